@@ -1,0 +1,199 @@
+# vstrace - top-level Makefile.
+#
+#   make                      libvs (static + shared), vstrace, vscheck, examples
+#   make check                every test: unit (CUnit), scenarios, end to end
+#   make demo                 record two examples, check them, query a trace
+#   make SANITIZE=address,undefined check      (or SANITIZE=thread)
+#   make install PREFIX=/usr/local [DESTDIR=...]
+#   make bench                run the benchmarks (bench/)
+#
+# Sources are found by directory, so a new module file needs no edit here:
+#   tracer/*.c   -> libvs          (the runtime; never links SQLite or libyaml)
+#   store/*.c    -> libvsstore     (SQLite trace format, writer, reader, recorder)
+#   scenario/*.c -> libvsscen      (YAML scenario programs)
+#   checker/*.c rules/*.c -> libvscheck
+#   cli/vstrace.c cli/cmd_*.c -> vstrace;  cli/vscheck.c -> vscheck
+#   tests/unit/test_*.c -> one CUnit runner; its suite table is generated.
+# Objects go to $(B) (build/, or build/san-<list> with SANITIZE), so several
+# configurations can coexist.  A flag change rebuilds (see $(B)/.flags).
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+SANITIZE ?=
+V ?= 0
+
+ifeq ($(SANITIZE),)
+B ?= build
+else
+B ?= build/san-$(subst $(comma),-,$(SANITIZE))
+endif
+comma := ,
+
+CC ?= cc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+# The curated warning list (one place).  -Wno-unused-parameter: callbacks
+# (getters, creators, sink ops) have fixed signatures.
+WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 \
+            -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition \
+            -Wpointer-arith -Wvla -Wundef -Wcast-qual -Wwrite-strings
+
+OPT ?= -O2 -g
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -fPIC -fvisibility=hidden \
+               -Iinclude -I. -I$(B)/tests
+ifneq ($(SANITIZE),)
+BASE_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_LDFLAGS := -fsanitize=$(SANITIZE)
+endif
+
+PKGS := sqlite3 yaml-0.1 cunit
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL := $(SAN_LDFLAGS) $(LDFLAGS)
+LIBS_RT := -lpthread -lrt
+LIBS_SQL := -lsqlite3
+LIBS_YAML := -lyaml
+LIBS_CUNIT := -lcunit
+
+ifeq ($(V),0)
+Q := @
+say = @printf '  %-7s %s\n' $(1) $(2);
+else
+Q :=
+say =
+endif
+
+# ---------------------------------------------------------------- sources
+TRACER_SRC := $(sort $(wildcard tracer/*.c))
+STORE_SRC := $(sort $(wildcard store/*.c))
+SCEN_SRC := $(sort $(wildcard scenario/*.c))
+CHECK_SRC := $(sort $(wildcard checker/*.c rules/*.c))
+VSTRACE_SRC := cli/vstrace.c $(sort $(wildcard cli/cmd_*.c)) $(wildcard cli/clicommon.c)
+VSCHECK_SRC := cli/vscheck.c $(wildcard cli/clicommon.c)
+UNIT_SRC ?= $(sort $(wildcard tests/unit/test_*.c))
+HARNESS_SRC := tests/unit/harness.c
+EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+
+obj = $(patsubst %.c,$(B)/%.o,$(1))
+
+LIBVS_A := $(B)/libvs.a
+LIBVS_SO := $(B)/libvs.so
+LIBSTORE_A := $(B)/libvsstore.a
+LIBSCEN_A := $(B)/libvsscen.a
+LIBCHECK_A := $(B)/libvscheck.a
+VSTRACE := $(B)/vstrace
+VSCHECK := $(B)/vscheck
+UNIT := $(B)/unit-tests
+EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
+BENCHES := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+
+ALL_SRC := $(TRACER_SRC) $(STORE_SRC) $(SCEN_SRC) $(CHECK_SRC) $(VSTRACE_SRC) \
+           $(VSCHECK_SRC) $(UNIT_SRC) $(HARNESS_SRC) $(EXAMPLE_SRC) $(BENCH_SRC)
+DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
+
+BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
+
+.PHONY: all deps check check-unit check-scenarios check-e2e demo install uninstall \
+        bench clean format
+.DEFAULT_GOAL := all
+
+all: $(LIBVS_A) $(LIBVS_SO) $(BINS) $(EXAMPLES)
+
+# Installs missing Debian packages (as root) once per build directory.
+deps: $(B)/.deps-ok
+$(B)/.deps-ok: scripts/install-deps.sh
+	$(Q)mkdir -p $(B)
+	$(Q)sh scripts/install-deps.sh
+	$(Q)touch $@
+
+# Rebuild everything when the flags change.
+$(B)/.flags: FORCE | $(B)/.deps-ok
+	$(Q)mkdir -p $(B)
+	$(Q)echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL)' > $@
+.PHONY: FORCE
+FORCE:
+
+$(B)/%.o: %.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBVS_A): $(call obj,$(TRACER_SRC))
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+$(LIBVS_SO): $(call obj,$(TRACER_SRC))
+	$(call say,LD,$@)$(CC) -shared -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
+$(LIBSTORE_A): $(call obj,$(STORE_SRC))
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+$(LIBSCEN_A): $(call obj,$(SCEN_SRC))
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+$(LIBCHECK_A): $(call obj,$(CHECK_SRC))
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+# Link order: dependents first (cli -> checker -> rules -> store; scen -> libvs).
+ALL_LIBS := $(if $(CHECK_SRC),$(LIBCHECK_A)) $(if $(SCEN_SRC),$(LIBSCEN_A)) \
+            $(if $(STORE_SRC),$(LIBSTORE_A)) $(LIBVS_A)
+EXT_LIBS := $(LIBS_YAML) $(LIBS_SQL) $(LIBS_RT) -lm
+
+$(VSTRACE): $(call obj,$(VSTRACE_SRC)) $(ALL_LIBS)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)
+$(VSCHECK): $(call obj,$(VSCHECK_SRC)) $(ALL_LIBS)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)
+
+$(B)/examples/%: $(B)/examples/%.o $(LIBVS_A)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
+$(B)/bench/%: $(B)/bench/%.o $(ALL_LIBS)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)
+
+# ------------------------------------------------------------------ tests
+# The suite table: one VS_SUITE(name) line per tests/unit/test_<name>.c.
+$(B)/tests/suites.inc: $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(Q)for f in $(UNIT_SRC); do n=$${f#tests/unit/test_}; echo "VS_SUITE($${n%.c})"; done > $@.tmp
+	$(Q)cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+$(B)/tests/unit/harness.o: $(B)/tests/suites.inc
+
+$(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC)) $(ALL_LIBS)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_CUNIT) $(EXT_LIBS)
+
+check: all $(UNIT) $(BENCHES)
+	$(Q)B=$(B) SANITIZE='$(SANITIZE)' sh tests/check.sh
+
+check-unit: $(UNIT)
+	$(Q)$(UNIT) $(UNIT_ARGS)
+
+demo: all
+	$(Q)B=$(B) sh examples/demo.sh
+
+bench: all $(BENCHES)
+	$(Q)B=$(B) sh bench/run.sh
+
+# ---------------------------------------------------------------- install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/vs \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man3 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIBVS_A) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIBVS_SO) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/vs/*.h $(DESTDIR)$(PREFIX)/include/vs/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' scripts/libvs.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvs.pc
+	for m in docs/man/*.1; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
+	for m in docs/man/*.3; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man3/; done; true
+	for m in docs/man/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/vstrace $(DESTDIR)$(PREFIX)/bin/vscheck \
+		$(DESTDIR)$(PREFIX)/lib/libvs.a $(DESTDIR)$(PREFIX)/lib/libvs.so \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/libvs.pc
+	rm -rf $(DESTDIR)$(PREFIX)/include/vs
+
+format:
+	clang-format -i $(ALL_SRC) include/vs/*.h
+
+clean:
+	rm -rf build
+
+-include $(DEPS)

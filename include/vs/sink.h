@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vs/sink.h - where libvs's events go.
+ *
+ * The runtime emits every event through one internal interface that ends in
+ * the process's single active sink.  With no sink attached, tracing is off
+ * and each instrumented call costs one predictable branch.
+ *
+ * Sinks: the shared-memory ring sink that `vstrace record` sets up through
+ * the environment (tracer/ring.c), the in-process drain used when
+ * VSTRACE_OUTPUT names a trace file, and the in-memory sink below that
+ * tests and `vstrace run` use.
+ *
+ * Ordering contract: ops->string(id) is called (under the intern lock)
+ * before any ops->event that refers to id; ops->event runs on the emitting
+ * thread and must not call back into libvs.
+ */
+#ifndef VS_SINK_H
+#define VS_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vs/error.h"
+#include "vs/event.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vs_sink_ops {
+	/* a newly interned string; s is not NUL-terminated past len */
+	int (*string)(void *ctx, uint32_t id, const char *s, uint32_t len);
+	/* one event; may block (backpressure) but must not fail loudly */
+	void (*event)(void *ctx, const vs_event *ev);
+	/* the calling thread is about to stop emitting (thread exit): publish */
+	void (*thread_end)(void *ctx, uint32_t tid);
+	/* make everything emitted so far durable / visible */
+	void (*flush)(void *ctx);
+	/* in a fork child, before it emits anything (may be NULL) */
+	void (*fork_child)(void *ctx);
+	/* detach: flush and release; ctx is not used afterwards */
+	void (*close)(void *ctx);
+} vs_sink_ops;
+
+/*
+ * Makes ops/ctx the process's sink (ops NULL turns tracing off).  The old
+ * sink is flushed and closed.  Every string interned so far is replayed to
+ * the new sink's ops->string first, so a late sink still resolves ids.
+ */
+VS_API int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err);
+
+/* Nonzero while a sink is attached. */
+VS_API int vs_trace_enabled(void);
+
+/* Flushes the attached sink (no-op when off). */
+VS_API void vs_trace_flush(void);
+
+/*
+ * Interns s (len bytes) and returns its id (>= 1); the same text always gets
+ * the same id within a process.  0 on allocation failure.  The text is sent
+ * to the sink on first use.
+ */
+VS_API uint32_t vs_trace_intern(const char *s, size_t len);
+
+/* the text of an interned id, NULL if unknown; valid for the process life */
+VS_API const char *vs_trace_string(uint32_t id);
+
+/* ------------------------------------------------------------------------
+ * In-memory sink: keeps every event and string; thread-safe.
+ */
+typedef struct vs_memsink vs_memsink;
+
+/* A new empty memory sink (not attached).  Caller frees with vs_memsink_free. */
+VS_API vs_memsink *vs_memsink_new(void);
+/* Frees ms; detach it first (vs_trace_attach(NULL, ...)) if it is attached. */
+VS_API void vs_memsink_free(vs_memsink *ms);
+/* Attaches ms as the process's sink. */
+VS_API int vs_memsink_attach(vs_memsink *ms, vs_error *err);
+/* Forgets the events captured so far (strings are kept). */
+VS_API void vs_memsink_clear(vs_memsink *ms);
+VS_API size_t vs_memsink_count(const vs_memsink *ms);
+/* event i (0-based, in emission order); valid until the next clear/free */
+VS_API const vs_event *vs_memsink_at(const vs_memsink *ms, size_t i);
+/* text of string id as the sink received it, NULL if unknown */
+VS_API const char *vs_memsink_string(const vs_memsink *ms, uint32_t id);
+/* index of the first event of kind at or after index from, or -1 */
+VS_API long vs_memsink_find(const vs_memsink *ms, unsigned kind, size_t from);
+/* number of events of kind */
+VS_API size_t vs_memsink_count_kind(const vs_memsink *ms, unsigned kind);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VS_SINK_H */

@@ -1,0 +1,600 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vs/vs.h - libvs, an instrumented C model of TensorFlow 1.x variable
+ * sharing (TF 1.15 / tf.compat.v1 semantics, see docs/ and SEMANTICS.md).
+ *
+ * The model keeps TensorFlow's state, not its math: graphs, the eager
+ * context, per-thread default-graph stacks and context-switch logs, name and
+ * variable scopes, the per-graph variable store shared by all threads,
+ * creator chains, custom getters, templates and eager stores.  Values and
+ * shapes are metadata.
+ *
+ * Conventions
+ *  - Every fallible call returns 0 or a negative vs_err (vs/error.h).  A
+ *    failing call leaves TensorFlow's exception kind in err->code and its
+ *    exact message in err->msg, and leaves the runtime state as it was.
+ *  - Calls are macros that capture the call site (file, line, function):
+ *    vs_get_variable(...) expands to vs_get_variable_at(VS_HERE, ...).
+ *  - Python context managers are enter calls that hand back a vs_cm; leave
+ *    it with vs_exit(cm, err).  Exiting in the wrong order gives TF's
+ *    nesting errors where TF has them.  A cm is freed by vs_exit, even when
+ *    vs_exit fails.
+ *  - Objects (graphs, variables, scopes, templates, ops, eager stores) are
+ *    owned by the runtime and stay valid until vs_runtime_reset() or
+ *    vs_runtime_shutdown().  Strings returned by accessors likewise.
+ *  - State is per thread where TF's is (scope stacks, default-graph stack,
+ *    context switches, eager flag, tape) and shared where TF's is (the
+ *    variable store and op names of a graph, collections); shared state is
+ *    protected by mutexes.  All calls are thread-safe.
+ *  - Option structs are zero-initialised by designated initialisers, and
+ *    zero always means "not given" (Python None).
+ */
+#ifndef VS_VS_H
+#define VS_VS_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vs/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+ * Call sites
+ */
+typedef struct vs_site {
+	const char *file; /* a string literal (__FILE__) or NULL */
+	int line;
+	const char *func; /* a string literal (__func__) or NULL */
+} vs_site;
+
+#define VS_HERE ((vs_site){__FILE__, __LINE__, __func__})
+#define VS_NOSITE ((vs_site){NULL, 0, NULL})
+
+/* ------------------------------------------------------------------------
+ * Opaque handles (all owned by the runtime)
+ */
+typedef struct vs_graph vs_graph;       /* a Graph or a function-building graph */
+typedef struct vs_cm vs_cm;             /* an entered context manager */
+typedef struct vs_var vs_var;           /* a variable (or a PartitionedVariable) */
+typedef struct vs_varscope vs_varscope; /* a VariableScope object */
+typedef struct vs_op vs_op;             /* an operation (name and type only) */
+typedef struct vs_template vs_template; /* make_template's result */
+typedef struct vs_eager_store vs_eager_store; /* an EagerVariableStore */
+
+/* ------------------------------------------------------------------------
+ * Values: tri-states, reuse, dtypes, shapes
+ */
+typedef enum vs_tristate { VS_UNSET = 0, VS_FALSE = 1, VS_TRUE = 2 } vs_tristate;
+
+typedef enum vs_reuse {
+	VS_REUSE_INHERIT = 0, /* reuse=None: inherit the parent's flag */
+	VS_REUSE_FALSE = 1,   /* reuse=False: same as None since TF 1.1 (scopes) */
+	VS_REUSE_TRUE = 2,
+	VS_REUSE_AUTO = 3     /* tf.AUTO_REUSE */
+} vs_reuse;
+
+typedef enum vs_dtype {
+	VS_DT_NONE = 0, /* not given */
+	VS_DT_FLOAT16, VS_DT_BFLOAT16, VS_DT_FLOAT32, VS_DT_FLOAT64,
+	VS_DT_INT8, VS_DT_INT16, VS_DT_INT32, VS_DT_INT64,
+	VS_DT_UINT8, VS_DT_UINT16, VS_DT_UINT32, VS_DT_UINT64,
+	VS_DT_BOOL, VS_DT_STRING, VS_DT_COMPLEX64, VS_DT_COMPLEX128,
+	VS_DT_RESOURCE, VS_DT_VARIANT,
+	VS_DT__COUNT
+} vs_dtype;
+
+/* "float32", ...; NULL for an invalid value */
+VS_API const char *vs_dtype_name(vs_dtype dt);
+/* the dtype named name ("float32", "int32", ...), or VS_DT_NONE */
+VS_API vs_dtype vs_dtype_from_name(const char *name);
+
+#define VS_MAX_RANK 8
+#define VS_DIM_UNKNOWN (-1)
+
+typedef struct vs_shape {
+	int rank;                    /* -1: unknown rank */
+	int64_t dims[VS_MAX_RANK];   /* VS_DIM_UNKNOWN for an unknown dimension */
+} vs_shape;
+
+/* VS_SHAPE(2, 3) -> pointer to a compound-literal shape (2, 3); VS_SCALAR -> () */
+#define VS_SHAPE(...)                                                          \
+	(&(vs_shape){.rank = (int)(sizeof((int64_t[]){__VA_ARGS__}) /             \
+	                           sizeof(int64_t)),                                \
+	             .dims = {__VA_ARGS__}})
+#define VS_SCALAR (&(vs_shape){.rank = 0})
+#define VS_SHAPE_UNKNOWN_RANK (&(vs_shape){.rank = -1})
+
+/*
+ * Formats a shape the way TF 1.x prints it: "(2, 3)", "(2,)", "()", "(?, 3)",
+ * "<unknown>" for unknown rank; NULL shape prints "None".  Returns the length
+ * that would have been written (snprintf semantics).
+ */
+VS_API int vs_shape_format(const vs_shape *s, char *buf, size_t n);
+
+/* ------------------------------------------------------------------------
+ * Initializers, regularizers, partitioners, constraints (metadata only)
+ */
+typedef enum vs_init_kind {
+	VS_INIT_NONE = 0,      /* not given */
+	VS_INIT_ZEROS,         /* callable initializers */
+	VS_INIT_ONES,
+	VS_INIT_CONSTANT,      /* tf.constant_initializer(value): callable */
+	VS_INIT_GLOROT_UNIFORM,
+	VS_INIT_RANDOM_NORMAL,
+	VS_INIT_RANDOM_UNIFORM,
+	VS_INIT_TRUNCATED_NORMAL,
+	VS_INIT_KERAS,         /* an instance of tf.keras.initializers.* */
+	VS_INIT_LAMBDA,        /* a callable with no arguments */
+	VS_INIT_VALUE          /* a Tensor / Python value: NOT callable */
+} vs_init_kind;
+
+typedef struct vs_initializer {
+	vs_init_kind kind;
+	double value;          /* CONSTANT / VALUE: the value */
+	vs_dtype dtype;        /* VALUE: the tensor's dtype; callables: their dtype arg */
+	const vs_shape *shape; /* VALUE: the tensor's shape (NULL = scalar) */
+} vs_initializer;
+
+#define VS_INIT(k) (&(vs_initializer){.kind = (k)})
+#define VS_INIT_CONST(v) (&(vs_initializer){.kind = VS_INIT_CONSTANT, .value = (v)})
+
+/* initializer name as TF prints it: "zeros", "glorot_uniform", ... */
+VS_API const char *vs_init_kind_name(vs_init_kind k);
+
+/*
+ * A regularizer: called once on creation with the new variable; returning
+ * nonzero adds a loss to REGULARIZATION_LOSSES (TF: regularizer(v) is not
+ * None).  fn NULL means "always adds a loss".
+ */
+typedef struct vs_regularizer {
+	int (*fn)(void *ud, vs_var *v);
+	void *ud;
+	const char *label;
+} vs_regularizer;
+
+/*
+ * A partitioner: fills parts[0..rank-1] with the number of partitions per
+ * axis for shape/dtype and returns the number of entries written, or a
+ * negative number for "not a sequence" (TF's "Partitioner must return a
+ * sequence").  fn NULL makes the partitioner "not callable" (for E10).
+ */
+typedef struct vs_partitioner {
+	int (*fn)(void *ud, const vs_shape *shape, vs_dtype dtype, int64_t *parts, int max_parts);
+	void *ud;
+	const char *label;
+} vs_partitioner;
+
+/* tf.fixed_size_partitioner(num_shards, axis) as a vs_partitioner */
+VS_API vs_partitioner vs_fixed_size_partitioner(int num_shards, int axis);
+
+/* A constraint is an opaque tag (never called). */
+typedef struct vs_constraint { const char *label; } vs_constraint;
+
+typedef enum vs_sync { VS_SYNC_AUTO = 0, VS_SYNC_NONE, VS_SYNC_ON_WRITE, VS_SYNC_ON_READ } vs_sync;
+typedef enum vs_agg { VS_AGG_NONE = 0, VS_AGG_SUM, VS_AGG_MEAN, VS_AGG_ONLY_FIRST_REPLICA } vs_agg;
+
+/* collection keys */
+#define VS_GLOBAL_VARIABLES "variables"
+#define VS_TRAINABLE_VARIABLES "trainable_variables"
+#define VS_LOCAL_VARIABLES "local_variables"
+#define VS_MODEL_VARIABLES "model_variables"
+#define VS_REGULARIZATION_LOSSES "regularization_losses"
+
+/* ------------------------------------------------------------------------
+ * Runtime lifetime and process configuration
+ */
+typedef struct vs_runtime_opts {
+	vs_tristate eager;        /* default execution mode; unset = graph (TF1) */
+	vs_tristate use_resource; /* _DEFAULT_USE_RESOURCE; unset = false (TF1) */
+} vs_runtime_opts;
+
+/*
+ * Configures the process defaults.  Must be called before any other call
+ * (or right after vs_runtime_reset); otherwise TF1 defaults apply (graph
+ * mode, reference variables).  Returns VS_ERR_STATE when too late.
+ */
+VS_API int vs_runtime_configure(const vs_runtime_opts *opts, vs_error *err);
+
+/*
+ * Discards all runtime state (graphs, variables, scopes, every thread's
+ * stacks) and returns to the state of a fresh process.  Only valid while no
+ * other thread uses the runtime.  Tracing keeps going.
+ */
+VS_API void vs_runtime_reset(void);
+
+/* Frees everything the runtime holds and flushes and closes tracing. */
+VS_API void vs_runtime_shutdown(void);
+
+/* ------------------------------------------------------------------------
+ * Context managers
+ */
+
+/* Leaves an entered context manager and frees cm (even on failure). */
+VS_API int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err);
+#define vs_exit(cm, err) vs_exit_at(VS_HERE, (cm), (err))
+
+/* The resolved name of a name scope cm ("foo_1/"), else NULL. */
+VS_API const char *vs_cm_name(const vs_cm *cm);
+/* The VariableScope entered by a variable_scope cm (the `as vs`), else NULL. */
+VS_API vs_varscope *vs_cm_varscope(const vs_cm *cm);
+
+/* ------------------------------------------------------------------------
+ * Graphs and contexts
+ */
+
+/* A new, empty graph (tf.Graph()). */
+VS_API int vs_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *err);
+#define vs_graph_new(out, name, err) vs_graph_new_at(VS_HERE, (out), (name), (err))
+
+/*
+ * A new function-building graph (FuncGraph) whose outer graph is the current
+ * default graph (or the eager context when executing eagerly).  It shares
+ * the outer graph's variable store, variable-scope store and variable
+ * collections, and borrows its creator stack, as TF does.
+ */
+VS_API int vs_func_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *err);
+#define vs_func_graph_new(out, name, err) vs_func_graph_new_at(VS_HERE, (out), (name), (err))
+
+/* graph.as_default() */
+VS_API int vs_graph_as_default_at(vs_site site, vs_cm **out, vs_graph *g, vs_error *err);
+#define vs_graph_as_default(out, g, err) vs_graph_as_default_at(VS_HERE, (out), (g), (err))
+
+/* context.eager_mode() / context.graph_mode() */
+VS_API int vs_eager_mode_at(vs_site site, vs_cm **out, vs_error *err);
+#define vs_eager_mode(out, err) vs_eager_mode_at(VS_HERE, (out), (err))
+VS_API int vs_graph_mode_at(vs_site site, vs_cm **out, vs_error *err);
+#define vs_graph_mode(out, err) vs_graph_mode_at(VS_HERE, (out), (err))
+
+/* tf.compat.v1.reset_default_graph() */
+VS_API int vs_reset_default_graph_at(vs_site site, vs_error *err);
+#define vs_reset_default_graph(err) vs_reset_default_graph_at(VS_HERE, (err))
+
+/* tf.compat.v1.get_default_graph(): never NULL (the global graph if none) */
+VS_API vs_graph *vs_default_graph(void);
+/* tf.executing_eagerly() */
+VS_API int vs_executing_eagerly(void);
+VS_API int vs_graph_building_function(const vs_graph *g);
+VS_API vs_graph *vs_graph_outer(const vs_graph *g); /* NULL: not a function graph */
+VS_API uint32_t vs_graph_id(const vs_graph *g);
+VS_API const char *vs_graph_name(const vs_graph *g);
+
+/* Number of entries in this thread's context_switches log. */
+VS_API size_t vs_context_switches_depth(void);
+
+/* tf.init_scope() */
+VS_API int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err);
+#define vs_init_scope(out, err) vs_init_scope_at(VS_HERE, (out), (err))
+
+/*
+ * tf.control_dependencies(inputs): n inputs; inputs NULL with n == 0 is
+ * control_dependencies(None) (clears).  A NULL entry is not an op: TypeError.
+ */
+VS_API int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs,
+                                      size_t n, vs_error *err);
+#define vs_control_dependencies(out, inputs, n, err)                           \
+	vs_control_dependencies_at(VS_HERE, (out), (inputs), (n), (err))
+/* number of control inputs new ops get in the current context */
+VS_API size_t vs_control_inputs_count(void);
+
+/* The inside of a tf.cond branch / tf.while_loop body. */
+VS_API int vs_cond_at(vs_site site, vs_cm **out, vs_error *err);
+#define vs_cond(out, err) vs_cond_at(VS_HERE, (out), (err))
+VS_API int vs_while_loop_at(vs_site site, vs_cm **out, vs_error *err);
+#define vs_while_loop(out, err) vs_while_loop_at(VS_HERE, (out), (err))
+VS_API int vs_in_control_flow(void);
+
+/* tf.GradientTape() and tape.stop_recording() / tf init_scope's pause */
+VS_API int vs_gradient_tape_at(vs_site site, vs_cm **out, vs_error *err);
+#define vs_gradient_tape(out, err) vs_gradient_tape_at(VS_HERE, (out), (err))
+VS_API int vs_stop_recording_at(vs_site site, vs_cm **out, vs_error *err);
+#define vs_stop_recording(out, err) vs_stop_recording_at(VS_HERE, (out), (err))
+VS_API int vs_tape_recording(void); /* a tape is active and not stopped */
+
+/* ------------------------------------------------------------------------
+ * Name scopes and ops
+ */
+
+/*
+ * tf.compat.v1.name_scope(name, default_name).  name NULL uses default_name;
+ * both NULL resets to the root scope.  Resolved name: vs_cm_name(*out).
+ * Set values_given to model name_scope(None, None, values) (ValueError).
+ */
+typedef struct vs_name_scope_opts {
+	const char *default_name;
+	int values_given;
+} vs_name_scope_opts;
+VS_API int vs_name_scope_at(vs_site site, vs_cm **out, const char *name,
+                            const vs_name_scope_opts *opts, vs_error *err);
+#define vs_name_scope(out, name, opts, err) vs_name_scope_at(VS_HERE, (out), (name), (opts), (err))
+
+/* get_name_scope(): the current op name scope without trailing '/' */
+VS_API const char *vs_get_name_scope(void);
+
+/* graph.unique_name(name, mark_as_used) in the current default graph */
+VS_API int vs_unique_name(const char *name, int mark_as_used, char *buf, size_t n, vs_error *err);
+
+/* An op of type `type` named `name` (NULL = the type) in the current context. */
+VS_API int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_error *err);
+#define vs_op(out, type, name, err) vs_op_at(VS_HERE, (out), (type), (name), (err))
+VS_API const char *vs_op_name(const vs_op *op);
+VS_API const char *vs_op_type(const vs_op *op);
+VS_API size_t vs_op_control_inputs(const vs_op *op);
+VS_API vs_graph *vs_op_graph(const vs_op *op); /* NULL for an eager op */
+
+/* ------------------------------------------------------------------------
+ * Custom getters and variable creators (user callbacks)
+ */
+
+/* The keyword arguments a custom getter receives (and may rewrite). */
+typedef struct vs_getter_args {
+	const char *name;
+	const vs_shape *shape;
+	vs_dtype dtype;
+	const vs_initializer *initializer;
+	const vs_regularizer *regularizer;
+	vs_reuse reuse;         /* FALSE, TRUE or AUTO */
+	vs_tristate trainable;
+	const char *const *collections; /* NULL-terminated, NULL = default */
+	const char *caching_device;
+	const vs_partitioner *partitioner;
+	vs_tristate validate_shape;
+	vs_tristate use_resource;
+	const vs_constraint *constraint;
+	vs_sync synchronization;
+	vs_agg aggregation;
+} vs_getter_args;
+
+typedef struct vs_getter_next vs_getter_next; /* the `getter` argument */
+
+/*
+ * A custom getter: getter(getter_next, name, **kwargs).  Set *out to the
+ * result (NULL: "returned something that is not a variable") and return 0,
+ * or return an error.
+ */
+typedef int (*vs_getter_fn)(vs_var **out, vs_getter_next *next,
+                            const vs_getter_args *args, void *ud, vs_error *err);
+
+typedef struct vs_getter {
+	vs_getter_fn fn;   /* NULL models a non-callable getter (E9) */
+	void *ud;
+	const char *label; /* for events and messages */
+} vs_getter;
+
+/* Calls the next getter in the chain (the true getter at the end). */
+VS_API int vs_getter_next_call(vs_getter_next *next, vs_var **out,
+                               const vs_getter_args *args, vs_error *err);
+
+/* The keyword arguments of variable creators (VariableV1 / tf.Variable). */
+typedef struct vs_creator_args {
+	const char *name;
+	const vs_initializer *initial_value;
+	vs_tristate trainable;
+	const char *const *collections;
+	vs_tristate validate_shape;
+	const char *caching_device;
+	vs_dtype dtype;
+	const vs_constraint *constraint;
+	vs_tristate use_resource;
+	vs_sync synchronization;
+	vs_agg aggregation;
+	const vs_shape *shape;
+	int v2;                 /* kwargs of tf.Variable (no collections/use_resource) */
+	int no_lifting;         /* experimental_enable_variable_lifting=False */
+} vs_creator_args;
+
+typedef struct vs_creator_next vs_creator_next; /* the `next_creator` argument */
+
+typedef int (*vs_creator_fn)(vs_var **out, vs_creator_next *next,
+                             const vs_creator_args *args, void *ud, vs_error *err);
+
+typedef struct vs_creator {
+	vs_creator_fn fn;
+	void *ud;
+	const char *label;
+} vs_creator;
+
+VS_API int vs_creator_next_call(vs_creator_next *next, vs_var **out,
+                                const vs_creator_args *args, vs_error *err);
+
+/* tf.variable_creator_scope(creator) (priority 100) */
+VS_API int vs_variable_creator_scope_at(vs_site site, vs_cm **out, const vs_creator *creator,
+                                        vs_error *err);
+#define vs_variable_creator_scope(out, creator, err)                          \
+	vs_variable_creator_scope_at(VS_HERE, (out), (creator), (err))
+/* graph._variable_creator_scope(creator, priority) */
+VS_API int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creator *creator,
+                                             int priority, vs_error *err);
+#define vs_variable_creator_scope_prio(out, creator, prio, err)               \
+	vs_variable_creator_scope_prio_at(VS_HERE, (out), (creator), (prio), (err))
+
+/* ------------------------------------------------------------------------
+ * Variable scopes
+ */
+typedef struct vs_varscope_opts {
+	const char *default_name;
+	vs_varscope *scope;        /* a captured scope: used instead of the name */
+	vs_reuse reuse;
+	const vs_initializer *initializer;
+	const vs_regularizer *regularizer;
+	const char *caching_device;
+	const vs_partitioner *partitioner;
+	const vs_getter *custom_getter;
+	vs_dtype dtype;
+	vs_tristate use_resource;
+	const vs_constraint *constraint;
+	vs_tristate auxiliary_name_scope; /* unset = True */
+	int bad_auxiliary_name_scope;     /* nonzero models a non-bool value (E14) */
+} vs_varscope_opts;
+
+/*
+ * tf.compat.v1.variable_scope(name_or_scope, default_name, ...).  name NULL
+ * and opts->scope NULL use opts->default_name.  Both name and opts->scope set
+ * is a TypeError (name_or_scope must be a string or VariableScope).
+ */
+VS_API int vs_variable_scope_at(vs_site site, vs_cm **out, const char *name,
+                                const vs_varscope_opts *opts, vs_error *err);
+#define vs_variable_scope(out, name, opts, err)                               \
+	vs_variable_scope_at(VS_HERE, (out), (name), (opts), (err))
+
+/* tf.compat.v1.get_variable_scope(): the current scope of (graph, thread) */
+VS_API vs_varscope *vs_get_variable_scope(void);
+
+VS_API const char *vs_varscope_name(const vs_varscope *s);
+VS_API const char *vs_varscope_original_name_scope(const vs_varscope *s);
+VS_API vs_reuse vs_varscope_reuse(const vs_varscope *s); /* FALSE/TRUE/AUTO */
+VS_API vs_dtype vs_varscope_dtype(const vs_varscope *s);
+VS_API const vs_initializer *vs_varscope_initializer(const vs_varscope *s);
+VS_API vs_tristate vs_varscope_use_resource(const vs_varscope *s);
+VS_API const vs_constraint *vs_varscope_constraint(const vs_varscope *s);
+VS_API const vs_partitioner *vs_varscope_partitioner(const vs_varscope *s);
+VS_API const char *vs_varscope_caching_device(const vs_varscope *s);
+VS_API uint32_t vs_varscope_id(const vs_varscope *s);
+
+/* scope.reuse_variables(): irreversible */
+VS_API int vs_varscope_reuse_variables_at(vs_site site, vs_varscope *s, vs_error *err);
+#define vs_varscope_reuse_variables(s, err) vs_varscope_reuse_variables_at(VS_HERE, (s), (err))
+/* scope.set_*(): the value is copied */
+VS_API int vs_varscope_set_initializer(vs_varscope *s, const vs_initializer *init, vs_error *err);
+VS_API int vs_varscope_set_dtype(vs_varscope *s, vs_dtype dt, vs_error *err);
+VS_API int vs_varscope_set_use_resource(vs_varscope *s, int use_resource, vs_error *err);
+VS_API int vs_varscope_set_caching_device(vs_varscope *s, const char *dev, vs_error *err);
+VS_API int vs_varscope_set_partitioner(vs_varscope *s, const vs_partitioner *p, vs_error *err);
+VS_API int vs_varscope_set_custom_getter(vs_varscope *s, const vs_getter *g, vs_error *err);
+
+/* ------------------------------------------------------------------------
+ * Variables
+ */
+typedef struct vs_var_opts {
+	const vs_shape *shape;
+	vs_dtype dtype;
+	const vs_initializer *initializer;
+	const vs_regularizer *regularizer;
+	vs_tristate trainable;
+	const char *const *collections;   /* NULL-terminated; NULL = default */
+	const char *caching_device;
+	const vs_partitioner *partitioner;
+	vs_tristate validate_shape;
+	vs_tristate use_resource;
+	const vs_getter *custom_getter;   /* replaces the scope's getter */
+	const vs_constraint *constraint;
+	vs_sync synchronization;
+	vs_agg aggregation;
+} vs_var_opts;
+
+/*
+ * tf.compat.v1.get_variable(name, ...).  *out is the variable (NULL when a
+ * custom getter returned a non-variable).
+ */
+VS_API int vs_get_variable_at(vs_site site, vs_var **out, const char *name,
+                              const vs_var_opts *opts, vs_error *err);
+#define vs_get_variable(out, name, opts, err) vs_get_variable_at(VS_HERE, (out), (name), (opts), (err))
+
+/* tf.compat.v1.get_local_variable(name, ...) */
+VS_API int vs_get_local_variable_at(vs_site site, vs_var **out, const char *name,
+                                    const vs_var_opts *opts, vs_error *err);
+#define vs_get_local_variable(out, name, opts, err)                           \
+	vs_get_local_variable_at(VS_HERE, (out), (name), (opts), (err))
+
+/*
+ * Direct creation: tf.compat.v1.Variable(...) (args->v2 = 0) or tf.Variable
+ * (args->v2 = 1), through the creator chain, named by the name scope.
+ * args->name NULL = "Variable".
+ */
+VS_API int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_error *err);
+#define vs_variable(out, args, err) vs_variable_at(VS_HERE, (out), (args), (err))
+
+VS_API const char *vs_var_name(const vs_var *v);     /* "foo/bar/v:0"; partitioned: "foo/v" */
+VS_API const char *vs_var_op_name(const vs_var *v);  /* "foo/bar/v" */
+VS_API const char *vs_var_store_key(const vs_var *v);/* key in the store, NULL if direct */
+VS_API const vs_shape *vs_var_shape(const vs_var *v);
+VS_API vs_dtype vs_var_dtype(const vs_var *v);
+VS_API int vs_var_trainable(const vs_var *v);
+VS_API int vs_var_is_resource(const vs_var *v);
+VS_API vs_graph *vs_var_graph(const vs_var *v);     /* NULL for an eager variable */
+VS_API uint32_t vs_var_id(const vs_var *v);
+VS_API const vs_initializer *vs_var_initializer(const vs_var *v);
+VS_API const vs_constraint *vs_var_constraint(const vs_var *v);
+VS_API const char *vs_var_caching_device(const vs_var *v);
+/* partitioned variables: number of shards (0 if not partitioned) and shard i */
+VS_API size_t vs_var_num_partitions(const vs_var *v);
+VS_API vs_var *vs_var_partition(const vs_var *v, size_t i);
+
+/* Collections of graph g (NULL = default graph); index is insertion order. */
+VS_API size_t vs_collection_size(vs_graph *g, const char *key);
+VS_API vs_var *vs_collection_get(vs_graph *g, const char *key, size_t i);
+/* variables whose name matches the prefix regex use of VariableScope.get_collection */
+VS_API size_t vs_varscope_collection(const vs_varscope *s, const char *key, vs_var **out, size_t max);
+
+/* ------------------------------------------------------------------------
+ * Templates
+ */
+typedef int (*vs_template_fn)(void *ud, void *call_arg, vs_error *err);
+
+typedef struct vs_template_opts {
+	int create_scope_now;
+	const char *unique_name;
+	const vs_getter *custom_getter;
+} vs_template_opts;
+
+/* tf.compat.v1.make_template(name_, func_, ...): EagerTemplate when eager */
+VS_API int vs_make_template_at(vs_site site, vs_template **out, const char *name,
+                               vs_template_fn fn, void *ud, const vs_template_opts *opts,
+                               vs_error *err);
+#define vs_make_template(out, name, fn, ud, opts, err)                        \
+	vs_make_template_at(VS_HERE, (out), (name), (fn), (ud), (opts), (err))
+
+/* template(*args): call_arg is passed to fn */
+VS_API int vs_template_call_at(vs_site site, vs_template *t, void *call_arg, vs_error *err);
+#define vs_template_call(t, arg, err) vs_template_call_at(VS_HERE, (t), (arg), (err))
+
+VS_API const char *vs_template_name(const vs_template *t);
+VS_API vs_varscope *vs_template_variable_scope(const vs_template *t); /* NULL before */
+VS_API const char *vs_template_variable_scope_name(const vs_template *t); /* "s1/" */
+VS_API unsigned vs_template_calls(const vs_template *t);
+
+typedef enum vs_tmpl_vars {
+	VS_TMPL_GLOBAL, VS_TMPL_TRAINABLE, VS_TMPL_LOCAL, VS_TMPL_VARIABLES,
+	VS_TMPL_NON_TRAINABLE
+} vs_tmpl_vars;
+/* template.global_variables etc.: writes up to max, returns the total count */
+VS_API size_t vs_template_variables(const vs_template *t, vs_tmpl_vars which, vs_var **out,
+                                    size_t max);
+
+/* ------------------------------------------------------------------------
+ * Eager variable stores
+ */
+/* EagerVariableStore(store): from NULL = fresh */
+VS_API int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from,
+                                 vs_error *err);
+#define vs_eager_store_new(out, from, err) vs_eager_store_new_at(VS_HERE, (out), (from), (err))
+VS_API int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, vs_error *err);
+#define vs_eager_store_as_default(out, s, err) vs_eager_store_as_default_at(VS_HERE, (out), (s), (err))
+VS_API int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s, vs_error *err);
+#define vs_eager_store_copy(out, s, err) vs_eager_store_copy_at(VS_HERE, (out), (s), (err))
+/* variables() / trainable_variables() / non_trainable_variables(), sorted by name */
+VS_API size_t vs_eager_store_variables(const vs_eager_store *s, vs_tmpl_vars which,
+                                       vs_var **out, size_t max);
+
+/* ------------------------------------------------------------------------
+ * Threads
+ */
+
+/*
+ * pthread_create that records the parent thread and what it had entered, so
+ * traces can tell a thread that forgot to re-enter its parent's scope.  A
+ * thread started with plain pthread_create works too (parent unknown).
+ */
+VS_API int vs_thread_create_at(vs_site site, pthread_t *th, const pthread_attr_t *attr,
+                               void *(*fn)(void *), void *arg);
+#define vs_thread_create(th, attr, fn, arg) vs_thread_create_at(VS_HERE, (th), (attr), (fn), (arg))
+/* this thread's runtime number: 1 for the first thread that used libvs */
+VS_API uint32_t vs_thread_id(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VS_VS_H */
