@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli/cmds.h - the vstrace subcommands.  Each lives in cli/cmd_<name>.c,
+ * parses its own arguments and calls into tracer/, store/ or scenario/;
+ * it returns the process exit code (0 ok, 1 failure found, 2 usage/input
+ * error, 3 internal error) and prints errors as "vstrace: <file>: <what>".
+ *
+ * To add a command: write cli/cmd_<name>.c with vs_cmd_<name>(), declare it
+ * here, add a row to the table in cli/vstrace.c (name, function, summary),
+ * and document it in docs/man/vstrace.1.
+ */
+#ifndef VS_CLI_CMDS_H
+#define VS_CLI_CMDS_H
+
+int vs_cmd_record(int argc, char **argv);
+int vs_cmd_run(int argc, char **argv);
+int vs_cmd_info(int argc, char **argv);
+int vs_cmd_show(int argc, char **argv);
+int vs_cmd_query(int argc, char **argv);
+
+#endif
