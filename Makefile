@@ -76,6 +76,7 @@ UNIT_SRC ?= $(sort $(wildcard tests/unit/test_*.c))
 HARNESS_SRC := tests/unit/harness.c
 EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
+PROG_SRC := $(sort $(wildcard tests/progs/*.c))
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 
@@ -89,9 +90,11 @@ VSCHECK := $(B)/vscheck
 UNIT := $(B)/unit-tests
 EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 BENCHES := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+PROGS := $(patsubst tests/progs/%.c,$(B)/tests/progs/%,$(PROG_SRC))
 
 ALL_SRC := $(TRACER_SRC) $(STORE_SRC) $(SCEN_SRC) $(CHECK_SRC) $(VSTRACE_SRC) \
-           $(VSCHECK_SRC) $(UNIT_SRC) $(HARNESS_SRC) $(EXAMPLE_SRC) $(BENCH_SRC)
+           $(VSCHECK_SRC) $(UNIT_SRC) $(HARNESS_SRC) $(EXAMPLE_SRC) $(BENCH_SRC) \
+           $(PROG_SRC)
 DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
@@ -144,6 +147,9 @@ $(VSCHECK): $(call obj,$(VSCHECK_SRC)) $(ALL_LIBS)
 
 $(B)/examples/%: $(B)/examples/%.o $(LIBVS_A)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
+# test programs (tests/progs/*.c): small libvs programs the e2e tests record
+$(B)/tests/progs/%: $(B)/tests/progs/%.o $(LIBVS_A)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
 $(B)/bench/%: $(B)/bench/%.o $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)
 
@@ -158,7 +164,7 @@ $(B)/tests/unit/harness.o: $(B)/tests/suites.inc
 $(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC)) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_CUNIT) $(EXT_LIBS)
 
-check: all $(UNIT) $(BENCHES)
+check: all $(UNIT) $(BENCHES) $(PROGS)
 	$(Q)B=$(B) SANITIZE='$(SANITIZE)' sh tests/check.sh
 
 check-unit: $(UNIT)

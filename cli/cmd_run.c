@@ -1,11 +1,151 @@
 /* SPDX-License-Identifier: MIT */
-/* cli/cmd_run.c - DEVELOPMENT PLACEHOLDER: replaced by the real command. */
+/*
+ * cli/cmd_run.c - `vstrace run SCENARIO.yaml [-o TRACE.db] [-q]`: loads and
+ * validates a scenario (scenario/), runs it, optionally records the run's
+ * own events into a trace (store/recorder.h), and prints what happened.
+ *
+ * Exit: 0 the run passed, 1 an expectation failed or an error went
+ * uncaught, 2 bad usage or a malformed scenario (nothing ran), 3 internal.
+ */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cmds.h"
+#include "scenario/scenario.h"
+#include "store/recorder.h"
+#include "vs/vs.h"
+
+static void run_usage(FILE *f)
+{
+	fprintf(f, "usage: vstrace run SCENARIO.yaml [-o TRACE.db] [-q]\n\n"
+	           "Runs a YAML scenario program against libvs (docs/scenario-format.md),\n"
+	           "checks its expectations and prints the variables created and reused\n"
+	           "and the errors raised.\n\n"
+	           "  -o, --output TRACE.db  also record the run's events into TRACE.db\n"
+	           "  -q, --quiet            print only failures and the summary line\n");
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void print_report(const vs_scn *s, const vs_scn_report *rep, int quiet)
+{
+	const char *path = vs_scn_path(s);
+	size_t n = vs_scn_report_count(rep);
+	for (size_t i = 0; i < n; i++) {
+		const vs_scn_entry *e = vs_scn_report_at(rep, i);
+		const char *th = strcmp(e->thread, "main") ? e->thread : NULL;
+		char where[64] = "";
+		if (th)
+			snprintf(where, sizeof where, " [thread %s]", th);
+		switch (e->kind) {
+		case VS_SCN_ENT_CREATED:
+		case VS_SCN_ENT_REUSED:
+		case VS_SCN_ENT_ERROR:
+			if (!quiet)
+				printf("%s:%d:%d: %s %s%s\n", path, e->line, e->col,
+				       e->kind == VS_SCN_ENT_CREATED ? "created"
+				       : e->kind == VS_SCN_ENT_REUSED ? "reused"
+				                                      : "expected error",
+				       e->text, where);
+			break;
+		case VS_SCN_ENT_UNCAUGHT:
+			fflush(stdout);
+			fprintf(stderr, "vstrace: %s:%d:%d: uncaught %s%s\n", path, e->line, e->col, e->text,
+			        where);
+			break;
+		case VS_SCN_ENT_FAILED:
+			fflush(stdout);
+			fprintf(stderr, "vstrace: %s:%d:%d: expectation failed: %s%s\n", path, e->line,
+			        e->col, e->text, where);
+			break;
+		}
+	}
+	const vs_scn_stats *st = vs_scn_report_stats(rep);
+	fflush(stderr);
+	printf("%s: %s: %zu %s, %zu created, %zu reused, %zu %s (%zu uncaught), "
+	       "%zu %s, %zu failed\n",
+	       path, vs_scn_report_ok(rep) ? "ok" : "FAILED", st->steps,
+	       plural(st->steps, "step", "steps"), st->created, st->reused, st->errors,
+	       plural(st->errors, "error", "errors"), st->uncaught, st->checks,
+	       plural(st->checks, "expectation", "expectations"), st->failed);
+}
 
 int vs_cmd_run(int argc, char **argv)
 {
-	fprintf(stderr, "vstrace: 'run' is not built yet\n");
-	return 3;
+	const char *in = NULL, *out = NULL;
+	int quiet = 0, ret = 3;
+	vs_scn *s = NULL;
+	vs_scn_report *rep = NULL;
+	vs_recorder *rec = NULL;
+	vs_error err;
+	vs_error_init(&err);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			run_usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			quiet = 1;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+			if (++i >= argc) {
+				fprintf(stderr, "vstrace: run: '%s' needs a file name\n", a);
+				return 2;
+			}
+			out = argv[i];
+		} else if (!strncmp(a, "--output=", 9)) {
+			out = a + 9;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "vstrace: run: unknown option '%s' (see 'vstrace run --help')\n", a);
+			return 2;
+		} else if (in) {
+			fprintf(stderr, "vstrace: run: more than one scenario ('%s' and '%s')\n", in, a);
+			return 2;
+		} else {
+			in = a;
+		}
+	}
+	if (!in) {
+		run_usage(stderr);
+		return 2;
+	}
+	if (vs_scn_load_file(&s, in, &err) < 0) {
+		fprintf(stderr, "vstrace: %s\n", err.msg);
+		ret = err.code == VS_ERR_NOMEM ? 3 : 2;
+		goto cleanup;
+	}
+	if (out && vs_recorder_start_self(&rec, out, &err) < 0) {
+		fprintf(stderr, "vstrace: %s\n", err.msg);
+		ret = 2;
+		goto cleanup;
+	}
+	if (vs_scn_run(s, &rep, &err) < 0) {
+		fprintf(stderr, "vstrace: %s\n", err.msg);
+		ret = err.code == VS_ERR_STATE ? 2 : 3;
+	} else {
+		if (!quiet && vs_scn_title(s))
+			printf("scenario: %s\n", vs_scn_title(s));
+		print_report(s, rep, quiet);
+		ret = vs_scn_report_ok(rep) ? 0 : 1;
+	}
+	if (rec) {
+		vs_recorder *r = rec;
+		rec = NULL;
+		if (vs_recorder_stop_self(r, ret, &err) < 0) {
+			fprintf(stderr, "vstrace: %s\n", err.msg);
+			ret = 3;
+		}
+	}
+cleanup:
+	if (rec) {
+		vs_error ignored;
+		vs_recorder_stop_self(rec, ret, &ignored);
+	}
+	vs_scn_report_free(rep);
+	/* the runtime may hold call sites that point into the scenario */
+	vs_runtime_shutdown();
+	vs_scn_free(s);
+	return ret;
 }

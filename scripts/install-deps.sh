@@ -13,6 +13,7 @@ sqlite3:/usr/bin/sqlite3
 pkg-config:/usr/bin/pkg-config
 gcc:/usr/bin/gcc
 make:/usr/bin/make
+groff-base:/usr/bin/groff
 "
 missing=""
 for pair in $need; do

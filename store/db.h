@@ -80,6 +80,16 @@ void vs_db_reader_close(vs_db_reader *r);
 /* The underlying connection (read-only), for `vstrace query`. */
 struct sqlite3 *vs_db_reader_sqlite(vs_db_reader *r);
 
+/* (added by store) The path the reader was opened with; valid until close. */
+const char *vs_db_reader_path(vs_db_reader *r);
+/* (added by store) 1 when the writer closed the trace normally, 0 when the
+ * recording stopped early (recorder killed): the raw events are all there,
+ * the derived tables (scopes, variables) are empty. */
+int vs_db_reader_complete(vs_db_reader *r);
+/* (added by store) A meta value (e.g. "program", "argv"), NULL if absent;
+ * valid until the reader is closed. */
+const char *vs_db_reader_meta(vs_db_reader *r, const char *key);
+
 typedef struct vs_db_process {
 	uint32_t proc;
 	int64_t pid, ppid;
@@ -96,7 +106,9 @@ int vs_db_reader_process(vs_db_reader *r, uint32_t i, vs_db_process *out, vs_err
 /*
  * Event cursor over process proc, in seq order, seq <= max_seq (0 = all).
  * next: 1 with *ev filled, 0 at the end, <0 on error.  Streaming: memory
- * does not grow with the trace.
+ * does not grow with the trace.  Each vs_db_writer_lost record comes out
+ * as a VS_EV_LOST event right after event after_seq: seq = after_seq,
+ * ts_ns = that event's, tid = the thread that lost them, p0/p1 = count.
  */
 typedef struct vs_db_cursor vs_db_cursor;
 int vs_db_cursor_open(vs_db_reader *r, vs_db_cursor **out, uint32_t proc, uint64_t max_seq,
@@ -107,6 +119,14 @@ void vs_db_cursor_close(vs_db_cursor *c);
 /* Text of string id in proc (following fork parents), NULL if unknown.
  * Valid until the reader is closed. */
 const char *vs_db_reader_string(vs_db_reader *r, uint32_t proc, uint32_t id);
+
+/*
+ * (added by store) Call site id of proc, following fork parents: *file and
+ * *function are texts valid until the reader is closed (NULL if unknown),
+ * *line the line.  0 when the site is known, VS_ERR_NOT_FOUND otherwise.
+ */
+int vs_db_reader_site(vs_db_reader *r, uint32_t proc, uint32_t site, const char **file,
+                      int *line, const char **function);
 
 /* Findings write-back (vscheck --write-findings): replaces earlier rows. */
 typedef struct vs_db_finding {

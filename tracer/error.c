@@ -78,6 +78,7 @@ const char *vs_err_name(int code)
 	case VS_ERR_TYPE: return "TypeError";
 	case VS_ERR_ASSERTION: return "AssertionError";
 	case VS_ERR_NOT_IMPLEMENTED: return "NotImplementedError";
+	case VS_ERR_ATTRIBUTE: return "AttributeError";
 	case VS_ERR_NOMEM: return "out of memory";
 	case VS_ERR_INVALID: return "invalid argument";
 	case VS_ERR_IO: return "i/o error";
@@ -93,5 +94,5 @@ const char *vs_err_name(int code)
 
 int vs_err_is_tf(int code)
 {
-	return code <= VS_ERR_VALUE && code >= VS_ERR_NOT_IMPLEMENTED;
+	return code <= VS_ERR_VALUE && code >= VS_ERR_ATTRIBUTE;
 }

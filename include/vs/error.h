@@ -38,6 +38,8 @@ typedef enum vs_err {
 	VS_ERR_TYPE = -3,            /* TypeError */
 	VS_ERR_ASSERTION = -4,       /* AssertionError */
 	VS_ERR_NOT_IMPLEMENTED = -5, /* NotImplementedError */
+	VS_ERR_ATTRIBUTE = -6,       /* AttributeError (added by rt: a creator chain
+	                                that returned None where TF reads .name) */
 	/* Errors of the C program and its environment. */
 	VS_ERR_NOMEM = -10,    /* out of memory */
 	VS_ERR_INVALID = -11,  /* invalid argument to a C function (a bug in the caller) */

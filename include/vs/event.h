@@ -13,7 +13,7 @@
  *
  * Invariants the producer keeps (the checker relies on them):
  *  - seq is process-wide, starts at 1 and has no gaps unless LOST says so;
- *  - every *_ENTER/*_CALL is matched by its *_EXIT/*_RETURN on the same
+ *  - every *_ENTER or *_CALL is matched by its *_EXIT or *_RETURN on the same
  *    thread unless the process died (the trace is then marked truncated);
  *  - an ERROR event precedes the *_EXIT whose outcome is VS_OUT_ERROR.
  *
@@ -105,7 +105,9 @@ enum vs_ev_kind {
 	                            flags DEFAULT_NAME, NO_AUX_NAME_SCOPE */
 	VS_EV_VARSCOPE_EXIT = 41,  /* p1 full name str, p6 scope id, p7 cm id */
 	VS_EV_REUSE_VARIABLES = 42,/* reuse_variables() on a scope: p0 scope id,
-	                            p1 scope full name str; flags ROOT_SCOPE */
+	                            p1 scope full name str; flags ROOT_SCOPE (the
+	                            thread's root scope object itself, not a
+	                            re-entered copy of it) */
 	/* --- creators and getters ---------------------------------------- */
 	VS_EV_CREATOR_SCOPE_ENTER = 50, /* p0 creator label str, p1 priority, p2 depth
 	                            of the creator stack after entry, p3 cm id */

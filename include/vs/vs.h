@@ -13,8 +13,10 @@
  *  - Every fallible call returns 0 or a negative vs_err (vs/error.h).  A
  *    failing call leaves TensorFlow's exception kind in err->code and its
  *    exact message in err->msg, and leaves the runtime state as it was.
- *  - Calls are macros that capture the call site (file, line, function):
- *    vs_get_variable(...) expands to vs_get_variable_at(VS_HERE, ...).
+ *  - Calls are variadic macros that capture the call site (file, line,
+ *    function): vs_get_variable(...) expands to vs_get_variable_at(VS_HERE,
+ *    ...), so compound-literal options with several designated fields can be
+ *    written inline: &(vs_var_opts){.shape = VS_SHAPE(2), .dtype = VS_DT_INT32}.
  *  - Python context managers are enter calls that hand back a vs_cm; leave
  *    it with vs_exit(cm, err).  Exiting in the wrong order gives TF's
  *    nesting errors where TF has them.  A cm is freed by vs_exit, even when
@@ -215,7 +217,7 @@ VS_API void vs_runtime_shutdown(void);
 
 /* Leaves an entered context manager and frees cm (even on failure). */
 VS_API int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err);
-#define vs_exit(cm, err) vs_exit_at(VS_HERE, (cm), (err))
+#define vs_exit(...) vs_exit_at(VS_HERE, __VA_ARGS__)
 
 /* The resolved name of a name scope cm ("foo_1/"), else NULL. */
 VS_API const char *vs_cm_name(const vs_cm *cm);
@@ -228,7 +230,7 @@ VS_API vs_varscope *vs_cm_varscope(const vs_cm *cm);
 
 /* A new, empty graph (tf.Graph()). */
 VS_API int vs_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *err);
-#define vs_graph_new(out, name, err) vs_graph_new_at(VS_HERE, (out), (name), (err))
+#define vs_graph_new(...) vs_graph_new_at(VS_HERE, __VA_ARGS__)
 
 /*
  * A new function-building graph (FuncGraph) whose outer graph is the current
@@ -237,21 +239,21 @@ VS_API int vs_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_er
  * collections, and borrows its creator stack, as TF does.
  */
 VS_API int vs_func_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *err);
-#define vs_func_graph_new(out, name, err) vs_func_graph_new_at(VS_HERE, (out), (name), (err))
+#define vs_func_graph_new(...) vs_func_graph_new_at(VS_HERE, __VA_ARGS__)
 
 /* graph.as_default() */
 VS_API int vs_graph_as_default_at(vs_site site, vs_cm **out, vs_graph *g, vs_error *err);
-#define vs_graph_as_default(out, g, err) vs_graph_as_default_at(VS_HERE, (out), (g), (err))
+#define vs_graph_as_default(...) vs_graph_as_default_at(VS_HERE, __VA_ARGS__)
 
 /* context.eager_mode() / context.graph_mode() */
 VS_API int vs_eager_mode_at(vs_site site, vs_cm **out, vs_error *err);
-#define vs_eager_mode(out, err) vs_eager_mode_at(VS_HERE, (out), (err))
+#define vs_eager_mode(...) vs_eager_mode_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_graph_mode_at(vs_site site, vs_cm **out, vs_error *err);
-#define vs_graph_mode(out, err) vs_graph_mode_at(VS_HERE, (out), (err))
+#define vs_graph_mode(...) vs_graph_mode_at(VS_HERE, __VA_ARGS__)
 
 /* tf.compat.v1.reset_default_graph() */
 VS_API int vs_reset_default_graph_at(vs_site site, vs_error *err);
-#define vs_reset_default_graph(err) vs_reset_default_graph_at(VS_HERE, (err))
+#define vs_reset_default_graph(...) vs_reset_default_graph_at(VS_HERE, __VA_ARGS__)
 
 /* tf.compat.v1.get_default_graph(): never NULL (the global graph if none) */
 VS_API vs_graph *vs_default_graph(void);
@@ -267,7 +269,7 @@ VS_API size_t vs_context_switches_depth(void);
 
 /* tf.init_scope() */
 VS_API int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err);
-#define vs_init_scope(out, err) vs_init_scope_at(VS_HERE, (out), (err))
+#define vs_init_scope(...) vs_init_scope_at(VS_HERE, __VA_ARGS__)
 
 /*
  * tf.control_dependencies(inputs): n inputs; inputs NULL with n == 0 is
@@ -275,23 +277,22 @@ VS_API int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err);
  */
 VS_API int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs,
                                       size_t n, vs_error *err);
-#define vs_control_dependencies(out, inputs, n, err)                           \
-	vs_control_dependencies_at(VS_HERE, (out), (inputs), (n), (err))
+#define vs_control_dependencies(...) vs_control_dependencies_at(VS_HERE, __VA_ARGS__)
 /* number of control inputs new ops get in the current context */
 VS_API size_t vs_control_inputs_count(void);
 
 /* The inside of a tf.cond branch / tf.while_loop body. */
 VS_API int vs_cond_at(vs_site site, vs_cm **out, vs_error *err);
-#define vs_cond(out, err) vs_cond_at(VS_HERE, (out), (err))
+#define vs_cond(...) vs_cond_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_while_loop_at(vs_site site, vs_cm **out, vs_error *err);
-#define vs_while_loop(out, err) vs_while_loop_at(VS_HERE, (out), (err))
+#define vs_while_loop(...) vs_while_loop_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_in_control_flow(void);
 
 /* tf.GradientTape() and tape.stop_recording() / tf init_scope's pause */
 VS_API int vs_gradient_tape_at(vs_site site, vs_cm **out, vs_error *err);
-#define vs_gradient_tape(out, err) vs_gradient_tape_at(VS_HERE, (out), (err))
+#define vs_gradient_tape(...) vs_gradient_tape_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_stop_recording_at(vs_site site, vs_cm **out, vs_error *err);
-#define vs_stop_recording(out, err) vs_stop_recording_at(VS_HERE, (out), (err))
+#define vs_stop_recording(...) vs_stop_recording_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_tape_recording(void); /* a tape is active and not stopped */
 
 /* ------------------------------------------------------------------------
@@ -309,7 +310,7 @@ typedef struct vs_name_scope_opts {
 } vs_name_scope_opts;
 VS_API int vs_name_scope_at(vs_site site, vs_cm **out, const char *name,
                             const vs_name_scope_opts *opts, vs_error *err);
-#define vs_name_scope(out, name, opts, err) vs_name_scope_at(VS_HERE, (out), (name), (opts), (err))
+#define vs_name_scope(...) vs_name_scope_at(VS_HERE, __VA_ARGS__)
 
 /* get_name_scope(): the current op name scope without trailing '/' */
 VS_API const char *vs_get_name_scope(void);
@@ -319,7 +320,7 @@ VS_API int vs_unique_name(const char *name, int mark_as_used, char *buf, size_t 
 
 /* An op of type `type` named `name` (NULL = the type) in the current context. */
 VS_API int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_error *err);
-#define vs_op(out, type, name, err) vs_op_at(VS_HERE, (out), (type), (name), (err))
+#define vs_op(...) vs_op_at(VS_HERE, __VA_ARGS__)
 VS_API const char *vs_op_name(const vs_op *op);
 VS_API const char *vs_op_type(const vs_op *op);
 VS_API size_t vs_op_control_inputs(const vs_op *op);
@@ -403,13 +404,11 @@ VS_API int vs_creator_next_call(vs_creator_next *next, vs_var **out,
 /* tf.variable_creator_scope(creator) (priority 100) */
 VS_API int vs_variable_creator_scope_at(vs_site site, vs_cm **out, const vs_creator *creator,
                                         vs_error *err);
-#define vs_variable_creator_scope(out, creator, err)                          \
-	vs_variable_creator_scope_at(VS_HERE, (out), (creator), (err))
+#define vs_variable_creator_scope(...) vs_variable_creator_scope_at(VS_HERE, __VA_ARGS__)
 /* graph._variable_creator_scope(creator, priority) */
 VS_API int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creator *creator,
                                              int priority, vs_error *err);
-#define vs_variable_creator_scope_prio(out, creator, prio, err)               \
-	vs_variable_creator_scope_prio_at(VS_HERE, (out), (creator), (prio), (err))
+#define vs_variable_creator_scope_prio(...) vs_variable_creator_scope_prio_at(VS_HERE, __VA_ARGS__)
 
 /* ------------------------------------------------------------------------
  * Variable scopes
@@ -437,8 +436,7 @@ typedef struct vs_varscope_opts {
  */
 VS_API int vs_variable_scope_at(vs_site site, vs_cm **out, const char *name,
                                 const vs_varscope_opts *opts, vs_error *err);
-#define vs_variable_scope(out, name, opts, err)                               \
-	vs_variable_scope_at(VS_HERE, (out), (name), (opts), (err))
+#define vs_variable_scope(...) vs_variable_scope_at(VS_HERE, __VA_ARGS__)
 
 /* tf.compat.v1.get_variable_scope(): the current scope of (graph, thread) */
 VS_API vs_varscope *vs_get_variable_scope(void);
@@ -456,7 +454,7 @@ VS_API uint32_t vs_varscope_id(const vs_varscope *s);
 
 /* scope.reuse_variables(): irreversible */
 VS_API int vs_varscope_reuse_variables_at(vs_site site, vs_varscope *s, vs_error *err);
-#define vs_varscope_reuse_variables(s, err) vs_varscope_reuse_variables_at(VS_HERE, (s), (err))
+#define vs_varscope_reuse_variables(...) vs_varscope_reuse_variables_at(VS_HERE, __VA_ARGS__)
 /* scope.set_*(): the value is copied */
 VS_API int vs_varscope_set_initializer(vs_varscope *s, const vs_initializer *init, vs_error *err);
 VS_API int vs_varscope_set_dtype(vs_varscope *s, vs_dtype dt, vs_error *err);
@@ -491,13 +489,12 @@ typedef struct vs_var_opts {
  */
 VS_API int vs_get_variable_at(vs_site site, vs_var **out, const char *name,
                               const vs_var_opts *opts, vs_error *err);
-#define vs_get_variable(out, name, opts, err) vs_get_variable_at(VS_HERE, (out), (name), (opts), (err))
+#define vs_get_variable(...) vs_get_variable_at(VS_HERE, __VA_ARGS__)
 
 /* tf.compat.v1.get_local_variable(name, ...) */
 VS_API int vs_get_local_variable_at(vs_site site, vs_var **out, const char *name,
                                     const vs_var_opts *opts, vs_error *err);
-#define vs_get_local_variable(out, name, opts, err)                           \
-	vs_get_local_variable_at(VS_HERE, (out), (name), (opts), (err))
+#define vs_get_local_variable(...) vs_get_local_variable_at(VS_HERE, __VA_ARGS__)
 
 /*
  * Direct creation: tf.compat.v1.Variable(...) (args->v2 = 0) or tf.Variable
@@ -505,7 +502,7 @@ VS_API int vs_get_local_variable_at(vs_site site, vs_var **out, const char *name
  * args->name NULL = "Variable".
  */
 VS_API int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_error *err);
-#define vs_variable(out, args, err) vs_variable_at(VS_HERE, (out), (args), (err))
+#define vs_variable(...) vs_variable_at(VS_HERE, __VA_ARGS__)
 
 VS_API const char *vs_var_name(const vs_var *v);     /* "foo/bar/v:0"; partitioned: "foo/v" */
 VS_API const char *vs_var_op_name(const vs_var *v);  /* "foo/bar/v" */
@@ -544,12 +541,11 @@ typedef struct vs_template_opts {
 VS_API int vs_make_template_at(vs_site site, vs_template **out, const char *name,
                                vs_template_fn fn, void *ud, const vs_template_opts *opts,
                                vs_error *err);
-#define vs_make_template(out, name, fn, ud, opts, err)                        \
-	vs_make_template_at(VS_HERE, (out), (name), (fn), (ud), (opts), (err))
+#define vs_make_template(...) vs_make_template_at(VS_HERE, __VA_ARGS__)
 
 /* template(*args): call_arg is passed to fn */
 VS_API int vs_template_call_at(vs_site site, vs_template *t, void *call_arg, vs_error *err);
-#define vs_template_call(t, arg, err) vs_template_call_at(VS_HERE, (t), (arg), (err))
+#define vs_template_call(...) vs_template_call_at(VS_HERE, __VA_ARGS__)
 
 VS_API const char *vs_template_name(const vs_template *t);
 VS_API vs_varscope *vs_template_variable_scope(const vs_template *t); /* NULL before */
@@ -570,11 +566,11 @@ VS_API size_t vs_template_variables(const vs_template *t, vs_tmpl_vars which, vs
 /* EagerVariableStore(store): from NULL = fresh */
 VS_API int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from,
                                  vs_error *err);
-#define vs_eager_store_new(out, from, err) vs_eager_store_new_at(VS_HERE, (out), (from), (err))
+#define vs_eager_store_new(...) vs_eager_store_new_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, vs_error *err);
-#define vs_eager_store_as_default(out, s, err) vs_eager_store_as_default_at(VS_HERE, (out), (s), (err))
+#define vs_eager_store_as_default(...) vs_eager_store_as_default_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s, vs_error *err);
-#define vs_eager_store_copy(out, s, err) vs_eager_store_copy_at(VS_HERE, (out), (s), (err))
+#define vs_eager_store_copy(...) vs_eager_store_copy_at(VS_HERE, __VA_ARGS__)
 /* variables() / trainable_variables() / non_trainable_variables(), sorted by name */
 VS_API size_t vs_eager_store_variables(const vs_eager_store *s, vs_tmpl_vars which,
                                        vs_var **out, size_t max);
@@ -590,7 +586,7 @@ VS_API size_t vs_eager_store_variables(const vs_eager_store *s, vs_tmpl_vars whi
  */
 VS_API int vs_thread_create_at(vs_site site, pthread_t *th, const pthread_attr_t *attr,
                                void *(*fn)(void *), void *arg);
-#define vs_thread_create(th, attr, fn, arg) vs_thread_create_at(VS_HERE, (th), (attr), (fn), (arg))
+#define vs_thread_create(...) vs_thread_create_at(VS_HERE, __VA_ARGS__)
 /* this thread's runtime number: 1 for the first thread that used libvs */
 VS_API uint32_t vs_thread_id(void);
 

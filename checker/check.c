@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * checker/check.c - the driver (see check.h): event sources -> shadow model
+ * -> rule-set filter -> deduplicated finding list.
+ *
+ * Sources: a trace file through store/db.h (process by process; a fork
+ * child first replays its parent's events up to the fork point, quietly),
+ * or an in-memory event array.  Invariant: the shadow model is reset
+ * before every process, so state never leaks between processes.
+ */
+#include "checker/check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "checker/map.h"
+#include "store/db.h"
+
+struct vs_check {
+	vs_rule_set *rs;
+	vs_rule_baseline *baseline;
+	vs_shadow *shadow;
+	/* the source being replayed */
+	const char *cur_trace;      /* owned copy, in traces[] */
+	uint32_t cur_proc;
+	vs_shadow_resolve_fn cur_resolve;
+	void *cur_rctx;
+	vs_db_reader *reader;
+	int cur_lost_seen;
+	/* results */
+	vs_check_finding *f;
+	size_t n, cap;
+	vs_check_map *dedup;        /* hash(rule, file, line, message) -> index + 1 */
+	char **traces;
+	size_t n_traces;
+	vs_check_summary sum;
+	int nomem;
+	int finished;
+};
+
+static char *xstrdup(vs_check *c, const char *s)
+{
+	char *d = strdup(s ? s : "");
+	if (!d)
+		c->nomem = 1;
+	return d;
+}
+
+static void finding_release(vs_check_finding *f)
+{
+	free(f->message);
+	free(f->file);
+	free(f->function);
+	free(f->scope);
+	free(f->variable);
+}
+
+/* resolver trampoline: the shadow's resolver is the current source's */
+static const char *resolve_current(void *ctx, uint32_t id)
+{
+	vs_check *c = ctx;
+	return c->cur_resolve ? c->cur_resolve(c->cur_rctx, id) : NULL;
+}
+
+static vs_check_finding *append(vs_check *c)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		vs_check_finding *nf = realloc(c->f, cap * sizeof *nf);
+		if (!nf) {
+			c->nomem = 1;
+			return NULL;
+		}
+		c->f = nf;
+		c->cap = cap;
+	}
+	vs_check_finding *f = &c->f[c->n++];
+	memset(f, 0, sizeof *f);
+	return f;
+}
+
+/*
+ * Rules whose message names a per-occurrence detail (a uniquified name
+ * scope, a thread number, an event number): repeats at one place fold into
+ * one finding whatever the message says.  Other rules fold only identical
+ * messages.
+ */
+static int folds_by_place(vs_rule_id rule)
+{
+	switch (rule) {
+	case VS_RULE_TRACE_INCONSISTENT:
+	case VS_RULE_THREAD_NAME_COLLISION:
+	case VS_RULE_THREAD_SCOPE_NOT_ENTERED:
+	case VS_RULE_OP_SCOPE_DIVERGES:
+	case VS_RULE_THREAD_GLOBAL_GRAPH:
+	case VS_RULE_CREATOR_MULTIPLE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void keep(vs_check *c, vs_rule_id rule, const char *message, const char *file, int line,
+                 const char *function, const char *scope, const char *variable, uint32_t tid,
+                 uint64_t seq)
+{
+	vs_level level = vs_rule_set_level(c->rs, rule);
+	if (level == VS_LEVEL_OFF) {
+		c->sum.disabled++;
+		return;
+	}
+	if (vs_rule_set_suppressed(c->rs, rule, scope, variable, file)) {
+		c->sum.suppressed++;
+		return;
+	}
+	/* one finding per rule, place, scope and variable: a loop that repeats a
+	 * mistake folds into a count, so memory stays bounded by the program,
+	 * not by the trace */
+	uint64_t h = vs_check_hash(VS_CHECK_HASH0, &rule, sizeof rule);
+	h = vs_check_hash(h, file ? file : "", file ? strlen(file) + 1 : 0);
+	h = vs_check_hash(h, &line, sizeof line);
+	h = vs_check_hash(h, scope ? scope : "", scope ? strlen(scope) + 1 : 0);
+	h = vs_check_hash(h, variable ? variable : "", variable ? strlen(variable) + 1 : 0);
+	if (!file || !*file || !line || !folds_by_place(rule))
+		h = vs_check_hash(h, message, strlen(message));
+	int created = 0;
+	size_t *slot = vs_check_map_put(c->dedup, h, &created);
+	if (!slot) {
+		c->nomem = 1;
+		return;
+	}
+	if (!created) {
+		c->f[*slot - 1].count++;
+		c->sum.duplicates++;
+		return;
+	}
+	vs_check_finding *f = append(c);
+	if (!f) {
+		vs_check_map_del(c->dedup, h);
+		return;
+	}
+	*slot = c->n;
+	f->rule = rule;
+	f->level = level;
+	f->message = xstrdup(c, message);
+	f->file = xstrdup(c, file);
+	f->line = line;
+	f->function = xstrdup(c, function);
+	f->scope = xstrdup(c, scope);
+	f->variable = xstrdup(c, variable);
+	f->trace = c->cur_trace;
+	f->proc = c->cur_proc;
+	f->tid = tid;
+	f->seq = seq;
+	f->count = 1;
+}
+
+static void on_finding(void *ctx, const vs_shadow_finding *sf)
+{
+	vs_check *c = ctx;
+	if (sf->rule == VS_RULE_TRACE_LOSSY)
+		c->cur_lost_seen = 1;
+	keep(c, sf->rule, sf->message, sf->file ? sf->file : c->cur_trace, sf->file ? sf->line : 0,
+	     sf->function, sf->scope, sf->variable, sf->tid, sf->seq);
+}
+
+vs_check *vs_check_new(vs_rule_set *rs)
+{
+	vs_check *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->rs = rs;
+	c->shadow = vs_shadow_new(resolve_current, c, on_finding, c);
+	c->dedup = vs_check_map_new(sizeof(size_t));
+	if (!c->shadow || !c->dedup) {
+		vs_check_free(c);
+		return NULL;
+	}
+	vs_shadow_set_max_created(c->shadow, vs_rule_set_option(rs, VS_RULE_CREATOR_MULTIPLE));
+	return c;
+}
+
+void vs_check_free(vs_check *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		finding_release(&c->f[i]);
+	free(c->f);
+	for (size_t i = 0; i < c->n_traces; i++)
+		free(c->traces[i]);
+	free(c->traces);
+	vs_check_map_free(c->dedup);
+	vs_shadow_free(c->shadow);
+	free(c);
+}
+
+static int add_trace_name(vs_check *c, const char *label)
+{
+	char **nt = realloc(c->traces, (c->n_traces + 1) * sizeof *nt);
+	if (!nt)
+		return VS_ERR_NOMEM;
+	c->traces = nt;
+	c->traces[c->n_traces] = strdup(label);
+	if (!c->traces[c->n_traces])
+		return VS_ERR_NOMEM;
+	c->cur_trace = c->traces[c->n_traces++];
+	c->sum.traces++;
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void note_peaks(vs_check *c)
+{
+	vs_shadow_stats st;
+	vs_shadow_stats_get(c->shadow, &st);
+	if (st.variables > c->sum.peak_variables)
+		c->sum.peak_variables = st.variables;
+	if (st.threads > c->sum.peak_threads)
+		c->sum.peak_threads = st.threads;
+}
+
+int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n,
+                    vs_shadow_resolve_fn resolve, void *rctx, vs_error *err)
+{
+	if (add_trace_name(c, label) != 0)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	double t0 = now_s();
+	c->cur_resolve = resolve;
+	c->cur_rctx = rctx;
+	c->cur_proc = 1;
+	vs_shadow_reset(c->shadow);
+	vs_shadow_set_quiet(c->shadow, 0);
+	for (size_t i = 0; i < n; i++)
+		if (vs_shadow_apply(c->shadow, &ev[i]) != 0)
+			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	vs_shadow_finish(c->shadow, 0);
+	note_peaks(c);
+	c->sum.events += n;
+	c->sum.processes++;
+	c->sum.seconds += now_s() - t0;
+	if (c->nomem)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	return 0;
+}
+
+/* ------------------------------------------------------------ traces */
+
+typedef struct db_ctx {
+	vs_db_reader *r;
+	uint32_t proc;
+} db_ctx;
+
+static const char *resolve_db(void *ctx, uint32_t id)
+{
+	db_ctx *d = ctx;
+	return vs_db_reader_string(d->r, d->proc, id);
+}
+
+static int find_proc(vs_db_reader *r, uint32_t proc, vs_db_process *out, vs_error *err)
+{
+	uint32_t n = vs_db_reader_process_count(r);
+	for (uint32_t i = 0; i < n; i++) {
+		int rc = vs_db_reader_process(r, i, out, err);
+		if (rc)
+			return rc;
+		if (out->proc == proc)
+			return 0;
+	}
+	return VS_ERR_NOT_FOUND;
+}
+
+/* replays proc's events up to max_seq (0 = all), after its fork ancestors */
+static int replay(vs_check *c, db_ctx *d, const vs_db_process *p, uint64_t max_seq, int depth,
+                  vs_error *err)
+{
+	int ret = 0;
+	vs_db_cursor *cur = NULL;
+	vs_event ev;
+	if (p->parent_proc && p->fork_seq) {
+		vs_db_process parent;
+		if (depth > 64)
+			return vs_error_set(err, VS_ERR_FORMAT, "%s: fork chain too deep (cycle?)",
+			                    c->cur_trace);
+		if (find_proc(d->r, p->parent_proc, &parent, err) == 0) {
+			ret = replay(c, d, &parent, p->fork_seq, depth + 1, err);
+			if (ret)
+				return ret;
+		}
+	}
+	vs_shadow_set_quiet(c->shadow, depth > 0);
+	d->proc = p->proc;
+	ret = vs_db_cursor_open(d->r, &cur, p->proc, max_seq, err);
+	if (ret)
+		return ret;
+	while ((ret = vs_db_cursor_next(cur, &ev, err)) == 1) {
+		if (vs_shadow_apply(c->shadow, &ev) != 0) {
+			ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			break;
+		}
+		c->sum.events++;
+	}
+	vs_db_cursor_close(cur);
+	vs_shadow_set_quiet(c->shadow, 0);
+	return ret < 0 ? ret : 0;
+}
+
+int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *err)
+{
+	int ret = 0;
+	vs_db_reader *r = NULL;
+	db_ctx d;
+	char msg[256];
+	double t0 = now_s();
+
+	*status = 0;
+	ret = vs_db_reader_open(&r, path, err);
+	if (ret)
+		return ret;
+	if (add_trace_name(c, path) != 0) {
+		ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		goto cleanup;
+	}
+	d.r = r;
+	d.proc = 0;
+	c->cur_resolve = resolve_db;
+	c->cur_rctx = &d;
+	uint32_t np = vs_db_reader_process_count(r);
+	for (uint32_t i = 0; i < np; i++) {
+		vs_db_process p;
+		ret = vs_db_reader_process(r, i, &p, err);
+		if (ret)
+			goto cleanup;
+		c->cur_proc = p.proc;
+		c->cur_lost_seen = 0;
+		vs_shadow_reset(c->shadow);
+		ret = replay(c, &d, &p, 0, 0, err);
+		if (ret)
+			goto cleanup;
+		int truncated = p.truncated || p.signal;
+		vs_shadow_finish(c->shadow, truncated);
+		note_peaks(c);
+		c->sum.processes++;
+		if (p.lost) {
+			*status |= VS_CHECK_LOSSY;
+			if (!c->cur_lost_seen) {
+				snprintf(msg, sizeof msg, "process %u (pid %lld) lost %llu events", p.proc,
+				         (long long)p.pid, (unsigned long long)p.lost);
+				keep(c, VS_RULE_TRACE_LOSSY, msg, path, 0, "", "", "", 0, 0);
+			}
+		} else if (c->cur_lost_seen) {
+			*status |= VS_CHECK_LOSSY;
+		}
+		if (truncated) {
+			*status |= VS_CHECK_TRUNCATED;
+			if (p.signal)
+				snprintf(msg, sizeof msg,
+				         "process %u (pid %lld) was killed by signal %d: the trace ends "
+				         "mid-run",
+				         p.proc, (long long)p.pid, p.signal);
+			else
+				snprintf(msg, sizeof msg,
+				         "process %u (pid %lld) did not finish its events: the trace is "
+				         "truncated",
+				         p.proc, (long long)p.pid);
+			keep(c, VS_RULE_TRACE_TRUNCATED, msg, path, 0, "", "", "", 0, 0);
+		}
+	}
+	if (c->nomem)
+		ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+cleanup:
+	c->cur_resolve = NULL;
+	c->cur_rctx = NULL;
+	c->sum.seconds += now_s() - t0;
+	vs_db_reader_close(r);
+	return ret;
+}
+
+/* ------------------------------------------------------------ results */
+
+void vs_check_set_baseline(vs_check *c, vs_rule_baseline *b)
+{
+	c->baseline = b;
+}
+
+/* some rule matched by spec (NULL = every rule) is on: a suppression of
+ * rules that are all off cannot be used, so it is not "unused" */
+static int spec_enabled(const vs_rule_set *rs, const char *spec)
+{
+	for (int i = 0; i < VS_RULE__COUNT; i++)
+		if ((!spec || vs_rule_matches((vs_rule_id)i, spec)) &&
+		    vs_rule_set_level(rs, (vs_rule_id)i) != VS_LEVEL_OFF)
+			return 1;
+	return 0;
+}
+
+int vs_check_finish(vs_check *c)
+{
+	char msg[512];
+	if (c->finished)
+		return 0;
+	c->finished = 1;
+	c->cur_trace = NULL;
+	c->cur_proc = 0;
+	if (c->baseline) {
+		for (size_t i = 0; i < c->n; i++) {
+			vs_check_finding *f = &c->f[i];
+			for (unsigned long k = 0; k < f->count; k++)
+				if (vs_rule_baseline_take(c->baseline, vs_rule_get(f->rule)->code, f->file,
+				                          f->function, f->variable))
+					f->baselined = 1;
+		}
+		for (size_t i = 0; i < vs_rule_baseline_count(c->baseline); i++) {
+			const char *code, *file, *fn, *var;
+			unsigned long left, total;
+			vs_rule_baseline_entry(c->baseline, i, &code, &file, &fn, &var, &left, &total);
+			if (!left)
+				continue;
+			snprintf(msg, sizeof msg,
+			         "baseline entry %s %s%s%s%s matched %lu of %lu findings: regenerate the "
+			         "baseline",
+			         code, *var ? "'" : "", var, *var ? "' in " : "in ", *fn ? fn : file,
+			         total - left, total);
+			keep(c, VS_RULE_STALE_BASELINE, msg, file, 0, fn, "", var, 0, 0);
+		}
+	}
+	for (size_t i = 0; i < vs_rule_set_suppression_count(c->rs); i++) {
+		const vs_suppression *s = vs_rule_set_suppression_at(c->rs, i);
+		if (s->used || !spec_enabled(c->rs, s->rule))
+			continue;
+		snprintf(msg, sizeof msg, "suppression (%s) silenced nothing: delete it", s->reason);
+		keep(c, VS_RULE_UNUSED_SUPPRESSION, msg, vs_rule_set_config_path(c->rs), s->line, "", "",
+		     "", 0, 0);
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		const vs_check_finding *f = &c->f[i];
+		if (f->baselined) {
+			c->sum.baselined += f->count;
+			continue;
+		}
+		c->sum.by_level[f->level] += f->count;
+		c->sum.by_rule[f->rule] += f->count;
+	}
+	return c->nomem ? VS_ERR_NOMEM : 0;
+}
+
+size_t vs_check_count(const vs_check *c)
+{
+	return c->n;
+}
+
+const vs_check_finding *vs_check_at(const vs_check *c, size_t i)
+{
+	return i < c->n ? &c->f[i] : NULL;
+}
+
+int vs_check_baseline_fill(const vs_check *c, vs_rule_baseline *b)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const vs_check_finding *f = &c->f[i];
+		if (f->rule == VS_RULE_STALE_BASELINE || f->rule == VS_RULE_UNUSED_SUPPRESSION)
+			continue;
+		int rc = vs_rule_baseline_add(b, vs_rule_get(f->rule)->code, f->file, f->function,
+		                              f->variable, f->count);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int vs_check_write_findings(const vs_check *c, const char *path, vs_error *err)
+{
+	size_t n = 0;
+	vs_db_finding *rows = calloc(c->n ? c->n : 1, sizeof *rows);
+	if (!rows)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < c->n; i++) {
+		const vs_check_finding *f = &c->f[i];
+		if (!f->trace || strcmp(f->trace, path) != 0 || f->baselined)
+			continue;
+		const vs_rule *r = vs_rule_get(f->rule);
+		vs_db_finding *d = &rows[n++];
+		d->code = r->code;
+		d->name = r->name;
+		d->severity = vs_level_name(f->level);
+		d->message = f->message;
+		d->file = f->file;
+		d->line = f->line;
+		d->function = f->function;
+		d->scope = f->scope;
+		d->proc = f->proc;
+		d->tid = f->tid;
+		d->seq = f->seq;
+	}
+	int rc = vs_db_findings_write(path, rows, n, err);
+	free(rows);
+	return rc;
+}
+
+void vs_check_summary_get(const vs_check *c, vs_check_summary *out)
+{
+	*out = c->sum;
+}
+
+vs_level vs_check_max_level(const vs_check *c)
+{
+	vs_level m = VS_LEVEL_OFF;
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->f[i].baselined && c->f[i].level > m)
+			m = c->f[i].level;
+	return m;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * checker/check.h - the checker driver: replays traces (or in-memory event
+ * arrays) through the shadow model, filters the findings through the rule
+ * set, suppressions and baseline, and keeps them for the reports.
+ *
+ * Findings are deduplicated: the same rule at the same call site, scope
+ * and variable with the same message (for rules whose messages carry
+ * per-occurrence details - thread or event numbers, uniquified names - any
+ * message) found again, as in a loop building the same thing, bumps the
+ * count of the first finding.  So memory is bounded by the program's
+ * places, not by the trace's length.
+ * Invariant: the finding list holds only findings at a level above off that
+ * no suppression silenced, in detection order (trace, process, seq).
+ */
+#ifndef VS_CHECK_H
+#define VS_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checker/shadow.h"
+#include "rules/baseline.h"
+#include "rules/rules.h"
+#include "vs/event.h"
+
+typedef struct vs_check vs_check;
+
+/* A kept finding (plain data owned by the vs_check). */
+typedef struct vs_check_finding {
+	vs_rule_id rule;
+	vs_level level;
+	char *message;
+	char *file;      /* source path; for trace-level findings the trace or config */
+	int line;        /* 0 = unknown */
+	char *function;  /* "" unknown */
+	char *scope;     /* variable scope path, "" root */
+	char *variable;  /* "" none */
+	const char *trace; /* the trace it came from (owned by the vs_check) */
+	uint32_t proc, tid;
+	uint64_t seq;
+	unsigned long count;  /* occurrences folded into this one */
+	int baselined;        /* matched a baseline entry (reported only as count) */
+} vs_check_finding;
+
+/*
+ * A checker using rule set rs (borrowed: must outlive the vs_check; its
+ * suppression use counts are updated).  NULL on OOM.  vs_check_free frees.
+ */
+vs_check *vs_check_new(vs_rule_set *rs);
+void vs_check_free(vs_check *c);
+
+/* Trace status flags returned by vs_check_trace. */
+enum { VS_CHECK_LOSSY = 1, VS_CHECK_TRUNCATED = 2 };
+
+/*
+ * Replays every process of the trace at path (fork children start from
+ * their parent's state at the fork).  Returns 0 or a negative vs_err (trace
+ * unreadable: VS_ERR_FORMAT, VS_ERR_NOT_FOUND, ...); *status gets
+ * VS_CHECK_LOSSY / VS_CHECK_TRUNCATED bits.
+ */
+int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *err);
+
+/*
+ * Replays an in-memory event array of one process (tests, vs_memsink
+ * captures): label names it in findings; resolve/rctx resolve strings.
+ */
+int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n,
+                    vs_shadow_resolve_fn resolve, void *rctx, vs_error *err);
+
+/* Uses baseline b (borrowed) to mark findings; call before vs_check_finish. */
+void vs_check_set_baseline(vs_check *c, vs_rule_baseline *b);
+
+/*
+ * Ends the run: matches the baseline, adds VS004 (unused suppressions) and
+ * VS005 (stale baseline entries) when enabled.  Call once, after the traces.
+ */
+int vs_check_finish(vs_check *c);
+
+size_t vs_check_count(const vs_check *c);
+const vs_check_finding *vs_check_at(const vs_check *c, size_t i);
+
+/* Adds every non-baselined-or-baselined finding's key to b (--write-baseline). */
+int vs_check_baseline_fill(const vs_check *c, vs_rule_baseline *b);
+
+/* Writes the findings of trace path into its findings table. */
+int vs_check_write_findings(const vs_check *c, const char *path, vs_error *err);
+
+/* Totals over kept, non-baselined findings. */
+typedef struct vs_check_summary {
+	unsigned long by_level[4];  /* indexed by vs_level (occurrences, counts folded) */
+	unsigned long by_rule[VS_RULE__COUNT];
+	unsigned long suppressed, baselined, duplicates, disabled;
+	unsigned long traces, processes;
+	uint64_t events;
+	double seconds;             /* replay time */
+	size_t peak_variables, peak_threads;
+} vs_check_summary;
+void vs_check_summary_get(const vs_check *c, vs_check_summary *out);
+
+/* The highest level among kept, non-baselined findings (OFF = none). */
+vs_level vs_check_max_level(const vs_check *c);
+
+#endif /* VS_CHECK_H */

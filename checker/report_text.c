@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * checker/report_text.c - the human report and the gcc one-liners.
+ *
+ *   file:line: severity: message [VS101 create-in-reuse-scope]
+ *       scope 'model', thread 2, in build(); event #57 of process 1: vstrace show T
+ *       --proc 1 --thread 2
+ *   vscheck: failed: ...
+ *
+ * gcc: "file:line:1: severity: message [VS101 name]" and nothing else, for
+ * editors that parse compiler output.  Baselined findings are not shown.
+ */
+#include "checker/report_impl.h"
+
+static void location(FILE *out, const vs_check_finding *f, int gcc)
+{
+	if (f->line > 0)
+		fprintf(out, gcc ? "%s:%d:1: " : "%s:%d: ", f->file, f->line);
+	else
+		fprintf(out, "%s: ", f->file);
+}
+
+/* msg with newlines continued by prefix (text) or folded to spaces (gcc) */
+static void message(FILE *out, const char *msg, int gcc)
+{
+	for (; *msg; msg++) {
+		if (*msg != '\n')
+			fputc(*msg, out);
+		else
+			fputs(gcc ? " " : "\n    ", out);
+	}
+}
+
+void vs_check_report_text(const vs_check *c, const vs_report_opts *o, FILE *out, int gcc)
+{
+	for (size_t i = 0; i < vs_check_count(c); i++) {
+		const vs_check_finding *f = vs_check_at(c, i);
+		const vs_rule *r = vs_rule_get(f->rule);
+		if (f->baselined)
+			continue;
+		location(out, f, gcc);
+		fprintf(out, "%s: ", vs_level_name(f->level));
+		message(out, f->message, gcc);
+		fprintf(out, " [%s %s]\n", r->code, r->name);
+		if (gcc)
+			continue;
+		if (f->seq) {
+			fprintf(out, "    scope '%s', thread %u", *f->scope ? f->scope : "(root)", f->tid);
+			if (f->function && *f->function)
+				fprintf(out, ", in %s()", f->function);
+			fprintf(out, "; event #%llu of process %u: vstrace show %s --proc %u --thread %u\n",
+			        (unsigned long long)f->seq, f->proc, f->trace ? f->trace : "-", f->proc,
+			        f->tid);
+		}
+		if (f->count > 1)
+			fprintf(out, "    (%lu times)\n", f->count);
+	}
+	if (gcc)
+		return;
+	if (o->statistics) {
+		vs_check_summary s;
+		vs_check_summary_get(c, &s);
+		fprintf(out, "statistics:\n");
+		for (int i = 0; i < VS_RULE__COUNT; i++)
+			if (s.by_rule[i])
+				fprintf(out, "  %-6s %-32s %lu\n", vs_rule_get((vs_rule_id)i)->code,
+				        vs_rule_get((vs_rule_id)i)->name, s.by_rule[i]);
+		fprintf(out,
+		        "  %llu events in %lu process%s checked in %.3f s (%.0f events/s); peak live "
+		        "variables %zu, threads %zu\n"
+		        "  %lu duplicates folded, %lu suppressed, %lu baselined, %lu from disabled rules\n",
+		        (unsigned long long)s.events, s.processes, s.processes == 1 ? "" : "es", s.seconds,
+		        s.seconds > 0 ? (double)s.events / s.seconds : 0.0, s.peak_variables,
+		        s.peak_threads, s.duplicates, s.suppressed, s.baselined, s.disabled);
+	}
+	char verdict[512];
+	vs_check_report_verdict(c, o->fail_on, verdict, sizeof verdict);
+	fprintf(out, "%s\n", verdict);
+}

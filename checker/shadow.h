@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * checker/shadow.h - the shadow model: an independent re-implementation of
+ * the runtime's bookkeeping, driven by the event stream of one process.
+ *
+ * It consumes events in seq order (all threads interleaved as recorded),
+ * rebuilds per-thread context, graph, variable-scope and creator stacks,
+ * control-dependency / cond / tape / init_scope state, per-store variables,
+ * templates and eager stores, and reports rule findings through a callback.
+ * It never calls libvs.  Strings are resolved through the caller's resolver
+ * (a trace reader, or a vs_memsink in tests).
+ *
+ * Memory: proportional to live state (threads, open scopes, variables,
+ * templates, sites), never to the number of events; apply allocates only
+ * when a table grows.
+ */
+#ifndef VS_CHECK_SHADOW_H
+#define VS_CHECK_SHADOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules/rules.h"
+#include "vs/event.h"
+
+typedef struct vs_shadow vs_shadow;
+
+/* Text of string id (0 -> NULL); NULL when unknown. */
+typedef const char *(*vs_shadow_resolve_fn)(void *ctx, uint32_t id);
+
+/* A finding as the model sees it; every pointer is valid during the
+ * callback only. */
+typedef struct vs_shadow_finding {
+	vs_rule_id rule;
+	const char *message;  /* TF's text where TF has one */
+	const char *file;     /* call site, NULL unknown */
+	int line;
+	const char *function;
+	const char *scope;    /* the thread's variable scope path, "" = root */
+	const char *variable; /* the variable (store key or name), NULL none */
+	uint32_t tid;
+	uint64_t seq;         /* the event that triggered it */
+} vs_shadow_finding;
+
+typedef void (*vs_shadow_report_fn)(void *ctx, const vs_shadow_finding *f);
+
+/*
+ * A new model.  resolve/rctx resolve string ids; report/fctx receive
+ * findings (report may be NULL).  NULL on OOM.  Free with vs_shadow_free.
+ */
+vs_shadow *vs_shadow_new(vs_shadow_resolve_fn resolve, void *rctx, vs_shadow_report_fn report,
+                         void *fctx);
+void vs_shadow_free(vs_shadow *s);
+
+/* Forgets all state (before replaying another process). */
+void vs_shadow_reset(vs_shadow *s);
+
+/* While quiet, events update the state but report nothing (used to replay a
+ * fork parent's events up to the fork point). */
+void vs_shadow_set_quiet(vs_shadow *s, int quiet);
+
+/* Rule options (see the catalogue): creator-creates-many's max-created. */
+void vs_shadow_set_max_created(vs_shadow *s, int n);
+
+/* Applies one event.  0, or VS_ERR_NOMEM. */
+int vs_shadow_apply(vs_shadow *s, const vs_event *ev);
+
+/*
+ * End of the process's events: reports scopes still open on threads that
+ * did not end (unless truncated: a crash explains them).
+ */
+void vs_shadow_finish(vs_shadow *s, int truncated);
+
+/* Live-state counters (for --statistics and the memory test). */
+typedef struct vs_shadow_stats {
+	uint64_t events;
+	size_t threads, variables, templates, sites, graphs;
+} vs_shadow_stats;
+void vs_shadow_stats_get(const vs_shadow *s, vs_shadow_stats *out);
+
+#endif /* VS_CHECK_SHADOW_H */

@@ -1,0 +1,1481 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scenario/load.c - YAML text -> validated scenario tree (scenario/ast.h).
+ *
+ * libyaml's document API gives a node graph with a mark on every node; this
+ * file walks it once against the tables below (step kinds, their keys and
+ * value types, expectation keys), copies everything it needs, and then
+ * checks every reference against the names the program binds or declares.
+ * Invariant: the first problem found is the one reported ("path:line:col:
+ * what"), and a tree is only handed out when nothing was wrong.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "scenario/ast.h"
+
+#define MAX_DEPTH 64
+
+/* ------------------------------------------------------------------ tables */
+
+typedef enum atype {
+	T_STR, T_BOOL, T_INT, T_REUSE, T_DTYPE, T_SHAPE, T_INIT, T_REG, T_PART, T_SYNC,
+	T_AGG, T_AUX, T_STRLIST, T_OPLIST, T_STEPS, T_REF, T_BIND
+} atype;
+
+static const struct argspec {
+	const char *key;
+	atype type;
+	vs_scn_ns ns; /* refs */
+	int nullable;
+} args[VS_SCN_A__COUNT] = {
+	[VS_SCN_A_NAME] = {"name", T_STR, 0, 1},
+	[VS_SCN_A_DEFAULT_NAME] = {"default_name", T_STR, 0, 0},
+	[VS_SCN_A_SCOPE] = {"scope", T_REF, VS_SCN_NS_SCOPE, 0},
+	[VS_SCN_A_GRAPH] = {"graph", T_REF, VS_SCN_NS_GRAPH, 0},
+	[VS_SCN_A_REUSE] = {"reuse", T_REUSE, 0, 1},
+	[VS_SCN_A_INITIALIZER] = {"initializer", T_INIT, 0, 0},
+	[VS_SCN_A_INITIAL_VALUE] = {"initial_value", T_INIT, 0, 0},
+	[VS_SCN_A_REGULARIZER] = {"regularizer", T_REG, 0, 0},
+	[VS_SCN_A_CACHING_DEVICE] = {"caching_device", T_STR, 0, 0},
+	[VS_SCN_A_PARTITIONER] = {"partitioner", T_PART, 0, 0},
+	[VS_SCN_A_CUSTOM_GETTER] = {"custom_getter", T_REF, VS_SCN_NS_GETTER, 0},
+	[VS_SCN_A_DTYPE] = {"dtype", T_DTYPE, 0, 0},
+	[VS_SCN_A_USE_RESOURCE] = {"use_resource", T_BOOL, 0, 0},
+	[VS_SCN_A_CONSTRAINT] = {"constraint", T_STR, 0, 0},
+	[VS_SCN_A_AUX_NAME_SCOPE] = {"auxiliary_name_scope", T_AUX, 0, 0},
+	[VS_SCN_A_SHAPE] = {"shape", T_SHAPE, 0, 0},
+	[VS_SCN_A_TRAINABLE] = {"trainable", T_BOOL, 0, 0},
+	[VS_SCN_A_COLLECTIONS] = {"collections", T_STRLIST, 0, 0},
+	[VS_SCN_A_VALIDATE_SHAPE] = {"validate_shape", T_BOOL, 0, 0},
+	[VS_SCN_A_SYNCHRONIZATION] = {"synchronization", T_SYNC, 0, 0},
+	[VS_SCN_A_AGGREGATION] = {"aggregation", T_AGG, 0, 0},
+	[VS_SCN_A_V2] = {"v2", T_BOOL, 0, 0},
+	[VS_SCN_A_VALUES] = {"values", T_BOOL, 0, 0},
+	[VS_SCN_A_TYPE] = {"type", T_STR, 0, 0},
+	[VS_SCN_A_INPUTS] = {"inputs", T_OPLIST, VS_SCN_NS_OP, 1},
+	[VS_SCN_A_CREATOR] = {"creator", T_REF, VS_SCN_NS_CREATOR, 0},
+	[VS_SCN_A_PRIORITY] = {"priority", T_INT, 0, 0},
+	[VS_SCN_A_FUNCTION] = {"function", T_REF, VS_SCN_NS_FUNCTION, 0},
+	[VS_SCN_A_TEMPLATE] = {"template", T_REF, VS_SCN_NS_TEMPLATE, 0},
+	[VS_SCN_A_CREATE_SCOPE_NOW] = {"create_scope_now", T_BOOL, 0, 0},
+	[VS_SCN_A_UNIQUE_NAME] = {"unique_name", T_STR, 0, 0},
+	[VS_SCN_A_MARK_AS_USED] = {"mark_as_used", T_BOOL, 0, 0},
+	[VS_SCN_A_STORE] = {"store", T_REF, VS_SCN_NS_STORE, 0},
+	[VS_SCN_A_FROM] = {"from", T_REF, VS_SCN_NS_STORE, 0},
+	[VS_SCN_A_THREAD] = {"thread", T_REF, VS_SCN_NS_THREAD, 0},
+	[VS_SCN_A_CM] = {"cm", T_BIND, VS_SCN_NS_CM, 0},
+	[VS_SCN_A_AS] = {"as", T_BIND, 0, 0},
+	[VS_SCN_A_BODY] = {"body", T_STEPS, 0, 0},
+};
+
+#define A(x) (UINT64_C(1) << VS_SCN_A_##x)
+#define CTX (A(BODY) | A(CM))
+#define VAROPTS (A(NAME) | A(SHAPE) | A(DTYPE) | A(INITIALIZER) | A(REGULARIZER) |              \
+                 A(TRAINABLE) | A(COLLECTIONS) | A(CACHING_DEVICE) | A(PARTITIONER) |            \
+                 A(VALIDATE_SHAPE) | A(USE_RESOURCE) | A(CUSTOM_GETTER) | A(CONSTRAINT) |        \
+                 A(SYNCHRONIZATION) | A(AGGREGATION) | A(AS))
+#define SCOPEDEFS (A(INITIALIZER) | A(REGULARIZER) | A(CACHING_DEVICE) | A(PARTITIONER) |          \
+                   A(CUSTOM_GETTER) | A(DTYPE) | A(USE_RESOURCE))
+
+static const struct kindspec {
+	const char *name;
+	uint64_t allowed, required;
+	int primary;    /* the key a scalar value stands for, or -1 */
+	vs_scn_ns binds; /* what `as:` binds */
+	int context;    /* enters a context manager (body/cm) */
+} kinds[VS_SCN_KIND__COUNT] = {
+	[VS_SCN_GRAPH] = {"graph", A(NAME) | A(AS) | CTX, 0, VS_SCN_A_AS, VS_SCN_NS_GRAPH, 1},
+	[VS_SCN_FUNC_GRAPH] = {"func_graph", A(NAME) | A(AS) | CTX, 0, VS_SCN_A_AS, VS_SCN_NS_GRAPH, 1},
+	[VS_SCN_AS_DEFAULT] = {"as_default", A(GRAPH) | CTX, A(GRAPH), VS_SCN_A_GRAPH, 0, 1},
+	[VS_SCN_EAGER_MODE] = {"eager_mode", CTX, 0, -1, 0, 1},
+	[VS_SCN_GRAPH_MODE] = {"graph_mode", CTX, 0, -1, 0, 1},
+	[VS_SCN_RESET_DEFAULT_GRAPH] = {"reset_default_graph", 0, 0, -1, 0, 0},
+	[VS_SCN_INIT_SCOPE] = {"init_scope", CTX, 0, -1, 0, 1},
+	[VS_SCN_NAME_SCOPE] = {"name_scope", A(NAME) | A(DEFAULT_NAME) | A(VALUES) | CTX, 0,
+	                       VS_SCN_A_NAME, 0, 1},
+	[VS_SCN_OP] = {"op", A(TYPE) | A(NAME) | A(AS), A(TYPE), VS_SCN_A_TYPE, VS_SCN_NS_OP, 0},
+	[VS_SCN_UNIQUE_NAME] = {"unique_name", A(NAME) | A(MARK_AS_USED), A(NAME), VS_SCN_A_NAME, 0, 0},
+	[VS_SCN_CONTROL_DEPENDENCIES] = {"control_dependencies", A(INPUTS) | CTX, A(INPUTS), -1, 0, 1},
+	[VS_SCN_COND] = {"cond", CTX, 0, -1, 0, 1},
+	[VS_SCN_WHILE_LOOP] = {"while_loop", CTX, 0, -1, 0, 1},
+	[VS_SCN_GRADIENT_TAPE] = {"gradient_tape", CTX, 0, -1, 0, 1},
+	[VS_SCN_STOP_RECORDING] = {"stop_recording", CTX, 0, -1, 0, 1},
+	[VS_SCN_VARIABLE_SCOPE] = {"variable_scope",
+	                           A(NAME) | A(DEFAULT_NAME) | A(SCOPE) | A(REUSE) | SCOPEDEFS |
+	                               A(CONSTRAINT) | A(AUX_NAME_SCOPE) | A(AS) | CTX,
+	                           0, VS_SCN_A_NAME, VS_SCN_NS_SCOPE, 1},
+	[VS_SCN_CAPTURE_SCOPE] = {"capture_scope", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_SCOPE, 0},
+	[VS_SCN_CAPTURE_GRAPH] = {"capture_graph", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_GRAPH, 0},
+	[VS_SCN_REUSE_VARIABLES] = {"reuse_variables", A(SCOPE), 0, VS_SCN_A_SCOPE, 0, 0},
+	[VS_SCN_SCOPE_SET] = {"scope_set", A(SCOPE) | SCOPEDEFS, 0, -1, 0, 0},
+	[VS_SCN_CREATOR_SCOPE] = {"creator_scope", A(CREATOR) | A(PRIORITY) | CTX, A(CREATOR),
+	                          VS_SCN_A_CREATOR, 0, 1},
+	[VS_SCN_GET_VARIABLE] = {"get_variable", VAROPTS, A(NAME), VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
+	[VS_SCN_GET_LOCAL_VARIABLE] = {"get_local_variable", VAROPTS, A(NAME), VS_SCN_A_NAME,
+	                               VS_SCN_NS_VAR, 0},
+	[VS_SCN_VARIABLE] = {"variable",
+	                     A(NAME) | A(INITIAL_VALUE) | A(TRAINABLE) | A(COLLECTIONS) |
+	                         A(VALIDATE_SHAPE) | A(CACHING_DEVICE) | A(DTYPE) | A(CONSTRAINT) |
+	                         A(USE_RESOURCE) | A(SYNCHRONIZATION) | A(AGGREGATION) | A(SHAPE) |
+	                         A(V2) | A(AS),
+	                     0, VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
+	[VS_SCN_MAKE_TEMPLATE] = {"make_template",
+	                          A(NAME) | A(FUNCTION) | A(CREATE_SCOPE_NOW) | A(UNIQUE_NAME) |
+	                              A(CUSTOM_GETTER) | A(AS),
+	                          A(NAME) | A(FUNCTION), -1, VS_SCN_NS_TEMPLATE, 0},
+	[VS_SCN_CALL] = {"call", A(TEMPLATE) | A(FUNCTION), 0, VS_SCN_A_TEMPLATE, 0, 0},
+	[VS_SCN_EAGER_STORE] = {"eager_store", A(FROM) | A(AS), 0, VS_SCN_A_AS, VS_SCN_NS_STORE, 0},
+	[VS_SCN_EAGER_STORE_COPY] = {"eager_store_copy", A(STORE) | A(AS), A(STORE) | A(AS), -1,
+	                             VS_SCN_NS_STORE, 0},
+	[VS_SCN_EAGER_STORE_SCOPE] = {"eager_store_scope", A(STORE) | CTX, A(STORE), VS_SCN_A_STORE,
+	                              0, 1},
+	[VS_SCN_START] = {"start", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
+	[VS_SCN_JOIN] = {"join", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
+	[VS_SCN_YIELD] = {"yield", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
+	[VS_SCN_EXIT] = {"exit", A(CM), A(CM), VS_SCN_A_CM, 0, 0},
+	[VS_SCN_CHECK] = {"check", 0, 0, -1, 0, 0},
+};
+
+typedef enum etype { E_STR, E_BOOL, E_INT, E_REUSE, E_SHAPE, E_DTYPE, E_REF, E_ERROR, E_COLL,
+	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL } etype;
+
+static const struct expspec {
+	const char *key;
+	etype type;
+	vs_scn_ns ns;
+} expkeys[VS_SCN_E__COUNT] = {
+	[VS_SCN_E_NAME] = {"name", E_STR, 0},
+	[VS_SCN_E_SCOPE] = {"scope", E_STR, 0},
+	[VS_SCN_E_NAME_SCOPE] = {"name_scope", E_STR, 0},
+	[VS_SCN_E_ORIGINAL_NAME_SCOPE] = {"original_name_scope", E_STR, 0},
+	[VS_SCN_E_REUSE] = {"reuse", E_REUSE, 0},
+	[VS_SCN_E_SAME_AS] = {"same_as", E_REF, VS_SCN_NS_VAR},
+	[VS_SCN_E_NOT_SAME_AS] = {"not_same_as", E_REF, VS_SCN_NS_VAR},
+	[VS_SCN_E_CREATED] = {"created", E_BOOL, 0},
+	[VS_SCN_E_TRAINABLE] = {"trainable", E_BOOL, 0},
+	[VS_SCN_E_SHAPE] = {"shape", E_SHAPE, 0},
+	[VS_SCN_E_DTYPE] = {"dtype", E_DTYPE, 0},
+	[VS_SCN_E_RESOURCE] = {"resource", E_BOOL, 0},
+	[VS_SCN_E_PARTITIONS] = {"partitions", E_INT, 0},
+	[VS_SCN_E_ERROR] = {"error", E_ERROR, 0},
+	[VS_SCN_E_COLLECTION] = {"collection", E_COLL, 0},
+	[VS_SCN_E_TEMPLATE] = {"template", E_TEMPLATE, 0},
+	[VS_SCN_E_EAGER_STORE] = {"eager_store", E_ESTORE, 0},
+	[VS_SCN_E_EAGER] = {"eager", E_BOOL, 0},
+	[VS_SCN_E_CONTROL_INPUTS] = {"control_inputs", E_INT, 0},
+	[VS_SCN_E_IN_CONTROL_FLOW] = {"in_control_flow", E_BOOL, 0},
+	[VS_SCN_E_TAPE_RECORDING] = {"tape_recording", E_BOOL, 0},
+	[VS_SCN_E_BUILDING_FUNCTION] = {"building_function", E_BOOL, 0},
+	[VS_SCN_E_GRAPH] = {"graph", E_REF, VS_SCN_NS_GRAPH},
+	[VS_SCN_E_CALLS] = {"calls", E_CALLS, 0},
+	[VS_SCN_E_SCOPE_COLLECTION] = {"scope_collection", E_SCOLL, 0},
+};
+
+static const char *const ns_names[VS_SCN_NS__COUNT] = {
+	[VS_SCN_NS_NONE] = "name", [VS_SCN_NS_GRAPH] = "graph", [VS_SCN_NS_SCOPE] = "scope",
+	[VS_SCN_NS_OP] = "op", [VS_SCN_NS_TEMPLATE] = "template", [VS_SCN_NS_STORE] = "eager store",
+	[VS_SCN_NS_VAR] = "variable", [VS_SCN_NS_CM] = "context manager",
+	[VS_SCN_NS_GETTER] = "getter", [VS_SCN_NS_CREATOR] = "creator",
+	[VS_SCN_NS_FUNCTION] = "function", [VS_SCN_NS_THREAD] = "thread",
+};
+
+static const char *const dtype_names[VS_DT__COUNT] = {
+	[VS_DT_FLOAT16] = "float16", [VS_DT_BFLOAT16] = "bfloat16", [VS_DT_FLOAT32] = "float32",
+	[VS_DT_FLOAT64] = "float64", [VS_DT_INT8] = "int8", [VS_DT_INT16] = "int16",
+	[VS_DT_INT32] = "int32", [VS_DT_INT64] = "int64", [VS_DT_UINT8] = "uint8",
+	[VS_DT_UINT16] = "uint16", [VS_DT_UINT32] = "uint32", [VS_DT_UINT64] = "uint64",
+	[VS_DT_BOOL] = "bool", [VS_DT_STRING] = "string", [VS_DT_COMPLEX64] = "complex64",
+	[VS_DT_COMPLEX128] = "complex128", [VS_DT_RESOURCE] = "resource", [VS_DT_VARIANT] = "variant",
+};
+
+static const char *const init_names[] = {
+	[VS_INIT_NONE] = NULL, [VS_INIT_ZEROS] = "zeros", [VS_INIT_ONES] = "ones",
+	[VS_INIT_CONSTANT] = "constant", [VS_INIT_GLOROT_UNIFORM] = "glorot_uniform",
+	[VS_INIT_RANDOM_NORMAL] = "random_normal", [VS_INIT_RANDOM_UNIFORM] = "random_uniform",
+	[VS_INIT_TRUNCATED_NORMAL] = "truncated_normal", [VS_INIT_KERAS] = "keras",
+	[VS_INIT_LAMBDA] = "lambda", [VS_INIT_VALUE] = "value",
+};
+
+static const struct { const char *name; int code; } err_kinds[] = {
+	{"ValueError", VS_ERR_VALUE}, {"RuntimeError", VS_ERR_RUNTIME}, {"TypeError", VS_ERR_TYPE},
+	{"AssertionError", VS_ERR_ASSERTION}, {"NotImplementedError", VS_ERR_NOT_IMPLEMENTED},
+	{"AttributeError", VS_ERR_ATTRIBUTE},
+};
+
+const char *vs_scn_kind_name(vs_scn_kind k)
+{
+	return (unsigned)k < VS_SCN_KIND__COUNT ? kinds[k].name : "?";
+}
+
+const char *vs_scn_reuse_name(vs_reuse r)
+{
+	switch (r) {
+	case VS_REUSE_INHERIT: return "none";
+	case VS_REUSE_FALSE: return "false";
+	case VS_REUSE_TRUE: return "true";
+	case VS_REUSE_AUTO: return "auto";
+	}
+	return "invalid";
+}
+
+/* ------------------------------------------------------------------ state */
+
+typedef struct ref {
+	vs_scn_ns ns;
+	char *name; /* borrowed from the tree */
+	vs_scn_pos pos;
+	int either_behave; /* calls: a getter or a creator */
+} ref;
+
+typedef struct binding {
+	vs_scn_ns ns;
+	const char *name;
+} binding;
+
+typedef struct loader {
+	const char *path;
+	yaml_document_t doc;
+	vs_error *err;
+	vs_scn *s;
+	ref *refs;
+	size_t nrefs, caprefs;
+	binding *binds;
+	size_t nbinds, capbinds;
+	int depth;
+} loader;
+
+static vs_scn_pos pos_of(const yaml_node_t *n)
+{
+	vs_scn_pos p = {(int)n->start_mark.line + 1, (int)n->start_mark.column + 1};
+	return p;
+}
+
+VS_PRINTF(4, 5)
+static int fail_at(loader *L, vs_scn_pos p, int code, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return vs_error_set(L->err, code, "%s:%d:%d: %s", L->path, p.line, p.col, msg);
+}
+
+#define fail(L, n, ...) fail_at((L), pos_of(n), VS_ERR_FORMAT, __VA_ARGS__)
+
+static int oom(loader *L)
+{
+	return vs_error_set(L->err, VS_ERR_NOMEM, "%s: out of memory", L->path);
+}
+
+static yaml_node_t *node(loader *L, int id)
+{
+	return yaml_document_get_node(&L->doc, id);
+}
+
+static const char *sval(const yaml_node_t *n)
+{
+	return (const char *)n->data.scalar.value;
+}
+
+static int is_null(const yaml_node_t *n)
+{
+	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	const char *v = sval(n);
+	return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+	       !strcmp(v, "NULL");
+}
+
+static const char *type_name(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE: return "a mapping";
+	case YAML_SEQUENCE_NODE: return "a list";
+	default: return is_null(n) ? "null" : "a scalar";
+	}
+}
+
+static int want_scalar(loader *L, const yaml_node_t *n, const char *key, const char *what)
+{
+	if (n->type == YAML_SCALAR_NODE && !is_null(n))
+		return 0;
+	return fail(L, n, "'%s' must be %s, not %s", key, what, type_name(n));
+}
+
+static int want_map(loader *L, const yaml_node_t *n, const char *key)
+{
+	if (n->type == YAML_MAPPING_NODE)
+		return 0;
+	return fail(L, n, "'%s' must be a mapping, not %s", key, type_name(n));
+}
+
+static int want_seq(loader *L, const yaml_node_t *n, const char *key)
+{
+	if (n->type == YAML_SEQUENCE_NODE)
+		return 0;
+	return fail(L, n, "'%s' must be a list, not %s", key, type_name(n));
+}
+
+static int dup_str(loader *L, char **out, const char *s)
+{
+	*out = strdup(s);
+	return *out ? 0 : oom(L);
+}
+
+static int get_str(loader *L, const yaml_node_t *n, const char *key, char **out)
+{
+	int rc = want_scalar(L, n, key, "a string");
+	return rc ? rc : dup_str(L, out, sval(n));
+}
+
+static int get_bool(loader *L, const yaml_node_t *n, const char *key, int *out)
+{
+	if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		const char *v = sval(n);
+		if (!strcmp(v, "true") || !strcmp(v, "True")) {
+			*out = 1;
+			return 0;
+		}
+		if (!strcmp(v, "false") || !strcmp(v, "False")) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return fail(L, n, "'%s' must be true or false", key);
+}
+
+static int get_int(loader *L, const yaml_node_t *n, const char *key, long long lo,
+                   long long *out)
+{
+	if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(sval(n), &end, 10);
+		if (*sval(n) && !*end && !errno && v >= lo) {
+			*out = v;
+			return 0;
+		}
+	}
+	if (lo == LLONG_MIN)
+		return fail(L, n, "'%s' must be an integer", key);
+	return fail(L, n, "'%s' must be an integer >= %lld", key, lo);
+}
+
+static int get_num(loader *L, const yaml_node_t *n, const char *key, double *out)
+{
+	if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		char *end;
+		errno = 0;
+		double v = strtod(sval(n), &end);
+		if (*sval(n) && !*end && !errno) {
+			*out = v;
+			return 0;
+		}
+	}
+	return fail(L, n, "'%s' must be a number", key);
+}
+
+/* Iterates the pairs of a mapping, rejecting duplicate and non-scalar keys. */
+#define FOR_PAIRS(L, map, kn, vn, rc)                                                           \
+	for (yaml_node_pair_t *p_##kn = (map)->data.mapping.pairs.start;                            \
+	     p_##kn < (map)->data.mapping.pairs.top && !(rc); p_##kn++)                                  \
+		if (((kn) = node((L), p_##kn->key)), ((vn) = node((L), p_##kn->value)),                 \
+		    ((rc) = check_key((L), (map), p_##kn)))                                            \
+			break;                                                                  \
+		else
+
+static int check_key(loader *L, const yaml_node_t *map, const yaml_node_pair_t *pair)
+{
+	yaml_node_t *k = node(L, pair->key);
+	if (k->type != YAML_SCALAR_NODE || is_null(k))
+		return fail(L, k, "mapping keys must be strings, not %s", type_name(k));
+	for (const yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pair; q++) {
+		yaml_node_t *o = node(L, q->key);
+		if (o->type == YAML_SCALAR_NODE && !strcmp(sval(o), sval(k)))
+			return fail(L, k, "duplicate key '%s'", sval(k));
+	}
+	return 0;
+}
+
+static int add_ref(loader *L, vs_scn_ns ns, char *name, vs_scn_pos pos, int either)
+{
+	if (L->nrefs == L->caprefs) {
+		size_t cap = L->caprefs ? 2 * L->caprefs : 32;
+		ref *r = realloc(L->refs, cap * sizeof *r);
+		if (!r)
+			return oom(L);
+		L->refs = r;
+		L->caprefs = cap;
+	}
+	L->refs[L->nrefs++] = (ref){ns, name, pos, either};
+	return 0;
+}
+
+static int add_bind(loader *L, vs_scn_ns ns, const char *name)
+{
+	if (L->nbinds == L->capbinds) {
+		size_t cap = L->capbinds ? 2 * L->capbinds : 32;
+		binding *b = realloc(L->binds, cap * sizeof *b);
+		if (!b)
+			return oom(L);
+		L->binds = b;
+		L->capbinds = cap;
+	}
+	L->binds[L->nbinds++] = (binding){ns, name};
+	return 0;
+}
+
+static int enum_lookup(const char *const *names, int n, const char *v)
+{
+	for (int i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], v))
+			return i;
+	return -1;
+}
+
+/* ------------------------------------------------------------ value parsers */
+
+static int parse_dtype(loader *L, const yaml_node_t *n, const char *key, vs_dtype *out)
+{
+	int rc = want_scalar(L, n, key, "a dtype name");
+	if (rc)
+		return rc;
+	int i = enum_lookup(dtype_names, VS_DT__COUNT, sval(n));
+	if (i <= 0)
+		return fail(L, n, "unknown dtype '%s'", sval(n));
+	*out = (vs_dtype)i;
+	return 0;
+}
+
+static int parse_shape(loader *L, const yaml_node_t *n, const char *key, vs_shape *out)
+{
+	memset(out, 0, sizeof *out);
+	if (n->type == YAML_SCALAR_NODE && !strcmp(sval(n), "unknown")) {
+		out->rank = -1;
+		return 0;
+	}
+	if (n->type != YAML_SEQUENCE_NODE)
+		return fail(L, n, "'%s' must be a list of dimensions or 'unknown'", key);
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *d = node(L, *it);
+		if (out->rank == VS_MAX_RANK)
+			return fail(L, d, "'%s' has more than %d dimensions", key, VS_MAX_RANK);
+		long long v;
+		if (is_null(d) || (d->type == YAML_SCALAR_NODE && !strcmp(sval(d), "?"))) {
+			out->dims[out->rank++] = VS_DIM_UNKNOWN;
+			continue;
+		}
+		int rc = get_int(L, d, "dimension", 0, &v);
+		if (rc)
+			return rc;
+		out->dims[out->rank++] = v;
+	}
+	return 0;
+}
+
+static int parse_init(loader *L, const yaml_node_t *n, const char *key, vs_initializer *init,
+                      vs_shape *shape, int *has_shape)
+{
+	memset(init, 0, sizeof *init);
+	*has_shape = 0;
+	const yaml_node_t *kn = n;
+	if (n->type == YAML_MAPPING_NODE) {
+		yaml_node_t *k, *v;
+		int rc = 0;
+		kn = NULL;
+		FOR_PAIRS(L, n, k, v, rc)
+		{
+			const char *kk = sval(k);
+			if (!strcmp(kk, "kind"))
+				kn = v;
+			else if (!strcmp(kk, "value"))
+				rc = get_num(L, v, "value", &init->value);
+			else if (!strcmp(kk, "dtype"))
+				rc = parse_dtype(L, v, "dtype", &init->dtype);
+			else if (!strcmp(kk, "shape")) {
+				rc = parse_shape(L, v, "shape", shape);
+				*has_shape = 1;
+			} else
+				rc = fail(L, k, "unknown key '%s' in '%s' (expected kind, value, dtype, shape)",
+				          kk, key);
+		}
+		if (rc)
+			return rc;
+		if (!kn)
+			return fail(L, n, "'%s' needs a 'kind'", key);
+	}
+	int rc = want_scalar(L, kn, key, "an initializer kind");
+	if (rc)
+		return rc;
+	int i = enum_lookup(init_names, (int)(sizeof init_names / sizeof *init_names), sval(kn));
+	if (i <= 0)
+		return fail(L, kn, "unknown initializer '%s'", sval(kn));
+	init->kind = (vs_init_kind)i;
+	return 0;
+}
+
+static int parse_part(loader *L, const yaml_node_t *n, const char *key, vs_scn_part *out)
+{
+	memset(out, 0, sizeof *out);
+	if (n->type == YAML_SCALAR_NODE) {
+		if (!strcmp(sval(n), "not_callable"))
+			out->kind = VS_SCN_PART_NOT_CALLABLE;
+		else if (!strcmp(sval(n), "not_sequence"))
+			out->kind = VS_SCN_PART_NOT_SEQUENCE;
+		else
+			return fail(L, n, "unknown partitioner '%s' (expected a mapping, 'not_callable' "
+			            "or 'not_sequence')", sval(n));
+		return 0;
+	}
+	int rc = want_map(L, n, key);
+	yaml_node_t *k, *v;
+	int have_shards = 0, have_parts = 0;
+	out->kind = VS_SCN_PART_FIXED;
+	FOR_PAIRS(L, n, k, v, rc)
+	{
+		long long x;
+		if (!strcmp(sval(k), "shards")) {
+			rc = get_int(L, v, "shards", 0, &x);
+			out->shards = (int)(x > INT_MAX ? INT_MAX : x);
+			have_shards = 1;
+		} else if (!strcmp(sval(k), "axis")) {
+			rc = get_int(L, v, "axis", 0, &x);
+			out->axis = (int)(x > VS_MAX_RANK ? VS_MAX_RANK : x);
+		} else if (!strcmp(sval(k), "parts")) {
+			vs_shape sh;
+			rc = parse_shape(L, v, "parts", &sh);
+			if (!rc && sh.rank < 0)
+				rc = fail(L, v, "'parts' must be a list of integers");
+			for (int i = 0; !rc && i < sh.rank; i++)
+				out->parts[i] = sh.dims[i];
+			out->nparts = sh.rank;
+			out->kind = VS_SCN_PART_PARTS;
+			have_parts = 1;
+		} else
+			rc = fail(L, k, "unknown key '%s' in '%s' (expected shards, axis, parts)",
+			          sval(k), key);
+	}
+	if (!rc && have_shards == have_parts)
+		rc = fail(L, n, "'%s' needs exactly one of 'shards' and 'parts'", key);
+	return rc;
+}
+
+static int parse_strlist(loader *L, const yaml_node_t *n, const char *key, int nulls,
+                         vs_scn_strlist *out)
+{
+	int rc = want_seq(L, n, key);
+	if (rc)
+		return rc;
+	size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	out->v = calloc(cnt + 1, sizeof *out->v);
+	if (!out->v)
+		return oom(L);
+	for (size_t i = 0; i < cnt && !rc; i++) {
+		yaml_node_t *e = node(L, n->data.sequence.items.start[i]);
+		if (nulls && is_null(e)) {
+			out->n++;
+			continue;
+		}
+		rc = get_str(L, e, key, &out->v[i]);
+		if (!rc)
+			out->n++;
+	}
+	return rc;
+}
+
+static int parse_steps(loader *L, const yaml_node_t *n, const char *key, vs_scn_list *out);
+static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex);
+
+static int parse_reuse(loader *L, const yaml_node_t *n, const char *key, vs_reuse *out)
+{
+	if (is_null(n) || (n->type == YAML_SCALAR_NODE && !strcmp(sval(n), "none"))) {
+		*out = VS_REUSE_INHERIT;
+		return 0;
+	}
+	if (n->type == YAML_SCALAR_NODE) {
+		const char *v = sval(n);
+		if (!strcmp(v, "false") || !strcmp(v, "False")) {
+			*out = VS_REUSE_FALSE;
+			return 0;
+		}
+		if (!strcmp(v, "true") || !strcmp(v, "True")) {
+			*out = VS_REUSE_TRUE;
+			return 0;
+		}
+		if (!strcmp(v, "auto") || !strcmp(v, "AUTO_REUSE")) {
+			*out = VS_REUSE_AUTO;
+			return 0;
+		}
+		if (!strcmp(v, "invalid")) {
+			*out = (vs_reuse)99; /* models a non-bool reuse value (E13) */
+			return 0;
+		}
+	}
+	return fail(L, n, "'%s' must be none, false, true, auto or invalid", key);
+}
+
+static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
+{
+	const struct argspec *sp = &args[a];
+	vs_scn_val *val = &st->a[a];
+	int rc = 0;
+	val->set = 1;
+	val->pos = pos_of(v);
+	if (is_null(v) && sp->type != T_REUSE) {
+		if (!sp->nullable)
+			return fail(L, v, "'%s' must not be null", sp->key);
+		val->is_null = 1;
+		return 0;
+	}
+	switch (sp->type) {
+	case T_STR:
+		return get_str(L, v, sp->key, &val->str);
+	case T_BOOL:
+		return get_bool(L, v, sp->key, &val->b);
+	case T_INT:
+		return get_int(L, v, sp->key, LLONG_MIN, &val->i);
+	case T_REUSE:
+		return parse_reuse(L, v, sp->key, &val->reuse);
+	case T_DTYPE:
+		return parse_dtype(L, v, sp->key, &val->dtype);
+	case T_SHAPE:
+		return parse_shape(L, v, sp->key, &val->shape);
+	case T_INIT:
+		return parse_init(L, v, sp->key, &val->init, &val->init_shape, &val->init_has_shape);
+	case T_REG:
+		if (v->type == YAML_SCALAR_NODE && !strcmp(sval(v), "adds_loss"))
+			val->regularizer_adds = 1;
+		else if (!(v->type == YAML_SCALAR_NODE && !strcmp(sval(v), "returns_none")))
+			return fail(L, v, "'%s' must be adds_loss or returns_none", sp->key);
+		return 0;
+	case T_PART:
+		return parse_part(L, v, sp->key, &val->part);
+	case T_SYNC: {
+		static const char *const n[] = {"auto", "none", "on_write", "on_read"};
+		int rc2 = want_scalar(L, v, sp->key, "auto, none, on_write or on_read");
+		int i = rc2 ? -1 : enum_lookup(n, 4, sval(v));
+		if (rc2 || i < 0)
+			return rc2 ? rc2 : fail(L, v, "unknown synchronization '%s'", sval(v));
+		val->sync = (vs_sync)i;
+		return 0;
+	}
+	case T_AGG: {
+		static const char *const n[] = {"none", "sum", "mean", "only_first_replica"};
+		int rc2 = want_scalar(L, v, sp->key, "none, sum, mean or only_first_replica");
+		int i = rc2 ? -1 : enum_lookup(n, 4, sval(v));
+		if (rc2 || i < 0)
+			return rc2 ? rc2 : fail(L, v, "unknown aggregation '%s'", sval(v));
+		val->agg = (vs_agg)i;
+		return 0;
+	}
+	case T_AUX:
+		if (v->type != YAML_SCALAR_NODE)
+			return fail(L, v, "'%s' must be a scalar", sp->key);
+		if (v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		    (!strcmp(sval(v), "true") || !strcmp(sval(v), "false"))) {
+			val->b = !strcmp(sval(v), "true");
+			return 0;
+		}
+		/* any other scalar models a non-bool Python value (E14) */
+		val->aux_bad = 1;
+		return dup_str(L, &val->str, sval(v));
+	case T_STRLIST:
+		return parse_strlist(L, v, sp->key, 0, &val->list);
+	case T_OPLIST:
+		rc = parse_strlist(L, v, sp->key, 1, &val->list);
+		for (size_t i = 0; !rc && i < val->list.n; i++)
+			if (val->list.v[i])
+				rc = add_ref(L, VS_SCN_NS_OP, val->list.v[i], val->pos, 0);
+		return rc;
+	case T_STEPS:
+		return parse_steps(L, v, sp->key, &val->body);
+	case T_REF:
+		rc = get_str(L, v, sp->key, &val->str);
+		return rc ? rc : add_ref(L, sp->ns, val->str, val->pos, 0);
+	case T_BIND: {
+		vs_scn_ns ns = a == VS_SCN_A_AS ? kinds[st->kind].binds : VS_SCN_NS_CM;
+		if (st->kind == VS_SCN_EXIT) { /* exit: refers to a cm */
+			rc = get_str(L, v, sp->key, &val->str);
+			return rc ? rc : add_ref(L, VS_SCN_NS_CM, val->str, val->pos, 0);
+		}
+		rc = get_str(L, v, sp->key, &val->str);
+		return rc ? rc : add_bind(L, ns, val->str);
+	}
+	}
+	return vs_error_set(L->err, VS_ERR_INTERNAL, "bad argument type");
+}
+
+static int find_kind(const char *name)
+{
+	for (int k = 0; k < VS_SCN_KIND__COUNT; k++)
+		if (!strcmp(kinds[k].name, name))
+			return k;
+	return -1;
+}
+
+static int find_arg(const char *key)
+{
+	for (int a = 0; a < VS_SCN_A__COUNT; a++)
+		if (!strcmp(args[a].key, key))
+			return a;
+	return -1;
+}
+
+static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
+{
+	yaml_node_t *k, *v, *kindv = NULL, *kindk = NULL, *expv = NULL, *bodyk = NULL, *bodyv = NULL;
+	int rc = 0;
+	if (n->type != YAML_MAPPING_NODE)
+		return fail(L, n, "a step must be a mapping like '- get_variable: {name: v}', not %s",
+		            type_name(n));
+	st->pos = pos_of(n);
+	FOR_PAIRS(L, n, k, v, rc)
+	{
+		const char *key = sval(k);
+		int kind;
+		if (!strcmp(key, "expect")) {
+			expv = v;
+		} else if (!strcmp(key, "body")) {
+			bodyk = k;
+			bodyv = v;
+		} else if ((kind = find_kind(key)) >= 0) {
+			if (kindk)
+				return fail(L, k, "step has two kinds, '%s' and '%s'", sval(kindk), key);
+			kindk = k;
+			kindv = v;
+			st->kind = (vs_scn_kind)kind;
+		} else if (find_arg(key) >= 0) {
+			return fail(L, k, "'%s' belongs inside the step's mapping (indent it under the "
+			            "step kind)", key);
+		} else {
+			return fail(L, k, "unknown step '%s'", key);
+		}
+	}
+	if (rc)
+		return rc;
+	if (!kindk)
+		return fail(L, n, "step has no kind (only 'expect')");
+	st->pos = pos_of(kindk);
+	const struct kindspec *ks = &kinds[st->kind];
+	if (kindv->type == YAML_MAPPING_NODE) {
+		FOR_PAIRS(L, kindv, k, v, rc)
+		{
+			int a = find_arg(sval(k));
+			if (a < 0 || !(ks->allowed & (UINT64_C(1) << a)))
+				return fail(L, k, "unknown key '%s' in '%s'", sval(k), ks->name);
+			rc = parse_arg(L, st, a, v);
+		}
+		if (rc)
+			return rc;
+	} else if (kindv->type == YAML_SEQUENCE_NODE) {
+		if (!ks->context)
+			return fail(L, kindv, "'%s' takes a mapping or a scalar, not a list", ks->name);
+		rc = parse_arg(L, st, VS_SCN_A_BODY, kindv); /* `cond: [steps]` = body */
+		if (rc)
+			return rc;
+	} else if (!is_null(kindv)) {
+		if (ks->primary < 0)
+			return fail(L, kindv, "'%s' takes a mapping, not a scalar", ks->name);
+		rc = parse_arg(L, st, ks->primary, kindv);
+		if (rc)
+			return rc;
+	}
+	if (bodyv) { /* `body:` next to the step kind, the block style */
+		if (!ks->context)
+			return fail(L, bodyk, "'%s' has no body", ks->name);
+		if (st->a[VS_SCN_A_BODY].set)
+			return fail(L, bodyk, "'%s' has two bodies", ks->name);
+		rc = parse_arg(L, st, VS_SCN_A_BODY, bodyv);
+		if (rc)
+			return rc;
+	}
+	for (int a = 0; a < VS_SCN_A__COUNT; a++)
+		if ((ks->required & (UINT64_C(1) << a)) && !st->a[a].set)
+			return fail(L, kindk, "'%s' needs '%s'", ks->name, args[a].key);
+	/* cross-key rules */
+	if ((st->kind == VS_SCN_GET_VARIABLE || st->kind == VS_SCN_GET_LOCAL_VARIABLE) &&
+	    st->a[VS_SCN_A_NAME].is_null)
+		return fail_at(L, st->a[VS_SCN_A_NAME].pos, VS_ERR_FORMAT, "'name' must not be null");
+	if (st->kind == VS_SCN_CALL && st->a[VS_SCN_A_TEMPLATE].set == st->a[VS_SCN_A_FUNCTION].set)
+		return fail(L, kindk, "'call' needs exactly one of 'template' and 'function'");
+	if (st->kind == VS_SCN_VARIABLE_SCOPE && st->a[VS_SCN_A_NAME].is_null)
+		st->a[VS_SCN_A_NAME].set = 0;
+	if (expv) {
+		st->has_expect = 1;
+		rc = parse_expect(L, expv, &st->ex);
+	}
+	return rc;
+}
+
+static int parse_steps(loader *L, const yaml_node_t *n, const char *key, vs_scn_list *out)
+{
+	int rc = want_seq(L, n, key);
+	if (rc)
+		return rc;
+	if (++L->depth > MAX_DEPTH) {
+		L->depth--;
+		return fail(L, n, "steps nested more than %d deep", MAX_DEPTH);
+	}
+	size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	out->v = calloc(cnt ? cnt : 1, sizeof *out->v);
+	if (!out->v) {
+		rc = oom(L);
+		goto done;
+	}
+	for (size_t i = 0; i < cnt && !rc; i++) {
+		rc = parse_step(L, node(L, n->data.sequence.items.start[i]), &out->v[i]);
+		out->n++; /* counted even when half-parsed, so the free walks it */
+	}
+done:
+	L->depth--;
+	return rc;
+}
+
+/* ------------------------------------------------------------ expectations */
+
+static int parse_error_exp(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
+{
+	const yaml_node_t *kn = n;
+	int rc = 0;
+	if (n->type == YAML_MAPPING_NODE) {
+		yaml_node_t *k, *v;
+		kn = NULL;
+		FOR_PAIRS(L, n, k, v, rc)
+		{
+			if (!strcmp(sval(k), "kind"))
+				kn = v;
+			else if (!strcmp(sval(k), "message"))
+				rc = get_str(L, v, "message", &ex->err_message);
+			else if (!strcmp(sval(k), "prefix"))
+				rc = get_str(L, v, "prefix", &ex->err_prefix);
+			else
+				rc = fail(L, k, "unknown key '%s' in 'error' (expected kind, message, prefix)",
+				          sval(k));
+		}
+		if (rc)
+			return rc;
+		if (!kn)
+			return fail(L, n, "'error' needs a 'kind'");
+		if (ex->err_message && ex->err_prefix)
+			return fail(L, n, "'error' takes 'message' or 'prefix', not both");
+	}
+	rc = want_scalar(L, kn, "error", "an exception kind");
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < sizeof err_kinds / sizeof *err_kinds; i++)
+		if (!strcmp(err_kinds[i].name, sval(kn))) {
+			ex->err_code = err_kinds[i].code;
+			return 0;
+		}
+	return fail(L, kn, "unknown error kind '%s' (expected ValueError, RuntimeError, TypeError, "
+	            "AssertionError, NotImplementedError or AttributeError)", sval(kn));
+}
+
+static int push_named(loader *L, vs_scn_namedlist **arr, size_t *n, const yaml_node_t *k,
+                      vs_scn_namedlist **out)
+{
+	vs_scn_namedlist *a = realloc(*arr, (*n + 1) * sizeof *a);
+	if (!a)
+		return oom(L);
+	*arr = a;
+	*out = &a[(*n)++];
+	memset(*out, 0, sizeof **out);
+	(*out)->pos = pos_of(k);
+	return dup_str(L, &(*out)->key, sval(k));
+}
+
+/* {ref_key: ref, scope_key: str, calls: int, <list keys>: [names]} */
+static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what,
+                               const char *refkey, vs_scn_ns ns, char **ref_out,
+                               const char *const *lists, vs_scn_namedlist **arr, size_t *cnt,
+                               char **scope_out, long long *calls_out)
+{
+	int rc = want_map(L, n, what);
+	yaml_node_t *k, *v;
+	FOR_PAIRS(L, n, k, v, rc)
+	{
+		const char *kk = sval(k);
+		if (!strcmp(kk, refkey)) {
+			rc = get_str(L, v, kk, ref_out);
+			if (!rc)
+				rc = add_ref(L, ns, *ref_out, pos_of(v), 0);
+		} else if (scope_out && !strcmp(kk, "scope")) {
+			rc = get_str(L, v, kk, scope_out);
+		} else if (calls_out && !strcmp(kk, "calls")) {
+			rc = get_int(L, v, kk, 0, calls_out);
+		} else if (enum_lookup(lists, 8, kk) >= 0) {
+			vs_scn_namedlist *nl;
+			rc = push_named(L, arr, cnt, k, &nl);
+			if (!rc)
+				rc = parse_strlist(L, v, kk, 0, &nl->names);
+		} else {
+			rc = fail(L, k, "unknown key '%s' in '%s'", kk, what);
+		}
+	}
+	if (!rc && !*ref_out)
+		rc = fail(L, n, "'%s' needs '%s'", what, refkey);
+	return rc;
+}
+
+static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
+{
+	static const char *const tlists[8] = {"global", "trainable", "local", "variables",
+	                                      "non_trainable"};
+	static const char *const elists[8] = {"variables", "trainable", "non_trainable"};
+	int rc = want_map(L, n, "expect");
+	yaml_node_t *k, *v;
+	ex->tmpl_calls = -1;
+	FOR_PAIRS(L, n, k, v, rc)
+	{
+		int e;
+		for (e = 0; e < VS_SCN_E__COUNT; e++)
+			if (!strcmp(expkeys[e].key, sval(k)))
+				break;
+		if (e == VS_SCN_E__COUNT)
+			return fail(L, k, "unknown expectation '%s'", sval(k));
+		const char *key = expkeys[e].key;
+		ex->set |= UINT32_C(1) << e;
+		ex->pos[e] = pos_of(k);
+		switch (expkeys[e].type) {
+		case E_STR:
+			if (v->type == YAML_SCALAR_NODE)
+				rc = dup_str(L, &ex->str[e], sval(v)); /* "" allowed (root) */
+			else
+				rc = fail(L, v, "'%s' must be a string, not %s", key, type_name(v));
+			break;
+		case E_BOOL: rc = get_bool(L, v, key, &ex->b[e]); break;
+		case E_INT: rc = get_int(L, v, key, 0, &ex->i[e]); break;
+		case E_REUSE: rc = parse_reuse(L, v, key, &ex->reuse); break;
+		case E_SHAPE: rc = parse_shape(L, v, key, &ex->shape); break;
+		case E_DTYPE: rc = parse_dtype(L, v, key, &ex->dtype); break;
+		case E_REF:
+			rc = get_str(L, v, key, &ex->str[e]);
+			if (!rc)
+				rc = add_ref(L, expkeys[e].ns, ex->str[e], pos_of(v), 0);
+			break;
+		case E_ERROR: rc = parse_error_exp(L, v, ex); break;
+		case E_COLL: {
+			yaml_node_t *ck, *cv;
+			rc = want_map(L, v, key);
+			FOR_PAIRS(L, v, ck, cv, rc)
+			{
+				vs_scn_namedlist *nl;
+				rc = push_named(L, &ex->coll, &ex->ncoll, ck, &nl);
+				if (!rc)
+					rc = parse_strlist(L, cv, sval(ck), 0, &nl->names);
+			}
+			break;
+		}
+		case E_CALLS: {
+			yaml_node_t *ck, *cv;
+			rc = want_map(L, v, key);
+			FOR_PAIRS(L, v, ck, cv, rc)
+			{
+				vs_scn_namedlist *nl;
+				rc = push_named(L, &ex->calls, &ex->ncalls, ck, &nl);
+				if (!rc)
+					rc = get_int(L, cv, sval(ck), 0, &nl->count);
+				if (!rc)
+					rc = add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
+			}
+			break;
+		}
+		case E_SCOLL: {
+			yaml_node_t *ck, *cv;
+			rc = want_map(L, v, key);
+			FOR_PAIRS(L, v, ck, cv, rc)
+			{
+				if (!strcmp(sval(ck), "scope")) {
+					rc = get_str(L, cv, "scope", &ex->sc_ref);
+					if (!rc)
+						rc = add_ref(L, VS_SCN_NS_SCOPE, ex->sc_ref, pos_of(cv), 0);
+					continue;
+				}
+				vs_scn_namedlist *nl;
+				rc = push_named(L, &ex->sc_lists, &ex->nsc_lists, ck, &nl);
+				if (!rc)
+					rc = parse_strlist(L, cv, sval(ck), 0, &nl->names);
+			}
+			if (!rc && !ex->sc_ref)
+				rc = fail(L, v, "'%s' needs 'scope'", key);
+			break;
+		}
+		case E_TEMPLATE:
+			rc = parse_subject_lists(L, v, key, "template", VS_SCN_NS_TEMPLATE, &ex->tmpl_ref,
+			                         tlists, &ex->tmpl_lists, &ex->ntmpl_lists,
+			                         &ex->tmpl_scope, &ex->tmpl_calls);
+			break;
+		case E_ESTORE:
+			rc = parse_subject_lists(L, v, key, "store", VS_SCN_NS_STORE, &ex->es_ref, elists,
+			                         &ex->es_lists, &ex->nes_lists, NULL, NULL);
+			break;
+		}
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------- getters/creators */
+
+static int parse_set(loader *L, const yaml_node_t *n, vs_scn_behave *b)
+{
+	int rc = want_map(L, n, "set");
+	yaml_node_t *k, *v;
+	FOR_PAIRS(L, n, k, v, rc)
+	{
+		const char *kk = sval(k);
+		if (!strcmp(kk, "name")) {
+			rc = get_str(L, v, kk, &b->set_name);
+		} else if (!strcmp(kk, "trainable")) {
+			rc = get_bool(L, v, kk, &b->set_trainable);
+			b->set_trainable_given = 1;
+		} else if (!strcmp(kk, "dtype")) {
+			rc = parse_dtype(L, v, kk, &b->set_dtype);
+		} else if (!strcmp(kk, "shape")) {
+			rc = parse_shape(L, v, kk, &b->set_shape);
+			b->set_shape_given = 1;
+		} else if (!strcmp(kk, b->is_creator ? "initial_value" : "initializer")) {
+			int hs;
+			rc = parse_init(L, v, kk, &b->set_init, &b->set_init_shape, &hs);
+			if (hs)
+				b->set_init.shape = &b->set_init_shape;
+			b->set_init_given = 1;
+		} else if (!strcmp(kk, "collections")) {
+			rc = parse_strlist(L, v, kk, 0, &b->set_collections);
+			b->set_collections_given = 1;
+		} else if (!strcmp(kk, "use_resource")) {
+			rc = get_bool(L, v, kk, &b->set_use_resource);
+			b->set_use_resource_given = 1;
+		} else if (!b->is_creator && !strcmp(kk, "reuse")) {
+			rc = parse_reuse(L, v, kk, &b->set_reuse);
+			b->set_reuse_given = 1;
+		} else {
+			rc = fail(L, k, "unknown key '%s' in 'set' of %s '%s'", kk,
+			          b->is_creator ? "creator" : "getter", b->name);
+		}
+	}
+	return rc;
+}
+
+static int parse_behave(loader *L, const yaml_node_t *k, const yaml_node_t *n, vs_scn_behave *b,
+                        int is_creator)
+{
+	int rc = dup_str(L, &b->name, sval(k));
+	yaml_node_t *kk, *v;
+	b->pos = pos_of(k);
+	b->is_creator = is_creator;
+	b->delegate = 1;
+	b->repeat = 1;
+	if (rc || is_null(n))
+		return rc;
+	rc = want_map(L, n, b->name);
+	FOR_PAIRS(L, n, kk, v, rc)
+	{
+		const char *key = sval(kk);
+		long long x;
+		if (!strcmp(key, "delegate")) {
+			rc = get_bool(L, v, key, &b->delegate);
+		} else if (!is_creator && !strcmp(key, "not_callable")) {
+			rc = get_bool(L, v, key, &b->not_callable);
+		} else if (!strcmp(key, "repeat")) {
+			rc = get_int(L, v, key, 1, &x);
+			b->repeat = (int)(x > 64 ? 64 : x);
+		} else if (!strcmp(key, "suffixes")) {
+			rc = parse_strlist(L, v, key, 0, &b->suffixes);
+		} else if (!strcmp(key, "name_prefix")) {
+			rc = get_str(L, v, key, &b->name_prefix);
+		} else if (!strcmp(key, "name_suffix")) {
+			rc = get_str(L, v, key, &b->name_suffix);
+		} else if (!strcmp(key, "return")) {
+			rc = get_str(L, v, key, &b->return_ref);
+			if (!rc)
+				rc = add_ref(L, VS_SCN_NS_VAR, b->return_ref, pos_of(v), 0);
+		} else if (!strcmp(key, "return_none")) {
+			rc = get_bool(L, v, key, &b->return_none);
+		} else if (!strcmp(key, "error")) {
+			vs_scn_expect tmp;
+			memset(&tmp, 0, sizeof tmp);
+			rc = parse_error_exp(L, v, &tmp);
+			b->err_code = tmp.err_code;
+			b->err_message = tmp.err_message ? tmp.err_message : tmp.err_prefix;
+			if (tmp.err_message && tmp.err_prefix)
+				free(tmp.err_prefix);
+			if (!rc && !b->err_message)
+				rc = dup_str(L, &b->err_message, "raised by a scenario behaviour");
+		} else if (!strcmp(key, "set")) {
+			rc = parse_set(L, v, b);
+		} else {
+			rc = fail(L, kk, "unknown key '%s' in %s '%s'", key,
+			          is_creator ? "creator" : "getter", b->name);
+		}
+	}
+	return rc;
+}
+
+static int parse_behaves(loader *L, const yaml_node_t *n, const char *key, int is_creator)
+{
+	int rc = want_map(L, n, key);
+	yaml_node_t *k, *v;
+	FOR_PAIRS(L, n, k, v, rc)
+	{
+		vs_scn *s = L->s;
+		if (vs_scn_find_behave(s, sval(k), is_creator) >= 0)
+			return fail(L, k, "%s '%s' is declared twice", is_creator ? "creator" : "getter",
+			            sval(k));
+		vs_scn_behave *b = realloc(s->behaves, (s->nbehaves + 1) * sizeof *b);
+		if (!b)
+			return oom(L);
+		s->behaves = b;
+		memset(&b[s->nbehaves], 0, sizeof *b);
+		rc = parse_behave(L, k, v, &b[s->nbehaves++], is_creator);
+	}
+	return rc;
+}
+
+static int parse_funcs(loader *L, const yaml_node_t *n, const char *key, vs_scn_func **arr,
+                       size_t *cnt)
+{
+	int rc = want_map(L, n, key);
+	yaml_node_t *k, *v;
+	FOR_PAIRS(L, n, k, v, rc)
+	{
+		for (size_t i = 0; i < *cnt; i++)
+			if (!strcmp((*arr)[i].name, sval(k)))
+				return fail(L, k, "'%s' is declared twice in '%s'", sval(k), key);
+		if (!strcmp(key, "threads") && !strcmp(sval(k), "main"))
+			return fail(L, k, "'main' is the name of the main thread");
+		vs_scn_func *f = realloc(*arr, (*cnt + 1) * sizeof *f);
+		if (!f)
+			return oom(L);
+		*arr = f;
+		f = &f[(*cnt)++];
+		memset(f, 0, sizeof *f);
+		f->pos = pos_of(k);
+		rc = dup_str(L, &f->name, sval(k));
+		if (!rc)
+			rc = parse_steps(L, v, sval(k), &f->body);
+	}
+	return rc;
+}
+
+static int parse_config(loader *L, const yaml_node_t *n)
+{
+	int rc = want_map(L, n, "config");
+	yaml_node_t *k, *v;
+	FOR_PAIRS(L, n, k, v, rc)
+	{
+		int b = 0;
+		if (!strcmp(sval(k), "eager")) {
+			rc = get_bool(L, v, "eager", &b);
+			L->s->config.eager = b ? VS_TRUE : VS_FALSE;
+		} else if (!strcmp(sval(k), "use_resource")) {
+			rc = get_bool(L, v, "use_resource", &b);
+			L->s->config.use_resource = b ? VS_TRUE : VS_FALSE;
+		} else {
+			rc = fail(L, k, "unknown key '%s' in 'config' (expected eager, use_resource)",
+			          sval(k));
+		}
+	}
+	return rc;
+}
+
+static int parse_root(loader *L, const yaml_node_t *root)
+{
+	yaml_node_t *k, *v, *steps = NULL;
+	int rc = 0;
+	if (root->type != YAML_MAPPING_NODE)
+		return fail(L, root, "a scenario must be a mapping with 'steps', not %s",
+		            type_name(root));
+	FOR_PAIRS(L, root, k, v, rc)
+	{
+		const char *key = sval(k);
+		if (!strcmp(key, "scenario"))
+			rc = get_str(L, v, key, &L->s->title);
+		else if (!strcmp(key, "description"))
+			rc = want_scalar(L, v, key, "a string");
+		else if (!strcmp(key, "config"))
+			rc = parse_config(L, v);
+		else if (!strcmp(key, "interleave")) {
+			rc = want_scalar(L, v, key, "deterministic or free");
+			if (!rc && !strcmp(sval(v), "free"))
+				L->s->interleave = VS_SCN_FREE;
+			else if (!rc && strcmp(sval(v), "deterministic"))
+				rc = fail(L, v, "'interleave' must be deterministic or free");
+		} else if (!strcmp(key, "getters"))
+			rc = parse_behaves(L, v, key, 0);
+		else if (!strcmp(key, "creators"))
+			rc = parse_behaves(L, v, key, 1);
+		else if (!strcmp(key, "functions"))
+			rc = parse_funcs(L, v, key, &L->s->funcs, &L->s->nfuncs);
+		else if (!strcmp(key, "threads"))
+			rc = parse_funcs(L, v, key, &L->s->threads, &L->s->nthreads);
+		else if (!strcmp(key, "steps")) {
+			steps = v;
+			rc = parse_steps(L, v, key, &L->s->steps);
+		} else
+			rc = fail(L, k, "unknown key '%s' (expected scenario, description, config, "
+			          "interleave, getters, creators, functions, threads, steps)", key);
+	}
+	if (!rc && !steps)
+		rc = fail(L, root, "a scenario needs 'steps'");
+	return rc;
+}
+
+/* Every reference names something bound or declared (first bad one wins). */
+static int check_refs(loader *L)
+{
+	const vs_scn *s = L->s;
+	for (size_t i = 0; i < L->nrefs; i++) {
+		const ref *r = &L->refs[i];
+		int found = 0;
+		switch (r->ns) {
+		case VS_SCN_NS_GETTER:
+			found = vs_scn_find_behave(s, r->name, 0) >= 0 ||
+			        (r->either_behave && vs_scn_find_behave(s, r->name, 1) >= 0);
+			break;
+		case VS_SCN_NS_CREATOR: found = vs_scn_find_behave(s, r->name, 1) >= 0; break;
+		case VS_SCN_NS_FUNCTION: found = vs_scn_find_func(s, r->name) >= 0; break;
+		case VS_SCN_NS_THREAD:
+			found = vs_scn_find_thread(s, r->name) >= 0 || !strcmp(r->name, "main");
+			break;
+		default:
+			for (size_t j = 0; j < L->nbinds && !found; j++)
+				found = L->binds[j].ns == r->ns && !strcmp(L->binds[j].name, r->name);
+		}
+		if (!found)
+			return fail_at(L, r->pos, VS_ERR_NOT_FOUND, "undefined %s '%s'",
+			               r->either_behave ? "getter or creator" : ns_names[r->ns], r->name);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------- entry */
+
+int vs_scn_find_behave(const vs_scn *s, const char *name, int is_creator)
+{
+	for (size_t i = 0; i < s->nbehaves; i++)
+		if (s->behaves[i].is_creator == is_creator && !strcmp(s->behaves[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int vs_scn_find_func(const vs_scn *s, const char *name)
+{
+	for (size_t i = 0; i < s->nfuncs; i++)
+		if (!strcmp(s->funcs[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int vs_scn_find_thread(const vs_scn *s, const char *name)
+{
+	for (size_t i = 0; i < s->nthreads; i++)
+		if (!strcmp(s->threads[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t len,
+                       vs_error *err)
+{
+	loader L;
+	yaml_parser_t parser;
+	int parser_ok = 0, doc_ok = 0, rc = VS_ERR_NOMEM;
+	memset(&L, 0, sizeof L);
+	L.path = path;
+	L.err = err;
+	*out = NULL;
+	L.s = calloc(1, sizeof *L.s);
+	if (!L.s || !(L.s->path = strdup(path))) {
+		rc = oom(&L);
+		goto cleanup;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		rc = oom(&L);
+		goto cleanup;
+	}
+	parser_ok = 1;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &L.doc)) {
+		vs_scn_pos p = {(int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1};
+		rc = fail_at(&L, p, VS_ERR_FORMAT, "invalid yaml: %s%s%s",
+		             parser.problem ? parser.problem : "parse error",
+		             parser.context ? " " : "", parser.context ? parser.context : "");
+		goto cleanup;
+	}
+	doc_ok = 1;
+	yaml_node_t *root = yaml_document_get_root_node(&L.doc);
+	if (!root) {
+		vs_scn_pos p = {1, 1};
+		rc = fail_at(&L, p, VS_ERR_FORMAT, "empty scenario (expected a mapping with 'steps')");
+		goto cleanup;
+	}
+	/* a second document is a mistake worth reporting, not ignoring */
+	yaml_document_t extra;
+	if (yaml_parser_load(&parser, &extra)) {
+		int more = yaml_document_get_root_node(&extra) != NULL;
+		vs_scn_pos p = {(int)extra.start_mark.line + 1, (int)extra.start_mark.column + 1};
+		yaml_document_delete(&extra);
+		if (more) {
+			rc = fail_at(&L, p, VS_ERR_FORMAT, "more than one YAML document");
+			goto cleanup;
+		}
+	}
+	rc = parse_root(&L, root);
+	if (!rc)
+		rc = check_refs(&L);
+	if (!rc) {
+		*out = L.s;
+		L.s = NULL;
+	}
+cleanup:
+	if (doc_ok)
+		yaml_document_delete(&L.doc);
+	if (parser_ok)
+		yaml_parser_delete(&parser);
+	vs_scn_free(L.s);
+	free(L.refs);
+	free(L.binds);
+	return rc;
+}
+
+int vs_scn_load_file(vs_scn **out, const char *path, vs_error *err)
+{
+	FILE *f = NULL;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (!f) {
+		rc = vs_error_set(err, VS_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	for (;;) {
+		if (len == cap) {
+			size_t ncap = cap ? 2 * cap : 8192;
+			char *nb = realloc(buf, ncap);
+			if (!nb) {
+				rc = vs_error_set(err, VS_ERR_NOMEM, "%s: out of memory", path);
+				goto cleanup;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		rc = vs_error_set(err, VS_ERR_IO, "%s: read error: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	rc = vs_scn_load_string(out, path, buf, len, err);
+cleanup:
+	if (f)
+		fclose(f);
+	free(buf);
+	return rc;
+}
+
+/* ------------------------------------------------------------------- free */
+
+static void free_strlist(vs_scn_strlist *l)
+{
+	if (!l->v)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static void free_named(vs_scn_namedlist *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(a[i].key);
+		free_strlist(&a[i].names);
+	}
+	free(a);
+}
+
+static void free_list(vs_scn_list *l);
+
+static void free_step(vs_scn_step *st)
+{
+	for (int a = 0; a < VS_SCN_A__COUNT; a++) {
+		free(st->a[a].str);
+		free_strlist(&st->a[a].list);
+		free_list(&st->a[a].body);
+	}
+	vs_scn_expect *ex = &st->ex;
+	for (int e = 0; e < VS_SCN_E__COUNT; e++)
+		free(ex->str[e]);
+	free(ex->err_message);
+	free(ex->err_prefix);
+	free_named(ex->coll, ex->ncoll);
+	free_named(ex->calls, ex->ncalls);
+	free(ex->tmpl_ref);
+	free(ex->tmpl_scope);
+	free_named(ex->tmpl_lists, ex->ntmpl_lists);
+	free(ex->es_ref);
+	free_named(ex->es_lists, ex->nes_lists);
+	free(ex->sc_ref);
+	free_named(ex->sc_lists, ex->nsc_lists);
+}
+
+static void free_list(vs_scn_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free_step(&l->v[i]);
+	free(l->v);
+}
+
+void vs_scn_free(vs_scn *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nbehaves; i++) {
+		vs_scn_behave *b = &s->behaves[i];
+		free(b->name);
+		free_strlist(&b->suffixes);
+		free(b->name_prefix);
+		free(b->name_suffix);
+		free(b->return_ref);
+		free(b->err_message);
+		free(b->set_name);
+		free_strlist(&b->set_collections);
+	}
+	free(s->behaves);
+	for (size_t i = 0; i < s->nfuncs; i++) {
+		free(s->funcs[i].name);
+		free_list(&s->funcs[i].body);
+	}
+	free(s->funcs);
+	for (size_t i = 0; i < s->nthreads; i++) {
+		free(s->threads[i].name);
+		free_list(&s->threads[i].body);
+	}
+	free(s->threads);
+	free_list(&s->steps);
+	free(s->title);
+	free(s->path);
+	free(s);
+}
+
+const char *vs_scn_path(const vs_scn *s)
+{
+	return s->path;
+}
+
+const char *vs_scn_title(const vs_scn *s)
+{
+	return s->title;
+}

@@ -1,0 +1,864 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/recorder.c - drains ring segments (tracer/ring.h) into a trace file
+ * (store/db.h): `vstrace record`, the VSTRACE_OUTPUT drain and the
+ * in-process recorder of `vstrace run`.
+ *
+ * Invariants: a segment is finalized (last committed slots recovered,
+ * process end written) only once its producer is dead - or closed, for the
+ * drain, whose traced process waits for it - and, for PROG itself, reaped;
+ * the recording ends only when every segment is finalized and a rescan of
+ * the directory finds no new one (a fork child's segment exists before its
+ * parent's lock is released, so none is missed).  On failure the trace file
+ * is removed, never left half-written.
+ */
+#include "store/recorder.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/db.h"
+#include "tracer/ring.h"
+#include "vs/sink.h"
+
+#define COMMIT_EVERY_NS 250000000ll  /* make the trace durable this often */
+#define IDLE_SLEEP_MIN_NS 50000l
+#define IDLE_SLEEP_MAX_NS 2000000l
+
+struct rec_seg {
+	vs_ring_reader *rd;
+	char *name;         /* file name inside the directory */
+	int64_t pid;
+	uint32_t proc;      /* 0 until registered */
+	int done;
+	int end_seen;       /* a PROCESS_END event was read */
+	int end_status;
+};
+
+struct reaped {
+	pid_t pid;
+	int status;
+};
+
+struct vs_recorder {
+	vs_db_writer *w;
+	char dir[PATH_MAX];
+	int lockfd;
+	struct rec_seg *segs;
+	size_t nseg, capseg;
+	int final_on_closed; /* drain mode: a closed segment is finished */
+	int meta_from_ring;  /* drain mode: mode and ring size come from PROG */
+	pid_t root_pid;      /* record mode: PROG */
+	int root_reaped, root_status;
+	struct reaped *reaped;
+	size_t nreaped, capreaped;
+	vs_recorder_result res;
+	/* in-process mode */
+	vs_ring_sink *sink;
+	pthread_t thread;
+	int thread_running;
+	_Atomic int stop;
+	int thread_rc;
+	vs_error thread_err;
+};
+
+/* visitor context: one segment at a time */
+struct visit {
+	vs_recorder *rec;
+	struct rec_seg *sg;
+	vs_error *err;
+};
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+static void sleep_ns(long ns)
+{
+	struct timespec ts = {0, ns};
+	nanosleep(&ts, NULL);
+}
+
+/* ------------------------------------------------------ the directory */
+
+static int make_dir(vs_recorder *rec, vs_error *err)
+{
+	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
+	char lock[PATH_MAX + 32];
+	snprintf(rec->dir, sizeof rec->dir, "%s/vstrace-XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(rec->dir)) {
+		int e = errno;
+		rec->dir[0] = '\0';
+		return vs_error_set(err, VS_ERR_IO, "cannot create the ring directory: %s",
+		                    strerror(e));
+	}
+	snprintf(lock, sizeof lock, "%s/%s", rec->dir, VS_RING_LOCK_NAME);
+	rec->lockfd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (rec->lockfd < 0 || flock(rec->lockfd, LOCK_EX) != 0)
+		return vs_error_set(err, VS_ERR_IO, "'%s': %s", lock, strerror(errno));
+	return 0;
+}
+
+/* takes the recorder lock of a directory made by the traced process */
+static int adopt_dir(vs_recorder *rec, const char *dir, vs_error *err)
+{
+	char lock[PATH_MAX + 32];
+	if (strlen(dir) >= sizeof rec->dir)
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': path too long", dir);
+	strcpy(rec->dir, dir);
+	snprintf(lock, sizeof lock, "%s/%s", rec->dir, VS_RING_LOCK_NAME);
+	rec->lockfd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (rec->lockfd < 0 || flock(rec->lockfd, LOCK_EX | LOCK_NB) != 0)
+		return vs_error_set(err, VS_ERR_IO, "'%s': %s", lock, strerror(errno));
+	return 0;
+}
+
+/* removes the directory and everything in it (segments, lock) */
+static void remove_dir(vs_recorder *rec)
+{
+	if (!rec->dir[0])
+		return;
+	DIR *d = opendir(rec->dir);
+	if (d) {
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			unlinkat(dirfd(d), de->d_name, 0);
+		}
+		closedir(d);
+	}
+	rmdir(rec->dir);
+	rec->dir[0] = '\0';
+}
+
+static int is_segment_name(const char *n)
+{
+	size_t len = strlen(n), pl = strlen(VS_RING_SEG_PREFIX), sl = strlen(VS_RING_SEG_SUFFIX);
+	return len > pl + sl && !strncmp(n, VS_RING_SEG_PREFIX, pl) &&
+	       !strcmp(n + len - sl, VS_RING_SEG_SUFFIX);
+}
+
+static int known_segment(const vs_recorder *rec, const char *name)
+{
+	for (size_t i = 0; i < rec->nseg; i++)
+		if (!strcmp(rec->segs[i].name, name))
+			return 1;
+	return 0;
+}
+
+static int add_segment(vs_recorder *rec, const char *name, vs_error *err)
+{
+	char path[PATH_MAX + 300];
+	vs_ring_reader *rd = NULL;
+	snprintf(path, sizeof path, "%s/%s", rec->dir, name);
+	int rc = vs_ring_reader_open(&rd, path, err);
+	if (rc < 0)
+		return rc;
+	if (rec->nseg == rec->capseg) {
+		size_t nc = rec->capseg ? rec->capseg * 2 : 8;
+		struct rec_seg *ns = realloc(rec->segs, nc * sizeof *ns);
+		if (!ns) {
+			vs_ring_reader_close(rd);
+			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		}
+		rec->segs = ns;
+		rec->capseg = nc;
+	}
+	struct rec_seg *sg = &rec->segs[rec->nseg];
+	memset(sg, 0, sizeof *sg);
+	sg->rd = rd;
+	sg->pid = vs_ring_reader_pid(rd);
+	sg->name = strdup(name);
+	if (!sg->name) {
+		vs_ring_reader_close(rd);
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	}
+	rec->nseg++;
+	return 0;
+}
+
+/* opens segments that appeared since the last scan: number found, or <0 */
+static int scan_dir(vs_recorder *rec, vs_error *err)
+{
+	DIR *d = opendir(rec->dir);
+	int found = 0;
+	if (!d)
+		return vs_error_set(err, VS_ERR_IO, "'%s': %s", rec->dir, strerror(errno));
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!is_segment_name(de->d_name) || known_segment(rec, de->d_name))
+			continue;
+		int rc = add_segment(rec, de->d_name, err);
+		if (rc < 0) {
+			closedir(d);
+			return rc;
+		}
+		found++;
+	}
+	closedir(d);
+	return found;
+}
+
+/* ------------------------------------------------------------ visitor */
+
+static int on_string(void *ctx, uint32_t id, const char *s, uint32_t len)
+{
+	struct visit *v = ctx;
+	return vs_db_writer_string(v->rec->w, v->sg->proc, id, s, len, v->err);
+}
+
+static int on_event(void *ctx, const vs_event *ev)
+{
+	struct visit *v = ctx;
+	if (ev->kind == VS_EV_PROCESS_END) {
+		v->sg->end_seen = 1;
+		v->sg->end_status = (int)ev->p[0];
+	}
+	v->rec->res.events++;
+	return vs_db_writer_event(v->rec->w, v->sg->proc, ev, v->err);
+}
+
+static int on_lost(void *ctx, uint32_t tid, uint64_t n, uint64_t after_seq)
+{
+	struct visit *v = ctx;
+	v->rec->res.lost += n;
+	return vs_db_writer_lost(v->rec->w, v->sg->proc, tid, n, after_seq, v->err);
+}
+
+/* ----------------------------------------------------------- segments */
+
+static uint32_t proc_of_pid(const vs_recorder *rec, int64_t pid)
+{
+	uint32_t proc = 0;
+	for (size_t i = 0; i < rec->nseg; i++)
+		if (rec->segs[i].pid == pid && rec->segs[i].proc)
+			proc = rec->segs[i].proc;
+	return proc;
+}
+
+/* some segment of pid is known but not registered yet */
+static int pid_is_pending(const vs_recorder *rec, int64_t pid)
+{
+	for (size_t i = 0; i < rec->nseg; i++)
+		if (rec->segs[i].pid == pid && !rec->segs[i].proc && !rec->segs[i].done)
+			return 1;
+	return 0;
+}
+
+/* drain mode: program and argv of the traced process, while it lives */
+static int meta_from_proc(vs_recorder *rec, int64_t pid, vs_error *err)
+{
+	char path[64], buf[4096];
+	size_t n = 0;
+	snprintf(path, sizeof path, "/proc/%lld/cmdline", (long long)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	if (n == 0)
+		return 0;
+	buf[n] = '\0';
+	int rc = vs_db_writer_meta(rec->w, "program", buf, err);
+	for (size_t i = 0; i + 1 < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	if (rc == 0)
+		rc = vs_db_writer_meta(rec->w, "argv", buf, err);
+	return rc;
+}
+
+/*
+ * Registers sg as a trace process once its parent (for a fork child) is
+ * registered and its PROCESS_START (carrying the fork point) is readable,
+ * or it is gone without one.  1 registered, 0 not yet, <0 error.
+ */
+static int register_segment(vs_recorder *rec, struct rec_seg *sg, int final, vs_error *err)
+{
+	int64_t parent = vs_ring_reader_fork_parent(sg->rd);
+	uint32_t parent_proc = 0;
+	uint64_t fork_seq = 0;
+	vs_event first;
+	if (parent) {
+		parent_proc = proc_of_pid(rec, parent);
+		if (!parent_proc && pid_is_pending(rec, parent))
+			return 0; /* the parent comes first, even for a dead child */
+		int have = vs_ring_reader_peek_first(sg->rd, &first);
+		if (!final && (!have || !parent_proc))
+			return 0;
+		if (have && first.kind == VS_EV_PROCESS_START)
+			fork_seq = first.p[2];
+	}
+	int rc = vs_db_writer_process_begin(rec->w, &sg->proc, sg->pid, vs_ring_reader_ppid(sg->rd),
+	                                    parent_proc, fork_seq, err);
+	if (rc < 0)
+		return rc;
+	if (rec->meta_from_ring) {
+		char num[16];
+		snprintf(num, sizeof num, "%u", vs_ring_reader_slots(sg->rd));
+		if ((rc = vs_db_writer_meta(rec->w, "mode",
+		                            vs_ring_reader_discard(sg->rd) ? "discard" : "block",
+		                            err)) < 0 ||
+		    (rc = vs_db_writer_meta(rec->w, "ring_slots", num, err)) < 0)
+			return rc;
+		rec->meta_from_ring = 0;
+		if ((rc = meta_from_proc(rec, sg->pid, err)) < 0)
+			return rc;
+	}
+	rec->res.processes++;
+	return 1;
+}
+
+static const struct reaped *find_reaped(const vs_recorder *rec, int64_t pid)
+{
+	for (size_t i = 0; i < rec->nreaped; i++)
+		if (rec->reaped[i].pid == pid)
+			return &rec->reaped[i];
+	return NULL;
+}
+
+static void status_to_exit(int status, int *code, int *sig)
+{
+	if (WIFSIGNALED(status)) {
+		*code = -1;
+		*sig = WTERMSIG(status);
+	} else {
+		*code = WEXITSTATUS(status);
+		*sig = 0;
+	}
+}
+
+/* the final drain of a dead or closed segment, then its process end */
+static int finish_segment(vs_recorder *rec, struct rec_seg *sg, vs_error *err)
+{
+	struct visit vc = {rec, sg, err};
+	vs_ring_visitor v = {&vc, on_string, on_event, on_lost};
+	vs_ring_stats st;
+	int code = -1, sig = 0, status;
+	long n = vs_ring_reader_drain(sg->rd, 1, &v, err);
+	if (n < 0)
+		return (int)n;
+	vs_ring_reader_stats(sg->rd, &st);
+	const struct reaped *rp = find_reaped(rec, sg->pid);
+	if (rec->root_pid && sg->pid == rec->root_pid && rec->root_reaped)
+		status_to_exit(rec->root_status, &code, &sig);
+	else if (rp)
+		status_to_exit(rp->status, &code, &sig);
+	else if (vs_ring_reader_exit_status(sg->rd, &status))
+		code = status;
+	else if (sg->end_seen)
+		code = sg->end_status;
+	rec->res.recovered += st.recovered;
+	rec->res.truncated += st.truncated;
+	sg->done = 1;
+	return vs_db_writer_process_end(rec->w, sg->proc, code, sig, st.truncated > 0, err);
+}
+
+/* collects exited children (PROG and, as subreaper, orphaned forks) */
+static int reap_children(vs_recorder *rec, vs_error *err)
+{
+	int status;
+	pid_t pid;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == rec->root_pid) {
+			rec->root_reaped = 1;
+			rec->root_status = status;
+			continue;
+		}
+		if (rec->nreaped == rec->capreaped) {
+			size_t nc = rec->capreaped ? rec->capreaped * 2 : 8;
+			struct reaped *nr = realloc(rec->reaped, nc * sizeof *nr);
+			if (!nr)
+				return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			rec->reaped = nr;
+			rec->capreaped = nc;
+		}
+		rec->reaped[rec->nreaped].pid = pid;
+		rec->reaped[rec->nreaped++].status = status;
+	}
+	return 0;
+}
+
+/* the segment's producer is gone (or, for the drain, closed) */
+static int segment_final(const vs_recorder *rec, const struct rec_seg *sg)
+{
+	int final = !vs_ring_reader_alive(sg->rd) ||
+	            (rec->final_on_closed && vs_ring_reader_closed(sg->rd));
+	/* PROG's own segment waits for its exit status */
+	if (final && rec->root_pid && sg->pid == rec->root_pid && !rec->root_reaped)
+		final = 0;
+	return final;
+}
+
+/* registers every segment that can be, parents before children */
+static int register_all(vs_recorder *rec, vs_error *err)
+{
+	int progress;
+	do {
+		progress = 0;
+		for (size_t i = 0; i < rec->nseg; i++) {
+			struct rec_seg *sg = &rec->segs[i];
+			if (sg->proc || sg->done)
+				continue;
+			int rc = register_segment(rec, sg, segment_final(rec, sg), err);
+			if (rc < 0)
+				return rc;
+			progress |= rc;
+		}
+	} while (progress);
+	return 0;
+}
+
+/* one pass over every segment: records delivered, or <0 */
+static long drain_pass(vs_recorder *rec, vs_error *err)
+{
+	long total = 0;
+	int rc = register_all(rec, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < rec->nseg; i++) {
+		struct rec_seg *sg = &rec->segs[i];
+		if (sg->done || !sg->proc)
+			continue;
+		if (segment_final(rec, sg)) {
+			if ((rc = finish_segment(rec, sg, err)) < 0)
+				return rc;
+			total++;
+			continue;
+		}
+		struct visit vc = {rec, sg, err};
+		vs_ring_visitor v = {&vc, on_string, on_event, on_lost};
+		long n = vs_ring_reader_drain(sg->rd, 0, &v, err);
+		if (n < 0)
+			return n;
+		total += n;
+	}
+	return total;
+}
+
+static int all_done(const vs_recorder *rec)
+{
+	for (size_t i = 0; i < rec->nseg; i++)
+		if (!rec->segs[i].done)
+			return 0;
+	return 1;
+}
+
+/* drains until every segment is finished (and PROG reaped, in record mode) */
+static int drain_loop(vs_recorder *rec, vs_error *err)
+{
+	int64_t last_commit = now_ns();
+	long idle = IDLE_SLEEP_MIN_NS;
+	for (;;) {
+		int rc = scan_dir(rec, err);
+		if (rc < 0)
+			return rc;
+		long n = drain_pass(rec, err);
+		if (n < 0)
+			return (int)n;
+		if (rec->root_pid && (rc = reap_children(rec, err)) < 0)
+			return rc;
+		if (all_done(rec) && (!rec->root_pid || rec->root_reaped)) {
+			/* a fork child's segment exists before its parent's lock goes */
+			if ((rc = scan_dir(rec, err)) < 0)
+				return rc;
+			if (rc == 0)
+				return 0;
+			continue;
+		}
+		if (now_ns() - last_commit > COMMIT_EVERY_NS) {
+			if ((rc = vs_db_writer_commit(rec->w, err)) < 0)
+				return rc;
+			last_commit = now_ns();
+		}
+		if (n > 0) {
+			idle = IDLE_SLEEP_MIN_NS;
+		} else {
+			sleep_ns(idle);
+			if (idle < IDLE_SLEEP_MAX_NS)
+				idle *= 2;
+		}
+	}
+}
+
+static void recorder_free(vs_recorder *rec)
+{
+	if (!rec)
+		return;
+	for (size_t i = 0; i < rec->nseg; i++) {
+		vs_ring_reader_close(rec->segs[i].rd);
+		free(rec->segs[i].name);
+	}
+	free(rec->segs);
+	free(rec->reaped);
+	remove_dir(rec);
+	if (rec->lockfd >= 0)
+		close(rec->lockfd);
+	free(rec);
+}
+
+static vs_recorder *recorder_new(void)
+{
+	vs_recorder *rec = calloc(1, sizeof *rec);
+	if (rec)
+		rec->lockfd = -1;
+	return rec;
+}
+
+/* ------------------------------------------------------------- record */
+
+static volatile sig_atomic_t g_forward_pid;
+
+/* forwards a signal sent to vstrace to PROG; one from the terminal (not
+ * sent by a process) already reached PROG, which is in the same group */
+static void forward_signal(int sig, siginfo_t *si, void *uctx)
+{
+	(void)uctx;
+	if (g_forward_pid > 0 && (si->si_code == SI_USER || si->si_code == SI_QUEUE))
+		kill((pid_t)g_forward_pid, sig);
+}
+
+static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+extern char **environ;
+
+/* PROG's environment: ours without VSTRACE_*, plus the ring variables.
+ * Built before the fork (the child only execs).  Caller frees the array
+ * and the strings from index *own on. */
+static char **prog_environ(const vs_recorder *rec, const vs_recorder_opts *opts, size_t *own)
+{
+	size_t n = 0, k = 0;
+	while (environ[n])
+		n++;
+	char **env = calloc(n + 4, sizeof *env);
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "VSTRACE_", 8) || !strncmp(environ[i], "VSTRACE_BIN=", 12))
+			env[k++] = environ[i];
+	*own = k;
+	char buf[PATH_MAX + 32];
+	snprintf(buf, sizeof buf, "%s=%s", VS_ENV_SHM, rec->dir);
+	env[k++] = strdup(buf);
+	snprintf(buf, sizeof buf, "%s=%s", VS_ENV_MODE,
+	         opts->mode == VS_RECORDER_DISCARD ? "discard" : "block");
+	env[k++] = strdup(buf);
+	snprintf(buf, sizeof buf, "%s=%u", VS_ENV_BUFFER,
+	         opts->ring_slots ? opts->ring_slots : VS_RING_DEFAULT_SLOTS);
+	env[k++] = strdup(buf);
+	if (!env[k - 1] || !env[k - 2] || !env[k - 3]) {
+		for (size_t i = *own; i < k; i++)
+			free(env[i]);
+		free(env);
+		return NULL;
+	}
+	return env;
+}
+
+/* forks and execs PROG; an exec failure comes back through a pipe */
+static int spawn_prog(vs_recorder *rec, const vs_recorder_opts *opts, char *const argv[],
+                      vs_error *err)
+{
+	int pfd[2] = {-1, -1}, e = 0, ret = VS_ERR_IO;
+	size_t own = 0;
+	char **env = prog_environ(rec, opts, &own);
+	if (!env)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	if (pipe2(pfd, O_CLOEXEC) != 0) {
+		vs_error_set(err, VS_ERR_IO, "pipe: %s", strerror(errno));
+		goto cleanup;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		vs_error_set(err, VS_ERR_IO, "fork: %s", strerror(errno));
+		goto cleanup;
+	}
+	if (pid == 0) {
+		execvpe(argv[0], argv, env);
+		e = errno;
+		if (write(pfd[1], &e, sizeof e) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(pfd[1]);
+	pfd[1] = -1;
+	ssize_t n;
+	do
+		n = read(pfd[0], &e, sizeof e);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof e) {
+		waitpid(pid, NULL, 0);
+		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "%s: %s", argv[0], strerror(e));
+		goto cleanup;
+	}
+	rec->root_pid = pid;
+	g_forward_pid = pid;
+	ret = 0;
+cleanup:
+	if (pfd[0] >= 0)
+		close(pfd[0]);
+	if (pfd[1] >= 0)
+		close(pfd[1]);
+	for (size_t i = own; env[i]; i++)
+		free(env[i]);
+	free(env);
+	return ret;
+}
+
+static int write_meta(vs_recorder *rec, const vs_recorder_opts *opts, char *const argv[],
+                      vs_error *err)
+{
+	char buf[4096], num[32];
+	size_t used = 0;
+	int rc;
+	buf[0] = '\0';
+	for (size_t i = 0; argv && argv[i] && used + 2 < sizeof buf; i++)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? " " : "",
+		                         argv[i]);
+	if (used >= sizeof buf)
+		used = sizeof buf - 1;
+	snprintf(num, sizeof num, "%u", opts->ring_slots ? opts->ring_slots : VS_RING_DEFAULT_SLOTS);
+	if ((argv && argv[0] && (rc = vs_db_writer_meta(rec->w, "program", argv[0], err)) < 0) ||
+	    (argv && (rc = vs_db_writer_meta(rec->w, "argv", buf, err)) < 0) ||
+	    (rc = vs_db_writer_meta(rec->w, "mode",
+	                            opts->mode == VS_RECORDER_DISCARD ? "discard" : "block",
+	                            err)) < 0 ||
+	    (rc = vs_db_writer_meta(rec->w, "ring_slots", num, err)) < 0)
+		return rc;
+	return 0;
+}
+
+/* PROG without libvs (or one that never traced): still record how it ended */
+static int record_untraced_root(vs_recorder *rec, vs_error *err)
+{
+	uint32_t proc;
+	int code, sig, rc;
+	for (size_t i = 0; i < rec->nseg; i++)
+		if (rec->segs[i].pid == rec->root_pid)
+			return 0;
+	rc = vs_db_writer_process_begin(rec->w, &proc, rec->root_pid, getpid(), 0, 0, err);
+	if (rc < 0)
+		return rc;
+	rec->res.processes++;
+	status_to_exit(rec->root_status, &code, &sig);
+	return vs_db_writer_process_end(rec->w, proc, code, sig, 0, err);
+}
+
+int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
+                       vs_recorder_result *res, vs_error *err)
+{
+	int ret = VS_ERR_NOMEM;
+	struct sigaction old[sizeof forwarded / sizeof forwarded[0]];
+	int handlers = 0, subreaper = 0;
+	vs_recorder *rec = recorder_new();
+	memset(res, 0, sizeof *res);
+	if (!rec)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	if (!argv || !argv[0]) {
+		ret = vs_error_set(err, VS_ERR_USAGE, "no program to record");
+		goto cleanup;
+	}
+	if ((ret = vs_db_writer_open(&rec->w, opts->output, opts->overwrite, err)) < 0 ||
+	    (ret = write_meta(rec, opts, argv, err)) < 0 || (ret = make_dir(rec, err)) < 0)
+		goto cleanup;
+	/* orphaned fork children are reparented to us: their status is known */
+	subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = forward_signal;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESTART | SA_SIGINFO;
+		sigaction(forwarded[i], &sa, &old[i]);
+		handlers++;
+	}
+	if ((ret = spawn_prog(rec, opts, argv, err)) < 0)
+		goto cleanup;
+	if ((ret = drain_loop(rec, err)) < 0 || (ret = record_untraced_root(rec, err)) < 0)
+		goto cleanup;
+	status_to_exit(rec->root_status, &rec->res.exit_code, &rec->res.signal);
+	ret = vs_db_writer_close(rec->w, err);
+	rec->w = NULL;
+	if (ret < 0)
+		goto cleanup;
+	*res = rec->res;
+	ret = 0;
+cleanup:
+	if (ret < 0 && rec->root_pid && !rec->root_reaped) {
+		kill(rec->root_pid, SIGKILL);
+		waitpid(rec->root_pid, NULL, 0);
+	}
+	g_forward_pid = 0;
+	for (int i = 0; i < handlers; i++)
+		sigaction(forwarded[i], &old[i], NULL);
+	if (subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 0);
+	if (rec->w)
+		vs_db_writer_abort(rec->w);
+	recorder_free(rec);
+	return ret;
+}
+
+/* -------------------------------------------------------------- drain */
+
+int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int done_fd,
+                          vs_recorder_result *res, vs_error *err)
+{
+	int ret = VS_ERR_NOMEM;
+	vs_recorder *rec = recorder_new();
+	memset(res, 0, sizeof *res);
+	if (!rec)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	rec->final_on_closed = 1;
+	rec->meta_from_ring = 1;
+	if ((ret = adopt_dir(rec, shm_dir, err)) < 0)
+		goto cleanup;
+	if ((ret = vs_db_writer_open(&rec->w, opts->output, opts->overwrite, err)) < 0)
+		goto cleanup;
+	if (done_fd >= 0 && write(done_fd, "R", 1) != 1) {
+		ret = vs_error_set(err, VS_ERR_IO, "done pipe: %s", strerror(errno));
+		goto cleanup;
+	}
+	if ((ret = drain_loop(rec, err)) < 0)
+		goto cleanup;
+	ret = vs_db_writer_close(rec->w, err);
+	rec->w = NULL;
+	if (ret < 0)
+		goto cleanup;
+	*res = rec->res;
+	ret = 0;
+cleanup:
+	if (rec->w)
+		vs_db_writer_abort(rec->w);
+	recorder_free(rec);
+	if (ret == 0 && done_fd >= 0)
+		close(done_fd); /* the traced process may go on now */
+	return ret;
+}
+
+/* ---------------------------------------------------------- in-process */
+
+static void *self_thread(void *arg)
+{
+	vs_recorder *rec = arg;
+	long idle = IDLE_SLEEP_MIN_NS;
+	int64_t last_commit = now_ns();
+	while (!atomic_load(&rec->stop)) {
+		struct rec_seg *sg = &rec->segs[0];
+		struct visit vc = {rec, sg, &rec->thread_err};
+		vs_ring_visitor v = {&vc, on_string, on_event, on_lost};
+		long n = vs_ring_reader_drain(sg->rd, 0, &v, &rec->thread_err);
+		if (n < 0) {
+			rec->thread_rc = (int)n;
+			break;
+		}
+		if (now_ns() - last_commit > COMMIT_EVERY_NS) {
+			if ((rec->thread_rc = vs_db_writer_commit(rec->w, &rec->thread_err)) < 0)
+				break;
+			last_commit = now_ns();
+		}
+		if (n > 0) {
+			idle = IDLE_SLEEP_MIN_NS;
+		} else {
+			sleep_ns(idle);
+			if (idle < IDLE_SLEEP_MAX_NS)
+				idle *= 2;
+		}
+	}
+	return NULL;
+}
+
+int vs_recorder_start_self(vs_recorder **out, const char *path, vs_error *err)
+{
+	int ret = VS_ERR_NOMEM;
+	vs_ring_config cfg = {NULL, 0, 0};
+	vs_recorder *rec = recorder_new();
+	*out = NULL;
+	if (!rec)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	if ((ret = vs_db_writer_open(&rec->w, path, 1, err)) < 0 || (ret = make_dir(rec, err)) < 0)
+		goto cleanup;
+	cfg.dir = rec->dir;
+	if ((ret = vs_ring_sink_open(&rec->sink, &cfg, err)) < 0 ||
+	    (ret = scan_dir(rec, err)) < 0)
+		goto cleanup;
+	if (rec->nseg != 1) {
+		ret = vs_error_set(err, VS_ERR_INTERNAL, "'%s': expected one ring segment", rec->dir);
+		goto cleanup;
+	}
+	if ((ret = register_segment(rec, &rec->segs[0], 1, err)) < 0)
+		goto cleanup;
+	if ((ret = vs_trace_attach(vs_ring_sink_ops(), rec->sink, err)) < 0)
+		goto cleanup;
+	rec->sink = NULL; /* owned by the runtime now: freed by its close op */
+	if (pthread_create(&rec->thread, NULL, self_thread, rec) != 0) {
+		vs_trace_attach(NULL, NULL, NULL);
+		ret = vs_error_set(err, VS_ERR_NOMEM, "cannot start the drain thread");
+		goto cleanup;
+	}
+	rec->thread_running = 1;
+	*out = rec;
+	rec = NULL;
+	ret = 0;
+cleanup:
+	if (rec) {
+		vs_ring_sink_free(rec->sink);
+		if (rec->w)
+			vs_db_writer_abort(rec->w);
+		recorder_free(rec);
+	}
+	return ret;
+}
+
+int vs_recorder_stop_self(vs_recorder *rec, int exit_code, vs_error *err)
+{
+	int ret = 0;
+	if (!rec)
+		return vs_error_set(err, VS_ERR_INVALID, "vs_recorder_stop_self: NULL recorder");
+	vs_trace_attach(NULL, NULL, NULL); /* closes the sink: segment closed */
+	atomic_store(&rec->stop, 1);
+	if (rec->thread_running)
+		pthread_join(rec->thread, NULL);
+	if (rec->thread_rc < 0) {
+		ret = vs_error_copy(err, &rec->thread_err);
+		goto cleanup;
+	}
+	struct rec_seg *sg = &rec->segs[0];
+	struct visit vc = {rec, sg, err};
+	vs_ring_visitor v = {&vc, on_string, on_event, on_lost};
+	vs_ring_stats st;
+	long n = vs_ring_reader_drain(sg->rd, 1, &v, err);
+	if (n < 0) {
+		ret = (int)n;
+		goto cleanup;
+	}
+	vs_ring_reader_stats(sg->rd, &st);
+	if ((ret = vs_db_writer_process_end(rec->w, sg->proc, exit_code, 0, st.truncated > 0,
+	                                    err)) < 0)
+		goto cleanup;
+	ret = vs_db_writer_close(rec->w, err);
+	rec->w = NULL;
+cleanup:
+	if (rec->w)
+		vs_db_writer_abort(rec->w);
+	recorder_free(rec);
+	return ret;
+}

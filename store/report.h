@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/report.h - human and machine renderings of a trace, used by
+ * `vstrace info`, `vstrace show` and `vstrace query` (the commands only
+ * parse arguments): the summary (store/info.c), the indented per-thread
+ * timeline (store/timeline.c), read-only SQL with table/CSV/JSON output
+ * (store/sqlout.c), and a progress line for long reads (store/progress.c).
+ * All write to a caller-supplied FILE and report failures through vs_error.
+ */
+#ifndef VS_STORE_REPORT_H
+#define VS_STORE_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store/db.h"
+
+struct sqlite3;
+
+/* The summary of `vstrace info`: program, command line, exit status,
+ * duration, processes, threads, variables, losses, event counts per kind. */
+int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err);
+
+typedef struct vs_db_show_opts {
+	uint32_t proc;          /* only this process (0 = all) */
+	uint32_t tid;           /* only this thread (0 = all) */
+	int kind;               /* only this event kind (-1 = all but SITE) */
+	const char *scope_glob; /* only events whose variable scope matches (NULL = all) */
+} vs_db_show_opts;
+
+/* The indented per-thread timeline of `vstrace show`. */
+int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs_error *err);
+
+typedef enum vs_db_out_format {
+	VS_DB_OUT_TABLE = 0, /* aligned columns with a header */
+	VS_DB_OUT_CSV = 1,   /* RFC 4180, header row */
+	VS_DB_OUT_JSON = 2   /* one array of objects per statement */
+} vs_db_out_format;
+
+/*
+ * Runs every statement of sql on the reader's connection and prints the
+ * rows.  Only reads are allowed: a statement that would write fails with
+ * VS_ERR_USAGE before it runs.  SQL errors are VS_ERR_USAGE with SQLite's
+ * message.
+ */
+int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE *out,
+                    vs_error *err);
+
+/*
+ * A progress line on tty while the reader's connection works (tty NULL:
+ * nothing).  It appears only after half a second and is erased by
+ * vs_db_progress_stop, so quick commands print nothing.  Caller stops it.
+ */
+typedef struct vs_db_progress vs_db_progress;
+vs_db_progress *vs_db_progress_start(vs_db_reader *r, FILE *tty, const char *label);
+void vs_db_progress_stop(vs_db_progress *p);
+
+#endif /* VS_STORE_REPORT_H */

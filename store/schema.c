@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/schema.c - the trace file format: identity and version constants
+ * (store/schema.h), the DDL of the raw tables, the public views, the
+ * constant lookup tables (kinds, dtypes, outcomes, reuse) and the checks a
+ * file must pass before anything reads it.
+ *
+ * Invariant: the views decode payloads with the same per-kind table
+ * (kind_info below) the C reader uses, so SQL and the cursor never disagree
+ * on what "the name of an event" is.
+ */
+#include "store/schema.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vs/event.h"
+#include "vs/vs.h"
+
+/* name: as vs_ev_kind_name prints it; slot: payload index of the kind's
+ * most relevant string (-1 none); out: payload index of its outcome. */
+static const struct kind_info {
+	unsigned kind;
+	const char *name;
+	int slot, out;
+} kind_info[] = {
+	{VS_EV_SITE, "SITE", 1, -1},
+	{VS_EV_PROCESS_START, "PROCESS_START", -1, -1},
+	{VS_EV_PROCESS_END, "PROCESS_END", -1, -1},
+	{VS_EV_THREAD_START, "THREAD_START", 2, -1},
+	{VS_EV_THREAD_END, "THREAD_END", -1, -1},
+	{VS_EV_LOST, "LOST", -1, -1},
+	{VS_EV_GRAPH_CREATE, "GRAPH_CREATE", 2, -1},
+	{VS_EV_CTX_PUSH, "CTX_PUSH", -1, -1},
+	{VS_EV_CTX_POP, "CTX_POP", -1, -1},
+	{VS_EV_RESET_GRAPH, "RESET_GRAPH", -1, -1},
+	{VS_EV_INIT_SCOPE_ENTER, "INIT_SCOPE_ENTER", 2, -1},
+	{VS_EV_INIT_SCOPE_EXIT, "INIT_SCOPE_EXIT", -1, -1},
+	{VS_EV_CONTROL_DEPS_ENTER, "CONTROL_DEPS_ENTER", -1, -1},
+	{VS_EV_CONTROL_DEPS_EXIT, "CONTROL_DEPS_EXIT", -1, -1},
+	{VS_EV_CFLOW_ENTER, "CFLOW_ENTER", -1, -1},
+	{VS_EV_CFLOW_EXIT, "CFLOW_EXIT", -1, -1},
+	{VS_EV_TAPE_PUSH, "TAPE_PUSH", -1, -1},
+	{VS_EV_TAPE_POP, "TAPE_POP", -1, -1},
+	{VS_EV_TAPE_PAUSE, "TAPE_PAUSE", -1, -1},
+	{VS_EV_TAPE_RESUME, "TAPE_RESUME", -1, -1},
+	{VS_EV_NAME_SCOPE_ENTER, "NAME_SCOPE_ENTER", 2, -1},
+	{VS_EV_NAME_SCOPE_EXIT, "NAME_SCOPE_EXIT", 2, -1},
+	{VS_EV_OP_CREATE, "OP_CREATE", 0, -1},
+	{VS_EV_VARSCOPE_ENTER, "VARSCOPE_ENTER", 1, -1},
+	{VS_EV_VARSCOPE_EXIT, "VARSCOPE_EXIT", 1, -1},
+	{VS_EV_REUSE_VARIABLES, "REUSE_VARIABLES", 1, -1},
+	{VS_EV_CREATOR_SCOPE_ENTER, "CREATOR_SCOPE_ENTER", 0, -1},
+	{VS_EV_CREATOR_SCOPE_EXIT, "CREATOR_SCOPE_EXIT", 0, -1},
+	{VS_EV_CREATOR_CALL, "CREATOR_CALL", 2, -1},
+	{VS_EV_CREATOR_RETURN, "CREATOR_RETURN", 1, 6},
+	{VS_EV_GETTER_CALL, "GETTER_CALL", 2, -1},
+	{VS_EV_GETTER_RETURN, "GETTER_RETURN", 3, 6},
+	{VS_EV_GETVAR_ENTER, "GETVAR_ENTER", 1, -1},
+	{VS_EV_GETVAR_EXIT, "GETVAR_EXIT", 1, 3},
+	{VS_EV_VARIABLE_ENTER, "VARIABLE_ENTER", 0, -1},
+	{VS_EV_VARIABLE_EXIT, "VARIABLE_EXIT", -1, 3},
+	{VS_EV_VAR_CREATE, "VAR_CREATE", 1, -1},
+	{VS_EV_TEMPLATE_MAKE, "TEMPLATE_MAKE", 1, -1},
+	{VS_EV_TEMPLATE_CALL_ENTER, "TEMPLATE_CALL_ENTER", 2, -1},
+	{VS_EV_TEMPLATE_CALL_EXIT, "TEMPLATE_CALL_EXIT", -1, 3},
+	{VS_EV_EAGER_STORE_NEW, "EAGER_STORE_NEW", -1, -1},
+	{VS_EV_EAGER_STORE_ENTER, "EAGER_STORE_ENTER", -1, -1},
+	{VS_EV_EAGER_STORE_EXIT, "EAGER_STORE_EXIT", -1, -1},
+	{VS_EV_ERROR, "ERROR", 1, -1},
+};
+#define N_KINDS (sizeof kind_info / sizeof kind_info[0])
+
+static const char *const dtype_names[] = {
+	"", "float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64",
+	"uint8", "uint16", "uint32", "uint64", "bool", "string", "complex64", "complex128",
+	"resource", "variant",
+};
+_Static_assert(sizeof dtype_names / sizeof dtype_names[0] == VS_DT__COUNT,
+               "dtype_names follows enum vs_dtype");
+
+static const char *const reuse_names[] = {"None", "False", "True", "AUTO_REUSE"};
+static const char *const outcome_names[] = {"", "created", "reused", "error", "other"};
+
+static const struct kind_info *kind_find(unsigned kind)
+{
+	for (size_t i = 0; i < N_KINDS; i++)
+		if (kind_info[i].kind == kind)
+			return &kind_info[i];
+	return NULL;
+}
+
+const char *vs_db_kind_name(unsigned kind)
+{
+	const struct kind_info *k = kind_find(kind);
+	return k ? k->name : NULL;
+}
+
+int vs_db_kind_from_name(const char *name)
+{
+	for (size_t i = 0; i < N_KINDS; i++)
+		if (!strcasecmp(kind_info[i].name, name))
+			return (int)kind_info[i].kind;
+	return -1;
+}
+
+int vs_db_kind_name_slot(unsigned kind)
+{
+	const struct kind_info *k = kind_find(kind);
+	return k ? k->slot : -1;
+}
+
+int vs_db_kind_outcome_slot(unsigned kind)
+{
+	const struct kind_info *k = kind_find(kind);
+	return k ? k->out : -1;
+}
+
+const char *vs_db_dtype_name(unsigned dtype)
+{
+	return dtype < VS_DT__COUNT ? dtype_names[dtype] : "";
+}
+
+const char *vs_db_reuse_name(unsigned reuse)
+{
+	return reuse < 4 ? reuse_names[reuse] : "";
+}
+
+const char *vs_db_outcome_name(unsigned outcome)
+{
+	return outcome < 5 ? outcome_names[outcome] : "";
+}
+
+int vs_db_sqlite_error(sqlite3 *db, int rc, vs_error *err, const char *what)
+{
+	int prim = rc & 0xff;
+	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	if (prim == SQLITE_NOTADB)
+		return vs_error_set(err, VS_ERR_FORMAT, "file is not a database");
+	if (prim == SQLITE_CORRUPT)
+		return vs_error_set(err, VS_ERR_FORMAT, "corrupt trace (%s)", msg);
+	if (prim == SQLITE_NOMEM)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	return vs_error_set(err, VS_ERR_IO, "%s: %s", what, msg);
+}
+
+int vs_db_exec(sqlite3 *db, const char *sql, vs_error *err)
+{
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return vs_db_sqlite_error(db, rc, err, "sql");
+	return 0;
+}
+
+/*
+ * Raw tables.  ev is the event table: one row per event, keyed by
+ * rowid = proc << 40 | seq, so a process's events are one contiguous rowid
+ * range in seq order and need no index; ts is relative to meta ts_base_ns;
+ * vscope is the string id of the variable scope current on the thread
+ * (computed by the writer).  Zero values cost no bytes in a SQLite record.
+ */
+static const char ddl_tables[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE procs(proc INTEGER PRIMARY KEY, pid INTEGER, ppid INTEGER,"
+	" parent_proc INTEGER, fork_seq INTEGER, exit_code INTEGER, signal INTEGER,"
+	" truncated INTEGER, ended INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE strings(proc INTEGER, id INTEGER, s TEXT NOT NULL,"
+	" PRIMARY KEY(proc, id)) WITHOUT ROWID;"
+	"CREATE TABLE sites(proc INTEGER, site INTEGER, file INTEGER, line INTEGER,"
+	" function INTEGER, PRIMARY KEY(proc, site)) WITHOUT ROWID;"
+	"CREATE TABLE ev(id INTEGER PRIMARY KEY, ts INTEGER, tid INTEGER, kind INTEGER,"
+	" flags INTEGER, site INTEGER, graph INTEGER, vscope INTEGER, p0 INTEGER, p1 INTEGER,"
+	" p2 INTEGER, p3 INTEGER, p4 INTEGER, p5 INTEGER, p6 INTEGER, p7 INTEGER);"
+	"CREATE TABLE lost(proc INTEGER, tid INTEGER, n INTEGER, after_seq INTEGER);"
+	/* derived at close */
+	"CREATE TABLE scope_tab(id INTEGER PRIMARY KEY, proc INTEGER, tid INTEGER, kind TEXT,"
+	" name TEXT, reuse TEXT, enter_seq INTEGER, exit_seq INTEGER, parent INTEGER,"
+	" depth INTEGER);"
+	"CREATE TABLE var_tab(proc INTEGER, var_id INTEGER, name TEXT, store_key TEXT,"
+	" shape TEXT, dtype TEXT, trainable INTEGER, collections TEXT, graph INTEGER,"
+	" created_by TEXT, template INTEGER, flags INTEGER, seq INTEGER, tid INTEGER,"
+	" file TEXT, line INTEGER, function TEXT, PRIMARY KEY(proc, var_id)) WITHOUT ROWID;"
+	/* filled by vscheck --write-findings */
+	"CREATE TABLE finding_tab(id INTEGER PRIMARY KEY, code TEXT, name TEXT, severity TEXT,"
+	" message TEXT, file TEXT, line INTEGER, function TEXT, scope TEXT, proc INTEGER,"
+	" tid INTEGER, seq INTEGER);"
+	/* constant lookup tables */
+	"CREATE TABLE kinds(kind INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+	"CREATE TABLE dtypes(dtype INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+	"CREATE TABLE outcomes(outcome INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+	"CREATE TABLE reuses(reuse INTEGER PRIMARY KEY, name TEXT NOT NULL);";
+
+/* The public views (docs/schema.md); events is generated (see make_events_view). */
+static const char ddl_views[] =
+	"CREATE VIEW processes AS SELECT proc, pid, ppid, parent_proc, fork_seq,"
+	" exit_code, signal, truncated, ended FROM procs;"
+	"CREATE VIEW threads AS SELECT (id >> 40) AS proc, tid, COUNT(*) AS events,"
+	" MIN(id & 1099511627775) AS first_seq, MAX(id & 1099511627775) AS last_seq,"
+	" MAX(CASE WHEN kind = 4 THEN p0 END) AS os_tid,"
+	" MAX(CASE WHEN kind = 4 THEN p1 END) AS parent_tid,"
+	" MAX(kind = 5) AS ended FROM ev GROUP BY id >> 40, tid;"
+	"CREATE VIEW stats AS SELECT p.proc AS proc, p.pid AS pid,"
+	" (SELECT COUNT(*) FROM ev WHERE id BETWEEN (p.proc << 40) AND"
+	"  (p.proc << 40) + 1099511627775) AS events,"
+	" (SELECT COALESCE(SUM(n), 0) FROM lost l WHERE l.proc = p.proc) AS lost,"
+	" p.truncated AS truncated, p.exit_code AS exit_code, p.signal AS signal,"
+	" p.ended AS ended,"
+	" (SELECT value = '1' FROM meta WHERE key = 'complete') AS complete FROM procs p;"
+	"CREATE VIEW scopes AS SELECT id, proc, tid AS thread, kind, name, reuse,"
+	" enter_seq, exit_seq, parent, depth FROM scope_tab;"
+	"CREATE VIEW variables AS SELECT name, shape, dtype, trainable, collections, graph,"
+	" created_by, seq AS create_seq, file, line, function, proc, tid, var_id, store_key,"
+	" template, flags FROM var_tab;"
+	"CREATE VIEW findings AS SELECT code, name, severity, message, file, line, function,"
+	" scope, proc, tid, seq FROM finding_tab;";
+
+/* The CASE expression mapping e.kind to its name slot (slot < 0: none). */
+static int append(char *buf, size_t cap, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+	if (*len + n + 1 > cap)
+		return -1;
+	memcpy(buf + *len, s, n + 1);
+	*len += n;
+	return 0;
+}
+
+static int append_case(char *buf, size_t cap, size_t *len, int outcome)
+{
+	char part[64];
+	if (append(buf, cap, len, "CASE e.kind"))
+		return -1;
+	for (size_t i = 0; i < N_KINDS; i++) {
+		int slot = outcome ? kind_info[i].out : kind_info[i].slot;
+		if (slot < 0)
+			continue;
+		snprintf(part, sizeof part, " WHEN %u THEN e.p%d", kind_info[i].kind, slot);
+		if (append(buf, cap, len, part))
+			return -1;
+	}
+	return append(buf, cap, len, " END");
+}
+
+static int make_events_view(sqlite3 *db, vs_error *err)
+{
+	char sql[8192];
+	size_t len = 0;
+	int bad = append(sql, sizeof sql, &len,
+	                 "CREATE VIEW events AS SELECT (e.id >> 40) AS proc,"
+	                 " (e.id & 1099511627775) AS seq,"
+	                 " e.ts + (SELECT CAST(value AS INTEGER) FROM meta"
+	                 "  WHERE key = 'ts_base_ns') AS ts_ns,"
+	                 " p.pid AS pid, e.tid AS tid, k.name AS kind,"
+	                 " COALESCE(sc.s, '') AS scope, nm.s AS name, o.name AS outcome,"
+	                 " sf.s AS file, si.line AS line, sfn.s AS function,"
+	                 " e.flags AS flags, e.graph AS graph, e.site AS site,"
+	                 " e.p0 AS p0, e.p1 AS p1, e.p2 AS p2, e.p3 AS p3, e.p4 AS p4,"
+	                 " e.p5 AS p5, e.p6 AS p6, e.p7 AS p7"
+	                 " FROM ev e LEFT JOIN kinds k ON k.kind = e.kind"
+	                 " LEFT JOIN procs p ON p.proc = (e.id >> 40)"
+	                 " LEFT JOIN strings sc ON sc.proc = (e.id >> 40) AND sc.id = e.vscope"
+	                 " LEFT JOIN strings nm ON nm.proc = (e.id >> 40) AND nm.id = ");
+	bad = bad || append_case(sql, sizeof sql, &len, 0);
+	bad = bad || append(sql, sizeof sql, &len, " LEFT JOIN outcomes o ON o.outcome = ");
+	bad = bad || append_case(sql, sizeof sql, &len, 1);
+	bad = bad ||
+	      append(sql, sizeof sql, &len,
+	             " LEFT JOIN sites si ON si.proc = (e.id >> 40) AND si.site = e.site"
+	             " LEFT JOIN strings sf ON sf.proc = si.proc AND sf.id = si.file"
+	             " LEFT JOIN strings sfn ON sfn.proc = si.proc AND sfn.id = si.function;");
+	if (bad)
+		return vs_error_set(err, VS_ERR_INTERNAL, "events view definition too long");
+	return vs_db_exec(db, sql, err);
+}
+
+static int fill_lookup(sqlite3 *db, const char *sql, unsigned n,
+                       const char *(*name)(unsigned), vs_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	int ret = 0;
+	if (rc != SQLITE_OK)
+		return vs_db_sqlite_error(db, rc, err, "schema");
+	for (unsigned i = 0; i < n; i++) {
+		const char *s = name(i);
+		if (!s)
+			continue;
+		sqlite3_bind_int(st, 1, (int)i);
+		sqlite3_bind_text(st, 2, s, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			ret = vs_db_sqlite_error(db, rc, err, "schema");
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int vs_db_schema_create(sqlite3 *db, vs_error *err)
+{
+	char pragma[128];
+	int ret;
+	snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+	         VS_DB_APPLICATION_ID, VS_DB_VERSION);
+	if ((ret = vs_db_exec(db, pragma, err)) || (ret = vs_db_exec(db, ddl_tables, err)) ||
+	    (ret = vs_db_exec(db, ddl_views, err)) || (ret = make_events_view(db, err)))
+		return ret;
+	if ((ret = fill_lookup(db, "INSERT INTO kinds VALUES(?, ?)", VS_EV__COUNT,
+	                       vs_db_kind_name, err)) ||
+	    (ret = fill_lookup(db, "INSERT INTO dtypes VALUES(?, ?)", VS_DT__COUNT,
+	                       vs_db_dtype_name, err)) ||
+	    (ret = fill_lookup(db, "INSERT INTO outcomes VALUES(?, ?)", 5, vs_db_outcome_name,
+	                       err)) ||
+	    (ret = fill_lookup(db, "INSERT INTO reuses VALUES(?, ?)", 4, vs_db_reuse_name, err)))
+		return ret;
+	return 0;
+}
+
+int vs_db_schema_index(sqlite3 *db, vs_error *err)
+{
+	return vs_db_exec(db,
+	                  "CREATE INDEX IF NOT EXISTS ev_kind ON ev(kind);"
+	                  "CREATE INDEX IF NOT EXISTS lost_proc ON lost(proc, after_seq);"
+	                  "CREATE INDEX IF NOT EXISTS scope_thread ON scope_tab(proc, tid, enter_seq);"
+	                  "CREATE INDEX IF NOT EXISTS var_name ON var_tab(name);",
+	                  err);
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int64_t *out, vs_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	if (rc != SQLITE_OK)
+		rc = vs_db_sqlite_error(db, rc, err, "cannot read header");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char *const required_tables[] = {"meta", "procs", "strings", "sites", "ev",
+                                              "lost", "scope_tab", "var_tab", "finding_tab"};
+
+/* A killed writer leaves a hot rollback journal; a read-only connection
+ * cannot roll it back, so one read-write connection does it first. */
+static int recover_journal(const char *path, int flags, vs_error *err)
+{
+	char jpath[4096];
+	struct stat st;
+	sqlite3 *db = NULL;
+	int rc;
+	if (flags & SQLITE_OPEN_READWRITE)
+		return 0;
+	if (snprintf(jpath, sizeof jpath, "%s-journal", path) >= (int)sizeof jpath)
+		return 0;
+	if (stat(jpath, &st) != 0 || st.st_size == 0)
+		return 0;
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_READONLY && (rc & 0xff) != SQLITE_CANTOPEN &&
+	    (rc & 0xff) != SQLITE_PERM) {
+		int ret = vs_db_sqlite_error(db, rc, err, "cannot recover journal");
+		sqlite3_close(db);
+		return ret;
+	}
+	sqlite3_close(db);
+	return 0;
+}
+
+int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
+{
+	sqlite3 *db = NULL;
+	struct stat st;
+	int64_t appid = 0, version = 0, n = 0;
+	int ret = -1, rc;
+	*out = NULL;
+	if (stat(path, &st) != 0) {
+		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "%s: no such file", path);
+		goto cleanup;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = vs_error_set(err, VS_ERR_FORMAT, "%s: not a regular file", path);
+		goto cleanup;
+	}
+	if ((ret = recover_journal(path, flags, err)))
+		goto prefixed;
+	rc = sqlite3_open_v2(path, &db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		ret = vs_db_sqlite_error(db, rc, err, "cannot open");
+		goto prefixed;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, 2000);
+	if ((ret = pragma_int(db, "PRAGMA application_id", &appid, err)))
+		goto prefixed;
+	if (appid != VS_DB_APPLICATION_ID) {
+		ret = vs_error_set(err, VS_ERR_FORMAT, "%s: not a vstrace trace (application_id 0x%llx)",
+		                   path, (unsigned long long)(uint32_t)appid);
+		goto cleanup;
+	}
+	if ((ret = pragma_int(db, "PRAGMA user_version", &version, err)))
+		goto prefixed;
+	if (version > VS_DB_VERSION) {
+		ret = vs_error_set(err, VS_ERR_VERSION,
+		                   "%s: trace format version %lld is newer than this vstrace (max %d)",
+		                   path, (long long)version, VS_DB_VERSION);
+		goto cleanup;
+	}
+	if (version < VS_DB_VERSION_MIN) {
+		ret = vs_error_set(err, VS_ERR_VERSION,
+		                   "%s: trace format version %lld is too old for this vstrace (min %d)",
+		                   path, (long long)version, VS_DB_VERSION_MIN);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < sizeof required_tables / sizeof required_tables[0]; i++) {
+		char sql[160];
+		snprintf(sql, sizeof sql,
+		         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'",
+		         required_tables[i]);
+		if ((ret = pragma_int(db, sql, &n, err)))
+			goto prefixed;
+		if (n != 1) {
+			ret = vs_error_set(err, VS_ERR_FORMAT, "%s: corrupt trace (missing table '%s')",
+			                   path, required_tables[i]);
+			goto cleanup;
+		}
+	}
+	*out = db;
+	db = NULL;
+	ret = 0;
+	goto cleanup;
+prefixed:
+	vs_error_prefix(err, "%s", path);
+cleanup:
+	sqlite3_close(db);
+	return ret;
+}

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/sqlout.c - `vstrace query`: runs user SQL on a trace, read-only,
+ * and prints the rows as an aligned table, CSV or JSON.
+ * Invariant: no statement that could change the file runs.  The connection
+ * is opened read-only, an authorizer denies every write action while
+ * preparing, and sqlite3_stmt_readonly is checked before the first step.
+ */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/report.h"
+#include "store/schema.h"
+
+struct auth_state {
+	int denied;
+	char what[64];
+};
+
+/* pragmas whose argument names what to read, not a value to set */
+static int is_read_pragma(const char *name)
+{
+	static const char *const ok[] = {"table_info", "table_xinfo", "index_list", "index_info",
+	                                 "index_xinfo", "foreign_key_list", "integrity_check",
+	                                 "quick_check"};
+	for (size_t i = 0; name && i < sizeof ok / sizeof ok[0]; i++)
+		if (!strcmp(name, ok[i]))
+			return 1;
+	return 0;
+}
+
+static const char *action_name(int action)
+{
+	switch (action) {
+	case SQLITE_INSERT: return "INSERT";
+	case SQLITE_UPDATE: return "UPDATE";
+	case SQLITE_DELETE: return "DELETE";
+	case SQLITE_ATTACH: return "ATTACH";
+	case SQLITE_DETACH: return "DETACH";
+	case SQLITE_ALTER_TABLE: return "ALTER TABLE";
+	case SQLITE_REINDEX: return "REINDEX";
+	case SQLITE_ANALYZE: return "ANALYZE";
+	case SQLITE_TRANSACTION: return "a transaction";
+	case SQLITE_SAVEPOINT: return "SAVEPOINT";
+	case SQLITE_CREATE_INDEX: case SQLITE_CREATE_TABLE: case SQLITE_CREATE_TEMP_INDEX:
+	case SQLITE_CREATE_TEMP_TABLE: case SQLITE_CREATE_TEMP_TRIGGER:
+	case SQLITE_CREATE_TEMP_VIEW: case SQLITE_CREATE_TRIGGER: case SQLITE_CREATE_VIEW:
+	case SQLITE_CREATE_VTABLE:
+		return "CREATE";
+	case SQLITE_DROP_INDEX: case SQLITE_DROP_TABLE: case SQLITE_DROP_TEMP_INDEX:
+	case SQLITE_DROP_TEMP_TABLE: case SQLITE_DROP_TEMP_TRIGGER: case SQLITE_DROP_TEMP_VIEW:
+	case SQLITE_DROP_TRIGGER: case SQLITE_DROP_VIEW: case SQLITE_DROP_VTABLE:
+		return "DROP";
+	default: return "writing";
+	}
+}
+
+static int authorize(void *ud, int action, const char *a, const char *b, const char *db,
+                     const char *trigger)
+{
+	struct auth_state *s = ud;
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_READ:
+	case SQLITE_FUNCTION:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	case SQLITE_PRAGMA:
+		/* reading a pragma is fine, setting one is not */
+		if (!b || is_read_pragma(a))
+			return SQLITE_OK;
+		snprintf(s->what, sizeof s->what, "PRAGMA %s", a ? a : "");
+		break;
+	default:
+		snprintf(s->what, sizeof s->what, "%s", action_name(action));
+		break;
+	}
+	s->denied = 1;
+	return SQLITE_DENY;
+}
+
+/* ------------------------------------------------------------- table */
+
+struct table {
+	int ncols;
+	char **cells; /* row-major, header first; NULL = SQL NULL */
+	size_t nrows, cap; /* rows including the header */
+	int *numeric;      /* column holds only numbers (right-aligned) */
+};
+
+static size_t display_width(const char *s)
+{
+	size_t w = 0;
+	for (; s && *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static int table_add(struct table *t, sqlite3_stmt *st, int header)
+{
+	char **row;
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		char **n = realloc(t->cells, cap * (size_t)t->ncols * sizeof *n);
+		if (!n)
+			return -1;
+		t->cells = n;
+		t->cap = cap;
+	}
+	row = t->cells + t->nrows * (size_t)t->ncols;
+	for (int i = 0; i < t->ncols; i++) {
+		const char *v = header ? sqlite3_column_name(st, i)
+		                       : (const char *)sqlite3_column_text(st, i);
+		int type = header ? SQLITE_TEXT : sqlite3_column_type(st, i);
+		if (!header && type != SQLITE_INTEGER && type != SQLITE_FLOAT && type != SQLITE_NULL)
+			t->numeric[i] = 0;
+		row[i] = v ? strdup(v) : NULL;
+		if (v && !row[i]) {
+			for (int j = 0; j < i; j++)
+				free(row[j]);
+			return -1;
+		}
+	}
+	t->nrows++;
+	return 0;
+}
+
+static void table_print(struct table *t, FILE *out)
+{
+	size_t *w = calloc((size_t)t->ncols, sizeof *w);
+	if (!w)
+		return;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (int c = 0; c < t->ncols; c++) {
+			size_t n = display_width(t->cells[r * (size_t)t->ncols + c]);
+			if (n > w[c])
+				w[c] = n;
+		}
+	for (size_t r = 0; r < t->nrows; r++) {
+		/* spaces are held back until more text follows: no trailing blanks */
+		size_t pending = 0;
+		for (int c = 0; c < t->ncols; c++) {
+			const char *v = t->cells[r * (size_t)t->ncols + c];
+			size_t pad = w[c] - display_width(v);
+			int right = r && t->numeric[c];
+			if (c)
+				pending += 2;
+			if (right)
+				pending += pad;
+			if (v && *v) {
+				fprintf(out, "%*s%s", (int)pending, "", v);
+				pending = 0;
+			}
+			if (!right)
+				pending += pad;
+		}
+		fputc('\n', out);
+		if (r == 0) {
+			for (int c = 0; c < t->ncols; c++) {
+				if (c)
+					fputs("  ", out);
+				for (size_t i = 0; i < w[c]; i++)
+					fputc('-', out);
+			}
+			fputc('\n', out);
+		}
+	}
+	free(w);
+}
+
+static void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->numeric);
+}
+
+/* -------------------------------------------------------- csv, json */
+
+static void csv_field(FILE *out, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void json_string(FILE *out, const char *s, int n)
+{
+	fputc('"', out);
+	for (int i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fprintf(out, "\\u%04x", c);
+			else
+				fputc(c, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void json_value(FILE *out, sqlite3_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_NULL: fputs("null", out); break;
+	case SQLITE_INTEGER: fprintf(out, "%lld", (long long)sqlite3_column_int64(st, i)); break;
+	case SQLITE_FLOAT: {
+		double d = sqlite3_column_double(st, i);
+		if (isfinite(d))
+			fprintf(out, "%.17g", d);
+		else
+			fputs("null", out);
+		break;
+	}
+	case SQLITE_BLOB: {
+		const unsigned char *b = sqlite3_column_blob(st, i);
+		int n = sqlite3_column_bytes(st, i);
+		fputc('"', out);
+		for (int k = 0; k < n; k++)
+			fprintf(out, "%02x", b[k]);
+		fputc('"', out);
+		break;
+	}
+	default: {
+		const char *s = (const char *)sqlite3_column_text(st, i);
+		json_string(out, s ? s : "", sqlite3_column_bytes(st, i));
+	}
+	}
+}
+
+/* ------------------------------------------------------------- driver */
+
+static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE *out,
+                   int index, vs_error *err)
+{
+	struct table t = {0};
+	int ncols = sqlite3_column_count(st), rc, ret = 0;
+	size_t nrows = 0;
+	if (fmt == VS_DB_OUT_TABLE) {
+		t.ncols = ncols;
+		t.numeric = malloc((size_t)(ncols ? ncols : 1) * sizeof *t.numeric);
+		if (!t.numeric)
+			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		for (int i = 0; i < ncols; i++)
+			t.numeric[i] = 1;
+		if (ncols && table_add(&t, st, 1))
+			goto nomem;
+	} else if (fmt == VS_DB_OUT_CSV && ncols) {
+		for (int i = 0; i < ncols; i++) {
+			if (i)
+				fputc(',', out);
+			csv_field(out, sqlite3_column_name(st, i));
+		}
+		fputs("\r\n", out);
+	} else if (fmt == VS_DB_OUT_JSON) {
+		fputs(index ? "\n[" : "[", out);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fmt == VS_DB_OUT_TABLE) {
+			if (table_add(&t, st, 0))
+				goto nomem;
+		} else if (fmt == VS_DB_OUT_CSV) {
+			for (int i = 0; i < ncols; i++) {
+				if (i)
+					fputc(',', out);
+				csv_field(out, (const char *)sqlite3_column_text(st, i));
+			}
+			fputs("\r\n", out);
+		} else {
+			fputs(nrows ? ",\n {" : "\n {", out);
+			for (int i = 0; i < ncols; i++) {
+				const char *name = sqlite3_column_name(st, i);
+				if (i)
+					fputs(", ", out);
+				json_string(out, name ? name : "", name ? (int)strlen(name) : 0);
+				fputs(": ", out);
+				json_value(out, st, i);
+			}
+			fputc('}', out);
+		}
+		nrows++;
+	}
+	if (rc != SQLITE_DONE) {
+		vs_db_sqlite_error(vs_db_reader_sqlite(r), rc, err, "query");
+		ret = vs_error_prefix(err, "%s", vs_db_reader_path(r));
+		if (ret == VS_ERR_IO)
+			ret = err ? (err->code = VS_ERR_USAGE) : VS_ERR_USAGE;
+	}
+	if (fmt == VS_DB_OUT_TABLE) {
+		if (!ret && ncols) {
+			if (index)
+				fputc('\n', out);
+			table_print(&t, out);
+		}
+		table_free(&t);
+	} else if (fmt == VS_DB_OUT_JSON) {
+		fputs(nrows ? "\n]\n" : "]\n", out);
+	}
+	return ret;
+nomem:
+	table_free(&t);
+	return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+}
+
+int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE *out,
+                    vs_error *err)
+{
+	sqlite3 *db = vs_db_reader_sqlite(r);
+	struct auth_state auth = {0, ""};
+	const char *tail = sql;
+	int ret = 0, index = 0;
+	if (!db || !sql)
+		return vs_error_set(err, VS_ERR_INVALID, "vs_db_query_run: NULL argument");
+	sqlite3_set_authorizer(db, authorize, &auth);
+	while (!ret && tail && *tail) {
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(db, tail, -1, &st, &tail);
+		if (rc != SQLITE_OK) {
+			if (auth.denied)
+				ret = vs_error_set(err, VS_ERR_USAGE,
+				                   "%s: query: the trace is read-only (%s refused)",
+				                   vs_db_reader_path(r), auth.what);
+			else
+				ret = vs_error_set(err, VS_ERR_USAGE, "%s: query: %s", vs_db_reader_path(r),
+				                   sqlite3_errmsg(db));
+			break;
+		}
+		if (!st) /* whitespace or a comment */
+			continue;
+		if (!sqlite3_stmt_readonly(st)) {
+			ret = vs_error_set(err, VS_ERR_USAGE, "%s: query: the trace is read-only",
+			                   vs_db_reader_path(r));
+		} else {
+			ret = run_one(r, st, fmt, out, index++, err);
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_set_authorizer(db, NULL, NULL);
+	return ret;
+}

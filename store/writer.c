@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/writer.c - loads a recorded run into a new trace file.
+ *
+ * Rows go in through prepared statements inside one open transaction that
+ * is committed every VS_DB_BATCH events (and on vs_db_writer_commit), so a
+ * killed recorder leaves a trace holding every committed batch, with meta
+ * 'complete' = 0.  Close derives the helper tables (store/derive.c), builds
+ * the indexes and sets 'complete' = 1 in the last transaction.
+ * Invariant: between calls the connection is always inside the load
+ * transaction (w->in_tx), except after a failed commit.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/db.h"
+#include "store/derive.h"
+#include "store/schema.h"
+
+#define VS_DB_BATCH 65536
+
+enum {
+	ST_EVENT,
+	ST_STRING,
+	ST_SITE,
+	ST_META,
+	ST_PROC_BEGIN,
+	ST_PROC_END,
+	ST_LOST,
+	ST__COUNT
+};
+
+static const char *const stmt_sql[ST__COUNT] = {
+	[ST_EVENT] = "INSERT INTO ev VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[ST_STRING] = "INSERT OR REPLACE INTO strings VALUES(?,?,?)",
+	[ST_SITE] = "INSERT OR REPLACE INTO sites VALUES(?,?,?,?,?)",
+	[ST_META] = "INSERT OR REPLACE INTO meta VALUES(?,?)",
+	[ST_PROC_BEGIN] = "INSERT INTO procs(proc, pid, ppid, parent_proc, fork_seq, exit_code,"
+	                  " signal, truncated, ended) VALUES(?,?,?,?,?,NULL,NULL,0,0)",
+	[ST_PROC_END] = "UPDATE procs SET exit_code = ?, signal = ?, truncated = ?, ended = 1"
+	                " WHERE proc = ?",
+	[ST_LOST] = "INSERT INTO lost VALUES(?,?,?,?)",
+};
+
+/* The variable-scope stack of one thread: string ids of full scope names. */
+struct thread_state {
+	uint32_t proc, tid;
+	uint32_t *stack;
+	size_t depth, cap;
+};
+
+struct vs_db_writer {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *st[ST__COUNT];
+	int in_tx;
+	uint32_t nprocs;
+	uint64_t batch;   /* events since the last commit */
+	int have_base;
+	uint64_t ts_base;
+	struct thread_state *threads;
+	size_t nthreads, cap_threads, last_thread;
+};
+
+static int sql_fail(vs_db_writer *w, int rc, vs_error *err, const char *what)
+{
+	vs_db_sqlite_error(w->db, rc, err, what);
+	return vs_error_prefix(err, "%s", w->path);
+}
+
+static int step_reset(vs_db_writer *w, sqlite3_stmt *st, vs_error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(w, rc, err, what);
+	return 0;
+}
+
+static int tx_begin(vs_db_writer *w, vs_error *err)
+{
+	int rc = sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(w, rc, err, "begin");
+	w->in_tx = 1;
+	return 0;
+}
+
+static int tx_commit(vs_db_writer *w, vs_error *err)
+{
+	int rc = sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(w, rc, err, "commit");
+	w->in_tx = 0;
+	w->batch = 0;
+	return 0;
+}
+
+static void writer_free(vs_db_writer *w)
+{
+	for (int i = 0; i < ST__COUNT; i++)
+		sqlite3_finalize(w->st[i]);
+	for (size_t i = 0; i < w->nthreads; i++)
+		free(w->threads[i].stack);
+	free(w->threads);
+	sqlite3_close(w->db);
+	free(w->path);
+	free(w);
+}
+
+static void unlink_trace(const char *path)
+{
+	char j[PATH_MAX + 16];
+	unlink(path);
+	snprintf(j, sizeof j, "%s-journal", path);
+	unlink(j);
+}
+
+int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_error *err)
+{
+	vs_db_writer *w = NULL;
+	struct stat sb;
+	int ret = -1, rc;
+	*out = NULL;
+	if (!path || !*path)
+		return vs_error_set(err, VS_ERR_INVALID, "empty trace path");
+	if (lstat(path, &sb) == 0) {
+		if (!overwrite)
+			return vs_error_set(err, VS_ERR_IO, "%s: file exists", path);
+		if (!S_ISREG(sb.st_mode))
+			return vs_error_set(err, VS_ERR_IO, "%s: not a regular file", path);
+		unlink_trace(path);
+	}
+	w = calloc(1, sizeof *w);
+	if (!w || !(w->path = strdup(path))) {
+		free(w);
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	}
+	rc = sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot create trace: %s", path,
+		                   w->db ? sqlite3_errmsg(w->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(w->db, 1);
+	/*
+	 * Rollback journal (so a killed recorder leaves the last commit intact)
+	 * without fsync: durable against a crash of the recorder or the traced
+	 * program, not against power loss.  Exclusive: nobody reads while loading.
+	 */
+	if ((ret = vs_db_exec(w->db,
+	                      "PRAGMA page_size = 4096; PRAGMA journal_mode = TRUNCATE;"
+	                      " PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;"
+	                      " PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
+	                      err)) ||
+	    (ret = tx_begin(w, err)) || (ret = vs_db_schema_create(w->db, err)))
+		goto prefixed;
+	for (int i = 0; i < ST__COUNT; i++) {
+		rc = sqlite3_prepare_v3(w->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i],
+		                        NULL);
+		if (rc != SQLITE_OK) {
+			ret = sql_fail(w, rc, err, "prepare");
+			goto fail;
+		}
+	}
+	{
+		char v[16];
+		snprintf(v, sizeof v, "%d", VS_DB_VERSION);
+		if ((ret = vs_db_writer_meta(w, "complete", "0", err)) ||
+		    (ret = vs_db_writer_meta(w, "format_version", v, err)) ||
+		    (ret = vs_db_writer_meta(w, "ts_base_ns", "0", err)))
+			goto fail;
+	}
+	/* The empty trace is valid on disk before the first event. */
+	if ((ret = tx_commit(w, err)) || (ret = tx_begin(w, err)))
+		goto fail;
+	*out = w;
+	return 0;
+prefixed:
+	vs_error_prefix(err, "%s", path);
+fail:
+	writer_free(w);
+	unlink_trace(path);
+	return ret;
+}
+
+int vs_db_writer_meta(vs_db_writer *w, const char *key, const char *value, vs_error *err)
+{
+	sqlite3_stmt *st;
+	if (!w || !key || !value)
+		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_meta: NULL argument");
+	st = w->st[ST_META];
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+	return step_reset(w, st, err, "meta");
+}
+
+int vs_db_writer_process_begin(vs_db_writer *w, uint32_t *proc_out, int64_t pid, int64_t ppid,
+                               uint32_t parent_proc, uint64_t fork_seq, vs_error *err)
+{
+	sqlite3_stmt *st;
+	int ret;
+	if (!w || !proc_out)
+		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_process_begin: NULL argument");
+	if (parent_proc > w->nprocs)
+		return vs_error_set(err, VS_ERR_INVALID, "unknown parent process %u", parent_proc);
+	if (w->nprocs >= VS_DB_PROC_MAX)
+		return vs_error_set(err, VS_ERR_INVALID, "too many processes");
+	st = w->st[ST_PROC_BEGIN];
+	sqlite3_bind_int64(st, 1, (int64_t)w->nprocs + 1);
+	sqlite3_bind_int64(st, 2, pid);
+	sqlite3_bind_int64(st, 3, ppid);
+	sqlite3_bind_int64(st, 4, parent_proc);
+	sqlite3_bind_int64(st, 5, (int64_t)fork_seq);
+	if ((ret = step_reset(w, st, err, "process")))
+		return ret;
+	*proc_out = ++w->nprocs;
+	return 0;
+}
+
+int vs_db_writer_process_end(vs_db_writer *w, uint32_t proc, int exit_code, int signal,
+                             int truncated, vs_error *err)
+{
+	sqlite3_stmt *st;
+	if (!w || proc == 0 || proc > w->nprocs)
+		return vs_error_set(err, VS_ERR_INVALID, "unknown process %u", proc);
+	st = w->st[ST_PROC_END];
+	sqlite3_bind_int(st, 1, exit_code);
+	sqlite3_bind_int(st, 2, signal);
+	sqlite3_bind_int(st, 3, truncated != 0);
+	sqlite3_bind_int64(st, 4, proc);
+	return step_reset(w, st, err, "process end");
+}
+
+int vs_db_writer_string(vs_db_writer *w, uint32_t proc, uint32_t id, const char *s, uint32_t len,
+                        vs_error *err)
+{
+	sqlite3_stmt *st;
+	if (!w || proc == 0 || proc > w->nprocs)
+		return vs_error_set(err, VS_ERR_INVALID, "unknown process %u", proc);
+	if (id == 0 || (!s && len))
+		return vs_error_set(err, VS_ERR_INVALID, "invalid string id %u", id);
+	st = w->st[ST_STRING];
+	sqlite3_bind_int64(st, 1, proc);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_text(st, 3, s ? s : "", (int)len, SQLITE_STATIC);
+	return step_reset(w, st, err, "string");
+}
+
+/* The scope stack of (proc, tid); NULL only when out of memory. */
+static struct thread_state *thread_get(vs_db_writer *w, uint32_t proc, uint32_t tid)
+{
+	struct thread_state *t;
+	if (w->last_thread < w->nthreads) {
+		t = &w->threads[w->last_thread];
+		if (t->proc == proc && t->tid == tid)
+			return t;
+	}
+	for (size_t i = 0; i < w->nthreads; i++)
+		if (w->threads[i].proc == proc && w->threads[i].tid == tid) {
+			w->last_thread = i;
+			return &w->threads[i];
+		}
+	if (w->nthreads == w->cap_threads) {
+		size_t cap = w->cap_threads ? 2 * w->cap_threads : 16;
+		struct thread_state *n = realloc(w->threads, cap * sizeof *n);
+		if (!n)
+			return NULL;
+		w->threads = n;
+		w->cap_threads = cap;
+	}
+	t = &w->threads[w->nthreads];
+	memset(t, 0, sizeof *t);
+	t->proc = proc;
+	t->tid = tid;
+	w->last_thread = w->nthreads++;
+	return t;
+}
+
+/* The variable scope current for ev on its thread (a string id, 0 = root). */
+static int track_scope(vs_db_writer *w, uint32_t proc, const vs_event *ev, uint32_t *scope,
+                       vs_error *err)
+{
+	struct thread_state *t = thread_get(w, proc, ev->tid);
+	if (!t)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	if (ev->kind == VS_EV_VARSCOPE_ENTER) {
+		if (t->depth == t->cap) {
+			size_t cap = t->cap ? 2 * t->cap : 16;
+			uint32_t *n = realloc(t->stack, cap * sizeof *n);
+			if (!n)
+				return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			t->stack = n;
+			t->cap = cap;
+		}
+		t->stack[t->depth++] = ev->p[1];
+		*scope = ev->p[1];
+		return 0;
+	}
+	*scope = t->depth ? t->stack[t->depth - 1] : 0;
+	if (ev->kind == VS_EV_VARSCOPE_EXIT && t->depth)
+		t->depth--;
+	return 0;
+}
+
+int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_error *err)
+{
+	sqlite3_stmt *st;
+	uint32_t scope = 0;
+	int ret;
+	if (!w || !ev || proc == 0 || proc > w->nprocs)
+		return vs_error_set(err, VS_ERR_INVALID, "unknown process %u", proc);
+	if (ev->seq == 0 || ev->seq > VS_DB_SEQ_MAX)
+		return vs_error_set(err, VS_ERR_INVALID, "event seq %llu out of range",
+		                    (unsigned long long)ev->seq);
+	if (!w->in_tx && (ret = tx_begin(w, err)))
+		return ret;
+	if (!w->have_base) {
+		char v[32];
+		snprintf(v, sizeof v, "%llu", (unsigned long long)ev->ts_ns);
+		if ((ret = vs_db_writer_meta(w, "ts_base_ns", v, err)))
+			return ret;
+		w->ts_base = ev->ts_ns;
+		w->have_base = 1;
+	}
+	if ((ret = track_scope(w, proc, ev, &scope, err)))
+		return ret;
+	st = w->st[ST_EVENT];
+	sqlite3_bind_int64(st, 1, (int64_t)(((uint64_t)proc << VS_DB_SEQ_BITS) | ev->seq));
+	sqlite3_bind_int64(st, 2, (int64_t)(ev->ts_ns - w->ts_base));
+	sqlite3_bind_int64(st, 3, ev->tid);
+	sqlite3_bind_int(st, 4, ev->kind);
+	sqlite3_bind_int(st, 5, ev->flags);
+	sqlite3_bind_int64(st, 6, ev->site);
+	sqlite3_bind_int64(st, 7, ev->graph);
+	sqlite3_bind_int64(st, 8, scope);
+	for (int i = 0; i < 8; i++)
+		sqlite3_bind_int64(st, 9 + i, ev->p[i]);
+	{
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			if ((rc & 0xff) == SQLITE_CONSTRAINT)
+				return vs_error_set(err, VS_ERR_FORMAT,
+				                    "%s: duplicate event seq %llu in process %u", w->path,
+				                    (unsigned long long)ev->seq, proc);
+			return sql_fail(w, rc, err, "event");
+		}
+	}
+	if (ev->kind == VS_EV_SITE) {
+		st = w->st[ST_SITE];
+		sqlite3_bind_int64(st, 1, proc);
+		sqlite3_bind_int64(st, 2, ev->p[0]);
+		sqlite3_bind_int64(st, 3, ev->p[1]);
+		sqlite3_bind_int64(st, 4, ev->p[2]);
+		sqlite3_bind_int64(st, 5, ev->p[3]);
+		if ((ret = step_reset(w, st, err, "site")))
+			return ret;
+	}
+	if (++w->batch >= VS_DB_BATCH && ((ret = tx_commit(w, err)) || (ret = tx_begin(w, err))))
+		return ret;
+	return 0;
+}
+
+int vs_db_writer_lost(vs_db_writer *w, uint32_t proc, uint32_t tid, uint64_t n,
+                      uint64_t after_seq, vs_error *err)
+{
+	sqlite3_stmt *st;
+	if (!w || proc == 0 || proc > w->nprocs)
+		return vs_error_set(err, VS_ERR_INVALID, "unknown process %u", proc);
+	st = w->st[ST_LOST];
+	sqlite3_bind_int64(st, 1, proc);
+	sqlite3_bind_int64(st, 2, tid);
+	sqlite3_bind_int64(st, 3, (int64_t)n);
+	sqlite3_bind_int64(st, 4, (int64_t)after_seq);
+	return step_reset(w, st, err, "lost");
+}
+
+int vs_db_writer_commit(vs_db_writer *w, vs_error *err)
+{
+	int ret;
+	if (!w)
+		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_commit: NULL writer");
+	if (w->in_tx && (ret = tx_commit(w, err)))
+		return ret;
+	return tx_begin(w, err);
+}
+
+int vs_db_writer_close(vs_db_writer *w, vs_error *err)
+{
+	int ret;
+	if (!w)
+		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_close: NULL writer");
+	if (w->in_tx && (ret = tx_commit(w, err)))
+		goto cleanup;
+	if ((ret = tx_begin(w, err)))
+		goto cleanup;
+	if ((ret = vs_db_derive(w->db, err)) || (ret = vs_db_schema_index(w->db, err)) ||
+	    (ret = vs_db_writer_meta(w, "complete", "1", err)) || (ret = tx_commit(w, err))) {
+		vs_error_prefix(err, "%s", w->path);
+		goto cleanup;
+	}
+	/* a finished trace is one file: drop the (empty) rollback journal */
+	vs_db_exec(w->db, "PRAGMA journal_mode = DELETE", NULL);
+	ret = 0;
+cleanup:
+	/* On failure the trace keeps its last commit (marked incomplete). */
+	if (w->in_tx)
+		sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+	writer_free(w);
+	return ret;
+}
+
+void vs_db_writer_abort(vs_db_writer *w)
+{
+	char *path;
+	if (!w)
+		return;
+	if (w->in_tx)
+		sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+	path = w->path;
+	w->path = NULL;
+	writer_free(w);
+	unlink_trace(path);
+	free(path);
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# tests/e2e/run.sh - runs every tests/e2e/t*.sh (in name order) with B (the
+# build directory) exported and prints PASS/FAIL per script, then
+# "e2e: N passed, N failed"; exits 1 when any failed.  A script passes by
+# exiting 0; its output is shown only when it fails.  Optional argument: a
+# substring that selects scripts (e.g. `sh tests/e2e/run.sh record`).
+# Each script gets its own empty scratch directory in $T.
+set -u
+B=${B:-build}
+case $B in /*) ;; *) B=$(pwd)/$B ;; esac
+export B
+here=$(cd "$(dirname "$0")" && pwd)
+pass=0
+fail=0
+for t in "$here"/t*.sh; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	case $name in *"${1:-}"*) ;; *) continue ;; esac
+	T=$(mktemp -d "${TMPDIR:-/tmp}/vs-e2e-$name.XXXXXX")
+	export T
+	if (cd "$T" && sh "$t") >"$T.log" 2>&1; then
+		echo "PASS $name"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $name"
+		sed 's/^/    /' "$T.log"
+		fail=$((fail + 1))
+	fi
+	rm -rf "$T" "$T.log"
+done
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

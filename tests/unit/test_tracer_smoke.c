@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: MIT */
+/* tests for libvs end to end: the seed examples in a few calls each */
+#include "tests/unit/harness.h"
+#include "tracer/alloc.h"
+#include "vs/sink.h"
+#include "vs/vs.h"
+
+static int smoke_init(void)
+{
+	vs_runtime_reset();
+	return 0;
+}
+
+static void test_seed_foo_bar_v(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_cm *foo, *bar;
+	vs_var *v = NULL;
+	VS_ASSERT_INT(vs_variable_scope(&foo, "foo", NULL, &err), 0);
+	VS_ASSERT_INT(vs_variable_scope(&bar, "bar", NULL, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&v, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	VS_ASSERT_STR(vs_var_name(v), "foo/bar/v:0");
+	VS_ASSERT_INT(vs_exit(bar, &err), 0);
+	VS_ASSERT_INT(vs_exit(foo, &err), 0);
+	VS_ASSERT_INT(vs_collection_size(NULL, VS_GLOBAL_VARIABLES), 1);
+	VS_ASSERT_INT(vs_collection_size(NULL, VS_TRAINABLE_VARIABLES), 1);
+}
+
+static void test_seed_reuse_errors(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_cm *cm;
+	vs_var *v = NULL, *w = NULL;
+	VS_ASSERT_INT(vs_variable_scope(&cm, "foo", NULL, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&v, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	VS_ASSERT_INT(vs_exit(cm, &err), 0);
+	VS_ASSERT_INT(vs_variable_scope(&cm, "foo", &(vs_varscope_opts){.reuse = VS_REUSE_TRUE}, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&w, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	CU_ASSERT_PTR_EQUAL(v, w);
+	VS_ASSERT_INT(vs_get_variable(&w, "u", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err),
+	              VS_ERR_VALUE);
+	VS_ASSERT_STR(err.msg, "Variable foo/u does not exist, or was not created with "
+	                       "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in VarScope?");
+	VS_ASSERT_INT(vs_exit(cm, &err), 0);
+	VS_ASSERT_INT(vs_variable_scope(&cm, "foo", NULL, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&w, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err),
+	              VS_ERR_VALUE);
+	VS_ASSERT_INT(strncmp(err.msg, "Variable foo/v already exists, disallowed. Did you mean to "
+	                               "set reuse=True or reuse=tf.AUTO_REUSE in VarScope? Originally "
+	                               "defined at:\n\n  File \"",
+	                      95),
+	              0);
+	VS_ASSERT_INT(vs_exit(cm, &err), 0);
+}
+
+static void test_seed_auto_reuse_and_ops(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_cm *cm, *ns;
+	vs_var *a = NULL, *b = NULL;
+	vs_op *op = NULL;
+	for (int i = 0; i < 2; i++) {
+		VS_ASSERT_INT(vs_variable_scope(&cm, "foo", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO}, &err), 0);
+		VS_ASSERT_INT(vs_get_variable(i ? &b : &a, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+		VS_ASSERT_INT(vs_op(&op, "Add", NULL, &err), 0);
+		VS_ASSERT_STR(vs_op_name(op), i ? "foo_1/Add" : "foo/Add");
+		VS_ASSERT_INT(vs_exit(cm, &err), 0);
+	}
+	CU_ASSERT_PTR_EQUAL(a, b);
+	VS_ASSERT_INT(vs_name_scope(&ns, "foo", NULL, &err), 0);
+	VS_ASSERT_STR(vs_cm_name(ns), "foo_2/");
+	VS_ASSERT_INT(vs_exit(ns, &err), 0);
+}
+
+static void test_seed_default_name(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_cm *foo, *a, *b;
+	VS_ASSERT_INT(vs_variable_scope(&foo, "foo", NULL, &err), 0);
+	VS_ASSERT_INT(vs_variable_scope(&a, NULL, &(vs_varscope_opts){.default_name = "bar"}, &err), 0);
+	VS_ASSERT_STR(vs_varscope_name(vs_cm_varscope(a)), "foo/bar");
+	VS_ASSERT_INT(vs_exit(a, &err), 0);
+	VS_ASSERT_INT(vs_variable_scope(&b, NULL, &(vs_varscope_opts){.default_name = "bar"}, &err), 0);
+	VS_ASSERT_STR(vs_varscope_name(vs_cm_varscope(b)), "foo/bar_1");
+	VS_ASSERT_INT(vs_exit(b, &err), 0);
+	VS_ASSERT_INT(vs_exit(foo, &err), 0);
+	/* the counters below foo restart when foo is re-entered */
+	VS_ASSERT_INT(vs_variable_scope(&foo, "foo", NULL, &err), 0);
+	VS_ASSERT_INT(vs_variable_scope(&a, NULL, &(vs_varscope_opts){.default_name = "bar"}, &err), 0);
+	VS_ASSERT_STR(vs_varscope_name(vs_cm_varscope(a)), "foo/bar");
+	VS_ASSERT_INT(vs_exit(a, &err), 0);
+	VS_ASSERT_INT(vs_exit(foo, &err), 0);
+}
+
+static int tmpl_fn(void *ud, void *arg, vs_error *err)
+{
+	vs_var **out = arg;
+	return vs_get_variable(out, "w", &(vs_var_opts){.shape = VS_SHAPE(2)}, err);
+}
+
+static void test_seed_template(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_template *t = NULL;
+	vs_var *a = NULL, *b = NULL;
+	VS_ASSERT_INT(vs_make_template(&t, "s1", tmpl_fn, NULL, NULL, &err), 0);
+	VS_ASSERT_INT(vs_template_call(t, &a, &err), 0);
+	VS_ASSERT_INT(vs_template_call(t, &b, &err), 0);
+	VS_ASSERT_STR(vs_var_name(a), "s1/w:0");
+	CU_ASSERT_PTR_EQUAL(a, b);
+	VS_ASSERT_INT(vs_template_calls(t), 2);
+	VS_ASSERT_STR(vs_template_variable_scope_name(t), "s1/");
+	VS_ASSERT_INT(vs_template_variables(t, VS_TMPL_TRAINABLE, NULL, 0), 1);
+}
+
+static int user_fn_tf_variable(void *ud, void *arg, vs_error *err)
+{
+	vs_var *v;
+	vs_creator_args a = {.name = "x", .initial_value = VS_INIT_CONST(1)};
+	return vs_variable(&v, &a, err);
+}
+
+static void test_seed_template_trainable_error(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_template *t = NULL;
+	VS_ASSERT_INT(vs_make_template(&t, "s1", user_fn_tf_variable, NULL, NULL, &err), 0);
+	VS_ASSERT_INT(vs_template_call(t, NULL, &err), 0);
+	VS_ASSERT_INT(vs_template_call(t, NULL, &err), VS_ERR_VALUE);
+	CU_ASSERT(strstr(err.msg, "Trainable variable created when calling a template after the "
+	                          "first time, perhaps you used tf.Variable when you meant "
+	                          "tf.get_variable: [<tf.Variable 's1_1/x:0'") != NULL);
+	CU_ASSERT(strstr(err.msg, "\n\noriginally defined at:\n  File \"") != NULL);
+}
+
+static void test_seed_events(void)
+{
+	vs_memsink *ms = vs_memsink_new();
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	VS_ASSERT_INT(vs_memsink_attach(ms, &err), 0);
+	vs_cm *cm;
+	vs_var *v;
+	VS_ASSERT_INT(vs_variable_scope(&cm, "foo", NULL, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&v, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	VS_ASSERT_INT(vs_exit(cm, &err), 0);
+	VS_ASSERT_INT(vs_memsink_at(ms, 0)->kind, VS_EV_PROCESS_START);
+	long i = vs_memsink_find(ms, VS_EV_GETVAR_EXIT, 0);
+	CU_ASSERT(i > 0);
+	const vs_event *e = vs_memsink_at(ms, (size_t)i);
+	VS_ASSERT_STR(vs_memsink_string(ms, e->p[1]), "foo/v");
+	VS_ASSERT_INT(e->p[3], VS_OUT_CREATED);
+	i = vs_memsink_find(ms, VS_EV_VAR_CREATE, 0);
+	CU_ASSERT(i > 0);
+	e = vs_memsink_at(ms, (size_t)i);
+	VS_ASSERT_STR(vs_memsink_string(ms, e->p[1]), "foo/v:0");
+	VS_ASSERT_STR(vs_memsink_string(ms, e->p[5]), "variables,trainable_variables");
+	for (size_t k = 1; k < vs_memsink_count(ms); k++)
+		VS_ASSERT_INT(vs_memsink_at(ms, k)->seq, vs_memsink_at(ms, k - 1)->seq + 1);
+	vs_trace_attach(NULL, NULL, NULL);
+	vs_memsink_free(ms);
+}
+
+static void test_seed_variable_name_collision(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_cm *ns, *vs;
+	vs_var *d = NULL, *g = NULL;
+	vs_creator_args a = {.name = "v", .initial_value = VS_INIT_CONST(1), .shape = VS_SHAPE(1)};
+	VS_ASSERT_INT(vs_name_scope(&ns, "foo", NULL, &err), 0);
+	VS_ASSERT_INT(vs_variable(&d, &a, &err), 0);
+	VS_ASSERT_INT(vs_exit(ns, &err), 0);
+	VS_ASSERT_STR(vs_var_name(d), "foo/v:0");
+	VS_ASSERT_STR(vs_var_store_key(d), NULL);
+	VS_ASSERT_INT(vs_variable_scope(&vs, "foo", NULL, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&g, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	VS_ASSERT_INT(vs_exit(vs, &err), 0);
+	VS_ASSERT_STR(vs_var_name(g), "foo/v_1:0");
+	VS_ASSERT_STR(vs_var_store_key(g), "foo/v");
+}
+
+static void test_seed_lifting(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_graph *g, *fg;
+	vs_cm *gcm, *fcm, *cd, *cond;
+	vs_op *op;
+	vs_var *v = NULL, *w = NULL;
+	VS_ASSERT_INT(vs_graph_new(&g, "outer", &err), 0);
+	VS_ASSERT_INT(vs_graph_as_default(&gcm, g, &err), 0);
+	VS_ASSERT_INT(vs_op(&op, "Const", NULL, &err), 0);
+	VS_ASSERT_INT(vs_func_graph_new(&fg, "fn", &err), 0);
+	VS_ASSERT_INT(vs_graph_as_default(&fcm, fg, &err), 0);
+	VS_ASSERT_INT(vs_control_dependencies(&cd, &op, 1, &err), 0);
+	VS_ASSERT_INT(vs_cond(&cond, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&v, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	/* lifted out of the function graph: lives in (and is remembered by) the outer graph */
+	CU_ASSERT_PTR_EQUAL(vs_var_graph(v), g);
+	VS_ASSERT_INT(vs_control_inputs_count(), 1);
+	VS_ASSERT_INT(vs_in_control_flow(), 1);
+	vs_creator_args a = {.name = "nl", .initial_value = VS_INIT_CONST(1), .shape = VS_SHAPE(1),
+	                     .no_lifting = 1};
+	VS_ASSERT_INT(vs_variable(&w, &a, &err), 0);
+	CU_ASSERT_PTR_EQUAL(vs_var_graph(w), fg);
+	VS_ASSERT_INT(vs_exit(cond, &err), 0);
+	VS_ASSERT_INT(vs_exit(cd, &err), 0);
+	VS_ASSERT_INT(vs_exit(fcm, &err), 0);
+	VS_ASSERT_INT(vs_collection_size(g, VS_GLOBAL_VARIABLES), 2);
+	/* the store is the outer graph's: a second get_variable in g sees v */
+	VS_ASSERT_INT(vs_get_variable(&w, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err),
+	              VS_ERR_VALUE);
+	VS_ASSERT_INT(vs_exit(gcm, &err), 0);
+}
+
+static void test_seed_eager_duplicates(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_cm *e, *s;
+	vs_var *a = NULL, *b = NULL;
+	VS_ASSERT_INT(vs_eager_mode(&e, &err), 0);
+	VS_ASSERT_INT(vs_variable_scope(&s, "foo", &(vs_varscope_opts){.reuse = VS_REUSE_TRUE}, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&a, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&b, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	CU_ASSERT(a != b);
+	VS_ASSERT_STR(vs_var_name(a), "foo/v:0");
+	VS_ASSERT_STR(vs_var_name(b), "foo/v:0");
+	VS_ASSERT_INT(vs_var_is_resource(a), 1);
+	VS_ASSERT_INT(vs_exit(s, &err), 0);
+	VS_ASSERT_INT(vs_exit(e, &err), 0);
+	VS_ASSERT_INT(vs_collection_size(NULL, VS_GLOBAL_VARIABLES), 0);
+}
+
+static int oom_getter(vs_var **out, vs_getter_next *next, const vs_getter_args *a, void *ud,
+                      vs_error *err)
+{
+	return vs_getter_next_call(next, out, a, err);
+}
+
+static int oom_creator(vs_var **out, vs_creator_next *next, const vs_creator_args *a, void *ud,
+                       vs_error *err)
+{
+	return vs_creator_next_call(next, out, a, err);
+}
+
+#define TRY(x)                                                                 \
+	do {                                                                   \
+		int rc_ = (x);                                                 \
+		if (rc_ < 0)                                                   \
+			return rc_;                                            \
+	} while (0)
+
+/* a bit of everything; returns the first error */
+static int oom_scenario(vs_error *err)
+{
+	vs_cm *a, *b, *c, *d;
+	vs_var *v;
+	vs_op *op;
+	vs_graph *g;
+	vs_template *t;
+	vs_getter gt = {oom_getter, NULL, "g"};
+	vs_creator cr = {oom_creator, NULL, "c"};
+	vs_partitioner p = vs_fixed_size_partitioner(2, 0);
+	TRY(vs_graph_new(&g, "oom", err));
+	TRY(vs_graph_as_default(&a, g, err));
+	TRY(vs_variable_scope(&b, "outer", &(vs_varscope_opts){.custom_getter = &gt}, err));
+	TRY(vs_variable_creator_scope(&c, &cr, err));
+	TRY(vs_get_variable(&v, "v", &(vs_var_opts){.shape = VS_SHAPE(2)}, err));
+	TRY(vs_get_variable(&v, "p", &(vs_var_opts){.shape = VS_SHAPE(4, 2), .partitioner = &p}, err));
+	TRY(vs_op(&op, "Add", NULL, err));
+	TRY(vs_init_scope(&d, err));
+	TRY(vs_exit(d, err));
+	TRY(vs_exit(c, err));
+	TRY(vs_variable_scope(&c, NULL, &(vs_varscope_opts){.scope = vs_cm_varscope(b), .reuse = VS_REUSE_TRUE}, err));
+	TRY(vs_get_variable(&v, "v", &(vs_var_opts){.shape = VS_SHAPE(2)}, err));
+	TRY(vs_exit(c, err));
+	TRY(vs_exit(b, err));
+	TRY(vs_make_template(&t, "tm", tmpl_fn, NULL, &(vs_template_opts){.create_scope_now = 1}, err));
+	TRY(vs_template_call(t, &v, err));
+	TRY(vs_template_call(t, &v, err));
+	vs_creator_args ca = {.name = "d", .initial_value = VS_INIT_CONST(1), .shape = VS_SHAPE(1)};
+	TRY(vs_variable(&v, &ca, err));
+	TRY(vs_exit(a, err));
+	vs_eager_store *es;
+	TRY(vs_eager_store_new(&es, NULL, err));
+	TRY(vs_eager_mode(&a, err));
+	TRY(vs_eager_store_as_default(&b, es, err));
+	TRY(vs_get_variable(&v, "e", &(vs_var_opts){.shape = VS_SHAPE(1)}, err));
+	TRY(vs_exit(b, err));
+	TRY(vs_eager_store_copy(&es, es, err));
+	TRY(vs_exit(a, err));
+	return 0;
+}
+
+static void test_oom_every_allocation(void)
+{
+	vs_memsink *ms = vs_memsink_new();
+	vs_error err;
+	VS_ASSERT_INT(vs_memsink_attach(ms, &err), 0);
+	int done = 0;
+	long n_failed = 0;
+	for (long n = 0; n < 5000 && !done; n++) {
+		vs_runtime_reset();
+		vs_error_init(&err);
+		rt_alloc_fail_after(n);
+		int rc = oom_scenario(&err);
+		rt_alloc_fail_after(-1);
+		if (rc == 0) {
+			done = 1;
+		} else if (rc == VS_ERR_NOMEM) {
+			n_failed++;
+		} else {
+			VS_ASSERT_STR(err.msg, "out of memory"); /* shows the misreported error */
+			VS_ASSERT_INT(n, -1);
+			break;
+		}
+	}
+	VS_ASSERT_INT(done, 1);
+	CU_ASSERT(n_failed > 30); /* the scenario really allocates: many failure points */
+	vs_runtime_reset();
+	vs_error_init(&err);
+	VS_ASSERT_INT(oom_scenario(&err), 0); /* and a clean run afterwards works */
+	vs_trace_attach(NULL, NULL, NULL);
+	vs_memsink_free(ms);
+}
+
+VS_SUITE_FN(tracer_smoke)
+{
+	static const vs_test_case cases[] = {
+		VS_TEST(test_seed_foo_bar_v),
+		VS_TEST(test_seed_reuse_errors),
+		VS_TEST(test_seed_auto_reuse_and_ops),
+		VS_TEST(test_seed_default_name),
+		VS_TEST(test_seed_template),
+		VS_TEST(test_seed_template_trainable_error),
+		VS_TEST(test_seed_events),
+		VS_TEST(test_seed_variable_name_collision),
+		VS_TEST(test_seed_lifting),
+		VS_TEST(test_seed_eager_duplicates),
+		VS_TEST(test_oom_every_allocation),
+		VS_TEST_END,
+	};
+	vs_test_add_suite("tracer_smoke", smoke_init, NULL, cases);
+}

@@ -1,0 +1,728 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer/context.c - graphs and execution contexts: the global default
+ * graph, graph.as_default, eager_mode/graph_mode, the per-thread
+ * context_switches log, reset_default_graph, init_scope (SEMANTICS.md §5),
+ * control dependencies, cond/while contexts, gradient tapes and
+ * stop_recording, and vs_exit's dispatch.
+ *
+ * Invariants: a thread's default-graph stack and context-switch log change
+ * only through this file's push/pop pairs; every enter restores exactly what
+ * it changed on exit; init_scope never emits CTX_PUSH/CTX_POP (its
+ * INIT_SCOPE_ENTER/EXIT events describe the switch).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracer/alloc.h"
+#include "tracer/rt.h"
+
+static _Atomic(vs_graph *) g_global; /* written under rt_g_mu */
+
+static const char *const graph_type = "<class 'tensorflow.python.framework.ops.Graph'>";
+static const char *const func_graph_type =
+	"<class 'tensorflow.python.framework.func_graph.FuncGraph'>";
+
+/* ---- graphs -------------------------------------------------------------- */
+static void graph_dtor(void *p)
+{
+	vs_graph *g = p;
+	rt_map_free(&g->names);
+	for (size_t i = 0; i < g->ncolls; i++)
+		rt_vec_free(&g->colls[i].items);
+	free(g->colls);
+	pthread_mutex_destroy(&g->mu);
+}
+
+vs_graph *rt_graph_create(const char *name, vs_graph *outer, int building_function, int global)
+{
+	vs_graph *g = rt_obj_new(sizeof *g, graph_dtor);
+	if (!g)
+		return NULL;
+	pthread_mutex_init(&g->mu, NULL);
+	g->id = rt_next_id(&rt_g_ids.graph);
+	g->name = rt_intern_cstr(name);
+	g->building_function = building_function;
+	g->outer = outer;
+	g->root = outer ? outer->root : g;
+	if (g->root == g) {
+		g->store = rt_store_new(0);
+		if (!g->store)
+			return NULL;
+	}
+	return g;
+}
+
+static void emit_graph_create(vs_graph *g, uint32_t site, int global)
+{
+	unsigned fl = (g->building_function ? VS_EVF_BUILDING_FUNCTION : 0) |
+	              (global ? VS_EVF_GLOBAL_DEFAULT : 0);
+	RT_EMIT(VS_EV_GRAPH_CREATE, fl, site, g->id, g->outer ? g->outer->id : 0,
+	        rt_sid(g->name));
+}
+
+vs_graph *rt_global_graph(void)
+{
+	vs_graph *g = atomic_load_explicit(&g_global, memory_order_acquire);
+	if (g)
+		return g;
+	vs_graph *ng = rt_graph_create(NULL, NULL, 0, 1);
+	if (!ng)
+		return NULL;
+	pthread_mutex_lock(&rt_g_mu);
+	int won = g_global == NULL;
+	if (won)
+		g_global = ng;
+	g = g_global;
+	pthread_mutex_unlock(&rt_g_mu);
+	if (won)
+		emit_graph_create(ng, 0, 1);
+	return g;
+}
+
+void rt_context_reset(void)
+{
+	pthread_mutex_lock(&rt_g_mu);
+	g_global = NULL;
+	pthread_mutex_unlock(&rt_g_mu);
+}
+
+vs_graph *rt_default_graph(rt_tls *t)
+{
+	if (t->gstack.n)
+		return t->gstack.items[t->gstack.n - 1];
+	return rt_global_graph();
+}
+
+int rt_eager(rt_tls *t)
+{
+	return t->is_eager;
+}
+
+uint32_t rt_ev_graph(void)
+{
+	rt_tls *t = rt_tls_get();
+	if (!t)
+		return 0;
+	if (t->ready && t->is_eager)
+		return 0;
+	if (t->ready && t->gstack.n)
+		return ((vs_graph *)t->gstack.items[t->gstack.n - 1])->id;
+	vs_graph *g = atomic_load_explicit(&g_global, memory_order_acquire);
+	return g ? g->id : 0;
+}
+
+int rt_push_switch(rt_tls *t, int building_function, vs_graph *g)
+{
+	if (t->nsw == t->capsw) {
+		size_t nc = t->capsw ? t->capsw * 2 : 8;
+		rt_switch *ns = rt_realloc(t->sw, nc * sizeof *ns);
+		if (!ns)
+			return VS_ERR_NOMEM;
+		t->sw = ns;
+		t->capsw = nc;
+	}
+	t->sw[t->nsw].building_function = building_function;
+	t->sw[t->nsw].graph = g;
+	t->nsw++;
+	return 0;
+}
+
+void rt_pop_switch(rt_tls *t)
+{
+	if (t->nsw)
+		t->nsw--;
+}
+
+int rt_push_graph(rt_tls *t, vs_graph *g)
+{
+	if (rt_push_switch(t, g->building_function, g) < 0)
+		return VS_ERR_NOMEM;
+	if (rt_vec_push(&t->gstack, g) < 0) {
+		rt_pop_switch(t);
+		return VS_ERR_NOMEM;
+	}
+	t->is_eager = 0;
+	return 0;
+}
+
+static pthread_mutex_t g_cm_mu = PTHREAD_MUTEX_INITIALIZER;
+static vs_cm *g_cms;
+
+vs_cm *rt_cm_new(rt_cm_kind kind)
+{
+	vs_cm *cm = rt_calloc(1, sizeof *cm);
+	if (!cm)
+		return NULL;
+	cm->kind = kind;
+	cm->id = rt_next_id(&rt_g_ids.cm);
+	pthread_mutex_lock(&g_cm_mu);
+	cm->next = g_cms;
+	if (g_cms)
+		g_cms->prev = cm;
+	g_cms = cm;
+	pthread_mutex_unlock(&g_cm_mu);
+	return cm;
+}
+
+void rt_cm_free(vs_cm *cm)
+{
+	if (!cm)
+		return;
+	pthread_mutex_lock(&g_cm_mu);
+	if (cm->prev)
+		cm->prev->next = cm->next;
+	else
+		g_cms = cm->next;
+	if (cm->next)
+		cm->next->prev = cm->prev;
+	pthread_mutex_unlock(&g_cm_mu);
+	if (cm->kind == RT_CM_VARSCOPE && cm->vs.pure.captured)
+		rt_map_free(&cm->vs.pure.snapshot);
+	free(cm);
+}
+
+void rt_cm_free_all(void)
+{
+	pthread_mutex_lock(&g_cm_mu);
+	vs_cm *cm = g_cms;
+	g_cms = NULL;
+	pthread_mutex_unlock(&g_cm_mu);
+	while (cm) {
+		vs_cm *n = cm->next;
+		if (cm->kind == RT_CM_VARSCOPE && cm->vs.pure.captured)
+			rt_map_free(&cm->vs.pure.snapshot);
+		free(cm);
+		cm = n;
+	}
+}
+
+static int nomem(vs_error *err)
+{
+	return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+}
+
+int vs_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	uint32_t sid = rt_site_id(site);
+	vs_graph *g = rt_graph_create(name, NULL, 0, 0);
+	if (!g)
+		return nomem(err);
+	emit_graph_create(g, sid, 0);
+	*out = g;
+	return 0;
+}
+
+int vs_func_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	uint32_t sid = rt_site_id(site);
+	vs_graph *outer = rt_eager(t) ? NULL : rt_default_graph(t);
+	vs_graph *g = rt_graph_create(name, outer, 1, 0);
+	if (!g)
+		return nomem(err);
+	emit_graph_create(g, sid, 0);
+	*out = g;
+	return 0;
+}
+
+int vs_graph_as_default_at(vs_site site, vs_cm **out, vs_graph *g, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	if (!g)
+		return vs_error_set(err, VS_ERR_INVALID, "no graph");
+	uint32_t sid = rt_site_id(site);
+	vs_cm *cm = rt_cm_new(RT_CM_GRAPH);
+	if (!cm)
+		return nomem(err);
+	cm->graph = g;
+	cm->old_eager = t->is_eager;
+	if (rt_push_graph(t, g) < 0) {
+		rt_cm_free(cm);
+		return nomem(err);
+	}
+	RT_EMIT(VS_EV_CTX_PUSH, g->building_function ? VS_EVF_BUILDING_FUNCTION : 0, sid,
+	        VS_CTX_GRAPH, g->id, (uint32_t)t->nsw, cm->id);
+	*out = cm;
+	return 0;
+}
+
+static int graph_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
+{
+	return rt_pop_graph(t, sid, cm->graph, cm->old_eager, cm->id, err);
+}
+
+int rt_pop_graph(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t cm, vs_error *err)
+{
+	t->is_eager = old_eager;
+	rt_pop_switch(t);
+	int rc = 0;
+	if (!t->gstack.n || t->gstack.items[t->gstack.n - 1] != g)
+		rc = rt_raise(sid, err, VS_ERR_ASSERTION, 28,
+		              "Nesting violated for default stack of %s objects",
+		              g->building_function ? func_graph_type : graph_type);
+	else
+		t->gstack.n--;
+	RT_EMIT(VS_EV_CTX_POP, 0, sid, VS_CTX_GRAPH, g->id, (uint32_t)t->nsw, cm);
+	return rc;
+}
+
+int vs_eager_mode_at(vs_site site, vs_cm **out, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	uint32_t sid = rt_site_id(site);
+	vs_cm *cm = rt_cm_new(RT_CM_EAGER);
+	if (!cm || rt_push_switch(t, 0, NULL) < 0) {
+		rt_cm_free(cm);
+		return nomem(err);
+	}
+	cm->old_eager = t->is_eager;
+	t->is_eager = 1;
+	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, VS_CTX_EAGER, 0, (uint32_t)t->nsw, cm->id);
+	*out = cm;
+	return 0;
+}
+
+int vs_graph_mode_at(vs_site site, vs_cm **out, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	uint32_t sid = rt_site_id(site);
+	vs_graph *g = rt_default_graph(t);
+	vs_cm *cm = g ? rt_cm_new(RT_CM_GRAPH_MODE) : NULL;
+	if (!cm)
+		return nomem(err);
+	cm->old_eager = t->is_eager;
+	t->is_eager = 0;
+	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, VS_CTX_GRAPH_MODE, g->id,
+	        (uint32_t)t->nsw, cm->id);
+	*out = cm;
+	return 0;
+}
+
+int vs_reset_default_graph_at(vs_site site, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	uint32_t sid = rt_site_id(site);
+	if (t->gstack.n)
+		return rt_raise(sid, err, VS_ERR_ASSERTION, 29,
+		                "Do not use tf.reset_default_graph() to clear nested graphs. If "
+		                "you need a cleared graph, exit the nesting and create a new "
+		                "graph.");
+	vs_graph *old = rt_global_graph();
+	vs_graph *ng = rt_graph_create(NULL, NULL, 0, 1);
+	if (!ng)
+		return nomem(err);
+	pthread_mutex_lock(&rt_g_mu);
+	g_global = ng;
+	pthread_mutex_unlock(&rt_g_mu);
+	emit_graph_create(ng, sid, 1);
+	RT_EMIT(VS_EV_RESET_GRAPH, 0, sid, old ? old->id : 0, ng->id);
+	return 0;
+}
+
+vs_graph *vs_default_graph(void)
+{
+	rt_tls *t = rt_state();
+	return t ? rt_default_graph(t) : NULL;
+}
+
+int vs_executing_eagerly(void)
+{
+	rt_tls *t = rt_state();
+	return t ? t->is_eager : 0;
+}
+
+int vs_graph_building_function(const vs_graph *g)
+{
+	return g ? g->building_function : 0;
+}
+
+vs_graph *vs_graph_outer(const vs_graph *g)
+{
+	return g ? g->outer : NULL;
+}
+
+uint32_t vs_graph_id(const vs_graph *g)
+{
+	return g ? g->id : 0;
+}
+
+const char *vs_graph_name(const vs_graph *g)
+{
+	return g ? g->name : NULL;
+}
+
+size_t vs_context_switches_depth(void)
+{
+	rt_tls *t = rt_state();
+	return t ? t->nsw : 0;
+}
+
+/* ---- tapes --------------------------------------------------------------- */
+int rt_stop_enter(rt_tls *t)
+{
+	return t->stop_depth++ == 0;
+}
+
+void rt_stop_exit(rt_tls *t)
+{
+	if (t->stop_depth)
+		t->stop_depth--;
+}
+
+int vs_gradient_tape_at(vs_site site, vs_cm **out, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	uint32_t sid = rt_site_id(site);
+	vs_cm *cm = rt_cm_new(RT_CM_TAPE);
+	if (!cm)
+		return nomem(err);
+	cm->tape = rt_next_id(&rt_g_ids.tape);
+	t->tapes++;
+	RT_EMIT(VS_EV_TAPE_PUSH, 0, sid, cm->tape, 0, 0, cm->id);
+	*out = cm;
+	return 0;
+}
+
+int vs_stop_recording_at(vs_site site, vs_cm **out, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	uint32_t sid = rt_site_id(site);
+	vs_cm *cm = rt_cm_new(RT_CM_STOP_REC);
+	if (!cm)
+		return nomem(err);
+	cm->stopped = rt_stop_enter(t);
+	RT_EMIT(VS_EV_TAPE_PAUSE, 0, sid, (uint32_t)cm->stopped, 0, 0, cm->id);
+	*out = cm;
+	return 0;
+}
+
+int vs_tape_recording(void)
+{
+	rt_tls *t = rt_state();
+	return t ? t->tapes > 0 && t->stop_depth == 0 : 0;
+}
+
+/* ---- control dependencies and control flow -------------------------------- */
+int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, size_t n,
+                               vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	uint32_t sid = rt_site_id(site);
+	int clear = inputs == NULL && n == 0;
+	if (!t->is_eager)
+		for (size_t i = 0; i < n; i++)
+			if (!inputs || !inputs[i])
+				return rt_raise(sid, err, VS_ERR_TYPE, 30,
+				                "Control input must be Operation or Tensor: %s", "None");
+	rt_pgt *p = t->is_eager ? NULL : rt_pgt_get(t, rt_default_graph(t));
+	if (!t->is_eager && !p)
+		return nomem(err);
+	vs_cm *cm = rt_cm_new(RT_CM_CONTROL_DEPS);
+	if (!cm)
+		return nomem(err);
+	cm->pgt = p;
+	cm->cleared = clear;
+	cm->n_inputs = n;
+	if (p) {
+		cm->old_ctl = p->ctl;
+		cm->old_cflow = p->cflow;
+		if (clear) {
+			p->ctl = 0;
+			p->cflow = 0;
+		} else {
+			p->ctl += n;
+		}
+	}
+	RT_EMIT(VS_EV_CONTROL_DEPS_ENTER, clear ? VS_EVF_CLEARED : 0, sid, (uint32_t)n, 0, 0, cm->id);
+	*out = cm;
+	return 0;
+}
+
+size_t vs_control_inputs_count(void)
+{
+	rt_tls *t = rt_state();
+	if (!t || t->is_eager)
+		return 0;
+	rt_pgt *p = rt_pgt_get(t, rt_default_graph(t));
+	return p ? p->ctl : 0;
+}
+
+static int cflow_enter(vs_site site, vs_cm **out, rt_cm_kind kind, unsigned ck, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	uint32_t sid = rt_site_id(site);
+	rt_pgt *p = rt_pgt_get(t, rt_default_graph(t));
+	vs_cm *cm = p ? rt_cm_new(kind) : NULL;
+	if (!cm)
+		return nomem(err);
+	cm->pgt = p;
+	cm->old_cflow = p->cflow;
+	p->cflow++;
+	RT_EMIT(VS_EV_CFLOW_ENTER, 0, sid, ck, 0, 0, cm->id);
+	*out = cm;
+	return 0;
+}
+
+int vs_cond_at(vs_site site, vs_cm **out, vs_error *err)
+{
+	return cflow_enter(site, out, RT_CM_COND, VS_CFLOW_COND, err);
+}
+
+int vs_while_loop_at(vs_site site, vs_cm **out, vs_error *err)
+{
+	return cflow_enter(site, out, RT_CM_WHILE, VS_CFLOW_WHILE, err);
+}
+
+int vs_in_control_flow(void)
+{
+	rt_tls *t = rt_state();
+	if (!t || t->is_eager)
+		return 0;
+	rt_pgt *p = rt_pgt_get(t, rt_default_graph(t));
+	return p ? p->cflow > 0 : 0;
+}
+
+/* ---- init_scope (SEMANTICS.md §5.2) --------------------------------------- */
+int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
+{
+	memset(s, 0, sizeof *s);
+	s->cm = rt_next_id(&rt_g_ids.cm);
+	if (t->is_eager) {
+		s->eager_fast = 1;
+		rt_stop_enter(t);
+		s->active = 1;
+		RT_EMIT(VS_EV_INIT_SCOPE_ENTER, 0, sid, VS_CTX_EAGER, 0, rt_sid(t->eager_scope),
+		        s->cm, 0);
+		return 0;
+	}
+	vs_graph *g = rt_default_graph(t);
+	rt_pgt *gp = g ? rt_pgt_get(t, g) : NULL;
+	if (!gp)
+		return nomem(err);
+	/* the current op name scope, re-entered absolutely in the target */
+	rt_istr scope = gp->name_stack;
+	vs_graph *target = NULL;
+	int to_eager = 0;
+	if (!t->gstack.n) {
+		if (g->building_function)
+			return rt_raise(sid, err, VS_ERR_RUNTIME, 19,
+			                "The global graph is building a function.");
+		target = g;
+		s->fallback = 1;
+	} else {
+		size_t i = t->nsw;
+		int found = 0;
+		while (i-- > 0) {
+			if (!t->sw[i].building_function) {
+				target = t->sw[i].graph;
+				to_eager = target == NULL;
+				found = 1;
+				break;
+			}
+		}
+		if (!found) {
+			target = rt_global_graph();
+			s->fallback = 1;
+		}
+	}
+	if (!target && !to_eager)
+		return rt_raise(sid, err, VS_ERR_RUNTIME, 19,
+		                "All graphs are building functions, and no eager context was "
+		                "previously active.");
+	s->lifted = g->building_function;
+	s->old_eager = t->is_eager;
+	if (to_eager) {
+		if (rt_push_switch(t, 0, NULL) < 0)
+			return nomem(err);
+		s->pushed_eager = 1;
+		t->is_eager = 1;
+		s->old_ns = t->eager_scope;
+		char buf[VS_ERROR_MSG_MAX];
+		size_t len = strlen(scope);
+		if (len && len + 2 < sizeof buf) {
+			memcpy(buf, scope, len);
+			buf[len] = '/';
+			t->eager_scope = rt_intern(buf, len + 1);
+		} else {
+			t->eager_scope = rt_empty();
+		}
+	} else {
+		rt_pgt *tp = rt_pgt_get(t, target);
+		if (!tp || rt_push_graph(t, target) < 0)
+			return nomem(err);
+		s->pushed_graph = 1;
+		s->target = target;
+		s->pgt = tp;
+		s->old_ns = tp->name_stack;
+		tp->name_stack = scope;
+		s->old_ctl = tp->ctl;
+		s->old_cflow = tp->cflow;
+		tp->ctl = 0;
+		tp->cflow = 0;
+	}
+	rt_stop_enter(t);
+	s->active = 1;
+	unsigned fl = (s->lifted ? VS_EVF_LIFTED : 0) | (s->fallback ? VS_EVF_FALLBACK_GLOBAL : 0);
+	uint32_t scope_sid = 0;
+	if (RT_TRACING()) {
+		char buf[VS_ERROR_MSG_MAX];
+		size_t len = strlen(scope);
+		if (len && len + 2 < sizeof buf) {
+			memcpy(buf, scope, len);
+			buf[len] = '/';
+			buf[len + 1] = '\0';
+			scope_sid = rt_sid(rt_intern(buf, len + 1));
+		} else {
+			scope_sid = rt_sid(rt_empty());
+		}
+	}
+	RT_EMIT(VS_EV_INIT_SCOPE_ENTER, fl, sid, to_eager ? VS_CTX_EAGER : VS_CTX_GRAPH,
+	        target ? target->id : 0, scope_sid, s->cm, g->id);
+	return 0;
+}
+
+void rt_init_scope_exit(rt_tls *t, uint32_t sid, rt_initsc *s)
+{
+	if (!s->active)
+		return;
+	s->active = 0;
+	rt_stop_exit(t);
+	if (s->eager_fast) {
+		RT_EMIT(VS_EV_INIT_SCOPE_EXIT, 0, sid, 0, 0, 0, s->cm);
+		return;
+	}
+	if (s->pushed_eager) {
+		t->eager_scope = s->old_ns;
+		rt_pop_switch(t);
+	} else if (s->pushed_graph) {
+		s->pgt->ctl = s->old_ctl;
+		s->pgt->cflow = s->old_cflow;
+		s->pgt->name_stack = s->old_ns;
+		if (t->gstack.n)
+			t->gstack.n--;
+		rt_pop_switch(t);
+	}
+	t->is_eager = s->old_eager;
+	RT_EMIT(VS_EV_INIT_SCOPE_EXIT, 0, sid, 0, 0, 0, s->cm);
+}
+
+int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return nomem(err);
+	uint32_t sid = rt_site_id(site);
+	vs_cm *cm = rt_cm_new(RT_CM_INIT_SCOPE);
+	if (!cm)
+		return nomem(err);
+	int rc = rt_init_scope_enter(t, sid, &cm->is, err);
+	if (rc < 0) {
+		rt_cm_free(cm);
+		return rc;
+	}
+	*out = cm;
+	return 0;
+}
+
+/* ---- vs_exit ------------------------------------------------------------- */
+int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
+{
+	if (!cm)
+		return vs_error_set(err, VS_ERR_INVALID, "no context manager");
+	rt_tls *t = rt_state();
+	if (!t) {
+		rt_cm_free(cm);
+		return nomem(err);
+	}
+	uint32_t sid = rt_site_id(site);
+	int rc = 0;
+	switch (cm->kind) {
+	case RT_CM_GRAPH:
+		rc = graph_exit(t, sid, cm, err);
+		break;
+	case RT_CM_EAGER:
+		t->is_eager = cm->old_eager;
+		rt_pop_switch(t);
+		RT_EMIT(VS_EV_CTX_POP, 0, sid, VS_CTX_EAGER, 0, (uint32_t)t->nsw, cm->id);
+		break;
+	case RT_CM_GRAPH_MODE:
+		t->is_eager = cm->old_eager;
+		RT_EMIT(VS_EV_CTX_POP, 0, sid, VS_CTX_GRAPH_MODE, 0, (uint32_t)t->nsw, cm->id);
+		break;
+	case RT_CM_INIT_SCOPE:
+		rt_init_scope_exit(t, sid, &cm->is);
+		break;
+	case RT_CM_CONTROL_DEPS:
+		if (cm->pgt) {
+			cm->pgt->ctl = cm->old_ctl;
+			cm->pgt->cflow = cm->old_cflow;
+		}
+		RT_EMIT(VS_EV_CONTROL_DEPS_EXIT, 0, sid, 0, 0, 0, cm->id);
+		break;
+	case RT_CM_COND:
+	case RT_CM_WHILE:
+		cm->pgt->cflow = cm->old_cflow;
+		RT_EMIT(VS_EV_CFLOW_EXIT, 0, sid, cm->kind == RT_CM_COND ? VS_CFLOW_COND : VS_CFLOW_WHILE,
+		        0, 0, cm->id);
+		break;
+	case RT_CM_TAPE:
+		if (t->tapes)
+			t->tapes--;
+		RT_EMIT(VS_EV_TAPE_POP, 0, sid, cm->tape, 0, 0, cm->id);
+		break;
+	case RT_CM_STOP_REC:
+		rt_stop_exit(t);
+		RT_EMIT(VS_EV_TAPE_RESUME, 0, sid, (uint32_t)cm->stopped, 0, 0, cm->id);
+		break;
+	case RT_CM_NAME_SCOPE:
+		rt_ns_exit(t, sid, &cm->ns);
+		break;
+	case RT_CM_VARSCOPE:
+		rc = rt_vs_exit(t, sid, &cm->vs, err);
+		break;
+	case RT_CM_CREATOR:
+		rc = rt_creator_scope_exit(t, sid, cm, err);
+		break;
+	case RT_CM_EAGER_STORE:
+		rc = rt_eager_store_exit(t, sid, cm, err);
+		break;
+	}
+	rt_cm_free(cm);
+	return rc;
+}
+
+const char *vs_cm_name(const vs_cm *cm)
+{
+	if (!cm)
+		return NULL;
+	if (cm->kind == RT_CM_NAME_SCOPE)
+		return cm->ns.resolved;
+	return NULL;
+}
+
+vs_varscope *vs_cm_varscope(const vs_cm *cm)
+{
+	return cm && cm->kind == RT_CM_VARSCOPE ? cm->vs.pure.scope : NULL;
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer/dtype.c - dtypes, shapes and initializer names as TF 1.x prints
+ * them, and tf.fixed_size_partitioner.
+ *
+ * Invariant: the name tables cover every enum value; formatting follows
+ * snprintf semantics (returns the full length).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tracer/rt.h"
+
+static const char *const dt_names[VS_DT__COUNT] = {
+	[VS_DT_FLOAT16] = "float16", [VS_DT_BFLOAT16] = "bfloat16",
+	[VS_DT_FLOAT32] = "float32", [VS_DT_FLOAT64] = "float64",
+	[VS_DT_INT8] = "int8",       [VS_DT_INT16] = "int16",
+	[VS_DT_INT32] = "int32",     [VS_DT_INT64] = "int64",
+	[VS_DT_UINT8] = "uint8",     [VS_DT_UINT16] = "uint16",
+	[VS_DT_UINT32] = "uint32",   [VS_DT_UINT64] = "uint64",
+	[VS_DT_BOOL] = "bool",       [VS_DT_STRING] = "string",
+	[VS_DT_COMPLEX64] = "complex64", [VS_DT_COMPLEX128] = "complex128",
+	[VS_DT_RESOURCE] = "resource", [VS_DT_VARIANT] = "variant",
+};
+
+const char *vs_dtype_name(vs_dtype dt)
+{
+	return (unsigned)dt < VS_DT__COUNT ? dt_names[dt] : NULL;
+}
+
+vs_dtype vs_dtype_from_name(const char *name)
+{
+	if (!name)
+		return VS_DT_NONE;
+	for (unsigned i = 1; i < VS_DT__COUNT; i++)
+		if (strcmp(dt_names[i], name) == 0)
+			return (vs_dtype)i;
+	return VS_DT_NONE;
+}
+
+const char *rt_dtype_repr(vs_dtype dt, char *buf, size_t n)
+{
+	const char *nm = vs_dtype_name(dt);
+	snprintf(buf, n, "<dtype: '%s'>", nm ? nm : "invalid");
+	return buf;
+}
+
+int vs_shape_format(const vs_shape *s, char *buf, size_t n)
+{
+	if (!s)
+		return snprintf(buf, n, "None");
+	if (s->rank < 0)
+		return snprintf(buf, n, "<unknown>");
+	char tmp[VS_MAX_RANK * 24 + 8];
+	size_t len = 0;
+	tmp[len++] = '(';
+	int rank = s->rank > VS_MAX_RANK ? VS_MAX_RANK : s->rank;
+	for (int i = 0; i < rank; i++) {
+		if (i)
+			len += (size_t)snprintf(tmp + len, sizeof tmp - len, ", ");
+		if (s->dims[i] < 0)
+			len += (size_t)snprintf(tmp + len, sizeof tmp - len, "?");
+		else
+			len += (size_t)snprintf(tmp + len, sizeof tmp - len, "%lld",
+			                        (long long)s->dims[i]);
+	}
+	if (rank == 1)
+		tmp[len++] = ',';
+	tmp[len++] = ')';
+	tmp[len] = '\0';
+	return snprintf(buf, n, "%s", tmp);
+}
+
+uint32_t rt_shape_sid(const vs_shape *s)
+{
+	if (!s || !RT_TRACING())
+		return 0;
+	char buf[256];
+	vs_shape_format(s, buf, sizeof buf);
+	return rt_sid(rt_intern_cstr(buf));
+}
+
+int rt_shape_fully_defined(const vs_shape *s)
+{
+	if (!s || s->rank < 0)
+		return 0;
+	for (int i = 0; i < s->rank && i < VS_MAX_RANK; i++)
+		if (s->dims[i] < 0)
+			return 0;
+	return 1;
+}
+
+int rt_shape_compatible(const vs_shape *a, const vs_shape *b)
+{
+	if (!a || !b || a->rank < 0 || b->rank < 0)
+		return 1;
+	if (a->rank != b->rank)
+		return 0;
+	for (int i = 0; i < a->rank && i < VS_MAX_RANK; i++)
+		if (a->dims[i] >= 0 && b->dims[i] >= 0 && a->dims[i] != b->dims[i])
+			return 0;
+	return 1;
+}
+
+const char *vs_init_kind_name(vs_init_kind k)
+{
+	switch (k) {
+	case VS_INIT_NONE: return "None";
+	case VS_INIT_ZEROS: return "zeros";
+	case VS_INIT_ONES: return "ones";
+	case VS_INIT_CONSTANT: return "constant";
+	case VS_INIT_GLOROT_UNIFORM: return "glorot_uniform";
+	case VS_INIT_RANDOM_NORMAL: return "random_normal";
+	case VS_INIT_RANDOM_UNIFORM: return "random_uniform";
+	case VS_INIT_TRUNCATED_NORMAL: return "truncated_normal";
+	case VS_INIT_KERAS: return "keras";
+	case VS_INIT_LAMBDA: return "lambda";
+	case VS_INIT_VALUE: return "value";
+	}
+	return "unknown";
+}
+
+/* ud packs (num_shards << 8) | axis */
+static int fixed_size_fn(void *ud, const vs_shape *shape, vs_dtype dtype, int64_t *parts,
+                         int max_parts)
+{
+	intptr_t packed = (intptr_t)ud;
+	int num_shards = (int)(packed >> 8), axis = (int)(packed & 0xff);
+	int rank = shape ? shape->rank : 0;
+	if (rank > max_parts)
+		rank = max_parts;
+	for (int i = 0; i < rank; i++)
+		parts[i] = 1;
+	if (axis < rank) {
+		int64_t d = shape->dims[axis];
+		parts[axis] = d >= 0 && d < num_shards ? d : num_shards;
+	}
+	return rank;
+}
+
+vs_partitioner vs_fixed_size_partitioner(int num_shards, int axis)
+{
+	vs_partitioner p = {fixed_size_fn, (void *)(((intptr_t)num_shards << 8) | (axis & 0xff)),
+	                    "fixed_size_partitioner"};
+	return p;
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer/eager_store.c - EagerVariableStore (SEMANTICS.md §8): a variable
+ * store that remembers eager variables, made default for a graph family by
+ * as_default(), copied with fresh variables by copy().
+ *
+ * Invariant: an eager store always has store_eager set; as_default swaps
+ * the root graph's store override under the root's mutex and restores the
+ * previous one on exit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracer/alloc.h"
+#include "tracer/rt.h"
+
+static vs_eager_store *es_new(rt_store *s)
+{
+	vs_eager_store *es = rt_obj_new(sizeof *es, NULL);
+	if (es) {
+		es->id = s->id;
+		es->store = s;
+	}
+	return es;
+}
+
+int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from,
+                          vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	uint32_t sid = rt_site_id(site);
+	if (from && !from->store->store_eager)
+		return rt_raise(sid, err, VS_ERR_VALUE, 27,
+		                "Cannot construct EagerVariableStore from a VariableStore object that "
+		                "does not hold eager variables.");
+	rt_store *s = from ? from->store : rt_store_new(1);
+	vs_eager_store *es = s ? es_new(s) : NULL;
+	if (!es)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid, es->id, from ? from->id : 0);
+	*out = es;
+	return 0;
+}
+
+int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	if (!s)
+		return vs_error_set(err, VS_ERR_INVALID, "no eager store");
+	uint32_t sid = rt_site_id(site);
+	vs_graph *g = rt_default_graph(t);
+	vs_cm *cm = g ? rt_cm_new(RT_CM_EAGER_STORE) : NULL;
+	if (!cm)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	vs_graph *r = g->root;
+	pthread_mutex_lock(&r->mu);
+	cm->old_override = r->override;
+	r->override = s->store;
+	pthread_mutex_unlock(&r->mu);
+	cm->es = s;
+	cm->es_graph = r;
+	RT_EMIT(VS_EV_EAGER_STORE_ENTER, 0, sid, s->id, 0, 0, cm->id);
+	*out = cm;
+	return 0;
+}
+
+int rt_eager_store_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
+{
+	(void)t;
+	(void)err;
+	vs_graph *r = cm->es_graph;
+	pthread_mutex_lock(&r->mu);
+	r->override = cm->old_override;
+	pthread_mutex_unlock(&r->mu);
+	RT_EMIT(VS_EV_EAGER_STORE_EXIT, 0, sid, cm->es->id, 0, 0, cm->id);
+	return 0;
+}
+
+int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	if (!s)
+		return vs_error_set(err, VS_ERR_INVALID, "no eager store");
+	uint32_t sid = rt_site_id(site);
+	rt_store *ns = rt_store_new(1);
+	vs_eager_store *es = ns ? es_new(ns) : NULL;
+	if (!es)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid, es->id, s->id);
+	pthread_mutex_lock(&s->store->mu);
+	rt_map snap;
+	int rc = rt_map_copy(&snap, &s->store->vars);
+	pthread_mutex_unlock(&s->store->mu);
+	if (rc < 0)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < snap.cap; i++) {
+		const vs_var *ov = (const vs_var *)snap.slots[i].val;
+		if (!snap.slots[i].key || !ov)
+			continue;
+		vs_var *v = rt_obj_new(sizeof *v, NULL);
+		if (!v) {
+			rc = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			break;
+		}
+		*v = *ov;
+		v->id = rt_next_id(&rt_g_ids.var);
+		v->resource = 1;
+		v->nparts = 0;
+		v->parts = NULL;
+		v->site = site;
+		rt_map_put(&ns->vars, snap.slots[i].key, (intptr_t)v);
+		RT_EMIT(VS_EV_VAR_CREATE,
+		        (v->trainable ? VS_EVF_TRAINABLE : 0) | VS_EVF_RESOURCE | VS_EVF_DIRECT |
+		                (v->eager ? VS_EVF_EAGER : 0),
+		        sid, v->id, rt_sid(v->name), rt_sid(v->key), rt_shape_sid(&v->shape),
+		        (uint32_t)v->dtype, 0, v->graph ? v->graph->id : 0, 0);
+	}
+	rt_map_free(&snap);
+	if (rc < 0)
+		return rc;
+	*out = es;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const vs_var *x = *(vs_var *const *)a, *y = *(vs_var *const *)b;
+	return strcmp(x->name, y->name);
+}
+
+size_t vs_eager_store_variables(const vs_eager_store *s, vs_tmpl_vars which, vs_var **out,
+                                size_t max)
+{
+	if (!s)
+		return 0;
+	rt_store *st = s->store;
+	pthread_mutex_lock(&st->mu);
+	size_t n = 0;
+	vs_var **all = st->vars.n ? rt_malloc(st->vars.n * sizeof *all) : NULL;
+	for (size_t i = 0; all && i < st->vars.cap; i++) {
+		vs_var *v = (vs_var *)st->vars.slots[i].val;
+		if (!st->vars.slots[i].key || !v)
+			continue;
+		if (which == VS_TMPL_TRAINABLE && !v->trainable)
+			continue;
+		if (which == VS_TMPL_NON_TRAINABLE && v->trainable)
+			continue;
+		if (which == VS_TMPL_LOCAL)
+			continue;
+		all[n++] = v;
+	}
+	pthread_mutex_unlock(&st->mu);
+	if (n)
+		qsort(all, n, sizeof *all, by_name);
+	for (size_t i = 0; out && i < n && i < max; i++)
+		out[i] = all[i];
+	free(all);
+	return n;
+}

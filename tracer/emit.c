@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer/emit.c - string interning, call-site registry, sequence numbers and
+ * the sink dispatch (vs/sink.h, tracer/emit.h).
+ *
+ * Invariants: a string is sent to the sink under g_intern_mu before its id
+ * can be handed to anyone while that sink is attached (attach replays every
+ * earlier string under the same lock); a SITE event is emitted under
+ * g_site_mu before the site id is returned; PROCESS_START is the first event
+ * a newly attached sink sees.  Attach/detach must not race with emission
+ * from other threads (documented in docs/runtime.md).
+ */
+#include "tracer/alloc.h"
+#include "tracer/emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tracer/ring.h"
+#include "tracer/rt.h"
+
+/* keeps tracer/autotrace.o (the env-var auto-start) linked into static users */
+const void *const rt_autotrace_keep = &vs_autotrace_anchor;
+
+_Atomic(const vs_sink_ops *) rt_g_ops;
+static void *g_ctx;
+static _Atomic uint64_t g_seq;
+static _Atomic uint32_t g_gen = 1;
+static pthread_mutex_t g_attach_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* ---- interning ----------------------------------------------------------- */
+static pthread_mutex_t g_intern_mu = PTHREAD_MUTEX_INITIALIZER;
+static rt_str **g_strs;   /* by id - 1 */
+static size_t g_nstrs, g_capstrs;
+static uint32_t *g_tab;   /* open addressing: id or 0 */
+static size_t g_tabcap;
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int tab_grow(void)
+{
+	size_t ncap = g_tabcap ? g_tabcap * 2 : 1024;
+	uint32_t *nt = rt_calloc(ncap, sizeof *nt);
+	if (!nt)
+		return -1;
+	for (size_t i = 0; i < g_nstrs; i++) {
+		size_t j = (size_t)g_strs[i]->hash & (ncap - 1);
+		while (nt[j])
+			j = (j + 1) & (ncap - 1);
+		nt[j] = g_strs[i]->id;
+	}
+	free(g_tab);
+	g_tab = nt;
+	g_tabcap = ncap;
+	return 0;
+}
+
+static rt_str *intern_locked(const char *s, size_t len)
+{
+	uint64_t h = hash_bytes(s, len);
+	if (g_tabcap) {
+		size_t j = (size_t)h & (g_tabcap - 1);
+		while (g_tab[j]) {
+			rt_str *e = g_strs[g_tab[j] - 1];
+			if (e->hash == h && e->len == len && memcmp(e->text, s, len) == 0)
+				return e;
+			j = (j + 1) & (g_tabcap - 1);
+		}
+	}
+	if ((g_nstrs + 1) * 2 > g_tabcap && tab_grow() < 0)
+		return NULL;
+	if (g_nstrs == g_capstrs) {
+		size_t nc = g_capstrs ? g_capstrs * 2 : 1024;
+		rt_str **ns = rt_realloc(g_strs, nc * sizeof *ns);
+		if (!ns)
+			return NULL;
+		g_strs = ns;
+		g_capstrs = nc;
+	}
+	rt_str *e = rt_malloc(sizeof *e + len + 1);
+	if (!e)
+		return NULL;
+	e->id = (uint32_t)g_nstrs + 1;
+	e->len = (uint32_t)len;
+	e->hash = h;
+	memcpy(e->text, s, len);
+	e->text[len] = '\0';
+	g_strs[g_nstrs++] = e;
+	size_t j = (size_t)h & (g_tabcap - 1);
+	while (g_tab[j])
+		j = (j + 1) & (g_tabcap - 1);
+	g_tab[j] = e->id;
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	if (ops && ops->string)
+		ops->string(g_ctx, e->id, e->text, e->len);
+	return e;
+}
+
+rt_istr rt_intern(const char *s, size_t len)
+{
+	pthread_mutex_lock(&g_intern_mu);
+	rt_str *e = intern_locked(s ? s : "", s ? len : 0);
+	pthread_mutex_unlock(&g_intern_mu);
+	return e ? e->text : NULL;
+}
+
+static _Atomic(rt_istr) g_empty;
+
+rt_istr rt_empty(void)
+{
+	rt_istr e = atomic_load_explicit(&g_empty, memory_order_acquire);
+	if (__builtin_expect(e != NULL, 1))
+		return e;
+	e = rt_intern("", 0);
+	atomic_store_explicit(&g_empty, e, memory_order_release);
+	return e;
+}
+
+rt_istr rt_intern_cstr(const char *s)
+{
+	return s ? rt_intern(s, strlen(s)) : NULL;
+}
+
+uint32_t rt_sid_cstr(const char *s)
+{
+	if (!RT_TRACING() || !s)
+		return 0;
+	return rt_sid(rt_intern_cstr(s));
+}
+
+uint32_t vs_trace_intern(const char *s, size_t len)
+{
+	return rt_sid(rt_intern(s, len));
+}
+
+const char *vs_trace_string(uint32_t id)
+{
+	const char *r = NULL;
+	pthread_mutex_lock(&g_intern_mu);
+	if (id >= 1 && id <= g_nstrs)
+		r = g_strs[id - 1]->text;
+	pthread_mutex_unlock(&g_intern_mu);
+	return r;
+}
+
+uint32_t rt_next_id(_Atomic uint32_t *counter)
+{
+	return atomic_fetch_add_explicit(counter, 1, memory_order_relaxed) + 1;
+}
+
+uint32_t rt_emit_generation(void)
+{
+	return atomic_load_explicit(&g_gen, memory_order_acquire);
+}
+
+/* ---- events -------------------------------------------------------------- */
+static void emit_raw(const vs_sink_ops *ops, rt_tls *t, unsigned kind, unsigned flags,
+                     uint32_t site, uint32_t graph, const uint32_t *p)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	vs_event ev;
+	ev.seq = atomic_fetch_add_explicit(&g_seq, 1, memory_order_relaxed) + 1;
+	ev.ts_ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	ev.tid = t ? t->tid : 0;
+	ev.kind = (uint16_t)kind;
+	ev.flags = (uint16_t)flags;
+	ev.site = site;
+	ev.graph = graph;
+	memcpy(ev.p, p, sizeof ev.p);
+	ops->event(g_ctx, &ev);
+}
+
+static void thread_start(const vs_sink_ops *ops, rt_tls *t, uint32_t gen)
+{
+	t->gen = gen;
+	uint32_t p[8] = {(uint32_t)syscall(SYS_gettid), t->parent_tid, t->parent_scope_sid,
+	                 t->parent_graph, 0, 0, 0, 0};
+	emit_raw(ops, t, VS_EV_THREAD_START, 0, 0, 0, p);
+}
+
+void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p)
+{
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	if (!ops)
+		return;
+	rt_tls *t = rt_tls_get();
+	if (!t)
+		return;
+	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
+	if (t->gen != gen)
+		thread_start(ops, t, gen);
+	uint32_t graph = rt_ev_graph();
+	emit_raw(ops, t, kind, flags, site, graph, p);
+}
+
+void rt_emit_thread_end(uint32_t tid, int started)
+{
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	if (!ops)
+		return;
+	rt_tls *t = rt_tls_get();
+	if (started && t && t->gen == atomic_load(&g_gen)) {
+		uint32_t p[8] = {0};
+		emit_raw(ops, t, VS_EV_THREAD_END, 0, 0, 0, p);
+	}
+	if (ops->thread_end)
+		ops->thread_end(g_ctx, tid);
+}
+
+/* ---- sites --------------------------------------------------------------- */
+typedef struct site_ent {
+	const char *file, *func;
+	int line;
+	uint32_t id;
+} site_ent;
+
+static pthread_mutex_t g_site_mu = PTHREAD_MUTEX_INITIALIZER;
+static site_ent *g_sites; /* open addressing, id 0 = free */
+static size_t g_sitecap, g_nsites;
+static site_ent *g_site_list; /* by id - 1 */
+static size_t g_site_listcap;
+
+static size_t site_hash(const char *file, int line, const char *func)
+{
+	uint64_t h = (uint64_t)(uintptr_t)file * 0x9e3779b97f4a7c15ULL;
+	h ^= (uint64_t)(uintptr_t)func * 0xc2b2ae3d27d4eb4fULL;
+	h ^= (uint64_t)(unsigned)line * 0x165667b19e3779f9ULL;
+	h ^= h >> 29;
+	return (size_t)h;
+}
+
+static void emit_site(const vs_sink_ops *ops, const site_ent *e)
+{
+	uint32_t f = e->file ? rt_sid(rt_intern_cstr(e->file)) : 0;
+	uint32_t fn = e->func ? rt_sid(rt_intern_cstr(e->func)) : 0;
+	rt_tls *t = rt_tls_get();
+	if (!t)
+		return;
+	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
+	if (t->gen != gen)
+		thread_start(ops, t, gen);
+	uint32_t p[8] = {e->id, f, (uint32_t)e->line, fn, 0, 0, 0, 0};
+	emit_raw(ops, t, VS_EV_SITE, 0, 0, 0, p);
+}
+
+static int site_grow(void)
+{
+	size_t ncap = g_sitecap ? g_sitecap * 2 : 256;
+	site_ent *ns = rt_calloc(ncap, sizeof *ns);
+	if (!ns)
+		return -1;
+	for (size_t i = 0; i < g_sitecap; i++) {
+		if (!g_sites[i].id)
+			continue;
+		size_t j = site_hash(g_sites[i].file, g_sites[i].line, g_sites[i].func) & (ncap - 1);
+		while (ns[j].id)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = g_sites[i];
+	}
+	free(g_sites);
+	g_sites = ns;
+	g_sitecap = ncap;
+	return 0;
+}
+
+uint32_t rt_site_id(vs_site s)
+{
+	if (!RT_TRACING() || (!s.file && !s.func && !s.line))
+		return 0;
+	rt_tls *t = rt_tls_get();
+	size_t h = site_hash(s.file, s.line, s.func);
+	rt_site_cache *c = t ? &t->sites[h & (RT_SITE_CACHE - 1)] : NULL;
+	if (c && c->id && c->file == s.file && c->func == s.func && c->line == s.line)
+		return c->id;
+	uint32_t id = 0;
+	pthread_mutex_lock(&g_site_mu);
+	if (g_sitecap) {
+		size_t j = h & (g_sitecap - 1);
+		while (g_sites[j].id) {
+			site_ent *e = &g_sites[j];
+			if (e->file == s.file && e->func == s.func && e->line == s.line) {
+				id = e->id;
+				break;
+			}
+			j = (j + 1) & (g_sitecap - 1);
+		}
+	}
+	if (!id && ((g_nsites + 1) * 2 <= g_sitecap || site_grow() == 0)) {
+		if (g_nsites == g_site_listcap) {
+			size_t nc = g_site_listcap ? g_site_listcap * 2 : 256;
+			site_ent *nl = rt_realloc(g_site_list, nc * sizeof *nl);
+			if (!nl)
+				goto out;
+			g_site_list = nl;
+			g_site_listcap = nc;
+		}
+		site_ent e = {s.file, s.func, s.line, (uint32_t)g_nsites + 1};
+		size_t j = h & (g_sitecap - 1);
+		while (g_sites[j].id)
+			j = (j + 1) & (g_sitecap - 1);
+		g_sites[j] = e;
+		g_site_list[g_nsites++] = e;
+		id = e.id;
+		const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+		if (ops)
+			emit_site(ops, &e);
+	}
+out:
+	pthread_mutex_unlock(&g_site_mu);
+	if (c && id) {
+		c->file = s.file;
+		c->func = s.func;
+		c->line = s.line;
+		c->id = id;
+	}
+	return id;
+}
+
+/* ---- attach / detach ----------------------------------------------------- */
+static void emit_process_start(const vs_sink_ops *ops, uint32_t ppid, uint32_t pseq)
+{
+	uint32_t p[8] = {(uint32_t)getpid(), ppid, pseq, 0, 0, 0, 0, 0};
+	emit_raw(ops, rt_tls_get(), VS_EV_PROCESS_START, 0, 0, 0, p);
+}
+
+static void atfork_prepare(void);
+static void atfork_parent(void);
+static void atfork_child(void);
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static void once_init(void)
+{
+	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+}
+
+int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
+{
+	if (ops && !ops->event)
+		return vs_error_set(err, VS_ERR_INVALID, "sink has no event callback");
+	pthread_once(&g_once, once_init);
+	pthread_mutex_lock(&g_attach_mu);
+	const vs_sink_ops *old = atomic_exchange(&rt_g_ops, NULL);
+	void *octx = g_ctx;
+	if (old) {
+		if (old->flush)
+			old->flush(octx);
+		if (old->close)
+			old->close(octx);
+	}
+	if (ops) {
+		pthread_mutex_lock(&g_intern_mu);
+		g_ctx = ctx;
+		if (ops->string)
+			for (size_t i = 0; i < g_nstrs; i++)
+				ops->string(ctx, g_strs[i]->id, g_strs[i]->text, g_strs[i]->len);
+		atomic_fetch_add(&g_gen, 1);
+		atomic_store_explicit(&rt_g_ops, ops, memory_order_release);
+		pthread_mutex_unlock(&g_intern_mu);
+		emit_process_start(ops, 0, 0);
+		pthread_mutex_lock(&g_site_mu);
+		for (size_t i = 0; i < g_nsites; i++)
+			emit_site(ops, &g_site_list[i]);
+		pthread_mutex_unlock(&g_site_mu);
+	} else {
+		g_ctx = NULL;
+	}
+	pthread_mutex_unlock(&g_attach_mu);
+	return 0;
+}
+
+int vs_trace_enabled(void)
+{
+	return atomic_load_explicit(&rt_g_ops, memory_order_acquire) != NULL;
+}
+
+void vs_trace_flush(void)
+{
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	if (ops && ops->flush)
+		ops->flush(g_ctx);
+}
+
+void rt_emit_shutdown(void)
+{
+	vs_trace_attach(NULL, NULL, NULL);
+	pthread_mutex_lock(&g_intern_mu);
+	for (size_t i = 0; i < g_nstrs; i++)
+		free(g_strs[i]);
+	free(g_strs);
+	free(g_tab);
+	g_strs = NULL;
+	g_tab = NULL;
+	atomic_store(&g_empty, NULL);
+	g_nstrs = g_capstrs = g_tabcap = 0;
+	pthread_mutex_unlock(&g_intern_mu);
+	pthread_mutex_lock(&g_site_mu);
+	free(g_sites);
+	free(g_site_list);
+	g_sites = g_site_list = NULL;
+	g_sitecap = g_nsites = g_site_listcap = 0;
+	pthread_mutex_unlock(&g_site_mu);
+	rt_tls *t = rt_tls_get();
+	if (t)
+		memset(t->sites, 0, sizeof t->sites);
+}
+
+/* ---- fork ---------------------------------------------------------------- */
+static void atfork_prepare(void)
+{
+	pthread_mutex_lock(&g_attach_mu);
+	pthread_mutex_lock(&g_site_mu);
+	pthread_mutex_lock(&g_intern_mu);
+}
+
+static void atfork_parent(void)
+{
+	pthread_mutex_unlock(&g_intern_mu);
+	pthread_mutex_unlock(&g_site_mu);
+	pthread_mutex_unlock(&g_attach_mu);
+}
+
+static void atfork_child(void)
+{
+	pthread_mutex_init(&g_intern_mu, NULL);
+	pthread_mutex_init(&g_site_mu, NULL);
+	pthread_mutex_init(&g_attach_mu, NULL);
+	uint32_t ppid = (uint32_t)getppid();
+	uint64_t last = atomic_load(&g_seq);
+	atomic_store(&g_seq, 0);
+	atomic_fetch_add(&g_gen, 1);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	if (!ops)
+		return;
+	if (ops->fork_child)
+		ops->fork_child(g_ctx);
+	emit_process_start(ops, ppid, (uint32_t)last);
+}
+
+void rt_emit_init_once(void)
+{
+	pthread_once(&g_once, once_init);
+}
+
+void rt_emit_hello(void)
+{
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	rt_tls *t = ops ? rt_tls_get() : NULL;
+	if (!t)
+		return;
+	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
+	if (t->gen != gen)
+		thread_start(ops, t, gen);
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer/emit.h - the runtime's event emission layer: string interning, call
+ * sites, the sequence counter and dispatch to the attached sink.
+ *
+ * Invariants: an interned string never moves and keeps its id for the life
+ * of the process (until vs_runtime_shutdown); its text reaches the sink (under
+ * the intern lock) before any event that refers to it; seq is taken from one
+ * atomic counter.  With no sink attached RT_TRACING() is one predictable
+ * branch and nothing else happens.
+ */
+#ifndef VS_TRACER_EMIT_H
+#define VS_TRACER_EMIT_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vs/event.h"
+#include "vs/sink.h"
+#include "vs/vs.h"
+
+/* An interned string: compare by pointer, get its id with rt_sid(). */
+typedef const char *rt_istr;
+
+typedef struct rt_str {
+	uint32_t id;
+	uint32_t len;
+	uint64_t hash;
+	char text[];
+} rt_str;
+
+/* Interns len bytes of s; NULL on allocation failure. */
+rt_istr rt_intern(const char *s, size_t len);
+/* The interned empty string (cached). */
+rt_istr rt_empty(void);
+
+/* Interns a NUL-terminated string; NULL for NULL (or allocation failure). */
+rt_istr rt_intern_cstr(const char *s);
+
+/* The id of an interned string (0 for NULL). */
+static inline uint32_t rt_sid(rt_istr s)
+{
+	return s ? ((const rt_str *)(const void *)(s - offsetof(rt_str, text)))->id : 0;
+}
+
+/* Interns for an event payload only: 0 when tracing is off. */
+uint32_t rt_sid_cstr(const char *s);
+
+extern _Atomic(const vs_sink_ops *) rt_g_ops;
+
+#define RT_TRACING()                                                           \
+	__builtin_expect(atomic_load_explicit(&rt_g_ops, memory_order_acquire) != NULL, 0)
+
+/* The site id of s (registering it and emitting VS_EV_SITE once); 0 when off. */
+uint32_t rt_site_id(vs_site s);
+
+/* Emits one event (p: 8 payload words).  Call only under RT_TRACING(). */
+void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p);
+
+#define RT_EMIT(kind, flags, site, ...)                                        \
+	do {                                                                   \
+		if (RT_TRACING())                                              \
+			rt_emit_((kind), (flags), (site), (const uint32_t[8]){__VA_ARGS__}); \
+	} while (0)
+
+/* Emits THREAD_END for the calling thread and tells the sink (thread exit). */
+void rt_emit_thread_end(uint32_t tid, int started);
+
+/* Fresh object id for a counter (per-kind counters, never reused). */
+uint32_t rt_next_id(_Atomic uint32_t *counter);
+
+/* Emits THREAD_START for the calling thread now if it has not yet. */
+void rt_emit_hello(void);
+
+/* Registers the fork handlers (idempotent; called on first use). */
+void rt_emit_init_once(void);
+
+/* Frees the intern table and site registry, detaching the sink first. */
+void rt_emit_shutdown(void);
+
+/* Sink generation: bumped on each attach and in a fork child; a thread emits
+ * THREAD_START when its recorded generation differs. */
+uint32_t rt_emit_generation(void);
+
+#endif

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer/rt.h - libvs's internal model: the object layouts shared by the
+ * runtime's modules and their internal entry points.
+ *
+ * Ownership: every model object (graph, variable, scope, op, template, eager
+ * store, getter node, copied option) is allocated through rt_obj_new and
+ * lives in the runtime registry until vs_runtime_reset/shutdown.  A vs_cm is
+ * malloc'ed by its enter call and freed by vs_exit.  Per-thread state (rt_tls)
+ * is owned by its thread and freed by the thread-exit destructor.
+ *
+ * Locking: the registry and the global graph under rt_g_mu; a graph family's
+ * op names and collections under its root graph's mu; a variable store under
+ * its own mu.  No lock is held while user callbacks (getters, creators,
+ * regularizers, partitioners, template functions) run.
+ */
+#ifndef VS_TRACER_RT_H
+#define VS_TRACER_RT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "tracer/emit.h"
+#include "tracer/map.h"
+#include "vs/error.h"
+#include "vs/event.h"
+#include "vs/vs.h"
+
+/* ---- registry (tracer/runtime.c) ---------------------------------------- */
+/* A zeroed object owned by the registry; dtor (may be NULL) runs at reset. */
+void *rt_obj_new(size_t size, void (*dtor)(void *));
+/* Registry-owned copies (NULL in -> NULL out; NULL on OOM sets *nomem). */
+const vs_initializer *rt_dup_init(const vs_initializer *i, int *nomem);
+const vs_regularizer *rt_dup_reg(const vs_regularizer *r, int *nomem);
+const vs_partitioner *rt_dup_part(const vs_partitioner *p, int *nomem);
+const vs_constraint *rt_dup_constraint(const vs_constraint *c, int *nomem);
+
+extern pthread_mutex_t rt_g_mu;
+extern vs_runtime_opts rt_g_opts; /* eager / use_resource defaults */
+extern int rt_g_used;             /* model state exists: configure is too late */
+
+typedef struct rt_ids {
+	_Atomic uint32_t graph, scope, var, op, tmpl, store, cm, call, tape;
+} rt_ids;
+extern rt_ids rt_g_ids;
+
+/* ---- variable stores ----------------------------------------------------- */
+typedef struct rt_store {
+	uint32_t id;
+	int store_eager;       /* _store_eager_variables */
+	pthread_mutex_t mu;
+	rt_map vars;           /* store key -> vs_var * */
+	rt_map parts;          /* partitioned key -> vs_var * */
+	rt_map pending;        /* store key -> tid creating it now (0 = none) */
+	_Atomic int has_part0; /* some key ends in "/part_0" (gates a lookup) */
+	pthread_cond_t cv;     /* signalled when a pending creation ends */
+} rt_store;
+rt_store *rt_store_new(int store_eager);
+
+/* ---- graphs -------------------------------------------------------------- */
+typedef struct rt_coll {
+	rt_istr key;
+	rt_vec items; /* vs_var * */
+} rt_coll;
+
+struct vs_graph {
+	uint32_t id;
+	rt_istr name;
+	int building_function;
+	vs_graph *outer; /* function graphs: the graph traced in (NULL: eager) */
+	vs_graph *root;  /* owner of the shared store/varscope state: self or outer's root */
+	pthread_mutex_t mu; /* names and this graph's collections */
+	rt_map names;       /* lower-cased name -> count (names_in_use) */
+	rt_coll *colls;
+	size_t ncolls, capcolls;
+	rt_store *store;    /* root only */
+	rt_store *override; /* root only: EagerVariableStore.as_default, under mu */
+};
+
+vs_graph *rt_global_graph(void);
+/* adds v to collection key of g (variable collections go to g's root) */
+int rt_coll_add(vs_graph *g, rt_istr key, vs_var *v);
+/* the store get_variable uses in g (the override if any) */
+rt_store *rt_graph_store(vs_graph *g);
+
+/* ---- variables ----------------------------------------------------------- */
+struct vs_var {
+	uint32_t id;
+	rt_istr name;    /* "foo/v:0"; partitioned: "foo/v" */
+	rt_istr op_name; /* "foo/v" */
+	rt_istr key;     /* store key or NULL */
+	vs_shape shape;
+	vs_dtype dtype;
+	int trainable, resource, eager;
+	vs_graph *graph;
+	const vs_initializer *init;
+	const vs_constraint *constraint;
+	rt_istr caching_device;
+	vs_site site;
+	size_t nparts;
+	vs_var **parts;
+	int part_rank;
+	int64_t partitions[VS_MAX_RANK];
+};
+
+/* ---- variable scopes ----------------------------------------------------- */
+typedef struct rt_getter {
+	vs_getter g;          /* label interned */
+	struct rt_getter *outer; /* next getter to call (NULL: true getter) */
+} rt_getter;
+
+struct vs_varscope {
+	uint32_t id;
+	rt_istr name;
+	rt_istr ons; /* original_name_scope */
+	vs_reuse reuse;
+	const vs_initializer *init;
+	const vs_regularizer *reg;
+	rt_istr caching;
+	const vs_partitioner *part;
+	rt_getter *getter;
+	vs_dtype dtype;
+	vs_tristate use_resource;
+	const vs_constraint *constraint;
+	int is_root; /* the (graph, thread) root scope object itself, not a copy */
+};
+
+vs_varscope *rt_varscope_root(void);
+
+/* ---- creator stacks ------------------------------------------------------ */
+typedef struct rt_creator_entry {
+	int prio;
+	vs_creator c; /* label interned */
+} rt_creator_entry;
+
+typedef struct rt_cstack {
+	size_t n;
+	rt_creator_entry e[];
+} rt_cstack;
+
+/* ---- per-thread state ---------------------------------------------------- */
+/* state of one thread in one graph: name stack, control deps, cond/while; on
+ * a root graph also the variable-scope store and the creator stack */
+typedef struct rt_pgt {
+	struct rt_pgt *next;
+	vs_graph *g;
+	rt_istr name_stack; /* no trailing '/', "" = root */
+	size_t ctl;         /* control inputs in effect */
+	int cflow;          /* cond/while depth */
+	vs_varscope *scope; /* current variable scope */
+	rt_map counts;      /* full scope name -> count */
+	rt_cstack *creators;
+} rt_pgt;
+
+typedef struct rt_switch {
+	int building_function;
+	vs_graph *graph; /* NULL: the eager context */
+} rt_switch;
+
+typedef struct rt_site_cache {
+	const char *file, *func;
+	int line;
+	uint32_t id;
+} rt_site_cache;
+
+#define RT_SITE_CACHE 64
+
+typedef struct rt_tls {
+	/* emission */
+	uint32_t tid;
+	uint32_t gen;          /* sink generation THREAD_START was sent for */
+	uint32_t parent_tid, parent_scope_sid, parent_graph;
+	rt_site_cache sites[RT_SITE_CACHE];
+	/* model */
+	int ready;
+	rt_vec gstack;         /* vs_graph * (default-graph stack) */
+	rt_switch *sw;
+	size_t nsw, capsw;
+	int is_eager;
+	rt_istr eager_scope;   /* eager name scope, "" or "a/b/" */
+	int tapes;             /* active GradientTapes */
+	int stop_depth;        /* nested stop_recording */
+	rt_pgt *pgts;
+	rt_vec tmpl;           /* vs_template * being called */
+	uint32_t created;      /* variables created by this thread */
+	int exiting;
+} rt_tls;
+
+/* The calling thread's state (created on first use); NULL on OOM. */
+rt_tls *rt_tls_get(void);
+/* As rt_tls_get with the model part initialised (the default mode etc.). */
+rt_tls *rt_state(void);
+/* Frees the calling thread's whole state (shutdown). */
+void rt_tls_free_self(void);
+/* resets the global graph (reset) */
+void rt_context_reset(void);
+/* Frees the calling thread's model state (reset). */
+void rt_tls_reset_model(rt_tls *t);
+
+/* the per-(graph, thread) state; NULL on OOM */
+rt_pgt *rt_pgt_get(rt_tls *t, vs_graph *g);
+/* the (root graph, thread) state holding varscope and creators */
+rt_pgt *rt_pgt_root(rt_tls *t, vs_graph *g);
+
+/* ---- contexts (tracer/context.c) ----------------------------------------- */
+vs_graph *rt_default_graph(rt_tls *t);
+int rt_eager(rt_tls *t);
+uint32_t rt_ev_graph(void); /* event graph field: default graph id or 0 eager */
+
+/* pushes/pops g as default (graph.as_default) */
+int rt_push_graph(rt_tls *t, vs_graph *g);
+void rt_pop_switch(rt_tls *t);
+int rt_push_switch(rt_tls *t, int building_function, vs_graph *g);
+/* graph.as_default's exit: restores the eager flag, pops the switch and the
+ * stack (E28 when g is not on top); emits CTX_POP */
+int rt_pop_graph(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t cm, vs_error *err);
+
+/* init_scope, internal form */
+typedef struct rt_initsc {
+	int active;
+	int eager_fast;
+	int pushed_graph;     /* graph pushed on the stack (and a switch) */
+	int pushed_eager;     /* eager switch pushed */
+	int old_eager;
+	vs_graph *target;     /* NULL eager */
+	rt_pgt *pgt;          /* target pgt (graph) */
+	rt_istr old_ns;       /* target's name stack / eager scope before */
+	size_t old_ctl;
+	int old_cflow;
+	uint32_t cm;
+	int lifted, fallback;
+} rt_initsc;
+int rt_init_scope_enter(rt_tls *t, uint32_t site, rt_initsc *s, vs_error *err);
+void rt_init_scope_exit(rt_tls *t, uint32_t site, rt_initsc *s);
+
+/* ---- names (tracer/names.c) ---------------------------------------------- */
+typedef struct rt_ns {
+	int active;
+	int eager;
+	rt_pgt *pgt;
+	rt_istr old;      /* previous name stack (graph) or eager scope */
+	rt_istr resolved; /* "foo_1/" or "" */
+	uint32_t cm;
+} rt_ns;
+/* Enters name_scope(name) in the current context (no default_name/values). */
+int rt_ns_enter(rt_tls *t, uint32_t site, rt_ns *ns, const char *name,
+                const char *default_name, uint32_t cm, vs_error *err);
+void rt_ns_exit(rt_tls *t, uint32_t site, rt_ns *ns);
+/* current name scope, no trailing '/', interned */
+rt_istr rt_cur_name_scope(rt_tls *t);
+/* graph.unique_name in g for the current thread's name stack (mark used) */
+rt_istr rt_unique_name(rt_tls *t, vs_graph *g, const char *name, int mark, vs_error *err);
+
+/* ---- errors (tracer/runtime.c) ------------------------------------------- */
+/* Sets err, emits VS_EV_ERROR (p2 = enumber) and returns code. */
+int rt_raise(uint32_t site, vs_error *err, int code, int enumber, const char *fmt, ...)
+	VS_PRINTF(5, 6);
+/* emits VS_EV_ERROR for an error already in err */
+void rt_raised(uint32_t site, const vs_error *err, int enumber);
+
+/* ---- variable scopes (tracer/varscope.c) ---------------------------------- */
+vs_varscope *rt_cur_varscope(rt_tls *t);
+typedef struct rt_pure {
+	int active;
+	int captured;
+	rt_pgt *pgt;
+	vs_varscope *scope, *old;
+	rt_map snapshot;
+	uint32_t cm;
+} rt_pure;
+typedef struct rt_pure_args {
+	const char *name;          /* string path */
+	vs_varscope *captured;     /* captured path */
+	vs_reuse reuse;            /* INHERIT / TRUE / AUTO */
+	const vs_varscope_opts *o; /* overrides (may be NULL) */
+	rt_istr old_name_scope;    /* NULL = not given */
+	int dtype_f32_default;     /* _pure_variable_scope's dtype=float32 default */
+	/* event payload */
+	const char *ev_requested;
+	vs_reuse ev_reuse_asked;
+	rt_istr ev_ns;             /* name scope opened, NULL none */
+	unsigned ev_flags;
+} rt_pure_args;
+int rt_pure_enter(rt_tls *t, uint32_t site, rt_pure *p, const rt_pure_args *a, vs_error *err);
+int rt_pure_exit(rt_tls *t, uint32_t site, rt_pure *p, vs_error *err);
+/* _get_unique_variable_scope(prefix) */
+rt_istr rt_unique_varscope(rt_tls *t, const char *prefix);
+
+/* variable_scope(...) entry used by the public call and templates */
+typedef struct rt_vscm {
+	int graph_pushed;
+	vs_graph *graph;
+	int old_eager;
+	rt_ns ns;
+	rt_pure pure;
+} rt_vscm;
+int rt_vs_enter(rt_tls *t, uint32_t site, rt_vscm *c, const char *name,
+                const vs_varscope_opts *opts, uint32_t cm, vs_error *err);
+int rt_vs_exit(rt_tls *t, uint32_t site, rt_vscm *c, vs_error *err);
+
+/* ---- creators / getters / store ----------------------------------------- */
+typedef struct rt_create_ctx {
+	rt_istr store_key; /* NULL for a direct Variable() */
+	int shard;         /* a partition of a partitioned variable */
+	vs_site site;
+	uint32_t site_id;
+} rt_create_ctx;
+/* runs the creator chain with args (VariableV1 / tf.Variable) */
+int rt_create_variable(rt_tls *t, vs_var **out, const vs_creator_args *args,
+                       const rt_create_ctx *cc, vs_error *err);
+
+/* eager store objects */
+struct vs_eager_store {
+	uint32_t id;
+	rt_store *store;
+};
+
+uint32_t rt_cur_template_id(rt_tls *t); /* template being called, 0 none */
+/* '  File "f", line n, in fn' for a site ('' when unknown) */
+void rt_format_frame(vs_site s, char *buf, size_t n);
+
+/* ---- context managers ---------------------------------------------------- */
+typedef enum rt_cm_kind {
+	RT_CM_GRAPH = 1, RT_CM_EAGER, RT_CM_GRAPH_MODE, RT_CM_INIT_SCOPE,
+	RT_CM_CONTROL_DEPS, RT_CM_COND, RT_CM_WHILE, RT_CM_TAPE, RT_CM_STOP_REC,
+	RT_CM_NAME_SCOPE, RT_CM_VARSCOPE, RT_CM_CREATOR, RT_CM_EAGER_STORE
+} rt_cm_kind;
+
+struct vs_cm {
+	rt_cm_kind kind;
+	uint32_t id;
+	struct vs_cm *prev, *next; /* live cms (freed at reset if never exited) */
+	vs_graph *graph;      /* GRAPH */
+	int old_eager;        /* GRAPH, EAGER, GRAPH_MODE */
+	rt_initsc is;         /* INIT_SCOPE */
+	rt_pgt *pgt;          /* CONTROL_DEPS, COND, WHILE */
+	size_t old_ctl;
+	int old_cflow;
+	size_t n_inputs;
+	int cleared;
+	uint32_t tape;        /* TAPE */
+	int stopped;          /* STOP_REC: this one stopped the tapes */
+	rt_ns ns;             /* NAME_SCOPE */
+	rt_vscm vs;           /* VARSCOPE */
+	rt_cstack *old_cs, *new_cs; /* CREATOR */
+	rt_istr label;
+	vs_eager_store *es;   /* EAGER_STORE */
+	rt_store *old_override;
+	vs_graph *es_graph;
+};
+
+/* a fresh cm of kind (NULL on OOM); rt_cm_free releases it (NULL ok) */
+vs_cm *rt_cm_new(rt_cm_kind kind);
+void rt_cm_free(vs_cm *cm);
+/* frees every cm never exited (reset) */
+void rt_cm_free_all(void);
+int rt_creator_scope_exit(rt_tls *t, uint32_t site, vs_cm *cm, vs_error *err);
+int rt_eager_store_exit(rt_tls *t, uint32_t site, vs_cm *cm, vs_error *err);
+vs_graph *rt_graph_create(const char *name, vs_graph *outer, int building_function,
+                          int global);
+int rt_stop_enter(rt_tls *t);  /* returns 1 if it stopped the tapes */
+void rt_stop_exit(rt_tls *t);
+
+/* default initializer name for messages etc. */
+const char *rt_dtype_repr(vs_dtype dt, char *buf, size_t n); /* "<dtype: 'int32'>" */
+int rt_shape_fully_defined(const vs_shape *s);
+int rt_shape_compatible(const vs_shape *a, const vs_shape *b);
+uint32_t rt_shape_sid(const vs_shape *s); /* interned shape text for events (0 None) */
+
+#endif

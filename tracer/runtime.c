@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer/runtime.c - the runtime registry and process configuration:
+ * vs_runtime_configure/reset/shutdown, registry-owned copies, errors.
+ *
+ * Invariant: every model object is on g_objs (under rt_g_mu) from its
+ * creation until the next reset, which runs its destructor and frees it;
+ * nothing else frees model objects.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracer/alloc.h"
+#include "tracer/rt.h"
+
+pthread_mutex_t rt_g_mu = PTHREAD_MUTEX_INITIALIZER;
+vs_runtime_opts rt_g_opts;
+int rt_g_used;
+rt_ids rt_g_ids;
+
+typedef struct rt_obj {
+	struct rt_obj *next;
+	void (*dtor)(void *);
+	max_align_t data[];
+} rt_obj;
+
+static rt_obj *g_objs;
+
+void *rt_obj_new(size_t size, void (*dtor)(void *))
+{
+	rt_obj *o = rt_calloc(1, sizeof *o + size);
+	if (!o)
+		return NULL;
+	o->dtor = dtor;
+	pthread_mutex_lock(&rt_g_mu);
+	o->next = g_objs;
+	g_objs = o;
+	pthread_mutex_unlock(&rt_g_mu);
+	return o->data;
+}
+
+static void *dup_obj(const void *p, size_t size, int *nomem)
+{
+	if (!p)
+		return NULL;
+	void *c = rt_obj_new(size, NULL);
+	if (!c) {
+		*nomem = 1;
+		return NULL;
+	}
+	memcpy(c, p, size);
+	return c;
+}
+
+const vs_initializer *rt_dup_init(const vs_initializer *i, int *nomem)
+{
+	if (!i)
+		return NULL;
+	struct init_copy {
+		vs_initializer i;
+		vs_shape shape;
+	} *c = rt_obj_new(sizeof *c, NULL);
+	if (!c) {
+		*nomem = 1;
+		return NULL;
+	}
+	c->i = *i;
+	if (i->shape) {
+		c->shape = *i->shape;
+		c->i.shape = &c->shape;
+	}
+	return &c->i;
+}
+
+const vs_regularizer *rt_dup_reg(const vs_regularizer *r, int *nomem)
+{
+	vs_regularizer *c = dup_obj(r, sizeof *r, nomem);
+	if (c)
+		c->label = rt_intern_cstr(c->label);
+	return c;
+}
+
+const vs_partitioner *rt_dup_part(const vs_partitioner *p, int *nomem)
+{
+	vs_partitioner *c = dup_obj(p, sizeof *p, nomem);
+	if (c)
+		c->label = rt_intern_cstr(c->label);
+	return c;
+}
+
+const vs_constraint *rt_dup_constraint(const vs_constraint *k, int *nomem)
+{
+	vs_constraint *c = dup_obj(k, sizeof *k, nomem);
+	if (c)
+		c->label = rt_intern_cstr(c->label);
+	return c;
+}
+
+int vs_runtime_configure(const vs_runtime_opts *opts, vs_error *err)
+{
+	int rc = 0;
+	pthread_mutex_lock(&rt_g_mu);
+	if (rt_g_used)
+		rc = vs_error_set(err, VS_ERR_STATE,
+		                  "vs_runtime_configure called after the runtime was used");
+	else if (opts)
+		rt_g_opts = *opts;
+	pthread_mutex_unlock(&rt_g_mu);
+	return rc;
+}
+
+void vs_runtime_reset(void)
+{
+	rt_tls *t = rt_tls_get();
+	if (t)
+		rt_tls_reset_model(t);
+	pthread_mutex_lock(&rt_g_mu);
+	rt_obj *o = g_objs;
+	g_objs = NULL;
+	rt_g_used = 0;
+	memset(&rt_g_opts, 0, sizeof rt_g_opts);
+	pthread_mutex_unlock(&rt_g_mu);
+	rt_context_reset();
+	rt_cm_free_all();
+	while (o) {
+		rt_obj *next = o->next;
+		if (o->dtor)
+			o->dtor(o->data);
+		free(o);
+		o = next;
+	}
+}
+
+void vs_runtime_shutdown(void)
+{
+	vs_runtime_reset();
+	rt_emit_shutdown();
+	rt_tls_free_self();
+}
+
+void rt_raised(uint32_t site, const vs_error *err, int enumber)
+{
+	if (!RT_TRACING() || !err)
+		return;
+	uint32_t msg = rt_sid(rt_intern_cstr(err->msg));
+	RT_EMIT(VS_EV_ERROR, 0, site, (uint32_t)-err->code, msg, (uint32_t)enumber);
+}
+
+int rt_raise(uint32_t site, vs_error *err, int code, int enumber, const char *fmt, ...)
+{
+	vs_error local;
+	vs_error *e = err ? err : &local;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof e->msg)
+		memcpy(e->msg + sizeof e->msg - 4, "...", 4);
+	e->code = code;
+	rt_raised(site, e, enumber);
+	return code;
+}

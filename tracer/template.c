@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer/template.c - make_template: graph Templates and EagerTemplates
+ * (SEMANTICS.md §7).
+ *
+ * Invariants: a template's variable scope is captured once (at construction
+ * with create_scope_now, else by the first call) and never changes; the
+ * first-call flag is cleared while the first call runs and set back when it
+ * fails; an error leaving a template call carries the
+ * "\n\noriginally defined at:\n" suffix with the construction site.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracer/rt.h"
+
+struct vs_template {
+	uint32_t id;
+	rt_istr name, unique;
+	vs_template_fn fn;
+	void *ud;
+	vs_getter getter;
+	int has_getter;
+	int eager;
+	vs_site site;
+	pthread_mutex_t mu; /* flags below */
+	vs_varscope *vs;
+	int first_call, variables_created;
+	unsigned calls;
+	rt_store *store; /* EagerTemplate's store */
+};
+
+static void tmpl_dtor(void *p)
+{
+	vs_template *t = p;
+	pthread_mutex_destroy(&t->mu);
+}
+
+uint32_t rt_cur_template_id(rt_tls *t)
+{
+	return t->tmpl.n ? ((vs_template *)t->tmpl.items[t->tmpl.n - 1])->id : 0;
+}
+
+int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_template_fn fn,
+                        void *ud, const vs_template_opts *opts, vs_error *err)
+{
+	static const vs_template_opts none;
+	const vs_template_opts *o = opts ? opts : &none;
+	rt_tls *t = rt_state();
+	if (!t)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	uint32_t sid = rt_site_id(site);
+	if (!name)
+		return rt_raise(sid, err, VS_ERR_VALUE, 22, "name cannot be None.");
+	if (t->is_eager && o->unique_name)
+		return rt_raise(sid, err, VS_ERR_VALUE, 25,
+		                "unique_name_ cannot be used when eager execution is enabled.");
+	vs_template *tp = rt_obj_new(sizeof *tp, tmpl_dtor);
+	if (!tp)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	pthread_mutex_init(&tp->mu, NULL);
+	tp->id = rt_next_id(&rt_g_ids.tmpl);
+	tp->name = rt_intern_cstr(name);
+	tp->unique = rt_intern_cstr(o->unique_name);
+	tp->fn = fn;
+	tp->ud = ud;
+	tp->eager = t->is_eager;
+	tp->site = site;
+	tp->first_call = 1;
+	if (o->custom_getter) {
+		tp->getter = *o->custom_getter;
+		tp->getter.label = rt_intern_cstr(o->custom_getter->label);
+		tp->has_getter = 1;
+	}
+	if (o->create_scope_now) {
+		vs_varscope_opts vo = {0};
+		vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
+		rt_pure_args pa = {0};
+		pa.name = tp->unique ? tp->unique : rt_unique_varscope(t, name);
+		if (!pa.name)
+			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		pa.o = &vo;
+		pa.dtype_f32_default = 1;
+		pa.ev_requested = pa.name;
+		rt_pure p;
+		int rc = rt_pure_enter(t, sid, &p, &pa, err);
+		if (rc < 0)
+			return rc;
+		uint32_t cm = rt_next_id(&rt_g_ids.cm);
+		RT_EMIT(VS_EV_VARSCOPE_ENTER, 0, sid, rt_sid_cstr(pa.name), rt_sid(p.scope->name), 0,
+		        (uint32_t)p.scope->reuse, 0, 0, p.scope->id, cm);
+		tp->vs = p.scope;
+		rc = rt_pure_exit(t, sid, &p, err);
+		if (rc < 0)
+			return rc;
+		RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, 0, rt_sid(tp->vs->name), 0, 0, 0, 0, tp->vs->id, cm);
+	}
+	RT_EMIT(VS_EV_TEMPLATE_MAKE,
+	        (o->create_scope_now ? VS_EVF_CREATE_SCOPE_NOW : 0) |
+	                (tp->has_getter ? VS_EVF_HAS_GETTER : 0) | (tp->eager ? VS_EVF_EAGER : 0),
+	        sid, tp->id, rt_sid(tp->name), rt_sid(tp->unique), tp->vs ? tp->vs->id : 0,
+	        tp->vs ? rt_sid(tp->vs->name) : 0);
+	*out = tp;
+	return 0;
+}
+
+static size_t count_trainable(rt_store *s)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&s->mu);
+	for (size_t i = 0; i < s->vars.cap; i++) {
+		vs_var *v = (vs_var *)s->vars.slots[i].val;
+		if (s->vars.slots[i].key && v && v->trainable)
+			n++;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return n;
+}
+
+static void format_new_vars(vs_graph *g, size_t from, char *buf, size_t cap)
+{
+	size_t len = (size_t)snprintf(buf, cap, "[");
+	size_t n = vs_collection_size(g, VS_TRAINABLE_VARIABLES);
+	for (size_t i = from; i < n && len < cap; i++) {
+		vs_var *v = vs_collection_get(g, VS_TRAINABLE_VARIABLES, i);
+		char sh[256];
+		vs_shape_format(&v->shape, sh, sizeof sh);
+		len += (size_t)snprintf(buf + len, cap - len, "%s<tf.Variable '%s' shape=%s dtype=%s%s>",
+		                        i > from ? ", " : "", v->name, sh, vs_dtype_name(v->dtype),
+		                        v->resource ? "" : "_ref");
+	}
+	if (len < cap)
+		snprintf(buf + len, cap - len, "]");
+}
+
+static void add_suffix(vs_template *tp, uint32_t sid, vs_error *err)
+{
+	char frame[1024], old[VS_ERROR_MSG_MAX];
+	rt_format_frame(tp->site, frame, sizeof frame);
+	snprintf(old, sizeof old, "%s", err->msg);
+	int n = snprintf(err->msg, sizeof err->msg, "%s\n\noriginally defined at:\n%s", old, frame);
+	if (n >= (int)sizeof err->msg)
+		memcpy(err->msg + sizeof err->msg - 4, "...", 4);
+	rt_raised(sid, err, 24);
+}
+
+int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error *err)
+{
+	rt_tls *t = rt_state();
+	if (!t)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	if (!tp)
+		return vs_error_set(err, VS_ERR_INVALID, "no template");
+	vs_error local;
+	vs_error *e = err ? err : &local;
+	uint32_t sid = rt_site_id(site);
+	if (tp->eager && !t->is_eager)
+		return rt_raise(sid, e, VS_ERR_RUNTIME, 26,
+		                "%s objects can only be used when eager execution is enabled, use "
+		                "tf.Template for graph construction",
+		                "<class 'tensorflow.python.ops.template.EagerTemplate'>");
+	pthread_mutex_lock(&tp->mu);
+	unsigned idx = ++tp->calls;
+	vs_varscope *cap = tp->vs;
+	int first = tp->first_call, created = tp->variables_created;
+	int first_runs = !created && first;
+	if (first_runs)
+		tp->first_call = 0;
+	pthread_mutex_unlock(&tp->mu);
+	RT_EMIT(VS_EV_TEMPLATE_CALL_ENTER, 0, sid, tp->id, idx, cap ? rt_sid(cap->name) : 0,
+	        (uint32_t)first_runs);
+	vs_cm *cm = rt_cm_new(RT_CM_VARSCOPE);
+	if (!cm)
+		return vs_error_set(e, VS_ERR_NOMEM, "out of memory");
+	vs_varscope_opts vo = {0};
+	int rc;
+	if (cap) {
+		vo.scope = cap;
+		vo.reuse = tp->eager ? VS_REUSE_AUTO : (first ? VS_REUSE_INHERIT : VS_REUSE_TRUE);
+		rc = rt_vs_enter(t, sid, &cm->vs, NULL, &vo, cm->id, e);
+	} else {
+		vo.default_name = tp->name;
+		vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
+		rc = rt_vs_enter(t, sid, &cm->vs, tp->eager ? NULL : tp->unique, &vo, cm->id, e);
+		if (rc == 0) {
+			pthread_mutex_lock(&tp->mu);
+			if (!tp->vs)
+				tp->vs = cm->vs.pure.scope;
+			pthread_mutex_unlock(&tp->mu);
+		}
+	}
+	if (rc < 0) {
+		rt_cm_free(cm);
+		if (first_runs) {
+			pthread_mutex_lock(&tp->mu);
+			tp->first_call = 1;
+			pthread_mutex_unlock(&tp->mu);
+		}
+		RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, tp->id, idx, 0, VS_OUT_ERROR);
+		return rc;
+	}
+	vs_graph *g = rt_default_graph(t);
+	vs_graph *root = g->root; /* not NULL: rt_vs_enter needed it */
+	rt_store *old_override = NULL;
+	int nomem = 0;
+	if (tp->eager) {
+		pthread_mutex_lock(&root->mu);
+		old_override = root->override;
+		if (!tp->store)
+			tp->store = root->override && root->override->store_eager ? root->override
+			                                                           : rt_store_new(1);
+		if (tp->store)
+			root->override = tp->store;
+		else
+			nomem = 1;
+		pthread_mutex_unlock(&root->mu);
+	}
+	size_t n_glob = vs_collection_size(g, VS_GLOBAL_VARIABLES);
+	size_t n_train = vs_collection_size(g, VS_TRAINABLE_VARIABLES);
+	size_t s_train = tp->eager && tp->store ? count_trainable(tp->store) : 0;
+	if (nomem || rt_vec_push(&t->tmpl, tp) < 0) {
+		rc = vs_error_set(e, VS_ERR_NOMEM, "out of memory");
+	} else {
+		rc = tp->fn ? tp->fn(tp->ud, call_arg, e) : 0;
+		t->tmpl.n--;
+	}
+	if (rc < 0 && !e->code)
+		e->code = rc;
+	if (rc == 0 && created) {
+		int grew = tp->eager ? count_trainable(tp->store) != s_train
+		                     : vs_collection_size(g, VS_TRAINABLE_VARIABLES) != n_train;
+		if (grew) {
+			char list[VS_ERROR_MSG_MAX];
+			format_new_vars(g, n_train, list, sizeof list);
+			rc = rt_raise(sid, e, VS_ERR_VALUE, 23,
+			              "Trainable variable created when calling a template after the "
+			              "first time, perhaps you used tf.Variable when you meant "
+			              "tf.get_variable: %s",
+			              list);
+		}
+	}
+	pthread_mutex_lock(&tp->mu);
+	if (first_runs) {
+		if (rc < 0)
+			tp->first_call = 1;
+		else
+			tp->variables_created = 1;
+	}
+	pthread_mutex_unlock(&tp->mu);
+	if (rc < 0)
+		add_suffix(tp, sid, e);
+	if (tp->eager) {
+		pthread_mutex_lock(&root->mu);
+		root->override = old_override;
+		pthread_mutex_unlock(&root->mu);
+	}
+	int xrc = rt_vs_exit(t, sid, &cm->vs, rc < 0 ? NULL : e);
+	rt_cm_free(cm);
+	if (rc == 0)
+		rc = xrc;
+	size_t d_glob = vs_collection_size(g, VS_GLOBAL_VARIABLES) - n_glob;
+	size_t d_train = vs_collection_size(g, VS_TRAINABLE_VARIABLES) - n_train;
+	unsigned oc = rc < 0 ? VS_OUT_ERROR : first_runs ? VS_OUT_CREATED : VS_OUT_REUSED;
+	RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, tp->id, idx, 0, oc, (uint32_t)d_train,
+	        (uint32_t)d_glob);
+	return rc;
+}
+
+const char *vs_template_name(const vs_template *tp)
+{
+	return tp ? tp->name : NULL;
+}
+
+vs_varscope *vs_template_variable_scope(const vs_template *tp)
+{
+	if (!tp)
+		return NULL;
+	vs_template *m = (vs_template *)(uintptr_t)tp;
+	pthread_mutex_lock(&m->mu);
+	vs_varscope *s = m->vs;
+	pthread_mutex_unlock(&m->mu);
+	return s;
+}
+
+const char *vs_template_variable_scope_name(const vs_template *tp)
+{
+	vs_varscope *s = vs_template_variable_scope(tp);
+	if (!s)
+		return NULL;
+	size_t l = strlen(s->name);
+	if (!l || s->name[l - 1] == '/')
+		return s->name;
+	char buf[VS_ERROR_MSG_MAX];
+	snprintf(buf, sizeof buf, "%s/", s->name);
+	return rt_intern_cstr(buf);
+}
+
+unsigned vs_template_calls(const vs_template *tp)
+{
+	if (!tp)
+		return 0;
+	vs_template *m = (vs_template *)(uintptr_t)tp;
+	pthread_mutex_lock(&m->mu);
+	unsigned c = m->calls;
+	pthread_mutex_unlock(&m->mu);
+	return c;
+}
+
+static size_t filter_coll(vs_graph *g, const char *key, const char *prefix, vs_var **out,
+                          size_t max, size_t k, vs_tmpl_vars which)
+{
+	size_t n = vs_collection_size(g, key), pl = strlen(prefix);
+	for (size_t i = 0; i < n; i++) {
+		vs_var *v = vs_collection_get(g, key, i);
+		if (!v || strncmp(v->name, prefix, pl) != 0)
+			continue;
+		if (which == VS_TMPL_NON_TRAINABLE && v->trainable)
+			continue;
+		if (out && k < max)
+			out[k] = v;
+		k++;
+	}
+	return k;
+}
+
+size_t vs_template_variables(const vs_template *tp, vs_tmpl_vars which, vs_var **out, size_t max)
+{
+	rt_tls *t = rt_state();
+	if (!t || !tp)
+		return 0;
+	vs_template *m = (vs_template *)(uintptr_t)tp;
+	pthread_mutex_lock(&m->mu);
+	int created = m->variables_created;
+	rt_store *store = m->store;
+	pthread_mutex_unlock(&m->mu);
+	const char *prefix = vs_template_variable_scope_name(tp);
+	if (!created || !prefix)
+		return 0;
+	if (tp->eager) {
+		if (which == VS_TMPL_LOCAL || !store)
+			return 0;
+		vs_var *all[1024];
+		size_t n = vs_eager_store_variables(&(vs_eager_store){0, store}, which, all, 1024);
+		size_t k = 0, pl = strlen(prefix);
+		for (size_t i = 0; i < n && i < 1024; i++)
+			if (strncmp(all[i]->name, prefix, pl) == 0) {
+				if (out && k < max)
+					out[k] = all[i];
+				k++;
+			}
+		return k;
+	}
+	vs_graph *g = rt_default_graph(t);
+	switch (which) {
+	case VS_TMPL_GLOBAL:
+		return filter_coll(g, VS_GLOBAL_VARIABLES, prefix, out, max, 0, which);
+	case VS_TMPL_TRAINABLE:
+		return filter_coll(g, VS_TRAINABLE_VARIABLES, prefix, out, max, 0, which);
+	case VS_TMPL_LOCAL:
+		return filter_coll(g, VS_LOCAL_VARIABLES, prefix, out, max, 0, which);
+	case VS_TMPL_VARIABLES: {
+		size_t k = filter_coll(g, VS_GLOBAL_VARIABLES, prefix, out, max, 0, VS_TMPL_GLOBAL);
+		return filter_coll(g, VS_LOCAL_VARIABLES, prefix, out, max, k, VS_TMPL_LOCAL);
+	}
+	case VS_TMPL_NON_TRAINABLE:
+		return filter_coll(g, VS_GLOBAL_VARIABLES, prefix, out, max, 0, which);
+	}
+	return 0;
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer/thread.c - per-thread state: creation on first use, the per-(graph,
+ * thread) records, vs_thread_create's parent link, and the thread-exit
+ * destructor that emits THREAD_END.
+ *
+ * Invariant: rt_tls is reachable only from its own thread (a __thread
+ * pointer plus a pthread key whose destructor frees it); model objects it
+ * points to are registry-owned and not freed here.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracer/alloc.h"
+#include "tracer/rt.h"
+
+static __thread rt_tls *g_tls;
+static pthread_key_t g_key;
+static pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
+static _Atomic uint32_t g_tids;
+
+static void free_model(rt_tls *t)
+{
+	rt_pgt *p = t->pgts;
+	while (p) {
+		rt_pgt *n = p->next;
+		rt_map_free(&p->counts);
+		free(p);
+		p = n;
+	}
+	t->pgts = NULL;
+	rt_vec_free(&t->gstack);
+	rt_vec_free(&t->tmpl);
+	free(t->sw);
+	t->sw = NULL;
+	t->nsw = t->capsw = 0;
+	t->ready = 0;
+	t->tapes = t->stop_depth = 0;
+	t->is_eager = 0;
+	t->eager_scope = NULL;
+}
+
+static void tls_destroy(void *arg)
+{
+	rt_tls *t = arg;
+	if (!t)
+		return;
+	t->exiting = 1;
+	g_tls = t;
+	rt_emit_thread_end(t->tid, t->gen == rt_emit_generation());
+	free_model(t);
+	g_tls = NULL;
+	free(t);
+}
+
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&rt_g_mu);
+}
+
+static void fork_parent(void)
+{
+	pthread_mutex_unlock(&rt_g_mu);
+}
+
+static void fork_child(void)
+{
+	pthread_mutex_init(&rt_g_mu, NULL);
+}
+
+static void key_init(void)
+{
+	pthread_key_create(&g_key, tls_destroy);
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+	rt_emit_init_once();
+}
+
+rt_tls *rt_tls_get(void)
+{
+	rt_tls *t = g_tls;
+	if (__builtin_expect(t != NULL, 1))
+		return t;
+	pthread_once(&g_key_once, key_init);
+	t = rt_calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->tid = atomic_fetch_add(&g_tids, 1) + 1;
+	g_tls = t;
+	pthread_setspecific(g_key, t);
+	return t;
+}
+
+rt_tls *rt_state(void)
+{
+	rt_tls *t = rt_tls_get();
+	if (!t)
+		return NULL;
+	if (__builtin_expect(t->ready, 1))
+		return t;
+	pthread_mutex_lock(&rt_g_mu);
+	rt_g_used = 1;
+	int eager = rt_g_opts.eager == VS_TRUE;
+	pthread_mutex_unlock(&rt_g_mu);
+	t->ready = 1;
+	t->is_eager = eager;
+	t->eager_scope = rt_empty();
+	if (eager && rt_push_switch(t, 0, NULL) < 0) {
+		t->ready = 0;
+		return NULL;
+	}
+	return t;
+}
+
+void rt_tls_reset_model(rt_tls *t)
+{
+	free_model(t);
+}
+
+void rt_tls_free_self(void)
+{
+	rt_tls *t = g_tls;
+	if (!t)
+		return;
+	free_model(t);
+	pthread_setspecific(g_key, NULL);
+	g_tls = NULL;
+	free(t);
+}
+
+rt_pgt *rt_pgt_get(rt_tls *t, vs_graph *g)
+{
+	for (rt_pgt *p = t->pgts; p; p = p->next)
+		if (p->g == g)
+			return p;
+	rt_pgt *p = rt_calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	p->g = g;
+	p->name_stack = rt_empty();
+	p->next = t->pgts;
+	t->pgts = p;
+	return p;
+}
+
+rt_pgt *rt_pgt_root(rt_tls *t, vs_graph *g)
+{
+	if (!g)
+		return NULL;
+	rt_pgt *p = rt_pgt_get(t, g->root);
+	if (p && !p->scope)
+		p->scope = rt_varscope_root();
+	return p && p->scope ? p : NULL;
+}
+
+uint32_t vs_thread_id(void)
+{
+	rt_tls *t = rt_tls_get();
+	return t ? t->tid : 0;
+}
+
+typedef struct rt_thread_start {
+	void *(*fn)(void *);
+	void *arg;
+	uint32_t ptid, pscope, pgraph;
+} rt_thread_start;
+
+static void *trampoline(void *arg)
+{
+	rt_thread_start st = *(rt_thread_start *)arg;
+	free(arg);
+	rt_tls *t = rt_tls_get();
+	if (t) {
+		t->parent_tid = st.ptid;
+		t->parent_scope_sid = st.pscope;
+		t->parent_graph = st.pgraph;
+		rt_emit_hello();
+	}
+	return st.fn(st.arg);
+}
+
+int vs_thread_create_at(vs_site site, pthread_t *th, const pthread_attr_t *attr,
+                        void *(*fn)(void *), void *arg)
+{
+	(void)site;
+	rt_thread_start *st = rt_calloc(1, sizeof *st);
+	if (!st)
+		return ENOMEM;
+	st->fn = fn;
+	st->arg = arg;
+	rt_tls *t = rt_state();
+	if (t) {
+		st->ptid = t->tid;
+		vs_graph *g = rt_default_graph(t);
+		st->pgraph = g ? g->id : 0;
+		vs_varscope *s = rt_cur_varscope(t);
+		st->pscope = s ? (RT_TRACING() ? rt_sid(s->name) : 0) : 0;
+	}
+	int rc = pthread_create(th, attr, trampoline, st);
+	if (rc != 0)
+		free(st);
+	return rc;
+}
