@@ -10,6 +10,9 @@
  * Invariants: the shadow store never holds two variables under one
  * (store, key); a finding is derived only from events and this state;
  * after a LOST event the model no longer claims the trace inconsistent.
+ * Strings are compared by id (a process interns each text once); only the
+ * per-graph name sets hash texts (64-bit FNV-1a: a collision could make a
+ * name look taken, with odds far below one in a billion per trace).
  */
 #include "checker/shadow.h"
 
@@ -113,7 +116,7 @@ typedef struct tmpl_rec {
 } tmpl_rec;
 
 typedef struct name_rec { /* hashed names per graph */
-	uint32_t site, tid, kinds; /* kinds: NAME_KEY | NAME_DIRECT | NAME_PREFIX */
+	uint32_t kinds; /* NAME_KEY | NAME_DIRECT | NAME_PREFIX */
 } name_rec;
 
 enum { NAME_KEY = 1, NAME_DIRECT = 2, NAME_PREFIX = 4 };
@@ -352,8 +355,7 @@ void vs_shadow_stats_get(const vs_shadow *s, vs_shadow_stats *out)
 /* ------------------------------------------------------------ names */
 
 /* records name (and every '/'-prefix of it) in graph's name set */
-static int names_add(vs_shadow *s, uint32_t graph, const char *name, unsigned kind,
-                     const vs_event *ev)
+static int names_add(vs_shadow *s, uint32_t graph, const char *name, unsigned kind)
 {
 	size_t n = strlen(name);
 	for (size_t i = 0; i <= n; i++) {
@@ -362,15 +364,7 @@ static int names_add(vs_shadow *s, uint32_t graph, const char *name, unsigned ki
 		name_rec *r = vs_check_map_put(s->names, graph_text_hash(graph, name, i, NULL), NULL);
 		if (!r)
 			return VS_ERR_NOMEM;
-		if (i == n) {
-			if (!(r->kinds & (NAME_KEY | NAME_DIRECT))) {
-				r->site = ev->site;
-				r->tid = ev->tid;
-			}
-			r->kinds |= kind;
-		} else {
-			r->kinds |= NAME_PREFIX;
-		}
+		r->kinds |= i == n ? kind : NAME_PREFIX;
 	}
 	return 0;
 }
@@ -774,7 +768,7 @@ static int on_var_create(vs_shadow *s, const vs_event *ev, thr *t)
 	if (graph) {
 		int rc = 0;
 		if (ev->p[2])
-			rc = names_add(s, graph, key, NAME_KEY, ev);
+			rc = names_add(s, graph, key, NAME_KEY);
 		else if (direct) {
 			size_t n = strlen(name);
 			char buf[512];
@@ -783,7 +777,7 @@ static int on_var_create(vs_shadow *s, const vs_event *ev, thr *t)
 			if (n < sizeof buf) {
 				memcpy(buf, name, n);
 				buf[n] = '\0';
-				rc = names_add(s, graph, buf, NAME_DIRECT, ev);
+				rc = names_add(s, graph, buf, NAME_DIRECT);
 			}
 		}
 		if (rc)

@@ -26,6 +26,9 @@
 #define MAX_OUTPUTS 16
 #define MAX_SPECS 128
 
+/* parse_args: everything done (--help, --version), exit 0 */
+#define PARSE_DONE (-1)
+
 enum {
 	EXIT_CLEAN = 0,
 	EXIT_FINDINGS = 1,
@@ -219,10 +222,10 @@ static int parse_args(args *a, int argc, char **argv)
 		case OPT_ALLOW_LOSS: a->allow_loss = 1; break;
 		case OPT_VERSION:
 			printf("vscheck %s\n", VSCHECK_VERSION);
-			exit(EXIT_CLEAN);
+			return PARSE_DONE;
 		case 'h':
 			usage(stdout);
-			exit(EXIT_CLEAN);
+			return PARSE_DONE;
 		case '?':
 		default:
 			if (optopt && optopt < 256)
@@ -276,6 +279,10 @@ static int run(args *a)
 	vs_error_init(&err);
 	if (a->explain) {
 		ret = explain(a);
+		goto cleanup;
+	}
+	if (a->markdown) {
+		ret = fail(EXIT_USAGE, "--format markdown is only for --explain");
 		goto cleanup;
 	}
 	rs = vs_rule_set_new();
@@ -398,6 +405,8 @@ int main(int argc, char **argv)
 	int ret = parse_args(&a, argc, argv);
 	if (ret == 0)
 		ret = run(&a);
+	else if (ret == PARSE_DONE)
+		ret = EXIT_CLEAN;
 	for (size_t i = 0; i < a.n_spec_buf; i++)
 		free(a.spec_buf[i]);
 	return ret;

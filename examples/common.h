@@ -29,9 +29,10 @@
 struct ex_known {
 	const vs_var *vars[EX_MAX_KNOWN];
 	size_t n;
+	int show_graph; /* ex_report adds where the variable lives */
 };
 
-/* The process-wide set of variables met so far. */
+/* The process-wide set of variables met so far, and the report style. */
 static inline struct ex_known *ex_known_set(void)
 {
 	static struct ex_known known;
@@ -80,35 +81,37 @@ static inline void ex_describe(const vs_var *v, char *buf, size_t n)
 	snprintf(buf, n, "%s %s %s", vs_var_name(v), shape, dt ? dt : "?");
 }
 
-static inline void ex_report_with(const vs_var *v, const char *suffix)
+/*
+ * Prints "created|reused <name> <shape> <dtype>" for a variable just got,
+ * followed by " in graph <name>" (or " eagerly") after ex_show_graphs(1).
+ */
+static inline void ex_report(const vs_var *v)
 {
 	char desc[512];
+	const vs_graph *g;
+
 	if (!v) {
-		printf("got None (not a variable)%s\n", suffix);
+		printf("got None (not a variable)\n");
 		return;
 	}
 	ex_describe(v, desc, sizeof(desc));
-	printf("%s %s%s\n", ex_is_known(v) ? "reused" : "created", desc, suffix);
+	printf("%s %s", ex_is_known(v) ? "reused" : "created", desc);
+	if (ex_known_set()->show_graph) {
+		g = vs_var_graph(v);
+		if (g)
+			printf(" in graph %s", vs_graph_name(g));
+		else
+			printf(" eagerly");
+	}
+	putchar('\n');
 	ex_remember(v);
 	ex_remember_collections();
 }
 
-/* Prints "created|reused <name> <shape> <dtype>" for a variable just got. */
-static inline void ex_report(const vs_var *v)
+/* Makes ex_report say which graph each variable lives in. */
+static inline void ex_show_graphs(int on)
 {
-	ex_report_with(v, "");
-}
-
-/* Like ex_report, followed by " in graph <name>" or " eagerly". */
-static inline void ex_report_where(const vs_var *v)
-{
-	char where[160];
-	const vs_graph *g = v ? vs_var_graph(v) : NULL;
-	if (g)
-		snprintf(where, sizeof(where), " in graph %s", vs_graph_name(g));
-	else
-		snprintf(where, sizeof(where), " eagerly");
-	ex_report_with(v, where);
+	ex_known_set()->show_graph = on;
 }
 
 /* Prints a "# ..." line naming the step the program is about to build. */

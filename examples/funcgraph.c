@@ -29,27 +29,6 @@ struct dense_layer {
 	vs_var *calls; /* how often the layer ran */
 };
 
-/* Creates the weights: with tf.variable_scope(name): kernel, bias */
-static int layer_build(struct dense_layer *l, vs_error *err)
-{
-	const vs_var_opts kernel_opts = {.shape = VS_SHAPE(l->in_dim, l->units)};
-	const vs_var_opts bias_opts = {.shape = VS_SHAPE(l->units),
-	                               .initializer = VS_INIT(VS_INIT_ZEROS)};
-	vs_cm *scope = NULL;
-	vs_var *kernel = NULL, *bias = NULL;
-	int rc = vs_variable_scope(&scope, l->name, &(vs_varscope_opts){0}, err);
-	if (rc)
-		return rc;
-	rc = vs_get_variable(&kernel, "kernel", &kernel_opts, err);
-	if (!rc) {
-		ex_report_where(kernel);
-		rc = vs_get_variable(&bias, "bias", &bias_opts, err);
-	}
-	if (!rc)
-		ex_report_where(bias);
-	return ex_leave(scope, rc, err);
-}
-
 /* layer(x) */
 static int layer_call(struct dense_layer *l, vs_error *err)
 {
@@ -62,7 +41,7 @@ static int layer_call(struct dense_layer *l, vs_error *err)
 		ex_step("layer(x), first call: build() under tf.init_scope()");
 		rc = vs_init_scope(&init, err);
 		if (!rc)
-			rc = ex_leave(init, layer_build(l, err), err);
+			rc = ex_leave(init, ex_dense(l->name, l->in_dim, l->units, NULL, err), err);
 		if (rc)
 			return rc;
 		l->built = 1;
@@ -79,7 +58,7 @@ static int layer_call(struct dense_layer *l, vs_error *err)
 		rc = vs_variable(&l->calls, &args, err);
 		if (rc)
 			return rc;
-		ex_report_where(l->calls);
+		ex_report(l->calls);
 	}
 	snprintf(op_name, sizeof(op_name), "%s/MatMul", l->name);
 	rc = vs_op(&matmul, "MatMul", op_name, err);
@@ -115,6 +94,7 @@ int main(void)
 	int rc;
 
 	vs_error_init(&err);
+	ex_show_graphs(1);
 	rc = ex_configure(EX_GRAPH, &err);
 	if (!rc)
 		rc = vs_graph_new(&g, "main", &err);

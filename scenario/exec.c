@@ -11,14 +11,10 @@
  * stops.  Getters and creators are C callbacks whose behaviour is the
  * declared one; template bodies run from libvs's template callback.
  *
- * Threads: scenario threads are real pthreads (vs_thread_create).  In
- * deterministic mode exactly one scenario thread runs steps at any time:
- * it holds the baton, which moves only at `yield:`, `join:` and when a
- * thread ends (back to the thread that handed it over), so the order of
- * every libvs call is the order written in the file.
+ * Threads (sched.c) and getter/creator behaviours (behave.c) live in
+ * their own files; this one owns the steps, the bindings and the report.
  */
 #include <pthread.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,57 +22,13 @@
 
 #include "scenario/run.h"
 
-#define NAME_MAX_LEN 1024
-
-typedef struct binding {
+struct vs_scn_binding {
 	vs_scn_ns ns;
 	const char *name; /* borrowed from the tree */
 	void *obj;        /* for NS_CM: vs_cm ** (the slot in its frame) */
 	const void *frame;/* NS_CM: the frame that owns the slot */
-} binding;
-
-typedef struct xbehave {
-	vs_scn_exec *run;
-	const vs_scn_behave *def;
-	long long calls;
-	vs_getter getter;
-	vs_creator creator;
-} xbehave;
-
-typedef struct xfunc {
-	vs_scn_exec *run;
-	const vs_scn_func *def;
-} xfunc;
-
-typedef struct xts { /* one scenario thread (index 0 = main) */
-	vs_scn_exec *run;
-	int idx;
-	const char *name;
-	const vs_scn_func *def;
-	pthread_t th;
-	int started, joined, finished;
-	vs_error err;        /* the error being propagated */
-	int err_pending;     /* an uncaught error is unwinding */
-	vs_scn_pos err_pos;  /* where it was raised */
-} xts;
-
-struct vs_scn_exec {
-	const vs_scn *s;
-	vs_scn_report *rep;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	binding *binds;
-	size_t nbinds, capbinds;
-	const vs_var **seen;
-	size_t nseen, capseen;
-	xbehave *behaves;
-	xfunc *funcs;
-	xts *ts;      /* nthreads + 1 */
-	size_t nts;
-	int holder;   /* deterministic: index of the thread holding the baton */
-	int *from;    /* who handed the baton to thread i */
-	int fatal;    /* a scenario-level error (not a TF error) stops the run */
 };
+typedef struct vs_scn_binding binding;
 
 struct vs_scn_report {
 	vs_scn_entry *v;
@@ -90,8 +42,6 @@ typedef struct frame {
 	const vs_scn_step **owners;
 	size_t n;
 } frame;
-
-static int run_list(xts *ts, const vs_scn_list *l);
 
 /* ----------------------------------------------------------------- report */
 
@@ -224,112 +174,6 @@ long long vs_scn_run_calls(vs_scn_exec *r, const char *name)
 	return n;
 }
 
-/* ------------------------------------------------- getters and creators */
-
-static void build_name(char *buf, const vs_scn_behave *b, const char *base, const char *suffix)
-{
-	snprintf(buf, NAME_MAX_LEN, "%s%s%s%s", b->name_prefix ? b->name_prefix : "",
-	         base ? base : "", b->name_suffix ? b->name_suffix : "", suffix ? suffix : "");
-}
-
-/* The common part of a behaviour call: count, raise, return a bound var. */
-static int behave_pre(xbehave *xb, vs_var **out, vs_error *err, int *done)
-{
-	const vs_scn_behave *b = xb->def;
-	*done = 1;
-	pthread_mutex_lock(&xb->run->mu);
-	xb->calls++;
-	pthread_mutex_unlock(&xb->run->mu);
-	*out = NULL;
-	if (b->err_code)
-		return vs_error_set(err, b->err_code, "%s", b->err_message);
-	if (b->return_ref) {
-		*out = vs_scn_run_lookup(xb->run, VS_SCN_NS_VAR, b->return_ref);
-		if (!*out)
-			return vs_error_set(err, VS_ERR_STATE, "variable '%s' is not bound yet",
-			                    b->return_ref);
-		return 0;
-	}
-	if (b->return_none || !b->delegate)
-		return 0;
-	*done = 0;
-	return 0;
-}
-
-static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *args, void *ud,
-                     vs_error *err)
-{
-	xbehave *xb = ud;
-	const vs_scn_behave *b = xb->def;
-	char name[NAME_MAX_LEN];
-	int done, rc = behave_pre(xb, out, err, &done);
-	if (rc || done)
-		return rc;
-	vs_getter_args a = *args;
-	if (b->set_name)
-		a.name = b->set_name;
-	if (b->set_trainable_given)
-		a.trainable = b->set_trainable ? VS_TRUE : VS_FALSE;
-	if (b->set_dtype)
-		a.dtype = b->set_dtype;
-	if (b->set_shape_given)
-		a.shape = &b->set_shape;
-	if (b->set_init_given)
-		a.initializer = &b->set_init;
-	if (b->set_collections_given)
-		a.collections = (const char *const *)b->set_collections.v;
-	if (b->set_use_resource_given)
-		a.use_resource = b->set_use_resource ? VS_TRUE : VS_FALSE;
-	if (b->set_reuse_given)
-		a.reuse = b->set_reuse;
-	const char *base = a.name;
-	size_t n = b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;
-	for (size_t i = 0; i < n && !rc; i++) {
-		build_name(name, b, base, b->suffixes.n ? b->suffixes.v[i] : NULL);
-		a.name = name;
-		rc = vs_getter_next_call(next, out, &a, err);
-	}
-	return rc;
-}
-
-static int creator_fn(vs_var **out, vs_creator_next *next, const vs_creator_args *args, void *ud,
-                      vs_error *err)
-{
-	xbehave *xb = ud;
-	const vs_scn_behave *b = xb->def;
-	char name[NAME_MAX_LEN];
-	int done, rc = behave_pre(xb, out, err, &done);
-	if (rc || done)
-		return rc;
-	vs_creator_args a = *args;
-	if (b->set_name)
-		a.name = b->set_name;
-	if (b->set_trainable_given)
-		a.trainable = b->set_trainable ? VS_TRUE : VS_FALSE;
-	if (b->set_dtype)
-		a.dtype = b->set_dtype;
-	if (b->set_shape_given)
-		a.shape = &b->set_shape;
-	if (b->set_init_given)
-		a.initial_value = &b->set_init;
-	if (b->set_collections_given)
-		a.collections = (const char *const *)b->set_collections.v;
-	if (b->set_use_resource_given)
-		a.use_resource = b->set_use_resource ? VS_TRUE : VS_FALSE;
-	const char *base = a.name;
-	int rename = b->name_prefix || b->name_suffix || b->suffixes.n;
-	size_t n = b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;
-	for (size_t i = 0; i < n && !rc; i++) {
-		if (rename) {
-			build_name(name, b, base ? base : "Variable",
-			           b->suffixes.n ? b->suffixes.v[i] : NULL);
-			a.name = name;
-		}
-		rc = vs_creator_next_call(next, out, &a, err);
-	}
-	return rc;
-}
-
 static int regularizer_none(void *ud, vs_var *v)
 {
 	return 0;
@@ -365,7 +209,7 @@ static const char *str_or_null(const vs_scn_val *v)
 }
 
 /* A scenario-level error: not a TensorFlow exception, cannot be expected. */
-static int unbound(xts *ts, const char *what, const char *name)
+static int unbound(vs_scn_thr *ts, const char *what, const char *name)
 {
 	return vs_error_set(&ts->err, VS_ERR_STATE, "%s '%s' is not bound yet", what, name);
 }
@@ -454,7 +298,7 @@ static void fill_var_opts(vs_scn_exec *r, const vs_scn_step *st, vs_var_opts *o,
 	o->aggregation = a[VS_SCN_A_AGGREGATION].agg;
 }
 
-static int lookup_scope(xts *ts, const vs_scn_step *st, vs_varscope **out)
+static int lookup_scope(vs_scn_thr *ts, const vs_scn_step *st, vs_varscope **out)
 {
 	const vs_scn_val *v = &st->a[VS_SCN_A_SCOPE];
 	if (!v->set) {
@@ -465,156 +309,13 @@ static int lookup_scope(xts *ts, const vs_scn_step *st, vs_varscope **out)
 	return *out ? 0 : unbound(ts, "scope", v->str);
 }
 
-/* ---------------------------------------------------------------- threads */
-
-/* deterministic mode: hand the baton to thread `to` and wait to get it back */
-static void baton_hand(vs_scn_exec *r, int me, int to)
-{
-	pthread_mutex_lock(&r->mu);
-	r->from[to] = me;
-	r->holder = to;
-	pthread_cond_broadcast(&r->cv);
-	while (r->holder != me)
-		pthread_cond_wait(&r->cv, &r->mu);
-	pthread_mutex_unlock(&r->mu);
-}
-
-static void *thread_main(void *arg)
-{
-	xts *ts = arg;
-	vs_scn_exec *r = ts->run;
-	if (r->s->interleave == VS_SCN_DETERMINISTIC) {
-		pthread_mutex_lock(&r->mu);
-		while (r->holder != ts->idx)
-			pthread_cond_wait(&r->cv, &r->mu);
-		pthread_mutex_unlock(&r->mu);
-	}
-	if (run_list(ts, &ts->def->body) < 0 && ts->err_pending)
-		vs_scn_run_note(r, ts->name, VS_SCN_ENT_UNCAUGHT, ts->err_pos, "%s: %s",
-		                vs_err_name(ts->err.code), ts->err.msg);
-	pthread_mutex_lock(&r->mu);
-	ts->finished = 1;
-	if (r->s->interleave == VS_SCN_DETERMINISTIC && r->holder == ts->idx)
-		r->holder = r->from[ts->idx];
-	pthread_cond_broadcast(&r->cv);
-	pthread_mutex_unlock(&r->mu);
-	return NULL;
-}
-
-/* 1 when t is running and nobody joins it yet; the caller now does */
-static int claim_join(vs_scn_exec *r, xts *t)
-{
-	pthread_mutex_lock(&r->mu);
-	int ok = t->idx != 0 && t->started && !t->joined;
-	if (ok)
-		t->joined = 1;
-	pthread_mutex_unlock(&r->mu);
-	return ok;
-}
-
-static int thread_join(xts *me, xts *t)
-{
-	vs_scn_exec *r = me->run;
-	if (r->s->interleave == VS_SCN_DETERMINISTIC) {
-		for (;;) {
-			pthread_mutex_lock(&r->mu);
-			int fin = t->finished;
-			pthread_mutex_unlock(&r->mu);
-			if (fin)
-				break;
-			baton_hand(r, me->idx, t->idx);
-		}
-	}
-	pthread_join(t->th, NULL);
-	return 0;
-}
-
-/* a misuse of the scenario's threads: the run stops with a scenario error */
-static void set_fatal(vs_scn_exec *r)
-{
-	pthread_mutex_lock(&r->mu);
-	r->fatal = 1;
-	pthread_mutex_unlock(&r->mu);
-}
-
-static int is_fatal(vs_scn_exec *r)
-{
-	pthread_mutex_lock(&r->mu);
-	int f = r->fatal;
-	pthread_mutex_unlock(&r->mu);
-	return f;
-}
-
-static xts *find_ts(vs_scn_exec *r, const char *name)
-{
-	if (!strcmp(name, "main"))
-		return &r->ts[0];
-	int i = vs_scn_find_thread(r->s, name);
-	return i >= 0 ? &r->ts[i + 1] : NULL;
-}
-
-static int do_thread_step(xts *ts, const vs_scn_step *st)
-{
-	vs_scn_exec *r = ts->run;
-	const char *name = st->a[VS_SCN_A_THREAD].str;
-	xts *t = find_ts(r, name);
-	switch (st->kind) {
-	case VS_SCN_START: {
-		pthread_mutex_lock(&r->mu);
-		int ok = t->idx != 0 && !t->started;
-		t->started = 1;
-		pthread_mutex_unlock(&r->mu);
-		if (!ok) {
-			set_fatal(r);
-			return vs_error_set(&ts->err, VS_ERR_STATE, "thread '%s' was already started",
-			                    name);
-		}
-		if (vs_thread_create_at(site_of(r, st), &t->th, NULL, thread_main, t)) {
-			pthread_mutex_lock(&r->mu);
-			t->started = 0;
-			pthread_mutex_unlock(&r->mu);
-			set_fatal(r);
-			return vs_error_set(&ts->err, VS_ERR_IO, "cannot start thread '%s'", name);
-		}
-		return 0;
-	}
-	case VS_SCN_JOIN:
-		if (t == ts || !claim_join(r, t)) {
-			set_fatal(r);
-			return vs_error_set(&ts->err, VS_ERR_STATE, "thread '%s' cannot be joined here "
-			                    "(not started, already joined, or itself)", name);
-		}
-		return thread_join(ts, t);
-	default: /* yield */
-		if (r->s->interleave == VS_SCN_FREE) {
-			sched_yield();
-			return 0;
-		}
-		if (t == ts)
-			return 0;
-		pthread_mutex_lock(&r->mu);
-		int started = t->started;
-		pthread_mutex_unlock(&r->mu);
-		if (!started) {
-			set_fatal(r);
-			return vs_error_set(&ts->err, VS_ERR_STATE, "thread '%s' is not started", name);
-		}
-		pthread_mutex_lock(&r->mu);
-		int fin = t->finished;
-		pthread_mutex_unlock(&r->mu);
-		if (!fin)
-			baton_hand(r, ts->idx, t->idx);
-		return 0;
-	}
-}
-
 /* ------------------------------------------------------------- templates */
 
 static int template_fn(void *ud, void *call_arg, vs_error *err)
 {
-	xfunc *xf = ud;
-	xts *ts = call_arg;
-	int rc = run_list(ts, &xf->def->body);
+	vs_scn_fn *xf = ud;
+	vs_scn_thr *ts = call_arg;
+	int rc = vs_scn_exec_list(ts, &xf->def->body);
 	if (rc < 0)
 		vs_error_copy(err, &ts->err);
 	return rc;
@@ -623,7 +324,7 @@ static int template_fn(void *ud, void *call_arg, vs_error *err)
 /* ------------------------------------------------------------------ steps */
 
 /* exits cms of f from the top down to depth `keep`; first error wins */
-static int unwind(xts *ts, frame *f, size_t keep, int quiet)
+static int unwind(vs_scn_thr *ts, frame *f, size_t keep, int quiet)
 {
 	int rc = 0;
 	while (f->n > keep) {
@@ -642,7 +343,7 @@ static int unwind(xts *ts, frame *f, size_t keep, int quiet)
 	return rc;
 }
 
-static int enter_step(xts *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_outcome *o,
+static int enter_step(vs_scn_thr *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_outcome *o,
                       vs_error *e)
 {
 	vs_scn_exec *r = ts->run;
@@ -842,7 +543,7 @@ static int enter_step(xts *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_outcome
 	case VS_SCN_CALL: {
 		if (a[VS_SCN_A_FUNCTION].set) {
 			int fi = vs_scn_find_func(r->s, a[VS_SCN_A_FUNCTION].str);
-			int rc = run_list(ts, &r->s->funcs[fi].body);
+			int rc = vs_scn_exec_list(ts, &r->s->funcs[fi].body);
 			if (rc < 0)
 				vs_error_copy(e, &ts->err);
 			return rc;
@@ -874,7 +575,7 @@ static int enter_step(xts *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_outcome
 	case VS_SCN_START:
 	case VS_SCN_JOIN:
 	case VS_SCN_YIELD: {
-		int rc = do_thread_step(ts, st);
+		int rc = vs_scn_sched_step(ts, st, site);
 		if (rc < 0)
 			vs_error_copy(e, &ts->err);
 		return rc;
@@ -888,7 +589,7 @@ static int enter_step(xts *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_outcome
 }
 
 /* exit: leaves a cm bound with `cm:` wherever its frame is */
-static int exit_bound(xts *ts, const vs_scn_step *st, vs_error *e)
+static int exit_bound(vs_scn_thr *ts, const vs_scn_step *st, vs_error *e)
 {
 	vs_cm **slot = vs_scn_run_lookup(ts->run, VS_SCN_NS_CM, st->a[VS_SCN_A_CM].str);
 	if (!slot || !*slot)
@@ -899,7 +600,7 @@ static int exit_bound(xts *ts, const vs_scn_step *st, vs_error *e)
 	return vs_exit_at(site_of(ts->run, st), cm, e);
 }
 
-static int run_step(xts *ts, frame *f, const vs_scn_step *st)
+static int run_step(vs_scn_thr *ts, frame *f, const vs_scn_step *st)
 {
 	vs_scn_exec *r = ts->run;
 	vs_scn_outcome o;
@@ -939,7 +640,7 @@ static int run_step(xts *ts, frame *f, const vs_scn_step *st)
 		vs_scn_expect_check(r, ts->name, st, &o, VS_SCN_PHASE_STATE);
 	if (rc == 0 && cm) {
 		if (st->a[VS_SCN_A_BODY].set) {
-			rc = run_list(ts, &st->a[VS_SCN_A_BODY].body);
+			rc = vs_scn_exec_list(ts, &st->a[VS_SCN_A_BODY].body);
 			vs_error x;
 			vs_error_init(&x);
 			int xr = vs_exit_at(site_of(r, st), cm, &x);
@@ -970,7 +671,7 @@ static int run_step(xts *ts, frame *f, const vs_scn_step *st)
 	if (st->has_expect && st->ex.err_code) {
 		o.rc = rc;
 		o.err = &ts->err;
-		if (is_fatal(r))
+		if (vs_scn_sched_fatal(r))
 			return rc;
 		/* like `try: <step> except <kind>`: the error is handled either way */
 		vs_scn_expect_check(r, ts->name, st, &o, VS_SCN_PHASE_ERROR);
@@ -984,7 +685,7 @@ static int run_step(xts *ts, frame *f, const vs_scn_step *st)
 	return rc < 0 ? rc : 0;
 }
 
-static int run_list(xts *ts, const vs_scn_list *l)
+int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l)
 {
 	frame f;
 	int rc = 0;
@@ -1060,14 +761,11 @@ int vs_scn_run(const vs_scn *s, vs_scn_report **out, vs_error *err)
 	}
 	r.rep = rep;
 	for (size_t i = 0; i < s->nbehaves; i++) {
-		xbehave *xb = &r.behaves[i];
-		xb->run = &r;
-		xb->def = &s->behaves[i];
-		xb->getter = (vs_getter){xb->def->not_callable ? NULL : getter_fn, xb, xb->def->name};
-		xb->creator = (vs_creator){creator_fn, xb, xb->def->name};
+		vs_scn_beh *xb = &r.behaves[i];
+		vs_scn_beh_init(xb, &r, &s->behaves[i]);
 	}
 	for (size_t i = 0; i < s->nfuncs; i++)
-		r.funcs[i] = (xfunc){&r, &s->funcs[i]};
+		r.funcs[i] = (vs_scn_fn){&r, &s->funcs[i]};
 	for (size_t i = 0; i < r.nts; i++) {
 		r.ts[i].run = &r;
 		r.ts[i].idx = (int)i;
@@ -1082,15 +780,13 @@ int vs_scn_run(const vs_scn *s, vs_scn_report **out, vs_error *err)
 			goto cleanup;
 		}
 	}
-	xts *main_ts = &r.ts[0];
+	vs_scn_thr *main_ts = &r.ts[0];
 	main_ts->started = 1;
-	if (run_list(main_ts, &s->steps) < 0 && main_ts->err_pending && !r.fatal)
+	if (vs_scn_exec_list(main_ts, &s->steps) < 0 && main_ts->err_pending && !r.fatal)
 		vs_scn_run_note(&r, "main", VS_SCN_ENT_UNCAUGHT, main_ts->err_pos, "%s: %s",
 		                vs_err_name(main_ts->err.code), main_ts->err.msg);
 	/* main's end joins every thread still running, in declaration order */
-	for (size_t i = 1; i < r.nts; i++)
-		if (claim_join(&r, &r.ts[i]))
-			thread_join(main_ts, &r.ts[i]);
+	vs_scn_sched_join_all(&r);
 	if (r.fatal) {
 		rc = vs_error_set(err, VS_ERR_STATE, "%s:%d:%d: %s", s->path, main_ts->err_pos.line,
 		                  main_ts->err_pos.col, main_ts->err.msg);

@@ -1,18 +1,83 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scenario/run.h - what the executor (exec.c) shares with the expectation
- * checker (expect.c) during one run; internal to scenario/.
+ * scenario/run.h - the state of one run, shared by the executor (exec.c),
+ * the thread scheduler (sched.c), the getter/creator behaviours (behave.c)
+ * and the expectation checker (expect.c); internal to scenario/.
  *
  * The run owns the name bindings (`as:` results), the behaviours' call
- * counters and the report; all three are shared by the scenario's threads
- * and guarded by the run's mutex.
+ * counters, the report and the baton; all are shared by the scenario's
+ * threads and guarded by the run's mutex.  A vs_scn_thr is touched only by
+ * its own thread, except started/joined/finished (under the mutex).
  */
 #ifndef VS_SCENARIO_RUN_H
 #define VS_SCENARIO_RUN_H
 
+#include <pthread.h>
+
 #include "scenario/ast.h"
 
 typedef struct vs_scn_exec vs_scn_exec;
+
+/* a declared getter/creator at run time: the callbacks' user data */
+typedef struct vs_scn_beh {
+	vs_scn_exec *run;
+	const vs_scn_behave *def;
+	long long calls;     /* under run->mu */
+	vs_getter getter;    /* fn NULL for a not_callable getter */
+	vs_creator creator;
+} vs_scn_beh;
+
+/* a function at run time: the template callback's user data */
+typedef struct vs_scn_fn {
+	vs_scn_exec *run;
+	const vs_scn_func *def;
+} vs_scn_fn;
+
+/* one scenario thread (index 0 = main) */
+typedef struct vs_scn_thr {
+	vs_scn_exec *run;
+	int idx;
+	const char *name;
+	const vs_scn_func *def; /* NULL for main */
+	pthread_t th;
+	int started, joined, finished; /* under run->mu */
+	struct vs_scn_thr *joining;    /* the thread it is joining (under run->mu) */
+	vs_error err;        /* the error being propagated */
+	int err_pending;     /* an uncaught error is unwinding */
+	vs_scn_pos err_pos;  /* where it was raised */
+} vs_scn_thr;
+
+struct vs_scn_exec {
+	const vs_scn *s;
+	vs_scn_report *rep;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct vs_scn_binding *binds;
+	size_t nbinds, capbinds;
+	const vs_var **seen;
+	size_t nseen, capseen;
+	vs_scn_beh *behaves; /* parallel to s->behaves */
+	vs_scn_fn *funcs;    /* parallel to s->funcs */
+	vs_scn_thr *ts;      /* main + s->threads */
+	size_t nts;
+	int holder;          /* deterministic: index of the thread holding the baton */
+	int *from;           /* who handed the baton to thread i */
+	int fatal;           /* a misuse of threads stops the run */
+};
+
+/* Runs a step list on thread ts (exec.c); < 0 with ts->err when an error
+ * went uncaught. */
+int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l);
+
+/* Fills b for the declared behaviour def (behave.c). */
+void vs_scn_beh_init(vs_scn_beh *b, vs_scn_exec *r, const vs_scn_behave *def);
+
+/* start:/join:/yield: of thread ts (sched.c); a misuse sets the run fatal. */
+int vs_scn_sched_step(vs_scn_thr *ts, const vs_scn_step *st, vs_site site);
+/* The end of main: joins every started, unjoined thread in order. */
+void vs_scn_sched_join_all(vs_scn_exec *r);
+/* nonzero once a thread misuse stopped the run */
+int vs_scn_sched_fatal(vs_scn_exec *r);
 
 /* What a step produced, for its expectations. */
 typedef struct vs_scn_outcome {

@@ -667,10 +667,13 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 		rt_pop_switch(t);
 		RT_EMIT(VS_EV_CTX_POP, 0, sid, VS_CTX_EAGER, 0, (uint32_t)t->nsw, cm->id);
 		break;
-	case RT_CM_GRAPH_MODE:
+	case RT_CM_GRAPH_MODE: {
+		vs_graph *g = rt_default_graph(t);
 		t->is_eager = cm->old_eager;
-		RT_EMIT(VS_EV_CTX_POP, 0, sid, VS_CTX_GRAPH_MODE, 0, (uint32_t)t->nsw, cm->id);
+		RT_EMIT(VS_EV_CTX_POP, 0, sid, VS_CTX_GRAPH_MODE, g ? g->id : 0, (uint32_t)t->nsw,
+		        cm->id);
 		break;
+	}
 	case RT_CM_INIT_SCOPE:
 		rt_init_scope_exit(t, sid, &cm->is);
 		break;

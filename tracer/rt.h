@@ -180,7 +180,8 @@ typedef struct rt_tls {
 	rt_istr eager_scope;   /* eager name scope, "" or "a/b/" */
 	int tapes;             /* active GradientTapes */
 	int stop_depth;        /* nested stop_recording */
-	rt_pgt *pgts;
+	rt_pgt *pgts;          /* all records (owned) */
+	rt_map pgt_by_graph;   /* vs_graph * -> rt_pgt * */
 	rt_vec tmpl;           /* vs_template * being called */
 	uint32_t created;      /* variables created by this thread */
 	int exiting;

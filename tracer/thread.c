@@ -30,6 +30,7 @@ static void free_model(rt_tls *t)
 		p = n;
 	}
 	t->pgts = NULL;
+	rt_map_free(&t->pgt_by_graph);
 	rt_vec_free(&t->gstack);
 	rt_vec_free(&t->tmpl);
 	free(t->sw);
@@ -130,14 +131,20 @@ void rt_tls_free_self(void)
 
 rt_pgt *rt_pgt_get(rt_tls *t, vs_graph *g)
 {
-	for (rt_pgt *p = t->pgts; p; p = p->next)
-		if (p->g == g)
-			return p;
-	rt_pgt *p = rt_calloc(1, sizeof *p);
+	if (!g)
+		return NULL;
+	rt_pgt *p = (rt_pgt *)rt_map_get(&t->pgt_by_graph, g, 0);
+	if (p)
+		return p;
+	p = rt_calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
 	p->g = g;
 	p->name_stack = rt_empty();
+	if (!p->name_stack || rt_map_put(&t->pgt_by_graph, g, (intptr_t)p) < 0) {
+		free(p);
+		return NULL;
+	}
 	p->next = t->pgts;
 	t->pgts = p;
 	return p;

@@ -180,7 +180,6 @@ int rt_pure_enter(rt_tls *t, uint32_t sid, rt_pure *p, const rt_pure_args *a, vs
 	p->pgt = rp;
 	p->scope = s;
 	p->old = old;
-	p->cm = a->ev_ns ? 0 : 0;
 	p->active = 1;
 	rp->scope = s;
 	return 0;

@@ -22,12 +22,15 @@ check "threads no gaps" "$(q m.db "SELECT MAX(seq) - COUNT(*) FROM events;")" 0
 check "threads truncated" "$(q m.db "SELECT signal, truncated FROM processes;")" "9|1"
 
 # a signal sent to vstrace goes to PROG; the trace says how PROG ended
-"$VSTRACE" record -o f.db -- sh -c 'touch started; sleep 30; exit 0' 2>err &
+rm -f ready
+"$VSTRACE" record -o f.db -- "$P/rec_phases" 3 3 "$T" 2>err &
 pid=$!
-while [ ! -e started ]; do sleep 0.01; done
+while [ ! -e ready ]; do sleep 0.01; done # PROG now waits for "go" forever
 kill -TERM $pid
 wait $pid
 check "forwarded status" "$?" 143
-check "forwarded end" "$(q f.db "SELECT exit_code, signal FROM processes;")" "-1|15"
-check "forwarded message" "$(cat err)" "vstrace: sh: killed by signal 15 (Terminated); trace kept"
+check "forwarded end" "$(q f.db "SELECT exit_code, signal, truncated FROM processes;")" "-1|15|1"
+check "forwarded enters" "$(nkind f.db 1 GETVAR_ENTER)" 3
+check "forwarded message" "$(cat err)" \
+	"vstrace: $P/rec_phases: killed by signal 15 (Terminated); trace kept, marked truncated"
 rec_done

@@ -22,8 +22,8 @@ expect gan_bug_noreuse 1 "VS111 VS113"
 expect gan_bug_rootreuse 1 "VS101 VS105 VS106 VS111"
 expect siamese 0 ""
 expect siamese_bug_variable 1 "VS201"
-expect towers 0 "VS105 VS111"
-expect towers_bug_noreenter 1 "VS102 VS105 VS107 VS108 VS111"
+expect towers 0 "VS111"
+expect towers_bug_noreenter 1 "VS102 VS107 VS108 VS111"
 expect rnn 0 "VS111"
 expect rnn_bug_shape 1 "VS103 VS111"
 expect eager 0 ""
@@ -40,14 +40,17 @@ grep -q "^    scope 'rnn_cell', thread 1, in rnn_cell(); event #[0-9]* of proces
 	{ echo "FAIL context line:"; sed 's/^/    /' "$out"; chk_failed=1; }
 has "verdict" "$out" "vscheck: failed: 1 finding at or above 'error' (1 error, 0 warnings, 1 note; 0 suppressed, 0 baselined) in 1 trace"
 
-# --fail-on: the warnings of a correct program fail at warning level
-vsc --fail-on warning "$T/towers.db"
-check "towers --fail-on warning" "$rc" 1
-vsc --fail-on warning --ignore VS105 "$T/towers.db"
-check "towers --fail-on warning --ignore VS105" "$rc" 0
-vsc --fail-on note --select VS1 --severity VS111=off "$T/towers.db"
-check "towers --fail-on note, VS111 off" "$rc" 1
-check "towers rules left" "$(grep -c '^\(examples\|/\)' "$out")" 1
+# --fail-on: the warning of a program that runs fine fails at warning level
+vsc --fail-on warning "$T/funcgraph_bug_nolift.db"
+check "funcgraph_bug_nolift --fail-on warning" "$rc" 1
+vsc --fail-on warning --ignore function-variable-not-lifted "$T/funcgraph_bug_nolift.db"
+check "funcgraph_bug_nolift --fail-on warning --ignore VS301" "$rc" 0
+vsc --fail-on note --select VS30 "$T/creators.db"
+check "creators --fail-on note --select VS30" "$rc" 1
+vsc --fail-on note --format gcc --select VS30 "$T/creators.db"
+check "creators rules left" "$(codes "$out")" "VS307"
+vsc --fail-on note --select VS1 --severity VS111=off "$T/creators.db"
+check "creators --fail-on note, VS1 with VS111 off" "$rc" 0
 
 # several traces in one run
 vsc --format gcc "$T/gan.db" "$T/siamese_bug_variable.db"

@@ -43,6 +43,8 @@ check "explain head" "$(head -n 1 "$out")" "VS101 create-in-reuse-scope (default
 vsc --explain create-in-reuse-scope --format markdown
 cmp -s "$out" "$SRC/docs/rules/VS101-create-in-reuse-scope.md" ||
 	{ echo "FAIL docs/rules/VS101 is not what --explain generates"; chk_failed=1; }
+vsc --format markdown x.db
+check "markdown without --explain" "$(cat "$err")" "vscheck: --format markdown is only for --explain"
 vsc --explain VS999
 check "explain unknown" "$(cat "$err")" "vscheck: unknown rule 'VS999' (see --list-rules)"
 vsc --explain all

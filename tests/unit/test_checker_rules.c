@@ -231,6 +231,23 @@ static void test_thread_scope_not_entered(void)
 	              "parent thread's root scope reuses");
 	tb_done(&r);
 
+	/* the parent is inside a re-entered root scope (name "") that reuses */
+	prelude(&b);
+	EV(&b, VS_EV_VARSCOPE_ENTER, 0, 0, S(&b, ""), 0, R_FALSE, 1, 0, 1, 1);
+	EV(&b, VS_EV_REUSE_VARIABLES, 0, 1, S(&b, ""));
+	b.tid = 2;
+	EV(&b, VS_EV_THREAD_START, 0, 99, 1, S(&b, ""), 1);
+	tb_getvar(&b, "w", "w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	b.tid = 1;
+	EV(&b, VS_EV_VARSCOPE_EXIT, 0, 0, S(&b, ""), 0, 0, 0, 0, 1, 1);
+	r = tb_check(&b);
+	VS_ASSERT_INT(tb_count(&r, VS_RULE_THREAD_SCOPE_NOT_ENTERED), 1);
+	VS_ASSERT_STR(tb_msg(&r, VS_RULE_THREAD_SCOPE_NOT_ENTERED),
+	              "thread 2 creates 'w' under its own root scope while its parent thread was "
+	              "inside a re-entered root scope that reuses");
+	VS_ASSERT_INT(vs_check_count(r.c), 1);
+	tb_done(&r);
+
 	/* near miss: the thread re-enters the captured scope */
 	prelude(&b);
 	tb_vs_enter(&b, "model", "model", 0, R_FALSE, 1, 0, "model/");
@@ -762,6 +779,50 @@ static void test_lost_and_inconsistent(void)
 	tb_done(&r);
 }
 
+/* memory follows live state: a long loop reusing a few variables keeps the
+ * model's tables and the finding list at a constant size */
+static void test_memory_bounded(void)
+{
+	enum { STEPS = 20000, VARS = 10 };
+	static const char *const keys[VARS] = {"l/w0", "l/w1", "l/w2", "l/w3", "l/w4",
+	                                       "l/w5", "l/w6", "l/w7", "l/w8", "l/w9"};
+	tb *b = malloc(sizeof *b);
+	vs_event *ev = malloc(sizeof *ev * (STEPS * 6 + 8)) /* at most 6 events a step */;
+	size_t n = 0;
+	vs_error err;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ev);
+	prelude(b);
+	memcpy(ev, b->ev, b->n * sizeof *ev);
+	n = b->n;
+	for (int i = 0; i < STEPS; i++) {
+		b->n = 0;
+		tb_vs_enter(b, "l", "l", R_AUTO, R_AUTO, (uint32_t)i + 1, 0, "l/");
+		tb_getvar(b, "w", keys[i % VARS], R_AUTO, STORE,
+		          i < VARS ? VS_OUT_CREATED : VS_OUT_REUSED, (uint32_t)(i % VARS) + 1, 0, NULL,
+		          0);
+		EV(b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, 1, S(b, ""));
+		tb_vs_exit(b, "l", (uint32_t)i + 1);
+		memcpy(ev + n, b->ev, b->n * sizeof *ev);
+		n += b->n;
+	}
+	vs_rule_set *rs = vs_rule_set_new();
+	vs_check *c = vs_check_new(rs);
+	VS_ASSERT_INT(vs_check_events(c, "loop", ev, n, tb_resolve, b, &err), 0);
+	VS_ASSERT_INT(vs_check_finish(c), 0);
+	vs_check_summary s;
+	vs_check_summary_get(c, &s);
+	VS_ASSERT_INT(s.events, n);
+	VS_ASSERT_INT(s.peak_variables, VARS);
+	VS_ASSERT_INT(s.peak_threads, 1);
+	VS_ASSERT_INT(vs_check_count(c), 1); /* VS105, folded */
+	VS_ASSERT_INT(vs_check_at(c, 0)->count, STEPS);
+	vs_check_free(c);
+	vs_rule_set_free(rs);
+	free(ev);
+	free(b);
+}
+
 static void test_dedup_counts(void)
 {
 	tb b;
@@ -807,6 +868,7 @@ VS_SUITE_FN(checker_rules)
 		VS_TEST(test_thread_global_graph),
 		VS_TEST(test_lost_and_inconsistent),
 		VS_TEST(test_dedup_counts),
+		VS_TEST(test_memory_bounded),
 		VS_TEST_END};
 	vs_test_add_suite("checker_rules", NULL, NULL, cases);
 }

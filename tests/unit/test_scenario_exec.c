@@ -361,6 +361,18 @@ static void test_thread_misuse(void)
 	CU_ASSERT_PTR_NULL(rep);
 	vs_runtime_reset();
 	vs_scn_free(s);
+	/* two threads joining each other: refused instead of waiting forever */
+	yaml = "threads:\n"
+	       "  t1: [{join: t2}]\n"
+	       "  t2: [{yield: main}, {join: t1}]\n"
+	       "steps: [{start: t1}, {start: t2}, {yield: t2}, {yield: t1}]\n";
+	VS_ASSERT_INT(vs_scn_load_string(&s, "x.yaml", yaml, strlen(yaml), &e), 0);
+	VS_ASSERT_INT(vs_scn_run(s, &rep, &e), VS_ERR_STATE);
+	VS_ASSERT_STR(e.msg, "x.yaml:3:24: joining thread 't1' would never end (it is joining this "
+	                     "thread)");
+	CU_ASSERT_PTR_NULL(rep);
+	vs_runtime_reset();
+	vs_scn_free(s);
 }
 
 VS_SUITE_FN(scenario_exec)

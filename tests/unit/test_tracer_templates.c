@@ -513,6 +513,31 @@ static void test_create_scope_now_scope_details(void)
 	VS_ASSERT_INT(vs_var_dtype(CALL_SCOPED(t)), VS_DT_FLOAT32);
 }
 
+static void test_create_scope_now_keeps_captured_reuse(void)
+{
+	rtt_reset();
+	vs_cm *a = VSCOPE_REUSE("s", VS_REUSE_TRUE);
+	vs_template *t = MAKE("t", scoped_fn, NULL, (&(vs_template_opts){.create_scope_now = 1}));
+	EXIT(a);
+	/* the first call re-enters the captured scope with reuse=False, i.e. with
+	 * the captured flag: a template built in a reusing scope reuses at once */
+	vs_var *v = NULL;
+	vs_error e;
+	vs_error_init(&e);
+	int rc = vs_template_call(t, &v, &e);
+	VS_ASSERT_INT(rc, VS_ERR_VALUE);
+	RTT_ASSERT_PREFIX(e.msg, RTT_E2("s/t/dummy") RTT_E24);
+	VS_ASSERT_INT(vs_collection_size(NULL, VS_GLOBAL_VARIABLES), 0);
+	/* once the variable exists, the template picks it up */
+	a = VSCOPE("s", NULL);
+	vs_cm *b = VSCOPE("t", NULL);
+	vs_var *made = NULL;
+	VS_ASSERT_INT(scoped_fn(NULL, &made, &e), 0);
+	EXIT(b);
+	EXIT(a);
+	VS_ASSERT_INT(CALL_SCOPED(t) == made, 1);
+}
+
 VS_SUITE_FN(tracer_templates)
 {
 	static const vs_test_case cases[] = {
@@ -535,6 +560,7 @@ VS_SUITE_FN(tracer_templates)
 		VS_TEST(test_template_with_empty_name),
 		VS_TEST(test_template_in_eager_rejects_unique_name),
 		VS_TEST(test_create_scope_now_scope_details),
+		VS_TEST(test_create_scope_now_keeps_captured_reuse),
 		VS_TEST_END};
 	vs_test_add_suite("tracer_templates", rtt_suite_init, rtt_suite_clean, cases);
 }
