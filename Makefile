@@ -155,7 +155,8 @@ $(B)/bench/%: $(B)/bench/%.o $(ALL_LIBS)
 
 # ------------------------------------------------------------------ tests
 # The suite table: one VS_SUITE(name) line per tests/unit/test_<name>.c.
-$(B)/tests/suites.inc: $(B)/.flags
+# Rewritten only when its content changes, so adding a file relinks.
+$(B)/tests/suites.inc: FORCE | $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(Q)for f in $(UNIT_SRC); do n=$${f#tests/unit/test_}; echo "VS_SUITE($${n%.c})"; done > $@.tmp
 	$(Q)cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
@@ -169,6 +170,12 @@ check: all $(UNIT) $(BENCHES) $(PROGS)
 
 check-unit: $(UNIT)
 	$(Q)$(UNIT) $(UNIT_ARGS)
+
+check-scenarios: all
+	$(Q)B=$(B) sh tests/scenarios/run.sh
+
+check-e2e: all $(PROGS)
+	$(Q)B=$(B) sh tests/e2e/run.sh
 
 demo: all
 	$(Q)B=$(B) sh examples/demo.sh

@@ -458,9 +458,9 @@ static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t)
 	if (ev->p[2] == 1 /* FALSE */ && ev->p[3] == 2 /* TRUE */)
 		emit(s, VS_RULE_REUSE_FALSE_NO_EFFECT, ev, t, NULL,
 		     "reuse=False has no effect: variable scope '%s' reuses because %s", full,
-		     parent      ? "its parent scope reuses"
-		     : ev->p[4]  ? "the scope it re-enters reuses"
-		                 : "reuse_variables() was called on the root scope");
+		     ev->p[4] ? "the scope object it re-enters reuses"
+		     : parent ? "its parent scope reuses"
+		              : "reuse_variables() was called on the root scope");
 	int diverged = parent && parent->diverged;
 	if (ev->p[5] && !diverged) {
 		const char *ns = str(s, ev->p[5]);

@@ -193,6 +193,10 @@ typedef enum vs_scn_ekey {
 	VS_SCN_E_GRAPH,
 	VS_SCN_E_CALLS,
 	VS_SCN_E_SCOPE_COLLECTION,
+	VS_SCN_E_INITIALIZER,
+	VS_SCN_E_CONSTRAINT,
+	VS_SCN_E_CACHING_DEVICE,
+	VS_SCN_E_CONTEXT_SWITCHES,
 	VS_SCN_E__COUNT
 } vs_scn_ekey;
 
@@ -206,6 +210,7 @@ typedef struct vs_scn_namedlist {
 
 typedef struct vs_scn_expect {
 	uint32_t set;           /* bit per vs_scn_ekey */
+	uint32_t null;          /* bit per key given as null (expects "none") */
 	vs_scn_pos pos[VS_SCN_E__COUNT];
 	char *str[VS_SCN_E__COUNT]; /* string-valued keys, refs */
 	int b[VS_SCN_E__COUNT];     /* boolean-valued keys */

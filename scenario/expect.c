@@ -112,12 +112,12 @@ static int tmpl_which(const char *key, vs_tmpl_vars *out)
 	return -1;
 }
 
-static void check_var(ctx *c, const vs_scn_outcome *o, int key, const char *what)
+/* a variable expectation on a step that produced none */
+static void note_no_var(ctx *c, int key, const char *what)
 {
 	c->checks++;
 	vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, c->st->ex.pos[key],
 	                "%s: the step produced no variable", what);
-	(void)o;
 }
 
 static void check_state(ctx *c, const vs_scn_outcome *o)
@@ -154,7 +154,7 @@ static void check_state(ctx *c, const vs_scn_outcome *o)
 		const char *what = k == VS_SCN_E_SAME_AS ? "same_as" : "not_same_as";
 		vs_var *other = vs_scn_run_lookup(c->r, VS_SCN_NS_VAR, ex->str[k]);
 		if (!v) {
-			check_var(c, o, k, what);
+			note_no_var(c, k, what);
 			continue;
 		}
 		c->checks++;
@@ -171,29 +171,29 @@ static void check_state(ctx *c, const vs_scn_outcome *o)
 		if (v)
 			check_bool(c, VS_SCN_E_CREATED, "created", o->created);
 		else
-			check_var(c, o, VS_SCN_E_CREATED, "created");
+			note_no_var(c, VS_SCN_E_CREATED, "created");
 	}
 	if (HAS(TRAINABLE)) {
 		if (v)
 			check_bool(c, VS_SCN_E_TRAINABLE, "trainable", vs_var_trainable(v));
 		else
-			check_var(c, o, VS_SCN_E_TRAINABLE, "trainable");
+			note_no_var(c, VS_SCN_E_TRAINABLE, "trainable");
 	}
 	if (HAS(RESOURCE)) {
 		if (v)
 			check_bool(c, VS_SCN_E_RESOURCE, "resource", vs_var_is_resource(v));
 		else
-			check_var(c, o, VS_SCN_E_RESOURCE, "resource");
+			note_no_var(c, VS_SCN_E_RESOURCE, "resource");
 	}
 	if (HAS(PARTITIONS)) {
 		if (v)
 			check_int(c, VS_SCN_E_PARTITIONS, "partitions", (long long)vs_var_num_partitions(v));
 		else
-			check_var(c, o, VS_SCN_E_PARTITIONS, "partitions");
+			note_no_var(c, VS_SCN_E_PARTITIONS, "partitions");
 	}
 	if (HAS(SHAPE)) {
 		if (!v) {
-			check_var(c, o, VS_SCN_E_SHAPE, "shape");
+			note_no_var(c, VS_SCN_E_SHAPE, "shape");
 		} else {
 			const vs_shape *got = vs_var_shape(v);
 			int same = got && got->rank == ex->shape.rank;
@@ -210,7 +210,7 @@ static void check_state(ctx *c, const vs_scn_outcome *o)
 	}
 	if (HAS(DTYPE)) {
 		if (!v) {
-			check_var(c, o, VS_SCN_E_DTYPE, "dtype");
+			note_no_var(c, VS_SCN_E_DTYPE, "dtype");
 		} else {
 			c->checks++;
 			if (vs_var_dtype(v) != ex->dtype) {
@@ -219,6 +219,34 @@ static void check_state(ctx *c, const vs_scn_outcome *o)
 				                "dtype: expected %s, got %s", vs_dtype_name(ex->dtype),
 				                g ? g : "none");
 			}
+		}
+	}
+	for (int k = VS_SCN_E_INITIALIZER; k <= VS_SCN_E_CACHING_DEVICE; k++) {
+		if (!(ex->set & (UINT32_C(1) << k)))
+			continue;
+		static const char *const what[] = {"initializer", "constraint", "caching_device"};
+		const char *w = what[k - VS_SCN_E_INITIALIZER];
+		if (!v) {
+			note_no_var(c, k, w);
+			continue;
+		}
+		const char *got = NULL;
+		if (k == VS_SCN_E_INITIALIZER) {
+			const vs_initializer *in = vs_var_initializer(v);
+			got = in && in->kind != VS_INIT_NONE ? vs_init_kind_name(in->kind) : NULL;
+		} else if (k == VS_SCN_E_CONSTRAINT) {
+			const vs_constraint *cn = vs_var_constraint(v);
+			got = cn ? cn->label : NULL;
+		} else {
+			got = vs_var_caching_device(v);
+		}
+		c->checks++;
+		if (ex->null & (UINT32_C(1) << k)) {
+			if (got)
+				vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, ex->pos[k],
+				                "%s: expected none, got '%s'", w, got);
+		} else if (!got || strcmp(got, ex->str[k])) {
+			note_str(c, k, w, ex->str[k], got);
 		}
 	}
 	for (size_t i = 0; i < ex->ncoll; i++) {
@@ -302,6 +330,9 @@ static void check_state(ctx *c, const vs_scn_outcome *o)
 	if (HAS(CONTROL_INPUTS))
 		check_int(c, VS_SCN_E_CONTROL_INPUTS, "control_inputs",
 		          (long long)vs_control_inputs_count());
+	if (HAS(CONTEXT_SWITCHES))
+		check_int(c, VS_SCN_E_CONTEXT_SWITCHES, "context_switches",
+		          (long long)vs_context_switches_depth());
 	if (HAS(IN_CONTROL_FLOW))
 		check_bool(c, VS_SCN_E_IN_CONTROL_FLOW, "in_control_flow", vs_in_control_flow());
 	if (HAS(TAPE_RECORDING))

@@ -143,7 +143,7 @@ static const struct kindspec {
 };
 
 typedef enum etype { E_STR, E_BOOL, E_INT, E_REUSE, E_SHAPE, E_DTYPE, E_REF, E_ERROR, E_COLL,
-	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL } etype;
+	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL, E_OPTSTR } etype;
 
 static const struct expspec {
 	const char *key;
@@ -175,6 +175,10 @@ static const struct expspec {
 	[VS_SCN_E_GRAPH] = {"graph", E_REF, VS_SCN_NS_GRAPH},
 	[VS_SCN_E_CALLS] = {"calls", E_CALLS, 0},
 	[VS_SCN_E_SCOPE_COLLECTION] = {"scope_collection", E_SCOLL, 0},
+	[VS_SCN_E_INITIALIZER] = {"initializer", E_OPTSTR, 0},
+	[VS_SCN_E_CONSTRAINT] = {"constraint", E_OPTSTR, 0},
+	[VS_SCN_E_CACHING_DEVICE] = {"caching_device", E_OPTSTR, 0},
+	[VS_SCN_E_CONTEXT_SWITCHES] = {"context_switches", E_INT, 0},
 };
 
 static const char *const ns_names[VS_SCN_NS__COUNT] = {
@@ -806,6 +810,10 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 		return fail_at(L, st->a[VS_SCN_A_NAME].pos, VS_ERR_FORMAT, "'name' must not be null");
 	if (st->kind == VS_SCN_CALL && st->a[VS_SCN_A_TEMPLATE].set == st->a[VS_SCN_A_FUNCTION].set)
 		return fail(L, kindk, "'call' needs exactly one of 'template' and 'function'");
+	if ((st->kind == VS_SCN_START || st->kind == VS_SCN_JOIN) &&
+	    !strcmp(st->a[VS_SCN_A_THREAD].str, "main"))
+		return fail_at(L, st->a[VS_SCN_A_THREAD].pos, VS_ERR_FORMAT, "the main thread cannot be %s",
+		               st->kind == VS_SCN_START ? "started" : "joined");
 	if (st->kind == VS_SCN_VARIABLE_SCOPE && st->a[VS_SCN_A_NAME].is_null)
 		st->a[VS_SCN_A_NAME].set = 0;
 	if (expv) {
@@ -950,6 +958,12 @@ static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 				rc = dup_str(L, &ex->str[e], sval(v)); /* "" allowed (root) */
 			else
 				rc = fail(L, v, "'%s' must be a string, not %s", key, type_name(v));
+			break;
+		case E_OPTSTR:
+			if (is_null(v))
+				ex->null |= UINT32_C(1) << e;
+			else
+				rc = get_str(L, v, key, &ex->str[e]);
 			break;
 		case E_BOOL: rc = get_bool(L, v, key, &ex->b[e]); break;
 		case E_INT: rc = get_int(L, v, key, 0, &ex->i[e]); break;

@@ -122,6 +122,8 @@ int vs_scn_sched_step(vs_scn_thr *ts, const vs_scn_step *st, vs_site site)
 	vs_scn_exec *r = ts->run;
 	const char *name = st->a[VS_SCN_A_THREAD].str;
 	vs_scn_thr *t = find_ts(r, name);
+	if (!t) /* the loader checked every thread reference */
+		return vs_error_set(&ts->err, VS_ERR_INTERNAL, "unknown thread '%s'", name);
 	switch (st->kind) {
 	case VS_SCN_START: {
 		pthread_mutex_lock(&r->mu);

@@ -62,7 +62,9 @@ int vs_db_writer_lost(vs_db_writer *w, uint32_t proc, uint32_t tid, uint64_t n,
 
 /* Commits what was written so far (durable); the writer stays open. */
 int vs_db_writer_commit(vs_db_writer *w, vs_error *err);
-/* Finishes: commits, builds indexes, marks the trace complete, closes, frees. */
+/* Finishes: commits, builds indexes, marks the trace complete, closes, frees.
+ * (store:) On failure w is freed all the same and the file keeps the last
+ * commit, marked incomplete, like the trace of a killed recorder. */
 int vs_db_writer_close(vs_db_writer *w, vs_error *err);
 /* Rolls back, closes, frees and deletes the file (no half-written trace). */
 void vs_db_writer_abort(vs_db_writer *w);
@@ -73,6 +75,9 @@ void vs_db_writer_abort(vs_db_writer *w);
  * Opens an existing trace read-only.  A missing file, a file that is not a
  * vstrace trace (foreign SQLite or not SQLite), a corrupt one, or one of a
  * newer format version fails with one clear message naming the path.
+ * (store:) A rollback journal left by a killed recorder is rolled back
+ * first, which is the only write a reader ever does; the trace then holds
+ * the recorder's last commit.
  */
 int vs_db_reader_open(vs_db_reader **out, const char *path, vs_error *err);
 void vs_db_reader_close(vs_db_reader *r);

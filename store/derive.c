@@ -64,6 +64,10 @@ cleanup:
 	return ret;
 }
 
+/* How far below the top an exit may find its scope: bounds the work on a
+ * malformed trace whose exits never match. */
+#define MAX_UNWIND 64
+
 struct open_scope {
 	int64_t row;   /* scope_tab id */
 	unsigned exit_kind;
@@ -93,7 +97,7 @@ static uint64_t pair_key(unsigned kind, sqlite3_stmt *q)
 	return (uint64_t)sqlite3_column_int64(q, 5);
 }
 
-static int derive_scopes(sqlite3 *db, vs_error *err)
+static int derive_scopes(sqlite3 *db, const char *schema, vs_error *err)
 {
 	sqlite3_stmt *q = NULL, *ins = NULL, *upd = NULL;
 	struct open_scope *stack = NULL;
@@ -110,14 +114,20 @@ static int derive_scopes(sqlite3 *db, vs_error *err)
 		" WHERE e.kind IN (14, 15, 30, 31, 40, 41, 50, 51, 71, 72)"
 		" ORDER BY e.id >> 40, e.tid, e.id",
 		-1, &q, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db,
-		                        "INSERT INTO scope_tab(proc, tid, kind, name, reuse, enter_seq,"
-		                        " exit_seq, parent, depth) VALUES(?,?,?,?,?,?,NULL,?,?)",
-		                        -1, &ins, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, "UPDATE scope_tab SET exit_seq = ? WHERE id = ?", -1, &upd,
-		                        NULL);
+	if (rc == SQLITE_OK) {
+		char *sql = sqlite3_mprintf("INSERT INTO %s.scope_tab(proc, tid, kind, name, reuse,"
+		                            " enter_seq, exit_seq, parent, depth)"
+		                            " VALUES(?,?,?,?,?,?,NULL,?,?)",
+		                            schema);
+		rc = sql ? sqlite3_prepare_v2(db, sql, -1, &ins, NULL) : SQLITE_NOMEM;
+		sqlite3_free(sql);
+	}
+	if (rc == SQLITE_OK) {
+		char *sql = sqlite3_mprintf("UPDATE %s.scope_tab SET exit_seq = ? WHERE id = ?",
+		                            schema);
+		rc = sql ? sqlite3_prepare_v2(db, sql, -1, &upd, NULL) : SQLITE_NOMEM;
+		sqlite3_free(sql);
+	}
 	if (rc != SQLITE_OK)
 		goto sqlfail;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -174,10 +184,10 @@ static int derive_scopes(sqlite3 *db, vs_error *err)
 			/* an exit closes the innermost matching open scope; scopes
 			 * above it never exited (an error unwound them) */
 			uint64_t key = pair_key(kind, q);
-			size_t i = depth;
-			while (i > 0 && !(stack[i - 1].exit_kind == kind && stack[i - 1].key == key))
+			size_t i = depth, floor = depth > MAX_UNWIND ? depth - MAX_UNWIND : 0;
+			while (i > floor && !(stack[i - 1].exit_kind == kind && stack[i - 1].key == key))
 				i--;
-			if (i == 0)
+			if (i == floor) /* an exit without its enter: ignored */
 				continue;
 			sqlite3_bind_int64(upd, 1, seq);
 			sqlite3_bind_int64(upd, 2, stack[i - 1].row);
@@ -204,7 +214,7 @@ cleanup:
 
 /* flags: 1<<10 TRAINABLE, 1<<12 DIRECT, 1<<13 LOCAL */
 static const char derive_vars_sql[] =
-	"INSERT OR REPLACE INTO var_tab(proc, var_id, name, store_key, shape, dtype, trainable,"
+	"INSERT OR REPLACE INTO %s.var_tab(proc, var_id, name, store_key, shape, dtype, trainable,"
 	" collections, graph, created_by, template, flags, seq, tid, file, line, function)"
 	" SELECT (e.id >> 40), e.p0, n.s, k.s, sh.s, d.name, (e.flags >> 10) & 1, c.s, e.p6,"
 	"  CASE WHEN e.flags & 4096 THEN 'Variable'"
@@ -221,12 +231,41 @@ static const char derive_vars_sql[] =
 	" LEFT JOIN strings sfn ON sfn.proc = si.proc AND sfn.id = si.function"
 	" WHERE e.kind = 64 ORDER BY e.id";
 
+static int derive_vars(sqlite3 *db, const char *schema, vs_error *err)
+{
+	char *sql = sqlite3_mprintf(derive_vars_sql, schema);
+	int ret;
+	if (!sql)
+		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	ret = vs_db_exec(db, sql, err);
+	sqlite3_free(sql);
+	return ret;
+}
+
 int vs_db_derive(sqlite3 *db, vs_error *err)
 {
 	int ret;
-	if ((ret = vs_db_exec(db, "DELETE FROM scope_tab; DELETE FROM var_tab;", err)) ||
-	    (ret = inherit(db, err)) || (ret = derive_scopes(db, err)) ||
-	    (ret = vs_db_exec(db, derive_vars_sql, err)))
+	if ((ret = vs_db_exec(db, "DELETE FROM main.scope_tab; DELETE FROM main.var_tab;", err)) ||
+	    (ret = inherit(db, err)) || (ret = derive_scopes(db, "main", err)) ||
+	    (ret = derive_vars(db, "main", err)))
+		return ret;
+	return 0;
+}
+
+int vs_db_derive_temp(sqlite3 *db, vs_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int ret, exists;
+	/* once per connection */
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM temp.sqlite_master WHERE name = 'scope_tab'", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return vs_db_sqlite_error(db, sqlite3_errcode(db), err, "derive");
+	exists = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (exists)
+		return 0;
+	if ((ret = vs_db_schema_temp_derived(db, err)) || (ret = derive_scopes(db, "temp", err)) ||
+	    (ret = derive_vars(db, "temp", err)))
 		return ret;
 	return 0;
 }

@@ -114,8 +114,7 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 	fprintf(out, "%-11s %s\n", "status",
 	        vs_db_reader_complete(r)
 	                ? "complete"
-	                : "incomplete (the recording stopped early; scopes and variables views "
-	                  "are empty)");
+	                : "incomplete (the recorder did not finish the trace)");
 	fprintf(out, "%-11s %d\n", "format", VS_DB_VERSION);
 	if ((ret = print_meta(r, out, err)))
 		return ret;

@@ -39,7 +39,8 @@ typedef enum vs_db_out_format {
 
 /*
  * Runs every statement of sql on the reader's connection and prints the
- * rows.  Only reads are allowed: a statement that would write fails with
+ * rows.  On an incomplete trace, the views scopes and variables are first
+ * derived in memory (the file is not written).  Only reads are allowed: a statement that would write fails with
  * VS_ERR_USAGE before it runs.  SQL errors are VS_ERR_USAGE with SQLite's
  * message.
  */

@@ -144,6 +144,8 @@ int vs_db_sqlite_error(sqlite3 *db, int rc, vs_error *err, const char *what)
 		return vs_error_set(err, VS_ERR_FORMAT, "file is not a database");
 	if (prim == SQLITE_CORRUPT)
 		return vs_error_set(err, VS_ERR_FORMAT, "corrupt trace (%s)", msg);
+	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+		return vs_error_set(err, VS_ERR_IO, "trace is locked (is it still being recorded?)");
 	if (prim == SQLITE_NOMEM)
 		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
 	return vs_error_set(err, VS_ERR_IO, "%s: %s", what, msg);
@@ -156,6 +158,24 @@ int vs_db_exec(sqlite3 *db, const char *sql, vs_error *err)
 		return vs_db_sqlite_error(db, rc, err, "sql");
 	return 0;
 }
+
+/* The derived tables and their views: also created in the temporary
+ * schema for an incomplete trace (vs_db_schema_temp_derived). */
+#define SCOPE_TAB_COLS                                                                      \
+	"(id INTEGER PRIMARY KEY, proc INTEGER, tid INTEGER, kind TEXT, name TEXT, reuse TEXT," \
+	" enter_seq INTEGER, exit_seq INTEGER, parent INTEGER, depth INTEGER)"
+#define VAR_TAB_COLS                                                                        \
+	"(proc INTEGER, var_id INTEGER, name TEXT, store_key TEXT, shape TEXT, dtype TEXT,"    \
+	" trainable INTEGER, collections TEXT, graph INTEGER, created_by TEXT,"                 \
+	" template INTEGER, flags INTEGER, seq INTEGER, tid INTEGER, file TEXT, line INTEGER,"  \
+	" function TEXT, PRIMARY KEY(proc, var_id)) WITHOUT ROWID"
+#define SCOPES_VIEW                                                                         \
+	" AS SELECT id, proc, tid AS thread, kind, name, reuse, enter_seq, exit_seq, parent,"   \
+	" depth FROM scope_tab"
+#define VARIABLES_VIEW                                                                      \
+	" AS SELECT name, shape, dtype, trainable, collections, graph, created_by,"             \
+	" seq AS create_seq, file, line, function, proc, tid, var_id, store_key, template,"     \
+	" flags FROM var_tab"
 
 /*
  * Raw tables.  ev is the event table: one row per event, keyed by
@@ -178,13 +198,8 @@ static const char ddl_tables[] =
 	" p2 INTEGER, p3 INTEGER, p4 INTEGER, p5 INTEGER, p6 INTEGER, p7 INTEGER);"
 	"CREATE TABLE lost(proc INTEGER, tid INTEGER, n INTEGER, after_seq INTEGER);"
 	/* derived at close */
-	"CREATE TABLE scope_tab(id INTEGER PRIMARY KEY, proc INTEGER, tid INTEGER, kind TEXT,"
-	" name TEXT, reuse TEXT, enter_seq INTEGER, exit_seq INTEGER, parent INTEGER,"
-	" depth INTEGER);"
-	"CREATE TABLE var_tab(proc INTEGER, var_id INTEGER, name TEXT, store_key TEXT,"
-	" shape TEXT, dtype TEXT, trainable INTEGER, collections TEXT, graph INTEGER,"
-	" created_by TEXT, template INTEGER, flags INTEGER, seq INTEGER, tid INTEGER,"
-	" file TEXT, line INTEGER, function TEXT, PRIMARY KEY(proc, var_id)) WITHOUT ROWID;"
+	"CREATE TABLE scope_tab" SCOPE_TAB_COLS ";"
+	"CREATE TABLE var_tab" VAR_TAB_COLS ";"
 	/* filled by vscheck --write-findings */
 	"CREATE TABLE finding_tab(id INTEGER PRIMARY KEY, code TEXT, name TEXT, severity TEXT,"
 	" message TEXT, file TEXT, line INTEGER, function TEXT, scope TEXT, proc INTEGER,"
@@ -211,11 +226,8 @@ static const char ddl_views[] =
 	" p.truncated AS truncated, p.exit_code AS exit_code, p.signal AS signal,"
 	" p.ended AS ended,"
 	" (SELECT value = '1' FROM meta WHERE key = 'complete') AS complete FROM procs p;"
-	"CREATE VIEW scopes AS SELECT id, proc, tid AS thread, kind, name, reuse,"
-	" enter_seq, exit_seq, parent, depth FROM scope_tab;"
-	"CREATE VIEW variables AS SELECT name, shape, dtype, trainable, collections, graph,"
-	" created_by, seq AS create_seq, file, line, function, proc, tid, var_id, store_key,"
-	" template, flags FROM var_tab;"
+	"CREATE VIEW scopes" SCOPES_VIEW ";"
+	"CREATE VIEW variables" VARIABLES_VIEW ";"
 	"CREATE VIEW findings AS SELECT code, name, severity, message, file, line, function,"
 	" scope, proc, tid, seq FROM finding_tab;";
 
@@ -330,6 +342,17 @@ int vs_db_schema_index(sqlite3 *db, vs_error *err)
 	                  "CREATE INDEX IF NOT EXISTS lost_proc ON lost(proc, after_seq);"
 	                  "CREATE INDEX IF NOT EXISTS scope_thread ON scope_tab(proc, tid, enter_seq);"
 	                  "CREATE INDEX IF NOT EXISTS var_name ON var_tab(name);",
+	                  err);
+}
+
+int vs_db_schema_temp_derived(sqlite3 *db, vs_error *err)
+{
+	/* temp objects shadow the main ones for unqualified names */
+	return vs_db_exec(db,
+	                  "CREATE TEMP TABLE scope_tab" SCOPE_TAB_COLS ";"
+	                  "CREATE TEMP TABLE var_tab" VAR_TAB_COLS ";"
+	                  "CREATE TEMP VIEW scopes" SCOPES_VIEW ";"
+	                  "CREATE TEMP VIEW variables" VARIABLES_VIEW ";",
 	                  err);
 }
 

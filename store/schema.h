@@ -35,6 +35,10 @@ struct sqlite3;
 /* Creates tables, views and the constant lookup tables of a new trace
  * (inside the caller's transaction). */
 int vs_db_schema_create(struct sqlite3 *db, vs_error *err);
+/* Creates empty derived tables (scope_tab, var_tab) and the views over
+ * them (scopes, variables) in the temporary schema, where they shadow the
+ * trace's own for unqualified names. */
+int vs_db_schema_temp_derived(struct sqlite3 *db, vs_error *err);
 /* Indexes built after the load (at close). */
 int vs_db_schema_index(struct sqlite3 *db, vs_error *err);
 

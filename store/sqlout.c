@@ -2,6 +2,8 @@
 /*
  * store/sqlout.c - `vstrace query`: runs user SQL on a trace, read-only,
  * and prints the rows as an aligned table, CSV or JSON.
+ * For an incomplete trace, the derived tables are first built in the
+ * temporary schema (store/derive.c), so scopes and variables answer.
  * Invariant: no statement that could change the file runs.  The connection
  * is opened read-only, an authorizer denies every write action while
  * preparing, and sqlite3_stmt_readonly is checked before the first step.
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/derive.h"
 #include "store/report.h"
 #include "store/schema.h"
 
@@ -61,12 +64,23 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
                      const char *trigger)
 {
 	struct auth_state *s = ud;
+	if (s->denied) /* keep the first refusal: it names the statement */
+		return SQLITE_DENY;
 	switch (action) {
 	case SQLITE_SELECT:
 	case SQLITE_READ:
 	case SQLITE_FUNCTION:
 	case SQLITE_RECURSIVE:
 		return SQLITE_OK;
+	case SQLITE_INSERT:
+	case SQLITE_UPDATE:
+	case SQLITE_DELETE:
+		/* SQLite's own schema bookkeeping (it also checks these while
+		 * resolving a view); DDL is refused by its own action below */
+		if (a && (!strcmp(a, "sqlite_master") || !strcmp(a, "sqlite_temp_master")))
+			return SQLITE_OK;
+		snprintf(s->what, sizeof s->what, "%s", action_name(action));
+		break;
 	case SQLITE_PRAGMA:
 		/* reading a pragma is fine, setting one is not */
 		if (!b || is_read_pragma(a))
@@ -145,7 +159,7 @@ static void table_print(struct table *t, FILE *out)
 		for (int c = 0; c < t->ncols; c++) {
 			const char *v = t->cells[r * (size_t)t->ncols + c];
 			size_t pad = w[c] - display_width(v);
-			int right = r && t->numeric[c];
+			int right = t->numeric[c];
 			if (c)
 				pending += 2;
 			if (right)
@@ -331,6 +345,9 @@ int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE
 	int ret = 0, index = 0;
 	if (!db || !sql)
 		return vs_error_set(err, VS_ERR_INVALID, "vs_db_query_run: NULL argument");
+	/* a trace whose recorder died has no derived tables: make them in memory */
+	if (!vs_db_reader_complete(r) && (ret = vs_db_derive_temp(db, err)))
+		return vs_error_prefix(err, "%s", vs_db_reader_path(r));
 	sqlite3_set_authorizer(db, authorize, &auth);
 	while (!ret && tail && *tail) {
 		sqlite3_stmt *st = NULL;

@@ -17,6 +17,8 @@
 #include "store/schema.h"
 #include "vs/vs.h"
 
+#define MAX_INDENT 40 /* nesting levels shown as indentation */
+
 struct tl_thread {
 	uint32_t tid;
 	unsigned depth;
@@ -364,9 +366,11 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 				continue;
 		}
 		t->len = 0;
+		if (depth > MAX_INDENT) /* keep lines short on absurd nesting */
+			put(t, "(depth %u) ", depth);
 		describe(t, &e);
-		fprintf(out, "%10llu  [%u]  %*s%s", (unsigned long long)e.seq, e.tid, (int)(2 * depth),
-		        "", t->line);
+		fprintf(out, "%10llu  [%u]  %*s%s", (unsigned long long)e.seq, e.tid,
+		        (int)(2 * (depth > MAX_INDENT ? MAX_INDENT : depth)), "", t->line);
 		if (e.site && !vs_db_reader_site(t->r, p->proc, e.site, &file, &line, &fn))
 			fprintf(out, "  @ %s:%d%s%s", file ? file : "?", line, fn ? " " : "",
 			        fn ? fn : "");

@@ -12,6 +12,9 @@
  *   neither              tracing stays off.
  * Invariant: the process never writes into a ring nobody will drain: the
  * drain confirms it holds the recorder lock before the sink is attached.
+ * This is the one place libvs prints: a single stderr line when the
+ * environment asks for tracing that cannot be set up (there is no caller to
+ * return an error to), and tracing then stays off.
  */
 #include <errno.h>
 #include <fcntl.h>

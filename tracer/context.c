@@ -179,7 +179,19 @@ void rt_cm_free(vs_cm *cm)
 	pthread_mutex_unlock(&g_cm_mu);
 	if (cm->kind == RT_CM_VARSCOPE && cm->vs.pure.captured)
 		rt_map_free(&cm->vs.pure.snapshot);
+	rt_vec_free(&cm->saved_ctl);
+	rt_vec_free(&cm->is.saved_ctl);
 	free(cm);
+}
+
+void rt_cm_atfork(int phase)
+{
+	if (phase == 0)
+		pthread_mutex_lock(&g_cm_mu);
+	else if (phase == 1)
+		pthread_mutex_unlock(&g_cm_mu);
+	else
+		pthread_mutex_init(&g_cm_mu, NULL);
 }
 
 void rt_cm_free_all(void)
@@ -192,6 +204,8 @@ void rt_cm_free_all(void)
 		vs_cm *n = cm->next;
 		if (cm->kind == RT_CM_VARSCOPE && cm->vs.pure.captured)
 			rt_map_free(&cm->vs.pure.snapshot);
+		rt_vec_free(&cm->saved_ctl);
+		rt_vec_free(&cm->is.saved_ctl);
 		free(cm);
 		cm = n;
 	}
@@ -444,13 +458,24 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 	cm->cleared = clear;
 	cm->n_inputs = n;
 	if (p) {
-		cm->old_ctl = p->ctl;
+		cm->old_ctl = p->ctl_ops.n;
 		cm->old_cflow = p->cflow;
 		if (clear) {
-			p->ctl = 0;
+			cm->saved_ctl = p->ctl_ops;
+			memset(&p->ctl_ops, 0, sizeof p->ctl_ops);
 			p->cflow = 0;
 		} else {
-			p->ctl += n;
+			/* new ops get the union of the controllers' inputs */
+			for (size_t i = 0; i < n; i++) {
+				size_t k = 0;
+				while (k < p->ctl_ops.n && p->ctl_ops.items[k] != inputs[i])
+					k++;
+				if (k == p->ctl_ops.n && rt_vec_push(&p->ctl_ops, inputs[i]) < 0) {
+					p->ctl_ops.n = cm->old_ctl;
+					rt_cm_free(cm);
+					return nomem(err);
+				}
+			}
 		}
 	}
 	RT_EMIT(VS_EV_CONTROL_DEPS_ENTER, clear ? VS_EVF_CLEARED : 0, sid, (uint32_t)n, 0, 0, cm->id);
@@ -464,7 +489,7 @@ size_t vs_control_inputs_count(void)
 	if (!t || t->is_eager)
 		return 0;
 	rt_pgt *p = rt_pgt_get(t, rt_default_graph(t));
-	return p ? p->ctl : 0;
+	return p ? p->ctl_ops.n : 0;
 }
 
 static int cflow_enter(vs_site site, vs_cm **out, rt_cm_kind kind, unsigned ck, vs_error *err)
@@ -544,6 +569,8 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
 		}
 		if (!found) {
 			target = rt_global_graph();
+			if (!target)
+				return nomem(err);
 			s->fallback = 1;
 		}
 	}
@@ -554,20 +581,22 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
 	s->lifted = g->building_function;
 	s->old_eager = t->is_eager;
 	if (to_eager) {
-		if (rt_push_switch(t, 0, NULL) < 0)
+		char buf[VS_ERROR_MSG_MAX];
+		size_t len = strlen(scope);
+		rt_istr escope;
+		if (len && len + 2 < sizeof buf) {
+			memcpy(buf, scope, len);
+			buf[len] = '/';
+			escope = rt_intern(buf, len + 1);
+		} else {
+			escope = rt_empty();
+		}
+		if (!escope || rt_push_switch(t, 0, NULL) < 0)
 			return nomem(err);
 		s->pushed_eager = 1;
 		t->is_eager = 1;
 		s->old_ns = t->eager_scope;
-		char buf[VS_ERROR_MSG_MAX];
-		size_t len = strlen(scope);
-		if (len && len + 2 < sizeof buf) {
-			memcpy(buf, scope, len);
-			buf[len] = '/';
-			t->eager_scope = rt_intern(buf, len + 1);
-		} else {
-			t->eager_scope = rt_empty();
-		}
+		t->eager_scope = escope;
 	} else {
 		rt_pgt *tp = rt_pgt_get(t, target);
 		if (!tp || rt_push_graph(t, target) < 0)
@@ -577,9 +606,9 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
 		s->pgt = tp;
 		s->old_ns = tp->name_stack;
 		tp->name_stack = scope;
-		s->old_ctl = tp->ctl;
+		s->saved_ctl = tp->ctl_ops;
+		memset(&tp->ctl_ops, 0, sizeof tp->ctl_ops);
 		s->old_cflow = tp->cflow;
-		tp->ctl = 0;
 		tp->cflow = 0;
 	}
 	rt_stop_enter(t);
@@ -617,7 +646,9 @@ void rt_init_scope_exit(rt_tls *t, uint32_t sid, rt_initsc *s)
 		t->eager_scope = s->old_ns;
 		rt_pop_switch(t);
 	} else if (s->pushed_graph) {
-		s->pgt->ctl = s->old_ctl;
+		rt_vec_free(&s->pgt->ctl_ops);
+		s->pgt->ctl_ops = s->saved_ctl;
+		memset(&s->saved_ctl, 0, sizeof s->saved_ctl);
 		s->pgt->cflow = s->old_cflow;
 		s->pgt->name_stack = s->old_ns;
 		if (t->gstack.n)
@@ -678,10 +709,15 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 		rt_init_scope_exit(t, sid, &cm->is);
 		break;
 	case RT_CM_CONTROL_DEPS:
-		if (cm->pgt) {
-			cm->pgt->ctl = cm->old_ctl;
-			cm->pgt->cflow = cm->old_cflow;
+		if (cm->pgt && cm->cleared) {
+			rt_vec_free(&cm->pgt->ctl_ops);
+			cm->pgt->ctl_ops = cm->saved_ctl;
+			memset(&cm->saved_ctl, 0, sizeof cm->saved_ctl);
+		} else if (cm->pgt) {
+			cm->pgt->ctl_ops.n = cm->old_ctl;
 		}
+		if (cm->pgt)
+			cm->pgt->cflow = cm->old_cflow;
 		RT_EMIT(VS_EV_CONTROL_DEPS_EXIT, 0, sid, 0, 0, 0, cm->id);
 		break;
 	case RT_CM_COND:

@@ -108,7 +108,7 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 	}
 	vs_graph *from = eager_at_call ? NULL : rt_default_graph(t);
 	rt_pgt *fp = from ? rt_pgt_get(t, from) : NULL;
-	int in_ctl = fp && fp->ctl > 0;
+	int in_ctl = fp && fp->ctl_ops.n > 0;
 	rt_initsc is = {0};
 	int rc;
 	if (!a->no_lifting) {
@@ -177,7 +177,8 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 			                       cl ? "," : "", VS_TRAINABLE_VARIABLES);
 		}
 	}
-	t->created++;
+	v->birth_tid = t->tid;
+	v->birth_n = ++t->created;
 	if (RT_TRACING()) {
 		unsigned fl = (trainable ? VS_EVF_TRAINABLE : 0) | (resource ? VS_EVF_RESOURCE : 0) |
 		              (cc->store_key ? 0 : VS_EVF_DIRECT) | (local ? VS_EVF_LOCAL : 0) |
@@ -229,7 +230,8 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 		rc = default_creator(t, out, args, next->cc, err);
 	}
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
-	                                          : (t->created != before ? VS_OUT_CREATED : VS_OUT_REUSED);
+	                                          : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
+	                                                                              : VS_OUT_REUSED;
 	RT_EMIT(VS_EV_CREATOR_RETURN, 0, sid, next->depth, rt_sid(label),
 	        rc < 0 || !*out ? 0 : (*out)->id, 0, 0, call, oc, t->created - before);
 	return rc;
@@ -268,7 +270,8 @@ int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_e
 	uint32_t before = t->created;
 	int rc = rt_create_variable(t, out, a, &cc, err);
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
-	                                          : (t->created != before ? VS_OUT_CREATED : VS_OUT_REUSED);
+	                                          : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
+	                                                                              : VS_OUT_REUSED;
 	RT_EMIT(VS_EV_VARIABLE_EXIT, 0, sid, 0, 0, rc < 0 || !*out ? 0 : (*out)->id, oc, 0, call);
 	if (rc < 0)
 		*out = NULL;

@@ -51,24 +51,40 @@ int vs_shape_format(const vs_shape *s, char *buf, size_t n)
 		return snprintf(buf, n, "None");
 	if (s->rank < 0)
 		return snprintf(buf, n, "<unknown>");
+	/* hand-rolled: this runs for every traced get_variable */
 	char tmp[VS_MAX_RANK * 24 + 8];
 	size_t len = 0;
 	tmp[len++] = '(';
 	int rank = s->rank > VS_MAX_RANK ? VS_MAX_RANK : s->rank;
 	for (int i = 0; i < rank; i++) {
-		if (i)
-			len += (size_t)snprintf(tmp + len, sizeof tmp - len, ", ");
-		if (s->dims[i] < 0)
-			len += (size_t)snprintf(tmp + len, sizeof tmp - len, "?");
-		else
-			len += (size_t)snprintf(tmp + len, sizeof tmp - len, "%lld",
-			                        (long long)s->dims[i]);
+		if (i) {
+			tmp[len++] = ',';
+			tmp[len++] = ' ';
+		}
+		if (s->dims[i] < 0) {
+			tmp[len++] = '?';
+			continue;
+		}
+		char digits[24];
+		size_t nd = 0;
+		uint64_t d = (uint64_t)s->dims[i];
+		do {
+			digits[nd++] = (char)('0' + d % 10);
+			d /= 10;
+		} while (d);
+		while (nd)
+			tmp[len++] = digits[--nd];
 	}
 	if (rank == 1)
 		tmp[len++] = ',';
 	tmp[len++] = ')';
 	tmp[len] = '\0';
-	return snprintf(buf, n, "%s", tmp);
+	if (n) {
+		size_t c = len < n - 1 ? len : n - 1;
+		memcpy(buf, tmp, c);
+		buf[c] = '\0';
+	}
+	return (int)len;
 }
 
 uint32_t rt_shape_sid(const vs_shape *s)

@@ -111,6 +111,8 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 		}
 		*v = *ov;
 		v->id = rt_next_id(&rt_g_ids.var);
+		v->birth_tid = t->tid;
+		v->birth_n = ++t->created;
 		v->resource = 1;
 		v->nparts = 0;
 		v->parts = NULL;

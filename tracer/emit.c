@@ -168,6 +168,8 @@ uint32_t rt_emit_generation(void)
 static void emit_raw(const vs_sink_ops *ops, rt_tls *t, unsigned kind, unsigned flags,
                      uint32_t site, uint32_t graph, const uint32_t *p)
 {
+	if (t && t->in_sink)
+		return;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	vs_event ev;
@@ -179,7 +181,11 @@ static void emit_raw(const vs_sink_ops *ops, rt_tls *t, unsigned kind, unsigned 
 	ev.site = site;
 	ev.graph = graph;
 	memcpy(ev.p, p, sizeof ev.p);
+	if (t)
+		t->in_sink = 1;
 	ops->event(g_ctx, &ev);
+	if (t)
+		t->in_sink = 0;
 }
 
 static void thread_start(const vs_sink_ops *ops, rt_tls *t, uint32_t gen)
@@ -196,7 +202,7 @@ void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p)
 	if (!ops)
 		return;
 	rt_tls *t = rt_tls_get();
-	if (!t)
+	if (!t || t->in_sink) /* a sink calling back into libvs is not traced */
 		return;
 	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
 	if (t->gen != gen)
@@ -224,6 +230,7 @@ typedef struct site_ent {
 	const char *file, *func;
 	int line;
 	uint32_t id;
+	uint32_t file_sid, func_sid; /* interned at registration (tracing was on) */
 } site_ent;
 
 static pthread_mutex_t g_site_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -241,17 +248,16 @@ static size_t site_hash(const char *file, int line, const char *func)
 	return (size_t)h;
 }
 
+/* emits SITE for e (the calling thread's THREAD_START first if due) */
 static void emit_site(const vs_sink_ops *ops, const site_ent *e)
 {
-	uint32_t f = e->file ? rt_sid(rt_intern_cstr(e->file)) : 0;
-	uint32_t fn = e->func ? rt_sid(rt_intern_cstr(e->func)) : 0;
 	rt_tls *t = rt_tls_get();
 	if (!t)
 		return;
 	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
 	if (t->gen != gen)
 		thread_start(ops, t, gen);
-	uint32_t p[8] = {e->id, f, (uint32_t)e->line, fn, 0, 0, 0, 0};
+	uint32_t p[8] = {e->id, e->file_sid, (uint32_t)e->line, e->func_sid, 0, 0, 0, 0};
 	emit_raw(ops, t, VS_EV_SITE, 0, 0, 0, p);
 }
 
@@ -280,6 +286,8 @@ uint32_t rt_site_id(vs_site s)
 	if (!RT_TRACING() || (!s.file && !s.func && !s.line))
 		return 0;
 	rt_tls *t = rt_tls_get();
+	if (t && t->in_sink) /* not traced: do not register a site its sink never sees */
+		return 0;
 	size_t h = site_hash(s.file, s.line, s.func);
 	rt_site_cache *c = t ? &t->sites[h & (RT_SITE_CACHE - 1)] : NULL;
 	if (c && c->id && c->file == s.file && c->func == s.func && c->line == s.line)
@@ -306,7 +314,9 @@ uint32_t rt_site_id(vs_site s)
 			g_site_list = nl;
 			g_site_listcap = nc;
 		}
-		site_ent e = {s.file, s.func, s.line, (uint32_t)g_nsites + 1};
+		site_ent e = {s.file, s.func, s.line, (uint32_t)g_nsites + 1,
+		              s.file ? rt_sid(rt_intern_cstr(s.file)) : 0,
+		              s.func ? rt_sid(rt_intern_cstr(s.func)) : 0};
 		size_t j = h & (g_sitecap - 1);
 		while (g_sites[j].id)
 			j = (j + 1) & (g_sitecap - 1);
@@ -359,18 +369,24 @@ int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
 			old->close(octx);
 	}
 	if (ops) {
+		/* Everything the new sink must see first is sent before the sink is
+		 * published, under the site and intern locks (that order, as in
+		 * rt_site_id): no other thread can emit or intern in between. */
+		pthread_mutex_lock(&g_site_mu);
 		pthread_mutex_lock(&g_intern_mu);
 		g_ctx = ctx;
 		if (ops->string)
 			for (size_t i = 0; i < g_nstrs; i++)
 				ops->string(ctx, g_strs[i]->id, g_strs[i]->text, g_strs[i]->len);
-		atomic_fetch_add(&g_gen, 1);
-		atomic_store_explicit(&rt_g_ops, ops, memory_order_release);
-		pthread_mutex_unlock(&g_intern_mu);
+		uint32_t gen = atomic_fetch_add(&g_gen, 1) + 1;
 		emit_process_start(ops, 0, 0);
-		pthread_mutex_lock(&g_site_mu);
+		rt_tls *t = rt_tls_get();
+		if (t)
+			thread_start(ops, t, gen);
 		for (size_t i = 0; i < g_nsites; i++)
 			emit_site(ops, &g_site_list[i]);
+		atomic_store_explicit(&rt_g_ops, ops, memory_order_release);
+		pthread_mutex_unlock(&g_intern_mu);
 		pthread_mutex_unlock(&g_site_mu);
 	} else {
 		g_ctx = NULL;

@@ -266,7 +266,7 @@ int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_e
 		if (!op->name)
 			return err ? err->code : VS_ERR_NOMEM;
 		op->graph = g;
-		op->ctl = p->ctl;
+		op->ctl = p->ctl_ops.n;
 		fl |= (p->cflow ? VS_EVF_IN_CFLOW : 0) | (g->building_function ? VS_EVF_BUILDING_FUNCTION : 0);
 	}
 	if (t->tapes && !t->stop_depth)

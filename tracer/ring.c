@@ -787,8 +787,7 @@ static int report_lost(vs_ring_reader *r, const vs_ring_visitor *v, uint32_t tid
 	return v->lost ? v->lost(v->ctx, tid, n, after) : 0;
 }
 
-static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring_visitor *v,
-                       vs_error *err)
+static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring_visitor *v)
 {
 	struct ring_hdr *rh = ring_at(r->map, r->seg, idx);
 	uint32_t state = atomic_load_explicit(&rh->state, memory_order_acquire);
@@ -845,7 +844,6 @@ static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring
 		uint32_t want = RING_ENDED;
 		atomic_compare_exchange_strong(&rh->state, &want, RING_FREE);
 	}
-	(void)err;
 	return n;
 }
 
@@ -858,7 +856,7 @@ long vs_ring_reader_drain(vs_ring_reader *r, int final, const vs_ring_visitor *v
 	if (used > r->nrings)
 		used = r->nrings;
 	for (uint32_t i = 0; i < used; i++) {
-		long n = drain_ring(r, i, final, v, err);
+		long n = drain_ring(r, i, final, v);
 		if (n < 0)
 			return n;
 		total += n;

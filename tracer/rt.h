@@ -97,6 +97,7 @@ struct vs_var {
 	const vs_constraint *constraint;
 	rt_istr caching_device;
 	vs_site site;
+	uint32_t birth_tid, birth_n; /* made by thread birth_tid as its birth_n-th */
 	size_t nparts;
 	vs_var **parts;
 	int part_rank;
@@ -145,7 +146,7 @@ typedef struct rt_pgt {
 	struct rt_pgt *next;
 	vs_graph *g;
 	rt_istr name_stack; /* no trailing '/', "" = root */
-	size_t ctl;         /* control inputs in effect */
+	rt_vec ctl_ops;     /* distinct control inputs in effect (vs_op *) */
 	int cflow;          /* cond/while depth */
 	vs_varscope *scope; /* current variable scope */
 	rt_map counts;      /* full scope name -> count */
@@ -170,6 +171,7 @@ typedef struct rt_tls {
 	uint32_t tid;
 	uint32_t gen;          /* sink generation THREAD_START was sent for */
 	uint32_t parent_tid, parent_scope_sid, parent_graph;
+	int in_sink;           /* inside ops->event: events from there are dropped */
 	rt_site_cache sites[RT_SITE_CACHE];
 	/* model */
 	int ready;
@@ -226,7 +228,7 @@ typedef struct rt_initsc {
 	vs_graph *target;     /* NULL eager */
 	rt_pgt *pgt;          /* target pgt (graph) */
 	rt_istr old_ns;       /* target's name stack / eager scope before */
-	size_t old_ctl;
+	rt_vec saved_ctl;     /* target's control inputs, restored on exit */
 	int old_cflow;
 	uint32_t cm;
 	int lifted, fallback;
@@ -335,7 +337,8 @@ struct vs_cm {
 	int old_eager;        /* GRAPH, EAGER, GRAPH_MODE */
 	rt_initsc is;         /* INIT_SCOPE */
 	rt_pgt *pgt;          /* CONTROL_DEPS, COND, WHILE */
-	size_t old_ctl;
+	size_t old_ctl;       /* CONTROL_DEPS: inputs in effect before */
+	rt_vec saved_ctl;     /* CONTROL_DEPS(None): the inputs it cleared */
 	int old_cflow;
 	size_t n_inputs;
 	int cleared;
@@ -355,10 +358,17 @@ vs_cm *rt_cm_new(rt_cm_kind kind);
 void rt_cm_free(vs_cm *cm);
 /* frees every cm never exited (reset) */
 void rt_cm_free_all(void);
+/* fork handling of the live-cm list lock: 0 prepare, 1 parent, 2 child */
+void rt_cm_atfork(int phase);
 int rt_creator_scope_exit(rt_tls *t, uint32_t site, vs_cm *cm, vs_error *err);
 int rt_eager_store_exit(rt_tls *t, uint32_t site, vs_cm *cm, vs_error *err);
 vs_graph *rt_graph_create(const char *name, vs_graph *outer, int building_function,
                           int global);
+/* nonzero when v was made by this thread after its creation count was `before` */
+static inline int rt_var_new_since(const rt_tls *t, const vs_var *v, uint32_t before)
+{
+	return v && v->birth_tid == t->tid && v->birth_n > before;
+}
 int rt_stop_enter(rt_tls *t);  /* returns 1 if it stopped the tapes */
 void rt_stop_exit(rt_tls *t);
 

@@ -26,6 +26,7 @@ static void free_model(rt_tls *t)
 	while (p) {
 		rt_pgt *n = p->next;
 		rt_map_free(&p->counts);
+		rt_vec_free(&p->ctl_ops);
 		free(p);
 		p = n;
 	}
@@ -55,18 +56,23 @@ static void tls_destroy(void *arg)
 	free(t);
 }
 
+/* the registry and live-cm locks must not be held by a vanished thread in a
+ * fork child (the emission layer handles its own locks) */
 static void fork_prepare(void)
 {
 	pthread_mutex_lock(&rt_g_mu);
+	rt_cm_atfork(0);
 }
 
 static void fork_parent(void)
 {
+	rt_cm_atfork(1);
 	pthread_mutex_unlock(&rt_g_mu);
 }
 
 static void fork_child(void)
 {
+	rt_cm_atfork(2);
 	pthread_mutex_init(&rt_g_mu, NULL);
 }
 
@@ -103,13 +109,11 @@ rt_tls *rt_state(void)
 	rt_g_used = 1;
 	int eager = rt_g_opts.eager == VS_TRUE;
 	pthread_mutex_unlock(&rt_g_mu);
+	t->eager_scope = rt_empty();
+	if (!t->eager_scope || (eager && rt_push_switch(t, 0, NULL) < 0))
+		return NULL;
 	t->ready = 1;
 	t->is_eager = eager;
-	t->eager_scope = rt_empty();
-	if (eager && rt_push_switch(t, 0, NULL) < 0) {
-		t->ready = 0;
-		return NULL;
-	}
 	return t;
 }
 

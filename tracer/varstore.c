@@ -2,8 +2,8 @@
 /*
  * tracer/varstore.c - the variable store and get_variable
  * (SEMANTICS.md §2): the reuse decision table, shape/dtype checks,
- * initializer defaults, partitioned variables, custom-getter chains,
- * collections, and the variable accessors.
+ * initializer defaults, partitioned variables, collections, and the
+ * variable accessors (the custom-getter chain is tracer/getter.c).
  *
  * Invariants: a store maps a full name (interned, compared by pointer) to
  * one variable and is only read or written under its mutex, which is never
@@ -18,6 +18,7 @@
 
 #include "tracer/alloc.h"
 #include "tracer/rt.h"
+#include "tracer/store.h"
 
 /* ---- stores and collections ---------------------------------------------- */
 static void store_dtor(void *p)
@@ -243,21 +244,6 @@ static int lifts_to_eager(rt_tls *t)
 }
 
 /* ---- the get_variable call ----------------------------------------------- */
-typedef struct rt_gv {
-	rt_tls *t;
-	uint32_t sid;
-	vs_site site;
-	rt_store *store;
-	vs_graph *graph; /* default graph at the call */
-	int eager;       /* executing eagerly at the call */
-	rt_istr full;    /* the full name get_variable computed */
-} rt_gv;
-
-struct vs_getter_next {
-	rt_gv *gv;
-	rt_getter *node;
-	unsigned depth;
-};
 
 static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
                          const vs_shape *shape, int shard, vs_var *found, int present,
@@ -562,6 +548,8 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 			return rc;
 	}
 	pv->id = rt_next_id(&rt_g_ids.var);
+	pv->birth_tid = gv->t->tid;
+	pv->birth_n = gv->t->created; /* new with its last shard */
 	pv->name = name;
 	pv->op_name = name;
 	pv->key = name;
@@ -581,7 +569,7 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 	return 0;
 }
 
-static int true_getter(rt_gv *gv, vs_var **out, const vs_getter_args *a, vs_error *err)
+int rt_true_getter(rt_gv *gv, vs_var **out, const vs_getter_args *a, vs_error *err)
 {
 	rt_istr name = a->name == gv->full ? gv->full : rt_intern_cstr(a->name);
 	if (!name)
@@ -605,39 +593,6 @@ static int true_getter(rt_gv *gv, vs_var **out, const vs_getter_args *a, vs_erro
 		                "was already created with partitioning?",
 		                name);
 	return single_variable(gv, out, name, a, a->shape, 0, err);
-}
-
-int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args *args,
-                        vs_error *err)
-{
-	if (!next || !out || !args)
-		return vs_error_set(err, VS_ERR_INVALID, "bad getter call");
-	rt_gv *gv = next->gv;
-	rt_getter *node = next->node;
-	uint32_t call = rt_next_id(&rt_g_ids.call);
-	rt_istr label = node ? node->g.label : NULL;
-	RT_EMIT(VS_EV_GETTER_CALL, 0, gv->sid, next->depth, rt_sid(label), rt_sid_cstr(args->name),
-	        (uint32_t)args->reuse, 0, call);
-	*out = NULL;
-	uint32_t first_id = atomic_load(&rt_g_ids.var);
-	int rc;
-	if (node) {
-		if (!node->g.fn) {
-			rc = rt_raise(gv->sid, err, VS_ERR_TYPE, 0, "'%s' object is not callable",
-			              label ? label : "NoneType");
-		} else {
-			vs_getter_next nn = {gv, node->outer, next->depth + 1};
-			rc = node->g.fn(out, &nn, args, node->g.ud, err);
-		}
-	} else {
-		rc = true_getter(gv, out, args, err);
-	}
-	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
-	                                   : (*out)->id > first_id ? VS_OUT_CREATED : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_GETTER_RETURN, 0, gv->sid, next->depth, rt_sid(label),
-	        rc < 0 || !*out ? 0 : (*out)->id, rc < 0 || !*out ? 0 : rt_sid((*out)->key), 0,
-	        call, oc);
-	return rc;
 }
 
 static int get_variable(vs_site site, vs_var **out, const char *name, const vs_var_opts *opts,
@@ -714,7 +669,7 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	if (t->is_eager && gv.store->store_eager)
 		eff = VS_REUSE_AUTO;
 	uint32_t call = rt_next_id(&rt_g_ids.call);
-	uint32_t first_id = atomic_load(&rt_g_ids.var);
+	uint32_t before = t->created;
 	int partitioned = a.partitioner && !(a.shape && a.shape->rank == 0);
 	RT_EMIT(VS_EV_GETVAR_ENTER,
 	        (local ? VS_EVF_LOCAL : 0) | (partitioned ? VS_EVF_PARTITIONED : 0) |
@@ -768,14 +723,15 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 		vs_getter_next next = {&gv, getter, 0};
 		rc = vs_getter_next_call(&next, out, &a, err);
 	} else {
-		rc = true_getter(&gv, out, &a, err);
+		rc = rt_true_getter(&gv, out, &a, err);
 	}
 exit_ns:
 	rt_ns_exit(t, sid, &ns);
 done:;
 	vs_var *v = rc < 0 ? NULL : *out;
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !v ? VS_OUT_OTHER
-	                                       : v->id > first_id ? VS_OUT_CREATED : VS_OUT_REUSED;
+	                                       : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
+	                                                                        : VS_OUT_REUSED;
 	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid, rt_sid_cstr(name), rt_sid(full), v ? v->id : 0, oc,
 	        (uint32_t)eff, call, v ? rt_shape_sid(&v->shape) : 0, v ? (uint32_t)v->dtype : 0);
 	if (rc < 0)

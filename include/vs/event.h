@@ -164,6 +164,24 @@ enum vs_ev_kind {
 	VS_EV__COUNT
 };
 
+/*
+ * Events of composite calls (what the runtime emits inside one public call):
+ *  - variable_scope in graph mode (default graph not building a function)
+ *    enters graph.as_default(): CTX_PUSH(VS_CTX_GRAPH) before its
+ *    NAME_SCOPE_ENTER and VARSCOPE_ENTER, CTX_POP after its VARSCOPE_EXIT
+ *    and NAME_SCOPE_EXIT, all with the variable scope's cm id;
+ *  - get_variable runs under name_scope(None): NAME_SCOPE_ENTER (resolved
+ *    "") right after GETVAR_ENTER, NAME_SCOPE_EXIT right before GETVAR_EXIT;
+ *  - the variable constructors (default creator) run in init_scope and
+ *    name_scope(name, "Variable"): INIT_SCOPE_ENTER (unless no_lifting),
+ *    NAME_SCOPE_ENTER, VAR_CREATE, NAME_SCOPE_EXIT, INIT_SCOPE_EXIT;
+ *  - an init_scope emits no CTX_PUSH/CTX_POP of its own: INIT_SCOPE_ENTER's
+ *    payload describes the context it switched to;
+ *  - a failing exit (E17, E18, E28) emits ERROR, then the *_EXIT / CTX_POP
+ *    anyway; the state is what TF leaves (see SEMANTICS.md).
+ * Internal context managers get fresh cm ids.
+ */
+
 /* flags (meaning depends on kind) */
 enum {
 	VS_EVF_BUILDING_FUNCTION = 1u << 0,

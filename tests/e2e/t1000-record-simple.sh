@@ -29,5 +29,11 @@ check "tiny block ring status" "$?" 0
 check "tiny block ring enters" "$(nkind b.db 1 GETVAR_ENTER)" 500
 check "tiny block ring lost" "$(q b.db "SELECT COUNT(*) FROM lost;")" 0
 check "tiny block ring no gaps" "$(q b.db "SELECT MAX(seq) - COUNT(*) FROM events;")" 0
-check "no ring directory left" "$(ls /dev/shm 2>/dev/null | grep -c "^vstrace-.*$$" )" 0
+# PROG without libvs (a shell) running libvs programs: each is a process
+"$VSTRACE" record -o sh.db -- sh -c "'$P/rec_simple' 3 1; '$P/rec_simple' 2 0; exit 6"
+check "shell status" "$?" 6
+check "shell processes" "$(q sh.db "SELECT proc, parent_proc, exit_code, signal FROM processes ORDER BY proc;" | tr '\n' ' ')" \
+	"1|0|1|0 2|0|0|0 3|0|6|0 "
+check "shell children enters" "$(q sh.db "SELECT COUNT(*) FROM events WHERE kind = 'GETVAR_ENTER' GROUP BY proc ORDER BY proc;" | tr '\n' ' ')" "3 2 "
+check "shell is their parent" "$(q sh.db "SELECT COUNT(*) FROM processes c, processes p WHERE p.proc = 3 AND c.ppid = p.pid;")" 2
 rec_done

@@ -1,7 +1,7 @@
 #!/bin/sh
 # t2020-store-query.sh: `vstrace query` output formats (table, CSV, JSON),
-# SQL from a file, several statements, and refused writes (exit 2, the
-# trace unchanged).
+# SQL from a file, several statements, an incomplete trace, and refused
+# writes (exit 2, the trace unchanged).
 . "$(dirname "$0")/lib-store.sh"
 T=$st_tmp/fix.db
 q_vars='SELECT name, shape, dtype, trainable, created_by, create_seq, file, line FROM variables ORDER BY create_seq'
@@ -21,6 +21,10 @@ st_check query-refuse-attach "$VSTRACE" query "$T" "ATTACH DATABASE '$st_tmp/x.d
 st_check query-refuse-second "$VSTRACE" query "$T" 'SELECT 1 AS one; UPDATE meta SET value = 0'
 [ "$(cksum < "$T")" = "$before" ] || { echo "FAIL the trace changed"; st_failed=1; }
 [ ! -e "$st_tmp/x.db" ] || { echo "FAIL ATTACH created a file"; st_failed=1; }
+# a trace whose recorder died: scopes and variables are derived in memory
+K=$st_tmp/fix.db.killed.db
+st_check query-incomplete "$VSTRACE" query "$K" \
+	'SELECT complete FROM stats WHERE proc = 1; SELECT name, created_by, create_seq FROM variables ORDER BY create_seq; SELECT proc, kind, name, enter_seq, exit_seq FROM scopes ORDER BY proc, enter_seq'
 st_check query-bad-sql "$VSTRACE" query "$T" 'SELECT * FROM nope'
 st_check query-two-formats "$VSTRACE" query "$T" --csv --json 'SELECT 1'
 st_check query-no-sql "$VSTRACE" query "$T"

@@ -4,6 +4,9 @@
 #   exactly the rules of `vscheck --list-rules` with their default levels;
 # - vstrace.1 has a section per command of `vstrace --help`, each naming
 #   exactly the long options of `vstrace CMD --help`;
+# - vstrace-scenario.5 lists exactly the step kinds and the expectation
+#   keys of the scenario loader's tables (scenario/load.c), and
+#   vscheck.yml.5 names every key the config loader accepts (rules/config.c);
 # - the example of vstrace-scenario.5 passes under `vstrace run`, the
 #   example of vscheck.yml.5 is a valid configuration, and the program of
 #   libvs.3 compiles against include/ and libvs and prints what the page says.
@@ -52,6 +55,30 @@ while read -r cmd; do
 	section docs/man/vstrace.1 ".SS $cmd" | man_opts > "$tmp/got.$cmd"
 	same "vstrace.1 $cmd options" "$tmp/want.$cmd" "$tmp/got.$cmd"
 done < "$tmp/want"
+
+grep -o '\[VS_SCN_[A-Z_]*\] = {"[a-z_]*"' scenario/load.c |
+	grep -v -e '\[VS_SCN_A_' -e '\[VS_SCN_E_' | sed 's/.*{"//; s/"$//' | LC_ALL=C sort -u > "$tmp/want"
+section docs/man/vstrace-scenario.5 ".SS All step kinds" | awk '/^\.BR? / { print $2 }' |
+	LC_ALL=C sort -u > "$tmp/got"
+same "vstrace-scenario.5 step kinds" "$tmp/want" "$tmp/got"
+grep -o '\[VS_SCN_E_[A-Z_]*\] = {"[a-z_]*"' scenario/load.c | sed 's/.*{"//; s/"$//' |
+	LC_ALL=C sort -u > "$tmp/want"
+# the keys are the bold words of the .TP tag lines (quoted text left out)
+section docs/man/vstrace-scenario.5 ".SH EXPECTATIONS" | awk 'tag { print } { tag = /^\.TP/ }' |
+	sed 's/"[^"]*"//g; s/^\.BR* //' | tr ' ' '\n' | grep -x '[a-z_][a-z_]*' | LC_ALL=C sort -u > "$tmp/got"
+same "vstrace-scenario.5 expectation keys" "$tmp/want" "$tmp/got"
+
+grep -o 'strcmp(key, "[a-z-]*")' rules/config.c | sed 's/.*"\(.*\)".*/\1/' |
+	LC_ALL=C sort -u > "$tmp/want"
+section docs/man/vscheck.yml.5 ".SH KEYS" | grep '^\.B' | sed 's/"[^"]*"//g; s/^\.[BIR]* //' |
+	tr ' ' '\n' | sed 's/\\-/-/g; s/:$//' | LC_ALL=C sort -u > "$tmp/got"
+LC_ALL=C comm -23 "$tmp/want" "$tmp/got" > "$tmp/missing"
+if [ -s "$tmp/missing" ]; then
+	echo "FAIL vscheck.yml.5 does not name these config keys: $(tr '\n' ' ' < "$tmp/missing")"
+	failed=1
+else
+	echo "ok   vscheck.yml.5 config keys"
+fi
 
 # the N-th (default 1st) .EX block of the EXAMPLES section of page $1,
 # with the roff escapes undone

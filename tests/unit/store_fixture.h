@@ -2,8 +2,8 @@
 /*
  * tests/unit/store_fixture.h - a small hand-built trace shared by the store
  * suites (defined in test_store_writer.c).  Setting VS_STORE_FIXTURE=PATH
- * while running the store_writer suite also writes it to PATH (and a trace
- * whose recorder was killed to PATH.killed.db) for the
+ * while running the store_writer suite also writes it to PATH (and the
+ * same trace with its recorder killed before close to PATH.killed.db) for the
  * end-to-end tests of info/show/query (tests/e2e/t2*-store-*.sh).
  *
  * Process 1 (pid 4242, exits 0): thread 1 enters variable_scope "foo"
@@ -26,6 +26,13 @@
 
 /* Writes the fixture trace to path (replacing it); 0 or a vs_err. */
 int vs_test_store_fixture(const char *path, vs_error *err);
+
+/* Writes the same trace but kills the writer (in a child process) after
+ * its last commit, before close: an incomplete trace.  0 or -1. */
+int vs_test_store_fixture_killed(const char *path);
+
+/* Removes a trace and its rollback journal (if any). */
+void vs_test_unlink_trace(const char *path);
 
 /* Builds an event (unlisted fields 0). */
 vs_event vs_test_ev(uint64_t seq, uint32_t tid, unsigned kind, unsigned flags, uint32_t site,

@@ -210,6 +210,19 @@ static void test_rule_docs_in_sync(void)
 		free(onfile);
 		free(buf);
 	}
+	/* the index lists every rule with its default level and summary */
+	char *index = slurp("docs/rules/README.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(index);
+	for (int i = 0; i < VS_RULE__COUNT; i++) {
+		const vs_rule *r = vs_rule_get((vs_rule_id)i);
+		char row[512];
+		snprintf(row, sizeof row, "| [%s](%s-%s.md) | %s | %s | %s |\n", r->code, r->code,
+		         r->name, r->name, vs_level_name(r->level), r->summary);
+		if (!strstr(index, row))
+			fprintf(stderr, "docs/rules/README.md lacks: %s", row);
+		CU_ASSERT_PTR_NOT_NULL(strstr(index, row));
+	}
+	free(index);
 }
 
 VS_SUITE_FN(checker_report)

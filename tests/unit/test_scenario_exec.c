@@ -202,6 +202,24 @@ static void test_open_cms_and_exit(void)
 	done(s, rep);
 }
 
+static void test_no_variable(void)
+{
+	vs_scn *s = NULL;
+	vs_scn_report *rep = run_yaml("steps:\n"
+	                              "  - op: Add\n"
+	                              "    expect: {trainable: true, initializer: ~}\n",
+	                              &s);
+	if (!rep)
+		return;
+	VS_ASSERT_INT(vs_scn_report_stats(rep)->failed, 2);
+	assert_entry(rep, 0, VS_SCN_ENT_FAILED, 3, 14, "main",
+	             "trainable: the step produced no variable");
+	assert_entry(rep, 1, VS_SCN_ENT_FAILED, 3, 31, "main",
+	             "initializer: the step produced no variable");
+	CU_ASSERT_PTR_NULL(vs_scn_report_at(rep, 2));
+	done(s, rep);
+}
+
 static void test_behaviours_and_templates(void)
 {
 	vs_scn *s = NULL;
@@ -380,7 +398,8 @@ VS_SUITE_FN(scenario_exec)
 	static const vs_test_case cases[] = {
 		VS_TEST(test_created_reused), VS_TEST(test_failed_expectations),
 		VS_TEST(test_expected_errors), VS_TEST(test_uncaught_unwinds),
-		VS_TEST(test_open_cms_and_exit), VS_TEST(test_behaviours_and_templates),
+		VS_TEST(test_open_cms_and_exit), VS_TEST(test_no_variable),
+		VS_TEST(test_behaviours_and_templates),
 		VS_TEST(test_runtime_config), VS_TEST_END};
 	static const vs_test_case thread_cases[] = {
 		VS_TEST(test_deterministic_order), VS_TEST(test_thread_scopes),

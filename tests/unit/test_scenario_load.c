@@ -101,6 +101,9 @@ static const struct bad_case {
 	 "t.yaml:3:32: 'scope_collection' needs 'scope'"},
 	{"steps:\n  - unique_name: {name: a, mark_as_used: 2}", VS_ERR_FORMAT,
 	 "t.yaml:2:42: 'mark_as_used' must be true or false"},
+	{"steps:\n  - get_variable: v\n    expect: {constraint: [a]}", VS_ERR_FORMAT,
+	 "t.yaml:3:26: 'constraint' must be a string, not a list"},
+	{"steps:\n  - join: main", VS_ERR_FORMAT, "t.yaml:2:11: the main thread cannot be joined"},
 	/* declarations */
 	{"getters:\n  g: {delegate: sometimes}\nsteps: []", VS_ERR_FORMAT,
 	 "t.yaml:2:17: 'delegate' must be true or false"},
@@ -214,7 +217,9 @@ static void test_values(void)
 	                    "      initializer: {kind: value, value: 1.5, dtype: int32, shape: [2]},\n"
 	                    "      regularizer: adds_loss, synchronization: on_read,\n"
 	                    "      aggregation: mean, collections: [a, b]}\n"
-	                    "  - variable_scope: {name: b, reuse: invalid}\n");
+	                    "  - variable_scope: {name: b, reuse: invalid}\n"
+	                    "  - get_variable: v\n"
+	                    "    expect: {constraint: ~, initializer: zeros}\n");
 	if (!s)
 		return;
 	const vs_scn_step *a = &s->steps.v[0], *g = &s->steps.v[1];
@@ -234,6 +239,10 @@ static void test_values(void)
 	VS_ASSERT_STR(g->a[VS_SCN_A_COLLECTIONS].list.v[1], "b");
 	CU_ASSERT_PTR_NULL(g->a[VS_SCN_A_COLLECTIONS].list.v[2]); /* NULL-terminated */
 	VS_ASSERT_INT(s->steps.v[2].a[VS_SCN_A_REUSE].reuse, 99);
+	/* null for an optional-string expectation means "expects none" */
+	const vs_scn_expect *ex = &s->steps.v[3].ex;
+	VS_ASSERT_INT(!!(ex->null & (1u << VS_SCN_E_CONSTRAINT)), 1);
+	VS_ASSERT_STR(ex->str[VS_SCN_E_INITIALIZER], "zeros");
 	vs_scn_free(s);
 }
 

@@ -72,7 +72,9 @@ static const struct fix_str {
 	{1, 10, FIX_ERR_MSG}, {1, 11, FIX_NAME_ODD}, {2, 10, "child ten"}, {2, 13, "bar/"},
 };
 
-int vs_test_store_fixture(const char *path, vs_error *err)
+/* Writes the fixture; with !finish, commits instead of closing and leaves
+ * the writer open (the caller is a child about to be killed). */
+static int fixture_write(const char *path, int finish, vs_error *err)
 {
 	vs_db_writer *w = NULL;
 	uint32_t p1 = 0, p2 = 0;
@@ -103,10 +105,42 @@ int vs_test_store_fixture(const char *path, vs_error *err)
 	if ((ret = vs_db_writer_process_end(w, p1, 0, 0, 0, err)) ||
 	    (ret = vs_db_writer_process_end(w, p2, 0, 9, 1, err)))
 		goto fail;
+	if (!finish)
+		return vs_db_writer_commit(w, err);
 	return vs_db_writer_close(w, err);
 fail:
 	vs_db_writer_abort(w);
 	return ret;
+}
+
+void vs_test_unlink_trace(const char *path)
+{
+	char journal[1024];
+	snprintf(journal, sizeof journal, "%s-journal", path);
+	unlink(path);
+	unlink(journal);
+}
+
+int vs_test_store_fixture(const char *path, vs_error *err)
+{
+	return fixture_write(path, 1, err);
+}
+
+int vs_test_store_fixture_killed(const char *path)
+{
+	pid_t pid;
+	int status = 0;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (fixture_write(path, 0, NULL))
+			_exit(3);
+		raise(SIGKILL); /* the recorder dies before closing */
+		_exit(4);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? 0 : -1;
 }
 
 char *vs_test_sql_rows(const char *path, const char *sql)
@@ -415,8 +449,7 @@ static void test_killed_writer_leaves_incomplete_trace(void)
 	ASSERT_ROWS(path, "SELECT count(*), max(seq) FROM events", "3000|3000");
 	ASSERT_ROWS(path, "SELECT complete, ended FROM stats", "0|0");
 	CU_ASSERT(stat(journal, &sb) != 0 || sb.st_size == 0);
-	unlink(path);
-	unlink(journal);
+	vs_test_unlink_trace(path);
 	free(path);
 }
 
@@ -452,6 +485,83 @@ static void test_bytes_per_event(void)
 	free(path);
 }
 
+/* SQLite's allocator, failing the n-th allocation from now on when armed. */
+static sqlite3_mem_methods real_mem;
+static long fail_countdown = -1; /* -1: never fail */
+
+static void *failing_malloc(int n)
+{
+	if (fail_countdown == 0)
+		return NULL;
+	if (fail_countdown > 0)
+		fail_countdown--;
+	return real_mem.xMalloc(n);
+}
+
+static void *failing_realloc(void *p, int n)
+{
+	if (fail_countdown == 0)
+		return NULL;
+	if (fail_countdown > 0)
+		fail_countdown--;
+	return real_mem.xRealloc(p, n);
+}
+
+/* Every allocation SQLite makes while the fixture is written fails in
+ * turn: the writer reports an error, leaks nothing, and leaves either no
+ * file (aborted) or a readable trace (a failed close keeps the last commit). */
+static void test_alloc_failures(void)
+{
+	char *path = vs_test_tmp_path(".db");
+	sqlite3_mem_methods failing;
+	long n;
+	int ok = 0, failures = 0, kept = 0;
+	if (sqlite3_shutdown() != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_GETMALLOC, &real_mem) != SQLITE_OK) {
+		CU_FAIL("cannot reconfigure SQLite's allocator");
+		free(path);
+		return;
+	}
+	failing = real_mem;
+	failing.xMalloc = failing_malloc;
+	failing.xRealloc = failing_realloc;
+	VS_ASSERT_INT(sqlite3_config(SQLITE_CONFIG_MALLOC, &failing), SQLITE_OK);
+	VS_ASSERT_INT(sqlite3_initialize(), SQLITE_OK);
+	for (n = 0; n < 100000 && !ok; n += 1 + n / 64) {
+		vs_error err;
+		struct stat sb;
+		int rc;
+		vs_error_init(&err);
+		fail_countdown = n;
+		rc = vs_test_store_fixture(path, &err);
+		fail_countdown = -1;
+		if (rc == 0) {
+			ok = 1;
+			break;
+		}
+		failures++;
+		CU_ASSERT(rc < 0 && err.msg[0] != '\0');
+		if (stat(path, &sb) == 0) {
+			vs_db_reader *r = NULL;
+			kept++;
+			CU_ASSERT(vs_db_reader_open(&r, path, &err) == 0);
+			CU_ASSERT(vs_db_reader_complete(r) == 0);
+			vs_db_reader_close(r);
+			vs_test_unlink_trace(path);
+		}
+	}
+	VS_ASSERT_INT(ok, 1);
+	CU_ASSERT(failures > 10);
+	if (getenv("VS_TEST_VERBOSE"))
+		printf("\n    %d failed runs, %d left a trace ", failures, kept);
+	ASSERT_ROWS(path, "SELECT count(*) FROM events", "20");
+	sqlite3_shutdown();
+	sqlite3_config(SQLITE_CONFIG_MALLOC, &real_mem);
+	sqlite3_initialize();
+	vs_test_unlink_trace(path);
+	free(path);
+}
+
 /* VS_STORE_FIXTURE=PATH: also leave the fixture at PATH (and a killed
  * recording at PATH.killed.db) for the e2e tests. */
 static void test_fixture_export(void)
@@ -469,7 +579,7 @@ static void test_fixture_export(void)
 	if (!killed)
 		abort();
 	sprintf(killed, "%s.killed.db", out);
-	VS_ASSERT_INT(write_killed(killed), 0);
+	VS_ASSERT_INT(vs_test_store_fixture_killed(killed), 0);
 	free(killed);
 }
 
@@ -487,6 +597,7 @@ VS_SUITE_FN(store_writer)
 		VS_TEST(test_string_edges),
 		VS_TEST(test_killed_writer_leaves_incomplete_trace),
 		VS_TEST(test_bytes_per_event),
+		VS_TEST(test_alloc_failures),
 		VS_TEST(test_fixture_export),
 		VS_TEST_END};
 	vs_test_add_suite("store_writer", NULL, NULL, cases);

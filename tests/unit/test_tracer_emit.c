@@ -176,6 +176,39 @@ static void test_error_event(void)
 	vs_memsink_free(ms);
 }
 
+static size_t reentrant_events;
+static int reentrant_calls;
+
+static void reentrant_event(void *ctx, const vs_event *ev)
+{
+	reentrant_events++;
+	if (ev->kind == VS_EV_NAME_SCOPE_ENTER && reentrant_calls++ == 0) {
+		vs_cm *cm; /* a sink that calls back into libvs is not traced */
+		vs_error err;
+		if (vs_name_scope(&cm, "inner", NULL, &err) == 0)
+			vs_exit(cm, &err);
+	}
+}
+
+static void test_sink_reentry_not_traced(void)
+{
+	static const vs_sink_ops ops = {.event = reentrant_event};
+	vs_error err;
+	vs_error_init(&err);
+	reentrant_events = 0;
+	reentrant_calls = 0;
+	VS_ASSERT_INT(vs_trace_attach(&ops, NULL, &err), 0);
+	size_t base = reentrant_events; /* PROCESS_START, THREAD_START, SITEs */
+	vs_cm *cm;
+	VS_ASSERT_INT(vs_name_scope(&cm, "outer", NULL, &err), 0);
+	VS_ASSERT_STR(vs_cm_name(cm), "outer/");
+	VS_ASSERT_INT(vs_exit(cm, &err), 0);
+	VS_ASSERT_INT(vs_trace_attach(NULL, NULL, &err), 0);
+	VS_ASSERT_INT(reentrant_calls, 1);
+	/* ENTER + EXIT of "outer" and the SITE events of its two call sites */
+	VS_ASSERT_INT(reentrant_events - base, 4);
+}
+
 static void test_kind_names(void)
 {
 	VS_ASSERT_STR(vs_ev_kind_name(VS_EV_GETVAR_ENTER), "GETVAR_ENTER");
@@ -377,6 +410,7 @@ VS_SUITE_FN(tracer_emit)
 		VS_TEST(test_seq_is_gapless_and_sites_registered_once),
 		VS_TEST(test_memsink_find_count_clear),
 		VS_TEST(test_error_event),
+		VS_TEST(test_sink_reentry_not_traced),
 		VS_TEST(test_kind_names),
 		VS_TEST(test_shapes_and_dtypes),
 		VS_TEST_END,

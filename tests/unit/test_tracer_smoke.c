@@ -249,6 +249,79 @@ static void test_seed_eager_duplicates(void)
 	VS_ASSERT_INT(vs_collection_size(NULL, VS_GLOBAL_VARIABLES), 0);
 }
 
+static void test_control_inputs_union(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_op *a, *b, *op;
+	vs_cm *c1, *c2, *c3, *is;
+	VS_ASSERT_INT(vs_op(&a, "Const", "a", &err), 0);
+	VS_ASSERT_INT(vs_op(&b, "Const", "b", &err), 0);
+	VS_ASSERT_INT(vs_control_dependencies(&c1, &a, 1, &err), 0);
+	vs_op *ab[] = {a, b, a};
+	VS_ASSERT_INT(vs_control_dependencies(&c2, ab, 3, &err), 0);
+	VS_ASSERT_INT(vs_control_inputs_count(), 2);
+	VS_ASSERT_INT(vs_op(&op, "Add", NULL, &err), 0);
+	VS_ASSERT_INT(vs_op_control_inputs(op), 2);
+	VS_ASSERT_INT(vs_init_scope(&is, &err), 0);
+	VS_ASSERT_INT(vs_control_inputs_count(), 0);
+	VS_ASSERT_INT(vs_exit(is, &err), 0);
+	VS_ASSERT_INT(vs_control_dependencies(&c3, NULL, 0, &err), 0);
+	VS_ASSERT_INT(vs_control_inputs_count(), 0);
+	VS_ASSERT_INT(vs_exit(c3, &err), 0);
+	VS_ASSERT_INT(vs_control_inputs_count(), 2);
+	VS_ASSERT_INT(vs_exit(c2, &err), 0);
+	VS_ASSERT_INT(vs_control_inputs_count(), 1);
+	VS_ASSERT_INT(vs_exit(c1, &err), 0);
+	VS_ASSERT_INT(vs_control_inputs_count(), 0);
+	vs_op *bad[] = {a, NULL};
+	VS_ASSERT_INT(vs_control_dependencies(&c1, bad, 2, &err), VS_ERR_TYPE);
+	VS_ASSERT_STR(err.msg, "Control input must be Operation or Tensor: None");
+}
+
+static void test_composite_event_order(void)
+{
+	vs_runtime_reset();
+	vs_memsink *ms = vs_memsink_new();
+	vs_error err;
+	vs_error_init(&err);
+	VS_ASSERT_INT(vs_memsink_attach(ms, &err), 0);
+	vs_cm *cm;
+	vs_var *v;
+	VS_ASSERT_INT(vs_variable_scope(&cm, "foo", NULL, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&v, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	VS_ASSERT_INT(vs_exit(cm, &err), 0);
+	VS_ASSERT_INT(vs_trace_attach(NULL, NULL, &err), 0);
+	static const unsigned want[] = {
+		VS_EV_CTX_PUSH, VS_EV_NAME_SCOPE_ENTER, VS_EV_VARSCOPE_ENTER, VS_EV_GETVAR_ENTER,
+		VS_EV_NAME_SCOPE_ENTER, VS_EV_CREATOR_CALL, VS_EV_INIT_SCOPE_ENTER,
+		VS_EV_NAME_SCOPE_ENTER, VS_EV_VAR_CREATE, VS_EV_NAME_SCOPE_EXIT,
+		VS_EV_INIT_SCOPE_EXIT, VS_EV_CREATOR_RETURN, VS_EV_NAME_SCOPE_EXIT,
+		VS_EV_GETVAR_EXIT, VS_EV_VARSCOPE_EXIT, VS_EV_NAME_SCOPE_EXIT, VS_EV_CTX_POP,
+	};
+	const char *resolved[] = {"foo/", "", "foo/v/"};
+	size_t k = 0, ns = 0;
+	for (size_t i = 0; i < vs_memsink_count(ms); i++) {
+		const vs_event *e = vs_memsink_at(ms, i);
+		if (e->kind == VS_EV_SITE || e->kind == VS_EV_THREAD_START ||
+		    e->kind == VS_EV_PROCESS_START || e->kind == VS_EV_GRAPH_CREATE)
+			continue;
+		CU_ASSERT_FATAL(k < sizeof want / sizeof want[0]);
+		VS_ASSERT_STR(vs_ev_kind_name(e->kind), vs_ev_kind_name(want[k]));
+		if (e->kind == VS_EV_NAME_SCOPE_ENTER && ns < 3)
+			VS_ASSERT_STR(vs_memsink_string(ms, e->p[2]), resolved[ns++]);
+		if (e->kind == VS_EV_INIT_SCOPE_ENTER) {
+			VS_ASSERT_INT(e->p[0], VS_CTX_GRAPH);
+			VS_ASSERT_INT(e->p[1], vs_graph_id(vs_default_graph()));
+			VS_ASSERT_INT(e->flags, 0);
+		}
+		k++;
+	}
+	VS_ASSERT_INT(k, sizeof want / sizeof want[0]);
+	vs_memsink_free(ms);
+}
+
 static int oom_getter(vs_var **out, vs_getter_next *next, const vs_getter_args *a, void *ud,
                       vs_error *err)
 {
@@ -355,6 +428,8 @@ VS_SUITE_FN(tracer_smoke)
 		VS_TEST(test_seed_variable_name_collision),
 		VS_TEST(test_seed_lifting),
 		VS_TEST(test_seed_eager_duplicates),
+		VS_TEST(test_control_inputs_union),
+		VS_TEST(test_composite_event_order),
 		VS_TEST(test_oom_every_allocation),
 		VS_TEST_END,
 	};

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer/getter.c - the custom-getter chain (SEMANTICS.md §3.7): the
+ * innermost getter is called first, each one's `getter` argument calls the
+ * next outer one, the outermost reaches the true getter.
+ *
+ * Invariant: every getter invocation is bracketed by GETTER_CALL and
+ * GETTER_RETURN with the same call id; getters run on creation and on reuse.
+ */
+#include "tracer/rt.h"
+#include "tracer/store.h"
+
+int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args *args,
+                        vs_error *err)
+{
+	if (!next || !out || !args)
+		return vs_error_set(err, VS_ERR_INVALID, "bad getter call");
+	rt_gv *gv = next->gv;
+	rt_getter *node = next->node;
+	uint32_t call = rt_next_id(&rt_g_ids.call);
+	rt_istr label = node ? node->g.label : NULL;
+	RT_EMIT(VS_EV_GETTER_CALL, 0, gv->sid, next->depth, rt_sid(label), rt_sid_cstr(args->name),
+	        (uint32_t)args->reuse, 0, call);
+	*out = NULL;
+	uint32_t before = gv->t->created;
+	int rc;
+	if (node) {
+		if (!node->g.fn) {
+			rc = rt_raise(gv->sid, err, VS_ERR_TYPE, 0, "'%s' object is not callable",
+			              label ? label : "NoneType");
+		} else {
+			vs_getter_next nn = {gv, node->outer, next->depth + 1};
+			rc = node->g.fn(out, &nn, args, node->g.ud, err);
+		}
+	} else {
+		rc = rt_true_getter(gv, out, args, err);
+	}
+	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
+	                                   : rt_var_new_since(gv->t, *out, before) ? VS_OUT_CREATED
+	                                                                           : VS_OUT_REUSED;
+	RT_EMIT(VS_EV_GETTER_RETURN, 0, gv->sid, next->depth, rt_sid(label),
+	        rc < 0 || !*out ? 0 : (*out)->id, rc < 0 || !*out ? 0 : rt_sid((*out)->key), 0,
+	        call, oc);
+	return rc;
+}
+
