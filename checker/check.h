@@ -80,7 +80,8 @@ int vs_check_finish(vs_check *c);
 size_t vs_check_count(const vs_check *c);
 const vs_check_finding *vs_check_at(const vs_check *c, size_t i);
 
-/* Adds every non-baselined-or-baselined finding's key to b (--write-baseline). */
+/* Adds the key of every finding of the run (baselined or not, except VS004
+ * and VS005) with its count to b, for --write-baseline. */
 int vs_check_baseline_fill(const vs_check *c, vs_rule_baseline *b);
 
 /* Writes the findings of trace path into its findings table. */

@@ -104,6 +104,9 @@ static int derive_scopes(sqlite3 *db, const char *schema, vs_error *err)
 	size_t depth = 0, cap = 0;
 	int64_t cur_proc = -1, cur_tid = -1;
 	int ret = -1, rc;
+	/* kinds (vs/event.h): 14/15 INIT_SCOPE, 30/31 NAME_SCOPE, 40/41 VARSCOPE,
+	 * 50/51 CREATOR_SCOPE, 71/72 TEMPLATE_CALL enter/exit; the name slots
+	 * are those of kind_info in store/schema.c */
 	rc = sqlite3_prepare_v2(
 		db,
 		"SELECT e.id, e.tid, e.kind, e.p0, e.p1, e.p3, e.p7, s.s, r.name"

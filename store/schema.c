@@ -136,10 +136,46 @@ const char *vs_db_outcome_name(unsigned outcome)
 	return outcome < 5 ? outcome_names[outcome] : "";
 }
 
+/* Length of the valid UTF-8 sequence at s (0 if invalid or a control). */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
+	         : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	if (n == 1)
+		return s[0] >= 0x20 && s[0] != 0x7f;
+	if (n == 0 || (n == 2 && s[0] < 0xc2))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* SQLite quotes schema text in its messages; a corrupt file's schema may
+ * hold any bytes, so invalid UTF-8 and controls print as '?'. */
+static void printable(char *dst, size_t cap, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t len = 0;
+	while (*s && len + 5 < cap) {
+		size_t n = utf8_len(s);
+		if (n == 0) {
+			dst[len++] = '?';
+			s++;
+			continue;
+		}
+		memcpy(dst + len, s, n);
+		len += n;
+		s += n;
+	}
+	dst[len] = '\0';
+}
+
 int vs_db_sqlite_error(sqlite3 *db, int rc, vs_error *err, const char *what)
 {
 	int prim = rc & 0xff;
-	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	char msg[512];
+	printable(msg, sizeof msg, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 	if (prim == SQLITE_NOTADB)
 		return vs_error_set(err, VS_ERR_FORMAT, "file is not a database");
 	if (prim == SQLITE_CORRUPT)

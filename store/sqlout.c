@@ -264,6 +264,20 @@ static void json_value(FILE *out, sqlite3_stmt *st, int i)
 
 /* ------------------------------------------------------------- driver */
 
+/* An SQL error: a corrupt trace stays VS_ERR_FORMAT, anything else is the
+ * query's fault (VS_ERR_USAGE), "PATH: query: what". */
+static int query_error(vs_db_reader *r, int rc, vs_error *err)
+{
+	int code = vs_db_sqlite_error(vs_db_reader_sqlite(r), rc, err, "query");
+	vs_error_prefix(err, "%s", vs_db_reader_path(r));
+	if (code == VS_ERR_IO) {
+		code = VS_ERR_USAGE;
+		if (err)
+			err->code = code;
+	}
+	return code;
+}
+
 static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE *out,
                    int index, vs_error *err)
 {
@@ -314,12 +328,8 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 		}
 		nrows++;
 	}
-	if (rc != SQLITE_DONE) {
-		vs_db_sqlite_error(vs_db_reader_sqlite(r), rc, err, "query");
-		ret = vs_error_prefix(err, "%s", vs_db_reader_path(r));
-		if (ret == VS_ERR_IO)
-			ret = err ? (err->code = VS_ERR_USAGE) : VS_ERR_USAGE;
-	}
+	if (rc != SQLITE_DONE)
+		ret = query_error(r, rc, err);
 	if (fmt == VS_DB_OUT_TABLE) {
 		if (!ret && ncols) {
 			if (index)
@@ -358,8 +368,7 @@ int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE
 				                   "%s: query: the trace is read-only (%s refused)",
 				                   vs_db_reader_path(r), auth.what);
 			else
-				ret = vs_error_set(err, VS_ERR_USAGE, "%s: query: %s", vs_db_reader_path(r),
-				                   sqlite3_errmsg(db));
+				ret = query_error(r, rc, err);
 			break;
 		}
 		if (!st) /* whitespace or a comment */

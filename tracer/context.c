@@ -238,7 +238,7 @@ int vs_func_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_erro
 	uint32_t sid = rt_site_id(site);
 	vs_graph *outer = rt_eager(t) ? NULL : rt_default_graph(t);
 	vs_graph *g = rt_graph_create(name, outer, 1, 0);
-	if (!g)
+	if (!g || rt_coll_copy_outer(g) < 0)
 		return nomem(err);
 	emit_graph_create(g, sid, 0);
 	*out = g;

@@ -80,6 +80,9 @@ struct vs_graph {
 vs_graph *rt_global_graph(void);
 /* adds v to collection key of g (variable collections go to g's root) */
 int rt_coll_add(vs_graph *g, rt_istr key, vs_var *v);
+/* a function graph's start: copies of the outer graph's collections except
+ * the variable ones, which stay shared (FuncGraph.__init__) */
+int rt_coll_copy_outer(vs_graph *g);
 /* the store get_variable uses in g (the override if any) */
 rt_store *rt_graph_store(vs_graph *g);
 
@@ -284,7 +287,11 @@ typedef struct rt_pure_args {
 	rt_istr ev_ns;             /* name scope opened, NULL none */
 	unsigned ev_flags;
 } rt_pure_args;
+/* _pure_variable_scope.__enter__ (no name scope, no events; the caller
+ * emits VARSCOPE_ENTER); changes nothing when it fails */
 int rt_pure_enter(rt_tls *t, uint32_t site, rt_pure *p, const rt_pure_args *a, vs_error *err);
+/* __exit__: E17 when p's scope is not current (state then unchanged);
+ * zeroes the counters below a string scope / restores a captured one's */
 int rt_pure_exit(rt_tls *t, uint32_t site, rt_pure *p, vs_error *err);
 /* _get_unique_variable_scope(prefix) */
 rt_istr rt_unique_varscope(rt_tls *t, const char *prefix);
@@ -297,8 +304,11 @@ typedef struct rt_vscm {
 	rt_ns ns;
 	rt_pure pure;
 } rt_vscm;
+/* variable_scope.__enter__ (graph push, name scope, pure scope, events);
+ * unwinds what it entered when it fails */
 int rt_vs_enter(rt_tls *t, uint32_t site, rt_vscm *c, const char *name,
                 const vs_varscope_opts *opts, uint32_t cm, vs_error *err);
+/* __exit__: pure scope, name scope, graph, in that order, all attempted */
 int rt_vs_exit(rt_tls *t, uint32_t site, rt_vscm *c, vs_error *err);
 
 /* ---- creators / getters / store ----------------------------------------- */

@@ -155,6 +155,38 @@ out:
 	return rc;
 }
 
+int rt_coll_copy_outer(vs_graph *g)
+{
+	vs_graph *o = g->outer;
+	if (!o)
+		return 0;
+	int rc = 0;
+	pthread_mutex_lock(&g->root->mu); /* g and o share the root */
+	for (size_t i = 0; i < o->ncolls && rc == 0; i++) {
+		rt_coll *src = &o->colls[i];
+		if (is_var_collection(src->key))
+			continue;
+		if (g->ncolls == g->capcolls) {
+			size_t nc = g->capcolls ? g->capcolls * 2 : 8;
+			rt_coll *n = rt_realloc(g->colls, nc * sizeof *n);
+			if (!n) {
+				rc = VS_ERR_NOMEM;
+				break;
+			}
+			g->colls = n;
+			g->capcolls = nc;
+		}
+		rt_coll *dst = &g->colls[g->ncolls];
+		memset(dst, 0, sizeof *dst);
+		dst->key = src->key;
+		for (size_t k = 0; k < src->items.n && rc == 0; k++)
+			rc = rt_vec_push(&dst->items, src->items.items[k]);
+		g->ncolls++; /* kept even when partial: freed with the graph */
+	}
+	pthread_mutex_unlock(&g->root->mu);
+	return rc;
+}
+
 size_t vs_collection_size(vs_graph *g, const char *key)
 {
 	if (!key)
@@ -304,11 +336,12 @@ static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_
 			                "shape %s.",
 			                name, s1, s2);
 		}
-		if (dtype != found->dtype)
+		if (dtype != found->dtype) /* a RefVariable's dtype is float32_ref (TF1 graphs) */
 			return rt_raise(sid, err, VS_ERR_VALUE, 4,
 			                "Trying to share variable %s, but specified dtype %s and found "
-			                "dtype %s.",
-			                name, dt_name(dtype), dt_name(found->dtype));
+			                "dtype %s%s.",
+			                name, dt_name(dtype), dt_name(found->dtype),
+			                found->resource ? "" : "_ref");
 		*out = found;
 		return 0;
 	}

@@ -4,7 +4,9 @@
 # "e2e: N passed, N failed"; exits 1 when any failed.  A script passes by
 # exiting 0; its output is shown only when it fails.  Optional argument: a
 # substring that selects scripts (e.g. `sh tests/e2e/run.sh record`).
-# Each script gets its own empty scratch directory in $T.
+# Each script gets its own empty scratch directory in $T, and at most
+# VS_E2E_TIMEOUT seconds (default 300): a hung script fails, it never
+# stalls the whole run.
 set -u
 B=${B:-build}
 case $B in /*) ;; *) B=$(pwd)/$B ;; esac
@@ -18,11 +20,13 @@ for t in "$here"/t*.sh; do
 	case $name in *"${1:-}"*) ;; *) continue ;; esac
 	T=$(mktemp -d "${TMPDIR:-/tmp}/vs-e2e-$name.XXXXXX")
 	export T
-	if (cd "$T" && sh "$t") >"$T.log" 2>&1; then
+	if (cd "$T" && timeout -k 10 "${VS_E2E_TIMEOUT:-300}" sh "$t") >"$T.log" 2>&1; then
 		echo "PASS $name"
 		pass=$((pass + 1))
 	else
+		rc=$?
 		echo "FAIL $name"
+		[ "$rc" -eq 124 ] && echo "    (timed out after ${VS_E2E_TIMEOUT:-300}s)"
 		sed 's/^/    /' "$T.log"
 		fail=$((fail + 1))
 	fi

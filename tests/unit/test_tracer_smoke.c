@@ -206,7 +206,14 @@ static void test_seed_lifting(void)
 	VS_ASSERT_INT(vs_graph_new(&g, "outer", &err), 0);
 	VS_ASSERT_INT(vs_graph_as_default(&gcm, g, &err), 0);
 	VS_ASSERT_INT(vs_op(&op, "Const", NULL, &err), 0);
+	static const char *const mine[] = {"mine", NULL};
+	vs_var *c = NULL;
+	VS_ASSERT_INT(vs_get_variable(&c, "c", &(vs_var_opts){.shape = VS_SHAPE(1), .collections = mine},
+	                              &err), 0);
 	VS_ASSERT_INT(vs_func_graph_new(&fg, "fn", &err), 0);
+	/* other collections are copied at construction, variable ones shared */
+	VS_ASSERT_INT(vs_collection_size(fg, "mine"), 1);
+	VS_ASSERT_INT(vs_collection_size(fg, VS_TRAINABLE_VARIABLES), 1);
 	VS_ASSERT_INT(vs_graph_as_default(&fcm, fg, &err), 0);
 	VS_ASSERT_INT(vs_control_dependencies(&cd, &op, 1, &err), 0);
 	VS_ASSERT_INT(vs_cond(&cond, &err), 0);
@@ -222,7 +229,8 @@ static void test_seed_lifting(void)
 	VS_ASSERT_INT(vs_exit(cond, &err), 0);
 	VS_ASSERT_INT(vs_exit(cd, &err), 0);
 	VS_ASSERT_INT(vs_exit(fcm, &err), 0);
-	VS_ASSERT_INT(vs_collection_size(g, VS_GLOBAL_VARIABLES), 2);
+	VS_ASSERT_INT(vs_collection_size(g, VS_GLOBAL_VARIABLES), 2); /* c is only in "mine" */
+	VS_ASSERT_INT(vs_collection_size(g, VS_TRAINABLE_VARIABLES), 3);
 	/* the store is the outer graph's: a second get_variable in g sees v */
 	VS_ASSERT_INT(vs_get_variable(&w, "v", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err),
 	              VS_ERR_VALUE);
@@ -247,6 +255,27 @@ static void test_seed_eager_duplicates(void)
 	VS_ASSERT_INT(vs_exit(s, &err), 0);
 	VS_ASSERT_INT(vs_exit(e, &err), 0);
 	VS_ASSERT_INT(vs_collection_size(NULL, VS_GLOBAL_VARIABLES), 0);
+}
+
+static void test_e4_ref_and_resource_dtype(void)
+{
+	vs_error err;
+	vs_error_init(&err);
+	vs_runtime_reset();
+	vs_var *r, *x;
+	VS_ASSERT_INT(vs_get_variable(&r, "r", &(vs_var_opts){.shape = VS_SHAPE(1), .dtype = VS_DT_INT32}, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&r, "s", &(vs_var_opts){.shape = VS_SHAPE(1), .dtype = VS_DT_INT32,
+	                                                      .use_resource = VS_TRUE}, &err), 0);
+	vs_cm *cm;
+	VS_ASSERT_INT(vs_variable_scope(&cm, NULL, &(vs_varscope_opts){.scope = vs_get_variable_scope(),
+	                                                                .reuse = VS_REUSE_TRUE}, &err), 0);
+	VS_ASSERT_INT(vs_get_variable(&x, "r", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), VS_ERR_VALUE);
+	VS_ASSERT_STR(err.msg, "Trying to share variable r, but specified dtype float32 and found dtype "
+	                       "int32_ref.");
+	VS_ASSERT_INT(vs_get_variable(&x, "s", &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), VS_ERR_VALUE);
+	VS_ASSERT_STR(err.msg, "Trying to share variable s, but specified dtype float32 and found dtype "
+	                       "int32.");
+	VS_ASSERT_INT(vs_exit(cm, &err), 0);
 }
 
 static void test_control_inputs_union(void)
@@ -428,6 +457,7 @@ VS_SUITE_FN(tracer_smoke)
 		VS_TEST(test_seed_variable_name_collision),
 		VS_TEST(test_seed_lifting),
 		VS_TEST(test_seed_eager_duplicates),
+		VS_TEST(test_e4_ref_and_resource_dtype),
 		VS_TEST(test_control_inputs_union),
 		VS_TEST(test_composite_event_order),
 		VS_TEST(test_oom_every_allocation),
