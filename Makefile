@@ -202,6 +202,9 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/lib/libvs.a $(DESTDIR)$(PREFIX)/lib/libvs.so \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/libvs.pc
 	rm -rf $(DESTDIR)$(PREFIX)/include/vs
+	for m in docs/man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${m##*/}; done
+	for m in docs/man/*.3; do rm -f $(DESTDIR)$(PREFIX)/share/man/man3/$${m##*/}; done
+	for m in docs/man/*.5; do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$${m##*/}; done
 
 format:
 	clang-format -i $(ALL_SRC) include/vs/*.h

@@ -195,11 +195,33 @@ static int add_segment(vs_recorder *rec, const char *name, vs_error *err)
 	return 0;
 }
 
-/* opens segments that appeared since the last scan: number found, or <0 */
+/* start time of a segment's process: its first event's timestamp, or the
+ * largest value while nothing is readable yet */
+static uint64_t segment_start(const struct rec_seg *sg)
+{
+	vs_event first;
+	return vs_ring_reader_peek_first(sg->rd, &first) ? first.ts_ns : UINT64_MAX;
+}
+
+static int cmp_segment_start(const void *a, const void *b)
+{
+	const struct rec_seg *x = a, *y = b;
+	uint64_t tx = segment_start(x), ty = segment_start(y);
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/*
+ * opens segments that appeared since the last scan: number found, or <0.
+ * Several found in one scan are ordered by process start, not directory
+ * order, so trace process numbers follow the order processes started.
+ */
 static int scan_dir(vs_recorder *rec, vs_error *err)
 {
 	DIR *d = opendir(rec->dir);
 	int found = 0;
+	size_t first_new = rec->nseg;
 	if (!d)
 		return vs_error_set(err, VS_ERR_IO, "'%s': %s", rec->dir, strerror(errno));
 	struct dirent *de;
@@ -214,6 +236,8 @@ static int scan_dir(vs_recorder *rec, vs_error *err)
 		found++;
 	}
 	closedir(d);
+	if (found > 1)
+		qsort(rec->segs + first_new, (size_t)found, sizeof *rec->segs, cmp_segment_start);
 	return found;
 }
 
