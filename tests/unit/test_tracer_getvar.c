@@ -206,10 +206,10 @@ static void test_e4_dtype_mismatch(void)
 	/* the scope dtype (float32) is filled in before the check */
 	vs_error_init(&e);
 	int rc = vs_get_variable(&out, "i", &(vs_var_opts){.shape = VS_SHAPE(2)}, &e);
-	RTT_ASSERT_ERR(rc, e, VS_ERR_VALUE, RTT_E4("s/i", "float32", "int32"));
+	RTT_ASSERT_ERR(rc, e, VS_ERR_VALUE, RTT_E4("s/i", "float32", "int32_ref"));
 	vs_error_init(&e);
 	rc = vs_get_variable(&out, "i", &(vs_var_opts){.dtype = VS_DT_INT64}, &e);
-	RTT_ASSERT_ERR(rc, e, VS_ERR_VALUE, RTT_E4("s/i", "int64", "int32"));
+	RTT_ASSERT_ERR(rc, e, VS_ERR_VALUE, RTT_E4("s/i", "int64", "int32_ref"));
 	VS_ASSERT_INT(GETVAR("i", (&(vs_var_opts){.dtype = VS_DT_INT32})) == i, 1);
 	VS_ASSERT_INT(n_global(), 1);
 	EXIT(a);
