@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store/report.h"
+
 static const char *const format_names[VS_REPORT__COUNT] = {"text",  "gcc",   "json",
                                                            "sarif", "junit", "github"};
 
@@ -30,22 +32,7 @@ int vs_check_report_format_from_name(const char *s)
 
 void vs_check_report_json_str(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\t': fputs("\\t", out); break;
-		default:
-			if (*p < 0x20)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
-		}
-	}
-	fputc('"', out);
+	vs_db_json_string(out, s ? s : "", s ? strlen(s) : 0);
 }
 
 void vs_check_report_xml_attr(FILE *out, const char *s)

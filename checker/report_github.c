@@ -3,7 +3,8 @@
  * checker/report_github.c - GitHub Actions workflow commands:
  *   ::error file=F,line=L,title=VS101 create-in-reuse-scope::message
  * Data is escaped as the runner expects (% CR LF; properties also : and ,).
- * Notes become "notice" annotations.
+ * Notes become "notice" annotations.  Invariant: one command line per
+ * shown finding, written only to the caller's FILE *.
  */
 #include "checker/report_impl.h"
 

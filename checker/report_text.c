@@ -8,7 +8,8 @@
  *   vscheck: failed: ...
  *
  * gcc: "file:line:1: severity: message [VS101 name]" and nothing else, for
- * editors that parse compiler output.  Baselined findings are not shown.
+ * editors that parse compiler output.  Invariant: baselined findings are
+ * never shown, and output goes only to the caller's FILE *.
  */
 #include "checker/report_impl.h"
 

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "checker/map.h"
+#include "store/schema.h"
 
 /* ------------------------------------------------------------ stacks */
 
@@ -182,37 +183,12 @@ static const char *scope_path(vs_shadow *s, const thr *t)
 	return f ? str(s, f->name) : "";
 }
 
-/* the event kind's upper-case name (the checker keeps its own table: it
+/* the event kind's upper-case name (the trace format's table: the checker
  * never calls libvs) */
 static const char *kind_label(unsigned kind)
 {
-	static const char *const names[VS_EV__COUNT] = {
-		[VS_EV_SITE] = "SITE", [VS_EV_PROCESS_START] = "PROCESS_START",
-		[VS_EV_PROCESS_END] = "PROCESS_END", [VS_EV_THREAD_START] = "THREAD_START",
-		[VS_EV_THREAD_END] = "THREAD_END", [VS_EV_LOST] = "LOST",
-		[VS_EV_GRAPH_CREATE] = "GRAPH_CREATE", [VS_EV_CTX_PUSH] = "CTX_PUSH",
-		[VS_EV_CTX_POP] = "CTX_POP", [VS_EV_RESET_GRAPH] = "RESET_GRAPH",
-		[VS_EV_INIT_SCOPE_ENTER] = "INIT_SCOPE_ENTER", [VS_EV_INIT_SCOPE_EXIT] = "INIT_SCOPE_EXIT",
-		[VS_EV_CONTROL_DEPS_ENTER] = "CONTROL_DEPS_ENTER",
-		[VS_EV_CONTROL_DEPS_EXIT] = "CONTROL_DEPS_EXIT", [VS_EV_CFLOW_ENTER] = "CFLOW_ENTER",
-		[VS_EV_CFLOW_EXIT] = "CFLOW_EXIT", [VS_EV_TAPE_PUSH] = "TAPE_PUSH",
-		[VS_EV_TAPE_POP] = "TAPE_POP", [VS_EV_TAPE_PAUSE] = "TAPE_PAUSE",
-		[VS_EV_TAPE_RESUME] = "TAPE_RESUME", [VS_EV_NAME_SCOPE_ENTER] = "NAME_SCOPE_ENTER",
-		[VS_EV_NAME_SCOPE_EXIT] = "NAME_SCOPE_EXIT", [VS_EV_OP_CREATE] = "OP_CREATE",
-		[VS_EV_VARSCOPE_ENTER] = "VARSCOPE_ENTER", [VS_EV_VARSCOPE_EXIT] = "VARSCOPE_EXIT",
-		[VS_EV_REUSE_VARIABLES] = "REUSE_VARIABLES",
-		[VS_EV_CREATOR_SCOPE_ENTER] = "CREATOR_SCOPE_ENTER",
-		[VS_EV_CREATOR_SCOPE_EXIT] = "CREATOR_SCOPE_EXIT", [VS_EV_CREATOR_CALL] = "CREATOR_CALL",
-		[VS_EV_CREATOR_RETURN] = "CREATOR_RETURN", [VS_EV_GETTER_CALL] = "GETTER_CALL",
-		[VS_EV_GETTER_RETURN] = "GETTER_RETURN", [VS_EV_GETVAR_ENTER] = "GETVAR_ENTER",
-		[VS_EV_GETVAR_EXIT] = "GETVAR_EXIT", [VS_EV_VARIABLE_ENTER] = "VARIABLE_ENTER",
-		[VS_EV_VARIABLE_EXIT] = "VARIABLE_EXIT", [VS_EV_VAR_CREATE] = "VAR_CREATE",
-		[VS_EV_TEMPLATE_MAKE] = "TEMPLATE_MAKE", [VS_EV_TEMPLATE_CALL_ENTER] = "TEMPLATE_CALL_ENTER",
-		[VS_EV_TEMPLATE_CALL_EXIT] = "TEMPLATE_CALL_EXIT",
-		[VS_EV_EAGER_STORE_NEW] = "EAGER_STORE_NEW", [VS_EV_EAGER_STORE_ENTER] = "EAGER_STORE_ENTER",
-		[VS_EV_EAGER_STORE_EXIT] = "EAGER_STORE_EXIT", [VS_EV_ERROR] = "ERROR",
-	};
-	return kind < VS_EV__COUNT && names[kind] ? names[kind] : "UNKNOWN";
+	const char *name = vs_db_kind_name(kind);
+	return name ? name : "UNKNOWN";
 }
 
 static void emit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, const thr *t,
@@ -392,12 +368,32 @@ static int pop_to_cm(stk *st, size_t esz, size_t cm_off, uint32_t cm)
 	return -1;
 }
 
-static void misc_push(thr *t, uint32_t type, uint32_t cm, uint32_t id, misc_frame **out)
+/* the MISC_* frame an enter or exit event kind opens or closes, 0 if none */
+static uint32_t misc_type_of(uint32_t kind)
+{
+	switch (kind) {
+	case VS_EV_INIT_SCOPE_ENTER:
+	case VS_EV_INIT_SCOPE_EXIT: return MISC_INIT;
+	case VS_EV_CONTROL_DEPS_ENTER:
+	case VS_EV_CONTROL_DEPS_EXIT: return MISC_CDEPS;
+	case VS_EV_CFLOW_ENTER:
+	case VS_EV_CFLOW_EXIT: return MISC_CFLOW;
+	case VS_EV_TAPE_PUSH:
+	case VS_EV_TAPE_POP: return MISC_TAPE;
+	case VS_EV_TAPE_PAUSE:
+	case VS_EV_TAPE_RESUME: return MISC_PAUSE;
+	case VS_EV_EAGER_STORE_ENTER:
+	case VS_EV_EAGER_STORE_EXIT: return MISC_ESTORE;
+	default: return 0;
+	}
+}
+
+/* pushes a frame that saves the counters misc_pop restores */
+static int misc_push(thr *t, uint32_t type, uint32_t cm, uint32_t id)
 {
 	misc_frame *f = stk_push(&t->misc, sizeof *f);
-	*out = f;
 	if (!f)
-		return;
+		return VS_ERR_NOMEM;
 	f->type = type;
 	f->cm = cm;
 	f->id = id;
@@ -405,6 +401,7 @@ static void misc_push(thr *t, uint32_t type, uint32_t cm, uint32_t id, misc_fram
 	f->saved_cflow = t->cflow;
 	f->saved_tapes = t->tapes;
 	f->saved_paused = t->paused;
+	return 0;
 }
 
 static void misc_pop(thr *t, uint32_t type, uint32_t cm)
@@ -859,9 +856,10 @@ static void pop_call(stk *st, uint32_t call, uint32_t depth, call_frame *out)
 		}
 }
 
-static int on_creator_call(vs_shadow *s, const vs_event *ev, thr *t)
+/* pushes the frame of a CREATOR_CALL or GETTER_CALL (same payload layout) */
+static int push_call(stk *st, const vs_event *ev)
 {
-	call_frame *f = stk_push(&t->ccall, sizeof *f);
+	call_frame *f = stk_push(st, sizeof *f);
 	if (!f)
 		return VS_ERR_NOMEM;
 	f->call = ev->p[5];
@@ -869,6 +867,11 @@ static int on_creator_call(vs_shadow *s, const vs_event *ev, thr *t)
 	f->label = ev->p[1];
 	f->name = ev->p[2];
 	return 0;
+}
+
+static int on_creator_call(vs_shadow *s, const vs_event *ev, thr *t)
+{
+	return push_call(&t->ccall, ev);
 }
 
 static void on_creator_return(vs_shadow *s, const vs_event *ev, thr *t)
@@ -891,14 +894,7 @@ static int on_getter_call(vs_shadow *s, const vs_event *ev, thr *t)
 		emit(s, VS_RULE_GETTER_RENAMES, ev, t, str(s, outer->name),
 		     "custom getter '%s' asked for '%s' but passed '%s' on", str(s, outer->label),
 		     str(s, outer->name), str(s, ev->p[2]));
-	call_frame *f = stk_push(&t->gcall, sizeof *f);
-	if (!f)
-		return VS_ERR_NOMEM;
-	f->call = ev->p[5];
-	f->depth = ev->p[0];
-	f->label = ev->p[1];
-	f->name = ev->p[2];
-	return 0;
+	return push_call(&t->gcall, ev);
 }
 
 static void on_getter_return(vs_shadow *s, const vs_event *ev, thr *t)
@@ -915,6 +911,38 @@ static int on_error(vs_shadow *s, const vs_event *ev, thr *t)
 	t->err_seq = ev->seq;
 	if (ev->p[2] == 17 || ev->p[2] == 18 || ev->p[2] == 28)
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL, "%s", str(s, ev->p[1]));
+	return 0;
+}
+
+/* init_scope, control_dependencies, control flow, tape push/pause, eager
+ * store: push a frame (tapes and stores keep their id), then count */
+static int on_misc_enter(vs_shadow *s, const vs_event *ev, thr *t)
+{
+	uint32_t type = misc_type_of(ev->kind);
+	uint32_t id = type == MISC_TAPE || type == MISC_ESTORE ? ev->p[0] : 0;
+	if (misc_push(t, type, ev->p[3], id) < 0)
+		return VS_ERR_NOMEM;
+	switch (type) {
+	case MISC_INIT:
+		t->cdeps = t->cflow = 0;
+		t->paused++;
+		if ((ev->flags & VS_EVF_FALLBACK_GLOBAL) && outermost_graph(s, ev->graph) != ev->p[1])
+			emit(s, VS_RULE_INIT_SCOPE_FALLBACK, ev, t, NULL,
+			     "init_scope found no outer context and fell back to the global default "
+			     "graph %u, not graph %u the caller was building",
+			     ev->p[1], outermost_graph(s, ev->graph));
+		break;
+	case MISC_CDEPS:
+		if (ev->flags & VS_EVF_CLEARED)
+			t->cdeps = 0;
+		else if (ev->p[0])
+			t->cdeps++;
+		break;
+	case MISC_CFLOW: t->cflow++; break;
+	case MISC_TAPE: t->tapes++; break;
+	case MISC_PAUSE: t->paused++; break;
+	case MISC_ESTORE: t->estores++; break;
+	}
 	return 0;
 }
 
@@ -942,7 +970,6 @@ int vs_shadow_apply(vs_shadow *s, const vs_event *ev)
 	thr *t = thread_of(s, ev->tid);
 	if (!t)
 		return VS_ERR_NOMEM;
-	misc_frame *mf = NULL;
 	switch (ev->kind) {
 	case VS_EV_THREAD_START: {
 		t->parent_tid = ev->p[1];
@@ -988,67 +1015,19 @@ int vs_shadow_apply(vs_shadow *s, const vs_event *ev)
 		on_ctx_pop(s, ev, t);
 		break;
 	case VS_EV_INIT_SCOPE_ENTER:
-		misc_push(t, MISC_INIT, ev->p[3], 0, &mf);
-		if (!mf)
-			return VS_ERR_NOMEM;
-		t->cdeps = t->cflow = 0;
-		t->paused++;
-		if ((ev->flags & VS_EVF_FALLBACK_GLOBAL) && outermost_graph(s, ev->graph) != ev->p[1])
-			emit(s, VS_RULE_INIT_SCOPE_FALLBACK, ev, t, NULL,
-			     "init_scope found no outer context and fell back to the global default "
-			     "graph %u, not graph %u the caller was building",
-			     ev->p[1], outermost_graph(s, ev->graph));
-		break;
 	case VS_EV_CONTROL_DEPS_ENTER:
-		misc_push(t, MISC_CDEPS, ev->p[3], 0, &mf);
-		if (!mf)
-			return VS_ERR_NOMEM;
-		if (ev->flags & VS_EVF_CLEARED)
-			t->cdeps = 0;
-		else if (ev->p[0])
-			t->cdeps++;
-		break;
 	case VS_EV_CFLOW_ENTER:
-		misc_push(t, MISC_CFLOW, ev->p[3], 0, &mf);
-		if (!mf)
-			return VS_ERR_NOMEM;
-		t->cflow++;
-		break;
 	case VS_EV_TAPE_PUSH:
-		misc_push(t, MISC_TAPE, ev->p[3], ev->p[0], &mf);
-		if (!mf)
-			return VS_ERR_NOMEM;
-		t->tapes++;
-		break;
 	case VS_EV_TAPE_PAUSE:
-		misc_push(t, MISC_PAUSE, ev->p[3], 0, &mf);
-		if (!mf)
-			return VS_ERR_NOMEM;
-		t->paused++;
-		break;
 	case VS_EV_EAGER_STORE_ENTER:
-		misc_push(t, MISC_ESTORE, ev->p[3], ev->p[0], &mf);
-		if (!mf)
-			return VS_ERR_NOMEM;
-		t->estores++;
-		break;
+		return on_misc_enter(s, ev, t);
 	case VS_EV_INIT_SCOPE_EXIT:
-		misc_pop(t, MISC_INIT, ev->p[3]);
-		break;
 	case VS_EV_CONTROL_DEPS_EXIT:
-		misc_pop(t, MISC_CDEPS, ev->p[3]);
-		break;
 	case VS_EV_CFLOW_EXIT:
-		misc_pop(t, MISC_CFLOW, ev->p[3]);
-		break;
 	case VS_EV_TAPE_POP:
-		misc_pop(t, MISC_TAPE, ev->p[3]);
-		break;
 	case VS_EV_TAPE_RESUME:
-		misc_pop(t, MISC_PAUSE, ev->p[3]);
-		break;
 	case VS_EV_EAGER_STORE_EXIT:
-		misc_pop(t, MISC_ESTORE, ev->p[3]);
+		misc_pop(t, misc_type_of(ev->kind), ev->p[3]);
 		break;
 	case VS_EV_VARSCOPE_ENTER:
 		return on_varscope_enter(s, ev, t);
@@ -1056,13 +1035,13 @@ int vs_shadow_apply(vs_shadow *s, const vs_event *ev)
 		on_varscope_exit(s, ev, t);
 		break;
 	case VS_EV_REUSE_VARIABLES: {
-		if (ev->flags & VS_EVF_ROOT_SCOPE)
+		if (ev->flags & VS_EVF_ROOT_SCOPE) {
 			t->root_reuse = 1;
-		if (ev->flags & VS_EVF_ROOT_SCOPE)
 			emit(s, VS_RULE_ROOT_REUSE_VARIABLES, ev, t, NULL,
 			     "reuse_variables() on the root variable scope: every later scope of thread "
 			     "%u reuses",
 			     ev->tid);
+		}
 		vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
 		if (top && top->scope_id == ev->p[0])
 			top->reuse = 2;

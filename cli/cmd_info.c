@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "cli/clicommon.h"
 #include "cli/cmds.h"
 #include "store/report.h"
 
@@ -21,11 +22,6 @@ static void usage(FILE *f, int full)
 		      "Summarizes a trace: program, command line, exit status, duration,\n"
 		      "processes, threads, variables, lost events and event counts per kind.\n",
 		      f);
-}
-
-static int exit_code(const vs_error *err)
-{
-	return err->code == VS_ERR_NOMEM || err->code == VS_ERR_INTERNAL ? 3 : 2;
 }
 
 int vs_cmd_info(int argc, char **argv)
@@ -73,8 +69,7 @@ int vs_cmd_info(int argc, char **argv)
 	ret = 0;
 	goto cleanup;
 fail:
-	fprintf(stderr, "vstrace: %s\n", err.msg);
-	ret = exit_code(&err);
+	ret = vs_cli_fail("vstrace", err.code, &err);
 cleanup:
 	free(buf);
 	vs_db_reader_close(r);

@@ -8,8 +8,8 @@
  *
  * Exit status: PROG's exit status, 128+N when PROG was killed by signal N,
  * 2 for bad usage or input (unknown flag, missing or unexecutable PROG,
- * existing or uncreatable output), 3 for an internal failure.  No trace file
- * is left behind on an error.  The hidden form `record --drain DIR
+ * existing or uncreatable output), 3 for an internal failure.  Invariant:
+ * no trace file is left behind on an error.  The hidden form `record --drain DIR
  * --done-fd N -o TRACE` is the drain libvs spawns for VSTRACE_OUTPUT.
  */
 #include <errno.h>
@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/clicommon.h"
 #include "cli/cmds.h"
 #include "store/recorder.h"
 #include "tracer/ring.h"
@@ -158,8 +159,9 @@ int vs_cmd_record(int argc, char **argv)
 		signal(SIGPIPE, SIG_IGN);
 		rc = vs_recorder_drain_dir(&opts, drain_dir, done_fd, &res, &err);
 		if (rc < 0) {
-			fprintf(stderr, "vstrace: %s\n", err.msg);
-			return 3;
+			/* the drain has no user input: any failure is internal */
+			vs_cli_fail("vstrace", rc, &err);
+			return VS_EXIT_INTERNAL;
 		}
 		return 0;
 	}
@@ -167,10 +169,8 @@ int vs_cmd_record(int argc, char **argv)
 		return bad_usage("missing program to record");
 
 	rc = vs_recorder_record(&opts, argv + i, &res, &err);
-	if (rc < 0) {
-		fprintf(stderr, "vstrace: %s\n", err.msg);
-		return rc == VS_ERR_INTERNAL || rc == VS_ERR_NOMEM ? 3 : 2;
-	}
+	if (rc < 0)
+		return vs_cli_fail("vstrace", rc, &err);
 	if (res.lost)
 		fprintf(stderr, "vstrace: %s: %llu events lost (see 'vstrace info')\n", opts.output,
 		        (unsigned long long)res.lost);

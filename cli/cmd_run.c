@@ -6,10 +6,12 @@
  *
  * Exit: 0 the run passed, 1 an expectation failed or an error went
  * uncaught, 2 bad usage or a malformed scenario (nothing ran), 3 internal.
+ * Invariant: nothing runs unless the whole scenario loaded and validated.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/clicommon.h"
 #include "cli/cmds.h"
 #include "scenario/scenario.h"
 #include "store/recorder.h"
@@ -112,18 +114,18 @@ int vs_cmd_run(int argc, char **argv)
 		return 2;
 	}
 	if (vs_scn_load_file(&s, in, &err) < 0) {
-		fprintf(stderr, "vstrace: %s\n", err.msg);
-		ret = err.code == VS_ERR_NOMEM ? 3 : 2;
+		ret = vs_cli_fail("vstrace", err.code, &err);
 		goto cleanup;
 	}
 	if (out && vs_recorder_start_self(&rec, out, &err) < 0) {
-		fprintf(stderr, "vstrace: %s\n", err.msg);
-		ret = 2;
+		vs_cli_fail("vstrace", err.code, &err);
+		ret = VS_EXIT_USAGE; /* nothing ran: the output is at fault */
 		goto cleanup;
 	}
 	if (vs_scn_run(s, &rep, &err) < 0) {
-		fprintf(stderr, "vstrace: %s\n", err.msg);
-		ret = err.code == VS_ERR_STATE ? 2 : 3;
+		vs_cli_fail("vstrace", err.code, &err);
+		/* the scenario was valid, so only a state error is the user's */
+		ret = err.code == VS_ERR_STATE ? VS_EXIT_USAGE : VS_EXIT_INTERNAL;
 	} else {
 		if (!quiet && vs_scn_title(s))
 			printf("scenario: %s\n", vs_scn_title(s));
@@ -134,8 +136,8 @@ int vs_cmd_run(int argc, char **argv)
 		vs_recorder *r = rec;
 		rec = NULL;
 		if (vs_recorder_stop_self(r, ret, &err) < 0) {
-			fprintf(stderr, "vstrace: %s\n", err.msg);
-			ret = 3;
+			vs_cli_fail("vstrace", err.code, &err);
+			ret = VS_EXIT_INTERNAL;
 		}
 	}
 cleanup:

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/clicommon.h"
 #include "cli/cmds.h"
 #include "store/report.h"
 #include "store/schema.h"
@@ -100,9 +101,7 @@ int vs_cmd_show(int argc, char **argv)
 	ret = fflush(stdout) ? 3 : 0;
 	goto cleanup;
 fail:
-	fflush(stdout);
-	fprintf(stderr, "vstrace: %s\n", err.msg);
-	ret = err.code == VS_ERR_NOMEM || err.code == VS_ERR_INTERNAL ? 3 : 2;
+	ret = vs_cli_fail("vstrace", err.code, &err);
 cleanup:
 	vs_db_reader_close(r);
 	return ret;

@@ -19,6 +19,7 @@
 
 #include "checker/check.h"
 #include "checker/report.h"
+#include "cli/clicommon.h"
 #include "rules/baseline.h"
 #include "rules/rules.h"
 
@@ -30,10 +31,10 @@
 #define PARSE_DONE (-1)
 
 enum {
-	EXIT_CLEAN = 0,
-	EXIT_FINDINGS = 1,
-	EXIT_USAGE = 2,
-	EXIT_INTERNAL = 3
+	EXIT_CLEAN = VS_EXIT_OK,
+	EXIT_FINDINGS = VS_EXIT_FAILURE,
+	EXIT_USAGE = VS_EXIT_USAGE,
+	EXIT_INTERNAL = VS_EXIT_INTERNAL
 };
 
 enum {
@@ -242,11 +243,15 @@ static int parse_args(args *a, int argc, char **argv)
 	return 0;
 }
 
-static int exit_for(int code)
+/*
+ * Prints err for a call that returned code and returns the exit status.
+ * Unlike in vstrace, every input vscheck reads is validated before a
+ * library call, so an invalid argument is a bug here.
+ */
+static int fail_err(int code, const vs_error *err)
 {
-	return code == VS_ERR_NOMEM || code == VS_ERR_INTERNAL || code == VS_ERR_INVALID
-	               ? EXIT_INTERNAL
-	               : EXIT_USAGE;
+	int st = vs_cli_fail("vscheck", code, err);
+	return code == VS_ERR_INVALID ? EXIT_INTERNAL : st;
 }
 
 static int explain(const args *a)
@@ -292,16 +297,16 @@ static int run(args *a)
 	if (!cfg && !a->no_config)
 		cfg = found = vs_rule_set_find_config(".");
 	if (cfg && (rc = vs_rule_set_load(rs, cfg, &err)) != 0) {
-		ret = fail(exit_for(rc), "%s", err.msg);
+		ret = fail_err(rc, &err);
 		goto cleanup;
 	}
-	if ((a->n_select && (rc = vs_rule_set_select(rs, a->specs_select, a->n_select, &err))) ||
-	    (a->n_ignore && (rc = vs_rule_set_ignore(rs, a->specs_ignore, a->n_ignore, &err)))) {
+	if ((a->n_select && vs_rule_set_select(rs, a->specs_select, a->n_select, &err)) ||
+	    (a->n_ignore && vs_rule_set_ignore(rs, a->specs_ignore, a->n_ignore, &err))) {
 		ret = fail(EXIT_USAGE, "%s", err.msg);
 		goto cleanup;
 	}
 	for (size_t i = 0; i < a->n_severity; i++)
-		if ((rc = vs_rule_set_severity(rs, a->severity[i], &err)) != 0) {
+		if (vs_rule_set_severity(rs, a->severity[i], &err) != 0) {
 			ret = fail(EXIT_USAGE, "%s", err.msg);
 			goto cleanup;
 		}
@@ -336,7 +341,7 @@ static int run(args *a)
 		if (!base)
 			goto oom;
 		if ((rc = vs_rule_baseline_load(base, a->baseline, &err)) != 0) {
-			ret = fail(exit_for(rc), "%s", err.msg);
+			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
 		vs_check_set_baseline(chk, base);
@@ -344,7 +349,7 @@ static int run(args *a)
 	for (int i = 0; i < a->n_traces; i++) {
 		unsigned status = 0;
 		if ((rc = vs_check_trace(chk, a->traces[i], &status, &err)) != 0) {
-			ret = fail(exit_for(rc), "%s", err.msg);
+			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
 		if (status && !a->allow_loss) {
@@ -364,7 +369,7 @@ static int run(args *a)
 	for (size_t i = 0; i < a->n_out; i++)
 		if ((rc = vs_check_report_file(chk, (vs_report_format)a->out[i].format, &ro,
 		                               a->out[i].path, &err)) != 0) {
-			ret = fail(exit_for(rc), "%s", err.msg);
+			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
 	if (a->write_baseline) {
@@ -372,14 +377,14 @@ static int run(args *a)
 		if (!nbase || vs_check_baseline_fill(chk, nbase) != 0)
 			goto oom;
 		if ((rc = vs_rule_baseline_write(nbase, a->write_baseline, &err)) != 0) {
-			ret = fail(exit_for(rc), "%s", err.msg);
+			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
 	}
 	if (a->write_findings)
 		for (int i = 0; i < a->n_traces; i++)
 			if ((rc = vs_check_write_findings(chk, a->traces[i], &err)) != 0) {
-				ret = fail(exit_for(rc), "%s", err.msg);
+				ret = fail_err(rc, &err);
 				goto cleanup;
 			}
 	if (bad_traces)

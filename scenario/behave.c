@@ -48,6 +48,36 @@ static int behave_pre(vs_scn_beh *xb, vs_var **out, vs_error *err, int *done)
 	return 0;
 }
 
+/* The kwargs `set:` rewrites that getters and creators share: pointers to
+ * the fields of a vs_getter_args or a vs_creator_args. */
+typedef struct set_target {
+	const char **name;
+	vs_tristate *trainable;
+	vs_dtype *dtype;
+	const vs_shape **shape;
+	const vs_initializer **init; /* initializer / initial_value */
+	const char *const **collections;
+	vs_tristate *use_resource;
+} set_target;
+
+static void apply_set(const vs_scn_behave *b, const set_target *t)
+{
+	if (b->set_name)
+		*t->name = b->set_name;
+	if (b->set_trainable_given)
+		*t->trainable = b->set_trainable ? VS_TRUE : VS_FALSE;
+	if (b->set_dtype)
+		*t->dtype = b->set_dtype;
+	if (b->set_shape_given)
+		*t->shape = &b->set_shape;
+	if (b->set_init_given)
+		*t->init = &b->set_init;
+	if (b->set_collections_given)
+		*t->collections = (const char *const *)b->set_collections.v;
+	if (b->set_use_resource_given)
+		*t->use_resource = b->set_use_resource ? VS_TRUE : VS_FALSE;
+}
+
 static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *args, void *ud,
                      vs_error *err)
 {
@@ -58,20 +88,8 @@ static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *a
 	if (rc || done)
 		return rc;
 	vs_getter_args a = *args;
-	if (b->set_name)
-		a.name = b->set_name;
-	if (b->set_trainable_given)
-		a.trainable = b->set_trainable ? VS_TRUE : VS_FALSE;
-	if (b->set_dtype)
-		a.dtype = b->set_dtype;
-	if (b->set_shape_given)
-		a.shape = &b->set_shape;
-	if (b->set_init_given)
-		a.initializer = &b->set_init;
-	if (b->set_collections_given)
-		a.collections = (const char *const *)b->set_collections.v;
-	if (b->set_use_resource_given)
-		a.use_resource = b->set_use_resource ? VS_TRUE : VS_FALSE;
+	apply_set(b, &(set_target){&a.name, &a.trainable, &a.dtype, &a.shape, &a.initializer,
+	                           &a.collections, &a.use_resource});
 	if (b->set_reuse_given)
 		a.reuse = b->set_reuse;
 	const char *base = a.name;
@@ -94,20 +112,8 @@ static int creator_fn(vs_var **out, vs_creator_next *next, const vs_creator_args
 	if (rc || done)
 		return rc;
 	vs_creator_args a = *args;
-	if (b->set_name)
-		a.name = b->set_name;
-	if (b->set_trainable_given)
-		a.trainable = b->set_trainable ? VS_TRUE : VS_FALSE;
-	if (b->set_dtype)
-		a.dtype = b->set_dtype;
-	if (b->set_shape_given)
-		a.shape = &b->set_shape;
-	if (b->set_init_given)
-		a.initial_value = &b->set_init;
-	if (b->set_collections_given)
-		a.collections = (const char *const *)b->set_collections.v;
-	if (b->set_use_resource_given)
-		a.use_resource = b->set_use_resource ? VS_TRUE : VS_FALSE;
+	apply_set(b, &(set_target){&a.name, &a.trainable, &a.dtype, &a.shape, &a.initial_value,
+	                           &a.collections, &a.use_resource});
 	const char *base = a.name;
 	int rename = b->name_prefix || b->name_suffix || b->suffixes.n;
 	size_t n = b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;

@@ -545,7 +545,7 @@ static int parse_part(loader *L, const yaml_node_t *n, const char *key, vs_scn_p
 	out->kind = VS_SCN_PART_FIXED;
 	FOR_PAIRS(L, n, k, v, rc)
 	{
-		long long x;
+		long long x = 0; /* read below even when get_int fails */
 		if (!strcmp(sval(k), "shards")) {
 			rc = get_int(L, v, "shards", 0, &x);
 			out->shards = (int)(x > INT_MAX ? INT_MAX : x);

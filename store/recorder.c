@@ -486,6 +486,40 @@ static int all_done(const vs_recorder *rec)
 	return 1;
 }
 
+/*
+ * After a drain pass that moved n events: commits when the last commit is
+ * older than COMMIT_EVERY_NS, then sleeps with exponential backoff while
+ * idle (n == 0) or resets the backoff.  Returns 0 or the commit's error.
+ */
+static int pace(vs_recorder *rec, long n, int64_t *last_commit, long *idle, vs_error *err)
+{
+	if (now_ns() - *last_commit > COMMIT_EVERY_NS) {
+		int rc = vs_db_writer_commit(rec->w, err);
+		if (rc < 0)
+			return rc;
+		*last_commit = now_ns();
+	}
+	if (n > 0) {
+		*idle = IDLE_SLEEP_MIN_NS;
+	} else {
+		sleep_ns(*idle);
+		if (*idle < IDLE_SLEEP_MAX_NS)
+			*idle *= 2;
+	}
+	return 0;
+}
+
+/* closes the trace (the writer is gone either way), then hands out the result */
+static int finish(vs_recorder *rec, vs_recorder_result *res, vs_error *err)
+{
+	int rc = vs_db_writer_close(rec->w, err);
+	rec->w = NULL;
+	if (rc < 0)
+		return rc;
+	*res = rec->res;
+	return 0;
+}
+
 /* drains until every segment is finished (and PROG reaped, in record mode) */
 static int drain_loop(vs_recorder *rec, vs_error *err)
 {
@@ -508,18 +542,8 @@ static int drain_loop(vs_recorder *rec, vs_error *err)
 				return 0;
 			continue;
 		}
-		if (now_ns() - last_commit > COMMIT_EVERY_NS) {
-			if ((rc = vs_db_writer_commit(rec->w, err)) < 0)
-				return rc;
-			last_commit = now_ns();
-		}
-		if (n > 0) {
-			idle = IDLE_SLEEP_MIN_NS;
-		} else {
-			sleep_ns(idle);
-			if (idle < IDLE_SLEEP_MAX_NS)
-				idle *= 2;
-		}
+		if ((rc = pace(rec, n, &last_commit, &idle, err)) < 0)
+			return rc;
 	}
 }
 
@@ -657,8 +681,6 @@ static int write_meta(vs_recorder *rec, const vs_recorder_opts *opts, char *cons
 	for (size_t i = 0; argv && argv[i] && used + 2 < sizeof buf; i++)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? " " : "",
 		                         argv[i]);
-	if (used >= sizeof buf)
-		used = sizeof buf - 1;
 	snprintf(num, sizeof num, "%u", opts->ring_slots ? opts->ring_slots : VS_RING_DEFAULT_SLOTS);
 	if ((argv && argv[0] && (rc = vs_db_writer_meta(rec->w, "program", argv[0], err)) < 0) ||
 	    (argv && (rc = vs_db_writer_meta(rec->w, "argv", buf, err)) < 0) ||
@@ -719,12 +741,7 @@ int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
 	if ((ret = drain_loop(rec, err)) < 0 || (ret = record_untraced_root(rec, err)) < 0)
 		goto cleanup;
 	status_to_exit(rec->root_status, &rec->res.exit_code, &rec->res.signal);
-	ret = vs_db_writer_close(rec->w, err);
-	rec->w = NULL;
-	if (ret < 0)
-		goto cleanup;
-	*res = rec->res;
-	ret = 0;
+	ret = finish(rec, res, err);
 cleanup:
 	if (ret < 0 && rec->root_pid && !rec->root_reaped) {
 		kill(rec->root_pid, SIGKILL);
@@ -763,12 +780,7 @@ int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int
 	}
 	if ((ret = drain_loop(rec, err)) < 0)
 		goto cleanup;
-	ret = vs_db_writer_close(rec->w, err);
-	rec->w = NULL;
-	if (ret < 0)
-		goto cleanup;
-	*res = rec->res;
-	ret = 0;
+	ret = finish(rec, res, err);
 cleanup:
 	if (rec->w)
 		vs_db_writer_abort(rec->w);
@@ -794,18 +806,8 @@ static void *self_thread(void *arg)
 			rec->thread_rc = (int)n;
 			break;
 		}
-		if (now_ns() - last_commit > COMMIT_EVERY_NS) {
-			if ((rec->thread_rc = vs_db_writer_commit(rec->w, &rec->thread_err)) < 0)
-				break;
-			last_commit = now_ns();
-		}
-		if (n > 0) {
-			idle = IDLE_SLEEP_MIN_NS;
-		} else {
-			sleep_ns(idle);
-			if (idle < IDLE_SLEEP_MAX_NS)
-				idle *= 2;
-		}
+		if ((rec->thread_rc = pace(rec, n, &last_commit, &idle, &rec->thread_err)) < 0)
+			break;
 	}
 	return NULL;
 }

@@ -17,6 +17,11 @@
 
 struct sqlite3;
 
+/* Writes the n bytes at s (NULs allowed) as a JSON string literal: quote,
+ * backslash and control characters escaped, DEL as \u007f.  Shared with the
+ * checker's JSON and SARIF reports. */
+void vs_db_json_string(FILE *out, const char *s, size_t n);
+
 /* The summary of `vstrace info`: program, command line, exit status,
  * duration, processes, threads, variables, losses, event counts per kind. */
 int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err);

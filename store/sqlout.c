@@ -212,10 +212,10 @@ static void csv_field(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void json_string(FILE *out, const char *s, int n)
+void vs_db_json_string(FILE *out, const char *s, size_t n)
 {
 	fputc('"', out);
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		switch (c) {
 		case '"': fputs("\\\"", out); break;
@@ -257,7 +257,7 @@ static void json_value(FILE *out, sqlite3_stmt *st, int i)
 	}
 	default: {
 		const char *s = (const char *)sqlite3_column_text(st, i);
-		json_string(out, s ? s : "", sqlite3_column_bytes(st, i));
+		vs_db_json_string(out, s ? s : "", (size_t)sqlite3_column_bytes(st, i));
 	}
 	}
 }
@@ -305,7 +305,7 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fmt == VS_DB_OUT_TABLE) {
-			if (table_add(&t, st, 0))
+			if (ncols && table_add(&t, st, 0)) /* no realloc of 0 bytes */
 				goto nomem;
 		} else if (fmt == VS_DB_OUT_CSV) {
 			for (int i = 0; i < ncols; i++) {
@@ -320,7 +320,7 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 				const char *name = sqlite3_column_name(st, i);
 				if (i)
 					fputs(", ", out);
-				json_string(out, name ? name : "", name ? (int)strlen(name) : 0);
+				vs_db_json_string(out, name ? name : "", name ? strlen(name) : 0);
 				fputs(": ", out);
 				json_value(out, st, i);
 			}

@@ -34,7 +34,8 @@ static void graph_dtor(void *p)
 	pthread_mutex_destroy(&g->mu);
 }
 
-vs_graph *rt_graph_create(const char *name, vs_graph *outer, int building_function, int global)
+static vs_graph *rt_graph_create(const char *name, vs_graph *outer, int building_function,
+                                 int global)
 {
 	vs_graph *g = rt_obj_new(sizeof *g, graph_dtor);
 	if (!g)
@@ -61,7 +62,7 @@ static void emit_graph_create(vs_graph *g, uint32_t site, int global)
 	        rt_sid(g->name));
 }
 
-vs_graph *rt_global_graph(void)
+static vs_graph *rt_global_graph(void)
 {
 	vs_graph *g = atomic_load_explicit(&g_global, memory_order_acquire);
 	if (g)
@@ -94,7 +95,7 @@ vs_graph *rt_default_graph(rt_tls *t)
 	return rt_global_graph();
 }
 
-int rt_eager(rt_tls *t)
+static int rt_eager(rt_tls *t)
 {
 	return t->is_eager;
 }
@@ -128,7 +129,7 @@ int rt_push_switch(rt_tls *t, int building_function, vs_graph *g)
 	return 0;
 }
 
-void rt_pop_switch(rt_tls *t)
+static void rt_pop_switch(rt_tls *t)
 {
 	if (t->nsw)
 		t->nsw--;
@@ -386,12 +387,13 @@ size_t vs_context_switches_depth(void)
 }
 
 /* ---- tapes --------------------------------------------------------------- */
-int rt_stop_enter(rt_tls *t)
+/* returns 1 if it stopped the tapes */
+static int rt_stop_enter(rt_tls *t)
 {
 	return t->stop_depth++ == 0;
 }
 
-void rt_stop_exit(rt_tls *t)
+static void rt_stop_exit(rt_tls *t)
 {
 	if (t->stop_depth)
 		t->stop_depth--;

@@ -2,7 +2,9 @@
 /*
  * tracer/map.c - pointer-keyed hash map and pointer vector (tracer/map.h).
  *
- * Linear probing over a power-of-two table kept at most half full.
+ * Linear probing over a power-of-two table.  Invariant: the table is at
+ * most half full and entries are never removed, so every probe sequence
+ * ends at an empty slot.
  */
 #include "tracer/alloc.h"
 #include "tracer/map.h"

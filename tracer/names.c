@@ -41,7 +41,9 @@ static int valid_name(const char *n, int root)
 	return 1;
 }
 
-rt_istr rt_unique_name(rt_tls *t, vs_graph *g, const char *name, int mark, vs_error *err)
+/* graph.unique_name in g for the current thread's name stack (mark used) */
+static rt_istr rt_unique_name(rt_tls *t, vs_graph *g, const char *name, int mark,
+                              vs_error *err)
 {
 	rt_pgt *p = rt_pgt_get(t, g);
 	if (!p) {

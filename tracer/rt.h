@@ -77,14 +77,11 @@ struct vs_graph {
 	rt_store *override; /* root only: EagerVariableStore.as_default, under mu */
 };
 
-vs_graph *rt_global_graph(void);
 /* adds v to collection key of g (variable collections go to g's root) */
 int rt_coll_add(vs_graph *g, rt_istr key, vs_var *v);
 /* a function graph's start: copies of the outer graph's collections except
  * the variable ones, which stay shared (FuncGraph.__init__) */
 int rt_coll_copy_outer(vs_graph *g);
-/* the store get_variable uses in g (the override if any) */
-rt_store *rt_graph_store(vs_graph *g);
 
 /* ---- variables ----------------------------------------------------------- */
 struct vs_var {
@@ -210,12 +207,10 @@ rt_pgt *rt_pgt_root(rt_tls *t, vs_graph *g);
 
 /* ---- contexts (tracer/context.c) ----------------------------------------- */
 vs_graph *rt_default_graph(rt_tls *t);
-int rt_eager(rt_tls *t);
 uint32_t rt_ev_graph(void); /* event graph field: default graph id or 0 eager */
 
 /* pushes/pops g as default (graph.as_default) */
 int rt_push_graph(rt_tls *t, vs_graph *g);
-void rt_pop_switch(rt_tls *t);
 int rt_push_switch(rt_tls *t, int building_function, vs_graph *g);
 /* graph.as_default's exit: restores the eager flag, pops the switch and the
  * stack (E28 when g is not on top); emits CTX_POP */
@@ -254,8 +249,6 @@ int rt_ns_enter(rt_tls *t, uint32_t site, rt_ns *ns, const char *name,
 void rt_ns_exit(rt_tls *t, uint32_t site, rt_ns *ns);
 /* current name scope, no trailing '/', interned */
 rt_istr rt_cur_name_scope(rt_tls *t);
-/* graph.unique_name in g for the current thread's name stack (mark used) */
-rt_istr rt_unique_name(rt_tls *t, vs_graph *g, const char *name, int mark, vs_error *err);
 
 /* ---- errors (tracer/runtime.c) ------------------------------------------- */
 /* Sets err, emits VS_EV_ERROR (p2 = enumber) and returns code. */
@@ -372,15 +365,11 @@ void rt_cm_free_all(void);
 void rt_cm_atfork(int phase);
 int rt_creator_scope_exit(rt_tls *t, uint32_t site, vs_cm *cm, vs_error *err);
 int rt_eager_store_exit(rt_tls *t, uint32_t site, vs_cm *cm, vs_error *err);
-vs_graph *rt_graph_create(const char *name, vs_graph *outer, int building_function,
-                          int global);
 /* nonzero when v was made by this thread after its creation count was `before` */
 static inline int rt_var_new_since(const rt_tls *t, const vs_var *v, uint32_t before)
 {
 	return v && v->birth_tid == t->tid && v->birth_n > before;
 }
-int rt_stop_enter(rt_tls *t);  /* returns 1 if it stopped the tapes */
-void rt_stop_exit(rt_tls *t);
 
 /* default initializer name for messages etc. */
 const char *rt_dtype_repr(vs_dtype dt, char *buf, size_t n); /* "<dtype: 'int32'>" */

@@ -152,6 +152,7 @@ void rt_raised(uint32_t site, const vs_error *err, int enumber)
 int rt_raise(uint32_t site, vs_error *err, int code, int enumber, const char *fmt, ...)
 {
 	vs_error local;
+	vs_error_init(&local);
 	vs_error *e = err ? err : &local;
 	va_list ap;
 	va_start(ap, fmt);

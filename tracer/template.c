@@ -153,6 +153,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	if (!tp)
 		return vs_error_set(err, VS_ERR_INVALID, "no template");
 	vs_error local;
+	vs_error_init(&local); /* read below (e->code) when err is NULL */
 	vs_error *e = err ? err : &local;
 	uint32_t sid = rt_site_id(site);
 	if (tp->eager && !t->is_eager)

@@ -4,7 +4,7 @@
  * thread) records, vs_thread_create's parent link, and the thread-exit
  * destructor that emits THREAD_END.
  *
- * Invariant: rt_tls is reachable only from its own thread (a __thread
+ * Invariant: rt_tls is reachable only from its own thread (a _Thread_local
  * pointer plus a pthread key whose destructor frees it); model objects it
  * points to are registry-owned and not freed here.
  */
@@ -15,7 +15,7 @@
 #include "tracer/alloc.h"
 #include "tracer/rt.h"
 
-static __thread rt_tls *g_tls;
+static _Thread_local rt_tls *g_tls;
 static pthread_key_t g_key;
 static pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
 static _Atomic uint32_t g_tids;

@@ -43,7 +43,8 @@ rt_store *rt_store_new(int store_eager)
 	return s;
 }
 
-rt_store *rt_graph_store(vs_graph *g)
+/* the store get_variable uses in g (the override if any) */
+static rt_store *rt_graph_store(vs_graph *g)
 {
 	vs_graph *r = g->root;
 	pthread_mutex_lock(&r->mu);
@@ -688,7 +689,7 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	if (local) {
 		size_t n = 0;
 		if (o->collections)
-			for (; o->collections[n] && n < 62; n++)
+			for (; n < 62 && o->collections[n]; n++)
 				lcols[n] = o->collections[n];
 		lcols[n++] = VS_LOCAL_VARIABLES;
 		lcols[n] = NULL;
