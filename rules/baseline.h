@@ -37,7 +37,8 @@ int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file
 int vs_rule_baseline_take(vs_rule_baseline *b, const char *code, const char *file, const char *function,
                      const char *variable);
 
-/* Entries with occurrences left after matching (stale); i-th of them. */
+/* Number of entries (all of them; an entry is stale when vs_rule_baseline_entry
+ * reports occurrences left after matching). */
 size_t vs_rule_baseline_count(const vs_rule_baseline *b);
 /* Entry i: its fields and how many occurrences were not matched. */
 void vs_rule_baseline_entry(const vs_rule_baseline *b, size_t i, const char **code, const char **file,

@@ -315,7 +315,9 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 	sqlite3_stmt *st;
 	uint32_t scope = 0;
 	int ret;
-	if (!w || !ev || proc == 0 || proc > w->nprocs)
+	if (!w || !ev)
+		return vs_error_set(err, VS_ERR_INVALID, "no writer or no event");
+	if (proc == 0 || proc > w->nprocs)
 		return vs_error_set(err, VS_ERR_INVALID, "unknown process %u", proc);
 	if (ev->seq == 0 || ev->seq > VS_DB_SEQ_MAX)
 		return vs_error_set(err, VS_ERR_INVALID, "event seq %llu out of range",

@@ -238,7 +238,7 @@ static void test_writer_reader_arguments(void)
 	VS_ASSERT_INT(vs_db_writer_event(w, 2, &ev, &err), VS_ERR_INVALID);
 	VS_ASSERT_STR(err.msg, "unknown process 2");
 	VS_ASSERT_INT(vs_db_writer_event(w, 1, NULL, &err), VS_ERR_INVALID);
-	VS_ASSERT_STR(err.msg, "unknown process 1");
+	VS_ASSERT_STR(err.msg, "no writer or no event");
 	ev.seq = 0;
 	VS_ASSERT_INT(vs_db_writer_event(w, 1, &ev, &err), VS_ERR_INVALID);
 	VS_ASSERT_STR(err.msg, "event seq 0 out of range");
