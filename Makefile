@@ -4,6 +4,7 @@
 #   make check                every test: unit (CUnit), scenarios, end to end
 #   make demo                 record two examples, check them, query a trace
 #   make SANITIZE=address,undefined check      (or SANITIZE=thread)
+#   make check-valgrind [UNIT_ARGS=suite...]   unit tests under valgrind
 #   make install PREFIX=/usr/local [DESTDIR=...]
 #   make bench                run the benchmarks (bench/)
 #
@@ -99,7 +100,7 @@ DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
 
-.PHONY: all deps check check-unit check-scenarios check-e2e demo install uninstall \
+.PHONY: all deps check check-unit check-valgrind check-scenarios check-e2e demo install uninstall \
         bench clean format
 .DEFAULT_GOAL := all
 
@@ -170,6 +171,13 @@ check: all $(UNIT) $(BENCHES) $(PROGS)
 
 check-unit: $(UNIT)
 	$(Q)$(UNIT) $(UNIT_ARGS)
+
+# The unit runner under valgrind: memory errors or definite leaks fail.
+# All suites take about 12 minutes; CI runs every suite but store's.
+VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+            --error-exitcode=9 --child-silent-after-fork=yes
+check-valgrind: $(UNIT)
+	$(Q)$(VALGRIND) $(UNIT) $(UNIT_ARGS)
 
 check-scenarios: all
 	$(Q)B=$(B) sh tests/scenarios/run.sh

@@ -14,6 +14,7 @@ pkg-config:/usr/bin/pkg-config
 gcc:/usr/bin/gcc
 make:/usr/bin/make
 groff-base:/usr/bin/groff
+valgrind:/usr/bin/valgrind
 "
 missing=""
 for pair in $need; do

@@ -11,6 +11,7 @@
  * it changed on exit; init_scope never emits CTX_PUSH/CTX_POP (its
  * INIT_SCOPE_ENTER/EXIT events describe the switch).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,10 +38,9 @@ static void graph_dtor(void *p)
 static vs_graph *rt_graph_create(const char *name, vs_graph *outer, int building_function,
                                  int global)
 {
-	vs_graph *g = rt_obj_new(sizeof *g, graph_dtor);
+	vs_graph *g = rt_obj_new_mu(sizeof *g, graph_dtor, RT_LK_GRAPH, offsetof(vs_graph, mu));
 	if (!g)
 		return NULL;
-	pthread_mutex_init(&g->mu, NULL);
 	g->id = rt_next_id(&rt_g_ids.graph);
 	g->name = rt_intern_cstr(name);
 	g->building_function = building_function;

@@ -345,13 +345,12 @@ static void emit_process_start(const vs_sink_ops *ops, uint32_t ppid, uint32_t p
 	emit_raw(ops, rt_tls_get(), VS_EV_PROCESS_START, 0, 0, 0, p);
 }
 
-static void atfork_prepare(void);
-static void atfork_parent(void);
-static void atfork_child(void);
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static void once_init(void)
 {
-	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+	/* the process's only registration: one handler set keeps the whole
+	 * runtime's lock order (tracer/rt.h) whichever module starts first */
+	pthread_atfork(rt_fork_prepare, rt_fork_parent, rt_fork_child);
 }
 
 int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
@@ -432,22 +431,20 @@ void rt_emit_shutdown(void)
 }
 
 /* ---- fork ---------------------------------------------------------------- */
-static void atfork_prepare(void)
+void rt_emit_atfork(int phase)
 {
-	pthread_mutex_lock(&g_attach_mu);
-	pthread_mutex_lock(&g_site_mu);
-	pthread_mutex_lock(&g_intern_mu);
-}
-
-static void atfork_parent(void)
-{
-	pthread_mutex_unlock(&g_intern_mu);
-	pthread_mutex_unlock(&g_site_mu);
-	pthread_mutex_unlock(&g_attach_mu);
-}
-
-static void atfork_child(void)
-{
+	if (phase == 0) {
+		pthread_mutex_lock(&g_attach_mu);
+		pthread_mutex_lock(&g_site_mu);
+		pthread_mutex_lock(&g_intern_mu);
+		return;
+	}
+	if (phase == 1) {
+		pthread_mutex_unlock(&g_intern_mu);
+		pthread_mutex_unlock(&g_site_mu);
+		pthread_mutex_unlock(&g_attach_mu);
+		return;
+	}
 	pthread_mutex_init(&g_intern_mu, NULL);
 	pthread_mutex_init(&g_site_mu, NULL);
 	pthread_mutex_init(&g_attach_mu, NULL);

@@ -75,6 +75,10 @@ void rt_emit_hello(void);
 
 /* Registers the fork handlers (idempotent; called on first use). */
 void rt_emit_init_once(void);
+/* Fork handling of the emission locks (attach, site, intern, in that order):
+ * phase 0 locks, 1 unlocks, 2 (child) re-initialises them, tells the sink
+ * and emits the child's PROCESS_START.  Called only by rt_fork_*. */
+void rt_emit_atfork(int phase);
 
 /* Frees the intern table and site registry, detaching the sink first. */
 void rt_emit_shutdown(void);

@@ -13,6 +13,28 @@
  * op names and collections under its root graph's mu; a variable store under
  * its own mu.  No lock is held while user callbacks (getters, creators,
  * regularizers, partitioners, template functions) run.
+ *
+ * Lock order (a lock is only ever taken while holding locks above it):
+ *   1. rt_g_mu            (tracer/runtime.c: registry, options, global graph)
+ *   2. vs_graph.mu        (any graph; never two at once outside fork)
+ *   3. rt_store.mu        (any store; never two at once outside fork)
+ *   4. vs_template.mu     (any template; never two at once outside fork)
+ *   5. g_cm_mu            (tracer/context.c: live context managers)
+ *   6. g_attach_mu        (tracer/emit.c: sink attach/detach)
+ *   7. g_site_mu          (tracer/emit.c: call-site table)
+ *   8. g_intern_mu        (tracer/emit.c: string table)
+ *   9. sink locks         (memsink mu, ring str_mu: leaves, taken by the
+ *                          sink callbacks run under 6-8 and by emission)
+ * Nesting that occurs outside fork: graph mu -> g_intern_mu (names.c interns
+ * a unique name), g_attach_mu -> g_site_mu -> g_intern_mu (attach replay),
+ * g_site_mu -> g_intern_mu (new site), 6/7/8 -> sink locks (callbacks).
+ * rt_g_mu, store, template and cm locks are leaves in normal operation;
+ * nothing that allocates a registry object runs under a graph mu.
+ * rt_fork_prepare (tracer/thread.c, the only pthread_atfork registration)
+ * takes 1-8 in this order, graphs, stores and templates enumerated through
+ * the registry; the parent handler releases them, the child re-initialises
+ * them.  Sink locks other than the ring's str_mu (re-initialised by its
+ * fork_child callback) are the sink's own business.
  */
 #ifndef VS_TRACER_RT_H
 #define VS_TRACER_RT_H
@@ -29,6 +51,26 @@
 /* ---- registry (tracer/runtime.c) ---------------------------------------- */
 /* A zeroed object owned by the registry; dtor (may be NULL) runs at reset. */
 void *rt_obj_new(size_t size, void (*dtor)(void *));
+/* Kinds of registry object that own a mutex, in lock order. */
+typedef enum rt_lock_rank {
+	RT_LK_NONE,
+	RT_LK_GRAPH,
+	RT_LK_STORE,
+	RT_LK_TEMPLATE
+} rt_lock_rank;
+/* rt_obj_new for an object whose pthread_mutex_t sits at byte mu_off: the
+ * mutex is initialised here, before the object is published, and the fork
+ * handlers take/release/re-initialise it (see "Lock order" above). */
+void *rt_obj_new_mu(size_t size, void (*dtor)(void *), rt_lock_rank rank, size_t mu_off);
+/* Fork handling of rt_g_mu and every object mutex: phase 0 (prepare) locks
+ * them in rank order, 1 (parent) unlocks them, 2 (child) re-initialises them
+ * and repairs store state left by the vanished threads (tid: the forking
+ * thread's id). */
+void rt_registry_atfork(int phase, uint32_t tid);
+/* The single set of pthread_atfork handlers (tracer/thread.c). */
+void rt_fork_prepare(void);
+void rt_fork_parent(void);
+void rt_fork_child(void);
 /* Registry-owned copies (NULL in -> NULL out; NULL on OOM sets *nomem). */
 const vs_initializer *rt_dup_init(const vs_initializer *i, int *nomem);
 const vs_regularizer *rt_dup_reg(const vs_regularizer *r, int *nomem);
@@ -56,6 +98,9 @@ typedef struct rt_store {
 	pthread_cond_t cv;     /* signalled when a pending creation ends */
 } rt_store;
 rt_store *rt_store_new(int store_eager);
+/* In a fork child: a fresh condition variable, and no key stays reserved by
+ * a thread other than tid (those threads do not exist in the child). */
+void rt_store_fork_child(rt_store *s, uint32_t tid);
 
 /* ---- graphs -------------------------------------------------------------- */
 typedef struct rt_coll {

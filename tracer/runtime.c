@@ -24,22 +24,61 @@ rt_ids rt_g_ids;
 typedef struct rt_obj {
 	struct rt_obj *next;
 	void (*dtor)(void *);
+	pthread_mutex_t *mu; /* the object's own mutex (rt_obj_new_mu) or NULL */
+	rt_lock_rank rank;
 	max_align_t data[];
 } rt_obj;
 
 static rt_obj *g_objs;
 
-void *rt_obj_new(size_t size, void (*dtor)(void *))
+void *rt_obj_new_mu(size_t size, void (*dtor)(void *), rt_lock_rank rank, size_t mu_off)
 {
 	rt_obj *o = rt_calloc(1, sizeof *o + size);
 	if (!o)
 		return NULL;
 	o->dtor = dtor;
+	o->rank = rank;
+	if (rank != RT_LK_NONE) {
+		o->mu = (pthread_mutex_t *)(void *)((char *)o->data + mu_off);
+		pthread_mutex_init(o->mu, NULL); /* before a fork handler can see it */
+	}
 	pthread_mutex_lock(&rt_g_mu);
 	o->next = g_objs;
 	g_objs = o;
 	pthread_mutex_unlock(&rt_g_mu);
 	return o->data;
+}
+
+void *rt_obj_new(size_t size, void (*dtor)(void *))
+{
+	return rt_obj_new_mu(size, dtor, RT_LK_NONE, 0);
+}
+
+void rt_registry_atfork(int phase, uint32_t tid)
+{
+	if (phase == 0) {
+		pthread_mutex_lock(&rt_g_mu);
+		for (int r = RT_LK_GRAPH; r <= RT_LK_TEMPLATE; r++)
+			for (rt_obj *o = g_objs; o; o = o->next)
+				if (o->rank == (rt_lock_rank)r)
+					pthread_mutex_lock(o->mu);
+		return;
+	}
+	for (rt_obj *o = g_objs; o; o = o->next) {
+		if (o->rank == RT_LK_NONE)
+			continue;
+		if (phase == 1) {
+			pthread_mutex_unlock(o->mu);
+		} else {
+			pthread_mutex_init(o->mu, NULL);
+			if (o->rank == RT_LK_STORE)
+				rt_store_fork_child((rt_store *)(void *)o->data, tid);
+		}
+	}
+	if (phase == 1)
+		pthread_mutex_unlock(&rt_g_mu);
+	else
+		pthread_mutex_init(&rt_g_mu, NULL);
 }
 
 static void *dup_obj(const void *p, size_t size, int *nomem)

@@ -9,6 +9,7 @@
  * fails; an error leaving a template call carries the
  * "\n\noriginally defined at:\n" suffix with the construction site.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,10 +57,10 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 	if (t->is_eager && o->unique_name)
 		return rt_raise(sid, err, VS_ERR_VALUE, 25,
 		                "unique_name_ cannot be used when eager execution is enabled.");
-	vs_template *tp = rt_obj_new(sizeof *tp, tmpl_dtor);
+	vs_template *tp = rt_obj_new_mu(sizeof *tp, tmpl_dtor, RT_LK_TEMPLATE,
+	                                offsetof(vs_template, mu));
 	if (!tp)
 		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-	pthread_mutex_init(&tp->mu, NULL);
 	tp->id = rt_next_id(&rt_g_ids.tmpl);
 	tp->name = rt_intern_cstr(name);
 	tp->unique = rt_intern_cstr(o->unique_name);
@@ -206,11 +207,21 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	rt_store *old_override = NULL;
 	int nomem = 0;
 	if (tp->eager) {
+		/* a new store is made outside root->mu: rt_obj_new takes rt_g_mu,
+		 * which comes before every graph mu in the lock order */
+		rt_store *fresh = NULL;
 		pthread_mutex_lock(&root->mu);
+		while (!tp->store && !(root->override && root->override->store_eager) && !fresh) {
+			pthread_mutex_unlock(&root->mu);
+			fresh = rt_store_new(1);
+			pthread_mutex_lock(&root->mu);
+			if (!fresh)
+				break;
+		}
 		old_override = root->override;
 		if (!tp->store)
 			tp->store = root->override && root->override->store_eager ? root->override
-			                                                           : rt_store_new(1);
+			                                                           : fresh;
 		if (tp->store)
 			root->override = tp->store;
 		else

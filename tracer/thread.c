@@ -56,31 +56,36 @@ static void tls_destroy(void *arg)
 	free(t);
 }
 
-/* the registry and live-cm locks must not be held by a vanished thread in a
- * fork child (the emission layer handles its own locks) */
-static void fork_prepare(void)
+/* The runtime's pthread_atfork handlers (registered once, by emit.c's
+ * once_init): every runtime mutex is taken in the documented lock order
+ * (tracer/rt.h), so no vanished thread holds one in the child.  The forking
+ * thread's rt_tls is untouched; other threads' state is gone with them. */
+void rt_fork_prepare(void)
 {
-	pthread_mutex_lock(&rt_g_mu);
+	rt_registry_atfork(0, 0);
 	rt_cm_atfork(0);
+	rt_emit_atfork(0);
 }
 
-static void fork_parent(void)
+void rt_fork_parent(void)
 {
+	rt_emit_atfork(1);
 	rt_cm_atfork(1);
-	pthread_mutex_unlock(&rt_g_mu);
+	rt_registry_atfork(1, 0);
 }
 
-static void fork_child(void)
+void rt_fork_child(void)
 {
+	rt_tls *t = g_tls;
+	rt_registry_atfork(2, t ? t->tid : 0);
 	rt_cm_atfork(2);
-	pthread_mutex_init(&rt_g_mu, NULL);
+	rt_emit_atfork(2);
 }
 
 static void key_init(void)
 {
 	pthread_key_create(&g_key, tls_destroy);
-	pthread_atfork(fork_prepare, fork_parent, fork_child);
-	rt_emit_init_once();
+	rt_emit_init_once(); /* registers the fork handlers */
 }
 
 rt_tls *rt_tls_get(void)

@@ -12,6 +12,7 @@
  * was (except shards already made by a partly failed partitioned creation,
  * as in TF).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,14 +34,21 @@ static void store_dtor(void *p)
 
 rt_store *rt_store_new(int store_eager)
 {
-	rt_store *s = rt_obj_new(sizeof *s, store_dtor);
+	rt_store *s = rt_obj_new_mu(sizeof *s, store_dtor, RT_LK_STORE, offsetof(rt_store, mu));
 	if (!s)
 		return NULL;
-	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	s->id = rt_next_id(&rt_g_ids.store);
 	s->store_eager = store_eager;
 	return s;
+}
+
+void rt_store_fork_child(rt_store *s, uint32_t tid)
+{
+	pthread_cond_init(&s->cv, NULL);
+	for (size_t i = 0; i < s->pending.cap; i++)
+		if (s->pending.slots[i].key && (uint32_t)s->pending.slots[i].val != tid)
+			s->pending.slots[i].val = 0;
 }
 
 /* the store get_variable uses in g (the override if any) */
