@@ -3,8 +3,9 @@
  * tests/unit/harness.c - the unit-test runner: registers every suite from
  * the generated table and runs them with CUnit's basic interface.
  *
- *   unit [-l] [SUBSTRING...]   run the suites whose name contains a
- *                              SUBSTRING (all without); -l lists them
+ *   unit [-l] [-x EXCLUDE]... [SUBSTRING...]
+ *        run the suites whose name contains a SUBSTRING (all without) and
+ *        no EXCLUDE substring; -l lists them
  */
 #include "tests/unit/harness.h"
 
@@ -28,6 +29,8 @@ static const struct {
 
 static int n_filters;
 static char **filters;
+static int n_excludes;
+static char *excludes[32];
 
 void vs_test_add_suite(const char *name, int (*init)(void), int (*clean)(void),
                        const vs_test_case *cases)
@@ -35,6 +38,8 @@ void vs_test_add_suite(const char *name, int (*init)(void), int (*clean)(void),
 	int want = n_filters == 0;
 	for (int i = 0; i < n_filters && !want; i++)
 		want = strstr(name, filters[i]) != NULL;
+	for (int i = 0; i < n_excludes && want; i++)
+		want = strstr(name, excludes[i]) == NULL;
 	if (!want)
 		return;
 	CU_pSuite s = CU_add_suite(name, init, clean);
@@ -89,8 +94,18 @@ char *vs_test_tmp_path(const char *suffix)
 int main(int argc, char **argv)
 {
 	int list = 0;
-	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
-		list = 1;
+	while (argc > 1 && argv[1][0] == '-') {
+		if (strcmp(argv[1], "-l") == 0) {
+			list = 1;
+		} else if (strcmp(argv[1], "-x") == 0 && argc > 2 &&
+		           n_excludes < (int)(sizeof excludes / sizeof excludes[0])) {
+			excludes[n_excludes++] = argv[2];
+			argc--;
+			argv++;
+		} else {
+			fprintf(stderr, "usage: unit [-l] [-x EXCLUDE]... [SUBSTRING...]\n");
+			return 2;
+		}
 		argc--;
 		argv++;
 	}
