@@ -136,7 +136,7 @@ static void *ring_consumer(void *arg)
 static void emit_n(uint64_t n)
 {
 	for (uint64_t i = 1; i <= n; i++)
-		RT_EMIT(VS_EV_OP_CREATE, 0, 0, (uint32_t)i, 2, 0, (uint32_t)i);
+		RT_EMIT(VS_EV_OP_CREATE, 0, 0, .op_create = {.name = (uint32_t)i, .type = 2, .op_id = (uint32_t)i});
 }
 
 /* the ring sink alone: the same event fields, no runtime layer */

@@ -58,7 +58,19 @@ uint32_t rt_site_id(vs_site s);
 /* Emits one event (p: 8 payload words).  Call only under RT_TRACING(). */
 void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p);
 
+/*
+ * RT_EMIT(VS_EV_GETVAR_EXIT, flags, site, .getvar_exit = {.full_name = ...,
+ * .outcome = ...}): the payload is a vs_ev_payload initializer naming the
+ * kind's member (vs/event.h), so every word is written by name.
+ */
 #define RT_EMIT(kind, flags, site, ...)                                        \
+	do {                                                                   \
+		if (RT_TRACING())                                              \
+			rt_emit_((kind), (flags), (site),                      \
+			         (const vs_ev_payload){__VA_ARGS__}.p);        \
+	} while (0)
+/* Transitional: positional payload words.  To be replaced by RT_EMIT. */
+#define RT_EMIT_WORDS(kind, flags, site, ...)                                  \
 	do {                                                                   \
 		if (RT_TRACING())                                              \
 			rt_emit_((kind), (flags), (site), (const uint32_t[8]){__VA_ARGS__}); \

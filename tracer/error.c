@@ -6,9 +6,11 @@
  * not fit ends in "...".
  */
 #include "vs/error.h"
+#include "vs/internal/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void mark_truncated(vs_error *err, int n)
@@ -95,4 +97,20 @@ const char *vs_err_name(int code)
 int vs_err_is_tf(int code)
 {
 	return code <= VS_ERR_VALUE && code >= VS_ERR_ATTRIBUTE;
+}
+
+int vs_error_nomem(vs_error *err)
+{
+	return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+}
+
+void vs_bug_(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "vstrace: BUG: %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
 }

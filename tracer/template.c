@@ -89,15 +89,15 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 		if (rc < 0)
 			return rc;
 		uint32_t cm = rt_next_id(&rt_g_ids.cm);
-		RT_EMIT(VS_EV_VARSCOPE_ENTER, 0, sid, rt_sid_cstr(pa.name), rt_sid(p.scope->name), 0,
+		RT_EMIT_WORDS(VS_EV_VARSCOPE_ENTER, 0, sid, rt_sid_cstr(pa.name), rt_sid(p.scope->name), 0,
 		        (uint32_t)p.scope->reuse, 0, 0, p.scope->id, cm);
 		tp->vs = p.scope;
 		rc = rt_pure_exit(t, sid, &p, err);
 		if (rc < 0)
 			return rc;
-		RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, 0, rt_sid(tp->vs->name), 0, 0, 0, 0, tp->vs->id, cm);
+		RT_EMIT_WORDS(VS_EV_VARSCOPE_EXIT, 0, sid, 0, rt_sid(tp->vs->name), 0, 0, 0, 0, tp->vs->id, cm);
 	}
-	RT_EMIT(VS_EV_TEMPLATE_MAKE,
+	RT_EMIT_WORDS(VS_EV_TEMPLATE_MAKE,
 	        (o->create_scope_now ? VS_EVF_CREATE_SCOPE_NOW : 0) |
 	                (tp->has_getter ? VS_EVF_HAS_GETTER : 0) | (tp->eager ? VS_EVF_EAGER : 0),
 	        sid, tp->id, rt_sid(tp->name), rt_sid(tp->unique), tp->vs ? tp->vs->id : 0,
@@ -170,7 +170,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	if (first_runs)
 		tp->first_call = 0;
 	pthread_mutex_unlock(&tp->mu);
-	RT_EMIT(VS_EV_TEMPLATE_CALL_ENTER, 0, sid, tp->id, idx, cap ? rt_sid(cap->name) : 0,
+	RT_EMIT_WORDS(VS_EV_TEMPLATE_CALL_ENTER, 0, sid, tp->id, idx, cap ? rt_sid(cap->name) : 0,
 	        (uint32_t)first_runs);
 	vs_cm *cm = rt_cm_new(RT_CM_VARSCOPE);
 	if (!cm)
@@ -199,7 +199,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 			tp->first_call = 1;
 			pthread_mutex_unlock(&tp->mu);
 		}
-		RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, tp->id, idx, 0, VS_OUT_ERROR);
+		RT_EMIT_WORDS(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, tp->id, idx, 0, VS_OUT_ERROR);
 		return rc;
 	}
 	vs_graph *g = rt_default_graph(t);
@@ -274,7 +274,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	size_t d_glob = vs_collection_size(g, VS_GLOBAL_VARIABLES) - n_glob;
 	size_t d_train = vs_collection_size(g, VS_TRAINABLE_VARIABLES) - n_train;
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : first_runs ? VS_OUT_CREATED : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, tp->id, idx, 0, oc, (uint32_t)d_train,
+	RT_EMIT_WORDS(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, tp->id, idx, 0, oc, (uint32_t)d_train,
 	        (uint32_t)d_glob);
 	return rc;
 }

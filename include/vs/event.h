@@ -23,6 +23,7 @@
 #ifndef VS_EVENT_H
 #define VS_EVENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vs/error.h"
@@ -33,6 +34,258 @@ extern "C" {
 
 #define VS_EVENT_ABI 1
 
+/* Values carried in payloads (and taken by the runtime API, vs/vs.h). */
+typedef enum vs_reuse {
+	VS_REUSE_INHERIT = 0, /* reuse=None: inherit the parent's flag */
+	VS_REUSE_FALSE = 1,   /* reuse=False: same as None since TF 1.1 (scopes) */
+	VS_REUSE_TRUE = 2,
+	VS_REUSE_AUTO = 3     /* tf.AUTO_REUSE */
+} vs_reuse;
+
+typedef enum vs_dtype {
+	VS_DT_NONE = 0, /* not given */
+	VS_DT_FLOAT16, VS_DT_BFLOAT16, VS_DT_FLOAT32, VS_DT_FLOAT64,
+	VS_DT_INT8, VS_DT_INT16, VS_DT_INT32, VS_DT_INT64,
+	VS_DT_UINT8, VS_DT_UINT16, VS_DT_UINT32, VS_DT_UINT64,
+	VS_DT_BOOL, VS_DT_STRING, VS_DT_COMPLEX64, VS_DT_COMPLEX128,
+	VS_DT_RESOURCE, VS_DT_VARIANT,
+	VS_DT__COUNT
+} vs_dtype;
+
+/*
+ * The payload, named per kind.  Every kind's eight 32-bit words are one
+ * struct below; "str" = interned string id, "id" = object id, unlisted
+ * words are 0 (unnamed padding keeps each documented word at its slot,
+ * which the trace format and the store's SQL depend on: VS_EVP_SLOT pins
+ * them).  p[] is the raw view, for code that moves events without reading
+ * them (rings, the store's raw table).
+ */
+#define VS_EVP_PAD uint32_t : 32
+
+/* SITE: a call site interned (reaches the sink before its first use) */
+struct vs_evp_site { uint32_t site_id, file, line, function; };
+/* PROCESS_START: parent_last_seq = the parent's last seq before fork (0 if
+ * not a fork child) */
+struct vs_evp_process_start { uint32_t pid, parent_pid, parent_last_seq; };
+/* PROCESS_END: exit_status as passed to exit */
+struct vs_evp_process_end { uint32_t exit_status; };
+/* THREAD_START: parent_tid = parent runtime tid (0 unknown); parent_scope =
+ * the parent's current variable-scope name (str) at spawn; parent_graph =
+ * the graph id the parent had as default at spawn */
+struct vs_evp_thread_start { uint32_t os_tid, parent_tid, parent_scope, parent_graph; };
+/* THREAD_END and other kinds without payload */
+struct vs_evp_none { VS_EVP_PAD; };
+/* LOST: events lost here, written by the transport, not the runtime */
+struct vs_evp_lost { uint32_t count_lo, count_hi; };
+/* GRAPH_CREATE: outer_graph for function graphs; flags BUILDING_FUNCTION,
+ * GLOBAL_DEFAULT */
+struct vs_evp_graph_create { uint32_t graph_id, outer_graph, name; };
+/* CTX_PUSH / CTX_POP: ctx_kind = enum vs_ctx_kind; graph_id 0 = eager;
+ * log_depth = context-switch log depth after the push or pop; flags
+ * BUILDING_FUNCTION */
+struct vs_evp_ctx { uint32_t ctx_kind, graph_id, log_depth, cm; };
+/* RESET_GRAPH: the global default graph replaced */
+struct vs_evp_reset_graph { uint32_t old_graph, new_graph; };
+/* INIT_SCOPE_ENTER (all words) / INIT_SCOPE_EXIT (cm only): the context
+ * lifted to (ctx_kind, graph_id), the name scope carried over (str), the
+ * graph lifted from (0 eager); flags LIFTED (left a function graph),
+ * FALLBACK_GLOBAL (outer context = global graph) */
+struct vs_evp_init_scope { uint32_t ctx_kind, graph_id, name_scope, cm, from_graph; };
+/* CONTROL_DEPS_ENTER (n_inputs, cm) / _EXIT (cm); flags CLEARED
+ * (control_dependencies(None)) */
+struct vs_evp_control_deps { uint32_t n_inputs; VS_EVP_PAD; VS_EVP_PAD; uint32_t cm; };
+/* CFLOW_ENTER / CFLOW_EXIT: cflow_kind = enum vs_cflow_kind */
+struct vs_evp_cflow { uint32_t cflow_kind; VS_EVP_PAD; VS_EVP_PAD; uint32_t cm; };
+/* TAPE_PUSH / TAPE_POP */
+struct vs_evp_tape { uint32_t tape_id; VS_EVP_PAD; VS_EVP_PAD; uint32_t cm; };
+/* TAPE_PAUSE / TAPE_RESUME (stop_recording entered / exited): stopped = 1
+ * if this, the outermost one, stopped the tapes */
+struct vs_evp_tape_pause { uint32_t stopped; VS_EVP_PAD; VS_EVP_PAD; uint32_t cm; };
+/* NAME_SCOPE_ENTER: requested, default_name, resolved (strs; resolved has
+ * a trailing '/', "" = root).  NAME_SCOPE_EXIT: resolved = the name scope
+ * restored, cm */
+struct vs_evp_name_scope { uint32_t requested, default_name, resolved, cm; };
+/* OP_CREATE: name, type (strs); flags IN_CFLOW, TAPE_RECORDING,
+ * BUILDING_FUNCTION */
+struct vs_evp_op_create { uint32_t name, type, n_control_inputs, op_id; };
+/* VARSCOPE_ENTER: requested (name or default_name str), full_name (str),
+ * reuse_asked and reuse (effective: FALSE/TRUE/AUTO) as enum vs_reuse,
+ * captured_scope (0 = by string), name_scope opened (str, 0 none),
+ * scope_id of the new scope object, cm; flags DEFAULT_NAME,
+ * NO_AUX_NAME_SCOPE.  VARSCOPE_EXIT: full_name, scope_id, cm */
+struct vs_evp_varscope {
+	uint32_t requested, full_name, reuse_asked, reuse, captured_scope, name_scope, scope_id, cm;
+};
+/* REUSE_VARIABLES: reuse_variables() on a scope; flags ROOT_SCOPE (the
+ * thread's root scope object itself, not a re-entered copy) */
+struct vs_evp_reuse_variables { uint32_t scope_id, full_name; };
+/* CREATOR_SCOPE_ENTER (all) / _EXIT (label, cm): depth of the creator
+ * stack after entry */
+struct vs_evp_creator_scope { uint32_t label, priority, depth, cm; };
+/* CREATOR_CALL: depth in the chain (0 = first called), label (str, 0 =
+ * default creator), the kwargs' name (str), dtype, shape (str); flags
+ * TRAINABLE, RESOURCE */
+struct vs_evp_creator_call { uint32_t depth, label, name, dtype, shape, call_id; };
+/* CREATOR_RETURN: variable returned (0 none), outcome (enum vs_outcome),
+ * n_created = variables created inside this call */
+struct vs_evp_creator_return {
+	uint32_t depth, label, variable; VS_EVP_PAD; VS_EVP_PAD; uint32_t call_id, outcome, n_created;
+};
+/* GETTER_CALL: depth (0 = innermost, called first), label (str, 0 = the
+ * true getter), name passed (str), reuse (enum vs_reuse) */
+struct vs_evp_getter_call { uint32_t depth, label, name, reuse; VS_EVP_PAD; uint32_t call_id; };
+/* GETTER_RETURN: variable (0 none), the returned variable's store key
+ * (str), outcome */
+struct vs_evp_getter_return {
+	uint32_t depth, label, variable, key; VS_EVP_PAD; uint32_t call_id, outcome;
+};
+/* GETVAR_ENTER (get_variable / get_local_variable): requested name,
+ * full_name = store key (strs), shape (str, 0 = None), dtype (enum vs_dtype,
+ * 0 None), effective reuse, scope_id of the current variable scope,
+ * store_id; flags LOCAL, PARTITIONED, EAGER */
+struct vs_evp_getvar_enter {
+	uint32_t requested, full_name, shape, dtype, reuse, call_id, scope_id, store_id;
+};
+/* GETVAR_EXIT: variable (0 none), outcome, the result's shape and dtype */
+struct vs_evp_getvar_exit {
+	uint32_t requested, full_name, variable, outcome, reuse, call_id, shape, dtype;
+};
+/* VARIABLE_ENTER (direct Variable()): requested name, the current name
+ * scope (strs); flags TRAINABLE, V2, NO_LIFT */
+struct vs_evp_variable_enter { uint32_t requested, name_scope; VS_EVP_PAD; VS_EVP_PAD; VS_EVP_PAD; uint32_t call_id; };
+/* VARIABLE_EXIT: variable, outcome */
+struct vs_evp_variable_exit {
+	VS_EVP_PAD; VS_EVP_PAD; uint32_t variable, outcome; VS_EVP_PAD; uint32_t call_id;
+};
+/* VAR_CREATE: a variable object came to exist (default creator): name
+ * ("foo/v:0"), store key (0 direct), shape (strs), dtype, collections (str,
+ * comma-joined), graph_id it lives in (0 eager), template_id it was created
+ * under (0 none); flags TRAINABLE, RESOURCE, DIRECT, LOCAL, LIFTED,
+ * PARTITIONED (a shard), EAGER, IN_CONTROL_DEPS */
+struct vs_evp_var_create {
+	uint32_t variable, name, key, shape, dtype, collections, graph_id, template_id;
+};
+/* TEMPLATE_MAKE: name, unique_name (strs), scope_id captured now (0), its
+ * scope_name (str); flags CREATE_SCOPE_NOW, HAS_GETTER, EAGER */
+struct vs_evp_template_make { uint32_t template_id, name, unique_name, scope_id, scope_name; };
+/* TEMPLATE_CALL_ENTER: call_index (1 = first), scope_name (str),
+ * first_call = 1 if the first call runs */
+struct vs_evp_template_enter { uint32_t template_id, call_index, scope_name, first_call; };
+/* TEMPLATE_CALL_EXIT: outcome, new trainable and new global variables */
+struct vs_evp_template_exit {
+	uint32_t template_id, call_index; VS_EVP_PAD; uint32_t outcome, n_trainable, n_global;
+};
+/* EAGER_STORE_NEW: copied_from = store id (0 none) */
+struct vs_evp_eager_store_new { uint32_t store_id, copied_from; };
+/* EAGER_STORE_ENTER / EAGER_STORE_EXIT */
+struct vs_evp_eager_store { uint32_t store_id; VS_EVP_PAD; VS_EVP_PAD; uint32_t cm; };
+/* ERROR: code = -vs_err (positive), message (str), tf_error = enum
+ * vs_tf_error (0 = not one of TF's catalogued errors) */
+struct vs_evp_error { uint32_t code, message, tf_error; };
+
+/*
+ * The one list of kinds: X(NAME, number, payload member).  It generates
+ * enum vs_ev_kind (VS_EV_NAME = number), the kind names ("NAME") and the
+ * store's kind table, so a kind is added in one place.  Numbers are part
+ * of the trace format: never renumber, never reuse.
+ */
+#define VS_EV_KIND_LIST(X)                                     \
+	/* bookkeeping */                                      \
+	X(SITE, 1, site_def)                                   \
+	X(PROCESS_START, 2, process_start)                     \
+	X(PROCESS_END, 3, process_end)                         \
+	X(THREAD_START, 4, thread_start)                       \
+	X(THREAD_END, 5, none)                                 \
+	X(LOST, 6, lost)                                       \
+	/* contexts */                                         \
+	X(GRAPH_CREATE, 10, graph_create)                      \
+	X(CTX_PUSH, 11, ctx)                                   \
+	X(CTX_POP, 12, ctx)                                    \
+	X(RESET_GRAPH, 13, reset_graph)                        \
+	X(INIT_SCOPE_ENTER, 14, init_scope)                    \
+	X(INIT_SCOPE_EXIT, 15, init_scope)                     \
+	X(CONTROL_DEPS_ENTER, 16, control_deps)                \
+	X(CONTROL_DEPS_EXIT, 17, control_deps)                 \
+	X(CFLOW_ENTER, 18, cflow)                              \
+	X(CFLOW_EXIT, 19, cflow)                               \
+	X(TAPE_PUSH, 20, tape)                                 \
+	X(TAPE_POP, 21, tape)                                  \
+	X(TAPE_PAUSE, 22, tape_pause)                          \
+	X(TAPE_RESUME, 23, tape_pause)                         \
+	/* names */                                            \
+	X(NAME_SCOPE_ENTER, 30, name_scope)                    \
+	X(NAME_SCOPE_EXIT, 31, name_scope)                     \
+	X(OP_CREATE, 32, op_create)                            \
+	/* variable scopes */                                  \
+	X(VARSCOPE_ENTER, 40, varscope)                        \
+	X(VARSCOPE_EXIT, 41, varscope)                         \
+	X(REUSE_VARIABLES, 42, reuse_variables)                \
+	/* creators and getters */                             \
+	X(CREATOR_SCOPE_ENTER, 50, creator_scope)              \
+	X(CREATOR_SCOPE_EXIT, 51, creator_scope)               \
+	X(CREATOR_CALL, 52, creator_call)                      \
+	X(CREATOR_RETURN, 53, creator_return)                  \
+	X(GETTER_CALL, 54, getter_call)                        \
+	X(GETTER_RETURN, 55, getter_return)                    \
+	/* variables */                                        \
+	X(GETVAR_ENTER, 60, getvar_enter)                      \
+	X(GETVAR_EXIT, 61, getvar_exit)                        \
+	X(VARIABLE_ENTER, 62, variable_enter)                  \
+	X(VARIABLE_EXIT, 63, variable_exit)                    \
+	X(VAR_CREATE, 64, var_create)                          \
+	/* templates and eager stores */                       \
+	X(TEMPLATE_MAKE, 70, template_make)                    \
+	X(TEMPLATE_CALL_ENTER, 71, template_enter)             \
+	X(TEMPLATE_CALL_EXIT, 72, template_exit)               \
+	X(EAGER_STORE_NEW, 73, eager_store_new)                \
+	X(EAGER_STORE_ENTER, 74, eager_store)                  \
+	X(EAGER_STORE_EXIT, 75, eager_store)                   \
+	/* errors */                                           \
+	X(ERROR, 80, error)
+
+/* The payload members, once (an anonymous union in vs_event, a named type
+ * for producers' compound literals). */
+#define VS_EV_PAYLOAD_MEMBERS                                  \
+	uint32_t p[8];                                         \
+	struct vs_evp_site site_def;                             \
+	struct vs_evp_process_start process_start;             \
+	struct vs_evp_process_end process_end;                 \
+	struct vs_evp_thread_start thread_start;               \
+	struct vs_evp_none none;                               \
+	struct vs_evp_lost lost;                               \
+	struct vs_evp_graph_create graph_create;               \
+	struct vs_evp_ctx ctx;                                 \
+	struct vs_evp_reset_graph reset_graph;                 \
+	struct vs_evp_init_scope init_scope;                   \
+	struct vs_evp_control_deps control_deps;               \
+	struct vs_evp_cflow cflow;                             \
+	struct vs_evp_tape tape;                               \
+	struct vs_evp_tape_pause tape_pause;                   \
+	struct vs_evp_name_scope name_scope;                   \
+	struct vs_evp_op_create op_create;                     \
+	struct vs_evp_varscope varscope;                       \
+	struct vs_evp_reuse_variables reuse_variables;         \
+	struct vs_evp_creator_scope creator_scope;             \
+	struct vs_evp_creator_call creator_call;               \
+	struct vs_evp_creator_return creator_return;           \
+	struct vs_evp_getter_call getter_call;                 \
+	struct vs_evp_getter_return getter_return;             \
+	struct vs_evp_getvar_enter getvar_enter;               \
+	struct vs_evp_getvar_exit getvar_exit;                 \
+	struct vs_evp_variable_enter variable_enter;           \
+	struct vs_evp_variable_exit variable_exit;             \
+	struct vs_evp_var_create var_create;                   \
+	struct vs_evp_template_make template_make;             \
+	struct vs_evp_template_enter template_enter;           \
+	struct vs_evp_template_exit template_exit;             \
+	struct vs_evp_eager_store_new eager_store_new;         \
+	struct vs_evp_eager_store eager_store;                 \
+	struct vs_evp_error error;
+
+typedef union vs_ev_payload {
+	VS_EV_PAYLOAD_MEMBERS
+} vs_ev_payload;
+
 typedef struct vs_event {
 	uint64_t seq;   /* process-wide sequence number, from 1 */
 	uint64_t ts_ns; /* CLOCK_REALTIME, nanoseconds */
@@ -41,127 +294,97 @@ typedef struct vs_event {
 	uint16_t flags; /* kind-specific VS_EVF_* bits */
 	uint32_t site;  /* call-site id (see VS_EV_SITE), 0 = none */
 	uint32_t graph; /* id of the default graph at the time, 0 = eager */
-	uint32_t p[8];  /* payload; meaning per kind, see the table below */
+	union {         /* ev->getvar_enter.full_name, ...; ev->p[] raw */
+		VS_EV_PAYLOAD_MEMBERS
+	};
 } vs_event;
 
 _Static_assert(sizeof(vs_event) == 64, "vs_event must stay 64 bytes");
+_Static_assert(sizeof(vs_ev_payload) == 8 * sizeof(uint32_t), "a payload is eight words");
 
-/*
- * Kinds and payloads.  "str" = interned string id, "id" = object id.
- * Unlisted p[] slots are 0.
- */
+/* The payload word index of a named field: VS_EVP_SLOT(getvar_exit, outcome)
+ * == 3.  Code that must spell a slot as a number (SQL over the raw table's
+ * p0..p7 columns) builds it from this. */
+#define VS_EVP_SLOT(member, field) (offsetof(vs_ev_payload, member.field) / sizeof(uint32_t))
+
+/* The documented slots, pinned: the trace format and the store's SQL read
+ * these words by number. */
+#define VS_EVP_PIN_(m, f, n) _Static_assert(VS_EVP_SLOT(m, f) == (n), #m "." #f " is word " #n)
+VS_EVP_PIN_(site_def, function, 3);
+VS_EVP_PIN_(thread_start, parent_graph, 3);
+VS_EVP_PIN_(graph_create, name, 2);
+VS_EVP_PIN_(ctx, cm, 3);
+VS_EVP_PIN_(init_scope, from_graph, 4);
+VS_EVP_PIN_(control_deps, cm, 3);
+VS_EVP_PIN_(cflow, cm, 3);
+VS_EVP_PIN_(tape, cm, 3);
+VS_EVP_PIN_(tape_pause, cm, 3);
+VS_EVP_PIN_(name_scope, resolved, 2);
+VS_EVP_PIN_(op_create, op_id, 3);
+VS_EVP_PIN_(varscope, cm, 7);
+VS_EVP_PIN_(creator_scope, cm, 3);
+VS_EVP_PIN_(creator_call, call_id, 5);
+VS_EVP_PIN_(creator_return, call_id, 5);
+VS_EVP_PIN_(creator_return, n_created, 7);
+VS_EVP_PIN_(getter_call, call_id, 5);
+VS_EVP_PIN_(getter_return, outcome, 6);
+VS_EVP_PIN_(getvar_enter, store_id, 7);
+VS_EVP_PIN_(getvar_exit, dtype, 7);
+VS_EVP_PIN_(variable_enter, call_id, 5);
+VS_EVP_PIN_(variable_exit, call_id, 5);
+VS_EVP_PIN_(variable_exit, outcome, 3);
+VS_EVP_PIN_(var_create, template_id, 7);
+VS_EVP_PIN_(template_make, scope_name, 4);
+VS_EVP_PIN_(template_enter, first_call, 3);
+VS_EVP_PIN_(template_exit, n_global, 5);
+VS_EVP_PIN_(eager_store, cm, 3);
+VS_EVP_PIN_(error, tf_error, 2);
+#undef VS_EVP_PIN_
+
 enum vs_ev_kind {
 	VS_EV_NONE = 0,
-	/* --- bookkeeping ------------------------------------------------- */
-	VS_EV_SITE = 1,          /* p0 site id, p1 file str, p2 line, p3 function str */
-	VS_EV_PROCESS_START = 2, /* p0 pid, p1 parent pid, p2 parent process's last seq
-	                            before fork (0 if not a fork child) */
-	VS_EV_PROCESS_END = 3,   /* p0 exit status (as passed to exit) */
-	VS_EV_THREAD_START = 4,  /* p0 OS thread id, p1 parent runtime tid (0 unknown),
-	                            p2 parent's current var-scope str at spawn,
-	                            p3 graph id the parent had as default at spawn */
-	VS_EV_THREAD_END = 5,    /* (none) */
-	VS_EV_LOST = 6,          /* p0 events lost here (low 32 bits), p1 high 32 bits;
-	                            written by the transport, not the runtime */
-	/* --- contexts ---------------------------------------------------- */
-	VS_EV_GRAPH_CREATE = 10, /* p0 graph id, p1 outer graph id (function graphs),
-	                            p2 name str; flags BUILDING_FUNCTION, GLOBAL_DEFAULT */
-	VS_EV_CTX_PUSH = 11,     /* p0 enum vs_ctx_kind, p1 graph id (0 eager),
-	                            p2 context-switch log depth after the push,
-	                            p3 cm id; flags BUILDING_FUNCTION */
-	VS_EV_CTX_POP = 12,      /* p0 vs_ctx_kind, p1 graph id, p2 log depth after pop, p3 cm id */
-	VS_EV_RESET_GRAPH = 13,  /* p0 old global graph id, p1 new global graph id */
-	VS_EV_INIT_SCOPE_ENTER = 14, /* p0 vs_ctx_kind lifted to, p1 graph id lifted to,
-	                            p2 name-scope str carried over, p3 cm id,
-	                            p4 graph id lifted from (0 eager);
-	                            flags LIFTED (left a function graph),
-	                            FALLBACK_GLOBAL (outer context = global graph) */
-	VS_EV_INIT_SCOPE_EXIT = 15,  /* p3 cm id */
-	VS_EV_CONTROL_DEPS_ENTER = 16, /* p0 number of control inputs, p3 cm id;
-	                            flags CLEARED (control_dependencies(None)) */
-	VS_EV_CONTROL_DEPS_EXIT = 17,  /* p3 cm id */
-	VS_EV_CFLOW_ENTER = 18,  /* p0 enum vs_cflow_kind, p3 cm id */
-	VS_EV_CFLOW_EXIT = 19,   /* p0 vs_cflow_kind, p3 cm id */
-	VS_EV_TAPE_PUSH = 20,    /* p0 tape id, p3 cm id */
-	VS_EV_TAPE_POP = 21,     /* p0 tape id, p3 cm id */
-	VS_EV_TAPE_PAUSE = 22,   /* stop_recording entered; p0 1 if it stopped tapes
-	                            (outermost), p3 cm id */
-	VS_EV_TAPE_RESUME = 23,  /* stop_recording exited; p0 as for PAUSE, p3 cm id */
-	/* --- names ------------------------------------------------------- */
-	VS_EV_NAME_SCOPE_ENTER = 30, /* p0 requested str, p1 default-name str,
-	                            p2 resolved str (with trailing '/', "" = root),
-	                            p3 cm id */
-	VS_EV_NAME_SCOPE_EXIT = 31,  /* p2 name scope restored str, p3 cm id */
-	VS_EV_OP_CREATE = 32,    /* p0 op name str, p1 op type str, p2 control inputs,
-	                            p3 op id; flags IN_CFLOW, TAPE_RECORDING,
-	                            BUILDING_FUNCTION */
-	/* --- variable scopes --------------------------------------------- */
-	VS_EV_VARSCOPE_ENTER = 40, /* p0 requested name str (or default_name),
-	                            p1 resolved full scope name str,
-	                            p2 reuse asked (vs_reuse), p3 reuse effective
-	                            (vs_reuse: FALSE/TRUE/AUTO), p4 captured scope id
-	                            (0 = by string), p5 name scope opened str (0 none),
-	                            p6 new scope object id, p7 cm id;
-	                            flags DEFAULT_NAME, NO_AUX_NAME_SCOPE */
-	VS_EV_VARSCOPE_EXIT = 41,  /* p1 full name str, p6 scope id, p7 cm id */
-	VS_EV_REUSE_VARIABLES = 42,/* reuse_variables() on a scope: p0 scope id,
-	                            p1 scope full name str; flags ROOT_SCOPE (the
-	                            thread's root scope object itself, not a
-	                            re-entered copy of it) */
-	/* --- creators and getters ---------------------------------------- */
-	VS_EV_CREATOR_SCOPE_ENTER = 50, /* p0 creator label str, p1 priority, p2 depth
-	                            of the creator stack after entry, p3 cm id */
-	VS_EV_CREATOR_SCOPE_EXIT = 51,  /* p0 label str, p3 cm id */
-	VS_EV_CREATOR_CALL = 52,   /* p0 depth in chain (0 = first called),
-	                            p1 creator label str (0 = default creator),
-	                            p2 kwargs name str, p3 dtype, p4 shape str,
-	                            p5 call id; flags TRAINABLE, RESOURCE */
-	VS_EV_CREATOR_RETURN = 53, /* p0 depth, p1 label str, p2 variable id returned
-	                            (0 none), p5 call id, p6 enum vs_outcome,
-	                            p7 variables created inside this call */
-	VS_EV_GETTER_CALL = 54,    /* p0 depth (0 = innermost, called first),
-	                            p1 getter label str (0 = true getter), p2 name str,
-	                            p3 reuse (vs_reuse), p5 call id */
-	VS_EV_GETTER_RETURN = 55,  /* p0 depth, p1 label str, p2 variable id (0 none),
-	                            p3 returned variable's store key str,
-	                            p5 call id, p6 vs_outcome */
-	/* --- variables --------------------------------------------------- */
-	VS_EV_GETVAR_ENTER = 60,   /* get_variable / get_local_variable:
-	                            p0 requested name str, p1 full name (store key) str,
-	                            p2 shape str (0 = None), p3 dtype (vs_dtype, 0 None),
-	                            p4 effective reuse (vs_reuse), p5 call id,
-	                            p6 current var-scope id, p7 store id;
-	                            flags LOCAL, PARTITIONED, EAGER */
-	VS_EV_GETVAR_EXIT = 61,    /* p0 requested str, p1 full name str, p2 variable id,
-	                            p3 vs_outcome, p4 effective reuse, p5 call id,
-	                            p6 result shape str, p7 result dtype */
-	VS_EV_VARIABLE_ENTER = 62, /* direct Variable(): p0 requested name str,
-	                            p1 current name scope str, p5 call id;
-	                            flags TRAINABLE, V2, NO_LIFT */
-	VS_EV_VARIABLE_EXIT = 63,  /* p2 variable id, p3 vs_outcome, p5 call id */
-	VS_EV_VAR_CREATE = 64,     /* a variable object came to exist (default creator):
-	                            p0 variable id, p1 variable name str ("foo/v:0"),
-	                            p2 store key str (0 direct), p3 shape str,
-	                            p4 dtype, p5 collections str (comma-joined),
-	                            p6 graph id it lives in (0 eager),
-	                            p7 template id it was created under (0 none);
-	                            flags TRAINABLE, RESOURCE, DIRECT, LOCAL, LIFTED,
-	                            PARTITIONED (a shard), EAGER */
-	/* --- templates and eager stores ---------------------------------- */
-	VS_EV_TEMPLATE_MAKE = 70,  /* p0 template id, p1 name str, p2 unique_name str,
-	                            p3 scope id captured now (0), p4 scope full name str;
-	                            flags CREATE_SCOPE_NOW, HAS_GETTER, EAGER */
-	VS_EV_TEMPLATE_CALL_ENTER = 71, /* p0 template id, p1 call index (1 = first),
-	                            p2 scope full name str, p3 1 if first call runs */
-	VS_EV_TEMPLATE_CALL_EXIT = 72,  /* p0 template id, p1 call index, p3 vs_outcome,
-	                            p4 new trainable, p5 new global variables */
-	VS_EV_EAGER_STORE_NEW = 73,     /* p0 store id, p1 copied-from store id */
-	VS_EV_EAGER_STORE_ENTER = 74,   /* p0 store id, p3 cm id */
-	VS_EV_EAGER_STORE_EXIT = 75,    /* p0 store id, p3 cm id */
-	/* --- errors ------------------------------------------------------ */
-	VS_EV_ERROR = 80,          /* p0 -vs_err (positive), p1 message str,
-	                            p2 TF error catalogue number (E1..E31, 0 other) */
+#define VS_EV_ENUM_(name, num, member) VS_EV_##name = num,
+	VS_EV_KIND_LIST(VS_EV_ENUM_)
+#undef VS_EV_ENUM_
 	VS_EV__COUNT
+};
+
+/* TensorFlow's catalogued errors (docs/semantics.md, "Errors"), carried in
+ * ERROR's tf_error.  Numbers are part of the trace format. */
+enum vs_tf_error {
+	VS_TFE_NONE = 0,
+	VS_TFE_VAR_EXISTS = 1,             /* Variable %s already exists, disallowed... */
+	VS_TFE_VAR_MISSING = 2,            /* Variable %s does not exist, or was not created... */
+	VS_TFE_SHARE_SHAPE = 3,            /* Trying to share variable %s, but specified shape */
+	VS_TFE_SHARE_DTYPE = 4,            /* Trying to share variable %s, but specified dtype */
+	VS_TFE_CONST_INIT_SHAPE = 5,       /* If initializer is a constant, do not specify shape. */
+	VS_TFE_INIT_DTYPE = 6,             /* Initializer type '%s' and explicit dtype '%s' ... */
+	VS_TFE_BAD_INITIALIZER = 7,        /* The initializer passed is not valid... */
+	VS_TFE_NO_INITIALIZER = 8,         /* An initializer for variable %s of %s is required */
+	VS_TFE_GETTER_NOT_CALLABLE = 9,    /* Passed a custom_getter which is not callable */
+	VS_TFE_PARTITIONER_NOT_CALLABLE = 10, /* Partitioner must be callable... */
+	VS_TFE_EAGER_REUSE = 11,           /* eager reuse without an EagerVariableStore */
+	VS_TFE_SCOPE_NAME_REQUIRED = 12,   /* If default_name is None then name_or_scope... */
+	VS_TFE_BAD_REUSE = 13,             /* The reuse parameter must be True or False or None. */
+	VS_TFE_BAD_AUX_NAME_SCOPE = 14,    /* The auxiliary_name_scope must be `True` or ... */
+	VS_TFE_BAD_SCOPE_TYPE = 15,        /* name_or_scope must be a string or VariableScope. */
+	VS_TFE_DEFAULT_NAME_REUSE = 16,    /* reuse=True cannot be used without a name_or_scope */
+	VS_TFE_SCOPE_NESTING = 17,         /* Improper nesting of variable_scope. */
+	VS_TFE_CREATOR_NESTING = 18,       /* Exiting variable_creator_scope without proper... */
+	VS_TFE_INIT_SCOPE = 19,            /* init_scope: every graph is building a function */
+	VS_TFE_BAD_SCOPE_NAME = 20,        /* '%s' is not a valid (root) scope name... */
+	VS_TFE_NAME_SCOPE_ARGS = 21,       /* At least one of name and default_name... */
+	VS_TFE_TEMPLATE_NAME = 22,         /* name cannot be None. */
+	VS_TFE_TEMPLATE_TRAINABLE = 23,    /* Trainable variable created when calling a template */
+	VS_TFE_TEMPLATE_WRAPPED = 24,      /* an error inside a template call, re-raised */
+	VS_TFE_EAGER_UNIQUE_NAME = 25,     /* unique_name_ cannot be used when eager... */
+	VS_TFE_EAGER_TEMPLATE_GRAPH = 26,  /* EagerTemplate objects can only be used when eager */
+	VS_TFE_EAGER_STORE_COPY = 27,      /* Cannot construct EagerVariableStore from ... */
+	VS_TFE_STACK_NESTING = 28,         /* Nesting violated for default stack of %s objects */
+	VS_TFE_RESET_NESTED = 29,          /* Do not use tf.reset_default_graph() to clear nested */
+	VS_TFE_CONTROL_INPUT = 30,         /* Control input must be Operation or Tensor */
+	VS_TFE_PARTITIONED = 31,           /* partitioned-variable errors */
+	VS_TFE__COUNT
 };
 
 /*
@@ -178,7 +401,7 @@ enum vs_ev_kind {
  *  - an init_scope emits no CTX_PUSH/CTX_POP of its own: INIT_SCOPE_ENTER's
  *    payload describes the context it switched to;
  *  - a failing exit (E17, E18, E28) emits ERROR, then the *_EXIT / CTX_POP
- *    anyway; the state is what TF leaves (see SEMANTICS.md).
+ *    anyway; the state is what TF leaves (docs/semantics.md).
  * Internal context managers get fresh cm ids.
  */
 

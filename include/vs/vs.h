@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "vs/error.h"
+#include "vs/event.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,22 +73,8 @@ typedef struct vs_eager_store vs_eager_store; /* an EagerVariableStore */
  */
 typedef enum vs_tristate { VS_UNSET = 0, VS_FALSE = 1, VS_TRUE = 2 } vs_tristate;
 
-typedef enum vs_reuse {
-	VS_REUSE_INHERIT = 0, /* reuse=None: inherit the parent's flag */
-	VS_REUSE_FALSE = 1,   /* reuse=False: same as None since TF 1.1 (scopes) */
-	VS_REUSE_TRUE = 2,
-	VS_REUSE_AUTO = 3     /* tf.AUTO_REUSE */
-} vs_reuse;
+/* enum vs_reuse and enum vs_dtype are event payload values: vs/event.h */
 
-typedef enum vs_dtype {
-	VS_DT_NONE = 0, /* not given */
-	VS_DT_FLOAT16, VS_DT_BFLOAT16, VS_DT_FLOAT32, VS_DT_FLOAT64,
-	VS_DT_INT8, VS_DT_INT16, VS_DT_INT32, VS_DT_INT64,
-	VS_DT_UINT8, VS_DT_UINT16, VS_DT_UINT32, VS_DT_UINT64,
-	VS_DT_BOOL, VS_DT_STRING, VS_DT_COMPLEX64, VS_DT_COMPLEX128,
-	VS_DT_RESOURCE, VS_DT_VARIANT,
-	VS_DT__COUNT
-} vs_dtype;
 
 /* "float32", ...; NULL for an invalid value */
 VS_API const char *vs_dtype_name(vs_dtype dt);
