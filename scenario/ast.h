@@ -166,7 +166,9 @@ typedef struct vs_scn_val {
 	vs_scn_list body;
 } vs_scn_val;
 
-/* Expectation keys (inside `expect:`). */
+/* Expectation keys (inside `expect:`), in the order expect.c evaluates
+ * them, which is the order their failures are reported in; `error` is
+ * evaluated apart, after the step (and its body) ran. */
 typedef enum vs_scn_ekey {
 	VS_SCN_E_NAME,
 	VS_SCN_E_SCOPE,
@@ -177,28 +179,29 @@ typedef enum vs_scn_ekey {
 	VS_SCN_E_NOT_SAME_AS,
 	VS_SCN_E_CREATED,
 	VS_SCN_E_TRAINABLE,
-	VS_SCN_E_SHAPE,
-	VS_SCN_E_DTYPE,
 	VS_SCN_E_RESOURCE,
 	VS_SCN_E_PARTITIONS,
-	VS_SCN_E_ERROR,
+	VS_SCN_E_SHAPE,
+	VS_SCN_E_DTYPE,
+	VS_SCN_E_INITIALIZER,
+	VS_SCN_E_CONSTRAINT,
+	VS_SCN_E_CACHING_DEVICE,
 	VS_SCN_E_COLLECTION,
 	VS_SCN_E_TEMPLATE,
 	VS_SCN_E_EAGER_STORE,
+	VS_SCN_E_SCOPE_COLLECTION,
 	VS_SCN_E_EAGER,
 	VS_SCN_E_CONTROL_INPUTS,
+	VS_SCN_E_CONTEXT_SWITCHES,
 	VS_SCN_E_IN_CONTROL_FLOW,
 	VS_SCN_E_TAPE_RECORDING,
 	VS_SCN_E_BUILDING_FUNCTION,
 	VS_SCN_E_GRAPH,
 	VS_SCN_E_CALLS,
-	VS_SCN_E_SCOPE_COLLECTION,
-	VS_SCN_E_INITIALIZER,
-	VS_SCN_E_CONSTRAINT,
-	VS_SCN_E_CACHING_DEVICE,
-	VS_SCN_E_CONTEXT_SWITCHES,
+	VS_SCN_E_ERROR,
 	VS_SCN_E__COUNT
 } vs_scn_ekey;
+_Static_assert(VS_SCN_E__COUNT <= 32, "vs_scn_expect.set has a bit per key");
 
 /* A named list of names: `collection: {trainable_variables: [..]}` etc. */
 typedef struct vs_scn_namedlist {
