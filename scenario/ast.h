@@ -78,6 +78,12 @@ typedef enum vs_scn_kind {
 	VS_SCN_KIND__COUNT
 } vs_scn_kind;
 
+/* reuse: invalid - a value outside enum vs_reuse, modelling a reuse
+ * argument that is not a bool, None or AUTO_REUSE (TensorFlow raises
+ * "The reuse parameter must be True or False or None.", docs/semantics.md
+ * section 3.2). */
+#define VS_SCN_REUSE_INVALID ((vs_reuse)99)
+
 /* Step arguments (keys inside the step's mapping). */
 typedef enum vs_scn_arg {
 	VS_SCN_A_NAME,

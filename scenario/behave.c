@@ -85,7 +85,7 @@ static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *a
 	const vs_scn_behave *b = xb->def;
 	char name[NAME_MAX_LEN];
 	int done, rc = behave_pre(xb, out, err, &done);
-	if (rc || done)
+	if (rc < 0 || done)
 		return rc;
 	vs_getter_args a = *args;
 	apply_set(b, &(set_target){&a.name, &a.trainable, &a.dtype, &a.shape, &a.initializer,
@@ -94,7 +94,7 @@ static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *a
 		a.reuse = b->set_reuse;
 	const char *base = a.name;
 	size_t n = b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < n && rc >= 0; i++) {
 		build_name(name, b, base, b->suffixes.n ? b->suffixes.v[i] : NULL);
 		a.name = name;
 		rc = vs_getter_next_call(next, out, &a, err);
@@ -109,7 +109,7 @@ static int creator_fn(vs_var **out, vs_creator_next *next, const vs_creator_args
 	const vs_scn_behave *b = xb->def;
 	char name[NAME_MAX_LEN];
 	int done, rc = behave_pre(xb, out, err, &done);
-	if (rc || done)
+	if (rc < 0 || done)
 		return rc;
 	vs_creator_args a = *args;
 	apply_set(b, &(set_target){&a.name, &a.trainable, &a.dtype, &a.shape, &a.initial_value,
@@ -117,7 +117,7 @@ static int creator_fn(vs_var **out, vs_creator_next *next, const vs_creator_args
 	const char *base = a.name;
 	int rename = b->name_prefix || b->name_suffix || b->suffixes.n;
 	size_t n = b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < n && rc >= 0; i++) {
 		if (rename) {
 			build_name(name, b, base ? base : "Variable",
 			           b->suffixes.n ? b->suffixes.v[i] : NULL);

@@ -331,7 +331,7 @@ static int unwind(vs_scn_thr *ts, frame *f, size_t keep, int quiet)
 		vs_error e;
 		vs_error_init(&e);
 		int x = vs_exit_at(site_of(ts->run, f->owners[f->n]), cm, &e);
-		if (x < 0 && !rc && !quiet) {
+		if (x < 0 && rc == 0 && !quiet) {
 			rc = x;
 			vs_error_copy(&ts->err, &e);
 			ts->err_pos = f->owners[f->n]->pos;

@@ -18,6 +18,7 @@
 #include <yaml.h>
 
 #include "scenario/ast.h"
+#include "vs/internal/util.h"
 
 #define MAX_DEPTH 64
 
@@ -189,29 +190,6 @@ static const char *const ns_names[VS_SCN_NS__COUNT] = {
 	[VS_SCN_NS_FUNCTION] = "function", [VS_SCN_NS_THREAD] = "thread",
 };
 
-static const char *const dtype_names[VS_DT__COUNT] = {
-	[VS_DT_FLOAT16] = "float16", [VS_DT_BFLOAT16] = "bfloat16", [VS_DT_FLOAT32] = "float32",
-	[VS_DT_FLOAT64] = "float64", [VS_DT_INT8] = "int8", [VS_DT_INT16] = "int16",
-	[VS_DT_INT32] = "int32", [VS_DT_INT64] = "int64", [VS_DT_UINT8] = "uint8",
-	[VS_DT_UINT16] = "uint16", [VS_DT_UINT32] = "uint32", [VS_DT_UINT64] = "uint64",
-	[VS_DT_BOOL] = "bool", [VS_DT_STRING] = "string", [VS_DT_COMPLEX64] = "complex64",
-	[VS_DT_COMPLEX128] = "complex128", [VS_DT_RESOURCE] = "resource", [VS_DT_VARIANT] = "variant",
-};
-
-static const char *const init_names[] = {
-	[VS_INIT_NONE] = NULL, [VS_INIT_ZEROS] = "zeros", [VS_INIT_ONES] = "ones",
-	[VS_INIT_CONSTANT] = "constant", [VS_INIT_GLOROT_UNIFORM] = "glorot_uniform",
-	[VS_INIT_RANDOM_NORMAL] = "random_normal", [VS_INIT_RANDOM_UNIFORM] = "random_uniform",
-	[VS_INIT_TRUNCATED_NORMAL] = "truncated_normal", [VS_INIT_KERAS] = "keras",
-	[VS_INIT_LAMBDA] = "lambda", [VS_INIT_VALUE] = "value",
-};
-
-static const struct { const char *name; int code; } err_kinds[] = {
-	{"ValueError", VS_ERR_VALUE}, {"RuntimeError", VS_ERR_RUNTIME}, {"TypeError", VS_ERR_TYPE},
-	{"AssertionError", VS_ERR_ASSERTION}, {"NotImplementedError", VS_ERR_NOT_IMPLEMENTED},
-	{"AttributeError", VS_ERR_ATTRIBUTE},
-};
-
 const char *vs_scn_kind_name(vs_scn_kind k)
 {
 	return (unsigned)k < VS_SCN_KIND__COUNT ? kinds[k].name : "?";
@@ -273,9 +251,12 @@ static int fail_at(loader *L, vs_scn_pos p, int code, const char *fmt, ...)
 
 #define fail(L, n, ...) fail_at((L), pos_of(n), VS_ERR_FORMAT, __VA_ARGS__)
 
+/* "path: out of memory" */
 static int oom(loader *L)
 {
-	return vs_error_set(L->err, VS_ERR_NOMEM, "%s: out of memory", L->path);
+	vs_error_nomem(L->err);
+	vs_error_prefix(L->err, "%s", L->path);
+	return VS_ERR_NOMEM;
 }
 
 static yaml_node_t *node(loader *L, int id)
@@ -336,7 +317,7 @@ static int dup_str(loader *L, char **out, const char *s)
 static int get_str(loader *L, const yaml_node_t *n, const char *key, char **out)
 {
 	int rc = want_scalar(L, n, key, "a string");
-	return rc ? rc : dup_str(L, out, sval(n));
+	return rc < 0 ? rc : dup_str(L, out, sval(n));
 }
 
 static int get_bool(loader *L, const yaml_node_t *n, const char *key, int *out)
@@ -387,12 +368,12 @@ static int get_num(loader *L, const yaml_node_t *n, const char *key, double *out
 }
 
 /* Iterates the pairs of a mapping, rejecting duplicate and non-scalar keys. */
-#define FOR_PAIRS(L, map, kn, vn, rc)                                                           \
-	for (yaml_node_pair_t *p_##kn = (map)->data.mapping.pairs.start;                            \
-	     p_##kn < (map)->data.mapping.pairs.top && !(rc); p_##kn++)                                  \
-		if (((kn) = node((L), p_##kn->key)), ((vn) = node((L), p_##kn->value)),                 \
-		    ((rc) = check_key((L), (map), p_##kn)))                                            \
-			break;                                                                  \
+#define FOR_PAIRS(L, map, kn, vn, rc)                                                      \
+	for (yaml_node_pair_t *p_##kn = (map)->data.mapping.pairs.start;                       \
+	     p_##kn < (map)->data.mapping.pairs.top && (rc) >= 0; p_##kn++)                    \
+		if (((kn) = node((L), p_##kn->key)), ((vn) = node((L), p_##kn->value)),        \
+		    ((rc) = check_key((L), (map), p_##kn)) < 0)                                \
+			break;                                                                 \
 		else
 
 static int check_key(loader *L, const yaml_node_t *map, const yaml_node_pair_t *pair)
@@ -410,28 +391,16 @@ static int check_key(loader *L, const yaml_node_t *map, const yaml_node_pair_t *
 
 static int add_ref(loader *L, vs_scn_ns ns, char *name, vs_scn_pos pos, int either)
 {
-	if (L->nrefs == L->caprefs) {
-		size_t cap = L->caprefs ? 2 * L->caprefs : 32;
-		ref *r = realloc(L->refs, cap * sizeof *r);
-		if (!r)
-			return oom(L);
-		L->refs = r;
-		L->caprefs = cap;
-	}
+	if (VS_GROW(L->refs, L->caprefs, L->nrefs + 1) < 0)
+		return oom(L);
 	L->refs[L->nrefs++] = (ref){ns, name, pos, either};
 	return 0;
 }
 
 static int add_bind(loader *L, vs_scn_ns ns, const char *name)
 {
-	if (L->nbinds == L->capbinds) {
-		size_t cap = L->capbinds ? 2 * L->capbinds : 32;
-		binding *b = realloc(L->binds, cap * sizeof *b);
-		if (!b)
-			return oom(L);
-		L->binds = b;
-		L->capbinds = cap;
-	}
+	if (VS_GROW(L->binds, L->capbinds, L->nbinds + 1) < 0)
+		return oom(L);
 	L->binds[L->nbinds++] = (binding){ns, name};
 	return 0;
 }
@@ -449,12 +418,12 @@ static int enum_lookup(const char *const *names, int n, const char *v)
 static int parse_dtype(loader *L, const yaml_node_t *n, const char *key, vs_dtype *out)
 {
 	int rc = want_scalar(L, n, key, "a dtype name");
-	if (rc)
+	if (rc < 0)
 		return rc;
-	int i = enum_lookup(dtype_names, VS_DT__COUNT, sval(n));
-	if (i <= 0)
+	vs_dtype dt = vs_dtype_from_name(sval(n));
+	if (dt == VS_DT_NONE)
 		return fail(L, n, "unknown dtype '%s'", sval(n));
-	*out = (vs_dtype)i;
+	*out = dt;
 	return 0;
 }
 
@@ -478,7 +447,7 @@ static int parse_shape(loader *L, const yaml_node_t *n, const char *key, vs_shap
 			continue;
 		}
 		int rc = get_int(L, d, "dimension", 0, &v);
-		if (rc)
+		if (rc < 0)
 			return rc;
 		out->dims[out->rank++] = v;
 	}
@@ -511,19 +480,20 @@ static int parse_init(loader *L, const yaml_node_t *n, const char *key, vs_initi
 				rc = fail(L, k, "unknown key '%s' in '%s' (expected kind, value, dtype, shape)",
 				          kk, key);
 		}
-		if (rc)
+		if (rc < 0)
 			return rc;
 		if (!kn)
 			return fail(L, n, "'%s' needs a 'kind'", key);
 	}
 	int rc = want_scalar(L, kn, key, "an initializer kind");
-	if (rc)
+	if (rc < 0)
 		return rc;
-	int i = enum_lookup(init_names, (int)(sizeof init_names / sizeof *init_names), sval(kn));
-	if (i <= 0)
-		return fail(L, kn, "unknown initializer '%s'", sval(kn));
-	init->kind = (vs_init_kind)i;
-	return 0;
+	for (int k = VS_INIT_ZEROS; k <= VS_INIT_VALUE; k++)
+		if (!strcmp(vs_init_kind_name((vs_init_kind)k), sval(kn))) {
+			init->kind = (vs_init_kind)k;
+			return 0;
+		}
+	return fail(L, kn, "unknown initializer '%s'", sval(kn));
 }
 
 static int parse_part(loader *L, const yaml_node_t *n, const char *key, vs_scn_part *out)
@@ -556,9 +526,9 @@ static int parse_part(loader *L, const yaml_node_t *n, const char *key, vs_scn_p
 		} else if (!strcmp(sval(k), "parts")) {
 			vs_shape sh;
 			rc = parse_shape(L, v, "parts", &sh);
-			if (!rc && sh.rank < 0)
+			if (rc >= 0 && sh.rank < 0)
 				rc = fail(L, v, "'parts' must be a list of integers");
-			for (int i = 0; !rc && i < sh.rank; i++)
+			for (int i = 0; rc >= 0 && i < sh.rank; i++)
 				out->parts[i] = sh.dims[i];
 			out->nparts = sh.rank;
 			out->kind = VS_SCN_PART_PARTS;
@@ -567,7 +537,7 @@ static int parse_part(loader *L, const yaml_node_t *n, const char *key, vs_scn_p
 			rc = fail(L, k, "unknown key '%s' in '%s' (expected shards, axis, parts)",
 			          sval(k), key);
 	}
-	if (!rc && have_shards == have_parts)
+	if (rc >= 0 && have_shards == have_parts)
 		rc = fail(L, n, "'%s' needs exactly one of 'shards' and 'parts'", key);
 	return rc;
 }
@@ -576,20 +546,20 @@ static int parse_strlist(loader *L, const yaml_node_t *n, const char *key, int n
                          vs_scn_strlist *out)
 {
 	int rc = want_seq(L, n, key);
-	if (rc)
+	if (rc < 0)
 		return rc;
 	size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	out->v = calloc(cnt + 1, sizeof *out->v);
 	if (!out->v)
 		return oom(L);
-	for (size_t i = 0; i < cnt && !rc; i++) {
+	for (size_t i = 0; i < cnt && rc >= 0; i++) {
 		yaml_node_t *e = node(L, n->data.sequence.items.start[i]);
 		if (nulls && is_null(e)) {
 			out->n++;
 			continue;
 		}
 		rc = get_str(L, e, key, &out->v[i]);
-		if (!rc)
+		if (rc >= 0)
 			out->n++;
 	}
 	return rc;
@@ -619,7 +589,7 @@ static int parse_reuse(loader *L, const yaml_node_t *n, const char *key, vs_reus
 			return 0;
 		}
 		if (!strcmp(v, "invalid")) {
-			*out = (vs_reuse)99; /* models a non-bool reuse value (E13) */
+			*out = VS_SCN_REUSE_INVALID;
 			return 0;
 		}
 	}
@@ -695,7 +665,7 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 		return parse_strlist(L, v, sp->key, 0, &val->list);
 	case T_OPLIST:
 		rc = parse_strlist(L, v, sp->key, 1, &val->list);
-		for (size_t i = 0; !rc && i < val->list.n; i++)
+		for (size_t i = 0; rc >= 0 && i < val->list.n; i++)
 			if (val->list.v[i])
 				rc = add_ref(L, VS_SCN_NS_OP, val->list.v[i], val->pos, 0);
 		return rc;
@@ -703,18 +673,18 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 		return parse_steps(L, v, sp->key, &val->body);
 	case T_REF:
 		rc = get_str(L, v, sp->key, &val->str);
-		return rc ? rc : add_ref(L, sp->ns, val->str, val->pos, 0);
+		return rc < 0 ? rc : add_ref(L, sp->ns, val->str, val->pos, 0);
 	case T_BIND: {
 		vs_scn_ns ns = a == VS_SCN_A_AS ? kinds[st->kind].binds : VS_SCN_NS_CM;
 		if (st->kind == VS_SCN_EXIT) { /* exit: refers to a cm */
 			rc = get_str(L, v, sp->key, &val->str);
-			return rc ? rc : add_ref(L, VS_SCN_NS_CM, val->str, val->pos, 0);
+			return rc < 0 ? rc : add_ref(L, VS_SCN_NS_CM, val->str, val->pos, 0);
 		}
 		rc = get_str(L, v, sp->key, &val->str);
-		return rc ? rc : add_bind(L, ns, val->str);
+		return rc < 0 ? rc : add_bind(L, ns, val->str);
 	}
 	}
-	return vs_error_set(L->err, VS_ERR_INTERNAL, "bad argument type");
+	VS_BUG("argument type %d", (int)sp->type);
 }
 
 static int find_kind(const char *name)
@@ -763,7 +733,7 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 			return fail(L, k, "unknown step '%s'", key);
 		}
 	}
-	if (rc)
+	if (rc < 0)
 		return rc;
 	if (!kindk)
 		return fail(L, n, "step has no kind (only 'expect')");
@@ -777,19 +747,19 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 				return fail(L, k, "unknown key '%s' in '%s'", sval(k), ks->name);
 			rc = parse_arg(L, st, a, v);
 		}
-		if (rc)
+		if (rc < 0)
 			return rc;
 	} else if (kindv->type == YAML_SEQUENCE_NODE) {
 		if (!ks->context)
 			return fail(L, kindv, "'%s' takes a mapping or a scalar, not a list", ks->name);
 		rc = parse_arg(L, st, VS_SCN_A_BODY, kindv); /* `cond: [steps]` = body */
-		if (rc)
+		if (rc < 0)
 			return rc;
 	} else if (!is_null(kindv)) {
 		if (ks->primary < 0)
 			return fail(L, kindv, "'%s' takes a mapping, not a scalar", ks->name);
 		rc = parse_arg(L, st, ks->primary, kindv);
-		if (rc)
+		if (rc < 0)
 			return rc;
 	}
 	if (bodyv) { /* `body:` next to the step kind, the block style */
@@ -798,7 +768,7 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 		if (st->a[VS_SCN_A_BODY].set)
 			return fail(L, bodyk, "'%s' has two bodies", ks->name);
 		rc = parse_arg(L, st, VS_SCN_A_BODY, bodyv);
-		if (rc)
+		if (rc < 0)
 			return rc;
 	}
 	for (int a = 0; a < VS_SCN_A__COUNT; a++)
@@ -826,7 +796,7 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 static int parse_steps(loader *L, const yaml_node_t *n, const char *key, vs_scn_list *out)
 {
 	int rc = want_seq(L, n, key);
-	if (rc)
+	if (rc < 0)
 		return rc;
 	if (++L->depth > MAX_DEPTH) {
 		L->depth--;
@@ -838,7 +808,7 @@ static int parse_steps(loader *L, const yaml_node_t *n, const char *key, vs_scn_
 		rc = oom(L);
 		goto done;
 	}
-	for (size_t i = 0; i < cnt && !rc; i++) {
+	for (size_t i = 0; i < cnt && rc >= 0; i++) {
 		rc = parse_step(L, node(L, n->data.sequence.items.start[i]), &out->v[i]);
 		out->n++; /* counted even when half-parsed, so the free walks it */
 	}
@@ -868,7 +838,7 @@ static int parse_error_exp(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 				rc = fail(L, k, "unknown key '%s' in 'error' (expected kind, message, prefix)",
 				          sval(k));
 		}
-		if (rc)
+		if (rc < 0)
 			return rc;
 		if (!kn)
 			return fail(L, n, "'error' needs a 'kind'");
@@ -876,11 +846,11 @@ static int parse_error_exp(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 			return fail(L, n, "'error' takes 'message' or 'prefix', not both");
 	}
 	rc = want_scalar(L, kn, "error", "an exception kind");
-	if (rc)
+	if (rc < 0)
 		return rc;
-	for (size_t i = 0; i < sizeof err_kinds / sizeof *err_kinds; i++)
-		if (!strcmp(err_kinds[i].name, sval(kn))) {
-			ex->err_code = err_kinds[i].code;
+	for (int code = VS_ERR_VALUE; vs_err_is_tf(code); code--) /* the TF exception kinds */
+		if (!strcmp(vs_err_name(code), sval(kn))) {
+			ex->err_code = code;
 			return 0;
 		}
 	return fail(L, kn, "unknown error kind '%s' (expected ValueError, RuntimeError, TypeError, "
@@ -913,7 +883,7 @@ static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what
 		const char *kk = sval(k);
 		if (!strcmp(kk, refkey)) {
 			rc = get_str(L, v, kk, ref_out);
-			if (!rc)
+			if (rc >= 0)
 				rc = add_ref(L, ns, *ref_out, pos_of(v), 0);
 		} else if (scope_out && !strcmp(kk, "scope")) {
 			rc = get_str(L, v, kk, scope_out);
@@ -922,13 +892,13 @@ static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what
 		} else if (enum_lookup(lists, 8, kk) >= 0) {
 			vs_scn_namedlist *nl;
 			rc = push_named(L, arr, cnt, k, &nl);
-			if (!rc)
+			if (rc >= 0)
 				rc = parse_strlist(L, v, kk, 0, &nl->names);
 		} else {
 			rc = fail(L, k, "unknown key '%s' in '%s'", kk, what);
 		}
 	}
-	if (!rc && !*ref_out)
+	if (rc >= 0 && !*ref_out)
 		rc = fail(L, n, "'%s' needs '%s'", what, refkey);
 	return rc;
 }
@@ -972,7 +942,7 @@ static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 		case E_DTYPE: rc = parse_dtype(L, v, key, &ex->dtype); break;
 		case E_REF:
 			rc = get_str(L, v, key, &ex->str[e]);
-			if (!rc)
+			if (rc >= 0)
 				rc = add_ref(L, expkeys[e].ns, ex->str[e], pos_of(v), 0);
 			break;
 		case E_ERROR: rc = parse_error_exp(L, v, ex); break;
@@ -983,7 +953,7 @@ static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 			{
 				vs_scn_namedlist *nl;
 				rc = push_named(L, &ex->coll, &ex->ncoll, ck, &nl);
-				if (!rc)
+				if (rc >= 0)
 					rc = parse_strlist(L, cv, sval(ck), 0, &nl->names);
 			}
 			break;
@@ -995,9 +965,9 @@ static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 			{
 				vs_scn_namedlist *nl;
 				rc = push_named(L, &ex->calls, &ex->ncalls, ck, &nl);
-				if (!rc)
+				if (rc >= 0)
 					rc = get_int(L, cv, sval(ck), 0, &nl->count);
-				if (!rc)
+				if (rc >= 0)
 					rc = add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
 			}
 			break;
@@ -1009,16 +979,16 @@ static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 			{
 				if (!strcmp(sval(ck), "scope")) {
 					rc = get_str(L, cv, "scope", &ex->sc_ref);
-					if (!rc)
+					if (rc >= 0)
 						rc = add_ref(L, VS_SCN_NS_SCOPE, ex->sc_ref, pos_of(cv), 0);
 					continue;
 				}
 				vs_scn_namedlist *nl;
 				rc = push_named(L, &ex->sc_lists, &ex->nsc_lists, ck, &nl);
-				if (!rc)
+				if (rc >= 0)
 					rc = parse_strlist(L, cv, sval(ck), 0, &nl->names);
 			}
-			if (!rc && !ex->sc_ref)
+			if (rc >= 0 && !ex->sc_ref)
 				rc = fail(L, v, "'%s' needs 'scope'", key);
 			break;
 		}
@@ -1087,7 +1057,7 @@ static int parse_behave(loader *L, const yaml_node_t *k, const yaml_node_t *n, v
 	b->is_creator = is_creator;
 	b->delegate = 1;
 	b->repeat = 1;
-	if (rc || is_null(n))
+	if (rc < 0 || is_null(n))
 		return rc;
 	rc = want_map(L, n, b->name);
 	FOR_PAIRS(L, n, kk, v, rc)
@@ -1109,7 +1079,7 @@ static int parse_behave(loader *L, const yaml_node_t *k, const yaml_node_t *n, v
 			rc = get_str(L, v, key, &b->name_suffix);
 		} else if (!strcmp(key, "return")) {
 			rc = get_str(L, v, key, &b->return_ref);
-			if (!rc)
+			if (rc >= 0)
 				rc = add_ref(L, VS_SCN_NS_VAR, b->return_ref, pos_of(v), 0);
 		} else if (!strcmp(key, "return_none")) {
 			rc = get_bool(L, v, key, &b->return_none);
@@ -1121,7 +1091,7 @@ static int parse_behave(loader *L, const yaml_node_t *k, const yaml_node_t *n, v
 			b->err_message = tmp.err_message ? tmp.err_message : tmp.err_prefix;
 			if (tmp.err_message && tmp.err_prefix)
 				free(tmp.err_prefix);
-			if (!rc && !b->err_message)
+			if (rc >= 0 && !b->err_message)
 				rc = dup_str(L, &b->err_message, "raised by a scenario behaviour");
 		} else if (!strcmp(key, "set")) {
 			rc = parse_set(L, v, b);
@@ -1173,7 +1143,7 @@ static int parse_funcs(loader *L, const yaml_node_t *n, const char *key, vs_scn_
 		memset(f, 0, sizeof *f);
 		f->pos = pos_of(k);
 		rc = dup_str(L, &f->name, sval(k));
-		if (!rc)
+		if (rc >= 0)
 			rc = parse_steps(L, v, sval(k), &f->body);
 	}
 	return rc;
@@ -1218,9 +1188,9 @@ static int parse_root(loader *L, const yaml_node_t *root)
 			rc = parse_config(L, v);
 		else if (!strcmp(key, "interleave")) {
 			rc = want_scalar(L, v, key, "deterministic or free");
-			if (!rc && !strcmp(sval(v), "free"))
+			if (rc >= 0 && !strcmp(sval(v), "free"))
 				L->s->interleave = VS_SCN_FREE;
-			else if (!rc && strcmp(sval(v), "deterministic"))
+			else if (rc >= 0 && strcmp(sval(v), "deterministic"))
 				rc = fail(L, v, "'interleave' must be deterministic or free");
 		} else if (!strcmp(key, "getters"))
 			rc = parse_behaves(L, v, key, 0);
@@ -1237,7 +1207,7 @@ static int parse_root(loader *L, const yaml_node_t *root)
 			rc = fail(L, k, "unknown key '%s' (expected scenario, description, config, "
 			          "interleave, getters, creators, functions, threads, steps)", key);
 	}
-	if (!rc && !steps)
+	if (rc >= 0 && !steps)
 		rc = fail(L, root, "a scenario needs 'steps'");
 	return rc;
 }
@@ -1343,9 +1313,9 @@ int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t 
 		}
 	}
 	rc = parse_root(&L, root);
-	if (!rc)
+	if (rc >= 0)
 		rc = check_refs(&L);
-	if (!rc) {
+	if (rc >= 0) {
 		*out = L.s;
 		L.s = NULL;
 	}

@@ -238,7 +238,7 @@ static void test_values(void)
 	VS_ASSERT_INT(g->a[VS_SCN_A_COLLECTIONS].list.n, 2);
 	VS_ASSERT_STR(g->a[VS_SCN_A_COLLECTIONS].list.v[1], "b");
 	CU_ASSERT_PTR_NULL(g->a[VS_SCN_A_COLLECTIONS].list.v[2]); /* NULL-terminated */
-	VS_ASSERT_INT(s->steps.v[2].a[VS_SCN_A_REUSE].reuse, 99);
+	VS_ASSERT_INT(s->steps.v[2].a[VS_SCN_A_REUSE].reuse, VS_SCN_REUSE_INVALID);
 	/* null for an optional-string expectation means "expects none" */
 	const vs_scn_expect *ex = &s->steps.v[3].ex;
 	VS_ASSERT_INT(!!(ex->null & (1u << VS_SCN_E_CONSTRAINT)), 1);
