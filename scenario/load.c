@@ -596,6 +596,80 @@ static int parse_reuse(loader *L, const yaml_node_t *n, const char *key, vs_reus
 	return fail(L, n, "'%s' must be none, false, true, auto or invalid", key);
 }
 
+/* one of names (a scalar); what lists them for the message, kind names
+ * the value in "unknown KIND 'x'" */
+static int parse_name_of(loader *L, const yaml_node_t *n, const char *key,
+                         const char *const *names, int count, const char *what,
+                         const char *kind, int *out)
+{
+	int rc = want_scalar(L, n, key, what);
+	if (rc < 0)
+		return rc;
+	int i = enum_lookup(names, count, sval(n));
+	if (i < 0)
+		return fail(L, n, "unknown %s '%s'", kind, sval(n));
+	*out = i;
+	return 0;
+}
+
+static int parse_sync(loader *L, const yaml_node_t *n, const char *key, vs_sync *out)
+{
+	static const char *const names[] = {[VS_SYNC_AUTO] = "auto", [VS_SYNC_NONE] = "none",
+	                                    [VS_SYNC_ON_WRITE] = "on_write",
+	                                    [VS_SYNC_ON_READ] = "on_read"};
+	int i = 0;
+	int rc = parse_name_of(L, n, key, names, 4, "auto, none, on_write or on_read",
+	                       "synchronization", &i);
+	*out = (vs_sync)i;
+	return rc;
+}
+
+static int parse_agg(loader *L, const yaml_node_t *n, const char *key, vs_agg *out)
+{
+	static const char *const names[] = {[VS_AGG_NONE] = "none", [VS_AGG_SUM] = "sum",
+	                                    [VS_AGG_MEAN] = "mean",
+	                                    [VS_AGG_ONLY_FIRST_REPLICA] = "only_first_replica"};
+	int i = 0;
+	int rc = parse_name_of(L, n, key, names, 4, "none, sum, mean or only_first_replica",
+	                       "aggregation", &i);
+	*out = (vs_agg)i;
+	return rc;
+}
+
+/* auxiliary_name_scope: true/false, or any other scalar, which models a
+ * non-bool Python value (TensorFlow's TypeError, E14) */
+static int parse_aux(loader *L, const yaml_node_t *v, const char *key, vs_scn_val *val)
+{
+	if (v->type != YAML_SCALAR_NODE)
+		return fail(L, v, "'%s' must be a scalar", key);
+	if (v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    (!strcmp(sval(v), "true") || !strcmp(sval(v), "false"))) {
+		val->b = !strcmp(sval(v), "true");
+		return 0;
+	}
+	val->aux_bad = 1;
+	return dup_str(L, &val->str, sval(v));
+}
+
+/* a string that refers to something in namespace ns */
+static int parse_ref(loader *L, const yaml_node_t *v, const char *key, vs_scn_ns ns,
+                     vs_scn_val *val)
+{
+	int rc = get_str(L, v, key, &val->str);
+	return rc < 0 ? rc : add_ref(L, ns, val->str, val->pos, 0);
+}
+
+/* `as:` binds the step's result; `cm:` binds its context manager, except
+ * on `exit:`, where it refers to one */
+static int parse_bind(loader *L, vs_scn_step *st, int a, const yaml_node_t *v, vs_scn_val *val)
+{
+	if (st->kind == VS_SCN_EXIT)
+		return parse_ref(L, v, args[a].key, VS_SCN_NS_CM, val);
+	int rc = get_str(L, v, args[a].key, &val->str);
+	vs_scn_ns ns = a == VS_SCN_A_AS ? kinds[st->kind].binds : VS_SCN_NS_CM;
+	return rc < 0 ? rc : add_bind(L, ns, val->str);
+}
+
 static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 {
 	const struct argspec *sp = &args[a];
@@ -632,35 +706,12 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 		return 0;
 	case T_PART:
 		return parse_part(L, v, sp->key, &val->part);
-	case T_SYNC: {
-		static const char *const n[] = {"auto", "none", "on_write", "on_read"};
-		int rc2 = want_scalar(L, v, sp->key, "auto, none, on_write or on_read");
-		int i = rc2 ? -1 : enum_lookup(n, 4, sval(v));
-		if (rc2 || i < 0)
-			return rc2 ? rc2 : fail(L, v, "unknown synchronization '%s'", sval(v));
-		val->sync = (vs_sync)i;
-		return 0;
-	}
-	case T_AGG: {
-		static const char *const n[] = {"none", "sum", "mean", "only_first_replica"};
-		int rc2 = want_scalar(L, v, sp->key, "none, sum, mean or only_first_replica");
-		int i = rc2 ? -1 : enum_lookup(n, 4, sval(v));
-		if (rc2 || i < 0)
-			return rc2 ? rc2 : fail(L, v, "unknown aggregation '%s'", sval(v));
-		val->agg = (vs_agg)i;
-		return 0;
-	}
+	case T_SYNC:
+		return parse_sync(L, v, sp->key, &val->sync);
+	case T_AGG:
+		return parse_agg(L, v, sp->key, &val->agg);
 	case T_AUX:
-		if (v->type != YAML_SCALAR_NODE)
-			return fail(L, v, "'%s' must be a scalar", sp->key);
-		if (v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-		    (!strcmp(sval(v), "true") || !strcmp(sval(v), "false"))) {
-			val->b = !strcmp(sval(v), "true");
-			return 0;
-		}
-		/* any other scalar models a non-bool Python value (E14) */
-		val->aux_bad = 1;
-		return dup_str(L, &val->str, sval(v));
+		return parse_aux(L, v, sp->key, val);
 	case T_STRLIST:
 		return parse_strlist(L, v, sp->key, 0, &val->list);
 	case T_OPLIST:
@@ -672,17 +723,9 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 	case T_STEPS:
 		return parse_steps(L, v, sp->key, &val->body);
 	case T_REF:
-		rc = get_str(L, v, sp->key, &val->str);
-		return rc < 0 ? rc : add_ref(L, sp->ns, val->str, val->pos, 0);
-	case T_BIND: {
-		vs_scn_ns ns = a == VS_SCN_A_AS ? kinds[st->kind].binds : VS_SCN_NS_CM;
-		if (st->kind == VS_SCN_EXIT) { /* exit: refers to a cm */
-			rc = get_str(L, v, sp->key, &val->str);
-			return rc < 0 ? rc : add_ref(L, VS_SCN_NS_CM, val->str, val->pos, 0);
-		}
-		rc = get_str(L, v, sp->key, &val->str);
-		return rc < 0 ? rc : add_bind(L, ns, val->str);
-	}
+		return parse_ref(L, v, sp->key, sp->ns, val);
+	case T_BIND:
+		return parse_bind(L, st, a, v, val);
 	}
 	VS_BUG("argument type %d", (int)sp->type);
 }
@@ -703,28 +746,30 @@ static int find_arg(const char *key)
 	return -1;
 }
 
-static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
+/* the keys of a step's mapping: its kind (one), `body:` and `expect:` */
+typedef struct step_keys {
+	yaml_node_t *kindk, *kindv, *expv, *bodyk, *bodyv;
+} step_keys;
+
+static int sort_step_keys(loader *L, const yaml_node_t *n, vs_scn_step *st, step_keys *sk)
 {
-	yaml_node_t *k, *v, *kindv = NULL, *kindk = NULL, *expv = NULL, *bodyk = NULL, *bodyv = NULL;
+	yaml_node_t *k, *v;
 	int rc = 0;
-	if (n->type != YAML_MAPPING_NODE)
-		return fail(L, n, "a step must be a mapping like '- get_variable: {name: v}', not %s",
-		            type_name(n));
-	st->pos = pos_of(n);
+	memset(sk, 0, sizeof *sk);
 	FOR_PAIRS(L, n, k, v, rc)
 	{
 		const char *key = sval(k);
 		int kind;
 		if (!strcmp(key, "expect")) {
-			expv = v;
+			sk->expv = v;
 		} else if (!strcmp(key, "body")) {
-			bodyk = k;
-			bodyv = v;
+			sk->bodyk = k;
+			sk->bodyv = v;
 		} else if ((kind = find_kind(key)) >= 0) {
-			if (kindk)
-				return fail(L, k, "step has two kinds, '%s' and '%s'", sval(kindk), key);
-			kindk = k;
-			kindv = v;
+			if (sk->kindk)
+				return fail(L, k, "step has two kinds, '%s' and '%s'", sval(sk->kindk), key);
+			sk->kindk = k;
+			sk->kindv = v;
 			st->kind = (vs_scn_kind)kind;
 		} else if (find_arg(key) >= 0) {
 			return fail(L, k, "'%s' belongs inside the step's mapping (indent it under the "
@@ -735,10 +780,18 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 	}
 	if (rc < 0)
 		return rc;
-	if (!kindk)
+	if (!sk->kindk)
 		return fail(L, n, "step has no kind (only 'expect')");
-	st->pos = pos_of(kindk);
+	return 0;
+}
+
+/* the value of the step kind: a mapping of arguments, a list (the body of
+ * a context step) or a scalar (the kind's primary argument) */
+static int parse_step_value(loader *L, vs_scn_step *st, const yaml_node_t *kindv)
+{
 	const struct kindspec *ks = &kinds[st->kind];
+	yaml_node_t *k, *v;
+	int rc = 0;
 	if (kindv->type == YAML_MAPPING_NODE) {
 		FOR_PAIRS(L, kindv, k, v, rc)
 		{
@@ -747,34 +800,27 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 				return fail(L, k, "unknown key '%s' in '%s'", sval(k), ks->name);
 			rc = parse_arg(L, st, a, v);
 		}
-		if (rc < 0)
-			return rc;
-	} else if (kindv->type == YAML_SEQUENCE_NODE) {
+		return rc;
+	}
+	if (kindv->type == YAML_SEQUENCE_NODE) {
 		if (!ks->context)
 			return fail(L, kindv, "'%s' takes a mapping or a scalar, not a list", ks->name);
-		rc = parse_arg(L, st, VS_SCN_A_BODY, kindv); /* `cond: [steps]` = body */
-		if (rc < 0)
-			return rc;
-	} else if (!is_null(kindv)) {
-		if (ks->primary < 0)
-			return fail(L, kindv, "'%s' takes a mapping, not a scalar", ks->name);
-		rc = parse_arg(L, st, ks->primary, kindv);
-		if (rc < 0)
-			return rc;
+		return parse_arg(L, st, VS_SCN_A_BODY, kindv); /* `cond: [steps]` = body */
 	}
-	if (bodyv) { /* `body:` next to the step kind, the block style */
-		if (!ks->context)
-			return fail(L, bodyk, "'%s' has no body", ks->name);
-		if (st->a[VS_SCN_A_BODY].set)
-			return fail(L, bodyk, "'%s' has two bodies", ks->name);
-		rc = parse_arg(L, st, VS_SCN_A_BODY, bodyv);
-		if (rc < 0)
-			return rc;
-	}
+	if (is_null(kindv))
+		return 0;
+	if (ks->primary < 0)
+		return fail(L, kindv, "'%s' takes a mapping, not a scalar", ks->name);
+	return parse_arg(L, st, ks->primary, kindv);
+}
+
+/* required keys and the rules that involve more than one key */
+static int check_step(loader *L, vs_scn_step *st, const yaml_node_t *kindk)
+{
+	const struct kindspec *ks = &kinds[st->kind];
 	for (int a = 0; a < VS_SCN_A__COUNT; a++)
 		if ((ks->required & (UINT64_C(1) << a)) && !st->a[a].set)
 			return fail(L, kindk, "'%s' needs '%s'", ks->name, args[a].key);
-	/* cross-key rules */
 	if ((st->kind == VS_SCN_GET_VARIABLE || st->kind == VS_SCN_GET_LOCAL_VARIABLE) &&
 	    st->a[VS_SCN_A_NAME].is_null)
 		return fail_at(L, st->a[VS_SCN_A_NAME].pos, VS_ERR_FORMAT, "'name' must not be null");
@@ -784,11 +830,38 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 	    !strcmp(st->a[VS_SCN_A_THREAD].str, "main"))
 		return fail_at(L, st->a[VS_SCN_A_THREAD].pos, VS_ERR_FORMAT, "the main thread cannot be %s",
 		               st->kind == VS_SCN_START ? "started" : "joined");
+	return 0;
+}
+
+static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
+{
+	step_keys sk;
+	if (n->type != YAML_MAPPING_NODE)
+		return fail(L, n, "a step must be a mapping like '- get_variable: {name: v}', not %s",
+		            type_name(n));
+	st->pos = pos_of(n);
+	int rc = sort_step_keys(L, n, st, &sk);
+	if (rc < 0)
+		return rc;
+	st->pos = pos_of(sk.kindk);
+	const struct kindspec *ks = &kinds[st->kind];
+	if ((rc = parse_step_value(L, st, sk.kindv)) < 0)
+		return rc;
+	if (sk.bodyv) { /* `body:` next to the step kind, the block style */
+		if (!ks->context)
+			return fail(L, sk.bodyk, "'%s' has no body", ks->name);
+		if (st->a[VS_SCN_A_BODY].set)
+			return fail(L, sk.bodyk, "'%s' has two bodies", ks->name);
+		if ((rc = parse_arg(L, st, VS_SCN_A_BODY, sk.bodyv)) < 0)
+			return rc;
+	}
+	if ((rc = check_step(L, st, sk.kindk)) < 0)
+		return rc;
 	if (st->kind == VS_SCN_VARIABLE_SCOPE && st->a[VS_SCN_A_NAME].is_null)
 		st->a[VS_SCN_A_NAME].set = 0;
-	if (expv) {
+	if (sk.expv) {
 		st->has_expect = 1;
-		rc = parse_expect(L, expv, &st->ex);
+		rc = parse_expect(L, sk.expv, &st->ex);
 	}
 	return rc;
 }
@@ -903,11 +976,105 @@ static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what
 	return rc;
 }
 
-static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
+/* KEY: [names] into a new entry of arr */
+static int parse_named_list(loader *L, vs_scn_namedlist **arr, size_t *cnt, const yaml_node_t *k,
+                            const yaml_node_t *v)
+{
+	vs_scn_namedlist *nl;
+	int rc = push_named(L, arr, cnt, k, &nl);
+	return rc < 0 ? rc : parse_strlist(L, v, sval(k), 0, &nl->names);
+}
+
+/* collection: {NAME: [variables], ...} */
+static int parse_coll_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
+{
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+		rc = parse_named_list(L, &ex->coll, &ex->ncoll, ck, cv);
+	return rc;
+}
+
+/* calls: {GETTER_OR_CREATOR: count, ...} */
+static int parse_calls_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
+{
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+	{
+		vs_scn_namedlist *nl;
+		rc = push_named(L, &ex->calls, &ex->ncalls, ck, &nl);
+		if (rc >= 0)
+			rc = get_int(L, cv, sval(ck), 0, &nl->count);
+		if (rc >= 0)
+			rc = add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
+	}
+	return rc;
+}
+
+/* scope_collection: {scope: S, NAME: [variables], ...} */
+static int parse_scoll_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
+{
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+	{
+		if (!strcmp(sval(ck), "scope")) {
+			rc = get_str(L, cv, "scope", &ex->sc_ref);
+			if (rc >= 0)
+				rc = add_ref(L, VS_SCN_NS_SCOPE, ex->sc_ref, pos_of(cv), 0);
+			continue;
+		}
+		rc = parse_named_list(L, &ex->sc_lists, &ex->nsc_lists, ck, cv);
+	}
+	if (rc >= 0 && !ex->sc_ref)
+		rc = fail(L, v, "'%s' needs 'scope'", key);
+	return rc;
+}
+
+/* the value of expectation key e */
+static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_expect *ex)
 {
 	static const char *const tlists[8] = {"global", "trainable", "local", "variables",
 	                                      "non_trainable"};
 	static const char *const elists[8] = {"variables", "trainable", "non_trainable"};
+	const char *key = expkeys[e].key;
+	int rc = 0;
+	switch (expkeys[e].type) {
+	case E_STR:
+		if (v->type == YAML_SCALAR_NODE)
+			return dup_str(L, &ex->str[e], sval(v)); /* "" allowed (root) */
+		return fail(L, v, "'%s' must be a string, not %s", key, type_name(v));
+	case E_OPTSTR:
+		if (!is_null(v))
+			return get_str(L, v, key, &ex->str[e]);
+		ex->null |= UINT32_C(1) << e;
+		return 0;
+	case E_BOOL: return get_bool(L, v, key, &ex->b[e]);
+	case E_INT: return get_int(L, v, key, 0, &ex->i[e]);
+	case E_REUSE: return parse_reuse(L, v, key, &ex->reuse);
+	case E_SHAPE: return parse_shape(L, v, key, &ex->shape);
+	case E_DTYPE: return parse_dtype(L, v, key, &ex->dtype);
+	case E_REF:
+		rc = get_str(L, v, key, &ex->str[e]);
+		return rc < 0 ? rc : add_ref(L, expkeys[e].ns, ex->str[e], pos_of(v), 0);
+	case E_ERROR: return parse_error_exp(L, v, ex);
+	case E_COLL: return parse_coll_exp(L, v, key, ex);
+	case E_CALLS: return parse_calls_exp(L, v, key, ex);
+	case E_SCOLL: return parse_scoll_exp(L, v, key, ex);
+	case E_TEMPLATE:
+		return parse_subject_lists(L, v, key, "template", VS_SCN_NS_TEMPLATE, &ex->tmpl_ref,
+		                           tlists, &ex->tmpl_lists, &ex->ntmpl_lists, &ex->tmpl_scope,
+		                           &ex->tmpl_calls);
+	case E_ESTORE:
+		return parse_subject_lists(L, v, key, "store", VS_SCN_NS_STORE, &ex->es_ref, elists,
+		                           &ex->es_lists, &ex->nes_lists, NULL, NULL);
+	}
+	VS_BUG("expectation type %d", (int)expkeys[e].type);
+}
+
+static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
+{
 	int rc = want_map(L, n, "expect");
 	yaml_node_t *k, *v;
 	ex->tmpl_calls = -1;
@@ -919,89 +1086,9 @@ static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 				break;
 		if (e == VS_SCN_E__COUNT)
 			return fail(L, k, "unknown expectation '%s'", sval(k));
-		const char *key = expkeys[e].key;
 		ex->set |= UINT32_C(1) << e;
 		ex->pos[e] = pos_of(k);
-		switch (expkeys[e].type) {
-		case E_STR:
-			if (v->type == YAML_SCALAR_NODE)
-				rc = dup_str(L, &ex->str[e], sval(v)); /* "" allowed (root) */
-			else
-				rc = fail(L, v, "'%s' must be a string, not %s", key, type_name(v));
-			break;
-		case E_OPTSTR:
-			if (is_null(v))
-				ex->null |= UINT32_C(1) << e;
-			else
-				rc = get_str(L, v, key, &ex->str[e]);
-			break;
-		case E_BOOL: rc = get_bool(L, v, key, &ex->b[e]); break;
-		case E_INT: rc = get_int(L, v, key, 0, &ex->i[e]); break;
-		case E_REUSE: rc = parse_reuse(L, v, key, &ex->reuse); break;
-		case E_SHAPE: rc = parse_shape(L, v, key, &ex->shape); break;
-		case E_DTYPE: rc = parse_dtype(L, v, key, &ex->dtype); break;
-		case E_REF:
-			rc = get_str(L, v, key, &ex->str[e]);
-			if (rc >= 0)
-				rc = add_ref(L, expkeys[e].ns, ex->str[e], pos_of(v), 0);
-			break;
-		case E_ERROR: rc = parse_error_exp(L, v, ex); break;
-		case E_COLL: {
-			yaml_node_t *ck, *cv;
-			rc = want_map(L, v, key);
-			FOR_PAIRS(L, v, ck, cv, rc)
-			{
-				vs_scn_namedlist *nl;
-				rc = push_named(L, &ex->coll, &ex->ncoll, ck, &nl);
-				if (rc >= 0)
-					rc = parse_strlist(L, cv, sval(ck), 0, &nl->names);
-			}
-			break;
-		}
-		case E_CALLS: {
-			yaml_node_t *ck, *cv;
-			rc = want_map(L, v, key);
-			FOR_PAIRS(L, v, ck, cv, rc)
-			{
-				vs_scn_namedlist *nl;
-				rc = push_named(L, &ex->calls, &ex->ncalls, ck, &nl);
-				if (rc >= 0)
-					rc = get_int(L, cv, sval(ck), 0, &nl->count);
-				if (rc >= 0)
-					rc = add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
-			}
-			break;
-		}
-		case E_SCOLL: {
-			yaml_node_t *ck, *cv;
-			rc = want_map(L, v, key);
-			FOR_PAIRS(L, v, ck, cv, rc)
-			{
-				if (!strcmp(sval(ck), "scope")) {
-					rc = get_str(L, cv, "scope", &ex->sc_ref);
-					if (rc >= 0)
-						rc = add_ref(L, VS_SCN_NS_SCOPE, ex->sc_ref, pos_of(cv), 0);
-					continue;
-				}
-				vs_scn_namedlist *nl;
-				rc = push_named(L, &ex->sc_lists, &ex->nsc_lists, ck, &nl);
-				if (rc >= 0)
-					rc = parse_strlist(L, cv, sval(ck), 0, &nl->names);
-			}
-			if (rc >= 0 && !ex->sc_ref)
-				rc = fail(L, v, "'%s' needs 'scope'", key);
-			break;
-		}
-		case E_TEMPLATE:
-			rc = parse_subject_lists(L, v, key, "template", VS_SCN_NS_TEMPLATE, &ex->tmpl_ref,
-			                         tlists, &ex->tmpl_lists, &ex->ntmpl_lists,
-			                         &ex->tmpl_scope, &ex->tmpl_calls);
-			break;
-		case E_ESTORE:
-			rc = parse_subject_lists(L, v, key, "store", VS_SCN_NS_STORE, &ex->es_ref, elists,
-			                         &ex->es_lists, &ex->nes_lists, NULL, NULL);
-			break;
-		}
+		rc = parse_expect_value(L, e, v, ex);
 	}
 	return rc;
 }
