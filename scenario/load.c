@@ -1430,15 +1430,10 @@ int vs_scn_load_file(vs_scn **out, const char *path, vs_error *err)
 		goto cleanup;
 	}
 	for (;;) {
-		if (len == cap) {
-			size_t ncap = cap ? 2 * cap : 8192;
-			char *nb = realloc(buf, ncap);
-			if (!nb) {
-				rc = vs_error_set(err, VS_ERR_NOMEM, "%s: out of memory", path);
-				goto cleanup;
-			}
-			buf = nb;
-			cap = ncap;
+		if (len == cap && VS_GROW(buf, cap, len + 8192) < 0) {
+			rc = vs_error_nomem(err);
+			vs_error_prefix(err, "%s", path);
+			goto cleanup;
 		}
 		size_t got = fread(buf + len, 1, cap - len, f);
 		len += got;
