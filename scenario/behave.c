@@ -18,34 +18,47 @@
 
 #define NAME_MAX_LEN 1024
 
-static void build_name(char *buf, const vs_scn_behave *b, const char *base, const char *suffix)
+/* how many times a delegating behaviour calls the next getter/creator */
+static size_t delegations(const vs_scn_behave *b)
 {
-	snprintf(buf, NAME_MAX_LEN, "%s%s%s%s", b->name_prefix ? b->name_prefix : "",
-	         base ? base : "", b->name_suffix ? b->name_suffix : "", suffix ? suffix : "");
+	return b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;
 }
 
-/* The common part of a behaviour call: count, raise, return a bound var. */
-static int behave_pre(vs_scn_beh *xb, vs_var **out, vs_error *err, int *done)
+/* the name delegation i passes on: prefix, base, suffix, the i-th suffix */
+static const char *delegate_name(char *buf, const vs_scn_behave *b, const char *base, size_t i)
 {
+	const char *suffix = b->suffixes.n ? b->suffixes.v[i] : "";
+	snprintf(buf, NAME_MAX_LEN, "%s%s%s%s", b->name_prefix ? b->name_prefix : "",
+	         base ? base : "", b->name_suffix ? b->name_suffix : "", suffix);
+	return buf;
+}
+
+/*
+ * The common part of a behaviour call (ud is its vs_scn_beh): count the
+ * call, then raise, return a bound variable or return nothing.  Returns
+ * the behaviour when it delegates, else NULL with the call's result in *rc.
+ */
+static const vs_scn_behave *behave_pre(void *ud, vs_var **out, vs_error *err, int *rc)
+{
+	vs_scn_beh *xb = ud;
 	const vs_scn_behave *b = xb->def;
-	*done = 1;
 	pthread_mutex_lock(&xb->run->mu);
 	xb->calls++;
 	pthread_mutex_unlock(&xb->run->mu);
 	*out = NULL;
-	if (b->err_code)
-		return vs_error_set(err, b->err_code, "%s", b->err_message);
+	*rc = 0;
+	if (b->err_code) {
+		*rc = vs_error_set(err, b->err_code, "%s", b->err_message);
+		return NULL;
+	}
 	if (b->return_ref) {
 		*out = vs_scn_run_lookup(xb->run, VS_SCN_NS_VAR, b->return_ref);
 		if (!*out)
-			return vs_error_set(err, VS_ERR_STATE, "variable '%s' is not bound yet",
-			                    b->return_ref);
-		return 0;
+			*rc = vs_error_set(err, VS_ERR_STATE, "variable '%s' is not bound yet",
+			                   b->return_ref);
+		return NULL;
 	}
-	if (b->return_none || !b->delegate)
-		return 0;
-	*done = 0;
-	return 0;
+	return b->return_none || !b->delegate ? NULL : b;
 }
 
 /* The kwargs `set:` rewrites that getters and creators share: pointers to
@@ -81,22 +94,19 @@ static void apply_set(const vs_scn_behave *b, const set_target *t)
 static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *args, void *ud,
                      vs_error *err)
 {
-	vs_scn_beh *xb = ud;
-	const vs_scn_behave *b = xb->def;
-	char name[NAME_MAX_LEN];
-	int done, rc = behave_pre(xb, out, err, &done);
-	if (rc < 0 || done)
+	int rc;
+	const vs_scn_behave *b = behave_pre(ud, out, err, &rc);
+	if (!b)
 		return rc;
+	char name[NAME_MAX_LEN];
 	vs_getter_args a = *args;
 	apply_set(b, &(set_target){&a.name, &a.trainable, &a.dtype, &a.shape, &a.initializer,
 	                           &a.collections, &a.use_resource});
 	if (b->set_reuse_given)
 		a.reuse = b->set_reuse;
 	const char *base = a.name;
-	size_t n = b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;
-	for (size_t i = 0; i < n && rc >= 0; i++) {
-		build_name(name, b, base, b->suffixes.n ? b->suffixes.v[i] : NULL);
-		a.name = name;
+	for (size_t i = 0; i < delegations(b) && rc >= 0; i++) {
+		a.name = delegate_name(name, b, base, i);
 		rc = vs_getter_next_call(next, out, &a, err);
 	}
 	return rc;
@@ -105,24 +115,19 @@ static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *a
 static int creator_fn(vs_var **out, vs_creator_next *next, const vs_creator_args *args, void *ud,
                       vs_error *err)
 {
-	vs_scn_beh *xb = ud;
-	const vs_scn_behave *b = xb->def;
-	char name[NAME_MAX_LEN];
-	int done, rc = behave_pre(xb, out, err, &done);
-	if (rc < 0 || done)
+	int rc;
+	const vs_scn_behave *b = behave_pre(ud, out, err, &rc);
+	if (!b)
 		return rc;
+	char name[NAME_MAX_LEN];
 	vs_creator_args a = *args;
 	apply_set(b, &(set_target){&a.name, &a.trainable, &a.dtype, &a.shape, &a.initial_value,
 	                           &a.collections, &a.use_resource});
-	const char *base = a.name;
+	const char *base = a.name ? a.name : "Variable";
 	int rename = b->name_prefix || b->name_suffix || b->suffixes.n;
-	size_t n = b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;
-	for (size_t i = 0; i < n && rc >= 0; i++) {
-		if (rename) {
-			build_name(name, b, base ? base : "Variable",
-			           b->suffixes.n ? b->suffixes.v[i] : NULL);
-			a.name = name;
-		}
+	for (size_t i = 0; i < delegations(b) && rc >= 0; i++) {
+		if (rename)
+			a.name = delegate_name(name, b, base, i);
 		rc = vs_creator_next_call(next, out, &a, err);
 	}
 	return rc;

@@ -7,6 +7,7 @@
  * Invariant: every expectation key that was evaluated counts once in the
  * report's `checks`, and at most once in `failed`.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,18 @@ typedef struct ctx {
 	vs_varscope *sc; /* the scope the step entered, else the current one */
 } ctx;
 
+/* notes a failed expectation of this step at pos */
+VS_PRINTF(3, 4)
+static void note_fail(ctx *c, vs_scn_pos pos, const char *fmt, ...)
+{
+	char buf[VS_ERROR_MSG_MAX + 256]; /* as vs_scn_run_note's */
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, pos, "%s", buf);
+}
+
 static const char *bool_name(int b)
 {
 	return b ? "true" : "false";
@@ -36,8 +49,8 @@ static void check_bool(ctx *c, int key, const char *what, int got)
 	c->checks++;
 	if (!!got == !!c->st->ex.b[key])
 		return;
-	vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, c->st->ex.pos[key],
-	                "%s: expected %s, got %s", what, bool_name(c->st->ex.b[key]), bool_name(got));
+	note_fail(c, c->st->ex.pos[key],
+	          "%s: expected %s, got %s", what, bool_name(c->st->ex.b[key]), bool_name(got));
 }
 
 static void check_int(ctx *c, int key, const char *what, long long got)
@@ -45,15 +58,15 @@ static void check_int(ctx *c, int key, const char *what, long long got)
 	c->checks++;
 	if (got == c->st->ex.i[key])
 		return;
-	vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, c->st->ex.pos[key],
-	                "%s: expected %lld, got %lld", what, c->st->ex.i[key], got);
+	note_fail(c, c->st->ex.pos[key],
+	          "%s: expected %lld, got %lld", what, c->st->ex.i[key], got);
 }
 
 static void note_str(ctx *c, int key, const char *what, const char *want, const char *got)
 {
-	vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, c->st->ex.pos[key],
-	                "%s: expected '%s', got %s%s%s", what, want, got ? "'" : "",
-	                got ? got : "nothing", got ? "'" : "");
+	note_fail(c, c->st->ex.pos[key],
+	          "%s: expected '%s', got %s%s%s", what, want, got ? "'" : "",
+	          got ? got : "nothing", got ? "'" : "");
 }
 
 static void check_named_str(ctx *c, int key, const char *what, const char *got)
@@ -93,8 +106,8 @@ static void check_list(ctx *c, vs_scn_pos pos, const char *what, const vs_scn_st
 		return;
 	fmt_list(a, sizeof a, (const char *const *)want->v, want->n);
 	fmt_list(b, sizeof b, names, n);
-	vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, pos, "%s: expected %s, got %s", what, a,
-	                b);
+	note_fail(c, pos, "%s: expected %s, got %s", what, a,
+	          b);
 }
 
 static vs_reuse norm_reuse(vs_reuse r)
@@ -119,8 +132,8 @@ static vs_tmpl_vars tmpl_which(const char *key)
 static void note_no_var(ctx *c, int key, const char *what)
 {
 	c->checks++;
-	vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, c->st->ex.pos[key],
-	                "%s: the step produced no variable", what);
+	note_fail(c, c->st->ex.pos[key],
+	          "%s: the step produced no variable", what);
 }
 
 /* ------------------------------------------------------- state expectations */
@@ -160,9 +173,9 @@ static void ex_reuse(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	vs_reuse got = norm_reuse(vs_varscope_reuse(c->sc)), want = norm_reuse(ex->reuse);
 	c->checks++;
 	if (got != want)
-		vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, ex->pos[k],
-		                "%s: expected %s, got %s", what, vs_scn_reuse_name(want),
-		                vs_scn_reuse_name(got));
+		note_fail(c, ex->pos[k],
+		          "%s: expected %s, got %s", what, vs_scn_reuse_name(want),
+		          vs_scn_reuse_name(got));
 }
 
 /* same_as / not_same_as */
@@ -173,13 +186,13 @@ static void ex_same_as(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	vs_var *other = vs_scn_run_lookup(c->r, VS_SCN_NS_VAR, ex->str[k]);
 	c->checks++;
 	if (!other)
-		vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, ex->pos[k],
-		                "%s: variable '%s' is not bound yet", what, ex->str[k]);
+		note_fail(c, ex->pos[k],
+		          "%s: variable '%s' is not bound yet", what, ex->str[k]);
 	else if ((other == c->v) != same)
-		vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, ex->pos[k],
-		                "%s: '%s' is %s, and '%s' is %s", what, vs_var_name(c->v),
-		                same ? "a different variable" : "the same variable", ex->str[k],
-		                vs_var_name(other));
+		note_fail(c, ex->pos[k],
+		          "%s: '%s' is %s, and '%s' is %s", what, vs_var_name(c->v),
+		          same ? "a different variable" : "the same variable", ex->str[k],
+		          vs_var_name(other));
 }
 
 static void ex_created(ctx *c, const vs_scn_outcome *o, int k, const char *what)
@@ -215,8 +228,8 @@ static void ex_shape(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 		return;
 	vs_shape_format(&ex->shape, a, sizeof a);
 	vs_shape_format(got, b, sizeof b);
-	vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, ex->pos[k], "%s: expected %s, got %s",
-	                what, a, b);
+	note_fail(c, ex->pos[k], "%s: expected %s, got %s",
+	          what, a, b);
 }
 
 static void ex_dtype(ctx *c, const vs_scn_outcome *o, int k, const char *what)
@@ -227,8 +240,8 @@ static void ex_dtype(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	if (got == ex->dtype)
 		return;
 	const char *g = vs_dtype_name(got);
-	vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, ex->pos[k], "%s: expected %s, got %s",
-	                what, vs_dtype_name(ex->dtype), g ? g : "none");
+	note_fail(c, ex->pos[k], "%s: expected %s, got %s",
+	          what, vs_dtype_name(ex->dtype), g ? g : "none");
 }
 
 /* initializer / constraint / caching_device: a label, or null = none */
@@ -248,8 +261,8 @@ static void ex_optstr(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	c->checks++;
 	if (ex->null & (UINT32_C(1) << k)) {
 		if (got)
-			vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, ex->pos[k],
-			                "%s: expected none, got '%s'", what, got);
+			note_fail(c, ex->pos[k],
+			          "%s: expected none, got '%s'", what, got);
 	} else if (!got || strcmp(got, ex->str[k])) {
 		note_str(c, k, what, ex->str[k], got);
 	}
@@ -270,16 +283,59 @@ static void ex_collection(ctx *c, const vs_scn_outcome *o, int k, const char *wh
 	}
 }
 
+/* the variables of the list named key of a subject (template, eager
+ * store, variable scope) into buf; returns how many there are */
+typedef size_t list_fn(void *subject, const char *key, vs_var **buf, size_t max);
+
+static size_t template_list(void *t, const char *key, vs_var **buf, size_t max)
+{
+	return vs_template_variables(t, tmpl_which(key), buf, max);
+}
+
+static size_t store_list(void *es, const char *key, vs_var **buf, size_t max)
+{
+	return vs_eager_store_variables(es, tmpl_which(key), buf, max);
+}
+
+static size_t scope_list(void *sc, const char *key, vs_var **buf, size_t max)
+{
+	return vs_varscope_collection(sc, key, buf, max);
+}
+
+/* The lists' expectations about subject, labelled PRE KEY POST.  When the
+ * subject is not bound, each list fails with `unbound` (or, when NULL,
+ * with its label) followed by ": the ... is not bound yet" text `tail`. */
+typedef struct list_check {
+	void *subject;
+	list_fn *fn;
+	const char *pre, *post;
+	const char *unbound, *tail;
+} list_check;
+
+static void check_lists(ctx *c, const list_check *lc, const vs_scn_namedlist *lists, size_t n)
+{
+	vs_var *buf[LIST_MAX];
+	char label[256];
+	for (size_t i = 0; i < n; i++) {
+		const vs_scn_namedlist *nl = &lists[i];
+		snprintf(label, sizeof label, "%s%s%s", lc->pre, nl->key, lc->post);
+		if (!lc->subject) {
+			c->checks++;
+			note_fail(c, nl->pos, "%s%s", lc->unbound ? lc->unbound : label, lc->tail);
+			continue;
+		}
+		size_t got = lc->fn(lc->subject, nl->key, buf, LIST_MAX);
+		check_list(c, nl->pos, label, &nl->names, buf, got);
+	}
+}
+
 static void ex_template(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 {
 	const vs_scn_expect *ex = &c->st->ex;
 	vs_template *t = vs_scn_run_lookup(c->r, VS_SCN_NS_TEMPLATE, ex->tmpl_ref);
-	vs_var *buf[LIST_MAX];
-	char label[256];
 	if (!t) {
 		c->checks++;
-		vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, ex->pos[k],
-		                "%s: '%s' is not bound yet", what, ex->tmpl_ref);
+		note_fail(c, ex->pos[k], "%s: '%s' is not bound yet", what, ex->tmpl_ref);
 		return;
 	}
 	if (ex->tmpl_scope) {
@@ -291,56 +347,32 @@ static void ex_template(ctx *c, const vs_scn_outcome *o, int k, const char *what
 	if (ex->tmpl_calls >= 0) {
 		c->checks++;
 		if ((long long)vs_template_calls(t) != ex->tmpl_calls)
-			vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, ex->pos[k],
-			                "template calls: expected %lld, got %u", ex->tmpl_calls,
-			                vs_template_calls(t));
+			note_fail(c, ex->pos[k], "template calls: expected %lld, got %u", ex->tmpl_calls,
+			          vs_template_calls(t));
 	}
-	for (size_t i = 0; i < ex->ntmpl_lists; i++) {
-		const vs_scn_namedlist *nl = &ex->tmpl_lists[i];
-		size_t n = vs_template_variables(t, tmpl_which(nl->key), buf, LIST_MAX);
-		snprintf(label, sizeof label, "template %s variables", nl->key);
-		check_list(c, nl->pos, label, &nl->names, buf, n);
-	}
+	list_check lc = {t, template_list, "template ", " variables", NULL, ""};
+	check_lists(c, &lc, ex->tmpl_lists, ex->ntmpl_lists);
 }
 
 static void ex_eager_store(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 {
 	const vs_scn_expect *ex = &c->st->ex;
-	vs_eager_store *es = vs_scn_run_lookup(c->r, VS_SCN_NS_STORE, ex->es_ref);
-	vs_var *buf[LIST_MAX];
-	char label[256];
-	for (size_t i = 0; i < ex->nes_lists; i++) {
-		const vs_scn_namedlist *nl = &ex->es_lists[i];
-		if (!es) {
-			c->checks++;
-			vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, nl->pos,
-			                "%s: '%s' is not bound yet", what, ex->es_ref);
-			continue;
-		}
-		size_t n = vs_eager_store_variables(es, tmpl_which(nl->key), buf, LIST_MAX);
-		snprintf(label, sizeof label, "eager store %s", nl->key);
-		check_list(c, nl->pos, label, &nl->names, buf, n);
-	}
+	char unbound[512];
+	snprintf(unbound, sizeof unbound, "%s: '%s'", what, ex->es_ref);
+	list_check lc = {vs_scn_run_lookup(c->r, VS_SCN_NS_STORE, ex->es_ref), store_list,
+	                 "eager store ", "", unbound, " is not bound yet"};
+	check_lists(c, &lc, ex->es_lists, ex->nes_lists);
 }
 
 static void ex_scope_collection(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 {
 	const vs_scn_expect *ex = &c->st->ex;
-	vs_varscope *vsc = vs_scn_run_lookup(c->r, VS_SCN_NS_SCOPE, ex->sc_ref);
-	vs_var *buf[LIST_MAX];
-	char label[256];
-	for (size_t i = 0; i < ex->nsc_lists; i++) {
-		const vs_scn_namedlist *nl = &ex->sc_lists[i];
-		snprintf(label, sizeof label, "scope '%s' collection '%s'", ex->sc_ref, nl->key);
-		if (!vsc) {
-			c->checks++;
-			vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, nl->pos,
-			                "%s: the scope is not bound yet", label);
-			continue;
-		}
-		size_t n = vs_varscope_collection(vsc, nl->key, buf, LIST_MAX);
-		check_list(c, nl->pos, label, &nl->names, buf, n);
-	}
+	char pre[512];
+	snprintf(pre, sizeof pre, "scope '%s' collection '", ex->sc_ref);
+	vs_varscope *sc = vs_scn_run_lookup(c->r, VS_SCN_NS_SCOPE, ex->sc_ref);
+	list_check lc = {sc, scope_list, pre, "'", NULL,
+	                 ": the scope is not bound yet"};
+	check_lists(c, &lc, ex->sc_lists, ex->nsc_lists);
 }
 
 static void ex_eager(ctx *c, const vs_scn_outcome *o, int k, const char *what)
@@ -380,9 +412,9 @@ static void ex_graph(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	vs_graph *d = vs_default_graph();
 	c->checks++;
 	if (g != d)
-		vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, ex->pos[k],
-		                "%s: the default graph is '%s', not '%s'", what,
-		                vs_graph_name(d) ? vs_graph_name(d) : "?", ex->str[k]);
+		note_fail(c, ex->pos[k],
+		          "%s: the default graph is '%s', not '%s'", what,
+		          vs_graph_name(d) ? vs_graph_name(d) : "?", ex->str[k]);
 }
 
 static void ex_calls(ctx *c, const vs_scn_outcome *o, int k, const char *what)
@@ -393,9 +425,9 @@ static void ex_calls(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 		long long got = vs_scn_run_calls(c->r, nl->key);
 		c->checks++;
 		if (got != nl->count)
-			vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, nl->pos,
-			                "%s of '%s': expected %lld, got %lld", what, nl->key, nl->count,
-			                got);
+			note_fail(c, nl->pos,
+			          "%s of '%s': expected %lld, got %lld", what, nl->key, nl->count,
+			          got);
 	}
 }
 
@@ -457,23 +489,23 @@ static int check_error(ctx *c, const vs_scn_outcome *o)
 	const char *want = vs_err_name(ex->err_code);
 	c->checks++;
 	if (o->rc == 0) {
-		vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, p, "error: expected %s, got no error",
-		                want);
+		note_fail(c, p, "error: expected %s, got no error",
+		          want);
 		return 0;
 	}
 	const vs_error *e = o->err;
 	if (e->code != ex->err_code) {
-		vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, p,
-		                "error: expected %s, got %s: %s", want, vs_err_name(e->code), e->msg);
+		note_fail(c, p,
+		          "error: expected %s, got %s: %s", want, vs_err_name(e->code), e->msg);
 		return 1;
 	}
 	if (ex->err_message && strcmp(ex->err_message, e->msg))
-		vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, p,
-		                "error message: expected '%s', got '%s'", ex->err_message, e->msg);
+		note_fail(c, p,
+		          "error message: expected '%s', got '%s'", ex->err_message, e->msg);
 	else if (ex->err_prefix && strncmp(ex->err_prefix, e->msg, strlen(ex->err_prefix)))
-		vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, p,
-		                "error message: expected to start with '%s', got '%s'", ex->err_prefix,
-		                e->msg);
+		note_fail(c, p,
+		          "error message: expected to start with '%s', got '%s'", ex->err_prefix,
+		          e->msg);
 	return 1;
 }
 

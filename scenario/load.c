@@ -596,44 +596,37 @@ static int parse_reuse(loader *L, const yaml_node_t *n, const char *key, vs_reus
 	return fail(L, n, "'%s' must be none, false, true, auto or invalid", key);
 }
 
-/* one of names (a scalar); what lists them for the message, kind names
- * the value in "unknown KIND 'x'" */
-static int parse_name_of(loader *L, const yaml_node_t *n, const char *key,
-                         const char *const *names, int count, const char *what,
-                         const char *kind, int *out)
+/* the YAML names of a C enum's values (0..count-1) */
+typedef struct name_set {
+	const char *const *names;
+	int count;
+	const char *what; /* the names as a message lists them */
+	const char *kind; /* what a value is called: "unknown KIND 'x'" */
+} name_set;
+
+static const char *const sync_names[] = {[VS_SYNC_AUTO] = "auto", [VS_SYNC_NONE] = "none",
+                                         [VS_SYNC_ON_WRITE] = "on_write",
+                                         [VS_SYNC_ON_READ] = "on_read"};
+static const name_set sync_set = {sync_names, 4, "auto, none, on_write or on_read",
+                                  "synchronization"};
+static const char *const agg_names[] = {[VS_AGG_NONE] = "none", [VS_AGG_SUM] = "sum",
+                                        [VS_AGG_MEAN] = "mean",
+                                        [VS_AGG_ONLY_FIRST_REPLICA] = "only_first_replica"};
+static const name_set agg_set = {agg_names, 4, "none, sum, mean or only_first_replica",
+                                 "aggregation"};
+
+/* a scalar naming one value of set: its number in *out */
+static int parse_name_of(loader *L, const yaml_node_t *n, const char *key, const name_set *set,
+                         int *out)
 {
-	int rc = want_scalar(L, n, key, what);
+	int rc = want_scalar(L, n, key, set->what);
 	if (rc < 0)
 		return rc;
-	int i = enum_lookup(names, count, sval(n));
+	int i = enum_lookup(set->names, set->count, sval(n));
 	if (i < 0)
-		return fail(L, n, "unknown %s '%s'", kind, sval(n));
+		return fail(L, n, "unknown %s '%s'", set->kind, sval(n));
 	*out = i;
 	return 0;
-}
-
-static int parse_sync(loader *L, const yaml_node_t *n, const char *key, vs_sync *out)
-{
-	static const char *const names[] = {[VS_SYNC_AUTO] = "auto", [VS_SYNC_NONE] = "none",
-	                                    [VS_SYNC_ON_WRITE] = "on_write",
-	                                    [VS_SYNC_ON_READ] = "on_read"};
-	int i = 0;
-	int rc = parse_name_of(L, n, key, names, 4, "auto, none, on_write or on_read",
-	                       "synchronization", &i);
-	*out = (vs_sync)i;
-	return rc;
-}
-
-static int parse_agg(loader *L, const yaml_node_t *n, const char *key, vs_agg *out)
-{
-	static const char *const names[] = {[VS_AGG_NONE] = "none", [VS_AGG_SUM] = "sum",
-	                                    [VS_AGG_MEAN] = "mean",
-	                                    [VS_AGG_ONLY_FIRST_REPLICA] = "only_first_replica"};
-	int i = 0;
-	int rc = parse_name_of(L, n, key, names, 4, "none, sum, mean or only_first_replica",
-	                       "aggregation", &i);
-	*out = (vs_agg)i;
-	return rc;
 }
 
 /* auxiliary_name_scope: true/false, or any other scalar, which models a
@@ -674,7 +667,7 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 {
 	const struct argspec *sp = &args[a];
 	vs_scn_val *val = &st->a[a];
-	int rc = 0;
+	int rc = 0, num = 0;
 	val->set = 1;
 	val->pos = pos_of(v);
 	if (is_null(v) && sp->type != T_REUSE) {
@@ -707,9 +700,13 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 	case T_PART:
 		return parse_part(L, v, sp->key, &val->part);
 	case T_SYNC:
-		return parse_sync(L, v, sp->key, &val->sync);
+		rc = parse_name_of(L, v, sp->key, &sync_set, &num);
+		val->sync = (vs_sync)num;
+		return rc;
 	case T_AGG:
-		return parse_agg(L, v, sp->key, &val->agg);
+		rc = parse_name_of(L, v, sp->key, &agg_set, &num);
+		val->agg = (vs_agg)num;
+		return rc;
 	case T_AUX:
 		return parse_aux(L, v, sp->key, val);
 	case T_STRLIST:
