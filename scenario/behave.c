@@ -91,6 +91,40 @@ static void apply_set(const vs_scn_behave *b, const set_target *t)
 		*t->use_resource = b->set_use_resource ? VS_TRUE : VS_FALSE;
 }
 
+/* calls the next getter or creator in the chain with the kwargs args */
+typedef int next_fn(void *next, vs_var **out, const void *args, vs_error *err);
+
+static int getter_next(void *next, vs_var **out, const void *args, vs_error *err)
+{
+	return vs_getter_next_call(next, out, args, err);
+}
+
+static int creator_next(void *next, vs_var **out, const void *args, vs_error *err)
+{
+	return vs_creator_next_call(next, out, args, err);
+}
+
+/*
+ * A delegating behaviour: rewrites the kwargs (args, whose fields t points
+ * at) by `set:`, then calls the next one delegations(b) times, renamed
+ * (when rename) from base *t->name, or default_base when that is NULL.
+ */
+static int delegate(const vs_scn_behave *b, const set_target *t, const char *default_base,
+                    int rename, next_fn *fn, void *next, const void *args, vs_var **out,
+                    vs_error *err)
+{
+	char name[NAME_MAX_LEN];
+	int rc = 0;
+	apply_set(b, t);
+	const char *base = *t->name ? *t->name : default_base;
+	for (size_t i = 0; i < delegations(b) && rc >= 0; i++) {
+		if (rename)
+			*t->name = delegate_name(name, b, base, i);
+		rc = fn(next, out, args, err);
+	}
+	return rc;
+}
+
 static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *args, void *ud,
                      vs_error *err)
 {
@@ -98,18 +132,12 @@ static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *a
 	const vs_scn_behave *b = behave_pre(ud, out, err, &rc);
 	if (!b)
 		return rc;
-	char name[NAME_MAX_LEN];
 	vs_getter_args a = *args;
-	apply_set(b, &(set_target){&a.name, &a.trainable, &a.dtype, &a.shape, &a.initializer,
-	                           &a.collections, &a.use_resource});
 	if (b->set_reuse_given)
 		a.reuse = b->set_reuse;
-	const char *base = a.name;
-	for (size_t i = 0; i < delegations(b) && rc >= 0; i++) {
-		a.name = delegate_name(name, b, base, i);
-		rc = vs_getter_next_call(next, out, &a, err);
-	}
-	return rc;
+	set_target t = {&a.name, &a.trainable, &a.dtype, &a.shape, &a.initializer, &a.collections,
+	                &a.use_resource};
+	return delegate(b, &t, NULL, 1, getter_next, next, &a, out, err);
 }
 
 static int creator_fn(vs_var **out, vs_creator_next *next, const vs_creator_args *args, void *ud,
@@ -119,18 +147,11 @@ static int creator_fn(vs_var **out, vs_creator_next *next, const vs_creator_args
 	const vs_scn_behave *b = behave_pre(ud, out, err, &rc);
 	if (!b)
 		return rc;
-	char name[NAME_MAX_LEN];
 	vs_creator_args a = *args;
-	apply_set(b, &(set_target){&a.name, &a.trainable, &a.dtype, &a.shape, &a.initial_value,
-	                           &a.collections, &a.use_resource});
-	const char *base = a.name ? a.name : "Variable";
+	set_target t = {&a.name, &a.trainable, &a.dtype, &a.shape, &a.initial_value, &a.collections,
+	                &a.use_resource};
 	int rename = b->name_prefix || b->name_suffix || b->suffixes.n;
-	for (size_t i = 0; i < delegations(b) && rc >= 0; i++) {
-		if (rename)
-			a.name = delegate_name(name, b, base, i);
-		rc = vs_creator_next_call(next, out, &a, err);
-	}
-	return rc;
+	return delegate(b, &t, "Variable", rename, creator_next, next, &a, out, err);
 }
 
 void vs_scn_beh_init(vs_scn_beh *b, vs_scn_exec *r, const vs_scn_behave *def)
