@@ -104,6 +104,15 @@ static const struct bad_case {
 	{"steps:\n  - get_variable: v\n    expect: {constraint: [a]}", VS_ERR_FORMAT,
 	 "t.yaml:3:26: 'constraint' must be a string, not a list"},
 	{"steps:\n  - join: main", VS_ERR_FORMAT, "t.yaml:2:11: the main thread cannot be joined"},
+	{"steps:\n  - get_variable: {name: v, synchronization: sometimes}", VS_ERR_FORMAT,
+	 "t.yaml:2:46: unknown synchronization 'sometimes'"},
+	{"steps:\n  - get_variable: {name: v, aggregation: [sum]}", VS_ERR_FORMAT,
+	 "t.yaml:2:42: 'aggregation' must be none, sum, mean or only_first_replica, not a list"},
+	{"steps:\n  - get_variable: {name: v, initializer: None}", VS_ERR_FORMAT,
+	 "t.yaml:2:42: unknown initializer 'None'"},
+	{"steps:\n  - check: ~\n    expect: {error: success}", VS_ERR_FORMAT,
+	 "t.yaml:3:21: unknown error kind 'success' (expected ValueError, RuntimeError, TypeError, "
+	 "AssertionError, NotImplementedError or AttributeError)"},
 	/* declarations */
 	{"getters:\n  g: {delegate: sometimes}\nsteps: []", VS_ERR_FORMAT,
 	 "t.yaml:2:17: 'delegate' must be true or false"},
@@ -246,6 +255,60 @@ static void test_values(void)
 	vs_scn_free(s);
 }
 
+/* dtype, initializer, exception, synchronization and aggregation names: the
+ * loader takes TensorFlow's spellings, from libvs's one table of each */
+static void test_value_names(void)
+{
+	static const struct { const char *name; vs_dtype dt; } dtypes[] = {
+		{"float16", VS_DT_FLOAT16}, {"bfloat16", VS_DT_BFLOAT16}, {"float32", VS_DT_FLOAT32},
+		{"float64", VS_DT_FLOAT64}, {"int8", VS_DT_INT8}, {"int64", VS_DT_INT64},
+		{"uint16", VS_DT_UINT16}, {"bool", VS_DT_BOOL}, {"string", VS_DT_STRING},
+		{"complex128", VS_DT_COMPLEX128}, {"resource", VS_DT_RESOURCE},
+		{"variant", VS_DT_VARIANT}};
+	static const struct { const char *name; vs_init_kind k; } inits[] = {
+		{"zeros", VS_INIT_ZEROS}, {"glorot_uniform", VS_INIT_GLOROT_UNIFORM},
+		{"truncated_normal", VS_INIT_TRUNCATED_NORMAL}, {"keras", VS_INIT_KERAS},
+		{"value", VS_INIT_VALUE}};
+	static const struct { const char *name; int code; } errs[] = {
+		{"ValueError", VS_ERR_VALUE}, {"RuntimeError", VS_ERR_RUNTIME},
+		{"TypeError", VS_ERR_TYPE}, {"AssertionError", VS_ERR_ASSERTION},
+		{"NotImplementedError", VS_ERR_NOT_IMPLEMENTED}, {"AttributeError", VS_ERR_ATTRIBUTE}};
+	char yaml[256];
+	for (size_t i = 0; i < sizeof dtypes / sizeof *dtypes; i++) {
+		snprintf(yaml, sizeof yaml, "steps: [{get_variable: {name: v, dtype: %s}}]",
+		         dtypes[i].name);
+		vs_scn *s = load_ok(yaml);
+		if (s)
+			VS_ASSERT_INT(s->steps.v[0].a[VS_SCN_A_DTYPE].dtype, dtypes[i].dt);
+		vs_scn_free(s);
+	}
+	for (size_t i = 0; i < sizeof inits / sizeof *inits; i++) {
+		snprintf(yaml, sizeof yaml, "steps: [{get_variable: {name: v, initializer: %s}}]",
+		         inits[i].name);
+		vs_scn *s = load_ok(yaml);
+		if (s)
+			VS_ASSERT_INT(s->steps.v[0].a[VS_SCN_A_INITIALIZER].init.kind, inits[i].k);
+		vs_scn_free(s);
+	}
+	for (size_t i = 0; i < sizeof errs / sizeof *errs; i++) {
+		snprintf(yaml, sizeof yaml, "steps: [{check: ~, expect: {error: %s}}]", errs[i].name);
+		vs_scn *s = load_ok(yaml);
+		if (s)
+			VS_ASSERT_INT(s->steps.v[0].ex.err_code, errs[i].code);
+		vs_scn_free(s);
+	}
+	vs_scn *s = load_ok("steps: [{variable: {synchronization: on_write, aggregation: "
+	                    "only_first_replica}}, {variable: {synchronization: auto, "
+	                    "aggregation: none}}]");
+	if (!s)
+		return;
+	VS_ASSERT_INT(s->steps.v[0].a[VS_SCN_A_SYNCHRONIZATION].sync, VS_SYNC_ON_WRITE);
+	VS_ASSERT_INT(s->steps.v[0].a[VS_SCN_A_AGGREGATION].agg, VS_AGG_ONLY_FIRST_REPLICA);
+	VS_ASSERT_INT(s->steps.v[1].a[VS_SCN_A_SYNCHRONIZATION].sync, VS_SYNC_AUTO);
+	VS_ASSERT_INT(s->steps.v[1].a[VS_SCN_A_AGGREGATION].agg, VS_AGG_NONE);
+	vs_scn_free(s);
+}
+
 static void test_file(void)
 {
 	char *path = vs_test_tmp_path(".yaml");
@@ -270,6 +333,7 @@ static void test_file(void)
 VS_SUITE_FN(scenario_load)
 {
 	static const vs_test_case cases[] = {VS_TEST(test_bad_inputs), VS_TEST(test_tree),
-	                                     VS_TEST(test_values), VS_TEST(test_file), VS_TEST_END};
+	                                     VS_TEST(test_values), VS_TEST(test_value_names),
+	                                     VS_TEST(test_file), VS_TEST_END};
 	vs_test_add_suite("scenario_load", NULL, NULL, cases);
 }
