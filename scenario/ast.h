@@ -233,23 +233,23 @@ typedef struct vs_scn_expect {
 	char *err_prefix;       /* message prefix, or NULL */
 	/* collection:, calls: (maps) */
 	vs_scn_namedlist *coll;
-	size_t ncoll;
+	size_t ncoll, capcoll;
 	vs_scn_namedlist *calls;
-	size_t ncalls;
+	size_t ncalls, capcalls;
 	/* template: {template:, scope:, calls:, global:, trainable:, local:, ...} */
 	char *tmpl_ref;
 	char *tmpl_scope;
 	long long tmpl_calls;   /* -1 unless given */
 	vs_scn_namedlist *tmpl_lists; /* key = global|trainable|local|variables|non_trainable */
-	size_t ntmpl_lists;
+	size_t ntmpl_lists, captmpl_lists;
 	/* scope_collection: {scope: S, KEY: [names], ...} */
 	char *sc_ref;
 	vs_scn_namedlist *sc_lists;
-	size_t nsc_lists;
+	size_t nsc_lists, capsc_lists;
 	/* eager_store: {store:, variables:, trainable:, non_trainable:} */
 	char *es_ref;
 	vs_scn_namedlist *es_lists;
-	size_t nes_lists;
+	size_t nes_lists, capes_lists;
 } vs_scn_expect;
 
 struct vs_scn_step {
@@ -283,6 +283,7 @@ typedef struct vs_scn_behave {
 	int set_init_given;
 	vs_initializer set_init;
 	vs_shape set_init_shape;
+	int set_init_has_shape; /* set_init.shape points at set_init_shape */
 	int set_collections_given;
 	vs_scn_strlist set_collections;
 	int set_use_resource_given, set_use_resource;
@@ -304,11 +305,11 @@ struct vs_scn {
 	vs_runtime_opts config;
 	vs_scn_interleave interleave;
 	vs_scn_behave *behaves;
-	size_t nbehaves;
+	size_t nbehaves, capbehaves;
 	vs_scn_func *funcs;
-	size_t nfuncs;
+	size_t nfuncs, capfuncs;
 	vs_scn_func *threads;
-	size_t nthreads;
+	size_t nthreads, capthreads;
 	vs_scn_list steps;
 };
 

@@ -927,24 +927,31 @@ static int parse_error_exp(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 	            "AssertionError, NotImplementedError or AttributeError)", sval(kn));
 }
 
-static int push_named(loader *L, vs_scn_namedlist **arr, size_t *n, const yaml_node_t *k,
-                      vs_scn_namedlist **out)
+static int push_named(loader *L, vs_scn_namedlist **arr, size_t *n, size_t *cap,
+                      const yaml_node_t *k, vs_scn_namedlist **out)
 {
-	vs_scn_namedlist *a = realloc(*arr, (*n + 1) * sizeof *a);
-	if (!a)
+	if (VS_GROW(*arr, *cap, *n + 1) < 0)
 		return oom(L);
-	*arr = a;
-	*out = &a[(*n)++];
+	*out = &(*arr)[(*n)++];
 	memset(*out, 0, sizeof **out);
 	(*out)->pos = pos_of(k);
 	return dup_str(L, &(*out)->key, sval(k));
+}
+
+/* KEY: [names] into a new entry of arr */
+static int parse_named_list(loader *L, vs_scn_namedlist **arr, size_t *cnt, size_t *cap,
+                            const yaml_node_t *k, const yaml_node_t *v)
+{
+	vs_scn_namedlist *nl;
+	int rc = push_named(L, arr, cnt, cap, k, &nl);
+	return rc < 0 ? rc : parse_strlist(L, v, sval(k), 0, &nl->names);
 }
 
 /* {ref_key: ref, scope_key: str, calls: int, <list keys>: [names]} */
 static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what,
                                const char *refkey, vs_scn_ns ns, char **ref_out,
                                const char *const *lists, vs_scn_namedlist **arr, size_t *cnt,
-                               char **scope_out, long long *calls_out)
+                               size_t *cap, char **scope_out, long long *calls_out)
 {
 	int rc = want_map(L, n, what);
 	yaml_node_t *k, *v;
@@ -960,10 +967,7 @@ static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what
 		} else if (calls_out && !strcmp(kk, "calls")) {
 			rc = get_int(L, v, kk, 0, calls_out);
 		} else if (enum_lookup(lists, 8, kk) >= 0) {
-			vs_scn_namedlist *nl;
-			rc = push_named(L, arr, cnt, k, &nl);
-			if (rc >= 0)
-				rc = parse_strlist(L, v, kk, 0, &nl->names);
+			rc = parse_named_list(L, arr, cnt, cap, k, v);
 		} else {
 			rc = fail(L, k, "unknown key '%s' in '%s'", kk, what);
 		}
@@ -973,22 +977,13 @@ static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what
 	return rc;
 }
 
-/* KEY: [names] into a new entry of arr */
-static int parse_named_list(loader *L, vs_scn_namedlist **arr, size_t *cnt, const yaml_node_t *k,
-                            const yaml_node_t *v)
-{
-	vs_scn_namedlist *nl;
-	int rc = push_named(L, arr, cnt, k, &nl);
-	return rc < 0 ? rc : parse_strlist(L, v, sval(k), 0, &nl->names);
-}
-
 /* collection: {NAME: [variables], ...} */
 static int parse_coll_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
 {
 	yaml_node_t *ck, *cv;
 	int rc = want_map(L, v, key);
 	FOR_PAIRS(L, v, ck, cv, rc)
-		rc = parse_named_list(L, &ex->coll, &ex->ncoll, ck, cv);
+		rc = parse_named_list(L, &ex->coll, &ex->ncoll, &ex->capcoll, ck, cv);
 	return rc;
 }
 
@@ -1000,7 +995,7 @@ static int parse_calls_exp(loader *L, const yaml_node_t *v, const char *key, vs_
 	FOR_PAIRS(L, v, ck, cv, rc)
 	{
 		vs_scn_namedlist *nl;
-		rc = push_named(L, &ex->calls, &ex->ncalls, ck, &nl);
+		rc = push_named(L, &ex->calls, &ex->ncalls, &ex->capcalls, ck, &nl);
 		if (rc >= 0)
 			rc = get_int(L, cv, sval(ck), 0, &nl->count);
 		if (rc >= 0)
@@ -1022,7 +1017,7 @@ static int parse_scoll_exp(loader *L, const yaml_node_t *v, const char *key, vs_
 				rc = add_ref(L, VS_SCN_NS_SCOPE, ex->sc_ref, pos_of(cv), 0);
 			continue;
 		}
-		rc = parse_named_list(L, &ex->sc_lists, &ex->nsc_lists, ck, cv);
+		rc = parse_named_list(L, &ex->sc_lists, &ex->nsc_lists, &ex->capsc_lists, ck, cv);
 	}
 	if (rc >= 0 && !ex->sc_ref)
 		rc = fail(L, v, "'%s' needs 'scope'", key);
@@ -1061,11 +1056,11 @@ static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_exp
 	case E_SCOLL: return parse_scoll_exp(L, v, key, ex);
 	case E_TEMPLATE:
 		return parse_subject_lists(L, v, key, "template", VS_SCN_NS_TEMPLATE, &ex->tmpl_ref,
-		                           tlists, &ex->tmpl_lists, &ex->ntmpl_lists, &ex->tmpl_scope,
-		                           &ex->tmpl_calls);
+		                           tlists, &ex->tmpl_lists, &ex->ntmpl_lists,
+		                           &ex->captmpl_lists, &ex->tmpl_scope, &ex->tmpl_calls);
 	case E_ESTORE:
 		return parse_subject_lists(L, v, key, "store", VS_SCN_NS_STORE, &ex->es_ref, elists,
-		                           &ex->es_lists, &ex->nes_lists, NULL, NULL);
+		                           &ex->es_lists, &ex->nes_lists, &ex->capes_lists, NULL, NULL);
 	}
 	VS_BUG("expectation type %d", (int)expkeys[e].type);
 }
@@ -1110,10 +1105,8 @@ static int parse_set(loader *L, const yaml_node_t *n, vs_scn_behave *b)
 			rc = parse_shape(L, v, kk, &b->set_shape);
 			b->set_shape_given = 1;
 		} else if (!strcmp(kk, b->is_creator ? "initial_value" : "initializer")) {
-			int hs;
-			rc = parse_init(L, v, kk, &b->set_init, &b->set_init_shape, &hs);
-			if (hs)
-				b->set_init.shape = &b->set_init_shape;
+			rc = parse_init(L, v, kk, &b->set_init, &b->set_init_shape,
+			                &b->set_init_has_shape);
 			b->set_init_given = 1;
 		} else if (!strcmp(kk, "collections")) {
 			rc = parse_strlist(L, v, kk, 0, &b->set_collections);
@@ -1197,18 +1190,17 @@ static int parse_behaves(loader *L, const yaml_node_t *n, const char *key, int i
 		if (vs_scn_find_behave(s, sval(k), is_creator) >= 0)
 			return fail(L, k, "%s '%s' is declared twice", is_creator ? "creator" : "getter",
 			            sval(k));
-		vs_scn_behave *b = realloc(s->behaves, (s->nbehaves + 1) * sizeof *b);
-		if (!b)
+		if (VS_GROW(s->behaves, s->capbehaves, s->nbehaves + 1) < 0)
 			return oom(L);
-		s->behaves = b;
-		memset(&b[s->nbehaves], 0, sizeof *b);
-		rc = parse_behave(L, k, v, &b[s->nbehaves++], is_creator);
+		vs_scn_behave *b = &s->behaves[s->nbehaves++];
+		memset(b, 0, sizeof *b);
+		rc = parse_behave(L, k, v, b, is_creator);
 	}
 	return rc;
 }
 
 static int parse_funcs(loader *L, const yaml_node_t *n, const char *key, vs_scn_func **arr,
-                       size_t *cnt)
+                       size_t *cnt, size_t *cap)
 {
 	int rc = want_map(L, n, key);
 	yaml_node_t *k, *v;
@@ -1219,11 +1211,9 @@ static int parse_funcs(loader *L, const yaml_node_t *n, const char *key, vs_scn_
 				return fail(L, k, "'%s' is declared twice in '%s'", sval(k), key);
 		if (!strcmp(key, "threads") && !strcmp(sval(k), "main"))
 			return fail(L, k, "'main' is the name of the main thread");
-		vs_scn_func *f = realloc(*arr, (*cnt + 1) * sizeof *f);
-		if (!f)
+		if (VS_GROW(*arr, *cap, *cnt + 1) < 0)
 			return oom(L);
-		*arr = f;
-		f = &f[(*cnt)++];
+		vs_scn_func *f = &(*arr)[(*cnt)++];
 		memset(f, 0, sizeof *f);
 		f->pos = pos_of(k);
 		rc = dup_str(L, &f->name, sval(k));
@@ -1281,9 +1271,9 @@ static int parse_root(loader *L, const yaml_node_t *root)
 		else if (!strcmp(key, "creators"))
 			rc = parse_behaves(L, v, key, 1);
 		else if (!strcmp(key, "functions"))
-			rc = parse_funcs(L, v, key, &L->s->funcs, &L->s->nfuncs);
+			rc = parse_funcs(L, v, key, &L->s->funcs, &L->s->nfuncs, &L->s->capfuncs);
 		else if (!strcmp(key, "threads"))
-			rc = parse_funcs(L, v, key, &L->s->threads, &L->s->nthreads);
+			rc = parse_funcs(L, v, key, &L->s->threads, &L->s->nthreads, &L->s->capthreads);
 		else if (!strcmp(key, "steps")) {
 			steps = v;
 			rc = parse_steps(L, v, key, &L->s->steps);
@@ -1399,6 +1389,12 @@ int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t 
 	rc = parse_root(&L, root);
 	if (rc >= 0)
 		rc = check_refs(&L);
+	/* the behaviours array has stopped moving: point the initializers
+	 * `set:` gives at their shapes */
+	for (size_t i = 0; rc >= 0 && i < L.s->nbehaves; i++) {
+		vs_scn_behave *b = &L.s->behaves[i];
+		b->set_init.shape = b->set_init_has_shape ? &b->set_init_shape : NULL;
+	}
 	if (rc >= 0) {
 		*out = L.s;
 		L.s = NULL;

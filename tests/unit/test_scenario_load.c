@@ -309,6 +309,26 @@ static void test_value_names(void)
 	vs_scn_free(s);
 }
 
+/* a getter's `set: {initializer: {shape: ..}}` keeps pointing at its own
+ * shape however many behaviours follow it (the array grows while loading) */
+static void test_behave_init_shape(void)
+{
+	char yaml[1024] = "getters:\n  g0: {set: {initializer: {kind: ones, shape: [2, 3]}}}\n";
+	for (int i = 1; i <= 40; i++)
+		snprintf(yaml + strlen(yaml), sizeof yaml - strlen(yaml), "  g%d: ~\n", i);
+	snprintf(yaml + strlen(yaml), sizeof yaml - strlen(yaml), "steps: []\n");
+	vs_scn *s = load_ok(yaml);
+	if (!s)
+		return;
+	VS_ASSERT_INT(s->nbehaves, 41);
+	const vs_scn_behave *b = &s->behaves[0];
+	CU_ASSERT_PTR_EQUAL(b->set_init.shape, &b->set_init_shape);
+	VS_ASSERT_INT(b->set_init.shape->rank, 2);
+	VS_ASSERT_INT(b->set_init.shape->dims[1], 3);
+	CU_ASSERT_PTR_NULL(s->behaves[40].set_init.shape);
+	vs_scn_free(s);
+}
+
 static void test_file(void)
 {
 	char *path = vs_test_tmp_path(".yaml");
@@ -334,6 +354,7 @@ VS_SUITE_FN(scenario_load)
 {
 	static const vs_test_case cases[] = {VS_TEST(test_bad_inputs), VS_TEST(test_tree),
 	                                     VS_TEST(test_values), VS_TEST(test_value_names),
+	                                     VS_TEST(test_behave_init_shape),
 	                                     VS_TEST(test_file), VS_TEST_END};
 	vs_test_add_suite("scenario_load", NULL, NULL, cases);
 }
