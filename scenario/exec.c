@@ -10,6 +10,7 @@
  * open context managers of every enclosing list are exited and the thread
  * stops.  Getters and creators are C callbacks whose behaviour is the
  * declared one; template bodies run from libvs's template callback.
+ * Each step kind has one handler in step_fns (indexed by vs_scn_kind).
  *
  * Threads (sched.c) and getter/creator behaviours (behave.c) live in
  * their own files; this one owns the steps, the bindings and the report.

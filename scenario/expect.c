@@ -2,7 +2,8 @@
 /*
  * scenario/expect.c - checks a step's `expect:` against what the step did
  * and the runtime's current state, and notes each difference as a failed
- * expectation at the position of its key.
+ * expectation at the position of its key.  Each key has one handler in
+ * expect_kinds (indexed by vs_scn_ekey); keys are evaluated in enum order.
  *
  * Invariant: every expectation key that was evaluated counts once in the
  * report's `checks`, and at most once in `failed`.
