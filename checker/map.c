@@ -95,7 +95,7 @@ void *vs_check_map_put(vs_check_map *m, uint64_t key, int *created)
 		*created = v == NULL;
 	if (v)
 		return v;
-	if ((m->count + 1) * 4 > m->cap * 3 && grow(m) != 0)
+	if ((m->count + 1) * 4 > m->cap * 3 && grow(m) < 0)
 		return NULL;
 	size_t i = home(m, key);
 	while (m->keys[i])

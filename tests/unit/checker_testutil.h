@@ -138,7 +138,7 @@ static inline tb_run tb_check(tb *b)
 	r.c = vs_check_new(r.rs);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r.c);
 	VS_ASSERT_INT(vs_check_events(r.c, "test", b->ev, b->n, tb_resolve, b, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(r.c), 0);
+	VS_ASSERT_INT(vs_check_finish(r.c, NULL), 0);
 	return r;
 }
 

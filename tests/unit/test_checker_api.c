@@ -269,7 +269,7 @@ static void test_baseline_fill(void)
 	VS_ASSERT_INT(f->count, 2);
 	vs_rule_baseline *bl = vs_rule_baseline_new();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bl);
-	VS_ASSERT_INT(vs_check_baseline_fill(r.c, bl), 0);
+	VS_ASSERT_INT(vs_check_baseline_fill(r.c, bl, NULL), 0);
 	VS_ASSERT_INT(vs_rule_baseline_count(bl), 1);
 	const char *code, *file, *fn, *var;
 	unsigned long left, total;
@@ -289,7 +289,7 @@ static void test_baseline_fill(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
 	vs_check_set_baseline(c, bl);
 	VS_ASSERT_INT(vs_check_events(c, "test", b.ev, b.n, tb_resolve, &b, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	VS_ASSERT_INT(vs_check_max_level(c), VS_LEVEL_OFF);
 	vs_check_summary s;
 	vs_check_summary_get(c, &s);
@@ -302,7 +302,7 @@ static void test_baseline_fill(void)
 	VS_ASSERT_INT(total, 2);
 	VS_ASSERT_INT(tb_count(&(tb_run){rs, c}, VS_RULE_STALE_BASELINE), 0);
 	/* a second fill adds the (baselined) finding again: total doubles */
-	VS_ASSERT_INT(vs_check_baseline_fill(c, bl), 0);
+	VS_ASSERT_INT(vs_check_baseline_fill(c, bl, NULL), 0);
 	VS_ASSERT_INT(vs_rule_baseline_count(bl), 1);
 	vs_rule_baseline_entry(bl, 0, &code, &file, &fn, &var, &left, &total);
 	VS_ASSERT_INT(left, 2);
@@ -403,7 +403,7 @@ static void test_text_report_statistics(void)
 	tb_run r = tb_check(&b);
 	FILE *f = open_memstream(&buf, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	VS_ASSERT_INT(vs_check_report(r.c, VS_REPORT_TEXT, &o, f), 0);
+	VS_ASSERT_INT(vs_check_report(r.c, VS_REPORT_TEXT, &o, f, NULL), 0);
 	fclose(f);
 	const char *head =
 	        "models/train.py:42: error: Variable m/w does not exist, or was not created with "
@@ -452,7 +452,7 @@ static void test_trace_truncated_without_signal(void)
 	vs_rule_set *rs = vs_rule_set_new();
 	vs_check *c = vs_check_new(rs);
 	VS_ASSERT_INT(vs_check_trace(c, path, &status, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	VS_ASSERT_INT(status, VS_CHECK_TRUNCATED);
 	VS_ASSERT_INT(vs_check_count(c), 1);
 	VS_ASSERT_INT(vs_check_at(c, 0)->rule, VS_RULE_TRACE_TRUNCATED);

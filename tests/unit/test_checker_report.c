@@ -45,7 +45,7 @@ static char *render(const vs_check *c, vs_report_format fmt, vs_level fail_on)
 	FILE *f = open_memstream(&buf, &len);
 	vs_report_opts o = {fail_on, 0, "9.9.9"};
 	CU_ASSERT_FATAL(f != NULL);
-	VS_ASSERT_INT(vs_check_report(c, fmt, &o, f), 0);
+	VS_ASSERT_INT(vs_check_report(c, fmt, &o, f, NULL), 0);
 	fclose(f);
 	return buf;
 }

@@ -809,7 +809,7 @@ static void test_memory_bounded(void)
 	vs_rule_set *rs = vs_rule_set_new();
 	vs_check *c = vs_check_new(rs);
 	VS_ASSERT_INT(vs_check_events(c, "loop", ev, n, tb_resolve, b, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	vs_check_summary s;
 	vs_check_summary_get(c, &s);
 	VS_ASSERT_INT(s.events, n);

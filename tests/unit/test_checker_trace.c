@@ -82,7 +82,7 @@ static void test_fork_child_replay(void)
 	vs_rule_set *rs = vs_rule_set_new();
 	vs_check *c = vs_check_new(rs);
 	VS_ASSERT_INT(vs_check_trace(c, path, &status, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	VS_ASSERT_INT(status, VS_CHECK_TRUNCATED);
 	VS_ASSERT_INT(vs_check_count(c), 2);
 	const vs_check_finding *f = vs_check_at(c, 0);
@@ -161,7 +161,7 @@ static void test_lossy_trace(void)
 	vs_rule_set *rs = vs_rule_set_new();
 	vs_check *c = vs_check_new(rs);
 	VS_ASSERT_INT(vs_check_trace(c, path, &status, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	VS_ASSERT_INT(status, VS_CHECK_LOSSY);
 	VS_ASSERT_INT(vs_check_count(c), 1);
 	VS_ASSERT_INT(vs_check_at(c, 0)->rule, VS_RULE_TRACE_LOSSY);

@@ -19,7 +19,7 @@ static void test_baseline_write_errors(void)
 	char want[512];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bl);
 	vs_error_init(&err);
-	VS_ASSERT_INT(vs_rule_baseline_add(bl, "VS101", "a.py", "f", "v", 1), 0);
+	VS_ASSERT_INT(vs_rule_baseline_add(bl, "VS101", "a.py", "f", "v", 1, NULL), 0);
 	VS_ASSERT_INT(vs_rule_baseline_write(bl, "/nonexistent-dir/b.txt", &err), VS_ERR_IO);
 	VS_ASSERT_STR(err.msg,
 	              "/nonexistent-dir/b.txt: cannot write baseline: No such file or directory");
