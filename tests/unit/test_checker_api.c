@@ -239,7 +239,7 @@ static void test_escaping(void)
 
 /* ------------------------------------------------------- baseline fill */
 
-enum { R_TRUE = 2, STORE = 100 }; /* vs_reuse TRUE; a variable-store id */
+enum { STORE = 100 }; /* a variable-store id */
 
 /* one VS101 error in scope m at models/train.py:42 build(), found twice */
 static void build_twice(tb *b)
@@ -248,8 +248,8 @@ static void build_twice(tb *b)
 	tb_site(b, 1, "models/train.py", 42, "build");
 	tb_graph(b, 1, VS_EVF_GLOBAL_DEFAULT);
 	for (uint32_t i = 0; i < 2; i++) {
-		tb_vs_enter(b, "m", "m", R_TRUE, R_TRUE, 10 + i, 0, "m/");
-		tb_getvar(b, "w", "m/w", R_TRUE, STORE, VS_OUT_ERROR, 0, 2,
+		tb_vs_enter(b, "m", "m", VS_REUSE_TRUE, VS_REUSE_TRUE, 10 + i, 0, "m/");
+		tb_getvar(b, "w", "m/w", VS_REUSE_TRUE, STORE, VS_OUT_ERROR, 0, VS_TFE_VAR_MISSING,
 		          "Variable m/w does not exist, or was not created with "
 		          "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in VarScope?",
 		          0);
