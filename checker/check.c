@@ -482,18 +482,19 @@ int vs_check_write_findings(const vs_check *c, const char *path, vs_error *err)
 		if (!f->trace || strcmp(f->trace, path) != 0 || f->baselined)
 			continue;
 		const vs_rule *r = vs_rule_get(f->rule);
-		vs_db_finding *d = &rows[n++];
-		d->code = r->code;
-		d->name = r->name;
-		d->severity = vs_level_name(f->level);
-		d->message = f->message;
-		d->file = f->file;
-		d->line = f->line;
-		d->function = f->function;
-		d->scope = f->scope;
-		d->proc = f->proc;
-		d->tid = f->tid;
-		d->seq = f->seq;
+		rows[n++] = (vs_db_finding){
+			.code = r->code,
+			.name = r->name,
+			.severity = vs_level_name(f->level),
+			.message = f->message,
+			.file = f->file,
+			.line = f->line,
+			.function = f->function,
+			.scope = f->scope,
+			.proc = f->proc,
+			.tid = f->tid,
+			.seq = f->seq,
+		};
 	}
 	int rc = vs_db_findings_write(path, rows, n, err);
 	free(rows);

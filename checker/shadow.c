@@ -44,6 +44,16 @@ static void *stk_push(stk *s, size_t esz)
 	return e;
 }
 
+/* pushes a copy of the esz bytes at val: 0, or VS_ERR_NOMEM */
+static int stk_push_copy(stk *s, const void *val, size_t esz, vs_error *err)
+{
+	void *e = stk_push(s, esz);
+	if (!e)
+		return vs_error_nomem(err);
+	memcpy(e, val, esz);
+	return 0;
+}
+
 #define STK_AT(s, T, i) (((T *)(s).a)[i])
 #define STK_TOP(s, T) ((s).n ? &((T *)(s).a)[(s).n - 1] : NULL)
 
@@ -461,9 +471,7 @@ static int on_site(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 	site_rec *r = vs_check_map_put(s->sites, ev->site_def.site_id, NULL);
 	if (!r)
 		return vs_error_nomem(err);
-	r->file = ev->site_def.file;
-	r->line = ev->site_def.line;
-	r->function = ev->site_def.function;
+	*r = (site_rec){ev->site_def.file, ev->site_def.line, ev->site_def.function};
 	return 0;
 }
 
@@ -529,23 +537,13 @@ static int on_reset_graph(vs_shadow *s, const vs_event *ev, thr *t, vs_error *er
 static int on_ctx_push(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)s;
-	ctx_frame *f = stk_push(&t->ctx, sizeof *f);
-	if (!f)
-		return vs_error_nomem(err);
-	f->kind = ev->ctx.ctx_kind;
-	f->graph = ev->ctx.graph_id;
-	f->cm = ev->ctx.cm;
-	return 0;
+	const ctx_frame f = {ev->ctx.ctx_kind, ev->ctx.graph_id, ev->ctx.cm};
+	return stk_push_copy(&t->ctx, &f, sizeof f, err);
 }
 
 static int on_ctx_pop(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)err;
-	const ctx_frame *top = STK_TOP(t->ctx, ctx_frame);
-	if (top && top->cm == ev->ctx.cm) {
-		t->ctx.n--;
-		return 0;
-	}
 	int above = pop_to_cm(&t->ctx, sizeof(ctx_frame), offsetof(ctx_frame, cm), ev->ctx.cm);
 	if (above > 0)
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
@@ -651,30 +649,28 @@ static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 	if (parent && parent->reuse == VS_REUSE_TRUE && ev->varscope.captured_scope == 0 &&
 	    ev->varscope.reuse != VS_REUSE_TRUE)
 		inconsistent(s, ev, t, "scope does not inherit its parent's reuse=True", full);
-	vscope_frame *f = stk_push(&t->vscope, sizeof *f);
-	if (!f)
-		return vs_error_nomem(err);
-	f->scope_id = ev->varscope.scope_id;
-	f->name = ev->varscope.full_name;
-	f->reuse = ev->varscope.reuse;
-	f->cm = ev->varscope.cm;
-	f->diverged = diverged;
-	f->captured = ev->varscope.captured_scope != 0;
-	return 0;
+	const vscope_frame f = {
+		.scope_id = ev->varscope.scope_id,
+		.name = ev->varscope.full_name,
+		.cm = ev->varscope.cm,
+		.reuse = ev->varscope.reuse,
+		.diverged = diverged,
+		.captured = ev->varscope.captured_scope != 0,
+	};
+	return stk_push_copy(&t->vscope, &f, sizeof f, err);
 }
 
 static int on_varscope_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)err;
+	/* the popped frames stay readable until the next push */
 	const vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
-	if (top && top->cm == ev->varscope.cm) {
-		t->vscope.n--;
-		return 0;
-	}
-	char inner[256];
-	snprintf(inner, sizeof inner, "%s", top ? str(s, top->name) : "");
 	int above = pop_to_cm(&t->vscope, sizeof(vscope_frame), offsetof(vscope_frame, cm),
 	                      ev->varscope.cm);
+	if (above == 0)
+		return 0;
+	char inner[256];
+	snprintf(inner, sizeof inner, "%s", top ? str(s, top->name) : "");
 	const char *full = str(s, ev->varscope.full_name);
 	if (above < 0)
 		inconsistent(s, ev, t, "exit of a variable scope that is not open", full);
@@ -704,20 +700,13 @@ static int on_reuse_variables(vs_shadow *s, const vs_event *ev, thr *t, vs_error
 static int on_creator_scope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)s;
-	uint32_t *cm = stk_push(&t->creators, sizeof *cm);
-	if (!cm)
-		return vs_error_nomem(err);
-	*cm = ev->creator_scope.cm;
-	return 0;
+	return stk_push_copy(&t->creators, &ev->creator_scope.cm, sizeof(uint32_t), err);
 }
 
 static int on_creator_scope_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)err;
-	uint32_t cm = ev->creator_scope.cm;
-	if (t->creators.n && STK_AT(t->creators, uint32_t, t->creators.n - 1) == cm)
-		t->creators.n--;
-	else if (pop_to_cm(&t->creators, sizeof(uint32_t), 0, cm) > 0)
+	if (pop_to_cm(&t->creators, sizeof(uint32_t), 0, ev->creator_scope.cm) > 0)
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
 		     "Exiting variable_creator_scope without proper nesting.");
 	return 0;
@@ -745,16 +734,18 @@ static int on_getvar_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *e
 	getvar_frame *f = stk_push(&t->getvar, sizeof *f);
 	if (!f)
 		return vs_error_nomem(err);
-	f->call = p->call_id;
-	f->req = p->requested;
-	f->key = p->full_name;
-	f->shape = p->shape;
-	f->dtype = p->dtype;
-	f->reuse = p->reuse;
-	f->store = unshared ? 0 : p->store_id;
-	f->flags = ev->flags;
-	f->site = ev->site;
-	f->seq = ev->seq;
+	*f = (getvar_frame){
+		.call = p->call_id,
+		.req = p->requested,
+		.key = p->full_name,
+		.shape = p->shape,
+		.dtype = p->dtype,
+		.reuse = p->reuse,
+		.store = unshared ? 0 : p->store_id,
+		.flags = ev->flags,
+		.site = ev->site,
+		.seq = ev->seq,
+	};
 	f->existed = store_get(s, f->store, f->key) != NULL;
 	return 0;
 }
@@ -1034,11 +1025,8 @@ static int on_variable_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 		     "tf.Variable named '%s' collides with a get_variable key of the same name",
 		     s->path);
 	}
-	direct_frame *f = stk_push(&t->direct, sizeof *f);
-	if (!f)
-		return vs_error_nomem(err);
-	f->call = ev->variable_enter.call_id;
-	return 0;
+	const direct_frame f = {ev->variable_enter.call_id};
+	return stk_push_copy(&t->direct, &f, sizeof f, err);
 }
 
 static int on_variable_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
@@ -1091,12 +1079,8 @@ static int on_template_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 			             str(s, r->name));
 		r->calls = p->call_index;
 	}
-	tmpl_frame *f = stk_push(&t->tmpl, sizeof *f);
-	if (!f)
-		return vs_error_nomem(err);
-	f->tmpl = p->template_id;
-	f->index = p->call_index;
-	return 0;
+	const tmpl_frame f = {p->template_id, p->call_index};
+	return stk_push_copy(&t->tmpl, &f, sizeof f, err);
 }
 
 static int on_template_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
@@ -1129,14 +1113,8 @@ static void pop_call(stk *st, uint32_t call, uint32_t depth, call_frame *out)
 static int push_call(stk *st, uint32_t call, uint32_t depth, uint32_t label, uint32_t name,
                      vs_error *err)
 {
-	call_frame *f = stk_push(st, sizeof *f);
-	if (!f)
-		return vs_error_nomem(err);
-	f->call = call;
-	f->depth = depth;
-	f->label = label;
-	f->name = name;
-	return 0;
+	const call_frame f = {call, depth, label, name};
+	return stk_push_copy(st, &f, sizeof f, err);
 }
 
 static int on_creator_call(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
