@@ -286,7 +286,7 @@ static int replay(vs_check *c, db_ctx *d, const vs_db_process *p, uint64_t max_s
 	if (p->parent_proc && p->fork_seq) {
 		vs_db_process parent;
 		if (depth > 64)
-			return vs_error_set(err, VS_ERR_FORMAT, "%s: fork chain too deep (cycle?)",
+			return vs_error_set(err, VS_ERR_FORMAT, "'%s': fork chain too deep (cycle?)",
 			                    c->cur_trace);
 		if (find_proc(d->r, p->parent_proc, &parent, err) >= 0) {
 			ret = replay(c, d, &parent, p->fork_seq, depth + 1, err);

@@ -126,19 +126,21 @@ int vs_check_report_file(const vs_check *c, vs_report_format fmt, const vs_repor
 	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
 	f = fopen(tmp, "w");
 	if (!f) {
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write report: %s", path, strerror(errno));
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write report: %s", path,
+		                   strerror(errno));
 		goto cleanup;
 	}
 	int rc = vs_check_report(c, fmt, o, f, NULL);
 	if (fclose(f) != 0 || rc < 0) {
 		f = NULL;
 		unlink(tmp);
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write report", path);
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write report", path);
 		goto cleanup;
 	}
 	f = NULL;
 	if (rename(tmp, path) != 0) {
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write report: %s", path, strerror(errno));
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write report: %s", path,
+		                   strerror(errno));
 		unlink(tmp);
 		goto cleanup;
 	}

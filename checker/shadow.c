@@ -13,6 +13,8 @@
  * Strings are compared by id (a process interns each text once); only the
  * per-graph name sets hash texts (64-bit FNV-1a: a collision could make a
  * name look taken, with odds far below one in a billion per trace).
+ * Events reach their handler through one table indexed by kind (the end of
+ * this file); payload words are read by name only (vs/event.h).
  */
 #include "checker/shadow.h"
 

@@ -146,7 +146,7 @@ int vs_rule_baseline_load(vs_rule_baseline *b, const char *path, vs_error *err)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return vs_error_set(err, errno == ENOENT ? VS_ERR_NOT_FOUND : VS_ERR_IO,
-		                    "%s: cannot open baseline: %s", path, strerror(errno));
+		                    "'%s': cannot open baseline: %s", path, strerror(errno));
 	ssize_t len;
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
@@ -255,7 +255,7 @@ int vs_rule_baseline_write(const vs_rule_baseline *b, const char *path, vs_error
 	qsort(order, b->n, sizeof *order, cmp_entry);
 	f = fopen(tmp, "w");
 	if (!f) {
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write baseline: %s", path,
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write baseline: %s", path,
 		                   strerror(errno));
 		goto cleanup;
 	}
@@ -271,14 +271,14 @@ int vs_rule_baseline_write(const vs_rule_baseline *b, const char *path, vs_error
 	}
 	if (fclose(f) != 0) {
 		f = NULL;
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write baseline: %s", path,
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write baseline: %s", path,
 		                   strerror(errno));
 		unlink(tmp);
 		goto cleanup;
 	}
 	f = NULL;
 	if (rename(tmp, path) != 0) {
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write baseline: %s", path,
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write baseline: %s", path,
 		                   strerror(errno));
 		unlink(tmp);
 		goto cleanup;

@@ -358,7 +358,7 @@ int vs_rule_set_load(vs_rule_set *rs, const char *path, vs_error *err)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return vs_error_set(err, errno == ENOENT ? VS_ERR_NOT_FOUND : VS_ERR_IO,
-		                    "%s: cannot open config: %s", path, strerror(errno));
+		                    "'%s': cannot open config: %s", path, strerror(errno));
 	ret = parse_document(&ld, f);
 	fclose(f);
 	if (ret < 0)

@@ -326,12 +326,12 @@ static void test_report_file_errors(void)
 	VS_ASSERT_INT(vs_check_report_file(r.c, VS_REPORT_GCC, &o, "/nonexistent-dir/r.txt", &err),
 	              VS_ERR_IO);
 	VS_ASSERT_STR(err.msg,
-	              "/nonexistent-dir/r.txt: cannot write report: No such file or directory");
+	              "'/nonexistent-dir/r.txt': cannot write report: No such file or directory");
 	/* the target is a directory: rename fails, the temporary is removed */
 	char *dir = vs_test_tmp_path(".d");
 	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
 	VS_ASSERT_INT(vs_check_report_file(r.c, VS_REPORT_GCC, &o, dir, &err), VS_ERR_IO);
-	snprintf(want, sizeof want, "%s: cannot write report: Is a directory", dir);
+	snprintf(want, sizeof want, "'%s': cannot write report: Is a directory", dir);
 	VS_ASSERT_STR(err.msg, want);
 	snprintf(want, sizeof want, "%s.tmp%ld", dir, (long)getpid());
 	VS_ASSERT_INT(access(want, F_OK), -1);

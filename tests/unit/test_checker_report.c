@@ -196,7 +196,7 @@ static void test_report_file_atomic(void)
 	VS_ASSERT_INT(vs_check_report_file(r.c, VS_REPORT_TEXT, &o, "/nonexistent/dir/r.txt", &err),
 	              VS_ERR_IO);
 	VS_ASSERT_STR(err.msg,
-	              "/nonexistent/dir/r.txt: cannot write report: No such file or directory");
+	              "'/nonexistent/dir/r.txt': cannot write report: No such file or directory");
 	free(path);
 	tb_done(&r);
 }

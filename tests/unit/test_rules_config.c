@@ -191,7 +191,7 @@ static void test_config_errors(void)
 	vs_rule_set *rs = vs_rule_set_new();
 	VS_ASSERT_INT(vs_rule_set_load(rs, "/nonexistent/.vscheck.yml", &err), VS_ERR_NOT_FOUND);
 	VS_ASSERT_STR(err.msg,
-	              "/nonexistent/.vscheck.yml: cannot open config: No such file or directory");
+	              "'/nonexistent/.vscheck.yml': cannot open config: No such file or directory");
 	vs_rule_set_free(rs);
 }
 
