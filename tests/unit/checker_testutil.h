@@ -65,8 +65,6 @@ static inline vs_event *tb_add(tb *b, unsigned kind, unsigned flags, const uint3
 	return e;
 }
 
-/* an event with its payload words in slot order (for malformed payloads) */
-#define EV(b, kind, flags, ...) tb_add((b), (kind), (flags), (const uint32_t[8]){__VA_ARGS__})
 /* an event with its payload by name (include/vs/event.h):
  * EVP(b, VS_EV_ERROR, 0, error, .message = m, .tf_error = VS_TFE_VAR_EXISTS) */
 #define EVP(b, kind, flags, member, ...) \

@@ -294,9 +294,12 @@ static void test_unused_and_stale(void)
 	vs_error err;
 	tb_init(&b);
 	tb_site(&b, 1, "train.py", 10, "build");
-	EV(&b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, 1, S(&b, ""));
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 5, S(&b, "a"), S(&b, "net"), 0, 0);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 6, S(&b, "b"), S(&b, "net"), 0, 0);
+	EVP(&b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, reuse_variables, .scope_id = 1,
+	    .full_name = S(&b, ""));
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 5, .name = S(&b, "a"),
+	    .unique_name = S(&b, "net"));
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 6, .name = S(&b, "b"),
+	    .unique_name = S(&b, "net"));
 
 	vs_rule_set *rs = vs_rule_set_new();
 	char *cfg = NULL;
