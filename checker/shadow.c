@@ -35,21 +35,28 @@ typedef struct stk {
 	size_t cap;
 } stk;
 
-/* a zeroed new top frame of esz bytes, NULL on OOM (the stack is untyped,
- * so this calls VS_GROW's helper itself) */
-static void *stk_push(stk *s, size_t esz)
+/* room for a new top frame of esz bytes (uninitialised), NULL on OOM (the
+ * stack is untyped, so this calls VS_GROW's helper itself) */
+static inline void *stk_add(stk *s, size_t esz)
 {
 	if (s->n >= s->cap && vs_grow_(&s->a, &s->cap, (size_t)s->n + 1, esz) < 0)
 		return NULL;
-	void *e = (char *)s->a + (size_t)s->n++ * esz;
-	memset(e, 0, esz);
+	return (char *)s->a + (size_t)s->n++ * esz;
+}
+
+/* a zeroed new top frame, NULL on OOM */
+static void *stk_push(stk *s, size_t esz)
+{
+	void *e = stk_add(s, esz);
+	if (e)
+		memset(e, 0, esz);
 	return e;
 }
 
 /* pushes a copy of the esz bytes at val: 0, or VS_ERR_NOMEM */
-static int stk_push_copy(stk *s, const void *val, size_t esz, vs_error *err)
+static inline int stk_push_copy(stk *s, const void *val, size_t esz, vs_error *err)
 {
-	void *e = stk_push(s, esz);
+	void *e = stk_add(s, esz);
 	if (!e)
 		return vs_error_nomem(err);
 	memcpy(e, val, esz);
