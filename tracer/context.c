@@ -58,8 +58,8 @@ static void emit_graph_create(vs_graph *g, uint32_t site, int global)
 {
 	unsigned fl = (g->building_function ? VS_EVF_BUILDING_FUNCTION : 0) |
 	              (global ? VS_EVF_GLOBAL_DEFAULT : 0);
-	RT_EMIT_WORDS(VS_EV_GRAPH_CREATE, fl, site, g->id, g->outer ? g->outer->id : 0,
-	        rt_sid(g->name));
+	RT_EMIT(VS_EV_GRAPH_CREATE, fl, site, .graph_create = {.graph_id = g->id,
+	        .outer_graph = g->outer ? g->outer->id : 0, .name = rt_sid(g->name)});
 }
 
 static vs_graph *rt_global_graph(void)
@@ -263,8 +263,9 @@ int vs_graph_as_default_at(vs_site site, vs_cm **out, vs_graph *g, vs_error *err
 		rt_cm_free(cm);
 		return nomem(err);
 	}
-	RT_EMIT_WORDS(VS_EV_CTX_PUSH, g->building_function ? VS_EVF_BUILDING_FUNCTION : 0, sid,
-	        VS_CTX_GRAPH, g->id, (uint32_t)t->nsw, cm->id);
+	RT_EMIT(VS_EV_CTX_PUSH, g->building_function ? VS_EVF_BUILDING_FUNCTION : 0, sid, .ctx = {
+	        .ctx_kind = VS_CTX_GRAPH, .graph_id = g->id, .log_depth = (uint32_t)t->nsw,
+	        .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -285,7 +286,8 @@ int rt_pop_graph(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t c
 		              g->building_function ? func_graph_type : graph_type);
 	else
 		t->gstack.n--;
-	RT_EMIT_WORDS(VS_EV_CTX_POP, 0, sid, VS_CTX_GRAPH, g->id, (uint32_t)t->nsw, cm);
+	RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH, .graph_id = g->id,
+	        .log_depth = (uint32_t)t->nsw, .cm = cm});
 	return rc;
 }
 
@@ -302,7 +304,8 @@ int vs_eager_mode_at(vs_site site, vs_cm **out, vs_error *err)
 	}
 	cm->old_eager = t->is_eager;
 	t->is_eager = 1;
-	RT_EMIT_WORDS(VS_EV_CTX_PUSH, 0, sid, VS_CTX_EAGER, 0, (uint32_t)t->nsw, cm->id);
+	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_EAGER,
+	        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -319,8 +322,8 @@ int vs_graph_mode_at(vs_site site, vs_cm **out, vs_error *err)
 		return nomem(err);
 	cm->old_eager = t->is_eager;
 	t->is_eager = 0;
-	RT_EMIT_WORDS(VS_EV_CTX_PUSH, 0, sid, VS_CTX_GRAPH_MODE, g->id,
-	        (uint32_t)t->nsw, cm->id);
+	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE, .graph_id = g->id,
+	        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -344,7 +347,8 @@ int vs_reset_default_graph_at(vs_site site, vs_error *err)
 	g_global = ng;
 	pthread_mutex_unlock(&rt_g_mu);
 	emit_graph_create(ng, sid, 1);
-	RT_EMIT_WORDS(VS_EV_RESET_GRAPH, 0, sid, old ? old->id : 0, ng->id);
+	RT_EMIT(VS_EV_RESET_GRAPH, 0, sid, .reset_graph = {.old_graph = old ? old->id : 0,
+	        .new_graph = ng->id});
 	return 0;
 }
 
@@ -410,7 +414,7 @@ int vs_gradient_tape_at(vs_site site, vs_cm **out, vs_error *err)
 		return nomem(err);
 	cm->tape = rt_next_id(&rt_g_ids.tape);
 	t->tapes++;
-	RT_EMIT_WORDS(VS_EV_TAPE_PUSH, 0, sid, cm->tape, 0, 0, cm->id);
+	RT_EMIT(VS_EV_TAPE_PUSH, 0, sid, .tape = {.tape_id = cm->tape, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -425,7 +429,8 @@ int vs_stop_recording_at(vs_site site, vs_cm **out, vs_error *err)
 	if (!cm)
 		return nomem(err);
 	cm->stopped = rt_stop_enter(t);
-	RT_EMIT_WORDS(VS_EV_TAPE_PAUSE, 0, sid, (uint32_t)cm->stopped, 0, 0, cm->id);
+	RT_EMIT(VS_EV_TAPE_PAUSE, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stopped,
+	        .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -480,7 +485,8 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 			}
 		}
 	}
-	RT_EMIT_WORDS(VS_EV_CONTROL_DEPS_ENTER, clear ? VS_EVF_CLEARED : 0, sid, (uint32_t)n, 0, 0, cm->id);
+	RT_EMIT(VS_EV_CONTROL_DEPS_ENTER, clear ? VS_EVF_CLEARED : 0, sid, .control_deps = {
+	        .n_inputs = (uint32_t)n, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -507,7 +513,7 @@ static int cflow_enter(vs_site site, vs_cm **out, rt_cm_kind kind, unsigned ck, 
 	cm->pgt = p;
 	cm->old_cflow = p->cflow;
 	p->cflow++;
-	RT_EMIT_WORDS(VS_EV_CFLOW_ENTER, 0, sid, ck, 0, 0, cm->id);
+	RT_EMIT(VS_EV_CFLOW_ENTER, 0, sid, .cflow = {.cflow_kind = ck, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -540,8 +546,8 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
 		s->eager_fast = 1;
 		rt_stop_enter(t);
 		s->active = 1;
-		RT_EMIT_WORDS(VS_EV_INIT_SCOPE_ENTER, 0, sid, VS_CTX_EAGER, 0, rt_sid(t->eager_scope),
-		        s->cm, 0);
+		RT_EMIT(VS_EV_INIT_SCOPE_ENTER, 0, sid, .init_scope = {.ctx_kind = VS_CTX_EAGER,
+		        .name_scope = rt_sid(t->eager_scope), .cm = s->cm});
 		return 0;
 	}
 	vs_graph *g = rt_default_graph(t);
@@ -629,8 +635,10 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
 			scope_sid = rt_sid(rt_empty());
 		}
 	}
-	RT_EMIT_WORDS(VS_EV_INIT_SCOPE_ENTER, fl, sid, to_eager ? VS_CTX_EAGER : VS_CTX_GRAPH,
-	        target ? target->id : 0, scope_sid, s->cm, g->id);
+	RT_EMIT(VS_EV_INIT_SCOPE_ENTER, fl, sid, .init_scope = {
+	        .ctx_kind = to_eager ? VS_CTX_EAGER : VS_CTX_GRAPH,
+	        .graph_id = target ? target->id : 0, .name_scope = scope_sid, .cm = s->cm,
+	        .from_graph = g->id});
 	return 0;
 }
 
@@ -641,7 +649,7 @@ void rt_init_scope_exit(rt_tls *t, uint32_t sid, rt_initsc *s)
 	s->active = 0;
 	rt_stop_exit(t);
 	if (s->eager_fast) {
-		RT_EMIT_WORDS(VS_EV_INIT_SCOPE_EXIT, 0, sid, 0, 0, 0, s->cm);
+		RT_EMIT(VS_EV_INIT_SCOPE_EXIT, 0, sid, .init_scope = {.cm = s->cm});
 		return;
 	}
 	if (s->pushed_eager) {
@@ -658,7 +666,7 @@ void rt_init_scope_exit(rt_tls *t, uint32_t sid, rt_initsc *s)
 		rt_pop_switch(t);
 	}
 	t->is_eager = s->old_eager;
-	RT_EMIT_WORDS(VS_EV_INIT_SCOPE_EXIT, 0, sid, 0, 0, 0, s->cm);
+	RT_EMIT(VS_EV_INIT_SCOPE_EXIT, 0, sid, .init_scope = {.cm = s->cm});
 }
 
 int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err)
@@ -698,13 +706,14 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 	case RT_CM_EAGER:
 		t->is_eager = cm->old_eager;
 		rt_pop_switch(t);
-		RT_EMIT_WORDS(VS_EV_CTX_POP, 0, sid, VS_CTX_EAGER, 0, (uint32_t)t->nsw, cm->id);
+		RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_EAGER,
+		        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 		break;
 	case RT_CM_GRAPH_MODE: {
 		vs_graph *g = rt_default_graph(t);
 		t->is_eager = cm->old_eager;
-		RT_EMIT_WORDS(VS_EV_CTX_POP, 0, sid, VS_CTX_GRAPH_MODE, g ? g->id : 0, (uint32_t)t->nsw,
-		        cm->id);
+		RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE,
+		        .graph_id = g ? g->id : 0, .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 		break;
 	}
 	case RT_CM_INIT_SCOPE:
@@ -720,22 +729,24 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 		}
 		if (cm->pgt)
 			cm->pgt->cflow = cm->old_cflow;
-		RT_EMIT_WORDS(VS_EV_CONTROL_DEPS_EXIT, 0, sid, 0, 0, 0, cm->id);
+		RT_EMIT(VS_EV_CONTROL_DEPS_EXIT, 0, sid, .control_deps = {.cm = cm->id});
 		break;
 	case RT_CM_COND:
 	case RT_CM_WHILE:
 		cm->pgt->cflow = cm->old_cflow;
-		RT_EMIT_WORDS(VS_EV_CFLOW_EXIT, 0, sid, cm->kind == RT_CM_COND ? VS_CFLOW_COND : VS_CFLOW_WHILE,
-		        0, 0, cm->id);
+		RT_EMIT(VS_EV_CFLOW_EXIT, 0, sid, .cflow = {
+		        .cflow_kind = cm->kind == RT_CM_COND ? VS_CFLOW_COND : VS_CFLOW_WHILE,
+		        .cm = cm->id});
 		break;
 	case RT_CM_TAPE:
 		if (t->tapes)
 			t->tapes--;
-		RT_EMIT_WORDS(VS_EV_TAPE_POP, 0, sid, cm->tape, 0, 0, cm->id);
+		RT_EMIT(VS_EV_TAPE_POP, 0, sid, .tape = {.tape_id = cm->tape, .cm = cm->id});
 		break;
 	case RT_CM_STOP_REC:
 		rt_stop_exit(t);
-		RT_EMIT_WORDS(VS_EV_TAPE_RESUME, 0, sid, (uint32_t)cm->stopped, 0, 0, cm->id);
+		RT_EMIT(VS_EV_TAPE_RESUME, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stopped,
+		        .cm = cm->id});
 		break;
 	case RT_CM_NAME_SCOPE:
 		rt_ns_exit(t, sid, &cm->ns);

@@ -59,8 +59,8 @@ int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creato
 	cm->new_cs = neu;
 	cm->label = rt_intern_cstr(creator->label);
 	p->creators = neu;
-	RT_EMIT_WORDS(VS_EV_CREATOR_SCOPE_ENTER, 0, sid, rt_sid(cm->label), (uint32_t)priority,
-	        (uint32_t)neu->n, cm->id);
+	RT_EMIT(VS_EV_CREATOR_SCOPE_ENTER, 0, sid, .creator_scope = {.label = rt_sid(cm->label),
+	        .priority = (uint32_t)priority, .depth = (uint32_t)neu->n, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -81,7 +81,8 @@ int rt_creator_scope_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 	else
 		cm->pgt->creators = cm->old_cs;
 	/* emitted on failure too (after the ERROR), so every ENTER has its EXIT */
-	RT_EMIT_WORDS(VS_EV_CREATOR_SCOPE_EXIT, 0, sid, rt_sid(cm->label), 0, 0, cm->id);
+	RT_EMIT(VS_EV_CREATOR_SCOPE_EXIT, 0, sid, .creator_scope = {.label = rt_sid(cm->label),
+	        .cm = cm->id});
 	return rc;
 }
 
@@ -185,9 +186,11 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 		              (v->graph != from || (is.active && is.lifted) ? VS_EVF_LIFTED : 0) |
 		              (cc->shard ? VS_EVF_PARTITIONED : 0) | (v->eager ? VS_EVF_EAGER : 0) |
 		              (a->no_lifting && in_ctl ? VS_EVF_IN_CONTROL_DEPS : 0);
-		RT_EMIT_WORDS(VS_EV_VAR_CREATE, fl, sid, v->id, rt_sid(v->name), rt_sid(v->key),
-		        rt_shape_sid(&v->shape), (uint32_t)v->dtype, rt_sid_cstr(cols),
-		        v->graph ? v->graph->id : 0, rt_cur_template_id(t));
+		RT_EMIT(VS_EV_VAR_CREATE, fl, sid, .var_create = {.variable = v->id,
+		        .name = rt_sid(v->name), .key = rt_sid(v->key),
+		        .shape = rt_shape_sid(&v->shape), .dtype = (uint32_t)v->dtype,
+		        .collections = rt_sid_cstr(cols), .graph_id = v->graph ? v->graph->id : 0,
+		        .template_id = rt_cur_template_id(t)});
 	}
 	*out = v;
 	rc = 0;
@@ -211,10 +214,13 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 	uint32_t call = rt_next_id(&rt_g_ids.call);
 	int trainable = args->trainable ? args->trainable == VS_TRUE
 	                                : args->synchronization != VS_SYNC_ON_READ;
-	RT_EMIT_WORDS(VS_EV_CREATOR_CALL,
-	        (trainable ? VS_EVF_TRAINABLE : 0) | (args->use_resource == VS_TRUE || args->v2 ? VS_EVF_RESOURCE : 0),
-	        sid, next->depth, rt_sid(label), rt_sid_cstr(args->name), (uint32_t)args->dtype,
-	        rt_shape_sid(args->shape), call);
+	RT_EMIT(VS_EV_CREATOR_CALL,
+	        (trainable ? VS_EVF_TRAINABLE : 0) |
+	                (args->use_resource == VS_TRUE || args->v2 ? VS_EVF_RESOURCE : 0),
+	        sid, .creator_call = {
+	        .depth = next->depth, .label = rt_sid(label), .name = rt_sid_cstr(args->name),
+	        .dtype = (uint32_t)args->dtype, .shape = rt_shape_sid(args->shape),
+	        .call_id = call});
 	uint32_t before = t->created;
 	*out = NULL;
 	int rc;
@@ -232,8 +238,9 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
 	                                          : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
 	                                                                              : VS_OUT_REUSED;
-	RT_EMIT_WORDS(VS_EV_CREATOR_RETURN, 0, sid, next->depth, rt_sid(label),
-	        rc < 0 || !*out ? 0 : (*out)->id, 0, 0, call, oc, t->created - before);
+	RT_EMIT(VS_EV_CREATOR_RETURN, 0, sid, .creator_return = {.depth = next->depth,
+	        .label = rt_sid(label), .variable = rc < 0 || !*out ? 0 : (*out)->id,
+	        .call_id = call, .outcome = oc, .n_created = t->created - before});
 	return rc;
 }
 
@@ -260,11 +267,12 @@ int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_e
 	uint32_t sid = rt_site_id(site);
 	uint32_t call = rt_next_id(&rt_g_ids.call);
 	int trainable = a->trainable ? a->trainable == VS_TRUE : a->synchronization != VS_SYNC_ON_READ;
-	RT_EMIT_WORDS(VS_EV_VARIABLE_ENTER,
+	RT_EMIT(VS_EV_VARIABLE_ENTER,
 	        (trainable ? VS_EVF_TRAINABLE : 0) | (a->v2 ? VS_EVF_V2 : 0) |
 	                (a->no_lifting ? VS_EVF_NO_LIFT : 0),
-	        sid, rt_sid_cstr(a->name), RT_TRACING() ? rt_sid(rt_cur_name_scope(t)) : 0, 0, 0, 0,
-	        call);
+	        sid, .variable_enter = {
+	        .requested = rt_sid_cstr(a->name),
+	        .name_scope = RT_TRACING() ? rt_sid(rt_cur_name_scope(t)) : 0, .call_id = call});
 	rt_create_ctx cc = {NULL, 0, site, sid};
 	*out = NULL;
 	uint32_t before = t->created;
@@ -272,7 +280,8 @@ int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_e
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
 	                                          : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
 	                                                                              : VS_OUT_REUSED;
-	RT_EMIT_WORDS(VS_EV_VARIABLE_EXIT, 0, sid, 0, 0, rc < 0 || !*out ? 0 : (*out)->id, oc, 0, call);
+	RT_EMIT(VS_EV_VARIABLE_EXIT, 0, sid, .variable_exit = {
+	        .variable = rc < 0 || !*out ? 0 : (*out)->id, .outcome = oc, .call_id = call});
 	if (rc < 0)
 		*out = NULL;
 	return rc;

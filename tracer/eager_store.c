@@ -40,7 +40,8 @@ int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *fr
 	vs_eager_store *es = s ? es_new(s) : NULL;
 	if (!es)
 		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-	RT_EMIT_WORDS(VS_EV_EAGER_STORE_NEW, 0, sid, es->id, from ? from->id : 0);
+	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid, .eager_store_new = {.store_id = es->id,
+	        .copied_from = from ? from->id : 0});
 	*out = es;
 	return 0;
 }
@@ -64,7 +65,7 @@ int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, v
 	pthread_mutex_unlock(&r->mu);
 	cm->es = s;
 	cm->es_graph = r;
-	RT_EMIT_WORDS(VS_EV_EAGER_STORE_ENTER, 0, sid, s->id, 0, 0, cm->id);
+	RT_EMIT(VS_EV_EAGER_STORE_ENTER, 0, sid, .eager_store = {.store_id = s->id, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -77,7 +78,8 @@ int rt_eager_store_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 	pthread_mutex_lock(&r->mu);
 	r->override = cm->old_override;
 	pthread_mutex_unlock(&r->mu);
-	RT_EMIT_WORDS(VS_EV_EAGER_STORE_EXIT, 0, sid, cm->es->id, 0, 0, cm->id);
+	RT_EMIT(VS_EV_EAGER_STORE_EXIT, 0, sid, .eager_store = {.store_id = cm->es->id,
+	        .cm = cm->id});
 	return 0;
 }
 
@@ -93,7 +95,8 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 	vs_eager_store *es = ns ? es_new(ns) : NULL;
 	if (!es)
 		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-	RT_EMIT_WORDS(VS_EV_EAGER_STORE_NEW, 0, sid, es->id, s->id);
+	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid, .eager_store_new = {.store_id = es->id,
+	        .copied_from = s->id});
 	pthread_mutex_lock(&s->store->mu);
 	rt_map snap;
 	int rc = rt_map_copy(&snap, &s->store->vars);
@@ -118,11 +121,13 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 		v->parts = NULL;
 		v->site = site;
 		rt_map_put(&ns->vars, snap.slots[i].key, (intptr_t)v);
-		RT_EMIT_WORDS(VS_EV_VAR_CREATE,
+		RT_EMIT(VS_EV_VAR_CREATE,
 		        (v->trainable ? VS_EVF_TRAINABLE : 0) | VS_EVF_RESOURCE | VS_EVF_DIRECT |
 		                (v->eager ? VS_EVF_EAGER : 0),
-		        sid, v->id, rt_sid(v->name), rt_sid(v->key), rt_shape_sid(&v->shape),
-		        (uint32_t)v->dtype, 0, v->graph ? v->graph->id : 0, 0);
+		        sid, .var_create = {
+		        .variable = v->id, .name = rt_sid(v->name), .key = rt_sid(v->key),
+		        .shape = rt_shape_sid(&v->shape), .dtype = (uint32_t)v->dtype,
+		        .graph_id = v->graph ? v->graph->id : 0});
 	}
 	rt_map_free(&snap);
 	if (rc < 0)

@@ -191,9 +191,11 @@ static void emit_raw(const vs_sink_ops *ops, rt_tls *t, unsigned kind, unsigned 
 static void thread_start(const vs_sink_ops *ops, rt_tls *t, uint32_t gen)
 {
 	t->gen = gen;
-	uint32_t p[8] = {(uint32_t)syscall(SYS_gettid), t->parent_tid, t->parent_scope_sid,
-	                 t->parent_graph, 0, 0, 0, 0};
-	emit_raw(ops, t, VS_EV_THREAD_START, 0, 0, 0, p);
+	vs_ev_payload p = {.thread_start = {.os_tid = (uint32_t)syscall(SYS_gettid),
+	                                    .parent_tid = t->parent_tid,
+	                                    .parent_scope = t->parent_scope_sid,
+	                                    .parent_graph = t->parent_graph}};
+	emit_raw(ops, t, VS_EV_THREAD_START, 0, 0, 0, p.p);
 }
 
 void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p)
@@ -218,8 +220,8 @@ void rt_emit_thread_end(uint32_t tid, int started)
 		return;
 	rt_tls *t = rt_tls_get();
 	if (started && t && t->gen == atomic_load(&g_gen)) {
-		uint32_t p[8] = {0};
-		emit_raw(ops, t, VS_EV_THREAD_END, 0, 0, 0, p);
+		static const vs_ev_payload no_payload; /* THREAD_END carries none */
+		emit_raw(ops, t, VS_EV_THREAD_END, 0, 0, 0, no_payload.p);
 	}
 	if (ops->thread_end)
 		ops->thread_end(g_ctx, tid);
@@ -257,8 +259,9 @@ static void emit_site(const vs_sink_ops *ops, const site_ent *e)
 	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
 	if (t->gen != gen)
 		thread_start(ops, t, gen);
-	uint32_t p[8] = {e->id, e->file_sid, (uint32_t)e->line, e->func_sid, 0, 0, 0, 0};
-	emit_raw(ops, t, VS_EV_SITE, 0, 0, 0, p);
+	vs_ev_payload p = {.site_def = {.site_id = e->id, .file = e->file_sid,
+	                                .line = (uint32_t)e->line, .function = e->func_sid}};
+	emit_raw(ops, t, VS_EV_SITE, 0, 0, 0, p.p);
 }
 
 static int site_grow(void)
@@ -341,8 +344,9 @@ out:
 /* ---- attach / detach ----------------------------------------------------- */
 static void emit_process_start(const vs_sink_ops *ops, uint32_t ppid, uint32_t pseq)
 {
-	uint32_t p[8] = {(uint32_t)getpid(), ppid, pseq, 0, 0, 0, 0, 0};
-	emit_raw(ops, rt_tls_get(), VS_EV_PROCESS_START, 0, 0, 0, p);
+	vs_ev_payload p = {.process_start = {.pid = (uint32_t)getpid(), .parent_pid = ppid,
+	                                     .parent_last_seq = pseq}};
+	emit_raw(ops, rt_tls_get(), VS_EV_PROCESS_START, 0, 0, 0, p.p);
 }
 
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;

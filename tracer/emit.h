@@ -69,12 +69,6 @@ void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p);
 			rt_emit_((kind), (flags), (site),                      \
 			         (const vs_ev_payload){__VA_ARGS__}.p);        \
 	} while (0)
-/* Transitional: positional payload words.  To be replaced by RT_EMIT. */
-#define RT_EMIT_WORDS(kind, flags, site, ...)                                  \
-	do {                                                                   \
-		if (RT_TRACING())                                              \
-			rt_emit_((kind), (flags), (site), (const uint32_t[8]){__VA_ARGS__}); \
-	} while (0)
 
 /* Emits THREAD_END for the calling thread and tells the sink (thread exit). */
 void rt_emit_thread_end(uint32_t tid, int started);

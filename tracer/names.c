@@ -169,8 +169,9 @@ int rt_ns_enter(rt_tls *t, uint32_t sid, rt_ns *ns, const char *name, const char
 		p->name_stack = stack;
 	}
 	ns->active = 1;
-	RT_EMIT_WORDS(VS_EV_NAME_SCOPE_ENTER, 0, sid, rt_sid_cstr(name), rt_sid_cstr(default_name),
-	        rt_sid(ns->resolved), cm);
+	RT_EMIT(VS_EV_NAME_SCOPE_ENTER, 0, sid, .name_scope = {.requested = rt_sid_cstr(name),
+	        .default_name = rt_sid_cstr(default_name), .resolved = rt_sid(ns->resolved),
+	        .cm = cm});
 	return 0;
 }
 
@@ -190,7 +191,8 @@ void rt_ns_exit(rt_tls *t, uint32_t sid, rt_ns *ns)
 			restored = rt_intern_cstr(buf);
 		}
 	}
-	RT_EMIT_WORDS(VS_EV_NAME_SCOPE_EXIT, 0, sid, 0, 0, rt_sid(restored), ns->cm);
+	RT_EMIT(VS_EV_NAME_SCOPE_EXIT, 0, sid, .name_scope = {.resolved = rt_sid(restored),
+	        .cm = ns->cm});
 }
 
 int vs_name_scope_at(vs_site site, vs_cm **out, const char *name, const vs_name_scope_opts *opts,
@@ -277,8 +279,8 @@ int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_e
 	if (!op->name || !op->type)
 		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
 	op->id = rt_next_id(&rt_g_ids.op);
-	RT_EMIT_WORDS(VS_EV_OP_CREATE, fl, sid, rt_sid(op->name), rt_sid(op->type), (uint32_t)op->ctl,
-	        op->id);
+	RT_EMIT(VS_EV_OP_CREATE, fl, sid, .op_create = {.name = rt_sid(op->name),
+	        .type = rt_sid(op->type), .n_control_inputs = (uint32_t)op->ctl, .op_id = op->id});
 	*out = op;
 	return 0;
 }

@@ -248,8 +248,8 @@ static void write_lost(vs_ring_sink *s, struct ring_hdr *r, struct ring_local *l
 	lost.seq = l->last_seq;
 	lost.tid = r->tid;
 	lost.kind = VS_EV_LOST;
-	lost.p[0] = (uint32_t)l->pending;
-	lost.p[1] = (uint32_t)(l->pending >> 32);
+	lost.lost.count_lo = (uint32_t)l->pending;
+	lost.lost.count_hi = (uint32_t)(l->pending >> 32);
 	write_slot(r, s->slots, s->shift, l->wpos++, &lost);
 	l->pending = 0;
 }
@@ -805,7 +805,7 @@ static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring
 		pos++;
 		r->rs[idx].tid = ev.tid;
 		if (ev.kind == VS_EV_LOST) {
-			uint64_t k = (uint64_t)ev.p[0] | (uint64_t)ev.p[1] << 32;
+			uint64_t k = (uint64_t)ev.lost.count_lo | (uint64_t)ev.lost.count_hi << 32;
 			r->rs[idx].lost_reported += k;
 			rc = report_lost(r, v, ev.tid, k, ev.seq);
 		} else {

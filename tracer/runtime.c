@@ -185,7 +185,8 @@ void rt_raised(uint32_t site, const vs_error *err, int enumber)
 	if (!RT_TRACING() || !err)
 		return;
 	uint32_t msg = rt_sid(rt_intern_cstr(err->msg));
-	RT_EMIT_WORDS(VS_EV_ERROR, 0, site, (uint32_t)-err->code, msg, (uint32_t)enumber);
+	RT_EMIT(VS_EV_ERROR, 0, site, .error = {.code = (uint32_t)-err->code, .message = msg,
+	        .tf_error = (uint32_t)enumber});
 }
 
 int rt_raise(uint32_t site, vs_error *err, int code, int enumber, const char *fmt, ...)

@@ -89,19 +89,23 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 		if (rc < 0)
 			return rc;
 		uint32_t cm = rt_next_id(&rt_g_ids.cm);
-		RT_EMIT_WORDS(VS_EV_VARSCOPE_ENTER, 0, sid, rt_sid_cstr(pa.name), rt_sid(p.scope->name), 0,
-		        (uint32_t)p.scope->reuse, 0, 0, p.scope->id, cm);
+		RT_EMIT(VS_EV_VARSCOPE_ENTER, 0, sid, .varscope = {
+		        .requested = rt_sid_cstr(pa.name), .full_name = rt_sid(p.scope->name),
+		        .reuse = (uint32_t)p.scope->reuse, .scope_id = p.scope->id, .cm = cm});
 		tp->vs = p.scope;
 		rc = rt_pure_exit(t, sid, &p, err);
 		if (rc < 0)
 			return rc;
-		RT_EMIT_WORDS(VS_EV_VARSCOPE_EXIT, 0, sid, 0, rt_sid(tp->vs->name), 0, 0, 0, 0, tp->vs->id, cm);
+		RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_sid(tp->vs->name),
+		        .scope_id = tp->vs->id, .cm = cm});
 	}
-	RT_EMIT_WORDS(VS_EV_TEMPLATE_MAKE,
+	RT_EMIT(VS_EV_TEMPLATE_MAKE,
 	        (o->create_scope_now ? VS_EVF_CREATE_SCOPE_NOW : 0) |
 	                (tp->has_getter ? VS_EVF_HAS_GETTER : 0) | (tp->eager ? VS_EVF_EAGER : 0),
-	        sid, tp->id, rt_sid(tp->name), rt_sid(tp->unique), tp->vs ? tp->vs->id : 0,
-	        tp->vs ? rt_sid(tp->vs->name) : 0);
+	        sid, .template_make = {
+	        .template_id = tp->id, .name = rt_sid(tp->name), .unique_name = rt_sid(tp->unique),
+	        .scope_id = tp->vs ? tp->vs->id : 0,
+	        .scope_name = tp->vs ? rt_sid(tp->vs->name) : 0});
 	*out = tp;
 	return 0;
 }
@@ -170,8 +174,9 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	if (first_runs)
 		tp->first_call = 0;
 	pthread_mutex_unlock(&tp->mu);
-	RT_EMIT_WORDS(VS_EV_TEMPLATE_CALL_ENTER, 0, sid, tp->id, idx, cap ? rt_sid(cap->name) : 0,
-	        (uint32_t)first_runs);
+	RT_EMIT(VS_EV_TEMPLATE_CALL_ENTER, 0, sid, .template_enter = {.template_id = tp->id,
+	        .call_index = idx, .scope_name = cap ? rt_sid(cap->name) : 0,
+	        .first_call = (uint32_t)first_runs});
 	vs_cm *cm = rt_cm_new(RT_CM_VARSCOPE);
 	if (!cm)
 		return vs_error_set(e, VS_ERR_NOMEM, "out of memory");
@@ -199,7 +204,8 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 			tp->first_call = 1;
 			pthread_mutex_unlock(&tp->mu);
 		}
-		RT_EMIT_WORDS(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, tp->id, idx, 0, VS_OUT_ERROR);
+		RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, .template_exit = {.template_id = tp->id,
+		        .call_index = idx, .outcome = VS_OUT_ERROR});
 		return rc;
 	}
 	vs_graph *g = rt_default_graph(t);
@@ -274,8 +280,9 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	size_t d_glob = vs_collection_size(g, VS_GLOBAL_VARIABLES) - n_glob;
 	size_t d_train = vs_collection_size(g, VS_TRAINABLE_VARIABLES) - n_train;
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : first_runs ? VS_OUT_CREATED : VS_OUT_REUSED;
-	RT_EMIT_WORDS(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, tp->id, idx, 0, oc, (uint32_t)d_train,
-	        (uint32_t)d_glob);
+	RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, .template_exit = {.template_id = tp->id,
+	        .call_index = idx, .outcome = oc, .n_trainable = (uint32_t)d_train,
+	        .n_global = (uint32_t)d_glob});
 	return rc;
 }
 

@@ -254,7 +254,8 @@ int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
 			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
 		c->graph_pushed = 1;
 		c->graph = g;
-		RT_EMIT_WORDS(VS_EV_CTX_PUSH, 0, sid, VS_CTX_GRAPH, g->id, (uint32_t)t->nsw, cm);
+		RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH, .graph_id = g->id,
+		        .log_depth = (uint32_t)t->nsw, .cm = cm});
 	}
 	const char *ns_arg = NULL;
 	char buf[VS_ERROR_MSG_MAX];
@@ -302,10 +303,11 @@ int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
 	if (rc < 0)
 		goto unwind;
 	c->pure.cm = cm;
-	RT_EMIT_WORDS(VS_EV_VARSCOPE_ENTER, pa.ev_flags, sid, rt_sid_cstr(pa.ev_requested),
-	        rt_sid(c->pure.scope->name), (uint32_t)pa.ev_reuse_asked,
-	        (uint32_t)c->pure.scope->reuse, o->scope ? o->scope->id : 0, rt_sid(pa.ev_ns),
-	        c->pure.scope->id, cm);
+	RT_EMIT(VS_EV_VARSCOPE_ENTER, pa.ev_flags, sid, .varscope = {
+	        .requested = rt_sid_cstr(pa.ev_requested), .full_name = rt_sid(c->pure.scope->name),
+	        .reuse_asked = (uint32_t)pa.ev_reuse_asked, .reuse = (uint32_t)c->pure.scope->reuse,
+	        .captured_scope = o->scope ? o->scope->id : 0, .name_scope = rt_sid(pa.ev_ns),
+	        .scope_id = c->pure.scope->id, .cm = cm});
 	return 0;
 unwind:
 	rt_ns_exit(t, sid, &c->ns);
@@ -321,7 +323,8 @@ int rt_vs_exit(rt_tls *t, uint32_t sid, rt_vscm *c, vs_error *err)
 	uint32_t cm = c->pure.cm;
 	int rc = rt_pure_exit(t, sid, &c->pure, err);
 	/* emitted on failure too (after the ERROR), so every ENTER has its EXIT */
-	RT_EMIT_WORDS(VS_EV_VARSCOPE_EXIT, 0, sid, 0, rt_sid(s->name), 0, 0, 0, 0, s->id, cm);
+	RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_sid(s->name),
+	        .scope_id = s->id, .cm = cm});
 	rt_ns_exit(t, sid, &c->ns);
 	if (c->graph_pushed) {
 		c->graph_pushed = 0;
@@ -370,7 +373,8 @@ int vs_varscope_reuse_variables_at(vs_site site, vs_varscope *s, vs_error *err)
 	rt_state();
 	uint32_t sid = rt_site_id(site);
 	s->reuse = VS_REUSE_TRUE;
-	RT_EMIT_WORDS(VS_EV_REUSE_VARIABLES, s->is_root ? VS_EVF_ROOT_SCOPE : 0, sid, s->id, rt_sid(s->name));
+	RT_EMIT(VS_EV_REUSE_VARIABLES, s->is_root ? VS_EVF_ROOT_SCOPE : 0, sid, .reuse_variables = {
+	        .scope_id = s->id, .full_name = rt_sid(s->name)});
 	return 0;
 }
 

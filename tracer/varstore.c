@@ -713,11 +713,14 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	uint32_t call = rt_next_id(&rt_g_ids.call);
 	uint32_t before = t->created;
 	int partitioned = a.partitioner && !(a.shape && a.shape->rank == 0);
-	RT_EMIT_WORDS(VS_EV_GETVAR_ENTER,
+	RT_EMIT(VS_EV_GETVAR_ENTER,
 	        (local ? VS_EVF_LOCAL : 0) | (partitioned ? VS_EVF_PARTITIONED : 0) |
 	                (t->is_eager ? VS_EVF_EAGER : 0),
-	        sid, rt_sid_cstr(name), rt_sid(full), rt_shape_sid(o->shape), (uint32_t)o->dtype,
-	        (uint32_t)eff, call, scope->id, gv.store->id);
+	        sid, .getvar_enter = {
+	        .requested = rt_sid_cstr(name), .full_name = rt_sid(full),
+	        .shape = rt_shape_sid(o->shape), .dtype = (uint32_t)o->dtype,
+	        .reuse = (uint32_t)eff, .call_id = call, .scope_id = scope->id,
+	        .store_id = gv.store->id});
 	rt_ns ns;
 	int rc = rt_ns_enter(t, sid, &ns, NULL, NULL, rt_next_id(&rt_g_ids.cm), err);
 	if (rc < 0)
@@ -774,8 +777,10 @@ done:;
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !v ? VS_OUT_OTHER
 	                                       : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
 	                                                                        : VS_OUT_REUSED;
-	RT_EMIT_WORDS(VS_EV_GETVAR_EXIT, 0, sid, rt_sid_cstr(name), rt_sid(full), v ? v->id : 0, oc,
-	        (uint32_t)eff, call, v ? rt_shape_sid(&v->shape) : 0, v ? (uint32_t)v->dtype : 0);
+	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid, .getvar_exit = {.requested = rt_sid_cstr(name),
+	        .full_name = rt_sid(full), .variable = v ? v->id : 0, .outcome = oc,
+	        .reuse = (uint32_t)eff, .call_id = call, .shape = v ? rt_shape_sid(&v->shape) : 0,
+	        .dtype = v ? (uint32_t)v->dtype : 0});
 	if (rc < 0)
 		*out = NULL;
 	return rc;
