@@ -281,7 +281,7 @@ int rt_pop_graph(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t c
 	rt_pop_switch(t);
 	int rc = 0;
 	if (!t->gstack.n || t->gstack.items[t->gstack.n - 1] != g)
-		rc = rt_raise(sid, err, VS_ERR_ASSERTION, 28,
+		rc = rt_raise(sid, err, VS_ERR_ASSERTION, VS_TFE_STACK_NESTING,
 		              "Nesting violated for default stack of %s objects",
 		              g->building_function ? func_graph_type : graph_type);
 	else
@@ -335,7 +335,7 @@ int vs_reset_default_graph_at(vs_site site, vs_error *err)
 		return nomem(err);
 	uint32_t sid = rt_site_id(site);
 	if (t->gstack.n)
-		return rt_raise(sid, err, VS_ERR_ASSERTION, 29,
+		return rt_raise(sid, err, VS_ERR_ASSERTION, VS_TFE_RESET_NESTED,
 		                "Do not use tf.reset_default_graph() to clear nested graphs. If "
 		                "you need a cleared graph, exit the nesting and create a new "
 		                "graph.");
@@ -453,7 +453,7 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 	if (!t->is_eager)
 		for (size_t i = 0; i < n; i++)
 			if (!inputs || !inputs[i])
-				return rt_raise(sid, err, VS_ERR_TYPE, 30,
+				return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_CONTROL_INPUT,
 				                "Control input must be Operation or Tensor: %s", "None");
 	rt_pgt *p = t->is_eager ? NULL : rt_pgt_get(t, rt_default_graph(t));
 	if (!t->is_eager && !p)
@@ -560,7 +560,7 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
 	int to_eager = 0;
 	if (!t->gstack.n) {
 		if (g->building_function)
-			return rt_raise(sid, err, VS_ERR_RUNTIME, 19,
+			return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_INIT_SCOPE,
 			                "The global graph is building a function.");
 		target = g;
 		s->fallback = 1;
@@ -583,7 +583,7 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
 		}
 	}
 	if (!target && !to_eager)
-		return rt_raise(sid, err, VS_ERR_RUNTIME, 19,
+		return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_INIT_SCOPE,
 		                "All graphs are building functions, and no eager context was "
 		                "previously active.");
 	s->lifted = g->building_function;

@@ -76,7 +76,7 @@ int rt_creator_scope_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 	(void)t;
 	int rc = 0;
 	if (cm->pgt->creators != cm->new_cs)
-		rc = rt_raise(sid, err, VS_ERR_RUNTIME, 18,
+		rc = rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_CREATOR_NESTING,
 		              "Exiting variable_creator_scope without proper nesting.");
 	else
 		cm->pgt->creators = cm->old_cs;
@@ -226,7 +226,7 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 	int rc;
 	if (e) {
 		if (!e->c.fn) {
-			rc = rt_raise(sid, err, VS_ERR_TYPE, 0, "'%s' object is not callable",
+			rc = rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_NONE, "'%s' object is not callable",
 			              label ? label : "NoneType");
 		} else {
 			vs_creator_next nn = {t, next->st, next->idx - 1, next->depth + 1, next->cc};

@@ -33,7 +33,7 @@ int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *fr
 		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
 	uint32_t sid = rt_site_id(site);
 	if (from && !from->store->store_eager)
-		return rt_raise(sid, err, VS_ERR_VALUE, 27,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_EAGER_STORE_COPY,
 		                "Cannot construct EagerVariableStore from a VariableStore object that "
 		                "does not hold eager variables.");
 	rt_store *s = from ? from->store : rt_store_new(1);

@@ -27,7 +27,7 @@ int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args
 	int rc;
 	if (node) {
 		if (!node->g.fn) {
-			rc = rt_raise(gv->sid, err, VS_ERR_TYPE, 0, "'%s' object is not callable",
+			rc = rt_raise(gv->sid, err, VS_ERR_TYPE, VS_TFE_NONE, "'%s' object is not callable",
 			              label ? label : "NoneType");
 		} else {
 			vs_getter_next nn = {gv, node->outer, next->depth + 1};

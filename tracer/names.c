@@ -139,11 +139,11 @@ int rt_ns_enter(rt_tls *t, uint32_t sid, rt_ns *ns, const char *name, const char
 			int root = p->name_stack[0] == '\0';
 			if (!valid_name(n, root)) {
 				if (root)
-					return rt_raise(sid, err, VS_ERR_VALUE, 20,
+					return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_SCOPE_NAME,
 					                "'%s' is not a valid root scope name. A root scope "
 					                "name has to match the following pattern: %s",
 					                n, ROOT_PATTERN);
-				return rt_raise(sid, err, VS_ERR_VALUE, 20,
+				return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_SCOPE_NAME,
 				                "'%s' is not a valid scope name. A scope name has to "
 				                "match the following pattern: %s",
 				                n, SCOPE_PATTERN);
@@ -204,7 +204,7 @@ int vs_name_scope_at(vs_site site, vs_cm **out, const char *name, const vs_name_
 	uint32_t sid = rt_site_id(site);
 	const char *dflt = opts ? opts->default_name : NULL;
 	if (!t->is_eager && !name && !dflt && opts && opts->values_given)
-		return rt_raise(sid, err, VS_ERR_VALUE, 21,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_NAME_SCOPE_ARGS,
 		                "At least one of name (%s) and default_name (%s) must be provided.",
 		                "None", "None");
 	vs_cm *cm = rt_cm_new(RT_CM_NAME_SCOPE);

@@ -296,11 +296,12 @@ void rt_ns_exit(rt_tls *t, uint32_t site, rt_ns *ns);
 rt_istr rt_cur_name_scope(rt_tls *t);
 
 /* ---- errors (tracer/runtime.c) ------------------------------------------- */
-/* Sets err, emits VS_EV_ERROR (p2 = enumber) and returns code. */
-int rt_raise(uint32_t site, vs_error *err, int code, int enumber, const char *fmt, ...)
+/* Sets err, emits VS_EV_ERROR (error.tf_error = tf_error, VS_TFE_NONE for an
+ * error TensorFlow does not catalogue) and returns code. */
+int rt_raise(uint32_t site, vs_error *err, int code, enum vs_tf_error tf_error, const char *fmt, ...)
 	VS_PRINTF(5, 6);
 /* emits VS_EV_ERROR for an error already in err */
-void rt_raised(uint32_t site, const vs_error *err, int enumber);
+void rt_raised(uint32_t site, const vs_error *err, enum vs_tf_error tf_error);
 
 /* ---- variable scopes (tracer/varscope.c) ---------------------------------- */
 vs_varscope *rt_cur_varscope(rt_tls *t);

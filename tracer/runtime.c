@@ -180,16 +180,16 @@ void vs_runtime_shutdown(void)
 	rt_tls_free_self();
 }
 
-void rt_raised(uint32_t site, const vs_error *err, int enumber)
+void rt_raised(uint32_t site, const vs_error *err, enum vs_tf_error tf_error)
 {
 	if (!RT_TRACING() || !err)
 		return;
 	uint32_t msg = rt_sid(rt_intern_cstr(err->msg));
 	RT_EMIT(VS_EV_ERROR, 0, site, .error = {.code = (uint32_t)-err->code, .message = msg,
-	        .tf_error = (uint32_t)enumber});
+	        .tf_error = (uint32_t)tf_error});
 }
 
-int rt_raise(uint32_t site, vs_error *err, int code, int enumber, const char *fmt, ...)
+int rt_raise(uint32_t site, vs_error *err, int code, enum vs_tf_error tf_error, const char *fmt, ...)
 {
 	vs_error local;
 	vs_error_init(&local);
@@ -201,6 +201,6 @@ int rt_raise(uint32_t site, vs_error *err, int code, int enumber, const char *fm
 	if (n >= (int)sizeof e->msg)
 		memcpy(e->msg + sizeof e->msg - 4, "...", 4);
 	e->code = code;
-	rt_raised(site, e, enumber);
+	rt_raised(site, e, tf_error);
 	return code;
 }

@@ -53,9 +53,9 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
 	uint32_t sid = rt_site_id(site);
 	if (!name)
-		return rt_raise(sid, err, VS_ERR_VALUE, 22, "name cannot be None.");
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_TEMPLATE_NAME, "name cannot be None.");
 	if (t->is_eager && o->unique_name)
-		return rt_raise(sid, err, VS_ERR_VALUE, 25,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_EAGER_UNIQUE_NAME,
 		                "unique_name_ cannot be used when eager execution is enabled.");
 	vs_template *tp = rt_obj_new_mu(sizeof *tp, tmpl_dtor, RT_LK_TEMPLATE,
 	                                offsetof(vs_template, mu));
@@ -147,7 +147,7 @@ static void add_suffix(vs_template *tp, uint32_t sid, vs_error *err)
 	int n = snprintf(err->msg, sizeof err->msg, "%s\n\noriginally defined at:\n%s", old, frame);
 	if (n >= (int)sizeof err->msg)
 		memcpy(err->msg + sizeof err->msg - 4, "...", 4);
-	rt_raised(sid, err, 24);
+	rt_raised(sid, err, VS_TFE_TEMPLATE_WRAPPED);
 }
 
 int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error *err)
@@ -162,7 +162,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	vs_error *e = err ? err : &local;
 	uint32_t sid = rt_site_id(site);
 	if (tp->eager && !t->is_eager)
-		return rt_raise(sid, e, VS_ERR_RUNTIME, 26,
+		return rt_raise(sid, e, VS_ERR_RUNTIME, VS_TFE_EAGER_TEMPLATE_GRAPH,
 		                "%s objects can only be used when eager execution is enabled, use "
 		                "tf.Template for graph construction",
 		                "<class 'tensorflow.python.ops.template.EagerTemplate'>");
@@ -251,7 +251,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 		if (grew) {
 			char list[VS_ERROR_MSG_MAX];
 			format_new_vars(g, n_train, list, sizeof list);
-			rc = rt_raise(sid, e, VS_ERR_VALUE, 23,
+			rc = rt_raise(sid, e, VS_ERR_VALUE, VS_TFE_TEMPLATE_TRAINABLE,
 			              "Trainable variable created when calling a template after the "
 			              "first time, perhaps you used tf.Variable when you meant "
 			              "tf.get_variable: %s",

@@ -97,7 +97,7 @@ static rt_getter *wrap_getter(const vs_getter *g, rt_getter *outer, int *nomem)
 
 static int eager_caching_error(uint32_t sid, vs_error *err, int ctor)
 {
-	return rt_raise(sid, err, VS_ERR_NOT_IMPLEMENTED, 0,
+	return rt_raise(sid, err, VS_ERR_NOT_IMPLEMENTED, VS_TFE_NONE,
 	                ctor ? "Caching devices is not yet supported when eager execution is "
 	                       "enabled."
 	                     : "Caching devices are not yet supported when eager execution is "
@@ -106,7 +106,7 @@ static int eager_caching_error(uint32_t sid, vs_error *err, int ctor)
 
 static int eager_use_resource_error(uint32_t sid, vs_error *err)
 {
-	return rt_raise(sid, err, VS_ERR_VALUE, 0,
+	return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_NONE,
 	                "When eager execution is enabled, use_resource cannot be set to false.");
 }
 
@@ -195,7 +195,7 @@ int rt_pure_exit(rt_tls *t, uint32_t sid, rt_pure *p, vs_error *err)
 	if (rp->scope != p->scope) {
 		if (p->captured)
 			rt_map_free(&p->snapshot);
-		return rt_raise(sid, err, VS_ERR_RUNTIME, 17, "Improper nesting of variable_scope.");
+		return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_SCOPE_NESTING, "Improper nesting of variable_scope.");
 	}
 	if (p->captured) {
 		rt_map_free(&rp->counts);
@@ -226,22 +226,22 @@ int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
 	const vs_varscope_opts *o = opts ? opts : &none;
 	memset(c, 0, sizeof *c);
 	if (name && o->scope)
-		return rt_raise(sid, err, VS_ERR_TYPE, 15,
+		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_SCOPE_TYPE,
 		                "VariableScope: name_or_scope must be a string or VariableScope.");
 	if (!name && !o->scope && !o->default_name)
-		return rt_raise(sid, err, VS_ERR_TYPE, 12,
+		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_SCOPE_NAME_REQUIRED,
 		                "If default_name is None then name_or_scope is required");
 	vs_reuse reuse = o->reuse == VS_REUSE_FALSE ? VS_REUSE_INHERIT : o->reuse;
 	if (reuse != VS_REUSE_INHERIT && reuse != VS_REUSE_TRUE && reuse != VS_REUSE_AUTO)
-		return rt_raise(sid, err, VS_ERR_VALUE, 13,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_REUSE,
 		                "The reuse parameter must be True or False or None.");
 	if (o->bad_auxiliary_name_scope)
-		return rt_raise(sid, err, VS_ERR_TYPE, 14,
+		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_AUX_NAME_SCOPE,
 		                "The auxiliary_name_scope must be `True` or `False`, while get %d",
 		                o->bad_auxiliary_name_scope);
 	int by_default = !name && !o->scope;
 	if (by_default && reuse != VS_REUSE_INHERIT)
-		return rt_raise(sid, err, VS_ERR_VALUE, 16,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_DEFAULT_NAME_REUSE,
 		                "reuse=True cannot be used without a name_or_scope");
 	int aux = o->auxiliary_name_scope != VS_FALSE;
 	vs_graph *g = rt_default_graph(t);

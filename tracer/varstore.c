@@ -297,7 +297,7 @@ static int single_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_gette
 	const vs_initializer *init = a->initializer;
 	int from_value = init && init->kind == VS_INIT_VALUE;
 	if (shape && from_value)
-		return rt_raise(sid, err, VS_ERR_VALUE, 5,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_CONST_INIT_SHAPE,
 		                "If initializer is a constant, do not specify shape.");
 	if (!name)
 		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
@@ -318,19 +318,19 @@ static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_
 	int from_value = init && init->kind == VS_INIT_VALUE;
 	vs_dtype dtype = a->dtype ? a->dtype : VS_DT_FLOAT32;
 	if (present && !found) /* a creator chain returned None for this name earlier */
-		return rt_raise(sid, err, VS_ERR_ATTRIBUTE, 0,
+		return rt_raise(sid, err, VS_ERR_ATTRIBUTE, VS_TFE_NONE,
 		                "'NoneType' object has no attribute '%s'",
 		                a->reuse == VS_REUSE_FALSE ? "op" : "get_shape");
 	if (found) {
 		if (a->reuse == VS_REUSE_FALSE) {
 			if (found->resource)
-				return rt_raise(sid, err, VS_ERR_VALUE, 1,
+				return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_VAR_EXISTS,
 				                "Variable %s already exists, disallowed. Did you mean to "
 				                "set reuse=True or reuse=tf.AUTO_REUSE in VarScope?",
 				                name);
 			char frame[1024];
 			rt_format_frame(found->site, frame, sizeof frame);
-			return rt_raise(sid, err, VS_ERR_VALUE, 1,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_VAR_EXISTS,
 			                "Variable %s already exists, disallowed. Did you mean to set "
 			                "reuse=True or reuse=tf.AUTO_REUSE in VarScope? Originally "
 			                "defined at:\n\n%s",
@@ -340,13 +340,13 @@ static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_
 			char s1[256], s2[256];
 			vs_shape_format(shape, s1, sizeof s1);
 			vs_shape_format(&found->shape, s2, sizeof s2);
-			return rt_raise(sid, err, VS_ERR_VALUE, 3,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_SHARE_SHAPE,
 			                "Trying to share variable %s, but specified shape %s and found "
 			                "shape %s.",
 			                name, s1, s2);
 		}
 		if (dtype != found->dtype) /* a RefVariable's dtype is float32_ref (TF1 graphs) */
-			return rt_raise(sid, err, VS_ERR_VALUE, 4,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_SHARE_DTYPE,
 			                "Trying to share variable %s, but specified dtype %s and found "
 			                "dtype %s%s.",
 			                name, dt_name(dtype), dt_name(found->dtype),
@@ -355,7 +355,7 @@ static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_
 		return 0;
 	}
 	if (a->reuse == VS_REUSE_TRUE)
-		return rt_raise(sid, err, VS_ERR_VALUE, 2,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_VAR_MISSING,
 		                "Variable %s does not exist, or was not created with "
 		                "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
 		                "VarScope?",
@@ -369,7 +369,7 @@ static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_
 			dflt.kind = VS_INIT_ZEROS;
 		} else {
 			char r[64];
-			return rt_raise(sid, err, VS_ERR_VALUE, 8,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_NO_INITIALIZER,
 			                "An initializer for variable %s of %s is required", name,
 			                rt_dtype_repr(dtype, r, sizeof r));
 		}
@@ -382,7 +382,7 @@ static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_
 		vdtype = init->dtype ? init->dtype : dtype;
 		vshape = init->shape ? init->shape : &scalar;
 	} else if (!rt_shape_fully_defined(shape) && init->kind != VS_INIT_LAMBDA) {
-		return rt_raise(sid, err, VS_ERR_VALUE, 7,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_INITIALIZER,
 		                "The initializer passed is not valid. It should be a callable with "
 		                "no arguments and the shape should not be provided or an instance of "
 		                "`tf.keras.initializers.*' and `shape` should be fully defined.");
@@ -411,7 +411,7 @@ static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_
 		if ((!gv->eager || gv->store->store_eager) &&
 		    store_put(gv->store, &gv->store->vars, name, NULL) < 0)
 			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-		return rt_raise(sid, err, VS_ERR_ATTRIBUTE, 0,
+		return rt_raise(sid, err, VS_ERR_ATTRIBUTE, VS_TFE_NONE,
 		                "'NoneType' object has no attribute 'name'");
 	}
 	if (gv->eager && gv->store->store_eager) {
@@ -442,34 +442,34 @@ static int call_partitioner(rt_gv *gv, const vs_partitioner *p, const vs_shape *
 	char s1[256], s2[256];
 	vs_shape_format(shape ? shape : VS_SHAPE_UNKNOWN_RANK, s1, sizeof s1);
 	if (!rt_shape_fully_defined(shape))
-		return rt_raise(sid, err, VS_ERR_VALUE, 31,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 		                "Shape of a new partitioned variable must be fully defined, but "
 		                "instead was %s.",
 		                s1);
 	if (shape->rank < 1)
-		return rt_raise(sid, err, VS_ERR_VALUE, 31,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 		                "A partitioned Variable must have rank at least 1, shape: %s", s1);
 	int64_t tmp[VS_MAX_RANK * 2];
 	int n = p->fn(p->ud, shape, dtype, tmp, VS_MAX_RANK * 2);
 	if (n < 0)
-		return rt_raise(sid, err, VS_ERR_VALUE, 31,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 		                "Partitioner must return a sequence, but saw: %s",
 		                p->label ? p->label : "None");
 	fmt_list(tmp, n, s2, sizeof s2);
 	if (n != shape->rank)
-		return rt_raise(sid, err, VS_ERR_VALUE, 31,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 		                "Partitioner returned a partition list that does not match the "
 		                "Variable's rank: %s vs. %s",
 		                s2, s1);
 	int many = 0;
 	for (int i = 0; i < n; i++) {
 		if (tmp[i] < 1)
-			return rt_raise(sid, err, VS_ERR_VALUE, 31,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 			                "Partitioner returned zero partitions for some axes: %s", s2);
 		many += tmp[i] > 1;
 	}
 	if (many > 1)
-		return rt_raise(sid, err, VS_ERR_VALUE, 31,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 		                "Can only slice a variable along one dimension: shape: %s, "
 		                "partitioning: %s",
 		                s1, s2);
@@ -492,7 +492,7 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 	int from_value = init && init->kind == VS_INIT_VALUE;
 	vs_dtype dtype = a->dtype ? a->dtype : VS_DT_FLOAT32;
 	if (store_get(gv->store, &gv->store->vars, name))
-		return rt_raise(sid, err, VS_ERR_VALUE, 31,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 		                "A partitioner was provided, but an unpartitioned version of the "
 		                "variable was found: %s.  Perhaps a variable of the same name was "
 		                "already created without partitioning?",
@@ -516,20 +516,20 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 	char s1[256], s2[256];
 	if (ex) {
 		if (a->reuse == VS_REUSE_FALSE)
-			return rt_raise(sid, err, VS_ERR_VALUE, 31,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 			                "Partitioned variable with name %s already exists. Did you mean "
 			                "to set reuse=True or reuse=tf.AUTO_REUSE in VarScope?",
 			                name);
 		if (!rt_shape_compatible(&shape, &ex->shape)) {
 			vs_shape_format(&shape, s1, sizeof s1);
 			vs_shape_format(&ex->shape, s2, sizeof s2);
-			return rt_raise(sid, err, VS_ERR_VALUE, 31,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 			                "Trying to reuse partitioned variable %s, but specified shape %s "
 			                "and found shape %s.",
 			                name, s1, s2);
 		}
 		if (dtype != ex->dtype)
-			return rt_raise(sid, err, VS_ERR_VALUE, 31,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 			                "Trying to reuse partitioned variable %s, but specified dtype %s "
 			                "and found dtype %s.",
 			                name, dt_name(dtype), dt_name(ex->dtype));
@@ -537,7 +537,7 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 		                         (size_t)ex->part_rank * sizeof *parts) != 0) {
 			fmt_list(parts, shape.rank, s1, sizeof s1);
 			fmt_list(ex->partitions, ex->part_rank, s2, sizeof s2);
-			return rt_raise(sid, err, VS_ERR_VALUE, 31,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 			                "Trying to reuse partitioned variable %s, but specified "
 			                "partitions %s and found partitions %s.",
 			                name, s1, s2);
@@ -546,7 +546,7 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 		return 0;
 	}
 	if (a->reuse == VS_REUSE_TRUE)
-		return rt_raise(sid, err, VS_ERR_VALUE, 31,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 		                "PartitionedVariable %s does not exist, or was not created with "
 		                "tf.get_variable(). Did you mean to set reuse=False or "
 		                "reuse=tf.AUTO_REUSE in VarScope?",
@@ -561,13 +561,13 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 	rt_istr p0 = part_name(name, 0);
 	if (store_get(gv->store, &gv->store->vars, p0)) {
 		if (!store_get(gv->store, &gv->store->vars, part_name(name, num - 1)))
-			return rt_raise(sid, err, VS_ERR_VALUE, 31,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 			                "Partitioner returned a different partitioning than what was "
 			                "already found.  Partitioner returned %ld shards, and shard "
 			                "%s/part_0 was found, but %s/part_%ld was not.",
 			                num, name, name, num - 1);
 		if (store_get(gv->store, &gv->store->vars, part_name(name, num)))
-			return rt_raise(sid, err, VS_ERR_VALUE, 31,
+			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 			                "Partitioner returned a different partitioning than what was "
 			                "already found.  Partitioner returned %ld shards, and shard "
 			                "%s/part_0 was found, but so was the extra shard %s/part_%ld.",
@@ -619,7 +619,7 @@ int rt_true_getter(rt_gv *gv, vs_var **out, const vs_getter_args *a, vs_error *e
 	int is_scalar = a->shape && a->shape->rank == 0;
 	if (a->partitioner && !is_scalar) {
 		if (!a->partitioner->fn)
-			return rt_raise(gv->sid, err, VS_ERR_VALUE, 10,
+			return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONER_NOT_CALLABLE,
 			                "Partitioner must be callable, but received: %s",
 			                a->partitioner->label ? a->partitioner->label : "None");
 		return partitioned_variable(gv, out, name, a, a->partitioner, err);
@@ -629,7 +629,7 @@ int rt_true_getter(rt_gv *gv, vs_var **out, const vs_getter_args *a, vs_error *e
 		return partitioned_variable(gv, out, name, a, NULL, err);
 	if (atomic_load(&gv->store->has_part0) &&
 	    store_get(gv->store, &gv->store->vars, part_name(name, 0)))
-		return rt_raise(gv->sid, err, VS_ERR_VALUE, 31,
+		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 		                "No partitioner was provided, but a partitioned version of the "
 		                "variable was found: %s/part_0. Perhaps a variable of the same name "
 		                "was already created with partitioning?",
@@ -728,7 +728,7 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	if (a.dtype && a.initializer && a.initializer->kind == VS_INIT_VALUE &&
 	    a.initializer->dtype && a.initializer->dtype != a.dtype) {
 		char r1[64], r2[64];
-		rc = rt_raise(sid, err, VS_ERR_VALUE, 6,
+		rc = rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_INIT_DTYPE,
 		              "Initializer type '%s' and explicit dtype '%s' don't match.",
 		              rt_dtype_repr(a.initializer->dtype, r1, sizeof r1),
 		              rt_dtype_repr(a.dtype, r2, sizeof r2));
@@ -742,7 +742,7 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 		a.dtype = scope->dtype;
 	/* _VariableStore.get_variable */
 	if (getter && !getter->g.fn && !getter->outer) {
-		rc = rt_raise(sid, err, VS_ERR_VALUE, 9, "Passed a custom_getter which is not callable: %s",
+		rc = rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_GETTER_NOT_CALLABLE, "Passed a custom_getter which is not callable: %s",
 		              getter->g.label ? getter->g.label : "None");
 		goto exit_ns;
 	}
@@ -750,7 +750,7 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 		use_resource = VS_TRUE;
 	if (t->is_eager) {
 		if (!gv.store->store_eager && (reuse == VS_REUSE_TRUE || reuse == VS_REUSE_AUTO)) {
-			rc = rt_raise(sid, err, VS_ERR_RUNTIME, 11,
+			rc = rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_EAGER_REUSE,
 			              "When eager execution is enabled variable reuse is only supported "
 			              "when an EagerVariableStore is active. See the documentation on "
 			              "EagerVariableStore for example usage.");
