@@ -214,7 +214,7 @@ void rt_cm_free_all(void)
 
 static int nomem(vs_error *err)
 {
-	return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	return vs_error_nomem(err);
 }
 
 int vs_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *err)

@@ -30,19 +30,19 @@ int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creato
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!creator)
 		return vs_error_set(err, VS_ERR_INVALID, "no creator");
 	uint32_t sid = rt_site_id(site);
 	rt_pgt *p = rt_pgt_root(t, rt_default_graph(t));
 	if (!p)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	rt_cstack *old = p->creators;
 	size_t n = old ? old->n : 0;
 	rt_cstack *neu = rt_obj_new(sizeof *neu + (n + 1) * sizeof neu->e[0], NULL);
 	vs_cm *cm = neu ? rt_cm_new(RT_CM_CREATOR) : NULL;
 	if (!cm)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	/* stable sort by priority: the new entry goes after every entry <= priority */
 	size_t k = 0, j = 0;
 	while (k < n && old->e[k].prio <= priority)
@@ -124,7 +124,7 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 		goto out_is;
 	vs_var *v = rt_obj_new(sizeof *v, NULL);
 	if (!v) {
-		rc = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		rc = vs_error_nomem(err);
 		goto out_ns;
 	}
 	size_t rl = strlen(ns.resolved);
@@ -154,7 +154,7 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 	v->site = cc->site;
 	v->id = rt_next_id(&rt_g_ids.var);
 	if (nm || !v->name || !v->op_name) {
-		rc = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		rc = vs_error_nomem(err);
 		goto out_ns;
 	}
 	int local = 0;
@@ -249,7 +249,7 @@ int rt_create_variable(rt_tls *t, vs_var **out, const vs_creator_args *args,
 {
 	rt_pgt *p = rt_pgt_root(t, rt_default_graph(t));
 	if (!p)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	const rt_cstack *st = p->creators;
 	vs_creator_next next = {t, st, st ? (long)st->n - 1 : -1, 0, cc};
 	return vs_creator_next_call(&next, out, args, err);
@@ -259,7 +259,7 @@ int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_e
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!out)
 		return vs_error_set(err, VS_ERR_INVALID, "no output");
 	static const vs_creator_args none;

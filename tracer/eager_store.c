@@ -30,7 +30,7 @@ int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *fr
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	if (from && !from->store->store_eager)
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_EAGER_STORE_COPY,
@@ -39,7 +39,7 @@ int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *fr
 	rt_store *s = from ? from->store : rt_store_new(1);
 	vs_eager_store *es = s ? es_new(s) : NULL;
 	if (!es)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid, .eager_store_new = {.store_id = es->id,
 	        .copied_from = from ? from->id : 0});
 	*out = es;
@@ -50,14 +50,14 @@ int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, v
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!s)
 		return vs_error_set(err, VS_ERR_INVALID, "no eager store");
 	uint32_t sid = rt_site_id(site);
 	vs_graph *g = rt_default_graph(t);
 	vs_cm *cm = g ? rt_cm_new(RT_CM_EAGER_STORE) : NULL;
 	if (!cm)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	vs_graph *r = g->root;
 	pthread_mutex_lock(&r->mu);
 	cm->old_override = r->override;
@@ -87,14 +87,14 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!s)
 		return vs_error_set(err, VS_ERR_INVALID, "no eager store");
 	uint32_t sid = rt_site_id(site);
 	rt_store *ns = rt_store_new(1);
 	vs_eager_store *es = ns ? es_new(ns) : NULL;
 	if (!es)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid, .eager_store_new = {.store_id = es->id,
 	        .copied_from = s->id});
 	pthread_mutex_lock(&s->store->mu);
@@ -102,14 +102,14 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 	int rc = rt_map_copy(&snap, &s->store->vars);
 	pthread_mutex_unlock(&s->store->mu);
 	if (rc < 0)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	for (size_t i = 0; i < snap.cap; i++) {
 		const vs_var *ov = (const vs_var *)snap.slots[i].val;
 		if (!snap.slots[i].key || !ov)
 			continue;
 		vs_var *v = rt_obj_new(sizeof *v, NULL);
 		if (!v) {
-			rc = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			rc = vs_error_nomem(err);
 			break;
 		}
 		*v = *ov;

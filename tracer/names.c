@@ -47,7 +47,7 @@ static rt_istr rt_unique_name(rt_tls *t, vs_graph *g, const char *name, int mark
 {
 	rt_pgt *p = rt_pgt_get(t, g);
 	if (!p) {
-		vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		vs_error_nomem(err);
 		return NULL;
 	}
 	char full[VS_ERROR_MSG_MAX], key[VS_ERROR_MSG_MAX + 24];
@@ -91,7 +91,7 @@ static rt_istr rt_unique_name(rt_tls *t, vs_graph *g, const char *name, int mark
 unlock_nomem:
 	pthread_mutex_unlock(&g->root->mu);
 nomem:
-	vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	vs_error_nomem(err);
 	return NULL;
 }
 
@@ -124,7 +124,7 @@ int rt_ns_enter(rt_tls *t, uint32_t sid, rt_ns *ns, const char *name, const char
 			neu = m > 0 && (size_t)m < sizeof buf ? rt_intern(buf, (size_t)m) : NULL;
 		}
 		if (!neu)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		ns->eager = 1;
 		ns->old = t->eager_scope;
 		ns->resolved = neu;
@@ -133,7 +133,7 @@ int rt_ns_enter(rt_tls *t, uint32_t sid, rt_ns *ns, const char *name, const char
 		vs_graph *g = rt_default_graph(t);
 		rt_pgt *p = g ? rt_pgt_get(t, g) : NULL;
 		if (!p)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		rt_istr stack, resolved;
 		if (n && *n) {
 			int root = p->name_stack[0] == '\0';
@@ -162,7 +162,7 @@ int rt_ns_enter(rt_tls *t, uint32_t sid, rt_ns *ns, const char *name, const char
 			resolved = m > 0 && (size_t)m < sizeof buf ? rt_intern(buf, (size_t)m) : NULL;
 		}
 		if (!stack || !resolved)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		ns->pgt = p;
 		ns->old = p->name_stack;
 		ns->resolved = resolved;
@@ -200,7 +200,7 @@ int vs_name_scope_at(vs_site site, vs_cm **out, const char *name, const vs_name_
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	const char *dflt = opts ? opts->default_name : NULL;
 	if (!t->is_eager && !name && !dflt && opts && opts->values_given)
@@ -209,7 +209,7 @@ int vs_name_scope_at(vs_site site, vs_cm **out, const char *name, const vs_name_
 		                "None", "None");
 	vs_cm *cm = rt_cm_new(RT_CM_NAME_SCOPE);
 	if (!cm)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	int rc = rt_ns_enter(t, sid, &cm->ns, name, dflt, cm->id, err);
 	if (rc < 0) {
 		rt_cm_free(cm);
@@ -229,7 +229,7 @@ int vs_unique_name(const char *name, int mark_as_used, char *buf, size_t n, vs_e
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!name)
 		return vs_error_set(err, VS_ERR_INVALID, "no name");
 	rt_istr r = rt_unique_name(t, rt_default_graph(t), name, mark_as_used, err);
@@ -244,14 +244,14 @@ int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_e
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!type)
 		return vs_error_set(err, VS_ERR_INVALID, "op without a type");
 	uint32_t sid = rt_site_id(site);
 	const char *n = name ? name : type;
 	vs_op *op = rt_obj_new(sizeof *op, NULL);
 	if (!op)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	unsigned fl = 0;
 	if (t->is_eager) {
 		char buf[VS_ERROR_MSG_MAX];
@@ -261,7 +261,7 @@ int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_e
 		vs_graph *g = rt_default_graph(t);
 		rt_pgt *p = g ? rt_pgt_get(t, g) : NULL;
 		if (!p)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		size_t l = strlen(n);
 		if (l && n[l - 1] == '/')
 			op->name = rt_intern(n, l - 1);
@@ -277,7 +277,7 @@ int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_e
 		fl |= VS_EVF_TAPE_RECORDING;
 	op->type = rt_intern_cstr(type);
 	if (!op->name || !op->type)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	op->id = rt_next_id(&rt_g_ids.op);
 	RT_EMIT(VS_EV_OP_CREATE, fl, sid, .op_create = {.name = rt_sid(op->name),
 	        .type = rt_sid(op->type), .n_control_inputs = (uint32_t)op->ctl, .op_id = op->id});

@@ -46,6 +46,7 @@
 #include "tracer/map.h"
 #include "vs/error.h"
 #include "vs/event.h"
+#include "vs/internal/util.h"
 #include "vs/vs.h"
 
 /* ---- registry (tracer/runtime.c) ---------------------------------------- */

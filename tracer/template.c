@@ -50,7 +50,7 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 	const vs_template_opts *o = opts ? opts : &none;
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	if (!name)
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_TEMPLATE_NAME, "name cannot be None.");
@@ -60,7 +60,7 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 	vs_template *tp = rt_obj_new_mu(sizeof *tp, tmpl_dtor, RT_LK_TEMPLATE,
 	                                offsetof(vs_template, mu));
 	if (!tp)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	tp->id = rt_next_id(&rt_g_ids.tmpl);
 	tp->name = rt_intern_cstr(name);
 	tp->unique = rt_intern_cstr(o->unique_name);
@@ -80,7 +80,7 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 		rt_pure_args pa = {0};
 		pa.name = tp->unique ? tp->unique : rt_unique_varscope(t, name);
 		if (!pa.name)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		pa.o = &vo;
 		pa.dtype_f32_default = 1;
 		pa.ev_requested = pa.name;
@@ -154,7 +154,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!tp)
 		return vs_error_set(err, VS_ERR_INVALID, "no template");
 	vs_error local;
@@ -179,7 +179,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	        .first_call = (uint32_t)first_runs});
 	vs_cm *cm = rt_cm_new(RT_CM_VARSCOPE);
 	if (!cm)
-		return vs_error_set(e, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(e);
 	vs_varscope_opts vo = {0};
 	int rc;
 	if (cap) {
@@ -238,7 +238,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	size_t n_train = vs_collection_size(g, VS_TRAINABLE_VARIABLES);
 	size_t s_train = tp->eager && tp->store ? count_trainable(tp->store) : 0;
 	if (nomem || rt_vec_push(&t->tmpl, tp) < 0) {
-		rc = vs_error_set(e, VS_ERR_NOMEM, "out of memory");
+		rc = vs_error_nomem(e);
 	} else {
 		rc = tp->fn ? tp->fn(tp->ud, call_arg, e) : 0;
 		t->tmpl.n--;

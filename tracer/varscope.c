@@ -117,7 +117,7 @@ int rt_pure_enter(rt_tls *t, uint32_t sid, rt_pure *p, const rt_pure_args *a, vs
 	memset(p, 0, sizeof *p);
 	rt_pgt *rp = rt_pgt_root(t, rt_default_graph(t));
 	if (!rp)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	vs_varscope *old = rp->scope;
 	const vs_varscope *src = a->captured ? a->captured : old;
 	int eager = t->is_eager;
@@ -131,7 +131,7 @@ int rt_pure_enter(rt_tls *t, uint32_t sid, rt_pure *p, const rt_pure_args *a, vs
 	int nm = 0;
 	vs_varscope *s = scope_new();
 	if (!s)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	int want = a->reuse == VS_REUSE_TRUE || a->reuse == VS_REUSE_AUTO;
 	s->reuse = want ? a->reuse : src->reuse;
 	s->name = a->captured ? src->name : join(old->name, a->name);
@@ -168,13 +168,13 @@ int rt_pure_enter(rt_tls *t, uint32_t sid, rt_pure *p, const rt_pure_args *a, vs
 	if (o->use_resource)
 		s->use_resource = o->use_resource;
 	if (nm || !s->name || !s->ons)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	intptr_t c = rt_map_get(&rp->counts, s->name, 0);
 	if (rt_map_put(&rp->counts, s->name, c + 1) < 0)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (a->captured && rt_map_copy(&p->snapshot, &rp->counts) < 0) {
 		rt_map_put(&rp->counts, s->name, c);
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	}
 	p->captured = a->captured != NULL;
 	p->pgt = rp;
@@ -246,12 +246,12 @@ int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
 	int aux = o->auxiliary_name_scope != VS_FALSE;
 	vs_graph *g = rt_default_graph(t);
 	if (!g)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	int rc;
 	if (!t->is_eager && !g->building_function) {
 		c->old_eager = t->is_eager;
 		if (rt_push_graph(t, g) < 0)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		c->graph_pushed = 1;
 		c->graph = g;
 		RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH, .graph_id = g->id,
@@ -291,7 +291,7 @@ int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
 			goto unwind;
 		pa.name = rt_unique_varscope(t, o->default_name);
 		if (!pa.name) {
-			rc = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			rc = vs_error_nomem(err);
 			goto unwind;
 		}
 		pa.reuse = VS_REUSE_INHERIT;
@@ -340,11 +340,11 @@ int vs_variable_scope_at(vs_site site, vs_cm **out, const char *name,
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_VARSCOPE);
 	if (!cm)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	int rc = rt_vs_enter(t, sid, &cm->vs, name, opts, cm->id, err);
 	if (rc < 0) {
 		rt_cm_free(cm);
@@ -383,7 +383,7 @@ int vs_varscope_set_initializer(vs_varscope *s, const vs_initializer *init, vs_e
 	int nm = 0;
 	const vs_initializer *c = rt_dup_init(init, &nm);
 	if (nm)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	s->init = c;
 	return 0;
 }
@@ -418,7 +418,7 @@ int vs_varscope_set_partitioner(vs_varscope *s, const vs_partitioner *p, vs_erro
 	int nm = 0;
 	const vs_partitioner *c = rt_dup_part(p, &nm);
 	if (nm)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	s->part = c;
 	return 0;
 }
@@ -428,7 +428,7 @@ int vs_varscope_set_custom_getter(vs_varscope *s, const vs_getter *g, vs_error *
 	int nm = 0;
 	rt_getter *n = g ? wrap_getter(g, NULL, &nm) : NULL;
 	if (nm)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	s->getter = n;
 	return 0;
 }

@@ -300,7 +300,7 @@ static int single_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_gette
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_CONST_INIT_SHAPE,
 		                "If initializer is a constant, do not specify shape.");
 	if (!name)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	int present = 0, reserved = a->reuse != VS_REUSE_TRUE;
 	vs_var *found = store_lookup(gv->store, name, gv->t->tid, &present, &reserved);
 	int rc = single_decide(gv, out, name, a, shape, shard, found, present, err);
@@ -410,7 +410,7 @@ static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_
 		/* TF keeps None under the name, then reads v.name for its log line */
 		if ((!gv->eager || gv->store->store_eager) &&
 		    store_put(gv->store, &gv->store->vars, name, NULL) < 0)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		return rt_raise(sid, err, VS_ERR_ATTRIBUTE, VS_TFE_NONE,
 		                "'NoneType' object has no attribute 'name'");
 	}
@@ -426,7 +426,7 @@ static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_
 			rt_coll_add(dg, rt_intern_cstr(VS_TRAINABLE_VARIABLES), v);
 	}
 	if ((!gv->eager || gv->store->store_eager) && store_put(gv->store, &gv->store->vars, name, v) < 0)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	const vs_regularizer *reg = a->regularizer;
 	if (reg && (!reg->fn || reg->fn(reg->ud, v)))
 		rt_coll_add(rt_default_graph(gv->t), rt_intern_cstr(VS_REGULARIZATION_LOSSES), v);
@@ -576,7 +576,7 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 	vs_var **shards = rt_obj_new((size_t)num * sizeof *shards, NULL);
 	vs_var *pv = rt_obj_new(sizeof *pv, NULL);
 	if (!shards || !pv)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	int64_t dim = shape.dims[slice_dim];
 	for (long i = 0; i < num; i++) {
 		vs_shape ss = shape;
@@ -606,7 +606,7 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 	pv->part_rank = shape.rank;
 	memcpy(pv->partitions, parts, (size_t)shape.rank * sizeof *parts);
 	if ((!gv->eager || gv->store->store_eager) && store_put(gv->store, &gv->store->parts, name, pv) < 0)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	*out = pv;
 	return 0;
 }
@@ -615,7 +615,7 @@ int rt_true_getter(rt_gv *gv, vs_var **out, const vs_getter_args *a, vs_error *e
 {
 	rt_istr name = a->name == gv->full ? gv->full : rt_intern_cstr(a->name);
 	if (!name)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	int is_scalar = a->shape && a->shape->rank == 0;
 	if (a->partitioner && !is_scalar) {
 		if (!a->partitioner->fn)
@@ -644,7 +644,7 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	const vs_var_opts *o = opts ? opts : &none;
 	rt_tls *t = rt_state();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!name || !out)
 		return vs_error_set(err, VS_ERR_INVALID, "get_variable without a name");
 	uint32_t sid = rt_site_id(site);
@@ -652,7 +652,7 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	vs_varscope *scope = rt_cur_varscope(t);
 	vs_graph *g = rt_default_graph(t);
 	if (!scope || !g)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	rt_gv gv = {t, sid, site, rt_graph_store(g), g, t->is_eager, NULL};
 	vs_getter_args a = {0};
 	a.shape = o->shape;
@@ -691,7 +691,7 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	memcpy(fullbuf + sl, name, nl);
 	rt_istr full = rt_intern(fullbuf, sl + nl);
 	if (!full)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	gv.full = full;
 	const char *lcols[64];
 	if (local) {
