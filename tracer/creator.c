@@ -87,27 +87,97 @@ int rt_creator_scope_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 }
 
 /* ---- the default creator ------------------------------------------------- */
+/* resource or ref variable: V2 always; else use_resource from the call, the
+ * current variable scope, the runtime default, and eager forces resource */
+static int creator_wants_resource(rt_tls *t, const vs_creator_args *a, int eager_at_call)
+{
+	if (a->v2)
+		return 1;
+	vs_tristate ur = a->use_resource;
+	if (!ur) {
+		vs_varscope *s = rt_cur_varscope(t);
+		ur = s ? s->use_resource : VS_UNSET;
+	}
+	if (!ur)
+		ur = rt_g_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE;
+	return ur == VS_TRUE || eager_at_call;
+}
+
+/* the new variable's shape, dtype and copied options; VS_ERR_NOMEM when a
+ * copy or a name could not be made */
+static int var_fill(rt_tls *t, vs_var *v, const vs_creator_args *a, const rt_create_ctx *cc,
+                    const char *resolved, vs_error *err)
+{
+	size_t rl = strlen(resolved);
+	v->op_name = rl ? rt_intern(resolved, rl - 1) : rt_empty();
+	char buf[VS_ERROR_MSG_MAX];
+	snprintf(buf, sizeof buf, "%s:0", v->op_name);
+	v->name = rt_intern_cstr(buf);
+	v->key = cc->store_key;
+	const vs_initializer *iv = a->initial_value;
+	vs_shape unknown = {.rank = -1}, scalar = {.rank = 0};
+	if (a->shape)
+		v->shape = *a->shape;
+	else if (iv && iv->kind == VS_INIT_VALUE)
+		v->shape = iv->shape ? *iv->shape : scalar;
+	else
+		v->shape = unknown;
+	v->dtype = a->dtype ? a->dtype
+	                    : (iv && iv->kind == VS_INIT_VALUE && iv->dtype ? iv->dtype : VS_DT_FLOAT32);
+	v->eager = t->is_eager;
+	v->graph = t->is_eager ? NULL : rt_default_graph(t);
+	int nm = 0;
+	v->init = rt_dup_init(iv, &nm);
+	v->constraint = rt_dup_constraint(a->constraint, &nm);
+	v->caching_device = rt_intern_cstr(a->caching_device);
+	v->site = cc->site;
+	v->id = rt_next_id(&rt_g_ids.var);
+	if (nm || !v->name || !v->op_name)
+		return vs_error_nomem(err);
+	return 0;
+}
+
+/* appends name to the comma-joined list cols (truncated at n) */
+static void cols_append(char *cols, size_t n, size_t *len, const char *name)
+{
+	*len += (size_t)snprintf(cols + *len, *len < n ? n - *len : 0, "%s%s", *len ? "," : "", name);
+}
+
+/* adds a graph variable to its collections (the given ones or GLOBAL, and
+ * TRAINABLE for a trainable one), listing them in cols for VAR_CREATE */
+static int var_add_collections(vs_var *v, const vs_creator_args *a, char *cols, size_t n,
+                               int *local, vs_error *err)
+{
+	const char *const dflt[] = {VS_GLOBAL_VARIABLES, NULL};
+	const char *const *list = a->collections && !a->v2 ? a->collections : dflt;
+	int has_tr = 0;
+	size_t len = 0;
+	cols[0] = '\0';
+	for (const char *const *c = list; *c; c++) {
+		rt_istr key = rt_intern_cstr(*c);
+		if (!key || rt_coll_add(v->graph, key, v) < 0)
+			return vs_error_nomem(err);
+		has_tr |= strcmp(*c, VS_TRAINABLE_VARIABLES) == 0;
+		*local |= strcmp(*c, VS_LOCAL_VARIABLES) == 0;
+		cols_append(cols, n, &len, *c);
+	}
+	if (v->trainable && !has_tr) {
+		rt_istr key = rt_intern_cstr(VS_TRAINABLE_VARIABLES);
+		if (!key || rt_coll_add(v->graph, key, v) < 0)
+			return vs_error_nomem(err);
+		cols_append(cols, n, &len, VS_TRAINABLE_VARIABLES);
+	}
+	return 0;
+}
+
 static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
                            const rt_create_ctx *cc, vs_error *err)
 {
 	uint32_t sid = cc->site_id;
 	int trainable = a->trainable ? a->trainable == VS_TRUE
 	                             : a->synchronization != VS_SYNC_ON_READ;
-	int eager_at_call = t->is_eager;
-	int resource;
-	if (a->v2) {
-		resource = 1;
-	} else {
-		vs_tristate ur = a->use_resource;
-		if (!ur) {
-			vs_varscope *s = rt_cur_varscope(t);
-			ur = s ? s->use_resource : VS_UNSET;
-		}
-		if (!ur)
-			ur = rt_g_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE;
-		resource = ur == VS_TRUE || eager_at_call;
-	}
-	vs_graph *from = eager_at_call ? NULL : rt_default_graph(t);
+	int resource = creator_wants_resource(t, a, t->is_eager);
+	vs_graph *from = t->is_eager ? NULL : rt_default_graph(t);
 	rt_pgt *fp = from ? rt_pgt_get(t, from) : NULL;
 	int in_ctl = fp && fp->ctl_ops.n > 0;
 	rt_initsc is = {0};
@@ -127,57 +197,15 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 		rc = vs_error_nomem(err);
 		goto out_ns;
 	}
-	size_t rl = strlen(ns.resolved);
-	v->op_name = rl ? rt_intern(ns.resolved, rl - 1) : rt_empty();
-	char buf[VS_ERROR_MSG_MAX];
-	snprintf(buf, sizeof buf, "%s:0", v->op_name);
-	v->name = rt_intern_cstr(buf);
-	v->key = cc->store_key;
-	const vs_initializer *iv = a->initial_value;
-	vs_shape unknown = {.rank = -1}, scalar = {.rank = 0};
-	if (a->shape)
-		v->shape = *a->shape;
-	else if (iv && iv->kind == VS_INIT_VALUE)
-		v->shape = iv->shape ? *iv->shape : scalar;
-	else
-		v->shape = unknown;
-	v->dtype = a->dtype ? a->dtype
-	                    : (iv && iv->kind == VS_INIT_VALUE && iv->dtype ? iv->dtype : VS_DT_FLOAT32);
 	v->trainable = trainable;
 	v->resource = resource;
-	v->eager = t->is_eager;
-	v->graph = t->is_eager ? NULL : rt_default_graph(t);
-	int nm = 0;
-	v->init = rt_dup_init(iv, &nm);
-	v->constraint = rt_dup_constraint(a->constraint, &nm);
-	v->caching_device = rt_intern_cstr(a->caching_device);
-	v->site = cc->site;
-	v->id = rt_next_id(&rt_g_ids.var);
-	if (nm || !v->name || !v->op_name) {
-		rc = vs_error_nomem(err);
+	rc = var_fill(t, v, a, cc, ns.resolved, err);
+	if (rc < 0)
 		goto out_ns;
-	}
 	int local = 0;
-	char cols[1024];
-	size_t cl = 0;
-	cols[0] = '\0';
-	if (v->graph) {
-		const char *const dflt[] = {VS_GLOBAL_VARIABLES, NULL};
-		const char *const *list = a->collections && !a->v2 ? a->collections : dflt;
-		int has_tr = 0;
-		for (const char *const *c = list; *c; c++) {
-			rt_coll_add(v->graph, rt_intern_cstr(*c), v);
-			has_tr |= strcmp(*c, VS_TRAINABLE_VARIABLES) == 0;
-			local |= strcmp(*c, VS_LOCAL_VARIABLES) == 0;
-			cl += (size_t)snprintf(cols + cl, cl < sizeof cols ? sizeof cols - cl : 0, "%s%s",
-			                       cl ? "," : "", *c);
-		}
-		if (trainable && !has_tr) {
-			rt_coll_add(v->graph, rt_intern_cstr(VS_TRAINABLE_VARIABLES), v);
-			cl += (size_t)snprintf(cols + cl, cl < sizeof cols ? sizeof cols - cl : 0, "%s%s",
-			                       cl ? "," : "", VS_TRAINABLE_VARIABLES);
-		}
-	}
+	char cols[1024] = "";
+	if (v->graph && (rc = var_add_collections(v, a, cols, sizeof cols, &local, err)) < 0)
+		goto out_ns;
 	v->birth_tid = t->tid;
 	v->birth_n = ++t->created;
 	if (RT_TRACING()) {

@@ -120,7 +120,10 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 		v->nparts = 0;
 		v->parts = NULL;
 		v->site = site;
-		rt_map_put(&ns->vars, snap.slots[i].key, (intptr_t)v);
+		if (rt_map_put(&ns->vars, snap.slots[i].key, (intptr_t)v) < 0) {
+			rc = vs_error_nomem(err);
+			break;
+		}
 		RT_EMIT(VS_EV_VAR_CREATE,
 		        (v->trainable ? VS_EVF_TRAINABLE : 0) | VS_EVF_RESOURCE | VS_EVF_DIRECT |
 		                (v->eager ? VS_EVF_EAGER : 0),

@@ -124,10 +124,10 @@ struct vs_graph {
 };
 
 /* adds v to collection key of g (variable collections go to g's root) */
-int rt_coll_add(vs_graph *g, rt_istr key, vs_var *v);
+VS_MUST_CHECK int rt_coll_add(vs_graph *g, rt_istr key, vs_var *v);
 /* a function graph's start: copies of the outer graph's collections except
  * the variable ones, which stay shared (FuncGraph.__init__) */
-int rt_coll_copy_outer(vs_graph *g);
+VS_MUST_CHECK int rt_coll_copy_outer(vs_graph *g);
 
 /* ---- variables ----------------------------------------------------------- */
 struct vs_var {
@@ -256,11 +256,11 @@ vs_graph *rt_default_graph(rt_tls *t);
 uint32_t rt_ev_graph(void); /* event graph field: default graph id or 0 eager */
 
 /* pushes/pops g as default (graph.as_default) */
-int rt_push_graph(rt_tls *t, vs_graph *g);
-int rt_push_switch(rt_tls *t, int building_function, vs_graph *g);
+VS_MUST_CHECK int rt_push_graph(rt_tls *t, vs_graph *g);
+VS_MUST_CHECK int rt_push_switch(rt_tls *t, int building_function, vs_graph *g);
 /* graph.as_default's exit: restores the eager flag, pops the switch and the
  * stack (E28 when g is not on top); emits CTX_POP */
-int rt_pop_graph(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t cm, vs_error *err);
+VS_MUST_CHECK int rt_pop_graph(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t cm, vs_error *err);
 
 /* init_scope, internal form */
 typedef struct rt_initsc {
@@ -277,7 +277,7 @@ typedef struct rt_initsc {
 	uint32_t cm;
 	int lifted, fallback;
 } rt_initsc;
-int rt_init_scope_enter(rt_tls *t, uint32_t site, rt_initsc *s, vs_error *err);
+VS_MUST_CHECK int rt_init_scope_enter(rt_tls *t, uint32_t site, rt_initsc *s, vs_error *err);
 void rt_init_scope_exit(rt_tls *t, uint32_t site, rt_initsc *s);
 
 /* ---- names (tracer/names.c) ---------------------------------------------- */
@@ -290,7 +290,7 @@ typedef struct rt_ns {
 	uint32_t cm;
 } rt_ns;
 /* Enters name_scope(name) in the current context (no default_name/values). */
-int rt_ns_enter(rt_tls *t, uint32_t site, rt_ns *ns, const char *name,
+VS_MUST_CHECK int rt_ns_enter(rt_tls *t, uint32_t site, rt_ns *ns, const char *name,
                 const char *default_name, uint32_t cm, vs_error *err);
 void rt_ns_exit(rt_tls *t, uint32_t site, rt_ns *ns);
 /* current name scope, no trailing '/', interned */
@@ -329,7 +329,7 @@ typedef struct rt_pure_args {
 } rt_pure_args;
 /* _pure_variable_scope.__enter__ (no name scope, no events; the caller
  * emits VARSCOPE_ENTER); changes nothing when it fails */
-int rt_pure_enter(rt_tls *t, uint32_t site, rt_pure *p, const rt_pure_args *a, vs_error *err);
+VS_MUST_CHECK int rt_pure_enter(rt_tls *t, uint32_t site, rt_pure *p, const rt_pure_args *a, vs_error *err);
 /* __exit__: E17 when p's scope is not current (state then unchanged);
  * zeroes the counters below a string scope / restores a captured one's */
 int rt_pure_exit(rt_tls *t, uint32_t site, rt_pure *p, vs_error *err);
@@ -346,7 +346,7 @@ typedef struct rt_vscm {
 } rt_vscm;
 /* variable_scope.__enter__ (graph push, name scope, pure scope, events);
  * unwinds what it entered when it fails */
-int rt_vs_enter(rt_tls *t, uint32_t site, rt_vscm *c, const char *name,
+VS_MUST_CHECK int rt_vs_enter(rt_tls *t, uint32_t site, rt_vscm *c, const char *name,
                 const vs_varscope_opts *opts, uint32_t cm, vs_error *err);
 /* __exit__: pure scope, name scope, graph, in that order, all attempted */
 int rt_vs_exit(rt_tls *t, uint32_t site, rt_vscm *c, vs_error *err);
@@ -359,7 +359,7 @@ typedef struct rt_create_ctx {
 	uint32_t site_id;
 } rt_create_ctx;
 /* runs the creator chain with args (VariableV1 / tf.Variable) */
-int rt_create_variable(rt_tls *t, vs_var **out, const vs_creator_args *args,
+VS_MUST_CHECK int rt_create_variable(rt_tls *t, vs_var **out, const vs_creator_args *args,
                        const rt_create_ctx *cc, vs_error *err);
 
 /* eager store objects */

@@ -173,7 +173,8 @@ int rt_pure_enter(rt_tls *t, uint32_t sid, rt_pure *p, const rt_pure_args *a, vs
 	if (rt_map_put(&rp->counts, s->name, c + 1) < 0)
 		return vs_error_nomem(err);
 	if (a->captured && rt_map_copy(&p->snapshot, &rp->counts) < 0) {
-		rt_map_put(&rp->counts, s->name, c);
+		int undo = rt_map_put(&rp->counts, s->name, c); /* present: no allocation */
+		VS_ASSERT(undo >= 0);
 		return vs_error_nomem(err);
 	}
 	p->captured = a->captured != NULL;
@@ -311,8 +312,11 @@ int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
 	return 0;
 unwind:
 	rt_ns_exit(t, sid, &c->ns);
-	if (c->graph_pushed)
-		rt_pop_graph(t, sid, c->graph, c->old_eager, cm, NULL);
+	if (c->graph_pushed) {
+		/* pushed above and nothing since: on top, the pop cannot fail */
+		int popped = rt_pop_graph(t, sid, c->graph, c->old_eager, cm, NULL);
+		VS_ASSERT(popped >= 0);
+	}
 	c->graph_pushed = 0;
 	return rc;
 }

@@ -95,7 +95,8 @@ static vs_var *store_lookup(rt_store *s, rt_istr key, uint32_t tid, int *present
 static void store_unreserve(rt_store *s, rt_istr key)
 {
 	pthread_mutex_lock(&s->mu);
-	rt_map_put(&s->pending, key, 0);
+	int rc = rt_map_put(&s->pending, key, 0); /* reserved: present, no allocation */
+	VS_ASSERT(rc >= 0);
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 }
@@ -309,127 +310,192 @@ static int single_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_gette
 	return rc;
 }
 
-static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
-                         const vs_shape *shape, int shard, vs_var *found, int present,
-                         vs_error *err)
+/* reuse of an existing variable: allowed unless reuse=False, and only with a
+ * compatible shape and the same dtype */
+static int check_existing(rt_gv *gv, rt_istr name, const vs_getter_args *a,
+                          const vs_shape *shape, vs_dtype dtype, const vs_var *found,
+                          vs_error *err)
 {
 	uint32_t sid = gv->sid;
-	const vs_initializer *init = a->initializer;
-	int from_value = init && init->kind == VS_INIT_VALUE;
-	vs_dtype dtype = a->dtype ? a->dtype : VS_DT_FLOAT32;
-	if (present && !found) /* a creator chain returned None for this name earlier */
-		return rt_raise(sid, err, VS_ERR_ATTRIBUTE, VS_TFE_NONE,
-		                "'NoneType' object has no attribute '%s'",
-		                a->reuse == VS_REUSE_FALSE ? "op" : "get_shape");
-	if (found) {
-		if (a->reuse == VS_REUSE_FALSE) {
-			if (found->resource)
-				return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_VAR_EXISTS,
-				                "Variable %s already exists, disallowed. Did you mean to "
-				                "set reuse=True or reuse=tf.AUTO_REUSE in VarScope?",
-				                name);
-			char frame[1024];
-			rt_format_frame(found->site, frame, sizeof frame);
+	if (a->reuse == VS_REUSE_FALSE) {
+		if (found->resource)
 			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_VAR_EXISTS,
-			                "Variable %s already exists, disallowed. Did you mean to set "
-			                "reuse=True or reuse=tf.AUTO_REUSE in VarScope? Originally "
-			                "defined at:\n\n%s",
-			                name, frame);
-		}
-		if (!rt_shape_compatible(shape, &found->shape)) {
-			char s1[256], s2[256];
-			vs_shape_format(shape, s1, sizeof s1);
-			vs_shape_format(&found->shape, s2, sizeof s2);
-			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_SHARE_SHAPE,
-			                "Trying to share variable %s, but specified shape %s and found "
-			                "shape %s.",
-			                name, s1, s2);
-		}
-		if (dtype != found->dtype) /* a RefVariable's dtype is float32_ref (TF1 graphs) */
-			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_SHARE_DTYPE,
-			                "Trying to share variable %s, but specified dtype %s and found "
-			                "dtype %s%s.",
-			                name, dt_name(dtype), dt_name(found->dtype),
-			                found->resource ? "" : "_ref");
-		*out = found;
+			                "Variable %s already exists, disallowed. Did you mean to "
+			                "set reuse=True or reuse=tf.AUTO_REUSE in VarScope?",
+			                name);
+		char frame[1024];
+		rt_format_frame(found->site, frame, sizeof frame);
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_VAR_EXISTS,
+		                "Variable %s already exists, disallowed. Did you mean to set "
+		                "reuse=True or reuse=tf.AUTO_REUSE in VarScope? Originally "
+		                "defined at:\n\n%s",
+		                name, frame);
+	}
+	if (!rt_shape_compatible(shape, &found->shape)) {
+		char s1[256], s2[256];
+		vs_shape_format(shape, s1, sizeof s1);
+		vs_shape_format(&found->shape, s2, sizeof s2);
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_SHARE_SHAPE,
+		                "Trying to share variable %s, but specified shape %s and found "
+		                "shape %s.",
+		                name, s1, s2);
+	}
+	if (dtype != found->dtype) /* a RefVariable's dtype is float32_ref (TF1 graphs) */
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_SHARE_DTYPE,
+		                "Trying to share variable %s, but specified dtype %s and found "
+		                "dtype %s%s.",
+		                name, dt_name(dtype), dt_name(found->dtype),
+		                found->resource ? "" : "_ref");
+	return 0;
+}
+
+/* no initializer given: glorot_uniform for floating dtypes, zeros for
+ * integers, bool and string, an error for the others */
+static int default_initializer(rt_gv *gv, rt_istr name, vs_dtype dtype, vs_initializer *dflt,
+                               vs_error *err)
+{
+	memset(dflt, 0, sizeof *dflt);
+	if (dtype_floating(dtype)) {
+		dflt->kind = VS_INIT_GLOROT_UNIFORM;
 		return 0;
 	}
-	if (a->reuse == VS_REUSE_TRUE)
-		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_VAR_MISSING,
-		                "Variable %s does not exist, or was not created with "
-		                "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
-		                "VarScope?",
-		                name);
-	vs_initializer dflt;
-	if (!init) {
-		memset(&dflt, 0, sizeof dflt);
-		if (dtype_floating(dtype)) {
-			dflt.kind = VS_INIT_GLOROT_UNIFORM;
-		} else if (dtype_zeros_default(dtype)) {
-			dflt.kind = VS_INIT_ZEROS;
-		} else {
-			char r[64];
-			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_NO_INITIALIZER,
-			                "An initializer for variable %s of %s is required", name,
-			                rt_dtype_repr(dtype, r, sizeof r));
-		}
-		init = &dflt;
+	if (dtype_zeros_default(dtype)) {
+		dflt->kind = VS_INIT_ZEROS;
+		return 0;
 	}
-	vs_dtype vdtype = dtype;
-	const vs_shape *vshape = shape;
+	char r[64];
+	return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_NO_INITIALIZER,
+	                "An initializer for variable %s of %s is required", name,
+	                rt_dtype_repr(dtype, r, sizeof r));
+}
+
+/* a new variable through the creator chain: a value initializer brings its
+ * own dtype and shape, any other needs a fully defined shape */
+static int create_new(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
+                      const vs_initializer *init, const vs_shape *shape, vs_dtype dtype,
+                      int shard, vs_error *err)
+{
 	vs_shape scalar = {.rank = 0};
-	if (from_value) {
-		vdtype = init->dtype ? init->dtype : dtype;
-		vshape = init->shape ? init->shape : &scalar;
+	vs_creator_args ca = {0};
+	ca.dtype = dtype;
+	ca.shape = shape;
+	if (init->kind == VS_INIT_VALUE) {
+		ca.dtype = init->dtype ? init->dtype : dtype;
+		ca.shape = init->shape ? init->shape : &scalar;
 	} else if (!rt_shape_fully_defined(shape) && init->kind != VS_INIT_LAMBDA) {
-		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_INITIALIZER,
+		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_BAD_INITIALIZER,
 		                "The initializer passed is not valid. It should be a callable with "
 		                "no arguments and the shape should not be provided or an instance of "
 		                "`tf.keras.initializers.*' and `shape` should be fully defined.");
 	}
-	vs_creator_args ca = {0};
 	ca.name = name;
 	ca.initial_value = init;
 	ca.trainable = a->trainable;
 	ca.collections = a->collections;
 	ca.validate_shape = a->validate_shape;
 	ca.caching_device = a->caching_device;
-	ca.dtype = vdtype;
 	ca.constraint = a->constraint;
 	ca.use_resource = a->use_resource ? a->use_resource
 	                                  : (rt_g_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE);
 	ca.synchronization = a->synchronization;
 	ca.aggregation = a->aggregation;
-	ca.shape = vshape;
-	rt_create_ctx cc = {name, shard, gv->site, sid};
-	vs_var *v = NULL;
-	int rc = rt_create_variable(gv->t, &v, &ca, &cc, err);
-	if (rc < 0)
-		return rc;
+	rt_create_ctx cc = {name, shard, gv->site, gv->sid};
+	return rt_create_variable(gv->t, out, &ca, &cc, err);
+}
+
+/* adds v to the collection named key of g */
+static int coll_add_named(vs_graph *g, const char *key, vs_var *v, vs_error *err)
+{
+	if (rt_coll_add(g, rt_intern_cstr(key), v) < 0)
+		return vs_error_nomem(err);
+	return 0;
+}
+
+/* an eager variable kept by an EagerVariableStore joins the default graph's
+ * collections (the given ones or GLOBAL, and TRAINABLE) */
+static int eager_store_collections(rt_gv *gv, const vs_getter_args *a, vs_var *v,
+                                   vs_error *err)
+{
+	vs_graph *dg = rt_default_graph(gv->t);
+	if (a->collections && a->collections[0]) {
+		for (const char *const *c = a->collections; *c; c++)
+			if (coll_add_named(dg, *c, v, err) < 0)
+				return VS_ERR_NOMEM;
+	} else if (coll_add_named(dg, VS_GLOBAL_VARIABLES, v, err) < 0) {
+		return VS_ERR_NOMEM;
+	}
+	if (v->trainable && coll_add_named(dg, VS_TRAINABLE_VARIABLES, v, err) < 0)
+		return VS_ERR_NOMEM;
+	return 0;
+}
+
+/* the created variable (or the None a creator returned) goes into the store
+ * unless eager without an EagerVariableStore; the regularizer's loss is
+ * collected */
+static int register_new(rt_gv *gv, rt_istr name, const vs_getter_args *a, vs_var *v,
+                        vs_error *err)
+{
+	int keep = !gv->eager || gv->store->store_eager;
 	if (!v) {
 		/* TF keeps None under the name, then reads v.name for its log line */
-		if ((!gv->eager || gv->store->store_eager) &&
-		    store_put(gv->store, &gv->store->vars, name, NULL) < 0)
+		if (keep && store_put(gv->store, &gv->store->vars, name, NULL) < 0)
 			return vs_error_nomem(err);
-		return rt_raise(sid, err, VS_ERR_ATTRIBUTE, VS_TFE_NONE,
+		return rt_raise(gv->sid, err, VS_ERR_ATTRIBUTE, VS_TFE_NONE,
 		                "'NoneType' object has no attribute 'name'");
 	}
-	if (gv->eager && gv->store->store_eager) {
-		vs_graph *dg = rt_default_graph(gv->t);
-		if (a->collections && a->collections[0]) {
-			for (const char *const *c = a->collections; *c; c++)
-				rt_coll_add(dg, rt_intern_cstr(*c), v);
-		} else {
-			rt_coll_add(dg, rt_intern_cstr(VS_GLOBAL_VARIABLES), v);
-		}
-		if (v->trainable)
-			rt_coll_add(dg, rt_intern_cstr(VS_TRAINABLE_VARIABLES), v);
-	}
-	if ((!gv->eager || gv->store->store_eager) && store_put(gv->store, &gv->store->vars, name, v) < 0)
+	if (gv->eager && gv->store->store_eager && eager_store_collections(gv, a, v, err) < 0)
+		return VS_ERR_NOMEM;
+	if (keep && store_put(gv->store, &gv->store->vars, name, v) < 0)
 		return vs_error_nomem(err);
 	const vs_regularizer *reg = a->regularizer;
-	if (reg && (!reg->fn || reg->fn(reg->ud, v)))
-		rt_coll_add(rt_default_graph(gv->t), rt_intern_cstr(VS_REGULARIZATION_LOSSES), v);
+	if (reg && (!reg->fn || reg->fn(reg->ud, v)) &&
+	    coll_add_named(rt_default_graph(gv->t), VS_REGULARIZATION_LOSSES, v, err) < 0)
+		return VS_ERR_NOMEM;
+	return 0;
+}
+
+/* _VariableStore._get_single_variable's decision table, after the lookup */
+static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
+                         const vs_shape *shape, int shard, vs_var *found, int present,
+                         vs_error *err)
+{
+	vs_dtype dtype = a->dtype ? a->dtype : VS_DT_FLOAT32;
+	if (present && !found) /* a creator chain returned None for this name earlier */
+		return rt_raise(gv->sid, err, VS_ERR_ATTRIBUTE, VS_TFE_NONE,
+		                "'NoneType' object has no attribute '%s'",
+		                a->reuse == VS_REUSE_FALSE ? "op" : "get_shape");
+	/* 1. found: reuse it when allowed and compatible */
+	if (found) {
+		int rc = check_existing(gv, name, a, shape, dtype, found, err);
+		if (rc < 0)
+			return rc;
+		*out = found;
+		return 0;
+	}
+	/* 2. missing: an error under reuse=True */
+	if (a->reuse == VS_REUSE_TRUE)
+		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_VAR_MISSING,
+		                "Variable %s does not exist, or was not created with "
+		                "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
+		                "VarScope?",
+		                name);
+	/* 3. the default initializer */
+	const vs_initializer *init = a->initializer;
+	vs_initializer dflt;
+	if (!init) {
+		int rc = default_initializer(gv, name, dtype, &dflt, err);
+		if (rc < 0)
+			return rc;
+		init = &dflt;
+	}
+	/* 4. create, 5. register */
+	vs_var *v = NULL;
+	int rc = create_new(gv, &v, name, a, init, shape, dtype, shard, err);
+	if (rc < 0)
+		return rc;
+	rc = register_new(gv, name, a, v, err);
+	if (rc < 0)
+		return rc;
 	*out = v;
 	return 0;
 }

@@ -585,10 +585,11 @@ static int ring_setup(const char *dir, vs_error *err)
 		return rc;
 	}
 	rc = vs_ring_reader_open(&r, vs_ring_sink_path(s), err);
-	if (rc < 0)
+	if (rc < 0) {
 		CU_ASSERT(r == NULL);
-	else
+	} else {
 		vs_ring_reader_close(r);
+	}
 	unlink(vs_ring_sink_path(s));
 	vs_ring_sink_free(s);
 	return rc;
