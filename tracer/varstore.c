@@ -550,15 +550,115 @@ static rt_istr part_name(rt_istr name, long i)
 	return rt_intern_cstr(buf);
 }
 
+/* reuse of an existing partitioned variable: allowed unless reuse=False,
+ * with a compatible shape, the same dtype and the same partitions */
+static int partition_check_existing(rt_gv *gv, rt_istr name, const vs_getter_args *a,
+                                    const vs_shape *shape, vs_dtype dtype,
+                                    const int64_t *parts, const vs_var *ex, vs_error *err)
+{
+	uint32_t sid = gv->sid;
+	char s1[256], s2[256];
+	if (a->reuse == VS_REUSE_FALSE)
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
+		                "Partitioned variable with name %s already exists. Did you mean "
+		                "to set reuse=True or reuse=tf.AUTO_REUSE in VarScope?",
+		                name);
+	if (!rt_shape_compatible(shape, &ex->shape)) {
+		vs_shape_format(shape, s1, sizeof s1);
+		vs_shape_format(&ex->shape, s2, sizeof s2);
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
+		                "Trying to reuse partitioned variable %s, but specified shape %s "
+		                "and found shape %s.",
+		                name, s1, s2);
+	}
+	if (dtype != ex->dtype)
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
+		                "Trying to reuse partitioned variable %s, but specified dtype %s "
+		                "and found dtype %s.",
+		                name, dt_name(dtype), dt_name(ex->dtype));
+	if (parts && memcmp(parts, ex->partitions, (size_t)ex->part_rank * sizeof *parts) != 0) {
+		fmt_list(parts, shape->rank, s1, sizeof s1);
+		fmt_list(ex->partitions, ex->part_rank, s2, sizeof s2);
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
+		                "Trying to reuse partitioned variable %s, but specified "
+		                "partitions %s and found partitions %s.",
+		                name, s1, s2);
+	}
+	return 0;
+}
+
+/* shards already in the store must be exactly num of them */
+static int partition_check_shards(rt_gv *gv, rt_istr name, long num, vs_error *err)
+{
+	if (!store_get(gv->store, &gv->store->vars, part_name(name, 0)))
+		return 0;
+	if (!store_get(gv->store, &gv->store->vars, part_name(name, num - 1)))
+		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
+		                "Partitioner returned a different partitioning than what was "
+		                "already found.  Partitioner returned %ld shards, and shard "
+		                "%s/part_0 was found, but %s/part_%ld was not.",
+		                num, name, name, num - 1);
+	if (store_get(gv->store, &gv->store->vars, part_name(name, num)))
+		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
+		                "Partitioner returned a different partitioning than what was "
+		                "already found.  Partitioner returned %ld shards, and shard "
+		                "%s/part_0 was found, but so was the extra shard %s/part_%ld.",
+		                num, name, name, num);
+	return 0;
+}
+
+/* creates the num shards along slice_dim, then the partitioned variable
+ * that lists them, and registers it */
+static int partition_create(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
+                            const vs_shape *shape, vs_dtype dtype, const int64_t *parts,
+                            int slice_dim, long num, vs_error *err)
+{
+	vs_var **shards = rt_obj_new((size_t)num * sizeof *shards, NULL);
+	vs_var *pv = rt_obj_new(sizeof *pv, NULL);
+	if (!shards || !pv)
+		return vs_error_nomem(err);
+	int64_t dim = shape->dims[slice_dim];
+	for (long i = 0; i < num; i++) {
+		vs_shape ss = *shape;
+		ss.dims[slice_dim] = dim / num + (i < dim % num ? 1 : 0);
+		vs_getter_args sa = *a;
+		sa.shape = &ss;
+		if (a->initializer && a->initializer->kind == VS_INIT_VALUE)
+			sa.initializer = NULL; /* a sliced value initializes each shard */
+		int rc = single_variable(gv, &shards[i], part_name(name, i), &sa, &ss, 1, err);
+		if (rc < 0)
+			return rc;
+	}
+	pv->id = rt_next_id(&rt_g_ids.var);
+	pv->birth_tid = gv->t->tid;
+	pv->birth_n = gv->t->created; /* new with its last shard */
+	pv->name = name;
+	pv->op_name = name;
+	pv->key = name;
+	pv->shape = *shape;
+	pv->dtype = dtype;
+	pv->trainable = shards[0] ? shards[0]->trainable : 0;
+	pv->resource = shards[0] ? shards[0]->resource : 0;
+	pv->graph = shards[0] ? shards[0]->graph : NULL;
+	pv->site = gv->site;
+	pv->nparts = (size_t)num;
+	pv->parts = shards;
+	pv->part_rank = shape->rank;
+	memcpy(pv->partitions, parts, (size_t)shape->rank * sizeof *parts);
+	if ((!gv->eager || gv->store->store_eager) && store_put(gv->store, &gv->store->parts, name, pv) < 0)
+		return vs_error_nomem(err);
+	*out = pv;
+	return 0;
+}
+
+/* _VariableStore._get_partitioned_variable */
 static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
                                 const vs_partitioner *part, vs_error *err)
 {
-	uint32_t sid = gv->sid;
 	const vs_initializer *init = a->initializer;
-	int from_value = init && init->kind == VS_INIT_VALUE;
 	vs_dtype dtype = a->dtype ? a->dtype : VS_DT_FLOAT32;
 	if (store_get(gv->store, &gv->store->vars, name))
-		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
+		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 		                "A partitioner was provided, but an unpartitioned version of the "
 		                "variable was found: %s.  Perhaps a variable of the same name was "
 		                "already created without partitioning?",
@@ -566,7 +666,7 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 	vs_shape shape = {.rank = -1};
 	if (a->shape)
 		shape = *a->shape;
-	if (from_value && shape.rank < 0) {
+	if (init && init->kind == VS_INIT_VALUE && shape.rank < 0) {
 		vs_shape sc = {.rank = 0};
 		shape = init->shape ? *init->shape : sc;
 	}
@@ -579,40 +679,16 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 		have_parts = 1;
 	}
 	vs_var *ex = store_get(gv->store, &gv->store->parts, name);
-	char s1[256], s2[256];
 	if (ex) {
-		if (a->reuse == VS_REUSE_FALSE)
-			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
-			                "Partitioned variable with name %s already exists. Did you mean "
-			                "to set reuse=True or reuse=tf.AUTO_REUSE in VarScope?",
-			                name);
-		if (!rt_shape_compatible(&shape, &ex->shape)) {
-			vs_shape_format(&shape, s1, sizeof s1);
-			vs_shape_format(&ex->shape, s2, sizeof s2);
-			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
-			                "Trying to reuse partitioned variable %s, but specified shape %s "
-			                "and found shape %s.",
-			                name, s1, s2);
-		}
-		if (dtype != ex->dtype)
-			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
-			                "Trying to reuse partitioned variable %s, but specified dtype %s "
-			                "and found dtype %s.",
-			                name, dt_name(dtype), dt_name(ex->dtype));
-		if (have_parts && memcmp(parts, ex->partitions,
-		                         (size_t)ex->part_rank * sizeof *parts) != 0) {
-			fmt_list(parts, shape.rank, s1, sizeof s1);
-			fmt_list(ex->partitions, ex->part_rank, s2, sizeof s2);
-			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
-			                "Trying to reuse partitioned variable %s, but specified "
-			                "partitions %s and found partitions %s.",
-			                name, s1, s2);
-		}
+		int rc = partition_check_existing(gv, name, a, &shape, dtype, have_parts ? parts : NULL,
+		                                  ex, err);
+		if (rc < 0)
+			return rc;
 		*out = ex;
 		return 0;
 	}
 	if (a->reuse == VS_REUSE_TRUE)
-		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
+		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
 		                "PartitionedVariable %s does not exist, or was not created with "
 		                "tf.get_variable(). Did you mean to set reuse=False or "
 		                "reuse=tf.AUTO_REUSE in VarScope?",
@@ -624,57 +700,10 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 			slice_dim = i;
 			num = (long)parts[i];
 		}
-	rt_istr p0 = part_name(name, 0);
-	if (store_get(gv->store, &gv->store->vars, p0)) {
-		if (!store_get(gv->store, &gv->store->vars, part_name(name, num - 1)))
-			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
-			                "Partitioner returned a different partitioning than what was "
-			                "already found.  Partitioner returned %ld shards, and shard "
-			                "%s/part_0 was found, but %s/part_%ld was not.",
-			                num, name, name, num - 1);
-		if (store_get(gv->store, &gv->store->vars, part_name(name, num)))
-			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
-			                "Partitioner returned a different partitioning than what was "
-			                "already found.  Partitioner returned %ld shards, and shard "
-			                "%s/part_0 was found, but so was the extra shard %s/part_%ld.",
-			                num, name, name, num);
-	}
-	vs_var **shards = rt_obj_new((size_t)num * sizeof *shards, NULL);
-	vs_var *pv = rt_obj_new(sizeof *pv, NULL);
-	if (!shards || !pv)
-		return vs_error_nomem(err);
-	int64_t dim = shape.dims[slice_dim];
-	for (long i = 0; i < num; i++) {
-		vs_shape ss = shape;
-		ss.dims[slice_dim] = dim / num + (i < dim % num ? 1 : 0);
-		vs_getter_args sa = *a;
-		sa.shape = &ss;
-		if (from_value) /* a sliced value initializes each shard */
-			sa.initializer = NULL;
-		int rc = single_variable(gv, &shards[i], part_name(name, i), &sa, &ss, 1, err);
-		if (rc < 0)
-			return rc;
-	}
-	pv->id = rt_next_id(&rt_g_ids.var);
-	pv->birth_tid = gv->t->tid;
-	pv->birth_n = gv->t->created; /* new with its last shard */
-	pv->name = name;
-	pv->op_name = name;
-	pv->key = name;
-	pv->shape = shape;
-	pv->dtype = dtype;
-	pv->trainable = shards[0] ? shards[0]->trainable : 0;
-	pv->resource = shards[0] ? shards[0]->resource : 0;
-	pv->graph = shards[0] ? shards[0]->graph : NULL;
-	pv->site = gv->site;
-	pv->nparts = (size_t)num;
-	pv->parts = shards;
-	pv->part_rank = shape.rank;
-	memcpy(pv->partitions, parts, (size_t)shape.rank * sizeof *parts);
-	if ((!gv->eager || gv->store->store_eager) && store_put(gv->store, &gv->store->parts, name, pv) < 0)
-		return vs_error_nomem(err);
-	*out = pv;
-	return 0;
+	int rc = partition_check_shards(gv, name, num, err);
+	if (rc < 0)
+		return rc;
+	return partition_create(gv, out, name, a, &shape, dtype, parts, slice_dim, num, err);
 }
 
 int rt_true_getter(rt_gv *gv, vs_var **out, const vs_getter_args *a, vs_error *err)
@@ -703,6 +732,107 @@ int rt_true_getter(rt_gv *gv, vs_var **out, const vs_getter_args *a, vs_error *e
 	return single_variable(gv, out, name, a, a->shape, 0, err);
 }
 
+/* the getter arguments from the call's options and the current scope's
+ * defaults (the initializer, constraint and dtype defaults come later, after
+ * the initializer/dtype check); get_local_variable adds LOCAL_VARIABLES to
+ * the collections (in lcols, 64 entries) and is never trainable */
+static void getvar_args(vs_getter_args *a, const vs_var_opts *o, const vs_varscope *scope,
+                        int local, const char **lcols)
+{
+	memset(a, 0, sizeof *a);
+	a->shape = o->shape;
+	a->dtype = o->dtype;
+	a->initializer = o->initializer;
+	a->regularizer = o->regularizer ? o->regularizer : scope->reg;
+	a->caching_device = o->caching_device ? o->caching_device : scope->caching;
+	a->partitioner = o->partitioner ? o->partitioner : scope->part;
+	a->validate_shape = o->validate_shape;
+	a->constraint = o->constraint;
+	a->synchronization = o->synchronization;
+	a->aggregation = o->aggregation;
+	if (!local) {
+		a->collections = o->collections;
+		a->trainable = o->trainable;
+		return;
+	}
+	size_t n = 0;
+	if (o->collections)
+		for (; n < 62 && o->collections[n]; n++)
+			lcols[n] = o->collections[n];
+	lcols[n++] = VS_LOCAL_VARIABLES;
+	lcols[n] = NULL;
+	a->collections = lcols;
+	a->trainable = VS_FALSE;
+}
+
+/* scope name + '/' + name, interned */
+static int getvar_full_name(const vs_varscope *scope, const char *name, rt_istr *full,
+                            vs_error *err)
+{
+	char buf[VS_ERROR_MSG_MAX];
+	size_t sl = strlen(scope->name), nl = strlen(name);
+	if (sl + nl + 2 > sizeof buf)
+		return vs_error_set(err, VS_ERR_INVALID, "variable name too long");
+	memcpy(buf, scope->name, sl);
+	if (sl)
+		buf[sl++] = '/';
+	memcpy(buf + sl, name, nl);
+	*full = rt_intern(buf, sl + nl);
+	return *full ? 0 : vs_error_nomem(err);
+}
+
+/* inside get_variable's name_scope(None): the scope's defaults, the checks
+ * of variable_scope.get_variable and _VariableStore.get_variable, then the
+ * getter chain (or the true getter) */
+static int getvar_run(rt_gv *gv, vs_var **out, vs_getter_args *a, const vs_var_opts *o,
+                      const vs_varscope *scope, rt_getter *getter, vs_error *err)
+{
+	rt_tls *t = gv->t;
+	if (a->dtype && a->initializer && a->initializer->kind == VS_INIT_VALUE &&
+	    a->initializer->dtype && a->initializer->dtype != a->dtype) {
+		char r1[64], r2[64];
+		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_INIT_DTYPE,
+		                "Initializer type '%s' and explicit dtype '%s' don't match.",
+		                rt_dtype_repr(a->initializer->dtype, r1, sizeof r1),
+		                rt_dtype_repr(a->dtype, r2, sizeof r2));
+	}
+	if (!a->initializer)
+		a->initializer = scope->init;
+	if (!a->constraint)
+		a->constraint = scope->constraint;
+	if (!a->dtype)
+		a->dtype = scope->dtype;
+	/* _VariableStore.get_variable */
+	if (getter && !getter->g.fn && !getter->outer)
+		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_GETTER_NOT_CALLABLE,
+		                "Passed a custom_getter which is not callable: %s",
+		                getter->g.label ? getter->g.label : "None");
+	vs_reuse reuse = t->is_eager ? VS_REUSE_FALSE : scope->reuse;
+	vs_tristate use_resource = t->is_eager ? VS_TRUE
+	                                       : o->use_resource ? o->use_resource
+	                                                         : scope->use_resource;
+	if (lifts_to_eager(t))
+		use_resource = VS_TRUE;
+	if (t->is_eager) {
+		if (!gv->store->store_eager && (reuse == VS_REUSE_TRUE || reuse == VS_REUSE_AUTO))
+			return rt_raise(gv->sid, err, VS_ERR_RUNTIME, VS_TFE_EAGER_REUSE,
+			                "When eager execution is enabled variable reuse is only "
+			                "supported when an EagerVariableStore is active. See the "
+			                "documentation on EagerVariableStore for example usage.");
+		if (gv->store->store_eager)
+			reuse = VS_REUSE_AUTO;
+	}
+	if (!a->trainable)
+		a->trainable = o->synchronization == VS_SYNC_ON_READ ? VS_FALSE : VS_TRUE;
+	a->name = gv->full;
+	a->reuse = reuse;
+	a->use_resource = use_resource;
+	if (!getter)
+		return rt_true_getter(gv, out, a, err);
+	vs_getter_next next = {gv, getter, 0};
+	return vs_getter_next_call(&next, out, a, err);
+}
+
 static int get_variable(vs_site site, vs_var **out, const char *name, const vs_var_opts *opts,
                         int local, vs_error *err)
 {
@@ -720,17 +850,9 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	if (!scope || !g)
 		return vs_error_nomem(err);
 	rt_gv gv = {t, sid, site, rt_graph_store(g), g, t->is_eager, NULL};
-	vs_getter_args a = {0};
-	a.shape = o->shape;
-	a.dtype = o->dtype;
-	a.initializer = o->initializer;
-	a.regularizer = o->regularizer ? o->regularizer : scope->reg;
-	a.caching_device = o->caching_device ? o->caching_device : scope->caching;
-	a.partitioner = o->partitioner ? o->partitioner : scope->part;
-	a.validate_shape = o->validate_shape;
-	a.constraint = o->constraint;
-	a.synchronization = o->synchronization;
-	a.aggregation = o->aggregation;
+	vs_getter_args a;
+	const char *lcols[64];
+	getvar_args(&a, o, scope, local, lcols);
 	rt_getter per_call, *getter = scope->getter;
 	if (o->custom_getter) {
 		per_call.g = *o->custom_getter;
@@ -738,44 +860,12 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 		per_call.outer = NULL;
 		getter = &per_call;
 	}
-	vs_reuse reuse;
-	vs_tristate use_resource;
-	if (t->is_eager) {
-		reuse = VS_REUSE_FALSE;
-		use_resource = VS_TRUE;
-	} else {
-		reuse = scope->reuse;
-		use_resource = o->use_resource ? o->use_resource : scope->use_resource;
-	}
-	char fullbuf[VS_ERROR_MSG_MAX];
-	size_t sl = strlen(scope->name), nl = strlen(name);
-	if (sl + nl + 2 > sizeof fullbuf)
-		return vs_error_set(err, VS_ERR_INVALID, "variable name too long");
-	memcpy(fullbuf, scope->name, sl);
-	if (sl)
-		fullbuf[sl++] = '/';
-	memcpy(fullbuf + sl, name, nl);
-	rt_istr full = rt_intern(fullbuf, sl + nl);
-	if (!full)
-		return vs_error_nomem(err);
-	gv.full = full;
-	const char *lcols[64];
-	if (local) {
-		size_t n = 0;
-		if (o->collections)
-			for (; n < 62 && o->collections[n]; n++)
-				lcols[n] = o->collections[n];
-		lcols[n++] = VS_LOCAL_VARIABLES;
-		lcols[n] = NULL;
-		a.collections = lcols;
-		a.trainable = VS_FALSE;
-	} else {
-		a.collections = o->collections;
-		a.trainable = o->trainable;
-	}
-	vs_reuse eff = reuse;
-	if (t->is_eager && gv.store->store_eager)
-		eff = VS_REUSE_AUTO;
+	int rc = getvar_full_name(scope, name, &gv.full, err);
+	if (rc < 0)
+		return rc;
+	rt_istr full = gv.full;
+	vs_reuse eff = t->is_eager ? (gv.store->store_eager ? VS_REUSE_AUTO : VS_REUSE_FALSE)
+	                           : scope->reuse;
 	uint32_t call = rt_next_id(&rt_g_ids.call);
 	uint32_t before = t->created;
 	int partitioned = a.partitioner && !(a.shape && a.shape->rank == 0);
@@ -788,57 +878,11 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	        .reuse = (uint32_t)eff, .call_id = call, .scope_id = scope->id,
 	        .store_id = gv.store->id});
 	rt_ns ns;
-	int rc = rt_ns_enter(t, sid, &ns, NULL, NULL, rt_next_id(&rt_g_ids.cm), err);
-	if (rc < 0)
-		goto done;
-	if (a.dtype && a.initializer && a.initializer->kind == VS_INIT_VALUE &&
-	    a.initializer->dtype && a.initializer->dtype != a.dtype) {
-		char r1[64], r2[64];
-		rc = rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_INIT_DTYPE,
-		              "Initializer type '%s' and explicit dtype '%s' don't match.",
-		              rt_dtype_repr(a.initializer->dtype, r1, sizeof r1),
-		              rt_dtype_repr(a.dtype, r2, sizeof r2));
-		goto exit_ns;
+	rc = rt_ns_enter(t, sid, &ns, NULL, NULL, rt_next_id(&rt_g_ids.cm), err);
+	if (rc >= 0) {
+		rc = getvar_run(&gv, out, &a, o, scope, getter, err);
+		rt_ns_exit(t, sid, &ns);
 	}
-	if (!a.initializer)
-		a.initializer = scope->init;
-	if (!a.constraint)
-		a.constraint = scope->constraint;
-	if (!a.dtype)
-		a.dtype = scope->dtype;
-	/* _VariableStore.get_variable */
-	if (getter && !getter->g.fn && !getter->outer) {
-		rc = rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_GETTER_NOT_CALLABLE, "Passed a custom_getter which is not callable: %s",
-		              getter->g.label ? getter->g.label : "None");
-		goto exit_ns;
-	}
-	if (lifts_to_eager(t))
-		use_resource = VS_TRUE;
-	if (t->is_eager) {
-		if (!gv.store->store_eager && (reuse == VS_REUSE_TRUE || reuse == VS_REUSE_AUTO)) {
-			rc = rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_EAGER_REUSE,
-			              "When eager execution is enabled variable reuse is only supported "
-			              "when an EagerVariableStore is active. See the documentation on "
-			              "EagerVariableStore for example usage.");
-			goto exit_ns;
-		}
-		if (gv.store->store_eager)
-			reuse = VS_REUSE_AUTO;
-	}
-	if (!a.trainable)
-		a.trainable = o->synchronization == VS_SYNC_ON_READ ? VS_FALSE : VS_TRUE;
-	a.name = full;
-	a.reuse = reuse;
-	a.use_resource = use_resource;
-	if (getter) {
-		vs_getter_next next = {&gv, getter, 0};
-		rc = vs_getter_next_call(&next, out, &a, err);
-	} else {
-		rc = rt_true_getter(&gv, out, &a, err);
-	}
-exit_ns:
-	rt_ns_exit(t, sid, &ns);
-done:;
 	vs_var *v = rc < 0 ? NULL : *out;
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !v ? VS_OUT_OTHER
 	                                       : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
