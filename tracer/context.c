@@ -212,20 +212,15 @@ void rt_cm_free_all(void)
 	}
 }
 
-static int nomem(vs_error *err)
-{
-	return vs_error_nomem(err);
-}
-
 int vs_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *err)
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_graph *g = rt_graph_create(name, NULL, 0, 0);
 	if (!g)
-		return nomem(err);
+		return vs_error_nomem(err);
 	emit_graph_create(g, sid, 0);
 	*out = g;
 	return 0;
@@ -235,12 +230,12 @@ int vs_func_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_erro
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_graph *outer = rt_eager(t) ? NULL : rt_default_graph(t);
 	vs_graph *g = rt_graph_create(name, outer, 1, 0);
 	if (!g || rt_coll_copy_outer(g) < 0)
-		return nomem(err);
+		return vs_error_nomem(err);
 	emit_graph_create(g, sid, 0);
 	*out = g;
 	return 0;
@@ -250,18 +245,18 @@ int vs_graph_as_default_at(vs_site site, vs_cm **out, vs_graph *g, vs_error *err
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	if (!g)
 		return vs_error_set(err, VS_ERR_INVALID, "no graph");
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_GRAPH);
 	if (!cm)
-		return nomem(err);
+		return vs_error_nomem(err);
 	cm->graph = g;
 	cm->old_eager = t->is_eager;
 	if (rt_push_graph(t, g) < 0) {
 		rt_cm_free(cm);
-		return nomem(err);
+		return vs_error_nomem(err);
 	}
 	RT_EMIT(VS_EV_CTX_PUSH, g->building_function ? VS_EVF_BUILDING_FUNCTION : 0, sid, .ctx = {
 	        .ctx_kind = VS_CTX_GRAPH, .graph_id = g->id, .log_depth = (uint32_t)t->nsw,
@@ -295,12 +290,12 @@ int vs_eager_mode_at(vs_site site, vs_cm **out, vs_error *err)
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_EAGER);
 	if (!cm || rt_push_switch(t, 0, NULL) < 0) {
 		rt_cm_free(cm);
-		return nomem(err);
+		return vs_error_nomem(err);
 	}
 	cm->old_eager = t->is_eager;
 	t->is_eager = 1;
@@ -314,12 +309,12 @@ int vs_graph_mode_at(vs_site site, vs_cm **out, vs_error *err)
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_graph *g = rt_default_graph(t);
 	vs_cm *cm = g ? rt_cm_new(RT_CM_GRAPH_MODE) : NULL;
 	if (!cm)
-		return nomem(err);
+		return vs_error_nomem(err);
 	cm->old_eager = t->is_eager;
 	t->is_eager = 0;
 	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE, .graph_id = g->id,
@@ -332,7 +327,7 @@ int vs_reset_default_graph_at(vs_site site, vs_error *err)
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	if (t->gstack.n)
 		return rt_raise(sid, err, VS_ERR_ASSERTION, VS_TFE_RESET_NESTED,
@@ -342,7 +337,7 @@ int vs_reset_default_graph_at(vs_site site, vs_error *err)
 	vs_graph *old = rt_global_graph();
 	vs_graph *ng = rt_graph_create(NULL, NULL, 0, 1);
 	if (!ng)
-		return nomem(err);
+		return vs_error_nomem(err);
 	pthread_mutex_lock(&rt_g_mu);
 	g_global = ng;
 	pthread_mutex_unlock(&rt_g_mu);
@@ -407,11 +402,11 @@ int vs_gradient_tape_at(vs_site site, vs_cm **out, vs_error *err)
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_TAPE);
 	if (!cm)
-		return nomem(err);
+		return vs_error_nomem(err);
 	cm->tape = rt_next_id(&rt_g_ids.tape);
 	t->tapes++;
 	RT_EMIT(VS_EV_TAPE_PUSH, 0, sid, .tape = {.tape_id = cm->tape, .cm = cm->id});
@@ -423,11 +418,11 @@ int vs_stop_recording_at(vs_site site, vs_cm **out, vs_error *err)
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_STOP_REC);
 	if (!cm)
-		return nomem(err);
+		return vs_error_nomem(err);
 	cm->stopped = rt_stop_enter(t);
 	RT_EMIT(VS_EV_TAPE_PAUSE, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stopped,
 	        .cm = cm->id});
@@ -447,7 +442,7 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	int clear = inputs == NULL && n == 0;
 	if (!t->is_eager)
@@ -457,10 +452,10 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 				                "Control input must be Operation or Tensor: %s", "None");
 	rt_pgt *p = t->is_eager ? NULL : rt_pgt_get(t, rt_default_graph(t));
 	if (!t->is_eager && !p)
-		return nomem(err);
+		return vs_error_nomem(err);
 	vs_cm *cm = rt_cm_new(RT_CM_CONTROL_DEPS);
 	if (!cm)
-		return nomem(err);
+		return vs_error_nomem(err);
 	cm->pgt = p;
 	cm->cleared = clear;
 	cm->n_inputs = n;
@@ -480,7 +475,7 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 				if (k == p->ctl_ops.n && rt_vec_push(&p->ctl_ops, inputs[i]) < 0) {
 					p->ctl_ops.n = cm->old_ctl;
 					rt_cm_free(cm);
-					return nomem(err);
+					return vs_error_nomem(err);
 				}
 			}
 		}
@@ -504,12 +499,12 @@ static int cflow_enter(vs_site site, vs_cm **out, rt_cm_kind kind, unsigned ck, 
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	rt_pgt *p = rt_pgt_get(t, rt_default_graph(t));
 	vs_cm *cm = p ? rt_cm_new(kind) : NULL;
 	if (!cm)
-		return nomem(err);
+		return vs_error_nomem(err);
 	cm->pgt = p;
 	cm->old_cflow = p->cflow;
 	p->cflow++;
@@ -538,6 +533,81 @@ int vs_in_control_flow(void)
 }
 
 /* ---- init_scope (SEMANTICS.md §5.2) --------------------------------------- */
+/* "scope/" interned ("" for the root or a name too long); NULL on OOM */
+static rt_istr scope_with_slash(rt_istr scope)
+{
+	char buf[VS_ERROR_MSG_MAX];
+	size_t len = strlen(scope);
+	if (!len || len + 2 >= sizeof buf)
+		return rt_empty();
+	memcpy(buf, scope, len);
+	buf[len] = '/';
+	return rt_intern(buf, len + 1);
+}
+
+/* the outermost context not building a function: *target (NULL with
+ * *to_eager for the eager context); the global graph when the stack is
+ * empty or every entry builds a function (s->fallback) */
+static int init_scope_target(rt_tls *t, uint32_t sid, vs_graph *g, rt_initsc *s,
+                             vs_graph **target, int *to_eager, vs_error *err)
+{
+	*target = NULL;
+	*to_eager = 0;
+	if (!t->gstack.n) {
+		if (g->building_function)
+			return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_INIT_SCOPE,
+			                "The global graph is building a function.");
+		*target = g;
+		s->fallback = 1;
+		return 0;
+	}
+	for (size_t i = t->nsw; i-- > 0;) {
+		if (!t->sw[i].building_function) {
+			*target = t->sw[i].graph;
+			*to_eager = *target == NULL;
+			return 0;
+		}
+	}
+	*target = rt_global_graph();
+	if (!*target)
+		return vs_error_nomem(err);
+	s->fallback = 1;
+	return 0;
+}
+
+/* lifts to the eager context, carrying the name scope over */
+static int init_scope_to_eager(rt_tls *t, rt_initsc *s, rt_istr scope, vs_error *err)
+{
+	rt_istr escope = scope_with_slash(scope);
+	if (!escope || rt_push_switch(t, 0, NULL) < 0)
+		return vs_error_nomem(err);
+	s->pushed_eager = 1;
+	t->is_eager = 1;
+	s->old_ns = t->eager_scope;
+	t->eager_scope = escope;
+	return 0;
+}
+
+/* lifts to graph target: the name scope carried over, no control inputs,
+ * outside control flow (all restored on exit) */
+static int init_scope_to_graph(rt_tls *t, rt_initsc *s, vs_graph *target, rt_istr scope,
+                               vs_error *err)
+{
+	rt_pgt *tp = rt_pgt_get(t, target);
+	if (!tp || rt_push_graph(t, target) < 0)
+		return vs_error_nomem(err);
+	s->pushed_graph = 1;
+	s->target = target;
+	s->pgt = tp;
+	s->old_ns = tp->name_stack;
+	tp->name_stack = scope;
+	s->saved_ctl = tp->ctl_ops;
+	memset(&tp->ctl_ops, 0, sizeof tp->ctl_ops);
+	s->old_cflow = tp->cflow;
+	tp->cflow = 0;
+	return 0;
+}
+
 int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
 {
 	memset(s, 0, sizeof *s);
@@ -553,92 +623,31 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
 	vs_graph *g = rt_default_graph(t);
 	rt_pgt *gp = g ? rt_pgt_get(t, g) : NULL;
 	if (!gp)
-		return nomem(err);
+		return vs_error_nomem(err);
 	/* the current op name scope, re-entered absolutely in the target */
 	rt_istr scope = gp->name_stack;
-	vs_graph *target = NULL;
-	int to_eager = 0;
-	if (!t->gstack.n) {
-		if (g->building_function)
-			return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_INIT_SCOPE,
-			                "The global graph is building a function.");
-		target = g;
-		s->fallback = 1;
-	} else {
-		size_t i = t->nsw;
-		int found = 0;
-		while (i-- > 0) {
-			if (!t->sw[i].building_function) {
-				target = t->sw[i].graph;
-				to_eager = target == NULL;
-				found = 1;
-				break;
-			}
-		}
-		if (!found) {
-			target = rt_global_graph();
-			if (!target)
-				return nomem(err);
-			s->fallback = 1;
-		}
-	}
+	vs_graph *target;
+	int to_eager;
+	int rc = init_scope_target(t, sid, g, s, &target, &to_eager, err);
+	if (rc < 0)
+		return rc;
 	if (!target && !to_eager)
 		return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_INIT_SCOPE,
 		                "All graphs are building functions, and no eager context was "
 		                "previously active.");
 	s->lifted = g->building_function;
 	s->old_eager = t->is_eager;
-	if (to_eager) {
-		char buf[VS_ERROR_MSG_MAX];
-		size_t len = strlen(scope);
-		rt_istr escope;
-		if (len && len + 2 < sizeof buf) {
-			memcpy(buf, scope, len);
-			buf[len] = '/';
-			escope = rt_intern(buf, len + 1);
-		} else {
-			escope = rt_empty();
-		}
-		if (!escope || rt_push_switch(t, 0, NULL) < 0)
-			return nomem(err);
-		s->pushed_eager = 1;
-		t->is_eager = 1;
-		s->old_ns = t->eager_scope;
-		t->eager_scope = escope;
-	} else {
-		rt_pgt *tp = rt_pgt_get(t, target);
-		if (!tp || rt_push_graph(t, target) < 0)
-			return nomem(err);
-		s->pushed_graph = 1;
-		s->target = target;
-		s->pgt = tp;
-		s->old_ns = tp->name_stack;
-		tp->name_stack = scope;
-		s->saved_ctl = tp->ctl_ops;
-		memset(&tp->ctl_ops, 0, sizeof tp->ctl_ops);
-		s->old_cflow = tp->cflow;
-		tp->cflow = 0;
-	}
+	rc = to_eager ? init_scope_to_eager(t, s, scope, err)
+	              : init_scope_to_graph(t, s, target, scope, err);
+	if (rc < 0)
+		return rc;
 	rt_stop_enter(t);
 	s->active = 1;
 	unsigned fl = (s->lifted ? VS_EVF_LIFTED : 0) | (s->fallback ? VS_EVF_FALLBACK_GLOBAL : 0);
-	uint32_t scope_sid = 0;
-	if (RT_TRACING()) {
-		char buf[VS_ERROR_MSG_MAX];
-		size_t len = strlen(scope);
-		if (len && len + 2 < sizeof buf) {
-			memcpy(buf, scope, len);
-			buf[len] = '/';
-			buf[len + 1] = '\0';
-			scope_sid = rt_sid(rt_intern(buf, len + 1));
-		} else {
-			scope_sid = rt_sid(rt_empty());
-		}
-	}
 	RT_EMIT(VS_EV_INIT_SCOPE_ENTER, fl, sid, .init_scope = {
 	        .ctx_kind = to_eager ? VS_CTX_EAGER : VS_CTX_GRAPH,
-	        .graph_id = target ? target->id : 0, .name_scope = scope_sid, .cm = s->cm,
-	        .from_graph = g->id});
+	        .graph_id = target ? target->id : 0, .name_scope = rt_sid(scope_with_slash(scope)),
+	        .cm = s->cm, .from_graph = g->id});
 	return 0;
 }
 
@@ -673,11 +682,11 @@ int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err)
 {
 	rt_tls *t = rt_state();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_INIT_SCOPE);
 	if (!cm)
-		return nomem(err);
+		return vs_error_nomem(err);
 	int rc = rt_init_scope_enter(t, sid, &cm->is, err);
 	if (rc < 0) {
 		rt_cm_free(cm);
@@ -695,7 +704,7 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 	rt_tls *t = rt_state();
 	if (!t) {
 		rt_cm_free(cm);
-		return nomem(err);
+		return vs_error_nomem(err);
 	}
 	uint32_t sid = rt_site_id(site);
 	int rc = 0;

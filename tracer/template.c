@@ -150,6 +150,95 @@ static void add_suffix(vs_template *tp, uint32_t sid, vs_error *err)
 	rt_raised(sid, err, VS_TFE_TEMPLATE_WRAPPED);
 }
 
+/* the template's variable scope: the captured one (reused after the first
+ * call, AUTO_REUSE for an EagerTemplate), or a fresh one from its unique
+ * name, captured by the first call that gets that far */
+static int template_scope_enter(rt_tls *t, uint32_t sid, vs_template *tp, vs_cm *cm,
+                                vs_varscope *cap, int first, vs_error *e)
+{
+	vs_varscope_opts vo = {0};
+	if (cap) {
+		vo.scope = cap;
+		vo.reuse = tp->eager ? VS_REUSE_AUTO : (first ? VS_REUSE_INHERIT : VS_REUSE_TRUE);
+		return rt_vs_enter(t, sid, &cm->vs, NULL, &vo, cm->id, e);
+	}
+	vo.default_name = tp->name;
+	vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
+	int rc = rt_vs_enter(t, sid, &cm->vs, tp->eager ? NULL : tp->unique, &vo, cm->id, e);
+	if (rc >= 0) {
+		pthread_mutex_lock(&tp->mu);
+		if (!tp->vs)
+			tp->vs = cm->vs.pure.scope;
+		pthread_mutex_unlock(&tp->mu);
+	}
+	return rc;
+}
+
+/* an EagerTemplate's store becomes the root graph's override for the call
+ * (an active EagerVariableStore's, or a fresh one); -1 on OOM */
+static int template_store_enter(vs_template *tp, vs_graph *root, rt_store **old_override)
+{
+	/* a new store is made outside root->mu: rt_obj_new takes rt_g_mu,
+	 * which comes before every graph mu in the lock order */
+	rt_store *fresh = NULL;
+	pthread_mutex_lock(&root->mu);
+	while (!tp->store && !(root->override && root->override->store_eager) && !fresh) {
+		pthread_mutex_unlock(&root->mu);
+		fresh = rt_store_new(1);
+		pthread_mutex_lock(&root->mu);
+		if (!fresh)
+			break;
+	}
+	*old_override = root->override;
+	if (!tp->store)
+		tp->store = root->override && root->override->store_eager ? root->override : fresh;
+	if (tp->store)
+		root->override = tp->store;
+	pthread_mutex_unlock(&root->mu);
+	return tp->store ? 0 : -1;
+}
+
+/* runs the template function; after the first call it must create no
+ * trainable variable */
+static int template_run(rt_tls *t, uint32_t sid, vs_template *tp, vs_graph *g, void *call_arg,
+                        int created, size_t n_train, vs_error *e)
+{
+	size_t s_train = tp->eager && tp->store ? count_trainable(tp->store) : 0;
+	if (rt_vec_push(&t->tmpl, tp) < 0)
+		return vs_error_nomem(e);
+	int rc = tp->fn ? tp->fn(tp->ud, call_arg, e) : 0;
+	t->tmpl.n--;
+	if (rc < 0 && !e->code)
+		e->code = rc;
+	if (rc != 0 || !created)
+		return rc;
+	int grew = tp->eager ? count_trainable(tp->store) != s_train
+	                     : vs_collection_size(g, VS_TRAINABLE_VARIABLES) != n_train;
+	if (!grew)
+		return rc;
+	char list[VS_ERROR_MSG_MAX];
+	format_new_vars(g, n_train, list, sizeof list);
+	return rt_raise(sid, e, VS_ERR_VALUE, VS_TFE_TEMPLATE_TRAINABLE,
+	                "Trainable variable created when calling a template after the "
+	                "first time, perhaps you used tf.Variable when you meant "
+	                "tf.get_variable: %s",
+	                list);
+}
+
+/* the first call's result: success marks the variables created, failure
+ * lets the next call be the first */
+static void template_first_call_end(vs_template *tp, int first_runs, int rc)
+{
+	if (!first_runs)
+		return;
+	pthread_mutex_lock(&tp->mu);
+	if (rc < 0)
+		tp->first_call = 1;
+	else
+		tp->variables_created = 1;
+	pthread_mutex_unlock(&tp->mu);
+}
+
 int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error *err)
 {
 	rt_tls *t = rt_state();
@@ -180,30 +269,10 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	vs_cm *cm = rt_cm_new(RT_CM_VARSCOPE);
 	if (!cm)
 		return vs_error_nomem(e);
-	vs_varscope_opts vo = {0};
-	int rc;
-	if (cap) {
-		vo.scope = cap;
-		vo.reuse = tp->eager ? VS_REUSE_AUTO : (first ? VS_REUSE_INHERIT : VS_REUSE_TRUE);
-		rc = rt_vs_enter(t, sid, &cm->vs, NULL, &vo, cm->id, e);
-	} else {
-		vo.default_name = tp->name;
-		vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
-		rc = rt_vs_enter(t, sid, &cm->vs, tp->eager ? NULL : tp->unique, &vo, cm->id, e);
-		if (rc == 0) {
-			pthread_mutex_lock(&tp->mu);
-			if (!tp->vs)
-				tp->vs = cm->vs.pure.scope;
-			pthread_mutex_unlock(&tp->mu);
-		}
-	}
+	int rc = template_scope_enter(t, sid, tp, cm, cap, first, e);
 	if (rc < 0) {
 		rt_cm_free(cm);
-		if (first_runs) {
-			pthread_mutex_lock(&tp->mu);
-			tp->first_call = 1;
-			pthread_mutex_unlock(&tp->mu);
-		}
+		template_first_call_end(tp, first_runs, rc);
 		RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, .template_exit = {.template_id = tp->id,
 		        .call_index = idx, .outcome = VS_OUT_ERROR});
 		return rc;
@@ -211,61 +280,12 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	vs_graph *g = rt_default_graph(t);
 	vs_graph *root = g->root; /* not NULL: rt_vs_enter needed it */
 	rt_store *old_override = NULL;
-	int nomem = 0;
-	if (tp->eager) {
-		/* a new store is made outside root->mu: rt_obj_new takes rt_g_mu,
-		 * which comes before every graph mu in the lock order */
-		rt_store *fresh = NULL;
-		pthread_mutex_lock(&root->mu);
-		while (!tp->store && !(root->override && root->override->store_eager) && !fresh) {
-			pthread_mutex_unlock(&root->mu);
-			fresh = rt_store_new(1);
-			pthread_mutex_lock(&root->mu);
-			if (!fresh)
-				break;
-		}
-		old_override = root->override;
-		if (!tp->store)
-			tp->store = root->override && root->override->store_eager ? root->override
-			                                                           : fresh;
-		if (tp->store)
-			root->override = tp->store;
-		else
-			nomem = 1;
-		pthread_mutex_unlock(&root->mu);
-	}
+	int store_ok = !tp->eager || template_store_enter(tp, root, &old_override) >= 0;
 	size_t n_glob = vs_collection_size(g, VS_GLOBAL_VARIABLES);
 	size_t n_train = vs_collection_size(g, VS_TRAINABLE_VARIABLES);
-	size_t s_train = tp->eager && tp->store ? count_trainable(tp->store) : 0;
-	if (nomem || rt_vec_push(&t->tmpl, tp) < 0) {
-		rc = vs_error_nomem(e);
-	} else {
-		rc = tp->fn ? tp->fn(tp->ud, call_arg, e) : 0;
-		t->tmpl.n--;
-	}
-	if (rc < 0 && !e->code)
-		e->code = rc;
-	if (rc == 0 && created) {
-		int grew = tp->eager ? count_trainable(tp->store) != s_train
-		                     : vs_collection_size(g, VS_TRAINABLE_VARIABLES) != n_train;
-		if (grew) {
-			char list[VS_ERROR_MSG_MAX];
-			format_new_vars(g, n_train, list, sizeof list);
-			rc = rt_raise(sid, e, VS_ERR_VALUE, VS_TFE_TEMPLATE_TRAINABLE,
-			              "Trainable variable created when calling a template after the "
-			              "first time, perhaps you used tf.Variable when you meant "
-			              "tf.get_variable: %s",
-			              list);
-		}
-	}
-	pthread_mutex_lock(&tp->mu);
-	if (first_runs) {
-		if (rc < 0)
-			tp->first_call = 1;
-		else
-			tp->variables_created = 1;
-	}
-	pthread_mutex_unlock(&tp->mu);
+	rc = store_ok ? template_run(t, sid, tp, g, call_arg, created, n_train, e)
+	              : vs_error_nomem(e);
+	template_first_call_end(tp, first_runs, rc);
 	if (rc < 0)
 		add_suffix(tp, sid, e);
 	if (tp->eager) {

@@ -220,35 +220,91 @@ static const char *last_component(const char *name)
 	return s ? s + 1 : name;
 }
 
-int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
-                const vs_varscope_opts *opts, uint32_t cm, vs_error *err)
+/* variable_scope's argument checks; *reuse = the reuse asked (False as None) */
+static int vs_enter_check(uint32_t sid, const char *name, const vs_varscope_opts *o,
+                          vs_reuse *reuse, vs_error *err)
 {
-	static const vs_varscope_opts none;
-	const vs_varscope_opts *o = opts ? opts : &none;
-	memset(c, 0, sizeof *c);
 	if (name && o->scope)
 		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_SCOPE_TYPE,
 		                "VariableScope: name_or_scope must be a string or VariableScope.");
 	if (!name && !o->scope && !o->default_name)
 		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_SCOPE_NAME_REQUIRED,
 		                "If default_name is None then name_or_scope is required");
-	vs_reuse reuse = o->reuse == VS_REUSE_FALSE ? VS_REUSE_INHERIT : o->reuse;
-	if (reuse != VS_REUSE_INHERIT && reuse != VS_REUSE_TRUE && reuse != VS_REUSE_AUTO)
+	*reuse = o->reuse == VS_REUSE_FALSE ? VS_REUSE_INHERIT : o->reuse;
+	if (*reuse != VS_REUSE_INHERIT && *reuse != VS_REUSE_TRUE && *reuse != VS_REUSE_AUTO)
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_REUSE,
 		                "The reuse parameter must be True or False or None.");
 	if (o->bad_auxiliary_name_scope)
 		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_AUX_NAME_SCOPE,
 		                "The auxiliary_name_scope must be `True` or `False`, while get %d",
 		                o->bad_auxiliary_name_scope);
-	int by_default = !name && !o->scope;
-	if (by_default && reuse != VS_REUSE_INHERIT)
+	if (!name && !o->scope && *reuse != VS_REUSE_INHERIT)
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_DEFAULT_NAME_REUSE,
 		                "reuse=True cannot be used without a name_or_scope");
+	return 0;
+}
+
+/* the name scope a variable scope opens (re-entering the current one when
+ * auxiliary_name_scope=False) and the pure scope's name arguments in pa */
+static int vs_enter_name_scope(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
+                               const vs_varscope_opts *o, vs_reuse reuse, uint32_t cm,
+                               rt_pure_args *pa, vs_error *err)
+{
+	const char *ns_arg = NULL;
+	char buf[VS_ERROR_MSG_MAX];
+	if (o->auxiliary_name_scope == VS_FALSE) {
+		rt_istr cur = rt_cur_name_scope(t);
+		if (cur && *cur) {
+			snprintf(buf, sizeof buf, "%s/", cur);
+			ns_arg = buf;
+		} else {
+			ns_arg = "";
+		}
+	}
+	int rc;
+	if (name || o->scope) {
+		const char *ns_name = name ? name : last_component(o->scope->name);
+		pa->name = name;
+		pa->captured = o->scope;
+		pa->reuse = reuse;
+		pa->ev_requested = name ? name : o->scope->name;
+		if (!*ns_name && !ns_arg)
+			return 0;
+		rc = rt_ns_enter(t, sid, &c->ns, ns_arg ? ns_arg : ns_name, NULL, cm, err);
+		if (rc < 0)
+			return rc;
+		pa->old_name_scope = name ? c->ns.resolved : o->scope->ons;
+		pa->ev_ns = c->ns.resolved[0] ? c->ns.resolved : NULL;
+		return 0;
+	}
+	rc = rt_ns_enter(t, sid, &c->ns, ns_arg ? ns_arg : o->default_name, NULL, cm, err);
+	if (rc < 0)
+		return rc;
+	pa->name = rt_unique_varscope(t, o->default_name);
+	if (!pa->name)
+		return vs_error_nomem(err);
+	pa->reuse = VS_REUSE_INHERIT;
+	pa->old_name_scope = c->ns.resolved;
+	pa->ev_requested = o->default_name;
+	pa->ev_ns = c->ns.resolved[0] ? c->ns.resolved : NULL;
+	return 0;
+}
+
+int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
+                const vs_varscope_opts *opts, uint32_t cm, vs_error *err)
+{
+	static const vs_varscope_opts none;
+	const vs_varscope_opts *o = opts ? opts : &none;
+	memset(c, 0, sizeof *c);
+	vs_reuse reuse = VS_REUSE_INHERIT;
+	int rc = vs_enter_check(sid, name, o, &reuse, err);
+	if (rc < 0)
+		return rc;
+	int by_default = !name && !o->scope;
 	int aux = o->auxiliary_name_scope != VS_FALSE;
 	vs_graph *g = rt_default_graph(t);
 	if (!g)
 		return vs_error_nomem(err);
-	int rc;
 	if (!t->is_eager && !g->building_function) {
 		c->old_eager = t->is_eager;
 		if (rt_push_graph(t, g) < 0)
@@ -258,51 +314,23 @@ int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
 		RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH, .graph_id = g->id,
 		        .log_depth = (uint32_t)t->nsw, .cm = cm});
 	}
-	const char *ns_arg = NULL;
-	char buf[VS_ERROR_MSG_MAX];
-	if (!aux) {
-		rt_istr cur = rt_cur_name_scope(t);
-		if (cur && *cur) {
-			snprintf(buf, sizeof buf, "%s/", cur);
-			ns_arg = buf;
-		} else {
-			ns_arg = "";
-		}
-	}
 	rt_pure_args pa = {0};
 	pa.o = o;
 	pa.ev_reuse_asked = o->reuse;
 	pa.ev_flags = (by_default ? VS_EVF_DEFAULT_NAME : 0) | (aux ? 0 : VS_EVF_NO_AUX_NAME_SCOPE);
-	if (!by_default) {
-		const char *ns_name = name ? name : last_component(o->scope->name);
-		pa.name = name;
-		pa.captured = o->scope;
-		pa.reuse = reuse;
-		pa.ev_requested = name ? name : o->scope->name;
-		if (*ns_name || ns_arg) {
-			rc = rt_ns_enter(t, sid, &c->ns, ns_arg ? ns_arg : ns_name, NULL, cm, err);
-			if (rc < 0)
-				goto unwind;
-			pa.old_name_scope = name ? c->ns.resolved : o->scope->ons;
-			pa.ev_ns = c->ns.resolved[0] ? c->ns.resolved : NULL;
+	rc = vs_enter_name_scope(t, sid, c, name, o, reuse, cm, &pa, err);
+	if (rc >= 0)
+		rc = rt_pure_enter(t, sid, &c->pure, &pa, err);
+	if (rc < 0) {
+		rt_ns_exit(t, sid, &c->ns);
+		if (c->graph_pushed) {
+			/* pushed above and nothing since: on top, the pop cannot fail */
+			int popped = rt_pop_graph(t, sid, c->graph, c->old_eager, cm, NULL);
+			VS_ASSERT(popped >= 0);
 		}
-	} else {
-		rc = rt_ns_enter(t, sid, &c->ns, ns_arg ? ns_arg : o->default_name, NULL, cm, err);
-		if (rc < 0)
-			goto unwind;
-		pa.name = rt_unique_varscope(t, o->default_name);
-		if (!pa.name) {
-			rc = vs_error_nomem(err);
-			goto unwind;
-		}
-		pa.reuse = VS_REUSE_INHERIT;
-		pa.old_name_scope = c->ns.resolved;
-		pa.ev_requested = o->default_name;
-		pa.ev_ns = c->ns.resolved[0] ? c->ns.resolved : NULL;
+		c->graph_pushed = 0;
+		return rc;
 	}
-	rc = rt_pure_enter(t, sid, &c->pure, &pa, err);
-	if (rc < 0)
-		goto unwind;
 	c->pure.cm = cm;
 	RT_EMIT(VS_EV_VARSCOPE_ENTER, pa.ev_flags, sid, .varscope = {
 	        .requested = rt_sid_cstr(pa.ev_requested), .full_name = rt_sid(c->pure.scope->name),
@@ -310,15 +338,6 @@ int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
 	        .captured_scope = o->scope ? o->scope->id : 0, .name_scope = rt_sid(pa.ev_ns),
 	        .scope_id = c->pure.scope->id, .cm = cm});
 	return 0;
-unwind:
-	rt_ns_exit(t, sid, &c->ns);
-	if (c->graph_pushed) {
-		/* pushed above and nothing since: on top, the pop cannot fail */
-		int popped = rt_pop_graph(t, sid, c->graph, c->old_eager, cm, NULL);
-		VS_ASSERT(popped >= 0);
-	}
-	c->graph_pushed = 0;
-	return rc;
 }
 
 int rt_vs_exit(rt_tls *t, uint32_t sid, rt_vscm *c, vs_error *err)
