@@ -18,7 +18,7 @@
 
 struct vs_creator_next {
 	rt_tls *t;
-	const rt_cstack *st;
+	const rt_creator_stack *st;
 	long idx; /* next entry to call; -1 = the default creator */
 	unsigned depth;
 	const rt_create_ctx *cc;
@@ -28,18 +28,18 @@ struct vs_creator_next {
 int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creator *creator,
                                       int priority, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
 		return vs_error_nomem(err);
 	if (!creator)
 		return vs_error_set(err, VS_ERR_INVALID, "no creator");
 	uint32_t sid = rt_site_id(site);
-	rt_pgt *p = rt_pgt_root(t, rt_default_graph(t));
+	rt_graph_thread *p = rt_graph_thread_root(t, rt_graph_default(t));
 	if (!p)
 		return vs_error_nomem(err);
-	rt_cstack *old = p->creators;
+	rt_creator_stack *old = p->creators;
 	size_t n = old ? old->n : 0;
-	rt_cstack *neu = rt_obj_new(sizeof *neu + (n + 1) * sizeof neu->e[0], NULL);
+	rt_creator_stack *neu = rt_obj_new(sizeof *neu + (n + 1) * sizeof neu->e[0], NULL);
 	vs_cm *cm = neu ? rt_cm_new(RT_CM_CREATOR) : NULL;
 	if (!cm)
 		return vs_error_nomem(err);
@@ -54,12 +54,12 @@ int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creato
 	while (k < n)
 		neu->e[j++] = old->e[k++];
 	neu->n = n + 1;
-	cm->pgt = p;
+	cm->graph_thread = p;
 	cm->old_cs = old;
 	cm->new_cs = neu;
 	cm->label = rt_intern_cstr(creator->label);
 	p->creators = neu;
-	RT_EMIT(VS_EV_CREATOR_SCOPE_ENTER, 0, sid, .creator_scope = {.label = rt_sid(cm->label),
+	RT_EMIT(VS_EV_CREATOR_SCOPE_ENTER, 0, sid, .creator_scope = {.label = rt_str_id(cm->label),
 	        .priority = (uint32_t)priority, .depth = (uint32_t)neu->n, .cm = cm->id});
 	*out = cm;
 	return 0;
@@ -75,13 +75,13 @@ int rt_creator_scope_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 {
 	(void)t;
 	int rc = 0;
-	if (cm->pgt->creators != cm->new_cs)
+	if (cm->graph_thread->creators != cm->new_cs)
 		rc = rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_CREATOR_NESTING,
 		              "Exiting variable_creator_scope without proper nesting.");
 	else
-		cm->pgt->creators = cm->old_cs;
+		cm->graph_thread->creators = cm->old_cs;
 	/* emitted on failure too (after the ERROR), so every ENTER has its EXIT */
-	RT_EMIT(VS_EV_CREATOR_SCOPE_EXIT, 0, sid, .creator_scope = {.label = rt_sid(cm->label),
+	RT_EMIT(VS_EV_CREATOR_SCOPE_EXIT, 0, sid, .creator_scope = {.label = rt_str_id(cm->label),
 	        .cm = cm->id});
 	return rc;
 }
@@ -95,11 +95,11 @@ static int creator_wants_resource(rt_tls *t, const vs_creator_args *a, int eager
 		return 1;
 	vs_tristate ur = a->use_resource;
 	if (!ur) {
-		vs_varscope *s = rt_cur_varscope(t);
+		vs_varscope *s = rt_varscope_current(t);
 		ur = s ? s->use_resource : VS_UNSET;
 	}
 	if (!ur)
-		ur = rt_g_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE;
+		ur = rt_global_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE;
 	return ur == VS_TRUE || eager_at_call;
 }
 
@@ -125,13 +125,13 @@ static int var_fill(rt_tls *t, vs_var *v, const vs_creator_args *a, const rt_cre
 	v->dtype = a->dtype ? a->dtype
 	                    : (iv && iv->kind == VS_INIT_VALUE && iv->dtype ? iv->dtype : VS_DT_FLOAT32);
 	v->eager = t->is_eager;
-	v->graph = t->is_eager ? NULL : rt_default_graph(t);
+	v->graph = t->is_eager ? NULL : rt_graph_default(t);
 	int nm = 0;
-	v->init = rt_dup_init(iv, &nm);
-	v->constraint = rt_dup_constraint(a->constraint, &nm);
+	v->init = rt_initializer_dup(iv, &nm);
+	v->constraint = rt_constraint_dup(a->constraint, &nm);
 	v->caching_device = rt_intern_cstr(a->caching_device);
 	v->site = cc->site;
-	v->id = rt_next_id(&rt_g_ids.var);
+	v->id = rt_id_next(&rt_global_ids.var);
 	if (nm || !v->name || !v->op_name)
 		return vs_error_nomem(err);
 	return 0;
@@ -155,7 +155,7 @@ static int var_add_collections(vs_var *v, const vs_creator_args *a, char *cols, 
 	cols[0] = '\0';
 	for (const char *const *c = list; *c; c++) {
 		rt_istr key = rt_intern_cstr(*c);
-		if (!key || rt_coll_add(v->graph, key, v) < 0)
+		if (!key || rt_collection_add(v->graph, key, v) < 0)
 			return vs_error_nomem(err);
 		has_tr |= strcmp(*c, VS_TRAINABLE_VARIABLES) == 0;
 		*local |= strcmp(*c, VS_LOCAL_VARIABLES) == 0;
@@ -163,7 +163,7 @@ static int var_add_collections(vs_var *v, const vs_creator_args *a, char *cols, 
 	}
 	if (v->trainable && !has_tr) {
 		rt_istr key = rt_intern_cstr(VS_TRAINABLE_VARIABLES);
-		if (!key || rt_coll_add(v->graph, key, v) < 0)
+		if (!key || rt_collection_add(v->graph, key, v) < 0)
 			return vs_error_nomem(err);
 		cols_append(cols, n, &len, VS_TRAINABLE_VARIABLES);
 	}
@@ -177,19 +177,19 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 	int trainable = a->trainable ? a->trainable == VS_TRUE
 	                             : a->synchronization != VS_SYNC_ON_READ;
 	int resource = creator_wants_resource(t, a, t->is_eager);
-	vs_graph *from = t->is_eager ? NULL : rt_default_graph(t);
-	rt_pgt *fp = from ? rt_pgt_get(t, from) : NULL;
+	vs_graph *from = t->is_eager ? NULL : rt_graph_default(t);
+	rt_graph_thread *fp = from ? rt_graph_thread_get(t, from) : NULL;
 	int in_ctl = fp && fp->ctl_ops.n > 0;
-	rt_initsc is = {0};
+	rt_init_scope is = {0};
 	int rc;
 	if (!a->no_lifting) {
 		rc = rt_init_scope_enter(t, sid, &is, err);
 		if (rc < 0)
 			return rc;
 	}
-	rt_ns ns;
-	rc = rt_ns_enter(t, sid, &ns, a->name ? a->name : "Variable", "Variable",
-	                 rt_next_id(&rt_g_ids.cm), err);
+	rt_name_scope ns;
+	rc = rt_name_scope_enter(t, sid, &ns, a->name ? a->name : "Variable", "Variable",
+	                 rt_id_next(&rt_global_ids.cm), err);
 	if (rc < 0)
 		goto out_is;
 	vs_var *v = rt_obj_new(sizeof *v, NULL);
@@ -215,15 +215,15 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 		              (cc->shard ? VS_EVF_PARTITIONED : 0) | (v->eager ? VS_EVF_EAGER : 0) |
 		              (a->no_lifting && in_ctl ? VS_EVF_IN_CONTROL_DEPS : 0);
 		RT_EMIT(VS_EV_VAR_CREATE, fl, sid, .var_create = {.variable = v->id,
-		        .name = rt_sid(v->name), .key = rt_sid(v->key),
-		        .shape = rt_shape_sid(&v->shape), .dtype = (uint32_t)v->dtype,
-		        .collections = rt_sid_cstr(cols), .graph_id = v->graph ? v->graph->id : 0,
-		        .template_id = rt_cur_template_id(t)});
+		        .name = rt_str_id(v->name), .key = rt_str_id(v->key),
+		        .shape = rt_shape_str_id(&v->shape), .dtype = (uint32_t)v->dtype,
+		        .collections = rt_str_id_cstr(cols), .graph_id = v->graph ? v->graph->id : 0,
+		        .template_id = rt_template_current_id(t)});
 	}
 	*out = v;
 	rc = 0;
 out_ns:
-	rt_ns_exit(t, sid, &ns);
+	rt_name_scope_exit(t, sid, &ns);
 out_is:
 	rt_init_scope_exit(t, sid, &is);
 	return rc;
@@ -239,15 +239,15 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 	uint32_t sid = next->cc->site_id;
 	const rt_creator_entry *e = next->idx >= 0 ? &next->st->e[next->idx] : NULL;
 	rt_istr label = e ? e->c.label : NULL;
-	uint32_t call = rt_next_id(&rt_g_ids.call);
+	uint32_t call = rt_id_next(&rt_global_ids.call);
 	int trainable = args->trainable ? args->trainable == VS_TRUE
 	                                : args->synchronization != VS_SYNC_ON_READ;
 	RT_EMIT(VS_EV_CREATOR_CALL,
 	        (trainable ? VS_EVF_TRAINABLE : 0) |
 	                (args->use_resource == VS_TRUE || args->v2 ? VS_EVF_RESOURCE : 0),
 	        sid, .creator_call = {
-	        .depth = next->depth, .label = rt_sid(label), .name = rt_sid_cstr(args->name),
-	        .dtype = (uint32_t)args->dtype, .shape = rt_shape_sid(args->shape),
+	        .depth = next->depth, .label = rt_str_id(label), .name = rt_str_id_cstr(args->name),
+	        .dtype = (uint32_t)args->dtype, .shape = rt_shape_str_id(args->shape),
 	        .call_id = call});
 	uint32_t before = t->created;
 	*out = NULL;
@@ -267,7 +267,7 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 	                                          : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
 	                                                                              : VS_OUT_REUSED;
 	RT_EMIT(VS_EV_CREATOR_RETURN, 0, sid, .creator_return = {.depth = next->depth,
-	        .label = rt_sid(label), .variable = rc < 0 || !*out ? 0 : (*out)->id,
+	        .label = rt_str_id(label), .variable = rc < 0 || !*out ? 0 : (*out)->id,
 	        .call_id = call, .outcome = oc, .n_created = t->created - before});
 	return rc;
 }
@@ -275,17 +275,17 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 int rt_create_variable(rt_tls *t, vs_var **out, const vs_creator_args *args,
                        const rt_create_ctx *cc, vs_error *err)
 {
-	rt_pgt *p = rt_pgt_root(t, rt_default_graph(t));
+	rt_graph_thread *p = rt_graph_thread_root(t, rt_graph_default(t));
 	if (!p)
 		return vs_error_nomem(err);
-	const rt_cstack *st = p->creators;
+	const rt_creator_stack *st = p->creators;
 	vs_creator_next next = {t, st, st ? (long)st->n - 1 : -1, 0, cc};
 	return vs_creator_next_call(&next, out, args, err);
 }
 
 int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
 		return vs_error_nomem(err);
 	if (!out)
@@ -293,14 +293,14 @@ int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_e
 	static const vs_creator_args none;
 	const vs_creator_args *a = args ? args : &none;
 	uint32_t sid = rt_site_id(site);
-	uint32_t call = rt_next_id(&rt_g_ids.call);
+	uint32_t call = rt_id_next(&rt_global_ids.call);
 	int trainable = a->trainable ? a->trainable == VS_TRUE : a->synchronization != VS_SYNC_ON_READ;
 	RT_EMIT(VS_EV_VARIABLE_ENTER,
 	        (trainable ? VS_EVF_TRAINABLE : 0) | (a->v2 ? VS_EVF_V2 : 0) |
 	                (a->no_lifting ? VS_EVF_NO_LIFT : 0),
 	        sid, .variable_enter = {
-	        .requested = rt_sid_cstr(a->name),
-	        .name_scope = RT_TRACING() ? rt_sid(rt_cur_name_scope(t)) : 0, .call_id = call});
+	        .requested = rt_str_id_cstr(a->name),
+	        .name_scope = RT_TRACING() ? rt_str_id(rt_name_scope_current(t)) : 0, .call_id = call});
 	rt_create_ctx cc = {NULL, 0, site, sid};
 	*out = NULL;
 	uint32_t before = t->created;

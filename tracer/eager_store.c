@@ -28,7 +28,7 @@ static vs_eager_store *es_new(rt_store *s)
 int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from,
                           vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
 		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
@@ -48,13 +48,13 @@ int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *fr
 
 int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
 		return vs_error_nomem(err);
 	if (!s)
 		return vs_error_set(err, VS_ERR_INVALID, "no eager store");
 	uint32_t sid = rt_site_id(site);
-	vs_graph *g = rt_default_graph(t);
+	vs_graph *g = rt_graph_default(t);
 	vs_cm *cm = g ? rt_cm_new(RT_CM_EAGER_STORE) : NULL;
 	if (!cm)
 		return vs_error_nomem(err);
@@ -85,7 +85,7 @@ int rt_eager_store_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 
 int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
 		return vs_error_nomem(err);
 	if (!s)
@@ -113,7 +113,7 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 			break;
 		}
 		*v = *ov;
-		v->id = rt_next_id(&rt_g_ids.var);
+		v->id = rt_id_next(&rt_global_ids.var);
 		v->birth_tid = t->tid;
 		v->birth_n = ++t->created;
 		v->resource = 1;
@@ -128,8 +128,8 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 		        (v->trainable ? VS_EVF_TRAINABLE : 0) | VS_EVF_RESOURCE | VS_EVF_DIRECT |
 		                (v->eager ? VS_EVF_EAGER : 0),
 		        sid, .var_create = {
-		        .variable = v->id, .name = rt_sid(v->name), .key = rt_sid(v->key),
-		        .shape = rt_shape_sid(&v->shape), .dtype = (uint32_t)v->dtype,
+		        .variable = v->id, .name = rt_str_id(v->name), .key = rt_str_id(v->key),
+		        .shape = rt_shape_str_id(&v->shape), .dtype = (uint32_t)v->dtype,
 		        .graph_id = v->graph ? v->graph->id : 0});
 	}
 	rt_map_free(&snap);

@@ -25,7 +25,7 @@
 /* keeps tracer/autotrace.o (the env-var auto-start) linked into static users */
 const void *const rt_autotrace_keep = &vs_autotrace_anchor;
 
-_Atomic(const vs_sink_ops *) rt_g_ops;
+_Atomic(const vs_sink_ops *) rt_global_sink_ops;
 static void *g_ctx;
 static _Atomic uint64_t g_seq;
 static _Atomic uint32_t g_gen = 1;
@@ -101,7 +101,7 @@ static rt_str *intern_locked(const char *s, size_t len)
 	while (g_tab[j])
 		j = (j + 1) & (g_tabcap - 1);
 	g_tab[j] = e->id;
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	if (ops && ops->string)
 		ops->string(g_ctx, e->id, e->text, e->len);
 	return e;
@@ -132,16 +132,16 @@ rt_istr rt_intern_cstr(const char *s)
 	return s ? rt_intern(s, strlen(s)) : NULL;
 }
 
-uint32_t rt_sid_cstr(const char *s)
+uint32_t rt_str_id_cstr(const char *s)
 {
 	if (!RT_TRACING() || !s)
 		return 0;
-	return rt_sid(rt_intern_cstr(s));
+	return rt_str_id(rt_intern_cstr(s));
 }
 
 uint32_t vs_trace_intern(const char *s, size_t len)
 {
-	return rt_sid(rt_intern(s, len));
+	return rt_str_id(rt_intern(s, len));
 }
 
 const char *vs_trace_string(uint32_t id)
@@ -154,7 +154,7 @@ const char *vs_trace_string(uint32_t id)
 	return r;
 }
 
-uint32_t rt_next_id(_Atomic uint32_t *counter)
+uint32_t rt_id_next(_Atomic uint32_t *counter)
 {
 	return atomic_fetch_add_explicit(counter, 1, memory_order_relaxed) + 1;
 }
@@ -200,7 +200,7 @@ static void thread_start(const vs_sink_ops *ops, rt_tls *t, uint32_t gen)
 
 void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p)
 {
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	if (!ops)
 		return;
 	rt_tls *t = rt_tls_get();
@@ -209,13 +209,13 @@ void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p)
 	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
 	if (t->gen != gen)
 		thread_start(ops, t, gen);
-	uint32_t graph = rt_ev_graph();
+	uint32_t graph = rt_event_graph();
 	emit_raw(ops, t, kind, flags, site, graph, p);
 }
 
 void rt_emit_thread_end(uint32_t tid, int started)
 {
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	if (!ops)
 		return;
 	rt_tls *t = rt_tls_get();
@@ -318,15 +318,15 @@ uint32_t rt_site_id(vs_site s)
 			g_site_listcap = nc;
 		}
 		site_ent e = {s.file, s.func, s.line, (uint32_t)g_nsites + 1,
-		              s.file ? rt_sid(rt_intern_cstr(s.file)) : 0,
-		              s.func ? rt_sid(rt_intern_cstr(s.func)) : 0};
+		              s.file ? rt_str_id(rt_intern_cstr(s.file)) : 0,
+		              s.func ? rt_str_id(rt_intern_cstr(s.func)) : 0};
 		size_t j = h & (g_sitecap - 1);
 		while (g_sites[j].id)
 			j = (j + 1) & (g_sitecap - 1);
 		g_sites[j] = e;
 		g_site_list[g_nsites++] = e;
 		id = e.id;
-		const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+		const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 		if (ops)
 			emit_site(ops, &e);
 	}
@@ -363,7 +363,7 @@ int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
 		return vs_error_set(err, VS_ERR_INVALID, "sink has no event callback");
 	pthread_once(&g_once, once_init);
 	pthread_mutex_lock(&g_attach_mu);
-	const vs_sink_ops *old = atomic_exchange(&rt_g_ops, NULL);
+	const vs_sink_ops *old = atomic_exchange(&rt_global_sink_ops, NULL);
 	void *octx = g_ctx;
 	if (old) {
 		if (old->flush)
@@ -388,7 +388,7 @@ int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
 			thread_start(ops, t, gen);
 		for (size_t i = 0; i < g_nsites; i++)
 			emit_site(ops, &g_site_list[i]);
-		atomic_store_explicit(&rt_g_ops, ops, memory_order_release);
+		atomic_store_explicit(&rt_global_sink_ops, ops, memory_order_release);
 		pthread_mutex_unlock(&g_intern_mu);
 		pthread_mutex_unlock(&g_site_mu);
 	} else {
@@ -400,12 +400,12 @@ int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
 
 int vs_trace_enabled(void)
 {
-	return atomic_load_explicit(&rt_g_ops, memory_order_acquire) != NULL;
+	return atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire) != NULL;
 }
 
 void vs_trace_flush(void)
 {
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	if (ops && ops->flush)
 		ops->flush(g_ctx);
 }
@@ -456,7 +456,7 @@ void rt_emit_atfork(int phase)
 	uint64_t last = atomic_load(&g_seq);
 	atomic_store(&g_seq, 0);
 	atomic_fetch_add(&g_gen, 1);
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	if (!ops)
 		return;
 	if (ops->fork_child)
@@ -469,9 +469,9 @@ void rt_emit_init_once(void)
 	pthread_once(&g_once, once_init);
 }
 
-void rt_emit_hello(void)
+void rt_emit_thread_start(void)
 {
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	rt_tls *t = ops ? rt_tls_get() : NULL;
 	if (!t)
 		return;

@@ -20,7 +20,7 @@
 #include "vs/sink.h"
 #include "vs/vs.h"
 
-/* An interned string: compare by pointer, get its id with rt_sid(). */
+/* An interned string: compare by pointer, get its id with rt_str_id(). */
 typedef const char *rt_istr;
 
 typedef struct rt_str {
@@ -39,18 +39,18 @@ rt_istr rt_empty(void);
 rt_istr rt_intern_cstr(const char *s);
 
 /* The id of an interned string (0 for NULL). */
-static inline uint32_t rt_sid(rt_istr s)
+static inline uint32_t rt_str_id(rt_istr s)
 {
 	return s ? ((const rt_str *)(const void *)(s - offsetof(rt_str, text)))->id : 0;
 }
 
 /* Interns for an event payload only: 0 when tracing is off. */
-uint32_t rt_sid_cstr(const char *s);
+uint32_t rt_str_id_cstr(const char *s);
 
-extern _Atomic(const vs_sink_ops *) rt_g_ops;
+extern _Atomic(const vs_sink_ops *) rt_global_sink_ops;
 
 #define RT_TRACING()                                                           \
-	__builtin_expect(atomic_load_explicit(&rt_g_ops, memory_order_acquire) != NULL, 0)
+	__builtin_expect(atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire) != NULL, 0)
 
 /* The site id of s (registering it and emitting VS_EV_SITE once); 0 when off. */
 uint32_t rt_site_id(vs_site s);
@@ -74,10 +74,10 @@ void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p);
 void rt_emit_thread_end(uint32_t tid, int started);
 
 /* Fresh object id for a counter (per-kind counters, never reused). */
-uint32_t rt_next_id(_Atomic uint32_t *counter);
+uint32_t rt_id_next(_Atomic uint32_t *counter);
 
 /* Emits THREAD_START for the calling thread now if it has not yet. */
-void rt_emit_hello(void);
+void rt_emit_thread_start(void);
 
 /* Registers the fork handlers (idempotent; called on first use). */
 void rt_emit_init_once(void);

@@ -15,12 +15,12 @@ int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args
 {
 	if (!next || !out || !args)
 		return vs_error_set(err, VS_ERR_INVALID, "bad getter call");
-	rt_gv *gv = next->gv;
+	rt_getvar_call *gv = next->gv;
 	rt_getter *node = next->node;
-	uint32_t call = rt_next_id(&rt_g_ids.call);
+	uint32_t call = rt_id_next(&rt_global_ids.call);
 	rt_istr label = node ? node->g.label : NULL;
 	RT_EMIT(VS_EV_GETTER_CALL, 0, gv->sid, .getter_call = {.depth = next->depth,
-	        .label = rt_sid(label), .name = rt_sid_cstr(args->name),
+	        .label = rt_str_id(label), .name = rt_str_id_cstr(args->name),
 	        .reuse = (uint32_t)args->reuse, .call_id = call});
 	*out = NULL;
 	uint32_t before = gv->t->created;
@@ -40,8 +40,8 @@ int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args
 	                                   : rt_var_new_since(gv->t, *out, before) ? VS_OUT_CREATED
 	                                                                           : VS_OUT_REUSED;
 	RT_EMIT(VS_EV_GETTER_RETURN, 0, gv->sid, .getter_return = {.depth = next->depth,
-	        .label = rt_sid(label), .variable = rc < 0 || !*out ? 0 : (*out)->id,
-	        .key = rc < 0 || !*out ? 0 : rt_sid((*out)->key), .call_id = call, .outcome = oc});
+	        .label = rt_str_id(label), .variable = rc < 0 || !*out ? 0 : (*out)->id,
+	        .key = rc < 0 || !*out ? 0 : rt_str_id((*out)->key), .call_id = call, .outcome = oc});
 	return rc;
 }
 

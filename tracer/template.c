@@ -38,7 +38,7 @@ static void tmpl_dtor(void *p)
 	pthread_mutex_destroy(&t->mu);
 }
 
-uint32_t rt_cur_template_id(rt_tls *t)
+uint32_t rt_template_current_id(rt_tls *t)
 {
 	return t->tmpl.n ? ((vs_template *)t->tmpl.items[t->tmpl.n - 1])->id : 0;
 }
@@ -48,7 +48,7 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 {
 	static const vs_template_opts none;
 	const vs_template_opts *o = opts ? opts : &none;
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
 		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
@@ -61,7 +61,7 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 	                                offsetof(vs_template, mu));
 	if (!tp)
 		return vs_error_nomem(err);
-	tp->id = rt_next_id(&rt_g_ids.tmpl);
+	tp->id = rt_id_next(&rt_global_ids.tmpl);
 	tp->name = rt_intern_cstr(name);
 	tp->unique = rt_intern_cstr(o->unique_name);
 	tp->fn = fn;
@@ -77,35 +77,35 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 	if (o->create_scope_now) {
 		vs_varscope_opts vo = {0};
 		vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
-		rt_pure_args pa = {0};
-		pa.name = tp->unique ? tp->unique : rt_unique_varscope(t, name);
+		rt_pure_scope_args pa = {0};
+		pa.name = tp->unique ? tp->unique : rt_varscope_unique_name(t, name);
 		if (!pa.name)
 			return vs_error_nomem(err);
 		pa.o = &vo;
 		pa.dtype_f32_default = 1;
 		pa.ev_requested = pa.name;
-		rt_pure p;
-		int rc = rt_pure_enter(t, sid, &p, &pa, err);
+		rt_pure_scope p;
+		int rc = rt_pure_scope_enter(t, sid, &p, &pa, err);
 		if (rc < 0)
 			return rc;
-		uint32_t cm = rt_next_id(&rt_g_ids.cm);
+		uint32_t cm = rt_id_next(&rt_global_ids.cm);
 		RT_EMIT(VS_EV_VARSCOPE_ENTER, 0, sid, .varscope = {
-		        .requested = rt_sid_cstr(pa.name), .full_name = rt_sid(p.scope->name),
+		        .requested = rt_str_id_cstr(pa.name), .full_name = rt_str_id(p.scope->name),
 		        .reuse = (uint32_t)p.scope->reuse, .scope_id = p.scope->id, .cm = cm});
 		tp->vs = p.scope;
-		rc = rt_pure_exit(t, sid, &p, err);
+		rc = rt_pure_scope_exit(t, sid, &p, err);
 		if (rc < 0)
 			return rc;
-		RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_sid(tp->vs->name),
+		RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_str_id(tp->vs->name),
 		        .scope_id = tp->vs->id, .cm = cm});
 	}
 	RT_EMIT(VS_EV_TEMPLATE_MAKE,
 	        (o->create_scope_now ? VS_EVF_CREATE_SCOPE_NOW : 0) |
 	                (tp->has_getter ? VS_EVF_HAS_GETTER : 0) | (tp->eager ? VS_EVF_EAGER : 0),
 	        sid, .template_make = {
-	        .template_id = tp->id, .name = rt_sid(tp->name), .unique_name = rt_sid(tp->unique),
+	        .template_id = tp->id, .name = rt_str_id(tp->name), .unique_name = rt_str_id(tp->unique),
 	        .scope_id = tp->vs ? tp->vs->id : 0,
-	        .scope_name = tp->vs ? rt_sid(tp->vs->name) : 0});
+	        .scope_name = tp->vs ? rt_str_id(tp->vs->name) : 0});
 	*out = tp;
 	return 0;
 }
@@ -160,11 +160,11 @@ static int template_scope_enter(rt_tls *t, uint32_t sid, vs_template *tp, vs_cm 
 	if (cap) {
 		vo.scope = cap;
 		vo.reuse = tp->eager ? VS_REUSE_AUTO : (first ? VS_REUSE_INHERIT : VS_REUSE_TRUE);
-		return rt_vs_enter(t, sid, &cm->vs, NULL, &vo, cm->id, e);
+		return rt_varscope_enter(t, sid, &cm->vs, NULL, &vo, cm->id, e);
 	}
 	vo.default_name = tp->name;
 	vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
-	int rc = rt_vs_enter(t, sid, &cm->vs, tp->eager ? NULL : tp->unique, &vo, cm->id, e);
+	int rc = rt_varscope_enter(t, sid, &cm->vs, tp->eager ? NULL : tp->unique, &vo, cm->id, e);
 	if (rc >= 0) {
 		pthread_mutex_lock(&tp->mu);
 		if (!tp->vs)
@@ -178,7 +178,7 @@ static int template_scope_enter(rt_tls *t, uint32_t sid, vs_template *tp, vs_cm 
  * (an active EagerVariableStore's, or a fresh one); -1 on OOM */
 static int template_store_enter(vs_template *tp, vs_graph *root, rt_store **old_override)
 {
-	/* a new store is made outside root->mu: rt_obj_new takes rt_g_mu,
+	/* a new store is made outside root->mu: rt_obj_new takes rt_global_mu,
 	 * which comes before every graph mu in the lock order */
 	rt_store *fresh = NULL;
 	pthread_mutex_lock(&root->mu);
@@ -241,7 +241,7 @@ static void template_first_call_end(vs_template *tp, int first_runs, int rc)
 
 int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
 		return vs_error_nomem(err);
 	if (!tp)
@@ -264,7 +264,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 		tp->first_call = 0;
 	pthread_mutex_unlock(&tp->mu);
 	RT_EMIT(VS_EV_TEMPLATE_CALL_ENTER, 0, sid, .template_enter = {.template_id = tp->id,
-	        .call_index = idx, .scope_name = cap ? rt_sid(cap->name) : 0,
+	        .call_index = idx, .scope_name = cap ? rt_str_id(cap->name) : 0,
 	        .first_call = (uint32_t)first_runs});
 	vs_cm *cm = rt_cm_new(RT_CM_VARSCOPE);
 	if (!cm)
@@ -277,8 +277,8 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 		        .call_index = idx, .outcome = VS_OUT_ERROR});
 		return rc;
 	}
-	vs_graph *g = rt_default_graph(t);
-	vs_graph *root = g->root; /* not NULL: rt_vs_enter needed it */
+	vs_graph *g = rt_graph_default(t);
+	vs_graph *root = g->root; /* not NULL: rt_varscope_enter needed it */
 	rt_store *old_override = NULL;
 	int store_ok = !tp->eager || template_store_enter(tp, root, &old_override) >= 0;
 	size_t n_glob = vs_collection_size(g, VS_GLOBAL_VARIABLES);
@@ -293,7 +293,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 		root->override = old_override;
 		pthread_mutex_unlock(&root->mu);
 	}
-	int xrc = rt_vs_exit(t, sid, &cm->vs, rc < 0 ? NULL : e);
+	int xrc = rt_varscope_exit(t, sid, &cm->vs, rc < 0 ? NULL : e);
 	rt_cm_free(cm);
 	if (rc == 0)
 		rc = xrc;
@@ -365,7 +365,7 @@ static size_t filter_coll(vs_graph *g, const char *key, const char *prefix, vs_v
 
 size_t vs_template_variables(const vs_template *tp, vs_tmpl_vars which, vs_var **out, size_t max)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t || !tp)
 		return 0;
 	vs_template *m = (vs_template *)(uintptr_t)tp;
@@ -390,7 +390,7 @@ size_t vs_template_variables(const vs_template *tp, vs_tmpl_vars which, vs_var *
 			}
 		return k;
 	}
-	vs_graph *g = rt_default_graph(t);
+	vs_graph *g = rt_graph_default(t);
 	switch (which) {
 	case VS_TMPL_GLOBAL:
 		return filter_coll(g, VS_GLOBAL_VARIABLES, prefix, out, max, 0, which);

@@ -19,7 +19,7 @@ static vs_varscope *scope_new(void)
 {
 	vs_varscope *s = rt_obj_new(sizeof *s, NULL);
 	if (s)
-		s->id = rt_next_id(&rt_g_ids.scope);
+		s->id = rt_id_next(&rt_global_ids.scope);
 	return s;
 }
 
@@ -39,17 +39,17 @@ vs_varscope *rt_varscope_root(void)
 	return s;
 }
 
-vs_varscope *rt_cur_varscope(rt_tls *t)
+vs_varscope *rt_varscope_current(rt_tls *t)
 {
-	vs_graph *g = rt_default_graph(t);
-	rt_pgt *p = g ? rt_pgt_root(t, g) : NULL;
+	vs_graph *g = rt_graph_default(t);
+	rt_graph_thread *p = g ? rt_graph_thread_root(t, g) : NULL;
 	return p ? p->scope : NULL;
 }
 
 vs_varscope *vs_get_variable_scope(void)
 {
-	rt_tls *t = rt_state();
-	return t ? rt_cur_varscope(t) : NULL;
+	rt_tls *t = rt_tls_model();
+	return t ? rt_varscope_current(t) : NULL;
 }
 
 static rt_istr join(const char *a, const char *b)
@@ -59,9 +59,9 @@ static rt_istr join(const char *a, const char *b)
 	return n >= 0 && (size_t)n < sizeof buf ? rt_intern(buf, (size_t)n) : NULL;
 }
 
-rt_istr rt_unique_varscope(rt_tls *t, const char *prefix)
+rt_istr rt_varscope_unique_name(rt_tls *t, const char *prefix)
 {
-	rt_pgt *p = rt_pgt_root(t, rt_default_graph(t));
+	rt_graph_thread *p = rt_graph_thread_root(t, rt_graph_default(t));
 	if (!p)
 		return NULL;
 	rt_istr name = join(p->scope->name, prefix);
@@ -110,12 +110,13 @@ static int eager_use_resource_error(uint32_t sid, vs_error *err)
 	                "When eager execution is enabled, use_resource cannot be set to false.");
 }
 
-int rt_pure_enter(rt_tls *t, uint32_t sid, rt_pure *p, const rt_pure_args *a, vs_error *err)
+int rt_pure_scope_enter(rt_tls *t, uint32_t sid, rt_pure_scope *p, const rt_pure_scope_args *a,
+                        vs_error *err)
 {
 	static const vs_varscope_opts none;
 	const vs_varscope_opts *o = a->o ? a->o : &none;
 	memset(p, 0, sizeof *p);
-	rt_pgt *rp = rt_pgt_root(t, rt_default_graph(t));
+	rt_graph_thread *rp = rt_graph_thread_root(t, rt_graph_default(t));
 	if (!rp)
 		return vs_error_nomem(err);
 	vs_varscope *old = rp->scope;
@@ -146,19 +147,19 @@ int rt_pure_enter(rt_tls *t, uint32_t sid, rt_pure *p, const rt_pure_args *a, vs
 	s->getter = src->getter;
 	s->dtype = src->dtype;
 	s->use_resource = src->use_resource;
-	s->constraint = rt_dup_constraint(o->constraint, &nm);
+	s->constraint = rt_constraint_dup(o->constraint, &nm);
 	if (eager) {
 		s->reuse = VS_REUSE_AUTO;
 		s->use_resource = VS_TRUE;
 	}
 	if (o->initializer)
-		s->init = rt_dup_init(o->initializer, &nm);
+		s->init = rt_initializer_dup(o->initializer, &nm);
 	if (o->regularizer)
-		s->reg = rt_dup_reg(o->regularizer, &nm);
+		s->reg = rt_regularizer_dup(o->regularizer, &nm);
 	if (o->caching_device)
 		s->caching = rt_intern_cstr(o->caching_device);
 	if (o->partitioner)
-		s->part = rt_dup_part(o->partitioner, &nm);
+		s->part = rt_partitioner_dup(o->partitioner, &nm);
 	if (o->custom_getter)
 		s->getter = wrap_getter(o->custom_getter, src->getter, &nm);
 	if (o->dtype)
@@ -178,7 +179,7 @@ int rt_pure_enter(rt_tls *t, uint32_t sid, rt_pure *p, const rt_pure_args *a, vs
 		return vs_error_nomem(err);
 	}
 	p->captured = a->captured != NULL;
-	p->pgt = rp;
+	p->graph_thread = rp;
 	p->scope = s;
 	p->old = old;
 	p->active = 1;
@@ -186,17 +187,18 @@ int rt_pure_enter(rt_tls *t, uint32_t sid, rt_pure *p, const rt_pure_args *a, vs
 	return 0;
 }
 
-int rt_pure_exit(rt_tls *t, uint32_t sid, rt_pure *p, vs_error *err)
+int rt_pure_scope_exit(rt_tls *t, uint32_t sid, rt_pure_scope *p, vs_error *err)
 {
 	(void)t;
 	if (!p->active)
 		return 0;
 	p->active = 0;
-	rt_pgt *rp = p->pgt;
+	rt_graph_thread *rp = p->graph_thread;
 	if (rp->scope != p->scope) {
 		if (p->captured)
 			rt_map_free(&p->snapshot);
-		return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_SCOPE_NESTING, "Improper nesting of variable_scope.");
+		return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_SCOPE_NESTING,
+		                "Improper nesting of variable_scope.");
 	}
 	if (p->captured) {
 		rt_map_free(&rp->counts);
@@ -246,14 +248,14 @@ static int vs_enter_check(uint32_t sid, const char *name, const vs_varscope_opts
 
 /* the name scope a variable scope opens (re-entering the current one when
  * auxiliary_name_scope=False) and the pure scope's name arguments in pa */
-static int vs_enter_name_scope(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
+static int vs_enter_name_scope(rt_tls *t, uint32_t sid, rt_varscope_cm *c, const char *name,
                                const vs_varscope_opts *o, vs_reuse reuse, uint32_t cm,
-                               rt_pure_args *pa, vs_error *err)
+                               rt_pure_scope_args *pa, vs_error *err)
 {
 	const char *ns_arg = NULL;
 	char buf[VS_ERROR_MSG_MAX];
 	if (o->auxiliary_name_scope == VS_FALSE) {
-		rt_istr cur = rt_cur_name_scope(t);
+		rt_istr cur = rt_name_scope_current(t);
 		if (cur && *cur) {
 			snprintf(buf, sizeof buf, "%s/", cur);
 			ns_arg = buf;
@@ -270,17 +272,17 @@ static int vs_enter_name_scope(rt_tls *t, uint32_t sid, rt_vscm *c, const char *
 		pa->ev_requested = name ? name : o->scope->name;
 		if (!*ns_name && !ns_arg)
 			return 0;
-		rc = rt_ns_enter(t, sid, &c->ns, ns_arg ? ns_arg : ns_name, NULL, cm, err);
+		rc = rt_name_scope_enter(t, sid, &c->ns, ns_arg ? ns_arg : ns_name, NULL, cm, err);
 		if (rc < 0)
 			return rc;
 		pa->old_name_scope = name ? c->ns.resolved : o->scope->ons;
 		pa->ev_ns = c->ns.resolved[0] ? c->ns.resolved : NULL;
 		return 0;
 	}
-	rc = rt_ns_enter(t, sid, &c->ns, ns_arg ? ns_arg : o->default_name, NULL, cm, err);
+	rc = rt_name_scope_enter(t, sid, &c->ns, ns_arg ? ns_arg : o->default_name, NULL, cm, err);
 	if (rc < 0)
 		return rc;
-	pa->name = rt_unique_varscope(t, o->default_name);
+	pa->name = rt_varscope_unique_name(t, o->default_name);
 	if (!pa->name)
 		return vs_error_nomem(err);
 	pa->reuse = VS_REUSE_INHERIT;
@@ -290,7 +292,7 @@ static int vs_enter_name_scope(rt_tls *t, uint32_t sid, rt_vscm *c, const char *
 	return 0;
 }
 
-int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
+int rt_varscope_enter(rt_tls *t, uint32_t sid, rt_varscope_cm *c, const char *name,
                 const vs_varscope_opts *opts, uint32_t cm, vs_error *err)
 {
 	static const vs_varscope_opts none;
@@ -302,30 +304,30 @@ int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
 		return rc;
 	int by_default = !name && !o->scope;
 	int aux = o->auxiliary_name_scope != VS_FALSE;
-	vs_graph *g = rt_default_graph(t);
+	vs_graph *g = rt_graph_default(t);
 	if (!g)
 		return vs_error_nomem(err);
 	if (!t->is_eager && !g->building_function) {
 		c->old_eager = t->is_eager;
-		if (rt_push_graph(t, g) < 0)
+		if (rt_graph_push(t, g) < 0)
 			return vs_error_nomem(err);
 		c->graph_pushed = 1;
 		c->graph = g;
 		RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH, .graph_id = g->id,
 		        .log_depth = (uint32_t)t->nsw, .cm = cm});
 	}
-	rt_pure_args pa = {0};
+	rt_pure_scope_args pa = {0};
 	pa.o = o;
 	pa.ev_reuse_asked = o->reuse;
 	pa.ev_flags = (by_default ? VS_EVF_DEFAULT_NAME : 0) | (aux ? 0 : VS_EVF_NO_AUX_NAME_SCOPE);
 	rc = vs_enter_name_scope(t, sid, c, name, o, reuse, cm, &pa, err);
 	if (rc >= 0)
-		rc = rt_pure_enter(t, sid, &c->pure, &pa, err);
+		rc = rt_pure_scope_enter(t, sid, &c->pure, &pa, err);
 	if (rc < 0) {
-		rt_ns_exit(t, sid, &c->ns);
+		rt_name_scope_exit(t, sid, &c->ns);
 		if (c->graph_pushed) {
 			/* pushed above and nothing since: on top, the pop cannot fail */
-			int popped = rt_pop_graph(t, sid, c->graph, c->old_eager, cm, NULL);
+			int popped = rt_graph_pop(t, sid, c->graph, c->old_eager, cm, NULL);
 			VS_ASSERT(popped >= 0);
 		}
 		c->graph_pushed = 0;
@@ -333,25 +335,25 @@ int rt_vs_enter(rt_tls *t, uint32_t sid, rt_vscm *c, const char *name,
 	}
 	c->pure.cm = cm;
 	RT_EMIT(VS_EV_VARSCOPE_ENTER, pa.ev_flags, sid, .varscope = {
-	        .requested = rt_sid_cstr(pa.ev_requested), .full_name = rt_sid(c->pure.scope->name),
+	        .requested = rt_str_id_cstr(pa.ev_requested), .full_name = rt_str_id(c->pure.scope->name),
 	        .reuse_asked = (uint32_t)pa.ev_reuse_asked, .reuse = (uint32_t)c->pure.scope->reuse,
-	        .captured_scope = o->scope ? o->scope->id : 0, .name_scope = rt_sid(pa.ev_ns),
+	        .captured_scope = o->scope ? o->scope->id : 0, .name_scope = rt_str_id(pa.ev_ns),
 	        .scope_id = c->pure.scope->id, .cm = cm});
 	return 0;
 }
 
-int rt_vs_exit(rt_tls *t, uint32_t sid, rt_vscm *c, vs_error *err)
+int rt_varscope_exit(rt_tls *t, uint32_t sid, rt_varscope_cm *c, vs_error *err)
 {
 	vs_varscope *s = c->pure.scope;
 	uint32_t cm = c->pure.cm;
-	int rc = rt_pure_exit(t, sid, &c->pure, err);
+	int rc = rt_pure_scope_exit(t, sid, &c->pure, err);
 	/* emitted on failure too (after the ERROR), so every ENTER has its EXIT */
-	RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_sid(s->name),
+	RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_str_id(s->name),
 	        .scope_id = s->id, .cm = cm});
-	rt_ns_exit(t, sid, &c->ns);
+	rt_name_scope_exit(t, sid, &c->ns);
 	if (c->graph_pushed) {
 		c->graph_pushed = 0;
-		int r2 = rt_pop_graph(t, sid, c->graph, c->old_eager, cm, rc < 0 ? NULL : err);
+		int r2 = rt_graph_pop(t, sid, c->graph, c->old_eager, cm, rc < 0 ? NULL : err);
 		if (rc == 0)
 			rc = r2;
 	}
@@ -361,14 +363,14 @@ int rt_vs_exit(rt_tls *t, uint32_t sid, rt_vscm *c, vs_error *err)
 int vs_variable_scope_at(vs_site site, vs_cm **out, const char *name,
                          const vs_varscope_opts *opts, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
 		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_VARSCOPE);
 	if (!cm)
 		return vs_error_nomem(err);
-	int rc = rt_vs_enter(t, sid, &cm->vs, name, opts, cm->id, err);
+	int rc = rt_varscope_enter(t, sid, &cm->vs, name, opts, cm->id, err);
 	if (rc < 0) {
 		rt_cm_free(cm);
 		return rc;
@@ -393,18 +395,18 @@ int vs_varscope_reuse_variables_at(vs_site site, vs_varscope *s, vs_error *err)
 {
 	if (!s)
 		return vs_error_set(err, VS_ERR_INVALID, "no variable scope");
-	rt_state();
+	rt_tls_model();
 	uint32_t sid = rt_site_id(site);
 	s->reuse = VS_REUSE_TRUE;
 	RT_EMIT(VS_EV_REUSE_VARIABLES, s->is_root ? VS_EVF_ROOT_SCOPE : 0, sid, .reuse_variables = {
-	        .scope_id = s->id, .full_name = rt_sid(s->name)});
+	        .scope_id = s->id, .full_name = rt_str_id(s->name)});
 	return 0;
 }
 
 int vs_varscope_set_initializer(vs_varscope *s, const vs_initializer *init, vs_error *err)
 {
 	int nm = 0;
-	const vs_initializer *c = rt_dup_init(init, &nm);
+	const vs_initializer *c = rt_initializer_dup(init, &nm);
 	if (nm)
 		return vs_error_nomem(err);
 	s->init = c;
@@ -420,7 +422,7 @@ int vs_varscope_set_dtype(vs_varscope *s, vs_dtype dt, vs_error *err)
 
 int vs_varscope_set_use_resource(vs_varscope *s, int use_resource, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (t && t->is_eager && !use_resource)
 		return eager_use_resource_error(0, err);
 	s->use_resource = use_resource ? VS_TRUE : VS_FALSE;
@@ -429,7 +431,7 @@ int vs_varscope_set_use_resource(vs_varscope *s, int use_resource, vs_error *err
 
 int vs_varscope_set_caching_device(vs_varscope *s, const char *dev, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (t && t->is_eager)
 		return eager_caching_error(0, err, 0);
 	s->caching = rt_intern_cstr(dev);
@@ -439,7 +441,7 @@ int vs_varscope_set_caching_device(vs_varscope *s, const char *dev, vs_error *er
 int vs_varscope_set_partitioner(vs_varscope *s, const vs_partitioner *p, vs_error *err)
 {
 	int nm = 0;
-	const vs_partitioner *c = rt_dup_part(p, &nm);
+	const vs_partitioner *c = rt_partitioner_dup(p, &nm);
 	if (nm)
 		return vs_error_nomem(err);
 	s->part = c;
@@ -458,10 +460,10 @@ int vs_varscope_set_custom_getter(vs_varscope *s, const vs_getter *g, vs_error *
 
 size_t vs_varscope_collection(const vs_varscope *s, const char *key, vs_var **out, size_t max)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t || !s || !key)
 		return 0;
-	vs_graph *g = rt_default_graph(t);
+	vs_graph *g = rt_graph_default(t);
 	size_t total = vs_collection_size(g, key);
 	size_t l = strlen(s->name), k = 0;
 	for (size_t i = 0; i < total; i++) {

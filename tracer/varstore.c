@@ -38,7 +38,7 @@ rt_store *rt_store_new(int store_eager)
 	if (!s)
 		return NULL;
 	pthread_cond_init(&s->cv, NULL);
-	s->id = rt_next_id(&rt_g_ids.store);
+	s->id = rt_id_next(&rt_global_ids.store);
 	s->store_eager = store_eager;
 	return s;
 }
@@ -123,12 +123,12 @@ static int is_var_collection(const char *key)
 	       strcmp(key, VS_LOCAL_VARIABLES) == 0;
 }
 
-static vs_graph *coll_owner(vs_graph *g, const char *key)
+static vs_graph *collection_owner(vs_graph *g, const char *key)
 {
 	return is_var_collection(key) ? g->root : g;
 }
 
-static rt_coll *coll_find(vs_graph *g, rt_istr key)
+static rt_collection *collection_find(vs_graph *g, rt_istr key)
 {
 	for (size_t i = 0; i < g->ncolls; i++)
 		if (g->colls[i].key == key)
@@ -136,18 +136,18 @@ static rt_coll *coll_find(vs_graph *g, rt_istr key)
 	return NULL;
 }
 
-int rt_coll_add(vs_graph *g, rt_istr key, vs_var *v)
+int rt_collection_add(vs_graph *g, rt_istr key, vs_var *v)
 {
 	if (!key)
 		return VS_ERR_NOMEM;
-	vs_graph *o = coll_owner(g, key);
+	vs_graph *o = collection_owner(g, key);
 	int rc = 0;
 	pthread_mutex_lock(&o->root->mu);
-	rt_coll *c = coll_find(o, key);
+	rt_collection *c = collection_find(o, key);
 	if (!c) {
 		if (o->ncolls == o->capcolls) {
 			size_t nc = o->capcolls ? o->capcolls * 2 : 8;
-			rt_coll *n = rt_realloc(o->colls, nc * sizeof *n);
+			rt_collection *n = rt_realloc(o->colls, nc * sizeof *n);
 			if (!n) {
 				rc = VS_ERR_NOMEM;
 				goto out;
@@ -165,7 +165,7 @@ out:
 	return rc;
 }
 
-int rt_coll_copy_outer(vs_graph *g)
+int rt_collection_copy_outer(vs_graph *g)
 {
 	vs_graph *o = g->outer;
 	if (!o)
@@ -173,12 +173,12 @@ int rt_coll_copy_outer(vs_graph *g)
 	int rc = 0;
 	pthread_mutex_lock(&g->root->mu); /* g and o share the root */
 	for (size_t i = 0; i < o->ncolls && rc == 0; i++) {
-		rt_coll *src = &o->colls[i];
+		rt_collection *src = &o->colls[i];
 		if (is_var_collection(src->key))
 			continue;
 		if (g->ncolls == g->capcolls) {
 			size_t nc = g->capcolls ? g->capcolls * 2 : 8;
-			rt_coll *n = rt_realloc(g->colls, nc * sizeof *n);
+			rt_collection *n = rt_realloc(g->colls, nc * sizeof *n);
 			if (!n) {
 				rc = VS_ERR_NOMEM;
 				break;
@@ -186,7 +186,7 @@ int rt_coll_copy_outer(vs_graph *g)
 			g->colls = n;
 			g->capcolls = nc;
 		}
-		rt_coll *dst = &g->colls[g->ncolls];
+		rt_collection *dst = &g->colls[g->ncolls];
 		memset(dst, 0, sizeof *dst);
 		dst->key = src->key;
 		for (size_t k = 0; k < src->items.n && rc == 0; k++)
@@ -202,15 +202,15 @@ size_t vs_collection_size(vs_graph *g, const char *key)
 	if (!key)
 		return 0;
 	if (!g) {
-		rt_tls *t = rt_state();
-		g = t ? rt_default_graph(t) : NULL;
+		rt_tls *t = rt_tls_model();
+		g = t ? rt_graph_default(t) : NULL;
 		if (!g)
 			return 0;
 	}
 	rt_istr k = rt_intern_cstr(key);
-	vs_graph *o = coll_owner(g, key);
+	vs_graph *o = collection_owner(g, key);
 	pthread_mutex_lock(&o->root->mu);
-	rt_coll *c = coll_find(o, k);
+	rt_collection *c = collection_find(o, k);
 	size_t n = c ? c->items.n : 0;
 	pthread_mutex_unlock(&o->root->mu);
 	return n;
@@ -221,15 +221,15 @@ vs_var *vs_collection_get(vs_graph *g, const char *key, size_t i)
 	if (!key)
 		return NULL;
 	if (!g) {
-		rt_tls *t = rt_state();
-		g = t ? rt_default_graph(t) : NULL;
+		rt_tls *t = rt_tls_model();
+		g = t ? rt_graph_default(t) : NULL;
 		if (!g)
 			return NULL;
 	}
 	rt_istr k = rt_intern_cstr(key);
-	vs_graph *o = coll_owner(g, key);
+	vs_graph *o = collection_owner(g, key);
 	pthread_mutex_lock(&o->root->mu);
-	rt_coll *c = coll_find(o, k);
+	rt_collection *c = collection_find(o, k);
 	vs_var *v = c && i < c->items.n ? c->items.items[i] : NULL;
 	pthread_mutex_unlock(&o->root->mu);
 	return v;
@@ -287,11 +287,11 @@ static int lifts_to_eager(rt_tls *t)
 
 /* ---- the get_variable call ----------------------------------------------- */
 
-static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
+static int single_decide(rt_getvar_call *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
                          const vs_shape *shape, int shard, vs_var *found, int present,
                          vs_error *err);
 
-static int single_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
+static int single_variable(rt_getvar_call *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
                            const vs_shape *shape, int shard, vs_error *err)
 {
 	uint32_t sid = gv->sid;
@@ -312,7 +312,7 @@ static int single_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_gette
 
 /* reuse of an existing variable: allowed unless reuse=False, and only with a
  * compatible shape and the same dtype */
-static int check_existing(rt_gv *gv, rt_istr name, const vs_getter_args *a,
+static int check_existing(rt_getvar_call *gv, rt_istr name, const vs_getter_args *a,
                           const vs_shape *shape, vs_dtype dtype, const vs_var *found,
                           vs_error *err)
 {
@@ -351,7 +351,8 @@ static int check_existing(rt_gv *gv, rt_istr name, const vs_getter_args *a,
 
 /* no initializer given: glorot_uniform for floating dtypes, zeros for
  * integers, bool and string, an error for the others */
-static int default_initializer(rt_gv *gv, rt_istr name, vs_dtype dtype, vs_initializer *dflt,
+static int default_initializer(rt_getvar_call *gv, rt_istr name, vs_dtype dtype,
+                               vs_initializer *dflt,
                                vs_error *err)
 {
 	memset(dflt, 0, sizeof *dflt);
@@ -371,7 +372,7 @@ static int default_initializer(rt_gv *gv, rt_istr name, vs_dtype dtype, vs_initi
 
 /* a new variable through the creator chain: a value initializer brings its
  * own dtype and shape, any other needs a fully defined shape */
-static int create_new(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
+static int create_new(rt_getvar_call *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
                       const vs_initializer *init, const vs_shape *shape, vs_dtype dtype,
                       int shard, vs_error *err)
 {
@@ -396,7 +397,7 @@ static int create_new(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_arg
 	ca.caching_device = a->caching_device;
 	ca.constraint = a->constraint;
 	ca.use_resource = a->use_resource ? a->use_resource
-	                                  : (rt_g_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE);
+	                                  : (rt_global_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE);
 	ca.synchronization = a->synchronization;
 	ca.aggregation = a->aggregation;
 	rt_create_ctx cc = {name, shard, gv->site, gv->sid};
@@ -404,27 +405,27 @@ static int create_new(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_arg
 }
 
 /* adds v to the collection named key of g */
-static int coll_add_named(vs_graph *g, const char *key, vs_var *v, vs_error *err)
+static int collection_add_named(vs_graph *g, const char *key, vs_var *v, vs_error *err)
 {
-	if (rt_coll_add(g, rt_intern_cstr(key), v) < 0)
+	if (rt_collection_add(g, rt_intern_cstr(key), v) < 0)
 		return vs_error_nomem(err);
 	return 0;
 }
 
 /* an eager variable kept by an EagerVariableStore joins the default graph's
  * collections (the given ones or GLOBAL, and TRAINABLE) */
-static int eager_store_collections(rt_gv *gv, const vs_getter_args *a, vs_var *v,
+static int eager_store_collections(rt_getvar_call *gv, const vs_getter_args *a, vs_var *v,
                                    vs_error *err)
 {
-	vs_graph *dg = rt_default_graph(gv->t);
+	vs_graph *dg = rt_graph_default(gv->t);
 	if (a->collections && a->collections[0]) {
 		for (const char *const *c = a->collections; *c; c++)
-			if (coll_add_named(dg, *c, v, err) < 0)
+			if (collection_add_named(dg, *c, v, err) < 0)
 				return VS_ERR_NOMEM;
-	} else if (coll_add_named(dg, VS_GLOBAL_VARIABLES, v, err) < 0) {
+	} else if (collection_add_named(dg, VS_GLOBAL_VARIABLES, v, err) < 0) {
 		return VS_ERR_NOMEM;
 	}
-	if (v->trainable && coll_add_named(dg, VS_TRAINABLE_VARIABLES, v, err) < 0)
+	if (v->trainable && collection_add_named(dg, VS_TRAINABLE_VARIABLES, v, err) < 0)
 		return VS_ERR_NOMEM;
 	return 0;
 }
@@ -432,7 +433,7 @@ static int eager_store_collections(rt_gv *gv, const vs_getter_args *a, vs_var *v
 /* the created variable (or the None a creator returned) goes into the store
  * unless eager without an EagerVariableStore; the regularizer's loss is
  * collected */
-static int register_new(rt_gv *gv, rt_istr name, const vs_getter_args *a, vs_var *v,
+static int register_new(rt_getvar_call *gv, rt_istr name, const vs_getter_args *a, vs_var *v,
                         vs_error *err)
 {
 	int keep = !gv->eager || gv->store->store_eager;
@@ -449,13 +450,13 @@ static int register_new(rt_gv *gv, rt_istr name, const vs_getter_args *a, vs_var
 		return vs_error_nomem(err);
 	const vs_regularizer *reg = a->regularizer;
 	if (reg && (!reg->fn || reg->fn(reg->ud, v)) &&
-	    coll_add_named(rt_default_graph(gv->t), VS_REGULARIZATION_LOSSES, v, err) < 0)
+	    collection_add_named(rt_graph_default(gv->t), VS_REGULARIZATION_LOSSES, v, err) < 0)
 		return VS_ERR_NOMEM;
 	return 0;
 }
 
 /* _VariableStore._get_single_variable's decision table, after the lookup */
-static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
+static int single_decide(rt_getvar_call *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
                          const vs_shape *shape, int shard, vs_var *found, int present,
                          vs_error *err)
 {
@@ -501,7 +502,7 @@ static int single_decide(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_
 }
 
 /* _call_partitioner: fills parts, returns 0 or an error */
-static int call_partitioner(rt_gv *gv, const vs_partitioner *p, const vs_shape *shape,
+static int call_partitioner(rt_getvar_call *gv, const vs_partitioner *p, const vs_shape *shape,
                             vs_dtype dtype, int64_t *parts, vs_error *err)
 {
 	uint32_t sid = gv->sid;
@@ -552,7 +553,7 @@ static rt_istr part_name(rt_istr name, long i)
 
 /* reuse of an existing partitioned variable: allowed unless reuse=False,
  * with a compatible shape, the same dtype and the same partitions */
-static int partition_check_existing(rt_gv *gv, rt_istr name, const vs_getter_args *a,
+static int partition_check_existing(rt_getvar_call *gv, rt_istr name, const vs_getter_args *a,
                                     const vs_shape *shape, vs_dtype dtype,
                                     const int64_t *parts, const vs_var *ex, vs_error *err)
 {
@@ -588,7 +589,7 @@ static int partition_check_existing(rt_gv *gv, rt_istr name, const vs_getter_arg
 }
 
 /* shards already in the store must be exactly num of them */
-static int partition_check_shards(rt_gv *gv, rt_istr name, long num, vs_error *err)
+static int partition_check_shards(rt_getvar_call *gv, rt_istr name, long num, vs_error *err)
 {
 	if (!store_get(gv->store, &gv->store->vars, part_name(name, 0)))
 		return 0;
@@ -609,7 +610,7 @@ static int partition_check_shards(rt_gv *gv, rt_istr name, long num, vs_error *e
 
 /* creates the num shards along slice_dim, then the partitioned variable
  * that lists them, and registers it */
-static int partition_create(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
+static int partition_create(rt_getvar_call *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
                             const vs_shape *shape, vs_dtype dtype, const int64_t *parts,
                             int slice_dim, long num, vs_error *err)
 {
@@ -629,7 +630,7 @@ static int partition_create(rt_gv *gv, vs_var **out, rt_istr name, const vs_gett
 		if (rc < 0)
 			return rc;
 	}
-	pv->id = rt_next_id(&rt_g_ids.var);
+	pv->id = rt_id_next(&rt_global_ids.var);
 	pv->birth_tid = gv->t->tid;
 	pv->birth_n = gv->t->created; /* new with its last shard */
 	pv->name = name;
@@ -645,14 +646,16 @@ static int partition_create(rt_gv *gv, vs_var **out, rt_istr name, const vs_gett
 	pv->parts = shards;
 	pv->part_rank = shape->rank;
 	memcpy(pv->partitions, parts, (size_t)shape->rank * sizeof *parts);
-	if ((!gv->eager || gv->store->store_eager) && store_put(gv->store, &gv->store->parts, name, pv) < 0)
+	if ((!gv->eager || gv->store->store_eager) &&
+	    store_put(gv->store, &gv->store->parts, name, pv) < 0)
 		return vs_error_nomem(err);
 	*out = pv;
 	return 0;
 }
 
 /* _VariableStore._get_partitioned_variable */
-static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
+static int partitioned_variable(rt_getvar_call *gv, vs_var **out, rt_istr name,
+                                const vs_getter_args *a,
                                 const vs_partitioner *part, vs_error *err)
 {
 	const vs_initializer *init = a->initializer;
@@ -706,7 +709,7 @@ static int partitioned_variable(rt_gv *gv, vs_var **out, rt_istr name, const vs_
 	return partition_create(gv, out, name, a, &shape, dtype, parts, slice_dim, num, err);
 }
 
-int rt_true_getter(rt_gv *gv, vs_var **out, const vs_getter_args *a, vs_error *err)
+int rt_true_getter(rt_getvar_call *gv, vs_var **out, const vs_getter_args *a, vs_error *err)
 {
 	rt_istr name = a->name == gv->full ? gv->full : rt_intern_cstr(a->name);
 	if (!name)
@@ -784,7 +787,7 @@ static int getvar_full_name(const vs_varscope *scope, const char *name, rt_istr 
 /* inside get_variable's name_scope(None): the scope's defaults, the checks
  * of variable_scope.get_variable and _VariableStore.get_variable, then the
  * getter chain (or the true getter) */
-static int getvar_run(rt_gv *gv, vs_var **out, vs_getter_args *a, const vs_var_opts *o,
+static int getvar_run(rt_getvar_call *gv, vs_var **out, vs_getter_args *a, const vs_var_opts *o,
                       const vs_varscope *scope, rt_getter *getter, vs_error *err)
 {
 	rt_tls *t = gv->t;
@@ -838,18 +841,18 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 {
 	static const vs_var_opts none;
 	const vs_var_opts *o = opts ? opts : &none;
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
 		return vs_error_nomem(err);
 	if (!name || !out)
 		return vs_error_set(err, VS_ERR_INVALID, "get_variable without a name");
 	uint32_t sid = rt_site_id(site);
 	*out = NULL;
-	vs_varscope *scope = rt_cur_varscope(t);
-	vs_graph *g = rt_default_graph(t);
+	vs_varscope *scope = rt_varscope_current(t);
+	vs_graph *g = rt_graph_default(t);
 	if (!scope || !g)
 		return vs_error_nomem(err);
-	rt_gv gv = {t, sid, site, rt_graph_store(g), g, t->is_eager, NULL};
+	rt_getvar_call gv = {t, sid, site, rt_graph_store(g), g, t->is_eager, NULL};
 	vs_getter_args a;
 	const char *lcols[64];
 	getvar_args(&a, o, scope, local, lcols);
@@ -866,30 +869,30 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	rt_istr full = gv.full;
 	vs_reuse eff = t->is_eager ? (gv.store->store_eager ? VS_REUSE_AUTO : VS_REUSE_FALSE)
 	                           : scope->reuse;
-	uint32_t call = rt_next_id(&rt_g_ids.call);
+	uint32_t call = rt_id_next(&rt_global_ids.call);
 	uint32_t before = t->created;
 	int partitioned = a.partitioner && !(a.shape && a.shape->rank == 0);
 	RT_EMIT(VS_EV_GETVAR_ENTER,
 	        (local ? VS_EVF_LOCAL : 0) | (partitioned ? VS_EVF_PARTITIONED : 0) |
 	                (t->is_eager ? VS_EVF_EAGER : 0),
 	        sid, .getvar_enter = {
-	        .requested = rt_sid_cstr(name), .full_name = rt_sid(full),
-	        .shape = rt_shape_sid(o->shape), .dtype = (uint32_t)o->dtype,
+	        .requested = rt_str_id_cstr(name), .full_name = rt_str_id(full),
+	        .shape = rt_shape_str_id(o->shape), .dtype = (uint32_t)o->dtype,
 	        .reuse = (uint32_t)eff, .call_id = call, .scope_id = scope->id,
 	        .store_id = gv.store->id});
-	rt_ns ns;
-	rc = rt_ns_enter(t, sid, &ns, NULL, NULL, rt_next_id(&rt_g_ids.cm), err);
+	rt_name_scope ns;
+	rc = rt_name_scope_enter(t, sid, &ns, NULL, NULL, rt_id_next(&rt_global_ids.cm), err);
 	if (rc >= 0) {
 		rc = getvar_run(&gv, out, &a, o, scope, getter, err);
-		rt_ns_exit(t, sid, &ns);
+		rt_name_scope_exit(t, sid, &ns);
 	}
 	vs_var *v = rc < 0 ? NULL : *out;
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !v ? VS_OUT_OTHER
 	                                       : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
 	                                                                        : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid, .getvar_exit = {.requested = rt_sid_cstr(name),
-	        .full_name = rt_sid(full), .variable = v ? v->id : 0, .outcome = oc,
-	        .reuse = (uint32_t)eff, .call_id = call, .shape = v ? rt_shape_sid(&v->shape) : 0,
+	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid, .getvar_exit = {.requested = rt_str_id_cstr(name),
+	        .full_name = rt_str_id(full), .variable = v ? v->id : 0, .outcome = oc,
+	        .reuse = (uint32_t)eff, .call_id = call, .shape = v ? rt_shape_str_id(&v->shape) : 0,
 	        .dtype = v ? (uint32_t)v->dtype : 0});
 	if (rc < 0)
 		*out = NULL;
