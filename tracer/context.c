@@ -185,14 +185,13 @@ void rt_cm_free(vs_cm *cm)
 	free(cm);
 }
 
-void rt_cm_atfork(int phase)
+void rt_cm_atfork(rt_fork_phase phase)
 {
-	if (phase == 0)
-		pthread_mutex_lock(&g_cm_mu);
-	else if (phase == 1)
-		pthread_mutex_unlock(&g_cm_mu);
-	else
-		pthread_mutex_init(&g_cm_mu, NULL);
+	switch (phase) {
+	case RT_FORK_PREPARE: pthread_mutex_lock(&g_cm_mu); break;
+	case RT_FORK_PARENT: pthread_mutex_unlock(&g_cm_mu); break;
+	case RT_FORK_CHILD: pthread_mutex_init(&g_cm_mu, NULL); break;
+	}
 }
 
 void rt_cm_free_all(void)

@@ -435,15 +435,15 @@ void rt_emit_shutdown(void)
 }
 
 /* ---- fork ---------------------------------------------------------------- */
-void rt_emit_atfork(int phase)
+void rt_emit_atfork(rt_fork_phase phase)
 {
-	if (phase == 0) {
+	if (phase == RT_FORK_PREPARE) {
 		pthread_mutex_lock(&g_attach_mu);
 		pthread_mutex_lock(&g_site_mu);
 		pthread_mutex_lock(&g_intern_mu);
 		return;
 	}
-	if (phase == 1) {
+	if (phase == RT_FORK_PARENT) {
 		pthread_mutex_unlock(&g_intern_mu);
 		pthread_mutex_unlock(&g_site_mu);
 		pthread_mutex_unlock(&g_attach_mu);

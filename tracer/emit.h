@@ -79,12 +79,20 @@ uint32_t rt_id_next(_Atomic uint32_t *counter);
 /* Emits THREAD_START for the calling thread now if it has not yet. */
 void rt_emit_thread_start(void);
 
+/* The three moments of a fork, as pthread_atfork calls them: before it in
+ * the forking thread, then after it in the parent and in the child. */
+typedef enum rt_fork_phase {
+	RT_FORK_PREPARE, /* take the locks (in lock order) */
+	RT_FORK_PARENT,  /* release them */
+	RT_FORK_CHILD    /* re-initialise them: their owners do not exist here */
+} rt_fork_phase;
+
 /* Registers the fork handlers (idempotent; called on first use). */
 void rt_emit_init_once(void);
 /* Fork handling of the emission locks (attach, site, intern, in that order):
- * phase 0 locks, 1 unlocks, 2 (child) re-initialises them, tells the sink
+ * PREPARE locks, PARENT unlocks, CHILD re-initialises them, tells the sink
  * and emits the child's PROCESS_START.  Called only by rt_fork_*. */
-void rt_emit_atfork(int phase);
+void rt_emit_atfork(rt_fork_phase phase);
 
 /* Frees the intern table and site registry, detaching the sink first. */
 void rt_emit_shutdown(void);

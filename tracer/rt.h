@@ -63,11 +63,10 @@ typedef enum rt_lock_rank {
  * mutex is initialised here, before the object is published, and the fork
  * handlers take/release/re-initialise it (see "Lock order" above). */
 void *rt_obj_new_mu(size_t size, void (*dtor)(void *), rt_lock_rank rank, size_t mu_off);
-/* Fork handling of rt_global_mu and every object mutex: phase 0 (prepare) locks
- * them in rank order, 1 (parent) unlocks them, 2 (child) re-initialises them
- * and repairs store state left by the vanished threads (tid: the forking
- * thread's id). */
-void rt_registry_atfork(int phase, uint32_t tid);
+/* Fork handling of rt_global_mu and every object mutex: PREPARE locks them
+ * in rank order, PARENT unlocks them, CHILD re-initialises them and repairs
+ * store state left by the vanished threads (tid: the forking thread's id). */
+void rt_registry_atfork(rt_fork_phase phase, uint32_t tid);
 /* The single set of pthread_atfork handlers (tracer/thread.c). */
 void rt_fork_prepare(void);
 void rt_fork_parent(void);
@@ -411,8 +410,8 @@ vs_cm *rt_cm_new(rt_cm_kind kind);
 void rt_cm_free(vs_cm *cm);
 /* frees every cm never exited (reset) */
 void rt_cm_free_all(void);
-/* fork handling of the live-cm list lock: 0 prepare, 1 parent, 2 child */
-void rt_cm_atfork(int phase);
+/* fork handling of the live-cm list lock (locked, unlocked, re-initialised) */
+void rt_cm_atfork(rt_fork_phase phase);
 int rt_creator_scope_exit(rt_tls *t, uint32_t site, vs_cm *cm, vs_error *err);
 int rt_eager_store_exit(rt_tls *t, uint32_t site, vs_cm *cm, vs_error *err);
 /* nonzero when v was made by this thread after its creation count was `before` */

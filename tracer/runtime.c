@@ -54,9 +54,9 @@ void *rt_obj_new(size_t size, void (*dtor)(void *))
 	return rt_obj_new_mu(size, dtor, RT_LK_NONE, 0);
 }
 
-void rt_registry_atfork(int phase, uint32_t tid)
+void rt_registry_atfork(rt_fork_phase phase, uint32_t tid)
 {
-	if (phase == 0) {
+	if (phase == RT_FORK_PREPARE) {
 		pthread_mutex_lock(&rt_global_mu);
 		for (int r = RT_LK_GRAPH; r <= RT_LK_TEMPLATE; r++)
 			for (rt_obj *o = g_objs; o; o = o->next)
@@ -67,7 +67,7 @@ void rt_registry_atfork(int phase, uint32_t tid)
 	for (rt_obj *o = g_objs; o; o = o->next) {
 		if (o->rank == RT_LK_NONE)
 			continue;
-		if (phase == 1) {
+		if (phase == RT_FORK_PARENT) {
 			pthread_mutex_unlock(o->mu);
 		} else {
 			pthread_mutex_init(o->mu, NULL);
@@ -75,7 +75,7 @@ void rt_registry_atfork(int phase, uint32_t tid)
 				rt_store_fork_child((rt_store *)(void *)o->data, tid);
 		}
 	}
-	if (phase == 1)
+	if (phase == RT_FORK_PARENT)
 		pthread_mutex_unlock(&rt_global_mu);
 	else
 		pthread_mutex_init(&rt_global_mu, NULL);

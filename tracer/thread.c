@@ -62,24 +62,24 @@ static void tls_destroy(void *arg)
  * thread's rt_tls is untouched; other threads' state is gone with them. */
 void rt_fork_prepare(void)
 {
-	rt_registry_atfork(0, 0);
-	rt_cm_atfork(0);
-	rt_emit_atfork(0);
+	rt_registry_atfork(RT_FORK_PREPARE, 0);
+	rt_cm_atfork(RT_FORK_PREPARE);
+	rt_emit_atfork(RT_FORK_PREPARE);
 }
 
 void rt_fork_parent(void)
 {
-	rt_emit_atfork(1);
-	rt_cm_atfork(1);
-	rt_registry_atfork(1, 0);
+	rt_emit_atfork(RT_FORK_PARENT);
+	rt_cm_atfork(RT_FORK_PARENT);
+	rt_registry_atfork(RT_FORK_PARENT, 0);
 }
 
 void rt_fork_child(void)
 {
 	rt_tls *t = g_tls;
-	rt_registry_atfork(2, t ? t->tid : 0);
-	rt_cm_atfork(2);
-	rt_emit_atfork(2);
+	rt_registry_atfork(RT_FORK_CHILD, t ? t->tid : 0);
+	rt_cm_atfork(RT_FORK_CHILD);
+	rt_emit_atfork(RT_FORK_CHILD);
 }
 
 static void key_init(void)
