@@ -166,6 +166,26 @@ vs_cm *rt_cm_new(rt_cm_kind kind)
 	return cm;
 }
 
+/* frees cm and what its kind's state owns */
+static void cm_release(vs_cm *cm)
+{
+	switch (cm->kind) {
+	case RT_CM_VARSCOPE:
+		if (cm->varscope.pure.captured)
+			rt_map_free(&cm->varscope.pure.snapshot);
+		break;
+	case RT_CM_CONTROL_DEPS:
+		rt_vec_free(&cm->control_deps.saved_ctl);
+		break;
+	case RT_CM_INIT_SCOPE:
+		rt_vec_free(&cm->init_scope.saved_ctl);
+		break;
+	default:
+		break;
+	}
+	free(cm);
+}
+
 void rt_cm_free(vs_cm *cm)
 {
 	if (!cm)
@@ -178,11 +198,7 @@ void rt_cm_free(vs_cm *cm)
 	if (cm->next)
 		cm->next->prev = cm->prev;
 	pthread_mutex_unlock(&g_cm_mu);
-	if (cm->kind == RT_CM_VARSCOPE && cm->vs.pure.captured)
-		rt_map_free(&cm->vs.pure.snapshot);
-	rt_vec_free(&cm->saved_ctl);
-	rt_vec_free(&cm->is.saved_ctl);
-	free(cm);
+	cm_release(cm);
 }
 
 void rt_cm_atfork(rt_fork_phase phase)
@@ -202,11 +218,7 @@ void rt_cm_free_all(void)
 	pthread_mutex_unlock(&g_cm_mu);
 	while (cm) {
 		vs_cm *n = cm->next;
-		if (cm->kind == RT_CM_VARSCOPE && cm->vs.pure.captured)
-			rt_map_free(&cm->vs.pure.snapshot);
-		rt_vec_free(&cm->saved_ctl);
-		rt_vec_free(&cm->is.saved_ctl);
-		free(cm);
+		cm_release(cm);
 		cm = n;
 	}
 }
@@ -251,8 +263,8 @@ int vs_graph_as_default_at(vs_site site, vs_cm **out, vs_graph *g, vs_error *err
 	vs_cm *cm = rt_cm_new(RT_CM_GRAPH);
 	if (!cm)
 		return vs_error_nomem(err);
-	cm->graph = g;
-	cm->old_eager = t->is_eager;
+	cm->context.graph = g;
+	cm->context.old_eager = t->is_eager;
 	if (rt_graph_push(t, g) < 0) {
 		rt_cm_free(cm);
 		return vs_error_nomem(err);
@@ -266,7 +278,7 @@ int vs_graph_as_default_at(vs_site site, vs_cm **out, vs_graph *g, vs_error *err
 
 static int graph_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 {
-	return rt_graph_pop(t, sid, cm->graph, cm->old_eager, cm->id, err);
+	return rt_graph_pop(t, sid, cm->context.graph, cm->context.old_eager, cm->id, err);
 }
 
 int rt_graph_pop(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t cm, vs_error *err)
@@ -296,7 +308,7 @@ int vs_eager_mode_at(vs_site site, vs_cm **out, vs_error *err)
 		rt_cm_free(cm);
 		return vs_error_nomem(err);
 	}
-	cm->old_eager = t->is_eager;
+	cm->context.old_eager = t->is_eager;
 	t->is_eager = 1;
 	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_EAGER,
 	        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
@@ -314,7 +326,7 @@ int vs_graph_mode_at(vs_site site, vs_cm **out, vs_error *err)
 	vs_cm *cm = g ? rt_cm_new(RT_CM_GRAPH_MODE) : NULL;
 	if (!cm)
 		return vs_error_nomem(err);
-	cm->old_eager = t->is_eager;
+	cm->context.old_eager = t->is_eager;
 	t->is_eager = 0;
 	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE, .graph_id = g->id,
 	        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
@@ -406,9 +418,9 @@ int vs_gradient_tape_at(vs_site site, vs_cm **out, vs_error *err)
 	vs_cm *cm = rt_cm_new(RT_CM_TAPE);
 	if (!cm)
 		return vs_error_nomem(err);
-	cm->tape = rt_id_next(&rt_global_ids.tape);
+	cm->tape.id = rt_id_next(&rt_global_ids.tape);
 	t->tapes++;
-	RT_EMIT(VS_EV_TAPE_PUSH, 0, sid, .tape = {.tape_id = cm->tape, .cm = cm->id});
+	RT_EMIT(VS_EV_TAPE_PUSH, 0, sid, .tape = {.tape_id = cm->tape.id, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -422,8 +434,8 @@ int vs_stop_recording_at(vs_site site, vs_cm **out, vs_error *err)
 	vs_cm *cm = rt_cm_new(RT_CM_STOP_REC);
 	if (!cm)
 		return vs_error_nomem(err);
-	cm->stopped = rt_tape_stop_enter(t);
-	RT_EMIT(VS_EV_TAPE_PAUSE, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stopped,
+	cm->stop_recording.stopped = rt_tape_stop_enter(t);
+	RT_EMIT(VS_EV_TAPE_PAUSE, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stop_recording.stopped,
 	        .cm = cm->id});
 	*out = cm;
 	return 0;
@@ -455,14 +467,14 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 	vs_cm *cm = rt_cm_new(RT_CM_CONTROL_DEPS);
 	if (!cm)
 		return vs_error_nomem(err);
-	cm->graph_thread = p;
-	cm->cleared = clear;
-	cm->n_inputs = n;
+	cm->control_deps.graph_thread = p;
+	cm->control_deps.cleared = clear;
+	cm->control_deps.n_inputs = n;
 	if (p) {
-		cm->old_ctl = p->ctl_ops.n;
-		cm->old_cflow = p->cflow;
+		cm->control_deps.old_ctl = p->ctl_ops.n;
+		cm->control_deps.old_cflow = p->cflow;
 		if (clear) {
-			cm->saved_ctl = p->ctl_ops;
+			cm->control_deps.saved_ctl = p->ctl_ops;
 			memset(&p->ctl_ops, 0, sizeof p->ctl_ops);
 			p->cflow = 0;
 		} else {
@@ -472,7 +484,7 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 				while (k < p->ctl_ops.n && p->ctl_ops.items[k] != inputs[i])
 					k++;
 				if (k == p->ctl_ops.n && rt_vec_push(&p->ctl_ops, inputs[i]) < 0) {
-					p->ctl_ops.n = cm->old_ctl;
+					p->ctl_ops.n = cm->control_deps.old_ctl;
 					rt_cm_free(cm);
 					return vs_error_nomem(err);
 				}
@@ -504,8 +516,8 @@ static int cflow_enter(vs_site site, vs_cm **out, rt_cm_kind kind, unsigned ck, 
 	vs_cm *cm = p ? rt_cm_new(kind) : NULL;
 	if (!cm)
 		return vs_error_nomem(err);
-	cm->graph_thread = p;
-	cm->old_cflow = p->cflow;
+	cm->cflow.graph_thread = p;
+	cm->cflow.old_cflow = p->cflow;
 	p->cflow++;
 	RT_EMIT(VS_EV_CFLOW_ENTER, 0, sid, .cflow = {.cflow_kind = ck, .cm = cm->id});
 	*out = cm;
@@ -686,7 +698,7 @@ int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err)
 	vs_cm *cm = rt_cm_new(RT_CM_INIT_SCOPE);
 	if (!cm)
 		return vs_error_nomem(err);
-	int rc = rt_init_scope_enter(t, sid, &cm->is, err);
+	int rc = rt_init_scope_enter(t, sid, &cm->init_scope, err);
 	if (rc < 0) {
 		rt_cm_free(cm);
 		return rc;
@@ -712,36 +724,36 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 		rc = graph_exit(t, sid, cm, err);
 		break;
 	case RT_CM_EAGER:
-		t->is_eager = cm->old_eager;
+		t->is_eager = cm->context.old_eager;
 		rt_switch_pop(t);
 		RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_EAGER,
 		        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 		break;
 	case RT_CM_GRAPH_MODE: {
 		vs_graph *g = rt_graph_default(t);
-		t->is_eager = cm->old_eager;
+		t->is_eager = cm->context.old_eager;
 		RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE,
 		        .graph_id = g ? g->id : 0, .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 		break;
 	}
 	case RT_CM_INIT_SCOPE:
-		rt_init_scope_exit(t, sid, &cm->is);
+		rt_init_scope_exit(t, sid, &cm->init_scope);
 		break;
 	case RT_CM_CONTROL_DEPS:
-		if (cm->graph_thread && cm->cleared) {
-			rt_vec_free(&cm->graph_thread->ctl_ops);
-			cm->graph_thread->ctl_ops = cm->saved_ctl;
-			memset(&cm->saved_ctl, 0, sizeof cm->saved_ctl);
-		} else if (cm->graph_thread) {
-			cm->graph_thread->ctl_ops.n = cm->old_ctl;
+		if (cm->control_deps.graph_thread && cm->control_deps.cleared) {
+			rt_vec_free(&cm->control_deps.graph_thread->ctl_ops);
+			cm->control_deps.graph_thread->ctl_ops = cm->control_deps.saved_ctl;
+			memset(&cm->control_deps.saved_ctl, 0, sizeof cm->control_deps.saved_ctl);
+		} else if (cm->control_deps.graph_thread) {
+			cm->control_deps.graph_thread->ctl_ops.n = cm->control_deps.old_ctl;
 		}
-		if (cm->graph_thread)
-			cm->graph_thread->cflow = cm->old_cflow;
+		if (cm->control_deps.graph_thread)
+			cm->control_deps.graph_thread->cflow = cm->control_deps.old_cflow;
 		RT_EMIT(VS_EV_CONTROL_DEPS_EXIT, 0, sid, .control_deps = {.cm = cm->id});
 		break;
 	case RT_CM_COND:
 	case RT_CM_WHILE:
-		cm->graph_thread->cflow = cm->old_cflow;
+		cm->cflow.graph_thread->cflow = cm->cflow.old_cflow;
 		RT_EMIT(VS_EV_CFLOW_EXIT, 0, sid, .cflow = {
 		        .cflow_kind = cm->kind == RT_CM_COND ? VS_CFLOW_COND : VS_CFLOW_WHILE,
 		        .cm = cm->id});
@@ -749,18 +761,18 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 	case RT_CM_TAPE:
 		if (t->tapes)
 			t->tapes--;
-		RT_EMIT(VS_EV_TAPE_POP, 0, sid, .tape = {.tape_id = cm->tape, .cm = cm->id});
+		RT_EMIT(VS_EV_TAPE_POP, 0, sid, .tape = {.tape_id = cm->tape.id, .cm = cm->id});
 		break;
 	case RT_CM_STOP_REC:
 		rt_tape_stop_exit(t);
-		RT_EMIT(VS_EV_TAPE_RESUME, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stopped,
+		RT_EMIT(VS_EV_TAPE_RESUME, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stop_recording.stopped,
 		        .cm = cm->id});
 		break;
 	case RT_CM_NAME_SCOPE:
-		rt_name_scope_exit(t, sid, &cm->ns);
+		rt_name_scope_exit(t, sid, &cm->name_scope);
 		break;
 	case RT_CM_VARSCOPE:
-		rc = rt_varscope_exit(t, sid, &cm->vs, err);
+		rc = rt_varscope_exit(t, sid, &cm->varscope, err);
 		break;
 	case RT_CM_CREATOR:
 		rc = rt_creator_scope_exit(t, sid, cm, err);
@@ -778,11 +790,11 @@ const char *vs_cm_name(const vs_cm *cm)
 	if (!cm)
 		return NULL;
 	if (cm->kind == RT_CM_NAME_SCOPE)
-		return cm->ns.resolved;
+		return cm->name_scope.resolved;
 	return NULL;
 }
 
 vs_varscope *vs_cm_varscope(const vs_cm *cm)
 {
-	return cm && cm->kind == RT_CM_VARSCOPE ? cm->vs.pure.scope : NULL;
+	return cm && cm->kind == RT_CM_VARSCOPE ? cm->varscope.pure.scope : NULL;
 }

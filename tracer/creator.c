@@ -54,12 +54,12 @@ int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creato
 	while (k < n)
 		neu->e[j++] = old->e[k++];
 	neu->n = n + 1;
-	cm->graph_thread = p;
-	cm->old_cs = old;
-	cm->new_cs = neu;
-	cm->label = rt_intern_cstr(creator->label);
+	cm->creator.graph_thread = p;
+	cm->creator.old_stack = old;
+	cm->creator.new_stack = neu;
+	cm->creator.label = rt_intern_cstr(creator->label);
 	p->creators = neu;
-	RT_EMIT(VS_EV_CREATOR_SCOPE_ENTER, 0, sid, .creator_scope = {.label = rt_str_id(cm->label),
+	RT_EMIT(VS_EV_CREATOR_SCOPE_ENTER, 0, sid, .creator_scope = {.label = rt_str_id(cm->creator.label),
 	        .priority = (uint32_t)priority, .depth = (uint32_t)neu->n, .cm = cm->id});
 	*out = cm;
 	return 0;
@@ -75,13 +75,13 @@ int rt_creator_scope_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 {
 	(void)t;
 	int rc = 0;
-	if (cm->graph_thread->creators != cm->new_cs)
+	if (cm->creator.graph_thread->creators != cm->creator.new_stack)
 		rc = rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_CREATOR_NESTING,
 		              "Exiting variable_creator_scope without proper nesting.");
 	else
-		cm->graph_thread->creators = cm->old_cs;
+		cm->creator.graph_thread->creators = cm->creator.old_stack;
 	/* emitted on failure too (after the ERROR), so every ENTER has its EXIT */
-	RT_EMIT(VS_EV_CREATOR_SCOPE_EXIT, 0, sid, .creator_scope = {.label = rt_str_id(cm->label),
+	RT_EMIT(VS_EV_CREATOR_SCOPE_EXIT, 0, sid, .creator_scope = {.label = rt_str_id(cm->creator.label),
 	        .cm = cm->id});
 	return rc;
 }

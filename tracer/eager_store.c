@@ -60,11 +60,11 @@ int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, v
 		return vs_error_nomem(err);
 	vs_graph *r = g->root;
 	pthread_mutex_lock(&r->mu);
-	cm->old_override = r->override;
+	cm->eager_store.old_override = r->override;
 	r->override = s->store;
 	pthread_mutex_unlock(&r->mu);
-	cm->es = s;
-	cm->es_graph = r;
+	cm->eager_store.store = s;
+	cm->eager_store.root = r;
 	RT_EMIT(VS_EV_EAGER_STORE_ENTER, 0, sid, .eager_store = {.store_id = s->id, .cm = cm->id});
 	*out = cm;
 	return 0;
@@ -74,11 +74,11 @@ int rt_eager_store_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 {
 	(void)t;
 	(void)err;
-	vs_graph *r = cm->es_graph;
+	vs_graph *r = cm->eager_store.root;
 	pthread_mutex_lock(&r->mu);
-	r->override = cm->old_override;
+	r->override = cm->eager_store.old_override;
 	pthread_mutex_unlock(&r->mu);
-	RT_EMIT(VS_EV_EAGER_STORE_EXIT, 0, sid, .eager_store = {.store_id = cm->es->id,
+	RT_EMIT(VS_EV_EAGER_STORE_EXIT, 0, sid, .eager_store = {.store_id = cm->eager_store.store->id,
 	        .cm = cm->id});
 	return 0;
 }

@@ -211,7 +211,7 @@ int vs_name_scope_at(vs_site site, vs_cm **out, const char *name, const vs_name_
 	vs_cm *cm = rt_cm_new(RT_CM_NAME_SCOPE);
 	if (!cm)
 		return vs_error_nomem(err);
-	int rc = rt_name_scope_enter(t, sid, &cm->ns, name, dflt, cm->id, err);
+	int rc = rt_name_scope_enter(t, sid, &cm->name_scope, name, dflt, cm->id, err);
 	if (rc < 0) {
 		rt_cm_free(cm);
 		return rc;

@@ -381,28 +381,49 @@ typedef enum rt_cm_kind {
 	RT_CM_NAME_SCOPE, RT_CM_VARSCOPE, RT_CM_CREATOR, RT_CM_EAGER_STORE
 } rt_cm_kind;
 
+/* A context manager: its kind and the state its exit needs, one union
+ * member per kind (read only the member of cm->kind). */
 struct vs_cm {
 	rt_cm_kind kind;
 	uint32_t id;
 	struct vs_cm *prev, *next; /* live cms (freed at reset if never exited) */
-	vs_graph *graph;      /* GRAPH */
-	int old_eager;        /* GRAPH, EAGER, GRAPH_MODE */
-	rt_init_scope is;         /* INIT_SCOPE */
-	rt_graph_thread *graph_thread;          /* CONTROL_DEPS, COND, WHILE */
-	size_t old_ctl;       /* CONTROL_DEPS: inputs in effect before */
-	rt_vec saved_ctl;     /* CONTROL_DEPS(None): the inputs it cleared */
-	int old_cflow;
-	size_t n_inputs;
-	int cleared;
-	uint32_t tape;        /* TAPE */
-	int stopped;          /* STOP_REC: this one stopped the tapes */
-	rt_name_scope ns;             /* NAME_SCOPE */
-	rt_varscope_cm vs;           /* VARSCOPE */
-	rt_creator_stack *old_cs, *new_cs; /* CREATOR */
-	rt_istr label;
-	vs_eager_store *es;   /* EAGER_STORE */
-	rt_store *old_override;
-	vs_graph *es_graph;
+	union {
+		struct {                   /* GRAPH (graph), EAGER, GRAPH_MODE */
+			vs_graph *graph;
+			int old_eager;
+		} context;
+		rt_init_scope init_scope;  /* INIT_SCOPE */
+		struct {                   /* CONTROL_DEPS */
+			rt_graph_thread *graph_thread; /* NULL when eager */
+			size_t old_ctl;    /* inputs in effect before */
+			rt_vec saved_ctl;  /* control_dependencies(None): the inputs it cleared */
+			int old_cflow;
+			size_t n_inputs;
+			int cleared;
+		} control_deps;
+		struct {                   /* COND, WHILE */
+			rt_graph_thread *graph_thread;
+			int old_cflow;
+		} cflow;
+		struct {                   /* TAPE */
+			uint32_t id;
+		} tape;
+		struct {                   /* STOP_REC */
+			int stopped;       /* this one stopped the tapes */
+		} stop_recording;
+		rt_name_scope name_scope;  /* NAME_SCOPE */
+		rt_varscope_cm varscope;   /* VARSCOPE */
+		struct {                   /* CREATOR */
+			rt_graph_thread *graph_thread;
+			rt_creator_stack *old_stack, *new_stack;
+			rt_istr label;
+		} creator;
+		struct {                   /* EAGER_STORE */
+			vs_eager_store *store;
+			rt_store *old_override;
+			vs_graph *root;
+		} eager_store;
+	};
 };
 
 /* a fresh cm of kind (NULL on OOM); rt_cm_free releases it (NULL ok) */

@@ -160,15 +160,15 @@ static int template_scope_enter(rt_tls *t, uint32_t sid, vs_template *tp, vs_cm 
 	if (cap) {
 		vo.scope = cap;
 		vo.reuse = tp->eager ? VS_REUSE_AUTO : (first ? VS_REUSE_INHERIT : VS_REUSE_TRUE);
-		return rt_varscope_enter(t, sid, &cm->vs, NULL, &vo, cm->id, e);
+		return rt_varscope_enter(t, sid, &cm->varscope, NULL, &vo, cm->id, e);
 	}
 	vo.default_name = tp->name;
 	vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
-	int rc = rt_varscope_enter(t, sid, &cm->vs, tp->eager ? NULL : tp->unique, &vo, cm->id, e);
+	int rc = rt_varscope_enter(t, sid, &cm->varscope, tp->eager ? NULL : tp->unique, &vo, cm->id, e);
 	if (rc >= 0) {
 		pthread_mutex_lock(&tp->mu);
 		if (!tp->vs)
-			tp->vs = cm->vs.pure.scope;
+			tp->vs = cm->varscope.pure.scope;
 		pthread_mutex_unlock(&tp->mu);
 	}
 	return rc;
@@ -293,7 +293,7 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 		root->override = old_override;
 		pthread_mutex_unlock(&root->mu);
 	}
-	int xrc = rt_varscope_exit(t, sid, &cm->vs, rc < 0 ? NULL : e);
+	int xrc = rt_varscope_exit(t, sid, &cm->varscope, rc < 0 ? NULL : e);
 	rt_cm_free(cm);
 	if (rc == 0)
 		rc = xrc;

@@ -370,7 +370,7 @@ int vs_variable_scope_at(vs_site site, vs_cm **out, const char *name,
 	vs_cm *cm = rt_cm_new(RT_CM_VARSCOPE);
 	if (!cm)
 		return vs_error_nomem(err);
-	int rc = rt_varscope_enter(t, sid, &cm->vs, name, opts, cm->id, err);
+	int rc = rt_varscope_enter(t, sid, &cm->varscope, name, opts, cm->id, err);
 	if (rc < 0) {
 		rt_cm_free(cm);
 		return rc;
