@@ -2,7 +2,7 @@
 /*
  * tracer/context.c - graphs and execution contexts: the global default
  * graph, graph.as_default, eager_mode/graph_mode, the per-thread
- * context_switches log, reset_default_graph, init_scope (SEMANTICS.md §5),
+ * context_switches log, reset_default_graph, init_scope (docs/semantics.md §5),
  * control dependencies, cond/while contexts, gradient tapes and
  * stop_recording, and vs_exit's dispatch.
  *
@@ -543,7 +543,7 @@ int vs_in_control_flow(void)
 	return p ? p->cflow > 0 : 0;
 }
 
-/* ---- init_scope (SEMANTICS.md §5.2) --------------------------------------- */
+/* ---- init_scope (docs/semantics.md §5.2) --------------------------------------- */
 /* "scope/" interned ("" for the root or a name too long); NULL on OOM */
 static rt_istr scope_with_slash(rt_istr scope)
 {

@@ -2,7 +2,7 @@
 /*
  * tracer/creator.c - variable_creator_scope stacks, the creator chain, the
  * default creator (the variable constructors, lifted by init_scope) and
- * direct Variable() creation (SEMANTICS.md §2.6, §6).
+ * direct Variable() creation (docs/semantics.md §2.6, §6).
  *
  * Invariants: a creator stack is an immutable array (entering a scope makes
  * a new sorted copy), so "the stack is the one this scope installed" is a

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tracer/eager_store.c - EagerVariableStore (SEMANTICS.md §8): a variable
+ * tracer/eager_store.c - EagerVariableStore (docs/semantics.md §8): a variable
  * store that remembers eager variables, made default for a graph family by
  * as_default(), copied with fresh variables by copy().
  *

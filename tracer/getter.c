@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tracer/getter.c - the custom-getter chain (SEMANTICS.md §3.7): the
+ * tracer/getter.c - the custom-getter chain (docs/semantics.md §3.7): the
  * innermost getter is called first, each one's `getter` argument calls the
  * next outer one, the outermost reaches the true getter.
  *

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tracer/names.c - op name scopes, graph.unique_name and ops
- * (SEMANTICS.md §4).
+ * (docs/semantics.md §4).
  *
  * Invariants: a graph's names_in_use table is keyed by the lower-cased
  * name and only changes under the root graph's mutex; a thread's name stack

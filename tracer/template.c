@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tracer/template.c - make_template: graph Templates and EagerTemplates
- * (SEMANTICS.md §7).
+ * (docs/semantics.md §7).
  *
  * Invariants: a template's variable scope is captured once (at construction
  * with create_scope_now, else by the first call) and never changes; the

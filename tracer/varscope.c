@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tracer/varscope.c - VariableScope objects and variable_scope /
- * _pure_variable_scope (SEMANTICS.md §3).
+ * _pure_variable_scope (docs/semantics.md §3).
  *
  * Invariants: the current scope and the default-name counters live in the
  * (root graph, thread) record, so function graphs share them with their

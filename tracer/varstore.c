@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tracer/varstore.c - the variable store and get_variable
- * (SEMANTICS.md §2): the reuse decision table, shape/dtype checks,
+ * (docs/semantics.md §2): the reuse decision table, shape/dtype checks,
  * initializer defaults, partitioned variables, collections, and the
  * variable accessors (the custom-getter chain is tracer/getter.c).
  *

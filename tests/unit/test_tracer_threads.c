@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Conformance tests for threads (SEMANTICS.md sections 1, 3.5 and 9, seed
+ * Conformance tests for threads (docs/semantics.md sections 1, 3.5 and 9, seed
  * "variable_scope"): per-thread scope stacks and default-name counters, the
  * shared per-graph store (a second thread's creation collides), a new
  * thread starting at the root scope in the global default graph, and the
