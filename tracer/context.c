@@ -115,14 +115,8 @@ uint32_t rt_event_graph(void)
 
 int rt_switch_push(rt_tls *t, int building_function, vs_graph *g)
 {
-	if (t->nsw == t->capsw) {
-		size_t nc = t->capsw ? t->capsw * 2 : 8;
-		rt_switch *ns = rt_realloc(t->sw, nc * sizeof *ns);
-		if (!ns)
-			return VS_ERR_NOMEM;
-		t->sw = ns;
-		t->capsw = nc;
-	}
+	if (VS_GROW(t->sw, t->capsw, t->nsw + 1) < 0)
+		return VS_ERR_NOMEM;
 	t->sw[t->nsw].building_function = building_function;
 	t->sw[t->nsw].graph = g;
 	t->nsw++;

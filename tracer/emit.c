@@ -80,14 +80,8 @@ static rt_str *intern_locked(const char *s, size_t len)
 	}
 	if ((g_nstrs + 1) * 2 > g_tabcap && tab_grow() < 0)
 		return NULL;
-	if (g_nstrs == g_capstrs) {
-		size_t nc = g_capstrs ? g_capstrs * 2 : 1024;
-		rt_str **ns = rt_realloc(g_strs, nc * sizeof *ns);
-		if (!ns)
-			return NULL;
-		g_strs = ns;
-		g_capstrs = nc;
-	}
+	if (VS_GROW(g_strs, g_capstrs, g_nstrs + 1) < 0)
+		return NULL;
 	rt_str *e = rt_malloc(sizeof *e + len + 1);
 	if (!e)
 		return NULL;
@@ -309,14 +303,8 @@ uint32_t rt_site_id(vs_site s)
 		}
 	}
 	if (!id && ((g_nsites + 1) * 2 <= g_sitecap || site_grow() == 0)) {
-		if (g_nsites == g_site_listcap) {
-			size_t nc = g_site_listcap ? g_site_listcap * 2 : 256;
-			site_ent *nl = rt_realloc(g_site_list, nc * sizeof *nl);
-			if (!nl)
-				goto out;
-			g_site_list = nl;
-			g_site_listcap = nc;
-		}
+		if (VS_GROW(g_site_list, g_site_listcap, g_nsites + 1) < 0)
+			goto out;
 		site_ent e = {s.file, s.func, s.line, (uint32_t)g_nsites + 1,
 		              s.file ? rt_str_id(rt_intern_cstr(s.file)) : 0,
 		              s.func ? rt_str_id(rt_intern_cstr(s.func)) : 0};

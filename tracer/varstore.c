@@ -145,15 +145,9 @@ int rt_collection_add(vs_graph *g, rt_istr key, vs_var *v)
 	pthread_mutex_lock(&o->root->mu);
 	rt_collection *c = collection_find(o, key);
 	if (!c) {
-		if (o->ncolls == o->capcolls) {
-			size_t nc = o->capcolls ? o->capcolls * 2 : 8;
-			rt_collection *n = rt_realloc(o->colls, nc * sizeof *n);
-			if (!n) {
-				rc = VS_ERR_NOMEM;
-				goto out;
-			}
-			o->colls = n;
-			o->capcolls = nc;
+		if (VS_GROW(o->colls, o->capcolls, o->ncolls + 1) < 0) {
+			rc = VS_ERR_NOMEM;
+			goto out;
 		}
 		c = &o->colls[o->ncolls++];
 		memset(c, 0, sizeof *c);
@@ -176,15 +170,9 @@ int rt_collection_copy_outer(vs_graph *g)
 		rt_collection *src = &o->colls[i];
 		if (is_var_collection(src->key))
 			continue;
-		if (g->ncolls == g->capcolls) {
-			size_t nc = g->capcolls ? g->capcolls * 2 : 8;
-			rt_collection *n = rt_realloc(g->colls, nc * sizeof *n);
-			if (!n) {
-				rc = VS_ERR_NOMEM;
-				break;
-			}
-			g->colls = n;
-			g->capcolls = nc;
+		if (VS_GROW(g->colls, g->capcolls, g->ncolls + 1) < 0) {
+			rc = VS_ERR_NOMEM;
+			break;
 		}
 		rt_collection *dst = &g->colls[g->ncolls];
 		memset(dst, 0, sizeof *dst);
