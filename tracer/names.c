@@ -108,7 +108,7 @@ rt_istr rt_name_scope_current(rt_tls *t)
 
 int rt_name_scope_enter(rt_tls *t, uint32_t sid, rt_name_scope *ns, const char *name,
                         const char *default_name,
-                uint32_t cm, vs_error *err)
+                        uint32_t cm, vs_error *err)
 {
 	const char *n = name ? name : default_name;
 	memset(ns, 0, sizeof *ns);

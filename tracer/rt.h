@@ -6,32 +6,32 @@
  * Ownership: every model object (graph, variable, scope, op, template, eager
  * store, getter node, copied option) is allocated through rt_obj_new and
  * lives in the runtime registry until vs_runtime_reset/shutdown.  A vs_cm is
- * malloc'ed by its enter call and freed by vs_exit.  Per-thread state (rt_tls)
+ * allocated by rt_cm_new in its enter call and freed by vs_exit (or at reset).  Per-thread state (rt_tls)
  * is owned by its thread and freed by the thread-exit destructor.
  *
- * Locking: the registry and the global graph under rt_global_mu; a graph family's
- * op names and collections under its root graph's mu; a variable store under
+ * Locking: the registry and the global graph under rt_global_mu; a graph
+ * family's op names and collections under its root graph's mu; a variable store under
  * its own mu.  No lock is held while user callbacks (getters, creators,
  * regularizers, partitioners, template functions) run.
  *
  * Lock order (a lock is only ever taken while holding locks above it):
- *   1. rt_global_mu            (tracer/runtime.c: registry, options, global graph)
- *   2. vs_graph.mu        (any graph; never two at once outside fork)
- *   3. rt_store.mu        (any store; never two at once outside fork)
- *   4. vs_template.mu     (any template; never two at once outside fork)
- *   5. g_cm_mu            (tracer/context.c: live context managers)
- *   6. g_attach_mu        (tracer/emit.c: sink attach/detach)
- *   7. g_site_mu          (tracer/emit.c: call-site table)
- *   8. g_intern_mu        (tracer/emit.c: string table)
- *   9. sink locks         (memsink mu, ring str_mu: leaves, taken by the
- *                          sink callbacks run under 6-8 and by emission)
+ *   1. rt_global_mu   (tracer/runtime.c: registry, options, global graph)
+ *   2. vs_graph.mu    (any graph; never two at once outside fork)
+ *   3. rt_store.mu    (any store; never two at once outside fork)
+ *   4. vs_template.mu (any template; never two at once outside fork)
+ *   5. g_cm_mu        (tracer/context.c: live context managers)
+ *   6. g_attach_mu    (tracer/emit.c: sink attach/detach)
+ *   7. g_site_mu      (tracer/emit.c: call-site table)
+ *   8. g_intern_mu    (tracer/emit.c: string table)
+ *   9. sink locks     (memsink mu, ring str_mu: leaves, taken by the sink
+ *                      callbacks run under 6-8 and by emission)
  * Nesting that occurs outside fork: graph mu -> g_intern_mu (names.c interns
  * a unique name), g_attach_mu -> g_site_mu -> g_intern_mu (attach replay),
  * g_site_mu -> g_intern_mu (new site), 6/7/8 -> sink locks (callbacks).
  * rt_global_mu, store, template and cm locks are leaves in normal operation;
  * nothing that allocates a registry object runs under a graph mu.
- * rt_fork_prepare (tracer/thread.c, the only pthread_atfork registration)
- * takes 1-8 in this order, graphs, stores and templates enumerated through
+ * rt_fork_prepare (tracer/thread.c; registered once by tracer/emit.c, the
+ * process's only pthread_atfork registration) takes 1-8 in this order, graphs, stores and templates enumerated through
  * the registry; the parent handler releases them, the child re-initialises
  * them.  Sink locks other than the ring's str_mu (re-initialised by its
  * fork_child callback) are the sink's own business.
@@ -186,7 +186,8 @@ typedef struct rt_creator_stack {
 
 /* ---- per-thread state ---------------------------------------------------- */
 /* state of one thread in one graph: name stack, control deps, cond/while; on
- * a root graph also the variable-scope store and the creator stack */
+ * a root graph also the current variable scope, the scope-name counts and the
+ * creator stack */
 typedef struct rt_graph_thread {
 	struct rt_graph_thread *next;
 	vs_graph *g;
@@ -227,7 +228,7 @@ typedef struct rt_tls {
 	rt_istr eager_scope;   /* eager name scope, "" or "a/b/" */
 	int tapes;             /* active GradientTapes */
 	int stop_depth;        /* nested stop_recording */
-	rt_graph_thread *graph_threads;          /* all records (owned) */
+	rt_graph_thread *graph_threads; /* all records (owned) */
 	rt_map graph_thread_by_graph;   /* vs_graph * -> rt_graph_thread * */
 	rt_vec tmpl;           /* vs_template * being called */
 	uint32_t created;      /* variables created by this thread */
@@ -258,7 +259,7 @@ uint32_t rt_event_graph(void); /* event graph field: default graph id or 0 eager
 VS_MUST_CHECK int rt_graph_push(rt_tls *t, vs_graph *g);
 VS_MUST_CHECK int rt_switch_push(rt_tls *t, int building_function, vs_graph *g);
 /* graph.as_default's exit: restores the eager flag, pops the switch and the
- * stack (E28 when g is not on top); emits CTX_POP */
+ * stack (VS_TFE_STACK_NESTING when g is not on top); emits CTX_POP */
 VS_MUST_CHECK int rt_graph_pop(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t cm,
                                vs_error *err);
 
@@ -270,7 +271,7 @@ typedef struct rt_init_scope {
 	int pushed_eager;     /* eager switch pushed */
 	int old_eager;
 	vs_graph *target;     /* NULL eager */
-	rt_graph_thread *graph_thread;          /* target graph_thread (graph) */
+	rt_graph_thread *graph_thread; /* the target graph's (graph target) */
 	rt_istr old_ns;       /* target's name stack / eager scope before */
 	rt_vec saved_ctl;     /* target's control inputs, restored on exit */
 	int old_cflow;
@@ -289,9 +290,11 @@ typedef struct rt_name_scope {
 	rt_istr resolved; /* "foo_1/" or "" */
 	uint32_t cm;
 } rt_name_scope;
-/* Enters name_scope(name) in the current context (no default_name/values). */
-VS_MUST_CHECK int rt_name_scope_enter(rt_tls *t, uint32_t site, rt_name_scope *ns, const char *name,
-                const char *default_name, uint32_t cm, vs_error *err);
+/* Enters name_scope(name, default_name) in the current context (no values
+ * argument); changes nothing when it fails. */
+VS_MUST_CHECK int rt_name_scope_enter(rt_tls *t, uint32_t site, rt_name_scope *ns,
+                                      const char *name, const char *default_name, uint32_t cm,
+                                      vs_error *err);
 void rt_name_scope_exit(rt_tls *t, uint32_t site, rt_name_scope *ns);
 /* current name scope, no trailing '/', interned */
 rt_istr rt_name_scope_current(rt_tls *t);
@@ -332,7 +335,7 @@ typedef struct rt_pure_scope_args {
  * emits VARSCOPE_ENTER); changes nothing when it fails */
 VS_MUST_CHECK int rt_pure_scope_enter(rt_tls *t, uint32_t site, rt_pure_scope *p,
                                       const rt_pure_scope_args *a, vs_error *err);
-/* __exit__: E17 when p's scope is not current (state then unchanged);
+/* __exit__: VS_TFE_SCOPE_NESTING when p's scope is not current (state then unchanged);
  * zeroes the counters below a string scope / restores a captured one's */
 int rt_pure_scope_exit(rt_tls *t, uint32_t site, rt_pure_scope *p, vs_error *err);
 /* _get_unique_variable_scope(prefix) */
@@ -348,8 +351,9 @@ typedef struct rt_varscope_cm {
 } rt_varscope_cm;
 /* variable_scope.__enter__ (graph push, name scope, pure scope, events);
  * unwinds what it entered when it fails */
-VS_MUST_CHECK int rt_varscope_enter(rt_tls *t, uint32_t site, rt_varscope_cm *c, const char *name,
-                const vs_varscope_opts *opts, uint32_t cm, vs_error *err);
+VS_MUST_CHECK int rt_varscope_enter(rt_tls *t, uint32_t site, rt_varscope_cm *c,
+                                    const char *name, const vs_varscope_opts *opts, uint32_t cm,
+                                    vs_error *err);
 /* __exit__: pure scope, name scope, graph, in that order, all attempted */
 int rt_varscope_exit(rt_tls *t, uint32_t site, rt_varscope_cm *c, vs_error *err);
 
@@ -362,7 +366,7 @@ typedef struct rt_create_ctx {
 } rt_create_ctx;
 /* runs the creator chain with args (VariableV1 / tf.Variable) */
 VS_MUST_CHECK int rt_create_variable(rt_tls *t, vs_var **out, const vs_creator_args *args,
-                       const rt_create_ctx *cc, vs_error *err);
+                                     const rt_create_ctx *cc, vs_error *err);
 
 /* eager store objects */
 struct vs_eager_store {
@@ -441,7 +445,7 @@ static inline int rt_var_new_since(const rt_tls *t, const vs_var *v, uint32_t be
 	return v && v->birth_tid == t->tid && v->birth_n > before;
 }
 
-/* default initializer name for messages etc. */
+/* dtypes and shapes as TF prints and compares them (tracer/dtype.c) */
 const char *rt_dtype_repr(vs_dtype dt, char *buf, size_t n); /* "<dtype: 'int32'>" */
 int rt_shape_fully_defined(const vs_shape *s);
 int rt_shape_compatible(const vs_shape *a, const vs_shape *b);

@@ -293,7 +293,7 @@ static int vs_enter_name_scope(rt_tls *t, uint32_t sid, rt_varscope_cm *c, const
 }
 
 int rt_varscope_enter(rt_tls *t, uint32_t sid, rt_varscope_cm *c, const char *name,
-                const vs_varscope_opts *opts, uint32_t cm, vs_error *err)
+                      const vs_varscope_opts *opts, uint32_t cm, vs_error *err)
 {
 	static const vs_varscope_opts none;
 	const vs_varscope_opts *o = opts ? opts : &none;
