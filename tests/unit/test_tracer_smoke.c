@@ -161,13 +161,13 @@ static void test_seed_events(void)
 	long i = vs_memsink_find(ms, VS_EV_GETVAR_EXIT, 0);
 	CU_ASSERT(i > 0);
 	const vs_event *e = vs_memsink_at(ms, (size_t)i);
-	VS_ASSERT_STR(vs_memsink_string(ms, e->p[1]), "foo/v");
-	VS_ASSERT_INT(e->p[3], VS_OUT_CREATED);
+	VS_ASSERT_STR(vs_memsink_string(ms, e->getvar_exit.full_name), "foo/v");
+	VS_ASSERT_INT(e->getvar_exit.outcome, VS_OUT_CREATED);
 	i = vs_memsink_find(ms, VS_EV_VAR_CREATE, 0);
 	CU_ASSERT(i > 0);
 	e = vs_memsink_at(ms, (size_t)i);
-	VS_ASSERT_STR(vs_memsink_string(ms, e->p[1]), "foo/v:0");
-	VS_ASSERT_STR(vs_memsink_string(ms, e->p[5]), "variables,trainable_variables");
+	VS_ASSERT_STR(vs_memsink_string(ms, e->var_create.name), "foo/v:0");
+	VS_ASSERT_STR(vs_memsink_string(ms, e->var_create.collections), "variables,trainable_variables");
 	for (size_t k = 1; k < vs_memsink_count(ms); k++)
 		VS_ASSERT_INT(vs_memsink_at(ms, k)->seq, vs_memsink_at(ms, k - 1)->seq + 1);
 	vs_trace_attach(NULL, NULL, NULL);
@@ -339,10 +339,10 @@ static void test_composite_event_order(void)
 		CU_ASSERT_FATAL(k < sizeof want / sizeof want[0]);
 		VS_ASSERT_STR(vs_ev_kind_name(e->kind), vs_ev_kind_name(want[k]));
 		if (e->kind == VS_EV_NAME_SCOPE_ENTER && ns < 3)
-			VS_ASSERT_STR(vs_memsink_string(ms, e->p[2]), resolved[ns++]);
+			VS_ASSERT_STR(vs_memsink_string(ms, e->name_scope.resolved), resolved[ns++]);
 		if (e->kind == VS_EV_INIT_SCOPE_ENTER) {
-			VS_ASSERT_INT(e->p[0], VS_CTX_GRAPH);
-			VS_ASSERT_INT(e->p[1], vs_graph_id(vs_default_graph()));
+			VS_ASSERT_INT(e->init_scope.ctx_kind, VS_CTX_GRAPH);
+			VS_ASSERT_INT(e->init_scope.graph_id, vs_graph_id(vs_default_graph()));
 			VS_ASSERT_INT(e->flags, 0);
 		}
 		k++;
