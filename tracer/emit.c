@@ -53,7 +53,7 @@ static int tab_grow(void)
 	size_t ncap = g_tabcap ? g_tabcap * 2 : 1024;
 	uint32_t *nt = rt_calloc(ncap, sizeof *nt);
 	if (!nt)
-		return -1;
+		return VS_ERR_NOMEM;
 	for (size_t i = 0; i < g_nstrs; i++) {
 		size_t j = (size_t)g_strs[i]->hash & (ncap - 1);
 		while (nt[j])
@@ -263,7 +263,7 @@ static int site_grow(void)
 	size_t ncap = g_sitecap ? g_sitecap * 2 : 256;
 	site_ent *ns = rt_calloc(ncap, sizeof *ns);
 	if (!ns)
-		return -1;
+		return VS_ERR_NOMEM;
 	for (size_t i = 0; i < g_sitecap; i++) {
 		if (!g_sites[i].id)
 			continue;
@@ -302,7 +302,7 @@ uint32_t rt_site_id(vs_site s)
 			j = (j + 1) & (g_sitecap - 1);
 		}
 	}
-	if (!id && ((g_nsites + 1) * 2 <= g_sitecap || site_grow() == 0)) {
+	if (!id && ((g_nsites + 1) * 2 <= g_sitecap || site_grow() >= 0)) {
 		if (VS_GROW(g_site_list, g_site_listcap, g_nsites + 1) < 0)
 			goto out;
 		site_ent e = {s.file, s.func, s.line, (uint32_t)g_nsites + 1,

@@ -278,7 +278,8 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 		return rc;
 	}
 	vs_graph *g = rt_graph_default(t);
-	vs_graph *root = g->root; /* not NULL: rt_varscope_enter needed it */
+	VS_ASSERT(g != NULL); /* rt_varscope_enter needed it */
+	vs_graph *root = g->root;
 	rt_store *old_override = NULL;
 	int store_ok = !tp->eager || template_store_enter(tp, root, &old_override) >= 0;
 	size_t n_glob = vs_collection_size(g, VS_GLOBAL_VARIABLES);

@@ -354,7 +354,7 @@ int rt_varscope_exit(rt_tls *t, uint32_t sid, rt_varscope_cm *c, vs_error *err)
 	if (c->graph_pushed) {
 		c->graph_pushed = 0;
 		int r2 = rt_graph_pop(t, sid, c->graph, c->old_eager, cm, rc < 0 ? NULL : err);
-		if (rc == 0)
+		if (rc >= 0)
 			rc = r2;
 	}
 	return rc;

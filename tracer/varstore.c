@@ -166,7 +166,7 @@ int rt_collection_copy_outer(vs_graph *g)
 		return 0;
 	int rc = 0;
 	pthread_mutex_lock(&g->root->mu); /* g and o share the root */
-	for (size_t i = 0; i < o->ncolls && rc == 0; i++) {
+	for (size_t i = 0; i < o->ncolls && rc >= 0; i++) {
 		rt_collection *src = &o->colls[i];
 		if (is_var_collection(src->key))
 			continue;
@@ -177,7 +177,7 @@ int rt_collection_copy_outer(vs_graph *g)
 		rt_collection *dst = &g->colls[g->ncolls];
 		memset(dst, 0, sizeof *dst);
 		dst->key = src->key;
-		for (size_t k = 0; k < src->items.n && rc == 0; k++)
+		for (size_t k = 0; k < src->items.n && rc >= 0; k++)
 			rc = rt_vec_push(&dst->items, src->items.items[k]);
 		g->ncolls++; /* kept even when partial: freed with the graph */
 	}
