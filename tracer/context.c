@@ -43,6 +43,8 @@ static vs_graph *rt_graph_create(const char *name, vs_graph *outer, int building
 		return NULL;
 	g->id = rt_id_next(&rt_global_ids.graph);
 	g->name = rt_intern_cstr(name);
+	if (rt_intern_failed(name, g->name))
+		return NULL;
 	g->building_function = building_function;
 	g->outer = outer;
 	g->root = outer ? outer->root : g;

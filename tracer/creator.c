@@ -39,6 +39,9 @@ int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creato
 		return vs_error_nomem(err);
 	rt_creator_stack *old = p->creators;
 	size_t n = old ? old->n : 0;
+	rt_istr label = rt_intern_cstr(creator->label);
+	if (rt_intern_failed(creator->label, label))
+		return vs_error_nomem(err);
 	rt_creator_stack *neu = rt_obj_new(sizeof *neu + (n + 1) * sizeof neu->e[0], NULL);
 	vs_cm *cm = neu ? rt_cm_new(RT_CM_CREATOR) : NULL;
 	if (!cm)
@@ -49,7 +52,7 @@ int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creato
 		neu->e[j++] = old->e[k++];
 	neu->e[j].prio = priority;
 	neu->e[j].c = *creator;
-	neu->e[j].c.label = rt_intern_cstr(creator->label);
+	neu->e[j].c.label = label;
 	j++;
 	while (k < n)
 		neu->e[j++] = old->e[k++];
@@ -57,7 +60,7 @@ int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creato
 	cm->creator.graph_thread = p;
 	cm->creator.old_stack = old;
 	cm->creator.new_stack = neu;
-	cm->creator.label = rt_intern_cstr(creator->label);
+	cm->creator.label = label;
 	p->creators = neu;
 	RT_EMIT(VS_EV_CREATOR_SCOPE_ENTER, 0, sid, .creator_scope = {.label = rt_str_id(cm->creator.label),
 	        .priority = (uint32_t)priority, .depth = (uint32_t)neu->n, .cm = cm->id});
@@ -132,7 +135,7 @@ static int var_fill(rt_tls *t, vs_var *v, const vs_creator_args *a, const rt_cre
 	v->caching_device = rt_intern_cstr(a->caching_device);
 	v->site = cc->site;
 	v->id = rt_id_next(&rt_global_ids.var);
-	if (nm || !v->name || !v->op_name)
+	if (nm || !v->name || !v->op_name || rt_intern_failed(a->caching_device, v->caching_device))
 		return vs_error_nomem(err);
 	return 0;
 }

@@ -37,6 +37,11 @@ rt_istr rt_empty(void);
 
 /* Interns a NUL-terminated string; NULL for NULL (or allocation failure). */
 rt_istr rt_intern_cstr(const char *s);
+/* Nonzero when interning s ran out of memory: s was given, r is NULL. */
+static inline int rt_intern_failed(const char *s, rt_istr r)
+{
+	return s && !r;
+}
 
 /* The id of an interned string (0 for NULL). */
 static inline uint32_t rt_str_id(rt_istr s)

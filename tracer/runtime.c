@@ -117,24 +117,33 @@ const vs_initializer *rt_initializer_dup(const vs_initializer *i, int *nomem)
 const vs_regularizer *rt_regularizer_dup(const vs_regularizer *r, int *nomem)
 {
 	vs_regularizer *c = dup_obj(r, sizeof *r, nomem);
-	if (c)
+	if (c) {
 		c->label = rt_intern_cstr(c->label);
+		if (rt_intern_failed(r->label, c->label))
+			*nomem = 1;
+	}
 	return c;
 }
 
 const vs_partitioner *rt_partitioner_dup(const vs_partitioner *p, int *nomem)
 {
 	vs_partitioner *c = dup_obj(p, sizeof *p, nomem);
-	if (c)
+	if (c) {
 		c->label = rt_intern_cstr(c->label);
+		if (rt_intern_failed(p->label, c->label))
+			*nomem = 1;
+	}
 	return c;
 }
 
 const vs_constraint *rt_constraint_dup(const vs_constraint *k, int *nomem)
 {
 	vs_constraint *c = dup_obj(k, sizeof *k, nomem);
-	if (c)
+	if (c) {
 		c->label = rt_intern_cstr(c->label);
+		if (rt_intern_failed(k->label, c->label))
+			*nomem = 1;
+	}
 	return c;
 }
 

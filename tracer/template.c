@@ -73,7 +73,11 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 		tp->getter = *o->custom_getter;
 		tp->getter.label = rt_intern_cstr(o->custom_getter->label);
 		tp->has_getter = 1;
+		if (rt_intern_failed(o->custom_getter->label, tp->getter.label))
+			return vs_error_nomem(err);
 	}
+	if (rt_intern_failed(name, tp->name) || rt_intern_failed(o->unique_name, tp->unique))
+		return vs_error_nomem(err);
 	if (o->create_scope_now) {
 		vs_varscope_opts vo = {0};
 		vo.custom_getter = tp->has_getter ? &tp->getter : NULL;

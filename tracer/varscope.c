@@ -91,6 +91,8 @@ static rt_getter *wrap_getter(const vs_getter *g, rt_getter *outer, int *nomem)
 	}
 	n->g = *g;
 	n->g.label = rt_intern_cstr(g->label);
+	if (rt_intern_failed(g->label, n->g.label))
+		*nomem = 1;
 	n->outer = outer;
 	return n;
 }
@@ -168,7 +170,7 @@ int rt_pure_scope_enter(rt_tls *t, uint32_t sid, rt_pure_scope *p, const rt_pure
 		s->dtype = VS_DT_FLOAT32;
 	if (o->use_resource)
 		s->use_resource = o->use_resource;
-	if (nm || !s->name || !s->ons)
+	if (nm || !s->name || !s->ons || rt_intern_failed(o->caching_device, s->caching))
 		return vs_error_nomem(err);
 	intptr_t c = rt_map_get(&rp->counts, s->name, 0);
 	if (rt_map_put(&rp->counts, s->name, c + 1) < 0)
@@ -434,7 +436,10 @@ int vs_varscope_set_caching_device(vs_varscope *s, const char *dev, vs_error *er
 	rt_tls *t = rt_tls_model();
 	if (t && t->is_eager)
 		return eager_caching_error(0, err, 0);
-	s->caching = rt_intern_cstr(dev);
+	rt_istr caching = rt_intern_cstr(dev);
+	if (rt_intern_failed(dev, caching))
+		return vs_error_nomem(err);
+	s->caching = caching;
 	return 0;
 }
 

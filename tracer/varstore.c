@@ -848,6 +848,8 @@ static int get_variable(vs_site site, vs_var **out, const char *name, const vs_v
 	if (o->custom_getter) {
 		per_call.g = *o->custom_getter;
 		per_call.g.label = rt_intern_cstr(o->custom_getter->label);
+		if (rt_intern_failed(o->custom_getter->label, per_call.g.label))
+			return vs_error_nomem(err);
 		per_call.outer = NULL;
 		getter = &per_call;
 	}
