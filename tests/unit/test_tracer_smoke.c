@@ -381,11 +381,15 @@ static int oom_scenario(vs_error *err)
 	vs_getter gt = {oom_getter, NULL, "g"};
 	vs_creator cr = {oom_creator, NULL, "c"};
 	vs_partitioner p = vs_fixed_size_partitioner(2, 0);
+	vs_regularizer reg = {NULL, NULL, "l2"}; /* collects every variable's loss */
 	TRY(vs_graph_new(&g, "oom", err));
 	TRY(vs_graph_as_default(&a, g, err));
 	TRY(vs_variable_scope(&b, "outer", &(vs_varscope_opts){.custom_getter = &gt}, err));
 	TRY(vs_variable_creator_scope(&c, &cr, err));
-	TRY(vs_get_variable(&v, "v", &(vs_var_opts){.shape = VS_SHAPE(2)}, err));
+	TRY(vs_get_variable(&v, "v",
+	                    &(vs_var_opts){.shape = VS_SHAPE(2), .regularizer = &reg,
+	                                   .caching_device = "/cpu:0"},
+	                    err));
 	TRY(vs_get_variable(&v, "p", &(vs_var_opts){.shape = VS_SHAPE(4, 2), .partitioner = &p}, err));
 	TRY(vs_op(&op, "Add", NULL, err));
 	TRY(vs_init_scope(&d, err));
