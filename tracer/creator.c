@@ -275,7 +275,7 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 	return rc;
 }
 
-int rt_create_variable(rt_tls *t, vs_var **out, const vs_creator_args *args,
+int rt_variable_create(rt_tls *t, vs_var **out, const vs_creator_args *args,
                        const rt_create_ctx *cc, vs_error *err)
 {
 	rt_graph_thread *p = rt_graph_thread_root(t, rt_graph_default(t));
@@ -307,7 +307,7 @@ int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_e
 	rt_create_ctx cc = {NULL, 0, site, sid};
 	*out = NULL;
 	uint32_t before = t->created;
-	int rc = rt_create_variable(t, out, a, &cc, err);
+	int rc = rt_variable_create(t, out, a, &cc, err);
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
 	                                          : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
 	                                                                              : VS_OUT_REUSED;

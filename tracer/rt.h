@@ -365,7 +365,7 @@ typedef struct rt_create_ctx {
 	uint32_t site_id;
 } rt_create_ctx;
 /* runs the creator chain with args (VariableV1 / tf.Variable) */
-VS_MUST_CHECK int rt_create_variable(rt_tls *t, vs_var **out, const vs_creator_args *args,
+VS_MUST_CHECK int rt_variable_create(rt_tls *t, vs_var **out, const vs_creator_args *args,
                                      const rt_create_ctx *cc, vs_error *err);
 
 /* eager store objects */
@@ -376,7 +376,7 @@ struct vs_eager_store {
 
 uint32_t rt_template_current_id(rt_tls *t); /* template being called, 0 none */
 /* '  File "f", line n, in fn' for a site ('' when unknown) */
-void rt_format_frame(vs_site s, char *buf, size_t n);
+void rt_frame_format(vs_site s, char *buf, size_t n);
 
 /* ---- context managers ---------------------------------------------------- */
 typedef enum rt_cm_kind {

@@ -146,7 +146,7 @@ static void format_new_vars(vs_graph *g, size_t from, char *buf, size_t cap)
 static void add_suffix(vs_template *tp, uint32_t sid, vs_error *err)
 {
 	char frame[1024], old[VS_ERROR_MSG_MAX];
-	rt_format_frame(tp->site, frame, sizeof frame);
+	rt_frame_format(tp->site, frame, sizeof frame);
 	snprintf(old, sizeof old, "%s", err->msg);
 	int n = snprintf(err->msg, sizeof err->msg, "%s\n\noriginally defined at:\n%s", old, frame);
 	if (n >= (int)sizeof err->msg)

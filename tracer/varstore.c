@@ -224,7 +224,7 @@ vs_var *vs_collection_get(vs_graph *g, const char *key, size_t i)
 }
 
 /* ---- helpers ------------------------------------------------------------- */
-void rt_format_frame(vs_site s, char *buf, size_t n)
+void rt_frame_format(vs_site s, char *buf, size_t n)
 {
 	if (!s.file && !s.func) {
 		if (n)
@@ -279,6 +279,8 @@ static int single_decide(rt_getvar_call *gv, vs_var **out, rt_istr name, const v
                          const vs_shape *shape, int shard, vs_var *found, int present,
                          vs_error *err);
 
+/* _VariableStore._get_single_variable: looks name up (reserving it when it
+ * may be created), then runs the decision table (single_decide) */
 static int single_variable(rt_getvar_call *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
                            const vs_shape *shape, int shard, vs_error *err)
 {
@@ -312,7 +314,7 @@ static int check_existing(rt_getvar_call *gv, rt_istr name, const vs_getter_args
 			                "set reuse=True or reuse=tf.AUTO_REUSE in VarScope?",
 			                name);
 		char frame[1024];
-		rt_format_frame(found->site, frame, sizeof frame);
+		rt_frame_format(found->site, frame, sizeof frame);
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_VAR_EXISTS,
 		                "Variable %s already exists, disallowed. Did you mean to set "
 		                "reuse=True or reuse=tf.AUTO_REUSE in VarScope? Originally "
@@ -389,7 +391,7 @@ static int create_new(rt_getvar_call *gv, vs_var **out, rt_istr name, const vs_g
 	ca.synchronization = a->synchronization;
 	ca.aggregation = a->aggregation;
 	rt_create_ctx cc = {name, shard, gv->site, gv->sid};
-	return rt_create_variable(gv->t, out, &ca, &cc, err);
+	return rt_variable_create(gv->t, out, &ca, &cc, err);
 }
 
 /* adds v to the collection named key of g */
