@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "tests/unit/harness.h"
-#include "tracer/alloc.h"
 #include "tracer/ring.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -570,61 +569,12 @@ static void test_threads_beyond_capacity(void)
 	remove_dir(dir);
 }
 
-/* ring-sink and reader setup under allocation failure: every failure point
- * reports VS_ERR_NOMEM "out of memory" and frees what it had (ASan and
- * valgrind see leaks); the six points are the sink, its directory copy and
- * its per-ring state, then the reader, its ring table and its string buffer */
-static int ring_setup(const char *dir, vs_error *err)
-{
-	vs_ring_config cfg = {dir, 8, 0};
-	vs_ring_sink *s = NULL;
-	vs_ring_reader *r = NULL;
-	int rc = vs_ring_sink_open(&s, &cfg, err);
-	if (rc < 0) {
-		CU_ASSERT(s == NULL);
-		return rc;
-	}
-	rc = vs_ring_reader_open(&r, vs_ring_sink_path(s), err);
-	if (rc < 0) {
-		CU_ASSERT(r == NULL);
-	} else {
-		vs_ring_reader_close(r);
-	}
-	unlink(vs_ring_sink_path(s));
-	vs_ring_sink_free(s);
-	return rc;
-}
-
-static void test_setup_oom(void)
-{
-	char *dir = make_dir();
-	long n_failed = 0;
-	int done = 0;
-	for (long n = 0; n < 100 && !done; n++) {
-		vs_error err;
-		vs_error_init(&err);
-		rt_alloc_fail_after(n);
-		int rc = ring_setup(dir, &err);
-		rt_alloc_fail_after(-1);
-		if (rc == 0) {
-			done = 1;
-		} else {
-			VS_ASSERT_INT(rc, VS_ERR_NOMEM);
-			VS_ASSERT_STR(err.msg, "out of memory");
-			n_failed++;
-		}
-	}
-	VS_ASSERT_INT(done, 1);
-	VS_ASSERT_INT(n_failed, 6);
-	remove_dir(dir);
-}
-
 VS_SUITE_FN(tracer_ring)
 {
 	static const vs_test_case cases[] = {
 		VS_TEST(test_wraparound), VS_TEST(test_strings_span_slots),
 		VS_TEST(test_recover_unpublished), VS_TEST(test_torn_slot_reported),
-		VS_TEST(test_discard_counts), VS_TEST(test_setup_oom),
+		VS_TEST(test_discard_counts),
 		VS_TEST(test_discard_unreported_at_death),
 		VS_TEST(test_thread_end_recycles), VS_TEST(test_fork_child_segment),
 		VS_TEST(test_dead_recorder_unblocks), VS_TEST(test_reader_rejects_foreign),
