@@ -6,13 +6,14 @@
  * Ownership: every model object (graph, variable, scope, op, template, eager
  * store, getter node, copied option) is allocated through rt_obj_new and
  * lives in the runtime registry until vs_runtime_reset/shutdown.  A vs_cm is
- * allocated by rt_cm_new in its enter call and freed by vs_exit (or at reset).  Per-thread state (rt_tls)
- * is owned by its thread and freed by the thread-exit destructor.
+ * allocated by rt_cm_new in its enter call and freed by vs_exit (or at
+ * reset).  Per-thread state (rt_tls) is owned by its thread and freed by the
+ * thread-exit destructor.
  *
  * Locking: the registry and the global graph under rt_global_mu; a graph
- * family's op names and collections under its root graph's mu; a variable store under
- * its own mu.  No lock is held while user callbacks (getters, creators,
- * regularizers, partitioners, template functions) run.
+ * family's op names and collections under its root graph's mu; a variable
+ * store under its own mu.  No lock is held while user callbacks (getters,
+ * creators, regularizers, partitioners, template functions) run.
  *
  * Lock order (a lock is only ever taken while holding locks above it):
  *   1. rt_global_mu   (tracer/runtime.c: registry, options, global graph)
@@ -31,10 +32,11 @@
  * rt_global_mu, store, template and cm locks are leaves in normal operation;
  * nothing that allocates a registry object runs under a graph mu.
  * rt_fork_prepare (tracer/thread.c; registered once by tracer/emit.c, the
- * process's only pthread_atfork registration) takes 1-8 in this order, graphs, stores and templates enumerated through
- * the registry; the parent handler releases them, the child re-initialises
- * them.  Sink locks other than the ring's str_mu (re-initialised by its
- * fork_child callback) are the sink's own business.
+ * process's only pthread_atfork registration) takes 1-8 in this order,
+ * graphs, stores and templates enumerated through the registry; the parent
+ * handler releases them, the child re-initialises them.  Sink locks other
+ * than the ring's str_mu (re-initialised by its fork_child callback) are the
+ * sink's own business.
  */
 #ifndef VS_TRACER_RT_H
 #define VS_TRACER_RT_H
