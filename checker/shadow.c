@@ -732,8 +732,8 @@ static int scope_diverges(vs_shadow *s, const vs_event *ev, const thr *t,
  * it inherits (the parent, or reuse_variables() on the root scope).  A
  * scope that reuses without any of these (eager mode forces AUTO_REUSE)
  * has no source. */
-static void reuse_origin(const vs_event *ev, const thr *t, const vscope_frame *parent,
-                         vscope_frame *f)
+static void reuse_origin(vs_shadow *s, const vs_event *ev, const thr *t,
+                         const vscope_frame *parent, vscope_frame *f)
 {
 	const struct vs_evp_varscope *p = &ev->varscope;
 	if (p->reuse != VS_REUSE_TRUE && p->reuse != VS_REUSE_AUTO)
@@ -742,6 +742,10 @@ static void reuse_origin(const vs_event *ev, const thr *t, const vscope_frame *p
 		f->reuse_site = ev->site;
 		f->reuse_name = p->full_name;
 		f->reuse_how = REUSE_ASKED;
+	} else if (p->captured_scope && !*str(s, p->full_name) && t->root_reuse) {
+		/* the root scope object re-entered: it reuses since reuse_variables() */
+		f->reuse_site = t->root_reuse_site;
+		f->reuse_how = REUSE_ROOT;
 	} else if (p->captured_scope) {
 		f->reuse_site = ev->site;
 		f->reuse_name = p->full_name;
@@ -785,7 +789,7 @@ static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 		.diverged = diverged,
 		.captured = ev->varscope.captured_scope != 0,
 	};
-	reuse_origin(ev, t, parent, &f);
+	reuse_origin(s, ev, t, parent, &f);
 	return stk_push_copy(&t->vscope, &f, sizeof f, err);
 }
 
@@ -901,7 +905,12 @@ static const char *reuse_text(vs_shadow *s, const reuse_src *r, char *buf, size_
 	const char *flag = r->reuse == VS_REUSE_AUTO ? "tf.AUTO_REUSE" : "True";
 	switch (r->how) {
 	case REUSE_ASKED:
-		snprintf(buf, n, "variable_scope('%s', reuse=%s) at %s", str(s, r->name), flag, where);
+		if (*str(s, r->name))
+			snprintf(buf, n, "variable_scope('%s', reuse=%s) at %s", str(s, r->name), flag,
+			         where);
+		else
+			snprintf(buf, n, "variable_scope(tf.get_variable_scope(), reuse=%s) at %s", flag,
+			         where);
 		break;
 	case REUSE_CAPTURED:
 		snprintf(buf, n, "the re-entered scope '%s', which reuses, at %s", str(s, r->name),

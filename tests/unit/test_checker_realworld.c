@@ -286,7 +286,8 @@ static void test_shares_nothing_reuse_true(void)
 	                   "        expect: {error: ValueError}\n");
 	CU_ASSERT(r.ran_ok);
 	assert_finding(&r, VS_RULE_REUSE_SHARES_NOTHING, 9,
-	               "variable_scope('', reuse=True) at x.yaml:9 shares nothing: default_name "
+	               "variable_scope(tf.get_variable_scope(), reuse=True) at x.yaml:9 shares "
+	               "nothing: default_name "
 	               "'conv2d' was uniquified to 'conv2d_1', so 'conv2d_1/kernel' does not exist "
 	               "instead of reusing 'conv2d/kernel' (first created at x.yaml:5); name the "
 	               "layer, or enter the reusing scope once per call");
@@ -313,6 +314,29 @@ static void test_companion_names_the_reuse(void)
 	               "reusing scope");
 	VS_ASSERT_INT(count(&r, VS_RULE_ROOT_REUSE_VARIABLES), 1);
 	VS_ASSERT_INT(count(&r, VS_RULE_CREATE_IN_REUSE_SCOPE), 1);
+	done(&r);
+}
+
+/* the root scope re-entered as a captured object reuses because of the
+ * root's reuse_variables(): that call is the source, not the re-entry */
+static void test_companion_through_captured_root(void)
+{
+	run r = check_yaml("steps:\n"
+	                   "  - get_variable: {name: w, shape: [3]}\n"
+	                   "  - reuse_variables:\n"
+	                   "  - capture_scope: {as: root}\n"
+	                   "  - variable_scope: {scope: root}\n"
+	                   "    body:\n"
+	                   "      - variable_scope: {default_name: w/Adam}\n"
+	                   "        body:\n"
+	                   "          - get_variable: {name: \"\", shape: [3], initializer: zeros}\n"
+	                   "            expect: {error: ValueError}\n");
+	CU_ASSERT(r.ran_ok);
+	const vs_check_finding *f = find(&r, VS_RULE_COMPANION_UNDER_REUSE);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	VS_ASSERT_INT(f->line, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(f->message, "reuse leaked into it from reuse_variables() on "
+	                                          "the root scope at x.yaml:3;"));
 	done(&r);
 }
 
@@ -499,6 +523,7 @@ VS_SUITE_FN(checker_realworld)
 		VS_TEST(test_shares_nothing_points_at_reuse),
 		VS_TEST(test_shares_nothing_reuse_true),
 		VS_TEST(test_companion_names_the_reuse),
+		VS_TEST(test_companion_through_captured_root),
 		VS_TEST(test_built_twice_points_at_call),
 		VS_TEST(test_binds_other_site),
 		VS_TEST(test_default_name_under_reuse_is_sharing),
