@@ -48,16 +48,26 @@ pass=0 fail=0
 nbug=0 detected=0 localised=0 nok=0 ok_flagged=0 ok_alarms=0 bug_extra=0 rulehit=0
 
 # findings.tsv: level<TAB>code<TAB>file<TAB>line, one per finding at
-# warning or above (vscheck's JSON has one finding per line).
+# warning or above.  jq when it is installed; otherwise vscheck's JSON is
+# read line by line (one finding per line), taking the first "file" and
+# "line" of each (a finding's own come before any nested location).
 parse_findings() { # json -> tsv on stdout
+	if command -v jq >/dev/null 2>&1; then
+		jq -r '.findings[] | select(.level == "warning" or .level == "error")
+		       | [.level, .code, .file, (.line | tostring)] | @tsv' "$1"
+		return
+	fi
 	awk '
+	function first(key,   m) {
+		if (!match($0, "\"" key "\": (\"[^\"]*\"|[0-9]+)")) return ""
+		m = substr($0, RSTART + length(key) + 4, RLENGTH - length(key) - 4)
+		gsub(/"/, "", m)
+		return m
+	}
 	/"code": "VS[0-9]+"/ {
-		lvl = $0; sub(/.*"level": "/, "", lvl); sub(/".*/, "", lvl)
+		lvl = first("level")
 		if (lvl != "warning" && lvl != "error") next
-		code = $0; sub(/.*"code": "/, "", code); sub(/".*/, "", code)
-		file = $0; sub(/.*"file": "/, "", file); sub(/", "line".*/, "", file)
-		line = $0; sub(/.*"line": /, "", line); sub(/,.*/, "", line)
-		printf "%s\t%s\t%s\t%s\n", lvl, code, file, line
+		printf "%s\t%s\t%s\t%s\n", lvl, first("code"), first("file"), first("line")
 	}' "$1"
 }
 
