@@ -50,12 +50,12 @@ unmarked() {
 
 # the checker itself: an unmarked change and a silent deletion are caught,
 # marked ones pass
-printf '/* SPDX */\n/*\n * examples/x.c - x\n */\nint a;\nint b;\nint c;\nint d;\n' > x.c
-printf '/* SPDX */\n/*\n * examples/x_bug_y.c - y\n * two lines\n */\nint a;\nlong b;\nint c;\n' > x_bug_y.c
-check "self-test: unmarked lines found" "$(unmarked x.c x_bug_y.c)" "7: not marked BUG: long b;
+printf '/* SPDX */\n/*\n * examples/x.c - x\n */\nint a;\nint b;\nint c;\nint d;\n' > "$T/x.c"
+printf '/* SPDX */\n/*\n * examples/x_bug_y.c - y\n * two lines\n */\nint a;\nlong b;\nint c;\n' > "$T/x_bug_y.c"
+check "self-test: unmarked lines found" "$(unmarked "$T/x.c" "$T/x_bug_y.c")" "7: not marked BUG: long b;
 8: lines removed without a BUG line in their place"
-printf '/* SPDX */\n/*\n * examples/x_bug_y.c - y\n */\nint a;\nlong b; /* BUG */\nint c;\n/* BUG: no d */\n' > x_bug_y.c
-check "self-test: marked lines pass" "$(unmarked x.c x_bug_y.c)" ""
+printf '/* SPDX */\n/*\n * examples/x_bug_y.c - y\n */\nint a;\nlong b; /* BUG */\nint c;\n/* BUG: no d */\n' > "$T/x_bug_y.c"
+check "self-test: marked lines pass" "$(unmarked "$T/x.c" "$T/x_bug_y.c")" ""
 
 n=0
 for twin in examples/*_bug_*.c; do

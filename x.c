@@ -1,8 +1,0 @@
-/* SPDX */
-/*
- * examples/x.c - x
- */
-int a;
-int b;
-int c;
-int d;
