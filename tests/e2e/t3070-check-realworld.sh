@@ -2,7 +2,8 @@
 # t3070: the rules of issue 17 on real-world bug patterns, end to end:
 # programs of tests/realworld/ recorded and checked, each finding at the
 # line that causes it (gcc format), and the correct programs clean.
-. "$(dirname "$0")/lib-check.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$VSCHECK" "$P/rec_early_return"
 RW=$SRC/tests/realworld
 
 # scenario NAME: copy the corpus scenario here (stable paths in findings)
@@ -70,9 +71,9 @@ check "e5 VS118" "$(finding VS118)" "e5.yaml:2:1: error: TensorFlow raised Value
 
 # a C program that returns at an error inside open scopes: a note (VS006)
 # at the scope never left, and no VS003
-"$VSTRACE" record -o "$T/early.db" -- "$B/tests/progs/rec_early_return" >/dev/null 2>&1
+"$VSTRACE" record -o "$T/early.db" -- "$P/rec_early_return" >/dev/null 2>&1
 vsc --format gcc early.db
 check "early exit" "$rc" 1
 check "early rules" "$(codes "$out")" "VS006 VS101"
 check "early VS006" "$(finding VS006 | sed 's/^.*rec_early_return.c/rec_early_return.c/')" "rec_early_return.c:15:1: note: variable scope 'foo' entered here was never exited: the process ended inside it (and inside the scopes opened in it)"
-chk_done
+t_done
