@@ -143,6 +143,7 @@ typedef struct graph_rec {
 typedef struct site_rec {
 	uint32_t file, line, function;
 	uint32_t created_key; /* the first store key a get_variable here created (str) */
+	uint32_t direct_name; /* the first variable a tf.Variable here created (str) */
 } site_rec;
 
 /* the variable-scope entry sites of a creation, outermost first: the
@@ -549,7 +550,7 @@ static int on_site(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 	site_rec *r = vs_check_map_put(s->sites, ev->site_def.site_id, NULL);
 	if (!r)
 		return vs_error_nomem(err);
-	*r = (site_rec){ev->site_def.file, ev->site_def.line, ev->site_def.function, 0};
+	*r = (site_rec){ev->site_def.file, ev->site_def.line, ev->site_def.function, 0, 0};
 	return 0;
 }
 
@@ -1433,6 +1434,11 @@ static int on_var_create(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err
 	const char *name = str(s, ev->var_create.name);
 	var_create_template(s, ev, t, name);
 	var_create_context(s, ev, t, name);
+	site_rec *sr = (ev->flags & VS_EVF_DIRECT) && ev->site
+	                       ? vs_check_map_get(s->sites, ev->site)
+	                       : NULL;
+	if (sr && !sr->direct_name)
+		sr->direct_name = ev->var_create.name;
 	return var_create_names(s, ev, t, name, err);
 }
 
@@ -1446,12 +1452,16 @@ static void bypasses_reuse(vs_shadow *s, const vs_event *ev, const thr *t, const
 	reuse_src r = reuse_source(t);
 	if (!r.how || (r.reuse != VS_REUSE_TRUE && r.reuse != VS_REUSE_AUTO))
 		return;
-	char how[1024];
+	char how[1024], first[600] = "";
+	/* the same call made one before: the build that was meant to share */
+	const site_rec *sr = ev->site ? vs_check_map_get(s->sites, ev->site) : NULL;
+	if (sr && sr->direct_name)
+		snprintf(first, sizeof first, "; this call first created '%s'", str(s, sr->direct_name));
 	emit(s, VS_RULE_VARIABLE_BYPASSES_REUSE, ev, t, name,
 	     "tf.Variable '%s' is created although the variable scope reuses (%s): tf.Variable "
 	     "ignores reuse and the variable store, so this makes a new variable instead of "
-	     "sharing one; use tf.get_variable",
-	     name, reuse_text(s, &r, how, sizeof how));
+	     "sharing one%s; use tf.get_variable",
+	     name, reuse_text(s, &r, how, sizeof how), first);
 }
 
 static int on_variable_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)

@@ -410,6 +410,26 @@ static void test_variable_bypasses_reuse(void)
 	done(&r);
 }
 
+/* the same tf.Variable call in a second, reusing build: the message says
+ * what that call created the first time */
+static void test_variable_bypasses_reuse_same_call(void)
+{
+	run r = check_yaml("functions:\n"
+	                   "  build_q:\n"
+	                   "    - variable: {name: Q, initial_value: {kind: value, value: 0.0}}\n"
+	                   "steps:\n"
+	                   "  - variable_scope: q\n"
+	                   "    body: [{call: {function: build_q}}]\n"
+	                   "  - variable_scope: {name: q, reuse: true}\n"
+	                   "    body: [{call: {function: build_q}}]\n");
+	assert_finding(&r, VS_RULE_VARIABLE_BYPASSES_REUSE, 3,
+	               "tf.Variable 'q_1/Q' is created although the variable scope reuses "
+	               "(variable_scope('q', reuse=True) at x.yaml:7): tf.Variable ignores reuse "
+	               "and the variable store, so this makes a new variable instead of sharing "
+	               "one; this call first created 'q/Q:0'; use tf.get_variable");
+	done(&r);
+}
+
 /* non-trainable direct variables (Adam's beta1_power) are not flagged */
 static void test_untrainable_variable_under_reuse(void)
 {
@@ -528,6 +548,7 @@ VS_SUITE_FN(checker_realworld)
 		VS_TEST(test_binds_other_site),
 		VS_TEST(test_default_name_under_reuse_is_sharing),
 		VS_TEST(test_variable_bypasses_reuse),
+		VS_TEST(test_variable_bypasses_reuse_same_call),
 		VS_TEST(test_untrainable_variable_under_reuse),
 		VS_TEST(test_control_flow_direct_variable),
 		VS_TEST(test_function_retrace),
