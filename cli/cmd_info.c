@@ -13,6 +13,7 @@
 #include "cli/clicommon.h"
 #include "cli/cmds.h"
 #include "store/report.h"
+#include "vs/internal/util.h"
 
 static void usage(FILE *f, int full)
 {
@@ -55,7 +56,7 @@ int vs_cmd_info(int argc, char **argv)
 	/* rendered into memory first, so the progress line never mixes in */
 	mem = open_memstream(&buf, &len);
 	if (!mem) {
-		vs_error_set(&err, VS_ERR_NOMEM, "out of memory");
+		vs_error_nomem(&err);
 		goto fail;
 	}
 	prog = vs_db_progress_start(r, isatty(STDERR_FILENO) ? stderr : NULL,

@@ -16,6 +16,7 @@
 #include "cli/clicommon.h"
 #include "cli/cmds.h"
 #include "store/report.h"
+#include "vs/internal/util.h"
 
 static void usage(FILE *f, int full)
 {
@@ -55,7 +56,7 @@ static char *slurp(const char *path, vs_error *err)
 		if (cap - len < 4096) {
 			char *b = realloc(buf, cap ? 2 * cap : 8192);
 			if (!b) {
-				vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+				vs_error_nomem(err);
 				goto fail;
 			}
 			buf = b;

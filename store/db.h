@@ -113,7 +113,8 @@ int vs_db_reader_process(vs_db_reader *r, uint32_t i, vs_db_process *out, vs_err
  * next: 1 with *ev filled, 0 at the end, <0 on error.  Streaming: memory
  * does not grow with the trace.  Each vs_db_writer_lost record comes out
  * as a VS_EV_LOST event right after event after_seq: seq = after_seq,
- * ts_ns = that event's, tid = the thread that lost them, p0/p1 = count.
+ * ts_ns = that event's, tid = the thread that lost them, lost.count_lo/hi
+ * = count.
  */
 typedef struct vs_db_cursor vs_db_cursor;
 int vs_db_cursor_open(vs_db_reader *r, vs_db_cursor **out, uint32_t proc, uint64_t max_seq,

@@ -21,6 +21,7 @@
 
 #include "vs/event.h"
 #include "vs/vs.h"
+#include "vs/internal/util.h"
 
 /* Every kind, in the order of VS_EV_KIND_LIST (the kinds table, the
  * events view's CASE expressions). */
@@ -173,7 +174,7 @@ int vs_db_sqlite_error(sqlite3 *db, int rc, vs_error *err, const char *what)
 	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
 		return vs_error_set(err, VS_ERR_IO, "trace is locked (is it still being recorded?)");
 	if (prim == SQLITE_NOMEM)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	return vs_error_set(err, VS_ERR_IO, "%s: %s", what, msg);
 }
 
@@ -355,16 +356,16 @@ int vs_db_schema_create(sqlite3 *db, vs_error *err)
 	int ret;
 	snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
 	         VS_DB_APPLICATION_ID, VS_DB_VERSION);
-	if ((ret = vs_db_exec(db, pragma, err)) || (ret = vs_db_exec(db, ddl_tables, err)) ||
-	    (ret = vs_db_exec(db, ddl_views, err)) || (ret = make_events_view(db, err)))
+	if ((ret = vs_db_exec(db, pragma, err)) < 0 || (ret = vs_db_exec(db, ddl_tables, err)) < 0 ||
+	    (ret = vs_db_exec(db, ddl_views, err)) < 0 || (ret = make_events_view(db, err)) < 0)
 		return ret;
 	if ((ret = fill_lookup(db, "INSERT INTO kinds VALUES(?, ?)", VS_EV__COUNT,
-	                       vs_db_kind_name, err)) ||
+	                       vs_db_kind_name, err)) < 0 ||
 	    (ret = fill_lookup(db, "INSERT INTO dtypes VALUES(?, ?)", VS_DT__COUNT,
-	                       vs_db_dtype_name, err)) ||
+	                       vs_db_dtype_name, err)) < 0 ||
 	    (ret = fill_lookup(db, "INSERT INTO outcomes VALUES(?, ?)", N_OUTCOMES, vs_db_outcome_name,
-	                       err)) ||
-	    (ret = fill_lookup(db, "INSERT INTO reuses VALUES(?, ?)", N_REUSE, vs_db_reuse_name, err)))
+	                       err)) < 0 ||
+	    (ret = fill_lookup(db, "INSERT INTO reuses VALUES(?, ?)", N_REUSE, vs_db_reuse_name, err)) < 0)
 		return ret;
 	return 0;
 }
@@ -452,7 +453,7 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 		ret = vs_error_set(err, VS_ERR_FORMAT, "%s: not a regular file", path);
 		goto cleanup;
 	}
-	if ((ret = recover_journal(path, flags, err)))
+	if ((ret = recover_journal(path, flags, err)) < 0)
 		goto prefixed;
 	rc = sqlite3_open_v2(path, &db, flags, NULL);
 	if (rc != SQLITE_OK) {
@@ -461,14 +462,14 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 	}
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, 2000);
-	if ((ret = pragma_int(db, "PRAGMA application_id", &appid, err)))
+	if ((ret = pragma_int(db, "PRAGMA application_id", &appid, err)) < 0)
 		goto prefixed;
 	if (appid != VS_DB_APPLICATION_ID) {
 		ret = vs_error_set(err, VS_ERR_FORMAT, "%s: not a vstrace trace (application_id 0x%llx)",
 		                   path, (unsigned long long)(uint32_t)appid);
 		goto cleanup;
 	}
-	if ((ret = pragma_int(db, "PRAGMA user_version", &version, err)))
+	if ((ret = pragma_int(db, "PRAGMA user_version", &version, err)) < 0)
 		goto prefixed;
 	if (version > VS_DB_VERSION) {
 		ret = vs_error_set(err, VS_ERR_VERSION,
@@ -487,7 +488,7 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 		snprintf(sql, sizeof sql,
 		         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'",
 		         required_tables[i]);
-		if ((ret = pragma_int(db, sql, &n, err)))
+		if ((ret = pragma_int(db, sql, &n, err)) < 0)
 			goto prefixed;
 		if (n != 1) {
 			ret = vs_error_set(err, VS_ERR_FORMAT, "%s: corrupt trace (missing table '%s')",
