@@ -41,6 +41,9 @@ WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 \
             -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition \
             -Wpointer-arith -Wvla -Wundef -Wcast-qual -Wwrite-strings
 
+# The one version string (vstrace --version, vscheck --version, reports).
+VERSION := 0.1.0
+
 OPT ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -fPIC -fvisibility=hidden \
                -Iinclude -I. -I$(B)/tests
@@ -116,10 +119,12 @@ $(B)/.deps-ok: scripts/install-deps.sh
 # Rebuild everything when the flags change.
 $(B)/.flags: FORCE | $(B)/.deps-ok
 	$(Q)mkdir -p $(B)
-	$(Q)echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL)' | cmp -s - $@ || \
-		echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL)' > $@
+	$(Q)echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) $(VERSION)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) $(VERSION)' > $@
 .PHONY: FORCE
 FORCE:
+
+$(B)/cli/%.o: ALL_CFLAGS += -DVS_VERSION='"$(VERSION)"'
 
 $(B)/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)

@@ -17,7 +17,7 @@ expect "only --" 2 "vstrace: record: missing program to record $H" "$VSTRACE" re
 expect "unknown flag" 2 "vstrace: record: unknown option '--bogus' $H" \
 	"$VSTRACE" record --bogus -- true
 expect "unknown short flag" 2 "vstrace: record: unknown option '-x' $H" "$VSTRACE" record -x true
-expect "-o without file" 2 "vstrace: record: option '-o' needs a file name $H" "$VSTRACE" record -o
+expect "-o without file" 2 "vstrace: record: option '-o' needs a value $H" "$VSTRACE" record -o
 expect "bad buffer" 2 \
 	"vstrace: record: invalid --buffer-size '3': want a power of two from 4 to 1048576 $H" \
 	"$VSTRACE" record --buffer-size 3 -- true

@@ -14,10 +14,10 @@ check "not a trace lines" "$(wc -l < "$err" | tr -d ' ')" 1
 grep -q '^vscheck: text.db' "$err" || { echo "FAIL message names the file:"; cat "$err"; chk_failed=1; }
 vsc
 check "no trace exit" "$rc" 2
-check "no trace message" "$(head -n 1 "$err")" "vscheck: no trace given"
+check "no trace message" "$(head -n 1 "$err")" "vscheck: no trace given (see 'vscheck --help')"
 vsc --bogus x.db
 check "bad option exit" "$rc" 2
-check "bad option message" "$(head -n 1 "$err")" "vscheck: unknown or incomplete option '--bogus'"
+check "bad option message" "$(head -n 1 "$err")" "vscheck: unknown option '--bogus' (see 'vscheck --help')"
 
 # a process killed while recording: truncated
 prog=$B/tests/progs/rec_crash
