@@ -246,45 +246,45 @@ static int explain(const args *a)
 	return VS_EXIT_OK;
 }
 
+static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on);
+
+/* The rule set: config file, then --select, --ignore, --severity.  0 or
+ * the exit status (reported). */
+static int load_rules(const args *a, vs_rule_set *rs, char **found)
+{
+	vs_error err;
+	int rc;
+	vs_error_init(&err);
+	const char *cfg = a->config;
+	if (!cfg && !a->no_config)
+		cfg = *found = vs_rule_set_find_config(".");
+	if (cfg && (rc = vs_rule_set_load(rs, cfg, &err)) < 0)
+		return fail_err(rc, &err);
+	if ((a->n_select && vs_rule_set_select(rs, a->specs_select, a->n_select, &err) < 0) ||
+	    (a->n_ignore && vs_rule_set_ignore(rs, a->specs_ignore, a->n_ignore, &err) < 0))
+		return fail(VS_EXIT_USAGE, "%s", err.msg);
+	for (size_t i = 0; i < a->n_severity; i++)
+		if (vs_rule_set_severity(rs, a->severity[i], &err) < 0)
+			return fail(VS_EXIT_USAGE, "%s", err.msg);
+	return 0;
+}
+
+/* --explain, --list-rules, --show-config or the check of the traces */
 static int run(args *a)
 {
-	int ret = VS_EXIT_INTERNAL, rc;
+	int ret = VS_EXIT_INTERNAL;
 	vs_rule_set *rs = NULL;
-	vs_check *chk = NULL;
-	vs_rule_baseline *base = NULL, *nbase = NULL;
 	char *found = NULL;
-	vs_error err;
-	unsigned bad_traces = 0;
 
-	vs_error_init(&err);
-	if (a->explain) {
-		ret = explain(a);
-		goto cleanup;
-	}
-	if (a->markdown) {
-		ret = fail(VS_EXIT_USAGE, "--format markdown is only for --explain");
-		goto cleanup;
-	}
+	if (a->explain)
+		return explain(a);
+	if (a->markdown)
+		return fail(VS_EXIT_USAGE, "--format markdown is only for --explain");
 	rs = vs_rule_set_new();
 	if (!rs)
 		goto oom;
-	const char *cfg = a->config;
-	if (!cfg && !a->no_config)
-		cfg = found = vs_rule_set_find_config(".");
-	if (cfg && (rc = vs_rule_set_load(rs, cfg, &err)) != 0) {
-		ret = fail_err(rc, &err);
+	if ((ret = load_rules(a, rs, &found)) != 0)
 		goto cleanup;
-	}
-	if ((a->n_select && vs_rule_set_select(rs, a->specs_select, a->n_select, &err)) ||
-	    (a->n_ignore && vs_rule_set_ignore(rs, a->specs_ignore, a->n_ignore, &err))) {
-		ret = fail(VS_EXIT_USAGE, "%s", err.msg);
-		goto cleanup;
-	}
-	for (size_t i = 0; i < a->n_severity; i++)
-		if (vs_rule_set_severity(rs, a->severity[i], &err) != 0) {
-			ret = fail(VS_EXIT_USAGE, "%s", err.msg);
-			goto cleanup;
-		}
 	vs_level fail_on = a->fail_on > 0 ? (vs_level)a->fail_on
 	                   : vs_rule_set_fail_on(rs) ? vs_rule_set_fail_on(rs)
 	                                             : VS_LEVEL_ERROR;
@@ -306,6 +306,27 @@ static int run(args *a)
 		ret = vs_cli_usage_error(&vscheck_cmd, "no trace given");
 		goto cleanup;
 	}
+	ret = check_traces(a, rs, fail_on);
+	goto cleanup;
+oom:
+	ret = fail(VS_EXIT_INTERNAL, "out of memory");
+cleanup:
+	vs_rule_set_free(rs);
+	free(found);
+	return ret;
+}
+
+/* Checks the traces, writes the reports, baseline and findings; the exit
+ * status. */
+static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
+{
+	int ret = VS_EXIT_INTERNAL, rc;
+	vs_check *chk = NULL;
+	vs_rule_baseline *base = NULL, *nbase = NULL;
+	vs_error err;
+	unsigned bad_traces = 0;
+
+	vs_error_init(&err);
 	chk = vs_check_new(rs);
 	if (!chk)
 		goto oom;
@@ -371,8 +392,6 @@ cleanup:
 	vs_rule_baseline_free(nbase);
 	vs_rule_baseline_free(base);
 	vs_check_free(chk);
-	vs_rule_set_free(rs);
-	free(found);
 	return ret;
 }
 
