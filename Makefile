@@ -168,7 +168,7 @@ $(B)/tests/suites.inc: FORCE | $(B)/.deps-ok
 	$(Q)cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 $(B)/tests/unit/harness.o: $(B)/tests/suites.inc
 
-$(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC)) $(ALL_LIBS)
+$(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC) cli/clicommon.c) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_CUNIT) $(EXT_LIBS)
 
 check: all $(UNIT) $(BENCHES) $(PROGS)

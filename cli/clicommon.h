@@ -20,10 +20,6 @@
 
 #include "vs/error.h"
 
-#ifndef VS_VERSION
-#error "VS_VERSION comes from the Makefile (VERSION := ...)"
-#endif
-
 /* Exit statuses of both commands (docs/architecture.md, "Errors are values"). */
 enum vs_exit {
 	VS_EXIT_OK = 0,       /* success, nothing found */

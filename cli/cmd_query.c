@@ -48,9 +48,9 @@ static char *slurp(const char *path, vs_error *err)
 	size_t len = 0, cap = 0;
 	if (!f) {
 		if (errno == ENOENT)
-			vs_error_set(err, VS_ERR_NOT_FOUND, "%s: no such file", path);
+			vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': no such file", path);
 		else
-			vs_error_set(err, VS_ERR_IO, "%s: cannot read (%s)", path, strerror(errno));
+			vs_error_set(err, VS_ERR_IO, "'%s': cannot read (%s)", path, strerror(errno));
 		return NULL;
 	}
 	for (;;) {
@@ -65,7 +65,7 @@ static char *slurp(const char *path, vs_error *err)
 			break;
 	}
 	if (ferror(f)) {
-		vs_error_set(err, VS_ERR_IO, "%s: read error", path);
+		vs_error_set(err, VS_ERR_IO, "'%s': read error", path);
 		goto fail;
 	}
 	buf[len] = '\0';

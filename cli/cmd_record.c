@@ -176,10 +176,10 @@ int vs_cmd_record(int argc, char **argv)
 	if (rc < 0)
 		return vs_cli_fail("vstrace", rc, &err);
 	if (res.lost)
-		fprintf(stderr, "vstrace: %s: %llu events lost (see 'vstrace info')\n", a.opts.output,
+		fprintf(stderr, "vstrace: '%s': %llu events lost (see 'vstrace info')\n", a.opts.output,
 		        (unsigned long long)res.lost);
 	if (res.signal)
-		fprintf(stderr, "vstrace: %s: killed by signal %d (%s); trace kept%s\n", argv[i],
+		fprintf(stderr, "vstrace: '%s': killed by signal %d (%s); trace kept%s\n", argv[i],
 		        res.signal, strsignal(res.signal),
 		        res.truncated ? ", marked truncated" : "");
 	return res.signal ? 128 + res.signal : res.exit_code;

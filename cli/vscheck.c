@@ -23,6 +23,10 @@
 #include "rules/rules.h"
 #include "vs/internal/util.h"
 
+#ifndef VS_VERSION
+#error "VS_VERSION comes from the Makefile (VERSION := ...)"
+#endif
+
 #define MAX_OUTPUTS 16
 #define MAX_SPECS 128
 
@@ -347,7 +351,7 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 			goto cleanup;
 		}
 		if (status && !a->allow_loss) {
-			fail(VS_EXIT_USAGE, "%s: %s (use --allow-loss to accept its findings)", a->traces[i],
+			fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", a->traces[i],
 			     status & VS_CHECK_LOSSY ? "the trace lost events"
 			                             : "the trace is truncated (the process crashed)");
 			bad_traces++;

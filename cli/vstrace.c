@@ -10,6 +10,10 @@
 #include "cli/clicommon.h"
 #include "cli/cmds.h"
 
+#ifndef VS_VERSION
+#error "VS_VERSION comes from the Makefile (VERSION := ...)"
+#endif
+
 static const struct vs_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);

@@ -61,7 +61,7 @@ int vs_db_findings_write(const char *path, const vs_db_finding *f, size_t n, vs_
 	goto cleanup;
 sqlfail:
 	ret = vs_db_sqlite_error(db, rc, err, "cannot write findings");
-	vs_error_prefix(err, "%s", path);
+	vs_error_prefix(err, "'%s'", path);
 cleanup:
 	sqlite3_finalize(st);
 	if (in_tx)

@@ -34,7 +34,7 @@ static int is_listed_meta(const char *key)
 static int fail(vs_db_reader *r, int rc, vs_error *err)
 {
 	vs_db_sqlite_error(vs_db_reader_sqlite(r), rc, err, "cannot read trace");
-	return vs_error_prefix(err, "%s", vs_db_reader_path(r));
+	return vs_error_prefix(err, "'%s'", vs_db_reader_path(r));
 }
 
 /* Runs a one-row query of integers into v[0..n-1]. */

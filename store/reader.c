@@ -50,7 +50,7 @@ struct vs_db_cursor {
 static int sql_fail(vs_db_reader *r, int rc, vs_error *err, const char *what)
 {
 	vs_db_sqlite_error(r->db, rc, err, what);
-	return vs_error_prefix(err, "%s", r->path);
+	return vs_error_prefix(err, "'%s'", r->path);
 }
 
 static int load_procs(vs_db_reader *r, vs_error *err)
@@ -62,7 +62,7 @@ static int load_procs(vs_db_reader *r, vs_error *err)
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 c = sqlite3_column_int64(st, 0);
 		if (c < 0 || c > (sqlite3_int64)VS_DB_PROC_MAX) {
-			ret = vs_error_set(err, VS_ERR_FORMAT, "%s: corrupt trace (bad process count)",
+			ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (bad process count)",
 			                   r->path);
 			goto cleanup;
 		}
@@ -98,7 +98,7 @@ static int load_procs(vs_db_reader *r, vs_error *err)
 		p->truncated = sqlite3_column_int(st, 7);
 		p->lost = (uint64_t)sqlite3_column_int64(st, 8);
 		if (p->proc != r->nprocs + 1 || p->parent_proc >= p->proc) {
-			ret = vs_error_set(err, VS_ERR_FORMAT, "%s: corrupt trace (bad process %u)",
+			ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (bad process %u)",
 			                   r->path, p->proc);
 			goto cleanup;
 		}

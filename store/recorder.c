@@ -643,7 +643,7 @@ static int spawn_prog(vs_recorder *rec, const vs_recorder_opts *opts, char *cons
 	while (n < 0 && errno == EINTR);
 	if (n == (ssize_t)sizeof e) {
 		waitpid(pid, NULL, 0);
-		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "%s: %s", argv[0], strerror(e));
+		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': %s", argv[0], strerror(e));
 		goto cleanup;
 	}
 	rec->root_pid = pid;

@@ -5,9 +5,11 @@
  * constant lookup tables (kinds, dtypes, outcomes, reuse) and the checks a
  * file must pass before anything reads it.
  *
- * Invariant: the views decode payloads with the same per-kind table
- * (kind_info below) the C reader uses, so SQL and the cursor never disagree
- * on what "the name of an event" is.
+ * Invariant: the views decode payloads with the same per-kind slots
+ * (name_slot, outcome_slot below, built from VS_EVP_SLOT) that C readers
+ * get through vs_db_kind_name_slot, so SQL and C never disagree on what
+ * "the name of an event" is; every number SQL text spells out is built
+ * from the enums or pinned with _Static_assert next to it.
  */
 #include "store/schema.h"
 
@@ -446,11 +448,11 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 	int ret = -1, rc;
 	*out = NULL;
 	if (stat(path, &st) != 0) {
-		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "%s: no such file", path);
+		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': no such file", path);
 		goto cleanup;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		ret = vs_error_set(err, VS_ERR_FORMAT, "%s: not a regular file", path);
+		ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': not a regular file", path);
 		goto cleanup;
 	}
 	if ((ret = recover_journal(path, flags, err)) < 0)
@@ -465,7 +467,7 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 	if ((ret = pragma_int(db, "PRAGMA application_id", &appid, err)) < 0)
 		goto prefixed;
 	if (appid != VS_DB_APPLICATION_ID) {
-		ret = vs_error_set(err, VS_ERR_FORMAT, "%s: not a vstrace trace (application_id 0x%llx)",
+		ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': not a vstrace trace (application_id 0x%llx)",
 		                   path, (unsigned long long)(uint32_t)appid);
 		goto cleanup;
 	}
@@ -473,13 +475,13 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 		goto prefixed;
 	if (version > VS_DB_VERSION) {
 		ret = vs_error_set(err, VS_ERR_VERSION,
-		                   "%s: trace format version %lld is newer than this vstrace (max %d)",
+		                   "'%s': trace format version %lld is newer than this vstrace (max %d)",
 		                   path, (long long)version, VS_DB_VERSION);
 		goto cleanup;
 	}
 	if (version < VS_DB_VERSION_MIN) {
 		ret = vs_error_set(err, VS_ERR_VERSION,
-		                   "%s: trace format version %lld is too old for this vstrace (min %d)",
+		                   "'%s': trace format version %lld is too old for this vstrace (min %d)",
 		                   path, (long long)version, VS_DB_VERSION_MIN);
 		goto cleanup;
 	}
@@ -491,7 +493,7 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 		if ((ret = pragma_int(db, sql, &n, err)) < 0)
 			goto prefixed;
 		if (n != 1) {
-			ret = vs_error_set(err, VS_ERR_FORMAT, "%s: corrupt trace (missing table '%s')",
+			ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (missing table '%s')",
 			                   path, required_tables[i]);
 			goto cleanup;
 		}
@@ -501,7 +503,7 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 	ret = 0;
 	goto cleanup;
 prefixed:
-	vs_error_prefix(err, "%s", path);
+	vs_error_prefix(err, "'%s'", path);
 cleanup:
 	sqlite3_close(db);
 	return ret;

@@ -264,7 +264,7 @@ static void json_value(FILE *out, sqlite3_stmt *st, int i)
 static int query_error(vs_db_reader *r, int rc, vs_error *err)
 {
 	int code = vs_db_sqlite_error(vs_db_reader_sqlite(r), rc, err, "query");
-	vs_error_prefix(err, "%s", vs_db_reader_path(r));
+	vs_error_prefix(err, "'%s'", vs_db_reader_path(r));
 	if (code == VS_ERR_IO) {
 		code = VS_ERR_USAGE;
 		if (err)
@@ -352,7 +352,7 @@ int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE
 		return vs_error_set(err, VS_ERR_INVALID, "vs_db_query_run: NULL argument");
 	/* a trace whose recorder died has no derived tables: make them in memory */
 	if (!vs_db_reader_complete(r) && (ret = vs_db_derive_temp(db, err)) < 0)
-		return vs_error_prefix(err, "%s", vs_db_reader_path(r));
+		return vs_error_prefix(err, "'%s'", vs_db_reader_path(r));
 	sqlite3_set_authorizer(db, authorize, &auth);
 	while (!ret && tail && *tail) {
 		sqlite3_stmt *st = NULL;
@@ -360,7 +360,7 @@ int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE
 		if (rc != SQLITE_OK) {
 			if (auth.denied)
 				ret = vs_error_set(err, VS_ERR_USAGE,
-				                   "%s: query: the trace is read-only (%s refused)",
+				                   "'%s': query: the trace is read-only (%s refused)",
 				                   vs_db_reader_path(r), auth.what);
 			else
 				ret = query_error(r, rc, err);
@@ -369,7 +369,7 @@ int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE
 		if (!st) /* whitespace or a comment */
 			continue;
 		if (!sqlite3_stmt_readonly(st)) {
-			ret = vs_error_set(err, VS_ERR_USAGE, "%s: query: the trace is read-only",
+			ret = vs_error_set(err, VS_ERR_USAGE, "'%s': query: the trace is read-only",
 			                   vs_db_reader_path(r));
 		} else {
 			ret = run_one(r, st, fmt, out, index++, err);

@@ -537,7 +537,7 @@ int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs
 	if (!opts)
 		opts = &all;
 	if (opts->proc > n)
-		return vs_error_set(err, VS_ERR_NOT_FOUND, "%s: no process %u in trace",
+		return vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': no process %u in trace",
 		                    vs_db_reader_path(r), opts->proc);
 	memset(&t, 0, sizeof t);
 	t.r = r;

@@ -72,7 +72,7 @@ struct vs_db_writer {
 static int sql_fail(vs_db_writer *w, int rc, vs_error *err, const char *what)
 {
 	vs_db_sqlite_error(w->db, rc, err, what);
-	return vs_error_prefix(err, "%s", w->path);
+	return vs_error_prefix(err, "'%s'", w->path);
 }
 
 static int step_reset(vs_db_writer *w, sqlite3_stmt *st, vs_error *err, const char *what)
@@ -134,9 +134,9 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 		return vs_error_set(err, VS_ERR_INVALID, "empty trace path");
 	if (lstat(path, &sb) == 0) {
 		if (!overwrite)
-			return vs_error_set(err, VS_ERR_IO, "%s: file exists", path);
+			return vs_error_set(err, VS_ERR_IO, "'%s': file exists", path);
 		if (!S_ISREG(sb.st_mode))
-			return vs_error_set(err, VS_ERR_IO, "%s: not a regular file", path);
+			return vs_error_set(err, VS_ERR_IO, "'%s': not a regular file", path);
 		unlink_trace(path);
 	}
 	w = calloc(1, sizeof *w);
@@ -146,7 +146,7 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 	}
 	rc = sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot create trace: %s", path,
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot create trace: %s", path,
 		                   w->db ? sqlite3_errmsg(w->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
@@ -185,7 +185,7 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 	*out = w;
 	return 0;
 prefixed:
-	vs_error_prefix(err, "%s", path);
+	vs_error_prefix(err, "'%s'", path);
 fail:
 	writer_free(w);
 	unlink_trace(path);
@@ -340,7 +340,7 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 		if (rc != SQLITE_DONE) {
 			if ((rc & 0xff) == SQLITE_CONSTRAINT)
 				return vs_error_set(err, VS_ERR_FORMAT,
-				                    "%s: duplicate event seq %llu in process %u", w->path,
+				                    "'%s': duplicate event seq %llu in process %u", w->path,
 				                    (unsigned long long)ev->seq, proc);
 			return sql_fail(w, rc, err, "event");
 		}
@@ -395,7 +395,7 @@ int vs_db_writer_close(vs_db_writer *w, vs_error *err)
 		goto cleanup;
 	if ((ret = vs_db_derive(w->db, err)) < 0 || (ret = vs_db_schema_index(w->db, err)) < 0 ||
 	    (ret = vs_db_writer_meta(w, "complete", "1", err)) < 0 || (ret = tx_commit(w, err)) < 0) {
-		vs_error_prefix(err, "%s", w->path);
+		vs_error_prefix(err, "'%s'", w->path);
 		goto cleanup;
 	}
 	/* a finished trace is one file: drop the (empty) rollback journal */

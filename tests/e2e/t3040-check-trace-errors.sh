@@ -11,7 +11,7 @@ printf 'hello\n' > text.db
 vsc text.db
 check "not a trace exit" "$rc" 2
 check "not a trace lines" "$(wc -l < "$err" | tr -d ' ')" 1
-grep -q '^vscheck: text.db' "$err" || { echo "FAIL message names the file:"; cat "$err"; chk_failed=1; }
+grep -q "^vscheck: 'text.db'" "$err" || { echo "FAIL message names the file:"; cat "$err"; chk_failed=1; }
 vsc
 check "no trace exit" "$rc" 2
 check "no trace message" "$(head -n 1 "$err")" "vscheck: no trace given (see 'vscheck --help')"
@@ -26,7 +26,7 @@ if [ -x "$prog" ]; then
 	vsc --format gcc crash.db
 	check "truncated exit" "$rc" 2
 	check "truncated rules" "$(codes "$out")" "VS002"
-	check "truncated says why" "$(cat "$err")" "vscheck: crash.db: the trace is truncated (the process crashed) (use --allow-loss to accept its findings)"
+	check "truncated says why" "$(cat "$err")" "vscheck: 'crash.db': the trace is truncated (the process crashed) (use --allow-loss to accept its findings)"
 	vsc --allow-loss --format gcc crash.db
 	check "--allow-loss exit" "$rc" 1
 	vsc --allow-loss --ignore VS002 crash.db
