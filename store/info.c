@@ -119,6 +119,7 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 	if ((ret = print_meta(r, out, err)) < 0)
 		return ret;
 	/* events, first/last timestamp, threads, variables created, errors */
+	_Static_assert(VS_EV_VAR_CREATE == 64 && VS_EV_ERROR == 80, "the kinds counted below");
 	if ((ret = ints(r,
 	                "SELECT count(*), COALESCE(max(ts) - min(ts), 0),"
 	                " (SELECT count(*) FROM (SELECT DISTINCT id >> 40, tid FROM ev)),"
