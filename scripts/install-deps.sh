@@ -15,6 +15,9 @@ gcc:/usr/bin/gcc
 make:/usr/bin/make
 groff-base:/usr/bin/groff
 valgrind:/usr/bin/valgrind
+python3-dev:/usr/include/python3.11/Python.h
+python3-pytest:/usr/lib/python3/dist-packages/pytest/__init__.py
+python3-setuptools:/usr/lib/python3/dist-packages/setuptools/__init__.py
 "
 missing=""
 for pair in $need; do
