@@ -1371,6 +1371,375 @@ static PyObject *m_eager_store_variables(PyObject *self, PyObject *args)
 	return l;
 }
 
+
+/* ----------------------------------------------------------------- layers */
+typedef struct {
+	PyObject_HEAD
+	vs_layer l;
+} LayerObject;
+
+static int layer_init(LayerObject *self, PyObject *args, PyObject *kw)
+{
+	PyObject *base, *scope, *trainable;
+	int reuse, dtype;
+	if (!PyArg_ParseTuple(args, "OOiOi", &base, &scope, &reuse, &trainable, &dtype))
+		return -1;
+	memset(&self->l, 0, sizeof self->l);
+	self->l.base_name = opt_str(base);
+	self->l.scope_name = opt_str(scope);
+	self->l.reuse = (vs_reuse)reuse;
+	self->l.trainable = tristate(trainable);
+	self->l.dtype = (vs_dtype)dtype;
+	return PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *layer_init_scope(LayerObject *self, PyObject *unused)
+{
+	ERR_DECL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_layer_init_at(site, &self->l, &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	Py_RETURN_NONE;
+}
+
+static PyObject *layer_call_enter(LayerObject *self, PyObject *unused)
+{
+	ERR_DECL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_layer_call_enter_at(site, &self->l, &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	Py_RETURN_NONE;
+}
+
+static PyObject *layer_call_exit(LayerObject *self, PyObject *arg)
+{
+	int ok = PyObject_IsTrue(arg);
+	ERR_DECL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_layer_call_exit_at(site, &self->l, ok, &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	Py_RETURN_NONE;
+}
+
+/* add_weight(name, shape, dtype, init, reg, trainable, constraint, sync, agg) */
+static PyObject *layer_add_weight(LayerObject *self, PyObject *args)
+{
+	PyObject *name, *shape, *init, *reg, *trainable, *constr;
+	int dtype, sync, agg;
+	if (!PyArg_ParseTuple(args, "OOiOOOOii", &name, &shape, &dtype, &init, &reg, &trainable,
+	                      &constr, &sync, &agg))
+		return NULL;
+	vs_shape sb;
+	struct init_buf ib;
+	vs_regularizer rb;
+	vs_constraint cb;
+	vs_var_opts o = {0};
+	const char *n = opt_str(name);
+	if (PyErr_Occurred() || to_shape(shape, &sb, &o.shape) < 0 ||
+	    to_init(init, &ib, &o.initializer) < 0)
+		return NULL;
+	o.dtype = (vs_dtype)dtype;
+	o.regularizer = to_reg(reg, &rb);
+	o.trainable = tristate(trainable);
+	o.constraint = to_constraint(constr, &cb);
+	o.synchronization = (vs_sync)sync;
+	o.aggregation = (vs_agg)agg;
+	if (reg != Py_None && keep(reg) < 0)
+		return NULL;
+	ERR_DECL;
+	vs_var *v = NULL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_layer_add_weight_at(site, &v, &self->l, n, &o, &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	return var_obj(v);
+}
+
+/* kwargs of the builds: use_bias, kernel_initializer, ... as _vs tuples */
+struct lopts_buf {
+	vs_layer_opts o;
+	struct init_buf ib[6];
+	vs_regularizer rb[4];
+};
+
+static int to_lopts(PyObject *kw, struct lopts_buf *b)
+{
+	static const char *const inits[] = {"kernel_initializer", "bias_initializer",
+	                                    "beta_initializer", "gamma_initializer",
+	                                    "moving_mean_initializer",
+	                                    "moving_variance_initializer"};
+	static const char *const regs[] = {"kernel_regularizer", "bias_regularizer",
+	                                   "beta_regularizer", "gamma_regularizer"};
+	const vs_initializer **ip[] = {&b->o.kernel_initializer, &b->o.bias_initializer,
+	                               &b->o.beta_initializer, &b->o.gamma_initializer,
+	                               &b->o.moving_mean_initializer,
+	                               &b->o.moving_variance_initializer};
+	const vs_regularizer **rp[] = {&b->o.kernel_regularizer, &b->o.bias_regularizer,
+	                               &b->o.beta_regularizer, &b->o.gamma_regularizer};
+	memset(&b->o, 0, sizeof b->o);
+	if (!kw)
+		return 0;
+	for (size_t i = 0; i < 6; i++) {
+		PyObject *v = PyDict_GetItemString(kw, inits[i]);
+		if (v && to_init(v, &b->ib[i], ip[i]) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < 4; i++) {
+		PyObject *v = PyDict_GetItemString(kw, regs[i]);
+		if (v && v != Py_None) {
+			if (keep(v) < 0)
+				return -1;
+			*rp[i] = to_reg(v, &b->rb[i]);
+		}
+	}
+	PyObject *v;
+	if ((v = PyDict_GetItemString(kw, "use_bias")))
+		b->o.use_bias = tristate(v);
+	if ((v = PyDict_GetItemString(kw, "center")))
+		b->o.center = tristate(v);
+	if ((v = PyDict_GetItemString(kw, "scale")))
+		b->o.scale = tristate(v);
+	return PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *layer_weights(vs_layer *l)
+{
+	return var_list(l->weights, l->nweights);
+}
+
+static PyObject *layer_dense(LayerObject *self, PyObject *args, PyObject *kw)
+{
+	long long in_dim, units;
+	if (!PyArg_ParseTuple(args, "LL", &in_dim, &units))
+		return NULL;
+	struct lopts_buf b;
+	if (to_lopts(kw, &b) < 0)
+		return NULL;
+	ERR_DECL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_layer_dense_build_at(site, &self->l, in_dim, units, &b.o, &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	return layer_weights(&self->l);
+}
+
+static PyObject *layer_conv(LayerObject *self, PyObject *args, PyObject *kw)
+{
+	PyObject *ks;
+	long long in_ch, filters;
+	int transpose;
+	if (!PyArg_ParseTuple(args, "OLLi", &ks, &in_ch, &filters, &transpose))
+		return NULL;
+	vs_shape k;
+	const vs_shape *kp;
+	if (to_shape(ks, &k, &kp) < 0 || !kp || k.rank < 1) {
+		if (!PyErr_Occurred())
+			PyErr_SetString(PyExc_ValueError, "bad kernel_size");
+		return NULL;
+	}
+	struct lopts_buf b;
+	if (to_lopts(kw, &b) < 0)
+		return NULL;
+	ERR_DECL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_layer_conv_build_at(site, &self->l, k.rank, k.dims, in_ch, filters, transpose, &b.o,
+	                             &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	return layer_weights(&self->l);
+}
+
+static PyObject *layer_batch_norm(LayerObject *self, PyObject *args, PyObject *kw)
+{
+	long long ch;
+	if (!PyArg_ParseTuple(args, "L", &ch))
+		return NULL;
+	struct lopts_buf b;
+	if (to_lopts(kw, &b) < 0)
+		return NULL;
+	ERR_DECL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_layer_batch_norm_build_at(site, &self->l, ch, &b.o, &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	return layer_weights(&self->l);
+}
+
+static PyObject *layer_get_scope(LayerObject *self, void *unused)
+{
+	return ptr_obj(self->l.scope);
+}
+
+static PyObject *layer_get_built(LayerObject *self, void *unused)
+{
+	return PyBool_FromLong(self->l.built);
+}
+
+static PyObject *layer_get_weights(LayerObject *self, void *unused)
+{
+	return layer_weights(&self->l);
+}
+
+static PyMethodDef layer_methods[] = {
+	{"init_scope", (PyCFunction)layer_init_scope, METH_NOARGS, NULL},
+	{"call_enter", (PyCFunction)layer_call_enter, METH_NOARGS, NULL},
+	{"call_exit", (PyCFunction)layer_call_exit, METH_O, NULL},
+	{"add_weight", (PyCFunction)layer_add_weight, METH_VARARGS, NULL},
+	{"dense", (PyCFunction)(void (*)(void))layer_dense, METH_VARARGS | METH_KEYWORDS, NULL},
+	{"conv", (PyCFunction)(void (*)(void))layer_conv, METH_VARARGS | METH_KEYWORDS, NULL},
+	{"batch_norm", (PyCFunction)(void (*)(void))layer_batch_norm, METH_VARARGS | METH_KEYWORDS,
+	 NULL},
+	{NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef layer_getset[] = {
+	{"scope", (getter)layer_get_scope, NULL, NULL, NULL},
+	{"built", (getter)layer_get_built, NULL, NULL, NULL},
+	{"weights", (getter)layer_get_weights, NULL, NULL, NULL},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject LayerType = {
+	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "vstrace._vs.Layer",
+	.tp_basicsize = sizeof(LayerObject),
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+	.tp_doc = "Layer(base_name, scope_name, reuse, trainable, dtype): a vs_layer",
+	.tp_methods = layer_methods,
+	.tp_getset = layer_getset,
+	.tp_init = (initproc)layer_init,
+	.tp_new = PyType_GenericNew,
+};
+
+/* ------------------------------------------------------------- optimizers */
+typedef struct {
+	PyObject_HEAD
+	vs_optimizer o;
+} OptimizerObject;
+
+static int opt_init(OptimizerObject *self, PyObject *args, PyObject *kw)
+{
+	int kind, centered;
+	PyObject *name;
+	if (!PyArg_ParseTuple(args, "iOi", &kind, &name, &centered))
+		return -1;
+	vs_optimizer_free(&self->o);
+	memset(&self->o, 0, sizeof self->o);
+	self->o.kind = (vs_optimizer_kind)kind;
+	self->o.name = opt_str(name);
+	self->o.centered = centered;
+	return PyErr_Occurred() ? -1 : 0;
+}
+
+static void opt_dealloc(OptimizerObject *self)
+{
+	vs_optimizer_free(&self->o);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *opt_create_slots(OptimizerObject *self, PyObject *arg)
+{
+	PyObject *seq = PySequence_Fast(arg, "var_list must be a list");
+	if (!seq)
+		return NULL;
+	Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+	vs_var **vars = PyMem_Malloc(((size_t)n + 1) * sizeof *vars);
+	if (!vars) {
+		Py_DECREF(seq);
+		return PyErr_NoMemory();
+	}
+	for (Py_ssize_t i = 0; i < n; i++) {
+		vars[i] = obj_var(PySequence_Fast_GET_ITEM(seq, i));
+		if (!vars[i]) {
+			PyMem_Free(vars);
+			Py_DECREF(seq);
+			PyErr_SetString(PyExc_TypeError, "var_list holds a non-variable");
+			return NULL;
+		}
+	}
+	Py_DECREF(seq);
+	ERR_DECL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_optimizer_create_slots_at(site, &self->o, vars, (size_t)n, &err));
+	PyMem_Free(vars);
+	if (rc < 0)
+		return raise_vs(&err);
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef opt_methods[] = {
+	{"create_slots", (PyCFunction)opt_create_slots, METH_O, NULL},
+	{NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject OptimizerType = {
+	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "vstrace._vs.Optimizer",
+	.tp_basicsize = sizeof(OptimizerObject),
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "Optimizer(kind, name, centered): a vs_optimizer",
+	.tp_methods = opt_methods,
+	.tp_init = (initproc)opt_init,
+	.tp_dealloc = (destructor)opt_dealloc,
+	.tp_new = PyType_GenericNew,
+};
+
+/* slot_create(primary, op_name, init) */
+static PyObject *m_slot_create(PyObject *self, PyObject *args)
+{
+	PyObject *pv, *init;
+	const char *op_name;
+	if (!PyArg_ParseTuple(args, "OsO", &pv, &op_name, &init))
+		return NULL;
+	vs_var *p = obj_var(pv);
+	struct init_buf ib;
+	const vs_initializer *i;
+	if (!p || to_init(init, &ib, &i) < 0 || !i) {
+		if (!PyErr_Occurred())
+			PyErr_SetString(PyExc_TypeError, "slot of a non-variable or without initializer");
+		return NULL;
+	}
+	ERR_DECL;
+	vs_var *v = NULL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_slot_create_at(site, &v, p, op_name, i, &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	return var_obj(v);
+}
+
+static PyObject *m_ema_average(PyObject *self, PyObject *args)
+{
+	PyObject *pv;
+	const char *name;
+	if (!PyArg_ParseTuple(args, "Os", &pv, &name))
+		return NULL;
+	vs_var *p = obj_var(pv);
+	if (!p) {
+		PyErr_SetString(PyExc_TypeError, "moving average of a non-variable");
+		return NULL;
+	}
+	ERR_DECL;
+	vs_var *v = NULL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_ema_average_at(site, &v, p, name, &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	return var_obj(v);
+}
+
+static PyObject *m_global_step(PyObject *self, PyObject *unused)
+{
+	ERR_DECL;
+	vs_var *v = NULL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_get_or_create_global_step_at(site, &v, &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	return var_obj(v);
+}
+
 /* ---------------------------------------------------------------- runtime */
 static PyObject *m_runtime_reset(PyObject *self, PyObject *unused)
 {
@@ -1455,6 +1824,9 @@ static PyMethodDef methods[] = {
 	{"template_variables", m_template_variables, METH_VARARGS, NULL},
 	{"eager_store", m_eager_store, METH_VARARGS, NULL},
 	{"eager_store_variables", m_eager_store_variables, METH_VARARGS, NULL},
+	{"slot_create", m_slot_create, METH_VARARGS, NULL},
+	{"ema_average", m_ema_average, METH_VARARGS, NULL},
+	{"global_step", m_global_step, METH_NOARGS, NULL},
 	{"runtime_reset", m_runtime_reset, METH_NOARGS, NULL},
 	{"runtime_configure", m_runtime_configure, METH_VARARGS, NULL},
 	{"trace_flush", m_trace_flush, METH_NOARGS, NULL},
@@ -1469,7 +1841,8 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__vs(void);
 PyMODINIT_FUNC PyInit__vs(void)
 {
-	if (PyType_Ready(&NextType) < 0)
+	if (PyType_Ready(&NextType) < 0 || PyType_Ready(&LayerType) < 0 ||
+	    PyType_Ready(&OptimizerType) < 0)
 		return NULL;
 	g_code_cache = PyDict_New();
 	g_intern = PyDict_New();
@@ -1480,7 +1853,9 @@ PyMODINIT_FUNC PyInit__vs(void)
 	PyObject *m = PyModule_Create(&module);
 	if (!m)
 		return NULL;
-	if (PyModule_AddIntConstant(m, "MAX_RANK", VS_MAX_RANK) < 0) {
+	if (PyModule_AddIntConstant(m, "MAX_RANK", VS_MAX_RANK) < 0 ||
+	    PyModule_AddObjectRef(m, "Layer", (PyObject *)&LayerType) < 0 ||
+	    PyModule_AddObjectRef(m, "Optimizer", (PyObject *)&OptimizerType) < 0) {
 		Py_DECREF(m);
 		return NULL;
 	}
