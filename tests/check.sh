@@ -2,7 +2,7 @@
 # tests/check.sh - `make check`: runs every test stage and prints one
 # closing line "check: N passed, N failed" over all of them.
 # Stages: unit (CUnit runner), scenarios (tests/scenarios/*.yaml through
-# `vstrace run`), end to end (tests/e2e/t*.sh).  B is the build directory.
+# `vstrace run`), end to end (tests/e2e/t*.sh), Python (tests/python, pytest).  B is the build directory.
 set -u
 B=${B:-build}
 export B
@@ -29,6 +29,7 @@ stage() { # name command...
 stage unit "$B/unit-tests"
 [ -x tests/scenarios/run.sh ] && stage scenarios sh tests/scenarios/run.sh
 [ -x tests/e2e/run.sh ] && stage e2e sh tests/e2e/run.sh
+[ -x tests/python/run.sh ] && stage python sh tests/python/run.sh
 
 echo
 echo "check: $total_pass passed, $total_fail failed"
