@@ -161,7 +161,10 @@ class Graph(object):
             self.add_to_collection(n, value)
 
     def get_collection(self, name, scope=None):
-        items = _vs.collection(self._h, name) + list(self._collections.get(name, ()))
+        # libvs files the regularized variable under REGULARIZATION_LOSSES; TF
+        # holds the loss tensors there, which the Python layer adds
+        c = [] if name == GraphKeys.REGULARIZATION_LOSSES else _vs.collection(self._h, name)
+        items = c + list(self._collections.get(name, ()))
         if scope is None:
             return items
         rx = re.compile(scope)

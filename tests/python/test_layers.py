@@ -1,0 +1,109 @@
+"""Layers, RNN cells, optimizers, EMA and the global step: TF 1.15's names
+(rules: layers/base.py, keras layers' build(), rnn_cell_impl.py, rnn.py,
+optimizer.py/adam.py/rmsprop.py, slot_creator.py, moving_averages.py,
+training_util.py; see tracer/layers.c)."""
+import pytest
+
+import vstrace.tf as tf
+
+
+def nv(vs=None):
+    return [(v.name, tuple(v.shape.as_list())) for v in (vs or tf.global_variables())]
+
+
+def test_dense_default_names_uniquify():
+    x = tf.placeholder(tf.float32, [None, 8])
+    tf.layers.dense(x, 4)
+    tf.layers.dense(x, 2)
+    assert nv() == [("dense/kernel:0", (8, 4)), ("dense/bias:0", (4,)),
+                    ("dense_1/kernel:0", (8, 2)), ("dense_1/bias:0", (2,))]
+
+
+def test_named_dense_twice_fails_and_reuse_shares():
+    x = tf.placeholder(tf.float32, [None, 8])
+    tf.layers.dense(x, 4, name="fc")
+    with pytest.raises(ValueError) as e:
+        tf.layers.dense(x, 4, name="fc")
+    assert str(e.value).startswith("Variable fc/kernel already exists, disallowed.")
+    tf.layers.dense(x, 4, name="fc", reuse=True)
+    assert len(tf.global_variables()) == 2
+
+
+def test_layer_object_reused_on_second_call():
+    x = tf.placeholder(tf.float32, [None, 8])
+    d = tf.layers.Dense(3)
+    y1, y2 = d(x), d(x)
+    assert nv() == [("dense/kernel:0", (8, 3)), ("dense/bias:0", (3,))]
+    assert (y1.name, y2.name) == ("dense/BiasAdd:0", "dense/BiasAdd_1:0")
+
+
+def test_conv_and_batch_norm():
+    img = tf.placeholder(tf.float32, [None, 28, 28, 1])
+    c = tf.layers.conv2d(img, 32, 5, strides=2, padding="same", use_bias=False)
+    b = tf.layers.batch_normalization(c, training=True)
+    assert c.shape.as_list() == [None, 14, 14, 32]
+    assert nv() == [("conv2d/kernel:0", (5, 5, 1, 32)), ("batch_normalization/gamma:0", (32,)),
+                    ("batch_normalization/beta:0", (32,)),
+                    ("batch_normalization/moving_mean:0", (32,)),
+                    ("batch_normalization/moving_variance:0", (32,))]
+    assert [v.name for v in tf.trainable_variables()] == [
+        "conv2d/kernel:0", "batch_normalization/gamma:0", "batch_normalization/beta:0"]
+    assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == 2
+
+
+def test_rnn_cells_names():
+    x = tf.placeholder(tf.float32, [None, 5, 10])
+    cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(4),
+                                        tf.nn.rnn_cell.GRUCell(3)])
+    out, st = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    assert out.shape.as_list() == [None, 5, 3]
+    assert nv() == [
+        ("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel:0", (14, 16)),
+        ("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/bias:0", (16,)),
+        ("rnn/multi_rnn_cell/cell_1/gru_cell/gates/kernel:0", (7, 6)),
+        ("rnn/multi_rnn_cell/cell_1/gru_cell/gates/bias:0", (6,)),
+        ("rnn/multi_rnn_cell/cell_1/gru_cell/candidate/kernel:0", (7, 3)),
+        ("rnn/multi_rnn_cell/cell_1/gru_cell/candidate/bias:0", (3,))]
+
+
+def test_static_rnn_reuses_after_first_step():
+    xs = [tf.placeholder(tf.float32, [None, 2]) for _ in range(3)]
+    outs, st = tf.nn.static_rnn(tf.nn.rnn_cell.LSTMCell(4, num_proj=2), xs, dtype=tf.float32)
+    assert nv() == [("rnn/lstm_cell/kernel:0", (4, 16)), ("rnn/lstm_cell/bias:0", (16,)),
+                    ("rnn/lstm_cell/projection/kernel:0", (4, 2))]
+
+
+def test_optimizer_slots():
+    w = tf.get_variable("w", [2])
+    loss = tf.reduce_sum(w)
+    tf.train.RMSPropOptimizer(0.1, centered=True).minimize(loss)
+    tf.train.AdamOptimizer().minimize(loss)
+    tf.train.AdamOptimizer().minimize(loss)
+    gs = tf.train.get_or_create_global_step()
+    assert gs is tf.train.get_or_create_global_step()
+    assert nv() == [("w:0", (2,)), ("w/RMSProp:0", (2,)), ("w/RMSProp_1:0", (2,)),
+                    ("w/RMSProp_2:0", (2,)), ("beta1_power:0", ()), ("beta2_power:0", ()),
+                    ("w/Adam:0", (2,)), ("w/Adam_1:0", (2,)), ("beta1_power_1:0", ()),
+                    ("beta2_power_1:0", ()), ("w/Adam_2:0", (2,)), ("w/Adam_3:0", (2,)),
+                    ("global_step:0", ())]
+    assert gs.dtype == tf.int64 and not gs.trainable
+
+
+def test_no_variables_to_optimize():
+    with pytest.raises(ValueError) as e:
+        tf.train.GradientDescentOptimizer(0.1).minimize(tf.constant(1.0))
+    assert str(e.value) == "No variables to optimize."
+
+
+def test_ema_and_keras_layers():
+    w = tf.get_variable("w", [3])
+    tf.train.ExponentialMovingAverage(0.9).apply([w])
+    x = tf.placeholder(tf.float32, [None, 3])
+    with tf.variable_scope("scope", reuse=True):  # keras ignores variable-scope reuse
+        tf.keras.layers.Dense(2)(x)
+    e = tf.keras.layers.Embedding(50, 4)(tf.placeholder(tf.int32, [None, 6]))
+    tf.keras.layers.LSTM(5)(e)
+    assert nv() == [("w:0", (3,)), ("w/ExponentialMovingAverage:0", (3,)),
+                    ("scope/dense/kernel:0", (3, 2)), ("scope/dense/bias:0", (2,)),
+                    ("embedding/embeddings:0", (50, 4)), ("lstm/kernel:0", (4, 20)),
+                    ("lstm/recurrent_kernel:0", (5, 20)), ("lstm/bias:0", (20,))]
