@@ -676,11 +676,14 @@ VS_API int vs_layer_batch_norm_at(vs_site site, vs_layer *l, int64_t channels,
  */
 VS_API int vs_layer_dense_build_at(vs_site site, vs_layer *l, int64_t in_dim, int64_t units,
                                    const vs_layer_opts *opts, vs_error *err);
+#define vs_layer_dense_build(...) vs_layer_dense_build_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_layer_conv_build_at(vs_site site, vs_layer *l, int rank, const int64_t *kernel_size,
                                   int64_t in_ch, int64_t filters, int transpose,
                                   const vs_layer_opts *opts, vs_error *err);
+#define vs_layer_conv_build(...) vs_layer_conv_build_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_layer_batch_norm_build_at(vs_site site, vs_layer *l, int64_t channels,
                                         const vs_layer_opts *opts, vs_error *err);
+#define vs_layer_batch_norm_build(...) vs_layer_batch_norm_build_at(VS_HERE, __VA_ARGS__)
 
 /*
  * slot_creator.create_slot_with_initializer / create_slot: the slot of
