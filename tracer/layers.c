@@ -62,7 +62,15 @@ int vs_layer_init_at(vs_site site, vs_layer *l, vs_error *err)
 	return capture_scope(site, l, l->scope_name, NULL, err);
 }
 
-/* variable_scope(self._scope, reuse=built or _reuse, auxiliary_name_scope=False) */
+/*
+ * Layer.__call__ / add_weight: variable_scope(self._scope, reuse=built or
+ * _reuse, auxiliary_name_scope=False), and inside it
+ * name_scope(self._current_scope.original_name_scope).  Both are entered
+ * here, the absolute name scope first: the resulting names are the same
+ * (auxiliary_name_scope=False leaves name scopes alone and a name ending in
+ * '/' is used as is), and the op name scope never diverges from the
+ * variable scope in between (no spurious VS111 note for library code).
+ */
 static int enter_layer_scope(vs_site site, vs_layer *l, vs_cm **vcm, vs_cm **ncm, vs_error *err)
 {
 	vs_varscope_opts o = {
@@ -70,15 +78,14 @@ static int enter_layer_scope(vs_site site, vs_layer *l, vs_cm **vcm, vs_cm **ncm
 		.reuse = l->built ? VS_REUSE_TRUE : l->reuse,
 		.auxiliary_name_scope = VS_FALSE,
 	};
-	int rc = vs_variable_scope_at(site, vcm, NULL, &o, err);
+	int rc = vs_name_scope_at(site, ncm, vs_varscope_original_name_scope(l->scope),
+	                          &(vs_name_scope_opts){0}, err);
 	if (rc < 0)
 		return rc;
-	/* ops.name_scope(self._current_scope.original_name_scope) */
-	rc = vs_name_scope_at(site, ncm, vs_varscope_original_name_scope(l->scope),
-	                      &(vs_name_scope_opts){0}, err);
+	rc = vs_variable_scope_at(site, vcm, NULL, &o, err);
 	if (rc < 0) {
-		leave(site, *vcm, rc, err);
-		*vcm = NULL;
+		leave(site, *ncm, rc, err);
+		*ncm = NULL;
 	}
 	return rc;
 }
@@ -112,12 +119,12 @@ int vs_layer_call_exit_at(vs_site site, vs_layer *l, int ok, vs_error *err)
 		return vs_error_set(err, VS_ERR_INVALID, "layer call not entered");
 	l->depth--;
 	if (!ok) { /* unwinding after a failure: leave quietly, keep the caller's error */
-		leave(site, l->cms[1][l->depth], -1, err);
 		leave(site, l->cms[0][l->depth], -1, err);
+		leave(site, l->cms[1][l->depth], -1, err);
 		return 0;
 	}
-	int rc = leave(site, l->cms[1][l->depth], 0, err);
-	rc = leave(site, l->cms[0][l->depth], rc, err);
+	int rc = leave(site, l->cms[0][l->depth], 0, err);
+	rc = leave(site, l->cms[1][l->depth], rc, err);
 	if (rc == 0)
 		l->built = 1;
 	return rc;
@@ -173,8 +180,8 @@ int vs_layer_add_weight_at(vs_site site, vs_var **out, vs_layer *l, const char *
 	if (rc < 0)
 		return rc;
 	rc = vs_get_variable_at(site, &var, name, &o, err);
-	rc = leave(site, n, rc, err);
 	rc = leave(site, v, rc, err);
+	rc = leave(site, n, rc, err);
 	if (rc < 0)
 		return rc;
 	*out = var;
