@@ -25,6 +25,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <frameobject.h>
+#include <time.h>
 
 #include "vs/sink.h"
 #include "vs/vs.h"
@@ -32,7 +33,6 @@
 #define MAX_COLLECTIONS 16
 
 static PyObject *g_shim_prefixes; /* tuple of str: files of the shim */
-static PyObject *g_code_cache;    /* code object -> bytes(struct code_info) */
 static PyObject *g_intern;        /* str -> bytes kept for the process's life */
 static PyObject *g_var_cache;     /* int handle -> Variable object */
 static PyObject *g_var_factory;   /* callable(handle) -> Variable object */
@@ -68,15 +68,46 @@ static const char *intern_str(PyObject *s)
 	return PyBytes_AS_STRING(b);
 }
 
-static int code_info_get(PyCodeObject *co, struct code_info *ci)
+/*
+ * code object -> code_info, by pointer: an open-addressing table that holds
+ * a reference to each code object, so an address cannot be reused while it
+ * is a key.  (Hashing a code object by value costs more than the whole
+ * libvs call.)
+ */
+struct code_ent {
+	PyCodeObject *co;
+	struct code_info ci;
+};
+static struct code_ent *g_codes;
+static size_t g_ncodes, g_capcodes;
+
+static size_t code_slot(const struct code_ent *t, size_t cap, const PyCodeObject *co)
 {
-	PyObject *b = PyDict_GetItemWithError(g_code_cache, (PyObject *)co);
-	if (b) {
-		memcpy(ci, PyBytes_AS_STRING(b), sizeof *ci);
-		return 0;
-	}
-	if (PyErr_Occurred())
+	size_t i = ((size_t)(uintptr_t)co >> 4) * 0x9e3779b97f4a7c15ULL & (cap - 1);
+	while (t[i].co && t[i].co != co)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static int code_table_grow(void)
+{
+	size_t cap = g_capcodes ? g_capcodes * 2 : 256;
+	struct code_ent *t = PyMem_Calloc(cap, sizeof *t);
+	if (!t) {
+		PyErr_NoMemory();
 		return -1;
+	}
+	for (size_t i = 0; i < g_capcodes; i++)
+		if (g_codes[i].co)
+			t[code_slot(t, cap, g_codes[i].co)] = g_codes[i];
+	PyMem_Free(g_codes);
+	g_codes = t;
+	g_capcodes = cap;
+	return 0;
+}
+
+static int code_info_make(PyCodeObject *co, struct code_info *ci)
+{
 	memset(ci, 0, sizeof *ci);
 	PyObject *fn = co->co_filename, *name = co->co_name;
 	if (g_shim_prefixes && PyUnicode_Check(fn)) {
@@ -95,12 +126,35 @@ static int code_info_get(PyCodeObject *co, struct code_info *ci)
 		if (PyErr_Occurred())
 			return -1;
 	}
-	b = PyBytes_FromStringAndSize((const char *)ci, sizeof *ci);
-	if (!b)
+	return 0;
+}
+
+static int code_info_get(PyCodeObject *co, struct code_info *ci)
+{
+	if (g_capcodes) {
+		struct code_ent *e = &g_codes[code_slot(g_codes, g_capcodes, co)];
+		if (e->co == co) {
+			*ci = e->ci;
+			return 0;
+		}
+	}
+	if (code_info_make(co, ci) < 0)
 		return -1;
-	int rc = PyDict_SetItem(g_code_cache, (PyObject *)co, b);
-	Py_DECREF(b);
-	return rc;
+	if ((g_ncodes + 1) * 2 > g_capcodes && code_table_grow() < 0)
+		return -1;
+	struct code_ent *e = &g_codes[code_slot(g_codes, g_capcodes, co)];
+	Py_INCREF(co);
+	e->co = co;
+	e->ci = *ci;
+	g_ncodes++;
+	return 0;
+}
+
+static void code_table_clear(void)
+{
+	for (size_t i = 0; i < g_capcodes; i++)
+		Py_CLEAR(g_codes[i].co);
+	g_ncodes = 0;
 }
 
 /* The first frame outside the shim, as a libvs call site. */
@@ -928,6 +982,102 @@ static PyObject *m_get_variable(PyObject *self, PyObject *const *a, Py_ssize_t n
 		VS_CALL(rc, vs_get_local_variable_at(site, &v, name, &o, &err));
 	else
 		VS_CALL(rc, vs_get_variable_at(site, &v, name, &o, &err));
+	if (rc < 0)
+		return raise_vs(&err);
+	return var_obj(v);
+}
+
+
+/*
+ * tf.get_variable itself, with TF 1.15's signature: the common call (no
+ * initializer, regularizer, partitioner, getter or constraint objects, a
+ * shape of ints, a DType or None) is converted here, so the call costs no
+ * Python frame; anything else goes to the Python layer's full conversion
+ * (g_slow_get_variable), which calls m_get_variable.
+ */
+static PyObject *g_slow_get_variable;
+static PyObject *g_str_vs; /* "_vs" */
+
+static int fast_shape(PyObject *o, vs_shape *s, const vs_shape **out)
+{
+	*out = NULL;
+	if (o == Py_None)
+		return 1;
+	if (!PyList_CheckExact(o) && !PyTuple_CheckExact(o))
+		return 0;
+	Py_ssize_t n = PySequence_Fast_GET_SIZE(o);
+	if (n > VS_MAX_RANK)
+		return 0;
+	PyObject **items = PySequence_Fast_ITEMS(o);
+	s->rank = (int)n;
+	for (Py_ssize_t i = 0; i < n; i++) {
+		if (items[i] == Py_None) {
+			s->dims[i] = VS_DIM_UNKNOWN;
+		} else if (PyLong_CheckExact(items[i])) {
+			int over = 0;
+			s->dims[i] = PyLong_AsLongLongAndOverflow(items[i], &over);
+			if (over || s->dims[i] < 0)
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	*out = s;
+	return 1;
+}
+
+static PyObject *m_tf_get_variable(PyObject *self, PyObject *args, PyObject *kw)
+{
+	static const char *const kwl[] = {"name", "shape", "dtype", "initializer", "regularizer",
+	                      "trainable", "collections", "caching_device", "partitioner",
+	                      "validate_shape", "use_resource", "custom_getter", "constraint",
+	                      "synchronization", "aggregation", NULL};
+	PyObject *a[15] = {NULL};
+	for (int i = 1; i < 15; i++)
+		a[i] = Py_None;
+	a[9] = Py_True;
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOOOOOOOOOOOOO:get_variable", (char **)kwl, &a[0],
+	                                 &a[1], &a[2], &a[3], &a[4], &a[5], &a[6], &a[7], &a[8],
+	                                 &a[9], &a[10], &a[11], &a[12], &a[13], &a[14]))
+		return NULL;
+	vs_shape sb;
+	vs_var_opts o = {0};
+	int fast = PyUnicode_CheckExact(a[0]) && a[3] == Py_None && a[4] == Py_None &&
+	           a[8] == Py_None && a[11] == Py_None && a[12] == Py_None &&
+	           (a[13] == Py_None || PyLong_CheckExact(a[13])) &&
+	           (a[14] == Py_None || PyLong_CheckExact(a[14])) &&
+	           (a[6] == Py_None) && fast_shape(a[1], &sb, &o.shape);
+	if (fast && a[2] != Py_None) {
+		PyObject *d = PyObject_GetAttr(a[2], g_str_vs);
+		if (!d || !PyLong_CheckExact(d)) {
+			PyErr_Clear();
+			fast = 0;
+		} else {
+			o.dtype = (vs_dtype)PyLong_AsLong(d);
+		}
+		Py_XDECREF(d);
+	}
+	if (!fast) {
+		PyObject *full[16] = {Py_False};
+		for (int i = 0; i < 15; i++)
+			full[i + 1] = a[i];
+		return PyObject_Vectorcall(g_slow_get_variable, full, 16, NULL);
+	}
+	const char *name = intern_str(a[0]);
+	if (!name)
+		return NULL;
+	o.trainable = tristate(a[5]);
+	o.caching_device = opt_str(a[7]);
+	o.validate_shape = tristate(a[9]);
+	o.use_resource = tristate(a[10]);
+	o.synchronization = a[13] == Py_None ? VS_SYNC_AUTO : (vs_sync)PyLong_AsLong(a[13]);
+	o.aggregation = a[14] == Py_None ? VS_AGG_NONE : (vs_agg)PyLong_AsLong(a[14]);
+	if (PyErr_Occurred())
+		return NULL;
+	ERR_DECL;
+	vs_var *v = NULL;
+	vs_site site = py_site();
+	VS_CALL(rc, vs_get_variable_at(site, &v, name, &o, &err));
 	if (rc < 0)
 		return raise_vs(&err);
 	return var_obj(v);
@@ -1769,17 +1919,51 @@ static PyObject *m_trace_flush(PyObject *self, PyObject *unused)
 	Py_END_ALLOW_THREADS Py_RETURN_NONE;
 }
 
+/*
+ * bench_get_variable(n): the C side of bench/bench_python.py - n calls of
+ * vs_get_variable("v", shape (4,)) on the reuse path of an AUTO_REUSE
+ * scope "bench_c", at one C call site; returns the nanoseconds they took.
+ */
+static PyObject *m_bench_get_variable(PyObject *self, PyObject *arg)
+{
+	long n = PyLong_AsLong(arg);
+	if (n < 0 && PyErr_Occurred())
+		return NULL;
+	ERR_DECL;
+	vs_cm *cm = NULL;
+	vs_var *v = NULL;
+	struct timespec a, b;
+	const vs_var_opts o = {.shape = VS_SHAPE(4)};
+	rc = vs_variable_scope(&cm, "bench_c", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO}, &err);
+	if (rc < 0)
+		return raise_vs(&err);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (long i = 0; i < n && rc == 0; i++)
+		rc = vs_get_variable(&v, "v", &o, &err);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	if (rc < 0) {
+		vs_exit(cm, NULL);
+		return raise_vs(&err);
+	}
+	if (vs_exit(cm, &err) < 0)
+		return raise_vs(&err);
+	return PyLong_FromLongLong((long long)(b.tv_sec - a.tv_sec) * 1000000000LL +
+	                           (b.tv_nsec - a.tv_nsec));
+}
+
 static PyObject *m_setup(PyObject *self, PyObject *args)
 {
-	PyObject *prefixes, *factory, *gd, *cd, *rl;
-	if (!PyArg_ParseTuple(args, "O!OOOO", &PyTuple_Type, &prefixes, &factory, &gd, &cd, &rl))
+	PyObject *prefixes, *factory, *gd, *cd, *rl, *slow;
+	if (!PyArg_ParseTuple(args, "O!OOOOO", &PyTuple_Type, &prefixes, &factory, &gd, &cd, &rl,
+	                      &slow))
 		return NULL;
+	Py_XSETREF(g_slow_get_variable, Py_NewRef(slow));
 	Py_XSETREF(g_shim_prefixes, Py_NewRef(prefixes));
 	Py_XSETREF(g_var_factory, Py_NewRef(factory));
 	Py_XSETREF(g_getter_dispatch, Py_NewRef(gd));
 	Py_XSETREF(g_creator_dispatch, Py_NewRef(cd));
 	Py_XSETREF(g_reg_loss, Py_NewRef(rl));
-	PyDict_Clear(g_code_cache);
+	code_table_clear();
 	Py_RETURN_NONE;
 }
 
@@ -1790,7 +1974,8 @@ static PyObject *m_site(PyObject *self, PyObject *unused)
 }
 
 static PyMethodDef methods[] = {
-	{"setup", m_setup, METH_VARARGS, "setup(shim_prefixes, var_factory, getter_dispatch, creator_dispatch, reg_loss)"},
+	{"setup", m_setup, METH_VARARGS, "setup(shim_prefixes, var_factory, getter_dispatch, creator_dispatch, reg_loss, get_variable)"},
+	{"bench_get_variable", m_bench_get_variable, METH_O, "C get_variable loop (bench)"},
 	{"site", m_site, METH_NOARGS, "the call site libvs would get: (file, line, func)"},
 	{"exit", m_exit, METH_O, "leave an entered context manager"},
 	{"cm_info", m_cm_info, METH_O, "(name scope, varscope) of an entered cm"},
@@ -1802,6 +1987,8 @@ static PyMethodDef methods[] = {
 	{"creator_scope", m_creator_scope, METH_VARARGS, NULL},
 	{"get_variable", (PyCFunction)(void (*)(void))m_get_variable, METH_FASTCALL, NULL},
 	{"variable", m_variable, METH_VARARGS, NULL},
+	{"tf_get_variable", (PyCFunction)(void (*)(void))m_tf_get_variable,
+	 METH_VARARGS | METH_KEYWORDS, "tf.get_variable (TF 1.15's signature)"},
 	{"var_info", m_var_info, METH_O, NULL},
 	{"var_partitions", m_var_partitions, METH_O, NULL},
 	{"collection", m_collection, METH_VARARGS, NULL},
@@ -1844,11 +2031,11 @@ PyMODINIT_FUNC PyInit__vs(void)
 	if (PyType_Ready(&NextType) < 0 || PyType_Ready(&LayerType) < 0 ||
 	    PyType_Ready(&OptimizerType) < 0)
 		return NULL;
-	g_code_cache = PyDict_New();
 	g_intern = PyDict_New();
+	g_str_vs = PyUnicode_InternFromString("_vs");
 	g_var_cache = PyDict_New();
 	g_keep = PyList_New(0);
-	if (!g_code_cache || !g_intern || !g_var_cache || !g_keep)
+	if (!g_intern || !g_var_cache || !g_keep || !g_str_vs)
 		return NULL;
 	PyObject *m = PyModule_Create(&module);
 	if (!m)

@@ -755,16 +755,20 @@ def variable_creator_scope(variable_creator):
 
 
 # --------------------------------------------------------------- variables
-def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
-                 trainable=None, collections=None, caching_device=None, partitioner=None,
-                 validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
-                 synchronization=0, aggregation=0):
-    """tf.compat.v1.get_variable."""
-    return _vs.get_variable(False, name, shape_arg(shape), dtype_vs(dtype),
+def _get_variable(local, name, shape=None, dtype=None, initializer=None, regularizer=None,
+                  trainable=None, collections=None, caching_device=None, partitioner=None,
+                  validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
+                  synchronization=0, aggregation=0):
+    """tf.compat.v1.get_variable's full argument conversion (the common
+    call is converted in C by _vs.tf_get_variable, which is get_variable)."""
+    return _vs.get_variable(local, name, shape_arg(shape), dtype_vs(dtype),
                             _init_arg(initializer, dtype), regularizer, trainable, collections,
                             caching_device, _part_arg(partitioner), validate_shape, use_resource,
-                            _getter_arg(custom_getter), constraint, int(synchronization),
-                            int(aggregation))
+                            _getter_arg(custom_getter), constraint, int(synchronization or 0),
+                            int(aggregation or 0))
+
+
+get_variable = _vs.tf_get_variable
 
 
 def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
@@ -1065,7 +1069,7 @@ def _shim_dirs():
 
 
 _vs.setup(_shim_dirs(), _var_factory, _getter_dispatch, _creator_dispatch,
-          _add_regularization_loss)
+          _add_regularization_loss, _get_variable)
 
 
 def _reset_runtime():

@@ -349,6 +349,13 @@ def shape_arg(x):
     """A shape keyword argument as _vs takes it (None = not given)."""
     if x is None:
         return None
+    t = type(x)
+    if t is list or t is tuple:
+        for d in x:
+            if type(d) is not int and d is not None:
+                break
+        else:
+            return x
     if hasattr(x, "_shape_as_list_for_arg"):
         return x._shape_as_list_for_arg()
     return as_shape(x)._vs()
