@@ -540,16 +540,27 @@ static const vs_regularizer *to_reg(PyObject *o, vs_regularizer *r)
 	return r;
 }
 
+/* str(o), interned: how TF's messages print a non-callable argument */
+static const char *str_label(PyObject *o)
+{
+	PyObject *s = PyObject_Str(o);
+	const char *l = s ? intern_str(s) : NULL;
+	Py_XDECREF(s);
+	if (!l)
+		PyErr_Clear();
+	return l ? l : "?";
+}
+
 /*
- * partitioner: the Python layer passes a callable(shape, dtype) -> list or
- * non-list, or False for "not callable".
+ * partitioner: a callable(shape, dtype) -> list or non-list from the Python
+ * layer; anything else is "not callable" (fn NULL), labelled str(o).
  */
 static const vs_partitioner *to_part(PyObject *o, vs_partitioner *p)
 {
 	if (o == Py_None)
 		return NULL;
-	if (o == Py_False)
-		*p = (vs_partitioner){NULL, NULL, "partitioner"};
+	if (!PyCallable_Check(o))
+		*p = (vs_partitioner){NULL, NULL, str_label(o)};
 	else
 		*p = (vs_partitioner){part_tramp, o, label_of(o)};
 	return p;
@@ -611,8 +622,8 @@ static const vs_getter *to_getter(PyObject *o, vs_getter *g)
 {
 	if (o == Py_None)
 		return NULL;
-	if (o == Py_False) /* not callable */
-		*g = (vs_getter){NULL, NULL, "getter"};
+	if (!PyCallable_Check(o)) /* E9, labelled str(o) */
+		*g = (vs_getter){NULL, NULL, str_label(o)};
 	else
 		*g = (vs_getter){getter_tramp, o, label_of(o)};
 	return g;

@@ -658,19 +658,13 @@ class _PartWrap(object):
 
 
 def _part_arg(p):
-    if p is None:
-        return None
-    if not callable(p):
-        return False
+    if p is None or not callable(p):
+        return p  # a non-callable reaches libvs as such (TF's E10 names it)
     return _PartWrap(p)
 
 
 def _getter_arg(g):
-    if g is None:
-        return None
-    if not callable(g):
-        return False
-    return g
+    return g  # a non-callable reaches libvs as such (TF's E9 names it)
 
 
 def _getter_dispatch(user, nxt, name, shape, dtype, init, reg, reuse, trainable, collections,
