@@ -34,7 +34,6 @@
 
 static PyObject *g_shim_prefixes; /* tuple of str: files of the shim */
 static PyObject *g_intern;        /* str -> bytes kept for the process's life */
-static PyObject *g_var_cache;     /* int handle -> Variable object */
 static PyObject *g_var_factory;   /* callable(handle) -> Variable object */
 static PyObject *g_getter_dispatch;
 static PyObject *g_creator_dispatch;
@@ -252,11 +251,37 @@ static PyObject *raise_vs(const vs_error *err)
 	return NULL;
 }
 
-/* Runs a libvs call without the GIL; a success discards a parked exception. */
+/*
+ * Runs a libvs call; a success discards a parked exception.  The GIL is
+ * released around it once a second thread has called into this module: a
+ * thread that blocks on a runtime mutex must not hold the GIL the mutex's
+ * holder may need for a callback.  While only one thread has ever called
+ * in, no other thread can be inside libvs, and keeping the GIL saves the
+ * switch (any thread that arrives later releases it before calling in).
+ * The counter is only touched with the GIL held.
+ */
+static _Thread_local int t_entered;
+static int g_entered_threads;
+
+static inline int release_gil(void)
+{
+	if (!t_entered) {
+		t_entered = 1;
+		g_entered_threads++;
+	}
+	return g_entered_threads > 1;
+}
+
 #define VS_CALL(rc, expr)                                                       \
 	do {                                                                    \
-		Py_BEGIN_ALLOW_THREADS(rc) = (expr);                            \
-		Py_END_ALLOW_THREADS if ((rc) >= 0) drop_parked();              \
+		if (release_gil()) {                                            \
+			Py_BEGIN_ALLOW_THREADS(rc) = (expr);                    \
+			Py_END_ALLOW_THREADS                                    \
+		} else {                                                        \
+			(rc) = (expr);                                          \
+		}                                                               \
+		if ((rc) >= 0)                                                  \
+			drop_parked();                                          \
 	} while (0)
 
 /* ------------------------------------------------------------ conversions */
@@ -442,28 +467,82 @@ static int keep(PyObject *o)
 }
 
 /* -------------------------------------------------------------- variables */
+/*
+ * vs_var * -> its Python object: an open-addressing table holding a
+ * reference to each object (cleared by runtime_reset, when the pointers die).
+ */
+struct var_ent {
+	vs_var *v;
+	PyObject *o;
+};
+static struct var_ent *g_vars;
+static size_t g_nvars, g_capvars;
+
+static size_t var_slot(const struct var_ent *t, size_t cap, const vs_var *v)
+{
+	size_t i = ((size_t)(uintptr_t)v >> 4) * 0x9e3779b97f4a7c15ULL & (cap - 1);
+	while (t[i].v && t[i].v != v)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static int var_table_grow(void)
+{
+	size_t cap = g_capvars ? g_capvars * 2 : 256;
+	struct var_ent *t = PyMem_Calloc(cap, sizeof *t);
+	if (!t) {
+		PyErr_NoMemory();
+		return -1;
+	}
+	for (size_t i = 0; i < g_capvars; i++)
+		if (g_vars[i].v)
+			t[var_slot(t, cap, g_vars[i].v)] = g_vars[i];
+	PyMem_Free(g_vars);
+	g_vars = t;
+	g_capvars = cap;
+	return 0;
+}
+
+static void var_table_clear(void)
+{
+	for (size_t i = 0; i < g_capvars; i++) {
+		g_vars[i].v = NULL;
+		Py_CLEAR(g_vars[i].o);
+	}
+	g_nvars = 0;
+}
+
 static PyObject *var_obj(vs_var *v)
 {
 	if (!v)
 		Py_RETURN_NONE;
+	if (g_capvars) {
+		struct var_ent *e = &g_vars[var_slot(g_vars, g_capvars, v)];
+		if (e->v == v)
+			return Py_NewRef(e->o);
+	}
+	if (!g_var_factory) {
+		PyErr_SetString(PyExc_RuntimeError, "vstrace._vs: no variable factory");
+		return NULL;
+	}
 	PyObject *k = PyLong_FromVoidPtr(v);
-	if (!k)
+	PyObject *o = k ? PyObject_CallOneArg(g_var_factory, k) : NULL;
+	Py_XDECREF(k);
+	if (!o)
 		return NULL;
-	PyObject *o = PyDict_GetItemWithError(g_var_cache, k);
-	if (o) {
-		Py_DECREF(k);
-		return Py_NewRef(o);
-	}
-	if (PyErr_Occurred() || !g_var_factory) {
-		Py_DECREF(k);
-		if (!PyErr_Occurred())
-			PyErr_SetString(PyExc_RuntimeError, "vstrace._vs: no variable factory");
+	if ((g_nvars + 1) * 2 > g_capvars && var_table_grow() < 0) {
+		Py_DECREF(o);
 		return NULL;
 	}
-	o = PyObject_CallOneArg(g_var_factory, k);
-	if (o && PyDict_SetItem(g_var_cache, k, o) < 0)
-		Py_CLEAR(o);
-	Py_DECREF(k);
+	/* the factory may have run Python code that made this very variable */
+	struct var_ent *e = &g_vars[var_slot(g_vars, g_capvars, v)];
+	if (e->v == v) {
+		Py_DECREF(o);
+		return Py_NewRef(e->o);
+	}
+	e->v = v;
+	e->o = Py_NewRef(o);
+	g_nvars++;
 	return o;
 }
 
@@ -1037,19 +1116,62 @@ static int fast_shape(PyObject *o, vs_shape *s, const vs_shape **out)
 	return 1;
 }
 
-static PyObject *m_tf_get_variable(PyObject *self, PyObject *args, PyObject *kw)
+static const char *const gv_kw[] = {"name", "shape", "dtype", "initializer", "regularizer",
+                                    "trainable", "collections", "caching_device",
+                                    "partitioner", "validate_shape", "use_resource",
+                                    "custom_getter", "constraint", "synchronization",
+                                    "aggregation"};
+#define GV_NARGS 15
+static PyObject *g_gv_kw[GV_NARGS]; /* the keyword names, interned */
+
+/* vectorcall arguments -> a[GV_NARGS] (borrowed), TF's defaults for the rest */
+static int gv_parse(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, PyObject **a)
 {
-	static const char *const kwl[] = {"name", "shape", "dtype", "initializer", "regularizer",
-	                      "trainable", "collections", "caching_device", "partitioner",
-	                      "validate_shape", "use_resource", "custom_getter", "constraint",
-	                      "synchronization", "aggregation", NULL};
-	PyObject *a[15] = {NULL};
-	for (int i = 1; i < 15; i++)
+	for (int i = 1; i < GV_NARGS; i++)
 		a[i] = Py_None;
+	a[0] = NULL;
 	a[9] = Py_True;
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOOOOOOOOOOOOO:get_variable", (char **)kwl, &a[0],
-	                                 &a[1], &a[2], &a[3], &a[4], &a[5], &a[6], &a[7], &a[8],
-	                                 &a[9], &a[10], &a[11], &a[12], &a[13], &a[14]))
+	if (nargs > GV_NARGS) {
+		PyErr_Format(PyExc_TypeError, "get_variable() takes at most %d arguments (%zd given)",
+		             GV_NARGS, nargs);
+		return -1;
+	}
+	for (Py_ssize_t i = 0; i < nargs; i++)
+		a[i] = args[i];
+	Py_ssize_t nk = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+	for (Py_ssize_t k = 0; k < nk; k++) {
+		PyObject *key = PyTuple_GET_ITEM(kwnames, k);
+		int j = 0;
+		while (j < GV_NARGS && g_gv_kw[j] != key)
+			j++;
+		for (int m = 0; j == GV_NARGS && m < GV_NARGS; m++)
+			if (PyUnicode_Compare(key, g_gv_kw[m]) == 0)
+				j = m;
+		if (j == GV_NARGS) {
+			PyErr_Format(PyExc_TypeError,
+			             "get_variable() got an unexpected keyword argument '%U'", key);
+			return -1;
+		}
+		if (j < nargs) {
+			PyErr_Format(PyExc_TypeError,
+			             "get_variable() got multiple values for argument '%U'", key);
+			return -1;
+		}
+		a[j] = args[nargs + k];
+	}
+	if (!a[0]) {
+		PyErr_SetString(PyExc_TypeError,
+		                "get_variable() missing 1 required positional argument: 'name'");
+		return -1;
+	}
+	return 0;
+}
+
+static PyObject *m_tf_get_variable(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                   PyObject *kwnames)
+{
+	PyObject *a[GV_NARGS];
+	if (gv_parse(args, nargs, kwnames, a) < 0)
 		return NULL;
 	vs_shape sb;
 	vs_var_opts o = {0};
@@ -1905,7 +2027,7 @@ static PyObject *m_global_step(PyObject *self, PyObject *unused)
 static PyObject *m_runtime_reset(PyObject *self, PyObject *unused)
 {
 	vs_runtime_reset();
-	PyDict_Clear(g_var_cache);
+	var_table_clear();
 	if (PyList_SetSlice(g_keep, 0, PyList_GET_SIZE(g_keep), NULL) < 0)
 		return NULL;
 	Py_RETURN_NONE;
@@ -1999,7 +2121,7 @@ static PyMethodDef methods[] = {
 	{"get_variable", (PyCFunction)(void (*)(void))m_get_variable, METH_FASTCALL, NULL},
 	{"variable", m_variable, METH_VARARGS, NULL},
 	{"tf_get_variable", (PyCFunction)(void (*)(void))m_tf_get_variable,
-	 METH_VARARGS | METH_KEYWORDS, "tf.get_variable (TF 1.15's signature)"},
+	 METH_FASTCALL | METH_KEYWORDS, "tf.get_variable (TF 1.15's signature)"},
 	{"var_info", m_var_info, METH_O, NULL},
 	{"var_partitions", m_var_partitions, METH_O, NULL},
 	{"collection", m_collection, METH_VARARGS, NULL},
@@ -2044,9 +2166,11 @@ PyMODINIT_FUNC PyInit__vs(void)
 		return NULL;
 	g_intern = PyDict_New();
 	g_str_vs = PyUnicode_InternFromString("_vs");
-	g_var_cache = PyDict_New();
+	for (int i = 0; i < GV_NARGS; i++)
+		if (!(g_gv_kw[i] = PyUnicode_InternFromString(gv_kw[i])))
+			return NULL;
 	g_keep = PyList_New(0);
-	if (!g_intern || !g_var_cache || !g_keep || !g_str_vs)
+	if (!g_intern || !g_keep || !g_str_vs)
 		return NULL;
 	PyObject *m = PyModule_Create(&module);
 	if (!m)

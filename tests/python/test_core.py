@@ -224,3 +224,21 @@ def test_partitioned_variable():
 def test_regularizer_adds_loss():
     tf.get_variable("r", [3], regularizer=tf.contrib.layers.l2_regularizer(0.1))
     assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 1
+
+
+def test_get_variable_argument_parsing():
+    v = tf.get_variable(name="kw", shape=[2], dtype=tf.float32, trainable=False)
+    assert v.name == "kw:0" and not v.trainable
+    p = tf.get_variable("pos", [3], tf.int32)
+    assert p.dtype == tf.int32
+    d = tf.get_variable("dim", tf.placeholder(tf.float32, [None, 4]).shape[1:])
+    assert d.shape.as_list() == [4]
+    with pytest.raises(TypeError) as e:
+        tf.get_variable("x", [1], bogus=1)
+    assert str(e.value) == "get_variable() got an unexpected keyword argument 'bogus'"
+    with pytest.raises(TypeError) as e:
+        tf.get_variable("x", name="y")
+    assert str(e.value) == "get_variable() got multiple values for argument 'name'"
+    with pytest.raises(TypeError) as e:
+        tf.get_variable(shape=[1])
+    assert str(e.value) == "get_variable() missing 1 required positional argument: 'name'"
