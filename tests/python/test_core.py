@@ -242,3 +242,26 @@ def test_get_variable_argument_parsing():
     with pytest.raises(TypeError) as e:
         tf.get_variable(shape=[1])
     assert str(e.value) == "get_variable() missing 1 required positional argument: 'name'"
+
+
+def test_runner_import_forms(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+    import os
+    src = textwrap.dedent("""
+        import tensorflow.compat.v1 as tf
+        import tensorflow as tf2
+        from tensorflow.keras.layers import Dense
+        from tensorflow.contrib import rnn
+        import tensorflow.contrib.slim as slim
+        assert tf is tf2 and rnn.BasicLSTMCell is tf.nn.rnn_cell.BasicLSTMCell
+        x = tf.placeholder(tf.float32, [None, 4])
+        print(Dense(3)(x).name, slim.fully_connected(x, 3).shape.ndims)
+    """)
+    script = tmp_path / "imports.py"
+    script.write_text(src)
+    p = subprocess.run([sys.executable, "-m", "vstrace.run", str(script)], text=True,
+                       capture_output=True, env=dict(os.environ))
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == "dense/BiasAdd:0 None\n"
