@@ -1866,6 +1866,24 @@ static PyObject *layer_get_weights(LayerObject *self, void *unused)
 	return layer_weights(&self->l);
 }
 
+static PyObject *layer_get_dtype(LayerObject *self, void *unused)
+{
+	return PyLong_FromLong((long)self->l.dtype);
+}
+
+/* the layer's dtype, known from its first input (TF: Layer._dtype) */
+static int layer_set_dtype(LayerObject *self, PyObject *v, void *unused)
+{
+	long d = v ? PyLong_AsLong(v) : -1;
+	if (d < 0 || d >= VS_DT__COUNT) {
+		if (!PyErr_Occurred())
+			PyErr_SetString(PyExc_ValueError, "bad dtype");
+		return -1;
+	}
+	self->l.dtype = (vs_dtype)d;
+	return 0;
+}
+
 static PyMethodDef layer_methods[] = {
 	{"init_scope", (PyCFunction)layer_init_scope, METH_NOARGS, NULL},
 	{"call_enter", (PyCFunction)layer_call_enter, METH_NOARGS, NULL},
@@ -1882,6 +1900,7 @@ static PyGetSetDef layer_getset[] = {
 	{"scope", (getter)layer_get_scope, NULL, NULL, NULL},
 	{"built", (getter)layer_get_built, NULL, NULL, NULL},
 	{"weights", (getter)layer_get_weights, NULL, NULL, NULL},
+	{"dtype", (getter)layer_get_dtype, (setter)layer_set_dtype, NULL, NULL},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 

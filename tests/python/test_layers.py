@@ -107,3 +107,9 @@ def test_ema_and_keras_layers():
                     ("scope/dense/kernel:0", (3, 2)), ("scope/dense/bias:0", (2,)),
                     ("embedding/embeddings:0", (50, 4)), ("lstm/kernel:0", (4, 20)),
                     ("lstm/recurrent_kernel:0", (5, 20)), ("lstm/bias:0", (20,))]
+
+
+def test_layer_dtype_from_input():
+    x = tf.placeholder(tf.float64, [None, 3])
+    tf.layers.dense(x, 2, name="d64")
+    assert [v.dtype for v in tf.global_variables()] == [tf.float64, tf.float64]

@@ -92,6 +92,8 @@ class Layer(object):
             first = _first_tensor(inputs)
             if first is not None and first.dtype.is_floating:
                 self.dtype = first.dtype
+        if self.dtype is not None and not vl.built:
+            vl.dtype = dtype_vs(self.dtype)
         vl.call_enter()
         ok = False
         try:
