@@ -1,7 +1,8 @@
 # vstrace - top-level Makefile.
 #
 #   make                      libvs (static + shared), vstrace, vscheck, examples
-#   make check                every test: unit (CUnit), scenarios, end to end
+#   make check                every test: unit (CUnit), scenarios, end to end, Python
+#   make python [PYTHON=python3]   the vstrace Python package in $(B)/python (docs/python.md)
 #   make demo                 record two examples, check them, query a trace
 #   make SANITIZE=address,undefined check      (or SANITIZE=thread)
 #   make check-valgrind [UNIT_ARGS=suite...]   unit tests under valgrind
@@ -204,7 +205,7 @@ PY_PKG := $(patsubst python/%,$(B)/python/%,$(PY_PKG_SRC))
 PY_SO := $(B)/python/vstrace/_vs$(PY_EXT)
 
 python: $(PY_SO) $(PY_PKG)
-$(PY_SO): python/_vs.c $(call obj,$(TRACER_SRC)) $(B)/.flags
+$(PY_SO): python/_vs.c $(wildcard include/vs/*.h) $(call obj,$(TRACER_SRC)) $(B)/.flags
 	@mkdir -p $(dir $@)
 	$(call say,PYEXT,$@)$(CC) $(filter-out -Wcast-qual -Wstrict-prototypes,$(ALL_CFLAGS)) \
 		-Wno-missing-field-initializers -isystem $(PY_INC) -shared -o $@ python/_vs.c \
