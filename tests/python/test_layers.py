@@ -113,3 +113,27 @@ def test_layer_dtype_from_input():
     x = tf.placeholder(tf.float64, [None, 3])
     tf.layers.dense(x, 2, name="d64")
     assert [v.dtype for v in tf.global_variables()] == [tf.float64, tf.float64]
+
+
+def test_keras_conv_and_batch_norm():
+    img = tf.placeholder(tf.float32, [None, 8, 8, 3])
+    c = tf.keras.layers.Conv2D(4, 3, padding="same")(img)
+    b = tf.keras.layers.BatchNormalization()(c)
+    assert c.shape.as_list() == [None, 8, 8, 4] and b.shape.as_list() == [None, 8, 8, 4]
+    assert nv() == [("conv2d/kernel:0", (3, 3, 3, 4)), ("conv2d/bias:0", (4,)),
+                    ("batch_normalization/gamma:0", (4,)),
+                    ("batch_normalization/beta:0", (4,)),
+                    ("batch_normalization/moving_mean:0", (4,)),
+                    ("batch_normalization/moving_variance:0", (4,))]
+    assert [v.trainable for v in tf.global_variables()] == [True, True, True, True, False,
+                                                           False]
+
+
+def test_layer_classes_flatten_dropout_pooling():
+    img = tf.placeholder(tf.float32, [None, 8, 8, 2])
+    p = tf.layers.MaxPooling2D(2, 2)(img)
+    f = tf.layers.Flatten()(p)
+    d = tf.layers.Dropout(0.5)(f)
+    assert (p.shape.as_list(), f.shape.as_list(), d.shape.as_list()) == (
+        [None, 4, 4, 2], [None, 32], [None, 32])
+    assert tf.global_variables() == []
