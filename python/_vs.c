@@ -1669,7 +1669,10 @@ static int layer_init(LayerObject *self, PyObject *args, PyObject *kw)
 		return -1;
 	memset(&self->l, 0, sizeof self->l);
 	self->l.base_name = opt_str(base);
-	self->l.scope_name = opt_str(scope);
+	if (PyLong_Check(scope)) /* a VariableScope handle */
+		self->l.scope_from = obj_ptr(scope);
+	else
+		self->l.scope_name = opt_str(scope);
 	self->l.reuse = (vs_reuse)reuse;
 	self->l.trainable = tristate(trainable);
 	self->l.dtype = (vs_dtype)dtype;
@@ -1908,7 +1911,7 @@ static PyTypeObject LayerType = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "vstrace._vs.Layer",
 	.tp_basicsize = sizeof(LayerObject),
 	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
-	.tp_doc = "Layer(base_name, scope_name, reuse, trainable, dtype): a vs_layer",
+	.tp_doc = "Layer(base_name, scope name or VariableScope handle, reuse, trainable, dtype)",
 	.tp_methods = layer_methods,
 	.tp_getset = layer_getset,
 	.tp_init = (initproc)layer_init,

@@ -42,9 +42,9 @@ static int leave(vs_site site, vs_cm *cm, int rc, vs_error *err)
  * latter uniquifying the base name ("dense", "dense_1", ...).
  */
 static int capture_scope(vs_site site, vs_layer *l, const char *name, const char *dflt,
-                         vs_error *err)
+                         vs_varscope *from, vs_error *err)
 {
-	vs_varscope_opts o = {.default_name = dflt};
+	vs_varscope_opts o = {.default_name = dflt, .scope = from};
 	vs_cm *cm = NULL;
 	int rc = vs_variable_scope_at(site, &cm, name, &o, err);
 	if (rc < 0)
@@ -57,9 +57,13 @@ int vs_layer_init_at(vs_site site, vs_layer *l, vs_error *err)
 {
 	if (!l || !l->base_name)
 		return vs_error_set(err, VS_ERR_INVALID, "layer without a base name");
-	if (!l->scope_name || !*l->scope_name || l->scope)
+	if (l->scope)
 		return 0;
-	return capture_scope(site, l, l->scope_name, NULL, err);
+	if (l->scope_from)
+		return capture_scope(site, l, NULL, NULL, l->scope_from, err);
+	if (!l->scope_name || !*l->scope_name)
+		return 0;
+	return capture_scope(site, l, l->scope_name, NULL, NULL, err);
 }
 
 /*
@@ -98,8 +102,8 @@ int vs_layer_call_enter_at(vs_site site, vs_layer *l, vs_error *err)
 		return vs_error_set(err, VS_ERR_INVALID, "layer calls nested too deep");
 	if (!l->scope) {
 		int reuse = l->reuse == VS_REUSE_TRUE || l->reuse == VS_REUSE_AUTO;
-		int rc = reuse ? capture_scope(site, l, l->base_name, NULL, err)
-		               : capture_scope(site, l, NULL, l->base_name, err);
+		int rc = reuse ? capture_scope(site, l, l->base_name, NULL, NULL, err)
+		               : capture_scope(site, l, NULL, l->base_name, NULL, err);
 		if (rc < 0)
 			return rc;
 	}

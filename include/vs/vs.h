@@ -597,6 +597,7 @@ typedef struct vs_layer {
 	vs_reuse reuse;         /* the layer's _reuse */
 	vs_tristate trainable;  /* the layer's trainable (unset = True) */
 	vs_dtype dtype;         /* the layer's dtype (unset = float32) */
+	vs_varscope *scope_from; /* _scope as a VariableScope object (contrib layers) */
 	/* state */
 	vs_varscope *scope;     /* captured on the first call */
 	int built;
@@ -606,7 +607,10 @@ typedef struct vs_layer {
 	size_t nweights;
 } vs_layer;
 
-/* Layer.__init__: captures variable_scope(scope_name) when scope_name is set. */
+/*
+ * Layer.__init__: captures variable_scope(scope_from) or
+ * variable_scope(scope_name) when one is set.
+ */
 VS_API int vs_layer_init_at(vs_site site, vs_layer *l, vs_error *err);
 #define vs_layer_init(...) vs_layer_init_at(VS_HERE, __VA_ARGS__)
 

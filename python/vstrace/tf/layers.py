@@ -26,11 +26,13 @@ class Layer(object):
     def __init__(self, trainable=True, name=None, dtype=None, _reuse=None, _scope=None,
                  **kwargs):
         self.trainable = trainable
+        if isinstance(name, _core.VariableScope):  # Layer._init_set_name
+            name = name.name
         self._base_name = name if name else _snake(type(self).__name__)
         self.name = self._base_name
         self.dtype = None if dtype is None else as_dtype(dtype)
         self._reuse = _reuse
-        self._scope_arg = _scope.name if isinstance(_scope, _core.VariableScope) else _scope
+        self._scope_arg = _scope._h if isinstance(_scope, _core.VariableScope) else _scope
         self._vl = None
         if self._scope_arg:
             self._layer().init_scope()
@@ -39,7 +41,9 @@ class Layer(object):
 
     def _layer(self, scope=None):
         if self._vl is None:
-            self._vl = _vs.Layer(self._base_name, scope if isinstance(scope, str) else
+            if isinstance(scope, _core.VariableScope):
+                scope = scope._h
+            self._vl = _vs.Layer(self._base_name, scope if scope is not None else
                                  self._scope_arg, _reuse_arg(self._reuse), bool(self.trainable),
                                  dtype_vs(self.dtype))
         return self._vl
@@ -87,6 +91,8 @@ class Layer(object):
 
     def __call__(self, inputs, *args, **kwargs):
         scope = kwargs.pop("scope", None)
+        if self._vl is None and scope is not None:  # Layer._set_scope(scope)
+            self._layer(scope).init_scope()
         vl = self._layer(scope)
         if self.dtype is None:
             first = _first_tensor(inputs)

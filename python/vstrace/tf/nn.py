@@ -85,7 +85,7 @@ class LayerRNNCell(RNNCell):
 
     def __call__(self, inputs, state, scope=None, *args, **kwargs):
         if scope is not None and self._vl is None:
-            self._scope_arg = scope.name if isinstance(scope, _core.VariableScope) else scope
+            self._scope_arg = scope._h if isinstance(scope, _core.VariableScope) else scope
             self._layer().init_scope()
         return Layer.__call__(self, inputs, state, *args, **kwargs)
 
