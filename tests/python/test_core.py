@@ -257,11 +257,12 @@ def test_runner_import_forms(tmp_path):
         import tensorflow.contrib.slim as slim
         assert tf is tf2 and rnn.BasicLSTMCell is tf.nn.rnn_cell.BasicLSTMCell
         x = tf.placeholder(tf.float32, [None, 4])
-        print(Dense(3)(x).name, slim.fully_connected(x, 3).shape.ndims)
+        print(Dense(3)(x).name, slim.fully_connected(x, 3).shape.as_list(),
+              tf.contrib.foo.bar(x).shape.ndims)
     """)
     script = tmp_path / "imports.py"
     script.write_text(src)
     p = subprocess.run([sys.executable, "-m", "vstrace.run", str(script)], text=True,
                        capture_output=True, env=dict(os.environ))
     assert p.returncode == 0, p.stderr
-    assert p.stdout == "dense/BiasAdd:0 None\n"
+    assert p.stdout == "dense/BiasAdd:0 [None, 3] None\n"

@@ -137,3 +137,38 @@ def test_layer_classes_flatten_dropout_pooling():
     assert (p.shape.as_list(), f.shape.as_list(), d.shape.as_list()) == (
         [None, 4, 4, 2], [None, 32], [None, 32])
     assert tf.global_variables() == []
+
+
+def test_slim_layers_arg_scope_repeat_batch_norm():
+    # contrib/layers/python/layers/layers.py: variable_scope(scope, 'Conv' /
+    # 'fully_connected' / 'BatchNorm'), kernel/bias renamed weights/biases,
+    # model variables; repeat() scopes conv1/conv1_1, conv1/conv1_2
+    slim = tf.contrib.slim
+    images = tf.placeholder(tf.float32, [None, 32, 32, 3])
+    with slim.arg_scope([slim.conv2d, slim.fully_connected],
+                        weights_regularizer=slim.l2_regularizer(0.0005)):
+        with tf.variable_scope("vgg_16"):
+            net = slim.repeat(images, 2, slim.conv2d, 64, [3, 3], scope="conv1")
+            net = slim.max_pool2d(net, [2, 2], scope="pool1")
+            net = slim.conv2d(net, 32, [3, 3], normalizer_fn=slim.batch_norm, scope="conv2")
+            net = slim.fully_connected(slim.flatten(net), 10, activation_fn=None, scope="fc8")
+            h = slim.fully_connected(net, 4, normalizer_fn=slim.batch_norm)
+    assert net.shape.as_list() == [None, 10] and h.shape.as_list() == [None, 4]
+    assert nv() == [
+        ("vgg_16/conv1/conv1_1/weights:0", (3, 3, 3, 64)), ("vgg_16/conv1/conv1_1/biases:0", (64,)),
+        ("vgg_16/conv1/conv1_2/weights:0", (3, 3, 64, 64)), ("vgg_16/conv1/conv1_2/biases:0", (64,)),
+        ("vgg_16/conv2/weights:0", (3, 3, 64, 32)),
+        ("vgg_16/conv2/BatchNorm/beta:0", (32,)),
+        ("vgg_16/conv2/BatchNorm/moving_mean:0", (32,)),
+        ("vgg_16/conv2/BatchNorm/moving_variance:0", (32,)),
+        ("vgg_16/fc8/weights:0", (16 * 16 * 32, 10)), ("vgg_16/fc8/biases:0", (10,)),
+        ("vgg_16/fully_connected/weights:0", (10, 4)),
+        ("vgg_16/fully_connected/BatchNorm/beta:0", (4,)),
+        ("vgg_16/fully_connected/BatchNorm/moving_mean:0", (4,)),
+        ("vgg_16/fully_connected/BatchNorm/moving_variance:0", (4,))]
+    assert [v.name for v in slim.get_model_variables()] == [v.name for v in tf.global_variables()]
+    assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 5  # 5 weights
+    with tf.variable_scope("vgg_16", reuse=True):
+        slim.fully_connected(tf.placeholder(tf.float32, [None, 10]), 4,
+                             normalizer_fn=slim.batch_norm)
+    assert len(tf.global_variables()) == 14
