@@ -18,6 +18,8 @@ valgrind:/usr/bin/valgrind
 python3-dev:/usr/include/python3.11/Python.h
 python3-pytest:/usr/lib/python3/dist-packages/pytest/__init__.py
 python3-setuptools:/usr/lib/python3/dist-packages/setuptools/__init__.py
+python3-pip:/usr/lib/python3/dist-packages/pip/__init__.py
+python3-wheel:/usr/lib/python3/dist-packages/wheel/__init__.py
 "
 missing=""
 for pair in $need; do
