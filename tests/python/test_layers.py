@@ -172,3 +172,25 @@ def test_slim_layers_arg_scope_repeat_batch_norm():
         slim.fully_connected(tf.placeholder(tf.float32, [None, 10]), 4,
                              normalizer_fn=slim.batch_norm)
     assert len(tf.global_variables()) == 14
+
+
+def test_contrib_seq2seq_training_and_inference_share():
+    # NMT tutorial: one decoder cell and projection layer, two dynamic_decode
+    # calls; variables from the first (training) call only
+    emb = tf.get_variable("embedding_decoder", [50, 8])
+    dec_in = tf.nn.embedding_lookup(emb, tf.placeholder(tf.int32, [4, 7]))
+    cell = tf.nn.rnn_cell.BasicLSTMCell(16)
+    state = cell.zero_state(4, tf.float32)
+    proj = tf.layers.Dense(50, use_bias=False)
+    helper = tf.contrib.seq2seq.TrainingHelper(dec_in, [7] * 4)
+    dec = tf.contrib.seq2seq.BasicDecoder(cell, helper, state, output_layer=proj)
+    out, _, _ = tf.contrib.seq2seq.dynamic_decode(dec)
+    assert out.rnn_output.shape.as_list() == [4, None, 50]
+    helper = tf.contrib.seq2seq.GreedyEmbeddingHelper(emb, tf.fill([4], 1), 2)
+    dec = tf.contrib.seq2seq.BasicDecoder(cell, helper, state, output_layer=proj)
+    out, _, _ = tf.contrib.seq2seq.dynamic_decode(dec, maximum_iterations=10)
+    assert out.sample_id.shape.as_list() == [4, 10]
+    assert nv() == [("embedding_decoder:0", (50, 8)),
+                    ("decoder/basic_lstm_cell/kernel:0", (24, 64)),
+                    ("decoder/basic_lstm_cell/bias:0", (64,)),
+                    ("decoder/dense/kernel:0", (16, 50))]

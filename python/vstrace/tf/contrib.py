@@ -335,3 +335,98 @@ def __getattr__(attr):
     m = _module(attr, {})
     globals()[attr] = m
     return m
+
+
+# ---------------------------------------------------------------- seq2seq
+# contrib/seq2seq/python/ops/{helper,basic_decoder,decoder}.py (TF 1.15): the
+# decoder's cell and output layer are called once, inside the while loop of
+# dynamic_decode, in variable_scope(scope, "decoder").
+BasicDecoderOutput = __import__("collections").namedtuple("BasicDecoderOutput",
+                                                          ("rnn_output", "sample_id"))
+
+
+class Helper(object):
+    pass
+
+
+class TrainingHelper(Helper):
+    def __init__(self, inputs, sequence_length, time_major=False, name=None):
+        self._inputs = convert_to_tensor(inputs)
+        self._time_major = time_major
+
+    def _step_inputs(self):
+        d = self._inputs.shape._dims
+        shape = None if d is None else [d[1] if self._time_major else d[0]] + list(d[2:])
+        return _core._op("TensorArrayReadV3", [self._inputs], None, "TensorArrayReadV3",
+                         _core.TensorShape(shape), self._inputs.dtype)
+
+    def _batch(self):
+        d = self._inputs.shape._dims
+        return None if d is None else (d[1] if self._time_major else d[0])
+
+
+class GreedyEmbeddingHelper(Helper):
+    def __init__(self, embedding, start_tokens, end_token):
+        if callable(embedding):
+            self._embedding_fn = embedding
+        else:
+            self._embedding_fn = lambda ids: _ops.embedding_lookup(embedding, ids)
+        self._start = convert_to_tensor(start_tokens)
+
+    def _step_inputs(self):
+        return self._embedding_fn(self._start)
+
+    def _batch(self):
+        d = self._start.shape._dims
+        return None if d is None else d[0]
+
+
+SampleEmbeddingHelper = GreedyEmbeddingHelper
+ScheduledEmbeddingTrainingHelper = TrainingHelper
+
+
+class BasicDecoder(object):
+    def __init__(self, cell, helper, initial_state, output_layer=None):
+        self._cell, self._helper = cell, helper
+        self._initial_state, self._output_layer = initial_state, output_layer
+
+    def step(self, inputs, state, name=None):
+        with _core.name_scope(name, "BasicDecoderStep", (inputs, state)):
+            out, new_state = self._cell(inputs, state)
+            if self._output_layer is not None:
+                out = self._output_layer(out)
+            ids = _ops.argmax(out, axis=-1, output_type=_core._dtypes.int32)
+            return out, ids, new_state
+
+
+def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
+                   maximum_iterations=None, parallel_iterations=32, swap_memory=False,
+                   scope=None):
+    """decoder.py dynamic_decode: (BasicDecoderOutput, final state, lengths)."""
+    with variable_scope(scope, "decoder"):
+        with _core.name_scope("decoder"):
+            with _core._WhileCM():
+                out, ids, state = decoder.step(decoder._helper._step_inputs(),
+                                               decoder._initial_state)
+        o = convert_to_tensor(out)
+        d = o.shape._dims
+        b = decoder._helper._batch()
+        steps = maximum_iterations if isinstance(maximum_iterations, int) else None
+        rnn_shape = _core.TensorShape(None if d is None else
+                                      ([steps, b] if output_time_major else [b, steps]) +
+                                      list(d[1:]))
+        outputs = BasicDecoderOutput(
+            _core._op("TensorArrayGatherV3", [o], None, "TensorArrayStack", rnn_shape, o.dtype),
+            _core._op("TensorArrayGatherV3", [ids], None, "TensorArrayStack",
+                      _core.TensorShape(rnn_shape._dims[:2] if rnn_shape._dims else None),
+                      _core._dtypes.int32))
+        lengths = _ops.placeholder(_core._dtypes.int32, [b], name="sequence_lengths")
+        return outputs, state, lengths
+
+
+seq2seq = _module("seq2seq", dict(
+    TrainingHelper=TrainingHelper, GreedyEmbeddingHelper=GreedyEmbeddingHelper,
+    SampleEmbeddingHelper=SampleEmbeddingHelper,
+    ScheduledEmbeddingTrainingHelper=ScheduledEmbeddingTrainingHelper, Helper=Helper,
+    BasicDecoder=BasicDecoder, BasicDecoderOutput=BasicDecoderOutput,
+    dynamic_decode=dynamic_decode))
