@@ -71,6 +71,22 @@ static void test_named_layer_twice_fails_reuse_shares(void)
 	VS_ASSERT_INT(nglobal(), 2);
 }
 
+/* contrib layers: variable_scope(scope, 'fully_connected') as sc, Dense(_scope=sc) */
+static void test_layer_scope_from_captured_scope(void)
+{
+	rtt_reset();
+	vs_error e;
+	vs_cm *s = VSCOPE_DEFAULT("fully_connected");
+	vs_layer l = {.base_name = "fully_connected", .scope_from = vs_cm_varscope(s)};
+	vs_error_init(&e);
+	rtt_ok(__LINE__, __FILE__, "init", vs_layer_init(&l, &e), &e);
+	dense_ok(&l, 3, 2);
+	EXIT(s);
+	VS_ASSERT_STR(gname(0), "fully_connected/kernel:0"); /* not .../fully_connected/... */
+	VS_ASSERT_STR(gname(1), "fully_connected/bias:0");
+	VS_ASSERT_STR(vs_varscope_name(l.scope), "fully_connected");
+}
+
 static void test_built_layer_reuses_in_its_name_scope(void)
 {
 	rtt_reset();
@@ -293,6 +309,7 @@ VS_SUITE_FN(tracer_layers)
 	static const vs_test_case cases[] = {
 		VS_TEST(test_unnamed_layers_uniquify),
 		VS_TEST(test_named_layer_twice_fails_reuse_shares),
+		VS_TEST(test_layer_scope_from_captured_scope),
 		VS_TEST(test_built_layer_reuses_in_its_name_scope),
 		VS_TEST(test_layer_in_reusing_scope_and_errors),
 		VS_TEST(test_add_weight_on_read_and_trainable),
