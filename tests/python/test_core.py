@@ -266,3 +266,21 @@ def test_runner_import_forms(tmp_path):
                        capture_output=True, env=dict(os.environ))
     assert p.returncode == 0, p.stderr
     assert p.stdout == "dense/BiasAdd:0 [None, 3] None\n"
+
+
+def test_graph_helpers_and_control_flow_ops():
+    g = tf.get_default_graph()
+    assert g.unique_name("foo") == "foo" and g.unique_name("foo") == "foo_1"
+    x = tf.placeholder(tf.float32, [5, 3], name="inp")
+    assert g.get_tensor_by_name("inp:0") is x
+    assert g.get_operation_by_name("inp") is x.op
+    m = tf.map_fn(lambda row: row * 2.0, x)
+    assert m.shape.as_list() == [5, 3] and m.name.startswith("map/")
+    r = tf.case([(tf.constant(True), lambda: tf.constant(1.0))], default=lambda: tf.constant(2.0))
+    assert r.name.startswith("case/")
+    with tf.control_dependencies([x]):
+        with tf.control_dependencies(None):
+            assert _vs.context_info()[3] == 0
+        assert _vs.context_info()[3] == 1
+    with tf.variable_op_scope([x], None, default_name="vop") as s:
+        assert s.name == "vop"

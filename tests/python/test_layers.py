@@ -194,3 +194,27 @@ def test_contrib_seq2seq_training_and_inference_share():
                     ("decoder/basic_lstm_cell/kernel:0", (24, 64)),
                     ("decoder/basic_lstm_cell/bias:0", (64,)),
                     ("decoder/dense/kernel:0", (16, 50))]
+
+
+def test_bidirectional_rnns():
+    # rnn.py bidirectional_dynamic_rnn: variable_scope(scope or
+    # "bidirectional_rnn") / "fw" | "bw", each dynamic_rnn entering that scope
+    x = tf.placeholder(tf.float32, [None, 6, 3])
+    (of, ob), _ = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.GRUCell(2),
+                                                  tf.nn.rnn_cell.GRUCell(2), x,
+                                                  dtype=tf.float32)
+    assert of.shape.as_list() == [None, 6, 2]
+    xs = tf.unstack(tf.placeholder(tf.float32, [4, 5, 3]), axis=1)
+    outs, _, _ = tf.nn.static_bidirectional_rnn(tf.nn.rnn_cell.BasicRNNCell(2),
+                                                tf.nn.rnn_cell.BasicRNNCell(2), xs,
+                                                dtype=tf.float32, scope="birnn")
+    assert len(outs) == 5 and outs[0].shape.as_list() == [4, 4]
+    assert [n for n, _ in nv()] == [
+        "bidirectional_rnn/fw/gru_cell/gates/kernel:0", "bidirectional_rnn/fw/gru_cell/gates/bias:0",
+        "bidirectional_rnn/fw/gru_cell/candidate/kernel:0",
+        "bidirectional_rnn/fw/gru_cell/candidate/bias:0",
+        "bidirectional_rnn/bw/gru_cell/gates/kernel:0", "bidirectional_rnn/bw/gru_cell/gates/bias:0",
+        "bidirectional_rnn/bw/gru_cell/candidate/kernel:0",
+        "bidirectional_rnn/bw/gru_cell/candidate/bias:0",
+        "birnn/fw/basic_rnn_cell/kernel:0", "birnn/fw/basic_rnn_cell/bias:0",
+        "birnn/bw/basic_rnn_cell/kernel:0", "birnn/bw/basic_rnn_cell/bias:0"]
