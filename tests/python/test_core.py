@@ -284,3 +284,41 @@ def test_graph_helpers_and_control_flow_ops():
         assert _vs.context_info()[3] == 1
     with tf.variable_op_scope([x], None, default_name="vop") as s:
         assert s.name == "vop"
+
+
+def test_training_script_runs_through(tmp_path):
+    """flags, tf.app.run, summaries and a Session loop that unpacks run()."""
+    import os
+    import subprocess
+    import sys
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import tensorflow as tf\n"
+        "tf.app.flags.DEFINE_integer('hidden', 32, 'units')\n"
+        "tf.app.flags.DEFINE_boolean('bn', False, 'batch norm')\n"
+        "FLAGS = tf.app.flags.FLAGS\n"
+        "def main(argv):\n"
+        "    x = tf.placeholder(tf.float32, [None, 8])\n"
+        "    h = tf.layers.dense(x, FLAGS.hidden, name='h')\n"
+        "    if FLAGS.bn:\n"
+        "        h = tf.layers.batch_normalization(h, training=True)\n"
+        "    loss = tf.reduce_mean(h)\n"
+        "    tf.summary.scalar('loss', loss)\n"
+        "    merged = tf.summary.merge_all()\n"
+        "    train_op = tf.train.AdamOptimizer().minimize(loss)\n"
+        "    with tf.Session() as sess:\n"
+        "        writer = tf.summary.FileWriter('/nonexistent', sess.graph)\n"
+        "        for step in range(3):\n"
+        "            _, l, s = sess.run([train_op, loss, merged])\n"
+        "            assert (l, s) == (None, None)\n"
+        "            writer.add_summary(s, step)\n"
+        "    print(argv[1:], [v.name for v in tf.trainable_variables()])\n"
+        "    return 0\n"
+        "if __name__ == '__main__':\n"
+        "    tf.app.run()\n")
+    p = subprocess.run([sys.executable, "-m", "vstrace.run", str(script), "--hidden=16", "--bn",
+                        "rest"], capture_output=True, text=True, env=dict(os.environ))
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == ("['rest'] ['h/kernel:0', 'h/bias:0', 'batch_normalization/gamma:0', "
+                        "'batch_normalization/beta:0']\n")
+    assert p.stderr.count("Session.run does not execute the graph") == 1

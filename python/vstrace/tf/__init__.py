@@ -333,9 +333,15 @@ class Session(object):
         return False
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Executes nothing: None for each fetch, in the fetches' structure
+        (a list of two fetches gives [None, None], so `_, loss = sess.run(...)`
+        still unpacks); warns once per process."""
         _core._warn_once("session.run", "vstrace: Session.run does not execute the graph "
                          "(execution is out of scope); it returns None")
-        return None
+        return _nones(fetches)
+
+    def make_callable(self, fetches, feed_list=None, accept_options=False):
+        return lambda *a, **k: self.run(fetches)
 
     def close(self):
         pass
@@ -345,6 +351,111 @@ class Session(object):
 
 
 InteractiveSession = Session
+
+
+def _nones(fetches):
+    if isinstance(fetches, dict):
+        return {k: _nones(v) for k, v in fetches.items()}
+    if isinstance(fetches, (list, _sys.modules["builtins"].tuple)):
+        vals = [_nones(f) for f in fetches]
+        if hasattr(fetches, "_fields"):
+            return type(fetches)(*vals)
+        return type(fetches)(vals)
+    return None
+
+
+class _Flags(object):
+    """tf.app.flags.FLAGS: DEFINE_* set defaults; the first read parses
+    --name=value / --name value / --[no]name from sys.argv (absl style)."""
+
+    def __init__(self):
+        self.__dict__["_defs"] = {}
+        self.__dict__["_parsed"] = False
+
+    def _define(self, name, default, kind):
+        self._defs[name] = (default, kind)
+
+    def _parse(self, argv=None):
+        vals = {n: d for n, (d, k) in self._defs.items()}
+        args = list(_sys.argv[1:] if argv is None else argv[1:])
+        rest = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            i += 1
+            if not a.startswith("--"):
+                rest.append(a)
+                continue
+            key, eq, val = a[2:].partition("=")
+            if key not in self._defs and key.startswith("no") and key[2:] in self._defs:
+                vals[key[2:]] = False
+                continue
+            if key not in self._defs:
+                rest.append(a)
+                continue
+            kind = self._defs[key][1]
+            if not eq:
+                if kind is bool:
+                    vals[key] = True
+                    continue
+                val = args[i] if i < len(args) else ""
+                i += 1
+            if kind is bool:
+                vals[key] = val.lower() in ("1", "true", "t", "yes")
+            elif kind is list:
+                vals[key] = val.split(",") if val else []
+            else:
+                vals[key] = kind(val)
+        self.__dict__.update(vals)
+        self.__dict__["_parsed"] = True
+        return rest
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if not self._parsed:
+            self._parse()
+            if name in self.__dict__:
+                return self.__dict__[name]
+        raise AttributeError(name)
+
+    def __setattr__(self, name, value):
+        self.__dict__[name] = value
+
+    def __call__(self, argv):
+        return [argv[0]] + self._parse(argv)
+
+
+_FLAGS = _Flags()
+
+
+def _definer(kind):
+    def define(name, default, help=None, *args, **kwargs):
+        _FLAGS._define(name, default, kind)
+    return define
+
+
+class _FileWriter(object):
+    """tf.summary.FileWriter: accepts and drops everything."""
+
+    def __init__(self, logdir=None, graph=None, *args, **kwargs):
+        self.logdir = logdir
+
+    def add_summary(self, *a, **k):
+        pass
+
+    add_graph = add_event = add_session_log = add_run_metadata = add_summary
+
+    def flush(self):
+        pass
+
+    close = reopen = flush
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        return False
 
 
 class ConfigProto(object):
@@ -459,17 +570,31 @@ losses = _submodule("losses", dict(
         add_n(get_collection(GraphKeys.REGULARIZATION_LOSSES, scope) or [0.0]),  # noqa: F405
     get_losses=lambda scope=None, loss_collection=GraphKeys.LOSSES:
         get_collection(loss_collection, scope)))
-summary = _submodule("summary", {})
+summary = _submodule("summary", dict(
+    FileWriter=_FileWriter, FileWriterCache=_FileWriter,
+    merge_all=lambda key=GraphKeys.SUMMARIES, scope=None, name=None: None,
+    merge=lambda inputs, collections=None, name=None: constant("", name=name or "Merge")))
 logging = _submodule("logging", dict(
     set_verbosity=lambda v: None, info=lambda *a, **k: None, warning=lambda *a, **k: None,
     error=lambda *a, **k: None, DEBUG=10, INFO=20, WARN=30, ERROR=40, FATAL=50))
 errors = _submodule("errors", dict(
     OpError=RuntimeError, InvalidArgumentError=ValueError, NotFoundError=LookupError,
     OutOfRangeError=IndexError), fallback=False)
-_flags_ns = _types.SimpleNamespace()
-app = _submodule("app", dict(run=lambda main=None, argv=None: main(argv or _sys.argv),
-                             flags=_types.SimpleNamespace(FLAGS=_flags_ns)), fallback=False)
-flags = app.flags
+flags = _submodule("flags", dict(
+    FLAGS=_FLAGS, DEFINE_string=_definer(str), DEFINE_integer=_definer(int),
+    DEFINE_float=_definer(float), DEFINE_boolean=_definer(bool), DEFINE_bool=_definer(bool),
+    DEFINE_list=_definer(list), DEFINE_enum=lambda name, default, enum_values, help=None,
+    **k: _FLAGS._define(name, default, str)), fallback=False)
+
+
+def _app_run(main=None, argv=None):
+    """tf.app.run: parses the flags, calls main(argv) and exits with its value."""
+    argv = _FLAGS(list(_sys.argv if argv is None else argv))
+    main = main or _sys.modules["__main__"].main
+    _sys.exit(main(argv))
+
+
+app = _submodule("app", dict(run=_app_run, flags=flags), fallback=False)
 regularizers = _submodule("regularizers", dict(l2=_init.l2_regularizer,
                                                l1=_init.l1_regularizer), fallback=False)
 distribute = _submodule("distribute", {})
