@@ -17,6 +17,7 @@
 #   make format               clang-format -i every source (.clang-format)
 #   make check-format         list the files `make format` would change; fails
 #                             when there is one
+#   make check-lint           check-format, and no function over 80 lines
 #
 # Sources are found by directory, so a new module file needs no edit here:
 #   tracer/*.c   -> libvs          (the runtime; never links SQLite or libyaml)
@@ -116,7 +117,7 @@ DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
 
 .PHONY: all deps check check-unit check-valgrind check-scenarios check-e2e check-realworld demo \
-        install uninstall bench clean format check-format python check-python
+        install uninstall bench clean format check-format check-lint python check-python
 .DEFAULT_GOAL := all
 
 all: $(LIBVS_A) $(LIBVS_SO) $(BINS) $(EXAMPLES)
@@ -274,6 +275,12 @@ check-format:
 		clang-format "$$f" | cmp -s - "$$f" || { echo "$$f"; bad=1; }; \
 	done; \
 	[ $$bad -eq 0 ] || { echo "check-format: the files above differ from clang-format (make format)"; exit 1; }
+
+# No function outside tests longer than 80 lines unless the comment above it
+# says why ("long: ..."): scripts/check-function-length.py.
+LINT_SRC := $(sort $(wildcard tracer/*.c store/*.c scenario/*.c checker/*.c rules/*.c cli/*.c python/*.c))
+check-lint: check-format
+	$(Q)python3 scripts/check-function-length.py $(LINT_SRC)
 
 clean:
 	rm -rf build
