@@ -3,19 +3,13 @@
 # build's own packages (scripts/install-deps.sh): uftrace, LTTng (session
 # daemon + lttng CLI, the UST headers and library) and babeltrace2 (reads the
 # CTF trace), and GNU time.  Only this target calls it; `make check` never
-# does.  apt-get runs only when a probe file is missing; it needs root.
+# does.  apt-get runs only when a package is not installed; it needs root.
 set -eu
 
-need="
-uftrace:/usr/bin/uftrace
-lttng-tools:/usr/bin/lttng
-liblttng-ust-dev:/usr/include/lttng/tracepoint.h
-babeltrace2:/usr/bin/babeltrace2
-time:/usr/bin/time
-"
 missing=""
-for pair in $need; do
-	[ -e "${pair#*:}" ] || missing="$missing ${pair%%:*}"
+for pkg in uftrace lttng-tools liblttng-ust-dev babeltrace2 time; do
+	dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $pkg"
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
