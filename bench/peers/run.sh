@@ -68,6 +68,8 @@ for t in uftrace lttng lttng-sessiond babeltrace2 /usr/bin/time sqlite3; do
 done
 
 tmp=$(mktemp -d "${PEERS_TMP:-/tmp}/vs-bench-peers.XXXXXX") || exit 1
+# outside a namespace: LTTng's wait files that this run creates are removed
+ls -A /dev/shm >"$tmp/shm.before" 2>/dev/null
 LTTNG_HOME=$tmp/lttng-home
 export LTTNG_HOME
 mkdir -p "$LTTNG_HOME"
@@ -82,6 +84,11 @@ cleanup() {
 		while kill -0 "$sessiond" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	fi
 	[ "$rundir_made" = 1 ] && rm -rf /run/lttng
+	if [ "${VSB_NS:-}" != 1 ]; then
+		for f in /dev/shm/lttng-ust-wait-*; do
+			[ -e "$f" ] && ! grep -qxF "${f#/dev/shm/}" "$tmp/shm.before" && rm -f "$f"
+		done
+	fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -12,19 +12,24 @@ need "$VSTRACE" "$P/rec_threads"
 "$VSTRACE" record -o t.db --buffer-size 65536 -- "$RUNST" st "$P/rec_threads" 2 20000 2>err
 check "record: status" "$?" 0
 check "record: program's own status" "$(cat st 2>/dev/null)" 0
-one_line "record: one warning line" err '^vstrace: '
+one_line "record: one warning line" err '^(vstrace|libvs)'
 check "record: complete" "$(qx t.db "SELECT value FROM meta WHERE key = 'complete';")" 1
 check "record: every call" "$(qx t.db "SELECT COUNT(*) FROM events WHERE kind = 'GETVAR_ENTER';")" 40000
 check "record: nothing lost" "$(qx t.db "SELECT COUNT(*) FROM lost;")" 0
 check "record: not truncated" "$(qx t.db "SELECT MAX(truncated), MAX(signal) FROM processes;")" "0|0"
 shm_clean record
+# a file-backed fallback segment must be gone too
+check "record: nothing beside the trace" \
+	"$(ls -A | grep -v -e '^t\.db$' -e '^err$' -e '^st' -e '^runst$' | tr '\n' ' ')" ""
 
 # the same through VSTRACE_OUTPUT (the program makes the rings itself)
 VSTRACE_BIN=$VSTRACE VSTRACE_OUTPUT=o.db VSTRACE_BUFFER=65536 "$P/rec_threads" 2 20000 2>err
 check "env: status" "$?" 0
-one_line "env: one warning line" err '^vstrace: '
+one_line "env: one warning line" err '^(vstrace|libvs)'
 check "env: complete" "$(qx o.db "SELECT value FROM meta WHERE key = 'complete';")" 1
 check "env: every call" "$(nkind o.db 1 GETVAR_ENTER)" 40000
 check "env: nothing lost" "$(qx o.db "SELECT COUNT(*) FROM lost;")" 0
 shm_clean env
+check "env: nothing beside the trace" \
+	"$(ls -A | grep -v -e '^[to]\.db$' -e '^err$' -e '^st' -e '^runst$' | tr '\n' ' ')" ""
 t_done

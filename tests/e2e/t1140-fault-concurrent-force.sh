@@ -1,6 +1,6 @@
 #!/bin/sh
 # t1140-fault-concurrent-force.sh: recordings racing for one output path.
-# Two `vstrace record -f -o same.db` started together, ten times over (today
+# Two `vstrace record -f -o same.db` started together, twenty times over (today
 # in about 1 run of 10 the loser's cleanup deletes the winner's finished
 # trace), and three programs sharing one VSTRACE_OUTPUT.  Each time: every
 # program's own status, the path then holds one complete trace - exactly
@@ -18,7 +18,7 @@ which_run() {
 }
 
 mkdir rec
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for i in $(seq 1 20); do
 	"$VSTRACE" record -f -o rec/same.db -- "$P/rec_simple" 300 3 2>err.a &
 	a=$!
 	"$VSTRACE" record -f -o rec/same.db -- "$P/rec_simple" 500 4 2>err.b &

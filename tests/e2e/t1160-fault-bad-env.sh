@@ -10,6 +10,12 @@ need "$VSTRACE" "$P/rec_simple"
 export VSTRACE_BIN="$VSTRACE"
 
 bad() { # variable value
+	# the premise: the corresponding flag rejects the value
+	case $1 in
+	VSTRACE_BUFFER) "$VSTRACE" record --buffer-size "$2" -- true 2>/dev/null ;;
+	VSTRACE_MODE) "$VSTRACE" record --mode "$2" -- true 2>/dev/null ;;
+	esac
+	check "$1='$2': the flag rejects it too" "$?" 2
 	rm -f o.db
 	env VSTRACE_OUTPUT=o.db "$1=$2" "$P/rec_simple" 10 4 >out 2>err
 	check "$1='$2': status" "$?" 4
