@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/e2e/run.sh - runs every tests/e2e/t*.sh (in name order) with B (the
 # build directory) exported and prints PASS/FAIL per script, then
-# "e2e: N passed, N failed"; exits 1 when any failed.  A script passes by
-# exiting 0; its output is shown only when it fails.  Optional argument: a
+# "e2e: N passed, N failed (S skipped, X xfail, Y xpass)"; exits 1 when any
+# failed.  A script passes by exiting 0; its output is shown only when it
+# fails.  Optional argument: a
 # substring that selects scripts (e.g. `sh tests/e2e/run.sh record`).
 # Each script gets its own empty scratch directory in $T, and at most
 # VS_E2E_TIMEOUT seconds (default 300): a hung script fails, it never
