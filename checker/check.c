@@ -36,6 +36,10 @@ struct vs_check {
 	vs_check_map *dedup;        /* hash(rule, file, line, message) -> index + 1 */
 	char **traces;
 	size_t n_traces, cap_traces;
+	/* per trace (parallel to traces): the anchor of its trace-level
+	 * findings (see vs_check_finding) and whether it is in main() */
+	struct anchor { char *file; int line, in_main; } *anchors;
+	size_t cap_anchors;
 	vs_check_summary sum;
 	int nomem;
 	int finished;
@@ -188,9 +192,12 @@ void vs_check_free(vs_check *c)
 	for (size_t i = 0; i < c->n; i++)
 		finding_release(&c->f[i]);
 	free(c->f);
-	for (size_t i = 0; i < c->n_traces; i++)
+	for (size_t i = 0; i < c->n_traces; i++) {
 		free(c->traces[i]);
+		free(c->anchors[i].file);
+	}
 	free(c->traces);
+	free(c->anchors);
 	vs_check_map_free(c->dedup);
 	vs_shadow_free(c->shadow);
 	free(c);
@@ -198,8 +205,10 @@ void vs_check_free(vs_check *c)
 
 static int add_trace_name(vs_check *c, const char *label, vs_error *err)
 {
-	if (VS_GROW(c->traces, c->cap_traces, c->n_traces + 1) < 0)
+	if (VS_GROW(c->traces, c->cap_traces, c->n_traces + 1) < 0 ||
+	    VS_GROW(c->anchors, c->cap_anchors, c->n_traces + 1) < 0)
 		return vs_error_nomem(err);
+	memset(&c->anchors[c->n_traces], 0, sizeof c->anchors[0]);
 	c->traces[c->n_traces] = strdup(label);
 	if (!c->traces[c->n_traces])
 		return vs_error_nomem(err);
@@ -225,6 +234,32 @@ static void note_peaks(vs_check *c)
 		c->sum.peak_threads = st.threads;
 }
 
+/* a SITE event: the first call site in main() (else the first one) of the
+ * current trace anchors its trace-level findings */
+static void note_site(vs_check *c, const vs_event *ev)
+{
+	struct anchor *a = &c->anchors[c->n_traces - 1];
+	const char *file, *fn;
+	if (a->in_main || !c->cur_resolve)
+		return;
+	file = c->cur_resolve(c->cur_rctx, ev->site_def.file);
+	fn = c->cur_resolve(c->cur_rctx, ev->site_def.function);
+	if (!file || !*file)
+		return;
+	int in_main = fn && strcmp(fn, "main") == 0;
+	if (a->file && !in_main)
+		return;
+	char *copy = strdup(file);
+	if (!copy) {
+		c->nomem = 1;
+		return;
+	}
+	free(a->file);
+	a->file = copy;
+	a->line = (int)ev->site_def.line;
+	a->in_main = in_main;
+}
+
 int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n,
                     vs_shadow_resolve_fn resolve, void *rctx, vs_error *err)
 {
@@ -237,9 +272,12 @@ int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n
 	c->cur_proc = 1;
 	vs_shadow_reset(c->shadow);
 	vs_shadow_set_quiet(c->shadow, 0);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if ((rc = vs_shadow_apply(c->shadow, &ev[i], err)) < 0)
 			return rc;
+		if (ev[i].kind == VS_EV_SITE)
+			note_site(c, &ev[i]);
+	}
 	vs_shadow_finish(c->shadow, 0);
 	note_peaks(c);
 	c->sum.events += n;
@@ -302,6 +340,8 @@ static int replay(vs_check *c, db_ctx *d, const vs_db_process *p, uint64_t max_s
 	while ((ret = vs_db_cursor_next(cur, &ev, err)) == 1) {
 		if ((ret = vs_shadow_apply(c->shadow, &ev, err)) < 0)
 			break;
+		if (ev.kind == VS_EV_SITE)
+			note_site(c, &ev);
 		c->sum.events++;
 	}
 	vs_db_cursor_close(cur);
@@ -436,7 +476,12 @@ int vs_check_finish(vs_check *c, vs_error *err)
 		     "", 0, 0);
 	}
 	for (size_t i = 0; i < c->n; i++) {
-		const vs_check_finding *f = &c->f[i];
+		vs_check_finding *f = &c->f[i];
+		for (size_t t = 0; f->trace && t < c->n_traces; t++)
+			if (c->traces[t] == f->trace && strcmp(f->file, f->trace) == 0) {
+				f->anchor_file = c->anchors[t].file;
+				f->anchor_line = c->anchors[t].line;
+			}
 		if (f->baselined) {
 			c->sum.baselined += f->count;
 			continue;

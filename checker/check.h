@@ -41,6 +41,12 @@ typedef struct vs_check_finding {
 	uint64_t seq;
 	unsigned long count;  /* occurrences folded into this one */
 	int baselined;        /* matched a baseline entry (reported only as count) */
+	/* trace-level findings (file is the trace): a place of the program's
+	 * own source for reports that must name a repository file (SARIF): the
+	 * first call site in main(), else the first call site; NULL when the
+	 * trace has none (set by vs_check_finish, owned by the vs_check) */
+	const char *anchor_file;
+	int anchor_line;
 } vs_check_finding;
 
 /*
