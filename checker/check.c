@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checker/inline.h"
 #include "checker/map.h"
 #include "store/db.h"
 #include "vs/internal/util.h"
@@ -22,6 +23,7 @@
 struct vs_check {
 	vs_rule_set *rs;
 	vs_rule_baseline *baseline;
+	vs_inline *inl;             /* the program's own suppression comments */
 	vs_shadow *shadow;
 	/* the source being replayed */
 	const char *cur_trace;      /* owned copy, in traces[] */
@@ -114,6 +116,13 @@ static void keep(vs_check *c, vs_rule_id rule, const char *message, const char *
 		c->sum.suppressed++;
 		return;
 	}
+	int nomem = 0;
+	if (vs_inline_match(c->inl, rule, file, line, &nomem)) {
+		c->sum.suppressed++;
+		return;
+	}
+	if (nomem)
+		c->nomem = 1;
 	/* one finding per trace, process, rule, place, scope and variable (and
 	 * message, see folds_by_place): a loop that repeats a mistake folds into
 	 * a count, so memory stays bounded by the program, not by the trace.
@@ -177,7 +186,8 @@ vs_check *vs_check_new(vs_rule_set *rs)
 	c->rs = rs;
 	c->shadow = vs_shadow_new(resolve_current, c, on_finding, c);
 	c->dedup = vs_check_map_new(sizeof(size_t));
-	if (!c->shadow || !c->dedup) {
+	c->inl = vs_inline_new();
+	if (!c->shadow || !c->dedup || !c->inl) {
 		vs_check_free(c);
 		return NULL;
 	}
@@ -199,6 +209,7 @@ void vs_check_free(vs_check *c)
 	free(c->traces);
 	free(c->anchors);
 	vs_check_map_free(c->dedup);
+	vs_inline_free(c->inl);
 	vs_shadow_free(c->shadow);
 	free(c);
 }
@@ -234,17 +245,22 @@ static void note_peaks(vs_check *c)
 		c->sum.peak_threads = st.threads;
 }
 
-/* a SITE event: the first call site in main() (else the first one) of the
- * current trace anchors its trace-level findings */
+/* a SITE event: its file may hold inline suppressions; the first call site
+ * in main() (else the first one) of the current trace anchors its
+ * trace-level findings */
 static void note_site(vs_check *c, const vs_event *ev)
 {
 	struct anchor *a = &c->anchors[c->n_traces - 1];
 	const char *file, *fn;
-	if (a->in_main || !c->cur_resolve)
+	if (!c->cur_resolve)
 		return;
 	file = c->cur_resolve(c->cur_rctx, ev->site_def.file);
 	fn = c->cur_resolve(c->cur_rctx, ev->site_def.function);
 	if (!file || !*file)
+		return;
+	if (vs_inline_note_file(c->inl, file) < 0)
+		c->nomem = 1;
+	if (a->in_main)
 		return;
 	int in_main = fn && strcmp(fn, "main") == 0;
 	if (a->file && !in_main)
@@ -437,6 +453,53 @@ static int spec_enabled(const vs_rule_set *rs, const char *spec)
 	return 0;
 }
 
+/* some rule of a comma/space-separated list of specs is on */
+static int specs_enabled(const vs_rule_set *rs, const char *list)
+{
+	char spec[64];
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ", \t");
+		if (n > 0 && n < sizeof spec) {
+			memcpy(spec, p, n);
+			spec[n] = '\0';
+			if (spec_enabled(rs, spec))
+				return 1;
+		}
+		p += n;
+		p += strspn(p, ", \t");
+	}
+	return 0;
+}
+
+/* VS004 for inline suppressions that silenced nothing (or cannot: no
+ * reason, no such rule), in every source file of the checked programs */
+static void unused_inline(vs_check *c)
+{
+	char msg[512];
+	if (vs_inline_load_all(c->inl) < 0) {
+		c->nomem = 1;
+		return;
+	}
+	for (size_t i = 0; i < vs_inline_count(c->inl); i++) {
+		const vs_inline_supp *s = vs_inline_at(c->inl, i);
+		if (!*s->reason)
+			snprintf(msg, sizeof msg,
+			         "inline suppression of %s has no reason ('-- why'): it silences nothing",
+			         *s->rules ? s->rules : "no rule");
+		else if (s->bad_rule)
+			snprintf(msg, sizeof msg, "inline suppression names no known rule ('%s')",
+			         s->rules);
+		else if (!s->used && specs_enabled(c->rs, s->rules))
+			snprintf(msg, sizeof msg, "inline suppression of %s (%s) silenced nothing: delete it",
+			         s->rules, s->reason);
+		else
+			continue;
+		const char *file = s->file;
+		int line = s->line;
+		keep(c, VS_RULE_UNUSED_SUPPRESSION, msg, file, line, "", "", "", 0, 0);
+	}
+}
+
 int vs_check_finish(vs_check *c, vs_error *err)
 {
 	char msg[512];
@@ -467,6 +530,7 @@ int vs_check_finish(vs_check *c, vs_error *err)
 			keep(c, VS_RULE_STALE_BASELINE, msg, file, 0, fn, "", var, 0, 0);
 		}
 	}
+	unused_inline(c);
 	for (size_t i = 0; i < vs_rule_set_suppression_count(c->rs); i++) {
 		const vs_suppression *s = vs_rule_set_suppression_at(c->rs, i);
 		if (s->used || !spec_enabled(c->rs, s->rule))

@@ -37,14 +37,22 @@ static void message(FILE *out, const char *msg, const vs_rule *r, int gcc)
 	const char *rest = msg + first;
 	fwrite(msg, 1, first, out);
 	if (gcc)
-		for (; *rest; rest++)
-			fputc(*rest == '\n' ? ' ' : *rest, out);
+		for (; *rest; rest++) {
+			if (*rest != '\n') {
+				fputc(*rest, out);
+				continue;
+			}
+			fputc(' ', out); /* blank lines and indentation fold into it */
+			while (rest[1] == ' ' || rest[1] == '\t' || rest[1] == '\n')
+				rest++;
+		}
 	fprintf(out, " [%s %s]\n", r->code, r->name);
 	if (gcc || !*rest)
 		return;
 	for (rest++; *rest; rest++) {
 		size_t n = strcspn(rest, "\n");
-		fprintf(out, "    %.*s\n", (int)n, rest);
+		if (n) /* blank lines would only break the report's shape */
+			fprintf(out, "    %.*s\n", (int)n, rest);
 		rest += n;
 		if (!*rest)
 			break;
