@@ -373,6 +373,7 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 	char msg[256];
 	double t0 = now_s();
 
+	uint64_t events0 = c->sum.events;
 	*status = 0;
 	ret = vs_db_reader_open(&r, path, err);
 	if (ret < 0)
@@ -425,6 +426,8 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 			keep(c, VS_RULE_TRACE_TRUNCATED, msg, path, 0, "", "", "", 0, 0);
 		}
 	}
+	if (c->sum.events == events0)
+		*status |= VS_CHECK_EMPTY;
 	if (c->nomem)
 		ret = vs_error_nomem(err);
 cleanup:

@@ -400,7 +400,13 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
-		if (status && !a->allow_loss) {
+		if (status & VS_CHECK_EMPTY) {
+			fail(VS_EXIT_USAGE,
+			     "'%s': the trace holds no events: the program never loaded libvs (a wrong "
+			     "LD_LIBRARY_PATH, or a program not linked with libvs?)",
+			     a->traces[i]);
+			bad_traces++;
+		} else if (status && !a->allow_loss) {
 			fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", a->traces[i],
 			     status & VS_CHECK_LOSSY ? "the trace lost events"
 			                             : "the trace is truncated (the process crashed)");

@@ -294,7 +294,7 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 				fputc(',', out);
 			csv_field(out, sqlite3_column_name(st, i));
 		}
-		fputs("\r\n", out);
+		fputs("\n", out); /* sqlite3 -csv on Unix */
 	} else if (fmt == VS_DB_OUT_JSON) {
 		fputs(index ? "\n[" : "[", out);
 	}
@@ -308,7 +308,7 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 					fputc(',', out);
 				csv_field(out, (const char *)sqlite3_column_text(st, i));
 			}
-			fputs("\r\n", out);
+			fputs("\n", out); /* sqlite3 -csv on Unix */
 		} else {
 			fputs(nrows ? ",\n {" : "\n {", out);
 			for (int i = 0; i < ncols; i++) {

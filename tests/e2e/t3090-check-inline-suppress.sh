@@ -30,7 +30,11 @@ int main(void)
 	return 0;
 }
 C
-cc -std=c11 -I"$SRC/include" -o prog prog.c "$B/libvs.a" -lpthread -lrt || fail "cannot compile prog.c"
+# a sanitizer build (B = build/san-address-undefined, ...) links its runtime
+SANFLAGS=
+case ${B##*/} in san-*) SANFLAGS="-fsanitize=$(echo "${B##*/san-}" | tr - ,)" ;; esac
+cc -std=c11 $SANFLAGS -I"$SRC/include" -o prog prog.c "$B/libvs.a" -lpthread -lrt ||
+	fail "cannot compile prog.c"
 "$VSTRACE" record -f -o prog.db -- ./prog >/dev/null 2>&1 || fail "record prog"
 vsc --format gcc prog.db
 check "C: exit (the unsilenced E1 fails)" "$rc" 1

@@ -125,7 +125,7 @@ static void test_progress_contract(void)
 	VS_ASSERT_INT(vs_db_query_run(r, "SELECT count(*) AS n FROM procs", VS_DB_OUT_CSV, f, &err),
 	              0);
 	fclose(f);
-	VS_ASSERT_STR(out, "n\r\n2\r\n");
+	VS_ASSERT_STR(out, "n\n2\n");
 	fclose(tty);
 	free(buf);
 	vs_db_reader_close(r);
