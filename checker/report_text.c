@@ -75,9 +75,10 @@ void vs_check_report_text(const vs_check *c, const vs_report_opts *o, FILE *out,
 			fprintf(out, "    scope '%s', thread %u", *f->scope ? f->scope : "(root)", f->tid);
 			if (f->function && *f->function)
 				fprintf(out, ", in %s()", f->function);
-			fprintf(out, "; event #%llu of process %u: vstrace show %s --proc %u --thread %u\n",
+			fprintf(out, "; event #%llu of process %u: vstrace show %s --proc %u --thread %u "
+			             "--around %llu\n",
 			        (unsigned long long)f->seq, f->proc, f->trace ? f->trace : "-", f->proc,
-			        f->tid);
+			        f->tid, (unsigned long long)f->seq);
 		}
 		if (f->count > 1)
 			fprintf(out, "    (%lu times)\n", f->count);

@@ -28,12 +28,23 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err);
 
 typedef struct vs_db_show_opts {
 	uint32_t proc;          /* only this process (0 = all) */
-	uint32_t tid;           /* only this thread (0 = all) */
-	int kind;               /* only this event kind (-1 = all but SITE) */
+	uint32_t tid;           /* only this thread (0 = all; see also tids) */
+	int kind;               /* only this event kind (-1 = all but SITE; see also kinds) */
 	const char *scope_glob; /* only events whose variable scope matches (NULL = all) */
+	const uint32_t *tids;   /* only these threads too (ntids of them) */
+	size_t ntids;
+	uint64_t kinds[2];      /* a bit per kind: only these (all 0: see kind) */
+	uint64_t from, to;      /* only seq from..to (0 = open) */
+	unsigned max_depth;     /* only lines nested less deep (0 = any) */
+	int fold;               /* hide the internal sub-events of public calls */
+	int color;              /* ANSI colours (errors, outcomes, call sites) */
 } vs_db_show_opts;
 
-/* The indented per-thread timeline of `vstrace show`. */
+/* The indented per-thread timeline of `vstrace show` (opts NULL: every
+ * event but SITE, unfolded).  Folded, a variable_scope's graph push and
+ * name scope and get_variable's name scope are not shown, and indentation
+ * counts only the lines shown; a multi-line message continues under its
+ * event's column. */
 int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs_error *err);
 
 typedef enum vs_db_out_format {

@@ -431,7 +431,7 @@ static void test_text_report_statistics(void)
 	        "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in VarScope? [VS101 "
 	        "create-in-reuse-scope]\n"
 	        "    scope 'm', thread 1, in build(); event #6 of process 1: vstrace show test "
-	        "--proc 1 --thread 1\n"
+	        "--proc 1 --thread 1 --around 6\n"
 	        "    (2 times)\n"
 	        "statistics:\n"
 	        "  VS101  create-in-reuse-scope            2\n"
