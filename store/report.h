@@ -63,6 +63,16 @@ typedef enum vs_db_out_format {
 int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE *out,
                     vs_error *err);
 
+/* `vstrace report`: per-scope and per-call-site tables (store/usage.c). */
+typedef struct vs_db_report_opts {
+	const char *sort; /* time (default), events, created, reused, errors, calls,
+	                   * entries (descending) or name (ascending) */
+	int json;         /* {"scopes": [...], "sites": [...]} instead of tables */
+} vs_db_report_opts;
+int vs_db_report_print(vs_db_reader *r, const vs_db_report_opts *o, FILE *out, vs_error *err);
+/* 1 when key is one of the sort keys above */
+int vs_db_report_sort_valid(const char *key);
+
 /*
  * A progress line on tty while the reader's connection works (tty NULL:
  * nothing).  It appears only after half a second and is erased by
