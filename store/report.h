@@ -25,6 +25,8 @@ void vs_db_json_string(FILE *out, const char *s, size_t n);
 /* The summary of `vstrace info`: program, command line, exit status,
  * duration, processes, threads, variables, losses, event counts per kind. */
 int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err);
+/* The same summary as one JSON object (store/info_json.c). */
+int vs_db_info_json(vs_db_reader *r, FILE *out, vs_error *err);
 
 typedef struct vs_db_show_opts {
 	uint32_t proc;          /* only this process (0 = all) */
