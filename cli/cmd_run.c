@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli/cmd_run.c - `vstrace run SCENARIO.yaml [-o TRACE.db] [-q]`: loads and
- * validates a scenario (scenario/), runs it, optionally records the run's
- * own events into a trace (store/recorder.h), and prints what happened.
+ * cli/cmd_run.c - `vstrace run SCENARIO.yaml... [-o TRACE.db] [-q]`: loads
+ * and validates each scenario (scenario/), runs it, optionally records the
+ * run's own events into a trace (store/recorder.h; one scenario only), and
+ * prints what happened.
  *
- * Exit: VS_EXIT_OK the run passed, VS_EXIT_FINDINGS an expectation failed
+ * Exit: VS_EXIT_OK every run passed, VS_EXIT_FINDINGS an expectation failed
  * or an error went uncaught, VS_EXIT_USAGE bad usage or a malformed
- * scenario (nothing ran), VS_EXIT_INTERNAL internal.
+ * scenario (that one did not run), VS_EXIT_INTERNAL internal; with several
+ * scenarios the worst of their statuses.
  * Invariant: nothing runs unless the whole scenario loaded and validated.
  */
 #include <stdio.h>
@@ -26,7 +28,8 @@ static const vs_cli_opt run_opts[] = {
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
 
-static const char *const run_synopsis[] = {"SCENARIO.yaml [-o TRACE.db] [-q]", NULL};
+static const char *const run_synopsis[] = {"SCENARIO.yaml [-o TRACE.db] [-q]",
+                                           "SCENARIO.yaml... [-q]", NULL};
 
 static const vs_cli_cmd run_cmd = {
 	"vstrace", "run", run_synopsis,
@@ -87,7 +90,7 @@ static void print_report(const vs_scn *s, const vs_scn_report *rep, int quiet)
 /* The options and the scenario path; VS_EXIT_OK to run, PARSE_DONE after
  * --help, else the exit status. */
 #define PARSE_DONE (-1)
-static int parse_run_args(int argc, char **argv, const char **in, const char **out, int *quiet)
+static int parse_run_args(int argc, char **argv, int *first_in, const char **out, int *quiet)
 {
 	vs_cli_parser p;
 	const char *v;
@@ -102,26 +105,44 @@ static int parse_run_args(int argc, char **argv, const char **in, const char **o
 		}
 	}
 	first = vs_cli_operand(&p);
-	if (argc - first > 1)
-		return vs_cli_usage_error(&run_cmd, "more than one scenario ('%s' and '%s')",
+	if (*out && argc - first > 1)
+		return vs_cli_usage_error(&run_cmd, "-o records one scenario ('%s' and '%s' given)",
 		                          argv[first], argv[first + 1]);
+	if (*out && strcmp(*out, "-") == 0)
+		return vs_cli_usage_error(&run_cmd, "-o -: a trace is a database file, not a stream");
 	if (argc - first < 1)
 		return vs_cli_usage_error(&run_cmd, "expected a scenario file");
-	*in = argv[first];
+	*first_in = first;
 	return VS_EXIT_OK;
 }
 
+static int run_one(const char *in, const char *out, int quiet);
+
 int vs_cmd_run(int argc, char **argv)
 {
-	const char *in = NULL, *out = NULL;
-	int quiet = 0, ret;
+	const char *out = NULL;
+	int quiet = 0, first = 0, ret;
+	if ((ret = parse_run_args(argc, argv, &first, &out, &quiet)) != VS_EXIT_OK)
+		return ret == PARSE_DONE ? VS_EXIT_OK : ret;
+	/* the worst status wins: internal, then usage, then findings */
+	for (int i = first; i < argc; i++) {
+		int st = run_one(argv[i], out, quiet);
+		if (st == VS_EXIT_INTERNAL || (st == VS_EXIT_USAGE && ret != VS_EXIT_INTERNAL) ||
+		    (st == VS_EXIT_FINDINGS && ret == VS_EXIT_OK))
+			ret = st;
+	}
+	return ret;
+}
+
+/* One scenario: load, (record,) run, report; its exit status. */
+static int run_one(const char *in, const char *out, int quiet)
+{
+	int ret;
 	vs_scn *s = NULL;
 	vs_scn_report *rep = NULL;
 	vs_recorder *rec = NULL;
 	vs_error err;
 	vs_error_init(&err);
-	if ((ret = parse_run_args(argc, argv, &in, &out, &quiet)) != VS_EXIT_OK)
-		return ret == PARSE_DONE ? VS_EXIT_OK : ret;
 	if (vs_scn_load_file(&s, in, &err) < 0) {
 		ret = vs_cli_fail("vstrace", err.code, &err);
 		goto cleanup;

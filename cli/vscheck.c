@@ -54,7 +54,9 @@ static const vs_cli_opt options[] = {
 	{"format", 0, "FORMAT",
 	 "stdout report: text, gcc, json, sarif, junit, github (markdown for --explain)",
 	 OPT_FORMAT},
-	{"output", 'o', "FORMAT:PATH", "also write a FORMAT report to PATH (repeatable)",
+	{"output", 'o', "FORMAT:PATH",
+	 "also write a FORMAT report to PATH (repeatable; PATH '-': stdout,\n"
+	 "instead of the --format report)",
 	 OPT_OUTPUT},
 	{"baseline", 0, "FILE", "do not report findings listed in FILE", OPT_BASELINE},
 	{"write-baseline", 0, "FILE", "write every finding of this run to FILE as the new baseline",
@@ -103,6 +105,7 @@ typedef struct args {
 	size_t n_spec_buf;
 	int fail_on; /* -1 = not given */
 	int format;
+	int format_given; /* --format or -o FORMAT:- chose the stdout report */
 	int markdown;
 	struct { int format; const char *path; } out[MAX_OUTPUTS];
 	size_t n_out;
@@ -157,6 +160,15 @@ static int parse_output(args *a, const char *v)
 	fmt = vs_check_report_format_from_name(name);
 	if (fmt < 0)
 		return vs_cli_usage_error(&vscheck_cmd, "unknown format '%s' in -o", name);
+	if (strcmp(colon + 1, "-") == 0) { /* -o FORMAT:- is the stdout report */
+		if (a->format_given && a->format != fmt)
+			return vs_cli_usage_error(&vscheck_cmd,
+			                          "-o %s: stdout already gets the %s report", v,
+			                          vs_check_report_format_name(a->format));
+		a->format = fmt;
+		a->format_given = 1;
+		return 0;
+	}
 	if (a->n_out >= MAX_OUTPUTS)
 		return vs_cli_usage_error(&vscheck_cmd, "too many -o options");
 	a->out[a->n_out].format = fmt;
@@ -191,6 +203,10 @@ static int parse_value(args *a, int c, const char *v)
 			a->markdown = 1;
 			return 0;
 		}
+		if (a->format_given && a->format != vs_check_report_format_from_name(v))
+			return vs_cli_usage_error(&vscheck_cmd, "--format %s: stdout already gets the %s "
+			                          "report", v, vs_check_report_format_name(a->format));
+		a->format_given = 1;
 		a->format = vs_check_report_format_from_name(v);
 		if (a->format < 0)
 			return vs_cli_usage_error(&vscheck_cmd,
