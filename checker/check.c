@@ -45,6 +45,9 @@ struct vs_check {
 	vs_check_summary sum;
 	int nomem;
 	int finished;
+	vs_check_progress_fn *progress;
+	void *progress_ctx;
+	uint64_t progress_every;
 };
 
 static char *xstrdup(vs_check *c, const char *s)
@@ -192,6 +195,7 @@ vs_check *vs_check_new(vs_rule_set *rs)
 		return NULL;
 	}
 	vs_shadow_set_max_created(c->shadow, vs_rule_set_option(rs, VS_RULE_CREATOR_MULTIPLE));
+	c->progress_every = UINT64_MAX;
 	return c;
 }
 
@@ -293,6 +297,8 @@ int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n
 			return rc;
 		if (ev[i].kind == VS_EV_SITE)
 			note_site(c, &ev[i]);
+		if (c->progress && (c->sum.events + i + 1) % c->progress_every == 0)
+			c->progress(c->progress_ctx, c->cur_trace, c->sum.events + i + 1);
 	}
 	vs_shadow_finish(c->shadow, 0);
 	note_peaks(c);
@@ -358,7 +364,8 @@ static int replay(vs_check *c, db_ctx *d, const vs_db_process *p, uint64_t max_s
 			break;
 		if (ev.kind == VS_EV_SITE)
 			note_site(c, &ev);
-		c->sum.events++;
+		if (++c->sum.events % c->progress_every == 0 && c->progress)
+			c->progress(c->progress_ctx, c->cur_trace, c->sum.events);
 	}
 	vs_db_cursor_close(cur);
 	vs_shadow_set_quiet(c->shadow, 0);
@@ -439,6 +446,13 @@ cleanup:
 }
 
 /* ------------------------------------------------------------ results */
+
+void vs_check_set_progress(vs_check *c, vs_check_progress_fn *fn, void *ctx, uint64_t every)
+{
+	c->progress = fn;
+	c->progress_ctx = ctx;
+	c->progress_every = fn && every ? every : UINT64_MAX;
+}
 
 void vs_check_set_baseline(vs_check *c, vs_rule_baseline *b)
 {

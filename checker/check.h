@@ -75,6 +75,11 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n,
                     vs_shadow_resolve_fn resolve, void *rctx, vs_error *err);
 
+/* Progress: fn(ctx, trace, events replayed so far in the run) after every
+ * `every` events (every > 0) of vs_check_trace / vs_check_events. */
+typedef void vs_check_progress_fn(void *ctx, const char *trace, uint64_t events);
+void vs_check_set_progress(vs_check *c, vs_check_progress_fn *fn, void *ctx, uint64_t every);
+
 /* Uses baseline b (borrowed) to mark findings; call before vs_check_finish. */
 void vs_check_set_baseline(vs_check *c, vs_rule_baseline *b);
 

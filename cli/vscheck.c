@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "checker/check.h"
 #include "checker/report.h"
@@ -383,6 +385,41 @@ static char *source_root(const args *a, const vs_rule_set *rs)
 	return root;
 }
 
+/* The progress line on a terminal's stderr: after half a second, at most
+ * ten times a second, events replayed and the rate (the total is not known
+ * before the replay). */
+typedef struct progress {
+	double start, last;
+	int shown;
+} progress;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void on_progress(void *ctx, const char *trace, uint64_t events)
+{
+	progress *p = ctx;
+	double t = now_s();
+	if (t - p->start < 0.5 || t - p->last < 0.1)
+		return;
+	p->last = t;
+	p->shown = 1;
+	fprintf(stderr, "\r\033[Kvscheck: checking '%s': %llu events, %.0f events/s", trace,
+	        (unsigned long long)events, (double)events / (t - p->start));
+	fflush(stderr);
+}
+
+static void progress_end(progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
+}
+
 /* Checks the traces, writes the reports, baseline and findings; the exit
  * status. */
 static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
@@ -400,6 +437,9 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	chk = vs_check_new(rs);
 	if (!chk)
 		goto oom;
+	progress prog = {now_s(), 0, 0};
+	if (isatty(STDERR_FILENO))
+		vs_check_set_progress(chk, on_progress, &prog, 65536);
 	if (a->baseline) {
 		base = vs_rule_baseline_new();
 		if (!base)
@@ -412,7 +452,9 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	}
 	for (int i = 0; i < a->n_traces; i++) {
 		unsigned status = 0;
-		if ((rc = vs_check_trace(chk, a->traces[i], &status, &err)) < 0) {
+		rc = vs_check_trace(chk, a->traces[i], &status, &err);
+		progress_end(&prog); /* before any message about the trace */
+		if (rc < 0) {
 			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
@@ -429,6 +471,7 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 			bad_traces++;
 		}
 	}
+	progress_end(&prog);
 	if (vs_check_finish(chk, &err) < 0)
 		goto oom;
 	vs_report_opts ro = {.fail_on = fail_on, .statistics = a->statistics, .version = VS_VERSION,

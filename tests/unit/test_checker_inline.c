@@ -3,7 +3,8 @@
  * tests for checker/inline.c: "vscheck: ignore RULES -- reason" comments
  * in C and YAML files, matched at their line and the line below, reasons
  * required, unknown rules flagged, use counts, and files that cannot be
- * read; and their effect through vs_check (suppressed, VS004 when unused).
+ * read; and their effect through vs_check (suppressed, VS004 when unused);
+ * and vs_check_set_progress (the progress lines of vscheck).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,12 +128,49 @@ static void test_inline_through_check(void)
 	free(c);
 }
 
+/* the progress callback: every N events, with the running total */
+static uint64_t progress_seen[8];
+static size_t n_progress;
+
+static void on_progress(void *ctx, const char *trace, uint64_t events)
+{
+	VS_ASSERT_STR((const char *)ctx, "ctx");
+	VS_ASSERT_STR(trace, "test");
+	if (n_progress < 8)
+		progress_seen[n_progress] = events;
+	n_progress++;
+}
+
+static void test_check_progress(void)
+{
+	tb b;
+	vs_error err;
+	char ctx[] = "ctx";
+	tb_init(&b);
+	for (int i = 0; i < 7; i++)
+		tb_site(&b, (uint32_t)i + 1, "m.c", (uint32_t)i + 1, "main");
+	vs_rule_set *rs = vs_rule_set_new();
+	vs_check *c = vs_check_new(rs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	vs_check_set_progress(c, on_progress, ctx, 3);
+	VS_ASSERT_INT(vs_check_events(c, "test", b.ev, b.n, tb_resolve, &b, &err), 0);
+	VS_ASSERT_INT(n_progress, 2);
+	VS_ASSERT_INT(progress_seen[0], 3);
+	VS_ASSERT_INT(progress_seen[1], 6);
+	vs_check_set_progress(c, NULL, NULL, 0); /* off */
+	VS_ASSERT_INT(vs_check_events(c, "test2", b.ev, b.n, tb_resolve, &b, &err), 0);
+	VS_ASSERT_INT(n_progress, 2);
+	vs_check_free(c);
+	vs_rule_set_free(rs);
+}
+
 VS_SUITE_FN(checker_inline)
 {
 	static const vs_test_case cases[] = {
 		VS_TEST(test_inline_parse_and_match),
 		VS_TEST(test_inline_noted_files),
 		VS_TEST(test_inline_through_check),
+		VS_TEST(test_check_progress),
 		VS_TEST_END};
 	vs_test_add_suite("checker_inline", NULL, NULL, cases);
 }

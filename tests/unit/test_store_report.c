@@ -80,6 +80,17 @@ static void test_table_alignment(void)
 	VS_ASSERT_STR(out, "name   n\n----  --\n\xc3\xbc     10\nabc    5\n\n");
 	out = query(r, "SELECT 1 AS a; SELECT 2 AS b", VS_DB_OUT_TABLE, &rc, NULL);
 	VS_ASSERT_STR(out, "a\n-\n1\n\nb\n-\n2\n");
+	/* a value with newlines: its lines stay in its column, the row grows */
+	out = query(r,
+	            "SELECT 7 AS n, 'first' || char(10) || 'second line' AS msg, 'x' AS k"
+	            " UNION ALL SELECT 12, 'one', 'y'",
+	            VS_DB_OUT_TABLE, &rc, NULL);
+	VS_ASSERT_INT(rc, 0);
+	VS_ASSERT_STR(out, " n  msg          k\n"
+	                   "--  -----------  -\n"
+	                   " 7  first        x\n"
+	                   "    second line\n"
+	                   "12  one          y\n");
 	done(r, path);
 }
 
