@@ -1,6 +1,7 @@
 #!/bin/sh
 # t5030-run-several.sh: `vstrace run` takes several scenarios (one summary
-# line each, the worst exit status); -o records only one, and -o - is refused
+# line each, the worst exit status); -o records only one, and -o - is refused;
+# the call sites of a recorded scenario name its threads and functions
 . "$(dirname "$0")/lib.sh"
 need "$VSTRACE"
 cd "$SRC" || exit 1
@@ -30,4 +31,10 @@ rc=0
 check "-o -: exit" "$rc" 2
 check "-o -: message" "$(cat "$T/err")" "vstrace: run: -o -: a trace is a database file, not a stream (see 'vstrace run --help')"
 [ -e ./- ] && fail "-o - created a file named '-'"
+# call sites are in the scenario's own functions: thread bodies, functions:
+"$VSTRACE" run -q -o "$T/th.db" examples/scenarios/vs-threads.yaml > /dev/null || fail "run vs-threads"
+check "thread bodies name the sites" "$("$VSTRACE" query "$T/th.db" "SELECT DISTINCT function FROM events WHERE kind = 'GETVAR_ENTER' ORDER BY 1" | tail -n +3 | tr -d ' ' | tr '\n' ' ')" "forgetful second worker "
+printf 'functions:\n  dense:\n    - get_variable: {name: w, shape: [1]}\nsteps:\n  - call: {function: dense}\n  - get_variable: {name: b, shape: [1]}\n' > "$T/fn.yaml"
+"$VSTRACE" run -q -o "$T/fn.db" "$T/fn.yaml" > /dev/null || fail "run fn.yaml"
+check "functions name their sites, main the rest" "$("$VSTRACE" query "$T/fn.db" "SELECT name || ' ' || function FROM variables ORDER BY create_seq" | tail -n +3 | sed 's/ *$//' | tr '\n' ',')" "w:0 dense,b:0 main,"
 t_done
