@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/clicommon.h"
 #include "cli/cmds.h"
@@ -20,15 +21,16 @@
 #include "store/recorder.h"
 #include "vs/vs.h"
 
-enum { OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h' };
+enum { OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h', OPT_FORCE = 'f' };
 
 static const vs_cli_opt run_opts[] = {
 	{"output", 'o', "TRACE.db", "also record the run's events into TRACE.db", OPT_OUTPUT},
+	{"force", 'f', NULL, "replace TRACE.db if it exists (as in 'vstrace record -f')", OPT_FORCE},
 	{"quiet", 'q', NULL, "print only failures and the summary line", OPT_QUIET},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
 
-static const char *const run_synopsis[] = {"SCENARIO.yaml [-o TRACE.db] [-q]",
+static const char *const run_synopsis[] = {"SCENARIO.yaml [-o TRACE.db [-f]] [-q]",
                                            "SCENARIO.yaml... [-q]", NULL};
 
 static const vs_cli_cmd run_cmd = {
@@ -94,12 +96,13 @@ static int parse_run_args(int argc, char **argv, int *first_in, const char **out
 {
 	vs_cli_parser p;
 	const char *v;
-	int c, first;
+	int c, first, force = 0;
 	vs_cli_begin(&p, &run_cmd, argc, argv);
 	while ((c = vs_cli_next(&p, &v)) != VS_CLI_END) {
 		switch (c) {
 		case OPT_OUTPUT: *out = v; break;
 		case OPT_QUIET: *quiet = 1; break;
+		case OPT_FORCE: force = 1; break;
 		case OPT_HELP: vs_cli_help(stdout, &run_cmd); return PARSE_DONE;
 		default: return VS_EXIT_USAGE; /* VS_CLI_ERROR, reported */
 		}
@@ -112,6 +115,11 @@ static int parse_run_args(int argc, char **argv, int *first_in, const char **out
 		return vs_cli_usage_error(&run_cmd, "-o -: a trace is a database file, not a stream");
 	if (argc - first < 1)
 		return vs_cli_usage_error(&run_cmd, "expected a scenario file");
+	if (*out && !force && access(*out, F_OK) == 0) { /* like vstrace record */
+		fflush(stdout);
+		fprintf(stderr, "vstrace: '%s': file exists (use -f to replace it)\n", *out);
+		return VS_EXIT_USAGE;
+	}
 	*first_in = first;
 	return VS_EXIT_OK;
 }

@@ -31,6 +31,16 @@ rc=0
 check "-o -: exit" "$rc" 2
 check "-o -: message" "$(cat "$T/err")" "vstrace: run: -o -: a trace is a database file, not a stream (see 'vstrace run --help')"
 [ -e ./- ] && fail "-o - created a file named '-'"
+# -o does not replace a file unless -f, as for vstrace record
+"$VSTRACE" run -q -o "$T/ex.db" examples/scenarios/vs-threads.yaml > /dev/null || fail "run -o ex.db"
+rc=0
+"$VSTRACE" run -q -o "$T/ex.db" examples/scenarios/vs-simple.yaml > /dev/null 2> "$T/err" || rc=$?
+check "-o existing: exit" "$rc" 2
+check "-o existing: message" "$(cat "$T/err")" "vstrace: '$T/ex.db': file exists (use -f to replace it)"
+check "-o existing: kept" "$("$VSTRACE" query "$T/ex.db" "SELECT count(*) FROM variables" | tail -n 1 | tr -d ' ')" 2
+"$VSTRACE" run -q -f -o "$T/ex.db" examples/scenarios/vs-simple.yaml > /dev/null || fail "run -f -o"
+check "-f replaced it" "$("$VSTRACE" query "$T/ex.db" "SELECT count(*) FROM variables" | tail -n 1 | tr -d ' ')" 1
+
 # call sites are in the scenario's own functions: thread bodies, functions:
 "$VSTRACE" run -q -o "$T/th.db" examples/scenarios/vs-threads.yaml > /dev/null || fail "run vs-threads"
 check "thread bodies name the sites" "$("$VSTRACE" query "$T/th.db" "SELECT DISTINCT function FROM events WHERE kind = 'GETVAR_ENTER' ORDER BY 1" | tail -n +3 | tr -d ' ' | tr '\n' ' ')" "forgetful second worker "
