@@ -67,6 +67,13 @@ check "base id" "$(grep -c "\"originalUriBaseIds\": {\"SRCROOT\": {\"uri\": \"fi
 $PYCHECK one.sarif two.sarif || t_failed=1
 cd .. || exit 1
 
+# the default root is the directory of the .vscheck.yml in use
+mkdir -p proj/sub && printf 'version: 1\n' > proj/.vscheck.yml && cp scen/model.yaml proj/sub/
+(cd proj/sub && "$VSTRACE" run -q -o m.db model.yaml >/dev/null && "$VSCHECK" --format sarif m.db > m.sarif)
+check "root = the config's directory" "$(grep -o '"artifactLocation": {[^}]*}' proj/sub/m.sarif | sort -u)" \
+	'"artifactLocation": {"uri": "sub/model.yaml", "uriBaseId": "SRCROOT"}'
+check "its base id" "$(grep -c "\"SRCROOT\": {\"uri\": \"file://$(cd proj && pwd -P)/\"}" proj/sub/m.sarif)" 1
+
 # C sources recorded relative to the top of the tree
 rec towers_bug_noreenter
 db=$T/towers_bug_noreenter.db
