@@ -420,6 +420,35 @@ static void progress_end(progress *p)
 	p->shown = 0;
 }
 
+/* Replays every trace; *bad counts the traces that make the run fail (empty,
+ * lossy or truncated without --allow-loss).  0, or the exit status after an
+ * error that ends the run (reported). */
+static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned *bad)
+{
+	vs_error err;
+	vs_error_init(&err);
+	for (int i = 0; i < a->n_traces; i++) {
+		unsigned status = 0;
+		int rc = vs_check_trace(chk, a->traces[i], &status, &err);
+		progress_end(prog); /* before any message about the trace */
+		if (rc < 0)
+			return fail_err(rc, &err);
+		if (status & VS_CHECK_EMPTY) {
+			fail(VS_EXIT_USAGE,
+			     "'%s': the trace holds no events: the program never loaded libvs (a wrong "
+			     "LD_LIBRARY_PATH, or a program not linked with libvs?)",
+			     a->traces[i]);
+			(*bad)++;
+		} else if (status && !a->allow_loss) {
+			fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", a->traces[i],
+			     status & VS_CHECK_LOSSY ? "the trace lost events"
+			                             : "the trace is truncated (the process crashed)");
+			(*bad)++;
+		}
+	}
+	return 0;
+}
+
 /* Checks the traces, writes the reports, baseline and findings; the exit
  * status. */
 static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
@@ -450,28 +479,10 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 		}
 		vs_check_set_baseline(chk, base);
 	}
-	for (int i = 0; i < a->n_traces; i++) {
-		unsigned status = 0;
-		rc = vs_check_trace(chk, a->traces[i], &status, &err);
-		progress_end(&prog); /* before any message about the trace */
-		if (rc < 0) {
-			ret = fail_err(rc, &err);
-			goto cleanup;
-		}
-		if (status & VS_CHECK_EMPTY) {
-			fail(VS_EXIT_USAGE,
-			     "'%s': the trace holds no events: the program never loaded libvs (a wrong "
-			     "LD_LIBRARY_PATH, or a program not linked with libvs?)",
-			     a->traces[i]);
-			bad_traces++;
-		} else if (status && !a->allow_loss) {
-			fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", a->traces[i],
-			     status & VS_CHECK_LOSSY ? "the trace lost events"
-			                             : "the trace is truncated (the process crashed)");
-			bad_traces++;
-		}
+	if ((rc = replay_traces(a, chk, &prog, &bad_traces)) != 0) {
+		ret = rc;
+		goto cleanup;
 	}
-	progress_end(&prog);
 	if (vs_check_finish(chk, &err) < 0)
 		goto oom;
 	vs_report_opts ro = {.fail_on = fail_on, .statistics = a->statistics, .version = VS_VERSION,
