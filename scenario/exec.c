@@ -181,10 +181,22 @@ static int partitioner_not_seq(void *ud, const vs_shape *shape, vs_dtype dtype, 
 
 /* ---------------------------------------------------------------- helpers */
 
-static vs_site site_of(const vs_scn_exec *r, const vs_scn_step *st)
+/* a step's call site: the scenario file and line, in the scenario function
+ * (or thread) running it, so findings name the scenario's own functions */
+static vs_site site_of(const vs_scn_thr *ts, const vs_scn_step *st)
 {
-	vs_site s = {r->s->path, st->pos.line, vs_scn_kind_name(st->kind)};
+	vs_site s = {ts->run->s->path, st->pos.line, ts->fn ? ts->fn : ts->name};
 	return s;
+}
+
+/* runs the body of scenario function def on ts, its call sites named after it */
+static int exec_function(vs_scn_thr *ts, const vs_scn_func *def)
+{
+	const char *outer = ts->fn;
+	ts->fn = def->name;
+	int rc = vs_scn_exec_list(ts, &def->body);
+	ts->fn = outer;
+	return rc;
 }
 
 static const char *str_or_null(const vs_scn_val *v)
@@ -313,7 +325,7 @@ static int template_fn(void *ud, void *call_arg, vs_error *err)
 {
 	vs_scn_fn *xf = ud;
 	vs_scn_thr *ts = call_arg;
-	int rc = vs_scn_exec_list(ts, &xf->def->body);
+	int rc = exec_function(ts, xf->def);
 	if (rc < 0)
 		vs_error_copy(err, &ts->err);
 	return rc;
@@ -331,7 +343,7 @@ static int unwind(vs_scn_thr *ts, frame *f, size_t keep, int quiet)
 			continue;
 		vs_error e;
 		vs_error_init(&e);
-		int x = vs_exit_at(site_of(ts->run, f->owners[f->n]), cm, &e);
+		int x = vs_exit_at(site_of(ts, f->owners[f->n]), cm, &e);
 		if (x < 0 && rc == 0 && !quiet) {
 			rc = x;
 			vs_error_copy(&ts->err, &e);
@@ -366,15 +378,6 @@ static int bind_as(step_call *x, vs_scn_ns ns, void *obj)
 {
 	const vs_scn_val *as = &x->a[VS_SCN_A_AS];
 	return as->set ? bind(x->r, ns, as->str, obj, x->e) : 0;
-}
-
-/* runs a nested step list (a function body) on this thread */
-static int run_nested(step_call *x, const vs_scn_list *l)
-{
-	int rc = vs_scn_exec_list(x->ts, l);
-	if (rc < 0)
-		vs_error_copy(x->e, &x->ts->err);
-	return rc;
 }
 
 static int step_graph(step_call *x)
@@ -629,7 +632,10 @@ static int step_call_(step_call *x)
 	if (a[VS_SCN_A_FUNCTION].set) {
 		int fi = vs_scn_find_func(x->r->s, a[VS_SCN_A_FUNCTION].str);
 		VS_ASSERT(fi >= 0);
-		return run_nested(x, &x->r->s->funcs[fi].body);
+		int rc = exec_function(x->ts, &x->r->s->funcs[fi]);
+		if (rc < 0)
+			vs_error_copy(x->e, &x->ts->err);
+		return rc;
 	}
 	vs_template *t = vs_scn_run_lookup(x->r, VS_SCN_NS_TEMPLATE, a[VS_SCN_A_TEMPLATE].str);
 	if (!t)
@@ -731,7 +737,7 @@ static int call_step(vs_scn_thr *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_o
                      vs_error *e)
 {
 	VS_ASSERT((unsigned)st->kind < VS_SCN_KIND__COUNT && step_fns[st->kind]);
-	step_call x = {.ts = ts, .r = ts->run, .st = st, .a = st->a, .site = site_of(ts->run, st),
+	step_call x = {.ts = ts, .r = ts->run, .st = st, .a = st->a, .site = site_of(ts, st),
 	               .cm = cm, .o = o, .e = e};
 	return step_fns[st->kind](&x);
 }
@@ -757,7 +763,7 @@ static int enter_context(vs_scn_thr *ts, frame *f, const vs_scn_step *st, vs_cm 
 		int rc = vs_scn_exec_list(ts, &st->a[VS_SCN_A_BODY].body);
 		vs_error x;
 		vs_error_init(&x);
-		int xr = vs_exit_at(site_of(r, st), cm, &x);
+		int xr = vs_exit_at(site_of(ts, st), cm, &x);
 		if (rc == 0 && xr < 0) { /* an error of the exit itself */
 			rc = xr;
 			vs_error_copy(&ts->err, &x);
@@ -769,7 +775,7 @@ static int enter_context(vs_scn_thr *ts, frame *f, const vs_scn_step *st, vs_cm 
 	f->owners[f->n] = st;
 	if (st->a[VS_SCN_A_CM].set &&
 	    bind_in(r, VS_SCN_NS_CM, st->a[VS_SCN_A_CM].str, &f->cms[f->n], f, &ts->err) < 0) {
-		vs_exit_at(site_of(r, st), cm, NULL);
+		vs_exit_at(site_of(ts, st), cm, NULL);
 		raise_here(ts, st, 0);
 		return ts->err.code;
 	}

@@ -39,6 +39,8 @@ typedef struct vs_scn_thr {
 	int idx;
 	const char *name;
 	const vs_scn_func *def; /* NULL for main */
+	const char *fn;         /* the scenario function running (call sites name it):
+	                         * the thread's name, or a `functions:` entry */
 	pthread_t th;
 	int started, joined, finished; /* under run->mu */
 	struct vs_scn_thr *joining;    /* the thread it is joining (under run->mu) */

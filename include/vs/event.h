@@ -299,8 +299,15 @@ typedef struct vs_event {
 	};
 } vs_event;
 
-_Static_assert(sizeof(vs_event) == 64, "vs_event must stay 64 bytes");
-_Static_assert(sizeof(vs_ev_payload) == 8 * sizeof(uint32_t), "a payload is eight words");
+/* _Static_assert in C, static_assert in C++ (the header is usable from both) */
+#ifdef __cplusplus
+#define VS_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define VS_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+
+VS_STATIC_ASSERT(sizeof(vs_event) == 64, "vs_event must stay 64 bytes");
+VS_STATIC_ASSERT(sizeof(vs_ev_payload) == 8 * sizeof(uint32_t), "a payload is eight words");
 
 /* The payload word index of a named field: VS_EVP_SLOT(getvar_exit, outcome)
  * == 3.  Code that must spell a slot as a number (SQL over the raw table's
@@ -309,7 +316,7 @@ _Static_assert(sizeof(vs_ev_payload) == 8 * sizeof(uint32_t), "a payload is eigh
 
 /* The documented slots, pinned: the trace format and the store's SQL read
  * these words by number. */
-#define VS_EVP_PIN_(m, f, n) _Static_assert(VS_EVP_SLOT(m, f) == (n), #m "." #f " is word " #n)
+#define VS_EVP_PIN_(m, f, n) VS_STATIC_ASSERT(VS_EVP_SLOT(m, f) == (n), #m "." #f " is word " #n)
 VS_EVP_PIN_(site_def, function, 3);
 VS_EVP_PIN_(thread_start, parent_graph, 3);
 VS_EVP_PIN_(graph_create, name, 2);

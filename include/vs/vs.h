@@ -42,6 +42,7 @@
 #include "vs/event.h"
 
 #ifdef __cplusplus
+#include <initializer_list>
 extern "C" {
 #endif
 
@@ -54,8 +55,13 @@ typedef struct vs_site {
 	const char *func; /* a string literal (__func__) or NULL */
 } vs_site;
 
+#ifdef __cplusplus
+#define VS_HERE (vs_site{__FILE__, __LINE__, __func__})
+#define VS_NOSITE (vs_site{NULL, 0, NULL})
+#else
 #define VS_HERE ((vs_site){__FILE__, __LINE__, __func__})
 #define VS_NOSITE ((vs_site){NULL, 0, NULL})
+#endif
 
 /* ------------------------------------------------------------------------
  * Opaque handles (all owned by the runtime)
@@ -89,13 +95,16 @@ typedef struct vs_shape {
 	int64_t dims[VS_MAX_RANK];   /* VS_DIM_UNKNOWN for an unknown dimension */
 } vs_shape;
 
-/* VS_SHAPE(2, 3) -> pointer to a compound-literal shape (2, 3); VS_SCALAR -> () */
+/* VS_SHAPE(2, 3) -> pointer to a compound-literal shape (2, 3); VS_SCALAR -> ()
+ * (C++: see "C++" below for how long the pointed-to shape lives) */
+#ifndef __cplusplus
 #define VS_SHAPE(...)                                                          \
 	(&(vs_shape){.rank = (int)(sizeof((int64_t[]){__VA_ARGS__}) /             \
 	                           sizeof(int64_t)),                                \
 	             .dims = {__VA_ARGS__}})
 #define VS_SCALAR (&(vs_shape){.rank = 0})
 #define VS_SHAPE_UNKNOWN_RANK (&(vs_shape){.rank = -1})
+#endif
 
 /*
  * Formats a shape the way TF 1.x prints it: "(2, 3)", "(2,)", "()", "(?, 3)",
@@ -128,8 +137,42 @@ typedef struct vs_initializer {
 	const vs_shape *shape; /* VALUE: the tensor's shape (NULL = scalar) */
 } vs_initializer;
 
+#ifndef __cplusplus
 #define VS_INIT(k) (&(vs_initializer){.kind = (k)})
 #define VS_INIT_CONST(v) (&(vs_initializer){.kind = VS_INIT_CONSTANT, .value = (v)})
+#else
+} /* extern "C" */
+/*
+ * C++: C's compound literals do not exist, so the literal macros make
+ * temporaries that live until the end of the full expression: pass them
+ * straight to a call (vs_get_variable(&v, "w", &o, &err) with o filled in
+ * the same statement is not enough).  To keep one, hold a value:
+ *   vs_shape s = vs_make_shape({2, 3});   o.shape = &s;
+ */
+inline vs_shape vs_make_shape(std::initializer_list<int64_t> dims)
+{
+	vs_shape s = {0, {0}};
+	for (int64_t d : dims)
+		if (s.rank < VS_MAX_RANK)
+			s.dims[s.rank++] = d;
+	return s;
+}
+inline vs_initializer vs_make_init(vs_init_kind k, double value)
+{
+	vs_initializer i = {k, value, VS_DT_NONE, NULL};
+	return i;
+}
+template <class T> inline const T *vs_addr_of_temporary_(const T &t)
+{
+	return &t;
+}
+#define VS_SHAPE(...) vs_addr_of_temporary_(vs_make_shape({__VA_ARGS__}))
+#define VS_SCALAR vs_addr_of_temporary_(vs_make_shape({}))
+#define VS_SHAPE_UNKNOWN_RANK vs_addr_of_temporary_(vs_shape{-1, {0}})
+#define VS_INIT(k) vs_addr_of_temporary_(vs_make_init((k), 0.0))
+#define VS_INIT_CONST(v) vs_addr_of_temporary_(vs_make_init(VS_INIT_CONSTANT, (v)))
+extern "C" {
+#endif
 
 /* initializer name as TF prints it: "zeros", "glorot_uniform", ... */
 VS_API const char *vs_init_kind_name(vs_init_kind k);
