@@ -678,7 +678,10 @@ static int step_exit(step_call *x)
 		return vs_error_set(x->e, VS_ERR_STATE, "context manager '%s' is not open", name);
 	vs_cm *cm = *slot;
 	*slot = NULL;
-	return vs_exit_at(x->site, cm, x->e);
+	int rc = vs_exit_at(x->site, cm, x->e);
+	if (rc < 0)
+		*slot = cm; /* a failed exit leaves it entered (TF), still bound */
+	return rc;
 }
 
 /* check: only evaluates its expectations */

@@ -715,6 +715,12 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 	}
 	uint32_t sid = rt_site_id(site);
 	int rc = 0;
+	if (cm->exit_failed && cm->kind != RT_CM_VARSCOPE) {
+		/* TF's generator context managers are finished once their exit
+		 * raised: exiting them again does nothing */
+		rt_cm_free(cm);
+		return 0;
+	}
 	switch (cm->kind) {
 	case RT_CM_GRAPH:
 		rc = graph_exit(t, sid, cm, err);
@@ -776,6 +782,11 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 	case RT_CM_EAGER_STORE:
 		rc = rt_eager_store_exit(t, sid, cm, err);
 		break;
+	}
+	if (rc < 0) {
+		/* TF leaves a context manager whose exit raised entered */
+		cm->exit_failed = 1;
+		return rc;
 	}
 	rt_cm_free(cm);
 	return rc;

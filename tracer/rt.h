@@ -337,7 +337,8 @@ typedef struct rt_pure_scope_args {
  * emits VARSCOPE_ENTER); changes nothing when it fails */
 VS_MUST_CHECK int rt_pure_scope_enter(rt_tls *t, uint32_t site, rt_pure_scope *p,
                                       const rt_pure_scope_args *a, vs_error *err);
-/* __exit__: VS_TFE_SCOPE_NESTING when p's scope is not current (state then unchanged);
+/* __exit__: VS_TFE_SCOPE_NESTING when p's scope is not current (state then
+ * unchanged and p still active, so a later exit in the right order works);
  * zeroes the counters below a string scope / restores a captured one's */
 int rt_pure_scope_exit(rt_tls *t, uint32_t site, rt_pure_scope *p, vs_error *err);
 /* _get_unique_variable_scope(prefix) */
@@ -356,7 +357,9 @@ typedef struct rt_varscope_cm {
 VS_MUST_CHECK int rt_varscope_enter(rt_tls *t, uint32_t site, rt_varscope_cm *c,
                                     const char *name, const vs_varscope_opts *opts, uint32_t cm,
                                     vs_error *err);
-/* __exit__: pure scope, name scope, graph, in that order, all attempted */
+/* __exit__: pure scope, name scope, graph, in that order, all attempted (as
+ * TF's try/finally chain); a failed pure-scope exit leaves the pure scope
+ * entered: calling this again retries it alone (the others are done) */
 int rt_varscope_exit(rt_tls *t, uint32_t site, rt_varscope_cm *c, vs_error *err);
 
 /* ---- creators / getters / store ----------------------------------------- */
@@ -392,6 +395,7 @@ typedef enum rt_cm_kind {
 struct vs_cm {
 	rt_cm_kind kind;
 	uint32_t id;
+	int exit_failed; /* an exit raised and left the cm entered (vs_exit_at) */
 	struct vs_cm *prev, *next; /* live cms (freed at reset if never exited) */
 	union {
 		struct {                   /* GRAPH (graph), EAGER, GRAPH_MODE */

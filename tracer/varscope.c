@@ -194,14 +194,13 @@ int rt_pure_scope_exit(rt_tls *t, uint32_t sid, rt_pure_scope *p, vs_error *err)
 	(void)t;
 	if (!p->active)
 		return 0;
-	p->active = 0;
 	rt_graph_thread *rp = p->graph_thread;
-	if (rp->scope != p->scope) {
-		if (p->captured)
-			rt_map_free(&p->snapshot);
+	/* TF's _pure_variable_scope.__exit__ raises and changes nothing: the
+	 * scope stays entered and a later exit in the right order succeeds */
+	if (rp->scope != p->scope)
 		return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_SCOPE_NESTING,
 		                "Improper nesting of variable_scope.");
-	}
+	p->active = 0;
 	if (p->captured) {
 		rt_map_free(&rp->counts);
 		rp->counts = p->snapshot;
@@ -349,9 +348,11 @@ int rt_varscope_exit(rt_tls *t, uint32_t sid, rt_varscope_cm *c, vs_error *err)
 	vs_varscope *s = c->pure.scope;
 	uint32_t cm = c->pure.cm;
 	int rc = rt_pure_scope_exit(t, sid, &c->pure, err);
-	/* emitted on failure too (after the ERROR), so every ENTER has its EXIT */
-	RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_str_id(s->name),
-	        .scope_id = s->id, .cm = cm});
+	/* only when the scope was left: after a failed exit it is still entered
+	 * and its VARSCOPE_EXIT comes with the exit that succeeds */
+	if (rc >= 0)
+		RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_str_id(s->name),
+		        .scope_id = s->id, .cm = cm});
 	rt_name_scope_exit(t, sid, &c->ns);
 	if (c->graph_pushed) {
 		c->graph_pushed = 0;

@@ -19,8 +19,9 @@
  *    written inline: &(vs_var_opts){.shape = VS_SHAPE(2), .dtype = VS_DT_INT32}.
  *  - Python context managers are enter calls that hand back a vs_cm; leave
  *    it with vs_exit(cm, err).  Exiting in the wrong order gives TF's
- *    nesting errors where TF has them.  A cm is freed by vs_exit, even when
- *    vs_exit fails.
+ *    nesting errors where TF has them.  A cm is freed by a vs_exit that
+ *    succeeds; one whose exit failed stays entered, as in TF, and can be
+ *    exited again later (docs/semantics.md section 3.4).
  *  - Objects (graphs, variables, scopes, templates, ops, eager stores) are
  *    owned by the runtime and stay valid until vs_runtime_reset() or
  *    vs_runtime_shutdown().  Strings returned by accessors likewise.
@@ -202,7 +203,14 @@ VS_API void vs_runtime_shutdown(void);
  * Context managers
  */
 
-/* Leaves an entered context manager and frees cm (even on failure). */
+/*
+ * Leaves an entered context manager and frees cm.  When the exit raises
+ * (TF's nesting errors E17, E18, E28), cm stays valid and entered, as TF
+ * leaves it: a variable_scope cm can be exited again once it is innermost
+ * (that exit then succeeds and frees it); for the other kinds, whose TF
+ * exit is a finished generator, a second vs_exit does nothing and frees
+ * cm.  Never-exited cms are freed by vs_runtime_reset.
+ */
 VS_API int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err);
 #define vs_exit(...) vs_exit_at(VS_HERE, __VA_ARGS__)
 

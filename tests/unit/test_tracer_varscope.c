@@ -489,9 +489,50 @@ static void test_err_improper_nesting(void)
 	vs_error_init(&e);
 	int rc = vs_exit(a, &e);
 	RTT_ASSERT_ERR(rc, e, VS_ERR_RUNTIME, RTT_E17);
-	vs_exit(b, NULL); /* frees b; TF's state is not meaningful after this */
-	rtt_reset();
+	/* the failed exit left 'a' entered and 'a/b' current */
+	VS_ASSERT_STR(rtt_cur_scope(), "a/b");
+	EXIT(b);
+	VS_ASSERT_STR(rtt_cur_scope(), "a");
+	/* exiting 'a' again, now innermost, succeeds */
+	EXIT(a);
 	VS_ASSERT_STR(rtt_cur_scope(), "");
+}
+
+/* TF's testVarScopeNestingError (variable_scope_test.py): with aa: bb
+ * entered by hand, cc entered; bb.__exit__ raises RuntimeError inside cc,
+ * and after cc is left, bb.__exit__ succeeds.  The failed exit still runs
+ * the name-scope and graph exits of TF's finally chain: the name scope is
+ * back to 'aa' at the error, cc's exit restores 'aa/bb', and bb's second
+ * exit (its name scope already left) keeps it. */
+static void test_nesting_error_recovers(void)
+{
+	rtt_reset();
+	vs_cm *aa = VSCOPE("aa", NULL);
+	vs_cm *bb = VSCOPE("bb", NULL);
+	vs_cm *cc = VSCOPE("cc", NULL);
+	size_t depth = vs_context_switches_depth();
+	VS_ASSERT_INT(depth, 3);
+	vs_error e;
+	vs_error_init(&e);
+	int rc = vs_exit(bb, &e);
+	RTT_ASSERT_ERR(rc, e, VS_ERR_RUNTIME, RTT_E17);
+	VS_ASSERT_STR(rtt_cur_scope(), "aa/bb/cc");
+	VS_ASSERT_STR(vs_get_name_scope(), "aa");
+	VS_ASSERT_INT(vs_context_switches_depth(), 2);
+	EXIT(cc);
+	VS_ASSERT_STR(rtt_cur_scope(), "aa/bb");
+	VS_ASSERT_STR(vs_get_name_scope(), "aa/bb");
+	EXIT(bb);
+	VS_ASSERT_STR(rtt_cur_scope(), "aa");
+	VS_ASSERT_STR(vs_get_name_scope(), "aa/bb");
+	VS_ASSERT_INT(vs_context_switches_depth(), 1);
+	EXIT(aa);
+	VS_ASSERT_STR(rtt_cur_scope(), "");
+	VS_ASSERT_STR(vs_get_name_scope(), "");
+	VS_ASSERT_INT(vs_context_switches_depth(), 0);
+	/* a variable after the recovery lands in the root scope again */
+	vs_var *v = GETVAR_SHAPE("v", VS_SHAPE(1));
+	VS_ASSERT_STR(vs_var_name(v), "v:0");
 }
 
 static void test_inherited_defaults(void)
@@ -850,6 +891,7 @@ VS_SUITE_FN(tracer_varscope)
 		VS_TEST(test_err_name_and_scope),
 		VS_TEST(test_err_default_name_with_reuse),
 		VS_TEST(test_err_improper_nesting),
+		VS_TEST(test_nesting_error_recovers),
 		VS_TEST(test_inherited_defaults),
 		VS_TEST(test_captured_scope_defaults),
 		VS_TEST(test_set_dtype_and_initializer),
