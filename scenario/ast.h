@@ -167,7 +167,9 @@ typedef struct vs_scn_val {
 	vs_scn_part part;
 	vs_sync sync;
 	vs_agg agg;
-	int aux_bad;          /* auxiliary_name_scope: not a boolean */
+	int aux_bad;          /* auxiliary_name_scope: not a boolean (str: its text) */
+	int not_str;          /* a plain scalar YAML reads as a number or boolean
+	                       * (variable_scope's name: E15, str: its text) */
 	vs_scn_strlist list;  /* collections, inputs */
 	vs_scn_list body;
 } vs_scn_val;
@@ -203,11 +205,14 @@ typedef enum vs_scn_ekey {
 	VS_SCN_E_TAPE_RECORDING,
 	VS_SCN_E_BUILDING_FUNCTION,
 	VS_SCN_E_GRAPH,
+	VS_SCN_E_GRAPH_STACK,
+	VS_SCN_E_SCOPE_ATTR,
 	VS_SCN_E_CALLS,
 	VS_SCN_E_ERROR,
 	VS_SCN_E__COUNT
 } vs_scn_ekey;
-_Static_assert(VS_SCN_E__COUNT <= 32, "vs_scn_expect.set has a bit per key");
+_Static_assert(VS_SCN_E__COUNT <= 64, "vs_scn_expect.set has a bit per key");
+#define VS_SCN_EBIT(k) (UINT64_C(1) << (k))
 
 /* A named list of names: `collection: {trainable_variables: [..]}` etc. */
 typedef struct vs_scn_namedlist {
@@ -218,8 +223,8 @@ typedef struct vs_scn_namedlist {
 } vs_scn_namedlist;
 
 typedef struct vs_scn_expect {
-	uint32_t set;           /* bit per vs_scn_ekey */
-	uint32_t null;          /* bit per key given as null (expects "none") */
+	uint64_t set;           /* bit per vs_scn_ekey (VS_SCN_EBIT) */
+	uint64_t null;          /* bit per key given as null (expects "none") */
 	vs_scn_pos pos[VS_SCN_E__COUNT];
 	char *str[VS_SCN_E__COUNT]; /* string-valued keys, refs */
 	int b[VS_SCN_E__COUNT];     /* boolean-valued keys */
@@ -231,6 +236,7 @@ typedef struct vs_scn_expect {
 	int err_code;           /* a vs_err of a TF kind */
 	char *err_message;      /* exact message, or NULL */
 	char *err_prefix;       /* message prefix, or NULL */
+	char *err_contains;     /* a text the message contains, or NULL */
 	/* collection:, calls: (maps) */
 	vs_scn_namedlist *coll;
 	size_t ncoll, capcoll;
@@ -239,6 +245,7 @@ typedef struct vs_scn_expect {
 	/* template: {template:, scope:, calls:, global:, trainable:, local:, ...} */
 	char *tmpl_ref;
 	char *tmpl_scope;
+	int tmpl_scope_none;    /* scope: ~ (variable_scope is None: not called yet) */
 	long long tmpl_calls;   /* -1 unless given */
 	vs_scn_namedlist *tmpl_lists; /* key = global|trainable|local|variables|non_trainable */
 	size_t ntmpl_lists, captmpl_lists;
@@ -246,6 +253,11 @@ typedef struct vs_scn_expect {
 	char *sc_ref;
 	vs_scn_namedlist *sc_lists;
 	size_t nsc_lists, capsc_lists;
+	/* scope_attr: {scope: S, ATTR: value or null, ...}; names.v[0] of each
+	 * entry is the expected text, NULL for None */
+	char *sa_ref;
+	vs_scn_namedlist *sa_attrs;
+	size_t nsa_attrs, capsa_attrs;
 	/* eager_store: {store:, variables:, trainable:, non_trainable:} */
 	char *es_ref;
 	vs_scn_namedlist *es_lists;

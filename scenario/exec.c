@@ -491,7 +491,8 @@ static void fill_scope_opts(step_call *x, vs_varscope_opts *vo)
 	vo->use_resource = tri(&a[VS_SCN_A_USE_RESOURCE]);
 	vo->constraint = arg_constraint(&a[VS_SCN_A_CONSTRAINT], &x->ab.constraint);
 	if (a[VS_SCN_A_AUX_NAME_SCOPE].set) {
-		vo->bad_auxiliary_name_scope = a[VS_SCN_A_AUX_NAME_SCOPE].aux_bad;
+		if (a[VS_SCN_A_AUX_NAME_SCOPE].aux_bad)
+			vo->bad_auxiliary_name_scope_text = a[VS_SCN_A_AUX_NAME_SCOPE].str;
 		vo->auxiliary_name_scope = a[VS_SCN_A_AUX_NAME_SCOPE].b ? VS_TRUE : VS_FALSE;
 	}
 }
@@ -508,7 +509,12 @@ static int step_variable_scope(step_call *x)
 			return unbound(x->ts, "scope", a[VS_SCN_A_SCOPE].str);
 	}
 	fill_scope_opts(x, &vo);
-	int rc = vs_variable_scope_at(x->site, x->cm, str_or_null(&a[VS_SCN_A_NAME]), &vo, x->e);
+	const char *name = str_or_null(&a[VS_SCN_A_NAME]);
+	if (name && a[VS_SCN_A_NAME].not_str) { /* variable_scope(123) */
+		vo.bad_name_or_scope = name;
+		name = NULL;
+	}
+	int rc = vs_variable_scope_at(x->site, x->cm, name, &vo, x->e);
 	if (rc < 0)
 		return rc;
 	x->o->scope = vs_cm_varscope(*x->cm);
@@ -549,6 +555,8 @@ static int step_scope_set(step_call *x)
 	x->o->scope = s;
 	if (rc >= 0 && a[VS_SCN_A_INITIALIZER].set)
 		rc = vs_varscope_set_initializer(s, arg_init(&a[VS_SCN_A_INITIALIZER], &x->ab.init), e);
+	if (rc >= 0 && a[VS_SCN_A_REGULARIZER].set)
+		rc = vs_varscope_set_regularizer(s, arg_reg(&a[VS_SCN_A_REGULARIZER], &x->ab.reg), e);
 	if (rc >= 0 && a[VS_SCN_A_DTYPE].set)
 		rc = vs_varscope_set_dtype(s, a[VS_SCN_A_DTYPE].dtype, e);
 	if (rc >= 0 && a[VS_SCN_A_USE_RESOURCE].set)

@@ -150,6 +150,12 @@ typedef void expect_fn(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 static void ex_name(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 {
 	const char *got = o->name ? o->name : c->v ? vs_var_name(c->v) : NULL;
+	if (c->st->ex.null & VS_SCN_EBIT(k)) { /* name: ~ - the result is None */
+		c->checks++;
+		if (got)
+			note_fail(c, c->st->ex.pos[k], "%s: expected none, got '%s'", what, got);
+		return;
+	}
 	check_named_str(c, k, what, got);
 }
 
@@ -260,7 +266,7 @@ static void ex_optstr(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 		got = vs_var_caching_device(c->v);
 	}
 	c->checks++;
-	if (ex->null & (UINT32_C(1) << k)) {
+	if (ex->null & VS_SCN_EBIT(k)) {
 		if (got)
 			note_fail(c, ex->pos[k],
 			          "%s: expected none, got '%s'", what, got);
@@ -345,6 +351,13 @@ static void ex_template(ctx *c, const vs_scn_outcome *o, int k, const char *what
 		if (!got || strcmp(got, ex->tmpl_scope))
 			note_str(c, k, "template scope", ex->tmpl_scope, got);
 	}
+	if (ex->tmpl_scope_none) { /* template.variable_scope is None */
+		vs_varscope *got = vs_template_variable_scope(t);
+		c->checks++;
+		if (got)
+			note_fail(c, ex->pos[k], "template scope: expected none, got '%s'",
+			          vs_varscope_name(got));
+	}
 	if (ex->tmpl_calls >= 0) {
 		c->checks++;
 		if ((long long)vs_template_calls(t) != ex->tmpl_calls)
@@ -389,6 +402,73 @@ static void ex_control_inputs(ctx *c, const vs_scn_outcome *o, int k, const char
 static void ex_context_switches(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 {
 	check_int(c, k, what, (long long)vs_context_switches_depth());
+}
+
+static void ex_graph_stack(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	check_int(c, k, what, (long long)vs_default_graph_stack_depth());
+}
+
+/* one VariableScope attribute as text (NULL: None) */
+static const char *scope_attr_text(const vs_varscope *s, const char *key)
+{
+	if (!strcmp(key, "name"))
+		return vs_varscope_name(s);
+	if (!strcmp(key, "original_name_scope"))
+		return vs_varscope_original_name_scope(s);
+	if (!strcmp(key, "reuse"))
+		return vs_scn_reuse_name(norm_reuse(vs_varscope_reuse(s)));
+	if (!strcmp(key, "initializer")) {
+		const vs_initializer *in = vs_varscope_initializer(s);
+		return in && in->kind != VS_INIT_NONE ? vs_init_kind_name(in->kind) : NULL;
+	}
+	if (!strcmp(key, "regularizer")) {
+		const vs_regularizer *r = vs_varscope_regularizer(s);
+		return r ? (r->label ? r->label : "?") : NULL;
+	}
+	if (!strcmp(key, "partitioner")) {
+		const vs_partitioner *p = vs_varscope_partitioner(s);
+		return p ? (p->label ? p->label : "?") : NULL;
+	}
+	if (!strcmp(key, "caching_device"))
+		return vs_varscope_caching_device(s);
+	if (!strcmp(key, "custom_getter")) {
+		const vs_getter *g = vs_varscope_custom_getter(s);
+		return g ? (g->label ? g->label : "?") : NULL;
+	}
+	if (!strcmp(key, "constraint")) {
+		const vs_constraint *cn = vs_varscope_constraint(s);
+		return cn ? cn->label : NULL;
+	}
+	if (!strcmp(key, "dtype"))
+		return vs_dtype_name(vs_varscope_dtype(s));
+	if (!strcmp(key, "use_resource")) {
+		vs_tristate u = vs_varscope_use_resource(s);
+		return u == VS_UNSET ? NULL : u == VS_TRUE ? "true" : "false";
+	}
+	VS_BUG("unknown scope attribute '%s'", key); /* the loader admits no other */
+}
+
+static void ex_scope_attr(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const vs_scn_expect *ex = &c->st->ex;
+	vs_varscope *sc = ex->sa_ref ? vs_scn_run_lookup(c->r, VS_SCN_NS_SCOPE, ex->sa_ref) : c->sc;
+	for (size_t i = 0; i < ex->nsa_attrs; i++) {
+		const vs_scn_namedlist *nl = &ex->sa_attrs[i];
+		const char *want = nl->names.v[0];
+		c->checks++;
+		if (!sc) {
+			note_fail(c, nl->pos, "%s %s: scope '%s' is not bound yet", what, nl->key,
+			          ex->sa_ref);
+			continue;
+		}
+		const char *got = scope_attr_text(sc, nl->key);
+		if (!want && got)
+			note_fail(c, nl->pos, "%s %s: expected none, got '%s'", what, nl->key, got);
+		else if (want && (!got || strcmp(want, got)))
+			note_fail(c, nl->pos, "%s %s: expected '%s', got %s%s%s", what, nl->key, want,
+			          got ? "'" : "", got ? got : "none", got ? "'" : "");
+	}
 }
 
 static void ex_in_control_flow(ctx *c, const vs_scn_outcome *o, int k, const char *what)
@@ -464,6 +544,8 @@ static const struct expect_kind {
 	[VS_SCN_E_TAPE_RECORDING] = {ex_tape_recording, "tape_recording", 0},
 	[VS_SCN_E_BUILDING_FUNCTION] = {ex_building_function, "building_function", 0},
 	[VS_SCN_E_GRAPH] = {ex_graph, "graph", 0},
+	[VS_SCN_E_GRAPH_STACK] = {ex_graph_stack, "graph_stack", 0},
+	[VS_SCN_E_SCOPE_ATTR] = {ex_scope_attr, "scope_attr", 0},
 	[VS_SCN_E_CALLS] = {ex_calls, "calls", 0},
 	[VS_SCN_E_ERROR] = {NULL, "error", 0},
 };
@@ -474,7 +556,7 @@ static void check_state(ctx *c, const vs_scn_outcome *o)
 	const vs_scn_expect *ex = &c->st->ex;
 	for (int k = 0; k < VS_SCN_E__COUNT; k++) {
 		const struct expect_kind *ek = &expect_kinds[k];
-		if (!(ex->set & (UINT32_C(1) << k)) || !ek->fn)
+		if (!(ex->set & VS_SCN_EBIT(k)) || !ek->fn)
 			continue;
 		if (ek->needs_var && !c->v)
 			note_no_var(c, k, ek->what);
@@ -506,6 +588,10 @@ static int check_error(ctx *c, const vs_scn_outcome *o)
 	else if (ex->err_prefix && strncmp(ex->err_prefix, e->msg, strlen(ex->err_prefix)))
 		note_fail(c, p,
 		          "error message: expected to start with '%s', got '%s'", ex->err_prefix,
+		          e->msg);
+	else if (ex->err_contains && !strstr(e->msg, ex->err_contains))
+		note_fail(c, p,
+		          "error message: expected to contain '%s', got '%s'", ex->err_contains,
 		          e->msg);
 	return 1;
 }

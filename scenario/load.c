@@ -144,7 +144,7 @@ static const struct kindspec {
 };
 
 typedef enum etype { E_STR, E_BOOL, E_INT, E_REUSE, E_SHAPE, E_DTYPE, E_REF, E_ERROR, E_COLL,
-	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL, E_OPTSTR } etype;
+	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL, E_OPTSTR, E_SATTR } etype;
 
 static const struct expspec {
 	const char *key;
@@ -180,6 +180,8 @@ static const struct expspec {
 	[VS_SCN_E_CONSTRAINT] = {"constraint", E_OPTSTR, 0},
 	[VS_SCN_E_CACHING_DEVICE] = {"caching_device", E_OPTSTR, 0},
 	[VS_SCN_E_CONTEXT_SWITCHES] = {"context_switches", E_INT, 0},
+	[VS_SCN_E_GRAPH_STACK] = {"graph_stack", E_INT, 0},
+	[VS_SCN_E_SCOPE_ATTR] = {"scope_attr", E_SATTR, 0},
 };
 
 static const char *const ns_names[VS_SCN_NS__COUNT] = {
@@ -663,6 +665,24 @@ static int parse_bind(loader *L, vs_scn_step *st, int a, const yaml_node_t *v, v
 	return rc < 0 ? rc : add_bind(L, ns, val->str);
 }
 
+/* a plain scalar that YAML's core schema reads as an integer, a float or a
+ * boolean, i.e. a Python value that is not a str */
+static int plain_non_string(const yaml_node_t *v)
+{
+	if (v->type != YAML_SCALAR_NODE || v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	const char *t = sval(v);
+	static const char *const words[] = {"true", "True", "TRUE", "false", "False", "FALSE",
+	                                    ".inf", "-.inf", "+.inf", ".nan", ".NaN", ".NAN"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (!strcmp(t, words[i]))
+			return 1;
+	char *end;
+	errno = 0;
+	(void)strtod(t, &end);
+	return *t && !*end && t[strspn(t, "+-0123456789.eE")] == '\0';
+}
+
 static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 {
 	const struct argspec *sp = &args[a];
@@ -678,6 +698,7 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 	}
 	switch (sp->type) {
 	case T_STR:
+		val->not_str = plain_non_string(v);
 		return get_str(L, v, sp->key, &val->str);
 	case T_BOOL:
 		return get_bool(L, v, sp->key, &val->b);
@@ -904,16 +925,18 @@ static int parse_error_exp(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 				rc = get_str(L, v, "message", &ex->err_message);
 			else if (!strcmp(sval(k), "prefix"))
 				rc = get_str(L, v, "prefix", &ex->err_prefix);
+			else if (!strcmp(sval(k), "contains"))
+				rc = get_str(L, v, "contains", &ex->err_contains);
 			else
-				rc = fail(L, k, "unknown key '%s' in 'error' (expected kind, message, prefix)",
-				          sval(k));
+				rc = fail(L, k, "unknown key '%s' in 'error' (expected kind, message, "
+				          "prefix, contains)", sval(k));
 		}
 		if (rc < 0)
 			return rc;
 		if (!kn)
 			return fail(L, n, "'error' needs a 'kind'");
-		if (ex->err_message && ex->err_prefix)
-			return fail(L, n, "'error' takes 'message' or 'prefix', not both");
+		if (!!ex->err_message + !!ex->err_prefix + !!ex->err_contains > 1)
+			return fail(L, n, "'error' takes one of 'message', 'prefix' or 'contains'");
 	}
 	rc = want_scalar(L, kn, "error", "an exception kind");
 	if (rc < 0)
@@ -951,7 +974,8 @@ static int parse_named_list(loader *L, vs_scn_namedlist **arr, size_t *cnt, size
 static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what,
                                const char *refkey, vs_scn_ns ns, char **ref_out,
                                const char *const *lists, vs_scn_namedlist **arr, size_t *cnt,
-                               size_t *cap, char **scope_out, long long *calls_out)
+                               size_t *cap, char **scope_out, int *scope_null,
+                               long long *calls_out)
 {
 	int rc = want_map(L, n, what);
 	yaml_node_t *k, *v;
@@ -963,7 +987,10 @@ static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what
 			if (rc >= 0)
 				rc = add_ref(L, ns, *ref_out, pos_of(v), 0);
 		} else if (scope_out && !strcmp(kk, "scope")) {
-			rc = get_str(L, v, kk, scope_out);
+			if (is_null(v))
+				*scope_null = 1; /* expects None */
+			else
+				rc = get_str(L, v, kk, scope_out);
 		} else if (calls_out && !strcmp(kk, "calls")) {
 			rc = get_int(L, v, kk, 0, calls_out);
 		} else if (enum_lookup(lists, 8, kk) >= 0) {
@@ -1024,6 +1051,47 @@ static int parse_scoll_exp(loader *L, const yaml_node_t *v, const char *key, vs_
 	return rc;
 }
 
+/* scope_attr: {scope: S, ATTR: text or ~, ...}: a VariableScope's
+ * attributes (S bound with `as:`; absent = the scope the step entered, else
+ * the current one) */
+static int parse_sattr_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
+{
+	static const char *const attrs[] = {"name", "original_name_scope", "reuse", "initializer",
+	                                    "regularizer", "partitioner", "caching_device",
+	                                    "custom_getter", "constraint", "dtype", "use_resource"};
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+	{
+		const char *kk = sval(ck);
+		if (!strcmp(kk, "scope")) {
+			rc = get_str(L, cv, kk, &ex->sa_ref);
+			if (rc >= 0)
+				rc = add_ref(L, VS_SCN_NS_SCOPE, ex->sa_ref, pos_of(cv), 0);
+			continue;
+		}
+		if (enum_lookup(attrs, (int)(sizeof attrs / sizeof *attrs), kk) < 0) {
+			rc = fail(L, ck, "unknown scope attribute '%s' (expected scope, name, "
+			          "original_name_scope, reuse, initializer, regularizer, partitioner, "
+			          "caching_device, custom_getter, constraint, dtype, use_resource)", kk);
+			continue;
+		}
+		vs_scn_namedlist *nl;
+		rc = push_named(L, &ex->sa_attrs, &ex->nsa_attrs, &ex->capsa_attrs, ck, &nl);
+		if (rc < 0)
+			continue;
+		nl->names.v = calloc(1, sizeof *nl->names.v);
+		if (!nl->names.v) {
+			rc = oom(L);
+			continue;
+		}
+		nl->names.n = 1;
+		if (!is_null(cv)) /* null: expects None */
+			rc = get_str(L, cv, kk, &nl->names.v[0]);
+	}
+	return rc;
+}
+
 /* the value of expectation key e */
 static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_expect *ex)
 {
@@ -1034,13 +1102,17 @@ static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_exp
 	int rc = 0;
 	switch (expkeys[e].type) {
 	case E_STR:
+		if (e == VS_SCN_E_NAME && is_null(v) && sval(v)[0]) { /* name: ~ = None */
+			ex->null |= VS_SCN_EBIT(e);
+			return 0;
+		}
 		if (v->type == YAML_SCALAR_NODE)
 			return dup_str(L, &ex->str[e], sval(v)); /* "" allowed (root) */
 		return fail(L, v, "'%s' must be a string, not %s", key, type_name(v));
 	case E_OPTSTR:
 		if (!is_null(v))
 			return get_str(L, v, key, &ex->str[e]);
-		ex->null |= UINT32_C(1) << e;
+		ex->null |= VS_SCN_EBIT(e);
 		return 0;
 	case E_BOOL: return get_bool(L, v, key, &ex->b[e]);
 	case E_INT: return get_int(L, v, key, 0, &ex->i[e]);
@@ -1054,13 +1126,16 @@ static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_exp
 	case E_COLL: return parse_coll_exp(L, v, key, ex);
 	case E_CALLS: return parse_calls_exp(L, v, key, ex);
 	case E_SCOLL: return parse_scoll_exp(L, v, key, ex);
+	case E_SATTR: return parse_sattr_exp(L, v, key, ex);
 	case E_TEMPLATE:
 		return parse_subject_lists(L, v, key, "template", VS_SCN_NS_TEMPLATE, &ex->tmpl_ref,
 		                           tlists, &ex->tmpl_lists, &ex->ntmpl_lists,
-		                           &ex->captmpl_lists, &ex->tmpl_scope, &ex->tmpl_calls);
+		                           &ex->captmpl_lists, &ex->tmpl_scope, &ex->tmpl_scope_none,
+		                           &ex->tmpl_calls);
 	case E_ESTORE:
 		return parse_subject_lists(L, v, key, "store", VS_SCN_NS_STORE, &ex->es_ref, elists,
-		                           &ex->es_lists, &ex->nes_lists, &ex->capes_lists, NULL, NULL);
+		                           &ex->es_lists, &ex->nes_lists, &ex->capes_lists, NULL, NULL,
+		                           NULL);
 	}
 	VS_BUG("expectation type %d", (int)expkeys[e].type);
 }
@@ -1078,7 +1153,7 @@ static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 				break;
 		if (e == VS_SCN_E__COUNT)
 			return fail(L, k, "unknown expectation '%s'", sval(k));
-		ex->set |= UINT32_C(1) << e;
+		ex->set |= VS_SCN_EBIT(e);
 		ex->pos[e] = pos_of(k);
 		rc = parse_expect_value(L, e, v, ex);
 	}
@@ -1488,6 +1563,9 @@ static void free_step(vs_scn_step *st)
 	free_named(ex->es_lists, ex->nes_lists);
 	free(ex->sc_ref);
 	free_named(ex->sc_lists, ex->nsc_lists);
+	free(ex->sa_ref);
+	free_named(ex->sa_attrs, ex->nsa_attrs);
+	free(ex->err_contains);
 }
 
 static void free_list(vs_scn_list *l)

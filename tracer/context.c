@@ -392,6 +392,12 @@ size_t vs_context_switches_depth(void)
 	return t ? t->nsw : 0;
 }
 
+size_t vs_default_graph_stack_depth(void)
+{
+	rt_tls *t = rt_tls_model();
+	return t ? t->gstack.n : 0;
+}
+
 /* ---- tapes --------------------------------------------------------------- */
 /* returns 1 if it stopped the tapes */
 static int rt_tape_stop_enter(rt_tls *t)

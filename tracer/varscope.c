@@ -230,17 +230,25 @@ static int vs_enter_check(uint32_t sid, const char *name, const vs_varscope_opts
 	if (name && o->scope)
 		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_SCOPE_TYPE,
 		                "VariableScope: name_or_scope must be a string or VariableScope.");
-	if (!name && !o->scope && !o->default_name)
+	if (!name && !o->scope && !o->default_name && !o->bad_name_or_scope)
 		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_SCOPE_NAME_REQUIRED,
 		                "If default_name is None then name_or_scope is required");
 	*reuse = o->reuse == VS_REUSE_FALSE ? VS_REUSE_INHERIT : o->reuse;
 	if (*reuse != VS_REUSE_INHERIT && *reuse != VS_REUSE_TRUE && *reuse != VS_REUSE_AUTO)
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_REUSE,
 		                "The reuse parameter must be True or False or None.");
+	if (o->bad_auxiliary_name_scope_text)
+		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_AUX_NAME_SCOPE,
+		                "The auxiliary_name_scope must be `True` or `False`, while get %s",
+		                o->bad_auxiliary_name_scope_text);
 	if (o->bad_auxiliary_name_scope)
 		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_AUX_NAME_SCOPE,
 		                "The auxiliary_name_scope must be `True` or `False`, while get %d",
 		                o->bad_auxiliary_name_scope);
+	/* __enter__'s type check of name_or_scope (after the constructor's) */
+	if (o->bad_name_or_scope && !name && !o->scope)
+		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_SCOPE_TYPE,
+		                "VariableScope: name_or_scope must be a string or VariableScope.");
 	if (!name && !o->scope && *reuse != VS_REUSE_INHERIT)
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_DEFAULT_NAME_REUSE,
 		                "reuse=True cannot be used without a name_or_scope");
@@ -392,6 +400,11 @@ vs_tristate vs_varscope_use_resource(const vs_varscope *s) { return s ? s->use_r
 const vs_constraint *vs_varscope_constraint(const vs_varscope *s) { return s ? s->constraint : NULL; }
 const vs_partitioner *vs_varscope_partitioner(const vs_varscope *s) { return s ? s->part : NULL; }
 const char *vs_varscope_caching_device(const vs_varscope *s) { return s ? s->caching : NULL; }
+const vs_regularizer *vs_varscope_regularizer(const vs_varscope *s) { return s ? s->reg : NULL; }
+const vs_getter *vs_varscope_custom_getter(const vs_varscope *s)
+{
+	return s && s->getter ? &s->getter->g : NULL;
+}
 uint32_t vs_varscope_id(const vs_varscope *s) { return s ? s->id : 0; }
 
 int vs_varscope_reuse_variables_at(vs_site site, vs_varscope *s, vs_error *err)
@@ -413,6 +426,18 @@ int vs_varscope_set_initializer(vs_varscope *s, const vs_initializer *init, vs_e
 	if (nm)
 		return vs_error_nomem(err);
 	s->init = c;
+	return 0;
+}
+
+int vs_varscope_set_regularizer(vs_varscope *s, const vs_regularizer *r, vs_error *err)
+{
+	if (!s)
+		return vs_error_set(err, VS_ERR_INVALID, "no variable scope");
+	int nm = 0;
+	const vs_regularizer *c = rt_regularizer_dup(r, &nm);
+	if (nm)
+		return vs_error_nomem(err);
+	s->reg = c;
 	return 0;
 }
 

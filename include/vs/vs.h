@@ -261,6 +261,9 @@ VS_API const char *vs_graph_name(const vs_graph *g);
 
 /* Number of entries in this thread's context_switches log. */
 VS_API size_t vs_context_switches_depth(void);
+/* Number of graphs on this thread's default-graph stack (as_default nesting;
+ * 0 when the global default graph is in effect without being entered). */
+VS_API size_t vs_default_graph_stack_depth(void);
 
 /* tf.init_scope() */
 VS_API int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err);
@@ -422,6 +425,13 @@ typedef struct vs_varscope_opts {
 	const vs_constraint *constraint;
 	vs_tristate auxiliary_name_scope; /* unset = True */
 	int bad_auxiliary_name_scope;     /* nonzero models a non-bool value (E14) */
+	/* the text of a non-bool auxiliary_name_scope value (its Python str(),
+	 * which E14 quotes: "... while get maybe"); non-NULL models E14 by
+	 * itself and wins over bad_auxiliary_name_scope (printed as a number) */
+	const char *bad_auxiliary_name_scope_text;
+	/* the text of a name_or_scope that is neither a string nor a
+	 * VariableScope (variable_scope(123)): E15 TypeError when entered */
+	const char *bad_name_or_scope;
 } vs_varscope_opts;
 
 /*
@@ -445,13 +455,24 @@ VS_API vs_tristate vs_varscope_use_resource(const vs_varscope *s);
 VS_API const vs_constraint *vs_varscope_constraint(const vs_varscope *s);
 VS_API const vs_partitioner *vs_varscope_partitioner(const vs_varscope *s);
 VS_API const char *vs_varscope_caching_device(const vs_varscope *s);
+VS_API const vs_regularizer *vs_varscope_regularizer(const vs_varscope *s);
+/* the scope's custom getter (the innermost of a composed chain), NULL for None */
+VS_API const vs_getter *vs_varscope_custom_getter(const vs_varscope *s);
 VS_API uint32_t vs_varscope_id(const vs_varscope *s);
 
 /* scope.reuse_variables(): irreversible */
 VS_API int vs_varscope_reuse_variables_at(vs_site site, vs_varscope *s, vs_error *err);
 #define vs_varscope_reuse_variables(...) vs_varscope_reuse_variables_at(VS_HERE, __VA_ARGS__)
-/* scope.set_*(): the value is copied */
+/*
+ * scope.set_*(): the value is copied; a NULL pointer sets None.  Variables
+ * created in the scope
+ * afterwards use the new value; sub-scopes entered afterwards inherit it.
+ * TF's VariableScope has no set_constraint.  In eager mode
+ * set_use_resource(false) is a ValueError and set_caching_device a
+ * NotImplementedError, as in TF.
+ */
 VS_API int vs_varscope_set_initializer(vs_varscope *s, const vs_initializer *init, vs_error *err);
+VS_API int vs_varscope_set_regularizer(vs_varscope *s, const vs_regularizer *r, vs_error *err);
 VS_API int vs_varscope_set_dtype(vs_varscope *s, vs_dtype dt, vs_error *err);
 VS_API int vs_varscope_set_use_resource(vs_varscope *s, int use_resource, vs_error *err);
 VS_API int vs_varscope_set_caching_device(vs_varscope *s, const char *dev, vs_error *err);

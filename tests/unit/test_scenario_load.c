@@ -92,7 +92,20 @@ static const struct bad_case {
 	 "t.yaml:3:21: unknown error kind 'Valu' (expected ValueError, RuntimeError, TypeError, "
 	 "AssertionError, NotImplementedError or AttributeError)"},
 	{"steps:\n  - get_variable: v\n    expect: {error: {kind: ValueError, message: a, prefix: b}}",
-	 VS_ERR_FORMAT, "t.yaml:3:21: 'error' takes 'message' or 'prefix', not both"},
+	 VS_ERR_FORMAT, "t.yaml:3:21: 'error' takes one of 'message', 'prefix' or 'contains'"},
+	{"steps:\n  - get_variable: v\n    expect: {error: {kind: ValueError, prefix: a, contains: b}}",
+	 VS_ERR_FORMAT, "t.yaml:3:21: 'error' takes one of 'message', 'prefix' or 'contains'"},
+	{"steps:\n  - check: ~\n    expect: {scope_attr: {colour: red}}", VS_ERR_FORMAT,
+	 "t.yaml:3:27: unknown scope attribute 'colour' (expected scope, name, original_name_scope, "
+	 "reuse, initializer, regularizer, partitioner, caching_device, custom_getter, constraint, "
+	 "dtype, use_resource)"},
+	{"steps:\n  - check: ~\n    expect: {scope_attr: {scope: nope}}", VS_ERR_NOT_FOUND,
+	 "t.yaml:3:34: undefined scope 'nope'"},
+	{"steps:\n  - check: ~\n    expect: {graph_stack: deep}", VS_ERR_FORMAT,
+	 "t.yaml:3:27: 'graph_stack' must be an integer >= 0"},
+	/* a key the runner cannot apply is rejected: TF's VariableScope has no set_constraint */
+	{"steps:\n  - scope_set: {constraint: c}", VS_ERR_FORMAT,
+	 "t.yaml:2:17: unknown key 'constraint' in 'scope_set'"},
 	{"steps:\n  - get_variable: v\n    expect: {collection: [a]}", VS_ERR_FORMAT,
 	 "t.yaml:3:26: 'collection' must be a mapping, not a list"},
 	{"steps:\n  - get_variable: v\n    expect: {template: {scope: x}}", VS_ERR_FORMAT,
