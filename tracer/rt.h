@@ -89,7 +89,7 @@ typedef struct rt_ids {
 extern rt_ids rt_global_ids;
 
 /* ---- variable stores ----------------------------------------------------- */
-typedef struct rt_store {
+typedef struct vs_var_store { /* the public vs_var_store */
 	uint32_t id;
 	int store_eager;       /* _store_eager_variables */
 	pthread_mutex_t mu;

@@ -68,6 +68,7 @@ typedef struct vs_varscope vs_varscope; /* a VariableScope object */
 typedef struct vs_op vs_op;             /* an operation (name and type only) */
 typedef struct vs_template vs_template; /* make_template's result */
 typedef struct vs_eager_store vs_eager_store; /* an EagerVariableStore */
+typedef struct vs_var_store vs_var_store; /* a _VariableStore */
 
 /* ------------------------------------------------------------------------
  * Values: tri-states, reuse, dtypes, shapes
@@ -254,6 +255,9 @@ VS_API int vs_reset_default_graph_at(vs_site site, vs_error *err);
 VS_API vs_graph *vs_default_graph(void);
 /* tf.executing_eagerly() */
 VS_API int vs_executing_eagerly(void);
+/* ops.executing_eagerly_outside_functions(): executing eagerly, or the
+ * context init_scope would lift to is eager */
+VS_API int vs_executing_eagerly_outside_functions(void);
 VS_API int vs_graph_building_function(const vs_graph *g);
 VS_API vs_graph *vs_graph_outer(const vs_graph *g); /* NULL: not a function graph */
 VS_API uint32_t vs_graph_id(const vs_graph *g);
@@ -543,6 +547,36 @@ VS_API vs_var *vs_collection_get(vs_graph *g, const char *key, size_t i);
 VS_API size_t vs_varscope_collection(const vs_varscope *s, const char *key, vs_var **out, size_t max);
 
 /* ------------------------------------------------------------------------
+ * Variable stores (_VariableStore)
+ */
+
+/* a fresh _VariableStore(), not attached to any graph */
+VS_API int vs_var_store_new_at(vs_site site, vs_var_store **out, vs_error *err);
+#define vs_var_store_new(...) vs_var_store_new_at(VS_HERE, __VA_ARGS__)
+/* _get_default_variable_store(): the default graph's store (the eager
+ * store made default by vs_eager_store_as_default, if any) */
+VS_API vs_var_store *vs_default_var_store(void);
+/* store._store_eager_variables */
+VS_API int vs_var_store_holds_eager(const vs_var_store *s);
+
+/*
+ * store.get_variable(name, reuse=reuse, ...): name is the full store key (no
+ * variable scope is applied, nor its defaults: dtype float32, the default
+ * initializer), reuse is the per-call argument: VS_REUSE_FALSE creates or
+ * raises E1, VS_REUSE_TRUE returns an existing variable or raises E2,
+ * VS_REUSE_AUTO and VS_REUSE_INHERIT (None) get or create.  When executing
+ * eagerly a store that does not hold eager variables raises E11 for
+ * reuse=True / AUTO_REUSE and remembers nothing; one that does (an
+ * EagerVariableStore's) always gets or creates.  opts->custom_getter is
+ * called as in TF.  The op name follows the current name scope (TF enters
+ * no name_scope(None) here).
+ */
+VS_API int vs_var_store_get_variable_at(vs_site site, vs_var_store *s, vs_var **out,
+                                        const char *name, vs_reuse reuse,
+                                        const vs_var_opts *opts, vs_error *err);
+#define vs_var_store_get_variable(...) vs_var_store_get_variable_at(VS_HERE, __VA_ARGS__)
+
+/* ------------------------------------------------------------------------
  * Templates
  */
 typedef int (*vs_template_fn)(void *ud, void *call_arg, vs_error *err);
@@ -579,10 +613,20 @@ VS_API size_t vs_template_variables(const vs_template *t, vs_tmpl_vars which, vs
 /* ------------------------------------------------------------------------
  * Eager variable stores
  */
-/* EagerVariableStore(store): from NULL = fresh */
+/* EagerVariableStore(store=from._store): from NULL = a fresh store */
 VS_API int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from,
                                  vs_error *err);
 #define vs_eager_store_new(...) vs_eager_store_new_at(VS_HERE, __VA_ARGS__)
+/*
+ * EagerVariableStore(store=s) over an existing _VariableStore: ValueError
+ * E27 unless s holds eager variables (an EagerVariableStore's store); the
+ * new object shares s.
+ */
+VS_API int vs_eager_store_from_store_at(vs_site site, vs_eager_store **out, vs_var_store *s,
+                                        vs_error *err);
+#define vs_eager_store_from_store(...) vs_eager_store_from_store_at(VS_HERE, __VA_ARGS__)
+/* the EagerVariableStore's _store */
+VS_API vs_var_store *vs_eager_store_var_store(const vs_eager_store *es);
 VS_API int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, vs_error *err);
 #define vs_eager_store_as_default(...) vs_eager_store_as_default_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s, vs_error *err);
