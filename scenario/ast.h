@@ -36,6 +36,7 @@ typedef enum vs_scn_ns {
 	VS_SCN_NS_CREATOR,  /* top-level creators: */
 	VS_SCN_NS_FUNCTION, /* top-level functions: */
 	VS_SCN_NS_THREAD,   /* top-level threads: */
+	VS_SCN_NS_VARSTORE, /* a _VariableStore (var_store, capture_store) */
 	VS_SCN_NS__COUNT
 } vs_scn_ns;
 
@@ -70,6 +71,9 @@ typedef enum vs_scn_kind {
 	VS_SCN_EAGER_STORE,
 	VS_SCN_EAGER_STORE_COPY,
 	VS_SCN_EAGER_STORE_SCOPE,
+	VS_SCN_VAR_STORE,
+	VS_SCN_CAPTURE_STORE,
+	VS_SCN_STORE_GET_VARIABLE,
 	VS_SCN_START,
 	VS_SCN_JOIN,
 	VS_SCN_YIELD,
@@ -120,6 +124,7 @@ typedef enum vs_scn_arg {
 	VS_SCN_A_MARK_AS_USED,
 	VS_SCN_A_STORE,       /* ref store */
 	VS_SCN_A_FROM,        /* ref store */
+	VS_SCN_A_VAR_STORE,   /* ref variable store */
 	VS_SCN_A_THREAD,      /* ref thread */
 	VS_SCN_A_CM,          /* binds (on context steps) or refers to (exit) a cm */
 	VS_SCN_A_AS,          /* binds the step's result */
@@ -206,6 +211,7 @@ typedef enum vs_scn_ekey {
 	VS_SCN_E_BUILDING_FUNCTION,
 	VS_SCN_E_GRAPH,
 	VS_SCN_E_GRAPH_STACK,
+	VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS,
 	VS_SCN_E_SCOPE_ATTR,
 	VS_SCN_E_CALLS,
 	VS_SCN_E_ERROR,

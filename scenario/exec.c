@@ -651,10 +651,15 @@ static int step_eager_store(step_call *x)
 	vs_eager_store *from = NULL, *out = NULL;
 	int fresh = x->st->kind == VS_SCN_EAGER_STORE;
 	const vs_scn_val *src = &x->a[fresh ? VS_SCN_A_FROM : VS_SCN_A_STORE];
+	const vs_scn_val *vsv = &x->a[VS_SCN_A_VAR_STORE];
 	if (src->set && !(from = vs_scn_run_lookup(x->r, VS_SCN_NS_STORE, src->str)))
 		return unbound(x->ts, "eager store", src->str);
-	int rc = fresh ? vs_eager_store_new_at(x->site, &out, from, x->e)
-	               : vs_eager_store_copy_at(x->site, &out, from, x->e);
+	vs_var_store *over = NULL;
+	if (vsv->set && !(over = vs_scn_run_lookup(x->r, VS_SCN_NS_VARSTORE, vsv->str)))
+		return unbound(x->ts, "variable store", vsv->str);
+	int rc = over    ? vs_eager_store_from_store_at(x->site, &out, over, x->e)
+	         : fresh ? vs_eager_store_new_at(x->site, &out, from, x->e)
+	                 : vs_eager_store_copy_at(x->site, &out, from, x->e);
 	if (rc < 0)
 		return rc;
 	return bind_as(x, VS_SCN_NS_STORE, out);
@@ -667,6 +672,35 @@ static int step_eager_store_scope(step_call *x)
 	if (!s)
 		return unbound(x->ts, "eager store", name);
 	return vs_eager_store_as_default_at(x->site, x->cm, s, x->e);
+}
+
+/* var_store: a fresh _VariableStore(); capture_store: the default one */
+static int step_var_store(step_call *x)
+{
+	vs_var_store *s = NULL;
+	if (x->st->kind == VS_SCN_CAPTURE_STORE) {
+		s = vs_default_var_store();
+	} else {
+		int rc = vs_var_store_new_at(x->site, &s, x->e);
+		if (rc < 0)
+			return rc;
+	}
+	return bind_as(x, VS_SCN_NS_VARSTORE, s);
+}
+
+/* _VariableStore.get_variable(name, reuse=...) on a bound or the default store */
+static int step_store_get_variable(step_call *x)
+{
+	const vs_scn_val *vsv = &x->a[VS_SCN_A_VAR_STORE];
+	vs_var_store *s = vsv->set ? vs_scn_run_lookup(x->r, VS_SCN_NS_VARSTORE, vsv->str)
+	                           : vs_default_var_store();
+	if (!s)
+		return unbound(x->ts, "variable store", vsv->str);
+	vs_var_opts vo;
+	fill_var_opts(x->r, x->st, &vo, &x->ab);
+	x->o->has_var = 1;
+	return vs_var_store_get_variable_at(x->site, s, &x->o->var, x->a[VS_SCN_A_NAME].str,
+	                                    x->a[VS_SCN_A_REUSE].reuse, &vo, x->e);
 }
 
 static int step_thread(step_call *x)
@@ -730,6 +764,9 @@ static step_fn *const step_fns[VS_SCN_KIND__COUNT] = {
 	[VS_SCN_EAGER_STORE] = step_eager_store,
 	[VS_SCN_EAGER_STORE_COPY] = step_eager_store,
 	[VS_SCN_EAGER_STORE_SCOPE] = step_eager_store_scope,
+	[VS_SCN_VAR_STORE] = step_var_store,
+	[VS_SCN_CAPTURE_STORE] = step_var_store,
+	[VS_SCN_STORE_GET_VARIABLE] = step_store_get_variable,
 	[VS_SCN_START] = step_thread,
 	[VS_SCN_JOIN] = step_thread,
 	[VS_SCN_YIELD] = step_thread,

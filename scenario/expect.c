@@ -404,6 +404,11 @@ static void ex_context_switches(ctx *c, const vs_scn_outcome *o, int k, const ch
 	check_int(c, k, what, (long long)vs_context_switches_depth());
 }
 
+static void ex_eager_outside_functions(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	check_bool(c, k, what, vs_executing_eagerly_outside_functions());
+}
+
 static void ex_graph_stack(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 {
 	check_int(c, k, what, (long long)vs_default_graph_stack_depth());
@@ -545,6 +550,7 @@ static const struct expect_kind {
 	[VS_SCN_E_BUILDING_FUNCTION] = {ex_building_function, "building_function", 0},
 	[VS_SCN_E_GRAPH] = {ex_graph, "graph", 0},
 	[VS_SCN_E_GRAPH_STACK] = {ex_graph_stack, "graph_stack", 0},
+	[VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS] = {ex_eager_outside_functions, "eager_outside_functions", 0},
 	[VS_SCN_E_SCOPE_ATTR] = {ex_scope_attr, "scope_attr", 0},
 	[VS_SCN_E_CALLS] = {ex_calls, "calls", 0},
 	[VS_SCN_E_ERROR] = {NULL, "error", 0},

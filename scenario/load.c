@@ -69,6 +69,7 @@ static const struct argspec {
 	[VS_SCN_A_MARK_AS_USED] = {"mark_as_used", T_BOOL, 0, 0},
 	[VS_SCN_A_STORE] = {"store", T_REF, VS_SCN_NS_STORE, 0},
 	[VS_SCN_A_FROM] = {"from", T_REF, VS_SCN_NS_STORE, 0},
+	[VS_SCN_A_VAR_STORE] = {"var_store", T_REF, VS_SCN_NS_VARSTORE, 0},
 	[VS_SCN_A_THREAD] = {"thread", T_REF, VS_SCN_NS_THREAD, 0},
 	[VS_SCN_A_CM] = {"cm", T_BIND, VS_SCN_NS_CM, 0},
 	[VS_SCN_A_AS] = {"as", T_BIND, 0, 0},
@@ -131,11 +132,17 @@ static const struct kindspec {
 	                              A(CUSTOM_GETTER) | A(AS),
 	                          A(NAME) | A(FUNCTION), -1, VS_SCN_NS_TEMPLATE, 0},
 	[VS_SCN_CALL] = {"call", A(TEMPLATE) | A(FUNCTION), 0, VS_SCN_A_TEMPLATE, 0, 0},
-	[VS_SCN_EAGER_STORE] = {"eager_store", A(FROM) | A(AS), 0, VS_SCN_A_AS, VS_SCN_NS_STORE, 0},
+	[VS_SCN_EAGER_STORE] = {"eager_store", A(FROM) | A(VAR_STORE) | A(AS), 0, VS_SCN_A_AS,
+	                        VS_SCN_NS_STORE, 0},
 	[VS_SCN_EAGER_STORE_COPY] = {"eager_store_copy", A(STORE) | A(AS), A(STORE) | A(AS), -1,
 	                             VS_SCN_NS_STORE, 0},
 	[VS_SCN_EAGER_STORE_SCOPE] = {"eager_store_scope", A(STORE) | CTX, A(STORE), VS_SCN_A_STORE,
 	                              0, 1},
+	[VS_SCN_VAR_STORE] = {"var_store", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_VARSTORE, 0},
+	[VS_SCN_CAPTURE_STORE] = {"capture_store", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_VARSTORE,
+	                          0},
+	[VS_SCN_STORE_GET_VARIABLE] = {"store_get_variable", VAROPTS | A(VAR_STORE) | A(REUSE),
+	                               A(NAME), VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
 	[VS_SCN_START] = {"start", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
 	[VS_SCN_JOIN] = {"join", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
 	[VS_SCN_YIELD] = {"yield", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
@@ -181,6 +188,7 @@ static const struct expspec {
 	[VS_SCN_E_CACHING_DEVICE] = {"caching_device", E_OPTSTR, 0},
 	[VS_SCN_E_CONTEXT_SWITCHES] = {"context_switches", E_INT, 0},
 	[VS_SCN_E_GRAPH_STACK] = {"graph_stack", E_INT, 0},
+	[VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS] = {"eager_outside_functions", E_BOOL, 0},
 	[VS_SCN_E_SCOPE_ATTR] = {"scope_attr", E_SATTR, 0},
 };
 
@@ -190,6 +198,7 @@ static const char *const ns_names[VS_SCN_NS__COUNT] = {
 	[VS_SCN_NS_VAR] = "variable", [VS_SCN_NS_CM] = "context manager",
 	[VS_SCN_NS_GETTER] = "getter", [VS_SCN_NS_CREATOR] = "creator",
 	[VS_SCN_NS_FUNCTION] = "function", [VS_SCN_NS_THREAD] = "thread",
+	[VS_SCN_NS_VARSTORE] = "variable store",
 };
 
 const char *vs_scn_kind_name(vs_scn_kind k)
@@ -839,9 +848,17 @@ static int check_step(loader *L, vs_scn_step *st, const yaml_node_t *kindk)
 	for (int a = 0; a < VS_SCN_A__COUNT; a++)
 		if ((ks->required & (UINT64_C(1) << a)) && !st->a[a].set)
 			return fail(L, kindk, "'%s' needs '%s'", ks->name, args[a].key);
-	if ((st->kind == VS_SCN_GET_VARIABLE || st->kind == VS_SCN_GET_LOCAL_VARIABLE) &&
+	if ((st->kind == VS_SCN_GET_VARIABLE || st->kind == VS_SCN_GET_LOCAL_VARIABLE ||
+	     st->kind == VS_SCN_STORE_GET_VARIABLE) &&
 	    st->a[VS_SCN_A_NAME].is_null)
 		return fail_at(L, st->a[VS_SCN_A_NAME].pos, VS_ERR_FORMAT, "'name' must not be null");
+	if (st->kind == VS_SCN_STORE_GET_VARIABLE && st->a[VS_SCN_A_REUSE].set &&
+	    st->a[VS_SCN_A_REUSE].reuse == VS_SCN_REUSE_INVALID)
+		return fail_at(L, st->a[VS_SCN_A_REUSE].pos, VS_ERR_FORMAT,
+		               "'reuse' of 'store_get_variable' must be none, false, true or auto");
+	if (st->kind == VS_SCN_EAGER_STORE && st->a[VS_SCN_A_FROM].set &&
+	    st->a[VS_SCN_A_VAR_STORE].set)
+		return fail(L, kindk, "'eager_store' takes 'from' or 'var_store', not both");
 	if (st->kind == VS_SCN_CALL && st->a[VS_SCN_A_TEMPLATE].set == st->a[VS_SCN_A_FUNCTION].set)
 		return fail(L, kindk, "'call' needs exactly one of 'template' and 'function'");
 	if ((st->kind == VS_SCN_START || st->kind == VS_SCN_JOIN) &&
