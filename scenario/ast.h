@@ -71,6 +71,7 @@ typedef enum vs_scn_kind {
 	VS_SCN_EAGER_STORE,
 	VS_SCN_EAGER_STORE_COPY,
 	VS_SCN_EAGER_STORE_SCOPE,
+	VS_SCN_DEVICE,
 	VS_SCN_VAR_STORE,
 	VS_SCN_CAPTURE_STORE,
 	VS_SCN_STORE_GET_VARIABLE,
@@ -199,6 +200,9 @@ typedef enum vs_scn_ekey {
 	VS_SCN_E_INITIALIZER,
 	VS_SCN_E_CONSTRAINT,
 	VS_SCN_E_CACHING_DEVICE,
+	VS_SCN_E_DEVICE,
+	VS_SCN_E_INITIALIZER_OP,
+	VS_SCN_E_OP,
 	VS_SCN_E_COLLECTION,
 	VS_SCN_E_TEMPLATE,
 	VS_SCN_E_EAGER_STORE,
@@ -259,6 +263,14 @@ typedef struct vs_scn_expect {
 	char *sc_ref;
 	vs_scn_namedlist *sc_lists;
 	size_t nsc_lists, capsc_lists;
+	/* initializer_op: {name:, type:, control_inputs:, device:} of the
+	 * variable's initializer (null bit: expects none); op: {op: X, ...} of a
+	 * bound op; names.v[0] of each entry is the expected text */
+	vs_scn_namedlist *iop_props;
+	size_t niop_props, capiop_props;
+	char *op_ref;
+	vs_scn_namedlist *op_props;
+	size_t nop_props, capop_props;
 	/* scope_attr: {scope: S, ATTR: value or null, ...}; names.v[0] of each
 	 * entry is the expected text, NULL for None */
 	char *sa_ref;

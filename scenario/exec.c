@@ -421,6 +421,12 @@ static int step_plain_cm(step_call *x)
 	return plain_cms[x->st->kind](x->site, x->cm, x->e);
 }
 
+/* tf.device(name); `device: ~` is tf.device(None) */
+static int step_device(step_call *x)
+{
+	return vs_device_at(x->site, x->cm, str_or_null(&x->a[VS_SCN_A_NAME]), x->e);
+}
+
 static int step_reset_default_graph(step_call *x)
 {
 	return vs_reset_default_graph_at(x->site, x->e);
@@ -444,6 +450,7 @@ static int step_op(step_call *x)
 	if (rc < 0)
 		return rc;
 	x->o->name = vs_op_name(op);
+	x->o->op = op;
 	return bind_as(x, VS_SCN_NS_OP, op);
 }
 
@@ -764,6 +771,7 @@ static step_fn *const step_fns[VS_SCN_KIND__COUNT] = {
 	[VS_SCN_EAGER_STORE] = step_eager_store,
 	[VS_SCN_EAGER_STORE_COPY] = step_eager_store,
 	[VS_SCN_EAGER_STORE_SCOPE] = step_eager_store_scope,
+	[VS_SCN_DEVICE] = step_device,
 	[VS_SCN_VAR_STORE] = step_var_store,
 	[VS_SCN_CAPTURE_STORE] = step_var_store,
 	[VS_SCN_STORE_GET_VARIABLE] = step_store_get_variable,

@@ -275,6 +275,71 @@ static void ex_optstr(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	}
 }
 
+/* the step's op or variable device, else the current device */
+static void ex_device(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const char *got = o->op ? vs_op_device(o->op) : c->v ? vs_var_device(c->v)
+	                                                     : vs_current_device();
+	check_named_str(c, k, what, got);
+}
+
+/* an op's properties (name, type, control_inputs, device) against props */
+static void check_op_props(ctx *c, const char *label, const vs_op *op,
+                           const vs_scn_namedlist *props, size_t n)
+{
+	char num[32];
+	for (size_t i = 0; i < n; i++) {
+		const vs_scn_namedlist *nl = &props[i];
+		const char *got;
+		c->checks++;
+		if (!strcmp(nl->key, "name")) {
+			got = vs_op_name(op);
+		} else if (!strcmp(nl->key, "type")) {
+			got = vs_op_type(op);
+		} else if (!strcmp(nl->key, "device")) {
+			got = vs_op_device(op);
+		} else {
+			snprintf(num, sizeof num, "%zu", vs_op_control_inputs(op));
+			got = num;
+		}
+		if (!got || strcmp(got, nl->names.v[0]))
+			note_fail(c, nl->pos, "%s %s: expected '%s', got '%s'", label, nl->key,
+			          nl->names.v[0], got ? got : "");
+	}
+}
+
+static void ex_initializer_op(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const vs_scn_expect *ex = &c->st->ex;
+	vs_op *op = vs_var_initializer_op(c->v);
+	if (ex->null & VS_SCN_EBIT(k)) {
+		c->checks++;
+		if (op)
+			note_fail(c, ex->pos[k], "%s: expected none, got '%s'", what, vs_op_name(op));
+		return;
+	}
+	if (!op) {
+		c->checks++;
+		note_fail(c, ex->pos[k], "%s: the variable has none", what);
+		return;
+	}
+	check_op_props(c, what, op, ex->iop_props, ex->niop_props);
+}
+
+static void ex_op(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const vs_scn_expect *ex = &c->st->ex;
+	vs_op *op = vs_scn_run_lookup(c->r, VS_SCN_NS_OP, ex->op_ref);
+	if (!op) {
+		c->checks++;
+		note_fail(c, ex->pos[k], "%s: '%s' is not bound yet", what, ex->op_ref);
+		return;
+	}
+	char label[256];
+	snprintf(label, sizeof label, "%s '%s'", what, ex->op_ref);
+	check_op_props(c, label, op, ex->op_props, ex->nop_props);
+}
+
 static void ex_collection(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 {
 	const vs_scn_expect *ex = &c->st->ex;
@@ -538,6 +603,9 @@ static const struct expect_kind {
 	[VS_SCN_E_INITIALIZER] = {ex_optstr, "initializer", 1},
 	[VS_SCN_E_CONSTRAINT] = {ex_optstr, "constraint", 1},
 	[VS_SCN_E_CACHING_DEVICE] = {ex_optstr, "caching_device", 1},
+	[VS_SCN_E_DEVICE] = {ex_device, "device", 0},
+	[VS_SCN_E_INITIALIZER_OP] = {ex_initializer_op, "initializer_op", 1},
+	[VS_SCN_E_OP] = {ex_op, "op", 0},
 	[VS_SCN_E_COLLECTION] = {ex_collection, "collection", 0},
 	[VS_SCN_E_TEMPLATE] = {ex_template, "template", 0},
 	[VS_SCN_E_EAGER_STORE] = {ex_eager_store, "eager_store", 0},

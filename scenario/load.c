@@ -138,6 +138,7 @@ static const struct kindspec {
 	                             VS_SCN_NS_STORE, 0},
 	[VS_SCN_EAGER_STORE_SCOPE] = {"eager_store_scope", A(STORE) | CTX, A(STORE), VS_SCN_A_STORE,
 	                              0, 1},
+	[VS_SCN_DEVICE] = {"device", A(NAME) | CTX, 0, VS_SCN_A_NAME, 0, 1},
 	[VS_SCN_VAR_STORE] = {"var_store", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_VARSTORE, 0},
 	[VS_SCN_CAPTURE_STORE] = {"capture_store", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_VARSTORE,
 	                          0},
@@ -151,7 +152,7 @@ static const struct kindspec {
 };
 
 typedef enum etype { E_STR, E_BOOL, E_INT, E_REUSE, E_SHAPE, E_DTYPE, E_REF, E_ERROR, E_COLL,
-	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL, E_OPTSTR, E_SATTR } etype;
+	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL, E_OPTSTR, E_SATTR, E_OPPROPS } etype;
 
 static const struct expspec {
 	const char *key;
@@ -188,6 +189,9 @@ static const struct expspec {
 	[VS_SCN_E_CACHING_DEVICE] = {"caching_device", E_OPTSTR, 0},
 	[VS_SCN_E_CONTEXT_SWITCHES] = {"context_switches", E_INT, 0},
 	[VS_SCN_E_GRAPH_STACK] = {"graph_stack", E_INT, 0},
+	[VS_SCN_E_DEVICE] = {"device", E_STR, 0},
+	[VS_SCN_E_INITIALIZER_OP] = {"initializer_op", E_OPPROPS, 0},
+	[VS_SCN_E_OP] = {"op", E_OPPROPS, VS_SCN_NS_OP},
 	[VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS] = {"eager_outside_functions", E_BOOL, 0},
 	[VS_SCN_E_SCOPE_ATTR] = {"scope_attr", E_SATTR, 0},
 };
@@ -1109,6 +1113,42 @@ static int parse_sattr_exp(loader *L, const yaml_node_t *v, const char *key, vs_
 	return rc;
 }
 
+/* {op: X (when ref), name, type, control_inputs, device}: an op's
+ * properties, each as text */
+static int parse_op_exp(loader *L, const yaml_node_t *v, const char *key, char **refp,
+                        vs_scn_namedlist **arr, size_t *n, size_t *cap)
+{
+	static const char *const props[] = {"name", "type", "control_inputs", "device"};
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+	{
+		const char *kk = sval(ck);
+		if (refp && !strcmp(kk, "op")) {
+			rc = get_str(L, cv, kk, refp);
+			if (rc >= 0)
+				rc = add_ref(L, VS_SCN_NS_OP, *refp, pos_of(cv), 0);
+			continue;
+		}
+		if (enum_lookup(props, 4, kk) < 0) {
+			rc = fail(L, ck, "unknown key '%s' in '%s' (expected %sname, type, "
+			          "control_inputs, device)", kk, key, refp ? "op, " : "");
+			continue;
+		}
+		vs_scn_namedlist *nl;
+		rc = push_named(L, arr, n, cap, ck, &nl);
+		if (rc >= 0 && !(nl->names.v = calloc(1, sizeof *nl->names.v)))
+			rc = oom(L);
+		if (rc < 0)
+			continue;
+		nl->names.n = 1;
+		rc = get_str(L, cv, kk, &nl->names.v[0]);
+	}
+	if (rc >= 0 && refp && !*refp)
+		rc = fail(L, v, "'%s' needs 'op'", key);
+	return rc;
+}
+
 /* the value of expectation key e */
 static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_expect *ex)
 {
@@ -1144,6 +1184,15 @@ static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_exp
 	case E_CALLS: return parse_calls_exp(L, v, key, ex);
 	case E_SCOLL: return parse_scoll_exp(L, v, key, ex);
 	case E_SATTR: return parse_sattr_exp(L, v, key, ex);
+	case E_OPPROPS:
+		if (e == VS_SCN_E_INITIALIZER_OP && is_null(v)) { /* none: eager, partitioned */
+			ex->null |= VS_SCN_EBIT(e);
+			return 0;
+		}
+		return e == VS_SCN_E_OP ? parse_op_exp(L, v, key, &ex->op_ref, &ex->op_props,
+		                                       &ex->nop_props, &ex->capop_props)
+		                        : parse_op_exp(L, v, key, NULL, &ex->iop_props,
+		                                       &ex->niop_props, &ex->capiop_props);
 	case E_TEMPLATE:
 		return parse_subject_lists(L, v, key, "template", VS_SCN_NS_TEMPLATE, &ex->tmpl_ref,
 		                           tlists, &ex->tmpl_lists, &ex->ntmpl_lists,
@@ -1582,6 +1631,9 @@ static void free_step(vs_scn_step *st)
 	free_named(ex->sc_lists, ex->nsc_lists);
 	free(ex->sa_ref);
 	free_named(ex->sa_attrs, ex->nsa_attrs);
+	free(ex->op_ref);
+	free_named(ex->op_props, ex->nop_props);
+	free_named(ex->iop_props, ex->niop_props);
 	free(ex->err_contains);
 }
 

@@ -84,6 +84,7 @@ typedef struct vs_scn_outcome {
 	int rc;                 /* 0 or the step's error code */
 	const vs_error *err;    /* the error when rc < 0 */
 	vs_var *var;            /* variable result (get_variable, variable), or NULL */
+	vs_op *op;              /* op result (op), or NULL */
 	int has_var;            /* the step is one that yields a variable */
 	int created;            /* var was not seen before in this run */
 	const char *name;       /* the step's resolved name (op, name scope, scope, ...) */

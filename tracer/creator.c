@@ -202,6 +202,7 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 	}
 	v->trainable = trainable;
 	v->resource = resource;
+	v->device = rt_device_current(t);
 	rc = var_fill(t, v, a, cc, ns.resolved, err);
 	if (rc < 0)
 		goto out_ns;
@@ -223,6 +224,12 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 		        .collections = rt_str_id_cstr(cols), .graph_id = v->graph ? v->graph->id : 0,
 		        .template_id = rt_template_current_id(t)});
 	}
+	/* variable.initializer, in the variable's name scope (still inside
+	 * init_scope: no control inputs unless not lifted) */
+	if (v->graph &&
+	    (rc = rt_op_new(t, sid, &v->init_op, resource ? "AssignVariableOp" : "Assign", "Assign",
+	                    err)) < 0)
+		goto out_ns;
 	*out = v;
 	rc = 0;
 out_ns:

@@ -1027,6 +1027,8 @@ const vs_initializer *vs_var_initializer(const vs_var *v) { return v ? v->init :
 const vs_constraint *vs_var_constraint(const vs_var *v) { return v ? v->constraint : NULL; }
 const char *vs_var_caching_device(const vs_var *v) { return v ? v->caching_device : NULL; }
 size_t vs_var_num_partitions(const vs_var *v) { return v ? v->nparts : 0; }
+const char *vs_var_device(const vs_var *v) { return v ? (v->device ? v->device : "") : NULL; }
+vs_op *vs_var_initializer_op(const vs_var *v) { return v ? v->init_op : NULL; }
 
 vs_var *vs_var_partition(const vs_var *v, size_t i)
 {

@@ -398,7 +398,8 @@ enum vs_tf_error {
  *    "") right after GETVAR_ENTER, NAME_SCOPE_EXIT right before GETVAR_EXIT;
  *  - the variable constructors (default creator) run in init_scope and
  *    name_scope(name, "Variable"): INIT_SCOPE_ENTER (unless no_lifting),
- *    NAME_SCOPE_ENTER, VAR_CREATE, NAME_SCOPE_EXIT, INIT_SCOPE_EXIT;
+ *    NAME_SCOPE_ENTER, VAR_CREATE, OP_CREATE (the initializer "<name>/Assign",
+ *    graph mode only), NAME_SCOPE_EXIT, INIT_SCOPE_EXIT;
  *  - an init_scope emits no CTX_PUSH/CTX_POP of its own: INIT_SCOPE_ENTER's
  *    payload describes the context it switched to;
  *  - a failing exit (E17, E18, E28) emits ERROR; E18 and E28 then emit

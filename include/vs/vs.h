@@ -283,6 +283,20 @@ VS_API int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *i
 /* number of control inputs new ops get in the current context */
 VS_API size_t vs_control_inputs_count(void);
 
+/*
+ * tf.device(device): ops created inside get the merged device: the fields
+ * device gives (job, replica, task, device type and index) over those of
+ * the enclosing device scopes, canonical as TF prints it ("CPU:0" and
+ * "/cpu:0" are "/device:CPU:0").  device NULL is tf.device(None): no device
+ * from the enclosing scopes.  Per (graph, thread) in graph mode, per thread
+ * in eager mode.  init_scope carries the innermost non-empty device stack
+ * of the contexts it lifts out of (a function graph's) into its target.
+ */
+VS_API int vs_device_at(vs_site site, vs_cm **out, const char *device, vs_error *err);
+#define vs_device(...) vs_device_at(VS_HERE, __VA_ARGS__)
+/* the device new ops get in the current context ("" for none) */
+VS_API const char *vs_current_device(void);
+
 /* The inside of a tf.cond branch / tf.while_loop body. */
 VS_API int vs_cond_at(vs_site site, vs_cm **out, vs_error *err);
 #define vs_cond(...) vs_cond_at(VS_HERE, __VA_ARGS__)
@@ -327,6 +341,7 @@ VS_API const char *vs_op_name(const vs_op *op);
 VS_API const char *vs_op_type(const vs_op *op);
 VS_API size_t vs_op_control_inputs(const vs_op *op);
 VS_API vs_graph *vs_op_graph(const vs_op *op); /* NULL for an eager op */
+VS_API const char *vs_op_device(const vs_op *op); /* "" for none */
 
 /* ------------------------------------------------------------------------
  * Custom getters and variable creators (user callbacks)
@@ -536,6 +551,16 @@ VS_API uint32_t vs_var_id(const vs_var *v);
 VS_API const vs_initializer *vs_var_initializer(const vs_var *v);
 VS_API const vs_constraint *vs_var_constraint(const vs_var *v);
 VS_API const char *vs_var_caching_device(const vs_var *v);
+/* the device the variable was placed on ("" for none) */
+VS_API const char *vs_var_device(const vs_var *v);
+/*
+ * variable.initializer: the op that assigns the initial value, named
+ * "<op name>/Assign" (type Assign for a reference variable, AssignVariableOp
+ * for a resource variable); NULL for an eager variable and a partitioned
+ * variable (its shards have one each).  Made inside init_scope, so it has
+ * no control inputs unless the variable was created without lifting.
+ */
+VS_API vs_op *vs_var_initializer_op(const vs_var *v);
 /* partitioned variables: number of shards (0 if not partitioned) and shard i */
 VS_API size_t vs_var_num_partitions(const vs_var *v);
 VS_API vs_var *vs_var_partition(const vs_var *v, size_t i);
