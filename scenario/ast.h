@@ -37,6 +37,7 @@ typedef enum vs_scn_ns {
 	VS_SCN_NS_FUNCTION, /* top-level functions: */
 	VS_SCN_NS_THREAD,   /* top-level threads: */
 	VS_SCN_NS_VARSTORE, /* a _VariableStore (var_store, capture_store) */
+	VS_SCN_NS_FUNCOBJ,  /* a traced function object (def_function) */
 	VS_SCN_NS__COUNT
 } vs_scn_ns;
 
@@ -72,6 +73,7 @@ typedef enum vs_scn_kind {
 	VS_SCN_EAGER_STORE_COPY,
 	VS_SCN_EAGER_STORE_SCOPE,
 	VS_SCN_DEVICE,
+	VS_SCN_DEF_FUNCTION,
 	VS_SCN_VAR_STORE,
 	VS_SCN_CAPTURE_STORE,
 	VS_SCN_STORE_GET_VARIABLE,
@@ -126,6 +128,10 @@ typedef enum vs_scn_arg {
 	VS_SCN_A_STORE,       /* ref store */
 	VS_SCN_A_FROM,        /* ref store */
 	VS_SCN_A_VAR_STORE,   /* ref variable store */
+	VS_SCN_A_TRACED,      /* ref function object */
+	VS_SCN_A_ARGS,        /* call arguments: {NAME: scalar} (list = names, argvals) */
+	VS_SCN_A_TF_FUNCTION,
+	VS_SCN_A_CREATE_GRAPH_FUNCTION,
 	VS_SCN_A_THREAD,      /* ref thread */
 	VS_SCN_A_CM,          /* binds (on context steps) or refers to (exit) a cm */
 	VS_SCN_A_AS,          /* binds the step's result */
@@ -176,7 +182,9 @@ typedef struct vs_scn_val {
 	int aux_bad;          /* auxiliary_name_scope: not a boolean (str: its text) */
 	int not_str;          /* a plain scalar YAML reads as a number or boolean
 	                       * (variable_scope's name: E15, str: its text) */
-	vs_scn_strlist list;  /* collections, inputs */
+	vs_scn_strlist list;  /* collections, inputs; args: the names */
+	vs_scn_strlist argvals; /* args: the values (text), parallel to list */
+	char *param;          /* `$NAME`: the value is the call argument NAME */
 	vs_scn_list body;
 } vs_scn_val;
 
@@ -218,6 +226,7 @@ typedef enum vs_scn_ekey {
 	VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS,
 	VS_SCN_E_SCOPE_ATTR,
 	VS_SCN_E_CALLS,
+	VS_SCN_E_TRACES,
 	VS_SCN_E_ERROR,
 	VS_SCN_E__COUNT
 } vs_scn_ekey;
@@ -252,6 +261,8 @@ typedef struct vs_scn_expect {
 	size_t ncoll, capcoll;
 	vs_scn_namedlist *calls;
 	size_t ncalls, capcalls;
+	vs_scn_namedlist *traces; /* traces: {FUNCTION_OBJECT: N} */
+	size_t ntraces, captraces;
 	/* template: {template:, scope:, calls:, global:, trainable:, local:, ...} */
 	char *tmpl_ref;
 	char *tmpl_scope;
@@ -285,6 +296,7 @@ typedef struct vs_scn_expect {
 struct vs_scn_step {
 	vs_scn_kind kind;
 	vs_scn_pos pos;         /* the step's mapping */
+	int has_params;         /* some argument is a `$NAME` call argument */
 	vs_scn_val a[VS_SCN_A__COUNT];
 	int has_expect;
 	vs_scn_expect ex;
@@ -351,5 +363,9 @@ int vs_scn_find_func(const vs_scn *s, const char *name);
 int vs_scn_find_thread(const vs_scn *s, const char *name);
 /* the YAML name of a reuse value ("none", "true", "auto", ...) */
 const char *vs_scn_reuse_name(vs_reuse r);
+/* Sets the value of argument `arg` (a `$NAME` reference) from the call
+ * argument's text, parsed as the argument's type; v->str borrows text.
+ * 0, or -1 when the text is not a value of that type. */
+int vs_scn_param_value(int arg, const char *text, vs_scn_val *v);
 
 #endif /* VS_SCENARIO_AST_H */

@@ -276,9 +276,8 @@ static vs_dtype arg_dtype(const vs_scn_val *v)
 	return v->set ? v->dtype : VS_DT_NONE;
 }
 
-static void fill_var_opts(vs_scn_exec *r, const vs_scn_step *st, vs_var_opts *o, argbuf *ab)
+static void fill_var_opts(vs_scn_exec *r, const vs_scn_val *a, vs_var_opts *o, argbuf *ab)
 {
-	const vs_scn_val *a = st->a;
 	memset(o, 0, sizeof *o);
 	o->shape = a[VS_SCN_A_SHAPE].set ? &a[VS_SCN_A_SHAPE].shape : NULL;
 	o->dtype = arg_dtype(&a[VS_SCN_A_DTYPE]);
@@ -296,9 +295,9 @@ static void fill_var_opts(vs_scn_exec *r, const vs_scn_step *st, vs_var_opts *o,
 	o->aggregation = a[VS_SCN_A_AGGREGATION].agg;
 }
 
-static int lookup_scope(vs_scn_thr *ts, const vs_scn_step *st, vs_varscope **out)
+static int lookup_scope(vs_scn_thr *ts, const vs_scn_val *a, vs_varscope **out)
 {
-	const vs_scn_val *v = &st->a[VS_SCN_A_SCOPE];
+	const vs_scn_val *v = &a[VS_SCN_A_SCOPE];
 	if (!v->set) {
 		*out = vs_get_variable_scope();
 		return 0;
@@ -546,7 +545,7 @@ static int step_capture_graph(step_call *x)
 static int step_reuse_variables(step_call *x)
 {
 	vs_varscope *s;
-	int rc = lookup_scope(x->ts, x->st, &s);
+	int rc = lookup_scope(x->ts, x->a, &s);
 	if (rc < 0)
 		return rc;
 	x->o->scope = s;
@@ -558,7 +557,7 @@ static int step_scope_set(step_call *x)
 	const vs_scn_val *a = x->a;
 	vs_error *e = x->e;
 	vs_varscope *s;
-	int rc = lookup_scope(x->ts, x->st, &s);
+	int rc = lookup_scope(x->ts, x->a, &s);
 	x->o->scope = s;
 	if (rc >= 0 && a[VS_SCN_A_INITIALIZER].set)
 		rc = vs_varscope_set_initializer(s, arg_init(&a[VS_SCN_A_INITIALIZER], &x->ab.init), e);
@@ -592,7 +591,7 @@ static int step_get_variable(step_call *x)
 {
 	vs_var_opts vo;
 	const char *name = x->a[VS_SCN_A_NAME].str;
-	fill_var_opts(x->r, x->st, &vo, &x->ab);
+	fill_var_opts(x->r, x->a, &vo, &x->ab);
 	x->o->has_var = 1;
 	return x->st->kind == VS_SCN_GET_VARIABLE
 	           ? vs_get_variable_at(x->site, &x->o->var, name, &vo, x->e)
@@ -629,7 +628,9 @@ static int step_make_template(step_call *x)
 	VS_ASSERT(fi >= 0); /* the loader checked every function reference */
 	vs_template_opts to = {a[VS_SCN_A_CREATE_SCOPE_NOW].set && a[VS_SCN_A_CREATE_SCOPE_NOW].b,
 	                       str_or_null(&a[VS_SCN_A_UNIQUE_NAME]),
-	                       arg_getter(x->r, &a[VS_SCN_A_CUSTOM_GETTER])};
+	                       arg_getter(x->r, &a[VS_SCN_A_CUSTOM_GETTER]),
+	                       a[VS_SCN_A_CREATE_GRAPH_FUNCTION].set &&
+	                               a[VS_SCN_A_CREATE_GRAPH_FUNCTION].b};
 	int rc = vs_make_template_at(x->site, &t, str_or_null(&a[VS_SCN_A_NAME]), template_fn,
 	                             &x->r->funcs[fi], &to, x->e);
 	if (rc < 0)
@@ -638,19 +639,98 @@ static int step_make_template(step_call *x)
 	return bind_as(x, VS_SCN_NS_TEMPLATE, t);
 }
 
+/* the text of call argument name in the current call, or NULL */
+static const char *param_text(const vs_scn_thr *ts, const char *name)
+{
+	if (!ts->nframes)
+		return NULL;
+	const vs_scn_argframe *f = &ts->frames[ts->nframes - 1];
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->names[i], name))
+			return f->vals[i];
+	return NULL;
+}
+
+/* pushes the call's resolved `args:` as the current frame and writes its
+ * input signature ("k=v,k2=v2", "" without arguments) into sig */
+static int push_args(step_call *x, char *sig, size_t n)
+{
+	vs_scn_thr *ts = x->ts;
+	const vs_scn_val *av = &x->a[VS_SCN_A_ARGS];
+	size_t cnt = av->set ? av->list.n : 0, at = 0;
+	const char **vals = calloc(cnt ? cnt : 1, sizeof *vals);
+	if (!vals || VS_GROW(ts->frames, ts->capframes, ts->nframes + 1) < 0) {
+		free(vals);
+		return vs_error_nomem(&ts->err);
+	}
+	sig[0] = '\0';
+	for (size_t i = 0; i < cnt; i++) {
+		const char *v = av->argvals.v[i];
+		if (v[0] == '$' && v[1] && !(v = param_text(ts, v + 1))) {
+			int rc = vs_error_set(&ts->err, VS_ERR_STATE, "no call argument '%s'",
+			                      av->argvals.v[i] + 1);
+			free(vals);
+			return rc;
+		}
+		vals[i] = v;
+		at += (size_t)snprintf(sig + at, at < n ? n - at : 0, "%s%s=%s", i ? "," : "",
+		                       av->list.v[i], v);
+	}
+	ts->frames[ts->nframes++] = (vs_scn_argframe){(const char *const *)av->list.v, vals, cnt};
+	return 0;
+}
+
+static void pop_args(vs_scn_thr *ts)
+{
+	free(ts->frames[--ts->nframes].vals);
+}
+
+/* call: a template, a traced function object or a function (inline) */
 static int step_call_(step_call *x)
 {
 	const vs_scn_val *a = x->a;
-	if (a[VS_SCN_A_FUNCTION].set) {
-		int fi = vs_scn_find_func(x->r->s, a[VS_SCN_A_FUNCTION].str);
-		VS_ASSERT(fi >= 0);
-		return run_nested(x, &x->r->s->funcs[fi].body);
-	}
-	vs_template *t = vs_scn_run_lookup(x->r, VS_SCN_NS_TEMPLATE, a[VS_SCN_A_TEMPLATE].str);
-	if (!t)
+	char sig[512];
+	vs_template *t = NULL;
+	vs_function *f = NULL;
+	if (a[VS_SCN_A_TEMPLATE].set &&
+	    !(t = vs_scn_run_lookup(x->r, VS_SCN_NS_TEMPLATE, a[VS_SCN_A_TEMPLATE].str)))
 		return unbound(x->ts, "template", a[VS_SCN_A_TEMPLATE].str);
-	x->o->name = vs_template_name(t);
-	return vs_template_call_at(x->site, t, x->ts, x->e);
+	if (a[VS_SCN_A_TRACED].set &&
+	    !(f = vs_scn_run_lookup(x->r, VS_SCN_NS_FUNCOBJ, a[VS_SCN_A_TRACED].str)))
+		return unbound(x->ts, "function object", a[VS_SCN_A_TRACED].str);
+	int rc = push_args(x, sig, sizeof sig);
+	if (rc < 0)
+		return rc;
+	if (t) {
+		x->o->name = vs_template_name(t);
+		rc = vs_template_call_sig_at(x->site, t, sig, x->ts, x->e);
+	} else if (f) {
+		x->o->name = vs_function_name(f);
+		rc = vs_function_call_at(x->site, f, sig, x->ts, x->e);
+	} else {
+		int fi = vs_scn_find_func(x->r->s, a[VS_SCN_A_FUNCTION].str);
+		VS_ASSERT(fi >= 0); /* the loader checked every function reference */
+		rc = run_nested(x, &x->r->s->funcs[fi].body);
+	}
+	pop_args(x->ts);
+	return rc;
+}
+
+/* def_function: a defun / tf.function object around a declared function */
+static int step_def_function(step_call *x)
+{
+	const vs_scn_val *a = x->a;
+	vs_function *f = NULL;
+	int fi = vs_scn_find_func(x->r->s, a[VS_SCN_A_FUNCTION].str);
+	VS_ASSERT(fi >= 0); /* the loader checked every function reference */
+	vs_function_opts fo = {a[VS_SCN_A_TF_FUNCTION].set && a[VS_SCN_A_TF_FUNCTION].b};
+	const char *name = str_or_null(&a[VS_SCN_A_NAME]);
+	int rc = vs_function_new_at(x->site, &f, name ? name : a[VS_SCN_A_FUNCTION].str, template_fn,
+	                            &x->r->funcs[fi], &fo, x->e);
+	if (rc < 0)
+		return rc;
+	x->o->name = vs_function_name(f);
+	return bind_as(x, VS_SCN_NS_FUNCOBJ, f);
 }
 
 static int step_eager_store(step_call *x)
@@ -704,7 +784,7 @@ static int step_store_get_variable(step_call *x)
 	if (!s)
 		return unbound(x->ts, "variable store", vsv->str);
 	vs_var_opts vo;
-	fill_var_opts(x->r, x->st, &vo, &x->ab);
+	fill_var_opts(x->r, x->a, &vo, &x->ab);
 	x->o->has_var = 1;
 	return vs_var_store_get_variable_at(x->site, s, &x->o->var, x->a[VS_SCN_A_NAME].str,
 	                                    x->a[VS_SCN_A_REUSE].reuse, &vo, x->e);
@@ -772,6 +852,7 @@ static step_fn *const step_fns[VS_SCN_KIND__COUNT] = {
 	[VS_SCN_EAGER_STORE_COPY] = step_eager_store,
 	[VS_SCN_EAGER_STORE_SCOPE] = step_eager_store_scope,
 	[VS_SCN_DEVICE] = step_device,
+	[VS_SCN_DEF_FUNCTION] = step_def_function,
 	[VS_SCN_VAR_STORE] = step_var_store,
 	[VS_SCN_CAPTURE_STORE] = step_var_store,
 	[VS_SCN_STORE_GET_VARIABLE] = step_store_get_variable,
@@ -782,13 +863,34 @@ static step_fn *const step_fns[VS_SCN_KIND__COUNT] = {
 	[VS_SCN_CHECK] = step_check,
 };
 
+/* st's arguments with every `$NAME` replaced by the current call's value */
+static int resolve_params(vs_scn_thr *ts, const vs_scn_step *st, vs_scn_val *av)
+{
+	memcpy(av, st->a, sizeof st->a);
+	for (int a = 0; a < VS_SCN_A__COUNT; a++) {
+		if (!av[a].param)
+			continue;
+		const char *text = param_text(ts, av[a].param);
+		if (!text)
+			return vs_error_set(&ts->err, VS_ERR_STATE, "no call argument '%s'", av[a].param);
+		if (vs_scn_param_value(a, text, &av[a]) < 0)
+			return vs_error_set(&ts->err, VS_ERR_STATE,
+			                    "call argument '%s' = '%s' is not a valid value here",
+			                    av[a].param, text);
+	}
+	return 0;
+}
+
 /* runs st's handler: 0, or < 0 with the error in e (or in ts->err) */
 static int call_step(vs_scn_thr *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_outcome *o,
                      vs_error *e)
 {
 	VS_ASSERT((unsigned)st->kind < VS_SCN_KIND__COUNT && step_fns[st->kind]);
-	step_call x = {.ts = ts, .r = ts->run, .st = st, .a = st->a, .site = site_of(ts->run, st),
-	               .cm = cm, .o = o, .e = e};
+	vs_scn_val av[VS_SCN_A__COUNT];
+	if (st->has_params && resolve_params(ts, st, av) < 0)
+		return ts->err.code;
+	step_call x = {.ts = ts, .r = ts->run, .st = st, .a = st->has_params ? av : st->a,
+	               .site = site_of(ts->run, st), .cm = cm, .o = o, .e = e};
 	return step_fns[st->kind](&x);
 }
 
@@ -939,6 +1041,8 @@ int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l)
 
 static void run_free(vs_scn_exec *r)
 {
+	for (size_t i = 0; r->ts && i < r->nts; i++)
+		free(r->ts[i].frames);
 	free(r->binds);
 	free(r->seen);
 	free(r->behaves);

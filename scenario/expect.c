@@ -582,6 +582,22 @@ static void ex_calls(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	}
 }
 
+/* traces: {FUNCTION_OBJECT: N} */
+static void ex_traces(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const vs_scn_expect *ex = &c->st->ex;
+	for (size_t i = 0; i < ex->ntraces; i++) {
+		const vs_scn_namedlist *nl = &ex->traces[i];
+		vs_function *f = vs_scn_run_lookup(c->r, VS_SCN_NS_FUNCOBJ, nl->key);
+		c->checks++;
+		if (!f)
+			note_fail(c, nl->pos, "%s of '%s': not bound yet", what, nl->key);
+		else if ((long long)vs_function_traces(f) != nl->count)
+			note_fail(c, nl->pos, "%s of '%s': expected %lld, got %u", what, nl->key,
+			          nl->count, vs_function_traces(f));
+	}
+}
+
 static const struct expect_kind {
 	expect_fn *fn;    /* NULL: not a state expectation (error) */
 	const char *what; /* the key as messages name it */
@@ -621,6 +637,7 @@ static const struct expect_kind {
 	[VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS] = {ex_eager_outside_functions, "eager_outside_functions", 0},
 	[VS_SCN_E_SCOPE_ATTR] = {ex_scope_attr, "scope_attr", 0},
 	[VS_SCN_E_CALLS] = {ex_calls, "calls", 0},
+	[VS_SCN_E_TRACES] = {ex_traces, "traces", 0},
 	[VS_SCN_E_ERROR] = {NULL, "error", 0},
 };
 

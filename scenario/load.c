@@ -26,7 +26,7 @@
 
 typedef enum atype {
 	T_STR, T_BOOL, T_INT, T_REUSE, T_DTYPE, T_SHAPE, T_INIT, T_REG, T_PART, T_SYNC,
-	T_AGG, T_AUX, T_STRLIST, T_OPLIST, T_STEPS, T_REF, T_BIND
+	T_AGG, T_AUX, T_STRLIST, T_OPLIST, T_STEPS, T_REF, T_BIND, T_ARGS
 } atype;
 
 static const struct argspec {
@@ -70,6 +70,10 @@ static const struct argspec {
 	[VS_SCN_A_STORE] = {"store", T_REF, VS_SCN_NS_STORE, 0},
 	[VS_SCN_A_FROM] = {"from", T_REF, VS_SCN_NS_STORE, 0},
 	[VS_SCN_A_VAR_STORE] = {"var_store", T_REF, VS_SCN_NS_VARSTORE, 0},
+	[VS_SCN_A_TRACED] = {"traced", T_REF, VS_SCN_NS_FUNCOBJ, 0},
+	[VS_SCN_A_ARGS] = {"args", T_ARGS, 0, 0},
+	[VS_SCN_A_TF_FUNCTION] = {"tf_function", T_BOOL, 0, 0},
+	[VS_SCN_A_CREATE_GRAPH_FUNCTION] = {"create_graph_function", T_BOOL, 0, 0},
 	[VS_SCN_A_THREAD] = {"thread", T_REF, VS_SCN_NS_THREAD, 0},
 	[VS_SCN_A_CM] = {"cm", T_BIND, VS_SCN_NS_CM, 0},
 	[VS_SCN_A_AS] = {"as", T_BIND, 0, 0},
@@ -129,9 +133,12 @@ static const struct kindspec {
 	                     0, VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
 	[VS_SCN_MAKE_TEMPLATE] = {"make_template",
 	                          A(NAME) | A(FUNCTION) | A(CREATE_SCOPE_NOW) | A(UNIQUE_NAME) |
-	                              A(CUSTOM_GETTER) | A(AS),
+	                              A(CUSTOM_GETTER) | A(CREATE_GRAPH_FUNCTION) | A(AS),
 	                          A(NAME) | A(FUNCTION), -1, VS_SCN_NS_TEMPLATE, 0},
-	[VS_SCN_CALL] = {"call", A(TEMPLATE) | A(FUNCTION), 0, VS_SCN_A_TEMPLATE, 0, 0},
+	[VS_SCN_CALL] = {"call", A(TEMPLATE) | A(FUNCTION) | A(TRACED) | A(ARGS), 0, VS_SCN_A_TEMPLATE,
+	                 0, 0},
+	[VS_SCN_DEF_FUNCTION] = {"def_function", A(NAME) | A(FUNCTION) | A(TF_FUNCTION) | A(AS),
+	                         A(FUNCTION) | A(AS), VS_SCN_A_FUNCTION, VS_SCN_NS_FUNCOBJ, 0},
 	[VS_SCN_EAGER_STORE] = {"eager_store", A(FROM) | A(VAR_STORE) | A(AS), 0, VS_SCN_A_AS,
 	                        VS_SCN_NS_STORE, 0},
 	[VS_SCN_EAGER_STORE_COPY] = {"eager_store_copy", A(STORE) | A(AS), A(STORE) | A(AS), -1,
@@ -183,6 +190,7 @@ static const struct expspec {
 	[VS_SCN_E_BUILDING_FUNCTION] = {"building_function", E_BOOL, 0},
 	[VS_SCN_E_GRAPH] = {"graph", E_REF, VS_SCN_NS_GRAPH},
 	[VS_SCN_E_CALLS] = {"calls", E_CALLS, 0},
+	[VS_SCN_E_TRACES] = {"traces", E_CALLS, VS_SCN_NS_FUNCOBJ},
 	[VS_SCN_E_SCOPE_COLLECTION] = {"scope_collection", E_SCOLL, 0},
 	[VS_SCN_E_INITIALIZER] = {"initializer", E_OPTSTR, 0},
 	[VS_SCN_E_CONSTRAINT] = {"constraint", E_OPTSTR, 0},
@@ -202,7 +210,7 @@ static const char *const ns_names[VS_SCN_NS__COUNT] = {
 	[VS_SCN_NS_VAR] = "variable", [VS_SCN_NS_CM] = "context manager",
 	[VS_SCN_NS_GETTER] = "getter", [VS_SCN_NS_CREATOR] = "creator",
 	[VS_SCN_NS_FUNCTION] = "function", [VS_SCN_NS_THREAD] = "thread",
-	[VS_SCN_NS_VARSTORE] = "variable store",
+	[VS_SCN_NS_VARSTORE] = "variable store", [VS_SCN_NS_FUNCOBJ] = "function object",
 };
 
 const char *vs_scn_kind_name(vs_scn_kind k)
@@ -696,6 +704,75 @@ static int plain_non_string(const yaml_node_t *v)
 	return *t && !*end && t[strspn(t, "+-0123456789.eE")] == '\0';
 }
 
+/* args: {NAME: scalar, ...}: names in val->list, texts in val->argvals */
+static int parse_call_args(loader *L, const yaml_node_t *v, const char *key, vs_scn_val *val)
+{
+	int rc = want_map(L, v, key);
+	if (rc < 0)
+		return rc;
+	size_t cnt = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+	val->list.v = calloc(cnt + 1, sizeof *val->list.v);
+	val->argvals.v = calloc(cnt + 1, sizeof *val->argvals.v);
+	if (!val->list.v || !val->argvals.v)
+		return oom(L);
+	yaml_node_t *k, *x;
+	FOR_PAIRS(L, v, k, x, rc)
+	{
+		rc = dup_str(L, &val->list.v[val->list.n], sval(k));
+		if (rc >= 0)
+			rc = get_str(L, x, sval(k), &val->argvals.v[val->argvals.n]);
+		val->list.n++;
+		val->argvals.n++;
+	}
+	return rc;
+}
+
+/* argument types whose value may be a `$NAME` call argument */
+static int param_type(atype t)
+{
+	return t == T_STR || t == T_BOOL || t == T_INT || t == T_REUSE || t == T_DTYPE;
+}
+
+int vs_scn_param_value(int arg, const char *text, vs_scn_val *v)
+{
+	if (arg < 0 || arg >= VS_SCN_A__COUNT || !text)
+		return -1;
+	switch (args[arg].type) {
+	case T_STR:
+		v->str = (char *)(uintptr_t)text;
+		return 0;
+	case T_BOOL:
+		if (!strcmp(text, "true") || !strcmp(text, "True"))
+			v->b = 1;
+		else if (!strcmp(text, "false") || !strcmp(text, "False"))
+			v->b = 0;
+		else
+			return -1;
+		return 0;
+	case T_INT: {
+		char *end;
+		v->i = strtoll(text, &end, 10);
+		return *text && !*end ? 0 : -1;
+	}
+	case T_REUSE: {
+		static const struct { const char *n; vs_reuse r; } m[] = {
+			{"none", VS_REUSE_INHERIT}, {"false", VS_REUSE_FALSE}, {"true", VS_REUSE_TRUE},
+			{"auto", VS_REUSE_AUTO}};
+		for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+			if (!strcmp(text, m[i].n)) {
+				v->reuse = m[i].r;
+				return 0;
+			}
+		return -1;
+	}
+	case T_DTYPE:
+		v->dtype = vs_dtype_from_name(text);
+		return v->dtype ? 0 : -1;
+	default:
+		return -1;
+	}
+}
+
 static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 {
 	const struct argspec *sp = &args[a];
@@ -703,6 +780,13 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 	int rc = 0, num = 0;
 	val->set = 1;
 	val->pos = pos_of(v);
+	if (param_type(sp->type) && v->type == YAML_SCALAR_NODE &&
+	    v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && sval(v)[0] == '$' && sval(v)[1]) {
+		st->has_params = 1; /* resolved when the step runs */
+		return dup_str(L, &val->param, sval(v) + 1);
+	}
+	if (sp->type == T_ARGS)
+		return parse_call_args(L, v, sp->key, val);
 	if (is_null(v) && sp->type != T_REUSE) {
 		if (!sp->nullable)
 			return fail(L, v, "'%s' must not be null", sp->key);
@@ -757,6 +841,8 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 		return parse_ref(L, v, sp->key, sp->ns, val);
 	case T_BIND:
 		return parse_bind(L, st, a, v, val);
+	case T_ARGS:
+		break; /* parsed above */
 	}
 	VS_BUG("argument type %d", (int)sp->type);
 }
@@ -863,8 +949,9 @@ static int check_step(loader *L, vs_scn_step *st, const yaml_node_t *kindk)
 	if (st->kind == VS_SCN_EAGER_STORE && st->a[VS_SCN_A_FROM].set &&
 	    st->a[VS_SCN_A_VAR_STORE].set)
 		return fail(L, kindk, "'eager_store' takes 'from' or 'var_store', not both");
-	if (st->kind == VS_SCN_CALL && st->a[VS_SCN_A_TEMPLATE].set == st->a[VS_SCN_A_FUNCTION].set)
-		return fail(L, kindk, "'call' needs exactly one of 'template' and 'function'");
+	if (st->kind == VS_SCN_CALL && st->a[VS_SCN_A_TEMPLATE].set + st->a[VS_SCN_A_FUNCTION].set +
+	                                       st->a[VS_SCN_A_TRACED].set != 1)
+		return fail(L, kindk, "'call' needs exactly one of 'template', 'function' and 'traced'");
 	if ((st->kind == VS_SCN_START || st->kind == VS_SCN_JOIN) &&
 	    !strcmp(st->a[VS_SCN_A_THREAD].str, "main"))
 		return fail_at(L, st->a[VS_SCN_A_THREAD].pos, VS_ERR_FORMAT, "the main thread cannot be %s",
@@ -1035,19 +1122,22 @@ static int parse_coll_exp(loader *L, const yaml_node_t *v, const char *key, vs_s
 	return rc;
 }
 
-/* calls: {GETTER_OR_CREATOR: count, ...} */
+/* calls: {GETTER_OR_CREATOR: count, ...}; traces: {FUNCTION_OBJECT: count} */
 static int parse_calls_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
 {
 	yaml_node_t *ck, *cv;
 	int rc = want_map(L, v, key);
+	int traces = !strcmp(key, "traces");
 	FOR_PAIRS(L, v, ck, cv, rc)
 	{
 		vs_scn_namedlist *nl;
-		rc = push_named(L, &ex->calls, &ex->ncalls, &ex->capcalls, ck, &nl);
+		rc = traces ? push_named(L, &ex->traces, &ex->ntraces, &ex->captraces, ck, &nl)
+		            : push_named(L, &ex->calls, &ex->ncalls, &ex->capcalls, ck, &nl);
 		if (rc >= 0)
 			rc = get_int(L, cv, sval(ck), 0, &nl->count);
 		if (rc >= 0)
-			rc = add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
+			rc = traces ? add_ref(L, VS_SCN_NS_FUNCOBJ, nl->key, nl->pos, 0)
+			            : add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
 	}
 	return rc;
 }
@@ -1612,7 +1702,9 @@ static void free_step(vs_scn_step *st)
 {
 	for (int a = 0; a < VS_SCN_A__COUNT; a++) {
 		free(st->a[a].str);
+		free(st->a[a].param);
 		free_strlist(&st->a[a].list);
+		free_strlist(&st->a[a].argvals);
 		free_list(&st->a[a].body);
 	}
 	vs_scn_expect *ex = &st->ex;
@@ -1622,6 +1714,7 @@ static void free_step(vs_scn_step *st)
 	free(ex->err_prefix);
 	free_named(ex->coll, ex->ncoll);
 	free_named(ex->calls, ex->ncalls);
+	free_named(ex->traces, ex->ntraces);
 	free(ex->tmpl_ref);
 	free(ex->tmpl_scope);
 	free_named(ex->tmpl_lists, ex->ntmpl_lists);

@@ -33,6 +33,14 @@ typedef struct vs_scn_fn {
 	const vs_scn_func *def;
 } vs_scn_fn;
 
+/* the resolved arguments of one call (`args:`); names and values are
+ * borrowed from the tree (or from an outer frame) */
+typedef struct vs_scn_argframe {
+	const char *const *names;
+	const char **vals;
+	size_t n;
+} vs_scn_argframe;
+
 /* one scenario thread (index 0 = main) */
 typedef struct vs_scn_thr {
 	vs_scn_exec *run;
@@ -42,6 +50,8 @@ typedef struct vs_scn_thr {
 	pthread_t th;
 	int started, joined, finished; /* under run->mu */
 	struct vs_scn_thr *joining;    /* the thread it is joining (under run->mu) */
+	struct vs_scn_argframe *frames; /* call arguments, innermost last */
+	size_t nframes, capframes;
 	vs_error err;        /* the error being propagated */
 	int err_pending;     /* an uncaught error is unwinding */
 	vs_scn_pos err_pos;  /* where it was raised */

@@ -240,7 +240,11 @@ int vs_func_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_erro
 	if (!t)
 		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
-	vs_graph *outer = rt_tls_is_eager(t) ? NULL : rt_graph_default(t);
+	/* FuncGraph(outer_graph=get_default_graph()): in eager mode the global
+	 * default graph, whose store and scope store the traces share */
+	vs_graph *outer = rt_tls_is_eager(t) ? rt_graph_global() : rt_graph_default(t);
+	if (!outer)
+		return vs_error_nomem(err);
 	vs_graph *g = rt_graph_create(name, outer, 1, 0);
 	if (!g || rt_collection_copy_outer(g) < 0)
 		return vs_error_nomem(err);

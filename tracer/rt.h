@@ -398,6 +398,9 @@ struct vs_eager_store {
 };
 
 uint32_t rt_template_current_id(rt_tls *t); /* template being called, 0 none */
+/* f(signature) as vs_function_call (err non-NULL) */
+VS_MUST_CHECK int rt_function_call(rt_tls *t, vs_site site, uint32_t sid, vs_function *f,
+                                   const char *signature, void *call_arg, vs_error *err);
 /* '  File "f", line n, in fn' for a site ('' when unknown) */
 void rt_frame_format(vs_site s, char *buf, size_t n);
 

@@ -69,6 +69,7 @@ typedef struct vs_op vs_op;             /* an operation (name and type only) */
 typedef struct vs_template vs_template; /* make_template's result */
 typedef struct vs_eager_store vs_eager_store; /* an EagerVariableStore */
 typedef struct vs_var_store vs_var_store; /* a _VariableStore */
+typedef struct vs_function vs_function; /* a defun / tf.function object */
 
 /* ------------------------------------------------------------------------
  * Values: tri-states, reuse, dtypes, shapes
@@ -610,6 +611,10 @@ typedef struct vs_template_opts {
 	int create_scope_now;
 	const char *unique_name;
 	const vs_getter *custom_getter;
+	/* make_template_internal(create_graph_function_=True): the function is
+	 * a defun (vs_function), traced once per call signature; later calls
+	 * with a traced signature run none of the body */
+	int create_graph_function;
 } vs_template_opts;
 
 /* tf.compat.v1.make_template(name_, func_, ...): EagerTemplate when eager */
@@ -621,6 +626,12 @@ VS_API int vs_make_template_at(vs_site site, vs_template **out, const char *name
 /* template(*args): call_arg is passed to fn */
 VS_API int vs_template_call_at(vs_site site, vs_template *t, void *call_arg, vs_error *err);
 #define vs_template_call(...) vs_template_call_at(VS_HERE, __VA_ARGS__)
+/* template(*args) whose arguments have the input signature `signature`
+ * (only a create_graph_function template's trace cache reads it; NULL =
+ * no arguments) */
+VS_API int vs_template_call_sig_at(vs_site site, vs_template *t, const char *signature,
+                                   void *call_arg, vs_error *err);
+#define vs_template_call_sig(...) vs_template_call_sig_at(VS_HERE, __VA_ARGS__)
 
 VS_API const char *vs_template_name(const vs_template *t);
 VS_API vs_varscope *vs_template_variable_scope(const vs_template *t); /* NULL before */
@@ -634,6 +645,41 @@ typedef enum vs_tmpl_vars {
 /* template.global_variables etc.: writes up to max, returns the total count */
 VS_API size_t vs_template_variables(const vs_template *t, vs_tmpl_vars which, vs_var **out,
                                     size_t max);
+
+/* ------------------------------------------------------------------------
+ * Traced functions (defun / tf.function)
+ */
+typedef struct vs_function_opts {
+	/* 1: tf.function (def_function.Function): variables may only be created
+	 * by the first call's trace; 0: defun (function.defun), no check */
+	int tf_function;
+} vs_function_opts;
+
+/* A function object named name (NULL: "f") whose body is fn(ud, call_arg). */
+VS_API int vs_function_new_at(vs_site site, vs_function **out, const char *name,
+                              vs_template_fn fn, void *ud, const vs_function_opts *opts,
+                              vs_error *err);
+#define vs_function_new(...) vs_function_new_at(VS_HERE, __VA_ARGS__)
+
+/*
+ * f(*args): signature names the input signature (NULL or "" = no
+ * arguments).  A signature not traced yet traces the body into a fresh
+ * function graph whose outer context is the current one (variables made by
+ * get_variable are lifted by init_scope and shared through the outer
+ * store); a traced signature runs none of the body.  tf.function: the
+ * first call that creates variables traces again without variable creation
+ * (TF's no-variable-creation function), so a body that always creates a
+ * variable raises "tf.function-decorated function tried to create
+ * variables on non-first call."; a later new signature whose trace creates
+ * variables raises "Creating variables on a non-first call to a function
+ * decorated with tf.function." (both ValueError).
+ */
+VS_API int vs_function_call_at(vs_site site, vs_function *f, const char *signature,
+                               void *call_arg, vs_error *err);
+#define vs_function_call(...) vs_function_call_at(VS_HERE, __VA_ARGS__)
+VS_API unsigned vs_function_traces(const vs_function *f); /* traces so far */
+VS_API unsigned vs_function_calls(const vs_function *f);  /* calls so far */
+VS_API const char *vs_function_name(const vs_function *f);
 
 /* ------------------------------------------------------------------------
  * Eager variable stores

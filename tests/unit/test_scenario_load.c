@@ -59,7 +59,7 @@ static const struct bad_case {
 	 "t.yaml:2:26: 'reset_default_graph' takes a mapping, not a scalar"},
 	{"steps:\n  - op: [a]", VS_ERR_FORMAT, "t.yaml:2:9: 'op' takes a mapping or a scalar, not a list"},
 	{"functions:\n  f: []\nsteps:\n  - call: {template: t, function: f}", VS_ERR_FORMAT,
-	 "t.yaml:4:5: 'call' needs exactly one of 'template' and 'function'"},
+	 "t.yaml:4:5: 'call' needs exactly one of 'template', 'function' and 'traced'"},
 	{"steps:\n  - op: Add\n    body: []", VS_ERR_FORMAT, "t.yaml:3:5: 'op' has no body"},
 	{"steps:\n  - cond: {body: []}\n    body: []", VS_ERR_FORMAT, "t.yaml:3:5: 'cond' has two bodies"},
 	{"steps:\n  - cond: &x {body: [{cond: *x}]}", VS_ERR_FORMAT,
