@@ -227,6 +227,7 @@ typedef enum vs_scn_ekey {
 	VS_SCN_E_SCOPE_ATTR,
 	VS_SCN_E_CALLS,
 	VS_SCN_E_TRACES,
+	VS_SCN_E_RECEIVED,
 	VS_SCN_E_ERROR,
 	VS_SCN_E__COUNT
 } vs_scn_ekey;
@@ -263,6 +264,10 @@ typedef struct vs_scn_expect {
 	size_t ncalls, capcalls;
 	vs_scn_namedlist *traces; /* traces: {FUNCTION_OBJECT: N} */
 	size_t ntraces, captraces;
+	/* received: {BEHAVIOUR: {call: N, KEY: value, ...}}: count = call (0 =
+	 * the last), names = KEY, value, KEY, value, ... (value NULL: None) */
+	vs_scn_namedlist *recv;
+	size_t nrecv, caprecv;
 	/* template: {template:, scope:, calls:, global:, trainable:, local:, ...} */
 	char *tmpl_ref;
 	char *tmpl_scope;

@@ -1041,6 +1041,8 @@ int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l)
 
 static void run_free(vs_scn_exec *r)
 {
+	for (size_t i = 0; r->behaves && i < r->s->nbehaves; i++)
+		vs_scn_beh_free(&r->behaves[i]);
 	for (size_t i = 0; r->ts && i < r->nts; i++)
 		free(r->ts[i].frames);
 	free(r->binds);

@@ -598,6 +598,33 @@ static void ex_traces(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	}
 }
 
+/* received: what a getter/creator call got */
+static void ex_received(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const vs_scn_expect *ex = &c->st->ex;
+	char buf[1024], call[32];
+	for (size_t i = 0; i < ex->nrecv; i++) {
+		const vs_scn_namedlist *nl = &ex->recv[i];
+		if (nl->count > 0)
+			snprintf(call, sizeof call, "call %lld", nl->count);
+		else
+			snprintf(call, sizeof call, "last call");
+		for (size_t j = 0; j + 1 < nl->names.n; j += 2) {
+			const char *key = nl->names.v[j], *want = nl->names.v[j + 1], *got;
+			c->checks++;
+			if (vs_scn_run_received(c->r, nl->key, nl->count, key, buf, sizeof buf, &got) < 0)
+				note_fail(c, nl->pos, "%s: '%s' has no %s", what, nl->key, call);
+			else if (!want && got)
+				note_fail(c, nl->pos, "%s %s of '%s' (%s): expected none, got '%s'", what, key,
+				          nl->key, call, got);
+			else if (want && (!got || strcmp(want, got)))
+				note_fail(c, nl->pos, "%s %s of '%s' (%s): expected '%s', got %s%s%s", what,
+				          key, nl->key, call, want, got ? "'" : "", got ? got : "none",
+				          got ? "'" : "");
+		}
+	}
+}
+
 static const struct expect_kind {
 	expect_fn *fn;    /* NULL: not a state expectation (error) */
 	const char *what; /* the key as messages name it */
@@ -638,6 +665,7 @@ static const struct expect_kind {
 	[VS_SCN_E_SCOPE_ATTR] = {ex_scope_attr, "scope_attr", 0},
 	[VS_SCN_E_CALLS] = {ex_calls, "calls", 0},
 	[VS_SCN_E_TRACES] = {ex_traces, "traces", 0},
+	[VS_SCN_E_RECEIVED] = {ex_received, "received", 0},
 	[VS_SCN_E_ERROR] = {NULL, "error", 0},
 };
 

@@ -159,7 +159,7 @@ static const struct kindspec {
 };
 
 typedef enum etype { E_STR, E_BOOL, E_INT, E_REUSE, E_SHAPE, E_DTYPE, E_REF, E_ERROR, E_COLL,
-	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL, E_OPTSTR, E_SATTR, E_OPPROPS } etype;
+	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL, E_OPTSTR, E_SATTR, E_OPPROPS, E_RECV } etype;
 
 static const struct expspec {
 	const char *key;
@@ -191,6 +191,7 @@ static const struct expspec {
 	[VS_SCN_E_GRAPH] = {"graph", E_REF, VS_SCN_NS_GRAPH},
 	[VS_SCN_E_CALLS] = {"calls", E_CALLS, 0},
 	[VS_SCN_E_TRACES] = {"traces", E_CALLS, VS_SCN_NS_FUNCOBJ},
+	[VS_SCN_E_RECEIVED] = {"received", E_RECV, 0},
 	[VS_SCN_E_SCOPE_COLLECTION] = {"scope_collection", E_SCOLL, 0},
 	[VS_SCN_E_INITIALIZER] = {"initializer", E_OPTSTR, 0},
 	[VS_SCN_E_CONSTRAINT] = {"constraint", E_OPTSTR, 0},
@@ -1203,6 +1204,64 @@ static int parse_sattr_exp(loader *L, const yaml_node_t *v, const char *key, vs_
 	return rc;
 }
 
+/* the keys a getter/creator call's record has (behave.c's order) */
+static const char *const recv_keys[] = {
+	"name", "shape", "dtype", "initializer", "regularizer", "reuse", "trainable", "collections",
+	"caching_device", "partitioner", "validate_shape", "use_resource", "constraint",
+	"synchronization", "aggregation", "v2", "no_lifting"};
+
+/* one behaviour's {call: N, KEY: text or ~, ...} */
+static int parse_recv_one(loader *L, const yaml_node_t *v, vs_scn_namedlist *nl)
+{
+	int rc = want_map(L, v, nl->key);
+	if (rc < 0)
+		return rc;
+	size_t cnt = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+	nl->names.v = calloc(2 * cnt + 1, sizeof *nl->names.v);
+	if (!nl->names.v)
+		return oom(L);
+	yaml_node_t *k, *x;
+	FOR_PAIRS(L, v, k, x, rc)
+	{
+		const char *kk = sval(k);
+		if (!strcmp(kk, "call")) {
+			rc = get_int(L, x, kk, 1, &nl->count);
+			continue;
+		}
+		if (enum_lookup(recv_keys, (int)(sizeof recv_keys / sizeof *recv_keys), kk) < 0) {
+			rc = fail(L, k, "unknown key '%s' in 'received' (expected call or a keyword "
+			          "argument: name, shape, dtype, initializer, regularizer, reuse, "
+			          "trainable, collections, caching_device, partitioner, validate_shape, "
+			          "use_resource, constraint, synchronization, aggregation, v2, "
+			          "no_lifting)", kk);
+			continue;
+		}
+		size_t at = nl->names.n;
+		nl->names.n += 2;
+		rc = dup_str(L, &nl->names.v[at], kk);
+		if (rc >= 0 && !is_null(x))
+			rc = get_str(L, x, kk, &nl->names.v[at + 1]);
+	}
+	return rc;
+}
+
+/* received: {GETTER_OR_CREATOR: {call: N, KEY: value, ...}, ...} */
+static int parse_recv_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
+{
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+	{
+		vs_scn_namedlist *nl;
+		rc = push_named(L, &ex->recv, &ex->nrecv, &ex->caprecv, ck, &nl);
+		if (rc >= 0)
+			rc = add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
+		if (rc >= 0)
+			rc = parse_recv_one(L, cv, nl);
+	}
+	return rc;
+}
+
 /* {op: X (when ref), name, type, control_inputs, device}: an op's
  * properties, each as text */
 static int parse_op_exp(loader *L, const yaml_node_t *v, const char *key, char **refp,
@@ -1274,6 +1333,7 @@ static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_exp
 	case E_CALLS: return parse_calls_exp(L, v, key, ex);
 	case E_SCOLL: return parse_scoll_exp(L, v, key, ex);
 	case E_SATTR: return parse_sattr_exp(L, v, key, ex);
+	case E_RECV: return parse_recv_exp(L, v, key, ex);
 	case E_OPPROPS:
 		if (e == VS_SCN_E_INITIALIZER_OP && is_null(v)) { /* none: eager, partitioned */
 			ex->null |= VS_SCN_EBIT(e);
@@ -1715,6 +1775,7 @@ static void free_step(vs_scn_step *st)
 	free_named(ex->coll, ex->ncoll);
 	free_named(ex->calls, ex->ncalls);
 	free_named(ex->traces, ex->ntraces);
+	free_named(ex->recv, ex->nrecv);
 	free(ex->tmpl_ref);
 	free(ex->tmpl_scope);
 	free_named(ex->tmpl_lists, ex->ntmpl_lists);

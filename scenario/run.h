@@ -18,11 +18,21 @@
 
 typedef struct vs_scn_exec vs_scn_exec;
 
+/* The keyword arguments one getter/creator call received, as text (NULL
+ * for None): the keys of vs_scn_recv_keys, in that order. */
+enum { VS_SCN_RECV_N = 17 };
+extern const char *const vs_scn_recv_keys[VS_SCN_RECV_N];
+typedef struct vs_scn_received {
+	char *v[VS_SCN_RECV_N];
+} vs_scn_received;
+
 /* a declared getter/creator at run time: the callbacks' user data */
 typedef struct vs_scn_beh {
 	vs_scn_exec *run;
 	const vs_scn_behave *def;
 	long long calls;     /* under run->mu */
+	vs_scn_received *recv; /* per call, in call order (under run->mu) */
+	size_t nrecv, caprecv;
 	vs_getter getter;    /* fn NULL for a not_callable getter */
 	vs_creator creator;
 } vs_scn_beh;
@@ -107,6 +117,14 @@ void *vs_scn_run_lookup(vs_scn_exec *r, vs_scn_ns ns, const char *name);
 
 /* Calls so far of the getters and creators named name. */
 long long vs_scn_run_calls(vs_scn_exec *r, const char *name);
+
+/* The value key had in call `call` (1-based; 0 = the last) of the getter or
+ * creator named name, copied into buf (NULL: None); -1 when there was no
+ * such call (behave.c). */
+int vs_scn_run_received(vs_scn_exec *r, const char *name, long long call, const char *key,
+                        char *buf, size_t n, const char **out);
+/* frees what the behaviours recorded */
+void vs_scn_beh_free(vs_scn_beh *b);
 
 /* Appends a report entry (text formatted); thread is "main" or a thread name. */
 void vs_scn_run_note(vs_scn_exec *r, const char *thread, vs_scn_entry_kind kind, vs_scn_pos pos,
