@@ -74,6 +74,7 @@ typedef enum vs_scn_kind {
 	VS_SCN_EAGER_STORE_SCOPE,
 	VS_SCN_DEVICE,
 	VS_SCN_DEF_FUNCTION,
+	VS_SCN_RAISE,
 	VS_SCN_VAR_STORE,
 	VS_SCN_CAPTURE_STORE,
 	VS_SCN_STORE_GET_VARIABLE,
@@ -132,6 +133,9 @@ typedef enum vs_scn_arg {
 	VS_SCN_A_ARGS,        /* call arguments: {NAME: scalar} (list = names, argvals) */
 	VS_SCN_A_TF_FUNCTION,
 	VS_SCN_A_CREATE_GRAPH_FUNCTION,
+	VS_SCN_A_ERROR,       /* raise: a TF exception kind name */
+	VS_SCN_A_MESSAGE,
+	VS_SCN_A_WHEN,        /* raise: only when true */
 	VS_SCN_A_THREAD,      /* ref thread */
 	VS_SCN_A_CM,          /* binds (on context steps) or refers to (exit) a cm */
 	VS_SCN_A_AS,          /* binds the step's result */
@@ -372,5 +376,7 @@ const char *vs_scn_reuse_name(vs_reuse r);
  * argument's text, parsed as the argument's type; v->str borrows text.
  * 0, or -1 when the text is not a value of that type. */
 int vs_scn_param_value(int arg, const char *text, vs_scn_val *v);
+/* the vs_err of a TF exception kind name ("ValueError", ...), 0 if none */
+int vs_scn_err_code(const char *kind);
 
 #endif /* VS_SCENARIO_AST_H */

@@ -420,6 +420,21 @@ static int step_plain_cm(step_call *x)
 	return plain_cms[x->st->kind](x->site, x->cm, x->e);
 }
 
+/* raise: raises a TF exception (e.g. a function that fails before it does
+ * anything: the TypeError of a bad keyword argument) */
+static int step_raise(step_call *x)
+{
+	const vs_scn_val *when = &x->a[VS_SCN_A_WHEN];
+	if (when->set && !when->b)
+		return 0;
+	const char *kind = x->a[VS_SCN_A_ERROR].str;
+	int code = vs_scn_err_code(kind);
+	if (!code)
+		return vs_error_set(&x->ts->err, VS_ERR_STATE, "unknown error kind '%s'", kind);
+	const char *msg = str_or_null(&x->a[VS_SCN_A_MESSAGE]);
+	return vs_error_set(x->e, code, "%s", msg ? msg : "");
+}
+
 /* tf.device(name); `device: ~` is tf.device(None) */
 static int step_device(step_call *x)
 {
@@ -853,6 +868,7 @@ static step_fn *const step_fns[VS_SCN_KIND__COUNT] = {
 	[VS_SCN_EAGER_STORE_SCOPE] = step_eager_store_scope,
 	[VS_SCN_DEVICE] = step_device,
 	[VS_SCN_DEF_FUNCTION] = step_def_function,
+	[VS_SCN_RAISE] = step_raise,
 	[VS_SCN_VAR_STORE] = step_var_store,
 	[VS_SCN_CAPTURE_STORE] = step_var_store,
 	[VS_SCN_STORE_GET_VARIABLE] = step_store_get_variable,

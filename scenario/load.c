@@ -74,6 +74,9 @@ static const struct argspec {
 	[VS_SCN_A_ARGS] = {"args", T_ARGS, 0, 0},
 	[VS_SCN_A_TF_FUNCTION] = {"tf_function", T_BOOL, 0, 0},
 	[VS_SCN_A_CREATE_GRAPH_FUNCTION] = {"create_graph_function", T_BOOL, 0, 0},
+	[VS_SCN_A_ERROR] = {"error", T_STR, 0, 0},
+	[VS_SCN_A_MESSAGE] = {"message", T_STR, 0, 0},
+	[VS_SCN_A_WHEN] = {"when", T_BOOL, 0, 0},
 	[VS_SCN_A_THREAD] = {"thread", T_REF, VS_SCN_NS_THREAD, 0},
 	[VS_SCN_A_CM] = {"cm", T_BIND, VS_SCN_NS_CM, 0},
 	[VS_SCN_A_AS] = {"as", T_BIND, 0, 0},
@@ -137,6 +140,7 @@ static const struct kindspec {
 	                          A(NAME) | A(FUNCTION), -1, VS_SCN_NS_TEMPLATE, 0},
 	[VS_SCN_CALL] = {"call", A(TEMPLATE) | A(FUNCTION) | A(TRACED) | A(ARGS), 0, VS_SCN_A_TEMPLATE,
 	                 0, 0},
+	[VS_SCN_RAISE] = {"raise", A(ERROR) | A(MESSAGE) | A(WHEN), A(ERROR), VS_SCN_A_ERROR, 0, 0},
 	[VS_SCN_DEF_FUNCTION] = {"def_function", A(NAME) | A(FUNCTION) | A(TF_FUNCTION) | A(AS),
 	                         A(FUNCTION) | A(AS), VS_SCN_A_FUNCTION, VS_SCN_NS_FUNCOBJ, 0},
 	[VS_SCN_EAGER_STORE] = {"eager_store", A(FROM) | A(VAR_STORE) | A(AS), 0, VS_SCN_A_AS,
@@ -734,6 +738,14 @@ static int param_type(atype t)
 	return t == T_STR || t == T_BOOL || t == T_INT || t == T_REUSE || t == T_DTYPE;
 }
 
+int vs_scn_err_code(const char *kind)
+{
+	for (int code = VS_ERR_VALUE; kind && vs_err_is_tf(code); code--)
+		if (!strcmp(vs_err_name(code), kind))
+			return code;
+	return 0;
+}
+
 int vs_scn_param_value(int arg, const char *text, vs_scn_val *v)
 {
 	if (arg < 0 || arg >= VS_SCN_A__COUNT || !text)
@@ -947,6 +959,12 @@ static int check_step(loader *L, vs_scn_step *st, const yaml_node_t *kindk)
 	    st->a[VS_SCN_A_REUSE].reuse == VS_SCN_REUSE_INVALID)
 		return fail_at(L, st->a[VS_SCN_A_REUSE].pos, VS_ERR_FORMAT,
 		               "'reuse' of 'store_get_variable' must be none, false, true or auto");
+	if (st->kind == VS_SCN_RAISE && !st->a[VS_SCN_A_ERROR].param &&
+	    vs_scn_err_code(st->a[VS_SCN_A_ERROR].str) == 0)
+		return fail_at(L, st->a[VS_SCN_A_ERROR].pos, VS_ERR_FORMAT,
+		               "unknown error kind '%s' (expected ValueError, RuntimeError, TypeError, "
+		               "AssertionError, NotImplementedError or AttributeError)",
+		               st->a[VS_SCN_A_ERROR].str);
 	if (st->kind == VS_SCN_EAGER_STORE && st->a[VS_SCN_A_FROM].set &&
 	    st->a[VS_SCN_A_VAR_STORE].set)
 		return fail(L, kindk, "'eager_store' takes 'from' or 'var_store', not both");

@@ -103,6 +103,21 @@ static const struct bad_case {
 	 "t.yaml:3:34: undefined scope 'nope'"},
 	{"steps:\n  - check: ~\n    expect: {graph_stack: deep}", VS_ERR_FORMAT,
 	 "t.yaml:3:27: 'graph_stack' must be an integer >= 0"},
+	{"steps:\n  - raise: Oops", VS_ERR_FORMAT,
+	 "t.yaml:2:12: unknown error kind 'Oops' (expected ValueError, RuntimeError, TypeError, "
+	 "AssertionError, NotImplementedError or AttributeError)"},
+	{"steps:\n  - call: {function: f, args: [a]}\nfunctions:\n  f: []", VS_ERR_FORMAT,
+	 "t.yaml:2:31: 'args' must be a mapping, not a list"},
+	{"steps:\n  - store_get_variable: {name: v, reuse: invalid}", VS_ERR_FORMAT,
+	 "t.yaml:2:42: 'reuse' of 'store_get_variable' must be none, false, true or auto"},
+	{"steps:\n  - check: ~\n    expect: {received: {g: {colour: red}}}\ngetters:\n  g: ~",
+	 VS_ERR_FORMAT,
+	 "t.yaml:3:29: unknown key 'colour' in 'received' (expected call or a keyword argument: "
+	 "name, shape, dtype, initializer, regularizer, reuse, trainable, collections, "
+	 "caching_device, partitioner, validate_shape, use_resource, constraint, synchronization, "
+	 "aggregation, v2, no_lifting)"},
+	{"steps:\n  - check: ~\n    expect: {op: {name: x}}", VS_ERR_FORMAT,
+	 "t.yaml:3:18: 'op' needs 'op'"},
 	/* a key the runner cannot apply is rejected: TF's VariableScope has no set_constraint */
 	{"steps:\n  - scope_set: {constraint: c}", VS_ERR_FORMAT,
 	 "t.yaml:2:17: unknown key 'constraint' in 'scope_set'"},
