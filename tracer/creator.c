@@ -183,6 +183,10 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 	vs_graph *from = t->is_eager ? NULL : rt_graph_default(t);
 	rt_graph_thread *fp = from ? rt_graph_thread_get(t, from) : NULL;
 	int in_ctl = fp && fp->ctl_ops.n > 0;
+	/* a value (not callable) initial value made where the call is: inside
+	 * cond/while when the call is (docs/semantics.md §2.6) */
+	int value_in_cflow = fp && fp->cflow > 0 && a->initial_value &&
+	                     a->initial_value->kind == VS_INIT_VALUE;
 	rt_init_scope is = {0};
 	int rc;
 	if (!a->no_lifting) {
@@ -195,6 +199,14 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 	                 rt_id_next(&rt_global_ids.cm), err);
 	if (rc < 0)
 		goto out_is;
+	if (value_in_cflow && !t->is_eager) {
+		rc = rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_NONE,
+		              "Initializer for variable %s is from inside a control-flow construct, "
+		              "such as a loop or conditional. When creating a variable inside a loop "
+		              "or conditional, use a lambda as the initializer.",
+		              ns.resolved);
+		goto out_ns;
+	}
 	vs_var *v = rt_obj_new(sizeof *v, NULL);
 	if (!v) {
 		rc = vs_error_nomem(err);

@@ -558,9 +558,35 @@ static void test_eager_device_no_initializer(void)
 	VS_ASSERT_STR(vs_current_device(), "");
 }
 
+/* testControlFlowInitialization: a tensor initial value from inside a
+ * while_loop is E34; a callable one is made in init_scope and works */
+static void test_cflow_value_initializer(void)
+{
+	rtt_reset();
+	vs_cm *w = NULL;
+	vs_error e;
+	vs_error_init(&e);
+	VS_ASSERT_INT(vs_while_loop(&w, &e), 0);
+	vs_var *v = NULL;
+	int rc = vs_variable(&v, &(vs_creator_args){.name = "v",
+	                                            .initial_value = VS_INIT(VS_INIT_VALUE)},
+	                     &e);
+	RTT_ASSERT_ERR(rc, e, VS_ERR_VALUE,
+	               "Initializer for variable v/ is from inside a control-flow construct, such "
+	               "as a loop or conditional. When creating a variable inside a loop or "
+	               "conditional, use a lambda as the initializer.");
+	VS_ASSERT_INT(v == NULL, 1);
+	v = VARIABLE((&(vs_creator_args){.name = "v", .initial_value = VS_INIT(VS_INIT_LAMBDA)}));
+	VS_ASSERT_STR(vs_var_name(v), "v_1:0");
+	EXIT(w);
+	v = VARIABLE((&(vs_creator_args){.name = "x", .initial_value = VS_INIT(VS_INIT_VALUE)}));
+	VS_ASSERT_STR(vs_var_name(v), "x:0");
+}
+
 VS_SUITE_FN(tracer_init_scope)
 {
 	static const vs_test_case cases[] = {
+		VS_TEST(test_cflow_value_initializer),
 		VS_TEST(test_init_scope_preserves_devices),
 		VS_TEST(test_device_merge_and_variables),
 		VS_TEST(test_eager_device_no_initializer),
