@@ -114,7 +114,7 @@ struct vs_graph {
 	uint32_t id;
 	rt_istr name;
 	int building_function;
-	vs_graph *outer; /* function graphs: the graph traced in (NULL: eager) */
+	vs_graph *outer; /* function graphs: the graph traced in (eager: the global graph) */
 	vs_graph *root;  /* owner of the shared store/varscope state: self or outer's root */
 	pthread_mutex_t mu; /* names and this graph's collections */
 	rt_map names;       /* lower-cased name -> count (names_in_use) */

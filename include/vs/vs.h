@@ -231,7 +231,8 @@ VS_API int vs_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_er
 
 /*
  * A new function-building graph (FuncGraph) whose outer graph is the current
- * default graph (or the eager context when executing eagerly).  It shares
+ * default graph (when executing eagerly: the global default graph, as
+ * FuncGraph's outer_graph = get_default_graph() is in TF).  It shares
  * the outer graph's variable store, variable-scope store and variable
  * collections, and borrows its creator stack, as TF does.
  */

@@ -161,8 +161,14 @@ static void test_executing_eagerly_outside_functions(void)
 	EXIT(c);
 	rtt_reset_config(VS_TRUE, VS_UNSET);
 	VS_ASSERT_INT(vs_executing_eagerly_outside_functions(), 1);
+	vs_graph *global = vs_default_graph();
+	vs_var_store *eager_default = vs_default_var_store();
 	f = NEW_FUNC_GRAPH("f");
+	/* traced from eager: the outer graph is the global graph, whose store
+	 * the trace shares (FuncGraph(outer_graph=get_default_graph())) */
+	VS_ASSERT_INT(vs_graph_outer(f) == global, 1);
 	c = AS_DEFAULT(f);
+	VS_ASSERT_INT(vs_default_var_store() == eager_default, 1);
 	VS_ASSERT_INT(vs_executing_eagerly(), 0);
 	VS_ASSERT_INT(vs_executing_eagerly_outside_functions(), 1);
 	EXIT(c);
