@@ -318,6 +318,7 @@ typedef struct vs_scn_behave {
 	int is_creator;
 	int delegate;           /* call next (default 1) */
 	int not_callable;       /* getters: model a non-callable getter */
+	char *repr;             /* the object's text in messages (E9); NULL: the name */
 	int repeat;             /* number of delegations (default 1) */
 	vs_scn_strlist suffixes;/* one delegation per suffix, appended to the name */
 	char *name_prefix, *name_suffix;

@@ -304,6 +304,7 @@ void vs_scn_beh_init(vs_scn_beh *b, vs_scn_exec *r, const vs_scn_behave *def)
 	b->run = r;
 	b->def = def;
 	b->calls = 0;
-	b->getter = (vs_getter){def->not_callable ? NULL : getter_fn, b, def->name};
-	b->creator = (vs_creator){creator_fn, b, def->name};
+	const char *label = def->repr ? def->repr : def->name;
+	b->getter = (vs_getter){def->not_callable ? NULL : getter_fn, b, label};
+	b->creator = (vs_creator){creator_fn, b, label};
 }

@@ -1454,6 +1454,8 @@ static int parse_behave(loader *L, const yaml_node_t *k, const yaml_node_t *n, v
 			rc = get_bool(L, v, key, &b->delegate);
 		} else if (!is_creator && !strcmp(key, "not_callable")) {
 			rc = get_bool(L, v, key, &b->not_callable);
+		} else if (!strcmp(key, "repr")) {
+			rc = get_str(L, v, key, &b->repr);
 		} else if (!strcmp(key, "repeat")) {
 			rc = get_int(L, v, key, 1, &x);
 			b->repeat = (int)(x > 64 ? 64 : x);
@@ -1823,6 +1825,7 @@ void vs_scn_free(vs_scn *s)
 	for (size_t i = 0; i < s->nbehaves; i++) {
 		vs_scn_behave *b = &s->behaves[i];
 		free(b->name);
+		free(b->repr);
 		free_strlist(&b->suffixes);
 		free(b->name_prefix);
 		free(b->name_suffix);
