@@ -770,6 +770,8 @@ int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err)
 }
 
 /* ---- vs_exit ------------------------------------------------------------- */
+static int cm_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err);
+
 int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 {
 	if (!cm)
@@ -780,13 +782,26 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 		return vs_error_nomem(err);
 	}
 	uint32_t sid = rt_site_id(site);
-	int rc = 0;
 	if (cm->exit_failed && cm->kind != RT_CM_VARSCOPE) {
 		/* TF's generator context managers are finished once their exit
 		 * raised: exiting them again does nothing */
 		rt_cm_free(cm);
 		return 0;
 	}
+	int rc = cm_exit(t, sid, cm, err);
+	if (rc < 0) {
+		/* TF leaves a context manager whose exit raised entered */
+		cm->exit_failed = 1;
+		return rc;
+	}
+	rt_cm_free(cm);
+	return rc;
+}
+
+/* the exit of cm's kind; does not free cm */
+static int cm_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
+{
+	int rc = 0;
 	switch (cm->kind) {
 	case RT_CM_GRAPH:
 		rc = graph_exit(t, sid, cm, err);
@@ -852,12 +867,6 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 		rt_device_exit(t, cm);
 		break;
 	}
-	if (rc < 0) {
-		/* TF leaves a context manager whose exit raised entered */
-		cm->exit_failed = 1;
-		return rc;
-	}
-	rt_cm_free(cm);
 	return rc;
 }
 

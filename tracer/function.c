@@ -53,7 +53,8 @@ int vs_function_new_at(vs_site site, vs_function **out, const char *name, vs_tem
 		return vs_error_nomem(err);
 	if (!out || !fn)
 		return vs_error_set(err, VS_ERR_INVALID, "function without a body");
-	vs_function *f = rt_obj_new_mu(sizeof *f, fn_dtor, RT_LK_TEMPLATE, offsetof(vs_function, mu));
+	vs_function *f = rt_obj_new_mu(sizeof *f, fn_dtor, RT_LK_TEMPLATE,
+	                               offsetof(vs_function, mu));
 	if (!f)
 		return vs_error_nomem(err);
 	f->id = rt_id_next(&rt_global_ids.tmpl);
@@ -79,8 +80,9 @@ static int cache_has(const rt_vec *c, rt_istr sig)
 static int cache_add(vs_function *f, int cache, rt_istr sig)
 {
 	pthread_mutex_lock(&f->mu);
-	int rc = cache_has(&f->cache[cache], sig) ? 0
-	                                          : rt_vec_push(&f->cache[cache], (void *)(uintptr_t)sig);
+	int rc = cache_has(&f->cache[cache], sig)
+	                 ? 0
+	                 : rt_vec_push(&f->cache[cache], (void *)(uintptr_t)sig);
 	pthread_mutex_unlock(&f->mu);
 	return rc;
 }
@@ -163,8 +165,8 @@ static int tf_function_call(rt_tls *t, vs_site site, uint32_t sid, vs_function *
 	pthread_mutex_unlock(&f->mu);
 	int created = 0;
 	if (created_vars)
-		return function_maybe_trace(t, site, sid, f, CACHE_NO_CREATE, sig, call_arg, &created,
-		                            err);
+		return function_maybe_trace(t, site, sid, f, CACHE_NO_CREATE, sig, call_arg,
+		                            &created, err);
 	int rc = function_maybe_trace(t, site, sid, f, CACHE_CREATE, sig, call_arg, &created, err);
 	if (created) {
 		pthread_mutex_lock(&f->mu);
@@ -174,14 +176,15 @@ static int tf_function_call(rt_tls *t, vs_site site, uint32_t sid, vs_function *
 	if (rc < 0)
 		return rc;
 	if (!first && created)
-		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_NONE,
-		                "Creating variables on a non-first call to a function decorated with "
-		                "tf.function.");
+		return rt_raise(
+			sid, err, VS_ERR_VALUE, VS_TFE_NONE,
+			"Creating variables on a non-first call to a function decorated with "
+			"tf.function.");
 	/* the first call that created variables runs the no-creation function
 	 * (its own trace for this signature) */
 	if (first && created)
-		return function_maybe_trace(t, site, sid, f, CACHE_NO_CREATE, sig, call_arg, &created,
-		                            err);
+		return function_maybe_trace(t, site, sid, f, CACHE_NO_CREATE, sig, call_arg,
+		                            &created, err);
 	return 0;
 }
 

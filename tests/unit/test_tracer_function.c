@@ -11,7 +11,7 @@ typedef struct body_ctx {
 	const char *name; /* get_variable(name) inside init_scope, or NULL */
 	int direct;       /* a tf.Variable instead */
 	int runs;
-	vs_graph *seen;   /* the default graph while the body ran */
+	vs_graph *seen; /* the default graph while the body ran */
 } body_ctx;
 
 static int body(void *ud, void *call_arg, vs_error *err)
@@ -77,8 +77,9 @@ static void test_tf_function_creation_rules(void)
 	                              &e),
 	              0);
 	int rc = vs_function_call(f, NULL, NULL, &e);
-	RTT_ASSERT_ERR(rc, e, VS_ERR_VALUE,
-	               "tf.function-decorated function tried to create variables on non-first call.");
+	RTT_ASSERT_ERR(
+		rc, e, VS_ERR_VALUE,
+		"tf.function-decorated function tried to create variables on non-first call.");
 	VS_ASSERT_INT(always.runs, 2);
 	/* a body that creates nothing on its first call but does later */
 	body_ctx none = {NULL, 0, 0, NULL};
@@ -135,10 +136,9 @@ static void test_template_create_graph_function(void)
 
 VS_SUITE_FN(tracer_function)
 {
-	static const vs_test_case cases[] = {
-		VS_TEST(test_defun_traces_once_per_signature),
-		VS_TEST(test_tf_function_creation_rules),
-		VS_TEST(test_template_create_graph_function),
-		VS_TEST_END};
+	static const vs_test_case cases[] = {VS_TEST(test_defun_traces_once_per_signature),
+	                                     VS_TEST(test_tf_function_creation_rules),
+	                                     VS_TEST(test_template_create_graph_function),
+	                                     VS_TEST_END};
 	vs_test_add_suite("tracer_function", rtt_suite_init, rtt_suite_clean, cases);
 }

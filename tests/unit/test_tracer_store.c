@@ -15,10 +15,12 @@ static vs_var *store_get_at(int line, const char *file, vs_var_store *s, const c
 	vs_error e;
 	vs_error_init(&e);
 	rtt_ok(line, file, "vs_var_store_get_variable",
-	       vs_var_store_get_variable(s, &v, name, reuse, &(vs_var_opts){.shape = shape}, &e), &e);
+	       vs_var_store_get_variable(s, &v, name, reuse, &(vs_var_opts){.shape = shape}, &e),
+	       &e);
 	return v;
 }
-#define STORE_GET(s, name, reuse, shape) store_get_at(__LINE__, __FILE__, (s), (name), (reuse), (shape))
+#define STORE_GET(s, name, reuse, shape) \
+	store_get_at(__LINE__, __FILE__, (s), (name), (reuse), (shape))
 
 /* TF's testGetVar / testNameExists (variable_scope_test.py, store tests of
  * TF 1.x): reuse None gets or creates, False fails on an existing name,
@@ -176,13 +178,12 @@ static void test_executing_eagerly_outside_functions(void)
 
 VS_SUITE_FN(tracer_store)
 {
-	static const vs_test_case cases[] = {
-		VS_TEST(test_store_per_call_reuse),
-		VS_TEST(test_store_new_is_separate),
-		VS_TEST(test_store_op_name_follows_name_scope),
-		VS_TEST(test_store_eager),
-		VS_TEST(test_eager_store_from_store),
-		VS_TEST(test_executing_eagerly_outside_functions),
-		VS_TEST_END};
+	static const vs_test_case cases[] = {VS_TEST(test_store_per_call_reuse),
+	                                     VS_TEST(test_store_new_is_separate),
+	                                     VS_TEST(test_store_op_name_follows_name_scope),
+	                                     VS_TEST(test_store_eager),
+	                                     VS_TEST(test_eager_store_from_store),
+	                                     VS_TEST(test_executing_eagerly_outside_functions),
+	                                     VS_TEST_END};
 	vs_test_add_suite("tracer_store", rtt_suite_init, rtt_suite_clean, cases);
 }
