@@ -207,7 +207,7 @@ typedef struct argbuf { /* storage for the pointers in option structs */
 
 static const vs_initializer *arg_init(const vs_scn_val *v, vs_initializer *buf)
 {
-	if (!v->set)
+	if (!v->set || v->is_null)
 		return NULL;
 	*buf = v->init;
 	buf->shape = v->init_has_shape ? &v->init_shape : NULL;
@@ -216,7 +216,7 @@ static const vs_initializer *arg_init(const vs_scn_val *v, vs_initializer *buf)
 
 static const vs_regularizer *arg_reg(const vs_scn_val *v, vs_regularizer *buf)
 {
-	if (!v->set)
+	if (!v->set || v->is_null)
 		return NULL;
 	buf->fn = v->regularizer_adds ? NULL : regularizer_none;
 	buf->ud = NULL;
@@ -226,7 +226,7 @@ static const vs_regularizer *arg_reg(const vs_scn_val *v, vs_regularizer *buf)
 
 static const vs_partitioner *arg_part(const vs_scn_val *v, vs_partitioner *buf)
 {
-	if (!v->set)
+	if (!v->set || v->is_null)
 		return NULL;
 	switch (v->part.kind) {
 	case VS_SCN_PART_FIXED:
@@ -255,7 +255,7 @@ static const vs_constraint *arg_constraint(const vs_scn_val *v, vs_constraint *b
 
 static const vs_getter *arg_getter(vs_scn_exec *r, const vs_scn_val *v)
 {
-	if (!v->set)
+	if (!v->set || v->is_null)
 		return NULL;
 	int i = vs_scn_find_behave(r->s, v->str, 0);
 	return i >= 0 ? &r->behaves[i].getter : NULL;
