@@ -64,4 +64,28 @@ void vs_db_trace_identity_get(vs_db_reader *r, vs_db_trace_identity *out);
 
 int vs_db_export_dot(vs_db_reader *r, FILE *out, vs_error *err);
 
+/*
+ * scenario (store/export_scenario.c): a scenario program (YAML,
+ * docs/scenario-format.md) that re-does process opts->proc's recorded
+ * calls (1 when opts or proc is 0) per thread in recorded order, with the
+ * recorded outcomes as expectations; opts->free writes `interleave: free`.
+ * When map is not NULL, *map (caller frees) gets one entry per step with
+ * an expectation: the 1-based line of its `expect:` (the step is the line
+ * before) and the event whose outcome it expects.
+ */
+typedef struct vs_db_scn_opts {
+	uint32_t proc;
+	int free;
+} vs_db_scn_opts;
+
+typedef struct vs_db_scn_line {
+	int line;
+	uint32_t tid;
+	uint64_t seq;
+	uint16_t kind;
+} vs_db_scn_line;
+
+int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out,
+                          vs_db_scn_line **map, size_t *nmap, vs_error *err);
+
 #endif /* VS_STORE_EXPORT_H */
