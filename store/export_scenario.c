@@ -65,6 +65,13 @@ struct sx_frame {
 	uint16_t kind;
 	uint8_t role;
 	uint32_t cm;
+	uint32_t scope_id; /* VARSCOPE_ENTER: the scope object entered */
+};
+
+/* a set of small ids (variables, scopes bound with `as:`) */
+struct idset {
+	uint8_t *v;
+	size_t cap;
 };
 
 /* a user call in progress (get_variable / Variable) */
@@ -72,7 +79,7 @@ struct sx_call {
 	int open;
 	vs_event enter;
 	int err_code;
-	uint32_t err_msg;
+	uint32_t err_msg, err_tf;
 	uint32_t getter_label; /* the first labeled getter of the call */
 	int ngetters;          /* labeled getters called at the top of the chain */
 	int depth;             /* open creator/getter calls inside */
@@ -137,8 +144,8 @@ struct sx {
 	size_t nbeh, capbeh;
 	struct sx_map *map;
 	size_t nmap, capmap;
-	uint8_t *bound; /* variable ids bound as vN */
-	size_t capbound;
+	struct idset vars;   /* variable ids bound as vN */
+	struct idset scopes; /* scope ids bound as sN */
 	uint32_t capture_after; /* a global graph made inside a call: capture it next */
 	int approx_mid_call; /* a thread switch inside a call */
 	int nomem;
@@ -245,6 +252,27 @@ static const char *reuse_yaml(unsigned r)
 
 /* ------------------------------------------------------------- state */
 
+static int idset_has(const struct idset *s, uint32_t id)
+{
+	return id < s->cap && s->v[id];
+}
+
+static void idset_add(struct sx *x, struct idset *s, uint32_t id)
+{
+	if ((size_t)id >= s->cap) {
+		size_t cap = 2 * (size_t)id + 64;
+		uint8_t *nv = realloc(s->v, cap);
+		if (!nv) {
+			x->nomem = 1;
+			return;
+		}
+		memset(nv + s->cap, 0, cap - s->cap);
+		s->v = nv;
+		s->cap = cap;
+	}
+	s->v[id] = 1;
+}
+
 static struct sx_thread *thread_of(struct sx *x, uint32_t tid)
 {
 	for (size_t i = 0; i < x->nth; i++)
@@ -306,6 +334,53 @@ static void push_frame(struct sx *x, struct sx_thread *t, uint16_t kind, int rol
 
 /* ------------------------------------------------------------- steps */
 
+/* the innermost variable scope object open on t (0: the root scope) */
+static uint32_t current_scope(const struct sx_thread *t, size_t below)
+{
+	for (size_t i = below; i > 0; i--)
+		if (t->fr[i - 1].kind == VS_EV_VARSCOPE_ENTER)
+			return t->fr[i - 1].scope_id;
+	return 0;
+}
+
+static void varscope_step(struct sx *x, struct sx_thread *t, struct sb *b, const vs_event *e,
+                          uint32_t cm)
+{
+	uint32_t cap = e->varscope.captured_scope;
+	int by_ref = 0;
+	if (cap) {
+		/* re-entering a scope object: bound by an earlier entry, or the one
+		 * current now (tf.get_variable_scope()), else by name */
+		if (!idset_has(&x->scopes, cap) && current_scope(t, t->nfr - 1) == cap) {
+			sb_printf(x, b, "- capture_scope: {as: s%u}\n", cap);
+			idset_add(x, &x->scopes, cap);
+		}
+		by_ref = idset_has(&x->scopes, cap);
+		if (!by_ref)
+			sb_printf(x, b, "# approximated: a captured scope object re-entered by name\n");
+	}
+	if (by_ref) {
+		sb_printf(x, b, "- variable_scope: {scope: s%u", cap);
+	} else {
+		sb_printf(x, b, "- variable_scope: {%s: ",
+		          (e->flags & VS_EVF_DEFAULT_NAME) ? "default_name" : "name");
+		sb_q(x, b, str(x, e->varscope.requested ? e->varscope.requested : e->varscope.full_name),
+		     SIZE_MAX);
+	}
+	sb_printf(x, b, ", reuse: %s", reuse_yaml(e->varscope.reuse_asked));
+	if (e->flags & VS_EVF_NO_AUX_NAME_SCOPE)
+		sb_printf(x, b, ", auxiliary_name_scope: false");
+	if (e->varscope.scope_id && t->target_fn == TGT_BODY) {
+		sb_printf(x, b, ", as: s%u", e->varscope.scope_id);
+		idset_add(x, &x->scopes, e->varscope.scope_id);
+	}
+	sb_printf(x, b, ", cm: c%u}\n", cm);
+	add_map(x, t, e);
+	sb_printf(x, b, "  expect: {scope: ");
+	sb_q(x, b, str(x, e->varscope.full_name), SIZE_MAX);
+	sb_printf(x, b, "}\n");
+}
+
 static void step_ctx_begin(struct sx *x, struct sx_thread *t, const vs_event *e, int role)
 {
 	uint32_t cm = 0;
@@ -324,6 +399,8 @@ static void step_ctx_begin(struct sx *x, struct sx_thread *t, const vs_event *e,
 	default: break;
 	}
 	push_frame(x, t, e->kind, role, cm);
+	if (e->kind == VS_EV_VARSCOPE_ENTER && t->nfr)
+		t->fr[t->nfr - 1].scope_id = e->varscope.scope_id;
 	if (role != ROLE_STEP)
 		return;
 	switch (e->kind) {
@@ -351,20 +428,7 @@ static void step_ctx_begin(struct sx *x, struct sx_thread *t, const vs_event *e,
 		t->undo_lines = b ? b->lines : 0;
 		t->undo_nmap = x->nmap;
 		t->undo_ok = 1;
-		if (e->varscope.captured_scope)
-			sb_printf(x, b, "# entered a captured scope object: re-entered by name\n");
-		sb_printf(x, b, "- variable_scope: {%s: ",
-		          (e->flags & VS_EVF_DEFAULT_NAME) ? "default_name" : "name");
-		sb_q(x, b, str(x, e->varscope.requested ? e->varscope.requested : e->varscope.full_name),
-		     SIZE_MAX);
-		sb_printf(x, b, ", reuse: %s", reuse_yaml(e->varscope.reuse_asked));
-		if (e->flags & VS_EVF_NO_AUX_NAME_SCOPE)
-			sb_printf(x, b, ", auxiliary_name_scope: false");
-		sb_printf(x, b, ", cm: c%u}\n", cm);
-		add_map(x, t, e);
-		sb_printf(x, b, "  expect: {scope: ");
-		sb_q(x, b, str(x, e->varscope.full_name), SIZE_MAX);
-		sb_printf(x, b, "}\n");
+		varscope_step(x, t, b, e, cm);
 		break;
 	case VS_EV_INIT_SCOPE_ENTER: sb_printf(x, b, "- init_scope: {cm: c%u}\n", cm); break;
 	case VS_EV_CONTROL_DEPS_ENTER:
@@ -478,6 +542,32 @@ static void flush_pending(struct sx *x, struct sx_thread *t)
 	t->npending = 0;
 }
 
+/*
+ * Initializers are not recorded, but two outcomes tell that a constant
+ * tensor (with a shape) was passed: E5 (a shape given too), and a variable
+ * created without a shape (its shape came from the value).  Both get a
+ * value initializer of the recorded shape and dtype.
+ */
+static void value_initializer(struct sx *x, struct sb *b, struct sx_thread *t, const vs_event *e,
+                              unsigned outcome)
+{
+	const vs_event *in = &t->call.enter;
+	uint32_t shape = 0, dtype = 0;
+	if (t->call.err_tf == VS_TFE_CONST_INIT_SHAPE) {
+		shape = in->getvar_enter.shape;
+		dtype = in->getvar_enter.dtype;
+	} else if (!in->getvar_enter.shape && outcome == VS_OUT_CREATED) {
+		shape = e->getvar_exit.shape;
+		dtype = e->getvar_exit.dtype;
+	}
+	if (!shape || *str(x, shape) != '(')
+		return;
+	sb_printf(x, b, ", initializer: {kind: value, value: 0, dtype: %s, shape: ",
+	          vs_db_dtype_name(dtype ? dtype : VS_DT_FLOAT32));
+	sb_shape(x, b, str(x, shape));
+	sb_printf(x, b, "}");
+}
+
 static void call_begin(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	memset(&t->call, 0, sizeof t->call);
@@ -516,6 +606,7 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		}
 		if (in->getvar_enter.dtype)
 			sb_printf(x, b, ", dtype: %s", vs_db_dtype_name(in->getvar_enter.dtype));
+		value_initializer(x, b, t, e, outcome);
 		if (t->call.getter_label) {
 			sb_printf(x, b, ", custom_getter: ");
 			sb_q(x, b, str(x, t->call.getter_label), SIZE_MAX);
@@ -523,18 +614,7 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 	}
 	if (outcome == VS_OUT_CREATED && var && !in_fn && b) {
 		sb_printf(x, b, ", as: v%u", var);
-		if ((size_t)var >= x->capbound) {
-			size_t cap = 2 * (size_t)var + 64;
-			uint8_t *nb = realloc(x->bound, cap);
-			if (!nb) {
-				x->nomem = 1;
-				return;
-			}
-			memset(nb + x->capbound, 0, cap - x->capbound);
-			x->bound = nb;
-			x->capbound = cap;
-		}
-		x->bound[var] = 1;
+		idset_add(x, &x->vars, var);
 	}
 	sb_printf(x, b, "}\n");
 	if (t->call.ngetters > 1)
@@ -554,17 +634,16 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		add_map(x, t, e);
 		sb_printf(x, b, "  expect: {");
 		if (!in_fn)
-			sb_printf(x, b, "created: %s%s", outcome == VS_OUT_CREATED ? "true" : "false",
-			          named ? ", " : "");
-		if (outcome == VS_OUT_REUSED && var && !in_fn && var < x->capbound && x->bound[var])
-			sb_printf(x, b, "same_as: v%u%s", var, named ? ", " : "");
+			sb_printf(x, b, "created: %s", outcome == VS_OUT_CREATED ? "true" : "false");
+		if (outcome == VS_OUT_REUSED && var && !in_fn && idset_has(&x->vars, var))
+			sb_printf(x, b, ", same_as: v%u", var);
 		if (named) {
 			char *full = NULL;
 			if (asprintf(&full, "%s:0", key) < 0) {
 				x->nomem = 1;
 				return;
 			}
-			sb_printf(x, b, "name: ");
+			sb_printf(x, b, in_fn ? "name: " : ", name: ");
 			sb_q(x, b, full, SIZE_MAX);
 			free(full);
 		}
@@ -656,6 +735,7 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 		if (!t->call.err_code) {
 			t->call.err_code = -(int)e->error.code;
 			t->call.err_msg = e->error.message;
+			t->call.err_tf = e->error.tf_error;
 		}
 		break;
 	case VS_EV_CREATOR_CALL: beh_call(x, t, e, 1); break;
@@ -962,7 +1042,8 @@ static void sx_free(struct sx *x)
 	free(x->fn);
 	free(x->beh);
 	free(x->map);
-	free(x->bound);
+	free(x->vars.v);
+	free(x->scopes.v);
 }
 
 int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out,
