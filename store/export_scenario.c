@@ -97,6 +97,7 @@ struct sx_behave {
 	int is_creator;
 	int delegations;
 	int outcome;
+	uint32_t variable; /* returned without delegating (a bound vN), else 0 */
 	int inferred;
 };
 
@@ -148,6 +149,9 @@ struct sx {
 	struct idset scopes; /* scope ids bound as sN */
 	uint32_t capture_after; /* a global graph made inside a call: capture it next */
 	int approx_mid_call; /* a thread switch inside a call */
+	int eager;           /* decided at the first scope or call: 1 eager config */
+	int last_err_code;   /* the thread-independent last error, for template calls */
+	uint32_t last_err_msg;
 	int nomem;
 };
 
@@ -621,7 +625,7 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		sb_printf(x, b, "  # approximated: %d custom getters were chained; only the first is"
 		                " passed\n",
 		          t->call.ngetters);
-	if (outcome == VS_OUT_ERROR && t->call.err_code) {
+	if (outcome == VS_OUT_ERROR && t->call.err_code && !in_fn) {
 		add_map(x, t, e);
 		sb_printf(x, b, "  expect: {");
 		expect_error(x, b, t->call.err_code, t->call.err_msg);
@@ -687,6 +691,9 @@ static void beh_return(struct sx *x, struct sx_thread *t, const vs_event *e, int
 	b->inferred = 1;
 	b->delegations = c.delegations;
 	b->outcome = (int)(is_creator ? e->creator_return.outcome : e->getter_return.outcome);
+	b->variable = is_creator ? e->creator_return.variable : e->getter_return.variable;
+	if (!idset_has(&x->vars, b->variable))
+		b->variable = 0;
 }
 
 /* ------------------------------------------------------------- events */
@@ -732,6 +739,8 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	switch (e->kind) {
 	case VS_EV_ERROR:
+		x->last_err_code = -(int)e->error.code;
+		x->last_err_msg = e->error.message;
 		if (!t->call.err_code) {
 			t->call.err_code = -(int)e->error.code;
 			t->call.err_msg = e->error.message;
@@ -800,7 +809,6 @@ static void template_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 	struct sx_fn *f = fn_of(x, e->template_enter.template_id, &idx);
 	if (!f)
 		return;
-	sb_printf(x, tg(x, t), "- call: t%u\n", e->template_enter.template_id);
 	if (t->ntstack < (int)(sizeof t->tstack / sizeof t->tstack[0]))
 		t->tstack[t->ntstack] = t->target_fn;
 	t->ntstack++;
@@ -809,14 +817,26 @@ static void template_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 	t->tmpl_scope = 1;
 }
 
-static void template_return(struct sx *x, struct sx_thread *t)
+/* The call step is written when the call returns (its body went to the
+ * function), with the error that left it, if any. */
+static void template_return(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
+	struct sb *b;
 	if (!t->ntstack)
 		return;
 	t->ntstack--;
 	if (t->ntstack < (int)(sizeof t->tstack / sizeof t->tstack[0]))
 		t->target_fn = t->tstack[t->ntstack];
 	t->tmpl_scope = 0;
+	t->err_code = 0;
+	b = tg(x, t);
+	sb_printf(x, b, "- call: t%u\n", e->template_exit.template_id);
+	if (e->template_exit.outcome == VS_OUT_ERROR && x->last_err_code) {
+		add_map(x, t, e);
+		sb_printf(x, b, "  expect: {");
+		expect_error(x, b, x->last_err_code, x->last_err_msg);
+		sb_printf(x, b, "}\n");
+	}
 }
 
 static int is_pending_kind(const vs_event *e)
@@ -856,7 +876,7 @@ static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 	case VS_EV_GETVAR_ENTER: case VS_EV_VARIABLE_ENTER: call_begin(x, t, e); break;
 	case VS_EV_TEMPLATE_MAKE: template_make(x, t, e); break;
 	case VS_EV_TEMPLATE_CALL_ENTER: template_call(x, t, e); break;
-	case VS_EV_TEMPLATE_CALL_EXIT: template_return(x, t); break;
+	case VS_EV_TEMPLATE_CALL_EXIT: template_return(x, t, e); break;
 	case VS_EV_REUSE_VARIABLES: sb_printf(x, b, "- reuse_variables:\n"); break;
 	case VS_EV_RESET_GRAPH: sb_printf(x, b, "- reset_default_graph:\n"); break;
 	case VS_EV_GRAPH_CREATE:
@@ -883,6 +903,8 @@ static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 		break;
 	}
 	case VS_EV_ERROR:
+		x->last_err_code = -(int)e->error.code;
+		x->last_err_msg = e->error.message;
 		t->err_code = -(int)e->error.code;
 		t->err_msg = e->error.message;
 		t->err_seq = e->seq;
@@ -913,6 +935,11 @@ static void one_event(struct sx *x, const vs_event *e)
 			x->holder = t->from;
 		return;
 	}
+	if (!x->eager && t->tid == 1 && !t->call.open &&
+	    (e->kind == VS_EV_VARSCOPE_ENTER || e->kind == VS_EV_GETVAR_ENTER ||
+	     e->kind == VS_EV_VARIABLE_ENTER || e->kind == VS_EV_NAME_SCOPE_ENTER ||
+	     e->kind == VS_EV_CTX_PUSH || e->kind == VS_EV_TEMPLATE_MAKE))
+		x->eager = e->graph == 0 && t->nfr == 0 && t->npending == 0 ? 1 : -1;
 	switch_to(x, t);
 	if (t->call.open) {
 		in_call(x, t, e);
@@ -961,6 +988,8 @@ static void put_behaves(struct sx *x, struct sb *o, int creators)
 		sb_q(x, o, str(x, b->label), SIZE_MAX);
 		if (!b->inferred || b->delegations == 1)
 			sb_printf(x, o, ": ~\n");
+		else if (b->delegations == 0 && b->variable)
+			sb_printf(x, o, ": {return: v%u}\n", b->variable);
 		else if (b->delegations == 0)
 			sb_printf(x, o, ": {delegate: false}\n");
 		else
@@ -994,6 +1023,8 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 	sb_printf(x, o, "scenario: ");
 	sb_q(x, o, prog ? prog : "trace", 200);
 	sb_printf(x, o, "\ninterleave: %s\n", opts && opts->free ? "free" : "deterministic");
+	if (x->eager == 1)
+		sb_printf(x, o, "config: {eager: true}\n");
 	put_behaves(x, o, 0);
 	put_behaves(x, o, 1);
 	if (x->nfn)
