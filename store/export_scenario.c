@@ -86,10 +86,12 @@ struct sx_call {
 };
 
 /* open creator or getter calls, to infer behaviours */
+#define MAX_INNER 8
 struct sx_beh_call {
 	uint32_t label;
 	int delegations;
 	uint32_t name;
+	uint32_t inner[MAX_INNER]; /* the names it delegated with */
 };
 
 struct sx_behave {
@@ -98,6 +100,7 @@ struct sx_behave {
 	int delegations;
 	int outcome;
 	uint32_t variable; /* returned without delegating (a bound vN), else 0 */
+	uint32_t name, inner[MAX_INNER];
 	int inferred;
 };
 
@@ -147,6 +150,8 @@ struct sx {
 	size_t nmap, capmap;
 	struct idset vars;   /* variable ids bound as vN */
 	struct idset scopes; /* scope ids bound as sN */
+	uint32_t *var_name;  /* variable id -> its name's string id ("a/v:0") */
+	size_t capvn;
 	uint32_t capture_after; /* a global graph made inside a call: capture it next */
 	int approx_mid_call; /* a thread switch inside a call */
 	int eager;           /* decided at the first scope or call: 1 eager config */
@@ -631,7 +636,7 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		expect_error(x, b, t->call.err_code, t->call.err_msg);
 		sb_printf(x, b, "}\n");
 	} else if (outcome == VS_OUT_CREATED || outcome == VS_OUT_REUSED) {
-		const char *key = is_var ? NULL : str(x, e->getvar_exit.full_name);
+		const char *key = var < x->capvn && x->var_name[var] ? str(x, x->var_name[var]) : NULL;
 		int named = key && *key && !(in->flags & VS_EVF_PARTITIONED) && !t->call.getter_label;
 		if (in_fn && !named)
 			return;
@@ -642,14 +647,8 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		if (outcome == VS_OUT_REUSED && var && !in_fn && idset_has(&x->vars, var))
 			sb_printf(x, b, ", same_as: v%u", var);
 		if (named) {
-			char *full = NULL;
-			if (asprintf(&full, "%s:0", key) < 0) {
-				x->nomem = 1;
-				return;
-			}
 			sb_printf(x, b, in_fn ? "name: " : ", name: ");
-			sb_q(x, b, full, SIZE_MAX);
-			free(full);
+			sb_q(x, b, key, SIZE_MAX);
 		}
 		sb_printf(x, b, "}\n");
 	}
@@ -659,8 +658,12 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 static void beh_call(struct sx *x, struct sx_thread *t, const vs_event *e, int is_creator)
 {
 	uint32_t label = is_creator ? e->creator_call.label : e->getter_call.label;
-	if (t->nbc)
-		t->bc[t->nbc - 1].delegations++;
+	if (t->nbc) {
+		struct sx_beh_call *p = &t->bc[t->nbc - 1];
+		if (p->delegations < MAX_INNER)
+			p->inner[p->delegations] = is_creator ? e->creator_call.name : e->getter_call.name;
+		p->delegations++;
+	}
 	else if (!is_creator && label) {
 		if (!t->call.getter_label)
 			t->call.getter_label = label;
@@ -673,8 +676,8 @@ static void beh_call(struct sx *x, struct sx_thread *t, const vs_event *e, int i
 		x->nomem = 1;
 		return;
 	}
+	memset(&t->bc[t->nbc], 0, sizeof t->bc[0]);
 	t->bc[t->nbc].label = label;
-	t->bc[t->nbc].delegations = 0;
 	t->bc[t->nbc].name = is_creator ? e->creator_call.name : e->getter_call.name;
 	t->nbc++;
 }
@@ -692,6 +695,8 @@ static void beh_return(struct sx *x, struct sx_thread *t, const vs_event *e, int
 	b->delegations = c.delegations;
 	b->outcome = (int)(is_creator ? e->creator_return.outcome : e->getter_return.outcome);
 	b->variable = is_creator ? e->creator_return.variable : e->getter_return.variable;
+	b->name = c.name;
+	memcpy(b->inner, c.inner, sizeof b->inner);
 	if (!idset_has(&x->vars, b->variable))
 		b->variable = 0;
 }
@@ -755,6 +760,22 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 		if (e->flags & VS_EVF_GLOBAL_DEFAULT)
 			x->capture_after = e->graph_create.graph_id;
 		break;
+	case VS_EV_VAR_CREATE: {
+		uint32_t v = e->var_create.variable;
+		if (v >= x->capvn) {
+			size_t cap = 2 * (size_t)v + 64;
+			uint32_t *n = realloc(x->var_name, cap * sizeof *n);
+			if (!n) {
+				x->nomem = 1;
+				break;
+			}
+			memset(n + x->capvn, 0, (cap - x->capvn) * sizeof *n);
+			x->var_name = n;
+			x->capvn = cap;
+		}
+		x->var_name[v] = e->var_create.name;
+		break;
+	}
 	case VS_EV_GETVAR_ENTER: case VS_EV_VARIABLE_ENTER: t->call.depth++; break;
 	case VS_EV_GETVAR_EXIT: case VS_EV_VARIABLE_EXIT:
 		if (t->call.depth) {
@@ -975,6 +996,48 @@ static int put_body(struct sx *x, struct sb *o, const struct sb *b, const char *
 	return first;
 }
 
+/* A behaviour that delegated under other names: suffixes, or a prefix and
+ * suffix around one delegation, or a fixed name.  0 when the names did
+ * not change. */
+static int put_renames(struct sx *x, struct sb *o, const struct sx_behave *b)
+{
+	const char *outer = str(x, b->name);
+	size_t n = strlen(outer);
+	int same = 1, suffixes = 1;
+	for (int i = 0; i < b->delegations; i++) {
+		const char *in = str(x, b->inner[i]);
+		same &= !strcmp(in, outer);
+		suffixes &= !strncmp(in, outer, n);
+	}
+	if (same)
+		return 0;
+	if (suffixes && b->delegations > 1) {
+		sb_printf(x, o, ": {suffixes: [");
+		for (int i = 0; i < b->delegations; i++) {
+			sb_printf(x, o, i ? ", " : "");
+			sb_q(x, o, str(x, b->inner[i]) + n, SIZE_MAX);
+		}
+		sb_printf(x, o, "]}\n");
+		return 1;
+	}
+	if (b->delegations == 1) {
+		const char *in = str(x, b->inner[0]), *at = n ? strstr(in, outer) : NULL;
+		if (at) {
+			sb_printf(x, o, ": {name_prefix: ");
+			sb_q(x, o, in, (size_t)(at - in));
+			sb_printf(x, o, ", name_suffix: ");
+			sb_q(x, o, at + n, SIZE_MAX);
+		} else {
+			sb_printf(x, o, ": {set: {name: ");
+			sb_q(x, o, in, SIZE_MAX);
+			sb_printf(x, o, "}");
+		}
+		sb_printf(x, o, "}\n");
+		return 1;
+	}
+	return 0;
+}
+
 static void put_behaves(struct sx *x, struct sb *o, int creators)
 {
 	int any = 0;
@@ -986,6 +1049,9 @@ static void put_behaves(struct sx *x, struct sb *o, int creators)
 			sb_printf(x, o, creators ? "creators:\n" : "getters:\n");
 		sb_printf(x, o, "  ");
 		sb_q(x, o, str(x, b->label), SIZE_MAX);
+		if (b->inferred && b->delegations >= 1 && b->delegations <= MAX_INNER &&
+		    put_renames(x, o, b))
+			continue;
 		if (!b->inferred || b->delegations == 1)
 			sb_printf(x, o, ": ~\n");
 		else if (b->delegations == 0 && b->variable)
@@ -1074,6 +1140,7 @@ static void sx_free(struct sx *x)
 	free(x->beh);
 	free(x->map);
 	free(x->vars.v);
+	free(x->var_name);
 	free(x->scopes.v);
 }
 
