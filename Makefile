@@ -50,6 +50,9 @@ WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 \
             -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition \
             -Wpointer-arith -Wvla -Wundef -Wcast-qual -Wwrite-strings
 
+# The one version string (vstrace --version, vscheck --version, reports).
+VERSION := 0.1.0
+
 OPT ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -fPIC -fvisibility=hidden \
                -Iinclude -I. -I$(B)/tests
@@ -129,10 +132,12 @@ DEPS_FIRST := $(if $(filter check demo,$(MAKECMDGOALS)),deps)
 # Rebuild everything when the flags change.
 $(B)/.flags: FORCE | $(DEPS_FIRST)
 	$(Q)mkdir -p $(B)
-	$(Q)echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL)' | cmp -s - $@ || \
-		echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL)' > $@
+	$(Q)echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) $(VERSION)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) $(VERSION)' > $@
 .PHONY: FORCE
 FORCE:
+
+$(B)/cli/%.o: ALL_CFLAGS += -DVS_VERSION='"$(VERSION)"'
 
 $(B)/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
@@ -179,7 +184,7 @@ $(B)/tests/suites.inc: FORCE | $(DEPS_FIRST)
 	$(Q)cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 $(B)/tests/unit/harness.o: $(B)/tests/suites.inc
 
-$(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC)) $(ALL_LIBS)
+$(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC) cli/clicommon.c) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_CUNIT) $(EXT_LIBS)
 
 check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS) $(RW_PROGS)
