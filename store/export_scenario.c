@@ -234,18 +234,23 @@ static void add_map(struct sx *x, struct sx_thread *t, const vs_event *e)
 	x->nmap++;
 }
 
-/* "(2, 3)" -> "[2, 3]", "(2,)" -> "[2]", "?" dims -> "~" */
+/* a recorded shape as a scenario shape: "(2, 3)" (or "[2,3]") -> "[2, 3]",
+ * "(2,)" -> "[2]", "?" or "None" dims -> "~", anything else "unknown" */
 static void sb_shape(struct sx *x, struct sb *b, const char *s)
 {
-	if (!s || *s != '(') {
+	char close;
+	if (!s || (*s != '(' && *s != '[')) {
 		sb_printf(x, b, "unknown");
 		return;
 	}
+	close = *s == '(' ? ')' : ']';
 	sb_printf(x, b, "[");
-	for (s++; *s && *s != ')'; s++) {
+	for (s++; *s && *s != close; s++) {
 		if (*s == '?')
 			sb_printf(x, b, "~");
-		else if (*s == ',' && s[1] == ')')
+		else if (!strncmp(s, "None", 4))
+			sb_printf(x, b, "~"), s += 3;
+		else if (*s == ',' && s[1] == close)
 			continue;
 		else
 			sb_printf(x, b, "%c", *s);
@@ -569,7 +574,7 @@ static void value_initializer(struct sx *x, struct sb *b, struct sx_thread *t, c
 		shape = e->getvar_exit.shape;
 		dtype = e->getvar_exit.dtype;
 	}
-	if (!shape || *str(x, shape) != '(')
+	if (!shape || (*str(x, shape) != '(' && *str(x, shape) != '['))
 		return;
 	sb_printf(x, b, ", initializer: {kind: value, value: 0, dtype: %s, shape: ",
 	          vs_db_dtype_name(dtype ? dtype : VS_DT_FLOAT32));
