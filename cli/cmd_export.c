@@ -138,7 +138,9 @@ int vs_cmd_export(int argc, char **argv)
 	if (vs_db_reader_open(&r, argv[vs_cli_operand(&p)], &err) < 0)
 		goto fail;
 	if (a.output && !(out = fopen(a.output, "w"))) {
+		out = stdout;
 		vs_error_set(&err, VS_ERR_IO, "cannot write '%s'", a.output);
+		a.output = NULL; /* nothing of ours to remove */
 		goto fail;
 	}
 	if (run_format(r, &a, out, &err) < 0)
@@ -151,7 +153,7 @@ int vs_cmd_export(int argc, char **argv)
 	goto cleanup;
 fail:
 	ret = vs_cli_fail("vstrace", err.code, &err);
-	if (a.output && out && out != stdout) {
+	if (a.output && out != stdout) {
 		fclose(out);
 		out = stdout;
 		unlink(a.output);

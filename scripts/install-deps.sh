@@ -16,6 +16,8 @@ gcc:/usr/bin/gcc
 make:/usr/bin/make
 groff-base:/usr/bin/groff
 valgrind:/usr/bin/valgrind
+graphviz:/usr/bin/dot
+jq:/usr/bin/jq
 "
 missing=""
 for pair in $need; do
