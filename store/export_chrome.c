@@ -51,6 +51,8 @@ struct cx {
 	uint64_t nout; /* trace events written */
 	sqlite3_stmt *fnd;
 	int fnd_state;
+	char **sites; /* site id -> "file:line function" of this process (cache) */
+	size_t capsites;
 };
 
 /* starts the next element of traceEvents */
@@ -126,15 +128,47 @@ static void ev_close(struct cx *c)
 	fputs(c->nargs ? "}}" : "}", c->out);
 }
 
-static void arg_site(struct cx *c, uint32_t site)
+static void sites_reset(struct cx *c)
+{
+	for (size_t i = 0; i < c->capsites; i++)
+		free(c->sites[i]);
+	free(c->sites);
+	c->sites = NULL;
+	c->capsites = 0;
+}
+
+/* The call site as text, looked up once per site (a query per event would
+ * dominate the export).  NULL when unknown or out of memory. */
+static const char *site_text(struct cx *c, uint32_t site)
 {
 	const char *file, *fn;
 	int line;
 	char buf[1024];
-	if (!site || vs_db_reader_site(c->r, c->proc, site, &file, &line, &fn) < 0)
-		return;
-	snprintf(buf, sizeof buf, "%s:%d%s%s", file ? file : "?", line, fn ? " " : "", fn ? fn : "");
-	arg_s(c, "site", buf);
+	if (site >= c->capsites) {
+		size_t cap = 2 * (size_t)site + 64;
+		char **n = realloc(c->sites, cap * sizeof *n);
+		if (!n)
+			return NULL;
+		memset(n + c->capsites, 0, (cap - c->capsites) * sizeof *n);
+		c->sites = n;
+		c->capsites = cap;
+	}
+	if (!c->sites[site]) {
+		if (vs_db_reader_site(c->r, c->proc, site, &file, &line, &fn) < 0)
+			snprintf(buf, sizeof buf, "?");
+		else
+			snprintf(buf, sizeof buf, "%s:%d%s%s", file ? file : "?", line, fn ? " " : "",
+			         fn ? fn : "");
+		c->sites[site] = strdup(buf);
+	}
+	return c->sites[site];
+}
+
+static void arg_site(struct cx *c, uint32_t site)
+{
+	const char *s = site ? site_text(c, site) : NULL;
+	if (s && strcmp(s, "?"))
+		arg_s(c, "site", s);
 }
 
 static struct cx_thread *thread_of(struct cx *c, uint32_t tid)
@@ -536,6 +570,7 @@ static int export_proc(struct cx *c, const vs_db_process *p, vs_error *err)
 	c->proc = p->proc;
 	c->pid = p->pid;
 	threads_reset(c);
+	sites_reset(c);
 	if (p->parent_proc)
 		snprintf(name, sizeof name, "fork of proc %u (proc %u)", p->parent_proc, p->proc);
 	else
@@ -591,6 +626,7 @@ int vs_db_export_chrome(vs_db_reader *r, FILE *out, vs_error *err)
 			ret = export_proc(&c, &p, err);
 	}
 	threads_reset(&c);
+	sites_reset(&c);
 	free(c.th);
 	sqlite3_finalize(c.fnd);
 	if (ret < 0)
