@@ -118,7 +118,7 @@ struct sx_thread {
 	struct sx_beh_call *bc;
 	size_t nbc, capbc;
 	int err_code;   /* an ERROR outside any call, for the next exit step */
-	uint32_t err_msg;
+	uint32_t err_msg, err_tf;
 	uint64_t err_seq;
 	int started, ended;
 	size_t from;    /* the thread that handed it the baton */
@@ -494,6 +494,8 @@ static void expect_error(struct sx *x, struct sb *b, int code, uint32_t msg)
 	sb_printf(x, b, "}");
 }
 
+static void stray_error(struct sx *x, struct sx_thread *t);
+
 /* the cm id an exit event names (0 when its kind has none) */
 static uint32_t exit_cm(const vs_event *e)
 {
@@ -543,6 +545,8 @@ static void step_ctx_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 			t->err_code = 0;
 		}
 		t->last_exit_cm = cm;
+	} else if (t->err_code && t->fr[i].role == ROLE_STEP) {
+		stray_error(x, t);
 	}
 	/* frames above it were left open by mis-nesting: they stay (TF keeps them) */
 	memmove(&t->fr[i], &t->fr[i + 1], (t->nfr - i - 1) * sizeof t->fr[0]);
@@ -876,6 +880,36 @@ static uint32_t pending_cm(const vs_event *e)
 	return e->kind == VS_EV_CTX_PUSH ? e->ctx.cm : e->name_scope.cm;
 }
 
+static int closes(unsigned kind)
+{
+	switch (kind) {
+	case VS_EV_CTX_POP: case VS_EV_INIT_SCOPE_EXIT: case VS_EV_CONTROL_DEPS_EXIT:
+	case VS_EV_CFLOW_EXIT: case VS_EV_TAPE_POP: case VS_EV_TAPE_RESUME:
+	case VS_EV_CREATOR_SCOPE_EXIT: case VS_EV_EAGER_STORE_EXIT: case VS_EV_NAME_SCOPE_EXIT:
+	case VS_EV_VARSCOPE_EXIT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * An error outside any call is an exit's (E17, E18, E28: the ERROR comes
+ * right before the *_EXIT) or a call's that failed before emitting its
+ * own events; the latter is not reproduced, only noted.
+ */
+static void stray_error(struct sx *x, struct sx_thread *t)
+{
+	struct sb *b = tg(x, t);
+	const char *m = str(x, t->err_msg);
+	sb_printf(x, b, "# not reproduced: a call that recorded no arguments raised %s: ",
+	          vs_err_name(t->err_code));
+	for (size_t i = 0; i < msg_prefix_len(m) && i < 160; i++)
+		sb_printf(x, b, "%c", m[i] == '\n' ? ' ' : m[i]);
+	sb_printf(x, b, "\n");
+	t->err_code = 0;
+}
+
 /* The kinds that are steps of their own at step level. */
 static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
@@ -931,7 +965,10 @@ static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 	case VS_EV_ERROR:
 		x->last_err_code = -(int)e->error.code;
 		x->last_err_msg = e->error.message;
+		if (t->err_code)
+			stray_error(x, t);
 		t->err_code = -(int)e->error.code;
+		t->err_tf = e->error.tf_error;
 		t->err_msg = e->error.message;
 		t->err_seq = e->seq;
 		break;
@@ -956,6 +993,8 @@ static void one_event(struct sx *x, const vs_event *e)
 	}
 	if (e->kind == VS_EV_THREAD_END) {
 		flush_pending(x, t);
+		if (t->err_code)
+			stray_error(x, t);
 		t->ended = 1;
 		if (x->holder == (size_t)(t - x->th))
 			x->holder = t->from;
@@ -971,6 +1010,12 @@ static void one_event(struct sx *x, const vs_event *e)
 		in_call(x, t, e);
 		return;
 	}
+	/* only the nesting errors of an exit belong to the exit that follows */
+	if (t->err_code && e->kind != VS_EV_ERROR &&
+	    (!closes(e->kind) || (t->err_tf != VS_TFE_SCOPE_NESTING &&
+	                          t->err_tf != VS_TFE_CREATOR_NESTING &&
+	                          t->err_tf != VS_TFE_STACK_NESTING)))
+		stray_error(x, t);
 	if (t->npending && !((e->kind == VS_EV_NAME_SCOPE_ENTER || e->kind == VS_EV_VARSCOPE_ENTER) &&
 	                     (e->kind == VS_EV_NAME_SCOPE_ENTER ? e->name_scope.cm : e->varscope.cm) ==
 	                             pending_cm(&t->pending[0])))
@@ -1172,8 +1217,11 @@ int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out
 	while (!x.nomem && (rc = vs_db_cursor_next(c, &e, err)) == 1)
 		one_event(&x, &e);
 	vs_db_cursor_close(c);
-	for (size_t i = 0; i < x.nth && !x.nomem; i++)
+	for (size_t i = 0; i < x.nth && !x.nomem; i++) {
 		flush_pending(&x, &x.th[i]);
+		if (x.th[i].err_code)
+			stray_error(&x, &x.th[i]);
+	}
 	if (!x.nomem && rc >= 0)
 		assemble(&x, &o, opts);
 	if (x.nomem) {
