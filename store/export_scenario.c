@@ -81,6 +81,8 @@ struct sx_call {
 	int err_code;
 	uint32_t err_msg, err_tf;
 	uint32_t getter_label; /* the first labeled getter of the call */
+	uint32_t made_shape, made_dtype; /* of the first variable it created */
+	int made, made_resource;
 	int ngetters;          /* labeled getters called at the top of the chain */
 	int depth;             /* open creator/getter calls inside */
 };
@@ -614,6 +616,17 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		sb_printf(x, b, "trainable: %s", (in->flags & VS_EVF_TRAINABLE) ? "true" : "false");
 		if (in->flags & VS_EVF_V2)
 			sb_printf(x, b, ", v2: true");
+		/* the initial value is not recorded: one of the created shape and dtype */
+		if (t->call.made && t->call.made_shape &&
+		    (*str(x, t->call.made_shape) == '(' || *str(x, t->call.made_shape) == '[')) {
+			sb_printf(x, b, ", initial_value: {kind: value, value: 0, dtype: %s, shape: ",
+			          vs_db_dtype_name(t->call.made_dtype ? t->call.made_dtype
+			                                               : VS_DT_FLOAT32));
+			sb_shape(x, b, str(x, t->call.made_shape));
+			sb_printf(x, b, "}");
+		}
+		if (t->call.made && !(in->flags & VS_EVF_V2))
+			sb_printf(x, b, ", use_resource: %s", t->call.made_resource ? "true" : "false");
 	} else {
 		sb_printf(x, b, "- %s: {name: ",
 		          (in->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
@@ -646,7 +659,9 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		sb_printf(x, b, "}\n");
 	} else if (outcome == VS_OUT_CREATED || outcome == VS_OUT_REUSED) {
 		const char *key = var < x->capvn && x->var_name[var] ? str(x, x->var_name[var]) : NULL;
-		int named = key && *key && !(in->flags & VS_EVF_PARTITIONED) && !t->call.getter_label;
+		/* a direct variable in a template body is named anew on each call */
+		int named = key && *key && !(in->flags & VS_EVF_PARTITIONED) &&
+		            !t->call.getter_label && !(is_var && in_fn);
 		if (in_fn && !named)
 			return;
 		add_map(x, t, e);
@@ -783,6 +798,12 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 			x->capvn = cap;
 		}
 		x->var_name[v] = e->var_create.name;
+		if (!t->call.made) {
+			t->call.made = 1;
+			t->call.made_shape = e->var_create.shape;
+			t->call.made_dtype = e->var_create.dtype;
+			t->call.made_resource = (e->flags & VS_EVF_RESOURCE) != 0;
+		}
 		break;
 	}
 	case VS_EV_GETVAR_ENTER: case VS_EV_VARIABLE_ENTER: t->call.depth++; break;
@@ -867,6 +888,18 @@ static void template_return(struct sx *x, struct sx_thread *t, const vs_event *e
 		expect_error(x, b, x->last_err_code, x->last_err_msg);
 		sb_printf(x, b, "}\n");
 	}
+}
+
+/* a context switch (eager_mode, graph_mode, as_default) open on t */
+static int ctx_open(const struct sx_thread *t)
+{
+	for (size_t i = 0; i < t->nfr; i++)
+		if (t->fr[i].kind == VS_EV_CTX_PUSH)
+			return 1;
+	for (int i = 0; i < t->npending; i++)
+		if (t->pending[i].kind == VS_EV_CTX_PUSH)
+			return 1;
+	return 0;
 }
 
 static int is_pending_kind(const vs_event *e)
@@ -1000,11 +1033,15 @@ static void one_event(struct sx *x, const vs_event *e)
 			x->holder = t->from;
 		return;
 	}
-	if (!x->eager && t->tid == 1 && !t->call.open &&
-	    (e->kind == VS_EV_VARSCOPE_ENTER || e->kind == VS_EV_GETVAR_ENTER ||
-	     e->kind == VS_EV_VARIABLE_ENTER || e->kind == VS_EV_NAME_SCOPE_ENTER ||
-	     e->kind == VS_EV_CTX_PUSH || e->kind == VS_EV_TEMPLATE_MAKE))
-		x->eager = e->graph == 0 && t->nfr == 0 && t->npending == 0 ? 1 : -1;
+	/* the runtime's default mode, from the first call of the first thread
+	 * that tells it outside any eager_mode/as_default: get_variable and
+	 * make_template carry an EAGER flag; a graph-mode variable_scope
+	 * enters its graph first (a pending CTX_PUSH), an eager one does not */
+	if (!x->eager && t->tid == 1 && !t->call.open && !ctx_open(t) &&
+	    (e->kind == VS_EV_GETVAR_ENTER || e->kind == VS_EV_TEMPLATE_MAKE))
+		x->eager = (e->flags & VS_EVF_EAGER) ? 1 : -1;
+	else if (!x->eager && t->tid == 1 && !t->call.open && e->kind == VS_EV_VARSCOPE_ENTER)
+		x->eager = ctx_open(t) ? -1 : 1;
 	switch_to(x, t);
 	if (t->call.open) {
 		in_call(x, t, e);

@@ -17,7 +17,7 @@ need "$VSTRACE"
 for tool in jq dot; do
 	command -v "$tool" >/dev/null 2>&1 || { fail "$tool is not installed (make deps)"; t_done; }
 done
-XFAIL=" eager siamese_bug_variable "
+XFAIL=" "
 for src in "$SRC"/examples/*.c; do
 	ex=$(basename "$src" .c)
 	rec "$ex" # a buggy twin exits with its failure status
