@@ -970,7 +970,15 @@ static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 	case VS_EV_TEMPLATE_MAKE: template_make(x, t, e); break;
 	case VS_EV_TEMPLATE_CALL_ENTER: template_call(x, t, e); break;
 	case VS_EV_TEMPLATE_CALL_EXIT: template_return(x, t, e); break;
-	case VS_EV_REUSE_VARIABLES: sb_printf(x, b, "- reuse_variables:\n"); break;
+	case VS_EV_REUSE_VARIABLES: {
+		/* on the current scope, or on a scope object bound earlier */
+		uint32_t id = e->reuse_variables.scope_id;
+		if (id && id != current_scope(t, t->nfr) && idset_has(&x->scopes, id))
+			sb_printf(x, b, "- reuse_variables: s%u\n", id);
+		else
+			sb_printf(x, b, "- reuse_variables:\n");
+		break;
+	}
 	case VS_EV_RESET_GRAPH: sb_printf(x, b, "- reset_default_graph:\n"); break;
 	case VS_EV_GRAPH_CREATE:
 		if (e->flags & VS_EVF_GLOBAL_DEFAULT)
