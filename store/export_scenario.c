@@ -1043,12 +1043,14 @@ static void one_event(struct sx *x, const vs_event *e)
 	}
 	/* the runtime's default mode, from the first call of the first thread
 	 * that tells it outside any eager_mode/as_default: get_variable and
-	 * make_template carry an EAGER flag; a graph-mode variable_scope
-	 * enters its graph first (a pending CTX_PUSH), an eager one does not */
+	 * make_template carry an EAGER flag; a variable_scope with its name
+	 * scope enters its graph first in graph mode (a pending CTX_PUSH), not
+	 * when eager (a template's own scope has neither: it does not tell) */
 	if (!x->eager && t->tid == 1 && !t->call.open && !ctx_open(t) &&
 	    (e->kind == VS_EV_GETVAR_ENTER || e->kind == VS_EV_TEMPLATE_MAKE))
 		x->eager = (e->flags & VS_EVF_EAGER) ? 1 : -1;
-	else if (!x->eager && t->tid == 1 && !t->call.open && e->kind == VS_EV_VARSCOPE_ENTER)
+	else if (!x->eager && t->tid == 1 && !t->call.open && e->kind == VS_EV_VARSCOPE_ENTER &&
+	         t->npending)
 		x->eager = ctx_open(t) ? -1 : 1;
 	switch_to(x, t);
 	if (t->call.open) {
