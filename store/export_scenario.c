@@ -94,6 +94,7 @@ struct sx_beh_call {
 	int delegations;
 	uint32_t name;
 	uint32_t inner[MAX_INNER]; /* the names it delegated with */
+	uint32_t reuse, inner_reuse; /* getters: the reuse it got and passed on */
 };
 
 struct sx_behave {
@@ -103,6 +104,7 @@ struct sx_behave {
 	int outcome;
 	uint32_t variable; /* returned without delegating (a bound vN), else 0 */
 	uint32_t name, inner[MAX_INNER];
+	uint32_t reuse, inner_reuse;
 	int inferred;
 };
 
@@ -155,6 +157,8 @@ struct sx {
 	uint32_t *var_name;  /* variable id -> its name's string id ("a/v:0") */
 	size_t capvn;
 	uint32_t capture_after; /* a global graph made inside a call: capture it next */
+	char **nc;              /* getters named by E9 (not callable) */
+	size_t nnc, capnc;
 	int approx_mid_call; /* a thread switch inside a call */
 	int eager;           /* decided at the first scope or call: 1 eager config */
 	int last_err_code;   /* the thread-independent last error, for template calls */
@@ -588,6 +592,25 @@ static void value_initializer(struct sx *x, struct sb *b, struct sx_thread *t, c
 	sb_printf(x, b, "}");
 }
 
+/* E9 names the getter that is not callable: declare it so and pass it
+ * (it was never called, so the trace has no label for it, only the text) */
+static const char *not_callable_getter(struct sx *x, struct sx_thread *t)
+{
+	static const char pre[] = "Passed a custom_getter which is not callable: ";
+	const char *m = str(x, t->call.err_msg), *name;
+	if (t->call.err_tf != VS_TFE_GETTER_NOT_CALLABLE || strncmp(m, pre, sizeof pre - 1))
+		return NULL;
+	name = m + sizeof pre - 1;
+	for (size_t i = 0; i < x->nnc; i++)
+		if (!strcmp(x->nc[i], name))
+			return x->nc[i];
+	if (VS_GROW(x->nc, x->capnc, x->nnc + 1) < 0 || !(x->nc[x->nnc] = strdup(name))) {
+		x->nomem = 1;
+		return NULL;
+	}
+	return x->nc[x->nnc++];
+}
+
 static void call_begin(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	memset(&t->call, 0, sizeof t->call);
@@ -605,6 +628,7 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 	unsigned outcome = is_var ? e->variable_exit.outcome : e->getvar_exit.outcome;
 	uint32_t var = is_var ? e->variable_exit.variable : e->getvar_exit.variable;
 	int in_fn = t->target_fn != TGT_BODY;
+	const char *nc;
 	t->call.open = 0;
 	if (is_var) {
 		sb_printf(x, b, "- variable: {");
@@ -638,7 +662,10 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		if (in->getvar_enter.dtype)
 			sb_printf(x, b, ", dtype: %s", vs_db_dtype_name(in->getvar_enter.dtype));
 		value_initializer(x, b, t, e, outcome);
-		if (t->call.getter_label) {
+		if ((nc = not_callable_getter(x, t))) {
+			sb_printf(x, b, ", custom_getter: ");
+			sb_q(x, b, nc, SIZE_MAX);
+		} else if (t->call.getter_label) {
 			sb_printf(x, b, ", custom_getter: ");
 			sb_q(x, b, str(x, t->call.getter_label), SIZE_MAX);
 		}
@@ -686,6 +713,8 @@ static void beh_call(struct sx *x, struct sx_thread *t, const vs_event *e, int i
 		struct sx_beh_call *p = &t->bc[t->nbc - 1];
 		if (p->delegations < MAX_INNER)
 			p->inner[p->delegations] = is_creator ? e->creator_call.name : e->getter_call.name;
+		if (!is_creator && p->delegations == 0)
+			p->inner_reuse = e->getter_call.reuse;
 		p->delegations++;
 	}
 	else if (!is_creator && label) {
@@ -703,6 +732,7 @@ static void beh_call(struct sx *x, struct sx_thread *t, const vs_event *e, int i
 	memset(&t->bc[t->nbc], 0, sizeof t->bc[0]);
 	t->bc[t->nbc].label = label;
 	t->bc[t->nbc].name = is_creator ? e->creator_call.name : e->getter_call.name;
+	t->bc[t->nbc].reuse = is_creator ? 0 : e->getter_call.reuse;
 	t->nbc++;
 }
 
@@ -721,6 +751,8 @@ static void beh_return(struct sx *x, struct sx_thread *t, const vs_event *e, int
 	b->variable = is_creator ? e->creator_return.variable : e->getter_return.variable;
 	b->name = c.name;
 	memcpy(b->inner, c.inner, sizeof b->inner);
+	b->reuse = c.reuse;
+	b->inner_reuse = c.inner_reuse;
 	if (!idset_has(&x->vars, b->variable))
 		b->variable = 0;
 }
@@ -1138,6 +1170,13 @@ static int put_renames(struct sx *x, struct sb *o, const struct sx_behave *b)
 static void put_behaves(struct sx *x, struct sb *o, int creators)
 {
 	int any = 0;
+	for (size_t i = 0; !creators && i < x->nnc; i++) {
+		if (!any++)
+			sb_printf(x, o, "getters:\n");
+		sb_printf(x, o, "  ");
+		sb_q(x, o, x->nc[i], SIZE_MAX);
+		sb_printf(x, o, ": {not_callable: true}\n");
+	}
 	for (size_t i = 0; i < x->nbeh; i++) {
 		const struct sx_behave *b = &x->beh[i];
 		if (b->is_creator != creators)
@@ -1146,6 +1185,10 @@ static void put_behaves(struct sx *x, struct sb *o, int creators)
 			sb_printf(x, o, creators ? "creators:\n" : "getters:\n");
 		sb_printf(x, o, "  ");
 		sb_q(x, o, str(x, b->label), SIZE_MAX);
+		if (b->inferred && !creators && b->delegations == 1 && b->reuse != b->inner_reuse) {
+			sb_printf(x, o, ": {set: {reuse: %s}}\n", reuse_yaml(b->inner_reuse));
+			continue;
+		}
 		if (b->inferred && b->delegations >= 1 && b->delegations <= MAX_INNER &&
 		    put_renames(x, o, b))
 			continue;
@@ -1238,6 +1281,9 @@ static void sx_free(struct sx *x)
 	free(x->map);
 	free(x->vars.v);
 	free(x->var_name);
+	for (size_t i = 0; i < x->nnc; i++)
+		free(x->nc[i]);
+	free(x->nc);
 	free(x->scopes.v);
 }
 
