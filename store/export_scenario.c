@@ -58,6 +58,8 @@ struct sx_map {
 };
 
 enum { ROLE_STEP = 1, ROLE_INTERNAL = 2 };
+/* the error a getter or creator raised when the trace has no ERROR for it */
+#define UNRECORDED "an error the trace does not record"
 #define TGT_BODY SIZE_MAX
 #define TGT_DISCARD (SIZE_MAX - 1)
 
@@ -81,6 +83,7 @@ struct sx_call {
 	int err_code;
 	uint32_t err_msg, err_tf;
 	uint32_t getter_label; /* the first labeled getter of the call */
+	int beh_raised; /* a getter or creator raised an error the trace lacks */
 	uint32_t made_shape, made_dtype; /* of the first variable it created */
 	int made, made_resource;
 	int ngetters;          /* labeled getters called at the top of the chain */
@@ -105,6 +108,7 @@ struct sx_behave {
 	uint32_t variable; /* returned without delegating (a bound vN), else 0 */
 	uint32_t name, inner[MAX_INNER];
 	uint32_t reuse, inner_reuse;
+	int raises; /* raised an error of its own (not recorded) */
 	int inferred;
 };
 
@@ -684,6 +688,12 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		sb_printf(x, b, "  expect: {");
 		expect_error(x, b, t->call.err_code, t->call.err_msg);
 		sb_printf(x, b, "}\n");
+	} else if (outcome == VS_OUT_ERROR && t->call.beh_raised && !in_fn) {
+		add_map(x, t, e);
+		sb_printf(x, b, "  expect: {error: {kind: RuntimeError, message: \"%s\"}}"
+		                "  # approximated: a getter or creator raised an error the trace"
+		                " does not record\n",
+		          UNRECORDED);
 	} else if (outcome == VS_OUT_CREATED || outcome == VS_OUT_REUSED) {
 		const char *key = var < x->capvn && x->var_name[var] ? str(x, x->var_name[var]) : NULL;
 		/* a direct variable in a template body is named anew on each call */
@@ -743,7 +753,16 @@ static void beh_return(struct sx *x, struct sx_thread *t, const vs_event *e, int
 	if (!t->nbc)
 		return;
 	c = t->bc[--t->nbc];
-	if (!c.label || !(b = beh_of(x, c.label, is_creator)) || b->inferred)
+	if (!c.label || !(b = beh_of(x, c.label, is_creator)))
+		return;
+	/* an error raised by user code (a getter or creator) has no ERROR event */
+	if ((is_creator ? e->creator_return.outcome : e->getter_return.outcome) == VS_OUT_ERROR &&
+	    c.delegations == 0 && !t->call.err_code) {
+		t->call.beh_raised = 1;
+		if (!b->inferred)
+			b->raises = 1;
+	}
+	if (b->inferred)
 		return;
 	b->inferred = 1;
 	b->delegations = c.delegations;
@@ -1185,6 +1204,10 @@ static void put_behaves(struct sx *x, struct sb *o, int creators)
 			sb_printf(x, o, creators ? "creators:\n" : "getters:\n");
 		sb_printf(x, o, "  ");
 		sb_q(x, o, str(x, b->label), SIZE_MAX);
+		if (b->raises) {
+			sb_printf(x, o, ": {error: {kind: RuntimeError, message: \"%s\"}}\n", UNRECORDED);
+			continue;
+		}
 		if (b->inferred && !creators && b->delegations == 1 && b->reuse != b->inner_reuse) {
 			sb_printf(x, o, ": {set: {reuse: %s}}\n", reuse_yaml(b->inner_reuse));
 			continue;
