@@ -130,6 +130,7 @@ struct sx_thread {
 	uint64_t err_seq;
 	int started, ended;
 	size_t from;    /* the thread that handed it the baton */
+	struct sb deferred; /* yields made inside a call after it created: they follow the call */
 	/* undo of the last variable_scope step (make_template create_scope_now) */
 	size_t undo_len, undo_nmap;
 	int undo_lines, undo_ok;
@@ -809,7 +810,10 @@ static void switch_to(struct sx *x, struct sx_thread *t)
 	if (h->call.open || h->npending)
 		x->approx_mid_call = 1;
 	flush_pending(x, h);
-	sb_printf(x, tg(x, h), "- yield: %s\n", thread_name(t->tid, nm, sizeof nm));
+	/* a call that already created its variable went first: the other
+	 * thread's steps come after it (before it, they would create first) */
+	sb_printf(x, h->call.open && h->call.made ? &h->deferred : tg(x, h), "- yield: %s\n",
+	          thread_name(t->tid, nm, sizeof nm));
 	t->from = x->holder;
 	x->holder = (size_t)(t - x->th);
 }
@@ -863,6 +867,10 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 			t->call.depth--;
 		} else if (e->kind == t->call.enter.kind + 1u) {
 			call_end(x, t, e);
+			if (t->deferred.len) {
+				sb_printf(x, tg(x, t), "%.*s", (int)t->deferred.len, t->deferred.s);
+				t->deferred.len = 0;
+			}
 			if (x->capture_after) {
 				sb_printf(x, tg(x, t), "- capture_graph: {as: g%u}\n", x->capture_after);
 				x->capture_after = 0;
@@ -1293,6 +1301,7 @@ static void sx_free(struct sx *x)
 {
 	for (size_t i = 0; i < x->nth; i++) {
 		free(x->th[i].body.s);
+		free(x->th[i].deferred.s);
 		free(x->th[i].fr);
 		free(x->th[i].bc);
 	}
@@ -1334,6 +1343,9 @@ int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out
 		one_event(&x, &e);
 	vs_db_cursor_close(c);
 	for (size_t i = 0; i < x.nth && !x.nomem; i++) {
+		struct sx_thread *t = &x.th[i];
+		if (t->deferred.len) /* a call the trace never saw return */
+			sb_printf(&x, tg(&x, t), "%.*s", (int)t->deferred.len, t->deferred.s);
 		flush_pending(&x, &x.th[i]);
 		if (x.th[i].err_code)
 			stray_error(&x, &x.th[i]);

@@ -591,6 +591,57 @@ static void test_scenario_round_trip(void)
 	done(r, path);
 }
 
+/* A thread switch inside a call: the call that created its variable
+ * before the switch stays before the other thread's steps (thread 2's
+ * reuse cannot say same_as: v1 is bound only when thread 1's call is
+ * written, after it). */
+static void test_scenario_switch_inside_call(void)
+{
+	static const char *const strs[] = {"", "v", "v:0"};
+	char *path = vs_test_tmp_path(".db");
+	vs_db_writer *w = NULL;
+	vs_db_reader *r = NULL;
+	uint32_t proc;
+	char *out;
+	/* thread 1 creates v; thread 2 asks for it meanwhile and reuses it */
+	const struct { uint64_t seq; uint32_t tid; unsigned kind; uint32_t p[8]; } evs[] = {
+		{1, 1, VS_EV_THREAD_START, {0}},
+		{2, 2, VS_EV_THREAD_START, {0, 1}},
+		{3, 1, VS_EV_GETVAR_ENTER, {1, 1, 0, 0, VS_REUSE_AUTO, 1}},
+		{4, 1, VS_EV_VAR_CREATE, {1, 2, 1}},
+		{5, 2, VS_EV_GETVAR_ENTER, {1, 1, 0, 0, VS_REUSE_AUTO, 2}},
+		{6, 2, VS_EV_GETVAR_EXIT, {1, 1, 1, VS_OUT_REUSED, VS_REUSE_AUTO, 2}},
+		{7, 1, VS_EV_GETVAR_EXIT, {1, 1, 1, VS_OUT_CREATED, VS_REUSE_AUTO, 1}},
+	};
+	VS_ASSERT_INT(vs_db_writer_open(&w, path, 1, NULL), 0);
+	VS_ASSERT_INT(vs_db_writer_process_begin(w, &proc, 77, 1, 0, 0, NULL), 0);
+	for (uint32_t i = 1; i < 3; i++)
+		VS_ASSERT_INT(vs_db_writer_string(w, proc, i, strs[i], (uint32_t)strlen(strs[i]), NULL),
+		              0);
+	for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++) {
+		vs_event e = vs_test_ev(evs[i].seq, evs[i].tid, evs[i].kind, 0, 0, evs[i].p);
+		VS_ASSERT_INT(vs_db_writer_event(w, proc, &e, NULL), 0);
+	}
+	VS_ASSERT_INT(vs_db_writer_process_end(w, proc, 0, 0, 0, NULL), 0);
+	VS_ASSERT_INT(vs_db_writer_close(w, NULL), 0);
+	VS_ASSERT_INT(vs_db_reader_open(&r, path, NULL), 0);
+	out = scenario_of(r, NULL, NULL);
+	VS_ASSERT_STR(strstr(out, "threads:"),
+	              "threads:\n"
+	              "  t2:\n"
+	              "    - get_variable: {name: \"v\"}\n"
+	              "      expect: {created: false, name: \"v:0\"}\n"
+	              "    - yield: main\n"
+	              "steps:\n"
+	              "  - start: t2\n"
+	              "  - get_variable: {name: \"v\", as: v1}\n"
+	              "    expect: {created: true, name: \"v:0\"}\n"
+	              "  - yield: t2\n");
+	VS_ASSERT_INT(strstr(out, "# approximated: threads switched inside a call") != NULL, 1);
+	free(out);
+	done(r, path);
+}
+
 VS_SUITE_FN(store_export)
 {
 	static const vs_test_case cases[] = {
@@ -603,6 +654,7 @@ VS_SUITE_FN(store_export)
 		VS_TEST(test_dot_fixture),
 		VS_TEST(test_scenario_fixture),
 		VS_TEST(test_scenario_round_trip),
+		VS_TEST(test_scenario_switch_inside_call),
 		VS_TEST_END};
 	vs_test_add_suite("store_export", NULL, NULL, cases);
 }
