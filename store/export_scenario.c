@@ -42,6 +42,7 @@
 #include "store/export.h"
 #include "store/schema.h"
 #include "vs/internal/util.h"
+#include "vs/vs.h"
 
 struct sb {
 	char *s;
@@ -84,6 +85,8 @@ struct sx_call {
 	uint32_t err_msg, err_tf;
 	uint32_t getter_label; /* the first labeled getter of the call */
 	int beh_raised; /* a getter or creator raised an error the trace lacks */
+	int nparts;      /* partitions created */
+	uint32_t part_shape;
 	uint32_t made_shape, made_dtype; /* of the first variable it created */
 	int made, made_resource;
 	int ngetters;          /* labeled getters called at the top of the chain */
@@ -162,6 +165,8 @@ struct sx {
 	uint32_t *var_name;  /* variable id -> its name's string id ("a/v:0") */
 	size_t capvn;
 	uint32_t capture_after; /* a global graph made inside a call: capture it next */
+	struct { uint32_t key; int shards, axis; } *parts; /* partitioned variables made */
+	size_t nparts, capparts;
 	char **nc;              /* getters named by E9 (not callable) */
 	size_t nnc, capnc;
 	int approx_mid_call; /* a thread switch inside a call */
@@ -597,6 +602,72 @@ static void value_initializer(struct sx *x, struct sb *b, struct sx_thread *t, c
 	sb_printf(x, b, "}");
 }
 
+/* the dims of a recorded shape "(4, 2)" / "[4,2]" (unknown dims -1); count */
+static int shape_dims(const char *s, long long *dims, int max)
+{
+	int n = 0;
+	if (!s || (*s != '(' && *s != '['))
+		return -1;
+	for (s++; *s && *s != ')' && *s != ']' && n < max;) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+		if (end == s) {
+			v = -1;
+			while (*end && *end != ',' && *end != ')' && *end != ']')
+				end++;
+		}
+		dims[n++] = v;
+		s = end;
+		while (*s == ',' || *s == ' ')
+			s++;
+	}
+	return n;
+}
+
+/*
+ * A partitioned get_variable: the partitioner is not recorded, but the
+ * partitions it made are: their number is the shards, the dimension
+ * where a partition's shape differs from the whole is the axis.  A reuse
+ * takes what the creation showed; E10 is a partitioner that is not
+ * callable.
+ */
+static void partitioner(struct sx *x, struct sb *b, struct sx_thread *t)
+{
+	const vs_event *in = &t->call.enter;
+	int shards = 0, axis = 0;
+	if (t->call.err_tf == VS_TFE_PARTITIONER_NOT_CALLABLE) {
+		sb_printf(x, b, ", partitioner: not_callable");
+		return;
+	}
+	if (t->call.nparts) {
+		long long whole[VS_MAX_RANK], part[VS_MAX_RANK];
+		int n = shape_dims(str(x, in->getvar_enter.shape), whole, VS_MAX_RANK);
+		int m = shape_dims(str(x, t->call.part_shape), part, VS_MAX_RANK);
+		shards = t->call.nparts;
+		for (int i = 0; i < n && i < m; i++)
+			if (whole[i] != part[i]) {
+				axis = i;
+				break;
+			}
+		if (VS_GROW(x->parts, x->capparts, x->nparts + 1) < 0) {
+			x->nomem = 1;
+			return;
+		}
+		x->parts[x->nparts].key = in->getvar_enter.full_name;
+		x->parts[x->nparts].shards = shards;
+		x->parts[x->nparts++].axis = axis;
+	} else {
+		for (size_t i = 0; i < x->nparts; i++)
+			if (x->parts[i].key == in->getvar_enter.full_name) {
+				shards = x->parts[i].shards;
+				axis = x->parts[i].axis;
+			}
+	}
+	if (!shards) /* none made yet (an error): any partitioner will do */
+		shards = 2;
+	sb_printf(x, b, ", partitioner: {shards: %d, axis: %d}", shards, axis);
+}
+
 /* E9 names the getter that is not callable: declare it so and pass it
  * (it was never called, so the trace has no label for it, only the text) */
 static const char *not_callable_getter(struct sx *x, struct sx_thread *t)
@@ -667,6 +738,8 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		if (in->getvar_enter.dtype)
 			sb_printf(x, b, ", dtype: %s", vs_db_dtype_name(in->getvar_enter.dtype));
 		value_initializer(x, b, t, e, outcome);
+		if (in->flags & VS_EVF_PARTITIONED)
+			partitioner(x, b, t);
 		if ((nc = not_callable_getter(x, t))) {
 			sb_printf(x, b, ", custom_getter: ");
 			sb_q(x, b, nc, SIZE_MAX);
@@ -853,6 +926,9 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 			x->capvn = cap;
 		}
 		x->var_name[v] = e->var_create.name;
+		if (t->call.enter.kind == VS_EV_GETVAR_ENTER && (t->call.enter.flags & VS_EVF_PARTITIONED) &&
+		    !t->call.nparts++)
+			t->call.part_shape = e->var_create.shape;
 		if (!t->call.made) {
 			t->call.made = 1;
 			t->call.made_shape = e->var_create.shape;
@@ -1313,6 +1389,7 @@ static void sx_free(struct sx *x)
 	free(x->map);
 	free(x->vars.v);
 	free(x->var_name);
+	free(x->parts);
 	for (size_t i = 0; i < x->nnc; i++)
 		free(x->nc[i]);
 	free(x->nc);

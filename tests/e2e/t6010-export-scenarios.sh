@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 need "$VSTRACE"
 command -v jq >/dev/null 2>&1 || { fail "jq is not installed (make deps)"; t_done; }
-XFAIL="s02-naming-partitioned"
+XFAIL=""
 XFAIL=$(echo $XFAIL)
 for yaml in "$SRC"/examples/scenarios/*.yaml "$SRC"/tests/scenarios/*.yaml; do
 	n=$(basename "$yaml" .yaml)
