@@ -28,8 +28,11 @@
  *    where their THREAD_START is seen; `yield:` steps follow the recorded
  *    interleaving (deterministic), or `interleave: free`.
  * Arguments the trace does not carry (initializers, regularizers,
- * partitioners, collections, devices, constraints) are left out; the
- * file's header says so.
+ * collections, devices, constraints) are left out, except where an
+ * outcome tells them (a constant initializer from E5 or a shape-less
+ * creation, a partitioner from its partitions, an initial value from the
+ * variable made); the file's header says what is approximated, and
+ * docs/recording.md lists it.
  *
  * Not streamed: the threads' step lists are built in memory (a scenario
  * is as long as the trace's calls).  map (optional) receives, per written
@@ -696,67 +699,64 @@ static void call_begin(struct sx *x, struct sx_thread *t, const vs_event *e)
 	t->undo_ok = 0;
 }
 
-static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
+/* `- variable: {...` of a Variable() call (without the closing brace) */
+static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 {
-	struct sb *b = tg(x, t);
 	const vs_event *in = &t->call.enter;
-	int is_var = in->kind == VS_EV_VARIABLE_ENTER;
-	unsigned outcome = is_var ? e->variable_exit.outcome : e->getvar_exit.outcome;
-	uint32_t var = is_var ? e->variable_exit.variable : e->getvar_exit.variable;
-	int in_fn = t->target_fn != TGT_BODY;
+	sb_printf(x, b, "- variable: {");
+	if (in->variable_enter.requested) {
+		sb_printf(x, b, "name: ");
+		sb_q(x, b, str(x, in->variable_enter.requested), SIZE_MAX);
+		sb_printf(x, b, ", ");
+	}
+	sb_printf(x, b, "trainable: %s", (in->flags & VS_EVF_TRAINABLE) ? "true" : "false");
+	if (in->flags & VS_EVF_V2)
+		sb_printf(x, b, ", v2: true");
+	/* the initial value is not recorded: one of the created shape and dtype */
+	if (t->call.made && t->call.made_shape &&
+	    (*str(x, t->call.made_shape) == '(' || *str(x, t->call.made_shape) == '[')) {
+		sb_printf(x, b, ", initial_value: {kind: value, value: 0, dtype: %s, shape: ",
+		          vs_db_dtype_name(t->call.made_dtype ? t->call.made_dtype : VS_DT_FLOAT32));
+		sb_shape(x, b, str(x, t->call.made_shape));
+		sb_printf(x, b, "}");
+	}
+	if (t->call.made && !(in->flags & VS_EVF_V2))
+		sb_printf(x, b, ", use_resource: %s", t->call.made_resource ? "true" : "false");
+}
+
+/* `- get_variable: {...` (or get_local_variable), without the closing brace */
+static void get_variable_step(struct sx *x, struct sb *b, struct sx_thread *t, const vs_event *e,
+                              unsigned outcome)
+{
+	const vs_event *in = &t->call.enter;
 	const char *nc;
-	t->call.open = 0;
-	if (is_var) {
-		sb_printf(x, b, "- variable: {");
-		if (in->variable_enter.requested) {
-			sb_printf(x, b, "name: ");
-			sb_q(x, b, str(x, in->variable_enter.requested), SIZE_MAX);
-			sb_printf(x, b, ", ");
-		}
-		sb_printf(x, b, "trainable: %s", (in->flags & VS_EVF_TRAINABLE) ? "true" : "false");
-		if (in->flags & VS_EVF_V2)
-			sb_printf(x, b, ", v2: true");
-		/* the initial value is not recorded: one of the created shape and dtype */
-		if (t->call.made && t->call.made_shape &&
-		    (*str(x, t->call.made_shape) == '(' || *str(x, t->call.made_shape) == '[')) {
-			sb_printf(x, b, ", initial_value: {kind: value, value: 0, dtype: %s, shape: ",
-			          vs_db_dtype_name(t->call.made_dtype ? t->call.made_dtype
-			                                               : VS_DT_FLOAT32));
-			sb_shape(x, b, str(x, t->call.made_shape));
-			sb_printf(x, b, "}");
-		}
-		if (t->call.made && !(in->flags & VS_EVF_V2))
-			sb_printf(x, b, ", use_resource: %s", t->call.made_resource ? "true" : "false");
-	} else {
-		sb_printf(x, b, "- %s: {name: ",
-		          (in->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
-		sb_q(x, b, str(x, in->getvar_enter.requested), SIZE_MAX);
-		if (in->getvar_enter.shape) {
-			sb_printf(x, b, ", shape: ");
-			sb_shape(x, b, str(x, in->getvar_enter.shape));
-		}
-		if (in->getvar_enter.dtype)
-			sb_printf(x, b, ", dtype: %s", vs_db_dtype_name(in->getvar_enter.dtype));
-		value_initializer(x, b, t, e, outcome);
-		if (in->flags & VS_EVF_PARTITIONED)
-			partitioner(x, b, t);
-		if ((nc = not_callable_getter(x, t))) {
-			sb_printf(x, b, ", custom_getter: ");
-			sb_q(x, b, nc, SIZE_MAX);
-		} else if (t->call.getter_label) {
-			sb_printf(x, b, ", custom_getter: ");
-			sb_q(x, b, str(x, t->call.getter_label), SIZE_MAX);
-		}
+	sb_printf(x, b, "- %s: {name: ",
+	          (in->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
+	sb_q(x, b, str(x, in->getvar_enter.requested), SIZE_MAX);
+	if (in->getvar_enter.shape) {
+		sb_printf(x, b, ", shape: ");
+		sb_shape(x, b, str(x, in->getvar_enter.shape));
 	}
-	if (outcome == VS_OUT_CREATED && var && !in_fn && b) {
-		sb_printf(x, b, ", as: v%u", var);
-		idset_add(x, &x->vars, var);
+	if (in->getvar_enter.dtype)
+		sb_printf(x, b, ", dtype: %s", vs_db_dtype_name(in->getvar_enter.dtype));
+	value_initializer(x, b, t, e, outcome);
+	if (in->flags & VS_EVF_PARTITIONED)
+		partitioner(x, b, t);
+	if ((nc = not_callable_getter(x, t))) {
+		sb_printf(x, b, ", custom_getter: ");
+		sb_q(x, b, nc, SIZE_MAX);
+	} else if (t->call.getter_label) {
+		sb_printf(x, b, ", custom_getter: ");
+		sb_q(x, b, str(x, t->call.getter_label), SIZE_MAX);
 	}
-	sb_printf(x, b, "}\n");
-	if (t->call.ngetters > 1)
-		sb_printf(x, b, "  # approximated: %d custom getters were chained; only the first is"
-		                " passed\n",
-		          t->call.ngetters);
+}
+
+/* The call's expectation line: its error, or created/same_as/name. */
+static void call_expect(struct sx *x, struct sb *b, struct sx_thread *t, const vs_event *e,
+                        unsigned outcome, uint32_t var)
+{
+	const vs_event *in = &t->call.enter;
+	int is_var = in->kind == VS_EV_VARIABLE_ENTER, in_fn = t->target_fn != TGT_BODY;
 	if (outcome == VS_OUT_ERROR && t->call.err_code && !in_fn) {
 		add_map(x, t, e);
 		sb_printf(x, b, "  expect: {");
@@ -787,6 +787,30 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		}
 		sb_printf(x, b, "}\n");
 	}
+}
+
+/* A get_variable / Variable call returned: its step and expectation. */
+static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	struct sb *b = tg(x, t);
+	int is_var = t->call.enter.kind == VS_EV_VARIABLE_ENTER;
+	unsigned outcome = is_var ? e->variable_exit.outcome : e->getvar_exit.outcome;
+	uint32_t var = is_var ? e->variable_exit.variable : e->getvar_exit.variable;
+	t->call.open = 0;
+	if (is_var)
+		variable_step(x, b, t);
+	else
+		get_variable_step(x, b, t, e, outcome);
+	if (outcome == VS_OUT_CREATED && var && t->target_fn == TGT_BODY && b) {
+		sb_printf(x, b, ", as: v%u", var);
+		idset_add(x, &x->vars, var);
+	}
+	sb_printf(x, b, "}\n");
+	if (t->call.ngetters > 1)
+		sb_printf(x, b, "  # approximated: %d custom getters were chained; only the first is"
+		                " passed\n",
+		          t->call.ngetters);
+	call_expect(x, b, t, e, outcome, var);
 }
 
 /* a creator or getter call inside a user call: behaviour inference */
@@ -1325,10 +1349,10 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 	sb_printf(x, o, ", process %u.\n"
 	                "# It re-does the recorded calls per thread in recorded order; the recorded\n"
 	                "# outcomes are its expectations. Approximated: the trace does not record\n"
-	                "# initializers, regularizers, partitioners, collections, devices and\n"
-	                "# constraints (left out), what a custom getter or creator did beyond how\n"
-	                "# often it delegated, and what a template's later calls did (they re-run\n"
-	                "# the body of its first call).\n",
+	                "# initializers, regularizers, collections, devices and constraints (left\n"
+	                "# out unless an outcome tells them), what a custom getter or creator did\n"
+	                "# beyond delegating, and what a template's later calls did (they re-run\n"
+	                "# the body of its first call). See docs/recording.md.\n",
 	          x->proc);
 	if (x->approx_mid_call)
 		sb_printf(x, o, "# approximated: threads switched inside a call; here they switch"

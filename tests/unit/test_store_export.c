@@ -350,6 +350,45 @@ static void test_chrome_fixture(void)
 	done(r, path);
 }
 
+/* Findings stored by vscheck --write-findings: instants after their event,
+ * notes in the picture. */
+static void test_findings_exported(void)
+{
+	char *path = vs_test_tmp_path(".db");
+	vs_db_reader *r = NULL;
+	struct chrome_check c;
+	int rc;
+	char *out;
+	const vs_db_finding f[] = {
+		{"VS118", "tensorflow-error", "error", "get_variable raised", "main.c", NULL, "", 12, 1,
+		 2, 14},
+		{"VS001", "trace-lost-events", "warning", "3 events lost", NULL, NULL, "", 0, 1, 0, 0}};
+	VS_ASSERT_INT(vs_test_store_fixture(path, NULL), 0);
+	VS_ASSERT_INT(vs_db_findings_write(path, f, 2, NULL), 0);
+	VS_ASSERT_INT(vs_db_reader_open(&r, path, NULL), 0);
+	out = export_to_string(r, vs_db_export_chrome, &rc, NULL);
+	VS_ASSERT_INT(rc, 0);
+	chrome_validate(&c, out);
+	VS_ASSERT_STR(c.why, "");
+	/* VS118 right after event 14 on thread 2; VS001 (no event) after the first */
+	VS_ASSERT_INT(count(out, "{\"name\": \"VS118 tensorflow-error\", \"cat\": \"finding\","
+	                         " \"ph\": \"i\", \"ts\": 13.000, \"pid\": 4242, \"tid\": 2, \"s\":"
+	                         " \"t\", \"args\": {\"severity\": \"error\", \"message\":"
+	                         " \"get_variable raised\", \"site\": \"main.c:12\", \"scope\": \"\","
+	                         " \"seq\": 14}}"),
+	              1);
+	VS_ASSERT_INT(count(out, "{\"name\": \"VS001 trace-lost-events\", \"cat\": \"finding\","
+	                         " \"ph\": \"i\", \"ts\": 0.000, \"pid\": 4242, \"tid\": 1"),
+	              1);
+	free(out);
+	out = export_to_string(r, vs_db_export_dot, &rc, NULL);
+	VS_ASSERT_INT(rc, 0);
+	VS_ASSERT_INT(count(out, "shape=note"), 2);
+	VS_ASSERT_INT(count(out, "label=\"VS118 error\\nget_variable raised\\nmain.c:12\"];"), 1);
+	free(out);
+	done(r, path);
+}
+
 /* A trace whose recorder died: slices still open are closed at the end. */
 static void test_chrome_incomplete(void)
 {
@@ -647,6 +686,7 @@ VS_SUITE_FN(store_export)
 	static const vs_test_case cases[] = {
 		VS_TEST(test_chrome_fixture),
 		VS_TEST(test_chrome_incomplete),
+		VS_TEST(test_findings_exported),
 		VS_TEST(test_chrome_validator_refuses),
 		VS_TEST(test_chrome_scenarios),
 		VS_TEST(test_rows_identity),
