@@ -127,9 +127,9 @@ static int write_trace(const char *path, uint64_t n)
 	if (pid == 0)
 		_exit(write_trace_here(path, n) < 0 ? 1 : 0);
 	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	               WEXITSTATUS(status) == 0
-	           ? 0
-	           : -1;
+	                       WEXITSTATUS(status) == 0
+	               ? 0
+	               : -1;
 }
 
 /* Exports path in a child; *secs (its CPU time: the machine may be shared)
@@ -175,8 +175,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_export: the export failed\n");
 		goto done;
 	}
-	printf("chrome export: %llu events in %.2f s of CPU (%.2f Mevents/s)\n", (unsigned long long)n, tb,
-	       (double)n / tb / 1e6);
+	printf("chrome export: %llu events in %.2f s of CPU (%.2f Mevents/s)\n",
+	       (unsigned long long)n, tb, (double)n / tb / 1e6);
 	printf("chrome export peak RSS: %.1f MiB at %llu events, %.1f MiB at %llu events\n",
 	       (double)rs / 1024, (unsigned long long)(n / 10), (double)rb / 1024,
 	       (unsigned long long)n);

@@ -17,24 +17,30 @@
 #include "store/export.h"
 #include "vs/internal/util.h"
 
-enum { OPT_FORMAT = 'f', OPT_FREE = 'F', OPT_HELP = 'h', OPT_OUTPUT = 'o', OPT_PROC = 'p',
-       OPT_VIEW = 'v' };
+enum {
+	OPT_FORMAT = 'f',
+	OPT_FREE = 'F',
+	OPT_HELP = 'h',
+	OPT_OUTPUT = 'o',
+	OPT_PROC = 'p',
+	OPT_VIEW = 'v'
+};
 
 static const vs_cli_opt export_opts[] = {
 	{"format", 'f', "F",
-	 "chrome (trace-event JSON for Perfetto UI), json or csv (rows\n"
-	 "of a view, with the trace's identity), dot (Graphviz), scenario\n"
-	 "(a YAML repro)",
-	 OPT_FORMAT},
+         "chrome (trace-event JSON for Perfetto UI), json or csv (rows\n"
+         "of a view, with the trace's identity), dot (Graphviz), scenario\n"
+         "(a YAML repro)",
+         OPT_FORMAT},
 	{"output", 'o', "FILE", "write to FILE instead of standard output", OPT_OUTPUT},
 	{"view", 'v', "V",
-	 "json/csv: the view: events (default), variables, scopes,\n"
-	 "threads, processes, stats, findings",
-	 OPT_VIEW},
+         "json/csv: the view: events (default), variables, scopes,\n"
+         "threads, processes, stats, findings",
+         OPT_VIEW},
 	{"proc", 'p', "P", "scenario: the process to export (default 1, the traced program)",
-	 OPT_PROC},
+         OPT_PROC},
 	{"free", 0, NULL, "scenario: `interleave: free` instead of the recorded interleaving",
-	 OPT_FREE},
+         OPT_FREE},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
 
@@ -43,12 +49,17 @@ static const char *const export_synopsis[] = {
 	NULL};
 
 static const vs_cli_cmd export_cmd = {
-	"vstrace", "export", export_synopsis,
+	"vstrace",
+	"export",
+	export_synopsis,
 	"Writes the trace in another format: a Chrome/Perfetto timeline, the rows of a\n"
 	"public view as JSON Lines or CSV (every row carries the trace's identity), a\n"
 	"Graphviz picture of the variable sharing, or a scenario that re-does the\n"
 	"recorded calls with their outcomes as expectations (see docs/recording.md).\n",
-	export_opts, sizeof export_opts / sizeof export_opts[0], NULL, 0,
+	export_opts,
+	sizeof export_opts / sizeof export_opts[0],
+	NULL,
+	0,
 };
 
 struct export_args {

@@ -28,13 +28,13 @@ enum { OPT_FREE = 'F', OPT_HELP = 'h', OPT_KEEP = 'k', OPT_OUTPUT = 'o', OPT_PRO
 
 static const vs_cli_opt replay_opts[] = {
 	{"free", 0, NULL,
-	 "run the threads freely (`interleave: free`) instead of in their recorded\n"
-	 "interleaving, to find order-dependent outcomes",
-	 OPT_FREE},
+         "run the threads freely (`interleave: free`) instead of in their recorded\n"
+         "interleaving, to find order-dependent outcomes",
+         OPT_FREE},
 	{"proc", 'p', "P", "replay process P (default 1, the traced program)", OPT_PROC},
 	{"output", 'o', "T2.db", "record the replay into the trace T2.db", OPT_OUTPUT},
 	{"keep", 'k', "FILE.yaml", "also write the scenario that is replayed to FILE.yaml",
-	 OPT_KEEP},
+         OPT_KEEP},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
 
@@ -42,12 +42,17 @@ static const char *const replay_synopsis[] = {
 	"TRACE.db [--free] [--proc P] [-o T2.db] [--keep FILE.yaml]", NULL};
 
 static const vs_cli_cmd replay_cmd = {
-	"vstrace", "replay", replay_synopsis,
+	"vstrace",
+	"replay",
+	replay_synopsis,
 	"Re-executes the recorded calls through libvs (as `vstrace run` runs a\n"
 	"scenario) and compares every outcome with the recorded one: the first\n"
 	"divergence (event, expected, got) exits 1; `replay: N calls, all outcomes\n"
 	"identical` exits 0.\n",
-	replay_opts, sizeof replay_opts / sizeof replay_opts[0], NULL, 0,
+	replay_opts,
+	sizeof replay_opts / sizeof replay_opts[0],
+	NULL,
+	0,
 };
 
 struct replay_args {
@@ -56,8 +61,8 @@ struct replay_args {
 };
 
 /* The scenario text of the trace, with its line map. */
-static int export_text(const struct replay_args *a, char **text, size_t *len,
-                       vs_db_scn_line **map, size_t *nmap, vs_error *err)
+static int export_text(const struct replay_args *a, char **text, size_t *len, vs_db_scn_line **map,
+                       size_t *nmap, vs_error *err)
 {
 	vs_db_reader *r = NULL;
 	FILE *f;
@@ -93,8 +98,7 @@ static const vs_db_scn_line *map_find(const vs_db_scn_line *map, size_t n, int l
 }
 
 /* Prints the outcome; returns the exit status. */
-static int report(const vs_scn *s, const vs_scn_report *rep, const vs_db_scn_line *map,
-                  size_t nmap)
+static int report(const vs_scn *s, const vs_scn_report *rep, const vs_db_scn_line *map, size_t nmap)
 {
 	size_t n = vs_scn_report_count(rep);
 	for (size_t i = 0; i < n; i++) {
@@ -149,8 +153,8 @@ static int replay_run(const struct replay_args *a, const char *text, size_t len,
 		return VS_EXIT_USAGE;
 	}
 	if (vs_scn_run(s, &rep, err) < 0)
-		ret = vs_cli_fail("vstrace", err->code == VS_ERR_STATE ? VS_ERR_INTERNAL : err->code,
-		                  err);
+		ret = vs_cli_fail("vstrace",
+		                  err->code == VS_ERR_STATE ? VS_ERR_INTERNAL : err->code, err);
 	else
 		ret = report(s, rep, map, nmap);
 	if (rec && vs_recorder_stop_self(rec, ret, err) < 0)
@@ -185,7 +189,8 @@ int vs_cmd_replay(int argc, char **argv)
 		case OPT_PROC:
 			n = strtoul(v, &end, 10);
 			if (!*v || *v == '-' || *end || n == 0 || n > UINT32_MAX)
-				return vs_cli_usage_error(&replay_cmd, "bad process number '%s'", v);
+				return vs_cli_usage_error(&replay_cmd, "bad process number '%s'",
+				                          v);
 			a.scn.proc = (uint32_t)n;
 			break;
 		default: VS_BUG("option %d not handled", c);

@@ -56,10 +56,7 @@ struct cx {
 };
 
 /* starts the next element of traceEvents */
-static void sep(struct cx *c)
-{
-	fputs(c->nout++ ? ",\n" : "", c->out);
-}
+static void sep(struct cx *c) { fputs(c->nout++ ? ",\n" : "", c->out); }
 
 static void put_str(struct cx *c, const char *s)
 {
@@ -88,7 +85,8 @@ static void ev_open(struct cx *c, const char *ph, const char *cat, const char *n
 		size_t n1 = strlen(name1), n2 = strlen(name2);
 		char buf[512];
 		snprintf(buf, sizeof buf, "%s %s", name1, name2);
-		vs_db_json_string(c->out, buf, n1 + 1 + n2 < sizeof buf ? n1 + 1 + n2 : sizeof buf - 1);
+		vs_db_json_string(c->out, buf,
+		                  n1 + 1 + n2 < sizeof buf ? n1 + 1 + n2 : sizeof buf - 1);
 	} else {
 		put_str(c, name1);
 	}
@@ -123,10 +121,7 @@ static void arg_u(struct cx *c, const char *key, unsigned long long v)
 	fprintf(c->out, "%llu", v);
 }
 
-static void ev_close(struct cx *c)
-{
-	fputs(c->nargs ? "}}" : "}", c->out);
-}
+static void ev_close(struct cx *c) { fputs(c->nargs ? "}}" : "}", c->out); }
 
 static void sites_reset(struct cx *c)
 {
@@ -157,8 +152,8 @@ static const char *site_text(struct cx *c, uint32_t site)
 		if (vs_db_reader_site(c->r, c->proc, site, &file, &line, &fn) < 0)
 			snprintf(buf, sizeof buf, "?");
 		else
-			snprintf(buf, sizeof buf, "%s:%d%s%s", file ? file : "?", line, fn ? " " : "",
-			         fn ? fn : "");
+			snprintf(buf, sizeof buf, "%s:%d%s%s", file ? file : "?", line,
+			         fn ? " " : "", fn ? fn : "");
 		c->sites[site] = strdup(buf);
 	}
 	return c->sites[site];
@@ -182,12 +177,14 @@ static struct cx_thread *thread_of(struct cx *c, uint32_t tid)
 	c->th[c->nth].tid = tid;
 	c->th[c->nth].last_ts = c->base;
 	sep(c);
-	fprintf(c->out, "{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %lld, \"tid\": %u,"
-	                " \"args\": {\"name\": \"thread %u\"}}",
+	fprintf(c->out,
+	        "{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %lld, \"tid\": %u,"
+	        " \"args\": {\"name\": \"thread %u\"}}",
 	        c->pid, tid, tid);
 	sep(c);
-	fprintf(c->out, "{\"name\": \"thread_sort_index\", \"ph\": \"M\", \"pid\": %lld,"
-	                " \"tid\": %u, \"args\": {\"sort_index\": %u}}",
+	fprintf(c->out,
+	        "{\"name\": \"thread_sort_index\", \"ph\": \"M\", \"pid\": %lld,"
+	        " \"tid\": %u, \"args\": {\"sort_index\": %u}}",
 	        c->pid, tid, tid);
 	return &c->th[c->nth++];
 }
@@ -204,14 +201,22 @@ static uint64_t thread_ts(struct cx_thread *t, uint64_t ts)
 static int opens_slice(unsigned kind)
 {
 	switch (kind) {
-	case VS_EV_CTX_PUSH: case VS_EV_INIT_SCOPE_ENTER: case VS_EV_CONTROL_DEPS_ENTER:
-	case VS_EV_CFLOW_ENTER: case VS_EV_TAPE_PUSH: case VS_EV_TAPE_PAUSE:
-	case VS_EV_NAME_SCOPE_ENTER: case VS_EV_VARSCOPE_ENTER: case VS_EV_CREATOR_SCOPE_ENTER:
-	case VS_EV_CREATOR_CALL: case VS_EV_GETTER_CALL: case VS_EV_GETVAR_ENTER:
-	case VS_EV_VARIABLE_ENTER: case VS_EV_TEMPLATE_CALL_ENTER: case VS_EV_EAGER_STORE_ENTER:
-		return 1;
-	default:
-		return 0;
+	case VS_EV_CTX_PUSH:
+	case VS_EV_INIT_SCOPE_ENTER:
+	case VS_EV_CONTROL_DEPS_ENTER:
+	case VS_EV_CFLOW_ENTER:
+	case VS_EV_TAPE_PUSH:
+	case VS_EV_TAPE_PAUSE:
+	case VS_EV_NAME_SCOPE_ENTER:
+	case VS_EV_VARSCOPE_ENTER:
+	case VS_EV_CREATOR_SCOPE_ENTER:
+	case VS_EV_CREATOR_CALL:
+	case VS_EV_GETTER_CALL:
+	case VS_EV_GETVAR_ENTER:
+	case VS_EV_VARIABLE_ENTER:
+	case VS_EV_TEMPLATE_CALL_ENTER:
+	case VS_EV_EAGER_STORE_ENTER: return 1;
+	default: return 0;
 	}
 }
 
@@ -232,16 +237,34 @@ static void slice_name(struct cx *c, const vs_event *e, const char **cat, const 
 		snprintf(buf, cap, "%s (graph #%u)", ctx_name(e->ctx.ctx_kind), e->ctx.graph_id);
 		*n1 = e->ctx.ctx_kind == VS_CTX_GRAPH ? buf : ctx_name(e->ctx.ctx_kind);
 		break;
-	case VS_EV_INIT_SCOPE_ENTER: *cat = "context"; *n1 = "init_scope"; break;
-	case VS_EV_CONTROL_DEPS_ENTER: *cat = "context"; *n1 = "control_dependencies"; break;
+	case VS_EV_INIT_SCOPE_ENTER:
+		*cat = "context";
+		*n1 = "init_scope";
+		break;
+	case VS_EV_CONTROL_DEPS_ENTER:
+		*cat = "context";
+		*n1 = "control_dependencies";
+		break;
 	case VS_EV_CFLOW_ENTER:
 		*cat = "context";
 		*n1 = e->cflow.cflow_kind == VS_CFLOW_WHILE ? "while_loop" : "cond";
 		break;
-	case VS_EV_TAPE_PUSH: *cat = "context"; *n1 = "GradientTape"; break;
-	case VS_EV_TAPE_PAUSE: *cat = "context"; *n1 = "stop_recording"; break;
-	case VS_EV_NAME_SCOPE_ENTER: *n1 = "name_scope"; *n2 = str(c, e->name_scope.resolved); break;
-	case VS_EV_VARSCOPE_ENTER: *n1 = "variable_scope"; *n2 = str(c, e->varscope.full_name); break;
+	case VS_EV_TAPE_PUSH:
+		*cat = "context";
+		*n1 = "GradientTape";
+		break;
+	case VS_EV_TAPE_PAUSE:
+		*cat = "context";
+		*n1 = "stop_recording";
+		break;
+	case VS_EV_NAME_SCOPE_ENTER:
+		*n1 = "name_scope";
+		*n2 = str(c, e->name_scope.resolved);
+		break;
+	case VS_EV_VARSCOPE_ENTER:
+		*n1 = "variable_scope";
+		*n2 = str(c, e->varscope.full_name);
+		break;
 	case VS_EV_CREATOR_SCOPE_ENTER:
 		*n1 = "variable_creator_scope";
 		*n2 = str(c, e->creator_scope.label);
@@ -329,7 +352,10 @@ static void exit_args(struct cx *c, const vs_event *e)
 	unsigned outcome = 0, var = 0;
 	int has = 1;
 	switch (e->kind) {
-	case VS_EV_GETVAR_EXIT: outcome = e->getvar_exit.outcome; var = e->getvar_exit.variable; break;
+	case VS_EV_GETVAR_EXIT:
+		outcome = e->getvar_exit.outcome;
+		var = e->getvar_exit.variable;
+		break;
 	case VS_EV_VARIABLE_EXIT:
 		outcome = e->variable_exit.outcome;
 		var = e->variable_exit.variable;
@@ -403,14 +429,21 @@ static void slice_exit(struct cx *c, struct cx_thread *t, const vs_event *e, uin
 	slice_end(c, t, e, ts);
 }
 
+/* Opens an instant event of scope 't' (thread) or 'p' (process). */
+static void inst_open(struct cx *c, char scope, const char *cat, const char *name1,
+                      const char *name2, uint32_t tid, uint64_t ts)
+{
+	ev_open(c, "i", cat, name1, name2, tid, ts);
+	fprintf(c->out, ", \"s\": \"%c\"", scope);
+}
+
 /* The instant kinds; 0 when the kind is not shown. */
 static int instant(struct cx *c, struct cx_thread *t, const vs_event *e, uint64_t ts)
 {
 	char buf[96];
 	switch (e->kind) {
 	case VS_EV_VAR_CREATE:
-		ev_open(c, "i", "variable", "create", str(c, e->var_create.name), t->tid, ts);
-		fputs(", \"s\": \"t\"", c->out);
+		inst_open(c, 't', "variable", "create", str(c, e->var_create.name), t->tid, ts);
 		arg_id(c, "store_key", e->var_create.key);
 		arg_s(c, "shape", e->var_create.shape ? str(c, e->var_create.shape) : "None");
 		if (e->var_create.dtype)
@@ -420,52 +453,48 @@ static int instant(struct cx *c, struct cx_thread *t, const vs_event *e, uint64_
 		arg_u(c, "variable", e->var_create.variable);
 		break;
 	case VS_EV_ERROR:
-		ev_open(c, "i", "error", vs_err_name(-(int)e->error.code), NULL, t->tid, ts);
-		fputs(", \"s\": \"t\"", c->out);
+		inst_open(c, 't', "error", vs_err_name(-(int)e->error.code), NULL, t->tid, ts);
 		arg_id(c, "message", e->error.message);
 		arg_u(c, "tf_error", e->error.tf_error);
 		break;
 	case VS_EV_LOST:
 		snprintf(buf, sizeof buf, "%llu events lost",
-		         (unsigned long long)e->lost.count_lo | (unsigned long long)e->lost.count_hi << 32);
-		ev_open(c, "i", "lost", buf, NULL, t->tid, ts);
-		fputs(", \"s\": \"p\"", c->out);
+		         (unsigned long long)e->lost.count_lo | (unsigned long long)e->lost.count_hi
+		                                                        << 32);
+		inst_open(c, 'p', "lost", buf, NULL, t->tid, ts);
 		break;
 	case VS_EV_REUSE_VARIABLES:
-		ev_open(c, "i", "scope", "reuse_variables", str(c, e->reuse_variables.full_name), t->tid,
-		        ts);
-		fputs(", \"s\": \"t\"", c->out);
+		inst_open(c, 't', "scope", "reuse_variables", str(c, e->reuse_variables.full_name),
+		          t->tid, ts);
 		break;
 	case VS_EV_GRAPH_CREATE:
 		snprintf(buf, sizeof buf, "graph #%u created", e->graph_create.graph_id);
-		ev_open(c, "i", "context", buf, str(c, e->graph_create.name), t->tid, ts);
-		fputs(", \"s\": \"t\"", c->out);
+		inst_open(c, 't', "context", buf, str(c, e->graph_create.name), t->tid, ts);
 		break;
 	case VS_EV_RESET_GRAPH:
-		snprintf(buf, sizeof buf, "reset_default_graph #%u -> #%u", e->reset_graph.old_graph,
-		         e->reset_graph.new_graph);
-		ev_open(c, "i", "context", buf, NULL, t->tid, ts);
-		fputs(", \"s\": \"t\"", c->out);
+		snprintf(buf, sizeof buf, "reset_default_graph #%u -> #%u",
+		         e->reset_graph.old_graph, e->reset_graph.new_graph);
+		inst_open(c, 't', "context", buf, NULL, t->tid, ts);
 		break;
 	case VS_EV_TEMPLATE_MAKE:
-		ev_open(c, "i", "scope", "make_template", str(c, e->template_make.name), t->tid, ts);
-		fputs(", \"s\": \"t\"", c->out);
+		inst_open(c, 't', "scope", "make_template", str(c, e->template_make.name), t->tid,
+		          ts);
 		arg_id(c, "unique_name", e->template_make.unique_name);
 		break;
 	case VS_EV_OP_CREATE:
-		ev_open(c, "i", "op", "op", str(c, e->op_create.name), t->tid, ts);
-		fputs(", \"s\": \"t\"", c->out);
+		inst_open(c, 't', "op", "op", str(c, e->op_create.name), t->tid, ts);
 		arg_id(c, "type", e->op_create.type);
 		break;
 	case VS_EV_EAGER_STORE_NEW:
-		snprintf(buf, sizeof buf, "EagerVariableStore #%u created", e->eager_store_new.store_id);
-		ev_open(c, "i", "scope", buf, NULL, t->tid, ts);
-		fputs(", \"s\": \"t\"", c->out);
+		snprintf(buf, sizeof buf, "EagerVariableStore #%u created",
+		         e->eager_store_new.store_id);
+		inst_open(c, 't', "scope", buf, NULL, t->tid, ts);
 		break;
-	case VS_EV_PROCESS_START: case VS_EV_PROCESS_END: case VS_EV_THREAD_START:
+	case VS_EV_PROCESS_START:
+	case VS_EV_PROCESS_END:
+	case VS_EV_THREAD_START:
 	case VS_EV_THREAD_END:
-		ev_open(c, "i", "process", vs_db_kind_name(e->kind), NULL, t->tid, ts);
-		fputs(", \"s\": \"t\"", c->out);
+		inst_open(c, 't', "process", vs_db_kind_name(e->kind), NULL, t->tid, ts);
 		if (e->kind == VS_EV_PROCESS_END)
 			arg_u(c, "exit_status", e->process_end.exit_status);
 		if (e->kind == VS_EV_THREAD_START)
@@ -576,14 +605,16 @@ static int export_proc(struct cx *c, const vs_db_process *p, vs_error *err)
 	else
 		snprintf(name, sizeof name, "%s (proc %u)", prog ? prog : "program", p->proc);
 	sep(c);
-	fprintf(c->out, "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": %lld, \"tid\": 0,"
-	                " \"args\": {\"name\": ",
+	fprintf(c->out,
+	        "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": %lld, \"tid\": 0,"
+	        " \"args\": {\"name\": ",
 	        c->pid);
 	put_str(c, name);
 	fputs("}}", c->out);
 	sep(c);
-	fprintf(c->out, "{\"name\": \"process_sort_index\", \"ph\": \"M\", \"pid\": %lld,"
-	                " \"tid\": 0, \"args\": {\"sort_index\": %u}}",
+	fprintf(c->out,
+	        "{\"name\": \"process_sort_index\", \"ph\": \"M\", \"pid\": %lld,"
+	        " \"tid\": 0, \"args\": {\"sort_index\": %u}}",
 	        c->pid, p->proc);
 	findings_open(c);
 	if ((rc = vs_db_cursor_open(c->r, &cur, p->proc, 0, err)) < 0)
@@ -619,7 +650,8 @@ int vs_db_export_chrome(vs_db_reader *r, FILE *out, vs_error *err)
 	put_str(&c, vs_db_reader_path(r));
 	fputs(", \"program\": ", out);
 	put_str(&c, vs_db_reader_meta(r, "program"));
-	fprintf(out, ", \"ts_base_ns\": \"%llu\"},\n\"traceEvents\": [\n", (unsigned long long)c.base);
+	fprintf(out, ", \"ts_base_ns\": \"%llu\"},\n\"traceEvents\": [\n",
+	        (unsigned long long)c.base);
 	for (uint32_t i = 0; i < n && ret == 0; i++) {
 		vs_db_process p;
 		if ((ret = vs_db_reader_process(r, i, &p, err)) == 0)

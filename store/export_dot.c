@@ -177,7 +177,8 @@ static int variables_part(struct dot *d, vs_error *err)
 			break;
 		}
 		fprintf(d->out, "  \"v:%lld:%lld\" [shape=ellipse, label=\"",
-		        (long long)sqlite3_column_int64(st, 0), (long long)sqlite3_column_int64(st, 1));
+		        (long long)sqlite3_column_int64(st, 0),
+		        (long long)sqlite3_column_int64(st, 1));
 		dq(d->out, name, 200);
 		fputs("\\n", d->out);
 		dq(d->out, col(st, 3), 100);
@@ -196,7 +197,8 @@ static int variables_part(struct dot *d, vs_error *err)
 		fputs("  \"s:", d->out);
 		dq_n(d->out, name, var_scope_len(name));
 		fprintf(d->out, "\" -> \"v:%lld:%lld\" [arrowhead=none, color=gray50];\n",
-		        (long long)sqlite3_column_int64(st, 0), (long long)sqlite3_column_int64(st, 1));
+		        (long long)sqlite3_column_int64(st, 0),
+		        (long long)sqlite3_column_int64(st, 1));
 	}
 	return finish(d, st, rc, err);
 }
@@ -229,9 +231,11 @@ static int reuses_part(struct dot *d, vs_error *err)
 		}
 		fputs("\"];\n  \"c:", d->out);
 		dq(d->out, col(st, 2), SIZE_MAX);
-		fprintf(d->out, ":%d\" -> \"v:%lld:%lld\" [color=darkgreen, label=\"reused x%lld\"];\n",
+		fprintf(d->out,
+		        ":%d\" -> \"v:%lld:%lld\" [color=darkgreen, label=\"reused x%lld\"];\n",
 		        sqlite3_column_int(st, 3), (long long)sqlite3_column_int64(st, 0),
-		        (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 5));
+		        (long long)sqlite3_column_int64(st, 1),
+		        (long long)sqlite3_column_int64(st, 5));
 	}
 	return finish(d, st, rc, err);
 }
@@ -268,8 +272,8 @@ static int notes_part(struct dot *d, int findings, vs_error *err)
 		}
 		fputs("\"];\n  \"s:", d->out);
 		dq(d->out, scope, SIZE_MAX);
-		fprintf(d->out, "\" -> \"%c:%lld\" [style=dashed, color=%s];\n", findings ? 'f' : 'e',
-		        i, findings ? "goldenrod" : "red");
+		fprintf(d->out, "\" -> \"%c:%lld\" [style=dashed, color=%s];\n",
+		        findings ? 'f' : 'e', i, findings ? "goldenrod" : "red");
 	}
 	return finish(d, st, rc, err);
 }

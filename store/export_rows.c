@@ -20,12 +20,13 @@
 #include "store/schema.h"
 #include "store/report.h"
 
-const char *const vs_db_export_views[] = {"events",  "variables", "scopes", "threads",
-                                          "processes", "stats",   "findings", NULL};
+const char *const vs_db_export_views[] = {"events",    "variables", "scopes",   "threads",
+                                          "processes", "stats",     "findings", NULL};
 
 /* each view's key order (same index as vs_db_export_views) */
-static const char *const view_order[] = {"proc, seq", "proc, create_seq", "proc, id",
-                                         "proc, tid", "proc",             "proc",
+static const char *const view_order[] = {"proc, seq", "proc, create_seq",
+                                         "proc, id",  "proc, tid",
+                                         "proc",      "proc",
                                          "proc, seq"};
 
 static uint64_t fnv1a(uint64_t h, const char *s)

@@ -56,7 +56,7 @@ struct sb {
 struct sx_map {
 	size_t thread; /* index into sx.th, or SIZE_MAX for a function body */
 	size_t fn;
-	int line;      /* 0-based line in its buffer */
+	int line; /* 0-based line in its buffer */
 	uint64_t seq;
 	uint16_t kind;
 };
@@ -87,13 +87,13 @@ struct sx_call {
 	int err_code;
 	uint32_t err_msg, err_tf;
 	uint32_t getter_label; /* the first labeled getter of the call */
-	int beh_raised; /* a getter or creator raised an error the trace lacks */
-	int nparts;      /* partitions created */
+	int beh_raised;        /* a getter or creator raised an error the trace lacks */
+	int nparts;            /* partitions created */
 	uint32_t part_shape;
 	uint32_t made_shape, made_dtype; /* of the first variable it created */
 	int made, made_resource;
-	int ngetters;          /* labeled getters called at the top of the chain */
-	int depth;             /* open creator/getter calls inside */
+	int ngetters; /* labeled getters called at the top of the chain */
+	int depth;    /* open creator/getter calls inside */
 };
 
 /* open creator or getter calls, to infer behaviours */
@@ -102,7 +102,7 @@ struct sx_beh_call {
 	uint32_t label;
 	int delegations;
 	uint32_t name;
-	uint32_t inner[MAX_INNER]; /* the names it delegated with */
+	uint32_t inner[MAX_INNER];   /* the names it delegated with */
 	uint32_t reuse, inner_reuse; /* getters: the reuse it got and passed on */
 };
 
@@ -131,11 +131,11 @@ struct sx_thread {
 	struct sx_call call;
 	struct sx_beh_call *bc;
 	size_t nbc, capbc;
-	int err_code;   /* an ERROR outside any call, for the next exit step */
+	int err_code; /* an ERROR outside any call, for the next exit step */
 	uint32_t err_msg, err_tf;
 	uint64_t err_seq;
 	int started, ended;
-	size_t from;    /* the thread that handed it the baton */
+	size_t from;        /* the thread that handed it the baton */
 	struct sb deferred; /* yields made inside a call after it created: they follow the call */
 	/* undo of the last variable_scope step (make_template create_scope_now) */
 	size_t undo_len, undo_nmap;
@@ -168,9 +168,12 @@ struct sx {
 	uint32_t *var_name;  /* variable id -> its name's string id ("a/v:0") */
 	size_t capvn;
 	uint32_t capture_after; /* a global graph made inside a call: capture it next */
-	struct { uint32_t key; int shards, axis; } *parts; /* partitioned variables made */
+	struct {
+		uint32_t key;
+		int shards, axis;
+	} * parts; /* partitioned variables made */
 	size_t nparts, capparts;
-	char **nc;              /* getters named by E9 (not callable) */
+	char **nc; /* getters named by E9 (not callable) */
 	size_t nnc, capnc;
 	int approx_mid_call; /* a thread switch inside a call */
 	int eager;           /* decided at the first scope or call: 1 eager config */
@@ -279,16 +282,15 @@ static void sb_shape(struct sx *x, struct sb *b, const char *s)
 
 static const char *reuse_yaml(unsigned r)
 {
-	return r == VS_REUSE_TRUE ? "true" : r == VS_REUSE_FALSE ? "false"
-	                                   : r == VS_REUSE_AUTO ? "auto" : "none";
+	return r == VS_REUSE_TRUE    ? "true"
+	       : r == VS_REUSE_FALSE ? "false"
+	       : r == VS_REUSE_AUTO  ? "auto"
+	                             : "none";
 }
 
 /* ------------------------------------------------------------- state */
 
-static int idset_has(const struct idset *s, uint32_t id)
-{
-	return id < s->cap && s->v[id];
-}
+static int idset_has(const struct idset *s, uint32_t id) { return id < s->cap && s->v[id]; }
 
 static void idset_add(struct sx *x, struct idset *s, uint32_t id)
 {
@@ -390,20 +392,22 @@ static void varscope_step(struct sx *x, struct sx_thread *t, struct sb *b, const
 		}
 		by_ref = idset_has(&x->scopes, cap);
 		if (!by_ref)
-			sb_printf(x, b, "# approximated: a captured scope object re-entered by name\n");
+			sb_printf(x, b,
+			          "# approximated: a captured scope object re-entered by name\n");
 	}
 	if (by_ref) {
 		sb_printf(x, b, "- variable_scope: {scope: s%u", cap);
 	} else {
 		sb_printf(x, b, "- variable_scope: {%s: ",
 		          (e->flags & VS_EVF_DEFAULT_NAME) ? "default_name" : "name");
-		sb_q(x, b, str(x, e->varscope.requested ? e->varscope.requested : e->varscope.full_name),
+		sb_q(x, b,
+		     str(x, e->varscope.requested ? e->varscope.requested : e->varscope.full_name),
 		     SIZE_MAX);
 	}
 	sb_printf(x, b, ", reuse: %s", reuse_yaml(e->varscope.reuse_asked));
 	if (e->flags & VS_EVF_NO_AUX_NAME_SCOPE)
 		sb_printf(x, b, ", auxiliary_name_scope: false");
-	if (e->varscope.scope_id && t->target_fn == TGT_BODY) {
+	if (e->varscope.scope_id) { /* also in a template body: rebound per call */
 		sb_printf(x, b, ", as: s%u", e->varscope.scope_id);
 		idset_add(x, &x->scopes, e->varscope.scope_id);
 	}
@@ -439,10 +443,12 @@ static void step_ctx_begin(struct sx *x, struct sx_thread *t, const vs_event *e,
 	switch (e->kind) {
 	case VS_EV_CTX_PUSH:
 		if (e->ctx.ctx_kind == VS_CTX_GRAPH)
-			sb_printf(x, b, "- as_default: {graph: g%u, cm: c%u}\n", e->ctx.graph_id, cm);
+			sb_printf(x, b, "- as_default: {graph: g%u, cm: c%u}\n", e->ctx.graph_id,
+			          cm);
 		else
 			sb_printf(x, b, "- %s: {cm: c%u}\n",
-			          e->ctx.ctx_kind == VS_CTX_EAGER ? "eager_mode" : "graph_mode", cm);
+			          e->ctx.ctx_kind == VS_CTX_EAGER ? "eager_mode" : "graph_mode",
+			          cm);
 		break;
 	case VS_EV_NAME_SCOPE_ENTER:
 		sb_printf(x, b, "- name_scope: {name: ");
@@ -468,8 +474,9 @@ static void step_ctx_begin(struct sx *x, struct sx_thread *t, const vs_event *e,
 		if (e->flags & VS_EVF_CLEARED)
 			sb_printf(x, b, "- control_dependencies: {inputs: ~, cm: c%u}\n", cm);
 		else
-			sb_printf(x, b, "- control_dependencies: {inputs: [], cm: c%u}"
-			                "  # %u recorded inputs not reproduced\n",
+			sb_printf(x, b,
+			          "- control_dependencies: {inputs: [], cm: c%u}"
+			          "  # %u recorded inputs not reproduced\n",
 			          cm, e->control_deps.n_inputs);
 		break;
 	case VS_EV_CFLOW_ENTER:
@@ -485,8 +492,8 @@ static void step_ctx_begin(struct sx *x, struct sx_thread *t, const vs_event *e,
 		beh_of(x, e->creator_scope.label, 1);
 		break;
 	case VS_EV_EAGER_STORE_ENTER:
-		sb_printf(x, b, "- eager_store_scope: {store: s%u, cm: c%u}\n", e->eager_store.store_id,
-		          cm);
+		sb_printf(x, b, "- eager_store_scope: {store: s%u, cm: c%u}\n",
+		          e->eager_store.store_id, cm);
 		break;
 	default: break;
 	}
@@ -716,7 +723,8 @@ static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 	if (t->call.made && t->call.made_shape &&
 	    (*str(x, t->call.made_shape) == '(' || *str(x, t->call.made_shape) == '[')) {
 		sb_printf(x, b, ", initial_value: {kind: value, value: 0, dtype: %s, shape: ",
-		          vs_db_dtype_name(t->call.made_dtype ? t->call.made_dtype : VS_DT_FLOAT32));
+		          vs_db_dtype_name(t->call.made_dtype ? t->call.made_dtype
+		                                              : VS_DT_FLOAT32));
 		sb_shape(x, b, str(x, t->call.made_shape));
 		sb_printf(x, b, "}");
 	}
@@ -764,12 +772,14 @@ static void call_expect(struct sx *x, struct sb *b, struct sx_thread *t, const v
 		sb_printf(x, b, "}\n");
 	} else if (outcome == VS_OUT_ERROR && t->call.beh_raised && !in_fn) {
 		add_map(x, t, e);
-		sb_printf(x, b, "  expect: {error: {kind: RuntimeError, message: \"%s\"}}"
-		                "  # approximated: a getter or creator raised an error the trace"
-		                " does not record\n",
+		sb_printf(x, b,
+		          "  expect: {error: {kind: RuntimeError, message: \"%s\"}}"
+		          "  # approximated: a getter or creator raised an error the trace"
+		          " does not record\n",
 		          UNRECORDED);
 	} else if (outcome == VS_OUT_CREATED || outcome == VS_OUT_REUSED) {
-		const char *key = var < x->capvn && x->var_name[var] ? str(x, x->var_name[var]) : NULL;
+		const char *key = var < x->capvn && x->var_name[var] ? str(x, x->var_name[var])
+		                                                     : NULL;
 		/* a direct variable in a template body is named anew on each call */
 		int named = key && *key && !(in->flags & VS_EVF_PARTITIONED) &&
 		            !t->call.getter_label && !(is_var && in_fn);
@@ -778,7 +788,8 @@ static void call_expect(struct sx *x, struct sb *b, struct sx_thread *t, const v
 		add_map(x, t, e);
 		sb_printf(x, b, "  expect: {");
 		if (!in_fn)
-			sb_printf(x, b, "created: %s", outcome == VS_OUT_CREATED ? "true" : "false");
+			sb_printf(x, b, "created: %s",
+			          outcome == VS_OUT_CREATED ? "true" : "false");
 		if (outcome == VS_OUT_REUSED && var && !in_fn && idset_has(&x->vars, var))
 			sb_printf(x, b, ", same_as: v%u", var);
 		if (named) {
@@ -807,8 +818,9 @@ static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 	}
 	sb_printf(x, b, "}\n");
 	if (t->call.ngetters > 1)
-		sb_printf(x, b, "  # approximated: %d custom getters were chained; only the first is"
-		                " passed\n",
+		sb_printf(x, b,
+		          "  # approximated: %d custom getters were chained; only the first is"
+		          " passed\n",
 		          t->call.ngetters);
 	call_expect(x, b, t, e, outcome, var);
 }
@@ -820,12 +832,12 @@ static void beh_call(struct sx *x, struct sx_thread *t, const vs_event *e, int i
 	if (t->nbc) {
 		struct sx_beh_call *p = &t->bc[t->nbc - 1];
 		if (p->delegations < MAX_INNER)
-			p->inner[p->delegations] = is_creator ? e->creator_call.name : e->getter_call.name;
+			p->inner[p->delegations] = is_creator ? e->creator_call.name
+			                                      : e->getter_call.name;
 		if (!is_creator && p->delegations == 0)
 			p->inner_reuse = e->getter_call.reuse;
 		p->delegations++;
-	}
-	else if (!is_creator && label) {
+	} else if (!is_creator && label) {
 		if (!t->call.getter_label)
 			t->call.getter_label = label;
 	}
@@ -950,8 +962,8 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 			x->capvn = cap;
 		}
 		x->var_name[v] = e->var_create.name;
-		if (t->call.enter.kind == VS_EV_GETVAR_ENTER && (t->call.enter.flags & VS_EVF_PARTITIONED) &&
-		    !t->call.nparts++)
+		if (t->call.enter.kind == VS_EV_GETVAR_ENTER &&
+		    (t->call.enter.flags & VS_EVF_PARTITIONED) && !t->call.nparts++)
 			t->call.part_shape = e->var_create.shape;
 		if (!t->call.made) {
 			t->call.made = 1;
@@ -961,8 +973,10 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 		}
 		break;
 	}
-	case VS_EV_GETVAR_ENTER: case VS_EV_VARIABLE_ENTER: t->call.depth++; break;
-	case VS_EV_GETVAR_EXIT: case VS_EV_VARIABLE_EXIT:
+	case VS_EV_GETVAR_ENTER:
+	case VS_EV_VARIABLE_ENTER: t->call.depth++; break;
+	case VS_EV_GETVAR_EXIT:
+	case VS_EV_VARIABLE_EXIT:
 		if (t->call.depth) {
 			t->call.depth--;
 		} else if (e->kind == t->call.enter.kind + 1u) {
@@ -972,7 +986,8 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 				t->deferred.len = 0;
 			}
 			if (x->capture_after) {
-				sb_printf(x, tg(x, t), "- capture_graph: {as: g%u}\n", x->capture_after);
+				sb_printf(x, tg(x, t), "- capture_graph: {as: g%u}\n",
+				          x->capture_after);
 				x->capture_after = 0;
 			}
 		}
@@ -1075,13 +1090,17 @@ static uint32_t pending_cm(const vs_event *e)
 static int closes(unsigned kind)
 {
 	switch (kind) {
-	case VS_EV_CTX_POP: case VS_EV_INIT_SCOPE_EXIT: case VS_EV_CONTROL_DEPS_EXIT:
-	case VS_EV_CFLOW_EXIT: case VS_EV_TAPE_POP: case VS_EV_TAPE_RESUME:
-	case VS_EV_CREATOR_SCOPE_EXIT: case VS_EV_EAGER_STORE_EXIT: case VS_EV_NAME_SCOPE_EXIT:
-	case VS_EV_VARSCOPE_EXIT:
-		return 1;
-	default:
-		return 0;
+	case VS_EV_CTX_POP:
+	case VS_EV_INIT_SCOPE_EXIT:
+	case VS_EV_CONTROL_DEPS_EXIT:
+	case VS_EV_CFLOW_EXIT:
+	case VS_EV_TAPE_POP:
+	case VS_EV_TAPE_RESUME:
+	case VS_EV_CREATOR_SCOPE_EXIT:
+	case VS_EV_EAGER_STORE_EXIT:
+	case VS_EV_NAME_SCOPE_EXIT:
+	case VS_EV_VARSCOPE_EXIT: return 1;
+	default: return 0;
 	}
 }
 
@@ -1102,43 +1121,10 @@ static void stray_error(struct sx *x, struct sx_thread *t)
 	t->err_code = 0;
 }
 
-/* The kinds that are steps of their own at step level. */
-static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
+/* A graph, eager store or op made at step level. */
+static void object_step(struct sx *x, struct sb *b, const vs_event *e)
 {
-	struct sb *b = tg(x, t);
 	switch (e->kind) {
-	case VS_EV_VARSCOPE_ENTER:
-		for (int i = 0; i < t->npending; i++)
-			step_ctx_begin(x, t, &t->pending[i], ROLE_INTERNAL);
-		t->npending = 0;
-		step_ctx_begin(x, t, e, t->tmpl_scope ? ROLE_INTERNAL : ROLE_STEP);
-		t->tmpl_scope = 0;
-		break;
-	case VS_EV_CTX_PUSH: case VS_EV_INIT_SCOPE_ENTER: case VS_EV_CONTROL_DEPS_ENTER:
-	case VS_EV_CFLOW_ENTER: case VS_EV_TAPE_PUSH: case VS_EV_TAPE_PAUSE:
-	case VS_EV_CREATOR_SCOPE_ENTER: case VS_EV_EAGER_STORE_ENTER: case VS_EV_NAME_SCOPE_ENTER:
-		step_ctx_begin(x, t, e, ROLE_STEP);
-		break;
-	case VS_EV_CTX_POP: case VS_EV_INIT_SCOPE_EXIT: case VS_EV_CONTROL_DEPS_EXIT:
-	case VS_EV_CFLOW_EXIT: case VS_EV_TAPE_POP: case VS_EV_TAPE_RESUME:
-	case VS_EV_CREATOR_SCOPE_EXIT: case VS_EV_EAGER_STORE_EXIT: case VS_EV_NAME_SCOPE_EXIT:
-	case VS_EV_VARSCOPE_EXIT:
-		step_ctx_end(x, t, e);
-		break;
-	case VS_EV_GETVAR_ENTER: case VS_EV_VARIABLE_ENTER: call_begin(x, t, e); break;
-	case VS_EV_TEMPLATE_MAKE: template_make(x, t, e); break;
-	case VS_EV_TEMPLATE_CALL_ENTER: template_call(x, t, e); break;
-	case VS_EV_TEMPLATE_CALL_EXIT: template_return(x, t, e); break;
-	case VS_EV_REUSE_VARIABLES: {
-		/* on the current scope, or on a scope object bound earlier */
-		uint32_t id = e->reuse_variables.scope_id;
-		if (id && id != current_scope(t, t->nfr) && idset_has(&x->scopes, id))
-			sb_printf(x, b, "- reuse_variables: s%u\n", id);
-		else
-			sb_printf(x, b, "- reuse_variables:\n");
-		break;
-	}
-	case VS_EV_RESET_GRAPH: sb_printf(x, b, "- reset_default_graph:\n"); break;
 	case VS_EV_GRAPH_CREATE:
 		if (e->flags & VS_EVF_GLOBAL_DEFAULT)
 			sb_printf(x, b, "- capture_graph: {as: g%u}\n", e->graph_create.graph_id);
@@ -1162,6 +1148,59 @@ static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 		sb_printf(x, b, "}\n");
 		break;
 	}
+	default: break;
+	}
+}
+
+/* The kinds that are steps of their own at step level. */
+static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	struct sb *b = tg(x, t);
+	switch (e->kind) {
+	case VS_EV_VARSCOPE_ENTER:
+		for (int i = 0; i < t->npending; i++)
+			step_ctx_begin(x, t, &t->pending[i], ROLE_INTERNAL);
+		t->npending = 0;
+		step_ctx_begin(x, t, e, t->tmpl_scope ? ROLE_INTERNAL : ROLE_STEP);
+		t->tmpl_scope = 0;
+		break;
+	case VS_EV_CTX_PUSH:
+	case VS_EV_INIT_SCOPE_ENTER:
+	case VS_EV_CONTROL_DEPS_ENTER:
+	case VS_EV_CFLOW_ENTER:
+	case VS_EV_TAPE_PUSH:
+	case VS_EV_TAPE_PAUSE:
+	case VS_EV_CREATOR_SCOPE_ENTER:
+	case VS_EV_EAGER_STORE_ENTER:
+	case VS_EV_NAME_SCOPE_ENTER: step_ctx_begin(x, t, e, ROLE_STEP); break;
+	case VS_EV_CTX_POP:
+	case VS_EV_INIT_SCOPE_EXIT:
+	case VS_EV_CONTROL_DEPS_EXIT:
+	case VS_EV_CFLOW_EXIT:
+	case VS_EV_TAPE_POP:
+	case VS_EV_TAPE_RESUME:
+	case VS_EV_CREATOR_SCOPE_EXIT:
+	case VS_EV_EAGER_STORE_EXIT:
+	case VS_EV_NAME_SCOPE_EXIT:
+	case VS_EV_VARSCOPE_EXIT: step_ctx_end(x, t, e); break;
+	case VS_EV_GETVAR_ENTER:
+	case VS_EV_VARIABLE_ENTER: call_begin(x, t, e); break;
+	case VS_EV_TEMPLATE_MAKE: template_make(x, t, e); break;
+	case VS_EV_TEMPLATE_CALL_ENTER: template_call(x, t, e); break;
+	case VS_EV_TEMPLATE_CALL_EXIT: template_return(x, t, e); break;
+	case VS_EV_REUSE_VARIABLES: {
+		/* on the current scope, or on a scope object bound earlier */
+		uint32_t id = e->reuse_variables.scope_id;
+		if (id && id != current_scope(t, t->nfr) && idset_has(&x->scopes, id))
+			sb_printf(x, b, "- reuse_variables: s%u\n", id);
+		else
+			sb_printf(x, b, "- reuse_variables:\n");
+		break;
+	}
+	case VS_EV_RESET_GRAPH: sb_printf(x, b, "- reset_default_graph:\n"); break;
+	case VS_EV_GRAPH_CREATE:
+	case VS_EV_EAGER_STORE_NEW:
+	case VS_EV_OP_CREATE: object_step(x, b, e); break;
 	case VS_EV_ERROR:
 		x->last_err_code = -(int)e->error.code;
 		x->last_err_msg = e->error.message;
@@ -1218,13 +1257,14 @@ static void one_event(struct sx *x, const vs_event *e)
 	}
 	/* only the nesting errors of an exit belong to the exit that follows */
 	if (t->err_code && e->kind != VS_EV_ERROR &&
-	    (!closes(e->kind) || (t->err_tf != VS_TFE_SCOPE_NESTING &&
-	                          t->err_tf != VS_TFE_CREATOR_NESTING &&
-	                          t->err_tf != VS_TFE_STACK_NESTING)))
+	    (!closes(e->kind) ||
+	     (t->err_tf != VS_TFE_SCOPE_NESTING && t->err_tf != VS_TFE_CREATOR_NESTING &&
+	      t->err_tf != VS_TFE_STACK_NESTING)))
 		stray_error(x, t);
-	if (t->npending && !((e->kind == VS_EV_NAME_SCOPE_ENTER || e->kind == VS_EV_VARSCOPE_ENTER) &&
-	                     (e->kind == VS_EV_NAME_SCOPE_ENTER ? e->name_scope.cm : e->varscope.cm) ==
-	                             pending_cm(&t->pending[0])))
+	if (t->npending &&
+	    !((e->kind == VS_EV_NAME_SCOPE_ENTER || e->kind == VS_EV_VARSCOPE_ENTER) &&
+	      (e->kind == VS_EV_NAME_SCOPE_ENTER ? e->name_scope.cm : e->varscope.cm) ==
+	              pending_cm(&t->pending[0])))
 		flush_pending(x, t);
 	if (is_pending_kind(e)) {
 		if (t->npending == 2)
@@ -1313,7 +1353,8 @@ static void put_behaves(struct sx *x, struct sb *o, int creators)
 		sb_printf(x, o, "  ");
 		sb_q(x, o, str(x, b->label), SIZE_MAX);
 		if (b->raises) {
-			sb_printf(x, o, ": {error: {kind: RuntimeError, message: \"%s\"}}\n", UNRECORDED);
+			sb_printf(x, o, ": {error: {kind: RuntimeError, message: \"%s\"}}\n",
+			          UNRECORDED);
 			continue;
 		}
 		if (b->inferred && !creators && b->delegations == 1 && b->reuse != b->inner_reuse) {
@@ -1346,17 +1387,19 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 	}
 	sb_printf(x, o, "# exported by `vstrace export --format scenario` from a trace of ");
 	sb_q(x, o, prog ? prog : "?", 200);
-	sb_printf(x, o, ", process %u.\n"
-	                "# It re-does the recorded calls per thread in recorded order; the recorded\n"
-	                "# outcomes are its expectations. Approximated: the trace does not record\n"
-	                "# initializers, regularizers, collections, devices and constraints (left\n"
-	                "# out unless an outcome tells them), what a custom getter or creator did\n"
-	                "# beyond delegating, and what a template's later calls did (they re-run\n"
-	                "# the body of its first call). See docs/recording.md.\n",
+	sb_printf(x, o,
+	          ", process %u.\n"
+	          "# It re-does the recorded calls per thread in recorded order; the recorded\n"
+	          "# outcomes are its expectations. Approximated: the trace does not record\n"
+	          "# initializers, regularizers, collections, devices and constraints (left\n"
+	          "# out unless an outcome tells them), what a custom getter or creator did\n"
+	          "# beyond delegating, and what a template's later calls did (they re-run\n"
+	          "# the body of its first call). See docs/recording.md.\n",
 	          x->proc);
 	if (x->approx_mid_call)
-		sb_printf(x, o, "# approximated: threads switched inside a call; here they switch"
-		                " between steps\n");
+		sb_printf(x, o,
+		          "# approximated: threads switched inside a call; here they switch"
+		          " between steps\n");
 	sb_printf(x, o, "scenario: ");
 	sb_q(x, o, prog ? prog : "trace", 200);
 	sb_printf(x, o, "\ninterleave: %s\n", opts && opts->free ? "free" : "deterministic");

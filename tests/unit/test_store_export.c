@@ -325,12 +325,14 @@ static void test_chrome_fixture(void)
 	VS_ASSERT_INT(c.meta_procs, 2); /* the program and its fork child */
 	/* the scope (in both processes) and the get_variable of thread 1, with
 	 * their arguments; ts in microseconds from the first event */
-	VS_ASSERT_INT(count(out, "{\"name\": \"variable_scope foo\", \"cat\": \"scope\", \"ph\": \"B\""),
+	VS_ASSERT_INT(count(out,
+	                    "{\"name\": \"variable_scope foo\", \"cat\": \"scope\", \"ph\": \"B\""),
 	              2);
-	VS_ASSERT_INT(count(out, "\"ph\": \"B\", \"ts\": 4.000, \"pid\": 4242, \"tid\": 1, \"args\":"
-	                         " {\"requested\": \"v\", \"full_name\": \"foo/v\", \"shape\":"
-	                         " \"[2,3]\", \"dtype\": \"float32\", \"reuse\": \"AUTO_REUSE\","
-	                         " \"seq\": 5, \"site\": \"main.c:10 main\"}}"),
+	VS_ASSERT_INT(count(out,
+	                    "\"ph\": \"B\", \"ts\": 4.000, \"pid\": 4242, \"tid\": 1, \"args\":"
+	                    " {\"requested\": \"v\", \"full_name\": \"foo/v\", \"shape\":"
+	                    " \"[2,3]\", \"dtype\": \"float32\", \"reuse\": \"AUTO_REUSE\","
+	                    " \"seq\": 5, \"site\": \"main.c:10 main\"}}"),
 	              1);
 	/* thread 2's failed get_variable: an error instant, outcome error (the
 	 * child's error is the second instant) */
@@ -339,8 +341,9 @@ static void test_chrome_fixture(void)
 	                         " \"ts\": 12.000, \"pid\": 4242, \"tid\": 2"),
 	              1);
 	/* the child's thread was truncated: its open slices end at its last ts */
-	VS_ASSERT_INT(count(out, "{\"name\": \"variable_scope foo\", \"cat\": \"scope\", \"ph\": \"E\","
-	                         " \"ts\": 12.000, \"pid\": 4243, \"tid\": 1}"),
+	VS_ASSERT_INT(count(out,
+	                    "{\"name\": \"variable_scope foo\", \"cat\": \"scope\", \"ph\": \"E\","
+	                    " \"ts\": 12.000, \"pid\": 4243, \"tid\": 1}"),
 	              1);
 	VS_ASSERT_INT(count(out, "{\"outcome\": \"error\""), 1);
 	/* the variable's creation starts a flow; the lost events are an instant */
@@ -359,10 +362,10 @@ static void test_findings_exported(void)
 	struct chrome_check c;
 	int rc;
 	char *out;
-	const vs_db_finding f[] = {
-		{"VS118", "tensorflow-error", "error", "get_variable raised", "main.c", NULL, "", 12, 1,
-		 2, 14},
-		{"VS001", "trace-lost-events", "warning", "3 events lost", NULL, NULL, "", 0, 1, 0, 0}};
+	const vs_db_finding f[] = {{"VS118", "tensorflow-error", "error", "get_variable raised",
+	                            "main.c", NULL, "", 12, 1, 2, 14},
+	                           {"VS001", "trace-lost-events", "warning", "3 events lost", NULL,
+	                            NULL, "", 0, 1, 0, 0}};
 	VS_ASSERT_INT(vs_test_store_fixture(path, NULL), 0);
 	VS_ASSERT_INT(vs_db_findings_write(path, f, 2, NULL), 0);
 	VS_ASSERT_INT(vs_db_reader_open(&r, path, NULL), 0);
@@ -371,11 +374,12 @@ static void test_findings_exported(void)
 	chrome_validate(&c, out);
 	VS_ASSERT_STR(c.why, "");
 	/* VS118 right after event 14 on thread 2; VS001 (no event) after the first */
-	VS_ASSERT_INT(count(out, "{\"name\": \"VS118 tensorflow-error\", \"cat\": \"finding\","
-	                         " \"ph\": \"i\", \"ts\": 13.000, \"pid\": 4242, \"tid\": 2, \"s\":"
-	                         " \"t\", \"args\": {\"severity\": \"error\", \"message\":"
-	                         " \"get_variable raised\", \"site\": \"main.c:12\", \"scope\": \"\","
-	                         " \"seq\": 14}}"),
+	VS_ASSERT_INT(count(out,
+	                    "{\"name\": \"VS118 tensorflow-error\", \"cat\": \"finding\","
+	                    " \"ph\": \"i\", \"ts\": 13.000, \"pid\": 4242, \"tid\": 2, \"s\":"
+	                    " \"t\", \"args\": {\"severity\": \"error\", \"message\":"
+	                    " \"get_variable raised\", \"site\": \"main.c:12\", \"scope\": \"\","
+	                    " \"seq\": 14}}"),
 	              1);
 	VS_ASSERT_INT(count(out, "{\"name\": \"VS001 trace-lost-events\", \"cat\": \"finding\","
 	                         " \"ph\": \"i\", \"ts\": 0.000, \"pid\": 4242, \"tid\": 1"),
@@ -433,10 +437,11 @@ static void test_chrome_validator_refuses(void)
 /* Every shipped scenario, recorded in process, exports a valid trace. */
 static void test_chrome_scenarios(void)
 {
-	static const char *const files[] = {
-		"examples/scenarios/vs-threads.yaml", "examples/scenarios/template-options.yaml",
-		"examples/scenarios/creator-scope.yaml", "examples/scenarios/vs-errors.yaml",
-		"examples/scenarios/init-scope-lifts.yaml"};
+	static const char *const files[] = {"examples/scenarios/vs-threads.yaml",
+	                                    "examples/scenarios/template-options.yaml",
+	                                    "examples/scenarios/creator-scope.yaml",
+	                                    "examples/scenarios/vs-errors.yaml",
+	                                    "examples/scenarios/init-scope-lifts.yaml"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char *path = vs_test_tmp_path(".db");
 		vs_scn *s = NULL;
@@ -528,7 +533,8 @@ static void test_dot_fixture(void)
 	char *out = export_to_string(r, vs_db_export_dot, &rc, NULL);
 	VS_ASSERT_INT(rc, 0);
 	VS_ASSERT_INT(strncmp(out, "digraph vstrace {\n", 18), 0);
-	VS_ASSERT_INT(count(out, "  \"s:\" [shape=box, style=rounded, label=\"(root scope)\"];\n"), 1);
+	VS_ASSERT_INT(count(out, "  \"s:\" [shape=box, style=rounded, label=\"(root scope)\"];\n"),
+	              1);
 	VS_ASSERT_INT(count(out, "  \"s:\" -> \"s:foo\";\n"), 1);
 	VS_ASSERT_INT(count(out, "  \"v:1:1\" [shape=ellipse, label=\"foo/v:0\\n[2,3] float32\\n"
 	                         "main.c:10\", style=filled, fillcolor=\"#dbe8f7\"];\n"),
@@ -561,22 +567,23 @@ static void test_scenario_fixture(void)
 	size_t nmap = 0;
 	char *out = scenario_of(r, &map, &nmap);
 	const char *steps = strstr(out, "threads:\n");
-	VS_ASSERT_STR(steps, "threads:\n"
-	                     "  t2:\n"
-	                     "    - get_variable: {name: \"w\"}\n"
-	                     "      expect: {error: {kind: ValueError, prefix: \"Variable w does not"
-	                     " exist, or was not created with tf.get_variable(). Did you mean to set"
-	                     " reuse=tf.AUTO_REUSE in VarScope?\"}}\n"
-	                     "    # 3 events lost here: the steps they held are missing\n"
-	                     "    - yield: main\n"
-	                     "steps:\n"
-	                     "  - variable_scope: {name: \"foo\", reuse: none, as: s1, cm: c1}\n"
-	                     "    expect: {scope: \"foo\"}\n"
-	                     "  - get_variable: {name: \"v\", shape: [2,3], dtype: float32, as: v1}\n"
-	                     "    expect: {created: true, name: \"foo/v:0\"}\n"
-	                     "  - exit: c1\n"
-	                     "  - start: t2\n"
-	                     "  - yield: t2\n");
+	VS_ASSERT_STR(steps,
+	              "threads:\n"
+	              "  t2:\n"
+	              "    - get_variable: {name: \"w\"}\n"
+	              "      expect: {error: {kind: ValueError, prefix: \"Variable w does not"
+	              " exist, or was not created with tf.get_variable(). Did you mean to set"
+	              " reuse=tf.AUTO_REUSE in VarScope?\"}}\n"
+	              "    # 3 events lost here: the steps they held are missing\n"
+	              "    - yield: main\n"
+	              "steps:\n"
+	              "  - variable_scope: {name: \"foo\", reuse: none, as: s1, cm: c1}\n"
+	              "    expect: {scope: \"foo\"}\n"
+	              "  - get_variable: {name: \"v\", shape: [2,3], dtype: float32, as: v1}\n"
+	              "    expect: {created: true, name: \"foo/v:0\"}\n"
+	              "  - exit: c1\n"
+	              "  - start: t2\n"
+	              "  - yield: t2\n");
 	/* the map: each expectation's line and the event it reproduces, in the
 	 * order they were written (seq order) */
 	VS_ASSERT_INT((int)nmap, 3);
@@ -643,7 +650,12 @@ static void test_scenario_switch_inside_call(void)
 	uint32_t proc;
 	char *out;
 	/* thread 1 creates v; thread 2 asks for it meanwhile and reuses it */
-	const struct { uint64_t seq; uint32_t tid; unsigned kind; uint32_t p[8]; } evs[] = {
+	const struct {
+		uint64_t seq;
+		uint32_t tid;
+		unsigned kind;
+		uint32_t p[8];
+	} evs[] = {
 		{1, 1, VS_EV_THREAD_START, {0}},
 		{2, 2, VS_EV_THREAD_START, {0, 1}},
 		{3, 1, VS_EV_GETVAR_ENTER, {1, 1, 0, 0, VS_REUSE_AUTO, 1}},
@@ -655,7 +667,8 @@ static void test_scenario_switch_inside_call(void)
 	VS_ASSERT_INT(vs_db_writer_open(&w, path, 1, NULL), 0);
 	VS_ASSERT_INT(vs_db_writer_process_begin(w, &proc, 77, 1, 0, 0, NULL), 0);
 	for (uint32_t i = 1; i < 3; i++)
-		VS_ASSERT_INT(vs_db_writer_string(w, proc, i, strs[i], (uint32_t)strlen(strs[i]), NULL),
+		VS_ASSERT_INT(vs_db_writer_string(w, proc, i, strs[i], (uint32_t)strlen(strs[i]),
+		                                  NULL),
 		              0);
 	for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++) {
 		vs_event e = vs_test_ev(evs[i].seq, evs[i].tid, evs[i].kind, 0, 0, evs[i].p);
@@ -665,17 +678,16 @@ static void test_scenario_switch_inside_call(void)
 	VS_ASSERT_INT(vs_db_writer_close(w, NULL), 0);
 	VS_ASSERT_INT(vs_db_reader_open(&r, path, NULL), 0);
 	out = scenario_of(r, NULL, NULL);
-	VS_ASSERT_STR(strstr(out, "threads:"),
-	              "threads:\n"
-	              "  t2:\n"
-	              "    - get_variable: {name: \"v\"}\n"
-	              "      expect: {created: false, name: \"v:0\"}\n"
-	              "    - yield: main\n"
-	              "steps:\n"
-	              "  - start: t2\n"
-	              "  - get_variable: {name: \"v\", as: v1}\n"
-	              "    expect: {created: true, name: \"v:0\"}\n"
-	              "  - yield: t2\n");
+	VS_ASSERT_STR(strstr(out, "threads:"), "threads:\n"
+	                                       "  t2:\n"
+	                                       "    - get_variable: {name: \"v\"}\n"
+	                                       "      expect: {created: false, name: \"v:0\"}\n"
+	                                       "    - yield: main\n"
+	                                       "steps:\n"
+	                                       "  - start: t2\n"
+	                                       "  - get_variable: {name: \"v\", as: v1}\n"
+	                                       "    expect: {created: true, name: \"v:0\"}\n"
+	                                       "  - yield: t2\n");
 	VS_ASSERT_INT(strstr(out, "# approximated: threads switched inside a call") != NULL, 1);
 	free(out);
 	done(r, path);
@@ -683,18 +695,17 @@ static void test_scenario_switch_inside_call(void)
 
 VS_SUITE_FN(store_export)
 {
-	static const vs_test_case cases[] = {
-		VS_TEST(test_chrome_fixture),
-		VS_TEST(test_chrome_incomplete),
-		VS_TEST(test_findings_exported),
-		VS_TEST(test_chrome_validator_refuses),
-		VS_TEST(test_chrome_scenarios),
-		VS_TEST(test_rows_identity),
-		VS_TEST(test_rows_json_lines),
-		VS_TEST(test_dot_fixture),
-		VS_TEST(test_scenario_fixture),
-		VS_TEST(test_scenario_round_trip),
-		VS_TEST(test_scenario_switch_inside_call),
-		VS_TEST_END};
+	static const vs_test_case cases[] = {VS_TEST(test_chrome_fixture),
+	                                     VS_TEST(test_chrome_incomplete),
+	                                     VS_TEST(test_findings_exported),
+	                                     VS_TEST(test_chrome_validator_refuses),
+	                                     VS_TEST(test_chrome_scenarios),
+	                                     VS_TEST(test_rows_identity),
+	                                     VS_TEST(test_rows_json_lines),
+	                                     VS_TEST(test_dot_fixture),
+	                                     VS_TEST(test_scenario_fixture),
+	                                     VS_TEST(test_scenario_round_trip),
+	                                     VS_TEST(test_scenario_switch_inside_call),
+	                                     VS_TEST_END};
 	vs_test_add_suite("store_export", NULL, NULL, cases);
 }
