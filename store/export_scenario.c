@@ -1379,6 +1379,7 @@ static void put_behaves(struct sx *x, struct sb *o, int creators)
 static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 {
 	const char *prog = vs_db_reader_meta(x->r, "program");
+	vs_db_process p;
 	int *fn_at = calloc(x->nfn + 1, sizeof *fn_at), *th_at = calloc(x->nth + 1, sizeof *th_at);
 	char nm[16];
 	if (!fn_at || !th_at) {
@@ -1396,6 +1397,12 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 	          "# beyond delegating, and what a template's later calls did (they re-run\n"
 	          "# the body of its first call). See docs/recording.md.\n",
 	          x->proc);
+	if (vs_db_reader_process(x->r, x->proc - 1, &p, NULL) == 0 && p.parent_proc)
+		sb_printf(
+			x, o,
+			"# approximated: process %u is a fork of process %u after its event #%llu;"
+			" what the parent did\n# before the fork is not re-done here\n",
+			x->proc, p.parent_proc, (unsigned long long)p.fork_seq);
 	if (x->approx_mid_call)
 		sb_printf(x, o,
 		          "# approximated: threads switched inside a call; here they switch"

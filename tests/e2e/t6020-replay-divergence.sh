@@ -37,6 +37,15 @@ check "threads scenario interleaving" \
 	"$("$VSTRACE" export --format scenario --free "$T/threads.db" | grep '^interleave:')" \
 	"interleave: free"
 
+# a fork child replays on its own, and its scenario says what it leaves out
+need "$P/rec_fork"
+rec "$P/rec_fork"
+check "fork child replay" \
+	"$("$VSTRACE" replay --proc 2 "$T/rec_fork.db" | sed 's/[0-9]* calls/N calls/')" \
+	"replay: N calls, all outcomes identical"
+check "fork child comment" "$("$VSTRACE" export --format scenario --proc 2 "$T/rec_fork.db" |
+	grep -c '^# approximated: process 2 is a fork of process 1')" 1
+
 # command-line errors: one line, exit status 2
 err_case() { # LABEL WANT CMD...
 	ec_label=$1
