@@ -28,8 +28,8 @@ enum { OPT_FREE = 'F', OPT_HELP = 'h', OPT_KEEP = 'k', OPT_OUTPUT = 'o', OPT_PRO
 
 static const vs_cli_opt replay_opts[] = {
 	{"free", 0, NULL,
-         "run the threads freely (`interleave: free`) instead of in their recorded\n"
-         "interleaving, to find order-dependent outcomes",
+         "run the threads freely (`interleave: free`), not in\n"
+         "their recorded interleaving: finds order-dependent outcomes",
          OPT_FREE},
 	{"proc", 'p', "P", "replay process P (default 1, the traced program)", OPT_PROC},
 	{"output", 'o', "T2.db", "record the replay into the trace T2.db", OPT_OUTPUT},
