@@ -25,6 +25,8 @@ static const struct vs_cmd {
 	{"show", vs_cmd_show, "print a trace as an indented per-thread timeline"},
 	{"query", vs_cmd_query, "run read-only SQL on a trace"},
 	{"report", vs_cmd_report, "per-scope and per-call-site tables: calls, variables, errors, time"},
+	{"export", vs_cmd_export, "write a trace as Chrome/Perfetto JSON, JSON/CSV rows, DOT or a scenario"},
+	{"replay", vs_cmd_replay, "re-execute a trace's calls through libvs and compare the outcomes"},
 };
 
 enum { OPT_HELP = 'h', OPT_VERSION = 256 };
