@@ -843,6 +843,16 @@ int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l)
 {
 	frame f;
 	int rc = 0;
+	if (ts->depth >= VS_SCN_MAX_RUN_DEPTH) {
+		vs_error_set(&ts->err, VS_ERR_RUNTIME,
+		             "maximum nesting depth exceeded: %d step lists (bodies and calls) "
+		             "are running on this thread",
+		             VS_SCN_MAX_RUN_DEPTH);
+		ts->err_pending = 1; /* raised at the first step that could not run */
+		ts->err_pos = l->n ? l->v[0].pos : (vs_scn_pos){0, 0};
+		count(ts->run, &ts->run->rep->stats.errors);
+		return VS_ERR_RUNTIME;
+	}
 	f.n = 0;
 	f.cms = calloc(l->n ? l->n : 1, sizeof *f.cms);
 	f.owners = calloc(l->n ? l->n : 1, sizeof *f.owners);
@@ -853,8 +863,10 @@ int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l)
 		ts->err_pending = 1;
 		return VS_ERR_NOMEM;
 	}
+	ts->depth++;
 	for (size_t i = 0; i < l->n && rc == 0; i++)
 		rc = run_step(ts, &f, &l->v[i]);
+	ts->depth--;
 	/* leave what is still open: an error while unwinding for another error
 	 * is dropped, like an exception raised in __exit__ during propagation */
 	int xr = unwind(ts, &f, 0, rc < 0);

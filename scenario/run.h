@@ -45,7 +45,15 @@ typedef struct vs_scn_thr {
 	vs_error err;        /* the error being propagated */
 	int err_pending;     /* an uncaught error is unwinding */
 	vs_scn_pos err_pos;  /* where it was raised */
+	int depth;           /* step lists being run (bodies, calls) */
 } vs_scn_thr;
+
+/* Step lists (bodies and function or template calls) nest at most this
+ * deep on one thread at run time; deeper, the step raises RuntimeError
+ * (Python's RecursionError is one), so no input can exhaust the stack.
+ * The loader already rejects recursion and steps nested past 64 in one
+ * list; this bounds chains of calls. */
+#define VS_SCN_MAX_RUN_DEPTH 256
 
 struct vs_scn_exec {
 	const vs_scn *s;

@@ -433,6 +433,42 @@ static void test_thread_misuse(void)
 	vs_scn_free(s);
 }
 
+/* a chain of 300 calls, each to the next function: the run stops it at
+ * VS_SCN_MAX_RUN_DEPTH nested lists with a RuntimeError (catchable, like
+ * Python's RecursionError), on the main thread and on a scenario thread */
+static void test_call_depth_limit(void)
+{
+	size_t cap = 64 * 1024, n = 0;
+	char *y = malloc(cap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+	n += (size_t)sprintf(y + n, "functions:\n");
+	for (int i = 0; i < 300; i++)
+		n += (size_t)sprintf(y + n, "  f%d: [{call: {function: f%d}}]\n", i, i + 1);
+	n += (size_t)sprintf(y + n, "  f300: [{get_variable: v}]\n"
+	                            "threads:\n  t: [{call: {function: f0}}]\n"
+	                            "steps:\n"
+	                            "  - call: {function: f0}\n"
+	                            "    expect: {error: RuntimeError}\n"
+	                            "  - start: t\n"
+	                            "  - join: t\n");
+	vs_scn *s = NULL;
+	vs_scn_report *rep = run_yaml(y, &s);
+	free(y);
+	if (!rep)
+		return;
+	const char *msg = "RuntimeError: maximum nesting depth exceeded: 256 step lists (bodies "
+	                  "and calls) are running on this thread";
+	VS_ASSERT_INT(vs_scn_report_count(rep), 2);
+	/* main runs f0..f254 in lists 2..256; f255's list is the 257th */
+	assert_entry(rep, 0, VS_SCN_ENT_ERROR, 257, 11, "main", msg);
+	assert_entry(rep, 1, VS_SCN_ENT_UNCAUGHT, 257, 11, "t", msg);
+	const vs_scn_stats *st = vs_scn_report_stats(rep);
+	VS_ASSERT_INT(st->errors, 2);
+	VS_ASSERT_INT(st->uncaught, 1);
+	VS_ASSERT_INT(st->created, 0);
+	done(s, rep);
+}
+
 VS_SUITE_FN(scenario_exec)
 {
 	static const vs_test_case cases[] = {
@@ -443,7 +479,7 @@ VS_SUITE_FN(scenario_exec)
 		VS_TEST(test_behaviours_and_templates),
 		VS_TEST(test_runtime_config), VS_TEST_END};
 	static const vs_test_case thread_cases[] = {
-		VS_TEST(test_deterministic_order), VS_TEST(test_thread_scopes),
+		VS_TEST(test_call_depth_limit), VS_TEST(test_deterministic_order), VS_TEST(test_thread_scopes),
 		VS_TEST(test_free_interleave), VS_TEST(test_thread_misuse), VS_TEST_END};
 	vs_test_add_suite("scenario_exec", NULL, NULL, cases);
 	vs_test_add_suite("scenario_exec_threads", NULL, NULL, thread_cases);
