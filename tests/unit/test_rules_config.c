@@ -175,6 +175,11 @@ static void test_config_errors(void)
 		{"version: 1\nversion: 1\n", "2:1: duplicate key 'version'"},
 		{"version: 1\nfail-on: off\n", "2:10: fail-on must be error, warning or note"},
 		{"version: 1\nrules: [\n", "3:1: did not find expected node content"},
+		{"version: 1\nx: &a [VS1]\nselect: *a\n", "3:9: YAML aliases (*name) are not supported"},
+		{"version: 1\nselect: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+		 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+		 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+		 "2:208: lists and mappings nested more than 200 levels deep"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		vs_rule_set *rs = vs_rule_set_new();
