@@ -7,6 +7,7 @@
 #   make check-valgrind [UNIT_ARGS=suite...]   unit tests under valgrind
 #   make install PREFIX=/usr/local [DESTDIR=...]
 #   make bench                run the benchmarks (bench/)
+#   make fuzz [FUZZ_TIME=60]  the libFuzzer targets, each for FUZZ_TIME s (fuzz/)
 #
 # Sources are found by directory, so a new module file needs no edit here:
 #   tracer/*.c   -> libvs          (the runtime; never links SQLite or libyaml)
@@ -78,6 +79,7 @@ HARNESS_SRC := tests/unit/harness.c
 EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 PROG_SRC := $(sort $(wildcard tests/progs/*.c))
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 
@@ -95,13 +97,13 @@ PROGS := $(patsubst tests/progs/%.c,$(B)/tests/progs/%,$(PROG_SRC))
 
 ALL_SRC := $(TRACER_SRC) $(STORE_SRC) $(SCEN_SRC) $(CHECK_SRC) $(VSTRACE_SRC) \
            $(VSCHECK_SRC) $(UNIT_SRC) $(HARNESS_SRC) $(EXAMPLE_SRC) $(BENCH_SRC) \
-           $(PROG_SRC)
+           $(PROG_SRC) $(FUZZ_SRC)
 DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
 
 .PHONY: all deps check check-unit check-valgrind check-scenarios check-e2e demo install uninstall \
-        bench clean format
+        bench clean format fuzz fuzz-targets
 .DEFAULT_GOAL := all
 
 all: $(LIBVS_A) $(LIBVS_SO) $(BINS) $(EXAMPLES)
@@ -191,6 +193,18 @@ demo: all
 
 bench: all $(BENCHES)
 	$(Q)B=$(B) sh bench/run.sh
+
+# libFuzzer targets (fuzz/fuzz_*.c).  `make fuzz [FUZZ_TIME=seconds]` builds
+# them with clang into build/fuzz and runs each for FUZZ_TIME (fuzz/run.sh);
+# fuzz-targets is the build step, for B=build/fuzz CC=clang
+# SANITIZE=fuzzer-no-link,address,undefined (what fuzz/run.sh passes).
+FUZZ_TIME ?= 60
+FUZZERS := $(patsubst fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
+fuzz:
+	$(Q)sh fuzz/run.sh $(FUZZ_TIME)
+fuzz-targets: $(FUZZERS)
+$(B)/fuzz/%: $(B)/fuzz/%.o $(ALL_LIBS)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) -fsanitize=fuzzer $(EXT_LIBS)
 
 # ---------------------------------------------------------------- install
 install: all

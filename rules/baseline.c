@@ -8,6 +8,7 @@
 #include "rules/baseline.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +58,11 @@ int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file
 {
 	const char *k[4] = {code, file, function, variable};
 	for (size_t i = 0; i < b->n; i++)
-		if (same(&b->e[i], k)) {
-			b->e[i].total += count;
-			b->e[i].left += count;
+		if (same(&b->e[i], k)) { /* counts saturate: a file cannot wrap them */
+			b->e[i].total += count < ULONG_MAX - b->e[i].total ? count
+			                                                   : ULONG_MAX - b->e[i].total;
+			b->e[i].left += count < ULONG_MAX - b->e[i].left ? count
+			                                                 : ULONG_MAX - b->e[i].left;
 			return 0;
 		}
 	if (VS_GROW(b->e, b->cap, b->n + 1) < 0)
@@ -136,6 +139,20 @@ static int unescape(char *s)
 	return 0;
 }
 
+/* COUNT: decimal digits only, 1 .. ULONG_MAX (strtoul alone would take a
+ * sign, blanks and wrap "-1" around) */
+static int parse_count(const char *s, unsigned long *out)
+{
+	if (!*s)
+		return -1;
+	for (const char *c = s; *c; c++)
+		if (*c < '0' || *c > '9')
+			return -1;
+	errno = 0;
+	*out = strtoul(s, NULL, 10);
+	return errno || *out == 0 ? -1 : 0;
+}
+
 int vs_rule_baseline_load(vs_rule_baseline *b, const char *path, vs_error *err)
 {
 	int ret = VS_ERR_FORMAT;
@@ -167,17 +184,20 @@ int vs_rule_baseline_load(vs_rule_baseline *b, const char *path, vs_error *err)
 		char *fld[5];
 		int n = 0;
 		char *p = line;
-		while (n < 5) {
-			fld[n++] = p;
+		for (;;) { /* exactly five fields: a sixth is an error, not ignored */
+			if (n < 5)
+				fld[n] = p;
+			n++;
 			char *tab = strchr(p, '\t');
 			if (!tab)
 				break;
 			*tab = '\0';
 			p = tab + 1;
 		}
-		char *end = NULL;
-		unsigned long count = n == 5 ? strtoul(fld[4], &end, 10) : 0;
-		if (n != 5 || strchr(fld[4], '\t') || !end || *end || count == 0) {
+		unsigned long count = 0;
+		if (n == 5 && parse_count(fld[4], &count) < 0)
+			n = 0;
+		if (n != 5) {
 			ret = vs_error_set(err, VS_ERR_FORMAT,
 			                   "%s:%ld: expected RULE, FILE, FUNCTION, VARIABLE, COUNT "
 			                   "separated by tabs",
