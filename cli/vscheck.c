@@ -37,7 +37,8 @@ enum {
 	OPT_OUTPUT = 'o', OPT_HELP = 'h',
 	OPT_SELECT = 256, OPT_IGNORE, OPT_SEVERITY, OPT_FAIL_ON, OPT_FORMAT, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_SHOW_CONFIG, OPT_STATISTICS,
-	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_VERSION
+	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_ALLOW_INCOMPLETE,
+	OPT_VERSION
 };
 
 static const vs_cli_opt options[] = {
@@ -66,6 +67,8 @@ static const vs_cli_opt options[] = {
 	{"no-config", 0, NULL, "ignore any .vscheck.yml", OPT_NO_CONFIG},
 	{"allow-loss", 0, NULL,
 	 "check traces that lost events or were truncated (exit 2 otherwise)", OPT_ALLOW_LOSS},
+	{"allow-incomplete", 0, NULL,
+	 "check traces whose recording stopped early (exit 2 otherwise)", OPT_ALLOW_INCOMPLETE},
 	{"version", 0, NULL, "print the version and exit", OPT_VERSION},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
@@ -94,6 +97,7 @@ typedef struct args {
 	size_t n_out;
 	const char *baseline, *write_baseline, *explain, *config;
 	int list_rules, show_config, statistics, write_findings, no_config, allow_loss;
+	int allow_incomplete;
 	char **traces;
 	int n_traces;
 } args;
@@ -210,6 +214,7 @@ static int parse_args(args *a, int argc, char **argv)
 		case OPT_CONFIG: a->config = v; break;
 		case OPT_NO_CONFIG: a->no_config = 1; break;
 		case OPT_ALLOW_LOSS: a->allow_loss = 1; break;
+		case OPT_ALLOW_INCOMPLETE: a->allow_incomplete = 1; break;
 		case OPT_VERSION: printf("vscheck %s\n", VS_VERSION); return PARSE_DONE;
 		case OPT_HELP: vs_cli_help(stdout, &vscheck_cmd); return PARSE_DONE;
 		default:
@@ -350,7 +355,13 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
-		if (status && !a->allow_loss) {
+		if ((status & VS_CHECK_INCOMPLETE) && !a->allow_incomplete) {
+			fail(VS_EXIT_USAGE,
+			     "'%s': the trace is incomplete: its recording stopped early and an unknown "
+			     "number of events is missing (use --allow-incomplete to accept its findings)",
+			     a->traces[i]);
+			bad_traces++;
+		} else if ((status & (VS_CHECK_LOSSY | VS_CHECK_TRUNCATED)) && !a->allow_loss) {
 			fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", a->traces[i],
 			     status & VS_CHECK_LOSSY ? "the trace lost events"
 			                             : "the trace is truncated (the process crashed)");
