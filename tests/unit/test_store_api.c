@@ -114,8 +114,30 @@ static void test_progress_contract(void)
 	VS_ASSERT_INT(vs_test_store_fixture(path, NULL), 0);
 	VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), 0);
 	CU_ASSERT_PTR_NULL(vs_db_progress_start(NULL, tty, "x"));
-	CU_ASSERT_PTR_NULL(vs_db_progress_start(r, NULL, "x"));
 	vs_db_progress_stop(NULL);
+	VS_ASSERT_INT(vs_db_progress_expired(NULL), 0);
+	/* without a tty: no line, but the time limit holds; a query that would
+	 * never end stops with SQLite's "interrupted" */
+	vs_db_progress *lim = vs_db_progress_start(r, NULL, "x");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(lim);
+	vs_db_progress_limit(lim, 0.2);
+	FILE *sink = fopen("/dev/null", "w");
+	VS_ASSERT_INT(vs_db_query_run(r, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+	                                 "FROM c) SELECT count(*) FROM c",
+	                              VS_DB_OUT_CSV, sink, &err),
+	              VS_ERR_USAGE);
+	char want[600];
+	snprintf(want, sizeof want, "'%s': query: interrupted", path);
+	VS_ASSERT_STR(err.msg, want);
+	VS_ASSERT_INT(vs_db_progress_expired(lim), 1);
+	vs_db_progress_stop(lim);
+	/* no limit (0): a quick query runs and nothing expires */
+	lim = vs_db_progress_start(r, NULL, "x");
+	vs_db_progress_limit(lim, 0);
+	VS_ASSERT_INT(vs_db_query_run(r, "SELECT 1", VS_DB_OUT_CSV, sink, &err), 0);
+	VS_ASSERT_INT(vs_db_progress_expired(lim), 0);
+	vs_db_progress_stop(lim);
+	fclose(sink);
 	vs_db_progress *p = vs_db_progress_start(r, tty, NULL);
 	CU_ASSERT_PTR_NOT_NULL(p);
 	vs_db_progress_stop(p);
