@@ -242,6 +242,55 @@ static int edit_trace(const char *path, const char *sql)
 	return rc;
 }
 
+/* Fields out of their range are caught once, where events are decoded:
+ * every reader (info, show, vscheck) then sees a corrupt trace, never a
+ * value that breaks it (an ERROR code of INT_MIN used to overflow its
+ * negation in the timeline). */
+static void test_cursor_rejects_bad_fields(void)
+{
+	static const struct {
+		const char *sql, *what;
+	} cases[] = {
+		{"UPDATE ev SET p0 = 2147483648 WHERE id = (1 << 40) + 13", "event 1:13 has an error "
+		                                                          "code out of range"},
+		{"UPDATE ev SET p0 = 0 WHERE id = (1 << 40) + 13", "event 1:13 has an error code out of "
+		                                                  "range"},
+		{"UPDATE ev SET tid = 'x' WHERE id = (1 << 40) + 5", "event 1:5 has a column that is not "
+		                                                    "an integer"},
+		{"UPDATE ev SET p3 = 4294967296 WHERE id = (1 << 40) + 7", "event 1:7 has a field out "
+		                                                          "of range"},
+		{"UPDATE ev SET site = -1 WHERE id = (1 << 40) + 2", "event 1:2 has a field out of "
+		                                                    "range"},
+		{"UPDATE ev SET kind = 999 WHERE id = (1 << 40) + 9", "event 1:9 has an unknown kind"},
+		{"UPDATE ev SET flags = 65536 WHERE id = (1 << 40) + 9", "event 1:9 has flags out of "
+		                                                        "range"},
+		{"UPDATE lost SET n = -3", "a lost-events record out of range"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *path = vs_test_tmp_path(".db");
+		vs_error err;
+		vs_db_reader *r = NULL;
+		vs_db_cursor *c = NULL;
+		vs_event ev;
+		char want[600];
+		int rc;
+		vs_error_init(&err);
+		VS_ASSERT_INT(vs_test_store_fixture(path, &err), 0);
+		VS_ASSERT_INT(edit_trace(path, cases[i].sql), SQLITE_OK);
+		VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), 0);
+		VS_ASSERT_INT(vs_db_cursor_open(r, &c, 1, 0, &err), 0);
+		while ((rc = vs_db_cursor_next(c, &ev, &err)) == 1)
+			;
+		VS_ASSERT_INT(rc, VS_ERR_FORMAT);
+		snprintf(want, sizeof want, "'%s': corrupt trace (%s)", path, cases[i].what);
+		VS_ASSERT_STR(err.msg, want);
+		vs_db_cursor_close(c);
+		vs_db_reader_close(r);
+		vs_test_unlink_trace(path);
+		free(path);
+	}
+}
+
 /* A file whose schema holds objects vstrace did not create is refused by
  * every reader and by the findings write-back, which changes nothing;
  * ANALYZE's statistics are data and accepted. */
@@ -316,6 +365,7 @@ VS_SUITE_FN(store_reader)
 		VS_TEST(test_findings_write),
 		VS_TEST(test_findings_write_bad_target),
 		VS_TEST(test_hostile_schema),
+		VS_TEST(test_cursor_rejects_bad_fields),
 		VS_TEST_END};
 	vs_test_add_suite("store_reader", NULL, NULL, cases);
 }
