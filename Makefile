@@ -189,7 +189,16 @@ $(B)/tests/unit/harness.o: $(B)/tests/suites.inc
 $(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC) cli/clicommon.c) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_CUNIT) $(EXT_LIBS)
 
-check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS) $(RW_PROGS)
+# The I/O-fault VFS shim the e2e fault loops preload (tests/fault/): test
+# code, never linked into the tools; built without sanitizers (it is
+# preloaded into sanitized binaries as well).
+FAULT_SO := $(B)/tests/fault/vfs_fault.so
+$(FAULT_SO): tests/fault/vfs_fault.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARNINGS) -fPIC -shared $(PKG_CFLAGS) \
+		-o $@ $< $(LIBS_SQL)
+
+check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS) $(RW_PROGS) $(FAULT_SO)
 	$(Q)B=$(B) SANITIZE='$(SANITIZE)' sh tests/check.sh
 
 check-unit: $(UNIT)
@@ -206,7 +215,7 @@ check-valgrind: $(UNIT)
 check-scenarios: all
 	$(Q)B=$(B) sh tests/scenarios/run.sh
 
-check-e2e: all $(PROGS)
+check-e2e: all $(PROGS) $(FAULT_SO)
 	$(Q)B=$(B) sh tests/e2e/run.sh
 
 check-realworld: $(DEPS_FIRST) all $(RW_PROGS)

@@ -39,6 +39,9 @@ struct vs_db_reader {
 	size_t nslots, used;
 	struct meta_item *meta;
 	size_t nmeta;
+	int failed; /* a string or site lookup hit an SQLite error (sticky):
+	             * the cursor reports it, so no reader acts on a name it
+	             * could not read as if the name were absent */
 };
 
 struct vs_db_cursor {
@@ -293,7 +296,10 @@ static char *string_fetch(vs_db_reader *r, uint32_t proc, uint32_t id, int *foun
 	*found = 0;
 	sqlite3_bind_int64(r->str_stmt, 1, proc);
 	sqlite3_bind_int64(r->str_stmt, 2, id);
-	if (sqlite3_step(r->str_stmt) == SQLITE_ROW) {
+	int rc = sqlite3_step(r->str_stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE && !r->failed)
+		r->failed = rc;
+	if (rc == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(r->str_stmt, 0);
 		int n = sqlite3_column_bytes(r->str_stmt, 0);
 		*found = 1;
@@ -324,10 +330,12 @@ const char *vs_db_reader_string(vs_db_reader *r, uint32_t proc, uint32_t id)
 			return slot->s;
 	}
 	/* a fork child's own definitions win over its ancestors' */
-	while (p && !found) {
+	while (p && !found && !r->failed) {
 		s = string_fetch(r, p, id, &found);
 		p = r->procs[p - 1].parent_proc;
 	}
+	if (r->failed) /* not cached: unknown, not absent */
+		return NULL;
 	if ((r->used + 1) * 2 > r->nslots && slots_grow(r)) {
 		free(s);
 		return NULL;
@@ -355,7 +363,10 @@ int vs_db_reader_site(vs_db_reader *r, uint32_t proc, uint32_t site, const char 
 	while (p && !found) {
 		sqlite3_bind_int64(r->site_stmt, 1, p);
 		sqlite3_bind_int64(r->site_stmt, 2, site);
-		if (sqlite3_step(r->site_stmt) == SQLITE_ROW) {
+		int rc = sqlite3_step(r->site_stmt);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE && !r->failed)
+			r->failed = rc;
+		if (rc == SQLITE_ROW) {
 			uint32_t f = (uint32_t)sqlite3_column_int64(r->site_stmt, 0);
 			uint32_t fn = (uint32_t)sqlite3_column_int64(r->site_stmt, 2);
 			found = 1;
@@ -468,6 +479,8 @@ int vs_db_cursor_next(vs_db_cursor *c, vs_event *ev, vs_error *err)
 	int rc;
 	if (!c || !ev)
 		return vs_error_set(err, VS_ERR_INVALID, "vs_db_cursor_next: NULL argument");
+	if (c->r->failed)
+		return sql_fail(c->r, c->r->failed, err, "cannot read strings");
 	if (c->ev_state != SQLITE_ROW && c->ev_state != SQLITE_DONE)
 		return sql_fail(c->r, c->ev_state, err, "cannot read events");
 	if (c->lost_state != SQLITE_ROW && c->lost_state != SQLITE_DONE)
