@@ -1599,28 +1599,61 @@ out:
 
 /* ------------------------------------------------------------------- entry */
 
+/* declaration kinds in s->decls: getter, creator, function, thread */
+enum { DECL_GETTER, DECL_CREATOR, DECL_FUNC, DECL_THREAD };
+
+static struct vs_scn_decl *decl_slot(const vs_scn *s, int kind, const char *name)
+{
+	size_t mask = s->capdecls - 1;
+	for (size_t i = name_hash(kind, name) & mask;; i = (i + 1) & mask)
+		if (!s->decls[i].name || (s->decls[i].kind == kind && !strcmp(s->decls[i].name, name)))
+			return &s->decls[i];
+}
+
+/* builds s->decls once the declaration arrays stopped moving */
+static int index_decls(loader *L)
+{
+	vs_scn *s = L->s;
+	size_t n = s->nbehaves + s->nfuncs + s->nthreads, cap = 16;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	if (!(s->decls = calloc(cap, sizeof *s->decls)))
+		return oom(L);
+	s->capdecls = cap;
+	for (size_t i = 0; i < s->nbehaves; i++)
+		*decl_slot(s, s->behaves[i].is_creator ? DECL_CREATOR : DECL_GETTER,
+		           s->behaves[i].name) = (struct vs_scn_decl){
+			s->behaves[i].name, s->behaves[i].is_creator ? DECL_CREATOR : DECL_GETTER, (int)i};
+	for (size_t i = 0; i < s->nfuncs; i++)
+		*decl_slot(s, DECL_FUNC, s->funcs[i].name) =
+			(struct vs_scn_decl){s->funcs[i].name, DECL_FUNC, (int)i};
+	for (size_t i = 0; i < s->nthreads; i++)
+		*decl_slot(s, DECL_THREAD, s->threads[i].name) =
+			(struct vs_scn_decl){s->threads[i].name, DECL_THREAD, (int)i};
+	return 0;
+}
+
+static int find_decl(const vs_scn *s, int kind, const char *name)
+{
+	if (!s->capdecls)
+		return -1;
+	const struct vs_scn_decl *d = decl_slot(s, kind, name);
+	return d->name ? d->idx : -1;
+}
+
 int vs_scn_find_behave(const vs_scn *s, const char *name, int is_creator)
 {
-	for (size_t i = 0; i < s->nbehaves; i++)
-		if (s->behaves[i].is_creator == is_creator && !strcmp(s->behaves[i].name, name))
-			return (int)i;
-	return -1;
+	return find_decl(s, is_creator ? DECL_CREATOR : DECL_GETTER, name);
 }
 
 int vs_scn_find_func(const vs_scn *s, const char *name)
 {
-	for (size_t i = 0; i < s->nfuncs; i++)
-		if (!strcmp(s->funcs[i].name, name))
-			return (int)i;
-	return -1;
+	return find_decl(s, DECL_FUNC, name);
 }
 
 int vs_scn_find_thread(const vs_scn *s, const char *name)
 {
-	for (size_t i = 0; i < s->nthreads; i++)
-		if (!strcmp(s->threads[i].name, name))
-			return (int)i;
-	return -1;
+	return find_decl(s, DECL_THREAD, name);
 }
 
 int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t len,
@@ -1681,6 +1714,8 @@ int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t 
 		rc = check_refs(&L);
 	if (rc >= 0)
 		rc = find_recursion(&L);
+	if (rc >= 0)
+		rc = index_decls(&L);
 	/* the behaviours array has stopped moving: point the initializers
 	 * `set:` gives at their shapes */
 	for (size_t i = 0; rc >= 0 && i < L.s->nbehaves; i++) {
@@ -1818,6 +1853,7 @@ void vs_scn_free(vs_scn *s)
 	}
 	free(s->threads);
 	free_list(&s->steps);
+	free(s->decls);
 	free(s->title);
 	free(s->path);
 	free(s);

@@ -62,8 +62,10 @@ struct vs_scn_exec {
 	pthread_cond_t cv;
 	struct vs_scn_binding *binds;
 	size_t nbinds, capbinds;
-	const vs_var **seen;
-	size_t nseen, capseen;
+	size_t *bind_idx;     /* hash index over binds: index + 1, 0 empty */
+	size_t nbind_idx;     /* 0 or a power of two >= 2 * nbinds */
+	const vs_var **seen;  /* hash set of the variables seen (NULL empty) */
+	size_t nseen, capseen; /* capseen: 0 or a power of two >= 2 * nseen */
 	vs_scn_beh *behaves; /* parallel to s->behaves */
 	vs_scn_fn *funcs;    /* parallel to s->funcs */
 	vs_scn_thr *ts;      /* main + s->threads */
