@@ -325,6 +325,27 @@ cleanup:
 	return ret;
 }
 
+/* 1 (and the line saying why) when a trace with this status may not pass:
+ * incomplete without --allow-incomplete, lossy or truncated without
+ * --allow-loss; else 0 */
+static int refused(const args *a, const char *path, unsigned status)
+{
+	if ((status & VS_CHECK_INCOMPLETE) && !a->allow_incomplete) {
+		fail(VS_EXIT_USAGE,
+		     "'%s': the trace is incomplete: its recording stopped early and an unknown "
+		     "number of events is missing (use --allow-incomplete to accept its findings)",
+		     path);
+		return 1;
+	}
+	if ((status & (VS_CHECK_LOSSY | VS_CHECK_TRUNCATED)) && !a->allow_loss) {
+		fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", path,
+		     status & VS_CHECK_LOSSY ? "the trace lost events"
+		                             : "the trace is truncated (the process crashed)");
+		return 1;
+	}
+	return 0;
+}
+
 /* Checks the traces, writes the reports, baseline and findings; the exit
  * status. */
 static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
@@ -355,18 +376,7 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
-		if ((status & VS_CHECK_INCOMPLETE) && !a->allow_incomplete) {
-			fail(VS_EXIT_USAGE,
-			     "'%s': the trace is incomplete: its recording stopped early and an unknown "
-			     "number of events is missing (use --allow-incomplete to accept its findings)",
-			     a->traces[i]);
-			bad_traces++;
-		} else if ((status & (VS_CHECK_LOSSY | VS_CHECK_TRUNCATED)) && !a->allow_loss) {
-			fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", a->traces[i],
-			     status & VS_CHECK_LOSSY ? "the trace lost events"
-			                             : "the trace is truncated (the process crashed)");
-			bad_traces++;
-		}
+		bad_traces += refused(a, a->traces[i], status);
 	}
 	if (vs_check_finish(chk, &err) < 0)
 		goto oom;

@@ -39,7 +39,7 @@ static char *slurp(const char *path, size_t *len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *in = fuzz_path(0, "in.baseline"), *out1 = fuzz_path(1, "out1.baseline"),
-	           *out2 = fuzz_path(2, "out2.baseline");
+		   *out2 = fuzz_path(2, "out2.baseline");
 	fuzz_write(in, data, size);
 	vs_rule_baseline *b = vs_rule_baseline_new(), *b2 = vs_rule_baseline_new();
 	vs_error err;

@@ -36,10 +36,7 @@ static const char *const queries[] = {
 };
 
 /* stops plain SQLite work on the fuzzer's own statements (runaway CTEs) */
-static int stop_after(void *ctx)
-{
-	return ++*(int *)ctx > 2000;
-}
+static int stop_after(void *ctx) { return ++*(int *)ctx > 2000; }
 
 /* a digest of the raw events (or -1 when unreadable), with plain SQLite */
 static sqlite3_int64 events_digest(const char *path)
@@ -48,10 +45,12 @@ static sqlite3_int64 events_digest(const char *path)
 	sqlite3_stmt *st = NULL;
 	sqlite3_int64 d = -1;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "SELECT count(*), total(id), total(kind), total(p0) FROM main.ev",
+	    sqlite3_prepare_v2(db,
+	                       "SELECT count(*), total(id), total(kind), total(p0) FROM main.ev",
 	                       -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
-		d = sqlite3_column_int64(st, 0) * 1000003 + (sqlite3_int64)sqlite3_column_double(st, 1) +
+		d = sqlite3_column_int64(st, 0) * 1000003 +
+		    (sqlite3_int64)sqlite3_column_double(st, 1) +
 		    (sqlite3_int64)sqlite3_column_double(st, 2) * 31 +
 		    (sqlite3_int64)sqlite3_column_double(st, 3) * 7;
 	sqlite3_finalize(st);

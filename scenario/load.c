@@ -1656,6 +1656,26 @@ int vs_scn_find_thread(const vs_scn *s, const char *name)
 	return find_decl(s, DECL_THREAD, name);
 }
 
+/* the document's tree into L->s, validated: syntax, references, no
+ * recursion; then the lookup index */
+static int build_tree(loader *L, const yaml_node_t *root)
+{
+	int rc = parse_root(L, root);
+	if (rc >= 0)
+		rc = check_refs(L);
+	if (rc >= 0)
+		rc = find_recursion(L);
+	if (rc >= 0)
+		rc = index_decls(L);
+	/* the behaviours array has stopped moving: point the initializers
+	 * `set:` gives at their shapes */
+	for (size_t i = 0; rc >= 0 && i < L->s->nbehaves; i++) {
+		vs_scn_behave *b = &L->s->behaves[i];
+		b->set_init.shape = b->set_init_has_shape ? &b->set_init_shape : NULL;
+	}
+	return rc;
+}
+
 int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t len,
                        vs_error *err)
 {
@@ -1709,19 +1729,7 @@ int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t 
 			goto cleanup;
 		}
 	}
-	rc = parse_root(&L, root);
-	if (rc >= 0)
-		rc = check_refs(&L);
-	if (rc >= 0)
-		rc = find_recursion(&L);
-	if (rc >= 0)
-		rc = index_decls(&L);
-	/* the behaviours array has stopped moving: point the initializers
-	 * `set:` gives at their shapes */
-	for (size_t i = 0; rc >= 0 && i < L.s->nbehaves; i++) {
-		vs_scn_behave *b = &L.s->behaves[i];
-		b->set_init.shape = b->set_init_has_shape ? &b->set_init_shape : NULL;
-	}
+	rc = build_tree(&L, root);
 	if (rc >= 0) {
 		*out = L.s;
 		L.s = NULL;

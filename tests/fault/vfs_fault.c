@@ -44,10 +44,7 @@ static int fault(int code)
 
 #define REAL(f) (((ffile *)(f))->real)
 
-static int f_close(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xClose(REAL(f));
-}
+static int f_close(sqlite3_file *f) { return REAL(f)->pMethods->xClose(REAL(f)); }
 
 static int f_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
 {
@@ -98,15 +95,9 @@ static int f_control(sqlite3_file *f, int op, void *arg)
 	return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
 }
 
-static int f_sector(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xSectorSize(REAL(f));
-}
+static int f_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
 
-static int f_chars(sqlite3_file *f)
-{
-	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
-}
+static int f_chars(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
 
 static int f_shm_map(sqlite3_file *f, int pg, int sz, int extend, void volatile **out)
 {
@@ -118,10 +109,7 @@ static int f_shm_lock(sqlite3_file *f, int off, int n, int flags)
 	return REAL(f)->pMethods->xShmLock(REAL(f), off, n, flags);
 }
 
-static void f_shm_barrier(sqlite3_file *f)
-{
-	REAL(f)->pMethods->xShmBarrier(REAL(f));
-}
+static void f_shm_barrier(sqlite3_file *f) { REAL(f)->pMethods->xShmBarrier(REAL(f)); }
 
 static int f_shm_unmap(sqlite3_file *f, int del)
 {
@@ -147,10 +135,9 @@ static int f_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
 }
 
 static const sqlite3_io_methods methods = {
-	3,          f_close,   f_read,    f_write,     f_truncate,    f_sync,
-	f_size,     f_lock,    f_unlock,  f_reserved,  f_control,     f_sector,
-	f_chars,    f_shm_map, f_shm_lock, f_shm_barrier, f_shm_unmap, f_fetch,
-	f_unfetch,
+	3,          f_close,       f_read,      f_write,   f_truncate, f_sync,  f_size,
+	f_lock,     f_unlock,      f_reserved,  f_control, f_sector,   f_chars, f_shm_map,
+	f_shm_lock, f_shm_barrier, f_shm_unmap, f_fetch,   f_unfetch,
 };
 
 static int f_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out)

@@ -25,8 +25,8 @@
 #define VS_YAML_MAX_DEPTH 200
 
 typedef struct vs_yaml_limit_hit {
-	size_t line, col;  /* 1-based position of the offending node */
-	const char *what;  /* "nested more than 200 levels deep", ... */
+	size_t line, col; /* 1-based position of the offending node */
+	const char *what; /* "nested more than 200 levels deep", ... */
 } vs_yaml_limit_hit;
 
 /*
@@ -56,7 +56,7 @@ static inline int vs_yaml_check_limits(const char *text, size_t len, FILE *f,
 			if (++depth > VS_YAML_MAX_DEPTH) {
 				found = 1;
 				hit->what = "lists and mappings nested more than "
-				            "200 levels deep";
+					    "200 levels deep";
 			}
 			break;
 		case YAML_SEQUENCE_END_EVENT:
