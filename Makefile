@@ -20,6 +20,7 @@
 #   make check-format         list the files `make format` would change; fails
 #                             when there is one
 #   make check-lint           check-format, and no function over 80 lines
+#   make fuzz [FUZZ_TIME=60]  the libFuzzer targets, each for FUZZ_TIME s (fuzz/)
 #
 # Sources are found by directory, so a new module file needs no edit here:
 #   tracer/*.c   -> libvs          (the runtime; never links SQLite or libyaml)
@@ -96,6 +97,7 @@ EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 PROG_SRC := $(sort $(wildcard tests/progs/*.c))
 RW_SRC := $(sort $(wildcard tests/realworld/bugs/*.c tests/realworld/ok/*.c))
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 
@@ -114,14 +116,14 @@ RW_PROGS := $(patsubst %.c,$(B)/%,$(RW_SRC))
 
 ALL_SRC := $(TRACER_SRC) $(STORE_SRC) $(SCEN_SRC) $(CHECK_SRC) $(VSTRACE_SRC) \
            $(VSCHECK_SRC) $(UNIT_SRC) $(HARNESS_SRC) $(EXAMPLE_SRC) $(BENCH_SRC) \
-           $(PROG_SRC) $(RW_SRC)
+           $(PROG_SRC) $(RW_SRC) $(FUZZ_SRC)
 DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
 
 .PHONY: all deps check check-unit check-valgrind check-scenarios check-e2e check-realworld demo \
         install uninstall bench bench-peers bench-peers-deps clean format check-format check-lint \
-        python check-python
+        python check-python fuzz fuzz-targets
 .DEFAULT_GOAL := all
 
 all: $(LIBVS_A) $(LIBVS_SO) $(BINS) $(EXAMPLES)
@@ -196,7 +198,16 @@ $(B)/tests/unit/harness.o: $(B)/tests/suites.inc
 $(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC) cli/clicommon.c) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_CUNIT) $(EXT_LIBS)
 
-check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS) $(RW_PROGS) python
+# The I/O-fault VFS shim the e2e fault loops preload (tests/fault/): test
+# code, never linked into the tools; built without sanitizers (it is
+# preloaded into sanitized binaries as well).
+FAULT_SO := $(B)/tests/fault/vfs_fault.so
+$(FAULT_SO): tests/fault/vfs_fault.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARNINGS) -fPIC -shared $(PKG_CFLAGS) \
+		-o $@ $< $(LIBS_SQL)
+
+check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS) $(RW_PROGS) python $(FAULT_SO)
 	$(Q)B=$(B) SANITIZE='$(SANITIZE)' PYTHON='$(PYTHON)' sh tests/check.sh
 
 check-unit: $(UNIT)
@@ -213,7 +224,7 @@ check-valgrind: $(UNIT)
 check-scenarios: all
 	$(Q)B=$(B) sh tests/scenarios/run.sh
 
-check-e2e: all $(PROGS)
+check-e2e: all $(PROGS) $(FAULT_SO)
 	$(Q)B=$(B) sh tests/e2e/run.sh
 
 check-realworld: $(DEPS_FIRST) all $(RW_PROGS)
@@ -224,6 +235,18 @@ demo: $(DEPS_FIRST) all
 
 bench: all $(BENCHES)
 	$(Q)B=$(B) sh bench/run.sh
+
+# libFuzzer targets (fuzz/fuzz_*.c).  `make fuzz [FUZZ_TIME=seconds]` builds
+# them with clang into build/fuzz and runs each for FUZZ_TIME (fuzz/run.sh);
+# fuzz-targets is the build step, for B=build/fuzz CC=clang
+# SANITIZE=fuzzer-no-link,address,undefined (what fuzz/run.sh passes).
+FUZZ_TIME ?= 60
+FUZZERS := $(patsubst fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
+fuzz:
+	$(Q)sh fuzz/run.sh $(FUZZ_TIME)
+fuzz-targets: $(FUZZERS)
+$(B)/fuzz/%: $(B)/fuzz/%.o $(ALL_LIBS)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) -fsanitize=fuzzer $(EXT_LIBS)
 
 # ----------------------------------------------------------------- python
 # The CPython extension vstrace._vs (python/_vs.c + the libvs objects, one

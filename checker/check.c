@@ -435,6 +435,13 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 	}
 	if (c->sum.events == events0)
 		*status |= VS_CHECK_EMPTY;
+	if (!vs_db_reader_complete(r)) {
+		*status |= VS_CHECK_INCOMPLETE;
+		keep(c, VS_RULE_TRACE_TRUNCATED,
+		     "the recording stopped early (the recorder did not finish the trace): events "
+		     "after its last commit are missing and their number is unknown",
+		     path, 0, "", "", "", 0, 0);
+	}
 	if (c->nomem)
 		ret = vs_error_nomem(err);
 cleanup:

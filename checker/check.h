@@ -57,14 +57,15 @@ vs_check *vs_check_new(vs_rule_set *rs);
 void vs_check_free(vs_check *c);
 
 /* Trace status flags returned by vs_check_trace (EMPTY: not one event, the
- * program never loaded libvs). */
-enum { VS_CHECK_LOSSY = 1, VS_CHECK_TRUNCATED = 2, VS_CHECK_EMPTY = 4 };
+ * program never loaded libvs; INCOMPLETE: the recording stopped early,
+ * events are missing and their number is unknown). */
+enum { VS_CHECK_LOSSY = 1, VS_CHECK_TRUNCATED = 2, VS_CHECK_EMPTY = 4, VS_CHECK_INCOMPLETE = 8 };
 
 /*
  * Replays every process of the trace at path (fork children start from
  * their parent's state at the fork).  Returns 0 or a negative vs_err (trace
  * unreadable: VS_ERR_FORMAT, VS_ERR_NOT_FOUND, ...); *status gets
- * VS_CHECK_LOSSY / VS_CHECK_TRUNCATED / VS_CHECK_EMPTY bits.
+ * VS_CHECK_LOSSY / VS_CHECK_TRUNCATED / VS_CHECK_EMPTY / VS_CHECK_INCOMPLETE bits.
  */
 int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *err);
 

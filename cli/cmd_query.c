@@ -3,10 +3,14 @@
  * cli/cmd_query.c - `vstrace query TRACE.db "SQL" | -f FILE.sql
  * [--csv | --json]`: argument parsing only; store/sqlout.c runs the SQL
  * read-only and formats the rows.  Exit status: VS_EXIT_OK, VS_EXIT_USAGE
- * for bad usage, an unreadable trace or an SQL error (including any attempt
- * to write), VS_EXIT_INTERNAL for an internal failure.
+ * for bad usage, an unreadable trace, an SQL error (including any attempt
+ * to write) or a query stopped by --timeout, VS_EXIT_INTERRUPTED (130) when
+ * Ctrl-C stopped it, VS_EXIT_INTERNAL for an internal failure.
  */
 #include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +21,19 @@
 #include "store/report.h"
 #include "vs/internal/util.h"
 
-enum { OPT_CSV = 256, OPT_JSON, OPT_FILE = 'f', OPT_HELP = 'h' };
+enum { OPT_CSV = 256, OPT_JSON, OPT_TIMEOUT, OPT_FILE = 'f', OPT_HELP = 'h' };
+
+/* the default of --timeout: long enough for any sane query over a large
+ * trace, short enough that a runaway one does not hang a script */
+#define QUERY_TIMEOUT_S 60
+#define VS_EXIT_INTERRUPTED 130 /* 128 + SIGINT, as shells report it */
 
 static const vs_cli_opt query_opts[] = {
 	{"csv", 0, NULL, "print the rows as CSV", OPT_CSV},
 	{"json", 0, NULL, "print the rows as JSON", OPT_JSON},
 	{"file", 'f', "FILE.sql", "read the SQL from FILE.sql ('-' for stdin)", OPT_FILE},
+	{"timeout", 0, "SECONDS", "stop the query after SECONDS (default 60; 0 = no limit)",
+	 OPT_TIMEOUT},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
 
@@ -79,15 +90,72 @@ fail:
 	return NULL;
 }
 
+/* Ctrl-C: SQLite stops the running statement at its next step (the call
+ * is safe from a signal handler: it only sets a flag) */
+static sqlite3 *volatile running_db;
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+	if (running_db)
+		sqlite3_interrupt(running_db);
+}
+
+/* --timeout's value: a number of seconds >= 0 */
+static int parse_timeout(const char *v, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (!*v || *end || errno || !isfinite(d) || d < 0)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+/* runs sql under the time limit and Ctrl-C; 0, a negative vs_err, or
+ * VS_EXIT_INTERRUPTED when Ctrl-C stopped it */
+static int run_limited(vs_db_reader *r, const char *sql, vs_db_out_format fmt, double timeout,
+                       vs_error *err)
+{
+	/* tables are printed once complete; streamed formats only when piped */
+	int tty = isatty(STDERR_FILENO) && (fmt == VS_DB_OUT_TABLE || !isatty(STDOUT_FILENO));
+	vs_db_progress *prog = vs_db_progress_start(r, tty ? stderr : NULL, "vstrace: running query");
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	if (!prog && timeout > 0)
+		return vs_error_nomem(err);
+	vs_db_progress_limit(prog, timeout);
+	interrupted = 0;
+	running_db = vs_db_reader_sqlite(r);
+	sigaction(SIGINT, &sa, &old);
+	int rc = vs_db_query_run(r, sql, fmt, stdout, err);
+	sigaction(SIGINT, &old, NULL);
+	running_db = NULL;
+	int expired = vs_db_progress_expired(prog);
+	vs_db_progress_stop(prog);
+	if (rc < 0 && interrupted)
+		return VS_EXIT_INTERRUPTED;
+	if (rc < 0 && expired)
+		return vs_error_set(err, VS_ERR_USAGE,
+		                    "'%s': query: stopped after the time limit of %g s (see --timeout)",
+		                    vs_db_reader_path(r), timeout);
+	return rc;
+}
+
 int vs_cmd_query(int argc, char **argv)
 {
 	vs_db_out_format fmt = VS_DB_OUT_TABLE;
 	const char *file = NULL, *sql = NULL, *v;
 	char *text = NULL;
 	vs_db_reader *r = NULL;
-	vs_db_progress *prog = NULL;
 	vs_cli_parser p;
 	vs_error err;
+	double timeout = QUERY_TIMEOUT_S;
 	int c, ret, nfmt = 0, first;
 	vs_error_init(&err);
 	vs_cli_begin(&p, &query_cmd, argc, argv);
@@ -96,6 +164,11 @@ int vs_cmd_query(int argc, char **argv)
 		case OPT_CSV: fmt = VS_DB_OUT_CSV; nfmt++; break;
 		case OPT_JSON: fmt = VS_DB_OUT_JSON; nfmt++; break;
 		case OPT_FILE: file = v; break;
+		case OPT_TIMEOUT:
+			if (parse_timeout(v, &timeout) < 0)
+				return vs_cli_usage_error(&query_cmd,
+				                          "--timeout takes a number of seconds >= 0");
+			break;
 		case OPT_HELP: vs_cli_help(stdout, &query_cmd); return VS_EXIT_OK;
 		default: return VS_EXIT_USAGE; /* VS_CLI_ERROR, reported */
 		}
@@ -115,11 +188,13 @@ int vs_cmd_query(int argc, char **argv)
 	}
 	if (vs_db_reader_open(&r, argv[first], &err) < 0)
 		goto fail;
-	/* tables are printed once complete; streamed formats only when piped */
-	if (isatty(STDERR_FILENO) && (fmt == VS_DB_OUT_TABLE || !isatty(STDOUT_FILENO)))
-		prog = vs_db_progress_start(r, stderr, "vstrace: running query");
-	c = vs_db_query_run(r, sql, fmt, stdout, &err);
-	vs_db_progress_stop(prog);
+	c = run_limited(r, sql, fmt, timeout, &err);
+	if (c == VS_EXIT_INTERRUPTED) {
+		fflush(stdout);
+		fprintf(stderr, "vstrace: query: interrupted\n");
+		ret = VS_EXIT_INTERRUPTED;
+		goto cleanup;
+	}
 	if (c < 0)
 		goto fail;
 	ret = fflush(stdout) ? VS_EXIT_INTERNAL : VS_EXIT_OK;

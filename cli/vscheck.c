@@ -42,8 +42,8 @@ enum {
 	OPT_OUTPUT = 'o', OPT_HELP = 'h',
 	OPT_SELECT = 256, OPT_IGNORE, OPT_SEVERITY, OPT_FAIL_ON, OPT_FORMAT, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_SHOW_CONFIG, OPT_STATISTICS,
-	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_VERSION,
-	OPT_SOURCE_ROOT, OPT_HELP_URI, OPT_PARTIAL
+	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_ALLOW_INCOMPLETE,
+	OPT_VERSION, OPT_SOURCE_ROOT, OPT_HELP_URI, OPT_PARTIAL
 };
 
 static const vs_cli_opt options[] = {
@@ -83,6 +83,8 @@ static const vs_cli_opt options[] = {
 	 "these traces are part of a larger set: do not report unused\n"
 	 "suppressions (VS004) or stale baseline entries (VS005)",
 	 OPT_PARTIAL},
+	{"allow-incomplete", 0, NULL,
+	 "check traces whose recording stopped early (exit 2 otherwise)", OPT_ALLOW_INCOMPLETE},
 	{"version", 0, NULL, "print the version and exit", OPT_VERSION},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
@@ -113,6 +115,7 @@ typedef struct args {
 	size_t n_out;
 	const char *baseline, *write_baseline, *explain, *config, *source_root, *help_uri;
 	int list_rules, show_config, statistics, write_findings, no_config, allow_loss, partial;
+	int allow_incomplete;
 	char **traces;
 	int n_traces;
 } args;
@@ -245,6 +248,7 @@ static int parse_args(args *a, int argc, char **argv)
 		case OPT_SOURCE_ROOT: a->source_root = v; break;
 		case OPT_HELP_URI: a->help_uri = v; break;
 		case OPT_PARTIAL: a->partial = 1; break;
+		case OPT_ALLOW_INCOMPLETE: a->allow_incomplete = 1; break;
 		case OPT_VERSION: printf("vscheck %s\n", VS_VERSION); return PARSE_DONE;
 		case OPT_HELP: vs_cli_help(stdout, &vscheck_cmd); return PARSE_DONE;
 		default:
@@ -420,8 +424,29 @@ static void progress_end(progress *p)
 	p->shown = 0;
 }
 
+/* 1 (and the line saying why) when a trace with this status may not pass:
+ * incomplete without --allow-incomplete, lossy or truncated without
+ * --allow-loss; else 0 */
+static int refused(const args *a, const char *path, unsigned status)
+{
+	if ((status & VS_CHECK_INCOMPLETE) && !a->allow_incomplete) {
+		fail(VS_EXIT_USAGE,
+		     "'%s': the trace is incomplete: its recording stopped early and an unknown "
+		     "number of events is missing (use --allow-incomplete to accept its findings)",
+		     path);
+		return 1;
+	}
+	if ((status & (VS_CHECK_LOSSY | VS_CHECK_TRUNCATED)) && !a->allow_loss) {
+		fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", path,
+		     status & VS_CHECK_LOSSY ? "the trace lost events"
+		                             : "the trace is truncated (the process crashed)");
+		return 1;
+	}
+	return 0;
+}
+
 /* Replays every trace; *bad counts the traces that make the run fail (empty,
- * lossy or truncated without --allow-loss).  0, or the exit status after an
+ * or refused: see refused()).  0, or the exit status after an
  * error that ends the run (reported). */
 static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned *bad)
 {
@@ -439,11 +464,8 @@ static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned 
 			     "LD_LIBRARY_PATH, or a program not linked with libvs?)",
 			     a->traces[i]);
 			(*bad)++;
-		} else if (status && !a->allow_loss) {
-			fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", a->traces[i],
-			     status & VS_CHECK_LOSSY ? "the trace lost events"
-			                             : "the trace is truncated (the process crashed)");
-			(*bad)++;
+		} else {
+			*bad += (unsigned)refused(a, a->traces[i], status);
 		}
 	}
 	return 0;

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rules/baseline.c - baseline file load, match and write (format in
- * baseline.h).  Entries live in a flat array; lookups are linear, which is
- * fine for the few hundred entries a baseline holds and keeps the order
- * stable.  Invariant: no two entries share a key (add merges counts).
+ * baseline.h).  Entries live in a flat array (insertion order) with a hash
+ * index over their keys, so loading a baseline of any size, even a hostile
+ * one, stays linear.  Invariant: no two entries share a key (add merges
+ * counts).
  */
 #include "rules/baseline.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +28,20 @@ typedef struct entry {
 struct vs_rule_baseline {
 	entry *e;
 	size_t n, cap;
+	size_t *idx;   /* open addressing: entry index + 1, 0 = empty */
+	size_t nidx;   /* 0 or a power of two, at least 2 * n */
 };
+
+static size_t key_hash(const char *const k[4])
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (int i = 0; i < 4; i++) {
+		for (const unsigned char *c = (const unsigned char *)(k[i] ? k[i] : ""); *c; c++)
+			h = (h ^ *c) * UINT64_C(1099511628211);
+		h = (h ^ 0xff) * UINT64_C(1099511628211); /* field separator */
+	}
+	return (size_t)(h ^ (h >> 31));
+}
 
 vs_rule_baseline *vs_rule_baseline_new(void)
 {
@@ -40,6 +56,7 @@ void vs_rule_baseline_free(vs_rule_baseline *b)
 		for (int k = 0; k < 4; k++)
 			free(b->e[i].f[k]);
 	free(b->e);
+	free(b->idx);
 	free(b);
 }
 
@@ -51,18 +68,57 @@ static int same(const entry *e, const char *const k[4])
 	return 1;
 }
 
+/* the index slot of key k: its entry's, or the empty slot it would take */
+static size_t *slot_of(const vs_rule_baseline *b, const char *const k[4])
+{
+	size_t mask = b->nidx - 1;
+	for (size_t i = key_hash(k) & mask;; i = (i + 1) & mask)
+		if (!b->idx[i] || same(&b->e[b->idx[i] - 1], k))
+			return &b->idx[i];
+}
+
+/* the entry of key k, or NULL */
+static entry *find(const vs_rule_baseline *b, const char *const k[4])
+{
+	if (!b->nidx)
+		return NULL;
+	size_t *s = slot_of(b, k);
+	return *s ? &b->e[*s - 1] : NULL;
+}
+
+/* room in the index for one more entry; 0 or VS_ERR_NOMEM */
+static int index_reserve(vs_rule_baseline *b)
+{
+	if (2 * (b->n + 1) <= b->nidx)
+		return 0;
+	size_t n = b->nidx ? 2 * b->nidx : 64;
+	size_t *old = b->idx, nold = b->nidx;
+	if (!(b->idx = calloc(n, sizeof *b->idx))) {
+		b->idx = old;
+		return VS_ERR_NOMEM;
+	}
+	b->nidx = n;
+	for (size_t i = 0; i < nold; i++)
+		if (old[i]) {
+			const entry *e = &b->e[old[i] - 1];
+			*slot_of(b, (const char *const *)e->f) = old[i];
+		}
+	free(old);
+	return 0;
+}
+
 int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file,
                          const char *function, const char *variable, unsigned long count,
                          vs_error *err)
 {
 	const char *k[4] = {code, file, function, variable};
-	for (size_t i = 0; i < b->n; i++)
-		if (same(&b->e[i], k)) {
-			b->e[i].total += count;
-			b->e[i].left += count;
-			return 0;
-		}
-	if (VS_GROW(b->e, b->cap, b->n + 1) < 0)
+	entry *hit = find(b, k);
+	if (hit) { /* counts saturate: a file cannot wrap them */
+		hit->total += count < ULONG_MAX - hit->total ? count : ULONG_MAX - hit->total;
+		hit->left += count < ULONG_MAX - hit->left ? count : ULONG_MAX - hit->left;
+		return 0;
+	}
+	if (index_reserve(b) < 0 || VS_GROW(b->e, b->cap, b->n + 1) < 0)
 		return vs_error_nomem(err);
 	entry *e = &b->e[b->n];
 	memset(e, 0, sizeof *e);
@@ -76,6 +132,7 @@ int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file
 	}
 	e->total = e->left = count;
 	b->n++;
+	*slot_of(b, k) = b->n;
 	return 0;
 }
 
@@ -83,11 +140,11 @@ int vs_rule_baseline_take(vs_rule_baseline *b, const char *code, const char *fil
                      const char *variable)
 {
 	const char *k[4] = {code, file, function, variable};
-	for (size_t i = 0; i < b->n; i++)
-		if (same(&b->e[i], k) && b->e[i].left) {
-			b->e[i].left--;
-			return 1;
-		}
+	entry *hit = find(b, k);
+	if (hit && hit->left) {
+		hit->left--;
+		return 1;
+	}
 	return 0;
 }
 
@@ -136,6 +193,20 @@ static int unescape(char *s)
 	return 0;
 }
 
+/* COUNT: decimal digits only, 1 .. ULONG_MAX (strtoul alone would take a
+ * sign, blanks and wrap "-1" around) */
+static int parse_count(const char *s, unsigned long *out)
+{
+	if (!*s)
+		return -1;
+	for (const char *c = s; *c; c++)
+		if (*c < '0' || *c > '9')
+			return -1;
+	errno = 0;
+	*out = strtoul(s, NULL, 10);
+	return errno || *out == 0 ? -1 : 0;
+}
+
 int vs_rule_baseline_load(vs_rule_baseline *b, const char *path, vs_error *err)
 {
 	int ret = VS_ERR_FORMAT;
@@ -167,17 +238,20 @@ int vs_rule_baseline_load(vs_rule_baseline *b, const char *path, vs_error *err)
 		char *fld[5];
 		int n = 0;
 		char *p = line;
-		while (n < 5) {
-			fld[n++] = p;
+		for (;;) { /* exactly five fields: a sixth is an error, not ignored */
+			if (n < 5)
+				fld[n] = p;
+			n++;
 			char *tab = strchr(p, '\t');
 			if (!tab)
 				break;
 			*tab = '\0';
 			p = tab + 1;
 		}
-		char *end = NULL;
-		unsigned long count = n == 5 ? strtoul(fld[4], &end, 10) : 0;
-		if (n != 5 || strchr(fld[4], '\t') || !end || *end || count == 0) {
+		unsigned long count = 0;
+		if (n == 5 && parse_count(fld[4], &count) < 0)
+			n = 0;
+		if (n != 5) {
 			ret = vs_error_set(err, VS_ERR_FORMAT,
 			                   "%s:%ld: expected RULE, FILE, FUNCTION, VARIABLE, COUNT "
 			                   "separated by tabs",

@@ -32,6 +32,7 @@
 #include "rules/rules.h"
 #include "rules/ruleset_impl.h"
 #include "vs/internal/util.h"
+#include "vs/internal/yaml_limits.h"
 
 #define CONFIG_NAME ".vscheck.yml"
 
@@ -333,6 +334,10 @@ static int parse_document(loader *ld, FILE *f)
 {
 	yaml_parser_t parser;
 	int ret = 0;
+	vs_yaml_limit_hit hit;
+	if (vs_yaml_check_limits(NULL, 0, f, &hit))
+		return vs_error_set(ld->err, VS_ERR_FORMAT, "%s:%zu:%zu: %s", ld->path, hit.line,
+		                    hit.col, hit.what);
 	if (!yaml_parser_initialize(&parser))
 		return vs_error_nomem(ld->err);
 	yaml_parser_set_input_file(&parser, f);

@@ -363,6 +363,10 @@ struct vs_scn {
 	vs_scn_func *threads;
 	size_t nthreads, capthreads;
 	vs_scn_list steps;
+	/* hash index of the declared names for vs_scn_find_* (open addressing,
+	 * built when loading ends; names point into behaves/funcs/threads) */
+	struct vs_scn_decl { const char *name; int kind, idx; } *decls;
+	size_t capdecls;      /* 0 or a power of two */
 };
 
 /* the YAML name of a step kind */

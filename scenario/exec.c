@@ -17,6 +17,7 @@
  */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,11 +39,14 @@ struct vs_scn_report {
 	vs_scn_stats stats;
 };
 
-/* a frame: the context managers a step list has open */
+/* a frame: the context managers a step list has open, and the bindings
+ * of `cm:` names that point into it (cleared when the list ends) */
 typedef struct frame {
 	vs_cm **cms;
 	const vs_scn_step **owners;
 	size_t n;
+	size_t *bound; /* indices in run->binds */
+	size_t nbound, capbound;
 } frame;
 
 /* ----------------------------------------------------------------- report */
@@ -90,35 +94,84 @@ void vs_scn_run_count_checks(vs_scn_exec *r, size_t n)
 
 /* --------------------------------------------------------------- bindings */
 
+/*
+ * Bindings and the set of variables seen are hash tables (open addressing,
+ * at most half full), so a scenario with many names runs in time linear in
+ * its steps.  All under r->mu.
+ */
+static size_t name_hash(vs_scn_ns ns, const char *name)
+{
+	uint64_t h = UINT64_C(1469598103934665603) ^ (unsigned)ns;
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		h = (h ^ *c) * UINT64_C(1099511628211);
+	return (size_t)(h ^ (h >> 31));
+}
+
+static size_t ptr_hash(const void *p)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p * UINT64_C(0x9e3779b97f4a7c15);
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* the index slot of (ns, name): its binding's, or the empty one it takes */
+static size_t *bind_slot(vs_scn_exec *r, vs_scn_ns ns, const char *name)
+{
+	size_t mask = r->nbind_idx - 1;
+	for (size_t i = name_hash(ns, name) & mask;; i = (i + 1) & mask) {
+		size_t b = r->bind_idx[i];
+		if (!b || (r->binds[b - 1].ns == ns && !strcmp(r->binds[b - 1].name, name)))
+			return &r->bind_idx[i];
+	}
+}
+
+static int bind_index_reserve(vs_scn_exec *r)
+{
+	if (2 * (r->nbinds + 1) <= r->nbind_idx)
+		return 0;
+	size_t n = r->nbind_idx ? 2 * r->nbind_idx : 64, *old = r->bind_idx, nold = r->nbind_idx;
+	if (!(r->bind_idx = calloc(n, sizeof *r->bind_idx))) {
+		r->bind_idx = old;
+		return VS_ERR_NOMEM;
+	}
+	r->nbind_idx = n;
+	for (size_t i = 0; i < nold; i++)
+		if (old[i])
+			*bind_slot(r, r->binds[old[i] - 1].ns, r->binds[old[i] - 1].name) = old[i];
+	free(old);
+	return 0;
+}
+
 void *vs_scn_run_lookup(vs_scn_exec *r, vs_scn_ns ns, const char *name)
 {
 	void *obj = NULL;
 	pthread_mutex_lock(&r->mu);
-	for (size_t i = r->nbinds; i-- > 0;)
-		if (r->binds[i].ns == ns && !strcmp(r->binds[i].name, name)) {
-			obj = r->binds[i].obj;
-			break;
-		}
+	if (r->nbind_idx) {
+		size_t b = *bind_slot(r, ns, name);
+		obj = b ? r->binds[b - 1].obj : NULL;
+	}
 	pthread_mutex_unlock(&r->mu);
 	return obj;
 }
 
+/* binds name; *at (when at) gets the binding's index in r->binds */
 static int bind_in(vs_scn_exec *r, vs_scn_ns ns, const char *name, void *obj, const void *owner,
-                   vs_error *err)
+                   size_t *at, vs_error *err)
 {
 	int rc = 0;
 	pthread_mutex_lock(&r->mu);
-	for (size_t i = 0; i < r->nbinds; i++)
-		if (r->binds[i].ns == ns && !strcmp(r->binds[i].name, name)) {
-			r->binds[i].obj = obj; /* rebinding, like a Python assignment */
-			r->binds[i].frame = owner;
-			goto out;
-		}
-	if (VS_GROW(r->binds, r->capbinds, r->nbinds + 1) < 0) {
+	if (bind_index_reserve(r) < 0 || VS_GROW(r->binds, r->capbinds, r->nbinds + 1) < 0) {
 		rc = vs_error_nomem(err);
 		goto out;
 	}
-	r->binds[r->nbinds++] = (binding){ns, name, obj, owner};
+	size_t *slot = bind_slot(r, ns, name);
+	if (!*slot) {
+		r->binds[r->nbinds++] = (binding){ns, name, NULL, NULL};
+		*slot = r->nbinds;
+	}
+	r->binds[*slot - 1].obj = obj; /* rebinding, like a Python assignment */
+	r->binds[*slot - 1].frame = owner;
+	if (at)
+		*at = *slot - 1;
 out:
 	pthread_mutex_unlock(&r->mu);
 	return rc;
@@ -126,7 +179,7 @@ out:
 
 static int bind(vs_scn_exec *r, vs_scn_ns ns, const char *name, void *obj, vs_error *err)
 {
-	return bind_in(r, ns, name, obj, NULL, err);
+	return bind_in(r, ns, name, obj, NULL, NULL, err);
 }
 
 /* Marks v seen; returns 1 when it was new (a creation). */
@@ -134,14 +187,31 @@ static int see_var(vs_scn_exec *r, const vs_var *v)
 {
 	int fresh = 1;
 	pthread_mutex_lock(&r->mu);
-	for (size_t i = 0; i < r->nseen; i++)
-		if (r->seen[i] == v) {
-			fresh = 0;
-			goto out;
-		}
-	if (VS_GROW(r->seen, r->capseen, r->nseen + 1) < 0)
-		goto out;
-	r->seen[r->nseen++] = v;
+	if (2 * (r->nseen + 1) > r->capseen) {
+		size_t n = r->capseen ? 2 * r->capseen : 64;
+		const vs_var **nv = calloc(n, sizeof *nv);
+		if (!nv)
+			goto out; /* counted as new: only the created/reused tally suffers */
+		for (size_t i = 0; i < r->capseen; i++)
+			if (r->seen[i]) {
+				size_t j = ptr_hash(r->seen[i]) & (n - 1);
+				while (nv[j])
+					j = (j + 1) & (n - 1);
+				nv[j] = r->seen[i];
+			}
+		free(r->seen);
+		r->seen = nv;
+		r->capseen = n;
+	}
+	size_t j = ptr_hash(v) & (r->capseen - 1);
+	while (r->seen[j] && r->seen[j] != v)
+		j = (j + 1) & (r->capseen - 1);
+	if (r->seen[j])
+		fresh = 0;
+	else {
+		r->seen[j] = v;
+		r->nseen++;
+	}
 out:
 	pthread_mutex_unlock(&r->mu);
 	return fresh;
@@ -946,12 +1016,16 @@ static int enter_context(vs_scn_thr *ts, frame *f, const vs_scn_step *st, vs_cm 
 	}
 	f->cms[f->n] = cm;
 	f->owners[f->n] = st;
+	size_t at = 0;
 	if (st->a[VS_SCN_A_CM].set &&
-	    bind_in(r, VS_SCN_NS_CM, st->a[VS_SCN_A_CM].str, &f->cms[f->n], f, &ts->err) < 0) {
+	    ((VS_GROW(f->bound, f->capbound, f->nbound + 1) < 0 && vs_error_nomem(&ts->err)) ||
+	     bind_in(r, VS_SCN_NS_CM, st->a[VS_SCN_A_CM].str, &f->cms[f->n], f, &at, &ts->err) < 0)) {
 		vs_exit_at(site_of(ts, st), cm, NULL);
 		raise_here(ts, st, 0);
 		return ts->err.code;
 	}
+	if (st->a[VS_SCN_A_CM].set)
+		f->bound[f->nbound++] = at;
 	f->n++;
 	return 0;
 }
@@ -1022,7 +1096,19 @@ int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l)
 {
 	frame f;
 	int rc = 0;
+	if (ts->depth >= VS_SCN_MAX_RUN_DEPTH) {
+		vs_error_set(&ts->err, VS_ERR_RUNTIME,
+		             "maximum nesting depth exceeded: %d step lists (bodies and calls) "
+		             "are running on this thread",
+		             VS_SCN_MAX_RUN_DEPTH);
+		ts->err_pending = 1; /* raised at the first step that could not run */
+		ts->err_pos = l->n ? l->v[0].pos : (vs_scn_pos){0, 0};
+		count(ts->run, &ts->run->rep->stats.errors);
+		return VS_ERR_RUNTIME;
+	}
 	f.n = 0;
+	f.bound = NULL;
+	f.nbound = f.capbound = 0;
 	f.cms = calloc(l->n ? l->n : 1, sizeof *f.cms);
 	f.owners = calloc(l->n ? l->n : 1, sizeof *f.owners);
 	if (!f.cms || !f.owners) {
@@ -1032,8 +1118,10 @@ int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l)
 		ts->err_pending = 1;
 		return VS_ERR_NOMEM;
 	}
+	ts->depth++;
 	for (size_t i = 0; i < l->n && rc == 0; i++)
 		rc = run_step(ts, &f, &l->v[i]);
+	ts->depth--;
 	/* leave what is still open: an error while unwinding for another error
 	 * is dropped, like an exception raised in __exit__ during propagation */
 	int xr = unwind(ts, &f, 0, rc < 0);
@@ -1043,16 +1131,18 @@ int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l)
 		if (vs_err_is_tf(ts->err.code))
 			count(ts->run, &ts->run->rep->stats.errors);
 	}
-	/* cms bound with `cm:` in this frame are gone now */
+	/* cms bound with `cm:` in this frame are gone now (unless the name was
+	 * bound again elsewhere since) */
 	pthread_mutex_lock(&ts->run->mu);
-	for (size_t i = 0; i < ts->run->nbinds; i++) {
-		binding *b = &ts->run->binds[i];
+	for (size_t i = 0; i < f.nbound; i++) {
+		binding *b = &ts->run->binds[f.bound[i]];
 		if (b->ns == VS_SCN_NS_CM && b->frame == &f) {
 			b->obj = NULL;
 			b->frame = NULL;
 		}
 	}
 	pthread_mutex_unlock(&ts->run->mu);
+	free(f.bound);
 	free(f.cms);
 	free(f.owners);
 	return rc;
@@ -1067,6 +1157,7 @@ static void run_free(vs_scn_exec *r)
 	for (size_t i = 0; r->ts && i < r->nts; i++)
 		free(r->ts[i].frames);
 	free(r->binds);
+	free(r->bind_idx);
 	free(r->seen);
 	free(r->behaves);
 	free(r->funcs);

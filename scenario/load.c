@@ -19,6 +19,7 @@
 
 #include "scenario/ast.h"
 #include "vs/internal/util.h"
+#include "vs/internal/yaml_limits.h"
 
 #define MAX_DEPTH 64
 
@@ -243,10 +244,44 @@ typedef struct ref {
 	int either_behave; /* calls: a getter or a creator */
 } ref;
 
-typedef struct binding {
-	vs_scn_ns ns;
+/*
+ * A hash index of (tag, name) -> value, so that every duplicate and
+ * reference check of the loader costs O(1) and loading stays linear in the
+ * file however many keys, steps or declarations it holds.  Tags: a
+ * mapping's node id (> 0) for its keys; the negative TAG_* values below for
+ * the program's namespaces.  Names are borrowed (from the YAML document or
+ * the tree), and live as long as the loader.
+ */
+typedef struct name_ent {
 	const char *name;
-} binding;
+	int tag;
+	int val;
+} name_ent;
+
+typedef struct names {
+	name_ent *v;
+	size_t cap, n; /* cap: 0 or a power of two */
+} names;
+
+/* a `call:` step inside function `from`: of function `callee`, or of the
+ * template bound to the name `callee` (via_template) */
+typedef struct call_edge {
+	int from;
+	const char *callee;
+	int via_template;
+	vs_scn_pos pos;
+} call_edge;
+
+/* template name -> the function a make_template step gave it */
+typedef struct tmpl_fn {
+	const char *tmpl, *func;
+} tmpl_fn;
+
+#define TAG_BIND(ns) (-1 - (int)(ns))            /* names bound in namespace ns */
+#define TAG_BEHAVE(c) (-100 - (c))               /* getters (0) / creators (1) */
+#define TAG_FUNC (-102)
+#define TAG_THREAD (-103)
+#define TAG_TMPL_FIRST (-104)                    /* first tmpls[] entry of a template name */
 
 typedef struct loader {
 	const char *path;
@@ -255,9 +290,13 @@ typedef struct loader {
 	vs_scn *s;
 	ref *refs;
 	size_t nrefs, caprefs;
-	binding *binds;
-	size_t nbinds, capbinds;
 	int depth;
+	int cur_func;  /* index of the function being parsed, or -1 */
+	call_edge *calls; /* `call:` steps inside functions */
+	size_t ncalls, capcalls;
+	tmpl_fn *tmpls;   /* `make_template: {function: F, as: T}` */
+	size_t ntmpls, captmpls;
+	names idx; /* map keys, bindings and declarations, for linear-time lookups */
 } loader;
 
 static vs_scn_pos pos_of(const yaml_node_t *n)
@@ -404,16 +443,82 @@ static int get_num(loader *L, const yaml_node_t *n, const char *key, double *out
 			break;                                                                 \
 		else
 
+static size_t name_hash(int tag, const char *name)
+{
+	uint64_t h = UINT64_C(1469598103934665603) ^ (uint32_t)tag;
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		h = (h ^ *c) * UINT64_C(1099511628211);
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* the entry of (tag, name), or NULL */
+static name_ent *names_find(const names *x, int tag, const char *name)
+{
+	if (!x->cap)
+		return NULL;
+	for (size_t i = name_hash(tag, name) & (x->cap - 1);; i = (i + 1) & (x->cap - 1)) {
+		name_ent *e = &x->v[i];
+		if (!e->name)
+			return NULL;
+		if (e->tag == tag && !strcmp(e->name, name))
+			return e;
+	}
+}
+
+/* adds (tag, name) -> val unless present; *e (when e) is its entry */
+static int names_put(loader *L, int tag, const char *name, int val, name_ent **e)
+{
+	names *x = &L->idx;
+	if (2 * (x->n + 1) > x->cap) { /* keep the load at most 1/2 */
+		size_t ncap = x->cap ? 2 * x->cap : 64;
+		name_ent *nv = calloc(ncap, sizeof *nv);
+		if (!nv)
+			return oom(L);
+		for (size_t i = 0; i < x->cap; i++) {
+			if (!x->v[i].name)
+				continue;
+			size_t j = name_hash(x->v[i].tag, x->v[i].name) & (ncap - 1);
+			while (nv[j].name)
+				j = (j + 1) & (ncap - 1);
+			nv[j] = x->v[i];
+		}
+		free(x->v);
+		x->v = nv;
+		x->cap = ncap;
+	}
+	size_t i = name_hash(tag, name) & (x->cap - 1);
+	while (x->v[i].name && !(x->v[i].tag == tag && !strcmp(x->v[i].name, name)))
+		i = (i + 1) & (x->cap - 1);
+	if (!x->v[i].name) {
+		x->v[i] = (name_ent){name, tag, val};
+		x->n++;
+	}
+	if (e)
+		*e = &x->v[i];
+	return 0;
+}
+
+static int add_bind(loader *L, vs_scn_ns ns, const char *name)
+{
+	return names_put(L, TAG_BIND(ns), name, 0, NULL);
+}
+
 static int check_key(loader *L, const yaml_node_t *map, const yaml_node_pair_t *pair)
 {
 	yaml_node_t *k = node(L, pair->key);
 	if (k->type != YAML_SCALAR_NODE || is_null(k))
 		return fail(L, k, "mapping keys must be strings, not %s", type_name(k));
-	for (const yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pair; q++) {
-		yaml_node_t *o = node(L, q->key);
-		if (o->type == YAML_SCALAR_NODE && !strcmp(sval(o), sval(k)))
-			return fail(L, k, "duplicate key '%s'", sval(k));
-	}
+	/* the mapping's node id tags its keys; a key seen at another pair
+	 * index of the same mapping is a duplicate (a mapping walked twice
+	 * finds its own entries) */
+	int map_id = (int)(map - L->doc.nodes.start) + 1;
+	int at = (int)(pair - map->data.mapping.pairs.start);
+	name_ent *e;
+	int rc = names_put(L, map_id, sval(k), at, &e);
+	if (rc < 0)
+		return rc;
+	if (e->val != at)
+		return fail(L, k, "duplicate key '%s'", sval(k));
 	return 0;
 }
 
@@ -425,18 +530,11 @@ static int add_ref(loader *L, vs_scn_ns ns, char *name, vs_scn_pos pos, int eith
 	return 0;
 }
 
-static int add_bind(loader *L, vs_scn_ns ns, const char *name)
-{
-	if (VS_GROW(L->binds, L->capbinds, L->nbinds + 1) < 0)
-		return oom(L);
-	L->binds[L->nbinds++] = (binding){ns, name};
-	return 0;
-}
 
-static int enum_lookup(const char *const *names, int n, const char *v)
+static int enum_lookup(const char *const *list, int n, const char *v)
 {
 	for (int i = 0; i < n; i++)
-		if (names[i] && !strcmp(names[i], v))
+		if (list[i] && !strcmp(list[i], v))
 			return i;
 	return -1;
 }
@@ -978,6 +1076,27 @@ static int check_step(loader *L, vs_scn_step *st, const yaml_node_t *kindk)
 	return 0;
 }
 
+/* remembers what a `call:` (inside a function) or `make_template:` step
+ * calls, for find_recursion */
+static int note_call(loader *L, const vs_scn_step *st)
+{
+	const vs_scn_val *a = st->a;
+	if (st->kind == VS_SCN_MAKE_TEMPLATE && a[VS_SCN_A_AS].set) {
+		if (VS_GROW(L->tmpls, L->captmpls, L->ntmpls + 1) < 0)
+			return oom(L);
+		L->tmpls[L->ntmpls++] = (tmpl_fn){a[VS_SCN_A_AS].str, a[VS_SCN_A_FUNCTION].str};
+	}
+	if (st->kind != VS_SCN_CALL || L->cur_func < 0)
+		return 0;
+	int via = a[VS_SCN_A_TEMPLATE].set;
+	if (VS_GROW(L->calls, L->capcalls, L->ncalls + 1) < 0)
+		return oom(L);
+	L->calls[L->ncalls++] = (call_edge){L->cur_func,
+	                                    a[via ? VS_SCN_A_TEMPLATE : VS_SCN_A_FUNCTION].str, via,
+	                                    st->pos};
+	return 0;
+}
+
 static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 {
 	step_keys sk;
@@ -1001,6 +1120,8 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 			return rc;
 	}
 	if ((rc = check_step(L, st, sk.kindk)) < 0)
+		return rc;
+	if ((rc = note_call(L, st)) < 0)
 		return rc;
 	if (st->kind == VS_SCN_VARIABLE_SCOPE && st->a[VS_SCN_A_NAME].is_null)
 		st->a[VS_SCN_A_NAME].set = 0;
@@ -1498,7 +1619,10 @@ static int parse_behaves(loader *L, const yaml_node_t *n, const char *key, int i
 	FOR_PAIRS(L, n, k, v, rc)
 	{
 		vs_scn *s = L->s;
-		if (vs_scn_find_behave(s, sval(k), is_creator) >= 0)
+		name_ent *e;
+		if ((rc = names_put(L, TAG_BEHAVE(is_creator), sval(k), (int)s->nbehaves, &e)) < 0)
+			return rc;
+		if (e->val != (int)s->nbehaves)
 			return fail(L, k, "%s '%s' is declared twice", is_creator ? "creator" : "getter",
 			            sval(k));
 		if (VS_GROW(s->behaves, s->capbehaves, s->nbehaves + 1) < 0)
@@ -1517,9 +1641,12 @@ static int parse_funcs(loader *L, const yaml_node_t *n, const char *key, vs_scn_
 	yaml_node_t *k, *v;
 	FOR_PAIRS(L, n, k, v, rc)
 	{
-		for (size_t i = 0; i < *cnt; i++)
-			if (!strcmp((*arr)[i].name, sval(k)))
-				return fail(L, k, "'%s' is declared twice in '%s'", sval(k), key);
+		name_ent *e;
+		int tag = !strcmp(key, "threads") ? TAG_THREAD : TAG_FUNC;
+		if ((rc = names_put(L, tag, sval(k), (int)*cnt, &e)) < 0)
+			return rc;
+		if (e->val != (int)*cnt)
+			return fail(L, k, "'%s' is declared twice in '%s'", sval(k), key);
 		if (!strcmp(key, "threads") && !strcmp(sval(k), "main"))
 			return fail(L, k, "'main' is the name of the main thread");
 		if (VS_GROW(*arr, *cap, *cnt + 1) < 0)
@@ -1528,8 +1655,10 @@ static int parse_funcs(loader *L, const yaml_node_t *n, const char *key, vs_scn_
 		memset(f, 0, sizeof *f);
 		f->pos = pos_of(k);
 		rc = dup_str(L, &f->name, sval(k));
+		L->cur_func = tag == TAG_FUNC ? (int)(*cnt - 1) : -1;
 		if (rc >= 0)
 			rc = parse_steps(L, v, sval(k), &f->body);
+		L->cur_func = -1;
 	}
 	return rc;
 }
@@ -1600,23 +1729,21 @@ static int parse_root(loader *L, const yaml_node_t *root)
 /* Every reference names something bound or declared (first bad one wins). */
 static int check_refs(loader *L)
 {
-	const vs_scn *s = L->s;
 	for (size_t i = 0; i < L->nrefs; i++) {
 		const ref *r = &L->refs[i];
 		int found = 0;
+		const names *x = &L->idx;
 		switch (r->ns) {
 		case VS_SCN_NS_GETTER:
-			found = vs_scn_find_behave(s, r->name, 0) >= 0 ||
-			        (r->either_behave && vs_scn_find_behave(s, r->name, 1) >= 0);
+			found = names_find(x, TAG_BEHAVE(0), r->name) ||
+			        (r->either_behave && names_find(x, TAG_BEHAVE(1), r->name));
 			break;
-		case VS_SCN_NS_CREATOR: found = vs_scn_find_behave(s, r->name, 1) >= 0; break;
-		case VS_SCN_NS_FUNCTION: found = vs_scn_find_func(s, r->name) >= 0; break;
+		case VS_SCN_NS_CREATOR: found = names_find(x, TAG_BEHAVE(1), r->name) != NULL; break;
+		case VS_SCN_NS_FUNCTION: found = names_find(x, TAG_FUNC, r->name) != NULL; break;
 		case VS_SCN_NS_THREAD:
-			found = vs_scn_find_thread(s, r->name) >= 0 || !strcmp(r->name, "main");
+			found = names_find(x, TAG_THREAD, r->name) || !strcmp(r->name, "main");
 			break;
-		default:
-			for (size_t j = 0; j < L->nbinds && !found; j++)
-				found = L->binds[j].ns == r->ns && !strcmp(L->binds[j].name, r->name);
+		default: found = names_find(x, TAG_BIND(r->ns), r->name) != NULL;
 		}
 		if (!found)
 			return fail_at(L, r->pos, VS_ERR_NOT_FOUND, "undefined %s '%s'",
@@ -1625,30 +1752,239 @@ static int check_refs(loader *L)
 	return 0;
 }
 
+/*
+ * A function that calls itself, directly or through other functions or
+ * templates, would recurse without end (a scenario has no conditionals), so
+ * it is a load error at the `call:` step that closes the cycle.  A template
+ * call counts as a call of every function some make_template bound to that
+ * name.  Iterative depth-first search over the call graph in CSR form:
+ * linear in functions + calls, and no recursion of our own.
+ */
+typedef struct call_graph {
+	size_t *first;  /* edges of function f: edge[first[f] .. first[f + 1]) */
+	int *to;        /* callee function */
+	size_t *site;   /* index in L->calls (for the position) */
+	size_t nedges;
+} call_graph;
+
+/* appends the edges from call c (to function indices) to g, or counts them */
+static void call_targets(loader *L, const call_edge *c, call_graph *g, size_t *fill)
+{
+	if (!c->via_template) {
+		name_ent *e = names_find(&L->idx, TAG_FUNC, c->callee);
+		VS_ASSERT(e); /* check_refs ran */
+		if (g->to) {
+			g->to[*fill] = e->val;
+			g->site[(*fill)++] = (size_t)(c - L->calls);
+		} else
+			g->first[c->from + 1]++;
+		return;
+	}
+	name_ent *t = names_find(&L->idx, TAG_TMPL_FIRST, c->callee);
+	for (size_t i = t ? (size_t)t->val : L->ntmpls; i < L->ntmpls; i++) {
+		if (strcmp(L->tmpls[i].tmpl, c->callee))
+			continue;
+		name_ent *e = names_find(&L->idx, TAG_FUNC, L->tmpls[i].func);
+		VS_ASSERT(e);
+		if (g->to) {
+			g->to[*fill] = e->val;
+			g->site[(*fill)++] = (size_t)(c - L->calls);
+		} else
+			g->first[c->from + 1]++;
+	}
+}
+
+static int build_call_graph(loader *L, call_graph *g)
+{
+	size_t nf = L->s->nfuncs, *fill = NULL;
+	for (size_t i = 0; i < L->ntmpls; i++) /* first make_template of each name */
+		if (names_put(L, TAG_TMPL_FIRST, L->tmpls[i].tmpl, (int)i, NULL) < 0)
+			return VS_ERR_NOMEM;
+	if (!(g->first = calloc(nf + 2, sizeof *g->first)))
+		return oom(L);
+	for (size_t i = 0; i < L->ncalls; i++)
+		call_targets(L, &L->calls[i], g, NULL);
+	for (size_t f = 0; f < nf; f++)
+		g->first[f + 1] += g->first[f];
+	g->nedges = g->first[nf];
+	g->to = calloc(g->nedges + 1, sizeof *g->to);
+	g->site = calloc(g->nedges + 1, sizeof *g->site);
+	fill = calloc(nf + 1, sizeof *fill);
+	if (!g->to || !g->site || !fill) {
+		free(fill);
+		return oom(L);
+	}
+	/* L->calls is in file order and grouped by nothing: place each edge */
+	for (size_t i = 0; i < L->ncalls; i++) {
+		const call_edge *c = &L->calls[i];
+		size_t at = g->first[c->from] + fill[c->from], start = at;
+		call_targets(L, c, g, &at);
+		fill[c->from] += at - start;
+	}
+	free(fill);
+	return 0;
+}
+
+/* the load error for the cycle that edge closes: stack[0..depth) is the
+ * search path, and the cycle starts where the edge's target is on it; a
+ * long cycle shows its first four and last three functions */
+static int recursion_error(loader *L, const call_graph *g, const int *stack, size_t depth,
+                           size_t edge)
+{
+	const vs_scn_func *fs = L->s->funcs;
+	int target = g->to[edge];
+	char chain[1024];
+	size_t used = 0, start = depth;
+	while (start > 0 && stack[start - 1] != target)
+		start--;
+	start = start ? start - 1 : 0;
+	chain[0] = '\0';
+	for (size_t i = start; i < depth && used < sizeof chain; i++) {
+		if (depth - start > 8 && i == start + 4) {
+			used += (size_t)snprintf(chain + used, sizeof chain - used, "... -> ");
+			i = depth - 4;
+			continue;
+		}
+		used += (size_t)snprintf(chain + used, sizeof chain - used, "'%.60s' -> ",
+		                         fs[stack[i]].name);
+	}
+	if (used < sizeof chain)
+		snprintf(chain + used, sizeof chain - used, "'%.60s'", fs[target].name);
+	return fail_at(L, L->calls[g->site[edge]].pos, VS_ERR_FORMAT,
+	               "recursive call: %s (a scenario function cannot call itself)", chain);
+}
+
+static int find_recursion(loader *L)
+{
+	size_t nf = L->s->nfuncs;
+	call_graph g = {0};
+	int *stack = NULL;
+	size_t *next = NULL;
+	unsigned char *state = NULL; /* 0 unseen, 1 on the stack, 2 done */
+	int rc = 0;
+	if (!L->ncalls || !nf)
+		return 0;
+	if ((rc = build_call_graph(L, &g)) < 0)
+		goto out;
+	stack = calloc(nf, sizeof *stack);
+	next = calloc(nf, sizeof *next);
+	state = calloc(nf, 1);
+	if (!stack || !next || !state) {
+		rc = oom(L);
+		goto out;
+	}
+	for (size_t root = 0; root < nf && rc == 0; root++) {
+		if (state[root])
+			continue;
+		size_t depth = 0;
+		stack[depth++] = (int)root;
+		state[root] = 1;
+		next[root] = g.first[root];
+		while (depth && rc == 0) {
+			int f = stack[depth - 1];
+			if (next[f] == g.first[f + 1]) {
+				state[f] = 2;
+				depth--;
+				continue;
+			}
+			size_t e = next[f]++;
+			int t = g.to[e];
+			if (state[t] == 1) {
+				rc = recursion_error(L, &g, stack, depth, e);
+			} else if (!state[t]) {
+				state[t] = 1;
+				next[t] = g.first[t];
+				stack[depth++] = t;
+			}
+		}
+	}
+out:
+	free(g.first);
+	free(g.to);
+	free(g.site);
+	free(stack);
+	free(next);
+	free(state);
+	return rc;
+}
+
 /* ------------------------------------------------------------------- entry */
+
+/* declaration kinds in s->decls: getter, creator, function, thread */
+enum { DECL_GETTER, DECL_CREATOR, DECL_FUNC, DECL_THREAD };
+
+static struct vs_scn_decl *decl_slot(const vs_scn *s, int kind, const char *name)
+{
+	size_t mask = s->capdecls - 1;
+	for (size_t i = name_hash(kind, name) & mask;; i = (i + 1) & mask)
+		if (!s->decls[i].name || (s->decls[i].kind == kind && !strcmp(s->decls[i].name, name)))
+			return &s->decls[i];
+}
+
+/* builds s->decls once the declaration arrays stopped moving */
+static int index_decls(loader *L)
+{
+	vs_scn *s = L->s;
+	size_t n = s->nbehaves + s->nfuncs + s->nthreads, cap = 16;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	if (!(s->decls = calloc(cap, sizeof *s->decls)))
+		return oom(L);
+	s->capdecls = cap;
+	for (size_t i = 0; i < s->nbehaves; i++)
+		*decl_slot(s, s->behaves[i].is_creator ? DECL_CREATOR : DECL_GETTER,
+		           s->behaves[i].name) = (struct vs_scn_decl){
+			s->behaves[i].name, s->behaves[i].is_creator ? DECL_CREATOR : DECL_GETTER, (int)i};
+	for (size_t i = 0; i < s->nfuncs; i++)
+		*decl_slot(s, DECL_FUNC, s->funcs[i].name) =
+			(struct vs_scn_decl){s->funcs[i].name, DECL_FUNC, (int)i};
+	for (size_t i = 0; i < s->nthreads; i++)
+		*decl_slot(s, DECL_THREAD, s->threads[i].name) =
+			(struct vs_scn_decl){s->threads[i].name, DECL_THREAD, (int)i};
+	return 0;
+}
+
+static int find_decl(const vs_scn *s, int kind, const char *name)
+{
+	if (!s->capdecls)
+		return -1;
+	const struct vs_scn_decl *d = decl_slot(s, kind, name);
+	return d->name ? d->idx : -1;
+}
 
 int vs_scn_find_behave(const vs_scn *s, const char *name, int is_creator)
 {
-	for (size_t i = 0; i < s->nbehaves; i++)
-		if (s->behaves[i].is_creator == is_creator && !strcmp(s->behaves[i].name, name))
-			return (int)i;
-	return -1;
+	return find_decl(s, is_creator ? DECL_CREATOR : DECL_GETTER, name);
 }
 
 int vs_scn_find_func(const vs_scn *s, const char *name)
 {
-	for (size_t i = 0; i < s->nfuncs; i++)
-		if (!strcmp(s->funcs[i].name, name))
-			return (int)i;
-	return -1;
+	return find_decl(s, DECL_FUNC, name);
 }
 
 int vs_scn_find_thread(const vs_scn *s, const char *name)
 {
-	for (size_t i = 0; i < s->nthreads; i++)
-		if (!strcmp(s->threads[i].name, name))
-			return (int)i;
-	return -1;
+	return find_decl(s, DECL_THREAD, name);
+}
+
+/* the document's tree into L->s, validated: syntax, references, no
+ * recursion; then the lookup index */
+static int build_tree(loader *L, const yaml_node_t *root)
+{
+	int rc = parse_root(L, root);
+	if (rc >= 0)
+		rc = check_refs(L);
+	if (rc >= 0)
+		rc = find_recursion(L);
+	if (rc >= 0)
+		rc = index_decls(L);
+	/* the behaviours array has stopped moving: point the initializers
+	 * `set:` gives at their shapes */
+	for (size_t i = 0; rc >= 0 && i < L->s->nbehaves; i++) {
+		vs_scn_behave *b = &L->s->behaves[i];
+		b->set_init.shape = b->set_init_has_shape ? &b->set_init_shape : NULL;
+	}
+	return rc;
 }
 
 int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t len,
@@ -1660,6 +1996,7 @@ int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t 
 	memset(&L, 0, sizeof L);
 	L.path = path;
 	L.err = err;
+	L.cur_func = -1;
 	*out = NULL;
 	L.s = calloc(1, sizeof *L.s);
 	if (!L.s || !(L.s->path = strdup(path))) {
@@ -1671,6 +2008,12 @@ int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t 
 		goto cleanup;
 	}
 	parser_ok = 1;
+	vs_yaml_limit_hit hit;
+	if (vs_yaml_check_limits(text, len, NULL, &hit)) {
+		vs_scn_pos p = {(int)hit.line, (int)hit.col};
+		rc = fail_at(&L, p, VS_ERR_FORMAT, "%s", hit.what);
+		goto cleanup;
+	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &L.doc)) {
 		vs_scn_pos p = {(int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1};
@@ -1697,15 +2040,7 @@ int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t 
 			goto cleanup;
 		}
 	}
-	rc = parse_root(&L, root);
-	if (rc >= 0)
-		rc = check_refs(&L);
-	/* the behaviours array has stopped moving: point the initializers
-	 * `set:` gives at their shapes */
-	for (size_t i = 0; rc >= 0 && i < L.s->nbehaves; i++) {
-		vs_scn_behave *b = &L.s->behaves[i];
-		b->set_init.shape = b->set_init_has_shape ? &b->set_init_shape : NULL;
-	}
+	rc = build_tree(&L, root);
 	if (rc >= 0) {
 		*out = L.s;
 		L.s = NULL;
@@ -1717,7 +2052,9 @@ cleanup:
 		yaml_parser_delete(&parser);
 	vs_scn_free(L.s);
 	free(L.refs);
-	free(L.binds);
+	free(L.calls);
+	free(L.tmpls);
+	free(L.idx.v);
 	return rc;
 }
 
@@ -1846,6 +2183,7 @@ void vs_scn_free(vs_scn *s)
 	}
 	free(s->threads);
 	free_list(&s->steps);
+	free(s->decls);
 	free(s->title);
 	free(s->path);
 	free(s);

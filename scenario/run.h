@@ -67,7 +67,15 @@ typedef struct vs_scn_thr {
 	vs_error err;        /* the error being propagated */
 	int err_pending;     /* an uncaught error is unwinding */
 	vs_scn_pos err_pos;  /* where it was raised */
+	int depth;           /* step lists being run (bodies, calls) */
 } vs_scn_thr;
+
+/* Step lists (bodies and function or template calls) nest at most this
+ * deep on one thread at run time; deeper, the step raises RuntimeError
+ * (Python's RecursionError is one), so no input can exhaust the stack.
+ * The loader already rejects recursion and steps nested past 64 in one
+ * list; this bounds chains of calls. */
+#define VS_SCN_MAX_RUN_DEPTH 256
 
 struct vs_scn_exec {
 	const vs_scn *s;
@@ -76,8 +84,10 @@ struct vs_scn_exec {
 	pthread_cond_t cv;
 	struct vs_scn_binding *binds;
 	size_t nbinds, capbinds;
-	const vs_var **seen;
-	size_t nseen, capseen;
+	size_t *bind_idx;     /* hash index over binds: index + 1, 0 empty */
+	size_t nbind_idx;     /* 0 or a power of two >= 2 * nbinds */
+	const vs_var **seen;  /* hash set of the variables seen (NULL empty) */
+	size_t nseen, capseen; /* capseen: 0 or a power of two >= 2 * nseen */
 	vs_scn_beh *behaves; /* parallel to s->behaves */
 	vs_scn_fn *funcs;    /* parallel to s->funcs */
 	vs_scn_thr *ts;      /* main + s->threads */

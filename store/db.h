@@ -73,9 +73,13 @@ void vs_db_writer_abort(vs_db_writer *w);
 
 /*
  * Opens an existing trace read-only.  A missing file, a file that is not a
- * vstrace trace (foreign SQLite or not SQLite), a corrupt one, or one of a
- * newer format version fails with one clear message naming the path
- * (quoted, 'like/this').
+ * vstrace trace (foreign SQLite or not SQLite), a corrupt one, one of a
+ * newer format version, or one whose schema holds objects vstrace does not
+ * create (VS_ERR_FORMAT "... refused: ...") fails with one clear message
+ * naming the path (quoted, 'like/this').  The connection is defensive: no
+ * triggers, no untrusted functions, no extensions (docs/reliability.md).
+ * Every event the cursor returns has been range-checked once (a bad field
+ * is VS_ERR_FORMAT "corrupt trace (event P:S has ...)").
  * A rollback journal left by a killed recorder is rolled back
  * first, which is the only write a reader ever does; the trace then holds
  * the recorder's last commit.

@@ -173,7 +173,11 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 	fprintf(out, "%-11s %lld\n", "threads", (long long)tot[2]);
 	fprintf(out, "%-11s %lld\n", "variables", (long long)tot[3]);
 	fprintf(out, "%-11s %lld\n", "errors", (long long)tot[4]);
-	fprintf(out, "%-11s %lld events\n", "lost", (long long)lost);
+	if (vs_db_reader_complete(r))
+		fprintf(out, "%-11s %lld events\n", "lost", (long long)lost);
+	else /* the events after the recorder's last commit were never counted */
+		fprintf(out, "%-11s unknown (the recording stopped early; %lld events known lost)\n",
+		        "lost", (long long)lost);
 	fprintf(out, "%-11s %lld\n", "events", (long long)tot[0]);
 	if (!tot[0])
 		fprintf(out, "%-11s %s\n", "note",

@@ -2,7 +2,8 @@
 /*
  * store/progress.c - a progress line on a terminal while SQLite works on a
  * trace: a SQLite progress handler that redraws "label ... N M steps" at
- * most ten times a second, starting after half a second.
+ * most ten times a second, starting after half a second; the same handler
+ * enforces a time limit (vs_db_progress_limit).
  * Invariant: the line is erased (and the handler removed) on stop, so the
  * command's real output never mixes with it.
  */
@@ -18,7 +19,8 @@ struct vs_db_progress {
 	const char *label;
 	uint64_t ticks;
 	double start, last;
-	int shown;
+	double limit;   /* seconds, 0 = none */
+	int shown, expired;
 };
 
 static double now_s(void)
@@ -34,7 +36,11 @@ static int on_progress(void *ud)
 	vs_db_progress *p = ud;
 	double t = now_s();
 	p->ticks++;
-	if (t - p->start < 0.5 || t - p->last < 0.1)
+	if (p->limit > 0 && t - p->start > p->limit) {
+		p->expired = 1;
+		return 1; /* SQLite stops the statement with SQLITE_INTERRUPT */
+	}
+	if (!p->tty || t - p->start < 0.5 || t - p->last < 0.1)
 		return 0;
 	p->last = t;
 	p->shown = 1;
@@ -46,7 +52,7 @@ static int on_progress(void *ud)
 vs_db_progress *vs_db_progress_start(vs_db_reader *r, FILE *tty, const char *label)
 {
 	vs_db_progress *p;
-	if (!r || !tty)
+	if (!r)
 		return NULL;
 	p = calloc(1, sizeof *p);
 	if (!p)
@@ -57,6 +63,20 @@ vs_db_progress *vs_db_progress_start(vs_db_reader *r, FILE *tty, const char *lab
 	p->start = p->last = now_s();
 	sqlite3_progress_handler(p->db, 20000, on_progress, p);
 	return p;
+}
+
+void vs_db_progress_limit(vs_db_progress *p, double seconds)
+{
+	if (p) {
+		p->limit = seconds > 0 ? seconds : 0;
+		sqlite3_progress_handler(p->db, p->limit > 0 && p->limit < 1 ? 1000 : 20000,
+		                         on_progress, p);
+	}
+}
+
+int vs_db_progress_expired(const vs_db_progress *p)
+{
+	return p ? p->expired : 0;
 }
 
 void vs_db_progress_stop(vs_db_progress *p)

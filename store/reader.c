@@ -7,6 +7,7 @@
  * Invariants: nothing is loaded whole except the process table; a string
  * returned by vs_db_reader_string stays valid (cached) until close.
  */
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,9 @@ struct vs_db_reader {
 	size_t nslots, used;
 	struct meta_item *meta;
 	size_t nmeta;
+	int failed; /* a string or site lookup hit an SQLite error (sticky):
+	             * the cursor reports it, so no reader acts on a name it
+	             * could not read as if the name were absent */
 };
 
 struct vs_db_cursor {
@@ -292,7 +296,10 @@ static char *string_fetch(vs_db_reader *r, uint32_t proc, uint32_t id, int *foun
 	*found = 0;
 	sqlite3_bind_int64(r->str_stmt, 1, proc);
 	sqlite3_bind_int64(r->str_stmt, 2, id);
-	if (sqlite3_step(r->str_stmt) == SQLITE_ROW) {
+	int rc = sqlite3_step(r->str_stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE && !r->failed)
+		r->failed = rc;
+	if (rc == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(r->str_stmt, 0);
 		int n = sqlite3_column_bytes(r->str_stmt, 0);
 		*found = 1;
@@ -323,10 +330,12 @@ const char *vs_db_reader_string(vs_db_reader *r, uint32_t proc, uint32_t id)
 			return slot->s;
 	}
 	/* a fork child's own definitions win over its ancestors' */
-	while (p && !found) {
+	while (p && !found && !r->failed) {
 		s = string_fetch(r, p, id, &found);
 		p = r->procs[p - 1].parent_proc;
 	}
+	if (r->failed) /* not cached: unknown, not absent */
+		return NULL;
 	if ((r->used + 1) * 2 > r->nslots && slots_grow(r)) {
 		free(s);
 		return NULL;
@@ -354,7 +363,10 @@ int vs_db_reader_site(vs_db_reader *r, uint32_t proc, uint32_t site, const char 
 	while (p && !found) {
 		sqlite3_bind_int64(r->site_stmt, 1, p);
 		sqlite3_bind_int64(r->site_stmt, 2, site);
-		if (sqlite3_step(r->site_stmt) == SQLITE_ROW) {
+		int rc = sqlite3_step(r->site_stmt);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE && !r->failed)
+			r->failed = rc;
+		if (rc == SQLITE_ROW) {
 			uint32_t f = (uint32_t)sqlite3_column_int64(r->site_stmt, 0);
 			uint32_t fn = (uint32_t)sqlite3_column_int64(r->site_stmt, 2);
 			found = 1;
@@ -417,11 +429,58 @@ int vs_db_cursor_open(vs_db_reader *r, vs_db_cursor **out, uint32_t proc, uint64
 	return 0;
 }
 
+/*
+ * The cursor's current ev row into *ev.  Every field read from a trace is
+ * untrusted, and this is the one place events are decoded, so the ranges
+ * every reader relies on are checked here once: each column an integer,
+ * the 32-bit fields (thread, site, graph, payload words) in range, a kind
+ * this version knows, and an ERROR code that negates back into an int (the
+ * timeline and the checker turn it into a vs_err).  A row that fails is a
+ * corrupt trace.
+ */
+static int decode_event(vs_db_cursor *c, vs_event *ev, vs_error *err)
+{
+	sqlite3_stmt *st = c->ev;
+	const char *bad = NULL;
+	sqlite3_int64 v[15];
+	for (int i = 0; i < 15 && !bad; i++) {
+		if (sqlite3_column_type(st, i) != SQLITE_INTEGER)
+			bad = "a column that is not an integer";
+		v[i] = sqlite3_column_int64(st, i);
+	}
+	for (int i = 2; i < 15 && !bad; i++) /* tid kind flags site graph p0..p7 */
+		if (v[i] < 0 || v[i] > (sqlite3_int64)UINT32_MAX)
+			bad = "a field out of range";
+	if (!bad && (v[3] > UINT16_MAX || !vs_db_kind_name((unsigned)v[3])))
+		bad = "an unknown kind";
+	if (!bad && v[4] > UINT16_MAX)
+		bad = "flags out of range";
+	ev->seq = (uint64_t)v[0] & VS_DB_SEQ_MAX;
+	if (!bad && v[3] == VS_EV_ERROR && (v[7 + VS_EVP_SLOT(error, code)] == 0 ||
+	                                    v[7 + VS_EVP_SLOT(error, code)] > INT_MAX))
+		bad = "an error code out of range";
+	if (bad)
+		return vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (event %u:%llu has %s)",
+		                    c->r->path, (unsigned)((uint64_t)v[0] >> VS_DB_SEQ_BITS),
+		                    (unsigned long long)ev->seq, bad);
+	ev->ts_ns = c->r->ts_base + (uint64_t)v[1];
+	ev->tid = (uint32_t)v[2];
+	ev->kind = (uint16_t)v[3];
+	ev->flags = (uint16_t)v[4];
+	ev->site = (uint32_t)v[5];
+	ev->graph = (uint32_t)v[6];
+	for (int i = 0; i < 8; i++)
+		ev->p[i] = (uint32_t)v[7 + i];
+	return 0;
+}
+
 int vs_db_cursor_next(vs_db_cursor *c, vs_event *ev, vs_error *err)
 {
 	int rc;
 	if (!c || !ev)
 		return vs_error_set(err, VS_ERR_INVALID, "vs_db_cursor_next: NULL argument");
+	if (c->r->failed)
+		return sql_fail(c->r, c->r->failed, err, "cannot read strings");
 	if (c->ev_state != SQLITE_ROW && c->ev_state != SQLITE_DONE)
 		return sql_fail(c->r, c->ev_state, err, "cannot read events");
 	if (c->lost_state != SQLITE_ROW && c->lost_state != SQLITE_DONE)
@@ -432,6 +491,12 @@ int vs_db_cursor_next(vs_db_cursor *c, vs_event *ev, vs_error *err)
 		uint64_t next = c->ev_state == SQLITE_ROW
 		                        ? (uint64_t)sqlite3_column_int64(c->ev, 0) & VS_DB_SEQ_MAX
 		                        : UINT64_MAX;
+		if (sqlite3_column_int64(c->lost, 0) < 0 ||
+		    sqlite3_column_int64(c->lost, 0) > (sqlite3_int64)UINT32_MAX ||
+		    sqlite3_column_int64(c->lost, 1) < 0 || sqlite3_column_int64(c->lost, 2) < 0)
+			return vs_error_set(err, VS_ERR_FORMAT,
+			                    "'%s': corrupt trace (a lost-events record out of range)",
+			                    c->r->path);
 		if (after < next) {
 			uint64_t n = (uint64_t)sqlite3_column_int64(c->lost, 1);
 			ev->seq = after;
@@ -446,15 +511,8 @@ int vs_db_cursor_next(vs_db_cursor *c, vs_event *ev, vs_error *err)
 	}
 	if (c->ev_state != SQLITE_ROW)
 		return 0;
-	ev->seq = (uint64_t)sqlite3_column_int64(c->ev, 0) & VS_DB_SEQ_MAX;
-	ev->ts_ns = c->r->ts_base + (uint64_t)sqlite3_column_int64(c->ev, 1);
-	ev->tid = (uint32_t)sqlite3_column_int64(c->ev, 2);
-	ev->kind = (uint16_t)sqlite3_column_int(c->ev, 3);
-	ev->flags = (uint16_t)sqlite3_column_int(c->ev, 4);
-	ev->site = (uint32_t)sqlite3_column_int64(c->ev, 5);
-	ev->graph = (uint32_t)sqlite3_column_int64(c->ev, 6);
-	for (int i = 0; i < 8; i++)
-		ev->p[i] = (uint32_t)sqlite3_column_int64(c->ev, 7 + i);
+	if ((rc = decode_event(c, ev, err)) < 0)
+		return rc;
 	c->last_ts = ev->ts_ns;
 	rc = sqlite3_step(c->ev);
 	c->ev_state = rc;

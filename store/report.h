@@ -77,11 +77,17 @@ int vs_db_report_sort_valid(const char *key);
 
 /*
  * A progress line on tty while the reader's connection works (tty NULL:
- * nothing).  It appears only after half a second and is erased by
- * vs_db_progress_stop, so quick commands print nothing.  Caller stops it.
+ * no line, only the limit below).  It appears only after half a second and
+ * is erased by vs_db_progress_stop, so quick commands print nothing.
+ * Caller stops it.  NULL on OOM.
  */
 typedef struct vs_db_progress vs_db_progress;
 vs_db_progress *vs_db_progress_start(vs_db_reader *r, FILE *tty, const char *label);
 void vs_db_progress_stop(vs_db_progress *p);
+/* (harden) Stops the connection's statements (they fail with SQLite's
+ * "interrupted") once seconds (> 0; 0 = no limit) have passed since
+ * vs_db_progress_start; vs_db_progress_expired then returns 1. */
+void vs_db_progress_limit(vs_db_progress *p, double seconds);
+int vs_db_progress_expired(const vs_db_progress *p);
 
 #endif /* VS_STORE_REPORT_H */

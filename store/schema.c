@@ -413,6 +413,160 @@ static int pragma_int(sqlite3 *db, const char *sql, int64_t *out, vs_error *err)
 static const char *const required_tables[] = {"meta", "procs", "strings", "sites", "ev",
                                               "lost", "scope_tab", "var_tab", "finding_tab"};
 
+/*
+ * Nothing in a trace file is trusted (docs/reliability.md): every
+ * connection to one runs with SQLite's defensive mode on (no writable
+ * schema, no shadow-table writes), with the schema untrusted (functions
+ * with side effects cannot run from a view or an index of the file), with
+ * triggers off (a trace never has one, and a write such as vscheck
+ * --write-findings must not run one) and without extension loading.
+ */
+static void distrust(sqlite3 *db)
+{
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
+}
+
+/* An object of a schema: type, name, table and SQL text (NULL when the
+ * column is NULL), as sqlite_schema lists it. */
+typedef struct schema_obj {
+	char *type, *name, *tbl, *sql;
+} schema_obj;
+
+static void objs_free(schema_obj *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].type);
+		free(v[i].name);
+		free(v[i].tbl);
+		free(v[i].sql);
+	}
+	free(v);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i, int *oom)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	char *d = t ? strdup(t) : NULL;
+	if (t && !d)
+		*oom = 1;
+	return d;
+}
+
+/* the objects of db's main schema into *out (caller frees with objs_free) */
+static int objs_load(sqlite3 *db, schema_obj **out, size_t *n, vs_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc, oom = 0;
+	*out = NULL;
+	*n = 0;
+	rc = sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema", -1,
+	                        &st, NULL);
+	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			break;
+		if (VS_GROW(*out, cap, *n + 1) < 0) {
+			oom = 1;
+			break;
+		}
+		schema_obj *o = &(*out)[(*n)++];
+		o->type = col_dup(st, 0, &oom);
+		o->name = col_dup(st, 1, &oom);
+		o->tbl = col_dup(st, 2, &oom);
+		o->sql = col_dup(st, 3, &oom);
+		if (oom)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (oom)
+		return vs_error_nomem(err);
+	if (rc != SQLITE_DONE)
+		return vs_db_sqlite_error(db, rc, err, "cannot read the schema");
+	return 0;
+}
+
+/* the objects vstrace creates in a trace of this version: those of a
+ * complete trace built in memory */
+static int objs_reference(schema_obj **out, size_t *n, vs_error *err)
+{
+	sqlite3 *db = NULL;
+	int ret;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return vs_error_nomem(err);
+	}
+	if ((ret = vs_db_exec(db, "BEGIN", err)) >= 0 && (ret = vs_db_schema_create(db, err)) >= 0 &&
+	    (ret = vs_db_schema_index(db, err)) >= 0)
+		ret = objs_load(db, out, n, err);
+	sqlite3_close(db);
+	return ret;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* SQLite's own statistics tables (ANALYZE): data only, allowed in any
+ * trace */
+static int sqlite_own(const schema_obj *o)
+{
+	static const char *const own[][2] = {
+		{"sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)"},
+		{"sqlite_stat4", "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)"},
+	};
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+		if (same_text(o->type, "table") && same_text(o->name, own[i][0]) &&
+		    same_text(o->sql, own[i][1]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Refuses a file whose schema holds an object vstrace does not create, or
+ * one whose definition differs from vstrace's (a trigger, a view redefined
+ * over a public name, a virtual table, an extra index ...): such a file was
+ * edited by someone else, and its views and indexes would run their SQL in
+ * our connection.  The DDL text is therefore part of the format: change it
+ * only with a VS_DB_VERSION bump.  Objects vstrace creates later (indexes,
+ * derived tables at close) may be missing (an incomplete trace).
+ */
+static int check_objects(sqlite3 *db, const char *path, vs_error *err)
+{
+	schema_obj *ref = NULL, *got = NULL;
+	size_t nref = 0, ngot = 0;
+	int ret;
+	if ((ret = objs_reference(&ref, &nref, err)) < 0 || (ret = objs_load(db, &got, &ngot, err)) < 0)
+		goto done;
+	for (size_t i = 0; i < ngot; i++) {
+		const schema_obj *o = &got[i];
+		size_t j = 0;
+		while (j < nref && !(same_text(o->type, ref[j].type) && same_text(o->name, ref[j].name) &&
+		                     same_text(o->tbl, ref[j].tbl) && same_text(o->sql, ref[j].sql)))
+			j++;
+		if (j < nref || sqlite_own(o))
+			continue;
+		char type[32], name[128];
+		printable(type, sizeof type, o->type ? o->type : "object");
+		printable(name, sizeof name, o->name ? o->name : "");
+		ret = vs_error_set(err, VS_ERR_FORMAT,
+		                   "'%s': refused: its schema holds %s '%s', which vstrace did not "
+		                   "create (the file was changed outside vstrace)",
+		                   path, type, name);
+		goto done;
+	}
+	ret = 0;
+done:
+	objs_free(ref, nref);
+	objs_free(got, ngot);
+	return ret;
+}
+
 /* A killed writer leaves a hot rollback journal; a read-only connection
  * cannot roll it back, so one read-write connection does it first. */
 static int recover_journal(const char *path, int flags, vs_error *err)
@@ -428,8 +582,10 @@ static int recover_journal(const char *path, int flags, vs_error *err)
 	if (stat(jpath, &st) != 0 || st.st_size == 0)
 		return 0;
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
+		distrust(db);
 		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	}
 	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_READONLY && (rc & 0xff) != SQLITE_CANTOPEN &&
 	    (rc & 0xff) != SQLITE_PERM) {
 		int ret = vs_db_sqlite_error(db, rc, err, "cannot recover journal");
@@ -462,6 +618,7 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 		ret = vs_db_sqlite_error(db, rc, err, "cannot open");
 		goto prefixed;
 	}
+	distrust(db);
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, 2000);
 	if ((ret = pragma_int(db, "PRAGMA application_id", &appid, err)) < 0)
@@ -497,6 +654,11 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 			                   path, required_tables[i]);
 			goto cleanup;
 		}
+	}
+	if ((ret = check_objects(db, path, err)) < 0) {
+		if (ret != VS_ERR_FORMAT)
+			goto prefixed;
+		goto cleanup;
 	}
 	*out = db;
 	db = NULL;

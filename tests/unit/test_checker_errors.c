@@ -8,12 +8,14 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "checker/report.h"
 #include "checker/shadow.h"
 #include "rules/baseline.h"
 #include "tests/unit/checker_testutil.h"
+#include "tests/unit/store_fixture.h"
 #include "tracer/alloc.h"
 
 /* ------------------------------------------------------------ dispatch */
@@ -253,12 +255,64 @@ static void test_config_out_of_memory(void)
 	free(path);
 }
 
+/* The allocation-failure loop over a whole check of a trace file (the
+ * store fixture: two processes, a fork, lost events): with the n-th hooked
+ * allocation and every later one failing, vs_check_trace or
+ * vs_check_finish fails with VS_ERR_NOMEM "out of memory" (never a crash,
+ * a leak or a wrong error), until an n is reached where the check runs
+ * through and finds what an unhindered check finds. */
+static void test_check_trace_alloc_failures(void)
+{
+	char *path = vs_test_tmp_path(".db");
+	vs_error err;
+	vs_error_init(&err);
+	VS_ASSERT_INT(vs_test_store_fixture(path, &err), 0);
+	size_t want = (size_t)-1;
+	long n, failing = 0;
+	for (n = -1; n < 10000; n++) { /* n = -1: no failure, the reference */
+		vs_rule_set *rs = vs_rule_set_new();
+		vs_check *c = vs_check_new(rs);
+		unsigned status = 0;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+		vs_error_init(&err);
+		rt_alloc_fail_after(n);
+		int rc = vs_check_trace(c, path, &status, &err);
+		if (rc == 0)
+			rc = vs_check_finish(c, &err);
+		rt_alloc_fail_after(-1);
+		size_t count = vs_check_count(c);
+		vs_check_free(c);
+		vs_rule_set_free(rs);
+		if (rc < 0) { /* "out of memory", named after the trace when reading it */
+			char named[600];
+			snprintf(named, sizeof named, "'%s': out of memory", path);
+			VS_ASSERT_INT(rc, VS_ERR_NOMEM);
+			if (strcmp(err.msg, "out of memory"))
+				VS_ASSERT_STR(err.msg, named);
+			failing++;
+			continue;
+		}
+		if (n < 0) {
+			want = count;
+			continue;
+		}
+		VS_ASSERT_INT(count, want);
+		break;
+	}
+	CU_ASSERT(want > 0 && want != (size_t)-1);
+	CU_ASSERT(n < 10000);
+	CU_ASSERT(failing > 0);
+	vs_test_unlink_trace(path);
+	free(path);
+}
+
 VS_SUITE_FN(checker_errors)
 {
 	static const vs_test_case cases[] = {
 		VS_TEST(test_unknown_kinds),
 		VS_TEST(test_shadow_out_of_memory),
 		VS_TEST(test_check_out_of_memory),
+		VS_TEST(test_check_trace_alloc_failures),
 		VS_TEST(test_baseline_fill_out_of_memory),
 		VS_TEST(test_report_stream_error),
 		VS_TEST(test_baseline_add_out_of_memory),

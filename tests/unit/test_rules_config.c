@@ -6,6 +6,7 @@
  * baseline file, and VS004/VS005 through the checker.
  */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -175,6 +176,11 @@ static void test_config_errors(void)
 		{"version: 1\nversion: 1\n", "2:1: duplicate key 'version'"},
 		{"version: 1\nfail-on: off\n", "2:10: fail-on must be error, warning or note"},
 		{"version: 1\nrules: [\n", "3:1: did not find expected node content"},
+		{"version: 1\nx: &a [VS1]\nselect: *a\n", "3:9: YAML aliases (*name) are not supported"},
+		{"version: 1\nselect: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+		 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+		 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+		 "2:208: lists and mappings nested more than 200 levels deep"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		vs_rule_set *rs = vs_rule_set_new();
@@ -263,6 +269,18 @@ static void test_baseline_roundtrip(void)
 	VS_ASSERT_INT(total, 3);
 	vs_rule_baseline_free(b);
 
+	/* counts of one key saturate instead of wrapping */
+	char *sat = write_tmp(".baseline", "vscheck-baseline 1\n"
+	                                   "VS101\t-\t-\t-\t18446744073709551615\n"
+	                                   "VS101\t-\t-\t-\t2\n");
+	b = vs_rule_baseline_new();
+	VS_ASSERT_INT(vs_rule_baseline_load(b, sat, &err), 0);
+	vs_rule_baseline_entry(b, 0, &code, &file, &fn, &var, &left, &total);
+	CU_ASSERT(total == ULONG_MAX && left == ULONG_MAX);
+	vs_rule_baseline_free(b);
+	unlink(sat);
+	free(sat);
+
 	static const struct {
 		const char *text, *msg;
 	} bad[] = {
@@ -272,6 +290,16 @@ static void test_baseline_roundtrip(void)
 		{"vscheck-baseline 1\nVS101\ta\tb\tc\t0\n",
 		 ":2: expected RULE, FILE, FUNCTION, VARIABLE, COUNT separated by tabs"},
 		{"vscheck-baseline 1\nVS101\ta\\q\tb\tc\t1\n", ":2: bad escape in field 2"},
+		/* found by fuzz/fuzz_baseline.c: a sixth field was dropped, and "-1"
+		 * wrapped to ULONG_MAX */
+		{"vscheck-baseline 1\nVS101\ta\tb\tc\t1\textra\n",
+		 ":2: expected RULE, FILE, FUNCTION, VARIABLE, COUNT separated by tabs"},
+		{"vscheck-baseline 1\nVS101\ta\tb\tc\t-1\n",
+		 ":2: expected RULE, FILE, FUNCTION, VARIABLE, COUNT separated by tabs"},
+		{"vscheck-baseline 1\nVS101\ta\tb\tc\t 2\n",
+		 ":2: expected RULE, FILE, FUNCTION, VARIABLE, COUNT separated by tabs"},
+		{"vscheck-baseline 1\nVS101\ta\tb\tc\t99999999999999999999999\n",
+		 ":2: expected RULE, FILE, FUNCTION, VARIABLE, COUNT separated by tabs"},
 		{"", ":1: empty baseline (expected 'vscheck-baseline 1')"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -10,6 +10,7 @@
 
 #include "scenario/scenario.h"
 #include "tests/unit/harness.h"
+#include "tracer/alloc.h"
 #include "vs/vs.h"
 
 /* Loads and runs yaml; returns the report (NULL on a load/run error, which
@@ -433,6 +434,101 @@ static void test_thread_misuse(void)
 	vs_scn_free(s);
 }
 
+/* a chain of 300 calls, each to the next function: the run stops it at
+ * VS_SCN_MAX_RUN_DEPTH nested lists with a RuntimeError (catchable, like
+ * Python's RecursionError), on the main thread and on a scenario thread */
+static void test_call_depth_limit(void)
+{
+	size_t cap = 64 * 1024, n = 0;
+	char *y = malloc(cap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+	n += (size_t)sprintf(y + n, "functions:\n");
+	for (int i = 0; i < 300; i++)
+		n += (size_t)sprintf(y + n, "  f%d: [{call: {function: f%d}}]\n", i, i + 1);
+	n += (size_t)sprintf(y + n, "  f300: [{get_variable: v}]\n"
+	                            "threads:\n  t: [{call: {function: f0}}]\n"
+	                            "steps:\n"
+	                            "  - call: {function: f0}\n"
+	                            "    expect: {error: RuntimeError}\n"
+	                            "  - start: t\n"
+	                            "  - join: t\n");
+	vs_scn *s = NULL;
+	vs_scn_report *rep = run_yaml(y, &s);
+	free(y);
+	if (!rep)
+		return;
+	const char *msg = "RuntimeError: maximum nesting depth exceeded: 256 step lists (bodies "
+	                  "and calls) are running on this thread";
+	VS_ASSERT_INT(vs_scn_report_count(rep), 2);
+	/* main runs f0..f254 in lists 2..256; f255's list is the 257th */
+	assert_entry(rep, 0, VS_SCN_ENT_ERROR, 257, 11, "main", msg);
+	assert_entry(rep, 1, VS_SCN_ENT_UNCAUGHT, 257, 11, "t", msg);
+	const vs_scn_stats *st = vs_scn_report_stats(rep);
+	VS_ASSERT_INT(st->errors, 2);
+	VS_ASSERT_INT(st->uncaught, 1);
+	VS_ASSERT_INT(st->created, 0);
+	done(s, rep);
+}
+
+/* The allocation-failure loop over the scenario runner: with the n-th
+ * hooked allocation (and every later one) failing, for n = 0, 1, ..., a run
+ * either fails with VS_ERR_NOMEM "out of memory" or completes with a
+ * report in which every error is the runtime's "out of memory"; never a
+ * crash or a leak (ASan, valgrind).  The loop ends at the first n whose run
+ * passes whole. */
+static void test_alloc_failures(void)
+{
+	static const char *yaml = "getters:\n  g: {set: {trainable: false}}\n"
+	                          "creators:\n  c: ~\n"
+	                          "functions:\n  dense:\n    - get_variable: {name: w, shape: [2]}\n"
+	                          "steps:\n"
+	                          "  - variable_scope: {name: m, custom_getter: g}\n"
+	                          "    body:\n"
+	                          "      - creator_scope: c\n"
+	                          "        body:\n"
+	                          "          - get_variable: {name: v, shape: [1, 2]}\n"
+	                          "      - make_template: {name: t, function: dense, as: t}\n"
+	                          "      - call: t\n"
+	                          "      - call: t\n"
+	                          "      - name_scope: n\n"
+	                          "        body: [{op: Add}]\n";
+	vs_scn *s = NULL;
+	vs_error err;
+	vs_error_init(&err);
+	VS_ASSERT_INT(vs_scn_load_string(&s, "oom.yaml", yaml, strlen(yaml), &err), 0);
+	if (!s)
+		return;
+	long n, failing = 0;
+	for (n = 0; n < 10000; n++) {
+		vs_scn_report *rep = NULL;
+		vs_runtime_reset();
+		vs_error_init(&err);
+		rt_alloc_fail_after(n);
+		int rc = vs_scn_run(s, &rep, &err);
+		rt_alloc_fail_after(-1);
+		if (rc < 0) {
+			VS_ASSERT_INT(rc, VS_ERR_NOMEM);
+			VS_ASSERT_STR(err.msg, "out of memory");
+			failing++;
+			continue;
+		}
+		int ok = vs_scn_report_ok(rep);
+		for (size_t i = 0; i < vs_scn_report_count(rep); i++) {
+			const vs_scn_entry *e = vs_scn_report_at(rep, i);
+			if (e->kind == VS_SCN_ENT_UNCAUGHT || e->kind == VS_SCN_ENT_ERROR)
+				CU_ASSERT(strstr(e->text, "out of memory") != NULL);
+		}
+		vs_scn_report_free(rep);
+		if (ok)
+			break;
+		failing++;
+	}
+	CU_ASSERT(n < 10000);
+	CU_ASSERT(failing > 10); /* the loop did reach into the run */
+	vs_runtime_reset();
+	vs_scn_free(s);
+}
+
 VS_SUITE_FN(scenario_exec)
 {
 	static const vs_test_case cases[] = {
@@ -441,9 +537,9 @@ VS_SUITE_FN(scenario_exec)
 		VS_TEST(test_open_cms_and_exit), VS_TEST(test_no_variable),
 		VS_TEST(test_no_variable_every_key),
 		VS_TEST(test_behaviours_and_templates),
-		VS_TEST(test_runtime_config), VS_TEST_END};
+		VS_TEST(test_runtime_config), VS_TEST(test_alloc_failures), VS_TEST_END};
 	static const vs_test_case thread_cases[] = {
-		VS_TEST(test_deterministic_order), VS_TEST(test_thread_scopes),
+		VS_TEST(test_call_depth_limit), VS_TEST(test_deterministic_order), VS_TEST(test_thread_scopes),
 		VS_TEST(test_free_interleave), VS_TEST(test_thread_misuse), VS_TEST_END};
 	vs_test_add_suite("scenario_exec", NULL, NULL, cases);
 	vs_test_add_suite("scenario_exec_threads", NULL, NULL, thread_cases);

@@ -63,7 +63,21 @@ static const struct bad_case {
 	{"steps:\n  - op: Add\n    body: []", VS_ERR_FORMAT, "t.yaml:3:5: 'op' has no body"},
 	{"steps:\n  - cond: {body: []}\n    body: []", VS_ERR_FORMAT, "t.yaml:3:5: 'cond' has two bodies"},
 	{"steps:\n  - cond: &x {body: [{cond: *x}]}", VS_ERR_FORMAT,
-	 "t.yaml:2:21: steps nested more than 64 deep"},
+	 "t.yaml:2:29: YAML aliases (*name) are not supported"},
+	{"a: &a x\nsteps: [*a]", VS_ERR_FORMAT, "t.yaml:2:9: YAML aliases (*name) are not supported"},
+	/* recursion */
+	{"functions:\n  f: [{call: {function: f}}]\nsteps: []", VS_ERR_FORMAT,
+	 "t.yaml:2:8: recursive call: 'f' -> 'f' (a scenario function cannot call itself)"},
+	{"functions:\n  f: [{call: {function: g}}]\n  g:\n    - cond: [{call: {function: h}}]\n"
+	 "  h: [{call: {function: f}}]\nsteps: []", VS_ERR_FORMAT,
+	 "t.yaml:5:8: recursive call: 'f' -> 'g' -> 'h' -> 'f' (a scenario function cannot call "
+	 "itself)"},
+	{"functions:\n  f: [{get_variable: v}, {call: t}]\n"
+	 "steps:\n  - make_template: {name: n, function: f, as: t}", VS_ERR_FORMAT,
+	 "t.yaml:2:27: recursive call: 'f' -> 'f' (a scenario function cannot call itself)"},
+	{"functions:\n  f: [{make_template: {name: n, function: g, as: t}}, {call: t}]\n"
+	 "  g: [{call: {function: f}}]\nsteps: []", VS_ERR_FORMAT,
+	 "t.yaml:3:8: recursive call: 'f' -> 'g' -> 'f' (a scenario function cannot call itself)"},
 	/* value types */
 	{"steps:\n  - get_variable: {name: v, shape: x}", VS_ERR_FORMAT,
 	 "t.yaml:2:36: 'shape' must be a list of dimensions or 'unknown'"},
@@ -185,6 +199,64 @@ static void test_bad_inputs(void)
 		CU_ASSERT_PTR_NULL(s);
 		vs_scn_free(s);
 	}
+}
+
+static void expect_load_error(const char *yaml, const char *msg)
+{
+	vs_scn *s = (vs_scn *)1;
+	vs_error e;
+	vs_error_init(&e);
+	int rc = vs_scn_load_string(&s, "t.yaml", yaml, strlen(yaml), &e);
+	VS_ASSERT_INT(rc, VS_ERR_FORMAT);
+	VS_ASSERT_STR(e.msg, msg);
+	CU_ASSERT_PTR_NULL(s);
+}
+
+/* the documented limits: steps nest 64 deep, YAML collections 200 deep,
+ * whatever the file size; width (keys, functions) is unlimited */
+static void test_limits(void)
+{
+	size_t cap = 1 << 20, n = 0;
+	char *y = malloc(cap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+	/* 65 nested `cond:` steps in flow style: 131 YAML levels, below the
+	 * YAML limit, above the step limit */
+	n = (size_t)sprintf(y, "steps: ");
+	for (int i = 0; i < 65; i++)
+		n += (size_t)sprintf(y + n, "[{cond: ");
+	n += (size_t)sprintf(y + n, "[]");
+	for (int i = 0; i < 65; i++)
+		n += (size_t)sprintf(y + n, "}]");
+	expect_load_error(y, "t.yaml:1:520: steps nested more than 64 deep");
+	/* 100000 open lists: rejected at the 200th (column 8 + 199) */
+	n = (size_t)sprintf(y, "steps: ");
+	memset(y + n, '[', 100000);
+	y[n + 100000] = '\0';
+	expect_load_error(y, "t.yaml:1:207: lists and mappings nested more than 200 levels deep");
+	/* a mapping of 20000 keys whose last one repeats the first */
+	n = (size_t)sprintf(y, "steps: []\nfunctions: {");
+	for (int i = 0; i < 20000; i++)
+		n += (size_t)sprintf(y + n, "f%d: [], ", i);
+	sprintf(y + n, "f0: []}");
+	expect_load_error(y, "t.yaml:2:228903: duplicate key 'f0'");
+	/* 5000 functions each calling the next load, and the chain closed
+	 * into a loop is found */
+	n = (size_t)sprintf(y, "functions:\n");
+	for (int i = 0; i < 5000; i++)
+		n += (size_t)sprintf(y + n, "  f%d: [{call: {function: f%d}}]\n", i, i + 1);
+	n += (size_t)sprintf(y + n, "  f5000: [check: ~]\nsteps: [{call: {function: f0}}]\n");
+	vs_scn *s = NULL;
+	vs_error e;
+	vs_error_init(&e);
+	VS_ASSERT_INT(vs_scn_load_string(&s, "t.yaml", y, n, &e), 0);
+	VS_ASSERT_INT(s ? s->nfuncs : 0, 5001);
+	vs_scn_free(s);
+	char *last = strstr(y, "f5000: [check: ~]");
+	strcpy(last, "f5000: [{call: {function: f0}}]\nsteps: []\n");
+	expect_load_error(y, "t.yaml:5002:12: recursive call: 'f0' -> 'f1' -> 'f2' -> 'f3' -> ... "
+	                     "-> 'f4998' -> 'f4999' -> 'f5000' -> 'f0' (a scenario function "
+	                     "cannot call itself)");
+	free(y);
 }
 
 static vs_scn *load_ok(const char *yaml)
@@ -380,7 +452,8 @@ static void test_file(void)
 
 VS_SUITE_FN(scenario_load)
 {
-	static const vs_test_case cases[] = {VS_TEST(test_bad_inputs), VS_TEST(test_tree),
+	static const vs_test_case cases[] = {VS_TEST(test_bad_inputs), VS_TEST(test_limits),
+	                                     VS_TEST(test_tree),
 	                                     VS_TEST(test_values), VS_TEST(test_value_names),
 	                                     VS_TEST(test_behave_init_shape),
 	                                     VS_TEST(test_file), VS_TEST_END};

@@ -37,7 +37,7 @@ static char *info_of(const char *path, int *rc)
 }
 
 /* the summary of the fixture after the "trace" and "status" lines */
-#define INFO_REST                                                              \
+#define INFO_REST(LOST)                                                        \
 	"format      1\n"                                                     \
 	"program     /usr/bin/prog\n"                                         \
 	"command     prog --flag 'x y'\n"                                     \
@@ -51,7 +51,7 @@ static char *info_of(const char *path, int *rc)
 	"threads     3\n"                                                     \
 	"variables   2\n"                                                     \
 	"errors      2\n"                                                     \
-	"lost        3 events\n"                                              \
+	LOST                                                                  \
 	"events      20\n"                                                    \
 	"  SITE                  1\n"                                         \
 	"  PROCESS_START         1\n"                                         \
@@ -76,7 +76,7 @@ static void test_info_print(void)
 	VS_ASSERT_INT(vs_test_store_fixture(path, NULL), 0);
 	char *out = info_of(path, &rc);
 	VS_ASSERT_INT(rc, 0);
-	snprintf(want, sizeof want, "trace       %s\nstatus      complete\n" INFO_REST, path);
+	snprintf(want, sizeof want, "trace       %s\nstatus      complete\n" INFO_REST("lost        3 events\n"), path);
 	VS_ASSERT_STR(out, want);
 	free(out);
 	vs_test_unlink_trace(path);
@@ -94,7 +94,7 @@ static void test_info_print_incomplete(void)
 	VS_ASSERT_INT(rc, 0);
 	snprintf(want, sizeof want,
 	         "trace       %s\nstatus      incomplete (the recorder did not finish the trace)\n"
-	         INFO_REST,
+	         INFO_REST("lost        unknown (the recording stopped early; 3 events known lost)\n"),
 	         path);
 	VS_ASSERT_STR(out, want);
 	free(out);
@@ -114,8 +114,30 @@ static void test_progress_contract(void)
 	VS_ASSERT_INT(vs_test_store_fixture(path, NULL), 0);
 	VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), 0);
 	CU_ASSERT_PTR_NULL(vs_db_progress_start(NULL, tty, "x"));
-	CU_ASSERT_PTR_NULL(vs_db_progress_start(r, NULL, "x"));
 	vs_db_progress_stop(NULL);
+	VS_ASSERT_INT(vs_db_progress_expired(NULL), 0);
+	/* without a tty: no line, but the time limit holds; a query that would
+	 * never end stops with SQLite's "interrupted" */
+	vs_db_progress *lim = vs_db_progress_start(r, NULL, "x");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(lim);
+	vs_db_progress_limit(lim, 0.2);
+	FILE *sink = fopen("/dev/null", "w");
+	VS_ASSERT_INT(vs_db_query_run(r, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+	                                 "FROM c) SELECT count(*) FROM c",
+	                              VS_DB_OUT_CSV, sink, &err),
+	              VS_ERR_USAGE);
+	char want[600];
+	snprintf(want, sizeof want, "'%s': query: interrupted", path);
+	VS_ASSERT_STR(err.msg, want);
+	VS_ASSERT_INT(vs_db_progress_expired(lim), 1);
+	vs_db_progress_stop(lim);
+	/* no limit (0): a quick query runs and nothing expires */
+	lim = vs_db_progress_start(r, NULL, "x");
+	vs_db_progress_limit(lim, 0);
+	VS_ASSERT_INT(vs_db_query_run(r, "SELECT 1", VS_DB_OUT_CSV, sink, &err), 0);
+	VS_ASSERT_INT(vs_db_progress_expired(lim), 0);
+	vs_db_progress_stop(lim);
+	fclose(sink);
 	vs_db_progress *p = vs_db_progress_start(r, tty, NULL);
 	CU_ASSERT_PTR_NOT_NULL(p);
 	vs_db_progress_stop(p);

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* tests for store/reader.c and store/findings.c: processes, strings across
  * forks, the event cursor (with lost markers), findings write-back */
+#include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "store/db.h"
@@ -227,6 +230,130 @@ static void test_findings_write_bad_target(void)
 	free(path);
 }
 
+/* runs sql read-write on the file at path (plain SQLite: the hostile
+ * editor); 0 or the SQLite error code */
+static int edit_trace(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open(path, &db);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Fields out of their range are caught once, where events are decoded:
+ * every reader (info, show, vscheck) then sees a corrupt trace, never a
+ * value that breaks it (an ERROR code of INT_MIN used to overflow its
+ * negation in the timeline). */
+static void test_cursor_rejects_bad_fields(void)
+{
+	static const struct {
+		const char *sql, *what;
+	} cases[] = {
+		{"UPDATE ev SET p0 = 2147483648 WHERE id = (1 << 40) + 13", "event 1:13 has an error "
+		                                                          "code out of range"},
+		{"UPDATE ev SET p0 = 0 WHERE id = (1 << 40) + 13", "event 1:13 has an error code out of "
+		                                                  "range"},
+		{"UPDATE ev SET tid = 'x' WHERE id = (1 << 40) + 5", "event 1:5 has a column that is not "
+		                                                    "an integer"},
+		{"UPDATE ev SET p3 = 4294967296 WHERE id = (1 << 40) + 7", "event 1:7 has a field out "
+		                                                          "of range"},
+		{"UPDATE ev SET site = -1 WHERE id = (1 << 40) + 2", "event 1:2 has a field out of "
+		                                                    "range"},
+		{"UPDATE ev SET kind = 999 WHERE id = (1 << 40) + 9", "event 1:9 has an unknown kind"},
+		{"UPDATE ev SET flags = 65536 WHERE id = (1 << 40) + 9", "event 1:9 has flags out of "
+		                                                        "range"},
+		{"UPDATE lost SET n = -3", "a lost-events record out of range"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *path = vs_test_tmp_path(".db");
+		vs_error err;
+		vs_db_reader *r = NULL;
+		vs_db_cursor *c = NULL;
+		vs_event ev;
+		char want[600];
+		int rc;
+		vs_error_init(&err);
+		VS_ASSERT_INT(vs_test_store_fixture(path, &err), 0);
+		VS_ASSERT_INT(edit_trace(path, cases[i].sql), SQLITE_OK);
+		VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), 0);
+		VS_ASSERT_INT(vs_db_cursor_open(r, &c, 1, 0, &err), 0);
+		while ((rc = vs_db_cursor_next(c, &ev, &err)) == 1)
+			;
+		VS_ASSERT_INT(rc, VS_ERR_FORMAT);
+		snprintf(want, sizeof want, "'%s': corrupt trace (%s)", path, cases[i].what);
+		VS_ASSERT_STR(err.msg, want);
+		vs_db_cursor_close(c);
+		vs_db_reader_close(r);
+		vs_test_unlink_trace(path);
+		free(path);
+	}
+}
+
+/* A file whose schema holds objects vstrace did not create is refused by
+ * every reader and by the findings write-back, which changes nothing;
+ * ANALYZE's statistics are data and accepted. */
+static void test_hostile_schema(void)
+{
+	static const struct {
+		const char *sql, *what;
+	} cases[] = {
+		{"CREATE TRIGGER wipe AFTER INSERT ON finding_tab BEGIN DELETE FROM ev; "
+		 "UPDATE meta SET value = 'pwned' WHERE key = 'program'; END;",
+		 "trigger 'wipe'"},
+		{"DROP VIEW threads; CREATE VIEW threads AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
+		 "SELECT x + 1 FROM c) SELECT x AS proc, x AS tid FROM c;",
+		 "view 'threads'"},
+		{"CREATE VIEW mine AS SELECT 1;", "view 'mine'"},
+		{"CREATE INDEX by_tid ON ev(tid);", "index 'by_tid'"},
+		{"ALTER TABLE meta ADD COLUMN extra TEXT;", "table 'meta'"},
+		{"CREATE TABLE notes(x);", "table 'notes'"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *path = vs_test_tmp_path(".db");
+		vs_error err;
+		char want[600];
+		vs_db_reader *r = NULL;
+		vs_error_init(&err);
+		VS_ASSERT_INT(vs_test_store_fixture(path, &err), 0);
+		static const char *const state_sql =
+			"SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM finding_tab), "
+			"(SELECT group_concat(key || '=' || value) FROM meta)";
+		char *before = vs_test_sql_rows(path, state_sql);
+		VS_ASSERT_INT(edit_trace(path, cases[i].sql), SQLITE_OK);
+		snprintf(want, sizeof want,
+		         "'%s': refused: its schema holds %s, which vstrace did not create (the file "
+		         "was changed outside vstrace)",
+		         path, cases[i].what);
+		VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), VS_ERR_FORMAT);
+		VS_ASSERT_STR(err.msg, want);
+		CU_ASSERT_PTR_NULL(r);
+		vs_error_init(&err);
+		const vs_db_finding f = {"VS101", "x", "error", "m", NULL, NULL, "", 1, 1, 1, 1};
+		VS_ASSERT_INT(vs_db_findings_write(path, &f, 1, &err), VS_ERR_FORMAT);
+		VS_ASSERT_STR(err.msg, want);
+		char *after = vs_test_sql_rows(path, state_sql);
+		VS_ASSERT_STR(after, before);
+		CU_ASSERT(strstr(after, "complete=1") != NULL);
+		free(before);
+		free(after);
+		vs_test_unlink_trace(path);
+		free(path);
+	}
+	/* statistics from ANALYZE are accepted */
+	char *path;
+	vs_db_reader *r = open_fixture(&path);
+	vs_db_reader_close(r);
+	r = NULL;
+	VS_ASSERT_INT(edit_trace(path, "ANALYZE;"), SQLITE_OK);
+	vs_error err;
+	vs_error_init(&err);
+	VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), 0);
+	VS_ASSERT_STR(err.msg, "");
+	done(r, path);
+}
+
 VS_SUITE_FN(store_reader)
 {
 	static const vs_test_case cases[] = {
@@ -237,6 +364,8 @@ VS_SUITE_FN(store_reader)
 		VS_TEST(test_sites_follow_fork_parent),
 		VS_TEST(test_findings_write),
 		VS_TEST(test_findings_write_bad_target),
+		VS_TEST(test_hostile_schema),
+		VS_TEST(test_cursor_rejects_bad_fields),
 		VS_TEST_END};
 	vs_test_add_suite("store_reader", NULL, NULL, cases);
 }

@@ -1,0 +1,1 @@
+DROP VIEW threads; CREATE VIEW threads AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x AS proc, x AS tid FROM c;
