@@ -121,6 +121,13 @@ $(B)/.flags: FORCE | $(B)/.deps-ok
 .PHONY: FORCE
 FORCE:
 
+# Call stacks (docs/recording.md): libvs keeps frame pointers, so the frame
+# walk from its public entries is exact; the test programs keep them too
+# (and make no sibling calls), so their expected frames are exact.
+FRAME_CFLAGS := -fno-omit-frame-pointer
+$(call obj,$(TRACER_SRC)): ALL_CFLAGS += $(FRAME_CFLAGS)
+$(call obj,$(PROG_SRC)): ALL_CFLAGS += $(FRAME_CFLAGS) -fno-optimize-sibling-calls
+
 $(B)/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<

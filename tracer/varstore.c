@@ -637,8 +637,11 @@ int rt_true_getter(rt_gv *gv, vs_var **out, const vs_getter_args *a, vs_error *e
 	return single_variable(gv, out, name, a, a->shape, 0, err);
 }
 
-static int get_variable(vs_site site, vs_var **out, const char *name, const vs_var_opts *opts,
-                        int local, vs_error *err)
+/* always inlined: rt_site_id takes the public entry's frame (tracer/emit.h) */
+static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_var **out,
+                                                              const char *name,
+                                                              const vs_var_opts *opts,
+                                                              int local, vs_error *err)
 {
 	static const vs_var_opts none;
 	const vs_var_opts *o = opts ? opts : &none;
