@@ -126,7 +126,8 @@ FORCE:
 # (and make no sibling calls), so their expected frames are exact.
 FRAME_CFLAGS := -fno-omit-frame-pointer
 $(call obj,$(TRACER_SRC)): ALL_CFLAGS += $(FRAME_CFLAGS)
-$(call obj,$(PROG_SRC)): ALL_CFLAGS += $(FRAME_CFLAGS) -fno-optimize-sibling-calls
+$(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c): ALL_CFLAGS += $(FRAME_CFLAGS) \
+	-fno-optimize-sibling-calls
 
 $(B)/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
