@@ -57,6 +57,7 @@ LIBS_RT := -lpthread -lrt
 LIBS_SQL := -lsqlite3
 LIBS_YAML := -lyaml
 LIBS_CUNIT := -lcunit
+LIBS_DW := -ldw -lelf
 
 ifeq ($(V),0)
 Q := @
@@ -126,7 +127,7 @@ FORCE:
 # (and make no sibling calls), so their expected frames are exact.
 FRAME_CFLAGS := -fno-omit-frame-pointer
 $(call obj,$(TRACER_SRC)): ALL_CFLAGS += $(FRAME_CFLAGS)
-$(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c): ALL_CFLAGS += $(FRAME_CFLAGS) \
+$(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c tests/unit/test_store_symbolize.c): ALL_CFLAGS += $(FRAME_CFLAGS) \
 	-fno-optimize-sibling-calls
 
 $(B)/%.o: %.c $(B)/.flags
@@ -147,7 +148,7 @@ $(LIBCHECK_A): $(call obj,$(CHECK_SRC))
 # Link order: dependents first (cli -> checker -> rules -> store; scen -> libvs).
 ALL_LIBS := $(if $(CHECK_SRC),$(LIBCHECK_A)) $(if $(SCEN_SRC),$(LIBSCEN_A)) \
             $(if $(STORE_SRC),$(LIBSTORE_A)) $(LIBVS_A)
-EXT_LIBS := $(LIBS_YAML) $(LIBS_SQL) $(LIBS_RT) -lm
+EXT_LIBS := $(LIBS_YAML) $(LIBS_SQL) $(LIBS_DW) $(LIBS_RT) -lm
 
 $(VSTRACE): $(call obj,$(VSTRACE_SRC)) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)

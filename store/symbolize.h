@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/symbolize.h - internal to store/: turns the return addresses of
+ * recorded call stacks into module, function, file and line, off the
+ * traced program's critical path (at trace close, or when a reader derives
+ * an incomplete trace).
+ *
+ * Uses elfutils libdwfl on the module files named by the trace's MODULE
+ * records; it never reads the traced program's memory (the program may
+ * have died long ago).  A file whose GNU build id differs from the one
+ * recorded (rebuilt since) or that cannot be opened gives module + offset
+ * only; so does a stripped module without separate debug info (libdwfl
+ * looks for .gnu_debuglink and /usr/lib/debug/.build-id files).
+ */
+#ifndef VS_STORE_SYMBOLIZE_H
+#define VS_STORE_SYMBOLIZE_H
+
+#include <stdint.h>
+
+#include "vs/error.h"
+
+struct sqlite3;
+
+typedef struct vs_sym vs_sym;
+
+/* One resolved frame; texts are valid until the vs_sym is freed. */
+typedef struct vs_sym_frame {
+	const char *function; /* NULL: no symbol covers the address */
+	const char *file;     /* NULL: no line information */
+	int line;             /* 0 with file NULL */
+	uint64_t offset;      /* pc - load bias: the address in the module file */
+} vs_sym_frame;
+
+int vs_sym_new(vs_sym **out, vs_error *err);
+void vs_sym_free(vs_sym *s);
+
+/*
+ * Resolves the return address pc of a frame in the module file path loaded
+ * at bias (build_id: hex recorded at run time, NULL or "" unknown).  The
+ * call instruction (pc - 1) is what is looked up, so the line is the call's.
+ * Always fills *out (unresolved parts NULL); <0 only when out of memory.
+ */
+int vs_sym_resolve(vs_sym *s, const char *path, uint64_t bias, const char *build_id,
+                   uint64_t pc, vs_sym_frame *out, vs_error *err);
+
+/*
+ * Fills frame_tab in schema ("main" or "temp") from stack_tab, module_tab,
+ * sites and strings: one row per frame of every stack some site uses,
+ * symbolized.  The caller holds a write transaction.
+ */
+int vs_db_symbolize(struct sqlite3 *db, const char *schema, vs_error *err);
+
+#endif

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/unit/test_store_symbolize.c - store/symbolize.c: return addresses of
+ * this very binary resolved from its file on disk (function, file, line of
+ * the call), a missing file and a build-id mismatch (module + offset only).
+ */
+#include <limits.h>
+#include <link.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/symbolize.h"
+#include "tests/unit/harness.h"
+
+static uintptr_t g_ret;
+
+__attribute__((noinline)) static void callee(void)
+{
+	g_ret = (uintptr_t)__builtin_return_address(0);
+	__asm__ volatile("" ::: "memory");
+}
+
+static int g_call_line;
+
+__attribute__((noinline)) static void sym_caller(void)
+{
+	g_call_line = __LINE__; callee();
+	__asm__ volatile("" ::: "memory");
+}
+
+struct self {
+	uintptr_t bias;
+	char build_id[129];
+};
+
+static int self_one(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct self *s = arg;
+	s->bias = info->dlpi_addr;
+	return 1; /* the first entry is the main program */
+}
+
+static const char *exe_path(void)
+{
+	static char path[PATH_MAX];
+	ssize_t k = readlink("/proc/self/exe", path, sizeof path - 1);
+	path[k > 0 ? k : 0] = '\0';
+	return path;
+}
+
+static const char *ends(const char *s, const char *suffix)
+{
+	size_t a = s ? strlen(s) : 0, b = strlen(suffix);
+	return a >= b && !strcmp(s + a - b, suffix) ? suffix : s;
+}
+
+static void test_resolve_own_call(void)
+{
+	struct self me = {0, ""};
+	dl_iterate_phdr(self_one, &me);
+	sym_caller();
+	vs_sym *s;
+	vs_error err;
+	vs_sym_frame f;
+	VS_ASSERT_INT(vs_sym_new(&s, &err), 0);
+	VS_ASSERT_INT(vs_sym_resolve(s, exe_path(), me.bias, NULL, g_ret, &f, &err), 0);
+	VS_ASSERT_STR(f.function, "sym_caller");
+	VS_ASSERT_STR(ends(f.file, "tests/unit/test_store_symbolize.c"),
+	              "tests/unit/test_store_symbolize.c");
+	VS_ASSERT_INT(f.line, g_call_line);
+	VS_ASSERT_INT(f.offset, g_ret - me.bias);
+	/* a second lookup comes from the cache, same texts */
+	vs_sym_frame g;
+	VS_ASSERT_INT(vs_sym_resolve(s, exe_path(), me.bias, NULL, g_ret, &g, &err), 0);
+	CU_ASSERT_PTR_EQUAL(g.function, f.function);
+	VS_ASSERT_INT(g.line, f.line);
+	vs_sym_free(s);
+}
+
+static void test_unusable_module(void)
+{
+	struct self me = {0, ""};
+	dl_iterate_phdr(self_one, &me);
+	sym_caller();
+	vs_sym *s;
+	vs_error err;
+	vs_sym_frame f;
+	VS_ASSERT_INT(vs_sym_new(&s, &err), 0);
+	/* missing file: module + offset only */
+	VS_ASSERT_INT(vs_sym_resolve(s, "/nonexistent/prog", 0x1000, NULL, 0x1234, &f, &err), 0);
+	VS_ASSERT_STR(f.function, NULL);
+	VS_ASSERT_STR(f.file, NULL);
+	VS_ASSERT_INT(f.line, 0);
+	VS_ASSERT_INT(f.offset, 0x234);
+	/* the file was rebuilt since the run: its symbols are not trusted */
+	VS_ASSERT_INT(vs_sym_resolve(s, exe_path(), me.bias, "00112233", g_ret, &f, &err), 0);
+	VS_ASSERT_STR(f.function, NULL);
+	VS_ASSERT_STR(f.file, NULL);
+	VS_ASSERT_INT(f.offset, g_ret - me.bias);
+	/* no path at all */
+	VS_ASSERT_INT(vs_sym_resolve(s, "", 0, NULL, 0x42, &f, &err), 0);
+	VS_ASSERT_STR(f.function, NULL);
+	VS_ASSERT_INT(f.offset, 0x42);
+	vs_sym_free(s);
+}
+
+VS_SUITE_FN(store_symbolize)
+{
+	static const vs_test_case cases[] = {
+		VS_TEST(test_resolve_own_call),
+		VS_TEST(test_unusable_module),
+		VS_TEST_END,
+	};
+	vs_test_add_suite("store_symbolize", NULL, NULL, cases);
+}
