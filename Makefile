@@ -125,14 +125,16 @@ FORCE:
 # Call stacks (docs/recording.md): libvs keeps frame pointers, so the frame
 # walk from its public entries is exact; the test programs keep them too
 # (and make no sibling calls), so their expected frames are exact.
+# (OBJ_CFLAGS / PROG_LDFLAGS are per-target additions: target-specific values
+# would leak into $(B)/.flags through prerequisite inheritance.)
 FRAME_CFLAGS := -fno-omit-frame-pointer
-$(call obj,$(TRACER_SRC)): ALL_CFLAGS += $(FRAME_CFLAGS)
-$(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c tests/unit/test_store_symbolize.c): ALL_CFLAGS += $(FRAME_CFLAGS) \
-	-fno-optimize-sibling-calls
+$(call obj,$(TRACER_SRC)): OBJ_CFLAGS = $(FRAME_CFLAGS)
+$(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c tests/unit/test_store_symbolize.c \
+	bench/bench_stack.c): OBJ_CFLAGS = $(FRAME_CFLAGS) -fno-optimize-sibling-calls
 
 $(B)/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(OBJ_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIBVS_A): $(call obj,$(TRACER_SRC))
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
@@ -159,7 +161,14 @@ $(B)/examples/%: $(B)/examples/%.o $(LIBVS_A)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
 # test programs (tests/progs/*.c): small libvs programs the e2e tests record
 $(B)/tests/progs/%: $(B)/tests/progs/%.o $(LIBVS_A)
-	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PROG_LDFLAGS) $(LIBS_RT)
+# the shared library the stack tests dlopen (tests/progs/lib/)
+$(B)/tests/progs/libstackhelper.so: tests/progs/lib/stack_helper.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(FRAME_CFLAGS) -fno-optimize-sibling-calls -shared \
+		-o $@ $< $(LDFLAGS_ALL)
+PROGS += $(B)/tests/progs/libstackhelper.so
+$(B)/tests/progs/stack_model: PROG_LDFLAGS = -rdynamic -ldl
 $(B)/bench/%: $(B)/bench/%.o $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)
 
