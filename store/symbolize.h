@@ -21,6 +21,31 @@
 
 struct sqlite3;
 
+/*
+ * The stack tables (raw: module_tab and stack_tab, loaded from MODULE and
+ * STACK events; derived at close: frame_tab) and their public views
+ * (docs/schema.md), included in the trace's DDL by store/schema.c.
+ * Strings (path, build_id) are string ids of the process.
+ */
+#define VS_DB_FRAME_TAB_COLS                                                               \
+	"(proc INTEGER, stack INTEGER, frame INTEGER, pc INTEGER, module TEXT, offset INTEGER," \
+	" function TEXT, file TEXT, line INTEGER, PRIMARY KEY(proc, stack, frame)) WITHOUT ROWID"
+#define VS_DB_STACK_TABLES                                                                 \
+	"CREATE TABLE module_tab(proc INTEGER, module INTEGER, path INTEGER, bias INTEGER,"    \
+	" text_start INTEGER, text_size INTEGER, build_id INTEGER,"                            \
+	" PRIMARY KEY(proc, module)) WITHOUT ROWID;"                                           \
+	"CREATE TABLE stack_tab(proc INTEGER, node INTEGER, caller INTEGER, pc INTEGER,"       \
+	" module INTEGER, PRIMARY KEY(proc, node)) WITHOUT ROWID;"                             \
+	"CREATE TABLE frame_tab" VS_DB_FRAME_TAB_COLS ";"
+#define VS_DB_STACK_VIEWS                                                                  \
+	"CREATE VIEW stacks AS SELECT proc, stack, frame, function, file, line, module,"      \
+	" offset, pc FROM frame_tab;"                                                          \
+	"CREATE VIEW modules AS SELECT m.proc AS proc, m.module AS module, sp.s AS path,"     \
+	" m.bias AS bias, m.bias + m.text_start AS text_start, m.text_size AS text_size,"      \
+	" sb.s AS build_id FROM module_tab m"                                                  \
+	" LEFT JOIN strings sp ON sp.proc = m.proc AND sp.id = m.path"                         \
+	" LEFT JOIN strings sb ON sb.proc = m.proc AND sb.id = m.build_id;"
+
 typedef struct vs_sym vs_sym;
 
 /* One resolved frame; texts are valid until the vs_sym is freed. */

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/unit/test_checker_stack.c - checker/stackloc.c: where two builds'
+ * stacks part, which frames a report shows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checker/stackloc.h"
+#include "tests/unit/harness.h"
+
+static char s_dense[] = "dense", s_decoder[] = "decoder", s_main[] = "main", s_helper[] = "helper",
+            s_start[] = "__libc_start_main", s_mc[] = "m.c", s_bin[] = "/bin/m",
+            s_libc[] = "/lib/libc.so.6", s_xso[] = "/lib/x.so", s_stripped[] = "/bin/stripped";
+#define FR(fn, ln, off) {(fn), s_mc, s_bin, (ln), (off)}
+
+static void test_divergence_second_call(void)
+{
+	/* dense <- decoder <- main:57 (first) and main:58 (second) */
+	vs_check_frame a[] = {FR(s_dense, 23, 0x100), FR(s_decoder, 43, 0x200),
+	                      FR(s_main, 57, 0x300), {NULL, NULL, s_libc, 0, 0x9}};
+	vs_check_frame b[] = {FR(s_dense, 23, 0x100), FR(s_decoder, 43, 0x200),
+	                      FR(s_main, 58, 0x310), {NULL, NULL, s_libc, 0, 0x9}};
+	VS_ASSERT_INT(vs_check_stack_divergence(a, 4, b, 4), 2);
+	/* a deeper second path: helper between main and decoder */
+	vs_check_frame c[] = {FR(s_dense, 23, 0x100), FR(s_decoder, 43, 0x200),
+	                      FR(s_helper, 70, 0x400), FR(s_main, 57, 0x300),
+	                      {NULL, NULL, s_libc, 0, 0x9}};
+	VS_ASSERT_INT(vs_check_stack_divergence(a, 4, c, 5), 2);
+	/* the same path twice (a loop): the call itself */
+	VS_ASSERT_INT(vs_check_stack_divergence(a, 4, a, 4), 0);
+	VS_ASSERT_INT(vs_check_stack_divergence(NULL, 0, b, 4), 0);
+	VS_ASSERT_INT(vs_check_stack_divergence(a, 4, NULL, 0), 0);
+}
+
+static void test_shown_frames(void)
+{
+	vs_check_frame a[] = {FR(s_dense, 23, 0x100), {NULL, NULL, s_xso, 0, 0x5},
+	                      FR(s_main, 57, 0x300), {NULL, NULL, s_libc, 0, 0x9},
+	                      {s_start, NULL, s_libc, 0, 0xa}};
+	VS_ASSERT_INT(vs_check_stack_shown(a, 5), 3);
+	vs_check_frame s[] = {{NULL, NULL, s_stripped, 0, 0x1},
+	                      {NULL, NULL, s_stripped, 0, 0x2}};
+	VS_ASSERT_INT(vs_check_stack_shown(s, 2), 2);
+	VS_ASSERT_INT(vs_check_stack_shown(NULL, 0), 0);
+}
+
+static void test_frames_free(void)
+{
+	vs_check_frame *f = calloc(2, sizeof *f);
+	CU_ASSERT_FATAL(f != NULL);
+	f[0].function = strdup("dense");
+	f[1].module = strdup("/bin/m");
+	vs_check_frames_free(f, 2); /* valgrind / ASan check the rest */
+	vs_check_frames_free(NULL, 0);
+}
+
+VS_SUITE_FN(checker_stack)
+{
+	static const vs_test_case cases[] = {
+		VS_TEST(test_divergence_second_call),
+		VS_TEST(test_shown_frames),
+		VS_TEST(test_frames_free),
+		VS_TEST_END,
+	};
+	vs_test_add_suite("checker_stack", NULL, NULL, cases);
+}
