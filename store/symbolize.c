@@ -10,6 +10,8 @@
  */
 #include "store/symbolize.h"
 
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <inttypes.h>
 #include <sqlite3.h>
@@ -153,6 +155,21 @@ static int hits_grow(vs_sym *s)
 	return 0;
 }
 
+/* file as the compiler was given it: libdw joins relative names to the
+ * compilation directory, which is cut off again (so frames read like
+ * __FILE__ and the call sites of events: "tests/progs/x.c") */
+static const char *relative(Dwfl_Module *mod, GElf_Addr a, const char *file)
+{
+	Dwarf_Addr bias;
+	Dwarf_Die *cu = dwfl_module_addrdie(mod, a, &bias);
+	Dwarf_Attribute at;
+	const char *dir = cu ? dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &at)) : NULL;
+	size_t n = dir ? strlen(dir) : 0;
+	if (n && !strncmp(file, dir, n) && file[n] == '/' && file[n + 1])
+		return file + n + 1;
+	return file;
+}
+
 /* function, file, line of the call instruction before return address pc */
 static void lookup(vs_sym *s, const sym_mod *m, uint64_t pc, vs_sym_frame *f, int *nomem)
 {
@@ -166,7 +183,7 @@ static void lookup(vs_sym *s, const sym_mod *m, uint64_t pc, vs_sym_frame *f, in
 	int line = 0;
 	const char *file = l ? dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL) : NULL;
 	if (file && line > 0) {
-		f->file = keep(s, file, nomem);
+		f->file = keep(s, relative(m->mod, a, file), nomem);
 		f->line = line;
 	}
 }

@@ -49,12 +49,6 @@ static const char *exe_path(void)
 	return path;
 }
 
-static const char *ends(const char *s, const char *suffix)
-{
-	size_t a = s ? strlen(s) : 0, b = strlen(suffix);
-	return a >= b && !strcmp(s + a - b, suffix) ? suffix : s;
-}
-
 static void test_resolve_own_call(void)
 {
 	struct self me = {0, ""};
@@ -66,8 +60,8 @@ static void test_resolve_own_call(void)
 	VS_ASSERT_INT(vs_sym_new(&s, &err), 0);
 	VS_ASSERT_INT(vs_sym_resolve(s, exe_path(), me.bias, NULL, g_ret, &f, &err), 0);
 	VS_ASSERT_STR(f.function, "sym_caller");
-	VS_ASSERT_STR(ends(f.file, "tests/unit/test_store_symbolize.c"),
-	              "tests/unit/test_store_symbolize.c");
+	/* as the compiler was given it (the Makefile compiles from the top) */
+	VS_ASSERT_STR(f.file, "tests/unit/test_store_symbolize.c");
 	VS_ASSERT_INT(f.line, g_call_line);
 	VS_ASSERT_INT(f.offset, g_ret - me.bias);
 	/* a second lookup comes from the cache, same texts */
