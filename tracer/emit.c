@@ -298,14 +298,26 @@ static int site_grow(void)
 	return 0;
 }
 
+static uint32_t site_with_stack(vs_site s, const void *frame, int with_stack);
+
 uint32_t rt_site_id_fp(vs_site s, const void *frame)
+{
+	return site_with_stack(s, frame, 1);
+}
+
+uint32_t rt_site_plain(vs_site s)
+{
+	return site_with_stack(s, NULL, 0);
+}
+
+static uint32_t site_with_stack(vs_site s, const void *frame, int with_stack)
 {
 	if (!RT_TRACING() || (!s.file && !s.func && !s.line))
 		return 0;
 	rt_tls *t = rt_tls_get();
 	if (t && t->in_sink) /* not traced: do not register a site its sink never sees */
 		return 0;
-	uint32_t stack = rt_stack_id(frame);
+	uint32_t stack = with_stack ? rt_stack_id(frame, s) : 0;
 	size_t h = site_hash(s.file, s.line, s.func, stack);
 	rt_site_cache *c = t ? &t->sites[h & (RT_SITE_CACHE - 1)] : NULL;
 	if (c && c->id && c->file == s.file && c->func == s.func && c->line == s.line &&

@@ -61,6 +61,8 @@ extern _Atomic(const vs_sink_ops *) rt_g_ops;
  */
 uint32_t rt_site_id_fp(vs_site s, const void *frame);
 #define rt_site_id(s) rt_site_id_fp((s), __builtin_frame_address(0))
+/* The site id of s with no stack (symbolic frames name their places so). */
+uint32_t rt_site_plain(vs_site s);
 
 /* Emits a bookkeeping event (MODULE, STACK: no site, no graph) to ops (NULL:
  * the attached sink) from the calling thread. */

@@ -282,6 +282,7 @@ typedef struct stack_cache {
 	uint64_t hash;
 	uint32_t id, epoch;
 	unsigned n;
+	int symbolic;      /* pcs are site ids of symbolic frames */
 	uintptr_t pcs[RT_STACK_MAX];
 } stack_cache;
 
@@ -291,6 +292,8 @@ static _Atomic uint32_t g_epoch = 1;
 typedef struct stack_tls {
 	uintptr_t lo, hi; /* this thread's stack */
 	int bounds;       /* 1 known, -1 unknown */
+	unsigned nvirt;   /* symbolic frames pushed (vs_trace_frame_push) */
+	vs_site virt[RT_STACK_MAX];
 	stack_cache cache[STACK_CACHE];
 } stack_tls;
 
@@ -393,8 +396,9 @@ unsigned rt_stack_capture(const void *frame, uintptr_t *pcs, unsigned max)
 
 /* ---- interning ----------------------------------------------------------- */
 typedef struct stack_node {
-	uintptr_t pc;
+	uintptr_t pc;     /* return address; 0 for a symbolic frame */
 	uint32_t caller, module;
+	uint32_t site;    /* symbolic frame: its site (stack 0); else 0 */
 } stack_node;
 
 static stack_node *g_nodes; /* by id - 1 */
@@ -402,9 +406,10 @@ static size_t g_nnodes, g_capnodes;
 static uint32_t *g_ntab; /* open addressing: node id or 0 */
 static size_t g_ntabcap;
 
-static size_t node_hash(uintptr_t pc, uint32_t caller)
+static size_t node_hash(uintptr_t pc, uint32_t caller, uint32_t site)
 {
-	uint64_t h = (uint64_t)pc * 0x9e3779b97f4a7c15ULL ^ (uint64_t)caller * 0xc2b2ae3d27d4eb4fULL;
+	uint64_t h = (uint64_t)pc * 0x9e3779b97f4a7c15ULL ^ (uint64_t)caller * 0xc2b2ae3d27d4eb4fULL ^
+	             (uint64_t)site * 0x165667b19e3779f9ULL;
 	return (size_t)(h ^ (h >> 31));
 }
 
@@ -415,7 +420,7 @@ static int ntab_grow(void)
 	if (!nt)
 		return -1;
 	for (size_t i = 0; i < g_nnodes; i++) {
-		size_t j = node_hash(g_nodes[i].pc, g_nodes[i].caller) & (ncap - 1);
+		size_t j = node_hash(g_nodes[i].pc, g_nodes[i].caller, g_nodes[i].site) & (ncap - 1);
 		while (nt[j])
 			j = (j + 1) & (ncap - 1);
 		nt[j] = (uint32_t)i + 1;
@@ -430,27 +435,29 @@ static void emit_node(const vs_sink_ops *ops, uint32_t id, const stack_node *e)
 {
 	vs_ev_payload p = {.stack = {.stack_id = id, .caller = e->caller, .pc_lo = (uint32_t)e->pc,
 	                             .pc_hi = (uint32_t)((uint64_t)e->pc >> 32),
-	                             .module = e->module}};
+	                             .module = e->module, .site = e->site}};
 	rt_emit_meta(ops, VS_EV_STACK, p.p);
 }
 
-/* The node (pc, caller), made and emitted when new; 0 on allocation failure. */
-static uint32_t node_locked(uintptr_t pc, uint32_t caller)
+/* The node (pc or symbolic site, caller), made and emitted when new; 0 on
+ * allocation failure. */
+static uint32_t node_locked(uintptr_t pc, uint32_t site, uint32_t caller)
 {
-	size_t h = node_hash(pc, caller);
+	size_t h = node_hash(pc, caller, site);
 	if (g_ntabcap)
 		for (size_t j = h & (g_ntabcap - 1); g_ntab[j]; j = (j + 1) & (g_ntabcap - 1)) {
 			const stack_node *e = &g_nodes[g_ntab[j] - 1];
-			if (e->pc == pc && e->caller == caller)
+			if (e->pc == pc && e->caller == caller && e->site == site)
 				return g_ntab[j];
 		}
 	if ((g_nnodes + 1) * 2 > g_ntabcap && ntab_grow() < 0)
 		return 0;
 	if (VS_GROW(g_nodes, g_capnodes, g_nnodes + 1) < 0)
 		return 0;
-	const rt_module *m = mod_find(atomic_load_explicit(&g_mods, memory_order_acquire), pc);
+	const rt_module *m = pc ? mod_find(atomic_load_explicit(&g_mods, memory_order_acquire), pc)
+	                        : NULL;
 	stack_node *e = &g_nodes[g_nnodes++];
-	*e = (stack_node){pc, caller, m ? m->id : 0};
+	*e = (stack_node){pc, caller, m ? m->id : 0, site};
 	uint32_t id = (uint32_t)g_nnodes;
 	size_t j = h & (g_ntabcap - 1);
 	while (g_ntab[j])
@@ -471,7 +478,21 @@ static uint64_t pcs_hash(const uintptr_t *pcs, unsigned n)
 	return h;
 }
 
-uint32_t rt_stack_id(const void *frame)
+/* The symbolic stack of the calling thread: the call's site, then the
+ * pushed frames innermost first, as site ids. */
+static unsigned capture_symbolic(const stack_tls *st, vs_site site, uintptr_t *ids, unsigned max)
+{
+	unsigned n = 0;
+	uint32_t id = rt_site_plain(site);
+	if (id)
+		ids[n++] = id;
+	for (unsigned i = st->nvirt; i-- > 0 && n < max;)
+		if ((id = rt_site_plain(st->virt[i])))
+			ids[n++] = id;
+	return n;
+}
+
+uint32_t rt_stack_id(const void *frame, vs_site site)
 {
 	unsigned depth = atomic_load_explicit(&g_depth, memory_order_relaxed);
 	if (__builtin_expect(depth == 0 || !RT_TRACING(), 0))
@@ -479,19 +500,22 @@ uint32_t rt_stack_id(const void *frame)
 	pthread_once(&g_cfg_once, cfg_init);
 	depth = atomic_load_explicit(&g_depth, memory_order_relaxed);
 	uintptr_t pcs[RT_STACK_MAX];
-	unsigned n = rt_stack_capture(frame, pcs, depth);
+	stack_tls *st = &g_stk;
+	int symbolic = st->nvirt > 0;
+	unsigned n = symbolic ? capture_symbolic(st, site, pcs, depth)
+	                      : rt_stack_capture(frame, pcs, depth);
 	if (!n)
 		return 0;
-	uint64_t h = pcs_hash(pcs, n);
+	uint64_t h = pcs_hash(pcs, n) ^ (uint64_t)symbolic;
 	uint32_t epoch = atomic_load_explicit(&g_epoch, memory_order_relaxed);
-	stack_cache *c = &g_stk.cache[h & (STACK_CACHE - 1)];
-	if (c->id && c->epoch == epoch && c->hash == h && c->n == n &&
+	stack_cache *c = &st->cache[h & (STACK_CACHE - 1)];
+	if (c->id && c->epoch == epoch && c->hash == h && c->n == n && c->symbolic == symbolic &&
 	    !memcmp(c->pcs, pcs, n * sizeof *pcs))
 		return c->id;
 	uint32_t id = 0;
 	pthread_mutex_lock(&g_stack_mu);
 	for (unsigned i = n; i-- > 0;) {
-		id = node_locked(pcs[i], id);
+		id = symbolic ? node_locked(0, (uint32_t)pcs[i], id) : node_locked(pcs[i], 0, id);
 		if (!id)
 			break;
 	}
@@ -501,9 +525,26 @@ uint32_t rt_stack_id(const void *frame)
 		c->id = id;
 		c->epoch = epoch;
 		c->n = n;
+		c->symbolic = symbolic;
 		memcpy(c->pcs, pcs, n * sizeof *pcs);
 	}
 	return id;
+}
+
+int vs_trace_frame_push(vs_site site, vs_error *err)
+{
+	stack_tls *st = &g_stk;
+	if (st->nvirt >= RT_STACK_MAX)
+		return vs_error_set(err, VS_ERR_INVALID, "more than %d symbolic frames", RT_STACK_MAX);
+	st->virt[st->nvirt++] = site;
+	return 0;
+}
+
+void vs_trace_frame_pop(void)
+{
+	stack_tls *st = &g_stk;
+	if (st->nvirt)
+		st->nvirt--;
 }
 
 /* ---- replay, fork, shutdown ---------------------------------------------- */

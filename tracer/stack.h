@@ -39,11 +39,12 @@
 
 /*
  * The stack id (top node) of the caller of the public libvs function whose
- * frame is `frame` (its __builtin_frame_address(0)); 0 when stacks are off,
- * tracing is off, or nothing valid was found.  Emits MODULE / STACK events
- * for what the sink has not seen.
+ * frame is `frame` (its __builtin_frame_address(0)), called at site; 0 when
+ * stacks are off, tracing is off, or nothing valid was found.  With
+ * symbolic frames pushed on this thread, the stack is site followed by
+ * them.  Emits MODULE / STACK events for what the sink has not seen.
  */
-uint32_t rt_stack_id(const void *frame);
+uint32_t rt_stack_id(const void *frame, vs_site site);
 
 /*
  * Captures up to max return addresses starting at the caller of the

@@ -76,8 +76,10 @@ struct vs_evp_module {
 /* STACK: one interned frame of a call stack: the return address pc (64
  * bits) in module (0 unknown) and the rest of the stack, caller (a STACK
  * id, 0 = outermost).  A stack id names the chain from its frame outwards;
- * frame 0 is the user's call into libvs */
-struct vs_evp_stack { uint32_t stack_id, caller, pc_lo, pc_hi, module; };
+ * frame 0 is the user's call into libvs.  A symbolic frame (pushed with
+ * vs_trace_frame_push: a scenario step, a binding's source line) has pc 0
+ * and names its place as site, a SITE without a stack */
+struct vs_evp_stack { uint32_t stack_id, caller, pc_lo, pc_hi, module, site; };
 /* PROCESS_START: parent_last_seq = the parent's last seq before fork (0 if
  * not a fork child) */
 struct vs_evp_process_start { uint32_t pid, parent_pid, parent_last_seq; };
@@ -332,6 +334,7 @@ VS_EVP_PIN_(site_def, function, 3);
 VS_EVP_PIN_(site_def, stack, 4);
 VS_EVP_PIN_(module, build_id, 6);
 VS_EVP_PIN_(stack, module, 4);
+VS_EVP_PIN_(stack, site, 5);
 VS_EVP_PIN_(thread_start, parent_graph, 3);
 VS_EVP_PIN_(graph_create, name, 2);
 VS_EVP_PIN_(ctx, cm, 3);

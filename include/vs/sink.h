@@ -23,6 +23,7 @@
 
 #include "vs/error.h"
 #include "vs/event.h"
+#include "vs/vs.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -83,6 +84,17 @@ enum vs_stack_unwind {
 VS_API int vs_trace_set_stacks(unsigned depth, int unwind, vs_error *err);
 /* The current depth (0 = stacks off). */
 VS_API unsigned vs_trace_stack_depth(void);
+
+/*
+ * Symbolic frames, for programs whose stack is not the machine's (YAML
+ * scenarios, an interpreter binding libvs): while the calling thread has
+ * pushed frames, a call's stack is its own site followed by those frames,
+ * innermost (last pushed) first, instead of return addresses.  site names
+ * the calling place (file, line, function).  Push fails with
+ * VS_ERR_INVALID past 64 frames; pop without a push does nothing.
+ */
+VS_API int vs_trace_frame_push(vs_site site, vs_error *err);
+VS_API void vs_trace_frame_pop(void);
 
 /* ------------------------------------------------------------------------
  * In-memory sink: keeps every event and string; thread-safe.

@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 		build_model(VS_REUSE_INHERIT); /* @parent-build */
 		pid_t pid = fork();
 		if (pid == 0)
-			_exit(child_work() < 0 ? 3 : 0);
+			_exit(child_work() < 0 ? 3 : 0); /* @child-call */
 		int st = 0;
 		waitpid(pid, &st, 0);
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)

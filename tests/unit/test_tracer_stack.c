@@ -334,6 +334,84 @@ static void test_attach_replays_stacks(void)
 	vs_memsink_free(late);
 }
 
+/* the SITE record with id site: "file:line func" */
+static void site_text(vs_memsink *ms, uint32_t site, char *buf, size_t n)
+{
+	snprintf(buf, n, "?");
+	for (size_t k = 0; k < vs_memsink_count(ms); k++) {
+		const vs_event *e = vs_memsink_at(ms, k);
+		if (e->kind == VS_EV_SITE && e->site_def.site_id == site) {
+			VS_ASSERT_INT(e->site_def.stack, 0); /* a frame's place has no stack */
+			snprintf(buf, n, "%s:%u %s", vs_memsink_string(ms, e->site_def.file),
+			         e->site_def.line, vs_memsink_string(ms, e->site_def.function));
+		}
+	}
+}
+
+/* pushed frames replace the machine stack: call site, then callers */
+static void test_symbolic_frames(void)
+{
+	vs_runtime_reset();
+	vs_memsink *ms = vs_memsink_new();
+	vs_error err;
+	vs_var *v;
+	VS_ASSERT_INT(vs_memsink_attach(ms, &err), 0);
+	VS_ASSERT_INT(vs_trace_frame_push((vs_site){"m.yaml", 3, "thread main"}, &err), 0);
+	VS_ASSERT_INT(vs_trace_frame_push((vs_site){"m.yaml", 12, "function tower"}, &err), 0);
+	VS_ASSERT_INT(vs_get_variable_at((vs_site){"m.yaml", 20, "get_variable"}, &v, "v",
+	                                 &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	vs_trace_frame_pop();
+	vs_trace_frame_pop();
+	vs_trace_frame_pop(); /* one too many: nothing */
+	long i = vs_memsink_find(ms, VS_EV_GETVAR_ENTER, 0);
+	CU_ASSERT_FATAL(i >= 0);
+	uint32_t site = vs_memsink_at(ms, (size_t)i)->site, stack = 0;
+	for (size_t k = 0; k < vs_memsink_count(ms); k++) {
+		const vs_event *e = vs_memsink_at(ms, k);
+		if (e->kind == VS_EV_SITE && e->site_def.site_id == site)
+			stack = e->site_def.stack;
+	}
+	const char *want[] = {"m.yaml:20 get_variable", "m.yaml:12 function tower",
+	                      "m.yaml:3 thread main"};
+	size_t n = 0;
+	while (stack && n < 4) {
+		uint32_t next = 0;
+		for (size_t k = 0; k < vs_memsink_count(ms); k++) {
+			const vs_event *e = vs_memsink_at(ms, k);
+			if (e->kind != VS_EV_STACK || e->stack.stack_id != stack)
+				continue;
+			VS_ASSERT_INT(e->stack.pc_lo | e->stack.pc_hi | e->stack.module, 0);
+			char buf[128];
+			site_text(ms, e->stack.site, buf, sizeof buf);
+			CU_ASSERT_FATAL(n < 3);
+			VS_ASSERT_STR(buf, want[n]);
+			n++;
+			next = e->stack.caller;
+		}
+		stack = next;
+	}
+	VS_ASSERT_INT(n, 3);
+	/* popped: the machine stack again */
+	uintptr_t pcs[16];
+	uint32_t id;
+	vs_memsink_clear(ms);
+	vs_cm *cm;
+	VS_ASSERT_INT(vs_variable_scope(&cm, "s", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO},
+	                                &err), 0);
+	VS_ASSERT_INT(level1(&v, 0), 0);
+	VS_ASSERT_INT(last_getvar_stack(ms, pcs, 16, &id) >= 4, 1);
+	VS_ASSERT_INT(pcs[1], ret[0]);
+	VS_ASSERT_INT(vs_exit(cm, &err), 0);
+	VS_ASSERT_INT(vs_trace_attach(NULL, NULL, &err), 0);
+	for (int k = 0; k < 64; k++)
+		VS_ASSERT_INT(vs_trace_frame_push((vs_site){"m.yaml", k, "f"}, &err), 0);
+	VS_ASSERT_INT(vs_trace_frame_push((vs_site){"m.yaml", 65, "f"}, &err), VS_ERR_INVALID);
+	VS_ASSERT_STR(err.msg, "more than 64 symbolic frames");
+	for (int k = 0; k < 64; k++)
+		vs_trace_frame_pop();
+	vs_memsink_free(ms);
+}
+
 VS_SUITE_FN(tracer_stack)
 {
 	static const vs_test_case cases[] = {
@@ -344,6 +422,7 @@ VS_SUITE_FN(tracer_stack)
 		VS_TEST(test_depth_and_off),
 		VS_TEST(test_fallback_without_frame_pointer),
 		VS_TEST(test_attach_replays_stacks),
+		VS_TEST(test_symbolic_frames),
 		VS_TEST_END,
 	};
 	vs_test_add_suite("tracer_stack", stack_init, stack_clean, cases);
