@@ -78,6 +78,12 @@ typedef enum vs_scn_kind {
 	VS_SCN_KIND__COUNT
 } vs_scn_kind;
 
+/* reuse: invalid - a value outside enum vs_reuse, modelling a reuse
+ * argument that is not a bool, None or AUTO_REUSE (TensorFlow raises
+ * "The reuse parameter must be True or False or None.", docs/semantics.md
+ * section 3.2). */
+#define VS_SCN_REUSE_INVALID ((vs_reuse)99)
+
 /* Step arguments (keys inside the step's mapping). */
 typedef enum vs_scn_arg {
 	VS_SCN_A_NAME,
@@ -166,7 +172,9 @@ typedef struct vs_scn_val {
 	vs_scn_list body;
 } vs_scn_val;
 
-/* Expectation keys (inside `expect:`). */
+/* Expectation keys (inside `expect:`), in the order expect.c evaluates
+ * them, which is the order their failures are reported in; `error` is
+ * evaluated apart, after the step (and its body) ran. */
 typedef enum vs_scn_ekey {
 	VS_SCN_E_NAME,
 	VS_SCN_E_SCOPE,
@@ -177,28 +185,29 @@ typedef enum vs_scn_ekey {
 	VS_SCN_E_NOT_SAME_AS,
 	VS_SCN_E_CREATED,
 	VS_SCN_E_TRAINABLE,
-	VS_SCN_E_SHAPE,
-	VS_SCN_E_DTYPE,
 	VS_SCN_E_RESOURCE,
 	VS_SCN_E_PARTITIONS,
-	VS_SCN_E_ERROR,
+	VS_SCN_E_SHAPE,
+	VS_SCN_E_DTYPE,
+	VS_SCN_E_INITIALIZER,
+	VS_SCN_E_CONSTRAINT,
+	VS_SCN_E_CACHING_DEVICE,
 	VS_SCN_E_COLLECTION,
 	VS_SCN_E_TEMPLATE,
 	VS_SCN_E_EAGER_STORE,
+	VS_SCN_E_SCOPE_COLLECTION,
 	VS_SCN_E_EAGER,
 	VS_SCN_E_CONTROL_INPUTS,
+	VS_SCN_E_CONTEXT_SWITCHES,
 	VS_SCN_E_IN_CONTROL_FLOW,
 	VS_SCN_E_TAPE_RECORDING,
 	VS_SCN_E_BUILDING_FUNCTION,
 	VS_SCN_E_GRAPH,
 	VS_SCN_E_CALLS,
-	VS_SCN_E_SCOPE_COLLECTION,
-	VS_SCN_E_INITIALIZER,
-	VS_SCN_E_CONSTRAINT,
-	VS_SCN_E_CACHING_DEVICE,
-	VS_SCN_E_CONTEXT_SWITCHES,
+	VS_SCN_E_ERROR,
 	VS_SCN_E__COUNT
 } vs_scn_ekey;
+_Static_assert(VS_SCN_E__COUNT <= 32, "vs_scn_expect.set has a bit per key");
 
 /* A named list of names: `collection: {trainable_variables: [..]}` etc. */
 typedef struct vs_scn_namedlist {
@@ -224,23 +233,23 @@ typedef struct vs_scn_expect {
 	char *err_prefix;       /* message prefix, or NULL */
 	/* collection:, calls: (maps) */
 	vs_scn_namedlist *coll;
-	size_t ncoll;
+	size_t ncoll, capcoll;
 	vs_scn_namedlist *calls;
-	size_t ncalls;
+	size_t ncalls, capcalls;
 	/* template: {template:, scope:, calls:, global:, trainable:, local:, ...} */
 	char *tmpl_ref;
 	char *tmpl_scope;
 	long long tmpl_calls;   /* -1 unless given */
 	vs_scn_namedlist *tmpl_lists; /* key = global|trainable|local|variables|non_trainable */
-	size_t ntmpl_lists;
+	size_t ntmpl_lists, captmpl_lists;
 	/* scope_collection: {scope: S, KEY: [names], ...} */
 	char *sc_ref;
 	vs_scn_namedlist *sc_lists;
-	size_t nsc_lists;
+	size_t nsc_lists, capsc_lists;
 	/* eager_store: {store:, variables:, trainable:, non_trainable:} */
 	char *es_ref;
 	vs_scn_namedlist *es_lists;
-	size_t nes_lists;
+	size_t nes_lists, capes_lists;
 } vs_scn_expect;
 
 struct vs_scn_step {
@@ -274,6 +283,7 @@ typedef struct vs_scn_behave {
 	int set_init_given;
 	vs_initializer set_init;
 	vs_shape set_init_shape;
+	int set_init_has_shape; /* set_init.shape points at set_init_shape */
 	int set_collections_given;
 	vs_scn_strlist set_collections;
 	int set_use_resource_given, set_use_resource;
@@ -295,11 +305,11 @@ struct vs_scn {
 	vs_runtime_opts config;
 	vs_scn_interleave interleave;
 	vs_scn_behave *behaves;
-	size_t nbehaves;
+	size_t nbehaves, capbehaves;
 	vs_scn_func *funcs;
-	size_t nfuncs;
+	size_t nfuncs, capfuncs;
 	vs_scn_func *threads;
-	size_t nthreads;
+	size_t nthreads, capthreads;
 	vs_scn_list steps;
 };
 

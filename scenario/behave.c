@@ -18,34 +18,47 @@
 
 #define NAME_MAX_LEN 1024
 
-static void build_name(char *buf, const vs_scn_behave *b, const char *base, const char *suffix)
+/* how many times a delegating behaviour calls the next getter/creator */
+static size_t delegations(const vs_scn_behave *b)
 {
-	snprintf(buf, NAME_MAX_LEN, "%s%s%s%s", b->name_prefix ? b->name_prefix : "",
-	         base ? base : "", b->name_suffix ? b->name_suffix : "", suffix ? suffix : "");
+	return b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;
 }
 
-/* The common part of a behaviour call: count, raise, return a bound var. */
-static int behave_pre(vs_scn_beh *xb, vs_var **out, vs_error *err, int *done)
+/* the name delegation i passes on: prefix, base, suffix, the i-th suffix */
+static const char *delegate_name(char *buf, const vs_scn_behave *b, const char *base, size_t i)
 {
+	const char *suffix = b->suffixes.n ? b->suffixes.v[i] : "";
+	snprintf(buf, NAME_MAX_LEN, "%s%s%s%s", b->name_prefix ? b->name_prefix : "",
+	         base ? base : "", b->name_suffix ? b->name_suffix : "", suffix);
+	return buf;
+}
+
+/*
+ * The common part of a behaviour call (ud is its vs_scn_beh): count the
+ * call, then raise, return a bound variable or return nothing.  Returns
+ * the behaviour when it delegates, else NULL with the call's result in *rc.
+ */
+static const vs_scn_behave *behave_pre(void *ud, vs_var **out, vs_error *err, int *rc)
+{
+	vs_scn_beh *xb = ud;
 	const vs_scn_behave *b = xb->def;
-	*done = 1;
 	pthread_mutex_lock(&xb->run->mu);
 	xb->calls++;
 	pthread_mutex_unlock(&xb->run->mu);
 	*out = NULL;
-	if (b->err_code)
-		return vs_error_set(err, b->err_code, "%s", b->err_message);
+	*rc = 0;
+	if (b->err_code) {
+		*rc = vs_error_set(err, b->err_code, "%s", b->err_message);
+		return NULL;
+	}
 	if (b->return_ref) {
 		*out = vs_scn_run_lookup(xb->run, VS_SCN_NS_VAR, b->return_ref);
 		if (!*out)
-			return vs_error_set(err, VS_ERR_STATE, "variable '%s' is not bound yet",
-			                    b->return_ref);
-		return 0;
+			*rc = vs_error_set(err, VS_ERR_STATE, "variable '%s' is not bound yet",
+			                   b->return_ref);
+		return NULL;
 	}
-	if (b->return_none || !b->delegate)
-		return 0;
-	*done = 0;
-	return 0;
+	return b->return_none || !b->delegate ? NULL : b;
 }
 
 /* The kwargs `set:` rewrites that getters and creators share: pointers to
@@ -78,54 +91,67 @@ static void apply_set(const vs_scn_behave *b, const set_target *t)
 		*t->use_resource = b->set_use_resource ? VS_TRUE : VS_FALSE;
 }
 
+/* calls the next getter or creator in the chain with the kwargs args */
+typedef int next_fn(void *next, vs_var **out, const void *args, vs_error *err);
+
+static int getter_next(void *next, vs_var **out, const void *args, vs_error *err)
+{
+	return vs_getter_next_call(next, out, args, err);
+}
+
+static int creator_next(void *next, vs_var **out, const void *args, vs_error *err)
+{
+	return vs_creator_next_call(next, out, args, err);
+}
+
+/*
+ * A delegating behaviour: rewrites the kwargs (args, whose fields t points
+ * at) by `set:`, then calls the next one delegations(b) times, renamed
+ * (when rename) from base *t->name, or default_base when that is NULL.
+ */
+static int delegate(const vs_scn_behave *b, const set_target *t, const char *default_base,
+                    int rename, next_fn *fn, void *next, const void *args, vs_var **out,
+                    vs_error *err)
+{
+	char name[NAME_MAX_LEN];
+	int rc = 0;
+	apply_set(b, t);
+	const char *base = *t->name ? *t->name : default_base;
+	for (size_t i = 0; i < delegations(b) && rc >= 0; i++) {
+		if (rename)
+			*t->name = delegate_name(name, b, base, i);
+		rc = fn(next, out, args, err);
+	}
+	return rc;
+}
+
 static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *args, void *ud,
                      vs_error *err)
 {
-	vs_scn_beh *xb = ud;
-	const vs_scn_behave *b = xb->def;
-	char name[NAME_MAX_LEN];
-	int done, rc = behave_pre(xb, out, err, &done);
-	if (rc || done)
+	int rc;
+	const vs_scn_behave *b = behave_pre(ud, out, err, &rc);
+	if (!b)
 		return rc;
 	vs_getter_args a = *args;
-	apply_set(b, &(set_target){&a.name, &a.trainable, &a.dtype, &a.shape, &a.initializer,
-	                           &a.collections, &a.use_resource});
 	if (b->set_reuse_given)
 		a.reuse = b->set_reuse;
-	const char *base = a.name;
-	size_t n = b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;
-	for (size_t i = 0; i < n && !rc; i++) {
-		build_name(name, b, base, b->suffixes.n ? b->suffixes.v[i] : NULL);
-		a.name = name;
-		rc = vs_getter_next_call(next, out, &a, err);
-	}
-	return rc;
+	set_target t = {&a.name, &a.trainable, &a.dtype, &a.shape, &a.initializer, &a.collections,
+	                &a.use_resource};
+	return delegate(b, &t, NULL, 1, getter_next, next, &a, out, err);
 }
 
 static int creator_fn(vs_var **out, vs_creator_next *next, const vs_creator_args *args, void *ud,
                       vs_error *err)
 {
-	vs_scn_beh *xb = ud;
-	const vs_scn_behave *b = xb->def;
-	char name[NAME_MAX_LEN];
-	int done, rc = behave_pre(xb, out, err, &done);
-	if (rc || done)
+	int rc;
+	const vs_scn_behave *b = behave_pre(ud, out, err, &rc);
+	if (!b)
 		return rc;
 	vs_creator_args a = *args;
-	apply_set(b, &(set_target){&a.name, &a.trainable, &a.dtype, &a.shape, &a.initial_value,
-	                           &a.collections, &a.use_resource});
-	const char *base = a.name;
+	set_target t = {&a.name, &a.trainable, &a.dtype, &a.shape, &a.initial_value, &a.collections,
+	                &a.use_resource};
 	int rename = b->name_prefix || b->name_suffix || b->suffixes.n;
-	size_t n = b->suffixes.n ? b->suffixes.n : (size_t)b->repeat;
-	for (size_t i = 0; i < n && !rc; i++) {
-		if (rename) {
-			build_name(name, b, base ? base : "Variable",
-			           b->suffixes.n ? b->suffixes.v[i] : NULL);
-			a.name = name;
-		}
-		rc = vs_creator_next_call(next, out, &a, err);
-	}
-	return rc;
+	return delegate(b, &t, "Variable", rename, creator_next, next, &a, out, err);
 }
 
 void vs_scn_beh_init(vs_scn_beh *b, vs_scn_exec *r, const vs_scn_behave *def)

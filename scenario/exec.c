@@ -10,6 +10,7 @@
  * open context managers of every enclosing list are exited and the thread
  * stops.  Getters and creators are C callbacks whose behaviour is the
  * declared one; template bodies run from libvs's template callback.
+ * Each step kind has one handler in step_fns (indexed by vs_scn_kind).
  *
  * Threads (sched.c) and getter/creator behaviours (behave.c) live in
  * their own files; this one owns the steps, the bindings and the report.
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "scenario/run.h"
+#include "vs/internal/util.h"
 
 struct vs_scn_binding {
 	vs_scn_ns ns;
@@ -62,14 +64,8 @@ void vs_scn_run_note(vs_scn_exec *r, const char *thread, vs_scn_entry_kind kind,
 	case VS_SCN_ENT_UNCAUGHT: rep->stats.uncaught++; break;
 	case VS_SCN_ENT_FAILED: rep->stats.failed++; break;
 	}
-	if (rep->n == rep->cap) {
-		size_t cap = rep->cap ? 2 * rep->cap : 64;
-		vs_scn_entry *v = realloc(rep->v, cap * sizeof *v);
-		if (!v)
-			goto out; /* the counters above still tell */
-		rep->v = v;
-		rep->cap = cap;
-	}
+	if (VS_GROW(rep->v, rep->cap, rep->n + 1) < 0)
+		goto out; /* the counters above still tell */
 	char *text = strdup(buf);
 	if (!text)
 		goto out;
@@ -118,15 +114,9 @@ static int bind_in(vs_scn_exec *r, vs_scn_ns ns, const char *name, void *obj, co
 			r->binds[i].frame = owner;
 			goto out;
 		}
-	if (r->nbinds == r->capbinds) {
-		size_t cap = r->capbinds ? 2 * r->capbinds : 32;
-		binding *b = realloc(r->binds, cap * sizeof *b);
-		if (!b) {
-			rc = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-			goto out;
-		}
-		r->binds = b;
-		r->capbinds = cap;
+	if (VS_GROW(r->binds, r->capbinds, r->nbinds + 1) < 0) {
+		rc = vs_error_nomem(err);
+		goto out;
 	}
 	r->binds[r->nbinds++] = (binding){ns, name, obj, owner};
 out:
@@ -149,14 +139,8 @@ static int see_var(vs_scn_exec *r, const vs_var *v)
 			fresh = 0;
 			goto out;
 		}
-	if (r->nseen == r->capseen) {
-		size_t cap = r->capseen ? 2 * r->capseen : 64;
-		const vs_var **s = realloc(r->seen, cap * sizeof *s);
-		if (!s)
-			goto out;
-		r->seen = s;
-		r->capseen = cap;
-	}
+	if (VS_GROW(r->seen, r->capseen, r->nseen + 1) < 0)
+		goto out;
 	r->seen[r->nseen++] = v;
 out:
 	pthread_mutex_unlock(&r->mu);
@@ -261,6 +245,14 @@ static const vs_partitioner *arg_part(const vs_scn_val *v, vs_partitioner *buf)
 	return buf;
 }
 
+static const vs_constraint *arg_constraint(const vs_scn_val *v, vs_constraint *buf)
+{
+	if (!v->set)
+		return NULL;
+	buf->label = v->str;
+	return buf;
+}
+
 static const vs_getter *arg_getter(vs_scn_exec *r, const vs_scn_val *v)
 {
 	if (!v->set)
@@ -269,9 +261,19 @@ static const vs_getter *arg_getter(vs_scn_exec *r, const vs_scn_val *v)
 	return i >= 0 ? &r->behaves[i].getter : NULL;
 }
 
+static const char *const *arg_list(const vs_scn_val *v)
+{
+	return v->set ? (const char *const *)v->list.v : NULL;
+}
+
 static vs_tristate tri(const vs_scn_val *v)
 {
 	return !v->set ? VS_UNSET : v->b ? VS_TRUE : VS_FALSE;
+}
+
+static vs_dtype arg_dtype(const vs_scn_val *v)
+{
+	return v->set ? v->dtype : VS_DT_NONE;
 }
 
 static void fill_var_opts(vs_scn_exec *r, const vs_scn_step *st, vs_var_opts *o, argbuf *ab)
@@ -279,21 +281,17 @@ static void fill_var_opts(vs_scn_exec *r, const vs_scn_step *st, vs_var_opts *o,
 	const vs_scn_val *a = st->a;
 	memset(o, 0, sizeof *o);
 	o->shape = a[VS_SCN_A_SHAPE].set ? &a[VS_SCN_A_SHAPE].shape : NULL;
-	o->dtype = a[VS_SCN_A_DTYPE].set ? a[VS_SCN_A_DTYPE].dtype : VS_DT_NONE;
+	o->dtype = arg_dtype(&a[VS_SCN_A_DTYPE]);
 	o->initializer = arg_init(&a[VS_SCN_A_INITIALIZER], &ab->init);
 	o->regularizer = arg_reg(&a[VS_SCN_A_REGULARIZER], &ab->reg);
 	o->trainable = tri(&a[VS_SCN_A_TRAINABLE]);
-	o->collections = a[VS_SCN_A_COLLECTIONS].set
-	                     ? (const char *const *)a[VS_SCN_A_COLLECTIONS].list.v : NULL;
+	o->collections = arg_list(&a[VS_SCN_A_COLLECTIONS]);
 	o->caching_device = str_or_null(&a[VS_SCN_A_CACHING_DEVICE]);
 	o->partitioner = arg_part(&a[VS_SCN_A_PARTITIONER], &ab->part);
 	o->validate_shape = tri(&a[VS_SCN_A_VALIDATE_SHAPE]);
 	o->use_resource = tri(&a[VS_SCN_A_USE_RESOURCE]);
 	o->custom_getter = arg_getter(r, &a[VS_SCN_A_CUSTOM_GETTER]);
-	if (a[VS_SCN_A_CONSTRAINT].set) {
-		ab->constraint.label = a[VS_SCN_A_CONSTRAINT].str;
-		o->constraint = &ab->constraint;
-	}
+	o->constraint = arg_constraint(&a[VS_SCN_A_CONSTRAINT], &ab->constraint);
 	o->synchronization = a[VS_SCN_A_SYNCHRONIZATION].sync;
 	o->aggregation = a[VS_SCN_A_AGGREGATION].agg;
 }
@@ -334,7 +332,7 @@ static int unwind(vs_scn_thr *ts, frame *f, size_t keep, int quiet)
 		vs_error e;
 		vs_error_init(&e);
 		int x = vs_exit_at(site_of(ts->run, f->owners[f->n]), cm, &e);
-		if (x < 0 && !rc && !quiet) {
+		if (x < 0 && rc == 0 && !quiet) {
 			rc = x;
 			vs_error_copy(&ts->err, &e);
 			ts->err_pos = f->owners[f->n]->pos;
@@ -343,261 +341,473 @@ static int unwind(vs_scn_thr *ts, frame *f, size_t keep, int quiet)
 	return rc;
 }
 
-static int enter_step(vs_scn_thr *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_outcome *o,
-                      vs_error *e)
-{
-	vs_scn_exec *r = ts->run;
-	const vs_scn_val *a = st->a;
-	vs_site site = site_of(r, st);
+/*
+ * One step's call into libvs.  A handler makes the call the step kind
+ * names, puts the context manager it entered (if any) in *cm, and what it
+ * produced in *o; a libvs error goes into e, a scenario-level error
+ * (unbound name, a failed nested list) into ts->err.
+ */
+typedef struct step_call {
+	vs_scn_thr *ts;
+	vs_scn_exec *r;
+	const vs_scn_step *st;
+	const vs_scn_val *a; /* st->a */
+	vs_site site;
+	vs_cm **cm;
+	vs_scn_outcome *o;
+	vs_error *e;
 	argbuf ab;
-	switch (st->kind) {
-	case VS_SCN_GRAPH:
-	case VS_SCN_FUNC_GRAPH: {
-		vs_graph *g = NULL;
-		int rc = st->kind == VS_SCN_GRAPH
-		             ? vs_graph_new_at(site, &g, str_or_null(&a[VS_SCN_A_NAME]), e)
-		             : vs_func_graph_new_at(site, &g, str_or_null(&a[VS_SCN_A_NAME]), e);
-		if (rc)
-			return rc;
-		o->name = vs_graph_name(g);
-		if (a[VS_SCN_A_AS].set && (rc = bind(r, VS_SCN_NS_GRAPH, a[VS_SCN_A_AS].str, g, e)))
-			return rc;
-		if (a[VS_SCN_A_BODY].set || a[VS_SCN_A_CM].set)
-			return vs_graph_as_default_at(site, cm, g, e);
-		return 0;
-	}
-	case VS_SCN_AS_DEFAULT: {
-		vs_graph *g = vs_scn_run_lookup(r, VS_SCN_NS_GRAPH, a[VS_SCN_A_GRAPH].str);
-		if (!g)
-			return unbound(ts, "graph", a[VS_SCN_A_GRAPH].str);
-		o->name = vs_graph_name(g);
-		return vs_graph_as_default_at(site, cm, g, e);
-	}
-	case VS_SCN_EAGER_MODE: return vs_eager_mode_at(site, cm, e);
-	case VS_SCN_GRAPH_MODE: return vs_graph_mode_at(site, cm, e);
-	case VS_SCN_RESET_DEFAULT_GRAPH: return vs_reset_default_graph_at(site, e);
-	case VS_SCN_INIT_SCOPE: return vs_init_scope_at(site, cm, e);
-	case VS_SCN_COND: return vs_cond_at(site, cm, e);
-	case VS_SCN_WHILE_LOOP: return vs_while_loop_at(site, cm, e);
-	case VS_SCN_GRADIENT_TAPE: return vs_gradient_tape_at(site, cm, e);
-	case VS_SCN_STOP_RECORDING: return vs_stop_recording_at(site, cm, e);
-	case VS_SCN_NAME_SCOPE: {
-		vs_name_scope_opts no = {str_or_null(&a[VS_SCN_A_DEFAULT_NAME]),
-		                         a[VS_SCN_A_VALUES].set && a[VS_SCN_A_VALUES].b};
-		int rc = vs_name_scope_at(site, cm, str_or_null(&a[VS_SCN_A_NAME]), &no, e);
-		if (!rc)
-			o->name = vs_cm_name(*cm);
+} step_call;
+
+typedef int step_fn(step_call *x);
+
+/* binds the step's result to its `as:` name, when it has one */
+static int bind_as(step_call *x, vs_scn_ns ns, void *obj)
+{
+	const vs_scn_val *as = &x->a[VS_SCN_A_AS];
+	return as->set ? bind(x->r, ns, as->str, obj, x->e) : 0;
+}
+
+/* runs a nested step list (a function body) on this thread */
+static int run_nested(step_call *x, const vs_scn_list *l)
+{
+	int rc = vs_scn_exec_list(x->ts, l);
+	if (rc < 0)
+		vs_error_copy(x->e, &x->ts->err);
+	return rc;
+}
+
+static int step_graph(step_call *x)
+{
+	vs_graph *g = NULL;
+	const char *name = str_or_null(&x->a[VS_SCN_A_NAME]);
+	int rc = x->st->kind == VS_SCN_GRAPH ? vs_graph_new_at(x->site, &g, name, x->e)
+	                                     : vs_func_graph_new_at(x->site, &g, name, x->e);
+	if (rc < 0)
 		return rc;
-	}
-	case VS_SCN_OP: {
-		vs_op *op = NULL;
-		int rc = vs_op_at(site, &op, a[VS_SCN_A_TYPE].str, str_or_null(&a[VS_SCN_A_NAME]), e);
-		if (rc)
-			return rc;
-		o->name = vs_op_name(op);
-		return a[VS_SCN_A_AS].set ? bind(r, VS_SCN_NS_OP, a[VS_SCN_A_AS].str, op, e) : 0;
-	}
-	case VS_SCN_UNIQUE_NAME: {
-		int mark = !a[VS_SCN_A_MARK_AS_USED].set || a[VS_SCN_A_MARK_AS_USED].b;
-		int rc = vs_unique_name(a[VS_SCN_A_NAME].str, mark, o->namebuf, sizeof o->namebuf, e);
-		if (!rc)
-			o->name = o->namebuf;
+	x->o->name = vs_graph_name(g);
+	if ((rc = bind_as(x, VS_SCN_NS_GRAPH, g)) < 0)
 		return rc;
-	}
-	case VS_SCN_CONTROL_DEPENDENCIES: {
-		const vs_scn_strlist *l = &a[VS_SCN_A_INPUTS].list;
-		if (a[VS_SCN_A_INPUTS].is_null)
-			return vs_control_dependencies_at(site, cm, NULL, 0, e);
-		vs_op **ops = calloc(l->n ? l->n : 1, sizeof *ops);
-		if (!ops)
-			return vs_error_set(e, VS_ERR_NOMEM, "out of memory");
-		for (size_t i = 0; i < l->n; i++)
-			if (l->v[i] && !(ops[i] = vs_scn_run_lookup(r, VS_SCN_NS_OP, l->v[i]))) {
-				free(ops);
-				return unbound(ts, "op", l->v[i]);
-			}
-		int rc = vs_control_dependencies_at(site, cm, (vs_op *const *)ops, l->n, e);
-		free(ops);
-		return rc;
-	}
-	case VS_SCN_VARIABLE_SCOPE: {
-		vs_varscope_opts vo;
-		memset(&vo, 0, sizeof vo);
-		vo.default_name = str_or_null(&a[VS_SCN_A_DEFAULT_NAME]);
-		if (a[VS_SCN_A_SCOPE].set) {
-			vo.scope = vs_scn_run_lookup(r, VS_SCN_NS_SCOPE, a[VS_SCN_A_SCOPE].str);
-			if (!vo.scope)
-				return unbound(ts, "scope", a[VS_SCN_A_SCOPE].str);
-		}
-		vo.reuse = a[VS_SCN_A_REUSE].reuse;
-		vo.initializer = arg_init(&a[VS_SCN_A_INITIALIZER], &ab.init);
-		vo.regularizer = arg_reg(&a[VS_SCN_A_REGULARIZER], &ab.reg);
-		vo.caching_device = str_or_null(&a[VS_SCN_A_CACHING_DEVICE]);
-		vo.partitioner = arg_part(&a[VS_SCN_A_PARTITIONER], &ab.part);
-		vo.custom_getter = arg_getter(r, &a[VS_SCN_A_CUSTOM_GETTER]);
-		vo.dtype = a[VS_SCN_A_DTYPE].set ? a[VS_SCN_A_DTYPE].dtype : VS_DT_NONE;
-		vo.use_resource = tri(&a[VS_SCN_A_USE_RESOURCE]);
-		if (a[VS_SCN_A_CONSTRAINT].set) {
-			ab.constraint.label = a[VS_SCN_A_CONSTRAINT].str;
-			vo.constraint = &ab.constraint;
-		}
-		if (a[VS_SCN_A_AUX_NAME_SCOPE].set) {
-			vo.bad_auxiliary_name_scope = a[VS_SCN_A_AUX_NAME_SCOPE].aux_bad;
-			vo.auxiliary_name_scope = a[VS_SCN_A_AUX_NAME_SCOPE].b ? VS_TRUE : VS_FALSE;
-		}
-		int rc = vs_variable_scope_at(site, cm, str_or_null(&a[VS_SCN_A_NAME]), &vo, e);
-		if (rc)
-			return rc;
-		o->scope = vs_cm_varscope(*cm);
-		o->name = o->scope ? vs_varscope_name(o->scope) : NULL;
-		return a[VS_SCN_A_AS].set ? bind(r, VS_SCN_NS_SCOPE, a[VS_SCN_A_AS].str, o->scope, e)
-		                          : 0;
-	}
-	case VS_SCN_CAPTURE_SCOPE:
-		o->scope = vs_get_variable_scope();
-		o->name = vs_varscope_name(o->scope);
-		return bind(r, VS_SCN_NS_SCOPE, a[VS_SCN_A_AS].str, o->scope, e);
-	case VS_SCN_CAPTURE_GRAPH: {
-		vs_graph *g = vs_default_graph();
-		o->name = vs_graph_name(g);
-		return bind(r, VS_SCN_NS_GRAPH, a[VS_SCN_A_AS].str, g, e);
-	}
-	case VS_SCN_REUSE_VARIABLES: {
-		vs_varscope *s;
-		int rc = lookup_scope(ts, st, &s);
-		if (rc)
-			return rc;
-		o->scope = s;
-		return vs_varscope_reuse_variables_at(site, s, e);
-	}
-	case VS_SCN_SCOPE_SET: {
-		vs_varscope *s;
-		int rc = lookup_scope(ts, st, &s);
-		o->scope = s;
-		if (!rc && a[VS_SCN_A_INITIALIZER].set)
-			rc = vs_varscope_set_initializer(s, arg_init(&a[VS_SCN_A_INITIALIZER], &ab.init), e);
-		if (!rc && a[VS_SCN_A_DTYPE].set)
-			rc = vs_varscope_set_dtype(s, a[VS_SCN_A_DTYPE].dtype, e);
-		if (!rc && a[VS_SCN_A_USE_RESOURCE].set)
-			rc = vs_varscope_set_use_resource(s, a[VS_SCN_A_USE_RESOURCE].b, e);
-		if (!rc && a[VS_SCN_A_CACHING_DEVICE].set)
-			rc = vs_varscope_set_caching_device(s, a[VS_SCN_A_CACHING_DEVICE].str, e);
-		if (!rc && a[VS_SCN_A_PARTITIONER].set)
-			rc = vs_varscope_set_partitioner(s, arg_part(&a[VS_SCN_A_PARTITIONER], &ab.part), e);
-		if (!rc && a[VS_SCN_A_CUSTOM_GETTER].set)
-			rc = vs_varscope_set_custom_getter(s, arg_getter(r, &a[VS_SCN_A_CUSTOM_GETTER]), e);
-		return rc;
-	}
-	case VS_SCN_CREATOR_SCOPE: {
-		int i = vs_scn_find_behave(r->s, a[VS_SCN_A_CREATOR].str, 1);
-		const vs_creator *c = &r->behaves[i].creator;
-		if (a[VS_SCN_A_PRIORITY].set)
-			return vs_variable_creator_scope_prio_at(site, cm, c, (int)a[VS_SCN_A_PRIORITY].i, e);
-		return vs_variable_creator_scope_at(site, cm, c, e);
-	}
-	case VS_SCN_GET_VARIABLE:
-	case VS_SCN_GET_LOCAL_VARIABLE: {
-		vs_var_opts vo;
-		fill_var_opts(r, st, &vo, &ab);
-		o->has_var = 1;
-		return st->kind == VS_SCN_GET_VARIABLE
-		           ? vs_get_variable_at(site, &o->var, a[VS_SCN_A_NAME].str, &vo, e)
-		           : vs_get_local_variable_at(site, &o->var, a[VS_SCN_A_NAME].str, &vo, e);
-	}
-	case VS_SCN_VARIABLE: {
-		vs_creator_args ca;
-		memset(&ca, 0, sizeof ca);
-		ca.name = str_or_null(&a[VS_SCN_A_NAME]);
-		ca.initial_value = arg_init(&a[VS_SCN_A_INITIAL_VALUE], &ab.init);
-		ca.trainable = tri(&a[VS_SCN_A_TRAINABLE]);
-		ca.collections = a[VS_SCN_A_COLLECTIONS].set
-		                     ? (const char *const *)a[VS_SCN_A_COLLECTIONS].list.v : NULL;
-		ca.validate_shape = tri(&a[VS_SCN_A_VALIDATE_SHAPE]);
-		ca.caching_device = str_or_null(&a[VS_SCN_A_CACHING_DEVICE]);
-		ca.dtype = a[VS_SCN_A_DTYPE].set ? a[VS_SCN_A_DTYPE].dtype : VS_DT_NONE;
-		if (a[VS_SCN_A_CONSTRAINT].set) {
-			ab.constraint.label = a[VS_SCN_A_CONSTRAINT].str;
-			ca.constraint = &ab.constraint;
-		}
-		ca.use_resource = tri(&a[VS_SCN_A_USE_RESOURCE]);
-		ca.synchronization = a[VS_SCN_A_SYNCHRONIZATION].sync;
-		ca.aggregation = a[VS_SCN_A_AGGREGATION].agg;
-		ca.shape = a[VS_SCN_A_SHAPE].set ? &a[VS_SCN_A_SHAPE].shape : NULL;
-		ca.v2 = a[VS_SCN_A_V2].set && a[VS_SCN_A_V2].b;
-		o->has_var = 1;
-		return vs_variable_at(site, &o->var, &ca, e);
-	}
-	case VS_SCN_MAKE_TEMPLATE: {
-		vs_template *t = NULL;
-		int fi = vs_scn_find_func(r->s, a[VS_SCN_A_FUNCTION].str);
-		vs_template_opts to = {a[VS_SCN_A_CREATE_SCOPE_NOW].set && a[VS_SCN_A_CREATE_SCOPE_NOW].b,
-		                       str_or_null(&a[VS_SCN_A_UNIQUE_NAME]),
-		                       arg_getter(r, &a[VS_SCN_A_CUSTOM_GETTER])};
-		int rc = vs_make_template_at(site, &t, str_or_null(&a[VS_SCN_A_NAME]), template_fn,
-		                             &r->funcs[fi], &to, e);
-		if (rc)
-			return rc;
-		o->name = vs_template_name(t);
-		return a[VS_SCN_A_AS].set ? bind(r, VS_SCN_NS_TEMPLATE, a[VS_SCN_A_AS].str, t, e) : 0;
-	}
-	case VS_SCN_CALL: {
-		if (a[VS_SCN_A_FUNCTION].set) {
-			int fi = vs_scn_find_func(r->s, a[VS_SCN_A_FUNCTION].str);
-			int rc = vs_scn_exec_list(ts, &r->s->funcs[fi].body);
-			if (rc < 0)
-				vs_error_copy(e, &ts->err);
-			return rc;
-		}
-		vs_template *t = vs_scn_run_lookup(r, VS_SCN_NS_TEMPLATE, a[VS_SCN_A_TEMPLATE].str);
-		if (!t)
-			return unbound(ts, "template", a[VS_SCN_A_TEMPLATE].str);
-		o->name = vs_template_name(t);
-		return vs_template_call_at(site, t, ts, e);
-	}
-	case VS_SCN_EAGER_STORE:
-	case VS_SCN_EAGER_STORE_COPY: {
-		vs_eager_store *from = NULL, *out = NULL;
-		int k = st->kind == VS_SCN_EAGER_STORE ? VS_SCN_A_FROM : VS_SCN_A_STORE;
-		if (a[k].set && !(from = vs_scn_run_lookup(r, VS_SCN_NS_STORE, a[k].str)))
-			return unbound(ts, "eager store", a[k].str);
-		int rc = st->kind == VS_SCN_EAGER_STORE ? vs_eager_store_new_at(site, &out, from, e)
-		                                        : vs_eager_store_copy_at(site, &out, from, e);
-		if (rc)
-			return rc;
-		return a[VS_SCN_A_AS].set ? bind(r, VS_SCN_NS_STORE, a[VS_SCN_A_AS].str, out, e) : 0;
-	}
-	case VS_SCN_EAGER_STORE_SCOPE: {
-		vs_eager_store *s = vs_scn_run_lookup(r, VS_SCN_NS_STORE, a[VS_SCN_A_STORE].str);
-		if (!s)
-			return unbound(ts, "eager store", a[VS_SCN_A_STORE].str);
-		return vs_eager_store_as_default_at(site, cm, s, e);
-	}
-	case VS_SCN_START:
-	case VS_SCN_JOIN:
-	case VS_SCN_YIELD: {
-		int rc = vs_scn_sched_step(ts, st, site);
-		if (rc < 0)
-			vs_error_copy(e, &ts->err);
-		return rc;
-	}
-	case VS_SCN_EXIT:
-	case VS_SCN_CHECK:
-	case VS_SCN_KIND__COUNT:
-		break;
-	}
+	if (x->a[VS_SCN_A_BODY].set || x->a[VS_SCN_A_CM].set)
+		return vs_graph_as_default_at(x->site, x->cm, g, x->e);
 	return 0;
 }
 
-/* exit: leaves a cm bound with `cm:` wherever its frame is */
-static int exit_bound(vs_scn_thr *ts, const vs_scn_step *st, vs_error *e)
+static int step_as_default(step_call *x)
 {
-	vs_cm **slot = vs_scn_run_lookup(ts->run, VS_SCN_NS_CM, st->a[VS_SCN_A_CM].str);
+	const char *name = x->a[VS_SCN_A_GRAPH].str;
+	vs_graph *g = vs_scn_run_lookup(x->r, VS_SCN_NS_GRAPH, name);
+	if (!g)
+		return unbound(x->ts, "graph", name);
+	x->o->name = vs_graph_name(g);
+	return vs_graph_as_default_at(x->site, x->cm, g, x->e);
+}
+
+/* the context steps that take no argument: one libvs call each */
+typedef int plain_cm_fn(vs_site site, vs_cm **out, vs_error *err);
+static plain_cm_fn *const plain_cms[VS_SCN_KIND__COUNT] = {
+	[VS_SCN_EAGER_MODE] = vs_eager_mode_at,
+	[VS_SCN_GRAPH_MODE] = vs_graph_mode_at,
+	[VS_SCN_INIT_SCOPE] = vs_init_scope_at,
+	[VS_SCN_COND] = vs_cond_at,
+	[VS_SCN_WHILE_LOOP] = vs_while_loop_at,
+	[VS_SCN_GRADIENT_TAPE] = vs_gradient_tape_at,
+	[VS_SCN_STOP_RECORDING] = vs_stop_recording_at,
+};
+
+static int step_plain_cm(step_call *x)
+{
+	VS_ASSERT(plain_cms[x->st->kind]);
+	return plain_cms[x->st->kind](x->site, x->cm, x->e);
+}
+
+static int step_reset_default_graph(step_call *x)
+{
+	return vs_reset_default_graph_at(x->site, x->e);
+}
+
+static int step_name_scope(step_call *x)
+{
+	vs_name_scope_opts no = {str_or_null(&x->a[VS_SCN_A_DEFAULT_NAME]),
+	                         x->a[VS_SCN_A_VALUES].set && x->a[VS_SCN_A_VALUES].b};
+	int rc = vs_name_scope_at(x->site, x->cm, str_or_null(&x->a[VS_SCN_A_NAME]), &no, x->e);
+	if (rc >= 0)
+		x->o->name = vs_cm_name(*x->cm);
+	return rc;
+}
+
+static int step_op(step_call *x)
+{
+	vs_op *op = NULL;
+	int rc = vs_op_at(x->site, &op, x->a[VS_SCN_A_TYPE].str, str_or_null(&x->a[VS_SCN_A_NAME]),
+	                  x->e);
+	if (rc < 0)
+		return rc;
+	x->o->name = vs_op_name(op);
+	return bind_as(x, VS_SCN_NS_OP, op);
+}
+
+static int step_unique_name(step_call *x)
+{
+	const vs_scn_val *mark = &x->a[VS_SCN_A_MARK_AS_USED];
+	vs_scn_outcome *o = x->o;
+	int rc = vs_unique_name(x->a[VS_SCN_A_NAME].str, !mark->set || mark->b, o->namebuf,
+	                        sizeof o->namebuf, x->e);
+	if (rc >= 0)
+		o->name = o->namebuf;
+	return rc;
+}
+
+static int step_control_dependencies(step_call *x)
+{
+	const vs_scn_val *in = &x->a[VS_SCN_A_INPUTS];
+	const vs_scn_strlist *l = &in->list;
+	if (in->is_null)
+		return vs_control_dependencies_at(x->site, x->cm, NULL, 0, x->e);
+	vs_op **ops = calloc(l->n ? l->n : 1, sizeof *ops);
+	if (!ops)
+		return vs_error_nomem(x->e);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i] && !(ops[i] = vs_scn_run_lookup(x->r, VS_SCN_NS_OP, l->v[i]))) {
+			free(ops);
+			return unbound(x->ts, "op", l->v[i]);
+		}
+	int rc = vs_control_dependencies_at(x->site, x->cm, (vs_op *const *)ops, l->n, x->e);
+	free(ops);
+	return rc;
+}
+
+/* variable_scope's scope defaults and flags */
+static void fill_scope_opts(step_call *x, vs_varscope_opts *vo)
+{
+	const vs_scn_val *a = x->a;
+	vo->reuse = a[VS_SCN_A_REUSE].reuse;
+	vo->initializer = arg_init(&a[VS_SCN_A_INITIALIZER], &x->ab.init);
+	vo->regularizer = arg_reg(&a[VS_SCN_A_REGULARIZER], &x->ab.reg);
+	vo->caching_device = str_or_null(&a[VS_SCN_A_CACHING_DEVICE]);
+	vo->partitioner = arg_part(&a[VS_SCN_A_PARTITIONER], &x->ab.part);
+	vo->custom_getter = arg_getter(x->r, &a[VS_SCN_A_CUSTOM_GETTER]);
+	vo->dtype = arg_dtype(&a[VS_SCN_A_DTYPE]);
+	vo->use_resource = tri(&a[VS_SCN_A_USE_RESOURCE]);
+	vo->constraint = arg_constraint(&a[VS_SCN_A_CONSTRAINT], &x->ab.constraint);
+	if (a[VS_SCN_A_AUX_NAME_SCOPE].set) {
+		vo->bad_auxiliary_name_scope = a[VS_SCN_A_AUX_NAME_SCOPE].aux_bad;
+		vo->auxiliary_name_scope = a[VS_SCN_A_AUX_NAME_SCOPE].b ? VS_TRUE : VS_FALSE;
+	}
+}
+
+static int step_variable_scope(step_call *x)
+{
+	const vs_scn_val *a = x->a;
+	vs_varscope_opts vo;
+	memset(&vo, 0, sizeof vo);
+	vo.default_name = str_or_null(&a[VS_SCN_A_DEFAULT_NAME]);
+	if (a[VS_SCN_A_SCOPE].set) {
+		vo.scope = vs_scn_run_lookup(x->r, VS_SCN_NS_SCOPE, a[VS_SCN_A_SCOPE].str);
+		if (!vo.scope)
+			return unbound(x->ts, "scope", a[VS_SCN_A_SCOPE].str);
+	}
+	fill_scope_opts(x, &vo);
+	int rc = vs_variable_scope_at(x->site, x->cm, str_or_null(&a[VS_SCN_A_NAME]), &vo, x->e);
+	if (rc < 0)
+		return rc;
+	x->o->scope = vs_cm_varscope(*x->cm);
+	x->o->name = x->o->scope ? vs_varscope_name(x->o->scope) : NULL;
+	return bind_as(x, VS_SCN_NS_SCOPE, x->o->scope);
+}
+
+static int step_capture_scope(step_call *x)
+{
+	x->o->scope = vs_get_variable_scope();
+	x->o->name = vs_varscope_name(x->o->scope);
+	return bind_as(x, VS_SCN_NS_SCOPE, x->o->scope);
+}
+
+static int step_capture_graph(step_call *x)
+{
+	vs_graph *g = vs_default_graph();
+	x->o->name = vs_graph_name(g);
+	return bind_as(x, VS_SCN_NS_GRAPH, g);
+}
+
+static int step_reuse_variables(step_call *x)
+{
+	vs_varscope *s;
+	int rc = lookup_scope(x->ts, x->st, &s);
+	if (rc < 0)
+		return rc;
+	x->o->scope = s;
+	return vs_varscope_reuse_variables_at(x->site, s, x->e);
+}
+
+static int step_scope_set(step_call *x)
+{
+	const vs_scn_val *a = x->a;
+	vs_error *e = x->e;
+	vs_varscope *s;
+	int rc = lookup_scope(x->ts, x->st, &s);
+	x->o->scope = s;
+	if (rc >= 0 && a[VS_SCN_A_INITIALIZER].set)
+		rc = vs_varscope_set_initializer(s, arg_init(&a[VS_SCN_A_INITIALIZER], &x->ab.init), e);
+	if (rc >= 0 && a[VS_SCN_A_DTYPE].set)
+		rc = vs_varscope_set_dtype(s, a[VS_SCN_A_DTYPE].dtype, e);
+	if (rc >= 0 && a[VS_SCN_A_USE_RESOURCE].set)
+		rc = vs_varscope_set_use_resource(s, a[VS_SCN_A_USE_RESOURCE].b, e);
+	if (rc >= 0 && a[VS_SCN_A_CACHING_DEVICE].set)
+		rc = vs_varscope_set_caching_device(s, a[VS_SCN_A_CACHING_DEVICE].str, e);
+	if (rc >= 0 && a[VS_SCN_A_PARTITIONER].set)
+		rc = vs_varscope_set_partitioner(s, arg_part(&a[VS_SCN_A_PARTITIONER], &x->ab.part), e);
+	if (rc >= 0 && a[VS_SCN_A_CUSTOM_GETTER].set)
+		rc = vs_varscope_set_custom_getter(s, arg_getter(x->r, &a[VS_SCN_A_CUSTOM_GETTER]), e);
+	return rc;
+}
+
+static int step_creator_scope(step_call *x)
+{
+	const vs_scn_val *prio = &x->a[VS_SCN_A_PRIORITY];
+	int i = vs_scn_find_behave(x->r->s, x->a[VS_SCN_A_CREATOR].str, 1);
+	VS_ASSERT(i >= 0); /* the loader checked every creator reference */
+	const vs_creator *c = &x->r->behaves[i].creator;
+	if (prio->set)
+		return vs_variable_creator_scope_prio_at(x->site, x->cm, c, (int)prio->i, x->e);
+	return vs_variable_creator_scope_at(x->site, x->cm, c, x->e);
+}
+
+static int step_get_variable(step_call *x)
+{
+	vs_var_opts vo;
+	const char *name = x->a[VS_SCN_A_NAME].str;
+	fill_var_opts(x->r, x->st, &vo, &x->ab);
+	x->o->has_var = 1;
+	return x->st->kind == VS_SCN_GET_VARIABLE
+	           ? vs_get_variable_at(x->site, &x->o->var, name, &vo, x->e)
+	           : vs_get_local_variable_at(x->site, &x->o->var, name, &vo, x->e);
+}
+
+static int step_variable(step_call *x)
+{
+	const vs_scn_val *a = x->a;
+	vs_creator_args ca;
+	memset(&ca, 0, sizeof ca);
+	ca.name = str_or_null(&a[VS_SCN_A_NAME]);
+	ca.initial_value = arg_init(&a[VS_SCN_A_INITIAL_VALUE], &x->ab.init);
+	ca.trainable = tri(&a[VS_SCN_A_TRAINABLE]);
+	ca.collections = arg_list(&a[VS_SCN_A_COLLECTIONS]);
+	ca.validate_shape = tri(&a[VS_SCN_A_VALIDATE_SHAPE]);
+	ca.caching_device = str_or_null(&a[VS_SCN_A_CACHING_DEVICE]);
+	ca.dtype = arg_dtype(&a[VS_SCN_A_DTYPE]);
+	ca.constraint = arg_constraint(&a[VS_SCN_A_CONSTRAINT], &x->ab.constraint);
+	ca.use_resource = tri(&a[VS_SCN_A_USE_RESOURCE]);
+	ca.synchronization = a[VS_SCN_A_SYNCHRONIZATION].sync;
+	ca.aggregation = a[VS_SCN_A_AGGREGATION].agg;
+	ca.shape = a[VS_SCN_A_SHAPE].set ? &a[VS_SCN_A_SHAPE].shape : NULL;
+	ca.v2 = a[VS_SCN_A_V2].set && a[VS_SCN_A_V2].b;
+	x->o->has_var = 1;
+	return vs_variable_at(x->site, &x->o->var, &ca, x->e);
+}
+
+static int step_make_template(step_call *x)
+{
+	const vs_scn_val *a = x->a;
+	vs_template *t = NULL;
+	int fi = vs_scn_find_func(x->r->s, a[VS_SCN_A_FUNCTION].str);
+	VS_ASSERT(fi >= 0); /* the loader checked every function reference */
+	vs_template_opts to = {a[VS_SCN_A_CREATE_SCOPE_NOW].set && a[VS_SCN_A_CREATE_SCOPE_NOW].b,
+	                       str_or_null(&a[VS_SCN_A_UNIQUE_NAME]),
+	                       arg_getter(x->r, &a[VS_SCN_A_CUSTOM_GETTER])};
+	int rc = vs_make_template_at(x->site, &t, str_or_null(&a[VS_SCN_A_NAME]), template_fn,
+	                             &x->r->funcs[fi], &to, x->e);
+	if (rc < 0)
+		return rc;
+	x->o->name = vs_template_name(t);
+	return bind_as(x, VS_SCN_NS_TEMPLATE, t);
+}
+
+static int step_call_(step_call *x)
+{
+	const vs_scn_val *a = x->a;
+	if (a[VS_SCN_A_FUNCTION].set) {
+		int fi = vs_scn_find_func(x->r->s, a[VS_SCN_A_FUNCTION].str);
+		VS_ASSERT(fi >= 0);
+		return run_nested(x, &x->r->s->funcs[fi].body);
+	}
+	vs_template *t = vs_scn_run_lookup(x->r, VS_SCN_NS_TEMPLATE, a[VS_SCN_A_TEMPLATE].str);
+	if (!t)
+		return unbound(x->ts, "template", a[VS_SCN_A_TEMPLATE].str);
+	x->o->name = vs_template_name(t);
+	return vs_template_call_at(x->site, t, x->ts, x->e);
+}
+
+static int step_eager_store(step_call *x)
+{
+	vs_eager_store *from = NULL, *out = NULL;
+	int fresh = x->st->kind == VS_SCN_EAGER_STORE;
+	const vs_scn_val *src = &x->a[fresh ? VS_SCN_A_FROM : VS_SCN_A_STORE];
+	if (src->set && !(from = vs_scn_run_lookup(x->r, VS_SCN_NS_STORE, src->str)))
+		return unbound(x->ts, "eager store", src->str);
+	int rc = fresh ? vs_eager_store_new_at(x->site, &out, from, x->e)
+	               : vs_eager_store_copy_at(x->site, &out, from, x->e);
+	if (rc < 0)
+		return rc;
+	return bind_as(x, VS_SCN_NS_STORE, out);
+}
+
+static int step_eager_store_scope(step_call *x)
+{
+	const char *name = x->a[VS_SCN_A_STORE].str;
+	vs_eager_store *s = vs_scn_run_lookup(x->r, VS_SCN_NS_STORE, name);
+	if (!s)
+		return unbound(x->ts, "eager store", name);
+	return vs_eager_store_as_default_at(x->site, x->cm, s, x->e);
+}
+
+static int step_thread(step_call *x)
+{
+	int rc = vs_scn_sched_step(x->ts, x->st, x->site);
+	if (rc < 0)
+		vs_error_copy(x->e, &x->ts->err);
+	return rc;
+}
+
+/* exit: leaves a cm bound with `cm:` wherever its frame is */
+static int step_exit(step_call *x)
+{
+	const char *name = x->a[VS_SCN_A_CM].str;
+	vs_cm **slot = vs_scn_run_lookup(x->r, VS_SCN_NS_CM, name);
 	if (!slot || !*slot)
-		return vs_error_set(e, VS_ERR_STATE, "context manager '%s' is not open",
-		                    st->a[VS_SCN_A_CM].str);
+		return vs_error_set(x->e, VS_ERR_STATE, "context manager '%s' is not open", name);
 	vs_cm *cm = *slot;
 	*slot = NULL;
-	return vs_exit_at(site_of(ts->run, st), cm, e);
+	return vs_exit_at(x->site, cm, x->e);
+}
+
+/* check: only evaluates its expectations */
+static int step_check(step_call *x)
+{
+	(void)x;
+	return 0;
+}
+
+/* the handler of every step kind (ast.h); the loader hands out no other kind */
+static step_fn *const step_fns[VS_SCN_KIND__COUNT] = {
+	[VS_SCN_GRAPH] = step_graph,
+	[VS_SCN_FUNC_GRAPH] = step_graph,
+	[VS_SCN_AS_DEFAULT] = step_as_default,
+	[VS_SCN_EAGER_MODE] = step_plain_cm,
+	[VS_SCN_GRAPH_MODE] = step_plain_cm,
+	[VS_SCN_RESET_DEFAULT_GRAPH] = step_reset_default_graph,
+	[VS_SCN_INIT_SCOPE] = step_plain_cm,
+	[VS_SCN_NAME_SCOPE] = step_name_scope,
+	[VS_SCN_OP] = step_op,
+	[VS_SCN_UNIQUE_NAME] = step_unique_name,
+	[VS_SCN_CONTROL_DEPENDENCIES] = step_control_dependencies,
+	[VS_SCN_COND] = step_plain_cm,
+	[VS_SCN_WHILE_LOOP] = step_plain_cm,
+	[VS_SCN_GRADIENT_TAPE] = step_plain_cm,
+	[VS_SCN_STOP_RECORDING] = step_plain_cm,
+	[VS_SCN_VARIABLE_SCOPE] = step_variable_scope,
+	[VS_SCN_CAPTURE_SCOPE] = step_capture_scope,
+	[VS_SCN_CAPTURE_GRAPH] = step_capture_graph,
+	[VS_SCN_REUSE_VARIABLES] = step_reuse_variables,
+	[VS_SCN_SCOPE_SET] = step_scope_set,
+	[VS_SCN_CREATOR_SCOPE] = step_creator_scope,
+	[VS_SCN_GET_VARIABLE] = step_get_variable,
+	[VS_SCN_GET_LOCAL_VARIABLE] = step_get_variable,
+	[VS_SCN_VARIABLE] = step_variable,
+	[VS_SCN_MAKE_TEMPLATE] = step_make_template,
+	[VS_SCN_CALL] = step_call_,
+	[VS_SCN_EAGER_STORE] = step_eager_store,
+	[VS_SCN_EAGER_STORE_COPY] = step_eager_store,
+	[VS_SCN_EAGER_STORE_SCOPE] = step_eager_store_scope,
+	[VS_SCN_START] = step_thread,
+	[VS_SCN_JOIN] = step_thread,
+	[VS_SCN_YIELD] = step_thread,
+	[VS_SCN_EXIT] = step_exit,
+	[VS_SCN_CHECK] = step_check,
+};
+
+/* runs st's handler: 0, or < 0 with the error in e (or in ts->err) */
+static int call_step(vs_scn_thr *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_outcome *o,
+                     vs_error *e)
+{
+	VS_ASSERT((unsigned)st->kind < VS_SCN_KIND__COUNT && step_fns[st->kind]);
+	step_call x = {.ts = ts, .r = ts->run, .st = st, .a = st->a, .site = site_of(ts->run, st),
+	               .cm = cm, .o = o, .e = e};
+	return step_fns[st->kind](&x);
+}
+
+/* an error raised by st itself starts propagating from st's position */
+static void raise_here(vs_scn_thr *ts, const vs_scn_step *st, int count_tf)
+{
+	ts->err_pos = st->pos;
+	ts->err_pending = 1;
+	if (count_tf && vs_err_is_tf(ts->err.code))
+		count(ts->run, &ts->run->rep->stats.errors);
+}
+
+/*
+ * A context step entered cm: with a body, run it and exit; without one,
+ * keep cm open in the frame (bound to its `cm:` name) until an `exit:`
+ * step or the end of the list.
+ */
+static int enter_context(vs_scn_thr *ts, frame *f, const vs_scn_step *st, vs_cm *cm)
+{
+	vs_scn_exec *r = ts->run;
+	if (st->a[VS_SCN_A_BODY].set) {
+		int rc = vs_scn_exec_list(ts, &st->a[VS_SCN_A_BODY].body);
+		vs_error x;
+		vs_error_init(&x);
+		int xr = vs_exit_at(site_of(r, st), cm, &x);
+		if (rc == 0 && xr < 0) { /* an error of the exit itself */
+			rc = xr;
+			vs_error_copy(&ts->err, &x);
+			raise_here(ts, st, 1);
+		}
+		return rc;
+	}
+	f->cms[f->n] = cm;
+	f->owners[f->n] = st;
+	if (st->a[VS_SCN_A_CM].set &&
+	    bind_in(r, VS_SCN_NS_CM, st->a[VS_SCN_A_CM].str, &f->cms[f->n], f, &ts->err) < 0) {
+		vs_exit_at(site_of(r, st), cm, NULL);
+		raise_here(ts, st, 0);
+		return ts->err.code;
+	}
+	f->n++;
+	return 0;
+}
+
+/* a variable result: counted as created or reused, bound to `as:` */
+static int note_var(vs_scn_thr *ts, const vs_scn_step *st, vs_scn_outcome *o)
+{
+	vs_scn_exec *r = ts->run;
+	o->created = see_var(r, o->var);
+	vs_scn_run_note(r, ts->name, o->created ? VS_SCN_ENT_CREATED : VS_SCN_ENT_REUSED, st->pos,
+	                "%s", vs_var_name(o->var));
+	const vs_scn_val *as = &st->a[VS_SCN_A_AS];
+	int rc = as->set ? bind(r, VS_SCN_NS_VAR, as->str, o->var, &ts->err) : 0;
+	if (rc < 0)
+		raise_here(ts, st, 0);
+	return rc;
+}
+
+/* `expect: {error: ...}`: like `try: <step> except <kind>`, the error is
+ * handled either way */
+static int expect_error(vs_scn_thr *ts, const vs_scn_step *st, vs_scn_outcome *o, int rc)
+{
+	vs_scn_exec *r = ts->run;
+	o->rc = rc;
+	o->err = &ts->err;
+	if (vs_scn_sched_fatal(r))
+		return rc;
+	vs_scn_expect_check(r, ts->name, st, o, VS_SCN_PHASE_ERROR);
+	if (rc < 0) {
+		vs_scn_run_note(r, ts->name, VS_SCN_ENT_ERROR, ts->err_pos, "%s: %s",
+		                vs_err_name(ts->err.code), ts->err.msg);
+		ts->err_pending = 0;
+		rc = 0;
+	}
+	return rc;
 }
 
 static int run_step(vs_scn_thr *ts, frame *f, const vs_scn_step *st)
@@ -606,82 +816,26 @@ static int run_step(vs_scn_thr *ts, frame *f, const vs_scn_step *st)
 	vs_scn_outcome o;
 	vs_error e;
 	vs_cm *cm = NULL;
-	int rc;
 	memset(&o, 0, sizeof o);
 	vs_error_init(&e);
 	count(r, &r->rep->stats.steps);
-	if (st->kind == VS_SCN_EXIT)
-		rc = exit_bound(ts, st, &e);
-	else
-		rc = enter_step(ts, st, &cm, &o, &e);
+	int rc = call_step(ts, st, &cm, &o, &e);
 	if (rc < 0) {
 		/* the error as this step sees it (a template call may have added to
 		 * the message of its body's error) */
 		if (e.code)
 			vs_error_copy(&ts->err, &e);
-		if (!ts->err_pending) { /* raised here, not by a nested step */
-			ts->err_pos = st->pos;
-			ts->err_pending = 1;
-			if (vs_err_is_tf(ts->err.code))
-				count(r, &r->rep->stats.errors);
-		}
+		if (!ts->err_pending) /* raised here, not by a nested step */
+			raise_here(ts, st, 1);
 	}
-	if (rc == 0 && o.has_var && o.var) {
-		o.created = see_var(r, o.var);
-		vs_scn_run_note(r, ts->name, o.created ? VS_SCN_ENT_CREATED : VS_SCN_ENT_REUSED, st->pos,
-		                "%s", vs_var_name(o.var));
-		if (st->a[VS_SCN_A_AS].set && (rc = bind(r, VS_SCN_NS_VAR, st->a[VS_SCN_A_AS].str,
-		                                         o.var, &ts->err)) < 0) {
-			ts->err_pos = st->pos;
-			ts->err_pending = 1;
-		}
-	}
+	if (rc == 0 && o.has_var && o.var)
+		rc = note_var(ts, st, &o);
 	if (st->has_expect && (rc == 0 || st->ex.err_code))
 		vs_scn_expect_check(r, ts->name, st, &o, VS_SCN_PHASE_STATE);
-	if (rc == 0 && cm) {
-		if (st->a[VS_SCN_A_BODY].set) {
-			rc = vs_scn_exec_list(ts, &st->a[VS_SCN_A_BODY].body);
-			vs_error x;
-			vs_error_init(&x);
-			int xr = vs_exit_at(site_of(r, st), cm, &x);
-			if (rc == 0 && xr < 0) { /* an error of the exit itself */
-				rc = xr;
-				vs_error_copy(&ts->err, &x);
-				ts->err_pos = st->pos;
-				ts->err_pending = 1;
-				if (vs_err_is_tf(x.code))
-					count(r, &r->rep->stats.errors);
-			}
-		} else {
-			/* stays entered: the frame exits it (or an `exit:` step) */
-			f->cms[f->n] = cm;
-			f->owners[f->n] = st;
-			if (st->a[VS_SCN_A_CM].set &&
-			    bind_in(r, VS_SCN_NS_CM, st->a[VS_SCN_A_CM].str, &f->cms[f->n], f,
-			            &ts->err) < 0) {
-				vs_exit_at(site_of(r, st), cm, NULL);
-				rc = ts->err.code;
-				ts->err_pos = st->pos;
-				ts->err_pending = 1;
-			} else {
-				f->n++;
-			}
-		}
-	}
-	if (st->has_expect && st->ex.err_code) {
-		o.rc = rc;
-		o.err = &ts->err;
-		if (vs_scn_sched_fatal(r))
-			return rc;
-		/* like `try: <step> except <kind>`: the error is handled either way */
-		vs_scn_expect_check(r, ts->name, st, &o, VS_SCN_PHASE_ERROR);
-		if (rc < 0) {
-			vs_scn_run_note(r, ts->name, VS_SCN_ENT_ERROR, ts->err_pos, "%s: %s",
-			                vs_err_name(ts->err.code), ts->err.msg);
-			ts->err_pending = 0;
-			rc = 0;
-		}
-	}
+	if (rc == 0 && cm)
+		rc = enter_context(ts, f, st, cm);
+	if (st->has_expect && st->ex.err_code)
+		rc = expect_error(ts, st, &o, rc);
 	return rc < 0 ? rc : 0;
 }
 
@@ -695,7 +849,7 @@ int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l)
 	if (!f.cms || !f.owners) {
 		free(f.cms);
 		free(f.owners);
-		vs_error_set(&ts->err, VS_ERR_NOMEM, "out of memory");
+		vs_error_nomem(&ts->err);
 		ts->err_pending = 1;
 		return VS_ERR_NOMEM;
 	}
@@ -756,7 +910,8 @@ int vs_scn_run(const vs_scn *s, vs_scn_report **out, vs_error *err)
 	r.ts = calloc(r.nts, sizeof *r.ts);
 	r.from = calloc(r.nts, sizeof *r.from);
 	if (!rep || !r.behaves || !r.funcs || !r.ts || !r.from) {
-		vs_error_set(err, VS_ERR_NOMEM, "%s: out of memory", s->path);
+		vs_error_nomem(err);
+		vs_error_prefix(err, "%s", s->path);
 		goto cleanup;
 	}
 	r.rep = rep;

@@ -18,6 +18,7 @@
 #include <yaml.h>
 
 #include "scenario/ast.h"
+#include "vs/internal/util.h"
 
 #define MAX_DEPTH 64
 
@@ -189,29 +190,6 @@ static const char *const ns_names[VS_SCN_NS__COUNT] = {
 	[VS_SCN_NS_FUNCTION] = "function", [VS_SCN_NS_THREAD] = "thread",
 };
 
-static const char *const dtype_names[VS_DT__COUNT] = {
-	[VS_DT_FLOAT16] = "float16", [VS_DT_BFLOAT16] = "bfloat16", [VS_DT_FLOAT32] = "float32",
-	[VS_DT_FLOAT64] = "float64", [VS_DT_INT8] = "int8", [VS_DT_INT16] = "int16",
-	[VS_DT_INT32] = "int32", [VS_DT_INT64] = "int64", [VS_DT_UINT8] = "uint8",
-	[VS_DT_UINT16] = "uint16", [VS_DT_UINT32] = "uint32", [VS_DT_UINT64] = "uint64",
-	[VS_DT_BOOL] = "bool", [VS_DT_STRING] = "string", [VS_DT_COMPLEX64] = "complex64",
-	[VS_DT_COMPLEX128] = "complex128", [VS_DT_RESOURCE] = "resource", [VS_DT_VARIANT] = "variant",
-};
-
-static const char *const init_names[] = {
-	[VS_INIT_NONE] = NULL, [VS_INIT_ZEROS] = "zeros", [VS_INIT_ONES] = "ones",
-	[VS_INIT_CONSTANT] = "constant", [VS_INIT_GLOROT_UNIFORM] = "glorot_uniform",
-	[VS_INIT_RANDOM_NORMAL] = "random_normal", [VS_INIT_RANDOM_UNIFORM] = "random_uniform",
-	[VS_INIT_TRUNCATED_NORMAL] = "truncated_normal", [VS_INIT_KERAS] = "keras",
-	[VS_INIT_LAMBDA] = "lambda", [VS_INIT_VALUE] = "value",
-};
-
-static const struct { const char *name; int code; } err_kinds[] = {
-	{"ValueError", VS_ERR_VALUE}, {"RuntimeError", VS_ERR_RUNTIME}, {"TypeError", VS_ERR_TYPE},
-	{"AssertionError", VS_ERR_ASSERTION}, {"NotImplementedError", VS_ERR_NOT_IMPLEMENTED},
-	{"AttributeError", VS_ERR_ATTRIBUTE},
-};
-
 const char *vs_scn_kind_name(vs_scn_kind k)
 {
 	return (unsigned)k < VS_SCN_KIND__COUNT ? kinds[k].name : "?";
@@ -273,9 +251,12 @@ static int fail_at(loader *L, vs_scn_pos p, int code, const char *fmt, ...)
 
 #define fail(L, n, ...) fail_at((L), pos_of(n), VS_ERR_FORMAT, __VA_ARGS__)
 
+/* "path: out of memory" */
 static int oom(loader *L)
 {
-	return vs_error_set(L->err, VS_ERR_NOMEM, "%s: out of memory", L->path);
+	vs_error_nomem(L->err);
+	vs_error_prefix(L->err, "%s", L->path);
+	return VS_ERR_NOMEM;
 }
 
 static yaml_node_t *node(loader *L, int id)
@@ -336,7 +317,7 @@ static int dup_str(loader *L, char **out, const char *s)
 static int get_str(loader *L, const yaml_node_t *n, const char *key, char **out)
 {
 	int rc = want_scalar(L, n, key, "a string");
-	return rc ? rc : dup_str(L, out, sval(n));
+	return rc < 0 ? rc : dup_str(L, out, sval(n));
 }
 
 static int get_bool(loader *L, const yaml_node_t *n, const char *key, int *out)
@@ -387,12 +368,12 @@ static int get_num(loader *L, const yaml_node_t *n, const char *key, double *out
 }
 
 /* Iterates the pairs of a mapping, rejecting duplicate and non-scalar keys. */
-#define FOR_PAIRS(L, map, kn, vn, rc)                                                           \
-	for (yaml_node_pair_t *p_##kn = (map)->data.mapping.pairs.start;                            \
-	     p_##kn < (map)->data.mapping.pairs.top && !(rc); p_##kn++)                                  \
-		if (((kn) = node((L), p_##kn->key)), ((vn) = node((L), p_##kn->value)),                 \
-		    ((rc) = check_key((L), (map), p_##kn)))                                            \
-			break;                                                                  \
+#define FOR_PAIRS(L, map, kn, vn, rc)                                                      \
+	for (yaml_node_pair_t *p_##kn = (map)->data.mapping.pairs.start;                       \
+	     p_##kn < (map)->data.mapping.pairs.top && (rc) >= 0; p_##kn++)                    \
+		if (((kn) = node((L), p_##kn->key)), ((vn) = node((L), p_##kn->value)),        \
+		    ((rc) = check_key((L), (map), p_##kn)) < 0)                                \
+			break;                                                                 \
 		else
 
 static int check_key(loader *L, const yaml_node_t *map, const yaml_node_pair_t *pair)
@@ -410,28 +391,16 @@ static int check_key(loader *L, const yaml_node_t *map, const yaml_node_pair_t *
 
 static int add_ref(loader *L, vs_scn_ns ns, char *name, vs_scn_pos pos, int either)
 {
-	if (L->nrefs == L->caprefs) {
-		size_t cap = L->caprefs ? 2 * L->caprefs : 32;
-		ref *r = realloc(L->refs, cap * sizeof *r);
-		if (!r)
-			return oom(L);
-		L->refs = r;
-		L->caprefs = cap;
-	}
+	if (VS_GROW(L->refs, L->caprefs, L->nrefs + 1) < 0)
+		return oom(L);
 	L->refs[L->nrefs++] = (ref){ns, name, pos, either};
 	return 0;
 }
 
 static int add_bind(loader *L, vs_scn_ns ns, const char *name)
 {
-	if (L->nbinds == L->capbinds) {
-		size_t cap = L->capbinds ? 2 * L->capbinds : 32;
-		binding *b = realloc(L->binds, cap * sizeof *b);
-		if (!b)
-			return oom(L);
-		L->binds = b;
-		L->capbinds = cap;
-	}
+	if (VS_GROW(L->binds, L->capbinds, L->nbinds + 1) < 0)
+		return oom(L);
 	L->binds[L->nbinds++] = (binding){ns, name};
 	return 0;
 }
@@ -449,12 +418,12 @@ static int enum_lookup(const char *const *names, int n, const char *v)
 static int parse_dtype(loader *L, const yaml_node_t *n, const char *key, vs_dtype *out)
 {
 	int rc = want_scalar(L, n, key, "a dtype name");
-	if (rc)
+	if (rc < 0)
 		return rc;
-	int i = enum_lookup(dtype_names, VS_DT__COUNT, sval(n));
-	if (i <= 0)
+	vs_dtype dt = vs_dtype_from_name(sval(n));
+	if (dt == VS_DT_NONE)
 		return fail(L, n, "unknown dtype '%s'", sval(n));
-	*out = (vs_dtype)i;
+	*out = dt;
 	return 0;
 }
 
@@ -478,7 +447,7 @@ static int parse_shape(loader *L, const yaml_node_t *n, const char *key, vs_shap
 			continue;
 		}
 		int rc = get_int(L, d, "dimension", 0, &v);
-		if (rc)
+		if (rc < 0)
 			return rc;
 		out->dims[out->rank++] = v;
 	}
@@ -511,19 +480,20 @@ static int parse_init(loader *L, const yaml_node_t *n, const char *key, vs_initi
 				rc = fail(L, k, "unknown key '%s' in '%s' (expected kind, value, dtype, shape)",
 				          kk, key);
 		}
-		if (rc)
+		if (rc < 0)
 			return rc;
 		if (!kn)
 			return fail(L, n, "'%s' needs a 'kind'", key);
 	}
 	int rc = want_scalar(L, kn, key, "an initializer kind");
-	if (rc)
+	if (rc < 0)
 		return rc;
-	int i = enum_lookup(init_names, (int)(sizeof init_names / sizeof *init_names), sval(kn));
-	if (i <= 0)
-		return fail(L, kn, "unknown initializer '%s'", sval(kn));
-	init->kind = (vs_init_kind)i;
-	return 0;
+	for (int k = VS_INIT_ZEROS; k <= VS_INIT_VALUE; k++)
+		if (!strcmp(vs_init_kind_name((vs_init_kind)k), sval(kn))) {
+			init->kind = (vs_init_kind)k;
+			return 0;
+		}
+	return fail(L, kn, "unknown initializer '%s'", sval(kn));
 }
 
 static int parse_part(loader *L, const yaml_node_t *n, const char *key, vs_scn_part *out)
@@ -556,9 +526,9 @@ static int parse_part(loader *L, const yaml_node_t *n, const char *key, vs_scn_p
 		} else if (!strcmp(sval(k), "parts")) {
 			vs_shape sh;
 			rc = parse_shape(L, v, "parts", &sh);
-			if (!rc && sh.rank < 0)
+			if (rc >= 0 && sh.rank < 0)
 				rc = fail(L, v, "'parts' must be a list of integers");
-			for (int i = 0; !rc && i < sh.rank; i++)
+			for (int i = 0; rc >= 0 && i < sh.rank; i++)
 				out->parts[i] = sh.dims[i];
 			out->nparts = sh.rank;
 			out->kind = VS_SCN_PART_PARTS;
@@ -567,7 +537,7 @@ static int parse_part(loader *L, const yaml_node_t *n, const char *key, vs_scn_p
 			rc = fail(L, k, "unknown key '%s' in '%s' (expected shards, axis, parts)",
 			          sval(k), key);
 	}
-	if (!rc && have_shards == have_parts)
+	if (rc >= 0 && have_shards == have_parts)
 		rc = fail(L, n, "'%s' needs exactly one of 'shards' and 'parts'", key);
 	return rc;
 }
@@ -576,20 +546,20 @@ static int parse_strlist(loader *L, const yaml_node_t *n, const char *key, int n
                          vs_scn_strlist *out)
 {
 	int rc = want_seq(L, n, key);
-	if (rc)
+	if (rc < 0)
 		return rc;
 	size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	out->v = calloc(cnt + 1, sizeof *out->v);
 	if (!out->v)
 		return oom(L);
-	for (size_t i = 0; i < cnt && !rc; i++) {
+	for (size_t i = 0; i < cnt && rc >= 0; i++) {
 		yaml_node_t *e = node(L, n->data.sequence.items.start[i]);
 		if (nulls && is_null(e)) {
 			out->n++;
 			continue;
 		}
 		rc = get_str(L, e, key, &out->v[i]);
-		if (!rc)
+		if (rc >= 0)
 			out->n++;
 	}
 	return rc;
@@ -619,18 +589,85 @@ static int parse_reuse(loader *L, const yaml_node_t *n, const char *key, vs_reus
 			return 0;
 		}
 		if (!strcmp(v, "invalid")) {
-			*out = (vs_reuse)99; /* models a non-bool reuse value (E13) */
+			*out = VS_SCN_REUSE_INVALID;
 			return 0;
 		}
 	}
 	return fail(L, n, "'%s' must be none, false, true, auto or invalid", key);
 }
 
+/* the YAML names of a C enum's values (0..count-1) */
+typedef struct name_set {
+	const char *const *names;
+	int count;
+	const char *what; /* the names as a message lists them */
+	const char *kind; /* what a value is called: "unknown KIND 'x'" */
+} name_set;
+
+static const char *const sync_names[] = {[VS_SYNC_AUTO] = "auto", [VS_SYNC_NONE] = "none",
+                                         [VS_SYNC_ON_WRITE] = "on_write",
+                                         [VS_SYNC_ON_READ] = "on_read"};
+static const name_set sync_set = {sync_names, 4, "auto, none, on_write or on_read",
+                                  "synchronization"};
+static const char *const agg_names[] = {[VS_AGG_NONE] = "none", [VS_AGG_SUM] = "sum",
+                                        [VS_AGG_MEAN] = "mean",
+                                        [VS_AGG_ONLY_FIRST_REPLICA] = "only_first_replica"};
+static const name_set agg_set = {agg_names, 4, "none, sum, mean or only_first_replica",
+                                 "aggregation"};
+
+/* a scalar naming one value of set: its number in *out */
+static int parse_name_of(loader *L, const yaml_node_t *n, const char *key, const name_set *set,
+                         int *out)
+{
+	int rc = want_scalar(L, n, key, set->what);
+	if (rc < 0)
+		return rc;
+	int i = enum_lookup(set->names, set->count, sval(n));
+	if (i < 0)
+		return fail(L, n, "unknown %s '%s'", set->kind, sval(n));
+	*out = i;
+	return 0;
+}
+
+/* auxiliary_name_scope: true/false, or any other scalar, which models a
+ * non-bool Python value (TensorFlow's TypeError, E14) */
+static int parse_aux(loader *L, const yaml_node_t *v, const char *key, vs_scn_val *val)
+{
+	if (v->type != YAML_SCALAR_NODE)
+		return fail(L, v, "'%s' must be a scalar", key);
+	if (v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    (!strcmp(sval(v), "true") || !strcmp(sval(v), "false"))) {
+		val->b = !strcmp(sval(v), "true");
+		return 0;
+	}
+	val->aux_bad = 1;
+	return dup_str(L, &val->str, sval(v));
+}
+
+/* a string that refers to something in namespace ns */
+static int parse_ref(loader *L, const yaml_node_t *v, const char *key, vs_scn_ns ns,
+                     vs_scn_val *val)
+{
+	int rc = get_str(L, v, key, &val->str);
+	return rc < 0 ? rc : add_ref(L, ns, val->str, val->pos, 0);
+}
+
+/* `as:` binds the step's result; `cm:` binds its context manager, except
+ * on `exit:`, where it refers to one */
+static int parse_bind(loader *L, vs_scn_step *st, int a, const yaml_node_t *v, vs_scn_val *val)
+{
+	if (st->kind == VS_SCN_EXIT)
+		return parse_ref(L, v, args[a].key, VS_SCN_NS_CM, val);
+	int rc = get_str(L, v, args[a].key, &val->str);
+	vs_scn_ns ns = a == VS_SCN_A_AS ? kinds[st->kind].binds : VS_SCN_NS_CM;
+	return rc < 0 ? rc : add_bind(L, ns, val->str);
+}
+
 static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 {
 	const struct argspec *sp = &args[a];
 	vs_scn_val *val = &st->a[a];
-	int rc = 0;
+	int rc = 0, num = 0;
 	val->set = 1;
 	val->pos = pos_of(v);
 	if (is_null(v) && sp->type != T_REUSE) {
@@ -662,59 +699,32 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 		return 0;
 	case T_PART:
 		return parse_part(L, v, sp->key, &val->part);
-	case T_SYNC: {
-		static const char *const n[] = {"auto", "none", "on_write", "on_read"};
-		int rc2 = want_scalar(L, v, sp->key, "auto, none, on_write or on_read");
-		int i = rc2 ? -1 : enum_lookup(n, 4, sval(v));
-		if (rc2 || i < 0)
-			return rc2 ? rc2 : fail(L, v, "unknown synchronization '%s'", sval(v));
-		val->sync = (vs_sync)i;
-		return 0;
-	}
-	case T_AGG: {
-		static const char *const n[] = {"none", "sum", "mean", "only_first_replica"};
-		int rc2 = want_scalar(L, v, sp->key, "none, sum, mean or only_first_replica");
-		int i = rc2 ? -1 : enum_lookup(n, 4, sval(v));
-		if (rc2 || i < 0)
-			return rc2 ? rc2 : fail(L, v, "unknown aggregation '%s'", sval(v));
-		val->agg = (vs_agg)i;
-		return 0;
-	}
+	case T_SYNC:
+		rc = parse_name_of(L, v, sp->key, &sync_set, &num);
+		val->sync = (vs_sync)num;
+		return rc;
+	case T_AGG:
+		rc = parse_name_of(L, v, sp->key, &agg_set, &num);
+		val->agg = (vs_agg)num;
+		return rc;
 	case T_AUX:
-		if (v->type != YAML_SCALAR_NODE)
-			return fail(L, v, "'%s' must be a scalar", sp->key);
-		if (v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-		    (!strcmp(sval(v), "true") || !strcmp(sval(v), "false"))) {
-			val->b = !strcmp(sval(v), "true");
-			return 0;
-		}
-		/* any other scalar models a non-bool Python value (E14) */
-		val->aux_bad = 1;
-		return dup_str(L, &val->str, sval(v));
+		return parse_aux(L, v, sp->key, val);
 	case T_STRLIST:
 		return parse_strlist(L, v, sp->key, 0, &val->list);
 	case T_OPLIST:
 		rc = parse_strlist(L, v, sp->key, 1, &val->list);
-		for (size_t i = 0; !rc && i < val->list.n; i++)
+		for (size_t i = 0; rc >= 0 && i < val->list.n; i++)
 			if (val->list.v[i])
 				rc = add_ref(L, VS_SCN_NS_OP, val->list.v[i], val->pos, 0);
 		return rc;
 	case T_STEPS:
 		return parse_steps(L, v, sp->key, &val->body);
 	case T_REF:
-		rc = get_str(L, v, sp->key, &val->str);
-		return rc ? rc : add_ref(L, sp->ns, val->str, val->pos, 0);
-	case T_BIND: {
-		vs_scn_ns ns = a == VS_SCN_A_AS ? kinds[st->kind].binds : VS_SCN_NS_CM;
-		if (st->kind == VS_SCN_EXIT) { /* exit: refers to a cm */
-			rc = get_str(L, v, sp->key, &val->str);
-			return rc ? rc : add_ref(L, VS_SCN_NS_CM, val->str, val->pos, 0);
-		}
-		rc = get_str(L, v, sp->key, &val->str);
-		return rc ? rc : add_bind(L, ns, val->str);
+		return parse_ref(L, v, sp->key, sp->ns, val);
+	case T_BIND:
+		return parse_bind(L, st, a, v, val);
 	}
-	}
-	return vs_error_set(L->err, VS_ERR_INTERNAL, "bad argument type");
+	VS_BUG("argument type %d", (int)sp->type);
 }
 
 static int find_kind(const char *name)
@@ -733,28 +743,30 @@ static int find_arg(const char *key)
 	return -1;
 }
 
-static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
+/* the keys of a step's mapping: its kind (one), `body:` and `expect:` */
+typedef struct step_keys {
+	yaml_node_t *kindk, *kindv, *expv, *bodyk, *bodyv;
+} step_keys;
+
+static int sort_step_keys(loader *L, const yaml_node_t *n, vs_scn_step *st, step_keys *sk)
 {
-	yaml_node_t *k, *v, *kindv = NULL, *kindk = NULL, *expv = NULL, *bodyk = NULL, *bodyv = NULL;
+	yaml_node_t *k, *v;
 	int rc = 0;
-	if (n->type != YAML_MAPPING_NODE)
-		return fail(L, n, "a step must be a mapping like '- get_variable: {name: v}', not %s",
-		            type_name(n));
-	st->pos = pos_of(n);
+	memset(sk, 0, sizeof *sk);
 	FOR_PAIRS(L, n, k, v, rc)
 	{
 		const char *key = sval(k);
 		int kind;
 		if (!strcmp(key, "expect")) {
-			expv = v;
+			sk->expv = v;
 		} else if (!strcmp(key, "body")) {
-			bodyk = k;
-			bodyv = v;
+			sk->bodyk = k;
+			sk->bodyv = v;
 		} else if ((kind = find_kind(key)) >= 0) {
-			if (kindk)
-				return fail(L, k, "step has two kinds, '%s' and '%s'", sval(kindk), key);
-			kindk = k;
-			kindv = v;
+			if (sk->kindk)
+				return fail(L, k, "step has two kinds, '%s' and '%s'", sval(sk->kindk), key);
+			sk->kindk = k;
+			sk->kindv = v;
 			st->kind = (vs_scn_kind)kind;
 		} else if (find_arg(key) >= 0) {
 			return fail(L, k, "'%s' belongs inside the step's mapping (indent it under the "
@@ -763,12 +775,20 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 			return fail(L, k, "unknown step '%s'", key);
 		}
 	}
-	if (rc)
+	if (rc < 0)
 		return rc;
-	if (!kindk)
+	if (!sk->kindk)
 		return fail(L, n, "step has no kind (only 'expect')");
-	st->pos = pos_of(kindk);
+	return 0;
+}
+
+/* the value of the step kind: a mapping of arguments, a list (the body of
+ * a context step) or a scalar (the kind's primary argument) */
+static int parse_step_value(loader *L, vs_scn_step *st, const yaml_node_t *kindv)
+{
 	const struct kindspec *ks = &kinds[st->kind];
+	yaml_node_t *k, *v;
+	int rc = 0;
 	if (kindv->type == YAML_MAPPING_NODE) {
 		FOR_PAIRS(L, kindv, k, v, rc)
 		{
@@ -777,34 +797,27 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 				return fail(L, k, "unknown key '%s' in '%s'", sval(k), ks->name);
 			rc = parse_arg(L, st, a, v);
 		}
-		if (rc)
-			return rc;
-	} else if (kindv->type == YAML_SEQUENCE_NODE) {
+		return rc;
+	}
+	if (kindv->type == YAML_SEQUENCE_NODE) {
 		if (!ks->context)
 			return fail(L, kindv, "'%s' takes a mapping or a scalar, not a list", ks->name);
-		rc = parse_arg(L, st, VS_SCN_A_BODY, kindv); /* `cond: [steps]` = body */
-		if (rc)
-			return rc;
-	} else if (!is_null(kindv)) {
-		if (ks->primary < 0)
-			return fail(L, kindv, "'%s' takes a mapping, not a scalar", ks->name);
-		rc = parse_arg(L, st, ks->primary, kindv);
-		if (rc)
-			return rc;
+		return parse_arg(L, st, VS_SCN_A_BODY, kindv); /* `cond: [steps]` = body */
 	}
-	if (bodyv) { /* `body:` next to the step kind, the block style */
-		if (!ks->context)
-			return fail(L, bodyk, "'%s' has no body", ks->name);
-		if (st->a[VS_SCN_A_BODY].set)
-			return fail(L, bodyk, "'%s' has two bodies", ks->name);
-		rc = parse_arg(L, st, VS_SCN_A_BODY, bodyv);
-		if (rc)
-			return rc;
-	}
+	if (is_null(kindv))
+		return 0;
+	if (ks->primary < 0)
+		return fail(L, kindv, "'%s' takes a mapping, not a scalar", ks->name);
+	return parse_arg(L, st, ks->primary, kindv);
+}
+
+/* required keys and the rules that involve more than one key */
+static int check_step(loader *L, vs_scn_step *st, const yaml_node_t *kindk)
+{
+	const struct kindspec *ks = &kinds[st->kind];
 	for (int a = 0; a < VS_SCN_A__COUNT; a++)
 		if ((ks->required & (UINT64_C(1) << a)) && !st->a[a].set)
 			return fail(L, kindk, "'%s' needs '%s'", ks->name, args[a].key);
-	/* cross-key rules */
 	if ((st->kind == VS_SCN_GET_VARIABLE || st->kind == VS_SCN_GET_LOCAL_VARIABLE) &&
 	    st->a[VS_SCN_A_NAME].is_null)
 		return fail_at(L, st->a[VS_SCN_A_NAME].pos, VS_ERR_FORMAT, "'name' must not be null");
@@ -814,11 +827,38 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 	    !strcmp(st->a[VS_SCN_A_THREAD].str, "main"))
 		return fail_at(L, st->a[VS_SCN_A_THREAD].pos, VS_ERR_FORMAT, "the main thread cannot be %s",
 		               st->kind == VS_SCN_START ? "started" : "joined");
+	return 0;
+}
+
+static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
+{
+	step_keys sk;
+	if (n->type != YAML_MAPPING_NODE)
+		return fail(L, n, "a step must be a mapping like '- get_variable: {name: v}', not %s",
+		            type_name(n));
+	st->pos = pos_of(n);
+	int rc = sort_step_keys(L, n, st, &sk);
+	if (rc < 0)
+		return rc;
+	st->pos = pos_of(sk.kindk);
+	const struct kindspec *ks = &kinds[st->kind];
+	if ((rc = parse_step_value(L, st, sk.kindv)) < 0)
+		return rc;
+	if (sk.bodyv) { /* `body:` next to the step kind, the block style */
+		if (!ks->context)
+			return fail(L, sk.bodyk, "'%s' has no body", ks->name);
+		if (st->a[VS_SCN_A_BODY].set)
+			return fail(L, sk.bodyk, "'%s' has two bodies", ks->name);
+		if ((rc = parse_arg(L, st, VS_SCN_A_BODY, sk.bodyv)) < 0)
+			return rc;
+	}
+	if ((rc = check_step(L, st, sk.kindk)) < 0)
+		return rc;
 	if (st->kind == VS_SCN_VARIABLE_SCOPE && st->a[VS_SCN_A_NAME].is_null)
 		st->a[VS_SCN_A_NAME].set = 0;
-	if (expv) {
+	if (sk.expv) {
 		st->has_expect = 1;
-		rc = parse_expect(L, expv, &st->ex);
+		rc = parse_expect(L, sk.expv, &st->ex);
 	}
 	return rc;
 }
@@ -826,7 +866,7 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 static int parse_steps(loader *L, const yaml_node_t *n, const char *key, vs_scn_list *out)
 {
 	int rc = want_seq(L, n, key);
-	if (rc)
+	if (rc < 0)
 		return rc;
 	if (++L->depth > MAX_DEPTH) {
 		L->depth--;
@@ -838,7 +878,7 @@ static int parse_steps(loader *L, const yaml_node_t *n, const char *key, vs_scn_
 		rc = oom(L);
 		goto done;
 	}
-	for (size_t i = 0; i < cnt && !rc; i++) {
+	for (size_t i = 0; i < cnt && rc >= 0; i++) {
 		rc = parse_step(L, node(L, n->data.sequence.items.start[i]), &out->v[i]);
 		out->n++; /* counted even when half-parsed, so the free walks it */
 	}
@@ -868,7 +908,7 @@ static int parse_error_exp(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 				rc = fail(L, k, "unknown key '%s' in 'error' (expected kind, message, prefix)",
 				          sval(k));
 		}
-		if (rc)
+		if (rc < 0)
 			return rc;
 		if (!kn)
 			return fail(L, n, "'error' needs a 'kind'");
@@ -876,35 +916,42 @@ static int parse_error_exp(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 			return fail(L, n, "'error' takes 'message' or 'prefix', not both");
 	}
 	rc = want_scalar(L, kn, "error", "an exception kind");
-	if (rc)
+	if (rc < 0)
 		return rc;
-	for (size_t i = 0; i < sizeof err_kinds / sizeof *err_kinds; i++)
-		if (!strcmp(err_kinds[i].name, sval(kn))) {
-			ex->err_code = err_kinds[i].code;
+	for (int code = VS_ERR_VALUE; vs_err_is_tf(code); code--) /* the TF exception kinds */
+		if (!strcmp(vs_err_name(code), sval(kn))) {
+			ex->err_code = code;
 			return 0;
 		}
 	return fail(L, kn, "unknown error kind '%s' (expected ValueError, RuntimeError, TypeError, "
 	            "AssertionError, NotImplementedError or AttributeError)", sval(kn));
 }
 
-static int push_named(loader *L, vs_scn_namedlist **arr, size_t *n, const yaml_node_t *k,
-                      vs_scn_namedlist **out)
+static int push_named(loader *L, vs_scn_namedlist **arr, size_t *n, size_t *cap,
+                      const yaml_node_t *k, vs_scn_namedlist **out)
 {
-	vs_scn_namedlist *a = realloc(*arr, (*n + 1) * sizeof *a);
-	if (!a)
+	if (VS_GROW(*arr, *cap, *n + 1) < 0)
 		return oom(L);
-	*arr = a;
-	*out = &a[(*n)++];
+	*out = &(*arr)[(*n)++];
 	memset(*out, 0, sizeof **out);
 	(*out)->pos = pos_of(k);
 	return dup_str(L, &(*out)->key, sval(k));
+}
+
+/* KEY: [names] into a new entry of arr */
+static int parse_named_list(loader *L, vs_scn_namedlist **arr, size_t *cnt, size_t *cap,
+                            const yaml_node_t *k, const yaml_node_t *v)
+{
+	vs_scn_namedlist *nl;
+	int rc = push_named(L, arr, cnt, cap, k, &nl);
+	return rc < 0 ? rc : parse_strlist(L, v, sval(k), 0, &nl->names);
 }
 
 /* {ref_key: ref, scope_key: str, calls: int, <list keys>: [names]} */
 static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what,
                                const char *refkey, vs_scn_ns ns, char **ref_out,
                                const char *const *lists, vs_scn_namedlist **arr, size_t *cnt,
-                               char **scope_out, long long *calls_out)
+                               size_t *cap, char **scope_out, long long *calls_out)
 {
 	int rc = want_map(L, n, what);
 	yaml_node_t *k, *v;
@@ -913,31 +960,113 @@ static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what
 		const char *kk = sval(k);
 		if (!strcmp(kk, refkey)) {
 			rc = get_str(L, v, kk, ref_out);
-			if (!rc)
+			if (rc >= 0)
 				rc = add_ref(L, ns, *ref_out, pos_of(v), 0);
 		} else if (scope_out && !strcmp(kk, "scope")) {
 			rc = get_str(L, v, kk, scope_out);
 		} else if (calls_out && !strcmp(kk, "calls")) {
 			rc = get_int(L, v, kk, 0, calls_out);
 		} else if (enum_lookup(lists, 8, kk) >= 0) {
-			vs_scn_namedlist *nl;
-			rc = push_named(L, arr, cnt, k, &nl);
-			if (!rc)
-				rc = parse_strlist(L, v, kk, 0, &nl->names);
+			rc = parse_named_list(L, arr, cnt, cap, k, v);
 		} else {
 			rc = fail(L, k, "unknown key '%s' in '%s'", kk, what);
 		}
 	}
-	if (!rc && !*ref_out)
+	if (rc >= 0 && !*ref_out)
 		rc = fail(L, n, "'%s' needs '%s'", what, refkey);
 	return rc;
 }
 
-static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
+/* collection: {NAME: [variables], ...} */
+static int parse_coll_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
+{
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+		rc = parse_named_list(L, &ex->coll, &ex->ncoll, &ex->capcoll, ck, cv);
+	return rc;
+}
+
+/* calls: {GETTER_OR_CREATOR: count, ...} */
+static int parse_calls_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
+{
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+	{
+		vs_scn_namedlist *nl;
+		rc = push_named(L, &ex->calls, &ex->ncalls, &ex->capcalls, ck, &nl);
+		if (rc >= 0)
+			rc = get_int(L, cv, sval(ck), 0, &nl->count);
+		if (rc >= 0)
+			rc = add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
+	}
+	return rc;
+}
+
+/* scope_collection: {scope: S, NAME: [variables], ...} */
+static int parse_scoll_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
+{
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+	{
+		if (!strcmp(sval(ck), "scope")) {
+			rc = get_str(L, cv, "scope", &ex->sc_ref);
+			if (rc >= 0)
+				rc = add_ref(L, VS_SCN_NS_SCOPE, ex->sc_ref, pos_of(cv), 0);
+			continue;
+		}
+		rc = parse_named_list(L, &ex->sc_lists, &ex->nsc_lists, &ex->capsc_lists, ck, cv);
+	}
+	if (rc >= 0 && !ex->sc_ref)
+		rc = fail(L, v, "'%s' needs 'scope'", key);
+	return rc;
+}
+
+/* the value of expectation key e */
+static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_expect *ex)
 {
 	static const char *const tlists[8] = {"global", "trainable", "local", "variables",
 	                                      "non_trainable"};
 	static const char *const elists[8] = {"variables", "trainable", "non_trainable"};
+	const char *key = expkeys[e].key;
+	int rc = 0;
+	switch (expkeys[e].type) {
+	case E_STR:
+		if (v->type == YAML_SCALAR_NODE)
+			return dup_str(L, &ex->str[e], sval(v)); /* "" allowed (root) */
+		return fail(L, v, "'%s' must be a string, not %s", key, type_name(v));
+	case E_OPTSTR:
+		if (!is_null(v))
+			return get_str(L, v, key, &ex->str[e]);
+		ex->null |= UINT32_C(1) << e;
+		return 0;
+	case E_BOOL: return get_bool(L, v, key, &ex->b[e]);
+	case E_INT: return get_int(L, v, key, 0, &ex->i[e]);
+	case E_REUSE: return parse_reuse(L, v, key, &ex->reuse);
+	case E_SHAPE: return parse_shape(L, v, key, &ex->shape);
+	case E_DTYPE: return parse_dtype(L, v, key, &ex->dtype);
+	case E_REF:
+		rc = get_str(L, v, key, &ex->str[e]);
+		return rc < 0 ? rc : add_ref(L, expkeys[e].ns, ex->str[e], pos_of(v), 0);
+	case E_ERROR: return parse_error_exp(L, v, ex);
+	case E_COLL: return parse_coll_exp(L, v, key, ex);
+	case E_CALLS: return parse_calls_exp(L, v, key, ex);
+	case E_SCOLL: return parse_scoll_exp(L, v, key, ex);
+	case E_TEMPLATE:
+		return parse_subject_lists(L, v, key, "template", VS_SCN_NS_TEMPLATE, &ex->tmpl_ref,
+		                           tlists, &ex->tmpl_lists, &ex->ntmpl_lists,
+		                           &ex->captmpl_lists, &ex->tmpl_scope, &ex->tmpl_calls);
+	case E_ESTORE:
+		return parse_subject_lists(L, v, key, "store", VS_SCN_NS_STORE, &ex->es_ref, elists,
+		                           &ex->es_lists, &ex->nes_lists, &ex->capes_lists, NULL, NULL);
+	}
+	VS_BUG("expectation type %d", (int)expkeys[e].type);
+}
+
+static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
+{
 	int rc = want_map(L, n, "expect");
 	yaml_node_t *k, *v;
 	ex->tmpl_calls = -1;
@@ -949,89 +1078,9 @@ static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 				break;
 		if (e == VS_SCN_E__COUNT)
 			return fail(L, k, "unknown expectation '%s'", sval(k));
-		const char *key = expkeys[e].key;
 		ex->set |= UINT32_C(1) << e;
 		ex->pos[e] = pos_of(k);
-		switch (expkeys[e].type) {
-		case E_STR:
-			if (v->type == YAML_SCALAR_NODE)
-				rc = dup_str(L, &ex->str[e], sval(v)); /* "" allowed (root) */
-			else
-				rc = fail(L, v, "'%s' must be a string, not %s", key, type_name(v));
-			break;
-		case E_OPTSTR:
-			if (is_null(v))
-				ex->null |= UINT32_C(1) << e;
-			else
-				rc = get_str(L, v, key, &ex->str[e]);
-			break;
-		case E_BOOL: rc = get_bool(L, v, key, &ex->b[e]); break;
-		case E_INT: rc = get_int(L, v, key, 0, &ex->i[e]); break;
-		case E_REUSE: rc = parse_reuse(L, v, key, &ex->reuse); break;
-		case E_SHAPE: rc = parse_shape(L, v, key, &ex->shape); break;
-		case E_DTYPE: rc = parse_dtype(L, v, key, &ex->dtype); break;
-		case E_REF:
-			rc = get_str(L, v, key, &ex->str[e]);
-			if (!rc)
-				rc = add_ref(L, expkeys[e].ns, ex->str[e], pos_of(v), 0);
-			break;
-		case E_ERROR: rc = parse_error_exp(L, v, ex); break;
-		case E_COLL: {
-			yaml_node_t *ck, *cv;
-			rc = want_map(L, v, key);
-			FOR_PAIRS(L, v, ck, cv, rc)
-			{
-				vs_scn_namedlist *nl;
-				rc = push_named(L, &ex->coll, &ex->ncoll, ck, &nl);
-				if (!rc)
-					rc = parse_strlist(L, cv, sval(ck), 0, &nl->names);
-			}
-			break;
-		}
-		case E_CALLS: {
-			yaml_node_t *ck, *cv;
-			rc = want_map(L, v, key);
-			FOR_PAIRS(L, v, ck, cv, rc)
-			{
-				vs_scn_namedlist *nl;
-				rc = push_named(L, &ex->calls, &ex->ncalls, ck, &nl);
-				if (!rc)
-					rc = get_int(L, cv, sval(ck), 0, &nl->count);
-				if (!rc)
-					rc = add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
-			}
-			break;
-		}
-		case E_SCOLL: {
-			yaml_node_t *ck, *cv;
-			rc = want_map(L, v, key);
-			FOR_PAIRS(L, v, ck, cv, rc)
-			{
-				if (!strcmp(sval(ck), "scope")) {
-					rc = get_str(L, cv, "scope", &ex->sc_ref);
-					if (!rc)
-						rc = add_ref(L, VS_SCN_NS_SCOPE, ex->sc_ref, pos_of(cv), 0);
-					continue;
-				}
-				vs_scn_namedlist *nl;
-				rc = push_named(L, &ex->sc_lists, &ex->nsc_lists, ck, &nl);
-				if (!rc)
-					rc = parse_strlist(L, cv, sval(ck), 0, &nl->names);
-			}
-			if (!rc && !ex->sc_ref)
-				rc = fail(L, v, "'%s' needs 'scope'", key);
-			break;
-		}
-		case E_TEMPLATE:
-			rc = parse_subject_lists(L, v, key, "template", VS_SCN_NS_TEMPLATE, &ex->tmpl_ref,
-			                         tlists, &ex->tmpl_lists, &ex->ntmpl_lists,
-			                         &ex->tmpl_scope, &ex->tmpl_calls);
-			break;
-		case E_ESTORE:
-			rc = parse_subject_lists(L, v, key, "store", VS_SCN_NS_STORE, &ex->es_ref, elists,
-			                         &ex->es_lists, &ex->nes_lists, NULL, NULL);
-			break;
-		}
+		rc = parse_expect_value(L, e, v, ex);
 	}
 	return rc;
 }
@@ -1056,10 +1105,8 @@ static int parse_set(loader *L, const yaml_node_t *n, vs_scn_behave *b)
 			rc = parse_shape(L, v, kk, &b->set_shape);
 			b->set_shape_given = 1;
 		} else if (!strcmp(kk, b->is_creator ? "initial_value" : "initializer")) {
-			int hs;
-			rc = parse_init(L, v, kk, &b->set_init, &b->set_init_shape, &hs);
-			if (hs)
-				b->set_init.shape = &b->set_init_shape;
+			rc = parse_init(L, v, kk, &b->set_init, &b->set_init_shape,
+			                &b->set_init_has_shape);
 			b->set_init_given = 1;
 		} else if (!strcmp(kk, "collections")) {
 			rc = parse_strlist(L, v, kk, 0, &b->set_collections);
@@ -1087,7 +1134,7 @@ static int parse_behave(loader *L, const yaml_node_t *k, const yaml_node_t *n, v
 	b->is_creator = is_creator;
 	b->delegate = 1;
 	b->repeat = 1;
-	if (rc || is_null(n))
+	if (rc < 0 || is_null(n))
 		return rc;
 	rc = want_map(L, n, b->name);
 	FOR_PAIRS(L, n, kk, v, rc)
@@ -1109,7 +1156,7 @@ static int parse_behave(loader *L, const yaml_node_t *k, const yaml_node_t *n, v
 			rc = get_str(L, v, key, &b->name_suffix);
 		} else if (!strcmp(key, "return")) {
 			rc = get_str(L, v, key, &b->return_ref);
-			if (!rc)
+			if (rc >= 0)
 				rc = add_ref(L, VS_SCN_NS_VAR, b->return_ref, pos_of(v), 0);
 		} else if (!strcmp(key, "return_none")) {
 			rc = get_bool(L, v, key, &b->return_none);
@@ -1121,7 +1168,7 @@ static int parse_behave(loader *L, const yaml_node_t *k, const yaml_node_t *n, v
 			b->err_message = tmp.err_message ? tmp.err_message : tmp.err_prefix;
 			if (tmp.err_message && tmp.err_prefix)
 				free(tmp.err_prefix);
-			if (!rc && !b->err_message)
+			if (rc >= 0 && !b->err_message)
 				rc = dup_str(L, &b->err_message, "raised by a scenario behaviour");
 		} else if (!strcmp(key, "set")) {
 			rc = parse_set(L, v, b);
@@ -1143,18 +1190,17 @@ static int parse_behaves(loader *L, const yaml_node_t *n, const char *key, int i
 		if (vs_scn_find_behave(s, sval(k), is_creator) >= 0)
 			return fail(L, k, "%s '%s' is declared twice", is_creator ? "creator" : "getter",
 			            sval(k));
-		vs_scn_behave *b = realloc(s->behaves, (s->nbehaves + 1) * sizeof *b);
-		if (!b)
+		if (VS_GROW(s->behaves, s->capbehaves, s->nbehaves + 1) < 0)
 			return oom(L);
-		s->behaves = b;
-		memset(&b[s->nbehaves], 0, sizeof *b);
-		rc = parse_behave(L, k, v, &b[s->nbehaves++], is_creator);
+		vs_scn_behave *b = &s->behaves[s->nbehaves++];
+		memset(b, 0, sizeof *b);
+		rc = parse_behave(L, k, v, b, is_creator);
 	}
 	return rc;
 }
 
 static int parse_funcs(loader *L, const yaml_node_t *n, const char *key, vs_scn_func **arr,
-                       size_t *cnt)
+                       size_t *cnt, size_t *cap)
 {
 	int rc = want_map(L, n, key);
 	yaml_node_t *k, *v;
@@ -1165,15 +1211,13 @@ static int parse_funcs(loader *L, const yaml_node_t *n, const char *key, vs_scn_
 				return fail(L, k, "'%s' is declared twice in '%s'", sval(k), key);
 		if (!strcmp(key, "threads") && !strcmp(sval(k), "main"))
 			return fail(L, k, "'main' is the name of the main thread");
-		vs_scn_func *f = realloc(*arr, (*cnt + 1) * sizeof *f);
-		if (!f)
+		if (VS_GROW(*arr, *cap, *cnt + 1) < 0)
 			return oom(L);
-		*arr = f;
-		f = &f[(*cnt)++];
+		vs_scn_func *f = &(*arr)[(*cnt)++];
 		memset(f, 0, sizeof *f);
 		f->pos = pos_of(k);
 		rc = dup_str(L, &f->name, sval(k));
-		if (!rc)
+		if (rc >= 0)
 			rc = parse_steps(L, v, sval(k), &f->body);
 	}
 	return rc;
@@ -1218,18 +1262,18 @@ static int parse_root(loader *L, const yaml_node_t *root)
 			rc = parse_config(L, v);
 		else if (!strcmp(key, "interleave")) {
 			rc = want_scalar(L, v, key, "deterministic or free");
-			if (!rc && !strcmp(sval(v), "free"))
+			if (rc >= 0 && !strcmp(sval(v), "free"))
 				L->s->interleave = VS_SCN_FREE;
-			else if (!rc && strcmp(sval(v), "deterministic"))
+			else if (rc >= 0 && strcmp(sval(v), "deterministic"))
 				rc = fail(L, v, "'interleave' must be deterministic or free");
 		} else if (!strcmp(key, "getters"))
 			rc = parse_behaves(L, v, key, 0);
 		else if (!strcmp(key, "creators"))
 			rc = parse_behaves(L, v, key, 1);
 		else if (!strcmp(key, "functions"))
-			rc = parse_funcs(L, v, key, &L->s->funcs, &L->s->nfuncs);
+			rc = parse_funcs(L, v, key, &L->s->funcs, &L->s->nfuncs, &L->s->capfuncs);
 		else if (!strcmp(key, "threads"))
-			rc = parse_funcs(L, v, key, &L->s->threads, &L->s->nthreads);
+			rc = parse_funcs(L, v, key, &L->s->threads, &L->s->nthreads, &L->s->capthreads);
 		else if (!strcmp(key, "steps")) {
 			steps = v;
 			rc = parse_steps(L, v, key, &L->s->steps);
@@ -1237,7 +1281,7 @@ static int parse_root(loader *L, const yaml_node_t *root)
 			rc = fail(L, k, "unknown key '%s' (expected scenario, description, config, "
 			          "interleave, getters, creators, functions, threads, steps)", key);
 	}
-	if (!rc && !steps)
+	if (rc >= 0 && !steps)
 		rc = fail(L, root, "a scenario needs 'steps'");
 	return rc;
 }
@@ -1343,9 +1387,15 @@ int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t 
 		}
 	}
 	rc = parse_root(&L, root);
-	if (!rc)
+	if (rc >= 0)
 		rc = check_refs(&L);
-	if (!rc) {
+	/* the behaviours array has stopped moving: point the initializers
+	 * `set:` gives at their shapes */
+	for (size_t i = 0; rc >= 0 && i < L.s->nbehaves; i++) {
+		vs_scn_behave *b = &L.s->behaves[i];
+		b->set_init.shape = b->set_init_has_shape ? &b->set_init_shape : NULL;
+	}
+	if (rc >= 0) {
 		*out = L.s;
 		L.s = NULL;
 	}
@@ -1373,15 +1423,10 @@ int vs_scn_load_file(vs_scn **out, const char *path, vs_error *err)
 		goto cleanup;
 	}
 	for (;;) {
-		if (len == cap) {
-			size_t ncap = cap ? 2 * cap : 8192;
-			char *nb = realloc(buf, ncap);
-			if (!nb) {
-				rc = vs_error_set(err, VS_ERR_NOMEM, "%s: out of memory", path);
-				goto cleanup;
-			}
-			buf = nb;
-			cap = ncap;
+		if (len == cap && VS_GROW(buf, cap, len + 8192) < 0) {
+			rc = vs_error_nomem(err);
+			vs_error_prefix(err, "%s", path);
+			goto cleanup;
 		}
 		size_t got = fread(buf + len, 1, cap - len, f);
 		len += got;

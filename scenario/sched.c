@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "scenario/run.h"
+#include "vs/internal/util.h"
 
 /* deterministic mode: hand the baton to thread `to` and wait to get it back */
 static void baton_hand(vs_scn_exec *r, int me, int to)
@@ -122,8 +123,7 @@ int vs_scn_sched_step(vs_scn_thr *ts, const vs_scn_step *st, vs_site site)
 	vs_scn_exec *r = ts->run;
 	const char *name = st->a[VS_SCN_A_THREAD].str;
 	vs_scn_thr *t = find_ts(r, name);
-	if (!t) /* the loader checked every thread reference */
-		return vs_error_set(&ts->err, VS_ERR_INTERNAL, "unknown thread '%s'", name);
+	VS_ASSERT(t); /* the loader checked every thread reference */
 	switch (st->kind) {
 	case VS_SCN_START: {
 		pthread_mutex_lock(&r->mu);
@@ -135,7 +135,7 @@ int vs_scn_sched_step(vs_scn_thr *ts, const vs_scn_step *st, vs_site site)
 			return vs_error_set(&ts->err, VS_ERR_STATE, "thread '%s' was already started",
 			                    name);
 		}
-		if (vs_thread_create_at(site, &t->th, NULL, thread_main, t)) {
+		if (vs_thread_create_at(site, &t->th, NULL, thread_main, t) != 0) { /* an errno */
 			pthread_mutex_lock(&r->mu);
 			t->started = 0;
 			pthread_mutex_unlock(&r->mu);

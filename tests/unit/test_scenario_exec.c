@@ -5,6 +5,7 @@
  * managers left open, behaviours, templates, and the deterministic thread
  * schedule (suite scenario_exec_threads).
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "scenario/scenario.h"
@@ -220,6 +221,45 @@ static void test_no_variable(void)
 	done(s, rep);
 }
 
+/* every expectation about the step's variable fails alike without one, in
+ * key order (the order the keys are evaluated and reported) */
+static void test_no_variable_every_key(void)
+{
+	static const char *const keys[] = {
+		"same_as", "not_same_as", "created", "trainable", "resource", "partitions", "shape",
+		"dtype", "initializer", "constraint", "caching_device"};
+	vs_scn *s = NULL;
+	vs_scn_report *rep = run_yaml("steps:\n"
+	                              "  - get_variable: {name: v, shape: [1], as: a}\n"
+	                              "  - check: ~\n"
+	                              "    expect:\n"
+	                              "      caching_device: ~\n"
+	                              "      constraint: ~\n"
+	                              "      initializer: zeros\n"
+	                              "      dtype: float32\n"
+	                              "      shape: [1]\n"
+	                              "      partitions: 1\n"
+	                              "      resource: false\n"
+	                              "      trainable: true\n"
+	                              "      created: true\n"
+	                              "      not_same_as: a\n"
+	                              "      same_as: a\n",
+	                              &s);
+	if (!rep)
+		return;
+	const vs_scn_stats *st = vs_scn_report_stats(rep);
+	VS_ASSERT_INT(st->failed, 11);
+	VS_ASSERT_INT(st->checks, 11);
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		char want[128];
+		snprintf(want, sizeof want, "%s: the step produced no variable", keys[i]);
+		/* entry 0 is the creation of v; the keys stand in reverse order */
+		assert_entry(rep, i + 1, VS_SCN_ENT_FAILED, 15 - (int)i, 7, "main", want);
+	}
+	CU_ASSERT_PTR_NULL(vs_scn_report_at(rep, 12));
+	done(s, rep);
+}
+
 static void test_behaviours_and_templates(void)
 {
 	vs_scn *s = NULL;
@@ -399,6 +439,7 @@ VS_SUITE_FN(scenario_exec)
 		VS_TEST(test_created_reused), VS_TEST(test_failed_expectations),
 		VS_TEST(test_expected_errors), VS_TEST(test_uncaught_unwinds),
 		VS_TEST(test_open_cms_and_exit), VS_TEST(test_no_variable),
+		VS_TEST(test_no_variable_every_key),
 		VS_TEST(test_behaviours_and_templates),
 		VS_TEST(test_runtime_config), VS_TEST_END};
 	static const vs_test_case thread_cases[] = {

@@ -104,6 +104,15 @@ static const struct bad_case {
 	{"steps:\n  - get_variable: v\n    expect: {constraint: [a]}", VS_ERR_FORMAT,
 	 "t.yaml:3:26: 'constraint' must be a string, not a list"},
 	{"steps:\n  - join: main", VS_ERR_FORMAT, "t.yaml:2:11: the main thread cannot be joined"},
+	{"steps:\n  - get_variable: {name: v, synchronization: sometimes}", VS_ERR_FORMAT,
+	 "t.yaml:2:46: unknown synchronization 'sometimes'"},
+	{"steps:\n  - get_variable: {name: v, aggregation: [sum]}", VS_ERR_FORMAT,
+	 "t.yaml:2:42: 'aggregation' must be none, sum, mean or only_first_replica, not a list"},
+	{"steps:\n  - get_variable: {name: v, initializer: None}", VS_ERR_FORMAT,
+	 "t.yaml:2:42: unknown initializer 'None'"},
+	{"steps:\n  - check: ~\n    expect: {error: success}", VS_ERR_FORMAT,
+	 "t.yaml:3:21: unknown error kind 'success' (expected ValueError, RuntimeError, TypeError, "
+	 "AssertionError, NotImplementedError or AttributeError)"},
 	/* declarations */
 	{"getters:\n  g: {delegate: sometimes}\nsteps: []", VS_ERR_FORMAT,
 	 "t.yaml:2:17: 'delegate' must be true or false"},
@@ -238,11 +247,85 @@ static void test_values(void)
 	VS_ASSERT_INT(g->a[VS_SCN_A_COLLECTIONS].list.n, 2);
 	VS_ASSERT_STR(g->a[VS_SCN_A_COLLECTIONS].list.v[1], "b");
 	CU_ASSERT_PTR_NULL(g->a[VS_SCN_A_COLLECTIONS].list.v[2]); /* NULL-terminated */
-	VS_ASSERT_INT(s->steps.v[2].a[VS_SCN_A_REUSE].reuse, 99);
+	VS_ASSERT_INT(s->steps.v[2].a[VS_SCN_A_REUSE].reuse, VS_SCN_REUSE_INVALID);
 	/* null for an optional-string expectation means "expects none" */
 	const vs_scn_expect *ex = &s->steps.v[3].ex;
 	VS_ASSERT_INT(!!(ex->null & (1u << VS_SCN_E_CONSTRAINT)), 1);
 	VS_ASSERT_STR(ex->str[VS_SCN_E_INITIALIZER], "zeros");
+	vs_scn_free(s);
+}
+
+/* dtype, initializer, exception, synchronization and aggregation names: the
+ * loader takes TensorFlow's spellings, from libvs's one table of each */
+static void test_value_names(void)
+{
+	static const struct { const char *name; vs_dtype dt; } dtypes[] = {
+		{"float16", VS_DT_FLOAT16}, {"bfloat16", VS_DT_BFLOAT16}, {"float32", VS_DT_FLOAT32},
+		{"float64", VS_DT_FLOAT64}, {"int8", VS_DT_INT8}, {"int64", VS_DT_INT64},
+		{"uint16", VS_DT_UINT16}, {"bool", VS_DT_BOOL}, {"string", VS_DT_STRING},
+		{"complex128", VS_DT_COMPLEX128}, {"resource", VS_DT_RESOURCE},
+		{"variant", VS_DT_VARIANT}};
+	static const struct { const char *name; vs_init_kind k; } inits[] = {
+		{"zeros", VS_INIT_ZEROS}, {"glorot_uniform", VS_INIT_GLOROT_UNIFORM},
+		{"truncated_normal", VS_INIT_TRUNCATED_NORMAL}, {"keras", VS_INIT_KERAS},
+		{"value", VS_INIT_VALUE}};
+	static const struct { const char *name; int code; } errs[] = {
+		{"ValueError", VS_ERR_VALUE}, {"RuntimeError", VS_ERR_RUNTIME},
+		{"TypeError", VS_ERR_TYPE}, {"AssertionError", VS_ERR_ASSERTION},
+		{"NotImplementedError", VS_ERR_NOT_IMPLEMENTED}, {"AttributeError", VS_ERR_ATTRIBUTE}};
+	char yaml[256];
+	for (size_t i = 0; i < sizeof dtypes / sizeof *dtypes; i++) {
+		snprintf(yaml, sizeof yaml, "steps: [{get_variable: {name: v, dtype: %s}}]",
+		         dtypes[i].name);
+		vs_scn *s = load_ok(yaml);
+		if (s)
+			VS_ASSERT_INT(s->steps.v[0].a[VS_SCN_A_DTYPE].dtype, dtypes[i].dt);
+		vs_scn_free(s);
+	}
+	for (size_t i = 0; i < sizeof inits / sizeof *inits; i++) {
+		snprintf(yaml, sizeof yaml, "steps: [{get_variable: {name: v, initializer: %s}}]",
+		         inits[i].name);
+		vs_scn *s = load_ok(yaml);
+		if (s)
+			VS_ASSERT_INT(s->steps.v[0].a[VS_SCN_A_INITIALIZER].init.kind, inits[i].k);
+		vs_scn_free(s);
+	}
+	for (size_t i = 0; i < sizeof errs / sizeof *errs; i++) {
+		snprintf(yaml, sizeof yaml, "steps: [{check: ~, expect: {error: %s}}]", errs[i].name);
+		vs_scn *s = load_ok(yaml);
+		if (s)
+			VS_ASSERT_INT(s->steps.v[0].ex.err_code, errs[i].code);
+		vs_scn_free(s);
+	}
+	vs_scn *s = load_ok("steps: [{variable: {synchronization: on_write, aggregation: "
+	                    "only_first_replica}}, {variable: {synchronization: auto, "
+	                    "aggregation: none}}]");
+	if (!s)
+		return;
+	VS_ASSERT_INT(s->steps.v[0].a[VS_SCN_A_SYNCHRONIZATION].sync, VS_SYNC_ON_WRITE);
+	VS_ASSERT_INT(s->steps.v[0].a[VS_SCN_A_AGGREGATION].agg, VS_AGG_ONLY_FIRST_REPLICA);
+	VS_ASSERT_INT(s->steps.v[1].a[VS_SCN_A_SYNCHRONIZATION].sync, VS_SYNC_AUTO);
+	VS_ASSERT_INT(s->steps.v[1].a[VS_SCN_A_AGGREGATION].agg, VS_AGG_NONE);
+	vs_scn_free(s);
+}
+
+/* a getter's `set: {initializer: {shape: ..}}` keeps pointing at its own
+ * shape however many behaviours follow it (the array grows while loading) */
+static void test_behave_init_shape(void)
+{
+	char yaml[1024] = "getters:\n  g0: {set: {initializer: {kind: ones, shape: [2, 3]}}}\n";
+	for (int i = 1; i <= 40; i++)
+		snprintf(yaml + strlen(yaml), sizeof yaml - strlen(yaml), "  g%d: ~\n", i);
+	snprintf(yaml + strlen(yaml), sizeof yaml - strlen(yaml), "steps: []\n");
+	vs_scn *s = load_ok(yaml);
+	if (!s)
+		return;
+	VS_ASSERT_INT(s->nbehaves, 41);
+	const vs_scn_behave *b = &s->behaves[0];
+	CU_ASSERT_PTR_EQUAL(b->set_init.shape, &b->set_init_shape);
+	VS_ASSERT_INT(b->set_init.shape->rank, 2);
+	VS_ASSERT_INT(b->set_init.shape->dims[1], 3);
+	CU_ASSERT_PTR_NULL(s->behaves[40].set_init.shape);
 	vs_scn_free(s);
 }
 
@@ -270,6 +353,8 @@ static void test_file(void)
 VS_SUITE_FN(scenario_load)
 {
 	static const vs_test_case cases[] = {VS_TEST(test_bad_inputs), VS_TEST(test_tree),
-	                                     VS_TEST(test_values), VS_TEST(test_file), VS_TEST_END};
+	                                     VS_TEST(test_values), VS_TEST(test_value_names),
+	                                     VS_TEST(test_behave_init_shape),
+	                                     VS_TEST(test_file), VS_TEST_END};
 	vs_test_add_suite("scenario_load", NULL, NULL, cases);
 }
