@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "scenario/run.h"
+#include "vs/sink.h"
 #include "vs/internal/util.h"
 
 struct vs_scn_binding {
@@ -623,19 +624,46 @@ static int step_make_template(step_call *x)
 	return bind_as(x, VS_SCN_NS_TEMPLATE, t);
 }
 
+int vs_scn_frame_push(vs_scn_thr *ts, int line, const char *callee)
+{
+	vs_site at = {ts->run->s->path, line, ts->fn ? ts->fn : ts->name};
+	if (vs_trace_frame_push(at, NULL) < 0)
+		return 0;
+	ts->fn = callee;
+	return 1;
+}
+
+void vs_scn_frame_pop(vs_scn_thr *ts, int pushed, const char *caller)
+{
+	if (pushed)
+		vs_trace_frame_pop();
+	ts->fn = caller;
+}
+
 static int step_call_(step_call *x)
 {
 	const vs_scn_val *a = x->a;
+	const char *caller = x->ts->fn;
+	int rc;
 	if (a[VS_SCN_A_FUNCTION].set) {
 		int fi = vs_scn_find_func(x->r->s, a[VS_SCN_A_FUNCTION].str);
 		VS_ASSERT(fi >= 0);
-		return run_nested(x, &x->r->s->funcs[fi].body);
+		const vs_scn_func *fn = &x->r->s->funcs[fi];
+		int pushed = vs_scn_frame_push(x->ts, x->st->pos.line, fn->name);
+		rc = run_nested(x, &fn->body);
+		vs_scn_frame_pop(x->ts, pushed, caller);
+		return rc;
 	}
 	vs_template *t = vs_scn_run_lookup(x->r, VS_SCN_NS_TEMPLATE, a[VS_SCN_A_TEMPLATE].str);
 	if (!t)
 		return unbound(x->ts, "template", a[VS_SCN_A_TEMPLATE].str);
 	x->o->name = vs_template_name(t);
-	return vs_template_call_at(x->site, t, x->ts, x->e);
+	/* the call itself is the frame's own site; the template body's steps
+	 * see this step as their caller */
+	int pushed = vs_scn_frame_push(x->ts, x->st->pos.line, a[VS_SCN_A_TEMPLATE].str);
+	rc = vs_template_call_at(x->site, t, x->ts, x->e);
+	vs_scn_frame_pop(x->ts, pushed, caller);
+	return rc;
 }
 
 static int step_eager_store(step_call *x)
@@ -937,7 +965,11 @@ int vs_scn_run(const vs_scn *s, vs_scn_report **out, vs_error *err)
 	}
 	vs_scn_thr *main_ts = &r.ts[0];
 	main_ts->started = 1;
-	if (vs_scn_exec_list(main_ts, &s->steps) < 0 && main_ts->err_pending && !r.fatal)
+	/* every event's stack is symbolic (the scenario's, not the interpreter's) */
+	int pushed = vs_scn_frame_push(main_ts, 0, "main");
+	rc = vs_scn_exec_list(main_ts, &s->steps);
+	vs_scn_frame_pop(main_ts, pushed, NULL);
+	if (rc < 0 && main_ts->err_pending && !r.fatal)
 		vs_scn_run_note(&r, "main", VS_SCN_ENT_UNCAUGHT, main_ts->err_pos, "%s: %s",
 		                vs_err_name(main_ts->err.code), main_ts->err.msg);
 	/* main's end joins every thread still running, in declaration order */

@@ -45,6 +45,7 @@ typedef struct vs_scn_thr {
 	vs_error err;        /* the error being propagated */
 	int err_pending;     /* an uncaught error is unwinding */
 	vs_scn_pos err_pos;  /* where it was raised */
+	const char *fn;      /* the function running (call stacks: vs_scn_frame_push) */
 } vs_scn_thr;
 
 struct vs_scn_exec {
@@ -68,6 +69,13 @@ struct vs_scn_exec {
 /* Runs a step list on thread ts (exec.c); < 0 with ts->err when an error
  * went uncaught. */
 int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l);
+
+/* Call stacks of scenario events (docs/recording.md, "Call stacks"): a
+ * symbolic frame for the calling place (file, line, the function running
+ * there), pushed while callee runs; 1 when pushed (pop with
+ * vs_scn_frame_pop), 0 past the depth limit. */
+int vs_scn_frame_push(vs_scn_thr *ts, int line, const char *callee);
+void vs_scn_frame_pop(vs_scn_thr *ts, int pushed, const char *caller);
 
 /* Fills b for the declared behaviour def (behave.c). */
 void vs_scn_beh_init(vs_scn_beh *b, vs_scn_exec *r, const vs_scn_behave *def);

@@ -41,7 +41,11 @@ static void *thread_main(void *arg)
 			pthread_cond_wait(&r->cv, &r->mu);
 		pthread_mutex_unlock(&r->mu);
 	}
-	if (vs_scn_exec_list(ts, &ts->def->body) < 0 && ts->err_pending)
+	/* the thread's outermost frame: its definition, named after it */
+	int pushed = vs_scn_frame_push(ts, ts->def->pos.line, ts->name);
+	int rc = vs_scn_exec_list(ts, &ts->def->body);
+	vs_scn_frame_pop(ts, pushed, NULL);
+	if (rc < 0 && ts->err_pending)
 		vs_scn_run_note(r, ts->name, VS_SCN_ENT_UNCAUGHT, ts->err_pos, "%s: %s",
 		                vs_err_name(ts->err.code), ts->err.msg);
 	pthread_mutex_lock(&r->mu);

@@ -215,7 +215,7 @@ int vs_sym_resolve(vs_sym *s, const char *path, uint64_t bias, const char *build
 }
 
 /* ---- frame_tab ------------------------------------------------------------ */
-enum { Q_STACKS, Q_NODE, Q_MODULE, Q_STRING, Q_PARENT, Q_INSERT, Q__COUNT };
+enum { Q_STACKS, Q_NODE, Q_MODULE, Q_STRING, Q_PARENT, Q_SITE, Q_INSERT, Q__COUNT };
 
 struct symctx {
 	sqlite3 *db;
@@ -254,6 +254,41 @@ static const char *string_of(struct symctx *c, int64_t proc, int64_t id, char *b
 	return buf;
 }
 
+/* A symbolic frame: file, line and function of its site. */
+static int symbolic_frame(struct symctx *c, int64_t proc, int64_t top, int frame, int64_t site,
+                          vs_error *err)
+{
+	char file[4096], fn[512];
+	int line = 0;
+	file[0] = fn[0] = '\0';
+	if (find_inherited(c, c->q[Q_SITE], proc, site) == SQLITE_ROW) {
+		sqlite3_stmt *q = c->q[Q_SITE];
+		int64_t f = sqlite3_column_int64(q, 0), g = sqlite3_column_int64(q, 2);
+		line = sqlite3_column_int(q, 1);
+		sqlite3_reset(q);
+		string_of(c, proc, f, file, sizeof file);
+		string_of(c, proc, g, fn, sizeof fn);
+	}
+	sqlite3_reset(c->q[Q_SITE]);
+	sqlite3_stmt *ins = c->q[Q_INSERT];
+	sqlite3_bind_int64(ins, 1, proc);
+	sqlite3_bind_int64(ins, 2, top);
+	sqlite3_bind_int(ins, 3, frame);
+	sqlite3_bind_int64(ins, 4, 0);
+	sqlite3_bind_null(ins, 5);
+	sqlite3_bind_int64(ins, 6, 0);
+	if (fn[0])
+		sqlite3_bind_text(ins, 7, fn, -1, SQLITE_TRANSIENT);
+	if (file[0]) {
+		sqlite3_bind_text(ins, 8, file, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(ins, 9, line);
+	}
+	int rc = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	sqlite3_clear_bindings(ins);
+	return rc == SQLITE_DONE ? 0 : vs_db_sqlite_error(c->db, rc, err, "symbolize");
+}
+
 /* Inserts the frames of stack top in proc; 0 or <0. */
 static int one_stack(struct symctx *c, int64_t proc, int64_t top, vs_error *err)
 {
@@ -265,8 +300,15 @@ static int one_stack(struct symctx *c, int64_t proc, int64_t top, vs_error *err)
 		sqlite3_stmt *n = c->q[Q_NODE];
 		int64_t caller = sqlite3_column_int64(n, 0);
 		uint64_t pc = (uint64_t)sqlite3_column_int64(n, 1);
-		int64_t module = sqlite3_column_int64(n, 2);
+		int64_t module = sqlite3_column_int64(n, 2), site = sqlite3_column_int64(n, 3);
 		sqlite3_reset(n);
+		if (site > 0) {
+			int ret = symbolic_frame(c, proc, top, frame, site, err);
+			if (ret < 0)
+				return ret;
+			node = caller;
+			continue;
+		}
 		uint64_t bias = 0;
 		path[0] = bid[0] = '\0';
 		if (module && find_inherited(c, c->q[Q_MODULE], proc, module) == SQLITE_ROW) {
@@ -315,7 +357,8 @@ int vs_db_symbolize(sqlite3 *db, const char *schema, vs_error *err)
 	snprintf(del, sizeof del, "DELETE FROM %s.frame_tab", schema);
 	const char *sql[Q__COUNT] = {
 		[Q_STACKS] = "SELECT DISTINCT proc, stack FROM sites WHERE stack > 0 ORDER BY 1, 2",
-		[Q_NODE] = "SELECT caller, pc, module FROM stack_tab WHERE proc = ? AND node = ?",
+		[Q_NODE] = "SELECT caller, pc, module, site FROM stack_tab WHERE proc = ? AND node = ?",
+		[Q_SITE] = "SELECT file, line, function FROM sites WHERE proc = ? AND site = ?",
 		[Q_MODULE] = "SELECT path, bias, build_id FROM module_tab WHERE proc = ? AND module = ?",
 		[Q_STRING] = "SELECT s FROM strings WHERE proc = ? AND id = ?",
 		[Q_PARENT] = "SELECT parent_proc FROM procs WHERE proc = ?",

@@ -35,7 +35,7 @@ struct sqlite3;
 	" text_start INTEGER, text_size INTEGER, build_id INTEGER,"                            \
 	" PRIMARY KEY(proc, module)) WITHOUT ROWID;"                                           \
 	"CREATE TABLE stack_tab(proc INTEGER, node INTEGER, caller INTEGER, pc INTEGER,"       \
-	" module INTEGER, PRIMARY KEY(proc, node)) WITHOUT ROWID;"                             \
+	" module INTEGER, site INTEGER, PRIMARY KEY(proc, node)) WITHOUT ROWID;"                \
 	"CREATE TABLE frame_tab" VS_DB_FRAME_TAB_COLS ";"
 #define VS_DB_STACK_VIEWS                                                                  \
 	"CREATE VIEW stacks AS SELECT proc, stack, frame, function, file, line, module,"      \
@@ -71,7 +71,9 @@ int vs_sym_resolve(vs_sym *s, const char *path, uint64_t bias, const char *build
 /*
  * Fills frame_tab in schema ("main" or "temp") from stack_tab, module_tab,
  * sites and strings: one row per frame of every stack some site uses,
- * symbolized.  The caller holds a write transaction.
+ * symbolized (a symbolic frame, pushed by a scenario or a binding, takes
+ * file, line and function from its site).  The caller holds a write
+ * transaction.
  */
 int vs_db_symbolize(struct sqlite3 *db, const char *schema, vs_error *err);
 
