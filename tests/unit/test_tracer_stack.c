@@ -106,7 +106,7 @@ static unsigned last_getvar_stack(vs_memsink *ms, uintptr_t *pcs, unsigned max, 
 
 static int in_function(uintptr_t pc, const void *fn)
 {
-	return pc > (uintptr_t)fn && pc < (uintptr_t)fn + 512;
+	return pc > (uintptr_t)fn && pc < (uintptr_t)fn + 4096; /* ASan code is bigger */
 }
 
 static void test_chain_frames(void)
