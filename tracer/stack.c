@@ -324,6 +324,9 @@ static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsign
 	uintptr_t fp = (uintptr_t)frame;
 	unsigned n = 0;
 	int clean = 0;
+	*n_out = 0;
+	if (!t) /* the first scan ran out of memory */
+		return 0;
 	while (n < max) {
 		if (fp < s->lo || fp + 2 * sizeof(uintptr_t) > s->hi || (fp & (sizeof(uintptr_t) - 1)))
 			break;
