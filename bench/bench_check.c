@@ -180,7 +180,7 @@ static int check_once(const char *path, double *secs, vs_check_summary *sum, siz
 	double t0 = now();
 	if (!c)
 		goto out;
-	if (vs_check_trace(c, path, &status, &err) != 0 || vs_check_finish(c) != 0) {
+	if (vs_check_trace(c, path, &status, &err) != 0 || vs_check_finish(c, &err) < 0) {
 		fprintf(stderr, "bench_check: %s\n", err.msg);
 		goto out;
 	}

@@ -17,6 +17,7 @@
 
 #include "checker/map.h"
 #include "store/db.h"
+#include "vs/internal/util.h"
 
 struct vs_check {
 	vs_rule_set *rs;
@@ -34,7 +35,7 @@ struct vs_check {
 	size_t n, cap;
 	vs_check_map *dedup;        /* hash(rule, file, line, message) -> index + 1 */
 	char **traces;
-	size_t n_traces;
+	size_t n_traces, cap_traces;
 	vs_check_summary sum;
 	int nomem;
 	int finished;
@@ -66,15 +67,9 @@ static const char *resolve_current(void *ctx, uint32_t id)
 
 static vs_check_finding *append(vs_check *c)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		vs_check_finding *nf = realloc(c->f, cap * sizeof *nf);
-		if (!nf) {
-			c->nomem = 1;
-			return NULL;
-		}
-		c->f = nf;
-		c->cap = cap;
+	if (VS_GROW(c->f, c->cap, c->n + 1) < 0) {
+		c->nomem = 1;
+		return NULL;
 	}
 	vs_check_finding *f = &c->f[c->n++];
 	memset(f, 0, sizeof *f);
@@ -201,15 +196,13 @@ void vs_check_free(vs_check *c)
 	free(c);
 }
 
-static int add_trace_name(vs_check *c, const char *label)
+static int add_trace_name(vs_check *c, const char *label, vs_error *err)
 {
-	char **nt = realloc(c->traces, (c->n_traces + 1) * sizeof *nt);
-	if (!nt)
-		return VS_ERR_NOMEM;
-	c->traces = nt;
+	if (VS_GROW(c->traces, c->cap_traces, c->n_traces + 1) < 0)
+		return vs_error_nomem(err);
 	c->traces[c->n_traces] = strdup(label);
 	if (!c->traces[c->n_traces])
-		return VS_ERR_NOMEM;
+		return vs_error_nomem(err);
 	c->cur_trace = c->traces[c->n_traces++];
 	c->sum.traces++;
 	return 0;
@@ -235,8 +228,9 @@ static void note_peaks(vs_check *c)
 int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n,
                     vs_shadow_resolve_fn resolve, void *rctx, vs_error *err)
 {
-	if (add_trace_name(c, label) != 0)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	int rc = add_trace_name(c, label, err);
+	if (rc < 0)
+		return rc;
 	double t0 = now_s();
 	c->cur_resolve = resolve;
 	c->cur_rctx = rctx;
@@ -244,15 +238,15 @@ int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n
 	vs_shadow_reset(c->shadow);
 	vs_shadow_set_quiet(c->shadow, 0);
 	for (size_t i = 0; i < n; i++)
-		if (vs_shadow_apply(c->shadow, &ev[i]) != 0)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		if ((rc = vs_shadow_apply(c->shadow, &ev[i], err)) < 0)
+			return rc;
 	vs_shadow_finish(c->shadow, 0);
 	note_peaks(c);
 	c->sum.events += n;
 	c->sum.processes++;
 	c->sum.seconds += now_s() - t0;
 	if (c->nomem)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	return 0;
 }
 
@@ -274,7 +268,7 @@ static int find_proc(vs_db_reader *r, uint32_t proc, vs_db_process *out, vs_erro
 	uint32_t n = vs_db_reader_process_count(r);
 	for (uint32_t i = 0; i < n; i++) {
 		int rc = vs_db_reader_process(r, i, out, err);
-		if (rc)
+		if (rc < 0)
 			return rc;
 		if (out->proc == proc)
 			return 0;
@@ -292,24 +286,22 @@ static int replay(vs_check *c, db_ctx *d, const vs_db_process *p, uint64_t max_s
 	if (p->parent_proc && p->fork_seq) {
 		vs_db_process parent;
 		if (depth > 64)
-			return vs_error_set(err, VS_ERR_FORMAT, "%s: fork chain too deep (cycle?)",
+			return vs_error_set(err, VS_ERR_FORMAT, "'%s': fork chain too deep (cycle?)",
 			                    c->cur_trace);
-		if (find_proc(d->r, p->parent_proc, &parent, err) == 0) {
+		if (find_proc(d->r, p->parent_proc, &parent, err) >= 0) {
 			ret = replay(c, d, &parent, p->fork_seq, depth + 1, err);
-			if (ret)
+			if (ret < 0)
 				return ret;
 		}
 	}
 	vs_shadow_set_quiet(c->shadow, depth > 0);
 	d->proc = p->proc;
 	ret = vs_db_cursor_open(d->r, &cur, p->proc, max_seq, err);
-	if (ret)
+	if (ret < 0)
 		return ret;
 	while ((ret = vs_db_cursor_next(cur, &ev, err)) == 1) {
-		if (vs_shadow_apply(c->shadow, &ev) != 0) {
-			ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		if ((ret = vs_shadow_apply(c->shadow, &ev, err)) < 0)
 			break;
-		}
 		c->sum.events++;
 	}
 	vs_db_cursor_close(cur);
@@ -327,12 +319,11 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 
 	*status = 0;
 	ret = vs_db_reader_open(&r, path, err);
-	if (ret)
+	if (ret < 0)
 		return ret;
-	if (add_trace_name(c, path) != 0) {
-		ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	ret = add_trace_name(c, path, err);
+	if (ret < 0)
 		goto cleanup;
-	}
 	d.r = r;
 	d.proc = 0;
 	c->cur_resolve = resolve_db;
@@ -341,13 +332,13 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 	for (uint32_t i = 0; i < np; i++) {
 		vs_db_process p;
 		ret = vs_db_reader_process(r, i, &p, err);
-		if (ret)
+		if (ret < 0)
 			goto cleanup;
 		c->cur_proc = p.proc;
 		c->cur_lost_seen = 0;
 		vs_shadow_reset(c->shadow);
 		ret = replay(c, &d, &p, 0, 0, err);
-		if (ret)
+		if (ret < 0)
 			goto cleanup;
 		int truncated = p.truncated || p.signal;
 		vs_shadow_finish(c->shadow, truncated);
@@ -379,7 +370,7 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 		}
 	}
 	if (c->nomem)
-		ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		ret = vs_error_nomem(err);
 cleanup:
 	c->cur_resolve = NULL;
 	c->cur_rctx = NULL;
@@ -406,7 +397,7 @@ static int spec_enabled(const vs_rule_set *rs, const char *spec)
 	return 0;
 }
 
-int vs_check_finish(vs_check *c)
+int vs_check_finish(vs_check *c, vs_error *err)
 {
 	char msg[512];
 	if (c->finished)
@@ -453,7 +444,7 @@ int vs_check_finish(vs_check *c)
 		c->sum.by_level[f->level] += f->count;
 		c->sum.by_rule[f->rule] += f->count;
 	}
-	return c->nomem ? VS_ERR_NOMEM : 0;
+	return c->nomem ? vs_error_nomem(err) : 0;
 }
 
 size_t vs_check_count(const vs_check *c)
@@ -466,15 +457,15 @@ const vs_check_finding *vs_check_at(const vs_check *c, size_t i)
 	return i < c->n ? &c->f[i] : NULL;
 }
 
-int vs_check_baseline_fill(const vs_check *c, vs_rule_baseline *b)
+int vs_check_baseline_fill(const vs_check *c, vs_rule_baseline *b, vs_error *err)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		const vs_check_finding *f = &c->f[i];
 		if (f->rule == VS_RULE_STALE_BASELINE || f->rule == VS_RULE_UNUSED_SUPPRESSION)
 			continue;
 		int rc = vs_rule_baseline_add(b, vs_rule_get(f->rule)->code, f->file, f->function,
-		                              f->variable, f->count);
-		if (rc)
+		                              f->variable, f->count, err);
+		if (rc < 0)
 			return rc;
 	}
 	return 0;
@@ -485,24 +476,25 @@ int vs_check_write_findings(const vs_check *c, const char *path, vs_error *err)
 	size_t n = 0;
 	vs_db_finding *rows = calloc(c->n ? c->n : 1, sizeof *rows);
 	if (!rows)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	for (size_t i = 0; i < c->n; i++) {
 		const vs_check_finding *f = &c->f[i];
 		if (!f->trace || strcmp(f->trace, path) != 0 || f->baselined)
 			continue;
 		const vs_rule *r = vs_rule_get(f->rule);
-		vs_db_finding *d = &rows[n++];
-		d->code = r->code;
-		d->name = r->name;
-		d->severity = vs_level_name(f->level);
-		d->message = f->message;
-		d->file = f->file;
-		d->line = f->line;
-		d->function = f->function;
-		d->scope = f->scope;
-		d->proc = f->proc;
-		d->tid = f->tid;
-		d->seq = f->seq;
+		rows[n++] = (vs_db_finding){
+			.code = r->code,
+			.name = r->name,
+			.severity = vs_level_name(f->level),
+			.message = f->message,
+			.file = f->file,
+			.line = f->line,
+			.function = f->function,
+			.scope = f->scope,
+			.proc = f->proc,
+			.tid = f->tid,
+			.seq = f->seq,
+		};
 	}
 	int rc = vs_db_findings_write(path, rows, n, err);
 	free(rows);

@@ -73,16 +73,18 @@ void vs_check_set_baseline(vs_check *c, vs_rule_baseline *b);
 
 /*
  * Ends the run: matches the baseline, adds VS004 (unused suppressions) and
- * VS005 (stale baseline entries) when enabled.  Call once, after the traces.
+ * VS005 (stale baseline entries) when enabled.  Call once, after the traces
+ * (later calls do nothing).  0, or VS_ERR_NOMEM when a finding of the run
+ * could not be kept.
  */
-int vs_check_finish(vs_check *c);
+int vs_check_finish(vs_check *c, vs_error *err);
 
 size_t vs_check_count(const vs_check *c);
 const vs_check_finding *vs_check_at(const vs_check *c, size_t i);
 
 /* Adds the key of every finding of the run (baselined or not, except VS004
- * and VS005) with its count to b, for --write-baseline. */
-int vs_check_baseline_fill(const vs_check *c, vs_rule_baseline *b);
+ * and VS005) with its count to b, for --write-baseline.  0 or VS_ERR_NOMEM. */
+int vs_check_baseline_fill(const vs_check *c, vs_rule_baseline *b, vs_error *err);
 
 /* Writes the findings of trace path into its findings table. */
 int vs_check_write_findings(const vs_check *c, const char *path, vs_error *err);

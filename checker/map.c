@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vs/error.h"
+
 struct vs_check_map {
 	uint64_t *keys;
 	unsigned char *vals;
@@ -56,6 +58,7 @@ void *vs_check_map_get(const vs_check_map *m, uint64_t key)
 	}
 }
 
+/* doubles the table (rehashing every key): 0 or VS_ERR_NOMEM */
 static int grow(vs_check_map *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 16;
@@ -67,7 +70,7 @@ static int grow(vs_check_map *m)
 	if (!nk || !nv) {
 		free(nk);
 		free(nv);
-		return -1;
+		return VS_ERR_NOMEM;
 	}
 	m->keys = nk;
 	m->vals = nv;
@@ -95,7 +98,7 @@ void *vs_check_map_put(vs_check_map *m, uint64_t key, int *created)
 		*created = v == NULL;
 	if (v)
 		return v;
-	if ((m->count + 1) * 4 > m->cap * 3 && grow(m) != 0)
+	if ((m->count + 1) * 4 > m->cap * 3 && grow(m) < 0)
 		return NULL;
 	size_t i = home(m, key);
 	while (m->keys[i])

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "store/report.h"
+#include "vs/internal/util.h"
 
 static const char *const format_names[VS_REPORT__COUNT] = {"text",  "gcc",   "json",
                                                            "sarif", "junit", "github"};
@@ -98,7 +99,8 @@ void vs_check_report_verdict(const vs_check *c, vs_level fail_on, char *buf, siz
 	         s.traces == 1 ? "" : "s");
 }
 
-int vs_check_report(const vs_check *c, vs_report_format fmt, const vs_report_opts *o, FILE *out)
+int vs_check_report(const vs_check *c, vs_report_format fmt, const vs_report_opts *o, FILE *out,
+                    vs_error *err)
 {
 	switch (fmt) {
 	case VS_REPORT_TEXT: vs_check_report_text(c, o, out, 0); break;
@@ -107,9 +109,9 @@ int vs_check_report(const vs_check *c, vs_report_format fmt, const vs_report_opt
 	case VS_REPORT_SARIF: vs_check_report_sarif(c, o, out); break;
 	case VS_REPORT_JUNIT: vs_check_report_junit(c, o, out); break;
 	case VS_REPORT_GITHUB: vs_check_report_github(c, o, out); break;
-	default: return VS_ERR_INVALID;
+	default: VS_BUG("unknown report format %d", (int)fmt);
 	}
-	return ferror(out) ? VS_ERR_IO : 0;
+	return ferror(out) ? vs_error_set(err, VS_ERR_IO, "cannot write the report") : 0;
 }
 
 int vs_check_report_file(const vs_check *c, vs_report_format fmt, const vs_report_opts *o,
@@ -120,23 +122,25 @@ int vs_check_report_file(const vs_check *c, vs_report_format fmt, const vs_repor
 	char *tmp = malloc(n);
 	FILE *f = NULL;
 	if (!tmp)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
 	f = fopen(tmp, "w");
 	if (!f) {
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write report: %s", path, strerror(errno));
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write report: %s", path,
+		                   strerror(errno));
 		goto cleanup;
 	}
-	int rc = vs_check_report(c, fmt, o, f);
-	if (fclose(f) != 0 || rc != 0) {
+	int rc = vs_check_report(c, fmt, o, f, NULL);
+	if (fclose(f) != 0 || rc < 0) {
 		f = NULL;
 		unlink(tmp);
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write report", path);
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write report", path);
 		goto cleanup;
 	}
 	f = NULL;
 	if (rename(tmp, path) != 0) {
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write report: %s", path, strerror(errno));
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write report: %s", path,
+		                   strerror(errno));
 		unlink(tmp);
 		goto cleanup;
 	}

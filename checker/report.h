@@ -35,8 +35,10 @@ typedef struct vs_report_opts {
 	const char *version;  /* tool version for SARIF/JSON */
 } vs_report_opts;
 
-/* Writes the report to out.  0, or VS_ERR_IO when the stream failed. */
-int vs_check_report(const vs_check *c, vs_report_format fmt, const vs_report_opts *o, FILE *out);
+/* Writes the report to out (fmt must be one of vs_report_format).  0, or
+ * VS_ERR_IO when the stream failed. */
+int vs_check_report(const vs_check *c, vs_report_format fmt, const vs_report_opts *o, FILE *out,
+                    vs_error *err);
 
 /* Writes the report to path through a temporary file and rename. */
 int vs_check_report_file(const vs_check *c, vs_report_format fmt, const vs_report_opts *o,

@@ -13,6 +13,8 @@
  * Strings are compared by id (a process interns each text once); only the
  * per-graph name sets hash texts (64-bit FNV-1a: a collision could make a
  * name look taken, with odds far below one in a billion per trace).
+ * Events reach their handler through one table indexed by kind (the end of
+ * this file); payload words are read by name only (vs/event.h).
  */
 #include "checker/shadow.h"
 
@@ -23,28 +25,42 @@
 #include <string.h>
 
 #include "checker/map.h"
-#include "store/schema.h"
+#include "vs/internal/util.h"
 
 /* ------------------------------------------------------------ stacks */
 
 typedef struct stk {
 	void *a;
-	uint32_t n, cap;
+	uint32_t n;
+	size_t cap;
 } stk;
 
+/* room for a new top frame of esz bytes (uninitialised), NULL on OOM (the
+ * stack is untyped, so this calls VS_GROW's helper itself) */
+static inline void *stk_add(stk *s, size_t esz)
+{
+	if (s->n >= s->cap && vs_grow_(&s->a, &s->cap, (size_t)s->n + 1, esz) < 0)
+		return NULL;
+	return (char *)s->a + (size_t)s->n++ * esz;
+}
+
+/* a zeroed new top frame, NULL on OOM */
 static void *stk_push(stk *s, size_t esz)
 {
-	if (s->n == s->cap) {
-		uint32_t cap = s->cap ? s->cap * 2 : 8;
-		void *a = realloc(s->a, cap * esz);
-		if (!a)
-			return NULL;
-		s->a = a;
-		s->cap = cap;
-	}
-	void *e = (char *)s->a + (size_t)s->n++ * esz;
-	memset(e, 0, esz);
+	void *e = stk_add(s, esz);
+	if (e)
+		memset(e, 0, esz);
 	return e;
+}
+
+/* pushes a copy of the esz bytes at val: 0, or VS_ERR_NOMEM */
+static inline int stk_push_copy(stk *s, const void *val, size_t esz, vs_error *err)
+{
+	void *e = stk_add(s, esz);
+	if (!e)
+		return vs_error_nomem(err);
+	memcpy(e, val, esz);
+	return 0;
 }
 
 #define STK_AT(s, T, i) (((T *)(s).a)[i])
@@ -183,11 +199,13 @@ static const char *scope_path(vs_shadow *s, const thr *t)
 	return f ? str(s, f->name) : "";
 }
 
-/* the event kind's upper-case name (the trace format's table: the checker
- * never calls libvs) */
+/* the event kind's upper-case name, from the one kind list (event.h) */
 static const char *kind_label(unsigned kind)
 {
-	const char *name = vs_db_kind_name(kind);
+#define KIND_NAME_(name, num, member) [num] = #name,
+	static const char *const names[VS_EV__COUNT] = {VS_EV_KIND_LIST(KIND_NAME_)};
+#undef KIND_NAME_
+	const char *name = kind < VS_EV__COUNT ? names[kind] : NULL;
 	return name ? name : "UNKNOWN";
 }
 
@@ -331,7 +349,7 @@ void vs_shadow_stats_get(const vs_shadow *s, vs_shadow_stats *out)
 /* ------------------------------------------------------------ names */
 
 /* records name (and every '/'-prefix of it) in graph's name set */
-static int names_add(vs_shadow *s, uint32_t graph, const char *name, unsigned kind)
+static int names_add(vs_shadow *s, uint32_t graph, const char *name, unsigned kind, vs_error *err)
 {
 	size_t n = strlen(name);
 	for (size_t i = 0; i <= n; i++) {
@@ -339,7 +357,7 @@ static int names_add(vs_shadow *s, uint32_t graph, const char *name, unsigned ki
 			continue;
 		name_rec *r = vs_check_map_put(s->names, graph_text_hash(graph, name, i, NULL), NULL);
 		if (!r)
-			return VS_ERR_NOMEM;
+			return vs_error_nomem(err);
 		r->kinds |= i == n ? kind : NAME_PREFIX;
 	}
 	return 0;
@@ -368,32 +386,33 @@ static int pop_to_cm(stk *st, size_t esz, size_t cm_off, uint32_t cm)
 	return -1;
 }
 
-/* the MISC_* frame an enter or exit event kind opens or closes, 0 if none */
-static uint32_t misc_type_of(uint32_t kind)
+/* the MISC_* frame an enter or exit event opens or closes, with its
+ * context manager id in *cm; only those kinds are routed here */
+static uint32_t misc_frame_of(const vs_event *ev, uint32_t *cm)
 {
-	switch (kind) {
+	switch (ev->kind) {
 	case VS_EV_INIT_SCOPE_ENTER:
-	case VS_EV_INIT_SCOPE_EXIT: return MISC_INIT;
+	case VS_EV_INIT_SCOPE_EXIT: *cm = ev->init_scope.cm; return MISC_INIT;
 	case VS_EV_CONTROL_DEPS_ENTER:
-	case VS_EV_CONTROL_DEPS_EXIT: return MISC_CDEPS;
+	case VS_EV_CONTROL_DEPS_EXIT: *cm = ev->control_deps.cm; return MISC_CDEPS;
 	case VS_EV_CFLOW_ENTER:
-	case VS_EV_CFLOW_EXIT: return MISC_CFLOW;
+	case VS_EV_CFLOW_EXIT: *cm = ev->cflow.cm; return MISC_CFLOW;
 	case VS_EV_TAPE_PUSH:
-	case VS_EV_TAPE_POP: return MISC_TAPE;
+	case VS_EV_TAPE_POP: *cm = ev->tape.cm; return MISC_TAPE;
 	case VS_EV_TAPE_PAUSE:
-	case VS_EV_TAPE_RESUME: return MISC_PAUSE;
+	case VS_EV_TAPE_RESUME: *cm = ev->tape_pause.cm; return MISC_PAUSE;
 	case VS_EV_EAGER_STORE_ENTER:
-	case VS_EV_EAGER_STORE_EXIT: return MISC_ESTORE;
-	default: return 0;
+	case VS_EV_EAGER_STORE_EXIT: *cm = ev->eager_store.cm; return MISC_ESTORE;
+	default: VS_BUG("event kind %u opens no context-manager frame", (unsigned)ev->kind);
 	}
 }
 
 /* pushes a frame that saves the counters misc_pop restores */
-static int misc_push(thr *t, uint32_t type, uint32_t cm, uint32_t id)
+static int misc_push(thr *t, uint32_t type, uint32_t cm, uint32_t id, vs_error *err)
 {
 	misc_frame *f = stk_push(&t->misc, sizeof *f);
 	if (!f)
-		return VS_ERR_NOMEM;
+		return vs_error_nomem(err);
 	f->type = type;
 	f->cm = cm;
 	f->id = id;
@@ -420,7 +439,6 @@ static void misc_pop(thr *t, uint32_t type, uint32_t cm)
 		return;
 	}
 }
-
 static int has_graph_ctx(const thr *t)
 {
 	for (uint32_t i = 0; i < t->ctx.n; i++)
@@ -446,30 +464,190 @@ static const tmpl_frame *tmpl_top(const thr *t)
 	return STK_TOP(t->tmpl, tmpl_frame);
 }
 
-/* ------------------------------------------------------------ events */
+/* ------------------------------------------------------------ events
+ *
+ * One handler per event kind, all of type handler_fn (the dispatch table
+ * at the end).  t is the event's thread (NULL for the process-level kinds
+ * SITE and LOST).  A handler returns 0 or a negative vs_err (only out of
+ * memory: events never make the model fail).
+ */
 
-static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t)
+typedef int (*handler_fn)(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err);
+
+static int on_site(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
-	const char *full = str(s, ev->p[1]);
-	const vscope_frame *parent = STK_TOP(t->vscope, vscope_frame);
-	if (ev->p[2] == 1 /* FALSE */ && ev->p[3] == 2 /* TRUE */)
-		emit(s, VS_RULE_REUSE_FALSE_NO_EFFECT, ev, t, NULL,
-		     "reuse=False has no effect: variable scope '%s' reuses because %s", full,
-		     ev->p[4] ? "the scope object it re-enters reuses"
-		     : parent ? "its parent scope reuses"
-		              : "reuse_variables() was called on the root scope");
-	int diverged = parent && parent->diverged;
-	if (ev->p[5] && !diverged) {
-		const char *ns = str(s, ev->p[5]);
-		size_t nf = strlen(full);
-		if (!(strncmp(ns, full, nf) == 0 && ns[nf] == '/' && ns[nf + 1] == '\0')) {
-			diverged = 1;
-			/* templates re-enter their scope under a new name scope by design */
-			if (!t->tmpl.n)
-				emit(s, VS_RULE_OP_SCOPE_DIVERGES, ev, t, NULL,
-				     "op name scope '%s' differs from variable scope '%s/'", ns, full);
-		}
+	(void)t;
+	site_rec *r = vs_check_map_put(s->sites, ev->site_def.site_id, NULL);
+	if (!r)
+		return vs_error_nomem(err);
+	*r = (site_rec){ev->site_def.file, ev->site_def.line, ev->site_def.function};
+	return 0;
+}
+
+static int on_lost(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)t;
+	(void)err;
+	uint64_t n = (uint64_t)ev->lost.count_hi << 32 | ev->lost.count_lo;
+	emit(s, VS_RULE_TRACE_LOSSY, ev, NULL, NULL,
+	     "%llu events lost after event #%llu: later findings may be wrong",
+	     (unsigned long long)n, (unsigned long long)ev->seq);
+	s->lossy = 1;
+	return 0;
+}
+
+static int on_thread_start(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)err;
+	uint32_t ptid = ev->thread_start.parent_tid;
+	t->parent_tid = ptid;
+	t->parent_scope = ev->thread_start.parent_scope;
+	t->parent_graph = ev->thread_start.parent_graph;
+	const thr *parent = ptid ? vs_check_map_get(s->threads, (uint64_t)ptid + 1) : NULL;
+	t->parent_root_reuse = parent && parent->root_reuse;
+	if (parent && parent->vscope.n) {
+		const vscope_frame *top = STK_TOP(parent->vscope, vscope_frame);
+		t->parent_in_scope = 1;
+		t->parent_reusing = top->reuse == VS_REUSE_TRUE;
 	}
+	return 0;
+}
+
+static int on_thread_end(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)err;
+	thr_release(t);
+	vs_check_map_del(s->threads, (uint64_t)ev->tid + 1);
+	return 0;
+}
+
+static int on_graph_create(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)t;
+	graph_rec *g = vs_check_map_put(s->graphs, ev->graph_create.graph_id, NULL);
+	if (!g)
+		return vs_error_nomem(err);
+	g->outer = ev->graph_create.outer_graph;
+	g->flags = ev->flags;
+	g->name = ev->graph_create.name;
+	if (ev->flags & VS_EVF_GLOBAL_DEFAULT)
+		s->global_graph = ev->graph_create.graph_id;
+	return 0;
+}
+
+static int on_reset_graph(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)t;
+	(void)err;
+	s->global_graph = ev->reset_graph.new_graph;
+	return 0;
+}
+
+static int on_ctx_push(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)s;
+	const ctx_frame f = {ev->ctx.ctx_kind, ev->ctx.graph_id, ev->ctx.cm};
+	return stk_push_copy(&t->ctx, &f, sizeof f, err);
+}
+
+static int on_ctx_pop(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)err;
+	int above = pop_to_cm(&t->ctx, sizeof(ctx_frame), offsetof(ctx_frame, cm), ev->ctx.cm);
+	if (above > 0)
+		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
+		     "Nesting violated for default stack of %s objects",
+		     ev->ctx.ctx_kind == VS_CTX_GRAPH ? "<class 'tensorflow.python.framework.ops.Graph'>"
+		                                      : "context");
+	return 0;
+}
+
+/* init_scope, control_dependencies, control flow, tape push/pause, eager
+ * store: push a frame (tapes and stores keep their id), then count */
+static int on_misc_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	uint32_t cm;
+	uint32_t type = misc_frame_of(ev, &cm);
+	uint32_t id = type == MISC_TAPE     ? ev->tape.tape_id
+	              : type == MISC_ESTORE ? ev->eager_store.store_id
+	                                    : 0;
+	int rc = misc_push(t, type, cm, id, err);
+	if (rc < 0)
+		return rc;
+	switch (type) {
+	case MISC_INIT: {
+		uint32_t lifted_to = ev->init_scope.graph_id;
+		t->cdeps = t->cflow = 0;
+		t->paused++;
+		if ((ev->flags & VS_EVF_FALLBACK_GLOBAL) && outermost_graph(s, ev->graph) != lifted_to)
+			emit(s, VS_RULE_INIT_SCOPE_FALLBACK, ev, t, NULL,
+			     "init_scope found no outer context and fell back to the global default "
+			     "graph %u, not graph %u the caller was building",
+			     lifted_to, outermost_graph(s, ev->graph));
+		break;
+	}
+	case MISC_CDEPS:
+		if (ev->flags & VS_EVF_CLEARED)
+			t->cdeps = 0;
+		else if (ev->control_deps.n_inputs)
+			t->cdeps++;
+		break;
+	case MISC_CFLOW: t->cflow++; break;
+	case MISC_TAPE: t->tapes++; break;
+	case MISC_PAUSE: t->paused++; break;
+	case MISC_ESTORE: t->estores++; break;
+	default: VS_BUG("unknown frame type %u", type);
+	}
+	return 0;
+}
+
+static int on_misc_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)s;
+	(void)err;
+	uint32_t cm;
+	uint32_t type = misc_frame_of(ev, &cm);
+	misc_pop(t, type, cm);
+	return 0;
+}
+
+static void report_reuse_false(vs_shadow *s, const vs_event *ev, const thr *t,
+                               const vscope_frame *parent, const char *full)
+{
+	emit(s, VS_RULE_REUSE_FALSE_NO_EFFECT, ev, t, NULL,
+	     "reuse=False has no effect: variable scope '%s' reuses because %s", full,
+	     ev->varscope.captured_scope ? "the scope object it re-enters reuses"
+	     : parent                    ? "its parent scope reuses"
+	                                 : "reuse_variables() was called on the root scope");
+}
+
+/* whether the scope's op name scope differs from its variable scope (a
+ * difference is inherited by sub-scopes); reports the first one */
+static int scope_diverges(vs_shadow *s, const vs_event *ev, const thr *t,
+                          const vscope_frame *parent, const char *full)
+{
+	if (parent && parent->diverged)
+		return 1;
+	if (!ev->varscope.name_scope)
+		return 0;
+	const char *ns = str(s, ev->varscope.name_scope);
+	size_t nf = strlen(full);
+	if (strncmp(ns, full, nf) == 0 && ns[nf] == '/' && ns[nf + 1] == '\0')
+		return 0;
+	/* templates re-enter their scope under a new name scope by design */
+	if (!t->tmpl.n)
+		emit(s, VS_RULE_OP_SCOPE_DIVERGES, ev, t, NULL,
+		     "op name scope '%s' differs from variable scope '%s/'", ns, full);
+	return 1;
+}
+
+static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	const char *full = str(s, ev->varscope.full_name);
+	const vscope_frame *parent = STK_TOP(t->vscope, vscope_frame);
+	if (ev->varscope.reuse_asked == VS_REUSE_FALSE && ev->varscope.reuse == VS_REUSE_TRUE)
+		report_reuse_false(s, ev, t, parent, full);
+	int diverged = scope_diverges(s, ev, t, parent, full);
 	if ((ev->flags & VS_EVF_DEFAULT_NAME) && *full) {
 		const name_rec *r = names_get(s, ev->graph, full, NULL);
 		if (r && (r->kinds & NAME_PREFIX))
@@ -477,51 +655,70 @@ static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t)
 			     "default_name scope '%s' lands on a name that already holds variables", full);
 	}
 	/* a string sub-scope of a reusing scope must reuse */
-	if (parent && parent->reuse == 2 && ev->p[4] == 0 && ev->p[3] != 2)
+	if (parent && parent->reuse == VS_REUSE_TRUE && ev->varscope.captured_scope == 0 &&
+	    ev->varscope.reuse != VS_REUSE_TRUE)
 		inconsistent(s, ev, t, "scope does not inherit its parent's reuse=True", full);
-	vscope_frame *f = stk_push(&t->vscope, sizeof *f);
-	if (!f)
-		return VS_ERR_NOMEM;
-	f->scope_id = ev->p[6];
-	f->name = ev->p[1];
-	f->reuse = ev->p[3];
-	f->cm = ev->p[7];
-	f->diverged = diverged;
-	f->captured = ev->p[4] != 0;
+	const vscope_frame f = {
+		.scope_id = ev->varscope.scope_id,
+		.name = ev->varscope.full_name,
+		.cm = ev->varscope.cm,
+		.reuse = ev->varscope.reuse,
+		.diverged = diverged,
+		.captured = ev->varscope.captured_scope != 0,
+	};
+	return stk_push_copy(&t->vscope, &f, sizeof f, err);
+}
+
+static int on_varscope_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)err;
+	/* the popped frames stay readable until the next push */
+	const vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
+	int above = pop_to_cm(&t->vscope, sizeof(vscope_frame), offsetof(vscope_frame, cm),
+	                      ev->varscope.cm);
+	if (above == 0)
+		return 0;
+	char inner[256];
+	snprintf(inner, sizeof inner, "%s", top ? str(s, top->name) : "");
+	const char *full = str(s, ev->varscope.full_name);
+	if (above < 0)
+		inconsistent(s, ev, t, "exit of a variable scope that is not open", full);
+	else
+		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
+		     "Improper nesting of variable_scope. ('%s' exited while '%s' is still open)", full,
+		     inner);
 	return 0;
 }
 
-static void on_varscope_exit(vs_shadow *s, const vs_event *ev, thr *t)
+static int on_reuse_variables(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
-	const vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
-	if (top && top->cm == ev->p[7]) {
-		t->vscope.n--;
-		return;
+	(void)err;
+	if (ev->flags & VS_EVF_ROOT_SCOPE) {
+		t->root_reuse = 1;
+		emit(s, VS_RULE_ROOT_REUSE_VARIABLES, ev, t, NULL,
+		     "reuse_variables() on the root variable scope: every later scope of thread "
+		     "%u reuses",
+		     ev->tid);
 	}
-	char inner[256];
-	snprintf(inner, sizeof inner, "%s", top ? str(s, top->name) : "");
-	int above = pop_to_cm(&t->vscope, sizeof(vscope_frame), offsetof(vscope_frame, cm), ev->p[7]);
-	if (above < 0)
-		inconsistent(s, ev, t, "exit of a variable scope that is not open", str(s, ev->p[1]));
-	else
-		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
-		     "Improper nesting of variable_scope. ('%s' exited while '%s' is still open)",
-		     str(s, ev->p[1]), inner);
+	vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
+	if (top && top->scope_id == ev->reuse_variables.scope_id)
+		top->reuse = VS_REUSE_TRUE;
+	return 0;
 }
 
-static void on_ctx_pop(vs_shadow *s, const vs_event *ev, thr *t)
+static int on_creator_scope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
-	const ctx_frame *top = STK_TOP(t->ctx, ctx_frame);
-	if (top && top->cm == ev->p[3]) {
-		t->ctx.n--;
-		return;
-	}
-	int above = pop_to_cm(&t->ctx, sizeof(ctx_frame), offsetof(ctx_frame, cm), ev->p[3]);
-	if (above > 0)
+	(void)s;
+	return stk_push_copy(&t->creators, &ev->creator_scope.cm, sizeof(uint32_t), err);
+}
+
+static int on_creator_scope_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)err;
+	if (pop_to_cm(&t->creators, sizeof(uint32_t), 0, ev->creator_scope.cm) > 0)
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
-		     "Nesting violated for default stack of %s objects",
-		     ev->p[0] == VS_CTX_GRAPH ? "<class 'tensorflow.python.framework.ops.Graph'>"
-		                              : "context");
+		     "Exiting variable_creator_scope without proper nesting.");
+	return 0;
 }
 
 /* the variable record for (store, key), or NULL */
@@ -532,28 +729,32 @@ static var_rec *store_get(vs_shadow *s, uint32_t store, uint32_t key)
 	return vs_check_map_get(s->vars, (uint64_t)store << 32 | key);
 }
 
-static int on_getvar_enter(vs_shadow *s, const vs_event *ev, thr *t)
+static int on_getvar_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
+	const struct vs_evp_getvar_enter *p = &ev->getvar_enter;
+	/* eager without an EagerVariableStore: every call creates (no sharing) */
+	int unshared = (ev->flags & VS_EVF_EAGER) && !t->estores && !t->tmpl.n;
 	/* reuse=True raises E11 (reported at the exit) */
-	if ((ev->flags & VS_EVF_EAGER) && !t->estores && !t->tmpl.n && ev->p[4] != 2)
-		emit(s, VS_RULE_EAGER_NO_STORE, ev, t, str(s, ev->p[1]),
+	if (unshared && p->reuse != VS_REUSE_TRUE)
+		emit(s, VS_RULE_EAGER_NO_STORE, ev, t, str(s, p->full_name),
 		     "get_variable('%s') in eager mode without an EagerVariableStore or template: "
 		     "every call creates a new variable",
-		     str(s, ev->p[0]));
+		     str(s, p->requested));
 	getvar_frame *f = stk_push(&t->getvar, sizeof *f);
 	if (!f)
-		return VS_ERR_NOMEM;
-	f->call = ev->p[5];
-	f->req = ev->p[0];
-	f->key = ev->p[1];
-	f->shape = ev->p[2];
-	f->dtype = ev->p[3];
-	f->reuse = ev->p[4];
-	/* eager without an EagerVariableStore: every call creates (no sharing) */
-	f->store = (ev->flags & VS_EVF_EAGER) && !t->estores && !t->tmpl.n ? 0 : ev->p[7];
-	f->flags = ev->flags;
-	f->site = ev->site;
-	f->seq = ev->seq;
+		return vs_error_nomem(err);
+	*f = (getvar_frame){
+		.call = p->call_id,
+		.req = p->requested,
+		.key = p->full_name,
+		.shape = p->shape,
+		.dtype = p->dtype,
+		.reuse = p->reuse,
+		.store = unshared ? 0 : p->store_id,
+		.flags = ev->flags,
+		.site = ev->site,
+		.seq = ev->seq,
+	};
 	f->existed = store_get(s, f->store, f->key) != NULL;
 	return 0;
 }
@@ -571,34 +772,42 @@ static int getvar_pop(thr *t, uint32_t call, getvar_frame *out)
 	return 0;
 }
 
+/* E1 (VS_TFE_VAR_EXISTS) at the exit of get_variable */
+static void getvar_exists(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
+                          const var_rec *existing, const char *tfmsg)
+{
+	const char *key = str(s, g->key);
+	char where[512];
+	if (!g->existed && !(g->flags & VS_EVF_PARTITIONED))
+		inconsistent(s, ev, t, "E1 raised but the store does not hold", key);
+	if (existing && existing->site == g->site && existing->tid == ev->tid)
+		emit(s, VS_RULE_MODEL_BUILT_TWICE, ev, t, key,
+		     "the code that created '%s' runs again in the same graph (model built twice, or "
+		     "a second call without reuse=True): %s", key,
+		     *tfmsg ? tfmsg : "already exists");
+	else
+		emit(s, VS_RULE_VARIABLE_EXISTS, ev, t, key, "%s",
+		     *tfmsg ? tfmsg
+		            : "Variable already exists, disallowed. Did you mean to set reuse=True "
+		              "or reuse=tf.AUTO_REUSE in VarScope?");
+	if (existing && existing->tid != ev->tid)
+		emit(s, VS_RULE_THREAD_NAME_COLLISION, ev, t, key,
+		     "thread %u collides with thread %u on variable '%s' (created at %s)", ev->tid,
+		     existing->tid, key, site_text(s, existing->site, where, sizeof where));
+}
+
 static void getvar_error(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
                          const var_rec *existing)
 {
 	const char *key = str(s, g->key);
 	const char *tfmsg = t->err_seq > g->seq ? str(s, t->err_msg) : "";
-	uint32_t num = t->err_seq > g->seq ? t->err_num : 0;
+	uint32_t num = t->err_seq > g->seq ? t->err_num : VS_TFE_NONE;
 	const tmpl_frame *tf = tmpl_top(t);
-	char where[512];
 	switch (num) {
-	case 1:
-		if (!g->existed && !(g->flags & VS_EVF_PARTITIONED))
-			inconsistent(s, ev, t, "E1 raised but the store does not hold", key);
-		if (existing && existing->site == g->site && existing->tid == ev->tid)
-			emit(s, VS_RULE_MODEL_BUILT_TWICE, ev, t, key,
-			     "the code that created '%s' runs again in the same graph (model built twice, or "
-			     "a second call without reuse=True): %s", key,
-			     *tfmsg ? tfmsg : "already exists");
-		else
-			emit(s, VS_RULE_VARIABLE_EXISTS, ev, t, key, "%s",
-			     *tfmsg ? tfmsg
-			            : "Variable already exists, disallowed. Did you mean to set reuse=True "
-			              "or reuse=tf.AUTO_REUSE in VarScope?");
-		if (existing && existing->tid != ev->tid)
-			emit(s, VS_RULE_THREAD_NAME_COLLISION, ev, t, key,
-			     "thread %u collides with thread %u on variable '%s' (created at %s)", ev->tid,
-			     existing->tid, key, site_text(s, existing->site, where, sizeof where));
+	case VS_TFE_VAR_EXISTS:
+		getvar_exists(s, ev, t, g, existing, tfmsg);
 		break;
-	case 2:
+	case VS_TFE_VAR_MISSING:
 		if (g->existed && !(g->flags & VS_EVF_PARTITIONED))
 			inconsistent(s, ev, t, "E2 raised but the store holds", key);
 		if (tf && tf->index > 1)
@@ -608,13 +817,13 @@ static void getvar_error(vs_shadow *s, const vs_event *ev, thr *t, const getvar_
 		else
 			emit(s, VS_RULE_CREATE_IN_REUSE_SCOPE, ev, t, key, "%s", tfmsg);
 		break;
-	case 3:
+	case VS_TFE_SHARE_SHAPE:
 		emit(s, VS_RULE_SHAPE_MISMATCH, ev, t, key, "%s", tfmsg);
 		break;
-	case 4:
+	case VS_TFE_SHARE_DTYPE:
 		emit(s, VS_RULE_DTYPE_MISMATCH, ev, t, key, "%s", tfmsg);
 		break;
-	case 11:
+	case VS_TFE_EAGER_REUSE:
 		emit(s, VS_RULE_EAGER_NO_STORE, ev, t, key, "%s", tfmsg);
 		break;
 	default:
@@ -651,76 +860,87 @@ static void check_thread_root(vs_shadow *s, const vs_event *ev, thr *t, const ch
 		     ev->tid, key);
 }
 
-static int on_getvar_exit(vs_shadow *s, const vs_event *ev, thr *t)
+/* a get_variable that created: the store holds what the chain returned */
+static int getvar_created(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
+                          int checked, vs_error *err)
 {
-	getvar_frame g;
-	if (!getvar_pop(t, ev->p[5], &g)) {
-		inconsistent(s, ev, t, "exit of a get_variable call that never started",
-		             str(s, ev->p[1]));
+	const char *key = str(s, g->key);
+	if (checked && g->existed)
+		inconsistent(s, ev, t, "recorded as created but the store already holds", key);
+	else if (checked && g->reuse == VS_REUSE_TRUE)
+		inconsistent(s, ev, t, "recorded as created under reuse=True", key);
+	check_thread_root(s, ev, t, key);
+	if (!checked)
 		return 0;
-	}
-	const char *key = str(s, g.key);
-	var_rec *existing = store_get(s, g.store, g.key);
-	int checked = g.store && !(g.flags & VS_EVF_PARTITIONED);
-	char where[512];
-	switch (ev->p[3]) {
-	case VS_OUT_ERROR:
-		getvar_error(s, ev, t, &g, existing);
-		if (t->err_seq > g.seq && t->err_num == 1)
-			check_thread_root(s, ev, t, key);
-		break;
-	case VS_OUT_CREATED:
-		if (checked && g.existed)
-			inconsistent(s, ev, t, "recorded as created but the store already holds", key);
-		else if (checked && g.reuse == 2)
-			inconsistent(s, ev, t, "recorded as created under reuse=True", key);
-		check_thread_root(s, ev, t, key);
-		if (checked) { /* the store holds what the chain returned */
-			var_rec *r = vs_check_map_put(s->vars, (uint64_t)g.store << 32 | g.key, NULL);
-			if (!r)
-				return VS_ERR_NOMEM;
-			r->var_id = ev->p[2];
-			r->key = g.key;
-			r->tid = ev->tid;
-			r->site = g.site;
-			r->seq = ev->seq;
-			r->shape = ev->p[6];
-			r->dtype = ev->p[7];
-		}
-		break;
-	case VS_OUT_REUSED:
-		if (checked && !g.existed)
-			inconsistent(s, ev, t, "recorded as reused but the store does not hold", key);
-		else if (checked && g.reuse == 1)
-			inconsistent(s, ev, t, "recorded as reused under reuse=False", key);
-		if (existing && g.reuse == 3 && existing->site != g.site)
-			emit(s, VS_RULE_AUTO_REUSE_OTHER_SITE, ev, t, key,
-			     "AUTO_REUSE returns '%s', first created at %s", key,
-			     site_text(s, existing->site, where, sizeof where));
-		if (existing && g.reuse != 2 && existing->tid != ev->tid)
-			emit(s, VS_RULE_THREAD_NAME_COLLISION, ev, t, key,
-			     "thread %u silently shares variable '%s' created by thread %u at %s",
-			     ev->tid, key, existing->tid,
-			     site_text(s, existing->site, where, sizeof where));
-		break;
-	default:
-		break;
-	}
+	var_rec *r = vs_check_map_put(s->vars, (uint64_t)g->store << 32 | g->key, NULL);
+	if (!r)
+		return vs_error_nomem(err);
+	r->var_id = ev->getvar_exit.variable;
+	r->key = g->key;
+	r->tid = ev->tid;
+	r->site = g->site;
+	r->seq = ev->seq;
+	r->shape = ev->getvar_exit.shape;
+	r->dtype = ev->getvar_exit.dtype;
 	return 0;
 }
 
-static int on_var_create(vs_shadow *s, const vs_event *ev, thr *t)
+static void getvar_reused(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
+                          const var_rec *existing, int checked)
 {
-	const char *name = str(s, ev->p[1]);
-	const char *key = str(s, ev->p[2]);
-	uint32_t graph = ev->p[6], tmpl = ev->p[7];
+	const char *key = str(s, g->key);
+	char where[512];
+	if (checked && !g->existed)
+		inconsistent(s, ev, t, "recorded as reused but the store does not hold", key);
+	else if (checked && g->reuse == VS_REUSE_FALSE)
+		inconsistent(s, ev, t, "recorded as reused under reuse=False", key);
+	if (existing && g->reuse == VS_REUSE_AUTO && existing->site != g->site)
+		emit(s, VS_RULE_AUTO_REUSE_OTHER_SITE, ev, t, key,
+		     "AUTO_REUSE returns '%s', first created at %s", key,
+		     site_text(s, existing->site, where, sizeof where));
+	if (existing && g->reuse != VS_REUSE_TRUE && existing->tid != ev->tid)
+		emit(s, VS_RULE_THREAD_NAME_COLLISION, ev, t, key,
+		     "thread %u silently shares variable '%s' created by thread %u at %s", ev->tid,
+		     key, existing->tid, site_text(s, existing->site, where, sizeof where));
+}
+
+static int on_getvar_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	getvar_frame g;
+	if (!getvar_pop(t, ev->getvar_exit.call_id, &g)) {
+		inconsistent(s, ev, t, "exit of a get_variable call that never started",
+		             str(s, ev->getvar_exit.full_name));
+		return 0;
+	}
+	var_rec *existing = store_get(s, g.store, g.key);
+	int checked = g.store && !(g.flags & VS_EVF_PARTITIONED);
+	switch (ev->getvar_exit.outcome) {
+	case VS_OUT_ERROR:
+		getvar_error(s, ev, t, &g, existing);
+		if (t->err_seq > g.seq && t->err_num == VS_TFE_VAR_EXISTS)
+			check_thread_root(s, ev, t, str(s, g.key));
+		return 0;
+	case VS_OUT_CREATED:
+		return getvar_created(s, ev, t, &g, checked, err);
+	case VS_OUT_REUSED:
+		getvar_reused(s, ev, t, &g, existing, checked);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* the template findings of a VAR_CREATE */
+static void var_create_template(vs_shadow *s, const vs_event *ev, thr *t, const char *name)
+{
+	uint32_t tmpl = ev->var_create.template_id;
 	const tmpl_frame *tf = tmpl_top(t);
 	const tmpl_rec *tr = tmpl ? vs_check_map_get(s->tmpls, tmpl) : NULL;
-	const graph_rec *gr = graph ? vs_check_map_get(s->graphs, graph) : NULL;
-	int direct = (ev->flags & VS_EVF_DIRECT) != 0;
 	uint32_t index = tf && tf->tmpl == tmpl ? tf->index : (tr ? tr->calls : 0);
-
-	if (tmpl && direct && (ev->flags & VS_EVF_TRAINABLE)) {
+	int trainable = (ev->flags & VS_EVF_TRAINABLE) != 0;
+	if (!tmpl)
+		return;
+	if ((ev->flags & VS_EVF_DIRECT) && trainable) {
 		if (index > 1)
 			emit(s, VS_RULE_TEMPLATE_TRAINABLE_VARIABLE, ev, t, name,
 			     "Trainable variable created when calling a template after the first time, "
@@ -731,11 +951,19 @@ static int on_var_create(vs_shadow *s, const vs_event *ev, thr *t)
 			     "trainable tf.Variable '%s' created inside template '%s': it is not shared, "
 			     "and TensorFlow raises from the second call",
 			     name, tr ? str(s, tr->name) : "?");
-	} else if (tmpl && index > 1 && !(ev->flags & VS_EVF_TRAINABLE)) {
+	} else if (index > 1 && !trainable) {
 		emit(s, VS_RULE_TEMPLATE_LATE_VARIABLE, ev, t, name,
 		     "non-trainable variable '%s' created by call %u of template '%s'", name, index,
 		     tr ? str(s, tr->name) : "?");
 	}
+}
+
+/* the context findings of a VAR_CREATE: function graphs, control
+ * dependencies, tapes, a thread's graph */
+static void var_create_context(vs_shadow *s, const vs_event *ev, thr *t, const char *name)
+{
+	uint32_t graph = ev->var_create.graph_id;
+	const graph_rec *gr = graph ? vs_check_map_get(s->graphs, graph) : NULL;
 	if (gr && (gr->flags & VS_EVF_BUILDING_FUNCTION))
 		emit(s, VS_RULE_FUNCTION_NOT_LIFTED, ev, t, name,
 		     "variable '%s' created inside function graph '%s' without init_scope", name,
@@ -753,8 +981,18 @@ static int on_var_create(vs_shadow *s, const vs_event *ev, thr *t)
 		     "thread %u creates '%s' in the global default graph, not in graph %u its parent "
 		     "was building",
 		     ev->tid, name, t->parent_graph);
+}
 
-	if (graph && ev->p[2] && !(ev->flags & VS_EVF_PARTITIONED)) {
+/* a VAR_CREATE's names in its graph's name set: the store key of a
+ * get_variable, or a direct variable's name without ":0" */
+static int var_create_names(vs_shadow *s, const vs_event *ev, thr *t, const char *name,
+                            vs_error *err)
+{
+	uint32_t graph = ev->var_create.graph_id;
+	const char *key = str(s, ev->var_create.key);
+	if (!graph)
+		return 0;
+	if (ev->var_create.key && !(ev->flags & VS_EVF_PARTITIONED)) {
 		const name_rec *nr = names_get(s, graph, key, NULL);
 		if (nr && (nr->kinds & NAME_DIRECT))
 			emit(s, VS_RULE_DIRECT_VARIABLE_COLLISION, ev, t, key,
@@ -762,30 +1000,33 @@ static int on_var_create(vs_shadow *s, const vs_event *ev, thr *t)
 			     "the variable is named '%s'",
 			     key, name);
 	}
-	if (graph) {
-		int rc = 0;
-		if (ev->p[2])
-			rc = names_add(s, graph, key, NAME_KEY);
-		else if (direct) {
-			size_t n = strlen(name);
-			char buf[512];
-			if (n >= 2 && strcmp(name + n - 2, ":0") == 0)
-				n -= 2;
-			if (n < sizeof buf) {
-				memcpy(buf, name, n);
-				buf[n] = '\0';
-				rc = names_add(s, graph, buf, NAME_DIRECT);
-			}
-		}
-		if (rc)
-			return rc;
-	}
-	return 0;
+	if (ev->var_create.key)
+		return names_add(s, graph, key, NAME_KEY, err);
+	if (!(ev->flags & VS_EVF_DIRECT))
+		return 0;
+	size_t n = strlen(name);
+	char buf[512];
+	if (n >= 2 && strcmp(name + n - 2, ":0") == 0)
+		n -= 2;
+	if (n >= sizeof buf)
+		return 0;
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+	return names_add(s, graph, buf, NAME_DIRECT, err);
 }
 
-static int on_variable_enter(vs_shadow *s, const vs_event *ev, thr *t)
+static int on_var_create(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
-	const char *ns = str(s, ev->p[1]), *req = str(s, ev->p[0]);
+	const char *name = str(s, ev->var_create.name);
+	var_create_template(s, ev, t, name);
+	var_create_context(s, ev, t, name);
+	return var_create_names(s, ev, t, name, err);
+}
+
+static int on_variable_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	const char *ns = str(s, ev->variable_enter.name_scope);
+	const char *req = str(s, ev->variable_enter.requested);
 	const name_rec *nr = ev->graph && *req ? names_get(s, ev->graph, ns, req) : NULL;
 	if (nr && (nr->kinds & NAME_KEY)) {
 		snprintf(s->path, sizeof s->path, "%s%s", ns, req);
@@ -793,54 +1034,75 @@ static int on_variable_enter(vs_shadow *s, const vs_event *ev, thr *t)
 		     "tf.Variable named '%s' collides with a get_variable key of the same name",
 		     s->path);
 	}
-	direct_frame *f = stk_push(&t->direct, sizeof *f);
-	if (!f)
-		return VS_ERR_NOMEM;
-	f->call = ev->p[5];
+	const direct_frame f = {ev->variable_enter.call_id};
+	return stk_push_copy(&t->direct, &f, sizeof f, err);
+}
+
+static int on_variable_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)s;
+	(void)err;
+	for (uint32_t i = t->direct.n; i-- > 0;)
+		if (STK_AT(t->direct, direct_frame, i).call == ev->variable_exit.call_id) {
+			t->direct.n = i;
+			break;
+		}
 	return 0;
 }
 
-static int on_template_make(vs_shadow *s, const vs_event *ev, thr *t)
+static int on_template_make(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
-	tmpl_rec *r = vs_check_map_put(s->tmpls, ev->p[0], NULL);
+	const struct vs_evp_template_make *p = &ev->template_make;
+	tmpl_rec *r = vs_check_map_put(s->tmpls, p->template_id, NULL);
 	if (!r)
-		return VS_ERR_NOMEM;
-	r->name = ev->p[1];
-	r->unique = ev->p[2];
+		return vs_error_nomem(err);
+	r->name = p->name;
+	r->unique = p->unique_name;
 	r->graph = ev->graph;
-	if (!ev->p[2])
+	if (!p->unique_name)
 		return 0;
-	const char *u = str(s, ev->p[2]);
+	const char *u = str(s, p->unique_name);
 	int created = 0;
 	uint32_t *owner = vs_check_map_put(s->uniques, graph_text_hash(ev->graph, u, strlen(u), NULL),
 	                                   &created);
 	if (!owner)
-		return VS_ERR_NOMEM;
-	if (!created && *owner != ev->p[0]) {
+		return vs_error_nomem(err);
+	if (!created && *owner != p->template_id) {
 		const tmpl_rec *o = vs_check_map_get(s->tmpls, *owner);
 		emit(s, VS_RULE_TEMPLATE_UNIQUE_NAME, ev, t, NULL,
 		     "template '%s' uses unique_name_ '%s' already used by template '%s'",
-		     str(s, ev->p[1]), u, o ? str(s, o->name) : "?");
+		     str(s, p->name), u, o ? str(s, o->name) : "?");
 	} else {
-		*owner = ev->p[0];
+		*owner = p->template_id;
 	}
 	return 0;
 }
 
-static int on_template_call(vs_shadow *s, const vs_event *ev, thr *t)
+static int on_template_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
-	tmpl_rec *r = vs_check_map_get(s->tmpls, ev->p[0]);
+	const struct vs_evp_template_enter *p = &ev->template_enter;
+	tmpl_rec *r = vs_check_map_get(s->tmpls, p->template_id);
 	if (r) {
-		if (ev->p[1] != r->calls + 1)
+		if (p->call_index != r->calls + 1)
 			inconsistent(s, ev, t, "template call index out of sequence for",
 			             str(s, r->name));
-		r->calls = ev->p[1];
+		r->calls = p->call_index;
 	}
-	tmpl_frame *f = stk_push(&t->tmpl, sizeof *f);
-	if (!f)
-		return VS_ERR_NOMEM;
-	f->tmpl = ev->p[0];
-	f->index = ev->p[1];
+	const tmpl_frame f = {p->template_id, p->call_index};
+	return stk_push_copy(&t->tmpl, &f, sizeof f, err);
+}
+
+static int on_template_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)s;
+	(void)err;
+	const struct vs_evp_template_exit *p = &ev->template_exit;
+	for (uint32_t i = t->tmpl.n; i-- > 0;)
+		if (STK_AT(t->tmpl, tmpl_frame, i).tmpl == p->template_id &&
+		    STK_AT(t->tmpl, tmpl_frame, i).index == p->call_index) {
+			t->tmpl.n = i;
+			break;
+		}
 	return 0;
 }
 
@@ -856,254 +1118,135 @@ static void pop_call(stk *st, uint32_t call, uint32_t depth, call_frame *out)
 		}
 }
 
-/* pushes the frame of a CREATOR_CALL or GETTER_CALL (same payload layout) */
-static int push_call(stk *st, const vs_event *ev)
+/* pushes the frame of a creator or getter call */
+static int push_call(stk *st, uint32_t call, uint32_t depth, uint32_t label, uint32_t name,
+                     vs_error *err)
 {
-	call_frame *f = stk_push(st, sizeof *f);
-	if (!f)
-		return VS_ERR_NOMEM;
-	f->call = ev->p[5];
-	f->depth = ev->p[0];
-	f->label = ev->p[1];
-	f->name = ev->p[2];
+	const call_frame f = {call, depth, label, name};
+	return stk_push_copy(st, &f, sizeof f, err);
+}
+
+static int on_creator_call(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)s;
+	const struct vs_evp_creator_call *p = &ev->creator_call;
+	return push_call(&t->ccall, p->call_id, p->depth, p->label, p->name, err);
+}
+
+static int on_creator_return(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
+{
+	(void)err;
+	const struct vs_evp_creator_return *p = &ev->creator_return;
+	call_frame c;
+	pop_call(&t->ccall, p->call_id, p->depth, &c);
+	if (p->label && p->outcome != VS_OUT_ERROR && (p->outcome == VS_OUT_OTHER || !p->variable))
+		emit(s, VS_RULE_CREATOR_NO_VARIABLE, ev, t, str(s, c.name),
+		     "variable creator '%s' returned no variable for '%s'", str(s, p->label),
+		     str(s, c.name));
+	if (p->depth == 0 && p->n_created > (uint32_t)s->max_created)
+		emit(s, VS_RULE_CREATOR_MULTIPLE, ev, t, str(s, c.name),
+		     "one request for '%s' created %u variables", str(s, c.name), p->n_created);
 	return 0;
 }
 
-static int on_creator_call(vs_shadow *s, const vs_event *ev, thr *t)
+static int on_getter_call(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
-	return push_call(&t->ccall, ev);
-}
-
-static void on_creator_return(vs_shadow *s, const vs_event *ev, thr *t)
-{
-	call_frame c;
-	pop_call(&t->ccall, ev->p[5], ev->p[0], &c);
-	if (ev->p[1] && ev->p[6] != VS_OUT_ERROR && (ev->p[6] == VS_OUT_OTHER || !ev->p[2]))
-		emit(s, VS_RULE_CREATOR_NO_VARIABLE, ev, t, str(s, c.name),
-		     "variable creator '%s' returned no variable for '%s'", str(s, ev->p[1]),
-		     str(s, c.name));
-	if (ev->p[0] == 0 && ev->p[7] > (uint32_t)s->max_created)
-		emit(s, VS_RULE_CREATOR_MULTIPLE, ev, t, str(s, c.name),
-		     "one request for '%s' created %u variables", str(s, c.name), ev->p[7]);
-}
-
-static int on_getter_call(vs_shadow *s, const vs_event *ev, thr *t)
-{
+	const struct vs_evp_getter_call *p = &ev->getter_call;
 	const call_frame *outer = STK_TOP(t->gcall, call_frame);
-	if (outer && outer->call == ev->p[5] && outer->label && outer->name != ev->p[2])
+	if (outer && outer->call == p->call_id && outer->label && outer->name != p->name)
 		emit(s, VS_RULE_GETTER_RENAMES, ev, t, str(s, outer->name),
 		     "custom getter '%s' asked for '%s' but passed '%s' on", str(s, outer->label),
-		     str(s, outer->name), str(s, ev->p[2]));
-	return push_call(&t->gcall, ev);
+		     str(s, outer->name), str(s, p->name));
+	return push_call(&t->gcall, p->call_id, p->depth, p->label, p->name, err);
 }
 
-static void on_getter_return(vs_shadow *s, const vs_event *ev, thr *t)
+static int on_getter_return(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
-	call_frame c;
 	(void)s;
-	pop_call(&t->gcall, ev->p[5], ev->p[0], &c);
+	(void)err;
+	call_frame c;
+	pop_call(&t->gcall, ev->getter_return.call_id, ev->getter_return.depth, &c);
+	return 0;
 }
 
-static int on_error(vs_shadow *s, const vs_event *ev, thr *t)
+static int on_error(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
-	t->err_num = ev->p[2];
-	t->err_msg = ev->p[1];
+	(void)err;
+	uint32_t num = ev->error.tf_error;
+	t->err_num = num;
+	t->err_msg = ev->error.message;
 	t->err_seq = ev->seq;
-	if (ev->p[2] == 17 || ev->p[2] == 18 || ev->p[2] == 28)
-		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL, "%s", str(s, ev->p[1]));
+	if (num == VS_TFE_SCOPE_NESTING || num == VS_TFE_CREATOR_NESTING ||
+	    num == VS_TFE_STACK_NESTING)
+		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL, "%s", str(s, ev->error.message));
 	return 0;
 }
 
-/* init_scope, control_dependencies, control flow, tape push/pause, eager
- * store: push a frame (tapes and stores keep their id), then count */
-static int on_misc_enter(vs_shadow *s, const vs_event *ev, thr *t)
-{
-	uint32_t type = misc_type_of(ev->kind);
-	uint32_t id = type == MISC_TAPE || type == MISC_ESTORE ? ev->p[0] : 0;
-	if (misc_push(t, type, ev->p[3], id) < 0)
-		return VS_ERR_NOMEM;
-	switch (type) {
-	case MISC_INIT:
-		t->cdeps = t->cflow = 0;
-		t->paused++;
-		if ((ev->flags & VS_EVF_FALLBACK_GLOBAL) && outermost_graph(s, ev->graph) != ev->p[1])
-			emit(s, VS_RULE_INIT_SCOPE_FALLBACK, ev, t, NULL,
-			     "init_scope found no outer context and fell back to the global default "
-			     "graph %u, not graph %u the caller was building",
-			     ev->p[1], outermost_graph(s, ev->graph));
-		break;
-	case MISC_CDEPS:
-		if (ev->flags & VS_EVF_CLEARED)
-			t->cdeps = 0;
-		else if (ev->p[0])
-			t->cdeps++;
-		break;
-	case MISC_CFLOW: t->cflow++; break;
-	case MISC_TAPE: t->tapes++; break;
-	case MISC_PAUSE: t->paused++; break;
-	case MISC_ESTORE: t->estores++; break;
-	}
-	return 0;
-}
+/* ------------------------------------------------------------ dispatch */
 
-int vs_shadow_apply(vs_shadow *s, const vs_event *ev)
+/* What an event kind does: its handler (NULL = only its thread is noted)
+ * and whether it belongs to no thread (SITE, LOST). */
+typedef struct handler {
+	handler_fn fn;
+	int process_level;
+} handler;
+
+static const handler handlers[VS_EV__COUNT] = {
+	[VS_EV_SITE] = {on_site, 1},
+	[VS_EV_LOST] = {on_lost, 1},
+	[VS_EV_THREAD_START] = {on_thread_start, 0},
+	[VS_EV_THREAD_END] = {on_thread_end, 0},
+	[VS_EV_GRAPH_CREATE] = {on_graph_create, 0},
+	[VS_EV_RESET_GRAPH] = {on_reset_graph, 0},
+	[VS_EV_CTX_PUSH] = {on_ctx_push, 0},
+	[VS_EV_CTX_POP] = {on_ctx_pop, 0},
+	[VS_EV_INIT_SCOPE_ENTER] = {on_misc_enter, 0},
+	[VS_EV_CONTROL_DEPS_ENTER] = {on_misc_enter, 0},
+	[VS_EV_CFLOW_ENTER] = {on_misc_enter, 0},
+	[VS_EV_TAPE_PUSH] = {on_misc_enter, 0},
+	[VS_EV_TAPE_PAUSE] = {on_misc_enter, 0},
+	[VS_EV_EAGER_STORE_ENTER] = {on_misc_enter, 0},
+	[VS_EV_INIT_SCOPE_EXIT] = {on_misc_exit, 0},
+	[VS_EV_CONTROL_DEPS_EXIT] = {on_misc_exit, 0},
+	[VS_EV_CFLOW_EXIT] = {on_misc_exit, 0},
+	[VS_EV_TAPE_POP] = {on_misc_exit, 0},
+	[VS_EV_TAPE_RESUME] = {on_misc_exit, 0},
+	[VS_EV_EAGER_STORE_EXIT] = {on_misc_exit, 0},
+	[VS_EV_VARSCOPE_ENTER] = {on_varscope_enter, 0},
+	[VS_EV_VARSCOPE_EXIT] = {on_varscope_exit, 0},
+	[VS_EV_REUSE_VARIABLES] = {on_reuse_variables, 0},
+	[VS_EV_CREATOR_SCOPE_ENTER] = {on_creator_scope_enter, 0},
+	[VS_EV_CREATOR_SCOPE_EXIT] = {on_creator_scope_exit, 0},
+	[VS_EV_CREATOR_CALL] = {on_creator_call, 0},
+	[VS_EV_CREATOR_RETURN] = {on_creator_return, 0},
+	[VS_EV_GETTER_CALL] = {on_getter_call, 0},
+	[VS_EV_GETTER_RETURN] = {on_getter_return, 0},
+	[VS_EV_GETVAR_ENTER] = {on_getvar_enter, 0},
+	[VS_EV_GETVAR_EXIT] = {on_getvar_exit, 0},
+	[VS_EV_VARIABLE_ENTER] = {on_variable_enter, 0},
+	[VS_EV_VARIABLE_EXIT] = {on_variable_exit, 0},
+	[VS_EV_VAR_CREATE] = {on_var_create, 0},
+	[VS_EV_TEMPLATE_MAKE] = {on_template_make, 0},
+	[VS_EV_TEMPLATE_CALL_ENTER] = {on_template_enter, 0},
+	[VS_EV_TEMPLATE_CALL_EXIT] = {on_template_exit, 0},
+	[VS_EV_ERROR] = {on_error, 0},
+	/* the other kinds of event.h (PROCESS_START/END, NAME_SCOPE_*,
+	 * OP_CREATE, EAGER_STORE_NEW, ...) change no state the rules read */
+};
+
+/* a kind this model does not know (a newer producer's): its thread is
+ * noted, nothing else */
+static const handler unknown_kind = {NULL, 0};
+
+int vs_shadow_apply(vs_shadow *s, const vs_event *ev, vs_error *err)
 {
 	s->events++;
 	s->last_seq = ev->seq;
-	if (ev->kind == VS_EV_SITE) {
-		site_rec *r = vs_check_map_put(s->sites, ev->p[0], NULL);
-		if (!r)
-			return VS_ERR_NOMEM;
-		r->file = ev->p[1];
-		r->line = ev->p[2];
-		r->function = ev->p[3];
-		return 0;
-	}
-	if (ev->kind == VS_EV_LOST) {
-		uint64_t n = (uint64_t)ev->p[1] << 32 | ev->p[0];
-		emit(s, VS_RULE_TRACE_LOSSY, ev, NULL, NULL,
-		     "%llu events lost after event #%llu: later findings may be wrong",
-		     (unsigned long long)n, (unsigned long long)ev->seq);
-		s->lossy = 1;
-		return 0;
-	}
-	thr *t = thread_of(s, ev->tid);
-	if (!t)
-		return VS_ERR_NOMEM;
-	switch (ev->kind) {
-	case VS_EV_THREAD_START: {
-		t->parent_tid = ev->p[1];
-		t->parent_scope = ev->p[2];
-		t->parent_graph = ev->p[3];
-		const thr *parent = ev->p[1] ? vs_check_map_get(s->threads, (uint64_t)ev->p[1] + 1) : NULL;
-		t->parent_root_reuse = parent && parent->root_reuse;
-		if (parent && parent->vscope.n) {
-			const vscope_frame *top = STK_TOP(parent->vscope, vscope_frame);
-			t->parent_in_scope = 1;
-			t->parent_reusing = top->reuse == 2;
-		}
-		break;
-	}
-	case VS_EV_THREAD_END:
-		thr_release(t);
-		vs_check_map_del(s->threads, (uint64_t)ev->tid + 1);
-		break;
-	case VS_EV_GRAPH_CREATE: {
-		graph_rec *g = vs_check_map_put(s->graphs, ev->p[0], NULL);
-		if (!g)
-			return VS_ERR_NOMEM;
-		g->outer = ev->p[1];
-		g->flags = ev->flags;
-		g->name = ev->p[2];
-		if (ev->flags & VS_EVF_GLOBAL_DEFAULT)
-			s->global_graph = ev->p[0];
-		break;
-	}
-	case VS_EV_RESET_GRAPH:
-		s->global_graph = ev->p[1];
-		break;
-	case VS_EV_CTX_PUSH: {
-		ctx_frame *f = stk_push(&t->ctx, sizeof *f);
-		if (!f)
-			return VS_ERR_NOMEM;
-		f->kind = ev->p[0];
-		f->graph = ev->p[1];
-		f->cm = ev->p[3];
-		break;
-	}
-	case VS_EV_CTX_POP:
-		on_ctx_pop(s, ev, t);
-		break;
-	case VS_EV_INIT_SCOPE_ENTER:
-	case VS_EV_CONTROL_DEPS_ENTER:
-	case VS_EV_CFLOW_ENTER:
-	case VS_EV_TAPE_PUSH:
-	case VS_EV_TAPE_PAUSE:
-	case VS_EV_EAGER_STORE_ENTER:
-		return on_misc_enter(s, ev, t);
-	case VS_EV_INIT_SCOPE_EXIT:
-	case VS_EV_CONTROL_DEPS_EXIT:
-	case VS_EV_CFLOW_EXIT:
-	case VS_EV_TAPE_POP:
-	case VS_EV_TAPE_RESUME:
-	case VS_EV_EAGER_STORE_EXIT:
-		misc_pop(t, misc_type_of(ev->kind), ev->p[3]);
-		break;
-	case VS_EV_VARSCOPE_ENTER:
-		return on_varscope_enter(s, ev, t);
-	case VS_EV_VARSCOPE_EXIT:
-		on_varscope_exit(s, ev, t);
-		break;
-	case VS_EV_REUSE_VARIABLES: {
-		if (ev->flags & VS_EVF_ROOT_SCOPE) {
-			t->root_reuse = 1;
-			emit(s, VS_RULE_ROOT_REUSE_VARIABLES, ev, t, NULL,
-			     "reuse_variables() on the root variable scope: every later scope of thread "
-			     "%u reuses",
-			     ev->tid);
-		}
-		vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
-		if (top && top->scope_id == ev->p[0])
-			top->reuse = 2;
-		break;
-	}
-	case VS_EV_CREATOR_SCOPE_ENTER: {
-		uint32_t *cm = stk_push(&t->creators, sizeof *cm);
-		if (!cm)
-			return VS_ERR_NOMEM;
-		*cm = ev->p[3];
-		break;
-	}
-	case VS_EV_CREATOR_SCOPE_EXIT:
-		if (t->creators.n && STK_AT(t->creators, uint32_t, t->creators.n - 1) == ev->p[3])
-			t->creators.n--;
-		else if (pop_to_cm(&t->creators, sizeof(uint32_t), 0, ev->p[3]) > 0)
-			emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
-			     "Exiting variable_creator_scope without proper nesting.");
-		break;
-	case VS_EV_CREATOR_CALL:
-		return on_creator_call(s, ev, t);
-	case VS_EV_CREATOR_RETURN:
-		on_creator_return(s, ev, t);
-		break;
-	case VS_EV_GETTER_CALL:
-		return on_getter_call(s, ev, t);
-	case VS_EV_GETTER_RETURN:
-		on_getter_return(s, ev, t);
-		break;
-	case VS_EV_GETVAR_ENTER:
-		return on_getvar_enter(s, ev, t);
-	case VS_EV_GETVAR_EXIT:
-		return on_getvar_exit(s, ev, t);
-	case VS_EV_VARIABLE_ENTER:
-		return on_variable_enter(s, ev, t);
-	case VS_EV_VARIABLE_EXIT:
-		for (uint32_t i = t->direct.n; i-- > 0;)
-			if (STK_AT(t->direct, direct_frame, i).call == ev->p[5]) {
-				t->direct.n = i;
-				break;
-			}
-		break;
-	case VS_EV_VAR_CREATE:
-		return on_var_create(s, ev, t);
-	case VS_EV_TEMPLATE_MAKE:
-		return on_template_make(s, ev, t);
-	case VS_EV_TEMPLATE_CALL_ENTER:
-		return on_template_call(s, ev, t);
-	case VS_EV_TEMPLATE_CALL_EXIT:
-		for (uint32_t i = t->tmpl.n; i-- > 0;)
-			if (STK_AT(t->tmpl, tmpl_frame, i).tmpl == ev->p[0] &&
-			    STK_AT(t->tmpl, tmpl_frame, i).index == ev->p[1]) {
-				t->tmpl.n = i;
-				break;
-			}
-		break;
-	case VS_EV_ERROR:
-		return on_error(s, ev, t);
-	default:
-		break;
-	}
-	return 0;
+	const handler *h = ev->kind < VS_EV__COUNT ? &handlers[ev->kind] : &unknown_kind;
+	thr *t = NULL;
+	if (!h->process_level && !(t = thread_of(s, ev->tid)))
+		return vs_error_nomem(err);
+	return h->fn ? h->fn(s, ev, t, err) : 0;
 }
 
 void vs_shadow_finish(vs_shadow *s, int truncated)

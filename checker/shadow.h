@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "rules/rules.h"
+#include "vs/error.h"
 #include "vs/event.h"
 
 typedef struct vs_shadow vs_shadow;
@@ -62,8 +63,9 @@ void vs_shadow_set_quiet(vs_shadow *s, int quiet);
 /* Rule options (see the catalogue): creator-creates-many's max-created. */
 void vs_shadow_set_max_created(vs_shadow *s, int n);
 
-/* Applies one event.  0, or VS_ERR_NOMEM. */
-int vs_shadow_apply(vs_shadow *s, const vs_event *ev);
+/* Applies one event: 0, or VS_ERR_NOMEM (err set).  Events of kinds the
+ * model does not know are counted and otherwise ignored. */
+int vs_shadow_apply(vs_shadow *s, const vs_event *ev, vs_error *err);
 
 /*
  * End of the process's events: reports scopes still open on threads that

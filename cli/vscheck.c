@@ -359,10 +359,10 @@ static int run(args *a)
 			bad_traces++;
 		}
 	}
-	if (vs_check_finish(chk) != 0)
+	if (vs_check_finish(chk, &err) < 0)
 		goto oom;
 	vs_report_opts ro = {fail_on, a->statistics, VSCHECK_VERSION};
-	if (vs_check_report(chk, (vs_report_format)a->format, &ro, stdout) != 0) {
+	if (vs_check_report(chk, (vs_report_format)a->format, &ro, stdout, &err) < 0) {
 		ret = fail(EXIT_USAGE, "cannot write the report to stdout");
 		goto cleanup;
 	}
@@ -374,7 +374,7 @@ static int run(args *a)
 		}
 	if (a->write_baseline) {
 		nbase = vs_rule_baseline_new();
-		if (!nbase || vs_check_baseline_fill(chk, nbase) != 0)
+		if (!nbase || vs_check_baseline_fill(chk, nbase, &err) < 0)
 			goto oom;
 		if ((rc = vs_rule_baseline_write(nbase, a->write_baseline, &err)) != 0) {
 			ret = fail_err(rc, &err);

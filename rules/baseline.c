@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vs/internal/util.h"
+
 #define BASELINE_MAGIC "vscheck-baseline 1"
 
 typedef struct entry {
@@ -49,8 +51,9 @@ static int same(const entry *e, const char *const k[4])
 	return 1;
 }
 
-int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file, const char *function,
-                    const char *variable, unsigned long count)
+int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file,
+                         const char *function, const char *variable, unsigned long count,
+                         vs_error *err)
 {
 	const char *k[4] = {code, file, function, variable};
 	for (size_t i = 0; i < b->n; i++)
@@ -59,14 +62,8 @@ int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file
 			b->e[i].left += count;
 			return 0;
 		}
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16;
-		entry *ne = realloc(b->e, cap * sizeof *ne);
-		if (!ne)
-			return VS_ERR_NOMEM;
-		b->e = ne;
-		b->cap = cap;
-	}
+	if (VS_GROW(b->e, b->cap, b->n + 1) < 0)
+		return vs_error_nomem(err);
 	entry *e = &b->e[b->n];
 	memset(e, 0, sizeof *e);
 	for (int i = 0; i < 4; i++) {
@@ -74,7 +71,7 @@ int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file
 		if (!e->f[i]) {
 			for (int j = 0; j < i; j++)
 				free(e->f[j]);
-			return VS_ERR_NOMEM;
+			return vs_error_nomem(err);
 		}
 	}
 	e->total = e->left = count;
@@ -149,7 +146,7 @@ int vs_rule_baseline_load(vs_rule_baseline *b, const char *path, vs_error *err)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return vs_error_set(err, errno == ENOENT ? VS_ERR_NOT_FOUND : VS_ERR_IO,
-		                    "%s: cannot open baseline: %s", path, strerror(errno));
+		                    "'%s': cannot open baseline: %s", path, strerror(errno));
 	ssize_t len;
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
@@ -188,15 +185,14 @@ int vs_rule_baseline_load(vs_rule_baseline *b, const char *path, vs_error *err)
 			goto cleanup;
 		}
 		for (int i = 0; i < 4; i++)
-			if (unescape(fld[i]) != 0) {
+			if (unescape(fld[i]) < 0) {
 				ret = vs_error_set(err, VS_ERR_FORMAT, "%s:%ld: bad escape in field %d",
 				                   path, lineno, i + 1);
 				goto cleanup;
 			}
-		if (vs_rule_baseline_add(b, fld[0], fld[1], fld[2], fld[3], count) != 0) {
-			ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		ret = vs_rule_baseline_add(b, fld[0], fld[1], fld[2], fld[3], count, err);
+		if (ret < 0)
 			goto cleanup;
-		}
 	}
 	if (!seen_magic) {
 		ret = vs_error_set(err, VS_ERR_FORMAT, "%s:1: empty baseline (expected '%s')", path,
@@ -250,7 +246,7 @@ int vs_rule_baseline_write(const vs_rule_baseline *b, const char *path, vs_error
 	tmp = malloc(n);
 	order = malloc((b->n ? b->n : 1) * sizeof *order);
 	if (!tmp || !order) {
-		ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		ret = vs_error_nomem(err);
 		goto cleanup;
 	}
 	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
@@ -259,7 +255,7 @@ int vs_rule_baseline_write(const vs_rule_baseline *b, const char *path, vs_error
 	qsort(order, b->n, sizeof *order, cmp_entry);
 	f = fopen(tmp, "w");
 	if (!f) {
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write baseline: %s", path,
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write baseline: %s", path,
 		                   strerror(errno));
 		goto cleanup;
 	}
@@ -275,14 +271,14 @@ int vs_rule_baseline_write(const vs_rule_baseline *b, const char *path, vs_error
 	}
 	if (fclose(f) != 0) {
 		f = NULL;
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write baseline: %s", path,
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write baseline: %s", path,
 		                   strerror(errno));
 		unlink(tmp);
 		goto cleanup;
 	}
 	f = NULL;
 	if (rename(tmp, path) != 0) {
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot write baseline: %s", path,
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot write baseline: %s", path,
 		                   strerror(errno));
 		unlink(tmp);
 		goto cleanup;

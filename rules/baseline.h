@@ -29,9 +29,11 @@ void vs_rule_baseline_free(vs_rule_baseline *b);
 /* Loads path into b (VS_ERR_FORMAT "path:line: what" on a bad line). */
 int vs_rule_baseline_load(vs_rule_baseline *b, const char *path, vs_error *err);
 
-/* Adds count occurrences of a key (NULL fields = unknown). */
-int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file, const char *function,
-                    const char *variable, unsigned long count);
+/* Adds count occurrences of a key (NULL fields = unknown).  0 or
+ * VS_ERR_NOMEM. */
+int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file,
+                         const char *function, const char *variable, unsigned long count,
+                         vs_error *err);
 
 /* Consumes one occurrence of the key; 1 when one was left, else 0. */
 int vs_rule_baseline_take(vs_rule_baseline *b, const char *code, const char *file, const char *function,

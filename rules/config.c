@@ -31,6 +31,7 @@
 
 #include "rules/rules.h"
 #include "rules/ruleset_impl.h"
+#include "vs/internal/util.h"
 
 #define CONFIG_NAME ".vscheck.yml"
 
@@ -73,7 +74,7 @@ static int load_specs(loader *ld, yaml_node_t *n, const char ***out, size_t *n_o
 		return fail_at(ld, n, "expected a rule or a list of rules");
 	const char **v = calloc(cap, sizeof *v);
 	if (!v)
-		return vs_error_set(ld->err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(ld->err);
 	if (n->type == YAML_SCALAR_NODE) {
 		v[k++] = scalar(n);
 	} else {
@@ -155,7 +156,7 @@ static int load_rules(loader *ld, yaml_node_t *n, staged *st)
 			return fail_at(ld, k, "rule '%s' configured twice", scalar(k));
 		if (v->type == YAML_SCALAR_NODE) {
 			int rc = parse_level(ld, v, &st->level[id]);
-			if (rc)
+			if (rc < 0)
 				return rc;
 			st->set_level[id] = 1;
 			continue;
@@ -177,7 +178,7 @@ static int load_rules(loader *ld, yaml_node_t *n, staged *st)
 			} else {
 				rc = fail_at(ld, kk, "unknown key '%s' for this rule", key ? key : "?");
 			}
-			if (rc)
+			if (rc < 0)
 				return rc;
 		}
 	}
@@ -191,7 +192,7 @@ static int dup_field(loader *ld, yaml_node_t *v, char **dst)
 	if (!scalar(v) || !*scalar(v))
 		return fail_at(ld, v, "expected a non-empty string");
 	*dst = strdup(scalar(v));
-	return *dst ? 0 : vs_error_set(ld->err, VS_ERR_NOMEM, "out of memory");
+	return *dst ? 0 : vs_error_nomem(ld->err);
 }
 
 static int load_suppress(loader *ld, yaml_node_t *n, staged *st)
@@ -201,7 +202,7 @@ static int load_suppress(loader *ld, yaml_node_t *n, staged *st)
 	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	st->supp = calloc(cap ? cap : 1, sizeof *st->supp);
 	if (!st->supp)
-		return vs_error_set(ld->err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(ld->err);
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *e = node(ld, *it);
@@ -230,7 +231,7 @@ static int load_suppress(loader *ld, yaml_node_t *n, staged *st)
 			else
 				return fail_at(ld, k, "unknown key '%s' in suppression", key);
 			int rc = dup_field(ld, v, dst);
-			if (rc)
+			if (rc < 0)
 				return rc;
 			if (dst == &s->rule && !vs_rule_spec_valid(s->rule))
 				return fail_at(ld, v, "unknown rule '%s'", s->rule);
@@ -278,7 +279,7 @@ static int load_root(loader *ld, yaml_node_t *root, staged *st)
 			rc = load_specs(ld, v, &st->ignore, &st->n_ignore);
 		} else if (strcmp(key, "fail-on") == 0) {
 			rc = parse_level(ld, v, &st->fail_on);
-			if (rc == 0 && st->fail_on == VS_LEVEL_OFF)
+			if (rc >= 0 && st->fail_on == VS_LEVEL_OFF)
 				rc = fail_at(ld, v, "fail-on must be error, warning or note");
 		} else if (strcmp(key, "rules") == 0) {
 			rc = load_rules(ld, v, st);
@@ -287,7 +288,7 @@ static int load_root(loader *ld, yaml_node_t *root, staged *st)
 		} else {
 			rc = fail_at(ld, k, "unknown key '%s'", key);
 		}
-		if (rc)
+		if (rc < 0)
 			return rc;
 	}
 	if (!seen_version)
@@ -295,12 +296,57 @@ static int load_root(loader *ld, yaml_node_t *root, staged *st)
 	return 0;
 }
 
+/* applies a validated parse to rs, taking its suppressions (st keeps
+ * those not taken when out of memory) */
+static int apply_staged(vs_rule_set *rs, staged *st, vs_error *err)
+{
+	if (st->has_select)
+		vs_rule_set_apply_select(rs, st->select, st->n_select);
+	vs_rule_set_apply_ignore(rs, st->ignore, st->n_ignore);
+	for (int i = 0; i < VS_RULE__COUNT; i++) {
+		if (st->set_level[i])
+			rs->level[i] = st->level[i];
+		if (st->set_option[i])
+			rs->option[i] = st->option[i];
+	}
+	if (st->fail_on != VS_LEVEL_OFF)
+		rs->fail_on = st->fail_on;
+	for (size_t i = 0; i < st->n_supp; i++) {
+		int rc = vs_rule_set_add_suppression(rs, &st->supp[i], err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void staged_release(staged *st)
+{
+	for (size_t i = 0; i < st->n_supp; i++)
+		vs_rule_set_suppression_release(&st->supp[i]);
+	free(st->supp);
+	free(st->select);
+	free(st->ignore);
+}
+
+/* parses the YAML document of f into ld->doc; 0 or VS_ERR_FORMAT/NOMEM */
+static int parse_document(loader *ld, FILE *f)
+{
+	yaml_parser_t parser;
+	int ret = 0;
+	if (!yaml_parser_initialize(&parser))
+		return vs_error_nomem(ld->err);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &ld->doc))
+		ret = vs_error_set(ld->err, VS_ERR_FORMAT, "%s:%zu:%zu: %s", ld->path,
+		                   parser.problem_mark.line + 1, parser.problem_mark.column + 1,
+		                   parser.problem ? parser.problem : "invalid YAML");
+	yaml_parser_delete(&parser);
+	return ret;
+}
+
 int vs_rule_set_load(vs_rule_set *rs, const char *path, vs_error *err)
 {
-	int ret = VS_ERR_FORMAT;
-	FILE *f = NULL;
-	yaml_parser_t parser;
-	int parser_ok = 0, doc_ok = 0;
+	int ret;
 	staged st;
 	loader ld;
 	char *path_copy = NULL;
@@ -309,72 +355,33 @@ int vs_rule_set_load(vs_rule_set *rs, const char *path, vs_error *err)
 	memset(&ld, 0, sizeof ld);
 	ld.path = path;
 	ld.err = err;
-	f = fopen(path, "rb");
-	if (!f) {
-		ret = vs_error_set(err, errno == ENOENT ? VS_ERR_NOT_FOUND : VS_ERR_IO,
-		                   "%s: cannot open config: %s", path, strerror(errno));
-		goto cleanup;
-	}
-	if (!yaml_parser_initialize(&parser)) {
-		ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-		goto cleanup;
-	}
-	parser_ok = 1;
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &ld.doc)) {
-		ret = vs_error_set(err, VS_ERR_FORMAT, "%s:%zu:%zu: %s", path,
-		                   parser.problem_mark.line + 1, parser.problem_mark.column + 1,
-		                   parser.problem ? parser.problem : "invalid YAML");
-		goto cleanup;
-	}
-	doc_ok = 1;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return vs_error_set(err, errno == ENOENT ? VS_ERR_NOT_FOUND : VS_ERR_IO,
+		                    "'%s': cannot open config: %s", path, strerror(errno));
+	ret = parse_document(&ld, f);
+	fclose(f);
+	if (ret < 0)
+		return ret;
 	ret = load_root(&ld, yaml_document_get_root_node(&ld.doc), &st);
-	if (ret)
+	if (ret < 0)
 		goto cleanup;
 	path_copy = strdup(path);
 	if (!path_copy) {
-		ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		ret = vs_error_nomem(err);
 		goto cleanup;
 	}
 	/* everything valid: apply */
-	if (st.has_select)
-		vs_rule_set_apply_select(rs, st.select, st.n_select);
-	vs_rule_set_apply_ignore(rs, st.ignore, st.n_ignore);
-	for (int i = 0; i < VS_RULE__COUNT; i++) {
-		if (st.set_level[i])
-			rs->level[i] = st.level[i];
-		if (st.set_option[i])
-			rs->option[i] = st.option[i];
-	}
-	if (st.fail_on != VS_LEVEL_OFF)
-		rs->fail_on = st.fail_on;
-	for (size_t i = 0; i < st.n_supp; i++)
-		if (vs_rule_set_add_suppression(rs, &st.supp[i]) != 0) {
-			ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-			goto cleanup;
-		}
+	ret = apply_staged(rs, &st, err);
+	if (ret < 0)
+		goto cleanup;
 	free(rs->config_path);
 	rs->config_path = path_copy;
 	path_copy = NULL;
-	ret = 0;
 cleanup:
-	for (size_t i = 0; i < st.n_supp; i++) {
-		free(st.supp[i].rule);
-		free(st.supp[i].scope);
-		free(st.supp[i].variable);
-		free(st.supp[i].path);
-		free(st.supp[i].reason);
-	}
-	free(st.supp);
-	free(st.select);
-	free(st.ignore);
+	staged_release(&st);
 	free(path_copy);
-	if (doc_ok)
-		yaml_document_delete(&ld.doc);
-	if (parser_ok)
-		yaml_parser_delete(&parser);
-	if (f)
-		fclose(f);
+	yaml_document_delete(&ld.doc);
 	return ret;
 }
 

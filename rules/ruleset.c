@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "rules/ruleset_impl.h"
+#include "vs/internal/util.h"
 
 vs_rule_set *vs_rule_set_new(void)
 {
@@ -27,7 +28,7 @@ vs_rule_set *vs_rule_set_new(void)
 	return rs;
 }
 
-static void suppression_release(vs_suppression *s)
+void vs_rule_set_suppression_release(vs_suppression *s)
 {
 	free(s->rule);
 	free(s->scope);
@@ -41,7 +42,7 @@ void vs_rule_set_free(vs_rule_set *rs)
 	if (!rs)
 		return;
 	for (size_t i = 0; i < rs->n_supp; i++)
-		suppression_release(&rs->supp[i]);
+		vs_rule_set_suppression_release(&rs->supp[i]);
 	free(rs->supp);
 	free(rs->config_path);
 	free(rs);
@@ -85,7 +86,7 @@ void vs_rule_set_apply_ignore(vs_rule_set *rs, const char *const *specs, size_t 
 int vs_rule_set_select(vs_rule_set *rs, const char *const *specs, size_t n, vs_error *err)
 {
 	int rc = check_specs(specs, n, err);
-	if (rc == 0)
+	if (rc >= 0)
 		vs_rule_set_apply_select(rs, specs, n);
 	return rc;
 }
@@ -93,7 +94,7 @@ int vs_rule_set_select(vs_rule_set *rs, const char *const *specs, size_t n, vs_e
 int vs_rule_set_ignore(vs_rule_set *rs, const char *const *specs, size_t n, vs_error *err)
 {
 	int rc = check_specs(specs, n, err);
-	if (rc == 0)
+	if (rc >= 0)
 		vs_rule_set_apply_ignore(rs, specs, n);
 	return rc;
 }
@@ -172,16 +173,10 @@ const vs_suppression *vs_rule_set_suppression_at(const vs_rule_set *rs, size_t i
 	return i < rs->n_supp ? &rs->supp[i] : NULL;
 }
 
-int vs_rule_set_add_suppression(vs_rule_set *rs, vs_suppression *s)
+int vs_rule_set_add_suppression(vs_rule_set *rs, vs_suppression *s, vs_error *err)
 {
-	if (rs->n_supp == rs->cap_supp) {
-		size_t cap = rs->cap_supp ? rs->cap_supp * 2 : 8;
-		vs_suppression *n = realloc(rs->supp, cap * sizeof *n);
-		if (!n)
-			return VS_ERR_NOMEM;
-		rs->supp = n;
-		rs->cap_supp = cap;
-	}
+	if (VS_GROW(rs->supp, rs->cap_supp, rs->n_supp + 1) < 0)
+		return vs_error_nomem(err);
 	rs->supp[rs->n_supp++] = *s;
 	memset(s, 0, sizeof *s);
 	return 0;

@@ -20,7 +20,10 @@ struct vs_rule_set {
 /* select/ignore without validation (specs already checked) */
 void vs_rule_set_apply_select(vs_rule_set *rs, const char *const *specs, size_t n);
 void vs_rule_set_apply_ignore(vs_rule_set *rs, const char *const *specs, size_t n);
-/* appends *s, taking ownership of its strings (s is zeroed) */
-int vs_rule_set_add_suppression(vs_rule_set *rs, vs_suppression *s);
+/* appends *s, taking ownership of its strings (s is zeroed); 0 or
+ * VS_ERR_NOMEM */
+int vs_rule_set_add_suppression(vs_rule_set *rs, vs_suppression *s, vs_error *err);
+/* frees the strings of s */
+void vs_rule_set_suppression_release(vs_suppression *s);
 
 #endif

@@ -185,12 +185,12 @@ static int cmp_mod(const void *a, const void *b)
 
 static void emit_module(const vs_sink_ops *ops, const rt_module *m)
 {
-	vs_ev_payload p = {.module = {.module_id = m->id, .path = rt_sid(m->path),
+	vs_ev_payload p = {.module = {.module_id = m->id, .path = rt_str_id(m->path),
 	                              .bias_lo = (uint32_t)m->bias,
 	                              .bias_hi = (uint32_t)((uint64_t)m->bias >> 32),
 	                              .text_start = (uint32_t)(m->lo - m->bias),
 	                              .text_size = (uint32_t)(m->hi - m->lo),
-	                              .build_id = rt_sid(m->build_id)}};
+	                              .build_id = rt_str_id(m->build_id)}};
 	rt_emit_meta(ops, VS_EV_MODULE, p.p);
 }
 

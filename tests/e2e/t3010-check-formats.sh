@@ -66,5 +66,5 @@ vsc -o sarif "$db"
 check "bad -o message" "$(cat "$err")" "vscheck: bad -o 'sarif' (expected FORMAT:PATH)"
 vsc -o sarif:/nonexistent/dir/r.sarif "$db"
 check "unwritable -o exit" "$rc" 2
-check "unwritable -o message" "$(cat "$err")" "vscheck: /nonexistent/dir/r.sarif: cannot write report: No such file or directory"
+check "unwritable -o message" "$(cat "$err")" "vscheck: '/nonexistent/dir/r.sarif': cannot write report: No such file or directory"
 chk_done

@@ -65,7 +65,7 @@ bad "no reason" 'version: 1\nsuppress:\n  - rule: VS101\n' "3:5: suppression wit
 bad "no version" 'select: [VS1]\n' "1:1: missing 'version: 1'"
 bad "bad yaml" 'version: 1\nselect: [VS1\n' "3:1: did not find expected ',' or ']'"
 vsc --config missing.yml "$db"
-check "missing config" "$(cat "$err")" "vscheck: missing.yml: cannot open config: No such file or directory"
+check "missing config" "$(cat "$err")" "vscheck: 'missing.yml': cannot open config: No such file or directory"
 check "missing config exit" "$rc" 2
 
 # usage errors

@@ -65,18 +65,22 @@ static inline vs_event *tb_add(tb *b, unsigned kind, unsigned flags, const uint3
 	return e;
 }
 
-#define EV(b, kind, flags, ...) tb_add((b), (kind), (flags), (const uint32_t[8]){__VA_ARGS__})
+/* an event with its payload by name (include/vs/event.h):
+ * EVP(b, VS_EV_ERROR, 0, error, .message = m, .tf_error = VS_TFE_VAR_EXISTS) */
+#define EVP(b, kind, flags, member, ...) \
+	tb_add((b), (kind), (flags), (vs_ev_payload){.member = {__VA_ARGS__}}.p)
 
 /* a SITE event and make it current */
 static inline void tb_site(tb *b, uint32_t id, const char *file, uint32_t line, const char *fn)
 {
-	EV(b, VS_EV_SITE, 0, id, S(b, file), line, S(b, fn));
+	EVP(b, VS_EV_SITE, 0, site_def, .site_id = id, .file = S(b, file), .line = line,
+	    .function = S(b, fn));
 	b->site = id;
 }
 
 static inline void tb_graph(tb *b, uint32_t id, unsigned flags)
 {
-	EV(b, VS_EV_GRAPH_CREATE, flags, id, 0, S(b, "g"));
+	EVP(b, VS_EV_GRAPH_CREATE, flags, graph_create, .graph_id = id, .name = S(b, "g"));
 	b->graph = id;
 }
 
@@ -84,12 +88,13 @@ static inline void tb_graph(tb *b, uint32_t id, unsigned flags)
 static inline void tb_vs_enter(tb *b, const char *req, const char *full, uint32_t asked,
                                uint32_t eff, uint32_t cm, unsigned flags, const char *ns)
 {
-	EV(b, VS_EV_VARSCOPE_ENTER, flags, S(b, req), S(b, full), asked, eff, 0, S(b, ns), cm, cm);
+	EVP(b, VS_EV_VARSCOPE_ENTER, flags, varscope, .requested = S(b, req), .full_name = S(b, full),
+	    .reuse_asked = asked, .reuse = eff, .name_scope = S(b, ns), .scope_id = cm, .cm = cm);
 }
 
 static inline void tb_vs_exit(tb *b, const char *full, uint32_t cm)
 {
-	EV(b, VS_EV_VARSCOPE_EXIT, 0, 0, S(b, full), 0, 0, 0, 0, cm, cm);
+	EVP(b, VS_EV_VARSCOPE_EXIT, 0, varscope, .full_name = S(b, full), .scope_id = cm, .cm = cm);
 }
 
 /*
@@ -102,15 +107,18 @@ static inline void tb_getvar(tb *b, const char *req, const char *key, uint32_t r
                              const char *msg, unsigned flags)
 {
 	uint32_t call = ++b->call;
-	EV(b, VS_EV_GETVAR_ENTER, flags, S(b, req), S(b, key), S(b, "(3,)"), 3, reuse, call, 0,
-	   store);
+	EVP(b, VS_EV_GETVAR_ENTER, flags, getvar_enter, .requested = S(b, req),
+	    .full_name = S(b, key), .shape = S(b, "(3,)"), .dtype = VS_DT_FLOAT32, .reuse = reuse,
+	    .call_id = call, .store_id = store);
 	if (outcome == VS_OUT_CREATED)
-		EV(b, VS_EV_VAR_CREATE, VS_EVF_TRAINABLE | (flags & VS_EVF_EAGER), var, S(b, key),
-		   S(b, key), S(b, "(3,)"), 3, 0, b->graph, 0);
+		EVP(b, VS_EV_VAR_CREATE, VS_EVF_TRAINABLE | (flags & VS_EVF_EAGER), var_create,
+		    .variable = var, .name = S(b, key), .key = S(b, key), .shape = S(b, "(3,)"),
+		    .dtype = VS_DT_FLOAT32, .graph_id = b->graph);
 	if (outcome == VS_OUT_ERROR)
-		EV(b, VS_EV_ERROR, 0, 1, S(b, msg), enumber);
-	EV(b, VS_EV_GETVAR_EXIT, 0, S(b, req), S(b, key), outcome == VS_OUT_ERROR ? 0 : var, outcome,
-	   reuse, call, S(b, "(3,)"), 3);
+		EVP(b, VS_EV_ERROR, 0, error, .code = 1, .message = S(b, msg), .tf_error = enumber);
+	EVP(b, VS_EV_GETVAR_EXIT, 0, getvar_exit, .requested = S(b, req), .full_name = S(b, key),
+	    .variable = outcome == VS_OUT_ERROR ? 0 : var, .outcome = outcome, .reuse = reuse,
+	    .call_id = call, .shape = S(b, "(3,)"), .dtype = VS_DT_FLOAT32);
 }
 
 /* a direct tf.Variable: name scope ns, requested name, created var name */
@@ -118,10 +126,13 @@ static inline void tb_direct(tb *b, const char *ns, const char *req, const char 
                              uint32_t var, unsigned flags, uint32_t tmpl)
 {
 	uint32_t call = ++b->call;
-	EV(b, VS_EV_VARIABLE_ENTER, flags, S(b, req), S(b, ns), 0, 0, 0, call);
-	EV(b, VS_EV_VAR_CREATE, flags | VS_EVF_DIRECT, var, S(b, name), 0, S(b, "()"), 3, 0, b->graph,
-	   tmpl);
-	EV(b, VS_EV_VARIABLE_EXIT, 0, 0, 0, var, VS_OUT_CREATED, 0, call);
+	EVP(b, VS_EV_VARIABLE_ENTER, flags, variable_enter, .requested = S(b, req),
+	    .name_scope = S(b, ns), .call_id = call);
+	EVP(b, VS_EV_VAR_CREATE, flags | VS_EVF_DIRECT, var_create, .variable = var,
+	    .name = S(b, name), .shape = S(b, "()"), .dtype = VS_DT_FLOAT32, .graph_id = b->graph,
+	    .template_id = tmpl);
+	EVP(b, VS_EV_VARIABLE_EXIT, 0, variable_exit, .variable = var, .outcome = VS_OUT_CREATED,
+	    .call_id = call);
 }
 
 /* runs b through a default rule set; the caller frees with tb_done */
@@ -138,7 +149,7 @@ static inline tb_run tb_check(tb *b)
 	r.c = vs_check_new(r.rs);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r.c);
 	VS_ASSERT_INT(vs_check_events(r.c, "test", b->ev, b->n, tb_resolve, b, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(r.c), 0);
+	VS_ASSERT_INT(vs_check_finish(r.c, NULL), 0);
 	return r;
 }
 

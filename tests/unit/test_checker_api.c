@@ -239,7 +239,7 @@ static void test_escaping(void)
 
 /* ------------------------------------------------------- baseline fill */
 
-enum { R_TRUE = 2, STORE = 100 }; /* vs_reuse TRUE; a variable-store id */
+enum { STORE = 100 }; /* a variable-store id */
 
 /* one VS101 error in scope m at models/train.py:42 build(), found twice */
 static void build_twice(tb *b)
@@ -248,8 +248,8 @@ static void build_twice(tb *b)
 	tb_site(b, 1, "models/train.py", 42, "build");
 	tb_graph(b, 1, VS_EVF_GLOBAL_DEFAULT);
 	for (uint32_t i = 0; i < 2; i++) {
-		tb_vs_enter(b, "m", "m", R_TRUE, R_TRUE, 10 + i, 0, "m/");
-		tb_getvar(b, "w", "m/w", R_TRUE, STORE, VS_OUT_ERROR, 0, 2,
+		tb_vs_enter(b, "m", "m", VS_REUSE_TRUE, VS_REUSE_TRUE, 10 + i, 0, "m/");
+		tb_getvar(b, "w", "m/w", VS_REUSE_TRUE, STORE, VS_OUT_ERROR, 0, VS_TFE_VAR_MISSING,
 		          "Variable m/w does not exist, or was not created with "
 		          "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in VarScope?",
 		          0);
@@ -269,7 +269,7 @@ static void test_baseline_fill(void)
 	VS_ASSERT_INT(f->count, 2);
 	vs_rule_baseline *bl = vs_rule_baseline_new();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(bl);
-	VS_ASSERT_INT(vs_check_baseline_fill(r.c, bl), 0);
+	VS_ASSERT_INT(vs_check_baseline_fill(r.c, bl, NULL), 0);
 	VS_ASSERT_INT(vs_rule_baseline_count(bl), 1);
 	const char *code, *file, *fn, *var;
 	unsigned long left, total;
@@ -289,7 +289,7 @@ static void test_baseline_fill(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
 	vs_check_set_baseline(c, bl);
 	VS_ASSERT_INT(vs_check_events(c, "test", b.ev, b.n, tb_resolve, &b, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	VS_ASSERT_INT(vs_check_max_level(c), VS_LEVEL_OFF);
 	vs_check_summary s;
 	vs_check_summary_get(c, &s);
@@ -302,7 +302,7 @@ static void test_baseline_fill(void)
 	VS_ASSERT_INT(total, 2);
 	VS_ASSERT_INT(tb_count(&(tb_run){rs, c}, VS_RULE_STALE_BASELINE), 0);
 	/* a second fill adds the (baselined) finding again: total doubles */
-	VS_ASSERT_INT(vs_check_baseline_fill(c, bl), 0);
+	VS_ASSERT_INT(vs_check_baseline_fill(c, bl, NULL), 0);
 	VS_ASSERT_INT(vs_rule_baseline_count(bl), 1);
 	vs_rule_baseline_entry(bl, 0, &code, &file, &fn, &var, &left, &total);
 	VS_ASSERT_INT(left, 2);
@@ -326,12 +326,12 @@ static void test_report_file_errors(void)
 	VS_ASSERT_INT(vs_check_report_file(r.c, VS_REPORT_GCC, &o, "/nonexistent-dir/r.txt", &err),
 	              VS_ERR_IO);
 	VS_ASSERT_STR(err.msg,
-	              "/nonexistent-dir/r.txt: cannot write report: No such file or directory");
+	              "'/nonexistent-dir/r.txt': cannot write report: No such file or directory");
 	/* the target is a directory: rename fails, the temporary is removed */
 	char *dir = vs_test_tmp_path(".d");
 	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
 	VS_ASSERT_INT(vs_check_report_file(r.c, VS_REPORT_GCC, &o, dir, &err), VS_ERR_IO);
-	snprintf(want, sizeof want, "%s: cannot write report: Is a directory", dir);
+	snprintf(want, sizeof want, "'%s': cannot write report: Is a directory", dir);
 	VS_ASSERT_STR(err.msg, want);
 	snprintf(want, sizeof want, "%s.tmp%ld", dir, (long)getpid());
 	VS_ASSERT_INT(access(want, F_OK), -1);
@@ -403,7 +403,7 @@ static void test_text_report_statistics(void)
 	tb_run r = tb_check(&b);
 	FILE *f = open_memstream(&buf, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	VS_ASSERT_INT(vs_check_report(r.c, VS_REPORT_TEXT, &o, f), 0);
+	VS_ASSERT_INT(vs_check_report(r.c, VS_REPORT_TEXT, &o, f, NULL), 0);
 	fclose(f);
 	const char *head =
 	        "models/train.py:42: error: Variable m/w does not exist, or was not created with "
@@ -452,7 +452,7 @@ static void test_trace_truncated_without_signal(void)
 	vs_rule_set *rs = vs_rule_set_new();
 	vs_check *c = vs_check_new(rs);
 	VS_ASSERT_INT(vs_check_trace(c, path, &status, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	VS_ASSERT_INT(status, VS_CHECK_TRUNCATED);
 	VS_ASSERT_INT(vs_check_count(c), 1);
 	VS_ASSERT_INT(vs_check_at(c, 0)->rule, VS_RULE_TRACE_TRUNCATED);

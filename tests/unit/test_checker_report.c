@@ -20,22 +20,32 @@ static void build(tb *b)
 {
 	tb_init(b);
 	tb_site(b, 1, "models/train.py", 42, "build");
-	EV(b, VS_EV_GRAPH_CREATE, VS_EVF_GLOBAL_DEFAULT, 1, 0, S(b, "g"));
+	EVP(b, VS_EV_GRAPH_CREATE, VS_EVF_GLOBAL_DEFAULT, graph_create, .graph_id = 1,
+	    .name = S(b, "g"));
 	b->graph = 1;
-	EV(b, VS_EV_VARSCOPE_ENTER, 0, S(b, "m"), S(b, "m"), 2, 2, 0, S(b, "m/"), 1, 1);
+	EVP(b, VS_EV_VARSCOPE_ENTER, 0, varscope, .requested = S(b, "m"), .full_name = S(b, "m"),
+	    .reuse_asked = VS_REUSE_TRUE, .reuse = VS_REUSE_TRUE, .name_scope = S(b, "m/"),
+	    .scope_id = 1, .cm = 1);
 	uint32_t call = 1;
-	EV(b, VS_EV_GETVAR_ENTER, 0, S(b, "w"), S(b, "m/w"), 0, 3, 2, call, 1, 100);
-	EV(b, VS_EV_ERROR, 0, 1,
-	   S(b, "Variable m/w does not exist, or was not created with tf.get_variable(). Did you "
-	        "mean to set reuse=tf.AUTO_REUSE in VarScope?\n<\"&'>"),
-	   2);
-	EV(b, VS_EV_GETVAR_EXIT, 0, S(b, "w"), S(b, "m/w"), 0, VS_OUT_ERROR, 2, call, 0, 0);
-	EV(b, VS_EV_VARSCOPE_EXIT, 0, 0, S(b, "m"), 0, 0, 0, 0, 1, 1);
+	EVP(b, VS_EV_GETVAR_ENTER, 0, getvar_enter, .requested = S(b, "w"),
+	    .full_name = S(b, "m/w"), .dtype = VS_DT_FLOAT32, .reuse = VS_REUSE_TRUE,
+	    .call_id = call, .scope_id = 1, .store_id = 100);
+	EVP(b, VS_EV_ERROR, 0, error, .code = 1,
+	    .message =
+	        S(b,
+	          "Variable m/w does not exist, or was not created with tf.get_variable(). Did you "
+	          "mean to set reuse=tf.AUTO_REUSE in VarScope?\n<\"&'>"),
+	    .tf_error = VS_TFE_VAR_MISSING);
+	EVP(b, VS_EV_GETVAR_EXIT, 0, getvar_exit, .requested = S(b, "w"), .full_name = S(b, "m/w"),
+	    .outcome = VS_OUT_ERROR, .reuse = VS_REUSE_TRUE, .call_id = call);
+	EVP(b, VS_EV_VARSCOPE_EXIT, 0, varscope, .full_name = S(b, "m"), .scope_id = 1, .cm = 1);
 	b->site = 0;
-	EV(b, VS_EV_LOST, 0, 3, 0);
+	EVP(b, VS_EV_LOST, 0, lost, .count_lo = 3);
 	tb_site(b, 2, "models/train.py", 50, "build");
-	EV(b, VS_EV_VARSCOPE_ENTER, 0, S(b, "foo"), S(b, "foo"), 0, 1, 0, S(b, "foo_1/"), 2, 2);
-	EV(b, VS_EV_VARSCOPE_EXIT, 0, 0, S(b, "foo"), 0, 0, 0, 0, 2, 2);
+	EVP(b, VS_EV_VARSCOPE_ENTER, 0, varscope, .requested = S(b, "foo"),
+	    .full_name = S(b, "foo"), .reuse = VS_REUSE_FALSE, .name_scope = S(b, "foo_1/"),
+	    .scope_id = 2, .cm = 2);
+	EVP(b, VS_EV_VARSCOPE_EXIT, 0, varscope, .full_name = S(b, "foo"), .scope_id = 2, .cm = 2);
 }
 
 static char *render(const vs_check *c, vs_report_format fmt, vs_level fail_on)
@@ -45,7 +55,7 @@ static char *render(const vs_check *c, vs_report_format fmt, vs_level fail_on)
 	FILE *f = open_memstream(&buf, &len);
 	vs_report_opts o = {fail_on, 0, "9.9.9"};
 	CU_ASSERT_FATAL(f != NULL);
-	VS_ASSERT_INT(vs_check_report(c, fmt, &o, f), 0);
+	VS_ASSERT_INT(vs_check_report(c, fmt, &o, f, NULL), 0);
 	fclose(f);
 	return buf;
 }
@@ -186,7 +196,7 @@ static void test_report_file_atomic(void)
 	VS_ASSERT_INT(vs_check_report_file(r.c, VS_REPORT_TEXT, &o, "/nonexistent/dir/r.txt", &err),
 	              VS_ERR_IO);
 	VS_ASSERT_STR(err.msg,
-	              "/nonexistent/dir/r.txt: cannot write report: No such file or directory");
+	              "'/nonexistent/dir/r.txt': cannot write report: No such file or directory");
 	free(path);
 	tb_done(&r);
 }

@@ -6,7 +6,7 @@
  */
 #include "tests/unit/checker_testutil.h"
 
-enum { R_FALSE = 1, R_TRUE = 2, R_AUTO = 3, STORE = 100 };
+enum { STORE = 100 }; /* a variable-store id */
 
 #define E1_MSG                                                                                 \
 	"Variable m/w already exists, disallowed. Did you mean to set reuse=True or "               \
@@ -18,7 +18,7 @@ enum { R_FALSE = 1, R_TRUE = 2, R_AUTO = 3, STORE = 100 };
 static void prelude(tb *b)
 {
 	tb_init(b);
-	EV(b, VS_EV_PROCESS_START, 0, 4242, 1, 0);
+	EVP(b, VS_EV_PROCESS_START, 0, process_start, .pid = 4242, .parent_pid = 1);
 	tb_site(b, 1, "train.py", 10, "build");
 	tb_graph(b, 1, VS_EVF_GLOBAL_DEFAULT);
 }
@@ -27,8 +27,9 @@ static void test_create_in_reuse_scope(void)
 {
 	tb b;
 	prelude(&b);
-	tb_vs_enter(&b, "m", "m", R_TRUE, R_TRUE, 1, 0, "m/");
-	tb_getvar(&b, "w", "m/w", R_TRUE, STORE, VS_OUT_ERROR, 0, 2, E2_MSG, 0);
+	tb_vs_enter(&b, "m", "m", VS_REUSE_TRUE, VS_REUSE_TRUE, 1, 0, "m/");
+	tb_getvar(&b, "w", "m/w", VS_REUSE_TRUE, STORE, VS_OUT_ERROR, 0, VS_TFE_VAR_MISSING, E2_MSG,
+	          0);
 	uint64_t err_seq = b.seq;
 	tb_vs_exit(&b, "m", 1);
 	tb_run r = tb_check(&b);
@@ -47,11 +48,11 @@ static void test_create_in_reuse_scope(void)
 
 	/* near miss: created first, then reused */
 	prelude(&b);
-	tb_vs_enter(&b, "m", "m", 0, R_FALSE, 1, 0, "m/");
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_vs_enter(&b, "m", "m", 0, VS_REUSE_FALSE, 1, 0, "m/");
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	tb_vs_exit(&b, "m", 1);
-	tb_vs_enter(&b, "m", "m", R_TRUE, R_TRUE, 2, 0, "m/");
-	tb_getvar(&b, "w", "m/w", R_TRUE, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
+	tb_vs_enter(&b, "m", "m", VS_REUSE_TRUE, VS_REUSE_TRUE, 2, 0, "m/");
+	tb_getvar(&b, "w", "m/w", VS_REUSE_TRUE, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
 	tb_vs_exit(&b, "m", 2);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
@@ -63,9 +64,10 @@ static void test_variable_exists_and_built_twice(void)
 	tb b;
 	/* E1 from another call site: variable-already-exists */
 	prelude(&b);
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	tb_site(&b, 2, "train.py", 20, "build_again");
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_ERROR, 0, 1, E1_MSG, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_ERROR, 0, VS_TFE_VAR_EXISTS, E1_MSG,
+	          0);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_VARIABLE_EXISTS), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_VARIABLE_EXISTS), E1_MSG);
@@ -76,8 +78,9 @@ static void test_variable_exists_and_built_twice(void)
 
 	/* E1 from the same call site: the model was built twice */
 	prelude(&b);
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_ERROR, 0, 1, E1_MSG, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_ERROR, 0, VS_TFE_VAR_EXISTS, E1_MSG,
+	          0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_VARIABLE_EXISTS), 0);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_MODEL_BUILT_TWICE), 1);
@@ -88,9 +91,9 @@ static void test_variable_exists_and_built_twice(void)
 
 	/* near miss: two stores (two graphs) each create m/w once */
 	prelude(&b);
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	tb_graph(&b, 2, 0);
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE + 1, VS_OUT_CREATED, 8, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE + 1, VS_OUT_CREATED, 8, 0, NULL, 0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
 	tb_done(&r);
@@ -104,9 +107,11 @@ static void test_shape_and_dtype_mismatch(void)
 	                                "<dtype: 'float32'> and found dtype <dtype: 'int64'>.";
 	tb b;
 	prelude(&b);
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
-	tb_getvar(&b, "w", "m/w", R_AUTO, STORE, VS_OUT_ERROR, 0, 3, shape_msg, 0);
-	tb_getvar(&b, "w", "m/w", R_AUTO, STORE, VS_OUT_ERROR, 0, 4, dtype_msg, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_AUTO, STORE, VS_OUT_ERROR, 0, VS_TFE_SHARE_SHAPE,
+	          shape_msg, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_AUTO, STORE, VS_OUT_ERROR, 0, VS_TFE_SHARE_DTYPE,
+	          dtype_msg, 0);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_SHAPE_MISMATCH), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_SHAPE_MISMATCH), shape_msg);
@@ -116,8 +121,8 @@ static void test_shape_and_dtype_mismatch(void)
 
 	/* near miss: a matching reuse */
 	prelude(&b);
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
-	tb_getvar(&b, "w", "m/w", R_AUTO, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_AUTO, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
 	tb_done(&r);
@@ -127,7 +132,8 @@ static void test_root_reuse_variables(void)
 {
 	tb b;
 	prelude(&b);
-	EV(&b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, 1, S(&b, ""));
+	EVP(&b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, reuse_variables, .scope_id = 1,
+	    .full_name = S(&b, ""));
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_ROOT_REUSE_VARIABLES), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_ROOT_REUSE_VARIABLES),
@@ -138,9 +144,10 @@ static void test_root_reuse_variables(void)
 
 	/* near miss: on a named scope */
 	prelude(&b);
-	tb_vs_enter(&b, "m", "m", 0, R_FALSE, 1, 0, "m/");
-	EV(&b, VS_EV_REUSE_VARIABLES, 0, 1, S(&b, "m"));
-	tb_getvar(&b, "w", "m/w", R_TRUE, STORE, VS_OUT_ERROR, 0, 2, E2_MSG, 0);
+	tb_vs_enter(&b, "m", "m", 0, VS_REUSE_FALSE, 1, 0, "m/");
+	EVP(&b, VS_EV_REUSE_VARIABLES, 0, reuse_variables, .scope_id = 1, .full_name = S(&b, "m"));
+	tb_getvar(&b, "w", "m/w", VS_REUSE_TRUE, STORE, VS_OUT_ERROR, 0, VS_TFE_VAR_MISSING, E2_MSG,
+	          0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_ROOT_REUSE_VARIABLES), 0);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_CREATE_IN_REUSE_SCOPE), 1);
@@ -151,8 +158,8 @@ static void test_reuse_false_ignored(void)
 {
 	tb b;
 	prelude(&b);
-	tb_vs_enter(&b, "a", "a", R_TRUE, R_TRUE, 1, 0, "a/");
-	tb_vs_enter(&b, "b", "a/b", R_FALSE, R_TRUE, 2, 0, "a/b/");
+	tb_vs_enter(&b, "a", "a", VS_REUSE_TRUE, VS_REUSE_TRUE, 1, 0, "a/");
+	tb_vs_enter(&b, "b", "a/b", VS_REUSE_FALSE, VS_REUSE_TRUE, 2, 0, "a/b/");
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_REUSE_FALSE_NO_EFFECT), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_REUSE_FALSE_NO_EFFECT),
@@ -163,8 +170,8 @@ static void test_reuse_false_ignored(void)
 
 	/* near miss: reuse=False under a non-reusing parent */
 	prelude(&b);
-	tb_vs_enter(&b, "a", "a", 0, R_FALSE, 1, 0, "a/");
-	tb_vs_enter(&b, "b", "a/b", R_FALSE, R_FALSE, 2, 0, "a/b/");
+	tb_vs_enter(&b, "a", "a", 0, VS_REUSE_FALSE, 1, 0, "a/");
+	tb_vs_enter(&b, "b", "a/b", VS_REUSE_FALSE, VS_REUSE_FALSE, 2, 0, "a/b/");
 	tb_vs_exit(&b, "a/b", 2);
 	tb_vs_exit(&b, "a", 1);
 	r = tb_check(&b);
@@ -176,10 +183,11 @@ static void test_thread_name_collision(void)
 {
 	tb b;
 	prelude(&b);
-	tb_getvar(&b, "w", "m/w", R_AUTO, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_AUTO, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	b.tid = 2;
-	EV(&b, VS_EV_THREAD_START, 0, 99, 1, 0, 1);
-	tb_getvar(&b, "w", "m/w", R_AUTO, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
+	EVP(&b, VS_EV_THREAD_START, 0, thread_start, .os_tid = 99, .parent_tid = 1,
+	    .parent_graph = 1);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_AUTO, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_THREAD_NAME_COLLISION), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_THREAD_NAME_COLLISION),
@@ -189,10 +197,11 @@ static void test_thread_name_collision(void)
 
 	/* near miss: explicit reuse=True is intended sharing */
 	prelude(&b);
-	tb_getvar(&b, "w", "m/w", R_AUTO, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_AUTO, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	b.tid = 2;
-	EV(&b, VS_EV_THREAD_START, 0, 99, 1, 0, 1);
-	tb_getvar(&b, "w", "m/w", R_TRUE, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
+	EVP(&b, VS_EV_THREAD_START, 0, thread_start, .os_tid = 99, .parent_tid = 1,
+	    .parent_graph = 1);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_TRUE, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
 	tb_done(&r);
@@ -202,10 +211,11 @@ static void test_thread_scope_not_entered(void)
 {
 	tb b;
 	prelude(&b);
-	tb_vs_enter(&b, "model", "model", 0, R_FALSE, 1, 0, "model/");
+	tb_vs_enter(&b, "model", "model", 0, VS_REUSE_FALSE, 1, 0, "model/");
 	b.tid = 2;
-	EV(&b, VS_EV_THREAD_START, 0, 99, 1, S(&b, "model"), 1);
-	tb_getvar(&b, "w", "w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	EVP(&b, VS_EV_THREAD_START, 0, thread_start, .os_tid = 99, .parent_tid = 1,
+	    .parent_scope = S(&b, "model"), .parent_graph = 1);
+	tb_getvar(&b, "w", "w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_THREAD_SCOPE_NOT_ENTERED), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_THREAD_SCOPE_NOT_ENTERED),
@@ -216,13 +226,16 @@ static void test_thread_scope_not_entered(void)
 	/* the parent reused its root scope; the thread opens its own 'conv1' and
 	 * collides (E1) */
 	prelude(&b);
-	tb_getvar(&b, "weights", "conv1/weights", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
-	EV(&b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, 1, S(&b, ""));
+	tb_getvar(&b, "weights", "conv1/weights", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL,
+	          0);
+	EVP(&b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, reuse_variables, .scope_id = 1,
+	    .full_name = S(&b, ""));
 	b.tid = 2;
-	EV(&b, VS_EV_THREAD_START, 0, 99, 1, S(&b, ""), 1);
-	tb_vs_enter(&b, "conv1", "conv1", 0, R_FALSE, 1, 0, "conv1/");
-	tb_getvar(&b, "weights", "conv1/weights", R_FALSE, STORE, VS_OUT_ERROR, 0, 1,
-	          "Variable conv1/weights already exists, disallowed.", 0);
+	EVP(&b, VS_EV_THREAD_START, 0, thread_start, .os_tid = 99, .parent_tid = 1,
+	    .parent_scope = S(&b, ""), .parent_graph = 1);
+	tb_vs_enter(&b, "conv1", "conv1", 0, VS_REUSE_FALSE, 1, 0, "conv1/");
+	tb_getvar(&b, "weights", "conv1/weights", VS_REUSE_FALSE, STORE, VS_OUT_ERROR, 0,
+	          VS_TFE_VAR_EXISTS, "Variable conv1/weights already exists, disallowed.", 0);
 	tb_vs_exit(&b, "conv1", 1);
 	r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_THREAD_SCOPE_NOT_ENTERED), 1);
@@ -233,13 +246,15 @@ static void test_thread_scope_not_entered(void)
 
 	/* the parent is inside a re-entered root scope (name "") that reuses */
 	prelude(&b);
-	EV(&b, VS_EV_VARSCOPE_ENTER, 0, 0, S(&b, ""), 0, R_FALSE, 1, 0, 1, 1);
-	EV(&b, VS_EV_REUSE_VARIABLES, 0, 1, S(&b, ""));
+	EVP(&b, VS_EV_VARSCOPE_ENTER, 0, varscope, .full_name = S(&b, ""), .reuse = VS_REUSE_FALSE,
+	    .captured_scope = 1, .scope_id = 1, .cm = 1);
+	EVP(&b, VS_EV_REUSE_VARIABLES, 0, reuse_variables, .scope_id = 1, .full_name = S(&b, ""));
 	b.tid = 2;
-	EV(&b, VS_EV_THREAD_START, 0, 99, 1, S(&b, ""), 1);
-	tb_getvar(&b, "w", "w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	EVP(&b, VS_EV_THREAD_START, 0, thread_start, .os_tid = 99, .parent_tid = 1,
+	    .parent_scope = S(&b, ""), .parent_graph = 1);
+	tb_getvar(&b, "w", "w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	b.tid = 1;
-	EV(&b, VS_EV_VARSCOPE_EXIT, 0, 0, S(&b, ""), 0, 0, 0, 0, 1, 1);
+	EVP(&b, VS_EV_VARSCOPE_EXIT, 0, varscope, .full_name = S(&b, ""), .scope_id = 1, .cm = 1);
 	r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_THREAD_SCOPE_NOT_ENTERED), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_THREAD_SCOPE_NOT_ENTERED),
@@ -250,12 +265,14 @@ static void test_thread_scope_not_entered(void)
 
 	/* near miss: the thread re-enters the captured scope */
 	prelude(&b);
-	tb_vs_enter(&b, "model", "model", 0, R_FALSE, 1, 0, "model/");
+	tb_vs_enter(&b, "model", "model", 0, VS_REUSE_FALSE, 1, 0, "model/");
 	b.tid = 2;
-	EV(&b, VS_EV_THREAD_START, 0, 99, 1, S(&b, "model"), 1);
-	EV(&b, VS_EV_VARSCOPE_ENTER, 0, S(&b, "model"), S(&b, "model"), 0, R_FALSE, 1,
-	   S(&b, "model_1/"), 2, 2);
-	tb_getvar(&b, "w", "model/w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	EVP(&b, VS_EV_THREAD_START, 0, thread_start, .os_tid = 99, .parent_tid = 1,
+	    .parent_scope = S(&b, "model"), .parent_graph = 1);
+	EVP(&b, VS_EV_VARSCOPE_ENTER, 0, varscope, .requested = S(&b, "model"),
+	    .full_name = S(&b, "model"), .reuse = VS_REUSE_FALSE, .captured_scope = 1,
+	    .name_scope = S(&b, "model_1/"), .scope_id = 2, .cm = 2);
+	tb_getvar(&b, "w", "model/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_THREAD_SCOPE_NOT_ENTERED), 0);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_OP_SCOPE_DIVERGES), 1);
@@ -266,9 +283,9 @@ static void test_auto_reuse_other_site(void)
 {
 	tb b;
 	prelude(&b);
-	tb_getvar(&b, "w", "m/w", R_AUTO, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_AUTO, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	tb_site(&b, 2, "decoder.py", 5, "decode");
-	tb_getvar(&b, "w", "m/w", R_AUTO, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_AUTO, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_AUTO_REUSE_OTHER_SITE), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_AUTO_REUSE_OTHER_SITE),
@@ -279,8 +296,8 @@ static void test_auto_reuse_other_site(void)
 	/* near miss: the same site in a loop */
 	prelude(&b);
 	for (int i = 0; i < 3; i++)
-		tb_getvar(&b, "w", "m/w", R_AUTO, STORE, i ? VS_OUT_REUSED : VS_OUT_CREATED, 7, 0, NULL,
-		          0);
+		tb_getvar(&b, "w", "m/w", VS_REUSE_AUTO, STORE, i ? VS_OUT_REUSED : VS_OUT_CREATED,
+		          7, 0, NULL, 0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
 	tb_done(&r);
@@ -290,8 +307,8 @@ static void test_default_name_collision(void)
 {
 	tb b;
 	prelude(&b);
-	tb_getvar(&b, "v", "foo/bar/v", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
-	tb_vs_enter(&b, "bar", "foo/bar", 0, R_FALSE, 1, VS_EVF_DEFAULT_NAME, "foo/bar/");
+	tb_getvar(&b, "v", "foo/bar/v", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_vs_enter(&b, "bar", "foo/bar", 0, VS_REUSE_FALSE, 1, VS_EVF_DEFAULT_NAME, "foo/bar/");
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_DEFAULT_NAME_COLLISION), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_DEFAULT_NAME_COLLISION),
@@ -300,10 +317,11 @@ static void test_default_name_collision(void)
 
 	/* near miss: uniquified to foo/bar_1; and a named (not default) re-entry */
 	prelude(&b);
-	tb_getvar(&b, "v", "foo/bar/v", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
-	tb_vs_enter(&b, "bar", "foo/bar_1", 0, R_FALSE, 1, VS_EVF_DEFAULT_NAME, "foo/bar_1/");
+	tb_getvar(&b, "v", "foo/bar/v", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_vs_enter(&b, "bar", "foo/bar_1", 0, VS_REUSE_FALSE, 1, VS_EVF_DEFAULT_NAME,
+	            "foo/bar_1/");
 	tb_vs_exit(&b, "foo/bar_1", 1);
-	tb_vs_enter(&b, "foo", "foo", 0, R_FALSE, 2, 0, "foo/");
+	tb_vs_enter(&b, "foo", "foo", 0, VS_REUSE_FALSE, 2, 0, "foo/");
 	tb_vs_exit(&b, "foo", 2);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
@@ -314,7 +332,7 @@ static void test_op_scope_diverges(void)
 {
 	tb b;
 	prelude(&b);
-	tb_vs_enter(&b, "foo", "foo", 0, R_FALSE, 1, 0, "foo_1/");
+	tb_vs_enter(&b, "foo", "foo", 0, VS_REUSE_FALSE, 1, 0, "foo_1/");
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_OP_SCOPE_DIVERGES), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_OP_SCOPE_DIVERGES),
@@ -323,8 +341,8 @@ static void test_op_scope_diverges(void)
 
 	/* near miss: same prefix; no aux name scope at all */
 	prelude(&b);
-	tb_vs_enter(&b, "foo", "foo", 0, R_FALSE, 1, 0, "foo/");
-	tb_vs_enter(&b, "bar", "foo/bar", 0, R_FALSE, 2, VS_EVF_NO_AUX_NAME_SCOPE, NULL);
+	tb_vs_enter(&b, "foo", "foo", 0, VS_REUSE_FALSE, 1, 0, "foo/");
+	tb_vs_enter(&b, "bar", "foo/bar", 0, VS_REUSE_FALSE, 2, VS_EVF_NO_AUX_NAME_SCOPE, NULL);
 	tb_vs_exit(&b, "foo/bar", 2);
 	tb_vs_exit(&b, "foo", 1);
 	r = tb_check(&b);
@@ -338,7 +356,7 @@ static void test_direct_variable_collision(void)
 	/* direct Variable first, then the store key */
 	prelude(&b);
 	tb_direct(&b, "foo/", "v", "foo/v:0", 7, VS_EVF_TRAINABLE, 0);
-	tb_getvar(&b, "v", "foo/v", R_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
+	tb_getvar(&b, "v", "foo/v", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_DIRECT_VARIABLE_COLLISION), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_DIRECT_VARIABLE_COLLISION),
@@ -348,7 +366,7 @@ static void test_direct_variable_collision(void)
 
 	/* store key first, then the direct Variable */
 	prelude(&b);
-	tb_getvar(&b, "v", "foo/v", R_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
+	tb_getvar(&b, "v", "foo/v", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
 	tb_direct(&b, "foo/", "v", "foo/v_1:0", 9, VS_EVF_TRAINABLE, 0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_DIRECT_VARIABLE_COLLISION), 1);
@@ -358,7 +376,7 @@ static void test_direct_variable_collision(void)
 
 	/* near miss: different names; a prefix is not a collision */
 	prelude(&b);
-	tb_getvar(&b, "v", "foo/v", R_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
+	tb_getvar(&b, "v", "foo/v", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
 	tb_direct(&b, "foo/", "u", "foo/u:0", 9, VS_EVF_TRAINABLE, 0);
 	tb_direct(&b, "", "foo", "foo:0", 10, VS_EVF_TRAINABLE, 0);
 	r = tb_check(&b);
@@ -368,19 +386,21 @@ static void test_direct_variable_collision(void)
 
 static void template_call(tb *b, uint32_t tmpl, uint32_t index)
 {
-	EV(b, VS_EV_TEMPLATE_CALL_ENTER, 0, tmpl, index, S(b, "f"), index == 1);
+	EVP(b, VS_EV_TEMPLATE_CALL_ENTER, 0, template_enter, .template_id = tmpl,
+	    .call_index = index, .scope_name = S(b, "f"), .first_call = index == 1);
 }
 
 static void template_exit(tb *b, uint32_t tmpl, uint32_t index)
 {
-	EV(b, VS_EV_TEMPLATE_CALL_EXIT, 0, tmpl, index, 0, VS_OUT_OTHER);
+	EVP(b, VS_EV_TEMPLATE_CALL_EXIT, 0, template_exit, .template_id = tmpl, .call_index = index,
+	    .outcome = VS_OUT_OTHER);
 }
 
 static void test_template_direct_variable(void)
 {
 	tb b;
 	prelude(&b);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 5, S(&b, "f"), 0, 0, 0);
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 5, .name = S(&b, "f"));
 	template_call(&b, 5, 1);
 	tb_direct(&b, "f/", "Variable", "f/Variable:0", 7, VS_EVF_TRAINABLE, 5);
 	template_exit(&b, 5, 1);
@@ -399,10 +419,10 @@ static void test_template_direct_variable(void)
 
 	/* near miss: a non-trainable Variable on the first call; get_variable */
 	prelude(&b);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 5, S(&b, "f"), 0, 0, 0);
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 5, .name = S(&b, "f"));
 	template_call(&b, 5, 1);
 	tb_direct(&b, "f/", "c", "f/c:0", 7, 0, 5);
-	tb_getvar(&b, "w", "f/w", R_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
+	tb_getvar(&b, "w", "f/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
 	template_exit(&b, 5, 1);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
@@ -413,7 +433,7 @@ static void test_template_late_variable(void)
 {
 	tb b;
 	prelude(&b);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 5, S(&b, "f"), 0, 0, 0);
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 5, .name = S(&b, "f"));
 	template_call(&b, 5, 1);
 	tb_direct(&b, "f/", "c", "f/c:0", 7, 0, 5);
 	template_exit(&b, 5, 1);
@@ -432,8 +452,10 @@ static void test_template_unique_name(void)
 {
 	tb b;
 	prelude(&b);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 5, S(&b, "a"), S(&b, "net"), 0, 0);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 6, S(&b, "b"), S(&b, "net"), 0, 0);
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 5, .name = S(&b, "a"),
+	    .unique_name = S(&b, "net"));
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 6, .name = S(&b, "b"),
+	    .unique_name = S(&b, "net"));
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_TEMPLATE_UNIQUE_NAME), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_TEMPLATE_UNIQUE_NAME),
@@ -442,10 +464,13 @@ static void test_template_unique_name(void)
 
 	/* near miss: distinct unique names, same unique name in another graph */
 	prelude(&b);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 5, S(&b, "a"), S(&b, "net_a"), 0, 0);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 6, S(&b, "b"), S(&b, "net_b"), 0, 0);
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 5, .name = S(&b, "a"),
+	    .unique_name = S(&b, "net_a"));
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 6, .name = S(&b, "b"),
+	    .unique_name = S(&b, "net_b"));
 	tb_graph(&b, 2, 0);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 7, S(&b, "c"), S(&b, "net_a"), 0, 0);
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 7, .name = S(&b, "c"),
+	    .unique_name = S(&b, "net_a"));
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
 	tb_done(&r);
@@ -455,11 +480,12 @@ static void test_template_missing_variable(void)
 {
 	tb b;
 	prelude(&b);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 5, S(&b, "f"), 0, 0, 0);
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 5, .name = S(&b, "f"));
 	template_call(&b, 5, 1);
 	template_exit(&b, 5, 1);
 	template_call(&b, 5, 2);
-	tb_getvar(&b, "w", "m/w", R_TRUE, STORE, VS_OUT_ERROR, 0, 2, E2_MSG, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_TRUE, STORE, VS_OUT_ERROR, 0, VS_TFE_VAR_MISSING, E2_MSG,
+	          0);
 	template_exit(&b, 5, 2);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_TEMPLATE_MISSING_VARIABLE), 1);
@@ -470,7 +496,8 @@ static void test_template_missing_variable(void)
 
 	/* near miss: the same error outside any template is VS101 */
 	prelude(&b);
-	tb_getvar(&b, "w", "m/w", R_TRUE, STORE, VS_OUT_ERROR, 0, 2, E2_MSG, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_TRUE, STORE, VS_OUT_ERROR, 0, VS_TFE_VAR_MISSING, E2_MSG,
+	          0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_TEMPLATE_MISSING_VARIABLE), 0);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_CREATE_IN_REUSE_SCOPE), 1);
@@ -481,7 +508,8 @@ static void test_function_not_lifted(void)
 {
 	tb b;
 	prelude(&b);
-	EV(&b, VS_EV_GRAPH_CREATE, VS_EVF_BUILDING_FUNCTION, 2, 1, S(&b, "fn"));
+	EVP(&b, VS_EV_GRAPH_CREATE, VS_EVF_BUILDING_FUNCTION, graph_create, .graph_id = 2,
+	    .outer_graph = 1, .name = S(&b, "fn"));
 	b.graph = 2;
 	tb_direct(&b, "", "v", "v:0", 7, VS_EVF_TRAINABLE, 0);
 	tb_run r = tb_check(&b);
@@ -492,12 +520,14 @@ static void test_function_not_lifted(void)
 
 	/* near miss: lifted by init_scope into graph 1 */
 	prelude(&b);
-	EV(&b, VS_EV_GRAPH_CREATE, VS_EVF_BUILDING_FUNCTION, 2, 1, S(&b, "fn"));
+	EVP(&b, VS_EV_GRAPH_CREATE, VS_EVF_BUILDING_FUNCTION, graph_create, .graph_id = 2,
+	    .outer_graph = 1, .name = S(&b, "fn"));
 	b.graph = 2;
-	EV(&b, VS_EV_INIT_SCOPE_ENTER, VS_EVF_LIFTED, VS_CTX_GRAPH, 1, 0, 9, 2);
+	EVP(&b, VS_EV_INIT_SCOPE_ENTER, VS_EVF_LIFTED, init_scope, .ctx_kind = VS_CTX_GRAPH,
+	    .graph_id = 1, .cm = 9, .from_graph = 2);
 	b.graph = 1;
 	tb_direct(&b, "", "v", "v:0", 7, VS_EVF_TRAINABLE | VS_EVF_LIFTED, 0);
-	EV(&b, VS_EV_INIT_SCOPE_EXIT, 0, 0, 0, 0, 9);
+	EVP(&b, VS_EV_INIT_SCOPE_EXIT, 0, init_scope, .cm = 9);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
 	tb_done(&r);
@@ -507,12 +537,12 @@ static void test_control_flow_variable(void)
 {
 	tb b;
 	prelude(&b);
-	EV(&b, VS_EV_CONTROL_DEPS_ENTER, 0, 1, 0, 0, 7);
+	EVP(&b, VS_EV_CONTROL_DEPS_ENTER, 0, control_deps, .n_inputs = 1, .cm = 7);
 	tb_direct(&b, "", "v", "v:0", 7, VS_EVF_TRAINABLE, 0);
-	EV(&b, VS_EV_CONTROL_DEPS_EXIT, 0, 0, 0, 0, 7);
-	EV(&b, VS_EV_CFLOW_ENTER, 0, VS_CFLOW_WHILE, 0, 0, 8);
+	EVP(&b, VS_EV_CONTROL_DEPS_EXIT, 0, control_deps, .cm = 7);
+	EVP(&b, VS_EV_CFLOW_ENTER, 0, cflow, .cflow_kind = VS_CFLOW_WHILE, .cm = 8);
 	tb_direct(&b, "", "u", "u:0", 8, VS_EVF_TRAINABLE, 0);
-	EV(&b, VS_EV_CFLOW_EXIT, 0, VS_CFLOW_WHILE, 0, 0, 8);
+	EVP(&b, VS_EV_CFLOW_EXIT, 0, cflow, .cflow_kind = VS_CFLOW_WHILE, .cm = 8);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_CONTROL_DEPS_VARIABLE), 2);
 	VS_ASSERT_STR(tb_msg_at(&r, 0),
@@ -523,14 +553,15 @@ static void test_control_flow_variable(void)
 
 	/* near miss: init_scope inside; control_dependencies(None); after the exit */
 	prelude(&b);
-	EV(&b, VS_EV_CONTROL_DEPS_ENTER, 0, 1, 0, 0, 7);
-	EV(&b, VS_EV_INIT_SCOPE_ENTER, 0, VS_CTX_GRAPH, 1, 0, 9, 1);
+	EVP(&b, VS_EV_CONTROL_DEPS_ENTER, 0, control_deps, .n_inputs = 1, .cm = 7);
+	EVP(&b, VS_EV_INIT_SCOPE_ENTER, 0, init_scope, .ctx_kind = VS_CTX_GRAPH, .graph_id = 1,
+	    .cm = 9, .from_graph = 1);
 	tb_direct(&b, "", "v", "v:0", 7, VS_EVF_TRAINABLE, 0);
-	EV(&b, VS_EV_INIT_SCOPE_EXIT, 0, 0, 0, 0, 9);
-	EV(&b, VS_EV_CONTROL_DEPS_ENTER, VS_EVF_CLEARED, 0, 0, 0, 10);
+	EVP(&b, VS_EV_INIT_SCOPE_EXIT, 0, init_scope, .cm = 9);
+	EVP(&b, VS_EV_CONTROL_DEPS_ENTER, VS_EVF_CLEARED, control_deps, .cm = 10);
 	tb_direct(&b, "", "u", "u:0", 8, VS_EVF_TRAINABLE, 0);
-	EV(&b, VS_EV_CONTROL_DEPS_EXIT, 0, 0, 0, 0, 10);
-	EV(&b, VS_EV_CONTROL_DEPS_EXIT, 0, 0, 0, 0, 7);
+	EVP(&b, VS_EV_CONTROL_DEPS_EXIT, 0, control_deps, .cm = 10);
+	EVP(&b, VS_EV_CONTROL_DEPS_EXIT, 0, control_deps, .cm = 7);
 	tb_direct(&b, "", "x", "x:0", 9, VS_EVF_TRAINABLE, 0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
@@ -541,7 +572,7 @@ static void test_tape_variable(void)
 {
 	tb b;
 	prelude(&b);
-	EV(&b, VS_EV_TAPE_PUSH, 0, 1, 0, 0, 3);
+	EVP(&b, VS_EV_TAPE_PUSH, 0, tape, .tape_id = 1, .cm = 3);
 	tb_direct(&b, "", "v", "v:0", 7, VS_EVF_TRAINABLE, 0);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_TAPE_VARIABLE), 1);
@@ -551,11 +582,11 @@ static void test_tape_variable(void)
 
 	/* near miss: stop_recording; after the tape popped */
 	prelude(&b);
-	EV(&b, VS_EV_TAPE_PUSH, 0, 1, 0, 0, 3);
-	EV(&b, VS_EV_TAPE_PAUSE, 0, 1, 0, 0, 4);
+	EVP(&b, VS_EV_TAPE_PUSH, 0, tape, .tape_id = 1, .cm = 3);
+	EVP(&b, VS_EV_TAPE_PAUSE, 0, tape_pause, .stopped = 1, .cm = 4);
 	tb_direct(&b, "", "v", "v:0", 7, VS_EVF_TRAINABLE, 0);
-	EV(&b, VS_EV_TAPE_RESUME, 0, 1, 0, 0, 4);
-	EV(&b, VS_EV_TAPE_POP, 0, 1, 0, 0, 3);
+	EVP(&b, VS_EV_TAPE_RESUME, 0, tape_pause, .stopped = 1, .cm = 4);
+	EVP(&b, VS_EV_TAPE_POP, 0, tape, .tape_id = 1, .cm = 3);
 	tb_direct(&b, "", "u", "u:0", 8, VS_EVF_TRAINABLE, 0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
@@ -567,8 +598,9 @@ static void test_init_scope_fallback(void)
 	tb b;
 	prelude(&b);
 	tb_graph(&b, 2, 0); /* the caller builds graph 2: the fallback leaves it */
-	EV(&b, VS_EV_INIT_SCOPE_ENTER, VS_EVF_FALLBACK_GLOBAL, VS_CTX_GRAPH, 1, 0, 9, 2);
-	EV(&b, VS_EV_INIT_SCOPE_EXIT, 0, 0, 0, 0, 9);
+	EVP(&b, VS_EV_INIT_SCOPE_ENTER, VS_EVF_FALLBACK_GLOBAL, init_scope,
+	    .ctx_kind = VS_CTX_GRAPH, .graph_id = 1, .cm = 9, .from_graph = 2);
+	EVP(&b, VS_EV_INIT_SCOPE_EXIT, 0, init_scope, .cm = 9);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_INIT_SCOPE_FALLBACK), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_INIT_SCOPE_FALLBACK),
@@ -580,15 +612,18 @@ static void test_init_scope_fallback(void)
 	/* near miss: the caller builds the global graph itself (plain TF1), or a
 	 * function graph nested in it; no fallback */
 	prelude(&b);
-	EV(&b, VS_EV_INIT_SCOPE_ENTER, VS_EVF_FALLBACK_GLOBAL, VS_CTX_GRAPH, 1, 0, 9, 1);
-	EV(&b, VS_EV_INIT_SCOPE_EXIT, 0, 0, 0, 0, 9);
-	EV(&b, VS_EV_GRAPH_CREATE, VS_EVF_BUILDING_FUNCTION, 3, 1, S(&b, "fn"));
+	EVP(&b, VS_EV_INIT_SCOPE_ENTER, VS_EVF_FALLBACK_GLOBAL, init_scope,
+	    .ctx_kind = VS_CTX_GRAPH, .graph_id = 1, .cm = 9, .from_graph = 1);
+	EVP(&b, VS_EV_INIT_SCOPE_EXIT, 0, init_scope, .cm = 9);
+	EVP(&b, VS_EV_GRAPH_CREATE, VS_EVF_BUILDING_FUNCTION, graph_create, .graph_id = 3,
+	    .outer_graph = 1, .name = S(&b, "fn"));
 	b.graph = 3;
-	EV(&b, VS_EV_INIT_SCOPE_ENTER, VS_EVF_FALLBACK_GLOBAL | VS_EVF_LIFTED, VS_CTX_GRAPH, 1, 0, 10,
-	   3);
-	EV(&b, VS_EV_INIT_SCOPE_EXIT, 0, 0, 0, 0, 10);
-	EV(&b, VS_EV_INIT_SCOPE_ENTER, 0, VS_CTX_GRAPH, 1, 0, 11, 3);
-	EV(&b, VS_EV_INIT_SCOPE_EXIT, 0, 0, 0, 0, 11);
+	EVP(&b, VS_EV_INIT_SCOPE_ENTER, VS_EVF_FALLBACK_GLOBAL | VS_EVF_LIFTED, init_scope,
+	    .ctx_kind = VS_CTX_GRAPH, .graph_id = 1, .cm = 10, .from_graph = 3);
+	EVP(&b, VS_EV_INIT_SCOPE_EXIT, 0, init_scope, .cm = 10);
+	EVP(&b, VS_EV_INIT_SCOPE_ENTER, 0, init_scope, .ctx_kind = VS_CTX_GRAPH, .graph_id = 1,
+	    .cm = 11, .from_graph = 3);
+	EVP(&b, VS_EV_INIT_SCOPE_EXIT, 0, init_scope, .cm = 11);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
 	tb_done(&r);
@@ -602,9 +637,10 @@ static void test_eager_no_store(void)
 	tb b;
 	prelude(&b);
 	b.graph = 0;
-	tb_getvar(&b, "w", "w", R_FALSE, 0, VS_OUT_CREATED, 7, 0, NULL, VS_EVF_EAGER);
+	tb_getvar(&b, "w", "w", VS_REUSE_FALSE, 0, VS_OUT_CREATED, 7, 0, NULL, VS_EVF_EAGER);
 	tb_site(&b, 2, "train.py", 11, "build");
-	tb_getvar(&b, "w", "w", R_TRUE, 0, VS_OUT_ERROR, 0, 11, e11, VS_EVF_EAGER);
+	tb_getvar(&b, "w", "w", VS_REUSE_TRUE, 0, VS_OUT_ERROR, 0, VS_TFE_EAGER_REUSE, e11,
+	          VS_EVF_EAGER);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_EAGER_NO_STORE), 2);
 	VS_ASSERT_STR(tb_msg_at(&r, 0),
@@ -616,11 +652,11 @@ static void test_eager_no_store(void)
 	/* near miss: inside an EagerVariableStore */
 	prelude(&b);
 	b.graph = 0;
-	EV(&b, VS_EV_EAGER_STORE_NEW, 0, 30, 0);
-	EV(&b, VS_EV_EAGER_STORE_ENTER, 0, 30, 0, 0, 11);
-	tb_getvar(&b, "w", "w", R_FALSE, 30, VS_OUT_CREATED, 7, 0, NULL, VS_EVF_EAGER);
-	tb_getvar(&b, "w", "w", R_TRUE, 30, VS_OUT_REUSED, 7, 0, NULL, VS_EVF_EAGER);
-	EV(&b, VS_EV_EAGER_STORE_EXIT, 0, 30, 0, 0, 11);
+	EVP(&b, VS_EV_EAGER_STORE_NEW, 0, eager_store_new, .store_id = 30);
+	EVP(&b, VS_EV_EAGER_STORE_ENTER, 0, eager_store, .store_id = 30, .cm = 11);
+	tb_getvar(&b, "w", "w", VS_REUSE_FALSE, 30, VS_OUT_CREATED, 7, 0, NULL, VS_EVF_EAGER);
+	tb_getvar(&b, "w", "w", VS_REUSE_TRUE, 30, VS_OUT_REUSED, 7, 0, NULL, VS_EVF_EAGER);
+	EVP(&b, VS_EV_EAGER_STORE_EXIT, 0, eager_store, .store_id = 30, .cm = 11);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
 	tb_done(&r);
@@ -630,8 +666,10 @@ static void creator_request(tb *b, const char *label, uint32_t var, uint32_t out
                             uint32_t created)
 {
 	uint32_t call = ++b->call;
-	EV(b, VS_EV_CREATOR_CALL, 0, 0, S(b, label), S(b, "w"), 3, S(b, "(3,)"), call);
-	EV(b, VS_EV_CREATOR_RETURN, 0, 0, S(b, label), var, 0, 0, call, outcome, created);
+	EVP(b, VS_EV_CREATOR_CALL, 0, creator_call, .label = S(b, label), .name = S(b, "w"),
+	    .dtype = VS_DT_FLOAT32, .shape = S(b, "(3,)"), .call_id = call);
+	EVP(b, VS_EV_CREATOR_RETURN, 0, creator_return, .label = S(b, label), .variable = var,
+	    .call_id = call, .outcome = outcome, .n_created = created);
 }
 
 static void test_creator_rules(void)
@@ -661,11 +699,14 @@ static void test_getter_renames(void)
 {
 	tb b;
 	prelude(&b);
-	EV(&b, VS_EV_GETTER_CALL, 0, 0, S(&b, "ema_getter"), S(&b, "m/w"), 0, 0, 9);
-	EV(&b, VS_EV_GETTER_CALL, 0, 1, 0, S(&b, "m/w_ema"), 0, 0, 9);
-	EV(&b, VS_EV_GETTER_RETURN, 0, 1, 0, 7, S(&b, "m/w_ema"), 0, 9, VS_OUT_CREATED);
-	EV(&b, VS_EV_GETTER_RETURN, 0, 0, S(&b, "ema_getter"), 7, S(&b, "m/w_ema"), 0, 9,
-	   VS_OUT_CREATED);
+	EVP(&b, VS_EV_GETTER_CALL, 0, getter_call, .label = S(&b, "ema_getter"),
+	    .name = S(&b, "m/w"), .call_id = 9);
+	EVP(&b, VS_EV_GETTER_CALL, 0, getter_call, .depth = 1, .name = S(&b, "m/w_ema"),
+	    .call_id = 9);
+	EVP(&b, VS_EV_GETTER_RETURN, 0, getter_return, .depth = 1, .variable = 7,
+	    .key = S(&b, "m/w_ema"), .call_id = 9, .outcome = VS_OUT_CREATED);
+	EVP(&b, VS_EV_GETTER_RETURN, 0, getter_return, .label = S(&b, "ema_getter"), .variable = 7,
+	    .key = S(&b, "m/w_ema"), .call_id = 9, .outcome = VS_OUT_CREATED);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_GETTER_RENAMES), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_GETTER_RENAMES),
@@ -674,11 +715,13 @@ static void test_getter_renames(void)
 
 	/* near miss: the getter passes the name through */
 	prelude(&b);
-	EV(&b, VS_EV_GETTER_CALL, 0, 0, S(&b, "log_getter"), S(&b, "m/w"), 0, 0, 9);
-	EV(&b, VS_EV_GETTER_CALL, 0, 1, 0, S(&b, "m/w"), 0, 0, 9);
-	EV(&b, VS_EV_GETTER_RETURN, 0, 1, 0, 7, S(&b, "m/w"), 0, 9, VS_OUT_CREATED);
-	EV(&b, VS_EV_GETTER_RETURN, 0, 0, S(&b, "log_getter"), 7, S(&b, "m/w"), 0, 9,
-	   VS_OUT_CREATED);
+	EVP(&b, VS_EV_GETTER_CALL, 0, getter_call, .label = S(&b, "log_getter"),
+	    .name = S(&b, "m/w"), .call_id = 9);
+	EVP(&b, VS_EV_GETTER_CALL, 0, getter_call, .depth = 1, .name = S(&b, "m/w"), .call_id = 9);
+	EVP(&b, VS_EV_GETTER_RETURN, 0, getter_return, .depth = 1, .variable = 7,
+	    .key = S(&b, "m/w"), .call_id = 9, .outcome = VS_OUT_CREATED);
+	EVP(&b, VS_EV_GETTER_RETURN, 0, getter_return, .label = S(&b, "log_getter"), .variable = 7,
+	    .key = S(&b, "m/w"), .call_id = 9, .outcome = VS_OUT_CREATED);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
 	tb_done(&r);
@@ -688,10 +731,12 @@ static void test_improper_nesting(void)
 {
 	tb b;
 	prelude(&b);
-	tb_vs_enter(&b, "a", "a", 0, R_FALSE, 1, 0, "a/");
-	tb_vs_enter(&b, "b", "a/b", 0, R_FALSE, 2, 0, "a/b/");
+	tb_vs_enter(&b, "a", "a", 0, VS_REUSE_FALSE, 1, 0, "a/");
+	tb_vs_enter(&b, "b", "a/b", 0, VS_REUSE_FALSE, 2, 0, "a/b/");
 	tb_vs_exit(&b, "a", 1);
-	EV(&b, VS_EV_ERROR, 0, 2, S(&b, "Exiting variable_creator_scope without proper nesting."), 18);
+	EVP(&b, VS_EV_ERROR, 0, error, .code = 2,
+	    .message = S(&b, "Exiting variable_creator_scope without proper nesting."),
+	    .tf_error = VS_TFE_CREATOR_NESTING);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_IMPROPER_NESTING), 2);
 	VS_ASSERT_STR(tb_msg_at(&r, 0),
@@ -702,8 +747,8 @@ static void test_improper_nesting(void)
 
 	/* near miss: proper nesting, and an exit never entered is VS003 */
 	prelude(&b);
-	tb_vs_enter(&b, "a", "a", 0, R_FALSE, 1, 0, "a/");
-	tb_vs_enter(&b, "b", "a/b", 0, R_FALSE, 2, 0, "a/b/");
+	tb_vs_enter(&b, "a", "a", 0, VS_REUSE_FALSE, 1, 0, "a/");
+	tb_vs_enter(&b, "b", "a/b", 0, VS_REUSE_FALSE, 2, 0, "a/b/");
 	tb_vs_exit(&b, "a/b", 2);
 	tb_vs_exit(&b, "a", 1);
 	r = tb_check(&b);
@@ -716,10 +761,12 @@ static void test_thread_global_graph(void)
 	tb b;
 	prelude(&b);
 	tb_graph(&b, 2, 0);
-	EV(&b, VS_EV_CTX_PUSH, 0, VS_CTX_GRAPH, 2, 1, 4);
+	EVP(&b, VS_EV_CTX_PUSH, 0, ctx, .ctx_kind = VS_CTX_GRAPH, .graph_id = 2, .log_depth = 1,
+	    .cm = 4);
 	b.tid = 2;
 	b.graph = 1;
-	EV(&b, VS_EV_THREAD_START, 0, 99, 1, 0, 2);
+	EVP(&b, VS_EV_THREAD_START, 0, thread_start, .os_tid = 99, .parent_tid = 1,
+	    .parent_graph = 2);
 	tb_direct(&b, "", "v", "v:0", 7, VS_EVF_TRAINABLE, 0);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_THREAD_GLOBAL_GRAPH), 1);
@@ -731,12 +778,15 @@ static void test_thread_global_graph(void)
 	/* near miss: the thread enters the parent's graph */
 	prelude(&b);
 	tb_graph(&b, 2, 0);
-	EV(&b, VS_EV_CTX_PUSH, 0, VS_CTX_GRAPH, 2, 1, 4);
+	EVP(&b, VS_EV_CTX_PUSH, 0, ctx, .ctx_kind = VS_CTX_GRAPH, .graph_id = 2, .log_depth = 1,
+	    .cm = 4);
 	b.tid = 2;
-	EV(&b, VS_EV_THREAD_START, 0, 99, 1, 0, 2);
-	EV(&b, VS_EV_CTX_PUSH, 0, VS_CTX_GRAPH, 2, 1, 5);
+	EVP(&b, VS_EV_THREAD_START, 0, thread_start, .os_tid = 99, .parent_tid = 1,
+	    .parent_graph = 2);
+	EVP(&b, VS_EV_CTX_PUSH, 0, ctx, .ctx_kind = VS_CTX_GRAPH, .graph_id = 2, .log_depth = 1,
+	    .cm = 5);
 	tb_direct(&b, "", "v", "v:0", 7, VS_EVF_TRAINABLE, 0);
-	EV(&b, VS_EV_CTX_POP, 0, VS_CTX_GRAPH, 2, 0, 5);
+	EVP(&b, VS_EV_CTX_POP, 0, ctx, .ctx_kind = VS_CTX_GRAPH, .graph_id = 2, .cm = 5);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 0);
 	tb_done(&r);
@@ -747,9 +797,9 @@ static void test_lost_and_inconsistent(void)
 	tb b;
 	/* inconsistent outcomes: created twice, reused while missing */
 	prelude(&b);
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
-	tb_getvar(&b, "u", "m/u", R_TRUE, STORE, VS_OUT_REUSED, 9, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
+	tb_getvar(&b, "u", "m/u", VS_REUSE_TRUE, STORE, VS_OUT_REUSED, 9, 0, NULL, 0);
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_TRACE_INCONSISTENT), 2);
 	VS_ASSERT_STR(tb_msg_at(&r, 0),
@@ -760,8 +810,8 @@ static void test_lost_and_inconsistent(void)
 
 	/* after a LOST marker the model does not claim inconsistency */
 	prelude(&b);
-	EV(&b, VS_EV_LOST, 0, 5, 0);
-	tb_getvar(&b, "u", "m/u", R_TRUE, STORE, VS_OUT_REUSED, 9, 0, NULL, 0);
+	EVP(&b, VS_EV_LOST, 0, lost, .count_lo = 5);
+	tb_getvar(&b, "u", "m/u", VS_REUSE_TRUE, STORE, VS_OUT_REUSED, 9, 0, NULL, 0);
 	r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 1);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_TRACE_LOSSY), 1);
@@ -771,7 +821,7 @@ static void test_lost_and_inconsistent(void)
 
 	/* a scope still open at a clean process end */
 	prelude(&b);
-	tb_vs_enter(&b, "a", "a", 0, R_FALSE, 1, 0, "a/");
+	tb_vs_enter(&b, "a", "a", 0, VS_REUSE_FALSE, 1, 0, "a/");
 	r = tb_check(&b);
 	VS_ASSERT_INT(tb_count(&r, VS_RULE_TRACE_INCONSISTENT), 1);
 	VS_ASSERT_STR(tb_msg(&r, VS_RULE_TRACE_INCONSISTENT),
@@ -797,11 +847,12 @@ static void test_memory_bounded(void)
 	n = b->n;
 	for (int i = 0; i < STEPS; i++) {
 		b->n = 0;
-		tb_vs_enter(b, "l", "l", R_AUTO, R_AUTO, (uint32_t)i + 1, 0, "l/");
-		tb_getvar(b, "w", keys[i % VARS], R_AUTO, STORE,
-		          i < VARS ? VS_OUT_CREATED : VS_OUT_REUSED, (uint32_t)(i % VARS) + 1, 0, NULL,
-		          0);
-		EV(b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, 1, S(b, ""));
+		tb_vs_enter(b, "l", "l", VS_REUSE_AUTO, VS_REUSE_AUTO, (uint32_t)i + 1, 0, "l/");
+		tb_getvar(b, "w", keys[i % VARS], VS_REUSE_AUTO, STORE,
+		          i < VARS ? VS_OUT_CREATED : VS_OUT_REUSED, (uint32_t)(i % VARS) + 1, 0,
+		          NULL, 0);
+		EVP(b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, reuse_variables, .scope_id = 1,
+		    .full_name = S(b, ""));
 		tb_vs_exit(b, "l", (uint32_t)i + 1);
 		memcpy(ev + n, b->ev, b->n * sizeof *ev);
 		n += b->n;
@@ -809,7 +860,7 @@ static void test_memory_bounded(void)
 	vs_rule_set *rs = vs_rule_set_new();
 	vs_check *c = vs_check_new(rs);
 	VS_ASSERT_INT(vs_check_events(c, "loop", ev, n, tb_resolve, b, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	vs_check_summary s;
 	vs_check_summary_get(c, &s);
 	VS_ASSERT_INT(s.events, n);
@@ -828,7 +879,8 @@ static void test_dedup_counts(void)
 	tb b;
 	prelude(&b);
 	for (int i = 0; i < 5; i++)
-		EV(&b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, 1, S(&b, ""));
+		EVP(&b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, reuse_variables, .scope_id = 1,
+		    .full_name = S(&b, ""));
 	tb_run r = tb_check(&b);
 	VS_ASSERT_INT(vs_check_count(r.c), 1);
 	VS_ASSERT_INT(vs_check_at(r.c, 0)->count, 5);

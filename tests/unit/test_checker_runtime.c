@@ -61,7 +61,7 @@ static run check_captured(void)
 	r.c = vs_check_new(r.rs);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r.c);
 	VS_ASSERT_INT(vs_check_events(r.c, "memsink", ev, n, resolve, ms, &e), 0);
-	VS_ASSERT_INT(vs_check_finish(r.c), 0);
+	VS_ASSERT_INT(vs_check_finish(r.c, NULL), 0);
 	free(ev);
 	return r;
 }

@@ -11,7 +11,7 @@
 #include "store/db.h"
 #include "tests/unit/checker_testutil.h"
 
-enum { R_FALSE = 1, R_TRUE = 2, STORE = 100 };
+enum { STORE = 100 }; /* a variable-store id */
 
 static void put_events(vs_db_writer *w, uint32_t proc, const tb *b, size_t from, size_t to)
 {
@@ -36,19 +36,19 @@ static char *write_fork_trace(tb *parent, tb *child, uint64_t *fork_seq, size_t 
 	tb_init(parent);
 	tb_site(parent, 1, "train.py", 10, "build");
 	tb_graph(parent, 1, VS_EVF_GLOBAL_DEFAULT);
-	tb_getvar(parent, "w", "m/w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(parent, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	*fork_seq = parent->seq;
 	size_t at_fork = parent->n;
-	tb_getvar(parent, "late", "m/late", R_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
+	tb_getvar(parent, "late", "m/late", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 8, 0, NULL, 0);
 
 	/* the child continues the parent's numbering and string table */
 	*child = *parent;
 	child->n = 0;
 	child->seq = *fork_seq;
-	tb_getvar(child, "w", "m/w", R_TRUE, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
-	tb_getvar(child, "late", "m/late", R_FALSE, STORE, VS_OUT_CREATED, 9, 0, NULL, 0);
+	tb_getvar(child, "w", "m/w", VS_REUSE_TRUE, STORE, VS_OUT_REUSED, 7, 0, NULL, 0);
+	tb_getvar(child, "late", "m/late", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 9, 0, NULL, 0);
 	tb_site(child, 2, "child.py", 5, "rebuild");
-	tb_getvar(child, "w", "m/w", R_FALSE, STORE, VS_OUT_ERROR, 0, 1,
+	tb_getvar(child, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_ERROR, 0, VS_TFE_VAR_EXISTS,
 	          "Variable m/w already exists, disallowed.", 0);
 
 	VS_ASSERT_INT(vs_db_writer_open(&w, path, 1, &err), 0);
@@ -82,7 +82,7 @@ static void test_fork_child_replay(void)
 	vs_rule_set *rs = vs_rule_set_new();
 	vs_check *c = vs_check_new(rs);
 	VS_ASSERT_INT(vs_check_trace(c, path, &status, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	VS_ASSERT_INT(status, VS_CHECK_TRUNCATED);
 	VS_ASSERT_INT(vs_check_count(c), 2);
 	const vs_check_finding *f = vs_check_at(c, 0);
@@ -145,7 +145,7 @@ static void test_lossy_trace(void)
 	char *path = vs_test_tmp_path(".db");
 	tb_init(&b);
 	tb_site(&b, 1, "train.py", 10, "build");
-	tb_getvar(&b, "w", "m/w", R_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
+	tb_getvar(&b, "w", "m/w", VS_REUSE_FALSE, STORE, VS_OUT_CREATED, 7, 0, NULL, 0);
 	VS_ASSERT_INT(vs_db_writer_open(&w, path, 1, &err), 0);
 	VS_ASSERT_INT(vs_db_writer_process_begin(w, &p1, 10, 1, 0, 0, &err), 0);
 	for (uint32_t id = 1; id < b.nstr; id++)
@@ -161,7 +161,7 @@ static void test_lossy_trace(void)
 	vs_rule_set *rs = vs_rule_set_new();
 	vs_check *c = vs_check_new(rs);
 	VS_ASSERT_INT(vs_check_trace(c, path, &status, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	VS_ASSERT_INT(status, VS_CHECK_LOSSY);
 	VS_ASSERT_INT(vs_check_count(c), 1);
 	VS_ASSERT_INT(vs_check_at(c, 0)->rule, VS_RULE_TRACE_LOSSY);

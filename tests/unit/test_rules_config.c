@@ -191,7 +191,7 @@ static void test_config_errors(void)
 	vs_rule_set *rs = vs_rule_set_new();
 	VS_ASSERT_INT(vs_rule_set_load(rs, "/nonexistent/.vscheck.yml", &err), VS_ERR_NOT_FOUND);
 	VS_ASSERT_STR(err.msg,
-	              "/nonexistent/.vscheck.yml: cannot open config: No such file or directory");
+	              "'/nonexistent/.vscheck.yml': cannot open config: No such file or directory");
 	vs_rule_set_free(rs);
 }
 
@@ -231,9 +231,9 @@ static void test_baseline_roundtrip(void)
 	vs_error err;
 	char *path = vs_test_tmp_path(".baseline");
 	vs_rule_baseline *b = vs_rule_baseline_new();
-	VS_ASSERT_INT(vs_rule_baseline_add(b, "VS102", "train.py", "build", "m/w", 2), 0);
-	VS_ASSERT_INT(vs_rule_baseline_add(b, "VS101", "a\tb.py", "", "x\\y", 1), 0);
-	VS_ASSERT_INT(vs_rule_baseline_add(b, "VS102", "train.py", "build", "m/w", 1), 0);
+	VS_ASSERT_INT(vs_rule_baseline_add(b, "VS102", "train.py", "build", "m/w", 2, NULL), 0);
+	VS_ASSERT_INT(vs_rule_baseline_add(b, "VS101", "a\tb.py", "", "x\\y", 1, NULL), 0);
+	VS_ASSERT_INT(vs_rule_baseline_add(b, "VS102", "train.py", "build", "m/w", 1, NULL), 0);
 	VS_ASSERT_INT(vs_rule_baseline_count(b), 2);
 	VS_ASSERT_INT(vs_rule_baseline_write(b, path, &err), 0);
 	vs_rule_baseline_free(b);
@@ -294,9 +294,12 @@ static void test_unused_and_stale(void)
 	vs_error err;
 	tb_init(&b);
 	tb_site(&b, 1, "train.py", 10, "build");
-	EV(&b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, 1, S(&b, ""));
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 5, S(&b, "a"), S(&b, "net"), 0, 0);
-	EV(&b, VS_EV_TEMPLATE_MAKE, 0, 6, S(&b, "b"), S(&b, "net"), 0, 0);
+	EVP(&b, VS_EV_REUSE_VARIABLES, VS_EVF_ROOT_SCOPE, reuse_variables, .scope_id = 1,
+	    .full_name = S(&b, ""));
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 5, .name = S(&b, "a"),
+	    .unique_name = S(&b, "net"));
+	EVP(&b, VS_EV_TEMPLATE_MAKE, 0, template_make, .template_id = 6, .name = S(&b, "b"),
+	    .unique_name = S(&b, "net"));
 
 	vs_rule_set *rs = vs_rule_set_new();
 	char *cfg = NULL;
@@ -311,12 +314,12 @@ static void test_unused_and_stale(void)
 	                        &cfg),
 	              "");
 	vs_rule_baseline *base = vs_rule_baseline_new();
-	vs_rule_baseline_add(base, "VS203", "train.py", "build", "", 1);
-	vs_rule_baseline_add(base, "VS102", "gone.py", "old", "m/w", 1);
+	vs_rule_baseline_add(base, "VS203", "train.py", "build", "", 1, NULL);
+	vs_rule_baseline_add(base, "VS102", "gone.py", "old", "m/w", 1, NULL);
 	vs_check *c = vs_check_new(rs);
 	vs_check_set_baseline(c, base);
 	VS_ASSERT_INT(vs_check_events(c, "t.db", b.ev, b.n, tb_resolve, &b, &err), 0);
-	VS_ASSERT_INT(vs_check_finish(c), 0);
+	VS_ASSERT_INT(vs_check_finish(c, NULL), 0);
 	VS_ASSERT_INT(vs_check_count(c), 3);
 	const vs_check_finding *f = vs_check_at(c, 0);
 	VS_ASSERT_INT(f->rule, VS_RULE_TEMPLATE_UNIQUE_NAME);
