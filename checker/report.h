@@ -33,6 +33,8 @@ typedef struct vs_report_opts {
 	vs_level fail_on;     /* findings at or above fail (default error) */
 	int statistics;       /* text: per-rule counts and replay speed */
 	const char *version;  /* tool version for SARIF/JSON */
+	int stack_depth;      /* text: call-stack frames shown per stack (0: none;
+	                       * JSON and SARIF carry every frame) */
 } vs_report_opts;
 
 /* Writes the report to out (fmt must be one of vs_report_format).  0, or

@@ -7,8 +7,9 @@
  * short/full description, help text and markdown, default level); each
  * result has ruleId/ruleIndex, level, message.text and one physical
  * location (artifact uri relative as recorded; region only when the line
- * is known) plus a partial fingerprint keyed like the baseline, so code
- * scanning tracks a finding across line moves.
+ * is known), the call stack as codeFlows and relatedLocations
+ * (checker/report_stack.c), plus a partial fingerprint keyed like the
+ * baseline, so code scanning tracks a finding across line moves.
  */
 #include "checker/report_impl.h"
 
@@ -41,9 +42,11 @@ void vs_check_report_json(const vs_check *c, const vs_report_opts *o, FILE *out)
 		fputs(", \"trace\": ", out);
 		vs_check_report_json_str(out, f->trace);
 		fprintf(out, ", \"proc\": %u, \"tid\": %u, \"seq\": %llu, \"count\": %lu, "
-		             "\"baselined\": %s}",
+		             "\"baselined\": %s",
 		        f->proc, f->tid, (unsigned long long)f->seq, f->count,
 		        f->baselined ? "true" : "false");
+		vs_check_report_json_stack(out, f);
+		fputc('}', out);
 	}
 	fprintf(out, "%s],\n  \"summary\": {\"errors\": %lu, \"warnings\": %lu, \"notes\": %lu, "
 	             "\"suppressed\": %lu, \"baselined\": %lu, \"traces\": %lu, \"events\": %llu}\n}\n",
@@ -121,7 +124,9 @@ void vs_check_report_sarif(const vs_check *c, const vs_report_opts *o, FILE *out
 		fputs("}", out);
 		if (f->line > 0)
 			fprintf(out, ", \"region\": {\"startLine\": %d}", f->line);
-		fputs("}}], \"partialFingerprints\": {\"vscheck/v1\": ", out);
+		fputs("}}]", out);
+		vs_check_report_sarif_stack(out, f);
+		fputs(", \"partialFingerprints\": {\"vscheck/v1\": ", out);
 		char key[1024];
 		snprintf(key, sizeof key, "%s|%s|%s|%s", r->code, f->file, f->function, f->variable);
 		vs_check_report_json_str(out, key);

@@ -156,6 +156,7 @@ struct vs_shadow {
 	vs_check_map *names;     /* hash(graph, text) -> name_rec */
 	char msg[1024];
 	char path[1024];
+	uint32_t other_site;     /* related site of the next emit (then cleared) */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -235,8 +236,14 @@ static void emit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, const thr *t
 	f.variable = variable && *variable ? variable : NULL;
 	f.tid = ev->tid;
 	f.seq = ev->seq;
+	f.site = ev->site;
+	f.other_site = s->other_site;
+	s->other_site = 0;
 	s->report(s->fctx, &f);
 }
+
+/* emit() with a related site: the creating call of the variable concerned */
+#define emit_related(s, other, ...) ((s)->other_site = (other), emit((s), __VA_ARGS__))
 
 static void inconsistent(vs_shadow *s, const vs_event *ev, const thr *t, const char *what,
                          const char *name)
@@ -245,6 +252,18 @@ static void inconsistent(vs_shadow *s, const vs_event *ev, const thr *t, const c
 		return;
 	emit(s, VS_RULE_TRACE_INCONSISTENT, ev, t, name, "%s event #%llu: %s '%s'",
 	     kind_label(ev->kind), (unsigned long long)ev->seq, what, name ? name : "");
+}
+
+/* Two call sites are the same place in the code when their file, line and
+ * function are: a site id also names the call stack it was reached through
+ * (vs/event.h, SITE), so one source line has a site per call path. */
+static int same_place(vs_shadow *s, uint32_t a, uint32_t b)
+{
+	if (a == b)
+		return 1;
+	const site_rec *x = a ? vs_check_map_get(s->sites, a) : NULL;
+	const site_rec *y = b ? vs_check_map_get(s->sites, b) : NULL;
+	return x && y && x->file == y->file && x->line == y->line && x->function == y->function;
 }
 
 /* the site as "file:line" for messages */
@@ -780,13 +799,13 @@ static void getvar_exists(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 	char where[512];
 	if (!g->existed && !(g->flags & VS_EVF_PARTITIONED))
 		inconsistent(s, ev, t, "E1 raised but the store does not hold", key);
-	if (existing && existing->site == g->site && existing->tid == ev->tid)
-		emit(s, VS_RULE_MODEL_BUILT_TWICE, ev, t, key,
-		     "the code that created '%s' runs again in the same graph (model built twice, or "
-		     "a second call without reuse=True): %s", key,
-		     *tfmsg ? tfmsg : "already exists");
+	if (existing && same_place(s, existing->site, g->site) && existing->tid == ev->tid)
+		emit_related(s, existing->site, VS_RULE_MODEL_BUILT_TWICE, ev, t, key,
+		             "the code that created '%s' runs again in the same graph (model built "
+		             "twice, or a second call without reuse=True): %s", key,
+		             *tfmsg ? tfmsg : "already exists");
 	else
-		emit(s, VS_RULE_VARIABLE_EXISTS, ev, t, key, "%s",
+		emit_related(s, existing ? existing->site : 0, VS_RULE_VARIABLE_EXISTS, ev, t, key, "%s",
 		     *tfmsg ? tfmsg
 		            : "Variable already exists, disallowed. Did you mean to set reuse=True "
 		              "or reuse=tf.AUTO_REUSE in VarScope?");
@@ -894,10 +913,10 @@ static void getvar_reused(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 		inconsistent(s, ev, t, "recorded as reused but the store does not hold", key);
 	else if (checked && g->reuse == VS_REUSE_FALSE)
 		inconsistent(s, ev, t, "recorded as reused under reuse=False", key);
-	if (existing && g->reuse == VS_REUSE_AUTO && existing->site != g->site)
-		emit(s, VS_RULE_AUTO_REUSE_OTHER_SITE, ev, t, key,
-		     "AUTO_REUSE returns '%s', first created at %s", key,
-		     site_text(s, existing->site, where, sizeof where));
+	if (existing && g->reuse == VS_REUSE_AUTO && !same_place(s, existing->site, g->site))
+		emit_related(s, existing->site, VS_RULE_AUTO_REUSE_OTHER_SITE, ev, t, key,
+		             "AUTO_REUSE returns '%s', first created at %s", key,
+		             site_text(s, existing->site, where, sizeof where));
 	if (existing && g->reuse != VS_REUSE_TRUE && existing->tid != ev->tid)
 		emit(s, VS_RULE_THREAD_NAME_COLLISION, ev, t, key,
 		     "thread %u silently shares variable '%s' created by thread %u at %s", ev->tid,

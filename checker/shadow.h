@@ -41,6 +41,9 @@ typedef struct vs_shadow_finding {
 	const char *variable; /* the variable (store key or name), NULL none */
 	uint32_t tid;
 	uint64_t seq;         /* the event that triggered it */
+	uint32_t site;        /* its call site id (with its call stack), 0 none */
+	uint32_t other_site;  /* a finding about a variable made elsewhere: the
+	                       * creating call's site (related location), 0 none */
 } vs_shadow_finding;
 
 typedef void (*vs_shadow_report_fn)(void *ctx, const vs_shadow_finding *f);

@@ -361,7 +361,7 @@ static int run(args *a)
 	}
 	if (vs_check_finish(chk, &err) < 0)
 		goto oom;
-	vs_report_opts ro = {fail_on, a->statistics, VSCHECK_VERSION};
+	vs_report_opts ro = {fail_on, a->statistics, VSCHECK_VERSION, 16};
 	if (vs_check_report(chk, (vs_report_format)a->format, &ro, stdout, &err) < 0) {
 		ret = fail(EXIT_USAGE, "cannot write the report to stdout");
 		goto cleanup;
