@@ -2,7 +2,8 @@
 # t1030-record-sigkill.sh: PROG SIGKILLs itself without flushing: every
 # event it wrote is in the trace (the unpublished tail is recovered from the
 # rings), the trace says signal 9 and truncated, and vstrace exits 128+9.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$P/rec_simple"
 
 "$VSTRACE" record -o t.db -- "$P/rec_crash" kill 50 2>err
 check "status" "$?" 137
@@ -33,4 +34,4 @@ check "forwarded end" "$(q f.db "SELECT exit_code, signal, truncated FROM proces
 check "forwarded enters" "$(nkind f.db 1 GETVAR_ENTER)" 3
 check "forwarded message" "$(cat err)" \
 	"vstrace: $P/rec_phases: killed by signal 15 (Terminated); trace kept, marked truncated"
-rec_done
+t_done

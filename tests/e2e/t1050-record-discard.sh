@@ -3,7 +3,8 @@
 # recorder is stopped: the ring overflows, every drop is counted and written
 # in-band where it happened (events + lost = what block mode records, and
 # each seq gap is exactly one lost row), and `vstrace info` shows the loss.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$P/rec_simple"
 
 run() { # mode db
 	rm -f ready go done
@@ -42,4 +43,4 @@ check "mode meta" "$(q d.db "SELECT value FROM meta WHERE key = 'mode';")" disca
 "$VSTRACE" info d.db > info.txt 2>&1
 check "info status" "$?" 0
 check "info shows the loss" "$(grep -qw "$lost" info.txt && echo yes)" yes
-rec_done
+t_done

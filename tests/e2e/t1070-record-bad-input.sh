@@ -1,7 +1,8 @@
 #!/bin/sh
 # t1070-record-bad-input.sh: every usage or input error of `vstrace record`
 # gives one line naming what is wrong, exit status 2, and no trace file.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$P/rec_simple"
 
 expect() { # name want-status want-stderr command...
 	name=$1 st=$2 msg=$3
@@ -52,4 +53,4 @@ check "plain program trace" "$(q p.db "SELECT exit_code, signal FROM processes;"
 # the default output name
 mkdir d && (cd d && "$VSTRACE" record "$P/rec_simple" 1 >/dev/null 2>&1)
 check "default output" "$(ls d)" vstrace.db
-rec_done
+t_done

@@ -3,7 +3,8 @@
 # recorded with the real runtime, checked by vscheck: each twin yields the
 # rule for its mistake, each correct program has no error, and no trace is
 # inconsistent with the shadow model (VS003)
-. "$(dirname "$0")/lib-check.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$VSCHECK"
 
 expect() { # NAME EXIT CODES
 	rec "$1"
@@ -13,7 +14,7 @@ expect() { # NAME EXIT CODES
 	if grep -q 'VS003' "$out"; then
 		echo "FAIL $1: trace-inconsistent findings:"
 		sed 's/^/    /' "$out"
-		chk_failed=1
+		t_failed=1
 	fi
 }
 
@@ -37,7 +38,7 @@ expect creators_bug_nodelegate 1 "VS306"
 vsc "$T/rnn_bug_shape.db"
 has "E3 in TF's words" "$out" "examples/rnn_bug_shape.c:31: error: Trying to share variable rnn_cell/W_xh, but specified shape (65, 128) and found shape (32, 128). [VS103 share-shape-mismatch]"
 grep -q "^    scope 'rnn_cell', thread 1, in rnn_cell(); event #[0-9]* of process 1: vstrace show $T/rnn_bug_shape.db --proc 1 --thread 1\$" "$out" ||
-	{ echo "FAIL context line:"; sed 's/^/    /' "$out"; chk_failed=1; }
+	{ echo "FAIL context line:"; sed 's/^/    /' "$out"; t_failed=1; }
 has "verdict" "$out" "vscheck: failed: 1 finding at or above 'error' (1 error, 0 warnings, 1 note; 0 suppressed, 0 baselined) in 1 trace"
 
 # --fail-on: the warning of a program that runs fine fails at warning level
@@ -55,4 +56,4 @@ check "creators --fail-on note, VS1 with VS111 off" "$rc" 0
 # several traces in one run
 vsc --format gcc "$T/gan.db" "$T/siamese_bug_variable.db"
 check "two traces" "$(codes "$out")" "VS111 VS201"
-chk_done
+t_done

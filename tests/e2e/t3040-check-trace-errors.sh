@@ -2,7 +2,8 @@
 # t3040-check-trace-errors.sh: unreadable input is one line and exit 2; a
 # crashed (truncated) trace exits 2 unless --allow-loss; --explain,
 # --list-rules and usage errors
-. "$(dirname "$0")/lib-check.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$VSCHECK"
 
 vsc missing.db
 check "missing trace exit" "$rc" 2
@@ -11,7 +12,7 @@ printf 'hello\n' > text.db
 vsc text.db
 check "not a trace exit" "$rc" 2
 check "not a trace lines" "$(wc -l < "$err" | tr -d ' ')" 1
-grep -q '^vscheck: text.db' "$err" || { echo "FAIL message names the file:"; cat "$err"; chk_failed=1; }
+grep -q '^vscheck: text.db' "$err" || { echo "FAIL message names the file:"; cat "$err"; t_failed=1; }
 vsc
 check "no trace exit" "$rc" 2
 check "no trace message" "$(head -n 1 "$err")" "vscheck: no trace given"
@@ -33,7 +34,7 @@ if [ -x "$prog" ]; then
 	check "--allow-loss, VS002 off" "$rc" 0
 else
 	echo "FAIL $prog is not built"
-	chk_failed=1
+	t_failed=1
 fi
 
 # rule documentation
@@ -42,7 +43,7 @@ check "explain exit" "$rc" 0
 check "explain head" "$(head -n 1 "$out")" "VS101 create-in-reuse-scope (default: error, category: store)"
 vsc --explain create-in-reuse-scope --format markdown
 cmp -s "$out" "$SRC/docs/rules/VS101-create-in-reuse-scope.md" ||
-	{ echo "FAIL docs/rules/VS101 is not what --explain generates"; chk_failed=1; }
+	{ echo "FAIL docs/rules/VS101 is not what --explain generates"; t_failed=1; }
 vsc --format markdown x.db
 check "markdown without --explain" "$(cat "$err")" "vscheck: --format markdown is only for --explain"
 vsc --explain VS999
@@ -51,4 +52,4 @@ vsc --explain all
 check "explain all" "$(grep -c '^VS[0-9][0-9][0-9] ' "$out")" "$(grep -c '^| \[VS' "$SRC/docs/rules/README.md")"
 vsc --list-rules --ignore VS1
 has "list-rules levels" "$out" "VS101  create-in-reuse-scope            off      get_variable asks for a variable that does not exist inside a reusing scope"
-chk_done
+t_done
