@@ -88,6 +88,7 @@ HARNESS_SRC := tests/unit/harness.c
 EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 PROG_SRC := $(sort $(wildcard tests/progs/*.c))
+RW_SRC := $(sort $(wildcard tests/realworld/bugs/*.c tests/realworld/ok/*.c))
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 
@@ -102,16 +103,17 @@ UNIT := $(B)/unit-tests
 EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 BENCHES := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 PROGS := $(patsubst tests/progs/%.c,$(B)/tests/progs/%,$(PROG_SRC))
+RW_PROGS := $(patsubst %.c,$(B)/%,$(RW_SRC))
 
 ALL_SRC := $(TRACER_SRC) $(STORE_SRC) $(SCEN_SRC) $(CHECK_SRC) $(VSTRACE_SRC) \
            $(VSCHECK_SRC) $(UNIT_SRC) $(HARNESS_SRC) $(EXAMPLE_SRC) $(BENCH_SRC) \
-           $(PROG_SRC)
+           $(PROG_SRC) $(RW_SRC)
 DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
 
-.PHONY: all deps check check-unit check-valgrind check-scenarios check-e2e demo install uninstall \
-        bench clean format check-format
+.PHONY: all deps check check-unit check-valgrind check-scenarios check-e2e check-realworld demo \
+        install uninstall bench clean format check-format
 .DEFAULT_GOAL := all
 
 all: $(LIBVS_A) $(LIBVS_SO) $(BINS) $(EXAMPLES)
@@ -180,6 +182,9 @@ $(B)/tests/progs/libstackhelper.so: tests/progs/lib/stack_helper.c $(B)/.flags
 		-o $@ $< $(LDFLAGS_ALL)
 PROGS += $(B)/tests/progs/libstackhelper.so
 $(B)/tests/progs/stack_model: PROG_LDFLAGS = -rdynamic -ldl
+# the real-world corpus (tests/realworld/{bugs,ok}/*.c), scored by check
+$(B)/tests/realworld/%: $(B)/tests/realworld/%.o $(LIBVS_A)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
 $(B)/bench/%: $(B)/bench/%.o $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)
 
@@ -195,7 +200,7 @@ $(B)/tests/unit/harness.o: $(B)/tests/suites.inc
 $(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC)) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_CUNIT) $(EXT_LIBS)
 
-check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS)
+check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS) $(RW_PROGS)
 	$(Q)B=$(B) SANITIZE='$(SANITIZE)' sh tests/check.sh
 
 check-unit: $(UNIT)
@@ -214,6 +219,9 @@ check-scenarios: all
 
 check-e2e: all $(PROGS)
 	$(Q)B=$(B) sh tests/e2e/run.sh
+
+check-realworld: $(DEPS_FIRST) all $(RW_PROGS)
+	$(Q)B=$(B) sh tests/realworld/score.sh
 
 demo: $(DEPS_FIRST) all
 	$(Q)B=$(B) sh examples/demo.sh

@@ -20,7 +20,7 @@ expect() { # NAME EXIT CODES
 
 expect gan 0 "VS111"
 expect gan_bug_noreuse 1 "VS111 VS113"
-expect gan_bug_rootreuse 1 "VS101 VS105 VS106 VS111"
+expect gan_bug_rootreuse 1 "VS101 VS105 VS106 VS111 VS117"
 expect siamese 0 ""
 expect siamese_bug_variable 1 "VS201"
 expect towers 0 "VS111"
@@ -31,7 +31,7 @@ expect eager 0 ""
 expect eager_bug_nostore 0 "VS305"
 expect funcgraph 0 ""
 expect funcgraph_bug_nolift 0 "VS301"
-expect creators 0 "VS111 VS307"
+expect creators 0 "VS111 VS307 VS308"
 expect creators_bug_nodelegate 1 "VS306"
 
 # the text report names the place, the rule, the thread and how to look
@@ -49,7 +49,7 @@ check "funcgraph_bug_nolift --fail-on warning --ignore VS301" "$rc" 0
 vsc --fail-on note --select VS30 "$T/creators.db"
 check "creators --fail-on note --select VS30" "$rc" 1
 vsc --fail-on note --format gcc --select VS30 "$T/creators.db"
-check "creators rules left" "$(codes "$out")" "VS307"
+check "creators rules left" "$(codes "$out")" "VS307 VS308"
 vsc --fail-on note --select VS1 --severity VS111=off "$T/creators.db"
 check "creators --fail-on note, VS1 with VS111 off" "$rc" 0
 
