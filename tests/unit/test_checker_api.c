@@ -319,7 +319,7 @@ static void test_report_file_errors(void)
 	tb b;
 	vs_error err;
 	char want[512];
-	vs_report_opts o = {VS_LEVEL_WARNING, 0, "9.9.9"};
+	vs_report_opts o = {VS_LEVEL_WARNING, 0, "9.9.9", 16};
 	build_twice(&b);
 	tb_run r = tb_check(&b);
 	vs_error_init(&err);
@@ -419,7 +419,7 @@ static void test_text_report_statistics(void)
 	tb b;
 	char *buf = NULL;
 	size_t len = 0;
-	vs_report_opts o = {VS_LEVEL_WARNING, 1, "9.9.9"};
+	vs_report_opts o = {VS_LEVEL_WARNING, 1, "9.9.9", 16};
 	build_twice(&b);
 	tb_run r = tb_check(&b);
 	FILE *f = open_memstream(&buf, &len);

@@ -173,7 +173,7 @@ static void test_report_stream_error(void)
 {
 	tb b;
 	vs_error err;
-	vs_report_opts o = {VS_LEVEL_ERROR, 0, "1"};
+	vs_report_opts o = {VS_LEVEL_ERROR, 0, "1", 16};
 	tb_init(&b);
 	EVP(&b, VS_EV_LOST, 0, lost, .count_lo = 2);
 	tb_run r = tb_check(&b);
