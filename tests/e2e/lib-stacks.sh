@@ -1,14 +1,10 @@
 # tests/e2e/lib-stacks.sh - sourced by the call-stack tests (t11NN-stacks-*,
-# t3100-check-stacks).  Adds to lib-record.sh:
-#   S                       the source tree (for the @marker lines)
-#   at FILE MARKER          the line of FILE (under S) holding "@MARKER"
+# t3100-check-stacks) after lib.sh.  Adds:
+#   at FILE MARKER          the line of FILE (under SRC) holding "@MARKER"
 #   stack_of DB PROC SEQ    the stack id of event SEQ of PROC
 #   frames DB PROC STACK N  frames 0..N-1 as "function file:line" lines
-. "$(dirname "$0")/lib-record.sh"
-S=$(cd "$(dirname "$0")/../.." && pwd)
-
 at() {
-	grep -n "@$2\\b" "$S/$1" | cut -d: -f1
+	grep -n "@$2\\b" "$SRC/$1" | cut -d: -f1
 }
 
 stack_of() {

@@ -4,7 +4,9 @@
 # carries its full call stack, symbolized to function, file and line;
 # libvs's own frames are not part of it; the two paths are two stacks that
 # differ only in main's frame.
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-stacks.sh"
+need "$VSTRACE" "$P/stack_model" "$P/stack_seq2seq"
 src=tests/progs/stack_model.c
 
 "$VSTRACE" record -o t.db -- "$P/stack_model" chain
@@ -59,4 +61,4 @@ check "unwind frames" "$(frames u.db 1 "$u1" 4)" "$(want first-build)"
 check "show status" "$?" 0
 check "show frames" "$(grep -c "^ *#3 main $src:" show.txt)" 2
 check "show frame 0" "$(grep -m1 '#0 ' show.txt | sed 's/^ *//')" "#0 dense $src:$(at $src dense-get)"
-rec_done
+t_done

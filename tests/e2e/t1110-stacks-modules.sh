@@ -2,7 +2,9 @@
 # t1110-stacks-modules.sh: a stack through a dlopened shared library
 # resolves in both modules; a stripped copy of the program gives module +
 # offset (the same offsets as the unstripped one), no names.
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-stacks.sh"
+need "$VSTRACE" "$P/stack_model" "$P/stack_seq2seq"
 src=tests/progs/stack_model.c
 lib=tests/progs/lib/stack_helper.c
 
@@ -26,4 +28,4 @@ us=$(q u.db "SELECT stack FROM events WHERE kind = 'GETVAR_ENTER' ORDER BY seq L
 check "stripped names" "$(q s.db "SELECT COUNT(*) FROM stacks WHERE stack = $ss AND frame < 4 AND function IS NULL AND file IS NULL AND module = '$T/stripped';")" 4
 check "stripped offsets" "$(q s.db "SELECT group_concat(offset) FROM (SELECT offset FROM stacks WHERE stack = $ss AND frame < 4 ORDER BY frame);")" \
 	"$(q u.db "SELECT group_concat(offset) FROM (SELECT offset FROM stacks WHERE stack = $us AND frame < 4 ORDER BY frame);")"
-rec_done
+t_done

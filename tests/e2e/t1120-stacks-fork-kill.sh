@@ -2,7 +2,9 @@
 # t1120-stacks-fork-kill.sh: a fork child's stacks (its own frames and the
 # parent's it inherited) resolve; a program killed mid-run still has its
 # stacks resolved (from its files, after its death).
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-stacks.sh"
+need "$VSTRACE" "$P/stack_model" "$P/stack_seq2seq"
 src=tests/progs/stack_model.c
 
 "$VSTRACE" record -o f.db -- "$P/stack_model" fork
@@ -19,4 +21,4 @@ check "kill status" "$?" 137
 ks=$(q k.db "SELECT stack FROM events WHERE kind = 'GETVAR_ENTER' ORDER BY seq LIMIT 1;")
 check "killed frames" "$(frames k.db 1 "$ks" 4 | tail -1)" "main $src:$(at $src kill-build)"
 check "killed complete" "$(q k.db "SELECT complete FROM stats;")" 1
-rec_done
+t_done

@@ -5,8 +5,9 @@
 # finding carries its stack (text, JSON, SARIF codeFlows and
 # relatedLocations, the findings table) and the first build's stack as the
 # related location.
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-stacks.sh"
-VSCHECK=$B/vscheck
+need "$VSTRACE" "$P/stack_model" "$P/stack_seq2seq"
 src=tests/progs/stack_seq2seq.c
 first=$(at $src first-decoder)
 second=$(at $src second-decoder)
@@ -43,4 +44,4 @@ print(loc(r["locations"][0])[0], flow[:3], [loc(x) for x in r["relatedLocations"
 # --write-findings: the stack column names the finding's stack
 "$VSCHECK" --select VS113 --write-findings t.db >/dev/null
 check "findings stack" "$(q t.db "SELECT f.line, s.function FROM findings f JOIN stacks s ON s.proc = f.proc AND s.stack = f.stack AND s.frame = 2;")" "$second|main"
-rec_done
+t_done
