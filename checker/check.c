@@ -578,6 +578,7 @@ int vs_check_write_findings(const vs_check *c, const char *path, vs_error *err)
 			.proc = f->proc,
 			.tid = f->tid,
 			.seq = f->seq,
+			.stack = f->stack,
 		};
 	}
 	int rc = vs_db_findings_write(path, rows, n, err);
