@@ -230,7 +230,7 @@ static void on_finding(void *ctx, const vs_shadow_finding *sf)
 		c->pend = load_frames(c, sf->site, &c->npend, &c->pend_stack);
 		if (sf->other_site)
 			c->pend_rel = load_frames(c, sf->other_site, &c->npend_rel, NULL);
-		if (built_twice(sf->rule) && c->npend && c->npend_rel) {
+		if (built_twice(sf->rule) && !sf->relocated && c->npend && c->npend_rel) {
 			size_t k = vs_check_stack_divergence(c->pend_rel, c->npend_rel, c->pend, c->npend);
 			if (c->pend[k].file && c->pend[k].line > 0) {
 				file = c->pend[k].file;

@@ -274,6 +274,7 @@ static void vemit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t at
 	f.tid = ev->tid;
 	f.seq = ev->seq;
 	f.site = ev->site;
+	f.relocated = at && at != ev->site;
 	f.other_site = s->other_site;
 	s->other_site = 0;
 	s->finding_tid = ev->tid;

@@ -27,7 +27,8 @@ typedef struct vs_check_frame {
 /*
  * The frame of stack b (nb frames, innermost first) where b departs from a
  * (na frames): frames are compared from the outermost ones inwards by
- * module and offset.  Returns the index in b of the innermost frame still
+ * module and offset (symbolic frames, without a module, by file, line and
+ * function).  Returns the index in b of the innermost frame still
  * outside the shared part, i.e. the outermost differing frame; 0 when the
  * stacks are the same or either is empty.
  */
@@ -35,8 +36,10 @@ size_t vs_check_stack_divergence(const vs_check_frame *a, size_t na, const vs_ch
                                  size_t nb);
 
 /* Frames worth printing: up to the outermost frame with a source line
- * (libc's start-up frames after main are dropped), or all of them when
- * none has one (a stripped program: module + offset is all there is). */
+ * outside the system libraries (/lib, /usr/lib: libc's start-up and
+ * thread frames are dropped, whether or not their debug information is
+ * installed) and not past main, or all of them when none has one (a
+ * stripped program: module + offset is all there is). */
 size_t vs_check_stack_shown(const vs_check_frame *f, size_t n);
 
 /* Frees the texts of n frames and the array. */

@@ -3,7 +3,7 @@
  * cli/cmd_record.c - `vstrace record`: argument parsing and dispatch to the
  * recorder (store/recorder.h), which runs PROG and drains its rings.
  *
- *   vstrace record [-o TRACE.db] [-f] [--buffer-size N] [--mode block|discard]
+ *   vstrace record [-o TRACE.db] [-f] [--buffer-size N] [--mode block|discard] [--no-stacks]
  *                  [--] PROG [ARGS...]
  *
  * Exit status: PROG's exit status, 128+N when PROG was killed by signal N,
@@ -34,7 +34,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: vstrace record [-o TRACE.db] [-f] [--buffer-size N]"
-	        " [--mode block|discard] [--] PROG [ARGS...]\n"
+	        " [--mode block|discard] [--no-stacks] [--] PROG [ARGS...]\n"
 	        "\n"
 	        "  -o, --output TRACE   trace file to write (default " DEFAULT_OUTPUT ")\n"
 	        "  -f, --force          replace TRACE if it exists\n"
@@ -42,6 +42,7 @@ static void usage(FILE *f)
 	        "                       (default %u)\n"
 	        "  --mode block         a full ring makes the program wait (default)\n"
 	        "  --mode discard       a full ring drops events; drops are counted\n"
+	        "  --no-stacks          record no call stacks (same as VSTRACE_STACKS=0)\n"
 	        "\n"
 	        "Exits with PROG's status (128+N if PROG was killed by signal N).\n",
 	        VS_RING_MIN_SLOTS, VS_RING_MAX_SLOTS, VS_RING_DEFAULT_SLOTS);
@@ -89,7 +90,7 @@ static int is_pow2(uint32_t v)
 
 int vs_cmd_record(int argc, char **argv)
 {
-	vs_recorder_opts opts = {DEFAULT_OUTPUT, 0, VS_RECORDER_BLOCK, 0};
+	vs_recorder_opts opts = {DEFAULT_OUTPUT, 0, VS_RECORDER_BLOCK, 0, 0};
 	vs_recorder_result res;
 	vs_error err;
 	const char *drain_dir = NULL;
@@ -140,6 +141,8 @@ int vs_cmd_record(int argc, char **argv)
 			else
 				return bad_usage("invalid --mode '%s': want 'block' or 'discard'",
 				                 v ? v : "");
+		} else if (!strcmp(name, "--no-stacks")) {
+			opts.no_stacks = 1;
 		} else if (!strcmp(name, "--drain")) {
 			drain_dir = opt_value(argc, argv, &i, eq);
 			if (!drain_dir)

@@ -18,7 +18,9 @@
 
 static void usage(FILE *f, int full)
 {
-	fputs("usage: vstrace show TRACE.db [--proc P] [--thread T] [--kind K] [--scope GLOB]\n", f);
+	fputs("usage: vstrace show TRACE.db [--proc P] [--thread T] [--kind K] [--scope GLOB]"
+	      " [--stacks[=N]]\n",
+	      f);
 	if (full)
 		fputs("\n"
 		      "Prints the trace as an indented per-thread timeline: scopes, context\n"
@@ -27,7 +29,9 @@ static void usage(FILE *f, int full)
 		      "  --proc P       only process P (1 = the traced program, 2... = fork children)\n"
 		      "  --thread T     only runtime thread T (1 = the first thread)\n"
 		      "  --kind K       only events of kind K (e.g. GETVAR_ENTER, VAR_CREATE, SITE)\n"
-		      "  --scope GLOB   only events inside a variable scope matching GLOB (e.g. 'foo/*')\n",
+		      "  --scope GLOB   only events inside a variable scope matching GLOB (e.g. 'foo/*')\n"
+		      "  --stacks[=N]   the call stack under the first event of each call, at most N\n"
+		      "                 frames (default 16)\n",
 		      f);
 }
 
@@ -56,8 +60,9 @@ int vs_cmd_show(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"proc", required_argument, NULL, 'p'}, {"thread", required_argument, NULL, 't'},
 		{"kind", required_argument, NULL, 'k'}, {"scope", required_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},       {0, 0, 0, 0}};
-	vs_db_show_opts o = {0, 0, -1, NULL};
+		{"stacks", optional_argument, NULL, 'S'}, {"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0}};
+	vs_db_show_opts o = {0, 0, -1, NULL, 0};
 	vs_db_reader *r = NULL;
 	vs_db_progress *prog = NULL;
 	vs_error err;
@@ -79,6 +84,11 @@ int vs_cmd_show(int argc, char **argv)
 				return bad("unknown event kind", optarg);
 			break;
 		case 's': o.scope_glob = optarg; break;
+		case 'S':
+			o.stacks = 16;
+			if (optarg && parse_u32(optarg, &o.stacks))
+				return bad("bad stack depth", optarg);
+			break;
 		case 'h': usage(stdout, 1); return 0;
 		case ':': return bad("missing value for", argv[optind - 1]);
 		default: return bad("unknown option", argv[optind - 1]);

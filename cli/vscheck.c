@@ -40,7 +40,8 @@ enum {
 enum {
 	OPT_SELECT = 256, OPT_IGNORE, OPT_SEVERITY, OPT_FAIL_ON, OPT_FORMAT, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_SHOW_CONFIG, OPT_STATISTICS,
-	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_VERSION
+	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_VERSION,
+	OPT_STACK_DEPTH
 };
 
 static const struct opt_help {
@@ -69,6 +70,8 @@ static const struct opt_help {
 	 "print the effective configuration and exit"},
 	{{"statistics", no_argument, NULL, OPT_STATISTICS}, NULL,
 	 "print per-rule counts and replay speed"},
+	{{"stack-depth", required_argument, NULL, OPT_STACK_DEPTH}, "N",
+	 "text: call-stack frames shown under each finding (default 16, 0 none)"},
 	{{"write-findings", no_argument, NULL, OPT_WRITE_FINDINGS}, NULL,
 	 "store the findings in each trace's findings table"},
 	{{"config", required_argument, NULL, OPT_CONFIG}, "FILE",
@@ -93,6 +96,7 @@ typedef struct args {
 	size_t n_out;
 	const char *baseline, *write_baseline, *explain, *config;
 	int list_rules, show_config, statistics, write_findings, no_config, allow_loss;
+	int stack_depth;
 	char **traces;
 	int n_traces;
 } args;
@@ -159,6 +163,7 @@ static int parse_args(args *a, int argc, char **argv)
 	memset(&longopts[N_OPTIONS], 0, sizeof longopts[0]);
 	a->fail_on = -1;
 	a->format = VS_REPORT_TEXT;
+	a->stack_depth = 16;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
@@ -217,6 +222,14 @@ static int parse_args(args *a, int argc, char **argv)
 		case OPT_LIST_RULES: a->list_rules = 1; break;
 		case OPT_SHOW_CONFIG: a->show_config = 1; break;
 		case OPT_STATISTICS: a->statistics = 1; break;
+		case OPT_STACK_DEPTH: {
+			char *end;
+			long d = strtol(optarg, &end, 10);
+			if (!*optarg || *end || d < 0 || d > 64)
+				return fail(EXIT_USAGE, "bad --stack-depth '%s' (expected 0 to 64)", optarg);
+			a->stack_depth = (int)d;
+			break;
+		}
 		case OPT_WRITE_FINDINGS: a->write_findings = 1; break;
 		case OPT_CONFIG: a->config = optarg; break;
 		case OPT_NO_CONFIG: a->no_config = 1; break;
@@ -361,7 +374,7 @@ static int run(args *a)
 	}
 	if (vs_check_finish(chk, &err) < 0)
 		goto oom;
-	vs_report_opts ro = {fail_on, a->statistics, VSCHECK_VERSION, 16};
+	vs_report_opts ro = {fail_on, a->statistics, VSCHECK_VERSION, a->stack_depth};
 	if (vs_check_report(chk, (vs_report_format)a->format, &ro, stdout, &err) < 0) {
 		ret = fail(EXIT_USAGE, "cannot write the report to stdout");
 		goto cleanup;

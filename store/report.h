@@ -29,8 +29,10 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err);
 typedef struct vs_db_show_opts {
 	uint32_t proc;          /* only this process (0 = all) */
 	uint32_t tid;           /* only this thread (0 = all) */
-	int kind;               /* only this event kind (-1 = all but SITE) */
+	int kind;               /* only this event kind (-1 = all but SITE, MODULE, STACK) */
 	const char *scope_glob; /* only events whose variable scope matches (NULL = all) */
+	uint32_t stacks;        /* frames of the call stack under the first event of
+	                         * each call (0: none) */
 } vs_db_show_opts;
 
 /* The indented per-thread timeline of `vstrace show`. */

@@ -170,15 +170,45 @@ static const char *relative(Dwfl_Module *mod, GElf_Addr a, const char *file)
 	return file;
 }
 
+/* The source-level name of the function holding a: the innermost
+ * subprogram or inlined subroutine in the debug information (so a clone
+ * such as dense.constprop.0 reads dense, and inlined code its own
+ * function); without debug information the symbol, clone suffix cut. */
+static const char *function_name(Dwfl_Module *mod, GElf_Addr a, char *buf, size_t cap)
+{
+	Dwarf_Addr bias;
+	Dwarf_Die *cu = dwfl_module_addrdie(mod, a, &bias), *scopes = NULL;
+	int n = cu ? dwarf_getscopes(cu, a - bias, &scopes) : 0;
+	const char *name = NULL;
+	for (int i = 0; i < n && !name; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		Dwarf_Attribute at;
+		if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)
+			name = dwarf_formstring(dwarf_attr_integrate(&scopes[i], DW_AT_name, &at));
+	}
+	free(scopes);
+	if (!name) {
+		GElf_Off off;
+		GElf_Sym sym;
+		name = dwfl_module_addrinfo(mod, a, &off, &sym, NULL, NULL, NULL);
+	}
+	if (!name)
+		return NULL;
+	snprintf(buf, cap, "%s", name);
+	char *dot = buf[0] != '.' ? strchr(buf, '.') : NULL; /* .constprop.0, .isra.0, .cold */
+	if (dot)
+		*dot = '\0';
+	return buf;
+}
+
 /* function, file, line of the call instruction before return address pc */
 static void lookup(vs_sym *s, const sym_mod *m, uint64_t pc, vs_sym_frame *f, int *nomem)
 {
 	if (!m->mod || pc == 0)
 		return;
 	GElf_Addr a = (GElf_Addr)pc - 1;
-	GElf_Off off;
-	GElf_Sym sym;
-	f->function = keep(s, dwfl_module_addrinfo(m->mod, a, &off, &sym, NULL, NULL, NULL), nomem);
+	char name[512];
+	f->function = keep(s, function_name(m->mod, a, name, sizeof name), nomem);
 	Dwfl_Line *l = dwfl_module_getsrc(m->mod, a);
 	int line = 0;
 	const char *file = l ? dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL) : NULL;

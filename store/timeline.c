@@ -15,12 +15,14 @@
 
 #include "store/report.h"
 #include "store/schema.h"
+#include "store/stacks.h"
 #include "vs/vs.h"
 
 #define MAX_INDENT 40 /* nesting levels shown as indentation */
 
 struct tl_thread {
 	uint32_t tid;
+	uint32_t last_site; /* site of the last event shown (--stacks) */
 	unsigned depth;
 	uint32_t *scopes; /* variable-scope name ids, innermost last */
 	size_t nscopes, cap;
@@ -28,6 +30,7 @@ struct tl_thread {
 
 struct tl {
 	vs_db_reader *r;
+	vs_db_stacks *stacks; /* --stacks */
 	uint32_t proc;
 	struct tl_thread *threads;
 	size_t nthreads, cap;
@@ -328,6 +331,25 @@ static int advance(struct tl_thread *th, const vs_event *e, unsigned *depth_out,
 	return 0;
 }
 
+/* the call stack of e's call, under it, indented like it */
+static int show_stack(struct tl *t, const vs_event *e, unsigned depth, uint32_t max, FILE *out,
+                      vs_error *err)
+{
+	vs_db_frame fr[64];
+	uint32_t stack;
+	int n = vs_db_stacks_site(t->stacks, t->proc, e->site, &stack, fr, max < 64 ? max : 64, err);
+	int ind = 2 * (int)(depth > MAX_INDENT ? MAX_INDENT : depth) + 21;
+	for (int i = 0; i < n; i++) {
+		fprintf(out, "%*s#%d %s", ind, "", i, fr[i].function ? fr[i].function : "??");
+		if (fr[i].file && fr[i].line > 0)
+			fprintf(out, " %s:%d\n", fr[i].file, fr[i].line);
+		else
+			fprintf(out, " (%s+0x%llx)\n", fr[i].module ? fr[i].module : "??",
+			        (unsigned long long)fr[i].offset);
+	}
+	return n < 0 ? n : 0;
+}
+
 static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts *o, FILE *out,
                      vs_error *err)
 {
@@ -358,7 +380,8 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 		}
 		if (o->tid && e.tid != o->tid)
 			continue;
-		if (o->kind >= 0 ? e.kind != (unsigned)o->kind : e.kind == VS_EV_SITE)
+		if (o->kind >= 0 ? e.kind != (unsigned)o->kind
+		                 : e.kind == VS_EV_SITE || e.kind == VS_EV_MODULE || e.kind == VS_EV_STACK)
 			continue;
 		if (o->scope_glob) {
 			const char *s = scope ? vs_db_reader_string(t->r, p->proc, scope) : "";
@@ -375,6 +398,12 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 			fprintf(out, "  @ %s:%d%s%s", file ? file : "?", line, fn ? " " : "",
 			        fn ? fn : "");
 		fputc('\n', out);
+		if (t->stacks && e.site && e.site != th->last_site &&
+		    (ret = show_stack(t, &e, depth, o->stacks, out, err)) < 0) {
+			vs_db_cursor_close(c);
+			return ret;
+		}
+		th->last_site = e.site;
 	}
 	vs_db_cursor_close(c);
 	return rc < 0 ? rc : 0;
@@ -383,7 +412,7 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs_error *err)
 {
 	struct tl t;
-	vs_db_show_opts all = {0, 0, -1, NULL};
+	vs_db_show_opts all = {0, 0, -1, NULL, 0};
 	uint32_t n = vs_db_reader_process_count(r);
 	int ret = 0;
 	if (!opts)
@@ -393,6 +422,8 @@ int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs
 		                    vs_db_reader_path(r), opts->proc);
 	memset(&t, 0, sizeof t);
 	t.r = r;
+	if (opts->stacks && (ret = vs_db_stacks_open(r, &t.stacks, err)) < 0)
+		return ret;
 	for (uint32_t i = 0; i < n && !ret; i++) {
 		vs_db_process p;
 		if ((ret = vs_db_reader_process(r, i, &p, err)))
@@ -405,5 +436,6 @@ int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs
 	}
 	threads_reset(&t);
 	free(t.threads);
+	vs_db_stacks_close(t.stacks);
 	return ret;
 }

@@ -4,7 +4,7 @@
 #   stack_of DB PROC SEQ    the stack id of event SEQ of PROC
 #   frames DB PROC STACK N  frames 0..N-1 as "function file:line" lines
 at() {
-	grep -n "@$2\\b" "$SRC/$1" | cut -d: -f1
+	grep -n "/\* @$2 \*/" "$SRC/$1" | cut -d: -f1
 }
 
 stack_of() {

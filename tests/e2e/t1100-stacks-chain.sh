@@ -37,7 +37,7 @@ check "call shares stack" "$(q t.db "SELECT COUNT(DISTINCT stack) FROM events WH
 	AND (SELECT MIN(seq) FROM events WHERE kind = 'GETVAR_EXIT' AND seq > $first);")" 1
 # the main program is a module with its build id
 check "main module" "$(q t.db "SELECT path = '$P/stack_model' AND length(build_id) = 40 FROM modules
-	WHERE module = (SELECT module FROM stacks WHERE stack = $s1 AND frame = 0);")" 1
+	WHERE path = (SELECT module FROM stacks WHERE stack = $s1 AND frame = 0);")" 1
 
 # --no-stacks and VSTRACE_STACKS=0: no stack at all
 "$VSTRACE" record --no-stacks -o n.db -- "$P/stack_model" chain
@@ -53,7 +53,7 @@ check "bad depth message" "$(cat err.txt)" "vstrace: VSTRACE_STACK_DEPTH: expect
 check "bad depth off" "$(q bad.db "SELECT COUNT(*) FROM stacks;")" 0
 # the CFI unwinder gives the same frames
 VSTRACE_STACK_UNWIND=unwind "$VSTRACE" record -o u.db -- "$P/stack_model" chain
-u1=$(stack_of u.db 1 "$first")
+u1=$(q u.db "SELECT stack FROM events WHERE kind = 'GETVAR_ENTER' ORDER BY seq LIMIT 1;")
 check "unwind frames" "$(frames u.db 1 "$u1" 4)" "$(want first-build)"
 
 # vstrace show --stacks: the stack under the first event of each call

@@ -19,7 +19,7 @@ check "status" "$?" 1
 "$VSCHECK" --select VS113 t.db >out.txt
 check "vscheck status" "$?" 1
 check "primary location" "$(head -1 out.txt | cut -d: -f1-3)" "$src:$second: error"
-check "rule" "$(head -1 out.txt | grep -o '\[VS113 [a-z-]*\]')" "[VS113 model-built-twice]"
+check "rule" "$(grep -o '\[VS113 [a-z-]*\]' out.txt | head -1)" "[VS113 model-built-twice]"
 check "stack" "$(grep '^    #' out.txt | head -3)" "$(printf '    #0 dense %s:%s\n    #1 decoder %s:%s\n    #2 main %s:%s' \
 	$src "$get" $src "$dec" $src "$second")"
 check "related" "$(sed -n '/first created at:/,$p' out.txt | grep '^      #' | head -3)" \

@@ -43,6 +43,20 @@ static void test_shown_frames(void)
 	                      {NULL, NULL, s_stripped, 0, 0x2}};
 	VS_ASSERT_INT(vs_check_stack_shown(s, 2), 2);
 	VS_ASSERT_INT(vs_check_stack_shown(NULL, 0), 0);
+	/* libc with debug information installed: still not shown */
+	static char s_file[] = "libc_start_call_main.h", s_call[] = "__libc_start_call_main";
+	vs_check_frame d[] = {FR(s_dense, 23, 0x100), FR(s_main, 57, 0x300),
+	                      {s_call, s_file, s_libc, 58, 0x9}};
+	VS_ASSERT_INT(vs_check_stack_shown(d, 3), 2);
+}
+
+/* scenario steps (no module) compare by place */
+static void test_divergence_symbolic(void)
+{
+	static char y[] = "b.yaml", get[] = "get_variable", mn[] = "main";
+	vs_check_frame a[] = {{get, y, NULL, 12, 0}, {mn, y, NULL, 17, 0}, {mn, y, NULL, 0, 0}};
+	vs_check_frame b[] = {{get, y, NULL, 12, 0}, {mn, y, NULL, 20, 0}, {mn, y, NULL, 0, 0}};
+	VS_ASSERT_INT(vs_check_stack_divergence(a, 3, b, 3), 1);
 }
 
 static void test_frames_free(void)
@@ -60,6 +74,7 @@ VS_SUITE_FN(checker_stack)
 	static const vs_test_case cases[] = {
 		VS_TEST(test_divergence_second_call),
 		VS_TEST(test_shown_frames),
+		VS_TEST(test_divergence_symbolic),
 		VS_TEST(test_frames_free),
 		VS_TEST_END,
 	};

@@ -292,7 +292,7 @@ static void test_report_arguments(void)
 	VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), 0);
 
 	f = fmemopen(out, sizeof out, "w");
-	VS_ASSERT_INT(vs_db_show_print(r, &(vs_db_show_opts){3, 0, -1, NULL}, f, &err),
+	VS_ASSERT_INT(vs_db_show_print(r, &(vs_db_show_opts){3, 0, -1, NULL, 0}, f, &err),
 	              VS_ERR_NOT_FOUND);
 	snprintf(want, sizeof want, "%s: no process 3 in trace", path);
 	VS_ASSERT_STR(err.msg, want);

@@ -128,7 +128,7 @@ static void test_show_filters(void)
 	char *path;
 	vs_db_reader *r = open_fixture(&path);
 	char out[4096];
-	vs_db_show_opts o = {1, 2, VS_EV_GETVAR_EXIT, NULL};
+	vs_db_show_opts o = {1, 2, VS_EV_GETVAR_EXIT, NULL, 0};
 	FILE *f = fmemopen(out, sizeof out, "w");
 	memset(out, 0, sizeof out);
 	VS_ASSERT_INT(vs_db_show_print(r, &o, f, NULL), 0);
