@@ -50,6 +50,9 @@ WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 \
             -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition \
             -Wpointer-arith -Wvla -Wundef -Wcast-qual -Wwrite-strings
 
+# The one version string (vstrace --version, vscheck --version, reports).
+VERSION := 0.1.0
+
 OPT ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -fPIC -fvisibility=hidden \
                -Iinclude -I. -I$(B)/tests
@@ -130,20 +133,22 @@ DEPS_FIRST := $(if $(filter check demo,$(MAKECMDGOALS)),deps)
 # Rebuild everything when the flags change.
 $(B)/.flags: FORCE | $(DEPS_FIRST)
 	$(Q)mkdir -p $(B)
-	$(Q)echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL)' | cmp -s - $@ || \
-		echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL)' > $@
+	$(Q)echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) $(VERSION)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) $(VERSION)' > $@
 .PHONY: FORCE
 FORCE:
 
 # Call stacks (docs/recording.md): libvs keeps frame pointers, so the frame
 # walk from its public entries is exact; the test programs keep them too
 # (and make no sibling calls), so their expected frames are exact.
-# (OBJ_CFLAGS / PROG_LDFLAGS are per-target additions: target-specific values
-# would leak into $(B)/.flags through prerequisite inheritance.)
+# (OBJ_CFLAGS / PROG_LDFLAGS are per-target additions: target-specific
+# ALL_CFLAGS values would leak into $(B)/.flags through prerequisite
+# inheritance and flip it between builds.)
 FRAME_CFLAGS := -fno-omit-frame-pointer
 $(call obj,$(TRACER_SRC)): OBJ_CFLAGS = $(FRAME_CFLAGS)
 $(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c tests/unit/test_store_symbolize.c \
 	bench/bench_stack.c): OBJ_CFLAGS = $(FRAME_CFLAGS) -fno-optimize-sibling-calls
+$(B)/cli/%.o: OBJ_CFLAGS = -DVS_VERSION='"$(VERSION)"'
 
 $(B)/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
@@ -197,7 +202,7 @@ $(B)/tests/suites.inc: FORCE | $(DEPS_FIRST)
 	$(Q)cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 $(B)/tests/unit/harness.o: $(B)/tests/suites.inc
 
-$(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC)) $(ALL_LIBS)
+$(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC) cli/clicommon.c) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_CUNIT) $(EXT_LIBS)
 
 check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS) $(RW_PROGS)

@@ -7,7 +7,7 @@ need "$VSTRACE" "$P/rec_simple"
 
 "$VSTRACE" record -o t.db -- "$P/rec_crash" kill 50 2>err
 check "status" "$?" 137
-check "message" "$(cat err)" "vstrace: $P/rec_crash: killed by signal 9 (Killed); trace kept, marked truncated"
+check "message" "$(cat err)" "vstrace: '$P/rec_crash': killed by signal 9 (Killed); trace kept, marked truncated"
 check "process end" "$(q t.db "SELECT exit_code, signal, truncated FROM processes;")" "-1|9|1"
 check "enters" "$(nkind t.db 1 GETVAR_ENTER)" 50
 check "exits" "$(nkind t.db 1 GETVAR_EXIT)" 50
@@ -33,5 +33,5 @@ check "forwarded status" "$?" 143
 check "forwarded end" "$(q f.db "SELECT exit_code, signal, truncated FROM processes;")" "-1|15|1"
 check "forwarded enters" "$(nkind f.db 1 GETVAR_ENTER)" 3
 check "forwarded message" "$(cat err)" \
-	"vstrace: $P/rec_phases: killed by signal 15 (Terminated); trace kept, marked truncated"
+	"vstrace: '$P/rec_phases': killed by signal 15 (Terminated); trace kept, marked truncated"
 t_done

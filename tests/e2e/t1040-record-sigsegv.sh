@@ -11,7 +11,7 @@ export ASAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS
 
 "$VSTRACE" record -o t.db -- "$P/rec_crash" segv 40 2 2>err
 check "status" "$?" 139
-check "message" "$(cat err)" "vstrace: $P/rec_crash: killed by signal 11 (Segmentation fault); trace kept, marked truncated"
+check "message" "$(cat err)" "vstrace: '$P/rec_crash': killed by signal 11 (Segmentation fault); trace kept, marked truncated"
 check "process end" "$(q t.db "SELECT exit_code, signal, truncated FROM processes;")" "-1|11|1"
 check "enters" "$(nkind t.db 1 GETVAR_ENTER)" 120
 check "exits" "$(nkind t.db 1 GETVAR_EXIT)" 120

@@ -34,7 +34,7 @@ events=$(q d.db "SELECT COUNT(*) FROM events;")
 lost=$(q d.db "SELECT COALESCE(SUM(n), 0) FROM lost;")
 check "events + lost = all" "$((events + lost))" "$total"
 check "dropped while stopped" "$([ "$lost" -ge 290 ] && echo yes)" yes
-check "stderr" "$(cat err)" "vstrace: d.db: $lost events lost (see 'vstrace info')"
+check "stderr" "$(cat err)" "vstrace: 'd.db': $lost events lost (see 'vstrace info')"
 check "lost rows in place" "$(q d.db "SELECT COUNT(*) FROM lost l WHERE l.proc = 1 AND
 	(SELECT MIN(seq) FROM events e WHERE e.proc = 1 AND e.seq > l.after_seq)
 	IS NOT l.after_seq + l.n + 1 AND l.after_seq + l.n < $total;")" 0

@@ -62,9 +62,9 @@ fi
 
 vsc --format nope "$db"
 check "bad format exit" "$rc" 2
-check "bad format message" "$(cat "$err")" "vscheck: unknown format 'nope' (expected text, gcc, json, sarif, junit, github)"
+check "bad format message" "$(cat "$err")" "vscheck: unknown format 'nope' (expected text, gcc, json, sarif, junit, github) (see 'vscheck --help')"
 vsc -o sarif "$db"
-check "bad -o message" "$(cat "$err")" "vscheck: bad -o 'sarif' (expected FORMAT:PATH)"
+check "bad -o message" "$(cat "$err")" "vscheck: bad -o 'sarif' (expected FORMAT:PATH) (see 'vscheck --help')"
 vsc -o sarif:/nonexistent/dir/r.sarif "$db"
 check "unwritable -o exit" "$rc" 2
 check "unwritable -o message" "$(cat "$err")" "vscheck: '/nonexistent/dir/r.sarif': cannot write report: No such file or directory"

@@ -76,5 +76,5 @@ check "unknown select exit" "$rc" 2
 vsc --severity VS101=loud "$db"
 check "bad severity" "$(cat "$err")" "vscheck: unknown level 'loud' (expected off, note, warning or error)"
 vsc --fail-on off "$db"
-check "bad fail-on" "$(cat "$err")" "vscheck: unknown --fail-on level 'off' (expected error, warning or note)"
+check "bad fail-on" "$(cat "$err")" "vscheck: unknown --fail-on level 'off' (expected error, warning or note) (see 'vscheck --help')"
 t_done

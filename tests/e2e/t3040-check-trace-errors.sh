@@ -12,13 +12,13 @@ printf 'hello\n' > text.db
 vsc text.db
 check "not a trace exit" "$rc" 2
 check "not a trace lines" "$(wc -l < "$err" | tr -d ' ')" 1
-grep -q '^vscheck: text.db' "$err" || { echo "FAIL message names the file:"; cat "$err"; t_failed=1; }
+grep -q "^vscheck: 'text.db'" "$err" || { echo "FAIL message names the file:"; cat "$err"; t_failed=1; }
 vsc
 check "no trace exit" "$rc" 2
-check "no trace message" "$(head -n 1 "$err")" "vscheck: no trace given"
+check "no trace message" "$(head -n 1 "$err")" "vscheck: no trace given (see 'vscheck --help')"
 vsc --bogus x.db
 check "bad option exit" "$rc" 2
-check "bad option message" "$(head -n 1 "$err")" "vscheck: unknown or incomplete option '--bogus'"
+check "bad option message" "$(head -n 1 "$err")" "vscheck: unknown option '--bogus' (see 'vscheck --help')"
 
 # a process killed while recording: truncated
 prog=$B/tests/progs/rec_crash
@@ -27,7 +27,7 @@ if [ -x "$prog" ]; then
 	vsc --format gcc crash.db
 	check "truncated exit" "$rc" 2
 	check "truncated rules" "$(codes "$out")" "VS002"
-	check "truncated says why" "$(cat "$err")" "vscheck: crash.db: the trace is truncated (the process crashed) (use --allow-loss to accept its findings)"
+	check "truncated says why" "$(cat "$err")" "vscheck: 'crash.db': the trace is truncated (the process crashed) (use --allow-loss to accept its findings)"
 	vsc --allow-loss --format gcc crash.db
 	check "--allow-loss exit" "$rc" 1
 	vsc --allow-loss --ignore VS002 crash.db

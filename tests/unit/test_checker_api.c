@@ -482,7 +482,7 @@ static void test_trace_truncated_without_signal(void)
 	VS_ASSERT_STR(vs_check_at(c, 0)->file, path);
 	/* a missing trace: the reader's error, nothing kept */
 	VS_ASSERT_INT(vs_check_trace(c, "/nonexistent-dir/t.db", &status, &err), VS_ERR_NOT_FOUND);
-	VS_ASSERT_STR(err.msg, "/nonexistent-dir/t.db: no such file");
+	VS_ASSERT_STR(err.msg, "'/nonexistent-dir/t.db': no such file");
 	VS_ASSERT_INT(status, 0);
 	VS_ASSERT_INT(vs_check_count(c), 1);
 	vs_check_free(c);
