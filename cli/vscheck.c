@@ -164,7 +164,7 @@ static int parse_value(args *a, int c, const char *v)
 		if (!*v || *end || d < 0 || d > 64)
 			return vs_cli_usage_error(&vscheck_cmd, "bad --stack-depth '%s' (0 to 64)", v);
 		a->stack_depth = (int)d;
-		break;
+		return 0;
 	case OPT_SELECT:
 	case OPT_IGNORE:
 		if (a->n_spec_buf >= 2 * MAX_SPECS ||
