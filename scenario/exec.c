@@ -627,7 +627,7 @@ static int step_make_template(step_call *x)
 int vs_scn_frame_push(vs_scn_thr *ts, int line, const char *callee)
 {
 	vs_site at = {ts->run->s->path, line, ts->fn ? ts->fn : ts->name};
-	if (vs_trace_frame_push(at, NULL) < 0)
+	if (vs_trace_frame_push(at, callee, NULL) < 0)
 		return 0;
 	ts->fn = callee;
 	return 1;

@@ -294,6 +294,7 @@ typedef struct stack_tls {
 	int bounds;       /* 1 known, -1 unknown */
 	unsigned nvirt;   /* symbolic frames pushed (vs_trace_frame_push) */
 	vs_site virt[RT_STACK_MAX];
+	const char *callee[RT_STACK_MAX]; /* the function each frame entered */
 	stack_cache cache[STACK_CACHE];
 } stack_tls;
 
@@ -486,11 +487,13 @@ static uint64_t pcs_hash(const uintptr_t *pcs, unsigned n)
 static unsigned capture_symbolic(const stack_tls *st, vs_site site, uintptr_t *ids, unsigned max)
 {
 	unsigned n = 0;
+	/* frame 0 is in the function the innermost frame entered */
+	site.func = st->callee[st->nvirt - 1];
 	uint32_t id = rt_site_plain(site);
 	if (id)
 		ids[n++] = id;
 	for (unsigned i = st->nvirt; i-- > 0 && n < max;)
-		if ((id = rt_site_plain(st->virt[i])))
+		if (st->virt[i].line > 0 && (id = rt_site_plain(st->virt[i])))
 			ids[n++] = id;
 	return n;
 }
@@ -534,12 +537,13 @@ uint32_t rt_stack_id(const void *frame, vs_site site)
 	return id;
 }
 
-int vs_trace_frame_push(vs_site site, vs_error *err)
+int vs_trace_frame_push(vs_site call, const char *callee, vs_error *err)
 {
 	stack_tls *st = &g_stk;
 	if (st->nvirt >= RT_STACK_MAX)
 		return vs_error_set(err, VS_ERR_INVALID, "more than %d symbolic frames", RT_STACK_MAX);
-	st->virt[st->nvirt++] = site;
+	st->callee[st->nvirt] = callee ? callee : call.func;
+	st->virt[st->nvirt++] = call;
 	return 0;
 }
 

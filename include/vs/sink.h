@@ -89,11 +89,14 @@ VS_API unsigned vs_trace_stack_depth(void);
  * Symbolic frames, for programs whose stack is not the machine's (YAML
  * scenarios, an interpreter binding libvs): while the calling thread has
  * pushed frames, a call's stack is its own site followed by those frames,
- * innermost (last pushed) first, instead of return addresses.  site names
- * the calling place (file, line, function).  Push fails with
- * VS_ERR_INVALID past 64 frames; pop without a push does nothing.
+ * innermost (last pushed) first, instead of return addresses.  call names
+ * the calling place (file, line, the function it is in; a frame with line
+ * 0 only marks an entry and is not part of stacks); callee (a string that
+ * outlives the frame, NULL: call.func) is the function entered, which
+ * names the frames above it.  Push fails with VS_ERR_INVALID past 64
+ * frames; pop without a push does nothing.
  */
-VS_API int vs_trace_frame_push(vs_site site, vs_error *err);
+VS_API int vs_trace_frame_push(vs_site call, const char *callee, vs_error *err);
 VS_API void vs_trace_frame_pop(void);
 
 /* ------------------------------------------------------------------------
