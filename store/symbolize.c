@@ -29,16 +29,20 @@ typedef struct sym_mod {
 	Dwfl_Module *mod;
 } sym_mod;
 
+/* inlined calls expanded per return address, at most */
+#define SYM_INLINE_MAX 8
+
 typedef struct sym_hit {
 	const sym_mod *m;
 	uint64_t pc;
-	vs_sym_frame f;
+	int n;                           /* frames (>= 1) */
+	vs_sym_frame f[SYM_INLINE_MAX];  /* innermost first */
 } sym_hit;
 
 struct vs_sym {
 	sym_mod *mods;
 	size_t nmods, capmods;
-	sym_hit *hits; /* open addressing on (m, pc); f.offset + 1 marks a used slot */
+	sym_hit *hits; /* open addressing on (m, pc); m NULL = free slot */
 	size_t nhits, caphits;
 	char **texts;  /* owned copies of names */
 	size_t ntexts, captexts;
@@ -158,90 +162,149 @@ static int hits_grow(vs_sym *s)
 /* file as the compiler was given it: libdw joins relative names to the
  * compilation directory, which is cut off again (so frames read like
  * __FILE__ and the call sites of events: "tests/progs/x.c") */
-static const char *relative(Dwfl_Module *mod, GElf_Addr a, const char *file)
+static const char *relative(const char *dir, const char *file)
 {
-	Dwarf_Addr bias;
-	Dwarf_Die *cu = dwfl_module_addrdie(mod, a, &bias);
-	Dwarf_Attribute at;
-	const char *dir = cu ? dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &at)) : NULL;
 	size_t n = dir ? strlen(dir) : 0;
-	if (n && !strncmp(file, dir, n) && file[n] == '/' && file[n + 1])
+	if (file && n && !strncmp(file, dir, n) && file[n] == '/' && file[n + 1])
 		return file + n + 1;
 	return file;
 }
 
-/* The source-level name of the function holding a: the innermost
- * subprogram or inlined subroutine in the debug information (so a clone
- * such as dense.constprop.0 reads dense, and inlined code its own
- * function); without debug information the symbol, clone suffix cut. */
-static const char *function_name(Dwfl_Module *mod, GElf_Addr a, char *buf, size_t cap)
+/* a function's source name (following abstract origins: a clone such as
+ * dense.constprop.0 reads dense) */
+static const char *die_name(Dwarf_Die *d)
 {
-	Dwarf_Addr bias;
-	Dwarf_Die *cu = dwfl_module_addrdie(mod, a, &bias), *scopes = NULL;
-	int n = cu ? dwarf_getscopes(cu, a - bias, &scopes) : 0;
-	const char *name = NULL;
-	for (int i = 0; i < n && !name; i++) {
-		int tag = dwarf_tag(&scopes[i]);
-		Dwarf_Attribute at;
-		if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)
-			name = dwarf_formstring(dwarf_attr_integrate(&scopes[i], DW_AT_name, &at));
-	}
-	free(scopes);
-	if (!name) {
-		GElf_Off off;
-		GElf_Sym sym;
-		name = dwfl_module_addrinfo(mod, a, &off, &sym, NULL, NULL, NULL);
-	}
+	Dwarf_Attribute at;
+	return dwarf_formstring(dwarf_attr_integrate(d, DW_AT_name, &at));
+}
+
+/* the symbol at a, clone suffix (.constprop.0, .isra.0, .cold) cut */
+static const char *symbol_name(Dwfl_Module *mod, GElf_Addr a, char *buf, size_t cap)
+{
+	GElf_Off off;
+	GElf_Sym sym;
+	const char *name = dwfl_module_addrinfo(mod, a, &off, &sym, NULL, NULL, NULL);
 	if (!name)
 		return NULL;
 	snprintf(buf, cap, "%s", name);
-	char *dot = buf[0] != '.' ? strchr(buf, '.') : NULL; /* .constprop.0, .isra.0, .cold */
+	char *dot = buf[0] != '.' ? strchr(buf, '.') : NULL;
 	if (dot)
 		*dot = '\0';
 	return buf;
 }
 
-/* function, file, line of the call instruction before return address pc */
-static void lookup(vs_sym *s, const sym_mod *m, uint64_t pc, vs_sym_frame *f, int *nomem)
+/* where an inlined call was made: its DW_AT_call_file (a CU file index)
+ * and DW_AT_call_line */
+static const char *call_place(Dwarf_Die *cu, Dwarf_Die *inl, int *line)
+{
+	Dwarf_Attribute at;
+	Dwarf_Word fidx = 0, ln = 0;
+	Dwarf_Files *files;
+	size_t nfiles;
+	*line = 0;
+	if (dwarf_formudata(dwarf_attr(inl, DW_AT_call_line, &at), &ln) != 0 ||
+	    dwarf_formudata(dwarf_attr(inl, DW_AT_call_file, &at), &fidx) != 0 ||
+	    dwarf_getsrcfiles(cu, &files, &nfiles) != 0 || fidx >= nfiles)
+		return NULL;
+	*line = (int)ln;
+	return dwarf_filesrc(files, fidx, NULL, NULL);
+}
+
+/*
+ * The frames of the call instruction before return address pc: the
+ * function holding it with the line-table line, and, when that code was
+ * inlined, one more frame per inlined call (the caller at the call's line),
+ * up to the real function.  Innermost first; n frames into f (max), 0 when
+ * the module has nothing (f[0] keeps only its offset).
+ */
+static int lookup(vs_sym *s, const sym_mod *m, uint64_t pc, vs_sym_frame *f, int max,
+                  int *nomem)
 {
 	if (!m->mod || pc == 0)
-		return;
+		return 0;
 	GElf_Addr a = (GElf_Addr)pc - 1;
-	char name[512];
-	f->function = keep(s, function_name(m->mod, a, name, sizeof name), nomem);
 	Dwfl_Line *l = dwfl_module_getsrc(m->mod, a);
 	int line = 0;
 	const char *file = l ? dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL) : NULL;
-	if (file && line > 0) {
-		f->file = keep(s, relative(m->mod, a, file), nomem);
-		f->line = line;
+	Dwarf_Addr cubias;
+	Dwarf_Die *cu = dwfl_module_addrdie(m->mod, a, &cubias), *scopes = NULL;
+	Dwarf_Attribute at;
+	const char *dir = cu ? dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &at)) : NULL;
+	int ns = cu ? dwarf_getscopes(cu, a - cubias, &scopes) : 0, n = 0;
+	/* past an inlined instance dwarf_getscopes goes on with its abstract
+	 * origin's scopes; the chain of callers comes from the instance */
+	for (int i = 0; i < ns; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		if (tag == DW_TAG_inlined_subroutine) {
+			Dwarf_Die inst = scopes[i], *chain = NULL;
+			int nc = dwarf_getscopes_die(&inst, &chain);
+			free(scopes);
+			scopes = chain;
+			ns = nc > 0 ? nc : 0;
+			break;
+		}
+		if (tag == DW_TAG_subprogram)
+			break;
 	}
+	for (int i = 0; i < ns && n < max; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		if (tag != DW_TAG_subprogram && tag != DW_TAG_inlined_subroutine)
+			continue;
+		f[n].offset = f[0].offset;
+		f[n].function = keep(s, die_name(&scopes[i]), nomem);
+		if (file && line > 0) {
+			f[n].file = keep(s, relative(dir, file), nomem);
+			f[n].line = line;
+		}
+		n++;
+		if (tag == DW_TAG_subprogram)
+			break;
+		file = call_place(cu, &scopes[i], &line); /* the caller's line */
+	}
+	free(scopes);
+	if (n == 0) { /* no debug information for a: the symbol, the line if any */
+		char name[512];
+		f[0].function = keep(s, symbol_name(m->mod, a, name, sizeof name), nomem);
+		if (file && line > 0) {
+			f[0].file = keep(s, relative(dir, file), nomem);
+			f[0].line = line;
+		}
+		n = f[0].function || f[0].file;
+	}
+	return n;
 }
 
 int vs_sym_resolve(vs_sym *s, const char *path, uint64_t bias, const char *build_id,
-                   uint64_t pc, vs_sym_frame *out, vs_error *err)
+                   uint64_t pc, vs_sym_frame *out, int max, vs_error *err)
 {
-	memset(out, 0, sizeof *out);
+	if (max < 1)
+		return 0;
+	memset(out, 0, (size_t)max * sizeof *out);
 	out->offset = pc - bias;
 	if (!path || !*path)
-		return 0;
+		return 1;
 	const sym_mod *m = mod_open(s, path, bias, build_id);
 	if (!m)
 		return vs_error_nomem(err);
 	if ((s->nhits + 1) * 2 > s->caphits && hits_grow(s) < 0)
 		return vs_error_nomem(err);
 	size_t j = hit_slot(s, m, pc);
-	if (s->hits[j].m) {
-		*out = s->hits[j].f;
-		return 0;
+	sym_hit *h = &s->hits[j];
+	if (!h->m) {
+		int nomem = 0;
+		vs_sym_frame f[SYM_INLINE_MAX];
+		memset(f, 0, sizeof f);
+		f[0].offset = out->offset;
+		int n = lookup(s, m, pc, f, SYM_INLINE_MAX, &nomem);
+		if (nomem)
+			return vs_error_nomem(err);
+		*h = (sym_hit){m, pc, n ? n : 1, {{0}}};
+		memcpy(h->f, f, sizeof f);
+		s->nhits++;
 	}
-	int nomem = 0;
-	lookup(s, m, pc, out, &nomem);
-	if (nomem)
-		return vs_error_nomem(err);
-	s->hits[j] = (sym_hit){m, pc, *out};
-	s->nhits++;
-	return 0;
+	int n = h->n < max ? h->n : max;
+	memcpy(out, h->f, (size_t)n * sizeof *out);
+	return n;
 }
 
 /* ---- frame_tab ------------------------------------------------------------ */
@@ -319,6 +382,28 @@ static int symbolic_frame(struct symctx *c, int64_t proc, int64_t top, int frame
 	return rc == SQLITE_DONE ? 0 : vs_db_sqlite_error(c->db, rc, err, "symbolize");
 }
 
+/* one frame_tab row */
+static int insert_frame(struct symctx *c, int64_t proc, int64_t top, int frame, uint64_t pc,
+                        const char *path, const vs_sym_frame *f, vs_error *err)
+{
+	sqlite3_stmt *ins = c->q[Q_INSERT];
+	sqlite3_bind_int64(ins, 1, proc);
+	sqlite3_bind_int64(ins, 2, top);
+	sqlite3_bind_int(ins, 3, frame);
+	sqlite3_bind_int64(ins, 4, (int64_t)pc);
+	if (path[0])
+		sqlite3_bind_text(ins, 5, path, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ins, 6, (int64_t)f->offset);
+	sqlite3_bind_text(ins, 7, f->function, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 8, f->file, -1, SQLITE_STATIC);
+	if (f->file)
+		sqlite3_bind_int(ins, 9, f->line);
+	int rc = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	sqlite3_clear_bindings(ins);
+	return rc == SQLITE_DONE ? 0 : vs_db_sqlite_error(c->db, rc, err, "symbolize");
+}
+
 /* Inserts the frames of stack top in proc; 0 or <0. */
 static int one_stack(struct symctx *c, int64_t proc, int64_t top, vs_error *err)
 {
@@ -350,30 +435,16 @@ static int one_stack(struct symctx *c, int64_t proc, int64_t top, vs_error *err)
 			string_of(c, proc, bidid, bid, sizeof bid);
 		}
 		sqlite3_reset(c->q[Q_MODULE]);
-		vs_sym_frame f;
-		if (vs_sym_resolve(c->sym, path, bias, bid, pc, &f, err) < 0)
-			return VS_ERR_NOMEM;
-		sqlite3_stmt *ins = c->q[Q_INSERT];
-		sqlite3_bind_int64(ins, 1, proc);
-		sqlite3_bind_int64(ins, 2, top);
-		sqlite3_bind_int(ins, 3, frame);
-		sqlite3_bind_int64(ins, 4, (int64_t)pc);
-		if (path[0])
-			sqlite3_bind_text(ins, 5, path, -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(ins, 5);
-		sqlite3_bind_int64(ins, 6, (int64_t)f.offset);
-		sqlite3_bind_text(ins, 7, f.function, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 8, f.file, -1, SQLITE_STATIC);
-		if (f.file)
-			sqlite3_bind_int(ins, 9, f.line);
-		else
-			sqlite3_bind_null(ins, 9);
-		int rc = sqlite3_step(ins);
-		sqlite3_reset(ins);
-		sqlite3_clear_bindings(ins);
-		if (rc != SQLITE_DONE)
-			return vs_db_sqlite_error(c->db, rc, err, "symbolize");
+		vs_sym_frame f[SYM_INLINE_MAX];
+		int nf = vs_sym_resolve(c->sym, path, bias, bid, pc, f, SYM_INLINE_MAX, err);
+		if (nf < 0)
+			return nf;
+		for (int k = 0; k < nf; k++) {
+			int ret = insert_frame(c, proc, top, frame + k, pc, path, &f[k], err);
+			if (ret < 0)
+				return ret;
+		}
+		frame += nf - 1;
 		node = caller;
 	}
 	return 0;

@@ -63,10 +63,14 @@ void vs_sym_free(vs_sym *s);
  * Resolves the return address pc of a frame in the module file path loaded
  * at bias (build_id: hex recorded at run time, NULL or "" unknown).  The
  * call instruction (pc - 1) is what is looked up, so the line is the call's.
- * Always fills *out (unresolved parts NULL); <0 only when out of memory.
+ * Code inlined into its caller gives one frame per inlined call, innermost
+ * first (dense() inlined into tower(): "dense" at the get_variable line,
+ * then "tower" at the line that calls dense), all with the same offset.
+ * Fills up to max frames and returns how many (>= 1 when max >= 1: an
+ * unresolved frame has only its offset); <0 only when out of memory.
  */
 int vs_sym_resolve(vs_sym *s, const char *path, uint64_t bias, const char *build_id,
-                   uint64_t pc, vs_sym_frame *out, vs_error *err);
+                   uint64_t pc, vs_sym_frame *out, int max, vs_error *err);
 
 /*
  * Fills frame_tab in schema ("main" or "temp") from stack_tab, module_tab,
