@@ -5,13 +5,18 @@
  * the call), a missing file and a build-id mismatch (module + offset only).
  */
 #include <limits.h>
+#include <sqlite3.h>
+#include <stdlib.h>
 #include <link.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "store/db.h"
+#include "store/stacks.h"
 #include "store/symbolize.h"
 #include "tests/unit/harness.h"
+#include "tests/unit/store_fixture.h"
 
 static uintptr_t g_ret;
 
@@ -135,12 +140,113 @@ static void test_unusable_module(void)
 	vs_sym_free(s);
 }
 
+/* A trace written by hand: process 1 has this binary as module 1 and a
+ * two-frame stack (node 2: sym_caller's call of callee, node 1: a symbolic
+ * frame at "m.yaml":7 in "main"); site 1 uses it.  Process 2 is a fork
+ * child whose site 5 uses the inherited stack.  The writer symbolizes at
+ * close; store/stacks.c reads the frames back. */
+static int write_stack_trace(const char *path, uintptr_t bias, uintptr_t pc, vs_error *err)
+{
+	vs_db_writer *w;
+	uint32_t p1, p2;
+	int ret;
+	if ((ret = vs_db_writer_open(&w, path, 1, err)) < 0)
+		return ret;
+	const char *strs[] = {exe_path(), "m.yaml", "main", "t.c", "f"};
+	if ((ret = vs_db_writer_process_begin(w, &p1, 100, 1, 0, 0, err)) < 0)
+		goto fail;
+	for (uint32_t i = 0; i < 5; i++)
+		if ((ret = vs_db_writer_string(w, p1, i + 1, strs[i], (uint32_t)strlen(strs[i]), err)) < 0)
+			goto fail;
+	const vs_ev_payload ps[] = {
+		{.site_def = {.site_id = 9, .file = 2, .line = 7, .function = 3}},
+		{.module = {.module_id = 1, .path = 1, .bias_lo = (uint32_t)bias,
+		            .bias_hi = (uint32_t)((uint64_t)bias >> 32)}},
+		{.stack = {.stack_id = 1, .site = 9}},
+		{.stack = {.stack_id = 2, .caller = 1, .pc_lo = (uint32_t)pc,
+		           .pc_hi = (uint32_t)((uint64_t)pc >> 32), .module = 1}},
+		{.site_def = {.site_id = 1, .file = 4, .line = 3, .function = 5, .stack = 2}},
+	};
+	const unsigned kinds[] = {VS_EV_SITE, VS_EV_MODULE, VS_EV_STACK, VS_EV_STACK, VS_EV_SITE};
+	for (unsigned i = 0; i < 5; i++) {
+		vs_event e = vs_test_ev(i + 1, 1, kinds[i], 0, 0, ps[i].p);
+		if ((ret = vs_db_writer_event(w, p1, &e, err)) < 0)
+			goto fail;
+	}
+	if ((ret = vs_db_writer_process_begin(w, &p2, 101, 100, p1, 5, err)) < 0)
+		goto fail;
+	const vs_ev_payload child = {.site_def = {.site_id = 5, .file = 4, .line = 4, .function = 5,
+	                                          .stack = 2}};
+	vs_event e = vs_test_ev(1, 1, VS_EV_SITE, 0, 0, child.p);
+	if ((ret = vs_db_writer_event(w, p2, &e, err)) < 0 ||
+	    (ret = vs_db_writer_process_end(w, p1, 0, 0, 0, err)) < 0 ||
+	    (ret = vs_db_writer_process_end(w, p2, 0, 0, 0, err)) < 0)
+		goto fail;
+	return vs_db_writer_close(w, err);
+fail:
+	vs_db_writer_abort(w);
+	return ret;
+}
+
+static void test_trace_stacks(void)
+{
+	struct self me = {0, ""};
+	dl_iterate_phdr(self_one, &me);
+	sym_caller();
+	char *path = vs_test_tmp_path(".db");
+	vs_error err;
+	vs_error_init(&err);
+	VS_ASSERT_INT(write_stack_trace(path, me.bias, g_ret, &err), 0);
+	VS_ASSERT_STR(err.msg, "");
+	vs_db_reader *r;
+	vs_db_stacks *st;
+	VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), 0);
+	VS_ASSERT_INT(vs_db_stacks_open(r, &st, &err), 0);
+	for (uint32_t proc = 1; proc <= 2; proc++) {
+		vs_db_frame f[8];
+		uint32_t stack = 0;
+		VS_ASSERT_INT(vs_db_stacks_site(st, proc, proc == 1 ? 1 : 5, &stack, f, 8, &err), 2);
+		VS_ASSERT_INT(stack, 2);
+		VS_ASSERT_STR(f[0].function, "sym_caller");
+		VS_ASSERT_STR(f[0].file, "tests/unit/test_store_symbolize.c");
+		VS_ASSERT_INT(f[0].line, g_call_line);
+		VS_ASSERT_STR(f[0].module, exe_path());
+		VS_ASSERT_INT(f[0].offset, g_ret - me.bias);
+		VS_ASSERT_STR(f[1].function, "main"); /* the symbolic frame */
+		VS_ASSERT_STR(f[1].file, "m.yaml");
+		VS_ASSERT_INT(f[1].line, 7);
+		VS_ASSERT_STR(f[1].module, NULL);
+	}
+	vs_db_frame f[1];
+	uint32_t stack = 7;
+	VS_ASSERT_INT(vs_db_stacks_site(st, 1, 9, &stack, f, 1, &err), 0); /* a site without */
+	VS_ASSERT_INT(stack, 0);
+	VS_ASSERT_INT(vs_db_stacks_get(st, 1, 2, f, 1, &err), 1);        /* max frames */
+	VS_ASSERT_INT(vs_db_stacks_get(st, 1, 42, f, 1, &err), 0);       /* unknown stack */
+	vs_db_stacks_close(st);
+	vs_db_reader_close(r);
+	/* the public view */
+	sqlite3 *db;
+	VS_ASSERT_INT(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *q;
+	VS_ASSERT_INT(sqlite3_prepare_v2(db, "SELECT count(*), min(frame), max(frame) FROM stacks"
+	                                     " WHERE proc = 2 AND stack = 2", -1, &q, NULL), SQLITE_OK);
+	VS_ASSERT_INT(sqlite3_step(q), SQLITE_ROW);
+	VS_ASSERT_INT(sqlite3_column_int(q, 0), 2);
+	VS_ASSERT_INT(sqlite3_column_int(q, 2), 1);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	vs_test_unlink_trace(path);
+	free(path);
+}
+
 VS_SUITE_FN(store_symbolize)
 {
 	static const vs_test_case cases[] = {
 		VS_TEST(test_resolve_own_call),
 		VS_TEST(test_resolve_inlined),
 		VS_TEST(test_unusable_module),
+		VS_TEST(test_trace_stacks),
 		VS_TEST_END,
 	};
 	vs_test_add_suite("store_symbolize", NULL, NULL, cases);
