@@ -10,6 +10,7 @@
 #include <link.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store/db.h"
@@ -145,7 +146,8 @@ static void test_unusable_module(void)
  * frame at "m.yaml":7 in "main"); site 1 uses it.  Process 2 is a fork
  * child whose site 5 uses the inherited stack.  The writer symbolizes at
  * close; store/stacks.c reads the frames back. */
-static int write_stack_trace(const char *path, uintptr_t bias, uintptr_t pc, vs_error *err)
+static int write_stack_trace(const char *path, uintptr_t bias, uintptr_t pc, int finish,
+                             vs_error *err)
 {
 	vs_db_writer *w;
 	uint32_t p1, p2;
@@ -182,13 +184,18 @@ static int write_stack_trace(const char *path, uintptr_t bias, uintptr_t pc, vs_
 	    (ret = vs_db_writer_process_end(w, p1, 0, 0, 0, err)) < 0 ||
 	    (ret = vs_db_writer_process_end(w, p2, 0, 0, 0, err)) < 0)
 		goto fail;
+	if (!finish) { /* the recorder dies after its last commit */
+		if ((ret = vs_db_writer_commit(w, err)) < 0)
+			goto fail;
+		_exit(0);
+	}
 	return vs_db_writer_close(w, err);
 fail:
 	vs_db_writer_abort(w);
 	return ret;
 }
 
-static void test_trace_stacks(void)
+static void trace_stacks(int finish)
 {
 	struct self me = {0, ""};
 	dl_iterate_phdr(self_one, &me);
@@ -196,7 +203,17 @@ static void test_trace_stacks(void)
 	char *path = vs_test_tmp_path(".db");
 	vs_error err;
 	vs_error_init(&err);
-	VS_ASSERT_INT(write_stack_trace(path, me.bias, g_ret, &err), 0);
+	if (finish) {
+		VS_ASSERT_INT(write_stack_trace(path, me.bias, g_ret, 1, &err), 0);
+	} else { /* a trace whose recorder died: frames derived when read */
+		pid_t pid = fork();
+		CU_ASSERT_FATAL(pid >= 0);
+		if (pid == 0)
+			_exit(write_stack_trace(path, me.bias, g_ret, 0, &err) < 0 ? 1 : 0);
+		int st = 0;
+		waitpid(pid, &st, 0);
+		VS_ASSERT_INT(WIFEXITED(st) && WEXITSTATUS(st) == 0, 1);
+	}
 	VS_ASSERT_STR(err.msg, "");
 	vs_db_reader *r;
 	vs_db_stacks *st;
@@ -224,7 +241,13 @@ static void test_trace_stacks(void)
 	VS_ASSERT_INT(vs_db_stacks_get(st, 1, 2, f, 1, &err), 1);        /* max frames */
 	VS_ASSERT_INT(vs_db_stacks_get(st, 1, 42, f, 1, &err), 0);       /* unknown stack */
 	vs_db_stacks_close(st);
+	VS_ASSERT_INT(vs_db_reader_complete(r), finish);
 	vs_db_reader_close(r);
+	if (!finish) {
+		vs_test_unlink_trace(path);
+		free(path);
+		return;
+	}
 	/* the public view */
 	sqlite3 *db;
 	VS_ASSERT_INT(sqlite3_open(path, &db), SQLITE_OK);
@@ -240,6 +263,16 @@ static void test_trace_stacks(void)
 	free(path);
 }
 
+static void test_trace_stacks(void)
+{
+	trace_stacks(1);
+}
+
+static void test_trace_stacks_incomplete(void)
+{
+	trace_stacks(0);
+}
+
 VS_SUITE_FN(store_symbolize)
 {
 	static const vs_test_case cases[] = {
@@ -247,6 +280,7 @@ VS_SUITE_FN(store_symbolize)
 		VS_TEST(test_resolve_inlined),
 		VS_TEST(test_unusable_module),
 		VS_TEST(test_trace_stacks),
+		VS_TEST(test_trace_stacks_incomplete),
 		VS_TEST_END,
 	};
 	vs_test_add_suite("store_symbolize", NULL, NULL, cases);
