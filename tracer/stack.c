@@ -20,6 +20,20 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The frame walk reads stack words that a function without frame pointers
+ * never wrote: valid for us (every value is checked before use) but
+ * "uninitialised" to memcheck.  The copies the walk makes are marked
+ * defined (the program's own memory is left alone). */
+#if defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define WALK_DEFINED(x) VALGRIND_MAKE_MEM_DEFINED(&(x), sizeof(x))
+#endif
+#endif
+#ifndef WALK_DEFINED
+#define WALK_DEFINED(x) ((void)0)
+#endif
+
 #include "tracer/alloc.h"
 #include "tracer/emit.h"
 #include "tracer/rt.h"
@@ -333,6 +347,8 @@ static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsign
 			break;
 		const uintptr_t *f = (const uintptr_t *)fp;
 		uintptr_t pc = f[1], next = f[0];
+		WALK_DEFINED(pc);
+		WALK_DEFINED(next);
 		if (!mod_of(pc))
 			break;
 		pcs[n++] = pc;
