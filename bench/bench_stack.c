@@ -33,10 +33,7 @@ static void slot_event(void *ctx, const vs_event *ev)
 	memcpy(&g_slots[g_events++ & (SLOTS - 1)], ev, sizeof *ev);
 }
 
-static int slot_string(void *ctx, uint32_t id, const char *s, uint32_t len)
-{
-	return 0;
-}
+static int slot_string(void *ctx, uint32_t id, const char *s, uint32_t len) { return 0; }
 
 static const vs_sink_ops g_ops = {.string = slot_string, .event = slot_event};
 
@@ -62,10 +59,26 @@ NOINLINE static void h5(int i)
 		die(&err);
 	__asm__ volatile("" ::: "memory");
 }
-NOINLINE static void h4(int i) { h5(i); __asm__ volatile("" ::: "memory"); }
-NOINLINE static void h3(int i) { h4(i); __asm__ volatile("" ::: "memory"); }
-NOINLINE static void h2(int i) { h3(i); __asm__ volatile("" ::: "memory"); }
-NOINLINE static void h1(int i) { h2(i); __asm__ volatile("" ::: "memory"); }
+NOINLINE static void h4(int i)
+{
+	h5(i);
+	__asm__ volatile("" ::: "memory");
+}
+NOINLINE static void h3(int i)
+{
+	h4(i);
+	__asm__ volatile("" ::: "memory");
+}
+NOINLINE static void h2(int i)
+{
+	h3(i);
+	__asm__ volatile("" ::: "memory");
+}
+NOINLINE static void h1(int i)
+{
+	h2(i);
+	__asm__ volatile("" ::: "memory");
+}
 
 /* ns of CPU per event for calls calls with the given stack setting */
 static double run(unsigned depth, int unwind, long calls)

@@ -15,8 +15,7 @@
  */
 #include "checker/report_impl.h"
 
-static void text_frames(FILE *out, const vs_check_frame *f, size_t n, int depth,
-                        const char *indent)
+static void text_frames(FILE *out, const vs_check_frame *f, size_t n, int depth, const char *indent)
 {
 	size_t shown = vs_check_stack_shown(f, n);
 	for (size_t i = 0; i < shown && (int)i < depth; i++) {

@@ -8,10 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int same_text(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
+static int same_text(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
 
 /* machine frames by module and offset; symbolic ones (no module: a
  * scenario step) by file, line and function */

@@ -106,8 +106,8 @@ static uint32_t parent_of(vs_db_stacks *s, uint32_t proc)
 	return p.parent_proc;
 }
 
-int vs_db_stacks_get(vs_db_stacks *s, uint32_t proc, uint32_t stack, vs_db_frame *out,
-                     size_t max, vs_error *err)
+int vs_db_stacks_get(vs_db_stacks *s, uint32_t proc, uint32_t stack, vs_db_frame *out, size_t max,
+                     vs_error *err)
 {
 	size_t n = 0;
 	int rc = SQLITE_DONE, nomem = 0;

@@ -21,8 +21,8 @@ typedef struct vs_db_frame {
 	const char *function; /* NULL: unknown (stripped module) */
 	const char *file;     /* NULL: no line information */
 	int line;
-	const char *module;   /* module file path, NULL unknown */
-	uint64_t offset;      /* address in the module file */
+	const char *module; /* module file path, NULL unknown */
+	uint64_t offset;    /* address in the module file */
 } vs_db_frame;
 
 typedef struct vs_db_stacks vs_db_stacks;
@@ -40,7 +40,7 @@ int vs_db_stacks_site(vs_db_stacks *s, uint32_t proc, uint32_t site, uint32_t *s
                       vs_db_frame *out, size_t max, vs_error *err);
 
 /* The same for a stack id of proc. */
-int vs_db_stacks_get(vs_db_stacks *s, uint32_t proc, uint32_t stack, vs_db_frame *out,
-                     size_t max, vs_error *err);
+int vs_db_stacks_get(vs_db_stacks *s, uint32_t proc, uint32_t stack, vs_db_frame *out, size_t max,
+                     vs_error *err);
 
 #endif

@@ -25,7 +25,7 @@
 typedef struct sym_mod {
 	char *path;
 	uint64_t bias;
-	Dwfl *dwfl;          /* NULL: unusable (missing, not ELF, other build) */
+	Dwfl *dwfl; /* NULL: unusable (missing, not ELF, other build) */
 	Dwfl_Module *mod;
 } sym_mod;
 
@@ -35,8 +35,8 @@ typedef struct sym_mod {
 typedef struct sym_hit {
 	const sym_mod *m;
 	uint64_t pc;
-	int n;                           /* frames (>= 1) */
-	vs_sym_frame f[SYM_INLINE_MAX];  /* innermost first */
+	int n;                          /* frames (>= 1) */
+	vs_sym_frame f[SYM_INLINE_MAX]; /* innermost first */
 } sym_hit;
 
 struct vs_sym {
@@ -44,7 +44,7 @@ struct vs_sym {
 	size_t nmods, capmods;
 	sym_hit *hits; /* open addressing on (m, pc); m NULL = free slot */
 	size_t nhits, caphits;
-	char **texts;  /* owned copies of names */
+	char **texts; /* owned copies of names */
 	size_t ntexts, captexts;
 };
 
@@ -217,8 +217,7 @@ static const char *call_place(Dwarf_Die *cu, Dwarf_Die *inl, int *line)
  * up to the real function.  Innermost first; n frames into f (max), 0 when
  * the module has nothing (f[0] keeps only its offset).
  */
-static int lookup(vs_sym *s, const sym_mod *m, uint64_t pc, vs_sym_frame *f, int max,
-                  int *nomem)
+static int lookup(vs_sym *s, const sym_mod *m, uint64_t pc, vs_sym_frame *f, int max, int *nomem)
 {
 	if (!m->mod || pc == 0)
 		return 0;
@@ -274,8 +273,8 @@ static int lookup(vs_sym *s, const sym_mod *m, uint64_t pc, vs_sym_frame *f, int
 	return n;
 }
 
-int vs_sym_resolve(vs_sym *s, const char *path, uint64_t bias, const char *build_id,
-                   uint64_t pc, vs_sym_frame *out, int max, vs_error *err)
+int vs_sym_resolve(vs_sym *s, const char *path, uint64_t bias, const char *build_id, uint64_t pc,
+                   vs_sym_frame *out, int max, vs_error *err)
 {
 	if (max < 1)
 		return 0;
@@ -428,7 +427,8 @@ static int one_stack(struct symctx *c, int64_t proc, int64_t top, vs_error *err)
 		path[0] = bid[0] = '\0';
 		if (module && find_inherited(c, c->q[Q_MODULE], proc, module) == SQLITE_ROW) {
 			sqlite3_stmt *m = c->q[Q_MODULE];
-			int64_t pid = sqlite3_column_int64(m, 0), bidid = sqlite3_column_int64(m, 2);
+			int64_t pid = sqlite3_column_int64(m, 0),
+				bidid = sqlite3_column_int64(m, 2);
 			bias = (uint64_t)sqlite3_column_int64(m, 1);
 			sqlite3_reset(m);
 			string_of(c, proc, pid, path, sizeof path);
@@ -458,9 +458,11 @@ int vs_db_symbolize(sqlite3 *db, const char *schema, vs_error *err)
 	snprintf(del, sizeof del, "DELETE FROM %s.frame_tab", schema);
 	const char *sql[Q__COUNT] = {
 		[Q_STACKS] = "SELECT DISTINCT proc, stack FROM sites WHERE stack > 0 ORDER BY 1, 2",
-		[Q_NODE] = "SELECT caller, pc, module, site FROM stack_tab WHERE proc = ? AND node = ?",
+		[Q_NODE] = "SELECT caller, pc, module, site FROM stack_tab WHERE proc = ? AND node "
+	                   "= ?",
 		[Q_SITE] = "SELECT file, line, function FROM sites WHERE proc = ? AND site = ?",
-		[Q_MODULE] = "SELECT path, bias, build_id FROM module_tab WHERE proc = ? AND module = ?",
+		[Q_MODULE] =
+			"SELECT path, bias, build_id FROM module_tab WHERE proc = ? AND module = ?",
 		[Q_STRING] = "SELECT s FROM strings WHERE proc = ? AND id = ?",
 		[Q_PARENT] = "SELECT parent_proc FROM procs WHERE proc = ?",
 		[Q_INSERT] = ins,

@@ -27,23 +27,23 @@ struct sqlite3;
  * (docs/schema.md), included in the trace's DDL by store/schema.c.
  * Strings (path, build_id) are string ids of the process.
  */
-#define VS_DB_FRAME_TAB_COLS                                                               \
+#define VS_DB_FRAME_TAB_COLS                                                                    \
 	"(proc INTEGER, stack INTEGER, frame INTEGER, pc INTEGER, module TEXT, offset INTEGER," \
 	" function TEXT, file TEXT, line INTEGER, PRIMARY KEY(proc, stack, frame)) WITHOUT ROWID"
-#define VS_DB_STACK_TABLES                                                                 \
-	"CREATE TABLE module_tab(proc INTEGER, module INTEGER, path INTEGER, bias INTEGER,"    \
-	" text_start INTEGER, text_size INTEGER, build_id INTEGER,"                            \
-	" PRIMARY KEY(proc, module)) WITHOUT ROWID;"                                           \
-	"CREATE TABLE stack_tab(proc INTEGER, node INTEGER, caller INTEGER, pc INTEGER,"       \
-	" module INTEGER, site INTEGER, PRIMARY KEY(proc, node)) WITHOUT ROWID;"                \
+#define VS_DB_STACK_TABLES                                                                  \
+	"CREATE TABLE module_tab(proc INTEGER, module INTEGER, path INTEGER, bias INTEGER," \
+	" text_start INTEGER, text_size INTEGER, build_id INTEGER,"                         \
+	" PRIMARY KEY(proc, module)) WITHOUT ROWID;"                                        \
+	"CREATE TABLE stack_tab(proc INTEGER, node INTEGER, caller INTEGER, pc INTEGER,"    \
+	" module INTEGER, site INTEGER, PRIMARY KEY(proc, node)) WITHOUT ROWID;"            \
 	"CREATE TABLE frame_tab" VS_DB_FRAME_TAB_COLS ";"
-#define VS_DB_STACK_VIEWS                                                                  \
-	"CREATE VIEW stacks AS SELECT proc, stack, frame, function, file, line, module,"      \
-	" offset, pc FROM frame_tab;"                                                          \
-	"CREATE VIEW modules AS SELECT m.proc AS proc, m.module AS module, sp.s AS path,"     \
-	" m.bias AS bias, m.bias + m.text_start AS text_start, m.text_size AS text_size,"      \
-	" sb.s AS build_id FROM module_tab m"                                                  \
-	" LEFT JOIN strings sp ON sp.proc = m.proc AND sp.id = m.path"                         \
+#define VS_DB_STACK_VIEWS                                                                 \
+	"CREATE VIEW stacks AS SELECT proc, stack, frame, function, file, line, module,"  \
+	" offset, pc FROM frame_tab;"                                                     \
+	"CREATE VIEW modules AS SELECT m.proc AS proc, m.module AS module, sp.s AS path," \
+	" m.bias AS bias, m.bias + m.text_start AS text_start, m.text_size AS text_size," \
+	" sb.s AS build_id FROM module_tab m"                                             \
+	" LEFT JOIN strings sp ON sp.proc = m.proc AND sp.id = m.path"                    \
 	" LEFT JOIN strings sb ON sb.proc = m.proc AND sb.id = m.build_id;"
 
 typedef struct vs_sym vs_sym;
@@ -69,8 +69,8 @@ void vs_sym_free(vs_sym *s);
  * Fills up to max frames and returns how many (>= 1 when max >= 1: an
  * unresolved frame has only its offset); <0 only when out of memory.
  */
-int vs_sym_resolve(vs_sym *s, const char *path, uint64_t bias, const char *build_id,
-                   uint64_t pc, vs_sym_frame *out, int max, vs_error *err);
+int vs_sym_resolve(vs_sym *s, const char *path, uint64_t bias, const char *build_id, uint64_t pc,
+                   vs_sym_frame *out, int max, vs_error *err);
 
 /*
  * Fills frame_tab in schema ("main" or "temp") from stack_tab, module_tab,

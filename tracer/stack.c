@@ -52,7 +52,8 @@ static int env_number(const char *name, unsigned lo, unsigned hi, unsigned *out)
 	char *end;
 	unsigned long n = strtoul(v, &end, 10);
 	if (!*v || *end || n < lo || n > hi) {
-		fprintf(stderr, "vstrace: %s: expected a number from %u to %u, got '%s'; call stacks off\n",
+		fprintf(stderr,
+		        "vstrace: %s: expected a number from %u to %u, got '%s'; call stacks off\n",
 		        name, lo, hi, v);
 		return -1;
 	}
@@ -68,12 +69,15 @@ static void cfg_init(void)
 	    env_number("VSTRACE_STACK_DEPTH", 1, RT_STACK_MAX, &depth) < 0)
 		on = 0;
 	if (u && strcmp(u, "auto") && strcmp(u, "fp") && strcmp(u, "unwind")) {
-		fprintf(stderr, "vstrace: VSTRACE_STACK_UNWIND: expected auto, fp or unwind, got '%s';"
-		        " call stacks off\n", u);
+		fprintf(stderr,
+		        "vstrace: VSTRACE_STACK_UNWIND: expected auto, fp or unwind, got '%s';"
+		        " call stacks off\n",
+		        u);
 		on = 0;
 	} else if (u) {
-		atomic_store(&g_unwind, !strcmp(u, "fp") ? VS_UNWIND_FP
-		                        : !strcmp(u, "unwind") ? VS_UNWIND_CFI : VS_UNWIND_AUTO);
+		atomic_store(&g_unwind, !strcmp(u, "fp")       ? VS_UNWIND_FP
+		                        : !strcmp(u, "unwind") ? VS_UNWIND_CFI
+		                                               : VS_UNWIND_AUTO);
 	}
 	atomic_store(&g_depth, on ? depth : 0);
 }
@@ -99,8 +103,8 @@ unsigned vs_trace_stack_depth(void)
 
 /* ---- modules ------------------------------------------------------------- */
 typedef struct rt_module {
-	uintptr_t lo, hi;   /* executable span [lo, hi) */
-	uintptr_t bias;     /* load bias (dlpi_addr) */
+	uintptr_t lo, hi; /* executable span [lo, hi) */
+	uintptr_t bias;   /* load bias (dlpi_addr) */
 	uint32_t id;
 	rt_istr path, build_id;
 } rt_module;
@@ -115,7 +119,7 @@ typedef struct rt_modtab {
 
 static pthread_mutex_t g_stack_mu = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic(rt_modtab *) g_mods;
-static uint32_t g_nmod_ids;   /* under g_stack_mu */
+static uint32_t g_nmod_ids; /* under g_stack_mu */
 
 /* "0123abcd..." from the module's NT_GNU_BUILD_ID note (in its own memory) */
 static void build_id_hex(const struct dl_phdr_info *info, char *out, size_t cap)
@@ -177,7 +181,11 @@ static int scan_one(struct dl_phdr_info *info, size_t size, void *arg)
 		name = path;
 	}
 	build_id_hex(info, bid, sizeof bid);
-	*m = (rt_module){lo, hi, info->dlpi_addr, 0, rt_intern_cstr(name),
+	*m = (rt_module){lo,
+	                 hi,
+	                 info->dlpi_addr,
+	                 0,
+	                 rt_intern_cstr(name),
 	                 bid[0] ? rt_intern_cstr(bid) : NULL};
 	if (!m->path)
 		s->nomem = 1;
@@ -199,7 +207,8 @@ static int cmp_mod(const void *a, const void *b)
 
 static void emit_module(const vs_sink_ops *ops, const rt_module *m)
 {
-	vs_ev_payload p = {.module = {.module_id = m->id, .path = rt_str_id(m->path),
+	vs_ev_payload p = {.module = {.module_id = m->id,
+	                              .path = rt_str_id(m->path),
 	                              .bias_lo = (uint32_t)m->bias,
 	                              .bias_hi = (uint32_t)((uint64_t)m->bias >> 32),
 	                              .text_start = (uint32_t)(m->lo - m->bias),
@@ -296,7 +305,7 @@ typedef struct stack_cache {
 	uint64_t hash;
 	uint32_t id, epoch;
 	unsigned n;
-	int symbolic;      /* pcs are site ids of symbolic frames */
+	int symbolic; /* pcs are site ids of symbolic frames */
 	uintptr_t pcs[RT_STACK_MAX];
 } stack_cache;
 
@@ -343,7 +352,8 @@ static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsign
 	if (!t) /* the first scan ran out of memory */
 		return 0;
 	while (n < max) {
-		if (fp < s->lo || fp + 2 * sizeof(uintptr_t) > s->hi || (fp & (sizeof(uintptr_t) - 1)))
+		if (fp < s->lo || fp + 2 * sizeof(uintptr_t) > s->hi ||
+		    (fp & (sizeof(uintptr_t) - 1)))
 			break;
 		const uintptr_t *f = (const uintptr_t *)fp;
 		uintptr_t pc = f[1], next = f[0];
@@ -416,9 +426,9 @@ unsigned rt_stack_capture(const void *frame, uintptr_t *pcs, unsigned max)
 
 /* ---- interning ----------------------------------------------------------- */
 typedef struct stack_node {
-	uintptr_t pc;     /* return address; 0 for a symbolic frame */
+	uintptr_t pc; /* return address; 0 for a symbolic frame */
 	uint32_t caller, module;
-	uint32_t site;    /* symbolic frame: its site (stack 0); else 0 */
+	uint32_t site; /* symbolic frame: its site (stack 0); else 0 */
 } stack_node;
 
 static stack_node *g_nodes; /* by id - 1 */
@@ -428,7 +438,8 @@ static size_t g_ntabcap;
 
 static size_t node_hash(uintptr_t pc, uint32_t caller, uint32_t site)
 {
-	uint64_t h = (uint64_t)pc * 0x9e3779b97f4a7c15ULL ^ (uint64_t)caller * 0xc2b2ae3d27d4eb4fULL ^
+	uint64_t h = (uint64_t)pc * 0x9e3779b97f4a7c15ULL ^
+	             (uint64_t)caller * 0xc2b2ae3d27d4eb4fULL ^
 	             (uint64_t)site * 0x165667b19e3779f9ULL;
 	return (size_t)(h ^ (h >> 31));
 }
@@ -440,7 +451,8 @@ static int ntab_grow(void)
 	if (!nt)
 		return -1;
 	for (size_t i = 0; i < g_nnodes; i++) {
-		size_t j = node_hash(g_nodes[i].pc, g_nodes[i].caller, g_nodes[i].site) & (ncap - 1);
+		size_t j = node_hash(g_nodes[i].pc, g_nodes[i].caller, g_nodes[i].site) &
+		           (ncap - 1);
 		while (nt[j])
 			j = (j + 1) & (ncap - 1);
 		nt[j] = (uint32_t)i + 1;
@@ -453,9 +465,12 @@ static int ntab_grow(void)
 
 static void emit_node(const vs_sink_ops *ops, uint32_t id, const stack_node *e)
 {
-	vs_ev_payload p = {.stack = {.stack_id = id, .caller = e->caller, .pc_lo = (uint32_t)e->pc,
+	vs_ev_payload p = {.stack = {.stack_id = id,
+	                             .caller = e->caller,
+	                             .pc_lo = (uint32_t)e->pc,
 	                             .pc_hi = (uint32_t)((uint64_t)e->pc >> 32),
-	                             .module = e->module, .site = e->site}};
+	                             .module = e->module,
+	                             .site = e->site}};
 	rt_emit_meta(ops, VS_EV_STACK, p.p);
 }
 
@@ -557,7 +572,8 @@ int vs_trace_frame_push(vs_site call, const char *callee, vs_error *err)
 {
 	stack_tls *st = &g_stk;
 	if (st->nvirt >= RT_STACK_MAX)
-		return vs_error_set(err, VS_ERR_INVALID, "more than %d symbolic frames", RT_STACK_MAX);
+		return vs_error_set(err, VS_ERR_INVALID, "more than %d symbolic frames",
+		                    RT_STACK_MAX);
 	st->callee[st->nvirt] = callee ? callee : call.func;
 	st->virt[st->nvirt++] = call;
 	return 0;

@@ -18,6 +18,8 @@
  * pointers and without sibling calls (Makefile); noinline keeps each
  * function a frame of its own.
  */
+/* The @marker comments must stay on the lines of their calls: */
+/* clang-format off */
 #include <dlfcn.h>
 #include <limits.h>
 #include <signal.h>
@@ -124,3 +126,4 @@ int main(int argc, char **argv)
 	vs_runtime_shutdown();
 	return 0;
 }
+/* clang-format on */

@@ -6,6 +6,8 @@
  * inside dense().  vscheck (VS113) must point at that second call, with the
  * first build's stack as the related location (tests/e2e/t1130).
  */
+/* The @marker comments must stay on the lines of their calls: */
+/* clang-format off */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -56,3 +58,4 @@ int main(void)
 	vs_runtime_shutdown();
 	return bad;
 }
+/* clang-format on */

@@ -10,21 +10,30 @@
 #include "tests/unit/harness.h"
 
 static char s_dense[] = "dense", s_decoder[] = "decoder", s_main[] = "main", s_helper[] = "helper",
-            s_start[] = "__libc_start_main", s_mc[] = "m.c", s_bin[] = "/bin/m",
-            s_libc[] = "/lib/libc.so.6", s_xso[] = "/lib/x.so", s_stripped[] = "/bin/stripped";
-#define FR(fn, ln, off) {(fn), s_mc, s_bin, (ln), (off)}
+	    s_start[] = "__libc_start_main", s_mc[] = "m.c", s_bin[] = "/bin/m",
+	    s_libc[] = "/lib/libc.so.6", s_xso[] = "/lib/x.so", s_stripped[] = "/bin/stripped";
+#define FR(fn, ln, off)                        \
+	{                                      \
+		(fn), s_mc, s_bin, (ln), (off) \
+	}
 
 static void test_divergence_second_call(void)
 {
 	/* dense <- decoder <- main:57 (first) and main:58 (second) */
-	vs_check_frame a[] = {FR(s_dense, 23, 0x100), FR(s_decoder, 43, 0x200),
-	                      FR(s_main, 57, 0x300), {NULL, NULL, s_libc, 0, 0x9}};
-	vs_check_frame b[] = {FR(s_dense, 23, 0x100), FR(s_decoder, 43, 0x200),
-	                      FR(s_main, 58, 0x310), {NULL, NULL, s_libc, 0, 0x9}};
+	vs_check_frame a[] = {FR(s_dense, 23, 0x100),
+	                      FR(s_decoder, 43, 0x200),
+	                      FR(s_main, 57, 0x300),
+	                      {NULL, NULL, s_libc, 0, 0x9}};
+	vs_check_frame b[] = {FR(s_dense, 23, 0x100),
+	                      FR(s_decoder, 43, 0x200),
+	                      FR(s_main, 58, 0x310),
+	                      {NULL, NULL, s_libc, 0, 0x9}};
 	VS_ASSERT_INT(vs_check_stack_divergence(a, 4, b, 4), 2);
 	/* a deeper second path: helper between main and decoder */
-	vs_check_frame c[] = {FR(s_dense, 23, 0x100), FR(s_decoder, 43, 0x200),
-	                      FR(s_helper, 70, 0x400), FR(s_main, 57, 0x300),
+	vs_check_frame c[] = {FR(s_dense, 23, 0x100),
+	                      FR(s_decoder, 43, 0x200),
+	                      FR(s_helper, 70, 0x400),
+	                      FR(s_main, 57, 0x300),
 	                      {NULL, NULL, s_libc, 0, 0x9}};
 	VS_ASSERT_INT(vs_check_stack_divergence(a, 4, c, 5), 2);
 	/* the same path twice (a loop): the call itself */
@@ -35,17 +44,19 @@ static void test_divergence_second_call(void)
 
 static void test_shown_frames(void)
 {
-	vs_check_frame a[] = {FR(s_dense, 23, 0x100), {NULL, NULL, s_xso, 0, 0x5},
-	                      FR(s_main, 57, 0x300), {NULL, NULL, s_libc, 0, 0x9},
+	vs_check_frame a[] = {FR(s_dense, 23, 0x100),
+	                      {NULL, NULL, s_xso, 0, 0x5},
+	                      FR(s_main, 57, 0x300),
+	                      {NULL, NULL, s_libc, 0, 0x9},
 	                      {s_start, NULL, s_libc, 0, 0xa}};
 	VS_ASSERT_INT(vs_check_stack_shown(a, 5), 3);
-	vs_check_frame s[] = {{NULL, NULL, s_stripped, 0, 0x1},
-	                      {NULL, NULL, s_stripped, 0, 0x2}};
+	vs_check_frame s[] = {{NULL, NULL, s_stripped, 0, 0x1}, {NULL, NULL, s_stripped, 0, 0x2}};
 	VS_ASSERT_INT(vs_check_stack_shown(s, 2), 2);
 	VS_ASSERT_INT(vs_check_stack_shown(NULL, 0), 0);
 	/* libc with debug information installed: still not shown */
 	static char s_file[] = "libc_start_call_main.h", s_call[] = "__libc_start_call_main";
-	vs_check_frame d[] = {FR(s_dense, 23, 0x100), FR(s_main, 57, 0x300),
+	vs_check_frame d[] = {FR(s_dense, 23, 0x100),
+	                      FR(s_main, 57, 0x300),
 	                      {s_call, s_file, s_libc, 58, 0x9}};
 	VS_ASSERT_INT(vs_check_stack_shown(d, 3), 2);
 }

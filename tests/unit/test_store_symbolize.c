@@ -19,6 +19,8 @@
 #include "tests/unit/harness.h"
 #include "tests/unit/store_fixture.h"
 
+/* each "line = __LINE__; call();" pair below must stay on one line */
+/* clang-format off */
 static uintptr_t g_ret;
 
 __attribute__((noinline)) static void callee(void)
@@ -34,6 +36,8 @@ __attribute__((noinline)) static void sym_caller(void)
 	g_call_line = __LINE__; callee();
 	__asm__ volatile("" ::: "memory");
 }
+
+/* clang-format on */
 
 struct self {
 	uintptr_t bias;
@@ -79,6 +83,7 @@ static void test_resolve_own_call(void)
 }
 
 /* an inlined call: the helper's frame, then its caller's at the call line */
+/* clang-format off */
 static int g_inl_line, g_outer_line;
 
 static inline __attribute__((always_inline)) void inlined_helper(void)
@@ -91,6 +96,8 @@ __attribute__((noinline)) static void inl_outer(void)
 	g_outer_line = __LINE__; inlined_helper();
 	__asm__ volatile("" ::: "memory");
 }
+
+/* clang-format on */
 
 static void test_resolve_inlined(void)
 {
@@ -158,15 +165,21 @@ static int write_stack_trace(const char *path, uintptr_t bias, uintptr_t pc, int
 	if ((ret = vs_db_writer_process_begin(w, &p1, 100, 1, 0, 0, err)) < 0)
 		goto fail;
 	for (uint32_t i = 0; i < 5; i++)
-		if ((ret = vs_db_writer_string(w, p1, i + 1, strs[i], (uint32_t)strlen(strs[i]), err)) < 0)
+		if ((ret = vs_db_writer_string(w, p1, i + 1, strs[i], (uint32_t)strlen(strs[i]),
+		                               err)) < 0)
 			goto fail;
 	const vs_ev_payload ps[] = {
 		{.site_def = {.site_id = 9, .file = 2, .line = 7, .function = 3}},
-		{.module = {.module_id = 1, .path = 1, .bias_lo = (uint32_t)bias,
-		            .bias_hi = (uint32_t)((uint64_t)bias >> 32)}},
+		{.module = {.module_id = 1,
+	                    .path = 1,
+	                    .bias_lo = (uint32_t)bias,
+	                    .bias_hi = (uint32_t)((uint64_t)bias >> 32)}},
 		{.stack = {.stack_id = 1, .site = 9}},
-		{.stack = {.stack_id = 2, .caller = 1, .pc_lo = (uint32_t)pc,
-		           .pc_hi = (uint32_t)((uint64_t)pc >> 32), .module = 1}},
+		{.stack = {.stack_id = 2,
+	                   .caller = 1,
+	                   .pc_lo = (uint32_t)pc,
+	                   .pc_hi = (uint32_t)((uint64_t)pc >> 32),
+	                   .module = 1}},
 		{.site_def = {.site_id = 1, .file = 4, .line = 3, .function = 5, .stack = 2}},
 	};
 	const unsigned kinds[] = {VS_EV_SITE, VS_EV_MODULE, VS_EV_STACK, VS_EV_STACK, VS_EV_SITE};
@@ -177,8 +190,8 @@ static int write_stack_trace(const char *path, uintptr_t bias, uintptr_t pc, int
 	}
 	if ((ret = vs_db_writer_process_begin(w, &p2, 101, 100, p1, 5, err)) < 0)
 		goto fail;
-	const vs_ev_payload child = {.site_def = {.site_id = 5, .file = 4, .line = 4, .function = 5,
-	                                          .stack = 2}};
+	const vs_ev_payload child = {
+		.site_def = {.site_id = 5, .file = 4, .line = 4, .function = 5, .stack = 2}};
 	vs_event e = vs_test_ev(1, 1, VS_EV_SITE, 0, 0, child.p);
 	if ((ret = vs_db_writer_event(w, p2, &e, err)) < 0 ||
 	    (ret = vs_db_writer_process_end(w, p1, 0, 0, 0, err)) < 0 ||
@@ -222,7 +235,8 @@ static void trace_stacks(int finish)
 	for (uint32_t proc = 1; proc <= 2; proc++) {
 		vs_db_frame f[8];
 		uint32_t stack = 0;
-		VS_ASSERT_INT(vs_db_stacks_site(st, proc, proc == 1 ? 1 : 5, &stack, f, 8, &err), 2);
+		VS_ASSERT_INT(vs_db_stacks_site(st, proc, proc == 1 ? 1 : 5, &stack, f, 8, &err),
+		              2);
 		VS_ASSERT_INT(stack, 2);
 		VS_ASSERT_STR(f[0].function, "sym_caller");
 		VS_ASSERT_STR(f[0].file, "tests/unit/test_store_symbolize.c");
@@ -238,8 +252,8 @@ static void trace_stacks(int finish)
 	uint32_t stack = 7;
 	VS_ASSERT_INT(vs_db_stacks_site(st, 1, 9, &stack, f, 1, &err), 0); /* a site without */
 	VS_ASSERT_INT(stack, 0);
-	VS_ASSERT_INT(vs_db_stacks_get(st, 1, 2, f, 1, &err), 1);        /* max frames */
-	VS_ASSERT_INT(vs_db_stacks_get(st, 1, 42, f, 1, &err), 0);       /* unknown stack */
+	VS_ASSERT_INT(vs_db_stacks_get(st, 1, 2, f, 1, &err), 1);  /* max frames */
+	VS_ASSERT_INT(vs_db_stacks_get(st, 1, 42, f, 1, &err), 0); /* unknown stack */
 	vs_db_stacks_close(st);
 	VS_ASSERT_INT(vs_db_reader_complete(r), finish);
 	vs_db_reader_close(r);
@@ -252,8 +266,11 @@ static void trace_stacks(int finish)
 	sqlite3 *db;
 	VS_ASSERT_INT(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_stmt *q;
-	VS_ASSERT_INT(sqlite3_prepare_v2(db, "SELECT count(*), min(frame), max(frame) FROM stacks"
-	                                     " WHERE proc = 2 AND stack = 2", -1, &q, NULL), SQLITE_OK);
+	VS_ASSERT_INT(sqlite3_prepare_v2(db,
+	                                 "SELECT count(*), min(frame), max(frame) FROM stacks"
+	                                 " WHERE proc = 2 AND stack = 2",
+	                                 -1, &q, NULL),
+	              SQLITE_OK);
 	VS_ASSERT_INT(sqlite3_step(q), SQLITE_ROW);
 	VS_ASSERT_INT(sqlite3_column_int(q, 0), 2);
 	VS_ASSERT_INT(sqlite3_column_int(q, 2), 1);
@@ -263,25 +280,16 @@ static void trace_stacks(int finish)
 	free(path);
 }
 
-static void test_trace_stacks(void)
-{
-	trace_stacks(1);
-}
+static void test_trace_stacks(void) { trace_stacks(1); }
 
-static void test_trace_stacks_incomplete(void)
-{
-	trace_stacks(0);
-}
+static void test_trace_stacks_incomplete(void) { trace_stacks(0); }
 
 VS_SUITE_FN(store_symbolize)
 {
 	static const vs_test_case cases[] = {
-		VS_TEST(test_resolve_own_call),
-		VS_TEST(test_resolve_inlined),
-		VS_TEST(test_unusable_module),
-		VS_TEST(test_trace_stacks),
-		VS_TEST(test_trace_stacks_incomplete),
-		VS_TEST_END,
+		VS_TEST(test_resolve_own_call),        VS_TEST(test_resolve_inlined),
+		VS_TEST(test_unusable_module),         VS_TEST(test_trace_stacks),
+		VS_TEST(test_trace_stacks_incomplete), VS_TEST_END,
 	};
 	vs_test_add_suite("store_symbolize", NULL, NULL, cases);
 }

@@ -94,7 +94,8 @@ static unsigned last_getvar_stack(vs_memsink *ms, uintptr_t *pcs, unsigned max, 
 		for (size_t k = 0; k < vs_memsink_count(ms); k++) {
 			const vs_event *e = vs_memsink_at(ms, k);
 			if (e->kind == VS_EV_STACK && e->stack.stack_id == stack) {
-				pcs[n++] = (uintptr_t)e->stack.pc_lo | (uintptr_t)e->stack.pc_hi << 32;
+				pcs[n++] = (uintptr_t)e->stack.pc_lo | (uintptr_t)e->stack.pc_hi
+				                                               << 32;
 				next = e->stack.caller;
 				break;
 			}
@@ -186,7 +187,8 @@ static void test_repeated_stack_interned_once(void)
 	VS_ASSERT_INT(vs_trace_set_stacks(3, VS_UNWIND_AUTO, &err), 0); /* as above */
 	VS_ASSERT_INT(vs_memsink_attach(ms, &err), 0);
 	VS_ASSERT_INT(vs_variable_scope(&cm, "loop", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO},
-	                                &err), 0);
+	                                &err),
+	              0);
 	size_t stacks = 0, sites = 0;
 	for (int i = 0; i < 100; i++) {
 		VS_ASSERT_INT(level1(&v, 0), 0);
@@ -214,7 +216,8 @@ static void test_two_paths_two_sites(void)
 	vs_cm *cm;
 	VS_ASSERT_INT(vs_memsink_attach(ms, &err), 0);
 	VS_ASSERT_INT(vs_variable_scope(&cm, "two", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO},
-	                                &err), 0);
+	                                &err),
+	              0);
 	uintptr_t a[16], b[16];
 	uint32_t ida, idb;
 	VS_ASSERT_INT(level1(&v, 0), 0);
@@ -225,8 +228,8 @@ static void test_two_paths_two_sites(void)
 	VS_ASSERT_INT(vs_trace_attach(NULL, NULL, &err), 0);
 	CU_ASSERT_FATAL(na >= 3 && nb >= 3);
 	VS_ASSERT_INT(ida != idb, 1);
-	VS_ASSERT_INT(a[0], b[0]); /* same vs_get_variable line */
-	VS_ASSERT_INT(a[1], b[1]); /* level2 -> level3 */
+	VS_ASSERT_INT(a[0], b[0]);      /* same vs_get_variable line */
+	VS_ASSERT_INT(a[1], b[1]);      /* level2 -> level3 */
 	VS_ASSERT_INT(a[2] != b[2], 1); /* level1 -> level2 vs the test -> level2 */
 	vs_memsink_free(ms);
 }
@@ -244,7 +247,8 @@ static void test_depth_and_off(void)
 	VS_ASSERT_INT(vs_trace_stack_depth(), 2);
 	VS_ASSERT_INT(vs_memsink_attach(ms, &err), 0);
 	VS_ASSERT_INT(vs_variable_scope(&cm, "d", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO},
-	                                &err), 0);
+	                                &err),
+	              0);
 	VS_ASSERT_INT(level1(&v, 0), 0);
 	VS_ASSERT_INT(last_getvar_stack(ms, pcs, 16, &id), 2);
 	VS_ASSERT_INT(pcs[1], ret[0]);
@@ -311,7 +315,8 @@ static void test_attach_replays_stacks(void)
 	VS_ASSERT_INT(vs_trace_set_stacks(3, VS_UNWIND_AUTO, &err), 0);
 	VS_ASSERT_INT(vs_memsink_attach(ms, &err), 0);
 	VS_ASSERT_INT(vs_variable_scope(&cm, "late", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO},
-	                                &err), 0);
+	                                &err),
+	              0);
 	for (int i = 0; i < 2; i++) {
 		VS_ASSERT_INT(level1(&v, 0), 0);
 		if (i == 0) {
@@ -360,7 +365,8 @@ static void test_symbolic_frames(void)
 	VS_ASSERT_INT(vs_trace_frame_push((vs_site){"m.yaml", 3, "main"}, "worker", &err), 0);
 	VS_ASSERT_INT(vs_trace_frame_push((vs_site){"m.yaml", 12, "worker"}, "tower", &err), 0);
 	VS_ASSERT_INT(vs_get_variable_at((vs_site){"m.yaml", 20, "get_variable"}, &v, "v",
-	                                 &(vs_var_opts){.shape = VS_SHAPE(1)}, &err), 0);
+	                                 &(vs_var_opts){.shape = VS_SHAPE(1)}, &err),
+	              0);
 	vs_trace_frame_pop();
 	vs_trace_frame_pop();
 	vs_trace_frame_pop();
@@ -400,7 +406,8 @@ static void test_symbolic_frames(void)
 	vs_memsink_clear(ms);
 	vs_cm *cm;
 	VS_ASSERT_INT(vs_variable_scope(&cm, "s", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO},
-	                                &err), 0);
+	                                &err),
+	              0);
 	VS_ASSERT_INT(level1(&v, 0), 0);
 	VS_ASSERT_INT(last_getvar_stack(ms, pcs, 16, &id) >= 4, 1);
 	VS_ASSERT_INT(pcs[1], ret[0]);
@@ -408,7 +415,8 @@ static void test_symbolic_frames(void)
 	VS_ASSERT_INT(vs_trace_attach(NULL, NULL, &err), 0);
 	for (int k = 0; k < 64; k++)
 		VS_ASSERT_INT(vs_trace_frame_push((vs_site){"m.yaml", k, "f"}, NULL, &err), 0);
-	VS_ASSERT_INT(vs_trace_frame_push((vs_site){"m.yaml", 65, "f"}, NULL, &err), VS_ERR_INVALID);
+	VS_ASSERT_INT(vs_trace_frame_push((vs_site){"m.yaml", 65, "f"}, NULL, &err),
+	              VS_ERR_INVALID);
 	VS_ASSERT_STR(err.msg, "more than 64 symbolic frames");
 	for (int k = 0; k < 64; k++)
 		vs_trace_frame_pop();

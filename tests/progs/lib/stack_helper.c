@@ -5,6 +5,8 @@
  * mode), so a stack crosses a second module loaded after the program
  * started.  Its libvs symbols resolve to the program's (linked -rdynamic).
  */
+/* The @marker comments must stay on the lines of their calls: */
+/* clang-format off */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -23,3 +25,4 @@ int shlib_dense(const char *name)
 	}
 	return rc;
 }
+/* clang-format on */
