@@ -458,8 +458,8 @@ int vs_db_symbolize(sqlite3 *db, const char *schema, vs_error *err)
 	snprintf(del, sizeof del, "DELETE FROM %s.frame_tab", schema);
 	const char *sql[Q__COUNT] = {
 		[Q_STACKS] = "SELECT DISTINCT proc, stack FROM sites WHERE stack > 0 ORDER BY 1, 2",
-		[Q_NODE] = "SELECT caller, pc, module, site FROM stack_tab WHERE proc = ? AND node "
-	                   "= ?",
+		[Q_NODE] = "SELECT caller, pc, module, site FROM stack_tab"
+			   " WHERE proc = ? AND node = ?",
 		[Q_SITE] = "SELECT file, line, function FROM sites WHERE proc = ? AND site = ?",
 		[Q_MODULE] =
 			"SELECT path, bias, build_id FROM module_tab WHERE proc = ? AND module = ?",
