@@ -14,6 +14,8 @@
 #   make check-valgrind [UNIT_ARGS=suite...]   unit tests under valgrind
 #   make install PREFIX=/usr/local [DESTDIR=...]
 #   make bench                run the benchmarks (bench/)
+#   make bench-peers          vstrace record against uftrace and LTTng-UST on
+#                             one workload (bench/peers/; installs them; root)
 #   make format               clang-format -i every source (.clang-format)
 #   make check-format         list the files `make format` would change; fails
 #                             when there is one
@@ -118,7 +120,8 @@ DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
 
 .PHONY: all deps check check-unit check-valgrind check-scenarios check-e2e check-realworld demo \
-        install uninstall bench clean format check-format check-lint python check-python
+        install uninstall bench bench-peers bench-peers-deps clean format check-format check-lint \
+        python check-python
 .DEFAULT_GOAL := all
 
 all: $(LIBVS_A) $(LIBVS_SO) $(BINS) $(EXAMPLES)
@@ -259,6 +262,32 @@ $(B)/python/%.py: python/%.py
 
 check-python: all python
 	$(Q)B=$(B) SANITIZE='$(SANITIZE)' PYTHON='$(PYTHON)' sh tests/python/run.sh
+
+# ---------------------------------------------------------- peers benchmark
+# Never part of `make check`.  bench/peers/deps.sh installs uftrace, LTTng
+# and babeltrace2 (apt-get, root); bench/peers/run.sh runs the workload
+# untraced, under `vstrace record`, under uftrace (-pg build) and with
+# LTTng-UST tracepoints (its own lttng-sessiond), and prints one table.
+# The LTTng flags are read when that binary is built, never at parse time.
+PEERS := $(B)/bench/peers
+PEERS_BINS := $(PEERS)/workload $(PEERS)/workload-pg $(PEERS)/workload-lttng
+bench-peers-deps:
+	$(Q)sh bench/peers/deps.sh
+$(PEERS)/workload: bench/peers/workload.c $(LIBVS_A) | bench-peers-deps
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBVS_A) $(LDFLAGS_ALL) $(LIBS_RT)
+$(PEERS)/workload-pg: bench/peers/workload.c $(LIBVS_A) | bench-peers-deps
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -DVSB_UFTRACE -pg -o $@ $< $(LIBVS_A) \
+		$(LDFLAGS_ALL) $(LIBS_RT)
+$(PEERS)/workload-lttng: bench/peers/workload.c bench/peers/vsb_tp.c bench/peers/vsb_tp.h \
+                         $(LIBVS_A) | bench-peers-deps
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -DVSB_LTTNG $$(pkg-config --cflags lttng-ust) -o $@ \
+		bench/peers/workload.c bench/peers/vsb_tp.c $(LIBVS_A) $(LDFLAGS_ALL) \
+		$$(pkg-config --libs lttng-ust) $(LIBS_RT)
+bench-peers: all $(PEERS_BINS)
+	$(Q)B=$(B) sh bench/peers/run.sh
 
 # ---------------------------------------------------------------- install
 install: all
