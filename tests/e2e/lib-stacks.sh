@@ -1,4 +1,4 @@
-# tests/e2e/lib-stacks.sh - sourced by the call-stack tests (t11NN-stacks-*,
+# tests/e2e/lib-stacks.sh - sourced by the call-stack tests (t12NN-stacks-*,
 # t3100-check-stacks) after lib.sh.  Adds:
 #   at FILE MARKER          the line of FILE (under SRC) holding "@MARKER"
 #   stack_of DB PROC SEQ    the stack id of event SEQ of PROC

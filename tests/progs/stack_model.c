@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tests/progs/stack_model.c - a model with a known call chain for the call
- * stack tests (tests/e2e/t1100-stacks-*.sh):
+ * stack tests (tests/e2e/t12NN-stacks-*.sh):
  *
  *   main -> build_model -> tower -> dense -> vs_get_variable
  *

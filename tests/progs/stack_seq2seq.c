@@ -4,7 +4,7 @@
  * twice in one graph: the second decoder() call (@second-decoder) forgets
  * reuse, and TensorFlow raises "Variable decoder/proj/w already exists"
  * inside dense().  vscheck (VS113) must point at that second call, with the
- * first build's stack as the related location (tests/e2e/t1130).
+ * first build's stack as the related location (tests/e2e/t3100-check-stacks.sh).
  */
 /* The @marker comments must stay on the lines of their calls: */
 /* clang-format off */

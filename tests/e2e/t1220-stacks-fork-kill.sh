@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1120-stacks-fork-kill.sh: a fork child's stacks (its own frames and the
+# t1220-stacks-fork-kill.sh: a fork child's stacks (its own frames and the
 # parent's it inherited) resolve; a program killed mid-run still has its
 # stacks resolved (from its files, after its death).
 . "$(dirname "$0")/lib.sh"

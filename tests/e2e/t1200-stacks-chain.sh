@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1100-stacks-chain.sh: main -> build_model -> tower -> dense ->
+# t1200-stacks-chain.sh: main -> build_model -> tower -> dense ->
 # vs_get_variable, called from two lines of main: each get_variable event
 # carries its full call stack, symbolized to function, file and line;
 # libvs's own frames are not part of it; the two paths are two stacks that

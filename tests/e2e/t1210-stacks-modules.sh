@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1110-stacks-modules.sh: a stack through a dlopened shared library
+# t1210-stacks-modules.sh: a stack through a dlopened shared library
 # resolves in both modules; a stripped copy of the program gives module +
 # offset (the same offsets as the unstripped one), no names.
 . "$(dirname "$0")/lib.sh"
