@@ -11,7 +11,9 @@
  *        module, offset}, every recorded frame.
  * SARIF: codeFlows (one threadFlow from the outermost shown frame to the
  *        call into libvs, each step named by its function) and
- *        relatedLocations (the creation's call, outermost differing frame).
+ *        relatedLocations (the creation's call, outermost differing frame),
+ *        artifact URIs relative to the source root like the result's own
+ *        location (report_sarif.c).
  */
 #include "checker/report_impl.h"
 
@@ -71,11 +73,11 @@ void vs_check_report_json_stack(FILE *out, const vs_check_finding *f)
 	json_frames(out, f->related, f->nrelated);
 }
 
-static void sarif_location(FILE *out, const vs_check_frame *f, const char *text)
+static void sarif_location(FILE *out, const vs_check_frame *f, const char *text, const char *root)
 {
-	fputs("{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
-	vs_check_report_json_str(out, f->file);
-	fprintf(out, "}, \"region\": {\"startLine\": %d}}", f->line);
+	fputs("{\"physicalLocation\": {\"artifactLocation\": ", out);
+	vs_check_report_sarif_artifact(out, f->file, root);
+	fprintf(out, ", \"region\": {\"startLine\": %d}}", f->line);
 	if (text) {
 		fputs(", \"message\": {\"text\": ", out);
 		vs_check_report_json_str(out, text);
@@ -84,7 +86,7 @@ static void sarif_location(FILE *out, const vs_check_frame *f, const char *text)
 	fputc('}', out);
 }
 
-void vs_check_report_sarif_stack(FILE *out, const vs_check_finding *f)
+void vs_check_report_sarif_stack(FILE *out, const vs_check_finding *f, const char *root)
 {
 	size_t shown = vs_check_stack_shown(f->frames, f->nframes);
 	int any = 0;
@@ -99,7 +101,7 @@ void vs_check_report_sarif_stack(FILE *out, const vs_check_finding *f)
 				continue;
 			fputs(first ? "{\"nestingLevel\": " : ", {\"nestingLevel\": ", out);
 			fprintf(out, "%zu, \"location\": ", shown - 1 - i);
-			sarif_location(out, fr, fr->function ? fr->function : "??");
+			sarif_location(out, fr, fr->function ? fr->function : "??", root);
 			fputc('}', out);
 			first = 0;
 		}
@@ -119,9 +121,9 @@ void vs_check_report_sarif_stack(FILE *out, const vs_check_finding *f)
 	char text[512];
 	snprintf(text, sizeof text, "first created at %s", rel->function ? rel->function : "??");
 	fputs(", \"relatedLocations\": [{\"id\": 1, ", out);
-	fputs("\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
-	vs_check_report_json_str(out, rel->file);
-	fprintf(out, "}, \"region\": {\"startLine\": %d}}, \"message\": {\"text\": ", rel->line);
+	fputs("\"physicalLocation\": {\"artifactLocation\": ", out);
+	vs_check_report_sarif_artifact(out, rel->file, root);
+	fprintf(out, ", \"region\": {\"startLine\": %d}}, \"message\": {\"text\": ", rel->line);
 	vs_check_report_json_str(out, text);
 	fputs("}}]", out);
 }
