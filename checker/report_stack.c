@@ -113,8 +113,9 @@ void vs_check_report_sarif_stack(FILE *out, const vs_check_finding *f, const cha
 		return;
 	size_t k = vs_check_stack_divergence(f->frames, f->nframes, f->related, f->nrelated);
 	const vs_check_frame *rel = &f->related[k];
+	size_t rshown = vs_check_stack_shown(f->related, f->nrelated);
 	if (!rel->file || rel->line <= 0)
-		for (size_t i = 0; i < f->nrelated && (!rel->file || rel->line <= 0); i++)
+		for (size_t i = 0; i < rshown && (!rel->file || rel->line <= 0); i++)
 			rel = &f->related[i];
 	if (!rel->file || rel->line <= 0)
 		return;

@@ -25,7 +25,9 @@ size_t vs_check_stack_divergence(const vs_check_frame *a, size_t na, const vs_ch
 {
 	if (!na || !nb)
 		return 0;
-	size_t i = na, j = nb;
+	/* only the program's frames: two threads' (or a thread's and main's)
+	 * libc entry frames always differ and explain nothing */
+	size_t i = vs_check_stack_shown(a, na), j = vs_check_stack_shown(b, nb);
 	while (i > 0 && j > 0 && same_frame(&a[i - 1], &b[j - 1])) {
 		i--;
 		j--;

@@ -26,11 +26,12 @@ typedef struct vs_check_frame {
 
 /*
  * The frame of stack b (nb frames, innermost first) where b departs from a
- * (na frames): frames are compared from the outermost ones inwards by
- * module and offset (symbolic frames, without a module, by file, line and
- * function).  Returns the index in b of the innermost frame still
- * outside the shared part, i.e. the outermost differing frame; 0 when the
- * stacks are the same or either is empty.
+ * (na frames): the frames vs_check_stack_shown keeps of each (the
+ * program's, not libc's entry frames) are compared from the outermost ones
+ * inwards by module and offset (symbolic frames, without a module, by
+ * file, line and function).  Returns the index in b of the innermost frame
+ * still outside the shared part, i.e. the outermost differing frame; 0
+ * when the stacks are the same or either is empty.
  */
 size_t vs_check_stack_divergence(const vs_check_frame *a, size_t na, const vs_check_frame *b,
                                  size_t nb);

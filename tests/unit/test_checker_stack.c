@@ -61,6 +61,28 @@ static void test_shown_frames(void)
 	VS_ASSERT_INT(vs_check_stack_shown(d, 3), 2);
 }
 
+/* a thread's build and main's: their libc entry frames (with debug
+ * information installed, so with lines) differ but are not where the
+ * builds part; the thread's own entry function is */
+static void test_divergence_threads(void)
+{
+	static char s_tower[] = "tower", s_thr[] = "tower_thread", s_pc[] = "pthread_create.c",
+		    s_st[] = "start_thread", s_lh[] = "libc_start_call_main.h",
+		    s_lc[] = "__libc_start_call_main";
+	vs_check_frame first[] = {FR(s_dense, 23, 0x100),
+	                          FR(s_tower, 35, 0x200),
+	                          FR(s_main, 60, 0x300),
+	                          {s_lc, s_lh, s_libc, 58, 0x9}};
+	vs_check_frame second[] = {FR(s_dense, 23, 0x100),
+	                           FR(s_tower, 35, 0x200),
+	                           FR(s_thr, 52, 0x400),
+	                           {s_st, s_pc, s_libc, 442, 0x7}};
+	VS_ASSERT_INT(vs_check_stack_divergence(first, 4, second, 4), 2);
+	VS_ASSERT_INT(vs_check_stack_divergence(second, 4, first, 4), 2);
+	/* the same thread function twice: the call itself */
+	VS_ASSERT_INT(vs_check_stack_divergence(second, 4, second, 4), 0);
+}
+
 /* scenario steps (no module) compare by place */
 static void test_divergence_symbolic(void)
 {
@@ -85,6 +107,7 @@ VS_SUITE_FN(checker_stack)
 	static const vs_test_case cases[] = {
 		VS_TEST(test_divergence_second_call),
 		VS_TEST(test_shown_frames),
+		VS_TEST(test_divergence_threads),
 		VS_TEST(test_divergence_symbolic),
 		VS_TEST(test_frames_free),
 		VS_TEST_END,
