@@ -82,11 +82,12 @@ rec towers_bug_noreenter
 db=$T/towers_bug_noreenter.db
 (cd "$SRC" && "$VSCHECK" --no-config --format sarif --source-root "$SRC" "$db") > src.sarif
 # the results are in layers.h; their call stacks (codeFlows) reach main()
-check "uri under --source-root" "$(grep -o '"artifactLocation": {[^}]*}' src.sarif | sort -u)" \
+# (the program's files: which libc or libvs frames show depends on the build)
+check "uri under --source-root" "$(grep -o '"artifactLocation": {[^}]*}' src.sarif | grep examples/ | sort -u)" \
 	'"artifactLocation": {"uri": "examples/layers.h", "uriBaseId": "SRCROOT"}
 "artifactLocation": {"uri": "examples/towers_bug_noreenter.c", "uriBaseId": "SRCROOT"}'
 (cd "$SRC" && "$VSCHECK" --no-config --format sarif --source-root "$T" "$db") > out.sarif
-check "uri outside the root" "$(grep -o '"artifactLocation": {[^}]*}' out.sarif | sort -u)" \
+check "uri outside the root" "$(grep -o '"artifactLocation": {[^}]*}' out.sarif | grep examples/ | sort -u)" \
 	"\"artifactLocation\": {\"uri\": \"file://$(cd "$SRC" && pwd -P)/examples/layers.h\"}
 \"artifactLocation\": {\"uri\": \"file://$(cd "$SRC" && pwd -P)/examples/towers_bug_noreenter.c\"}"
 check "fingerprints do not depend on the checkout" "$(cd "$SRC" && "$VSCHECK" --no-config --format sarif --source-root . "$db" | grep -o '"vscheck/v2": "[^"]*"')" \
