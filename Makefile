@@ -75,6 +75,7 @@ LIBS_RT := -lpthread -lrt
 LIBS_SQL := -lsqlite3
 LIBS_YAML := -lyaml
 LIBS_CUNIT := -lcunit
+LIBS_DW := -ldw -lelf
 
 ifeq ($(V),0)
 Q := @
@@ -145,11 +146,21 @@ $(B)/.flags: FORCE | $(DEPS_FIRST)
 .PHONY: FORCE
 FORCE:
 
-$(B)/cli/%.o: ALL_CFLAGS += -DVS_VERSION='"$(VERSION)"'
+# Call stacks (docs/recording.md): libvs keeps frame pointers, so the frame
+# walk from its public entries is exact; the test programs keep them too
+# (and make no sibling calls), so their expected frames are exact.
+# (OBJ_CFLAGS / PROG_LDFLAGS are per-target additions: target-specific
+# ALL_CFLAGS values would leak into $(B)/.flags through prerequisite
+# inheritance and flip it between builds.)
+FRAME_CFLAGS := -fno-omit-frame-pointer
+$(call obj,$(TRACER_SRC)): OBJ_CFLAGS = $(FRAME_CFLAGS)
+$(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c tests/unit/test_store_symbolize.c \
+	bench/bench_stack.c): OBJ_CFLAGS = $(FRAME_CFLAGS) -fno-optimize-sibling-calls
+$(B)/cli/%.o: OBJ_CFLAGS = -DVS_VERSION='"$(VERSION)"'
 
 $(B)/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(OBJ_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIBVS_A): $(call obj,$(TRACER_SRC))
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
@@ -168,7 +179,7 @@ $(LIBCHECK_A): $(call obj,$(CHECK_SRC))
 # Link order: dependents first (cli -> checker -> rules -> store; scen -> libvs).
 ALL_LIBS := $(if $(CHECK_SRC),$(LIBCHECK_A)) $(if $(SCEN_SRC),$(LIBSCEN_A)) \
             $(if $(STORE_SRC),$(LIBSTORE_A)) $(LIBVS_A)
-EXT_LIBS := $(LIBS_YAML) $(LIBS_SQL) $(LIBS_RT) -lm
+EXT_LIBS := $(LIBS_YAML) $(LIBS_SQL) $(LIBS_DW) $(LIBS_RT) -lm
 
 $(VSTRACE): $(call obj,$(VSTRACE_SRC)) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)
@@ -179,7 +190,14 @@ $(B)/examples/%: $(B)/examples/%.o $(LIBVS_A)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
 # test programs (tests/progs/*.c): small libvs programs the e2e tests record
 $(B)/tests/progs/%: $(B)/tests/progs/%.o $(LIBVS_A)
-	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PROG_LDFLAGS) $(LIBS_RT)
+# the shared library the stack tests dlopen (tests/progs/lib/)
+$(B)/tests/progs/libstackhelper.so: tests/progs/lib/stack_helper.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(FRAME_CFLAGS) -fno-optimize-sibling-calls -shared \
+		-o $@ $< $(LDFLAGS_ALL)
+PROGS += $(B)/tests/progs/libstackhelper.so
+$(B)/tests/progs/stack_model: PROG_LDFLAGS = -rdynamic -ldl
 # the real-world corpus (tests/realworld/{bugs,ok}/*.c), scored by check
 $(B)/tests/realworld/%: $(B)/tests/realworld/%.o $(LIBVS_A)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)

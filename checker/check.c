@@ -18,6 +18,7 @@
 #include "checker/inline.h"
 #include "checker/map.h"
 #include "store/db.h"
+#include "store/stacks.h"
 #include "vs/internal/util.h"
 
 struct vs_check {
@@ -31,7 +32,13 @@ struct vs_check {
 	vs_shadow_resolve_fn cur_resolve;
 	void *cur_rctx;
 	vs_db_reader *reader;
+	vs_db_stacks *stacks;       /* the trace's call stacks (NULL: none) */
+	vs_error stack_err;         /* the first failure to read a stack (code 0: none) */
 	int cur_lost_seen;
+	/* the stacks of the finding being kept (moved into it, or freed) */
+	vs_check_frame *pend, *pend_rel;
+	size_t npend, npend_rel;
+	uint32_t pend_stack;
 	/* results */
 	vs_check_finding *f;
 	size_t n, cap;
@@ -60,6 +67,8 @@ static char *xstrdup(vs_check *c, const char *s)
 
 static void finding_release(vs_check_finding *f)
 {
+	vs_check_frames_free(f->frames, f->nframes);
+	vs_check_frames_free(f->related, f->nrelated);
 	free(f->message);
 	free(f->file);
 	free(f->function);
@@ -170,6 +179,64 @@ static void keep(vs_check *c, vs_rule_id rule, const char *message, const char *
 	f->tid = tid;
 	f->seq = seq;
 	f->count = 1;
+	f->stack = c->pend_stack;
+	f->frames = c->pend;
+	f->nframes = c->npend;
+	f->related = c->pend_rel;
+	f->nrelated = c->npend_rel;
+	c->pend = c->pend_rel = NULL;
+	c->npend = c->npend_rel = 0;
+}
+
+/* drops the pending stacks (the finding folded or was filtered) */
+static void pend_clear(vs_check *c)
+{
+	vs_check_frames_free(c->pend, c->npend);
+	vs_check_frames_free(c->pend_rel, c->npend_rel);
+	c->pend = c->pend_rel = NULL;
+	c->npend = c->npend_rel = 0;
+	c->pend_stack = 0;
+}
+
+/* the frames of call site `site` of the current process, copied */
+static vs_check_frame *load_frames(vs_check *c, uint32_t site, size_t *n, uint32_t *stack)
+{
+	vs_db_frame fr[64];
+	vs_error err;
+	uint32_t id = 0;
+	*n = 0;
+	vs_error_init(&err);
+	int k = vs_db_stacks_site(c->stacks, c->cur_proc, site, &id, fr, 64, &err);
+	if (stack)
+		*stack = id;
+	if (k < 0 && !c->stack_err.code) /* unreadable: the check fails with it */
+		vs_error_copy(&c->stack_err, &err);
+	if (k <= 0)
+		return NULL;
+	vs_check_frame *out = calloc((size_t)k, sizeof *out);
+	if (!out) {
+		c->nomem = 1;
+		return NULL;
+	}
+	for (int i = 0; i < k; i++) {
+		out[i].function = fr[i].function ? strdup(fr[i].function) : NULL;
+		out[i].file = fr[i].file ? strdup(fr[i].file) : NULL;
+		out[i].module = fr[i].module ? strdup(fr[i].module) : NULL;
+		out[i].line = fr[i].line;
+		out[i].offset = fr[i].offset;
+		if ((fr[i].function && !out[i].function) || (fr[i].file && !out[i].file) ||
+		    (fr[i].module && !out[i].module))
+			c->nomem = 1;
+	}
+	*n = (size_t)k;
+	return out;
+}
+
+/* rules whose finding is "the same code ran again": placed where the
+ * second run's stack leaves the first's */
+static int built_twice(vs_rule_id rule)
+{
+	return rule == VS_RULE_MODEL_BUILT_TWICE || rule == VS_RULE_AUTO_REUSE_OTHER_SITE;
 }
 
 static void on_finding(void *ctx, const vs_shadow_finding *sf)
@@ -177,8 +244,24 @@ static void on_finding(void *ctx, const vs_shadow_finding *sf)
 	vs_check *c = ctx;
 	if (sf->rule == VS_RULE_TRACE_LOSSY)
 		c->cur_lost_seen = 1;
-	keep(c, sf->rule, sf->message, sf->file ? sf->file : c->cur_trace, sf->file ? sf->line : 0,
-	     sf->function, sf->scope, sf->variable, sf->tid, sf->seq);
+	const char *file = sf->file, *function = sf->function;
+	int line = sf->line;
+	if (c->stacks && sf->site) {
+		c->pend = load_frames(c, sf->site, &c->npend, &c->pend_stack);
+		if (sf->other_site)
+			c->pend_rel = load_frames(c, sf->other_site, &c->npend_rel, NULL);
+		if (built_twice(sf->rule) && !sf->relocated && c->npend && c->npend_rel) {
+			size_t k = vs_check_stack_divergence(c->pend_rel, c->npend_rel, c->pend, c->npend);
+			if (c->pend[k].file && c->pend[k].line > 0) {
+				file = c->pend[k].file;
+				line = c->pend[k].line;
+				function = c->pend[k].function;
+			}
+		}
+	}
+	keep(c, sf->rule, sf->message, file ? file : c->cur_trace, file ? line : 0, function,
+	     sf->scope, sf->variable, sf->tid, sf->seq);
+	pend_clear(c);
 }
 
 vs_check *vs_check_new(vs_rule_set *rs)
@@ -388,6 +471,10 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 	ret = add_trace_name(c, path, err);
 	if (ret < 0)
 		goto cleanup;
+	ret = vs_db_stacks_open(r, &c->stacks, err);
+	if (ret < 0)
+		goto cleanup;
+	vs_error_init(&c->stack_err);
 	d.r = r;
 	d.proc = 0;
 	c->cur_resolve = resolve_db;
@@ -442,12 +529,16 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 		     "after its last commit are missing and their number is unknown",
 		     path, 0, "", "", "", 0, 0);
 	}
+	if (c->stack_err.code)
+		ret = vs_error_copy(err, &c->stack_err);
 	if (c->nomem)
 		ret = vs_error_nomem(err);
 cleanup:
 	c->cur_resolve = NULL;
 	c->cur_rctx = NULL;
 	c->sum.seconds += now_s() - t0;
+	vs_db_stacks_close(c->stacks);
+	c->stacks = NULL;
 	vs_db_reader_close(r);
 	return ret;
 }
@@ -627,6 +718,7 @@ int vs_check_write_findings(const vs_check *c, const char *path, vs_error *err)
 			.proc = f->proc,
 			.tid = f->tid,
 			.seq = f->seq,
+			.stack = f->stack,
 		};
 	}
 	int rc = vs_db_findings_write(path, rows, n, err);

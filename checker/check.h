@@ -10,6 +10,10 @@
  * message) found again, as in a loop building the same thing, bumps the
  * count of the first finding.  So memory is bounded by the program's
  * places, not by the trace's length.
+ * Call stacks: a finding from a trace carries its event's call stack, and
+ * one about a variable made elsewhere the stack of that creation; a "built
+ * twice" finding (VS113, VS109) is placed at the frame where the two
+ * stacks part (checker/stackloc.h), the call that built it again.
  * Invariant: the finding list holds only findings at a level above off that
  * no suppression silenced, in detection order (trace, process, seq).
  */
@@ -20,6 +24,7 @@
 #include <stdint.h>
 
 #include "checker/shadow.h"
+#include "checker/stackloc.h"
 #include "rules/baseline.h"
 #include "rules/rules.h"
 #include "vs/event.h"
@@ -41,6 +46,13 @@ typedef struct vs_check_finding {
 	uint64_t seq;
 	unsigned long count;  /* occurrences folded into this one */
 	int baselined;        /* matched a baseline entry (reported only as count) */
+	/* call stacks (traces recorded with stacks; checker/stackloc.h) */
+	uint32_t stack;           /* the event's stack id in proc (stacks view), 0 none */
+	vs_check_frame *frames;   /* that stack, innermost (the call into libvs) first */
+	size_t nframes;
+	vs_check_frame *related;  /* about a variable made elsewhere (VS102, VS109,
+	                           * VS113): the stack of its creating call */
+	size_t nrelated;
 	/* trace-level findings (file is the trace): a place of the program's
 	 * own source for reports that must name a repository file (SARIF): the
 	 * first call site in main(), else the first call site; NULL when the

@@ -33,6 +33,8 @@ typedef struct vs_report_opts {
 	vs_level fail_on;     /* findings at or above fail (default error) */
 	int statistics;       /* text: per-rule counts and replay speed */
 	const char *version;  /* tool version for SARIF/JSON */
+	int stack_depth;      /* text: call-stack frames shown per stack (0: none;
+	                       * JSON and SARIF carry every frame) */
 	/* SARIF: rule pages are help_uri_base + "VS101-name.md" (NULL: the
 	 * project's docs/rules/, VS_REPORT_DOCS_URL); artifact URIs are relative
 	 * to source_root (an absolute directory; NULL: paths as recorded) */

@@ -17,6 +17,12 @@ void vs_check_report_xml_str(FILE *out, const char *s);
 /* the same for an attribute value (newlines as &#10;) */
 void vs_check_report_xml_attr(FILE *out, const char *s);
 
+/* a finding's call stacks (checker/report_stack.c) */
+void vs_check_report_text_stack(FILE *out, const vs_check_finding *f, int depth);
+void vs_check_report_json_stack(FILE *out, const vs_check_finding *f);
+/* SARIF codeFlows/relatedLocations; root as for vs_check_report_sarif_artifact */
+void vs_check_report_sarif_stack(FILE *out, const vs_check_finding *f, const char *root);
+
 /* SARIF (report_sarif.c): path made absolute against the current
  * directory and cleaned of "." and ".." (malloc'd; NULL on OOM) */
 char *vs_check_report_abs_path(const char *path);

@@ -8,9 +8,10 @@
  * result has ruleId/ruleIndex, level, message.text and one physical
  * location (artifact uri relative to the source root with uriBaseId
  * SRCROOT, see report_sarif.c; trace-level findings point at the program's
- * main source; region only when the line is known), a "vscheck/v2" partial
- * fingerprint without line numbers, so code scanning tracks a finding
- * across line moves; each rule has a helpUri (its docs/rules/ page).
+ * main source; region only when the line is known), the call stack as
+ * codeFlows and relatedLocations (checker/report_stack.c), a "vscheck/v2"
+ * partial fingerprint without line numbers, so code scanning tracks a
+ * finding across line moves; each rule has a helpUri (its docs/rules/ page).
  */
 #include "checker/report_impl.h"
 
@@ -43,9 +44,11 @@ void vs_check_report_json(const vs_check *c, const vs_report_opts *o, FILE *out)
 		fputs(", \"trace\": ", out);
 		vs_check_report_json_str(out, f->trace);
 		fprintf(out, ", \"proc\": %u, \"tid\": %u, \"seq\": %llu, \"count\": %lu, "
-		             "\"baselined\": %s}",
+		             "\"baselined\": %s",
 		        f->proc, f->tid, (unsigned long long)f->seq, f->count,
 		        f->baselined ? "true" : "false");
+		vs_check_report_json_stack(out, f);
+		fputc('}', out);
 	}
 	fprintf(out, "%s],\n  \"summary\": {\"errors\": %lu, \"warnings\": %lu, \"notes\": %lu, "
 	             "\"suppressed\": %lu, \"baselined\": %lu, \"traces\": %lu, \"events\": %llu}\n}\n",
@@ -145,7 +148,9 @@ void vs_check_report_sarif(const vs_check *c, const vs_report_opts *o, FILE *out
 		if (line > 0)
 			fprintf(out, ", \"region\": {\"startLine\": %d}", line);
 		uint64_t h = vs_check_report_fingerprint(f, o->source_root);
-		fprintf(out, "}}], \"partialFingerprints\": {\"vscheck/v2\": \"%016llx:%lu\"}",
+		fputs("}}]", out);
+		vs_check_report_sarif_stack(out, f, o->source_root);
+		fprintf(out, ", \"partialFingerprints\": {\"vscheck/v2\": \"%016llx:%lu\"}",
 		        (unsigned long long)h, vs_check_report_rank(ranks, h));
 		fprintf(out, ", \"properties\": {\"scope\": ");
 		vs_check_report_json_str(out, f->scope);

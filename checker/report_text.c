@@ -5,6 +5,7 @@
  *   file:line: severity: message [VS101 create-in-reuse-scope]
  *       scope 'model', thread 2, in build(); event #57 of process 1: vstrace show T
  *       --proc 1 --thread 2
+ *       #0 dense layers.h:40         (the call stack, checker/report_stack.c)
  *   vscheck: failed: ...
  *
  * gcc: "file:line:1: severity: message [VS101 name]" and nothing else, for
@@ -82,6 +83,7 @@ void vs_check_report_text(const vs_check *c, const vs_report_opts *o, FILE *out,
 		}
 		if (f->count > 1)
 			fprintf(out, "    (%lu times)\n", f->count);
+		vs_check_report_text_stack(out, f, o->stack_depth);
 	}
 	if (gcc)
 		return;

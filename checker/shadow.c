@@ -144,6 +144,9 @@ typedef struct site_rec {
 	uint32_t file, line, function;
 	uint32_t created_key; /* the first store key a get_variable here created (str) */
 	uint32_t direct_name; /* the first variable a tf.Variable here created (str) */
+	uint32_t place;       /* the first site id at this file, line and function:
+	                       * a site also names its call stack, and per-place
+	                       * facts (created_key, direct_name) live on the place */
 } site_rec;
 
 /* the variable-scope entry sites of a creation, outermost first: the
@@ -180,6 +183,7 @@ struct vs_shadow {
 	vs_check_map *threads;   /* tid -> thr */
 	vs_check_map *graphs;    /* graph id -> graph_rec */
 	vs_check_map *sites;     /* site id -> site_rec */
+	vs_check_map *places;    /* hash(file, line, function) -> first site id */
 	vs_check_map *vars;      /* store << 32 | key str -> var_rec */
 	vs_check_map *tmpls;     /* template id -> tmpl_rec */
 	vs_check_map *uniques;   /* hash(graph, unique_name) -> template id */
@@ -191,6 +195,7 @@ struct vs_shadow {
 	uint64_t finding_seq;
 	char msg[1024];
 	char path[1024];
+	uint32_t other_site;     /* related site of the next emit (then cleared) */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -268,6 +273,10 @@ static void vemit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t at
 	f.variable = variable && *variable ? variable : NULL;
 	f.tid = ev->tid;
 	f.seq = ev->seq;
+	f.site = ev->site;
+	f.relocated = at && at != ev->site;
+	f.other_site = s->other_site;
+	s->other_site = 0;
 	s->finding_tid = ev->tid;
 	s->finding_seq = ev->seq;
 	s->report(s->fctx, &f);
@@ -299,6 +308,9 @@ static void emit_at(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t 
 	va_end(ap);
 }
 
+/* emit() with a related site: the creating call of the variable concerned */
+#define emit_related(s, other, ...) ((s)->other_site = (other), emit((s), __VA_ARGS__))
+
 static void inconsistent(vs_shadow *s, const vs_event *ev, const thr *t, const char *what,
                          const char *name)
 {
@@ -306,6 +318,32 @@ static void inconsistent(vs_shadow *s, const vs_event *ev, const thr *t, const c
 		return;
 	emit(s, VS_RULE_TRACE_INCONSISTENT, ev, t, name, "%s event #%llu: %s '%s'",
 	     kind_label(ev->kind), (unsigned long long)ev->seq, what, name ? name : "");
+}
+
+/* Two call sites are the same place in the code when their file, line and
+ * function are: a site id also names the call stack it was reached through
+ * (vs/event.h, SITE), so one source line has a site per call path. */
+static int same_place(vs_shadow *s, uint32_t a, uint32_t b)
+{
+	if (a == b)
+		return 1;
+	const site_rec *x = a ? vs_check_map_get(s->sites, a) : NULL;
+	const site_rec *y = b ? vs_check_map_get(s->sites, b) : NULL;
+	return x && y && x->place == y->place;
+}
+
+/* the place id of site (its first site id at the same file, line, function) */
+static uint32_t place_of(vs_shadow *s, uint32_t site)
+{
+	const site_rec *r = site ? vs_check_map_get(s->sites, site) : NULL;
+	return r ? r->place : site;
+}
+
+/* the record of the place of site (where per-place facts are kept) */
+static site_rec *place_rec(vs_shadow *s, uint32_t site)
+{
+	site_rec *r = site ? vs_check_map_get(s->sites, site) : NULL;
+	return r && r->place != site ? vs_check_map_get(s->sites, r->place) : r;
 }
 
 /* the site as "file:line" for messages */
@@ -335,6 +373,7 @@ vs_shadow *vs_shadow_new(vs_shadow_resolve_fn resolve, void *rctx, vs_shadow_rep
 	s->threads = vs_check_map_new(sizeof(thr));
 	s->graphs = vs_check_map_new(sizeof(graph_rec));
 	s->sites = vs_check_map_new(sizeof(site_rec));
+	s->places = vs_check_map_new(sizeof(uint32_t));
 	s->vars = vs_check_map_new(sizeof(var_rec));
 	s->tmpls = vs_check_map_new(sizeof(tmpl_rec));
 	s->uniques = vs_check_map_new(sizeof(uint32_t));
@@ -342,7 +381,7 @@ vs_shadow *vs_shadow_new(vs_shadow_resolve_fn resolve, void *rctx, vs_shadow_rep
 	s->bykey = vs_check_map_new(sizeof(uint32_t));
 	s->traces = vs_check_map_new(sizeof(uint32_t));
 	s->tmpl_sites = vs_check_map_new(sizeof(uint32_t));
-	if (!s->threads || !s->graphs || !s->sites || !s->vars || !s->tmpls || !s->uniques ||
+	if (!s->threads || !s->graphs || !s->sites || !s->places || !s->vars || !s->tmpls || !s->uniques ||
 	    !s->names || !s->bykey || !s->traces || !s->tmpl_sites) {
 		vs_shadow_free(s);
 		return NULL;
@@ -368,6 +407,7 @@ void vs_shadow_free(vs_shadow *s)
 	vs_check_map_free(s->threads);
 	vs_check_map_free(s->graphs);
 	vs_check_map_free(s->sites);
+	vs_check_map_free(s->places);
 	vs_check_map_free(s->vars);
 	vs_check_map_free(s->tmpls);
 	vs_check_map_free(s->uniques);
@@ -383,6 +423,7 @@ void vs_shadow_reset(vs_shadow *s)
 	drop_threads(s);
 	vs_check_map_clear(s->graphs);
 	vs_check_map_clear(s->sites);
+	vs_check_map_clear(s->places);
 	vs_check_map_clear(s->vars);
 	vs_check_map_clear(s->tmpls);
 	vs_check_map_clear(s->uniques);
@@ -547,10 +588,18 @@ typedef int (*handler_fn)(vs_shadow *s, const vs_event *ev, thr *t, vs_error *er
 static int on_site(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)t;
+	const uint32_t at[3] = {ev->site_def.file, ev->site_def.line, ev->site_def.function};
+	int created = 0;
+	uint32_t *place = vs_check_map_put(s->places, vs_check_hash(VS_CHECK_HASH0, at, sizeof at),
+	                                   &created);
+	if (!place)
+		return vs_error_nomem(err);
+	if (created)
+		*place = ev->site_def.site_id;
 	site_rec *r = vs_check_map_put(s->sites, ev->site_def.site_id, NULL);
 	if (!r)
 		return vs_error_nomem(err);
-	*r = (site_rec){ev->site_def.file, ev->site_def.line, ev->site_def.function, 0, 0};
+	*r = (site_rec){at[0], at[1], at[2], 0, 0, *place};
 	return 0;
 }
 
@@ -1167,7 +1216,7 @@ static int store_created(vs_shadow *s, const vs_event *ev, thr *t, const getvar_
 	               .seq = ev->seq, .creators = creators_sig(t)};
 	for (uint32_t i = 0; i < t->vscope.n && i < CHAIN_MAX; i++)
 		r->chain[r->nchain++] = STK_AT(t->vscope, vscope_frame, i).site;
-	site_rec *sr = g->site ? vs_check_map_get(s->sites, g->site) : NULL;
+	site_rec *sr = place_rec(s, g->site);
 	if (sr && !sr->created_key)
 		sr->created_key = g->key;
 	creators_mismatch(s, ev, t, g, r->creators);
@@ -1179,11 +1228,11 @@ static int store_created(vs_shadow *s, const vs_event *ev, thr *t, const getvar_
  * differs from the first build's (the scope chain is the call stack the
  * trace has), or 0 when the chains agree (then only the get_variable is
  * known). */
-static uint32_t build_differs(const thr *t, const var_rec *first)
+static uint32_t build_differs(vs_shadow *s, const thr *t, const var_rec *first)
 {
 	for (uint32_t i = 0; i < t->vscope.n; i++) {
 		uint32_t site = STK_AT(t->vscope, vscope_frame, i).site;
-		if (i >= first->nchain || site != first->chain[i])
+		if (i >= first->nchain || !same_place(s, site, first->chain[i]))
 			return i < CHAIN_MAX ? site : 0;
 	}
 	return 0;
@@ -1197,15 +1246,17 @@ static void getvar_exists(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 	char where[512], again[512];
 	if (!g->existed && !(g->flags & VS_EVF_PARTITIONED))
 		inconsistent(s, ev, t, "E1 raised but the store does not hold", key);
-	if (existing && existing->site == g->site && existing->tid == ev->tid)
-		emit_at(s, VS_RULE_MODEL_BUILT_TWICE, ev, build_differs(t, existing), t, key,
+	if (existing && same_place(s, existing->site, g->site) && existing->tid == ev->tid) {
+		s->other_site = existing->site; /* related: the first build's call */
+		emit_at(s, VS_RULE_MODEL_BUILT_TWICE, ev, build_differs(s, t, existing), t, key,
 		        "the code that created '%s' runs again in the same graph (model built twice, "
 		        "or a second call without reuse=True): first created at %s, created again "
 		        "at %s: %s",
 		        key, site_text(s, existing->site, where, sizeof where),
 		        site_text(s, g->site, again, sizeof again), *tfmsg ? tfmsg : "already exists");
+	}
 	else
-		emit(s, VS_RULE_VARIABLE_EXISTS, ev, t, key, "%s",
+		emit_related(s, existing ? existing->site : 0, VS_RULE_VARIABLE_EXISTS, ev, t, key, "%s",
 		     *tfmsg ? tfmsg
 		            : "Variable already exists, disallowed. Did you mean to set reuse=True "
 		              "or reuse=tf.AUTO_REUSE in VarScope?");
@@ -1309,18 +1360,18 @@ static void getvar_reused(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 		inconsistent(s, ev, t, "recorded as reused but the store does not hold", key);
 	else if (checked && g->reuse == VS_REUSE_FALSE)
 		inconsistent(s, ev, t, "recorded as reused under reuse=False", key);
-	if (existing && g->reuse == VS_REUSE_AUTO && existing->site != g->site)
-		emit(s, VS_RULE_AUTO_REUSE_OTHER_SITE, ev, t, key,
-		     "AUTO_REUSE returns '%s', first created at %s", key,
-		     site_text(s, existing->site, where, sizeof where));
+	if (existing && g->reuse == VS_REUSE_AUTO && !same_place(s, existing->site, g->site))
+		emit_related(s, existing->site, VS_RULE_AUTO_REUSE_OTHER_SITE, ev, t, key,
+		             "AUTO_REUSE returns '%s', first created at %s", key,
+		             site_text(s, existing->site, where, sizeof where));
 	if (existing && g->reuse != VS_REUSE_TRUE && existing->tid != ev->tid)
 		emit(s, VS_RULE_THREAD_NAME_COLLISION, ev, t, key,
 		     "thread %u silently shares variable '%s' created by thread %u at %s", ev->tid,
 		     key, existing->tid, site_text(s, existing->site, where, sizeof where));
 	/* VS115: the call that created one variable in the first build now
 	 * binds to another one, first created elsewhere */
-	const site_rec *sr = existing && existing->site != g->site && g->site
-	                             ? vs_check_map_get(s->sites, g->site)
+	const site_rec *sr = existing && !same_place(s, existing->site, g->site)
+	                             ? place_rec(s, g->site)
 	                             : NULL;
 	if (sr && sr->created_key && sr->created_key != g->key)
 		emit(s, VS_RULE_REUSE_BINDS_OTHER_SITE, ev, t, key,
@@ -1450,9 +1501,7 @@ static int on_var_create(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err
 	const char *name = str(s, ev->var_create.name);
 	var_create_template(s, ev, t, name);
 	var_create_context(s, ev, t, name);
-	site_rec *sr = (ev->flags & VS_EVF_DIRECT) && ev->site
-	                       ? vs_check_map_get(s->sites, ev->site)
-	                       : NULL;
+	site_rec *sr = (ev->flags & VS_EVF_DIRECT) ? place_rec(s, ev->site) : NULL;
 	if (sr && !sr->direct_name)
 		sr->direct_name = ev->var_create.name;
 	return var_create_names(s, ev, t, name, err);
@@ -1470,7 +1519,7 @@ static void bypasses_reuse(vs_shadow *s, const vs_event *ev, const thr *t, const
 		return;
 	char how[1024], first[600] = "";
 	/* the same call made one before: the build that was meant to share */
-	const site_rec *sr = ev->site ? vs_check_map_get(s->sites, ev->site) : NULL;
+	const site_rec *sr = place_rec(s, ev->site);
 	if (sr && sr->direct_name)
 		snprintf(first, sizeof first, "; this call first created '%s'", str(s, sr->direct_name));
 	emit(s, VS_RULE_VARIABLE_BYPASSES_REUSE, ev, t, name,
@@ -1528,7 +1577,7 @@ static int template_made_again(vs_shadow *s, const vs_event *ev, const thr *t, v
 {
 	const struct vs_evp_template_make *p = &ev->template_make;
 	const char *name = str(s, p->name);
-	uint64_t h = graph_text_hash(ev->site, name, strlen(name), NULL);
+	uint64_t h = graph_text_hash(place_of(s, ev->site), name, strlen(name), NULL);
 	int created = 0;
 	uint32_t *first = vs_check_map_put(s->tmpl_sites, h, &created);
 	if (!first)

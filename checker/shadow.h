@@ -41,6 +41,13 @@ typedef struct vs_shadow_finding {
 	const char *variable; /* the variable (store key or name), NULL none */
 	uint32_t tid;
 	uint64_t seq;         /* the event that triggered it */
+	uint32_t site;        /* its call site id (with its call stack), 0 none */
+	uint32_t other_site;  /* a finding about a variable made elsewhere: the
+	                       * creating call's site (related location), 0 none */
+	int relocated;        /* file/line is another site than the event's (the
+	                       * model found the cause itself, e.g. VS113's scope
+	                       * chain); else the checker may refine it from the
+	                       * call stack */
 } vs_shadow_finding;
 
 typedef void (*vs_shadow_report_fn)(void *ctx, const vs_shadow_finding *f);

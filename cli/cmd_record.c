@@ -33,7 +33,7 @@ const int vs_autotrace_off = 1;
 
 enum {
 	OPT_OUTPUT = 'o', OPT_FORCE = 'f', OPT_HELP = 'h',
-	OPT_BUFFER_SIZE = 256, OPT_MODE, OPT_DRAIN, OPT_DONE_FD
+	OPT_BUFFER_SIZE = 256, OPT_MODE, OPT_NO_STACKS, OPT_DRAIN, OPT_DONE_FD
 };
 
 /* the help text spells the ring limits out */
@@ -50,6 +50,7 @@ static const vs_cli_opt record_opts[] = {
 	 "block: a full ring makes the program wait (default);\n"
 	 "discard: a full ring drops events; drops are counted",
 	 OPT_MODE},
+	{"no-stacks", 0, NULL, "record no call stacks (same as VSTRACE_STACKS=0)", OPT_NO_STACKS},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 	/* the drain libvs spawns for VSTRACE_OUTPUT (tracer/autotrace.c) */
 	{"drain", 0, "DIR", NULL, OPT_DRAIN},
@@ -57,7 +58,9 @@ static const vs_cli_opt record_opts[] = {
 };
 
 static const char *const record_synopsis[] = {
-	"[-o TRACE.db] [-f] [--buffer-size N] [--mode block|discard] [--] PROG [ARGS...]", NULL};
+	"[-o TRACE.db] [-f] [--buffer-size N] [--mode block|discard] [--no-stacks] [--] PROG"
+	" [ARGS...]",
+	NULL};
 
 static const vs_cli_cmd record_cmd = {
 	"vstrace", "record", record_synopsis, NULL,
@@ -117,6 +120,7 @@ static int record_option(struct record_args *a, int c, const char *v)
 			return vs_cli_usage_error(&record_cmd,
 			                          "invalid --mode '%s': want 'block' or 'discard'", v);
 		break;
+	case OPT_NO_STACKS: a->opts.no_stacks = 1; break;
 	case OPT_DRAIN: a->drain_dir = v; break;
 	case OPT_DONE_FD:
 		if (parse_u32(v, 0, INT_MAX, &fd) < 0)
@@ -147,7 +151,7 @@ static int drain(const struct record_args *a)
 
 int vs_cmd_record(int argc, char **argv)
 {
-	struct record_args a = {{DEFAULT_OUTPUT, 0, VS_RECORDER_BLOCK, 0}, NULL, -1};
+	struct record_args a = {{DEFAULT_OUTPUT, 0, VS_RECORDER_BLOCK, 0, 0}, NULL, -1};
 	vs_recorder_result res;
 	vs_cli_parser p;
 	vs_error err;

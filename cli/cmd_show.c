@@ -2,7 +2,8 @@
 /*
  * cli/cmd_show.c - `vstrace show TRACE.db [--proc P] [--thread T,...]
  * [--kind K,...] [--scope GLOB] [--all] [--around SEQ[:N]] [--from SEQ]
- * [--to SEQ] [--depth N] [--color WHEN] [--no-pager]`: argument parsing,
+ * [--to SEQ] [--depth N] [--color WHEN] [--no-pager] [--stacks
+ * [--stack-depth N]]`: argument parsing,
  * colour and pager choice only; the timeline is rendered by
  * store/timeline.c.  Exit status: VS_EXIT_OK, VS_EXIT_USAGE for bad usage
  * or an unreadable trace, VS_EXIT_INTERNAL for an internal failure.
@@ -26,7 +27,8 @@
 
 enum {
 	OPT_HELP = 'h', OPT_KIND = 'k', OPT_PROC = 'p', OPT_SCOPE = 's', OPT_THREAD = 't',
-	OPT_ALL = 256, OPT_AROUND, OPT_FROM, OPT_TO, OPT_DEPTH, OPT_COLOR, OPT_NO_PAGER
+	OPT_ALL = 256, OPT_AROUND, OPT_FROM, OPT_TO, OPT_DEPTH, OPT_COLOR, OPT_NO_PAGER,
+	OPT_STACKS, OPT_STACK_DEPTH
 };
 
 static const vs_cli_opt show_opts[] = {
@@ -48,6 +50,8 @@ static const vs_cli_opt show_opts[] = {
 	{"color", 0, "WHEN", "colours: auto (on a terminal, unless NO_COLOR is set), always, never",
 	 OPT_COLOR},
 	{"no-pager", 0, NULL, "do not page the output on a terminal", OPT_NO_PAGER},
+	{"stacks", 0, NULL, "the call stack under the first event of each call", OPT_STACKS},
+	{"stack-depth", 0, "N", "with --stacks: at most N frames (default 16)", OPT_STACK_DEPTH},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
 
@@ -178,6 +182,11 @@ static int show_option(show_args *a, int c, const char *v)
 		if (parse_u64(v, &n) < 0 || n > 1000000)
 			return vs_cli_usage_error(&show_cmd, "bad depth '%s'", v);
 		a->o.max_depth = (unsigned)n;
+		break;
+	case OPT_STACKS: a->o.stacks = a->o.stacks ? a->o.stacks : 16; break;
+	case OPT_STACK_DEPTH:
+		if (parse_u32(v, &a->o.stacks) < 0 || a->o.stacks > 64)
+			return vs_cli_usage_error(&show_cmd, "bad stack depth '%s' (1 to 64)", v);
 		break;
 	case OPT_COLOR:
 		a->color = strcmp(v, "always") == 0 ? 1 : strcmp(v, "never") == 0 ? 0

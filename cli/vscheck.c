@@ -43,7 +43,7 @@ enum {
 	OPT_SELECT = 256, OPT_IGNORE, OPT_SEVERITY, OPT_FAIL_ON, OPT_FORMAT, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_SHOW_CONFIG, OPT_STATISTICS,
 	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_ALLOW_INCOMPLETE,
-	OPT_VERSION, OPT_SOURCE_ROOT, OPT_HELP_URI, OPT_PARTIAL
+	OPT_VERSION, OPT_SOURCE_ROOT, OPT_HELP_URI, OPT_PARTIAL, OPT_STACK_DEPTH
 };
 
 static const vs_cli_opt options[] = {
@@ -68,6 +68,8 @@ static const vs_cli_opt options[] = {
 	 OPT_LIST_RULES},
 	{"show-config", 0, NULL, "print the effective configuration and exit", OPT_SHOW_CONFIG},
 	{"statistics", 0, NULL, "print per-rule counts and replay speed", OPT_STATISTICS},
+	{"stack-depth", 0, "N", "text: call-stack frames shown per finding (default 16, 0 none)",
+	 OPT_STACK_DEPTH},
 	{"write-findings", 0, NULL, "store the findings in each trace's findings table",
 	 OPT_WRITE_FINDINGS},
 	{"config", 0, "FILE", "use FILE instead of the nearest .vscheck.yml", OPT_CONFIG},
@@ -116,6 +118,7 @@ typedef struct args {
 	const char *baseline, *write_baseline, *explain, *config, *source_root, *help_uri;
 	int list_rules, show_config, statistics, write_findings, no_config, allow_loss, partial;
 	int allow_incomplete;
+	int stack_depth; /* frames shown per stack in the text report */
 	char **traces;
 	int n_traces;
 } args;
@@ -184,7 +187,15 @@ static int parse_output(args *a, const char *v)
 /* options with a value that needs checking; 0 or an exit status */
 static int parse_value(args *a, int c, const char *v)
 {
+	char *end;
+	long d;
 	switch (c) {
+	case OPT_STACK_DEPTH:
+		d = strtol(v, &end, 10);
+		if (!*v || *end || d < 0 || d > 64)
+			return vs_cli_usage_error(&vscheck_cmd, "bad --stack-depth '%s' (0 to 64)", v);
+		a->stack_depth = (int)d;
+		return 0;
 	case OPT_SELECT:
 	case OPT_IGNORE:
 		if (a->n_spec_buf >= 2 * MAX_SPECS ||
@@ -231,6 +242,7 @@ static int parse_args(args *a, int argc, char **argv)
 	int c, ret;
 	a->fail_on = -1;
 	a->format = VS_REPORT_TEXT;
+	a->stack_depth = 16;
 	vs_cli_begin(&p, &vscheck_cmd, argc, argv);
 	while ((c = vs_cli_next(&p, &v)) != VS_CLI_END) {
 		switch (c) {
@@ -508,7 +520,8 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	if (vs_check_finish(chk, &err) < 0)
 		goto oom;
 	vs_report_opts ro = {.fail_on = fail_on, .statistics = a->statistics, .version = VS_VERSION,
-	                     .help_uri_base = a->help_uri, .source_root = root};
+	                     .help_uri_base = a->help_uri, .source_root = root,
+	                     .stack_depth = a->stack_depth};
 	if (vs_check_report(chk, (vs_report_format)a->format, &ro, stdout, &err) < 0) {
 		ret = fail(VS_EXIT_USAGE, "cannot write the report to stdout");
 		goto cleanup;

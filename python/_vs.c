@@ -2186,6 +2186,12 @@ PyMODINIT_FUNC PyInit__vs(void)
 	if (PyType_Ready(&NextType) < 0 || PyType_Ready(&LayerType) < 0 ||
 	    PyType_Ready(&OptimizerType) < 0)
 		return NULL;
+	/* the machine stack of a libvs call made from here is CPython's own (no
+	 * frame pointers: every call would pay the DWARF unwinder) and says
+	 * nothing about the Python program: no C call stacks (call sites come
+	 * from py_site; Python stacks could be pushed as symbolic frames with
+	 * vs_trace_frame_push, docs/recording.md) */
+	vs_trace_set_stacks(0, VS_UNWIND_AUTO, NULL);
 	g_intern = PyDict_New();
 	g_str_vs = PyUnicode_InternFromString("_vs");
 	for (int i = 0; i < GV_NARGS; i++)

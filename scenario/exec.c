@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "scenario/run.h"
+#include "vs/sink.h"
 #include "vs/internal/util.h"
 
 struct vs_scn_binding {
@@ -259,13 +260,17 @@ static vs_site site_of(const vs_scn_thr *ts, const vs_scn_step *st)
 	return s;
 }
 
-/* runs the body of scenario function def on ts, its call sites named after it */
+/* runs the body of scenario function def on ts, its call sites named after
+ * it, under a symbolic frame for the call step at ts->call_line (0: no call
+ * step, the frame only names def) */
 static int exec_function(vs_scn_thr *ts, const vs_scn_func *def)
 {
 	const char *outer = ts->fn;
-	ts->fn = def->name;
+	int line = ts->call_line;
+	ts->call_line = 0;
+	int pushed = vs_scn_frame_push(ts, line, def->name);
 	int rc = vs_scn_exec_list(ts, &def->body);
-	ts->fn = outer;
+	vs_scn_frame_pop(ts, pushed, outer);
 	return rc;
 }
 
@@ -727,6 +732,20 @@ static int step_make_template(step_call *x)
 	return bind_as(x, VS_SCN_NS_TEMPLATE, t);
 }
 
+int vs_scn_frame_push(vs_scn_thr *ts, int line, const char *callee)
+{
+	vs_site at = {ts->run->s->path, line, ts->fn ? ts->fn : ts->name};
+	ts->fn = callee; /* running callee, recorded or not */
+	return vs_trace_frame_push(at, callee, NULL) < 0 ? 0 : 1;
+}
+
+void vs_scn_frame_pop(vs_scn_thr *ts, int pushed, const char *caller)
+{
+	if (pushed)
+		vs_trace_frame_pop();
+	ts->fn = caller;
+}
+
 /* the text of call argument name in the current call, or NULL */
 static const char *param_text(const vs_scn_thr *ts, const char *name)
 {
@@ -789,6 +808,7 @@ static int step_call_(step_call *x)
 	int rc = push_args(x, sig, sizeof sig);
 	if (rc < 0)
 		return rc;
+	x->ts->call_line = x->st->pos.line; /* the frame exec_function pushes */
 	if (t) {
 		x->o->name = vs_template_name(t);
 		rc = vs_template_call_sig_at(x->site, t, sig, x->ts, x->e);
@@ -802,6 +822,7 @@ static int step_call_(step_call *x)
 		if (rc < 0)
 			vs_error_copy(x->e, &x->ts->err);
 	}
+	x->ts->call_line = 0; /* not consumed when a traced function was cached */
 	pop_args(x->ts);
 	return rc;
 }
@@ -1211,7 +1232,11 @@ int vs_scn_run(const vs_scn *s, vs_scn_report **out, vs_error *err)
 	}
 	vs_scn_thr *main_ts = &r.ts[0];
 	main_ts->started = 1;
-	if (vs_scn_exec_list(main_ts, &s->steps) < 0 && main_ts->err_pending && !r.fatal)
+	/* every event's stack is symbolic (the scenario's, not the interpreter's) */
+	int pushed = vs_scn_frame_push(main_ts, 0, "main");
+	rc = vs_scn_exec_list(main_ts, &s->steps);
+	vs_scn_frame_pop(main_ts, pushed, NULL);
+	if (rc < 0 && main_ts->err_pending && !r.fatal)
 		vs_scn_run_note(&r, "main", VS_SCN_ENT_UNCAUGHT, main_ts->err_pos, "%s: %s",
 		                vs_err_name(main_ts->err.code), main_ts->err.msg);
 	/* main's end joins every thread still running, in declaration order */

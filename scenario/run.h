@@ -57,8 +57,11 @@ typedef struct vs_scn_thr {
 	int idx;
 	const char *name;
 	const vs_scn_func *def; /* NULL for main */
-	const char *fn;         /* the scenario function running (call sites name it):
-	                         * the thread's name, or a `functions:` entry */
+	const char *fn;         /* the scenario function running (call sites and
+	                         * symbolic frames name it): the thread's name, "main",
+	                         * or a `functions:` entry (vs_scn_frame_push) */
+	int call_line;          /* the call step whose function is about to run
+	                         * (exec.c: exec_function's frame), else 0 */
 	pthread_t th;
 	int started, joined, finished; /* under run->mu */
 	struct vs_scn_thr *joining;    /* the thread it is joining (under run->mu) */
@@ -100,6 +103,13 @@ struct vs_scn_exec {
 /* Runs a step list on thread ts (exec.c); < 0 with ts->err when an error
  * went uncaught. */
 int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l);
+
+/* Call stacks of scenario events (docs/recording.md, "Call stacks"): a
+ * symbolic frame for the calling place (file, line, the function running
+ * there), pushed while callee runs; 1 when pushed (pop with
+ * vs_scn_frame_pop), 0 past the depth limit. */
+int vs_scn_frame_push(vs_scn_thr *ts, int line, const char *callee);
+void vs_scn_frame_pop(vs_scn_thr *ts, int pushed, const char *caller);
 
 /* Fills b for the declared behaviour def (behave.c). */
 void vs_scn_beh_init(vs_scn_beh *b, vs_scn_exec *r, const vs_scn_behave *def);

@@ -8,7 +8,9 @@
  * the one whose index is run->holder.  The baton moves only at `yield:`
  * (to the named thread), `join:` (to the joined thread until it has
  * finished) and at the end of a thread (back to run->from[it], the thread
- * that last handed it over, which is always waiting for it).  So the order
+ * that last handed it over and is waiting for it; if that one has ended,
+ * as when two threads yielded to each other, along its own from[] chain,
+ * else to main).  So the order
  * of every libvs call is the order written in the file.  In free mode
  * there is no baton: yield is sched_yield() and join is pthread_join().
  */
@@ -31,6 +33,18 @@ static void baton_hand(vs_scn_exec *r, int me, int to)
 	pthread_mutex_unlock(&r->mu);
 }
 
+/* Under r->mu: who gets the baton when thread me ends: the thread that
+ * handed it over, or, when that one has ended too (two threads that
+ * yielded to each other), the one that handed it to that one, and so on;
+ * main when the chain holds only ended threads. */
+static int baton_return(const vs_scn_exec *r, int me)
+{
+	int to = r->from[me];
+	for (size_t n = 0; n < r->nts && r->ts[to].finished; n++)
+		to = r->from[to];
+	return r->ts[to].finished ? 0 : to;
+}
+
 static void *thread_main(void *arg)
 {
 	vs_scn_thr *ts = arg;
@@ -41,13 +55,17 @@ static void *thread_main(void *arg)
 			pthread_cond_wait(&r->cv, &r->mu);
 		pthread_mutex_unlock(&r->mu);
 	}
-	if (vs_scn_exec_list(ts, &ts->def->body) < 0 && ts->err_pending)
+	/* the thread's outermost frame: its definition, named after it */
+	int pushed = vs_scn_frame_push(ts, ts->def->pos.line, ts->name);
+	int rc = vs_scn_exec_list(ts, &ts->def->body);
+	vs_scn_frame_pop(ts, pushed, NULL);
+	if (rc < 0 && ts->err_pending)
 		vs_scn_run_note(r, ts->name, VS_SCN_ENT_UNCAUGHT, ts->err_pos, "%s: %s",
 		                vs_err_name(ts->err.code), ts->err.msg);
 	pthread_mutex_lock(&r->mu);
 	ts->finished = 1;
 	if (r->s->interleave == VS_SCN_DETERMINISTIC && r->holder == ts->idx)
-		r->holder = r->from[ts->idx];
+		r->holder = baton_return(r, ts->idx);
 	pthread_cond_broadcast(&r->cv);
 	pthread_mutex_unlock(&r->mu);
 	return NULL;

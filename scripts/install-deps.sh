@@ -10,6 +10,7 @@ need="
 libsqlite3-dev:/usr/include/sqlite3.h
 libyaml-dev:/usr/include/yaml.h
 libcunit1-dev:/usr/include/CUnit/CUnit.h
+libdw-dev:/usr/include/elfutils/libdwfl.h
 sqlite3:/usr/bin/sqlite3
 pkg-config:/usr/bin/pkg-config
 gcc:/usr/bin/gcc

@@ -145,6 +145,7 @@ typedef struct vs_db_finding {
 	int line;
 	uint32_t proc, tid;
 	uint64_t seq;
+	uint32_t stack; /* the call stack (stacks view) of the event, 0 none */
 } vs_db_finding;
 int vs_db_findings_write(const char *path, const vs_db_finding *f, size_t n, vs_error *err);
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "store/schema.h"
+#include "store/symbolize.h"
 #include "vs/event.h"
 #include "vs/internal/util.h"
 
@@ -37,7 +38,7 @@ static int inherit(sqlite3 *db, vs_error *err)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 		                        "INSERT OR IGNORE INTO sites SELECT ?1, site, file, line,"
-		                        " function FROM sites WHERE proc = ?2",
+		                        " function, stack FROM sites WHERE proc = ?2",
 		                        -1, &csite, NULL);
 	if (rc != SQLITE_OK)
 		goto sqlfail;
@@ -262,11 +263,12 @@ cleanup:
  * 1 << 10 TRAINABLE, 4096 DIRECT, 8192 LOCAL.  Pinned below. */
 static const char derive_vars_sql[] =
 	"INSERT OR REPLACE INTO %s.var_tab(proc, var_id, name, store_key, shape, dtype, trainable,"
-	" collections, graph, created_by, template, flags, seq, tid, file, line, function)"
+	" collections, graph, created_by, template, flags, seq, tid, file, line, function,"
+	" stack)"
 	" SELECT (e.id >> 40), e.p0, n.s, k.s, sh.s, d.name, (e.flags >> 10) & 1, c.s, e.p6,"
 	"  CASE WHEN e.flags & 4096 THEN 'Variable'"
 	"   WHEN e.flags & 8192 THEN 'get_local_variable' ELSE 'get_variable' END,"
-	"  e.p7, e.flags, (e.id & 1099511627775), e.tid, sf.s, si.line, sfn.s"
+	"  e.p7, e.flags, (e.id & 1099511627775), e.tid, sf.s, si.line, sfn.s, si.stack"
 	" FROM ev e"
 	" LEFT JOIN strings n ON n.proc = (e.id >> 40) AND n.id = e.p1"
 	" LEFT JOIN strings k ON k.proc = (e.id >> 40) AND k.id = e.p2"
@@ -303,7 +305,7 @@ int vs_db_derive(sqlite3 *db, vs_error *err)
 	int ret;
 	if ((ret = vs_db_exec(db, "DELETE FROM main.scope_tab; DELETE FROM main.var_tab;", err)) < 0 ||
 	    (ret = inherit(db, err)) < 0 || (ret = derive_scopes(db, "main", err)) < 0 ||
-	    (ret = derive_vars(db, "main", err)) < 0)
+	    (ret = derive_vars(db, "main", err)) < 0 || (ret = vs_db_symbolize(db, "main", err)) < 0)
 		return ret;
 	return 0;
 }
@@ -321,7 +323,8 @@ int vs_db_derive_temp(sqlite3 *db, vs_error *err)
 	if (exists)
 		return 0;
 	if ((ret = vs_db_schema_temp_derived(db, err)) < 0 ||
-	    (ret = derive_scopes(db, "temp", err)) < 0 || (ret = derive_vars(db, "temp", err)) < 0)
+	    (ret = derive_scopes(db, "temp", err)) < 0 || (ret = derive_vars(db, "temp", err)) < 0 ||
+	    (ret = vs_db_symbolize(db, "temp", err)) < 0)
 		return ret;
 	return 0;
 }

@@ -32,7 +32,8 @@ int vs_db_findings_write(const char *path, const vs_db_finding *f, size_t n, vs_
 	in_tx = 1;
 	rc = sqlite3_prepare_v2(db,
 	                        "INSERT INTO finding_tab(code, name, severity, message, file, line,"
-	                        " function, scope, proc, tid, seq) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+	                        " function, scope, proc, tid, seq, stack)"
+	                        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
 	                        -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		goto sqlfail;
@@ -48,6 +49,7 @@ int vs_db_findings_write(const char *path, const vs_db_finding *f, size_t n, vs_
 		sqlite3_bind_int64(st, 9, f[i].proc);
 		sqlite3_bind_int64(st, 10, f[i].tid);
 		sqlite3_bind_int64(st, 11, (sqlite3_int64)f[i].seq);
+		sqlite3_bind_int64(st, 12, f[i].stack);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)

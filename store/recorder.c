@@ -576,8 +576,10 @@ static void forward_signal(int sig, siginfo_t *si, void *uctx)
 static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 extern char **environ;
+static char g_no_stacks_env[] = "VSTRACE_STACKS=0";
 
-/* PROG's environment: ours without VSTRACE_*, plus the ring variables.
+/* PROG's environment: ours without VSTRACE_* (but the user's VSTRACE_BIN
+ * and VSTRACE_STACK* settings), plus the ring variables. 
  * Built before the fork (the child only execs).  Caller frees the array
  * and the strings from index *own on. */
 static char **prog_environ(const vs_recorder *rec, const vs_recorder_opts *opts, size_t *own)
@@ -585,12 +587,15 @@ static char **prog_environ(const vs_recorder *rec, const vs_recorder_opts *opts,
 	size_t n = 0, k = 0;
 	while (environ[n])
 		n++;
-	char **env = calloc(n + 4, sizeof *env);
+	char **env = calloc(n + 5, sizeof *env);
 	if (!env)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "VSTRACE_", 8) || !strncmp(environ[i], "VSTRACE_BIN=", 12))
+		if (strncmp(environ[i], "VSTRACE_", 8) || !strncmp(environ[i], "VSTRACE_BIN=", 12) ||
+		    (!strncmp(environ[i], "VSTRACE_STACK", 13) && !opts->no_stacks))
 			env[k++] = environ[i];
+	if (opts->no_stacks)
+		env[k++] = g_no_stacks_env;
 	*own = k;
 	char buf[PATH_MAX + 32];
 	snprintf(buf, sizeof buf, "%s=%s", VS_ENV_SHM, rec->dir);

@@ -30,6 +30,7 @@ typedef struct vs_recorder_opts {
 	int overwrite;        /* replace an existing output file */
 	vs_recorder_mode mode;
 	uint32_t ring_slots;  /* 64-byte slots per thread ring; 0 = default */
+	int no_stacks;        /* PROG records no call stacks (VSTRACE_STACKS=0) */
 } vs_recorder_opts;
 
 /* Result of a recorded run. */

@@ -31,7 +31,8 @@ int vs_db_info_json(vs_db_reader *r, FILE *out, vs_error *err);
 typedef struct vs_db_show_opts {
 	uint32_t proc;          /* only this process (0 = all) */
 	uint32_t tid;           /* only this thread (0 = all; see also tids) */
-	int kind;               /* only this event kind (-1 = all but SITE; see also kinds) */
+	int kind;               /* only this event kind (-1 = all but SITE, MODULE, STACK;
+	                         * see also kinds) */
 	const char *scope_glob; /* only events whose variable scope matches (NULL = all) */
 	const uint32_t *tids;   /* only these threads too (ntids of them) */
 	size_t ntids;
@@ -40,6 +41,8 @@ typedef struct vs_db_show_opts {
 	unsigned max_depth;     /* only lines nested less deep (0 = any) */
 	int fold;               /* hide the internal sub-events of public calls */
 	int color;              /* ANSI colours (errors, outcomes, call sites) */
+	uint32_t stacks;        /* frames of the call stack under the first event of
+	                         * each call (0: none) */
 } vs_db_show_opts;
 
 /* The indented per-thread timeline of `vstrace show` (opts NULL: every

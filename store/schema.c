@@ -24,6 +24,7 @@
 #include "vs/event.h"
 #include "vs/vs.h"
 #include "vs/internal/util.h"
+#include "store/symbolize.h"
 
 /* Every kind, in the order of VS_EV_KIND_LIST (the kinds table, the
  * events view's CASE expressions). */
@@ -42,6 +43,7 @@ static int name_slot(unsigned kind)
 {
 	switch (kind) {
 	case VS_EV_SITE: return SLOT(site_def, file);
+	case VS_EV_MODULE: return SLOT(module, path);
 	case VS_EV_THREAD_START: return SLOT(thread_start, parent_scope);
 	case VS_EV_GRAPH_CREATE: return SLOT(graph_create, name);
 	case VS_EV_INIT_SCOPE_ENTER: return SLOT(init_scope, name_scope);
@@ -197,14 +199,14 @@ int vs_db_exec(sqlite3 *db, const char *sql, vs_error *err)
 	"(proc INTEGER, var_id INTEGER, name TEXT, store_key TEXT, shape TEXT, dtype TEXT,"    \
 	" trainable INTEGER, collections TEXT, graph INTEGER, created_by TEXT,"                 \
 	" template INTEGER, flags INTEGER, seq INTEGER, tid INTEGER, file TEXT, line INTEGER,"  \
-	" function TEXT, PRIMARY KEY(proc, var_id)) WITHOUT ROWID"
+	" function TEXT, stack INTEGER, PRIMARY KEY(proc, var_id)) WITHOUT ROWID"
 #define SCOPES_VIEW                                                                         \
 	" AS SELECT id, proc, tid AS thread, kind, name, reuse, enter_seq, exit_seq, parent,"   \
 	" depth FROM scope_tab"
 #define VARIABLES_VIEW                                                                      \
 	" AS SELECT name, shape, dtype, trainable, collections, graph, created_by,"             \
 	" seq AS create_seq, file, line, function, proc, tid, var_id, store_key, template,"     \
-	" flags FROM var_tab"
+	" flags, stack FROM var_tab"
 
 /*
  * Raw tables.  ev is the event table: one row per event, keyed by
@@ -221,7 +223,9 @@ static const char ddl_tables[] =
 	"CREATE TABLE strings(proc INTEGER, id INTEGER, s TEXT NOT NULL,"
 	" PRIMARY KEY(proc, id)) WITHOUT ROWID;"
 	"CREATE TABLE sites(proc INTEGER, site INTEGER, file INTEGER, line INTEGER,"
-	" function INTEGER, PRIMARY KEY(proc, site)) WITHOUT ROWID;"
+	" function INTEGER, stack INTEGER, PRIMARY KEY(proc, site)) WITHOUT ROWID;"
+	/* call stacks: raw (stack_tab, module_tab) and derived at close (frame_tab) */
+	VS_DB_STACK_TABLES
 	"CREATE TABLE ev(id INTEGER PRIMARY KEY, ts INTEGER, tid INTEGER, kind INTEGER,"
 	" flags INTEGER, site INTEGER, graph INTEGER, vscope INTEGER, p0 INTEGER, p1 INTEGER,"
 	" p2 INTEGER, p3 INTEGER, p4 INTEGER, p5 INTEGER, p6 INTEGER, p7 INTEGER);"
@@ -232,7 +236,7 @@ static const char ddl_tables[] =
 	/* filled by vscheck --write-findings */
 	"CREATE TABLE finding_tab(id INTEGER PRIMARY KEY, code TEXT, name TEXT, severity TEXT,"
 	" message TEXT, file TEXT, line INTEGER, function TEXT, scope TEXT, proc INTEGER,"
-	" tid INTEGER, seq INTEGER);"
+	" tid INTEGER, seq INTEGER, stack INTEGER);"
 	/* constant lookup tables */
 	"CREATE TABLE kinds(kind INTEGER PRIMARY KEY, name TEXT NOT NULL);"
 	"CREATE TABLE dtypes(dtype INTEGER PRIMARY KEY, name TEXT NOT NULL);"
@@ -266,7 +270,8 @@ static const char ddl_views[] =
 	"CREATE VIEW scopes" SCOPES_VIEW ";"
 	"CREATE VIEW variables" VARIABLES_VIEW ";"
 	"CREATE VIEW findings AS SELECT code, name, severity, message, file, line, function,"
-	" scope, proc, tid, seq FROM finding_tab;";
+	" scope, proc, tid, seq, stack FROM finding_tab;"
+	VS_DB_STACK_VIEWS;
 
 /* The CASE expression mapping e.kind to its name slot (slot < 0: none). */
 static int append(char *buf, size_t cap, size_t *len, const char *s)
@@ -309,7 +314,7 @@ static int make_events_view(sqlite3 *db, vs_error *err)
 	                 " sf.s AS file, si.line AS line, sfn.s AS function,"
 	                 " e.flags AS flags, e.graph AS graph, e.site AS site,"
 	                 " e.p0 AS p0, e.p1 AS p1, e.p2 AS p2, e.p3 AS p3, e.p4 AS p4,"
-	                 " e.p5 AS p5, e.p6 AS p6, e.p7 AS p7"
+	                 " e.p5 AS p5, e.p6 AS p6, e.p7 AS p7, si.stack AS stack"
 	                 " FROM ev e LEFT JOIN kinds k ON k.kind = e.kind"
 	                 " LEFT JOIN procs p ON p.proc = (e.id >> 40)"
 	                 " LEFT JOIN strings sc ON sc.proc = (e.id >> 40) AND sc.id = e.vscope"
@@ -388,6 +393,9 @@ int vs_db_schema_temp_derived(sqlite3 *db, vs_error *err)
 	return vs_db_exec(db,
 	                  "CREATE TEMP TABLE scope_tab" SCOPE_TAB_COLS ";"
 	                  "CREATE TEMP TABLE var_tab" VAR_TAB_COLS ";"
+	                  "CREATE TEMP TABLE frame_tab" VS_DB_FRAME_TAB_COLS ";"
+	                  "CREATE TEMP VIEW stacks AS SELECT proc, stack, frame, function, file,"
+	                  " line, module, offset, pc FROM temp.frame_tab;"
 	                  "CREATE TEMP VIEW scopes" SCOPES_VIEW ";"
 	                  "CREATE TEMP VIEW variables" VARIABLES_VIEW ";",
 	                  err);
@@ -411,6 +419,7 @@ static int pragma_int(sqlite3 *db, const char *sql, int64_t *out, vs_error *err)
 }
 
 static const char *const required_tables[] = {"meta", "procs", "strings", "sites", "ev",
+                                              "stack_tab", "module_tab", "frame_tab",
                                               "lost", "scope_tab", "var_tab", "finding_tab"};
 
 /*

@@ -15,6 +15,7 @@
 
 #include "store/report.h"
 #include "store/schema.h"
+#include "store/stacks.h"
 #include "vs/internal/util.h"
 #include "vs/vs.h"
 
@@ -22,6 +23,7 @@
 
 struct tl_thread {
 	uint32_t tid;
+	uint32_t last_site; /* site of the last event shown (--stacks) */
 	unsigned depth;   /* nesting of every event */
 	unsigned vdepth;  /* nesting of the lines shown (folding skips some) */
 	uint32_t *scopes; /* variable-scope name ids, innermost last */
@@ -32,6 +34,7 @@ struct tl_thread {
 
 struct tl {
 	vs_db_reader *r;
+	vs_db_stacks *stacks; /* --stacks */
 	uint32_t proc;
 	struct tl_thread *threads;
 	size_t nthreads, cap;
@@ -560,6 +563,25 @@ static int advance(struct tl_thread *th, const vs_event *e, int shown, unsigned 
 	return 0;
 }
 
+/* the call stack of e's call under its line, indented 4 columns past the
+ * event text (ind: the columns print_line wrote before that text) */
+static int show_stack(struct tl *t, const vs_event *e, int ind, uint32_t max, FILE *out,
+                      vs_error *err)
+{
+	vs_db_frame fr[64];
+	uint32_t stack;
+	int n = vs_db_stacks_site(t->stacks, t->proc, e->site, &stack, fr, max < 64 ? max : 64, err);
+	for (int i = 0; i < n; i++) {
+		fprintf(out, "%*s#%d %s", ind + 4, "", i, fr[i].function ? fr[i].function : "??");
+		if (fr[i].file && fr[i].line > 0)
+			fprintf(out, " %s:%d\n", fr[i].file, fr[i].line);
+		else
+			fprintf(out, " (%s+0x%llx)\n", fr[i].module ? fr[i].module : "??",
+			        (unsigned long long)fr[i].offset);
+	}
+	return n < 0 ? n : 0;
+}
+
 /* e passes the thread, kind and seq filters of o */
 static int selected(const vs_db_show_opts *o, const vs_event *e)
 {
@@ -572,7 +594,9 @@ static int selected(const vs_db_show_opts *o, const vs_event *e)
 		return 0;
 	if (o->kinds[0] || o->kinds[1])
 		return e->kind < 128 && (o->kinds[e->kind / 64] >> (e->kind % 64) & 1);
-	return o->kind >= 0 ? e->kind == (unsigned)o->kind : e->kind != VS_EV_SITE;
+	if (o->kind >= 0)
+		return e->kind == (unsigned)o->kind;
+	return e->kind != VS_EV_SITE && e->kind != VS_EV_MODULE && e->kind != VS_EV_STACK;
 }
 
 #define C_RESET "\033[0m"
@@ -593,8 +617,9 @@ static const char *line_color(const vs_event *e)
 }
 
 /* Prints one event line: a multi-line text (a TensorFlow message) goes on
- * continuation lines aligned under the event column, so columns hold. */
-static void print_line(struct tl *t, const vs_event *e, unsigned depth, const vs_db_show_opts *o,
+ * continuation lines aligned under the event column, so columns hold.
+ * Returns the columns before the event text. */
+static int print_line(struct tl *t, const vs_event *e, unsigned depth, const vs_db_show_opts *o,
                        FILE *out)
 {
 	const char *file, *fn, *col = o->color ? line_color(e) : NULL;
@@ -620,6 +645,7 @@ static void print_line(struct tl *t, const vs_event *e, unsigned depth, const vs
 		fprintf(out, o->color ? "  \033[2m@ %s:%d%s%s\033[0m" : "  @ %s:%d%s%s",
 		        file ? file : "?", line, fn ? " " : "", fn ? fn : "");
 	fputc('\n', out);
+	return width;
 }
 
 static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts *o, FILE *out,
@@ -662,7 +688,13 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 		if (depth > MAX_INDENT) /* keep lines short on absurd nesting */
 			put(t, "(depth %u) ", depth);
 		describe(t, &e);
-		print_line(t, &e, depth, o, out);
+		int width = print_line(t, &e, depth, o, out);
+		if (t->stacks && e.site && e.site != th->last_site &&
+		    (ret = show_stack(t, &e, width, o->stacks, out, err)) < 0) {
+			vs_db_cursor_close(c);
+			return ret;
+		}
+		th->last_site = e.site;
 	}
 	vs_db_cursor_close(c);
 	return rc < 0 ? rc : 0;
@@ -681,6 +713,8 @@ int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs
 		                    vs_db_reader_path(r), opts->proc);
 	memset(&t, 0, sizeof t);
 	t.r = r;
+	if (opts->stacks && (ret = vs_db_stacks_open(r, &t.stacks, err)) < 0)
+		return ret;
 	for (uint32_t i = 0; i < n && ret >= 0; i++) {
 		vs_db_process p;
 		if ((ret = vs_db_reader_process(r, i, &p, err)) < 0)
@@ -693,6 +727,7 @@ int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs
 	}
 	threads_reset(&t);
 	free(t.threads);
+	vs_db_stacks_close(t.stacks);
 	free(t.vs_cms);
 	return ret;
 }

@@ -10,7 +10,9 @@
  * site time is the time spent inside the variable calls made there.
  * Events count where they happen: in the innermost variable scope of their
  * thread and at their own call site (events without one are not in the
- * site table).  Rows are keyed by name, so a scope entered by several
+ * site table); the trace's own records (SITE, and the MODULE and STACK
+ * records of call stacks) are not events of the program and are not
+ * counted, so the figures do not depend on whether stacks were recorded.  Rows are keyed by name, so a scope entered by several
  * threads or processes is one row.
  * Invariant: memory is bounded by the number of distinct scopes and sites
  * and the nesting depth, never by the number of events.
@@ -184,6 +186,12 @@ static void restore_scope(thr *t, size_t root_row)
 			t->scope_row = t->f[i].row;
 			return;
 		}
+}
+
+/* records of the trace's own (call sites, stacks), not events of the program */
+static int bookkeeping(uint32_t kind)
+{
+	return kind == VS_EV_SITE || kind == VS_EV_MODULE || kind == VS_EV_STACK;
 }
 
 /* one event into the tables; 0 or VS_ERR_NOMEM */
@@ -361,7 +369,7 @@ static int aggregate(agg *a, vs_error *err)
 		a->proc = p.proc;
 		threads_reset(a);
 		while ((rc = vs_db_cursor_next(c, &e, err)) == 1)
-			if (e.kind != VS_EV_SITE && add_event(a, &e, (size_t)root) < 0) {
+			if (!bookkeeping(e.kind) && add_event(a, &e, (size_t)root) < 0) {
 				rc = vs_error_nomem(err);
 				break;
 			}

@@ -34,19 +34,23 @@ enum {
 	ST_PROC_BEGIN,
 	ST_PROC_END,
 	ST_LOST,
+	ST_MODULE,
+	ST_STACK,
 	ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
 	[ST_EVENT] = "INSERT INTO ev VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[ST_STRING] = "INSERT OR REPLACE INTO strings VALUES(?,?,?)",
-	[ST_SITE] = "INSERT OR REPLACE INTO sites VALUES(?,?,?,?,?)",
+	[ST_SITE] = "INSERT OR REPLACE INTO sites VALUES(?,?,?,?,?,?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta VALUES(?,?)",
 	[ST_PROC_BEGIN] = "INSERT INTO procs(proc, pid, ppid, parent_proc, fork_seq, exit_code,"
 	                  " signal, truncated, ended) VALUES(?,?,?,?,?,NULL,NULL,0,0)",
 	[ST_PROC_END] = "UPDATE procs SET exit_code = ?, signal = ?, truncated = ?, ended = 1"
 	                " WHERE proc = ?",
 	[ST_LOST] = "INSERT INTO lost VALUES(?,?,?,?)",
+	[ST_MODULE] = "INSERT OR REPLACE INTO module_tab VALUES(?,?,?,?,?,?,?)",
+	[ST_STACK] = "INSERT OR REPLACE INTO stack_tab VALUES(?,?,?,?,?,?)",
 };
 
 /* The variable-scope stack of one thread: string ids of full scope names. */
@@ -299,6 +303,44 @@ static int track_scope(vs_db_writer *w, uint32_t proc, const vs_event *ev, uint3
 	return 0;
 }
 
+/* The row a SITE, MODULE or STACK record adds to its lookup table. */
+static int side_table(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_error *err)
+{
+	sqlite3_stmt *st;
+	if (ev->kind == VS_EV_SITE) {
+		const struct vs_evp_site *p = &ev->site_def;
+		st = w->st[ST_SITE];
+		sqlite3_bind_int64(st, 1, proc);
+		sqlite3_bind_int64(st, 2, p->site_id);
+		sqlite3_bind_int64(st, 3, p->file);
+		sqlite3_bind_int64(st, 4, p->line);
+		sqlite3_bind_int64(st, 5, p->function);
+		sqlite3_bind_int64(st, 6, p->stack);
+		return step_reset(w, st, err, "site");
+	}
+	if (ev->kind == VS_EV_MODULE) {
+		const struct vs_evp_module *p = &ev->module;
+		st = w->st[ST_MODULE];
+		sqlite3_bind_int64(st, 1, proc);
+		sqlite3_bind_int64(st, 2, p->module_id);
+		sqlite3_bind_int64(st, 3, p->path);
+		sqlite3_bind_int64(st, 4, (int64_t)((uint64_t)p->bias_hi << 32 | p->bias_lo));
+		sqlite3_bind_int64(st, 5, p->text_start);
+		sqlite3_bind_int64(st, 6, p->text_size);
+		sqlite3_bind_int64(st, 7, p->build_id);
+		return step_reset(w, st, err, "module");
+	}
+	const struct vs_evp_stack *p = &ev->stack;
+	st = w->st[ST_STACK];
+	sqlite3_bind_int64(st, 1, proc);
+	sqlite3_bind_int64(st, 2, p->stack_id);
+	sqlite3_bind_int64(st, 3, p->caller);
+	sqlite3_bind_int64(st, 4, (int64_t)((uint64_t)p->pc_hi << 32 | p->pc_lo));
+	sqlite3_bind_int64(st, 5, p->module);
+	sqlite3_bind_int64(st, 6, p->site);
+	return step_reset(w, st, err, "stack");
+}
+
 int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_error *err)
 {
 	sqlite3_stmt *st;
@@ -345,16 +387,9 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 			return sql_fail(w, rc, err, "event");
 		}
 	}
-	if (ev->kind == VS_EV_SITE) {
-		st = w->st[ST_SITE];
-		sqlite3_bind_int64(st, 1, proc);
-		sqlite3_bind_int64(st, 2, ev->site_def.site_id);
-		sqlite3_bind_int64(st, 3, ev->site_def.file);
-		sqlite3_bind_int64(st, 4, ev->site_def.line);
-		sqlite3_bind_int64(st, 5, ev->site_def.function);
-		if ((ret = step_reset(w, st, err, "site")) < 0)
-			return ret;
-	}
+	if ((ev->kind == VS_EV_SITE || ev->kind == VS_EV_MODULE || ev->kind == VS_EV_STACK) &&
+	    (ret = side_table(w, proc, ev, err)) < 0)
+		return ret;
 	if (++w->batch >= VS_DB_BATCH && ((ret = tx_commit(w, err)) < 0 || (ret = tx_begin(w, err)) < 0))
 		return ret;
 	return 0;

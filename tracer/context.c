@@ -513,7 +513,10 @@ size_t vs_control_inputs_count(void)
 	return p ? p->ctl_ops.n : 0;
 }
 
-static int cflow_enter(vs_site site, vs_cm **out, rt_cm_kind kind, unsigned ck, vs_error *err)
+/* always inlined: rt_site_id takes the public entry's frame (tracer/emit.h) */
+static inline __attribute__((always_inline)) int cflow_enter(vs_site site, vs_cm **out,
+                                                             rt_cm_kind kind, unsigned ck,
+                                                             vs_error *err)
 {
 	rt_tls *t = rt_tls_model();
 	if (!t)

@@ -25,8 +25,10 @@ struct vs_creator_next {
 };
 
 /* ---- creator scopes ------------------------------------------------------ */
-int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creator *creator,
-                                      int priority, vs_error *err)
+/* always inlined: rt_site_id takes the public entry's frame (tracer/emit.h) */
+static inline __attribute__((always_inline)) int creator_scope(vs_site site, vs_cm **out,
+                                                               const vs_creator *creator,
+                                                               int priority, vs_error *err)
 {
 	rt_tls *t = rt_tls_model();
 	if (!t)
@@ -68,10 +70,16 @@ int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creato
 	return 0;
 }
 
+int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creator *creator,
+                                      int priority, vs_error *err)
+{
+	return creator_scope(site, out, creator, priority, err);
+}
+
 int vs_variable_creator_scope_at(vs_site site, vs_cm **out, const vs_creator *creator,
                                  vs_error *err)
 {
-	return vs_variable_creator_scope_prio_at(site, out, creator, 100, err);
+	return creator_scope(site, out, creator, 100, err);
 }
 
 int rt_creator_scope_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)

@@ -21,6 +21,7 @@
 
 #include "tracer/ring.h"
 #include "tracer/rt.h"
+#include "tracer/stack.h"
 
 /* keeps tracer/autotrace.o (the env-var auto-start) linked into static users */
 const void *const rt_autotrace_keep = &vs_autotrace_anchor;
@@ -221,12 +222,26 @@ void rt_emit_thread_end(uint32_t tid, int started)
 		ops->thread_end(g_ctx, tid);
 }
 
+void rt_emit_meta(const vs_sink_ops *ops, unsigned kind, const uint32_t *p)
+{
+	if (!ops)
+		ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
+	rt_tls *t = ops ? rt_tls_get() : NULL;
+	if (!t)
+		return;
+	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
+	if (t->gen != gen)
+		thread_start(ops, t, gen);
+	emit_raw(ops, t, kind, 0, 0, 0, p);
+}
+
 /* ---- sites --------------------------------------------------------------- */
 typedef struct site_ent {
 	const char *file, *func;
 	int line;
 	uint32_t id;
 	uint32_t file_sid, func_sid; /* interned at registration (tracing was on) */
+	uint32_t stack;              /* the call stack (tracer/stack.h), 0 none */
 } site_ent;
 
 static pthread_mutex_t g_site_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -235,11 +250,12 @@ static size_t g_sitecap, g_nsites;
 static site_ent *g_site_list; /* by id - 1 */
 static size_t g_site_listcap;
 
-static size_t site_hash(const char *file, int line, const char *func)
+static size_t site_hash(const char *file, int line, const char *func, uint32_t stack)
 {
 	uint64_t h = (uint64_t)(uintptr_t)file * 0x9e3779b97f4a7c15ULL;
 	h ^= (uint64_t)(uintptr_t)func * 0xc2b2ae3d27d4eb4fULL;
 	h ^= (uint64_t)(unsigned)line * 0x165667b19e3779f9ULL;
+	h ^= (uint64_t)stack * 0x27d4eb2f165667c5ULL;
 	h ^= h >> 29;
 	return (size_t)h;
 }
@@ -254,7 +270,8 @@ static void emit_site(const vs_sink_ops *ops, const site_ent *e)
 	if (t->gen != gen)
 		thread_start(ops, t, gen);
 	vs_ev_payload p = {.site_def = {.site_id = e->id, .file = e->file_sid,
-	                                .line = (uint32_t)e->line, .function = e->func_sid}};
+	                                .line = (uint32_t)e->line, .function = e->func_sid,
+	                                .stack = e->stack}};
 	emit_raw(ops, t, VS_EV_SITE, 0, 0, 0, p.p);
 }
 
@@ -267,7 +284,8 @@ static int site_grow(void)
 	for (size_t i = 0; i < g_sitecap; i++) {
 		if (!g_sites[i].id)
 			continue;
-		size_t j = site_hash(g_sites[i].file, g_sites[i].line, g_sites[i].func) & (ncap - 1);
+		size_t j = site_hash(g_sites[i].file, g_sites[i].line, g_sites[i].func,
+		                     g_sites[i].stack) & (ncap - 1);
 		while (ns[j].id)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = g_sites[i];
@@ -278,16 +296,30 @@ static int site_grow(void)
 	return 0;
 }
 
-uint32_t rt_site_id(vs_site s)
+static uint32_t site_with_stack(vs_site s, const void *frame, int with_stack);
+
+uint32_t rt_site_id_fp(vs_site s, const void *frame)
+{
+	return site_with_stack(s, frame, 1);
+}
+
+uint32_t rt_site_plain(vs_site s)
+{
+	return site_with_stack(s, NULL, 0);
+}
+
+static uint32_t site_with_stack(vs_site s, const void *frame, int with_stack)
 {
 	if (!RT_TRACING() || (!s.file && !s.func && !s.line))
 		return 0;
 	rt_tls *t = rt_tls_get();
 	if (t && t->in_sink) /* not traced: do not register a site its sink never sees */
 		return 0;
-	size_t h = site_hash(s.file, s.line, s.func);
+	uint32_t stack = with_stack ? rt_stack_id(frame, s) : 0;
+	size_t h = site_hash(s.file, s.line, s.func, stack);
 	rt_site_cache *c = t ? &t->sites[h & (RT_SITE_CACHE - 1)] : NULL;
-	if (c && c->id && c->file == s.file && c->func == s.func && c->line == s.line)
+	if (c && c->id && c->file == s.file && c->func == s.func && c->line == s.line &&
+	    c->stack == stack)
 		return c->id;
 	uint32_t id = 0;
 	pthread_mutex_lock(&g_site_mu);
@@ -295,7 +327,8 @@ uint32_t rt_site_id(vs_site s)
 		size_t j = h & (g_sitecap - 1);
 		while (g_sites[j].id) {
 			site_ent *e = &g_sites[j];
-			if (e->file == s.file && e->func == s.func && e->line == s.line) {
+			if (e->file == s.file && e->func == s.func && e->line == s.line &&
+			    e->stack == stack) {
 				id = e->id;
 				break;
 			}
@@ -307,7 +340,7 @@ uint32_t rt_site_id(vs_site s)
 			goto out;
 		site_ent e = {s.file, s.func, s.line, (uint32_t)g_nsites + 1,
 		              s.file ? rt_str_id(rt_intern_cstr(s.file)) : 0,
-		              s.func ? rt_str_id(rt_intern_cstr(s.func)) : 0};
+		              s.func ? rt_str_id(rt_intern_cstr(s.func)) : 0, stack};
 		size_t j = h & (g_sitecap - 1);
 		while (g_sites[j].id)
 			j = (j + 1) & (g_sitecap - 1);
@@ -324,6 +357,7 @@ out:
 		c->file = s.file;
 		c->func = s.func;
 		c->line = s.line;
+		c->stack = stack;
 		c->id = id;
 	}
 	return id;
@@ -364,6 +398,7 @@ int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
 		 * published, under the site and intern locks (that order, as in
 		 * rt_site_id): no other thread can emit or intern in between. */
 		pthread_mutex_lock(&g_site_mu);
+		rt_stack_lock(1);
 		pthread_mutex_lock(&g_intern_mu);
 		g_ctx = ctx;
 		if (ops->string)
@@ -374,10 +409,12 @@ int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
 		rt_tls *t = rt_tls_get();
 		if (t)
 			thread_start(ops, t, gen);
+		rt_stack_replay(ops);
 		for (size_t i = 0; i < g_nsites; i++)
 			emit_site(ops, &g_site_list[i]);
 		atomic_store_explicit(&rt_global_sink_ops, ops, memory_order_release);
 		pthread_mutex_unlock(&g_intern_mu);
+		rt_stack_lock(0);
 		pthread_mutex_unlock(&g_site_mu);
 	} else {
 		g_ctx = NULL;
@@ -401,6 +438,7 @@ void vs_trace_flush(void)
 void rt_emit_shutdown(void)
 {
 	vs_trace_attach(NULL, NULL, NULL);
+	rt_stack_shutdown();
 	pthread_mutex_lock(&g_intern_mu);
 	for (size_t i = 0; i < g_nstrs; i++)
 		free(g_strs[i]);
@@ -428,16 +466,19 @@ void rt_emit_atfork(rt_fork_phase phase)
 	if (phase == RT_FORK_PREPARE) {
 		pthread_mutex_lock(&g_attach_mu);
 		pthread_mutex_lock(&g_site_mu);
+		rt_stack_lock(1);
 		pthread_mutex_lock(&g_intern_mu);
 		return;
 	}
 	if (phase == RT_FORK_PARENT) {
 		pthread_mutex_unlock(&g_intern_mu);
+		rt_stack_lock(0);
 		pthread_mutex_unlock(&g_site_mu);
 		pthread_mutex_unlock(&g_attach_mu);
 		return;
 	}
 	pthread_mutex_init(&g_intern_mu, NULL);
+	rt_stack_lock(2);
 	pthread_mutex_init(&g_site_mu, NULL);
 	pthread_mutex_init(&g_attach_mu, NULL);
 	uint32_t ppid = (uint32_t)getppid();

@@ -57,8 +57,21 @@ extern _Atomic(const vs_sink_ops *) rt_global_sink_ops;
 #define RT_TRACING()                                                           \
 	__builtin_expect(atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire) != NULL, 0)
 
-/* The site id of s (registering it and emitting VS_EV_SITE once); 0 when off. */
-uint32_t rt_site_id(vs_site s);
+/*
+ * The site id of s called through the current call stack (registering the
+ * pair and emitting VS_EV_SITE once; the stack's STACK/MODULE events come
+ * first, tracer/stack.h); 0 when off.  Call it in the public `_at` entry
+ * itself (or in a helper inlined into it): frame is that function's own
+ * frame, whose return address is the user's call.
+ */
+uint32_t rt_site_id_fp(vs_site s, const void *frame);
+#define rt_site_id(s) rt_site_id_fp((s), __builtin_frame_address(0))
+/* The site id of s with no stack (symbolic frames name their places so). */
+uint32_t rt_site_plain(vs_site s);
+
+/* Emits a bookkeeping event (MODULE, STACK: no site, no graph) to ops (NULL:
+ * the attached sink) from the calling thread. */
+void rt_emit_meta(const vs_sink_ops *ops, unsigned kind, const uint32_t *p);
 
 /* Emits one event (p: 8 payload words).  Call only under RT_TRACING(). */
 void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p);

@@ -23,6 +23,7 @@
  *   5. g_cm_mu        (tracer/context.c: live context managers)
  *   6. g_attach_mu    (tracer/emit.c: sink attach/detach)
  *   7. g_site_mu      (tracer/emit.c: call-site table)
+ *   7b. g_stack_mu    (tracer/stack.c: stack nodes, module table)
  *   8. g_intern_mu    (tracer/emit.c: string table)
  *   9. sink locks     (memsink mu, ring str_mu: leaves, taken by the sink
  *                      callbacks run under 6-8 and by emission)
@@ -213,6 +214,7 @@ typedef struct rt_site_cache {
 	const char *file, *func;
 	int line;
 	uint32_t id;
+	uint32_t stack; /* the call stack the site was reached through */
 } rt_site_cache;
 
 #define RT_SITE_CACHE 64

@@ -834,8 +834,11 @@ static int getvar_run(rt_getvar_call *gv, vs_var **out, vs_getter_args *a, const
 	return store_run(gv, out, a, reuse, use_resource, getter, err);
 }
 
-static int get_variable(vs_site site, vs_var **out, const char *name, const vs_var_opts *opts,
-                        int local, vs_error *err)
+/* always inlined: rt_site_id takes the public entry's frame (tracer/emit.h) */
+static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_var **out,
+                                                              const char *name,
+                                                              const vs_var_opts *opts,
+                                                              int local, vs_error *err)
 {
 	static const vs_var_opts none;
 	const vs_var_opts *o = opts ? opts : &none;

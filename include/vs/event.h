@@ -32,7 +32,7 @@
 extern "C" {
 #endif
 
-#define VS_EVENT_ABI 1
+#define VS_EVENT_ABI 2
 
 /* Values carried in payloads (and taken by the runtime API, vs/vs.h). */
 typedef enum vs_reuse {
@@ -62,8 +62,24 @@ typedef enum vs_dtype {
  */
 #define VS_EVP_PAD uint32_t : 32
 
-/* SITE: a call site interned (reaches the sink before its first use) */
-struct vs_evp_site { uint32_t site_id, file, line, function; };
+/* SITE: a call site interned (reaches the sink before its first use);
+ * stack = the call stack of the call (a STACK id, 0 none): the same source
+ * line reached through two call paths is two sites */
+struct vs_evp_site { uint32_t site_id, file, line, function, stack; };
+/* MODULE: an executable or shared library loaded in the process (reaches
+ * the sink before a STACK frame in it): path (str), load bias (64 bits),
+ * its executable span [bias + text_start, + text_size), build_id (str, hex
+ * of NT_GNU_BUILD_ID, 0 none) */
+struct vs_evp_module {
+	uint32_t module_id, path, bias_lo, bias_hi, text_start, text_size, build_id;
+};
+/* STACK: one interned frame of a call stack: the return address pc (64
+ * bits) in module (0 unknown) and the rest of the stack, caller (a STACK
+ * id, 0 = outermost).  A stack id names the chain from its frame outwards;
+ * frame 0 is the user's call into libvs.  A symbolic frame (pushed with
+ * vs_trace_frame_push: a scenario step, a binding's source line) has pc 0
+ * and names its place as site, a SITE without a stack */
+struct vs_evp_stack { uint32_t stack_id, caller, pc_lo, pc_hi, module, site; };
 /* PROCESS_START: parent_last_seq = the parent's last seq before fork (0 if
  * not a fork child) */
 struct vs_evp_process_start { uint32_t pid, parent_pid, parent_last_seq; };
@@ -198,6 +214,8 @@ struct vs_evp_error { uint32_t code, message, tf_error; };
 	X(THREAD_START, 4, thread_start)                       \
 	X(THREAD_END, 5, none)                                 \
 	X(LOST, 6, lost)                                       \
+	X(MODULE, 7, module)                                   \
+	X(STACK, 8, stack)                                     \
 	/* contexts */                                         \
 	X(GRAPH_CREATE, 10, graph_create)                      \
 	X(CTX_PUSH, 11, ctx)                                   \
@@ -254,6 +272,8 @@ struct vs_evp_error { uint32_t code, message, tf_error; };
 	struct vs_evp_thread_start thread_start;               \
 	struct vs_evp_none none;                               \
 	struct vs_evp_lost lost;                               \
+	struct vs_evp_module module;                           \
+	struct vs_evp_stack stack;                             \
 	struct vs_evp_graph_create graph_create;               \
 	struct vs_evp_ctx ctx;                                 \
 	struct vs_evp_reset_graph reset_graph;                 \
@@ -319,6 +339,10 @@ VS_STATIC_ASSERT(sizeof(vs_ev_payload) == 8 * sizeof(uint32_t), "a payload is ei
  * these words by number. */
 #define VS_EVP_PIN_(m, f, n) VS_STATIC_ASSERT(VS_EVP_SLOT(m, f) == (n), #m "." #f " is word " #n)
 VS_EVP_PIN_(site_def, function, 3);
+VS_EVP_PIN_(site_def, stack, 4);
+VS_EVP_PIN_(module, build_id, 6);
+VS_EVP_PIN_(stack, module, 4);
+VS_EVP_PIN_(stack, site, 5);
 VS_EVP_PIN_(thread_start, parent_graph, 3);
 VS_EVP_PIN_(graph_create, name, 2);
 VS_EVP_PIN_(ctx, cm, 3);

@@ -23,6 +23,7 @@
 
 #include "vs/error.h"
 #include "vs/event.h"
+#include "vs/vs.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,6 +66,38 @@ VS_API uint32_t vs_trace_intern(const char *s, size_t len);
 
 /* the text of an interned id, NULL if unknown; valid for the process life */
 VS_API const char *vs_trace_string(uint32_t id);
+
+/*
+ * Call stacks (docs/recording.md, "Call stacks").  Every public libvs call
+ * records its caller's stack, up to depth frames (0 = off), as the stack of
+ * its call site.  Defaults come from the environment at first use:
+ * VSTRACE_STACKS=0 turns capture off, VSTRACE_STACK_DEPTH=N (1..64, default
+ * 16) sets the depth, VSTRACE_STACK_UNWIND=auto|fp|unwind the method.
+ */
+enum vs_stack_unwind {
+	VS_UNWIND_AUTO = 0, /* frame pointers; the CFI unwinder where they break */
+	VS_UNWIND_FP = 1,   /* frame pointers only (stops where they break) */
+	VS_UNWIND_CFI = 2   /* always glibc's backtrace() (libgcc's CFI unwinder) */
+};
+/* Sets the depth (0..64) and method (enum vs_stack_unwind); VS_ERR_INVALID
+ * otherwise.  Applies to calls made after it returns. */
+VS_API int vs_trace_set_stacks(unsigned depth, int unwind, vs_error *err);
+/* The current depth (0 = stacks off). */
+VS_API unsigned vs_trace_stack_depth(void);
+
+/*
+ * Symbolic frames, for programs whose stack is not the machine's (YAML
+ * scenarios, an interpreter binding libvs): while the calling thread has
+ * pushed frames, a call's stack is its own site followed by those frames,
+ * innermost (last pushed) first, instead of return addresses.  call names
+ * the calling place (file, line, the function it is in; a frame with line
+ * 0 only marks an entry and is not part of stacks); callee (a string that
+ * outlives the frame, NULL: call.func) is the function entered, which
+ * names the frames above it.  Push fails with VS_ERR_INVALID past 64
+ * frames; pop without a push does nothing.
+ */
+VS_API int vs_trace_frame_push(vs_site call, const char *callee, vs_error *err);
+VS_API void vs_trace_frame_pop(void);
 
 /* ------------------------------------------------------------------------
  * In-memory sink: keeps every event and string; thread-safe.

@@ -7,7 +7,7 @@
 # unique, ruleIndex consistent, message.text, a physical location with an
 # artifact URI, startLine >= 1, partialFingerprints, at most 25000 results
 # and 1000 locations per result, at most 20 tags per rule, a base URI ending
-# in '/').  With VS_SARIF_SCHEMA=schema.json and the jsonschema module, the
+# in '/'; the locations of codeFlows and relatedLocations like the result's).  With VS_SARIF_SCHEMA=schema.json and the jsonschema module, the
 # files are also validated against that full schema.  Prints one "FAIL ..."
 # line per problem and exits 1 when there was any.
 import json
@@ -37,9 +37,16 @@ OBJECTS = {
     "reportingConfiguration": (set(), {"level": ("none", "note", "warning", "error"), "enabled": bool}),
     "result": ({"message"}, {"ruleId": str, "ruleIndex": int, "level": ("none", "note", "warning", "error"),
                              "message": "message", "locations": ["location"],
+                             "codeFlows": ["codeFlow"], "relatedLocations": ["location"],
                              "partialFingerprints": {"*": str}, "properties": "propertyBag"}),
     "message": (set(), {"text": str, "markdown": str}),
-    "location": (set(), {"physicalLocation": "physicalLocation"}),
+    "codeFlow": ({"threadFlows"}, {"message": "message", "threadFlows": ["threadFlow"]}),
+    "threadFlow": ({"locations"}, {"id": str, "message": "message",
+                                   "locations": ["threadFlowLocation"]}),
+    "threadFlowLocation": (set(), {"location": "location", "nestingLevel": "count",
+                                   "executionOrder": int, "importance": ("important", "essential",
+                                                                         "unimportant")}),
+    "location": (set(), {"id": int, "physicalLocation": "physicalLocation", "message": "message"}),
     "physicalLocation": (set(), {"artifactLocation": "artifactLocation", "region": "region"}),
     "artifactLocation": (set(), {"uri": "uri-reference", "uriBaseId": str, "index": int}),
     "region": (set(), {"startLine": int, "startColumn": int, "endLine": int, "endColumn": int}),
@@ -68,6 +75,10 @@ def check(where, value, kind):
     if kind is int:
         if not isinstance(value, int) or isinstance(value, bool):
             bad(where, "not an integer")
+        return
+    if kind == "count":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            bad(where, "not an integer >= 0")
         return
     if kind == "2.1.0":
         if value != "2.1.0":
@@ -135,7 +146,13 @@ def github(path, log):
             locs = res.get("locations", [])
             if not 1 <= len(locs) <= 1000:
                 bad(w, "needs 1 to 1000 locations")
-            for loc in locs:
+            if len(res.get("relatedLocations", [])) > 1000:
+                bad(w, "more than 1000 related locations")
+            flows = [tfl.get("location", {}) for cf in res.get("codeFlows", [])
+                     for tf in cf.get("threadFlows", []) for tfl in tf.get("locations", [])]
+            # the call stack's frames and the related creation are shown as
+            # locations too: the same requirements
+            for loc in locs + res.get("relatedLocations", []) + flows:
                 pl = loc.get("physicalLocation", {})
                 art = pl.get("artifactLocation", {})
                 if not art.get("uri"):

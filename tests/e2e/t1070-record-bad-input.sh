@@ -46,7 +46,7 @@ expect "output is a directory" 2 "vstrace: '$T': not a regular file" \
 	"$VSTRACE" record -f -o "$T" -- true
 expect "help" 0 "" "$VSTRACE" record --help
 check "help text" "$(head -n 1 out)" \
-	"usage: vstrace record [-o TRACE.db] [-f] [--buffer-size N] [--mode block|discard] [--] PROG [ARGS...]"
+	"usage: vstrace record [-o TRACE.db] [-f] [--buffer-size N] [--mode block|discard] [--no-stacks] [--] PROG [ARGS...]"
 # a program without libvs: still a trace saying how it ended
 expect "plain program" 42 "" "$VSTRACE" record -o p.db -- sh -c 'exit 42'
 check "plain program trace" "$(q p.db "SELECT exit_code, signal FROM processes;")" "42|0"

@@ -133,14 +133,17 @@ fi
 chmod 755 "$T/ro"
 
 # ------------------------------------------------------ other format versions
-edited newer "PRAGMA user_version = 2"
+# the versions this build reads (store/schema.h), from its own source
+ver=$(sed -n 's/^#define VS_DB_VERSION \([0-9]*\).*/\1/p' "$SRC/store/schema.h")
+vmin=$(sed -n 's/^#define VS_DB_VERSION_MIN \([0-9]*\).*/\1/p' "$SRC/store/schema.h")
+edited newer "PRAGMA user_version = $((ver + 1))"
 vsc "$T/newer.db"
 check "newer format: exit" $rc 2
-has "newer format: message" "$err" "vscheck: '$T/newer.db': trace format version 2 is newer than this vstrace (max 1)"
-edited older "PRAGMA user_version = 0"
+has "newer format: message" "$err" "vscheck: '$T/newer.db': trace format version $((ver + 1)) is newer than this vstrace (max $ver)"
+edited older "PRAGMA user_version = $((vmin - 1))"
 "$VSTRACE" info "$T/older.db" >/dev/null 2>"$T/e"
 check "older format: exit" $? 2
-has "older format: message" "$T/e" "vstrace: '$T/older.db': trace format version 0 is too old for this vstrace (min 1)"
+has "older format: message" "$T/e" "vstrace: '$T/older.db': trace format version $((vmin - 1)) is too old for this vstrace (min $vmin)"
 
 # ------------------------------------------------------ another machine's trace
 # pids that do not exist here, source paths that do not exist here, a

@@ -1,6 +1,7 @@
 #!/bin/sh
 # t2050-store-report.sh: `vstrace report`: per-scope and per-call-site
-# tables of a real recording (counts exact, times not compared), --sort,
+# tables of a real recording (counts exact, times not compared, the same
+# with and without call stacks), --sort,
 # --json, argument errors; `vstrace help CMD` is `vstrace CMD --help`
 . "$(dirname "$0")/lib.sh"
 need "$VSTRACE"
@@ -24,6 +25,10 @@ examples/rnn_bug_shape.c:31  rnn_cell            2        1        0        1   
 examples/rnn_bug_shape.c:34  rnn_cell            1        1        0        0        12
 examples/rnn_bug_shape.c:38  rnn_cell            1        1        0        0        12
 examples/rnn_bug_shape.c:62  build               1        1        0        0        12"
+# the trace's own records (SITE, MODULE, STACK) are not counted: the same
+# figures without call stacks
+(cd "$SRC" && "$VSTRACE" record -f --no-stacks -o "$T/nostk.db" -- "$B/examples/rnn_bug_shape") >/dev/null 2>&1
+check "stacks do not change the counts" "$("$VSTRACE" report "$T/nostk.db" --sort name | notime)" "$(notime < r.out)"
 check "--sort errors: the failing site first" \
 	"$("$VSTRACE" report "$db" -s errors | sed -n '/^SITE/{n;p;}' | cut -d' ' -f1)" "examples/rnn_bug_shape.c:31"
 check "--sort created: the scope that created most first" \

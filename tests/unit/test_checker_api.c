@@ -319,7 +319,8 @@ static void test_report_file_errors(void)
 	tb b;
 	vs_error err;
 	char want[512];
-	vs_report_opts o = {.fail_on = VS_LEVEL_WARNING, .statistics = 0, .version = "9.9.9"};
+	vs_report_opts o = {.fail_on = VS_LEVEL_WARNING, .statistics = 0, .version = "9.9.9",
+	                    .stack_depth = 16};
 	build_twice(&b);
 	tb_run r = tb_check(&b);
 	vs_error_init(&err);
@@ -419,7 +420,8 @@ static void test_text_report_statistics(void)
 	tb b;
 	char *buf = NULL;
 	size_t len = 0;
-	vs_report_opts o = {.fail_on = VS_LEVEL_WARNING, .statistics = 1, .version = "9.9.9"};
+	vs_report_opts o = {.fail_on = VS_LEVEL_WARNING, .statistics = 1, .version = "9.9.9",
+	                    .stack_depth = 16};
 	build_twice(&b);
 	tb_run r = tb_check(&b);
 	FILE *f = open_memstream(&buf, &len);

@@ -176,7 +176,8 @@ static void test_report_stream_error(void)
 {
 	tb b;
 	vs_error err;
-	vs_report_opts o = {.fail_on = VS_LEVEL_ERROR, .statistics = 0, .version = "1"};
+	vs_report_opts o = {.fail_on = VS_LEVEL_ERROR, .statistics = 0, .version = "1",
+	                    .stack_depth = 16};
 	tb_init(&b);
 	EVP(&b, VS_EV_LOST, 0, lost, .count_lo = 2);
 	tb_run r = tb_check(&b);

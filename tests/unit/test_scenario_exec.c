@@ -359,6 +359,32 @@ static void test_deterministic_order(void)
 	}
 }
 
+/* two threads that yield to each other: when the second ends, the thread
+ * that handed it the baton has ended already; main gets it back */
+static void test_mutual_yield(void)
+{
+	static const char *const want[] = {"x:0", "y:0", "z:0"};
+	static const char *const who[] = {"a", "b", "main"};
+	vs_scn *s = NULL;
+	vs_scn_report *rep = run_yaml("threads:\n"
+	                              "  a: [{yield: b}, {get_variable: {name: x, shape: [1]}}]\n"
+	                              "  b: [{yield: a}, {get_variable: {name: y, shape: [1]}}]\n"
+	                              "steps:\n"
+	                              "  - start: a\n"
+	                              "  - start: b\n"
+	                              "  - yield: a\n"
+	                              "  - get_variable: {name: z, shape: [1]}\n",
+	                              &s);
+	if (!rep)
+		return;
+	VS_ASSERT_INT(vs_scn_report_count(rep), 3);
+	for (size_t i = 0; i < 3 && i < vs_scn_report_count(rep); i++) {
+		VS_ASSERT_STR(vs_scn_report_at(rep, i)->text, want[i]);
+		VS_ASSERT_STR(vs_scn_report_at(rep, i)->thread, who[i]);
+	}
+	done(s, rep);
+}
+
 static void test_thread_scopes(void)
 {
 	vs_scn *s = NULL;
@@ -539,7 +565,8 @@ VS_SUITE_FN(scenario_exec)
 		VS_TEST(test_behaviours_and_templates),
 		VS_TEST(test_runtime_config), VS_TEST(test_alloc_failures), VS_TEST_END};
 	static const vs_test_case thread_cases[] = {
-		VS_TEST(test_call_depth_limit), VS_TEST(test_deterministic_order), VS_TEST(test_thread_scopes),
+		VS_TEST(test_call_depth_limit), VS_TEST(test_deterministic_order), VS_TEST(test_mutual_yield),
+		VS_TEST(test_thread_scopes),
 		VS_TEST(test_free_interleave), VS_TEST(test_thread_misuse), VS_TEST_END};
 	vs_test_add_suite("scenario_exec", NULL, NULL, cases);
 	vs_test_add_suite("scenario_exec_threads", NULL, NULL, thread_cases);

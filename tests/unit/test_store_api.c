@@ -38,7 +38,7 @@ static char *info_of(const char *path, int *rc)
 
 /* the summary of the fixture after the "trace" and "status" lines */
 #define INFO_REST(LOST)                                                        \
-	"format      1\n"                                                     \
+	"format      2\n"                                                     \
 	"program     /usr/bin/prog\n"                                         \
 	"command     prog --flag 'x y'\n"                                     \
 	"started     2023-11-14T22:13:20Z\n"                                  \
@@ -349,7 +349,7 @@ static void test_report_arguments(void)
 	VS_ASSERT_STR(err.msg, "'/nonexistent-dir/t.db': no such file");
 	/* zero findings: the table is emptied */
 	const vs_db_finding one = {"VS101", "create-in-reuse-scope", "error", "m", "a.py", "f", "s",
-	                           3, 1, 1, 5};
+	                           3, 1, 1, 5, 0};
 	VS_ASSERT_INT(vs_db_findings_write(path, &one, 1, &err), 0);
 	char *rows = vs_test_sql_rows(path, "SELECT code, line, seq FROM finding_tab");
 	VS_ASSERT_STR(rows, "VS101|3|5");

@@ -363,9 +363,9 @@ static void test_findings_exported(void)
 	int rc;
 	char *out;
 	const vs_db_finding f[] = {{"VS118", "tensorflow-error", "error", "get_variable raised",
-	                            "main.c", NULL, "", 12, 1, 2, 14},
+	                            "main.c", NULL, "", 12, 1, 2, 14, 0},
 	                           {"VS001", "trace-lost-events", "warning", "3 events lost", NULL,
-	                            NULL, "", 0, 1, 0, 0}};
+	                            NULL, "", 0, 1, 0, 0, 0}};
 	VS_ASSERT_INT(vs_test_store_fixture(path, NULL), 0);
 	VS_ASSERT_INT(vs_db_findings_write(path, f, 2, NULL), 0);
 	VS_ASSERT_INT(vs_db_reader_open(&r, path, NULL), 0);

@@ -187,8 +187,8 @@ static void test_findings_write(void)
 	vs_error err;
 	char *rows;
 	const vs_db_finding f[2] = {
-		{"VS101", "reuse-missing", "error", FIX_ERR_MSG, "main.c", "main", "", 12, 1, 2, 14},
-		{"VS205", "odd", "warning", FIX_NAME_ODD, NULL, NULL, "foo", 0, 2, 1, 11},
+		{"VS101", "reuse-missing", "error", FIX_ERR_MSG, "main.c", "main", "", 12, 1, 2, 14, 7},
+		{"VS205", "odd", "warning", FIX_NAME_ODD, NULL, NULL, "foo", 0, 2, 1, 11, 0},
 	};
 	vs_error_init(&err);
 	vs_db_reader_close(r);
@@ -196,9 +196,9 @@ static void test_findings_write(void)
 	VS_ASSERT_INT(vs_db_findings_write(path, f, 2, &err), 0);
 	VS_ASSERT_STR(err.msg, "");
 	rows = vs_test_sql_rows(path, "SELECT code, name, severity, message, file, line, function,"
-	                              " scope, proc, tid, seq FROM findings");
-	VS_ASSERT_STR(rows, "VS101|reuse-missing|error|" FIX_ERR_MSG "|main.c|12|main||1|2|14\n"
-	                    "VS205|odd|warning|" FIX_NAME_ODD "|-|0|-|foo|2|1|11");
+	                              " scope, proc, tid, seq, stack FROM findings");
+	VS_ASSERT_STR(rows, "VS101|reuse-missing|error|" FIX_ERR_MSG "|main.c|12|main||1|2|14|7\n"
+	                    "VS205|odd|warning|" FIX_NAME_ODD "|-|0|-|foo|2|1|11|0");
 	free(rows);
 	/* a second write replaces the first */
 	VS_ASSERT_INT(vs_db_findings_write(path, f + 1, 1, &err), 0);
@@ -330,7 +330,7 @@ static void test_hostile_schema(void)
 		VS_ASSERT_STR(err.msg, want);
 		CU_ASSERT_PTR_NULL(r);
 		vs_error_init(&err);
-		const vs_db_finding f = {"VS101", "x", "error", "m", NULL, NULL, "", 1, 1, 1, 1};
+		const vs_db_finding f = {"VS101", "x", "error", "m", NULL, NULL, "", 1, 1, 1, 1, 0};
 		VS_ASSERT_INT(vs_db_findings_write(path, &f, 1, &err), VS_ERR_FORMAT);
 		VS_ASSERT_STR(err.msg, want);
 		char *after = vs_test_sql_rows(path, state_sql);

@@ -62,7 +62,7 @@ static size_t count_events(vs_db_reader *r, uint32_t proc, uint64_t *last_seq)
 
 static int record(const char *out, char **argv, vs_recorder_result *res, vs_error *err)
 {
-	vs_recorder_opts o = {out, 1, VS_RECORDER_BLOCK, 0};
+	vs_recorder_opts o = {out, 1, VS_RECORDER_BLOCK, 0, 0};
 	return vs_recorder_record(&o, argv, res, err);
 }
 
@@ -122,7 +122,7 @@ static void test_record_bad_output(void)
 	char *out = vs_test_tmp_path(".db");
 	char *argv[] = {ARG("/bin/true"), NULL};
 	char msg[600];
-	vs_recorder_opts o = {out, 0, VS_RECORDER_BLOCK, 0};
+	vs_recorder_opts o = {out, 0, VS_RECORDER_BLOCK, 0, 0};
 	vs_recorder_result res;
 	vs_error err;
 	FILE *f = fopen(out, "w");
@@ -177,7 +177,7 @@ static void test_drain_dir(void)
 	char *out = vs_test_tmp_path(".db");
 	vs_ring_config cfg = {dir, 64, 0};
 	vs_ring_sink *s = NULL;
-	vs_recorder_opts o = {out, 1, VS_RECORDER_BLOCK, 0};
+	vs_recorder_opts o = {out, 1, VS_RECORDER_BLOCK, 0, 0};
 	vs_recorder_result res;
 	vs_error err;
 	uint64_t last = 0;
@@ -213,7 +213,7 @@ static void test_drain_dir_lost(void)
 	char *out = vs_test_tmp_path(".db");
 	vs_ring_config cfg = {dir, 4, 1};
 	vs_ring_sink *s = NULL;
-	vs_recorder_opts o = {out, 1, VS_RECORDER_DISCARD, 4};
+	vs_recorder_opts o = {out, 1, VS_RECORDER_DISCARD, 4, 0};
 	vs_recorder_result res;
 	vs_error err;
 	uint64_t last = 0;

@@ -181,6 +181,8 @@ static int reentrant_calls;
 
 static void reentrant_event(void *ctx, const vs_event *ev)
 {
+	if (ev->kind == VS_EV_MODULE || ev->kind == VS_EV_STACK)
+		return; /* the call stack's records (counted by test_tracer_stack) */
 	reentrant_events++;
 	if (ev->kind == VS_EV_NAME_SCOPE_ENTER && reentrant_calls++ == 0) {
 		vs_cm *cm; /* a sink that calls back into libvs is not traced */
@@ -214,7 +216,7 @@ static void test_kind_names(void)
 	VS_ASSERT_STR(vs_ev_kind_name(VS_EV_GETVAR_ENTER), "GETVAR_ENTER");
 	VS_ASSERT_STR(vs_ev_kind_name(VS_EV_ERROR), "ERROR");
 	VS_ASSERT_STR(vs_ev_kind_name(VS_EV__COUNT), NULL);
-	VS_ASSERT_STR(vs_ev_kind_name(7), NULL);
+	VS_ASSERT_STR(vs_ev_kind_name(9), NULL);
 	VS_ASSERT_INT(vs_ev_kind_from_name("var_create"), VS_EV_VAR_CREATE);
 	VS_ASSERT_INT(vs_ev_kind_from_name("nope"), -1);
 	VS_ASSERT_INT(vs_ev_kind_from_name(NULL), -1);
