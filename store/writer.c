@@ -66,6 +66,7 @@ struct vs_db_writer {
 	uint64_t ts_base;
 	struct thread_state *threads;
 	size_t nthreads, cap_threads, last_thread;
+	int incomplete;   /* close marks the trace incomplete */
 };
 
 static int sql_fail(vs_db_writer *w, int rc, vs_error *err, const char *what)
@@ -405,7 +406,8 @@ int vs_db_writer_close(vs_db_writer *w, vs_error *err)
 	if ((ret = tx_begin(w, err)))
 		goto cleanup;
 	if ((ret = vs_db_derive(w->db, err)) || (ret = vs_db_schema_index(w->db, err)) ||
-	    (ret = vs_db_writer_meta(w, "complete", "1", err)) || (ret = tx_commit(w, err))) {
+	    (ret = vs_db_writer_meta(w, "complete", w->incomplete ? "0" : "1", err)) ||
+	    (ret = tx_commit(w, err))) {
 		vs_error_prefix(err, "%s", w->path);
 		goto cleanup;
 	}
@@ -432,4 +434,17 @@ void vs_db_writer_abort(vs_db_writer *w)
 	writer_free(w);
 	unlink_trace(path);
 	free(path);
+}
+
+int vs_db_writer_incomplete(vs_db_writer *w, const char *cause, vs_error *err)
+{
+	if (!w || !cause)
+		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_incomplete: NULL argument");
+	w->incomplete = 1;
+	return vs_db_writer_meta(w, "incomplete_cause", cause, err);
+}
+
+void vs_db_writer_unlink(const char *path)
+{
+	unlink_trace(path);
 }

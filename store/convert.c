@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/convert.c - the spool converter (store/spool.h): loads a spool
+ * directory into a SQLite trace through the trace writer, off the traced
+ * program's critical path; also `vstrace recover`.
+ *
+ * Invariants: the trace is built under a unique temporary name in the
+ * output's directory and renamed over the output only once it is closed,
+ * so concurrent recordings to one path never see or delete each other's
+ * work (the last rename wins); a spool that does not prove the recording
+ * finished (END record, every process ended, no torn file, no INCOMPLETE
+ * record) gives a trace marked incomplete with the cause.  Memory does
+ * not grow with the spool: records are streamed one buffer at a time.
+ */
+#include "store/spool.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/db.h"
+#include "vs/internal/util.h"
+
+/* what run.spool says */
+struct run_info {
+	char output[PATH_MAX];
+	int ended;             /* END record seen */
+	uint64_t dropped;      /* events the recorder could not spool */
+	int dropped_unknown;
+	char cause[512];
+};
+
+/* appends what to the "; "-separated causes, once */
+static void add_cause(char *cause, size_t cap, const char *what)
+{
+	size_t n = strlen(cause), wl = strlen(what);
+	for (const char *p = cause; (p = strstr(p, what)); p++)
+		if ((p == cause || p[-1] == ' ') && (p[wl] == '\0' || p[wl] == ';'))
+			return;
+	snprintf(cause + n, cap - n, "%s%s", n ? "; " : "", what);
+}
+
+/* the meta records of run.spool go to the writer (w may be NULL: only
+ * read the output and the end state) */
+static int load_run(const char *dir, vs_db_writer *w, struct run_info *ri, vs_error *err)
+{
+	char path[PATH_MAX + 32];
+	vs_spool_reader *r = NULL;
+	vs_spool_rec rec;
+	int rc;
+	snprintf(path, sizeof path, "%s/%s", dir, VS_SPOOL_RUN_NAME);
+	if ((rc = vs_spool_reader_open(&r, path, err)) < 0)
+		return rc;
+	while ((rc = vs_spool_reader_next(r, &rec, err)) > 0) {
+		const char *d = rec.data;
+		if (rec.type == VS_SPOOL_META) {
+			const char *nul = memchr(d, '\0', rec.len);
+			char value[4096];
+			if (!nul) {
+				rc = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt meta record", path);
+				break;
+			}
+			size_t vl = rec.len - (size_t)(nul + 1 - d);
+			snprintf(value, sizeof value, "%.*s", (int)vl, nul + 1);
+			if (!strcmp(d, "output"))
+				snprintf(ri->output, sizeof ri->output, "%s", value);
+			else if (w && (rc = vs_db_writer_meta(w, d, value, err)) < 0)
+				break;
+		} else if (rec.type == VS_SPOOL_INCOMPLETE && rec.len >= 8) {
+			uint64_t n;
+			char cause[256];
+			memcpy(&n, d, sizeof n);
+			if (n == UINT64_MAX)
+				ri->dropped_unknown = 1;
+			else
+				ri->dropped += n;
+			snprintf(cause, sizeof cause, "%.*s", (int)(rec.len - 8), d + 8);
+			add_cause(ri->cause, sizeof ri->cause, cause);
+		} else if (rec.type == VS_SPOOL_END) {
+			ri->ended = 1;
+		}
+	}
+	if (rc == 0 && vs_spool_reader_torn(r))
+		add_cause(ri->cause, sizeof ri->cause, "the recorder stopped while writing");
+	vs_spool_reader_close(r);
+	return rc;
+}
+
+/* the state of one process file while it loads */
+struct proc_load {
+	vs_db_writer *w;
+	uint32_t proc;   /* as the writer numbered it */
+	int begun, ended;
+	vs_spool_summary *sum;
+	const char *path;
+};
+
+static int load_events(struct proc_load *pl, const vs_spool_rec *rec, vs_error *err)
+{
+	vs_event ev;
+	if (!pl->begun || rec->len % sizeof ev)
+		return vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt events record", pl->path);
+	for (uint32_t off = 0; off < rec->len; off += (uint32_t)sizeof ev) {
+		memcpy(&ev, (const uint8_t *)rec->data + off, sizeof ev);
+		int rc = vs_db_writer_event(pl->w, pl->proc, &ev, err);
+		if (rc < 0)
+			return rc;
+		pl->sum->events++;
+	}
+	return 0;
+}
+
+/* one record of a proc-N.spool file */
+static int load_record(struct proc_load *pl, const vs_spool_rec *rec, vs_error *err)
+{
+	const uint8_t *d = rec->data;
+	if (rec->type == VS_SPOOL_PROC_BEGIN && rec->len == sizeof(struct vs_spool_proc) &&
+	    !pl->begun) {
+		struct vs_spool_proc p;
+		memcpy(&p, d, sizeof p);
+		int rc = vs_db_writer_process_begin(pl->w, &pl->proc, p.pid, p.ppid, p.parent_proc,
+		                                    p.fork_seq, err);
+		if (rc < 0)
+			return rc;
+		pl->begun = 1;
+		pl->sum->processes++;
+		return 0;
+	}
+	if (rec->type == VS_SPOOL_EVENTS)
+		return load_events(pl, rec, err);
+	if (!pl->begun || pl->ended)
+		return vs_error_set(err, VS_ERR_FORMAT, "'%s': record of type %u out of place",
+		                    pl->path, rec->type);
+	if (rec->type == VS_SPOOL_STRING && rec->len >= 4) {
+		uint32_t id;
+		memcpy(&id, d, sizeof id);
+		return vs_db_writer_string(pl->w, pl->proc, id, (const char *)d + 4, rec->len - 4,
+		                           err);
+	}
+	if (rec->type == VS_SPOOL_LOST && rec->len == sizeof(struct vs_spool_lost)) {
+		struct vs_spool_lost l;
+		memcpy(&l, d, sizeof l);
+		pl->sum->lost += l.n;
+		return vs_db_writer_lost(pl->w, pl->proc, l.tid, l.n, l.after_seq, err);
+	}
+	if (rec->type == VS_SPOOL_PROC_END && rec->len == sizeof(struct vs_spool_end)) {
+		struct vs_spool_end e;
+		memcpy(&e, d, sizeof e);
+		pl->ended = 1;
+		return vs_db_writer_process_end(pl->w, pl->proc, e.exit_code, e.signal,
+		                                e.truncated != 0, err);
+	}
+	return vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt record of type %u", pl->path,
+	                    rec->type);
+}
+
+/* loads proc-n.spool: 1 loaded, 0 no such file, <0 error */
+static int load_proc(const char *dir, uint32_t n, vs_db_writer *w, struct run_info *ri,
+                     vs_spool_summary *sum, vs_error *err)
+{
+	char path[PATH_MAX + 32];
+	vs_spool_reader *r = NULL;
+	vs_spool_rec rec;
+	struct proc_load pl = {w, 0, 0, 0, sum, path};
+	int rc;
+	snprintf(path, sizeof path, "%s/" VS_SPOOL_PROC_FMT, dir, n);
+	if ((rc = vs_spool_reader_open(&r, path, err)) < 0)
+		return rc == VS_ERR_NOT_FOUND ? 0 : rc;
+	while ((rc = vs_spool_reader_next(r, &rec, err)) > 0)
+		if ((rc = load_record(&pl, &rec, err)) < 0)
+			break;
+	if (rc == 0 && vs_spool_reader_torn(r))
+		add_cause(ri->cause, sizeof ri->cause, "the recorder stopped while writing");
+	vs_spool_reader_close(r);
+	if (rc < 0)
+		return rc;
+	if (!pl.begun) /* the recorder died before the process was registered */
+		return 1;
+	if (!pl.ended) {
+		char what[96];
+		snprintf(what, sizeof what, "the recorder did not finish process %u", pl.proc);
+		add_cause(ri->cause, sizeof ri->cause, what);
+	}
+	if (pl.proc != n)
+		return vs_error_set(err, VS_ERR_FORMAT, "'%s': process %u loaded as %u", path, n,
+		                    pl.proc);
+	return 1;
+}
+
+/* a unique temporary file next to output: ".NAME.tmp-XXXXXX" */
+static int temp_next_to(const char *output, char *tmp, size_t cap, vs_error *err)
+{
+	const char *slash = strrchr(output, '/');
+	int dl = slash ? (int)(slash - output + 1) : 0;
+	if (snprintf(tmp, cap, "%.*s.%s.tmp-XXXXXX", dl, output, output + dl) >= (int)cap)
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': path too long", output);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return vs_error_set(err, VS_ERR_IO, "'%s': cannot create trace: %s", output,
+		                    strerror(errno));
+	close(fd);
+	return 0;
+}
+
+/* every process file in order, then the completeness verdict */
+static int load_all(const char *dir, vs_db_writer *w, struct run_info *ri,
+                    vs_spool_summary *sum, vs_error *err)
+{
+	int rc;
+	for (uint32_t n = 1;; n++) {
+		if ((rc = load_proc(dir, n, w, ri, sum, err)) < 0)
+			return rc;
+		if (rc == 0)
+			break;
+	}
+	if (!ri->ended)
+		add_cause(ri->cause, sizeof ri->cause, "the recorder did not finish the recording");
+	if (ri->dropped_unknown || ri->dropped) {
+		char what[128];
+		if (ri->dropped_unknown)
+			snprintf(what, sizeof what, "an unknown number of events was not recorded");
+		else
+			snprintf(what, sizeof what, "%llu events were not recorded",
+			         (unsigned long long)ri->dropped);
+		add_cause(ri->cause, sizeof ri->cause, what);
+	}
+	sum->complete = ri->cause[0] == '\0';
+	snprintf(sum->cause, sizeof sum->cause, "%s", ri->cause);
+	return 0;
+}
+
+int vs_spool_convert(const char *dir, const char *output, unsigned flags,
+                     vs_spool_summary *sum, char **written, vs_error *err)
+{
+	struct run_info *ri = calloc(1, sizeof *ri);
+	char tmp[PATH_MAX];
+	vs_db_writer *w = NULL;
+	struct stat sb;
+	int rc;
+	memset(sum, 0, sizeof *sum);
+	if (written)
+		*written = NULL;
+	if (!ri)
+		return vs_error_nomem(err);
+	tmp[0] = '\0';
+	if ((rc = load_run(dir, NULL, ri, err)) < 0)
+		goto done;
+	if (output && *output)
+		snprintf(ri->output, sizeof ri->output, "%s", output);
+	if (!ri->output[0]) {
+		rc = vs_error_set(err, VS_ERR_INVALID, "'%s': the spool names no output", dir);
+		goto done;
+	}
+	if (!(flags & VS_SPOOL_OVERWRITE) && lstat(ri->output, &sb) == 0) {
+		rc = vs_error_set(err, VS_ERR_IO, "'%s': file exists", ri->output);
+		goto done;
+	}
+	if ((rc = temp_next_to(ri->output, tmp, sizeof tmp, err)) < 0)
+		goto done;
+	{
+		/* read again for real, into the trace */
+		char keep[PATH_MAX];
+		memcpy(keep, ri->output, sizeof keep);
+		memset(ri, 0, sizeof *ri);
+		memcpy(ri->output, keep, sizeof keep);
+	}
+	if ((rc = vs_db_writer_open(&w, tmp, 1, err)) < 0 || (rc = load_run(dir, w, ri, err)) < 0 ||
+	    (rc = load_all(dir, w, ri, sum, err)) < 0)
+		goto done;
+	if (!sum->complete && (rc = vs_db_writer_incomplete(w, sum->cause, err)) < 0)
+		goto done;
+	rc = vs_db_writer_close(w, err);
+	w = NULL;
+	if (rc < 0)
+		goto done;
+	if (rename(tmp, ri->output) != 0) {
+		rc = vs_error_set(err, VS_ERR_IO, "'%s': %s", ri->output, strerror(errno));
+		goto done;
+	}
+	tmp[0] = '\0';
+	if (written && !(*written = strdup(ri->output))) {
+		rc = vs_error_nomem(err);
+		goto done;
+	}
+	if (!(flags & VS_SPOOL_KEEP))
+		vs_spool_remove_dir(dir);
+done:
+	if (w)
+		vs_db_writer_abort(w);
+	else if (tmp[0])
+		vs_db_writer_unlink(tmp);
+	free(ri);
+	return rc;
+}
+
+void vs_spool_remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (d) {
+		struct dirent *de;
+		while ((de = readdir(d)))
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				unlinkat(dirfd(d), de->d_name, 0);
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+static int is_spool_dir(const char *path)
+{
+	char run[PATH_MAX + 32];
+	struct stat sb;
+	snprintf(run, sizeof run, "%s/%s", path, VS_SPOOL_RUN_NAME);
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && access(run, R_OK) == 0;
+}
+
+/* the spool directories of trace path, oldest first: count, or <0 */
+static int find_spools(const char *path, char ***out, vs_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	char dirpath[PATH_MAX], prefix[NAME_MAX + 32];
+	size_t n = 0, cap = 0;
+	char **list = NULL;
+	snprintf(dirpath, sizeof dirpath, "%.*s", slash ? (int)(slash - path) : 1,
+	         slash ? path : ".");
+	if (slash && slash == path)
+		snprintf(dirpath, sizeof dirpath, "/");
+	snprintf(prefix, sizeof prefix, ".%s" VS_SPOOL_DIR_TAG, slash ? slash + 1 : path);
+	DIR *d = opendir(dirpath);
+	if (!d)
+		return vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': %s", dirpath, strerror(errno));
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char full[PATH_MAX + NAME_MAX + 2];
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
+			continue;
+		snprintf(full, sizeof full, "%s/%s", dirpath, de->d_name);
+		if (!is_spool_dir(full))
+			continue;
+		if (VS_GROW(list, cap, n + 1) < 0 || !(list[n] = strdup(full))) {
+			closedir(d);
+			for (size_t i = 0; i < n; i++)
+				free(list[i]);
+			free(list);
+			return vs_error_nomem(err);
+		}
+		n++;
+	}
+	closedir(d);
+	*out = list;
+	return (int)n;
+}
+
+int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum,
+                     char **written, vs_error *err)
+{
+	char **list = NULL;
+	int rc, n;
+	if (written)
+		*written = NULL;
+	if (is_spool_dir(path))
+		return vs_spool_convert(path, output, VS_SPOOL_OVERWRITE, sum, written, err);
+	if ((n = find_spools(path, &list, err)) < 0)
+		return n;
+	if (n == 0)
+		return vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': nothing to recover (no spool)",
+		                    path);
+	rc = 0;
+	for (int i = 0; i < n && rc >= 0; i++) {
+		if (written) {
+			free(*written);
+			*written = NULL;
+		}
+		rc = vs_spool_convert(list[i], output ? output : path, VS_SPOOL_OVERWRITE, sum,
+		                      written, err);
+	}
+	for (int i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	return rc;
+}
