@@ -46,6 +46,11 @@ void *rt_realloc(void *p, size_t n)
 	return should_fail() ? NULL : realloc(p, n);
 }
 
+void *rt_aligned_alloc(size_t align, size_t n)
+{
+	return should_fail() ? NULL : aligned_alloc(align, n);
+}
+
 void rt_alloc_fail_after(long n)
 {
 	atomic_store(&g_budget, n < 0 ? -1 : n);

@@ -15,6 +15,8 @@
 void *rt_malloc(size_t n);
 void *rt_calloc(size_t count, size_t size);
 void *rt_realloc(void *p, size_t n);
+/* aligned_alloc (n a multiple of align); release with free */
+void *rt_aligned_alloc(size_t align, size_t n);
 
 /*
  * Test hook: after n more successful allocations, every allocation fails

@@ -2,7 +2,7 @@
 /*
  * tracer/context.c - graphs and execution contexts: the global default
  * graph, graph.as_default, eager_mode/graph_mode, the per-thread
- * context_switches log, reset_default_graph, init_scope (SEMANTICS.md §5),
+ * context_switches log, reset_default_graph, init_scope (docs/semantics.md §5),
  * control dependencies, cond/while contexts, gradient tapes and
  * stop_recording, and vs_exit's dispatch.
  *
@@ -18,7 +18,7 @@
 #include "tracer/alloc.h"
 #include "tracer/rt.h"
 
-static _Atomic(vs_graph *) g_global; /* written under rt_g_mu */
+static _Atomic(vs_graph *) g_global; /* written under rt_global_mu */
 
 static const char *const graph_type = "<class 'tensorflow.python.framework.ops.Graph'>";
 static const char *const func_graph_type =
@@ -41,8 +41,10 @@ static vs_graph *rt_graph_create(const char *name, vs_graph *outer, int building
 	vs_graph *g = rt_obj_new_mu(sizeof *g, graph_dtor, RT_LK_GRAPH, offsetof(vs_graph, mu));
 	if (!g)
 		return NULL;
-	g->id = rt_next_id(&rt_g_ids.graph);
+	g->id = rt_id_next(&rt_global_ids.graph);
 	g->name = rt_intern_cstr(name);
+	if (rt_intern_failed(name, g->name))
+		return NULL;
 	g->building_function = building_function;
 	g->outer = outer;
 	g->root = outer ? outer->root : g;
@@ -58,11 +60,11 @@ static void emit_graph_create(vs_graph *g, uint32_t site, int global)
 {
 	unsigned fl = (g->building_function ? VS_EVF_BUILDING_FUNCTION : 0) |
 	              (global ? VS_EVF_GLOBAL_DEFAULT : 0);
-	RT_EMIT_WORDS(VS_EV_GRAPH_CREATE, fl, site, g->id, g->outer ? g->outer->id : 0,
-	        rt_sid(g->name));
+	RT_EMIT(VS_EV_GRAPH_CREATE, fl, site, .graph_create = {.graph_id = g->id,
+	        .outer_graph = g->outer ? g->outer->id : 0, .name = rt_str_id(g->name)});
 }
 
-static vs_graph *rt_global_graph(void)
+static vs_graph *rt_graph_global(void)
 {
 	vs_graph *g = atomic_load_explicit(&g_global, memory_order_acquire);
 	if (g)
@@ -70,12 +72,12 @@ static vs_graph *rt_global_graph(void)
 	vs_graph *ng = rt_graph_create(NULL, NULL, 0, 1);
 	if (!ng)
 		return NULL;
-	pthread_mutex_lock(&rt_g_mu);
+	pthread_mutex_lock(&rt_global_mu);
 	int won = g_global == NULL;
 	if (won)
 		g_global = ng;
 	g = g_global;
-	pthread_mutex_unlock(&rt_g_mu);
+	pthread_mutex_unlock(&rt_global_mu);
 	if (won)
 		emit_graph_create(ng, 0, 1);
 	return g;
@@ -83,24 +85,24 @@ static vs_graph *rt_global_graph(void)
 
 void rt_context_reset(void)
 {
-	pthread_mutex_lock(&rt_g_mu);
+	pthread_mutex_lock(&rt_global_mu);
 	g_global = NULL;
-	pthread_mutex_unlock(&rt_g_mu);
+	pthread_mutex_unlock(&rt_global_mu);
 }
 
-vs_graph *rt_default_graph(rt_tls *t)
+vs_graph *rt_graph_default(rt_tls *t)
 {
 	if (t->gstack.n)
 		return t->gstack.items[t->gstack.n - 1];
-	return rt_global_graph();
+	return rt_graph_global();
 }
 
-static int rt_eager(rt_tls *t)
+static int rt_tls_is_eager(rt_tls *t)
 {
 	return t->is_eager;
 }
 
-uint32_t rt_ev_graph(void)
+uint32_t rt_event_graph(void)
 {
 	rt_tls *t = rt_tls_get();
 	if (!t)
@@ -113,34 +115,28 @@ uint32_t rt_ev_graph(void)
 	return g ? g->id : 0;
 }
 
-int rt_push_switch(rt_tls *t, int building_function, vs_graph *g)
+int rt_switch_push(rt_tls *t, int building_function, vs_graph *g)
 {
-	if (t->nsw == t->capsw) {
-		size_t nc = t->capsw ? t->capsw * 2 : 8;
-		rt_switch *ns = rt_realloc(t->sw, nc * sizeof *ns);
-		if (!ns)
-			return VS_ERR_NOMEM;
-		t->sw = ns;
-		t->capsw = nc;
-	}
+	if (VS_GROW(t->sw, t->capsw, t->nsw + 1) < 0)
+		return VS_ERR_NOMEM;
 	t->sw[t->nsw].building_function = building_function;
 	t->sw[t->nsw].graph = g;
 	t->nsw++;
 	return 0;
 }
 
-static void rt_pop_switch(rt_tls *t)
+static void rt_switch_pop(rt_tls *t)
 {
 	if (t->nsw)
 		t->nsw--;
 }
 
-int rt_push_graph(rt_tls *t, vs_graph *g)
+int rt_graph_push(rt_tls *t, vs_graph *g)
 {
-	if (rt_push_switch(t, g->building_function, g) < 0)
+	if (rt_switch_push(t, g->building_function, g) < 0)
 		return VS_ERR_NOMEM;
 	if (rt_vec_push(&t->gstack, g) < 0) {
-		rt_pop_switch(t);
+		rt_switch_pop(t);
 		return VS_ERR_NOMEM;
 	}
 	t->is_eager = 0;
@@ -156,7 +152,7 @@ vs_cm *rt_cm_new(rt_cm_kind kind)
 	if (!cm)
 		return NULL;
 	cm->kind = kind;
-	cm->id = rt_next_id(&rt_g_ids.cm);
+	cm->id = rt_id_next(&rt_global_ids.cm);
 	pthread_mutex_lock(&g_cm_mu);
 	cm->next = g_cms;
 	if (g_cms)
@@ -164,6 +160,26 @@ vs_cm *rt_cm_new(rt_cm_kind kind)
 	g_cms = cm;
 	pthread_mutex_unlock(&g_cm_mu);
 	return cm;
+}
+
+/* frees cm and what its kind's state owns */
+static void cm_release(vs_cm *cm)
+{
+	switch (cm->kind) {
+	case RT_CM_VARSCOPE:
+		if (cm->varscope.pure.captured)
+			rt_map_free(&cm->varscope.pure.snapshot);
+		break;
+	case RT_CM_CONTROL_DEPS:
+		rt_vec_free(&cm->control_deps.saved_ctl);
+		break;
+	case RT_CM_INIT_SCOPE:
+		rt_vec_free(&cm->init_scope.saved_ctl);
+		break;
+	default:
+		break;
+	}
+	free(cm);
 }
 
 void rt_cm_free(vs_cm *cm)
@@ -178,21 +194,16 @@ void rt_cm_free(vs_cm *cm)
 	if (cm->next)
 		cm->next->prev = cm->prev;
 	pthread_mutex_unlock(&g_cm_mu);
-	if (cm->kind == RT_CM_VARSCOPE && cm->vs.pure.captured)
-		rt_map_free(&cm->vs.pure.snapshot);
-	rt_vec_free(&cm->saved_ctl);
-	rt_vec_free(&cm->is.saved_ctl);
-	free(cm);
+	cm_release(cm);
 }
 
-void rt_cm_atfork(int phase)
+void rt_cm_atfork(rt_fork_phase phase)
 {
-	if (phase == 0)
-		pthread_mutex_lock(&g_cm_mu);
-	else if (phase == 1)
-		pthread_mutex_unlock(&g_cm_mu);
-	else
-		pthread_mutex_init(&g_cm_mu, NULL);
+	switch (phase) {
+	case RT_FORK_PREPARE: pthread_mutex_lock(&g_cm_mu); break;
+	case RT_FORK_PARENT: pthread_mutex_unlock(&g_cm_mu); break;
+	case RT_FORK_CHILD: pthread_mutex_init(&g_cm_mu, NULL); break;
+	}
 }
 
 void rt_cm_free_all(void)
@@ -203,29 +214,20 @@ void rt_cm_free_all(void)
 	pthread_mutex_unlock(&g_cm_mu);
 	while (cm) {
 		vs_cm *n = cm->next;
-		if (cm->kind == RT_CM_VARSCOPE && cm->vs.pure.captured)
-			rt_map_free(&cm->vs.pure.snapshot);
-		rt_vec_free(&cm->saved_ctl);
-		rt_vec_free(&cm->is.saved_ctl);
-		free(cm);
+		cm_release(cm);
 		cm = n;
 	}
 }
 
-static int nomem(vs_error *err)
-{
-	return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-}
-
 int vs_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_graph *g = rt_graph_create(name, NULL, 0, 0);
 	if (!g)
-		return nomem(err);
+		return vs_error_nomem(err);
 	emit_graph_create(g, sid, 0);
 	*out = g;
 	return 0;
@@ -233,14 +235,14 @@ int vs_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *er
 
 int vs_func_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
-	vs_graph *outer = rt_eager(t) ? NULL : rt_default_graph(t);
+	vs_graph *outer = rt_tls_is_eager(t) ? NULL : rt_graph_default(t);
 	vs_graph *g = rt_graph_create(name, outer, 1, 0);
-	if (!g || rt_coll_copy_outer(g) < 0)
-		return nomem(err);
+	if (!g || rt_collection_copy_outer(g) < 0)
+		return vs_error_nomem(err);
 	emit_graph_create(g, sid, 0);
 	*out = g;
 	return 0;
@@ -248,115 +250,119 @@ int vs_func_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_erro
 
 int vs_graph_as_default_at(vs_site site, vs_cm **out, vs_graph *g, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	if (!g)
 		return vs_error_set(err, VS_ERR_INVALID, "no graph");
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_GRAPH);
 	if (!cm)
-		return nomem(err);
-	cm->graph = g;
-	cm->old_eager = t->is_eager;
-	if (rt_push_graph(t, g) < 0) {
+		return vs_error_nomem(err);
+	cm->context.graph = g;
+	cm->context.old_eager = t->is_eager;
+	if (rt_graph_push(t, g) < 0) {
 		rt_cm_free(cm);
-		return nomem(err);
+		return vs_error_nomem(err);
 	}
-	RT_EMIT_WORDS(VS_EV_CTX_PUSH, g->building_function ? VS_EVF_BUILDING_FUNCTION : 0, sid,
-	        VS_CTX_GRAPH, g->id, (uint32_t)t->nsw, cm->id);
+	RT_EMIT(VS_EV_CTX_PUSH, g->building_function ? VS_EVF_BUILDING_FUNCTION : 0, sid, .ctx = {
+	        .ctx_kind = VS_CTX_GRAPH, .graph_id = g->id, .log_depth = (uint32_t)t->nsw,
+	        .cm = cm->id});
 	*out = cm;
 	return 0;
 }
 
 static int graph_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 {
-	return rt_pop_graph(t, sid, cm->graph, cm->old_eager, cm->id, err);
+	return rt_graph_pop(t, sid, cm->context.graph, cm->context.old_eager, cm->id, err);
 }
 
-int rt_pop_graph(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t cm, vs_error *err)
+int rt_graph_pop(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t cm, vs_error *err)
 {
 	t->is_eager = old_eager;
-	rt_pop_switch(t);
+	rt_switch_pop(t);
 	int rc = 0;
 	if (!t->gstack.n || t->gstack.items[t->gstack.n - 1] != g)
-		rc = rt_raise(sid, err, VS_ERR_ASSERTION, 28,
+		rc = rt_raise(sid, err, VS_ERR_ASSERTION, VS_TFE_STACK_NESTING,
 		              "Nesting violated for default stack of %s objects",
 		              g->building_function ? func_graph_type : graph_type);
 	else
 		t->gstack.n--;
-	RT_EMIT_WORDS(VS_EV_CTX_POP, 0, sid, VS_CTX_GRAPH, g->id, (uint32_t)t->nsw, cm);
+	RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH, .graph_id = g->id,
+	        .log_depth = (uint32_t)t->nsw, .cm = cm});
 	return rc;
 }
 
 int vs_eager_mode_at(vs_site site, vs_cm **out, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_EAGER);
-	if (!cm || rt_push_switch(t, 0, NULL) < 0) {
+	if (!cm || rt_switch_push(t, 0, NULL) < 0) {
 		rt_cm_free(cm);
-		return nomem(err);
+		return vs_error_nomem(err);
 	}
-	cm->old_eager = t->is_eager;
+	cm->context.old_eager = t->is_eager;
 	t->is_eager = 1;
-	RT_EMIT_WORDS(VS_EV_CTX_PUSH, 0, sid, VS_CTX_EAGER, 0, (uint32_t)t->nsw, cm->id);
+	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_EAGER,
+	        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
 
 int vs_graph_mode_at(vs_site site, vs_cm **out, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
-	vs_graph *g = rt_default_graph(t);
+	vs_graph *g = rt_graph_default(t);
 	vs_cm *cm = g ? rt_cm_new(RT_CM_GRAPH_MODE) : NULL;
 	if (!cm)
-		return nomem(err);
-	cm->old_eager = t->is_eager;
+		return vs_error_nomem(err);
+	cm->context.old_eager = t->is_eager;
 	t->is_eager = 0;
-	RT_EMIT_WORDS(VS_EV_CTX_PUSH, 0, sid, VS_CTX_GRAPH_MODE, g->id,
-	        (uint32_t)t->nsw, cm->id);
+	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE, .graph_id = g->id,
+	        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
 
 int vs_reset_default_graph_at(vs_site site, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	if (t->gstack.n)
-		return rt_raise(sid, err, VS_ERR_ASSERTION, 29,
+		return rt_raise(sid, err, VS_ERR_ASSERTION, VS_TFE_RESET_NESTED,
 		                "Do not use tf.reset_default_graph() to clear nested graphs. If "
 		                "you need a cleared graph, exit the nesting and create a new "
 		                "graph.");
-	vs_graph *old = rt_global_graph();
+	vs_graph *old = rt_graph_global();
 	vs_graph *ng = rt_graph_create(NULL, NULL, 0, 1);
 	if (!ng)
-		return nomem(err);
-	pthread_mutex_lock(&rt_g_mu);
+		return vs_error_nomem(err);
+	pthread_mutex_lock(&rt_global_mu);
 	g_global = ng;
-	pthread_mutex_unlock(&rt_g_mu);
+	pthread_mutex_unlock(&rt_global_mu);
 	emit_graph_create(ng, sid, 1);
-	RT_EMIT_WORDS(VS_EV_RESET_GRAPH, 0, sid, old ? old->id : 0, ng->id);
+	RT_EMIT(VS_EV_RESET_GRAPH, 0, sid, .reset_graph = {.old_graph = old ? old->id : 0,
+	        .new_graph = ng->id});
 	return 0;
 }
 
 vs_graph *vs_default_graph(void)
 {
-	rt_tls *t = rt_state();
-	return t ? rt_default_graph(t) : NULL;
+	rt_tls *t = rt_tls_model();
+	return t ? rt_graph_default(t) : NULL;
 }
 
 int vs_executing_eagerly(void)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	return t ? t->is_eager : 0;
 }
 
@@ -382,18 +388,18 @@ const char *vs_graph_name(const vs_graph *g)
 
 size_t vs_context_switches_depth(void)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	return t ? t->nsw : 0;
 }
 
 /* ---- tapes --------------------------------------------------------------- */
 /* returns 1 if it stopped the tapes */
-static int rt_stop_enter(rt_tls *t)
+static int rt_tape_stop_enter(rt_tls *t)
 {
 	return t->stop_depth++ == 0;
 }
 
-static void rt_stop_exit(rt_tls *t)
+static void rt_tape_stop_exit(rt_tls *t)
 {
 	if (t->stop_depth)
 		t->stop_depth--;
@@ -401,38 +407,39 @@ static void rt_stop_exit(rt_tls *t)
 
 int vs_gradient_tape_at(vs_site site, vs_cm **out, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_TAPE);
 	if (!cm)
-		return nomem(err);
-	cm->tape = rt_next_id(&rt_g_ids.tape);
+		return vs_error_nomem(err);
+	cm->tape.id = rt_id_next(&rt_global_ids.tape);
 	t->tapes++;
-	RT_EMIT_WORDS(VS_EV_TAPE_PUSH, 0, sid, cm->tape, 0, 0, cm->id);
+	RT_EMIT(VS_EV_TAPE_PUSH, 0, sid, .tape = {.tape_id = cm->tape.id, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
 
 int vs_stop_recording_at(vs_site site, vs_cm **out, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_STOP_REC);
 	if (!cm)
-		return nomem(err);
-	cm->stopped = rt_stop_enter(t);
-	RT_EMIT_WORDS(VS_EV_TAPE_PAUSE, 0, sid, (uint32_t)cm->stopped, 0, 0, cm->id);
+		return vs_error_nomem(err);
+	cm->stop_recording.stopped = rt_tape_stop_enter(t);
+	RT_EMIT(VS_EV_TAPE_PAUSE, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stop_recording.stopped,
+	        .cm = cm->id});
 	*out = cm;
 	return 0;
 }
 
 int vs_tape_recording(void)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	return t ? t->tapes > 0 && t->stop_depth == 0 : 0;
 }
 
@@ -440,30 +447,30 @@ int vs_tape_recording(void)
 int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, size_t n,
                                vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	int clear = inputs == NULL && n == 0;
 	if (!t->is_eager)
 		for (size_t i = 0; i < n; i++)
 			if (!inputs || !inputs[i])
-				return rt_raise(sid, err, VS_ERR_TYPE, 30,
+				return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_CONTROL_INPUT,
 				                "Control input must be Operation or Tensor: %s", "None");
-	rt_pgt *p = t->is_eager ? NULL : rt_pgt_get(t, rt_default_graph(t));
+	rt_graph_thread *p = t->is_eager ? NULL : rt_graph_thread_get(t, rt_graph_default(t));
 	if (!t->is_eager && !p)
-		return nomem(err);
+		return vs_error_nomem(err);
 	vs_cm *cm = rt_cm_new(RT_CM_CONTROL_DEPS);
 	if (!cm)
-		return nomem(err);
-	cm->pgt = p;
-	cm->cleared = clear;
-	cm->n_inputs = n;
+		return vs_error_nomem(err);
+	cm->control_deps.graph_thread = p;
+	cm->control_deps.cleared = clear;
+	cm->control_deps.n_inputs = n;
 	if (p) {
-		cm->old_ctl = p->ctl_ops.n;
-		cm->old_cflow = p->cflow;
+		cm->control_deps.old_ctl = p->ctl_ops.n;
+		cm->control_deps.old_cflow = p->cflow;
 		if (clear) {
-			cm->saved_ctl = p->ctl_ops;
+			cm->control_deps.saved_ctl = p->ctl_ops;
 			memset(&p->ctl_ops, 0, sizeof p->ctl_ops);
 			p->cflow = 0;
 		} else {
@@ -473,41 +480,42 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 				while (k < p->ctl_ops.n && p->ctl_ops.items[k] != inputs[i])
 					k++;
 				if (k == p->ctl_ops.n && rt_vec_push(&p->ctl_ops, inputs[i]) < 0) {
-					p->ctl_ops.n = cm->old_ctl;
+					p->ctl_ops.n = cm->control_deps.old_ctl;
 					rt_cm_free(cm);
-					return nomem(err);
+					return vs_error_nomem(err);
 				}
 			}
 		}
 	}
-	RT_EMIT_WORDS(VS_EV_CONTROL_DEPS_ENTER, clear ? VS_EVF_CLEARED : 0, sid, (uint32_t)n, 0, 0, cm->id);
+	RT_EMIT(VS_EV_CONTROL_DEPS_ENTER, clear ? VS_EVF_CLEARED : 0, sid, .control_deps = {
+	        .n_inputs = (uint32_t)n, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
 
 size_t vs_control_inputs_count(void)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t || t->is_eager)
 		return 0;
-	rt_pgt *p = rt_pgt_get(t, rt_default_graph(t));
+	rt_graph_thread *p = rt_graph_thread_get(t, rt_graph_default(t));
 	return p ? p->ctl_ops.n : 0;
 }
 
 static int cflow_enter(vs_site site, vs_cm **out, rt_cm_kind kind, unsigned ck, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
-	rt_pgt *p = rt_pgt_get(t, rt_default_graph(t));
+	rt_graph_thread *p = rt_graph_thread_get(t, rt_graph_default(t));
 	vs_cm *cm = p ? rt_cm_new(kind) : NULL;
 	if (!cm)
-		return nomem(err);
-	cm->pgt = p;
-	cm->old_cflow = p->cflow;
+		return vs_error_nomem(err);
+	cm->cflow.graph_thread = p;
+	cm->cflow.old_cflow = p->cflow;
 	p->cflow++;
-	RT_EMIT_WORDS(VS_EV_CFLOW_ENTER, 0, sid, ck, 0, 0, cm->id);
+	RT_EMIT(VS_EV_CFLOW_ENTER, 0, sid, .cflow = {.cflow_kind = ck, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -524,153 +532,169 @@ int vs_while_loop_at(vs_site site, vs_cm **out, vs_error *err)
 
 int vs_in_control_flow(void)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t || t->is_eager)
 		return 0;
-	rt_pgt *p = rt_pgt_get(t, rt_default_graph(t));
+	rt_graph_thread *p = rt_graph_thread_get(t, rt_graph_default(t));
 	return p ? p->cflow > 0 : 0;
 }
 
-/* ---- init_scope (SEMANTICS.md §5.2) --------------------------------------- */
-int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_initsc *s, vs_error *err)
+/* ---- init_scope (docs/semantics.md §5.2) --------------------------------------- */
+/* "scope/" interned ("" for the root or a name too long); NULL on OOM */
+static rt_istr scope_with_slash(rt_istr scope)
 {
-	memset(s, 0, sizeof *s);
-	s->cm = rt_next_id(&rt_g_ids.cm);
-	if (t->is_eager) {
-		s->eager_fast = 1;
-		rt_stop_enter(t);
-		s->active = 1;
-		RT_EMIT_WORDS(VS_EV_INIT_SCOPE_ENTER, 0, sid, VS_CTX_EAGER, 0, rt_sid(t->eager_scope),
-		        s->cm, 0);
-		return 0;
-	}
-	vs_graph *g = rt_default_graph(t);
-	rt_pgt *gp = g ? rt_pgt_get(t, g) : NULL;
-	if (!gp)
-		return nomem(err);
-	/* the current op name scope, re-entered absolutely in the target */
-	rt_istr scope = gp->name_stack;
-	vs_graph *target = NULL;
-	int to_eager = 0;
+	char buf[VS_ERROR_MSG_MAX];
+	size_t len = strlen(scope);
+	if (!len || len + 2 >= sizeof buf)
+		return rt_empty();
+	memcpy(buf, scope, len);
+	buf[len] = '/';
+	return rt_intern(buf, len + 1);
+}
+
+/* the outermost context not building a function: *target (NULL with
+ * *to_eager for the eager context); the global graph when the stack is
+ * empty or every entry builds a function (s->fallback) */
+static int init_scope_target(rt_tls *t, uint32_t sid, vs_graph *g, rt_init_scope *s,
+                             vs_graph **target, int *to_eager, vs_error *err)
+{
+	*target = NULL;
+	*to_eager = 0;
 	if (!t->gstack.n) {
 		if (g->building_function)
-			return rt_raise(sid, err, VS_ERR_RUNTIME, 19,
+			return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_INIT_SCOPE,
 			                "The global graph is building a function.");
-		target = g;
+		*target = g;
 		s->fallback = 1;
-	} else {
-		size_t i = t->nsw;
-		int found = 0;
-		while (i-- > 0) {
-			if (!t->sw[i].building_function) {
-				target = t->sw[i].graph;
-				to_eager = target == NULL;
-				found = 1;
-				break;
-			}
-		}
-		if (!found) {
-			target = rt_global_graph();
-			if (!target)
-				return nomem(err);
-			s->fallback = 1;
+		return 0;
+	}
+	for (size_t i = t->nsw; i-- > 0;) {
+		if (!t->sw[i].building_function) {
+			*target = t->sw[i].graph;
+			*to_eager = *target == NULL;
+			return 0;
 		}
 	}
+	*target = rt_graph_global();
+	if (!*target)
+		return vs_error_nomem(err);
+	s->fallback = 1;
+	return 0;
+}
+
+/* lifts to the eager context, carrying the name scope over */
+static int init_scope_to_eager(rt_tls *t, rt_init_scope *s, rt_istr scope, vs_error *err)
+{
+	rt_istr escope = scope_with_slash(scope);
+	if (!escope || rt_switch_push(t, 0, NULL) < 0)
+		return vs_error_nomem(err);
+	s->pushed_eager = 1;
+	t->is_eager = 1;
+	s->old_ns = t->eager_scope;
+	t->eager_scope = escope;
+	return 0;
+}
+
+/* lifts to graph target: the name scope carried over, no control inputs,
+ * outside control flow (all restored on exit) */
+static int init_scope_to_graph(rt_tls *t, rt_init_scope *s, vs_graph *target, rt_istr scope,
+                               vs_error *err)
+{
+	rt_graph_thread *tp = rt_graph_thread_get(t, target);
+	if (!tp || rt_graph_push(t, target) < 0)
+		return vs_error_nomem(err);
+	s->pushed_graph = 1;
+	s->target = target;
+	s->graph_thread = tp;
+	s->old_ns = tp->name_stack;
+	tp->name_stack = scope;
+	s->saved_ctl = tp->ctl_ops;
+	memset(&tp->ctl_ops, 0, sizeof tp->ctl_ops);
+	s->old_cflow = tp->cflow;
+	tp->cflow = 0;
+	return 0;
+}
+
+int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_init_scope *s, vs_error *err)
+{
+	memset(s, 0, sizeof *s);
+	s->cm = rt_id_next(&rt_global_ids.cm);
+	if (t->is_eager) {
+		s->eager_fast = 1;
+		rt_tape_stop_enter(t);
+		s->active = 1;
+		RT_EMIT(VS_EV_INIT_SCOPE_ENTER, 0, sid, .init_scope = {.ctx_kind = VS_CTX_EAGER,
+		        .name_scope = rt_str_id(t->eager_scope), .cm = s->cm});
+		return 0;
+	}
+	vs_graph *g = rt_graph_default(t);
+	rt_graph_thread *gp = g ? rt_graph_thread_get(t, g) : NULL;
+	if (!gp)
+		return vs_error_nomem(err);
+	/* the current op name scope, re-entered absolutely in the target */
+	rt_istr scope = gp->name_stack;
+	vs_graph *target;
+	int to_eager;
+	int rc = init_scope_target(t, sid, g, s, &target, &to_eager, err);
+	if (rc < 0)
+		return rc;
 	if (!target && !to_eager)
-		return rt_raise(sid, err, VS_ERR_RUNTIME, 19,
+		return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_INIT_SCOPE,
 		                "All graphs are building functions, and no eager context was "
 		                "previously active.");
 	s->lifted = g->building_function;
 	s->old_eager = t->is_eager;
-	if (to_eager) {
-		char buf[VS_ERROR_MSG_MAX];
-		size_t len = strlen(scope);
-		rt_istr escope;
-		if (len && len + 2 < sizeof buf) {
-			memcpy(buf, scope, len);
-			buf[len] = '/';
-			escope = rt_intern(buf, len + 1);
-		} else {
-			escope = rt_empty();
-		}
-		if (!escope || rt_push_switch(t, 0, NULL) < 0)
-			return nomem(err);
-		s->pushed_eager = 1;
-		t->is_eager = 1;
-		s->old_ns = t->eager_scope;
-		t->eager_scope = escope;
-	} else {
-		rt_pgt *tp = rt_pgt_get(t, target);
-		if (!tp || rt_push_graph(t, target) < 0)
-			return nomem(err);
-		s->pushed_graph = 1;
-		s->target = target;
-		s->pgt = tp;
-		s->old_ns = tp->name_stack;
-		tp->name_stack = scope;
-		s->saved_ctl = tp->ctl_ops;
-		memset(&tp->ctl_ops, 0, sizeof tp->ctl_ops);
-		s->old_cflow = tp->cflow;
-		tp->cflow = 0;
-	}
-	rt_stop_enter(t);
+	rc = to_eager ? init_scope_to_eager(t, s, scope, err)
+	              : init_scope_to_graph(t, s, target, scope, err);
+	if (rc < 0)
+		return rc;
+	rt_tape_stop_enter(t);
 	s->active = 1;
 	unsigned fl = (s->lifted ? VS_EVF_LIFTED : 0) | (s->fallback ? VS_EVF_FALLBACK_GLOBAL : 0);
-	uint32_t scope_sid = 0;
-	if (RT_TRACING()) {
-		char buf[VS_ERROR_MSG_MAX];
-		size_t len = strlen(scope);
-		if (len && len + 2 < sizeof buf) {
-			memcpy(buf, scope, len);
-			buf[len] = '/';
-			buf[len + 1] = '\0';
-			scope_sid = rt_sid(rt_intern(buf, len + 1));
-		} else {
-			scope_sid = rt_sid(rt_empty());
-		}
-	}
-	RT_EMIT_WORDS(VS_EV_INIT_SCOPE_ENTER, fl, sid, to_eager ? VS_CTX_EAGER : VS_CTX_GRAPH,
-	        target ? target->id : 0, scope_sid, s->cm, g->id);
+	RT_EMIT(VS_EV_INIT_SCOPE_ENTER, fl, sid, .init_scope = {
+	        .ctx_kind = to_eager ? VS_CTX_EAGER : VS_CTX_GRAPH,
+	        .graph_id = target ? target->id : 0, .name_scope = rt_str_id(scope_with_slash(scope)),
+	        .cm = s->cm, .from_graph = g->id});
 	return 0;
 }
 
-void rt_init_scope_exit(rt_tls *t, uint32_t sid, rt_initsc *s)
+void rt_init_scope_exit(rt_tls *t, uint32_t sid, rt_init_scope *s)
 {
 	if (!s->active)
 		return;
 	s->active = 0;
-	rt_stop_exit(t);
+	rt_tape_stop_exit(t);
 	if (s->eager_fast) {
-		RT_EMIT_WORDS(VS_EV_INIT_SCOPE_EXIT, 0, sid, 0, 0, 0, s->cm);
+		RT_EMIT(VS_EV_INIT_SCOPE_EXIT, 0, sid, .init_scope = {.cm = s->cm});
 		return;
 	}
 	if (s->pushed_eager) {
 		t->eager_scope = s->old_ns;
-		rt_pop_switch(t);
+		rt_switch_pop(t);
 	} else if (s->pushed_graph) {
-		rt_vec_free(&s->pgt->ctl_ops);
-		s->pgt->ctl_ops = s->saved_ctl;
+		rt_vec_free(&s->graph_thread->ctl_ops);
+		s->graph_thread->ctl_ops = s->saved_ctl;
 		memset(&s->saved_ctl, 0, sizeof s->saved_ctl);
-		s->pgt->cflow = s->old_cflow;
-		s->pgt->name_stack = s->old_ns;
+		s->graph_thread->cflow = s->old_cflow;
+		s->graph_thread->name_stack = s->old_ns;
 		if (t->gstack.n)
 			t->gstack.n--;
-		rt_pop_switch(t);
+		rt_switch_pop(t);
 	}
 	t->is_eager = s->old_eager;
-	RT_EMIT_WORDS(VS_EV_INIT_SCOPE_EXIT, 0, sid, 0, 0, 0, s->cm);
+	RT_EMIT(VS_EV_INIT_SCOPE_EXIT, 0, sid, .init_scope = {.cm = s->cm});
 }
 
 int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return nomem(err);
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	vs_cm *cm = rt_cm_new(RT_CM_INIT_SCOPE);
 	if (!cm)
-		return nomem(err);
-	int rc = rt_init_scope_enter(t, sid, &cm->is, err);
+		return vs_error_nomem(err);
+	int rc = rt_init_scope_enter(t, sid, &cm->init_scope, err);
 	if (rc < 0) {
 		rt_cm_free(cm);
 		return rc;
@@ -684,10 +708,10 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 {
 	if (!cm)
 		return vs_error_set(err, VS_ERR_INVALID, "no context manager");
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t) {
 		rt_cm_free(cm);
-		return nomem(err);
+		return vs_error_nomem(err);
 	}
 	uint32_t sid = rt_site_id(site);
 	int rc = 0;
@@ -696,52 +720,55 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 		rc = graph_exit(t, sid, cm, err);
 		break;
 	case RT_CM_EAGER:
-		t->is_eager = cm->old_eager;
-		rt_pop_switch(t);
-		RT_EMIT_WORDS(VS_EV_CTX_POP, 0, sid, VS_CTX_EAGER, 0, (uint32_t)t->nsw, cm->id);
+		t->is_eager = cm->context.old_eager;
+		rt_switch_pop(t);
+		RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_EAGER,
+		        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 		break;
 	case RT_CM_GRAPH_MODE: {
-		vs_graph *g = rt_default_graph(t);
-		t->is_eager = cm->old_eager;
-		RT_EMIT_WORDS(VS_EV_CTX_POP, 0, sid, VS_CTX_GRAPH_MODE, g ? g->id : 0, (uint32_t)t->nsw,
-		        cm->id);
+		vs_graph *g = rt_graph_default(t);
+		t->is_eager = cm->context.old_eager;
+		RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE,
+		        .graph_id = g ? g->id : 0, .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 		break;
 	}
 	case RT_CM_INIT_SCOPE:
-		rt_init_scope_exit(t, sid, &cm->is);
+		rt_init_scope_exit(t, sid, &cm->init_scope);
 		break;
 	case RT_CM_CONTROL_DEPS:
-		if (cm->pgt && cm->cleared) {
-			rt_vec_free(&cm->pgt->ctl_ops);
-			cm->pgt->ctl_ops = cm->saved_ctl;
-			memset(&cm->saved_ctl, 0, sizeof cm->saved_ctl);
-		} else if (cm->pgt) {
-			cm->pgt->ctl_ops.n = cm->old_ctl;
+		if (cm->control_deps.graph_thread && cm->control_deps.cleared) {
+			rt_vec_free(&cm->control_deps.graph_thread->ctl_ops);
+			cm->control_deps.graph_thread->ctl_ops = cm->control_deps.saved_ctl;
+			memset(&cm->control_deps.saved_ctl, 0, sizeof cm->control_deps.saved_ctl);
+		} else if (cm->control_deps.graph_thread) {
+			cm->control_deps.graph_thread->ctl_ops.n = cm->control_deps.old_ctl;
 		}
-		if (cm->pgt)
-			cm->pgt->cflow = cm->old_cflow;
-		RT_EMIT_WORDS(VS_EV_CONTROL_DEPS_EXIT, 0, sid, 0, 0, 0, cm->id);
+		if (cm->control_deps.graph_thread)
+			cm->control_deps.graph_thread->cflow = cm->control_deps.old_cflow;
+		RT_EMIT(VS_EV_CONTROL_DEPS_EXIT, 0, sid, .control_deps = {.cm = cm->id});
 		break;
 	case RT_CM_COND:
 	case RT_CM_WHILE:
-		cm->pgt->cflow = cm->old_cflow;
-		RT_EMIT_WORDS(VS_EV_CFLOW_EXIT, 0, sid, cm->kind == RT_CM_COND ? VS_CFLOW_COND : VS_CFLOW_WHILE,
-		        0, 0, cm->id);
+		cm->cflow.graph_thread->cflow = cm->cflow.old_cflow;
+		RT_EMIT(VS_EV_CFLOW_EXIT, 0, sid, .cflow = {
+		        .cflow_kind = cm->kind == RT_CM_COND ? VS_CFLOW_COND : VS_CFLOW_WHILE,
+		        .cm = cm->id});
 		break;
 	case RT_CM_TAPE:
 		if (t->tapes)
 			t->tapes--;
-		RT_EMIT_WORDS(VS_EV_TAPE_POP, 0, sid, cm->tape, 0, 0, cm->id);
+		RT_EMIT(VS_EV_TAPE_POP, 0, sid, .tape = {.tape_id = cm->tape.id, .cm = cm->id});
 		break;
 	case RT_CM_STOP_REC:
-		rt_stop_exit(t);
-		RT_EMIT_WORDS(VS_EV_TAPE_RESUME, 0, sid, (uint32_t)cm->stopped, 0, 0, cm->id);
+		rt_tape_stop_exit(t);
+		RT_EMIT(VS_EV_TAPE_RESUME, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stop_recording.stopped,
+		        .cm = cm->id});
 		break;
 	case RT_CM_NAME_SCOPE:
-		rt_ns_exit(t, sid, &cm->ns);
+		rt_name_scope_exit(t, sid, &cm->name_scope);
 		break;
 	case RT_CM_VARSCOPE:
-		rc = rt_vs_exit(t, sid, &cm->vs, err);
+		rc = rt_varscope_exit(t, sid, &cm->varscope, err);
 		break;
 	case RT_CM_CREATOR:
 		rc = rt_creator_scope_exit(t, sid, cm, err);
@@ -759,11 +786,11 @@ const char *vs_cm_name(const vs_cm *cm)
 	if (!cm)
 		return NULL;
 	if (cm->kind == RT_CM_NAME_SCOPE)
-		return cm->ns.resolved;
+		return cm->name_scope.resolved;
 	return NULL;
 }
 
 vs_varscope *vs_cm_varscope(const vs_cm *cm)
 {
-	return cm && cm->kind == RT_CM_VARSCOPE ? cm->vs.pure.scope : NULL;
+	return cm && cm->kind == RT_CM_VARSCOPE ? cm->varscope.pure.scope : NULL;
 }

@@ -2,7 +2,7 @@
 /*
  * tracer/creator.c - variable_creator_scope stacks, the creator chain, the
  * default creator (the variable constructors, lifted by init_scope) and
- * direct Variable() creation (SEMANTICS.md §2.6, §6).
+ * direct Variable() creation (docs/semantics.md §2.6, §6).
  *
  * Invariants: a creator stack is an immutable array (entering a scope makes
  * a new sorted copy), so "the stack is the one this scope installed" is a
@@ -18,7 +18,7 @@
 
 struct vs_creator_next {
 	rt_tls *t;
-	const rt_cstack *st;
+	const rt_creator_stack *st;
 	long idx; /* next entry to call; -1 = the default creator */
 	unsigned depth;
 	const rt_create_ctx *cc;
@@ -28,39 +28,42 @@ struct vs_creator_next {
 int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs_creator *creator,
                                       int priority, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!creator)
 		return vs_error_set(err, VS_ERR_INVALID, "no creator");
 	uint32_t sid = rt_site_id(site);
-	rt_pgt *p = rt_pgt_root(t, rt_default_graph(t));
+	rt_graph_thread *p = rt_graph_thread_root(t, rt_graph_default(t));
 	if (!p)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-	rt_cstack *old = p->creators;
+		return vs_error_nomem(err);
+	rt_creator_stack *old = p->creators;
 	size_t n = old ? old->n : 0;
-	rt_cstack *neu = rt_obj_new(sizeof *neu + (n + 1) * sizeof neu->e[0], NULL);
+	rt_istr label = rt_intern_cstr(creator->label);
+	if (rt_intern_failed(creator->label, label))
+		return vs_error_nomem(err);
+	rt_creator_stack *neu = rt_obj_new(sizeof *neu + (n + 1) * sizeof neu->e[0], NULL);
 	vs_cm *cm = neu ? rt_cm_new(RT_CM_CREATOR) : NULL;
 	if (!cm)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	/* stable sort by priority: the new entry goes after every entry <= priority */
 	size_t k = 0, j = 0;
 	while (k < n && old->e[k].prio <= priority)
 		neu->e[j++] = old->e[k++];
 	neu->e[j].prio = priority;
 	neu->e[j].c = *creator;
-	neu->e[j].c.label = rt_intern_cstr(creator->label);
+	neu->e[j].c.label = label;
 	j++;
 	while (k < n)
 		neu->e[j++] = old->e[k++];
 	neu->n = n + 1;
-	cm->pgt = p;
-	cm->old_cs = old;
-	cm->new_cs = neu;
-	cm->label = rt_intern_cstr(creator->label);
+	cm->creator.graph_thread = p;
+	cm->creator.old_stack = old;
+	cm->creator.new_stack = neu;
+	cm->creator.label = label;
 	p->creators = neu;
-	RT_EMIT_WORDS(VS_EV_CREATOR_SCOPE_ENTER, 0, sid, rt_sid(cm->label), (uint32_t)priority,
-	        (uint32_t)neu->n, cm->id);
+	RT_EMIT(VS_EV_CREATOR_SCOPE_ENTER, 0, sid, .creator_scope = {.label = rt_str_id(cm->creator.label),
+	        .priority = (uint32_t)priority, .depth = (uint32_t)neu->n, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -75,59 +78,41 @@ int rt_creator_scope_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 {
 	(void)t;
 	int rc = 0;
-	if (cm->pgt->creators != cm->new_cs)
-		rc = rt_raise(sid, err, VS_ERR_RUNTIME, 18,
+	if (cm->creator.graph_thread->creators != cm->creator.new_stack)
+		rc = rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_CREATOR_NESTING,
 		              "Exiting variable_creator_scope without proper nesting.");
 	else
-		cm->pgt->creators = cm->old_cs;
+		cm->creator.graph_thread->creators = cm->creator.old_stack;
 	/* emitted on failure too (after the ERROR), so every ENTER has its EXIT */
-	RT_EMIT_WORDS(VS_EV_CREATOR_SCOPE_EXIT, 0, sid, rt_sid(cm->label), 0, 0, cm->id);
+	RT_EMIT(VS_EV_CREATOR_SCOPE_EXIT, 0, sid, .creator_scope = {.label = rt_str_id(cm->creator.label),
+	        .cm = cm->id});
 	return rc;
 }
 
 /* ---- the default creator ------------------------------------------------- */
-static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
-                           const rt_create_ctx *cc, vs_error *err)
+/* resource or ref variable: V2 always; else use_resource from the call, the
+ * current variable scope, the runtime default, and eager forces resource */
+static int creator_wants_resource(rt_tls *t, const vs_creator_args *a, int eager_at_call)
 {
-	uint32_t sid = cc->site_id;
-	int trainable = a->trainable ? a->trainable == VS_TRUE
-	                             : a->synchronization != VS_SYNC_ON_READ;
-	int eager_at_call = t->is_eager;
-	int resource;
-	if (a->v2) {
-		resource = 1;
-	} else {
-		vs_tristate ur = a->use_resource;
-		if (!ur) {
-			vs_varscope *s = rt_cur_varscope(t);
-			ur = s ? s->use_resource : VS_UNSET;
-		}
-		if (!ur)
-			ur = rt_g_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE;
-		resource = ur == VS_TRUE || eager_at_call;
+	if (a->v2)
+		return 1;
+	vs_tristate ur = a->use_resource;
+	if (!ur) {
+		vs_varscope *s = rt_varscope_current(t);
+		ur = s ? s->use_resource : VS_UNSET;
 	}
-	vs_graph *from = eager_at_call ? NULL : rt_default_graph(t);
-	rt_pgt *fp = from ? rt_pgt_get(t, from) : NULL;
-	int in_ctl = fp && fp->ctl_ops.n > 0;
-	rt_initsc is = {0};
-	int rc;
-	if (!a->no_lifting) {
-		rc = rt_init_scope_enter(t, sid, &is, err);
-		if (rc < 0)
-			return rc;
-	}
-	rt_ns ns;
-	rc = rt_ns_enter(t, sid, &ns, a->name ? a->name : "Variable", "Variable",
-	                 rt_next_id(&rt_g_ids.cm), err);
-	if (rc < 0)
-		goto out_is;
-	vs_var *v = rt_obj_new(sizeof *v, NULL);
-	if (!v) {
-		rc = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-		goto out_ns;
-	}
-	size_t rl = strlen(ns.resolved);
-	v->op_name = rl ? rt_intern(ns.resolved, rl - 1) : rt_empty();
+	if (!ur)
+		ur = rt_global_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE;
+	return ur == VS_TRUE || eager_at_call;
+}
+
+/* the new variable's shape, dtype and copied options; VS_ERR_NOMEM when a
+ * copy or a name could not be made */
+static int var_fill(rt_tls *t, vs_var *v, const vs_creator_args *a, const rt_create_ctx *cc,
+                    const char *resolved, vs_error *err)
+{
+	size_t rl = strlen(resolved);
+	v->op_name = rl ? rt_intern(resolved, rl - 1) : rt_empty();
 	char buf[VS_ERROR_MSG_MAX];
 	snprintf(buf, sizeof buf, "%s:0", v->op_name);
 	v->name = rt_intern_cstr(buf);
@@ -142,41 +127,88 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 		v->shape = unknown;
 	v->dtype = a->dtype ? a->dtype
 	                    : (iv && iv->kind == VS_INIT_VALUE && iv->dtype ? iv->dtype : VS_DT_FLOAT32);
-	v->trainable = trainable;
-	v->resource = resource;
 	v->eager = t->is_eager;
-	v->graph = t->is_eager ? NULL : rt_default_graph(t);
+	v->graph = t->is_eager ? NULL : rt_graph_default(t);
 	int nm = 0;
-	v->init = rt_dup_init(iv, &nm);
-	v->constraint = rt_dup_constraint(a->constraint, &nm);
+	v->init = rt_initializer_dup(iv, &nm);
+	v->constraint = rt_constraint_dup(a->constraint, &nm);
 	v->caching_device = rt_intern_cstr(a->caching_device);
 	v->site = cc->site;
-	v->id = rt_next_id(&rt_g_ids.var);
-	if (nm || !v->name || !v->op_name) {
-		rc = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	v->id = rt_id_next(&rt_global_ids.var);
+	if (nm || !v->name || !v->op_name || rt_intern_failed(a->caching_device, v->caching_device))
+		return vs_error_nomem(err);
+	return 0;
+}
+
+/* appends name to the comma-joined list cols (truncated at n) */
+static void cols_append(char *cols, size_t n, size_t *len, const char *name)
+{
+	*len += (size_t)snprintf(cols + *len, *len < n ? n - *len : 0, "%s%s", *len ? "," : "", name);
+}
+
+/* adds a graph variable to its collections (the given ones or GLOBAL, and
+ * TRAINABLE for a trainable one), listing them in cols for VAR_CREATE */
+static int var_add_collections(vs_var *v, const vs_creator_args *a, char *cols, size_t n,
+                               int *local, vs_error *err)
+{
+	const char *const dflt[] = {VS_GLOBAL_VARIABLES, NULL};
+	const char *const *list = a->collections && !a->v2 ? a->collections : dflt;
+	int has_tr = 0;
+	size_t len = 0;
+	cols[0] = '\0';
+	for (const char *const *c = list; *c; c++) {
+		rt_istr key = rt_intern_cstr(*c);
+		if (!key || rt_collection_add(v->graph, key, v) < 0)
+			return vs_error_nomem(err);
+		has_tr |= strcmp(*c, VS_TRAINABLE_VARIABLES) == 0;
+		*local |= strcmp(*c, VS_LOCAL_VARIABLES) == 0;
+		cols_append(cols, n, &len, *c);
+	}
+	if (v->trainable && !has_tr) {
+		rt_istr key = rt_intern_cstr(VS_TRAINABLE_VARIABLES);
+		if (!key || rt_collection_add(v->graph, key, v) < 0)
+			return vs_error_nomem(err);
+		cols_append(cols, n, &len, VS_TRAINABLE_VARIABLES);
+	}
+	return 0;
+}
+
+static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
+                           const rt_create_ctx *cc, vs_error *err)
+{
+	uint32_t sid = cc->site_id;
+	int trainable = a->trainable ? a->trainable == VS_TRUE
+	                             : a->synchronization != VS_SYNC_ON_READ;
+	int resource = creator_wants_resource(t, a, t->is_eager);
+	vs_graph *from = t->is_eager ? NULL : rt_graph_default(t);
+	rt_graph_thread *fp = from ? rt_graph_thread_get(t, from) : NULL;
+	int in_ctl = fp && fp->ctl_ops.n > 0;
+	rt_init_scope is = {0};
+	int rc;
+	if (!a->no_lifting) {
+		rc = rt_init_scope_enter(t, sid, &is, err);
+		if (rc < 0)
+			return rc;
+	}
+	rt_name_scope ns;
+	rc = rt_name_scope_enter(t, sid, &ns, a->name ? a->name : "Variable", "Variable",
+	                 rt_id_next(&rt_global_ids.cm), err);
+	if (rc < 0)
+		goto out_is;
+	vs_var *v = rt_obj_new(sizeof *v, NULL);
+	if (!v) {
+		rc = vs_error_nomem(err);
 		goto out_ns;
 	}
+	v->trainable = trainable;
+	v->resource = resource;
+	rc = var_fill(t, v, a, cc, ns.resolved, err);
+	if (rc < 0)
+		goto out_ns;
 	int local = 0;
-	char cols[1024];
-	size_t cl = 0;
-	cols[0] = '\0';
-	if (v->graph) {
-		const char *const dflt[] = {VS_GLOBAL_VARIABLES, NULL};
-		const char *const *list = a->collections && !a->v2 ? a->collections : dflt;
-		int has_tr = 0;
-		for (const char *const *c = list; *c; c++) {
-			rt_coll_add(v->graph, rt_intern_cstr(*c), v);
-			has_tr |= strcmp(*c, VS_TRAINABLE_VARIABLES) == 0;
-			local |= strcmp(*c, VS_LOCAL_VARIABLES) == 0;
-			cl += (size_t)snprintf(cols + cl, cl < sizeof cols ? sizeof cols - cl : 0, "%s%s",
-			                       cl ? "," : "", *c);
-		}
-		if (trainable && !has_tr) {
-			rt_coll_add(v->graph, rt_intern_cstr(VS_TRAINABLE_VARIABLES), v);
-			cl += (size_t)snprintf(cols + cl, cl < sizeof cols ? sizeof cols - cl : 0, "%s%s",
-			                       cl ? "," : "", VS_TRAINABLE_VARIABLES);
-		}
-	}
+	char cols[1024] = "";
+	if (v->graph && (rc = var_add_collections(v, a, cols, sizeof cols, &local, err)) < 0)
+		goto out_ns;
 	v->birth_tid = t->tid;
 	v->birth_n = ++t->created;
 	if (RT_TRACING()) {
@@ -185,14 +217,16 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 		              (v->graph != from || (is.active && is.lifted) ? VS_EVF_LIFTED : 0) |
 		              (cc->shard ? VS_EVF_PARTITIONED : 0) | (v->eager ? VS_EVF_EAGER : 0) |
 		              (a->no_lifting && in_ctl ? VS_EVF_IN_CONTROL_DEPS : 0);
-		RT_EMIT_WORDS(VS_EV_VAR_CREATE, fl, sid, v->id, rt_sid(v->name), rt_sid(v->key),
-		        rt_shape_sid(&v->shape), (uint32_t)v->dtype, rt_sid_cstr(cols),
-		        v->graph ? v->graph->id : 0, rt_cur_template_id(t));
+		RT_EMIT(VS_EV_VAR_CREATE, fl, sid, .var_create = {.variable = v->id,
+		        .name = rt_str_id(v->name), .key = rt_str_id(v->key),
+		        .shape = rt_shape_str_id(&v->shape), .dtype = (uint32_t)v->dtype,
+		        .collections = rt_str_id_cstr(cols), .graph_id = v->graph ? v->graph->id : 0,
+		        .template_id = rt_template_current_id(t)});
 	}
 	*out = v;
 	rc = 0;
 out_ns:
-	rt_ns_exit(t, sid, &ns);
+	rt_name_scope_exit(t, sid, &ns);
 out_is:
 	rt_init_scope_exit(t, sid, &is);
 	return rc;
@@ -208,19 +242,22 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 	uint32_t sid = next->cc->site_id;
 	const rt_creator_entry *e = next->idx >= 0 ? &next->st->e[next->idx] : NULL;
 	rt_istr label = e ? e->c.label : NULL;
-	uint32_t call = rt_next_id(&rt_g_ids.call);
+	uint32_t call = rt_id_next(&rt_global_ids.call);
 	int trainable = args->trainable ? args->trainable == VS_TRUE
 	                                : args->synchronization != VS_SYNC_ON_READ;
-	RT_EMIT_WORDS(VS_EV_CREATOR_CALL,
-	        (trainable ? VS_EVF_TRAINABLE : 0) | (args->use_resource == VS_TRUE || args->v2 ? VS_EVF_RESOURCE : 0),
-	        sid, next->depth, rt_sid(label), rt_sid_cstr(args->name), (uint32_t)args->dtype,
-	        rt_shape_sid(args->shape), call);
+	RT_EMIT(VS_EV_CREATOR_CALL,
+	        (trainable ? VS_EVF_TRAINABLE : 0) |
+	                (args->use_resource == VS_TRUE || args->v2 ? VS_EVF_RESOURCE : 0),
+	        sid, .creator_call = {
+	        .depth = next->depth, .label = rt_str_id(label), .name = rt_str_id_cstr(args->name),
+	        .dtype = (uint32_t)args->dtype, .shape = rt_shape_str_id(args->shape),
+	        .call_id = call});
 	uint32_t before = t->created;
 	*out = NULL;
 	int rc;
 	if (e) {
 		if (!e->c.fn) {
-			rc = rt_raise(sid, err, VS_ERR_TYPE, 0, "'%s' object is not callable",
+			rc = rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_NONE, "'%s' object is not callable",
 			              label ? label : "NoneType");
 		} else {
 			vs_creator_next nn = {t, next->st, next->idx - 1, next->depth + 1, next->cc};
@@ -232,47 +269,50 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
 	                                          : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
 	                                                                              : VS_OUT_REUSED;
-	RT_EMIT_WORDS(VS_EV_CREATOR_RETURN, 0, sid, next->depth, rt_sid(label),
-	        rc < 0 || !*out ? 0 : (*out)->id, 0, 0, call, oc, t->created - before);
+	RT_EMIT(VS_EV_CREATOR_RETURN, 0, sid, .creator_return = {.depth = next->depth,
+	        .label = rt_str_id(label), .variable = rc < 0 || !*out ? 0 : (*out)->id,
+	        .call_id = call, .outcome = oc, .n_created = t->created - before});
 	return rc;
 }
 
-int rt_create_variable(rt_tls *t, vs_var **out, const vs_creator_args *args,
+int rt_variable_create(rt_tls *t, vs_var **out, const vs_creator_args *args,
                        const rt_create_ctx *cc, vs_error *err)
 {
-	rt_pgt *p = rt_pgt_root(t, rt_default_graph(t));
+	rt_graph_thread *p = rt_graph_thread_root(t, rt_graph_default(t));
 	if (!p)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-	const rt_cstack *st = p->creators;
+		return vs_error_nomem(err);
+	const rt_creator_stack *st = p->creators;
 	vs_creator_next next = {t, st, st ? (long)st->n - 1 : -1, 0, cc};
 	return vs_creator_next_call(&next, out, args, err);
 }
 
 int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!out)
 		return vs_error_set(err, VS_ERR_INVALID, "no output");
 	static const vs_creator_args none;
 	const vs_creator_args *a = args ? args : &none;
 	uint32_t sid = rt_site_id(site);
-	uint32_t call = rt_next_id(&rt_g_ids.call);
+	uint32_t call = rt_id_next(&rt_global_ids.call);
 	int trainable = a->trainable ? a->trainable == VS_TRUE : a->synchronization != VS_SYNC_ON_READ;
-	RT_EMIT_WORDS(VS_EV_VARIABLE_ENTER,
+	RT_EMIT(VS_EV_VARIABLE_ENTER,
 	        (trainable ? VS_EVF_TRAINABLE : 0) | (a->v2 ? VS_EVF_V2 : 0) |
 	                (a->no_lifting ? VS_EVF_NO_LIFT : 0),
-	        sid, rt_sid_cstr(a->name), RT_TRACING() ? rt_sid(rt_cur_name_scope(t)) : 0, 0, 0, 0,
-	        call);
+	        sid, .variable_enter = {
+	        .requested = rt_str_id_cstr(a->name),
+	        .name_scope = RT_TRACING() ? rt_str_id(rt_name_scope_current(t)) : 0, .call_id = call});
 	rt_create_ctx cc = {NULL, 0, site, sid};
 	*out = NULL;
 	uint32_t before = t->created;
-	int rc = rt_create_variable(t, out, a, &cc, err);
+	int rc = rt_variable_create(t, out, a, &cc, err);
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
 	                                          : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
 	                                                                              : VS_OUT_REUSED;
-	RT_EMIT_WORDS(VS_EV_VARIABLE_EXIT, 0, sid, 0, 0, rc < 0 || !*out ? 0 : (*out)->id, oc, 0, call);
+	RT_EMIT(VS_EV_VARIABLE_EXIT, 0, sid, .variable_exit = {
+	        .variable = rc < 0 || !*out ? 0 : (*out)->id, .outcome = oc, .call_id = call});
 	if (rc < 0)
 		*out = NULL;
 	return rc;

@@ -87,13 +87,13 @@ int vs_shape_format(const vs_shape *s, char *buf, size_t n)
 	return (int)len;
 }
 
-uint32_t rt_shape_sid(const vs_shape *s)
+uint32_t rt_shape_str_id(const vs_shape *s)
 {
 	if (!s || !RT_TRACING())
 		return 0;
 	char buf[256];
 	vs_shape_format(s, buf, sizeof buf);
-	return rt_sid(rt_intern_cstr(buf));
+	return rt_str_id(rt_intern_cstr(buf));
 }
 
 int rt_shape_fully_defined(const vs_shape *s)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tracer/eager_store.c - EagerVariableStore (SEMANTICS.md §8): a variable
+ * tracer/eager_store.c - EagerVariableStore (docs/semantics.md §8): a variable
  * store that remembers eager variables, made default for a graph family by
  * as_default(), copied with fresh variables by copy().
  *
@@ -28,43 +28,44 @@ static vs_eager_store *es_new(rt_store *s)
 int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from,
                           vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	if (from && !from->store->store_eager)
-		return rt_raise(sid, err, VS_ERR_VALUE, 27,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_EAGER_STORE_COPY,
 		                "Cannot construct EagerVariableStore from a VariableStore object that "
 		                "does not hold eager variables.");
 	rt_store *s = from ? from->store : rt_store_new(1);
 	vs_eager_store *es = s ? es_new(s) : NULL;
 	if (!es)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-	RT_EMIT_WORDS(VS_EV_EAGER_STORE_NEW, 0, sid, es->id, from ? from->id : 0);
+		return vs_error_nomem(err);
+	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid, .eager_store_new = {.store_id = es->id,
+	        .copied_from = from ? from->id : 0});
 	*out = es;
 	return 0;
 }
 
 int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!s)
 		return vs_error_set(err, VS_ERR_INVALID, "no eager store");
 	uint32_t sid = rt_site_id(site);
-	vs_graph *g = rt_default_graph(t);
+	vs_graph *g = rt_graph_default(t);
 	vs_cm *cm = g ? rt_cm_new(RT_CM_EAGER_STORE) : NULL;
 	if (!cm)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	vs_graph *r = g->root;
 	pthread_mutex_lock(&r->mu);
-	cm->old_override = r->override;
+	cm->eager_store.old_override = r->override;
 	r->override = s->store;
 	pthread_mutex_unlock(&r->mu);
-	cm->es = s;
-	cm->es_graph = r;
-	RT_EMIT_WORDS(VS_EV_EAGER_STORE_ENTER, 0, sid, s->id, 0, 0, cm->id);
+	cm->eager_store.store = s;
+	cm->eager_store.root = r;
+	RT_EMIT(VS_EV_EAGER_STORE_ENTER, 0, sid, .eager_store = {.store_id = s->id, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -73,56 +74,63 @@ int rt_eager_store_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 {
 	(void)t;
 	(void)err;
-	vs_graph *r = cm->es_graph;
+	vs_graph *r = cm->eager_store.root;
 	pthread_mutex_lock(&r->mu);
-	r->override = cm->old_override;
+	r->override = cm->eager_store.old_override;
 	pthread_mutex_unlock(&r->mu);
-	RT_EMIT_WORDS(VS_EV_EAGER_STORE_EXIT, 0, sid, cm->es->id, 0, 0, cm->id);
+	RT_EMIT(VS_EV_EAGER_STORE_EXIT, 0, sid, .eager_store = {.store_id = cm->eager_store.store->id,
+	        .cm = cm->id});
 	return 0;
 }
 
 int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!s)
 		return vs_error_set(err, VS_ERR_INVALID, "no eager store");
 	uint32_t sid = rt_site_id(site);
 	rt_store *ns = rt_store_new(1);
 	vs_eager_store *es = ns ? es_new(ns) : NULL;
 	if (!es)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-	RT_EMIT_WORDS(VS_EV_EAGER_STORE_NEW, 0, sid, es->id, s->id);
+		return vs_error_nomem(err);
+	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid, .eager_store_new = {.store_id = es->id,
+	        .copied_from = s->id});
 	pthread_mutex_lock(&s->store->mu);
 	rt_map snap;
 	int rc = rt_map_copy(&snap, &s->store->vars);
 	pthread_mutex_unlock(&s->store->mu);
 	if (rc < 0)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	for (size_t i = 0; i < snap.cap; i++) {
 		const vs_var *ov = (const vs_var *)snap.slots[i].val;
 		if (!snap.slots[i].key || !ov)
 			continue;
 		vs_var *v = rt_obj_new(sizeof *v, NULL);
 		if (!v) {
-			rc = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			rc = vs_error_nomem(err);
 			break;
 		}
 		*v = *ov;
-		v->id = rt_next_id(&rt_g_ids.var);
+		v->id = rt_id_next(&rt_global_ids.var);
 		v->birth_tid = t->tid;
 		v->birth_n = ++t->created;
 		v->resource = 1;
 		v->nparts = 0;
 		v->parts = NULL;
 		v->site = site;
-		rt_map_put(&ns->vars, snap.slots[i].key, (intptr_t)v);
-		RT_EMIT_WORDS(VS_EV_VAR_CREATE,
+		if (rt_map_put(&ns->vars, snap.slots[i].key, (intptr_t)v) < 0) {
+			rc = vs_error_nomem(err);
+			break;
+		}
+		RT_EMIT(VS_EV_VAR_CREATE,
 		        (v->trainable ? VS_EVF_TRAINABLE : 0) | VS_EVF_RESOURCE | VS_EVF_DIRECT |
 		                (v->eager ? VS_EVF_EAGER : 0),
-		        sid, v->id, rt_sid(v->name), rt_sid(v->key), rt_shape_sid(&v->shape),
-		        (uint32_t)v->dtype, 0, v->graph ? v->graph->id : 0, 0);
+		        sid, .var_create = {
+		        .variable = v->id, .name = rt_str_id(v->name), .key = rt_str_id(v->key),
+		        .shape = rt_shape_str_id(&v->shape), .dtype = (uint32_t)v->dtype,
+		        .graph_id = v->graph ? v->graph->id : 0});
 	}
 	rt_map_free(&snap);
 	if (rc < 0)

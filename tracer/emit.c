@@ -25,7 +25,7 @@
 /* keeps tracer/autotrace.o (the env-var auto-start) linked into static users */
 const void *const rt_autotrace_keep = &vs_autotrace_anchor;
 
-_Atomic(const vs_sink_ops *) rt_g_ops;
+_Atomic(const vs_sink_ops *) rt_global_sink_ops;
 static void *g_ctx;
 static _Atomic uint64_t g_seq;
 static _Atomic uint32_t g_gen = 1;
@@ -53,7 +53,7 @@ static int tab_grow(void)
 	size_t ncap = g_tabcap ? g_tabcap * 2 : 1024;
 	uint32_t *nt = rt_calloc(ncap, sizeof *nt);
 	if (!nt)
-		return -1;
+		return VS_ERR_NOMEM;
 	for (size_t i = 0; i < g_nstrs; i++) {
 		size_t j = (size_t)g_strs[i]->hash & (ncap - 1);
 		while (nt[j])
@@ -80,14 +80,8 @@ static rt_str *intern_locked(const char *s, size_t len)
 	}
 	if ((g_nstrs + 1) * 2 > g_tabcap && tab_grow() < 0)
 		return NULL;
-	if (g_nstrs == g_capstrs) {
-		size_t nc = g_capstrs ? g_capstrs * 2 : 1024;
-		rt_str **ns = rt_realloc(g_strs, nc * sizeof *ns);
-		if (!ns)
-			return NULL;
-		g_strs = ns;
-		g_capstrs = nc;
-	}
+	if (VS_GROW(g_strs, g_capstrs, g_nstrs + 1) < 0)
+		return NULL;
 	rt_str *e = rt_malloc(sizeof *e + len + 1);
 	if (!e)
 		return NULL;
@@ -101,7 +95,7 @@ static rt_str *intern_locked(const char *s, size_t len)
 	while (g_tab[j])
 		j = (j + 1) & (g_tabcap - 1);
 	g_tab[j] = e->id;
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	if (ops && ops->string)
 		ops->string(g_ctx, e->id, e->text, e->len);
 	return e;
@@ -132,16 +126,16 @@ rt_istr rt_intern_cstr(const char *s)
 	return s ? rt_intern(s, strlen(s)) : NULL;
 }
 
-uint32_t rt_sid_cstr(const char *s)
+uint32_t rt_str_id_cstr(const char *s)
 {
 	if (!RT_TRACING() || !s)
 		return 0;
-	return rt_sid(rt_intern_cstr(s));
+	return rt_str_id(rt_intern_cstr(s));
 }
 
 uint32_t vs_trace_intern(const char *s, size_t len)
 {
-	return rt_sid(rt_intern(s, len));
+	return rt_str_id(rt_intern(s, len));
 }
 
 const char *vs_trace_string(uint32_t id)
@@ -154,7 +148,7 @@ const char *vs_trace_string(uint32_t id)
 	return r;
 }
 
-uint32_t rt_next_id(_Atomic uint32_t *counter)
+uint32_t rt_id_next(_Atomic uint32_t *counter)
 {
 	return atomic_fetch_add_explicit(counter, 1, memory_order_relaxed) + 1;
 }
@@ -191,14 +185,16 @@ static void emit_raw(const vs_sink_ops *ops, rt_tls *t, unsigned kind, unsigned 
 static void thread_start(const vs_sink_ops *ops, rt_tls *t, uint32_t gen)
 {
 	t->gen = gen;
-	uint32_t p[8] = {(uint32_t)syscall(SYS_gettid), t->parent_tid, t->parent_scope_sid,
-	                 t->parent_graph, 0, 0, 0, 0};
-	emit_raw(ops, t, VS_EV_THREAD_START, 0, 0, 0, p);
+	vs_ev_payload p = {.thread_start = {.os_tid = (uint32_t)syscall(SYS_gettid),
+	                                    .parent_tid = t->parent_tid,
+	                                    .parent_scope = t->parent_scope_sid,
+	                                    .parent_graph = t->parent_graph}};
+	emit_raw(ops, t, VS_EV_THREAD_START, 0, 0, 0, p.p);
 }
 
 void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p)
 {
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	if (!ops)
 		return;
 	rt_tls *t = rt_tls_get();
@@ -207,19 +203,19 @@ void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p)
 	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
 	if (t->gen != gen)
 		thread_start(ops, t, gen);
-	uint32_t graph = rt_ev_graph();
+	uint32_t graph = rt_event_graph();
 	emit_raw(ops, t, kind, flags, site, graph, p);
 }
 
 void rt_emit_thread_end(uint32_t tid, int started)
 {
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	if (!ops)
 		return;
 	rt_tls *t = rt_tls_get();
 	if (started && t && t->gen == atomic_load(&g_gen)) {
-		uint32_t p[8] = {0};
-		emit_raw(ops, t, VS_EV_THREAD_END, 0, 0, 0, p);
+		static const vs_ev_payload no_payload; /* THREAD_END carries none */
+		emit_raw(ops, t, VS_EV_THREAD_END, 0, 0, 0, no_payload.p);
 	}
 	if (ops->thread_end)
 		ops->thread_end(g_ctx, tid);
@@ -257,8 +253,9 @@ static void emit_site(const vs_sink_ops *ops, const site_ent *e)
 	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
 	if (t->gen != gen)
 		thread_start(ops, t, gen);
-	uint32_t p[8] = {e->id, e->file_sid, (uint32_t)e->line, e->func_sid, 0, 0, 0, 0};
-	emit_raw(ops, t, VS_EV_SITE, 0, 0, 0, p);
+	vs_ev_payload p = {.site_def = {.site_id = e->id, .file = e->file_sid,
+	                                .line = (uint32_t)e->line, .function = e->func_sid}};
+	emit_raw(ops, t, VS_EV_SITE, 0, 0, 0, p.p);
 }
 
 static int site_grow(void)
@@ -266,7 +263,7 @@ static int site_grow(void)
 	size_t ncap = g_sitecap ? g_sitecap * 2 : 256;
 	site_ent *ns = rt_calloc(ncap, sizeof *ns);
 	if (!ns)
-		return -1;
+		return VS_ERR_NOMEM;
 	for (size_t i = 0; i < g_sitecap; i++) {
 		if (!g_sites[i].id)
 			continue;
@@ -305,25 +302,19 @@ uint32_t rt_site_id(vs_site s)
 			j = (j + 1) & (g_sitecap - 1);
 		}
 	}
-	if (!id && ((g_nsites + 1) * 2 <= g_sitecap || site_grow() == 0)) {
-		if (g_nsites == g_site_listcap) {
-			size_t nc = g_site_listcap ? g_site_listcap * 2 : 256;
-			site_ent *nl = rt_realloc(g_site_list, nc * sizeof *nl);
-			if (!nl)
-				goto out;
-			g_site_list = nl;
-			g_site_listcap = nc;
-		}
+	if (!id && ((g_nsites + 1) * 2 <= g_sitecap || site_grow() >= 0)) {
+		if (VS_GROW(g_site_list, g_site_listcap, g_nsites + 1) < 0)
+			goto out;
 		site_ent e = {s.file, s.func, s.line, (uint32_t)g_nsites + 1,
-		              s.file ? rt_sid(rt_intern_cstr(s.file)) : 0,
-		              s.func ? rt_sid(rt_intern_cstr(s.func)) : 0};
+		              s.file ? rt_str_id(rt_intern_cstr(s.file)) : 0,
+		              s.func ? rt_str_id(rt_intern_cstr(s.func)) : 0};
 		size_t j = h & (g_sitecap - 1);
 		while (g_sites[j].id)
 			j = (j + 1) & (g_sitecap - 1);
 		g_sites[j] = e;
 		g_site_list[g_nsites++] = e;
 		id = e.id;
-		const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+		const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 		if (ops)
 			emit_site(ops, &e);
 	}
@@ -341,8 +332,9 @@ out:
 /* ---- attach / detach ----------------------------------------------------- */
 static void emit_process_start(const vs_sink_ops *ops, uint32_t ppid, uint32_t pseq)
 {
-	uint32_t p[8] = {(uint32_t)getpid(), ppid, pseq, 0, 0, 0, 0, 0};
-	emit_raw(ops, rt_tls_get(), VS_EV_PROCESS_START, 0, 0, 0, p);
+	vs_ev_payload p = {.process_start = {.pid = (uint32_t)getpid(), .parent_pid = ppid,
+	                                     .parent_last_seq = pseq}};
+	emit_raw(ops, rt_tls_get(), VS_EV_PROCESS_START, 0, 0, 0, p.p);
 }
 
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
@@ -359,7 +351,7 @@ int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
 		return vs_error_set(err, VS_ERR_INVALID, "sink has no event callback");
 	pthread_once(&g_once, once_init);
 	pthread_mutex_lock(&g_attach_mu);
-	const vs_sink_ops *old = atomic_exchange(&rt_g_ops, NULL);
+	const vs_sink_ops *old = atomic_exchange(&rt_global_sink_ops, NULL);
 	void *octx = g_ctx;
 	if (old) {
 		if (old->flush)
@@ -384,7 +376,7 @@ int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
 			thread_start(ops, t, gen);
 		for (size_t i = 0; i < g_nsites; i++)
 			emit_site(ops, &g_site_list[i]);
-		atomic_store_explicit(&rt_g_ops, ops, memory_order_release);
+		atomic_store_explicit(&rt_global_sink_ops, ops, memory_order_release);
 		pthread_mutex_unlock(&g_intern_mu);
 		pthread_mutex_unlock(&g_site_mu);
 	} else {
@@ -396,12 +388,12 @@ int vs_trace_attach(const vs_sink_ops *ops, void *ctx, vs_error *err)
 
 int vs_trace_enabled(void)
 {
-	return atomic_load_explicit(&rt_g_ops, memory_order_acquire) != NULL;
+	return atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire) != NULL;
 }
 
 void vs_trace_flush(void)
 {
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	if (ops && ops->flush)
 		ops->flush(g_ctx);
 }
@@ -431,15 +423,15 @@ void rt_emit_shutdown(void)
 }
 
 /* ---- fork ---------------------------------------------------------------- */
-void rt_emit_atfork(int phase)
+void rt_emit_atfork(rt_fork_phase phase)
 {
-	if (phase == 0) {
+	if (phase == RT_FORK_PREPARE) {
 		pthread_mutex_lock(&g_attach_mu);
 		pthread_mutex_lock(&g_site_mu);
 		pthread_mutex_lock(&g_intern_mu);
 		return;
 	}
-	if (phase == 1) {
+	if (phase == RT_FORK_PARENT) {
 		pthread_mutex_unlock(&g_intern_mu);
 		pthread_mutex_unlock(&g_site_mu);
 		pthread_mutex_unlock(&g_attach_mu);
@@ -452,7 +444,7 @@ void rt_emit_atfork(int phase)
 	uint64_t last = atomic_load(&g_seq);
 	atomic_store(&g_seq, 0);
 	atomic_fetch_add(&g_gen, 1);
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	if (!ops)
 		return;
 	if (ops->fork_child)
@@ -465,9 +457,9 @@ void rt_emit_init_once(void)
 	pthread_once(&g_once, once_init);
 }
 
-void rt_emit_hello(void)
+void rt_emit_thread_start(void)
 {
-	const vs_sink_ops *ops = atomic_load_explicit(&rt_g_ops, memory_order_acquire);
+	const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
 	rt_tls *t = ops ? rt_tls_get() : NULL;
 	if (!t)
 		return;

@@ -20,7 +20,7 @@
 #include "vs/sink.h"
 #include "vs/vs.h"
 
-/* An interned string: compare by pointer, get its id with rt_sid(). */
+/* An interned string: compare by pointer, get its id with rt_str_id(). */
 typedef const char *rt_istr;
 
 typedef struct rt_str {
@@ -37,20 +37,25 @@ rt_istr rt_empty(void);
 
 /* Interns a NUL-terminated string; NULL for NULL (or allocation failure). */
 rt_istr rt_intern_cstr(const char *s);
+/* Nonzero when interning s ran out of memory: s was given, r is NULL. */
+static inline int rt_intern_failed(const char *s, rt_istr r)
+{
+	return s && !r;
+}
 
 /* The id of an interned string (0 for NULL). */
-static inline uint32_t rt_sid(rt_istr s)
+static inline uint32_t rt_str_id(rt_istr s)
 {
 	return s ? ((const rt_str *)(const void *)(s - offsetof(rt_str, text)))->id : 0;
 }
 
 /* Interns for an event payload only: 0 when tracing is off. */
-uint32_t rt_sid_cstr(const char *s);
+uint32_t rt_str_id_cstr(const char *s);
 
-extern _Atomic(const vs_sink_ops *) rt_g_ops;
+extern _Atomic(const vs_sink_ops *) rt_global_sink_ops;
 
 #define RT_TRACING()                                                           \
-	__builtin_expect(atomic_load_explicit(&rt_g_ops, memory_order_acquire) != NULL, 0)
+	__builtin_expect(atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire) != NULL, 0)
 
 /* The site id of s (registering it and emitting VS_EV_SITE once); 0 when off. */
 uint32_t rt_site_id(vs_site s);
@@ -69,28 +74,30 @@ void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p);
 			rt_emit_((kind), (flags), (site),                      \
 			         (const vs_ev_payload){__VA_ARGS__}.p);        \
 	} while (0)
-/* Transitional: positional payload words.  To be replaced by RT_EMIT. */
-#define RT_EMIT_WORDS(kind, flags, site, ...)                                  \
-	do {                                                                   \
-		if (RT_TRACING())                                              \
-			rt_emit_((kind), (flags), (site), (const uint32_t[8]){__VA_ARGS__}); \
-	} while (0)
 
 /* Emits THREAD_END for the calling thread and tells the sink (thread exit). */
 void rt_emit_thread_end(uint32_t tid, int started);
 
 /* Fresh object id for a counter (per-kind counters, never reused). */
-uint32_t rt_next_id(_Atomic uint32_t *counter);
+uint32_t rt_id_next(_Atomic uint32_t *counter);
 
 /* Emits THREAD_START for the calling thread now if it has not yet. */
-void rt_emit_hello(void);
+void rt_emit_thread_start(void);
+
+/* The three moments of a fork, as pthread_atfork calls them: before it in
+ * the forking thread, then after it in the parent and in the child. */
+typedef enum rt_fork_phase {
+	RT_FORK_PREPARE, /* take the locks (in lock order) */
+	RT_FORK_PARENT,  /* release them */
+	RT_FORK_CHILD    /* re-initialise them: their owners do not exist here */
+} rt_fork_phase;
 
 /* Registers the fork handlers (idempotent; called on first use). */
 void rt_emit_init_once(void);
 /* Fork handling of the emission locks (attach, site, intern, in that order):
- * phase 0 locks, 1 unlocks, 2 (child) re-initialises them, tells the sink
+ * PREPARE locks, PARENT unlocks, CHILD re-initialises them, tells the sink
  * and emits the child's PROCESS_START.  Called only by rt_fork_*. */
-void rt_emit_atfork(int phase);
+void rt_emit_atfork(rt_fork_phase phase);
 
 /* Frees the intern table and site registry, detaching the sink first. */
 void rt_emit_shutdown(void);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tracer/getter.c - the custom-getter chain (SEMANTICS.md §3.7): the
+ * tracer/getter.c - the custom-getter chain (docs/semantics.md §3.7): the
  * innermost getter is called first, each one's `getter` argument calls the
  * next outer one, the outermost reaches the true getter.
  *
@@ -15,18 +15,19 @@ int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args
 {
 	if (!next || !out || !args)
 		return vs_error_set(err, VS_ERR_INVALID, "bad getter call");
-	rt_gv *gv = next->gv;
+	rt_getvar_call *gv = next->gv;
 	rt_getter *node = next->node;
-	uint32_t call = rt_next_id(&rt_g_ids.call);
+	uint32_t call = rt_id_next(&rt_global_ids.call);
 	rt_istr label = node ? node->g.label : NULL;
-	RT_EMIT_WORDS(VS_EV_GETTER_CALL, 0, gv->sid, next->depth, rt_sid(label), rt_sid_cstr(args->name),
-	        (uint32_t)args->reuse, 0, call);
+	RT_EMIT(VS_EV_GETTER_CALL, 0, gv->sid, .getter_call = {.depth = next->depth,
+	        .label = rt_str_id(label), .name = rt_str_id_cstr(args->name),
+	        .reuse = (uint32_t)args->reuse, .call_id = call});
 	*out = NULL;
 	uint32_t before = gv->t->created;
 	int rc;
 	if (node) {
 		if (!node->g.fn) {
-			rc = rt_raise(gv->sid, err, VS_ERR_TYPE, 0, "'%s' object is not callable",
+			rc = rt_raise(gv->sid, err, VS_ERR_TYPE, VS_TFE_NONE, "'%s' object is not callable",
 			              label ? label : "NoneType");
 		} else {
 			vs_getter_next nn = {gv, node->outer, next->depth + 1};
@@ -38,9 +39,9 @@ int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
 	                                   : rt_var_new_since(gv->t, *out, before) ? VS_OUT_CREATED
 	                                                                           : VS_OUT_REUSED;
-	RT_EMIT_WORDS(VS_EV_GETTER_RETURN, 0, gv->sid, next->depth, rt_sid(label),
-	        rc < 0 || !*out ? 0 : (*out)->id, rc < 0 || !*out ? 0 : rt_sid((*out)->key), 0,
-	        call, oc);
+	RT_EMIT(VS_EV_GETTER_RETURN, 0, gv->sid, .getter_return = {.depth = next->depth,
+	        .label = rt_str_id(label), .variable = rc < 0 || !*out ? 0 : (*out)->id,
+	        .key = rc < 0 || !*out ? 0 : rt_str_id((*out)->key), .call_id = call, .outcome = oc});
 	return rc;
 }
 

@@ -109,14 +109,8 @@ void rt_map_free(rt_map *m)
 
 int rt_vec_push(rt_vec *v, void *p)
 {
-	if (v->n == v->cap) {
-		size_t nc = v->cap ? v->cap * 2 : 8;
-		void **ni = rt_realloc(v->items, nc * sizeof *ni);
-		if (!ni)
-			return VS_ERR_NOMEM;
-		v->items = ni;
-		v->cap = nc;
-	}
+	if (VS_GROW(v->items, v->cap, v->n + 1) < 0)
+		return VS_ERR_NOMEM;
 	v->items[v->n++] = p;
 	return 0;
 }

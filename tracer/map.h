@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vs/internal/util.h"
+
 typedef struct rt_map_slot {
 	const void *key; /* NULL = free */
 	intptr_t val;
@@ -28,10 +30,11 @@ typedef struct rt_map {
 intptr_t rt_map_get(const rt_map *m, const void *key, intptr_t dflt);
 /* Nonzero when key is present. */
 int rt_map_has(const rt_map *m, const void *key);
-/* Sets key to val; returns 0 or VS_ERR_NOMEM (the map is unchanged then). */
-int rt_map_put(rt_map *m, const void *key, intptr_t val);
+/* Sets key to val; returns 0 or VS_ERR_NOMEM (the map is unchanged then).
+ * Overwriting a key already present never allocates and never fails. */
+VS_MUST_CHECK int rt_map_put(rt_map *m, const void *key, intptr_t val);
 /* Makes dst an independent copy of src (dst must be empty or freed). */
-int rt_map_copy(rt_map *dst, const rt_map *src);
+VS_MUST_CHECK int rt_map_copy(rt_map *dst, const rt_map *src);
 /* Releases the table; the map is empty and reusable afterwards. */
 void rt_map_free(rt_map *m);
 
@@ -43,7 +46,7 @@ typedef struct rt_vec {
 } rt_vec;
 
 /* Appends p; 0 or VS_ERR_NOMEM. */
-int rt_vec_push(rt_vec *v, void *p);
+VS_MUST_CHECK int rt_vec_push(rt_vec *v, void *p);
 void rt_vec_free(rt_vec *v);
 
 #endif

@@ -4,6 +4,9 @@
  * every string it is sent, for tests and `vstrace run`.
  *
  * Invariant: events are kept in emission order; all access is under mu.
+ * Its arrays grow with plain realloc, not VS_GROW: the sink observes the
+ * runtime, so the allocation-failure hook (rt_alloc_fail_after) that tests
+ * aim at the runtime must not make the recording itself lose events.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tracer/names.c - op name scopes, graph.unique_name and ops
- * (SEMANTICS.md §4).
+ * (docs/semantics.md §4).
  *
  * Invariants: a graph's names_in_use table is keyed by the lower-cased
  * name and only changes under the root graph's mutex; a thread's name stack
@@ -45,9 +45,9 @@ static int valid_name(const char *n, int root)
 static rt_istr rt_unique_name(rt_tls *t, vs_graph *g, const char *name, int mark,
                               vs_error *err)
 {
-	rt_pgt *p = rt_pgt_get(t, g);
+	rt_graph_thread *p = rt_graph_thread_get(t, g);
 	if (!p) {
-		vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		vs_error_nomem(err);
 		return NULL;
 	}
 	char full[VS_ERROR_MSG_MAX], key[VS_ERROR_MSG_MAX + 24];
@@ -91,23 +91,24 @@ static rt_istr rt_unique_name(rt_tls *t, vs_graph *g, const char *name, int mark
 unlock_nomem:
 	pthread_mutex_unlock(&g->root->mu);
 nomem:
-	vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	vs_error_nomem(err);
 	return NULL;
 }
 
-rt_istr rt_cur_name_scope(rt_tls *t)
+rt_istr rt_name_scope_current(rt_tls *t)
 {
 	if (t->is_eager) {
 		size_t l = strlen(t->eager_scope);
 		return l && t->eager_scope[l - 1] == '/' ? rt_intern(t->eager_scope, l - 1)
 		                                         : t->eager_scope;
 	}
-	rt_pgt *p = rt_pgt_get(t, rt_default_graph(t));
+	rt_graph_thread *p = rt_graph_thread_get(t, rt_graph_default(t));
 	return p ? p->name_stack : NULL;
 }
 
-int rt_ns_enter(rt_tls *t, uint32_t sid, rt_ns *ns, const char *name, const char *default_name,
-                uint32_t cm, vs_error *err)
+int rt_name_scope_enter(rt_tls *t, uint32_t sid, rt_name_scope *ns, const char *name,
+                        const char *default_name,
+                        uint32_t cm, vs_error *err)
 {
 	const char *n = name ? name : default_name;
 	memset(ns, 0, sizeof *ns);
@@ -124,26 +125,26 @@ int rt_ns_enter(rt_tls *t, uint32_t sid, rt_ns *ns, const char *name, const char
 			neu = m > 0 && (size_t)m < sizeof buf ? rt_intern(buf, (size_t)m) : NULL;
 		}
 		if (!neu)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		ns->eager = 1;
 		ns->old = t->eager_scope;
 		ns->resolved = neu;
 		t->eager_scope = neu;
 	} else {
-		vs_graph *g = rt_default_graph(t);
-		rt_pgt *p = g ? rt_pgt_get(t, g) : NULL;
+		vs_graph *g = rt_graph_default(t);
+		rt_graph_thread *p = g ? rt_graph_thread_get(t, g) : NULL;
 		if (!p)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		rt_istr stack, resolved;
 		if (n && *n) {
 			int root = p->name_stack[0] == '\0';
 			if (!valid_name(n, root)) {
 				if (root)
-					return rt_raise(sid, err, VS_ERR_VALUE, 20,
+					return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_SCOPE_NAME,
 					                "'%s' is not a valid root scope name. A root scope "
 					                "name has to match the following pattern: %s",
 					                n, ROOT_PATTERN);
-				return rt_raise(sid, err, VS_ERR_VALUE, 20,
+				return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_SCOPE_NAME,
 				                "'%s' is not a valid scope name. A scope name has to "
 				                "match the following pattern: %s",
 				                n, SCOPE_PATTERN);
@@ -162,19 +163,20 @@ int rt_ns_enter(rt_tls *t, uint32_t sid, rt_ns *ns, const char *name, const char
 			resolved = m > 0 && (size_t)m < sizeof buf ? rt_intern(buf, (size_t)m) : NULL;
 		}
 		if (!stack || !resolved)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-		ns->pgt = p;
+			return vs_error_nomem(err);
+		ns->graph_thread = p;
 		ns->old = p->name_stack;
 		ns->resolved = resolved;
 		p->name_stack = stack;
 	}
 	ns->active = 1;
-	RT_EMIT_WORDS(VS_EV_NAME_SCOPE_ENTER, 0, sid, rt_sid_cstr(name), rt_sid_cstr(default_name),
-	        rt_sid(ns->resolved), cm);
+	RT_EMIT(VS_EV_NAME_SCOPE_ENTER, 0, sid, .name_scope = {.requested = rt_str_id_cstr(name),
+	        .default_name = rt_str_id_cstr(default_name), .resolved = rt_str_id(ns->resolved),
+	        .cm = cm});
 	return 0;
 }
 
-void rt_ns_exit(rt_tls *t, uint32_t sid, rt_ns *ns)
+void rt_name_scope_exit(rt_tls *t, uint32_t sid, rt_name_scope *ns)
 {
 	if (!ns->active)
 		return;
@@ -183,32 +185,33 @@ void rt_ns_exit(rt_tls *t, uint32_t sid, rt_ns *ns)
 	if (ns->eager) {
 		t->eager_scope = ns->old;
 	} else {
-		ns->pgt->name_stack = ns->old;
+		ns->graph_thread->name_stack = ns->old;
 		if (RT_TRACING() && restored[0]) {
 			char buf[VS_ERROR_MSG_MAX];
 			snprintf(buf, sizeof buf, "%s/", restored);
 			restored = rt_intern_cstr(buf);
 		}
 	}
-	RT_EMIT_WORDS(VS_EV_NAME_SCOPE_EXIT, 0, sid, 0, 0, rt_sid(restored), ns->cm);
+	RT_EMIT(VS_EV_NAME_SCOPE_EXIT, 0, sid, .name_scope = {.resolved = rt_str_id(restored),
+	        .cm = ns->cm});
 }
 
 int vs_name_scope_at(vs_site site, vs_cm **out, const char *name, const vs_name_scope_opts *opts,
                      vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	const char *dflt = opts ? opts->default_name : NULL;
 	if (!t->is_eager && !name && !dflt && opts && opts->values_given)
-		return rt_raise(sid, err, VS_ERR_VALUE, 21,
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_NAME_SCOPE_ARGS,
 		                "At least one of name (%s) and default_name (%s) must be provided.",
 		                "None", "None");
 	vs_cm *cm = rt_cm_new(RT_CM_NAME_SCOPE);
 	if (!cm)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-	int rc = rt_ns_enter(t, sid, &cm->ns, name, dflt, cm->id, err);
+		return vs_error_nomem(err);
+	int rc = rt_name_scope_enter(t, sid, &cm->name_scope, name, dflt, cm->id, err);
 	if (rc < 0) {
 		rt_cm_free(cm);
 		return rc;
@@ -219,18 +222,18 @@ int vs_name_scope_at(vs_site site, vs_cm **out, const char *name, const vs_name_
 
 const char *vs_get_name_scope(void)
 {
-	rt_tls *t = rt_state();
-	return t ? rt_cur_name_scope(t) : NULL;
+	rt_tls *t = rt_tls_model();
+	return t ? rt_name_scope_current(t) : NULL;
 }
 
 int vs_unique_name(const char *name, int mark_as_used, char *buf, size_t n, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!name)
 		return vs_error_set(err, VS_ERR_INVALID, "no name");
-	rt_istr r = rt_unique_name(t, rt_default_graph(t), name, mark_as_used, err);
+	rt_istr r = rt_unique_name(t, rt_graph_default(t), name, mark_as_used, err);
 	if (!r)
 		return err ? err->code : VS_ERR_NOMEM;
 	if (buf && n)
@@ -240,26 +243,26 @@ int vs_unique_name(const char *name, int mark_as_used, char *buf, size_t n, vs_e
 
 int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_error *err)
 {
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!type)
 		return vs_error_set(err, VS_ERR_INVALID, "op without a type");
 	uint32_t sid = rt_site_id(site);
 	const char *n = name ? name : type;
 	vs_op *op = rt_obj_new(sizeof *op, NULL);
 	if (!op)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	unsigned fl = 0;
 	if (t->is_eager) {
 		char buf[VS_ERROR_MSG_MAX];
 		snprintf(buf, sizeof buf, "%s%s", t->eager_scope, n);
 		op->name = rt_intern_cstr(buf);
 	} else {
-		vs_graph *g = rt_default_graph(t);
-		rt_pgt *p = g ? rt_pgt_get(t, g) : NULL;
+		vs_graph *g = rt_graph_default(t);
+		rt_graph_thread *p = g ? rt_graph_thread_get(t, g) : NULL;
 		if (!p)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		size_t l = strlen(n);
 		if (l && n[l - 1] == '/')
 			op->name = rt_intern(n, l - 1);
@@ -275,10 +278,10 @@ int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_e
 		fl |= VS_EVF_TAPE_RECORDING;
 	op->type = rt_intern_cstr(type);
 	if (!op->name || !op->type)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-	op->id = rt_next_id(&rt_g_ids.op);
-	RT_EMIT_WORDS(VS_EV_OP_CREATE, fl, sid, rt_sid(op->name), rt_sid(op->type), (uint32_t)op->ctl,
-	        op->id);
+		return vs_error_nomem(err);
+	op->id = rt_id_next(&rt_global_ids.op);
+	RT_EMIT(VS_EV_OP_CREATE, fl, sid, .op_create = {.name = rt_str_id(op->name),
+	        .type = rt_str_id(op->type), .n_control_inputs = (uint32_t)op->ctl, .op_id = op->id});
 	*out = op;
 	return 0;
 }

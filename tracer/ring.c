@@ -12,6 +12,8 @@
  * call and allocates nothing.
  */
 #include "tracer/ring.h"
+#include "tracer/alloc.h"
+#include "vs/internal/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -248,8 +250,8 @@ static void write_lost(vs_ring_sink *s, struct ring_hdr *r, struct ring_local *l
 	lost.seq = l->last_seq;
 	lost.tid = r->tid;
 	lost.kind = VS_EV_LOST;
-	lost.p[0] = (uint32_t)l->pending;
-	lost.p[1] = (uint32_t)(l->pending >> 32);
+	lost.lost.count_lo = (uint32_t)l->pending;
+	lost.lost.count_hi = (uint32_t)(l->pending >> 32);
 	write_slot(r, s->slots, s->shift, l->wpos++, &lost);
 	l->pending = 0;
 }
@@ -484,10 +486,10 @@ int vs_ring_sink_open(vs_ring_sink **out, const vs_ring_config *cfg, vs_error *e
 {
 	int ret = VS_ERR_NOMEM;
 	char lockpath[PATH_MAX];
-	vs_ring_sink *s = calloc(1, sizeof *s);
+	vs_ring_sink *s = rt_calloc(1, sizeof *s);
 	*out = NULL;
 	if (!s)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	s->fd = s->lockfd = -1;
 	s->nrings = VS_RING_MAX_THREADS;
 	s->slots = pow2_at_least(cfg->slots ? cfg->slots : VS_RING_DEFAULT_SLOTS);
@@ -498,10 +500,13 @@ int vs_ring_sink_open(vs_ring_sink **out, const vs_ring_config *cfg, vs_error *e
 	s->discard = cfg->discard != 0;
 	s->gen = atomic_fetch_add(&vs_ring_gen_counter, 1);
 	pthread_mutex_init(&s->str_mu, NULL);
-	s->dir = strdup(cfg->dir);
-	s->loc = aligned_alloc(64, sizeof *s->loc * (s->nrings + 1));
+	size_t dirlen = strlen(cfg->dir) + 1;
+	s->dir = rt_malloc(dirlen);
+	if (s->dir)
+		memcpy(s->dir, cfg->dir, dirlen);
+	s->loc = rt_aligned_alloc(64, sizeof *s->loc * (s->nrings + 1));
 	if (!s->dir || !s->loc) {
-		vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		vs_error_nomem(err);
 		goto cleanup;
 	}
 	memset(s->loc, 0, sizeof *s->loc * (s->nrings + 1));
@@ -622,10 +627,10 @@ int vs_ring_reader_open(vs_ring_reader **out, const char *path, vs_error *err)
 {
 	int ret = VS_ERR_IO;
 	struct stat st;
-	vs_ring_reader *r = calloc(1, sizeof *r);
+	vs_ring_reader *r = rt_calloc(1, sizeof *r);
 	*out = NULL;
 	if (!r)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	r->map = MAP_FAILED;
 	r->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (r->fd < 0 || fstat(r->fd, &st) != 0) {
@@ -666,10 +671,10 @@ int vs_ring_reader_open(vs_ring_reader **out, const char *path, vs_error *err)
 	r->mask = h->slots - 1;
 	r->shift = log2u(h->slots);
 	r->str_slots = h->str_slots;
-	r->rs = calloc(r->nrings, sizeof *r->rs);
-	r->strbuf = malloc((size_t)r->str_slots * VS_RING_SLOT);
+	r->rs = rt_calloc(r->nrings, sizeof *r->rs);
+	r->strbuf = rt_malloc((size_t)r->str_slots * VS_RING_SLOT);
 	if (!r->rs || !r->strbuf) {
-		ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		ret = vs_error_nomem(err);
 		goto cleanup;
 	}
 	*out = r;
@@ -805,7 +810,7 @@ static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring
 		pos++;
 		r->rs[idx].tid = ev.tid;
 		if (ev.kind == VS_EV_LOST) {
-			uint64_t k = (uint64_t)ev.p[0] | (uint64_t)ev.p[1] << 32;
+			uint64_t k = (uint64_t)ev.lost.count_lo | (uint64_t)ev.lost.count_hi << 32;
 			r->rs[idx].lost_reported += k;
 			rc = report_lost(r, v, ev.tid, k, ev.seq);
 		} else {

@@ -6,35 +6,37 @@
  * Ownership: every model object (graph, variable, scope, op, template, eager
  * store, getter node, copied option) is allocated through rt_obj_new and
  * lives in the runtime registry until vs_runtime_reset/shutdown.  A vs_cm is
- * malloc'ed by its enter call and freed by vs_exit.  Per-thread state (rt_tls)
- * is owned by its thread and freed by the thread-exit destructor.
+ * allocated by rt_cm_new in its enter call and freed by vs_exit (or at
+ * reset).  Per-thread state (rt_tls) is owned by its thread and freed by the
+ * thread-exit destructor.
  *
- * Locking: the registry and the global graph under rt_g_mu; a graph family's
- * op names and collections under its root graph's mu; a variable store under
- * its own mu.  No lock is held while user callbacks (getters, creators,
- * regularizers, partitioners, template functions) run.
+ * Locking: the registry and the global graph under rt_global_mu; a graph
+ * family's op names and collections under its root graph's mu; a variable
+ * store under its own mu.  No lock is held while user callbacks (getters,
+ * creators, regularizers, partitioners, template functions) run.
  *
  * Lock order (a lock is only ever taken while holding locks above it):
- *   1. rt_g_mu            (tracer/runtime.c: registry, options, global graph)
- *   2. vs_graph.mu        (any graph; never two at once outside fork)
- *   3. rt_store.mu        (any store; never two at once outside fork)
- *   4. vs_template.mu     (any template; never two at once outside fork)
- *   5. g_cm_mu            (tracer/context.c: live context managers)
- *   6. g_attach_mu        (tracer/emit.c: sink attach/detach)
- *   7. g_site_mu          (tracer/emit.c: call-site table)
- *   8. g_intern_mu        (tracer/emit.c: string table)
- *   9. sink locks         (memsink mu, ring str_mu: leaves, taken by the
- *                          sink callbacks run under 6-8 and by emission)
+ *   1. rt_global_mu   (tracer/runtime.c: registry, options, global graph)
+ *   2. vs_graph.mu    (any graph; never two at once outside fork)
+ *   3. rt_store.mu    (any store; never two at once outside fork)
+ *   4. vs_template.mu (any template; never two at once outside fork)
+ *   5. g_cm_mu        (tracer/context.c: live context managers)
+ *   6. g_attach_mu    (tracer/emit.c: sink attach/detach)
+ *   7. g_site_mu      (tracer/emit.c: call-site table)
+ *   8. g_intern_mu    (tracer/emit.c: string table)
+ *   9. sink locks     (memsink mu, ring str_mu: leaves, taken by the sink
+ *                      callbacks run under 6-8 and by emission)
  * Nesting that occurs outside fork: graph mu -> g_intern_mu (names.c interns
  * a unique name), g_attach_mu -> g_site_mu -> g_intern_mu (attach replay),
  * g_site_mu -> g_intern_mu (new site), 6/7/8 -> sink locks (callbacks).
- * rt_g_mu, store, template and cm locks are leaves in normal operation;
+ * rt_global_mu, store, template and cm locks are leaves in normal operation;
  * nothing that allocates a registry object runs under a graph mu.
- * rt_fork_prepare (tracer/thread.c, the only pthread_atfork registration)
- * takes 1-8 in this order, graphs, stores and templates enumerated through
- * the registry; the parent handler releases them, the child re-initialises
- * them.  Sink locks other than the ring's str_mu (re-initialised by its
- * fork_child callback) are the sink's own business.
+ * rt_fork_prepare (tracer/thread.c; registered once by tracer/emit.c, the
+ * process's only pthread_atfork registration) takes 1-8 in this order,
+ * graphs, stores and templates enumerated through the registry; the parent
+ * handler releases them, the child re-initialises them.  Sink locks other
+ * than the ring's str_mu (re-initialised by its fork_child callback) are the
+ * sink's own business.
  */
 #ifndef VS_TRACER_RT_H
 #define VS_TRACER_RT_H
@@ -46,6 +48,7 @@
 #include "tracer/map.h"
 #include "vs/error.h"
 #include "vs/event.h"
+#include "vs/internal/util.h"
 #include "vs/vs.h"
 
 /* ---- registry (tracer/runtime.c) ---------------------------------------- */
@@ -62,29 +65,28 @@ typedef enum rt_lock_rank {
  * mutex is initialised here, before the object is published, and the fork
  * handlers take/release/re-initialise it (see "Lock order" above). */
 void *rt_obj_new_mu(size_t size, void (*dtor)(void *), rt_lock_rank rank, size_t mu_off);
-/* Fork handling of rt_g_mu and every object mutex: phase 0 (prepare) locks
- * them in rank order, 1 (parent) unlocks them, 2 (child) re-initialises them
- * and repairs store state left by the vanished threads (tid: the forking
- * thread's id). */
-void rt_registry_atfork(int phase, uint32_t tid);
+/* Fork handling of rt_global_mu and every object mutex: PREPARE locks them
+ * in rank order, PARENT unlocks them, CHILD re-initialises them and repairs
+ * store state left by the vanished threads (tid: the forking thread's id). */
+void rt_registry_atfork(rt_fork_phase phase, uint32_t tid);
 /* The single set of pthread_atfork handlers (tracer/thread.c). */
 void rt_fork_prepare(void);
 void rt_fork_parent(void);
 void rt_fork_child(void);
 /* Registry-owned copies (NULL in -> NULL out; NULL on OOM sets *nomem). */
-const vs_initializer *rt_dup_init(const vs_initializer *i, int *nomem);
-const vs_regularizer *rt_dup_reg(const vs_regularizer *r, int *nomem);
-const vs_partitioner *rt_dup_part(const vs_partitioner *p, int *nomem);
-const vs_constraint *rt_dup_constraint(const vs_constraint *c, int *nomem);
+const vs_initializer *rt_initializer_dup(const vs_initializer *i, int *nomem);
+const vs_regularizer *rt_regularizer_dup(const vs_regularizer *r, int *nomem);
+const vs_partitioner *rt_partitioner_dup(const vs_partitioner *p, int *nomem);
+const vs_constraint *rt_constraint_dup(const vs_constraint *c, int *nomem);
 
-extern pthread_mutex_t rt_g_mu;
-extern vs_runtime_opts rt_g_opts; /* eager / use_resource defaults */
-extern int rt_g_used;             /* model state exists: configure is too late */
+extern pthread_mutex_t rt_global_mu;
+extern vs_runtime_opts rt_global_opts; /* eager / use_resource defaults */
+extern int rt_global_used;             /* model state exists: configure is too late */
 
 typedef struct rt_ids {
 	_Atomic uint32_t graph, scope, var, op, tmpl, store, cm, call, tape;
 } rt_ids;
-extern rt_ids rt_g_ids;
+extern rt_ids rt_global_ids;
 
 /* ---- variable stores ----------------------------------------------------- */
 typedef struct rt_store {
@@ -103,10 +105,10 @@ rt_store *rt_store_new(int store_eager);
 void rt_store_fork_child(rt_store *s, uint32_t tid);
 
 /* ---- graphs -------------------------------------------------------------- */
-typedef struct rt_coll {
+typedef struct rt_collection {
 	rt_istr key;
 	rt_vec items; /* vs_var * */
-} rt_coll;
+} rt_collection;
 
 struct vs_graph {
 	uint32_t id;
@@ -116,17 +118,17 @@ struct vs_graph {
 	vs_graph *root;  /* owner of the shared store/varscope state: self or outer's root */
 	pthread_mutex_t mu; /* names and this graph's collections */
 	rt_map names;       /* lower-cased name -> count (names_in_use) */
-	rt_coll *colls;
+	rt_collection *colls;
 	size_t ncolls, capcolls;
 	rt_store *store;    /* root only */
 	rt_store *override; /* root only: EagerVariableStore.as_default, under mu */
 };
 
 /* adds v to collection key of g (variable collections go to g's root) */
-int rt_coll_add(vs_graph *g, rt_istr key, vs_var *v);
+VS_MUST_CHECK int rt_collection_add(vs_graph *g, rt_istr key, vs_var *v);
 /* a function graph's start: copies of the outer graph's collections except
  * the variable ones, which stay shared (FuncGraph.__init__) */
-int rt_coll_copy_outer(vs_graph *g);
+VS_MUST_CHECK int rt_collection_copy_outer(vs_graph *g);
 
 /* ---- variables ----------------------------------------------------------- */
 struct vs_var {
@@ -179,24 +181,25 @@ typedef struct rt_creator_entry {
 	vs_creator c; /* label interned */
 } rt_creator_entry;
 
-typedef struct rt_cstack {
+typedef struct rt_creator_stack {
 	size_t n;
 	rt_creator_entry e[];
-} rt_cstack;
+} rt_creator_stack;
 
 /* ---- per-thread state ---------------------------------------------------- */
 /* state of one thread in one graph: name stack, control deps, cond/while; on
- * a root graph also the variable-scope store and the creator stack */
-typedef struct rt_pgt {
-	struct rt_pgt *next;
+ * a root graph also the current variable scope, the scope-name counts and the
+ * creator stack */
+typedef struct rt_graph_thread {
+	struct rt_graph_thread *next;
 	vs_graph *g;
 	rt_istr name_stack; /* no trailing '/', "" = root */
 	rt_vec ctl_ops;     /* distinct control inputs in effect (vs_op *) */
 	int cflow;          /* cond/while depth */
 	vs_varscope *scope; /* current variable scope */
 	rt_map counts;      /* full scope name -> count */
-	rt_cstack *creators;
-} rt_pgt;
+	rt_creator_stack *creators;
+} rt_graph_thread;
 
 typedef struct rt_switch {
 	int building_function;
@@ -227,8 +230,8 @@ typedef struct rt_tls {
 	rt_istr eager_scope;   /* eager name scope, "" or "a/b/" */
 	int tapes;             /* active GradientTapes */
 	int stop_depth;        /* nested stop_recording */
-	rt_pgt *pgts;          /* all records (owned) */
-	rt_map pgt_by_graph;   /* vs_graph * -> rt_pgt * */
+	rt_graph_thread *graph_threads; /* all records (owned) */
+	rt_map graph_thread_by_graph;   /* vs_graph * -> rt_graph_thread * */
 	rt_vec tmpl;           /* vs_template * being called */
 	uint32_t created;      /* variables created by this thread */
 	int exiting;
@@ -237,7 +240,7 @@ typedef struct rt_tls {
 /* The calling thread's state (created on first use); NULL on OOM. */
 rt_tls *rt_tls_get(void);
 /* As rt_tls_get with the model part initialised (the default mode etc.). */
-rt_tls *rt_state(void);
+rt_tls *rt_tls_model(void);
 /* Frees the calling thread's whole state (shutdown). */
 void rt_tls_free_self(void);
 /* resets the global graph (reset) */
@@ -246,73 +249,78 @@ void rt_context_reset(void);
 void rt_tls_reset_model(rt_tls *t);
 
 /* the per-(graph, thread) state; NULL on OOM */
-rt_pgt *rt_pgt_get(rt_tls *t, vs_graph *g);
+rt_graph_thread *rt_graph_thread_get(rt_tls *t, vs_graph *g);
 /* the (root graph, thread) state holding varscope and creators */
-rt_pgt *rt_pgt_root(rt_tls *t, vs_graph *g);
+rt_graph_thread *rt_graph_thread_root(rt_tls *t, vs_graph *g);
 
 /* ---- contexts (tracer/context.c) ----------------------------------------- */
-vs_graph *rt_default_graph(rt_tls *t);
-uint32_t rt_ev_graph(void); /* event graph field: default graph id or 0 eager */
+vs_graph *rt_graph_default(rt_tls *t);
+uint32_t rt_event_graph(void); /* event graph field: default graph id or 0 eager */
 
 /* pushes/pops g as default (graph.as_default) */
-int rt_push_graph(rt_tls *t, vs_graph *g);
-int rt_push_switch(rt_tls *t, int building_function, vs_graph *g);
+VS_MUST_CHECK int rt_graph_push(rt_tls *t, vs_graph *g);
+VS_MUST_CHECK int rt_switch_push(rt_tls *t, int building_function, vs_graph *g);
 /* graph.as_default's exit: restores the eager flag, pops the switch and the
- * stack (E28 when g is not on top); emits CTX_POP */
-int rt_pop_graph(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t cm, vs_error *err);
+ * stack (VS_TFE_STACK_NESTING when g is not on top); emits CTX_POP */
+VS_MUST_CHECK int rt_graph_pop(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t cm,
+                               vs_error *err);
 
 /* init_scope, internal form */
-typedef struct rt_initsc {
+typedef struct rt_init_scope {
 	int active;
 	int eager_fast;
 	int pushed_graph;     /* graph pushed on the stack (and a switch) */
 	int pushed_eager;     /* eager switch pushed */
 	int old_eager;
 	vs_graph *target;     /* NULL eager */
-	rt_pgt *pgt;          /* target pgt (graph) */
+	rt_graph_thread *graph_thread; /* the target graph's (graph target) */
 	rt_istr old_ns;       /* target's name stack / eager scope before */
 	rt_vec saved_ctl;     /* target's control inputs, restored on exit */
 	int old_cflow;
 	uint32_t cm;
 	int lifted, fallback;
-} rt_initsc;
-int rt_init_scope_enter(rt_tls *t, uint32_t site, rt_initsc *s, vs_error *err);
-void rt_init_scope_exit(rt_tls *t, uint32_t site, rt_initsc *s);
+} rt_init_scope;
+VS_MUST_CHECK int rt_init_scope_enter(rt_tls *t, uint32_t site, rt_init_scope *s, vs_error *err);
+void rt_init_scope_exit(rt_tls *t, uint32_t site, rt_init_scope *s);
 
 /* ---- names (tracer/names.c) ---------------------------------------------- */
-typedef struct rt_ns {
+typedef struct rt_name_scope {
 	int active;
 	int eager;
-	rt_pgt *pgt;
+	rt_graph_thread *graph_thread;
 	rt_istr old;      /* previous name stack (graph) or eager scope */
 	rt_istr resolved; /* "foo_1/" or "" */
 	uint32_t cm;
-} rt_ns;
-/* Enters name_scope(name) in the current context (no default_name/values). */
-int rt_ns_enter(rt_tls *t, uint32_t site, rt_ns *ns, const char *name,
-                const char *default_name, uint32_t cm, vs_error *err);
-void rt_ns_exit(rt_tls *t, uint32_t site, rt_ns *ns);
+} rt_name_scope;
+/* Enters name_scope(name, default_name) in the current context (no values
+ * argument); changes nothing when it fails. */
+VS_MUST_CHECK int rt_name_scope_enter(rt_tls *t, uint32_t site, rt_name_scope *ns,
+                                      const char *name, const char *default_name, uint32_t cm,
+                                      vs_error *err);
+void rt_name_scope_exit(rt_tls *t, uint32_t site, rt_name_scope *ns);
 /* current name scope, no trailing '/', interned */
-rt_istr rt_cur_name_scope(rt_tls *t);
+rt_istr rt_name_scope_current(rt_tls *t);
 
 /* ---- errors (tracer/runtime.c) ------------------------------------------- */
-/* Sets err, emits VS_EV_ERROR (p2 = enumber) and returns code. */
-int rt_raise(uint32_t site, vs_error *err, int code, int enumber, const char *fmt, ...)
+/* Sets err, emits VS_EV_ERROR (error.tf_error = tf_error, VS_TFE_NONE for an
+ * error TensorFlow does not catalogue) and returns code. */
+int rt_raise(uint32_t site, vs_error *err, int code, enum vs_tf_error tf_error, const char *fmt,
+             ...)
 	VS_PRINTF(5, 6);
 /* emits VS_EV_ERROR for an error already in err */
-void rt_raised(uint32_t site, const vs_error *err, int enumber);
+void rt_raised(uint32_t site, const vs_error *err, enum vs_tf_error tf_error);
 
 /* ---- variable scopes (tracer/varscope.c) ---------------------------------- */
-vs_varscope *rt_cur_varscope(rt_tls *t);
-typedef struct rt_pure {
+vs_varscope *rt_varscope_current(rt_tls *t);
+typedef struct rt_pure_scope {
 	int active;
 	int captured;
-	rt_pgt *pgt;
+	rt_graph_thread *graph_thread;
 	vs_varscope *scope, *old;
 	rt_map snapshot;
 	uint32_t cm;
-} rt_pure;
-typedef struct rt_pure_args {
+} rt_pure_scope;
+typedef struct rt_pure_scope_args {
 	const char *name;          /* string path */
 	vs_varscope *captured;     /* captured path */
 	vs_reuse reuse;            /* INHERIT / TRUE / AUTO */
@@ -324,30 +332,32 @@ typedef struct rt_pure_args {
 	vs_reuse ev_reuse_asked;
 	rt_istr ev_ns;             /* name scope opened, NULL none */
 	unsigned ev_flags;
-} rt_pure_args;
+} rt_pure_scope_args;
 /* _pure_variable_scope.__enter__ (no name scope, no events; the caller
  * emits VARSCOPE_ENTER); changes nothing when it fails */
-int rt_pure_enter(rt_tls *t, uint32_t site, rt_pure *p, const rt_pure_args *a, vs_error *err);
-/* __exit__: E17 when p's scope is not current (state then unchanged);
+VS_MUST_CHECK int rt_pure_scope_enter(rt_tls *t, uint32_t site, rt_pure_scope *p,
+                                      const rt_pure_scope_args *a, vs_error *err);
+/* __exit__: VS_TFE_SCOPE_NESTING when p's scope is not current (state then unchanged);
  * zeroes the counters below a string scope / restores a captured one's */
-int rt_pure_exit(rt_tls *t, uint32_t site, rt_pure *p, vs_error *err);
+int rt_pure_scope_exit(rt_tls *t, uint32_t site, rt_pure_scope *p, vs_error *err);
 /* _get_unique_variable_scope(prefix) */
-rt_istr rt_unique_varscope(rt_tls *t, const char *prefix);
+rt_istr rt_varscope_unique_name(rt_tls *t, const char *prefix);
 
 /* variable_scope(...) entry used by the public call and templates */
-typedef struct rt_vscm {
+typedef struct rt_varscope_cm {
 	int graph_pushed;
 	vs_graph *graph;
 	int old_eager;
-	rt_ns ns;
-	rt_pure pure;
-} rt_vscm;
+	rt_name_scope ns;
+	rt_pure_scope pure;
+} rt_varscope_cm;
 /* variable_scope.__enter__ (graph push, name scope, pure scope, events);
  * unwinds what it entered when it fails */
-int rt_vs_enter(rt_tls *t, uint32_t site, rt_vscm *c, const char *name,
-                const vs_varscope_opts *opts, uint32_t cm, vs_error *err);
+VS_MUST_CHECK int rt_varscope_enter(rt_tls *t, uint32_t site, rt_varscope_cm *c,
+                                    const char *name, const vs_varscope_opts *opts, uint32_t cm,
+                                    vs_error *err);
 /* __exit__: pure scope, name scope, graph, in that order, all attempted */
-int rt_vs_exit(rt_tls *t, uint32_t site, rt_vscm *c, vs_error *err);
+int rt_varscope_exit(rt_tls *t, uint32_t site, rt_varscope_cm *c, vs_error *err);
 
 /* ---- creators / getters / store ----------------------------------------- */
 typedef struct rt_create_ctx {
@@ -357,8 +367,8 @@ typedef struct rt_create_ctx {
 	uint32_t site_id;
 } rt_create_ctx;
 /* runs the creator chain with args (VariableV1 / tf.Variable) */
-int rt_create_variable(rt_tls *t, vs_var **out, const vs_creator_args *args,
-                       const rt_create_ctx *cc, vs_error *err);
+VS_MUST_CHECK int rt_variable_create(rt_tls *t, vs_var **out, const vs_creator_args *args,
+                                     const rt_create_ctx *cc, vs_error *err);
 
 /* eager store objects */
 struct vs_eager_store {
@@ -366,9 +376,9 @@ struct vs_eager_store {
 	rt_store *store;
 };
 
-uint32_t rt_cur_template_id(rt_tls *t); /* template being called, 0 none */
+uint32_t rt_template_current_id(rt_tls *t); /* template being called, 0 none */
 /* '  File "f", line n, in fn' for a site ('' when unknown) */
-void rt_format_frame(vs_site s, char *buf, size_t n);
+void rt_frame_format(vs_site s, char *buf, size_t n);
 
 /* ---- context managers ---------------------------------------------------- */
 typedef enum rt_cm_kind {
@@ -377,28 +387,49 @@ typedef enum rt_cm_kind {
 	RT_CM_NAME_SCOPE, RT_CM_VARSCOPE, RT_CM_CREATOR, RT_CM_EAGER_STORE
 } rt_cm_kind;
 
+/* A context manager: its kind and the state its exit needs, one union
+ * member per kind (read only the member of cm->kind). */
 struct vs_cm {
 	rt_cm_kind kind;
 	uint32_t id;
 	struct vs_cm *prev, *next; /* live cms (freed at reset if never exited) */
-	vs_graph *graph;      /* GRAPH */
-	int old_eager;        /* GRAPH, EAGER, GRAPH_MODE */
-	rt_initsc is;         /* INIT_SCOPE */
-	rt_pgt *pgt;          /* CONTROL_DEPS, COND, WHILE */
-	size_t old_ctl;       /* CONTROL_DEPS: inputs in effect before */
-	rt_vec saved_ctl;     /* CONTROL_DEPS(None): the inputs it cleared */
-	int old_cflow;
-	size_t n_inputs;
-	int cleared;
-	uint32_t tape;        /* TAPE */
-	int stopped;          /* STOP_REC: this one stopped the tapes */
-	rt_ns ns;             /* NAME_SCOPE */
-	rt_vscm vs;           /* VARSCOPE */
-	rt_cstack *old_cs, *new_cs; /* CREATOR */
-	rt_istr label;
-	vs_eager_store *es;   /* EAGER_STORE */
-	rt_store *old_override;
-	vs_graph *es_graph;
+	union {
+		struct {                   /* GRAPH (graph), EAGER, GRAPH_MODE */
+			vs_graph *graph;
+			int old_eager;
+		} context;
+		rt_init_scope init_scope;  /* INIT_SCOPE */
+		struct {                   /* CONTROL_DEPS */
+			rt_graph_thread *graph_thread; /* NULL when eager */
+			size_t old_ctl;    /* inputs in effect before */
+			rt_vec saved_ctl;  /* control_dependencies(None): the inputs it cleared */
+			int old_cflow;
+			size_t n_inputs;
+			int cleared;
+		} control_deps;
+		struct {                   /* COND, WHILE */
+			rt_graph_thread *graph_thread;
+			int old_cflow;
+		} cflow;
+		struct {                   /* TAPE */
+			uint32_t id;
+		} tape;
+		struct {                   /* STOP_REC */
+			int stopped;       /* this one stopped the tapes */
+		} stop_recording;
+		rt_name_scope name_scope;  /* NAME_SCOPE */
+		rt_varscope_cm varscope;   /* VARSCOPE */
+		struct {                   /* CREATOR */
+			rt_graph_thread *graph_thread;
+			rt_creator_stack *old_stack, *new_stack;
+			rt_istr label;
+		} creator;
+		struct {                   /* EAGER_STORE */
+			vs_eager_store *store;
+			rt_store *old_override;
+			vs_graph *root;
+		} eager_store;
+	};
 };
 
 /* a fresh cm of kind (NULL on OOM); rt_cm_free releases it (NULL ok) */
@@ -406,8 +437,8 @@ vs_cm *rt_cm_new(rt_cm_kind kind);
 void rt_cm_free(vs_cm *cm);
 /* frees every cm never exited (reset) */
 void rt_cm_free_all(void);
-/* fork handling of the live-cm list lock: 0 prepare, 1 parent, 2 child */
-void rt_cm_atfork(int phase);
+/* fork handling of the live-cm list lock (locked, unlocked, re-initialised) */
+void rt_cm_atfork(rt_fork_phase phase);
 int rt_creator_scope_exit(rt_tls *t, uint32_t site, vs_cm *cm, vs_error *err);
 int rt_eager_store_exit(rt_tls *t, uint32_t site, vs_cm *cm, vs_error *err);
 /* nonzero when v was made by this thread after its creation count was `before` */
@@ -416,10 +447,10 @@ static inline int rt_var_new_since(const rt_tls *t, const vs_var *v, uint32_t be
 	return v && v->birth_tid == t->tid && v->birth_n > before;
 }
 
-/* default initializer name for messages etc. */
+/* dtypes and shapes as TF prints and compares them (tracer/dtype.c) */
 const char *rt_dtype_repr(vs_dtype dt, char *buf, size_t n); /* "<dtype: 'int32'>" */
 int rt_shape_fully_defined(const vs_shape *s);
 int rt_shape_compatible(const vs_shape *a, const vs_shape *b);
-uint32_t rt_shape_sid(const vs_shape *s); /* interned shape text for events (0 None) */
+uint32_t rt_shape_str_id(const vs_shape *s); /* interned shape text for events (0 None) */
 
 #endif

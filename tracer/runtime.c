@@ -3,7 +3,7 @@
  * tracer/runtime.c - the runtime registry and process configuration:
  * vs_runtime_configure/reset/shutdown, registry-owned copies, errors.
  *
- * Invariant: every model object is on g_objs (under rt_g_mu) from its
+ * Invariant: every model object is on g_objs (under rt_global_mu) from its
  * creation until the next reset, which runs its destructor and frees it;
  * nothing else frees model objects.
  */
@@ -16,10 +16,10 @@
 #include "tracer/alloc.h"
 #include "tracer/rt.h"
 
-pthread_mutex_t rt_g_mu = PTHREAD_MUTEX_INITIALIZER;
-vs_runtime_opts rt_g_opts;
-int rt_g_used;
-rt_ids rt_g_ids;
+pthread_mutex_t rt_global_mu = PTHREAD_MUTEX_INITIALIZER;
+vs_runtime_opts rt_global_opts;
+int rt_global_used;
+rt_ids rt_global_ids;
 
 typedef struct rt_obj {
 	struct rt_obj *next;
@@ -42,10 +42,10 @@ void *rt_obj_new_mu(size_t size, void (*dtor)(void *), rt_lock_rank rank, size_t
 		o->mu = (pthread_mutex_t *)(void *)((char *)o->data + mu_off);
 		pthread_mutex_init(o->mu, NULL); /* before a fork handler can see it */
 	}
-	pthread_mutex_lock(&rt_g_mu);
+	pthread_mutex_lock(&rt_global_mu);
 	o->next = g_objs;
 	g_objs = o;
-	pthread_mutex_unlock(&rt_g_mu);
+	pthread_mutex_unlock(&rt_global_mu);
 	return o->data;
 }
 
@@ -54,10 +54,10 @@ void *rt_obj_new(size_t size, void (*dtor)(void *))
 	return rt_obj_new_mu(size, dtor, RT_LK_NONE, 0);
 }
 
-void rt_registry_atfork(int phase, uint32_t tid)
+void rt_registry_atfork(rt_fork_phase phase, uint32_t tid)
 {
-	if (phase == 0) {
-		pthread_mutex_lock(&rt_g_mu);
+	if (phase == RT_FORK_PREPARE) {
+		pthread_mutex_lock(&rt_global_mu);
 		for (int r = RT_LK_GRAPH; r <= RT_LK_TEMPLATE; r++)
 			for (rt_obj *o = g_objs; o; o = o->next)
 				if (o->rank == (rt_lock_rank)r)
@@ -67,7 +67,7 @@ void rt_registry_atfork(int phase, uint32_t tid)
 	for (rt_obj *o = g_objs; o; o = o->next) {
 		if (o->rank == RT_LK_NONE)
 			continue;
-		if (phase == 1) {
+		if (phase == RT_FORK_PARENT) {
 			pthread_mutex_unlock(o->mu);
 		} else {
 			pthread_mutex_init(o->mu, NULL);
@@ -75,10 +75,10 @@ void rt_registry_atfork(int phase, uint32_t tid)
 				rt_store_fork_child((rt_store *)(void *)o->data, tid);
 		}
 	}
-	if (phase == 1)
-		pthread_mutex_unlock(&rt_g_mu);
+	if (phase == RT_FORK_PARENT)
+		pthread_mutex_unlock(&rt_global_mu);
 	else
-		pthread_mutex_init(&rt_g_mu, NULL);
+		pthread_mutex_init(&rt_global_mu, NULL);
 }
 
 static void *dup_obj(const void *p, size_t size, int *nomem)
@@ -94,7 +94,7 @@ static void *dup_obj(const void *p, size_t size, int *nomem)
 	return c;
 }
 
-const vs_initializer *rt_dup_init(const vs_initializer *i, int *nomem)
+const vs_initializer *rt_initializer_dup(const vs_initializer *i, int *nomem)
 {
 	if (!i)
 		return NULL;
@@ -114,40 +114,49 @@ const vs_initializer *rt_dup_init(const vs_initializer *i, int *nomem)
 	return &c->i;
 }
 
-const vs_regularizer *rt_dup_reg(const vs_regularizer *r, int *nomem)
+const vs_regularizer *rt_regularizer_dup(const vs_regularizer *r, int *nomem)
 {
 	vs_regularizer *c = dup_obj(r, sizeof *r, nomem);
-	if (c)
+	if (c) {
 		c->label = rt_intern_cstr(c->label);
+		if (rt_intern_failed(r->label, c->label))
+			*nomem = 1;
+	}
 	return c;
 }
 
-const vs_partitioner *rt_dup_part(const vs_partitioner *p, int *nomem)
+const vs_partitioner *rt_partitioner_dup(const vs_partitioner *p, int *nomem)
 {
 	vs_partitioner *c = dup_obj(p, sizeof *p, nomem);
-	if (c)
+	if (c) {
 		c->label = rt_intern_cstr(c->label);
+		if (rt_intern_failed(p->label, c->label))
+			*nomem = 1;
+	}
 	return c;
 }
 
-const vs_constraint *rt_dup_constraint(const vs_constraint *k, int *nomem)
+const vs_constraint *rt_constraint_dup(const vs_constraint *k, int *nomem)
 {
 	vs_constraint *c = dup_obj(k, sizeof *k, nomem);
-	if (c)
+	if (c) {
 		c->label = rt_intern_cstr(c->label);
+		if (rt_intern_failed(k->label, c->label))
+			*nomem = 1;
+	}
 	return c;
 }
 
 int vs_runtime_configure(const vs_runtime_opts *opts, vs_error *err)
 {
 	int rc = 0;
-	pthread_mutex_lock(&rt_g_mu);
-	if (rt_g_used)
+	pthread_mutex_lock(&rt_global_mu);
+	if (rt_global_used)
 		rc = vs_error_set(err, VS_ERR_STATE,
 		                  "vs_runtime_configure called after the runtime was used");
 	else if (opts)
-		rt_g_opts = *opts;
-	pthread_mutex_unlock(&rt_g_mu);
+		rt_global_opts = *opts;
+	pthread_mutex_unlock(&rt_global_mu);
 	return rc;
 }
 
@@ -156,12 +165,12 @@ void vs_runtime_reset(void)
 	rt_tls *t = rt_tls_get();
 	if (t)
 		rt_tls_reset_model(t);
-	pthread_mutex_lock(&rt_g_mu);
+	pthread_mutex_lock(&rt_global_mu);
 	rt_obj *o = g_objs;
 	g_objs = NULL;
-	rt_g_used = 0;
-	memset(&rt_g_opts, 0, sizeof rt_g_opts);
-	pthread_mutex_unlock(&rt_g_mu);
+	rt_global_used = 0;
+	memset(&rt_global_opts, 0, sizeof rt_global_opts);
+	pthread_mutex_unlock(&rt_global_mu);
 	rt_context_reset();
 	rt_cm_free_all();
 	while (o) {
@@ -180,15 +189,17 @@ void vs_runtime_shutdown(void)
 	rt_tls_free_self();
 }
 
-void rt_raised(uint32_t site, const vs_error *err, int enumber)
+void rt_raised(uint32_t site, const vs_error *err, enum vs_tf_error tf_error)
 {
 	if (!RT_TRACING() || !err)
 		return;
-	uint32_t msg = rt_sid(rt_intern_cstr(err->msg));
-	RT_EMIT_WORDS(VS_EV_ERROR, 0, site, (uint32_t)-err->code, msg, (uint32_t)enumber);
+	uint32_t msg = rt_str_id(rt_intern_cstr(err->msg));
+	RT_EMIT(VS_EV_ERROR, 0, site, .error = {.code = (uint32_t)-err->code, .message = msg,
+	        .tf_error = (uint32_t)tf_error});
 }
 
-int rt_raise(uint32_t site, vs_error *err, int code, int enumber, const char *fmt, ...)
+int rt_raise(uint32_t site, vs_error *err, int code, enum vs_tf_error tf_error, const char *fmt,
+             ...)
 {
 	vs_error local;
 	vs_error_init(&local);
@@ -200,6 +211,6 @@ int rt_raise(uint32_t site, vs_error *err, int code, int enumber, const char *fm
 	if (n >= (int)sizeof e->msg)
 		memcpy(e->msg + sizeof e->msg - 4, "...", 4);
 	e->code = code;
-	rt_raised(site, e, enumber);
+	rt_raised(site, e, tf_error);
 	return code;
 }

@@ -22,16 +22,16 @@ static _Atomic uint32_t g_tids;
 
 static void free_model(rt_tls *t)
 {
-	rt_pgt *p = t->pgts;
+	rt_graph_thread *p = t->graph_threads;
 	while (p) {
-		rt_pgt *n = p->next;
+		rt_graph_thread *n = p->next;
 		rt_map_free(&p->counts);
 		rt_vec_free(&p->ctl_ops);
 		free(p);
 		p = n;
 	}
-	t->pgts = NULL;
-	rt_map_free(&t->pgt_by_graph);
+	t->graph_threads = NULL;
+	rt_map_free(&t->graph_thread_by_graph);
 	rt_vec_free(&t->gstack);
 	rt_vec_free(&t->tmpl);
 	free(t->sw);
@@ -62,24 +62,24 @@ static void tls_destroy(void *arg)
  * thread's rt_tls is untouched; other threads' state is gone with them. */
 void rt_fork_prepare(void)
 {
-	rt_registry_atfork(0, 0);
-	rt_cm_atfork(0);
-	rt_emit_atfork(0);
+	rt_registry_atfork(RT_FORK_PREPARE, 0);
+	rt_cm_atfork(RT_FORK_PREPARE);
+	rt_emit_atfork(RT_FORK_PREPARE);
 }
 
 void rt_fork_parent(void)
 {
-	rt_emit_atfork(1);
-	rt_cm_atfork(1);
-	rt_registry_atfork(1, 0);
+	rt_emit_atfork(RT_FORK_PARENT);
+	rt_cm_atfork(RT_FORK_PARENT);
+	rt_registry_atfork(RT_FORK_PARENT, 0);
 }
 
 void rt_fork_child(void)
 {
 	rt_tls *t = g_tls;
-	rt_registry_atfork(2, t ? t->tid : 0);
-	rt_cm_atfork(2);
-	rt_emit_atfork(2);
+	rt_registry_atfork(RT_FORK_CHILD, t ? t->tid : 0);
+	rt_cm_atfork(RT_FORK_CHILD);
+	rt_emit_atfork(RT_FORK_CHILD);
 }
 
 static void key_init(void)
@@ -103,19 +103,19 @@ rt_tls *rt_tls_get(void)
 	return t;
 }
 
-rt_tls *rt_state(void)
+rt_tls *rt_tls_model(void)
 {
 	rt_tls *t = rt_tls_get();
 	if (!t)
 		return NULL;
 	if (__builtin_expect(t->ready, 1))
 		return t;
-	pthread_mutex_lock(&rt_g_mu);
-	rt_g_used = 1;
-	int eager = rt_g_opts.eager == VS_TRUE;
-	pthread_mutex_unlock(&rt_g_mu);
+	pthread_mutex_lock(&rt_global_mu);
+	rt_global_used = 1;
+	int eager = rt_global_opts.eager == VS_TRUE;
+	pthread_mutex_unlock(&rt_global_mu);
 	t->eager_scope = rt_empty();
-	if (!t->eager_scope || (eager && rt_push_switch(t, 0, NULL) < 0))
+	if (!t->eager_scope || (eager && rt_switch_push(t, 0, NULL) < 0))
 		return NULL;
 	t->ready = 1;
 	t->is_eager = eager;
@@ -138,11 +138,11 @@ void rt_tls_free_self(void)
 	free(t);
 }
 
-rt_pgt *rt_pgt_get(rt_tls *t, vs_graph *g)
+rt_graph_thread *rt_graph_thread_get(rt_tls *t, vs_graph *g)
 {
 	if (!g)
 		return NULL;
-	rt_pgt *p = (rt_pgt *)rt_map_get(&t->pgt_by_graph, g, 0);
+	rt_graph_thread *p = (rt_graph_thread *)rt_map_get(&t->graph_thread_by_graph, g, 0);
 	if (p)
 		return p;
 	p = rt_calloc(1, sizeof *p);
@@ -150,20 +150,20 @@ rt_pgt *rt_pgt_get(rt_tls *t, vs_graph *g)
 		return NULL;
 	p->g = g;
 	p->name_stack = rt_empty();
-	if (!p->name_stack || rt_map_put(&t->pgt_by_graph, g, (intptr_t)p) < 0) {
+	if (!p->name_stack || rt_map_put(&t->graph_thread_by_graph, g, (intptr_t)p) < 0) {
 		free(p);
 		return NULL;
 	}
-	p->next = t->pgts;
-	t->pgts = p;
+	p->next = t->graph_threads;
+	t->graph_threads = p;
 	return p;
 }
 
-rt_pgt *rt_pgt_root(rt_tls *t, vs_graph *g)
+rt_graph_thread *rt_graph_thread_root(rt_tls *t, vs_graph *g)
 {
 	if (!g)
 		return NULL;
-	rt_pgt *p = rt_pgt_get(t, g->root);
+	rt_graph_thread *p = rt_graph_thread_get(t, g->root);
 	if (p && !p->scope)
 		p->scope = rt_varscope_root();
 	return p && p->scope ? p : NULL;
@@ -175,22 +175,22 @@ uint32_t vs_thread_id(void)
 	return t ? t->tid : 0;
 }
 
-typedef struct rt_thread_start {
+typedef struct rt_spawn_args {
 	void *(*fn)(void *);
 	void *arg;
 	uint32_t ptid, pscope, pgraph;
-} rt_thread_start;
+} rt_spawn_args;
 
 static void *trampoline(void *arg)
 {
-	rt_thread_start st = *(rt_thread_start *)arg;
+	rt_spawn_args st = *(rt_spawn_args *)arg;
 	free(arg);
 	rt_tls *t = rt_tls_get();
 	if (t) {
 		t->parent_tid = st.ptid;
 		t->parent_scope_sid = st.pscope;
 		t->parent_graph = st.pgraph;
-		rt_emit_hello();
+		rt_emit_thread_start();
 	}
 	return st.fn(st.arg);
 }
@@ -199,18 +199,18 @@ int vs_thread_create_at(vs_site site, pthread_t *th, const pthread_attr_t *attr,
                         void *(*fn)(void *), void *arg)
 {
 	(void)site;
-	rt_thread_start *st = rt_calloc(1, sizeof *st);
+	rt_spawn_args *st = rt_calloc(1, sizeof *st);
 	if (!st)
 		return ENOMEM;
 	st->fn = fn;
 	st->arg = arg;
-	rt_tls *t = rt_state();
+	rt_tls *t = rt_tls_model();
 	if (t) {
 		st->ptid = t->tid;
-		vs_graph *g = rt_default_graph(t);
+		vs_graph *g = rt_graph_default(t);
 		st->pgraph = g ? g->id : 0;
-		vs_varscope *s = rt_cur_varscope(t);
-		st->pscope = s ? (RT_TRACING() ? rt_sid(s->name) : 0) : 0;
+		vs_varscope *s = rt_varscope_current(t);
+		st->pscope = s ? (RT_TRACING() ? rt_str_id(s->name) : 0) : 0;
 	}
 	int rc = pthread_create(th, attr, trampoline, st);
 	if (rc != 0)

@@ -10,7 +10,7 @@
  *
  * The runtime (libvs) reports TensorFlow's exceptions as values: the code
  * gives the Python exception type (VS_ERR_VALUE is a ValueError, ...) and
- * msg holds TensorFlow's exact message text (SEMANTICS.md section 10.1).
+ * msg holds TensorFlow's exact message text (docs/semantics.md §10.1).
  * Library code never prints and never exits.
  */
 #ifndef VS_ERROR_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vs/vs.h - libvs, an instrumented C model of TensorFlow 1.x variable
- * sharing (TF 1.15 / tf.compat.v1 semantics, see docs/ and SEMANTICS.md).
+ * sharing (TF 1.15 / tf.compat.v1 semantics, see docs/semantics.md).
  *
  * The model keeps TensorFlow's state, not its math: graphs, the eager
  * context, per-thread default-graph stacks and context-switch logs, name and

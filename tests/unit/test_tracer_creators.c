@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Conformance tests for variable_creator_scope (SEMANTICS.md section 6):
+ * Conformance tests for variable_creator_scope (docs/semantics.md §6):
  * call order (innermost / highest priority first), kwargs rewriting,
  * creators that return an existing variable, create several or never
  * delegate, creators not called when get_variable reuses, the per-graph

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Conformance tests for eager mode (SEMANTICS.md section 8): no reuse and
+ * Conformance tests for eager mode (docs/semantics.md §8): no reuse and
  * no collections without a store, EagerVariableStore (get-or-create,
  * collections, sorted listings, copy), EagerTemplate, eager name scopes
  * (never uniquified) and the eager-only scope setter errors.

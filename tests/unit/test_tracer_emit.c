@@ -64,8 +64,8 @@ static void test_attach_replays_strings_and_starts_process(void)
 	VS_ASSERT_INT(vs_memsink_count(ms) >= 1, 1);
 	const vs_event *e0 = vs_memsink_at(ms, 0);
 	VS_ASSERT_INT(e0->kind, VS_EV_PROCESS_START);
-	VS_ASSERT_INT(e0->p[0], (uint32_t)getpid());
-	VS_ASSERT_INT(e0->p[1], 0);
+	VS_ASSERT_INT(e0->process_start.pid, (uint32_t)getpid());
+	VS_ASSERT_INT(e0->process_start.parent_pid, 0);
 	/* the first event of this thread is preceded by THREAD_START */
 	vs_cm *cm;
 	VS_ASSERT_INT(vs_name_scope(&cm, "emit_ns", NULL, &err), 0);
@@ -77,8 +77,8 @@ static void test_attach_replays_strings_and_starts_process(void)
 	VS_ASSERT_INT(vs_memsink_count_kind(ms, VS_EV_THREAD_START), 1);
 	/* a new string reaches the sink before the event that uses it */
 	const vs_event *en = vs_memsink_at(ms, (size_t)ns);
-	VS_ASSERT_STR(vs_memsink_string(ms, en->p[0]), "emit_ns");
-	VS_ASSERT_STR(vs_memsink_string(ms, en->p[2]), "emit_ns/");
+	VS_ASSERT_STR(vs_memsink_string(ms, en->name_scope.requested), "emit_ns");
+	VS_ASSERT_STR(vs_memsink_string(ms, en->name_scope.resolved), "emit_ns/");
 	VS_ASSERT_INT(vs_trace_attach(NULL, NULL, &err), 0);
 	VS_ASSERT_INT(vs_trace_enabled(), 0);
 	size_t n = vs_memsink_count(ms);
@@ -110,12 +110,12 @@ static void test_seq_is_gapless_and_sites_registered_once(void)
 	size_t sites_for_id = 0;
 	for (size_t i = 0; i < n; i++) {
 		const vs_event *e = vs_memsink_at(ms, i);
-		if (e->kind != VS_EV_SITE || e->p[0] != en->site)
+		if (e->kind != VS_EV_SITE || e->site_def.site_id != en->site)
 			continue;
 		sites_for_id++;
 		CU_ASSERT(i < (size_t)first);
-		VS_ASSERT_STR(vs_memsink_string(ms, e->p[1]), __FILE__);
-		VS_ASSERT_STR(vs_memsink_string(ms, e->p[3]), "test_seq_is_gapless_and_sites_registered_once");
+		VS_ASSERT_STR(vs_memsink_string(ms, e->site_def.file), __FILE__);
+		VS_ASSERT_STR(vs_memsink_string(ms, e->site_def.function), "test_seq_is_gapless_and_sites_registered_once");
 	}
 	VS_ASSERT_INT(sites_for_id, 1);
 	long second = vs_memsink_find(ms, VS_EV_NAME_SCOPE_ENTER, (size_t)first + 1);
@@ -146,7 +146,7 @@ static void test_memsink_find_count_clear(void)
 	VS_ASSERT_INT(vs_memsink_count_kind(ms, VS_EV_NAME_SCOPE_EXIT), 2);
 	long i = vs_memsink_find(ms, VS_EV_NAME_SCOPE_EXIT, 0);
 	const vs_event *ex = vs_memsink_at(ms, (size_t)i);
-	VS_ASSERT_STR(vs_memsink_string(ms, ex->p[2]), "x/"); /* the restored scope */
+	VS_ASSERT_STR(vs_memsink_string(ms, ex->name_scope.resolved), "x/"); /* the restored scope */
 	VS_ASSERT_INT(vs_memsink_find(ms, VS_EV_TEMPLATE_MAKE, 0), -1);
 	VS_ASSERT_STR((const char *)vs_memsink_at(ms, 100000), NULL);
 	vs_memsink_clear(ms);
@@ -168,9 +168,9 @@ static void test_error_event(void)
 	long i = vs_memsink_find(ms, VS_EV_ERROR, 0);
 	CU_ASSERT(i > 0);
 	const vs_event *e = vs_memsink_at(ms, (size_t)i);
-	VS_ASSERT_INT(e->p[0], -VS_ERR_TYPE);
-	VS_ASSERT_INT(e->p[2], 12);
-	VS_ASSERT_STR(vs_memsink_string(ms, e->p[1]),
+	VS_ASSERT_INT(e->error.code, -VS_ERR_TYPE);
+	VS_ASSERT_INT(e->error.tf_error, VS_TFE_SCOPE_NAME_REQUIRED);
+	VS_ASSERT_STR(vs_memsink_string(ms, e->error.message),
 	              "If default_name is None then name_or_scope is required");
 	VS_ASSERT_INT(vs_trace_attach(NULL, NULL, &err), 0);
 	vs_memsink_free(ms);
@@ -294,14 +294,14 @@ static void test_thread_start_and_end(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(start);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(end);
 	CU_ASSERT(start->seq < end->seq);
-	VS_ASSERT_INT(start->p[1], vs_thread_id());
-	VS_ASSERT_STR(vs_memsink_string(ms, start->p[2]), "main");
-	VS_ASSERT_INT(start->p[3], vs_graph_id(g));
+	VS_ASSERT_INT(start->thread_start.parent_tid, vs_thread_id());
+	VS_ASSERT_STR(vs_memsink_string(ms, start->thread_start.parent_scope), "main");
+	VS_ASSERT_INT(start->thread_start.parent_graph, vs_graph_id(g));
 	CU_ASSERT(child_events >= 4); /* start, getvar enter/exit..., end */
 	/* the child's get_variable ran in the global graph at the root scope */
 	long gx = vs_memsink_find(ms, VS_EV_GETVAR_EXIT, 0);
 	CU_ASSERT(gx >= 0);
-	VS_ASSERT_STR(vs_memsink_string(ms, vs_memsink_at(ms, (size_t)gx)->p[1]), "t");
+	VS_ASSERT_STR(vs_memsink_string(ms, vs_memsink_at(ms, (size_t)gx)->getvar_exit.full_name), "t");
 	vs_memsink_free(ms);
 }
 
@@ -323,8 +323,8 @@ static void test_fork_child_process_start(void)
 		int bad = 0;
 		const vs_event *ps = vs_memsink_at(ms, before);
 		bad |= !ps || ps->kind != VS_EV_PROCESS_START;
-		bad |= ps && (ps->seq != 1 || ps->p[0] != (uint32_t)getpid() ||
-		              ps->p[1] != (uint32_t)parent || ps->p[2] != (uint32_t)last);
+		bad |= ps && (ps->seq != 1 || ps->process_start.pid != (uint32_t)getpid() ||
+		              ps->process_start.parent_pid != (uint32_t)parent || ps->process_start.parent_last_seq != (uint32_t)last);
 		vs_cm *c2;
 		bad |= vs_name_scope(&c2, "child", NULL, &err) != 0;
 		bad |= vs_exit(c2, &err) != 0;

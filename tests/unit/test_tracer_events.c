@@ -79,39 +79,39 @@ static void test_getvar_create_events(void)
 	const vs_event *en = next_ev(VS_EV_GETVAR_ENTER, &pos);
 	NEED(en);
 	size_t enter_at = pos;
-	VS_ASSERT_STR(S(en->p[0]), "v");
-	VS_ASSERT_STR(S(en->p[1]), "foo/v");
-	VS_ASSERT_STR(S(en->p[2]), "(2,)");
-	VS_ASSERT_INT(en->p[3], VS_DT_FLOAT32);
-	VS_ASSERT_INT(en->p[4], VS_REUSE_FALSE);
-	VS_ASSERT_INT(en->p[6], vs_varscope_id(scope));
+	VS_ASSERT_STR(S(en->getvar_enter.requested), "v");
+	VS_ASSERT_STR(S(en->getvar_enter.full_name), "foo/v");
+	VS_ASSERT_STR(S(en->getvar_enter.shape), "(2,)");
+	VS_ASSERT_INT(en->getvar_enter.dtype, VS_DT_FLOAT32);
+	VS_ASSERT_INT(en->getvar_enter.reuse, VS_REUSE_FALSE);
+	VS_ASSERT_INT(en->getvar_enter.scope_id, vs_varscope_id(scope));
 	VS_ASSERT_INT(en->flags & (VS_EVF_LOCAL | VS_EVF_PARTITIONED | VS_EVF_EAGER), 0);
 	VS_ASSERT_INT(en->tid, vs_thread_id());
 	VS_ASSERT_INT(en->graph, vs_graph_id(vs_default_graph()));
 	VS_ASSERT_INT(en->site != 0, 1);
 	const vs_event *cr = next_ev(VS_EV_VAR_CREATE, &pos);
 	NEED(cr);
-	VS_ASSERT_INT(cr->p[0], vs_var_id(v));
-	VS_ASSERT_STR(S(cr->p[1]), "foo/v:0");
-	VS_ASSERT_STR(S(cr->p[2]), "foo/v");
-	VS_ASSERT_STR(S(cr->p[3]), "(2,)");
-	VS_ASSERT_INT(cr->p[4], VS_DT_FLOAT32);
-	VS_ASSERT_STR(S(cr->p[5]), "variables,trainable_variables");
-	VS_ASSERT_INT(cr->p[6], vs_graph_id(vs_default_graph()));
-	VS_ASSERT_INT(cr->p[7], 0);
+	VS_ASSERT_INT(cr->var_create.variable, vs_var_id(v));
+	VS_ASSERT_STR(S(cr->var_create.name), "foo/v:0");
+	VS_ASSERT_STR(S(cr->var_create.key), "foo/v");
+	VS_ASSERT_STR(S(cr->var_create.shape), "(2,)");
+	VS_ASSERT_INT(cr->var_create.dtype, VS_DT_FLOAT32);
+	VS_ASSERT_STR(S(cr->var_create.collections), "variables,trainable_variables");
+	VS_ASSERT_INT(cr->var_create.graph_id, vs_graph_id(vs_default_graph()));
+	VS_ASSERT_INT(cr->var_create.template_id, 0);
 	VS_ASSERT_INT(cr->flags & VS_EVF_TRAINABLE, VS_EVF_TRAINABLE);
 	VS_ASSERT_INT(cr->flags & (VS_EVF_RESOURCE | VS_EVF_DIRECT | VS_EVF_LOCAL | VS_EVF_EAGER),
 	              0);
 	const vs_event *ex = next_ev(VS_EV_GETVAR_EXIT, &pos);
 	NEED(ex);
-	VS_ASSERT_STR(S(ex->p[0]), "v");
-	VS_ASSERT_STR(S(ex->p[1]), "foo/v");
-	VS_ASSERT_INT(ex->p[2], vs_var_id(v));
-	VS_ASSERT_INT(ex->p[3], VS_OUT_CREATED);
-	VS_ASSERT_INT(ex->p[4], VS_REUSE_FALSE);
-	VS_ASSERT_INT(ex->p[5], en->p[5]);
-	VS_ASSERT_STR(S(ex->p[6]), "(2,)");
-	VS_ASSERT_INT(ex->p[7], VS_DT_FLOAT32);
+	VS_ASSERT_STR(S(ex->getvar_exit.requested), "v");
+	VS_ASSERT_STR(S(ex->getvar_exit.full_name), "foo/v");
+	VS_ASSERT_INT(ex->getvar_exit.variable, vs_var_id(v));
+	VS_ASSERT_INT(ex->getvar_exit.outcome, VS_OUT_CREATED);
+	VS_ASSERT_INT(ex->getvar_exit.reuse, VS_REUSE_FALSE);
+	VS_ASSERT_INT(ex->getvar_exit.call_id, en->getvar_enter.call_id);
+	VS_ASSERT_STR(S(ex->getvar_exit.shape), "(2,)");
+	VS_ASSERT_INT(ex->getvar_exit.dtype, VS_DT_FLOAT32);
 	VS_ASSERT_INT(ex->seq > en->seq, 1);
 	VS_ASSERT_INT(enter_at < pos, 1);
 	/* one of each */
@@ -131,12 +131,12 @@ static void test_getvar_reuse_events(void)
 	size_t pos = 0;
 	const vs_event *en = next_ev(VS_EV_GETVAR_ENTER, &pos);
 	NEED(en);
-	VS_ASSERT_INT(en->p[4], VS_REUSE_AUTO);
+	VS_ASSERT_INT(en->getvar_enter.reuse, VS_REUSE_AUTO);
 	const vs_event *ex = next_ev(VS_EV_GETVAR_EXIT, &pos);
 	NEED(ex);
-	VS_ASSERT_INT(ex->p[3], VS_OUT_REUSED);
-	VS_ASSERT_INT(ex->p[2], vs_var_id(v));
-	VS_ASSERT_INT(ex->p[4], VS_REUSE_AUTO);
+	VS_ASSERT_INT(ex->getvar_exit.outcome, VS_OUT_REUSED);
+	VS_ASSERT_INT(ex->getvar_exit.variable, vs_var_id(v));
+	VS_ASSERT_INT(ex->getvar_exit.reuse, VS_REUSE_AUTO);
 	VS_ASSERT_INT(vs_memsink_count_kind(ms, VS_EV_VAR_CREATE), 0);
 	VS_ASSERT_INT(vs_memsink_count_kind(ms, VS_EV_CREATOR_CALL), 0);
 	EXIT(a);
@@ -156,13 +156,13 @@ static void test_error_event_e1(void)
 	const vs_event *er = next_ev(VS_EV_ERROR, &pos);
 	NEED(er);
 	size_t err_at = pos;
-	VS_ASSERT_INT(er->p[0], -VS_ERR_VALUE);
-	VS_ASSERT_STR(S(er->p[1]), RTT_E1("v"));
-	VS_ASSERT_INT(er->p[2], 1);
+	VS_ASSERT_INT(er->error.code, -VS_ERR_VALUE);
+	VS_ASSERT_STR(S(er->error.message), RTT_E1("v"));
+	VS_ASSERT_INT(er->error.tf_error, VS_TFE_VAR_EXISTS);
 	const vs_event *ex = next_ev(VS_EV_GETVAR_EXIT, &pos);
 	NEED(ex);
-	VS_ASSERT_INT(ex->p[3], VS_OUT_ERROR);
-	VS_ASSERT_INT(ex->p[2], 0);
+	VS_ASSERT_INT(ex->getvar_exit.outcome, VS_OUT_ERROR);
+	VS_ASSERT_INT(ex->getvar_exit.variable, 0);
 	VS_ASSERT_INT(err_at < pos, 1);
 	VS_ASSERT_INT(vs_memsink_count_kind(ms, VS_EV_VAR_CREATE), 0);
 }
@@ -182,8 +182,8 @@ static void test_error_event_numbers(void)
 	vs_get_variable(&out, "missing", (&(vs_var_opts){.shape = VS_SHAPE(1)}), &e);
 	er = next_ev(VS_EV_ERROR, &pos);
 	NEED(er);
-	VS_ASSERT_INT(er->p[2], 2);
-	VS_ASSERT_STR(S(er->p[1]), RTT_E2("r/missing"));
+	VS_ASSERT_INT(er->error.tf_error, VS_TFE_VAR_MISSING);
+	VS_ASSERT_STR(S(er->error.message), RTT_E2("r/missing"));
 	EXIT(a);
 
 	vs_memsink_clear(ms);
@@ -193,9 +193,9 @@ static void test_error_event_numbers(void)
 	                                                 .reuse = VS_REUSE_TRUE}), &e);
 	er = next_ev(VS_EV_ERROR, &pos);
 	NEED(er);
-	VS_ASSERT_INT(er->p[0], -VS_ERR_VALUE);
-	VS_ASSERT_INT(er->p[2], 16);
-	VS_ASSERT_STR(S(er->p[1]), RTT_E16);
+	VS_ASSERT_INT(er->error.code, -VS_ERR_VALUE);
+	VS_ASSERT_INT(er->error.tf_error, VS_TFE_DEFAULT_NAME_REUSE);
+	VS_ASSERT_STR(S(er->error.message), RTT_E16);
 
 	vs_memsink_clear(ms);
 	pos = 0;
@@ -203,8 +203,8 @@ static void test_error_event_numbers(void)
 	vs_variable_scope(&cm, NULL, (&(vs_varscope_opts){0}), &e);
 	er = next_ev(VS_EV_ERROR, &pos);
 	NEED(er);
-	VS_ASSERT_INT(er->p[0], -VS_ERR_TYPE);
-	VS_ASSERT_INT(er->p[2], 12);
+	VS_ASSERT_INT(er->error.code, -VS_ERR_TYPE);
+	VS_ASSERT_INT(er->error.tf_error, VS_TFE_SCOPE_NAME_REQUIRED);
 
 	vs_memsink_clear(ms);
 	pos = 0;
@@ -212,8 +212,8 @@ static void test_error_event_numbers(void)
 	vs_get_variable(&out, "u", (&(vs_var_opts){0}), &e);
 	er = next_ev(VS_EV_ERROR, &pos);
 	NEED(er);
-	VS_ASSERT_INT(er->p[2], 7);
-	VS_ASSERT_STR(S(er->p[1]), RTT_E7);
+	VS_ASSERT_INT(er->error.tf_error, VS_TFE_BAD_INITIALIZER);
+	VS_ASSERT_STR(S(er->error.message), RTT_E7);
 }
 
 static void test_varscope_events(void)
@@ -228,31 +228,31 @@ static void test_varscope_events(void)
 	size_t pos = 0;
 	const vs_event *e1 = next_ev(VS_EV_VARSCOPE_ENTER, &pos);
 	NEED(e1);
-	VS_ASSERT_STR(S(e1->p[0]), "foo");
-	VS_ASSERT_STR(S(e1->p[1]), "foo");
-	VS_ASSERT_INT(e1->p[2], VS_REUSE_TRUE);
-	VS_ASSERT_INT(e1->p[3], VS_REUSE_TRUE);
-	VS_ASSERT_INT(e1->p[4], 0);
-	VS_ASSERT_STR(S(e1->p[5]), "foo/");
-	VS_ASSERT_INT(e1->p[6], vs_varscope_id(foo));
+	VS_ASSERT_STR(S(e1->varscope.requested), "foo");
+	VS_ASSERT_STR(S(e1->varscope.full_name), "foo");
+	VS_ASSERT_INT(e1->varscope.reuse_asked, VS_REUSE_TRUE);
+	VS_ASSERT_INT(e1->varscope.reuse, VS_REUSE_TRUE);
+	VS_ASSERT_INT(e1->varscope.captured_scope, 0);
+	VS_ASSERT_STR(S(e1->varscope.name_scope), "foo/");
+	VS_ASSERT_INT(e1->varscope.scope_id, vs_varscope_id(foo));
 	VS_ASSERT_INT(e1->flags & (VS_EVF_DEFAULT_NAME | VS_EVF_NO_AUX_NAME_SCOPE), 0);
 	const vs_event *e2 = next_ev(VS_EV_VARSCOPE_ENTER, &pos);
 	NEED(e2);
-	VS_ASSERT_STR(S(e2->p[0]), "bar");
-	VS_ASSERT_STR(S(e2->p[1]), "foo/bar");
-	VS_ASSERT_INT(e2->p[2], VS_REUSE_INHERIT);
-	VS_ASSERT_INT(e2->p[3], VS_REUSE_TRUE);
-	VS_ASSERT_STR(S(e2->p[5]), "foo/bar/");
-	VS_ASSERT_INT(e2->p[6], vs_varscope_id(bar));
+	VS_ASSERT_STR(S(e2->varscope.requested), "bar");
+	VS_ASSERT_STR(S(e2->varscope.full_name), "foo/bar");
+	VS_ASSERT_INT(e2->varscope.reuse_asked, VS_REUSE_INHERIT);
+	VS_ASSERT_INT(e2->varscope.reuse, VS_REUSE_TRUE);
+	VS_ASSERT_STR(S(e2->varscope.name_scope), "foo/bar/");
+	VS_ASSERT_INT(e2->varscope.scope_id, vs_varscope_id(bar));
 	const vs_event *x2 = next_ev(VS_EV_VARSCOPE_EXIT, &pos);
 	NEED(x2);
-	VS_ASSERT_STR(S(x2->p[1]), "foo/bar");
-	VS_ASSERT_INT(x2->p[6], vs_varscope_id(bar));
-	VS_ASSERT_INT(x2->p[7], e2->p[7]);
+	VS_ASSERT_STR(S(x2->varscope.full_name), "foo/bar");
+	VS_ASSERT_INT(x2->varscope.scope_id, vs_varscope_id(bar));
+	VS_ASSERT_INT(x2->varscope.cm, e2->varscope.cm);
 	const vs_event *x1 = next_ev(VS_EV_VARSCOPE_EXIT, &pos);
 	NEED(x1);
-	VS_ASSERT_INT(x1->p[7], e1->p[7]);
-	VS_ASSERT_INT(e1->p[7] != e2->p[7], 1);
+	VS_ASSERT_INT(x1->varscope.cm, e1->varscope.cm);
+	VS_ASSERT_INT(e1->varscope.cm != e2->varscope.cm, 1);
 }
 
 static void test_varscope_default_captured_noaux_events(void)
@@ -267,8 +267,8 @@ static void test_varscope_default_captured_noaux_events(void)
 	size_t pos = 0;
 	const vs_event *en = next_ev(VS_EV_VARSCOPE_ENTER, &pos);
 	NEED(en);
-	VS_ASSERT_STR(S(en->p[0]), "layer");
-	VS_ASSERT_STR(S(en->p[1]), "layer_1");
+	VS_ASSERT_STR(S(en->varscope.requested), "layer");
+	VS_ASSERT_STR(S(en->varscope.full_name), "layer_1");
 	VS_ASSERT_INT(en->flags & VS_EVF_DEFAULT_NAME, VS_EVF_DEFAULT_NAME);
 
 	vs_memsink_clear(ms);
@@ -280,9 +280,9 @@ static void test_varscope_default_captured_noaux_events(void)
 	next_ev(VS_EV_VARSCOPE_ENTER, &pos);
 	en = next_ev(VS_EV_VARSCOPE_ENTER, &pos);
 	NEED(en);
-	VS_ASSERT_INT(en->p[4], vs_varscope_id(layer));
-	VS_ASSERT_STR(S(en->p[1]), "layer");
-	VS_ASSERT_STR(S(en->p[5]), "outer/layer/");
+	VS_ASSERT_INT(en->varscope.captured_scope, vs_varscope_id(layer));
+	VS_ASSERT_STR(S(en->varscope.full_name), "layer");
+	VS_ASSERT_STR(S(en->varscope.name_scope), "outer/layer/");
 	VS_ASSERT_INT(en->flags & VS_EVF_DEFAULT_NAME, 0);
 
 	/* auxiliary_name_scope=False re-enters the current name scope */
@@ -294,9 +294,9 @@ static void test_varscope_default_captured_noaux_events(void)
 	pos = 0;
 	en = next_ev(VS_EV_VARSCOPE_ENTER, &pos);
 	NEED(en);
-	VS_ASSERT_STR(S(en->p[1]), "out2/na");
+	VS_ASSERT_STR(S(en->varscope.full_name), "out2/na");
 	VS_ASSERT_INT(en->flags & VS_EVF_NO_AUX_NAME_SCOPE, VS_EVF_NO_AUX_NAME_SCOPE);
-	VS_ASSERT_STR(S(en->p[5]), "out2/");
+	VS_ASSERT_STR(S(en->varscope.name_scope), "out2/");
 }
 
 static void test_reuse_variables_event(void)
@@ -314,12 +314,12 @@ static void test_reuse_variables_event(void)
 	size_t pos = 0;
 	const vs_event *r1 = next_ev(VS_EV_REUSE_VARIABLES, &pos);
 	NEED(r1);
-	VS_ASSERT_INT(r1->p[0], vs_varscope_id(s));
-	VS_ASSERT_STR(S(r1->p[1]), "s");
+	VS_ASSERT_INT(r1->reuse_variables.scope_id, vs_varscope_id(s));
+	VS_ASSERT_STR(S(r1->reuse_variables.full_name), "s");
 	VS_ASSERT_INT(r1->flags & VS_EVF_ROOT_SCOPE, 0);
 	const vs_event *r2 = next_ev(VS_EV_REUSE_VARIABLES, &pos);
 	NEED(r2);
-	VS_ASSERT_INT(r2->p[0], vs_varscope_id(root));
+	VS_ASSERT_INT(r2->reuse_variables.scope_id, vs_varscope_id(root));
 	VS_ASSERT_INT(r2->flags & VS_EVF_ROOT_SCOPE, VS_EVF_ROOT_SCOPE);
 }
 
@@ -343,12 +343,12 @@ static void test_creator_events(void)
 	size_t pos = 0;
 	const vs_event *se = next_ev(VS_EV_CREATOR_SCOPE_ENTER, &pos);
 	NEED(se);
-	VS_ASSERT_STR(S(se->p[0]), "c1");
-	VS_ASSERT_INT(se->p[1], 100);
-	VS_ASSERT_INT(se->p[2], 1);
+	VS_ASSERT_STR(S(se->creator_scope.label), "c1");
+	VS_ASSERT_INT(se->creator_scope.priority, 100);
+	VS_ASSERT_INT(se->creator_scope.depth, 1);
 	se = next_ev(VS_EV_CREATOR_SCOPE_ENTER, &pos);
 	NEED(se);
-	VS_ASSERT_INT(se->p[2], 2);
+	VS_ASSERT_INT(se->creator_scope.depth, 2);
 	vs_memsink_clear(ms);
 	vs_var *v = VARIABLE(&(vs_creator_args){.name = "x"});
 	EXIT(s2);
@@ -359,37 +359,37 @@ static void test_creator_events(void)
 	for (unsigned d = 0; d < 3; d++) {
 		const vs_event *c = next_ev(VS_EV_CREATOR_CALL, &pos);
 		NEED(c);
-		VS_ASSERT_INT(c->p[0], d);
-		VS_ASSERT_STR(S(c->p[1]), labels[d]);
-		VS_ASSERT_STR(S(c->p[2]), "x");
-		ids[d] = c->p[5];
+		VS_ASSERT_INT(c->creator_call.depth, d);
+		VS_ASSERT_STR(S(c->creator_call.label), labels[d]);
+		VS_ASSERT_STR(S(c->creator_call.name), "x");
+		ids[d] = c->creator_call.call_id;
 	}
 	for (int d = 2; d >= 0; d--) {
 		const vs_event *r = next_ev(VS_EV_CREATOR_RETURN, &pos);
 		NEED(r);
-		VS_ASSERT_INT(r->p[0], d);
-		VS_ASSERT_STR(S(r->p[1]), labels[d]);
-		VS_ASSERT_INT(r->p[2], vs_var_id(v));
-		VS_ASSERT_INT(r->p[5], ids[d]);
-		VS_ASSERT_INT(r->p[6], VS_OUT_CREATED);
-		VS_ASSERT_INT(r->p[7], 1);
+		VS_ASSERT_INT(r->creator_return.depth, d);
+		VS_ASSERT_STR(S(r->creator_return.label), labels[d]);
+		VS_ASSERT_INT(r->creator_return.variable, vs_var_id(v));
+		VS_ASSERT_INT(r->creator_return.call_id, ids[d]);
+		VS_ASSERT_INT(r->creator_return.outcome, VS_OUT_CREATED);
+		VS_ASSERT_INT(r->creator_return.n_created, 1);
 	}
 	VS_ASSERT_INT(ids[0] != ids[1] && ids[1] != ids[2], 1);
 	VS_ASSERT_INT(vs_memsink_count_kind(ms, VS_EV_VAR_CREATE), 1);
 	pos = 0;
 	const vs_event *ve = next_ev(VS_EV_VARIABLE_ENTER, &pos);
 	NEED(ve);
-	VS_ASSERT_STR(S(ve->p[0]), "x");
+	VS_ASSERT_STR(S(ve->variable_enter.requested), "x");
 	const vs_event *cr = next_ev(VS_EV_VAR_CREATE, &pos);
 	NEED(cr);
 	VS_ASSERT_INT(cr->flags & VS_EVF_DIRECT, VS_EVF_DIRECT);
-	VS_ASSERT_INT(cr->p[2], 0);
-	VS_ASSERT_STR(S(cr->p[1]), "x:0");
+	VS_ASSERT_INT(cr->var_create.key, 0);
+	VS_ASSERT_STR(S(cr->var_create.name), "x:0");
 	const vs_event *vx = next_ev(VS_EV_VARIABLE_EXIT, &pos);
 	NEED(vx);
-	VS_ASSERT_INT(vx->p[2], vs_var_id(v));
-	VS_ASSERT_INT(vx->p[3], VS_OUT_CREATED);
-	VS_ASSERT_INT(vx->p[5], ve->p[5]);
+	VS_ASSERT_INT(vx->variable_exit.variable, vs_var_id(v));
+	VS_ASSERT_INT(vx->variable_exit.outcome, VS_OUT_CREATED);
+	VS_ASSERT_INT(vx->variable_exit.call_id, ve->variable_enter.call_id);
 }
 
 static char tag_a[] = "A";
@@ -410,27 +410,27 @@ static void test_getter_events(void)
 	size_t pos = 0;
 	const vs_event *c0 = next_ev(VS_EV_GETTER_CALL, &pos);
 	NEED(c0);
-	VS_ASSERT_INT(c0->p[0], 0);
-	VS_ASSERT_STR(S(c0->p[1]), "A");
-	VS_ASSERT_STR(S(c0->p[2]), "s/v");
-	VS_ASSERT_INT(c0->p[3], VS_REUSE_FALSE);
+	VS_ASSERT_INT(c0->getter_call.depth, 0);
+	VS_ASSERT_STR(S(c0->getter_call.label), "A");
+	VS_ASSERT_STR(S(c0->getter_call.name), "s/v");
+	VS_ASSERT_INT(c0->getter_call.reuse, VS_REUSE_FALSE);
 	const vs_event *c1 = next_ev(VS_EV_GETTER_CALL, &pos);
 	NEED(c1);
-	VS_ASSERT_INT(c1->p[0], 1);
-	VS_ASSERT_INT(c1->p[1], 0); /* the true getter */
+	VS_ASSERT_INT(c1->getter_call.depth, 1);
+	VS_ASSERT_INT(c1->getter_call.label, 0); /* the true getter */
 	const vs_event *r1 = next_ev(VS_EV_GETTER_RETURN, &pos);
 	NEED(r1);
-	VS_ASSERT_INT(r1->p[0], 1);
-	VS_ASSERT_INT(r1->p[2], vs_var_id(v));
-	VS_ASSERT_STR(S(r1->p[3]), "s/v");
-	VS_ASSERT_INT(r1->p[5], c1->p[5]);
-	VS_ASSERT_INT(r1->p[6], VS_OUT_CREATED);
+	VS_ASSERT_INT(r1->getter_return.depth, 1);
+	VS_ASSERT_INT(r1->getter_return.variable, vs_var_id(v));
+	VS_ASSERT_STR(S(r1->getter_return.key), "s/v");
+	VS_ASSERT_INT(r1->getter_return.call_id, c1->getter_call.call_id);
+	VS_ASSERT_INT(r1->getter_return.outcome, VS_OUT_CREATED);
 	const vs_event *r0 = next_ev(VS_EV_GETTER_RETURN, &pos);
 	NEED(r0);
-	VS_ASSERT_INT(r0->p[0], 0);
-	VS_ASSERT_INT(r0->p[5], c0->p[5]);
-	VS_ASSERT_INT(r0->p[2], vs_var_id(v));
-	VS_ASSERT_INT(r0->p[6], VS_OUT_CREATED);
+	VS_ASSERT_INT(r0->getter_return.depth, 0);
+	VS_ASSERT_INT(r0->getter_return.call_id, c0->getter_call.call_id);
+	VS_ASSERT_INT(r0->getter_return.variable, vs_var_id(v));
+	VS_ASSERT_INT(r0->getter_return.outcome, VS_OUT_CREATED);
 	/* on reuse the getters report the reused variable */
 	a = VSCOPE(NULL, (&(vs_varscope_opts){.scope = vs_get_variable_scope(),
 	                                     .reuse = VS_REUSE_AUTO}));
@@ -453,7 +453,7 @@ static void test_local_and_resource_flags(void)
 	NEED(cr);
 	VS_ASSERT_INT(cr->flags & VS_EVF_LOCAL, VS_EVF_LOCAL);
 	VS_ASSERT_INT(cr->flags & VS_EVF_TRAINABLE, 0);
-	VS_ASSERT_STR(S(cr->p[5]), "local_variables");
+	VS_ASSERT_STR(S(cr->var_create.collections), "local_variables");
 	vs_memsink_clear(ms);
 	GETVAR("r", (&(vs_var_opts){.shape = VS_SHAPE(1), .use_resource = VS_TRUE}));
 	pos = 0;
@@ -479,7 +479,7 @@ static void test_eager_var_create(void)
 	const vs_event *cr = next_ev(VS_EV_VAR_CREATE, &pos);
 	NEED(cr);
 	VS_ASSERT_INT(cr->flags & (VS_EVF_EAGER | VS_EVF_RESOURCE), VS_EVF_EAGER | VS_EVF_RESOURCE);
-	VS_ASSERT_INT(cr->p[6], 0);
+	VS_ASSERT_INT(cr->var_create.graph_id, 0);
 	VS_ASSERT_INT(cr->graph, 0);
 	rtt_reset();
 }
@@ -509,8 +509,8 @@ static void test_sequence_and_pairing(void)
 	const vs_event *ns;
 	int found = 0;
 	while ((ns = next_ev(VS_EV_NAME_SCOPE_ENTER, &pos)) != NULL)
-		if (ns->p[0] && strcmp(S(ns->p[0]), "n") == 0) {
-			VS_ASSERT_STR(S(ns->p[2]), "s/n/");
+		if (ns->name_scope.requested && strcmp(S(ns->name_scope.requested), "n") == 0) {
+			VS_ASSERT_STR(S(ns->name_scope.resolved), "s/n/");
 			found = 1;
 		}
 	VS_ASSERT_INT(found, 1);
@@ -534,34 +534,34 @@ static void test_template_events(void)
 	size_t pos = 0;
 	const vs_event *mk = next_ev(VS_EV_TEMPLATE_MAKE, &pos);
 	NEED(mk);
-	VS_ASSERT_STR(S(mk->p[1]), "tpl");
-	VS_ASSERT_INT(mk->p[2], 0);
-	VS_ASSERT_INT(mk->p[3], 0);
+	VS_ASSERT_STR(S(mk->template_make.name), "tpl");
+	VS_ASSERT_INT(mk->template_make.unique_name, 0);
+	VS_ASSERT_INT(mk->template_make.scope_id, 0);
 	VS_ASSERT_INT(mk->flags & VS_EVF_CREATE_SCOPE_NOW, 0);
 	const vs_event *c1 = next_ev(VS_EV_TEMPLATE_CALL_ENTER, &pos);
 	NEED(c1);
-	VS_ASSERT_INT(c1->p[0], mk->p[0]);
-	VS_ASSERT_INT(c1->p[1], 1);
-	VS_ASSERT_INT(c1->p[3], 1);
+	VS_ASSERT_INT(c1->template_enter.template_id, mk->template_make.template_id);
+	VS_ASSERT_INT(c1->template_enter.call_index, 1);
+	VS_ASSERT_INT(c1->template_enter.first_call, 1);
 	const vs_event *cr = next_ev(VS_EV_VAR_CREATE, &pos);
 	NEED(cr);
-	VS_ASSERT_STR(S(cr->p[1]), "tpl/dummy:0");
-	VS_ASSERT_INT(cr->p[7], mk->p[0]);
+	VS_ASSERT_STR(S(cr->var_create.name), "tpl/dummy:0");
+	VS_ASSERT_INT(cr->var_create.template_id, mk->template_make.template_id);
 	const vs_event *x1 = next_ev(VS_EV_TEMPLATE_CALL_EXIT, &pos);
 	NEED(x1);
-	VS_ASSERT_INT(x1->p[1], 1);
-	VS_ASSERT_INT(x1->p[4], 1);
-	VS_ASSERT_INT(x1->p[5], 1);
+	VS_ASSERT_INT(x1->template_exit.call_index, 1);
+	VS_ASSERT_INT(x1->template_exit.n_trainable, 1);
+	VS_ASSERT_INT(x1->template_exit.n_global, 1);
 	const vs_event *c2 = next_ev(VS_EV_TEMPLATE_CALL_ENTER, &pos);
 	NEED(c2);
-	VS_ASSERT_INT(c2->p[1], 2);
-	VS_ASSERT_STR(S(c2->p[2]), "tpl");
-	VS_ASSERT_INT(c2->p[3], 0);
+	VS_ASSERT_INT(c2->template_enter.call_index, 2);
+	VS_ASSERT_STR(S(c2->template_enter.scope_name), "tpl");
+	VS_ASSERT_INT(c2->template_enter.first_call, 0);
 	const vs_event *x2 = next_ev(VS_EV_TEMPLATE_CALL_EXIT, &pos);
 	NEED(x2);
-	VS_ASSERT_INT(x2->p[1], 2);
-	VS_ASSERT_INT(x2->p[4], 0);
-	VS_ASSERT_INT(x2->p[5], 0);
+	VS_ASSERT_INT(x2->template_exit.call_index, 2);
+	VS_ASSERT_INT(x2->template_exit.n_trainable, 0);
+	VS_ASSERT_INT(x2->template_exit.n_global, 0);
 	VS_ASSERT_INT(vs_memsink_count_kind(ms, VS_EV_VAR_CREATE), 1);
 }
 
@@ -582,23 +582,23 @@ static void test_init_scope_and_lift_events(void)
 	size_t pos = 0;
 	const vs_event *en = next_ev(VS_EV_INIT_SCOPE_ENTER, &pos);
 	NEED(en);
-	VS_ASSERT_INT(en->p[0], VS_CTX_GRAPH);
-	VS_ASSERT_INT(en->p[1], vs_graph_id(g));
-	VS_ASSERT_STR(S(en->p[2]), "in_fn/");
-	VS_ASSERT_INT(en->p[4], vs_graph_id(f));
+	VS_ASSERT_INT(en->init_scope.ctx_kind, VS_CTX_GRAPH);
+	VS_ASSERT_INT(en->init_scope.graph_id, vs_graph_id(g));
+	VS_ASSERT_STR(S(en->init_scope.name_scope), "in_fn/");
+	VS_ASSERT_INT(en->init_scope.from_graph, vs_graph_id(f));
 	VS_ASSERT_INT(en->flags & VS_EVF_LIFTED, VS_EVF_LIFTED);
 	VS_ASSERT_INT(en->flags & VS_EVF_FALLBACK_GLOBAL, 0);
 	const vs_event *ex = next_ev(VS_EV_INIT_SCOPE_EXIT, &pos);
 	NEED(ex);
-	VS_ASSERT_INT(ex->p[3], en->p[3]);
+	VS_ASSERT_INT(ex->init_scope.cm, en->init_scope.cm);
 	/* a variable made while tracing f is lifted into g */
 	vs_memsink_clear(ms);
 	vs_var *v = GETVAR_SHAPE("v", VS_SHAPE(1));
 	pos = 0;
 	const vs_event *cr = next_ev(VS_EV_VAR_CREATE, &pos);
 	NEED(cr);
-	VS_ASSERT_INT(cr->p[0], vs_var_id(v));
-	VS_ASSERT_INT(cr->p[6], vs_graph_id(g));
+	VS_ASSERT_INT(cr->var_create.variable, vs_var_id(v));
+	VS_ASSERT_INT(cr->var_create.graph_id, vs_graph_id(g));
 	VS_ASSERT_INT(cr->flags & VS_EVF_LIFTED, VS_EVF_LIFTED);
 	EXIT(n);
 	EXIT(fd);
@@ -611,9 +611,9 @@ static void test_init_scope_and_lift_events(void)
 	pos = 0;
 	en = next_ev(VS_EV_INIT_SCOPE_ENTER, &pos);
 	NEED(en);
-	VS_ASSERT_INT(en->p[0], VS_CTX_GRAPH);
-	VS_ASSERT_INT(en->p[1], vs_graph_id(vs_default_graph()));
-	VS_ASSERT_INT(en->p[4], vs_graph_id(vs_default_graph()));
+	VS_ASSERT_INT(en->init_scope.ctx_kind, VS_CTX_GRAPH);
+	VS_ASSERT_INT(en->init_scope.graph_id, vs_graph_id(vs_default_graph()));
+	VS_ASSERT_INT(en->init_scope.from_graph, vs_graph_id(vs_default_graph()));
 	VS_ASSERT_INT(en->flags & (VS_EVF_LIFTED | VS_EVF_FALLBACK_GLOBAL), VS_EVF_FALLBACK_GLOBAL);
 }
 
@@ -632,10 +632,10 @@ static void test_eager_getvar_reuse_forced(void)
 	const vs_event *en = next_ev(VS_EV_GETVAR_ENTER, &pos);
 	NEED(en);
 	/* eager without a store: reuse is forced to False */
-	VS_ASSERT_INT(en->p[4], VS_REUSE_FALSE);
+	VS_ASSERT_INT(en->getvar_enter.reuse, VS_REUSE_FALSE);
 	const vs_event *ex = next_ev(VS_EV_GETVAR_EXIT, &pos);
 	NEED(ex);
-	VS_ASSERT_INT(ex->p[3], VS_OUT_CREATED);
+	VS_ASSERT_INT(ex->getvar_exit.outcome, VS_OUT_CREATED);
 	EXIT(a);
 	vs_eager_store *s = NULL;
 	VS_ASSERT_INT(vs_eager_store_new(&s, NULL, &e), 0);
@@ -647,7 +647,7 @@ static void test_eager_getvar_reuse_forced(void)
 	en = next_ev(VS_EV_GETVAR_ENTER, &pos);
 	NEED(en);
 	/* with an EagerVariableStore: AUTO_REUSE */
-	VS_ASSERT_INT(en->p[4], VS_REUSE_AUTO);
+	VS_ASSERT_INT(en->getvar_enter.reuse, VS_REUSE_AUTO);
 	EXIT(d);
 	rtt_reset();
 }
@@ -660,37 +660,37 @@ static void test_context_events(void)
 	size_t pos = 0;
 	const vs_event *gc = next_ev(VS_EV_GRAPH_CREATE, &pos);
 	NEED(gc);
-	VS_ASSERT_INT(gc->p[0], vs_graph_id(g));
-	VS_ASSERT_STR(S(gc->p[2]), "g");
+	VS_ASSERT_INT(gc->graph_create.graph_id, vs_graph_id(g));
+	VS_ASSERT_STR(S(gc->graph_create.name), "g");
 	VS_ASSERT_INT(gc->flags & VS_EVF_BUILDING_FUNCTION, 0);
 	vs_cm *d = AS_DEFAULT(g);
 	const vs_event *push = next_ev(VS_EV_CTX_PUSH, &pos);
 	NEED(push);
-	VS_ASSERT_INT(push->p[0], VS_CTX_GRAPH);
-	VS_ASSERT_INT(push->p[1], vs_graph_id(g));
-	VS_ASSERT_INT(push->p[2], 1);
+	VS_ASSERT_INT(push->ctx.ctx_kind, VS_CTX_GRAPH);
+	VS_ASSERT_INT(push->ctx.graph_id, vs_graph_id(g));
+	VS_ASSERT_INT(push->ctx.log_depth, 1);
 	vs_graph *f = NEW_FUNC_GRAPH("fn");
 	gc = next_ev(VS_EV_GRAPH_CREATE, &pos);
 	NEED(gc);
-	VS_ASSERT_INT(gc->p[0], vs_graph_id(f));
-	VS_ASSERT_INT(gc->p[1], vs_graph_id(g));
+	VS_ASSERT_INT(gc->graph_create.graph_id, vs_graph_id(f));
+	VS_ASSERT_INT(gc->graph_create.outer_graph, vs_graph_id(g));
 	VS_ASSERT_INT(gc->flags & VS_EVF_BUILDING_FUNCTION, VS_EVF_BUILDING_FUNCTION);
 	EXIT(d);
 	const vs_event *pop = next_ev(VS_EV_CTX_POP, &pos);
 	NEED(pop);
-	VS_ASSERT_INT(pop->p[0], VS_CTX_GRAPH);
-	VS_ASSERT_INT(pop->p[1], vs_graph_id(g));
-	VS_ASSERT_INT(pop->p[2], 0);
-	VS_ASSERT_INT(pop->p[3], push->p[3]);
+	VS_ASSERT_INT(pop->ctx.ctx_kind, VS_CTX_GRAPH);
+	VS_ASSERT_INT(pop->ctx.graph_id, vs_graph_id(g));
+	VS_ASSERT_INT(pop->ctx.log_depth, 0);
+	VS_ASSERT_INT(pop->ctx.cm, push->ctx.cm);
 	/* reset_default_graph: old and new global graph ids */
 	uint32_t old = vs_graph_id(vs_default_graph());
 	vs_error_init(&e);
 	VS_ASSERT_INT(vs_reset_default_graph(&e), 0);
 	const vs_event *rg = next_ev(VS_EV_RESET_GRAPH, &pos);
 	NEED(rg);
-	VS_ASSERT_INT(rg->p[0], old);
-	VS_ASSERT_INT(rg->p[1], vs_graph_id(vs_default_graph()));
-	VS_ASSERT_INT(rg->p[1] != old, 1);
+	VS_ASSERT_INT(rg->reset_graph.old_graph, old);
+	VS_ASSERT_INT(rg->reset_graph.new_graph, vs_graph_id(vs_default_graph()));
+	VS_ASSERT_INT(rg->reset_graph.new_graph != old, 1);
 }
 
 static void test_op_events_in_contexts(void)
@@ -716,20 +716,20 @@ static void test_op_events_in_contexts(void)
 	size_t pos = 0;
 	const vs_event *o1 = next_ev(VS_EV_OP_CREATE, &pos);
 	NEED(o1);
-	VS_ASSERT_STR(S(o1->p[0]), vs_op_name(in));
-	VS_ASSERT_STR(S(o1->p[1]), "Add");
-	VS_ASSERT_INT(o1->p[2], 1);
+	VS_ASSERT_STR(S(o1->op_create.name), vs_op_name(in));
+	VS_ASSERT_STR(S(o1->op_create.type), "Add");
+	VS_ASSERT_INT(o1->op_create.n_control_inputs, 1);
 	VS_ASSERT_INT(o1->flags & (VS_EVF_IN_CFLOW | VS_EVF_TAPE_RECORDING),
 	              VS_EVF_IN_CFLOW | VS_EVF_TAPE_RECORDING);
 	const vs_event *o2 = next_ev(VS_EV_OP_CREATE, &pos);
 	NEED(o2);
-	VS_ASSERT_STR(S(o2->p[0]), vs_op_name(lifted));
+	VS_ASSERT_STR(S(o2->op_create.name), vs_op_name(lifted));
 	/* inside init_scope: no control inputs, no control flow, tape paused */
-	VS_ASSERT_INT(o2->p[2], 0);
+	VS_ASSERT_INT(o2->op_create.n_control_inputs, 0);
 	VS_ASSERT_INT(o2->flags & (VS_EVF_IN_CFLOW | VS_EVF_TAPE_RECORDING), 0);
 	const vs_event *cd = next_ev(VS_EV_CONTROL_DEPS_ENTER, &pos);
 	NEED(cd);
-	VS_ASSERT_INT(cd->p[0], 0);
+	VS_ASSERT_INT(cd->control_deps.n_inputs, 0);
 	VS_ASSERT_INT(cd->flags & VS_EVF_CLEARED, VS_EVF_CLEARED);
 }
 
@@ -752,18 +752,18 @@ static void test_eager_store_events(void)
 	size_t pos = 0;
 	const vs_event *n1 = next_ev(VS_EV_EAGER_STORE_NEW, &pos);
 	NEED(n1);
-	VS_ASSERT_INT(n1->p[1], 0);
+	VS_ASSERT_INT(n1->eager_store_new.copied_from, 0);
 	const vs_event *en = next_ev(VS_EV_EAGER_STORE_ENTER, &pos);
 	NEED(en);
-	VS_ASSERT_INT(en->p[0], n1->p[0]);
+	VS_ASSERT_INT(en->eager_store.store_id, n1->eager_store_new.store_id);
 	const vs_event *ex = next_ev(VS_EV_EAGER_STORE_EXIT, &pos);
 	NEED(ex);
-	VS_ASSERT_INT(ex->p[0], n1->p[0]);
-	VS_ASSERT_INT(ex->p[3], en->p[3]);
+	VS_ASSERT_INT(ex->eager_store.store_id, n1->eager_store_new.store_id);
+	VS_ASSERT_INT(ex->eager_store.cm, en->eager_store.cm);
 	const vs_event *n2 = next_ev(VS_EV_EAGER_STORE_NEW, &pos);
 	NEED(n2);
-	VS_ASSERT_INT(n2->p[1], n1->p[0]);
-	VS_ASSERT_INT(n2->p[0] != n1->p[0], 1);
+	VS_ASSERT_INT(n2->eager_store_new.copied_from, n1->eager_store_new.store_id);
+	VS_ASSERT_INT(n2->eager_store_new.store_id != n1->eager_store_new.store_id, 1);
 	rtt_reset();
 }
 

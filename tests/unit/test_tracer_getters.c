@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Conformance tests for custom getters (SEMANTICS.md sections 2.3, 2.4 and
+ * Conformance tests for custom getters (docs/semantics.md sections 2.3, 2.4 and
  * 3.7): innermost-first composition, getters run on creation and on reuse at
  * the root name scope, a per-call getter replaces the scope's, captured
  * scopes bring their own getter, the nested sum/prod example and E9.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Conformance tests for get_variable / get_local_variable (SEMANTICS.md
+ * Conformance tests for get_variable / get_local_variable (docs/semantics.md
  * section 2): the reuse decision table, E1-E8 with their exact texts, shape
  * and dtype compatibility, default initializers, collections, regularizers
  * and the op-name collision that gives a store key "foo/v" the name

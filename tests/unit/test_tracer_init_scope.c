@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Conformance tests for init_scope and the context-switch log (SEMANTICS.md
+ * Conformance tests for init_scope and the context-switch log (docs/semantics.md
  * section 5, seed "init_scope"): lifting out of function graphs into the
  * innermost non-function graph or the eager context, control dependencies
  * and control flow cleared, the tape paused, the op name scope carried over

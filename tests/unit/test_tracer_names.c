@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Conformance tests for libvs name scopes, graph.unique_name and op naming
- * (SEMANTICS.md section 4) and the scope-name validity errors E20/E21.
+ * (docs/semantics.md §4) and the scope-name validity errors E20/E21.
  * Every test starts from a fresh runtime (rtt_reset) and checks exact names.
  */
 #include "tests/unit/tracer_testutil.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Conformance tests for partitioned variables (SEMANTICS.md section 2.7 and
+ * Conformance tests for partitioned variables (docs/semantics.md §2.7 and
  * E10): shard names and shapes, reuse with and without the partitioner, the
  * store errors (partitioned vs unpartitioned, exists, missing, shape, dtype,
  * partitions) and _call_partitioner's validation texts.

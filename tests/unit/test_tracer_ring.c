@@ -117,7 +117,7 @@ static void emit(vs_ring_sink *s, uint64_t seq, uint32_t tid)
 	ev.seq = seq;
 	ev.tid = tid;
 	ev.kind = VS_EV_OP_CREATE;
-	ev.p[0] = (uint32_t)seq * 3;
+	ev.op_create.op_id = (uint32_t)seq * 3;
 	vs_ring_sink_ops()->event(s, &ev);
 }
 
@@ -476,7 +476,7 @@ static int o_event(void *ctx, const vs_event *ev)
 	struct order *o = ctx;
 	uint32_t tid = ev->tid;
 	if (tid < 1 || tid > PRODUCERS || (ev->seq & 0xffffffffu) != o->next[tid] + 1 ||
-	    ev->p[0] != (uint32_t)ev->seq * 3)
+	    ev->op_create.op_id != (uint32_t)ev->seq * 3)
 		o->bad++;
 	else
 		o->next[tid]++;

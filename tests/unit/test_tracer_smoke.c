@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* tests for libvs end to end: the seed examples in a few calls each */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "tests/unit/harness.h"
 #include "tracer/alloc.h"
+#include "tracer/ring.h"
 #include "vs/sink.h"
 #include "vs/vs.h"
 
@@ -161,13 +167,13 @@ static void test_seed_events(void)
 	long i = vs_memsink_find(ms, VS_EV_GETVAR_EXIT, 0);
 	CU_ASSERT(i > 0);
 	const vs_event *e = vs_memsink_at(ms, (size_t)i);
-	VS_ASSERT_STR(vs_memsink_string(ms, e->p[1]), "foo/v");
-	VS_ASSERT_INT(e->p[3], VS_OUT_CREATED);
+	VS_ASSERT_STR(vs_memsink_string(ms, e->getvar_exit.full_name), "foo/v");
+	VS_ASSERT_INT(e->getvar_exit.outcome, VS_OUT_CREATED);
 	i = vs_memsink_find(ms, VS_EV_VAR_CREATE, 0);
 	CU_ASSERT(i > 0);
 	e = vs_memsink_at(ms, (size_t)i);
-	VS_ASSERT_STR(vs_memsink_string(ms, e->p[1]), "foo/v:0");
-	VS_ASSERT_STR(vs_memsink_string(ms, e->p[5]), "variables,trainable_variables");
+	VS_ASSERT_STR(vs_memsink_string(ms, e->var_create.name), "foo/v:0");
+	VS_ASSERT_STR(vs_memsink_string(ms, e->var_create.collections), "variables,trainable_variables");
 	for (size_t k = 1; k < vs_memsink_count(ms); k++)
 		VS_ASSERT_INT(vs_memsink_at(ms, k)->seq, vs_memsink_at(ms, k - 1)->seq + 1);
 	vs_trace_attach(NULL, NULL, NULL);
@@ -339,10 +345,10 @@ static void test_composite_event_order(void)
 		CU_ASSERT_FATAL(k < sizeof want / sizeof want[0]);
 		VS_ASSERT_STR(vs_ev_kind_name(e->kind), vs_ev_kind_name(want[k]));
 		if (e->kind == VS_EV_NAME_SCOPE_ENTER && ns < 3)
-			VS_ASSERT_STR(vs_memsink_string(ms, e->p[2]), resolved[ns++]);
+			VS_ASSERT_STR(vs_memsink_string(ms, e->name_scope.resolved), resolved[ns++]);
 		if (e->kind == VS_EV_INIT_SCOPE_ENTER) {
-			VS_ASSERT_INT(e->p[0], VS_CTX_GRAPH);
-			VS_ASSERT_INT(e->p[1], vs_graph_id(vs_default_graph()));
+			VS_ASSERT_INT(e->init_scope.ctx_kind, VS_CTX_GRAPH);
+			VS_ASSERT_INT(e->init_scope.graph_id, vs_graph_id(vs_default_graph()));
 			VS_ASSERT_INT(e->flags, 0);
 		}
 		k++;
@@ -381,11 +387,15 @@ static int oom_scenario(vs_error *err)
 	vs_getter gt = {oom_getter, NULL, "g"};
 	vs_creator cr = {oom_creator, NULL, "c"};
 	vs_partitioner p = vs_fixed_size_partitioner(2, 0);
+	vs_regularizer reg = {NULL, NULL, "l2"}; /* collects every variable's loss */
 	TRY(vs_graph_new(&g, "oom", err));
 	TRY(vs_graph_as_default(&a, g, err));
 	TRY(vs_variable_scope(&b, "outer", &(vs_varscope_opts){.custom_getter = &gt}, err));
 	TRY(vs_variable_creator_scope(&c, &cr, err));
-	TRY(vs_get_variable(&v, "v", &(vs_var_opts){.shape = VS_SHAPE(2)}, err));
+	TRY(vs_get_variable(&v, "v",
+	                    &(vs_var_opts){.shape = VS_SHAPE(2), .regularizer = &reg,
+	                                   .caching_device = "/cpu:0"},
+	                    err));
 	TRY(vs_get_variable(&v, "p", &(vs_var_opts){.shape = VS_SHAPE(4, 2), .partitioner = &p}, err));
 	TRY(vs_op(&op, "Add", NULL, err));
 	TRY(vs_init_scope(&d, err));
@@ -412,36 +422,86 @@ static int oom_scenario(vs_error *err)
 	return 0;
 }
 
+/*
+ * The allocation-failure loop: runs scenario with the n-th allocation (and
+ * every later one) failing, for n = 0, 1, ..., until a run succeeds.  Every
+ * failing run must report VS_ERR_NOMEM with a message that starts "out of
+ * memory" (ASan and valgrind check it freed what it had).  Returns the number of failing runs, or -1
+ * when a run failed otherwise or none succeeded within max.
+ */
+static long oom_loop(int (*scenario)(void *arg, vs_error *err), void *arg, int reset, long max)
+{
+	long n_failed = 0;
+	for (long n = 0; n < max; n++) {
+		vs_error err;
+		if (reset)
+			vs_runtime_reset();
+		vs_error_init(&err);
+		rt_alloc_fail_after(n);
+		int rc = scenario(arg, &err);
+		rt_alloc_fail_after(-1);
+		if (rc == 0)
+			return n_failed;
+		if (rc != VS_ERR_NOMEM) {
+			VS_ASSERT_STR(err.msg, "out of memory"); /* shows the misreported error */
+			VS_ASSERT_INT(n, -1);
+			return -1;
+		}
+		/* a template call adds where the template was defined (as TF) */
+		CU_ASSERT(strncmp(err.msg, "out of memory", 13) == 0);
+		n_failed++;
+	}
+	return -1;
+}
+
+static int oom_runtime(void *arg, vs_error *err)
+{
+	(void)arg;
+	return oom_scenario(err);
+}
+
+/* ring-sink setup (what autotrace does at start) and a reader of its
+ * segment, in directory arg */
+static int oom_ring_setup(void *arg, vs_error *err)
+{
+	vs_ring_config cfg = {arg, 8, 0};
+	vs_ring_sink *s = NULL;
+	vs_ring_reader *r = NULL;
+	int rc = vs_ring_sink_open(&s, &cfg, err);
+	if (rc < 0) {
+		CU_ASSERT(s == NULL);
+		return rc;
+	}
+	rc = vs_ring_reader_open(&r, vs_ring_sink_path(s), err);
+	if (rc < 0) {
+		CU_ASSERT(r == NULL);
+	} else {
+		vs_ring_reader_close(r);
+	}
+	unlink(vs_ring_sink_path(s));
+	vs_ring_sink_free(s);
+	return rc;
+}
+
 static void test_oom_every_allocation(void)
 {
 	vs_memsink *ms = vs_memsink_new();
 	vs_error err;
 	VS_ASSERT_INT(vs_memsink_attach(ms, &err), 0);
-	int done = 0;
-	long n_failed = 0;
-	for (long n = 0; n < 5000 && !done; n++) {
-		vs_runtime_reset();
-		vs_error_init(&err);
-		rt_alloc_fail_after(n);
-		int rc = oom_scenario(&err);
-		rt_alloc_fail_after(-1);
-		if (rc == 0) {
-			done = 1;
-		} else if (rc == VS_ERR_NOMEM) {
-			n_failed++;
-		} else {
-			VS_ASSERT_STR(err.msg, "out of memory"); /* shows the misreported error */
-			VS_ASSERT_INT(n, -1);
-			break;
-		}
-	}
-	VS_ASSERT_INT(done, 1);
+	long n_failed = oom_loop(oom_runtime, NULL, 1, 5000);
 	CU_ASSERT(n_failed > 30); /* the scenario really allocates: many failure points */
 	vs_runtime_reset();
 	vs_error_init(&err);
 	VS_ASSERT_INT(oom_scenario(&err), 0); /* and a clean run afterwards works */
 	vs_trace_attach(NULL, NULL, NULL);
 	vs_memsink_free(ms);
+	/* the ring transport's setup: the sink, its directory copy and its
+	 * per-ring state, then the reader, its ring table and string buffer */
+	char *dir = vs_test_tmp_path("-oom-ring");
+	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
+	VS_ASSERT_INT(oom_loop(oom_ring_setup, dir, 0, 100), 6);
+	rmdir(dir);
+	free(dir);
 }
 
 VS_SUITE_FN(tracer_smoke)

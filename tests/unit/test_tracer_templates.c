@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Conformance tests for make_template (SEMANTICS.md section 7, seed
+ * Conformance tests for make_template (docs/semantics.md §7, seed
  * "make_template"): the scale_by_y examples, the first call capturing the
  * scope at the call site, create_scope_now_, unique_name_ collisions and
  * reuse, nested templates, per-call name scopes, E22/E23/E24, a failed first

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Conformance tests for threads (SEMANTICS.md sections 1, 3.5 and 9, seed
+ * Conformance tests for threads (docs/semantics.md sections 1, 3.5 and 9, seed
  * "variable_scope"): per-thread scope stacks and default-name counters, the
  * shared per-graph store (a second thread's creation collides), a new
  * thread starting at the root scope in the global default graph, and the
@@ -347,9 +347,9 @@ static void test_thread_start_event_records_parent(void)
 	if (i >= 0) {
 		const vs_event *ev = vs_memsink_at(ms, (size_t)i);
 		VS_ASSERT_INT(ev->tid, r.tid);
-		VS_ASSERT_INT(ev->p[1], vs_thread_id());
-		VS_ASSERT_STR(vs_memsink_string(ms, ev->p[2]), "main");
-		VS_ASSERT_INT(ev->p[3], vs_graph_id(g));
+		VS_ASSERT_INT(ev->thread_start.parent_tid, vs_thread_id());
+		VS_ASSERT_STR(vs_memsink_string(ms, ev->thread_start.parent_scope), "main");
+		VS_ASSERT_INT(ev->thread_start.parent_graph, vs_graph_id(g));
 	}
 	/* the thread's get_variable ran in the global graph */
 	i = vs_memsink_find(ms, VS_EV_GETVAR_ENTER, 0);
@@ -358,7 +358,7 @@ static void test_thread_start_event_records_parent(void)
 		const vs_event *ev = vs_memsink_at(ms, (size_t)i);
 		VS_ASSERT_INT(ev->tid, r.tid);
 		VS_ASSERT_INT(ev->graph != vs_graph_id(g), 1);
-		VS_ASSERT_STR(vs_memsink_string(ms, ev->p[1]), "t/v");
+		VS_ASSERT_STR(vs_memsink_string(ms, ev->getvar_enter.full_name), "t/v");
 	}
 	VS_ASSERT_INT(vs_memsink_find(ms, VS_EV_THREAD_END, 0) >= 0, 1);
 	vs_trace_attach(NULL, NULL, NULL);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Conformance tests for libvs variable scopes (SEMANTICS.md section 3):
+ * Conformance tests for libvs variable scopes (docs/semantics.md §3):
  * string vs captured scopes, default_name counters and their resets, reuse
  * inheritance and reuse_variables(), E12-E17, auxiliary_name_scope,
  * original_name_scope and the inherited (and not inherited) defaults.

@@ -3,7 +3,7 @@
  * tests/unit/tracer_testutil.h - helpers shared by the libvs conformance
  * suites (tests/unit/test_tracer_*.c): one-line "enter this scope, it must
  * succeed" wrappers that report the caller's line, and TensorFlow's exact
- * error texts (SEMANTICS.md section 10.1) as string-literal macros.
+ * error texts (docs/semantics.md §10.1) as string-literal macros.
  * Header only, every helper static: each suite file gets its own copy.
  * Only the public API (include/vs/ headers) is used.
  */
