@@ -35,6 +35,7 @@
 #define COMMIT_BUSY 0x80000000u          /* slot being written (lap | BUSY) */
 #define BATCH_MAX 64u
 #define CLAIM_WAIT_SLEEPS 20000u         /* ~1 s waiting for a free ring */
+#define SLOTS_FALLBACK_MIN 64u           /* smallest ring tried when space is short */
 
 enum { SEG_LIVE = 1, SEG_CLOSED = 2 };
 /* ring states: FREE -> ACTIVE -> ENDED (recycled to FREE by the consumer)
@@ -62,7 +63,9 @@ struct seg_hdr {
 	_Atomic uint64_t unringed; /* events dropped: no ring free (discard) */
 	_Atomic int32_t exit_status; /* as passed to exit(), when has_exit */
 	_Atomic uint32_t has_exit;
-	uint8_t pad[128 - 112];
+	_Atomic uint32_t backed;   /* thread rings [0, backed) have their pages allocated */
+	uint32_t reserved2;
+	uint8_t pad[128 - 120];
 };
 _Static_assert(sizeof(struct seg_hdr) == 128, "segment header is 128 bytes");
 
@@ -106,6 +109,8 @@ struct vs_ring_sink {
 	int orphan;            /* fork child without a segment: write nothing */
 	vs_ring_sink **owner;  /* cleared when the sink is closed */
 	pthread_mutex_t str_mu;
+	pthread_mutex_t back_mu; /* serialises allocating ring pages (rare) */
+	int back_warned;       /* said once that the ring directory is full */
 	struct ring_local *loc; /* nrings + 1 (the string ring last) */
 	char *dir;
 	char path[PATH_MAX];
@@ -256,6 +261,36 @@ static void write_lost(vs_ring_sink *s, struct ring_hdr *r, struct ring_local *l
 	l->pending = 0;
 }
 
+/*
+ * Allocates the pages of thread ring idx (rings are backed in order, when
+ * a thread first needs one): a ring whose pages were never allocated is
+ * never touched, so a full shared-memory file system costs events (counted
+ * as lost), never a SIGBUS.  0 ok (idx < backed afterwards), -1 no space.
+ */
+static int back_ring(vs_ring_sink *s, uint32_t idx)
+{
+	int ok = 1;
+	pthread_mutex_lock(&s->back_mu);
+	uint32_t backed = atomic_load_explicit(&s->seg->backed, memory_order_relaxed);
+	if (idx >= backed) {
+		const struct seg_hdr *h = s->seg;
+		int e = posix_fallocate(s->fd, (off_t)(h->ring_off + (uint64_t)backed * h->ring_stride),
+		                        (off_t)h->ring_stride);
+		ok = e == 0;
+		if (ok)
+			atomic_store_explicit(&s->seg->backed, backed + 1, memory_order_release);
+		else if (!s->back_warned) {
+			s->back_warned = 1;
+			fprintf(stderr,
+			        "vstrace: '%s': %s: no ring for another thread; its events are counted"
+			        " as lost\n",
+			        s->dir, strerror(e));
+		}
+	}
+	pthread_mutex_unlock(&s->back_mu);
+	return ok ? 0 : -1;
+}
+
 /* binds a free ring to the calling thread; 0 ok, -1 none available.  In
  * block mode it waits for a ring to be recycled, but only so long (all
  * rings held by live threads would never free one): then the thread is
@@ -267,6 +302,9 @@ static int claim_ring(vs_ring_sink *s, const vs_event *ev)
 		return -1;
 	for (;;) {
 		for (uint32_t i = 0; i < s->nrings; i++) {
+			if (i >= atomic_load_explicit(&s->seg->backed, memory_order_acquire) &&
+			    back_ring(s, i) < 0)
+				break;
 			struct ring_hdr *r = ring_at(s->map, s->seg, i);
 			uint32_t want = RING_FREE;
 			if (atomic_load_explicit(&r->state, memory_order_relaxed) != RING_FREE ||
@@ -431,7 +469,19 @@ static int seg_create(vs_ring_sink *s, int64_t fork_parent, vs_error *err)
 		goto cleanup;
 	}
 	if (flock(fd, LOCK_EX) != 0 || ftruncate(fd, (off_t)size) != 0) {
-		vs_error_set(err, VS_ERR_IO, "'%s': %s", tmp, strerror(errno));
+		ret = errno == EFBIG || errno == ENOSPC ? VS_ERR_NOMEM : VS_ERR_IO;
+		vs_error_set(err, ret, "'%s': %s", s->dir, strerror(errno));
+		goto cleanup;
+	}
+	/* the pages written from now on exist before they are touched: the
+	 * header, the string ring and the first thread's ring (the others when
+	 * a thread claims them, back_ring) */
+	int e = posix_fallocate(fd, 0, (off_t)(ring_off + stride));
+	if (e == 0)
+		e = posix_fallocate(fd, (off_t)str_off, (off_t)(size - str_off));
+	if (e != 0) {
+		ret = e == ENOSPC || e == EFBIG ? VS_ERR_NOMEM : VS_ERR_IO;
+		vs_error_set(err, ret, "'%s': %s", s->dir, strerror(e));
 		goto cleanup;
 	}
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -452,6 +502,7 @@ static int seg_create(vs_ring_sink *s, int64_t fork_parent, vs_error *err)
 	h->ring_stride = stride;
 	h->str_off = str_off;
 	h->size = size;
+	atomic_store(&h->backed, 1);
 	atomic_store(&h->state, SEG_LIVE);
 	atomic_store_explicit(&h->magic, SEG_MAGIC, memory_order_release);
 	for (unsigned n = 0;; n++) {
@@ -482,6 +533,14 @@ cleanup:
 	return ret;
 }
 
+static void set_slots(vs_ring_sink *s, uint32_t slots)
+{
+	s->slots = slots;
+	s->mask = slots - 1;
+	s->shift = log2u(slots);
+	s->batch = slots / 4 < BATCH_MAX ? slots / 4 : BATCH_MAX;
+}
+
 int vs_ring_sink_open(vs_ring_sink **out, const vs_ring_config *cfg, vs_error *err)
 {
 	int ret = VS_ERR_NOMEM;
@@ -492,14 +551,12 @@ int vs_ring_sink_open(vs_ring_sink **out, const vs_ring_config *cfg, vs_error *e
 		return vs_error_nomem(err);
 	s->fd = s->lockfd = -1;
 	s->nrings = VS_RING_MAX_THREADS;
-	s->slots = pow2_at_least(cfg->slots ? cfg->slots : VS_RING_DEFAULT_SLOTS);
-	s->mask = s->slots - 1;
-	s->shift = log2u(s->slots);
+	set_slots(s, pow2_at_least(cfg->slots ? cfg->slots : VS_RING_DEFAULT_SLOTS));
 	s->str_slots = VS_RING_STR_SLOTS;
-	s->batch = s->slots / 4 < BATCH_MAX ? s->slots / 4 : BATCH_MAX;
 	s->discard = cfg->discard != 0;
 	s->gen = atomic_fetch_add(&vs_ring_gen_counter, 1);
 	pthread_mutex_init(&s->str_mu, NULL);
+	pthread_mutex_init(&s->back_mu, NULL);
 	size_t dirlen = strlen(cfg->dir) + 1;
 	s->dir = rt_malloc(dirlen);
 	if (s->dir)
@@ -513,6 +570,17 @@ int vs_ring_sink_open(vs_ring_sink **out, const vs_ring_config *cfg, vs_error *e
 	snprintf(lockpath, sizeof lockpath, "%s/" VS_RING_LOCK_NAME, cfg->dir);
 	s->lockfd = open(lockpath, O_RDONLY | O_CLOEXEC);
 	ret = seg_create(s, 0, err);
+	/* the directory is short of space: smaller rings, said once */
+	while (ret == VS_ERR_NOMEM && s->slots > SLOTS_FALLBACK_MIN) {
+		uint32_t want = s->slots;
+		set_slots(s, s->slots / 4 > SLOTS_FALLBACK_MIN ? s->slots / 4 : SLOTS_FALLBACK_MIN);
+		ret = seg_create(s, 0, err);
+		if (ret == 0)
+			fprintf(stderr,
+			        "vstrace: '%s' is short of space: rings of %u events per thread"
+			        " instead of %u\n",
+			        s->dir, s->slots, want);
+	}
 	if (ret < 0)
 		goto cleanup;
 	*out = s;
@@ -534,6 +602,7 @@ void vs_ring_sink_free(vs_ring_sink *s)
 	if (s->lockfd >= 0)
 		close(s->lockfd);
 	pthread_mutex_destroy(&s->str_mu);
+	pthread_mutex_destroy(&s->back_mu);
 	free(s->loc);
 	free(s->dir);
 	free(s);
@@ -584,6 +653,7 @@ static void ring_fork_child(void *ctx)
 	int64_t parent = s->seg->pid;
 
 	pthread_mutex_init(&s->str_mu, NULL);
+	pthread_mutex_init(&s->back_mu, NULL);
 	s->gen = atomic_fetch_add(&vs_ring_gen_counter, 1);
 	memset(s->loc, 0, sizeof *s->loc * (s->nrings + 1));
 	s->fd = -1;

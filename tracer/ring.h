@@ -22,7 +22,7 @@
 #include "vs/event.h"
 #include "vs/sink.h"
 
-#define VS_RING_VERSION 1
+#define VS_RING_VERSION 2
 #define VS_RING_SLOT 64                 /* bytes per slot = sizeof(vs_event) */
 #define VS_RING_MAX_THREADS 256         /* event rings per process segment */
 #define VS_RING_DEFAULT_SLOTS 4096u     /* per thread ring (256 KiB) */
