@@ -25,6 +25,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 #include <pthread.h>
@@ -107,6 +108,7 @@ struct vs_ring_sink {
 	int discard;
 	_Atomic int dead;      /* the recorder is gone: drop everything */
 	int orphan;            /* fork child without a segment: write nothing */
+	int linger;            /* close keeps the segment (vs_ring_sink_set_linger) */
 	vs_ring_sink **owner;  /* cleared when the sink is closed */
 	pthread_mutex_t str_mu;
 	pthread_mutex_t back_mu; /* serialises allocating ring pages (rare) */
@@ -629,11 +631,28 @@ void vs_ring_sink_set_owner(vs_ring_sink *s, vs_ring_sink **ref)
 	s->owner = ref;
 }
 
+void vs_ring_sink_set_linger(vs_ring_sink *s, int linger)
+{
+	s->linger = linger != 0;
+}
+
 static void ring_close(void *ctx)
 {
 	vs_ring_sink *s = ctx;
 	if (s->owner)
 		*s->owner = NULL;
+	if (s->linger) {
+		/* everything written is published; the owner closes the
+		 * segment with the exit status */
+		if (!s->orphan) {
+			finish_ring(s, RING_EXITED);
+			pthread_mutex_lock(&s->str_mu);
+			publish(ring_at(s->map, s->seg, s->nrings), &s->loc[s->nrings]);
+			pthread_mutex_unlock(&s->str_mu);
+		}
+		vs_ring_tls.gen = 0;
+		return;
+	}
 	vs_ring_sink_exiting(s, -1);
 	vs_ring_tls.gen = 0;
 	vs_ring_sink_free(s);
@@ -950,4 +969,72 @@ long vs_ring_reader_drain(vs_ring_reader *r, int final, const vs_ring_visitor *v
 void vs_ring_reader_stats(const vs_ring_reader *r, vs_ring_stats *out)
 {
 	*out = r->st;
+}
+
+/* ------------------------------------------------------- directories */
+
+/* makes base/NAME-XXXXXX with the lock file: 0, or -errno */
+static int dir_make(char *out, size_t cap, const char *base, const char *name)
+{
+	char lock[PATH_MAX + 32];
+	if (snprintf(out, cap, "%s/%s-XXXXXX", base, name) >= (int)cap)
+		return -ENAMETOOLONG;
+	if (!mkdtemp(out))
+		return -errno;
+	snprintf(lock, sizeof lock, "%s/%s", out, VS_RING_LOCK_NAME);
+	int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int e = errno;
+		rmdir(out);
+		return -e;
+	}
+	close(fd);
+	return 0;
+}
+
+int vs_ring_dir_create(char *out, size_t cap, uint32_t slots, const char *fallback_dir,
+                       vs_error *err)
+{
+	struct statvfs sv;
+	uint64_t need = ring_bytes(VS_RING_STR_SLOTS) +
+	                4 * ring_bytes(pow2_at_least(slots ? slots : VS_RING_DEFAULT_SLOTS));
+	int e = -ENOSPC;
+	if (access("/dev/shm", W_OK) == 0 && statvfs("/dev/shm", &sv) == 0 &&
+	    (uint64_t)sv.f_bavail * sv.f_frsize >= need)
+		e = dir_make(out, cap, "/dev/shm", "vstrace");
+	if (e < 0 && fallback_dir && *fallback_dir) {
+		int f = dir_make(out, cap, fallback_dir, ".vstrace-rings");
+		if (f == 0) {
+			fprintf(stderr, "vstrace: /dev/shm is short of space: ring files go to '%s'\n",
+			        out);
+			return 0;
+		}
+	}
+	if (e < 0) {
+		const char *tmp = getenv("TMPDIR");
+		e = dir_make(out, cap, tmp && *tmp ? tmp : "/tmp", "vstrace");
+	}
+	if (e < 0)
+		return vs_error_set(err, VS_ERR_IO, "cannot create the ring directory: %s",
+		                    strerror(-e));
+	return 0;
+}
+
+int vs_ring_dir_check(const char *dir, vs_error *err)
+{
+	struct stat sb;
+	char lock[PATH_MAX + 32];
+	if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': not a directory", dir);
+	if (sb.st_uid != geteuid() || (sb.st_mode & 077))
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': not a private ring directory", dir);
+	snprintf(lock, sizeof lock, "%s/%s", dir, VS_RING_LOCK_NAME);
+	int fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': not a ring directory", dir);
+	int free_lock = flock(fd, LOCK_SH | LOCK_NB) == 0;
+	close(fd);
+	if (free_lock)
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': no recorder is running", dir);
+	return 0;
 }

@@ -74,6 +74,34 @@ void vs_ring_sink_exiting(vs_ring_sink *s, int status);
 /* *ref is set to NULL when the sink is closed (detached or replaced) */
 void vs_ring_sink_set_owner(vs_ring_sink *s, vs_ring_sink **ref);
 
+/*
+ * A lingering sink is not freed by its close op (vs_runtime_shutdown,
+ * vs_trace_attach of another sink): close publishes every ring and marks
+ * the threads finished, but the segment stays open until its owner calls
+ * vs_ring_sink_exiting with the real exit status and then
+ * vs_ring_sink_free.  The VSTRACE_OUTPUT exit hook uses it, so that a
+ * program that shuts the runtime down before exit still gets its exit
+ * status recorded and its drain waited for.
+ */
+void vs_ring_sink_set_linger(vs_ring_sink *s, int linger);
+
+/*
+ * Makes a private ring directory (mode 0700, with the recorder lock file)
+ * for rings of `slots` slots: under /dev/shm when it has room for the
+ * string ring and a few thread rings, else (one warning line on stderr)
+ * under fallback_dir (the output's directory: file-backed rings), else
+ * under $TMPDIR or /tmp.  out receives the path.
+ */
+int vs_ring_dir_create(char *out, size_t cap, uint32_t slots, const char *fallback_dir,
+                       vs_error *err);
+
+/*
+ * Checks that dir is a ring directory a live recorder made for this user:
+ * a real directory owned by us, not accessible to others, whose recorder
+ * lock is held.  0, or VS_ERR_INVALID with the reason in err.
+ */
+int vs_ring_dir_check(const char *dir, vs_error *err);
+
 /* the segment file's path (valid while s lives) */
 const char *vs_ring_sink_path(const vs_ring_sink *s);
 
