@@ -88,6 +88,7 @@ static rt_str *intern_locked(const char *s, size_t len)
 	e->id = (uint32_t)g_nstrs + 1;
 	e->len = (uint32_t)len;
 	e->hash = h;
+	atomic_init(&e->slash_id, 0);
 	memcpy(e->text, s, len);
 	e->text[len] = '\0';
 	g_strs[g_nstrs++] = e;
@@ -119,6 +120,29 @@ rt_istr rt_empty(void)
 	e = rt_intern("", 0);
 	atomic_store_explicit(&g_empty, e, memory_order_release);
 	return e;
+}
+
+_Atomic uint32_t rt_intern_epoch = 1;
+
+uint32_t rt_str_slash_id(rt_istr s)
+{
+	rt_str *e = (rt_str *)(uintptr_t)(s - offsetof(rt_str, text));
+	uint32_t id = atomic_load_explicit(&e->slash_id, memory_order_relaxed);
+	if (id)
+		return id;
+	pthread_mutex_lock(&g_intern_mu);
+	char *buf = rt_malloc((size_t)e->len + 2);
+	rt_str *r = NULL;
+	if (buf) {
+		memcpy(buf, e->text, e->len);
+		buf[e->len] = '/';
+		r = intern_locked(buf, (size_t)e->len + 1);
+		free(buf);
+	}
+	id = r ? r->id : 0;
+	atomic_store_explicit(&e->slash_id, id, memory_order_relaxed);
+	pthread_mutex_unlock(&g_intern_mu);
+	return id;
 }
 
 rt_istr rt_intern_cstr(const char *s)
@@ -410,6 +434,7 @@ void rt_emit_shutdown(void)
 	g_tab = NULL;
 	atomic_store(&g_empty, NULL);
 	g_nstrs = g_capstrs = g_tabcap = 0;
+	atomic_fetch_add(&rt_intern_epoch, 1);
 	pthread_mutex_unlock(&g_intern_mu);
 	pthread_mutex_lock(&g_site_mu);
 	free(g_sites);
