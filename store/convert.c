@@ -92,6 +92,17 @@ static int load_run(const char *dir, vs_db_writer *w, struct run_info *ri, vs_er
 	return rc;
 }
 
+/* one conversion */
+struct conv {
+	const char *dir;
+	vs_db_writer *w;
+	struct run_info *ri;
+	vs_spool_summary *sum;
+	unsigned flags;
+	const vs_spool_drop *drops;
+	size_t ndrops;
+};
+
 /* the state of one process file while it loads */
 struct proc_load {
 	vs_db_writer *w;
@@ -99,7 +110,28 @@ struct proc_load {
 	int begun, ended;
 	vs_spool_summary *sum;
 	const char *path;
+	uint64_t since_punch; /* events loaded since the file was last punched */
 };
+
+#define PUNCH_EVERY 65536u
+
+/* space is short: commit, then give the file system back the spool bytes
+ * already in the trace (a hole from the start to the current record) */
+static int punch_loaded(struct proc_load *pl, vs_spool_reader *r, vs_error *err)
+{
+	int rc = vs_db_writer_commit(pl->w, err);
+	if (rc < 0)
+		return rc;
+	int fd = open(pl->path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		off_t upto = (off_t)(vs_spool_reader_offset(r) & ~(uint64_t)4095);
+		if (upto > 0)
+			fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, upto);
+		close(fd);
+	}
+	pl->since_punch = 0;
+	return 0;
+}
 
 static int load_events(struct proc_load *pl, const vs_spool_rec *rec, vs_error *err)
 {
@@ -112,6 +144,7 @@ static int load_events(struct proc_load *pl, const vs_spool_rec *rec, vs_error *
 		if (rc < 0)
 			return rc;
 		pl->sum->events++;
+		pl->since_punch++;
 	}
 	return 0;
 }
@@ -160,21 +193,40 @@ static int load_record(struct proc_load *pl, const vs_spool_rec *rec, vs_error *
 	                    rec->type);
 }
 
+/* the drops the live recorder counted for process n: LOST rows */
+static int load_drops(struct conv *cv, uint32_t n, vs_error *err)
+{
+	for (size_t i = 0; i < cv->ndrops; i++) {
+		const vs_spool_drop *d = &cv->drops[i];
+		if (d->proc != n || !d->n)
+			continue;
+		int rc = vs_db_writer_lost(cv->w, n, d->tid, d->n, d->after_seq, err);
+		if (rc < 0)
+			return rc;
+		cv->sum->lost += d->n;
+	}
+	return 0;
+}
+
 /* loads proc-n.spool: 1 loaded, 0 no such file, <0 error */
-static int load_proc(const char *dir, uint32_t n, vs_db_writer *w, struct run_info *ri,
-                     vs_spool_summary *sum, vs_error *err)
+static int load_proc(struct conv *cv, uint32_t n, vs_error *err)
 {
 	char path[PATH_MAX + 32];
 	vs_spool_reader *r = NULL;
 	vs_spool_rec rec;
-	struct proc_load pl = {w, 0, 0, 0, sum, path};
+	struct run_info *ri = cv->ri;
+	struct proc_load pl = {cv->w, 0, 0, 0, cv->sum, path, 0};
 	int rc;
-	snprintf(path, sizeof path, "%s/" VS_SPOOL_PROC_FMT, dir, n);
+	snprintf(path, sizeof path, "%s/" VS_SPOOL_PROC_FMT, cv->dir, n);
 	if ((rc = vs_spool_reader_open(&r, path, err)) < 0)
 		return rc == VS_ERR_NOT_FOUND ? 0 : rc;
-	while ((rc = vs_spool_reader_next(r, &rec, err)) > 0)
+	while ((rc = vs_spool_reader_next(r, &rec, err)) > 0) {
 		if ((rc = load_record(&pl, &rec, err)) < 0)
 			break;
+		if ((cv->flags & VS_SPOOL_PUNCH) && pl.since_punch >= PUNCH_EVERY &&
+		    (rc = punch_loaded(&pl, r, err)) < 0)
+			break;
+	}
 	if (rc == 0 && vs_spool_reader_torn(r))
 		add_cause(ri->cause, sizeof ri->cause, "the recorder stopped while writing");
 	vs_spool_reader_close(r);
@@ -190,7 +242,8 @@ static int load_proc(const char *dir, uint32_t n, vs_db_writer *w, struct run_in
 	if (pl.proc != n)
 		return vs_error_set(err, VS_ERR_FORMAT, "'%s': process %u loaded as %u", path, n,
 		                    pl.proc);
-	return 1;
+	rc = load_drops(cv, n, err);
+	return rc < 0 ? rc : 1;
 }
 
 /* a unique temporary file next to output: ".NAME.tmp-XXXXXX" */
@@ -209,12 +262,13 @@ static int temp_next_to(const char *output, char *tmp, size_t cap, vs_error *err
 }
 
 /* every process file in order, then the completeness verdict */
-static int load_all(const char *dir, vs_db_writer *w, struct run_info *ri,
-                    vs_spool_summary *sum, vs_error *err)
+static int load_all(struct conv *cv, vs_error *err)
 {
+	struct run_info *ri = cv->ri;
+	vs_spool_summary *sum = cv->sum;
 	int rc;
 	for (uint32_t n = 1;; n++) {
-		if ((rc = load_proc(dir, n, w, ri, sum, err)) < 0)
+		if ((rc = load_proc(cv, n, err)) < 0)
 			return rc;
 		if (rc == 0)
 			break;
@@ -237,6 +291,13 @@ static int load_all(const char *dir, vs_db_writer *w, struct run_info *ri,
 
 int vs_spool_convert(const char *dir, const char *output, unsigned flags,
                      vs_spool_summary *sum, char **written, vs_error *err)
+{
+	return vs_spool_convert_ex(dir, output, flags, NULL, NULL, 0, sum, written, err);
+}
+
+int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags, const char *cause,
+                        const vs_spool_drop *drops, size_t ndrops, vs_spool_summary *sum,
+                        char **written, vs_error *err)
 {
 	struct run_info *ri = calloc(1, sizeof *ri);
 	char tmp[PATH_MAX];
@@ -270,8 +331,13 @@ int vs_spool_convert(const char *dir, const char *output, unsigned flags,
 		memset(ri, 0, sizeof *ri);
 		memcpy(ri->output, keep, sizeof keep);
 	}
-	if ((rc = vs_db_writer_open(&w, tmp, 1, err)) < 0 || (rc = load_run(dir, w, ri, err)) < 0 ||
-	    (rc = load_all(dir, w, ri, sum, err)) < 0)
+	if (cause && *cause)
+		add_cause(ri->cause, sizeof ri->cause, cause);
+	struct conv cv = {dir, NULL, ri, sum, flags, drops, ndrops};
+	if ((rc = vs_db_writer_open(&w, tmp, 1, err)) < 0 || (rc = load_run(dir, w, ri, err)) < 0)
+		goto done;
+	cv.w = w;
+	if ((rc = load_all(&cv, err)) < 0)
 		goto done;
 	if (!sum->complete && (rc = vs_db_writer_incomplete(w, sum->cause, err)) < 0)
 		goto done;

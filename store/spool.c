@@ -36,6 +36,7 @@ struct vs_spool {
 	size_t ev_at;     /* offset of the open EVENTS record's header, or NO_OPEN */
 	uint32_t ev_n;    /* events in it */
 	uint64_t bytes;   /* handed to the file */
+	size_t kept;      /* after a failed flush: buffer bytes that reached the file */
 	int failed;
 	vs_error ferr;
 };
@@ -59,9 +60,11 @@ static int fail(vs_spool *s, vs_error *err, int e)
 	return vs_error_copy(err, &s->ferr);
 }
 
-/* writes n bytes at p (all of them or an error) */
-static int write_all(vs_spool *s, const uint8_t *p, size_t n, vs_error *err)
+/* writes n bytes at p (all of them or an error; *done counts the bytes
+ * that reached the file) */
+static int write_all(vs_spool *s, const uint8_t *p, size_t n, size_t *done, vs_error *err)
 {
+	*done = 0;
 	while (n) {
 		ssize_t w = write(s->fd, p, n);
 		if (w < 0 && errno == EINTR)
@@ -70,6 +73,7 @@ static int write_all(vs_spool *s, const uint8_t *p, size_t n, vs_error *err)
 			return fail(s, err, w < 0 ? errno : EIO);
 		p += w;
 		n -= (size_t)w;
+		*done += (size_t)w;
 		s->bytes += (uint64_t)w;
 	}
 	return 0;
@@ -89,9 +93,33 @@ int vs_spool_flush(vs_spool *s, vs_error *err)
 	if (s->failed)
 		return vs_error_copy(err, &s->ferr);
 	close_events(s);
-	int rc = write_all(s, s->buf, s->used, err);
-	s->used = 0;
+	int rc = write_all(s, s->buf, s->used, &s->kept, err);
+	if (rc == 0)
+		s->used = 0; /* else the buffer stays, for vs_spool_unwritten */
 	return rc;
+}
+
+void vs_spool_unwritten(vs_spool *s, void (*fn)(void *ctx, const vs_event *ev), void *ctx)
+{
+	size_t off = 0, from = s->failed ? s->kept : 0;
+	close_events(s);
+	while (off + REC_HDR <= s->used) {
+		uint32_t type, len;
+		memcpy(&type, s->buf + off, sizeof type);
+		memcpy(&len, s->buf + off + 4, sizeof len);
+		size_t end = off + REC_HDR + pad8(len);
+		/* a record cut by the end of what was written is lost whole */
+		if (type == VS_SPOOL_EVENTS && end > from)
+			for (size_t e = off + REC_HDR; e + sizeof(vs_event) <= off + REC_HDR + len;
+			     e += sizeof(vs_event)) {
+				vs_event ev;
+				memcpy(&ev, s->buf + e, sizeof ev);
+				fn(ctx, &ev);
+			}
+		off = end;
+	}
+	s->used = 0;
+	s->kept = 0;
 }
 
 uint64_t vs_spool_bytes(const vs_spool *s)
@@ -127,7 +155,8 @@ static int put_rec(vs_spool *s, uint32_t type, const void *a, size_t alen, const
 				memcpy(tmp + off, iov[i].iov_base, iov[i].iov_len);
 			off += iov[i].iov_len;
 		}
-		int rc = write_all(s, tmp, total, err);
+		size_t done;
+		int rc = write_all(s, tmp, total, &done, err);
 		free(tmp);
 		return rc;
 	}
@@ -356,6 +385,11 @@ int vs_spool_reader_next(vs_spool_reader *r, vs_spool_rec *rec, vs_error *err)
 int vs_spool_reader_torn(const vs_spool_reader *r)
 {
 	return r->torn;
+}
+
+uint64_t vs_spool_reader_offset(const vs_spool_reader *r)
+{
+	return r->off;
 }
 
 void vs_spool_reader_close(vs_spool_reader *r)

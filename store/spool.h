@@ -90,6 +90,10 @@ int vs_spool_incomplete(vs_spool *s, uint64_t dropped, const char *cause, vs_err
 int vs_spool_end(vs_spool *s, vs_error *err);
 /* Writes the buffer to the file: 0 once every record so far is in it. */
 int vs_spool_flush(vs_spool *s, vs_error *err);
+/* The events handed over but not (wholly) in the file: after a failed
+ * flush, those of the records the failure cut or never wrote; else every
+ * buffered one.  Calls fn for each, in order, then empties the buffer. */
+void vs_spool_unwritten(vs_spool *s, void (*fn)(void *ctx, const vs_event *ev), void *ctx);
 /* Bytes handed to the file so far (header included). */
 uint64_t vs_spool_bytes(const vs_spool *s);
 /* Flushes, closes and frees (s is freed on failure too). */
@@ -116,21 +120,68 @@ int vs_spool_reader_open(vs_spool_reader **out, const char *path, vs_error *err)
  */
 int vs_spool_reader_next(vs_spool_reader *r, vs_spool_rec *rec, vs_error *err);
 int vs_spool_reader_torn(const vs_spool_reader *r);
+/* The file offset of the next record. */
+uint64_t vs_spool_reader_offset(const vs_spool_reader *r);
 void vs_spool_reader_close(vs_spool_reader *r);
-
-/* ---------------------------------------------------------- converter */
 
 typedef struct vs_spool_summary {
 	uint32_t processes;  /* processes loaded */
 	uint64_t events;     /* events loaded */
-	uint64_t lost;       /* events counted as lost (LOST records) */
+	uint64_t lost;       /* events counted as lost (LOST records and drops) */
 	int complete;        /* the trace was marked complete */
 	char cause[512];     /* why not ("" when complete) */
 } vs_spool_summary;
 
+/* ------------------------------------------------------------ spooler */
+
+/*
+ * The recorder's side: one recording's spool directory, with the trace
+ * writer's shape (vs_db_writer_*), so the recorder feeds it the same calls.
+ * It never blocks and never fails the traced program: when a write fails
+ * (disk full, directory removed) it says so once on stderr, keeps the
+ * cause, and from then on counts every event it is given as lost, per
+ * thread (written into the trace as LOST rows after the last spooled event
+ * of that thread).  Calls after such a failure return 0.
+ */
+typedef struct vs_spooler vs_spooler;
+
+/* Creates ".NAME.spool-XXXXXX" next to output (which must not exist
+ * unless overwrite: "OUTPUT: file exists"). */
+int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_error *err);
+int vs_spooler_meta(vs_spooler *sp, const char *key, const char *value, vs_error *err);
+int vs_spooler_process_begin(vs_spooler *sp, uint32_t *proc_out, int64_t pid, int64_t ppid,
+                             uint32_t parent_proc, uint64_t fork_seq, vs_error *err);
+int vs_spooler_process_end(vs_spooler *sp, uint32_t proc, int exit_code, int signal,
+                           int truncated, vs_error *err);
+int vs_spooler_string(vs_spooler *sp, uint32_t proc, uint32_t id, const char *s, uint32_t len,
+                      vs_error *err);
+int vs_spooler_event(vs_spooler *sp, uint32_t proc, const vs_event *ev, vs_error *err);
+int vs_spooler_lost(vs_spooler *sp, uint32_t proc, uint32_t tid, uint64_t n, uint64_t after_seq,
+                    vs_error *err);
+/* Everything given so far is in the files (or counted lost): ring slots
+ * may be freed.  0, or <0 only for a bug (never for I/O). */
+int vs_spooler_flush(vs_spooler *sp, vs_error *err);
+/* The spool directory's path. */
+const char *vs_spooler_dir(const vs_spooler *sp);
+/* Why events are missing ("" none) and how many were counted so. */
+const char *vs_spooler_cause(const vs_spooler *sp);
+uint64_t vs_spooler_dropped(const vs_spooler *sp);
+/*
+ * Ends the recording and converts the spool into the trace (see
+ * vs_spool_convert); frees sp.  On a conversion failure the spool is kept
+ * and err says where it is and that `vstrace recover` converts it.
+ */
+int vs_spooler_close(vs_spooler *sp, vs_spool_summary *sum, vs_error *err);
+/* Drops the recording: removes the spool, frees sp (no trace is made). */
+void vs_spooler_abort(vs_spooler *sp);
+
+/* ---------------------------------------------------------- converter */
+
+
 enum {
 	VS_SPOOL_KEEP = 1,      /* leave the spool directory in place */
-	VS_SPOOL_OVERWRITE = 2  /* replace an existing output (else VS_ERR_IO) */
+	VS_SPOOL_OVERWRITE = 2, /* replace an existing output (else VS_ERR_IO) */
+	VS_SPOOL_PUNCH = 4      /* space is short: free spool bytes once they are in the trace */
 };
 
 /*
@@ -147,6 +198,19 @@ enum {
  */
 int vs_spool_convert(const char *dir, const char *output, unsigned flags,
                      vs_spool_summary *sum, char **written, vs_error *err);
+
+/* Events the recorder counted but could not spool, per thread: added to the
+ * trace as LOST rows after the thread's last loaded event. */
+typedef struct vs_spool_drop {
+	uint32_t proc, tid;
+	uint64_t n, after_seq;
+} vs_spool_drop;
+
+/* vs_spool_convert with what the live recorder knows beyond the files: a
+ * cause of incompleteness (may be NULL) and its drops. */
+int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags, const char *cause,
+                        const vs_spool_drop *drops, size_t ndrops, vs_spool_summary *sum,
+                        char **written, vs_error *err);
 
 /*
  * `vstrace recover PATH`: PATH is a spool directory, or a trace path whose
