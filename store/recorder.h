@@ -41,6 +41,8 @@ typedef struct vs_recorder_result {
 	uint64_t lost;        /* events dropped (discard mode) */
 	uint64_t recovered;   /* committed but unpublished slots read after death */
 	uint32_t truncated;   /* threads that did not finish */
+	int complete;         /* the trace is complete (else cause says why) */
+	char cause[512];
 } vs_recorder_result;
 
 /*

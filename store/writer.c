@@ -67,6 +67,7 @@ struct vs_db_writer {
 	struct thread_state *threads;
 	size_t nthreads, cap_threads, last_thread;
 	int incomplete;   /* close marks the trace incomplete */
+	vs_derive_stream *ds; /* scope_tab and var_tab, filled as events load */
 };
 
 static int sql_fail(vs_db_writer *w, int rc, vs_error *err, const char *what)
@@ -111,6 +112,7 @@ static void writer_free(vs_db_writer *w)
 	for (size_t i = 0; i < w->nthreads; i++)
 		free(w->threads[i].stack);
 	free(w->threads);
+	vs_derive_stream_close(w->ds);
 	sqlite3_close(w->db);
 	free(w->path);
 	free(w);
@@ -144,7 +146,9 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 		free(w);
 		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
 	}
-	rc = sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* one thread uses the connection: no SQLite mutexes */
+	rc = sqlite3_open_v2(path, &w->db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot create trace: %s", path,
 		                   w->db ? sqlite3_errmsg(w->db) : sqlite3_errstr(rc));
@@ -159,7 +163,7 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 	if ((ret = vs_db_exec(w->db,
 	                      "PRAGMA page_size = 4096; PRAGMA journal_mode = TRUNCATE;"
 	                      " PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;"
-	                      " PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
+	                      " PRAGMA cache_size = -32768;",
 	                      err)) ||
 	    (ret = tx_begin(w, err)) || (ret = vs_db_schema_create(w->db, err)))
 		goto prefixed;
@@ -171,6 +175,8 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 			goto fail;
 		}
 	}
+	if ((ret = vs_derive_stream_open(&w->ds, w->db, err)) < 0)
+		goto fail;
 	{
 		char v[16];
 		snprintf(v, sizeof v, "%d", VS_DB_VERSION);
@@ -223,6 +229,8 @@ int vs_db_writer_process_begin(vs_db_writer *w, uint32_t *proc_out, int64_t pid,
 	if ((ret = step_reset(w, st, err, "process")))
 		return ret;
 	*proc_out = ++w->nprocs;
+	if (parent_proc && (ret = vs_derive_stream_inherit(w->ds, w->nprocs, parent_proc, err)) < 0)
+		return ret;
 	return 0;
 }
 
@@ -357,6 +365,10 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 			return sql_fail(w, rc, err, "event");
 		}
 	}
+	if ((ret = vs_derive_stream_event(w->ds, proc, ev,
+	                                  (int64_t)(((uint64_t)proc << VS_DB_SEQ_BITS) | ev->seq),
+	                                  err)) < 0)
+		return ret;
 	if (ev->kind == VS_EV_SITE) {
 		st = w->st[ST_SITE];
 		sqlite3_bind_int64(st, 1, proc);
@@ -405,7 +417,7 @@ int vs_db_writer_close(vs_db_writer *w, vs_error *err)
 		goto cleanup;
 	if ((ret = tx_begin(w, err)))
 		goto cleanup;
-	if ((ret = vs_db_derive(w->db, err)) || (ret = vs_db_schema_index(w->db, err)) ||
+	if ((ret = vs_db_derive_inherit(w->db, err)) || (ret = vs_db_schema_index(w->db, err)) ||
 	    (ret = vs_db_writer_meta(w, "complete", w->incomplete ? "0" : "1", err)) ||
 	    (ret = tx_commit(w, err))) {
 		vs_error_prefix(err, "%s", w->path);

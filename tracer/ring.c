@@ -128,6 +128,8 @@ struct vs_ring_reader {
 		uint64_t last_seq, lost_reported;
 		uint32_t tid; /* of the last record read (the producer's own field
 		               * may be rewritten when the ring is recycled) */
+		uint32_t state; /* snapshot taken before the strings are drained */
+		uint64_t head;
 	} *rs;
 	char *strbuf;
 	vs_ring_stats st;
@@ -836,6 +838,19 @@ static int slot_ready(struct ring_hdr *rh, uint32_t shift, uint32_t slots, uint6
 	return final && c == lap_of(pos, shift);
 }
 
+/* frees the consumed slots up to pos, once the visitor has made what it
+ * was given durable (commit) */
+static int release(struct ring_hdr *rh, uint64_t pos, const vs_ring_visitor *v)
+{
+	if (v->commit) {
+		int rc = v->commit(v->ctx);
+		if (rc < 0)
+			return rc;
+	}
+	atomic_store_explicit(&rh->tail, pos, memory_order_release);
+	return 0;
+}
+
 static long drain_strings(vs_ring_reader *r, int final, const vs_ring_visitor *v, vs_error *err)
 {
 	struct ring_hdr *rh = ring_at(r->map, r->seg, r->nrings);
@@ -867,9 +882,15 @@ static long drain_strings(vs_ring_reader *r, int final, const vs_ring_visitor *v
 		if (rc < 0)
 			return rc;
 		pos += h.nslots;
-		atomic_store_explicit(&rh->tail, pos, memory_order_release);
+		if (!v->commit)
+			atomic_store_explicit(&rh->tail, pos, memory_order_release);
 		r->st.strings++;
 		n++;
+	}
+	if (v->commit && n) {
+		int rc = release(rh, pos, v);
+		if (rc < 0)
+			return rc;
 	}
 	return n;
 }
@@ -884,8 +905,9 @@ static int report_lost(vs_ring_reader *r, const vs_ring_visitor *v, uint32_t tid
 static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring_visitor *v)
 {
 	struct ring_hdr *rh = ring_at(r->map, r->seg, idx);
-	uint32_t state = atomic_load_explicit(&rh->state, memory_order_acquire);
-	uint64_t head = atomic_load_explicit(&rh->head, memory_order_acquire);
+	uint32_t state = r->rs[idx].state;
+	uint64_t head = r->rs[idx].head;
+	uint64_t every = v->commit ? 1024 : 64;
 	uint64_t pos = atomic_load_explicit(&rh->tail, memory_order_relaxed);
 	uint64_t start = pos;
 	long n = 0;
@@ -907,15 +929,14 @@ static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring
 			r->st.events++;
 			rc = v->event ? v->event(v->ctx, &ev) : 0;
 		}
-		if (rc < 0) {
-			atomic_store_explicit(&rh->tail, pos, memory_order_release);
+		if (rc < 0)
 			return rc;
-		}
 		n++;
-		if ((n & 63) == 0)
-			atomic_store_explicit(&rh->tail, pos, memory_order_release);
+		if ((uint64_t)n % every == 0 && (rc = release(rh, pos, v)) < 0)
+			return rc;
 	}
-	atomic_store_explicit(&rh->tail, pos, memory_order_release);
+	if ((rc = release(rh, pos, v)) < 0)
+		return rc;
 	if (final) {
 		uint32_t c = atomic_load_explicit(&ring_commit(rh)[pos & r->mask],
 		                                  memory_order_acquire);
@@ -943,12 +964,21 @@ static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring
 
 long vs_ring_reader_drain(vs_ring_reader *r, int final, const vs_ring_visitor *v, vs_error *err)
 {
-	long total = drain_strings(r, final, v, err);
-	if (total < 0)
-		return total;
+	/* Each ring's state and head first, the strings next: every string an
+	 * event up to that head refers to was published before it, so it is
+	 * delivered before the event (a string interned after the snapshot
+	 * only serves events read in a later pass). */
 	uint32_t used = atomic_load_explicit(&r->seg->claimed, memory_order_acquire);
 	if (used > r->nrings)
 		used = r->nrings;
+	for (uint32_t i = 0; i < used; i++) {
+		struct ring_hdr *rh = ring_at(r->map, r->seg, i);
+		r->rs[i].state = atomic_load_explicit(&rh->state, memory_order_acquire);
+		r->rs[i].head = atomic_load_explicit(&rh->head, memory_order_acquire);
+	}
+	long total = drain_strings(r, final, v, err);
+	if (total < 0)
+		return total;
 	for (uint32_t i = 0; i < used; i++) {
 		long n = drain_ring(r, i, final, v);
 		if (n < 0)

@@ -120,6 +120,10 @@ typedef struct vs_ring_visitor {
 	int (*event)(void *ctx, const vs_event *ev);
 	/* n events of thread tid were lost right after seq after_seq */
 	int (*lost)(void *ctx, uint32_t tid, uint64_t n, uint64_t after_seq);
+	/* optional: make everything delivered so far durable; called before
+	 * the slots it came from are freed (the producer may then overwrite
+	 * them), so a consumer that spools records loses none if it dies */
+	int (*commit)(void *ctx);
 } vs_ring_visitor;
 
 typedef struct vs_ring_stats {
