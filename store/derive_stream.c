@@ -5,7 +5,8 @@
  * whole event table when it closes (store/derive.h).
  *
  * Invariants: events of one thread arrive in seq order (each thread has
- * one ring, drained in order); a thread's open scopes are a stack paired
+ * one ring, drained in order); a thread's open scopes are a stack (kept in
+ * memory, written once left, or at the end as never left) paired
  * by kind and context-manager id, as in derive.c, so an exit closes the
  * innermost matching scope and the scopes above it stay open (an error
  * unwound them); names are resolved through the strings already loaded
@@ -25,10 +26,15 @@
 
 #define MAX_UNWIND 64 /* as derive.c: bounds the search on malformed input */
 
+/* an open scope: its row is written once it is left (or at the end), with
+ * the id it was given when it was entered, so a scope costs one insert */
 struct ds_scope {
-	int64_t row;
+	int64_t row, parent;
+	uint64_t key, enter_seq;
+	const char *kind;
+	uint32_t name;
+	int reuse;
 	uint16_t exit_kind;
-	uint64_t key;
 };
 
 struct ds_thread {
@@ -37,13 +43,12 @@ struct ds_thread {
 	size_t depth, cap;
 };
 
-enum { DS_SCOPE_INS, DS_SCOPE_EXIT, DS_VAR, DS_INHERIT_STR, DS_INHERIT_SITE, DS__COUNT };
+enum { DS_SCOPE_INS, DS_VAR, DS_INHERIT_STR, DS_INHERIT_SITE, DS__COUNT };
 
 static const char *const ds_sql[DS__COUNT] = {
-	[DS_SCOPE_INS] = "INSERT INTO scope_tab(proc, tid, kind, name, reuse, enter_seq, exit_seq,"
-	                 " parent, depth) VALUES(?1, ?2, ?3,"
-	                 " (SELECT s FROM strings WHERE proc = ?1 AND id = ?4), ?5, ?6, NULL, ?7, ?8)",
-	[DS_SCOPE_EXIT] = "UPDATE scope_tab SET exit_seq = ?1 WHERE id = ?2",
+	[DS_SCOPE_INS] = "INSERT INTO scope_tab(id, proc, tid, kind, name, reuse, enter_seq,"
+	                 " exit_seq, parent, depth) VALUES(?9, ?1, ?2, ?3,"
+	                 " (SELECT s FROM strings WHERE proc = ?1 AND id = ?4), ?5, ?6, ?10, ?7, ?8)",
 	/* one var_tab row from the VAR_CREATE just loaded (payload slots and
 	 * flag bits pinned in derive.c) */
 	[DS_VAR] = "INSERT OR REPLACE INTO var_tab(proc, var_id, name, store_key, shape, dtype,"
@@ -74,6 +79,7 @@ struct vs_derive_stream {
 	sqlite3_stmt *st[DS__COUNT];
 	struct ds_thread *threads;
 	size_t nthreads, cap_threads, last;
+	int64_t next_row; /* scope_tab ids, in the order scopes are entered */
 };
 
 int vs_derive_stream_open(vs_derive_stream **out, sqlite3 *db, vs_error *err)
@@ -83,6 +89,7 @@ int vs_derive_stream_open(vs_derive_stream **out, sqlite3 *db, vs_error *err)
 	if (!d)
 		return vs_error_nomem(err);
 	d->db = db;
+	d->next_row = 1;
 	for (int i = 0; i < DS__COUNT; i++) {
 		int rc = sqlite3_prepare_v3(db, ds_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &d->st[i],
 		                            NULL);
@@ -206,47 +213,78 @@ static int scope_event(const vs_event *ev, struct scope_ev *s)
 	}
 }
 
-static int scope_open(vs_derive_stream *d, struct ds_thread *t, uint32_t proc,
-                      const vs_event *ev, const struct scope_ev *s, vs_error *err)
+static int scope_open(vs_derive_stream *d, struct ds_thread *t, const vs_event *ev,
+                      const struct scope_ev *s, vs_error *err)
 {
-	sqlite3_stmt *st = d->st[DS_SCOPE_INS];
 	if (VS_GROW(t->stack, t->cap, t->depth + 1) < 0)
 		return vs_error_nomem(err);
-	sqlite3_bind_int64(st, 1, proc);
-	sqlite3_bind_int64(st, 2, ev->tid);
-	sqlite3_bind_text(st, 3, s->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, s->name);
-	if (s->reuse >= 0)
-		sqlite3_bind_text(st, 5, vs_db_reuse_name((unsigned)s->reuse), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (int64_t)ev->seq);
-	if (t->depth)
-		sqlite3_bind_int64(st, 7, t->stack[t->depth - 1].row);
-	sqlite3_bind_int64(st, 8, (int64_t)t->depth);
-	int rc = step(d, st, err);
-	if (rc < 0)
-		return rc;
-	t->stack[t->depth].row = sqlite3_last_insert_rowid(d->db);
-	t->stack[t->depth].exit_kind = (uint16_t)(ev->kind + 1);
-	t->stack[t->depth].key = s->key;
+	struct ds_scope *o = &t->stack[t->depth];
+	o->row = d->next_row++;
+	o->parent = t->depth ? t->stack[t->depth - 1].row : 0;
+	o->key = s->key;
+	o->enter_seq = ev->seq;
+	o->kind = s->kind;
+	o->name = s->name;
+	o->reuse = s->reuse;
+	o->exit_kind = (uint16_t)(ev->kind + 1);
 	t->depth++;
 	return 0;
 }
 
+/* the scope_tab row of the open scope at depth i (exit_seq 0: never left) */
+static int scope_write(vs_derive_stream *d, const struct ds_thread *t, size_t i,
+                       uint64_t exit_seq, vs_error *err)
+{
+	const struct ds_scope *o = &t->stack[i];
+	sqlite3_stmt *st = d->st[DS_SCOPE_INS];
+	sqlite3_bind_int64(st, 1, t->proc);
+	sqlite3_bind_int64(st, 2, t->tid);
+	sqlite3_bind_text(st, 3, o->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, o->name);
+	if (o->reuse >= 0)
+		sqlite3_bind_text(st, 5, vs_db_reuse_name((unsigned)o->reuse), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, (int64_t)o->enter_seq);
+	if (o->parent)
+		sqlite3_bind_int64(st, 7, o->parent);
+	sqlite3_bind_int64(st, 8, (int64_t)i);
+	sqlite3_bind_int64(st, 9, o->row);
+	if (exit_seq)
+		sqlite3_bind_int64(st, 10, (int64_t)exit_seq);
+	return step(d, st, err);
+}
+
+/* an exit closes the innermost matching open scope; those above it never
+ * exited (an error unwound them); an exit without its enter is ignored */
 static int scope_close(vs_derive_stream *d, struct ds_thread *t, const vs_event *ev,
                        const struct scope_ev *s, vs_error *err)
 {
 	size_t i = t->depth, floor = t->depth > MAX_UNWIND ? t->depth - MAX_UNWIND : 0;
 	while (i > floor && !(t->stack[i - 1].exit_kind == ev->kind && t->stack[i - 1].key == s->key))
 		i--;
-	if (i == floor) /* an exit without its enter: ignored */
+	if (i == floor)
 		return 0;
-	sqlite3_stmt *st = d->st[DS_SCOPE_EXIT];
-	sqlite3_bind_int64(st, 1, (int64_t)ev->seq);
-	sqlite3_bind_int64(st, 2, t->stack[i - 1].row);
-	int rc = step(d, st, err);
+	for (size_t k = t->depth; k > i; k--) {
+		int rc = scope_write(d, t, k - 1, 0, err);
+		if (rc < 0)
+			return rc;
+	}
+	int rc = scope_write(d, t, i - 1, ev->seq, err);
 	if (rc == 0)
 		t->depth = i - 1;
 	return rc;
+}
+
+int vs_derive_stream_finish(vs_derive_stream *d, vs_error *err)
+{
+	for (size_t n = 0; n < d->nthreads; n++) {
+		struct ds_thread *t = &d->threads[n];
+		for (; t->depth; t->depth--) {
+			int rc = scope_write(d, t, t->depth - 1, 0, err);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
 }
 
 int vs_derive_stream_event(vs_derive_stream *d, uint32_t proc, const vs_event *ev, int64_t row,
@@ -262,5 +300,5 @@ int vs_derive_stream_event(vs_derive_stream *d, uint32_t proc, const vs_event *e
 	struct ds_thread *t = thread_of(d, proc, ev->tid);
 	if (!t)
 		return vs_error_nomem(err);
-	return s.kind ? scope_open(d, t, proc, ev, &s, err) : scope_close(d, t, ev, &s, err);
+	return s.kind ? scope_open(d, t, ev, &s, err) : scope_close(d, t, ev, &s, err);
 }

@@ -417,7 +417,8 @@ int vs_db_writer_close(vs_db_writer *w, vs_error *err)
 		goto cleanup;
 	if ((ret = tx_begin(w, err)))
 		goto cleanup;
-	if ((ret = vs_db_derive_inherit(w->db, err)) || (ret = vs_db_schema_index(w->db, err)) ||
+	if ((ret = vs_derive_stream_finish(w->ds, err)) || (ret = vs_db_derive_inherit(w->db, err)) ||
+	    (ret = vs_db_schema_index(w->db, err)) ||
 	    (ret = vs_db_writer_meta(w, "complete", w->incomplete ? "0" : "1", err)) ||
 	    (ret = tx_commit(w, err))) {
 		vs_error_prefix(err, "%s", w->path);
