@@ -334,7 +334,8 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags, con
 	if (cause && *cause)
 		add_cause(ri->cause, sizeof ri->cause, cause);
 	struct conv cv = {dir, NULL, ri, sum, flags, drops, ndrops};
-	if ((rc = vs_db_writer_open(&w, tmp, 1, err)) < 0 || (rc = load_run(dir, w, ri, err)) < 0)
+	if ((rc = vs_db_writer_open(&w, tmp, 1, err)) < 0 || (rc = vs_db_writer_bulk(w, err)) < 0 ||
+	    (rc = load_run(dir, w, ri, err)) < 0)
 		goto done;
 	cv.w = w;
 	if ((rc = load_all(&cv, err)) < 0)

@@ -461,3 +461,18 @@ void vs_db_writer_unlink(const char *path)
 {
 	unlink_trace(path);
 }
+
+int vs_db_writer_bulk(vs_db_writer *w, vs_error *err)
+{
+	int ret;
+	if (!w)
+		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_bulk: NULL writer");
+	/* the journal can only be changed outside a transaction */
+	if (w->in_tx && (ret = tx_commit(w, err)) < 0)
+		return ret;
+	if ((ret = vs_db_exec(w->db, "PRAGMA journal_mode = OFF", err)) < 0) {
+		vs_error_prefix(err, "%s", w->path);
+		return ret;
+	}
+	return tx_begin(w, err);
+}
