@@ -113,7 +113,7 @@ struct proc_load {
 	uint64_t since_punch; /* events loaded since the file was last punched */
 };
 
-#define PUNCH_EVERY 65536u
+#define PUNCH_EVERY 2048u /* events: 128 KiB of spool */
 
 /* space is short: commit, then give the file system back the spool bytes
  * already in the trace (a hole from the start to the current record) */
@@ -334,11 +334,27 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags, con
 	if (cause && *cause)
 		add_cause(ri->cause, sizeof ri->cause, cause);
 	struct conv cv = {dir, NULL, ri, sum, flags, drops, ndrops};
-	if ((rc = vs_db_writer_open(&w, tmp, 1, err)) < 0 || (rc = vs_db_writer_bulk(w, err)) < 0 ||
+	/* without a journal unless space is short: then a failed commit must
+	 * leave the last one intact */
+	if ((rc = vs_db_writer_open(&w, tmp, 1, err)) < 0 ||
+	    (!(flags & VS_SPOOL_PUNCH) && (rc = vs_db_writer_bulk(w, err)) < 0) ||
 	    (rc = load_run(dir, w, ri, err)) < 0)
 		goto done;
 	cv.w = w;
-	if ((rc = load_all(&cv, err)) < 0)
+	if ((rc = load_all(&cv, err)) < 0 && (flags & VS_SPOOL_PUNCH)) {
+		/* the trace cannot hold it all: keep what is committed */
+		char what[VS_ERROR_MSG_MAX + 64];
+		snprintf(what, sizeof what, "the trace could not hold every event (%s)", err->msg);
+		add_cause(ri->cause, sizeof ri->cause, what);
+		sum->complete = 0;
+		snprintf(sum->cause, sizeof sum->cause, "%s", ri->cause);
+		vs_error e3;
+		vs_db_writer_incomplete(w, sum->cause, &e3);
+		vs_db_writer_close(w, &e3); /* keeps the last commit if it fails */
+		w = NULL;
+		goto place;
+	}
+	if (rc < 0)
 		goto done;
 	if (!sum->complete && (rc = vs_db_writer_incomplete(w, sum->cause, err)) < 0)
 		goto done;
@@ -346,6 +362,7 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags, con
 	w = NULL;
 	if (rc < 0)
 		goto done;
+place:
 	if (rename(tmp, ri->output) != 0) {
 		rc = vs_error_set(err, VS_ERR_IO, "'%s': %s", ri->output, strerror(errno));
 		goto done;

@@ -99,7 +99,8 @@ int vs_spool_flush(vs_spool *s, vs_error *err)
 	return rc;
 }
 
-void vs_spool_unwritten(vs_spool *s, void (*fn)(void *ctx, const vs_event *ev), void *ctx)
+void vs_spool_unwritten(vs_spool *s, void (*fn)(void *ctx, const vs_event *ev, int lost),
+                        void *ctx)
 {
 	size_t off = 0, from = s->failed ? s->kept : 0;
 	close_events(s);
@@ -109,12 +110,12 @@ void vs_spool_unwritten(vs_spool *s, void (*fn)(void *ctx, const vs_event *ev), 
 		memcpy(&len, s->buf + off + 4, sizeof len);
 		size_t end = off + REC_HDR + pad8(len);
 		/* a record cut by the end of what was written is lost whole */
-		if (type == VS_SPOOL_EVENTS && end > from)
+		if (type == VS_SPOOL_EVENTS)
 			for (size_t e = off + REC_HDR; e + sizeof(vs_event) <= off + REC_HDR + len;
 			     e += sizeof(vs_event)) {
 				vs_event ev;
 				memcpy(&ev, s->buf + e, sizeof ev);
-				fn(ctx, &ev);
+				fn(ctx, &ev, end > from);
 			}
 		off = end;
 	}

@@ -90,10 +90,11 @@ int vs_spool_incomplete(vs_spool *s, uint64_t dropped, const char *cause, vs_err
 int vs_spool_end(vs_spool *s, vs_error *err);
 /* Writes the buffer to the file: 0 once every record so far is in it. */
 int vs_spool_flush(vs_spool *s, vs_error *err);
-/* The events handed over but not (wholly) in the file: after a failed
- * flush, those of the records the failure cut or never wrote; else every
- * buffered one.  Calls fn for each, in order, then empties the buffer. */
-void vs_spool_unwritten(vs_spool *s, void (*fn)(void *ctx, const vs_event *ev), void *ctx);
+/* The buffered events, in order, with lost = 1 for those not (wholly) in
+ * the file: after a failed flush, those of the records the failure cut or
+ * never wrote; else every buffered one.  Then empties the buffer. */
+void vs_spool_unwritten(vs_spool *s, void (*fn)(void *ctx, const vs_event *ev, int lost),
+                        void *ctx);
 /* Bytes handed to the file so far (header included). */
 uint64_t vs_spool_bytes(const vs_spool *s);
 /* Flushes, closes and frees (s is freed on failure too). */
@@ -129,6 +130,8 @@ typedef struct vs_spool_summary {
 	uint64_t events;     /* events loaded */
 	uint64_t lost;       /* events counted as lost (LOST records and drops) */
 	int complete;        /* the trace was marked complete */
+	int replaced_other;  /* the output was written by someone else meanwhile
+	                      * (a concurrent recording): this one replaced it */
 	char cause[512];     /* why not ("" when complete) */
 } vs_spool_summary;
 

@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "vs/internal/util.h"
@@ -27,10 +29,12 @@ struct sp_proc {
 	vs_spool *f; /* NULL once ended (or failed to open) */
 };
 
-/* the last spooled seq of one thread, and what it lost after it */
+/* one thread's events: the last one given, the last one known to be in
+ * the file, and what it lost after that (drop_after) */
 struct sp_thread {
 	uint32_t proc, tid;
-	uint64_t last_seq, dropped;
+	uint64_t last_seq, durable_seq;
+	uint64_t dropped, drop_after;
 };
 
 struct vs_spooler {
@@ -44,19 +48,54 @@ struct vs_spooler {
 	int failed;
 	uint64_t dropped;
 	char cause[512];
+	int had_output;         /* the output existed at open (-f) ... */
+	dev_t out_dev;          /* ... as this file */
+	ino_t out_ino;
+	char reserve[PATH_MAX + 32]; /* space kept for the conversion ("" none) */
+	unsigned long flushes;
 };
+
+#define RESERVE_MAX (4u << 20) /* at most, and at most an eighth of the free space */
+#define RESERVE_NAME ".reserve"
+
+/* keeps some space for making the trace when the disk fills up */
+static void reserve_space(vs_spooler *sp)
+{
+	struct statvfs sv;
+	snprintf(sp->reserve, sizeof sp->reserve, "%s/" RESERVE_NAME, sp->dir);
+	uint64_t avail = statvfs(sp->dir, &sv) == 0 ? (uint64_t)sv.f_bavail * sv.f_frsize : 0;
+	uint64_t want = avail / 8 < RESERVE_MAX ? avail / 8 : RESERVE_MAX;
+	int fd = want ? open(sp->reserve, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+	if (fd < 0 || posix_fallocate(fd, 0, (off_t)want) != 0) {
+		if (fd >= 0)
+			unlink(sp->reserve);
+		sp->reserve[0] = '\0';
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+static void release_space(vs_spooler *sp)
+{
+	if (sp->reserve[0])
+		unlink(sp->reserve);
+	sp->reserve[0] = '\0';
+}
 
 static struct sp_thread *thread_of(vs_spooler *sp, uint32_t proc, uint32_t tid);
 
-/* one event of proc that will not be in the trace: counted on its thread */
-static void count_drop(vs_spooler *sp, uint32_t proc, uint32_t tid, uint64_t seq, uint64_t n)
+/* n events of (proc, tid) that will not be in the trace: counted on the
+ * thread, in-band after its last event in the file (or after `after` for
+ * a LOST record that could not be written) */
+static void count_drop(vs_spooler *sp, uint32_t proc, uint32_t tid, uint64_t n, int has_after,
+                       uint64_t after)
 {
 	struct sp_thread *t = thread_of(sp, proc, tid);
 	sp->dropped += n;
 	if (!t)
 		return; /* out of memory: still counted in the total */
 	if (!t->dropped)
-		t->last_seq = seq; /* the event before the first drop */
+		t->drop_after = has_after ? after : t->durable_seq;
 	t->dropped += n;
 }
 
@@ -65,10 +104,24 @@ struct unwritten_ctx {
 	uint32_t proc;
 };
 
-static void count_unwritten(void *ctx, const vs_event *ev)
+static void count_unwritten(void *ctx, const vs_event *ev, int lost)
 {
 	struct unwritten_ctx *u = ctx;
-	count_drop(u->sp, u->proc, ev->tid, ev->seq - 1, 1);
+	if (!lost) { /* reached the file before the failure */
+		struct sp_thread *t = thread_of(u->sp, u->proc, ev->tid);
+		if (t)
+			t->durable_seq = ev->seq;
+		return;
+	}
+	count_drop(u->sp, u->proc, ev->tid, 1, 0, 0);
+}
+
+/* every event of proc given so far is in its file */
+static void mark_durable(vs_spooler *sp, uint32_t proc)
+{
+	for (size_t i = 0; i < sp->nthreads; i++)
+		if (sp->threads[i].proc == proc)
+			sp->threads[i].durable_seq = sp->threads[i].last_seq;
 }
 
 /*
@@ -81,6 +134,7 @@ static void sp_fail(vs_spooler *sp, const vs_error *why)
 	if (sp->failed)
 		return;
 	sp->failed = 1;
+	release_space(sp); /* room to make the trace of what was written */
 	snprintf(sp->cause, sizeof sp->cause, "%.500s", why->msg);
 	fprintf(stderr,
 	        "vstrace: '%s': cannot write the recording (%s); the program goes on, its events"
@@ -121,6 +175,11 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 		free(sp);
 		return vs_error_nomem(err);
 	}
+	if (lstat(output, &sb) == 0) {
+		sp->had_output = 1;
+		sp->out_dev = sb.st_dev;
+		sp->out_ino = sb.st_ino;
+	}
 	slash = strrchr(output, '/');
 	if (snprintf(sp->dir, sizeof sp->dir, "%.*s.%s" VS_SPOOL_DIR_TAG "XXXXXX",
 	             slash ? (int)(slash - output + 1) : 0, output, slash ? slash + 1 : output) >=
@@ -145,6 +204,7 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 		vs_spooler_abort(sp);
 		return vs_error_set(err, rc, "%s: cannot create trace: %s", output, e2.msg);
 	}
+	reserve_space(sp);
 	*out = sp;
 	return 0;
 }
@@ -265,13 +325,18 @@ int vs_spooler_event(vs_spooler *sp, uint32_t proc, const vs_event *ev, vs_error
 	if (!p)
 		return vs_error_set(err, VS_ERR_INVALID, "unknown process %u", proc);
 	if (!sp->failed && p->f) {
+		struct sp_thread *t = thread_of(sp, proc, ev->tid);
+		if (!t)
+			return vs_error_nomem(err);
 		int rc = vs_spool_event(p->f, ev, &e2);
-		if (rc >= 0)
+		if (rc >= 0) {
+			t->last_seq = ev->seq;
 			return 0;
+		}
 		if (sp_check(sp, rc, &e2) < 0)
 			return vs_error_copy(err, &e2);
 	}
-	count_drop(sp, proc, ev->tid, ev->seq - 1, 1);
+	count_drop(sp, proc, ev->tid, 1, 0, 0);
 	return 0;
 }
 
@@ -288,18 +353,27 @@ int vs_spooler_lost(vs_spooler *sp, uint32_t proc, uint32_t tid, uint64_t n, uin
 		if (!sp->failed)
 			return 0;
 	}
-	count_drop(sp, proc, tid, after_seq, n);
+	count_drop(sp, proc, tid, n, 1, after_seq);
 	return 0;
 }
+
+#define CHECK_DIR_EVERY 64 /* flushes */
 
 int vs_spooler_flush(vs_spooler *sp, vs_error *err)
 {
 	vs_error e2;
 	if (sp->failed)
 		return 0;
+	/* writes into a removed directory succeed (the files are open): look */
+	if (++sp->flushes % CHECK_DIR_EVERY == 0 && access(sp->dir, F_OK) != 0) {
+		vs_error_set(&e2, VS_ERR_IO, "'%s': the output directory was removed", sp->dir);
+		sp_fail(sp, &e2);
+		return 0;
+	}
 	for (size_t i = 0; i < sp->nprocs && !sp->failed; i++)
-		if (sp->procs[i].f)
-			sp_check(sp, vs_spool_flush(sp->procs[i].f, &e2), &e2);
+		if (sp->procs[i].f && sp_check(sp, vs_spool_flush(sp->procs[i].f, &e2), &e2) == 0 &&
+		    !sp->failed)
+			mark_durable(sp, (uint32_t)i + 1);
 	if (!sp->failed)
 		sp_check(sp, vs_spool_flush(sp->run, &e2), &e2);
 	(void)err;
@@ -343,6 +417,7 @@ int vs_spooler_close(vs_spooler *sp, vs_spool_summary *sum, vs_error *err)
 	vs_spool_drop *drops = NULL;
 	size_t nd = 0;
 	close_files(sp);
+	release_space(sp);
 	if (sp->nthreads && !(drops = calloc(sp->nthreads, sizeof *drops))) {
 		vs_spooler_abort(sp);
 		return vs_error_nomem(err);
@@ -350,14 +425,23 @@ int vs_spooler_close(vs_spooler *sp, vs_spool_summary *sum, vs_error *err)
 	for (size_t i = 0; i < sp->nthreads; i++)
 		if (sp->threads[i].dropped)
 			drops[nd++] = (vs_spool_drop){sp->threads[i].proc, sp->threads[i].tid,
-			                              sp->threads[i].dropped, sp->threads[i].last_seq};
+			                              sp->threads[i].dropped, sp->threads[i].drop_after};
 	unsigned flags = VS_SPOOL_OVERWRITE | (sp->failed ? VS_SPOOL_PUNCH : 0);
+	/* a file that appeared (or changed) since the start is another
+	 * recording's finished trace: ours replaces it, and says so */
+	struct stat sb;
+	int other = lstat(sp->output, &sb) == 0 &&
+	            (!sp->had_output || sb.st_dev != sp->out_dev || sb.st_ino != sp->out_ino);
 	int rc = vs_spool_convert_ex(sp->dir, sp->output, flags, sp->cause, drops, nd, sum, NULL,
 	                             err);
 	free(drops);
-	if (rc < 0)
+	sum->replaced_other = rc == 0 && other;
+	if (rc < 0 && access(sp->dir, F_OK) == 0)
 		vs_error_prefix(err, "the recording is kept in '%s' ('vstrace recover %s' makes the"
 		                     " trace)", sp->dir, sp->output);
+	else if (rc < 0)
+		vs_error_prefix(err, "no trace (the output directory was removed during the"
+		                     " recording)");
 	spooler_free(sp);
 	return rc;
 }

@@ -474,5 +474,8 @@ int vs_db_writer_bulk(vs_db_writer *w, vs_error *err)
 		vs_error_prefix(err, "%s", w->path);
 		return ret;
 	}
+	char j[PATH_MAX + 16];
+	snprintf(j, sizeof j, "%s-journal", w->path);
+	unlink(j); /* the (empty) journal of the first commits */
 	return tx_begin(w, err);
 }

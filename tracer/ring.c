@@ -212,7 +212,11 @@ static int recorder_alive(vs_ring_sink *s)
 		return 1;
 	if (flock(s->lockfd, LOCK_SH | LOCK_NB) == 0) {
 		flock(s->lockfd, LOCK_UN);
-		atomic_store(&s->dead, 1);
+		if (!atomic_exchange(&s->dead, 1))
+			fprintf(stderr, "vstrace: the recorder of '%s' is gone: this program's events are"
+			                " no longer recorded ('vstrace recover' makes a trace of those"
+			                " written so far)\n",
+			        s->dir);
 		return 0;
 	}
 	return 1;
