@@ -178,5 +178,18 @@ int vs_cmd_record(int argc, char **argv)
 		fprintf(stderr, "vstrace: %s: killed by signal %d (%s); trace kept%s\n", argv[i],
 		        res.signal, strsignal(res.signal),
 		        res.truncated ? ", marked truncated" : "");
-	return res.signal ? 128 + res.signal : res.exit_code;
+	if (res.replaced_other)
+		fprintf(stderr, "vstrace: %s: written by this recording (it replaced the trace of"
+		                " another one that finished first)\n",
+		        opts.output);
+	int status = res.signal ? 128 + res.signal : res.exit_code;
+	if (!res.complete) {
+		/* PROG's own status is in the trace; a failed recording is not
+		 * a success even when PROG succeeded */
+		fprintf(stderr, "vstrace: %s: trace incomplete: %s (see 'vstrace info')\n",
+		        opts.output, res.cause);
+		if (status == 0)
+			status = VS_EXIT_USAGE;
+	}
+	return status;
 }

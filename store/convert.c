@@ -99,8 +99,7 @@ struct conv {
 	struct run_info *ri;
 	vs_spool_summary *sum;
 	unsigned flags;
-	const vs_spool_drop *drops;
-	size_t ndrops;
+	vs_spool_live live;
 };
 
 /* the state of one process file while it loads */
@@ -196,8 +195,8 @@ static int load_record(struct proc_load *pl, const vs_spool_rec *rec, vs_error *
 /* the drops the live recorder counted for process n: LOST rows */
 static int load_drops(struct conv *cv, uint32_t n, vs_error *err)
 {
-	for (size_t i = 0; i < cv->ndrops; i++) {
-		const vs_spool_drop *d = &cv->drops[i];
+	for (size_t i = 0; i < cv->live.ndrops; i++) {
+		const vs_spool_drop *d = &cv->live.drops[i];
 		if (d->proc != n || !d->n)
 			continue;
 		int rc = vs_db_writer_lost(cv->w, n, d->tid, d->n, d->after_seq, err);
@@ -234,6 +233,15 @@ static int load_proc(struct conv *cv, uint32_t n, vs_error *err)
 		return rc;
 	if (!pl.begun) /* the recorder died before the process was registered */
 		return 1;
+	for (size_t i = 0; !pl.ended && i < cv->live.nendings; i++) {
+		const vs_spool_ending *e = &cv->live.endings[i];
+		if (e->proc == n) {
+			if ((rc = vs_db_writer_process_end(cv->w, pl.proc, e->exit_code, e->signal,
+			                                   e->truncated, err)) < 0)
+				return rc;
+			pl.ended = 1;
+		}
+	}
 	if (!pl.ended) {
 		char what[96];
 		snprintf(what, sizeof what, "the recorder did not finish process %u", pl.proc);
@@ -292,13 +300,16 @@ static int load_all(struct conv *cv, vs_error *err)
 int vs_spool_convert(const char *dir, const char *output, unsigned flags,
                      vs_spool_summary *sum, char **written, vs_error *err)
 {
-	return vs_spool_convert_ex(dir, output, flags, NULL, NULL, 0, sum, written, err);
+	return vs_spool_convert_ex(dir, output, flags, NULL, sum, written, err);
 }
 
-int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags, const char *cause,
-                        const vs_spool_drop *drops, size_t ndrops, vs_spool_summary *sum,
-                        char **written, vs_error *err)
+int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
+                        const vs_spool_live *live, vs_spool_summary *sum, char **written,
+                        vs_error *err)
 {
+	static const vs_spool_live none;
+	if (!live)
+		live = &none;
 	struct run_info *ri = calloc(1, sizeof *ri);
 	char tmp[PATH_MAX];
 	vs_db_writer *w = NULL;
@@ -331,9 +342,9 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags, con
 		memset(ri, 0, sizeof *ri);
 		memcpy(ri->output, keep, sizeof keep);
 	}
-	if (cause && *cause)
-		add_cause(ri->cause, sizeof ri->cause, cause);
-	struct conv cv = {dir, NULL, ri, sum, flags, drops, ndrops};
+	if (live->cause && *live->cause)
+		add_cause(ri->cause, sizeof ri->cause, live->cause);
+	struct conv cv = {dir, NULL, ri, sum, flags, *live};
 	/* without a journal unless space is short: then a failed commit must
 	 * leave the last one intact */
 	if ((rc = vs_db_writer_open(&w, tmp, 1, err)) < 0 ||

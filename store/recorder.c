@@ -530,6 +530,7 @@ static int finish(vs_recorder *rec, vs_recorder_result *res, vs_error *err)
 	if (rc < 0)
 		return rc;
 	rec->res.complete = sum.complete;
+	rec->res.replaced_other = sum.replaced_other;
 	rec->res.lost = sum.lost;
 	snprintf(rec->res.cause, sizeof rec->res.cause, "%s", sum.cause);
 	*res = rec->res;

@@ -42,6 +42,7 @@ typedef struct vs_recorder_result {
 	uint64_t recovered;   /* committed but unpublished slots read after death */
 	uint32_t truncated;   /* threads that did not finish */
 	int complete;         /* the trace is complete (else cause says why) */
+	int replaced_other;   /* a concurrent recording had written the output */
 	char cause[512];
 } vs_recorder_result;
 

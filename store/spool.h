@@ -209,11 +209,25 @@ typedef struct vs_spool_drop {
 	uint64_t n, after_seq;
 } vs_spool_drop;
 
-/* vs_spool_convert with what the live recorder knows beyond the files: a
- * cause of incompleteness (may be NULL) and its drops. */
-int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags, const char *cause,
-                        const vs_spool_drop *drops, size_t ndrops, vs_spool_summary *sum,
-                        char **written, vs_error *err);
+/* How a process ended, when its PROC_END record could not be written. */
+typedef struct vs_spool_ending {
+	uint32_t proc;
+	int exit_code, signal, truncated;
+} vs_spool_ending;
+
+/* What the live recorder knows beyond the files. */
+typedef struct vs_spool_live {
+	const char *cause;              /* why events are missing (NULL none) */
+	const vs_spool_drop *drops;
+	size_t ndrops;
+	const vs_spool_ending *endings;
+	size_t nendings;
+} vs_spool_live;
+
+/* vs_spool_convert with what the live recorder knows (live may be NULL). */
+int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
+                        const vs_spool_live *live, vs_spool_summary *sum, char **written,
+                        vs_error *err);
 
 /*
  * `vstrace recover PATH`: PATH is a spool directory, or a trace path whose

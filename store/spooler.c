@@ -27,6 +27,8 @@
 
 struct sp_proc {
 	vs_spool *f; /* NULL once ended (or failed to open) */
+	int ended;   /* how it ended, kept for a spool that failed */
+	int exit_code, signal, truncated;
 };
 
 /* one thread's events: the last one given, the last one known to be in
@@ -270,6 +272,10 @@ int vs_spooler_process_end(vs_spooler *sp, uint32_t proc, int exit_code, int sig
 	vs_error e2;
 	if (!p)
 		return vs_error_set(err, VS_ERR_INVALID, "unknown process %u", proc);
+	p->ended = 1;
+	p->exit_code = exit_code;
+	p->signal = signal;
+	p->truncated = truncated != 0;
 	if (!p->f)
 		return 0;
 	int rc = sp->failed ? 0 : vs_spool_proc_end(p->f, exit_code, signal, truncated, &e2);
@@ -415,10 +421,13 @@ static void spooler_free(vs_spooler *sp)
 int vs_spooler_close(vs_spooler *sp, vs_spool_summary *sum, vs_error *err)
 {
 	vs_spool_drop *drops = NULL;
-	size_t nd = 0;
+	vs_spool_ending *ends = NULL;
+	size_t nd = 0, ne = 0;
 	close_files(sp);
 	release_space(sp);
-	if (sp->nthreads && !(drops = calloc(sp->nthreads, sizeof *drops))) {
+	if ((sp->nthreads && !(drops = calloc(sp->nthreads, sizeof *drops))) ||
+	    (sp->nprocs && !(ends = calloc(sp->nprocs, sizeof *ends)))) {
+		free(drops);
 		vs_spooler_abort(sp);
 		return vs_error_nomem(err);
 	}
@@ -426,15 +435,20 @@ int vs_spooler_close(vs_spooler *sp, vs_spool_summary *sum, vs_error *err)
 		if (sp->threads[i].dropped)
 			drops[nd++] = (vs_spool_drop){sp->threads[i].proc, sp->threads[i].tid,
 			                              sp->threads[i].dropped, sp->threads[i].drop_after};
+	for (size_t i = 0; i < sp->nprocs; i++)
+		if (sp->procs[i].ended)
+			ends[ne++] = (vs_spool_ending){(uint32_t)i + 1, sp->procs[i].exit_code,
+			                               sp->procs[i].signal, sp->procs[i].truncated};
+	vs_spool_live live = {sp->cause, drops, nd, ends, ne};
 	unsigned flags = VS_SPOOL_OVERWRITE | (sp->failed ? VS_SPOOL_PUNCH : 0);
 	/* a file that appeared (or changed) since the start is another
 	 * recording's finished trace: ours replaces it, and says so */
 	struct stat sb;
 	int other = lstat(sp->output, &sb) == 0 &&
 	            (!sp->had_output || sb.st_dev != sp->out_dev || sb.st_ino != sp->out_ino);
-	int rc = vs_spool_convert_ex(sp->dir, sp->output, flags, sp->cause, drops, nd, sum, NULL,
-	                             err);
+	int rc = vs_spool_convert_ex(sp->dir, sp->output, flags, &live, sum, NULL, err);
 	free(drops);
+	free(ends);
 	sum->replaced_other = rc == 0 && other;
 	if (rc < 0 && access(sp->dir, F_OK) == 0)
 		vs_error_prefix(err, "the recording is kept in '%s' ('vstrace recover %s' makes the"
