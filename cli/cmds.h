@@ -17,5 +17,6 @@ int vs_cmd_run(int argc, char **argv);
 int vs_cmd_info(int argc, char **argv);
 int vs_cmd_show(int argc, char **argv);
 int vs_cmd_query(int argc, char **argv);
+int vs_cmd_recover(int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ static const struct vs_cmd {
 	{"info", vs_cmd_info, "summarize a trace: program, exit, counts, losses"},
 	{"show", vs_cmd_show, "print a trace as an indented per-thread timeline"},
 	{"query", vs_cmd_query, "run read-only SQL on a trace"},
+	{"recover", vs_cmd_recover, "make a trace of what a stopped recording wrote"},
 };
 
 static void usage(FILE *f)

@@ -25,11 +25,13 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "tracer/ring.h"
 #include "vs/internal/util.h"
 
 /* what run.spool says */
 struct run_info {
 	char output[PATH_MAX];
+	char ring_dir[PATH_MAX]; /* the recorder's ring directory */
 	int ended;             /* END record seen */
 	uint64_t dropped;      /* events the recorder could not spool */
 	int dropped_unknown;
@@ -70,6 +72,8 @@ static int load_run(const char *dir, vs_db_writer *w, struct run_info *ri, vs_er
 			snprintf(value, sizeof value, "%.*s", (int)vl, nul + 1);
 			if (!strcmp(d, "output"))
 				snprintf(ri->output, sizeof ri->output, "%s", value);
+			else if (!strcmp(d, VS_SPOOL_META_RING_DIR))
+				snprintf(ri->ring_dir, sizeof ri->ring_dir, "%s", value);
 			else if (w && (rc = vs_db_writer_meta(w, d, value, err)) < 0)
 				break;
 		} else if (rec.type == VS_SPOOL_INCOMPLETE && rec.len >= 8) {
@@ -341,6 +345,7 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
 		memcpy(keep, ri->output, sizeof keep);
 		memset(ri, 0, sizeof *ri);
 		memcpy(ri->output, keep, sizeof keep);
+		ri->ring_dir[0] = '\0';
 	}
 	if (live->cause && *live->cause)
 		add_cause(ri->cause, sizeof ri->cause, live->cause);
@@ -383,6 +388,7 @@ place:
 		rc = vs_error_nomem(err);
 		goto done;
 	}
+	snprintf(sum->ring_dir, sizeof sum->ring_dir, "%s", ri->ring_dir);
 	if (!(flags & VS_SPOOL_KEEP))
 		vs_spool_remove_dir(dir);
 done:
@@ -452,6 +458,17 @@ static int find_spools(const char *path, char ***out, vs_error *err)
 	return (int)n;
 }
 
+/* the ring directory of a recorder that died: removed once no recorder
+ * holds it (a program still writing keeps its mapping; nothing reads it) */
+static void remove_dead_rings(const char *ring_dir)
+{
+	vs_error e;
+	if (!ring_dir[0] || access(ring_dir, F_OK) != 0)
+		return;
+	if (vs_ring_dir_check(ring_dir, &e) == VS_ERR_INVALID && strstr(e.msg, "no recorder"))
+		vs_spool_remove_dir(ring_dir);
+}
+
 int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum,
                      char **written, vs_error *err)
 {
@@ -459,8 +476,12 @@ int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum
 	int rc, n;
 	if (written)
 		*written = NULL;
-	if (is_spool_dir(path))
-		return vs_spool_convert(path, output, VS_SPOOL_OVERWRITE, sum, written, err);
+	if (is_spool_dir(path)) {
+		rc = vs_spool_convert(path, output, VS_SPOOL_OVERWRITE, sum, written, err);
+		if (rc == 0)
+			remove_dead_rings(sum->ring_dir);
+		return rc;
+	}
 	if ((n = find_spools(path, &list, err)) < 0)
 		return n;
 	if (n == 0)
@@ -474,6 +495,8 @@ int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum
 		}
 		rc = vs_spool_convert(list[i], output ? output : path, VS_SPOOL_OVERWRITE, sum,
 		                      written, err);
+		if (rc == 0)
+			remove_dead_rings(sum->ring_dir);
 	}
 	for (int i = 0; i < n; i++)
 		free(list[i]);

@@ -742,7 +742,8 @@ int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
 	rec->output = opts->output;
 	if ((ret = vs_spooler_open(&rec->w, opts->output, opts->overwrite, err)) < 0 ||
 	    (ret = write_meta(rec, opts, argv, err)) < 0 ||
-	    (ret = make_dir(rec, opts->ring_slots, err)) < 0)
+	    (ret = make_dir(rec, opts->ring_slots, err)) < 0 ||
+	    (ret = vs_spooler_meta(rec->w, VS_SPOOL_META_RING_DIR, rec->dir, err)) < 0)
 		goto cleanup;
 	/* orphaned fork children are reparented to us: their status is known */
 	subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
@@ -792,7 +793,8 @@ int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int
 	if ((ret = adopt_dir(rec, shm_dir, err)) < 0)
 		goto cleanup;
 	rec->output = opts->output;
-	if ((ret = vs_spooler_open(&rec->w, opts->output, opts->overwrite, err)) < 0)
+	if ((ret = vs_spooler_open(&rec->w, opts->output, opts->overwrite, err)) < 0 ||
+	    (ret = vs_spooler_meta(rec->w, VS_SPOOL_META_RING_DIR, rec->dir, err)) < 0)
 		goto cleanup;
 	if (done_fd >= 0 && write(done_fd, "R", 1) != 1) {
 		ret = vs_error_set(err, VS_ERR_IO, "done pipe: %s", strerror(errno));

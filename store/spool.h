@@ -133,7 +133,11 @@ typedef struct vs_spool_summary {
 	int replaced_other;  /* the output was written by someone else meanwhile
 	                      * (a concurrent recording): this one replaced it */
 	char cause[512];     /* why not ("" when complete) */
+	char ring_dir[4096]; /* the recorder's ring directory ("" unknown) */
 } vs_spool_summary;
+
+/* run.spool meta keys that stay out of the trace */
+#define VS_SPOOL_META_RING_DIR "ring_dir"   /* the recorder's ring directory */
 
 /* ------------------------------------------------------------ spooler */
 

@@ -231,7 +231,11 @@ int vs_spooler_meta(vs_spooler *sp, const char *key, const char *value, vs_error
 	vs_error e2;
 	if (sp->failed)
 		return 0;
-	int rc = sp_check(sp, vs_spool_meta(sp->run, key, value, &e2), &e2);
+	/* meta is rare and a recovery needs it: straight to the file */
+	int rc = vs_spool_meta(sp->run, key, value, &e2);
+	if (rc >= 0)
+		rc = vs_spool_flush(sp->run, &e2);
+	rc = sp_check(sp, rc, &e2);
 	return rc < 0 ? vs_error_copy(err, &e2) : 0;
 }
 
