@@ -1,12 +1,21 @@
 # vstrace - top-level Makefile.
 #
 #   make                      libvs (static + shared), vstrace, vscheck, examples
-#   make check                every test: unit (CUnit), scenarios, end to end
-#   make demo                 record two examples, check them, query a trace
+#                             (builds only: installs nothing)
+#   make deps                 install the system packages the build and the
+#                             tests need (scripts/install-deps.sh; root/sudo
+#                             only when something is missing)
+#   make check                deps, then every test: unit (CUnit), scenarios,
+#                             end to end
+#   make demo                 deps, then record two examples, check them,
+#                             query a trace
 #   make SANITIZE=address,undefined check      (or SANITIZE=thread)
 #   make check-valgrind [UNIT_ARGS=suite...]   unit tests under valgrind
 #   make install PREFIX=/usr/local [DESTDIR=...]
 #   make bench                run the benchmarks (bench/)
+#   make format               clang-format -i every source (.clang-format)
+#   make check-format         list the files `make format` would change; fails
+#                             when there is one
 #
 # Sources are found by directory, so a new module file needs no edit here:
 #   tracer/*.c   -> libvs          (the runtime; never links SQLite or libyaml)
@@ -40,6 +49,9 @@ endif
 WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 \
             -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition \
             -Wpointer-arith -Wvla -Wundef -Wcast-qual -Wwrite-strings
+
+# The one version string (vstrace --version, vscheck --version, reports).
+VERSION := 0.1.0
 
 OPT ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -fPIC -fvisibility=hidden \
@@ -78,6 +90,7 @@ HARNESS_SRC := tests/unit/harness.c
 EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 PROG_SRC := $(sort $(wildcard tests/progs/*.c))
+RW_SRC := $(sort $(wildcard tests/realworld/bugs/*.c tests/realworld/ok/*.c))
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 
@@ -92,34 +105,39 @@ UNIT := $(B)/unit-tests
 EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 BENCHES := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 PROGS := $(patsubst tests/progs/%.c,$(B)/tests/progs/%,$(PROG_SRC))
+RW_PROGS := $(patsubst %.c,$(B)/%,$(RW_SRC))
 
 ALL_SRC := $(TRACER_SRC) $(STORE_SRC) $(SCEN_SRC) $(CHECK_SRC) $(VSTRACE_SRC) \
            $(VSCHECK_SRC) $(UNIT_SRC) $(HARNESS_SRC) $(EXAMPLE_SRC) $(BENCH_SRC) \
-           $(PROG_SRC)
+           $(PROG_SRC) $(RW_SRC)
 DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
 
-.PHONY: all deps check check-unit check-valgrind check-scenarios check-e2e demo install uninstall \
-        bench clean format
+.PHONY: all deps check check-unit check-valgrind check-scenarios check-e2e check-realworld demo \
+        install uninstall bench clean format check-format
 .DEFAULT_GOAL := all
 
 all: $(LIBVS_A) $(LIBVS_SO) $(BINS) $(EXAMPLES)
 
-# Installs missing Debian packages (as root) once per build directory.
-deps: $(B)/.deps-ok
-$(B)/.deps-ok: scripts/install-deps.sh
-	$(Q)mkdir -p $(B)
+# Installs the missing Debian packages; cheap when nothing is missing.
+# Plain `make` never calls it; `make check` and `make demo` call it before
+# anything is compiled (an order-only prerequisite of $(B)/.flags, which
+# every object depends on), so the README's two commands still set up a
+# fresh machine.
+deps:
 	$(Q)sh scripts/install-deps.sh
-	$(Q)touch $@
+DEPS_FIRST := $(if $(filter check demo,$(MAKECMDGOALS)),deps)
 
 # Rebuild everything when the flags change.
-$(B)/.flags: FORCE | $(B)/.deps-ok
+$(B)/.flags: FORCE | $(DEPS_FIRST)
 	$(Q)mkdir -p $(B)
-	$(Q)echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL)' | cmp -s - $@ || \
-		echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL)' > $@
+	$(Q)echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) $(VERSION)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) $(VERSION)' > $@
 .PHONY: FORCE
 FORCE:
+
+$(B)/cli/%.o: ALL_CFLAGS += -DVS_VERSION='"$(VERSION)"'
 
 $(B)/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
@@ -151,22 +169,25 @@ $(B)/examples/%: $(B)/examples/%.o $(LIBVS_A)
 # test programs (tests/progs/*.c): small libvs programs the e2e tests record
 $(B)/tests/progs/%: $(B)/tests/progs/%.o $(LIBVS_A)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
+# the real-world corpus (tests/realworld/{bugs,ok}/*.c), scored by check
+$(B)/tests/realworld/%: $(B)/tests/realworld/%.o $(LIBVS_A)
+	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
 $(B)/bench/%: $(B)/bench/%.o $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)
 
 # ------------------------------------------------------------------ tests
 # The suite table: one VS_SUITE(name) line per tests/unit/test_<name>.c.
 # Rewritten only when its content changes, so adding a file relinks.
-$(B)/tests/suites.inc: FORCE | $(B)/.deps-ok
+$(B)/tests/suites.inc: FORCE | $(DEPS_FIRST)
 	@mkdir -p $(dir $@)
 	$(Q)for f in $(UNIT_SRC); do n=$${f#tests/unit/test_}; echo "VS_SUITE($${n%.c})"; done > $@.tmp
 	$(Q)cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 $(B)/tests/unit/harness.o: $(B)/tests/suites.inc
 
-$(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC)) $(ALL_LIBS)
+$(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC) cli/clicommon.c) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_CUNIT) $(EXT_LIBS)
 
-check: all $(UNIT) $(BENCHES) $(PROGS)
+check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS) $(RW_PROGS)
 	$(Q)B=$(B) SANITIZE='$(SANITIZE)' sh tests/check.sh
 
 check-unit: $(UNIT)
@@ -186,7 +207,10 @@ check-scenarios: all
 check-e2e: all $(PROGS)
 	$(Q)B=$(B) sh tests/e2e/run.sh
 
-demo: all
+check-realworld: $(DEPS_FIRST) all $(RW_PROGS)
+	$(Q)B=$(B) sh tests/realworld/score.sh
+
+demo: $(DEPS_FIRST) all
 	$(Q)B=$(B) sh examples/demo.sh
 
 bench: all $(BENCHES)
@@ -215,8 +239,16 @@ uninstall:
 	for m in docs/man/*.3; do rm -f $(DESTDIR)$(PREFIX)/share/man/man3/$${m##*/}; done
 	for m in docs/man/*.5; do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$${m##*/}; done
 
+# Every C source and header of the tree (sources found by directory, as
+# above, plus all headers).
+FORMAT_SRC := $(sort $(ALL_SRC) $(wildcard include/vs/*.h include/vs/internal/*.h */*.h tests/*/*.h))
 format:
-	clang-format -i $(ALL_SRC) include/vs/*.h
+	$(Q)clang-format -i $(FORMAT_SRC)
+check-format:
+	$(Q)bad=0; for f in $(FORMAT_SRC); do \
+		clang-format "$$f" | cmp -s - "$$f" || { echo "$$f"; bad=1; }; \
+	done; \
+	[ $$bad -eq 0 ] || { echo "check-format: the files above differ from clang-format (make format)"; exit 1; }
 
 clean:
 	rm -rf build

@@ -166,7 +166,8 @@ static void indent(FILE *out, const char *text, const char *prefix)
 		if (*p == '\n' && p[1])
 			fputs(prefix, out);
 	}
-	fputc('\n', out);
+	if (!*text || text[strlen(text) - 1] != '\n')
+		fputc('\n', out);
 }
 
 void vs_check_explain(FILE *out, vs_rule_id id, int markdown)
@@ -183,6 +184,15 @@ void vs_check_explain(FILE *out, vs_rule_id id, int markdown)
 		fprintf(out, "\n%s.\n\n%s\n\n## Bad\n\n```python\n%s\n```\n\n## Good\n\n```python\n%s\n"
 		             "```\n",
 		        r->summary, r->explanation, r->bad, r->good);
+		if (r->bad_scenario)
+			fprintf(out,
+			        "\n## As scenarios\n\nThe same examples as scenario programs "
+			        "(`vstrace run`); the test suite runs both: the bad one must raise %s, "
+			        "the good one must not.\n\n```yaml\n# bad\n%s```\n\n```yaml\n# good\n%s```\n",
+			        r->code, r->bad_scenario, r->good_scenario);
+		else
+			fprintf(out, "\n## As scenarios\n\nNot written as a scenario: %s.\n",
+			        r->why_no_scenario);
 		return;
 	}
 	fprintf(out, "%s %s (default: %s, category: %s)\n\n  %s.\n\n", r->code, r->name,
@@ -194,6 +204,14 @@ void vs_check_explain(FILE *out, vs_rule_id id, int markdown)
 	indent(out, r->bad, "    ");
 	fputs("\n  Good:\n", out);
 	indent(out, r->good, "    ");
+	if (!r->bad_scenario) {
+		fprintf(out, "\n  Not written as a scenario: %s.\n", r->why_no_scenario);
+		return;
+	}
+	fputs("\n  Bad, as a scenario (the test suite checks that it raises this rule):\n", out);
+	indent(out, r->bad_scenario, "    ");
+	fputs("\n  Good, as a scenario (checked not to raise it):\n", out);
+	indent(out, r->good_scenario, "    ");
 }
 
 void vs_check_list_rules(FILE *out, const vs_rule_set *rs)

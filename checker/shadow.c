@@ -66,12 +66,27 @@ static inline int stk_push_copy(stk *s, const void *val, size_t esz, vs_error *e
 #define STK_AT(s, T, i) (((T *)(s).a)[i])
 #define STK_TOP(s, T) ((s).n ? &((T *)(s).a)[(s).n - 1] : NULL)
 
+/* how a scope came to reuse (for "reuse leaked in from ..." messages) */
+enum { REUSE_NONE = 0, REUSE_ASKED, REUSE_CAPTURED, REUSE_SWITCHED, REUSE_ROOT };
+
 typedef struct vscope_frame {
 	uint32_t scope_id, name, cm;
 	uint32_t reuse;
+	uint32_t site;       /* where the scope was entered */
+	uint32_t requested;  /* the name or default_name asked for (str) */
+	uint32_t reuse_site; /* the call that made it reuse (0: it does not) */
+	uint32_t reuse_name; /* the scope that asked for it (str), 0 for the root */
+	uint8_t reuse_how;   /* REUSE_* */
+	uint8_t default_name; /* entered by default_name (uniquified) */
+	uint8_t reported;    /* a reuse-intent finding was already given for it */
 	int diverged; /* its op name scope differs (children inherit the difference) */
 	int captured; /* entered from a captured VariableScope object */
 } vscope_frame;
+
+/* an active variable_creator_scope: its context manager and creator label */
+typedef struct creator_frame {
+	uint32_t cm, label;
+} creator_frame;
 
 typedef struct ctx_frame {
 	uint32_t kind, graph, cm;
@@ -86,10 +101,12 @@ typedef struct misc_frame {
 
 typedef struct tmpl_frame {
 	uint32_t tmpl, index;
+	uint64_t seq;
 } tmpl_frame;
 
 typedef struct getvar_frame {
-	uint32_t call, req, key, shape, dtype, reuse, store, flags, site;
+	uint32_t call, req, key, shape, dtype, reuse, store, flags, site, graph;
+	uint32_t true_calls; /* lookups by the true getter (custom getters may rename) */
 	int existed;
 	uint64_t seq;
 } getvar_frame;
@@ -100,11 +117,14 @@ typedef struct call_frame { /* creator or getter call */
 
 typedef struct direct_frame {
 	uint32_t call;
+	int cflow_reported; /* VS302 given at its VARIABLE_ENTER */
+	uint64_t seq;
 } direct_frame;
 
 typedef struct thr {
 	uint32_t tid, parent_tid, parent_scope, parent_graph;
 	int root_reuse, parent_root_reuse; /* reuse_variables() on the root scope */
+	uint32_t root_reuse_site;          /* where reuse_variables() switched the root */
 	int parent_in_scope, parent_reusing; /* the parent's scope stack at the spawn */
 	int ended;
 	stk vscope, ctx, creators, misc, tmpl, getvar, ccall, gcall, direct;
@@ -117,14 +137,24 @@ typedef struct thr {
 
 typedef struct graph_rec {
 	uint32_t outer, flags, name;
+	uint32_t retrace; /* a function graph traced again under an earlier trace's name */
 } graph_rec;
 
 typedef struct site_rec {
 	uint32_t file, line, function;
+	uint32_t created_key; /* the first store key a get_variable here created (str) */
+	uint32_t direct_name; /* the first variable a tf.Variable here created (str) */
 } site_rec;
+
+/* the variable-scope entry sites of a creation, outermost first: the
+ * "call stack" the trace has, compared between two builds (VS113) */
+#define CHAIN_MAX 8
 
 typedef struct var_rec {
 	uint32_t var_id, key, name, shape, dtype, tid, site, tmpl, flags, graph;
+	uint32_t creators;        /* hash of the active creator labels (a set) */
+	uint32_t chain[CHAIN_MAX];
+	uint32_t nchain;
 	uint64_t seq;
 } var_rec;
 
@@ -154,6 +184,11 @@ struct vs_shadow {
 	vs_check_map *tmpls;     /* template id -> tmpl_rec */
 	vs_check_map *uniques;   /* hash(graph, unique_name) -> template id */
 	vs_check_map *names;     /* hash(graph, text) -> name_rec */
+	vs_check_map *bykey;     /* hash(store, key text) -> key str id */
+	vs_check_map *traces;    /* hash(outer graph, function name) -> first graph id */
+	vs_check_map *tmpl_sites; /* hash(graph, site, name) -> first template id */
+	uint32_t finding_tid;    /* the thread and event of the last finding */
+	uint64_t finding_seq;
 	char msg[1024];
 	char path[1024];
 };
@@ -209,23 +244,21 @@ static const char *kind_label(unsigned kind)
 	return name ? name : "UNKNOWN";
 }
 
-static void emit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, const thr *t,
-                 const char *variable, const char *fmt, ...) VS_PRINTF(6, 7);
+/* reports a finding of rule triggered by ev, located at call site `at` */
+static void vemit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t at, const thr *t,
+                  const char *variable, const char *fmt, va_list ap) VS_PRINTF(7, 0);
 
-static void emit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, const thr *t,
-                 const char *variable, const char *fmt, ...)
+static void vemit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t at, const thr *t,
+                  const char *variable, const char *fmt, va_list ap)
 {
 	if (s->quiet || !s->report)
 		return;
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(s->msg, sizeof s->msg, fmt, ap);
-	va_end(ap);
 	vs_shadow_finding f;
 	memset(&f, 0, sizeof f);
 	f.rule = rule;
 	f.message = s->msg;
-	const site_rec *site = ev->site ? vs_check_map_get(s->sites, ev->site) : NULL;
+	const site_rec *site = at ? vs_check_map_get(s->sites, at) : NULL;
 	if (site) {
 		f.file = str(s, site->file);
 		f.line = (int)site->line;
@@ -235,7 +268,35 @@ static void emit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, const thr *t
 	f.variable = variable && *variable ? variable : NULL;
 	f.tid = ev->tid;
 	f.seq = ev->seq;
+	s->finding_tid = ev->tid;
+	s->finding_seq = ev->seq;
 	s->report(s->fctx, &f);
+}
+
+static void emit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, const thr *t,
+                 const char *variable, const char *fmt, ...) VS_PRINTF(6, 7);
+
+/* a finding at the event's own call site */
+static void emit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, const thr *t,
+                 const char *variable, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vemit(s, rule, ev, ev->site, t, variable, fmt, ap);
+	va_end(ap);
+}
+
+static void emit_at(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t at,
+                    const thr *t, const char *variable, const char *fmt, ...) VS_PRINTF(7, 8);
+
+/* a finding located at another call site than the event's (the cause) */
+static void emit_at(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t at,
+                    const thr *t, const char *variable, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vemit(s, rule, ev, at ? at : ev->site, t, variable, fmt, ap);
+	va_end(ap);
 }
 
 static void inconsistent(vs_shadow *s, const vs_event *ev, const thr *t, const char *what,
@@ -278,8 +339,11 @@ vs_shadow *vs_shadow_new(vs_shadow_resolve_fn resolve, void *rctx, vs_shadow_rep
 	s->tmpls = vs_check_map_new(sizeof(tmpl_rec));
 	s->uniques = vs_check_map_new(sizeof(uint32_t));
 	s->names = vs_check_map_new(sizeof(name_rec));
+	s->bykey = vs_check_map_new(sizeof(uint32_t));
+	s->traces = vs_check_map_new(sizeof(uint32_t));
+	s->tmpl_sites = vs_check_map_new(sizeof(uint32_t));
 	if (!s->threads || !s->graphs || !s->sites || !s->vars || !s->tmpls || !s->uniques ||
-	    !s->names) {
+	    !s->names || !s->bykey || !s->traces || !s->tmpl_sites) {
 		vs_shadow_free(s);
 		return NULL;
 	}
@@ -308,6 +372,9 @@ void vs_shadow_free(vs_shadow *s)
 	vs_check_map_free(s->tmpls);
 	vs_check_map_free(s->uniques);
 	vs_check_map_free(s->names);
+	vs_check_map_free(s->bykey);
+	vs_check_map_free(s->traces);
+	vs_check_map_free(s->tmpl_sites);
 	free(s);
 }
 
@@ -320,6 +387,9 @@ void vs_shadow_reset(vs_shadow *s)
 	vs_check_map_clear(s->tmpls);
 	vs_check_map_clear(s->uniques);
 	vs_check_map_clear(s->names);
+	vs_check_map_clear(s->bykey);
+	vs_check_map_clear(s->traces);
+	vs_check_map_clear(s->tmpl_sites);
 	s->global_graph = 0;
 	s->lossy = 0;
 	s->events = 0;
@@ -480,7 +550,7 @@ static int on_site(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 	site_rec *r = vs_check_map_put(s->sites, ev->site_def.site_id, NULL);
 	if (!r)
 		return vs_error_nomem(err);
-	*r = (site_rec){ev->site_def.file, ev->site_def.line, ev->site_def.function};
+	*r = (site_rec){ev->site_def.file, ev->site_def.line, ev->site_def.function, 0, 0};
 	return 0;
 }
 
@@ -530,8 +600,23 @@ static int on_graph_create(vs_shadow *s, const vs_event *ev, thr *t, vs_error *e
 	g->outer = ev->graph_create.outer_graph;
 	g->flags = ev->flags;
 	g->name = ev->graph_create.name;
+	g->retrace = 0;
 	if (ev->flags & VS_EVF_GLOBAL_DEFAULT)
 		s->global_graph = ev->graph_create.graph_id;
+	if (!(ev->flags & VS_EVF_BUILDING_FUNCTION) || !g->name)
+		return 0;
+	/* a function graph named like an earlier one in the same outer context
+	 * is the same function traced again */
+	const char *name = str(s, g->name);
+	int created = 0;
+	uint32_t *first = vs_check_map_put(
+		s->traces, graph_text_hash(g->outer, name, strlen(name), NULL), &created);
+	if (!first)
+		return vs_error_nomem(err);
+	if (created)
+		*first = ev->graph_create.graph_id;
+	else
+		g->retrace = *first;
 	return 0;
 }
 
@@ -576,14 +661,16 @@ static int on_misc_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err
 		return rc;
 	switch (type) {
 	case MISC_INIT: {
+		/* the event's graph is the one lifted to; the caller's is from_graph */
 		uint32_t lifted_to = ev->init_scope.graph_id;
+		uint32_t from = ev->init_scope.from_graph ? ev->init_scope.from_graph : ev->graph;
 		t->cdeps = t->cflow = 0;
 		t->paused++;
-		if ((ev->flags & VS_EVF_FALLBACK_GLOBAL) && outermost_graph(s, ev->graph) != lifted_to)
+		if ((ev->flags & VS_EVF_FALLBACK_GLOBAL) && outermost_graph(s, from) != lifted_to)
 			emit(s, VS_RULE_INIT_SCOPE_FALLBACK, ev, t, NULL,
 			     "init_scope found no outer context and fell back to the global default "
 			     "graph %u, not graph %u the caller was building",
-			     lifted_to, outermost_graph(s, ev->graph));
+			     lifted_to, outermost_graph(s, from));
 		break;
 	}
 	case MISC_CDEPS:
@@ -641,6 +728,39 @@ static int scope_diverges(vs_shadow *s, const vs_event *ev, const thr *t,
 	return 1;
 }
 
+/* where a scope entered by ev gets its reuse from (sets the reuse_* fields
+ * of f): its own reuse argument, the captured scope it re-enters, or what
+ * it inherits (the parent, or reuse_variables() on the root scope).  A
+ * scope that reuses without any of these (eager mode forces AUTO_REUSE)
+ * has no source. */
+static void reuse_origin(vs_shadow *s, const vs_event *ev, const thr *t,
+                         const vscope_frame *parent, vscope_frame *f)
+{
+	const struct vs_evp_varscope *p = &ev->varscope;
+	if (p->reuse != VS_REUSE_TRUE && p->reuse != VS_REUSE_AUTO)
+		return;
+	if (p->reuse_asked == VS_REUSE_TRUE || p->reuse_asked == VS_REUSE_AUTO) {
+		f->reuse_site = ev->site;
+		f->reuse_name = p->full_name;
+		f->reuse_how = REUSE_ASKED;
+	} else if (p->captured_scope && !*str(s, p->full_name) && t->root_reuse) {
+		/* the root scope object re-entered: it reuses since reuse_variables() */
+		f->reuse_site = t->root_reuse_site;
+		f->reuse_how = REUSE_ROOT;
+	} else if (p->captured_scope) {
+		f->reuse_site = ev->site;
+		f->reuse_name = p->full_name;
+		f->reuse_how = REUSE_CAPTURED;
+	} else if (parent && parent->reuse_how) {
+		f->reuse_site = parent->reuse_site;
+		f->reuse_name = parent->reuse_name;
+		f->reuse_how = parent->reuse_how;
+	} else if (!parent && t->root_reuse) {
+		f->reuse_site = t->root_reuse_site;
+		f->reuse_how = REUSE_ROOT;
+	}
+}
+
 static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	const char *full = str(s, ev->varscope.full_name);
@@ -648,7 +768,8 @@ static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 	if (ev->varscope.reuse_asked == VS_REUSE_FALSE && ev->varscope.reuse == VS_REUSE_TRUE)
 		report_reuse_false(s, ev, t, parent, full);
 	int diverged = scope_diverges(s, ev, t, parent, full);
-	if ((ev->flags & VS_EVF_DEFAULT_NAME) && *full) {
+	/* under reuse, landing on existing variables is the sharing asked for */
+	if ((ev->flags & VS_EVF_DEFAULT_NAME) && *full && ev->varscope.reuse == VS_REUSE_FALSE) {
 		const name_rec *r = names_get(s, ev->graph, full, NULL);
 		if (r && (r->kinds & NAME_PREFIX))
 			emit(s, VS_RULE_DEFAULT_NAME_COLLISION, ev, t, NULL,
@@ -658,35 +779,41 @@ static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 	if (parent && parent->reuse == VS_REUSE_TRUE && ev->varscope.captured_scope == 0 &&
 	    ev->varscope.reuse != VS_REUSE_TRUE)
 		inconsistent(s, ev, t, "scope does not inherit its parent's reuse=True", full);
-	const vscope_frame f = {
+	vscope_frame f = {
 		.scope_id = ev->varscope.scope_id,
 		.name = ev->varscope.full_name,
 		.cm = ev->varscope.cm,
 		.reuse = ev->varscope.reuse,
+		.site = ev->site,
+		.requested = ev->varscope.requested,
+		.default_name = (ev->flags & VS_EVF_DEFAULT_NAME) != 0,
 		.diverged = diverged,
 		.captured = ev->varscope.captured_scope != 0,
 	};
+	reuse_origin(s, ev, t, parent, &f);
 	return stk_push_copy(&t->vscope, &f, sizeof f, err);
 }
 
 static int on_varscope_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)err;
-	/* the popped frames stay readable until the next push */
 	const vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
-	int above = pop_to_cm(&t->vscope, sizeof(vscope_frame), offsetof(vscope_frame, cm),
-	                      ev->varscope.cm);
-	if (above == 0)
-		return 0;
-	char inner[256];
-	snprintf(inner, sizeof inner, "%s", top ? str(s, top->name) : "");
 	const char *full = str(s, ev->varscope.full_name);
-	if (above < 0)
-		inconsistent(s, ev, t, "exit of a variable scope that is not open", full);
-	else
+	if (top && top->cm == ev->varscope.cm) {
+		t->vscope.n--;
+		return 0;
+	}
+	for (uint32_t i = t->vscope.n; i-- > 0;) {
+		if (STK_AT(t->vscope, vscope_frame, i).cm != ev->varscope.cm)
+			continue;
+		/* TF raises E17 before restoring anything: the scopes stay as they
+		 * were, the inner one current */
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
 		     "Improper nesting of variable_scope. ('%s' exited while '%s' is still open)", full,
-		     inner);
+		     str(s, top->name));
+		return 0;
+	}
+	inconsistent(s, ev, t, "exit of a variable scope that is not open", full);
 	return 0;
 }
 
@@ -695,27 +822,34 @@ static int on_reuse_variables(vs_shadow *s, const vs_event *ev, thr *t, vs_error
 	(void)err;
 	if (ev->flags & VS_EVF_ROOT_SCOPE) {
 		t->root_reuse = 1;
+		t->root_reuse_site = ev->site;
 		emit(s, VS_RULE_ROOT_REUSE_VARIABLES, ev, t, NULL,
 		     "reuse_variables() on the root variable scope: every later scope of thread "
 		     "%u reuses",
 		     ev->tid);
 	}
 	vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
-	if (top && top->scope_id == ev->reuse_variables.scope_id)
+	if (top && top->scope_id == ev->reuse_variables.scope_id) {
 		top->reuse = VS_REUSE_TRUE;
+		top->reuse_site = ev->site;
+		top->reuse_name = top->name;
+		top->reuse_how = REUSE_SWITCHED;
+	}
 	return 0;
 }
 
 static int on_creator_scope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)s;
-	return stk_push_copy(&t->creators, &ev->creator_scope.cm, sizeof(uint32_t), err);
+	const creator_frame f = {ev->creator_scope.cm, ev->creator_scope.label};
+	return stk_push_copy(&t->creators, &f, sizeof f, err);
 }
 
 static int on_creator_scope_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)err;
-	if (pop_to_cm(&t->creators, sizeof(uint32_t), 0, ev->creator_scope.cm) > 0)
+	if (pop_to_cm(&t->creators, sizeof(creator_frame), offsetof(creator_frame, cm),
+	              ev->creator_scope.cm) > 0)
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
 		     "Exiting variable_creator_scope without proper nesting.");
 	return 0;
@@ -727,6 +861,101 @@ static var_rec *store_get(vs_shadow *s, uint32_t store, uint32_t key)
 	if (!store || !key)
 		return NULL;
 	return vs_check_map_get(s->vars, (uint64_t)store << 32 | key);
+}
+
+/* the variable record for the first n bytes of text as a key of store
+ * (keys are found by text through the bykey index), or NULL */
+static var_rec *store_find_text(vs_shadow *s, uint32_t store, const char *text, size_t n)
+{
+	const uint32_t *id = vs_check_map_get(s->bykey, graph_text_hash(store, text, n, NULL));
+	var_rec *r = id ? store_get(s, store, *id) : NULL;
+	if (!r) /* a hash collision must not pass for a match */
+		return NULL;
+	const char *k = str(s, r->key);
+	return strlen(k) == n && memcmp(k, text, n) == 0 ? r : NULL;
+}
+
+/* ------------------------------------------------------------ causes
+ *
+ * Where reuse came from, as the trace knows it: the scope that asked for
+ * reuse=True/AUTO_REUSE, the captured scope re-entered, reuse_variables()
+ * on a scope or on the root scope.  Findings about reuse point there. */
+
+typedef struct reuse_src {
+	uint32_t site, name;
+	int how;
+	uint32_t reuse;
+} reuse_src;
+
+static reuse_src reuse_source(const thr *t)
+{
+	const vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
+	if (top)
+		return (reuse_src){top->reuse_site, top->reuse_name, top->reuse_how, top->reuse};
+	if (t->root_reuse)
+		return (reuse_src){t->root_reuse_site, 0, REUSE_ROOT, VS_REUSE_TRUE};
+	return (reuse_src){0, 0, REUSE_NONE, VS_REUSE_FALSE};
+}
+
+/* "variable_scope('a', reuse=True) at f.c:3", "reuse_variables() on the
+ * root scope at f.c:9", ... */
+static const char *reuse_text(vs_shadow *s, const reuse_src *r, char *buf, size_t n)
+{
+	char where[512];
+	site_text(s, r->site, where, sizeof where);
+	const char *flag = r->reuse == VS_REUSE_AUTO ? "tf.AUTO_REUSE" : "True";
+	switch (r->how) {
+	case REUSE_ASKED:
+		if (*str(s, r->name))
+			snprintf(buf, n, "variable_scope('%s', reuse=%s) at %s", str(s, r->name), flag,
+			         where);
+		else
+			snprintf(buf, n, "variable_scope(tf.get_variable_scope(), reuse=%s) at %s", flag,
+			         where);
+		break;
+	case REUSE_CAPTURED:
+		snprintf(buf, n, "the re-entered scope '%s', which reuses, at %s", str(s, r->name),
+		         where);
+		break;
+	case REUSE_SWITCHED:
+		snprintf(buf, n, "reuse_variables() on scope '%s' at %s", str(s, r->name), where);
+		break;
+	case REUSE_ROOT:
+		snprintf(buf, n, "reuse_variables() on the root scope at %s", where);
+		break;
+	default:
+		snprintf(buf, n, "an unknown place");
+		break;
+	}
+	return buf;
+}
+
+/* an order-insensitive hash of the thread's active creator labels */
+static uint32_t creators_sig(const thr *t)
+{
+	uint32_t h = 0;
+	for (uint32_t i = 0; i < t->creators.n; i++) {
+		uint32_t x = STK_AT(t->creators, creator_frame, i).label * 0x9E3779B1u;
+		h += x ^ (x >> 15);
+	}
+	return h;
+}
+
+/* "{a, b}" or "none": the thread's active creator labels */
+static const char *creators_text(vs_shadow *s, const thr *t, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < t->creators.n && len + 1 < n; i++) {
+		const char *l = str(s, STK_AT(t->creators, creator_frame, i).label);
+		int w = snprintf(buf + len, n - len, "%s%s", i ? ", " : "{", *l ? l : "?");
+		len += w > 0 ? (size_t)w : 0;
+	}
+	if (!t->creators.n)
+		snprintf(buf, n, "none");
+	else if (len + 1 < n)
+		snprintf(buf + len, n - len, "}");
+	return buf;
 }
 
 static int on_getvar_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
@@ -753,6 +982,7 @@ static int on_getvar_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *e
 		.store = unshared ? 0 : p->store_id,
 		.flags = ev->flags,
 		.site = ev->site,
+		.graph = ev->graph,
 		.seq = ev->seq,
 	};
 	f->existed = store_get(s, f->store, f->key) != NULL;
@@ -772,19 +1002,194 @@ static int getvar_pop(thr *t, uint32_t call, getvar_frame *out)
 	return 0;
 }
 
+/* the innermost default-named scope on the thread's stack, or NULL */
+static vscope_frame *innermost_default(thr *t)
+{
+	for (uint32_t i = t->vscope.n; i-- > 0;)
+		if (STK_AT(t->vscope, vscope_frame, i).default_name)
+			return &STK_AT(t->vscope, vscope_frame, i);
+	return NULL;
+}
+
+/* the length of "parent/req" when full is "parent/req_N" (a default name
+ * uniquified by the counter), else 0 */
+static size_t uniquified_base(const char *full, const char *req)
+{
+	const char *last = strrchr(full, '/');
+	last = last ? last + 1 : full;
+	const char *rlast = strrchr(req, '/');
+	rlast = rlast ? rlast + 1 : req;
+	size_t nr = strlen(rlast);
+	if (strncmp(last, rlast, nr) != 0 || last[nr] != '_' || !last[nr + 1])
+		return 0;
+	for (const char *d = last + nr + 1; *d; d++)
+		if (*d < '0' || *d > '9')
+			return 0;
+	return (size_t)(last - full) + nr;
+}
+
+/*
+ * VS114: a get_variable under reuse that creates (AUTO_REUSE) or fails
+ * (reuse=True) because its default-named scope was uniquified ("conv2d"
+ * became "conv2d_1") while the first instance holds the same variable:
+ * the reuse asked for shares nothing.  Reported once per scope, at the
+ * reuse that was asked for.  Returns 1 when reported.
+ */
+static int shares_nothing(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
+                          const char *what)
+{
+	vscope_frame *d = innermost_default(t);
+	if (!d || d->reported || !d->reuse_how || !g->store)
+		return 0;
+	const char *full = str(s, d->name), *req = str(s, d->requested), *key = str(s, g->key);
+	size_t nbase = strchr(req, '/') ? 0 : uniquified_base(full, req);
+	size_t nf = strlen(full);
+	if (!nbase || strncmp(key, full, nf) != 0 || key[nf] != '/')
+		return 0;
+	snprintf(s->path, sizeof s->path, "%.*s/%s", (int)nbase, full, key + nf + 1);
+	const var_rec *first = store_find_text(s, g->store, s->path, strlen(s->path));
+	if (!first)
+		return 0;
+	d->reported = 1;
+	reuse_src r = reuse_source(t);
+	char how[1024], where[512];
+	emit_at(s, VS_RULE_REUSE_SHARES_NOTHING, ev, r.site, t, key,
+	        "%s shares nothing: default_name '%s' was uniquified to '%s', so '%s' %s instead of "
+	        "reusing '%s' (first created at %s); name the layer, or enter the reusing scope "
+	        "once per call",
+	        reuse_text(s, &r, how, sizeof how), req, full, key, what, s->path,
+	        site_text(s, first->site, where, sizeof where));
+	return 1;
+}
+
+/*
+ * VS117: a library's companion variable (an optimizer slot, a moving
+ * average, a batch-norm statistic: get_variable in a fresh default-named
+ * scope named after another variable or op, "w/Adam") asked for under
+ * reuse=True, where it cannot exist.  Reported once per scope, at the
+ * reuse that leaked into it.
+ */
+static void companion_under_reuse(vs_shadow *s, const vs_event *ev, thr *t,
+                                  const getvar_frame *g)
+{
+	vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
+	if (!top || !top->default_name || top->reported || !top->reuse_how ||
+	    !strchr(str(s, top->requested), '/'))
+		return;
+	top->reported = 1;
+	reuse_src r = reuse_source(t);
+	char how[1024], where[512];
+	const char *key = str(s, g->key);
+	emit_at(s, VS_RULE_COMPANION_UNDER_REUSE, ev, r.site, t, key,
+	        "'%s' (at %s) is a companion variable, created by a library in the fresh "
+	        "default-named scope '%s': it cannot exist under reuse, and reuse leaked into it "
+	        "from %s; create optimizer slots, moving averages and batch-norm statistics "
+	        "outside the reusing scope",
+	        key, site_text(s, g->site, where, sizeof where), str(s, top->name),
+	        reuse_text(s, &r, how, sizeof how));
+}
+
+/*
+ * VS312: a variable created under another set of variable creators than
+ * the variable it belongs to (the longest '/'-prefix of its key that is a
+ * variable: "w" for the slot "w/Adam/"), e.g. a model built outside a
+ * distribution strategy's scope whose optimizer slots are made inside it.
+ * Reported at the first variable's creation: that is the call to move.
+ */
+static void creators_mismatch(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
+                              uint32_t sig)
+{
+	const char *key = str(s, g->key);
+	for (size_t j = strlen(key); j-- > 1;) {
+		if (key[j] != '/')
+			continue;
+		const var_rec *prim = store_find_text(s, g->store, key, j);
+		if (!prim)
+			continue;
+		if (prim->creators != sig) {
+			char now[512], where[512];
+			emit_at(s, VS_RULE_CREATOR_STACK_MISMATCH, ev, prim->site, t, str(s, prim->key),
+			        "'%s' was created here under other variable creators than '%s', which "
+			        "belongs to it (created at %s under %s): create the model and its "
+			        "optimizer or moving averages under the same creator scope (e.g. "
+			        "strategy.scope())",
+			        str(s, prim->key), key, site_text(s, g->site, where, sizeof where),
+			        creators_text(s, t, now, sizeof now));
+		}
+		return;
+	}
+}
+
+/* VS311: a variable created while a function is traced again */
+static void created_in_retrace(vs_shadow *s, const vs_event *ev, const thr *t, uint32_t graph,
+                               const char *name)
+{
+	const graph_rec *gr = graph ? vs_check_map_get(s->graphs, graph) : NULL;
+	if (!gr || !gr->retrace)
+		return;
+	emit(s, VS_RULE_FUNCTION_RETRACE_CREATES, ev, t, name,
+	     "tf.function-decorated function tried to create variables on non-first call: '%s' "
+	     "is created while function '%s' is traced again (graph %u; first trace: graph %u); "
+	     "create variables outside the function or only on its first call",
+	     name, str(s, gr->name), graph, gr->retrace);
+}
+
+/* records the variable a get_variable created under key g->key, with the
+ * scope chain and creators it was created under, and runs the rules that
+ * compare it with earlier variables */
+static int store_created(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
+                         uint32_t var, vs_error *err)
+{
+	var_rec *r = vs_check_map_put(s->vars, (uint64_t)g->store << 32 | g->key, NULL);
+	if (!r)
+		return vs_error_nomem(err);
+	const char *key = str(s, g->key);
+	uint32_t *id = vs_check_map_put(s->bykey, graph_text_hash(g->store, key, strlen(key), NULL),
+	                                NULL);
+	if (!id)
+		return vs_error_nomem(err);
+	*id = g->key;
+	*r = (var_rec){.var_id = var, .key = g->key, .tid = ev->tid, .site = g->site,
+	               .seq = ev->seq, .creators = creators_sig(t)};
+	for (uint32_t i = 0; i < t->vscope.n && i < CHAIN_MAX; i++)
+		r->chain[r->nchain++] = STK_AT(t->vscope, vscope_frame, i).site;
+	site_rec *sr = g->site ? vs_check_map_get(s->sites, g->site) : NULL;
+	if (sr && !sr->created_key)
+		sr->created_key = g->key;
+	creators_mismatch(s, ev, t, g, r->creators);
+	return 0;
+}
+
+/* The call that differs between the build that created a variable and
+ * the one creating it again: the first variable-scope entry whose call site
+ * differs from the first build's (the scope chain is the call stack the
+ * trace has), or 0 when the chains agree (then only the get_variable is
+ * known). */
+static uint32_t build_differs(const thr *t, const var_rec *first)
+{
+	for (uint32_t i = 0; i < t->vscope.n; i++) {
+		uint32_t site = STK_AT(t->vscope, vscope_frame, i).site;
+		if (i >= first->nchain || site != first->chain[i])
+			return i < CHAIN_MAX ? site : 0;
+	}
+	return 0;
+}
+
 /* E1 (VS_TFE_VAR_EXISTS) at the exit of get_variable */
 static void getvar_exists(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
                           const var_rec *existing, const char *tfmsg)
 {
 	const char *key = str(s, g->key);
-	char where[512];
+	char where[512], again[512];
 	if (!g->existed && !(g->flags & VS_EVF_PARTITIONED))
 		inconsistent(s, ev, t, "E1 raised but the store does not hold", key);
 	if (existing && existing->site == g->site && existing->tid == ev->tid)
-		emit(s, VS_RULE_MODEL_BUILT_TWICE, ev, t, key,
-		     "the code that created '%s' runs again in the same graph (model built twice, or "
-		     "a second call without reuse=True): %s", key,
-		     *tfmsg ? tfmsg : "already exists");
+		emit_at(s, VS_RULE_MODEL_BUILT_TWICE, ev, build_differs(t, existing), t, key,
+		        "the code that created '%s' runs again in the same graph (model built twice, "
+		        "or a second call without reuse=True): first created at %s, created again "
+		        "at %s: %s",
+		        key, site_text(s, existing->site, where, sizeof where),
+		        site_text(s, g->site, again, sizeof again), *tfmsg ? tfmsg : "already exists");
 	else
 		emit(s, VS_RULE_VARIABLE_EXISTS, ev, t, key, "%s",
 		     *tfmsg ? tfmsg
@@ -816,6 +1221,8 @@ static void getvar_error(vs_shadow *s, const vs_event *ev, thr *t, const getvar_
 			     tf->index, key, tfmsg);
 		else
 			emit(s, VS_RULE_CREATE_IN_REUSE_SCOPE, ev, t, key, "%s", tfmsg);
+		if (!shares_nothing(s, ev, t, g, "does not exist"))
+			companion_under_reuse(s, ev, t, g);
 		break;
 	case VS_TFE_SHARE_SHAPE:
 		emit(s, VS_RULE_SHAPE_MISMATCH, ev, t, key, "%s", tfmsg);
@@ -865,24 +1272,18 @@ static int getvar_created(vs_shadow *s, const vs_event *ev, thr *t, const getvar
                           int checked, vs_error *err)
 {
 	const char *key = str(s, g->key);
-	if (checked && g->existed)
-		inconsistent(s, ev, t, "recorded as created but the store already holds", key);
-	else if (checked && g->reuse == VS_REUSE_TRUE)
-		inconsistent(s, ev, t, "recorded as created under reuse=True", key);
 	check_thread_root(s, ev, t, key);
-	if (!checked)
+	created_in_retrace(s, ev, t, g->graph, key);
+	if (g->reuse == VS_REUSE_AUTO)
+		shares_nothing(s, ev, t, g, "is created");
+	/* a custom getter's lookups were recorded at the true getter's return */
+	if (!checked || g->true_calls)
 		return 0;
-	var_rec *r = vs_check_map_put(s->vars, (uint64_t)g->store << 32 | g->key, NULL);
-	if (!r)
-		return vs_error_nomem(err);
-	r->var_id = ev->getvar_exit.variable;
-	r->key = g->key;
-	r->tid = ev->tid;
-	r->site = g->site;
-	r->seq = ev->seq;
-	r->shape = ev->getvar_exit.shape;
-	r->dtype = ev->getvar_exit.dtype;
-	return 0;
+	if (g->existed)
+		inconsistent(s, ev, t, "recorded as created but the store already holds", key);
+	else if (g->reuse == VS_REUSE_TRUE)
+		inconsistent(s, ev, t, "recorded as created under reuse=True", key);
+	return store_created(s, ev, t, g, ev->getvar_exit.variable, err);
 }
 
 static void getvar_reused(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
@@ -902,6 +1303,17 @@ static void getvar_reused(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 		emit(s, VS_RULE_THREAD_NAME_COLLISION, ev, t, key,
 		     "thread %u silently shares variable '%s' created by thread %u at %s", ev->tid,
 		     key, existing->tid, site_text(s, existing->site, where, sizeof where));
+	/* VS115: the call that created one variable in the first build now
+	 * binds to another one, first created elsewhere */
+	const site_rec *sr = existing && existing->site != g->site && g->site
+	                             ? vs_check_map_get(s->sites, g->site)
+	                             : NULL;
+	if (sr && sr->created_key && sr->created_key != g->key)
+		emit(s, VS_RULE_REUSE_BINDS_OTHER_SITE, ev, t, key,
+		     "reuse binds '%s', first created at %s by another call, but this call created "
+		     "'%s' in the first build: two layers collapse onto one name under reuse (unnamed "
+		     "layers?) and share the wrong weights",
+		     key, site_text(s, existing->site, where, sizeof where), str(s, sr->created_key));
 }
 
 static int on_getvar_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
@@ -968,10 +1380,12 @@ static void var_create_context(vs_shadow *s, const vs_event *ev, thr *t, const c
 		emit(s, VS_RULE_FUNCTION_NOT_LIFTED, ev, t, name,
 		     "variable '%s' created inside function graph '%s' without init_scope", name,
 		     str(s, gr->name));
-	if ((ev->flags & VS_EVF_IN_CONTROL_DEPS) || t->cdeps || t->cflow)
+	const direct_frame *df = STK_TOP(t->direct, direct_frame);
+	int cflow = t->cflow && !(df && df->cflow_reported);
+	if ((ev->flags & VS_EVF_IN_CONTROL_DEPS) || t->cdeps || cflow)
 		emit(s, VS_RULE_CONTROL_DEPS_VARIABLE, ev, t, name,
 		     "variable '%s' created under %s without init_scope", name,
-		     t->cflow ? "cond/while_loop" : "control dependencies");
+		     cflow ? "cond/while_loop" : "control dependencies");
 	if (t->tapes && !t->paused)
 		emit(s, VS_RULE_TAPE_VARIABLE, ev, t, name,
 		     "variable '%s' created while a gradient tape records", name);
@@ -1020,7 +1434,34 @@ static int on_var_create(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err
 	const char *name = str(s, ev->var_create.name);
 	var_create_template(s, ev, t, name);
 	var_create_context(s, ev, t, name);
+	site_rec *sr = (ev->flags & VS_EVF_DIRECT) && ev->site
+	                       ? vs_check_map_get(s->sites, ev->site)
+	                       : NULL;
+	if (sr && !sr->direct_name)
+		sr->direct_name = ev->var_create.name;
 	return var_create_names(s, ev, t, name, err);
+}
+
+/* VS116: a trainable tf.Variable created (outside get_variable and
+ * templates, which have their own rules) while the variable scope reuses:
+ * it ignores the store, so a build meant to share makes new weights */
+static void bypasses_reuse(vs_shadow *s, const vs_event *ev, const thr *t, const char *name)
+{
+	if (!(ev->flags & VS_EVF_TRAINABLE) || t->getvar.n || t->tmpl.n || !ev->graph)
+		return;
+	reuse_src r = reuse_source(t);
+	if (!r.how || (r.reuse != VS_REUSE_TRUE && r.reuse != VS_REUSE_AUTO))
+		return;
+	char how[1024], first[600] = "";
+	/* the same call made one before: the build that was meant to share */
+	const site_rec *sr = ev->site ? vs_check_map_get(s->sites, ev->site) : NULL;
+	if (sr && sr->direct_name)
+		snprintf(first, sizeof first, "; this call first created '%s'", str(s, sr->direct_name));
+	emit(s, VS_RULE_VARIABLE_BYPASSES_REUSE, ev, t, name,
+	     "tf.Variable '%s' is created although the variable scope reuses (%s): tf.Variable "
+	     "ignores reuse and the variable store, so this makes a new variable instead of "
+	     "sharing one%s; use tf.get_variable",
+	     name, reuse_text(s, &r, how, sizeof how), first);
 }
 
 static int on_variable_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
@@ -1028,13 +1469,27 @@ static int on_variable_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 	const char *ns = str(s, ev->variable_enter.name_scope);
 	const char *req = str(s, ev->variable_enter.requested);
 	const name_rec *nr = ev->graph && *req ? names_get(s, ev->graph, ns, req) : NULL;
-	if (nr && (nr->kinds & NAME_KEY)) {
-		snprintf(s->path, sizeof s->path, "%s%s", ns, req);
+	size_t nns = strlen(ns);
+	snprintf(s->path, sizeof s->path, "%s%s%s", ns, nns && ns[nns - 1] != '/' ? "/" : "",
+	         *req ? req : "Variable");
+	if (nr && (nr->kinds & NAME_KEY))
 		emit(s, VS_RULE_DIRECT_VARIABLE_COLLISION, ev, t, s->path,
 		     "tf.Variable named '%s' collides with a get_variable key of the same name",
 		     s->path);
+	bypasses_reuse(s, ev, t, s->path);
+	created_in_retrace(s, ev, t, ev->graph, s->path);
+	direct_frame f = {ev->variable_enter.call_id, 0, ev->seq};
+	/* the initial value is computed here, inside the cond/while context,
+	 * before the constructor's init_scope lifts the variable out */
+	if (t->cflow) {
+		emit(s, VS_RULE_CONTROL_DEPS_VARIABLE, ev, t, s->path,
+		     "tf.Variable '%s' is created inside cond/while_loop: its initial value comes "
+		     "from inside a control-flow construct (TF: \"Initializer for variable ... is "
+		     "from inside a control-flow construct\"); create it outside, or pass a "
+		     "callable initial value",
+		     s->path);
+		f.cflow_reported = 1;
 	}
-	const direct_frame f = {ev->variable_enter.call_id};
 	return stk_push_copy(&t->direct, &f, sizeof f, err);
 }
 
@@ -1050,6 +1505,32 @@ static int on_variable_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *
 	return 0;
 }
 
+/* VS205: make_template runs again at the same call site with the same
+ * name: the code that builds the model ran twice and made a second,
+ * unshared template instead of calling the first one again */
+static int template_made_again(vs_shadow *s, const vs_event *ev, const thr *t, vs_error *err)
+{
+	const struct vs_evp_template_make *p = &ev->template_make;
+	const char *name = str(s, p->name);
+	uint64_t h = graph_text_hash(ev->site, name, strlen(name), NULL);
+	int created = 0;
+	uint32_t *first = vs_check_map_put(s->tmpl_sites, h, &created);
+	if (!first)
+		return vs_error_nomem(err);
+	/* a template made in another graph is another model (graph 0: the
+	 * global graph not created yet) */
+	const tmpl_rec *fr = created ? NULL : vs_check_map_get(s->tmpls, *first);
+	if (created || (fr && fr->graph && ev->graph && fr->graph != ev->graph)) {
+		*first = p->template_id;
+		return 0;
+	}
+	emit(s, VS_RULE_TEMPLATE_MADE_AGAIN, ev, t, NULL,
+	     "make_template('%s') runs again here: this new template shares nothing with the one "
+	     "made here before; make the template once and call it again",
+	     name);
+	return 0;
+}
+
 static int on_template_make(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	const struct vs_evp_template_make *p = &ev->template_make;
@@ -1060,7 +1541,7 @@ static int on_template_make(vs_shadow *s, const vs_event *ev, thr *t, vs_error *
 	r->unique = p->unique_name;
 	r->graph = ev->graph;
 	if (!p->unique_name)
-		return 0;
+		return template_made_again(s, ev, t, err);
 	const char *u = str(s, p->unique_name);
 	int created = 0;
 	uint32_t *owner = vs_check_map_put(s->uniques, graph_text_hash(ev->graph, u, strlen(u), NULL),
@@ -1088,7 +1569,7 @@ static int on_template_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 			             str(s, r->name));
 		r->calls = p->call_index;
 	}
-	const tmpl_frame f = {p->template_id, p->call_index};
+	const tmpl_frame f = {p->template_id, p->call_index, ev->seq};
 	return stk_push_copy(&t->tmpl, &f, sizeof f, err);
 }
 
@@ -1149,24 +1630,106 @@ static int on_creator_return(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 	return 0;
 }
 
+/* Getter calls: each one has its own call id and a depth in the chain
+ * (the getter at depth d calls the next one at depth d + 1).  The true
+ * getter (label 0) looks the store up under the name it is given, which a
+ * custom getter may have rewritten: the in-flight get_variable follows
+ * that name, not the one the user asked for. */
 static int on_getter_call(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	const struct vs_evp_getter_call *p = &ev->getter_call;
-	const call_frame *outer = STK_TOP(t->gcall, call_frame);
-	if (outer && outer->call == p->call_id && outer->label && outer->name != p->name)
-		emit(s, VS_RULE_GETTER_RENAMES, ev, t, str(s, outer->name),
-		     "custom getter '%s' asked for '%s' but passed '%s' on", str(s, outer->label),
-		     str(s, outer->name), str(s, p->name));
+	getvar_frame *g = STK_TOP(t->getvar, getvar_frame);
+	if (!p->label && g) {
+		g->key = p->name;
+		g->existed = store_get(s, g->store, g->key) != NULL;
+		g->true_calls++;
+	}
 	return push_call(&t->gcall, p->call_id, p->depth, p->label, p->name, err);
 }
 
 static int on_getter_return(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
-	(void)s;
-	(void)err;
+	const struct vs_evp_getter_return *p = &ev->getter_return;
 	call_frame c;
-	pop_call(&t->gcall, ev->getter_return.call_id, ev->getter_return.depth, &c);
-	return 0;
+	pop_call(&t->gcall, p->call_id, p->depth, &c);
+	/* VS308: a custom getter hands back a variable stored under another
+	 * name than it was asked for (one that also makes companions under
+	 * other names and returns the requested variable is fine) */
+	if (p->label && c.name && p->key && p->key != c.name &&
+	    (p->outcome == VS_OUT_CREATED || p->outcome == VS_OUT_REUSED))
+		emit(s, VS_RULE_GETTER_RENAMES, ev, t, str(s, c.name),
+		     "custom getter '%s' was asked for '%s' and returned '%s': the variable lives "
+		     "under a name the caller never asked for",
+		     str(s, p->label), str(s, c.name), str(s, p->key));
+	getvar_frame *g = STK_TOP(t->getvar, getvar_frame);
+	/* a lookup of the true getter that created: record it now (a getter
+	 * may look up several names in one get_variable) */
+	if (p->label || !g || p->outcome != VS_OUT_CREATED || !g->store ||
+	    (g->flags & VS_EVF_PARTITIONED))
+		return 0;
+	if (!c.name)
+		return 0;
+	g->key = c.name;
+	if (store_get(s, g->store, g->key))
+		inconsistent(s, ev, t, "recorded as created but the store already holds",
+		             str(s, g->key));
+	else if (g->reuse == VS_REUSE_TRUE)
+		inconsistent(s, ev, t, "recorded as created under reuse=True", str(s, g->key));
+	return store_created(s, ev, t, g, p->variable, err);
+}
+
+/* the seq of the event that started the thread's innermost call in
+ * flight (get_variable, tf.Variable, template call), 0 if none */
+static uint64_t open_call_seq(const thr *t)
+{
+	uint64_t seq = 0;
+	const getvar_frame *g = STK_TOP(t->getvar, getvar_frame);
+	const direct_frame *d = STK_TOP(t->direct, direct_frame);
+	const tmpl_frame *m = STK_TOP(t->tmpl, tmpl_frame);
+	if (g && g->seq > seq)
+		seq = g->seq;
+	if (d && d->seq > seq)
+		seq = d->seq;
+	if (m && m->seq > seq)
+		seq = m->seq;
+	return seq;
+}
+
+/*
+ * VS118: an error TensorFlow raised that no other rule explains, so that
+ * a failing program never checks clean.  Explained: the store errors of
+ * get_variable (VS101-VS104, VS113, VS204, VS305 at its exit), the
+ * nesting errors (VS309, here), and any error after which a finding was
+ * already given inside the same call (VS201 for E23, VS306 for a creator
+ * that returned nothing, an inner error of a template call).
+ */
+static void unexplained_error(vs_shadow *s, const vs_event *ev, const thr *t)
+{
+	uint32_t num = ev->error.tf_error;
+	int code = -(int)ev->error.code;
+	if (!vs_err_is_tf(code))
+		return;
+	switch (num) {
+	case VS_TFE_VAR_EXISTS:
+	case VS_TFE_VAR_MISSING:
+	case VS_TFE_SHARE_SHAPE:
+	case VS_TFE_SHARE_DTYPE:
+	case VS_TFE_EAGER_REUSE:
+		if (t->getvar.n)
+			return;
+		break;
+	case VS_TFE_SCOPE_NESTING:
+	case VS_TFE_CREATOR_NESTING:
+	case VS_TFE_STACK_NESTING:
+		return;
+	default:
+		break;
+	}
+	uint64_t since = open_call_seq(t);
+	if (since && s->finding_tid == ev->tid && s->finding_seq >= since)
+		return;
+	emit(s, VS_RULE_TF_ERROR, ev, t, NULL, "TensorFlow raised %s: %s", vs_err_name(code),
+	     str(s, ev->error.message));
 }
 
 static int on_error(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
@@ -1179,6 +1742,7 @@ static int on_error(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 	if (num == VS_TFE_SCOPE_NESTING || num == VS_TFE_CREATOR_NESTING ||
 	    num == VS_TFE_STACK_NESTING)
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL, "%s", str(s, ev->error.message));
+	unexplained_error(s, ev, t);
 	return 0;
 }
 
@@ -1255,16 +1819,21 @@ void vs_shadow_finish(vs_shadow *s, int truncated)
 	thr *t;
 	if (truncated)
 		return;
+	/* a program that returns early (after an error) leaves its scopes
+	 * open: normal, and at most worth a note at the scope never left */
 	while ((t = vs_check_map_next(s->threads, &pos, NULL))) {
-		const vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
-		if (!top)
+		if (!t->vscope.n)
 			continue;
+		const vscope_frame *outer = &STK_AT(t->vscope, vscope_frame, 0);
 		vs_event ev;
 		memset(&ev, 0, sizeof ev);
 		ev.kind = VS_EV_PROCESS_END;
 		ev.tid = t->tid;
 		ev.seq = s->last_seq;
-		inconsistent(s, &ev, t, "the process ended with a variable scope still open",
-		             str(s, top->name));
+		emit_at(s, VS_RULE_SCOPE_LEFT_OPEN, &ev, outer->site, t, NULL,
+		        "variable scope '%s' entered here was never exited: the process ended inside "
+		        "it%s",
+		        str(s, outer->name),
+		        t->vscope.n > 1 ? " (and inside the scopes opened in it)" : "");
 	}
 }

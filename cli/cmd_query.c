@@ -2,12 +2,11 @@
 /*
  * cli/cmd_query.c - `vstrace query TRACE.db "SQL" | -f FILE.sql
  * [--csv | --json]`: argument parsing only; store/sqlout.c runs the SQL
- * read-only and formats the rows.  Exit status: 0, 2 for bad usage, an
- * unreadable trace or an SQL error (including any attempt to write), 3 for
- * an internal failure.
+ * read-only and formats the rows.  Exit status: VS_EXIT_OK, VS_EXIT_USAGE
+ * for bad usage, an unreadable trace or an SQL error (including any attempt
+ * to write), VS_EXIT_INTERNAL for an internal failure.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,26 +15,30 @@
 #include "cli/clicommon.h"
 #include "cli/cmds.h"
 #include "store/report.h"
+#include "vs/internal/util.h"
 
-static void usage(FILE *f, int full)
-{
-	fputs("usage: vstrace query TRACE.db [--csv | --json] \"SQL\"\n"
-	      "       vstrace query TRACE.db [--csv | --json] -f FILE.sql\n", f);
-	if (full)
-		fputs("\n"
-		      "Runs read-only SQL on a trace (views: events, variables, scopes, threads,\n"
-		      "processes, stats, findings, meta; see docs/schema.md) and prints the rows\n"
-		      "as an aligned table (default), CSV or JSON.\n",
-		      f);
-}
+enum { OPT_CSV = 256, OPT_JSON, OPT_FILE = 'f', OPT_HELP = 'h' };
 
-static int bad(const char *what, const char *arg)
-{
-	fprintf(stderr, "vstrace: query: %s%s%s%s\n", what, arg ? " '" : "", arg ? arg : "",
-	        arg ? "'" : "");
-	usage(stderr, 0);
-	return 2;
-}
+static const vs_cli_opt query_opts[] = {
+	{"csv", 0, NULL, "print the rows as CSV", OPT_CSV},
+	{"json", 0, NULL, "print the rows as JSON", OPT_JSON},
+	{"file", 'f', "FILE.sql", "read the SQL from FILE.sql ('-' for stdin)", OPT_FILE},
+	{"help", 'h', NULL, "show this help", OPT_HELP},
+};
+
+static const char *const query_synopsis[] = {
+	"TRACE.db [--csv | --json] \"SQL\"",
+	"TRACE.db [--csv | --json] -f FILE.sql",
+	NULL,
+};
+
+static const vs_cli_cmd query_cmd = {
+	"vstrace", "query", query_synopsis,
+	"Runs read-only SQL on a trace (views: events, variables, scopes, threads,\n"
+	"processes, stats, findings, meta; see docs/schema.md) and prints the rows\n"
+	"as an aligned table (default), CSV or JSON.\n",
+	query_opts, sizeof query_opts / sizeof query_opts[0], NULL, 0,
+};
 
 /* Reads a whole file (or stdin for "-"); caller frees. */
 static char *slurp(const char *path, vs_error *err)
@@ -45,21 +48,16 @@ static char *slurp(const char *path, vs_error *err)
 	size_t len = 0, cap = 0;
 	if (!f) {
 		if (errno == ENOENT)
-			vs_error_set(err, VS_ERR_NOT_FOUND, "%s: no such file", path);
+			vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': no such file", path);
 		else
-			vs_error_set(err, VS_ERR_IO, "%s: cannot read (%s)", path, strerror(errno));
+			vs_error_set(err, VS_ERR_IO, "'%s': cannot read (%s)", path, strerror(errno));
 		return NULL;
 	}
 	for (;;) {
 		size_t n;
-		if (cap - len < 4096) {
-			char *b = realloc(buf, cap ? 2 * cap : 8192);
-			if (!b) {
-				vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-				goto fail;
-			}
-			buf = b;
-			cap = cap ? 2 * cap : 8192;
+		if (VS_GROW(buf, cap, len + 4096) < 0) {
+			vs_error_nomem(err);
+			goto fail;
 		}
 		n = fread(buf + len, 1, cap - len - 1, f);
 		len += n;
@@ -67,7 +65,7 @@ static char *slurp(const char *path, vs_error *err)
 			break;
 	}
 	if (ferror(f)) {
-		vs_error_set(err, VS_ERR_IO, "%s: read error", path);
+		vs_error_set(err, VS_ERR_IO, "'%s': read error", path);
 		goto fail;
 	}
 	buf[len] = '\0';
@@ -83,52 +81,48 @@ fail:
 
 int vs_cmd_query(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"csv", no_argument, NULL, 'c'}, {"json", no_argument, NULL, 'j'},
-		{"file", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
-		{0, 0, 0, 0}};
 	vs_db_out_format fmt = VS_DB_OUT_TABLE;
-	const char *file = NULL, *sql = NULL;
+	const char *file = NULL, *sql = NULL, *v;
 	char *text = NULL;
 	vs_db_reader *r = NULL;
 	vs_db_progress *prog = NULL;
+	vs_cli_parser p;
 	vs_error err;
-	int c, ret = 2, nfmt = 0;
+	int c, ret, nfmt = 0, first;
 	vs_error_init(&err);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
+	vs_cli_begin(&p, &query_cmd, argc, argv);
+	while ((c = vs_cli_next(&p, &v)) != VS_CLI_END) {
 		switch (c) {
-		case 'c': fmt = VS_DB_OUT_CSV; nfmt++; break;
-		case 'j': fmt = VS_DB_OUT_JSON; nfmt++; break;
-		case 'f': file = optarg; break;
-		case 'h': usage(stdout, 1); return 0;
-		case ':': return bad("missing value for", argv[optind - 1]);
-		default: return bad("unknown option", argv[optind - 1]);
+		case OPT_CSV: fmt = VS_DB_OUT_CSV; nfmt++; break;
+		case OPT_JSON: fmt = VS_DB_OUT_JSON; nfmt++; break;
+		case OPT_FILE: file = v; break;
+		case OPT_HELP: vs_cli_help(stdout, &query_cmd); return VS_EXIT_OK;
+		default: return VS_EXIT_USAGE; /* VS_CLI_ERROR, reported */
 		}
 	}
+	first = vs_cli_operand(&p);
 	if (nfmt > 1)
-		return bad("--csv and --json exclude each other", NULL);
-	if (argc - optind != (file ? 1 : 2))
-		return bad(file ? "expected a trace file and -f FILE.sql"
-		                : "expected a trace file and one SQL text",
-		           NULL);
+		return vs_cli_usage_error(&query_cmd, "--csv and --json exclude each other");
+	if (argc - first != (file ? 1 : 2))
+		return vs_cli_usage_error(&query_cmd, file ? "expected a trace file and -f FILE.sql"
+		                                           : "expected a trace file and one SQL text");
 	if (file) {
 		if (!(text = slurp(file, &err)))
 			goto fail;
 		sql = text;
 	} else {
-		sql = argv[optind + 1];
+		sql = argv[first + 1];
 	}
-	if (vs_db_reader_open(&r, argv[optind], &err))
+	if (vs_db_reader_open(&r, argv[first], &err) < 0)
 		goto fail;
 	/* tables are printed once complete; streamed formats only when piped */
 	if (isatty(STDERR_FILENO) && (fmt == VS_DB_OUT_TABLE || !isatty(STDOUT_FILENO)))
 		prog = vs_db_progress_start(r, stderr, "vstrace: running query");
 	c = vs_db_query_run(r, sql, fmt, stdout, &err);
 	vs_db_progress_stop(prog);
-	if (c)
+	if (c < 0)
 		goto fail;
-	ret = fflush(stdout) ? 3 : 0;
+	ret = fflush(stdout) ? VS_EXIT_INTERNAL : VS_EXIT_OK;
 	goto cleanup;
 fail:
 	ret = vs_cli_fail("vstrace", err.code, &err);

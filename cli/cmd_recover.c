@@ -1,79 +1,74 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli/cmd_recover.c - `vstrace recover`: turns the spool a recording left
- * behind (its recorder was killed, or the trace could not be written) into
- * a trace, marked incomplete with the cause (store/spool.h).
+ * cli/cmd_recover.c - `vstrace recover`: argument parsing only; the spool a
+ * recording left behind (its recorder was killed, or the trace could not
+ * be written) becomes a trace marked incomplete with the cause
+ * (store/spool.h, vs_spool_recover).
  *
- *   vstrace recover [-o TRACE.db] SPOOL_DIR_OR_TRACE
- *
- * SPOOL_DIR_OR_TRACE is a spool directory (".NAME.spool-XXXXXX") or the
- * trace path the recording was writing, whose spools next to it are
- * converted.  Exit status: 0 a trace was made, 2 bad usage or nothing to
- * recover, 3 internal error.
+ * Exit status: VS_EXIT_OK a trace was made, VS_EXIT_USAGE for bad usage or
+ * nothing to recover, VS_EXIT_INTERNAL for an internal failure.
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli/clicommon.h"
 #include "cli/cmds.h"
 #include "store/spool.h"
+#include "vs/internal/util.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: vstrace recover [-o TRACE.db] SPOOL_DIR_OR_TRACE\n"
-	           "\n"
-	           "  -o, --output TRACE   trace file to write (default: the recording's own)\n"
-	           "\n"
-	           "Makes a trace of what a recording wrote before it stopped (its recorder\n"
-	           "was killed, or the trace could not be written); the trace says why it is\n"
-	           "incomplete ('vstrace info').\n");
-}
+enum { OPT_HELP = 'h', OPT_OUTPUT = 'o' };
+
+static const vs_cli_opt recover_opts[] = {
+	{"output", 'o', "TRACE", "trace file to write (default: the one the recording was writing)",
+	 OPT_OUTPUT},
+	{"help", 'h', NULL, "show this help", OPT_HELP},
+};
+
+static const char *const recover_synopsis[] = {"[-o TRACE] SPOOL_DIR", "[-o TRACE] TRACE",
+                                               NULL};
+
+static const vs_cli_cmd recover_cmd = {
+	"vstrace", "recover", recover_synopsis,
+	"Makes a trace of what a recording wrote before it stopped (its recorder was\n"
+	"killed, or the trace could not be written): from its spool directory\n"
+	"(.NAME.spool-XXXXXX), or from the trace path the recording was writing.  The\n"
+	"trace says why it is incomplete ('vstrace info').\n",
+	recover_opts, sizeof recover_opts / sizeof recover_opts[0], NULL, 0,
+};
 
 int vs_cmd_recover(int argc, char **argv)
 {
-	const char *out = NULL, *path = NULL;
+	const char *out = NULL, *v;
 	vs_spool_summary sum;
+	vs_cli_parser p;
 	vs_error err;
 	char *written = NULL;
+	int c, first;
 	vs_error_init(&err);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			return 0;
-		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-			if (i + 1 >= argc || !*argv[i + 1]) {
-				fprintf(stderr, "vstrace: recover: option '%s' needs a file name"
-				                " (see 'vstrace recover --help')\n", a);
-				return 2;
-			}
-			out = argv[++i];
-		} else if (!strncmp(a, "--output=", 9)) {
-			out = a + 9;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "vstrace: recover: unknown option '%s'"
-			                " (see 'vstrace recover --help')\n", a);
-			return 2;
-		} else if (!path) {
-			path = a;
-		} else {
-			fprintf(stderr, "vstrace: recover: one spool or trace only"
-			                " (see 'vstrace recover --help')\n");
-			return 2;
+	vs_cli_begin(&p, &recover_cmd, argc, argv);
+	while ((c = vs_cli_next(&p, &v)) != VS_CLI_END) {
+		if (c == VS_CLI_ERROR)
+			return VS_EXIT_USAGE;
+		if (c == OPT_HELP) {
+			vs_cli_help(stdout, &recover_cmd);
+			return VS_EXIT_OK;
 		}
+		VS_ASSERT(c == OPT_OUTPUT);
+		if (!*v)
+			return vs_cli_usage_error(&recover_cmd, "option '--output' needs a file name");
+		out = v;
 	}
-	if (!path) {
-		fprintf(stderr, "vstrace: recover: missing spool or trace"
-		                " (see 'vstrace recover --help')\n");
-		return 2;
-	}
-	int rc = vs_spool_recover(path, out, &sum, &written, &err);
-	if (rc < 0)
-		return vs_cli_fail("vstrace", rc, &err);
-	printf("%s: %llu events, %llu lost, %s%s%s\n", written, (unsigned long long)sum.events,
-	       (unsigned long long)sum.lost, sum.complete ? "complete" : "incomplete (",
-	       sum.complete ? "" : sum.cause, sum.complete ? "" : ")");
+	first = vs_cli_operand(&p);
+	if (argc - first != 1)
+		return vs_cli_usage_error(&recover_cmd, "expected one spool directory or trace");
+	if (vs_spool_recover(argv[first], out, &sum, &written, &err) < 0)
+		return vs_cli_fail("vstrace", err.code, &err);
+	printf("%s: %llu events, %llu lost, ", written, (unsigned long long)sum.events,
+	       (unsigned long long)sum.lost);
+	if (sum.complete)
+		printf("complete\n");
+	else
+		printf("incomplete (%s)\n", sum.cause);
 	free(written);
-	return 0;
+	return VS_EXIT_OK;
 }

@@ -4,8 +4,9 @@
  * validates a scenario (scenario/), runs it, optionally records the run's
  * own events into a trace (store/recorder.h), and prints what happened.
  *
- * Exit: 0 the run passed, 1 an expectation failed or an error went
- * uncaught, 2 bad usage or a malformed scenario (nothing ran), 3 internal.
+ * Exit: VS_EXIT_OK the run passed, VS_EXIT_FINDINGS an expectation failed
+ * or an error went uncaught, VS_EXIT_USAGE bad usage or a malformed
+ * scenario (nothing ran), VS_EXIT_INTERNAL internal.
  * Invariant: nothing runs unless the whole scenario loaded and validated.
  */
 #include <stdio.h>
@@ -17,15 +18,23 @@
 #include "store/recorder.h"
 #include "vs/vs.h"
 
-static void run_usage(FILE *f)
-{
-	fprintf(f, "usage: vstrace run SCENARIO.yaml [-o TRACE.db] [-q]\n\n"
-	           "Runs a YAML scenario program against libvs (docs/scenario-format.md),\n"
-	           "checks its expectations and prints the variables created and reused\n"
-	           "and the errors raised.\n\n"
-	           "  -o, --output TRACE.db  also record the run's events into TRACE.db\n"
-	           "  -q, --quiet            print only failures and the summary line\n");
-}
+enum { OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h' };
+
+static const vs_cli_opt run_opts[] = {
+	{"output", 'o', "TRACE.db", "also record the run's events into TRACE.db", OPT_OUTPUT},
+	{"quiet", 'q', NULL, "print only failures and the summary line", OPT_QUIET},
+	{"help", 'h', NULL, "show this help", OPT_HELP},
+};
+
+static const char *const run_synopsis[] = {"SCENARIO.yaml [-o TRACE.db] [-q]", NULL};
+
+static const vs_cli_cmd run_cmd = {
+	"vstrace", "run", run_synopsis,
+	"Runs a YAML scenario program against libvs (docs/scenario-format.md),\n"
+	"checks its expectations and prints the variables created and reused\n"
+	"and the errors raised.\n",
+	run_opts, sizeof run_opts / sizeof run_opts[0], NULL, 0,
+};
 
 static const char *plural(size_t n, const char *one, const char *many)
 {
@@ -75,44 +84,44 @@ static void print_report(const vs_scn *s, const vs_scn_report *rep, int quiet)
 	       plural(st->checks, "expectation", "expectations"), st->failed);
 }
 
+/* The options and the scenario path; VS_EXIT_OK to run, PARSE_DONE after
+ * --help, else the exit status. */
+#define PARSE_DONE (-1)
+static int parse_run_args(int argc, char **argv, const char **in, const char **out, int *quiet)
+{
+	vs_cli_parser p;
+	const char *v;
+	int c, first;
+	vs_cli_begin(&p, &run_cmd, argc, argv);
+	while ((c = vs_cli_next(&p, &v)) != VS_CLI_END) {
+		switch (c) {
+		case OPT_OUTPUT: *out = v; break;
+		case OPT_QUIET: *quiet = 1; break;
+		case OPT_HELP: vs_cli_help(stdout, &run_cmd); return PARSE_DONE;
+		default: return VS_EXIT_USAGE; /* VS_CLI_ERROR, reported */
+		}
+	}
+	first = vs_cli_operand(&p);
+	if (argc - first > 1)
+		return vs_cli_usage_error(&run_cmd, "more than one scenario ('%s' and '%s')",
+		                          argv[first], argv[first + 1]);
+	if (argc - first < 1)
+		return vs_cli_usage_error(&run_cmd, "expected a scenario file");
+	*in = argv[first];
+	return VS_EXIT_OK;
+}
+
 int vs_cmd_run(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL;
-	int quiet = 0, ret = 3;
+	int quiet = 0, ret;
 	vs_scn *s = NULL;
 	vs_scn_report *rep = NULL;
 	vs_recorder *rec = NULL;
 	vs_error err;
 	vs_error_init(&err);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			run_usage(stdout);
-			return 0;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			quiet = 1;
-		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-			if (++i >= argc) {
-				fprintf(stderr, "vstrace: run: '%s' needs a file name\n", a);
-				return 2;
-			}
-			out = argv[i];
-		} else if (!strncmp(a, "--output=", 9)) {
-			out = a + 9;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "vstrace: run: unknown option '%s' (see 'vstrace run --help')\n", a);
-			return 2;
-		} else if (in) {
-			fprintf(stderr, "vstrace: run: more than one scenario ('%s' and '%s')\n", in, a);
-			return 2;
-		} else {
-			in = a;
-		}
-	}
-	if (!in) {
-		run_usage(stderr);
-		return 2;
-	}
+	if ((ret = parse_run_args(argc, argv, &in, &out, &quiet)) != VS_EXIT_OK)
+		return ret == PARSE_DONE ? VS_EXIT_OK : ret;
 	if (vs_scn_load_file(&s, in, &err) < 0) {
 		ret = vs_cli_fail("vstrace", err.code, &err);
 		goto cleanup;
@@ -130,7 +139,7 @@ int vs_cmd_run(int argc, char **argv)
 		if (!quiet && vs_scn_title(s))
 			printf("scenario: %s\n", vs_scn_title(s));
 		print_report(s, rep, quiet);
-		ret = vs_scn_report_ok(rep) ? 0 : 1;
+		ret = vs_scn_report_ok(rep) ? VS_EXIT_OK : VS_EXIT_FINDINGS;
 	}
 	if (rec) {
 		vs_recorder *r = rec;

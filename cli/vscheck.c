@@ -8,10 +8,9 @@
  * 2 usage, config or trace errors (a lossy or truncated trace too, unless
  * --allow-loss), 3 internal error.  All work is in checker/ and rules/;
  * this file only parses, dispatches and prints errors.
- * To add an option: add a row to `options` (its help text is --help) and a
- * case in parse_args.
+ * To add an option: add a row to `options` (vs_cli_opt: getopt_long's
+ * tables and --help come from it) and a case in parse_args.
  */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +21,12 @@
 #include "cli/clicommon.h"
 #include "rules/baseline.h"
 #include "rules/rules.h"
+#include "vs/internal/util.h"
 
-#define VSCHECK_VERSION "0.1.0"
+#ifndef VS_VERSION
+#error "VS_VERSION comes from the Makefile (VERSION := ...)"
+#endif
+
 #define MAX_OUTPUTS 16
 #define MAX_SPECS 128
 
@@ -31,55 +34,53 @@
 #define PARSE_DONE (-1)
 
 enum {
-	EXIT_CLEAN = VS_EXIT_OK,
-	EXIT_FINDINGS = VS_EXIT_FAILURE,
-	EXIT_USAGE = VS_EXIT_USAGE,
-	EXIT_INTERNAL = VS_EXIT_INTERNAL
-};
-
-enum {
+	OPT_OUTPUT = 'o', OPT_HELP = 'h',
 	OPT_SELECT = 256, OPT_IGNORE, OPT_SEVERITY, OPT_FAIL_ON, OPT_FORMAT, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_SHOW_CONFIG, OPT_STATISTICS,
 	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_VERSION
 };
 
-static const struct opt_help {
-	struct option opt;
-	const char *arg, *help;
-} options[] = {
-	{{"select", required_argument, NULL, OPT_SELECT}, "RULES",
-	 "check only these rules (codes, names or prefixes like VS2; comma-separated)"},
-	{{"ignore", required_argument, NULL, OPT_IGNORE}, "RULES", "turn these rules off"},
-	{{"severity", required_argument, NULL, OPT_SEVERITY}, "RULE=LEVEL",
-	 "set a rule's level: off, note, warning, error"},
-	{{"fail-on", required_argument, NULL, OPT_FAIL_ON}, "LEVEL",
-	 "exit 1 on findings at or above LEVEL (error, warning, note; default error)"},
-	{{"format", required_argument, NULL, OPT_FORMAT}, "FORMAT",
-	 "stdout report: text, gcc, json, sarif, junit, github (markdown for --explain)"},
-	{{"output", required_argument, NULL, 'o'}, "FORMAT:PATH",
-	 "also write a FORMAT report to PATH (repeatable)"},
-	{{"baseline", required_argument, NULL, OPT_BASELINE}, "FILE",
-	 "do not report findings listed in FILE"},
-	{{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE}, "FILE",
-	 "write every finding of this run to FILE as the new baseline"},
-	{{"explain", required_argument, NULL, OPT_EXPLAIN}, "RULE|all", "explain a rule and exit"},
-	{{"list-rules", no_argument, NULL, OPT_LIST_RULES}, NULL,
-	 "list the rules with their effective levels and exit"},
-	{{"show-config", no_argument, NULL, OPT_SHOW_CONFIG}, NULL,
-	 "print the effective configuration and exit"},
-	{{"statistics", no_argument, NULL, OPT_STATISTICS}, NULL,
-	 "print per-rule counts and replay speed"},
-	{{"write-findings", no_argument, NULL, OPT_WRITE_FINDINGS}, NULL,
-	 "store the findings in each trace's findings table"},
-	{{"config", required_argument, NULL, OPT_CONFIG}, "FILE",
-	 "use FILE instead of the nearest .vscheck.yml"},
-	{{"no-config", no_argument, NULL, OPT_NO_CONFIG}, NULL, "ignore any .vscheck.yml"},
-	{{"allow-loss", no_argument, NULL, OPT_ALLOW_LOSS}, NULL,
-	 "check traces that lost events or were truncated (exit 2 otherwise)"},
-	{{"version", no_argument, NULL, OPT_VERSION}, NULL, "print the version and exit"},
-	{{"help", no_argument, NULL, 'h'}, NULL, "show this help"},
+static const vs_cli_opt options[] = {
+	{"select", 0, "RULES",
+	 "check only these rules (codes, names or prefixes like VS2; comma-separated)", OPT_SELECT},
+	{"ignore", 0, "RULES", "turn these rules off", OPT_IGNORE},
+	{"severity", 0, "RULE=LEVEL", "set a rule's level: off, note, warning, error", OPT_SEVERITY},
+	{"fail-on", 0, "LEVEL",
+	 "exit 1 on findings at or above LEVEL (error, warning, note; default error)", OPT_FAIL_ON},
+	{"format", 0, "FORMAT",
+	 "stdout report: text, gcc, json, sarif, junit, github (markdown for --explain)",
+	 OPT_FORMAT},
+	{"output", 'o', "FORMAT:PATH", "also write a FORMAT report to PATH (repeatable)",
+	 OPT_OUTPUT},
+	{"baseline", 0, "FILE", "do not report findings listed in FILE", OPT_BASELINE},
+	{"write-baseline", 0, "FILE", "write every finding of this run to FILE as the new baseline",
+	 OPT_WRITE_BASELINE},
+	{"explain", 0, "RULE|all", "explain a rule and exit", OPT_EXPLAIN},
+	{"list-rules", 0, NULL, "list the rules with their effective levels and exit",
+	 OPT_LIST_RULES},
+	{"show-config", 0, NULL, "print the effective configuration and exit", OPT_SHOW_CONFIG},
+	{"statistics", 0, NULL, "print per-rule counts and replay speed", OPT_STATISTICS},
+	{"write-findings", 0, NULL, "store the findings in each trace's findings table",
+	 OPT_WRITE_FINDINGS},
+	{"config", 0, "FILE", "use FILE instead of the nearest .vscheck.yml", OPT_CONFIG},
+	{"no-config", 0, NULL, "ignore any .vscheck.yml", OPT_NO_CONFIG},
+	{"allow-loss", 0, NULL,
+	 "check traces that lost events or were truncated (exit 2 otherwise)", OPT_ALLOW_LOSS},
+	{"version", 0, NULL, "print the version and exit", OPT_VERSION},
+	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
-#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static const char *const vscheck_synopsis[] = {"[OPTIONS] TRACE.db...", NULL};
+
+static const vs_cli_cmd vscheck_cmd = {
+	"vscheck", NULL, vscheck_synopsis,
+	"Replays vstrace traces through a shadow model of TensorFlow's variable\n"
+	"scoping and reports misuse by rule (see --list-rules, --explain RULE).\n",
+	options, sizeof options / sizeof options[0],
+	"exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, config or\n"
+	"trace error, 3 internal error\n",
+	0,
+};
 
 typedef struct args {
 	const char *specs_select[MAX_SPECS], *specs_ignore[MAX_SPECS], *severity[MAX_SPECS];
@@ -96,28 +97,6 @@ typedef struct args {
 	char **traces;
 	int n_traces;
 } args;
-
-static void usage(FILE *f)
-{
-	fputs("usage: vscheck [OPTIONS] TRACE.db...\n\n"
-	      "Replays vstrace traces through a shadow model of TensorFlow's variable\n"
-	      "scoping and reports misuse by rule (see --list-rules, --explain RULE).\n\n",
-	      f);
-	for (size_t i = 0; i < N_OPTIONS; i++) {
-		char left[64];
-		const struct opt_help *o = &options[i];
-		if (o->opt.val < 256)
-			snprintf(left, sizeof left, "-%c, --%s%s%s", o->opt.val, o->opt.name,
-			         o->arg ? " " : "", o->arg ? o->arg : "");
-		else
-			snprintf(left, sizeof left, "    --%s%s%s", o->opt.name, o->arg ? " " : "",
-			         o->arg ? o->arg : "");
-		fprintf(f, "  %-30s %s\n", left, o->help);
-	}
-	fputs("\nexit status: 0 clean, 1 findings at or above --fail-on, 2 usage, config or\n"
-	      "trace error, 3 internal error\n",
-	      f);
-}
 
 static int fail(int code, const char *fmt, ...) VS_PRINTF(2, 3);
 
@@ -151,95 +130,95 @@ static int split_specs(args *a, const char *list, const char **dst, size_t *n)
 	return 0;
 }
 
+/* -o FORMAT:PATH */
+static int parse_output(args *a, const char *v)
+{
+	const char *colon = strchr(v, ':');
+	char name[16];
+	int fmt;
+	if (!colon || colon == v || (size_t)(colon - v) >= sizeof name || !colon[1])
+		return vs_cli_usage_error(&vscheck_cmd, "bad -o '%s' (expected FORMAT:PATH)", v);
+	memcpy(name, v, (size_t)(colon - v));
+	name[colon - v] = '\0';
+	fmt = vs_check_report_format_from_name(name);
+	if (fmt < 0)
+		return vs_cli_usage_error(&vscheck_cmd, "unknown format '%s' in -o", name);
+	if (a->n_out >= MAX_OUTPUTS)
+		return vs_cli_usage_error(&vscheck_cmd, "too many -o options");
+	a->out[a->n_out].format = fmt;
+	a->out[a->n_out++].path = colon + 1;
+	return 0;
+}
+
+/* options with a value that needs checking; 0 or an exit status */
+static int parse_value(args *a, int c, const char *v)
+{
+	switch (c) {
+	case OPT_SELECT:
+	case OPT_IGNORE:
+		if (a->n_spec_buf >= 2 * MAX_SPECS ||
+		    split_specs(a, v, c == OPT_SELECT ? a->specs_select : a->specs_ignore,
+		                c == OPT_SELECT ? &a->n_select : &a->n_ignore) < 0)
+			return vs_cli_usage_error(&vscheck_cmd, "too many rules in '%s'", v);
+		return 0;
+	case OPT_SEVERITY:
+		if (a->n_severity >= MAX_SPECS)
+			return vs_cli_usage_error(&vscheck_cmd, "too many --severity options");
+		a->severity[a->n_severity++] = v;
+		return 0;
+	case OPT_FAIL_ON:
+		a->fail_on = vs_level_from_name(v);
+		if (a->fail_on <= VS_LEVEL_OFF)
+			return vs_cli_usage_error(
+				&vscheck_cmd, "unknown --fail-on level '%s' (expected error, warning or note)", v);
+		return 0;
+	case OPT_FORMAT:
+		if (strcmp(v, "markdown") == 0) {
+			a->markdown = 1;
+			return 0;
+		}
+		a->format = vs_check_report_format_from_name(v);
+		if (a->format < 0)
+			return vs_cli_usage_error(&vscheck_cmd,
+			                          "unknown format '%s' (expected text, gcc, json, sarif, "
+			                          "junit, github)",
+			                          v);
+		return 0;
+	case OPT_OUTPUT: return parse_output(a, v);
+	default: VS_BUG("option %d not handled", c);
+	}
+}
+
 static int parse_args(args *a, int argc, char **argv)
 {
-	struct option longopts[N_OPTIONS + 1];
-	for (size_t i = 0; i < N_OPTIONS; i++)
-		longopts[i] = options[i].opt;
-	memset(&longopts[N_OPTIONS], 0, sizeof longopts[0]);
+	vs_cli_parser p;
+	const char *v;
+	int c, ret;
 	a->fail_on = -1;
 	a->format = VS_REPORT_TEXT;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+	vs_cli_begin(&p, &vscheck_cmd, argc, argv);
+	while ((c = vs_cli_next(&p, &v)) != VS_CLI_END) {
 		switch (c) {
-		case OPT_SELECT:
-		case OPT_IGNORE:
-			if (a->n_spec_buf >= 2 * MAX_SPECS ||
-			    split_specs(a, optarg, c == OPT_SELECT ? a->specs_select : a->specs_ignore,
-			                c == OPT_SELECT ? &a->n_select : &a->n_ignore) != 0)
-				return fail(EXIT_USAGE, "too many rules in '%s'", optarg);
-			break;
-		case OPT_SEVERITY:
-			if (a->n_severity >= MAX_SPECS)
-				return fail(EXIT_USAGE, "too many --severity options");
-			a->severity[a->n_severity++] = optarg;
-			break;
-		case OPT_FAIL_ON:
-			a->fail_on = vs_level_from_name(optarg);
-			if (a->fail_on <= VS_LEVEL_OFF)
-				return fail(EXIT_USAGE,
-				            "unknown --fail-on level '%s' (expected error, warning or note)",
-				            optarg);
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "markdown") == 0) {
-				a->markdown = 1;
-				break;
-			}
-			a->format = vs_check_report_format_from_name(optarg);
-			if (a->format < 0)
-				return fail(EXIT_USAGE,
-				            "unknown format '%s' (expected text, gcc, json, sarif, junit, "
-				            "github)",
-				            optarg);
-			break;
-		case 'o': {
-			const char *colon = strchr(optarg, ':');
-			char name[16];
-			if (!colon || colon == optarg || (size_t)(colon - optarg) >= sizeof name ||
-			    !colon[1])
-				return fail(EXIT_USAGE, "bad -o '%s' (expected FORMAT:PATH)", optarg);
-			memcpy(name, optarg, (size_t)(colon - optarg));
-			name[colon - optarg] = '\0';
-			int fmt = vs_check_report_format_from_name(name);
-			if (fmt < 0)
-				return fail(EXIT_USAGE, "unknown format '%s' in -o", name);
-			if (a->n_out >= MAX_OUTPUTS)
-				return fail(EXIT_USAGE, "too many -o options");
-			a->out[a->n_out].format = fmt;
-			a->out[a->n_out++].path = colon + 1;
-			break;
-		}
-		case OPT_BASELINE: a->baseline = optarg; break;
-		case OPT_WRITE_BASELINE: a->write_baseline = optarg; break;
-		case OPT_EXPLAIN: a->explain = optarg; break;
+		case VS_CLI_ERROR: return VS_EXIT_USAGE;
+		case OPT_BASELINE: a->baseline = v; break;
+		case OPT_WRITE_BASELINE: a->write_baseline = v; break;
+		case OPT_EXPLAIN: a->explain = v; break;
 		case OPT_LIST_RULES: a->list_rules = 1; break;
 		case OPT_SHOW_CONFIG: a->show_config = 1; break;
 		case OPT_STATISTICS: a->statistics = 1; break;
 		case OPT_WRITE_FINDINGS: a->write_findings = 1; break;
-		case OPT_CONFIG: a->config = optarg; break;
+		case OPT_CONFIG: a->config = v; break;
 		case OPT_NO_CONFIG: a->no_config = 1; break;
 		case OPT_ALLOW_LOSS: a->allow_loss = 1; break;
-		case OPT_VERSION:
-			printf("vscheck %s\n", VSCHECK_VERSION);
-			return PARSE_DONE;
-		case 'h':
-			usage(stdout);
-			return PARSE_DONE;
-		case '?':
+		case OPT_VERSION: printf("vscheck %s\n", VS_VERSION); return PARSE_DONE;
+		case OPT_HELP: vs_cli_help(stdout, &vscheck_cmd); return PARSE_DONE;
 		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr, "vscheck: unknown or incomplete option '-%c'\n", optopt);
-			else
-				fprintf(stderr, "vscheck: unknown or incomplete option '%s'\n",
-				        argv[optind - 1]);
-			fputs("usage: vscheck [OPTIONS] TRACE.db... (see --help)\n", stderr);
-			return EXIT_USAGE;
+			if ((ret = parse_value(a, c, v)) != 0)
+				return ret;
 		}
 	}
-	a->traces = argv + optind;
-	a->n_traces = argc - optind;
+	a->traces = argv + vs_cli_operand(&p);
+	a->n_traces = argc - vs_cli_operand(&p);
 	return 0;
 }
 
@@ -251,7 +230,7 @@ static int parse_args(args *a, int argc, char **argv)
 static int fail_err(int code, const vs_error *err)
 {
 	int st = vs_cli_fail("vscheck", code, err);
-	return code == VS_ERR_INVALID ? EXIT_INTERNAL : st;
+	return code == VS_ERR_INVALID ? VS_EXIT_INTERNAL : st;
 }
 
 static int explain(const args *a)
@@ -262,60 +241,60 @@ static int explain(const args *a)
 				fputs(a->markdown ? "\n" : "\n----\n\n", stdout);
 			vs_check_explain(stdout, (vs_rule_id)i, a->markdown);
 		}
-		return EXIT_CLEAN;
+		return VS_EXIT_OK;
 	}
 	int id = vs_rule_find(a->explain);
 	if (id < 0)
-		return fail(EXIT_USAGE, "unknown rule '%s' (see --list-rules)", a->explain);
+		return fail(VS_EXIT_USAGE, "unknown rule '%s' (see --list-rules)", a->explain);
 	vs_check_explain(stdout, (vs_rule_id)id, a->markdown);
-	return EXIT_CLEAN;
+	return VS_EXIT_OK;
 }
 
+static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on);
+
+/* The rule set: config file, then --select, --ignore, --severity.  0 or
+ * the exit status (reported). */
+static int load_rules(const args *a, vs_rule_set *rs, char **found)
+{
+	vs_error err;
+	int rc;
+	vs_error_init(&err);
+	const char *cfg = a->config;
+	if (!cfg && !a->no_config)
+		cfg = *found = vs_rule_set_find_config(".");
+	if (cfg && (rc = vs_rule_set_load(rs, cfg, &err)) < 0)
+		return fail_err(rc, &err);
+	if ((a->n_select && vs_rule_set_select(rs, a->specs_select, a->n_select, &err) < 0) ||
+	    (a->n_ignore && vs_rule_set_ignore(rs, a->specs_ignore, a->n_ignore, &err) < 0))
+		return fail(VS_EXIT_USAGE, "%s", err.msg);
+	for (size_t i = 0; i < a->n_severity; i++)
+		if (vs_rule_set_severity(rs, a->severity[i], &err) < 0)
+			return fail(VS_EXIT_USAGE, "%s", err.msg);
+	return 0;
+}
+
+/* --explain, --list-rules, --show-config or the check of the traces */
 static int run(args *a)
 {
-	int ret = EXIT_INTERNAL, rc;
+	int ret = VS_EXIT_INTERNAL;
 	vs_rule_set *rs = NULL;
-	vs_check *chk = NULL;
-	vs_rule_baseline *base = NULL, *nbase = NULL;
 	char *found = NULL;
-	vs_error err;
-	unsigned bad_traces = 0;
 
-	vs_error_init(&err);
-	if (a->explain) {
-		ret = explain(a);
-		goto cleanup;
-	}
-	if (a->markdown) {
-		ret = fail(EXIT_USAGE, "--format markdown is only for --explain");
-		goto cleanup;
-	}
+	if (a->explain)
+		return explain(a);
+	if (a->markdown)
+		return fail(VS_EXIT_USAGE, "--format markdown is only for --explain");
 	rs = vs_rule_set_new();
 	if (!rs)
 		goto oom;
-	const char *cfg = a->config;
-	if (!cfg && !a->no_config)
-		cfg = found = vs_rule_set_find_config(".");
-	if (cfg && (rc = vs_rule_set_load(rs, cfg, &err)) != 0) {
-		ret = fail_err(rc, &err);
+	if ((ret = load_rules(a, rs, &found)) != 0)
 		goto cleanup;
-	}
-	if ((a->n_select && vs_rule_set_select(rs, a->specs_select, a->n_select, &err)) ||
-	    (a->n_ignore && vs_rule_set_ignore(rs, a->specs_ignore, a->n_ignore, &err))) {
-		ret = fail(EXIT_USAGE, "%s", err.msg);
-		goto cleanup;
-	}
-	for (size_t i = 0; i < a->n_severity; i++)
-		if (vs_rule_set_severity(rs, a->severity[i], &err) != 0) {
-			ret = fail(EXIT_USAGE, "%s", err.msg);
-			goto cleanup;
-		}
 	vs_level fail_on = a->fail_on > 0 ? (vs_level)a->fail_on
 	                   : vs_rule_set_fail_on(rs) ? vs_rule_set_fail_on(rs)
 	                                             : VS_LEVEL_ERROR;
 	if (a->list_rules) {
 		vs_check_list_rules(stdout, rs);
-		ret = EXIT_CLEAN;
+		ret = VS_EXIT_OK;
 		goto cleanup;
 	}
 	if (a->show_config) {
@@ -324,15 +303,34 @@ static int run(args *a)
 			goto oom;
 		fputs(dump, stdout);
 		free(dump);
-		ret = EXIT_CLEAN;
+		ret = VS_EXIT_OK;
 		goto cleanup;
 	}
 	if (a->n_traces == 0) {
-		fputs("vscheck: no trace given\nusage: vscheck [OPTIONS] TRACE.db... (see --help)\n",
-		      stderr);
-		ret = EXIT_USAGE;
+		ret = vs_cli_usage_error(&vscheck_cmd, "no trace given");
 		goto cleanup;
 	}
+	ret = check_traces(a, rs, fail_on);
+	goto cleanup;
+oom:
+	ret = fail(VS_EXIT_INTERNAL, "out of memory");
+cleanup:
+	vs_rule_set_free(rs);
+	free(found);
+	return ret;
+}
+
+/* Checks the traces, writes the reports, baseline and findings; the exit
+ * status. */
+static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
+{
+	int ret = VS_EXIT_INTERNAL, rc;
+	vs_check *chk = NULL;
+	vs_rule_baseline *base = NULL, *nbase = NULL;
+	vs_error err;
+	unsigned bad_traces = 0;
+
+	vs_error_init(&err);
 	chk = vs_check_new(rs);
 	if (!chk)
 		goto oom;
@@ -340,7 +338,7 @@ static int run(args *a)
 		base = vs_rule_baseline_new();
 		if (!base)
 			goto oom;
-		if ((rc = vs_rule_baseline_load(base, a->baseline, &err)) != 0) {
+		if ((rc = vs_rule_baseline_load(base, a->baseline, &err)) < 0) {
 			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
@@ -348,12 +346,12 @@ static int run(args *a)
 	}
 	for (int i = 0; i < a->n_traces; i++) {
 		unsigned status = 0;
-		if ((rc = vs_check_trace(chk, a->traces[i], &status, &err)) != 0) {
+		if ((rc = vs_check_trace(chk, a->traces[i], &status, &err)) < 0) {
 			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
 		if (status && !a->allow_loss) {
-			fail(EXIT_USAGE, "%s: %s (use --allow-loss to accept its findings)", a->traces[i],
+			fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", a->traces[i],
 			     status & VS_CHECK_LOSSY ? "the trace lost events"
 			                             : "the trace is truncated (the process crashed)");
 			bad_traces++;
@@ -361,14 +359,14 @@ static int run(args *a)
 	}
 	if (vs_check_finish(chk, &err) < 0)
 		goto oom;
-	vs_report_opts ro = {fail_on, a->statistics, VSCHECK_VERSION};
+	vs_report_opts ro = {fail_on, a->statistics, VS_VERSION};
 	if (vs_check_report(chk, (vs_report_format)a->format, &ro, stdout, &err) < 0) {
-		ret = fail(EXIT_USAGE, "cannot write the report to stdout");
+		ret = fail(VS_EXIT_USAGE, "cannot write the report to stdout");
 		goto cleanup;
 	}
 	for (size_t i = 0; i < a->n_out; i++)
 		if ((rc = vs_check_report_file(chk, (vs_report_format)a->out[i].format, &ro,
-		                               a->out[i].path, &err)) != 0) {
+		                               a->out[i].path, &err)) < 0) {
 			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
@@ -376,30 +374,28 @@ static int run(args *a)
 		nbase = vs_rule_baseline_new();
 		if (!nbase || vs_check_baseline_fill(chk, nbase, &err) < 0)
 			goto oom;
-		if ((rc = vs_rule_baseline_write(nbase, a->write_baseline, &err)) != 0) {
+		if ((rc = vs_rule_baseline_write(nbase, a->write_baseline, &err)) < 0) {
 			ret = fail_err(rc, &err);
 			goto cleanup;
 		}
 	}
 	if (a->write_findings)
 		for (int i = 0; i < a->n_traces; i++)
-			if ((rc = vs_check_write_findings(chk, a->traces[i], &err)) != 0) {
+			if ((rc = vs_check_write_findings(chk, a->traces[i], &err)) < 0) {
 				ret = fail_err(rc, &err);
 				goto cleanup;
 			}
 	if (bad_traces)
-		ret = EXIT_USAGE;
+		ret = VS_EXIT_USAGE;
 	else
-		ret = vs_check_max_level(chk) >= fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
+		ret = vs_check_max_level(chk) >= fail_on ? VS_EXIT_FINDINGS : VS_EXIT_OK;
 	goto cleanup;
 oom:
-	ret = fail(EXIT_INTERNAL, "out of memory");
+	ret = fail(VS_EXIT_INTERNAL, "out of memory");
 cleanup:
 	vs_rule_baseline_free(nbase);
 	vs_rule_baseline_free(base);
 	vs_check_free(chk);
-	vs_rule_set_free(rs);
-	free(found);
 	return ret;
 }
 
@@ -411,7 +407,7 @@ int main(int argc, char **argv)
 	if (ret == 0)
 		ret = run(&a);
 	else if (ret == PARSE_DONE)
-		ret = EXIT_CLEAN;
+		ret = VS_EXIT_OK;
 	for (size_t i = 0; i < a.n_spec_buf; i++)
 		free(a.spec_buf[i]);
 	return ret;

@@ -7,10 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/clicommon.h"
 #include "cli/cmds.h"
 
 #ifndef VS_VERSION
-#define VS_VERSION "0.1.0"
+#error "VS_VERSION comes from the Makefile (VERSION := ...)"
 #endif
 
 static const struct vs_cmd {
@@ -26,31 +27,51 @@ static const struct vs_cmd {
 	{"recover", vs_cmd_recover, "make a trace of what a stopped recording wrote"},
 };
 
-static void usage(FILE *f)
+enum { OPT_HELP = 'h', OPT_VERSION = 256 };
+
+static const vs_cli_opt top_opts[] = {
+	{"help", 'h', NULL, "show this help", OPT_HELP},
+	{"version", 0, NULL, "print the version and exit", OPT_VERSION},
+};
+
+static const char *const top_synopsis[] = {"<command> [options] [args]", NULL};
+
+static const vs_cli_cmd top_cmd = {
+	"vstrace", NULL, top_synopsis, NULL,
+	top_opts, sizeof top_opts / sizeof top_opts[0], NULL, 1,
+};
+
+static int help(FILE *f, int status)
 {
-	fprintf(f, "usage: vstrace <command> [options] [args]\n\ncommands:\n");
+	vs_cli_help(f, &top_cmd);
+	fprintf(f, "\ncommands:\n");
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
 	fprintf(f, "\n'vstrace <command> --help' describes a command.\n");
+	return status;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
+	vs_cli_parser p;
+	const char *v, *name;
+	int c, first;
+	vs_cli_begin(&p, &top_cmd, argc, argv);
+	while ((c = vs_cli_next(&p, &v)) != VS_CLI_END) {
+		switch (c) {
+		case OPT_HELP: return help(stdout, VS_EXIT_OK);
+		case OPT_VERSION: printf("vstrace %s\n", VS_VERSION); return VS_EXIT_OK;
+		default: return VS_EXIT_USAGE; /* VS_CLI_ERROR, reported */
+		}
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return 0;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("vstrace %s\n", VS_VERSION);
-		return 0;
-	}
+	first = vs_cli_operand(&p);
+	if (first >= argc)
+		return help(stderr, VS_EXIT_USAGE);
+	name = argv[first];
+	if (!strcmp(name, "help"))
+		return help(stdout, VS_EXIT_OK);
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "vstrace: unknown command '%s' (see 'vstrace --help')\n", argv[1]);
-	return 2;
+		if (!strcmp(name, cmds[i].name))
+			return cmds[i].fn(argc - first, argv + first);
+	return vs_cli_usage_error(&top_cmd, "unknown command '%s'", name);
 }

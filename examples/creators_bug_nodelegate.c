@@ -19,7 +19,7 @@ static int track_creator(vs_var **out, vs_creator_next *next, const vs_creator_a
                          void *ud, vs_error *err)
 {
 	*out = NULL; /* BUG: next_creator is never called, nothing is returned */
-	return 0;
+	return 0; /* BUG */
 }
 
 /* creator: one variable per device, the primary first; returns the primary */

@@ -12,7 +12,7 @@
 #include "common.h"
 #include "layers.h"
 
-enum { FEATURES = 4, HIDDEN = 8, CLASSES = 3, BATCHES = 2 };
+enum { FEATURES = 4, HIDDEN = 8, CLASSES = 3, BATCHES = 2 }; /* BUG: no MAX_VARS */
 
 /* model(x): with tf.variable_scope("mlp"): two dense layers */
 static int model(vs_error *err)
@@ -29,14 +29,16 @@ static int model(vs_error *err)
 
 static int build(vs_error *err)
 {
-	int rc = 0;
+	int rc = 0; /* BUG: no store, nothing to list */
 
+	/* BUG: no store = tf.compat.v1.EagerVariableStore() */
 	for (int batch = 0; batch < BATCHES && !rc; batch++) {
-		ex_step("batch %d: model(x)", batch);
+		ex_step("batch %d: model(x)", batch); /* BUG */
 		rc = model(err); /* BUG: no `with store.as_default():` */
 	}
 	if (rc)
 		return rc;
+	/* BUG: no store.variables() to list */
 	printf("distinct variable objects: %zu\n", ex_known_count());
 	return 0;
 }

@@ -62,7 +62,7 @@ static int build(vs_error *err)
 	rc = discriminator(VS_REUSE_FALSE, err);
 	if (rc)
 		return rc;
-	ex_step("D_fake = discriminator(G)");
+	ex_step("D_fake = discriminator(G)"); /* BUG */
 	rc = discriminator(VS_REUSE_FALSE, err); /* BUG: reuse=True forgotten */
 	if (rc)
 		return rc;

@@ -65,11 +65,11 @@ static int build(vs_error *err)
 	if (rc)
 		return rc;
 	/* BUG: makes every later scope of this thread reuse, for good */
-	ex_step("tf.get_variable_scope().reuse_variables()");
-	rc = vs_varscope_reuse_variables(vs_get_variable_scope(), err);
-	if (rc)
-		return rc;
-	ex_step("D_fake = discriminator(G)");
+	ex_step("tf.get_variable_scope().reuse_variables()"); /* BUG */
+	rc = vs_varscope_reuse_variables(vs_get_variable_scope(), err); /* BUG */
+	if (rc) /* BUG */
+		return rc; /* BUG */
+	ex_step("D_fake = discriminator(G)"); /* BUG */
 	rc = discriminator(VS_REUSE_FALSE, err); /* BUG: relies on the root's reuse */
 	if (rc)
 		return rc;

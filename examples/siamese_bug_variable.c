@@ -25,13 +25,13 @@ static int tower_fn(void *ud, void *input, vs_error *err)
 	if (!rc)
 		rc = ex_dense("fc3", FC, EMBEDDING, NULL, err);
 	if (!rc) { /* BUG: tf.Variable(1.0, name="temperature") */
-		const vs_initializer one = {.kind = VS_INIT_VALUE, .value = 1.0, .dtype = VS_DT_FLOAT32};
-		const vs_creator_args args = {.name = "temperature", .initial_value = &one};
-		vs_var *temperature = NULL;
-		rc = vs_variable(&temperature, &args, err);
-		if (!rc)
-			ex_report(temperature);
-	}
+		const vs_initializer one = {.kind = VS_INIT_VALUE, .value = 1.0, .dtype = VS_DT_FLOAT32}; /* BUG */
+		const vs_creator_args args = {.name = "temperature", .initial_value = &one}; /* BUG */
+		vs_var *temperature = NULL; /* BUG */
+		rc = vs_variable(&temperature, &args, err); /* BUG */
+		if (!rc) /* BUG */
+			ex_report(temperature); /* BUG */
+	} /* BUG */
 	return rc;
 }
 

@@ -40,16 +40,16 @@ static int tower(struct ex_log *log, vs_error *err)
 	return rc;
 }
 
-/* Thread body: enter the graph, build one tower. */
+/* BUG: thread body that enters the graph but not the shared scope. */
 static void *tower_thread(void *arg)
 {
 	struct tower_job *job = arg;
-	vs_cm *graph = NULL;
+	vs_cm *graph = NULL; /* BUG: no scope */
 	int rc;
 
 	rc = vs_graph_as_default(&graph, job->graph, &job->err);
 	if (!rc) /* BUG: builds the tower without re-entering job->shared */
-		rc = ex_leave(graph, tower(&job->log, &job->err), &job->err);
+		rc = ex_leave(graph, tower(&job->log, &job->err), &job->err); /* BUG */
 	job->rc = rc;
 	return NULL;
 }

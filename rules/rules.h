@@ -38,6 +38,7 @@ typedef enum vs_rule_id {
 	VS_RULE_TRACE_INCONSISTENT,     /* VS003 */
 	VS_RULE_UNUSED_SUPPRESSION,     /* VS004 */
 	VS_RULE_STALE_BASELINE,         /* VS005 */
+	VS_RULE_SCOPE_LEFT_OPEN,        /* VS006 */
 	/* reuse and the store */
 	VS_RULE_CREATE_IN_REUSE_SCOPE,  /* VS101 (E2) */
 	VS_RULE_VARIABLE_EXISTS,        /* VS102 (E1) */
@@ -52,11 +53,17 @@ typedef enum vs_rule_id {
 	VS_RULE_OP_SCOPE_DIVERGES,      /* VS111 */
 	VS_RULE_DIRECT_VARIABLE_COLLISION, /* VS112 */
 	VS_RULE_MODEL_BUILT_TWICE,      /* VS113 */
+	VS_RULE_REUSE_SHARES_NOTHING,   /* VS114 */
+	VS_RULE_REUSE_BINDS_OTHER_SITE, /* VS115 */
+	VS_RULE_VARIABLE_BYPASSES_REUSE, /* VS116 */
+	VS_RULE_COMPANION_UNDER_REUSE,  /* VS117 */
+	VS_RULE_TF_ERROR,               /* VS118 */
 	/* templates */
 	VS_RULE_TEMPLATE_TRAINABLE_VARIABLE, /* VS201 */
 	VS_RULE_TEMPLATE_LATE_VARIABLE,      /* VS202 */
 	VS_RULE_TEMPLATE_UNIQUE_NAME,        /* VS203 */
 	VS_RULE_TEMPLATE_MISSING_VARIABLE,   /* VS204 */
+	VS_RULE_TEMPLATE_MADE_AGAIN,         /* VS205 */
 	/* contexts, init_scope, creators, eager */
 	VS_RULE_FUNCTION_NOT_LIFTED,    /* VS301 */
 	VS_RULE_CONTROL_DEPS_VARIABLE,  /* VS302 */
@@ -68,6 +75,8 @@ typedef enum vs_rule_id {
 	VS_RULE_GETTER_RENAMES,         /* VS308 */
 	VS_RULE_IMPROPER_NESTING,       /* VS309 */
 	VS_RULE_THREAD_GLOBAL_GRAPH,    /* VS310 */
+	VS_RULE_FUNCTION_RETRACE_CREATES, /* VS311 */
+	VS_RULE_CREATOR_STACK_MISMATCH, /* VS312 */
 	VS_RULE__COUNT
 } vs_rule_id;
 
@@ -83,6 +92,14 @@ typedef struct vs_rule {
 	const char *good;        /* the fixed version */
 	const char *option;      /* name of the rule's integer option, or NULL */
 	int option_default;
+	/* The bad and good examples as scenario programs (docs/scenario-format.md):
+	 * the test suite runs them, the bad one must raise this rule and the good
+	 * one must not, and --explain shows them; NULL when the rule is about a
+	 * trace, a config or a baseline and cannot be written as a program (then
+	 * `why_no_scenario` says why). */
+	const char *bad_scenario;
+	const char *good_scenario;
+	const char *why_no_scenario;
 } vs_rule;
 
 /* Entry for id (0 <= id < VS_RULE__COUNT). */

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages the build and the tests need, when missing.
-# Called by the Makefile (once per build directory) and by .ci/run.
+# Run by `make deps` (which `make check` and `make demo` call first) and by
+# .ci/run.
 # Needs root (or sudo) only when something is actually missing.
 set -eu
 

@@ -63,7 +63,7 @@ int vs_db_writer_lost(vs_db_writer *w, uint32_t proc, uint32_t tid, uint64_t n,
 /* Commits what was written so far (durable); the writer stays open. */
 int vs_db_writer_commit(vs_db_writer *w, vs_error *err);
 /* Finishes: commits, builds indexes, marks the trace complete, closes, frees.
- * (store:) On failure w is freed all the same and the file keeps the last
+ * On failure w is freed all the same and the file keeps the last
  * commit, marked incomplete, like the trace of a killed recorder. */
 int vs_db_writer_close(vs_db_writer *w, vs_error *err);
 /* Rolls back, closes, frees and deletes the file (no half-written trace). */
@@ -85,8 +85,9 @@ void vs_db_writer_unlink(const char *path);
 /*
  * Opens an existing trace read-only.  A missing file, a file that is not a
  * vstrace trace (foreign SQLite or not SQLite), a corrupt one, or one of a
- * newer format version fails with one clear message naming the path.
- * (store:) A rollback journal left by a killed recorder is rolled back
+ * newer format version fails with one clear message naming the path
+ * (quoted, 'like/this').
+ * A rollback journal left by a killed recorder is rolled back
  * first, which is the only write a reader ever does; the trace then holds
  * the recorder's last commit.
  */
@@ -96,13 +97,13 @@ void vs_db_reader_close(vs_db_reader *r);
 /* The underlying connection (read-only), for `vstrace query`. */
 struct sqlite3 *vs_db_reader_sqlite(vs_db_reader *r);
 
-/* (added by store) The path the reader was opened with; valid until close. */
+/* The path the reader was opened with; valid until close. */
 const char *vs_db_reader_path(vs_db_reader *r);
-/* (added by store) 1 when the writer closed the trace normally, 0 when the
+/* 1 when the writer closed the trace normally, 0 when the
  * recording stopped early (recorder killed): the raw events are all there,
  * the derived tables (scopes, variables) are empty. */
 int vs_db_reader_complete(vs_db_reader *r);
-/* (added by store) A meta value (e.g. "program", "argv"), NULL if absent;
+/* A meta value (e.g. "program", "argv"), NULL if absent;
  * valid until the reader is closed. */
 const char *vs_db_reader_meta(vs_db_reader *r, const char *key);
 
@@ -124,7 +125,8 @@ int vs_db_reader_process(vs_db_reader *r, uint32_t i, vs_db_process *out, vs_err
  * next: 1 with *ev filled, 0 at the end, <0 on error.  Streaming: memory
  * does not grow with the trace.  Each vs_db_writer_lost record comes out
  * as a VS_EV_LOST event right after event after_seq: seq = after_seq,
- * ts_ns = that event's, tid = the thread that lost them, p0/p1 = count.
+ * ts_ns = that event's, tid = the thread that lost them, lost.count_lo/hi
+ * = count.
  */
 typedef struct vs_db_cursor vs_db_cursor;
 int vs_db_cursor_open(vs_db_reader *r, vs_db_cursor **out, uint32_t proc, uint64_t max_seq,
@@ -137,7 +139,7 @@ void vs_db_cursor_close(vs_db_cursor *c);
 const char *vs_db_reader_string(vs_db_reader *r, uint32_t proc, uint32_t id);
 
 /*
- * (added by store) Call site id of proc, following fork parents: *file and
+ * Call site id of proc, following fork parents: *file and
  * *function are texts valid until the reader is closed (NULL if unknown),
  * *line the line.  0 when the site is known, VS_ERR_NOT_FOUND otherwise.
  */

@@ -24,7 +24,7 @@ int vs_db_findings_write(const char *path, const vs_db_finding *f, size_t n, vs_
 	int ret = -1, rc, in_tx = 0;
 	if (!path || (n && !f))
 		return vs_error_set(err, VS_ERR_INVALID, "vs_db_findings_write: NULL argument");
-	if ((ret = vs_db_schema_open(&db, path, SQLITE_OPEN_READWRITE, err)))
+	if ((ret = vs_db_schema_open(&db, path, SQLITE_OPEN_READWRITE, err)) < 0)
 		return ret;
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE; DELETE FROM finding_tab;", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -61,7 +61,7 @@ int vs_db_findings_write(const char *path, const vs_db_finding *f, size_t n, vs_
 	goto cleanup;
 sqlfail:
 	ret = vs_db_sqlite_error(db, rc, err, "cannot write findings");
-	vs_error_prefix(err, "%s", path);
+	vs_error_prefix(err, "'%s'", path);
 cleanup:
 	sqlite3_finalize(st);
 	if (in_tx)

@@ -35,7 +35,7 @@ static int is_listed_meta(const char *key)
 static int fail(vs_db_reader *r, int rc, vs_error *err)
 {
 	vs_db_sqlite_error(vs_db_reader_sqlite(r), rc, err, "cannot read trace");
-	return vs_error_prefix(err, "%s", vs_db_reader_path(r));
+	return vs_error_prefix(err, "'%s'", vs_db_reader_path(r));
 }
 
 /* Runs a one-row query of integers into v[0..n-1]. */
@@ -119,20 +119,21 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 		fprintf(out, "%-11s incomplete (%s)\n", "status",
 		        cause && *cause ? cause : "the recorder did not finish the trace");
 	fprintf(out, "%-11s %d\n", "format", VS_DB_VERSION);
-	if ((ret = print_meta(r, out, err)))
+	if ((ret = print_meta(r, out, err)) < 0)
 		return ret;
 	/* events, first/last timestamp, threads, variables created, errors */
+	_Static_assert(VS_EV_VAR_CREATE == 64 && VS_EV_ERROR == 80, "the kinds counted below");
 	if ((ret = ints(r,
 	                "SELECT count(*), COALESCE(max(ts) - min(ts), 0),"
 	                " (SELECT count(*) FROM (SELECT DISTINCT id >> 40, tid FROM ev)),"
 	                " COALESCE(sum(kind = 64), 0), COALESCE(sum(kind = 80), 0) FROM ev",
-	                tot, 5, err)))
+	                tot, 5, err)) < 0)
 		return ret;
 	fprintf(out, "%-11s %.6f s\n", "duration", (double)tot[1] / 1e9);
-	if (n && !(ret = vs_db_reader_process(r, 0, &p, err))) {
+	if (n && (ret = vs_db_reader_process(r, 0, &p, err)) >= 0) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "SELECT ended FROM procs WHERE proc = %u", p.proc);
-		if ((ret = ints(r, sql, &ended, 1, err)))
+		if ((ret = ints(r, sql, &ended, 1, err)) < 0)
 			return ret;
 		fprintf(out, "%-11s ", "exit");
 		if (ended && !p.signal)
@@ -141,13 +142,13 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 			print_end(out, &p, (int)ended);
 		fputc('\n', out);
 	}
-	if (ret)
+	if (ret < 0)
 		return ret;
 	fprintf(out, "%-11s %u\n", "processes", n);
 	for (uint32_t i = 0; i < n; i++) {
 		char sql[160];
 		int64_t ev = 0;
-		if ((ret = vs_db_reader_process(r, i, &p, err)))
+		if ((ret = vs_db_reader_process(r, i, &p, err)) < 0)
 			return ret;
 		snprintf(sql, sizeof sql,
 		         "SELECT (SELECT count(*) FROM ev WHERE id BETWEEN (%u << 40) AND"
@@ -155,7 +156,7 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 		         p.proc, p.proc, p.proc);
 		{
 			int64_t v[2] = {0, 0};
-			if ((ret = ints(r, sql, v, 2, err)))
+			if ((ret = ints(r, sql, v, 2, err)) < 0)
 				return ret;
 			ev = v[0];
 			ended = v[1];

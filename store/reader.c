@@ -14,6 +14,7 @@
 
 #include "store/db.h"
 #include "store/schema.h"
+#include "vs/internal/util.h"
 
 /* open-addressing cache: key proc << 32 | id -> text (NULL = known absent) */
 struct str_slot {
@@ -49,7 +50,7 @@ struct vs_db_cursor {
 static int sql_fail(vs_db_reader *r, int rc, vs_error *err, const char *what)
 {
 	vs_db_sqlite_error(r->db, rc, err, what);
-	return vs_error_prefix(err, "%s", r->path);
+	return vs_error_prefix(err, "'%s'", r->path);
 }
 
 static int load_procs(vs_db_reader *r, vs_error *err)
@@ -61,7 +62,7 @@ static int load_procs(vs_db_reader *r, vs_error *err)
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 c = sqlite3_column_int64(st, 0);
 		if (c < 0 || c > (sqlite3_int64)VS_DB_PROC_MAX) {
-			ret = vs_error_set(err, VS_ERR_FORMAT, "%s: corrupt trace (bad process count)",
+			ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (bad process count)",
 			                   r->path);
 			goto cleanup;
 		}
@@ -74,7 +75,7 @@ static int load_procs(vs_db_reader *r, vs_error *err)
 	st = NULL;
 	r->procs = calloc(n ? n : 1, sizeof *r->procs);
 	if (!r->procs) {
-		ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		ret = vs_error_nomem(err);
 		goto cleanup;
 	}
 	rc = sqlite3_prepare_v2(r->db,
@@ -97,7 +98,7 @@ static int load_procs(vs_db_reader *r, vs_error *err)
 		p->truncated = sqlite3_column_int(st, 7);
 		p->lost = (uint64_t)sqlite3_column_int64(st, 8);
 		if (p->proc != r->nprocs + 1 || p->parent_proc >= p->proc) {
-			ret = vs_error_set(err, VS_ERR_FORMAT, "%s: corrupt trace (bad process %u)",
+			ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (bad process %u)",
 			                   r->path, p->proc);
 			goto cleanup;
 		}
@@ -128,14 +129,8 @@ static int load_meta(vs_db_reader *r, vs_error *err)
 		const char *v = (const char *)sqlite3_column_text(st, 1);
 		if (!k)
 			continue;
-		if (r->nmeta == cap) {
-			size_t ncap = cap ? 2 * cap : 16;
-			struct meta_item *n = realloc(r->meta, ncap * sizeof *n);
-			if (!n)
-				goto nomem;
-			r->meta = n;
-			cap = ncap;
-		}
+		if (VS_GROW(r->meta, cap, r->nmeta + 1) < 0)
+			goto nomem;
 		r->meta[r->nmeta].key = strdup(k);
 		r->meta[r->nmeta].value = strdup(v ? v : "");
 		r->nmeta++;
@@ -153,7 +148,7 @@ static int load_meta(vs_db_reader *r, vs_error *err)
 	ret = 0;
 	goto cleanup;
 nomem:
-	ret = vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	ret = vs_error_nomem(err);
 	goto cleanup;
 sqlfail:
 	ret = sql_fail(r, rc, err, "cannot read meta");
@@ -172,11 +167,11 @@ int vs_db_reader_open(vs_db_reader **out, const char *path, vs_error *err)
 	r = calloc(1, sizeof *r);
 	if (!r || !(r->path = strdup(path))) {
 		free(r);
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	}
-	if ((ret = vs_db_schema_open(&r->db, path, SQLITE_OPEN_READONLY, err)))
+	if ((ret = vs_db_schema_open(&r->db, path, SQLITE_OPEN_READONLY, err)) < 0)
 		goto fail;
-	if ((ret = load_meta(r, err)) || (ret = load_procs(r, err)))
+	if ((ret = load_meta(r, err)) < 0 || (ret = load_procs(r, err)) < 0)
 		goto fail;
 	rc = sqlite3_prepare_v3(r->db, "SELECT s FROM strings WHERE proc = ? AND id = ?", -1,
 	                        SQLITE_PREPARE_PERSISTENT, &r->str_stmt, NULL);
@@ -394,7 +389,7 @@ int vs_db_cursor_open(vs_db_reader *r, vs_db_cursor **out, uint32_t proc, uint64
 		max_seq = VS_DB_SEQ_MAX;
 	c = calloc(1, sizeof *c);
 	if (!c)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	c->r = r;
 	lo = (uint64_t)proc << VS_DB_SEQ_BITS;
 	hi = lo | max_seq;
@@ -443,8 +438,8 @@ int vs_db_cursor_next(vs_db_cursor *c, vs_event *ev, vs_error *err)
 			ev->ts_ns = c->last_ts;
 			ev->tid = (uint32_t)sqlite3_column_int64(c->lost, 0);
 			ev->kind = VS_EV_LOST;
-			ev->p[0] = (uint32_t)n;
-			ev->p[1] = (uint32_t)(n >> 32);
+			ev->lost.count_lo = (uint32_t)n;
+			ev->lost.count_hi = (uint32_t)(n >> 32);
 			c->lost_state = sqlite3_step(c->lost);
 			return 1;
 		}

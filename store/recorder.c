@@ -35,6 +35,7 @@
 #include "store/spool.h"
 #include "tracer/ring.h"
 #include "vs/sink.h"
+#include "vs/internal/util.h"
 
 #define COMMIT_EVERY_NS 250000000ll  /* flush the spool this often (run file) */
 #define IDLE_SLEEP_MIN_NS 20000l
@@ -176,15 +177,9 @@ static int add_segment(vs_recorder *rec, const char *name, vs_error *err)
 	int rc = vs_ring_reader_open(&rd, path, err);
 	if (rc < 0)
 		return rc;
-	if (rec->nseg == rec->capseg) {
-		size_t nc = rec->capseg ? rec->capseg * 2 : 8;
-		struct rec_seg *ns = realloc(rec->segs, nc * sizeof *ns);
-		if (!ns) {
-			vs_ring_reader_close(rd);
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-		}
-		rec->segs = ns;
-		rec->capseg = nc;
+	if (VS_GROW(rec->segs, rec->capseg, rec->nseg + 1) < 0) {
+		vs_ring_reader_close(rd);
+		return vs_error_nomem(err);
 	}
 	struct rec_seg *sg = &rec->segs[rec->nseg];
 	memset(sg, 0, sizeof *sg);
@@ -193,7 +188,7 @@ static int add_segment(vs_recorder *rec, const char *name, vs_error *err)
 	sg->name = strdup(name);
 	if (!sg->name) {
 		vs_ring_reader_close(rd);
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	}
 	rec->nseg++;
 	return 0;
@@ -258,7 +253,7 @@ static int on_event(void *ctx, const vs_event *ev)
 	struct visit *v = ctx;
 	if (ev->kind == VS_EV_PROCESS_END) {
 		v->sg->end_seen = 1;
-		v->sg->end_status = (int)ev->p[0];
+		v->sg->end_status = (int)ev->process_end.exit_status;
 	}
 	v->rec->res.events++;
 	return vs_spooler_event(v->rec->w, v->sg->proc, ev, v->err);
@@ -340,7 +335,7 @@ static int register_segment(vs_recorder *rec, struct rec_seg *sg, int final, vs_
 		if (!final && (!have || !parent_proc))
 			return 0;
 		if (have && first.kind == VS_EV_PROCESS_START)
-			fork_seq = first.p[2];
+			fork_seq = first.process_start.parent_last_seq;
 	}
 	int rc = vs_spooler_process_begin(rec->w, &sg->proc, sg->pid, vs_ring_reader_ppid(sg->rd),
 	                                    parent_proc, fork_seq, err);
@@ -418,14 +413,8 @@ static int reap_children(vs_recorder *rec, vs_error *err)
 			rec->root_status = status;
 			continue;
 		}
-		if (rec->nreaped == rec->capreaped) {
-			size_t nc = rec->capreaped ? rec->capreaped * 2 : 8;
-			struct reaped *nr = realloc(rec->reaped, nc * sizeof *nr);
-			if (!nr)
-				return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-			rec->reaped = nr;
-			rec->capreaped = nc;
-		}
+		if (VS_GROW(rec->reaped, rec->capreaped, rec->nreaped + 1) < 0)
+			return vs_error_nomem(err);
 		rec->reaped[rec->nreaped].pid = pid;
 		rec->reaped[rec->nreaped++].status = status;
 	}
@@ -646,7 +635,7 @@ static int spawn_prog(vs_recorder *rec, const vs_recorder_opts *opts, char *cons
 	size_t own = 0;
 	char **env = prog_environ(rec, opts, &own);
 	if (!env)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (pipe2(pfd, O_CLOEXEC) != 0) {
 		vs_error_set(err, VS_ERR_IO, "pipe: %s", strerror(errno));
 		goto cleanup;
@@ -671,7 +660,7 @@ static int spawn_prog(vs_recorder *rec, const vs_recorder_opts *opts, char *cons
 	while (n < 0 && errno == EINTR);
 	if (n == (ssize_t)sizeof e) {
 		waitpid(pid, NULL, 0);
-		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "%s: %s", argv[0], strerror(e));
+		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': %s", argv[0], strerror(e));
 		goto cleanup;
 	}
 	rec->root_pid = pid;
@@ -734,7 +723,7 @@ int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
 	vs_recorder *rec = recorder_new();
 	memset(res, 0, sizeof *res);
 	if (!rec)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (!argv || !argv[0]) {
 		ret = vs_error_set(err, VS_ERR_USAGE, "no program to record");
 		goto cleanup;
@@ -787,7 +776,7 @@ int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int
 	vs_recorder *rec = recorder_new();
 	memset(res, 0, sizeof *res);
 	if (!rec)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	rec->final_on_closed = 1;
 	rec->meta_from_ring = 1;
 	if ((ret = adopt_dir(rec, shm_dir, err)) < 0)
@@ -841,7 +830,7 @@ int vs_recorder_start_self(vs_recorder **out, const char *path, vs_error *err)
 	vs_recorder *rec = recorder_new();
 	*out = NULL;
 	if (!rec)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	rec->output = path;
 	if ((ret = vs_spooler_open(&rec->w, path, 1, err)) < 0 ||
 	    (ret = make_dir(rec, 0, err)) < 0)

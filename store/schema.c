@@ -5,9 +5,11 @@
  * constant lookup tables (kinds, dtypes, outcomes, reuse) and the checks a
  * file must pass before anything reads it.
  *
- * Invariant: the views decode payloads with the same per-kind table
- * (kind_info below) the C reader uses, so SQL and the cursor never disagree
- * on what "the name of an event" is.
+ * Invariant: the views decode payloads with the same per-kind slots
+ * (name_slot, outcome_slot below, built from VS_EVP_SLOT) that C readers
+ * get through vs_db_kind_name_slot, so SQL and C never disagree on what
+ * "the name of an event" is; every number SQL text spells out is built
+ * from the enums or pinned with _Static_assert next to it.
  */
 #include "store/schema.h"
 
@@ -21,119 +23,110 @@
 
 #include "vs/event.h"
 #include "vs/vs.h"
+#include "vs/internal/util.h"
 
-/* name: as vs_ev_kind_name prints it; slot: payload index of the kind's
- * most relevant string (-1 none); out: payload index of its outcome. */
-static const struct kind_info {
-	unsigned kind;
-	const char *name;
-	int slot, out;
-} kind_info[] = {
-	{VS_EV_SITE, "SITE", 1, -1},
-	{VS_EV_PROCESS_START, "PROCESS_START", -1, -1},
-	{VS_EV_PROCESS_END, "PROCESS_END", -1, -1},
-	{VS_EV_THREAD_START, "THREAD_START", 2, -1},
-	{VS_EV_THREAD_END, "THREAD_END", -1, -1},
-	{VS_EV_LOST, "LOST", -1, -1},
-	{VS_EV_GRAPH_CREATE, "GRAPH_CREATE", 2, -1},
-	{VS_EV_CTX_PUSH, "CTX_PUSH", -1, -1},
-	{VS_EV_CTX_POP, "CTX_POP", -1, -1},
-	{VS_EV_RESET_GRAPH, "RESET_GRAPH", -1, -1},
-	{VS_EV_INIT_SCOPE_ENTER, "INIT_SCOPE_ENTER", 2, -1},
-	{VS_EV_INIT_SCOPE_EXIT, "INIT_SCOPE_EXIT", -1, -1},
-	{VS_EV_CONTROL_DEPS_ENTER, "CONTROL_DEPS_ENTER", -1, -1},
-	{VS_EV_CONTROL_DEPS_EXIT, "CONTROL_DEPS_EXIT", -1, -1},
-	{VS_EV_CFLOW_ENTER, "CFLOW_ENTER", -1, -1},
-	{VS_EV_CFLOW_EXIT, "CFLOW_EXIT", -1, -1},
-	{VS_EV_TAPE_PUSH, "TAPE_PUSH", -1, -1},
-	{VS_EV_TAPE_POP, "TAPE_POP", -1, -1},
-	{VS_EV_TAPE_PAUSE, "TAPE_PAUSE", -1, -1},
-	{VS_EV_TAPE_RESUME, "TAPE_RESUME", -1, -1},
-	{VS_EV_NAME_SCOPE_ENTER, "NAME_SCOPE_ENTER", 2, -1},
-	{VS_EV_NAME_SCOPE_EXIT, "NAME_SCOPE_EXIT", 2, -1},
-	{VS_EV_OP_CREATE, "OP_CREATE", 0, -1},
-	{VS_EV_VARSCOPE_ENTER, "VARSCOPE_ENTER", 1, -1},
-	{VS_EV_VARSCOPE_EXIT, "VARSCOPE_EXIT", 1, -1},
-	{VS_EV_REUSE_VARIABLES, "REUSE_VARIABLES", 1, -1},
-	{VS_EV_CREATOR_SCOPE_ENTER, "CREATOR_SCOPE_ENTER", 0, -1},
-	{VS_EV_CREATOR_SCOPE_EXIT, "CREATOR_SCOPE_EXIT", 0, -1},
-	{VS_EV_CREATOR_CALL, "CREATOR_CALL", 2, -1},
-	{VS_EV_CREATOR_RETURN, "CREATOR_RETURN", 1, 6},
-	{VS_EV_GETTER_CALL, "GETTER_CALL", 2, -1},
-	{VS_EV_GETTER_RETURN, "GETTER_RETURN", 3, 6},
-	{VS_EV_GETVAR_ENTER, "GETVAR_ENTER", 1, -1},
-	{VS_EV_GETVAR_EXIT, "GETVAR_EXIT", 1, 3},
-	{VS_EV_VARIABLE_ENTER, "VARIABLE_ENTER", 0, -1},
-	{VS_EV_VARIABLE_EXIT, "VARIABLE_EXIT", -1, 3},
-	{VS_EV_VAR_CREATE, "VAR_CREATE", 1, -1},
-	{VS_EV_TEMPLATE_MAKE, "TEMPLATE_MAKE", 1, -1},
-	{VS_EV_TEMPLATE_CALL_ENTER, "TEMPLATE_CALL_ENTER", 2, -1},
-	{VS_EV_TEMPLATE_CALL_EXIT, "TEMPLATE_CALL_EXIT", -1, 3},
-	{VS_EV_EAGER_STORE_NEW, "EAGER_STORE_NEW", -1, -1},
-	{VS_EV_EAGER_STORE_ENTER, "EAGER_STORE_ENTER", -1, -1},
-	{VS_EV_EAGER_STORE_EXIT, "EAGER_STORE_EXIT", -1, -1},
-	{VS_EV_ERROR, "ERROR", 1, -1},
+/* Every kind, in the order of VS_EV_KIND_LIST (the kinds table, the
+ * events view's CASE expressions). */
+static const unsigned all_kinds[] = {
+#define KIND_(name, num, member) VS_EV_##name,
+	VS_EV_KIND_LIST(KIND_)
+#undef KIND_
 };
-#define N_KINDS (sizeof kind_info / sizeof kind_info[0])
+#define N_KINDS (sizeof all_kinds / sizeof all_kinds[0])
 
-static const char *const dtype_names[] = {
-	"", "float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64",
-	"uint8", "uint16", "uint32", "uint64", "bool", "string", "complex64", "complex128",
-	"resource", "variant",
-};
-_Static_assert(sizeof dtype_names / sizeof dtype_names[0] == VS_DT__COUNT,
-               "dtype_names follows enum vs_dtype");
+#define SLOT(member, field) ((int)VS_EVP_SLOT(member, field))
 
-static const char *const reuse_names[] = {"None", "False", "True", "AUTO_REUSE"};
-static const char *const outcome_names[] = {"", "created", "reused", "error", "other"};
-
-static const struct kind_info *kind_find(unsigned kind)
+/* The payload slot of a kind's most relevant string (-1 none): what the
+ * events view shows as "name" and the timeline prints first. */
+static int name_slot(unsigned kind)
 {
-	for (size_t i = 0; i < N_KINDS; i++)
-		if (kind_info[i].kind == kind)
-			return &kind_info[i];
-	return NULL;
+	switch (kind) {
+	case VS_EV_SITE: return SLOT(site_def, file);
+	case VS_EV_THREAD_START: return SLOT(thread_start, parent_scope);
+	case VS_EV_GRAPH_CREATE: return SLOT(graph_create, name);
+	case VS_EV_INIT_SCOPE_ENTER: return SLOT(init_scope, name_scope);
+	case VS_EV_NAME_SCOPE_ENTER:
+	case VS_EV_NAME_SCOPE_EXIT: return SLOT(name_scope, resolved);
+	case VS_EV_OP_CREATE: return SLOT(op_create, name);
+	case VS_EV_VARSCOPE_ENTER:
+	case VS_EV_VARSCOPE_EXIT: return SLOT(varscope, full_name);
+	case VS_EV_REUSE_VARIABLES: return SLOT(reuse_variables, full_name);
+	case VS_EV_CREATOR_SCOPE_ENTER:
+	case VS_EV_CREATOR_SCOPE_EXIT: return SLOT(creator_scope, label);
+	case VS_EV_CREATOR_CALL: return SLOT(creator_call, name);
+	case VS_EV_CREATOR_RETURN: return SLOT(creator_return, label);
+	case VS_EV_GETTER_CALL: return SLOT(getter_call, name);
+	case VS_EV_GETTER_RETURN: return SLOT(getter_return, key);
+	case VS_EV_GETVAR_ENTER: return SLOT(getvar_enter, full_name);
+	case VS_EV_GETVAR_EXIT: return SLOT(getvar_exit, full_name);
+	case VS_EV_VARIABLE_ENTER: return SLOT(variable_enter, requested);
+	case VS_EV_VAR_CREATE: return SLOT(var_create, name);
+	case VS_EV_TEMPLATE_MAKE: return SLOT(template_make, name);
+	case VS_EV_TEMPLATE_CALL_ENTER: return SLOT(template_enter, scope_name);
+	case VS_EV_ERROR: return SLOT(error, message);
+	default: return -1;
+	}
 }
+
+/* The payload slot of a kind's outcome (enum vs_outcome), -1 none. */
+static int outcome_slot(unsigned kind)
+{
+	switch (kind) {
+	case VS_EV_CREATOR_RETURN: return SLOT(creator_return, outcome);
+	case VS_EV_GETTER_RETURN: return SLOT(getter_return, outcome);
+	case VS_EV_GETVAR_EXIT: return SLOT(getvar_exit, outcome);
+	case VS_EV_VARIABLE_EXIT: return SLOT(variable_exit, outcome);
+	case VS_EV_TEMPLATE_CALL_EXIT: return SLOT(template_exit, outcome);
+	default: return -1;
+	}
+}
+
+/* One table per enum, indexed by its value. */
+static const char *const reuse_names[] = {
+	[VS_REUSE_INHERIT] = "None",
+	[VS_REUSE_FALSE] = "False",
+	[VS_REUSE_TRUE] = "True",
+	[VS_REUSE_AUTO] = "AUTO_REUSE",
+};
+#define N_REUSE (sizeof reuse_names / sizeof reuse_names[0])
+#define N_OUTCOMES (VS_OUT_OTHER + 1)
 
 const char *vs_db_kind_name(unsigned kind)
 {
-	const struct kind_info *k = kind_find(kind);
-	return k ? k->name : NULL;
+	return vs_ev_kind_name(kind);
 }
 
 int vs_db_kind_from_name(const char *name)
 {
-	for (size_t i = 0; i < N_KINDS; i++)
-		if (!strcasecmp(kind_info[i].name, name))
-			return (int)kind_info[i].kind;
-	return -1;
+	return vs_ev_kind_from_name(name);
 }
 
 int vs_db_kind_name_slot(unsigned kind)
 {
-	const struct kind_info *k = kind_find(kind);
-	return k ? k->slot : -1;
+	return name_slot(kind);
 }
 
 int vs_db_kind_outcome_slot(unsigned kind)
 {
-	const struct kind_info *k = kind_find(kind);
-	return k ? k->out : -1;
+	return outcome_slot(kind);
 }
 
+/* libvs's names (vs_dtype_name), "" for none or unknown */
 const char *vs_db_dtype_name(unsigned dtype)
 {
-	return dtype < VS_DT__COUNT ? dtype_names[dtype] : "";
+	const char *s = dtype < VS_DT__COUNT ? vs_dtype_name((vs_dtype)dtype) : NULL;
+	return s ? s : "";
 }
 
 const char *vs_db_reuse_name(unsigned reuse)
 {
-	return reuse < 4 ? reuse_names[reuse] : "";
+	return reuse < N_REUSE ? reuse_names[reuse] : "";
 }
 
+/* libvs's names (vs_outcome_name) */
 const char *vs_db_outcome_name(unsigned outcome)
 {
-	return outcome < 5 ? outcome_names[outcome] : "";
+	return vs_outcome_name(outcome);
 }
 
 /* Length of the valid UTF-8 sequence at s (0 if invalid or a control). */
@@ -183,7 +176,7 @@ int vs_db_sqlite_error(sqlite3 *db, int rc, vs_error *err, const char *what)
 	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
 		return vs_error_set(err, VS_ERR_IO, "trace is locked (is it still being recorded?)");
 	if (prim == SQLITE_NOMEM)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	return vs_error_set(err, VS_ERR_IO, "%s: %s", what, msg);
 }
 
@@ -246,6 +239,14 @@ static const char ddl_tables[] =
 	"CREATE TABLE outcomes(outcome INTEGER PRIMARY KEY, name TEXT NOT NULL);"
 	"CREATE TABLE reuses(reuse INTEGER PRIMARY KEY, name TEXT NOT NULL);";
 
+/* The numbers the SQL below spells out, pinned (the raw key's 40 bits are
+ * pinned in store/schema.h): THREAD_START (4) with os_tid in p0 and
+ * parent_tid in p1, THREAD_END (5). */
+_Static_assert(VS_EV_THREAD_START == 4 && VS_EV_THREAD_END == 5, "threads view kinds");
+_Static_assert(VS_EVP_SLOT(thread_start, os_tid) == 0 &&
+                   VS_EVP_SLOT(thread_start, parent_tid) == 1,
+               "threads view reads os_tid as p0, parent_tid as p1");
+
 /* The public views (docs/schema.md); events is generated (see make_events_view). */
 static const char ddl_views[] =
 	"CREATE VIEW processes AS SELECT proc, pid, ppid, parent_proc, fork_seq,"
@@ -284,10 +285,10 @@ static int append_case(char *buf, size_t cap, size_t *len, int outcome)
 	if (append(buf, cap, len, "CASE e.kind"))
 		return -1;
 	for (size_t i = 0; i < N_KINDS; i++) {
-		int slot = outcome ? kind_info[i].out : kind_info[i].slot;
+		int slot = outcome ? outcome_slot(all_kinds[i]) : name_slot(all_kinds[i]);
 		if (slot < 0)
 			continue;
-		snprintf(part, sizeof part, " WHEN %u THEN e.p%d", kind_info[i].kind, slot);
+		snprintf(part, sizeof part, " WHEN %u THEN e.p%d", all_kinds[i], slot);
 		if (append(buf, cap, len, part))
 			return -1;
 	}
@@ -357,16 +358,16 @@ int vs_db_schema_create(sqlite3 *db, vs_error *err)
 	int ret;
 	snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
 	         VS_DB_APPLICATION_ID, VS_DB_VERSION);
-	if ((ret = vs_db_exec(db, pragma, err)) || (ret = vs_db_exec(db, ddl_tables, err)) ||
-	    (ret = vs_db_exec(db, ddl_views, err)) || (ret = make_events_view(db, err)))
+	if ((ret = vs_db_exec(db, pragma, err)) < 0 || (ret = vs_db_exec(db, ddl_tables, err)) < 0 ||
+	    (ret = vs_db_exec(db, ddl_views, err)) < 0 || (ret = make_events_view(db, err)) < 0)
 		return ret;
 	if ((ret = fill_lookup(db, "INSERT INTO kinds VALUES(?, ?)", VS_EV__COUNT,
-	                       vs_db_kind_name, err)) ||
+	                       vs_db_kind_name, err)) < 0 ||
 	    (ret = fill_lookup(db, "INSERT INTO dtypes VALUES(?, ?)", VS_DT__COUNT,
-	                       vs_db_dtype_name, err)) ||
-	    (ret = fill_lookup(db, "INSERT INTO outcomes VALUES(?, ?)", 5, vs_db_outcome_name,
-	                       err)) ||
-	    (ret = fill_lookup(db, "INSERT INTO reuses VALUES(?, ?)", 4, vs_db_reuse_name, err)))
+	                       vs_db_dtype_name, err)) < 0 ||
+	    (ret = fill_lookup(db, "INSERT INTO outcomes VALUES(?, ?)", N_OUTCOMES, vs_db_outcome_name,
+	                       err)) < 0 ||
+	    (ret = fill_lookup(db, "INSERT INTO reuses VALUES(?, ?)", N_REUSE, vs_db_reuse_name, err)) < 0)
 		return ret;
 	return 0;
 }
@@ -445,14 +446,14 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 	int ret = -1, rc;
 	*out = NULL;
 	if (stat(path, &st) != 0) {
-		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "%s: no such file", path);
+		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': no such file", path);
 		goto cleanup;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		ret = vs_error_set(err, VS_ERR_FORMAT, "%s: not a regular file", path);
+		ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': not a regular file", path);
 		goto cleanup;
 	}
-	if ((ret = recover_journal(path, flags, err)))
+	if ((ret = recover_journal(path, flags, err)) < 0)
 		goto prefixed;
 	rc = sqlite3_open_v2(path, &db, flags, NULL);
 	if (rc != SQLITE_OK) {
@@ -461,24 +462,24 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 	}
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, 2000);
-	if ((ret = pragma_int(db, "PRAGMA application_id", &appid, err)))
+	if ((ret = pragma_int(db, "PRAGMA application_id", &appid, err)) < 0)
 		goto prefixed;
 	if (appid != VS_DB_APPLICATION_ID) {
-		ret = vs_error_set(err, VS_ERR_FORMAT, "%s: not a vstrace trace (application_id 0x%llx)",
+		ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': not a vstrace trace (application_id 0x%llx)",
 		                   path, (unsigned long long)(uint32_t)appid);
 		goto cleanup;
 	}
-	if ((ret = pragma_int(db, "PRAGMA user_version", &version, err)))
+	if ((ret = pragma_int(db, "PRAGMA user_version", &version, err)) < 0)
 		goto prefixed;
 	if (version > VS_DB_VERSION) {
 		ret = vs_error_set(err, VS_ERR_VERSION,
-		                   "%s: trace format version %lld is newer than this vstrace (max %d)",
+		                   "'%s': trace format version %lld is newer than this vstrace (max %d)",
 		                   path, (long long)version, VS_DB_VERSION);
 		goto cleanup;
 	}
 	if (version < VS_DB_VERSION_MIN) {
 		ret = vs_error_set(err, VS_ERR_VERSION,
-		                   "%s: trace format version %lld is too old for this vstrace (min %d)",
+		                   "'%s': trace format version %lld is too old for this vstrace (min %d)",
 		                   path, (long long)version, VS_DB_VERSION_MIN);
 		goto cleanup;
 	}
@@ -487,10 +488,10 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 		snprintf(sql, sizeof sql,
 		         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'",
 		         required_tables[i]);
-		if ((ret = pragma_int(db, sql, &n, err)))
+		if ((ret = pragma_int(db, sql, &n, err)) < 0)
 			goto prefixed;
 		if (n != 1) {
-			ret = vs_error_set(err, VS_ERR_FORMAT, "%s: corrupt trace (missing table '%s')",
+			ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (missing table '%s')",
 			                   path, required_tables[i]);
 			goto cleanup;
 		}
@@ -500,7 +501,7 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 	ret = 0;
 	goto cleanup;
 prefixed:
-	vs_error_prefix(err, "%s", path);
+	vs_error_prefix(err, "'%s'", path);
 cleanup:
 	sqlite3_close(db);
 	return ret;

@@ -31,6 +31,9 @@ struct sqlite3;
 #define VS_DB_SEQ_BITS 40
 #define VS_DB_SEQ_MAX ((UINT64_C(1) << VS_DB_SEQ_BITS) - 1)
 #define VS_DB_PROC_MAX ((UINT32_C(1) << (62 - VS_DB_SEQ_BITS)) - 1)
+/* SQL text in store/ spells the key split as ">> 40" and "& 1099511627775" */
+_Static_assert(VS_DB_SEQ_BITS == 40 && VS_DB_SEQ_MAX == UINT64_C(1099511627775),
+               "SQL in store/ spells the raw key's seq bits as 40 and 1099511627775");
 
 /* Creates tables, views and the constant lookup tables of a new trace
  * (inside the caller's transaction). */

@@ -169,9 +169,9 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 		return vs_error_set(err, VS_ERR_INVALID, "empty trace path");
 	if (lstat(output, &sb) == 0) {
 		if (!overwrite)
-			return vs_error_set(err, VS_ERR_IO, "%s: file exists", output);
+			return vs_error_set(err, VS_ERR_IO, "'%s': file exists", output);
 		if (!S_ISREG(sb.st_mode))
-			return vs_error_set(err, VS_ERR_IO, "%s: not a regular file", output);
+			return vs_error_set(err, VS_ERR_IO, "'%s': not a regular file", output);
 	}
 	if (!(sp = calloc(1, sizeof *sp)) || !(sp->output = strdup(output))) {
 		free(sp);
@@ -187,13 +187,13 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 	             slash ? (int)(slash - output + 1) : 0, output, slash ? slash + 1 : output) >=
 	    (int)sizeof sp->dir) {
 		vs_spooler_abort(sp);
-		return vs_error_set(err, VS_ERR_INVALID, "%s: path too long", output);
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': path too long", output);
 	}
 	if (!mkdtemp(sp->dir)) {
 		int e = errno;
 		sp->dir[0] = '\0';
 		vs_spooler_abort(sp);
-		return vs_error_set(err, VS_ERR_IO, "%s: cannot create trace: %s", output, strerror(e));
+		return vs_error_set(err, VS_ERR_IO, "'%s': cannot create trace: %s", output, strerror(e));
 	}
 	char run[PATH_MAX + 32];
 	snprintf(run, sizeof run, "%s/%s", sp->dir, VS_SPOOL_RUN_NAME);
@@ -204,7 +204,7 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 		rc = vs_spool_flush(sp->run, &e2);
 	if (rc < 0) {
 		vs_spooler_abort(sp);
-		return vs_error_set(err, rc, "%s: cannot create trace: %s", output, e2.msg);
+		return vs_error_set(err, rc, "'%s': cannot create trace: %s", output, e2.msg);
 	}
 	reserve_space(sp);
 	*out = sp;

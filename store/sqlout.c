@@ -16,6 +16,7 @@
 #include "store/derive.h"
 #include "store/report.h"
 #include "store/schema.h"
+#include "vs/internal/util.h"
 
 struct auth_state {
 	int denied;
@@ -100,7 +101,7 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
 struct table {
 	int ncols;
 	char **cells; /* row-major, header first; NULL = SQL NULL */
-	size_t nrows, cap; /* rows including the header */
+	size_t nrows, cap; /* rows including the header; cap counts cells */
 	int *numeric;      /* column holds only numbers (right-aligned) */
 };
 
@@ -116,14 +117,8 @@ static size_t display_width(const char *s)
 static int table_add(struct table *t, sqlite3_stmt *st, int header)
 {
 	char **row;
-	if (t->nrows == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-		char **n = realloc(t->cells, cap * (size_t)t->ncols * sizeof *n);
-		if (!n)
-			return -1;
-		t->cells = n;
-		t->cap = cap;
-	}
+	if (VS_GROW(t->cells, t->cap, (t->nrows + 1) * (size_t)t->ncols) < 0)
+		return VS_ERR_NOMEM;
 	row = t->cells + t->nrows * (size_t)t->ncols;
 	for (int i = 0; i < t->ncols; i++) {
 		const char *v = header ? sqlite3_column_name(st, i)
@@ -135,7 +130,7 @@ static int table_add(struct table *t, sqlite3_stmt *st, int header)
 		if (v && !row[i]) {
 			for (int j = 0; j < i; j++)
 				free(row[j]);
-			return -1;
+			return VS_ERR_NOMEM;
 		}
 	}
 	t->nrows++;
@@ -269,7 +264,7 @@ static void json_value(FILE *out, sqlite3_stmt *st, int i)
 static int query_error(vs_db_reader *r, int rc, vs_error *err)
 {
 	int code = vs_db_sqlite_error(vs_db_reader_sqlite(r), rc, err, "query");
-	vs_error_prefix(err, "%s", vs_db_reader_path(r));
+	vs_error_prefix(err, "'%s'", vs_db_reader_path(r));
 	if (code == VS_ERR_IO) {
 		code = VS_ERR_USAGE;
 		if (err)
@@ -288,10 +283,10 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 		t.ncols = ncols;
 		t.numeric = malloc((size_t)(ncols ? ncols : 1) * sizeof *t.numeric);
 		if (!t.numeric)
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		for (int i = 0; i < ncols; i++)
 			t.numeric[i] = 1;
-		if (ncols && table_add(&t, st, 1))
+		if (ncols && table_add(&t, st, 1) < 0)
 			goto nomem;
 	} else if (fmt == VS_DB_OUT_CSV && ncols) {
 		for (int i = 0; i < ncols; i++) {
@@ -305,7 +300,7 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fmt == VS_DB_OUT_TABLE) {
-			if (ncols && table_add(&t, st, 0)) /* no realloc of 0 bytes */
+			if (ncols && table_add(&t, st, 0) < 0) /* no growth for 0 columns */
 				goto nomem;
 		} else if (fmt == VS_DB_OUT_CSV) {
 			for (int i = 0; i < ncols; i++) {
@@ -331,7 +326,7 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 	if (rc != SQLITE_DONE)
 		ret = query_error(r, rc, err);
 	if (fmt == VS_DB_OUT_TABLE) {
-		if (!ret && ncols) {
+		if (ret >= 0 && ncols) {
 			if (index)
 				fputc('\n', out);
 			table_print(&t, out);
@@ -343,7 +338,7 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 	return ret;
 nomem:
 	table_free(&t);
-	return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+	return vs_error_nomem(err);
 }
 
 int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE *out,
@@ -356,8 +351,8 @@ int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE
 	if (!db || !sql)
 		return vs_error_set(err, VS_ERR_INVALID, "vs_db_query_run: NULL argument");
 	/* a trace whose recorder died has no derived tables: make them in memory */
-	if (!vs_db_reader_complete(r) && (ret = vs_db_derive_temp(db, err)))
-		return vs_error_prefix(err, "%s", vs_db_reader_path(r));
+	if (!vs_db_reader_complete(r) && (ret = vs_db_derive_temp(db, err)) < 0)
+		return vs_error_prefix(err, "'%s'", vs_db_reader_path(r));
 	sqlite3_set_authorizer(db, authorize, &auth);
 	while (!ret && tail && *tail) {
 		sqlite3_stmt *st = NULL;
@@ -365,7 +360,7 @@ int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE
 		if (rc != SQLITE_OK) {
 			if (auth.denied)
 				ret = vs_error_set(err, VS_ERR_USAGE,
-				                   "%s: query: the trace is read-only (%s refused)",
+				                   "'%s': query: the trace is read-only (%s refused)",
 				                   vs_db_reader_path(r), auth.what);
 			else
 				ret = query_error(r, rc, err);
@@ -374,7 +369,7 @@ int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE
 		if (!st) /* whitespace or a comment */
 			continue;
 		if (!sqlite3_stmt_readonly(st)) {
-			ret = vs_error_set(err, VS_ERR_USAGE, "%s: query: the trace is read-only",
+			ret = vs_error_set(err, VS_ERR_USAGE, "'%s': query: the trace is read-only",
 			                   vs_db_reader_path(r));
 		} else {
 			ret = run_one(r, st, fmt, out, index++, err);

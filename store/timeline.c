@@ -15,6 +15,7 @@
 
 #include "store/report.h"
 #include "store/schema.h"
+#include "vs/internal/util.h"
 #include "vs/vs.h"
 
 #define MAX_INDENT 40 /* nesting levels shown as indentation */
@@ -79,14 +80,8 @@ static struct tl_thread *thread_of(struct tl *t, uint32_t tid)
 	for (size_t i = 0; i < t->nthreads; i++)
 		if (t->threads[i].tid == tid)
 			return &t->threads[i];
-	if (t->nthreads == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 8;
-		struct tl_thread *n = realloc(t->threads, cap * sizeof *n);
-		if (!n)
-			return NULL;
-		t->threads = n;
-		t->cap = cap;
-	}
+	if (VS_GROW(t->threads, t->cap, t->nthreads + 1) < 0)
+		return NULL;
 	memset(&t->threads[t->nthreads], 0, sizeof t->threads[0]);
 	t->threads[t->nthreads].tid = tid;
 	return &t->threads[t->nthreads++];
@@ -126,182 +121,341 @@ static const char *ctx_name(uint32_t k)
 	                                   : k == VS_CTX_GRAPH_MODE ? "graph_mode" : "?";
 }
 
+static const char *cflow_name(uint32_t k)
+{
+	return k == VS_CFLOW_WHILE ? "while_loop" : "cond";
+}
+
 static void put_outcome(struct tl *t, uint32_t outcome)
 {
 	const char *o = vs_db_outcome_name(outcome);
 	put(t, "} = %s", *o ? o : "none");
 }
 
-/* The text of one event (without indentation or call site). */
-static void describe(struct tl *t, const vs_event *e)
+/* " key=STR" when id is a string, nothing for None */
+static void put_opt_str(struct tl *t, const char *key, uint32_t id)
 {
-	const uint32_t *p = e->p;
-	switch (e->kind) {
-	case VS_EV_SITE:
-		put(t, "site #%u = ", p[0]);
-		put_str(t, p[1]);
-		put(t, ":%u ", p[2]);
-		put_str(t, p[3]);
-		break;
-	case VS_EV_PROCESS_START: put(t, "process start (pid %u)", p[0]); break;
-	case VS_EV_PROCESS_END: put(t, "process end (exit %d)", (int)p[0]); break;
-	case VS_EV_THREAD_START:
-		put(t, "thread start (os tid %u", p[0]);
-		put(t, p[1] ? ", from thread %u)" : ")", p[1]);
-		break;
-	case VS_EV_THREAD_END: put(t, "thread end"); break;
-	case VS_EV_LOST:
-		put(t, "*** %llu events lost ***", (unsigned long long)p[0] | (unsigned long long)p[1] << 32);
-		break;
-	case VS_EV_GRAPH_CREATE:
-		put(t, "graph #%u created", p[0]);
-		if (p[2]) {
-			put(t, " ");
-			put_str(t, p[2]);
-		}
-		break;
-	case VS_EV_CTX_PUSH: put(t, "%s (graph #%u) {", ctx_name(p[0]), p[1]); break;
-	case VS_EV_CTX_POP: put(t, "} %s", ctx_name(p[0])); break;
-	case VS_EV_RESET_GRAPH: put(t, "reset_default_graph: graph #%u -> #%u", p[0], p[1]); break;
-	case VS_EV_INIT_SCOPE_ENTER:
-		if (p[0] == VS_CTX_EAGER || !p[1])
-			put(t, "init_scope (to eager) {");
-		else
-			put(t, "init_scope (to graph #%u) {", p[1]);
-		break;
-	case VS_EV_CONTROL_DEPS_ENTER:
-		put(t, (e->flags & VS_EVF_CLEARED) ? "control_dependencies(None) {"
-		                                   : "control_dependencies(%u inputs) {",
-		    p[0]);
-		break;
-	case VS_EV_CFLOW_ENTER: put(t, "%s {", p[0] == VS_CFLOW_WHILE ? "while_loop" : "cond"); break;
-	case VS_EV_TAPE_PUSH: put(t, "GradientTape #%u {", p[0]); break;
-	case VS_EV_TAPE_PAUSE: put(t, "stop_recording {"); break;
-	case VS_EV_NAME_SCOPE_ENTER:
-		put(t, "name_scope ");
-		put_str(t, p[2]);
-		put(t, " {");
-		break;
-	case VS_EV_OP_CREATE:
-		put(t, "op ");
-		put_str(t, p[0]);
-		put(t, " type ");
-		put_str(t, p[1]);
-		break;
-	case VS_EV_VARSCOPE_ENTER:
-		put(t, "variable_scope ");
-		put_str(t, p[1]);
-		put(t, " reuse=%s {", vs_db_reuse_name(p[3]));
-		break;
-	case VS_EV_REUSE_VARIABLES:
-		put(t, "reuse_variables() on ");
-		put_str(t, p[1]);
-		break;
-	case VS_EV_CREATOR_SCOPE_ENTER:
-		put(t, "variable_creator_scope ");
-		put_str(t, p[0]);
-		put(t, " {");
-		break;
-	case VS_EV_CREATOR_CALL:
-		if (p[1]) {
-			put(t, "creator ");
-			put_str(t, p[1]);
-		} else {
-			put(t, "default creator");
-		}
-		put(t, " name=");
-		put_str(t, p[2]);
-		put(t, " {");
-		break;
-	case VS_EV_CREATOR_RETURN:
-	case VS_EV_GETTER_RETURN:
-	case VS_EV_VARIABLE_EXIT:
-		put_outcome(t, p[e->kind == VS_EV_VARIABLE_EXIT ? 3 : 6]);
-		if (p[2])
-			put(t, " (variable #%u)", p[2]);
-		break;
-	case VS_EV_GETTER_CALL:
-		if (p[1]) {
-			put(t, "custom getter ");
-			put_str(t, p[1]);
-		} else {
-			put(t, "true getter");
-		}
-		put(t, " name=");
-		put_str(t, p[2]);
-		put(t, " {");
-		break;
-	case VS_EV_GETVAR_ENTER:
-		put(t, "%s ", (e->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
-		put_str(t, p[1]);
-		if (p[2]) {
-			put(t, " shape=");
-			put_str(t, p[2]);
-		}
-		if (p[3])
-			put(t, " dtype=%s", vs_db_dtype_name(p[3]));
-		put(t, " reuse=%s {", vs_db_reuse_name(p[4]));
-		break;
-	case VS_EV_GETVAR_EXIT:
-		put_outcome(t, p[3]);
+	if (!id)
+		return;
+	put(t, " %s=", key);
+	put_str(t, id);
+}
+
+static void put_dtype(struct tl *t, uint32_t dtype)
+{
+	if (dtype)
+		put(t, " dtype=%s", vs_db_dtype_name(dtype));
+}
+
+/* One describer per kind: the text of the event (without indentation or
+ * call site). */
+typedef void describe_fn(struct tl *t, const vs_event *e);
+
+static void d_site(struct tl *t, const vs_event *e)
+{
+	put(t, "site #%u = ", e->site_def.site_id);
+	put_str(t, e->site_def.file);
+	put(t, ":%u ", e->site_def.line);
+	put_str(t, e->site_def.function);
+}
+
+static void d_process_start(struct tl *t, const vs_event *e)
+{
+	put(t, "process start (pid %u)", e->process_start.pid);
+}
+
+static void d_process_end(struct tl *t, const vs_event *e)
+{
+	put(t, "process end (exit %d)", (int)e->process_end.exit_status);
+}
+
+static void d_thread_start(struct tl *t, const vs_event *e)
+{
+	put(t, "thread start (os tid %u", e->thread_start.os_tid);
+	put(t, e->thread_start.parent_tid ? ", from thread %u)" : ")", e->thread_start.parent_tid);
+}
+
+static void d_lost(struct tl *t, const vs_event *e)
+{
+	put(t, "*** %llu events lost ***",
+	    (unsigned long long)e->lost.count_lo | (unsigned long long)e->lost.count_hi << 32);
+}
+
+static void d_graph_create(struct tl *t, const vs_event *e)
+{
+	put(t, "graph #%u created", e->graph_create.graph_id);
+	if (e->graph_create.name) {
 		put(t, " ");
-		put_str(t, p[1]);
-		break;
-	case VS_EV_VARIABLE_ENTER:
-		put(t, "Variable name=");
-		put_str(t, p[0]);
-		put(t, " {");
-		break;
-	case VS_EV_VAR_CREATE:
-		put(t, "create ");
-		put_str(t, p[1]);
-		if (p[3]) {
-			put(t, " shape=");
-			put_str(t, p[3]);
-		}
-		if (p[4])
-			put(t, " dtype=%s", vs_db_dtype_name(p[4]));
-		put(t, "%s", (e->flags & VS_EVF_TRAINABLE) ? " trainable" : " not trainable");
-		break;
-	case VS_EV_TEMPLATE_MAKE:
-		put(t, "make_template #%u ", p[0]);
-		put_str(t, p[1]);
-		break;
-	case VS_EV_TEMPLATE_CALL_ENTER:
-		put(t, "template #%u call %u ", p[0], p[1]);
-		put_str(t, p[2]);
-		put(t, " {");
-		break;
-	case VS_EV_TEMPLATE_CALL_EXIT: put_outcome(t, p[3]); break;
-	case VS_EV_EAGER_STORE_NEW: put(t, "EagerVariableStore #%u created", p[0]); break;
-	case VS_EV_EAGER_STORE_ENTER: put(t, "EagerVariableStore #%u {", p[0]); break;
-	case VS_EV_ERROR:
-		put(t, "!! %s: ", vs_err_name(-(int)p[0]));
-		{
-			const char *m = vs_db_reader_string(t->r, t->proc, p[1]);
-			put(t, "%s", m ? m : "?");
-		}
-		break;
-	case VS_EV_NAME_SCOPE_EXIT: put(t, "} name_scope"); break;
-	case VS_EV_VARSCOPE_EXIT: put(t, "} variable_scope"); break;
-	case VS_EV_INIT_SCOPE_EXIT: put(t, "} init_scope"); break;
-	case VS_EV_CREATOR_SCOPE_EXIT: put(t, "} variable_creator_scope"); break;
-	case VS_EV_CONTROL_DEPS_EXIT: put(t, "} control_dependencies"); break;
-	case VS_EV_CFLOW_EXIT: put(t, "} %s", p[0] == VS_CFLOW_WHILE ? "while_loop" : "cond"); break;
-	case VS_EV_TAPE_POP: put(t, "} GradientTape"); break;
-	case VS_EV_TAPE_RESUME: put(t, "} stop_recording"); break;
-	case VS_EV_EAGER_STORE_EXIT: put(t, "} EagerVariableStore"); break;
-	default:
-		if (nesting(e->kind) < 0)
-			put(t, "}");
-		else
-			put(t, "%s", vs_db_kind_name(e->kind) ? vs_db_kind_name(e->kind) : "?");
-		break;
+		put_str(t, e->graph_create.name);
 	}
 }
 
+static void d_ctx_push(struct tl *t, const vs_event *e)
+{
+	put(t, "%s (graph #%u) {", ctx_name(e->ctx.ctx_kind), e->ctx.graph_id);
+}
+
+static void d_ctx_pop(struct tl *t, const vs_event *e)
+{
+	put(t, "} %s", ctx_name(e->ctx.ctx_kind));
+}
+
+static void d_reset_graph(struct tl *t, const vs_event *e)
+{
+	put(t, "reset_default_graph: graph #%u -> #%u", e->reset_graph.old_graph,
+	    e->reset_graph.new_graph);
+}
+
+static void d_init_scope_enter(struct tl *t, const vs_event *e)
+{
+	if (e->init_scope.ctx_kind == VS_CTX_EAGER || !e->init_scope.graph_id)
+		put(t, "init_scope (to eager) {");
+	else
+		put(t, "init_scope (to graph #%u) {", e->init_scope.graph_id);
+}
+
+static void d_control_deps_enter(struct tl *t, const vs_event *e)
+{
+	if (e->flags & VS_EVF_CLEARED)
+		put(t, "control_dependencies(None) {");
+	else
+		put(t, "control_dependencies(%u inputs) {", e->control_deps.n_inputs);
+}
+
+static void d_cflow_enter(struct tl *t, const vs_event *e)
+{
+	put(t, "%s {", cflow_name(e->cflow.cflow_kind));
+}
+
+static void d_cflow_exit(struct tl *t, const vs_event *e)
+{
+	put(t, "} %s", cflow_name(e->cflow.cflow_kind));
+}
+
+static void d_tape_push(struct tl *t, const vs_event *e)
+{
+	put(t, "GradientTape #%u {", e->tape.tape_id);
+}
+
+static void d_name_scope_enter(struct tl *t, const vs_event *e)
+{
+	put(t, "name_scope ");
+	put_str(t, e->name_scope.resolved);
+	put(t, " {");
+}
+
+static void d_op_create(struct tl *t, const vs_event *e)
+{
+	put(t, "op ");
+	put_str(t, e->op_create.name);
+	put(t, " type ");
+	put_str(t, e->op_create.type);
+}
+
+static void d_varscope_enter(struct tl *t, const vs_event *e)
+{
+	put(t, "variable_scope ");
+	put_str(t, e->varscope.full_name);
+	put(t, " reuse=%s {", vs_db_reuse_name(e->varscope.reuse));
+}
+
+static void d_reuse_variables(struct tl *t, const vs_event *e)
+{
+	put(t, "reuse_variables() on ");
+	put_str(t, e->reuse_variables.full_name);
+}
+
+static void d_creator_scope_enter(struct tl *t, const vs_event *e)
+{
+	put(t, "variable_creator_scope ");
+	put_str(t, e->creator_scope.label);
+	put(t, " {");
+}
+
+/* "WHAT LABEL name=NAME {", or "NONE name=NAME {" without a label */
+static void put_call(struct tl *t, const char *what, const char *none, uint32_t label,
+                     uint32_t name)
+{
+	if (label) {
+		put(t, "%s ", what);
+		put_str(t, label);
+	} else {
+		put(t, "%s", none);
+	}
+	put(t, " name=");
+	put_str(t, name);
+	put(t, " {");
+}
+
+static void d_creator_call(struct tl *t, const vs_event *e)
+{
+	put_call(t, "creator", "default creator", e->creator_call.label, e->creator_call.name);
+}
+
+static void d_getter_call(struct tl *t, const vs_event *e)
+{
+	put_call(t, "custom getter", "true getter", e->getter_call.label, e->getter_call.name);
+}
+
+static void put_return(struct tl *t, uint32_t outcome, uint32_t variable)
+{
+	put_outcome(t, outcome);
+	if (variable)
+		put(t, " (variable #%u)", variable);
+}
+
+static void d_creator_return(struct tl *t, const vs_event *e)
+{
+	put_return(t, e->creator_return.outcome, e->creator_return.variable);
+}
+
+static void d_getter_return(struct tl *t, const vs_event *e)
+{
+	put_return(t, e->getter_return.outcome, e->getter_return.variable);
+}
+
+static void d_variable_exit(struct tl *t, const vs_event *e)
+{
+	put_return(t, e->variable_exit.outcome, e->variable_exit.variable);
+}
+
+static void d_getvar_enter(struct tl *t, const vs_event *e)
+{
+	put(t, "%s ", (e->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
+	put_str(t, e->getvar_enter.full_name);
+	put_opt_str(t, "shape", e->getvar_enter.shape);
+	put_dtype(t, e->getvar_enter.dtype);
+	put(t, " reuse=%s {", vs_db_reuse_name(e->getvar_enter.reuse));
+}
+
+static void d_getvar_exit(struct tl *t, const vs_event *e)
+{
+	put_outcome(t, e->getvar_exit.outcome);
+	put(t, " ");
+	put_str(t, e->getvar_exit.full_name);
+}
+
+static void d_variable_enter(struct tl *t, const vs_event *e)
+{
+	put(t, "Variable name=");
+	put_str(t, e->variable_enter.requested);
+	put(t, " {");
+}
+
+static void d_var_create(struct tl *t, const vs_event *e)
+{
+	put(t, "create ");
+	put_str(t, e->var_create.name);
+	put_opt_str(t, "shape", e->var_create.shape);
+	put_dtype(t, e->var_create.dtype);
+	put(t, "%s", (e->flags & VS_EVF_TRAINABLE) ? " trainable" : " not trainable");
+}
+
+static void d_template_make(struct tl *t, const vs_event *e)
+{
+	put(t, "make_template #%u ", e->template_make.template_id);
+	put_str(t, e->template_make.name);
+}
+
+static void d_template_enter(struct tl *t, const vs_event *e)
+{
+	put(t, "template #%u call %u ", e->template_enter.template_id, e->template_enter.call_index);
+	put_str(t, e->template_enter.scope_name);
+	put(t, " {");
+}
+
+static void d_template_exit(struct tl *t, const vs_event *e)
+{
+	put_outcome(t, e->template_exit.outcome);
+}
+
+static void d_eager_store_new(struct tl *t, const vs_event *e)
+{
+	put(t, "EagerVariableStore #%u created", e->eager_store_new.store_id);
+}
+
+static void d_eager_store_enter(struct tl *t, const vs_event *e)
+{
+	put(t, "EagerVariableStore #%u {", e->eager_store.store_id);
+}
+
+static void d_error(struct tl *t, const vs_event *e)
+{
+	const char *m = vs_db_reader_string(t->r, t->proc, e->error.message);
+	put(t, "!! %s: %s", vs_err_name(-(int)e->error.code), m ? m : "?");
+}
+
+/*
+ * What `show` prints per kind: a describer, or a fixed text.  Kinds with
+ * neither print "}" when they close a nesting level, else their name.
+ */
+static const struct kind_view {
+	describe_fn *fn;
+	const char *text;
+} kind_views[VS_EV__COUNT] = {
+	[VS_EV_SITE] = {d_site, NULL},
+	[VS_EV_PROCESS_START] = {d_process_start, NULL},
+	[VS_EV_PROCESS_END] = {d_process_end, NULL},
+	[VS_EV_THREAD_START] = {d_thread_start, NULL},
+	[VS_EV_THREAD_END] = {NULL, "thread end"},
+	[VS_EV_LOST] = {d_lost, NULL},
+	[VS_EV_GRAPH_CREATE] = {d_graph_create, NULL},
+	[VS_EV_CTX_PUSH] = {d_ctx_push, NULL},
+	[VS_EV_CTX_POP] = {d_ctx_pop, NULL},
+	[VS_EV_RESET_GRAPH] = {d_reset_graph, NULL},
+	[VS_EV_INIT_SCOPE_ENTER] = {d_init_scope_enter, NULL},
+	[VS_EV_INIT_SCOPE_EXIT] = {NULL, "} init_scope"},
+	[VS_EV_CONTROL_DEPS_ENTER] = {d_control_deps_enter, NULL},
+	[VS_EV_CONTROL_DEPS_EXIT] = {NULL, "} control_dependencies"},
+	[VS_EV_CFLOW_ENTER] = {d_cflow_enter, NULL},
+	[VS_EV_CFLOW_EXIT] = {d_cflow_exit, NULL},
+	[VS_EV_TAPE_PUSH] = {d_tape_push, NULL},
+	[VS_EV_TAPE_POP] = {NULL, "} GradientTape"},
+	[VS_EV_TAPE_PAUSE] = {NULL, "stop_recording {"},
+	[VS_EV_TAPE_RESUME] = {NULL, "} stop_recording"},
+	[VS_EV_NAME_SCOPE_ENTER] = {d_name_scope_enter, NULL},
+	[VS_EV_NAME_SCOPE_EXIT] = {NULL, "} name_scope"},
+	[VS_EV_OP_CREATE] = {d_op_create, NULL},
+	[VS_EV_VARSCOPE_ENTER] = {d_varscope_enter, NULL},
+	[VS_EV_VARSCOPE_EXIT] = {NULL, "} variable_scope"},
+	[VS_EV_REUSE_VARIABLES] = {d_reuse_variables, NULL},
+	[VS_EV_CREATOR_SCOPE_ENTER] = {d_creator_scope_enter, NULL},
+	[VS_EV_CREATOR_SCOPE_EXIT] = {NULL, "} variable_creator_scope"},
+	[VS_EV_CREATOR_CALL] = {d_creator_call, NULL},
+	[VS_EV_CREATOR_RETURN] = {d_creator_return, NULL},
+	[VS_EV_GETTER_CALL] = {d_getter_call, NULL},
+	[VS_EV_GETTER_RETURN] = {d_getter_return, NULL},
+	[VS_EV_GETVAR_ENTER] = {d_getvar_enter, NULL},
+	[VS_EV_GETVAR_EXIT] = {d_getvar_exit, NULL},
+	[VS_EV_VARIABLE_ENTER] = {d_variable_enter, NULL},
+	[VS_EV_VARIABLE_EXIT] = {d_variable_exit, NULL},
+	[VS_EV_VAR_CREATE] = {d_var_create, NULL},
+	[VS_EV_TEMPLATE_MAKE] = {d_template_make, NULL},
+	[VS_EV_TEMPLATE_CALL_ENTER] = {d_template_enter, NULL},
+	[VS_EV_TEMPLATE_CALL_EXIT] = {d_template_exit, NULL},
+	[VS_EV_EAGER_STORE_NEW] = {d_eager_store_new, NULL},
+	[VS_EV_EAGER_STORE_ENTER] = {d_eager_store_enter, NULL},
+	[VS_EV_EAGER_STORE_EXIT] = {NULL, "} EagerVariableStore"},
+	[VS_EV_ERROR] = {d_error, NULL},
+};
+
+/* The text of one event (without indentation or call site). */
+static void describe(struct tl *t, const vs_event *e)
+{
+	const struct kind_view *v = e->kind < VS_EV__COUNT ? &kind_views[e->kind] : NULL;
+	const char *name = vs_db_kind_name(e->kind);
+	if (v && v->fn)
+		v->fn(t, e);
+	else if (v && v->text)
+		put(t, "%s", v->text);
+	else if (nesting(e->kind) < 0)
+		put(t, "}");
+	else
+		put(t, "%s", name ? name : "?");
+}
+
 /* Updates the thread's state for e; *depth_out is the line's indentation,
- * *scope_out its variable scope id. */
+ * *scope_out its variable scope id.  0 or VS_ERR_NOMEM. */
 static int advance(struct tl_thread *th, const vs_event *e, unsigned *depth_out,
                    uint32_t *scope_out)
 {
@@ -312,15 +466,9 @@ static int advance(struct tl_thread *th, const vs_event *e, unsigned *depth_out,
 	if (n > 0)
 		th->depth++;
 	if (e->kind == VS_EV_VARSCOPE_ENTER) {
-		if (th->nscopes == th->cap) {
-			size_t cap = th->cap ? 2 * th->cap : 16;
-			uint32_t *s = realloc(th->scopes, cap * sizeof *s);
-			if (!s)
-				return -1;
-			th->scopes = s;
-			th->cap = cap;
-		}
-		th->scopes[th->nscopes++] = e->p[1];
+		if (VS_GROW(th->scopes, th->cap, th->nscopes + 1) < 0)
+			return VS_ERR_NOMEM;
+		th->scopes[th->nscopes++] = e->varscope.full_name;
 	}
 	*scope_out = th->nscopes ? th->scopes[th->nscopes - 1] : 0;
 	if (e->kind == VS_EV_VARSCOPE_EXIT && th->nscopes)
@@ -344,7 +492,7 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 	else if (prog)
 		fprintf(out, " (%s)", prog);
 	fputs("\n#      SEQ  TID  EVENT\n", out);
-	if ((ret = vs_db_cursor_open(t->r, &c, p->proc, 0, err)))
+	if ((ret = vs_db_cursor_open(t->r, &c, p->proc, 0, err)) < 0)
 		return ret;
 	while ((rc = vs_db_cursor_next(c, &e, err)) == 1) {
 		struct tl_thread *th = thread_of(t, e.tid);
@@ -352,9 +500,9 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 		uint32_t scope;
 		const char *file, *fn;
 		int line;
-		if (!th || advance(th, &e, &depth, &scope)) {
+		if (!th || advance(th, &e, &depth, &scope) < 0) {
 			vs_db_cursor_close(c);
-			return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+			return vs_error_nomem(err);
 		}
 		if (o->tid && e.tid != o->tid)
 			continue;
@@ -389,13 +537,13 @@ int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs
 	if (!opts)
 		opts = &all;
 	if (opts->proc > n)
-		return vs_error_set(err, VS_ERR_NOT_FOUND, "%s: no process %u in trace",
+		return vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': no process %u in trace",
 		                    vs_db_reader_path(r), opts->proc);
 	memset(&t, 0, sizeof t);
 	t.r = r;
-	for (uint32_t i = 0; i < n && !ret; i++) {
+	for (uint32_t i = 0; i < n && ret >= 0; i++) {
 		vs_db_process p;
-		if ((ret = vs_db_reader_process(r, i, &p, err)))
+		if ((ret = vs_db_reader_process(r, i, &p, err)) < 0)
 			break;
 		if (opts->proc && p.proc != opts->proc)
 			continue;

@@ -22,6 +22,7 @@
 #include "store/db.h"
 #include "store/derive.h"
 #include "store/schema.h"
+#include "vs/internal/util.h"
 
 #define VS_DB_BATCH 65536
 
@@ -73,7 +74,7 @@ struct vs_db_writer {
 static int sql_fail(vs_db_writer *w, int rc, vs_error *err, const char *what)
 {
 	vs_db_sqlite_error(w->db, rc, err, what);
-	return vs_error_prefix(err, "%s", w->path);
+	return vs_error_prefix(err, "'%s'", w->path);
 }
 
 static int step_reset(vs_db_writer *w, sqlite3_stmt *st, vs_error *err, const char *what)
@@ -136,21 +137,21 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 		return vs_error_set(err, VS_ERR_INVALID, "empty trace path");
 	if (lstat(path, &sb) == 0) {
 		if (!overwrite)
-			return vs_error_set(err, VS_ERR_IO, "%s: file exists", path);
+			return vs_error_set(err, VS_ERR_IO, "'%s': file exists", path);
 		if (!S_ISREG(sb.st_mode))
-			return vs_error_set(err, VS_ERR_IO, "%s: not a regular file", path);
+			return vs_error_set(err, VS_ERR_IO, "'%s': not a regular file", path);
 		unlink_trace(path);
 	}
 	w = calloc(1, sizeof *w);
 	if (!w || !(w->path = strdup(path))) {
 		free(w);
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	}
 	/* one thread uses the connection: no SQLite mutexes */
 	rc = sqlite3_open_v2(path, &w->db,
 	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		ret = vs_error_set(err, VS_ERR_IO, "%s: cannot create trace: %s", path,
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot create trace: %s", path,
 		                   w->db ? sqlite3_errmsg(w->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
@@ -164,8 +165,8 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 	                      "PRAGMA page_size = 4096; PRAGMA journal_mode = TRUNCATE;"
 	                      " PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;"
 	                      " PRAGMA cache_size = -32768;",
-	                      err)) ||
-	    (ret = tx_begin(w, err)) || (ret = vs_db_schema_create(w->db, err)))
+	                      err)) < 0 ||
+	    (ret = tx_begin(w, err)) < 0 || (ret = vs_db_schema_create(w->db, err)) < 0)
 		goto prefixed;
 	for (int i = 0; i < ST__COUNT; i++) {
 		rc = sqlite3_prepare_v3(w->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i],
@@ -180,18 +181,18 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 	{
 		char v[16];
 		snprintf(v, sizeof v, "%d", VS_DB_VERSION);
-		if ((ret = vs_db_writer_meta(w, "complete", "0", err)) ||
-		    (ret = vs_db_writer_meta(w, "format_version", v, err)) ||
-		    (ret = vs_db_writer_meta(w, "ts_base_ns", "0", err)))
+		if ((ret = vs_db_writer_meta(w, "complete", "0", err)) < 0 ||
+		    (ret = vs_db_writer_meta(w, "format_version", v, err)) < 0 ||
+		    (ret = vs_db_writer_meta(w, "ts_base_ns", "0", err)) < 0)
 			goto fail;
 	}
 	/* The empty trace is valid on disk before the first event. */
-	if ((ret = tx_commit(w, err)) || (ret = tx_begin(w, err)))
+	if ((ret = tx_commit(w, err)) < 0 || (ret = tx_begin(w, err)) < 0)
 		goto fail;
 	*out = w;
 	return 0;
 prefixed:
-	vs_error_prefix(err, "%s", path);
+	vs_error_prefix(err, "'%s'", path);
 fail:
 	writer_free(w);
 	unlink_trace(path);
@@ -226,7 +227,7 @@ int vs_db_writer_process_begin(vs_db_writer *w, uint32_t *proc_out, int64_t pid,
 	sqlite3_bind_int64(st, 3, ppid);
 	sqlite3_bind_int64(st, 4, parent_proc);
 	sqlite3_bind_int64(st, 5, (int64_t)fork_seq);
-	if ((ret = step_reset(w, st, err, "process")))
+	if ((ret = step_reset(w, st, err, "process")) < 0)
 		return ret;
 	*proc_out = ++w->nprocs;
 	if (parent_proc && (ret = vs_derive_stream_inherit(w->ds, w->nprocs, parent_proc, err)) < 0)
@@ -277,14 +278,8 @@ static struct thread_state *thread_get(vs_db_writer *w, uint32_t proc, uint32_t 
 			w->last_thread = i;
 			return &w->threads[i];
 		}
-	if (w->nthreads == w->cap_threads) {
-		size_t cap = w->cap_threads ? 2 * w->cap_threads : 16;
-		struct thread_state *n = realloc(w->threads, cap * sizeof *n);
-		if (!n)
-			return NULL;
-		w->threads = n;
-		w->cap_threads = cap;
-	}
+	if (VS_GROW(w->threads, w->cap_threads, w->nthreads + 1) < 0)
+		return NULL;
 	t = &w->threads[w->nthreads];
 	memset(t, 0, sizeof *t);
 	t->proc = proc;
@@ -299,18 +294,12 @@ static int track_scope(vs_db_writer *w, uint32_t proc, const vs_event *ev, uint3
 {
 	struct thread_state *t = thread_get(w, proc, ev->tid);
 	if (!t)
-		return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
+		return vs_error_nomem(err);
 	if (ev->kind == VS_EV_VARSCOPE_ENTER) {
-		if (t->depth == t->cap) {
-			size_t cap = t->cap ? 2 * t->cap : 16;
-			uint32_t *n = realloc(t->stack, cap * sizeof *n);
-			if (!n)
-				return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-			t->stack = n;
-			t->cap = cap;
-		}
-		t->stack[t->depth++] = ev->p[1];
-		*scope = ev->p[1];
+		if (VS_GROW(t->stack, t->cap, t->depth + 1) < 0)
+			return vs_error_nomem(err);
+		t->stack[t->depth++] = ev->varscope.full_name;
+		*scope = ev->varscope.full_name;
 		return 0;
 	}
 	*scope = t->depth ? t->stack[t->depth - 1] : 0;
@@ -331,17 +320,17 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 	if (ev->seq == 0 || ev->seq > VS_DB_SEQ_MAX)
 		return vs_error_set(err, VS_ERR_INVALID, "event seq %llu out of range",
 		                    (unsigned long long)ev->seq);
-	if (!w->in_tx && (ret = tx_begin(w, err)))
+	if (!w->in_tx && (ret = tx_begin(w, err)) < 0)
 		return ret;
 	if (!w->have_base) {
 		char v[32];
 		snprintf(v, sizeof v, "%llu", (unsigned long long)ev->ts_ns);
-		if ((ret = vs_db_writer_meta(w, "ts_base_ns", v, err)))
+		if ((ret = vs_db_writer_meta(w, "ts_base_ns", v, err)) < 0)
 			return ret;
 		w->ts_base = ev->ts_ns;
 		w->have_base = 1;
 	}
-	if ((ret = track_scope(w, proc, ev, &scope, err)))
+	if ((ret = track_scope(w, proc, ev, &scope, err)) < 0)
 		return ret;
 	st = w->st[ST_EVENT];
 	sqlite3_bind_int64(st, 1, (int64_t)(((uint64_t)proc << VS_DB_SEQ_BITS) | ev->seq));
@@ -352,7 +341,7 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 	sqlite3_bind_int64(st, 6, ev->site);
 	sqlite3_bind_int64(st, 7, ev->graph);
 	sqlite3_bind_int64(st, 8, scope);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 8; i++) /* the raw words, p0..p7 */
 		sqlite3_bind_int64(st, 9 + i, ev->p[i]);
 	{
 		int rc = sqlite3_step(st);
@@ -360,7 +349,7 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 		if (rc != SQLITE_DONE) {
 			if ((rc & 0xff) == SQLITE_CONSTRAINT)
 				return vs_error_set(err, VS_ERR_FORMAT,
-				                    "%s: duplicate event seq %llu in process %u", w->path,
+				                    "'%s': duplicate event seq %llu in process %u", w->path,
 				                    (unsigned long long)ev->seq, proc);
 			return sql_fail(w, rc, err, "event");
 		}
@@ -372,14 +361,14 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 	if (ev->kind == VS_EV_SITE) {
 		st = w->st[ST_SITE];
 		sqlite3_bind_int64(st, 1, proc);
-		sqlite3_bind_int64(st, 2, ev->p[0]);
-		sqlite3_bind_int64(st, 3, ev->p[1]);
-		sqlite3_bind_int64(st, 4, ev->p[2]);
-		sqlite3_bind_int64(st, 5, ev->p[3]);
-		if ((ret = step_reset(w, st, err, "site")))
+		sqlite3_bind_int64(st, 2, ev->site_def.site_id);
+		sqlite3_bind_int64(st, 3, ev->site_def.file);
+		sqlite3_bind_int64(st, 4, ev->site_def.line);
+		sqlite3_bind_int64(st, 5, ev->site_def.function);
+		if ((ret = step_reset(w, st, err, "site")) < 0)
 			return ret;
 	}
-	if (++w->batch >= VS_DB_BATCH && ((ret = tx_commit(w, err)) || (ret = tx_begin(w, err))))
+	if (++w->batch >= VS_DB_BATCH && ((ret = tx_commit(w, err)) < 0 || (ret = tx_begin(w, err)) < 0))
 		return ret;
 	return 0;
 }
@@ -403,7 +392,7 @@ int vs_db_writer_commit(vs_db_writer *w, vs_error *err)
 	int ret;
 	if (!w)
 		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_commit: NULL writer");
-	if (w->in_tx && (ret = tx_commit(w, err)))
+	if (w->in_tx && (ret = tx_commit(w, err)) < 0)
 		return ret;
 	return tx_begin(w, err);
 }
@@ -413,15 +402,15 @@ int vs_db_writer_close(vs_db_writer *w, vs_error *err)
 	int ret;
 	if (!w)
 		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_close: NULL writer");
-	if (w->in_tx && (ret = tx_commit(w, err)))
+	if (w->in_tx && (ret = tx_commit(w, err)) < 0)
 		goto cleanup;
-	if ((ret = tx_begin(w, err)))
+	if ((ret = tx_begin(w, err)) < 0)
 		goto cleanup;
-	if ((ret = vs_derive_stream_finish(w->ds, err)) || (ret = vs_db_derive_inherit(w->db, err)) ||
-	    (ret = vs_db_schema_index(w->db, err)) ||
-	    (ret = vs_db_writer_meta(w, "complete", w->incomplete ? "0" : "1", err)) ||
-	    (ret = tx_commit(w, err))) {
-		vs_error_prefix(err, "%s", w->path);
+	if ((ret = vs_derive_stream_finish(w->ds, err)) < 0 ||
+	    (ret = vs_db_derive_inherit(w->db, err)) < 0 || (ret = vs_db_schema_index(w->db, err)) < 0 ||
+	    (ret = vs_db_writer_meta(w, "complete", w->incomplete ? "0" : "1", err)) < 0 ||
+	    (ret = tx_commit(w, err)) < 0) {
+		vs_error_prefix(err, "'%s'", w->path);
 		goto cleanup;
 	}
 	/* a finished trace is one file: drop the (empty) rollback journal */
@@ -471,7 +460,7 @@ int vs_db_writer_bulk(vs_db_writer *w, vs_error *err)
 	if (w->in_tx && (ret = tx_commit(w, err)) < 0)
 		return ret;
 	if ((ret = vs_db_exec(w->db, "PRAGMA journal_mode = OFF", err)) < 0) {
-		vs_error_prefix(err, "%s", w->path);
+		vs_error_prefix(err, "'%s'", w->path);
 		return ret;
 	}
 	char j[PATH_MAX + 16];

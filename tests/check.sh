@@ -2,7 +2,10 @@
 # tests/check.sh - `make check`: runs every test stage and prints one
 # closing line "check: N passed, N failed" over all of them.
 # Stages: unit (CUnit runner), scenarios (tests/scenarios/*.yaml through
-# `vstrace run`), end to end (tests/e2e/t*.sh).  B is the build directory.
+# `vstrace run`), end to end (tests/e2e/t*.sh), and the real-world corpus
+# scored by vscheck (tests/realworld/score.sh: every bug detected, >= 90%
+# localised, no warning or error on a correct program).  B is the build
+# directory.
 set -u
 B=${B:-build}
 export B
@@ -29,6 +32,7 @@ stage() { # name command...
 stage unit "$B/unit-tests"
 [ -x tests/scenarios/run.sh ] && stage scenarios sh tests/scenarios/run.sh
 [ -x tests/e2e/run.sh ] && stage e2e sh tests/e2e/run.sh
+[ -f tests/realworld/score.sh ] && stage realworld sh tests/realworld/score.sh
 
 echo
 echo "check: $total_pass passed, $total_fail failed"

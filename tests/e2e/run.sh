@@ -7,6 +7,12 @@
 # Each script gets its own empty scratch directory in $T, and at most
 # VS_E2E_TIMEOUT seconds (default 300): a hung script fails, it never
 # stalls the whole run.
+# Every script sources tests/e2e/lib.sh (its helpers are listed there).
+# Golden transcripts: VS_UPDATE_GOLDEN=1 rewrites the store goldens
+# (tests/e2e/golden/store/) from the current output - review the diff before
+# committing; the example goldens (tests/e2e/golden/examples/) are written
+# by hand from TensorFlow's behaviour and are never rewritten.  The same
+# variable updates the unit tests' goldens (tests/unit/golden/).
 set -u
 B=${B:-build}
 case $B in /*) ;; *) B=$(pwd)/$B ;; esac

@@ -2,7 +2,8 @@
 # t1000-record-simple.sh: `vstrace record` of a one-thread program: PROG's
 # exit status is vstrace's, every get_variable call is in the trace, the
 # process row says how it ended, and the trace is marked complete.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$P/rec_simple"
 
 "$VSTRACE" record -o t.db -- "$P/rec_simple" 10 5 2>err
 check "exit status passed through" "$?" 5
@@ -36,4 +37,4 @@ check "shell processes" "$(q sh.db "SELECT proc, parent_proc, exit_code, signal 
 	"1|0|1|0 2|0|0|0 3|0|6|0 "
 check "shell children enters" "$(q sh.db "SELECT COUNT(*) FROM events WHERE kind = 'GETVAR_ENTER' GROUP BY proc ORDER BY proc;" | tr '\n' ' ')" "3 2 "
 check "shell is their parent" "$(q sh.db "SELECT COUNT(*) FROM processes c, processes p WHERE p.proc = 3 AND c.ppid = p.pid;")" 2
-rec_done
+t_done

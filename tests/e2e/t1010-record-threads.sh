@@ -1,7 +1,8 @@
 #!/bin/sh
 # t1010-record-threads.sh: every thread of PROG is followed, each into its
 # own ring, with nothing lost even through small rings.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$P/rec_simple"
 
 for buf in 4096 8; do
 	"$VSTRACE" record -o t$buf.db --buffer-size $buf -- "$P/rec_threads" 4 200
@@ -16,4 +17,4 @@ for buf in 4096 8; do
 	check "not truncated ($buf)" "$(q $db "SELECT truncated FROM processes;")" 0
 	check "scopes ($buf)" "$(q $db "SELECT name FROM variables ORDER BY name;" | tr '\n' ' ')" "t0/w:0 t1/w:0 t2/w:0 t3/w:0 "
 done
-rec_done
+t_done

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t1020-record-fork.sh: a forked child is followed as its own process, with
 # its parent and fork point, and its own exit status.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$P/rec_simple"
 
 "$VSTRACE" record -o t.db -- "$P/rec_fork"
 check "status" "$?" 0
@@ -20,4 +21,4 @@ VSTRACE_OUTPUT=o.db VSTRACE_BIN=$VSTRACE "$P/rec_fork"
 check "env status" "$?" 0
 check "env processes" "$(q o.db "SELECT proc, parent_proc, exit_code FROM processes ORDER BY proc;" | tr '\n' ' ')" "1|0|0 2|1|3 "
 check "env child enters" "$(nkind o.db 2 GETVAR_ENTER)" 7
-rec_done
+t_done

@@ -2,11 +2,12 @@
 # t1030-record-sigkill.sh: PROG SIGKILLs itself without flushing: every
 # event it wrote is in the trace (the unpublished tail is recovered from the
 # rings), the trace says signal 9 and truncated, and vstrace exits 128+9.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$P/rec_simple"
 
 "$VSTRACE" record -o t.db -- "$P/rec_crash" kill 50 2>err
 check "status" "$?" 137
-check "message" "$(cat err)" "vstrace: $P/rec_crash: killed by signal 9 (Killed); trace kept, marked truncated"
+check "message" "$(cat err)" "vstrace: '$P/rec_crash': killed by signal 9 (Killed); trace kept, marked truncated"
 check "process end" "$(q t.db "SELECT exit_code, signal, truncated FROM processes;")" "-1|9|1"
 check "enters" "$(nkind t.db 1 GETVAR_ENTER)" 50
 check "exits" "$(nkind t.db 1 GETVAR_EXIT)" 50
@@ -32,5 +33,5 @@ check "forwarded status" "$?" 143
 check "forwarded end" "$(q f.db "SELECT exit_code, signal, truncated FROM processes;")" "-1|15|1"
 check "forwarded enters" "$(nkind f.db 1 GETVAR_ENTER)" 3
 check "forwarded message" "$(cat err)" \
-	"vstrace: $P/rec_phases: killed by signal 15 (Terminated); trace kept, marked truncated"
-rec_done
+	"vstrace: '$P/rec_phases': killed by signal 15 (Terminated); trace kept, marked truncated"
+t_done

@@ -3,7 +3,8 @@
 # recorder is stopped: the ring overflows, every drop is counted and written
 # in-band where it happened (events + lost = what block mode records, and
 # each seq gap is exactly one lost row), and `vstrace info` shows the loss.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$P/rec_simple"
 
 run() { # mode db
 	rm -f ready go done
@@ -33,7 +34,7 @@ events=$(q d.db "SELECT COUNT(*) FROM events;")
 lost=$(q d.db "SELECT COALESCE(SUM(n), 0) FROM lost;")
 check "events + lost = all" "$((events + lost))" "$total"
 check "dropped while stopped" "$([ "$lost" -ge 290 ] && echo yes)" yes
-check "stderr" "$(cat err)" "vstrace: d.db: $lost events lost (see 'vstrace info')"
+check "stderr" "$(cat err)" "vstrace: 'd.db': $lost events lost (see 'vstrace info')"
 check "lost rows in place" "$(q d.db "SELECT COUNT(*) FROM lost l WHERE l.proc = 1 AND
 	(SELECT MIN(seq) FROM events e WHERE e.proc = 1 AND e.seq > l.after_seq)
 	IS NOT l.after_seq + l.n + 1 AND l.after_seq + l.n < $total;")" 0
@@ -42,4 +43,4 @@ check "mode meta" "$(q d.db "SELECT value FROM meta WHERE key = 'mode';")" disca
 "$VSTRACE" info d.db > info.txt 2>&1
 check "info status" "$?" 0
 check "info shows the loss" "$(grep -qw "$lost" info.txt && echo yes)" yes
-rec_done
+t_done

@@ -2,7 +2,8 @@
 # t1060-record-output-env.sh: a libvs program run without vstrace records
 # through the VSTRACE_OUTPUT drain (same trace as `vstrace record`, complete
 # once the program has exited); with neither variable, tracing is off.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$P/rec_simple"
 export VSTRACE_BIN="$VSTRACE"
 
 VSTRACE_OUTPUT=o.db "$P/rec_simple" 10 4 2>err
@@ -47,5 +48,5 @@ check "off writes nothing" "$(ls -A off)" ""
 # a drain that cannot write: the program still runs, one line says why
 VSTRACE_OUTPUT=/nonexistent-dir/x.db "$P/rec_simple" 10 0 2>err
 check "bad output status" "$?" 0
-check_file err "vstrace: /nonexistent-dir/x.db: cannot create trace: No such file or directory"
-rec_done
+check_file err "vstrace: '/nonexistent-dir/x.db': cannot create trace: No such file or directory"
+t_done

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t1070-record-bad-input.sh: every usage or input error of `vstrace record`
 # gives one line naming what is wrong, exit status 2, and no trace file.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$P/rec_simple"
 
 expect() { # name want-status want-stderr command...
 	name=$1 st=$2 msg=$3
@@ -17,7 +18,7 @@ expect "only --" 2 "vstrace: record: missing program to record $H" "$VSTRACE" re
 expect "unknown flag" 2 "vstrace: record: unknown option '--bogus' $H" \
 	"$VSTRACE" record --bogus -- true
 expect "unknown short flag" 2 "vstrace: record: unknown option '-x' $H" "$VSTRACE" record -x true
-expect "-o without file" 2 "vstrace: record: option '-o' needs a file name $H" "$VSTRACE" record -o
+expect "-o without file" 2 "vstrace: record: option '-o' needs a value $H" "$VSTRACE" record -o
 expect "bad buffer" 2 \
 	"vstrace: record: invalid --buffer-size '3': want a power of two from 4 to 1048576 $H" \
 	"$VSTRACE" record --buffer-size 3 -- true
@@ -26,22 +27,22 @@ expect "not a power of two" 2 \
 	"$VSTRACE" record --buffer-size=100 -- true
 expect "bad mode" 2 "vstrace: record: invalid --mode 'fast': want 'block' or 'discard' $H" \
 	"$VSTRACE" record --mode fast -- true
-expect "missing program" 2 "vstrace: ./nope: No such file or directory" \
+expect "missing program" 2 "vstrace: './nope': No such file or directory" \
 	"$VSTRACE" record -o x.db -- ./nope
 check "missing program leaves no trace" "$(ls x.db 2>&1)" "ls: cannot access 'x.db': No such file or directory"
 printf 'not a program\n' > notexec
-expect "not executable" 2 "vstrace: ./notexec: Permission denied" \
+expect "not executable" 2 "vstrace: './notexec': Permission denied" \
 	"$VSTRACE" record -o y.db -- ./notexec
 check "not executable leaves no trace" "$(ls y.db 2>/dev/null)" ""
 expect "bad output dir" 2 \
-	"vstrace: /nonexistent-dir/t.db: cannot create trace: No such file or directory" \
+	"vstrace: '/nonexistent-dir/t.db': cannot create trace: No such file or directory" \
 	"$VSTRACE" record -o /nonexistent-dir/t.db -- true
 printf 'keep\n' > e.db
-expect "existing output" 2 "vstrace: e.db: file exists" "$VSTRACE" record -o e.db -- true
+expect "existing output" 2 "vstrace: 'e.db': file exists" "$VSTRACE" record -o e.db -- true
 check_file e.db keep
 expect "forced" 0 "" "$VSTRACE" record -f -o e.db -- true
 check "forced trace" "$(q e.db "SELECT exit_code FROM processes;")" 0
-expect "output is a directory" 2 "vstrace: $T: not a regular file" \
+expect "output is a directory" 2 "vstrace: '$T': not a regular file" \
 	"$VSTRACE" record -f -o "$T" -- true
 expect "help" 0 "" "$VSTRACE" record --help
 check "help text" "$(head -n 1 out)" \
@@ -52,4 +53,4 @@ check "plain program trace" "$(q p.db "SELECT exit_code, signal FROM processes;"
 # the default output name
 mkdir d && (cd d && "$VSTRACE" record "$P/rec_simple" 1 >/dev/null 2>&1)
 check "default output" "$(ls d)" vstrace.db
-rec_done
+t_done

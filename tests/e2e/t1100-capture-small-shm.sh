@@ -4,9 +4,9 @@
 # program with SIGBUS: the rings go next to the output (one warning line),
 # nothing is lost (block mode), nothing is left in /dev/shm or next to the
 # output.  Needs a mount namespace (root); skipped without one.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
 
-unshare -m true 2>/dev/null || { echo "skip: no mount namespace"; rec_done; }
+unshare -m true 2>/dev/null || { echo "skip: no mount namespace"; t_done; }
 unshare -m sh -c '
 	mount -t tmpfs -o size=64m tmpfs /dev/shm || exit 99
 	"$0" record -o s.db --buffer-size 262144 -- "$1" 2 3000 2>err
@@ -20,4 +20,4 @@ check "no SIGBUS, every event" "$(nkind s.db 1 GETVAR_ENTER)" 6000
 check "complete" "$(q s.db "SELECT complete FROM stats;")" 1
 check "nothing left in /dev/shm" "$(cat shm-left)" ""
 check "nothing left next to the output" "$(ls -A | grep -c '^\.vstrace-rings-\|spool\|tmp-')" 0
-rec_done
+t_done

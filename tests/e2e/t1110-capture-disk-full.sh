@@ -4,9 +4,9 @@
 # stderr and exits non-zero, and the events written so far are a readable
 # trace marked incomplete with the cause; every other event is counted as
 # lost, in-band.  Needs a mount namespace (root); skipped without one.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
 
-unshare -m true 2>/dev/null || { echo "skip: no mount namespace"; rec_done; }
+unshare -m true 2>/dev/null || { echo "skip: no mount namespace"; t_done; }
 mkdir out
 unshare -m sh -c '
 	mount -t tmpfs -o size=6m tmpfs out || exit 99
@@ -28,4 +28,4 @@ check "the cause" "$(grep -c 'No space left on device' cause)" 1
 check "events before the fault" "$([ "$(cat enters)" -gt 1000 ] && echo yes)" yes
 check "info shows the cause" "$(grep -c '^status *incomplete (.*No space left on device' info)" 1
 check "only the trace is left" "$(cat left)" "t.db"
-rec_done
+t_done

@@ -3,7 +3,7 @@
 # (-f, and programs sharing one VSTRACE_OUTPUT) never delete each other's
 # results: the last one to finish wins, the file is always a complete
 # trace of one of them, and nothing temporary is left.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
 
 for i in 1 2 3 4 5; do
 	"$VSTRACE" record -f -o same.db -- "$P/rec_simple" 2000 2>erra &
@@ -32,4 +32,4 @@ for i in 1 2 3; do
 	check "env one of them ($i)" "$([ "$n" = 1500 ] || [ "$n" = 2500 ] && echo yes)" yes
 done
 check "nothing temporary left" "$(ls -A | grep -c 'spool\|tmp-\|rings')" 0
-rec_done
+t_done

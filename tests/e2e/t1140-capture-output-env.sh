@@ -4,7 +4,7 @@
 # exited, the trace is finished and readable at once, with the real exit
 # status.  Bad VSTRACE_* values: one line naming the variable, tracing
 # off, the program runs with its own status, no file anywhere.
-. "$(dirname "$0")/lib-record.sh"
+. "$(dirname "$0")/lib.sh"
 export VSTRACE_BIN=$VSTRACE
 
 for i in 1 2 3 4 5 6 7 8; do
@@ -42,4 +42,4 @@ check "private dir message" "$(cat err)" "vstrace: VSTRACE_SHM: '$T/priv': not a
 VSTRACE_SHM=$T/priv "$P/rec_simple" 5 4 2>err
 check "stale dir message" "$(cat err)" "vstrace: VSTRACE_SHM: '$T/priv': no recorder is running; tracing is off"
 check "no ring files" "$(ls -A open priv | grep -c ring)" 0
-rec_done
+t_done

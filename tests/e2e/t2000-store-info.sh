@@ -2,8 +2,9 @@
 # t2000-store-info.sh: `vstrace info` on a complete trace (two processes,
 # a fork child killed by a signal, lost events) and on a trace whose
 # recorder died (reported incomplete, still readable).
-. "$(dirname "$0")/lib-store.sh"
+. "$(dirname "$0")/lib.sh"
+st_fixture
 st_check info-complete "$VSTRACE" info "$st_tmp/fix.db"
 st_check info-incomplete "$VSTRACE" info "$st_tmp/fix.db.killed.db"
 st_check info-help "$VSTRACE" info --help
-st_done
+t_done

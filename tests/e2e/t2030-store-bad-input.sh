@@ -3,7 +3,8 @@
 # readable traces: missing, a directory, not SQLite, another application's
 # SQLite file, a newer format version, a truncated trace.  Each gets one
 # clear line and exit status 2.
-. "$(dirname "$0")/lib-store.sh"
+. "$(dirname "$0")/lib.sh"
+st_fixture
 printf 'just some text, not a database\n%.0s' $(seq 1 100) > "$st_tmp/text.db"
 cp "$st_tmp/fix.db" "$st_tmp/foreign.db"
 st_poke "$st_tmp/foreign.db" 68 000 000 004 322   # application_id 0x4d2
@@ -22,4 +23,4 @@ done
 st_check bad-dir "$VSTRACE" info "$st_tmp"
 st_check bad-flag "$VSTRACE" info --bogus "$st_tmp/fix.db"
 st_check bad-two-files "$VSTRACE" show "$st_tmp/fix.db" "$st_tmp/fix.db"
-st_done
+t_done

@@ -2,7 +2,8 @@
 # t3020-check-config.sh: .vscheck.yml is found from the current directory
 # upward; select/ignore/levels/suppressions apply; unused suppressions are
 # reported; config errors are one line with file:line:col and exit 2
-. "$(dirname "$0")/lib-check.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$VSCHECK"
 
 rec towers_bug_noreenter
 db=$T/towers_bug_noreenter.db
@@ -27,12 +28,12 @@ check "config found upward: rules" "$(codes "$out")" "VS004 VS102 VS108"
 has "unused suppression" "$out" "$T/proj/.vscheck.yml:10:1: warning: suppression (third-party code) silenced nothing: delete it [VS004 unused-suppression]"
 # the two tower threads race (that is the bug); either may be the one that creates
 grep -Eq "^examples/layers.h:76:1: note: thread [23] creates 'conv1/weights' under its own root" "$out" ||
-	{ echo "FAIL VS108 level from the config"; sed 's/^/    /' "$out"; chk_failed=1; }
+	{ echo "FAIL VS108 level from the config"; sed 's/^/    /' "$out"; t_failed=1; }
 
 (cd proj/sub && "$VSCHECK" --show-config) >"$out" 2>&1
 grep -q "^# effective configuration from $T/proj/.vscheck.yml\$" "$out" ||
-	{ echo "FAIL --show-config names the file"; sed 's/^/    /' "$out"; chk_failed=1; }
-grep -q "^fail-on: warning\$" "$out" || { echo "FAIL --show-config fail-on"; chk_failed=1; }
+	{ echo "FAIL --show-config names the file"; sed 's/^/    /' "$out"; t_failed=1; }
+grep -q "^fail-on: warning\$" "$out" || { echo "FAIL --show-config fail-on"; t_failed=1; }
 
 # --config overrides discovery; --no-config ignores it
 (cd proj/sub && "$VSCHECK" --no-config --format gcc "$db") >"$out" 2>&1
@@ -44,7 +45,7 @@ check "--config" "$(codes "$out")" "VS102 VS107 VS108"
 # command-line options apply after the config
 (cd proj/sub && "$VSCHECK" --select VS102 --severity VS102=warning --format gcc "$db") >"$out" 2>&1
 check "cli after config" "$(codes "$out")" "VS102"
-grep -q "warning: Variable conv1/weights already exists" "$out" || { echo "FAIL --severity"; chk_failed=1; }
+grep -q "warning: Variable conv1/weights already exists" "$out" || { echo "FAIL --severity"; t_failed=1; }
 
 # a suppression of a rule that is turned off is not "unused"
 (cd proj/sub && "$VSCHECK" --ignore VS107 --format gcc "$db") >"$out" 2>&1
@@ -75,5 +76,5 @@ check "unknown select exit" "$rc" 2
 vsc --severity VS101=loud "$db"
 check "bad severity" "$(cat "$err")" "vscheck: unknown level 'loud' (expected off, note, warning or error)"
 vsc --fail-on off "$db"
-check "bad fail-on" "$(cat "$err")" "vscheck: unknown --fail-on level 'off' (expected error, warning or note)"
-chk_done
+check "bad fail-on" "$(cat "$err")" "vscheck: unknown --fail-on level 'off' (expected error, warning or note) (see 'vscheck --help')"
+t_done

@@ -2,7 +2,8 @@
 # t3030-check-baseline.sh: --write-baseline records today's findings; with
 # --baseline only new ones count; entries that no longer match are stale
 # (VS005); the file is stable text keyed without line numbers
-. "$(dirname "$0")/lib-check.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$VSCHECK"
 
 rec towers_bug_noreenter
 rec rnn_bug_shape
@@ -29,4 +30,4 @@ printf 'not a baseline\n' > bad.txt
 vsc --baseline bad.txt "$T/rnn_bug_shape.db"
 check "bad baseline exit" "$rc" 2
 check "bad baseline message" "$(cat "$err")" "vscheck: bad.txt:1: not a vscheck baseline (expected 'vscheck-baseline 1')"
-chk_done
+t_done

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t3050-check-write-findings.sh: --write-findings stores the findings in
 # the trace's findings table (replacing earlier rows) for SQL users
-. "$(dirname "$0")/lib-check.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$VSCHECK"
 command -v sqlite3 >/dev/null 2>&1 || { echo "skip: no sqlite3"; exit 0; }
 
 rec rnn_bug_shape
@@ -15,4 +16,4 @@ vsc --write-findings --select VS103 "$db"
 check "rewritten" "$(sqlite3 -batch -noheader "$db" "SELECT count(*) FROM findings")" 1
 vsc "$db"
 check "trace still checks" "$rc" 1
-chk_done
+t_done

@@ -3,7 +3,8 @@
 # recorded for real: the fork child is replayed from its parent's state at
 # the fork, threads interleave, and the model agrees with the runtime (no
 # VS003) on both
-. "$(dirname "$0")/lib-check.sh"
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE" "$VSCHECK"
 for p in rec_fork rec_threads; do
 	[ -x "$B/tests/progs/$p" ] || { echo "FAIL $B/tests/progs/$p is not built"; exit 1; }
 	rec "$B/tests/progs/$p"
@@ -13,5 +14,5 @@ for p in rec_fork rec_threads; do
 done
 vsc --statistics "$T/rec_fork.db"
 grep -q "^  [0-9]* events in 2 processes checked in " "$out" ||
-	{ echo "FAIL rec_fork: two processes"; sed 's/^/    /' "$out"; chk_failed=1; }
-chk_done
+	{ echo "FAIL rec_fork: two processes"; sed 's/^/    /' "$out"; t_failed=1; }
+t_done

@@ -2,10 +2,9 @@
 # t4200-examples-demo.sh: `make demo` (examples/demo.sh) runs to its end:
 # both programs are recorded, vscheck passes the correct GAN and fails the
 # buggy one (VS101 in the findings table), and the queries run.
-cd "$(dirname "$0")/../.." || exit 1
-B=${B:-build}
-log=$(mktemp) || exit 1
-trap 'rm -f "$log"' EXIT
+. "$(dirname "$0")/lib.sh"
+cd "$SRC" || exit 1
+log=$T/demo.log
 if ! B=$B sh examples/demo.sh > "$log" 2>&1; then
 	echo "FAIL examples/demo.sh failed:"
 	sed 's/^/    /' "$log"

@@ -2,14 +2,14 @@
 # t4900-man-pages.sh: the manual pages exist and render without a single
 # groff warning (-ww: all warnings), and each page's .TH names its own file.
 # groff comes from groff-base, which scripts/install-deps.sh installs.
-cd "$(dirname "$0")/../.." || exit 1
+. "$(dirname "$0")/lib.sh"
+cd "$SRC" || exit 1
 if ! command -v groff >/dev/null 2>&1; then
 	echo "FAIL groff not found (package groff-base; run scripts/install-deps.sh)"
 	exit 1
 fi
-failed=0
 for page in vstrace.1 vscheck.1 libvs.3 vstrace-scenario.5 vscheck.yml.5; do
-	[ -f "docs/man/$page" ] || { echo "FAIL docs/man/$page is missing"; failed=1; }
+	[ -f "docs/man/$page" ] || { echo "FAIL docs/man/$page is missing"; t_failed=1; }
 done
 for f in docs/man/*.[135]; do
 	[ -f "$f" ] || continue
@@ -20,7 +20,7 @@ for f in docs/man/*.[135]; do
 	if [ -n "$warnings" ]; then
 		echo "FAIL $f renders with warnings:"
 		echo "$warnings" | sed 's/^/    /'
-		failed=1
+		t_failed=1
 		continue
 	fi
 	# .TH NAME SECTION: the title is the upper-cased file name
@@ -28,9 +28,9 @@ for f in docs/man/*.[135]; do
 	want="$(echo "$name" | tr '[:lower:]' '[:upper:]') $sect"
 	if [ "$th" != "$want" ]; then
 		echo "FAIL $f: .TH says '$th', want '$want'"
-		failed=1
+		t_failed=1
 		continue
 	fi
 	echo "ok   $f"
 done
-exit "$failed"
+t_done

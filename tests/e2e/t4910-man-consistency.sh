@@ -10,11 +10,9 @@
 # - the example of vstrace-scenario.5 passes under `vstrace run`, the
 #   example of vscheck.yml.5 is a valid configuration, and the program of
 #   libvs.3 compiles against include/ and libvs and prints what the page says.
-cd "$(dirname "$0")/../.." || exit 1
-B=${B:-build}
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failed=0
+. "$(dirname "$0")/lib.sh"
+cd "$SRC" || exit 1
+tmp=$T
 
 # the long options in roff text (\-\-name) or in --help text (--name)
 man_opts() { grep -o -- '\\-\\-[a-z][a-z\\-]*' | sed 's/\\//g' | LC_ALL=C sort -u; }
@@ -33,7 +31,7 @@ same() {
 	else
 		echo "FAIL $1 (- tool, + man page):"
 		diff -u "$2" "$3" | sed '1,2d; s/^/    /'
-		failed=1
+		t_failed=1
 	fi
 }
 
@@ -75,7 +73,7 @@ section docs/man/vscheck.yml.5 ".SH KEYS" | grep '^\.B' | sed 's/"[^"]*"//g; s/^
 LC_ALL=C comm -23 "$tmp/want" "$tmp/got" > "$tmp/missing"
 if [ -s "$tmp/missing" ]; then
 	echo "FAIL vscheck.yml.5 does not name these config keys: $(tr '\n' ' ' < "$tmp/missing")"
-	failed=1
+	t_failed=1
 else
 	echo "ok   vscheck.yml.5 config keys"
 fi
@@ -93,7 +91,7 @@ if "$B/vstrace" run -q "$tmp/example.yaml" > "$tmp/run.out" 2>&1; then
 else
 	echo "FAIL vstrace-scenario.5 example does not pass 'vstrace run':"
 	sed 's/^/    /' "$tmp/example.yaml" "$tmp/run.out"
-	failed=1
+	t_failed=1
 fi
 example docs/man/vscheck.yml.5 > "$tmp/example.yml"
 if "$B/vscheck" --config "$tmp/example.yml" --show-config > "$tmp/cfg.out" 2>&1; then
@@ -101,7 +99,7 @@ if "$B/vscheck" --config "$tmp/example.yml" --show-config > "$tmp/cfg.out" 2>&1;
 else
 	echo "FAIL vscheck.yml.5 example is not a valid configuration:"
 	sed 's/^/    /' "$tmp/example.yml" "$tmp/cfg.out"
-	failed=1
+	t_failed=1
 fi
 example docs/man/libvs.3 1 > "$tmp/example.c"
 # (SANITIZE is set by `make SANITIZE=... check`: libvs.a was built with it)
@@ -117,6 +115,6 @@ if ${CC:-cc} -std=c11 ${SANITIZE:+-fsanitize=$SANITIZE} -Iinclude -o "$tmp/examp
 else
 	echo "FAIL libvs.3 example program does not compile:"
 	sed 's/^/    /' "$tmp/cc.out"
-	failed=1
+	t_failed=1
 fi
-exit "$failed"
+t_done

@@ -2,20 +2,18 @@
 # t5000-run-examples.sh: every example scenario (examples/scenarios/*.yaml)
 # passes under `vstrace run`, prints a summary line naming it, and -q keeps
 # only the summary.
-set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-VSTRACE=$B/vstrace
-fail=0
+. "$(dirname "$0")/lib.sh"
+need "$VSTRACE"
 n=0
-for f in "$root"/examples/scenarios/*.yaml; do
+for f in "$SRC"/examples/scenarios/*.yaml; do
 	n=$((n + 1))
 	if ! out=$("$VSTRACE" run -q "$f" 2>&1); then
-		echo "FAIL $f"; echo "$out"; fail=1; continue
+		fail "$f"; echo "$out"; continue
 	fi
 	case $out in
 	"$f: ok: "*) ;;
-	*) echo "unexpected output for $f: $out"; fail=1 ;;
+	*) fail "unexpected output for $f: $out" ;;
 	esac
 done
-[ "$n" -ge 13 ] || { echo "only $n example scenarios"; fail=1; }
-exit $fail
+check "example scenarios (at least 13)" "$([ "$n" -ge 13 ] && echo yes)" yes
+t_done

@@ -381,7 +381,28 @@ static void test_explain_text(void)
 	              "        return next_creator(**kw)\n"
 	              "\n  Good:\n"
 	              "    def creator(next_creator, **kw):\n"
-	              "        return next_creator(**kw)\n");
+	              "        return next_creator(**kw)\n"
+	              "\n  Bad, as a scenario (the test suite checks that it raises this rule):\n"
+	              "    creators:\n"
+	              "      twice: {repeat: 2}\n"
+	              "    steps:\n"
+	              "      - creator_scope: twice\n"
+	              "        body:\n"
+	              "          - variable: {name: x, initial_value: {kind: value, value: 0.0}}\n"
+	              "\n  Good, as a scenario (checked not to raise it):\n"
+	              "    creators:\n"
+	              "      once: ~\n"
+	              "    steps:\n"
+	              "      - creator_scope: once\n"
+	              "        body:\n"
+	              "          - variable: {name: x, initial_value: {kind: value, value: 0.0}}\n");
+	free(got);
+	/* a rule that cannot be a program says why instead */
+	got = explain(VS_RULE_TRACE_LOSSY);
+	CU_ASSERT_PTR_NOT_NULL(strstr(got, "\n  Not written as a scenario: a trace that lost events "
+	                                   "is made by the recorder in discard mode, not by a "
+	                                   "program (tests/e2e/t1050-record-discard.sh).\n"));
+	CU_ASSERT_PTR_NULL(strstr(got, "as a scenario ("));
 	free(got);
 	/* a rule without an option has no Option line */
 	got = explain(VS_RULE_CREATOR_NO_VARIABLE);
@@ -461,7 +482,7 @@ static void test_trace_truncated_without_signal(void)
 	VS_ASSERT_STR(vs_check_at(c, 0)->file, path);
 	/* a missing trace: the reader's error, nothing kept */
 	VS_ASSERT_INT(vs_check_trace(c, "/nonexistent-dir/t.db", &status, &err), VS_ERR_NOT_FOUND);
-	VS_ASSERT_STR(err.msg, "/nonexistent-dir/t.db: no such file");
+	VS_ASSERT_STR(err.msg, "'/nonexistent-dir/t.db': no such file");
 	VS_ASSERT_INT(status, 0);
 	VS_ASSERT_INT(vs_check_count(c), 1);
 	vs_check_free(c);

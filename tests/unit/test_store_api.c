@@ -181,20 +181,20 @@ static void test_open_bad_paths(void)
 	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
 	r = (vs_db_reader *)&r;
 	VS_ASSERT_INT(vs_db_reader_open(&r, dir, &err), VS_ERR_FORMAT);
-	snprintf(want, sizeof want, "%s: not a regular file", dir);
+	snprintf(want, sizeof want, "'%s': not a regular file", dir);
 	VS_ASSERT_STR(err.msg, want);
 	CU_ASSERT_PTR_NULL(r);
 	VS_ASSERT_INT(vs_db_writer_open(&w, dir, 1, &err), VS_ERR_IO);
 	VS_ASSERT_STR(err.msg, want);
 	CU_ASSERT_PTR_NULL(w);
 	VS_ASSERT_INT(vs_db_writer_open(&w, dir, 0, &err), VS_ERR_IO);
-	snprintf(want, sizeof want, "%s: file exists", dir);
+	snprintf(want, sizeof want, "'%s': file exists", dir);
 	VS_ASSERT_STR(err.msg, want);
 
 	/* a trace in a directory that does not exist */
 	VS_ASSERT_INT(vs_db_writer_open(&w, "/nonexistent-dir/t.db", 1, &err), VS_ERR_IO);
 	VS_ASSERT_STR(err.msg,
-	              "/nonexistent-dir/t.db: cannot create trace: unable to open database file");
+	              "'/nonexistent-dir/t.db': cannot create trace: unable to open database file");
 	CU_ASSERT_PTR_NULL(w);
 	VS_ASSERT_INT(rmdir(dir), 0);
 	free(dir);
@@ -294,7 +294,7 @@ static void test_report_arguments(void)
 	f = fmemopen(out, sizeof out, "w");
 	VS_ASSERT_INT(vs_db_show_print(r, &(vs_db_show_opts){3, 0, -1, NULL}, f, &err),
 	              VS_ERR_NOT_FOUND);
-	snprintf(want, sizeof want, "%s: no process 3 in trace", path);
+	snprintf(want, sizeof want, "'%s': no process 3 in trace", path);
 	VS_ASSERT_STR(err.msg, want);
 	fclose(f);
 	/* NULL options: everything but SITE events, both processes */
@@ -324,7 +324,7 @@ static void test_report_arguments(void)
 	VS_ASSERT_STR(err.msg, "vs_db_findings_write: NULL argument");
 	VS_ASSERT_INT(vs_db_findings_write("/nonexistent-dir/t.db", NULL, 0, &err),
 	              VS_ERR_NOT_FOUND);
-	VS_ASSERT_STR(err.msg, "/nonexistent-dir/t.db: no such file");
+	VS_ASSERT_STR(err.msg, "'/nonexistent-dir/t.db': no such file");
 	/* zero findings: the table is emptied */
 	const vs_db_finding one = {"VS101", "create-in-reuse-scope", "error", "m", "a.py", "f", "s",
 	                           3, 1, 1, 5};
@@ -349,7 +349,7 @@ static void test_recorder_start_self_fails(void)
 	vs_error_init(&err);
 	VS_ASSERT_INT(vs_recorder_start_self(&rec, "/nonexistent-dir/t.db", &err), VS_ERR_IO);
 	VS_ASSERT_STR(err.msg,
-	              "/nonexistent-dir/t.db: cannot create trace: No such file or directory");
+	              "'/nonexistent-dir/t.db': cannot create trace: No such file or directory");
 	CU_ASSERT_PTR_NULL(rec);
 	VS_ASSERT_INT(vs_trace_enabled(), 0);
 }

@@ -221,7 +221,7 @@ static void test_findings_write_bad_target(void)
 	      f);
 	fclose(f);
 	VS_ASSERT_INT(vs_db_findings_write(path, NULL, 0, &err), VS_ERR_FORMAT);
-	snprintf(want, sizeof want, "%s: file is not a database", path);
+	snprintf(want, sizeof want, "'%s': file is not a database", path);
 	VS_ASSERT_STR(err.msg, want);
 	unlink(path);
 	free(path);

@@ -112,7 +112,7 @@ static void test_record_bad_program(void)
 	vs_recorder_result res;
 	vs_error err;
 	VS_ASSERT_INT(record(out, argv, &res, &err), VS_ERR_NOT_FOUND);
-	VS_ASSERT_STR(err.msg, "/nonexistent/prog: No such file or directory");
+	VS_ASSERT_STR(err.msg, "'/nonexistent/prog': No such file or directory");
 	VS_ASSERT_INT(access(out, F_OK), -1); /* no trace left behind */
 	free(out);
 }
@@ -130,7 +130,7 @@ static void test_record_bad_output(void)
 	fputs("keep me\n", f);
 	fclose(f);
 	VS_ASSERT_INT(vs_recorder_record(&o, argv, &res, &err), VS_ERR_IO);
-	snprintf(msg, sizeof msg, "%s: file exists", out);
+	snprintf(msg, sizeof msg, "'%s': file exists", out);
 	VS_ASSERT_STR(err.msg, msg);
 	struct stat st;
 	VS_ASSERT_INT(stat(out, &st), 0);
@@ -139,7 +139,7 @@ static void test_record_bad_output(void)
 	o.output = "/nonexistent-dir/t.db";
 	VS_ASSERT_INT(vs_recorder_record(&o, argv, &res, &err), VS_ERR_IO);
 	VS_ASSERT_STR(err.msg,
-	              "/nonexistent-dir/t.db: cannot create trace: No such file or directory");
+	              "'/nonexistent-dir/t.db': cannot create trace: No such file or directory");
 	char *none[] = {NULL};
 	o.output = out;
 	VS_ASSERT_INT(vs_recorder_record(&o, none, &res, &err), VS_ERR_USAGE);

@@ -105,7 +105,7 @@ static void test_refuses_writes(void)
 		vs_error_init(&err);
 		query(r, cases[i].sql, VS_DB_OUT_TABLE, &rc, &err);
 		VS_ASSERT_INT(rc, VS_ERR_USAGE);
-		snprintf(want, sizeof want, "%s: query: the trace is read-only (%s refused)", path,
+		snprintf(want, sizeof want, "'%s': query: the trace is read-only (%s refused)", path,
 		         cases[i].what);
 		VS_ASSERT_STR(err.msg, want);
 	}
@@ -118,7 +118,7 @@ static void test_refuses_writes(void)
 	vs_error_init(&err);
 	query(r, "SELECT nope FROM events", VS_DB_OUT_TABLE, &rc, &err);
 	VS_ASSERT_INT(rc, VS_ERR_USAGE);
-	snprintf(want, sizeof want, "%s: query: no such column: nope", path);
+	snprintf(want, sizeof want, "'%s': query: no such column: nope", path);
 	VS_ASSERT_STR(err.msg, want);
 	done(r, path);
 }

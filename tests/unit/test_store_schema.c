@@ -10,6 +10,7 @@
 #include "store/schema.h"
 #include "tests/unit/harness.h"
 #include "tests/unit/store_fixture.h"
+#include "vs/vs.h"
 
 static void raw_sql(const char *path, const char *sql)
 {
@@ -28,7 +29,7 @@ static void expect_open_fails(const char *path, int code, const char *what)
 	vs_error_init(&err);
 	VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), code);
 	CU_ASSERT_PTR_NULL(r);
-	snprintf(want, sizeof want, "%s: %s", path, what);
+	snprintf(want, sizeof want, "'%s': %s", path, what);
 	VS_ASSERT_STR(err.msg, want);
 }
 
@@ -131,7 +132,7 @@ static void test_truncated(void)
 		vs_db_reader_close(r);
 	}
 	VS_ASSERT_INT(rc, VS_ERR_FORMAT);
-	snprintf(prefix, sizeof prefix, "%s: corrupt trace (", path);
+	snprintf(prefix, sizeof prefix, "'%s': corrupt trace (", path);
 	CU_ASSERT(strncmp(err.msg, prefix, strlen(prefix)) == 0);
 	unlink(path);
 	free(path);
@@ -180,6 +181,45 @@ static void test_kind_names(void)
 	free(path);
 }
 
+/* The store's value names are libvs's (one table each) and Python's reprs. */
+static void test_value_names(void)
+{
+	char *path = vs_test_tmp_path(".db");
+	char *rows;
+	VS_ASSERT_STR(vs_db_dtype_name(VS_DT_NONE), "");
+	VS_ASSERT_STR(vs_db_dtype_name(VS_DT__COUNT), "");
+	for (unsigned d = 1; d < VS_DT__COUNT; d++)
+		VS_ASSERT_STR(vs_db_dtype_name(d), vs_dtype_name((vs_dtype)d));
+	VS_ASSERT_STR(vs_db_dtype_name(VS_DT_FLOAT32), "float32");
+	VS_ASSERT_STR(vs_db_dtype_name(VS_DT_BFLOAT16), "bfloat16");
+	VS_ASSERT_STR(vs_db_reuse_name(VS_REUSE_INHERIT), "None");
+	VS_ASSERT_STR(vs_db_reuse_name(VS_REUSE_FALSE), "False");
+	VS_ASSERT_STR(vs_db_reuse_name(VS_REUSE_TRUE), "True");
+	VS_ASSERT_STR(vs_db_reuse_name(VS_REUSE_AUTO), "AUTO_REUSE");
+	VS_ASSERT_STR(vs_db_reuse_name(VS_REUSE_AUTO + 1), "");
+	for (unsigned o = 0; o <= VS_OUT_OTHER + 1; o++)
+		VS_ASSERT_STR(vs_db_outcome_name(o), vs_outcome_name(o));
+	VS_ASSERT_STR(vs_db_outcome_name(VS_OUT_REUSED), "reused");
+	/* the trace's lookup tables hold the same names */
+	VS_ASSERT_INT(vs_test_store_fixture(path, NULL), 0);
+	rows = vs_test_sql_rows(path, "SELECT group_concat(name, ',') FROM"
+	                              " (SELECT name FROM reuses ORDER BY reuse)");
+	VS_ASSERT_STR(rows, "None,False,True,AUTO_REUSE");
+	free(rows);
+	rows = vs_test_sql_rows(path, "SELECT count(*), max(dtype) FROM dtypes WHERE name <> ''");
+	{
+		char want[32];
+		snprintf(want, sizeof want, "%d|%d", VS_DT__COUNT - 1, VS_DT__COUNT - 1);
+		VS_ASSERT_STR(rows, want);
+	}
+	free(rows);
+	rows = vs_test_sql_rows(path, "SELECT name FROM dtypes WHERE dtype = 3");
+	VS_ASSERT_STR(rows, "float32");
+	free(rows);
+	unlink(path);
+	free(path);
+}
+
 VS_SUITE_FN(store_schema)
 {
 	static const vs_test_case cases[] = {
@@ -192,6 +232,7 @@ VS_SUITE_FN(store_schema)
 		VS_TEST(test_truncated),
 		VS_TEST(test_identity_on_disk),
 		VS_TEST(test_kind_names),
+		VS_TEST(test_value_names),
 		VS_TEST_END};
 	vs_test_add_suite("store_schema", NULL, NULL, cases);
 }

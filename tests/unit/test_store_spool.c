@@ -532,7 +532,7 @@ static void test_spooler_record(void)
 	/* without overwrite an existing output is refused before anything */
 	char msg[700];
 	VS_ASSERT_INT(vs_spooler_open(&sp, out, 0, &err), VS_ERR_IO);
-	snprintf(msg, sizeof msg, "%s: file exists", out);
+	snprintf(msg, sizeof msg, "'%s': file exists", out);
 	VS_ASSERT_STR(err.msg, msg);
 	rm_tree(dir);
 	free(dir);

@@ -306,7 +306,7 @@ static void test_exists_and_overwrite(void)
 	char want[600];
 	vs_error_init(&err);
 	VS_ASSERT_INT(vs_db_writer_open(&w, path, 0, &err), VS_ERR_IO);
-	snprintf(want, sizeof want, "%s: file exists", path);
+	snprintf(want, sizeof want, "'%s': file exists", path);
 	VS_ASSERT_STR(err.msg, want);
 	CU_ASSERT_PTR_NULL(w);
 	VS_ASSERT_INT(vs_db_writer_open(&w, path, 1, &err), 0);
@@ -352,7 +352,7 @@ static void test_bad_calls(void)
 	VS_ASSERT_INT(vs_db_writer_process_begin(w, &proc, 1, 0, 0, 0, &err), 0);
 	VS_ASSERT_INT(vs_db_writer_event(w, proc, &e, &err), 0);
 	VS_ASSERT_INT(vs_db_writer_event(w, proc, &e, &err), VS_ERR_FORMAT);
-	snprintf(want, sizeof want, "%s: duplicate event seq 5 in process 1", path);
+	snprintf(want, sizeof want, "'%s': duplicate event seq 5 in process 1", path);
 	VS_ASSERT_STR(err.msg, want);
 	e.seq = 0;
 	VS_ASSERT_INT(vs_db_writer_event(w, proc, &e, &err), VS_ERR_INVALID);
