@@ -107,6 +107,12 @@ struct conv {
 };
 
 /* the state of one process file while it loads */
+/* the last seq loaded of one thread (the ring salvage skips up to it) */
+struct tseq {
+	uint32_t tid;
+	uint64_t seq;
+};
+
 struct proc_load {
 	vs_db_writer *w;
 	uint32_t proc;   /* as the writer numbered it */
@@ -114,7 +120,21 @@ struct proc_load {
 	vs_spool_summary *sum;
 	const char *path;
 	uint64_t since_punch; /* events loaded since the file was last punched */
+	int64_t pid;
+	struct tseq *threads;
+	size_t nthreads, cap_threads;
 };
+
+static struct tseq *tseq_of(struct proc_load *pl, uint32_t tid)
+{
+	for (size_t i = 0; i < pl->nthreads; i++)
+		if (pl->threads[i].tid == tid)
+			return &pl->threads[i];
+	if (VS_GROW(pl->threads, pl->cap_threads, pl->nthreads + 1) < 0)
+		return NULL;
+	pl->threads[pl->nthreads] = (struct tseq){tid, 0};
+	return &pl->threads[pl->nthreads++];
+}
 
 #define PUNCH_EVERY 2048u /* events: 128 KiB of spool */
 
@@ -148,6 +168,11 @@ static int load_events(struct proc_load *pl, const vs_spool_rec *rec, vs_error *
 			return rc;
 		pl->sum->events++;
 		pl->since_punch++;
+		struct tseq *t = tseq_of(pl, ev.tid);
+		if (!t)
+			return vs_error_nomem(err);
+		if (ev.seq > t->seq)
+			t->seq = ev.seq;
 	}
 	return 0;
 }
@@ -165,6 +190,7 @@ static int load_record(struct proc_load *pl, const vs_spool_rec *rec, vs_error *
 		if (rc < 0)
 			return rc;
 		pl->begun = 1;
+		pl->pid = p.pid;
 		pl->sum->processes++;
 		return 0;
 	}
@@ -211,6 +237,78 @@ static int load_drops(struct conv *cv, uint32_t n, vs_error *err)
 	return 0;
 }
 
+/* ---- salvage: what a dead recorder left in the rings ---- */
+
+struct salvage_ctx {
+	struct proc_load *pl;
+	vs_error *err;
+};
+
+static int sv_string(void *ctx, uint32_t id, const char *s, uint32_t len)
+{
+	struct salvage_ctx *c = ctx;
+	return vs_db_writer_string(c->pl->w, c->pl->proc, id, s, len, c->err);
+}
+
+static int sv_event(void *ctx, const vs_event *ev)
+{
+	struct salvage_ctx *c = ctx;
+	struct tseq *t = tseq_of(c->pl, ev->tid);
+	if (!t)
+		return vs_error_nomem(c->err);
+	if (ev->seq <= t->seq) /* spooled already (its slot was not freed yet) */
+		return 0;
+	t->seq = ev->seq;
+	c->pl->sum->events++;
+	return vs_db_writer_event(c->pl->w, c->pl->proc, ev, c->err);
+}
+
+static int sv_lost(void *ctx, uint32_t tid, uint64_t n, uint64_t after_seq)
+{
+	struct salvage_ctx *c = ctx;
+	c->pl->sum->lost += n;
+	return vs_db_writer_lost(c->pl->w, c->pl->proc, tid, n, after_seq, c->err);
+}
+
+/* the events of pl's process still in the dead recorder's ring directory
+ * (written, never spooled): loaded after the spooled ones; the process's
+ * end, too, when its program stored its exit status */
+static int salvage(struct proc_load *pl, const char *ring_dir, vs_error *err)
+{
+	char prefix[64], path[PATH_MAX + 300];
+	int rc = 0;
+	DIR *d = opendir(ring_dir);
+	if (!d)
+		return 0;
+	snprintf(prefix, sizeof prefix, VS_RING_SEG_PREFIX "%lld-", (long long)pl->pid);
+	struct dirent *de;
+	while (rc >= 0 && (de = readdir(d))) {
+		vs_ring_reader *rd = NULL;
+		vs_error e2;
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", ring_dir, de->d_name);
+		if (vs_ring_reader_open(&rd, path, &e2) < 0)
+			continue; /* not a whole segment: nothing to take */
+		int final = !vs_ring_reader_alive(rd) || vs_ring_reader_closed(rd);
+		struct salvage_ctx c = {pl, err};
+		vs_ring_visitor v = {&c, sv_string, sv_event, sv_lost, NULL};
+		long n = vs_ring_reader_drain(rd, final, &v, err);
+		int status;
+		if (n < 0)
+			rc = (int)n;
+		else if (final && !pl->ended && vs_ring_reader_exit_status(rd, &status)) {
+			vs_ring_stats st;
+			vs_ring_reader_stats(rd, &st);
+			rc = vs_db_writer_process_end(pl->w, pl->proc, status, 0, st.truncated > 0, err);
+			pl->ended = rc >= 0;
+		}
+		vs_ring_reader_close(rd);
+	}
+	closedir(d);
+	return rc;
+}
+
 /* loads proc-n.spool: 1 loaded, 0 no such file, <0 error */
 static int load_proc(struct conv *cv, uint32_t n, vs_error *err)
 {
@@ -218,7 +316,7 @@ static int load_proc(struct conv *cv, uint32_t n, vs_error *err)
 	vs_spool_reader *r = NULL;
 	vs_spool_rec rec;
 	struct run_info *ri = cv->ri;
-	struct proc_load pl = {cv->w, 0, 0, 0, cv->sum, path, 0};
+	struct proc_load pl = {cv->w, 0, 0, 0, cv->sum, path, 0, 0, NULL, 0, 0};
 	int rc;
 	snprintf(path, sizeof path, "%s/" VS_SPOOL_PROC_FMT, cv->dir, n);
 	if ((rc = vs_spool_reader_open(&r, path, err)) < 0)
@@ -233,6 +331,9 @@ static int load_proc(struct conv *cv, uint32_t n, vs_error *err)
 	if (rc == 0 && vs_spool_reader_torn(r))
 		add_cause(ri->cause, sizeof ri->cause, "the recorder stopped while writing");
 	vs_spool_reader_close(r);
+	if (rc >= 0 && pl.begun && (cv->flags & VS_SPOOL_SALVAGE) && ri->ring_dir[0])
+		rc = salvage(&pl, ri->ring_dir, err);
+	free(pl.threads);
 	if (rc < 0)
 		return rc;
 	if (!pl.begun) /* the recorder died before the process was registered */
@@ -442,8 +543,10 @@ static int find_spools(const char *path, char ***out, vs_error *err)
 		if (strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
 		snprintf(full, sizeof full, "%s/%s", dirpath, de->d_name);
-		if (!is_spool_dir(full))
+		if (!is_spool_dir(full)) {
+			rmdir(full); /* a recorder killed as it made it: empty, removed */
 			continue;
+		}
 		if (VS_GROW(list, cap, n + 1) < 0 || !(list[n] = strdup(full))) {
 			closedir(d);
 			for (size_t i = 0; i < n; i++)
@@ -477,7 +580,8 @@ int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum
 	if (written)
 		*written = NULL;
 	if (is_spool_dir(path)) {
-		rc = vs_spool_convert(path, output, VS_SPOOL_OVERWRITE, sum, written, err);
+		rc = vs_spool_convert(path, output, VS_SPOOL_OVERWRITE | VS_SPOOL_SALVAGE, sum, written,
+		                      err);
 		if (rc == 0)
 			remove_dead_rings(sum->ring_dir);
 		return rc;
@@ -493,8 +597,8 @@ int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum
 			free(*written);
 			*written = NULL;
 		}
-		rc = vs_spool_convert(list[i], output ? output : path, VS_SPOOL_OVERWRITE, sum,
-		                      written, err);
+		rc = vs_spool_convert(list[i], output ? output : path,
+		                      VS_SPOOL_OVERWRITE | VS_SPOOL_SALVAGE, sum, written, err);
 		if (rc == 0)
 			remove_dead_rings(sum->ring_dir);
 	}

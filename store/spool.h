@@ -188,7 +188,8 @@ void vs_spooler_abort(vs_spooler *sp);
 enum {
 	VS_SPOOL_KEEP = 1,      /* leave the spool directory in place */
 	VS_SPOOL_OVERWRITE = 2, /* replace an existing output (else VS_ERR_IO) */
-	VS_SPOOL_PUNCH = 4      /* space is short: free spool bytes once they are in the trace */
+	VS_SPOOL_PUNCH = 4,     /* space is short: free spool bytes once they are in the trace */
+	VS_SPOOL_SALVAGE = 8    /* also load what the (dead) recorder left in its rings */
 };
 
 /*
