@@ -601,6 +601,40 @@ static void test_spooler_disk_full(void)
 	free(dir);
 }
 
+/* LOST records reach the trace; an aborted recording leaves nothing */
+static void test_spooler_lost_abort(void)
+{
+	char *dir = vs_test_tmp_path(".sl"), out[600], spool[700];
+	vs_spooler *sp = NULL;
+	vs_spool_summary sum;
+	vs_error err;
+	uint32_t proc = 0;
+	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
+	snprintf(out, sizeof out, "%s/t.db", dir);
+	CU_ASSERT_FATAL(vs_spooler_open(&sp, out, 0, &err) == 0);
+	CU_ASSERT(vs_spooler_process_begin(sp, &proc, 5, 1, 0, 0, &err) == 0);
+	CU_ASSERT(spool_events(sp, proc, 10, &err) == 0);
+	CU_ASSERT(vs_spooler_lost(sp, proc, 2, 7, 10, &err) == 0);
+	VS_ASSERT_INT(vs_spooler_lost(sp, 9, 2, 7, 10, &err), VS_ERR_INVALID);
+	VS_ASSERT_STR(err.msg, "unknown process 9");
+	CU_ASSERT(vs_spooler_process_end(sp, proc, 0, 0, 0, &err) == 0);
+	CU_ASSERT_FATAL(vs_spooler_close(sp, &sum, &err) == 0);
+	VS_ASSERT_INT(sum.lost, 7);
+	VS_ASSERT_INT(sum.complete, 1);
+	assert_rows(out, "SELECT tid, n, after_seq FROM lost", "2|7|10");
+	assert_rows(out, "SELECT events, lost FROM stats", "10|7");
+	unlink(out);
+	CU_ASSERT_FATAL(vs_spooler_open(&sp, out, 0, &err) == 0);
+	snprintf(spool, sizeof spool, "%s", vs_spooler_dir(sp));
+	CU_ASSERT(vs_spooler_process_begin(sp, &proc, 5, 1, 0, 0, &err) == 0);
+	CU_ASSERT(spool_events(sp, proc, 10, &err) == 0);
+	vs_spooler_abort(sp);
+	CU_ASSERT(access(spool, F_OK) != 0);
+	CU_ASSERT(access(out, F_OK) != 0);
+	rm_tree(dir);
+	free(dir);
+}
+
 VS_SUITE_FN(store_spool)
 {
 	static const vs_test_case cases[] = {
@@ -610,6 +644,7 @@ VS_SUITE_FN(store_spool)
 		VS_TEST(test_convert_complete), VS_TEST(test_convert_incomplete),
 		VS_TEST(test_convert_exists),  VS_TEST(test_recover),
 		VS_TEST(test_spooler_record),  VS_TEST(test_spooler_disk_full),
+		VS_TEST(test_spooler_lost_abort),
 		VS_TEST_END,
 	};
 	vs_test_add_suite("store_spool", NULL, NULL, cases);

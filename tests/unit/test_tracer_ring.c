@@ -634,6 +634,72 @@ static void test_short_space_fallback(void)
 	remove_dir(dir);
 }
 
+/* a private ring directory with the lock; the check wants it private and
+ * its lock held */
+static void test_ring_dir(void)
+{
+	char dir[2048], msg[4400], lock[4200];
+	vs_error err;
+	char *fallback = make_dir();
+	struct stat sb;
+	VS_ASSERT_INT(vs_ring_dir_create(dir, sizeof dir, 64, fallback, &err), 0);
+	CU_ASSERT(stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && (sb.st_mode & 0777) == 0700);
+	snprintf(lock, sizeof lock, "%s/" VS_RING_LOCK_NAME, dir);
+	CU_ASSERT(access(lock, F_OK) == 0);
+	VS_ASSERT_INT(vs_ring_dir_check(dir, &err), VS_ERR_INVALID);
+	snprintf(msg, sizeof msg, "'%s': no recorder is running", dir);
+	VS_ASSERT_STR(err.msg, msg);
+	int fd = open(lock, O_RDONLY);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT(flock(fd, LOCK_EX) == 0);
+	fflush(NULL);
+	pid_t pid = fork(); /* the lock is held by another open file */
+	if (pid == 0)
+		_exit(vs_ring_dir_check(dir, &err) == 0 ? 0 : 1);
+	int status = -1;
+	CU_ASSERT(waitpid(pid, &status, 0) == pid);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fd);
+	chmod(dir, 0755);
+	VS_ASSERT_INT(vs_ring_dir_check(dir, &err), VS_ERR_INVALID);
+	snprintf(msg, sizeof msg, "'%s': not a private ring directory", dir);
+	VS_ASSERT_STR(err.msg, msg);
+	VS_ASSERT_INT(vs_ring_dir_check(lock, &err), VS_ERR_INVALID);
+	snprintf(msg, sizeof msg, "'%s': not a directory", lock);
+	VS_ASSERT_STR(err.msg, msg);
+	unlink(lock);
+	rmdir(dir);
+	remove_dir(fallback);
+}
+
+/* a lingering sink: closing it (vs_runtime_shutdown) publishes but keeps
+ * the segment open until its owner records the exit status */
+static void test_linger(void)
+{
+	char *dir = make_dir();
+	vs_ring_sink *s = open_sink(dir, 16, 0);
+	vs_ring_reader *r = open_reader(s);
+	collect *c = calloc(1, sizeof *c);
+	vs_ring_visitor v = visitor(c);
+	vs_error err;
+	int status = -1;
+	vs_ring_sink_set_linger(s, 1);
+	emit(s, 1, 1);
+	emit(s, 2, 1);
+	vs_ring_sink_ops()->close(s); /* not freed */
+	VS_ASSERT_INT(vs_ring_reader_closed(r), 0);
+	VS_ASSERT_INT(vs_ring_reader_exit_status(r, &status), 0);
+	VS_ASSERT_INT(vs_ring_reader_drain(r, 0, &v, &err), 2); /* published */
+	vs_ring_sink_exiting(s, 7);
+	VS_ASSERT_INT(vs_ring_reader_closed(r), 1);
+	VS_ASSERT_INT(vs_ring_reader_exit_status(r, &status), 1);
+	VS_ASSERT_INT(status, 7);
+	vs_ring_sink_free(s);
+	vs_ring_reader_close(r);
+	free(c);
+	remove_dir(dir);
+}
+
 VS_SUITE_FN(tracer_ring)
 {
 	static const vs_test_case cases[] = {
@@ -643,6 +709,7 @@ VS_SUITE_FN(tracer_ring)
 		VS_TEST(test_discard_unreported_at_death),
 		VS_TEST(test_thread_end_recycles), VS_TEST(test_fork_child_segment),
 		VS_TEST(test_dead_recorder_unblocks), VS_TEST(test_reader_rejects_foreign),
+		VS_TEST(test_ring_dir), VS_TEST(test_linger),
 		VS_TEST_END};
 	static const vs_test_case thread_cases[] = {VS_TEST(test_threads_block_mode),
 	                                            VS_TEST(test_short_space_fallback),
