@@ -150,11 +150,29 @@ rt_istr rt_intern_cstr(const char *s)
 	return s ? rt_intern(s, strlen(s)) : NULL;
 }
 
+/* the strings this thread interned last for events, by address: a
+ * caller's name passed again (a literal, a reused buffer) is compared, not
+ * hashed and looked up under the lock; valid within one interning epoch */
+#define STR_MEMO 64
+static _Thread_local struct str_memo {
+	const char *p;
+	rt_istr s;
+	uint32_t epoch;
+} str_memo[STR_MEMO];
+
 uint32_t rt_str_id_cstr(const char *s)
 {
 	if (!RT_TRACING() || !s)
 		return 0;
-	return rt_str_id(rt_intern_cstr(s));
+	uint32_t epoch = atomic_load_explicit(&rt_intern_epoch, memory_order_relaxed);
+	uintptr_t a = (uintptr_t)s;
+	struct str_memo *m = &str_memo[((a >> 4) ^ (a >> 10)) % STR_MEMO];
+	if (m->p == s && m->epoch == epoch && strcmp(m->s, s) == 0)
+		return rt_str_id(m->s);
+	rt_istr r = rt_intern_cstr(s);
+	if (r)
+		*m = (struct str_memo){s, r, epoch};
+	return rt_str_id(r);
 }
 
 uint32_t vs_trace_intern(const char *s, size_t len)
