@@ -25,7 +25,7 @@
 #define VS_RING_VERSION 2
 #define VS_RING_SLOT 64                 /* bytes per slot = sizeof(vs_event) */
 #define VS_RING_MAX_THREADS 256         /* event rings per process segment */
-#define VS_RING_DEFAULT_SLOTS 4096u     /* per thread ring (256 KiB) */
+#define VS_RING_DEFAULT_SLOTS 16384u    /* per thread ring (1 MiB; backed when a thread claims it) */
 #define VS_RING_MIN_SLOTS 4u
 #define VS_RING_MAX_SLOTS (1u << 20)    /* 64 MiB per ring */
 #define VS_RING_STR_SLOTS 16384u        /* the string ring (1 MiB) */
