@@ -769,6 +769,40 @@ cleanup:
 
 /* -------------------------------------------------------------- drain */
 
+/* while the drain converts, a byte every half second on the done pipe
+ * tells the waiting program it is still at work (it gives up after some
+ * seconds of silence, never while the trace is being made) */
+struct heartbeat {
+	int fd;
+	_Atomic int stop;
+	pthread_t thread;
+};
+
+static void *heartbeat_thread(void *arg)
+{
+	struct heartbeat *hb = arg;
+	while (!atomic_load(&hb->stop)) {
+		for (int i = 0; i < 10 && !atomic_load(&hb->stop); i++)
+			sleep_ns(50000000l);
+		if (!atomic_load(&hb->stop) && write(hb->fd, ".", 1) != 1)
+			break; /* the program is gone */
+	}
+	return NULL;
+}
+
+/* finish() with the heartbeat running */
+static int finish_beating(vs_recorder *rec, int done_fd, vs_recorder_result *res, vs_error *err)
+{
+	struct heartbeat hb = {.fd = done_fd};
+	int beating = done_fd >= 0 && pthread_create(&hb.thread, NULL, heartbeat_thread, &hb) == 0;
+	int ret = finish(rec, res, err);
+	if (beating) {
+		atomic_store(&hb.stop, 1);
+		pthread_join(hb.thread, NULL);
+	}
+	return ret;
+}
+
 int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int done_fd,
                           vs_recorder_result *res, vs_error *err)
 {
@@ -791,7 +825,7 @@ int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int
 	}
 	if ((ret = drain_loop(rec, err)) < 0)
 		goto cleanup;
-	ret = finish(rec, res, err);
+	ret = finish_beating(rec, done_fd, res, err);
 cleanup:
 	if (rec->w)
 		vs_spooler_abort(rec->w);

@@ -46,7 +46,7 @@ extern const int vs_autotrace_off __attribute__((weak));
 
 #define DRAIN_DONE_FD 3          /* the drain's end of the done pipe */
 #define DRAIN_START_TIMEOUT_MS 10000
-#define DRAIN_FINISH_TIMEOUT_MS 60000
+#define DRAIN_FINISH_TIMEOUT_MS 10000 /* of silence: the drain beats while it converts */
 
 extern char **environ;
 
@@ -223,7 +223,8 @@ static void autotrace_exit(int status, void *arg)
 		vs_ring_sink_free(s);
 	}
 	if (auto_done_fd >= 0 && getpid() == auto_root_pid) {
-		/* the drain closes its end once the trace file is complete */
+		/* the drain closes its end once the trace file is complete, and
+		 * writes a byte every half second while it makes it */
 		while (wait_byte(auto_done_fd, DRAIN_FINISH_TIMEOUT_MS) >= 0)
 			;
 	}
