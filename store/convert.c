@@ -408,17 +408,74 @@ int vs_spool_convert(const char *dir, const char *output, unsigned flags,
 	return vs_spool_convert_ex(dir, output, flags, NULL, sum, written, err);
 }
 
+/* the output to make: the one asked for, else the one the spool names;
+ * checked against an existing file (unless overwriting) */
+static int target_output(const char *dir, const char *output, unsigned flags,
+                         struct run_info *ri, vs_error *err)
+{
+	struct stat sb;
+	int rc = load_run(dir, NULL, ri, err);
+	if (rc < 0)
+		return rc;
+	if (output && *output)
+		snprintf(ri->output, sizeof ri->output, "%s", output);
+	if (!ri->output[0])
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': the spool names no output", dir);
+	if (!(flags & VS_SPOOL_OVERWRITE) && lstat(ri->output, &sb) == 0)
+		return vs_error_set(err, VS_ERR_IO, "'%s': file exists", ri->output);
+	/* read again for real, into the trace */
+	char keep[PATH_MAX];
+	memcpy(keep, ri->output, sizeof keep);
+	memset(ri, 0, sizeof *ri);
+	memcpy(ri->output, keep, sizeof keep);
+	return 0;
+}
+
+/*
+ * Loads the spool into a new trace at tmp and closes it.  Without a
+ * journal unless space is short: then a failed commit leaves the last one
+ * intact, and a trace that cannot hold everything keeps what is committed,
+ * marked incomplete.  The writer is gone afterwards, either way.
+ */
+static int build_trace(struct conv *cv, const char *tmp, vs_error *err)
+{
+	vs_db_writer *w = NULL;
+	struct run_info *ri = cv->ri;
+	vs_spool_summary *sum = cv->sum;
+	int rc;
+	if ((rc = vs_db_writer_open(&w, tmp, 1, err)) < 0)
+		return rc;
+	if ((!(cv->flags & VS_SPOOL_PUNCH) && (rc = vs_db_writer_bulk(w, err)) < 0) ||
+	    (rc = load_run(cv->dir, w, ri, err)) < 0) {
+		vs_db_writer_abort(w);
+		return rc;
+	}
+	cv->w = w;
+	if ((rc = load_all(cv, err)) < 0 && (cv->flags & VS_SPOOL_PUNCH)) {
+		char what[VS_ERROR_MSG_MAX + 64];
+		vs_error e3;
+		snprintf(what, sizeof what, "the trace could not hold every event (%s)", err->msg);
+		add_cause(ri->cause, sizeof ri->cause, what);
+		sum->complete = 0;
+		snprintf(sum->cause, sizeof sum->cause, "%s", ri->cause);
+		vs_db_writer_incomplete(w, sum->cause, &e3);
+		vs_db_writer_close(w, &e3); /* keeps the last commit if it fails */
+		return 0;
+	}
+	if (rc < 0 || (!sum->complete && (rc = vs_db_writer_incomplete(w, sum->cause, err)) < 0)) {
+		vs_db_writer_abort(w);
+		return rc;
+	}
+	return vs_db_writer_close(w, err);
+}
+
 int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
                         const vs_spool_live *live, vs_spool_summary *sum, char **written,
                         vs_error *err)
 {
 	static const vs_spool_live none;
-	if (!live)
-		live = &none;
 	struct run_info *ri = calloc(1, sizeof *ri);
 	char tmp[PATH_MAX];
-	vs_db_writer *w = NULL;
-	struct stat sb;
 	int rc;
 	memset(sum, 0, sizeof *sum);
 	if (written)
@@ -426,60 +483,16 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
 	if (!ri)
 		return vs_error_nomem(err);
 	tmp[0] = '\0';
-	if ((rc = load_run(dir, NULL, ri, err)) < 0)
+	if (!live)
+		live = &none;
+	if ((rc = target_output(dir, output, flags, ri, err)) < 0 ||
+	    (rc = temp_next_to(ri->output, tmp, sizeof tmp, err)) < 0)
 		goto done;
-	if (output && *output)
-		snprintf(ri->output, sizeof ri->output, "%s", output);
-	if (!ri->output[0]) {
-		rc = vs_error_set(err, VS_ERR_INVALID, "'%s': the spool names no output", dir);
-		goto done;
-	}
-	if (!(flags & VS_SPOOL_OVERWRITE) && lstat(ri->output, &sb) == 0) {
-		rc = vs_error_set(err, VS_ERR_IO, "'%s': file exists", ri->output);
-		goto done;
-	}
-	if ((rc = temp_next_to(ri->output, tmp, sizeof tmp, err)) < 0)
-		goto done;
-	{
-		/* read again for real, into the trace */
-		char keep[PATH_MAX];
-		memcpy(keep, ri->output, sizeof keep);
-		memset(ri, 0, sizeof *ri);
-		memcpy(ri->output, keep, sizeof keep);
-		ri->ring_dir[0] = '\0';
-	}
 	if (live->cause && *live->cause)
 		add_cause(ri->cause, sizeof ri->cause, live->cause);
 	struct conv cv = {dir, NULL, ri, sum, flags, *live};
-	/* without a journal unless space is short: then a failed commit must
-	 * leave the last one intact */
-	if ((rc = vs_db_writer_open(&w, tmp, 1, err)) < 0 ||
-	    (!(flags & VS_SPOOL_PUNCH) && (rc = vs_db_writer_bulk(w, err)) < 0) ||
-	    (rc = load_run(dir, w, ri, err)) < 0)
+	if ((rc = build_trace(&cv, tmp, err)) < 0)
 		goto done;
-	cv.w = w;
-	if ((rc = load_all(&cv, err)) < 0 && (flags & VS_SPOOL_PUNCH)) {
-		/* the trace cannot hold it all: keep what is committed */
-		char what[VS_ERROR_MSG_MAX + 64];
-		snprintf(what, sizeof what, "the trace could not hold every event (%s)", err->msg);
-		add_cause(ri->cause, sizeof ri->cause, what);
-		sum->complete = 0;
-		snprintf(sum->cause, sizeof sum->cause, "%s", ri->cause);
-		vs_error e3;
-		vs_db_writer_incomplete(w, sum->cause, &e3);
-		vs_db_writer_close(w, &e3); /* keeps the last commit if it fails */
-		w = NULL;
-		goto place;
-	}
-	if (rc < 0)
-		goto done;
-	if (!sum->complete && (rc = vs_db_writer_incomplete(w, sum->cause, err)) < 0)
-		goto done;
-	rc = vs_db_writer_close(w, err);
-	w = NULL;
-	if (rc < 0)
-		goto done;
-place:
 	if (rename(tmp, ri->output) != 0) {
 		rc = vs_error_set(err, VS_ERR_IO, "'%s': %s", ri->output, strerror(errno));
 		goto done;
@@ -493,9 +506,7 @@ place:
 	if (!(flags & VS_SPOOL_KEEP))
 		vs_spool_remove_dir(dir);
 done:
-	if (w)
-		vs_db_writer_abort(w);
-	else if (tmp[0])
+	if (tmp[0])
 		vs_db_writer_unlink(tmp);
 	free(ri);
 	return rc;

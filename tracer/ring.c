@@ -453,6 +453,27 @@ static void ring_flush(void *ctx)
 		publish(vs_ring_tls.r, vs_ring_tls.l);
 }
 
+/* the header of a new segment (its magic last, release) */
+static void seg_init(struct seg_hdr *h, const vs_ring_sink *s, pid_t pid, int64_t fork_parent,
+                     uint64_t size)
+{
+	h->version = VS_RING_VERSION;
+	h->nrings = s->nrings;
+	h->slots = s->slots;
+	h->str_slots = s->str_slots;
+	h->discard = (uint32_t)s->discard;
+	h->pid = pid;
+	h->ppid = getppid();
+	h->fork_parent = fork_parent;
+	h->ring_off = sizeof(struct seg_hdr);
+	h->ring_stride = ring_bytes(s->slots);
+	h->str_off = h->ring_off + h->ring_stride * s->nrings;
+	h->size = size;
+	atomic_store(&h->backed, 1);
+	atomic_store(&h->state, SEG_LIVE);
+	atomic_store_explicit(&h->magic, SEG_MAGIC, memory_order_release);
+}
+
 /* creates, sizes, maps, locks and initializes a segment file, then makes
  * it visible under its final name */
 static int seg_create(vs_ring_sink *s, int64_t fork_parent, vs_error *err)
@@ -498,21 +519,7 @@ static int seg_create(vs_ring_sink *s, int64_t fork_parent, vs_error *err)
 		goto cleanup;
 	}
 	struct seg_hdr *h = (struct seg_hdr *)(void *)map;
-	h->version = VS_RING_VERSION;
-	h->nrings = s->nrings;
-	h->slots = s->slots;
-	h->str_slots = s->str_slots;
-	h->discard = (uint32_t)s->discard;
-	h->pid = pid;
-	h->ppid = getppid();
-	h->fork_parent = fork_parent;
-	h->ring_off = ring_off;
-	h->ring_stride = stride;
-	h->str_off = str_off;
-	h->size = size;
-	atomic_store(&h->backed, 1);
-	atomic_store(&h->state, SEG_LIVE);
-	atomic_store_explicit(&h->magic, SEG_MAGIC, memory_order_release);
+	seg_init(h, s, pid, fork_parent, size);
 	for (unsigned n = 0;; n++) {
 		snprintf(s->path, sizeof s->path, "%s/" VS_RING_SEG_PREFIX "%ld-%u" VS_RING_SEG_SUFFIX,
 		         s->dir, (long)pid, n);
