@@ -579,7 +579,9 @@ static void remove_dead_rings(const char *ring_dir)
 	vs_error e;
 	if (!ring_dir[0] || access(ring_dir, F_OK) != 0)
 		return;
-	if (vs_ring_dir_check(ring_dir, &e) == VS_ERR_INVALID && strstr(e.msg, "no recorder"))
+	/* the spool named it, so it is this recording's: gone unless a
+	 * recorder holds it (also when the recorder died before locking it) */
+	if (vs_ring_dir_check(ring_dir, &e) < 0)
 		vs_spool_remove_dir(ring_dir);
 }
 

@@ -101,6 +101,15 @@ static void sleep_ns(long ns)
 
 /* ------------------------------------------------------ the directory */
 
+/* the spool learns a ring directory's name before it exists: `vstrace
+ * recover` removes it after a crash */
+static int announce_dir(void *ctx, const char *dir)
+{
+	vs_recorder *rec = ctx;
+	vs_error e;
+	return rec->w ? vs_spooler_meta(rec->w, VS_SPOOL_META_RING_DIR, dir, &e) : 0;
+}
+
 /* the private ring directory: /dev/shm, or next to the output when /dev/shm
  * is short of space */
 static int make_dir(vs_recorder *rec, uint32_t slots, vs_error *err)
@@ -109,7 +118,8 @@ static int make_dir(vs_recorder *rec, uint32_t slots, vs_error *err)
 	const char *slash = rec->output ? strrchr(rec->output, '/') : NULL;
 	snprintf(outdir, sizeof outdir, "%.*s", slash ? (int)(slash - rec->output) + (slash == rec->output) : 1,
 	         slash ? rec->output : ".");
-	int rc = vs_ring_dir_create(rec->dir, sizeof rec->dir, slots, outdir, err);
+	vs_ring_dir_announce an = {announce_dir, rec};
+	int rc = vs_ring_dir_create(rec->dir, sizeof rec->dir, slots, outdir, &an, err);
 	if (rc < 0) {
 		rec->dir[0] = '\0';
 		return rc;
@@ -731,8 +741,7 @@ int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
 	rec->output = opts->output;
 	if ((ret = vs_spooler_open(&rec->w, opts->output, opts->overwrite, err)) < 0 ||
 	    (ret = write_meta(rec, opts, argv, err)) < 0 ||
-	    (ret = make_dir(rec, opts->ring_slots, err)) < 0 ||
-	    (ret = vs_spooler_meta(rec->w, VS_SPOOL_META_RING_DIR, rec->dir, err)) < 0)
+	    (ret = make_dir(rec, opts->ring_slots, err)) < 0)
 		goto cleanup;
 	/* orphaned fork children are reparented to us: their status is known */
 	subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;

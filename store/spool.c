@@ -194,8 +194,14 @@ int vs_spool_create(vs_spool **out, const char *path, vs_error *err)
 	memcpy(hdr, SPOOL_MAGIC, 8);
 	put_u32(hdr + 8, v);
 	put_u32(hdr + 12, esz);
-	memcpy(s->buf, hdr, HDR_BYTES);
-	s->used = HDR_BYTES;
+	/* the header at once: a file that exists says what it is */
+	size_t done;
+	int rc = write_all(s, hdr, HDR_BYTES, &done, err);
+	if (rc < 0) {
+		unlink(path);
+		vs_spool_discard(s);
+		return rc;
+	}
 	*out = s;
 	return 0;
 }
@@ -339,6 +345,14 @@ int vs_spool_reader_open(vs_spool_reader **out, const char *path, vs_error *err)
 	rc = fill(r, HDR_BYTES, err);
 	if (rc < 0)
 		goto fail;
+	if (rc == 0 && memcmp(r->buf, SPOOL_MAGIC, r->end) == 0) {
+		/* cut inside its header (its writer died making it): no records */
+		r->start = r->end;
+		r->off = r->end;
+		r->torn = 1;
+		*out = r;
+		return 0;
+	}
 	memcpy(&v, r->buf + 8, sizeof v);
 	memcpy(&esz, r->buf + 12, sizeof esz);
 	if (rc == 0 || memcmp(r->buf, SPOOL_MAGIC, 8) != 0 || v != VS_SPOOL_VERSION ||

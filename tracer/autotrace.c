@@ -181,7 +181,7 @@ static void start_drain(const char *output)
 	/* the output's directory is where rings go when /dev/shm is short */
 	snprintf(outdir, sizeof outdir, "%.*s", slash ? (int)(slash - output) + (slash == output) : 1,
 	         slash ? output : ".");
-	if (vs_ring_dir_create(dir, sizeof dir, cfg.slots, outdir, &err) < 0) {
+	if (vs_ring_dir_create(dir, sizeof dir, cfg.slots, outdir, NULL, &err) < 0) {
 		off("%s", err.msg);
 		return;
 	}

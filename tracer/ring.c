@@ -1014,14 +1014,35 @@ void vs_ring_reader_stats(const vs_ring_reader *r, vs_ring_stats *out)
 
 /* ------------------------------------------------------- directories */
 
-/* makes base/NAME-XXXXXX with the lock file: 0, or -errno */
-static int dir_make(char *out, size_t cap, const char *base, const char *name)
+/* makes base/NAME-XXXXXX (mode 0700) with the lock file, each candidate
+ * name announced before it is made: 0, or -errno */
+static int dir_make(char *out, size_t cap, const char *base, const char *name,
+                    const vs_ring_dir_announce *an)
 {
-	char lock[PATH_MAX + 32];
-	if (snprintf(out, cap, "%s/%s-XXXXXX", base, name) >= (int)cap)
-		return -ENAMETOOLONG;
-	if (!mkdtemp(out))
-		return -errno;
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static _Atomic uint32_t counter;
+	char lock[PATH_MAX + 32], suffix[7];
+	int made = 0;
+	for (int tries = 0; !made && tries < 100; tries++) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		uint64_t x = ((uint64_t)ts.tv_nsec << 20) ^ ((uint64_t)getpid() << 8) ^
+		             atomic_fetch_add(&counter, 1) * 0x9e3779b97f4a7c15ull;
+		for (int i = 0; i < 6; i++, x /= 62)
+			suffix[i] = digits[x % 62];
+		suffix[6] = '\0';
+		if (snprintf(out, cap, "%s/%s-%s", base, name, suffix) >= (int)cap)
+			return -ENAMETOOLONG;
+		/* whoever may have to clean up after a crash learns the name first */
+		if (an && an->fn(an->ctx, out) < 0)
+			return -EIO;
+		if (mkdir(out, 0700) == 0)
+			made = 1;
+		else if (errno != EEXIST)
+			return -errno;
+	}
+	if (!made)
+		return -EEXIST;
 	snprintf(lock, sizeof lock, "%s/%s", out, VS_RING_LOCK_NAME);
 	int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
@@ -1034,7 +1055,7 @@ static int dir_make(char *out, size_t cap, const char *base, const char *name)
 }
 
 int vs_ring_dir_create(char *out, size_t cap, uint32_t slots, const char *fallback_dir,
-                       vs_error *err)
+                       const vs_ring_dir_announce *an, vs_error *err)
 {
 	struct statvfs sv;
 	uint64_t need = ring_bytes(VS_RING_STR_SLOTS) +
@@ -1042,9 +1063,9 @@ int vs_ring_dir_create(char *out, size_t cap, uint32_t slots, const char *fallba
 	int e = -ENOSPC;
 	if (access("/dev/shm", W_OK) == 0 && statvfs("/dev/shm", &sv) == 0 &&
 	    (uint64_t)sv.f_bavail * sv.f_frsize >= need)
-		e = dir_make(out, cap, "/dev/shm", "vstrace");
+		e = dir_make(out, cap, "/dev/shm", "vstrace", an);
 	if (e < 0 && fallback_dir && *fallback_dir) {
-		int f = dir_make(out, cap, fallback_dir, ".vstrace-rings");
+		int f = dir_make(out, cap, fallback_dir, ".vstrace-rings", an);
 		if (f == 0) {
 			fprintf(stderr, "vstrace: /dev/shm is short of space: ring files go to '%s'\n",
 			        out);
@@ -1053,7 +1074,7 @@ int vs_ring_dir_create(char *out, size_t cap, uint32_t slots, const char *fallba
 	}
 	if (e < 0) {
 		const char *tmp = getenv("TMPDIR");
-		e = dir_make(out, cap, tmp && *tmp ? tmp : "/tmp", "vstrace");
+		e = dir_make(out, cap, tmp && *tmp ? tmp : "/tmp", "vstrace", an);
 	}
 	if (e < 0)
 		return vs_error_set(err, VS_ERR_IO, "cannot create the ring directory: %s",

@@ -85,15 +85,24 @@ void vs_ring_sink_set_owner(vs_ring_sink *s, vs_ring_sink **ref);
  */
 void vs_ring_sink_set_linger(vs_ring_sink *s, int linger);
 
+/* Told each candidate name of a ring directory before it is made (so that
+ * a recorder killed right after still knows what to clean up); a negative
+ * return stops the creation. */
+typedef struct vs_ring_dir_announce {
+	int (*fn)(void *ctx, const char *dir);
+	void *ctx;
+} vs_ring_dir_announce;
+
 /*
  * Makes a private ring directory (mode 0700, with the recorder lock file)
  * for rings of `slots` slots: under /dev/shm when it has room for the
  * string ring and a few thread rings, else (one warning line on stderr)
  * under fallback_dir (the output's directory: file-backed rings), else
- * under $TMPDIR or /tmp.  out receives the path.
+ * under $TMPDIR or /tmp.  out receives the path; an (may be NULL) hears
+ * of every candidate name first.
  */
 int vs_ring_dir_create(char *out, size_t cap, uint32_t slots, const char *fallback_dir,
-                       vs_error *err);
+                       const vs_ring_dir_announce *an, vs_error *err);
 
 /*
  * Checks that dir is a ring directory a live recorder made for this user:

@@ -634,15 +634,32 @@ static void test_short_space_fallback(void)
 	remove_dir(dir);
 }
 
-/* a private ring directory with the lock; the check wants it private and
- * its lock held */
+struct announced {
+	int n;
+	char last[2048];
+};
+
+static int announce(void *ctx, const char *dir)
+{
+	struct announced *a = ctx;
+	a->n++;
+	snprintf(a->last, sizeof a->last, "%s", dir);
+	return 0;
+}
+
+/* a private ring directory with the lock, announced before it is made; the
+ * check wants it private and its lock held */
 static void test_ring_dir(void)
 {
 	char dir[2048], msg[4400], lock[4200];
 	vs_error err;
 	char *fallback = make_dir();
 	struct stat sb;
-	VS_ASSERT_INT(vs_ring_dir_create(dir, sizeof dir, 64, fallback, &err), 0);
+	struct announced an_ctx = {0, ""};
+	vs_ring_dir_announce an = {announce, &an_ctx};
+	VS_ASSERT_INT(vs_ring_dir_create(dir, sizeof dir, 64, fallback, &an, &err), 0);
+	VS_ASSERT_INT(an_ctx.n, 1);
+	VS_ASSERT_STR(an_ctx.last, dir);
 	CU_ASSERT(stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && (sb.st_mode & 0777) == 0700);
 	snprintf(lock, sizeof lock, "%s/" VS_RING_LOCK_NAME, dir);
 	CU_ASSERT(access(lock, F_OK) == 0);
