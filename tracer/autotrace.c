@@ -15,10 +15,11 @@
  * Invariants: the process never writes into a ring nobody will drain (the
  * drain confirms it holds the recorder lock before the sink is attached,
  * and VSTRACE_SHM must name a private directory whose recorder lock is
- * held), and never creates ring files anywhere else.  This is the one
- * place libvs prints: a single stderr line when the environment asks for
- * tracing that cannot be set up (there is no caller to return an error
- * to), and tracing then stays off; the program runs all the same.
+ * held), and never creates ring files anywhere else.  This file and the
+ * ring sink (tracer/ring.c: rings smaller than asked, a thread without a
+ * ring, a recorder gone) are the only places libvs prints: one stderr line
+ * each, when recording cannot go as asked and there is no caller to
+ * return an error to; the program runs all the same.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -9,7 +9,11 @@
  * that sees the lap sees the whole slot.  The producer publishes its head
  * in batches; after the producer is gone the reader follows commit words
  * past the head.  The hot path (ring_event) takes no lock, makes no system
- * call and allocates nothing.
+ * call and allocates nothing.  Pages are allocated (posix_fallocate) before
+ * they are touched, so a full file system costs events, never a SIGBUS.
+ * Like tracer/autotrace.c, the sink prints one stderr line when recording
+ * cannot go as asked (smaller rings, a thread without a ring, a recorder
+ * gone): the traced program is not the caller that could be told.
  */
 #include "tracer/ring.h"
 #include "tracer/alloc.h"
