@@ -229,27 +229,35 @@ static void test_bad_files(void)
 }
 
 /* a write that fails (file size limit) fails every later call the same way */
+static int sticky_child(const char *path)
+{
+	struct rlimit rl = {100000, 100000};
+	vs_spool *s = NULL;
+	vs_error err;
+	signal(SIGXFSZ, SIG_IGN);
+	if (setrlimit(RLIMIT_FSIZE, &rl) != 0 || vs_spool_create(&s, path, &err) < 0)
+		return 10;
+	if (write_events(s, 1, 5000, &err) == 0) /* 320 KB: the first flush fails */
+		return 11;
+	if (err.code != VS_ERR_IO || !strstr(err.msg, "File too large"))
+		return 12;
+	if (vs_spool_meta(s, "k", "v", &err) != VS_ERR_IO || !strstr(err.msg, "File too large"))
+		return 13;
+	if (vs_spool_close(s, &err) != VS_ERR_IO)
+		return 14;
+	return 0;
+}
+
+/* a write that fails (file size limit) fails every later call the same way */
 static void test_sticky_failure(void)
 {
 	char *path = spool_path();
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
-		struct rlimit rl = {100000, 100000};
-		vs_spool *s = NULL;
-		vs_error err;
-		signal(SIGXFSZ, SIG_IGN);
-		if (setrlimit(RLIMIT_FSIZE, &rl) != 0 || vs_spool_create(&s, path, &err) < 0)
-			_exit(10);
-		if (write_events(s, 1, 5000, &err) == 0) /* 320 KB: the first flush fails */
-			_exit(11);
-		if (err.code != VS_ERR_IO || !strstr(err.msg, "File too large"))
-			_exit(12);
-		if (vs_spool_meta(s, "k", "v", &err) != VS_ERR_IO || !strstr(err.msg, "File too large"))
-			_exit(13);
-		if (vs_spool_close(s, &err) != VS_ERR_IO)
-			_exit(14);
-		_exit(0);
+		int rc = sticky_child(path);
+		free(path); /* the child's copy */
+		_exit(rc);
 	}
 	int status = -1;
 	CU_ASSERT(waitpid(pid, &status, 0) == pid);
@@ -550,7 +558,7 @@ static int disk_full_child(const char *dir)
 	vs_spool_summary sum;
 	vs_error err;
 	uint32_t proc;
-	if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
 	    mount("tmpfs", dir, "tmpfs", 0, "size=2m") != 0)
 		return 77;
 	snprintf(out, sizeof out, "%s/t.db", dir);
@@ -588,8 +596,11 @@ static void test_spooler_disk_full(void)
 	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
 	fflush(NULL);
 	pid_t pid = fork();
-	if (pid == 0)
-		_exit(disk_full_child(dir));
+	if (pid == 0) {
+		int rc = disk_full_child(dir);
+		free(dir); /* the child's copy */
+		_exit(rc);
+	}
 	int status = -1;
 	CU_ASSERT(waitpid(pid, &status, 0) == pid);
 	CU_ASSERT(WIFEXITED(status));

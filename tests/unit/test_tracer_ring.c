@@ -593,7 +593,7 @@ static int short_space_child(char *dir)
 	vs_ring_visitor v = visitor(c);
 	vs_error err;
 	pthread_t th;
-	if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
 	    mount("tmpfs", dir, "tmpfs", 0, "size=1200k") != 0)
 		return 77; /* not allowed here (not root) */
 	if (vs_ring_sink_open(&s, &cfg, &err) < 0 || vs_ring_reader_open(&r, vs_ring_sink_path(s),
@@ -622,8 +622,11 @@ static void test_short_space_fallback(void)
 	char *dir = make_dir();
 	fflush(NULL);
 	pid_t pid = fork();
-	if (pid == 0)
-		_exit(short_space_child(dir));
+	if (pid == 0) {
+		int rc = short_space_child(dir);
+		free(dir); /* the child's copy */
+		_exit(rc);
+	}
 	int status = -1;
 	CU_ASSERT(waitpid(pid, &status, 0) == pid);
 	CU_ASSERT(WIFEXITED(status)); /* not killed by SIGBUS */
