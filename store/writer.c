@@ -25,6 +25,8 @@
 #include "vs/internal/util.h"
 
 #define VS_DB_BATCH 65536
+#define EV_COLS 16  /* columns of ev */
+#define ROWS 32     /* event rows per INSERT in bulk mode */
 
 enum {
 	ST_EVENT,
@@ -69,6 +71,11 @@ struct vs_db_writer {
 	size_t nthreads, cap_threads, last_thread;
 	int incomplete;   /* close marks the trace incomplete */
 	vs_derive_stream *ds; /* scope_tab and var_tab, filled as events load */
+	/* bulk mode: event rows go in ROWS at a time (one statement keeps its
+	 * cursor at the end of the table instead of seeking per row) */
+	sqlite3_stmt *multi;
+	int64_t (*rows)[EV_COLS];
+	int nrows;
 };
 
 static int sql_fail(vs_db_writer *w, int rc, vs_error *err, const char *what)
@@ -96,8 +103,12 @@ static int tx_begin(vs_db_writer *w, vs_error *err)
 	return 0;
 }
 
+static int flush_rows(vs_db_writer *w, vs_error *err);
+
 static int tx_commit(vs_db_writer *w, vs_error *err)
 {
+	if (w->nrows && flush_rows(w, err) < 0)
+		return err->code;
 	int rc = sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return sql_fail(w, rc, err, "commit");
@@ -114,6 +125,8 @@ static void writer_free(vs_db_writer *w)
 		free(w->threads[i].stack);
 	free(w->threads);
 	vs_derive_stream_close(w->ds);
+	sqlite3_finalize(w->multi);
+	free(w->rows);
 	sqlite3_close(w->db);
 	free(w->path);
 	free(w);
@@ -308,6 +321,39 @@ static int track_scope(vs_db_writer *w, uint32_t proc, const vs_event *ev, uint3
 	return 0;
 }
 
+/* binds n rows and runs st (one row, or the ROWS-row statement) */
+static int insert_row(vs_db_writer *w, sqlite3_stmt *st, const int64_t (*rows)[EV_COLS], int n,
+                      vs_error *err)
+{
+	for (int r = 0; r < n; r++)
+		for (int c = 0; c < EV_COLS; c++)
+			sqlite3_bind_int64(st, r * EV_COLS + c + 1, rows[r][c]);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		uint64_t id = (uint64_t)rows[0][0];
+		return vs_error_set(err, VS_ERR_FORMAT, "'%s': duplicate event seq %s%llu in process %u",
+		                    w->path, n > 1 ? "at or after " : "",
+		                    (unsigned long long)(id & VS_DB_SEQ_MAX),
+		                    (unsigned)(id >> VS_DB_SEQ_BITS));
+	}
+	return sql_fail(w, rc, err, "event");
+}
+
+/* the pending rows of bulk mode, into ev */
+static int flush_rows(vs_db_writer *w, vs_error *err)
+{
+	int n = w->nrows, ret = 0;
+	w->nrows = 0;
+	if (n == ROWS)
+		return insert_row(w, w->multi, (const int64_t(*)[EV_COLS])w->rows, ROWS, err);
+	for (int r = 0; r < n && ret == 0; r++)
+		ret = insert_row(w, w->st[ST_EVENT], (const int64_t(*)[EV_COLS])&w->rows[r], 1, err);
+	return ret;
+}
+
 int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_error *err)
 {
 	sqlite3_stmt *st;
@@ -332,27 +378,18 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 	}
 	if ((ret = track_scope(w, proc, ev, &scope, err)) < 0)
 		return ret;
-	st = w->st[ST_EVENT];
-	sqlite3_bind_int64(st, 1, (int64_t)(((uint64_t)proc << VS_DB_SEQ_BITS) | ev->seq));
-	sqlite3_bind_int64(st, 2, (int64_t)(ev->ts_ns - w->ts_base));
-	sqlite3_bind_int64(st, 3, ev->tid);
-	sqlite3_bind_int(st, 4, ev->kind);
-	sqlite3_bind_int(st, 5, ev->flags);
-	sqlite3_bind_int64(st, 6, ev->site);
-	sqlite3_bind_int64(st, 7, ev->graph);
-	sqlite3_bind_int64(st, 8, scope);
+	int64_t row[EV_COLS] = {(int64_t)(((uint64_t)proc << VS_DB_SEQ_BITS) | ev->seq),
+	                        (int64_t)(ev->ts_ns - w->ts_base), ev->tid, ev->kind, ev->flags,
+	                        ev->site, ev->graph, scope};
 	for (int i = 0; i < 8; i++) /* the raw words, p0..p7 */
-		sqlite3_bind_int64(st, 9 + i, ev->p[i]);
-	{
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			if ((rc & 0xff) == SQLITE_CONSTRAINT)
-				return vs_error_set(err, VS_ERR_FORMAT,
-				                    "'%s': duplicate event seq %llu in process %u", w->path,
-				                    (unsigned long long)ev->seq, proc);
-			return sql_fail(w, rc, err, "event");
-		}
+		row[8 + i] = ev->p[i];
+	if (w->rows) {
+		memcpy(w->rows[w->nrows++], row, sizeof row);
+		/* the derivation of a VAR_CREATE reads its row */
+		if ((w->nrows == ROWS || ev->kind == VS_EV_VAR_CREATE) && (ret = flush_rows(w, err)) < 0)
+			return ret;
+	} else if ((ret = insert_row(w, w->st[ST_EVENT], (const int64_t(*)[EV_COLS])&row, 1, err)) < 0) {
+		return ret;
 	}
 	if ((ret = vs_derive_stream_event(w->ds, proc, ev,
 	                                  (int64_t)(((uint64_t)proc << VS_DB_SEQ_BITS) | ev->seq),
@@ -451,6 +488,26 @@ void vs_db_writer_unlink(const char *path)
 	unlink_trace(path);
 }
 
+/* the ROWS-row INSERT of bulk mode and its row buffer */
+static int prepare_multi(vs_db_writer *w, vs_error *err)
+{
+	char sql[ROWS * (EV_COLS * 2 + 4) + 64];
+	size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO ev VALUES");
+	for (int r = 0; r < ROWS; r++) {
+		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(?", r ? "," : "");
+		for (int c = 1; c < EV_COLS; c++)
+			len += (size_t)snprintf(sql + len, sizeof sql - len, ",?");
+		len += (size_t)snprintf(sql + len, sizeof sql - len, ")");
+	}
+	VS_ASSERT(len < sizeof sql);
+	int rc = sqlite3_prepare_v3(w->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &w->multi, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(w, rc, err, "prepare");
+	if (!(w->rows = malloc(sizeof *w->rows * ROWS)))
+		return vs_error_nomem(err);
+	return 0;
+}
+
 int vs_db_writer_bulk(vs_db_writer *w, vs_error *err)
 {
 	int ret;
@@ -466,5 +523,7 @@ int vs_db_writer_bulk(vs_db_writer *w, vs_error *err)
 	char j[PATH_MAX + 16];
 	snprintf(j, sizeof j, "%s-journal", w->path);
 	unlink(j); /* the (empty) journal of the first commits */
+	if (!w->rows && (ret = prepare_multi(w, err)) < 0)
+		return ret;
 	return tx_begin(w, err);
 }

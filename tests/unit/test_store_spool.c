@@ -646,6 +646,58 @@ static void test_spooler_lost_abort(void)
 	free(dir);
 }
 
+/* the converter's writer mode: no journal, events in groups of 32; a
+ * duplicate is reported by the call that writes its group */
+static void test_writer_bulk(void)
+{
+	char *path = vs_test_tmp_path(".db"), want[700], journal[700];
+	vs_db_writer *w = NULL;
+	vs_error err;
+	uint32_t proc = 0;
+	CU_ASSERT_FATAL(vs_db_writer_open(&w, path, 1, &err) == 0);
+	VS_ASSERT_INT(vs_db_writer_bulk(w, &err), 0);
+	snprintf(journal, sizeof journal, "%s-journal", path);
+	CU_ASSERT(access(journal, F_OK) != 0);
+	CU_ASSERT(vs_db_writer_process_begin(w, &proc, 9, 1, 0, 0, &err) == 0);
+	for (uint64_t seq = 1; seq <= 40; seq++) {
+		vs_event ev = vs_test_ev(seq, 1, VS_EV_OP_CREATE, 0, 0, NULL);
+		VS_ASSERT_INT(vs_db_writer_event(w, proc, &ev, &err), 0);
+	}
+	/* 33 again: accepted now, refused when its group is written */
+	vs_event dup = vs_test_ev(33, 1, VS_EV_OP_CREATE, 0, 0, NULL);
+	VS_ASSERT_INT(vs_db_writer_event(w, proc, &dup, &err), 0);
+	VS_ASSERT_INT(vs_db_writer_commit(w, &err), VS_ERR_FORMAT);
+	snprintf(want, sizeof want, "'%s': duplicate event seq 33 in process 1", path);
+	VS_ASSERT_STR(err.msg, want);
+	vs_db_writer_abort(w);
+	CU_ASSERT(access(path, F_OK) != 0);
+	/* a whole group with a duplicate */
+	CU_ASSERT_FATAL(vs_db_writer_open(&w, path, 1, &err) == 0);
+	VS_ASSERT_INT(vs_db_writer_bulk(w, &err), 0);
+	CU_ASSERT(vs_db_writer_process_begin(w, &proc, 9, 1, 0, 0, &err) == 0);
+	int rc = 0;
+	for (uint64_t seq = 1; seq <= 32 && rc == 0; seq++) {
+		vs_event ev = vs_test_ev(seq == 32 ? 5 : seq, 1, VS_EV_OP_CREATE, 0, 0, NULL);
+		rc = vs_db_writer_event(w, proc, &ev, &err);
+	}
+	VS_ASSERT_INT(rc, VS_ERR_FORMAT);
+	snprintf(want, sizeof want, "'%s': duplicate event seq at or after 1 in process 1", path);
+	VS_ASSERT_STR(err.msg, want);
+	vs_db_writer_abort(w);
+	/* and the rows of a good run all arrive */
+	CU_ASSERT_FATAL(vs_db_writer_open(&w, path, 1, &err) == 0);
+	VS_ASSERT_INT(vs_db_writer_bulk(w, &err), 0);
+	CU_ASSERT(vs_db_writer_process_begin(w, &proc, 9, 1, 0, 0, &err) == 0);
+	for (uint64_t seq = 1; seq <= 70; seq++) {
+		vs_event ev = vs_test_ev(seq, 1, VS_EV_OP_CREATE, 0, 0, NULL);
+		CU_ASSERT(vs_db_writer_event(w, proc, &ev, &err) == 0);
+	}
+	VS_ASSERT_INT(vs_db_writer_close(w, &err), 0);
+	assert_rows(path, "SELECT count(*), sum(seq) FROM events", "70|2485");
+	unlink(path);
+	free(path);
+}
+
 VS_SUITE_FN(store_spool)
 {
 	static const vs_test_case cases[] = {
@@ -655,7 +707,7 @@ VS_SUITE_FN(store_spool)
 		VS_TEST(test_convert_complete), VS_TEST(test_convert_incomplete),
 		VS_TEST(test_convert_exists),  VS_TEST(test_recover),
 		VS_TEST(test_spooler_record),  VS_TEST(test_spooler_disk_full),
-		VS_TEST(test_spooler_lost_abort),
+		VS_TEST(test_spooler_lost_abort), VS_TEST(test_writer_bulk),
 		VS_TEST_END,
 	};
 	vs_test_add_suite("store_spool", NULL, NULL, cases);
