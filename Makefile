@@ -6,16 +6,20 @@
 #                             tests need (scripts/install-deps.sh; root/sudo
 #                             only when something is missing)
 #   make check                deps, then every test: unit (CUnit), scenarios,
-#                             end to end
+#                             end to end, real-world corpus, Python
+#   make python [PYTHON=python3]   the vstrace Python package in $(B)/python (docs/python.md)
 #   make demo                 deps, then record two examples, check them,
 #                             query a trace
 #   make SANITIZE=address,undefined check      (or SANITIZE=thread)
 #   make check-valgrind [UNIT_ARGS=suite...]   unit tests under valgrind
 #   make install PREFIX=/usr/local [DESTDIR=...]
 #   make bench                run the benchmarks (bench/)
+#   make bench-peers          vstrace record against uftrace and LTTng-UST on
+#                             one workload (bench/peers/; installs them; root)
 #   make format               clang-format -i every source (.clang-format)
 #   make check-format         list the files `make format` would change; fails
 #                             when there is one
+#   make check-lint           check-format, and no function over 80 lines
 #
 # Sources are found by directory, so a new module file needs no edit here:
 #   tracer/*.c   -> libvs          (the runtime; never links SQLite or libyaml)
@@ -115,7 +119,8 @@ DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
 
 .PHONY: all deps check check-unit check-valgrind check-scenarios check-e2e check-realworld demo \
-        install uninstall bench clean format check-format
+        install uninstall bench bench-peers bench-peers-deps clean format check-format check-lint \
+        python check-python
 .DEFAULT_GOAL := all
 
 all: $(LIBVS_A) $(LIBVS_SO) $(BINS) $(EXAMPLES)
@@ -187,8 +192,8 @@ $(B)/tests/unit/harness.o: $(B)/tests/suites.inc
 $(UNIT): $(call obj,$(HARNESS_SRC) $(UNIT_SRC) cli/clicommon.c) $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_CUNIT) $(EXT_LIBS)
 
-check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS) $(RW_PROGS)
-	$(Q)B=$(B) SANITIZE='$(SANITIZE)' sh tests/check.sh
+check: $(DEPS_FIRST) all $(UNIT) $(BENCHES) $(PROGS) $(RW_PROGS) python
+	$(Q)B=$(B) SANITIZE='$(SANITIZE)' PYTHON='$(PYTHON)' sh tests/check.sh
 
 check-unit: $(UNIT)
 	$(Q)$(UNIT) $(UNIT_ARGS)
@@ -215,6 +220,56 @@ demo: $(DEPS_FIRST) all
 
 bench: all $(BENCHES)
 	$(Q)B=$(B) sh bench/run.sh
+
+# ----------------------------------------------------------------- python
+# The CPython extension vstrace._vs (python/_vs.c + the libvs objects, one
+# self-contained .so) and the pure-Python package, assembled in $(B)/python
+# so that PYTHONPATH=$(B)/python imports vstrace.  See docs/python.md.
+PYTHON ?= python3
+PY_INC := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null)
+PY_EXT := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' 2>/dev/null)
+PY_PKG_SRC := $(sort $(shell find python/vstrace -name '*.py' 2>/dev/null))
+PY_PKG := $(patsubst python/%,$(B)/python/%,$(PY_PKG_SRC))
+PY_SO := $(B)/python/vstrace/_vs$(PY_EXT)
+
+python: $(PY_SO) $(PY_PKG)
+$(PY_SO): python/_vs.c $(wildcard include/vs/*.h) $(call obj,$(TRACER_SRC)) $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(call say,PYEXT,$@)$(CC) $(filter-out -Wcast-qual -Wstrict-prototypes,$(ALL_CFLAGS)) \
+		-Wno-missing-field-initializers -isystem $(PY_INC) -shared -o $@ python/_vs.c \
+		$(call obj,$(TRACER_SRC)) $(LDFLAGS_ALL) $(LIBS_RT)
+$(B)/python/%.py: python/%.py
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+check-python: all python
+	$(Q)B=$(B) SANITIZE='$(SANITIZE)' PYTHON='$(PYTHON)' sh tests/python/run.sh
+
+# ---------------------------------------------------------- peers benchmark
+# Never part of `make check`.  bench/peers/deps.sh installs uftrace, LTTng
+# and babeltrace2 (apt-get, root); bench/peers/run.sh runs the workload
+# untraced, under `vstrace record`, under uftrace (-pg build) and with
+# LTTng-UST tracepoints (its own lttng-sessiond), and prints one table.
+# The LTTng flags are read when that binary is built, never at parse time.
+PEERS := $(B)/bench/peers
+PEERS_BINS := $(PEERS)/workload $(PEERS)/workload-pg $(PEERS)/workload-lttng
+bench-peers-deps:
+	$(Q)sh bench/peers/deps.sh
+$(PEERS)/workload: bench/peers/workload.c $(LIBVS_A) | bench-peers-deps
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBVS_A) $(LDFLAGS_ALL) $(LIBS_RT)
+$(PEERS)/workload-pg: bench/peers/workload.c $(LIBVS_A) | bench-peers-deps
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -DVSB_UFTRACE -pg -o $@ $< $(LIBVS_A) \
+		$(LDFLAGS_ALL) $(LIBS_RT)
+$(PEERS)/workload-lttng: bench/peers/workload.c bench/peers/vsb_tp.c bench/peers/vsb_tp.h \
+                         $(LIBVS_A) | bench-peers-deps
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -DVSB_LTTNG $$(pkg-config --cflags lttng-ust) -o $@ \
+		bench/peers/workload.c bench/peers/vsb_tp.c $(LIBVS_A) $(LDFLAGS_ALL) \
+		$$(pkg-config --libs lttng-ust) $(LIBS_RT)
+bench-peers: all $(PEERS_BINS)
+	$(Q)B=$(B) sh bench/peers/run.sh
 
 # ---------------------------------------------------------------- install
 install: all
@@ -249,6 +304,12 @@ check-format:
 		clang-format "$$f" | cmp -s - "$$f" || { echo "$$f"; bad=1; }; \
 	done; \
 	[ $$bad -eq 0 ] || { echo "check-format: the files above differ from clang-format (make format)"; exit 1; }
+
+# No function outside tests longer than 80 lines unless the comment above it
+# says why ("long: ..."): scripts/check-function-length.py.
+LINT_SRC := $(sort $(wildcard tracer/*.c store/*.c scenario/*.c checker/*.c rules/*.c cli/*.c python/*.c))
+check-lint: check-format
+	$(Q)python3 scripts/check-function-length.py $(LINT_SRC)
 
 clean:
 	rm -rf build

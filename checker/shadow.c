@@ -1066,11 +1066,14 @@ static int shares_nothing(vs_shadow *s, const vs_event *ev, thr *t, const getvar
  * VS117: a library's companion variable (an optimizer slot, a moving
  * average, a batch-norm statistic: get_variable in a fresh default-named
  * scope named after another variable or op, "w/Adam") asked for under
- * reuse=True, where it cannot exist.  Reported once per scope, at the
- * reuse that leaked into it.
+ * reuse, where it cannot exist: TF either fails (existing == NULL, E2) or,
+ * when the default-name counters restarted and the scope got the earlier
+ * build's name, silently binds the earlier build's companion (existing:
+ * two optimizers or averages then share one slot).  Reported once per
+ * scope, at the reuse that leaked into it.
  */
 static void companion_under_reuse(vs_shadow *s, const vs_event *ev, thr *t,
-                                  const getvar_frame *g)
+                                  const getvar_frame *g, const var_rec *existing)
 {
 	vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
 	if (!top || !top->default_name || top->reported || !top->reuse_how ||
@@ -1080,12 +1083,23 @@ static void companion_under_reuse(vs_shadow *s, const vs_event *ev, thr *t,
 	reuse_src r = reuse_source(t);
 	char how[1024], where[512];
 	const char *key = str(s, g->key);
-	emit_at(s, VS_RULE_COMPANION_UNDER_REUSE, ev, r.site, t, key,
+	char first[512] = "";
+	if (existing) {
+		char at[480];
+		snprintf(first, sizeof first, " (it silently binds the one first created at %s, "
+		         "so two builds share one companion)",
+		         site_text(s, existing->site, at, sizeof at));
+	}
+	/* a silent bind under reuse asked for on purpose (towers): the
+	 * companion's creation inside it is the line to move; otherwise (E2,
+	 * or reuse leaked from the root scope) the reuse is */
+	uint32_t at_site = existing && r.how != REUSE_ROOT ? ev->site : r.site;
+	emit_at(s, VS_RULE_COMPANION_UNDER_REUSE, ev, at_site, t, key,
 	        "'%s' (at %s) is a companion variable, created by a library in the fresh "
-	        "default-named scope '%s': it cannot exist under reuse, and reuse leaked into it "
+	        "default-named scope '%s': it cannot exist under reuse%s, and reuse leaked into it "
 	        "from %s; create optimizer slots, moving averages and batch-norm statistics "
 	        "outside the reusing scope",
-	        key, site_text(s, g->site, where, sizeof where), str(s, top->name),
+	        key, site_text(s, g->site, where, sizeof where), str(s, top->name), first,
 	        reuse_text(s, &r, how, sizeof how));
 }
 
@@ -1222,7 +1236,7 @@ static void getvar_error(vs_shadow *s, const vs_event *ev, thr *t, const getvar_
 		else
 			emit(s, VS_RULE_CREATE_IN_REUSE_SCOPE, ev, t, key, "%s", tfmsg);
 		if (!shares_nothing(s, ev, t, g, "does not exist"))
-			companion_under_reuse(s, ev, t, g);
+			companion_under_reuse(s, ev, t, g, NULL);
 		break;
 	case VS_TFE_SHARE_SHAPE:
 		emit(s, VS_RULE_SHAPE_MISMATCH, ev, t, key, "%s", tfmsg);
@@ -1314,6 +1328,8 @@ static void getvar_reused(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 		     "'%s' in the first build: two layers collapse onto one name under reuse (unnamed "
 		     "layers?) and share the wrong weights",
 		     key, site_text(s, existing->site, where, sizeof where), str(s, sr->created_key));
+	if (existing && g->reuse == VS_REUSE_TRUE)
+		companion_under_reuse(s, ev, t, g, existing);
 }
 
 static int on_getvar_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)

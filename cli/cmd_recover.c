@@ -31,7 +31,7 @@ static const vs_cli_cmd recover_cmd = {
 	"vstrace", "recover", recover_synopsis,
 	"Makes a trace of what a recording wrote before it stopped (its recorder was\n"
 	"killed, or the trace could not be written): from its spool directory\n"
-	"(.NAME.spool-XXXXXX), or from the trace path the recording was writing.  The\n"
+	"(NAME.spool-XXXXXX), or from the trace path the recording was writing.  The\n"
 	"trace says why it is incomplete ('vstrace info').\n",
 	recover_opts, sizeof recover_opts / sizeof recover_opts[0], NULL, 0,
 };

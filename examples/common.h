@@ -83,9 +83,10 @@ static inline void ex_describe(const vs_var *v, char *buf, size_t n)
 
 /*
  * Prints "created|reused <name> <shape> <dtype>" for a variable just got,
- * followed by " in graph <name>" (or " eagerly") after ex_show_graphs(1).
+ * followed by " in graph <name>" (or " eagerly") after ex_show_graphs(1);
+ * `known` says whether the program had met it before.
  */
-static inline void ex_report(const vs_var *v)
+static inline void ex_report_known(const vs_var *v, int known)
 {
 	char desc[512];
 	const vs_graph *g;
@@ -95,7 +96,7 @@ static inline void ex_report(const vs_var *v)
 		return;
 	}
 	ex_describe(v, desc, sizeof(desc));
-	printf("%s %s", ex_is_known(v) ? "reused" : "created", desc);
+	printf("%s %s", known ? "reused" : "created", desc);
 	if (ex_known_set()->show_graph) {
 		g = vs_var_graph(v);
 		if (g)
@@ -106,6 +107,11 @@ static inline void ex_report(const vs_var *v)
 	putchar('\n');
 	ex_remember(v);
 	ex_remember_collections();
+}
+
+static inline void ex_report(const vs_var *v)
+{
+	ex_report_known(v, v && ex_is_known(v));
 }
 
 /* Makes ex_report say which graph each variable lives in. */

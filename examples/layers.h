@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * examples/layers.h - the "library" the example programs call: C stand-ins
- * for tf.compat.v1.layers.dense, a conv2d weight pair and AdamOptimizer's
- * variable creation, written on the public libvs API the way TensorFlow
- * writes them in Python, so the programs themselves only hold user code.
+ * examples/layers.h - the "library" the example programs call:
+ * tf.compat.v1.layers.dense and AdamOptimizer's variable creation through
+ * libvs's layers API (vs_layer_*, vs_optimizer_*: TF 1.15's naming rules,
+ * tracer/layers.c), and the CIFAR-10 tutorial's conv2d weight pair written
+ * on get_variable, so the programs themselves only hold user code.
  *
  * Every variable a helper gets is handed to ex_got(): printed at once
  * (log NULL) or appended to a caller's ex_log (threads, which must not
@@ -34,29 +35,28 @@ static inline void ex_got(struct ex_log *log, const vs_var *v)
 }
 
 /*
- * tf.compat.v1.layers.dense(x, units, name=name) on an input of in_dim
- * features: scope `name`, variables "kernel" (in_dim, units) and "bias"
- * (units,) initialised to zeros.  Reuse follows the enclosing scope.
+ * The variables one library call got, in order: whether each was met
+ * before is decided for all of them first, since a report marks every
+ * variable in the collections as met.
  */
-static inline int ex_dense(const char *name, int64_t in_dim, int64_t units, struct ex_log *log,
-                           vs_error *err)
+static inline void ex_got_all(struct ex_log *log, vs_var *const *vars, size_t n)
 {
-	const vs_var_opts kernel_opts = {.shape = VS_SHAPE(in_dim, units)};
-	const vs_var_opts bias_opts = {.shape = VS_SHAPE(units), .initializer = VS_INIT(VS_INIT_ZEROS)};
-	vs_cm *scope = NULL;
-	vs_var *kernel = NULL, *bias = NULL;
-	int rc = vs_variable_scope(&scope, name, &(vs_varscope_opts){0}, err);
-	if (rc)
-		return rc;
-	rc = vs_get_variable(&kernel, "kernel", &kernel_opts, err);
-	if (!rc) {
-		ex_got(log, kernel);
-		rc = vs_get_variable(&bias, "bias", &bias_opts, err);
+	int known[EX_LOG_MAX];
+	if (log) {
+		for (size_t i = 0; i < n; i++)
+			ex_got(log, vars[i]);
+		return;
 	}
-	if (!rc)
-		ex_got(log, bias);
-	return ex_leave(scope, rc, err);
+	for (size_t i = 0; i < n && i < EX_LOG_MAX; i++)
+		known[i] = ex_is_known(vars[i]);
+	for (size_t i = 0; i < n && i < EX_LOG_MAX; i++)
+		ex_report_known(vars[i], known[i]);
 }
+
+
+
+
+
 
 /*
  * A convolution layer as the TF1 CIFAR-10 tutorial writes it: scope `name`,
@@ -84,6 +84,28 @@ static inline int ex_conv2d(const char *name, int64_t k, int64_t in_ch, int64_t 
 }
 
 /*
+ * tf.compat.v1.layers.dense(x, units, name=name) on an input of in_dim
+ * features, through libvs's layers API (tracer/layers.c): Layer.__init__
+ * captures variable_scope(name) (reuse follows the enclosing scope), the
+ * call re-enters it with auxiliary_name_scope=False and its original name
+ * scope, and Dense.build gets "kernel" (in_dim, units) and "bias" (units,)
+ * initialised to zeros.  A fresh layer object per call, as the functional
+ * form makes one; what the build got is reported in order.
+ */
+static inline int ex_dense(const char *name, int64_t in_dim, int64_t units, struct ex_log *log,
+                           vs_error *err)
+{
+	vs_layer layer = {.base_name = name, .scope_name = name};
+	int rc = vs_layer_init(&layer, err);
+	if (rc < 0)
+		return rc;
+	rc = vs_layer_dense(&layer, in_dim, units, NULL, err);
+	if (rc == 0)
+		ex_got_all(log, layer.weights, layer.nweights);
+	return rc;
+}
+
+/*
  * The trainable variables of the default graph whose name starts with
  * prefix, in creation order: `[v for v in tf.trainable_variables() if
  * v.name.startswith(prefix)]`.  Returns how many were written.
@@ -100,80 +122,28 @@ static inline size_t ex_trainable_with_prefix(const char *prefix, vs_var **out, 
 }
 
 /*
- * One zero-filled optimizer slot for `primary`, as TF's slot_creator makes
- * it: a default-named variable scope "<primary op name>/<op_name>" (so the
- * second slot of the same variable becomes ".../Adam_1") and
- * get_variable("") inside it, which gives the store key ".../Adam/" and the
- * variable name ".../Adam:0".
- */
-static inline int ex_zeros_slot(const vs_var *primary, const char *op_name, vs_error *err)
-{
-	const vs_var_opts slot_opts = {
-		.shape = vs_var_shape(primary),
-		.dtype = vs_var_dtype(primary),
-		.initializer = VS_INIT(VS_INIT_ZEROS),
-		.trainable = VS_FALSE,
-		.use_resource = vs_var_is_resource(primary) ? VS_TRUE : VS_FALSE,
-	};
-	char prefix[512];
-	vs_cm *scope = NULL;
-	vs_var *slot = NULL;
-	int rc;
-
-	snprintf(prefix, sizeof(prefix), "%s/%s", vs_var_op_name(primary), op_name);
-	rc = vs_variable_scope(&scope, NULL, &(vs_varscope_opts){.default_name = prefix}, err);
-	if (rc)
-		return rc;
-	rc = vs_get_variable(&slot, "", &slot_opts, err);
-	if (!rc)
-		ex_got(NULL, slot);
-	return ex_leave(scope, rc, err);
-}
-
-/* One of Adam's non-slot accumulators: a plain, non-trainable tf.Variable. */
-static inline int ex_adam_power(const char *name, double value, const vs_var *colocate,
-                                vs_error *err)
-{
-	const vs_initializer init = {.kind = VS_INIT_VALUE, .value = value, .dtype = VS_DT_FLOAT32};
-	const vs_creator_args args = {
-		.name = name,
-		.initial_value = &init,
-		.trainable = VS_FALSE,
-		.use_resource = vs_var_is_resource(colocate) ? VS_TRUE : VS_FALSE,
-	};
-	vs_var *v = NULL;
-	int rc = vs_variable(&v, &args, err);
-	if (!rc)
-		ex_got(NULL, v);
-	return rc;
-}
-
-/*
  * tf.compat.v1.train.AdamOptimizer().minimize(loss, var_list=vars): the
- * variables it makes, under init_scope as apply_gradients does: the
- * beta1_power and beta2_power accumulators (named by the op name scope, so
- * a second optimizer gets beta1_power_1), then slots "m" and "v" of every
- * variable (.../Adam and .../Adam_1).
+ * variables apply_gradients makes, through libvs's vs_optimizer (which
+ * follows optimizer.py, adam.py and slot_creator.py): under init_scope the
+ * beta1_power and beta2_power accumulators (tf.Variables named by the op
+ * name scope, so a second optimizer gets beta1_power_1), then the "m" and
+ * "v" slots of every variable in variable_scope(None,
+ * default_name=<var>/Adam) (.../Adam and .../Adam_1).  The new variables
+ * are reported in creation order, also when a slot fails.
  */
 static inline int ex_adam_minimize(vs_var *const *vars, size_t n, vs_error *err)
 {
-	vs_cm *init = NULL;
-	int rc;
-
-	if (n == 0)
-		return 0;
-	rc = vs_init_scope(&init, err);
-	if (rc)
-		return rc;
-	rc = ex_adam_power("beta1_power", 0.9, vars[0], err);
-	if (!rc)
-		rc = ex_adam_power("beta2_power", 0.999, vars[0], err);
-	for (size_t i = 0; i < n && !rc; i++) {
-		rc = ex_zeros_slot(vars[i], "Adam", err);     /* m */
-		if (!rc)
-			rc = ex_zeros_slot(vars[i], "Adam", err); /* v: uniquified to Adam_1 */
-	}
-	return ex_leave(init, rc, err);
+	vs_optimizer adam = {.kind = VS_OPT_ADAM};
+	size_t before = vs_collection_size(NULL, VS_GLOBAL_VARIABLES);
+	int rc = vs_optimizer_create_slots(&adam, vars, n, err);
+	size_t after = vs_collection_size(NULL, VS_GLOBAL_VARIABLES);
+	vs_var *made[EX_LOG_MAX];
+	size_t k = 0;
+	for (size_t i = before; i < after && k < EX_LOG_MAX; i++)
+		made[k++] = vs_collection_get(NULL, VS_GLOBAL_VARIABLES, i);
+	ex_got_all(NULL, made, k);
+	vs_optimizer_free(&adam);
+	return rc;
 }
 
 #endif /* VS_EXAMPLES_LAYERS_H */

@@ -598,9 +598,13 @@ static const vs_rule catalog[VS_RULE__COUNT] = {
 		"scope named after another variable or op: Adam's slots (`w/Adam`), "
 		"ExponentialMovingAverage (`.../ExponentialMovingAverage`), batch norm's moving "
 		"statistics.  Under a reusing scope they cannot exist yet, and TensorFlow fails far "
-		"away (often in `minimize()`) with \"Variable .../Adam/ does not exist\".  The "
-		"finding points at the reuse that leaked into the library call (a root "
-		"`reuse_variables()`, a reused tower scope) and names the companion variable.",
+		"away (often in `minimize()`) with \"Variable .../Adam/ does not exist\".  When "
+		"the default-name counters have restarted (the tower re-entered the root scope), "
+		"the companion's scope gets the first build's name and TensorFlow silently binds "
+		"the first build's slot instead: two optimizers share one.  The finding names the "
+		"companion variable and points at the reuse that leaked into the library call (a "
+		"root `reuse_variables()`, a reused tower scope), or, for a silent bind under reuse "
+		"asked for on purpose, at the call that creates the companion inside it.",
 		"with tf.variable_scope('s', reuse=True):\n    v = tf.get_variable('W', []) + 1\n"
 		"    ema.apply([v])                  # its variables cannot exist",
 		"with tf.variable_scope('s', reuse=True):\n    v = tf.get_variable('W', []) + 1\n"

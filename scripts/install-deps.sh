@@ -16,6 +16,11 @@ gcc:/usr/bin/gcc
 make:/usr/bin/make
 groff-base:/usr/bin/groff
 valgrind:/usr/bin/valgrind
+python3-dev:/usr/bin/python3-config
+python3-pytest:/usr/lib/python3/dist-packages/pytest/__init__.py
+python3-setuptools:/usr/lib/python3/dist-packages/setuptools/__init__.py
+python3-pip:/usr/lib/python3/dist-packages/pip/__init__.py
+python3-wheel:/usr/lib/python3/dist-packages/wheel/__init__.py
 "
 missing=""
 for pair in $need; do

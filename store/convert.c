@@ -21,12 +21,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/db.h"
 #include "tracer/ring.h"
 #include "vs/internal/util.h"
+
+#define TMP_TAG ".tmp-" /* ".NAME.tmp-XXXXXX": a trace being made */
 
 /* what run.spool says */
 struct run_info {
@@ -136,7 +139,7 @@ static struct tseq *tseq_of(struct proc_load *pl, uint32_t tid)
 	return &pl->threads[pl->nthreads++];
 }
 
-#define PUNCH_EVERY 2048u /* events: 128 KiB of spool */
+#define PUNCH_EVERY 256u /* events: 16 KiB of spool */
 
 /* space is short: commit, then give the file system back the spool bytes
  * already in the trace (a hole from the start to the current record) */
@@ -359,19 +362,21 @@ static int load_proc(struct conv *cv, uint32_t n, vs_error *err)
 	return rc < 0 ? rc : 1;
 }
 
-/* a unique temporary file next to output: ".NAME.tmp-XXXXXX" */
+/* a unique temporary file next to output: ".NAME.tmp-XXXXXX", flock'ed
+ * while it is being made (recover removes only unlocked ones); the
+ * descriptor (>= 0) or <0 */
 static int temp_next_to(const char *output, char *tmp, size_t cap, vs_error *err)
 {
 	const char *slash = strrchr(output, '/');
 	int dl = slash ? (int)(slash - output + 1) : 0;
-	if (snprintf(tmp, cap, "%.*s.%s.tmp-XXXXXX", dl, output, output + dl) >= (int)cap)
+	if (snprintf(tmp, cap, "%.*s.%s" TMP_TAG "XXXXXX", dl, output, output + dl) >= (int)cap)
 		return vs_error_set(err, VS_ERR_INVALID, "'%s': path too long", output);
-	int fd = mkstemp(tmp);
+	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return vs_error_set(err, VS_ERR_IO, "'%s': cannot create trace: %s", output,
 		                    strerror(errno));
-	close(fd);
-	return 0;
+	flock(fd, LOCK_EX);
+	return fd;
 }
 
 /* every process file in order, then the completeness verdict */
@@ -476,7 +481,7 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
 	static const vs_spool_live none;
 	struct run_info *ri = calloc(1, sizeof *ri);
 	char tmp[PATH_MAX];
-	int rc;
+	int rc, tmpfd = -1;
 	memset(sum, 0, sizeof *sum);
 	if (written)
 		*written = NULL;
@@ -486,7 +491,7 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
 	if (!live)
 		live = &none;
 	if ((rc = target_output(dir, output, flags, ri, err)) < 0 ||
-	    (rc = temp_next_to(ri->output, tmp, sizeof tmp, err)) < 0)
+	    (rc = tmpfd = temp_next_to(ri->output, tmp, sizeof tmp, err)) < 0)
 		goto done;
 	if (live->cause && *live->cause)
 		add_cause(ri->cause, sizeof ri->cause, live->cause);
@@ -508,8 +513,10 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
 done:
 	if (tmp[0])
 		vs_db_writer_unlink(tmp);
+	if (tmpfd >= 0)
+		close(tmpfd);
 	free(ri);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 void vs_spool_remove_dir(const char *dir)
@@ -533,7 +540,40 @@ static int is_spool_dir(const char *path)
 	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && access(run, R_OK) == 0;
 }
 
-/* the spool directories of trace path, oldest first: count, or <0 */
+/* a temporary trace ".NAME.tmp-*" whose converter died (nobody holds its
+ * lock) is removed */
+static void remove_stale_temp(const char *dirpath, const char *entry, const char *name)
+{
+	char prefix[NAME_MAX + 32], full[PATH_MAX + NAME_MAX + 2];
+	snprintf(prefix, sizeof prefix, ".%s" TMP_TAG, name);
+	if (strncmp(entry, prefix, strlen(prefix)))
+		return;
+	snprintf(full, sizeof full, "%s/%s", dirpath, entry);
+	int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		vs_db_writer_unlink(full);
+	close(fd);
+}
+
+/* every stale temporary trace of output in its directory */
+static void clean_temps(const char *output)
+{
+	const char *slash = strrchr(output, '/');
+	char dirpath[PATH_MAX];
+	snprintf(dirpath, sizeof dirpath, "%.*s", slash ? (int)(slash - output) + (slash == output) : 1,
+	         slash ? output : ".");
+	DIR *d = opendir(dirpath);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		remove_stale_temp(dirpath, de->d_name, slash ? slash + 1 : output);
+	closedir(d);
+}
+
+/* the spool directories of trace path: count, or <0 */
 static int find_spools(const char *path, char ***out, vs_error *err)
 {
 	const char *slash = strrchr(path, '/');
@@ -544,13 +584,14 @@ static int find_spools(const char *path, char ***out, vs_error *err)
 	         slash ? path : ".");
 	if (slash && slash == path)
 		snprintf(dirpath, sizeof dirpath, "/");
-	snprintf(prefix, sizeof prefix, ".%s" VS_SPOOL_DIR_TAG, slash ? slash + 1 : path);
+	snprintf(prefix, sizeof prefix, "%s" VS_SPOOL_DIR_TAG, slash ? slash + 1 : path);
 	DIR *d = opendir(dirpath);
 	if (!d)
 		return vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': %s", dirpath, strerror(errno));
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		char full[PATH_MAX + NAME_MAX + 2];
+		remove_stale_temp(dirpath, de->d_name, slash ? slash + 1 : path);
 		if (strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
 		snprintf(full, sizeof full, "%s/%s", dirpath, de->d_name);
@@ -593,10 +634,17 @@ int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum
 	if (written)
 		*written = NULL;
 	if (is_spool_dir(path)) {
-		rc = vs_spool_convert(path, output, VS_SPOOL_OVERWRITE | VS_SPOOL_SALVAGE, sum, written,
+		char *made = NULL;
+		rc = vs_spool_convert(path, output, VS_SPOOL_OVERWRITE | VS_SPOOL_SALVAGE, sum, &made,
 		                      err);
-		if (rc == 0)
+		if (rc == 0) {
 			remove_dead_rings(sum->ring_dir);
+			clean_temps(made);
+		}
+		if (written)
+			*written = made;
+		else
+			free(made);
 		return rc;
 	}
 	if ((n = find_spools(path, &list, err)) < 0)

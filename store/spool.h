@@ -9,7 +9,8 @@
  * the converter loads the spool into the trace when the program has ended
  * (or, after a crash of the recorder, `vstrace recover`).
  *
- * A spool is a directory ".NAME.spool-XXXXXX" next to the output NAME:
+ * A spool is a directory "NAME.spool-XXXXXX" next to the output NAME (in
+ * sight: a spool left behind is a recording to recover):
  *   run.spool       META records (program, argv, mode, output, ...),
  *                   INCOMPLETE records (why events are missing), END
  *                   (the recorder finished normally);
@@ -39,7 +40,7 @@
 #define VS_SPOOL_VERSION 1
 #define VS_SPOOL_RUN_NAME "run.spool"
 #define VS_SPOOL_PROC_FMT "proc-%u.spool"
-#define VS_SPOOL_DIR_TAG ".spool-"        /* ".NAME.spool-XXXXXX" */
+#define VS_SPOOL_DIR_TAG ".spool-"        /* "NAME.spool-XXXXXX" */
 #define VS_SPOOL_BUF (256u * 1024u)       /* writer buffer = largest record */
 
 enum vs_spool_type {
@@ -152,7 +153,7 @@ typedef struct vs_spool_summary {
  */
 typedef struct vs_spooler vs_spooler;
 
-/* Creates ".NAME.spool-XXXXXX" next to output (which must not exist
+/* Creates "NAME.spool-XXXXXX" next to output (which must not exist
  * unless overwrite: "OUTPUT: file exists"). */
 int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_error *err);
 int vs_spooler_meta(vs_spooler *sp, const char *key, const char *value, vs_error *err);
@@ -236,7 +237,7 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
 
 /*
  * `vstrace recover PATH`: PATH is a spool directory, or a trace path whose
- * spool directories (".NAME.spool-*" next to it) are converted in turn
+ * spool directories ("NAME.spool-*" next to it) are converted in turn
  * (the last one written wins, as with concurrent recordings).  VS_ERR_NOT_FOUND
  * when there is nothing to recover.
  */

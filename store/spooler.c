@@ -57,7 +57,7 @@ struct vs_spooler {
 	unsigned long flushes;
 };
 
-#define RESERVE_MAX (4u << 20) /* at most, and at most an eighth of the free space */
+#define RESERVE_MAX (4u << 20) /* at most, and at most a quarter of the free space */
 #define RESERVE_NAME ".reserve"
 
 /* keeps some space for making the trace when the disk fills up */
@@ -66,7 +66,7 @@ static void reserve_space(vs_spooler *sp)
 	struct statvfs sv;
 	snprintf(sp->reserve, sizeof sp->reserve, "%s/" RESERVE_NAME, sp->dir);
 	uint64_t avail = statvfs(sp->dir, &sv) == 0 ? (uint64_t)sv.f_bavail * sv.f_frsize : 0;
-	uint64_t want = avail / 8 < RESERVE_MAX ? avail / 8 : RESERVE_MAX;
+	uint64_t want = avail / 4 < RESERVE_MAX ? avail / 4 : RESERVE_MAX;
 	int fd = want ? open(sp->reserve, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
 	if (fd < 0 || posix_fallocate(fd, 0, (off_t)want) != 0) {
 		if (fd >= 0)
@@ -183,7 +183,7 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 		sp->out_ino = sb.st_ino;
 	}
 	slash = strrchr(output, '/');
-	if (snprintf(sp->dir, sizeof sp->dir, "%.*s.%s" VS_SPOOL_DIR_TAG "XXXXXX",
+	if (snprintf(sp->dir, sizeof sp->dir, "%.*s%s" VS_SPOOL_DIR_TAG "XXXXXX",
 	             slash ? (int)(slash - output + 1) : 0, output, slash ? slash + 1 : output) >=
 	    (int)sizeof sp->dir) {
 		vs_spooler_abort(sp);

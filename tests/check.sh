@@ -2,10 +2,10 @@
 # tests/check.sh - `make check`: runs every test stage and prints one
 # closing line "check: N passed, N failed" over all of them.
 # Stages: unit (CUnit runner), scenarios (tests/scenarios/*.yaml through
-# `vstrace run`), end to end (tests/e2e/t*.sh), and the real-world corpus
+# `vstrace run`), end to end (tests/e2e/t*.sh), the real-world corpus
 # scored by vscheck (tests/realworld/score.sh: every bug detected, >= 90%
-# localised, no warning or error on a correct program).  B is the build
-# directory.
+# localised, no warning or error on a correct program) and Python
+# (tests/python, pytest).  B is the build directory.
 set -u
 B=${B:-build}
 export B
@@ -33,6 +33,7 @@ stage unit "$B/unit-tests"
 [ -x tests/scenarios/run.sh ] && stage scenarios sh tests/scenarios/run.sh
 [ -x tests/e2e/run.sh ] && stage e2e sh tests/e2e/run.sh
 [ -f tests/realworld/score.sh ] && stage realworld sh tests/realworld/score.sh
+[ -x tests/python/run.sh ] && stage python sh tests/python/run.sh
 
 echo
 echo "check: $total_pass passed, $total_fail failed"

@@ -577,6 +577,176 @@ VS_API int vs_thread_create_at(vs_site site, pthread_t *th, const pthread_attr_t
 /* this thread's runtime number: 1 for the first thread that used libvs */
 VS_API uint32_t vs_thread_id(void);
 
+
+/* ========================================================================
+ * Layers and optimizers (tracer/layers.c): TF 1.15's naming rules for the
+ * library code that creates variables, so that C programs and the Python
+ * shim (python/) name them exactly as TensorFlow does.  Built only on the
+ * API above; every function records its work as ordinary scope and
+ * get_variable events at the caller's site.
+ */
+
+/*
+ * A tf.compat.v1.layers.Layer's scope state (tensorflow/python/layers/base.py).
+ * Caller-owned: zero-initialise, set the inputs, keep it for the layer's
+ * life; strings must outlive the first call.
+ */
+typedef struct vs_layer {
+	const char *base_name;  /* name= or the snake-cased class name: "dense" */
+	const char *scope_name; /* _scope: the functional forms' name= (else NULL) */
+	vs_reuse reuse;         /* the layer's _reuse */
+	vs_tristate trainable;  /* the layer's trainable (unset = True) */
+	vs_dtype dtype;         /* the layer's dtype (unset = float32) */
+	vs_varscope *scope_from; /* _scope as a VariableScope object (contrib layers) */
+	/* state */
+	vs_varscope *scope;     /* captured on the first call */
+	int built;
+	int depth;              /* calls entered and not left */
+	vs_cm *cms[2][8];       /* the scopes entered by each open call */
+	vs_var *weights[8];     /* what build() made, in order */
+	size_t nweights;
+} vs_layer;
+
+/*
+ * Layer.__init__: captures variable_scope(scope_from) or
+ * variable_scope(scope_name) when one is set.
+ */
+VS_API int vs_layer_init_at(vs_site site, vs_layer *l, vs_error *err);
+#define vs_layer_init(...) vs_layer_init_at(VS_HERE, __VA_ARGS__)
+
+/*
+ * Layer.__call__'s scopes: without a scope from vs_layer_init, captures one
+ * on the first call (reuse ? variable_scope(base_name) :
+ * variable_scope(None, default_name=base_name)), then enters variable_scope(captured, reuse=
+ * built or reuse, auxiliary_name_scope=False) and name_scope(its
+ * original_name_scope).  Leave with vs_layer_call_exit, which marks the
+ * layer built when ok is nonzero.
+ */
+VS_API int vs_layer_call_enter_at(vs_site site, vs_layer *l, vs_error *err);
+#define vs_layer_call_enter(...) vs_layer_call_enter_at(VS_HERE, __VA_ARGS__)
+VS_API int vs_layer_call_exit_at(vs_site site, vs_layer *l, int ok, vs_error *err);
+#define vs_layer_call_exit(...) vs_layer_call_exit_at(VS_HERE, __VA_ARGS__)
+
+/*
+ * Layer.add_weight(name, ...) inside a call: re-enters the layer's scope
+ * (reuse = built or reuse) and gets the variable; initializer NULL uses the
+ * scope's, else glorot_uniform (zeros for integer dtypes); ON_READ
+ * synchronization makes it non-trainable (ValueError if trainable).
+ */
+VS_API int vs_layer_add_weight_at(vs_site site, vs_var **out, vs_layer *l, const char *name,
+                                  const vs_var_opts *opts, vs_error *err);
+#define vs_layer_add_weight(...) vs_layer_add_weight_at(VS_HERE, __VA_ARGS__)
+
+typedef struct vs_layer_opts {
+	vs_tristate use_bias;                     /* unset = True */
+	const vs_initializer *kernel_initializer; /* NULL = scope's / glorot_uniform */
+	const vs_initializer *bias_initializer;   /* NULL = zeros */
+	const vs_regularizer *kernel_regularizer;
+	const vs_regularizer *bias_regularizer;
+	const vs_constraint *kernel_constraint;
+	const vs_constraint *bias_constraint;
+	/* batch normalization */
+	vs_tristate center, scale;                /* unset = True */
+	const vs_initializer *beta_initializer, *gamma_initializer;
+	const vs_initializer *moving_mean_initializer, *moving_variance_initializer;
+	const vs_regularizer *beta_regularizer, *gamma_regularizer;
+} vs_layer_opts;
+
+/* tf.layers.Dense on in_dim features: "kernel" (in_dim, units), "bias" (units,) */
+VS_API int vs_layer_dense_at(vs_site site, vs_layer *l, int64_t in_dim, int64_t units,
+                             const vs_layer_opts *opts, vs_error *err);
+#define vs_layer_dense(...) vs_layer_dense_at(VS_HERE, __VA_ARGS__)
+
+/*
+ * tf.layers.Conv{1,2,3}D (transpose = 0) / Conv2DTranspose (1): "kernel"
+ * kernel_size + (in_ch, filters), transposed kernel_size + (filters, in_ch);
+ * "bias" (filters,).
+ */
+VS_API int vs_layer_conv_at(vs_site site, vs_layer *l, int rank, const int64_t *kernel_size,
+                            int64_t in_ch, int64_t filters, int transpose,
+                            const vs_layer_opts *opts, vs_error *err);
+#define vs_layer_conv(...) vs_layer_conv_at(VS_HERE, __VA_ARGS__)
+
+/* tf.layers.BatchNormalization on `channels`: gamma, beta, moving_mean, moving_variance */
+VS_API int vs_layer_batch_norm_at(vs_site site, vs_layer *l, int64_t channels,
+                                  const vs_layer_opts *opts, vs_error *err);
+#define vs_layer_batch_norm(...) vs_layer_batch_norm_at(VS_HERE, __VA_ARGS__)
+
+/*
+ * The builds alone, inside a call entered with vs_layer_call_enter (for
+ * callers that make the layer's ops in its name scope); they do nothing
+ * once the layer is built.  vs_layer_dense/conv/batch_norm = enter + build
+ * + exit.
+ */
+VS_API int vs_layer_dense_build_at(vs_site site, vs_layer *l, int64_t in_dim, int64_t units,
+                                   const vs_layer_opts *opts, vs_error *err);
+#define vs_layer_dense_build(...) vs_layer_dense_build_at(VS_HERE, __VA_ARGS__)
+VS_API int vs_layer_conv_build_at(vs_site site, vs_layer *l, int rank, const int64_t *kernel_size,
+                                  int64_t in_ch, int64_t filters, int transpose,
+                                  const vs_layer_opts *opts, vs_error *err);
+#define vs_layer_conv_build(...) vs_layer_conv_build_at(VS_HERE, __VA_ARGS__)
+VS_API int vs_layer_batch_norm_build_at(vs_site site, vs_layer *l, int64_t channels,
+                                        const vs_layer_opts *opts, vs_error *err);
+#define vs_layer_batch_norm_build(...) vs_layer_batch_norm_build_at(VS_HERE, __VA_ARGS__)
+
+/*
+ * slot_creator.create_slot_with_initializer / create_slot: the slot of
+ * `primary` in variable_scope(None, default_name=<primary op name>/<op_name>)
+ * (so a second slot of one optimizer becomes .../Adam_1), get_variable("")
+ * non-trainable, resource iff the primary is, the scope's partitioner off.
+ * A callable init gets the primary's shape and dtype; a VALUE init (EMA's
+ * initialized_value) its own.
+ */
+VS_API int vs_slot_create_at(vs_site site, vs_var **out, const vs_var *primary,
+                             const char *op_name, const vs_initializer *init, vs_error *err);
+#define vs_slot_create(...) vs_slot_create_at(VS_HERE, __VA_ARGS__)
+
+typedef enum vs_optimizer_kind {
+	VS_OPT_GRADIENT_DESCENT = 0,
+	VS_OPT_MOMENTUM,   /* slot "momentum" */
+	VS_OPT_ADAM,       /* beta1_power, beta2_power; slots "m", "v" */
+	VS_OPT_RMSPROP,    /* slots "rms" (ones), ["mg" if centered], "momentum" */
+	VS_OPT_ADAGRAD     /* slot "accumulator" */
+} vs_optimizer_kind;
+
+/*
+ * A tf.compat.v1.train.Optimizer's slot bookkeeping (caller-owned; zero,
+ * then set kind, and name: NULL = TF's default "Adam", "Momentum", ...).
+ * Free the tables with vs_optimizer_free.
+ */
+typedef struct vs_optimizer {
+	vs_optimizer_kind kind;
+	const char *name;
+	int centered;            /* RMSProp */
+	/* state */
+	const vs_var **done;     /* primaries whose slots exist */
+	size_t ndone, capdone;
+	vs_graph **nonslot;      /* graphs that have the non-slot variables */
+	size_t nnonslot, capnonslot;
+} vs_optimizer;
+
+/*
+ * apply_gradients' variable creation: under init_scope, the non-slot
+ * variables once per graph, then the slots of every primary not seen before,
+ * in TF's order.  Ops are the caller's business.
+ */
+VS_API int vs_optimizer_create_slots_at(vs_site site, vs_optimizer *o, vs_var *const *vars,
+                                        size_t n, vs_error *err);
+#define vs_optimizer_create_slots(...) vs_optimizer_create_slots_at(VS_HERE, __VA_ARGS__)
+VS_API void vs_optimizer_free(vs_optimizer *o);
+/* TF's default name of an optimizer kind: "GradientDescent", "Adam", ... */
+VS_API const char *vs_optimizer_default_name(vs_optimizer_kind k);
+
+/* ExponentialMovingAverage.apply for one variable: the average slot, under init_scope */
+VS_API int vs_ema_average_at(vs_site site, vs_var **out, const vs_var *var, const char *ema_name,
+                             vs_error *err);
+#define vs_ema_average(...) vs_ema_average_at(VS_HERE, __VA_ARGS__)
+
+/* tf.compat.v1.train.get_or_create_global_step() in the default graph */
+VS_API int vs_get_or_create_global_step_at(vs_site site, vs_var **out, vs_error *err);
+#define vs_get_or_create_global_step(...) vs_get_or_create_global_step_at(VS_HERE, __VA_ARGS__)
+/* ======================================================================== */
+
 #ifdef __cplusplus
 }
 #endif

@@ -190,3 +190,110 @@ st_check() {
 st_poke() {
 	printf "\\$3\\$4\\$5\\$6" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
+
+# Fault tests (t11xx-fault-*.sh; several are expected to fail until the
+# capture rework lands, see tests/e2e/xfail-capture.txt):
+#   fault_ns SIZE          re-runs the calling script as root in a private
+#                          mount namespace (unshare -m) with a fresh tmpfs of
+#                          SIZE (e.g. 64m) on /dev/shm, so the script sees only
+#                          its own shared-memory files and can mount small
+#                          file systems; exits 77 (run.sh: SKIP) when
+#                          unshare is not permitted.  Call it right after
+#                          sourcing this file.
+#   small_fs DIR SIZE      mounts a tmpfs of SIZE on DIR (inside fault_ns)
+#   shm_clean WHAT         /dev/shm is empty (no segment or directory left);
+#                          then empties it (it is the test's own tmpfs), so
+#                          that the next shm_clean sees only new leftovers
+#   wait_for FILE SECS     waits up to SECS for FILE to exist; 1 if it never does
+#   $RUNST STATUS CMD...   (a script made by fault_ns) creates STATUS.started,
+#                          runs CMD, writes its exit status (as a shell
+#                          reports it) to the file STATUS and exits with
+#                          it: as PROG of `vstrace
+#                          record` it lets a test see the program's own
+#                          status even when vstrace dies or exits otherwise
+#   incomplete WHAT DB CAUSE  DB opens with `vstrace info`, which says
+#                          "incomplete" and matches the extended regular
+#                          expression CAUSE (case-insensitive; "" = any)
+#   one_line WHAT FILE RE  FILE is exactly one line, matching RE (grep -E)
+#   qx DB SQL              q, but a missing DB is an error (sqlite3 would
+#                          create an empty file)
+#   gapless DB             prints 1 when every process's events before its
+#                          first loss (if any) have seq 1..n without a hole
+fault_ns() {
+	if [ "${VS_E2E_NS:-}" != 1 ]; then
+		if ! unshare -m true 2>/dev/null; then
+			echo "skip: unshare -m is not permitted here (needs root)"
+			exit 77
+		fi
+		export T
+		VS_E2E_NS=1 unshare -m --propagation private sh "$0"
+		exit $?
+	fi
+	mount -t tmpfs -o "size=$1,mode=1777" vs-e2e-shm /dev/shm || {
+		echo "FAIL cannot mount a tmpfs on /dev/shm"
+		exit 1
+	}
+	RUNST=$T/runst
+	printf '#!/bin/sh\ns=$1\nshift\n: >"$s.started"\n"$@"\nr=$?\necho $r >"$s"\nexit $r\n' >"$RUNST"
+	chmod +x "$RUNST"
+}
+
+small_fs() {
+	mkdir -p "$1" && mount -t tmpfs -o "size=$2" vs-e2e-small "$1" || {
+		echo "FAIL cannot mount a tmpfs on $1"
+		exit 1
+	}
+}
+
+shm_clean() {
+	check "$1: nothing left in /dev/shm" "$(ls -A /dev/shm | tr '\n' ' ')" ""
+	# only ever our own tmpfs (mounted by fault_ns), never the real one
+	grep -q '^vs-e2e-shm /dev/shm tmpfs' /proc/self/mounts && rm -rf /dev/shm/* /dev/shm/.[!.]*
+	return 0
+}
+
+wait_for() {
+	wait_n=$(($2 * 50))
+	while [ ! -e "$1" ] && [ "$wait_n" -gt 0 ]; do
+		sleep 0.02
+		wait_n=$((wait_n - 1))
+	done
+	[ -e "$1" ]
+}
+
+
+incomplete() {
+	if ! "$VSTRACE" info "$2" >"$T/info.out" 2>&1; then
+		fail "$1: 'vstrace info $2' fails: $(head -n 3 "$T/info.out")"
+		return
+	fi
+	if grep -q '^status  *incomplete' "$T/info.out" && grep -Eqi -- "$3" "$T/info.out"; then
+		echo "ok   $1"
+	else
+		fail "$1: 'vstrace info $2' does not say incomplete${3:+ with /$3/}:"
+		sed 's/^/    /' "$T/info.out"
+	fi
+}
+
+one_line() {
+	if [ "$(wc -l <"$2")" -eq 1 ] && grep -Eq -- "$3" "$2"; then
+		echo "ok   $1"
+	else
+		fail "$1: want one line matching /$3/ in $2, got:"
+		sed 's/^/    /' "$2"
+	fi
+}
+
+qx() {
+	if [ ! -f "$1" ]; then
+		echo "qx: no file $1" >&2
+		return 1
+	fi
+	q "$@"
+}
+
+gapless() {
+	qx "$1" "SELECT COUNT(*) = 0 FROM (SELECT e.proc, COUNT(*) AS n, MAX(e.seq) AS m
+		FROM events e WHERE e.seq <= COALESCE((SELECT MIN(l.after_seq) FROM lost l
+		WHERE l.proc = e.proc), 1e18) GROUP BY e.proc) WHERE n != m;"
+}

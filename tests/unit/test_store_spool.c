@@ -281,7 +281,7 @@ static void mkspool(struct spool_fix *f)
 	free(base);
 	CU_ASSERT_FATAL(mkdir(f->dir, 0700) == 0);
 	char sp[400];
-	if (snprintf(sp, sizeof sp, "%.300s/.t.db" VS_SPOOL_DIR_TAG "abc123", f->dir) >= (int)sizeof sp)
+	if (snprintf(sp, sizeof sp, "%.300s/t.db" VS_SPOOL_DIR_TAG "abc123", f->dir) >= (int)sizeof sp)
 		abort();
 	CU_ASSERT_FATAL(mkdir(sp, 0700) == 0);
 	snprintf(f->dir, sizeof f->dir, "%s", sp);
@@ -512,7 +512,7 @@ static void test_spooler_record(void)
 	snprintf(out, sizeof out, "%s/t.db", dir);
 	CU_ASSERT_FATAL(vs_spooler_open(&sp, out, 0, &err) == 0);
 	CU_ASSERT(strncmp(vs_spooler_dir(sp), dir, strlen(dir)) == 0);
-	CU_ASSERT(strstr(vs_spooler_dir(sp), "/.t.db.spool-") != NULL);
+	CU_ASSERT(strstr(vs_spooler_dir(sp), "/t.db.spool-") != NULL);
 	CU_ASSERT(vs_spooler_meta(sp, "program", "/bin/p", &err) == 0);
 	CU_ASSERT(vs_spooler_process_begin(sp, &proc, 77, 1, 0, 0, &err) == 0);
 	VS_ASSERT_INT(proc, 1);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1120-capture-recorder-killed.sh: the recorder SIGKILLed, between PROG's
+# t1182-capture-recorder-killed.sh: the recorder SIGKILLed, between PROG's
 # two phases and at random early moments: PROG runs on to its end, no
 # trace file is left (never a 0-byte one), and `vstrace recover TRACE`
 # makes a readable trace of what was written, marked incomplete, and
@@ -9,5 +9,5 @@
 
 unshare -m true 2>/dev/null || { echo "skip: no mount namespace"; t_done; }
 unshare -m sh -c 'mount -t tmpfs -o size=256m tmpfs /dev/shm || exit 99; exec sh "$0"' \
-	"$(dirname "$0")/t1120-capture-recorder-killed.inner" || t_failed=1
+	"$(dirname "$0")/t1182-capture-recorder-killed.inner" || t_failed=1
 t_done

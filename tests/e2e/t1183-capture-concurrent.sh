@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1130-capture-concurrent.sh: recordings to one path at the same time
+# t1183-capture-concurrent.sh: recordings to one path at the same time
 # (-f, and programs sharing one VSTRACE_OUTPUT) never delete each other's
 # results: the last one to finish wins, the file is always a complete
 # trace of one of them, and nothing temporary is left.

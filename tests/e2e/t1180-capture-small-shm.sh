@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1100-capture-small-shm.sh: a /dev/shm too small for the rings (Docker's
+# t1180-capture-small-shm.sh: a /dev/shm too small for the rings (Docker's
 # 64 MiB; 256 Ki events per thread ring is 16 MiB a ring) never kills the
 # program with SIGBUS: the rings go next to the output (one warning line),
 # nothing is lost (block mode), nothing is left in /dev/shm or next to the

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1140-capture-output-env.sh: VSTRACE_OUTPUT with a program that calls
+# t1184-capture-output-env.sh: VSTRACE_OUTPUT with a program that calls
 # vs_runtime_shutdown() before it exits: once the program's process has
 # exited, the trace is finished and readable at once, with the real exit
 # status.  Bad VSTRACE_* values: one line naming the variable, tracing

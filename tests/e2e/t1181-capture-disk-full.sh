@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1110-capture-disk-full.sh: the output file system fills up while PROG
+# t1181-capture-disk-full.sh: the output file system fills up while PROG
 # runs: PROG runs to its end with its own exit status, vstrace says so on
 # stderr and exits non-zero, and the events written so far are a readable
 # trace marked incomplete with the cause; every other event is counted as

@@ -1,0 +1,432 @@
+"""tf.contrib: the parts TF1 model code reaches for to build variables:
+contrib.layers / contrib.slim (fully_connected, conv2d, batch_norm, pooling,
+flatten, dropout, repeat, arg_scope, model variables), contrib.rnn and
+contrib.framework.  Layer functions follow
+tensorflow/contrib/layers/python/layers/layers.py (TF 1.15): a
+variable_scope(scope, '<Default>', reuse=reuse,
+custom_getter=<rename kernel/bias to weights/biases, add MODEL_VARIABLES>)
+around the core layer built with name=sc.name, _scope=sc."""
+
+import contextlib
+import functools
+import sys
+import types
+
+from . import _core, _init, _ops, nn, train
+from . import layers as _layers
+from ._core import GraphKeys, variable_scope, convert_to_tensor, get_variable
+
+# ------------------------------------------------------------ arg_scope
+_arg_stack = [{}]
+
+
+def add_arg_scope(func):
+    """framework/python/ops/arg_scope.py add_arg_scope: func takes its default
+    keyword arguments from the enclosing arg_scope."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        current = _arg_stack[-1].get(_key(wrapper), {})
+        merged = dict(current)
+        merged.update(kwargs)
+        return func(*args, **merged)
+    wrapper._vs_arg_scope_key = wrapper
+    return wrapper
+
+
+def _key(op):
+    return getattr(op, "_vs_arg_scope_key", op)
+
+
+@contextlib.contextmanager
+def arg_scope(list_ops_or_scope, **kwargs):
+    """arg_scope([ops], **kwargs), or arg_scope(a_saved_scope)."""
+    if isinstance(list_ops_or_scope, dict):
+        _arg_stack.append(list_ops_or_scope)
+    else:
+        new = {k: dict(v) for k, v in _arg_stack[-1].items()}
+        for op in list_ops_or_scope:
+            if not hasattr(op, "_vs_arg_scope_key"):
+                raise ValueError("%s is not decorated with @add_arg_scope" % (op,))
+            new.setdefault(_key(op), {}).update(kwargs)
+        _arg_stack.append(new)
+    try:
+        yield _arg_stack[-1]
+    finally:
+        _arg_stack.pop()
+
+
+def current_arg_scope():
+    return _arg_stack[-1]
+
+
+# ------------------------------------------------------- model variables
+def _layer_variable_getter(rename):
+    """layers.py _build_variable_getter / _model_variable_getter."""
+    def getter(getter, name, *args, **kwargs):
+        parts = name.split("/")
+        if rename and parts[-1] in rename:
+            parts[-1] = rename[parts[-1]]
+            name = "/".join(parts)
+        # model_variable + variable(): collections + [GLOBAL, MODEL], deduplicated
+        # (list(set(...))) before the next getter, so nested layer scopes do
+        # not file a variable twice
+        kwargs["collections"] = list(dict.fromkeys(
+            list(kwargs.get("collections") or []) +
+            [GraphKeys.GLOBAL_VARIABLES, GraphKeys.MODEL_VARIABLES]))
+        return getter(name, *args, **kwargs)
+    return getter
+
+
+_RENAME = {"kernel": "weights", "bias": "biases"}
+
+
+@add_arg_scope
+def variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=True,
+             collections=None, caching_device=None, device=None, partitioner=None,
+             custom_getter=None, use_resource=None, synchronization=0, aggregation=0):
+    """framework variables.variable: get_variable, GLOBAL_VARIABLES by default."""
+    collections = list(collections if collections is not None
+                       else [GraphKeys.GLOBAL_VARIABLES])
+    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
+                        regularizer=regularizer, trainable=trainable,
+                        collections=list(dict.fromkeys(collections)),
+                        caching_device=caching_device, partitioner=partitioner,
+                        custom_getter=custom_getter, use_resource=use_resource)
+
+
+@add_arg_scope
+def model_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
+                   trainable=True, collections=None, caching_device=None, device=None,
+                   partitioner=None, custom_getter=None, use_resource=None, **kwargs):
+    """framework variables.model_variable: also in MODEL_VARIABLES."""
+    collections = list(collections or []) + [GraphKeys.GLOBAL_VARIABLES,
+                                              GraphKeys.MODEL_VARIABLES]
+    return variable(name, shape=shape, dtype=dtype, initializer=initializer,
+                    regularizer=regularizer, trainable=trainable, collections=collections,
+                    caching_device=caching_device, partitioner=partitioner,
+                    custom_getter=custom_getter, use_resource=use_resource)
+
+
+def get_variables(scope=None, suffix=None, collection=GraphKeys.GLOBAL_VARIABLES):
+    if isinstance(scope, _core.VariableScope):
+        scope = scope.name
+    vs = _core.get_collection(collection, scope)
+    return [v for v in vs if suffix is None or v.op.name.endswith(suffix)]
+
+
+def get_model_variables(scope=None, suffix=None):
+    return get_variables(scope, suffix, GraphKeys.MODEL_VARIABLES)
+
+
+def get_trainable_variables(scope=None, suffix=None):
+    return get_variables(scope, suffix, GraphKeys.TRAINABLE_VARIABLES)
+
+
+# ----------------------------------------------------------------- layers
+@add_arg_scope
+def fully_connected(inputs, num_outputs, activation_fn=_ops.relu, normalizer_fn=None,
+                    normalizer_params=None, weights_initializer=None,
+                    weights_regularizer=None, biases_initializer=_init.Zeros(),
+                    biases_regularizer=None, reuse=None, variables_collections=None,
+                    outputs_collections=None, trainable=True, scope=None):
+    """layers.py fully_connected: <scope or fully_connected>/weights, /biases."""
+    with variable_scope(scope, "fully_connected", [inputs], reuse=reuse,
+                        custom_getter=_layer_variable_getter(_RENAME)) as sc:
+        x = convert_to_tensor(inputs)
+        layer = _layers.Dense(num_outputs, activation=None,
+                              use_bias=not normalizer_fn and biases_initializer is not None,
+                              kernel_initializer=weights_initializer or _init.GlorotUniform(),
+                              bias_initializer=biases_initializer,
+                              kernel_regularizer=weights_regularizer,
+                              bias_regularizer=biases_regularizer, trainable=trainable,
+                              name=sc.name, dtype=x.dtype, _scope=sc, _reuse=reuse)
+        out = layer.apply(x)
+        if normalizer_fn is not None:
+            out = normalizer_fn(out, **(normalizer_params or {}))
+        if activation_fn is not None:
+            out = activation_fn(out)
+        return out
+
+
+@add_arg_scope
+def convolution2d(inputs, num_outputs, kernel_size, stride=1, padding="SAME",
+                  data_format=None, rate=1, activation_fn=_ops.relu, normalizer_fn=None,
+                  normalizer_params=None, weights_initializer=None, weights_regularizer=None,
+                  biases_initializer=_init.Zeros(), biases_regularizer=None, reuse=None,
+                  variables_collections=None, outputs_collections=None, trainable=True,
+                  scope=None):
+    """layers.py convolution: <scope or Conv>/weights, /biases."""
+    with variable_scope(scope, "Conv", [inputs], reuse=reuse,
+                        custom_getter=_layer_variable_getter(_RENAME)) as sc:
+        x = convert_to_tensor(inputs)
+        layer = _layers.Conv2D(num_outputs, kernel_size, strides=stride, padding=padding,
+                               data_format="channels_first" if data_format == "NCHW"
+                               else "channels_last", dilation_rate=rate, activation=None,
+                               use_bias=not normalizer_fn and biases_initializer is not None,
+                               kernel_initializer=weights_initializer or _init.GlorotUniform(),
+                               bias_initializer=biases_initializer,
+                               kernel_regularizer=weights_regularizer,
+                               bias_regularizer=biases_regularizer, trainable=trainable,
+                               name=sc.name, dtype=x.dtype, _scope=sc, _reuse=reuse)
+        out = layer.apply(x)
+        if normalizer_fn is not None:
+            out = normalizer_fn(out, **(normalizer_params or {}))
+        if activation_fn is not None:
+            out = activation_fn(out)
+        return out
+
+
+conv2d = convolution2d
+
+
+@add_arg_scope
+def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
+               activation_fn=None, param_initializers=None, param_regularizers=None,
+               updates_collections=GraphKeys.UPDATE_OPS, is_training=True, reuse=None,
+               variables_collections=None, outputs_collections=None, trainable=True,
+               batch_weights=None, fused=None, data_format="NHWC",
+               zero_debias_moving_mean=False, scope=None, renorm=False, renorm_clipping=None,
+               renorm_decay=0.99, adjustment=None):
+    """layers.py batch_norm: <scope or BatchNorm>/beta, [gamma], moving_mean,
+    moving_variance; rank-2 inputs (or non-default updates_collections) take
+    _fused_batch_norm (model variables beta, gamma, ...), others the core
+    BatchNormalization layer (gamma, beta, ...)."""
+    x = convert_to_tensor(inputs)
+    rank = x.shape.ndims
+    fused = True if fused is None else fused
+    possible = batch_weights is None and not renorm and rank in (2, 4) and adjustment is None
+    with variable_scope(scope, "BatchNorm", [inputs], reuse=reuse,
+                        custom_getter=_layer_variable_getter(None)) as sc:
+        p = param_initializers or {}
+        if fused and possible and (zero_debias_moving_mean or rank == 2 or
+                                   updates_collections is not GraphKeys.UPDATE_OPS):
+            ch = x.shape._dims[1 if data_format == "NCHW" else -1]
+            shape = [ch]
+            if center:
+                get_variable("beta", shape, dtype=x.dtype,
+                             initializer=p.get("beta", _init.Zeros()), trainable=trainable)
+            if scale:
+                get_variable("gamma", shape, dtype=x.dtype,
+                             initializer=p.get("gamma", _init.Ones()), trainable=trainable)
+            get_variable("moving_mean", shape, dtype=x.dtype,
+                         initializer=p.get("moving_mean", _init.Zeros()), trainable=False)
+            get_variable("moving_variance", shape, dtype=x.dtype,
+                         initializer=p.get("moving_variance", _init.Ones()), trainable=False)
+            out = _core._op("FusedBatchNormV3", [x], None, "FusedBatchNormV3", x.shape, x.dtype)
+        else:
+            layer = _layers.BatchNormalization(
+                axis=1 if data_format == "NCHW" else -1, center=center, scale=scale,
+                beta_initializer=p.get("beta", _init.Zeros()),
+                gamma_initializer=p.get("gamma", _init.Ones()),
+                moving_mean_initializer=p.get("moving_mean", _init.Zeros()),
+                moving_variance_initializer=p.get("moving_variance", _init.Ones()),
+                trainable=trainable, name=sc.name, _scope=sc, _reuse=reuse)
+            out = layer.apply(x, training=is_training)
+        if activation_fn is not None:
+            out = activation_fn(out)
+        return out
+
+
+@add_arg_scope
+def max_pool2d(inputs, kernel_size, stride=2, padding="VALID", data_format="NHWC",
+               outputs_collections=None, scope=None):
+    with _core.name_scope(scope, "MaxPool2D", [inputs]):
+        k, s = _layers._tuple(kernel_size, 2), _layers._tuple(stride, 2)
+        return _ops.max_pool(inputs, [1] + list(k) + [1], [1] + list(s) + [1], padding)
+
+
+@add_arg_scope
+def avg_pool2d(inputs, kernel_size, stride=2, padding="VALID", data_format="NHWC",
+               outputs_collections=None, scope=None):
+    with _core.name_scope(scope, "AvgPool2D", [inputs]):
+        k, s = _layers._tuple(kernel_size, 2), _layers._tuple(stride, 2)
+        return _ops.avg_pool(inputs, [1] + list(k) + [1], [1] + list(s) + [1], padding)
+
+
+@add_arg_scope
+def flatten(inputs, outputs_collections=None, scope=None):
+    with _core.name_scope(scope, "Flatten", [inputs]):
+        return _layers.flatten(inputs)
+
+
+@add_arg_scope
+def dropout(inputs, keep_prob=0.5, noise_shape=None, is_training=True,
+            outputs_collections=None, scope=None, seed=None):
+    with _core.name_scope(scope, "Dropout", [inputs]):
+        return _ops.dropout(inputs, rate=1 - keep_prob)
+
+
+def repeat(inputs, repetitions, layer, *args, **kwargs):
+    """layers.py repeat: scope/scope_1 .. scope/scope_n."""
+    scope = kwargs.pop("scope", None)
+    with variable_scope(scope, "Repeat", [inputs]):
+        if scope is None:
+            scope = getattr(layer, "__name__", None) or "repeat"
+        out = inputs
+        for i in range(repetitions):
+            kwargs["scope"] = scope + "_" + str(i + 1)
+            out = layer(out, *args, **kwargs)
+        return out
+
+
+def stack(inputs, layer, stack_args, **kwargs):
+    scope = kwargs.pop("scope", None)
+    with variable_scope(scope, "Stack", [inputs]):
+        if scope is None:
+            scope = getattr(layer, "__name__", None) or "stack"
+        out = inputs
+        for i, a in enumerate(stack_args):
+            kwargs["scope"] = scope + "_" + str(i + 1)
+            out = layer(out, *(a if isinstance(a, (list, tuple)) else (a,)), **kwargs)
+        return out
+
+
+def _module(name, attrs):
+    m = types.ModuleType(__name__ + "." + name)
+    m.__dict__.update(attrs)
+
+    def __getattr__(attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        f = _ops.unknown_op(attr)
+        setattr(m, attr, f)
+        return f
+    m.__getattr__ = __getattr__
+    sys.modules[m.__name__] = m
+    return m
+
+
+_LAYERS = dict(
+    xavier_initializer=_init.xavier_initializer,
+    xavier_initializer_conv2d=_init.xavier_initializer,
+    variance_scaling_initializer=_init.VarianceScaling,
+    l2_regularizer=_init.l2_regularizer, l1_regularizer=_init.l1_regularizer,
+    l1_l2_regularizer=_init.l1_l2_regularizer,
+    fully_connected=fully_connected, linear=functools.partial(fully_connected,
+                                                              activation_fn=None),
+    conv2d=conv2d, convolution2d=convolution2d, batch_norm=batch_norm,
+    max_pool2d=max_pool2d, avg_pool2d=avg_pool2d, flatten=flatten, dropout=dropout,
+    repeat=repeat, stack=stack, arg_scope=arg_scope, add_arg_scope=add_arg_scope,
+    variable=variable, model_variable=model_variable)
+layers = _module("layers", _LAYERS)
+framework = _module("framework", dict(
+    get_or_create_global_step=train.get_or_create_global_step,
+    get_global_step=train.get_global_step, arg_scope=arg_scope, add_arg_scope=add_arg_scope,
+    current_arg_scope=current_arg_scope, variable=variable, model_variable=model_variable,
+    get_variables=get_variables, get_model_variables=get_model_variables))
+slim = _module("slim", dict(_LAYERS, get_variables=get_variables,
+                            get_model_variables=get_model_variables,
+                            get_trainable_variables=get_trainable_variables,
+                            current_arg_scope=current_arg_scope))
+slim.layers = layers
+slim.framework = framework
+
+rnn = _module("rnn", {})
+for _n in ("RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
+           "DropoutWrapper", "ResidualWrapper", "LSTMStateTuple"):
+    setattr(rnn, _n, getattr(nn, _n))
+rnn.static_rnn = nn.static_rnn
+rnn.static_bidirectional_rnn = nn.static_bidirectional_rnn
+
+
+def __getattr__(attr):
+    if attr.startswith("__"):
+        raise AttributeError(attr)
+    m = _module(attr, {})
+    globals()[attr] = m
+    return m
+
+
+# ---------------------------------------------------------------- seq2seq
+# contrib/seq2seq/python/ops/{helper,basic_decoder,decoder}.py (TF 1.15): the
+# decoder's cell and output layer are called once, inside the while loop of
+# dynamic_decode, in variable_scope(scope, "decoder").
+BasicDecoderOutput = __import__("collections").namedtuple("BasicDecoderOutput",
+                                                          ("rnn_output", "sample_id"))
+
+
+class Helper(object):
+    pass
+
+
+class TrainingHelper(Helper):
+    def __init__(self, inputs, sequence_length, time_major=False, name=None):
+        self._inputs = convert_to_tensor(inputs)
+        self._time_major = time_major
+
+    def _step_inputs(self):
+        d = self._inputs.shape._dims
+        shape = None if d is None else [d[1] if self._time_major else d[0]] + list(d[2:])
+        return _core._op("TensorArrayReadV3", [self._inputs], None, "TensorArrayReadV3",
+                         _core.TensorShape(shape), self._inputs.dtype)
+
+    def _batch(self):
+        d = self._inputs.shape._dims
+        return None if d is None else (d[1] if self._time_major else d[0])
+
+
+class GreedyEmbeddingHelper(Helper):
+    def __init__(self, embedding, start_tokens, end_token):
+        if callable(embedding):
+            self._embedding_fn = embedding
+        else:
+            self._embedding_fn = lambda ids: _ops.embedding_lookup(embedding, ids)
+        self._start = convert_to_tensor(start_tokens)
+
+    def _step_inputs(self):
+        return self._embedding_fn(self._start)
+
+    def _batch(self):
+        d = self._start.shape._dims
+        return None if d is None else d[0]
+
+
+SampleEmbeddingHelper = GreedyEmbeddingHelper
+ScheduledEmbeddingTrainingHelper = TrainingHelper
+
+
+class BasicDecoder(object):
+    def __init__(self, cell, helper, initial_state, output_layer=None):
+        self._cell, self._helper = cell, helper
+        self._initial_state, self._output_layer = initial_state, output_layer
+
+    def step(self, inputs, state, name=None):
+        with _core.name_scope(name, "BasicDecoderStep", (inputs, state)):
+            out, new_state = self._cell(inputs, state)
+            if self._output_layer is not None:
+                out = self._output_layer(out)
+            ids = _ops.argmax(out, axis=-1, output_type=_core._dtypes.int32)
+            return out, ids, new_state
+
+
+def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
+                   maximum_iterations=None, parallel_iterations=32, swap_memory=False,
+                   scope=None):
+    """decoder.py dynamic_decode: (BasicDecoderOutput, final state, lengths)."""
+    with variable_scope(scope, "decoder"):
+        with _core.name_scope("decoder"):
+            with _core._WhileCM():
+                out, ids, state = decoder.step(decoder._helper._step_inputs(),
+                                               decoder._initial_state)
+        o = convert_to_tensor(out)
+        d = o.shape._dims
+        b = decoder._helper._batch()
+        steps = maximum_iterations if isinstance(maximum_iterations, int) else None
+        rnn_shape = _core.TensorShape(None if d is None else
+                                      ([steps, b] if output_time_major else [b, steps]) +
+                                      list(d[1:]))
+        outputs = BasicDecoderOutput(
+            _core._op("TensorArrayGatherV3", [o], None, "TensorArrayStack", rnn_shape, o.dtype),
+            _core._op("TensorArrayGatherV3", [ids], None, "TensorArrayStack",
+                      _core.TensorShape(rnn_shape._dims[:2] if rnn_shape._dims else None),
+                      _core._dtypes.int32))
+        lengths = _ops.placeholder(_core._dtypes.int32, [b], name="sequence_lengths")
+        return outputs, state, lengths
+
+
+seq2seq = _module("seq2seq", dict(
+    TrainingHelper=TrainingHelper, GreedyEmbeddingHelper=GreedyEmbeddingHelper,
+    SampleEmbeddingHelper=SampleEmbeddingHelper,
+    ScheduledEmbeddingTrainingHelper=ScheduledEmbeddingTrainingHelper, Helper=Helper,
+    BasicDecoder=BasicDecoder, BasicDecoderOutput=BasicDecoderOutput,
+    dynamic_decode=dynamic_decode))
