@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store/recorder.c - drains ring segments (tracer/ring.h) into a trace file
- * (store/db.h): `vstrace record`, the VSTRACE_OUTPUT drain and the
- * in-process recorder of `vstrace run`.
+ * store/recorder.c - drains ring segments (tracer/ring.h) into the
+ * recording's spool (store/spool.h) while the programs run, then has the
+ * spool converted into the trace file: `vstrace record`, the
+ * VSTRACE_OUTPUT drain and the in-process recorder of `vstrace run`.
  *
- * Invariants: a segment is finalized (last committed slots recovered,
- * process end written) only once its producer is dead - or closed, for the
- * drain, whose traced process waits for it - and, for PROG itself, reaped;
- * the recording ends only when every segment is finalized and a rescan of
- * the directory finds no new one (a fork child's segment exists before its
- * parent's lock is released, so none is missed).  On failure the trace file
- * is removed, never left half-written.
+ * Invariants: a ring slot is freed only once its record is in a spool
+ * file (the visitor's commit); no SQLite work happens while a program
+ * runs; a segment is finalized (last committed slots recovered, process
+ * end written) only once its producer is dead - or closed, for the drain,
+ * whose traced process waits for it - and, for PROG itself, reaped; the
+ * recording ends only when every segment is finalized and a rescan of the
+ * directory finds no new one (a fork child's segment exists before its
+ * parent's lock is released, so none is missed).  On failure no trace file
+ * is left (the output appears only when the converted trace is renamed
+ * into place).
  */
 #include "store/recorder.h"
 
