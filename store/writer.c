@@ -4,9 +4,13 @@
  *
  * Rows go in through prepared statements inside one open transaction that
  * is committed every VS_DB_BATCH events (and on vs_db_writer_commit), so a
- * killed recorder leaves a trace holding every committed batch, with meta
- * 'complete' = 0.  Close derives the helper tables (store/derive.c), builds
- * the indexes and sets 'complete' = 1 in the last transaction.
+ * killed writer leaves a trace holding every committed batch, with meta
+ * 'complete' = 0.  The helper tables (scope_tab, var_tab) are derived as
+ * the events load (store/derive_stream.c); close writes the scopes still
+ * open, copies fork children's inherited strings, builds the two small
+ * indexes and sets 'complete' (1, or 0 after vs_db_writer_incomplete) in
+ * the last transaction.  Bulk mode (the spool converter's): no journal,
+ * events inserted ROWS at a time.
  * Invariant: between calls the connection is always inside the load
  * transaction (w->in_tx), except after a failed commit.
  */
