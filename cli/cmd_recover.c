@@ -5,11 +5,13 @@
  * be written) becomes a trace marked incomplete with the cause
  * (store/spool.h, vs_spool_recover).
  *
- * Exit status: VS_EXIT_OK a trace was made, VS_EXIT_USAGE for bad usage or
- * nothing to recover, VS_EXIT_INTERNAL for an internal failure.
+ * Exit status: VS_EXIT_OK a trace was made (or the trace named has no
+ * spool left: nothing to do), VS_EXIT_USAGE for bad usage or nothing to
+ * recover, VS_EXIT_INTERNAL for an internal failure.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "cli/clicommon.h"
 #include "cli/cmds.h"
@@ -61,8 +63,15 @@ int vs_cmd_recover(int argc, char **argv)
 	first = vs_cli_operand(&p);
 	if (argc - first != 1)
 		return vs_cli_usage_error(&recover_cmd, "expected one spool directory or trace");
-	if (vs_spool_recover(argv[first], out, &sum, &written, &err) < 0)
+	if (vs_spool_recover(argv[first], out, &sum, &written, &err) < 0) {
+		struct stat sb;
+		/* a trace with no spool left next to it: its recording finished */
+		if (err.code == VS_ERR_NOT_FOUND && stat(argv[first], &sb) == 0 && S_ISREG(sb.st_mode)) {
+			printf("%s: nothing to recover (no spool next to it)\n", argv[first]);
+			return VS_EXIT_OK;
+		}
 		return vs_cli_fail("vstrace", err.code, &err);
+	}
 	printf("%s: %llu events, %llu lost, ", written, (unsigned long long)sum.events,
 	       (unsigned long long)sum.lost);
 	if (sum.complete)
