@@ -763,6 +763,7 @@ int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
 	if ((ret = drain_loop(rec, err)) < 0 || (ret = record_untraced_root(rec, err)) < 0)
 		goto cleanup;
 	status_to_exit(rec->root_status, &rec->res.exit_code, &rec->res.signal);
+	remove_dir(rec); /* drained: a recorder killed while converting leaves only the spool */
 	ret = finish(rec, res, err);
 cleanup:
 	if (ret < 0 && rec->root_pid && !rec->root_reaped) {
@@ -838,6 +839,7 @@ int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int
 	}
 	if ((ret = drain_loop(rec, err)) < 0)
 		goto cleanup;
+	remove_dir(rec); /* drained: a drain killed while converting leaves only the spool */
 	ret = finish_beating(rec, done_fd, res, err);
 cleanup:
 	if (rec->w)
@@ -942,6 +944,7 @@ int vs_recorder_stop_self(vs_recorder *rec, int exit_code, vs_error *err)
 		goto cleanup;
 	{
 		vs_spool_summary sum;
+		remove_dir(rec);
 		ret = vs_spooler_close(rec->w, &sum, err);
 		rec->w = NULL;
 	}
