@@ -424,6 +424,9 @@ static int target_output(const char *dir, const char *output, unsigned flags,
 		return rc;
 	if (output && *output)
 		snprintf(ri->output, sizeof ri->output, "%s", output);
+	const char *tag = strstr(dir, VS_SPOOL_DIR_TAG);
+	if (!ri->output[0] && tag) /* cut before it said: NAME.spool-XXXXXX -> NAME */
+		snprintf(ri->output, sizeof ri->output, "%.*s", (int)(tag - dir), dir);
 	if (!ri->output[0])
 		return vs_error_set(err, VS_ERR_INVALID, "'%s': the spool names no output", dir);
 	if (!(flags & VS_SPOOL_OVERWRITE) && lstat(ri->output, &sb) == 0)
@@ -646,6 +649,14 @@ int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum
 		else
 			free(made);
 		return rc;
+	}
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && strstr(path, VS_SPOOL_DIR_TAG)) {
+		/* a spool its recorder did not get to write into: nothing in it */
+		rmdir(path);
+		return vs_error_set(err, VS_ERR_NOT_FOUND,
+		                    "'%s': nothing to recover (the recorder stopped before writing)",
+		                    path);
 	}
 	if ((n = find_spools(path, &list, err)) < 0)
 		return n;
