@@ -38,14 +38,14 @@ enum {
 
 /* the help text spells the ring limits out */
 _Static_assert(VS_RING_MIN_SLOTS == 4 && VS_RING_MAX_SLOTS == 1048576 &&
-                   VS_RING_DEFAULT_SLOTS == 4096,
+                   VS_RING_DEFAULT_SLOTS == 16384,
                "update the --buffer-size help text");
 
 static const vs_cli_opt record_opts[] = {
 	{"output", 'o', "TRACE", "trace file to write (default " DEFAULT_OUTPUT ")", OPT_OUTPUT},
 	{"force", 'f', NULL, "replace TRACE if it exists", OPT_FORCE},
 	{"buffer-size", 0, "N",
-	 "events per thread ring, a power of two in 4..1048576\n(default 4096)", OPT_BUFFER_SIZE},
+	 "events per thread ring, a power of two in 4..1048576\n(default 16384)", OPT_BUFFER_SIZE},
 	{"mode", 0, "block|discard",
 	 "block: a full ring makes the program wait (default);\n"
 	 "discard: a full ring drops events; drops are counted",
@@ -149,6 +149,33 @@ static int drain(const struct record_args *a)
 	return VS_EXIT_OK;
 }
 
+/* what a recording worth knowing about says on stderr; the exit status:
+ * PROG's (128+N for signal N), and non-zero (2) when the trace is
+ * incomplete although PROG succeeded (PROG's own status is in the trace) */
+static int report(const struct record_args *a, const char *prog, const vs_recorder_result *res)
+{
+	const char *out = a->opts.output;
+	int status = res->signal ? 128 + res->signal : res->exit_code;
+	if (res->lost)
+		fprintf(stderr, "vstrace: '%s': %llu events lost (see 'vstrace info')\n", out,
+		        (unsigned long long)res->lost);
+	if (res->signal)
+		fprintf(stderr, "vstrace: '%s': killed by signal %d (%s); trace kept%s\n", prog,
+		        res->signal, strsignal(res->signal),
+		        res->truncated ? ", marked truncated" : "");
+	if (res->replaced_other)
+		fprintf(stderr, "vstrace: '%s': written by this recording (it replaced the trace of"
+		                " another one that finished first)\n",
+		        out);
+	if (!res->complete) {
+		fprintf(stderr, "vstrace: '%s': trace incomplete: %s (see 'vstrace info')\n", out,
+		        res->cause);
+		if (status == 0)
+			status = VS_EXIT_USAGE;
+	}
+	return status;
+}
+
 int vs_cmd_record(int argc, char **argv)
 {
 	struct record_args a = {{DEFAULT_OUTPUT, 0, VS_RECORDER_BLOCK, 0, 0}, NULL, -1};
@@ -179,12 +206,5 @@ int vs_cmd_record(int argc, char **argv)
 	rc = vs_recorder_record(&a.opts, argv + i, &res, &err);
 	if (rc < 0)
 		return vs_cli_fail("vstrace", rc, &err);
-	if (res.lost)
-		fprintf(stderr, "vstrace: '%s': %llu events lost (see 'vstrace info')\n", a.opts.output,
-		        (unsigned long long)res.lost);
-	if (res.signal)
-		fprintf(stderr, "vstrace: '%s': killed by signal %d (%s); trace kept%s\n", argv[i],
-		        res.signal, strsignal(res.signal),
-		        res.truncated ? ", marked truncated" : "");
-	return res.signal ? 128 + res.signal : res.exit_code;
+	return report(&a, argv[i], &res);
 }

@@ -24,6 +24,7 @@ static const struct vs_cmd {
 	{"info", vs_cmd_info, "summarize a trace: program, exit, counts, losses"},
 	{"show", vs_cmd_show, "print a trace as an indented per-thread timeline"},
 	{"query", vs_cmd_query, "run read-only SQL on a trace"},
+	{"recover", vs_cmd_recover, "make a trace of what a stopped recording wrote"},
 	{"report", vs_cmd_report, "per-scope and per-call-site tables: calls, variables, errors, time"},
 	{"export", vs_cmd_export, "write a trace as Chrome/Perfetto JSON, JSON/CSV rows, DOT or a scenario"},
 	{"replay", vs_cmd_replay, "re-execute a trace's calls through libvs and compare the outcomes"},

@@ -68,6 +68,20 @@ int vs_db_writer_commit(vs_db_writer *w, vs_error *err);
 int vs_db_writer_close(vs_db_writer *w, vs_error *err);
 /* Rolls back, closes, frees and deletes the file (no half-written trace). */
 void vs_db_writer_abort(vs_db_writer *w);
+/* (capture) Close will mark the trace incomplete (meta complete = '0')
+ * and record why in meta 'incomplete_cause' (shown by `vstrace info`);
+ * everything loaded stays queryable, derived tables included. */
+int vs_db_writer_incomplete(vs_db_writer *w, const char *cause, vs_error *err);
+/* (capture) No rollback journal from now on, and events inserted in
+ * groups: for a trace built from a durable source (the spool) under a
+ * temporary name, where a crash loses nothing that cannot be rebuilt.
+ * Faster; a killed writer leaves a file nobody should read (the converter
+ * never renames it into place), and a duplicate event is reported by the
+ * call that writes its group (a later vs_db_writer_event, a commit or the
+ * close) rather than by its own. */
+int vs_db_writer_bulk(vs_db_writer *w, vs_error *err);
+/* (capture) Deletes a trace file and its rollback journal, if any. */
+void vs_db_writer_unlink(const char *path);
 
 /* ------------------------------------------------------------- reader */
 

@@ -310,6 +310,11 @@ int vs_db_derive(sqlite3 *db, vs_error *err)
 	return 0;
 }
 
+int vs_db_derive_inherit(sqlite3 *db, vs_error *err)
+{
+	return inherit(db, err);
+}
+
 int vs_db_derive_temp(sqlite3 *db, vs_error *err)
 {
 	sqlite3_stmt *st = NULL;

@@ -18,7 +18,8 @@ static const struct {
 	{"program", "program"}, {"argv", "command"}, {"cwd", "directory"},
 	{"start_time", "started"}, {"hostname", "host"},
 };
-static const char *const internal_meta[] = {"complete", "format_version", "ts_base_ns"};
+static const char *const internal_meta[] = {"complete", "format_version", "ts_base_ns",
+                                            "incomplete_cause"};
 
 static int is_listed_meta(const char *key)
 {
@@ -111,10 +112,12 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 	vs_db_process p;
 	int ret;
 	fprintf(out, "%-11s %s\n", "trace", vs_db_reader_path(r));
-	fprintf(out, "%-11s %s\n", "status",
-	        vs_db_reader_complete(r)
-	                ? "complete"
-	                : "incomplete (the recorder did not finish the trace)");
+	const char *cause = vs_db_reader_meta(r, "incomplete_cause");
+	if (vs_db_reader_complete(r))
+		fprintf(out, "%-11s complete\n", "status");
+	else
+		fprintf(out, "%-11s incomplete (%s)\n", "status",
+		        cause && *cause ? cause : "the recorder did not finish the trace");
 	fprintf(out, "%-11s %d\n", "format", VS_DB_VERSION);
 	if ((ret = print_meta(r, out, err)) < 0)
 		return ret;

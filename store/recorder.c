@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store/recorder.c - drains ring segments (tracer/ring.h) into a trace file
- * (store/db.h): `vstrace record`, the VSTRACE_OUTPUT drain and the
- * in-process recorder of `vstrace run`.
+ * store/recorder.c - drains ring segments (tracer/ring.h) into the
+ * recording's spool (store/spool.h) while the programs run, then has the
+ * spool converted into the trace file: `vstrace record`, the
+ * VSTRACE_OUTPUT drain and the in-process recorder of `vstrace run`.
  *
- * Invariants: a segment is finalized (last committed slots recovered,
- * process end written) only once its producer is dead - or closed, for the
- * drain, whose traced process waits for it - and, for PROG itself, reaped;
- * the recording ends only when every segment is finalized and a rescan of
- * the directory finds no new one (a fork child's segment exists before its
- * parent's lock is released, so none is missed).  On failure the trace file
- * is removed, never left half-written.
+ * Invariants: a ring slot is freed only once its record is in a spool
+ * file (the visitor's commit); no SQLite work happens while a program
+ * runs; a segment is finalized (last committed slots recovered, process
+ * end written) only once its producer is dead - or closed, for the drain,
+ * whose traced process waits for it - and, for PROG itself, reaped; the
+ * recording ends only when every segment is finalized and a rescan of the
+ * directory finds no new one (a fork child's segment exists before its
+ * parent's lock is released, so none is missed).  On failure no trace file
+ * is left (the output appears only when the converted trace is renamed
+ * into place).
  */
 #include "store/recorder.h"
 
@@ -32,13 +36,14 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "store/spool.h"
 #include "tracer/ring.h"
 #include "vs/sink.h"
 #include "vs/internal/util.h"
 
-#define COMMIT_EVERY_NS 250000000ll  /* make the trace durable this often */
-#define IDLE_SLEEP_MIN_NS 50000l
-#define IDLE_SLEEP_MAX_NS 2000000l
+#define COMMIT_EVERY_NS 250000000ll  /* flush the spool this often (run file) */
+#define IDLE_SLEEP_MIN_NS 20000l
+#define IDLE_SLEEP_MAX_NS 200000l     /* a default ring fills in about 0.4 ms */
 
 struct rec_seg {
 	vs_ring_reader *rd;
@@ -56,7 +61,8 @@ struct reaped {
 };
 
 struct vs_recorder {
-	vs_db_writer *w;
+	vs_spooler *w;    /* the spool; converted into the trace at the end */
+	const char *output;
 	char dir[PATH_MAX];
 	int lockfd;
 	struct rec_seg *segs;
@@ -99,19 +105,31 @@ static void sleep_ns(long ns)
 
 /* ------------------------------------------------------ the directory */
 
-static int make_dir(vs_recorder *rec, vs_error *err)
+/* the spool learns a ring directory's name before it exists: `vstrace
+ * recover` removes it after a crash */
+static int announce_dir(void *ctx, const char *dir)
 {
-	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
-	char lock[PATH_MAX + 32];
-	snprintf(rec->dir, sizeof rec->dir, "%s/vstrace-XXXXXX", base && *base ? base : "/tmp");
-	if (!mkdtemp(rec->dir)) {
-		int e = errno;
+	vs_recorder *rec = ctx;
+	vs_error e;
+	return rec->w ? vs_spooler_meta(rec->w, VS_SPOOL_META_RING_DIR, dir, &e) : 0;
+}
+
+/* the private ring directory: /dev/shm, or next to the output when /dev/shm
+ * is short of space */
+static int make_dir(vs_recorder *rec, uint32_t slots, vs_error *err)
+{
+	char lock[PATH_MAX + 32], outdir[PATH_MAX];
+	const char *slash = rec->output ? strrchr(rec->output, '/') : NULL;
+	snprintf(outdir, sizeof outdir, "%.*s", slash ? (int)(slash - rec->output) + (slash == rec->output) : 1,
+	         slash ? rec->output : ".");
+	vs_ring_dir_announce an = {announce_dir, rec};
+	int rc = vs_ring_dir_create(rec->dir, sizeof rec->dir, slots, outdir, &an, err);
+	if (rc < 0) {
 		rec->dir[0] = '\0';
-		return vs_error_set(err, VS_ERR_IO, "cannot create the ring directory: %s",
-		                    strerror(e));
+		return rc;
 	}
 	snprintf(lock, sizeof lock, "%s/%s", rec->dir, VS_RING_LOCK_NAME);
-	rec->lockfd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+	rec->lockfd = open(lock, O_RDONLY | O_CLOEXEC);
 	if (rec->lockfd < 0 || flock(rec->lockfd, LOCK_EX) != 0)
 		return vs_error_set(err, VS_ERR_IO, "'%s': %s", lock, strerror(errno));
 	return 0;
@@ -241,7 +259,7 @@ static int scan_dir(vs_recorder *rec, vs_error *err)
 static int on_string(void *ctx, uint32_t id, const char *s, uint32_t len)
 {
 	struct visit *v = ctx;
-	return vs_db_writer_string(v->rec->w, v->sg->proc, id, s, len, v->err);
+	return vs_spooler_string(v->rec->w, v->sg->proc, id, s, len, v->err);
 }
 
 static int on_event(void *ctx, const vs_event *ev)
@@ -252,14 +270,21 @@ static int on_event(void *ctx, const vs_event *ev)
 		v->sg->end_status = (int)ev->process_end.exit_status;
 	}
 	v->rec->res.events++;
-	return vs_db_writer_event(v->rec->w, v->sg->proc, ev, v->err);
+	return vs_spooler_event(v->rec->w, v->sg->proc, ev, v->err);
 }
 
 static int on_lost(void *ctx, uint32_t tid, uint64_t n, uint64_t after_seq)
 {
 	struct visit *v = ctx;
 	v->rec->res.lost += n;
-	return vs_db_writer_lost(v->rec->w, v->sg->proc, tid, n, after_seq, v->err);
+	return vs_spooler_lost(v->rec->w, v->sg->proc, tid, n, after_seq, v->err);
+}
+
+/* the ring slots are freed only once what they held is in the spool */
+static int on_commit(void *ctx)
+{
+	struct visit *v = ctx;
+	return vs_spooler_flush(v->rec->w, v->err);
 }
 
 /* ----------------------------------------------------------- segments */
@@ -296,12 +321,12 @@ static int meta_from_proc(vs_recorder *rec, int64_t pid, vs_error *err)
 	if (n == 0)
 		return 0;
 	buf[n] = '\0';
-	int rc = vs_db_writer_meta(rec->w, "program", buf, err);
+	int rc = vs_spooler_meta(rec->w, "program", buf, err);
 	for (size_t i = 0; i + 1 < n; i++)
 		if (buf[i] == '\0')
 			buf[i] = ' ';
 	if (rc == 0)
-		rc = vs_db_writer_meta(rec->w, "argv", buf, err);
+		rc = vs_spooler_meta(rec->w, "argv", buf, err);
 	return rc;
 }
 
@@ -326,17 +351,17 @@ static int register_segment(vs_recorder *rec, struct rec_seg *sg, int final, vs_
 		if (have && first.kind == VS_EV_PROCESS_START)
 			fork_seq = first.process_start.parent_last_seq;
 	}
-	int rc = vs_db_writer_process_begin(rec->w, &sg->proc, sg->pid, vs_ring_reader_ppid(sg->rd),
+	int rc = vs_spooler_process_begin(rec->w, &sg->proc, sg->pid, vs_ring_reader_ppid(sg->rd),
 	                                    parent_proc, fork_seq, err);
 	if (rc < 0)
 		return rc;
 	if (rec->meta_from_ring) {
 		char num[16];
 		snprintf(num, sizeof num, "%u", vs_ring_reader_slots(sg->rd));
-		if ((rc = vs_db_writer_meta(rec->w, "mode",
+		if ((rc = vs_spooler_meta(rec->w, "mode",
 		                            vs_ring_reader_discard(sg->rd) ? "discard" : "block",
 		                            err)) < 0 ||
-		    (rc = vs_db_writer_meta(rec->w, "ring_slots", num, err)) < 0)
+		    (rc = vs_spooler_meta(rec->w, "ring_slots", num, err)) < 0)
 			return rc;
 		rec->meta_from_ring = 0;
 		if ((rc = meta_from_proc(rec, sg->pid, err)) < 0)
@@ -369,7 +394,7 @@ static void status_to_exit(int status, int *code, int *sig)
 static int finish_segment(vs_recorder *rec, struct rec_seg *sg, vs_error *err)
 {
 	struct visit vc = {rec, sg, err};
-	vs_ring_visitor v = {&vc, on_string, on_event, on_lost};
+	vs_ring_visitor v = {&vc, on_string, on_event, on_lost, on_commit};
 	vs_ring_stats st;
 	int code = -1, sig = 0, status;
 	long n = vs_ring_reader_drain(sg->rd, 1, &v, err);
@@ -388,7 +413,7 @@ static int finish_segment(vs_recorder *rec, struct rec_seg *sg, vs_error *err)
 	rec->res.recovered += st.recovered;
 	rec->res.truncated += st.truncated;
 	sg->done = 1;
-	return vs_db_writer_process_end(rec->w, sg->proc, code, sig, st.truncated > 0, err);
+	return vs_spooler_process_end(rec->w, sg->proc, code, sig, st.truncated > 0, err);
 }
 
 /* collects exited children (PROG and, as subreaper, orphaned forks) */
@@ -458,7 +483,7 @@ static long drain_pass(vs_recorder *rec, vs_error *err)
 			continue;
 		}
 		struct visit vc = {rec, sg, err};
-		vs_ring_visitor v = {&vc, on_string, on_event, on_lost};
+		vs_ring_visitor v = {&vc, on_string, on_event, on_lost, on_commit};
 		long n = vs_ring_reader_drain(sg->rd, 0, &v, err);
 		if (n < 0)
 			return n;
@@ -483,7 +508,7 @@ static int all_done(const vs_recorder *rec)
 static int pace(vs_recorder *rec, long n, int64_t *last_commit, long *idle, vs_error *err)
 {
 	if (now_ns() - *last_commit > COMMIT_EVERY_NS) {
-		int rc = vs_db_writer_commit(rec->w, err);
+		int rc = vs_spooler_flush(rec->w, err);
 		if (rc < 0)
 			return rc;
 		*last_commit = now_ns();
@@ -498,13 +523,19 @@ static int pace(vs_recorder *rec, long n, int64_t *last_commit, long *idle, vs_e
 	return 0;
 }
 
-/* closes the trace (the writer is gone either way), then hands out the result */
+/* converts the spool into the trace (the spooler is gone either way),
+ * then hands out the result */
 static int finish(vs_recorder *rec, vs_recorder_result *res, vs_error *err)
 {
-	int rc = vs_db_writer_close(rec->w, err);
+	vs_spool_summary sum;
+	int rc = vs_spooler_close(rec->w, &sum, err);
 	rec->w = NULL;
 	if (rc < 0)
 		return rc;
+	rec->res.complete = sum.complete;
+	rec->res.replaced_other = sum.replaced_other;
+	rec->res.lost = sum.lost;
+	snprintf(rec->res.cause, sizeof rec->res.cause, "%s", sum.cause);
 	*res = rec->res;
 	return 0;
 }
@@ -676,12 +707,12 @@ static int write_meta(vs_recorder *rec, const vs_recorder_opts *opts, char *cons
 		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? " " : "",
 		                         argv[i]);
 	snprintf(num, sizeof num, "%u", opts->ring_slots ? opts->ring_slots : VS_RING_DEFAULT_SLOTS);
-	if ((argv && argv[0] && (rc = vs_db_writer_meta(rec->w, "program", argv[0], err)) < 0) ||
-	    (argv && (rc = vs_db_writer_meta(rec->w, "argv", buf, err)) < 0) ||
-	    (rc = vs_db_writer_meta(rec->w, "mode",
+	if ((argv && argv[0] && (rc = vs_spooler_meta(rec->w, "program", argv[0], err)) < 0) ||
+	    (argv && (rc = vs_spooler_meta(rec->w, "argv", buf, err)) < 0) ||
+	    (rc = vs_spooler_meta(rec->w, "mode",
 	                            opts->mode == VS_RECORDER_DISCARD ? "discard" : "block",
 	                            err)) < 0 ||
-	    (rc = vs_db_writer_meta(rec->w, "ring_slots", num, err)) < 0)
+	    (rc = vs_spooler_meta(rec->w, "ring_slots", num, err)) < 0)
 		return rc;
 	return 0;
 }
@@ -694,12 +725,12 @@ static int record_untraced_root(vs_recorder *rec, vs_error *err)
 	for (size_t i = 0; i < rec->nseg; i++)
 		if (rec->segs[i].pid == rec->root_pid)
 			return 0;
-	rc = vs_db_writer_process_begin(rec->w, &proc, rec->root_pid, getpid(), 0, 0, err);
+	rc = vs_spooler_process_begin(rec->w, &proc, rec->root_pid, getpid(), 0, 0, err);
 	if (rc < 0)
 		return rc;
 	rec->res.processes++;
 	status_to_exit(rec->root_status, &code, &sig);
-	return vs_db_writer_process_end(rec->w, proc, code, sig, 0, err);
+	return vs_spooler_process_end(rec->w, proc, code, sig, 0, err);
 }
 
 int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
@@ -716,8 +747,10 @@ int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
 		ret = vs_error_set(err, VS_ERR_USAGE, "no program to record");
 		goto cleanup;
 	}
-	if ((ret = vs_db_writer_open(&rec->w, opts->output, opts->overwrite, err)) < 0 ||
-	    (ret = write_meta(rec, opts, argv, err)) < 0 || (ret = make_dir(rec, err)) < 0)
+	rec->output = opts->output;
+	if ((ret = vs_spooler_open(&rec->w, opts->output, opts->overwrite, err)) < 0 ||
+	    (ret = write_meta(rec, opts, argv, err)) < 0 ||
+	    (ret = make_dir(rec, opts->ring_slots, err)) < 0)
 		goto cleanup;
 	/* orphaned fork children are reparented to us: their status is known */
 	subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
@@ -735,6 +768,7 @@ int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
 	if ((ret = drain_loop(rec, err)) < 0 || (ret = record_untraced_root(rec, err)) < 0)
 		goto cleanup;
 	status_to_exit(rec->root_status, &rec->res.exit_code, &rec->res.signal);
+	remove_dir(rec); /* drained: a recorder killed while converting leaves only the spool */
 	ret = finish(rec, res, err);
 cleanup:
 	if (ret < 0 && rec->root_pid && !rec->root_reaped) {
@@ -747,12 +781,46 @@ cleanup:
 	if (subreaper)
 		prctl(PR_SET_CHILD_SUBREAPER, 0);
 	if (rec->w)
-		vs_db_writer_abort(rec->w);
+		vs_spooler_abort(rec->w);
 	recorder_free(rec);
 	return ret;
 }
 
 /* -------------------------------------------------------------- drain */
+
+/* while the drain converts, a byte every half second on the done pipe
+ * tells the waiting program it is still at work (it gives up after some
+ * seconds of silence, never while the trace is being made) */
+struct heartbeat {
+	int fd;
+	_Atomic int stop;
+	pthread_t thread;
+};
+
+static void *heartbeat_thread(void *arg)
+{
+	struct heartbeat *hb = arg;
+	while (!atomic_load(&hb->stop)) {
+		for (int i = 0; i < 10 && !atomic_load(&hb->stop); i++)
+			sleep_ns(50000000l);
+		if (!atomic_load(&hb->stop) && write(hb->fd, ".", 1) != 1)
+			break; /* the program is gone */
+	}
+	return NULL;
+}
+
+/* finish() with the heartbeat running */
+static int finish_beating(vs_recorder *rec, int done_fd, vs_recorder_result *res, vs_error *err)
+{
+	struct heartbeat hb = {.fd = done_fd};
+	int beating = done_fd >= 0 && pthread_create(&hb.thread, NULL, heartbeat_thread, &hb) == 0;
+	int ret = finish(rec, res, err);
+	if (beating) {
+		atomic_store(&hb.stop, 1);
+		pthread_join(hb.thread, NULL);
+	}
+	return ret;
+}
 
 int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int done_fd,
                           vs_recorder_result *res, vs_error *err)
@@ -766,7 +834,9 @@ int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int
 	rec->meta_from_ring = 1;
 	if ((ret = adopt_dir(rec, shm_dir, err)) < 0)
 		goto cleanup;
-	if ((ret = vs_db_writer_open(&rec->w, opts->output, opts->overwrite, err)) < 0)
+	rec->output = opts->output;
+	if ((ret = vs_spooler_open(&rec->w, opts->output, opts->overwrite, err)) < 0 ||
+	    (ret = vs_spooler_meta(rec->w, VS_SPOOL_META_RING_DIR, rec->dir, err)) < 0)
 		goto cleanup;
 	if (done_fd >= 0 && write(done_fd, "R", 1) != 1) {
 		ret = vs_error_set(err, VS_ERR_IO, "done pipe: %s", strerror(errno));
@@ -774,10 +844,11 @@ int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int
 	}
 	if ((ret = drain_loop(rec, err)) < 0)
 		goto cleanup;
-	ret = finish(rec, res, err);
+	remove_dir(rec); /* drained: a drain killed while converting leaves only the spool */
+	ret = finish_beating(rec, done_fd, res, err);
 cleanup:
 	if (rec->w)
-		vs_db_writer_abort(rec->w);
+		vs_spooler_abort(rec->w);
 	recorder_free(rec);
 	if (ret == 0 && done_fd >= 0)
 		close(done_fd); /* the traced process may go on now */
@@ -794,7 +865,7 @@ static void *self_thread(void *arg)
 	while (!atomic_load(&rec->stop)) {
 		struct rec_seg *sg = &rec->segs[0];
 		struct visit vc = {rec, sg, &rec->thread_err};
-		vs_ring_visitor v = {&vc, on_string, on_event, on_lost};
+		vs_ring_visitor v = {&vc, on_string, on_event, on_lost, on_commit};
 		long n = vs_ring_reader_drain(sg->rd, 0, &v, &rec->thread_err);
 		if (n < 0) {
 			rec->thread_rc = (int)n;
@@ -814,7 +885,9 @@ int vs_recorder_start_self(vs_recorder **out, const char *path, vs_error *err)
 	*out = NULL;
 	if (!rec)
 		return vs_error_nomem(err);
-	if ((ret = vs_db_writer_open(&rec->w, path, 1, err)) < 0 || (ret = make_dir(rec, err)) < 0)
+	rec->output = path;
+	if ((ret = vs_spooler_open(&rec->w, path, 1, err)) < 0 ||
+	    (ret = make_dir(rec, 0, err)) < 0)
 		goto cleanup;
 	cfg.dir = rec->dir;
 	if ((ret = vs_ring_sink_open(&rec->sink, &cfg, err)) < 0 ||
@@ -842,7 +915,7 @@ cleanup:
 	if (rec) {
 		vs_ring_sink_free(rec->sink);
 		if (rec->w)
-			vs_db_writer_abort(rec->w);
+			vs_spooler_abort(rec->w);
 		recorder_free(rec);
 	}
 	return ret;
@@ -863,7 +936,7 @@ int vs_recorder_stop_self(vs_recorder *rec, int exit_code, vs_error *err)
 	}
 	struct rec_seg *sg = &rec->segs[0];
 	struct visit vc = {rec, sg, err};
-	vs_ring_visitor v = {&vc, on_string, on_event, on_lost};
+	vs_ring_visitor v = {&vc, on_string, on_event, on_lost, on_commit};
 	vs_ring_stats st;
 	long n = vs_ring_reader_drain(sg->rd, 1, &v, err);
 	if (n < 0) {
@@ -871,14 +944,18 @@ int vs_recorder_stop_self(vs_recorder *rec, int exit_code, vs_error *err)
 		goto cleanup;
 	}
 	vs_ring_reader_stats(sg->rd, &st);
-	if ((ret = vs_db_writer_process_end(rec->w, sg->proc, exit_code, 0, st.truncated > 0,
+	if ((ret = vs_spooler_process_end(rec->w, sg->proc, exit_code, 0, st.truncated > 0,
 	                                    err)) < 0)
 		goto cleanup;
-	ret = vs_db_writer_close(rec->w, err);
-	rec->w = NULL;
+	{
+		vs_spool_summary sum;
+		remove_dir(rec);
+		ret = vs_spooler_close(rec->w, &sum, err);
+		rec->w = NULL;
+	}
 cleanup:
 	if (rec->w)
-		vs_db_writer_abort(rec->w);
+		vs_spooler_abort(rec->w);
 	recorder_free(rec);
 	return ret;
 }

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * store/recorder.h - the consumer side of recording: drains the shared-memory
- * rings that libvs processes write (tracer/ring.h) into a SQLite trace
- * (store/db.h).
+ * rings that libvs processes write (tracer/ring.h) into a spool
+ * (store/spool.h), converted into a SQLite trace (store/db.h) at the end.
  *
  * Invariant: every slot a producer committed before it died reaches the
- * writer; a process is closed in the trace (exit code or signal, truncated
+ * spool; a process is closed in the trace (exit code or signal, truncated
  * flag, lost count) only after its segment is dead or closed and its rings
  * are drained to the last committed slot.  See docs/recording.md.
  */
@@ -42,6 +42,9 @@ typedef struct vs_recorder_result {
 	uint64_t lost;        /* events dropped (discard mode) */
 	uint64_t recovered;   /* committed but unpublished slots read after death */
 	uint32_t truncated;   /* threads that did not finish */
+	int complete;         /* the trace is complete (else cause says why) */
+	int replaced_other;   /* a concurrent recording had written the output */
+	char cause[512];
 } vs_recorder_result;
 
 /*

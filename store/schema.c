@@ -380,9 +380,7 @@ int vs_db_schema_create(sqlite3 *db, vs_error *err)
 int vs_db_schema_index(sqlite3 *db, vs_error *err)
 {
 	return vs_db_exec(db,
-	                  "CREATE INDEX IF NOT EXISTS ev_kind ON ev(kind);"
 	                  "CREATE INDEX IF NOT EXISTS lost_proc ON lost(proc, after_seq);"
-	                  "CREATE INDEX IF NOT EXISTS scope_thread ON scope_tab(proc, tid, enter_seq);"
 	                  "CREATE INDEX IF NOT EXISTS var_name ON var_tab(name);",
 	                  err);
 }

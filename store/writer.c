@@ -4,9 +4,13 @@
  *
  * Rows go in through prepared statements inside one open transaction that
  * is committed every VS_DB_BATCH events (and on vs_db_writer_commit), so a
- * killed recorder leaves a trace holding every committed batch, with meta
- * 'complete' = 0.  Close derives the helper tables (store/derive.c), builds
- * the indexes and sets 'complete' = 1 in the last transaction.
+ * killed writer leaves a trace holding every committed batch, with meta
+ * 'complete' = 0.  The helper tables (scope_tab, var_tab) are derived as
+ * the events load (store/derive_stream.c); close writes the scopes still
+ * open, copies fork children's inherited strings, builds the two small
+ * indexes and sets 'complete' (1, or 0 after vs_db_writer_incomplete) in
+ * the last transaction.  Bulk mode (the spool converter's): no journal,
+ * events inserted ROWS at a time.
  * Invariant: between calls the connection is always inside the load
  * transaction (w->in_tx), except after a failed commit.
  */
@@ -21,10 +25,13 @@
 
 #include "store/db.h"
 #include "store/derive.h"
+#include "store/symbolize.h"
 #include "store/schema.h"
 #include "vs/internal/util.h"
 
 #define VS_DB_BATCH 65536
+#define EV_COLS 16  /* columns of ev */
+#define ROWS 32     /* event rows per INSERT in bulk mode */
 
 enum {
 	ST_EVENT,
@@ -71,6 +78,13 @@ struct vs_db_writer {
 	uint64_t ts_base;
 	struct thread_state *threads;
 	size_t nthreads, cap_threads, last_thread;
+	int incomplete;   /* close marks the trace incomplete */
+	vs_derive_stream *ds; /* scope_tab and var_tab, filled as events load */
+	/* bulk mode: event rows go in ROWS at a time (one statement keeps its
+	 * cursor at the end of the table instead of seeking per row) */
+	sqlite3_stmt *multi;
+	int64_t (*rows)[EV_COLS];
+	int nrows;
 };
 
 static int sql_fail(vs_db_writer *w, int rc, vs_error *err, const char *what)
@@ -98,8 +112,12 @@ static int tx_begin(vs_db_writer *w, vs_error *err)
 	return 0;
 }
 
+static int flush_rows(vs_db_writer *w, vs_error *err);
+
 static int tx_commit(vs_db_writer *w, vs_error *err)
 {
+	if (w->nrows && flush_rows(w, err) < 0)
+		return err->code;
 	int rc = sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return sql_fail(w, rc, err, "commit");
@@ -115,6 +133,9 @@ static void writer_free(vs_db_writer *w)
 	for (size_t i = 0; i < w->nthreads; i++)
 		free(w->threads[i].stack);
 	free(w->threads);
+	vs_derive_stream_close(w->ds);
+	sqlite3_finalize(w->multi);
+	free(w->rows);
 	sqlite3_close(w->db);
 	free(w->path);
 	free(w);
@@ -148,7 +169,9 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 		free(w);
 		return vs_error_nomem(err);
 	}
-	rc = sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* one thread uses the connection: no SQLite mutexes */
+	rc = sqlite3_open_v2(path, &w->db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot create trace: %s", path,
 		                   w->db ? sqlite3_errmsg(w->db) : sqlite3_errstr(rc));
@@ -163,7 +186,7 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 	if ((ret = vs_db_exec(w->db,
 	                      "PRAGMA page_size = 4096; PRAGMA journal_mode = TRUNCATE;"
 	                      " PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;"
-	                      " PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
+	                      " PRAGMA cache_size = -32768;",
 	                      err)) < 0 ||
 	    (ret = tx_begin(w, err)) < 0 || (ret = vs_db_schema_create(w->db, err)) < 0)
 		goto prefixed;
@@ -175,6 +198,8 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 			goto fail;
 		}
 	}
+	if ((ret = vs_derive_stream_open(&w->ds, w->db, err)) < 0)
+		goto fail;
 	{
 		char v[16];
 		snprintf(v, sizeof v, "%d", VS_DB_VERSION);
@@ -227,6 +252,8 @@ int vs_db_writer_process_begin(vs_db_writer *w, uint32_t *proc_out, int64_t pid,
 	if ((ret = step_reset(w, st, err, "process")) < 0)
 		return ret;
 	*proc_out = ++w->nprocs;
+	if (parent_proc && (ret = vs_derive_stream_inherit(w->ds, w->nprocs, parent_proc, err)) < 0)
+		return ret;
 	return 0;
 }
 
@@ -341,9 +368,41 @@ static int side_table(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_err
 	return step_reset(w, st, err, "stack");
 }
 
+/* binds n rows and runs st (one row, or the ROWS-row statement) */
+static int insert_row(vs_db_writer *w, sqlite3_stmt *st, const int64_t (*rows)[EV_COLS], int n,
+                      vs_error *err)
+{
+	for (int r = 0; r < n; r++)
+		for (int c = 0; c < EV_COLS; c++)
+			sqlite3_bind_int64(st, r * EV_COLS + c + 1, rows[r][c]);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		uint64_t id = (uint64_t)rows[0][0];
+		return vs_error_set(err, VS_ERR_FORMAT, "'%s': duplicate event seq %s%llu in process %u",
+		                    w->path, n > 1 ? "at or after " : "",
+		                    (unsigned long long)(id & VS_DB_SEQ_MAX),
+		                    (unsigned)(id >> VS_DB_SEQ_BITS));
+	}
+	return sql_fail(w, rc, err, "event");
+}
+
+/* the pending rows of bulk mode, into ev */
+static int flush_rows(vs_db_writer *w, vs_error *err)
+{
+	int n = w->nrows, ret = 0;
+	w->nrows = 0;
+	if (n == ROWS)
+		return insert_row(w, w->multi, (const int64_t(*)[EV_COLS])w->rows, ROWS, err);
+	for (int r = 0; r < n && ret == 0; r++)
+		ret = insert_row(w, w->st[ST_EVENT], (const int64_t(*)[EV_COLS])&w->rows[r], 1, err);
+	return ret;
+}
+
 int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_error *err)
 {
-	sqlite3_stmt *st;
 	uint32_t scope = 0;
 	int ret;
 	if (!w || !ev)
@@ -365,28 +424,23 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 	}
 	if ((ret = track_scope(w, proc, ev, &scope, err)) < 0)
 		return ret;
-	st = w->st[ST_EVENT];
-	sqlite3_bind_int64(st, 1, (int64_t)(((uint64_t)proc << VS_DB_SEQ_BITS) | ev->seq));
-	sqlite3_bind_int64(st, 2, (int64_t)(ev->ts_ns - w->ts_base));
-	sqlite3_bind_int64(st, 3, ev->tid);
-	sqlite3_bind_int(st, 4, ev->kind);
-	sqlite3_bind_int(st, 5, ev->flags);
-	sqlite3_bind_int64(st, 6, ev->site);
-	sqlite3_bind_int64(st, 7, ev->graph);
-	sqlite3_bind_int64(st, 8, scope);
+	int64_t row[EV_COLS] = {(int64_t)(((uint64_t)proc << VS_DB_SEQ_BITS) | ev->seq),
+	                        (int64_t)(ev->ts_ns - w->ts_base), ev->tid, ev->kind, ev->flags,
+	                        ev->site, ev->graph, scope};
 	for (int i = 0; i < 8; i++) /* the raw words, p0..p7 */
-		sqlite3_bind_int64(st, 9 + i, ev->p[i]);
-	{
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			if ((rc & 0xff) == SQLITE_CONSTRAINT)
-				return vs_error_set(err, VS_ERR_FORMAT,
-				                    "'%s': duplicate event seq %llu in process %u", w->path,
-				                    (unsigned long long)ev->seq, proc);
-			return sql_fail(w, rc, err, "event");
-		}
+		row[8 + i] = ev->p[i];
+	if (w->rows) {
+		memcpy(w->rows[w->nrows++], row, sizeof row);
+		/* the derivation of a VAR_CREATE reads its row */
+		if ((w->nrows == ROWS || ev->kind == VS_EV_VAR_CREATE) && (ret = flush_rows(w, err)) < 0)
+			return ret;
+	} else if ((ret = insert_row(w, w->st[ST_EVENT], (const int64_t(*)[EV_COLS])&row, 1, err)) < 0) {
+		return ret;
 	}
+	if ((ret = vs_derive_stream_event(w->ds, proc, ev,
+	                                  (int64_t)(((uint64_t)proc << VS_DB_SEQ_BITS) | ev->seq),
+	                                  err)) < 0)
+		return ret;
 	if ((ev->kind == VS_EV_SITE || ev->kind == VS_EV_MODULE || ev->kind == VS_EV_STACK) &&
 	    (ret = side_table(w, proc, ev, err)) < 0)
 		return ret;
@@ -428,8 +482,11 @@ int vs_db_writer_close(vs_db_writer *w, vs_error *err)
 		goto cleanup;
 	if ((ret = tx_begin(w, err)) < 0)
 		goto cleanup;
-	if ((ret = vs_db_derive(w->db, err)) < 0 || (ret = vs_db_schema_index(w->db, err)) < 0 ||
-	    (ret = vs_db_writer_meta(w, "complete", "1", err)) < 0 || (ret = tx_commit(w, err)) < 0) {
+	if ((ret = vs_derive_stream_finish(w->ds, err)) < 0 ||
+	    (ret = vs_db_derive_inherit(w->db, err)) < 0 || (ret = vs_db_symbolize(w->db, "main", err)) < 0 ||
+	    (ret = vs_db_schema_index(w->db, err)) < 0 ||
+	    (ret = vs_db_writer_meta(w, "complete", w->incomplete ? "0" : "1", err)) < 0 ||
+	    (ret = tx_commit(w, err)) < 0) {
 		vs_error_prefix(err, "'%s'", w->path);
 		goto cleanup;
 	}
@@ -456,4 +513,57 @@ void vs_db_writer_abort(vs_db_writer *w)
 	writer_free(w);
 	unlink_trace(path);
 	free(path);
+}
+
+int vs_db_writer_incomplete(vs_db_writer *w, const char *cause, vs_error *err)
+{
+	if (!w || !cause)
+		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_incomplete: NULL argument");
+	w->incomplete = 1;
+	return vs_db_writer_meta(w, "incomplete_cause", cause, err);
+}
+
+void vs_db_writer_unlink(const char *path)
+{
+	unlink_trace(path);
+}
+
+/* the ROWS-row INSERT of bulk mode and its row buffer */
+static int prepare_multi(vs_db_writer *w, vs_error *err)
+{
+	char sql[ROWS * (EV_COLS * 2 + 4) + 64];
+	size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO ev VALUES");
+	for (int r = 0; r < ROWS; r++) {
+		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(?", r ? "," : "");
+		for (int c = 1; c < EV_COLS; c++)
+			len += (size_t)snprintf(sql + len, sizeof sql - len, ",?");
+		len += (size_t)snprintf(sql + len, sizeof sql - len, ")");
+	}
+	VS_ASSERT(len < sizeof sql);
+	int rc = sqlite3_prepare_v3(w->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &w->multi, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(w, rc, err, "prepare");
+	if (!(w->rows = malloc(sizeof *w->rows * ROWS)))
+		return vs_error_nomem(err);
+	return 0;
+}
+
+int vs_db_writer_bulk(vs_db_writer *w, vs_error *err)
+{
+	int ret;
+	if (!w)
+		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_bulk: NULL writer");
+	/* the journal can only be changed outside a transaction */
+	if (w->in_tx && (ret = tx_commit(w, err)) < 0)
+		return ret;
+	if ((ret = vs_db_exec(w->db, "PRAGMA journal_mode = OFF", err)) < 0) {
+		vs_error_prefix(err, "'%s'", w->path);
+		return ret;
+	}
+	char j[PATH_MAX + 16];
+	snprintf(j, sizeof j, "%s-journal", w->path);
+	unlink(j); /* the (empty) journal of the first commits */
+	if (!w->rows && (ret = prepare_multi(w, err)) < 0)
+		return ret;
+	return tx_begin(w, err);
 }

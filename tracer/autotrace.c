@@ -5,22 +5,29 @@
  *
  *   VSTRACE_SHM=dir      (set by `vstrace record`): attach a ring sink whose
  *                        segment lives in dir; the vstrace parent drains it.
- *   VSTRACE_OUTPUT=path  (no VSTRACE_SHM): make a shared-memory directory,
+ *   VSTRACE_OUTPUT=path  (no VSTRACE_SHM): make a private ring directory,
  *                        spawn `vstrace record --drain` (VSTRACE_BIN, else
  *                        vstrace from PATH) to drain it into path, and attach
  *                        the same ring sink.  libvs itself never links SQLite.
  *   neither              tracing stays off.
- * Invariant: the process never writes into a ring nobody will drain: the
- * drain confirms it holds the recorder lock before the sink is attached.
- * This is the one place libvs prints: a single stderr line when the
- * environment asks for tracing that cannot be set up (there is no caller to
- * return an error to), and tracing then stays off.
+ * VSTRACE_MODE and VSTRACE_BUFFER are validated like `vstrace record`'s
+ * --mode and --buffer-size; every variable is read with secure_getenv.
+ * Invariants: the process never writes into a ring nobody will drain (the
+ * drain confirms it holds the recorder lock before the sink is attached,
+ * and VSTRACE_SHM must name a private directory whose recorder lock is
+ * held), and never creates ring files anywhere else.  This file and the
+ * ring sink (tracer/ring.c: rings smaller than asked, a thread without a
+ * ring, a recorder gone) are the only places libvs prints: one stderr line
+ * each, when recording cannot go as asked and there is no caller to
+ * return an error to; the program runs all the same.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,26 +47,54 @@ extern const int vs_autotrace_off __attribute__((weak));
 
 #define DRAIN_DONE_FD 3          /* the drain's end of the done pipe */
 #define DRAIN_START_TIMEOUT_MS 10000
-#define DRAIN_FINISH_TIMEOUT_MS 30000
+#define DRAIN_FINISH_TIMEOUT_MS 10000 /* of silence: the drain beats while it converts */
 
 extern char **environ;
 
-static vs_ring_sink *auto_sink;   /* NULL once closed or replaced */
+static vs_ring_sink *auto_sink;   /* attached; NULL once closed or replaced */
+static vs_ring_sink *auto_keep;   /* the same sink, kept (lingering) until exit */
 static int auto_done_fd = -1;     /* read end: EOF when the drain is done */
 static pid_t auto_root_pid;       /* the process that started the drain */
 
-static void read_config(vs_ring_config *cfg, const char *dir)
+/* "vstrace: MESSAGE; tracing is off" */
+static void off(const char *fmt, ...) VS_PRINTF(1, 2);
+static void off(const char *fmt, ...)
 {
-	const char *mode = getenv(VS_ENV_MODE), *buf = getenv(VS_ENV_BUFFER);
+	char msg[PATH_MAX + 256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "vstrace: %s; tracing is off\n", msg);
+}
+
+/* the ring configuration from VSTRACE_MODE and VSTRACE_BUFFER, checked as
+ * `vstrace record` checks --mode and --buffer-size: 0, or -1 (said why) */
+static int read_config(vs_ring_config *cfg, const char *dir)
+{
+	const char *mode = secure_getenv(VS_ENV_MODE), *buf = secure_getenv(VS_ENV_BUFFER);
 	memset(cfg, 0, sizeof *cfg);
 	cfg->dir = dir;
-	cfg->discard = mode && !strcmp(mode, "discard");
+	if (mode && *mode) {
+		if (strcmp(mode, "block") && strcmp(mode, "discard")) {
+			off("invalid " VS_ENV_MODE " '%s': want 'block' or 'discard'", mode);
+			return -1;
+		}
+		cfg->discard = !strcmp(mode, "discard");
+	}
 	if (buf && *buf) {
 		char *end;
-		unsigned long n = strtoul(buf, &end, 10);
-		if (!*end && n >= VS_RING_MIN_SLOTS && n <= VS_RING_MAX_SLOTS)
-			cfg->slots = (uint32_t)n;
+		errno = 0;
+		unsigned long n = buf[0] >= '0' && buf[0] <= '9' ? strtoul(buf, &end, 10) : 0;
+		if (errno || n == 0 || *end || n < VS_RING_MIN_SLOTS || n > VS_RING_MAX_SLOTS ||
+		    (n & (n - 1))) {
+			off("invalid " VS_ENV_BUFFER " '%s': want a power of two from %u to %u", buf,
+			    VS_RING_MIN_SLOTS, VS_RING_MAX_SLOTS);
+			return -1;
+		}
+		cfg->slots = (uint32_t)n;
 	}
+	return 0;
 }
 
 static int attach(vs_ring_sink *s)
@@ -68,7 +103,11 @@ static int attach(vs_ring_sink *s)
 	if (vs_trace_attach(vs_ring_sink_ops(), s, &err) < 0)
 		return -1;
 	auto_sink = s;
+	auto_keep = s;
 	vs_ring_sink_set_owner(s, &auto_sink);
+	/* vs_runtime_shutdown before exit: the exit hook still closes the
+	 * segment with the real status */
+	vs_ring_sink_set_linger(s, 1);
 	return 0;
 }
 
@@ -101,41 +140,22 @@ static int wait_byte(int fd, int ms)
 	}
 }
 
-static void start_drain(const char *output)
+/* spawns the drain over dir with fd 3 = wfd; 0 or an errno */
+static int spawn_drain(const char *dir, const char *output, int wfd)
 {
-	char dir[PATH_MAX], lock[PATH_MAX + 32], fdarg[16];
-	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
-	const char *bin = getenv(VS_ENV_BIN);
-	vs_ring_sink *s = NULL;
-	vs_ring_config cfg;
-	vs_error err;
-	int pfd[2] = {-1, -1}, lfd;
+	const char *bin = secure_getenv(VS_ENV_BIN);
+	char fdarg[16];
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t sa;
 	pid_t pid;
-
-	snprintf(dir, sizeof dir, "%s/vstrace-XXXXXX", base && *base ? base : "/tmp");
-	if (!mkdtemp(dir)) {
-		fprintf(stderr, "vstrace: '%s': %s: tracing is off\n", dir, strerror(errno));
-		return;
-	}
-	snprintf(lock, sizeof lock, "%s/%s", dir, VS_RING_LOCK_NAME);
-	lfd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (lfd >= 0)
-		close(lfd);
-	read_config(&cfg, dir);
-	if (lfd < 0 || vs_ring_sink_open(&s, &cfg, &err) < 0 || pipe2(pfd, O_CLOEXEC) < 0) {
-		fprintf(stderr, "vstrace: '%s': cannot set up the trace rings: tracing is off\n",
-		        dir);
-		goto fail;
-	}
 	snprintf(fdarg, sizeof fdarg, "%d", DRAIN_DONE_FD);
 	char *argv[] = {(char *)(uintptr_t)(bin && *bin ? bin : "vstrace"),
-	                (char *)(uintptr_t)"record", (char *)(uintptr_t)"--drain", dir,
-	                (char *)(uintptr_t)"--done-fd", fdarg, (char *)(uintptr_t)"-f",
-	                (char *)(uintptr_t)"-o", (char *)(uintptr_t)output, NULL};
+	                (char *)(uintptr_t)"record", (char *)(uintptr_t)"--drain",
+	                (char *)(uintptr_t)dir, (char *)(uintptr_t)"--done-fd", fdarg,
+	                (char *)(uintptr_t)"-f", (char *)(uintptr_t)"-o", (char *)(uintptr_t)output,
+	                NULL};
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], DRAIN_DONE_FD);
+	posix_spawn_file_actions_adddup2(&fa, wfd, DRAIN_DONE_FD);
 	posix_spawnattr_init(&sa);
 	/* its own process group: a Ctrl-C for the program does not stop it */
 	posix_spawnattr_setpgroup(&sa, 0);
@@ -143,12 +163,38 @@ static void start_drain(const char *output)
 	int rc = posix_spawnp(&pid, argv[0], &fa, &sa, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&sa);
-	close(pfd[1]);
-	pfd[1] = -1;
-	if (rc != 0) {
-		fprintf(stderr, "vstrace: '%s': %s: tracing is off\n", argv[0], strerror(rc));
+	if (rc != 0)
+		off("'%s': %s", argv[0], strerror(rc));
+	return rc;
+}
+
+static void start_drain(const char *output)
+{
+	char dir[PATH_MAX] = "", outdir[PATH_MAX];
+	const char *slash = strrchr(output, '/');
+	vs_ring_sink *s = NULL;
+	vs_ring_config cfg;
+	vs_error err;
+	int pfd[2] = {-1, -1};
+
+	if (read_config(&cfg, dir) < 0)
+		return;
+	/* the output's directory is where rings go when /dev/shm is short */
+	snprintf(outdir, sizeof outdir, "%.*s", slash ? (int)(slash - output) + (slash == output) : 1,
+	         slash ? output : ".");
+	if (vs_ring_dir_create(dir, sizeof dir, cfg.slots, outdir, NULL, &err) < 0) {
+		off("%s", err.msg);
+		return;
+	}
+	if (vs_ring_sink_open(&s, &cfg, &err) < 0 || pipe2(pfd, O_CLOEXEC) < 0) {
+		off("'%s': cannot set up the trace rings: %s", dir, s ? strerror(errno) : err.msg);
 		goto fail;
 	}
+	int rc = spawn_drain(dir, output, pfd[1]);
+	close(pfd[1]);
+	pfd[1] = -1;
+	if (rc != 0)
+		goto fail;
 	if (wait_byte(pfd[0], DRAIN_START_TIMEOUT_MS) != 'R')
 		goto fail; /* the drain said why on stderr */
 	setenv(VS_ENV_SHM, dir, 1); /* exec'd descendants join this drain */
@@ -169,38 +215,60 @@ fail:
 static void autotrace_exit(int status, void *arg)
 {
 	(void)arg;
-	if (auto_sink) {
-		vs_ring_sink_exiting(auto_sink, status & 0xff);
-		if (auto_done_fd >= 0 && getpid() == auto_root_pid) {
-			/* the drain closes its end once the trace file is complete */
-			while (wait_byte(auto_done_fd, DRAIN_FINISH_TIMEOUT_MS) >= 0)
-				;
-		}
+	vs_ring_sink *s = auto_keep;
+	if (!s)
+		return;
+	vs_ring_sink_exiting(s, status & 0xff);
+	if (!auto_sink) { /* detached earlier (vs_runtime_shutdown): ours to free */
+		auto_keep = NULL;
+		vs_ring_sink_free(s);
 	}
+	if (auto_done_fd >= 0 && getpid() == auto_root_pid) {
+		/* the drain closes its end once the trace file is complete, and
+		 * writes a byte every half second while it makes it */
+		while (wait_byte(auto_done_fd, DRAIN_FINISH_TIMEOUT_MS) >= 0)
+			;
+	}
+}
+
+/* a fork child keeps a sink only if it is attached (the runtime gave the
+ * child a segment of its own); a detached one is the parent's */
+static void autotrace_atfork_child(void)
+{
+	if (!auto_sink)
+		auto_keep = NULL;
+}
+
+static void attach_shm(const char *shm)
+{
+	vs_ring_config cfg;
+	vs_ring_sink *s = NULL;
+	vs_error err;
+	if (vs_ring_dir_check(shm, &err) < 0) {
+		off(VS_ENV_SHM ": %s", err.msg);
+		return;
+	}
+	if (read_config(&cfg, shm) < 0)
+		return;
+	if (vs_ring_sink_open(&s, &cfg, &err) < 0) {
+		off("%s", err.msg);
+		return;
+	}
+	if (attach(s) < 0)
+		vs_ring_sink_free(s);
 }
 
 __attribute__((constructor)) static void autotrace_init(void)
 {
-	const char *shm = getenv(VS_ENV_SHM), *out = getenv(VS_ENV_OUTPUT);
+	const char *shm = secure_getenv(VS_ENV_SHM), *out = secure_getenv(VS_ENV_OUTPUT);
 	if (&vs_autotrace_off != NULL && vs_autotrace_off)
 		return;
-	if (shm && *shm) {
-		vs_ring_config cfg;
-		vs_ring_sink *s = NULL;
-		vs_error err;
-		read_config(&cfg, shm);
-		if (vs_ring_sink_open(&s, &cfg, &err) < 0) {
-			fprintf(stderr, "vstrace: %s: tracing is off\n", err.msg);
-			return;
-		}
-		if (attach(s) < 0) {
-			vs_ring_sink_free(s);
-			return;
-		}
-	} else if (out && *out) {
+	if (shm && *shm)
+		attach_shm(shm);
+	else if (out && *out)
 		start_drain(out);
-	} else {
+	if (!auto_keep)
 		return;
-	}
+	pthread_atfork(NULL, NULL, autotrace_atfork_child);
 	on_exit(autotrace_exit, NULL); /* like atexit, and gets the status */
 }

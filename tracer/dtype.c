@@ -87,13 +87,39 @@ int vs_shape_format(const vs_shape *s, char *buf, size_t n)
 	return (int)len;
 }
 
+/* the ids of the shapes this thread formatted last (shapes repeat: a
+ * model asks for the same few shapes over and over); valid within one
+ * interning epoch */
+#define SHAPE_CACHE 8
+static _Thread_local struct shape_memo {
+	uint32_t epoch, id;
+	int rank;
+	int64_t dims[VS_MAX_RANK];
+} shape_cache[SHAPE_CACHE];
+
 uint32_t rt_shape_str_id(const vs_shape *s)
 {
 	if (!s || !RT_TRACING())
 		return 0;
+	uint32_t epoch = atomic_load_explicit(&rt_intern_epoch, memory_order_relaxed);
+	size_t n = s->rank > 0 ? (size_t)(s->rank < VS_MAX_RANK ? s->rank : VS_MAX_RANK) : 0;
+	uint64_t h = (uint64_t)(s->rank + 1);
+	for (size_t i = 0; i < n; i++)
+		h = h * 31 + (uint64_t)s->dims[i];
+	struct shape_memo *m = &shape_cache[h % SHAPE_CACHE];
+	if (m->epoch == epoch && m->rank == s->rank &&
+	    (n == 0 || memcmp(m->dims, s->dims, n * sizeof s->dims[0]) == 0))
+		return m->id;
 	char buf[256];
 	vs_shape_format(s, buf, sizeof buf);
-	return rt_str_id(rt_intern_cstr(buf));
+	uint32_t id = rt_str_id(rt_intern_cstr(buf));
+	if (id) {
+		m->epoch = epoch;
+		m->id = id;
+		m->rank = s->rank;
+		memcpy(m->dims, s->dims, n * sizeof s->dims[0]);
+	}
+	return id;
 }
 
 int rt_shape_fully_defined(const vs_shape *s)

@@ -89,6 +89,7 @@ static rt_str *intern_locked(const char *s, size_t len)
 	e->id = (uint32_t)g_nstrs + 1;
 	e->len = (uint32_t)len;
 	e->hash = h;
+	atomic_init(&e->slash_id, 0);
 	memcpy(e->text, s, len);
 	e->text[len] = '\0';
 	g_strs[g_nstrs++] = e;
@@ -122,16 +123,57 @@ rt_istr rt_empty(void)
 	return e;
 }
 
+_Atomic uint32_t rt_intern_epoch = 1;
+
+uint32_t rt_str_slash_id(rt_istr s)
+{
+	rt_str *e = (rt_str *)(uintptr_t)(s - offsetof(rt_str, text));
+	uint32_t id = atomic_load_explicit(&e->slash_id, memory_order_relaxed);
+	if (id)
+		return id;
+	pthread_mutex_lock(&g_intern_mu);
+	char *buf = rt_malloc((size_t)e->len + 2);
+	rt_str *r = NULL;
+	if (buf) {
+		memcpy(buf, e->text, e->len);
+		buf[e->len] = '/';
+		r = intern_locked(buf, (size_t)e->len + 1);
+		free(buf);
+	}
+	id = r ? r->id : 0;
+	atomic_store_explicit(&e->slash_id, id, memory_order_relaxed);
+	pthread_mutex_unlock(&g_intern_mu);
+	return id;
+}
+
 rt_istr rt_intern_cstr(const char *s)
 {
 	return s ? rt_intern(s, strlen(s)) : NULL;
 }
 
+/* the strings this thread interned last for events, by address: a
+ * caller's name passed again (a literal, a reused buffer) is compared, not
+ * hashed and looked up under the lock; valid within one interning epoch */
+#define STR_MEMO 64
+static _Thread_local struct str_memo {
+	const char *p;
+	rt_istr s;
+	uint32_t epoch;
+} str_memo[STR_MEMO];
+
 uint32_t rt_str_id_cstr(const char *s)
 {
 	if (!RT_TRACING() || !s)
 		return 0;
-	return rt_str_id(rt_intern_cstr(s));
+	uint32_t epoch = atomic_load_explicit(&rt_intern_epoch, memory_order_relaxed);
+	uintptr_t a = (uintptr_t)s;
+	struct str_memo *m = &str_memo[((a >> 4) ^ (a >> 10)) % STR_MEMO];
+	if (m->p == s && m->epoch == epoch && strcmp(m->s, s) == 0)
+		return rt_str_id(m->s);
+	rt_istr r = rt_intern_cstr(s);
+	if (r)
+		*m = (struct str_memo){s, r, epoch};
+	return rt_str_id(r);
 }
 
 uint32_t vs_trace_intern(const char *s, size_t len)
@@ -448,6 +490,7 @@ void rt_emit_shutdown(void)
 	g_tab = NULL;
 	atomic_store(&g_empty, NULL);
 	g_nstrs = g_capstrs = g_tabcap = 0;
+	atomic_fetch_add(&rt_intern_epoch, 1);
 	pthread_mutex_unlock(&g_intern_mu);
 	pthread_mutex_lock(&g_site_mu);
 	free(g_sites);

@@ -27,8 +27,17 @@ typedef struct rt_str {
 	uint32_t id;
 	uint32_t len;
 	uint64_t hash;
+	_Atomic uint32_t slash_id; /* id of text + "/" once asked (rt_str_slash_id) */
 	char text[];
 } rt_str;
+
+/* Bumped when the interned strings are freed (rt_emit_shutdown): ids
+ * cached outside the strings themselves are valid only within an epoch. */
+extern _Atomic uint32_t rt_intern_epoch;
+
+/* The id of s + "/" (s non-empty), interned once and cached on s; 0 when
+ * out of memory. */
+uint32_t rt_str_slash_id(rt_istr s);
 
 /* Interns len bytes of s; NULL on allocation failure. */
 rt_istr rt_intern(const char *s, size_t len);

@@ -182,17 +182,18 @@ void rt_name_scope_exit(rt_tls *t, uint32_t sid, rt_name_scope *ns)
 		return;
 	ns->active = 0;
 	rt_istr restored = ns->old;
+	uint32_t restored_id = 0;
 	if (ns->eager) {
 		t->eager_scope = ns->old;
 	} else {
 		ns->graph_thread->name_stack = ns->old;
-		if (RT_TRACING() && restored[0]) {
-			char buf[VS_ERROR_MSG_MAX];
-			snprintf(buf, sizeof buf, "%s/", restored);
-			restored = rt_intern_cstr(buf);
-		}
+		/* the name scope as entered, with its '/': cached on the string */
+		if (RT_TRACING() && restored[0])
+			restored_id = rt_str_slash_id(restored);
 	}
-	RT_EMIT(VS_EV_NAME_SCOPE_EXIT, 0, sid, .name_scope = {.resolved = rt_str_id(restored),
+	if (RT_TRACING() && !restored_id)
+		restored_id = rt_str_id(restored);
+	RT_EMIT(VS_EV_NAME_SCOPE_EXIT, 0, sid, .name_scope = {.resolved = restored_id,
 	        .cm = ns->cm});
 }
 

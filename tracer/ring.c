@@ -9,7 +9,11 @@
  * that sees the lap sees the whole slot.  The producer publishes its head
  * in batches; after the producer is gone the reader follows commit words
  * past the head.  The hot path (ring_event) takes no lock, makes no system
- * call and allocates nothing.
+ * call and allocates nothing.  Pages are allocated (posix_fallocate) before
+ * they are touched, so a full file system costs events, never a SIGBUS.
+ * Like tracer/autotrace.c, the sink prints one stderr line when recording
+ * cannot go as asked (smaller rings, a thread without a ring, a recorder
+ * gone): the traced program is not the caller that could be told.
  */
 #include "tracer/ring.h"
 #include "tracer/alloc.h"
@@ -25,6 +29,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 #include <pthread.h>
@@ -35,6 +40,7 @@
 #define COMMIT_BUSY 0x80000000u          /* slot being written (lap | BUSY) */
 #define BATCH_MAX 64u
 #define CLAIM_WAIT_SLEEPS 20000u         /* ~1 s waiting for a free ring */
+#define SLOTS_FALLBACK_MIN 64u           /* smallest ring tried when space is short */
 
 enum { SEG_LIVE = 1, SEG_CLOSED = 2 };
 /* ring states: FREE -> ACTIVE -> ENDED (recycled to FREE by the consumer)
@@ -62,7 +68,9 @@ struct seg_hdr {
 	_Atomic uint64_t unringed; /* events dropped: no ring free (discard) */
 	_Atomic int32_t exit_status; /* as passed to exit(), when has_exit */
 	_Atomic uint32_t has_exit;
-	uint8_t pad[128 - 112];
+	_Atomic uint32_t backed;   /* thread rings [0, backed) have their pages allocated */
+	uint32_t reserved2;
+	uint8_t pad[128 - 120];
 };
 _Static_assert(sizeof(struct seg_hdr) == 128, "segment header is 128 bytes");
 
@@ -104,8 +112,11 @@ struct vs_ring_sink {
 	int discard;
 	_Atomic int dead;      /* the recorder is gone: drop everything */
 	int orphan;            /* fork child without a segment: write nothing */
+	int linger;            /* close keeps the segment (vs_ring_sink_set_linger) */
 	vs_ring_sink **owner;  /* cleared when the sink is closed */
 	pthread_mutex_t str_mu;
+	pthread_mutex_t back_mu; /* serialises allocating ring pages (rare) */
+	int back_warned;       /* said once that the ring directory is full */
 	struct ring_local *loc; /* nrings + 1 (the string ring last) */
 	char *dir;
 	char path[PATH_MAX];
@@ -121,6 +132,8 @@ struct vs_ring_reader {
 		uint64_t last_seq, lost_reported;
 		uint32_t tid; /* of the last record read (the producer's own field
 		               * may be rewritten when the ring is recycled) */
+		uint32_t state; /* snapshot taken before the strings are drained */
+		uint64_t head;
 	} *rs;
 	char *strbuf;
 	vs_ring_stats st;
@@ -203,7 +216,11 @@ static int recorder_alive(vs_ring_sink *s)
 		return 1;
 	if (flock(s->lockfd, LOCK_SH | LOCK_NB) == 0) {
 		flock(s->lockfd, LOCK_UN);
-		atomic_store(&s->dead, 1);
+		if (!atomic_exchange(&s->dead, 1))
+			fprintf(stderr, "vstrace: the recorder of '%s' is gone: this program's events are"
+			                " no longer recorded ('vstrace recover' makes a trace of those"
+			                " written so far)\n",
+			        s->dir);
 		return 0;
 	}
 	return 1;
@@ -256,6 +273,36 @@ static void write_lost(vs_ring_sink *s, struct ring_hdr *r, struct ring_local *l
 	l->pending = 0;
 }
 
+/*
+ * Allocates the pages of thread ring idx (rings are backed in order, when
+ * a thread first needs one): a ring whose pages were never allocated is
+ * never touched, so a full shared-memory file system costs events (counted
+ * as lost), never a SIGBUS.  0 ok (idx < backed afterwards), -1 no space.
+ */
+static int back_ring(vs_ring_sink *s, uint32_t idx)
+{
+	int ok = 1;
+	pthread_mutex_lock(&s->back_mu);
+	uint32_t backed = atomic_load_explicit(&s->seg->backed, memory_order_relaxed);
+	if (idx >= backed) {
+		const struct seg_hdr *h = s->seg;
+		int e = posix_fallocate(s->fd, (off_t)(h->ring_off + (uint64_t)backed * h->ring_stride),
+		                        (off_t)h->ring_stride);
+		ok = e == 0;
+		if (ok)
+			atomic_store_explicit(&s->seg->backed, backed + 1, memory_order_release);
+		else if (!s->back_warned) {
+			s->back_warned = 1;
+			fprintf(stderr,
+			        "vstrace: '%s': %s: no ring for another thread; its events are counted"
+			        " as lost\n",
+			        s->dir, strerror(e));
+		}
+	}
+	pthread_mutex_unlock(&s->back_mu);
+	return ok ? 0 : -1;
+}
+
 /* binds a free ring to the calling thread; 0 ok, -1 none available.  In
  * block mode it waits for a ring to be recycled, but only so long (all
  * rings held by live threads would never free one): then the thread is
@@ -267,6 +314,9 @@ static int claim_ring(vs_ring_sink *s, const vs_event *ev)
 		return -1;
 	for (;;) {
 		for (uint32_t i = 0; i < s->nrings; i++) {
+			if (i >= atomic_load_explicit(&s->seg->backed, memory_order_acquire) &&
+			    back_ring(s, i) < 0)
+				break;
 			struct ring_hdr *r = ring_at(s->map, s->seg, i);
 			uint32_t want = RING_FREE;
 			if (atomic_load_explicit(&r->state, memory_order_relaxed) != RING_FREE ||
@@ -407,6 +457,27 @@ static void ring_flush(void *ctx)
 		publish(vs_ring_tls.r, vs_ring_tls.l);
 }
 
+/* the header of a new segment (its magic last, release) */
+static void seg_init(struct seg_hdr *h, const vs_ring_sink *s, pid_t pid, int64_t fork_parent,
+                     uint64_t size)
+{
+	h->version = VS_RING_VERSION;
+	h->nrings = s->nrings;
+	h->slots = s->slots;
+	h->str_slots = s->str_slots;
+	h->discard = (uint32_t)s->discard;
+	h->pid = pid;
+	h->ppid = getppid();
+	h->fork_parent = fork_parent;
+	h->ring_off = sizeof(struct seg_hdr);
+	h->ring_stride = ring_bytes(s->slots);
+	h->str_off = h->ring_off + h->ring_stride * s->nrings;
+	h->size = size;
+	atomic_store(&h->backed, 1);
+	atomic_store(&h->state, SEG_LIVE);
+	atomic_store_explicit(&h->magic, SEG_MAGIC, memory_order_release);
+}
+
 /* creates, sizes, maps, locks and initializes a segment file, then makes
  * it visible under its final name */
 static int seg_create(vs_ring_sink *s, int64_t fork_parent, vs_error *err)
@@ -431,7 +502,19 @@ static int seg_create(vs_ring_sink *s, int64_t fork_parent, vs_error *err)
 		goto cleanup;
 	}
 	if (flock(fd, LOCK_EX) != 0 || ftruncate(fd, (off_t)size) != 0) {
-		vs_error_set(err, VS_ERR_IO, "'%s': %s", tmp, strerror(errno));
+		ret = errno == EFBIG || errno == ENOSPC ? VS_ERR_NOMEM : VS_ERR_IO;
+		vs_error_set(err, ret, "'%s': %s", s->dir, strerror(errno));
+		goto cleanup;
+	}
+	/* the pages written from now on exist before they are touched: the
+	 * header, the string ring and the first thread's ring (the others when
+	 * a thread claims them, back_ring) */
+	int e = posix_fallocate(fd, 0, (off_t)(ring_off + stride));
+	if (e == 0)
+		e = posix_fallocate(fd, (off_t)str_off, (off_t)(size - str_off));
+	if (e != 0) {
+		ret = e == ENOSPC || e == EFBIG ? VS_ERR_NOMEM : VS_ERR_IO;
+		vs_error_set(err, ret, "'%s': %s", s->dir, strerror(e));
 		goto cleanup;
 	}
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -440,20 +523,7 @@ static int seg_create(vs_ring_sink *s, int64_t fork_parent, vs_error *err)
 		goto cleanup;
 	}
 	struct seg_hdr *h = (struct seg_hdr *)(void *)map;
-	h->version = VS_RING_VERSION;
-	h->nrings = s->nrings;
-	h->slots = s->slots;
-	h->str_slots = s->str_slots;
-	h->discard = (uint32_t)s->discard;
-	h->pid = pid;
-	h->ppid = getppid();
-	h->fork_parent = fork_parent;
-	h->ring_off = ring_off;
-	h->ring_stride = stride;
-	h->str_off = str_off;
-	h->size = size;
-	atomic_store(&h->state, SEG_LIVE);
-	atomic_store_explicit(&h->magic, SEG_MAGIC, memory_order_release);
+	seg_init(h, s, pid, fork_parent, size);
 	for (unsigned n = 0;; n++) {
 		snprintf(s->path, sizeof s->path, "%s/" VS_RING_SEG_PREFIX "%ld-%u" VS_RING_SEG_SUFFIX,
 		         s->dir, (long)pid, n);
@@ -482,6 +552,14 @@ cleanup:
 	return ret;
 }
 
+static void set_slots(vs_ring_sink *s, uint32_t slots)
+{
+	s->slots = slots;
+	s->mask = slots - 1;
+	s->shift = log2u(slots);
+	s->batch = slots / 4 < BATCH_MAX ? slots / 4 : BATCH_MAX;
+}
+
 int vs_ring_sink_open(vs_ring_sink **out, const vs_ring_config *cfg, vs_error *err)
 {
 	int ret = VS_ERR_NOMEM;
@@ -492,14 +570,12 @@ int vs_ring_sink_open(vs_ring_sink **out, const vs_ring_config *cfg, vs_error *e
 		return vs_error_nomem(err);
 	s->fd = s->lockfd = -1;
 	s->nrings = VS_RING_MAX_THREADS;
-	s->slots = pow2_at_least(cfg->slots ? cfg->slots : VS_RING_DEFAULT_SLOTS);
-	s->mask = s->slots - 1;
-	s->shift = log2u(s->slots);
+	set_slots(s, pow2_at_least(cfg->slots ? cfg->slots : VS_RING_DEFAULT_SLOTS));
 	s->str_slots = VS_RING_STR_SLOTS;
-	s->batch = s->slots / 4 < BATCH_MAX ? s->slots / 4 : BATCH_MAX;
 	s->discard = cfg->discard != 0;
 	s->gen = atomic_fetch_add(&vs_ring_gen_counter, 1);
 	pthread_mutex_init(&s->str_mu, NULL);
+	pthread_mutex_init(&s->back_mu, NULL);
 	size_t dirlen = strlen(cfg->dir) + 1;
 	s->dir = rt_malloc(dirlen);
 	if (s->dir)
@@ -513,6 +589,17 @@ int vs_ring_sink_open(vs_ring_sink **out, const vs_ring_config *cfg, vs_error *e
 	snprintf(lockpath, sizeof lockpath, "%s/" VS_RING_LOCK_NAME, cfg->dir);
 	s->lockfd = open(lockpath, O_RDONLY | O_CLOEXEC);
 	ret = seg_create(s, 0, err);
+	/* the directory is short of space: smaller rings, said once */
+	while (ret == VS_ERR_NOMEM && s->slots > SLOTS_FALLBACK_MIN) {
+		uint32_t want = s->slots;
+		set_slots(s, s->slots / 4 > SLOTS_FALLBACK_MIN ? s->slots / 4 : SLOTS_FALLBACK_MIN);
+		ret = seg_create(s, 0, err);
+		if (ret == 0)
+			fprintf(stderr,
+			        "vstrace: '%s' is short of space: rings of %u events per thread"
+			        " instead of %u\n",
+			        s->dir, s->slots, want);
+	}
 	if (ret < 0)
 		goto cleanup;
 	*out = s;
@@ -534,6 +621,7 @@ void vs_ring_sink_free(vs_ring_sink *s)
 	if (s->lockfd >= 0)
 		close(s->lockfd);
 	pthread_mutex_destroy(&s->str_mu);
+	pthread_mutex_destroy(&s->back_mu);
 	free(s->loc);
 	free(s->dir);
 	free(s);
@@ -560,11 +648,28 @@ void vs_ring_sink_set_owner(vs_ring_sink *s, vs_ring_sink **ref)
 	s->owner = ref;
 }
 
+void vs_ring_sink_set_linger(vs_ring_sink *s, int linger)
+{
+	s->linger = linger != 0;
+}
+
 static void ring_close(void *ctx)
 {
 	vs_ring_sink *s = ctx;
 	if (s->owner)
 		*s->owner = NULL;
+	if (s->linger) {
+		/* everything written is published; the owner closes the
+		 * segment with the exit status */
+		if (!s->orphan) {
+			finish_ring(s, RING_EXITED);
+			pthread_mutex_lock(&s->str_mu);
+			publish(ring_at(s->map, s->seg, s->nrings), &s->loc[s->nrings]);
+			pthread_mutex_unlock(&s->str_mu);
+		}
+		vs_ring_tls.gen = 0;
+		return;
+	}
 	vs_ring_sink_exiting(s, -1);
 	vs_ring_tls.gen = 0;
 	vs_ring_sink_free(s);
@@ -584,6 +689,7 @@ static void ring_fork_child(void *ctx)
 	int64_t parent = s->seg->pid;
 
 	pthread_mutex_init(&s->str_mu, NULL);
+	pthread_mutex_init(&s->back_mu, NULL);
 	s->gen = atomic_fetch_add(&vs_ring_gen_counter, 1);
 	memset(s->loc, 0, sizeof *s->loc * (s->nrings + 1));
 	s->fd = -1;
@@ -747,6 +853,19 @@ static int slot_ready(struct ring_hdr *rh, uint32_t shift, uint32_t slots, uint6
 	return final && c == lap_of(pos, shift);
 }
 
+/* frees the consumed slots up to pos, once the visitor has made what it
+ * was given durable (commit) */
+static int release(struct ring_hdr *rh, uint64_t pos, const vs_ring_visitor *v)
+{
+	if (v->commit) {
+		int rc = v->commit(v->ctx);
+		if (rc < 0)
+			return rc;
+	}
+	atomic_store_explicit(&rh->tail, pos, memory_order_release);
+	return 0;
+}
+
 static long drain_strings(vs_ring_reader *r, int final, const vs_ring_visitor *v, vs_error *err)
 {
 	struct ring_hdr *rh = ring_at(r->map, r->seg, r->nrings);
@@ -778,9 +897,15 @@ static long drain_strings(vs_ring_reader *r, int final, const vs_ring_visitor *v
 		if (rc < 0)
 			return rc;
 		pos += h.nslots;
-		atomic_store_explicit(&rh->tail, pos, memory_order_release);
+		if (!v->commit)
+			atomic_store_explicit(&rh->tail, pos, memory_order_release);
 		r->st.strings++;
 		n++;
+	}
+	if (v->commit && n) {
+		int rc = release(rh, pos, v);
+		if (rc < 0)
+			return rc;
 	}
 	return n;
 }
@@ -795,8 +920,9 @@ static int report_lost(vs_ring_reader *r, const vs_ring_visitor *v, uint32_t tid
 static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring_visitor *v)
 {
 	struct ring_hdr *rh = ring_at(r->map, r->seg, idx);
-	uint32_t state = atomic_load_explicit(&rh->state, memory_order_acquire);
-	uint64_t head = atomic_load_explicit(&rh->head, memory_order_acquire);
+	uint32_t state = r->rs[idx].state;
+	uint64_t head = r->rs[idx].head;
+	uint64_t every = v->commit ? 1024 : 64;
 	uint64_t pos = atomic_load_explicit(&rh->tail, memory_order_relaxed);
 	uint64_t start = pos;
 	long n = 0;
@@ -818,15 +944,14 @@ static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring
 			r->st.events++;
 			rc = v->event ? v->event(v->ctx, &ev) : 0;
 		}
-		if (rc < 0) {
-			atomic_store_explicit(&rh->tail, pos, memory_order_release);
+		if (rc < 0)
 			return rc;
-		}
 		n++;
-		if ((n & 63) == 0)
-			atomic_store_explicit(&rh->tail, pos, memory_order_release);
+		if ((uint64_t)n % every == 0 && (rc = release(rh, pos, v)) < 0)
+			return rc;
 	}
-	atomic_store_explicit(&rh->tail, pos, memory_order_release);
+	if ((rc = release(rh, pos, v)) < 0)
+		return rc;
 	if (final) {
 		uint32_t c = atomic_load_explicit(&ring_commit(rh)[pos & r->mask],
 		                                  memory_order_acquire);
@@ -854,12 +979,21 @@ static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring
 
 long vs_ring_reader_drain(vs_ring_reader *r, int final, const vs_ring_visitor *v, vs_error *err)
 {
-	long total = drain_strings(r, final, v, err);
-	if (total < 0)
-		return total;
+	/* Each ring's state and head first, the strings next: every string an
+	 * event up to that head refers to was published before it, so it is
+	 * delivered before the event (a string interned after the snapshot
+	 * only serves events read in a later pass). */
 	uint32_t used = atomic_load_explicit(&r->seg->claimed, memory_order_acquire);
 	if (used > r->nrings)
 		used = r->nrings;
+	for (uint32_t i = 0; i < used; i++) {
+		struct ring_hdr *rh = ring_at(r->map, r->seg, i);
+		r->rs[i].state = atomic_load_explicit(&rh->state, memory_order_acquire);
+		r->rs[i].head = atomic_load_explicit(&rh->head, memory_order_acquire);
+	}
+	long total = drain_strings(r, final, v, err);
+	if (total < 0)
+		return total;
 	for (uint32_t i = 0; i < used; i++) {
 		long n = drain_ring(r, i, final, v);
 		if (n < 0)
@@ -880,4 +1014,93 @@ long vs_ring_reader_drain(vs_ring_reader *r, int final, const vs_ring_visitor *v
 void vs_ring_reader_stats(const vs_ring_reader *r, vs_ring_stats *out)
 {
 	*out = r->st;
+}
+
+/* ------------------------------------------------------- directories */
+
+/* makes base/NAME-XXXXXX (mode 0700) with the lock file, each candidate
+ * name announced before it is made: 0, or -errno */
+static int dir_make(char *out, size_t cap, const char *base, const char *name,
+                    const vs_ring_dir_announce *an)
+{
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static _Atomic uint32_t counter;
+	char lock[PATH_MAX + 32], suffix[7];
+	int made = 0;
+	for (int tries = 0; !made && tries < 100; tries++) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		uint64_t x = ((uint64_t)ts.tv_nsec << 20) ^ ((uint64_t)getpid() << 8) ^
+		             atomic_fetch_add(&counter, 1) * 0x9e3779b97f4a7c15ull;
+		for (int i = 0; i < 6; i++, x /= 62)
+			suffix[i] = digits[x % 62];
+		suffix[6] = '\0';
+		if (snprintf(out, cap, "%s/%s-%s", base, name, suffix) >= (int)cap)
+			return -ENAMETOOLONG;
+		/* whoever may have to clean up after a crash learns the name first */
+		if (an && an->fn(an->ctx, out) < 0)
+			return -EIO;
+		if (mkdir(out, 0700) == 0)
+			made = 1;
+		else if (errno != EEXIST)
+			return -errno;
+	}
+	if (!made)
+		return -EEXIST;
+	snprintf(lock, sizeof lock, "%s/%s", out, VS_RING_LOCK_NAME);
+	int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int e = errno;
+		rmdir(out);
+		return -e;
+	}
+	close(fd);
+	return 0;
+}
+
+int vs_ring_dir_create(char *out, size_t cap, uint32_t slots, const char *fallback_dir,
+                       const vs_ring_dir_announce *an, vs_error *err)
+{
+	struct statvfs sv;
+	uint64_t need = ring_bytes(VS_RING_STR_SLOTS) +
+	                4 * ring_bytes(pow2_at_least(slots ? slots : VS_RING_DEFAULT_SLOTS));
+	int e = -ENOSPC;
+	if (access("/dev/shm", W_OK) == 0 && statvfs("/dev/shm", &sv) == 0 &&
+	    (uint64_t)sv.f_bavail * sv.f_frsize >= need)
+		e = dir_make(out, cap, "/dev/shm", "vstrace", an);
+	if (e < 0 && fallback_dir && *fallback_dir) {
+		int f = dir_make(out, cap, fallback_dir, ".vstrace-rings", an);
+		if (f == 0) {
+			fprintf(stderr, "vstrace: /dev/shm is short of space: ring files go to '%s'\n",
+			        out);
+			return 0;
+		}
+	}
+	if (e < 0) {
+		const char *tmp = getenv("TMPDIR");
+		e = dir_make(out, cap, tmp && *tmp ? tmp : "/tmp", "vstrace", an);
+	}
+	if (e < 0)
+		return vs_error_set(err, VS_ERR_IO, "cannot create the ring directory: %s",
+		                    strerror(-e));
+	return 0;
+}
+
+int vs_ring_dir_check(const char *dir, vs_error *err)
+{
+	struct stat sb;
+	char lock[PATH_MAX + 32];
+	if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': not a directory", dir);
+	if (sb.st_uid != geteuid() || (sb.st_mode & 077))
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': not a private ring directory", dir);
+	snprintf(lock, sizeof lock, "%s/%s", dir, VS_RING_LOCK_NAME);
+	int fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': not a ring directory", dir);
+	int free_lock = flock(fd, LOCK_SH | LOCK_NB) == 0;
+	close(fd);
+	if (free_lock)
+		return vs_error_set(err, VS_ERR_INVALID, "'%s': no recorder is running", dir);
+	return 0;
 }

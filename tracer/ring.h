@@ -22,10 +22,10 @@
 #include "vs/event.h"
 #include "vs/sink.h"
 
-#define VS_RING_VERSION 1
+#define VS_RING_VERSION 2
 #define VS_RING_SLOT 64                 /* bytes per slot = sizeof(vs_event) */
 #define VS_RING_MAX_THREADS 256         /* event rings per process segment */
-#define VS_RING_DEFAULT_SLOTS 4096u     /* per thread ring (256 KiB) */
+#define VS_RING_DEFAULT_SLOTS 16384u    /* per thread ring (1 MiB; backed when a thread claims it) */
 #define VS_RING_MIN_SLOTS 4u
 #define VS_RING_MAX_SLOTS (1u << 20)    /* 64 MiB per ring */
 #define VS_RING_STR_SLOTS 16384u        /* the string ring (1 MiB) */
@@ -74,6 +74,43 @@ void vs_ring_sink_exiting(vs_ring_sink *s, int status);
 /* *ref is set to NULL when the sink is closed (detached or replaced) */
 void vs_ring_sink_set_owner(vs_ring_sink *s, vs_ring_sink **ref);
 
+/*
+ * A lingering sink is not freed by its close op (vs_runtime_shutdown,
+ * vs_trace_attach of another sink): close publishes every ring and marks
+ * the threads finished, but the segment stays open until its owner calls
+ * vs_ring_sink_exiting with the real exit status and then
+ * vs_ring_sink_free.  The VSTRACE_OUTPUT exit hook uses it, so that a
+ * program that shuts the runtime down before exit still gets its exit
+ * status recorded and its drain waited for.
+ */
+void vs_ring_sink_set_linger(vs_ring_sink *s, int linger);
+
+/* Told each candidate name of a ring directory before it is made (so that
+ * a recorder killed right after still knows what to clean up); a negative
+ * return stops the creation. */
+typedef struct vs_ring_dir_announce {
+	int (*fn)(void *ctx, const char *dir);
+	void *ctx;
+} vs_ring_dir_announce;
+
+/*
+ * Makes a private ring directory (mode 0700, with the recorder lock file)
+ * for rings of `slots` slots: under /dev/shm when it has room for the
+ * string ring and a few thread rings, else (one warning line on stderr)
+ * under fallback_dir (the output's directory: file-backed rings), else
+ * under $TMPDIR or /tmp.  out receives the path; an (may be NULL) hears
+ * of every candidate name first.
+ */
+int vs_ring_dir_create(char *out, size_t cap, uint32_t slots, const char *fallback_dir,
+                       const vs_ring_dir_announce *an, vs_error *err);
+
+/*
+ * Checks that dir is a ring directory a live recorder made for this user:
+ * a real directory owned by us, not accessible to others, whose recorder
+ * lock is held.  0, or VS_ERR_INVALID with the reason in err.
+ */
+int vs_ring_dir_check(const char *dir, vs_error *err);
+
 /* the segment file's path (valid while s lives) */
 const char *vs_ring_sink_path(const vs_ring_sink *s);
 
@@ -92,6 +129,10 @@ typedef struct vs_ring_visitor {
 	int (*event)(void *ctx, const vs_event *ev);
 	/* n events of thread tid were lost right after seq after_seq */
 	int (*lost)(void *ctx, uint32_t tid, uint64_t n, uint64_t after_seq);
+	/* optional: make everything delivered so far durable; called before
+	 * the slots it came from are freed (the producer may then overwrite
+	 * them), so a consumer that spools records loses none if it dies */
+	int (*commit)(void *ctx);
 } vs_ring_visitor;
 
 typedef struct vs_ring_stats {

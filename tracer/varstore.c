@@ -875,11 +875,12 @@ static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_v
 	uint32_t call = rt_id_next(&rt_global_ids.call);
 	uint32_t before = t->created;
 	int partitioned = a.partitioner && !(a.shape && a.shape->rank == 0);
+	uint32_t requested = rt_str_id_cstr(name); /* once for both events */
 	RT_EMIT(VS_EV_GETVAR_ENTER,
 	        (local ? VS_EVF_LOCAL : 0) | (partitioned ? VS_EVF_PARTITIONED : 0) |
 	                (t->is_eager ? VS_EVF_EAGER : 0),
 	        sid, .getvar_enter = {
-	        .requested = rt_str_id_cstr(name), .full_name = rt_str_id(full),
+	        .requested = requested, .full_name = rt_str_id(full),
 	        .shape = rt_shape_str_id(o->shape), .dtype = (uint32_t)o->dtype,
 	        .reuse = (uint32_t)eff, .call_id = call, .scope_id = scope->id,
 	        .store_id = gv.store->id});
@@ -893,7 +894,7 @@ static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_v
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : !v ? VS_OUT_OTHER
 	                                       : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
 	                                                                        : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid, .getvar_exit = {.requested = rt_str_id_cstr(name),
+	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid, .getvar_exit = {.requested = requested,
 	        .full_name = rt_str_id(full), .variable = v ? v->id : 0, .outcome = oc,
 	        .reuse = (uint32_t)eff, .call_id = call, .shape = v ? rt_shape_str_id(&v->shape) : 0,
 	        .dtype = v ? (uint32_t)v->dtype : 0});

@@ -11,7 +11,9 @@
  * The runtime (libvs) reports TensorFlow's exceptions as values: the code
  * gives the Python exception type (VS_ERR_VALUE is a ValueError, ...) and
  * msg holds TensorFlow's exact message text (docs/semantics.md §10.1).
- * Library code never prints and never exits.
+ * Library code never prints and never exits (libvs's recording layer
+ * excepted: one stderr line when tracing cannot go as the environment asks,
+ * tracer/autotrace.c and tracer/ring.c).
  */
 #ifndef VS_ERROR_H
 #define VS_ERROR_H

@@ -48,5 +48,5 @@ check "off writes nothing" "$(ls -A off)" ""
 # a drain that cannot write: the program still runs, one line says why
 VSTRACE_OUTPUT=/nonexistent-dir/x.db "$P/rec_simple" 10 0 2>err
 check "bad output status" "$?" 0
-check_file err "vstrace: '/nonexistent-dir/x.db': cannot create trace: unable to open database file"
+check_file err "vstrace: '/nonexistent-dir/x.db': cannot create trace: No such file or directory"
 t_done

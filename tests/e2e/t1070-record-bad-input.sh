@@ -35,7 +35,7 @@ expect "not executable" 2 "vstrace: './notexec': Permission denied" \
 	"$VSTRACE" record -o y.db -- ./notexec
 check "not executable leaves no trace" "$(ls y.db 2>/dev/null)" ""
 expect "bad output dir" 2 \
-	"vstrace: '/nonexistent-dir/t.db': cannot create trace: unable to open database file" \
+	"vstrace: '/nonexistent-dir/t.db': cannot create trace: No such file or directory" \
 	"$VSTRACE" record -o /nonexistent-dir/t.db -- true
 printf 'keep\n' > e.db
 expect "existing output" 2 "vstrace: 'e.db': file exists" "$VSTRACE" record -o e.db -- true

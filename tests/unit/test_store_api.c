@@ -371,7 +371,7 @@ static void test_recorder_start_self_fails(void)
 	vs_error_init(&err);
 	VS_ASSERT_INT(vs_recorder_start_self(&rec, "/nonexistent-dir/t.db", &err), VS_ERR_IO);
 	VS_ASSERT_STR(err.msg,
-	              "'/nonexistent-dir/t.db': cannot create trace: unable to open database file");
+	              "'/nonexistent-dir/t.db': cannot create trace: No such file or directory");
 	CU_ASSERT_PTR_NULL(rec);
 	VS_ASSERT_INT(vs_trace_enabled(), 0);
 }

@@ -139,7 +139,7 @@ static void test_record_bad_output(void)
 	o.output = "/nonexistent-dir/t.db";
 	VS_ASSERT_INT(vs_recorder_record(&o, argv, &res, &err), VS_ERR_IO);
 	VS_ASSERT_STR(err.msg,
-	              "'/nonexistent-dir/t.db': cannot create trace: unable to open database file");
+	              "'/nonexistent-dir/t.db': cannot create trace: No such file or directory");
 	char *none[] = {NULL};
 	o.output = out;
 	VS_ASSERT_INT(vs_recorder_record(&o, none, &res, &err), VS_ERR_USAGE);
