@@ -56,6 +56,7 @@ WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 \
 
 # The one version string (vstrace --version, vscheck --version, reports).
 VERSION := 0.1.0
+SOVERSION := 0
 
 OPT ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -fPIC -fvisibility=hidden \
@@ -150,8 +151,11 @@ $(B)/%.o: %.c $(B)/.flags
 
 $(LIBVS_A): $(call obj,$(TRACER_SRC))
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+# libvs.so carries the SONAME libvs.so.$(SOVERSION) (bump SOVERSION on an
+# ABI break); `make install` installs libvs.so.$(VERSION) with the
+# libvs.so.$(SOVERSION) and libvs.so links.
 $(LIBVS_SO): $(call obj,$(TRACER_SRC))
-	$(call say,LD,$@)$(CC) -shared -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
+	$(call say,LD,$@)$(CC) -shared -Wl,-soname,libvs.so.$(SOVERSION) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
 $(LIBSTORE_A): $(call obj,$(STORE_SRC))
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 $(LIBSCEN_A): $(call obj,$(SCEN_SRC))
@@ -278,7 +282,9 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/man/man3 $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(LIBVS_A) $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(LIBVS_SO) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIBVS_SO) $(DESTDIR)$(PREFIX)/lib/libvs.so.$(VERSION)
+	ln -sf libvs.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libvs.so.$(SOVERSION)
+	ln -sf libvs.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libvs.so
 	install -m 644 include/vs/*.h $(DESTDIR)$(PREFIX)/include/vs/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' scripts/libvs.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvs.pc
 	for m in docs/man/*.1; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
@@ -288,6 +294,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/vstrace $(DESTDIR)$(PREFIX)/bin/vscheck \
 		$(DESTDIR)$(PREFIX)/lib/libvs.a $(DESTDIR)$(PREFIX)/lib/libvs.so \
+		$(DESTDIR)$(PREFIX)/lib/libvs.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libvs.so.$(VERSION) \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/libvs.pc
 	rm -rf $(DESTDIR)$(PREFIX)/include/vs
 	for m in docs/man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${m##*/}; done

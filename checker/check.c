@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checker/inline.h"
 #include "checker/map.h"
 #include "store/db.h"
 #include "vs/internal/util.h"
@@ -22,6 +23,7 @@
 struct vs_check {
 	vs_rule_set *rs;
 	vs_rule_baseline *baseline;
+	vs_inline *inl;             /* the program's own suppression comments */
 	vs_shadow *shadow;
 	/* the source being replayed */
 	const char *cur_trace;      /* owned copy, in traces[] */
@@ -36,9 +38,16 @@ struct vs_check {
 	vs_check_map *dedup;        /* hash(rule, file, line, message) -> index + 1 */
 	char **traces;
 	size_t n_traces, cap_traces;
+	/* per trace (parallel to traces): the anchor of its trace-level
+	 * findings (see vs_check_finding) and whether it is in main() */
+	struct anchor { char *file; int line, in_main; } *anchors;
+	size_t cap_anchors;
 	vs_check_summary sum;
 	int nomem;
 	int finished;
+	vs_check_progress_fn *progress;
+	void *progress_ctx;
+	uint64_t progress_every;
 };
 
 static char *xstrdup(vs_check *c, const char *s)
@@ -110,6 +119,13 @@ static void keep(vs_check *c, vs_rule_id rule, const char *message, const char *
 		c->sum.suppressed++;
 		return;
 	}
+	int nomem = 0;
+	if (vs_inline_match(c->inl, rule, file, line, &nomem)) {
+		c->sum.suppressed++;
+		return;
+	}
+	if (nomem)
+		c->nomem = 1;
 	/* one finding per trace, process, rule, place, scope and variable (and
 	 * message, see folds_by_place): a loop that repeats a mistake folds into
 	 * a count, so memory stays bounded by the program, not by the trace.
@@ -173,11 +189,13 @@ vs_check *vs_check_new(vs_rule_set *rs)
 	c->rs = rs;
 	c->shadow = vs_shadow_new(resolve_current, c, on_finding, c);
 	c->dedup = vs_check_map_new(sizeof(size_t));
-	if (!c->shadow || !c->dedup) {
+	c->inl = vs_inline_new();
+	if (!c->shadow || !c->dedup || !c->inl) {
 		vs_check_free(c);
 		return NULL;
 	}
 	vs_shadow_set_max_created(c->shadow, vs_rule_set_option(rs, VS_RULE_CREATOR_MULTIPLE));
+	c->progress_every = UINT64_MAX;
 	return c;
 }
 
@@ -188,18 +206,24 @@ void vs_check_free(vs_check *c)
 	for (size_t i = 0; i < c->n; i++)
 		finding_release(&c->f[i]);
 	free(c->f);
-	for (size_t i = 0; i < c->n_traces; i++)
+	for (size_t i = 0; i < c->n_traces; i++) {
 		free(c->traces[i]);
+		free(c->anchors[i].file);
+	}
 	free(c->traces);
+	free(c->anchors);
 	vs_check_map_free(c->dedup);
+	vs_inline_free(c->inl);
 	vs_shadow_free(c->shadow);
 	free(c);
 }
 
 static int add_trace_name(vs_check *c, const char *label, vs_error *err)
 {
-	if (VS_GROW(c->traces, c->cap_traces, c->n_traces + 1) < 0)
+	if (VS_GROW(c->traces, c->cap_traces, c->n_traces + 1) < 0 ||
+	    VS_GROW(c->anchors, c->cap_anchors, c->n_traces + 1) < 0)
 		return vs_error_nomem(err);
+	memset(&c->anchors[c->n_traces], 0, sizeof c->anchors[0]);
 	c->traces[c->n_traces] = strdup(label);
 	if (!c->traces[c->n_traces])
 		return vs_error_nomem(err);
@@ -225,6 +249,37 @@ static void note_peaks(vs_check *c)
 		c->sum.peak_threads = st.threads;
 }
 
+/* a SITE event: its file may hold inline suppressions; the first call site
+ * in main() (else the first one) of the current trace anchors its
+ * trace-level findings */
+static void note_site(vs_check *c, const vs_event *ev)
+{
+	struct anchor *a = &c->anchors[c->n_traces - 1];
+	const char *file, *fn;
+	if (!c->cur_resolve)
+		return;
+	file = c->cur_resolve(c->cur_rctx, ev->site_def.file);
+	fn = c->cur_resolve(c->cur_rctx, ev->site_def.function);
+	if (!file || !*file)
+		return;
+	if (vs_inline_note_file(c->inl, file) < 0)
+		c->nomem = 1;
+	if (a->in_main)
+		return;
+	int in_main = fn && strcmp(fn, "main") == 0;
+	if (a->file && !in_main)
+		return;
+	char *copy = strdup(file);
+	if (!copy) {
+		c->nomem = 1;
+		return;
+	}
+	free(a->file);
+	a->file = copy;
+	a->line = (int)ev->site_def.line;
+	a->in_main = in_main;
+}
+
 int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n,
                     vs_shadow_resolve_fn resolve, void *rctx, vs_error *err)
 {
@@ -237,9 +292,14 @@ int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n
 	c->cur_proc = 1;
 	vs_shadow_reset(c->shadow);
 	vs_shadow_set_quiet(c->shadow, 0);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if ((rc = vs_shadow_apply(c->shadow, &ev[i], err)) < 0)
 			return rc;
+		if (ev[i].kind == VS_EV_SITE)
+			note_site(c, &ev[i]);
+		if (c->progress && (c->sum.events + i + 1) % c->progress_every == 0)
+			c->progress(c->progress_ctx, c->cur_trace, c->sum.events + i + 1);
+	}
 	vs_shadow_finish(c->shadow, 0);
 	note_peaks(c);
 	c->sum.events += n;
@@ -302,7 +362,10 @@ static int replay(vs_check *c, db_ctx *d, const vs_db_process *p, uint64_t max_s
 	while ((ret = vs_db_cursor_next(cur, &ev, err)) == 1) {
 		if ((ret = vs_shadow_apply(c->shadow, &ev, err)) < 0)
 			break;
-		c->sum.events++;
+		if (ev.kind == VS_EV_SITE)
+			note_site(c, &ev);
+		if (++c->sum.events % c->progress_every == 0 && c->progress)
+			c->progress(c->progress_ctx, c->cur_trace, c->sum.events);
 	}
 	vs_db_cursor_close(cur);
 	vs_shadow_set_quiet(c->shadow, 0);
@@ -317,6 +380,7 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 	char msg[256];
 	double t0 = now_s();
 
+	uint64_t events0 = c->sum.events;
 	*status = 0;
 	ret = vs_db_reader_open(&r, path, err);
 	if (ret < 0)
@@ -369,6 +433,8 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 			keep(c, VS_RULE_TRACE_TRUNCATED, msg, path, 0, "", "", "", 0, 0);
 		}
 	}
+	if (c->sum.events == events0)
+		*status |= VS_CHECK_EMPTY;
 	if (c->nomem)
 		ret = vs_error_nomem(err);
 cleanup:
@@ -380,6 +446,13 @@ cleanup:
 }
 
 /* ------------------------------------------------------------ results */
+
+void vs_check_set_progress(vs_check *c, vs_check_progress_fn *fn, void *ctx, uint64_t every)
+{
+	c->progress = fn;
+	c->progress_ctx = ctx;
+	c->progress_every = fn && every ? every : UINT64_MAX;
+}
 
 void vs_check_set_baseline(vs_check *c, vs_rule_baseline *b)
 {
@@ -395,6 +468,53 @@ static int spec_enabled(const vs_rule_set *rs, const char *spec)
 		    vs_rule_set_level(rs, (vs_rule_id)i) != VS_LEVEL_OFF)
 			return 1;
 	return 0;
+}
+
+/* some rule of a comma/space-separated list of specs is on */
+static int specs_enabled(const vs_rule_set *rs, const char *list)
+{
+	char spec[64];
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ", \t");
+		if (n > 0 && n < sizeof spec) {
+			memcpy(spec, p, n);
+			spec[n] = '\0';
+			if (spec_enabled(rs, spec))
+				return 1;
+		}
+		p += n;
+		p += strspn(p, ", \t");
+	}
+	return 0;
+}
+
+/* VS004 for inline suppressions that silenced nothing (or cannot: no
+ * reason, no such rule), in every source file of the checked programs */
+static void unused_inline(vs_check *c)
+{
+	char msg[512];
+	if (vs_inline_load_all(c->inl) < 0) {
+		c->nomem = 1;
+		return;
+	}
+	for (size_t i = 0; i < vs_inline_count(c->inl); i++) {
+		const vs_inline_supp *s = vs_inline_at(c->inl, i);
+		if (!*s->reason)
+			snprintf(msg, sizeof msg,
+			         "inline suppression of %s has no reason ('-- why'): it silences nothing",
+			         *s->rules ? s->rules : "no rule");
+		else if (s->bad_rule)
+			snprintf(msg, sizeof msg, "inline suppression names no known rule ('%s')",
+			         s->rules);
+		else if (!s->used && specs_enabled(c->rs, s->rules))
+			snprintf(msg, sizeof msg, "inline suppression of %s (%s) silenced nothing: delete it",
+			         s->rules, s->reason);
+		else
+			continue;
+		const char *file = s->file;
+		int line = s->line;
+		keep(c, VS_RULE_UNUSED_SUPPRESSION, msg, file, line, "", "", "", 0, 0);
+	}
 }
 
 int vs_check_finish(vs_check *c, vs_error *err)
@@ -427,6 +547,7 @@ int vs_check_finish(vs_check *c, vs_error *err)
 			keep(c, VS_RULE_STALE_BASELINE, msg, file, 0, fn, "", var, 0, 0);
 		}
 	}
+	unused_inline(c);
 	for (size_t i = 0; i < vs_rule_set_suppression_count(c->rs); i++) {
 		const vs_suppression *s = vs_rule_set_suppression_at(c->rs, i);
 		if (s->used || !spec_enabled(c->rs, s->rule))
@@ -436,7 +557,12 @@ int vs_check_finish(vs_check *c, vs_error *err)
 		     "", 0, 0);
 	}
 	for (size_t i = 0; i < c->n; i++) {
-		const vs_check_finding *f = &c->f[i];
+		vs_check_finding *f = &c->f[i];
+		for (size_t t = 0; f->trace && t < c->n_traces; t++)
+			if (c->traces[t] == f->trace && strcmp(f->file, f->trace) == 0) {
+				f->anchor_file = c->anchors[t].file;
+				f->anchor_line = c->anchors[t].line;
+			}
 		if (f->baselined) {
 			c->sum.baselined += f->count;
 			continue;

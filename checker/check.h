@@ -41,6 +41,12 @@ typedef struct vs_check_finding {
 	uint64_t seq;
 	unsigned long count;  /* occurrences folded into this one */
 	int baselined;        /* matched a baseline entry (reported only as count) */
+	/* trace-level findings (file is the trace): a place of the program's
+	 * own source for reports that must name a repository file (SARIF): the
+	 * first call site in main(), else the first call site; NULL when the
+	 * trace has none (set by vs_check_finish, owned by the vs_check) */
+	const char *anchor_file;
+	int anchor_line;
 } vs_check_finding;
 
 /*
@@ -50,14 +56,15 @@ typedef struct vs_check_finding {
 vs_check *vs_check_new(vs_rule_set *rs);
 void vs_check_free(vs_check *c);
 
-/* Trace status flags returned by vs_check_trace. */
-enum { VS_CHECK_LOSSY = 1, VS_CHECK_TRUNCATED = 2 };
+/* Trace status flags returned by vs_check_trace (EMPTY: not one event, the
+ * program never loaded libvs). */
+enum { VS_CHECK_LOSSY = 1, VS_CHECK_TRUNCATED = 2, VS_CHECK_EMPTY = 4 };
 
 /*
  * Replays every process of the trace at path (fork children start from
  * their parent's state at the fork).  Returns 0 or a negative vs_err (trace
  * unreadable: VS_ERR_FORMAT, VS_ERR_NOT_FOUND, ...); *status gets
- * VS_CHECK_LOSSY / VS_CHECK_TRUNCATED bits.
+ * VS_CHECK_LOSSY / VS_CHECK_TRUNCATED / VS_CHECK_EMPTY bits.
  */
 int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *err);
 
@@ -67,6 +74,11 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
  */
 int vs_check_events(vs_check *c, const char *label, const vs_event *ev, size_t n,
                     vs_shadow_resolve_fn resolve, void *rctx, vs_error *err);
+
+/* Progress: fn(ctx, trace, events replayed so far in the run) after every
+ * `every` events (every > 0) of vs_check_trace / vs_check_events. */
+typedef void vs_check_progress_fn(void *ctx, const char *trace, uint64_t events);
+void vs_check_set_progress(vs_check *c, vs_check_progress_fn *fn, void *ctx, uint64_t every);
 
 /* Uses baseline b (borrowed) to mark findings; call before vs_check_finish. */
 void vs_check_set_baseline(vs_check *c, vs_rule_baseline *b);

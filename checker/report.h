@@ -33,7 +33,20 @@ typedef struct vs_report_opts {
 	vs_level fail_on;     /* findings at or above fail (default error) */
 	int statistics;       /* text: per-rule counts and replay speed */
 	const char *version;  /* tool version for SARIF/JSON */
+	/* SARIF: rule pages are help_uri_base + "VS101-name.md" (NULL: the
+	 * project's docs/rules/, VS_REPORT_DOCS_URL); artifact URIs are relative
+	 * to source_root (an absolute directory; NULL: paths as recorded) */
+	const char *help_uri_base;
+	const char *source_root;
 } vs_report_opts;
+
+/* The project's home and its rule pages (override with -D at build time). */
+#ifndef VS_REPORT_HOME_URL
+#define VS_REPORT_HOME_URL "https://github.com/vstrace/vstrace"
+#endif
+#ifndef VS_REPORT_DOCS_URL
+#define VS_REPORT_DOCS_URL VS_REPORT_HOME_URL "/blob/main/docs/rules/"
+#endif
 
 /* Writes the report to out (fmt must be one of vs_report_format).  0, or
  * VS_ERR_IO when the stream failed. */

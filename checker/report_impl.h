@@ -5,6 +5,7 @@
 #ifndef VS_CHECK_REPORT_IMPL_H
 #define VS_CHECK_REPORT_IMPL_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "checker/report.h"
@@ -15,6 +16,21 @@ void vs_check_report_json_str(FILE *out, const char *s);
 void vs_check_report_xml_str(FILE *out, const char *s);
 /* the same for an attribute value (newlines as &#10;) */
 void vs_check_report_xml_attr(FILE *out, const char *s);
+
+/* SARIF (report_sarif.c): path made absolute against the current
+ * directory and cleaned of "." and ".." (malloc'd; NULL on OOM) */
+char *vs_check_report_abs_path(const char *path);
+/* an artifactLocation object for path: SRCROOT-relative under root, else a
+ * file:// URI; root NULL = the path as recorded */
+void vs_check_report_sarif_artifact(FILE *out, const char *path, const char *root);
+/* the run's "originalUriBaseIds" member line (nothing when root is NULL) */
+void vs_check_report_sarif_base_ids(FILE *out, const char *root);
+/* the fingerprint hash of a finding (no line numbers; see report_sarif.c) */
+uint64_t vs_check_report_fingerprint(const vs_check_finding *f, const char *root);
+/* ranks of equal fingerprints within one report */
+void *vs_check_report_rank_new(void);
+unsigned long vs_check_report_rank(void *ranks, uint64_t h);
+void vs_check_report_rank_free(void *ranks);
 
 void vs_check_report_text(const vs_check *c, const vs_report_opts *o, FILE *out, int gcc);
 void vs_check_report_json(const vs_check *c, const vs_report_opts *o, FILE *out);

@@ -6,9 +6,11 @@
  * SARIF: one run; tool.driver.rules holds every catalogue rule (id, name,
  * short/full description, help text and markdown, default level); each
  * result has ruleId/ruleIndex, level, message.text and one physical
- * location (artifact uri relative as recorded; region only when the line
- * is known) plus a partial fingerprint keyed like the baseline, so code
- * scanning tracks a finding across line moves.
+ * location (artifact uri relative to the source root with uriBaseId
+ * SRCROOT, see report_sarif.c; trace-level findings point at the program's
+ * main source; region only when the line is known), a "vscheck/v2" partial
+ * fingerprint without line numbers, so code scanning tracks a finding
+ * across line moves; each rule has a helpUri (its docs/rules/ page).
  */
 #include "checker/report_impl.h"
 
@@ -79,6 +81,17 @@ static void rule_help(FILE *out, const vs_rule *r, int markdown)
 	free(buf);
 }
 
+/* base (NULL: the project's docs/rules/) + page, as a JSON string */
+static void help_uri(FILE *out, const char *base, const char *page)
+{
+	char buf[1024];
+	if (!base)
+		base = VS_REPORT_DOCS_URL;
+	size_t n = strlen(base);
+	snprintf(buf, sizeof buf, "%s%s%s", base, n && base[n - 1] == '/' ? "" : "/", page);
+	vs_check_report_json_str(out, buf);
+}
+
 void vs_check_report_sarif(const vs_check *c, const vs_report_opts *o, FILE *out)
 {
 	fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
@@ -87,6 +100,7 @@ void vs_check_report_sarif(const vs_check *c, const vs_report_opts *o, FILE *out
 	      out);
 	fputs("          \"version\": ", out);
 	vs_check_report_json_str(out, o->version ? o->version : "0");
+	fputs(",\n          \"informationUri\": \"" VS_REPORT_HOME_URL "\"", out);
 	fputs(",\n          \"rules\": [", out);
 	for (int i = 0; i < VS_RULE__COUNT; i++) {
 		const vs_rule *r = vs_rule_get((vs_rule_id)i);
@@ -100,12 +114,19 @@ void vs_check_report_sarif(const vs_check *c, const vs_report_opts *o, FILE *out
 		rule_help(out, r, 0);
 		fputs(", \"markdown\": ", out);
 		rule_help(out, r, 1);
-		fprintf(out, "}, \"defaultConfiguration\": {\"level\": \"%s\"}, "
+		char page[160];
+		vs_check_rule_doc_name((vs_rule_id)i, page, sizeof page);
+		fputs("}, \"helpUri\": ", out);
+		help_uri(out, o->help_uri_base, page);
+		fprintf(out, ", \"defaultConfiguration\": {\"level\": \"%s\"}, "
 		             "\"properties\": {\"tags\": [\"%s\"]}}",
 		        sarif_level(r->level == VS_LEVEL_OFF ? VS_LEVEL_WARNING : r->level), r->category);
 	}
-	fputs("\n          ]\n        }\n      },\n      \"results\": [", out);
+	fputs("\n          ]\n        }\n      },\n", out);
+	vs_check_report_sarif_base_ids(out, o->source_root);
+	fputs("      \"results\": [", out);
 	int first = 1;
+	void *ranks = vs_check_report_rank_new();
 	for (size_t i = 0; i < vs_check_count(c); i++) {
 		const vs_check_finding *f = vs_check_at(c, i);
 		const vs_rule *r = vs_rule_get(f->rule);
@@ -116,19 +137,21 @@ void vs_check_report_sarif(const vs_check *c, const vs_report_opts *o, FILE *out
 		        first ? "" : ",", r->code, (int)f->rule, sarif_level(f->level));
 		first = 0;
 		vs_check_report_json_str(out, f->message);
-		fputs("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
-		vs_check_report_json_str(out, f->file);
-		fputs("}", out);
-		if (f->line > 0)
-			fprintf(out, ", \"region\": {\"startLine\": %d}", f->line);
-		fputs("}}], \"partialFingerprints\": {\"vscheck/v1\": ", out);
-		char key[1024];
-		snprintf(key, sizeof key, "%s|%s|%s|%s", r->code, f->file, f->function, f->variable);
-		vs_check_report_json_str(out, key);
-		fprintf(out, "}, \"properties\": {\"scope\": ");
+		/* trace-level findings point at the program's source, not the .db */
+		const char *file = f->anchor_file ? f->anchor_file : f->file;
+		int line = f->anchor_file ? f->anchor_line : f->line;
+		fputs("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ", out);
+		vs_check_report_sarif_artifact(out, file, o->source_root);
+		if (line > 0)
+			fprintf(out, ", \"region\": {\"startLine\": %d}", line);
+		uint64_t h = vs_check_report_fingerprint(f, o->source_root);
+		fprintf(out, "}}], \"partialFingerprints\": {\"vscheck/v2\": \"%016llx:%lu\"}",
+		        (unsigned long long)h, vs_check_report_rank(ranks, h));
+		fprintf(out, ", \"properties\": {\"scope\": ");
 		vs_check_report_json_str(out, f->scope);
 		fprintf(out, ", \"thread\": %u, \"process\": %u, \"seq\": %llu, \"count\": %lu}}",
 		        f->tid, f->proc, (unsigned long long)f->seq, f->count);
 	}
+	vs_check_report_rank_free(ranks);
 	fputs(first ? "]\n    }\n  ]\n}\n" : "\n      ]\n    }\n  ]\n}\n", out);
 }

@@ -8,27 +8,54 @@
  *   vscheck: failed: ...
  *
  * gcc: "file:line:1: severity: message [VS101 name]" and nothing else, for
- * editors that parse compiler output.  Invariant: baselined findings are
+ * editors that parse compiler output (line 0 when unknown; a multi-line
+ * TensorFlow message folded onto the line).  text: the first line always
+ * ends with the rule tag; a message's further lines follow, indented.  Invariant: baselined findings are
  * never shown, and output goes only to the caller's FILE *.
  */
 #include "checker/report_impl.h"
 
+#include <string.h>
+
+/* gcc always has :line:col: (line 0 when there is none), for the
+ * errorformats that require it */
 static void location(FILE *out, const vs_check_finding *f, int gcc)
 {
-	if (f->line > 0)
-		fprintf(out, gcc ? "%s:%d:1: " : "%s:%d: ", f->file, f->line);
+	if (gcc)
+		fprintf(out, "%s:%d:1: ", f->file, f->line > 0 ? f->line : 0);
+	else if (f->line > 0)
+		fprintf(out, "%s:%d: ", f->file, f->line);
 	else
 		fprintf(out, "%s: ", f->file);
 }
 
-/* msg with newlines continued by prefix (text) or folded to spaces (gcc) */
-static void message(FILE *out, const char *msg, int gcc)
+/* One finding, one line: msg's first line and the rule tag end the line;
+ * gcc folds the other lines onto it, text indents them below it. */
+static void message(FILE *out, const char *msg, const vs_rule *r, int gcc)
 {
-	for (; *msg; msg++) {
-		if (*msg != '\n')
-			fputc(*msg, out);
-		else
-			fputs(gcc ? " " : "\n    ", out);
+	size_t first = strcspn(msg, "\n");
+	const char *rest = msg + first;
+	fwrite(msg, 1, first, out);
+	if (gcc)
+		for (; *rest; rest++) {
+			if (*rest != '\n') {
+				fputc(*rest, out);
+				continue;
+			}
+			fputc(' ', out); /* blank lines and indentation fold into it */
+			while (rest[1] == ' ' || rest[1] == '\t' || rest[1] == '\n')
+				rest++;
+		}
+	fprintf(out, " [%s %s]\n", r->code, r->name);
+	if (gcc || !*rest)
+		return;
+	for (rest++; *rest; rest++) {
+		size_t n = strcspn(rest, "\n");
+		if (n) /* blank lines would only break the report's shape */
+			fprintf(out, "    %.*s\n", (int)n, rest);
+		rest += n;
+		if (!*rest)
+			break;
 	}
 }
 
@@ -41,17 +68,17 @@ void vs_check_report_text(const vs_check *c, const vs_report_opts *o, FILE *out,
 			continue;
 		location(out, f, gcc);
 		fprintf(out, "%s: ", vs_level_name(f->level));
-		message(out, f->message, gcc);
-		fprintf(out, " [%s %s]\n", r->code, r->name);
+		message(out, f->message, r, gcc);
 		if (gcc)
 			continue;
 		if (f->seq) {
 			fprintf(out, "    scope '%s', thread %u", *f->scope ? f->scope : "(root)", f->tid);
 			if (f->function && *f->function)
 				fprintf(out, ", in %s()", f->function);
-			fprintf(out, "; event #%llu of process %u: vstrace show %s --proc %u --thread %u\n",
+			fprintf(out, "; event #%llu of process %u: vstrace show %s --proc %u --thread %u "
+			             "--around %llu\n",
 			        (unsigned long long)f->seq, f->proc, f->trace ? f->trace : "-", f->proc,
-			        f->tid);
+			        f->tid, (unsigned long long)f->seq);
 		}
 		if (f->count > 1)
 			fprintf(out, "    (%lu times)\n", f->count);

@@ -14,13 +14,14 @@
 #include "store/report.h"
 #include "vs/internal/util.h"
 
-enum { OPT_HELP = 'h' };
+enum { OPT_HELP = 'h', OPT_JSON = 256 };
 
 static const vs_cli_opt info_opts[] = {
+	{"json", 0, NULL, "print the summary as one JSON object", OPT_JSON},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
 
-static const char *const info_synopsis[] = {"TRACE.db", NULL};
+static const char *const info_synopsis[] = {"TRACE.db [--json]", NULL};
 
 static const vs_cli_cmd info_cmd = {
 	"vstrace", "info", info_synopsis,
@@ -39,12 +40,16 @@ int vs_cmd_info(int argc, char **argv)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = NULL;
-	int c, ret, first;
+	int c, ret, first, json = 0;
 	vs_error_init(&err);
 	vs_cli_begin(&p, &info_cmd, argc, argv);
 	while ((c = vs_cli_next(&p, &v)) != VS_CLI_END) {
 		if (c == VS_CLI_ERROR)
 			return VS_EXIT_USAGE;
+		if (c == OPT_JSON) {
+			json = 1;
+			continue;
+		}
 		vs_cli_help(stdout, &info_cmd); /* OPT_HELP */
 		return VS_EXIT_OK;
 	}
@@ -61,7 +66,7 @@ int vs_cmd_info(int argc, char **argv)
 	}
 	prog = vs_db_progress_start(r, isatty(STDERR_FILENO) ? stderr : NULL,
 	                            "vstrace: reading trace");
-	c = vs_db_info_print(r, mem, &err);
+	c = json ? vs_db_info_json(r, mem, &err) : vs_db_info_print(r, mem, &err);
 	vs_db_progress_stop(prog);
 	fclose(mem);
 	if (c < 0)

@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli/cmd_run.c - `vstrace run SCENARIO.yaml [-o TRACE.db] [-q]`: loads and
- * validates a scenario (scenario/), runs it, optionally records the run's
- * own events into a trace (store/recorder.h), and prints what happened.
+ * cli/cmd_run.c - `vstrace run SCENARIO.yaml... [-o TRACE.db] [-q]`: loads
+ * and validates each scenario (scenario/), runs it, optionally records the
+ * run's own events into a trace (store/recorder.h; one scenario only), and
+ * prints what happened.
  *
- * Exit: VS_EXIT_OK the run passed, VS_EXIT_FINDINGS an expectation failed
+ * Exit: VS_EXIT_OK every run passed, VS_EXIT_FINDINGS an expectation failed
  * or an error went uncaught, VS_EXIT_USAGE bad usage or a malformed
- * scenario (nothing ran), VS_EXIT_INTERNAL internal.
+ * scenario (that one did not run), VS_EXIT_INTERNAL internal; with several
+ * scenarios the worst of their statuses.
  * Invariant: nothing runs unless the whole scenario loaded and validated.
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/clicommon.h"
 #include "cli/cmds.h"
@@ -18,15 +21,17 @@
 #include "store/recorder.h"
 #include "vs/vs.h"
 
-enum { OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h' };
+enum { OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h', OPT_FORCE = 'f' };
 
 static const vs_cli_opt run_opts[] = {
 	{"output", 'o', "TRACE.db", "also record the run's events into TRACE.db", OPT_OUTPUT},
+	{"force", 'f', NULL, "replace TRACE.db if it exists (as in 'vstrace record -f')", OPT_FORCE},
 	{"quiet", 'q', NULL, "print only failures and the summary line", OPT_QUIET},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
 
-static const char *const run_synopsis[] = {"SCENARIO.yaml [-o TRACE.db] [-q]", NULL};
+static const char *const run_synopsis[] = {"SCENARIO.yaml [-o TRACE.db [-f]] [-q]",
+                                           "SCENARIO.yaml... [-q]", NULL};
 
 static const vs_cli_cmd run_cmd = {
 	"vstrace", "run", run_synopsis,
@@ -87,41 +92,65 @@ static void print_report(const vs_scn *s, const vs_scn_report *rep, int quiet)
 /* The options and the scenario path; VS_EXIT_OK to run, PARSE_DONE after
  * --help, else the exit status. */
 #define PARSE_DONE (-1)
-static int parse_run_args(int argc, char **argv, const char **in, const char **out, int *quiet)
+static int parse_run_args(int argc, char **argv, int *first_in, const char **out, int *quiet)
 {
 	vs_cli_parser p;
 	const char *v;
-	int c, first;
+	int c, first, force = 0;
 	vs_cli_begin(&p, &run_cmd, argc, argv);
 	while ((c = vs_cli_next(&p, &v)) != VS_CLI_END) {
 		switch (c) {
 		case OPT_OUTPUT: *out = v; break;
 		case OPT_QUIET: *quiet = 1; break;
+		case OPT_FORCE: force = 1; break;
 		case OPT_HELP: vs_cli_help(stdout, &run_cmd); return PARSE_DONE;
 		default: return VS_EXIT_USAGE; /* VS_CLI_ERROR, reported */
 		}
 	}
 	first = vs_cli_operand(&p);
-	if (argc - first > 1)
-		return vs_cli_usage_error(&run_cmd, "more than one scenario ('%s' and '%s')",
+	if (*out && argc - first > 1)
+		return vs_cli_usage_error(&run_cmd, "-o records one scenario ('%s' and '%s' given)",
 		                          argv[first], argv[first + 1]);
+	if (*out && strcmp(*out, "-") == 0)
+		return vs_cli_usage_error(&run_cmd, "-o -: a trace is a database file, not a stream");
 	if (argc - first < 1)
 		return vs_cli_usage_error(&run_cmd, "expected a scenario file");
-	*in = argv[first];
+	if (*out && !force && access(*out, F_OK) == 0) { /* like vstrace record */
+		fflush(stdout);
+		fprintf(stderr, "vstrace: '%s': file exists (use -f to replace it)\n", *out);
+		return VS_EXIT_USAGE;
+	}
+	*first_in = first;
 	return VS_EXIT_OK;
 }
 
+static int run_one(const char *in, const char *out, int quiet);
+
 int vs_cmd_run(int argc, char **argv)
 {
-	const char *in = NULL, *out = NULL;
-	int quiet = 0, ret;
+	const char *out = NULL;
+	int quiet = 0, first = 0, ret;
+	if ((ret = parse_run_args(argc, argv, &first, &out, &quiet)) != VS_EXIT_OK)
+		return ret == PARSE_DONE ? VS_EXIT_OK : ret;
+	/* the worst status wins: internal, then usage, then findings */
+	for (int i = first; i < argc; i++) {
+		int st = run_one(argv[i], out, quiet);
+		if (st == VS_EXIT_INTERNAL || (st == VS_EXIT_USAGE && ret != VS_EXIT_INTERNAL) ||
+		    (st == VS_EXIT_FINDINGS && ret == VS_EXIT_OK))
+			ret = st;
+	}
+	return ret;
+}
+
+/* One scenario: load, (record,) run, report; its exit status. */
+static int run_one(const char *in, const char *out, int quiet)
+{
+	int ret;
 	vs_scn *s = NULL;
 	vs_scn_report *rep = NULL;
 	vs_recorder *rec = NULL;
 	vs_error err;
 	vs_error_init(&err);
-	if ((ret = parse_run_args(argc, argv, &in, &out, &quiet)) != VS_EXIT_OK)
-		return ret == PARSE_DONE ? VS_EXIT_OK : ret;
 	if (vs_scn_load_file(&s, in, &err) < 0) {
 		ret = vs_cli_fail("vstrace", err.code, &err);
 		goto cleanup;

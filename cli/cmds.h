@@ -19,5 +19,8 @@ int vs_cmd_run(int argc, char **argv);
 int vs_cmd_info(int argc, char **argv);
 int vs_cmd_show(int argc, char **argv);
 int vs_cmd_query(int argc, char **argv);
+int vs_cmd_report(int argc, char **argv);
+int vs_cmd_export(int argc, char **argv);
+int vs_cmd_replay(int argc, char **argv);
 
 #endif

@@ -4,17 +4,22 @@
  *
  *   vscheck [OPTIONS] TRACE.db...
  *
- * Exit: 0 clean (nothing at or above --fail-on), 1 findings at or above it,
+ * Exit: 0 clean (nothing at or above --fail-on; always with --write-baseline),
+ * 1 findings at or above it,
  * 2 usage, config or trace errors (a lossy or truncated trace too, unless
  * --allow-loss), 3 internal error.  All work is in checker/ and rules/;
  * this file only parses, dispatches and prints errors.
  * To add an option: add a row to `options` (vs_cli_opt: getopt_long's
  * tables and --help come from it) and a case in parse_args.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "checker/check.h"
 #include "checker/report.h"
@@ -37,7 +42,8 @@ enum {
 	OPT_OUTPUT = 'o', OPT_HELP = 'h',
 	OPT_SELECT = 256, OPT_IGNORE, OPT_SEVERITY, OPT_FAIL_ON, OPT_FORMAT, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_SHOW_CONFIG, OPT_STATISTICS,
-	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_VERSION
+	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_VERSION,
+	OPT_SOURCE_ROOT, OPT_HELP_URI, OPT_PARTIAL
 };
 
 static const vs_cli_opt options[] = {
@@ -50,7 +56,9 @@ static const vs_cli_opt options[] = {
 	{"format", 0, "FORMAT",
 	 "stdout report: text, gcc, json, sarif, junit, github (markdown for --explain)",
 	 OPT_FORMAT},
-	{"output", 'o', "FORMAT:PATH", "also write a FORMAT report to PATH (repeatable)",
+	{"output", 'o', "FORMAT:PATH",
+	 "also write a FORMAT report to PATH (repeatable; PATH '-': stdout,\n"
+	 "instead of the --format report)",
 	 OPT_OUTPUT},
 	{"baseline", 0, "FILE", "do not report findings listed in FILE", OPT_BASELINE},
 	{"write-baseline", 0, "FILE", "write every finding of this run to FILE as the new baseline",
@@ -66,6 +74,15 @@ static const vs_cli_opt options[] = {
 	{"no-config", 0, NULL, "ignore any .vscheck.yml", OPT_NO_CONFIG},
 	{"allow-loss", 0, NULL,
 	 "check traces that lost events or were truncated (exit 2 otherwise)", OPT_ALLOW_LOSS},
+	{"source-root", 0, "DIR",
+	 "SARIF paths are relative to DIR (default: the directory of .vscheck.yml,\n"
+	 "else the current directory)",
+	 OPT_SOURCE_ROOT},
+	{"help-uri-base", 0, "URL", "SARIF rule help pages are URL/VS101-name.md", OPT_HELP_URI},
+	{"partial", 0, NULL,
+	 "these traces are part of a larger set: do not report unused\n"
+	 "suppressions (VS004) or stale baseline entries (VS005)",
+	 OPT_PARTIAL},
 	{"version", 0, NULL, "print the version and exit", OPT_VERSION},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
@@ -77,7 +94,8 @@ static const vs_cli_cmd vscheck_cmd = {
 	"Replays vstrace traces through a shadow model of TensorFlow's variable\n"
 	"scoping and reports misuse by rule (see --list-rules, --explain RULE).\n",
 	options, sizeof options / sizeof options[0],
-	"exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, config or\n"
+	"exit status: 0 clean (always with --write-baseline), 1 findings at or above\n"
+	"--fail-on, 2 usage, config or "
 	"trace error, 3 internal error\n",
 	0,
 };
@@ -89,11 +107,12 @@ typedef struct args {
 	size_t n_spec_buf;
 	int fail_on; /* -1 = not given */
 	int format;
+	int format_given; /* --format or -o FORMAT:- chose the stdout report */
 	int markdown;
 	struct { int format; const char *path; } out[MAX_OUTPUTS];
 	size_t n_out;
-	const char *baseline, *write_baseline, *explain, *config;
-	int list_rules, show_config, statistics, write_findings, no_config, allow_loss;
+	const char *baseline, *write_baseline, *explain, *config, *source_root, *help_uri;
+	int list_rules, show_config, statistics, write_findings, no_config, allow_loss, partial;
 	char **traces;
 	int n_traces;
 } args;
@@ -143,6 +162,15 @@ static int parse_output(args *a, const char *v)
 	fmt = vs_check_report_format_from_name(name);
 	if (fmt < 0)
 		return vs_cli_usage_error(&vscheck_cmd, "unknown format '%s' in -o", name);
+	if (strcmp(colon + 1, "-") == 0) { /* -o FORMAT:- is the stdout report */
+		if (a->format_given && a->format != fmt)
+			return vs_cli_usage_error(&vscheck_cmd,
+			                          "-o %s: stdout already gets the %s report", v,
+			                          vs_check_report_format_name(a->format));
+		a->format = fmt;
+		a->format_given = 1;
+		return 0;
+	}
 	if (a->n_out >= MAX_OUTPUTS)
 		return vs_cli_usage_error(&vscheck_cmd, "too many -o options");
 	a->out[a->n_out].format = fmt;
@@ -177,6 +205,10 @@ static int parse_value(args *a, int c, const char *v)
 			a->markdown = 1;
 			return 0;
 		}
+		if (a->format_given && a->format != vs_check_report_format_from_name(v))
+			return vs_cli_usage_error(&vscheck_cmd, "--format %s: stdout already gets the %s "
+			                          "report", v, vs_check_report_format_name(a->format));
+		a->format_given = 1;
 		a->format = vs_check_report_format_from_name(v);
 		if (a->format < 0)
 			return vs_cli_usage_error(&vscheck_cmd,
@@ -210,6 +242,9 @@ static int parse_args(args *a, int argc, char **argv)
 		case OPT_CONFIG: a->config = v; break;
 		case OPT_NO_CONFIG: a->no_config = 1; break;
 		case OPT_ALLOW_LOSS: a->allow_loss = 1; break;
+		case OPT_SOURCE_ROOT: a->source_root = v; break;
+		case OPT_HELP_URI: a->help_uri = v; break;
+		case OPT_PARTIAL: a->partial = 1; break;
 		case OPT_VERSION: printf("vscheck %s\n", VS_VERSION); return PARSE_DONE;
 		case OPT_HELP: vs_cli_help(stdout, &vscheck_cmd); return PARSE_DONE;
 		default:
@@ -270,6 +305,11 @@ static int load_rules(const args *a, vs_rule_set *rs, char **found)
 	for (size_t i = 0; i < a->n_severity; i++)
 		if (vs_rule_set_severity(rs, a->severity[i], &err) < 0)
 			return fail(VS_EXIT_USAGE, "%s", err.msg);
+	/* a partial run cannot know that a suppression or baseline entry is
+	 * unused: the traces it did not check may use it */
+	static const char *const housekeeping[] = {"VS004", "VS005"};
+	if (a->partial && vs_rule_set_ignore(rs, housekeeping, 2, &err) < 0)
+		return fail_err(err.code, &err);
 	return 0;
 }
 
@@ -320,6 +360,95 @@ cleanup:
 	return ret;
 }
 
+/* The absolute source root for SARIF (malloc'd): --source-root, else the
+ * directory of the configuration file, else the current directory.  NULL
+ * after reporting an error. */
+static char *source_root(const args *a, const vs_rule_set *rs)
+{
+	const char *cfg = vs_rule_set_config_path(rs);
+	char *root;
+	if (a->source_root) {
+		root = realpath(a->source_root, NULL);
+		if (!root)
+			fail(VS_EXIT_USAGE, "'%s': not a usable --source-root: %s", a->source_root,
+			     strerror(errno));
+		return root;
+	}
+	root = realpath(cfg ? cfg : ".", NULL);
+	if (root && cfg) {
+		char *slash = strrchr(root, '/');
+		if (slash)
+			slash[slash == root] = '\0';
+	}
+	if (!root)
+		fail(VS_EXIT_INTERNAL, "cannot resolve the source root: %s", strerror(errno));
+	return root;
+}
+
+/* The progress line on a terminal's stderr: after half a second, at most
+ * ten times a second, events replayed and the rate (the total is not known
+ * before the replay). */
+typedef struct progress {
+	double start, last;
+	int shown;
+} progress;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void on_progress(void *ctx, const char *trace, uint64_t events)
+{
+	progress *p = ctx;
+	double t = now_s();
+	if (t - p->start < 0.5 || t - p->last < 0.1)
+		return;
+	p->last = t;
+	p->shown = 1;
+	fprintf(stderr, "\r\033[Kvscheck: checking '%s': %llu events, %.0f events/s", trace,
+	        (unsigned long long)events, (double)events / (t - p->start));
+	fflush(stderr);
+}
+
+static void progress_end(progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
+}
+
+/* Replays every trace; *bad counts the traces that make the run fail (empty,
+ * lossy or truncated without --allow-loss).  0, or the exit status after an
+ * error that ends the run (reported). */
+static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned *bad)
+{
+	vs_error err;
+	vs_error_init(&err);
+	for (int i = 0; i < a->n_traces; i++) {
+		unsigned status = 0;
+		int rc = vs_check_trace(chk, a->traces[i], &status, &err);
+		progress_end(prog); /* before any message about the trace */
+		if (rc < 0)
+			return fail_err(rc, &err);
+		if (status & VS_CHECK_EMPTY) {
+			fail(VS_EXIT_USAGE,
+			     "'%s': the trace holds no events: the program never loaded libvs (a wrong "
+			     "LD_LIBRARY_PATH, or a program not linked with libvs?)",
+			     a->traces[i]);
+			(*bad)++;
+		} else if (status && !a->allow_loss) {
+			fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", a->traces[i],
+			     status & VS_CHECK_LOSSY ? "the trace lost events"
+			                             : "the trace is truncated (the process crashed)");
+			(*bad)++;
+		}
+	}
+	return 0;
+}
+
 /* Checks the traces, writes the reports, baseline and findings; the exit
  * status. */
 static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
@@ -329,11 +458,17 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	vs_rule_baseline *base = NULL, *nbase = NULL;
 	vs_error err;
 	unsigned bad_traces = 0;
+	char *root = source_root(a, rs);
 
 	vs_error_init(&err);
+	if (!root)
+		return a->source_root ? VS_EXIT_USAGE : VS_EXIT_INTERNAL;
 	chk = vs_check_new(rs);
 	if (!chk)
 		goto oom;
+	progress prog = {now_s(), 0, 0};
+	if (isatty(STDERR_FILENO))
+		vs_check_set_progress(chk, on_progress, &prog, 65536);
 	if (a->baseline) {
 		base = vs_rule_baseline_new();
 		if (!base)
@@ -344,22 +479,14 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 		}
 		vs_check_set_baseline(chk, base);
 	}
-	for (int i = 0; i < a->n_traces; i++) {
-		unsigned status = 0;
-		if ((rc = vs_check_trace(chk, a->traces[i], &status, &err)) < 0) {
-			ret = fail_err(rc, &err);
-			goto cleanup;
-		}
-		if (status && !a->allow_loss) {
-			fail(VS_EXIT_USAGE, "'%s': %s (use --allow-loss to accept its findings)", a->traces[i],
-			     status & VS_CHECK_LOSSY ? "the trace lost events"
-			                             : "the trace is truncated (the process crashed)");
-			bad_traces++;
-		}
+	if ((rc = replay_traces(a, chk, &prog, &bad_traces)) != 0) {
+		ret = rc;
+		goto cleanup;
 	}
 	if (vs_check_finish(chk, &err) < 0)
 		goto oom;
-	vs_report_opts ro = {fail_on, a->statistics, VS_VERSION};
+	vs_report_opts ro = {.fail_on = fail_on, .statistics = a->statistics, .version = VS_VERSION,
+	                     .help_uri_base = a->help_uri, .source_root = root};
 	if (vs_check_report(chk, (vs_report_format)a->format, &ro, stdout, &err) < 0) {
 		ret = fail(VS_EXIT_USAGE, "cannot write the report to stdout");
 		goto cleanup;
@@ -387,6 +514,8 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 			}
 	if (bad_traces)
 		ret = VS_EXIT_USAGE;
+	else if (a->write_baseline) /* the findings are accepted, not failed */
+		ret = VS_EXIT_OK;
 	else
 		ret = vs_check_max_level(chk) >= fail_on ? VS_EXIT_FINDINGS : VS_EXIT_OK;
 	goto cleanup;
@@ -396,6 +525,7 @@ cleanup:
 	vs_rule_baseline_free(nbase);
 	vs_rule_baseline_free(base);
 	vs_check_free(chk);
+	free(root);
 	return ret;
 }
 

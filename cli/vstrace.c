@@ -24,6 +24,9 @@ static const struct vs_cmd {
 	{"info", vs_cmd_info, "summarize a trace: program, exit, counts, losses"},
 	{"show", vs_cmd_show, "print a trace as an indented per-thread timeline"},
 	{"query", vs_cmd_query, "run read-only SQL on a trace"},
+	{"report", vs_cmd_report, "per-scope and per-call-site tables: calls, variables, errors, time"},
+	{"export", vs_cmd_export, "write a trace as Chrome/Perfetto JSON, JSON/CSV rows, DOT or a scenario"},
+	{"replay", vs_cmd_replay, "re-execute a trace's calls through libvs and compare the outcomes"},
 };
 
 enum { OPT_HELP = 'h', OPT_VERSION = 256 };
@@ -67,6 +70,14 @@ int main(int argc, char **argv)
 	if (first >= argc)
 		return help(stderr, VS_EXIT_USAGE);
 	name = argv[first];
+	if (!strcmp(name, "help") && first + 1 < argc) { /* vstrace help CMD = CMD --help */
+		char help_opt[] = "--help";
+		char *sub[] = {argv[first + 1], help_opt, NULL};
+		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+			if (!strcmp(argv[first + 1], cmds[i].name))
+				return cmds[i].fn(2, sub);
+		return vs_cli_usage_error(&top_cmd, "unknown command '%s'", argv[first + 1]);
+	}
 	if (!strcmp(name, "help"))
 		return help(stdout, VS_EXIT_OK);
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)

@@ -807,6 +807,8 @@ static const vs_rule catalog[VS_RULE__COUNT] = {
 		"steps:\n"
 		"  - while_loop:\n"
 		"      - variable: {name: w, initial_value: {kind: value, value: 1, dtype: int32}}\n"
+		"        expect: {error: {kind: ValueError, prefix: \"Initializer for variable w/ is "
+		"from inside a control-flow construct\"}}\n"
 		"      - op: Add\n",
 		"steps:\n"
 		"  - variable: {name: w, initial_value: {kind: value, value: 1, dtype: int32}}\n"

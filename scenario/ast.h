@@ -36,6 +36,8 @@ typedef enum vs_scn_ns {
 	VS_SCN_NS_CREATOR,  /* top-level creators: */
 	VS_SCN_NS_FUNCTION, /* top-level functions: */
 	VS_SCN_NS_THREAD,   /* top-level threads: */
+	VS_SCN_NS_VARSTORE, /* a _VariableStore (var_store, capture_store) */
+	VS_SCN_NS_FUNCOBJ,  /* a traced function object (def_function) */
 	VS_SCN_NS__COUNT
 } vs_scn_ns;
 
@@ -70,6 +72,12 @@ typedef enum vs_scn_kind {
 	VS_SCN_EAGER_STORE,
 	VS_SCN_EAGER_STORE_COPY,
 	VS_SCN_EAGER_STORE_SCOPE,
+	VS_SCN_DEVICE,
+	VS_SCN_DEF_FUNCTION,
+	VS_SCN_RAISE,
+	VS_SCN_VAR_STORE,
+	VS_SCN_CAPTURE_STORE,
+	VS_SCN_STORE_GET_VARIABLE,
 	VS_SCN_START,
 	VS_SCN_JOIN,
 	VS_SCN_YIELD,
@@ -120,6 +128,14 @@ typedef enum vs_scn_arg {
 	VS_SCN_A_MARK_AS_USED,
 	VS_SCN_A_STORE,       /* ref store */
 	VS_SCN_A_FROM,        /* ref store */
+	VS_SCN_A_VAR_STORE,   /* ref variable store */
+	VS_SCN_A_TRACED,      /* ref function object */
+	VS_SCN_A_ARGS,        /* call arguments: {NAME: scalar} (list = names, argvals) */
+	VS_SCN_A_TF_FUNCTION,
+	VS_SCN_A_CREATE_GRAPH_FUNCTION,
+	VS_SCN_A_ERROR,       /* raise: a TF exception kind name */
+	VS_SCN_A_MESSAGE,
+	VS_SCN_A_WHEN,        /* raise: only when true */
 	VS_SCN_A_THREAD,      /* ref thread */
 	VS_SCN_A_CM,          /* binds (on context steps) or refers to (exit) a cm */
 	VS_SCN_A_AS,          /* binds the step's result */
@@ -167,8 +183,12 @@ typedef struct vs_scn_val {
 	vs_scn_part part;
 	vs_sync sync;
 	vs_agg agg;
-	int aux_bad;          /* auxiliary_name_scope: not a boolean */
-	vs_scn_strlist list;  /* collections, inputs */
+	int aux_bad;          /* auxiliary_name_scope: not a boolean (str: its text) */
+	int not_str;          /* a plain scalar YAML reads as a number or boolean
+	                       * (variable_scope's name: E15, str: its text) */
+	vs_scn_strlist list;  /* collections, inputs; args: the names */
+	vs_scn_strlist argvals; /* args: the values (text), parallel to list */
+	char *param;          /* `$NAME`: the value is the call argument NAME */
 	vs_scn_list body;
 } vs_scn_val;
 
@@ -192,6 +212,9 @@ typedef enum vs_scn_ekey {
 	VS_SCN_E_INITIALIZER,
 	VS_SCN_E_CONSTRAINT,
 	VS_SCN_E_CACHING_DEVICE,
+	VS_SCN_E_DEVICE,
+	VS_SCN_E_INITIALIZER_OP,
+	VS_SCN_E_OP,
 	VS_SCN_E_COLLECTION,
 	VS_SCN_E_TEMPLATE,
 	VS_SCN_E_EAGER_STORE,
@@ -203,11 +226,17 @@ typedef enum vs_scn_ekey {
 	VS_SCN_E_TAPE_RECORDING,
 	VS_SCN_E_BUILDING_FUNCTION,
 	VS_SCN_E_GRAPH,
+	VS_SCN_E_GRAPH_STACK,
+	VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS,
+	VS_SCN_E_SCOPE_ATTR,
 	VS_SCN_E_CALLS,
+	VS_SCN_E_TRACES,
+	VS_SCN_E_RECEIVED,
 	VS_SCN_E_ERROR,
 	VS_SCN_E__COUNT
 } vs_scn_ekey;
-_Static_assert(VS_SCN_E__COUNT <= 32, "vs_scn_expect.set has a bit per key");
+_Static_assert(VS_SCN_E__COUNT <= 64, "vs_scn_expect.set has a bit per key");
+#define VS_SCN_EBIT(k) (UINT64_C(1) << (k))
 
 /* A named list of names: `collection: {trainable_variables: [..]}` etc. */
 typedef struct vs_scn_namedlist {
@@ -218,8 +247,8 @@ typedef struct vs_scn_namedlist {
 } vs_scn_namedlist;
 
 typedef struct vs_scn_expect {
-	uint32_t set;           /* bit per vs_scn_ekey */
-	uint32_t null;          /* bit per key given as null (expects "none") */
+	uint64_t set;           /* bit per vs_scn_ekey (VS_SCN_EBIT) */
+	uint64_t null;          /* bit per key given as null (expects "none") */
 	vs_scn_pos pos[VS_SCN_E__COUNT];
 	char *str[VS_SCN_E__COUNT]; /* string-valued keys, refs */
 	int b[VS_SCN_E__COUNT];     /* boolean-valued keys */
@@ -231,14 +260,22 @@ typedef struct vs_scn_expect {
 	int err_code;           /* a vs_err of a TF kind */
 	char *err_message;      /* exact message, or NULL */
 	char *err_prefix;       /* message prefix, or NULL */
+	char *err_contains;     /* a text the message contains, or NULL */
 	/* collection:, calls: (maps) */
 	vs_scn_namedlist *coll;
 	size_t ncoll, capcoll;
 	vs_scn_namedlist *calls;
 	size_t ncalls, capcalls;
+	vs_scn_namedlist *traces; /* traces: {FUNCTION_OBJECT: N} */
+	size_t ntraces, captraces;
+	/* received: {BEHAVIOUR: {call: N, KEY: value, ...}}: count = call (0 =
+	 * the last), names = KEY, value, KEY, value, ... (value NULL: None) */
+	vs_scn_namedlist *recv;
+	size_t nrecv, caprecv;
 	/* template: {template:, scope:, calls:, global:, trainable:, local:, ...} */
 	char *tmpl_ref;
 	char *tmpl_scope;
+	int tmpl_scope_none;    /* scope: ~ (variable_scope is None: not called yet) */
 	long long tmpl_calls;   /* -1 unless given */
 	vs_scn_namedlist *tmpl_lists; /* key = global|trainable|local|variables|non_trainable */
 	size_t ntmpl_lists, captmpl_lists;
@@ -246,6 +283,19 @@ typedef struct vs_scn_expect {
 	char *sc_ref;
 	vs_scn_namedlist *sc_lists;
 	size_t nsc_lists, capsc_lists;
+	/* initializer_op: {name:, type:, control_inputs:, device:} of the
+	 * variable's initializer (null bit: expects none); op: {op: X, ...} of a
+	 * bound op; names.v[0] of each entry is the expected text */
+	vs_scn_namedlist *iop_props;
+	size_t niop_props, capiop_props;
+	char *op_ref;
+	vs_scn_namedlist *op_props;
+	size_t nop_props, capop_props;
+	/* scope_attr: {scope: S, ATTR: value or null, ...}; names.v[0] of each
+	 * entry is the expected text, NULL for None */
+	char *sa_ref;
+	vs_scn_namedlist *sa_attrs;
+	size_t nsa_attrs, capsa_attrs;
 	/* eager_store: {store:, variables:, trainable:, non_trainable:} */
 	char *es_ref;
 	vs_scn_namedlist *es_lists;
@@ -255,6 +305,7 @@ typedef struct vs_scn_expect {
 struct vs_scn_step {
 	vs_scn_kind kind;
 	vs_scn_pos pos;         /* the step's mapping */
+	int has_params;         /* some argument is a `$NAME` call argument */
 	vs_scn_val a[VS_SCN_A__COUNT];
 	int has_expect;
 	vs_scn_expect ex;
@@ -267,6 +318,7 @@ typedef struct vs_scn_behave {
 	int is_creator;
 	int delegate;           /* call next (default 1) */
 	int not_callable;       /* getters: model a non-callable getter */
+	char *repr;             /* the object's text in messages (E9); NULL: the name */
 	int repeat;             /* number of delegations (default 1) */
 	vs_scn_strlist suffixes;/* one delegation per suffix, appended to the name */
 	char *name_prefix, *name_suffix;
@@ -321,5 +373,11 @@ int vs_scn_find_func(const vs_scn *s, const char *name);
 int vs_scn_find_thread(const vs_scn *s, const char *name);
 /* the YAML name of a reuse value ("none", "true", "auto", ...) */
 const char *vs_scn_reuse_name(vs_reuse r);
+/* Sets the value of argument `arg` (a `$NAME` reference) from the call
+ * argument's text, parsed as the argument's type; v->str borrows text.
+ * 0, or -1 when the text is not a value of that type. */
+int vs_scn_param_value(int arg, const char *text, vs_scn_val *v);
+/* the vs_err of a TF exception kind name ("ValueError", ...), 0 if none */
+int vs_scn_err_code(const char *kind);
 
 #endif /* VS_SCENARIO_AST_H */

@@ -12,9 +12,11 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scenario/run.h"
+#include "vs/internal/util.h"
 
 #define NAME_MAX_LEN 1024
 
@@ -125,10 +127,152 @@ static int delegate(const vs_scn_behave *b, const set_target *t, const char *def
 	return rc;
 }
 
+/* ---- the kwargs each call received ---------------------------------------- */
+const char *const vs_scn_recv_keys[VS_SCN_RECV_N] = {
+	"name", "shape", "dtype", "initializer", "regularizer", "reuse", "trainable", "collections",
+	"caching_device", "partitioner", "validate_shape", "use_resource", "constraint",
+	"synchronization", "aggregation", "v2", "no_lifting"};
+enum { R_NAME, R_SHAPE, R_DTYPE, R_INIT, R_REG, R_REUSE, R_TRAINABLE, R_COLLS, R_CACHING,
+	R_PART, R_VALIDATE, R_USE_RESOURCE, R_CONSTRAINT, R_SYNC, R_AGG, R_V2, R_NO_LIFT };
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static char *tri_text(vs_tristate t)
+{
+	return t == VS_UNSET ? NULL : strdup(t == VS_TRUE ? "true" : "false");
+}
+
+static char *shape_text(const vs_shape *sh)
+{
+	char buf[128];
+	if (!sh)
+		return NULL;
+	vs_shape_format(sh, buf, sizeof buf);
+	return strdup(buf);
+}
+
+static char *list_text(const char *const *l)
+{
+	char buf[1024];
+	size_t at = 0;
+	if (!l)
+		return NULL;
+	buf[0] = '\0';
+	for (size_t i = 0; l[i] && at < sizeof buf; i++)
+		at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%s", i ? "," : "", l[i]);
+	return strdup(buf);
+}
+
+static char *init_text(const vs_initializer *in)
+{
+	return in && in->kind != VS_INIT_NONE ? dup_or_null(vs_init_kind_name(in->kind)) : NULL;
+}
+
+static const char *const sync_text[] = {"auto", "none", "on_write", "on_read"};
+static const char *const agg_text[] = {"none", "sum", "mean", "only_first_replica"};
+
+/* appends rec to b's record (on OOM the record is dropped: the counters
+ * still tell) */
+static void record(vs_scn_beh *b, vs_scn_received *rec)
+{
+	pthread_mutex_lock(&b->run->mu);
+	if (VS_GROW(b->recv, b->caprecv, b->nrecv + 1) >= 0) {
+		b->recv[b->nrecv++] = *rec;
+		rec = NULL;
+	}
+	pthread_mutex_unlock(&b->run->mu);
+	for (int i = 0; rec && i < VS_SCN_RECV_N; i++)
+		free(rec->v[i]);
+}
+
+static void record_getter(vs_scn_beh *b, const vs_getter_args *a)
+{
+	vs_scn_received r = {{0}};
+	r.v[R_NAME] = dup_or_null(a->name);
+	r.v[R_SHAPE] = shape_text(a->shape);
+	r.v[R_DTYPE] = dup_or_null(vs_dtype_name(a->dtype));
+	r.v[R_INIT] = init_text(a->initializer);
+	r.v[R_REG] = a->regularizer ? dup_or_null(a->regularizer->label) : NULL;
+	r.v[R_REUSE] = dup_or_null(vs_scn_reuse_name(a->reuse));
+	r.v[R_TRAINABLE] = tri_text(a->trainable);
+	r.v[R_COLLS] = list_text(a->collections);
+	r.v[R_CACHING] = dup_or_null(a->caching_device);
+	r.v[R_PART] = a->partitioner ? dup_or_null(a->partitioner->label) : NULL;
+	r.v[R_VALIDATE] = tri_text(a->validate_shape);
+	r.v[R_USE_RESOURCE] = tri_text(a->use_resource);
+	r.v[R_CONSTRAINT] = a->constraint ? dup_or_null(a->constraint->label) : NULL;
+	r.v[R_SYNC] = strdup(sync_text[a->synchronization & 3]);
+	r.v[R_AGG] = strdup(agg_text[a->aggregation & 3]);
+	record(b, &r);
+}
+
+static void record_creator(vs_scn_beh *b, const vs_creator_args *a)
+{
+	vs_scn_received r = {{0}};
+	r.v[R_NAME] = dup_or_null(a->name);
+	r.v[R_SHAPE] = shape_text(a->shape);
+	r.v[R_DTYPE] = dup_or_null(vs_dtype_name(a->dtype));
+	r.v[R_INIT] = init_text(a->initial_value);
+	r.v[R_TRAINABLE] = tri_text(a->trainable);
+	r.v[R_COLLS] = list_text(a->collections);
+	r.v[R_CACHING] = dup_or_null(a->caching_device);
+	r.v[R_VALIDATE] = tri_text(a->validate_shape);
+	r.v[R_USE_RESOURCE] = tri_text(a->use_resource);
+	r.v[R_CONSTRAINT] = a->constraint ? dup_or_null(a->constraint->label) : NULL;
+	r.v[R_SYNC] = strdup(sync_text[a->synchronization & 3]);
+	r.v[R_AGG] = strdup(agg_text[a->aggregation & 3]);
+	r.v[R_V2] = strdup(a->v2 ? "true" : "false");
+	r.v[R_NO_LIFT] = strdup(a->no_lifting ? "true" : "false");
+	record(b, &r);
+}
+
+int vs_scn_run_received(vs_scn_exec *r, const char *name, long long call, const char *key,
+                        char *buf, size_t n, const char **out)
+{
+	int k = -1, rc = -1;
+	for (int i = 0; i < VS_SCN_RECV_N; i++)
+		if (!strcmp(vs_scn_recv_keys[i], key))
+			k = i;
+	*out = NULL;
+	pthread_mutex_lock(&r->mu);
+	for (size_t i = 0; k >= 0 && i < r->s->nbehaves; i++) {
+		const vs_scn_beh *b = &r->behaves[i];
+		if (strcmp(b->def->name, name) || !b->nrecv)
+			continue;
+		size_t at = call > 0 ? (size_t)call - 1 : b->nrecv - 1;
+		if (at >= b->nrecv)
+			continue;
+		const char *v = b->recv[at].v[k];
+		if (v) {
+			snprintf(buf, n, "%s", v);
+			*out = buf;
+		}
+		rc = 0;
+		break;
+	}
+	pthread_mutex_unlock(&r->mu);
+	return rc;
+}
+
+void vs_scn_beh_free(vs_scn_beh *b)
+{
+	for (size_t i = 0; i < b->nrecv; i++)
+		for (int k = 0; k < VS_SCN_RECV_N; k++)
+			free(b->recv[i].v[k]);
+	free(b->recv);
+	b->recv = NULL;
+	b->nrecv = b->caprecv = 0;
+}
+
+/* ---- the callbacks ----------------------------------------------------------- */
 static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *args, void *ud,
                      vs_error *err)
 {
 	int rc;
+	record_getter(ud, args);
 	const vs_scn_behave *b = behave_pre(ud, out, err, &rc);
 	if (!b)
 		return rc;
@@ -144,6 +288,7 @@ static int creator_fn(vs_var **out, vs_creator_next *next, const vs_creator_args
                       vs_error *err)
 {
 	int rc;
+	record_creator(ud, args);
 	const vs_scn_behave *b = behave_pre(ud, out, err, &rc);
 	if (!b)
 		return rc;
@@ -159,6 +304,7 @@ void vs_scn_beh_init(vs_scn_beh *b, vs_scn_exec *r, const vs_scn_behave *def)
 	b->run = r;
 	b->def = def;
 	b->calls = 0;
-	b->getter = (vs_getter){def->not_callable ? NULL : getter_fn, b, def->name};
-	b->creator = (vs_creator){creator_fn, b, def->name};
+	const char *label = def->repr ? def->repr : def->name;
+	b->getter = (vs_getter){def->not_callable ? NULL : getter_fn, b, label};
+	b->creator = (vs_creator){creator_fn, b, label};
 }

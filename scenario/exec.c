@@ -181,10 +181,22 @@ static int partitioner_not_seq(void *ud, const vs_shape *shape, vs_dtype dtype, 
 
 /* ---------------------------------------------------------------- helpers */
 
-static vs_site site_of(const vs_scn_exec *r, const vs_scn_step *st)
+/* a step's call site: the scenario file and line, in the scenario function
+ * (or thread) running it, so findings name the scenario's own functions */
+static vs_site site_of(const vs_scn_thr *ts, const vs_scn_step *st)
 {
-	vs_site s = {r->s->path, st->pos.line, vs_scn_kind_name(st->kind)};
+	vs_site s = {ts->run->s->path, st->pos.line, ts->fn ? ts->fn : ts->name};
 	return s;
+}
+
+/* runs the body of scenario function def on ts, its call sites named after it */
+static int exec_function(vs_scn_thr *ts, const vs_scn_func *def)
+{
+	const char *outer = ts->fn;
+	ts->fn = def->name;
+	int rc = vs_scn_exec_list(ts, &def->body);
+	ts->fn = outer;
+	return rc;
 }
 
 static const char *str_or_null(const vs_scn_val *v)
@@ -207,7 +219,7 @@ typedef struct argbuf { /* storage for the pointers in option structs */
 
 static const vs_initializer *arg_init(const vs_scn_val *v, vs_initializer *buf)
 {
-	if (!v->set)
+	if (!v->set || v->is_null)
 		return NULL;
 	*buf = v->init;
 	buf->shape = v->init_has_shape ? &v->init_shape : NULL;
@@ -216,7 +228,7 @@ static const vs_initializer *arg_init(const vs_scn_val *v, vs_initializer *buf)
 
 static const vs_regularizer *arg_reg(const vs_scn_val *v, vs_regularizer *buf)
 {
-	if (!v->set)
+	if (!v->set || v->is_null)
 		return NULL;
 	buf->fn = v->regularizer_adds ? NULL : regularizer_none;
 	buf->ud = NULL;
@@ -226,7 +238,7 @@ static const vs_regularizer *arg_reg(const vs_scn_val *v, vs_regularizer *buf)
 
 static const vs_partitioner *arg_part(const vs_scn_val *v, vs_partitioner *buf)
 {
-	if (!v->set)
+	if (!v->set || v->is_null)
 		return NULL;
 	switch (v->part.kind) {
 	case VS_SCN_PART_FIXED:
@@ -255,7 +267,7 @@ static const vs_constraint *arg_constraint(const vs_scn_val *v, vs_constraint *b
 
 static const vs_getter *arg_getter(vs_scn_exec *r, const vs_scn_val *v)
 {
-	if (!v->set)
+	if (!v->set || v->is_null)
 		return NULL;
 	int i = vs_scn_find_behave(r->s, v->str, 0);
 	return i >= 0 ? &r->behaves[i].getter : NULL;
@@ -276,9 +288,8 @@ static vs_dtype arg_dtype(const vs_scn_val *v)
 	return v->set ? v->dtype : VS_DT_NONE;
 }
 
-static void fill_var_opts(vs_scn_exec *r, const vs_scn_step *st, vs_var_opts *o, argbuf *ab)
+static void fill_var_opts(vs_scn_exec *r, const vs_scn_val *a, vs_var_opts *o, argbuf *ab)
 {
-	const vs_scn_val *a = st->a;
 	memset(o, 0, sizeof *o);
 	o->shape = a[VS_SCN_A_SHAPE].set ? &a[VS_SCN_A_SHAPE].shape : NULL;
 	o->dtype = arg_dtype(&a[VS_SCN_A_DTYPE]);
@@ -296,9 +307,9 @@ static void fill_var_opts(vs_scn_exec *r, const vs_scn_step *st, vs_var_opts *o,
 	o->aggregation = a[VS_SCN_A_AGGREGATION].agg;
 }
 
-static int lookup_scope(vs_scn_thr *ts, const vs_scn_step *st, vs_varscope **out)
+static int lookup_scope(vs_scn_thr *ts, const vs_scn_val *a, vs_varscope **out)
 {
-	const vs_scn_val *v = &st->a[VS_SCN_A_SCOPE];
+	const vs_scn_val *v = &a[VS_SCN_A_SCOPE];
 	if (!v->set) {
 		*out = vs_get_variable_scope();
 		return 0;
@@ -313,7 +324,7 @@ static int template_fn(void *ud, void *call_arg, vs_error *err)
 {
 	vs_scn_fn *xf = ud;
 	vs_scn_thr *ts = call_arg;
-	int rc = vs_scn_exec_list(ts, &xf->def->body);
+	int rc = exec_function(ts, xf->def);
 	if (rc < 0)
 		vs_error_copy(err, &ts->err);
 	return rc;
@@ -331,7 +342,7 @@ static int unwind(vs_scn_thr *ts, frame *f, size_t keep, int quiet)
 			continue;
 		vs_error e;
 		vs_error_init(&e);
-		int x = vs_exit_at(site_of(ts->run, f->owners[f->n]), cm, &e);
+		int x = vs_exit_at(site_of(ts, f->owners[f->n]), cm, &e);
 		if (x < 0 && rc == 0 && !quiet) {
 			rc = x;
 			vs_error_copy(&ts->err, &e);
@@ -366,15 +377,6 @@ static int bind_as(step_call *x, vs_scn_ns ns, void *obj)
 {
 	const vs_scn_val *as = &x->a[VS_SCN_A_AS];
 	return as->set ? bind(x->r, ns, as->str, obj, x->e) : 0;
-}
-
-/* runs a nested step list (a function body) on this thread */
-static int run_nested(step_call *x, const vs_scn_list *l)
-{
-	int rc = vs_scn_exec_list(x->ts, l);
-	if (rc < 0)
-		vs_error_copy(x->e, &x->ts->err);
-	return rc;
 }
 
 static int step_graph(step_call *x)
@@ -421,6 +423,27 @@ static int step_plain_cm(step_call *x)
 	return plain_cms[x->st->kind](x->site, x->cm, x->e);
 }
 
+/* raise: raises a TF exception (e.g. a function that fails before it does
+ * anything: the TypeError of a bad keyword argument) */
+static int step_raise(step_call *x)
+{
+	const vs_scn_val *when = &x->a[VS_SCN_A_WHEN];
+	if (when->set && !when->b)
+		return 0;
+	const char *kind = x->a[VS_SCN_A_ERROR].str;
+	int code = vs_scn_err_code(kind);
+	if (!code)
+		return vs_error_set(&x->ts->err, VS_ERR_STATE, "unknown error kind '%s'", kind);
+	const char *msg = str_or_null(&x->a[VS_SCN_A_MESSAGE]);
+	return vs_error_set(x->e, code, "%s", msg ? msg : "");
+}
+
+/* tf.device(name); `device: ~` is tf.device(None) */
+static int step_device(step_call *x)
+{
+	return vs_device_at(x->site, x->cm, str_or_null(&x->a[VS_SCN_A_NAME]), x->e);
+}
+
 static int step_reset_default_graph(step_call *x)
 {
 	return vs_reset_default_graph_at(x->site, x->e);
@@ -444,6 +467,7 @@ static int step_op(step_call *x)
 	if (rc < 0)
 		return rc;
 	x->o->name = vs_op_name(op);
+	x->o->op = op;
 	return bind_as(x, VS_SCN_NS_OP, op);
 }
 
@@ -491,7 +515,8 @@ static void fill_scope_opts(step_call *x, vs_varscope_opts *vo)
 	vo->use_resource = tri(&a[VS_SCN_A_USE_RESOURCE]);
 	vo->constraint = arg_constraint(&a[VS_SCN_A_CONSTRAINT], &x->ab.constraint);
 	if (a[VS_SCN_A_AUX_NAME_SCOPE].set) {
-		vo->bad_auxiliary_name_scope = a[VS_SCN_A_AUX_NAME_SCOPE].aux_bad;
+		if (a[VS_SCN_A_AUX_NAME_SCOPE].aux_bad)
+			vo->bad_auxiliary_name_scope_text = a[VS_SCN_A_AUX_NAME_SCOPE].str;
 		vo->auxiliary_name_scope = a[VS_SCN_A_AUX_NAME_SCOPE].b ? VS_TRUE : VS_FALSE;
 	}
 }
@@ -508,7 +533,12 @@ static int step_variable_scope(step_call *x)
 			return unbound(x->ts, "scope", a[VS_SCN_A_SCOPE].str);
 	}
 	fill_scope_opts(x, &vo);
-	int rc = vs_variable_scope_at(x->site, x->cm, str_or_null(&a[VS_SCN_A_NAME]), &vo, x->e);
+	const char *name = str_or_null(&a[VS_SCN_A_NAME]);
+	if (name && a[VS_SCN_A_NAME].not_str) { /* variable_scope(123) */
+		vo.bad_name_or_scope = name;
+		name = NULL;
+	}
+	int rc = vs_variable_scope_at(x->site, x->cm, name, &vo, x->e);
 	if (rc < 0)
 		return rc;
 	x->o->scope = vs_cm_varscope(*x->cm);
@@ -533,7 +563,7 @@ static int step_capture_graph(step_call *x)
 static int step_reuse_variables(step_call *x)
 {
 	vs_varscope *s;
-	int rc = lookup_scope(x->ts, x->st, &s);
+	int rc = lookup_scope(x->ts, x->a, &s);
 	if (rc < 0)
 		return rc;
 	x->o->scope = s;
@@ -545,10 +575,12 @@ static int step_scope_set(step_call *x)
 	const vs_scn_val *a = x->a;
 	vs_error *e = x->e;
 	vs_varscope *s;
-	int rc = lookup_scope(x->ts, x->st, &s);
+	int rc = lookup_scope(x->ts, x->a, &s);
 	x->o->scope = s;
 	if (rc >= 0 && a[VS_SCN_A_INITIALIZER].set)
 		rc = vs_varscope_set_initializer(s, arg_init(&a[VS_SCN_A_INITIALIZER], &x->ab.init), e);
+	if (rc >= 0 && a[VS_SCN_A_REGULARIZER].set)
+		rc = vs_varscope_set_regularizer(s, arg_reg(&a[VS_SCN_A_REGULARIZER], &x->ab.reg), e);
 	if (rc >= 0 && a[VS_SCN_A_DTYPE].set)
 		rc = vs_varscope_set_dtype(s, a[VS_SCN_A_DTYPE].dtype, e);
 	if (rc >= 0 && a[VS_SCN_A_USE_RESOURCE].set)
@@ -577,7 +609,7 @@ static int step_get_variable(step_call *x)
 {
 	vs_var_opts vo;
 	const char *name = x->a[VS_SCN_A_NAME].str;
-	fill_var_opts(x->r, x->st, &vo, &x->ab);
+	fill_var_opts(x->r, x->a, &vo, &x->ab);
 	x->o->has_var = 1;
 	return x->st->kind == VS_SCN_GET_VARIABLE
 	           ? vs_get_variable_at(x->site, &x->o->var, name, &vo, x->e)
@@ -614,7 +646,9 @@ static int step_make_template(step_call *x)
 	VS_ASSERT(fi >= 0); /* the loader checked every function reference */
 	vs_template_opts to = {a[VS_SCN_A_CREATE_SCOPE_NOW].set && a[VS_SCN_A_CREATE_SCOPE_NOW].b,
 	                       str_or_null(&a[VS_SCN_A_UNIQUE_NAME]),
-	                       arg_getter(x->r, &a[VS_SCN_A_CUSTOM_GETTER])};
+	                       arg_getter(x->r, &a[VS_SCN_A_CUSTOM_GETTER]),
+	                       a[VS_SCN_A_CREATE_GRAPH_FUNCTION].set &&
+	                               a[VS_SCN_A_CREATE_GRAPH_FUNCTION].b};
 	int rc = vs_make_template_at(x->site, &t, str_or_null(&a[VS_SCN_A_NAME]), template_fn,
 	                             &x->r->funcs[fi], &to, x->e);
 	if (rc < 0)
@@ -623,19 +657,100 @@ static int step_make_template(step_call *x)
 	return bind_as(x, VS_SCN_NS_TEMPLATE, t);
 }
 
+/* the text of call argument name in the current call, or NULL */
+static const char *param_text(const vs_scn_thr *ts, const char *name)
+{
+	if (!ts->nframes)
+		return NULL;
+	const vs_scn_argframe *f = &ts->frames[ts->nframes - 1];
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->names[i], name))
+			return f->vals[i];
+	return NULL;
+}
+
+/* pushes the call's resolved `args:` as the current frame and writes its
+ * input signature ("k=v,k2=v2", "" without arguments) into sig */
+static int push_args(step_call *x, char *sig, size_t n)
+{
+	vs_scn_thr *ts = x->ts;
+	const vs_scn_val *av = &x->a[VS_SCN_A_ARGS];
+	size_t cnt = av->set ? av->list.n : 0, at = 0;
+	const char **vals = calloc(cnt ? cnt : 1, sizeof *vals);
+	if (!vals || VS_GROW(ts->frames, ts->capframes, ts->nframes + 1) < 0) {
+		free(vals);
+		return vs_error_nomem(&ts->err);
+	}
+	sig[0] = '\0';
+	for (size_t i = 0; i < cnt; i++) {
+		const char *v = av->argvals.v[i];
+		if (v[0] == '$' && v[1] && !(v = param_text(ts, v + 1))) {
+			int rc = vs_error_set(&ts->err, VS_ERR_STATE, "no call argument '%s'",
+			                      av->argvals.v[i] + 1);
+			free(vals);
+			return rc;
+		}
+		vals[i] = v;
+		at += (size_t)snprintf(sig + at, at < n ? n - at : 0, "%s%s=%s", i ? "," : "",
+		                       av->list.v[i], v);
+	}
+	ts->frames[ts->nframes++] = (vs_scn_argframe){(const char *const *)av->list.v, vals, cnt};
+	return 0;
+}
+
+static void pop_args(vs_scn_thr *ts)
+{
+	free(ts->frames[--ts->nframes].vals);
+}
+
+/* call: a template, a traced function object or a function (inline) */
 static int step_call_(step_call *x)
 {
 	const vs_scn_val *a = x->a;
-	if (a[VS_SCN_A_FUNCTION].set) {
-		int fi = vs_scn_find_func(x->r->s, a[VS_SCN_A_FUNCTION].str);
-		VS_ASSERT(fi >= 0);
-		return run_nested(x, &x->r->s->funcs[fi].body);
-	}
-	vs_template *t = vs_scn_run_lookup(x->r, VS_SCN_NS_TEMPLATE, a[VS_SCN_A_TEMPLATE].str);
-	if (!t)
+	char sig[512];
+	vs_template *t = NULL;
+	vs_function *f = NULL;
+	if (a[VS_SCN_A_TEMPLATE].set &&
+	    !(t = vs_scn_run_lookup(x->r, VS_SCN_NS_TEMPLATE, a[VS_SCN_A_TEMPLATE].str)))
 		return unbound(x->ts, "template", a[VS_SCN_A_TEMPLATE].str);
-	x->o->name = vs_template_name(t);
-	return vs_template_call_at(x->site, t, x->ts, x->e);
+	if (a[VS_SCN_A_TRACED].set &&
+	    !(f = vs_scn_run_lookup(x->r, VS_SCN_NS_FUNCOBJ, a[VS_SCN_A_TRACED].str)))
+		return unbound(x->ts, "function object", a[VS_SCN_A_TRACED].str);
+	int rc = push_args(x, sig, sizeof sig);
+	if (rc < 0)
+		return rc;
+	if (t) {
+		x->o->name = vs_template_name(t);
+		rc = vs_template_call_sig_at(x->site, t, sig, x->ts, x->e);
+	} else if (f) {
+		x->o->name = vs_function_name(f);
+		rc = vs_function_call_at(x->site, f, sig, x->ts, x->e);
+	} else {
+		int fi = vs_scn_find_func(x->r->s, a[VS_SCN_A_FUNCTION].str);
+		VS_ASSERT(fi >= 0); /* the loader checked every function reference */
+		rc = exec_function(x->ts, &x->r->s->funcs[fi]);
+		if (rc < 0)
+			vs_error_copy(x->e, &x->ts->err);
+	}
+	pop_args(x->ts);
+	return rc;
+}
+
+/* def_function: a defun / tf.function object around a declared function */
+static int step_def_function(step_call *x)
+{
+	const vs_scn_val *a = x->a;
+	vs_function *f = NULL;
+	int fi = vs_scn_find_func(x->r->s, a[VS_SCN_A_FUNCTION].str);
+	VS_ASSERT(fi >= 0); /* the loader checked every function reference */
+	vs_function_opts fo = {a[VS_SCN_A_TF_FUNCTION].set && a[VS_SCN_A_TF_FUNCTION].b};
+	const char *name = str_or_null(&a[VS_SCN_A_NAME]);
+	int rc = vs_function_new_at(x->site, &f, name ? name : a[VS_SCN_A_FUNCTION].str, template_fn,
+	                            &x->r->funcs[fi], &fo, x->e);
+	if (rc < 0)
+		return rc;
+	x->o->name = vs_function_name(f);
+	return bind_as(x, VS_SCN_NS_FUNCOBJ, f);
 }
 
 static int step_eager_store(step_call *x)
@@ -643,10 +758,15 @@ static int step_eager_store(step_call *x)
 	vs_eager_store *from = NULL, *out = NULL;
 	int fresh = x->st->kind == VS_SCN_EAGER_STORE;
 	const vs_scn_val *src = &x->a[fresh ? VS_SCN_A_FROM : VS_SCN_A_STORE];
+	const vs_scn_val *vsv = &x->a[VS_SCN_A_VAR_STORE];
 	if (src->set && !(from = vs_scn_run_lookup(x->r, VS_SCN_NS_STORE, src->str)))
 		return unbound(x->ts, "eager store", src->str);
-	int rc = fresh ? vs_eager_store_new_at(x->site, &out, from, x->e)
-	               : vs_eager_store_copy_at(x->site, &out, from, x->e);
+	vs_var_store *over = NULL;
+	if (vsv->set && !(over = vs_scn_run_lookup(x->r, VS_SCN_NS_VARSTORE, vsv->str)))
+		return unbound(x->ts, "variable store", vsv->str);
+	int rc = over    ? vs_eager_store_from_store_at(x->site, &out, over, x->e)
+	         : fresh ? vs_eager_store_new_at(x->site, &out, from, x->e)
+	                 : vs_eager_store_copy_at(x->site, &out, from, x->e);
 	if (rc < 0)
 		return rc;
 	return bind_as(x, VS_SCN_NS_STORE, out);
@@ -659,6 +779,35 @@ static int step_eager_store_scope(step_call *x)
 	if (!s)
 		return unbound(x->ts, "eager store", name);
 	return vs_eager_store_as_default_at(x->site, x->cm, s, x->e);
+}
+
+/* var_store: a fresh _VariableStore(); capture_store: the default one */
+static int step_var_store(step_call *x)
+{
+	vs_var_store *s = NULL;
+	if (x->st->kind == VS_SCN_CAPTURE_STORE) {
+		s = vs_default_var_store();
+	} else {
+		int rc = vs_var_store_new_at(x->site, &s, x->e);
+		if (rc < 0)
+			return rc;
+	}
+	return bind_as(x, VS_SCN_NS_VARSTORE, s);
+}
+
+/* _VariableStore.get_variable(name, reuse=...) on a bound or the default store */
+static int step_store_get_variable(step_call *x)
+{
+	const vs_scn_val *vsv = &x->a[VS_SCN_A_VAR_STORE];
+	vs_var_store *s = vsv->set ? vs_scn_run_lookup(x->r, VS_SCN_NS_VARSTORE, vsv->str)
+	                           : vs_default_var_store();
+	if (!s)
+		return unbound(x->ts, "variable store", vsv->str);
+	vs_var_opts vo;
+	fill_var_opts(x->r, x->a, &vo, &x->ab);
+	x->o->has_var = 1;
+	return vs_var_store_get_variable_at(x->site, s, &x->o->var, x->a[VS_SCN_A_NAME].str,
+	                                    x->a[VS_SCN_A_REUSE].reuse, &vo, x->e);
 }
 
 static int step_thread(step_call *x)
@@ -678,7 +827,10 @@ static int step_exit(step_call *x)
 		return vs_error_set(x->e, VS_ERR_STATE, "context manager '%s' is not open", name);
 	vs_cm *cm = *slot;
 	*slot = NULL;
-	return vs_exit_at(x->site, cm, x->e);
+	int rc = vs_exit_at(x->site, cm, x->e);
+	if (rc < 0)
+		*slot = cm; /* a failed exit leaves it entered (TF), still bound */
+	return rc;
 }
 
 /* check: only evaluates its expectations */
@@ -719,6 +871,12 @@ static step_fn *const step_fns[VS_SCN_KIND__COUNT] = {
 	[VS_SCN_EAGER_STORE] = step_eager_store,
 	[VS_SCN_EAGER_STORE_COPY] = step_eager_store,
 	[VS_SCN_EAGER_STORE_SCOPE] = step_eager_store_scope,
+	[VS_SCN_DEVICE] = step_device,
+	[VS_SCN_DEF_FUNCTION] = step_def_function,
+	[VS_SCN_RAISE] = step_raise,
+	[VS_SCN_VAR_STORE] = step_var_store,
+	[VS_SCN_CAPTURE_STORE] = step_var_store,
+	[VS_SCN_STORE_GET_VARIABLE] = step_store_get_variable,
 	[VS_SCN_START] = step_thread,
 	[VS_SCN_JOIN] = step_thread,
 	[VS_SCN_YIELD] = step_thread,
@@ -726,13 +884,34 @@ static step_fn *const step_fns[VS_SCN_KIND__COUNT] = {
 	[VS_SCN_CHECK] = step_check,
 };
 
+/* st's arguments with every `$NAME` replaced by the current call's value */
+static int resolve_params(vs_scn_thr *ts, const vs_scn_step *st, vs_scn_val *av)
+{
+	memcpy(av, st->a, sizeof st->a);
+	for (int a = 0; a < VS_SCN_A__COUNT; a++) {
+		if (!av[a].param)
+			continue;
+		const char *text = param_text(ts, av[a].param);
+		if (!text)
+			return vs_error_set(&ts->err, VS_ERR_STATE, "no call argument '%s'", av[a].param);
+		if (vs_scn_param_value(a, text, &av[a]) < 0)
+			return vs_error_set(&ts->err, VS_ERR_STATE,
+			                    "call argument '%s' = '%s' is not a valid value here",
+			                    av[a].param, text);
+	}
+	return 0;
+}
+
 /* runs st's handler: 0, or < 0 with the error in e (or in ts->err) */
 static int call_step(vs_scn_thr *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_outcome *o,
                      vs_error *e)
 {
 	VS_ASSERT((unsigned)st->kind < VS_SCN_KIND__COUNT && step_fns[st->kind]);
-	step_call x = {.ts = ts, .r = ts->run, .st = st, .a = st->a, .site = site_of(ts->run, st),
-	               .cm = cm, .o = o, .e = e};
+	vs_scn_val av[VS_SCN_A__COUNT];
+	if (st->has_params && resolve_params(ts, st, av) < 0)
+		return ts->err.code;
+	step_call x = {.ts = ts, .r = ts->run, .st = st, .a = st->has_params ? av : st->a,
+	               .site = site_of(ts, st), .cm = cm, .o = o, .e = e};
 	return step_fns[st->kind](&x);
 }
 
@@ -757,7 +936,7 @@ static int enter_context(vs_scn_thr *ts, frame *f, const vs_scn_step *st, vs_cm 
 		int rc = vs_scn_exec_list(ts, &st->a[VS_SCN_A_BODY].body);
 		vs_error x;
 		vs_error_init(&x);
-		int xr = vs_exit_at(site_of(r, st), cm, &x);
+		int xr = vs_exit_at(site_of(ts, st), cm, &x);
 		if (rc == 0 && xr < 0) { /* an error of the exit itself */
 			rc = xr;
 			vs_error_copy(&ts->err, &x);
@@ -769,7 +948,7 @@ static int enter_context(vs_scn_thr *ts, frame *f, const vs_scn_step *st, vs_cm 
 	f->owners[f->n] = st;
 	if (st->a[VS_SCN_A_CM].set &&
 	    bind_in(r, VS_SCN_NS_CM, st->a[VS_SCN_A_CM].str, &f->cms[f->n], f, &ts->err) < 0) {
-		vs_exit_at(site_of(r, st), cm, NULL);
+		vs_exit_at(site_of(ts, st), cm, NULL);
 		raise_here(ts, st, 0);
 		return ts->err.code;
 	}
@@ -883,6 +1062,10 @@ int vs_scn_exec_list(vs_scn_thr *ts, const vs_scn_list *l)
 
 static void run_free(vs_scn_exec *r)
 {
+	for (size_t i = 0; r->behaves && i < r->s->nbehaves; i++)
+		vs_scn_beh_free(&r->behaves[i]);
+	for (size_t i = 0; r->ts && i < r->nts; i++)
+		free(r->ts[i].frames);
 	free(r->binds);
 	free(r->seen);
 	free(r->behaves);

@@ -150,6 +150,12 @@ typedef void expect_fn(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 static void ex_name(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 {
 	const char *got = o->name ? o->name : c->v ? vs_var_name(c->v) : NULL;
+	if (c->st->ex.null & VS_SCN_EBIT(k)) { /* name: ~ - the result is None */
+		c->checks++;
+		if (got)
+			note_fail(c, c->st->ex.pos[k], "%s: expected none, got '%s'", what, got);
+		return;
+	}
 	check_named_str(c, k, what, got);
 }
 
@@ -260,13 +266,78 @@ static void ex_optstr(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 		got = vs_var_caching_device(c->v);
 	}
 	c->checks++;
-	if (ex->null & (UINT32_C(1) << k)) {
+	if (ex->null & VS_SCN_EBIT(k)) {
 		if (got)
 			note_fail(c, ex->pos[k],
 			          "%s: expected none, got '%s'", what, got);
 	} else if (!got || strcmp(got, ex->str[k])) {
 		note_str(c, k, what, ex->str[k], got);
 	}
+}
+
+/* the step's op or variable device, else the current device */
+static void ex_device(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const char *got = o->op ? vs_op_device(o->op) : c->v ? vs_var_device(c->v)
+	                                                     : vs_current_device();
+	check_named_str(c, k, what, got);
+}
+
+/* an op's properties (name, type, control_inputs, device) against props */
+static void check_op_props(ctx *c, const char *label, const vs_op *op,
+                           const vs_scn_namedlist *props, size_t n)
+{
+	char num[32];
+	for (size_t i = 0; i < n; i++) {
+		const vs_scn_namedlist *nl = &props[i];
+		const char *got;
+		c->checks++;
+		if (!strcmp(nl->key, "name")) {
+			got = vs_op_name(op);
+		} else if (!strcmp(nl->key, "type")) {
+			got = vs_op_type(op);
+		} else if (!strcmp(nl->key, "device")) {
+			got = vs_op_device(op);
+		} else {
+			snprintf(num, sizeof num, "%zu", vs_op_control_inputs(op));
+			got = num;
+		}
+		if (!got || strcmp(got, nl->names.v[0]))
+			note_fail(c, nl->pos, "%s %s: expected '%s', got '%s'", label, nl->key,
+			          nl->names.v[0], got ? got : "");
+	}
+}
+
+static void ex_initializer_op(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const vs_scn_expect *ex = &c->st->ex;
+	vs_op *op = vs_var_initializer_op(c->v);
+	if (ex->null & VS_SCN_EBIT(k)) {
+		c->checks++;
+		if (op)
+			note_fail(c, ex->pos[k], "%s: expected none, got '%s'", what, vs_op_name(op));
+		return;
+	}
+	if (!op) {
+		c->checks++;
+		note_fail(c, ex->pos[k], "%s: the variable has none", what);
+		return;
+	}
+	check_op_props(c, what, op, ex->iop_props, ex->niop_props);
+}
+
+static void ex_op(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const vs_scn_expect *ex = &c->st->ex;
+	vs_op *op = vs_scn_run_lookup(c->r, VS_SCN_NS_OP, ex->op_ref);
+	if (!op) {
+		c->checks++;
+		note_fail(c, ex->pos[k], "%s: '%s' is not bound yet", what, ex->op_ref);
+		return;
+	}
+	char label[256];
+	snprintf(label, sizeof label, "%s '%s'", what, ex->op_ref);
+	check_op_props(c, label, op, ex->op_props, ex->nop_props);
 }
 
 static void ex_collection(ctx *c, const vs_scn_outcome *o, int k, const char *what)
@@ -345,6 +416,13 @@ static void ex_template(ctx *c, const vs_scn_outcome *o, int k, const char *what
 		if (!got || strcmp(got, ex->tmpl_scope))
 			note_str(c, k, "template scope", ex->tmpl_scope, got);
 	}
+	if (ex->tmpl_scope_none) { /* template.variable_scope is None */
+		vs_varscope *got = vs_template_variable_scope(t);
+		c->checks++;
+		if (got)
+			note_fail(c, ex->pos[k], "template scope: expected none, got '%s'",
+			          vs_varscope_name(got));
+	}
 	if (ex->tmpl_calls >= 0) {
 		c->checks++;
 		if ((long long)vs_template_calls(t) != ex->tmpl_calls)
@@ -391,6 +469,78 @@ static void ex_context_switches(ctx *c, const vs_scn_outcome *o, int k, const ch
 	check_int(c, k, what, (long long)vs_context_switches_depth());
 }
 
+static void ex_eager_outside_functions(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	check_bool(c, k, what, vs_executing_eagerly_outside_functions());
+}
+
+static void ex_graph_stack(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	check_int(c, k, what, (long long)vs_default_graph_stack_depth());
+}
+
+/* one VariableScope attribute as text (NULL: None) */
+static const char *scope_attr_text(const vs_varscope *s, const char *key)
+{
+	if (!strcmp(key, "name"))
+		return vs_varscope_name(s);
+	if (!strcmp(key, "original_name_scope"))
+		return vs_varscope_original_name_scope(s);
+	if (!strcmp(key, "reuse"))
+		return vs_scn_reuse_name(norm_reuse(vs_varscope_reuse(s)));
+	if (!strcmp(key, "initializer")) {
+		const vs_initializer *in = vs_varscope_initializer(s);
+		return in && in->kind != VS_INIT_NONE ? vs_init_kind_name(in->kind) : NULL;
+	}
+	if (!strcmp(key, "regularizer")) {
+		const vs_regularizer *r = vs_varscope_regularizer(s);
+		return r ? (r->label ? r->label : "?") : NULL;
+	}
+	if (!strcmp(key, "partitioner")) {
+		const vs_partitioner *p = vs_varscope_partitioner(s);
+		return p ? (p->label ? p->label : "?") : NULL;
+	}
+	if (!strcmp(key, "caching_device"))
+		return vs_varscope_caching_device(s);
+	if (!strcmp(key, "custom_getter")) {
+		const vs_getter *g = vs_varscope_custom_getter(s);
+		return g ? (g->label ? g->label : "?") : NULL;
+	}
+	if (!strcmp(key, "constraint")) {
+		const vs_constraint *cn = vs_varscope_constraint(s);
+		return cn ? cn->label : NULL;
+	}
+	if (!strcmp(key, "dtype"))
+		return vs_dtype_name(vs_varscope_dtype(s));
+	if (!strcmp(key, "use_resource")) {
+		vs_tristate u = vs_varscope_use_resource(s);
+		return u == VS_UNSET ? NULL : u == VS_TRUE ? "true" : "false";
+	}
+	VS_BUG("unknown scope attribute '%s'", key); /* the loader admits no other */
+}
+
+static void ex_scope_attr(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const vs_scn_expect *ex = &c->st->ex;
+	vs_varscope *sc = ex->sa_ref ? vs_scn_run_lookup(c->r, VS_SCN_NS_SCOPE, ex->sa_ref) : c->sc;
+	for (size_t i = 0; i < ex->nsa_attrs; i++) {
+		const vs_scn_namedlist *nl = &ex->sa_attrs[i];
+		const char *want = nl->names.v[0];
+		c->checks++;
+		if (!sc) {
+			note_fail(c, nl->pos, "%s %s: scope '%s' is not bound yet", what, nl->key,
+			          ex->sa_ref);
+			continue;
+		}
+		const char *got = scope_attr_text(sc, nl->key);
+		if (!want && got)
+			note_fail(c, nl->pos, "%s %s: expected none, got '%s'", what, nl->key, got);
+		else if (want && (!got || strcmp(want, got)))
+			note_fail(c, nl->pos, "%s %s: expected '%s', got %s%s%s", what, nl->key, want,
+			          got ? "'" : "", got ? got : "none", got ? "'" : "");
+	}
+}
+
 static void ex_in_control_flow(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 {
 	check_bool(c, k, what, vs_in_control_flow());
@@ -432,6 +582,49 @@ static void ex_calls(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	}
 }
 
+/* traces: {FUNCTION_OBJECT: N} */
+static void ex_traces(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const vs_scn_expect *ex = &c->st->ex;
+	for (size_t i = 0; i < ex->ntraces; i++) {
+		const vs_scn_namedlist *nl = &ex->traces[i];
+		vs_function *f = vs_scn_run_lookup(c->r, VS_SCN_NS_FUNCOBJ, nl->key);
+		c->checks++;
+		if (!f)
+			note_fail(c, nl->pos, "%s of '%s': not bound yet", what, nl->key);
+		else if ((long long)vs_function_traces(f) != nl->count)
+			note_fail(c, nl->pos, "%s of '%s': expected %lld, got %u", what, nl->key,
+			          nl->count, vs_function_traces(f));
+	}
+}
+
+/* received: what a getter/creator call got */
+static void ex_received(ctx *c, const vs_scn_outcome *o, int k, const char *what)
+{
+	const vs_scn_expect *ex = &c->st->ex;
+	char buf[1024], call[32];
+	for (size_t i = 0; i < ex->nrecv; i++) {
+		const vs_scn_namedlist *nl = &ex->recv[i];
+		if (nl->count > 0)
+			snprintf(call, sizeof call, "call %lld", nl->count);
+		else
+			snprintf(call, sizeof call, "last call");
+		for (size_t j = 0; j + 1 < nl->names.n; j += 2) {
+			const char *key = nl->names.v[j], *want = nl->names.v[j + 1], *got;
+			c->checks++;
+			if (vs_scn_run_received(c->r, nl->key, nl->count, key, buf, sizeof buf, &got) < 0)
+				note_fail(c, nl->pos, "%s: '%s' has no %s", what, nl->key, call);
+			else if (!want && got)
+				note_fail(c, nl->pos, "%s %s of '%s' (%s): expected none, got '%s'", what, key,
+				          nl->key, call, got);
+			else if (want && (!got || strcmp(want, got)))
+				note_fail(c, nl->pos, "%s %s of '%s' (%s): expected '%s', got %s%s%s", what,
+				          key, nl->key, call, want, got ? "'" : "", got ? got : "none",
+				          got ? "'" : "");
+		}
+	}
+}
+
 static const struct expect_kind {
 	expect_fn *fn;    /* NULL: not a state expectation (error) */
 	const char *what; /* the key as messages name it */
@@ -453,6 +646,9 @@ static const struct expect_kind {
 	[VS_SCN_E_INITIALIZER] = {ex_optstr, "initializer", 1},
 	[VS_SCN_E_CONSTRAINT] = {ex_optstr, "constraint", 1},
 	[VS_SCN_E_CACHING_DEVICE] = {ex_optstr, "caching_device", 1},
+	[VS_SCN_E_DEVICE] = {ex_device, "device", 0},
+	[VS_SCN_E_INITIALIZER_OP] = {ex_initializer_op, "initializer_op", 1},
+	[VS_SCN_E_OP] = {ex_op, "op", 0},
 	[VS_SCN_E_COLLECTION] = {ex_collection, "collection", 0},
 	[VS_SCN_E_TEMPLATE] = {ex_template, "template", 0},
 	[VS_SCN_E_EAGER_STORE] = {ex_eager_store, "eager_store", 0},
@@ -464,7 +660,12 @@ static const struct expect_kind {
 	[VS_SCN_E_TAPE_RECORDING] = {ex_tape_recording, "tape_recording", 0},
 	[VS_SCN_E_BUILDING_FUNCTION] = {ex_building_function, "building_function", 0},
 	[VS_SCN_E_GRAPH] = {ex_graph, "graph", 0},
+	[VS_SCN_E_GRAPH_STACK] = {ex_graph_stack, "graph_stack", 0},
+	[VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS] = {ex_eager_outside_functions, "eager_outside_functions", 0},
+	[VS_SCN_E_SCOPE_ATTR] = {ex_scope_attr, "scope_attr", 0},
 	[VS_SCN_E_CALLS] = {ex_calls, "calls", 0},
+	[VS_SCN_E_TRACES] = {ex_traces, "traces", 0},
+	[VS_SCN_E_RECEIVED] = {ex_received, "received", 0},
 	[VS_SCN_E_ERROR] = {NULL, "error", 0},
 };
 
@@ -474,7 +675,7 @@ static void check_state(ctx *c, const vs_scn_outcome *o)
 	const vs_scn_expect *ex = &c->st->ex;
 	for (int k = 0; k < VS_SCN_E__COUNT; k++) {
 		const struct expect_kind *ek = &expect_kinds[k];
-		if (!(ex->set & (UINT32_C(1) << k)) || !ek->fn)
+		if (!(ex->set & VS_SCN_EBIT(k)) || !ek->fn)
 			continue;
 		if (ek->needs_var && !c->v)
 			note_no_var(c, k, ek->what);
@@ -506,6 +707,10 @@ static int check_error(ctx *c, const vs_scn_outcome *o)
 	else if (ex->err_prefix && strncmp(ex->err_prefix, e->msg, strlen(ex->err_prefix)))
 		note_fail(c, p,
 		          "error message: expected to start with '%s', got '%s'", ex->err_prefix,
+		          e->msg);
+	else if (ex->err_contains && !strstr(e->msg, ex->err_contains))
+		note_fail(c, p,
+		          "error message: expected to contain '%s', got '%s'", ex->err_contains,
 		          e->msg);
 	return 1;
 }

@@ -26,7 +26,7 @@
 
 typedef enum atype {
 	T_STR, T_BOOL, T_INT, T_REUSE, T_DTYPE, T_SHAPE, T_INIT, T_REG, T_PART, T_SYNC,
-	T_AGG, T_AUX, T_STRLIST, T_OPLIST, T_STEPS, T_REF, T_BIND
+	T_AGG, T_AUX, T_STRLIST, T_OPLIST, T_STEPS, T_REF, T_BIND, T_ARGS
 } atype;
 
 static const struct argspec {
@@ -40,12 +40,12 @@ static const struct argspec {
 	[VS_SCN_A_SCOPE] = {"scope", T_REF, VS_SCN_NS_SCOPE, 0},
 	[VS_SCN_A_GRAPH] = {"graph", T_REF, VS_SCN_NS_GRAPH, 0},
 	[VS_SCN_A_REUSE] = {"reuse", T_REUSE, 0, 1},
-	[VS_SCN_A_INITIALIZER] = {"initializer", T_INIT, 0, 0},
+	[VS_SCN_A_INITIALIZER] = {"initializer", T_INIT, 0, 1},
 	[VS_SCN_A_INITIAL_VALUE] = {"initial_value", T_INIT, 0, 0},
-	[VS_SCN_A_REGULARIZER] = {"regularizer", T_REG, 0, 0},
-	[VS_SCN_A_CACHING_DEVICE] = {"caching_device", T_STR, 0, 0},
-	[VS_SCN_A_PARTITIONER] = {"partitioner", T_PART, 0, 0},
-	[VS_SCN_A_CUSTOM_GETTER] = {"custom_getter", T_REF, VS_SCN_NS_GETTER, 0},
+	[VS_SCN_A_REGULARIZER] = {"regularizer", T_REG, 0, 1},
+	[VS_SCN_A_CACHING_DEVICE] = {"caching_device", T_STR, 0, 1},
+	[VS_SCN_A_PARTITIONER] = {"partitioner", T_PART, 0, 1},
+	[VS_SCN_A_CUSTOM_GETTER] = {"custom_getter", T_REF, VS_SCN_NS_GETTER, 1},
 	[VS_SCN_A_DTYPE] = {"dtype", T_DTYPE, 0, 0},
 	[VS_SCN_A_USE_RESOURCE] = {"use_resource", T_BOOL, 0, 0},
 	[VS_SCN_A_CONSTRAINT] = {"constraint", T_STR, 0, 0},
@@ -69,6 +69,14 @@ static const struct argspec {
 	[VS_SCN_A_MARK_AS_USED] = {"mark_as_used", T_BOOL, 0, 0},
 	[VS_SCN_A_STORE] = {"store", T_REF, VS_SCN_NS_STORE, 0},
 	[VS_SCN_A_FROM] = {"from", T_REF, VS_SCN_NS_STORE, 0},
+	[VS_SCN_A_VAR_STORE] = {"var_store", T_REF, VS_SCN_NS_VARSTORE, 0},
+	[VS_SCN_A_TRACED] = {"traced", T_REF, VS_SCN_NS_FUNCOBJ, 0},
+	[VS_SCN_A_ARGS] = {"args", T_ARGS, 0, 0},
+	[VS_SCN_A_TF_FUNCTION] = {"tf_function", T_BOOL, 0, 0},
+	[VS_SCN_A_CREATE_GRAPH_FUNCTION] = {"create_graph_function", T_BOOL, 0, 0},
+	[VS_SCN_A_ERROR] = {"error", T_STR, 0, 0},
+	[VS_SCN_A_MESSAGE] = {"message", T_STR, 0, 0},
+	[VS_SCN_A_WHEN] = {"when", T_BOOL, 0, 0},
 	[VS_SCN_A_THREAD] = {"thread", T_REF, VS_SCN_NS_THREAD, 0},
 	[VS_SCN_A_CM] = {"cm", T_BIND, VS_SCN_NS_CM, 0},
 	[VS_SCN_A_AS] = {"as", T_BIND, 0, 0},
@@ -128,14 +136,25 @@ static const struct kindspec {
 	                     0, VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
 	[VS_SCN_MAKE_TEMPLATE] = {"make_template",
 	                          A(NAME) | A(FUNCTION) | A(CREATE_SCOPE_NOW) | A(UNIQUE_NAME) |
-	                              A(CUSTOM_GETTER) | A(AS),
+	                              A(CUSTOM_GETTER) | A(CREATE_GRAPH_FUNCTION) | A(AS),
 	                          A(NAME) | A(FUNCTION), -1, VS_SCN_NS_TEMPLATE, 0},
-	[VS_SCN_CALL] = {"call", A(TEMPLATE) | A(FUNCTION), 0, VS_SCN_A_TEMPLATE, 0, 0},
-	[VS_SCN_EAGER_STORE] = {"eager_store", A(FROM) | A(AS), 0, VS_SCN_A_AS, VS_SCN_NS_STORE, 0},
+	[VS_SCN_CALL] = {"call", A(TEMPLATE) | A(FUNCTION) | A(TRACED) | A(ARGS), 0, VS_SCN_A_TEMPLATE,
+	                 0, 0},
+	[VS_SCN_RAISE] = {"raise", A(ERROR) | A(MESSAGE) | A(WHEN), A(ERROR), VS_SCN_A_ERROR, 0, 0},
+	[VS_SCN_DEF_FUNCTION] = {"def_function", A(NAME) | A(FUNCTION) | A(TF_FUNCTION) | A(AS),
+	                         A(FUNCTION) | A(AS), VS_SCN_A_FUNCTION, VS_SCN_NS_FUNCOBJ, 0},
+	[VS_SCN_EAGER_STORE] = {"eager_store", A(FROM) | A(VAR_STORE) | A(AS), 0, VS_SCN_A_AS,
+	                        VS_SCN_NS_STORE, 0},
 	[VS_SCN_EAGER_STORE_COPY] = {"eager_store_copy", A(STORE) | A(AS), A(STORE) | A(AS), -1,
 	                             VS_SCN_NS_STORE, 0},
 	[VS_SCN_EAGER_STORE_SCOPE] = {"eager_store_scope", A(STORE) | CTX, A(STORE), VS_SCN_A_STORE,
 	                              0, 1},
+	[VS_SCN_DEVICE] = {"device", A(NAME) | CTX, 0, VS_SCN_A_NAME, 0, 1},
+	[VS_SCN_VAR_STORE] = {"var_store", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_VARSTORE, 0},
+	[VS_SCN_CAPTURE_STORE] = {"capture_store", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_VARSTORE,
+	                          0},
+	[VS_SCN_STORE_GET_VARIABLE] = {"store_get_variable", VAROPTS | A(VAR_STORE) | A(REUSE),
+	                               A(NAME), VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
 	[VS_SCN_START] = {"start", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
 	[VS_SCN_JOIN] = {"join", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
 	[VS_SCN_YIELD] = {"yield", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
@@ -144,7 +163,7 @@ static const struct kindspec {
 };
 
 typedef enum etype { E_STR, E_BOOL, E_INT, E_REUSE, E_SHAPE, E_DTYPE, E_REF, E_ERROR, E_COLL,
-	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL, E_OPTSTR } etype;
+	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL, E_OPTSTR, E_SATTR, E_OPPROPS, E_RECV } etype;
 
 static const struct expspec {
 	const char *key;
@@ -175,11 +194,19 @@ static const struct expspec {
 	[VS_SCN_E_BUILDING_FUNCTION] = {"building_function", E_BOOL, 0},
 	[VS_SCN_E_GRAPH] = {"graph", E_REF, VS_SCN_NS_GRAPH},
 	[VS_SCN_E_CALLS] = {"calls", E_CALLS, 0},
+	[VS_SCN_E_TRACES] = {"traces", E_CALLS, VS_SCN_NS_FUNCOBJ},
+	[VS_SCN_E_RECEIVED] = {"received", E_RECV, 0},
 	[VS_SCN_E_SCOPE_COLLECTION] = {"scope_collection", E_SCOLL, 0},
 	[VS_SCN_E_INITIALIZER] = {"initializer", E_OPTSTR, 0},
 	[VS_SCN_E_CONSTRAINT] = {"constraint", E_OPTSTR, 0},
 	[VS_SCN_E_CACHING_DEVICE] = {"caching_device", E_OPTSTR, 0},
 	[VS_SCN_E_CONTEXT_SWITCHES] = {"context_switches", E_INT, 0},
+	[VS_SCN_E_GRAPH_STACK] = {"graph_stack", E_INT, 0},
+	[VS_SCN_E_DEVICE] = {"device", E_STR, 0},
+	[VS_SCN_E_INITIALIZER_OP] = {"initializer_op", E_OPPROPS, 0},
+	[VS_SCN_E_OP] = {"op", E_OPPROPS, VS_SCN_NS_OP},
+	[VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS] = {"eager_outside_functions", E_BOOL, 0},
+	[VS_SCN_E_SCOPE_ATTR] = {"scope_attr", E_SATTR, 0},
 };
 
 static const char *const ns_names[VS_SCN_NS__COUNT] = {
@@ -188,6 +215,7 @@ static const char *const ns_names[VS_SCN_NS__COUNT] = {
 	[VS_SCN_NS_VAR] = "variable", [VS_SCN_NS_CM] = "context manager",
 	[VS_SCN_NS_GETTER] = "getter", [VS_SCN_NS_CREATOR] = "creator",
 	[VS_SCN_NS_FUNCTION] = "function", [VS_SCN_NS_THREAD] = "thread",
+	[VS_SCN_NS_VARSTORE] = "variable store", [VS_SCN_NS_FUNCOBJ] = "function object",
 };
 
 const char *vs_scn_kind_name(vs_scn_kind k)
@@ -663,6 +691,101 @@ static int parse_bind(loader *L, vs_scn_step *st, int a, const yaml_node_t *v, v
 	return rc < 0 ? rc : add_bind(L, ns, val->str);
 }
 
+/* a plain scalar that YAML's core schema reads as an integer, a float or a
+ * boolean, i.e. a Python value that is not a str */
+static int plain_non_string(const yaml_node_t *v)
+{
+	if (v->type != YAML_SCALAR_NODE || v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	const char *t = sval(v);
+	static const char *const words[] = {"true", "True", "TRUE", "false", "False", "FALSE",
+	                                    ".inf", "-.inf", "+.inf", ".nan", ".NaN", ".NAN"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (!strcmp(t, words[i]))
+			return 1;
+	char *end;
+	errno = 0;
+	(void)strtod(t, &end);
+	return *t && !*end && t[strspn(t, "+-0123456789.eE")] == '\0';
+}
+
+/* args: {NAME: scalar, ...}: names in val->list, texts in val->argvals */
+static int parse_call_args(loader *L, const yaml_node_t *v, const char *key, vs_scn_val *val)
+{
+	int rc = want_map(L, v, key);
+	if (rc < 0)
+		return rc;
+	size_t cnt = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+	val->list.v = calloc(cnt + 1, sizeof *val->list.v);
+	val->argvals.v = calloc(cnt + 1, sizeof *val->argvals.v);
+	if (!val->list.v || !val->argvals.v)
+		return oom(L);
+	yaml_node_t *k, *x;
+	FOR_PAIRS(L, v, k, x, rc)
+	{
+		rc = dup_str(L, &val->list.v[val->list.n], sval(k));
+		if (rc >= 0)
+			rc = get_str(L, x, sval(k), &val->argvals.v[val->argvals.n]);
+		val->list.n++;
+		val->argvals.n++;
+	}
+	return rc;
+}
+
+/* argument types whose value may be a `$NAME` call argument */
+static int param_type(atype t)
+{
+	return t == T_STR || t == T_BOOL || t == T_INT || t == T_REUSE || t == T_DTYPE;
+}
+
+int vs_scn_err_code(const char *kind)
+{
+	for (int code = VS_ERR_VALUE; kind && vs_err_is_tf(code); code--)
+		if (!strcmp(vs_err_name(code), kind))
+			return code;
+	return 0;
+}
+
+int vs_scn_param_value(int arg, const char *text, vs_scn_val *v)
+{
+	if (arg < 0 || arg >= VS_SCN_A__COUNT || !text)
+		return -1;
+	switch (args[arg].type) {
+	case T_STR:
+		v->str = (char *)(uintptr_t)text;
+		return 0;
+	case T_BOOL:
+		if (!strcmp(text, "true") || !strcmp(text, "True"))
+			v->b = 1;
+		else if (!strcmp(text, "false") || !strcmp(text, "False"))
+			v->b = 0;
+		else
+			return -1;
+		return 0;
+	case T_INT: {
+		char *end;
+		v->i = strtoll(text, &end, 10);
+		return *text && !*end ? 0 : -1;
+	}
+	case T_REUSE: {
+		static const struct { const char *n; vs_reuse r; } m[] = {
+			{"none", VS_REUSE_INHERIT}, {"false", VS_REUSE_FALSE}, {"true", VS_REUSE_TRUE},
+			{"auto", VS_REUSE_AUTO}};
+		for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+			if (!strcmp(text, m[i].n)) {
+				v->reuse = m[i].r;
+				return 0;
+			}
+		return -1;
+	}
+	case T_DTYPE:
+		v->dtype = vs_dtype_from_name(text);
+		return v->dtype ? 0 : -1;
+	default:
+		return -1;
+	}
+}
+
 static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 {
 	const struct argspec *sp = &args[a];
@@ -670,6 +793,13 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 	int rc = 0, num = 0;
 	val->set = 1;
 	val->pos = pos_of(v);
+	if (param_type(sp->type) && v->type == YAML_SCALAR_NODE &&
+	    v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && sval(v)[0] == '$' && sval(v)[1]) {
+		st->has_params = 1; /* resolved when the step runs */
+		return dup_str(L, &val->param, sval(v) + 1);
+	}
+	if (sp->type == T_ARGS)
+		return parse_call_args(L, v, sp->key, val);
 	if (is_null(v) && sp->type != T_REUSE) {
 		if (!sp->nullable)
 			return fail(L, v, "'%s' must not be null", sp->key);
@@ -678,6 +808,7 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 	}
 	switch (sp->type) {
 	case T_STR:
+		val->not_str = plain_non_string(v);
 		return get_str(L, v, sp->key, &val->str);
 	case T_BOOL:
 		return get_bool(L, v, sp->key, &val->b);
@@ -723,6 +854,8 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 		return parse_ref(L, v, sp->key, sp->ns, val);
 	case T_BIND:
 		return parse_bind(L, st, a, v, val);
+	case T_ARGS:
+		break; /* parsed above */
 	}
 	VS_BUG("argument type %d", (int)sp->type);
 }
@@ -818,11 +951,26 @@ static int check_step(loader *L, vs_scn_step *st, const yaml_node_t *kindk)
 	for (int a = 0; a < VS_SCN_A__COUNT; a++)
 		if ((ks->required & (UINT64_C(1) << a)) && !st->a[a].set)
 			return fail(L, kindk, "'%s' needs '%s'", ks->name, args[a].key);
-	if ((st->kind == VS_SCN_GET_VARIABLE || st->kind == VS_SCN_GET_LOCAL_VARIABLE) &&
+	if ((st->kind == VS_SCN_GET_VARIABLE || st->kind == VS_SCN_GET_LOCAL_VARIABLE ||
+	     st->kind == VS_SCN_STORE_GET_VARIABLE) &&
 	    st->a[VS_SCN_A_NAME].is_null)
 		return fail_at(L, st->a[VS_SCN_A_NAME].pos, VS_ERR_FORMAT, "'name' must not be null");
-	if (st->kind == VS_SCN_CALL && st->a[VS_SCN_A_TEMPLATE].set == st->a[VS_SCN_A_FUNCTION].set)
-		return fail(L, kindk, "'call' needs exactly one of 'template' and 'function'");
+	if (st->kind == VS_SCN_STORE_GET_VARIABLE && st->a[VS_SCN_A_REUSE].set &&
+	    st->a[VS_SCN_A_REUSE].reuse == VS_SCN_REUSE_INVALID)
+		return fail_at(L, st->a[VS_SCN_A_REUSE].pos, VS_ERR_FORMAT,
+		               "'reuse' of 'store_get_variable' must be none, false, true or auto");
+	if (st->kind == VS_SCN_RAISE && !st->a[VS_SCN_A_ERROR].param &&
+	    vs_scn_err_code(st->a[VS_SCN_A_ERROR].str) == 0)
+		return fail_at(L, st->a[VS_SCN_A_ERROR].pos, VS_ERR_FORMAT,
+		               "unknown error kind '%s' (expected ValueError, RuntimeError, TypeError, "
+		               "AssertionError, NotImplementedError or AttributeError)",
+		               st->a[VS_SCN_A_ERROR].str);
+	if (st->kind == VS_SCN_EAGER_STORE && st->a[VS_SCN_A_FROM].set &&
+	    st->a[VS_SCN_A_VAR_STORE].set)
+		return fail(L, kindk, "'eager_store' takes 'from' or 'var_store', not both");
+	if (st->kind == VS_SCN_CALL && st->a[VS_SCN_A_TEMPLATE].set + st->a[VS_SCN_A_FUNCTION].set +
+	                                       st->a[VS_SCN_A_TRACED].set != 1)
+		return fail(L, kindk, "'call' needs exactly one of 'template', 'function' and 'traced'");
 	if ((st->kind == VS_SCN_START || st->kind == VS_SCN_JOIN) &&
 	    !strcmp(st->a[VS_SCN_A_THREAD].str, "main"))
 		return fail_at(L, st->a[VS_SCN_A_THREAD].pos, VS_ERR_FORMAT, "the main thread cannot be %s",
@@ -904,16 +1052,18 @@ static int parse_error_exp(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 				rc = get_str(L, v, "message", &ex->err_message);
 			else if (!strcmp(sval(k), "prefix"))
 				rc = get_str(L, v, "prefix", &ex->err_prefix);
+			else if (!strcmp(sval(k), "contains"))
+				rc = get_str(L, v, "contains", &ex->err_contains);
 			else
-				rc = fail(L, k, "unknown key '%s' in 'error' (expected kind, message, prefix)",
-				          sval(k));
+				rc = fail(L, k, "unknown key '%s' in 'error' (expected kind, message, "
+				          "prefix, contains)", sval(k));
 		}
 		if (rc < 0)
 			return rc;
 		if (!kn)
 			return fail(L, n, "'error' needs a 'kind'");
-		if (ex->err_message && ex->err_prefix)
-			return fail(L, n, "'error' takes 'message' or 'prefix', not both");
+		if (!!ex->err_message + !!ex->err_prefix + !!ex->err_contains > 1)
+			return fail(L, n, "'error' takes one of 'message', 'prefix' or 'contains'");
 	}
 	rc = want_scalar(L, kn, "error", "an exception kind");
 	if (rc < 0)
@@ -951,7 +1101,8 @@ static int parse_named_list(loader *L, vs_scn_namedlist **arr, size_t *cnt, size
 static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what,
                                const char *refkey, vs_scn_ns ns, char **ref_out,
                                const char *const *lists, vs_scn_namedlist **arr, size_t *cnt,
-                               size_t *cap, char **scope_out, long long *calls_out)
+                               size_t *cap, char **scope_out, int *scope_null,
+                               long long *calls_out)
 {
 	int rc = want_map(L, n, what);
 	yaml_node_t *k, *v;
@@ -963,7 +1114,10 @@ static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what
 			if (rc >= 0)
 				rc = add_ref(L, ns, *ref_out, pos_of(v), 0);
 		} else if (scope_out && !strcmp(kk, "scope")) {
-			rc = get_str(L, v, kk, scope_out);
+			if (is_null(v))
+				*scope_null = 1; /* expects None */
+			else
+				rc = get_str(L, v, kk, scope_out);
 		} else if (calls_out && !strcmp(kk, "calls")) {
 			rc = get_int(L, v, kk, 0, calls_out);
 		} else if (enum_lookup(lists, 8, kk) >= 0) {
@@ -987,19 +1141,22 @@ static int parse_coll_exp(loader *L, const yaml_node_t *v, const char *key, vs_s
 	return rc;
 }
 
-/* calls: {GETTER_OR_CREATOR: count, ...} */
+/* calls: {GETTER_OR_CREATOR: count, ...}; traces: {FUNCTION_OBJECT: count} */
 static int parse_calls_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
 {
 	yaml_node_t *ck, *cv;
 	int rc = want_map(L, v, key);
+	int traces = !strcmp(key, "traces");
 	FOR_PAIRS(L, v, ck, cv, rc)
 	{
 		vs_scn_namedlist *nl;
-		rc = push_named(L, &ex->calls, &ex->ncalls, &ex->capcalls, ck, &nl);
+		rc = traces ? push_named(L, &ex->traces, &ex->ntraces, &ex->captraces, ck, &nl)
+		            : push_named(L, &ex->calls, &ex->ncalls, &ex->capcalls, ck, &nl);
 		if (rc >= 0)
 			rc = get_int(L, cv, sval(ck), 0, &nl->count);
 		if (rc >= 0)
-			rc = add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
+			rc = traces ? add_ref(L, VS_SCN_NS_FUNCOBJ, nl->key, nl->pos, 0)
+			            : add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
 	}
 	return rc;
 }
@@ -1024,6 +1181,141 @@ static int parse_scoll_exp(loader *L, const yaml_node_t *v, const char *key, vs_
 	return rc;
 }
 
+/* scope_attr: {scope: S, ATTR: text or ~, ...}: a VariableScope's
+ * attributes (S bound with `as:`; absent = the scope the step entered, else
+ * the current one) */
+static int parse_sattr_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
+{
+	static const char *const attrs[] = {"name", "original_name_scope", "reuse", "initializer",
+	                                    "regularizer", "partitioner", "caching_device",
+	                                    "custom_getter", "constraint", "dtype", "use_resource"};
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+	{
+		const char *kk = sval(ck);
+		if (!strcmp(kk, "scope")) {
+			rc = get_str(L, cv, kk, &ex->sa_ref);
+			if (rc >= 0)
+				rc = add_ref(L, VS_SCN_NS_SCOPE, ex->sa_ref, pos_of(cv), 0);
+			continue;
+		}
+		if (enum_lookup(attrs, (int)(sizeof attrs / sizeof *attrs), kk) < 0) {
+			rc = fail(L, ck, "unknown scope attribute '%s' (expected scope, name, "
+			          "original_name_scope, reuse, initializer, regularizer, partitioner, "
+			          "caching_device, custom_getter, constraint, dtype, use_resource)", kk);
+			continue;
+		}
+		vs_scn_namedlist *nl;
+		rc = push_named(L, &ex->sa_attrs, &ex->nsa_attrs, &ex->capsa_attrs, ck, &nl);
+		if (rc < 0)
+			continue;
+		nl->names.v = calloc(1, sizeof *nl->names.v);
+		if (!nl->names.v) {
+			rc = oom(L);
+			continue;
+		}
+		nl->names.n = 1;
+		if (!is_null(cv)) /* null: expects None */
+			rc = get_str(L, cv, kk, &nl->names.v[0]);
+	}
+	return rc;
+}
+
+/* the keys a getter/creator call's record has (behave.c's order) */
+static const char *const recv_keys[] = {
+	"name", "shape", "dtype", "initializer", "regularizer", "reuse", "trainable", "collections",
+	"caching_device", "partitioner", "validate_shape", "use_resource", "constraint",
+	"synchronization", "aggregation", "v2", "no_lifting"};
+
+/* one behaviour's {call: N, KEY: text or ~, ...} */
+static int parse_recv_one(loader *L, const yaml_node_t *v, vs_scn_namedlist *nl)
+{
+	int rc = want_map(L, v, nl->key);
+	if (rc < 0)
+		return rc;
+	size_t cnt = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+	nl->names.v = calloc(2 * cnt + 1, sizeof *nl->names.v);
+	if (!nl->names.v)
+		return oom(L);
+	yaml_node_t *k, *x;
+	FOR_PAIRS(L, v, k, x, rc)
+	{
+		const char *kk = sval(k);
+		if (!strcmp(kk, "call")) {
+			rc = get_int(L, x, kk, 1, &nl->count);
+			continue;
+		}
+		if (enum_lookup(recv_keys, (int)(sizeof recv_keys / sizeof *recv_keys), kk) < 0) {
+			rc = fail(L, k, "unknown key '%s' in 'received' (expected call or a keyword "
+			          "argument: name, shape, dtype, initializer, regularizer, reuse, "
+			          "trainable, collections, caching_device, partitioner, validate_shape, "
+			          "use_resource, constraint, synchronization, aggregation, v2, "
+			          "no_lifting)", kk);
+			continue;
+		}
+		size_t at = nl->names.n;
+		nl->names.n += 2;
+		rc = dup_str(L, &nl->names.v[at], kk);
+		if (rc >= 0 && !is_null(x))
+			rc = get_str(L, x, kk, &nl->names.v[at + 1]);
+	}
+	return rc;
+}
+
+/* received: {GETTER_OR_CREATOR: {call: N, KEY: value, ...}, ...} */
+static int parse_recv_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
+{
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+	{
+		vs_scn_namedlist *nl;
+		rc = push_named(L, &ex->recv, &ex->nrecv, &ex->caprecv, ck, &nl);
+		if (rc >= 0)
+			rc = add_ref(L, VS_SCN_NS_GETTER, nl->key, nl->pos, 1);
+		if (rc >= 0)
+			rc = parse_recv_one(L, cv, nl);
+	}
+	return rc;
+}
+
+/* {op: X (when ref), name, type, control_inputs, device}: an op's
+ * properties, each as text */
+static int parse_op_exp(loader *L, const yaml_node_t *v, const char *key, char **refp,
+                        vs_scn_namedlist **arr, size_t *n, size_t *cap)
+{
+	static const char *const props[] = {"name", "type", "control_inputs", "device"};
+	yaml_node_t *ck, *cv;
+	int rc = want_map(L, v, key);
+	FOR_PAIRS(L, v, ck, cv, rc)
+	{
+		const char *kk = sval(ck);
+		if (refp && !strcmp(kk, "op")) {
+			rc = get_str(L, cv, kk, refp);
+			if (rc >= 0)
+				rc = add_ref(L, VS_SCN_NS_OP, *refp, pos_of(cv), 0);
+			continue;
+		}
+		if (enum_lookup(props, 4, kk) < 0) {
+			rc = fail(L, ck, "unknown key '%s' in '%s' (expected %sname, type, "
+			          "control_inputs, device)", kk, key, refp ? "op, " : "");
+			continue;
+		}
+		vs_scn_namedlist *nl;
+		rc = push_named(L, arr, n, cap, ck, &nl);
+		if (rc >= 0 && !(nl->names.v = calloc(1, sizeof *nl->names.v)))
+			rc = oom(L);
+		if (rc < 0)
+			continue;
+		nl->names.n = 1;
+		rc = get_str(L, cv, kk, &nl->names.v[0]);
+	}
+	if (rc >= 0 && refp && !*refp)
+		rc = fail(L, v, "'%s' needs 'op'", key);
+	return rc;
+}
+
 /* the value of expectation key e */
 static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_expect *ex)
 {
@@ -1034,13 +1326,17 @@ static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_exp
 	int rc = 0;
 	switch (expkeys[e].type) {
 	case E_STR:
+		if (e == VS_SCN_E_NAME && is_null(v) && sval(v)[0]) { /* name: ~ = None */
+			ex->null |= VS_SCN_EBIT(e);
+			return 0;
+		}
 		if (v->type == YAML_SCALAR_NODE)
 			return dup_str(L, &ex->str[e], sval(v)); /* "" allowed (root) */
 		return fail(L, v, "'%s' must be a string, not %s", key, type_name(v));
 	case E_OPTSTR:
 		if (!is_null(v))
 			return get_str(L, v, key, &ex->str[e]);
-		ex->null |= UINT32_C(1) << e;
+		ex->null |= VS_SCN_EBIT(e);
 		return 0;
 	case E_BOOL: return get_bool(L, v, key, &ex->b[e]);
 	case E_INT: return get_int(L, v, key, 0, &ex->i[e]);
@@ -1054,13 +1350,26 @@ static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_exp
 	case E_COLL: return parse_coll_exp(L, v, key, ex);
 	case E_CALLS: return parse_calls_exp(L, v, key, ex);
 	case E_SCOLL: return parse_scoll_exp(L, v, key, ex);
+	case E_SATTR: return parse_sattr_exp(L, v, key, ex);
+	case E_RECV: return parse_recv_exp(L, v, key, ex);
+	case E_OPPROPS:
+		if (e == VS_SCN_E_INITIALIZER_OP && is_null(v)) { /* none: eager, partitioned */
+			ex->null |= VS_SCN_EBIT(e);
+			return 0;
+		}
+		return e == VS_SCN_E_OP ? parse_op_exp(L, v, key, &ex->op_ref, &ex->op_props,
+		                                       &ex->nop_props, &ex->capop_props)
+		                        : parse_op_exp(L, v, key, NULL, &ex->iop_props,
+		                                       &ex->niop_props, &ex->capiop_props);
 	case E_TEMPLATE:
 		return parse_subject_lists(L, v, key, "template", VS_SCN_NS_TEMPLATE, &ex->tmpl_ref,
 		                           tlists, &ex->tmpl_lists, &ex->ntmpl_lists,
-		                           &ex->captmpl_lists, &ex->tmpl_scope, &ex->tmpl_calls);
+		                           &ex->captmpl_lists, &ex->tmpl_scope, &ex->tmpl_scope_none,
+		                           &ex->tmpl_calls);
 	case E_ESTORE:
 		return parse_subject_lists(L, v, key, "store", VS_SCN_NS_STORE, &ex->es_ref, elists,
-		                           &ex->es_lists, &ex->nes_lists, &ex->capes_lists, NULL, NULL);
+		                           &ex->es_lists, &ex->nes_lists, &ex->capes_lists, NULL, NULL,
+		                           NULL);
 	}
 	VS_BUG("expectation type %d", (int)expkeys[e].type);
 }
@@ -1078,7 +1387,7 @@ static int parse_expect(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 				break;
 		if (e == VS_SCN_E__COUNT)
 			return fail(L, k, "unknown expectation '%s'", sval(k));
-		ex->set |= UINT32_C(1) << e;
+		ex->set |= VS_SCN_EBIT(e);
 		ex->pos[e] = pos_of(k);
 		rc = parse_expect_value(L, e, v, ex);
 	}
@@ -1145,6 +1454,8 @@ static int parse_behave(loader *L, const yaml_node_t *k, const yaml_node_t *n, v
 			rc = get_bool(L, v, key, &b->delegate);
 		} else if (!is_creator && !strcmp(key, "not_callable")) {
 			rc = get_bool(L, v, key, &b->not_callable);
+		} else if (!strcmp(key, "repr")) {
+			rc = get_str(L, v, key, &b->repr);
 		} else if (!strcmp(key, "repeat")) {
 			rc = get_int(L, v, key, 1, &x);
 			b->repeat = (int)(x > 64 ? 64 : x);
@@ -1471,7 +1782,9 @@ static void free_step(vs_scn_step *st)
 {
 	for (int a = 0; a < VS_SCN_A__COUNT; a++) {
 		free(st->a[a].str);
+		free(st->a[a].param);
 		free_strlist(&st->a[a].list);
+		free_strlist(&st->a[a].argvals);
 		free_list(&st->a[a].body);
 	}
 	vs_scn_expect *ex = &st->ex;
@@ -1481,6 +1794,8 @@ static void free_step(vs_scn_step *st)
 	free(ex->err_prefix);
 	free_named(ex->coll, ex->ncoll);
 	free_named(ex->calls, ex->ncalls);
+	free_named(ex->traces, ex->ntraces);
+	free_named(ex->recv, ex->nrecv);
 	free(ex->tmpl_ref);
 	free(ex->tmpl_scope);
 	free_named(ex->tmpl_lists, ex->ntmpl_lists);
@@ -1488,6 +1803,12 @@ static void free_step(vs_scn_step *st)
 	free_named(ex->es_lists, ex->nes_lists);
 	free(ex->sc_ref);
 	free_named(ex->sc_lists, ex->nsc_lists);
+	free(ex->sa_ref);
+	free_named(ex->sa_attrs, ex->nsa_attrs);
+	free(ex->op_ref);
+	free_named(ex->op_props, ex->nop_props);
+	free_named(ex->iop_props, ex->niop_props);
+	free(ex->err_contains);
 }
 
 static void free_list(vs_scn_list *l)
@@ -1504,6 +1825,7 @@ void vs_scn_free(vs_scn *s)
 	for (size_t i = 0; i < s->nbehaves; i++) {
 		vs_scn_behave *b = &s->behaves[i];
 		free(b->name);
+		free(b->repr);
 		free_strlist(&b->suffixes);
 		free(b->name_prefix);
 		free(b->name_suffix);

@@ -18,11 +18,21 @@
 
 typedef struct vs_scn_exec vs_scn_exec;
 
+/* The keyword arguments one getter/creator call received, as text (NULL
+ * for None): the keys of vs_scn_recv_keys, in that order. */
+enum { VS_SCN_RECV_N = 17 };
+extern const char *const vs_scn_recv_keys[VS_SCN_RECV_N];
+typedef struct vs_scn_received {
+	char *v[VS_SCN_RECV_N];
+} vs_scn_received;
+
 /* a declared getter/creator at run time: the callbacks' user data */
 typedef struct vs_scn_beh {
 	vs_scn_exec *run;
 	const vs_scn_behave *def;
 	long long calls;     /* under run->mu */
+	vs_scn_received *recv; /* per call, in call order (under run->mu) */
+	size_t nrecv, caprecv;
 	vs_getter getter;    /* fn NULL for a not_callable getter */
 	vs_creator creator;
 } vs_scn_beh;
@@ -33,15 +43,27 @@ typedef struct vs_scn_fn {
 	const vs_scn_func *def;
 } vs_scn_fn;
 
+/* the resolved arguments of one call (`args:`); names and values are
+ * borrowed from the tree (or from an outer frame) */
+typedef struct vs_scn_argframe {
+	const char *const *names;
+	const char **vals;
+	size_t n;
+} vs_scn_argframe;
+
 /* one scenario thread (index 0 = main) */
 typedef struct vs_scn_thr {
 	vs_scn_exec *run;
 	int idx;
 	const char *name;
 	const vs_scn_func *def; /* NULL for main */
+	const char *fn;         /* the scenario function running (call sites name it):
+	                         * the thread's name, or a `functions:` entry */
 	pthread_t th;
 	int started, joined, finished; /* under run->mu */
 	struct vs_scn_thr *joining;    /* the thread it is joining (under run->mu) */
+	struct vs_scn_argframe *frames; /* call arguments, innermost last */
+	size_t nframes, capframes;
 	vs_error err;        /* the error being propagated */
 	int err_pending;     /* an uncaught error is unwinding */
 	vs_scn_pos err_pos;  /* where it was raised */
@@ -84,6 +106,7 @@ typedef struct vs_scn_outcome {
 	int rc;                 /* 0 or the step's error code */
 	const vs_error *err;    /* the error when rc < 0 */
 	vs_var *var;            /* variable result (get_variable, variable), or NULL */
+	vs_op *op;              /* op result (op), or NULL */
 	int has_var;            /* the step is one that yields a variable */
 	int created;            /* var was not seen before in this run */
 	const char *name;       /* the step's resolved name (op, name scope, scope, ...) */
@@ -96,6 +119,14 @@ void *vs_scn_run_lookup(vs_scn_exec *r, vs_scn_ns ns, const char *name);
 
 /* Calls so far of the getters and creators named name. */
 long long vs_scn_run_calls(vs_scn_exec *r, const char *name);
+
+/* The value key had in call `call` (1-based; 0 = the last) of the getter or
+ * creator named name, copied into buf (NULL: None); -1 when there was no
+ * such call (behave.c). */
+int vs_scn_run_received(vs_scn_exec *r, const char *name, long long call, const char *key,
+                        char *buf, size_t n, const char **out);
+/* frees what the behaviours recorded */
+void vs_scn_beh_free(vs_scn_beh *b);
 
 /* Appends a report entry (text formatted); thread is "main" or a thread name. */
 void vs_scn_run_note(vs_scn_exec *r, const char *thread, vs_scn_entry_kind kind, vs_scn_pos pos,

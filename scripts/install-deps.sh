@@ -16,6 +16,8 @@ gcc:/usr/bin/gcc
 make:/usr/bin/make
 groff-base:/usr/bin/groff
 valgrind:/usr/bin/valgrind
+graphviz:/usr/bin/dot
+jq:/usr/bin/jq
 python3-dev:/usr/bin/python3-config
 python3-pytest:/usr/lib/python3/dist-packages/pytest/__init__.py
 python3-setuptools:/usr/lib/python3/dist-packages/setuptools/__init__.py

@@ -175,5 +175,9 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 	fprintf(out, "%-11s %lld\n", "errors", (long long)tot[4]);
 	fprintf(out, "%-11s %lld events\n", "lost", (long long)lost);
 	fprintf(out, "%-11s %lld\n", "events", (long long)tot[0]);
+	if (!tot[0])
+		fprintf(out, "%-11s %s\n", "note",
+		        "no events: the program never loaded libvs (a wrong LD_LIBRARY_PATH, or a "
+		        "program not linked with libvs?)");
 	return print_kinds(r, out, err);
 }

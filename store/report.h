@@ -25,15 +25,28 @@ void vs_db_json_string(FILE *out, const char *s, size_t n);
 /* The summary of `vstrace info`: program, command line, exit status,
  * duration, processes, threads, variables, losses, event counts per kind. */
 int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err);
+/* The same summary as one JSON object (store/info_json.c). */
+int vs_db_info_json(vs_db_reader *r, FILE *out, vs_error *err);
 
 typedef struct vs_db_show_opts {
 	uint32_t proc;          /* only this process (0 = all) */
-	uint32_t tid;           /* only this thread (0 = all) */
-	int kind;               /* only this event kind (-1 = all but SITE) */
+	uint32_t tid;           /* only this thread (0 = all; see also tids) */
+	int kind;               /* only this event kind (-1 = all but SITE; see also kinds) */
 	const char *scope_glob; /* only events whose variable scope matches (NULL = all) */
+	const uint32_t *tids;   /* only these threads too (ntids of them) */
+	size_t ntids;
+	uint64_t kinds[2];      /* a bit per kind: only these (all 0: see kind) */
+	uint64_t from, to;      /* only seq from..to (0 = open) */
+	unsigned max_depth;     /* only lines nested less deep (0 = any) */
+	int fold;               /* hide the internal sub-events of public calls */
+	int color;              /* ANSI colours (errors, outcomes, call sites) */
 } vs_db_show_opts;
 
-/* The indented per-thread timeline of `vstrace show`. */
+/* The indented per-thread timeline of `vstrace show` (opts NULL: every
+ * event but SITE, unfolded).  Folded, a variable_scope's graph push and
+ * name scope and get_variable's name scope are not shown, and indentation
+ * counts only the lines shown; a multi-line message continues under its
+ * event's column. */
 int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs_error *err);
 
 typedef enum vs_db_out_format {
@@ -51,6 +64,16 @@ typedef enum vs_db_out_format {
  */
 int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE *out,
                     vs_error *err);
+
+/* `vstrace report`: per-scope and per-call-site tables (store/usage.c). */
+typedef struct vs_db_report_opts {
+	const char *sort; /* time (default), events, created, reused, errors, calls,
+	                   * entries (descending) or name (ascending) */
+	int json;         /* {"scopes": [...], "sites": [...]} instead of tables */
+} vs_db_report_opts;
+int vs_db_report_print(vs_db_reader *r, const vs_db_report_opts *o, FILE *out, vs_error *err);
+/* 1 when key is one of the sort keys above */
+int vs_db_report_sort_valid(const char *key);
 
 /*
  * A progress line on tty while the reader's connection works (tty NULL:

@@ -105,13 +105,47 @@ struct table {
 	int *numeric;      /* column holds only numbers (right-aligned) */
 };
 
-static size_t display_width(const char *s)
+/* the display width of n bytes of UTF-8 */
+static size_t seg_width(const char *s, size_t n)
 {
 	size_t w = 0;
-	for (; s && *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
 			w++;
 	return w;
+}
+
+/* line k of a multi-line value (*n bytes; NULL past its last line) */
+static const char *cell_line(const char *v, size_t k, size_t *n)
+{
+	if (!v)
+		return NULL;
+	for (; k > 0; k--) {
+		v = strchr(v, '\n');
+		if (!v)
+			return NULL;
+		v++;
+	}
+	*n = strcspn(v, "\n");
+	return v;
+}
+
+/* the width of a value: of its widest line (a value may hold newlines) */
+static size_t display_width(const char *s)
+{
+	size_t w = 0, n, k = 0;
+	for (const char *l; (l = cell_line(s, k, &n)) != NULL; k++)
+		if (seg_width(l, n) > w)
+			w = seg_width(l, n);
+	return w;
+}
+
+static size_t line_count(const char *s)
+{
+	size_t k = 1;
+	for (; s && *s; s++)
+		k += *s == '\n';
+	return k;
 }
 
 static int table_add(struct table *t, sqlite3_stmt *st, int header)
@@ -137,6 +171,30 @@ static int table_add(struct table *t, sqlite3_stmt *st, int header)
 	return 0;
 }
 
+/* physical line k of row r */
+static void table_line(const struct table *t, size_t r, size_t k, const size_t *w, FILE *out)
+{
+	/* spaces are held back until more text follows: no trailing blanks */
+	size_t pending = 0;
+	for (int c = 0; c < t->ncols; c++) {
+		size_t n = 0;
+		const char *v = cell_line(t->cells[r * (size_t)t->ncols + c], k, &n);
+		size_t pad = w[c] - (v ? seg_width(v, n) : 0);
+		int right = t->numeric[c];
+		if (c)
+			pending += 2;
+		if (right)
+			pending += pad;
+		if (v && n) {
+			fprintf(out, "%*s%.*s", (int)pending, "", (int)n, v);
+			pending = 0;
+		}
+		if (!right)
+			pending += pad;
+	}
+	fputc('\n', out);
+}
+
 static void table_print(struct table *t, FILE *out)
 {
 	size_t *w = calloc((size_t)t->ncols, sizeof *w);
@@ -149,24 +207,15 @@ static void table_print(struct table *t, FILE *out)
 				w[c] = n;
 		}
 	for (size_t r = 0; r < t->nrows; r++) {
-		/* spaces are held back until more text follows: no trailing blanks */
-		size_t pending = 0;
+		/* a value with newlines takes several lines, each cell's k-th line
+		 * in its column, so the columns hold */
+		size_t lines = 1;
 		for (int c = 0; c < t->ncols; c++) {
-			const char *v = t->cells[r * (size_t)t->ncols + c];
-			size_t pad = w[c] - display_width(v);
-			int right = t->numeric[c];
-			if (c)
-				pending += 2;
-			if (right)
-				pending += pad;
-			if (v && *v) {
-				fprintf(out, "%*s%s", (int)pending, "", v);
-				pending = 0;
-			}
-			if (!right)
-				pending += pad;
+			size_t k = line_count(t->cells[r * (size_t)t->ncols + c]);
+			lines = k > lines ? k : lines;
 		}
-		fputc('\n', out);
+		for (size_t k = 0; k < lines; k++)
+			table_line(t, r, k, w, out);
 		if (r == 0) {
 			for (int c = 0; c < t->ncols; c++) {
 				if (c)
@@ -294,7 +343,7 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 				fputc(',', out);
 			csv_field(out, sqlite3_column_name(st, i));
 		}
-		fputs("\r\n", out);
+		fputs("\n", out); /* sqlite3 -csv on Unix */
 	} else if (fmt == VS_DB_OUT_JSON) {
 		fputs(index ? "\n[" : "[", out);
 	}
@@ -308,7 +357,7 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 					fputc(',', out);
 				csv_field(out, (const char *)sqlite3_column_text(st, i));
 			}
-			fputs("\r\n", out);
+			fputs("\n", out); /* sqlite3 -csv on Unix */
 		} else {
 			fputs(nrows ? ",\n {" : "\n {", out);
 			for (int i = 0; i < ncols; i++) {

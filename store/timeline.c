@@ -22,9 +22,12 @@
 
 struct tl_thread {
 	uint32_t tid;
-	unsigned depth;
+	unsigned depth;   /* nesting of every event */
+	unsigned vdepth;  /* nesting of the lines shown (folding skips some) */
 	uint32_t *scopes; /* variable-scope name ids, innermost last */
 	size_t nscopes, cap;
+	uint32_t *calls;  /* call sites of the open user-level calls, innermost last */
+	size_t ncalls, capcalls;
 };
 
 struct tl {
@@ -32,6 +35,8 @@ struct tl {
 	uint32_t proc;
 	struct tl_thread *threads;
 	size_t nthreads, cap;
+	uint32_t *vs_cms; /* folding: cm ids of the process's variable_scope calls, sorted */
+	size_t ncms, capcms;
 	char line[4096];
 	size_t len;
 };
@@ -89,8 +94,10 @@ static struct tl_thread *thread_of(struct tl *t, uint32_t tid)
 
 static void threads_reset(struct tl *t)
 {
-	for (size_t i = 0; i < t->nthreads; i++)
+	for (size_t i = 0; i < t->nthreads; i++) {
 		free(t->threads[i].scopes);
+		free(t->threads[i].calls);
+	}
 	t->nthreads = 0;
 }
 
@@ -454,17 +461,94 @@ static void describe(struct tl *t, const vs_event *e)
 		put(t, "%s", name ? name : "?");
 }
 
-/* Updates the thread's state for e; *depth_out is the line's indentation,
- * *scope_out its variable scope id.  0 or VS_ERR_NOMEM. */
-static int advance(struct tl_thread *th, const vs_event *e, unsigned *depth_out,
+/* a user-level call (its sub-events share its call site) */
+static int call_nesting(unsigned kind)
+{
+	switch (kind) {
+	case VS_EV_GETVAR_ENTER: case VS_EV_VARIABLE_ENTER: case VS_EV_CREATOR_CALL:
+	case VS_EV_GETTER_CALL: case VS_EV_TEMPLATE_CALL_ENTER:
+		return 1;
+	case VS_EV_GETVAR_EXIT: case VS_EV_VARIABLE_EXIT: case VS_EV_CREATOR_RETURN:
+	case VS_EV_GETTER_RETURN: case VS_EV_TEMPLATE_CALL_EXIT:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * An internal sub-event of a public call (event.h, "Events of composite
+ * calls"): the graph push and name scope a variable_scope opens (they carry
+ * its cm id), and the name scopes and init_scope that get_variable and the
+ * variable constructors open (at the call's own site).
+ */
+static int sub_event(const struct tl *t, const struct tl_thread *th, const vs_event *e)
+{
+	uint32_t cm;
+	switch (e->kind) {
+	case VS_EV_CTX_PUSH: case VS_EV_CTX_POP: cm = e->ctx.cm; break;
+	case VS_EV_NAME_SCOPE_ENTER: case VS_EV_NAME_SCOPE_EXIT: cm = e->name_scope.cm; break;
+	case VS_EV_INIT_SCOPE_ENTER: case VS_EV_INIT_SCOPE_EXIT: cm = e->init_scope.cm; break;
+	default: return 0;
+	}
+	if (th->ncalls && e->site && th->calls[th->ncalls - 1] == e->site)
+		return 1;
+	return cm && t->ncms && bsearch(&cm, t->vs_cms, t->ncms, sizeof cm, cmp_u32);
+}
+
+/* folding: the cm ids of the process's variable_scope calls.  0 or < 0. */
+static int collect_cms(struct tl *t, uint32_t proc, vs_error *err)
+{
+	vs_db_cursor *c = NULL;
+	vs_event e;
+	int rc = vs_db_cursor_open(t->r, &c, proc, 0, err);
+	t->ncms = 0;
+	if (rc < 0)
+		return rc;
+	while ((rc = vs_db_cursor_next(c, &e, err)) == 1) {
+		if (e.kind != VS_EV_VARSCOPE_ENTER || !e.varscope.cm)
+			continue;
+		if (VS_GROW(t->vs_cms, t->capcms, t->ncms + 1) < 0) {
+			rc = vs_error_nomem(err);
+			break;
+		}
+		t->vs_cms[t->ncms++] = e.varscope.cm;
+	}
+	vs_db_cursor_close(c);
+	if (t->ncms)
+		qsort(t->vs_cms, t->ncms, sizeof *t->vs_cms, cmp_u32);
+	return rc < 0 ? rc : 0;
+}
+
+/* Updates the thread's state for e; *depth_out is the line's indentation
+ * (counting only shown lines when visible says which are), *scope_out its
+ * variable scope id.  0 or VS_ERR_NOMEM. */
+static int advance(struct tl_thread *th, const vs_event *e, int shown, unsigned *depth_out,
                    uint32_t *scope_out)
 {
-	int n = nesting(e->kind);
+	int n = nesting(e->kind), call = call_nesting(e->kind);
 	if (n < 0 && th->depth)
 		th->depth--;
-	*depth_out = th->depth;
+	if (n < 0 && shown && th->vdepth)
+		th->vdepth--;
+	*depth_out = th->vdepth;
 	if (n > 0)
 		th->depth++;
+	if (n > 0 && shown)
+		th->vdepth++;
+	if (call > 0) {
+		if (VS_GROW(th->calls, th->capcalls, th->ncalls + 1) < 0)
+			return VS_ERR_NOMEM;
+		th->calls[th->ncalls++] = e->site;
+	} else if (call < 0 && th->ncalls) {
+		th->ncalls--;
+	}
 	if (e->kind == VS_EV_VARSCOPE_ENTER) {
 		if (VS_GROW(th->scopes, th->cap, th->nscopes + 1) < 0)
 			return VS_ERR_NOMEM;
@@ -476,6 +560,68 @@ static int advance(struct tl_thread *th, const vs_event *e, unsigned *depth_out,
 	return 0;
 }
 
+/* e passes the thread, kind and seq filters of o */
+static int selected(const vs_db_show_opts *o, const vs_event *e)
+{
+	int thread_ok = !o->tid && !o->ntids;
+	if (o->tid && e->tid == o->tid)
+		thread_ok = 1;
+	for (size_t i = 0; i < o->ntids && !thread_ok; i++)
+		thread_ok = o->tids[i] == e->tid;
+	if (!thread_ok || (o->from && e->seq < o->from) || (o->to && e->seq > o->to))
+		return 0;
+	if (o->kinds[0] || o->kinds[1])
+		return e->kind < 128 && (o->kinds[e->kind / 64] >> (e->kind % 64) & 1);
+	return o->kind >= 0 ? e->kind == (unsigned)o->kind : e->kind != VS_EV_SITE;
+}
+
+#define C_RESET "\033[0m"
+
+/* the colour of an event's line: errors red, created green, reused cyan */
+static const char *line_color(const vs_event *e)
+{
+	uint32_t outcome = 0;
+	switch (e->kind) {
+	case VS_EV_ERROR: case VS_EV_LOST: return "\033[1;31m";
+	case VS_EV_GETVAR_EXIT: outcome = e->getvar_exit.outcome; break;
+	case VS_EV_VARIABLE_EXIT: outcome = e->variable_exit.outcome; break;
+	case VS_EV_VAR_CREATE: return "\033[32m";
+	default: return NULL;
+	}
+	return outcome == VS_OUT_CREATED ? "\033[32m" : outcome == VS_OUT_REUSED ? "\033[36m"
+	       : outcome == VS_OUT_ERROR ? "\033[31m" : NULL;
+}
+
+/* Prints one event line: a multi-line text (a TensorFlow message) goes on
+ * continuation lines aligned under the event column, so columns hold. */
+static void print_line(struct tl *t, const vs_event *e, unsigned depth, const vs_db_show_opts *o,
+                       FILE *out)
+{
+	const char *file, *fn, *col = o->color ? line_color(e) : NULL;
+	int line, width;
+	unsigned ind = 2 * (depth > MAX_INDENT ? MAX_INDENT : depth);
+	width = fprintf(out, o->color ? "\033[2m%10llu\033[0m  [%u]  %*s" : "%10llu  [%u]  %*s",
+	                (unsigned long long)e->seq, e->tid, (int)ind, "");
+	if (o->color)
+		width -= 8; /* the escape sequences take no column */
+	if (col)
+		fputs(col, out);
+	for (const char *p = t->line; *p; p++) {
+		fputc(*p, out);
+		if (*p != '\n')
+			continue;
+		while (p[1] == '\n') /* blank lines would break the columns too */
+			p++;
+		fprintf(out, "%*s", width + 3, ""); /* under the text after "!! " */
+	}
+	if (col)
+		fputs(C_RESET, out);
+	if (e->site && !vs_db_reader_site(t->r, t->proc, e->site, &file, &line, &fn))
+		fprintf(out, o->color ? "  \033[2m@ %s:%d%s%s\033[0m" : "  @ %s:%d%s%s",
+		        file ? file : "?", line, fn ? " " : "", fn ? fn : "");
+	fputc('\n', out);
+}
+
 static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts *o, FILE *out,
                      vs_error *err)
 {
@@ -485,6 +631,8 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 	const char *prog = vs_db_reader_meta(t->r, "program");
 	t->proc = p->proc;
 	threads_reset(t);
+	if (o->fold && (ret = collect_cms(t, p->proc, err)) < 0)
+		return ret;
 	fprintf(out, "# proc %u: pid %lld", p->proc, (long long)p->pid);
 	if (p->parent_proc)
 		fprintf(out, ", fork of proc %u after seq %llu", p->parent_proc,
@@ -492,21 +640,18 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 	else if (prog)
 		fprintf(out, " (%s)", prog);
 	fputs("\n#      SEQ  TID  EVENT\n", out);
-	if ((ret = vs_db_cursor_open(t->r, &c, p->proc, 0, err)) < 0)
+	if ((ret = vs_db_cursor_open(t->r, &c, p->proc, o->to, err)) < 0)
 		return ret;
 	while ((rc = vs_db_cursor_next(c, &e, err)) == 1) {
 		struct tl_thread *th = thread_of(t, e.tid);
 		unsigned depth;
 		uint32_t scope;
-		const char *file, *fn;
-		int line;
-		if (!th || advance(th, &e, &depth, &scope) < 0) {
+		int shown = th && !(o->fold && sub_event(t, th, &e));
+		if (!th || advance(th, &e, shown, &depth, &scope) < 0) {
 			vs_db_cursor_close(c);
 			return vs_error_nomem(err);
 		}
-		if (o->tid && e.tid != o->tid)
-			continue;
-		if (o->kind >= 0 ? e.kind != (unsigned)o->kind : e.kind == VS_EV_SITE)
+		if (!shown || !selected(o, &e) || (o->max_depth && depth >= o->max_depth))
 			continue;
 		if (o->scope_glob) {
 			const char *s = scope ? vs_db_reader_string(t->r, p->proc, scope) : "";
@@ -517,12 +662,7 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 		if (depth > MAX_INDENT) /* keep lines short on absurd nesting */
 			put(t, "(depth %u) ", depth);
 		describe(t, &e);
-		fprintf(out, "%10llu  [%u]  %*s%s", (unsigned long long)e.seq, e.tid,
-		        (int)(2 * (depth > MAX_INDENT ? MAX_INDENT : depth)), "", t->line);
-		if (e.site && !vs_db_reader_site(t->r, p->proc, e.site, &file, &line, &fn))
-			fprintf(out, "  @ %s:%d%s%s", file ? file : "?", line, fn ? " " : "",
-			        fn ? fn : "");
-		fputc('\n', out);
+		print_line(t, &e, depth, o, out);
 	}
 	vs_db_cursor_close(c);
 	return rc < 0 ? rc : 0;
@@ -531,7 +671,7 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs_error *err)
 {
 	struct tl t;
-	vs_db_show_opts all = {0, 0, -1, NULL};
+	vs_db_show_opts all = {.kind = -1};
 	uint32_t n = vs_db_reader_process_count(r);
 	int ret = 0;
 	if (!opts)
@@ -553,5 +693,6 @@ int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs
 	}
 	threads_reset(&t);
 	free(t.threads);
+	free(t.vs_cms);
 	return ret;
 }

@@ -175,6 +175,7 @@ static void cm_release(vs_cm *cm)
 		break;
 	case RT_CM_INIT_SCOPE:
 		rt_vec_free(&cm->init_scope.saved_ctl);
+		rt_vec_free(&cm->init_scope.saved_devs);
 		break;
 	default:
 		break;
@@ -239,7 +240,11 @@ int vs_func_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_erro
 	if (!t)
 		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
-	vs_graph *outer = rt_tls_is_eager(t) ? NULL : rt_graph_default(t);
+	/* FuncGraph(outer_graph=get_default_graph()): in eager mode the global
+	 * default graph, whose store and scope store the traces share */
+	vs_graph *outer = rt_tls_is_eager(t) ? rt_graph_global() : rt_graph_default(t);
+	if (!outer)
+		return vs_error_nomem(err);
 	vs_graph *g = rt_graph_create(name, outer, 1, 0);
 	if (!g || rt_collection_copy_outer(g) < 0)
 		return vs_error_nomem(err);
@@ -390,6 +395,12 @@ size_t vs_context_switches_depth(void)
 {
 	rt_tls *t = rt_tls_model();
 	return t ? t->nsw : 0;
+}
+
+size_t vs_default_graph_stack_depth(void)
+{
+	rt_tls *t = rt_tls_model();
+	return t ? t->gstack.n : 0;
 }
 
 /* ---- tapes --------------------------------------------------------------- */
@@ -582,12 +593,60 @@ static int init_scope_target(rt_tls *t, uint32_t sid, vs_graph *g, rt_init_scope
 	return 0;
 }
 
+/* _get_outer_context_and_inner_device_stack's device: the current graph's
+ * device if it has a device stack, else the first non-empty stack of the
+ * context-switch entries from the innermost down to (and with) the one
+ * init_scope lifts to; NULL when every one is empty */
+static rt_istr init_scope_inner_device(rt_tls *t, vs_graph *g)
+{
+	rt_graph_thread *p = rt_graph_thread_get(t, g);
+	if (p && p->devs.n)
+		return rt_device_top(&p->devs);
+	for (size_t i = t->nsw; i-- > 0;) {
+		vs_graph *sg = t->sw[i].graph;
+		rt_graph_thread *sp = sg ? rt_graph_thread_get(t, sg) : NULL;
+		if (sp && sp->devs.n)
+			return rt_device_top(&sp->devs);
+		if (!t->sw[i].building_function)
+			break;
+	}
+	return NULL;
+}
+
+/* swaps *devs for a one-entry stack holding dev (none for NULL), saving the
+ * old one in s (restored by init_scope_restore_devs) */
+static int init_scope_swap_devs(rt_init_scope *s, rt_vec *devs, rt_istr dev)
+{
+	rt_vec fresh = {0};
+	if (dev && rt_vec_push(&fresh, (void *)(uintptr_t)dev) < 0)
+		return VS_ERR_NOMEM;
+	s->saved_devs = *devs;
+	*devs = fresh;
+	s->swapped_devs = 1;
+	return 0;
+}
+
+static void init_scope_restore_devs(rt_init_scope *s, rt_vec *devs)
+{
+	if (!s->swapped_devs)
+		return;
+	rt_vec_free(devs);
+	*devs = s->saved_devs;
+	memset(&s->saved_devs, 0, sizeof s->saved_devs);
+	s->swapped_devs = 0;
+}
+
 /* lifts to the eager context, carrying the name scope over */
-static int init_scope_to_eager(rt_tls *t, rt_init_scope *s, rt_istr scope, vs_error *err)
+static int init_scope_to_eager(rt_tls *t, rt_init_scope *s, rt_istr scope, rt_istr dev,
+                               vs_error *err)
 {
 	rt_istr escope = scope_with_slash(scope);
-	if (!escope || rt_switch_push(t, 0, NULL) < 0)
+	if (!escope || init_scope_swap_devs(s, &t->eager_devs, dev) < 0)
 		return vs_error_nomem(err);
+	if (rt_switch_push(t, 0, NULL) < 0) {
+		init_scope_restore_devs(s, &t->eager_devs);
+		return vs_error_nomem(err);
+	}
 	s->pushed_eager = 1;
 	t->is_eager = 1;
 	s->old_ns = t->eager_scope;
@@ -598,11 +657,15 @@ static int init_scope_to_eager(rt_tls *t, rt_init_scope *s, rt_istr scope, vs_er
 /* lifts to graph target: the name scope carried over, no control inputs,
  * outside control flow (all restored on exit) */
 static int init_scope_to_graph(rt_tls *t, rt_init_scope *s, vs_graph *target, rt_istr scope,
-                               vs_error *err)
+                               rt_istr dev, vs_error *err)
 {
 	rt_graph_thread *tp = rt_graph_thread_get(t, target);
-	if (!tp || rt_graph_push(t, target) < 0)
+	if (!tp || init_scope_swap_devs(s, &tp->devs, dev) < 0)
 		return vs_error_nomem(err);
+	if (rt_graph_push(t, target) < 0) {
+		init_scope_restore_devs(s, &tp->devs);
+		return vs_error_nomem(err);
+	}
 	s->pushed_graph = 1;
 	s->target = target;
 	s->graph_thread = tp;
@@ -644,8 +707,9 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_init_scope *s, vs_error *err
 		                "previously active.");
 	s->lifted = g->building_function;
 	s->old_eager = t->is_eager;
-	rc = to_eager ? init_scope_to_eager(t, s, scope, err)
-	              : init_scope_to_graph(t, s, target, scope, err);
+	rt_istr dev = init_scope_inner_device(t, g);
+	rc = to_eager ? init_scope_to_eager(t, s, scope, dev, err)
+	              : init_scope_to_graph(t, s, target, scope, dev, err);
 	if (rc < 0)
 		return rc;
 	rt_tape_stop_enter(t);
@@ -670,8 +734,10 @@ void rt_init_scope_exit(rt_tls *t, uint32_t sid, rt_init_scope *s)
 	}
 	if (s->pushed_eager) {
 		t->eager_scope = s->old_ns;
+		init_scope_restore_devs(s, &t->eager_devs);
 		rt_switch_pop(t);
 	} else if (s->pushed_graph) {
+		init_scope_restore_devs(s, &s->graph_thread->devs);
 		rt_vec_free(&s->graph_thread->ctl_ops);
 		s->graph_thread->ctl_ops = s->saved_ctl;
 		memset(&s->saved_ctl, 0, sizeof s->saved_ctl);
@@ -704,6 +770,8 @@ int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err)
 }
 
 /* ---- vs_exit ------------------------------------------------------------- */
+static int cm_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err);
+
 int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 {
 	if (!cm)
@@ -714,6 +782,25 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 		return vs_error_nomem(err);
 	}
 	uint32_t sid = rt_site_id(site);
+	if (cm->exit_failed && cm->kind != RT_CM_VARSCOPE) {
+		/* TF's generator context managers are finished once their exit
+		 * raised: exiting them again does nothing */
+		rt_cm_free(cm);
+		return 0;
+	}
+	int rc = cm_exit(t, sid, cm, err);
+	if (rc < 0) {
+		/* TF leaves a context manager whose exit raised entered */
+		cm->exit_failed = 1;
+		return rc;
+	}
+	rt_cm_free(cm);
+	return rc;
+}
+
+/* the exit of cm's kind; does not free cm */
+static int cm_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
+{
 	int rc = 0;
 	switch (cm->kind) {
 	case RT_CM_GRAPH:
@@ -776,8 +863,10 @@ int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err)
 	case RT_CM_EAGER_STORE:
 		rc = rt_eager_store_exit(t, sid, cm, err);
 		break;
+	case RT_CM_DEVICE:
+		rt_device_exit(t, cm);
+		break;
 	}
-	rt_cm_free(cm);
 	return rc;
 }
 

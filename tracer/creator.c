@@ -183,6 +183,10 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 	vs_graph *from = t->is_eager ? NULL : rt_graph_default(t);
 	rt_graph_thread *fp = from ? rt_graph_thread_get(t, from) : NULL;
 	int in_ctl = fp && fp->ctl_ops.n > 0;
+	/* a value (not callable) initial value made where the call is: inside
+	 * cond/while when the call is (docs/semantics.md §2.6) */
+	int value_in_cflow = fp && fp->cflow > 0 && a->initial_value &&
+	                     a->initial_value->kind == VS_INIT_VALUE;
 	rt_init_scope is = {0};
 	int rc;
 	if (!a->no_lifting) {
@@ -195,6 +199,14 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 	                 rt_id_next(&rt_global_ids.cm), err);
 	if (rc < 0)
 		goto out_is;
+	if (value_in_cflow && !t->is_eager) {
+		rc = rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_NONE,
+		              "Initializer for variable %s is from inside a control-flow construct, "
+		              "such as a loop or conditional. When creating a variable inside a loop "
+		              "or conditional, use a lambda as the initializer.",
+		              ns.resolved);
+		goto out_ns;
+	}
 	vs_var *v = rt_obj_new(sizeof *v, NULL);
 	if (!v) {
 		rc = vs_error_nomem(err);
@@ -202,6 +214,7 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 	}
 	v->trainable = trainable;
 	v->resource = resource;
+	v->device = rt_device_current(t);
 	rc = var_fill(t, v, a, cc, ns.resolved, err);
 	if (rc < 0)
 		goto out_ns;
@@ -223,6 +236,12 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 		        .collections = rt_str_id_cstr(cols), .graph_id = v->graph ? v->graph->id : 0,
 		        .template_id = rt_template_current_id(t)});
 	}
+	/* variable.initializer, in the variable's name scope (still inside
+	 * init_scope: no control inputs unless not lifted) */
+	if (v->graph &&
+	    (rc = rt_op_new(t, sid, &v->init_op, resource ? "AssignVariableOp" : "Assign", "Assign",
+	                    err)) < 0)
+		goto out_ns;
 	*out = v;
 	rc = 0;
 out_ns:

@@ -25,18 +25,15 @@ static vs_eager_store *es_new(rt_store *s)
 	return es;
 }
 
-int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from,
-                          vs_error *err)
+/* EagerVariableStore.__init__(store=from): E27 unless from holds eager
+ * variables; NULL = a fresh store */
+static int eager_store_new(uint32_t sid, vs_eager_store **out, rt_store *from, vs_error *err)
 {
-	rt_tls *t = rt_tls_model();
-	if (!t)
-		return vs_error_nomem(err);
-	uint32_t sid = rt_site_id(site);
-	if (from && !from->store->store_eager)
+	if (from && !from->store_eager)
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_EAGER_STORE_COPY,
 		                "Cannot construct EagerVariableStore from a VariableStore object that "
 		                "does not hold eager variables.");
-	rt_store *s = from ? from->store : rt_store_new(1);
+	rt_store *s = from ? from : rt_store_new(1);
 	vs_eager_store *es = s ? es_new(s) : NULL;
 	if (!es)
 		return vs_error_nomem(err);
@@ -44,6 +41,33 @@ int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *fr
 	        .copied_from = from ? from->id : 0});
 	*out = es;
 	return 0;
+}
+
+int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from,
+                          vs_error *err)
+{
+	rt_tls *t = rt_tls_model();
+	if (!t)
+		return vs_error_nomem(err);
+	if (!out)
+		return vs_error_set(err, VS_ERR_INVALID, "no result pointer");
+	return eager_store_new(rt_site_id(site), out, from ? from->store : NULL, err);
+}
+
+int vs_eager_store_from_store_at(vs_site site, vs_eager_store **out, vs_var_store *s,
+                                 vs_error *err)
+{
+	rt_tls *t = rt_tls_model();
+	if (!t)
+		return vs_error_nomem(err);
+	if (!s || !out)
+		return vs_error_set(err, VS_ERR_INVALID, "no variable store");
+	return eager_store_new(rt_site_id(site), out, s, err);
+}
+
+vs_var_store *vs_eager_store_var_store(const vs_eager_store *es)
+{
+	return es ? es->store : NULL;
 }
 
 int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, vs_error *err)

@@ -20,7 +20,7 @@
 
 struct vs_op {
 	uint32_t id;
-	rt_istr name, type;
+	rt_istr name, type, device;
 	size_t ctl;
 	vs_graph *graph;
 };
@@ -246,9 +246,14 @@ int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_e
 	rt_tls *t = rt_tls_model();
 	if (!t)
 		return vs_error_nomem(err);
-	if (!type)
+	if (!type || !out)
 		return vs_error_set(err, VS_ERR_INVALID, "op without a type");
-	uint32_t sid = rt_site_id(site);
+	return rt_op_new(t, rt_site_id(site), out, type, name, err);
+}
+
+int rt_op_new(rt_tls *t, uint32_t sid, vs_op **out, const char *type, const char *name,
+              vs_error *err)
+{
 	const char *n = name ? name : type;
 	vs_op *op = rt_obj_new(sizeof *op, NULL);
 	if (!op)
@@ -277,7 +282,8 @@ int vs_op_at(vs_site site, vs_op **out, const char *type, const char *name, vs_e
 	if (t->tapes && !t->stop_depth)
 		fl |= VS_EVF_TAPE_RECORDING;
 	op->type = rt_intern_cstr(type);
-	if (!op->name || !op->type)
+	op->device = rt_device_current(t);
+	if (!op->name || !op->type || !op->device)
 		return vs_error_nomem(err);
 	op->id = rt_id_next(&rt_global_ids.op);
 	RT_EMIT(VS_EV_OP_CREATE, fl, sid, .op_create = {.name = rt_str_id(op->name),
@@ -304,4 +310,9 @@ size_t vs_op_control_inputs(const vs_op *op)
 vs_graph *vs_op_graph(const vs_op *op)
 {
 	return op ? op->graph : NULL;
+}
+
+const char *vs_op_device(const vs_op *op)
+{
+	return op ? op->device : NULL;
 }

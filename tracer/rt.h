@@ -89,7 +89,7 @@ typedef struct rt_ids {
 extern rt_ids rt_global_ids;
 
 /* ---- variable stores ----------------------------------------------------- */
-typedef struct rt_store {
+typedef struct vs_var_store { /* the public vs_var_store */
 	uint32_t id;
 	int store_eager;       /* _store_eager_variables */
 	pthread_mutex_t mu;
@@ -114,7 +114,7 @@ struct vs_graph {
 	uint32_t id;
 	rt_istr name;
 	int building_function;
-	vs_graph *outer; /* function graphs: the graph traced in (NULL: eager) */
+	vs_graph *outer; /* function graphs: the graph traced in (eager: the global graph) */
 	vs_graph *root;  /* owner of the shared store/varscope state: self or outer's root */
 	pthread_mutex_t mu; /* names and this graph's collections */
 	rt_map names;       /* lower-cased name -> count (names_in_use) */
@@ -143,6 +143,8 @@ struct vs_var {
 	const vs_initializer *init;
 	const vs_constraint *constraint;
 	rt_istr caching_device;
+	rt_istr device;     /* placement at creation ("" none) */
+	vs_op *init_op;     /* variable.initializer (NULL eager / partitioned) */
 	vs_site site;
 	uint32_t birth_tid, birth_n; /* made by thread birth_tid as its birth_n-th */
 	size_t nparts;
@@ -195,6 +197,7 @@ typedef struct rt_graph_thread {
 	vs_graph *g;
 	rt_istr name_stack; /* no trailing '/', "" = root */
 	rt_vec ctl_ops;     /* distinct control inputs in effect (vs_op *) */
+	rt_vec devs;        /* device stack: merged device per entry (rt_istr) */
 	int cflow;          /* cond/while depth */
 	vs_varscope *scope; /* current variable scope */
 	rt_map counts;      /* full scope name -> count */
@@ -228,6 +231,7 @@ typedef struct rt_tls {
 	size_t nsw, capsw;
 	int is_eager;
 	rt_istr eager_scope;   /* eager name scope, "" or "a/b/" */
+	rt_vec eager_devs;     /* the eager context's device stack (rt_istr) */
 	int tapes;             /* active GradientTapes */
 	int stop_depth;        /* nested stop_recording */
 	rt_graph_thread *graph_threads; /* all records (owned) */
@@ -276,12 +280,22 @@ typedef struct rt_init_scope {
 	rt_graph_thread *graph_thread; /* the target graph's (graph target) */
 	rt_istr old_ns;       /* target's name stack / eager scope before */
 	rt_vec saved_ctl;     /* target's control inputs, restored on exit */
+	rt_vec saved_devs;    /* target's device stack, restored on exit */
+	int swapped_devs;     /* the target's device stack was replaced */
 	int old_cflow;
 	uint32_t cm;
 	int lifted, fallback;
 } rt_init_scope;
 VS_MUST_CHECK int rt_init_scope_enter(rt_tls *t, uint32_t site, rt_init_scope *s, vs_error *err);
 void rt_init_scope_exit(rt_tls *t, uint32_t site, rt_init_scope *s);
+
+/* ---- devices (tracer/device.c) ------------------------------------------- */
+/* the device of a stack's top entry ("" for an empty stack) */
+rt_istr rt_device_top(const rt_vec *devs);
+/* the device new ops get in the current context */
+rt_istr rt_device_current(rt_tls *t);
+/* tf.device's exit: the stack back to its size at entry */
+void rt_device_exit(rt_tls *t, vs_cm *cm);
 
 /* ---- names (tracer/names.c) ---------------------------------------------- */
 typedef struct rt_name_scope {
@@ -298,6 +312,10 @@ VS_MUST_CHECK int rt_name_scope_enter(rt_tls *t, uint32_t site, rt_name_scope *n
                                       const char *name, const char *default_name, uint32_t cm,
                                       vs_error *err);
 void rt_name_scope_exit(rt_tls *t, uint32_t site, rt_name_scope *ns);
+/* an op of type named name (NULL: the type) in the current context, as
+ * vs_op does; sid is the call site */
+VS_MUST_CHECK int rt_op_new(rt_tls *t, uint32_t sid, vs_op **out, const char *type,
+                            const char *name, vs_error *err);
 /* current name scope, no trailing '/', interned */
 rt_istr rt_name_scope_current(rt_tls *t);
 
@@ -337,7 +355,8 @@ typedef struct rt_pure_scope_args {
  * emits VARSCOPE_ENTER); changes nothing when it fails */
 VS_MUST_CHECK int rt_pure_scope_enter(rt_tls *t, uint32_t site, rt_pure_scope *p,
                                       const rt_pure_scope_args *a, vs_error *err);
-/* __exit__: VS_TFE_SCOPE_NESTING when p's scope is not current (state then unchanged);
+/* __exit__: VS_TFE_SCOPE_NESTING when p's scope is not current (state then
+ * unchanged and p still active, so a later exit in the right order works);
  * zeroes the counters below a string scope / restores a captured one's */
 int rt_pure_scope_exit(rt_tls *t, uint32_t site, rt_pure_scope *p, vs_error *err);
 /* _get_unique_variable_scope(prefix) */
@@ -356,7 +375,9 @@ typedef struct rt_varscope_cm {
 VS_MUST_CHECK int rt_varscope_enter(rt_tls *t, uint32_t site, rt_varscope_cm *c,
                                     const char *name, const vs_varscope_opts *opts, uint32_t cm,
                                     vs_error *err);
-/* __exit__: pure scope, name scope, graph, in that order, all attempted */
+/* __exit__: pure scope, name scope, graph, in that order, all attempted (as
+ * TF's try/finally chain); a failed pure-scope exit leaves the pure scope
+ * entered: calling this again retries it alone (the others are done) */
 int rt_varscope_exit(rt_tls *t, uint32_t site, rt_varscope_cm *c, vs_error *err);
 
 /* ---- creators / getters / store ----------------------------------------- */
@@ -377,6 +398,9 @@ struct vs_eager_store {
 };
 
 uint32_t rt_template_current_id(rt_tls *t); /* template being called, 0 none */
+/* f(signature) as vs_function_call (err non-NULL) */
+VS_MUST_CHECK int rt_function_call(rt_tls *t, vs_site site, uint32_t sid, vs_function *f,
+                                   const char *signature, void *call_arg, vs_error *err);
 /* '  File "f", line n, in fn' for a site ('' when unknown) */
 void rt_frame_format(vs_site s, char *buf, size_t n);
 
@@ -384,7 +408,7 @@ void rt_frame_format(vs_site s, char *buf, size_t n);
 typedef enum rt_cm_kind {
 	RT_CM_GRAPH = 1, RT_CM_EAGER, RT_CM_GRAPH_MODE, RT_CM_INIT_SCOPE,
 	RT_CM_CONTROL_DEPS, RT_CM_COND, RT_CM_WHILE, RT_CM_TAPE, RT_CM_STOP_REC,
-	RT_CM_NAME_SCOPE, RT_CM_VARSCOPE, RT_CM_CREATOR, RT_CM_EAGER_STORE
+	RT_CM_NAME_SCOPE, RT_CM_VARSCOPE, RT_CM_CREATOR, RT_CM_EAGER_STORE, RT_CM_DEVICE
 } rt_cm_kind;
 
 /* A context manager: its kind and the state its exit needs, one union
@@ -392,6 +416,7 @@ typedef enum rt_cm_kind {
 struct vs_cm {
 	rt_cm_kind kind;
 	uint32_t id;
+	int exit_failed; /* an exit raised and left the cm entered (vs_exit_at) */
 	struct vs_cm *prev, *next; /* live cms (freed at reset if never exited) */
 	union {
 		struct {                   /* GRAPH (graph), EAGER, GRAPH_MODE */
@@ -424,6 +449,10 @@ struct vs_cm {
 			rt_creator_stack *old_stack, *new_stack;
 			rt_istr label;
 		} creator;
+		struct {                   /* DEVICE */
+			rt_graph_thread *graph_thread; /* NULL: the eager stack */
+			size_t depth;      /* the stack's size before */
+		} device;
 		struct {                   /* EAGER_STORE */
 			vs_eager_store *store;
 			rt_store *old_override;

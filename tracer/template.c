@@ -30,6 +30,7 @@ struct vs_template {
 	int first_call, variables_created;
 	unsigned calls;
 	rt_store *store; /* EagerTemplate's store */
+	vs_function *gf; /* create_graph_function: the defun around fn */
 };
 
 static void tmpl_dtor(void *p)
@@ -78,6 +79,11 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 	}
 	if (rt_intern_failed(name, tp->name) || rt_intern_failed(o->unique_name, tp->unique))
 		return vs_error_nomem(err);
+	if (o->create_graph_function && fn) {
+		int rc = vs_function_new_at(site, &tp->gf, name, fn, ud, NULL, err);
+		if (rc < 0)
+			return rc;
+	}
 	if (o->create_scope_now) {
 		vs_varscope_opts vo = {0};
 		vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
@@ -204,13 +210,23 @@ static int template_store_enter(vs_template *tp, vs_graph *root, rt_store **old_
 
 /* runs the template function; after the first call it must create no
  * trainable variable */
-static int template_run(rt_tls *t, uint32_t sid, vs_template *tp, vs_graph *g, void *call_arg,
+typedef struct tmpl_call {
+	vs_site site;
+	uint32_t sid;
+	const char *signature;
+	void *call_arg;
+} tmpl_call;
+
+static int template_run(rt_tls *t, const tmpl_call *tc, vs_template *tp, vs_graph *g,
                         int created, size_t n_train, vs_error *e)
 {
+	uint32_t sid = tc->sid;
 	size_t s_train = tp->eager && tp->store ? count_trainable(tp->store) : 0;
 	if (rt_vec_push(&t->tmpl, tp) < 0)
 		return vs_error_nomem(e);
-	int rc = tp->fn ? tp->fn(tp->ud, call_arg, e) : 0;
+	int rc = tp->gf ? rt_function_call(t, tc->site, sid, tp->gf, tc->signature, tc->call_arg, e)
+	         : tp->fn ? tp->fn(tp->ud, tc->call_arg, e)
+	                  : 0;
 	t->tmpl.n--;
 	if (rc < 0 && !e->code)
 		e->code = rc;
@@ -244,6 +260,12 @@ static void template_first_call_end(vs_template *tp, int first_runs, int rc)
 }
 
 int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error *err)
+{
+	return vs_template_call_sig_at(site, tp, NULL, call_arg, err);
+}
+
+int vs_template_call_sig_at(vs_site site, vs_template *tp, const char *signature, void *call_arg,
+                            vs_error *err)
 {
 	rt_tls *t = rt_tls_model();
 	if (!t)
@@ -288,8 +310,8 @@ int vs_template_call_at(vs_site site, vs_template *tp, void *call_arg, vs_error 
 	int store_ok = !tp->eager || template_store_enter(tp, root, &old_override) >= 0;
 	size_t n_glob = vs_collection_size(g, VS_GLOBAL_VARIABLES);
 	size_t n_train = vs_collection_size(g, VS_TRAINABLE_VARIABLES);
-	rc = store_ok ? template_run(t, sid, tp, g, call_arg, created, n_train, e)
-	              : vs_error_nomem(e);
+	tmpl_call tc = {site, sid, signature, call_arg};
+	rc = store_ok ? template_run(t, &tc, tp, g, created, n_train, e) : vs_error_nomem(e);
 	template_first_call_end(tp, first_runs, rc);
 	if (rc < 0)
 		add_suffix(tp, sid, e);

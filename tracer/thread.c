@@ -27,6 +27,7 @@ static void free_model(rt_tls *t)
 		rt_graph_thread *n = p->next;
 		rt_map_free(&p->counts);
 		rt_vec_free(&p->ctl_ops);
+		rt_vec_free(&p->devs);
 		free(p);
 		p = n;
 	}
@@ -34,6 +35,7 @@ static void free_model(rt_tls *t)
 	rt_map_free(&t->graph_thread_by_graph);
 	rt_vec_free(&t->gstack);
 	rt_vec_free(&t->tmpl);
+	rt_vec_free(&t->eager_devs);
 	free(t->sw);
 	t->sw = NULL;
 	t->nsw = t->capsw = 0;

@@ -194,14 +194,13 @@ int rt_pure_scope_exit(rt_tls *t, uint32_t sid, rt_pure_scope *p, vs_error *err)
 	(void)t;
 	if (!p->active)
 		return 0;
-	p->active = 0;
 	rt_graph_thread *rp = p->graph_thread;
-	if (rp->scope != p->scope) {
-		if (p->captured)
-			rt_map_free(&p->snapshot);
+	/* TF's _pure_variable_scope.__exit__ raises and changes nothing: the
+	 * scope stays entered and a later exit in the right order succeeds */
+	if (rp->scope != p->scope)
 		return rt_raise(sid, err, VS_ERR_RUNTIME, VS_TFE_SCOPE_NESTING,
 		                "Improper nesting of variable_scope.");
-	}
+	p->active = 0;
 	if (p->captured) {
 		rt_map_free(&rp->counts);
 		rp->counts = p->snapshot;
@@ -231,17 +230,25 @@ static int vs_enter_check(uint32_t sid, const char *name, const vs_varscope_opts
 	if (name && o->scope)
 		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_SCOPE_TYPE,
 		                "VariableScope: name_or_scope must be a string or VariableScope.");
-	if (!name && !o->scope && !o->default_name)
+	if (!name && !o->scope && !o->default_name && !o->bad_name_or_scope)
 		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_SCOPE_NAME_REQUIRED,
 		                "If default_name is None then name_or_scope is required");
 	*reuse = o->reuse == VS_REUSE_FALSE ? VS_REUSE_INHERIT : o->reuse;
 	if (*reuse != VS_REUSE_INHERIT && *reuse != VS_REUSE_TRUE && *reuse != VS_REUSE_AUTO)
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_REUSE,
 		                "The reuse parameter must be True or False or None.");
+	if (o->bad_auxiliary_name_scope_text)
+		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_AUX_NAME_SCOPE,
+		                "The auxiliary_name_scope must be `True` or `False`, while get %s",
+		                o->bad_auxiliary_name_scope_text);
 	if (o->bad_auxiliary_name_scope)
 		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_AUX_NAME_SCOPE,
 		                "The auxiliary_name_scope must be `True` or `False`, while get %d",
 		                o->bad_auxiliary_name_scope);
+	/* __enter__'s type check of name_or_scope (after the constructor's) */
+	if (o->bad_name_or_scope && !name && !o->scope)
+		return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_BAD_SCOPE_TYPE,
+		                "VariableScope: name_or_scope must be a string or VariableScope.");
 	if (!name && !o->scope && *reuse != VS_REUSE_INHERIT)
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_DEFAULT_NAME_REUSE,
 		                "reuse=True cannot be used without a name_or_scope");
@@ -349,9 +356,11 @@ int rt_varscope_exit(rt_tls *t, uint32_t sid, rt_varscope_cm *c, vs_error *err)
 	vs_varscope *s = c->pure.scope;
 	uint32_t cm = c->pure.cm;
 	int rc = rt_pure_scope_exit(t, sid, &c->pure, err);
-	/* emitted on failure too (after the ERROR), so every ENTER has its EXIT */
-	RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_str_id(s->name),
-	        .scope_id = s->id, .cm = cm});
+	/* only when the scope was left: after a failed exit it is still entered
+	 * and its VARSCOPE_EXIT comes with the exit that succeeds */
+	if (rc >= 0)
+		RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_str_id(s->name),
+		        .scope_id = s->id, .cm = cm});
 	rt_name_scope_exit(t, sid, &c->ns);
 	if (c->graph_pushed) {
 		c->graph_pushed = 0;
@@ -391,6 +400,11 @@ vs_tristate vs_varscope_use_resource(const vs_varscope *s) { return s ? s->use_r
 const vs_constraint *vs_varscope_constraint(const vs_varscope *s) { return s ? s->constraint : NULL; }
 const vs_partitioner *vs_varscope_partitioner(const vs_varscope *s) { return s ? s->part : NULL; }
 const char *vs_varscope_caching_device(const vs_varscope *s) { return s ? s->caching : NULL; }
+const vs_regularizer *vs_varscope_regularizer(const vs_varscope *s) { return s ? s->reg : NULL; }
+const vs_getter *vs_varscope_custom_getter(const vs_varscope *s)
+{
+	return s && s->getter ? &s->getter->g : NULL;
+}
 uint32_t vs_varscope_id(const vs_varscope *s) { return s ? s->id : 0; }
 
 int vs_varscope_reuse_variables_at(vs_site site, vs_varscope *s, vs_error *err)
@@ -412,6 +426,18 @@ int vs_varscope_set_initializer(vs_varscope *s, const vs_initializer *init, vs_e
 	if (nm)
 		return vs_error_nomem(err);
 	s->init = c;
+	return 0;
+}
+
+int vs_varscope_set_regularizer(vs_varscope *s, const vs_regularizer *r, vs_error *err)
+{
+	if (!s)
+		return vs_error_set(err, VS_ERR_INVALID, "no variable scope");
+	int nm = 0;
+	const vs_regularizer *c = rt_regularizer_dup(r, &nm);
+	if (nm)
+		return vs_error_nomem(err);
+	s->reg = c;
 	return 0;
 }
 

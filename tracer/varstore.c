@@ -774,6 +774,38 @@ static int getvar_full_name(const vs_varscope *scope, const char *name, rt_istr 
 	return *full ? 0 : vs_error_nomem(err);
 }
 
+/* _VariableStore.get_variable(full name, reuse=reuse, ...): the getter chain
+ * (or the true getter) with the store's checks; a->synchronization set */
+static int store_run(rt_getvar_call *gv, vs_var **out, vs_getter_args *a, vs_reuse reuse,
+                     vs_tristate use_resource, rt_getter *getter, vs_error *err)
+{
+	rt_tls *t = gv->t;
+	if (getter && !getter->g.fn && !getter->outer)
+		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_GETTER_NOT_CALLABLE,
+		                "Passed a custom_getter which is not callable: %s",
+		                getter->g.label ? getter->g.label : "None");
+	if (lifts_to_eager(t))
+		use_resource = VS_TRUE;
+	if (t->is_eager) {
+		if (!gv->store->store_eager && (reuse == VS_REUSE_TRUE || reuse == VS_REUSE_AUTO))
+			return rt_raise(gv->sid, err, VS_ERR_RUNTIME, VS_TFE_EAGER_REUSE,
+			                "When eager execution is enabled variable reuse is only "
+			                "supported when an EagerVariableStore is active. See the "
+			                "documentation on EagerVariableStore for example usage.");
+		if (gv->store->store_eager)
+			reuse = VS_REUSE_AUTO;
+	}
+	if (!a->trainable)
+		a->trainable = a->synchronization == VS_SYNC_ON_READ ? VS_FALSE : VS_TRUE;
+	a->name = gv->full;
+	a->reuse = reuse;
+	a->use_resource = use_resource;
+	if (!getter)
+		return rt_true_getter(gv, out, a, err);
+	vs_getter_next next = {gv, getter, 0};
+	return vs_getter_next_call(&next, out, a, err);
+}
+
 /* inside get_variable's name_scope(None): the scope's defaults, the checks
  * of variable_scope.get_variable and _VariableStore.get_variable, then the
  * getter chain (or the true getter) */
@@ -795,35 +827,11 @@ static int getvar_run(rt_getvar_call *gv, vs_var **out, vs_getter_args *a, const
 		a->constraint = scope->constraint;
 	if (!a->dtype)
 		a->dtype = scope->dtype;
-	/* _VariableStore.get_variable */
-	if (getter && !getter->g.fn && !getter->outer)
-		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_GETTER_NOT_CALLABLE,
-		                "Passed a custom_getter which is not callable: %s",
-		                getter->g.label ? getter->g.label : "None");
 	vs_reuse reuse = t->is_eager ? VS_REUSE_FALSE : scope->reuse;
 	vs_tristate use_resource = t->is_eager ? VS_TRUE
 	                                       : o->use_resource ? o->use_resource
 	                                                         : scope->use_resource;
-	if (lifts_to_eager(t))
-		use_resource = VS_TRUE;
-	if (t->is_eager) {
-		if (!gv->store->store_eager && (reuse == VS_REUSE_TRUE || reuse == VS_REUSE_AUTO))
-			return rt_raise(gv->sid, err, VS_ERR_RUNTIME, VS_TFE_EAGER_REUSE,
-			                "When eager execution is enabled variable reuse is only "
-			                "supported when an EagerVariableStore is active. See the "
-			                "documentation on EagerVariableStore for example usage.");
-		if (gv->store->store_eager)
-			reuse = VS_REUSE_AUTO;
-	}
-	if (!a->trainable)
-		a->trainable = o->synchronization == VS_SYNC_ON_READ ? VS_FALSE : VS_TRUE;
-	a->name = gv->full;
-	a->reuse = reuse;
-	a->use_resource = use_resource;
-	if (!getter)
-		return rt_true_getter(gv, out, a, err);
-	vs_getter_next next = {gv, getter, 0};
-	return vs_getter_next_call(&next, out, a, err);
+	return store_run(gv, out, a, reuse, use_resource, getter, err);
 }
 
 static int get_variable(vs_site site, vs_var **out, const char *name, const vs_var_opts *opts,
@@ -903,6 +911,108 @@ int vs_get_local_variable_at(vs_site site, vs_var **out, const char *name,
 	return get_variable(site, out, name, opts, 1, err);
 }
 
+/* ---- _VariableStore objects ---------------------------------------------- */
+int vs_var_store_new_at(vs_site site, vs_var_store **out, vs_error *err)
+{
+	(void)site;
+	if (!rt_tls_model())
+		return vs_error_nomem(err);
+	if (!out)
+		return vs_error_set(err, VS_ERR_INVALID, "no result pointer");
+	rt_store *s = rt_store_new(0);
+	if (!s)
+		return vs_error_nomem(err);
+	*out = s;
+	return 0;
+}
+
+vs_var_store *vs_default_var_store(void)
+{
+	rt_tls *t = rt_tls_model();
+	vs_graph *g = t ? rt_graph_default(t) : NULL;
+	return g ? rt_graph_store(g) : NULL;
+}
+
+int vs_var_store_holds_eager(const vs_var_store *s)
+{
+	return s ? s->store_eager : 0;
+}
+
+int vs_executing_eagerly_outside_functions(void)
+{
+	rt_tls *t = rt_tls_model();
+	return t ? lifts_to_eager(t) : 0;
+}
+
+/* the arguments of a direct store call: the options as given, dtype
+ * float32 by default (no scope defaults) */
+static void store_call_args(vs_getter_args *a, const vs_var_opts *o)
+{
+	memset(a, 0, sizeof *a);
+	a->shape = o->shape;
+	a->dtype = o->dtype ? o->dtype : VS_DT_FLOAT32;
+	a->initializer = o->initializer;
+	a->regularizer = o->regularizer;
+	a->trainable = o->trainable;
+	a->collections = o->collections;
+	a->caching_device = o->caching_device;
+	a->partitioner = o->partitioner;
+	a->validate_shape = o->validate_shape;
+	a->constraint = o->constraint;
+	a->synchronization = o->synchronization;
+	a->aggregation = o->aggregation;
+}
+
+int vs_var_store_get_variable_at(vs_site site, vs_var_store *s, vs_var **out, const char *name,
+                                 vs_reuse reuse, const vs_var_opts *opts, vs_error *err)
+{
+	static const vs_var_opts none;
+	const vs_var_opts *o = opts ? opts : &none;
+	rt_tls *t = rt_tls_model();
+	if (!t)
+		return vs_error_nomem(err);
+	if (!s || !name || !out || (unsigned)reuse > VS_REUSE_AUTO)
+		return vs_error_set(err, VS_ERR_INVALID, "store get_variable: bad arguments");
+	uint32_t sid = rt_site_id(site);
+	*out = NULL;
+	vs_graph *g = rt_graph_default(t);
+	rt_istr full = rt_intern_cstr(name);
+	if (!g || !full)
+		return vs_error_nomem(err);
+	rt_getvar_call gv = {t, sid, site, s, g, t->is_eager, full};
+	vs_getter_args a;
+	store_call_args(&a, o);
+	rt_getter per_call, *getter = NULL;
+	if (o->custom_getter) {
+		per_call.g = *o->custom_getter;
+		per_call.g.label = rt_intern_cstr(o->custom_getter->label);
+		if (rt_intern_failed(o->custom_getter->label, per_call.g.label))
+			return vs_error_nomem(err);
+		per_call.outer = NULL;
+		getter = &per_call;
+	}
+	uint32_t call = rt_id_next(&rt_global_ids.call), before = t->created;
+	int partitioned = a.partitioner && !(a.shape && a.shape->rank == 0);
+	RT_EMIT(VS_EV_GETVAR_ENTER, VS_EVF_STORE_CALL | (partitioned ? VS_EVF_PARTITIONED : 0) |
+	                                    (t->is_eager ? VS_EVF_EAGER : 0),
+	        sid, .getvar_enter = {
+	        .requested = rt_str_id(full), .full_name = rt_str_id(full),
+	        .shape = rt_shape_str_id(o->shape), .dtype = (uint32_t)o->dtype,
+	        .reuse = (uint32_t)reuse, .call_id = call, .store_id = s->id});
+	int rc = store_run(&gv, out, &a, reuse, o->use_resource, getter, err);
+	vs_var *v = rc < 0 ? NULL : *out;
+	unsigned oc = rc < 0 ? VS_OUT_ERROR : !v ? VS_OUT_OTHER
+	                                       : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
+	                                                                        : VS_OUT_REUSED;
+	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid, .getvar_exit = {.requested = rt_str_id(full),
+	        .full_name = rt_str_id(full), .variable = v ? v->id : 0, .outcome = oc,
+	        .reuse = (uint32_t)reuse, .call_id = call, .shape = v ? rt_shape_str_id(&v->shape) : 0,
+	        .dtype = v ? (uint32_t)v->dtype : 0});
+	if (rc < 0)
+		*out = NULL;
+	return rc;
+}
+
 /* ---- accessors ----------------------------------------------------------- */
 const char *vs_var_name(const vs_var *v) { return v ? v->name : NULL; }
 const char *vs_var_op_name(const vs_var *v) { return v ? v->op_name : NULL; }
@@ -917,6 +1027,8 @@ const vs_initializer *vs_var_initializer(const vs_var *v) { return v ? v->init :
 const vs_constraint *vs_var_constraint(const vs_var *v) { return v ? v->constraint : NULL; }
 const char *vs_var_caching_device(const vs_var *v) { return v ? v->caching_device : NULL; }
 size_t vs_var_num_partitions(const vs_var *v) { return v ? v->nparts : 0; }
+const char *vs_var_device(const vs_var *v) { return v ? (v->device ? v->device : "") : NULL; }
+vs_op *vs_var_initializer_op(const vs_var *v) { return v ? v->init_op : NULL; }
 
 vs_var *vs_var_partition(const vs_var *v, size_t i)
 {

@@ -142,7 +142,8 @@ struct vs_evp_getter_return {
 /* GETVAR_ENTER (get_variable / get_local_variable): requested name,
  * full_name = store key (strs), shape (str, 0 = None), dtype (enum vs_dtype,
  * 0 None), effective reuse, scope_id of the current variable scope,
- * store_id; flags LOCAL, PARTITIONED, EAGER */
+ * store_id; flags LOCAL, PARTITIONED, EAGER, STORE_CALL (a direct
+ * _VariableStore.get_variable: no scope, scope_id 0, reuse as asked) */
 struct vs_evp_getvar_enter {
 	uint32_t requested, full_name, shape, dtype, reuse, call_id, scope_id, store_id;
 };
@@ -299,8 +300,15 @@ typedef struct vs_event {
 	};
 } vs_event;
 
-_Static_assert(sizeof(vs_event) == 64, "vs_event must stay 64 bytes");
-_Static_assert(sizeof(vs_ev_payload) == 8 * sizeof(uint32_t), "a payload is eight words");
+/* _Static_assert in C, static_assert in C++ (the header is usable from both) */
+#ifdef __cplusplus
+#define VS_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define VS_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+
+VS_STATIC_ASSERT(sizeof(vs_event) == 64, "vs_event must stay 64 bytes");
+VS_STATIC_ASSERT(sizeof(vs_ev_payload) == 8 * sizeof(uint32_t), "a payload is eight words");
 
 /* The payload word index of a named field: VS_EVP_SLOT(getvar_exit, outcome)
  * == 3.  Code that must spell a slot as a number (SQL over the raw table's
@@ -309,7 +317,7 @@ _Static_assert(sizeof(vs_ev_payload) == 8 * sizeof(uint32_t), "a payload is eigh
 
 /* The documented slots, pinned: the trace format and the store's SQL read
  * these words by number. */
-#define VS_EVP_PIN_(m, f, n) _Static_assert(VS_EVP_SLOT(m, f) == (n), #m "." #f " is word " #n)
+#define VS_EVP_PIN_(m, f, n) VS_STATIC_ASSERT(VS_EVP_SLOT(m, f) == (n), #m "." #f " is word " #n)
 VS_EVP_PIN_(site_def, function, 3);
 VS_EVP_PIN_(thread_start, parent_graph, 3);
 VS_EVP_PIN_(graph_create, name, 2);
@@ -397,11 +405,15 @@ enum vs_tf_error {
  *    "") right after GETVAR_ENTER, NAME_SCOPE_EXIT right before GETVAR_EXIT;
  *  - the variable constructors (default creator) run in init_scope and
  *    name_scope(name, "Variable"): INIT_SCOPE_ENTER (unless no_lifting),
- *    NAME_SCOPE_ENTER, VAR_CREATE, NAME_SCOPE_EXIT, INIT_SCOPE_EXIT;
+ *    NAME_SCOPE_ENTER, VAR_CREATE, OP_CREATE (the initializer "<name>/Assign",
+ *    graph mode only), NAME_SCOPE_EXIT, INIT_SCOPE_EXIT;
  *  - an init_scope emits no CTX_PUSH/CTX_POP of its own: INIT_SCOPE_ENTER's
  *    payload describes the context it switched to;
- *  - a failing exit (E17, E18, E28) emits ERROR, then the *_EXIT / CTX_POP
- *    anyway; the state is what TF leaves (docs/semantics.md).
+ *  - a failing exit (E17, E18, E28) emits ERROR; E18 and E28 then emit
+ *    their CREATOR_SCOPE_EXIT / CTX_POP anyway, E17 emits the name scope's
+ *    and graph's exits but no VARSCOPE_EXIT: the scope stays entered and
+ *    its VARSCOPE_EXIT comes with the exit that succeeds later; the state is
+ *    what TF leaves (docs/semantics.md).
  * Internal context managers get fresh cm ids.
  */
 
@@ -430,6 +442,7 @@ enum {
 #define VS_EVF_CREATE_SCOPE_NOW VS_EVF_DEFAULT_NAME
 #define VS_EVF_HAS_GETTER VS_EVF_NO_AUX_NAME_SCOPE
 #define VS_EVF_IN_CONTROL_DEPS VS_EVF_CLEARED /* on VAR_CREATE: made under control deps */
+#define VS_EVF_STORE_CALL VS_EVF_DIRECT /* on GETVAR_ENTER: _VariableStore.get_variable */
 
 enum vs_ctx_kind {
 	VS_CTX_GRAPH = 1,      /* graph.as_default(): pushes a context-switch entry */

@@ -19,8 +19,9 @@
  *    written inline: &(vs_var_opts){.shape = VS_SHAPE(2), .dtype = VS_DT_INT32}.
  *  - Python context managers are enter calls that hand back a vs_cm; leave
  *    it with vs_exit(cm, err).  Exiting in the wrong order gives TF's
- *    nesting errors where TF has them.  A cm is freed by vs_exit, even when
- *    vs_exit fails.
+ *    nesting errors where TF has them.  A cm is freed by a vs_exit that
+ *    succeeds; one whose exit failed stays entered, as in TF, and can be
+ *    exited again later (docs/semantics.md section 3.4).
  *  - Objects (graphs, variables, scopes, templates, ops, eager stores) are
  *    owned by the runtime and stay valid until vs_runtime_reset() or
  *    vs_runtime_shutdown().  Strings returned by accessors likewise.
@@ -42,6 +43,7 @@
 #include "vs/event.h"
 
 #ifdef __cplusplus
+#include <initializer_list>
 extern "C" {
 #endif
 
@@ -54,8 +56,13 @@ typedef struct vs_site {
 	const char *func; /* a string literal (__func__) or NULL */
 } vs_site;
 
+#ifdef __cplusplus
+#define VS_HERE (vs_site{__FILE__, __LINE__, __func__})
+#define VS_NOSITE (vs_site{NULL, 0, NULL})
+#else
 #define VS_HERE ((vs_site){__FILE__, __LINE__, __func__})
 #define VS_NOSITE ((vs_site){NULL, 0, NULL})
+#endif
 
 /* ------------------------------------------------------------------------
  * Opaque handles (all owned by the runtime)
@@ -67,6 +74,8 @@ typedef struct vs_varscope vs_varscope; /* a VariableScope object */
 typedef struct vs_op vs_op;             /* an operation (name and type only) */
 typedef struct vs_template vs_template; /* make_template's result */
 typedef struct vs_eager_store vs_eager_store; /* an EagerVariableStore */
+typedef struct vs_var_store vs_var_store; /* a _VariableStore */
+typedef struct vs_function vs_function; /* a defun / tf.function object */
 
 /* ------------------------------------------------------------------------
  * Values: tri-states, reuse, dtypes, shapes
@@ -89,13 +98,16 @@ typedef struct vs_shape {
 	int64_t dims[VS_MAX_RANK];   /* VS_DIM_UNKNOWN for an unknown dimension */
 } vs_shape;
 
-/* VS_SHAPE(2, 3) -> pointer to a compound-literal shape (2, 3); VS_SCALAR -> () */
+/* VS_SHAPE(2, 3) -> pointer to a compound-literal shape (2, 3); VS_SCALAR -> ()
+ * (C++: see "C++" below for how long the pointed-to shape lives) */
+#ifndef __cplusplus
 #define VS_SHAPE(...)                                                          \
 	(&(vs_shape){.rank = (int)(sizeof((int64_t[]){__VA_ARGS__}) /             \
 	                           sizeof(int64_t)),                                \
 	             .dims = {__VA_ARGS__}})
 #define VS_SCALAR (&(vs_shape){.rank = 0})
 #define VS_SHAPE_UNKNOWN_RANK (&(vs_shape){.rank = -1})
+#endif
 
 /*
  * Formats a shape the way TF 1.x prints it: "(2, 3)", "(2,)", "()", "(?, 3)",
@@ -128,8 +140,42 @@ typedef struct vs_initializer {
 	const vs_shape *shape; /* VALUE: the tensor's shape (NULL = scalar) */
 } vs_initializer;
 
+#ifndef __cplusplus
 #define VS_INIT(k) (&(vs_initializer){.kind = (k)})
 #define VS_INIT_CONST(v) (&(vs_initializer){.kind = VS_INIT_CONSTANT, .value = (v)})
+#else
+} /* extern "C" */
+/*
+ * C++: C's compound literals do not exist, so the literal macros make
+ * temporaries that live until the end of the full expression: pass them
+ * straight to a call (vs_get_variable(&v, "w", &o, &err) with o filled in
+ * the same statement is not enough).  To keep one, hold a value:
+ *   vs_shape s = vs_make_shape({2, 3});   o.shape = &s;
+ */
+inline vs_shape vs_make_shape(std::initializer_list<int64_t> dims)
+{
+	vs_shape s = {0, {0}};
+	for (int64_t d : dims)
+		if (s.rank < VS_MAX_RANK)
+			s.dims[s.rank++] = d;
+	return s;
+}
+inline vs_initializer vs_make_init(vs_init_kind k, double value)
+{
+	vs_initializer i = {k, value, VS_DT_NONE, NULL};
+	return i;
+}
+template <class T> inline const T *vs_addr_of_temporary_(const T &t)
+{
+	return &t;
+}
+#define VS_SHAPE(...) vs_addr_of_temporary_(vs_make_shape({__VA_ARGS__}))
+#define VS_SCALAR vs_addr_of_temporary_(vs_make_shape({}))
+#define VS_SHAPE_UNKNOWN_RANK vs_addr_of_temporary_(vs_shape{-1, {0}})
+#define VS_INIT(k) vs_addr_of_temporary_(vs_make_init((k), 0.0))
+#define VS_INIT_CONST(v) vs_addr_of_temporary_(vs_make_init(VS_INIT_CONSTANT, (v)))
+extern "C" {
+#endif
 
 /* initializer name as TF prints it: "zeros", "glorot_uniform", ... */
 VS_API const char *vs_init_kind_name(vs_init_kind k);
@@ -202,7 +248,14 @@ VS_API void vs_runtime_shutdown(void);
  * Context managers
  */
 
-/* Leaves an entered context manager and frees cm (even on failure). */
+/*
+ * Leaves an entered context manager and frees cm.  When the exit raises
+ * (TF's nesting errors E17, E18, E28), cm stays valid and entered, as TF
+ * leaves it: a variable_scope cm can be exited again once it is innermost
+ * (that exit then succeeds and frees it); for the other kinds, whose TF
+ * exit is a finished generator, a second vs_exit does nothing and frees
+ * cm.  Never-exited cms are freed by vs_runtime_reset.
+ */
 VS_API int vs_exit_at(vs_site site, vs_cm *cm, vs_error *err);
 #define vs_exit(...) vs_exit_at(VS_HERE, __VA_ARGS__)
 
@@ -221,7 +274,8 @@ VS_API int vs_graph_new_at(vs_site site, vs_graph **out, const char *name, vs_er
 
 /*
  * A new function-building graph (FuncGraph) whose outer graph is the current
- * default graph (or the eager context when executing eagerly).  It shares
+ * default graph (when executing eagerly: the global default graph, as
+ * FuncGraph's outer_graph = get_default_graph() is in TF).  It shares
  * the outer graph's variable store, variable-scope store and variable
  * collections, and borrows its creator stack, as TF does.
  */
@@ -246,6 +300,9 @@ VS_API int vs_reset_default_graph_at(vs_site site, vs_error *err);
 VS_API vs_graph *vs_default_graph(void);
 /* tf.executing_eagerly() */
 VS_API int vs_executing_eagerly(void);
+/* ops.executing_eagerly_outside_functions(): executing eagerly, or the
+ * context init_scope would lift to is eager */
+VS_API int vs_executing_eagerly_outside_functions(void);
 VS_API int vs_graph_building_function(const vs_graph *g);
 VS_API vs_graph *vs_graph_outer(const vs_graph *g); /* NULL: not a function graph */
 VS_API uint32_t vs_graph_id(const vs_graph *g);
@@ -253,6 +310,9 @@ VS_API const char *vs_graph_name(const vs_graph *g);
 
 /* Number of entries in this thread's context_switches log. */
 VS_API size_t vs_context_switches_depth(void);
+/* Number of graphs on this thread's default-graph stack (as_default nesting;
+ * 0 when the global default graph is in effect without being entered). */
+VS_API size_t vs_default_graph_stack_depth(void);
 
 /* tf.init_scope() */
 VS_API int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err);
@@ -267,6 +327,20 @@ VS_API int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *i
 #define vs_control_dependencies(...) vs_control_dependencies_at(VS_HERE, __VA_ARGS__)
 /* number of control inputs new ops get in the current context */
 VS_API size_t vs_control_inputs_count(void);
+
+/*
+ * tf.device(device): ops created inside get the merged device: the fields
+ * device gives (job, replica, task, device type and index) over those of
+ * the enclosing device scopes, canonical as TF prints it ("CPU:0" and
+ * "/cpu:0" are "/device:CPU:0").  device NULL is tf.device(None): no device
+ * from the enclosing scopes.  Per (graph, thread) in graph mode, per thread
+ * in eager mode.  init_scope carries the innermost non-empty device stack
+ * of the contexts it lifts out of (a function graph's) into its target.
+ */
+VS_API int vs_device_at(vs_site site, vs_cm **out, const char *device, vs_error *err);
+#define vs_device(...) vs_device_at(VS_HERE, __VA_ARGS__)
+/* the device new ops get in the current context ("" for none) */
+VS_API const char *vs_current_device(void);
 
 /* The inside of a tf.cond branch / tf.while_loop body. */
 VS_API int vs_cond_at(vs_site site, vs_cm **out, vs_error *err);
@@ -312,6 +386,7 @@ VS_API const char *vs_op_name(const vs_op *op);
 VS_API const char *vs_op_type(const vs_op *op);
 VS_API size_t vs_op_control_inputs(const vs_op *op);
 VS_API vs_graph *vs_op_graph(const vs_op *op); /* NULL for an eager op */
+VS_API const char *vs_op_device(const vs_op *op); /* "" for none */
 
 /* ------------------------------------------------------------------------
  * Custom getters and variable creators (user callbacks)
@@ -414,6 +489,13 @@ typedef struct vs_varscope_opts {
 	const vs_constraint *constraint;
 	vs_tristate auxiliary_name_scope; /* unset = True */
 	int bad_auxiliary_name_scope;     /* nonzero models a non-bool value (E14) */
+	/* the text of a non-bool auxiliary_name_scope value (its Python str(),
+	 * which E14 quotes: "... while get maybe"); non-NULL models E14 by
+	 * itself and wins over bad_auxiliary_name_scope (printed as a number) */
+	const char *bad_auxiliary_name_scope_text;
+	/* the text of a name_or_scope that is neither a string nor a
+	 * VariableScope (variable_scope(123)): E15 TypeError when entered */
+	const char *bad_name_or_scope;
 } vs_varscope_opts;
 
 /*
@@ -437,13 +519,24 @@ VS_API vs_tristate vs_varscope_use_resource(const vs_varscope *s);
 VS_API const vs_constraint *vs_varscope_constraint(const vs_varscope *s);
 VS_API const vs_partitioner *vs_varscope_partitioner(const vs_varscope *s);
 VS_API const char *vs_varscope_caching_device(const vs_varscope *s);
+VS_API const vs_regularizer *vs_varscope_regularizer(const vs_varscope *s);
+/* the scope's custom getter (the innermost of a composed chain), NULL for None */
+VS_API const vs_getter *vs_varscope_custom_getter(const vs_varscope *s);
 VS_API uint32_t vs_varscope_id(const vs_varscope *s);
 
 /* scope.reuse_variables(): irreversible */
 VS_API int vs_varscope_reuse_variables_at(vs_site site, vs_varscope *s, vs_error *err);
 #define vs_varscope_reuse_variables(...) vs_varscope_reuse_variables_at(VS_HERE, __VA_ARGS__)
-/* scope.set_*(): the value is copied */
+/*
+ * scope.set_*(): the value is copied; a NULL pointer sets None.  Variables
+ * created in the scope
+ * afterwards use the new value; sub-scopes entered afterwards inherit it.
+ * TF's VariableScope has no set_constraint.  In eager mode
+ * set_use_resource(false) is a ValueError and set_caching_device a
+ * NotImplementedError, as in TF.
+ */
 VS_API int vs_varscope_set_initializer(vs_varscope *s, const vs_initializer *init, vs_error *err);
+VS_API int vs_varscope_set_regularizer(vs_varscope *s, const vs_regularizer *r, vs_error *err);
 VS_API int vs_varscope_set_dtype(vs_varscope *s, vs_dtype dt, vs_error *err);
 VS_API int vs_varscope_set_use_resource(vs_varscope *s, int use_resource, vs_error *err);
 VS_API int vs_varscope_set_caching_device(vs_varscope *s, const char *dev, vs_error *err);
@@ -503,6 +596,16 @@ VS_API uint32_t vs_var_id(const vs_var *v);
 VS_API const vs_initializer *vs_var_initializer(const vs_var *v);
 VS_API const vs_constraint *vs_var_constraint(const vs_var *v);
 VS_API const char *vs_var_caching_device(const vs_var *v);
+/* the device the variable was placed on ("" for none) */
+VS_API const char *vs_var_device(const vs_var *v);
+/*
+ * variable.initializer: the op that assigns the initial value, named
+ * "<op name>/Assign" (type Assign for a reference variable, AssignVariableOp
+ * for a resource variable); NULL for an eager variable and a partitioned
+ * variable (its shards have one each).  Made inside init_scope, so it has
+ * no control inputs unless the variable was created without lifting.
+ */
+VS_API vs_op *vs_var_initializer_op(const vs_var *v);
 /* partitioned variables: number of shards (0 if not partitioned) and shard i */
 VS_API size_t vs_var_num_partitions(const vs_var *v);
 VS_API vs_var *vs_var_partition(const vs_var *v, size_t i);
@@ -514,6 +617,36 @@ VS_API vs_var *vs_collection_get(vs_graph *g, const char *key, size_t i);
 VS_API size_t vs_varscope_collection(const vs_varscope *s, const char *key, vs_var **out, size_t max);
 
 /* ------------------------------------------------------------------------
+ * Variable stores (_VariableStore)
+ */
+
+/* a fresh _VariableStore(), not attached to any graph */
+VS_API int vs_var_store_new_at(vs_site site, vs_var_store **out, vs_error *err);
+#define vs_var_store_new(...) vs_var_store_new_at(VS_HERE, __VA_ARGS__)
+/* _get_default_variable_store(): the default graph's store (the eager
+ * store made default by vs_eager_store_as_default, if any) */
+VS_API vs_var_store *vs_default_var_store(void);
+/* store._store_eager_variables */
+VS_API int vs_var_store_holds_eager(const vs_var_store *s);
+
+/*
+ * store.get_variable(name, reuse=reuse, ...): name is the full store key (no
+ * variable scope is applied, nor its defaults: dtype float32, the default
+ * initializer), reuse is the per-call argument: VS_REUSE_FALSE creates or
+ * raises E1, VS_REUSE_TRUE returns an existing variable or raises E2,
+ * VS_REUSE_AUTO and VS_REUSE_INHERIT (None) get or create.  When executing
+ * eagerly a store that does not hold eager variables raises E11 for
+ * reuse=True / AUTO_REUSE and remembers nothing; one that does (an
+ * EagerVariableStore's) always gets or creates.  opts->custom_getter is
+ * called as in TF.  The op name follows the current name scope (TF enters
+ * no name_scope(None) here).
+ */
+VS_API int vs_var_store_get_variable_at(vs_site site, vs_var_store *s, vs_var **out,
+                                        const char *name, vs_reuse reuse,
+                                        const vs_var_opts *opts, vs_error *err);
+#define vs_var_store_get_variable(...) vs_var_store_get_variable_at(VS_HERE, __VA_ARGS__)
+
+/* ------------------------------------------------------------------------
  * Templates
  */
 typedef int (*vs_template_fn)(void *ud, void *call_arg, vs_error *err);
@@ -522,6 +655,10 @@ typedef struct vs_template_opts {
 	int create_scope_now;
 	const char *unique_name;
 	const vs_getter *custom_getter;
+	/* make_template_internal(create_graph_function_=True): the function is
+	 * a defun (vs_function), traced once per call signature; later calls
+	 * with a traced signature run none of the body */
+	int create_graph_function;
 } vs_template_opts;
 
 /* tf.compat.v1.make_template(name_, func_, ...): EagerTemplate when eager */
@@ -533,6 +670,12 @@ VS_API int vs_make_template_at(vs_site site, vs_template **out, const char *name
 /* template(*args): call_arg is passed to fn */
 VS_API int vs_template_call_at(vs_site site, vs_template *t, void *call_arg, vs_error *err);
 #define vs_template_call(...) vs_template_call_at(VS_HERE, __VA_ARGS__)
+/* template(*args) whose arguments have the input signature `signature`
+ * (only a create_graph_function template's trace cache reads it; NULL =
+ * no arguments) */
+VS_API int vs_template_call_sig_at(vs_site site, vs_template *t, const char *signature,
+                                   void *call_arg, vs_error *err);
+#define vs_template_call_sig(...) vs_template_call_sig_at(VS_HERE, __VA_ARGS__)
 
 VS_API const char *vs_template_name(const vs_template *t);
 VS_API vs_varscope *vs_template_variable_scope(const vs_template *t); /* NULL before */
@@ -548,12 +691,57 @@ VS_API size_t vs_template_variables(const vs_template *t, vs_tmpl_vars which, vs
                                     size_t max);
 
 /* ------------------------------------------------------------------------
+ * Traced functions (defun / tf.function)
+ */
+typedef struct vs_function_opts {
+	/* 1: tf.function (def_function.Function): variables may only be created
+	 * by the first call's trace; 0: defun (function.defun), no check */
+	int tf_function;
+} vs_function_opts;
+
+/* A function object named name (NULL: "f") whose body is fn(ud, call_arg). */
+VS_API int vs_function_new_at(vs_site site, vs_function **out, const char *name,
+                              vs_template_fn fn, void *ud, const vs_function_opts *opts,
+                              vs_error *err);
+#define vs_function_new(...) vs_function_new_at(VS_HERE, __VA_ARGS__)
+
+/*
+ * f(*args): signature names the input signature (NULL or "" = no
+ * arguments).  A signature not traced yet traces the body into a fresh
+ * function graph whose outer context is the current one (variables made by
+ * get_variable are lifted by init_scope and shared through the outer
+ * store); a traced signature runs none of the body.  tf.function: the
+ * first call that creates variables traces again without variable creation
+ * (TF's no-variable-creation function), so a body that always creates a
+ * variable raises "tf.function-decorated function tried to create
+ * variables on non-first call."; a later new signature whose trace creates
+ * variables raises "Creating variables on a non-first call to a function
+ * decorated with tf.function." (both ValueError).
+ */
+VS_API int vs_function_call_at(vs_site site, vs_function *f, const char *signature,
+                               void *call_arg, vs_error *err);
+#define vs_function_call(...) vs_function_call_at(VS_HERE, __VA_ARGS__)
+VS_API unsigned vs_function_traces(const vs_function *f); /* traces so far */
+VS_API unsigned vs_function_calls(const vs_function *f);  /* calls so far */
+VS_API const char *vs_function_name(const vs_function *f);
+
+/* ------------------------------------------------------------------------
  * Eager variable stores
  */
-/* EagerVariableStore(store): from NULL = fresh */
+/* EagerVariableStore(store=from._store): from NULL = a fresh store */
 VS_API int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from,
                                  vs_error *err);
 #define vs_eager_store_new(...) vs_eager_store_new_at(VS_HERE, __VA_ARGS__)
+/*
+ * EagerVariableStore(store=s) over an existing _VariableStore: ValueError
+ * E27 unless s holds eager variables (an EagerVariableStore's store); the
+ * new object shares s.
+ */
+VS_API int vs_eager_store_from_store_at(vs_site site, vs_eager_store **out, vs_var_store *s,
+                                        vs_error *err);
+#define vs_eager_store_from_store(...) vs_eager_store_from_store_at(VS_HERE, __VA_ARGS__)
+/* the EagerVariableStore's _store */
+VS_API vs_var_store *vs_eager_store_var_store(const vs_eager_store *es);
 VS_API int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, vs_error *err);
 #define vs_eager_store_as_default(...) vs_eager_store_as_default_at(VS_HERE, __VA_ARGS__)
 VS_API int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s, vs_error *err);

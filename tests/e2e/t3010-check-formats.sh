@@ -47,7 +47,7 @@ for res in run["results"]:
     assert loc["artifactLocation"]["uri"]
     if "region" in loc:
         assert loc["region"]["startLine"] >= 1
-    assert res["partialFingerprints"]["vscheck/v1"]
+    assert res["partialFingerprints"]["vscheck/v2"]
 js = json.load(open(sys.argv[2]))
 assert js["version"] == 1 and js["summary"]["errors"] == 2, js["summary"]
 assert {f["code"] for f in js["findings"]} == {"VS102", "VS107", "VS108", "VS111"}

@@ -319,7 +319,7 @@ static void test_report_file_errors(void)
 	tb b;
 	vs_error err;
 	char want[512];
-	vs_report_opts o = {VS_LEVEL_WARNING, 0, "9.9.9"};
+	vs_report_opts o = {.fail_on = VS_LEVEL_WARNING, .statistics = 0, .version = "9.9.9"};
 	build_twice(&b);
 	tb_run r = tb_check(&b);
 	vs_error_init(&err);
@@ -419,7 +419,7 @@ static void test_text_report_statistics(void)
 	tb b;
 	char *buf = NULL;
 	size_t len = 0;
-	vs_report_opts o = {VS_LEVEL_WARNING, 1, "9.9.9"};
+	vs_report_opts o = {.fail_on = VS_LEVEL_WARNING, .statistics = 1, .version = "9.9.9"};
 	build_twice(&b);
 	tb_run r = tb_check(&b);
 	FILE *f = open_memstream(&buf, &len);
@@ -431,7 +431,7 @@ static void test_text_report_statistics(void)
 	        "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in VarScope? [VS101 "
 	        "create-in-reuse-scope]\n"
 	        "    scope 'm', thread 1, in build(); event #6 of process 1: vstrace show test "
-	        "--proc 1 --thread 1\n"
+	        "--proc 1 --thread 1 --around 6\n"
 	        "    (2 times)\n"
 	        "statistics:\n"
 	        "  VS101  create-in-reuse-scope            2\n"

@@ -104,7 +104,8 @@ static void test_shadow_out_of_memory(void)
 /* ------------------------------------------------------------ check */
 
 /* the first finding cannot be kept: vs_check_events and vs_check_finish
- * both say so (allocation 1 is the trace name, 2 the finding list) */
+ * both say so (allocations 1 and 2 are the trace list and its anchors, 3
+ * the finding list) */
 static void test_check_out_of_memory(void)
 {
 	tb b;
@@ -115,7 +116,7 @@ static void test_check_out_of_memory(void)
 	vs_check *c = vs_check_new(rs);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
 	vs_error_init(&err);
-	rt_alloc_fail_after(1);
+	rt_alloc_fail_after(2);
 	int rc = vs_check_events(c, "t", b.ev, b.n, tb_resolve, &b, &err);
 	rt_alloc_fail_after(-1);
 	VS_ASSERT_INT(rc, VS_ERR_NOMEM);
@@ -173,7 +174,7 @@ static void test_report_stream_error(void)
 {
 	tb b;
 	vs_error err;
-	vs_report_opts o = {VS_LEVEL_ERROR, 0, "1"};
+	vs_report_opts o = {.fail_on = VS_LEVEL_ERROR, .statistics = 0, .version = "1"};
 	tb_init(&b);
 	EVP(&b, VS_EV_LOST, 0, lost, .count_lo = 2);
 	tb_run r = tb_check(&b);

@@ -366,7 +366,7 @@ static void test_built_twice_points_at_call(void)
 	              "created again at x.yaml:3: Variable generator/kernel already exists, "
 	              "disallowed. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in "
 	              "VarScope? Originally defined at:\n\n"
-	              "  File \"x.yaml\", line 3, in get_variable");
+	              "  File \"x.yaml\", line 3, in dense" /* the scenario function */);
 	done(&r);
 }
 

@@ -53,7 +53,7 @@ static char *render(const vs_check *c, vs_report_format fmt, vs_level fail_on)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	vs_report_opts o = {fail_on, 0, "9.9.9"};
+	vs_report_opts o = {.fail_on = fail_on, .statistics = 0, .version = "9.9.9"};
 	CU_ASSERT_FATAL(f != NULL);
 	VS_ASSERT_INT(vs_check_report(c, fmt, &o, f, NULL), 0);
 	fclose(f);
@@ -182,7 +182,7 @@ static void test_report_file_atomic(void)
 	vs_error err;
 	build(&b);
 	tb_run r = tb_check(&b);
-	vs_report_opts o = {VS_LEVEL_ERROR, 0, "1"};
+	vs_report_opts o = {.fail_on = VS_LEVEL_ERROR, .statistics = 0, .version = "1"};
 	char *path = vs_test_tmp_path(".sarif");
 	VS_ASSERT_INT(vs_check_report_file(r.c, VS_REPORT_SARIF, &o, path, &err), 0);
 	char *on_disk = slurp(path);

@@ -59,7 +59,7 @@ static const struct bad_case {
 	 "t.yaml:2:26: 'reset_default_graph' takes a mapping, not a scalar"},
 	{"steps:\n  - op: [a]", VS_ERR_FORMAT, "t.yaml:2:9: 'op' takes a mapping or a scalar, not a list"},
 	{"functions:\n  f: []\nsteps:\n  - call: {template: t, function: f}", VS_ERR_FORMAT,
-	 "t.yaml:4:5: 'call' needs exactly one of 'template' and 'function'"},
+	 "t.yaml:4:5: 'call' needs exactly one of 'template', 'function' and 'traced'"},
 	{"steps:\n  - op: Add\n    body: []", VS_ERR_FORMAT, "t.yaml:3:5: 'op' has no body"},
 	{"steps:\n  - cond: {body: []}\n    body: []", VS_ERR_FORMAT, "t.yaml:3:5: 'cond' has two bodies"},
 	{"steps:\n  - cond: &x {body: [{cond: *x}]}", VS_ERR_FORMAT,
@@ -92,7 +92,35 @@ static const struct bad_case {
 	 "t.yaml:3:21: unknown error kind 'Valu' (expected ValueError, RuntimeError, TypeError, "
 	 "AssertionError, NotImplementedError or AttributeError)"},
 	{"steps:\n  - get_variable: v\n    expect: {error: {kind: ValueError, message: a, prefix: b}}",
-	 VS_ERR_FORMAT, "t.yaml:3:21: 'error' takes 'message' or 'prefix', not both"},
+	 VS_ERR_FORMAT, "t.yaml:3:21: 'error' takes one of 'message', 'prefix' or 'contains'"},
+	{"steps:\n  - get_variable: v\n    expect: {error: {kind: ValueError, prefix: a, contains: b}}",
+	 VS_ERR_FORMAT, "t.yaml:3:21: 'error' takes one of 'message', 'prefix' or 'contains'"},
+	{"steps:\n  - check: ~\n    expect: {scope_attr: {colour: red}}", VS_ERR_FORMAT,
+	 "t.yaml:3:27: unknown scope attribute 'colour' (expected scope, name, original_name_scope, "
+	 "reuse, initializer, regularizer, partitioner, caching_device, custom_getter, constraint, "
+	 "dtype, use_resource)"},
+	{"steps:\n  - check: ~\n    expect: {scope_attr: {scope: nope}}", VS_ERR_NOT_FOUND,
+	 "t.yaml:3:34: undefined scope 'nope'"},
+	{"steps:\n  - check: ~\n    expect: {graph_stack: deep}", VS_ERR_FORMAT,
+	 "t.yaml:3:27: 'graph_stack' must be an integer >= 0"},
+	{"steps:\n  - raise: Oops", VS_ERR_FORMAT,
+	 "t.yaml:2:12: unknown error kind 'Oops' (expected ValueError, RuntimeError, TypeError, "
+	 "AssertionError, NotImplementedError or AttributeError)"},
+	{"steps:\n  - call: {function: f, args: [a]}\nfunctions:\n  f: []", VS_ERR_FORMAT,
+	 "t.yaml:2:31: 'args' must be a mapping, not a list"},
+	{"steps:\n  - store_get_variable: {name: v, reuse: invalid}", VS_ERR_FORMAT,
+	 "t.yaml:2:42: 'reuse' of 'store_get_variable' must be none, false, true or auto"},
+	{"steps:\n  - check: ~\n    expect: {received: {g: {colour: red}}}\ngetters:\n  g: ~",
+	 VS_ERR_FORMAT,
+	 "t.yaml:3:29: unknown key 'colour' in 'received' (expected call or a keyword argument: "
+	 "name, shape, dtype, initializer, regularizer, reuse, trainable, collections, "
+	 "caching_device, partitioner, validate_shape, use_resource, constraint, synchronization, "
+	 "aggregation, v2, no_lifting)"},
+	{"steps:\n  - check: ~\n    expect: {op: {name: x}}", VS_ERR_FORMAT,
+	 "t.yaml:3:18: 'op' needs 'op'"},
+	/* a key the runner cannot apply is rejected: TF's VariableScope has no set_constraint */
+	{"steps:\n  - scope_set: {constraint: c}", VS_ERR_FORMAT,
+	 "t.yaml:2:17: unknown key 'constraint' in 'scope_set'"},
 	{"steps:\n  - get_variable: v\n    expect: {collection: [a]}", VS_ERR_FORMAT,
 	 "t.yaml:3:26: 'collection' must be a mapping, not a list"},
 	{"steps:\n  - get_variable: v\n    expect: {template: {scope: x}}", VS_ERR_FORMAT,

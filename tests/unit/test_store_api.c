@@ -125,7 +125,7 @@ static void test_progress_contract(void)
 	VS_ASSERT_INT(vs_db_query_run(r, "SELECT count(*) AS n FROM procs", VS_DB_OUT_CSV, f, &err),
 	              0);
 	fclose(f);
-	VS_ASSERT_STR(out, "n\r\n2\r\n");
+	VS_ASSERT_STR(out, "n\n2\n");
 	fclose(tty);
 	free(buf);
 	vs_db_reader_close(r);
@@ -292,7 +292,7 @@ static void test_report_arguments(void)
 	VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), 0);
 
 	f = fmemopen(out, sizeof out, "w");
-	VS_ASSERT_INT(vs_db_show_print(r, &(vs_db_show_opts){3, 0, -1, NULL}, f, &err),
+	VS_ASSERT_INT(vs_db_show_print(r, &(vs_db_show_opts){.proc = 3, .kind = -1}, f, &err),
 	              VS_ERR_NOT_FOUND);
 	snprintf(want, sizeof want, "'%s': no process 3 in trace", path);
 	VS_ASSERT_STR(err.msg, want);

@@ -62,7 +62,7 @@ static void test_csv_quoting(void)
 	                           " NULL AS d, 'plain' AS e",
 	                        VS_DB_OUT_CSV, &rc, NULL);
 	VS_ASSERT_INT(rc, 0);
-	VS_ASSERT_STR(out, "\"a,b\",b,c,d,e\r\n\"x,y\",\"q\"\"\",\"l1\nl2\",,plain\r\n");
+	VS_ASSERT_STR(out, "\"a,b\",b,c,d,e\n\"x,y\",\"q\"\"\",\"l1\nl2\",,plain\n");
 	done(r, path);
 }
 
@@ -80,6 +80,17 @@ static void test_table_alignment(void)
 	VS_ASSERT_STR(out, "name   n\n----  --\n\xc3\xbc     10\nabc    5\n\n");
 	out = query(r, "SELECT 1 AS a; SELECT 2 AS b", VS_DB_OUT_TABLE, &rc, NULL);
 	VS_ASSERT_STR(out, "a\n-\n1\n\nb\n-\n2\n");
+	/* a value with newlines: its lines stay in its column, the row grows */
+	out = query(r,
+	            "SELECT 7 AS n, 'first' || char(10) || 'second line' AS msg, 'x' AS k"
+	            " UNION ALL SELECT 12, 'one', 'y'",
+	            VS_DB_OUT_TABLE, &rc, NULL);
+	VS_ASSERT_INT(rc, 0);
+	VS_ASSERT_STR(out, " n  msg          k\n"
+	                   "--  -----------  -\n"
+	                   " 7  first        x\n"
+	                   "    second line\n"
+	                   "12  one          y\n");
 	done(r, path);
 }
 
@@ -111,10 +122,10 @@ static void test_refuses_writes(void)
 	}
 	/* reading pragmas stay allowed */
 	VS_ASSERT_STR(query(r, "PRAGMA user_version", VS_DB_OUT_CSV, &rc, NULL),
-	              "user_version\r\n1\r\n");
+	              "user_version\n1\n");
 	VS_ASSERT_STR(query(r, "SELECT name FROM pragma_table_info('scopes') LIMIT 2",
 	                    VS_DB_OUT_CSV, &rc, NULL),
-	              "name\r\nid\r\nproc\r\n");
+	              "name\nid\nproc\n");
 	vs_error_init(&err);
 	query(r, "SELECT nope FROM events", VS_DB_OUT_TABLE, &rc, &err);
 	VS_ASSERT_INT(rc, VS_ERR_USAGE);
@@ -128,7 +139,7 @@ static void test_show_filters(void)
 	char *path;
 	vs_db_reader *r = open_fixture(&path);
 	char out[4096];
-	vs_db_show_opts o = {1, 2, VS_EV_GETVAR_EXIT, NULL};
+	vs_db_show_opts o = {.proc = 1, .tid = 2, .kind = VS_EV_GETVAR_EXIT};
 	FILE *f = fmemopen(out, sizeof out, "w");
 	memset(out, 0, sizeof out);
 	VS_ASSERT_INT(vs_db_show_print(r, &o, f, NULL), 0);
@@ -165,19 +176,19 @@ static void test_query_incomplete_trace(void)
 	            " ORDER BY proc, enter_seq",
 	            VS_DB_OUT_CSV, &rc, NULL);
 	VS_ASSERT_INT(rc, 0);
-	VS_ASSERT_STR(out, "proc,kind,name,reuse,enter_seq,exit_seq,parent,depth\r\n"
-	                   "1,variable_scope,foo,AUTO_REUSE,4,10,,0\r\n"
-	                   "2,variable_scope,,True,11,,,0\r\n"
-	                   "2,name_scope,bar/,,12,,2,1\r\n");
+	VS_ASSERT_STR(out, "proc,kind,name,reuse,enter_seq,exit_seq,parent,depth\n"
+	                   "1,variable_scope,foo,AUTO_REUSE,4,10,,0\n"
+	                   "2,variable_scope,,True,11,,,0\n"
+	                   "2,name_scope,bar/,,12,,2,1\n");
 	out = query(r, "SELECT name, created_by, create_seq, file FROM variables ORDER BY create_seq",
 	            VS_DB_OUT_CSV, &rc, NULL);
 	VS_ASSERT_INT(rc, 0);
-	VS_ASSERT_STR(out, "name,created_by,create_seq,file\r\n"
-	                   "foo/v:0,get_variable,7,main.c\r\n"
-	                   "\"it's \"\"q\"\"/\xc3\xbc/'; DROP TABLE ev; --\",Variable,18,main.c\r\n");
+	VS_ASSERT_STR(out, "name,created_by,create_seq,file\n"
+	                   "foo/v:0,get_variable,7,main.c\n"
+	                   "\"it's \"\"q\"\"/\xc3\xbc/'; DROP TABLE ev; --\",Variable,18,main.c\n");
 	/* a second query on the same reader reuses the derived tables */
 	out = query(r, "SELECT count(*) FROM scopes", VS_DB_OUT_CSV, &rc, NULL);
-	VS_ASSERT_STR(out, "count(*)\r\n3\r\n");
+	VS_ASSERT_STR(out, "count(*)\n3\n");
 	vs_db_reader_close(r);
 	/* and the file was not changed: the trace's own tables stay empty */
 	{

@@ -466,9 +466,130 @@ static void test_variable_scope_enters_its_graph(void)
 	EXIT(d);
 }
 
+static vs_cm *device_at(int line, const char *file, const char *dev)
+{
+	vs_cm *cm = NULL;
+	vs_error e;
+	vs_error_init(&e);
+	rtt_ok(line, file, "vs_device", vs_device(&cm, dev, &e), &e);
+	return cm;
+}
+#define DEVICE(d) device_at(__LINE__, __FILE__, (d))
+
+/* InitScopeTest.testPreservesDevices (ops_test.py) */
+static void test_init_scope_preserves_devices(void)
+{
+	rtt_reset();
+	vs_graph *g0 = NEW_GRAPH("g0");
+	vs_cm *c0 = AS_DEFAULT(g0), *d0 = DEVICE("CPU:0");
+	VS_ASSERT_STR(vs_current_device(), "/device:CPU:0");
+	vs_graph *g1 = NEW_FUNC_GRAPH("g1");
+	vs_cm *c1 = AS_DEFAULT(g1);
+	VS_ASSERT_STR(vs_current_device(), ""); /* a graph's device stack is its own */
+	vs_cm *d1 = DEVICE("GPU:0");
+	vs_cm *is = NULL;
+	vs_error e;
+	vs_error_init(&e);
+	VS_ASSERT_INT(vs_init_scope(&is, &e), 0);
+	VS_ASSERT_INT(vs_default_graph() == g0, 1);
+	vs_op *on_gpu = OP("Const", NULL);
+	VS_ASSERT_STR(vs_op_device(on_gpu), "/device:GPU:0");
+	EXIT(is);
+	vs_op *still = OP("Const", NULL);
+	VS_ASSERT_STR(vs_op_device(still), "/device:GPU:0");
+	EXIT(d1);
+	EXIT(c1);
+	vs_op *on_cpu = OP("Const", NULL);
+	VS_ASSERT_STR(vs_op_device(on_cpu), "/device:CPU:0");
+	EXIT(d0);
+	EXIT(c0);
+}
+
+/* device merging and tf.device(None); variables and their initializers */
+static void test_device_merge_and_variables(void)
+{
+	rtt_reset();
+	vs_cm *a = DEVICE("/job:ps/replica:0/task:1");
+	vs_cm *b = DEVICE("/gpu:2");
+	VS_ASSERT_STR(vs_current_device(), "/job:ps/replica:0/task:1/device:GPU:2");
+	vs_var *v = GETVAR_SHAPE("v", VS_SHAPE(1));
+	VS_ASSERT_STR(vs_var_device(v), "/job:ps/replica:0/task:1/device:GPU:2");
+	vs_op *init = vs_var_initializer_op(v);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(init);
+	VS_ASSERT_STR(vs_op_name(init), "v/Assign");
+	VS_ASSERT_STR(vs_op_type(init), "Assign");
+	VS_ASSERT_STR(vs_op_device(init), "/job:ps/replica:0/task:1/device:GPU:2");
+	vs_cm *c = DEVICE(NULL);
+	VS_ASSERT_STR(vs_current_device(), "");
+	vs_cm *d = DEVICE("device:CPU:*");
+	VS_ASSERT_STR(vs_current_device(), "/device:CPU:*");
+	EXIT(d);
+	EXIT(c);
+	EXIT(b);
+	VS_ASSERT_STR(vs_current_device(), "/job:ps/replica:0/task:1");
+	EXIT(a);
+	VS_ASSERT_STR(vs_current_device(), "");
+	/* a resource variable's initializer is an AssignVariableOp; made in
+	 * init_scope, it has no control inputs */
+	vs_op *dep = OP("NoOp", NULL);
+	vs_cm *cd = NULL;
+	vs_error e;
+	vs_error_init(&e);
+	VS_ASSERT_INT(vs_control_dependencies(&cd, &dep, 1, &e), 0);
+	vs_var *r = GETVAR("r", (&(vs_var_opts){.shape = VS_SHAPE(1), .use_resource = VS_TRUE}));
+	VS_ASSERT_STR(vs_op_type(vs_var_initializer_op(r)), "AssignVariableOp");
+	VS_ASSERT_INT(vs_op_control_inputs(vs_var_initializer_op(r)), 0);
+	VS_ASSERT_INT(vs_op_control_inputs(OP("Add", NULL)), 1);
+	EXIT(cd);
+	VS_ASSERT_INT(vs_var_initializer_op(NULL) == NULL, 1);
+	VS_ASSERT_INT(vs_op_device(NULL) == NULL, 1);
+	VS_ASSERT_INT(vs_device(NULL, "CPU:0", &e), VS_ERR_INVALID);
+}
+
+/* eager variables have no initializer op; eager device scopes */
+static void test_eager_device_no_initializer(void)
+{
+	rtt_reset_config(VS_TRUE, VS_UNSET);
+	vs_cm *d = DEVICE("GPU:1");
+	vs_var *v = GETVAR_SHAPE("v", VS_SHAPE(1));
+	VS_ASSERT_INT(vs_var_initializer_op(v) == NULL, 1);
+	VS_ASSERT_STR(vs_var_device(v), "/device:GPU:1");
+	EXIT(d);
+	VS_ASSERT_STR(vs_current_device(), "");
+}
+
+/* testControlFlowInitialization: a tensor initial value from inside a
+ * while_loop is E34; a callable one is made in init_scope and works */
+static void test_cflow_value_initializer(void)
+{
+	rtt_reset();
+	vs_cm *w = NULL;
+	vs_error e;
+	vs_error_init(&e);
+	VS_ASSERT_INT(vs_while_loop(&w, &e), 0);
+	vs_var *v = NULL;
+	int rc = vs_variable(&v, &(vs_creator_args){.name = "v",
+	                                            .initial_value = VS_INIT(VS_INIT_VALUE)},
+	                     &e);
+	RTT_ASSERT_ERR(rc, e, VS_ERR_VALUE,
+	               "Initializer for variable v/ is from inside a control-flow construct, such "
+	               "as a loop or conditional. When creating a variable inside a loop or "
+	               "conditional, use a lambda as the initializer.");
+	VS_ASSERT_INT(v == NULL, 1);
+	v = VARIABLE((&(vs_creator_args){.name = "v", .initial_value = VS_INIT(VS_INIT_LAMBDA)}));
+	VS_ASSERT_STR(vs_var_name(v), "v_1:0");
+	EXIT(w);
+	v = VARIABLE((&(vs_creator_args){.name = "x", .initial_value = VS_INIT(VS_INIT_VALUE)}));
+	VS_ASSERT_STR(vs_var_name(v), "x:0");
+}
+
 VS_SUITE_FN(tracer_init_scope)
 {
 	static const vs_test_case cases[] = {
+		VS_TEST(test_cflow_value_initializer),
+		VS_TEST(test_init_scope_preserves_devices),
+		VS_TEST(test_device_merge_and_variables),
+		VS_TEST(test_eager_device_no_initializer),
 		VS_TEST(test_graph_mode_empty_stack_uses_global_graph),
 		VS_TEST(test_context_switch_log),
 		VS_TEST(test_eager_runtime_starts_with_eager_entry),

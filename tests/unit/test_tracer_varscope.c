@@ -438,6 +438,112 @@ static void test_err_bad_auxiliary_name_scope(void)
 	VS_ASSERT_STR(vs_get_name_scope(), "");
 }
 
+/* E14 quotes the value (str.format of the bad object): "maybe" and 2 */
+static void test_err_bad_auxiliary_name_scope_text(void)
+{
+	rtt_reset();
+	vs_cm *cm = NULL;
+	vs_error e;
+	vs_error_init(&e);
+	int rc = vs_variable_scope(&cm, "s",
+	                           &(vs_varscope_opts){.bad_auxiliary_name_scope_text = "maybe"}, &e);
+	RTT_ASSERT_ERR(rc, e, VS_ERR_TYPE, RTT_E14 "maybe");
+	rc = vs_variable_scope(&cm, "s", &(vs_varscope_opts){.bad_auxiliary_name_scope = 2}, &e);
+	RTT_ASSERT_ERR(rc, e, VS_ERR_TYPE, RTT_E14 "2");
+	VS_ASSERT_STR(rtt_cur_scope(), "");
+	VS_ASSERT_STR(vs_get_name_scope(), "");
+}
+
+/* variable_scope(123): neither a string nor a VariableScope; raised even
+ * with a default_name, and the failed entry changes nothing */
+static void test_err_bad_name_or_scope(void)
+{
+	rtt_reset();
+	vs_cm *cm = NULL;
+	vs_error e;
+	vs_error_init(&e);
+	int rc = vs_variable_scope(&cm, NULL, &(vs_varscope_opts){.bad_name_or_scope = "123"}, &e);
+	RTT_ASSERT_ERR(rc, e, VS_ERR_TYPE, RTT_E15);
+	rc = vs_variable_scope(&cm, NULL,
+	                       &(vs_varscope_opts){.bad_name_or_scope = "1.5", .default_name = "d"},
+	                       &e);
+	RTT_ASSERT_ERR(rc, e, VS_ERR_TYPE, RTT_E15);
+	VS_ASSERT_STR(rtt_cur_scope(), "");
+	VS_ASSERT_INT(vs_context_switches_depth(), 0);
+	VS_ASSERT_INT(vs_default_graph_stack_depth(), 0);
+	/* the default name was not used up */
+	vs_cm *d = VSCOPE_DEFAULT("d");
+	VS_ASSERT_STR(rtt_cur_scope(), "d");
+	VS_ASSERT_INT(vs_default_graph_stack_depth(), 1);
+	EXIT(d);
+	VS_ASSERT_INT(vs_default_graph_stack_depth(), 0);
+}
+
+static int reg_none(void *ud, vs_var *v)
+{
+	(void)v;
+	++*(int *)ud;
+	return 0;
+}
+
+/* TF's testVarScopeRegularizer: set_regularizer on the entered scope
+ * applies to later variables; a regularizer returning None adds no loss */
+static void test_set_regularizer(void)
+{
+	rtt_reset();
+	int none_calls = 0;
+	vs_regularizer adds = {NULL, NULL, "r1"}, none = {reg_none, &none_calls, "no_regularizer"};
+	vs_cm *a = VSCOPE("tower", NULL);
+	vs_varscope *s = vs_cm_varscope(a);
+	VS_ASSERT_INT(vs_varscope_regularizer(s) == NULL, 1);
+	VS_ASSERT_INT(vs_varscope_custom_getter(s) == NULL, 1);
+	GETVAR_SHAPE("u", VS_SCALAR);
+	VS_ASSERT_INT(vs_collection_size(NULL, VS_REGULARIZATION_LOSSES), 0);
+	vs_error e;
+	vs_error_init(&e);
+	VS_ASSERT_INT(vs_varscope_set_regularizer(s, &adds, &e), 0);
+	VS_ASSERT_STR(vs_varscope_regularizer(s)->label, "r1");
+	vs_var *w = GETVAR_SHAPE("w", VS_SCALAR);
+	VS_ASSERT_INT(vs_collection_size(NULL, VS_REGULARIZATION_LOSSES), 1);
+	VS_ASSERT_INT(vs_collection_get(NULL, VS_REGULARIZATION_LOSSES, 0) == w, 1);
+	/* a sub-scope entered now inherits it */
+	vs_cm *b = VSCOPE("sub", NULL);
+	VS_ASSERT_STR(vs_varscope_regularizer(vs_cm_varscope(b))->label, "r1");
+	EXIT(b);
+	VS_ASSERT_INT(vs_varscope_set_regularizer(s, &none, &e), 0);
+	GETVAR_SHAPE("z", VS_SCALAR);
+	VS_ASSERT_INT(none_calls, 1);
+	VS_ASSERT_INT(vs_collection_size(NULL, VS_REGULARIZATION_LOSSES), 1);
+	VS_ASSERT_INT(vs_varscope_set_regularizer(s, NULL, &e), 0);
+	VS_ASSERT_INT(vs_varscope_regularizer(s) == NULL, 1);
+	VS_ASSERT_INT(vs_varscope_set_regularizer(NULL, &adds, &e), VS_ERR_INVALID);
+	EXIT(a);
+}
+
+static int getter_pass(vs_var **out, vs_getter_next *next, const vs_getter_args *args, void *ud,
+                       vs_error *err)
+{
+	(void)ud;
+	return vs_getter_next_call(next, out, args, err);
+}
+
+/* the scope's custom getter is the innermost of the composed chain */
+static void test_custom_getter_accessor(void)
+{
+	rtt_reset();
+	vs_getter outer = {getter_pass, NULL, "outer"}, inner = {getter_pass, NULL, "inner"};
+	vs_cm *a = VSCOPE("a", (&(vs_varscope_opts){.custom_getter = &outer}));
+	VS_ASSERT_STR(vs_varscope_custom_getter(vs_cm_varscope(a))->label, "outer");
+	vs_cm *b = VSCOPE("b", (&(vs_varscope_opts){.custom_getter = &inner}));
+	VS_ASSERT_STR(vs_varscope_custom_getter(vs_cm_varscope(b))->label, "inner");
+	EXIT(b);
+	vs_error e;
+	vs_error_init(&e);
+	VS_ASSERT_INT(vs_varscope_set_custom_getter(vs_cm_varscope(a), NULL, &e), 0);
+	VS_ASSERT_INT(vs_varscope_custom_getter(vs_cm_varscope(a)) == NULL, 1);
+	EXIT(a);
+}
+
 static void test_err_name_and_scope(void)
 {
 	rtt_reset();
@@ -489,9 +595,50 @@ static void test_err_improper_nesting(void)
 	vs_error_init(&e);
 	int rc = vs_exit(a, &e);
 	RTT_ASSERT_ERR(rc, e, VS_ERR_RUNTIME, RTT_E17);
-	vs_exit(b, NULL); /* frees b; TF's state is not meaningful after this */
-	rtt_reset();
+	/* the failed exit left 'a' entered and 'a/b' current */
+	VS_ASSERT_STR(rtt_cur_scope(), "a/b");
+	EXIT(b);
+	VS_ASSERT_STR(rtt_cur_scope(), "a");
+	/* exiting 'a' again, now innermost, succeeds */
+	EXIT(a);
 	VS_ASSERT_STR(rtt_cur_scope(), "");
+}
+
+/* TF's testVarScopeNestingError (variable_scope_test.py): with aa: bb
+ * entered by hand, cc entered; bb.__exit__ raises RuntimeError inside cc,
+ * and after cc is left, bb.__exit__ succeeds.  The failed exit still runs
+ * the name-scope and graph exits of TF's finally chain: the name scope is
+ * back to 'aa' at the error, cc's exit restores 'aa/bb', and bb's second
+ * exit (its name scope already left) keeps it. */
+static void test_nesting_error_recovers(void)
+{
+	rtt_reset();
+	vs_cm *aa = VSCOPE("aa", NULL);
+	vs_cm *bb = VSCOPE("bb", NULL);
+	vs_cm *cc = VSCOPE("cc", NULL);
+	size_t depth = vs_context_switches_depth();
+	VS_ASSERT_INT(depth, 3);
+	vs_error e;
+	vs_error_init(&e);
+	int rc = vs_exit(bb, &e);
+	RTT_ASSERT_ERR(rc, e, VS_ERR_RUNTIME, RTT_E17);
+	VS_ASSERT_STR(rtt_cur_scope(), "aa/bb/cc");
+	VS_ASSERT_STR(vs_get_name_scope(), "aa");
+	VS_ASSERT_INT(vs_context_switches_depth(), 2);
+	EXIT(cc);
+	VS_ASSERT_STR(rtt_cur_scope(), "aa/bb");
+	VS_ASSERT_STR(vs_get_name_scope(), "aa/bb");
+	EXIT(bb);
+	VS_ASSERT_STR(rtt_cur_scope(), "aa");
+	VS_ASSERT_STR(vs_get_name_scope(), "aa/bb");
+	VS_ASSERT_INT(vs_context_switches_depth(), 1);
+	EXIT(aa);
+	VS_ASSERT_STR(rtt_cur_scope(), "");
+	VS_ASSERT_STR(vs_get_name_scope(), "");
+	VS_ASSERT_INT(vs_context_switches_depth(), 0);
+	/* a variable after the recovery lands in the root scope again */
+	vs_var *v = GETVAR_SHAPE("v", VS_SHAPE(1));
+	VS_ASSERT_STR(vs_var_name(v), "v:0");
 }
 
 static void test_inherited_defaults(void)
@@ -847,9 +994,14 @@ VS_SUITE_FN(tracer_varscope)
 		VS_TEST(test_err_no_name_no_default),
 		VS_TEST(test_err_bad_reuse_value),
 		VS_TEST(test_err_bad_auxiliary_name_scope),
+		VS_TEST(test_err_bad_auxiliary_name_scope_text),
+		VS_TEST(test_err_bad_name_or_scope),
+		VS_TEST(test_set_regularizer),
+		VS_TEST(test_custom_getter_accessor),
 		VS_TEST(test_err_name_and_scope),
 		VS_TEST(test_err_default_name_with_reuse),
 		VS_TEST(test_err_improper_nesting),
+		VS_TEST(test_nesting_error_recovers),
 		VS_TEST(test_inherited_defaults),
 		VS_TEST(test_captured_scope_defaults),
 		VS_TEST(test_set_dtype_and_initializer),

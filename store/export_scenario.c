@@ -1,0 +1,1532 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/export_scenario.c - `vstrace export --format scenario`: a trace
+ * turned back into a scenario program (docs/scenario-format.md) that
+ * re-does the recorded calls, thread by thread in recorded order, with the
+ * recorded outcomes as expectations.  `vstrace replay` runs it.
+ *
+ * How the events become steps (per thread, one flat step list):
+ *  - a context a user entered (variable_scope, name_scope, as_default,
+ *    init_scope, creator_scope, ...) is a step bound to `cm: cN` (N = the
+ *    event's cm id) and its exit is `- exit: cN`, so contexts need no
+ *    nesting and threads can hand over the baton anywhere;
+ *  - the parts of a composite call (the graph push and name scope of a
+ *    variable_scope, the name scope, creators and init_scope inside
+ *    get_variable, the scope a template call enters) are not steps: a
+ *    CTX_PUSH or NAME_SCOPE_ENTER waits (pending) until the next event
+ *    shows whether a VARSCOPE_ENTER with the same cm follows;
+ *  - get_variable / get_local_variable / Variable are written when they
+ *    return, with `expect:` name and created (or the error's kind and
+ *    message prefix), and the created variable bound as vN (N = its id)
+ *    so a later reuse expects `same_as: vN`;
+ *  - a template's function body is the steps of its first call (later
+ *    calls re-run the same body: their recorded steps are not written);
+ *  - custom getters and creators are declared with the behaviour their
+ *    first call showed (how often they delegated; no delegation = a
+ *    non-variable); what a behaviour did beyond that is approximated;
+ *  - threads other than the first become `threads:` t<tid>, started
+ *    where their THREAD_START is seen; `yield:` steps follow the recorded
+ *    interleaving (deterministic), or `interleave: free`.
+ * Arguments the trace does not carry (initializers, regularizers,
+ * collections, devices, constraints) are left out, except where an
+ * outcome tells them (a constant initializer from E5 or a shape-less
+ * creation, a partitioner from its partitions, an initial value from the
+ * variable made); the file's header says what is approximated, and
+ * docs/recording.md lists it.
+ *
+ * Not streamed: the threads' step lists are built in memory (a scenario
+ * is as long as the trace's calls).  map (optional) receives, per written
+ * step with expectations, its line and the event it reproduces.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/export.h"
+#include "store/schema.h"
+#include "vs/internal/util.h"
+#include "vs/vs.h"
+
+struct sb {
+	char *s;
+	size_t len, cap;
+	int lines;
+};
+
+struct sx_map {
+	size_t thread; /* index into sx.th, or SIZE_MAX for a function body */
+	size_t fn;
+	int line; /* 0-based line in its buffer */
+	uint64_t seq;
+	uint16_t kind;
+};
+
+enum { ROLE_STEP = 1, ROLE_INTERNAL = 2 };
+/* the error a getter or creator raised when the trace has no ERROR for it */
+#define UNRECORDED "an error the trace does not record"
+#define TGT_BODY SIZE_MAX
+#define TGT_DISCARD (SIZE_MAX - 1)
+
+struct sx_frame {
+	uint16_t kind;
+	uint8_t role;
+	uint32_t cm;
+	uint32_t scope_id; /* VARSCOPE_ENTER: the scope object entered */
+};
+
+/* a set of small ids (variables, scopes bound with `as:`) */
+struct idset {
+	uint8_t *v;
+	size_t cap;
+};
+
+/* a user call in progress (get_variable / Variable) */
+struct sx_call {
+	int open;
+	vs_event enter;
+	int err_code;
+	uint32_t err_msg, err_tf;
+	uint32_t getter_label; /* the first labeled getter of the call */
+	int beh_raised;        /* a getter or creator raised an error the trace lacks */
+	int nparts;            /* partitions created */
+	uint32_t part_shape;
+	uint32_t made_shape, made_dtype; /* of the first variable it created */
+	int made, made_resource;
+	int ngetters; /* labeled getters called at the top of the chain */
+	int depth;    /* open creator/getter calls inside */
+};
+
+/* open creator or getter calls, to infer behaviours */
+#define MAX_INNER 8
+struct sx_beh_call {
+	uint32_t label;
+	int delegations;
+	uint32_t name;
+	uint32_t inner[MAX_INNER];   /* the names it delegated with */
+	uint32_t reuse, inner_reuse; /* getters: the reuse it got and passed on */
+};
+
+struct sx_behave {
+	uint32_t label;
+	int is_creator;
+	int delegations;
+	int outcome;
+	uint32_t variable; /* returned without delegating (a bound vN), else 0 */
+	uint32_t name, inner[MAX_INNER];
+	uint32_t reuse, inner_reuse;
+	int raises; /* raised an error of its own (not recorded) */
+	int inferred;
+};
+
+struct sx_thread {
+	uint32_t tid;
+	struct sb body;
+	size_t target_fn; /* where steps go: TGT_BODY, TGT_DISCARD or a function index */
+	struct sx_frame *fr;
+	size_t nfr, capfr;
+	vs_event pending[2];
+	int npending;
+	uint32_t last_exit_cm;
+	int tmpl_scope; /* the next variable_scope is the template call's own */
+	struct sx_call call;
+	struct sx_beh_call *bc;
+	size_t nbc, capbc;
+	int err_code; /* an ERROR outside any call, for the next exit step */
+	uint32_t err_msg, err_tf;
+	uint64_t err_seq;
+	int started, ended;
+	size_t from;        /* the thread that handed it the baton */
+	struct sb deferred; /* yields made inside a call after it created: they follow the call */
+	/* undo of the last variable_scope step (make_template create_scope_now) */
+	size_t undo_len, undo_nmap;
+	int undo_lines, undo_ok;
+	/* template call nesting: targets to restore */
+	size_t tstack[16];
+	int ntstack;
+};
+
+struct sx_fn {
+	uint32_t template_id;
+	struct sb body;
+	int called;
+};
+
+struct sx {
+	vs_db_reader *r;
+	uint32_t proc;
+	struct sx_thread *th;
+	size_t nth, capth;
+	size_t holder;
+	struct sx_fn *fn;
+	size_t nfn, capfn;
+	struct sx_behave *beh;
+	size_t nbeh, capbeh;
+	struct sx_map *map;
+	size_t nmap, capmap;
+	struct idset vars;   /* variable ids bound as vN */
+	struct idset scopes; /* scope ids bound as sN */
+	uint32_t *var_name;  /* variable id -> its name's string id ("a/v:0") */
+	size_t capvn;
+	uint32_t capture_after; /* a global graph made inside a call: capture it next */
+	struct {
+		uint32_t key;
+		int shards, axis;
+	} * parts; /* partitioned variables made */
+	size_t nparts, capparts;
+	char **nc; /* getters named by E9 (not callable) */
+	size_t nnc, capnc;
+	int approx_mid_call; /* a thread switch inside a call */
+	int eager;           /* decided at the first scope or call: 1 eager config */
+	int last_err_code;   /* the thread-independent last error, for template calls */
+	uint32_t last_err_msg;
+	int nomem;
+};
+
+/* ------------------------------------------------------------- text */
+
+static void sb_printf(struct sx *x, struct sb *b, const char *fmt, ...) VS_PRINTF(3, 4);
+static void sb_printf(struct sx *x, struct sb *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	if (!b)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || VS_GROW(b->s, b->cap, b->len + (size_t)n + 1) < 0) {
+		x->nomem = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	for (int i = 0; i < n; i++)
+		b->lines += b->s[b->len + (size_t)i] == '\n';
+	b->len += (size_t)n;
+}
+
+/* s as a YAML double-quoted scalar (at most max bytes of it) */
+static void sb_q(struct sx *x, struct sb *b, const char *s, size_t max)
+{
+	sb_printf(x, b, "\"");
+	for (size_t i = 0; s && s[i] && i < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			sb_printf(x, b, "\\%c", c);
+		else if (c == '\n')
+			sb_printf(x, b, "\\n");
+		else if (c < 0x20 || c == 0x7f)
+			sb_printf(x, b, "\\x%02x", c);
+		else
+			sb_printf(x, b, "%c", c);
+	}
+	sb_printf(x, b, "\"");
+}
+
+static const char *str(struct sx *x, uint32_t id)
+{
+	const char *s = id ? vs_db_reader_string(x->r, x->proc, id) : NULL;
+	return s ? s : "";
+}
+
+static struct sb *tg(struct sx *x, struct sx_thread *t)
+{
+	if (t->target_fn == TGT_BODY)
+		return &t->body;
+	if (t->target_fn == TGT_DISCARD)
+		return NULL;
+	return &x->fn[t->target_fn].body;
+}
+
+static void add_map(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	struct sb *b = tg(x, t);
+	if (!b)
+		return;
+	if (VS_GROW(x->map, x->capmap, x->nmap + 1) < 0) {
+		x->nomem = 1;
+		return;
+	}
+	x->map[x->nmap].thread = (size_t)(t - x->th);
+	x->map[x->nmap].fn = t->target_fn;
+	x->map[x->nmap].line = b->lines;
+	x->map[x->nmap].seq = e->seq;
+	x->map[x->nmap].kind = e->kind;
+	x->nmap++;
+}
+
+/* a recorded shape as a scenario shape: "(2, 3)" (or "[2,3]") -> "[2, 3]",
+ * "(2,)" -> "[2]", "?" or "None" dims -> "~", anything else "unknown" */
+static void sb_shape(struct sx *x, struct sb *b, const char *s)
+{
+	char close;
+	if (!s || (*s != '(' && *s != '[')) {
+		sb_printf(x, b, "unknown");
+		return;
+	}
+	close = *s == '(' ? ')' : ']';
+	sb_printf(x, b, "[");
+	for (s++; *s && *s != close; s++) {
+		if (*s == '?')
+			sb_printf(x, b, "~");
+		else if (!strncmp(s, "None", 4))
+			sb_printf(x, b, "~"), s += 3;
+		else if (*s == ',' && s[1] == close)
+			continue;
+		else
+			sb_printf(x, b, "%c", *s);
+	}
+	sb_printf(x, b, "]");
+}
+
+static const char *reuse_yaml(unsigned r)
+{
+	return r == VS_REUSE_TRUE    ? "true"
+	       : r == VS_REUSE_FALSE ? "false"
+	       : r == VS_REUSE_AUTO  ? "auto"
+	                             : "none";
+}
+
+/* ------------------------------------------------------------- state */
+
+static int idset_has(const struct idset *s, uint32_t id) { return id < s->cap && s->v[id]; }
+
+static void idset_add(struct sx *x, struct idset *s, uint32_t id)
+{
+	if ((size_t)id >= s->cap) {
+		size_t cap = 2 * (size_t)id + 64;
+		uint8_t *nv = realloc(s->v, cap);
+		if (!nv) {
+			x->nomem = 1;
+			return;
+		}
+		memset(nv + s->cap, 0, cap - s->cap);
+		s->v = nv;
+		s->cap = cap;
+	}
+	s->v[id] = 1;
+}
+
+static struct sx_thread *thread_of(struct sx *x, uint32_t tid)
+{
+	for (size_t i = 0; i < x->nth; i++)
+		if (x->th[i].tid == tid)
+			return &x->th[i];
+	if (VS_GROW(x->th, x->capth, x->nth + 1) < 0) {
+		x->nomem = 1;
+		return NULL;
+	}
+	memset(&x->th[x->nth], 0, sizeof x->th[0]);
+	x->th[x->nth].tid = tid;
+	x->th[x->nth].target_fn = TGT_BODY;
+	return &x->th[x->nth++];
+}
+
+static struct sx_fn *fn_of(struct sx *x, uint32_t template_id, size_t *idx)
+{
+	for (size_t i = 0; i < x->nfn; i++)
+		if (x->fn[i].template_id == template_id) {
+			*idx = i;
+			return &x->fn[i];
+		}
+	if (VS_GROW(x->fn, x->capfn, x->nfn + 1) < 0) {
+		x->nomem = 1;
+		return NULL;
+	}
+	memset(&x->fn[x->nfn], 0, sizeof x->fn[0]);
+	x->fn[x->nfn].template_id = template_id;
+	*idx = x->nfn;
+	return &x->fn[x->nfn++];
+}
+
+static struct sx_behave *beh_of(struct sx *x, uint32_t label, int is_creator)
+{
+	for (size_t i = 0; i < x->nbeh; i++)
+		if (x->beh[i].label == label && x->beh[i].is_creator == is_creator)
+			return &x->beh[i];
+	if (VS_GROW(x->beh, x->capbeh, x->nbeh + 1) < 0) {
+		x->nomem = 1;
+		return NULL;
+	}
+	memset(&x->beh[x->nbeh], 0, sizeof x->beh[0]);
+	x->beh[x->nbeh].label = label;
+	x->beh[x->nbeh].is_creator = is_creator;
+	return &x->beh[x->nbeh++];
+}
+
+static void push_frame(struct sx *x, struct sx_thread *t, uint16_t kind, int role, uint32_t cm)
+{
+	if (VS_GROW(t->fr, t->capfr, t->nfr + 1) < 0) {
+		x->nomem = 1;
+		return;
+	}
+	t->fr[t->nfr].kind = kind;
+	t->fr[t->nfr].role = (uint8_t)role;
+	t->fr[t->nfr].cm = cm;
+	t->nfr++;
+}
+
+/* ------------------------------------------------------------- steps */
+
+/* the innermost variable scope object open on t (0: the root scope) */
+static uint32_t current_scope(const struct sx_thread *t, size_t below)
+{
+	for (size_t i = below; i > 0; i--)
+		if (t->fr[i - 1].kind == VS_EV_VARSCOPE_ENTER)
+			return t->fr[i - 1].scope_id;
+	return 0;
+}
+
+static void varscope_step(struct sx *x, struct sx_thread *t, struct sb *b, const vs_event *e,
+                          uint32_t cm)
+{
+	uint32_t cap = e->varscope.captured_scope;
+	int by_ref = 0;
+	if (cap) {
+		/* re-entering a scope object: bound by an earlier entry, or the one
+		 * current now (tf.get_variable_scope()), else by name */
+		if (!idset_has(&x->scopes, cap) && current_scope(t, t->nfr - 1) == cap) {
+			sb_printf(x, b, "- capture_scope: {as: s%u}\n", cap);
+			idset_add(x, &x->scopes, cap);
+		}
+		by_ref = idset_has(&x->scopes, cap);
+		if (!by_ref)
+			sb_printf(x, b,
+			          "# approximated: a captured scope object re-entered by name\n");
+	}
+	if (by_ref) {
+		sb_printf(x, b, "- variable_scope: {scope: s%u", cap);
+	} else {
+		sb_printf(x, b, "- variable_scope: {%s: ",
+		          (e->flags & VS_EVF_DEFAULT_NAME) ? "default_name" : "name");
+		sb_q(x, b,
+		     str(x, e->varscope.requested ? e->varscope.requested : e->varscope.full_name),
+		     SIZE_MAX);
+	}
+	sb_printf(x, b, ", reuse: %s", reuse_yaml(e->varscope.reuse_asked));
+	if (e->flags & VS_EVF_NO_AUX_NAME_SCOPE)
+		sb_printf(x, b, ", auxiliary_name_scope: false");
+	if (e->varscope.scope_id) { /* also in a template body: rebound per call */
+		sb_printf(x, b, ", as: s%u", e->varscope.scope_id);
+		idset_add(x, &x->scopes, e->varscope.scope_id);
+	}
+	sb_printf(x, b, ", cm: c%u}\n", cm);
+	add_map(x, t, e);
+	sb_printf(x, b, "  expect: {scope: ");
+	sb_q(x, b, str(x, e->varscope.full_name), SIZE_MAX);
+	sb_printf(x, b, "}\n");
+}
+
+static void step_ctx_begin(struct sx *x, struct sx_thread *t, const vs_event *e, int role)
+{
+	uint32_t cm = 0;
+	struct sb *b = tg(x, t);
+	switch (e->kind) {
+	case VS_EV_CTX_PUSH: cm = e->ctx.cm; break;
+	case VS_EV_NAME_SCOPE_ENTER: cm = e->name_scope.cm; break;
+	case VS_EV_VARSCOPE_ENTER: cm = e->varscope.cm; break;
+	case VS_EV_INIT_SCOPE_ENTER: cm = e->init_scope.cm; break;
+	case VS_EV_CONTROL_DEPS_ENTER: cm = e->control_deps.cm; break;
+	case VS_EV_CFLOW_ENTER: cm = e->cflow.cm; break;
+	case VS_EV_TAPE_PUSH: cm = e->tape.cm; break;
+	case VS_EV_TAPE_PAUSE: cm = e->tape_pause.cm; break;
+	case VS_EV_CREATOR_SCOPE_ENTER: cm = e->creator_scope.cm; break;
+	case VS_EV_EAGER_STORE_ENTER: cm = e->eager_store.cm; break;
+	default: break;
+	}
+	push_frame(x, t, e->kind, role, cm);
+	if (e->kind == VS_EV_VARSCOPE_ENTER && t->nfr)
+		t->fr[t->nfr - 1].scope_id = e->varscope.scope_id;
+	if (role != ROLE_STEP)
+		return;
+	switch (e->kind) {
+	case VS_EV_CTX_PUSH:
+		if (e->ctx.ctx_kind == VS_CTX_GRAPH)
+			sb_printf(x, b, "- as_default: {graph: g%u, cm: c%u}\n", e->ctx.graph_id,
+			          cm);
+		else
+			sb_printf(x, b, "- %s: {cm: c%u}\n",
+			          e->ctx.ctx_kind == VS_CTX_EAGER ? "eager_mode" : "graph_mode",
+			          cm);
+		break;
+	case VS_EV_NAME_SCOPE_ENTER:
+		sb_printf(x, b, "- name_scope: {name: ");
+		if (e->name_scope.requested)
+			sb_q(x, b, str(x, e->name_scope.requested), SIZE_MAX);
+		else
+			sb_printf(x, b, "~");
+		if (e->name_scope.default_name) {
+			sb_printf(x, b, ", default_name: ");
+			sb_q(x, b, str(x, e->name_scope.default_name), SIZE_MAX);
+		}
+		sb_printf(x, b, ", cm: c%u}\n", cm);
+		break;
+	case VS_EV_VARSCOPE_ENTER:
+		t->undo_len = b ? b->len : 0;
+		t->undo_lines = b ? b->lines : 0;
+		t->undo_nmap = x->nmap;
+		t->undo_ok = 1;
+		varscope_step(x, t, b, e, cm);
+		break;
+	case VS_EV_INIT_SCOPE_ENTER: sb_printf(x, b, "- init_scope: {cm: c%u}\n", cm); break;
+	case VS_EV_CONTROL_DEPS_ENTER:
+		if (e->flags & VS_EVF_CLEARED)
+			sb_printf(x, b, "- control_dependencies: {inputs: ~, cm: c%u}\n", cm);
+		else
+			sb_printf(x, b,
+			          "- control_dependencies: {inputs: [], cm: c%u}"
+			          "  # %u recorded inputs not reproduced\n",
+			          cm, e->control_deps.n_inputs);
+		break;
+	case VS_EV_CFLOW_ENTER:
+		sb_printf(x, b, "- %s: {cm: c%u}\n",
+		          e->cflow.cflow_kind == VS_CFLOW_WHILE ? "while_loop" : "cond", cm);
+		break;
+	case VS_EV_TAPE_PUSH: sb_printf(x, b, "- gradient_tape: {cm: c%u}\n", cm); break;
+	case VS_EV_TAPE_PAUSE: sb_printf(x, b, "- stop_recording: {cm: c%u}\n", cm); break;
+	case VS_EV_CREATOR_SCOPE_ENTER:
+		sb_printf(x, b, "- creator_scope: {creator: ");
+		sb_q(x, b, str(x, e->creator_scope.label), SIZE_MAX);
+		sb_printf(x, b, ", priority: %u, cm: c%u}\n", e->creator_scope.priority, cm);
+		beh_of(x, e->creator_scope.label, 1);
+		break;
+	case VS_EV_EAGER_STORE_ENTER:
+		sb_printf(x, b, "- eager_store_scope: {store: s%u, cm: c%u}\n",
+		          e->eager_store.store_id, cm);
+		break;
+	default: break;
+	}
+}
+
+/* the first line of an error message, before TF's "Originally defined at" */
+static size_t msg_prefix_len(const char *m)
+{
+	const char *o = strstr(m, " Originally defined at");
+	const char *nl = strchr(m, '\n');
+	size_t n = strlen(m);
+	if (o && (size_t)(o - m) < n)
+		n = (size_t)(o - m);
+	if (nl && (size_t)(nl - m) < n)
+		n = (size_t)(nl - m);
+	return n;
+}
+
+static void expect_error(struct sx *x, struct sb *b, int code, uint32_t msg)
+{
+	const char *m = str(x, msg);
+	sb_printf(x, b, "error: {kind: %s, prefix: ", vs_err_name(code));
+	sb_q(x, b, m, msg_prefix_len(m));
+	sb_printf(x, b, "}");
+}
+
+static void stray_error(struct sx *x, struct sx_thread *t);
+
+/* the cm id an exit event names (0 when its kind has none) */
+static uint32_t exit_cm(const vs_event *e)
+{
+	switch (e->kind) {
+	case VS_EV_CTX_POP: return e->ctx.cm;
+	case VS_EV_NAME_SCOPE_EXIT: return e->name_scope.cm;
+	case VS_EV_VARSCOPE_EXIT: return e->varscope.cm;
+	case VS_EV_INIT_SCOPE_EXIT: return e->init_scope.cm;
+	case VS_EV_CONTROL_DEPS_EXIT: return e->control_deps.cm;
+	case VS_EV_CFLOW_EXIT: return e->cflow.cm;
+	case VS_EV_TAPE_POP: return e->tape.cm;
+	case VS_EV_TAPE_RESUME: return e->tape_pause.cm;
+	case VS_EV_CREATOR_SCOPE_EXIT: return e->creator_scope.cm;
+	case VS_EV_EAGER_STORE_EXIT: return e->eager_store.cm;
+	default: return 0;
+	}
+}
+
+static void step_ctx_end(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	size_t i = t->nfr;
+	uint32_t cm = exit_cm(e);
+	/* the frame with the exit's cm id; by kind when the cm is unknown */
+	while (i > 0 && t->fr[i - 1].kind + 1u != e->kind)
+		i--;
+	if (cm) {
+		size_t j = t->nfr;
+		while (j > 0 && !(t->fr[j - 1].cm == cm && t->fr[j - 1].kind + 1u == e->kind))
+			j--;
+		if (j)
+			i = j;
+	}
+	if (i == 0)
+		return;
+	i--;
+	cm = t->fr[i].cm;
+	if (t->fr[i].role == ROLE_STEP && (cm == 0 || cm != t->last_exit_cm)) {
+		struct sb *b = tg(x, t);
+		if (e->kind != VS_EV_VARSCOPE_EXIT)
+			t->undo_ok = 0;
+		sb_printf(x, b, "- exit: c%u\n", cm);
+		if (t->err_code) {
+			add_map(x, t, e);
+			sb_printf(x, b, "  expect: {");
+			expect_error(x, b, t->err_code, t->err_msg);
+			sb_printf(x, b, "}\n");
+			t->err_code = 0;
+		}
+		t->last_exit_cm = cm;
+	} else if (t->err_code && t->fr[i].role == ROLE_STEP) {
+		stray_error(x, t);
+	}
+	/* frames above it were left open by mis-nesting: they stay (TF keeps them) */
+	memmove(&t->fr[i], &t->fr[i + 1], (t->nfr - i - 1) * sizeof t->fr[0]);
+	t->nfr--;
+}
+
+static void flush_pending(struct sx *x, struct sx_thread *t)
+{
+	for (int i = 0; i < t->npending; i++)
+		step_ctx_begin(x, t, &t->pending[i], ROLE_STEP);
+	t->npending = 0;
+}
+
+/*
+ * Initializers are not recorded, but two outcomes tell that a constant
+ * tensor (with a shape) was passed: E5 (a shape given too), and a variable
+ * created without a shape (its shape came from the value).  Both get a
+ * value initializer of the recorded shape and dtype.
+ */
+static void value_initializer(struct sx *x, struct sb *b, struct sx_thread *t, const vs_event *e,
+                              unsigned outcome)
+{
+	const vs_event *in = &t->call.enter;
+	uint32_t shape = 0, dtype = 0;
+	if (t->call.err_tf == VS_TFE_CONST_INIT_SHAPE) {
+		shape = in->getvar_enter.shape;
+		dtype = in->getvar_enter.dtype;
+	} else if (!in->getvar_enter.shape && outcome == VS_OUT_CREATED) {
+		shape = e->getvar_exit.shape;
+		dtype = e->getvar_exit.dtype;
+	}
+	if (!shape || (*str(x, shape) != '(' && *str(x, shape) != '['))
+		return;
+	sb_printf(x, b, ", initializer: {kind: value, value: 0, dtype: %s, shape: ",
+	          vs_db_dtype_name(dtype ? dtype : VS_DT_FLOAT32));
+	sb_shape(x, b, str(x, shape));
+	sb_printf(x, b, "}");
+}
+
+/* the dims of a recorded shape "(4, 2)" / "[4,2]" (unknown dims -1); count */
+static int shape_dims(const char *s, long long *dims, int max)
+{
+	int n = 0;
+	if (!s || (*s != '(' && *s != '['))
+		return -1;
+	for (s++; *s && *s != ')' && *s != ']' && n < max;) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+		if (end == s) {
+			v = -1;
+			while (*end && *end != ',' && *end != ')' && *end != ']')
+				end++;
+		}
+		dims[n++] = v;
+		s = end;
+		while (*s == ',' || *s == ' ')
+			s++;
+	}
+	return n;
+}
+
+/*
+ * A partitioned get_variable: the partitioner is not recorded, but the
+ * partitions it made are: their number is the shards, the dimension
+ * where a partition's shape differs from the whole is the axis.  A reuse
+ * takes what the creation showed; E10 is a partitioner that is not
+ * callable.
+ */
+static void partitioner(struct sx *x, struct sb *b, struct sx_thread *t)
+{
+	const vs_event *in = &t->call.enter;
+	int shards = 0, axis = 0;
+	if (t->call.err_tf == VS_TFE_PARTITIONER_NOT_CALLABLE) {
+		sb_printf(x, b, ", partitioner: not_callable");
+		return;
+	}
+	if (t->call.nparts) {
+		long long whole[VS_MAX_RANK], part[VS_MAX_RANK];
+		int n = shape_dims(str(x, in->getvar_enter.shape), whole, VS_MAX_RANK);
+		int m = shape_dims(str(x, t->call.part_shape), part, VS_MAX_RANK);
+		shards = t->call.nparts;
+		for (int i = 0; i < n && i < m; i++)
+			if (whole[i] != part[i]) {
+				axis = i;
+				break;
+			}
+		if (VS_GROW(x->parts, x->capparts, x->nparts + 1) < 0) {
+			x->nomem = 1;
+			return;
+		}
+		x->parts[x->nparts].key = in->getvar_enter.full_name;
+		x->parts[x->nparts].shards = shards;
+		x->parts[x->nparts++].axis = axis;
+	} else {
+		for (size_t i = 0; i < x->nparts; i++)
+			if (x->parts[i].key == in->getvar_enter.full_name) {
+				shards = x->parts[i].shards;
+				axis = x->parts[i].axis;
+			}
+	}
+	if (!shards) /* none made yet (an error): any partitioner will do */
+		shards = 2;
+	sb_printf(x, b, ", partitioner: {shards: %d, axis: %d}", shards, axis);
+}
+
+/* E9 names the getter that is not callable: declare it so and pass it
+ * (it was never called, so the trace has no label for it, only the text) */
+static const char *not_callable_getter(struct sx *x, struct sx_thread *t)
+{
+	static const char pre[] = "Passed a custom_getter which is not callable: ";
+	const char *m = str(x, t->call.err_msg), *name;
+	if (t->call.err_tf != VS_TFE_GETTER_NOT_CALLABLE || strncmp(m, pre, sizeof pre - 1))
+		return NULL;
+	name = m + sizeof pre - 1;
+	for (size_t i = 0; i < x->nnc; i++)
+		if (!strcmp(x->nc[i], name))
+			return x->nc[i];
+	if (VS_GROW(x->nc, x->capnc, x->nnc + 1) < 0 || !(x->nc[x->nnc] = strdup(name))) {
+		x->nomem = 1;
+		return NULL;
+	}
+	return x->nc[x->nnc++];
+}
+
+static void call_begin(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	memset(&t->call, 0, sizeof t->call);
+	t->call.open = 1;
+	t->call.enter = *e;
+	t->nbc = 0;
+	t->undo_ok = 0;
+}
+
+/* `- variable: {...` of a Variable() call (without the closing brace) */
+static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
+{
+	const vs_event *in = &t->call.enter;
+	sb_printf(x, b, "- variable: {");
+	if (in->variable_enter.requested) {
+		sb_printf(x, b, "name: ");
+		sb_q(x, b, str(x, in->variable_enter.requested), SIZE_MAX);
+		sb_printf(x, b, ", ");
+	}
+	sb_printf(x, b, "trainable: %s", (in->flags & VS_EVF_TRAINABLE) ? "true" : "false");
+	if (in->flags & VS_EVF_V2)
+		sb_printf(x, b, ", v2: true");
+	/* the initial value is not recorded: one of the created shape and dtype */
+	if (t->call.made && t->call.made_shape &&
+	    (*str(x, t->call.made_shape) == '(' || *str(x, t->call.made_shape) == '[')) {
+		sb_printf(x, b, ", initial_value: {kind: value, value: 0, dtype: %s, shape: ",
+		          vs_db_dtype_name(t->call.made_dtype ? t->call.made_dtype
+		                                              : VS_DT_FLOAT32));
+		sb_shape(x, b, str(x, t->call.made_shape));
+		sb_printf(x, b, "}");
+	}
+	if (t->call.made && !(in->flags & VS_EVF_V2))
+		sb_printf(x, b, ", use_resource: %s", t->call.made_resource ? "true" : "false");
+}
+
+/* `- get_variable: {...` (or get_local_variable), without the closing brace */
+static void get_variable_step(struct sx *x, struct sb *b, struct sx_thread *t, const vs_event *e,
+                              unsigned outcome)
+{
+	const vs_event *in = &t->call.enter;
+	const char *nc;
+	sb_printf(x, b, "- %s: {name: ",
+	          (in->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
+	sb_q(x, b, str(x, in->getvar_enter.requested), SIZE_MAX);
+	if (in->getvar_enter.shape) {
+		sb_printf(x, b, ", shape: ");
+		sb_shape(x, b, str(x, in->getvar_enter.shape));
+	}
+	if (in->getvar_enter.dtype)
+		sb_printf(x, b, ", dtype: %s", vs_db_dtype_name(in->getvar_enter.dtype));
+	value_initializer(x, b, t, e, outcome);
+	if (in->flags & VS_EVF_PARTITIONED)
+		partitioner(x, b, t);
+	if ((nc = not_callable_getter(x, t))) {
+		sb_printf(x, b, ", custom_getter: ");
+		sb_q(x, b, nc, SIZE_MAX);
+	} else if (t->call.getter_label) {
+		sb_printf(x, b, ", custom_getter: ");
+		sb_q(x, b, str(x, t->call.getter_label), SIZE_MAX);
+	}
+}
+
+/* The call's expectation line: its error, or created/same_as/name. */
+static void call_expect(struct sx *x, struct sb *b, struct sx_thread *t, const vs_event *e,
+                        unsigned outcome, uint32_t var)
+{
+	const vs_event *in = &t->call.enter;
+	int is_var = in->kind == VS_EV_VARIABLE_ENTER, in_fn = t->target_fn != TGT_BODY;
+	if (outcome == VS_OUT_ERROR && t->call.err_code && !in_fn) {
+		add_map(x, t, e);
+		sb_printf(x, b, "  expect: {");
+		expect_error(x, b, t->call.err_code, t->call.err_msg);
+		sb_printf(x, b, "}\n");
+	} else if (outcome == VS_OUT_ERROR && t->call.beh_raised && !in_fn) {
+		add_map(x, t, e);
+		sb_printf(x, b,
+		          "  expect: {error: {kind: RuntimeError, message: \"%s\"}}"
+		          "  # approximated: a getter or creator raised an error the trace"
+		          " does not record\n",
+		          UNRECORDED);
+	} else if (outcome == VS_OUT_CREATED || outcome == VS_OUT_REUSED) {
+		const char *key = var < x->capvn && x->var_name[var] ? str(x, x->var_name[var])
+		                                                     : NULL;
+		/* a direct variable in a template body is named anew on each call */
+		int named = key && *key && !(in->flags & VS_EVF_PARTITIONED) &&
+		            !t->call.getter_label && !(is_var && in_fn);
+		if (in_fn && !named)
+			return;
+		add_map(x, t, e);
+		sb_printf(x, b, "  expect: {");
+		if (!in_fn)
+			sb_printf(x, b, "created: %s",
+			          outcome == VS_OUT_CREATED ? "true" : "false");
+		if (outcome == VS_OUT_REUSED && var && !in_fn && idset_has(&x->vars, var))
+			sb_printf(x, b, ", same_as: v%u", var);
+		if (named) {
+			sb_printf(x, b, in_fn ? "name: " : ", name: ");
+			sb_q(x, b, key, SIZE_MAX);
+		}
+		sb_printf(x, b, "}\n");
+	}
+}
+
+/* A get_variable / Variable call returned: its step and expectation. */
+static void call_end(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	struct sb *b = tg(x, t);
+	int is_var = t->call.enter.kind == VS_EV_VARIABLE_ENTER;
+	unsigned outcome = is_var ? e->variable_exit.outcome : e->getvar_exit.outcome;
+	uint32_t var = is_var ? e->variable_exit.variable : e->getvar_exit.variable;
+	t->call.open = 0;
+	if (is_var)
+		variable_step(x, b, t);
+	else
+		get_variable_step(x, b, t, e, outcome);
+	if (outcome == VS_OUT_CREATED && var && t->target_fn == TGT_BODY && b) {
+		sb_printf(x, b, ", as: v%u", var);
+		idset_add(x, &x->vars, var);
+	}
+	sb_printf(x, b, "}\n");
+	if (t->call.ngetters > 1)
+		sb_printf(x, b,
+		          "  # approximated: %d custom getters were chained; only the first is"
+		          " passed\n",
+		          t->call.ngetters);
+	call_expect(x, b, t, e, outcome, var);
+}
+
+/* a creator or getter call inside a user call: behaviour inference */
+static void beh_call(struct sx *x, struct sx_thread *t, const vs_event *e, int is_creator)
+{
+	uint32_t label = is_creator ? e->creator_call.label : e->getter_call.label;
+	if (t->nbc) {
+		struct sx_beh_call *p = &t->bc[t->nbc - 1];
+		if (p->delegations < MAX_INNER)
+			p->inner[p->delegations] = is_creator ? e->creator_call.name
+			                                      : e->getter_call.name;
+		if (!is_creator && p->delegations == 0)
+			p->inner_reuse = e->getter_call.reuse;
+		p->delegations++;
+	} else if (!is_creator && label) {
+		if (!t->call.getter_label)
+			t->call.getter_label = label;
+	}
+	if (!is_creator && label && t->nbc == 0)
+		t->call.ngetters++;
+	if (label)
+		beh_of(x, label, is_creator);
+	if (VS_GROW(t->bc, t->capbc, t->nbc + 1) < 0) {
+		x->nomem = 1;
+		return;
+	}
+	memset(&t->bc[t->nbc], 0, sizeof t->bc[0]);
+	t->bc[t->nbc].label = label;
+	t->bc[t->nbc].name = is_creator ? e->creator_call.name : e->getter_call.name;
+	t->bc[t->nbc].reuse = is_creator ? 0 : e->getter_call.reuse;
+	t->nbc++;
+}
+
+static void beh_return(struct sx *x, struct sx_thread *t, const vs_event *e, int is_creator)
+{
+	struct sx_beh_call c;
+	struct sx_behave *b;
+	if (!t->nbc)
+		return;
+	c = t->bc[--t->nbc];
+	if (!c.label || !(b = beh_of(x, c.label, is_creator)))
+		return;
+	/* an error raised by user code (a getter or creator) has no ERROR event */
+	if ((is_creator ? e->creator_return.outcome : e->getter_return.outcome) == VS_OUT_ERROR &&
+	    c.delegations == 0 && !t->call.err_code) {
+		t->call.beh_raised = 1;
+		if (!b->inferred)
+			b->raises = 1;
+	}
+	if (b->inferred)
+		return;
+	b->inferred = 1;
+	b->delegations = c.delegations;
+	b->outcome = (int)(is_creator ? e->creator_return.outcome : e->getter_return.outcome);
+	b->variable = is_creator ? e->creator_return.variable : e->getter_return.variable;
+	b->name = c.name;
+	memcpy(b->inner, c.inner, sizeof b->inner);
+	b->reuse = c.reuse;
+	b->inner_reuse = c.inner_reuse;
+	if (!idset_has(&x->vars, b->variable))
+		b->variable = 0;
+}
+
+/* ------------------------------------------------------------- events */
+
+static const char *thread_name(uint32_t tid, char *buf, size_t cap)
+{
+	if (tid == 1)
+		return "main";
+	snprintf(buf, cap, "t%u", tid);
+	return buf;
+}
+
+static void start_thread(struct sx *x, struct sx_thread *t)
+{
+	char nm[16];
+	struct sx_thread *h;
+	if (t->started || t->tid == 1)
+		return;
+	t->started = 1;
+	h = &x->th[x->holder];
+	if (h != t)
+		sb_printf(x, tg(x, h), "- start: %s\n", thread_name(t->tid, nm, sizeof nm));
+}
+
+/* The baton moves to t (deterministic interleaving): the holder yields. */
+static void switch_to(struct sx *x, struct sx_thread *t)
+{
+	char nm[16];
+	struct sx_thread *h = &x->th[x->holder];
+	if (h == t)
+		return;
+	start_thread(x, t);
+	if (h->call.open || h->npending)
+		x->approx_mid_call = 1;
+	flush_pending(x, h);
+	/* a call that already created its variable went first: the other
+	 * thread's steps come after it (before it, they would create first) */
+	sb_printf(x, h->call.open && h->call.made ? &h->deferred : tg(x, h), "- yield: %s\n",
+	          thread_name(t->tid, nm, sizeof nm));
+	t->from = x->holder;
+	x->holder = (size_t)(t - x->th);
+}
+
+/* inside a get_variable / Variable call: only what the expectation needs */
+static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	switch (e->kind) {
+	case VS_EV_ERROR:
+		x->last_err_code = -(int)e->error.code;
+		x->last_err_msg = e->error.message;
+		if (!t->call.err_code) {
+			t->call.err_code = -(int)e->error.code;
+			t->call.err_msg = e->error.message;
+			t->call.err_tf = e->error.tf_error;
+		}
+		break;
+	case VS_EV_CREATOR_CALL: beh_call(x, t, e, 1); break;
+	case VS_EV_GETTER_CALL: beh_call(x, t, e, 0); break;
+	case VS_EV_CREATOR_RETURN: beh_return(x, t, e, 1); break;
+	case VS_EV_GETTER_RETURN: beh_return(x, t, e, 0); break;
+	case VS_EV_GRAPH_CREATE:
+		if (e->flags & VS_EVF_GLOBAL_DEFAULT)
+			x->capture_after = e->graph_create.graph_id;
+		break;
+	case VS_EV_VAR_CREATE: {
+		uint32_t v = e->var_create.variable;
+		if (v >= x->capvn) {
+			size_t cap = 2 * (size_t)v + 64;
+			uint32_t *n = realloc(x->var_name, cap * sizeof *n);
+			if (!n) {
+				x->nomem = 1;
+				break;
+			}
+			memset(n + x->capvn, 0, (cap - x->capvn) * sizeof *n);
+			x->var_name = n;
+			x->capvn = cap;
+		}
+		x->var_name[v] = e->var_create.name;
+		if (t->call.enter.kind == VS_EV_GETVAR_ENTER &&
+		    (t->call.enter.flags & VS_EVF_PARTITIONED) && !t->call.nparts++)
+			t->call.part_shape = e->var_create.shape;
+		if (!t->call.made) {
+			t->call.made = 1;
+			t->call.made_shape = e->var_create.shape;
+			t->call.made_dtype = e->var_create.dtype;
+			t->call.made_resource = (e->flags & VS_EVF_RESOURCE) != 0;
+		}
+		break;
+	}
+	case VS_EV_GETVAR_ENTER:
+	case VS_EV_VARIABLE_ENTER: t->call.depth++; break;
+	case VS_EV_GETVAR_EXIT:
+	case VS_EV_VARIABLE_EXIT:
+		if (t->call.depth) {
+			t->call.depth--;
+		} else if (e->kind == t->call.enter.kind + 1u) {
+			call_end(x, t, e);
+			if (t->deferred.len) {
+				sb_printf(x, tg(x, t), "%.*s", (int)t->deferred.len, t->deferred.s);
+				t->deferred.len = 0;
+			}
+			if (x->capture_after) {
+				sb_printf(x, tg(x, t), "- capture_graph: {as: g%u}\n",
+				          x->capture_after);
+				x->capture_after = 0;
+			}
+		}
+		break;
+	default: break;
+	}
+}
+
+static void template_make(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	struct sb *b;
+	size_t idx;
+	if (!fn_of(x, e->template_make.template_id, &idx))
+		return;
+	b = tg(x, t);
+	if ((e->flags & VS_EVF_CREATE_SCOPE_NOW) && t->undo_ok && b) {
+		/* the scope make_template entered itself: make_template does it again */
+		b->len = t->undo_len;
+		b->lines = t->undo_lines;
+		x->nmap = t->undo_nmap;
+	}
+	t->undo_ok = 0;
+	sb_printf(x, b, "- make_template: {name: ");
+	if (e->template_make.name)
+		sb_q(x, b, str(x, e->template_make.name), SIZE_MAX);
+	else
+		sb_printf(x, b, "~");
+	sb_printf(x, b, ", function: f%u, as: t%u", e->template_make.template_id,
+	          e->template_make.template_id);
+	if (e->flags & VS_EVF_CREATE_SCOPE_NOW)
+		sb_printf(x, b, ", create_scope_now: true");
+	if (e->template_make.unique_name) {
+		sb_printf(x, b, ", unique_name: ");
+		sb_q(x, b, str(x, e->template_make.unique_name), SIZE_MAX);
+	}
+	sb_printf(x, b, "}\n");
+	if (e->flags & VS_EVF_HAS_GETTER)
+		sb_printf(x, b, "  # approximated: the template's custom getter is not recorded\n");
+}
+
+static void template_call(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	size_t idx;
+	struct sx_fn *f = fn_of(x, e->template_enter.template_id, &idx);
+	if (!f)
+		return;
+	if (t->ntstack < (int)(sizeof t->tstack / sizeof t->tstack[0]))
+		t->tstack[t->ntstack] = t->target_fn;
+	t->ntstack++;
+	t->target_fn = f->called ? TGT_DISCARD : idx;
+	f->called = 1;
+	t->tmpl_scope = 1;
+}
+
+/* The call step is written when the call returns (its body went to the
+ * function), with the error that left it, if any. */
+static void template_return(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	struct sb *b;
+	if (!t->ntstack)
+		return;
+	t->ntstack--;
+	if (t->ntstack < (int)(sizeof t->tstack / sizeof t->tstack[0]))
+		t->target_fn = t->tstack[t->ntstack];
+	t->tmpl_scope = 0;
+	t->err_code = 0;
+	b = tg(x, t);
+	sb_printf(x, b, "- call: t%u\n", e->template_exit.template_id);
+	if (e->template_exit.outcome == VS_OUT_ERROR && x->last_err_code) {
+		add_map(x, t, e);
+		sb_printf(x, b, "  expect: {");
+		expect_error(x, b, x->last_err_code, x->last_err_msg);
+		sb_printf(x, b, "}\n");
+	}
+}
+
+/* a context switch (eager_mode, graph_mode, as_default) open on t */
+static int ctx_open(const struct sx_thread *t)
+{
+	for (size_t i = 0; i < t->nfr; i++)
+		if (t->fr[i].kind == VS_EV_CTX_PUSH)
+			return 1;
+	for (int i = 0; i < t->npending; i++)
+		if (t->pending[i].kind == VS_EV_CTX_PUSH)
+			return 1;
+	return 0;
+}
+
+static int is_pending_kind(const vs_event *e)
+{
+	return (e->kind == VS_EV_CTX_PUSH && e->ctx.ctx_kind == VS_CTX_GRAPH) ||
+	       e->kind == VS_EV_NAME_SCOPE_ENTER;
+}
+
+static uint32_t pending_cm(const vs_event *e)
+{
+	return e->kind == VS_EV_CTX_PUSH ? e->ctx.cm : e->name_scope.cm;
+}
+
+static int closes(unsigned kind)
+{
+	switch (kind) {
+	case VS_EV_CTX_POP:
+	case VS_EV_INIT_SCOPE_EXIT:
+	case VS_EV_CONTROL_DEPS_EXIT:
+	case VS_EV_CFLOW_EXIT:
+	case VS_EV_TAPE_POP:
+	case VS_EV_TAPE_RESUME:
+	case VS_EV_CREATOR_SCOPE_EXIT:
+	case VS_EV_EAGER_STORE_EXIT:
+	case VS_EV_NAME_SCOPE_EXIT:
+	case VS_EV_VARSCOPE_EXIT: return 1;
+	default: return 0;
+	}
+}
+
+/*
+ * An error outside any call is an exit's (E17, E18, E28: the ERROR comes
+ * right before the *_EXIT) or a call's that failed before emitting its
+ * own events; the latter is not reproduced, only noted.
+ */
+static void stray_error(struct sx *x, struct sx_thread *t)
+{
+	struct sb *b = tg(x, t);
+	const char *m = str(x, t->err_msg);
+	sb_printf(x, b, "# not reproduced: a call that recorded no arguments raised %s: ",
+	          vs_err_name(t->err_code));
+	for (size_t i = 0; i < msg_prefix_len(m) && i < 160; i++)
+		sb_printf(x, b, "%c", m[i] == '\n' ? ' ' : m[i]);
+	sb_printf(x, b, "\n");
+	t->err_code = 0;
+}
+
+/* A graph, eager store or op made at step level. */
+static void object_step(struct sx *x, struct sb *b, const vs_event *e)
+{
+	switch (e->kind) {
+	case VS_EV_GRAPH_CREATE:
+		if (e->flags & VS_EVF_GLOBAL_DEFAULT)
+			sb_printf(x, b, "- capture_graph: {as: g%u}\n", e->graph_create.graph_id);
+		else
+			sb_printf(x, b, "- %s: {as: g%u}\n",
+			          (e->flags & VS_EVF_BUILDING_FUNCTION) ? "func_graph" : "graph",
+			          e->graph_create.graph_id);
+		break;
+	case VS_EV_EAGER_STORE_NEW:
+		sb_printf(x, b, "- eager_store: {as: s%u", e->eager_store_new.store_id);
+		if (e->eager_store_new.copied_from)
+			sb_printf(x, b, ", from: s%u", e->eager_store_new.copied_from);
+		sb_printf(x, b, "}\n");
+		break;
+	case VS_EV_OP_CREATE: {
+		const char *n = str(x, e->op_create.name), *slash = strrchr(n, '/');
+		sb_printf(x, b, "- op: {type: ");
+		sb_q(x, b, str(x, e->op_create.type), SIZE_MAX);
+		sb_printf(x, b, ", name: ");
+		sb_q(x, b, slash ? slash + 1 : n, SIZE_MAX);
+		sb_printf(x, b, "}\n");
+		break;
+	}
+	default: break;
+	}
+}
+
+/* The kinds that are steps of their own at step level. */
+static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	struct sb *b = tg(x, t);
+	switch (e->kind) {
+	case VS_EV_VARSCOPE_ENTER:
+		for (int i = 0; i < t->npending; i++)
+			step_ctx_begin(x, t, &t->pending[i], ROLE_INTERNAL);
+		t->npending = 0;
+		step_ctx_begin(x, t, e, t->tmpl_scope ? ROLE_INTERNAL : ROLE_STEP);
+		t->tmpl_scope = 0;
+		break;
+	case VS_EV_CTX_PUSH:
+	case VS_EV_INIT_SCOPE_ENTER:
+	case VS_EV_CONTROL_DEPS_ENTER:
+	case VS_EV_CFLOW_ENTER:
+	case VS_EV_TAPE_PUSH:
+	case VS_EV_TAPE_PAUSE:
+	case VS_EV_CREATOR_SCOPE_ENTER:
+	case VS_EV_EAGER_STORE_ENTER:
+	case VS_EV_NAME_SCOPE_ENTER: step_ctx_begin(x, t, e, ROLE_STEP); break;
+	case VS_EV_CTX_POP:
+	case VS_EV_INIT_SCOPE_EXIT:
+	case VS_EV_CONTROL_DEPS_EXIT:
+	case VS_EV_CFLOW_EXIT:
+	case VS_EV_TAPE_POP:
+	case VS_EV_TAPE_RESUME:
+	case VS_EV_CREATOR_SCOPE_EXIT:
+	case VS_EV_EAGER_STORE_EXIT:
+	case VS_EV_NAME_SCOPE_EXIT:
+	case VS_EV_VARSCOPE_EXIT: step_ctx_end(x, t, e); break;
+	case VS_EV_GETVAR_ENTER:
+	case VS_EV_VARIABLE_ENTER: call_begin(x, t, e); break;
+	case VS_EV_TEMPLATE_MAKE: template_make(x, t, e); break;
+	case VS_EV_TEMPLATE_CALL_ENTER: template_call(x, t, e); break;
+	case VS_EV_TEMPLATE_CALL_EXIT: template_return(x, t, e); break;
+	case VS_EV_REUSE_VARIABLES: {
+		/* on the current scope, or on a scope object bound earlier */
+		uint32_t id = e->reuse_variables.scope_id;
+		if (id && id != current_scope(t, t->nfr) && idset_has(&x->scopes, id))
+			sb_printf(x, b, "- reuse_variables: s%u\n", id);
+		else
+			sb_printf(x, b, "- reuse_variables:\n");
+		break;
+	}
+	case VS_EV_RESET_GRAPH: sb_printf(x, b, "- reset_default_graph:\n"); break;
+	case VS_EV_GRAPH_CREATE:
+	case VS_EV_EAGER_STORE_NEW:
+	case VS_EV_OP_CREATE: object_step(x, b, e); break;
+	case VS_EV_ERROR:
+		x->last_err_code = -(int)e->error.code;
+		x->last_err_msg = e->error.message;
+		if (t->err_code)
+			stray_error(x, t);
+		t->err_code = -(int)e->error.code;
+		t->err_tf = e->error.tf_error;
+		t->err_msg = e->error.message;
+		t->err_seq = e->seq;
+		break;
+	case VS_EV_LOST:
+		sb_printf(x, b, "# %u events lost here: the steps they held are missing\n",
+		          e->lost.count_lo);
+		break;
+	default: break;
+	}
+}
+
+static void one_event(struct sx *x, const vs_event *e)
+{
+	struct sx_thread *t;
+	if (e->kind == VS_EV_SITE || e->kind == VS_EV_PROCESS_START || e->kind == VS_EV_PROCESS_END)
+		return;
+	if (!(t = thread_of(x, e->tid)))
+		return;
+	if (e->kind == VS_EV_THREAD_START) {
+		start_thread(x, t);
+		return;
+	}
+	if (e->kind == VS_EV_THREAD_END) {
+		flush_pending(x, t);
+		if (t->err_code)
+			stray_error(x, t);
+		t->ended = 1;
+		if (x->holder == (size_t)(t - x->th))
+			x->holder = t->from;
+		return;
+	}
+	/* the runtime's default mode, from the first call of the first thread
+	 * that tells it outside any eager_mode/as_default: get_variable and
+	 * make_template carry an EAGER flag; a variable_scope with its name
+	 * scope enters its graph first in graph mode (a pending CTX_PUSH), not
+	 * when eager (a template's own scope has neither: it does not tell) */
+	if (!x->eager && t->tid == 1 && !t->call.open && !ctx_open(t) &&
+	    (e->kind == VS_EV_GETVAR_ENTER || e->kind == VS_EV_TEMPLATE_MAKE))
+		x->eager = (e->flags & VS_EVF_EAGER) ? 1 : -1;
+	else if (!x->eager && t->tid == 1 && !t->call.open && e->kind == VS_EV_VARSCOPE_ENTER &&
+	         t->npending)
+		x->eager = ctx_open(t) ? -1 : 1;
+	switch_to(x, t);
+	if (t->call.open) {
+		in_call(x, t, e);
+		return;
+	}
+	/* only the nesting errors of an exit belong to the exit that follows */
+	if (t->err_code && e->kind != VS_EV_ERROR &&
+	    (!closes(e->kind) ||
+	     (t->err_tf != VS_TFE_SCOPE_NESTING && t->err_tf != VS_TFE_CREATOR_NESTING &&
+	      t->err_tf != VS_TFE_STACK_NESTING)))
+		stray_error(x, t);
+	if (t->npending &&
+	    !((e->kind == VS_EV_NAME_SCOPE_ENTER || e->kind == VS_EV_VARSCOPE_ENTER) &&
+	      (e->kind == VS_EV_NAME_SCOPE_ENTER ? e->name_scope.cm : e->varscope.cm) ==
+	              pending_cm(&t->pending[0])))
+		flush_pending(x, t);
+	if (is_pending_kind(e)) {
+		if (t->npending == 2)
+			flush_pending(x, t);
+		t->pending[t->npending++] = *e;
+		return;
+	}
+	step_event(x, t, e);
+}
+
+/* ------------------------------------------------------------- output */
+
+/* b's lines, each prefixed with indent, appended to o; returns the line
+ * (0-based) of o where b's first line went */
+static int put_body(struct sx *x, struct sb *o, const struct sb *b, const char *indent)
+{
+	int first = o->lines;
+	size_t i = 0;
+	while (i < b->len) {
+		const char *nl = memchr(b->s + i, '\n', b->len - i);
+		size_t n = nl ? (size_t)(nl - (b->s + i)) + 1 : b->len - i;
+		sb_printf(x, o, "%s%.*s", indent, (int)n, b->s + i);
+		i += n;
+	}
+	return first;
+}
+
+/* A behaviour that delegated under other names: suffixes, or a prefix and
+ * suffix around one delegation, or a fixed name.  0 when the names did
+ * not change. */
+static int put_renames(struct sx *x, struct sb *o, const struct sx_behave *b)
+{
+	const char *outer = str(x, b->name);
+	size_t n = strlen(outer);
+	int same = 1, suffixes = 1;
+	for (int i = 0; i < b->delegations; i++) {
+		const char *in = str(x, b->inner[i]);
+		same &= !strcmp(in, outer);
+		suffixes &= !strncmp(in, outer, n);
+	}
+	if (same)
+		return 0;
+	if (suffixes && b->delegations > 1) {
+		sb_printf(x, o, ": {suffixes: [");
+		for (int i = 0; i < b->delegations; i++) {
+			sb_printf(x, o, i ? ", " : "");
+			sb_q(x, o, str(x, b->inner[i]) + n, SIZE_MAX);
+		}
+		sb_printf(x, o, "]}\n");
+		return 1;
+	}
+	if (b->delegations == 1) {
+		const char *in = str(x, b->inner[0]), *at = n ? strstr(in, outer) : NULL;
+		if (at) {
+			sb_printf(x, o, ": {name_prefix: ");
+			sb_q(x, o, in, (size_t)(at - in));
+			sb_printf(x, o, ", name_suffix: ");
+			sb_q(x, o, at + n, SIZE_MAX);
+		} else {
+			sb_printf(x, o, ": {set: {name: ");
+			sb_q(x, o, in, SIZE_MAX);
+			sb_printf(x, o, "}");
+		}
+		sb_printf(x, o, "}\n");
+		return 1;
+	}
+	return 0;
+}
+
+static void put_behaves(struct sx *x, struct sb *o, int creators)
+{
+	int any = 0;
+	for (size_t i = 0; !creators && i < x->nnc; i++) {
+		if (!any++)
+			sb_printf(x, o, "getters:\n");
+		sb_printf(x, o, "  ");
+		sb_q(x, o, x->nc[i], SIZE_MAX);
+		sb_printf(x, o, ": {not_callable: true}\n");
+	}
+	for (size_t i = 0; i < x->nbeh; i++) {
+		const struct sx_behave *b = &x->beh[i];
+		if (b->is_creator != creators)
+			continue;
+		if (!any++)
+			sb_printf(x, o, creators ? "creators:\n" : "getters:\n");
+		sb_printf(x, o, "  ");
+		sb_q(x, o, str(x, b->label), SIZE_MAX);
+		if (b->raises) {
+			sb_printf(x, o, ": {error: {kind: RuntimeError, message: \"%s\"}}\n",
+			          UNRECORDED);
+			continue;
+		}
+		if (b->inferred && !creators && b->delegations == 1 && b->reuse != b->inner_reuse) {
+			sb_printf(x, o, ": {set: {reuse: %s}}\n", reuse_yaml(b->inner_reuse));
+			continue;
+		}
+		if (b->inferred && b->delegations >= 1 && b->delegations <= MAX_INNER &&
+		    put_renames(x, o, b))
+			continue;
+		if (!b->inferred || b->delegations == 1)
+			sb_printf(x, o, ": ~\n");
+		else if (b->delegations == 0 && b->variable)
+			sb_printf(x, o, ": {return: v%u}\n", b->variable);
+		else if (b->delegations == 0)
+			sb_printf(x, o, ": {delegate: false}\n");
+		else
+			sb_printf(x, o, ": {repeat: %d}\n", b->delegations);
+	}
+}
+
+/* The whole file into o; the map entries get their final 1-based lines. */
+static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
+{
+	const char *prog = vs_db_reader_meta(x->r, "program");
+	vs_db_process p;
+	int *fn_at = calloc(x->nfn + 1, sizeof *fn_at), *th_at = calloc(x->nth + 1, sizeof *th_at);
+	char nm[16];
+	if (!fn_at || !th_at) {
+		x->nomem = 1;
+		goto done;
+	}
+	sb_printf(x, o, "# exported by `vstrace export --format scenario` from a trace of ");
+	sb_q(x, o, prog ? prog : "?", 200);
+	sb_printf(x, o,
+	          ", process %u.\n"
+	          "# It re-does the recorded calls per thread in recorded order; the recorded\n"
+	          "# outcomes are its expectations. Approximated: the trace does not record\n"
+	          "# initializers, regularizers, collections, devices and constraints (left\n"
+	          "# out unless an outcome tells them), what a custom getter or creator did\n"
+	          "# beyond delegating, and what a template's later calls did (they re-run\n"
+	          "# the body of its first call). See docs/recording.md.\n",
+	          x->proc);
+	if (vs_db_reader_process(x->r, x->proc - 1, &p, NULL) == 0 && p.parent_proc)
+		sb_printf(
+			x, o,
+			"# approximated: process %u is a fork of process %u after its event #%llu;"
+			" what the parent did\n# before the fork is not re-done here\n",
+			x->proc, p.parent_proc, (unsigned long long)p.fork_seq);
+	if (x->approx_mid_call)
+		sb_printf(x, o,
+		          "# approximated: threads switched inside a call; here they switch"
+		          " between steps\n");
+	sb_printf(x, o, "scenario: ");
+	sb_q(x, o, prog ? prog : "trace", 200);
+	sb_printf(x, o, "\ninterleave: %s\n", opts && opts->free ? "free" : "deterministic");
+	if (x->eager == 1)
+		sb_printf(x, o, "config: {eager: true}\n");
+	put_behaves(x, o, 0);
+	put_behaves(x, o, 1);
+	if (x->nfn)
+		sb_printf(x, o, "functions:\n");
+	for (size_t i = 0; i < x->nfn; i++) {
+		sb_printf(x, o, "  f%u:%s\n", x->fn[i].template_id, x->fn[i].body.len ? "" : " []");
+		fn_at[i] = put_body(x, o, &x->fn[i].body, "    ");
+	}
+	if (x->nth > 1)
+		sb_printf(x, o, "threads:\n");
+	for (size_t i = 0; i < x->nth; i++) {
+		if (x->th[i].tid == 1)
+			continue;
+		sb_printf(x, o, "  %s:%s\n", thread_name(x->th[i].tid, nm, sizeof nm),
+		          x->th[i].body.len ? "" : " []");
+		th_at[i] = put_body(x, o, &x->th[i].body, "    ");
+	}
+	sb_printf(x, o, "steps:");
+	for (size_t i = 0; i < x->nth; i++)
+		if (x->th[i].tid == 1 && x->th[i].body.len) {
+			sb_printf(x, o, "\n");
+			th_at[i] = put_body(x, o, &x->th[i].body, "  ");
+			goto mapped;
+		}
+	sb_printf(x, o, " []\n");
+mapped:
+	for (size_t i = 0; i < x->nmap; i++) {
+		struct sx_map *m = &x->map[i];
+		m->line += 1 + (m->fn == TGT_BODY ? th_at[m->thread] : fn_at[m->fn]);
+	}
+done:
+	free(fn_at);
+	free(th_at);
+}
+
+static void sx_free(struct sx *x)
+{
+	for (size_t i = 0; i < x->nth; i++) {
+		free(x->th[i].body.s);
+		free(x->th[i].deferred.s);
+		free(x->th[i].fr);
+		free(x->th[i].bc);
+	}
+	free(x->th);
+	for (size_t i = 0; i < x->nfn; i++)
+		free(x->fn[i].body.s);
+	free(x->fn);
+	free(x->beh);
+	free(x->map);
+	free(x->vars.v);
+	free(x->var_name);
+	free(x->parts);
+	for (size_t i = 0; i < x->nnc; i++)
+		free(x->nc[i]);
+	free(x->nc);
+	free(x->scopes.v);
+}
+
+int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out,
+                          vs_db_scn_line **map, size_t *nmap, vs_error *err)
+{
+	struct sx x;
+	struct sb o = {0};
+	vs_db_cursor *c = NULL;
+	vs_event e;
+	int rc;
+	memset(&x, 0, sizeof x);
+	x.r = r;
+	x.proc = opts && opts->proc ? opts->proc : 1;
+	if (map)
+		*map = NULL;
+	if (nmap)
+		*nmap = 0;
+	if ((rc = vs_db_cursor_open(r, &c, x.proc, 0, err)) < 0)
+		return rc;
+	/* the first thread holds the baton: make it exist first */
+	if (!thread_of(&x, 1))
+		x.nomem = 1;
+	while (!x.nomem && (rc = vs_db_cursor_next(c, &e, err)) == 1)
+		one_event(&x, &e);
+	vs_db_cursor_close(c);
+	for (size_t i = 0; i < x.nth && !x.nomem; i++) {
+		struct sx_thread *t = &x.th[i];
+		if (t->deferred.len) /* a call the trace never saw return */
+			sb_printf(&x, tg(&x, t), "%.*s", (int)t->deferred.len, t->deferred.s);
+		flush_pending(&x, &x.th[i]);
+		if (x.th[i].err_code)
+			stray_error(&x, &x.th[i]);
+	}
+	if (!x.nomem && rc >= 0)
+		assemble(&x, &o, opts);
+	if (x.nomem) {
+		rc = vs_error_nomem(err);
+	} else if (rc >= 0) {
+		rc = 0;
+		if (o.len && fwrite(o.s, 1, o.len, out) != o.len)
+			rc = vs_error_set(err, VS_ERR_IO, "cannot write the export");
+		else if (fflush(out) != 0)
+			rc = vs_error_set(err, VS_ERR_IO, "cannot write the export");
+	}
+	if (rc == 0 && map && x.nmap) {
+		*map = calloc(x.nmap, sizeof **map);
+		if (!*map) {
+			rc = vs_error_nomem(err);
+		} else {
+			for (size_t i = 0; i < x.nmap; i++) {
+				(*map)[i].line = x.map[i].line;
+				(*map)[i].seq = x.map[i].seq;
+				(*map)[i].kind = x.map[i].kind;
+				(*map)[i].tid = x.th[x.map[i].thread].tid;
+			}
+			*nmap = x.nmap;
+		}
+	}
+	free(o.s);
+	sx_free(&x);
+	return rc;
+}
