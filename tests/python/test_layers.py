@@ -52,6 +52,14 @@ def test_conv_and_batch_norm():
 
 
 def test_rnn_cells_names():
+    # ops/rnn.py dynamic_rnn: variable_scope(scope or "rnn"); rnn_cell_impl.py:
+    # cells are tf.layers Layers named by base_layer.to_snake_case(class name)
+    # (MultiRNNCell -> multi_rnn_cell, BasicLSTMCell -> basic_lstm_cell),
+    # MultiRNNCell.call enters variable_scope("cell_%d" % i); weights are
+    # _WEIGHTS_VARIABLE_NAME "kernel" / _BIAS_VARIABLE_NAME "bias":
+    # BasicLSTMCell.build kernel [depth + units, 4 units], bias [4 units];
+    # GRUCell.build "gates/kernel" [depth + units, 2 units], "gates/bias",
+    # "candidate/kernel" [depth + units, units], "candidate/bias"
     x = tf.placeholder(tf.float32, [None, 5, 10])
     cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(4),
                                         tf.nn.rnn_cell.GRUCell(3)])
@@ -67,6 +75,9 @@ def test_rnn_cells_names():
 
 
 def test_static_rnn_reuses_after_first_step():
+    # rnn_cell_impl.py LSTMCell.build: kernel [depth + (num_proj or units),
+    # 4 units], bias, then "projection/kernel" [units, num_proj]; rnn.py
+    # static_rnn calls varscope.reuse_variables() after step 0
     xs = [tf.placeholder(tf.float32, [None, 2]) for _ in range(3)]
     outs, st = tf.nn.static_rnn(tf.nn.rnn_cell.LSTMCell(4, num_proj=2), xs, dtype=tf.float32)
     assert nv() == [("rnn/lstm_cell/kernel:0", (4, 16)), ("rnn/lstm_cell/bias:0", (16,)),
@@ -74,6 +85,14 @@ def test_static_rnn_reuses_after_first_step():
 
 
 def test_optimizer_slots():
+    # training/slot_creator.py create_slot_with_initializer: variable_scope(None,
+    # primary.op.name + "/" + <optimizer name>) + get_variable(""), so every
+    # slot of w is w/<Name>, w/<Name>_1, ... in creation order: rmsprop.py
+    # _create_slots "rms", ["mg"], "momentum"; adam.py _create_slots
+    # beta1_power, beta2_power (optimizer.py _create_non_slot_variable:
+    # variable_scope.variable(name=...), once per graph and optimizer, so a
+    # second Adam gets beta1_power_1), then "m", "v" per var;
+    # training_util.py create_global_step: "global_step", int64 scalar
     w = tf.get_variable("w", [2])
     loss = tf.reduce_sum(w)
     tf.train.RMSPropOptimizer(0.1, centered=True).minimize(loss)
@@ -96,6 +115,17 @@ def test_no_variables_to_optimize():
 
 
 def test_ema_and_keras_layers():
+    # moving_averages.py apply: a Variable's average is
+    # slot_creator.create_slot(var, ..., "ExponentialMovingAverage").
+    # Keras in a graph (keras/engine/base_layer.py __call__:
+    # name_scope(layer.name), add_weight -> base_layer_utils.make_variable ->
+    # VariableV1): keras/layers/embeddings.py Embedding.build "embeddings"
+    # (input_dim, output_dim); keras/layers/recurrent.py (TF 1.15 v1 LSTM):
+    # LSTMCell.build "kernel" (input_dim, 4 units), "recurrent_kernel"
+    # (units, 4 units), "bias" (4 units,), built by RNN.build calling
+    # cell.build directly, so under the LSTM layer's name scope ("lstm/kernel")
+    # without the cell's name (the "lstm/lstm_cell/" prefix came after TF 2.0,
+    # tensorflow/tensorflow issue #33776)
     w = tf.get_variable("w", [3])
     tf.train.ExponentialMovingAverage(0.9).apply([w])
     x = tf.placeholder(tf.float32, [None, 3])
@@ -218,3 +248,84 @@ def test_bidirectional_rnns():
         "bidirectional_rnn/bw/gru_cell/candidate/bias:0",
         "birnn/fw/basic_rnn_cell/kernel:0", "birnn/fw/basic_rnn_cell/bias:0",
         "birnn/bw/basic_rnn_cell/kernel:0", "birnn/bw/basic_rnn_cell/bias:0"]
+
+
+def test_keras_lstm_layers_named_per_graph():
+    # keras/backend.py unique_object_name: the second LSTM layer is "lstm_1";
+    # its weights follow the layer name, not the cell's (recurrent.py RNN.build)
+    x = tf.placeholder(tf.float32, [None, 7, 3])
+    h = tf.keras.layers.LSTM(4, return_sequences=True)(x)
+    tf.keras.layers.LSTM(2)(h)
+    assert nv() == [("lstm/kernel:0", (3, 16)), ("lstm/recurrent_kernel:0", (4, 16)),
+                    ("lstm/bias:0", (16,)), ("lstm_1/kernel:0", (4, 8)),
+                    ("lstm_1/recurrent_kernel:0", (2, 8)), ("lstm_1/bias:0", (8,))]
+
+
+def test_ema_zero_debias_names():
+    # moving_averages.py ExponentialMovingAverage.apply: a tensor's average is
+    # slot_creator.create_zeros_slot(tensor, self.name) (variable_scope(None,
+    # <op name>/ExponentialMovingAverage) nested in the current variable
+    # scope); with zero_debias=True, assign_moving_average -> _zero_debias
+    # enters variable_scope(<average name without ':0'>) from the current
+    # variable scope and makes "biased" (the average's shape) and "local_step"
+    # (scalar), both non-trainable.  The doubled scope is TF's own: its
+    # assign_moving_average docstring shows 'scope1/scope2/scope1/scope2/foo/biased'.
+    w = tf.get_variable("w", [3])
+    x = tf.placeholder(tf.float32, [None, 3])
+    with tf.variable_scope("bn"):
+        mean, var = tf.nn.moments(x, [0])
+        ema = tf.train.ExponentialMovingAverage(0.9, zero_debias=True)
+        assert ema.average_name(w) == "bn/w/ExponentialMovingAverage"  # graph.unique_name
+        op = ema.apply([w, mean])
+        ema.apply([mean])  # already averaged: nothing new
+    assert op.name == "bn/ExponentialMovingAverage"
+    assert ema.average_name(mean) == "bn/bn/moments/mean/ExponentialMovingAverage"
+    assert [(n, s, v.trainable) for (n, s), v in zip(nv(), tf.global_variables())] == [
+        ("w:0", (3,), True),
+        ("bn/w/ExponentialMovingAverage:0", (3,), False),
+        ("bn/bn/moments/mean/ExponentialMovingAverage:0", (3,), False),
+        ("bn/bn/bn/moments/mean/ExponentialMovingAverage/biased:0", (3,), False),
+        ("bn/bn/bn/moments/mean/ExponentialMovingAverage/local_step:0", (), False)]
+    del var
+
+
+def test_ema_without_zero_debias_makes_no_debias_variables():
+    x = tf.placeholder(tf.float32, [None, 2])
+    tf.train.ExponentialMovingAverage(0.5).apply([tf.reduce_mean(x, 0)])
+    assert nv() == [("Mean/ExponentialMovingAverage:0", (2,))]
+
+
+def test_zero_debias_unique_suffix_when_taken():
+    # moving_averages.py _zero_debias._maybe_get_unique: "biased" takes the
+    # first free _N among the scope's global variables unless it reuses
+    x = tf.placeholder(tf.float32, [None, 2])
+    m = tf.reduce_mean(x, 0, name="m")
+    tf.get_variable("m/ExponentialMovingAverage/biased", [2])  # opens no scope
+    tf.train.ExponentialMovingAverage(0.5, zero_debias=True).apply([m])
+    assert [n for n, _ in nv()] == [
+        "m/ExponentialMovingAverage/biased:0", "m/ExponentialMovingAverage:0",
+        "m/ExponentialMovingAverage/biased_1:0", "m/ExponentialMovingAverage/local_step:0"]
+
+
+def test_slim_fused_batch_norm_zero_debias():
+    # contrib/layers/python/layers/layers.py batch_norm: zero_debias_moving_mean
+    # selects _fused_batch_norm (variable_scope(scope, 'BatchNorm'), no custom
+    # getter; model variables beta, [gamma], moving_mean, moving_variance) and
+    # its update assign_moving_average(moving_mean, ..., zero_debias=True) in
+    # that scope; no updates (no debias variables) when is_training is False
+    slim = tf.contrib.slim
+    x = tf.placeholder(tf.float32, [None, 8, 8, 3])
+    with tf.variable_scope("net"):
+        slim.batch_norm(x, zero_debias_moving_mean=True, scale=True)
+        slim.batch_norm(x, zero_debias_moving_mean=True, is_training=False, scope="eval")
+    assert nv() == [("net/BatchNorm/beta:0", (3,)), ("net/BatchNorm/gamma:0", (3,)),
+                    ("net/BatchNorm/moving_mean:0", (3,)),
+                    ("net/BatchNorm/moving_variance:0", (3,)),
+                    ("net/BatchNorm/net/BatchNorm/moving_mean/biased:0", (3,)),
+                    ("net/BatchNorm/net/BatchNorm/moving_mean/local_step:0", ()),
+                    ("net/eval/beta:0", (3,)), ("net/eval/moving_mean:0", (3,)),
+                    ("net/eval/moving_variance:0", (3,))]
+    assert [v.name for v in slim.get_model_variables()] == [
+        "net/BatchNorm/beta:0", "net/BatchNorm/gamma:0", "net/BatchNorm/moving_mean:0",
+        "net/BatchNorm/moving_variance:0", "net/eval/beta:0", "net/eval/moving_mean:0",
+        "net/eval/moving_variance:0"]

@@ -195,25 +195,14 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
     rank = x.shape.ndims
     fused = True if fused is None else fused
     possible = batch_weights is None and not renorm and rank in (2, 4) and adjustment is None
-    with variable_scope(scope, "BatchNorm", [inputs], reuse=reuse,
-                        custom_getter=_layer_variable_getter(None)) as sc:
-        p = param_initializers or {}
-        if fused and possible and (zero_debias_moving_mean or rank == 2 or
-                                   updates_collections is not GraphKeys.UPDATE_OPS):
-            ch = x.shape._dims[1 if data_format == "NCHW" else -1]
-            shape = [ch]
-            if center:
-                get_variable("beta", shape, dtype=x.dtype,
-                             initializer=p.get("beta", _init.Zeros()), trainable=trainable)
-            if scale:
-                get_variable("gamma", shape, dtype=x.dtype,
-                             initializer=p.get("gamma", _init.Ones()), trainable=trainable)
-            get_variable("moving_mean", shape, dtype=x.dtype,
-                         initializer=p.get("moving_mean", _init.Zeros()), trainable=False)
-            get_variable("moving_variance", shape, dtype=x.dtype,
-                         initializer=p.get("moving_variance", _init.Ones()), trainable=False)
-            out = _core._op("FusedBatchNormV3", [x], None, "FusedBatchNormV3", x.shape, x.dtype)
-        else:
+    p = param_initializers or {}
+    if fused and possible and (zero_debias_moving_mean or rank == 2 or
+                               updates_collections is not GraphKeys.UPDATE_OPS):
+        out = _fused_batch_norm(x, p, center, scale, updates_collections, is_training, reuse,
+                                trainable, data_format, zero_debias_moving_mean, scope)
+    else:
+        with variable_scope(scope, "BatchNorm", [inputs], reuse=reuse,
+                            custom_getter=_layer_variable_getter(None)) as sc:
             layer = _layers.BatchNormalization(
                 axis=1 if data_format == "NCHW" else -1, center=center, scale=scale,
                 beta_initializer=p.get("beta", _init.Zeros()),
@@ -222,8 +211,37 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
                 moving_variance_initializer=p.get("moving_variance", _init.Ones()),
                 trainable=trainable, name=sc.name, _scope=sc, _reuse=reuse)
             out = layer.apply(x, training=is_training)
-        if activation_fn is not None:
-            out = activation_fn(out)
+    if activation_fn is not None:
+        out = activation_fn(out)
+    return out
+
+
+def _fused_batch_norm(x, p, center, scale, updates_collections, is_training, reuse,
+                      trainable, data_format, zero_debias_moving_mean, scope):
+    """layers.py _fused_batch_norm: variable_scope(scope, 'BatchNorm') without
+    a custom getter; model variables beta, [gamma], moving_mean,
+    moving_variance; when the updates are built (is_training not the constant
+    False), assign_moving_average(moving_mean, ..., zero_debias=
+    zero_debias_moving_mean) in that scope, so zero-debiasing adds
+    '<sc>/<sc>/moving_mean/biased' and '.../local_step' (moving_averages.py
+    _zero_debias)."""
+    with variable_scope(scope, "BatchNorm", [x], reuse=reuse):
+        ch = x.shape._dims[1 if data_format == "NCHW" else -1]
+        shape = [ch]
+        if center:
+            model_variable("beta", shape, dtype=x.dtype,
+                           initializer=p.get("beta", _init.Zeros()), trainable=trainable)
+        if scale:
+            model_variable("gamma", shape, dtype=x.dtype,
+                           initializer=p.get("gamma", _init.Ones()), trainable=trainable)
+        mean = model_variable("moving_mean", shape, dtype=x.dtype,
+                              initializer=p.get("moving_mean", _init.Zeros()), trainable=False)
+        model_variable("moving_variance", shape, dtype=x.dtype,
+                       initializer=p.get("moving_variance", _init.Ones()), trainable=False)
+        out = _core._op("FusedBatchNormV3", [x], None, "FusedBatchNormV3", x.shape, x.dtype)
+        if is_training is not False and zero_debias_moving_mean:
+            with _core.name_scope(None, "AssignMovingAvg"):
+                train._zero_debias_variables(mean)
         return out
 
 

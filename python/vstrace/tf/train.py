@@ -5,7 +5,8 @@ and building-only stand-ins for Saver and friends."""
 from vstrace import _vs
 from . import _core, _init, _ops
 from ._core import (GraphKeys, Variable, convert_to_tensor, name_scope, init_scope,
-                    variable_scope, get_variable, get_collection, trainable_variables)
+                    variable_scope, get_variable, get_variable_scope, get_collection,
+                    trainable_variables)
 from ._dtypes import TensorShape
 
 # enum vs_optimizer_kind
@@ -129,11 +130,14 @@ class AdagradOptimizer(Optimizer):
 
 
 class ExponentialMovingAverage(object):
-    """moving_averages.py ExponentialMovingAverage (zero_debias not modelled)."""
+    """training/moving_averages.py ExponentialMovingAverage: a variable's
+    average is a slot initialized from it (vs_ema_average); a tensor's is a
+    zeros slot, zero-debiased (_zero_debias) when zero_debias=True."""
 
     def __init__(self, decay, num_updates=None, zero_debias=False,
                  name="ExponentialMovingAverage"):
         self._decay = decay
+        self._zero_debias = zero_debias
         self._name = name
         self._averages = {}
 
@@ -142,8 +146,13 @@ class ExponentialMovingAverage(object):
         return self._name
 
     def apply(self, var_list=None):
+        """apply(): averages made under init_scope, once per var or tensor;
+        the update ops under name_scope(self.name), each an
+        assign_moving_average (name scope "AssignMovingAvg") that makes the
+        debias variables of the averages made by this call when zero_debias."""
         if var_list is None:
             var_list = trainable_variables()
+        debias = set()
         for var in var_list:
             if not var.dtype.is_floating:
                 raise TypeError("The variables must be half, float, or double: %s" % var.name)
@@ -154,11 +163,18 @@ class ExponentialMovingAverage(object):
                 _core.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
             else:
                 avg = self._tensor_average(convert_to_tensor(var))
+                if self._zero_debias:
+                    debias.add(avg)
             self._averages[var] = avg
         with name_scope(self._name) as scope:
-            updates = [_core._op("AssignMovingAvg", [], None, "AssignMovingAvg",
-                                 TensorShape([]), _core._dtypes.float32).op
-                       for _ in var_list]
+            updates = []
+            for var in var_list:
+                avg = self._averages[var]
+                with name_scope(None, "AssignMovingAvg") as sc:
+                    if avg in debias:
+                        _zero_debias_variables(avg)
+                    updates.append(_core._op("AssignSub", [], sc, "AssignSub",
+                                             avg.shape, avg.dtype).op)
             return _ops.group(*updates, name=scope)
 
     def _tensor_average(self, t):
@@ -173,10 +189,43 @@ class ExponentialMovingAverage(object):
         return self._averages.get(var)
 
     def average_name(self, var):
-        return var.op.name + "/" + self._name
+        """average_name(): the average's op name once applied, else the
+        graph's unique name for <var op name>/<ema name>, not marked used."""
+        if var in self._averages:
+            return self._averages[var].op.name
+        return _core.get_default_graph().unique_name(var.op.name + "/" + self._name,
+                                                     mark_as_used=False)
 
     def variables_to_restore(self, moving_avg_variables=None):
         return {}
+
+
+def _zero_debias_variables(avg):
+    """moving_averages.py _zero_debias: variable_scope(<avg name without
+    ':0'>) entered from the current variable scope (so names double, e.g.
+    'scope/scope/x/ExponentialMovingAverage/biased'), then get_variable of
+    'biased' (the average's shape and dtype) and 'local_step' (scalar), both
+    zeros and non-trainable; each name takes the first free '_N' suffix among
+    the scope's global variables unless the scope reuses (_maybe_get_unique)."""
+    with variable_scope(avg.name[:-len(":0")]):
+        scope = get_variable_scope()
+
+        def unique(name):
+            if scope.reuse:
+                return name
+            taken = set(v.op.name for v in scope.global_variables())
+            full = scope.name + "/" + name
+            if full not in taken:
+                return name
+            i = 1
+            while "%s_%d" % (full, i) in taken:
+                i += 1
+            return "%s_%d" % (name, i)
+
+        get_variable(unique("biased"), shape=avg.shape, dtype=avg.dtype,
+                     initializer=_init.Zeros(), trainable=False)
+        get_variable(unique("local_step"), shape=[], dtype=avg.dtype,
+                     initializer=_init.Zeros(), trainable=False)
 
 
 def get_or_create_global_step(graph=None):
