@@ -7,9 +7,12 @@
  * are the C pointers as Python ints, dtypes and reuse values are the enum
  * numbers of vs/event.h).  This file does three things Python cannot:
  *
- *  - the call site: every libvs call gets the first Python frame outside the
- *    shim (file, line, function).  File and function names are interned for
- *    the life of the process, because libvs keys call sites by pointer;
+ *  - the call site and call stack: every libvs call gets the first Python
+ *    frame outside the shim (file, line, function) as its site, and the
+ *    Python frames outside the shim around it as its stack (symbolic frames,
+ *    vs_trace_frame_push; see "Python call stacks" below).  File and function
+ *    names are interned for the life of the process, because libvs keys call
+ *    sites by pointer;
  *  - errors: a failing libvs call raises TF's exception class with TF's
  *    message (VS_ERR_VALUE -> ValueError, ...);
  *  - callbacks: custom getters, variable creators, partitioners,
@@ -45,7 +48,8 @@ static _Thread_local PyObject *pend_type, *pend_val, *pend_tb;
 
 /* ------------------------------------------------------------------ sites */
 struct code_info {
-	int shim;
+	int shim;         /* a file of the shim package: never a frame of its own */
+	int stop;         /* a file of the interpreter's launchers: the stack ends */
 	const char *file;
 	const char *func;
 };
@@ -105,6 +109,25 @@ static int code_table_grow(void)
 	return 0;
 }
 
+/*
+ * Files whose frames end a Python stack: the interpreter's launchers around
+ * the program (`python3 -m` and runpy.run_path, a thread's bootstrap).  What
+ * calls them is the interpreter, not the program.
+ */
+static const char *const stop_suffixes[] = {"<frozen runpy>", "/runpy.py", "/threading.py"};
+
+static int is_stop_file(PyObject *fn)
+{
+	for (size_t i = 0; i < sizeof stop_suffixes / sizeof *stop_suffixes; i++) {
+		PyObject *suf = PyUnicode_FromString(stop_suffixes[i]);
+		Py_ssize_t r = suf ? PyUnicode_Tailmatch(fn, suf, 0, PY_SSIZE_T_MAX, 1) : -1;
+		Py_XDECREF(suf);
+		if (r != 0)
+			return (int)r;
+	}
+	return 0;
+}
+
 static int code_info_make(PyCodeObject *co, struct code_info *ci)
 {
 	memset(ci, 0, sizeof *ci);
@@ -119,6 +142,8 @@ static int code_info_make(PyCodeObject *co, struct code_info *ci)
 			ci->shim = (int)r;
 		}
 	}
+	if (!ci->shim && PyUnicode_Check(fn) && (ci->stop = is_stop_file(fn)) < 0)
+		return -1;
 	if (!ci->shim) {
 		ci->file = PyUnicode_Check(fn) ? intern_str(fn) : NULL;
 		ci->func = PyUnicode_Check(name) ? intern_str(name) : NULL;
@@ -156,7 +181,155 @@ static void code_table_clear(void)
 	g_ncodes = 0;
 }
 
-/* The first frame outside the shim, as a libvs call site. */
+/*
+ * Python call stacks.  libvs records a call's stack from symbolic frames
+ * while the calling thread has pushed some (vs/sink.h vs_trace_frame_push):
+ * the call's site, then the pushed frames innermost first.  So every call
+ * from Python pushes the Python frames outside the shim that enclose its
+ * site (outermost first, up to the configured depth, ending at the
+ * interpreter's launchers), under a marker frame of line 0 that names the
+ * outermost function and is not itself a frame.  The marker keeps the stack
+ * symbolic even for a call from module level: the machine stack of a call
+ * from here is CPython's and says nothing about the program.
+ *
+ * The frames stay pushed after the call: each thread keeps a mirror of what
+ * it pushed, and the next call pops and pushes only where its stack differs
+ * (a loop calling get_variable from one line pushes nothing).  A frame is
+ * compared by code object and instruction offset; its line number is only
+ * computed when it is pushed.  A callback into Python (getter, creator,
+ * template function, ...) marks the mirror and restores it before it
+ * returns, so the rest of the outer call keeps the outer call's stack.
+ */
+#define PYSTK_MAX 64 /* vs_trace_frame_push's limit */
+
+struct pyframe {
+	PyCodeObject *co; /* NULL for the marker; held by the code table */
+	int lasti;
+	vs_site at;         /* file, line, function of the frame */
+	const char *callee; /* the function it called (the next frame's) */
+};
+
+struct pystack {
+	unsigned n;
+	struct pyframe f[PYSTK_MAX];
+};
+
+static _Thread_local struct pystack t_pushed;
+
+static int frame_lasti(PyFrameObject *f)
+{
+#if PY_VERSION_HEX >= 0x030B0000
+	return PyFrame_GetLasti(f);
+#else
+	return f->f_lasti;
+#endif
+}
+
+static int same_frame(const struct pyframe *a, const struct pyframe *b)
+{
+	return a->co == b->co && a->lasti == b->lasti && a->callee == b->callee;
+}
+
+/* Makes the pushed frames want[0..n) (outermost first); frames[i] is the
+ * frame object of want[i] (NULL for the marker), for its line number. */
+static void pystack_sync(const struct pyframe *want, PyFrameObject *const *frames, unsigned n)
+{
+	struct pystack *p = &t_pushed;
+	unsigned keep = 0;
+	while (keep < n && keep < p->n && same_frame(&want[keep], &p->f[keep]))
+		keep++;
+	while (p->n > keep) {
+		vs_trace_frame_pop();
+		p->n--;
+	}
+	for (unsigned i = keep; i < n; i++) {
+		struct pyframe fr = want[i];
+		if (frames[i])
+			fr.at.line = PyFrame_GetLineNumber(frames[i]);
+		if (vs_trace_frame_push(fr.at, fr.callee, NULL) < 0)
+			break;
+		p->f[p->n++] = fr;
+	}
+}
+
+/* In a callback into Python: the pushed frames are copied on entry and
+ * restored before it returns (pystack_restore). */
+#define PYSTACK_MARK                                                            \
+	struct pystack pystack_saved_;                                          \
+	pystack_saved_.n = t_pushed.n;                                          \
+	memcpy(pystack_saved_.f, t_pushed.f, t_pushed.n * sizeof *t_pushed.f)
+#define PYSTACK_BACK pystack_restore(&pystack_saved_)
+
+/* The pushed frames are restored to a copy made before a callback. */
+static void pystack_restore(const struct pystack *saved)
+{
+	struct pystack *p = &t_pushed;
+	unsigned keep = 0;
+	while (keep < saved->n && keep < p->n && same_frame(&saved->f[keep], &p->f[keep]))
+		keep++;
+	while (p->n > keep) {
+		vs_trace_frame_pop();
+		p->n--;
+	}
+	for (unsigned i = keep; i < saved->n; i++) {
+		if (vs_trace_frame_push(saved->f[i].at, saved->f[i].callee, NULL) < 0)
+			break;
+		p->f[p->n++] = saved->f[i];
+	}
+}
+
+/*
+ * The Python frames outside the shim enclosing the site's frame f (up to
+ * max of them), pushed as the thread's symbolic frames under the marker;
+ * func is the site's function.  Steals the reference to f.
+ */
+static void py_push_stack(PyFrameObject *f, const char *func, unsigned max)
+{
+	PyFrameObject *objs[PYSTK_MAX];
+	struct pyframe fr[PYSTK_MAX];
+	unsigned k = 0;
+	PyFrameObject *b = f ? PyFrame_GetBack(f) : NULL;
+	Py_XDECREF(f);
+	while (b && k < max && k < PYSTK_MAX - 1) {
+		PyCodeObject *co = PyFrame_GetCode(b);
+		struct code_info ci;
+		int rc = code_info_get(co, &ci);
+		Py_DECREF(co);
+		if (rc < 0) {
+			PyErr_Clear();
+			ci.shim = 1;
+		}
+		if (ci.stop)
+			break;
+		if (!ci.shim) {
+			fr[k] = (struct pyframe){co, frame_lasti(b), {ci.file, 0, ci.func}, NULL};
+			objs[k++] = b;
+			b = PyFrame_GetBack(b);
+			continue;
+		}
+		PyFrameObject *next = PyFrame_GetBack(b);
+		Py_DECREF(b);
+		b = next;
+	}
+	Py_XDECREF(b);
+	/* outermost first, under the marker; each frame names the function it
+	 * called: the next frame's, the site's for the innermost */
+	struct pyframe want[PYSTK_MAX];
+	PyFrameObject *wobj[PYSTK_MAX];
+	want[0] = (struct pyframe){NULL, 0, VS_NOSITE, k ? fr[k - 1].at.func : func};
+	wobj[0] = NULL;
+	for (unsigned i = 0; i < k; i++) {
+		want[i + 1] = fr[k - 1 - i];
+		want[i + 1].callee = k - 1 - i > 0 ? fr[k - 2 - i].at.func : func;
+		wobj[i + 1] = objs[k - 1 - i];
+	}
+	pystack_sync(want, wobj, k + 1);
+	for (unsigned i = 0; i < k; i++)
+		Py_DECREF(objs[i]);
+}
+
+/* The first frame outside the shim, as a libvs call site; with stacks on
+ * while a sink is attached, the frames around it become the call's stack. */
 static vs_site py_site(void)
 {
 	vs_site s = VS_NOSITE;
@@ -175,13 +348,17 @@ static vs_site py_site(void)
 			s.file = ci.file;
 			s.func = ci.func;
 			s.line = PyFrame_GetLineNumber(f);
-			Py_DECREF(f);
-			return s;
+			break;
 		}
 		PyFrameObject *b = PyFrame_GetBack(f);
 		Py_DECREF(f);
 		f = b;
 	}
+	unsigned depth = vs_trace_enabled() ? vs_trace_stack_depth() : 0;
+	if (depth > 0)
+		py_push_stack(f, s.func, depth - 1); /* frame 0 is the site itself */
+	else
+		Py_XDECREF(f);
 	return s;
 }
 
@@ -569,6 +746,7 @@ static vs_var *obj_var(PyObject *o)
 static int reg_tramp(void *ud, vs_var *v)
 {
 	PyGILState_STATE g = PyGILState_Ensure();
+	PYSTACK_MARK;
 	int added = 1;
 	PyObject *vo = var_obj(v);
 	PyObject *r = vo ? PyObject_CallOneArg((PyObject *)ud, vo) : NULL;
@@ -585,6 +763,7 @@ static int reg_tramp(void *ud, vs_var *v)
 		Py_DECREF(r);
 	}
 	Py_XDECREF(vo);
+	PYSTACK_BACK;
 	PyGILState_Release(g);
 	return added;
 }
@@ -593,6 +772,7 @@ static int part_tramp(void *ud, const vs_shape *shape, vs_dtype dtype, int64_t *
                       int max_parts)
 {
 	PyGILState_STATE g = PyGILState_Ensure();
+	PYSTACK_MARK;
 	int n = -1;
 	PyObject *sh = shape_obj(shape);
 	PyObject *r = sh ? PyObject_CallFunction((PyObject *)ud, "Oi", sh, (int)dtype) : NULL;
@@ -607,6 +787,7 @@ static int part_tramp(void *ud, const vs_shape *shape, vs_dtype dtype, int64_t *
 		PyErr_WriteUnraisable((PyObject *)ud);
 	Py_XDECREF(r);
 	Py_XDECREF(sh);
+	PYSTACK_BACK;
 	PyGILState_Release(g);
 	return n;
 }
@@ -666,6 +847,7 @@ static int getter_tramp(vs_var **out, vs_getter_next *next, const vs_getter_args
                         vs_error *err)
 {
 	PyGILState_STATE g = PyGILState_Ensure();
+	PYSTACK_MARK;
 	int rc = 0;
 	*out = NULL;
 	NextObject *no = PyObject_New(NextObject, &NextType);
@@ -693,6 +875,7 @@ static int getter_tramp(vs_var **out, vs_getter_next *next, const vs_getter_args
 	*out = obj_var(r); /* NULL: the getter returned something else */
 	Py_DECREF(r);
 out:
+	PYSTACK_BACK;
 	PyGILState_Release(g);
 	return rc;
 }
@@ -713,6 +896,7 @@ static int creator_tramp(vs_var **out, vs_creator_next *next, const vs_creator_a
                          vs_error *err)
 {
 	PyGILState_STATE g = PyGILState_Ensure();
+	PYSTACK_MARK;
 	int rc = 0;
 	*out = NULL;
 	NextObject *no = PyObject_New(NextObject, &NextType);
@@ -737,6 +921,7 @@ static int creator_tramp(vs_var **out, vs_creator_next *next, const vs_creator_a
 	*out = obj_var(r);
 	Py_DECREF(r);
 out:
+	PYSTACK_BACK;
 	PyGILState_Release(g);
 	return rc;
 }
@@ -1530,11 +1715,13 @@ struct tmpl_call {
 static int tmpl_tramp(void *ud, void *call_arg, vs_error *err)
 {
 	PyGILState_STATE g = PyGILState_Ensure();
+	PYSTACK_MARK;
 	struct tmpl_call *c = call_arg;
 	int rc = 0;
 	c->result = PyObject_Call((PyObject *)ud, c->args, c->kwargs);
 	if (!c->result)
 		rc = py_fail(err);
+	PYSTACK_BACK;
 	PyGILState_Release(g);
 	return rc;
 }
@@ -2186,12 +2373,6 @@ PyMODINIT_FUNC PyInit__vs(void)
 	if (PyType_Ready(&NextType) < 0 || PyType_Ready(&LayerType) < 0 ||
 	    PyType_Ready(&OptimizerType) < 0)
 		return NULL;
-	/* the machine stack of a libvs call made from here is CPython's own (no
-	 * frame pointers: every call would pay the DWARF unwinder) and says
-	 * nothing about the Python program: no C call stacks (call sites come
-	 * from py_site; Python stacks could be pushed as symbolic frames with
-	 * vs_trace_frame_push, docs/recording.md) */
-	vs_trace_set_stacks(0, VS_UNWIND_AUTO, NULL);
 	g_intern = PyDict_New();
 	g_str_vs = PyUnicode_InternFromString("_vs");
 	for (int i = 0; i < GV_NARGS; i++)

@@ -21,11 +21,18 @@ import tempfile
 _LEVELS = ("note", "warning", "error")
 
 
+def _frames(frames):
+    return [(f.get("function"), f.get("file"), f.get("line")) for f in frames or ()]
+
+
 class Finding(object):
     """One vscheck finding: code ("VS101"), name, severity ("error", ...),
-    file, line, function, scope, message."""
+    file, line, function, scope, message; stack: the call stack of the event
+    it is about as (function, file, line) tuples, innermost first (the Python
+    frames outside vstrace), and related_stack: the other call's stack of a
+    "built twice" finding ([] when none)."""
     __slots__ = ("code", "name", "severity", "file", "line", "function", "scope", "message",
-                 "variable", "count")
+                 "variable", "count", "stack", "related_stack")
 
     def __init__(self, d):
         self.code = d.get("code")
@@ -38,6 +45,8 @@ class Finding(object):
         self.message = d.get("message")
         self.variable = d.get("variable")
         self.count = d.get("count", 1)
+        self.stack = _frames(d.get("stack"))
+        self.related_stack = _frames(d.get("related_stack"))
 
     def __repr__(self):
         return "%s:%s: %s: %s [%s %s]" % (self.file, self.line, self.severity, self.message,

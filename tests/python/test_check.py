@@ -49,3 +49,8 @@ def test_check_failing_build():
     assert f.error.startswith("ValueError: Variable v already exists, disallowed.")
     assert [x.code for x in f.errors] == ["VS113"]
     assert f.errors[0].line == _line("the second pass raises")
+    # the Python stack ends at the build function: vstrace's runner and the
+    # interpreter's launcher (runpy) are not frames of the program
+    here = f.errors[0].file
+    assert here.endswith("test_check.py")
+    assert f.errors[0].stack == [("failing_model", here, _line("the second pass raises"))]
