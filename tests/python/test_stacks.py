@@ -184,3 +184,21 @@ def test_no_stacks(tmp_path):
     rc, out, err = vscheck(trace)  # without stacks: at the get_variable line
     assert [l for l in out.splitlines() if ": error: " in l][0].startswith(
         "%s:%d:1: error: " % (path, L["get"]))
+
+
+def test_stack_depth_limits_the_python_frames(tmp_path):
+    # VSTRACE_STACK_DEPTH=N: the site and N-1 enclosing frames, innermost first
+    path, L = write(tmp_path, "twice.py", TWICE)
+    trace = str(tmp_path / "twice.db")
+    env = dict(os.environ, VSTRACE_STACK_DEPTH="2")
+    cmd = [os.path.join(BUILD, "vstrace"), "record", "-f", "-o", trace, "--",
+           os.environ.get("VSTRACE_PYTHON", sys.executable), "-m", "vstrace.run", path]
+    p = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert p.returncode == 1, p.stderr
+    assert chains(trace) == sorted(set([
+        (("main", L["placeholder"]), ("<module>", L["main"])),
+        (("build_model", L["scope"]), ("main", L["first"])),
+        (("build_model", L["scope"]), ("main", L["second"])),
+        (("dense", L["get"]), ("build_model", L["dense"])),
+        (("dense", L["matmul"]), ("build_model", L["dense"])),
+    ]))
