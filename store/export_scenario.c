@@ -540,6 +540,37 @@ static uint32_t exit_cm(const vs_event *e)
 	}
 }
 
+/*
+ * E17: a variable scope's exit failed (mis-nested).  The runtime emits the
+ * ERROR, then that scope's own name-scope and graph exits (with its cm id),
+ * but no VARSCOPE_EXIT: the scope stays entered.  So the first internal
+ * exit after the ERROR names the scope the program tried to leave, which
+ * need not be the innermost one; its VARSCOPE_EXIT comes with the exit
+ * that succeeds later (written then, so last_exit_cm is cleared).
+ */
+static int failed_scope_exit(struct sx *x, struct sx_thread *t, const vs_event *e, size_t i)
+{
+	uint32_t cm = t->fr[i].cm;
+	if (!t->err_code || t->err_tf != VS_TFE_SCOPE_NESTING || t->fr[i].role != ROLE_INTERNAL ||
+	    e->kind == VS_EV_VARSCOPE_EXIT || !cm)
+		return 0;
+	size_t j = t->nfr;
+	while (j > 0 && !(t->fr[j - 1].kind == VS_EV_VARSCOPE_ENTER && t->fr[j - 1].cm == cm))
+		j--;
+	if (j == 0 || t->fr[j - 1].role != ROLE_STEP)
+		return 0;
+	struct sb *b = tg(x, t);
+	t->undo_ok = 0;
+	sb_printf(x, b, "- exit: c%u\n", cm);
+	add_map(x, t, e);
+	sb_printf(x, b, "  expect: {");
+	expect_error(x, b, t->err_code, t->err_msg);
+	sb_printf(x, b, "}\n");
+	t->err_code = 0;
+	t->last_exit_cm = 0;
+	return 1;
+}
+
 static void step_ctx_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	size_t i = t->nfr;
@@ -558,7 +589,9 @@ static void step_ctx_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		return;
 	i--;
 	cm = t->fr[i].cm;
-	if (t->fr[i].role == ROLE_STEP && (cm == 0 || cm != t->last_exit_cm)) {
+	if (failed_scope_exit(x, t, e, i)) {
+		/* the scope stays entered: its frame and its exit come later */
+	} else if (t->fr[i].role == ROLE_STEP && (cm == 0 || cm != t->last_exit_cm)) {
 		struct sb *b = tg(x, t);
 		if (e->kind != VS_EV_VARSCOPE_EXIT)
 			t->undo_ok = 0;
