@@ -140,6 +140,8 @@ struct sx_thread {
 	/* undo of the last variable_scope step (make_template create_scope_now) */
 	size_t undo_len, undo_nmap;
 	int undo_lines, undo_ok;
+	/* a template call has done nothing yet / failed before doing anything */
+	int tmpl_fresh, tmpl_failed;
 	/* template call nesting: targets to restore */
 	size_t tstack[16];
 	int ntstack;
@@ -149,6 +151,11 @@ struct sx_fn {
 	uint32_t template_id;
 	struct sb body;
 	int called;
+	/* a call failed before its body did anything (a user error, such as a
+	 * Python TypeError for an unexpected argument): the body raises it
+	 * first, when the call's argument `fails` is true */
+	int fail_code;
+	uint32_t fail_msg;
 };
 
 struct sx {
@@ -1073,6 +1080,8 @@ static void template_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 	t->target_fn = f->called ? TGT_DISCARD : idx;
 	f->called = 1;
 	t->tmpl_scope = 1;
+	t->tmpl_fresh = 1;
+	t->tmpl_failed = 0;
 }
 
 /* The call step is written when the call returns (its body went to the
@@ -1080,15 +1089,31 @@ static void template_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 static void template_return(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	struct sb *b;
+	size_t idx, was = t->target_fn;
+	struct sx_fn *f = fn_of(x, e->template_exit.template_id, &idx);
+	int failed = t->tmpl_failed && f;
 	if (!t->ntstack)
 		return;
 	t->ntstack--;
 	if (t->ntstack < (int)(sizeof t->tstack / sizeof t->tstack[0]))
 		t->target_fn = t->tstack[t->ntstack];
 	t->tmpl_scope = 0;
+	t->tmpl_fresh = t->tmpl_failed = 0;
 	t->err_code = 0;
 	b = tg(x, t);
-	sb_printf(x, b, "- call: t%u\n", e->template_exit.template_id);
+	if (failed) {
+		/* the body is the next call's that runs it */
+		if (was == idx)
+			f->called = 0;
+		if (!f->fail_code) {
+			f->fail_code = x->last_err_code;
+			f->fail_msg = x->last_err_msg;
+		}
+		sb_printf(x, b, "- call: {template: t%u, args: {fails: true}}\n",
+		          e->template_exit.template_id);
+	} else {
+		sb_printf(x, b, "- call: t%u\n", e->template_exit.template_id);
+	}
 	if (e->template_exit.outcome == VS_OUT_ERROR && x->last_err_code) {
 		add_map(x, t, e);
 		sb_printf(x, b, "  expect: {");
@@ -1189,6 +1214,16 @@ static void object_step(struct sx *x, struct sb *b, const vs_event *e)
 static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	struct sb *b = tg(x, t);
+	if (t->tmpl_fresh && e->kind == VS_EV_ERROR) {
+		/* raised by the template's function before it did anything */
+		x->last_err_code = -(int)e->error.code;
+		x->last_err_msg = e->error.message;
+		t->tmpl_fresh = 0;
+		t->tmpl_failed = 1;
+		return;
+	}
+	if (!(e->kind == VS_EV_VARSCOPE_ENTER && t->tmpl_scope))
+		t->tmpl_fresh = 0;
 	switch (e->kind) {
 	case VS_EV_VARSCOPE_ENTER:
 		for (int i = 0; i < t->npending; i++)
@@ -1319,7 +1354,16 @@ static int put_body(struct sx *x, struct sb *o, const struct sb *b, const char *
 	while (i < b->len) {
 		const char *nl = memchr(b->s + i, '\n', b->len - i);
 		size_t n = nl ? (size_t)(nl - (b->s + i)) + 1 : b->len - i;
-		sb_printf(x, o, "%s%.*s", indent, (int)n, b->s + i);
+		unsigned id = 0;
+		int end = 0;
+		size_t idx;
+		/* a call of a template whose body can raise: it does not, here */
+		if (sscanf(b->s + i, "- call: t%u%n", &id, &end) == 1 && b->s[i + end] == '\n' &&
+		    fn_of(x, id, &idx) && x->fn[idx].fail_code)
+			sb_printf(x, o, "%s- call: {template: t%u, args: {fails: false}}\n", indent,
+			          id);
+		else
+			sb_printf(x, o, "%s%.*s", indent, (int)n, b->s + i);
 		i += n;
 	}
 	return first;
@@ -1450,8 +1494,16 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 	if (x->nfn)
 		sb_printf(x, o, "functions:\n");
 	for (size_t i = 0; i < x->nfn; i++) {
-		sb_printf(x, o, "  f%u:%s\n", x->fn[i].template_id, x->fn[i].body.len ? "" : " []");
-		fn_at[i] = put_body(x, o, &x->fn[i].body, "    ");
+		const struct sx_fn *f = &x->fn[i];
+		sb_printf(x, o, "  f%u:%s\n", f->template_id,
+		          f->body.len || f->fail_code ? "" : " []");
+		if (f->fail_code) {
+			const char *m = str(x, f->fail_msg);
+			sb_printf(x, o, "    - raise: {error: %s, message: ", vs_err_name(f->fail_code));
+			sb_q(x, o, m, msg_prefix_len(m));
+			sb_printf(x, o, ", when: $fails}\n");
+		}
+		fn_at[i] = put_body(x, o, &f->body, "    ");
 	}
 	if (x->nth > 1)
 		sb_printf(x, o, "threads:\n");
