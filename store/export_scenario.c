@@ -172,6 +172,7 @@ struct sx {
 	size_t nmap, capmap;
 	struct idset vars;   /* variable ids bound as vN */
 	struct idset scopes; /* scope ids bound as sN */
+	struct idset stores; /* _VariableStore ids bound as stN */
 	uint32_t *var_name;  /* variable id -> its name's string id ("a/v:0") */
 	size_t capvn;
 	uint32_t capture_after; /* a global graph made inside a call: capture it next */
@@ -778,8 +779,20 @@ static void get_variable_step(struct sx *x, struct sb *b, struct sx_thread *t, c
 {
 	const vs_event *in = &t->call.enter;
 	const char *nc;
-	sb_printf(x, b, "- %s: {name: ",
-	          (in->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
+	if (in->flags & VS_EVF_STORE_CALL) {
+		/* a store not made by var_store: the default one (of the call's
+		 * context), captured where it is first used */
+		uint32_t id = in->getvar_enter.store_id;
+		if (!idset_has(&x->stores, id)) {
+			sb_printf(x, b, "- capture_store: {as: st%u}\n", id);
+			idset_add(x, &x->stores, id);
+		}
+		sb_printf(x, b, "- store_get_variable: {var_store: st%u, reuse: %s, name: ", id,
+		          reuse_yaml(in->getvar_enter.reuse));
+	} else {
+		sb_printf(x, b, "- %s: {name: ",
+		          (in->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
+	}
 	sb_q(x, b, str(x, in->getvar_enter.requested), SIZE_MAX);
 	if (in->getvar_enter.shape) {
 		sb_printf(x, b, ", shape: ");
@@ -1191,6 +1204,10 @@ static void object_step(struct sx *x, struct sb *b, const vs_event *e)
 			          (e->flags & VS_EVF_BUILDING_FUNCTION) ? "func_graph" : "graph",
 			          e->graph_create.graph_id);
 		break;
+	case VS_EV_VAR_STORE_NEW:
+		sb_printf(x, b, "- var_store: {as: st%u}\n", e->var_store_new.store_id);
+		idset_add(x, &x->stores, e->var_store_new.store_id);
+		break;
 	case VS_EV_EAGER_STORE_NEW:
 		sb_printf(x, b, "- eager_store: {as: s%u", e->eager_store_new.store_id);
 		if (e->eager_store_new.copied_from)
@@ -1268,6 +1285,7 @@ static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 	case VS_EV_RESET_GRAPH: sb_printf(x, b, "- reset_default_graph:\n"); break;
 	case VS_EV_GRAPH_CREATE:
 	case VS_EV_EAGER_STORE_NEW:
+	case VS_EV_VAR_STORE_NEW:
 	case VS_EV_OP_CREATE: object_step(x, b, e); break;
 	case VS_EV_ERROR:
 		x->last_err_code = -(int)e->error.code;
@@ -1553,6 +1571,7 @@ static void sx_free(struct sx *x)
 		free(x->nc[i]);
 	free(x->nc);
 	free(x->scopes.v);
+	free(x->stores.v);
 }
 
 int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out,

@@ -24,7 +24,7 @@ struct sqlite3;
  *    (a new column at the end, a new table or view).
  */
 #define VS_DB_APPLICATION_ID 0x76735452
-#define VS_DB_VERSION 1
+#define VS_DB_VERSION 2 /* 2: VS_EVENT_ABI 2 (VAR_STORE_NEW) */
 #define VS_DB_VERSION_MIN 1
 
 /* Raw event key: rowid = proc << VS_DB_SEQ_BITS | seq. */
