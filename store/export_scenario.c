@@ -115,6 +115,8 @@ struct sx_behave {
 	uint32_t name, inner[MAX_INNER];
 	uint32_t reuse, inner_reuse;
 	int raises; /* raised an error of its own (not recorded) */
+	int raise_code; /* ... or the recorded one it raised without delegating */
+	uint32_t raise_msg;
 	int inferred;
 };
 
@@ -924,6 +926,13 @@ static void beh_return(struct sx *x, struct sx_thread *t, const vs_event *e, int
 		t->call.beh_raised = 1;
 		if (!b->inferred)
 			b->raises = 1;
+	} else if ((is_creator ? e->creator_return.outcome : e->getter_return.outcome) ==
+	                   VS_OUT_ERROR &&
+	           c.delegations == 0 && !b->inferred) {
+		/* it raised the error recorded inside it (e.g. tf.function's
+		 * invalid_creator_scope): the behaviour raises the same */
+		b->raise_code = t->call.err_code;
+		b->raise_msg = t->call.err_msg;
 	}
 	if (b->inferred)
 		return;
@@ -1450,6 +1459,13 @@ static void put_behaves(struct sx *x, struct sb *o, int creators)
 		if (b->raises) {
 			sb_printf(x, o, ": {error: {kind: RuntimeError, message: \"%s\"}}\n",
 			          UNRECORDED);
+			continue;
+		}
+		if (b->raise_code) {
+			const char *m = str(x, b->raise_msg);
+			sb_printf(x, o, ": {error: {kind: %s, message: ", vs_err_name(b->raise_code));
+			sb_q(x, o, m, msg_prefix_len(m));
+			sb_printf(x, o, "}}\n");
 			continue;
 		}
 		if (b->inferred && !creators && b->delegations == 1 && b->reuse != b->inner_reuse) {

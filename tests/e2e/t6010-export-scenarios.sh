@@ -13,8 +13,7 @@ command -v jq >/dev/null 2>&1 || { fail "jq is not installed (make deps)"; t_don
 # issue 11's new runtime behaviours (traced functions, per-call store reuse,
 # mis-nested exits kept alive, control-flow initializer errors, devices)
 # are not yet carried by the trace or the exporter
-XFAIL="function-traces s05-cflow-initializer s07-functions
-       s07-tf-function"
+XFAIL="s05-cflow-initializer s07-functions"
 XFAIL=$(echo $XFAIL)
 for yaml in "$SRC"/examples/scenarios/*.yaml "$SRC"/tests/scenarios/*.yaml; do
 	n=$(basename "$yaml" .yaml)
