@@ -635,11 +635,26 @@ static void flush_pending(struct sx *x, struct sx_thread *t)
  * created without a shape (its shape came from the value).  Both get a
  * value initializer of the recorded shape and dtype.
  */
+/* The call failed because its initial value (a tensor, not a callable) was
+ * made inside a cond or while_loop: TF's "Initializer for variable X/ is
+ * from inside a control-flow construct" (not a catalogued E number). */
+static int cflow_value_error(struct sx *x, const struct sx_thread *t)
+{
+	static const char pre[] = "Initializer for variable ";
+	const char *m = t->call.err_code ? str(x, t->call.err_msg) : "";
+	return !strncmp(m, pre, sizeof pre - 1) &&
+	       strstr(m, " is from inside a control-flow construct") != NULL;
+}
+
 static void value_initializer(struct sx *x, struct sb *b, struct sx_thread *t, const vs_event *e,
                               unsigned outcome)
 {
 	const vs_event *in = &t->call.enter;
 	uint32_t shape = 0, dtype = 0;
+	if (cflow_value_error(x, t)) {
+		sb_printf(x, b, ", initializer: {kind: value, value: 0}");
+		return;
+	}
 	if (t->call.err_tf == VS_TFE_CONST_INIT_SHAPE) {
 		shape = in->getvar_enter.shape;
 		dtype = in->getvar_enter.dtype;
@@ -770,6 +785,8 @@ static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 		                                              : VS_DT_FLOAT32));
 		sb_shape(x, b, str(x, t->call.made_shape));
 		sb_printf(x, b, "}");
+	} else if (cflow_value_error(x, t)) {
+		sb_printf(x, b, ", initial_value: {kind: value, value: 0}");
 	}
 	if (t->call.made && !(in->flags & VS_EVF_V2))
 		sb_printf(x, b, ", use_resource: %s", t->call.made_resource ? "true" : "false");
