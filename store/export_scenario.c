@@ -144,6 +144,9 @@ struct sx_thread {
 	int undo_lines, undo_ok;
 	/* a template call has done nothing yet / failed before doing anything */
 	int tmpl_fresh, tmpl_failed;
+	/* the later template call whose steps go to its function's alt buffer */
+	size_t alt_fn;
+	int alt_level;
 	/* template call nesting: targets to restore */
 	size_t tstack[16];
 	int ntstack;
@@ -158,6 +161,21 @@ struct sx_fn {
 	 * first, when the call's argument `fails` is true */
 	int fail_code;
 	uint32_t fail_msg;
+	/* later calls that ran the same steps with other quoted values: the
+	 * differing values are parameters $pK, passed per call (struct sx_param) */
+	struct sb alt; /* the steps of the later call being recorded */
+	struct sx_param *par;
+	size_t npar, cappar;
+	int nparams;
+	int diverged; /* a later call ran other steps: not reproduced */
+};
+
+/* parameter k of a template body: the tok-th quoted value of its line-th
+ * step line; call 0 = the definition (value from the body) */
+struct sx_param {
+	int k, line, tok;
+	uint32_t call;
+	char *val;
 };
 
 struct sx {
@@ -245,14 +263,14 @@ static struct sb *tg(struct sx *x, struct sx_thread *t)
 	if (t->target_fn == TGT_BODY)
 		return &t->body;
 	if (t->target_fn == TGT_DISCARD)
-		return NULL;
+		return t->alt_level && t->alt_level == t->ntstack ? &x->fn[t->alt_fn].alt : NULL;
 	return &x->fn[t->target_fn].body;
 }
 
 static void add_map(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	struct sb *b = tg(x, t);
-	if (!b)
+	if (!b || t->target_fn == TGT_DISCARD)
 		return;
 	if (VS_GROW(x->map, x->capmap, x->nmap + 1) < 0) {
 		x->nomem = 1;
@@ -1107,6 +1125,115 @@ static void template_make(struct sx *x, struct sx_thread *t, const vs_event *e)
 		sb_printf(x, b, "  # approximated: the template's custom getter is not recorded\n");
 }
 
+/* the quoted values of a step line: [*s, *e) of the tok-th; -1 none */
+static int quoted(const char *l, size_t n, int tok, size_t *qs, size_t *qe)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (l[i] != '"')
+			continue;
+		size_t j = i + 1;
+		while (j < n && l[j] != '"')
+			j += l[j] == '\\' ? 2 : 1;
+		if (j >= n)
+			return -1;
+		if (k++ == tok) {
+			*qs = i;
+			*qe = j + 1;
+			return 0;
+		}
+		i = j;
+	}
+	return -1;
+}
+
+/* the line-th step line ("- ...") of b: start, length; -1 none */
+static int step_line(const struct sb *b, int line, size_t *at, size_t *n)
+{
+	int k = 0;
+	for (size_t i = 0; i < b->len;) {
+		const char *nl = memchr(b->s + i, '\n', b->len - i);
+		size_t len = nl ? (size_t)(nl - (b->s + i)) : b->len - i;
+		if (b->s[i] == '-' && k++ == line) {
+			*at = i;
+			*n = len;
+			return 0;
+		}
+		i += len + 1;
+	}
+	return -1;
+}
+
+static int add_param(struct sx *x, struct sx_fn *f, int k, int line, int tok, uint32_t call,
+                     const char *v, size_t n)
+{
+	if (VS_GROW(f->par, f->cappar, f->npar + 1) < 0 || !(f->par[f->npar].val = malloc(n + 1))) {
+		x->nomem = 1;
+		return -1;
+	}
+	memcpy(f->par[f->npar].val, v, n);
+	f->par[f->npar].val[n] = 0;
+	f->par[f->npar].k = k;
+	f->par[f->npar].line = line;
+	f->par[f->npar].tok = tok;
+	f->par[f->npar].call = call;
+	f->npar++;
+	return 0;
+}
+
+/* the parameter at (line, tok), -1 none */
+static int param_at(const struct sx_fn *f, int line, int tok)
+{
+	for (size_t i = 0; i < f->npar; i++)
+		if (f->par[i].call == 0 && f->par[i].line == line && f->par[i].tok == tok)
+			return f->par[i].k;
+	return -1;
+}
+
+/*
+ * A later call of a template re-runs the body of its first: where it ran
+ * the same steps with other quoted values (a name from an argument), those
+ * values become parameters; other steps are not reproduced.
+ */
+static void compare_call(struct sx *x, struct sx_fn *f, uint32_t call)
+{
+	size_t a0, n0, a1, n1;
+	int line = 0;
+	for (; step_line(&f->body, line, &a0, &n0) == 0; line++) {
+		const char *l0 = f->body.s + a0, *l1;
+		if (step_line(&f->alt, line, &a1, &n1) < 0) {
+			f->diverged = 1;
+			return;
+		}
+		l1 = f->alt.s + a1;
+		size_t p0 = 0, p1 = 0, s0, e0, s1, e1;
+		int tok = 0;
+		for (; quoted(l0, n0, tok, &s0, &e0) == 0; tok++) {
+			if (quoted(l1, n1, tok, &s1, &e1) < 0 || s0 - p0 != s1 - p1 ||
+			    memcmp(l0 + p0, l1 + p1, s0 - p0)) {
+				f->diverged = 1;
+				return;
+			}
+			if (e0 - s0 != e1 - s1 || memcmp(l0 + s0, l1 + s1, e0 - s0)) {
+				int k = param_at(f, line, tok);
+				if (k < 0 && ((k = ++f->nparams),
+				              add_param(x, f, k, line, tok, 0, l0 + s0, e0 - s0) < 0))
+					return;
+				if (add_param(x, f, k, line, tok, call, l1 + s1, e1 - s1) < 0)
+					return;
+			}
+			p0 = e0;
+			p1 = e1;
+		}
+		if (n0 - p0 != n1 - p1 || memcmp(l0 + p0, l1 + p1, n0 - p0)) {
+			f->diverged = 1;
+			return;
+		}
+	}
+	if (step_line(&f->alt, line, &a1, &n1) == 0)
+		f->diverged = 1;
+}
+
 static void template_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	size_t idx;
@@ -1117,6 +1244,12 @@ static void template_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 		t->tstack[t->ntstack] = t->target_fn;
 	t->ntstack++;
 	t->target_fn = f->called ? TGT_DISCARD : idx;
+	if (f->called && !t->alt_level) {
+		t->alt_level = t->ntstack;
+		t->alt_fn = idx;
+		f->alt.len = 0;
+		f->alt.lines = 0;
+	}
 	f->called = 1;
 	t->tmpl_scope = 1;
 	t->tmpl_fresh = 1;
@@ -1133,6 +1266,11 @@ static void template_return(struct sx *x, struct sx_thread *t, const vs_event *e
 	int failed = t->tmpl_failed && f;
 	if (!t->ntstack)
 		return;
+	if (t->alt_level == t->ntstack) {
+		if (f && !failed && t->alt_fn == idx)
+			compare_call(x, f, e->template_exit.call_index);
+		t->alt_level = 0;
+	}
 	t->ntstack--;
 	if (t->ntstack < (int)(sizeof t->tstack / sizeof t->tstack[0]))
 		t->target_fn = t->tstack[t->ntstack];
@@ -1148,11 +1286,10 @@ static void template_return(struct sx *x, struct sx_thread *t, const vs_event *e
 			f->fail_code = x->last_err_code;
 			f->fail_msg = x->last_err_msg;
 		}
-		sb_printf(x, b, "- call: {template: t%u, args: {fails: true}}\n",
-		          e->template_exit.template_id);
-	} else {
-		sb_printf(x, b, "- call: t%u\n", e->template_exit.template_id);
 	}
+	/* completed by put_body: the call's arguments are known at the end */
+	sb_printf(x, b, "- call: t%u@%u@%d\n", e->template_exit.template_id,
+	          e->template_exit.call_index, failed);
 	if (e->template_exit.outcome == VS_OUT_ERROR && x->last_err_code) {
 		add_map(x, t, e);
 		sb_printf(x, b, "  expect: {");
@@ -1389,6 +1526,60 @@ static void one_event(struct sx *x, const vs_event *e)
 
 /* ------------------------------------------------------------- output */
 
+/* a template call with its arguments: `fails` when the body can raise
+ * before doing anything, the parameters' values of this call */
+static void put_call(struct sx *x, struct sb *o, const char *indent, unsigned id, unsigned call,
+                     int failed)
+{
+	size_t idx;
+	const struct sx_fn *f = fn_of(x, id, &idx);
+	if (!f || (!f->fail_code && !f->nparams)) {
+		sb_printf(x, o, "%s- call: t%u\n", indent, id);
+		return;
+	}
+	sb_printf(x, o, "%s- call: {template: t%u, args: {", indent, id);
+	if (f->fail_code)
+		sb_printf(x, o, "fails: %s%s", failed ? "true" : "false", f->nparams ? ", " : "");
+	for (int k = 1; k <= f->nparams; k++) {
+		const char *v = NULL;
+		for (size_t i = 0; i < f->npar; i++)
+			if (f->par[i].k == k && (f->par[i].call == call || (!v && f->par[i].call == 0)))
+				v = f->par[i].val;
+		sb_printf(x, o, "p%d: %s%s", k, v ? v : "~", k < f->nparams ? ", " : "");
+	}
+	sb_printf(x, o, "}}\n");
+}
+
+/* a template body with its parameters ($pK) in place of the values */
+static void put_fn_body(struct sx *x, struct sb *o, const struct sx_fn *f)
+{
+	int line = -1;
+	size_t i = 0;
+	while (i < f->body.len) {
+		const char *l = f->body.s + i, *nl = memchr(l, '\n', f->body.len - i);
+		size_t n = nl ? (size_t)(nl - l) : f->body.len - i, p = 0, qs, qe;
+		unsigned id = 0, call = 0;
+		int end = 0, failed = 0;
+		if (*l == '-')
+			line++;
+		if (sscanf(l, "- call: t%u@%u@%d%n", &id, &call, &failed, &end) == 3 &&
+		    l[end] == '\n') {
+			put_call(x, o, "    ", id, call, failed);
+		} else {
+			sb_printf(x, o, "    ");
+			for (int tok = 0; *l == '-' && quoted(l, n, tok, &qs, &qe) == 0; tok++) {
+				int k = param_at(f, line, tok);
+				if (k < 0)
+					continue;
+				sb_printf(x, o, "%.*s$p%d", (int)(qs - p), l + p, k);
+				p = qe;
+			}
+			sb_printf(x, o, "%.*s\n", (int)(n - p), l + p);
+		}
+		i += n + 1;
+	}
+}
+
 /* b's lines, each prefixed with indent, appended to o; returns the line
  * (0-based) of o where b's first line went */
 static int put_body(struct sx *x, struct sb *o, const struct sb *b, const char *indent)
@@ -1398,14 +1589,11 @@ static int put_body(struct sx *x, struct sb *o, const struct sb *b, const char *
 	while (i < b->len) {
 		const char *nl = memchr(b->s + i, '\n', b->len - i);
 		size_t n = nl ? (size_t)(nl - (b->s + i)) + 1 : b->len - i;
-		unsigned id = 0;
-		int end = 0;
-		size_t idx;
-		/* a call of a template whose body can raise: it does not, here */
-		if (sscanf(b->s + i, "- call: t%u%n", &id, &end) == 1 && b->s[i + end] == '\n' &&
-		    fn_of(x, id, &idx) && x->fn[idx].fail_code)
-			sb_printf(x, o, "%s- call: {template: t%u, args: {fails: false}}\n", indent,
-			          id);
+		unsigned id = 0, call = 0;
+		int end = 0, failed = 0;
+		if (sscanf(b->s + i, "- call: t%u@%u@%d%n", &id, &call, &failed, &end) == 3 &&
+		    b->s[i + end] == '\n')
+			put_call(x, o, indent, id, call, failed);
 		else
 			sb_printf(x, o, "%s%.*s", indent, (int)n, b->s + i);
 		i += n;
@@ -1554,7 +1742,12 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 			sb_q(x, o, m, msg_prefix_len(m));
 			sb_printf(x, o, ", when: $fails}\n");
 		}
-		fn_at[i] = put_body(x, o, &f->body, "    ");
+		if (f->nparams && !f->diverged) {
+			fn_at[i] = o->lines;
+			put_fn_body(x, o, f);
+		} else {
+			fn_at[i] = put_body(x, o, &f->body, "    ");
+		}
 	}
 	if (x->nth > 1)
 		sb_printf(x, o, "threads:\n");
@@ -1592,8 +1785,13 @@ static void sx_free(struct sx *x)
 		free(x->th[i].bc);
 	}
 	free(x->th);
-	for (size_t i = 0; i < x->nfn; i++)
+	for (size_t i = 0; i < x->nfn; i++) {
 		free(x->fn[i].body.s);
+		free(x->fn[i].alt.s);
+		for (size_t j = 0; j < x->fn[i].npar; j++)
+			free(x->fn[i].par[j].val);
+		free(x->fn[i].par);
+	}
 	free(x->fn);
 	free(x->beh);
 	free(x->map);
