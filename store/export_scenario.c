@@ -19,8 +19,13 @@
  *    return, with `expect:` name and created (or the error's kind and
  *    message prefix), and the created variable bound as vN (N = its id)
  *    so a later reuse expects `same_as: vN`;
- *  - a template's function body is the steps of its first call (later
- *    calls re-run the same body: their recorded steps are not written);
+ *  - a template's function body is the steps of its first call that ran
+ *    it (later calls re-run the same body; their recorded steps are only
+ *    compared with it: quoted values that differ become parameters $pK,
+ *    passed per call; a call that raised before doing anything makes the
+ *    body start with a `raise: ... when: $fails`);
+ *  - a direct _VariableStore.get_variable is a store_get_variable on a
+ *    store bound as stN (var_store, or the default one captured);
  *  - custom getters and creators are declared with the behaviour their
  *    first call showed (how often they delegated; no delegation = a
  *    non-variable); what a behaviour did beyond that is approximated;
