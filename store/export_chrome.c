@@ -490,6 +490,10 @@ static int instant(struct cx *c, struct cx_thread *t, const vs_event *e, uint64_
 		         e->eager_store_new.store_id);
 		inst_open(c, 't', "scope", buf, NULL, t->tid, ts);
 		break;
+	case VS_EV_VAR_STORE_NEW:
+		snprintf(buf, sizeof buf, "_VariableStore #%u created", e->var_store_new.store_id);
+		inst_open(c, 't', "scope", buf, NULL, t->tid, ts);
+		break;
 	case VS_EV_PROCESS_START:
 	case VS_EV_PROCESS_END:
 	case VS_EV_THREAD_START:

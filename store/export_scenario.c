@@ -19,8 +19,13 @@
  *    return, with `expect:` name and created (or the error's kind and
  *    message prefix), and the created variable bound as vN (N = its id)
  *    so a later reuse expects `same_as: vN`;
- *  - a template's function body is the steps of its first call (later
- *    calls re-run the same body: their recorded steps are not written);
+ *  - a template's function body is the steps of its first call that ran
+ *    it (later calls re-run the same body; their recorded steps are only
+ *    compared with it: quoted values that differ become parameters $pK,
+ *    passed per call; a call that raised before doing anything makes the
+ *    body start with a `raise: ... when: $fails`);
+ *  - a direct _VariableStore.get_variable is a store_get_variable on a
+ *    store bound as stN (var_store, or the default one captured);
  *  - custom getters and creators are declared with the behaviour their
  *    first call showed (how often they delegated; no delegation = a
  *    non-variable); what a behaviour did beyond that is approximated;
@@ -115,6 +120,8 @@ struct sx_behave {
 	uint32_t name, inner[MAX_INNER];
 	uint32_t reuse, inner_reuse;
 	int raises; /* raised an error of its own (not recorded) */
+	int raise_code; /* ... or the recorded one it raised without delegating */
+	uint32_t raise_msg;
 	int inferred;
 };
 
@@ -140,6 +147,11 @@ struct sx_thread {
 	/* undo of the last variable_scope step (make_template create_scope_now) */
 	size_t undo_len, undo_nmap;
 	int undo_lines, undo_ok;
+	/* a template call has done nothing yet / failed before doing anything */
+	int tmpl_fresh, tmpl_failed;
+	/* the later template call whose steps go to its function's alt buffer */
+	size_t alt_fn;
+	int alt_level;
 	/* template call nesting: targets to restore */
 	size_t tstack[16];
 	int ntstack;
@@ -149,6 +161,26 @@ struct sx_fn {
 	uint32_t template_id;
 	struct sb body;
 	int called;
+	/* a call failed before its body did anything (a user error, such as a
+	 * Python TypeError for an unexpected argument): the body raises it
+	 * first, when the call's argument `fails` is true */
+	int fail_code;
+	uint32_t fail_msg;
+	/* later calls that ran the same steps with other quoted values: the
+	 * differing values are parameters $pK, passed per call (struct sx_param) */
+	struct sb alt; /* the steps of the later call being recorded */
+	struct sx_param *par;
+	size_t npar, cappar;
+	int nparams;
+	int diverged; /* a later call ran other steps: not reproduced */
+};
+
+/* parameter k of a template body: the tok-th quoted value of its line-th
+ * step line; call 0 = the definition (value from the body) */
+struct sx_param {
+	int k, line, tok;
+	uint32_t call;
+	char *val;
 };
 
 struct sx {
@@ -165,6 +197,7 @@ struct sx {
 	size_t nmap, capmap;
 	struct idset vars;   /* variable ids bound as vN */
 	struct idset scopes; /* scope ids bound as sN */
+	struct idset stores; /* _VariableStore ids bound as stN */
 	uint32_t *var_name;  /* variable id -> its name's string id ("a/v:0") */
 	size_t capvn;
 	uint32_t capture_after; /* a global graph made inside a call: capture it next */
@@ -235,14 +268,14 @@ static struct sb *tg(struct sx *x, struct sx_thread *t)
 	if (t->target_fn == TGT_BODY)
 		return &t->body;
 	if (t->target_fn == TGT_DISCARD)
-		return NULL;
+		return t->alt_level && t->alt_level == t->ntstack ? &x->fn[t->alt_fn].alt : NULL;
 	return &x->fn[t->target_fn].body;
 }
 
 static void add_map(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	struct sb *b = tg(x, t);
-	if (!b)
+	if (!b || t->target_fn == TGT_DISCARD)
 		return;
 	if (VS_GROW(x->map, x->capmap, x->nmap + 1) < 0) {
 		x->nomem = 1;
@@ -540,6 +573,37 @@ static uint32_t exit_cm(const vs_event *e)
 	}
 }
 
+/*
+ * E17: a variable scope's exit failed (mis-nested).  The runtime emits the
+ * ERROR, then that scope's own name-scope and graph exits (with its cm id),
+ * but no VARSCOPE_EXIT: the scope stays entered.  So the first internal
+ * exit after the ERROR names the scope the program tried to leave, which
+ * need not be the innermost one; its VARSCOPE_EXIT comes with the exit
+ * that succeeds later (written then, so last_exit_cm is cleared).
+ */
+static int failed_scope_exit(struct sx *x, struct sx_thread *t, const vs_event *e, size_t i)
+{
+	uint32_t cm = t->fr[i].cm;
+	if (!t->err_code || t->err_tf != VS_TFE_SCOPE_NESTING || t->fr[i].role != ROLE_INTERNAL ||
+	    e->kind == VS_EV_VARSCOPE_EXIT || !cm)
+		return 0;
+	size_t j = t->nfr;
+	while (j > 0 && !(t->fr[j - 1].kind == VS_EV_VARSCOPE_ENTER && t->fr[j - 1].cm == cm))
+		j--;
+	if (j == 0 || t->fr[j - 1].role != ROLE_STEP)
+		return 0;
+	struct sb *b = tg(x, t);
+	t->undo_ok = 0;
+	sb_printf(x, b, "- exit: c%u\n", cm);
+	add_map(x, t, e);
+	sb_printf(x, b, "  expect: {");
+	expect_error(x, b, t->err_code, t->err_msg);
+	sb_printf(x, b, "}\n");
+	t->err_code = 0;
+	t->last_exit_cm = 0;
+	return 1;
+}
+
 static void step_ctx_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	size_t i = t->nfr;
@@ -558,7 +622,9 @@ static void step_ctx_end(struct sx *x, struct sx_thread *t, const vs_event *e)
 		return;
 	i--;
 	cm = t->fr[i].cm;
-	if (t->fr[i].role == ROLE_STEP && (cm == 0 || cm != t->last_exit_cm)) {
+	if (failed_scope_exit(x, t, e, i)) {
+		/* the scope stays entered: its frame and its exit come later */
+	} else if (t->fr[i].role == ROLE_STEP && (cm == 0 || cm != t->last_exit_cm)) {
 		struct sb *b = tg(x, t);
 		if (e->kind != VS_EV_VARSCOPE_EXIT)
 			t->undo_ok = 0;
@@ -592,11 +658,26 @@ static void flush_pending(struct sx *x, struct sx_thread *t)
  * created without a shape (its shape came from the value).  Both get a
  * value initializer of the recorded shape and dtype.
  */
+/* The call failed because its initial value (a tensor, not a callable) was
+ * made inside a cond or while_loop: TF's "Initializer for variable X/ is
+ * from inside a control-flow construct" (not a catalogued E number). */
+static int cflow_value_error(struct sx *x, const struct sx_thread *t)
+{
+	static const char pre[] = "Initializer for variable ";
+	const char *m = t->call.err_code ? str(x, t->call.err_msg) : "";
+	return !strncmp(m, pre, sizeof pre - 1) &&
+	       strstr(m, " is from inside a control-flow construct") != NULL;
+}
+
 static void value_initializer(struct sx *x, struct sb *b, struct sx_thread *t, const vs_event *e,
                               unsigned outcome)
 {
 	const vs_event *in = &t->call.enter;
 	uint32_t shape = 0, dtype = 0;
+	if (cflow_value_error(x, t)) {
+		sb_printf(x, b, ", initializer: {kind: value, value: 0}");
+		return;
+	}
 	if (t->call.err_tf == VS_TFE_CONST_INIT_SHAPE) {
 		shape = in->getvar_enter.shape;
 		dtype = in->getvar_enter.dtype;
@@ -727,6 +808,8 @@ static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 		                                              : VS_DT_FLOAT32));
 		sb_shape(x, b, str(x, t->call.made_shape));
 		sb_printf(x, b, "}");
+	} else if (cflow_value_error(x, t)) {
+		sb_printf(x, b, ", initial_value: {kind: value, value: 0}");
 	}
 	if (t->call.made && !(in->flags & VS_EVF_V2))
 		sb_printf(x, b, ", use_resource: %s", t->call.made_resource ? "true" : "false");
@@ -738,8 +821,20 @@ static void get_variable_step(struct sx *x, struct sb *b, struct sx_thread *t, c
 {
 	const vs_event *in = &t->call.enter;
 	const char *nc;
-	sb_printf(x, b, "- %s: {name: ",
-	          (in->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
+	if (in->flags & VS_EVF_STORE_CALL) {
+		/* a store not made by var_store: the default one (of the call's
+		 * context), captured where it is first used */
+		uint32_t id = in->getvar_enter.store_id;
+		if (!idset_has(&x->stores, id)) {
+			sb_printf(x, b, "- capture_store: {as: st%u}\n", id);
+			idset_add(x, &x->stores, id);
+		}
+		sb_printf(x, b, "- store_get_variable: {var_store: st%u, reuse: %s, name: ", id,
+		          reuse_yaml(in->getvar_enter.reuse));
+	} else {
+		sb_printf(x, b, "- %s: {name: ",
+		          (in->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
+	}
 	sb_q(x, b, str(x, in->getvar_enter.requested), SIZE_MAX);
 	if (in->getvar_enter.shape) {
 		sb_printf(x, b, ", shape: ");
@@ -871,6 +966,13 @@ static void beh_return(struct sx *x, struct sx_thread *t, const vs_event *e, int
 		t->call.beh_raised = 1;
 		if (!b->inferred)
 			b->raises = 1;
+	} else if ((is_creator ? e->creator_return.outcome : e->getter_return.outcome) ==
+	                   VS_OUT_ERROR &&
+	           c.delegations == 0 && !b->inferred) {
+		/* it raised the error recorded inside it (e.g. tf.function's
+		 * invalid_creator_scope): the behaviour raises the same */
+		b->raise_code = t->call.err_code;
+		b->raise_msg = t->call.err_msg;
 	}
 	if (b->inferred)
 		return;
@@ -1028,6 +1130,115 @@ static void template_make(struct sx *x, struct sx_thread *t, const vs_event *e)
 		sb_printf(x, b, "  # approximated: the template's custom getter is not recorded\n");
 }
 
+/* the quoted values of a step line: [*s, *e) of the tok-th; -1 none */
+static int quoted(const char *l, size_t n, int tok, size_t *qs, size_t *qe)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (l[i] != '"')
+			continue;
+		size_t j = i + 1;
+		while (j < n && l[j] != '"')
+			j += l[j] == '\\' ? 2 : 1;
+		if (j >= n)
+			return -1;
+		if (k++ == tok) {
+			*qs = i;
+			*qe = j + 1;
+			return 0;
+		}
+		i = j;
+	}
+	return -1;
+}
+
+/* the line-th step line ("- ...") of b: start, length; -1 none */
+static int step_line(const struct sb *b, int line, size_t *at, size_t *n)
+{
+	int k = 0;
+	for (size_t i = 0; i < b->len;) {
+		const char *nl = memchr(b->s + i, '\n', b->len - i);
+		size_t len = nl ? (size_t)(nl - (b->s + i)) : b->len - i;
+		if (b->s[i] == '-' && k++ == line) {
+			*at = i;
+			*n = len;
+			return 0;
+		}
+		i += len + 1;
+	}
+	return -1;
+}
+
+static int add_param(struct sx *x, struct sx_fn *f, int k, int line, int tok, uint32_t call,
+                     const char *v, size_t n)
+{
+	if (VS_GROW(f->par, f->cappar, f->npar + 1) < 0 || !(f->par[f->npar].val = malloc(n + 1))) {
+		x->nomem = 1;
+		return -1;
+	}
+	memcpy(f->par[f->npar].val, v, n);
+	f->par[f->npar].val[n] = 0;
+	f->par[f->npar].k = k;
+	f->par[f->npar].line = line;
+	f->par[f->npar].tok = tok;
+	f->par[f->npar].call = call;
+	f->npar++;
+	return 0;
+}
+
+/* the parameter at (line, tok), -1 none */
+static int param_at(const struct sx_fn *f, int line, int tok)
+{
+	for (size_t i = 0; i < f->npar; i++)
+		if (f->par[i].call == 0 && f->par[i].line == line && f->par[i].tok == tok)
+			return f->par[i].k;
+	return -1;
+}
+
+/*
+ * A later call of a template re-runs the body of its first: where it ran
+ * the same steps with other quoted values (a name from an argument), those
+ * values become parameters; other steps are not reproduced.
+ */
+static void compare_call(struct sx *x, struct sx_fn *f, uint32_t call)
+{
+	size_t a0, n0, a1, n1;
+	int line = 0;
+	for (; step_line(&f->body, line, &a0, &n0) == 0; line++) {
+		const char *l0 = f->body.s + a0, *l1;
+		if (step_line(&f->alt, line, &a1, &n1) < 0) {
+			f->diverged = 1;
+			return;
+		}
+		l1 = f->alt.s + a1;
+		size_t p0 = 0, p1 = 0, s0, e0, s1, e1;
+		int tok = 0;
+		for (; quoted(l0, n0, tok, &s0, &e0) == 0; tok++) {
+			if (quoted(l1, n1, tok, &s1, &e1) < 0 || s0 - p0 != s1 - p1 ||
+			    memcmp(l0 + p0, l1 + p1, s0 - p0)) {
+				f->diverged = 1;
+				return;
+			}
+			if (e0 - s0 != e1 - s1 || memcmp(l0 + s0, l1 + s1, e0 - s0)) {
+				int k = param_at(f, line, tok);
+				if (k < 0 && ((k = ++f->nparams),
+				              add_param(x, f, k, line, tok, 0, l0 + s0, e0 - s0) < 0))
+					return;
+				if (add_param(x, f, k, line, tok, call, l1 + s1, e1 - s1) < 0)
+					return;
+			}
+			p0 = e0;
+			p1 = e1;
+		}
+		if (n0 - p0 != n1 - p1 || memcmp(l0 + p0, l1 + p1, n0 - p0)) {
+			f->diverged = 1;
+			return;
+		}
+	}
+	if (step_line(&f->alt, line, &a1, &n1) == 0)
+		f->diverged = 1;
+}
+
 static void template_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	size_t idx;
@@ -1038,8 +1249,16 @@ static void template_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 		t->tstack[t->ntstack] = t->target_fn;
 	t->ntstack++;
 	t->target_fn = f->called ? TGT_DISCARD : idx;
+	if (f->called && !t->alt_level) {
+		t->alt_level = t->ntstack;
+		t->alt_fn = idx;
+		f->alt.len = 0;
+		f->alt.lines = 0;
+	}
 	f->called = 1;
 	t->tmpl_scope = 1;
+	t->tmpl_fresh = 1;
+	t->tmpl_failed = 0;
 }
 
 /* The call step is written when the call returns (its body went to the
@@ -1047,15 +1266,35 @@ static void template_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 static void template_return(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	struct sb *b;
+	size_t idx, was = t->target_fn;
+	struct sx_fn *f = fn_of(x, e->template_exit.template_id, &idx);
+	int failed = t->tmpl_failed && f;
 	if (!t->ntstack)
 		return;
+	if (t->alt_level == t->ntstack) {
+		if (f && !failed && t->alt_fn == idx)
+			compare_call(x, f, e->template_exit.call_index);
+		t->alt_level = 0;
+	}
 	t->ntstack--;
 	if (t->ntstack < (int)(sizeof t->tstack / sizeof t->tstack[0]))
 		t->target_fn = t->tstack[t->ntstack];
 	t->tmpl_scope = 0;
+	t->tmpl_fresh = t->tmpl_failed = 0;
 	t->err_code = 0;
 	b = tg(x, t);
-	sb_printf(x, b, "- call: t%u\n", e->template_exit.template_id);
+	if (failed) {
+		/* the body is the next call's that runs it */
+		if (was == idx)
+			f->called = 0;
+		if (!f->fail_code) {
+			f->fail_code = x->last_err_code;
+			f->fail_msg = x->last_err_msg;
+		}
+	}
+	/* completed by put_body: the call's arguments are known at the end */
+	sb_printf(x, b, "- call: t%u@%u@%d\n", e->template_exit.template_id,
+	          e->template_exit.call_index, failed);
 	if (e->template_exit.outcome == VS_OUT_ERROR && x->last_err_code) {
 		add_map(x, t, e);
 		sb_printf(x, b, "  expect: {");
@@ -1133,6 +1372,10 @@ static void object_step(struct sx *x, struct sb *b, const vs_event *e)
 			          (e->flags & VS_EVF_BUILDING_FUNCTION) ? "func_graph" : "graph",
 			          e->graph_create.graph_id);
 		break;
+	case VS_EV_VAR_STORE_NEW:
+		sb_printf(x, b, "- var_store: {as: st%u}\n", e->var_store_new.store_id);
+		idset_add(x, &x->stores, e->var_store_new.store_id);
+		break;
 	case VS_EV_EAGER_STORE_NEW:
 		sb_printf(x, b, "- eager_store: {as: s%u", e->eager_store_new.store_id);
 		if (e->eager_store_new.copied_from)
@@ -1156,6 +1399,16 @@ static void object_step(struct sx *x, struct sb *b, const vs_event *e)
 static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
 	struct sb *b = tg(x, t);
+	if (t->tmpl_fresh && e->kind == VS_EV_ERROR) {
+		/* raised by the template's function before it did anything */
+		x->last_err_code = -(int)e->error.code;
+		x->last_err_msg = e->error.message;
+		t->tmpl_fresh = 0;
+		t->tmpl_failed = 1;
+		return;
+	}
+	if (!(e->kind == VS_EV_VARSCOPE_ENTER && t->tmpl_scope))
+		t->tmpl_fresh = 0;
 	switch (e->kind) {
 	case VS_EV_VARSCOPE_ENTER:
 		for (int i = 0; i < t->npending; i++)
@@ -1200,6 +1453,7 @@ static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 	case VS_EV_RESET_GRAPH: sb_printf(x, b, "- reset_default_graph:\n"); break;
 	case VS_EV_GRAPH_CREATE:
 	case VS_EV_EAGER_STORE_NEW:
+	case VS_EV_VAR_STORE_NEW:
 	case VS_EV_OP_CREATE: object_step(x, b, e); break;
 	case VS_EV_ERROR:
 		x->last_err_code = -(int)e->error.code;
@@ -1277,6 +1531,60 @@ static void one_event(struct sx *x, const vs_event *e)
 
 /* ------------------------------------------------------------- output */
 
+/* a template call with its arguments: `fails` when the body can raise
+ * before doing anything, the parameters' values of this call */
+static void put_call(struct sx *x, struct sb *o, const char *indent, unsigned id, unsigned call,
+                     int failed)
+{
+	size_t idx;
+	const struct sx_fn *f = fn_of(x, id, &idx);
+	if (!f || (!f->fail_code && !f->nparams)) {
+		sb_printf(x, o, "%s- call: t%u\n", indent, id);
+		return;
+	}
+	sb_printf(x, o, "%s- call: {template: t%u, args: {", indent, id);
+	if (f->fail_code)
+		sb_printf(x, o, "fails: %s%s", failed ? "true" : "false", f->nparams ? ", " : "");
+	for (int k = 1; k <= f->nparams; k++) {
+		const char *v = NULL;
+		for (size_t i = 0; i < f->npar; i++)
+			if (f->par[i].k == k && (f->par[i].call == call || (!v && f->par[i].call == 0)))
+				v = f->par[i].val;
+		sb_printf(x, o, "p%d: %s%s", k, v ? v : "~", k < f->nparams ? ", " : "");
+	}
+	sb_printf(x, o, "}}\n");
+}
+
+/* a template body with its parameters ($pK) in place of the values */
+static void put_fn_body(struct sx *x, struct sb *o, const struct sx_fn *f)
+{
+	int line = -1;
+	size_t i = 0;
+	while (i < f->body.len) {
+		const char *l = f->body.s + i, *nl = memchr(l, '\n', f->body.len - i);
+		size_t n = nl ? (size_t)(nl - l) : f->body.len - i, p = 0, qs, qe;
+		unsigned id = 0, call = 0;
+		int end = 0, failed = 0;
+		if (*l == '-')
+			line++;
+		if (sscanf(l, "- call: t%u@%u@%d%n", &id, &call, &failed, &end) == 3 &&
+		    l[end] == '\n') {
+			put_call(x, o, "    ", id, call, failed);
+		} else {
+			sb_printf(x, o, "    ");
+			for (int tok = 0; *l == '-' && quoted(l, n, tok, &qs, &qe) == 0; tok++) {
+				int k = param_at(f, line, tok);
+				if (k < 0)
+					continue;
+				sb_printf(x, o, "%.*s$p%d", (int)(qs - p), l + p, k);
+				p = qe;
+			}
+			sb_printf(x, o, "%.*s\n", (int)(n - p), l + p);
+		}
+		i += n + 1;
+	}
+}
+
 /* b's lines, each prefixed with indent, appended to o; returns the line
  * (0-based) of o where b's first line went */
 static int put_body(struct sx *x, struct sb *o, const struct sb *b, const char *indent)
@@ -1286,7 +1594,13 @@ static int put_body(struct sx *x, struct sb *o, const struct sb *b, const char *
 	while (i < b->len) {
 		const char *nl = memchr(b->s + i, '\n', b->len - i);
 		size_t n = nl ? (size_t)(nl - (b->s + i)) + 1 : b->len - i;
-		sb_printf(x, o, "%s%.*s", indent, (int)n, b->s + i);
+		unsigned id = 0, call = 0;
+		int end = 0, failed = 0;
+		if (sscanf(b->s + i, "- call: t%u@%u@%d%n", &id, &call, &failed, &end) == 3 &&
+		    b->s[i + end] == '\n')
+			put_call(x, o, indent, id, call, failed);
+		else
+			sb_printf(x, o, "%s%.*s", indent, (int)n, b->s + i);
 		i += n;
 	}
 	return first;
@@ -1357,6 +1671,13 @@ static void put_behaves(struct sx *x, struct sb *o, int creators)
 			          UNRECORDED);
 			continue;
 		}
+		if (b->raise_code) {
+			const char *m = str(x, b->raise_msg);
+			sb_printf(x, o, ": {error: {kind: %s, message: ", vs_err_name(b->raise_code));
+			sb_q(x, o, m, msg_prefix_len(m));
+			sb_printf(x, o, "}}\n");
+			continue;
+		}
 		if (b->inferred && !creators && b->delegations == 1 && b->reuse != b->inner_reuse) {
 			sb_printf(x, o, ": {set: {reuse: %s}}\n", reuse_yaml(b->inner_reuse));
 			continue;
@@ -1417,8 +1738,21 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 	if (x->nfn)
 		sb_printf(x, o, "functions:\n");
 	for (size_t i = 0; i < x->nfn; i++) {
-		sb_printf(x, o, "  f%u:%s\n", x->fn[i].template_id, x->fn[i].body.len ? "" : " []");
-		fn_at[i] = put_body(x, o, &x->fn[i].body, "    ");
+		const struct sx_fn *f = &x->fn[i];
+		sb_printf(x, o, "  f%u:%s\n", f->template_id,
+		          f->body.len || f->fail_code ? "" : " []");
+		if (f->fail_code) {
+			const char *m = str(x, f->fail_msg);
+			sb_printf(x, o, "    - raise: {error: %s, message: ", vs_err_name(f->fail_code));
+			sb_q(x, o, m, msg_prefix_len(m));
+			sb_printf(x, o, ", when: $fails}\n");
+		}
+		if (f->nparams && !f->diverged) {
+			fn_at[i] = o->lines;
+			put_fn_body(x, o, f);
+		} else {
+			fn_at[i] = put_body(x, o, &f->body, "    ");
+		}
 	}
 	if (x->nth > 1)
 		sb_printf(x, o, "threads:\n");
@@ -1456,8 +1790,13 @@ static void sx_free(struct sx *x)
 		free(x->th[i].bc);
 	}
 	free(x->th);
-	for (size_t i = 0; i < x->nfn; i++)
+	for (size_t i = 0; i < x->nfn; i++) {
 		free(x->fn[i].body.s);
+		free(x->fn[i].alt.s);
+		for (size_t j = 0; j < x->fn[i].npar; j++)
+			free(x->fn[i].par[j].val);
+		free(x->fn[i].par);
+	}
 	free(x->fn);
 	free(x->beh);
 	free(x->map);
@@ -1468,6 +1807,7 @@ static void sx_free(struct sx *x)
 		free(x->nc[i]);
 	free(x->nc);
 	free(x->scopes.v);
+	free(x->stores.v);
 }
 
 int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out,

@@ -24,7 +24,7 @@ struct sqlite3;
  *    (a new column at the end, a new table or view).
  */
 #define VS_DB_APPLICATION_ID 0x76735452
-#define VS_DB_VERSION 2     /* 2: call stacks (stacks, modules, stack columns) */
+#define VS_DB_VERSION 2     /* 2: call stacks (stacks, modules, stack columns), VAR_STORE_NEW */
 #define VS_DB_VERSION_MIN 2 /* version 1 views lack the stack columns */
 
 /* Raw event key: rowid = proc << VS_DB_SEQ_BITS | seq. */

@@ -384,6 +384,11 @@ static void d_eager_store_new(struct tl *t, const vs_event *e)
 	put(t, "EagerVariableStore #%u created", e->eager_store_new.store_id);
 }
 
+static void d_var_store_new(struct tl *t, const vs_event *e)
+{
+	put(t, "_VariableStore #%u created", e->var_store_new.store_id);
+}
+
 static void d_eager_store_enter(struct tl *t, const vs_event *e)
 {
 	put(t, "EagerVariableStore #%u {", e->eager_store.store_id);
@@ -446,6 +451,7 @@ static const struct kind_view {
 	[VS_EV_EAGER_STORE_NEW] = {d_eager_store_new, NULL},
 	[VS_EV_EAGER_STORE_ENTER] = {d_eager_store_enter, NULL},
 	[VS_EV_EAGER_STORE_EXIT] = {NULL, "} EagerVariableStore"},
+	[VS_EV_VAR_STORE_NEW] = {d_var_store_new, NULL},
 	[VS_EV_ERROR] = {d_error, NULL},
 };
 

@@ -918,7 +918,6 @@ int vs_get_local_variable_at(vs_site site, vs_var **out, const char *name,
 /* ---- _VariableStore objects ---------------------------------------------- */
 int vs_var_store_new_at(vs_site site, vs_var_store **out, vs_error *err)
 {
-	(void)site;
 	if (!rt_tls_model())
 		return vs_error_nomem(err);
 	if (!out)
@@ -926,6 +925,7 @@ int vs_var_store_new_at(vs_site site, vs_var_store **out, vs_error *err)
 	rt_store *s = rt_store_new(0);
 	if (!s)
 		return vs_error_nomem(err);
+	RT_EMIT(VS_EV_VAR_STORE_NEW, 0, rt_site_id(site), .var_store_new = {.store_id = s->id});
 	*out = s;
 	return 0;
 }

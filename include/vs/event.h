@@ -32,7 +32,7 @@
 extern "C" {
 #endif
 
-#define VS_EVENT_ABI 2
+#define VS_EVENT_ABI 2 /* 2: MODULE, STACK, SITE's stack word; VAR_STORE_NEW */
 
 /* Values carried in payloads (and taken by the runtime API, vs/vs.h). */
 typedef enum vs_reuse {
@@ -199,6 +199,9 @@ struct vs_evp_eager_store { uint32_t store_id; VS_EVP_PAD; VS_EVP_PAD; uint32_t 
 /* ERROR: code = -vs_err (positive), message (str), tf_error = enum
  * vs_tf_error (0 = not one of TF's catalogued errors) */
 struct vs_evp_error { uint32_t code, message, tf_error; };
+/* VAR_STORE_NEW: a fresh _VariableStore() (vs_var_store_new), store_id in
+ * the id space of GETVAR_ENTER's store_id (ABI 2) */
+struct vs_evp_var_store_new { uint32_t store_id; };
 
 /*
  * The one list of kinds: X(NAME, number, payload member).  It generates
@@ -259,6 +262,7 @@ struct vs_evp_error { uint32_t code, message, tf_error; };
 	X(EAGER_STORE_NEW, 73, eager_store_new)                \
 	X(EAGER_STORE_ENTER, 74, eager_store)                  \
 	X(EAGER_STORE_EXIT, 75, eager_store)                   \
+	X(VAR_STORE_NEW, 76, var_store_new)                    \
 	/* errors */                                           \
 	X(ERROR, 80, error)
 
@@ -301,6 +305,7 @@ struct vs_evp_error { uint32_t code, message, tf_error; };
 	struct vs_evp_template_exit template_exit;             \
 	struct vs_evp_eager_store_new eager_store_new;         \
 	struct vs_evp_eager_store eager_store;                 \
+	struct vs_evp_var_store_new var_store_new;             \
 	struct vs_evp_error error;
 
 typedef union vs_ev_payload {

@@ -10,11 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 need "$VSTRACE"
 command -v jq >/dev/null 2>&1 || { fail "jq is not installed (make deps)"; t_done; }
-# issue 11's new runtime behaviours (traced functions, per-call store reuse,
-# mis-nested exits kept alive, control-flow initializer errors, devices)
-# are not yet carried by the trace or the exporter
-XFAIL="function-traces s02-store s03-nesting s03-scopes s05-cflow-initializer s07-functions
-       s07-template-fails s07-tf-function"
+XFAIL=""
 XFAIL=$(echo $XFAIL)
 for yaml in "$SRC"/examples/scenarios/*.yaml "$SRC"/tests/scenarios/*.yaml; do
 	n=$(basename "$yaml" .yaml)

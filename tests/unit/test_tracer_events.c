@@ -767,6 +767,40 @@ static void test_eager_store_events(void)
 	rtt_reset();
 }
 
+/* vs_var_store_new emits VAR_STORE_NEW with the id that the store's
+ * get_variable calls carry in GETVAR_ENTER.store_id (the default store's
+ * calls carry another) */
+static void test_var_store_new_event(void)
+{
+	ev_begin();
+	vs_error e;
+	vs_error_init(&e);
+	vs_var_store *s = NULL;
+	vs_var *v = NULL, *d = NULL;
+	vs_memsink_clear(ms);
+	VS_ASSERT_INT(vs_var_store_new(&s, &e), 0);
+	VS_ASSERT_INT(vs_var_store_get_variable(s, &v, "v", VS_REUSE_FALSE,
+	                                        (&(vs_var_opts){.shape = VS_SHAPE(1)}), &e),
+	              0);
+	VS_ASSERT_INT(vs_var_store_get_variable(vs_default_var_store(), &d, "d", VS_REUSE_INHERIT,
+	                                        (&(vs_var_opts){.shape = VS_SHAPE(1)}), &e),
+	              0);
+	size_t pos = 0;
+	const vs_event *n = next_ev(VS_EV_VAR_STORE_NEW, &pos);
+	NEED(n);
+	VS_ASSERT_INT(n->var_store_new.store_id != 0, 1);
+	VS_ASSERT_INT(n->site != 0, 1);
+	const vs_event *g1 = next_ev(VS_EV_GETVAR_ENTER, &pos);
+	NEED(g1);
+	VS_ASSERT_INT(g1->flags & VS_EVF_STORE_CALL, VS_EVF_STORE_CALL);
+	VS_ASSERT_INT(g1->getvar_enter.store_id, n->var_store_new.store_id);
+	const vs_event *g2 = next_ev(VS_EV_GETVAR_ENTER, &pos);
+	NEED(g2);
+	VS_ASSERT_INT(g2->getvar_enter.store_id != n->var_store_new.store_id, 1);
+	VS_ASSERT_INT(next_ev(VS_EV_VAR_STORE_NEW, &pos) == NULL, 1);
+	rtt_reset();
+}
+
 VS_SUITE_FN(tracer_events)
 {
 	static const vs_test_case cases[] = {
@@ -788,6 +822,7 @@ VS_SUITE_FN(tracer_events)
 		VS_TEST(test_context_events),
 		VS_TEST(test_op_events_in_contexts),
 		VS_TEST(test_eager_store_events),
+		VS_TEST(test_var_store_new_event),
 		VS_TEST_END};
 	vs_test_add_suite("tracer_events", rtt_suite_init, ev_suite_clean, cases);
 }
