@@ -24,16 +24,16 @@
 struct vs_check {
 	vs_rule_set *rs;
 	vs_rule_baseline *baseline;
-	vs_inline *inl;             /* the program's own suppression comments */
+	vs_inline *inl; /* the program's own suppression comments */
 	vs_shadow *shadow;
 	/* the source being replayed */
-	const char *cur_trace;      /* owned copy, in traces[] */
+	const char *cur_trace; /* owned copy, in traces[] */
 	uint32_t cur_proc;
 	vs_shadow_resolve_fn cur_resolve;
 	void *cur_rctx;
 	vs_db_reader *reader;
-	vs_db_stacks *stacks;       /* the trace's call stacks (NULL: none) */
-	vs_error stack_err;         /* the first failure to read a stack (code 0: none) */
+	vs_db_stacks *stacks; /* the trace's call stacks (NULL: none) */
+	vs_error stack_err;   /* the first failure to read a stack (code 0: none) */
 	int cur_lost_seen;
 	/* the stacks of the finding being kept (moved into it, or freed) */
 	vs_check_frame *pend, *pend_rel;
@@ -42,12 +42,15 @@ struct vs_check {
 	/* results */
 	vs_check_finding *f;
 	size_t n, cap;
-	vs_check_map *dedup;        /* hash(rule, file, line, message) -> index + 1 */
+	vs_check_map *dedup; /* hash(rule, file, line, message) -> index + 1 */
 	char **traces;
 	size_t n_traces, cap_traces;
 	/* per trace (parallel to traces): the anchor of its trace-level
 	 * findings (see vs_check_finding) and whether it is in main() */
-	struct anchor { char *file; int line, in_main; } *anchors;
+	struct anchor {
+		char *file;
+		int line, in_main;
+	} * anchors;
 	size_t cap_anchors;
 	vs_check_summary sum;
 	int nomem;
@@ -108,10 +111,8 @@ static int folds_by_place(vs_rule_id rule)
 	case VS_RULE_THREAD_SCOPE_NOT_ENTERED:
 	case VS_RULE_OP_SCOPE_DIVERGES:
 	case VS_RULE_THREAD_GLOBAL_GRAPH:
-	case VS_RULE_CREATOR_MULTIPLE:
-		return 1;
-	default:
-		return 0;
+	case VS_RULE_CREATOR_MULTIPLE: return 1;
+	default: return 0;
 	}
 }
 
@@ -251,7 +252,8 @@ static void on_finding(void *ctx, const vs_shadow_finding *sf)
 		if (sf->other_site)
 			c->pend_rel = load_frames(c, sf->other_site, &c->npend_rel, NULL);
 		if (built_twice(sf->rule) && !sf->relocated && c->npend && c->npend_rel) {
-			size_t k = vs_check_stack_divergence(c->pend_rel, c->npend_rel, c->pend, c->npend);
+			size_t k = vs_check_stack_divergence(c->pend_rel, c->npend_rel, c->pend,
+			                                     c->npend);
 			if (c->pend[k].file && c->pend[k].line > 0) {
 				file = c->pend[k].file;
 				line = c->pend[k].line;
@@ -429,8 +431,8 @@ static int replay(vs_check *c, db_ctx *d, const vs_db_process *p, uint64_t max_s
 	if (p->parent_proc && p->fork_seq) {
 		vs_db_process parent;
 		if (depth > 64)
-			return vs_error_set(err, VS_ERR_FORMAT, "'%s': fork chain too deep (cycle?)",
-			                    c->cur_trace);
+			return vs_error_set(err, VS_ERR_FORMAT,
+			                    "'%s': fork chain too deep (cycle?)", c->cur_trace);
 		if (find_proc(d->r, p->parent_proc, &parent, err) >= 0) {
 			ret = replay(c, d, &parent, p->fork_seq, depth + 1, err);
 			if (ret < 0)
@@ -455,12 +457,45 @@ static int replay(vs_check *c, db_ctx *d, const vs_db_process *p, uint64_t max_s
 	return ret < 0 ? ret : 0;
 }
 
+/* the status bits and trace-level findings of one replayed process */
+static void process_status(vs_check *c, const char *path, const vs_db_process *pp, unsigned *status)
+{
+	const vs_db_process p = *pp;
+	int truncated = p.truncated || p.signal;
+	char msg[256];
+	if (p.lost) {
+		*status |= VS_CHECK_LOSSY;
+		if (!c->cur_lost_seen) {
+			snprintf(msg, sizeof msg, "process %u (pid %lld) lost %llu events", p.proc,
+			         (long long)p.pid, (unsigned long long)p.lost);
+			keep(c, VS_RULE_TRACE_LOSSY, msg, path, 0, "", "", "", 0, 0);
+		}
+	} else if (c->cur_lost_seen) {
+		*status |= VS_CHECK_LOSSY;
+	}
+	if (truncated) {
+		*status |= VS_CHECK_TRUNCATED;
+		if (p.signal)
+			snprintf(msg, sizeof msg,
+			         "process %u (pid %lld) was killed by signal %d: the trace "
+			         "ends "
+			         "mid-run",
+			         p.proc, (long long)p.pid, p.signal);
+		else
+			snprintf(msg, sizeof msg,
+			         "process %u (pid %lld) did not finish its events: the "
+			         "trace is "
+			         "truncated",
+			         p.proc, (long long)p.pid);
+		keep(c, VS_RULE_TRACE_TRUNCATED, msg, path, 0, "", "", "", 0, 0);
+	}
+}
+
 int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *err)
 {
 	int ret = 0;
 	vs_db_reader *r = NULL;
 	db_ctx d;
-	char msg[256];
 	double t0 = now_s();
 
 	uint64_t events0 = c->sum.events;
@@ -495,30 +530,7 @@ int vs_check_trace(vs_check *c, const char *path, unsigned *status, vs_error *er
 		vs_shadow_finish(c->shadow, truncated);
 		note_peaks(c);
 		c->sum.processes++;
-		if (p.lost) {
-			*status |= VS_CHECK_LOSSY;
-			if (!c->cur_lost_seen) {
-				snprintf(msg, sizeof msg, "process %u (pid %lld) lost %llu events", p.proc,
-				         (long long)p.pid, (unsigned long long)p.lost);
-				keep(c, VS_RULE_TRACE_LOSSY, msg, path, 0, "", "", "", 0, 0);
-			}
-		} else if (c->cur_lost_seen) {
-			*status |= VS_CHECK_LOSSY;
-		}
-		if (truncated) {
-			*status |= VS_CHECK_TRUNCATED;
-			if (p.signal)
-				snprintf(msg, sizeof msg,
-				         "process %u (pid %lld) was killed by signal %d: the trace ends "
-				         "mid-run",
-				         p.proc, (long long)p.pid, p.signal);
-			else
-				snprintf(msg, sizeof msg,
-				         "process %u (pid %lld) did not finish its events: the trace is "
-				         "truncated",
-				         p.proc, (long long)p.pid);
-			keep(c, VS_RULE_TRACE_TRUNCATED, msg, path, 0, "", "", "", 0, 0);
-		}
+		process_status(c, path, &p, status);
 	}
 	if (c->sum.events == events0)
 		*status |= VS_CHECK_EMPTY;
@@ -552,10 +564,7 @@ void vs_check_set_progress(vs_check *c, vs_check_progress_fn *fn, void *ctx, uin
 	c->progress_every = fn && every ? every : UINT64_MAX;
 }
 
-void vs_check_set_baseline(vs_check *c, vs_rule_baseline *b)
-{
-	c->baseline = b;
-}
+void vs_check_set_baseline(vs_check *c, vs_rule_baseline *b) { c->baseline = b; }
 
 /* some rule matched by spec (NULL = every rule) is on: a suppression of
  * rules that are all off cannot be used, so it is not "unused" */
@@ -599,13 +608,15 @@ static void unused_inline(vs_check *c)
 		const vs_inline_supp *s = vs_inline_at(c->inl, i);
 		if (!*s->reason)
 			snprintf(msg, sizeof msg,
-			         "inline suppression of %s has no reason ('-- why'): it silences nothing",
+			         "inline suppression of %s has no reason ('-- why'): it silences "
+			         "nothing",
 			         *s->rules ? s->rules : "no rule");
 		else if (s->bad_rule)
 			snprintf(msg, sizeof msg, "inline suppression names no known rule ('%s')",
 			         s->rules);
 		else if (!s->used && specs_enabled(c->rs, s->rules))
-			snprintf(msg, sizeof msg, "inline suppression of %s (%s) silenced nothing: delete it",
+			snprintf(msg, sizeof msg,
+			         "inline suppression of %s (%s) silenced nothing: delete it",
 			         s->rules, s->reason);
 		else
 			continue;
@@ -627,21 +638,23 @@ int vs_check_finish(vs_check *c, vs_error *err)
 		for (size_t i = 0; i < c->n; i++) {
 			vs_check_finding *f = &c->f[i];
 			for (unsigned long k = 0; k < f->count; k++)
-				if (vs_rule_baseline_take(c->baseline, vs_rule_get(f->rule)->code, f->file,
-				                          f->function, f->variable))
+				if (vs_rule_baseline_take(c->baseline, vs_rule_get(f->rule)->code,
+				                          f->file, f->function, f->variable))
 					f->baselined = 1;
 		}
 		for (size_t i = 0; i < vs_rule_baseline_count(c->baseline); i++) {
 			const char *code, *file, *fn, *var;
 			unsigned long left, total;
-			vs_rule_baseline_entry(c->baseline, i, &code, &file, &fn, &var, &left, &total);
+			vs_rule_baseline_entry(c->baseline, i, &code, &file, &fn, &var, &left,
+			                       &total);
 			if (!left)
 				continue;
 			snprintf(msg, sizeof msg,
-			         "baseline entry %s %s%s%s%s matched %lu of %lu findings: regenerate the "
+			         "baseline entry %s %s%s%s%s matched %lu of %lu findings: "
+			         "regenerate the "
 			         "baseline",
-			         code, *var ? "'" : "", var, *var ? "' in " : "in ", *fn ? fn : file,
-			         total - left, total);
+			         code, *var ? "'" : "", var, *var ? "' in " : "in ",
+			         *fn ? fn : file, total - left, total);
 			keep(c, VS_RULE_STALE_BASELINE, msg, file, 0, fn, "", var, 0, 0);
 		}
 	}
@@ -650,9 +663,10 @@ int vs_check_finish(vs_check *c, vs_error *err)
 		const vs_suppression *s = vs_rule_set_suppression_at(c->rs, i);
 		if (s->used || !spec_enabled(c->rs, s->rule))
 			continue;
-		snprintf(msg, sizeof msg, "suppression (%s) silenced nothing: delete it", s->reason);
-		keep(c, VS_RULE_UNUSED_SUPPRESSION, msg, vs_rule_set_config_path(c->rs), s->line, "", "",
-		     "", 0, 0);
+		snprintf(msg, sizeof msg, "suppression (%s) silenced nothing: delete it",
+		         s->reason);
+		keep(c, VS_RULE_UNUSED_SUPPRESSION, msg, vs_rule_set_config_path(c->rs), s->line,
+		     "", "", "", 0, 0);
 	}
 	for (size_t i = 0; i < c->n; i++) {
 		vs_check_finding *f = &c->f[i];
@@ -671,10 +685,7 @@ int vs_check_finish(vs_check *c, vs_error *err)
 	return c->nomem ? vs_error_nomem(err) : 0;
 }
 
-size_t vs_check_count(const vs_check *c)
-{
-	return c->n;
-}
+size_t vs_check_count(const vs_check *c) { return c->n; }
 
 const vs_check_finding *vs_check_at(const vs_check *c, size_t i)
 {
@@ -726,10 +737,7 @@ int vs_check_write_findings(const vs_check *c, const char *path, vs_error *err)
 	return rc;
 }
 
-void vs_check_summary_get(const vs_check *c, vs_check_summary *out)
-{
-	*out = c->sum;
-}
+void vs_check_summary_get(const vs_check *c, vs_check_summary *out) { *out = c->sum; }
 
 vs_level vs_check_max_level(const vs_check *c)
 {

@@ -36,21 +36,21 @@ typedef struct vs_check_finding {
 	vs_rule_id rule;
 	vs_level level;
 	char *message;
-	char *file;      /* source path; for trace-level findings the trace or config */
-	int line;        /* 0 = unknown */
-	char *function;  /* "" unknown */
-	char *scope;     /* variable scope path, "" root */
-	char *variable;  /* "" none */
+	char *file;        /* source path; for trace-level findings the trace or config */
+	int line;          /* 0 = unknown */
+	char *function;    /* "" unknown */
+	char *scope;       /* variable scope path, "" root */
+	char *variable;    /* "" none */
 	const char *trace; /* the trace it came from (owned by the vs_check) */
 	uint32_t proc, tid;
 	uint64_t seq;
-	unsigned long count;  /* occurrences folded into this one */
-	int baselined;        /* matched a baseline entry (reported only as count) */
+	unsigned long count; /* occurrences folded into this one */
+	int baselined;       /* matched a baseline entry (reported only as count) */
 	/* call stacks (traces recorded with stacks; checker/stackloc.h) */
-	uint32_t stack;           /* the event's stack id in proc (stacks view), 0 none */
-	vs_check_frame *frames;   /* that stack, innermost (the call into libvs) first */
+	uint32_t stack;         /* the event's stack id in proc (stacks view), 0 none */
+	vs_check_frame *frames; /* that stack, innermost (the call into libvs) first */
 	size_t nframes;
-	vs_check_frame *related;  /* about a variable made elsewhere (VS102, VS109,
+	vs_check_frame *related; /* about a variable made elsewhere (VS102, VS109,
 	                           * VS113): the stack of its creating call */
 	size_t nrelated;
 	/* trace-level findings (file is the trace): a place of the program's
@@ -116,12 +116,12 @@ int vs_check_write_findings(const vs_check *c, const char *path, vs_error *err);
 
 /* Totals over kept, non-baselined findings. */
 typedef struct vs_check_summary {
-	unsigned long by_level[4];  /* indexed by vs_level (occurrences, counts folded) */
+	unsigned long by_level[4]; /* indexed by vs_level (occurrences, counts folded) */
 	unsigned long by_rule[VS_RULE__COUNT];
 	unsigned long suppressed, baselined, duplicates, disabled;
 	unsigned long traces, processes;
 	uint64_t events;
-	double seconds;             /* replay time */
+	double seconds; /* replay time */
 	size_t peak_variables, peak_threads;
 } vs_check_summary;
 void vs_check_summary_get(const vs_check *c, vs_check_summary *out);

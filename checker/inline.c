@@ -137,7 +137,8 @@ static int parse_line(vs_inline *in, inl_file *f, const char *line, int lineno)
 	const char *tag = strstr(line, "vscheck:");
 	if (!tag)
 		return 0;
-	const char *mark = strstr(line, "//"), *mark2 = strstr(line, "/*"), *mark3 = strchr(line, '#');
+	const char *mark = strstr(line, "//"), *mark2 = strstr(line, "/*"),
+		   *mark3 = strchr(line, '#');
 	if (!((mark && mark < tag) || (mark2 && mark2 < tag) || (mark3 && mark3 < tag)))
 		return 0;
 	const char *p = tag + strlen("vscheck:");
@@ -235,10 +236,7 @@ int vs_inline_load_all(vs_inline *in)
 	return 0;
 }
 
-size_t vs_inline_count(const vs_inline *in)
-{
-	return in->ns;
-}
+size_t vs_inline_count(const vs_inline *in) { return in->ns; }
 
 const vs_inline_supp *vs_inline_at(const vs_inline *in, size_t i)
 {

@@ -27,10 +27,10 @@ typedef struct vs_inline vs_inline;
 typedef struct vs_inline_supp {
 	const char *file;
 	int line;
-	char *rules;         /* the RULES text as written */
-	char *reason;        /* "" when missing */
-	int bad_rule;        /* a spec in RULES names no rule */
-	unsigned long used;  /* findings it silenced */
+	char *rules;        /* the RULES text as written */
+	char *reason;       /* "" when missing */
+	int bad_rule;       /* a spec in RULES names no rule */
+	unsigned long used; /* findings it silenced */
 } vs_inline_supp;
 
 /* NULL on OOM. */

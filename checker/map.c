@@ -141,10 +141,7 @@ void vs_check_map_clear(vs_check_map *m)
 	m->count = 0;
 }
 
-size_t vs_check_map_count(const vs_check_map *m)
-{
-	return m->count;
-}
+size_t vs_check_map_count(const vs_check_map *m) { return m->count; }
 
 void *vs_check_map_next(const vs_check_map *m, size_t *pos, uint64_t *key)
 {

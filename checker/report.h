@@ -30,10 +30,10 @@ const char *vs_check_report_format_name(vs_report_format f);
 int vs_check_report_format_from_name(const char *s);
 
 typedef struct vs_report_opts {
-	vs_level fail_on;     /* findings at or above fail (default error) */
-	int statistics;       /* text: per-rule counts and replay speed */
-	const char *version;  /* tool version for SARIF/JSON */
-	int stack_depth;      /* text: call-stack frames shown per stack (0: none;
+	vs_level fail_on;    /* findings at or above fail (default error) */
+	int statistics;      /* text: per-rule counts and replay speed */
+	const char *version; /* tool version for SARIF/JSON */
+	int stack_depth;     /* text: call-stack frames shown per stack (0: none;
 	                       * JSON and SARIF carry every frame) */
 	/* SARIF: rule pages are help_uri_base + "VS101-name.md" (NULL: the
 	 * project's docs/rules/, VS_REPORT_DOCS_URL); artifact URIs are relative

@@ -34,7 +34,8 @@ void vs_check_report_github(const vs_check *c, const vs_report_opts *o, FILE *ou
 		const vs_rule *r = vs_rule_get(f->rule);
 		if (f->baselined)
 			continue;
-		fprintf(out, "::%s file=", f->level == VS_LEVEL_NOTE ? "notice" : vs_level_name(f->level));
+		fprintf(out, "::%s file=",
+		        f->level == VS_LEVEL_NOTE ? "notice" : vs_level_name(f->level));
 		esc(out, f->file, 1);
 		if (f->line > 0)
 			fprintf(out, ",line=%d", f->line);

@@ -22,14 +22,17 @@ void vs_check_report_json(const vs_check *c, const vs_report_opts *o, FILE *out)
 {
 	vs_check_summary s;
 	vs_check_summary_get(c, &s);
-	fprintf(out, "{\n  \"version\": 1,\n  \"tool\": \"vscheck\",\n  \"fail_on\": \"%s\",\n"
-	             "  \"findings\": [",
+	fprintf(out,
+	        "{\n  \"version\": 1,\n  \"tool\": \"vscheck\",\n  \"fail_on\": \"%s\",\n"
+	        "  \"findings\": [",
 	        vs_level_name(o->fail_on));
 	int first = 1;
 	for (size_t i = 0; i < vs_check_count(c); i++) {
 		const vs_check_finding *f = vs_check_at(c, i);
 		const vs_rule *r = vs_rule_get(f->rule);
-		fprintf(out, "%s\n    {\"code\": \"%s\", \"name\": \"%s\", \"level\": \"%s\", \"message\": ",
+		fprintf(out,
+		        "%s\n    {\"code\": \"%s\", \"name\": \"%s\", \"level\": \"%s\", "
+		        "\"message\": ",
 		        first ? "" : ",", r->code, r->name, vs_level_name(f->level));
 		first = 0;
 		vs_check_report_json_str(out, f->message);
@@ -43,15 +46,17 @@ void vs_check_report_json(const vs_check *c, const vs_report_opts *o, FILE *out)
 		vs_check_report_json_str(out, f->variable);
 		fputs(", \"trace\": ", out);
 		vs_check_report_json_str(out, f->trace);
-		fprintf(out, ", \"proc\": %u, \"tid\": %u, \"seq\": %llu, \"count\": %lu, "
-		             "\"baselined\": %s",
+		fprintf(out,
+		        ", \"proc\": %u, \"tid\": %u, \"seq\": %llu, \"count\": %lu, "
+		        "\"baselined\": %s",
 		        f->proc, f->tid, (unsigned long long)f->seq, f->count,
 		        f->baselined ? "true" : "false");
 		vs_check_report_json_stack(out, f);
 		fputc('}', out);
 	}
-	fprintf(out, "%s],\n  \"summary\": {\"errors\": %lu, \"warnings\": %lu, \"notes\": %lu, "
-	             "\"suppressed\": %lu, \"baselined\": %lu, \"traces\": %lu, \"events\": %llu}\n}\n",
+	fprintf(out,
+	        "%s],\n  \"summary\": {\"errors\": %lu, \"warnings\": %lu, \"notes\": %lu, "
+	        "\"suppressed\": %lu, \"baselined\": %lu, \"traces\": %lu, \"events\": %llu}\n}\n",
 	        first ? "" : "\n  ", s.by_level[VS_LEVEL_ERROR], s.by_level[VS_LEVEL_WARNING],
 	        s.by_level[VS_LEVEL_NOTE], s.suppressed, s.baselined, s.traces,
 	        (unsigned long long)s.events);
@@ -59,9 +64,10 @@ void vs_check_report_json(const vs_check *c, const vs_report_opts *o, FILE *out)
 
 static const char *sarif_level(vs_level l)
 {
-	return l == VS_LEVEL_ERROR ? "error" : l == VS_LEVEL_WARNING ? "warning"
-	                                   : l == VS_LEVEL_NOTE      ? "note"
-	                                                             : "none";
+	return l == VS_LEVEL_ERROR     ? "error"
+	       : l == VS_LEVEL_WARNING ? "warning"
+	       : l == VS_LEVEL_NOTE    ? "note"
+	                               : "none";
 }
 
 /* the help markdown of a rule: the same text as docs/rules/ */
@@ -107,8 +113,8 @@ void vs_check_report_sarif(const vs_check *c, const vs_report_opts *o, FILE *out
 	fputs(",\n          \"rules\": [", out);
 	for (int i = 0; i < VS_RULE__COUNT; i++) {
 		const vs_rule *r = vs_rule_get((vs_rule_id)i);
-		fprintf(out, "%s\n            {\"id\": \"%s\", \"name\": \"%s\", ", i ? "," : "", r->code,
-		        r->name);
+		fprintf(out, "%s\n            {\"id\": \"%s\", \"name\": \"%s\", ", i ? "," : "",
+		        r->code, r->name);
 		fputs("\"shortDescription\": {\"text\": ", out);
 		vs_check_report_json_str(out, r->summary);
 		fputs("}, \"fullDescription\": {\"text\": ", out);
@@ -121,9 +127,11 @@ void vs_check_report_sarif(const vs_check *c, const vs_report_opts *o, FILE *out
 		vs_check_rule_doc_name((vs_rule_id)i, page, sizeof page);
 		fputs("}, \"helpUri\": ", out);
 		help_uri(out, o->help_uri_base, page);
-		fprintf(out, ", \"defaultConfiguration\": {\"level\": \"%s\"}, "
-		             "\"properties\": {\"tags\": [\"%s\"]}}",
-		        sarif_level(r->level == VS_LEVEL_OFF ? VS_LEVEL_WARNING : r->level), r->category);
+		fprintf(out,
+		        ", \"defaultConfiguration\": {\"level\": \"%s\"}, "
+		        "\"properties\": {\"tags\": [\"%s\"]}}",
+		        sarif_level(r->level == VS_LEVEL_OFF ? VS_LEVEL_WARNING : r->level),
+		        r->category);
 	}
 	fputs("\n          ]\n        }\n      },\n", out);
 	vs_check_report_sarif_base_ids(out, o->source_root);
@@ -135,8 +143,9 @@ void vs_check_report_sarif(const vs_check *c, const vs_report_opts *o, FILE *out
 		const vs_rule *r = vs_rule_get(f->rule);
 		if (f->baselined)
 			continue;
-		fprintf(out, "%s\n        {\"ruleId\": \"%s\", \"ruleIndex\": %d, \"level\": \"%s\", "
-		             "\"message\": {\"text\": ",
+		fprintf(out,
+		        "%s\n        {\"ruleId\": \"%s\", \"ruleIndex\": %d, \"level\": \"%s\", "
+		        "\"message\": {\"text\": ",
 		        first ? "" : ",", r->code, (int)f->rule, sarif_level(f->level));
 		first = 0;
 		vs_check_report_json_str(out, f->message);

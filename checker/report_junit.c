@@ -75,8 +75,8 @@ void vs_check_report_junit(const vs_check *c, const vs_report_opts *o, FILE *out
 		if (!t)
 			continue;
 		const vs_rule *r = vs_rule_get((vs_rule_id)id);
-		fprintf(out, "  <testsuite name=\"%s %s\" tests=\"%lu\" failures=\"%lu\">\n", r->code,
-		        r->name, t, fl);
+		fprintf(out, "  <testsuite name=\"%s %s\" tests=\"%lu\" failures=\"%lu\">\n",
+		        r->code, r->name, t, fl);
 		for (size_t i = 0; i < n; i++) {
 			const vs_check_finding *f = vs_check_at(c, i);
 			if (!f->baselined && (int)f->rule == id)

@@ -209,10 +209,7 @@ uint64_t vs_check_report_fingerprint(const vs_check_finding *f, const char *root
 }
 
 /* the ranks: a map hash -> results seen so far */
-void *vs_check_report_rank_new(void)
-{
-	return vs_check_map_new(sizeof(unsigned long));
-}
+void *vs_check_report_rank_new(void) { return vs_check_map_new(sizeof(unsigned long)); }
 
 unsigned long vs_check_report_rank(void *ranks, uint64_t h)
 {
@@ -225,7 +222,4 @@ unsigned long vs_check_report_rank(void *ranks, uint64_t h)
 	return ++*n;
 }
 
-void vs_check_report_rank_free(void *ranks)
-{
-	vs_check_map_free(ranks);
-}
+void vs_check_report_rank_free(void *ranks) { vs_check_map_free(ranks); }

@@ -73,13 +73,16 @@ void vs_check_report_text(const vs_check *c, const vs_report_opts *o, FILE *out,
 		if (gcc)
 			continue;
 		if (f->seq) {
-			fprintf(out, "    scope '%s', thread %u", *f->scope ? f->scope : "(root)", f->tid);
+			fprintf(out, "    scope '%s', thread %u", *f->scope ? f->scope : "(root)",
+			        f->tid);
 			if (f->function && *f->function)
 				fprintf(out, ", in %s()", f->function);
-			fprintf(out, "; event #%llu of process %u: vstrace show %s --proc %u --thread %u "
-			             "--around %llu\n",
-			        (unsigned long long)f->seq, f->proc, f->trace ? f->trace : "-", f->proc,
-			        f->tid, (unsigned long long)f->seq);
+			fprintf(out,
+			        "; event #%llu of process %u: vstrace show %s --proc %u --thread "
+			        "%u "
+			        "--around %llu\n",
+			        (unsigned long long)f->seq, f->proc, f->trace ? f->trace : "-",
+			        f->proc, f->tid, (unsigned long long)f->seq);
 		}
 		if (f->count > 1)
 			fprintf(out, "    (%lu times)\n", f->count);
@@ -96,12 +99,15 @@ void vs_check_report_text(const vs_check *c, const vs_report_opts *o, FILE *out,
 				fprintf(out, "  %-6s %-32s %lu\n", vs_rule_get((vs_rule_id)i)->code,
 				        vs_rule_get((vs_rule_id)i)->name, s.by_rule[i]);
 		fprintf(out,
-		        "  %llu events in %lu process%s checked in %.3f s (%.0f events/s); peak live "
+		        "  %llu events in %lu process%s checked in %.3f s (%.0f events/s); peak "
+		        "live "
 		        "variables %zu, threads %zu\n"
-		        "  %lu duplicates folded, %lu suppressed, %lu baselined, %lu from disabled rules\n",
-		        (unsigned long long)s.events, s.processes, s.processes == 1 ? "" : "es", s.seconds,
-		        s.seconds > 0 ? (double)s.events / s.seconds : 0.0, s.peak_variables,
-		        s.peak_threads, s.duplicates, s.suppressed, s.baselined, s.disabled);
+		        "  %lu duplicates folded, %lu suppressed, %lu baselined, %lu from disabled "
+		        "rules\n",
+		        (unsigned long long)s.events, s.processes, s.processes == 1 ? "" : "es",
+		        s.seconds, s.seconds > 0 ? (double)s.events / s.seconds : 0.0,
+		        s.peak_variables, s.peak_threads, s.duplicates, s.suppressed, s.baselined,
+		        s.disabled);
 	}
 	char verdict[512];
 	vs_check_report_verdict(c, o->fail_on, verdict, sizeof verdict);

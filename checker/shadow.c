@@ -72,15 +72,15 @@ enum { REUSE_NONE = 0, REUSE_ASKED, REUSE_CAPTURED, REUSE_SWITCHED, REUSE_ROOT }
 typedef struct vscope_frame {
 	uint32_t scope_id, name, cm;
 	uint32_t reuse;
-	uint32_t site;       /* where the scope was entered */
-	uint32_t requested;  /* the name or default_name asked for (str) */
-	uint32_t reuse_site; /* the call that made it reuse (0: it does not) */
-	uint32_t reuse_name; /* the scope that asked for it (str), 0 for the root */
-	uint8_t reuse_how;   /* REUSE_* */
+	uint32_t site;        /* where the scope was entered */
+	uint32_t requested;   /* the name or default_name asked for (str) */
+	uint32_t reuse_site;  /* the call that made it reuse (0: it does not) */
+	uint32_t reuse_name;  /* the scope that asked for it (str), 0 for the root */
+	uint8_t reuse_how;    /* REUSE_* */
 	uint8_t default_name; /* entered by default_name (uniquified) */
-	uint8_t reported;    /* a reuse-intent finding was already given for it */
-	int diverged; /* its op name scope differs (children inherit the difference) */
-	int captured; /* entered from a captured VariableScope object */
+	uint8_t reported;     /* a reuse-intent finding was already given for it */
+	int diverged;         /* its op name scope differs (children inherit the difference) */
+	int captured;         /* entered from a captured VariableScope object */
 } vscope_frame;
 
 /* an active variable_creator_scope: its context manager and creator label */
@@ -123,8 +123,8 @@ typedef struct direct_frame {
 
 typedef struct thr {
 	uint32_t tid, parent_tid, parent_scope, parent_graph;
-	int root_reuse, parent_root_reuse; /* reuse_variables() on the root scope */
-	uint32_t root_reuse_site;          /* where reuse_variables() switched the root */
+	int root_reuse, parent_root_reuse;   /* reuse_variables() on the root scope */
+	uint32_t root_reuse_site;            /* where reuse_variables() switched the root */
 	int parent_in_scope, parent_reusing; /* the parent's scope stack at the spawn */
 	int ended;
 	stk vscope, ctx, creators, misc, tmpl, getvar, ccall, gcall, direct;
@@ -155,7 +155,7 @@ typedef struct site_rec {
 
 typedef struct var_rec {
 	uint32_t var_id, key, name, shape, dtype, tid, site, tmpl, flags, graph;
-	uint32_t creators;        /* hash of the active creator labels (a set) */
+	uint32_t creators; /* hash of the active creator labels (a set) */
 	uint32_t chain[CHAIN_MAX];
 	uint32_t nchain;
 	uint64_t seq;
@@ -166,7 +166,7 @@ typedef struct tmpl_rec {
 } tmpl_rec;
 
 typedef struct name_rec { /* hashed names per graph */
-	uint32_t kinds; /* NAME_KEY | NAME_DIRECT | NAME_PREFIX */
+	uint32_t kinds;   /* NAME_KEY | NAME_DIRECT | NAME_PREFIX */
 } name_rec;
 
 enum { NAME_KEY = 1, NAME_DIRECT = 2, NAME_PREFIX = 4 };
@@ -180,22 +180,22 @@ struct vs_shadow {
 	int max_created;
 	uint32_t global_graph;
 	uint64_t events, last_seq;
-	vs_check_map *threads;   /* tid -> thr */
-	vs_check_map *graphs;    /* graph id -> graph_rec */
-	vs_check_map *sites;     /* site id -> site_rec */
-	vs_check_map *places;    /* hash(file, line, function) -> first site id */
-	vs_check_map *vars;      /* store << 32 | key str -> var_rec */
-	vs_check_map *tmpls;     /* template id -> tmpl_rec */
-	vs_check_map *uniques;   /* hash(graph, unique_name) -> template id */
-	vs_check_map *names;     /* hash(graph, text) -> name_rec */
-	vs_check_map *bykey;     /* hash(store, key text) -> key str id */
-	vs_check_map *traces;    /* hash(outer graph, function name) -> first graph id */
+	vs_check_map *threads;    /* tid -> thr */
+	vs_check_map *graphs;     /* graph id -> graph_rec */
+	vs_check_map *sites;      /* site id -> site_rec */
+	vs_check_map *places;     /* hash(file, line, function) -> first site id */
+	vs_check_map *vars;       /* store << 32 | key str -> var_rec */
+	vs_check_map *tmpls;      /* template id -> tmpl_rec */
+	vs_check_map *uniques;    /* hash(graph, unique_name) -> template id */
+	vs_check_map *names;      /* hash(graph, text) -> name_rec */
+	vs_check_map *bykey;      /* hash(store, key text) -> key str id */
+	vs_check_map *traces;     /* hash(outer graph, function name) -> first graph id */
 	vs_check_map *tmpl_sites; /* hash(graph, site, name) -> first template id */
-	uint32_t finding_tid;    /* the thread and event of the last finding */
+	uint32_t finding_tid;     /* the thread and event of the last finding */
 	uint64_t finding_seq;
 	char msg[1024];
 	char path[1024];
-	uint32_t other_site;     /* related site of the next emit (then cleared) */
+	uint32_t other_site; /* related site of the next emit (then cleared) */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -217,8 +217,8 @@ static uint64_t graph_text_hash(uint32_t graph, const char *a, size_t na, const 
 
 static void thr_release(thr *t)
 {
-	stk *all[] = {&t->vscope, &t->ctx, &t->creators, &t->misc, &t->tmpl,
-	              &t->getvar, &t->ccall, &t->gcall, &t->direct};
+	stk *all[] = {&t->vscope, &t->ctx,   &t->creators, &t->misc,  &t->tmpl,
+	              &t->getvar, &t->ccall, &t->gcall,    &t->direct};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		free(all[i]->a);
 	memset(t, 0, sizeof *t);
@@ -295,12 +295,12 @@ static void emit(vs_shadow *s, vs_rule_id rule, const vs_event *ev, const thr *t
 	va_end(ap);
 }
 
-static void emit_at(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t at,
-                    const thr *t, const char *variable, const char *fmt, ...) VS_PRINTF(7, 8);
+static void emit_at(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t at, const thr *t,
+                    const char *variable, const char *fmt, ...) VS_PRINTF(7, 8);
 
 /* a finding located at another call site than the event's (the cause) */
-static void emit_at(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t at,
-                    const thr *t, const char *variable, const char *fmt, ...)
+static void emit_at(vs_shadow *s, vs_rule_id rule, const vs_event *ev, uint32_t at, const thr *t,
+                    const char *variable, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -381,8 +381,8 @@ vs_shadow *vs_shadow_new(vs_shadow_resolve_fn resolve, void *rctx, vs_shadow_rep
 	s->bykey = vs_check_map_new(sizeof(uint32_t));
 	s->traces = vs_check_map_new(sizeof(uint32_t));
 	s->tmpl_sites = vs_check_map_new(sizeof(uint32_t));
-	if (!s->threads || !s->graphs || !s->sites || !s->places || !s->vars || !s->tmpls || !s->uniques ||
-	    !s->names || !s->bykey || !s->traces || !s->tmpl_sites) {
+	if (!s->threads || !s->graphs || !s->sites || !s->places || !s->vars || !s->tmpls ||
+	    !s->uniques || !s->names || !s->bykey || !s->traces || !s->tmpl_sites) {
 		vs_shadow_free(s);
 		return NULL;
 	}
@@ -437,15 +437,9 @@ void vs_shadow_reset(vs_shadow *s)
 	s->last_seq = 0;
 }
 
-void vs_shadow_set_quiet(vs_shadow *s, int quiet)
-{
-	s->quiet = quiet;
-}
+void vs_shadow_set_quiet(vs_shadow *s, int quiet) { s->quiet = quiet; }
 
-void vs_shadow_set_max_created(vs_shadow *s, int n)
-{
-	s->max_created = n;
-}
+void vs_shadow_set_max_created(vs_shadow *s, int n) { s->max_created = n; }
 
 void vs_shadow_stats_get(const vs_shadow *s, vs_shadow_stats *out)
 {
@@ -466,7 +460,8 @@ static int names_add(vs_shadow *s, uint32_t graph, const char *name, unsigned ki
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n && name[i] != '/')
 			continue;
-		name_rec *r = vs_check_map_put(s->names, graph_text_hash(graph, name, i, NULL), NULL);
+		name_rec *r = vs_check_map_put(s->names, graph_text_hash(graph, name, i, NULL),
+		                               NULL);
 		if (!r)
 			return vs_error_nomem(err);
 		r->kinds |= i == n ? kind : NAME_PREFIX;
@@ -570,10 +565,7 @@ static uint32_t outermost_graph(vs_shadow *s, uint32_t graph)
 	return graph;
 }
 
-static const tmpl_frame *tmpl_top(const thr *t)
-{
-	return STK_TOP(t->tmpl, tmpl_frame);
-}
+static const tmpl_frame *tmpl_top(const thr *t) { return STK_TOP(t->tmpl, tmpl_frame); }
 
 /* ------------------------------------------------------------ events
  *
@@ -658,8 +650,9 @@ static int on_graph_create(vs_shadow *s, const vs_event *ev, thr *t, vs_error *e
 	 * is the same function traced again */
 	const char *name = str(s, g->name);
 	int created = 0;
-	uint32_t *first = vs_check_map_put(
-		s->traces, graph_text_hash(g->outer, name, strlen(name), NULL), &created);
+	uint32_t *first = vs_check_map_put(s->traces,
+	                                   graph_text_hash(g->outer, name, strlen(name), NULL),
+	                                   &created);
 	if (!first)
 		return vs_error_nomem(err);
 	if (created)
@@ -691,8 +684,9 @@ static int on_ctx_pop(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 	if (above > 0)
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
 		     "Nesting violated for default stack of %s objects",
-		     ev->ctx.ctx_kind == VS_CTX_GRAPH ? "<class 'tensorflow.python.framework.ops.Graph'>"
-		                                      : "context");
+		     ev->ctx.ctx_kind == VS_CTX_GRAPH
+		             ? "<class 'tensorflow.python.framework.ops.Graph'>"
+		             : "context");
 	return 0;
 }
 
@@ -717,7 +711,8 @@ static int on_misc_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err
 		t->paused++;
 		if ((ev->flags & VS_EVF_FALLBACK_GLOBAL) && outermost_graph(s, from) != lifted_to)
 			emit(s, VS_RULE_INIT_SCOPE_FALLBACK, ev, t, NULL,
-			     "init_scope found no outer context and fell back to the global default "
+			     "init_scope found no outer context and fell back to the global "
+			     "default "
 			     "graph %u, not graph %u the caller was building",
 			     lifted_to, outermost_graph(s, from));
 		break;
@@ -782,8 +777,8 @@ static int scope_diverges(vs_shadow *s, const vs_event *ev, const thr *t,
  * it inherits (the parent, or reuse_variables() on the root scope).  A
  * scope that reuses without any of these (eager mode forces AUTO_REUSE)
  * has no source. */
-static void reuse_origin(vs_shadow *s, const vs_event *ev, const thr *t,
-                         const vscope_frame *parent, vscope_frame *f)
+static void reuse_origin(vs_shadow *s, const vs_event *ev, const thr *t, const vscope_frame *parent,
+                         vscope_frame *f)
 {
 	const struct vs_evp_varscope *p = &ev->varscope;
 	if (p->reuse != VS_REUSE_TRUE && p->reuse != VS_REUSE_AUTO)
@@ -822,7 +817,8 @@ static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 		const name_rec *r = names_get(s, ev->graph, full, NULL);
 		if (r && (r->kinds & NAME_PREFIX))
 			emit(s, VS_RULE_DEFAULT_NAME_COLLISION, ev, t, NULL,
-			     "default_name scope '%s' lands on a name that already holds variables", full);
+			     "default_name scope '%s' lands on a name that already holds variables",
+			     full);
 	}
 	/* a string sub-scope of a reusing scope must reuse */
 	if (parent && parent->reuse == VS_REUSE_TRUE && ev->varscope.captured_scope == 0 &&
@@ -858,8 +854,8 @@ static int on_varscope_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *
 		/* TF raises E17 before restoring anything: the scopes stay as they
 		 * were, the inner one current */
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
-		     "Improper nesting of variable_scope. ('%s' exited while '%s' is still open)", full,
-		     str(s, top->name));
+		     "Improper nesting of variable_scope. ('%s' exited while '%s' is still open)",
+		     full, str(s, top->name));
 		return 0;
 	}
 	inconsistent(s, ev, t, "exit of a variable scope that is not open", full);
@@ -956,11 +952,11 @@ static const char *reuse_text(vs_shadow *s, const reuse_src *r, char *buf, size_
 	switch (r->how) {
 	case REUSE_ASKED:
 		if (*str(s, r->name))
-			snprintf(buf, n, "variable_scope('%s', reuse=%s) at %s", str(s, r->name), flag,
-			         where);
+			snprintf(buf, n, "variable_scope('%s', reuse=%s) at %s", str(s, r->name),
+			         flag, where);
 		else
-			snprintf(buf, n, "variable_scope(tf.get_variable_scope(), reuse=%s) at %s", flag,
-			         where);
+			snprintf(buf, n, "variable_scope(tf.get_variable_scope(), reuse=%s) at %s",
+			         flag, where);
 		break;
 	case REUSE_CAPTURED:
 		snprintf(buf, n, "the re-entered scope '%s', which reuses, at %s", str(s, r->name),
@@ -972,9 +968,7 @@ static const char *reuse_text(vs_shadow *s, const reuse_src *r, char *buf, size_
 	case REUSE_ROOT:
 		snprintf(buf, n, "reuse_variables() on the root scope at %s", where);
 		break;
-	default:
-		snprintf(buf, n, "an unknown place");
-		break;
+	default: snprintf(buf, n, "an unknown place"); break;
 	}
 	return buf;
 }
@@ -1103,7 +1097,8 @@ static int shares_nothing(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 	reuse_src r = reuse_source(t);
 	char how[1024], where[512];
 	emit_at(s, VS_RULE_REUSE_SHARES_NOTHING, ev, r.site, t, key,
-	        "%s shares nothing: default_name '%s' was uniquified to '%s', so '%s' %s instead of "
+	        "%s shares nothing: default_name '%s' was uniquified to '%s', so '%s' %s instead "
+	        "of "
 	        "reusing '%s' (first created at %s); name the layer, or enter the reusing scope "
 	        "once per call",
 	        reuse_text(s, &r, how, sizeof how), req, full, key, what, s->path,
@@ -1121,8 +1116,8 @@ static int shares_nothing(vs_shadow *s, const vs_event *ev, thr *t, const getvar
  * two optimizers or averages then share one slot).  Reported once per
  * scope, at the reuse that leaked into it.
  */
-static void companion_under_reuse(vs_shadow *s, const vs_event *ev, thr *t,
-                                  const getvar_frame *g, const var_rec *existing)
+static void companion_under_reuse(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
+                                  const var_rec *existing)
 {
 	vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
 	if (!top || !top->default_name || top->reported || !top->reuse_how ||
@@ -1135,7 +1130,8 @@ static void companion_under_reuse(vs_shadow *s, const vs_event *ev, thr *t,
 	char first[512] = "";
 	if (existing) {
 		char at[480];
-		snprintf(first, sizeof first, " (it silently binds the one first created at %s, "
+		snprintf(first, sizeof first,
+		         " (it silently binds the one first created at %s, "
 		         "so two builds share one companion)",
 		         site_text(s, existing->site, at, sizeof at));
 	}
@@ -1171,8 +1167,10 @@ static void creators_mismatch(vs_shadow *s, const vs_event *ev, thr *t, const ge
 			continue;
 		if (prim->creators != sig) {
 			char now[512], where[512];
-			emit_at(s, VS_RULE_CREATOR_STACK_MISMATCH, ev, prim->site, t, str(s, prim->key),
-			        "'%s' was created here under other variable creators than '%s', which "
+			emit_at(s, VS_RULE_CREATOR_STACK_MISMATCH, ev, prim->site, t,
+			        str(s, prim->key),
+			        "'%s' was created here under other variable creators than '%s', "
+			        "which "
 			        "belongs to it (created at %s under %s): create the model and its "
 			        "optimizer or moving averages under the same creator scope (e.g. "
 			        "strategy.scope())",
@@ -1212,8 +1210,12 @@ static int store_created(vs_shadow *s, const vs_event *ev, thr *t, const getvar_
 	if (!id)
 		return vs_error_nomem(err);
 	*id = g->key;
-	*r = (var_rec){.var_id = var, .key = g->key, .tid = ev->tid, .site = g->site,
-	               .seq = ev->seq, .creators = creators_sig(t)};
+	*r = (var_rec){.var_id = var,
+	               .key = g->key,
+	               .tid = ev->tid,
+	               .site = g->site,
+	               .seq = ev->seq,
+	               .creators = creators_sig(t)};
 	for (uint32_t i = 0; i < t->vscope.n && i < CHAIN_MAX; i++)
 		r->chain[r->nchain++] = STK_AT(t->vscope, vscope_frame, i).site;
 	site_rec *sr = place_rec(s, g->site);
@@ -1249,17 +1251,20 @@ static void getvar_exists(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 	if (existing && same_place(s, existing->site, g->site) && existing->tid == ev->tid) {
 		s->other_site = existing->site; /* related: the first build's call */
 		emit_at(s, VS_RULE_MODEL_BUILT_TWICE, ev, build_differs(s, t, existing), t, key,
-		        "the code that created '%s' runs again in the same graph (model built twice, "
+		        "the code that created '%s' runs again in the same graph (model built "
+		        "twice, "
 		        "or a second call without reuse=True): first created at %s, created again "
 		        "at %s: %s",
 		        key, site_text(s, existing->site, where, sizeof where),
-		        site_text(s, g->site, again, sizeof again), *tfmsg ? tfmsg : "already exists");
-	}
-	else
-		emit_related(s, existing ? existing->site : 0, VS_RULE_VARIABLE_EXISTS, ev, t, key, "%s",
-		     *tfmsg ? tfmsg
-		            : "Variable already exists, disallowed. Did you mean to set reuse=True "
-		              "or reuse=tf.AUTO_REUSE in VarScope?");
+		        site_text(s, g->site, again, sizeof again),
+		        *tfmsg ? tfmsg : "already exists");
+	} else
+		emit_related(s, existing ? existing->site : 0, VS_RULE_VARIABLE_EXISTS, ev, t, key,
+		             "%s",
+		             *tfmsg ? tfmsg
+		                    : "Variable already exists, disallowed. Did you mean to set "
+		                      "reuse=True "
+		                      "or reuse=tf.AUTO_REUSE in VarScope?");
 	if (existing && existing->tid != ev->tid)
 		emit(s, VS_RULE_THREAD_NAME_COLLISION, ev, t, key,
 		     "thread %u collides with thread %u on variable '%s' (created at %s)", ev->tid,
@@ -1274,32 +1279,24 @@ static void getvar_error(vs_shadow *s, const vs_event *ev, thr *t, const getvar_
 	uint32_t num = t->err_seq > g->seq ? t->err_num : VS_TFE_NONE;
 	const tmpl_frame *tf = tmpl_top(t);
 	switch (num) {
-	case VS_TFE_VAR_EXISTS:
-		getvar_exists(s, ev, t, g, existing, tfmsg);
-		break;
+	case VS_TFE_VAR_EXISTS: getvar_exists(s, ev, t, g, existing, tfmsg); break;
 	case VS_TFE_VAR_MISSING:
 		if (g->existed && !(g->flags & VS_EVF_PARTITIONED))
 			inconsistent(s, ev, t, "E2 raised but the store holds", key);
 		if (tf && tf->index > 1)
 			emit(s, VS_RULE_TEMPLATE_MISSING_VARIABLE, ev, t, key,
-			     "call %u of a template gets '%s', which its first call never created: %s",
+			     "call %u of a template gets '%s', which its first call never created: "
+			     "%s",
 			     tf->index, key, tfmsg);
 		else
 			emit(s, VS_RULE_CREATE_IN_REUSE_SCOPE, ev, t, key, "%s", tfmsg);
 		if (!shares_nothing(s, ev, t, g, "does not exist"))
 			companion_under_reuse(s, ev, t, g, NULL);
 		break;
-	case VS_TFE_SHARE_SHAPE:
-		emit(s, VS_RULE_SHAPE_MISMATCH, ev, t, key, "%s", tfmsg);
-		break;
-	case VS_TFE_SHARE_DTYPE:
-		emit(s, VS_RULE_DTYPE_MISMATCH, ev, t, key, "%s", tfmsg);
-		break;
-	case VS_TFE_EAGER_REUSE:
-		emit(s, VS_RULE_EAGER_NO_STORE, ev, t, key, "%s", tfmsg);
-		break;
-	default:
-		break;
+	case VS_TFE_SHARE_SHAPE: emit(s, VS_RULE_SHAPE_MISMATCH, ev, t, key, "%s", tfmsg); break;
+	case VS_TFE_SHARE_DTYPE: emit(s, VS_RULE_DTYPE_MISMATCH, ev, t, key, "%s", tfmsg); break;
+	case VS_TFE_EAGER_REUSE: emit(s, VS_RULE_EAGER_NO_STORE, ev, t, key, "%s", tfmsg); break;
+	default: break;
 	}
 }
 
@@ -1376,9 +1373,11 @@ static void getvar_reused(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 	if (sr && sr->created_key && sr->created_key != g->key)
 		emit(s, VS_RULE_REUSE_BINDS_OTHER_SITE, ev, t, key,
 		     "reuse binds '%s', first created at %s by another call, but this call created "
-		     "'%s' in the first build: two layers collapse onto one name under reuse (unnamed "
+		     "'%s' in the first build: two layers collapse onto one name under reuse "
+		     "(unnamed "
 		     "layers?) and share the wrong weights",
-		     key, site_text(s, existing->site, where, sizeof where), str(s, sr->created_key));
+		     key, site_text(s, existing->site, where, sizeof where),
+		     str(s, sr->created_key));
 	if (existing && g->reuse == VS_REUSE_TRUE)
 		companion_under_reuse(s, ev, t, g, existing);
 }
@@ -1399,13 +1398,9 @@ static int on_getvar_exit(vs_shadow *s, const vs_event *ev, thr *t, vs_error *er
 		if (t->err_seq > g.seq && t->err_num == VS_TFE_VAR_EXISTS)
 			check_thread_root(s, ev, t, str(s, g.key));
 		return 0;
-	case VS_OUT_CREATED:
-		return getvar_created(s, ev, t, &g, checked, err);
-	case VS_OUT_REUSED:
-		getvar_reused(s, ev, t, &g, existing, checked);
-		return 0;
-	default:
-		return 0;
+	case VS_OUT_CREATED: return getvar_created(s, ev, t, &g, checked, err);
+	case VS_OUT_REUSED: getvar_reused(s, ev, t, &g, existing, checked); return 0;
+	default: return 0;
 	}
 }
 
@@ -1422,12 +1417,14 @@ static void var_create_template(vs_shadow *s, const vs_event *ev, thr *t, const 
 	if ((ev->flags & VS_EVF_DIRECT) && trainable) {
 		if (index > 1)
 			emit(s, VS_RULE_TEMPLATE_TRAINABLE_VARIABLE, ev, t, name,
-			     "Trainable variable created when calling a template after the first time, "
+			     "Trainable variable created when calling a template after the first "
+			     "time, "
 			     "perhaps you used tf.Variable when you meant tf.get_variable: %s",
 			     name);
 		else
 			emit(s, VS_RULE_TEMPLATE_TRAINABLE_VARIABLE, ev, t, name,
-			     "trainable tf.Variable '%s' created inside template '%s': it is not shared, "
+			     "trainable tf.Variable '%s' created inside template '%s': it is not "
+			     "shared, "
 			     "and TensorFlow raises from the second call",
 			     name, tr ? str(s, tr->name) : "?");
 	} else if (index > 1 && !trainable) {
@@ -1459,7 +1456,8 @@ static void var_create_context(vs_shadow *s, const vs_event *ev, thr *t, const c
 	if (t->parent_graph && graph && graph != t->parent_graph && graph == s->global_graph &&
 	    !has_graph_ctx(t))
 		emit(s, VS_RULE_THREAD_GLOBAL_GRAPH, ev, t, name,
-		     "thread %u creates '%s' in the global default graph, not in graph %u its parent "
+		     "thread %u creates '%s' in the global default graph, not in graph %u its "
+		     "parent "
 		     "was building",
 		     ev->tid, name, t->parent_graph);
 }
@@ -1521,7 +1519,8 @@ static void bypasses_reuse(vs_shadow *s, const vs_event *ev, const thr *t, const
 	/* the same call made one before: the build that was meant to share */
 	const site_rec *sr = place_rec(s, ev->site);
 	if (sr && sr->direct_name)
-		snprintf(first, sizeof first, "; this call first created '%s'", str(s, sr->direct_name));
+		snprintf(first, sizeof first, "; this call first created '%s'",
+		         str(s, sr->direct_name));
 	emit(s, VS_RULE_VARIABLE_BYPASSES_REUSE, ev, t, name,
 	     "tf.Variable '%s' is created although the variable scope reuses (%s): tf.Variable "
 	     "ignores reuse and the variable store, so this makes a new variable instead of "
@@ -1609,7 +1608,8 @@ static int on_template_make(vs_shadow *s, const vs_event *ev, thr *t, vs_error *
 		return template_made_again(s, ev, t, err);
 	const char *u = str(s, p->unique_name);
 	int created = 0;
-	uint32_t *owner = vs_check_map_put(s->uniques, graph_text_hash(ev->graph, u, strlen(u), NULL),
+	uint32_t *owner = vs_check_map_put(s->uniques,
+	                                   graph_text_hash(ev->graph, u, strlen(u), NULL),
 	                                   &created);
 	if (!owner)
 		return vs_error_nomem(err);
@@ -1657,7 +1657,8 @@ static void pop_call(stk *st, uint32_t call, uint32_t depth, call_frame *out)
 {
 	memset(out, 0, sizeof *out);
 	for (uint32_t i = st->n; i-- > 0;)
-		if (STK_AT(*st, call_frame, i).call == call && STK_AT(*st, call_frame, i).depth == depth) {
+		if (STK_AT(*st, call_frame, i).call == call &&
+		    STK_AT(*st, call_frame, i).depth == depth) {
 			*out = STK_AT(*st, call_frame, i);
 			st->n = i;
 			return;
@@ -1785,10 +1786,8 @@ static void unexplained_error(vs_shadow *s, const vs_event *ev, const thr *t)
 		break;
 	case VS_TFE_SCOPE_NESTING:
 	case VS_TFE_CREATOR_NESTING:
-	case VS_TFE_STACK_NESTING:
-		return;
-	default:
-		break;
+	case VS_TFE_STACK_NESTING: return;
+	default: break;
 	}
 	uint64_t since = open_call_seq(t);
 	if (since && s->finding_tid == ev->tid && s->finding_seq >= since)
@@ -1896,7 +1895,8 @@ void vs_shadow_finish(vs_shadow *s, int truncated)
 		ev.tid = t->tid;
 		ev.seq = s->last_seq;
 		emit_at(s, VS_RULE_SCOPE_LEFT_OPEN, &ev, outer->site, t, NULL,
-		        "variable scope '%s' entered here was never exited: the process ended inside "
+		        "variable scope '%s' entered here was never exited: the process ended "
+		        "inside "
 		        "it%s",
 		        str(s, outer->name),
 		        t->vscope.n > 1 ? " (and inside the scopes opened in it)" : "");

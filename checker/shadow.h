@@ -33,18 +33,18 @@ typedef const char *(*vs_shadow_resolve_fn)(void *ctx, uint32_t id);
  * callback only. */
 typedef struct vs_shadow_finding {
 	vs_rule_id rule;
-	const char *message;  /* TF's text where TF has one */
-	const char *file;     /* call site, NULL unknown */
+	const char *message; /* TF's text where TF has one */
+	const char *file;    /* call site, NULL unknown */
 	int line;
 	const char *function;
 	const char *scope;    /* the thread's variable scope path, "" = root */
 	const char *variable; /* the variable (store key or name), NULL none */
 	uint32_t tid;
-	uint64_t seq;         /* the event that triggered it */
-	uint32_t site;        /* its call site id (with its call stack), 0 none */
-	uint32_t other_site;  /* a finding about a variable made elsewhere: the
+	uint64_t seq;        /* the event that triggered it */
+	uint32_t site;       /* its call site id (with its call stack), 0 none */
+	uint32_t other_site; /* a finding about a variable made elsewhere: the
 	                       * creating call's site (related location), 0 none */
-	int relocated;        /* file/line is another site than the event's (the
+	int relocated;       /* file/line is another site than the event's (the
 	                       * model found the cause itself, e.g. VS113's scope
 	                       * chain); else the checker may refine it from the
 	                       * call stack */

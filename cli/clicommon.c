@@ -70,10 +70,7 @@ int vs_cli_next(vs_cli_parser *p, const char **value)
 	return vs_cli_usage_error(p->cmd, "unknown option '%s'", opt), VS_CLI_ERROR;
 }
 
-int vs_cli_operand(const vs_cli_parser *p)
-{
-	return optind;
-}
+int vs_cli_operand(const vs_cli_parser *p) { return optind; }
 
 /* "-o, --output FILE" or "    --mode block|discard" */
 static void option_left(const vs_cli_opt *o, char *buf, size_t cap)
@@ -110,8 +107,8 @@ static void print_options(FILE *f, const vs_cli_cmd *cmd)
 void vs_cli_help(FILE *f, const vs_cli_cmd *cmd)
 {
 	for (size_t i = 0; cmd->synopsis[i]; i++)
-		fprintf(f, "%s %s%s%s %s\n", i ? "      " : "usage:", cmd->tool, cmd->name ? " " : "",
-		        cmd->name ? cmd->name : "", cmd->synopsis[i]);
+		fprintf(f, "%s %s%s%s %s\n", i ? "      " : "usage:", cmd->tool,
+		        cmd->name ? " " : "", cmd->name ? cmd->name : "", cmd->synopsis[i]);
 	if (cmd->about)
 		fprintf(f, "\n%s", cmd->about);
 	fputs("\noptions:\n", f);

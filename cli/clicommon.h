@@ -22,10 +22,11 @@
 
 /* Exit statuses of both commands (docs/architecture.md, "Errors are values"). */
 enum vs_exit {
-	VS_EXIT_OK = 0,       /* success, nothing found */
-	VS_EXIT_FINDINGS = 1, /* the run worked and found a failure (findings, failed expectations) */
-	VS_EXIT_USAGE = 2,    /* bad usage or unusable input */
-	VS_EXIT_INTERNAL = 3  /* out of memory or a bug in vstrace */
+	VS_EXIT_OK = 0, /* success, nothing found */
+	VS_EXIT_FINDINGS =
+		1,         /* the run worked and found a failure (findings, failed expectations) */
+	VS_EXIT_USAGE = 2, /* bad usage or unusable input */
+	VS_EXIT_INTERNAL = 3 /* out of memory or a bug in vstrace */
 };
 
 /*
@@ -43,14 +44,14 @@ typedef struct vs_cli_opt {
 
 /* A command: its name, synopsis, description and options. */
 typedef struct vs_cli_cmd {
-	const char *tool;             /* "vstrace", "vscheck" */
-	const char *name;             /* "show"; NULL for the tool itself */
-	const char *const *synopsis;  /* the operand forms, NULL-terminated */
-	const char *about;            /* paragraph after the usage lines, or NULL */
+	const char *tool;            /* "vstrace", "vscheck" */
+	const char *name;            /* "show"; NULL for the tool itself */
+	const char *const *synopsis; /* the operand forms, NULL-terminated */
+	const char *about;           /* paragraph after the usage lines, or NULL */
 	const vs_cli_opt *opts;
 	size_t nopts;
-	const char *footer;           /* paragraph after the options, or NULL */
-	int operands_end_options;     /* 1: the first operand ends the options (PROG ARGS) */
+	const char *footer;       /* paragraph after the options, or NULL */
+	int operands_end_options; /* 1: the first operand ends the options (PROG ARGS) */
 } vs_cli_cmd;
 
 #define VS_CLI_MAX_OPTS 32

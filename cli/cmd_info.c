@@ -24,10 +24,15 @@ static const vs_cli_opt info_opts[] = {
 static const char *const info_synopsis[] = {"TRACE.db [--json]", NULL};
 
 static const vs_cli_cmd info_cmd = {
-	"vstrace", "info", info_synopsis,
+	"vstrace",
+	"info",
+	info_synopsis,
 	"Summarizes a trace: program, command line, exit status, duration,\n"
 	"processes, threads, variables, lost events and event counts per kind.\n",
-	info_opts, sizeof info_opts / sizeof info_opts[0], NULL, 0,
+	info_opts,
+	sizeof info_opts / sizeof info_opts[0],
+	NULL,
+	0,
 };
 
 int vs_cmd_info(int argc, char **argv)

@@ -33,7 +33,7 @@ static const vs_cli_opt query_opts[] = {
 	{"json", 0, NULL, "print the rows as JSON", OPT_JSON},
 	{"file", 'f', "FILE.sql", "read the SQL from FILE.sql ('-' for stdin)", OPT_FILE},
 	{"timeout", 0, "SECONDS", "stop the query after SECONDS (default 60; 0 = no limit)",
-	 OPT_TIMEOUT},
+         OPT_TIMEOUT},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
 
@@ -44,11 +44,16 @@ static const char *const query_synopsis[] = {
 };
 
 static const vs_cli_cmd query_cmd = {
-	"vstrace", "query", query_synopsis,
+	"vstrace",
+	"query",
+	query_synopsis,
 	"Runs read-only SQL on a trace (views: events, variables, scopes, threads,\n"
 	"processes, stats, findings, meta; see docs/schema.md) and prints the rows\n"
 	"as an aligned table (default), CSV or JSON.\n",
-	query_opts, sizeof query_opts / sizeof query_opts[0], NULL, 0,
+	query_opts,
+	sizeof query_opts / sizeof query_opts[0],
+	NULL,
+	0,
 };
 
 /* Reads a whole file (or stdin for "-"); caller frees. */
@@ -61,7 +66,8 @@ static char *slurp(const char *path, vs_error *err)
 		if (errno == ENOENT)
 			vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': no such file", path);
 		else
-			vs_error_set(err, VS_ERR_IO, "'%s': cannot read (%s)", path, strerror(errno));
+			vs_error_set(err, VS_ERR_IO, "'%s': cannot read (%s)", path,
+			             strerror(errno));
 		return NULL;
 	}
 	for (;;) {
@@ -122,7 +128,8 @@ static int run_limited(vs_db_reader *r, const char *sql, vs_db_out_format fmt, d
 {
 	/* tables are printed once complete; streamed formats only when piped */
 	int tty = isatty(STDERR_FILENO) && (fmt == VS_DB_OUT_TABLE || !isatty(STDOUT_FILENO));
-	vs_db_progress *prog = vs_db_progress_start(r, tty ? stderr : NULL, "vstrace: running query");
+	vs_db_progress *prog = vs_db_progress_start(r, tty ? stderr : NULL,
+	                                            "vstrace: running query");
 	struct sigaction sa, old;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
@@ -141,9 +148,10 @@ static int run_limited(vs_db_reader *r, const char *sql, vs_db_out_format fmt, d
 	if (rc < 0 && interrupted)
 		return VS_EXIT_INTERRUPTED;
 	if (rc < 0 && expired)
-		return vs_error_set(err, VS_ERR_USAGE,
-		                    "'%s': query: stopped after the time limit of %g s (see --timeout)",
-		                    vs_db_reader_path(r), timeout);
+		return vs_error_set(
+			err, VS_ERR_USAGE,
+			"'%s': query: stopped after the time limit of %g s (see --timeout)",
+			vs_db_reader_path(r), timeout);
 	return rc;
 }
 
@@ -161,13 +169,19 @@ int vs_cmd_query(int argc, char **argv)
 	vs_cli_begin(&p, &query_cmd, argc, argv);
 	while ((c = vs_cli_next(&p, &v)) != VS_CLI_END) {
 		switch (c) {
-		case OPT_CSV: fmt = VS_DB_OUT_CSV; nfmt++; break;
-		case OPT_JSON: fmt = VS_DB_OUT_JSON; nfmt++; break;
+		case OPT_CSV:
+			fmt = VS_DB_OUT_CSV;
+			nfmt++;
+			break;
+		case OPT_JSON:
+			fmt = VS_DB_OUT_JSON;
+			nfmt++;
+			break;
 		case OPT_FILE: file = v; break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(v, &timeout) < 0)
-				return vs_cli_usage_error(&query_cmd,
-				                          "--timeout takes a number of seconds >= 0");
+				return vs_cli_usage_error(
+					&query_cmd, "--timeout takes a number of seconds >= 0");
 			break;
 		case OPT_HELP: vs_cli_help(stdout, &query_cmd); return VS_EXIT_OK;
 		default: return VS_EXIT_USAGE; /* VS_CLI_ERROR, reported */
@@ -177,8 +191,9 @@ int vs_cmd_query(int argc, char **argv)
 	if (nfmt > 1)
 		return vs_cli_usage_error(&query_cmd, "--csv and --json exclude each other");
 	if (argc - first != (file ? 1 : 2))
-		return vs_cli_usage_error(&query_cmd, file ? "expected a trace file and -f FILE.sql"
-		                                           : "expected a trace file and one SQL text");
+		return vs_cli_usage_error(&query_cmd,
+		                          file ? "expected a trace file and -f FILE.sql"
+		                               : "expected a trace file and one SQL text");
 	if (file) {
 		if (!(text = slurp(file, &err)))
 			goto fail;

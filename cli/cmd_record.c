@@ -32,24 +32,30 @@ const int vs_autotrace_off = 1;
 #define DEFAULT_OUTPUT "vstrace.db"
 
 enum {
-	OPT_OUTPUT = 'o', OPT_FORCE = 'f', OPT_HELP = 'h',
-	OPT_BUFFER_SIZE = 256, OPT_MODE, OPT_NO_STACKS, OPT_DRAIN, OPT_DONE_FD
+	OPT_OUTPUT = 'o',
+	OPT_FORCE = 'f',
+	OPT_HELP = 'h',
+	OPT_BUFFER_SIZE = 256,
+	OPT_MODE,
+	OPT_NO_STACKS,
+	OPT_DRAIN,
+	OPT_DONE_FD
 };
 
 /* the help text spells the ring limits out */
 _Static_assert(VS_RING_MIN_SLOTS == 4 && VS_RING_MAX_SLOTS == 1048576 &&
-                   VS_RING_DEFAULT_SLOTS == 16384,
+                       VS_RING_DEFAULT_SLOTS == 16384,
                "update the --buffer-size help text");
 
 static const vs_cli_opt record_opts[] = {
 	{"output", 'o', "TRACE", "trace file to write (default " DEFAULT_OUTPUT ")", OPT_OUTPUT},
 	{"force", 'f', NULL, "replace TRACE if it exists", OPT_FORCE},
 	{"buffer-size", 0, "N",
-	 "events per thread ring, a power of two in 4..1048576\n(default 16384)", OPT_BUFFER_SIZE},
+         "events per thread ring, a power of two in 4..1048576\n(default 16384)", OPT_BUFFER_SIZE},
 	{"mode", 0, "block|discard",
-	 "block: a full ring makes the program wait (default);\n"
-	 "discard: a full ring drops events; drops are counted",
-	 OPT_MODE},
+         "block: a full ring makes the program wait (default);\n"
+         "discard: a full ring drops events; drops are counted",
+         OPT_MODE},
 	{"no-stacks", 0, NULL, "record no call stacks (same as VSTRACE_STACKS=0)", OPT_NO_STACKS},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 	/* the drain libvs spawns for VSTRACE_OUTPUT (tracer/autotrace.c) */
@@ -63,9 +69,14 @@ static const char *const record_synopsis[] = {
 	NULL};
 
 static const vs_cli_cmd record_cmd = {
-	"vstrace", "record", record_synopsis, NULL,
-	record_opts, sizeof record_opts / sizeof record_opts[0],
-	"Exits with PROG's status (128+N if PROG was killed by signal N).\n", 1,
+	"vstrace",
+	"record",
+	record_synopsis,
+	NULL,
+	record_opts,
+	sizeof record_opts / sizeof record_opts[0],
+	"Exits with PROG's status (128+N if PROG was killed by signal N).\n",
+	1,
 };
 
 static int parse_u32(const char *s, unsigned long lo, unsigned long hi, uint32_t *out)
@@ -81,10 +92,7 @@ static int parse_u32(const char *s, unsigned long lo, unsigned long hi, uint32_t
 	return 0;
 }
 
-static int is_pow2(uint32_t v)
-{
-	return v && !(v & (v - 1));
-}
+static int is_pow2(uint32_t v) { return v && !(v & (v - 1)); }
 
 struct record_args {
 	vs_recorder_opts opts;
@@ -100,7 +108,8 @@ static int record_option(struct record_args *a, int c, const char *v)
 	case OPT_FORCE: a->opts.overwrite = 1; break;
 	case OPT_OUTPUT:
 		if (!*v)
-			return vs_cli_usage_error(&record_cmd, "option '--output' needs a file name");
+			return vs_cli_usage_error(&record_cmd,
+			                          "option '--output' needs a file name");
 		a->opts.output = v;
 		break;
 	case OPT_BUFFER_SIZE:
@@ -118,7 +127,8 @@ static int record_option(struct record_args *a, int c, const char *v)
 			a->opts.mode = VS_RECORDER_DISCARD;
 		else
 			return vs_cli_usage_error(&record_cmd,
-			                          "invalid --mode '%s': want 'block' or 'discard'", v);
+			                          "invalid --mode '%s': want 'block' or 'discard'",
+			                          v);
 		break;
 	case OPT_NO_STACKS: a->opts.no_stacks = 1; break;
 	case OPT_DRAIN: a->drain_dir = v; break;
@@ -164,8 +174,9 @@ static int report(const struct record_args *a, const char *prog, const vs_record
 		        res->signal, strsignal(res->signal),
 		        res->truncated ? ", marked truncated" : "");
 	if (res->replaced_other)
-		fprintf(stderr, "vstrace: '%s': written by this recording (it replaced the trace of"
-		                " another one that finished first)\n",
+		fprintf(stderr,
+		        "vstrace: '%s': written by this recording (it replaced the trace of"
+		        " another one that finished first)\n",
 		        out);
 	if (!res->complete) {
 		fprintf(stderr, "vstrace: '%s': trace incomplete: %s (see 'vstrace info')\n", out,

@@ -22,20 +22,24 @@ enum { OPT_HELP = 'h', OPT_OUTPUT = 'o' };
 
 static const vs_cli_opt recover_opts[] = {
 	{"output", 'o', "TRACE", "trace file to write (default: the one the recording was writing)",
-	 OPT_OUTPUT},
+         OPT_OUTPUT},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
 
-static const char *const recover_synopsis[] = {"[-o TRACE] SPOOL_DIR", "[-o TRACE] TRACE",
-                                               NULL};
+static const char *const recover_synopsis[] = {"[-o TRACE] SPOOL_DIR", "[-o TRACE] TRACE", NULL};
 
 static const vs_cli_cmd recover_cmd = {
-	"vstrace", "recover", recover_synopsis,
+	"vstrace",
+	"recover",
+	recover_synopsis,
 	"Makes a trace of what a recording wrote before it stopped (its recorder was\n"
 	"killed, or the trace could not be written): from its spool directory\n"
 	"(NAME.spool-XXXXXX), or from the trace path the recording was writing.  The\n"
 	"trace says why it is incomplete ('vstrace info').\n",
-	recover_opts, sizeof recover_opts / sizeof recover_opts[0], NULL, 0,
+	recover_opts,
+	sizeof recover_opts / sizeof recover_opts[0],
+	NULL,
+	0,
 };
 
 int vs_cmd_recover(int argc, char **argv)
@@ -57,7 +61,8 @@ int vs_cmd_recover(int argc, char **argv)
 		}
 		VS_ASSERT(c == OPT_OUTPUT);
 		if (!*v)
-			return vs_cli_usage_error(&recover_cmd, "option '--output' needs a file name");
+			return vs_cli_usage_error(&recover_cmd,
+			                          "option '--output' needs a file name");
 		out = v;
 	}
 	first = vs_cli_operand(&p);
@@ -66,7 +71,8 @@ int vs_cmd_recover(int argc, char **argv)
 	if (vs_spool_recover(argv[first], out, &sum, &written, &err) < 0) {
 		struct stat sb;
 		/* a trace with no spool left next to it: its recording finished */
-		if (err.code == VS_ERR_NOT_FOUND && stat(argv[first], &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if (err.code == VS_ERR_NOT_FOUND && stat(argv[first], &sb) == 0 &&
+		    S_ISREG(sb.st_mode)) {
 			printf("%s: nothing to recover (no spool next to it)\n", argv[first]);
 			return VS_EXIT_OK;
 		}

@@ -18,9 +18,9 @@ enum { OPT_HELP = 'h', OPT_SORT = 's', OPT_JSON = 256 };
 
 static const vs_cli_opt report_opts[] = {
 	{"sort", 's', "KEY",
-	 "order rows by time (default), events, created, reused, errors, calls,\n"
-	 "entries (largest first) or name",
-	 OPT_SORT},
+         "order rows by time (default), events, created, reused, errors, calls,\n"
+         "entries (largest first) or name",
+         OPT_SORT},
 	{"json", 0, NULL, "print {\"scopes\": [...], \"sites\": [...]} as JSON", OPT_JSON},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
@@ -28,12 +28,17 @@ static const vs_cli_opt report_opts[] = {
 static const char *const report_synopsis[] = {"TRACE.db [--sort KEY] [--json]", NULL};
 
 static const vs_cli_cmd report_cmd = {
-	"vstrace", "report", report_synopsis,
+	"vstrace",
+	"report",
+	report_synopsis,
 	"Summarizes a trace like 'uftrace report': a table per variable scope\n"
 	"(entries, variables created and reused, errors, events, inclusive time)\n"
 	"and per call site (get_variable and Variable calls, the same counts, the\n"
 	"time spent in those calls).\n",
-	report_opts, sizeof report_opts / sizeof report_opts[0], NULL, 0,
+	report_opts,
+	sizeof report_opts / sizeof report_opts[0],
+	NULL,
+	0,
 };
 
 int vs_cmd_report(int argc, char **argv)
@@ -54,10 +59,11 @@ int vs_cmd_report(int argc, char **argv)
 		case OPT_JSON: o.json = 1; break;
 		case OPT_SORT:
 			if (!vs_db_report_sort_valid(v))
-				return vs_cli_usage_error(&report_cmd,
-				                          "unknown sort key '%s' (expected time, events, "
-				                          "created, reused, errors, calls, entries or name)",
-				                          v);
+				return vs_cli_usage_error(
+					&report_cmd,
+					"unknown sort key '%s' (expected time, events, "
+					"created, reused, errors, calls, entries or name)",
+					v);
 			o.sort = v;
 			break;
 		default: VS_BUG("option %d not handled", c);

@@ -25,7 +25,8 @@ enum { OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h', OPT_FORCE = 'f' };
 
 static const vs_cli_opt run_opts[] = {
 	{"output", 'o', "TRACE.db", "also record the run's events into TRACE.db", OPT_OUTPUT},
-	{"force", 'f', NULL, "replace TRACE.db if it exists (as in 'vstrace record -f')", OPT_FORCE},
+	{"force", 'f', NULL, "replace TRACE.db if it exists (as in 'vstrace record -f')",
+         OPT_FORCE},
 	{"quiet", 'q', NULL, "print only failures and the summary line", OPT_QUIET},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
@@ -34,11 +35,16 @@ static const char *const run_synopsis[] = {"SCENARIO.yaml [-o TRACE.db [-f]] [-q
                                            "SCENARIO.yaml... [-q]", NULL};
 
 static const vs_cli_cmd run_cmd = {
-	"vstrace", "run", run_synopsis,
+	"vstrace",
+	"run",
+	run_synopsis,
 	"Runs a YAML scenario program against libvs (docs/scenario-format.md),\n"
 	"checks its expectations and prints the variables created and reused\n"
 	"and the errors raised.\n",
-	run_opts, sizeof run_opts / sizeof run_opts[0], NULL, 0,
+	run_opts,
+	sizeof run_opts / sizeof run_opts[0],
+	NULL,
+	0,
 };
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -62,20 +68,20 @@ static void print_report(const vs_scn *s, const vs_scn_report *rep, int quiet)
 		case VS_SCN_ENT_ERROR:
 			if (!quiet)
 				printf("%s:%d:%d: %s %s%s\n", path, e->line, e->col,
-				       e->kind == VS_SCN_ENT_CREATED ? "created"
+				       e->kind == VS_SCN_ENT_CREATED  ? "created"
 				       : e->kind == VS_SCN_ENT_REUSED ? "reused"
 				                                      : "expected error",
 				       e->text, where);
 			break;
 		case VS_SCN_ENT_UNCAUGHT:
 			fflush(stdout);
-			fprintf(stderr, "vstrace: %s:%d:%d: uncaught %s%s\n", path, e->line, e->col, e->text,
-			        where);
+			fprintf(stderr, "vstrace: %s:%d:%d: uncaught %s%s\n", path, e->line, e->col,
+			        e->text, where);
 			break;
 		case VS_SCN_ENT_FAILED:
 			fflush(stdout);
-			fprintf(stderr, "vstrace: %s:%d:%d: expectation failed: %s%s\n", path, e->line,
-			        e->col, e->text, where);
+			fprintf(stderr, "vstrace: %s:%d:%d: expectation failed: %s%s\n", path,
+			        e->line, e->col, e->text, where);
 			break;
 		}
 	}
@@ -112,7 +118,8 @@ static int parse_run_args(int argc, char **argv, int *first_in, const char **out
 		return vs_cli_usage_error(&run_cmd, "-o records one scenario ('%s' and '%s' given)",
 		                          argv[first], argv[first + 1]);
 	if (*out && strcmp(*out, "-") == 0)
-		return vs_cli_usage_error(&run_cmd, "-o -: a trace is a database file, not a stream");
+		return vs_cli_usage_error(&run_cmd,
+		                          "-o -: a trace is a database file, not a stream");
 	if (argc - first < 1)
 		return vs_cli_usage_error(&run_cmd, "expected a scenario file");
 	if (*out && !force && access(*out, F_OK) == 0) { /* like vstrace record */

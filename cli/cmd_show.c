@@ -26,29 +26,42 @@
 #define AROUND_DEFAULT 10 /* events on each side of --around SEQ */
 
 enum {
-	OPT_HELP = 'h', OPT_KIND = 'k', OPT_PROC = 'p', OPT_SCOPE = 's', OPT_THREAD = 't',
-	OPT_ALL = 256, OPT_AROUND, OPT_FROM, OPT_TO, OPT_DEPTH, OPT_COLOR, OPT_NO_PAGER,
-	OPT_STACKS, OPT_STACK_DEPTH
+	OPT_HELP = 'h',
+	OPT_KIND = 'k',
+	OPT_PROC = 'p',
+	OPT_SCOPE = 's',
+	OPT_THREAD = 't',
+	OPT_ALL = 256,
+	OPT_AROUND,
+	OPT_FROM,
+	OPT_TO,
+	OPT_DEPTH,
+	OPT_COLOR,
+	OPT_NO_PAGER,
+	OPT_STACKS,
+	OPT_STACK_DEPTH
 };
 
 static const vs_cli_opt show_opts[] = {
-	{"proc", 'p', "P", "only process P (1 = the traced program, 2... = fork children)", OPT_PROC},
+	{"proc", 'p', "P", "only process P (1 = the traced program, 2... = fork children)",
+         OPT_PROC},
 	{"thread", 't', "T,...",
-	 "only runtime threads T (1 = the first thread; comma-separated, repeatable)", OPT_THREAD},
-	{"kind", 'k', "K,...",
-	 "only events of kinds K (e.g. GETVAR_ENTER,VAR_CREATE; repeatable)", OPT_KIND},
+         "only runtime threads T (1 = the first thread; comma-separated, repeatable)", OPT_THREAD},
+	{"kind", 'k', "K,...", "only events of kinds K (e.g. GETVAR_ENTER,VAR_CREATE; repeatable)",
+         OPT_KIND},
 	{"scope", 's', "GLOB", "only events inside a variable scope matching GLOB (e.g. 'foo/*')",
-	 OPT_SCOPE},
+         OPT_SCOPE},
 	{"all", 0, NULL,
-	 "also the internal sub-events of calls (a variable_scope's graph push and\n"
-	 "name scope, get_variable's name scope, a constructor's init_scope)",
-	 OPT_ALL},
-	{"around", 0, "SEQ[:N]", "only the N events (default 10) each side of event SEQ", OPT_AROUND},
+         "also the internal sub-events of calls (a variable_scope's graph push and\n"
+         "name scope, get_variable's name scope, a constructor's init_scope)",
+         OPT_ALL},
+	{"around", 0, "SEQ[:N]", "only the N events (default 10) each side of event SEQ",
+         OPT_AROUND},
 	{"from", 0, "SEQ", "only events from SEQ on", OPT_FROM},
 	{"to", 0, "SEQ", "only events up to SEQ", OPT_TO},
 	{"depth", 0, "N", "only lines nested less than N levels deep", OPT_DEPTH},
 	{"color", 0, "WHEN", "colours: auto (on a terminal, unless NO_COLOR is set), always, never",
-	 OPT_COLOR},
+         OPT_COLOR},
 	{"no-pager", 0, NULL, "do not page the output on a terminal", OPT_NO_PAGER},
 	{"stacks", 0, NULL, "the call stack under the first event of each call", OPT_STACKS},
 	{"stack-depth", 0, "N", "with --stacks: at most N frames (default 16)", OPT_STACK_DEPTH},
@@ -58,11 +71,16 @@ static const vs_cli_opt show_opts[] = {
 static const char *const show_synopsis[] = {"TRACE.db [OPTIONS]", NULL};
 
 static const vs_cli_cmd show_cmd = {
-	"vstrace", "show", show_synopsis,
+	"vstrace",
+	"show",
+	show_synopsis,
 	"Prints the trace as an indented per-thread timeline, one line per call:\n"
 	"scopes, context switches, creator and getter calls, get_variable with\n"
 	"outcomes and call sites.  On a terminal it is coloured and paged.\n",
-	show_opts, sizeof show_opts / sizeof show_opts[0], NULL, 0,
+	show_opts,
+	sizeof show_opts / sizeof show_opts[0],
+	NULL,
+	0,
 };
 
 typedef struct show_args {
@@ -115,8 +133,9 @@ static int parse_list(show_args *a, int c, const char *v)
 	for (const char *p = v; *p;) {
 		size_t n = strcspn(p, ",");
 		if (n == 0 || n >= sizeof item)
-			return c == OPT_KIND ? bad_kind(v)
-			                     : vs_cli_usage_error(&show_cmd, "bad thread number '%s'", v);
+			return c == OPT_KIND
+			               ? bad_kind(v)
+			               : vs_cli_usage_error(&show_cmd, "bad thread number '%s'", v);
 		memcpy(item, p, n);
 		item[n] = '\0';
 		p += n + (p[n] == ',');
@@ -128,9 +147,11 @@ static int parse_list(show_args *a, int c, const char *v)
 		} else {
 			uint32_t tid;
 			if (parse_u32(item, &tid) < 0)
-				return vs_cli_usage_error(&show_cmd, "bad thread number '%s'", item);
+				return vs_cli_usage_error(&show_cmd, "bad thread number '%s'",
+				                          item);
 			if (a->o.ntids >= MAX_THREADS)
-				return vs_cli_usage_error(&show_cmd, "too many threads (at most %d)",
+				return vs_cli_usage_error(&show_cmd,
+				                          "too many threads (at most %d)",
 				                          MAX_THREADS);
 			a->tids[a->o.ntids++] = tid;
 		}
@@ -146,12 +167,14 @@ static int parse_around(show_args *a, const char *v)
 	const char *colon = strchr(v, ':');
 	size_t len = colon ? (size_t)(colon - v) : strlen(v);
 	if (len >= sizeof buf)
-		return vs_cli_usage_error(&show_cmd, "bad --around '%s' (expected SEQ or SEQ:N)", v);
+		return vs_cli_usage_error(&show_cmd, "bad --around '%s' (expected SEQ or SEQ:N)",
+		                          v);
 	memcpy(buf, v, len);
 	buf[len] = '\0';
-	if (parse_u64(buf, &seq) < 0 || (colon && strcmp(colon + 1, "0") != 0 &&
-	                                 parse_u64(colon + 1, &n) < 0))
-		return vs_cli_usage_error(&show_cmd, "bad --around '%s' (expected SEQ or SEQ:N)", v);
+	if (parse_u64(buf, &seq) < 0 ||
+	    (colon && strcmp(colon + 1, "0") != 0 && parse_u64(colon + 1, &n) < 0))
+		return vs_cli_usage_error(&show_cmd, "bad --around '%s' (expected SEQ or SEQ:N)",
+		                          v);
 	if (colon && strcmp(colon + 1, "0") == 0)
 		n = 0;
 	a->o.from = seq > n ? seq - n : 1;
@@ -189,11 +212,13 @@ static int show_option(show_args *a, int c, const char *v)
 			return vs_cli_usage_error(&show_cmd, "bad stack depth '%s' (1 to 64)", v);
 		break;
 	case OPT_COLOR:
-		a->color = strcmp(v, "always") == 0 ? 1 : strcmp(v, "never") == 0 ? 0
-		           : strcmp(v, "auto") == 0 ? -1 : -2;
+		a->color = strcmp(v, "always") == 0  ? 1
+		           : strcmp(v, "never") == 0 ? 0
+		           : strcmp(v, "auto") == 0  ? -1
+		                                     : -2;
 		if (a->color == -2)
-			return vs_cli_usage_error(&show_cmd,
-			                          "bad --color '%s' (expected auto, always or never)", v);
+			return vs_cli_usage_error(
+				&show_cmd, "bad --color '%s' (expected auto, always or never)", v);
 		break;
 	case OPT_NO_PAGER: a->no_pager = 1; break;
 	default: VS_BUG("option %d not handled", c);
@@ -252,7 +277,8 @@ int vs_cmd_show(int argc, char **argv)
 	int tty = isatty(STDOUT_FILENO);
 	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
 	a.o.color = a.color >= 0 ? a.color
-	            : tty && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+	                         : tty && !(no_color && *no_color) &&
+	                                   !(term && strcmp(term, "dumb") == 0);
 	if (tty && !a.no_pager && (pager = open_pager()) != NULL)
 		out = pager;
 	/* a progress line only when the timeline does not go to the terminal */

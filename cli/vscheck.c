@@ -39,54 +39,73 @@
 #define PARSE_DONE (-1)
 
 enum {
-	OPT_OUTPUT = 'o', OPT_HELP = 'h',
-	OPT_SELECT = 256, OPT_IGNORE, OPT_SEVERITY, OPT_FAIL_ON, OPT_FORMAT, OPT_BASELINE,
-	OPT_WRITE_BASELINE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_SHOW_CONFIG, OPT_STATISTICS,
-	OPT_WRITE_FINDINGS, OPT_CONFIG, OPT_NO_CONFIG, OPT_ALLOW_LOSS, OPT_ALLOW_INCOMPLETE,
-	OPT_VERSION, OPT_SOURCE_ROOT, OPT_HELP_URI, OPT_PARTIAL, OPT_STACK_DEPTH
+	OPT_OUTPUT = 'o',
+	OPT_HELP = 'h',
+	OPT_SELECT = 256,
+	OPT_IGNORE,
+	OPT_SEVERITY,
+	OPT_FAIL_ON,
+	OPT_FORMAT,
+	OPT_BASELINE,
+	OPT_WRITE_BASELINE,
+	OPT_EXPLAIN,
+	OPT_LIST_RULES,
+	OPT_SHOW_CONFIG,
+	OPT_STATISTICS,
+	OPT_WRITE_FINDINGS,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
+	OPT_ALLOW_LOSS,
+	OPT_ALLOW_INCOMPLETE,
+	OPT_VERSION,
+	OPT_SOURCE_ROOT,
+	OPT_HELP_URI,
+	OPT_PARTIAL,
+	OPT_STACK_DEPTH
 };
 
 static const vs_cli_opt options[] = {
 	{"select", 0, "RULES",
-	 "check only these rules (codes, names or prefixes like VS2; comma-separated)", OPT_SELECT},
+         "check only these rules (codes, names or prefixes like VS2; comma-separated)", OPT_SELECT},
 	{"ignore", 0, "RULES", "turn these rules off", OPT_IGNORE},
-	{"severity", 0, "RULE=LEVEL", "set a rule's level: off, note, warning, error", OPT_SEVERITY},
+	{"severity", 0, "RULE=LEVEL", "set a rule's level: off, note, warning, error",
+         OPT_SEVERITY},
 	{"fail-on", 0, "LEVEL",
-	 "exit 1 on findings at or above LEVEL (error, warning, note; default error)", OPT_FAIL_ON},
+         "exit 1 on findings at or above LEVEL (error, warning, note; default error)", OPT_FAIL_ON},
 	{"format", 0, "FORMAT",
-	 "stdout report: text, gcc, json, sarif, junit, github (markdown for --explain)",
-	 OPT_FORMAT},
+         "stdout report: text, gcc, json, sarif, junit, github (markdown for --explain)",
+         OPT_FORMAT},
 	{"output", 'o', "FORMAT:PATH",
-	 "also write a FORMAT report to PATH (repeatable; PATH '-': stdout,\n"
-	 "instead of the --format report)",
-	 OPT_OUTPUT},
+         "also write a FORMAT report to PATH (repeatable; PATH '-': stdout,\n"
+         "instead of the --format report)",
+         OPT_OUTPUT},
 	{"baseline", 0, "FILE", "do not report findings listed in FILE", OPT_BASELINE},
 	{"write-baseline", 0, "FILE", "write every finding of this run to FILE as the new baseline",
-	 OPT_WRITE_BASELINE},
+         OPT_WRITE_BASELINE},
 	{"explain", 0, "RULE|all", "explain a rule and exit", OPT_EXPLAIN},
 	{"list-rules", 0, NULL, "list the rules with their effective levels and exit",
-	 OPT_LIST_RULES},
+         OPT_LIST_RULES},
 	{"show-config", 0, NULL, "print the effective configuration and exit", OPT_SHOW_CONFIG},
 	{"statistics", 0, NULL, "print per-rule counts and replay speed", OPT_STATISTICS},
 	{"stack-depth", 0, "N", "text: call-stack frames shown per finding (default 16, 0 none)",
-	 OPT_STACK_DEPTH},
+         OPT_STACK_DEPTH},
 	{"write-findings", 0, NULL, "store the findings in each trace's findings table",
-	 OPT_WRITE_FINDINGS},
+         OPT_WRITE_FINDINGS},
 	{"config", 0, "FILE", "use FILE instead of the nearest .vscheck.yml", OPT_CONFIG},
 	{"no-config", 0, NULL, "ignore any .vscheck.yml", OPT_NO_CONFIG},
 	{"allow-loss", 0, NULL,
-	 "check traces that lost events or were truncated (exit 2 otherwise)", OPT_ALLOW_LOSS},
+         "check traces that lost events or were truncated (exit 2 otherwise)", OPT_ALLOW_LOSS},
 	{"source-root", 0, "DIR",
-	 "SARIF paths are relative to DIR (default: the directory of .vscheck.yml,\n"
-	 "else the current directory)",
-	 OPT_SOURCE_ROOT},
+         "SARIF paths are relative to DIR (default: the directory of .vscheck.yml,\n"
+         "else the current directory)",
+         OPT_SOURCE_ROOT},
 	{"help-uri-base", 0, "URL", "SARIF rule help pages are URL/VS101-name.md", OPT_HELP_URI},
 	{"partial", 0, NULL,
-	 "these traces are part of a larger set: do not report unused\n"
-	 "suppressions (VS004) or stale baseline entries (VS005)",
-	 OPT_PARTIAL},
+         "these traces are part of a larger set: do not report unused\n"
+         "suppressions (VS004) or stale baseline entries (VS005)",
+         OPT_PARTIAL},
 	{"allow-incomplete", 0, NULL,
-	 "check traces whose recording stopped early (exit 2 otherwise)", OPT_ALLOW_INCOMPLETE},
+         "check traces whose recording stopped early (exit 2 otherwise)", OPT_ALLOW_INCOMPLETE},
 	{"version", 0, NULL, "print the version and exit", OPT_VERSION},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
 };
@@ -94,10 +113,13 @@ static const vs_cli_opt options[] = {
 static const char *const vscheck_synopsis[] = {"[OPTIONS] TRACE.db...", NULL};
 
 static const vs_cli_cmd vscheck_cmd = {
-	"vscheck", NULL, vscheck_synopsis,
+	"vscheck",
+	NULL,
+	vscheck_synopsis,
 	"Replays vstrace traces through a shadow model of TensorFlow's variable\n"
 	"scoping and reports misuse by rule (see --list-rules, --explain RULE).\n",
-	options, sizeof options / sizeof options[0],
+	options,
+	sizeof options / sizeof options[0],
 	"exit status: 0 clean (always with --write-baseline), 1 findings at or above\n"
 	"--fail-on, 2 usage, config or "
 	"trace error, 3 internal error\n",
@@ -113,7 +135,10 @@ typedef struct args {
 	int format;
 	int format_given; /* --format or -o FORMAT:- chose the stdout report */
 	int markdown;
-	struct { int format; const char *path; } out[MAX_OUTPUTS];
+	struct {
+		int format;
+		const char *path;
+	} out[MAX_OUTPUTS];
 	size_t n_out;
 	const char *baseline, *write_baseline, *explain, *config, *source_root, *help_uri;
 	int list_rules, show_config, statistics, write_findings, no_config, allow_loss, partial;
@@ -193,7 +218,8 @@ static int parse_value(args *a, int c, const char *v)
 	case OPT_STACK_DEPTH:
 		d = strtol(v, &end, 10);
 		if (!*v || *end || d < 0 || d > 64)
-			return vs_cli_usage_error(&vscheck_cmd, "bad --stack-depth '%s' (0 to 64)", v);
+			return vs_cli_usage_error(&vscheck_cmd, "bad --stack-depth '%s' (0 to 64)",
+			                          v);
 		a->stack_depth = (int)d;
 		return 0;
 	case OPT_SELECT:
@@ -212,7 +238,9 @@ static int parse_value(args *a, int c, const char *v)
 		a->fail_on = vs_level_from_name(v);
 		if (a->fail_on <= VS_LEVEL_OFF)
 			return vs_cli_usage_error(
-				&vscheck_cmd, "unknown --fail-on level '%s' (expected error, warning or note)", v);
+				&vscheck_cmd,
+				"unknown --fail-on level '%s' (expected error, warning or note)",
+				v);
 		return 0;
 	case OPT_FORMAT:
 		if (strcmp(v, "markdown") == 0) {
@@ -220,15 +248,18 @@ static int parse_value(args *a, int c, const char *v)
 			return 0;
 		}
 		if (a->format_given && a->format != vs_check_report_format_from_name(v))
-			return vs_cli_usage_error(&vscheck_cmd, "--format %s: stdout already gets the %s "
-			                          "report", v, vs_check_report_format_name(a->format));
+			return vs_cli_usage_error(&vscheck_cmd,
+			                          "--format %s: stdout already gets the %s "
+			                          "report",
+			                          v, vs_check_report_format_name(a->format));
 		a->format_given = 1;
 		a->format = vs_check_report_format_from_name(v);
 		if (a->format < 0)
-			return vs_cli_usage_error(&vscheck_cmd,
-			                          "unknown format '%s' (expected text, gcc, json, sarif, "
-			                          "junit, github)",
-			                          v);
+			return vs_cli_usage_error(
+				&vscheck_cmd,
+				"unknown format '%s' (expected text, gcc, json, sarif, "
+				"junit, github)",
+				v);
 		return 0;
 	case OPT_OUTPUT: return parse_output(a, v);
 	default: VS_BUG("option %d not handled", c);
@@ -345,7 +376,7 @@ static int run(args *a)
 		goto oom;
 	if ((ret = load_rules(a, rs, &found)) != 0)
 		goto cleanup;
-	vs_level fail_on = a->fail_on > 0 ? (vs_level)a->fail_on
+	vs_level fail_on = a->fail_on > 0            ? (vs_level)a->fail_on
 	                   : vs_rule_set_fail_on(rs) ? vs_rule_set_fail_on(rs)
 	                                             : VS_LEVEL_ERROR;
 	if (a->list_rules) {
@@ -472,7 +503,8 @@ static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned 
 			return fail_err(rc, &err);
 		if (status & VS_CHECK_EMPTY) {
 			fail(VS_EXIT_USAGE,
-			     "'%s': the trace holds no events: the program never loaded libvs (a wrong "
+			     "'%s': the trace holds no events: the program never loaded libvs (a "
+			     "wrong "
 			     "LD_LIBRARY_PATH, or a program not linked with libvs?)",
 			     a->traces[i]);
 			(*bad)++;
@@ -493,7 +525,6 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	vs_error err;
 	unsigned bad_traces = 0;
 	char *root = source_root(a, rs);
-
 	vs_error_init(&err);
 	if (!root)
 		return a->source_root ? VS_EXIT_USAGE : VS_EXIT_INTERNAL;
@@ -519,8 +550,11 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	}
 	if (vs_check_finish(chk, &err) < 0)
 		goto oom;
-	vs_report_opts ro = {.fail_on = fail_on, .statistics = a->statistics, .version = VS_VERSION,
-	                     .help_uri_base = a->help_uri, .source_root = root,
+	vs_report_opts ro = {.fail_on = fail_on,
+	                     .statistics = a->statistics,
+	                     .version = VS_VERSION,
+	                     .help_uri_base = a->help_uri,
+	                     .source_root = root,
 	                     .stack_depth = a->stack_depth};
 	if (vs_check_report(chk, (vs_report_format)a->format, &ro, stdout, &err) < 0) {
 		ret = fail(VS_EXIT_USAGE, "cannot write the report to stdout");

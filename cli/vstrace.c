@@ -25,9 +25,12 @@ static const struct vs_cmd {
 	{"show", vs_cmd_show, "print a trace as an indented per-thread timeline"},
 	{"query", vs_cmd_query, "run read-only SQL on a trace"},
 	{"recover", vs_cmd_recover, "make a trace of what a stopped recording wrote"},
-	{"report", vs_cmd_report, "per-scope and per-call-site tables: calls, variables, errors, time"},
-	{"export", vs_cmd_export, "write a trace as Chrome/Perfetto JSON, JSON/CSV rows, DOT or a scenario"},
-	{"replay", vs_cmd_replay, "re-execute a trace's calls through libvs and compare the outcomes"},
+	{"report", vs_cmd_report,
+         "per-scope and per-call-site tables: calls, variables, errors, time"},
+	{"export", vs_cmd_export,
+         "write a trace as Chrome/Perfetto JSON, JSON/CSV rows, DOT or a scenario"},
+	{"replay", vs_cmd_replay,
+         "re-execute a trace's calls through libvs and compare the outcomes"},
 };
 
 enum { OPT_HELP = 'h', OPT_VERSION = 256 };
@@ -40,8 +43,8 @@ static const vs_cli_opt top_opts[] = {
 static const char *const top_synopsis[] = {"<command> [options] [args]", NULL};
 
 static const vs_cli_cmd top_cmd = {
-	"vstrace", NULL, top_synopsis, NULL,
-	top_opts, sizeof top_opts / sizeof top_opts[0], NULL, 1,
+	"vstrace", NULL, top_synopsis, NULL, top_opts, sizeof top_opts / sizeof top_opts[0],
+	NULL,      1,
 };
 
 static int help(FILE *f, int status)

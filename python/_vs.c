@@ -40,16 +40,16 @@ static PyObject *g_intern;        /* str -> bytes kept for the process's life */
 static PyObject *g_var_factory;   /* callable(handle) -> Variable object */
 static PyObject *g_getter_dispatch;
 static PyObject *g_creator_dispatch;
-static PyObject *g_reg_loss;      /* callable(loss): REGULARIZATION_LOSSES */
-static PyObject *g_keep;          /* callables libvs keeps pointers to */
+static PyObject *g_reg_loss; /* callable(loss): REGULARIZATION_LOSSES */
+static PyObject *g_keep;     /* callables libvs keeps pointers to */
 
 /* the Python exception of a callback, parked while libvs unwinds */
 static _Thread_local PyObject *pend_type, *pend_val, *pend_tb;
 
 /* ------------------------------------------------------------------ sites */
 struct code_info {
-	int shim;         /* a file of the shim package: never a frame of its own */
-	int stop;         /* a file of the interpreter's launchers: the stack ends */
+	int shim; /* a file of the shim package: never a frame of its own */
+	int stop; /* a file of the interpreter's launchers: the stack ends */
 	const char *file;
 	const char *func;
 };
@@ -135,8 +135,8 @@ static int code_info_make(PyCodeObject *co, struct code_info *ci)
 	if (g_shim_prefixes && PyUnicode_Check(fn)) {
 		Py_ssize_t n = PyTuple_GET_SIZE(g_shim_prefixes);
 		for (Py_ssize_t i = 0; i < n && !ci->shim; i++) {
-			Py_ssize_t r = PyUnicode_Tailmatch(fn, PyTuple_GET_ITEM(g_shim_prefixes, i), 0,
-			                                   PY_SSIZE_T_MAX, -1);
+			Py_ssize_t r = PyUnicode_Tailmatch(fn, PyTuple_GET_ITEM(g_shim_prefixes, i),
+			                                   0, PY_SSIZE_T_MAX, -1);
 			if (r < 0)
 				return -1;
 			ci->shim = (int)r;
@@ -254,9 +254,9 @@ static void pystack_sync(const struct pyframe *want, PyFrameObject *const *frame
 
 /* In a callback into Python: the pushed frames are copied on entry and
  * restored before it returns (pystack_restore). */
-#define PYSTACK_MARK                                                            \
-	struct pystack pystack_saved_;                                          \
-	pystack_saved_.n = t_pushed.n;                                          \
+#define PYSTACK_MARK                   \
+	struct pystack pystack_saved_; \
+	pystack_saved_.n = t_pushed.n; \
 	memcpy(pystack_saved_.f, t_pushed.f, t_pushed.n * sizeof *t_pushed.f)
 #define PYSTACK_BACK pystack_restore(&pystack_saved_)
 
@@ -421,7 +421,8 @@ static PyObject *raise_vs(const vs_error *err)
 	case VS_ERR_NOMEM: return PyErr_NoMemory();
 	case VS_ERR_RUNTIME: cls = PyExc_RuntimeError; break;
 	default:
-		PyErr_Format(PyExc_RuntimeError, "vstrace: %s: %s", vs_err_name(err->code), err->msg);
+		PyErr_Format(PyExc_RuntimeError, "vstrace: %s: %s", vs_err_name(err->code),
+		             err->msg);
 		return NULL;
 	}
 	PyErr_SetString(cls, err->msg);
@@ -449,16 +450,16 @@ static inline int release_gil(void)
 	return g_entered_threads > 1;
 }
 
-#define VS_CALL(rc, expr)                                                       \
-	do {                                                                    \
-		if (release_gil()) {                                            \
-			Py_BEGIN_ALLOW_THREADS(rc) = (expr);                    \
-			Py_END_ALLOW_THREADS                                    \
-		} else {                                                        \
-			(rc) = (expr);                                          \
-		}                                                               \
-		if ((rc) >= 0)                                                  \
-			drop_parked();                                          \
+#define VS_CALL(rc, expr)                                    \
+	do {                                                 \
+		if (release_gil()) {                         \
+			Py_BEGIN_ALLOW_THREADS(rc) = (expr); \
+			Py_END_ALLOW_THREADS                 \
+		} else {                                     \
+			(rc) = (expr);                       \
+		}                                            \
+		if ((rc) >= 0)                               \
+			drop_parked();                       \
 	} while (0)
 
 /* ------------------------------------------------------------ conversions */
@@ -638,10 +639,7 @@ static const char *label_of(PyObject *o)
 	return s ? s : "callable";
 }
 
-static int keep(PyObject *o)
-{
-	return PyList_Append(g_keep, o);
-}
+static int keep(PyObject *o) { return PyList_Append(g_keep, o); }
 
 /* -------------------------------------------------------------- variables */
 /*
@@ -836,9 +834,8 @@ static const vs_constraint *to_constraint(PyObject *o, vs_constraint *c)
 
 /* ---------------------------------------------------------------- getters */
 typedef struct {
-	PyObject_HEAD
-	vs_getter_next *next; /* NULL once the getter returned */
-	void *kind;           /* NULL: getter; non-NULL: creator (vs_creator_next *) */
+	PyObject_HEAD vs_getter_next *next; /* NULL once the getter returned */
+	void *kind; /* NULL: getter; non-NULL: creator (vs_creator_next *) */
 } NextObject;
 
 static PyTypeObject NextType;
@@ -857,15 +854,18 @@ static int getter_tramp(vs_var **out, vs_getter_next *next, const vs_getter_args
 	}
 	no->next = next;
 	no->kind = NULL;
-	PyObject *reg = a->regularizer && a->regularizer->fn == reg_tramp ? a->regularizer->ud : Py_None;
+	PyObject *reg = a->regularizer && a->regularizer->fn == reg_tramp ? a->regularizer->ud
+	                                                                  : Py_None;
 	PyObject *part = a->partitioner && a->partitioner->fn == part_tramp ? a->partitioner->ud
-	                                                                     : Py_None;
-	PyObject *r = PyObject_CallFunction(
-		g_getter_dispatch, "OOsNiNOiiNzOiiOii", (PyObject *)ud, (PyObject *)no, a->name,
-		shape_obj(a->shape), (int)a->dtype, init_obj(a->initializer), reg, (int)a->reuse,
-		(int)a->trainable, strv_obj(a->collections), a->caching_device, part,
-		(int)a->validate_shape, (int)a->use_resource,
-		a->constraint ? Py_True : Py_None, (int)a->synchronization, (int)a->aggregation);
+	                                                                    : Py_None;
+	PyObject *r = PyObject_CallFunction(g_getter_dispatch, "OOsNiNOiiNzOiiOii", (PyObject *)ud,
+	                                    (PyObject *)no, a->name, shape_obj(a->shape),
+	                                    (int)a->dtype, init_obj(a->initializer), reg,
+	                                    (int)a->reuse, (int)a->trainable,
+	                                    strv_obj(a->collections), a->caching_device, part,
+	                                    (int)a->validate_shape, (int)a->use_resource,
+	                                    a->constraint ? Py_True : Py_None,
+	                                    (int)a->synchronization, (int)a->aggregation);
 	no->next = NULL;
 	Py_DECREF(no);
 	if (!r) {
@@ -906,12 +906,14 @@ static int creator_tramp(vs_var **out, vs_creator_next *next, const vs_creator_a
 	}
 	no->next = NULL;
 	no->kind = next;
-	PyObject *r = PyObject_CallFunction(
-		g_creator_dispatch, "OOzNiNziiziNiii", (PyObject *)ud, (PyObject *)no, a->name,
-		init_obj(a->initial_value), (int)a->trainable, strv_obj(a->collections),
-		a->caching_device, (int)a->validate_shape, (int)a->dtype,
-		a->constraint ? a->constraint->label : NULL, (int)a->use_resource,
-		shape_obj(a->shape), (int)a->synchronization, (int)a->aggregation, a->v2);
+	PyObject *r = PyObject_CallFunction(g_creator_dispatch, "OOzNiNziiziNiii", (PyObject *)ud,
+	                                    (PyObject *)no, a->name, init_obj(a->initial_value),
+	                                    (int)a->trainable, strv_obj(a->collections),
+	                                    a->caching_device, (int)a->validate_shape,
+	                                    (int)a->dtype,
+	                                    a->constraint ? a->constraint->label : NULL,
+	                                    (int)a->use_resource, shape_obj(a->shape),
+	                                    (int)a->synchronization, (int)a->aggregation, a->v2);
 	no->kind = NULL;
 	Py_DECREF(no);
 	if (!r) {
@@ -965,7 +967,8 @@ static PyObject *next_call_getter(NextObject *self, PyObject *args)
 	if (PyErr_Occurred())
 		return NULL;
 	if (!self->next) {
-		PyErr_SetString(PyExc_RuntimeError, "getter called after its custom getter returned");
+		PyErr_SetString(PyExc_RuntimeError,
+		                "getter called after its custom getter returned");
 		return NULL;
 	}
 	vs_error err;
@@ -982,8 +985,8 @@ static PyObject *next_call_creator(NextObject *self, PyObject *args)
 {
 	PyObject *name, *init, *trainable, *colls, *cdev, *vshape, *useres, *shape, *constr;
 	int dtype, sync, agg, v2;
-	if (!PyArg_ParseTuple(args, "OOOOOOiOOOiii", &name, &init, &trainable, &colls, &cdev, &vshape,
-	                      &dtype, &useres, &shape, &constr, &sync, &agg, &v2))
+	if (!PyArg_ParseTuple(args, "OOOOOOiOOOiii", &name, &init, &trainable, &colls, &cdev,
+	                      &vshape, &dtype, &useres, &shape, &constr, &sync, &agg, &v2))
 		return NULL;
 	vs_shape sb;
 	struct init_buf ib;
@@ -1007,7 +1010,8 @@ static PyObject *next_call_creator(NextObject *self, PyObject *args)
 		return NULL;
 	vs_creator_next *next = self->kind;
 	if (!next) {
-		PyErr_SetString(PyExc_RuntimeError, "next_creator called after its creator returned");
+		PyErr_SetString(PyExc_RuntimeError,
+		                "next_creator called after its creator returned");
 		return NULL;
 	}
 	vs_error err;
@@ -1035,9 +1039,9 @@ static PyTypeObject NextType = {
 };
 
 /* ------------------------------------------------------- module functions */
-#define ERR_DECL                                                                \
-	vs_error err;                                                           \
-	int rc;                                                                 \
+#define ERR_DECL      \
+	vs_error err; \
+	int rc;       \
 	vs_error_init(&err)
 
 static PyObject *cm_result(int rc, vs_cm *cm, const vs_error *err)
@@ -1137,7 +1141,7 @@ static PyObject *m_enter(PyObject *self, PyObject *arg)
 	if (which == -1 && PyErr_Occurred())
 		return NULL;
 	static int (*const fns[])(vs_site, vs_cm **, vs_error *) = {
-		vs_init_scope_at, vs_cond_at, vs_while_loop_at, vs_eager_mode_at,
+		vs_init_scope_at, vs_cond_at,          vs_while_loop_at,     vs_eager_mode_at,
 		vs_graph_mode_at, vs_gradient_tape_at, vs_stop_recording_at,
 	};
 	if (which < 0 || which >= (long)(sizeof fns / sizeof fns[0])) {
@@ -1262,7 +1266,6 @@ static PyObject *m_get_variable(PyObject *self, PyObject *const *a, Py_ssize_t n
 	return var_obj(v);
 }
 
-
 /*
  * tf.get_variable itself, with TF 1.15's signature: the common call (no
  * initializer, regularizer, partitioner, getter or constraint objects, a
@@ -1301,11 +1304,11 @@ static int fast_shape(PyObject *o, vs_shape *s, const vs_shape **out)
 	return 1;
 }
 
-static const char *const gv_kw[] = {"name", "shape", "dtype", "initializer", "regularizer",
-                                    "trainable", "collections", "caching_device",
-                                    "partitioner", "validate_shape", "use_resource",
-                                    "custom_getter", "constraint", "synchronization",
-                                    "aggregation"};
+static const char *const gv_kw[] = {"name",           "shape",           "dtype",
+                                    "initializer",    "regularizer",     "trainable",
+                                    "collections",    "caching_device",  "partitioner",
+                                    "validate_shape", "use_resource",    "custom_getter",
+                                    "constraint",     "synchronization", "aggregation"};
 #define GV_NARGS 15
 static PyObject *g_gv_kw[GV_NARGS]; /* the keyword names, interned */
 
@@ -1317,8 +1320,9 @@ static int gv_parse(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, 
 	a[0] = NULL;
 	a[9] = Py_True;
 	if (nargs > GV_NARGS) {
-		PyErr_Format(PyExc_TypeError, "get_variable() takes at most %d arguments (%zd given)",
-		             GV_NARGS, nargs);
+		PyErr_Format(PyExc_TypeError,
+		             "get_variable() takes at most %d arguments (%zd given)", GV_NARGS,
+		             nargs);
 		return -1;
 	}
 	for (Py_ssize_t i = 0; i < nargs; i++)
@@ -1363,8 +1367,8 @@ static PyObject *m_tf_get_variable(PyObject *self, PyObject *const *args, Py_ssi
 	int fast = PyUnicode_CheckExact(a[0]) && a[3] == Py_None && a[4] == Py_None &&
 	           a[8] == Py_None && a[11] == Py_None && a[12] == Py_None &&
 	           (a[13] == Py_None || PyLong_CheckExact(a[13])) &&
-	           (a[14] == Py_None || PyLong_CheckExact(a[14])) &&
-	           (a[6] == Py_None) && fast_shape(a[1], &sb, &o.shape);
+	           (a[14] == Py_None || PyLong_CheckExact(a[14])) && (a[6] == Py_None) &&
+	           fast_shape(a[1], &sb, &o.shape);
 	if (fast && a[2] != Py_None) {
 		PyObject *d = PyObject_GetAttr(a[2], g_str_vs);
 		if (!d || !PyLong_CheckExact(d)) {
@@ -1452,9 +1456,9 @@ static PyObject *m_var_info(PyObject *self, PyObject *arg)
 			PyErr_SetString(PyExc_ValueError, "no variable");
 		return NULL;
 	}
-	return Py_BuildValue("(zzzNiiiNkkNz)", vs_var_name(v), vs_var_op_name(v), vs_var_store_key(v),
-	                     shape_obj(vs_var_shape(v)), (int)vs_var_dtype(v), vs_var_trainable(v),
-	                     vs_var_is_resource(v), ptr_obj(vs_var_graph(v)),
+	return Py_BuildValue("(zzzNiiiNkkNz)", vs_var_name(v), vs_var_op_name(v),
+	                     vs_var_store_key(v), shape_obj(vs_var_shape(v)), (int)vs_var_dtype(v),
+	                     vs_var_trainable(v), vs_var_is_resource(v), ptr_obj(vs_var_graph(v)),
 	                     (unsigned long)vs_var_id(v), (unsigned long)vs_var_num_partitions(v),
 	                     init_obj(vs_var_initializer(v)), vs_var_caching_device(v));
 }
@@ -1775,7 +1779,8 @@ static PyObject *m_template_info(PyObject *self, PyObject *arg)
 		return NULL;
 	}
 	return Py_BuildValue("(zNzk)", vs_template_name(t), ptr_obj(vs_template_variable_scope(t)),
-	                     vs_template_variable_scope_name(t), (unsigned long)vs_template_calls(t));
+	                     vs_template_variable_scope_name(t),
+	                     (unsigned long)vs_template_calls(t));
 }
 
 static PyObject *m_template_variables(PyObject *self, PyObject *args)
@@ -1841,11 +1846,9 @@ static PyObject *m_eager_store_variables(PyObject *self, PyObject *args)
 	return l;
 }
 
-
 /* ----------------------------------------------------------------- layers */
 typedef struct {
-	PyObject_HEAD
-	vs_layer l;
+	PyObject_HEAD vs_layer l;
 } LayerObject;
 
 static int layer_init(LayerObject *self, PyObject *args, PyObject *kw)
@@ -1940,14 +1943,15 @@ struct lopts_buf {
 
 static int to_lopts(PyObject *kw, struct lopts_buf *b)
 {
-	static const char *const inits[] = {"kernel_initializer", "bias_initializer",
-	                                    "beta_initializer", "gamma_initializer",
-	                                    "moving_mean_initializer",
-	                                    "moving_variance_initializer"};
+	static const char *const inits[] = {
+		"kernel_initializer", "bias_initializer",        "beta_initializer",
+		"gamma_initializer",  "moving_mean_initializer", "moving_variance_initializer"};
 	static const char *const regs[] = {"kernel_regularizer", "bias_regularizer",
 	                                   "beta_regularizer", "gamma_regularizer"};
-	const vs_initializer **ip[] = {&b->o.kernel_initializer, &b->o.bias_initializer,
-	                               &b->o.beta_initializer, &b->o.gamma_initializer,
+	const vs_initializer **ip[] = {&b->o.kernel_initializer,
+	                               &b->o.bias_initializer,
+	                               &b->o.beta_initializer,
+	                               &b->o.gamma_initializer,
 	                               &b->o.moving_mean_initializer,
 	                               &b->o.moving_variance_initializer};
 	const vs_regularizer **rp[] = {&b->o.kernel_regularizer, &b->o.bias_regularizer,
@@ -1978,10 +1982,7 @@ static int to_lopts(PyObject *kw, struct lopts_buf *b)
 	return PyErr_Occurred() ? -1 : 0;
 }
 
-static PyObject *layer_weights(vs_layer *l)
-{
-	return var_list(l->weights, l->nweights);
-}
+static PyObject *layer_weights(vs_layer *l) { return var_list(l->weights, l->nweights); }
 
 static PyObject *layer_dense(LayerObject *self, PyObject *args, PyObject *kw)
 {
@@ -2018,8 +2019,8 @@ static PyObject *layer_conv(LayerObject *self, PyObject *args, PyObject *kw)
 		return NULL;
 	ERR_DECL;
 	vs_site site = py_site();
-	VS_CALL(rc, vs_layer_conv_build_at(site, &self->l, k.rank, k.dims, in_ch, filters, transpose, &b.o,
-	                             &err));
+	VS_CALL(rc, vs_layer_conv_build_at(site, &self->l, k.rank, k.dims, in_ch, filters,
+	                                   transpose, &b.o, &err));
 	if (rc < 0)
 		return raise_vs(&err);
 	return layer_weights(&self->l);
@@ -2041,10 +2042,7 @@ static PyObject *layer_batch_norm(LayerObject *self, PyObject *args, PyObject *k
 	return layer_weights(&self->l);
 }
 
-static PyObject *layer_get_scope(LayerObject *self, void *unused)
-{
-	return ptr_obj(self->l.scope);
-}
+static PyObject *layer_get_scope(LayerObject *self, void *unused) { return ptr_obj(self->l.scope); }
 
 static PyObject *layer_get_built(LayerObject *self, void *unused)
 {
@@ -2082,7 +2080,7 @@ static PyMethodDef layer_methods[] = {
 	{"dense", (PyCFunction)(void (*)(void))layer_dense, METH_VARARGS | METH_KEYWORDS, NULL},
 	{"conv", (PyCFunction)(void (*)(void))layer_conv, METH_VARARGS | METH_KEYWORDS, NULL},
 	{"batch_norm", (PyCFunction)(void (*)(void))layer_batch_norm, METH_VARARGS | METH_KEYWORDS,
-	 NULL},
+         NULL},
 	{NULL, NULL, 0, NULL},
 };
 
@@ -2107,8 +2105,7 @@ static PyTypeObject LayerType = {
 
 /* ------------------------------------------------------------- optimizers */
 typedef struct {
-	PyObject_HEAD
-	vs_optimizer o;
+	PyObject_HEAD vs_optimizer o;
 } OptimizerObject;
 
 static int opt_init(OptimizerObject *self, PyObject *args, PyObject *kw)
@@ -2189,7 +2186,8 @@ static PyObject *m_slot_create(PyObject *self, PyObject *args)
 	const vs_initializer *i;
 	if (!p || to_init(init, &ib, &i) < 0 || !i) {
 		if (!PyErr_Occurred())
-			PyErr_SetString(PyExc_TypeError, "slot of a non-variable or without initializer");
+			PyErr_SetString(PyExc_TypeError,
+			                "slot of a non-variable or without initializer");
 		return NULL;
 	}
 	ERR_DECL;
@@ -2316,7 +2314,9 @@ static PyObject *m_site(PyObject *self, PyObject *unused)
 }
 
 static PyMethodDef methods[] = {
-	{"setup", m_setup, METH_VARARGS, "setup(shim_prefixes, var_factory, getter_dispatch, creator_dispatch, reg_loss, get_variable)"},
+	{"setup", m_setup, METH_VARARGS,
+         "setup(shim_prefixes, var_factory, getter_dispatch, creator_dispatch, reg_loss, "
+         "get_variable)"},
 	{"bench_get_variable", m_bench_get_variable, METH_O, "C get_variable loop (bench)"},
 	{"site", m_site, METH_NOARGS, "the call site libvs would get: (file, line, func)"},
 	{"exit", m_exit, METH_O, "leave an entered context manager"},
@@ -2330,7 +2330,7 @@ static PyMethodDef methods[] = {
 	{"get_variable", (PyCFunction)(void (*)(void))m_get_variable, METH_FASTCALL, NULL},
 	{"variable", m_variable, METH_VARARGS, NULL},
 	{"tf_get_variable", (PyCFunction)(void (*)(void))m_tf_get_variable,
-	 METH_FASTCALL | METH_KEYWORDS, "tf.get_variable (TF 1.15's signature)"},
+         METH_FASTCALL | METH_KEYWORDS, "tf.get_variable (TF 1.15's signature)"},
 	{"var_info", m_var_info, METH_O, NULL},
 	{"var_partitions", m_var_partitions, METH_O, NULL},
 	{"collection", m_collection, METH_VARARGS, NULL},
@@ -2363,8 +2363,15 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-	PyModuleDef_HEAD_INIT, "vstrace._vs", "libvs for Python (internal: use vstrace.tf)", -1,
-	methods, NULL, NULL, NULL, NULL,
+	PyModuleDef_HEAD_INIT,
+	"vstrace._vs",
+	"libvs for Python (internal: use vstrace.tf)",
+	-1,
+	methods,
+	NULL,
+	NULL,
+	NULL,
+	NULL,
 };
 
 PyMODINIT_FUNC PyInit__vs(void);

@@ -28,8 +28,8 @@ typedef struct entry {
 struct vs_rule_baseline {
 	entry *e;
 	size_t n, cap;
-	size_t *idx;   /* open addressing: entry index + 1, 0 = empty */
-	size_t nidx;   /* 0 or a power of two, at least 2 * n */
+	size_t *idx; /* open addressing: entry index + 1, 0 = empty */
+	size_t nidx; /* 0 or a power of two, at least 2 * n */
 };
 
 static size_t key_hash(const char *const k[4])
@@ -43,10 +43,7 @@ static size_t key_hash(const char *const k[4])
 	return (size_t)(h ^ (h >> 31));
 }
 
-vs_rule_baseline *vs_rule_baseline_new(void)
-{
-	return calloc(1, sizeof(vs_rule_baseline));
-}
+vs_rule_baseline *vs_rule_baseline_new(void) { return calloc(1, sizeof(vs_rule_baseline)); }
 
 void vs_rule_baseline_free(vs_rule_baseline *b)
 {
@@ -136,8 +133,8 @@ int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file
 	return 0;
 }
 
-int vs_rule_baseline_take(vs_rule_baseline *b, const char *code, const char *file, const char *function,
-                     const char *variable)
+int vs_rule_baseline_take(vs_rule_baseline *b, const char *code, const char *file,
+                          const char *function, const char *variable)
 {
 	const char *k[4] = {code, file, function, variable};
 	entry *hit = find(b, k);
@@ -148,14 +145,11 @@ int vs_rule_baseline_take(vs_rule_baseline *b, const char *code, const char *fil
 	return 0;
 }
 
-size_t vs_rule_baseline_count(const vs_rule_baseline *b)
-{
-	return b->n;
-}
+size_t vs_rule_baseline_count(const vs_rule_baseline *b) { return b->n; }
 
-void vs_rule_baseline_entry(const vs_rule_baseline *b, size_t i, const char **code, const char **file,
-                       const char **function, const char **variable, unsigned long *left,
-                       unsigned long *total)
+void vs_rule_baseline_entry(const vs_rule_baseline *b, size_t i, const char **code,
+                            const char **file, const char **function, const char **variable,
+                            unsigned long *left, unsigned long *total)
 {
 	const entry *e = &b->e[i];
 	*code = e->f[0];
@@ -226,8 +220,8 @@ int vs_rule_baseline_load(vs_rule_baseline *b, const char *path, vs_error *err)
 		if (!seen_magic) {
 			if (strcmp(line, BASELINE_MAGIC) != 0) {
 				ret = vs_error_set(err, VS_ERR_FORMAT,
-				                   "%s:%ld: not a vscheck baseline (expected '%s')", path,
-				                   lineno, BASELINE_MAGIC);
+				                   "%s:%ld: not a vscheck baseline (expected '%s')",
+				                   path, lineno, BASELINE_MAGIC);
 				goto cleanup;
 			}
 			seen_magic = 1;
@@ -260,8 +254,9 @@ int vs_rule_baseline_load(vs_rule_baseline *b, const char *path, vs_error *err)
 		}
 		for (int i = 0; i < 4; i++)
 			if (unescape(fld[i]) < 0) {
-				ret = vs_error_set(err, VS_ERR_FORMAT, "%s:%ld: bad escape in field %d",
-				                   path, lineno, i + 1);
+				ret = vs_error_set(err, VS_ERR_FORMAT,
+				                   "%s:%ld: bad escape in field %d", path, lineno,
+				                   i + 1);
 				goto cleanup;
 			}
 		ret = vs_rule_baseline_add(b, fld[0], fld[1], fld[2], fld[3], count, err);
@@ -333,8 +328,9 @@ int vs_rule_baseline_write(const vs_rule_baseline *b, const char *path, vs_error
 		                   strerror(errno));
 		goto cleanup;
 	}
-	fprintf(f, "%s\n# rule\tfile\tfunction\tvariable\tcount  (written by vscheck "
-	           "--write-baseline)\n",
+	fprintf(f,
+	        "%s\n# rule\tfile\tfunction\tvariable\tcount  (written by vscheck "
+	        "--write-baseline)\n",
 	        BASELINE_MAGIC);
 	for (size_t i = 0; i < b->n; i++) {
 		for (int k = 0; k < 4; k++) {

@@ -36,16 +36,16 @@ int vs_rule_baseline_add(vs_rule_baseline *b, const char *code, const char *file
                          vs_error *err);
 
 /* Consumes one occurrence of the key; 1 when one was left, else 0. */
-int vs_rule_baseline_take(vs_rule_baseline *b, const char *code, const char *file, const char *function,
-                     const char *variable);
+int vs_rule_baseline_take(vs_rule_baseline *b, const char *code, const char *file,
+                          const char *function, const char *variable);
 
 /* Number of entries (all of them; an entry is stale when vs_rule_baseline_entry
  * reports occurrences left after matching). */
 size_t vs_rule_baseline_count(const vs_rule_baseline *b);
 /* Entry i: its fields and how many occurrences were not matched. */
-void vs_rule_baseline_entry(const vs_rule_baseline *b, size_t i, const char **code, const char **file,
-                       const char **function, const char **variable, unsigned long *left,
-                       unsigned long *total);
+void vs_rule_baseline_entry(const vs_rule_baseline *b, size_t i, const char **code,
+                            const char **file, const char **function, const char **variable,
+                            unsigned long *left, unsigned long *total);
 
 /* Writes b (sorted) to path atomically (temp file + rename). */
 int vs_rule_baseline_write(const vs_rule_baseline *b, const char *path, vs_error *err);

@@ -60,10 +60,7 @@ static const char *scalar(const yaml_node_t *n)
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-static yaml_node_t *node(loader *ld, int i)
-{
-	return yaml_document_get_node(&ld->doc, i);
-}
+static yaml_node_t *node(loader *ld, int i) { return yaml_document_get_node(&ld->doc, i); }
 
 /* a scalar or a sequence of scalars, each a valid rule spec */
 static int load_specs(loader *ld, yaml_node_t *n, const char ***out, size_t *n_out)
@@ -109,7 +106,8 @@ static int parse_level(loader *ld, yaml_node_t *n, vs_level *out)
 	int l = vs_level_from_name(scalar(n));
 	if (l < 0)
 		return scalar(n) ? fail_at(ld, n,
-		                           "unknown level '%s' (expected off, note, warning or error)",
+		                           "unknown level '%s' (expected off, note, warning or "
+		                           "error)",
 		                           scalar(n))
 		                 : fail_at(ld, n, "expected a level");
 	*out = (vs_level)l;
@@ -148,7 +146,8 @@ static int load_rules(loader *ld, yaml_node_t *n, staged *st)
 {
 	if (n->type != YAML_MAPPING_NODE)
 		return fail_at(ld, n, "'rules' must be a mapping of rule to level");
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	     p++) {
 		yaml_node_t *k = node(ld, p->key), *v = node(ld, p->value);
 		int id = vs_rule_find(scalar(k));
 		if (id < 0)
@@ -165,8 +164,8 @@ static int load_rules(loader *ld, yaml_node_t *n, staged *st)
 		if (v->type != YAML_MAPPING_NODE)
 			return fail_at(ld, v, "expected a level or a mapping");
 		const vs_rule *r = vs_rule_get((vs_rule_id)id);
-		for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top;
-		     q++) {
+		for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
+		     q < v->data.mapping.pairs.top; q++) {
 			yaml_node_t *kk = node(ld, q->key), *vv = node(ld, q->value);
 			const char *key = scalar(kk);
 			int rc;
@@ -177,7 +176,8 @@ static int load_rules(loader *ld, yaml_node_t *n, staged *st)
 				rc = parse_int(ld, vv, &st->option[id]);
 				st->set_option[id] = 1;
 			} else {
-				rc = fail_at(ld, kk, "unknown key '%s' for this rule", key ? key : "?");
+				rc = fail_at(ld, kk, "unknown key '%s' for this rule",
+				             key ? key : "?");
 			}
 			if (rc < 0)
 				return rc;
@@ -212,8 +212,8 @@ static int load_suppress(loader *ld, yaml_node_t *n, staged *st)
 		s->col = (int)e->start_mark.column + 1;
 		if (e->type != YAML_MAPPING_NODE)
 			return fail_at(ld, e, "a suppression must be a mapping");
-		for (yaml_node_pair_t *p = e->data.mapping.pairs.start; p < e->data.mapping.pairs.top;
-		     p++) {
+		for (yaml_node_pair_t *p = e->data.mapping.pairs.start;
+		     p < e->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = node(ld, p->key), *v = node(ld, p->value);
 			const char *key = scalar(k);
 			char **dst = NULL;
@@ -240,9 +240,10 @@ static int load_suppress(loader *ld, yaml_node_t *n, staged *st)
 		if (!s->reason)
 			return fail_at(ld, e, "suppression without a 'reason'");
 		if (!s->scope && !s->variable && !s->path && !s->rule)
-			return fail_at(ld, e,
-			               "suppression needs at least one of 'rule', 'scope', 'variable', "
-			               "'path'");
+			return fail_at(
+				ld, e,
+				"suppression needs at least one of 'rule', 'scope', 'variable', "
+				"'path'");
 	}
 	return 0;
 }
@@ -251,8 +252,8 @@ static int load_root(loader *ld, yaml_node_t *root, staged *st)
 {
 	int seen_version = 0, rc = 0;
 	if (!root)
-		return vs_error_set(ld->err, VS_ERR_FORMAT, "%s:1:1: empty config (expected 'version: 1')",
-		                    ld->path);
+		return vs_error_set(ld->err, VS_ERR_FORMAT,
+		                    "%s:1:1: empty config (expected 'version: 1')", ld->path);
 	if (root->type != YAML_MAPPING_NODE)
 		return fail_at(ld, root, "the config must be a mapping");
 	const char *seen[8] = {0};

@@ -33,31 +33,31 @@ int vs_level_from_name(const char *s);
 /* Rule identities, in catalogue order (see rules/catalog.c). */
 typedef enum vs_rule_id {
 	/* trace hygiene */
-	VS_RULE_TRACE_LOSSY,            /* VS001 */
-	VS_RULE_TRACE_TRUNCATED,        /* VS002 */
-	VS_RULE_TRACE_INCONSISTENT,     /* VS003 */
-	VS_RULE_UNUSED_SUPPRESSION,     /* VS004 */
-	VS_RULE_STALE_BASELINE,         /* VS005 */
-	VS_RULE_SCOPE_LEFT_OPEN,        /* VS006 */
+	VS_RULE_TRACE_LOSSY,        /* VS001 */
+	VS_RULE_TRACE_TRUNCATED,    /* VS002 */
+	VS_RULE_TRACE_INCONSISTENT, /* VS003 */
+	VS_RULE_UNUSED_SUPPRESSION, /* VS004 */
+	VS_RULE_STALE_BASELINE,     /* VS005 */
+	VS_RULE_SCOPE_LEFT_OPEN,    /* VS006 */
 	/* reuse and the store */
-	VS_RULE_CREATE_IN_REUSE_SCOPE,  /* VS101 (E2) */
-	VS_RULE_VARIABLE_EXISTS,        /* VS102 (E1) */
-	VS_RULE_SHAPE_MISMATCH,         /* VS103 (E3) */
-	VS_RULE_DTYPE_MISMATCH,         /* VS104 (E4) */
-	VS_RULE_ROOT_REUSE_VARIABLES,   /* VS105 */
-	VS_RULE_REUSE_FALSE_NO_EFFECT,  /* VS106 */
-	VS_RULE_THREAD_NAME_COLLISION,  /* VS107 */
-	VS_RULE_THREAD_SCOPE_NOT_ENTERED, /* VS108 */
-	VS_RULE_AUTO_REUSE_OTHER_SITE,  /* VS109 */
-	VS_RULE_DEFAULT_NAME_COLLISION, /* VS110 */
-	VS_RULE_OP_SCOPE_DIVERGES,      /* VS111 */
+	VS_RULE_CREATE_IN_REUSE_SCOPE,     /* VS101 (E2) */
+	VS_RULE_VARIABLE_EXISTS,           /* VS102 (E1) */
+	VS_RULE_SHAPE_MISMATCH,            /* VS103 (E3) */
+	VS_RULE_DTYPE_MISMATCH,            /* VS104 (E4) */
+	VS_RULE_ROOT_REUSE_VARIABLES,      /* VS105 */
+	VS_RULE_REUSE_FALSE_NO_EFFECT,     /* VS106 */
+	VS_RULE_THREAD_NAME_COLLISION,     /* VS107 */
+	VS_RULE_THREAD_SCOPE_NOT_ENTERED,  /* VS108 */
+	VS_RULE_AUTO_REUSE_OTHER_SITE,     /* VS109 */
+	VS_RULE_DEFAULT_NAME_COLLISION,    /* VS110 */
+	VS_RULE_OP_SCOPE_DIVERGES,         /* VS111 */
 	VS_RULE_DIRECT_VARIABLE_COLLISION, /* VS112 */
-	VS_RULE_MODEL_BUILT_TWICE,      /* VS113 */
-	VS_RULE_REUSE_SHARES_NOTHING,   /* VS114 */
-	VS_RULE_REUSE_BINDS_OTHER_SITE, /* VS115 */
-	VS_RULE_VARIABLE_BYPASSES_REUSE, /* VS116 */
-	VS_RULE_COMPANION_UNDER_REUSE,  /* VS117 */
-	VS_RULE_TF_ERROR,               /* VS118 */
+	VS_RULE_MODEL_BUILT_TWICE,         /* VS113 */
+	VS_RULE_REUSE_SHARES_NOTHING,      /* VS114 */
+	VS_RULE_REUSE_BINDS_OTHER_SITE,    /* VS115 */
+	VS_RULE_VARIABLE_BYPASSES_REUSE,   /* VS116 */
+	VS_RULE_COMPANION_UNDER_REUSE,     /* VS117 */
+	VS_RULE_TF_ERROR,                  /* VS118 */
 	/* templates */
 	VS_RULE_TEMPLATE_TRAINABLE_VARIABLE, /* VS201 */
 	VS_RULE_TEMPLATE_LATE_VARIABLE,      /* VS202 */
@@ -65,18 +65,18 @@ typedef enum vs_rule_id {
 	VS_RULE_TEMPLATE_MISSING_VARIABLE,   /* VS204 */
 	VS_RULE_TEMPLATE_MADE_AGAIN,         /* VS205 */
 	/* contexts, init_scope, creators, eager */
-	VS_RULE_FUNCTION_NOT_LIFTED,    /* VS301 */
-	VS_RULE_CONTROL_DEPS_VARIABLE,  /* VS302 */
-	VS_RULE_TAPE_VARIABLE,          /* VS303 */
-	VS_RULE_INIT_SCOPE_FALLBACK,    /* VS304 */
-	VS_RULE_EAGER_NO_STORE,         /* VS305 */
-	VS_RULE_CREATOR_NO_VARIABLE,    /* VS306 */
-	VS_RULE_CREATOR_MULTIPLE,       /* VS307 */
-	VS_RULE_GETTER_RENAMES,         /* VS308 */
-	VS_RULE_IMPROPER_NESTING,       /* VS309 */
-	VS_RULE_THREAD_GLOBAL_GRAPH,    /* VS310 */
+	VS_RULE_FUNCTION_NOT_LIFTED,      /* VS301 */
+	VS_RULE_CONTROL_DEPS_VARIABLE,    /* VS302 */
+	VS_RULE_TAPE_VARIABLE,            /* VS303 */
+	VS_RULE_INIT_SCOPE_FALLBACK,      /* VS304 */
+	VS_RULE_EAGER_NO_STORE,           /* VS305 */
+	VS_RULE_CREATOR_NO_VARIABLE,      /* VS306 */
+	VS_RULE_CREATOR_MULTIPLE,         /* VS307 */
+	VS_RULE_GETTER_RENAMES,           /* VS308 */
+	VS_RULE_IMPROPER_NESTING,         /* VS309 */
+	VS_RULE_THREAD_GLOBAL_GRAPH,      /* VS310 */
 	VS_RULE_FUNCTION_RETRACE_CREATES, /* VS311 */
-	VS_RULE_CREATOR_STACK_MISMATCH, /* VS312 */
+	VS_RULE_CREATOR_STACK_MISMATCH,   /* VS312 */
 	VS_RULE__COUNT
 } vs_rule_id;
 
@@ -164,12 +164,12 @@ vs_level vs_rule_set_fail_on(const vs_rule_set *rs);
 
 /* A suppression from the config (plain data, owned by the rule set). */
 typedef struct vs_suppression {
-	char *rule;      /* spec, NULL = every rule */
-	char *scope;     /* glob over the scope path, or NULL */
-	char *variable;  /* glob over the variable name, or NULL */
-	char *path;      /* glob over the source path, or NULL */
-	char *reason;    /* required */
-	int line, col;   /* where it is in the config */
+	char *rule;         /* spec, NULL = every rule */
+	char *scope;        /* glob over the scope path, or NULL */
+	char *variable;     /* glob over the variable name, or NULL */
+	char *path;         /* glob over the source path, or NULL */
+	char *reason;       /* required */
+	int line, col;      /* where it is in the config */
 	unsigned long used; /* findings it silenced */
 } vs_suppression;
 

@@ -111,7 +111,8 @@ int vs_rule_set_severity(vs_rule_set *rs, const char *assign, vs_error *err)
 	int level = vs_level_from_name(eq + 1);
 	if (level < 0)
 		return vs_error_set(err, VS_ERR_USAGE,
-		                    "unknown level '%s' (expected off, note, warning or error)", eq + 1);
+		                    "unknown level '%s' (expected off, note, warning or error)",
+		                    eq + 1);
 	if (!vs_rule_spec_valid(spec))
 		return vs_error_set(err, VS_ERR_USAGE, "unknown rule '%s'", spec);
 	for (int i = 0; i < VS_RULE__COUNT; i++)
@@ -130,15 +131,9 @@ int vs_rule_set_option(const vs_rule_set *rs, vs_rule_id id)
 	return (unsigned)id < VS_RULE__COUNT ? rs->option[id] : 0;
 }
 
-const char *vs_rule_set_config_path(const vs_rule_set *rs)
-{
-	return rs->config_path;
-}
+const char *vs_rule_set_config_path(const vs_rule_set *rs) { return rs->config_path; }
 
-vs_level vs_rule_set_fail_on(const vs_rule_set *rs)
-{
-	return rs->fail_on;
-}
+vs_level vs_rule_set_fail_on(const vs_rule_set *rs) { return rs->fail_on; }
 
 static int glob_ok(const char *pat, const char *s)
 {
@@ -163,10 +158,7 @@ const vs_suppression *vs_rule_set_suppressed(vs_rule_set *rs, vs_rule_id id, con
 	return NULL;
 }
 
-size_t vs_rule_set_suppression_count(const vs_rule_set *rs)
-{
-	return rs->n_supp;
-}
+size_t vs_rule_set_suppression_count(const vs_rule_set *rs) { return rs->n_supp; }
 
 const vs_suppression *vs_rule_set_suppression_at(const vs_rule_set *rs, size_t i)
 {

@@ -11,9 +11,9 @@
 struct vs_rule_set {
 	vs_level level[VS_RULE__COUNT];
 	int option[VS_RULE__COUNT];
-	vs_level fail_on;       /* from the config; OFF = not set */
-	char *config_path;      /* owned; NULL = none loaded */
-	vs_suppression *supp;   /* owned array */
+	vs_level fail_on;     /* from the config; OFF = not set */
+	char *config_path;    /* owned; NULL = none loaded */
+	vs_suppression *supp; /* owned array */
 	size_t n_supp, cap_supp;
 };
 

@@ -96,8 +96,8 @@ typedef enum vs_scn_kind {
 typedef enum vs_scn_arg {
 	VS_SCN_A_NAME,
 	VS_SCN_A_DEFAULT_NAME,
-	VS_SCN_A_SCOPE,       /* ref scope */
-	VS_SCN_A_GRAPH,       /* ref graph */
+	VS_SCN_A_SCOPE, /* ref scope */
+	VS_SCN_A_GRAPH, /* ref graph */
 	VS_SCN_A_REUSE,
 	VS_SCN_A_INITIALIZER,
 	VS_SCN_A_INITIAL_VALUE,
@@ -118,27 +118,27 @@ typedef enum vs_scn_arg {
 	VS_SCN_A_V2,
 	VS_SCN_A_VALUES,
 	VS_SCN_A_TYPE,
-	VS_SCN_A_INPUTS,      /* op refs (NULL entries allowed), or null = clear */
-	VS_SCN_A_CREATOR,     /* ref creator */
+	VS_SCN_A_INPUTS,  /* op refs (NULL entries allowed), or null = clear */
+	VS_SCN_A_CREATOR, /* ref creator */
 	VS_SCN_A_PRIORITY,
-	VS_SCN_A_FUNCTION,    /* ref function */
-	VS_SCN_A_TEMPLATE,    /* ref template */
+	VS_SCN_A_FUNCTION, /* ref function */
+	VS_SCN_A_TEMPLATE, /* ref template */
 	VS_SCN_A_CREATE_SCOPE_NOW,
 	VS_SCN_A_UNIQUE_NAME,
 	VS_SCN_A_MARK_AS_USED,
-	VS_SCN_A_STORE,       /* ref store */
-	VS_SCN_A_FROM,        /* ref store */
-	VS_SCN_A_VAR_STORE,   /* ref variable store */
-	VS_SCN_A_TRACED,      /* ref function object */
-	VS_SCN_A_ARGS,        /* call arguments: {NAME: scalar} (list = names, argvals) */
+	VS_SCN_A_STORE,     /* ref store */
+	VS_SCN_A_FROM,      /* ref store */
+	VS_SCN_A_VAR_STORE, /* ref variable store */
+	VS_SCN_A_TRACED,    /* ref function object */
+	VS_SCN_A_ARGS,      /* call arguments: {NAME: scalar} (list = names, argvals) */
 	VS_SCN_A_TF_FUNCTION,
 	VS_SCN_A_CREATE_GRAPH_FUNCTION,
-	VS_SCN_A_ERROR,       /* raise: a TF exception kind name */
+	VS_SCN_A_ERROR, /* raise: a TF exception kind name */
 	VS_SCN_A_MESSAGE,
-	VS_SCN_A_WHEN,        /* raise: only when true */
-	VS_SCN_A_THREAD,      /* ref thread */
-	VS_SCN_A_CM,          /* binds (on context steps) or refers to (exit) a cm */
-	VS_SCN_A_AS,          /* binds the step's result */
+	VS_SCN_A_WHEN,   /* raise: only when true */
+	VS_SCN_A_THREAD, /* ref thread */
+	VS_SCN_A_CM,     /* binds (on context steps) or refers to (exit) a cm */
+	VS_SCN_A_AS,     /* binds the step's result */
 	VS_SCN_A_BODY,
 	VS_SCN_A__COUNT
 } vs_scn_arg;
@@ -155,13 +155,17 @@ typedef struct vs_scn_strlist {
 	size_t n;
 } vs_scn_strlist;
 
-typedef enum vs_scn_part_kind { VS_SCN_PART_FIXED, VS_SCN_PART_PARTS, VS_SCN_PART_NOT_CALLABLE,
-	VS_SCN_PART_NOT_SEQUENCE } vs_scn_part_kind;
+typedef enum vs_scn_part_kind {
+	VS_SCN_PART_FIXED,
+	VS_SCN_PART_PARTS,
+	VS_SCN_PART_NOT_CALLABLE,
+	VS_SCN_PART_NOT_SEQUENCE
+} vs_scn_part_kind;
 
 typedef struct vs_scn_part {
 	vs_scn_part_kind kind;
-	int shards, axis;    /* FIXED */
-	int nparts;          /* PARTS */
+	int shards, axis; /* FIXED */
+	int nparts;       /* PARTS */
 	int64_t parts[VS_MAX_RANK];
 } vs_scn_part;
 
@@ -169,26 +173,26 @@ typedef struct vs_scn_part {
 typedef struct vs_scn_val {
 	int set;
 	vs_scn_pos pos;
-	int is_null;          /* given as YAML null (None) */
-	char *str;            /* strings and refs */
-	int b;                /* booleans */
-	long long i;          /* integers */
+	int is_null; /* given as YAML null (None) */
+	char *str;   /* strings and refs */
+	int b;       /* booleans */
+	long long i; /* integers */
 	vs_reuse reuse;
 	vs_dtype dtype;
 	vs_shape shape;
-	vs_initializer init;  /* init.shape points at init_shape when set */
+	vs_initializer init; /* init.shape points at init_shape when set */
 	vs_shape init_shape;
 	int init_has_shape;
 	int regularizer_adds; /* regularizer: adds_loss (1) / returns_none (0) */
 	vs_scn_part part;
 	vs_sync sync;
 	vs_agg agg;
-	int aux_bad;          /* auxiliary_name_scope: not a boolean (str: its text) */
-	int not_str;          /* a plain scalar YAML reads as a number or boolean
+	int aux_bad;            /* auxiliary_name_scope: not a boolean (str: its text) */
+	int not_str;            /* a plain scalar YAML reads as a number or boolean
 	                       * (variable_scope's name: E15, str: its text) */
-	vs_scn_strlist list;  /* collections, inputs; args: the names */
+	vs_scn_strlist list;    /* collections, inputs; args: the names */
 	vs_scn_strlist argvals; /* args: the values (text), parallel to list */
-	char *param;          /* `$NAME`: the value is the call argument NAME */
+	char *param;            /* `$NAME`: the value is the call argument NAME */
 	vs_scn_list body;
 } vs_scn_val;
 
@@ -243,12 +247,12 @@ typedef struct vs_scn_namedlist {
 	char *key;
 	vs_scn_pos pos;
 	vs_scn_strlist names;
-	long long count;  /* `calls:` counts */
+	long long count; /* `calls:` counts */
 } vs_scn_namedlist;
 
 typedef struct vs_scn_expect {
-	uint64_t set;           /* bit per vs_scn_ekey (VS_SCN_EBIT) */
-	uint64_t null;          /* bit per key given as null (expects "none") */
+	uint64_t set;  /* bit per vs_scn_ekey (VS_SCN_EBIT) */
+	uint64_t null; /* bit per key given as null (expects "none") */
 	vs_scn_pos pos[VS_SCN_E__COUNT];
 	char *str[VS_SCN_E__COUNT]; /* string-valued keys, refs */
 	int b[VS_SCN_E__COUNT];     /* boolean-valued keys */
@@ -257,10 +261,10 @@ typedef struct vs_scn_expect {
 	vs_shape shape;
 	vs_dtype dtype;
 	/* error: */
-	int err_code;           /* a vs_err of a TF kind */
-	char *err_message;      /* exact message, or NULL */
-	char *err_prefix;       /* message prefix, or NULL */
-	char *err_contains;     /* a text the message contains, or NULL */
+	int err_code;       /* a vs_err of a TF kind */
+	char *err_message;  /* exact message, or NULL */
+	char *err_prefix;   /* message prefix, or NULL */
+	char *err_contains; /* a text the message contains, or NULL */
 	/* collection:, calls: (maps) */
 	vs_scn_namedlist *coll;
 	size_t ncoll, capcoll;
@@ -275,8 +279,8 @@ typedef struct vs_scn_expect {
 	/* template: {template:, scope:, calls:, global:, trainable:, local:, ...} */
 	char *tmpl_ref;
 	char *tmpl_scope;
-	int tmpl_scope_none;    /* scope: ~ (variable_scope is None: not called yet) */
-	long long tmpl_calls;   /* -1 unless given */
+	int tmpl_scope_none;          /* scope: ~ (variable_scope is None: not called yet) */
+	long long tmpl_calls;         /* -1 unless given */
 	vs_scn_namedlist *tmpl_lists; /* key = global|trainable|local|variables|non_trainable */
 	size_t ntmpl_lists, captmpl_lists;
 	/* scope_collection: {scope: S, KEY: [names], ...} */
@@ -304,8 +308,8 @@ typedef struct vs_scn_expect {
 
 struct vs_scn_step {
 	vs_scn_kind kind;
-	vs_scn_pos pos;         /* the step's mapping */
-	int has_params;         /* some argument is a `$NAME` call argument */
+	vs_scn_pos pos; /* the step's mapping */
+	int has_params; /* some argument is a `$NAME` call argument */
 	vs_scn_val a[VS_SCN_A__COUNT];
 	int has_expect;
 	vs_scn_expect ex;
@@ -316,15 +320,15 @@ typedef struct vs_scn_behave {
 	char *name;
 	vs_scn_pos pos;
 	int is_creator;
-	int delegate;           /* call next (default 1) */
-	int not_callable;       /* getters: model a non-callable getter */
-	char *repr;             /* the object's text in messages (E9); NULL: the name */
-	int repeat;             /* number of delegations (default 1) */
-	vs_scn_strlist suffixes;/* one delegation per suffix, appended to the name */
+	int delegate;            /* call next (default 1) */
+	int not_callable;        /* getters: model a non-callable getter */
+	char *repr;              /* the object's text in messages (E9); NULL: the name */
+	int repeat;              /* number of delegations (default 1) */
+	vs_scn_strlist suffixes; /* one delegation per suffix, appended to the name */
 	char *name_prefix, *name_suffix;
-	char *return_ref;       /* return this bound variable instead of delegating */
-	int return_none;        /* return a non-variable */
-	int err_code;           /* raise instead (0 = no) */
+	char *return_ref; /* return this bound variable instead of delegating */
+	int return_none;  /* return a non-variable */
+	int err_code;     /* raise instead (0 = no) */
 	char *err_message;
 	/* kwargs rewrites (set:) */
 	char *set_name;
@@ -352,7 +356,7 @@ typedef struct vs_scn_func {
 typedef enum vs_scn_interleave { VS_SCN_DETERMINISTIC = 0, VS_SCN_FREE } vs_scn_interleave;
 
 struct vs_scn {
-	char *path;             /* as given; also the call-site file of every libvs call */
+	char *path; /* as given; also the call-site file of every libvs call */
 	char *title;
 	vs_runtime_opts config;
 	vs_scn_interleave interleave;
@@ -365,8 +369,11 @@ struct vs_scn {
 	vs_scn_list steps;
 	/* hash index of the declared names for vs_scn_find_* (open addressing,
 	 * built when loading ends; names point into behaves/funcs/threads) */
-	struct vs_scn_decl { const char *name; int kind, idx; } *decls;
-	size_t capdecls;      /* 0 or a power of two */
+	struct vs_scn_decl {
+		const char *name;
+		int kind, idx;
+	} * decls;
+	size_t capdecls; /* 0 or a power of two */
 };
 
 /* the YAML name of a step kind */

@@ -129,16 +129,32 @@ static int delegate(const vs_scn_behave *b, const set_target *t, const char *def
 
 /* ---- the kwargs each call received ---------------------------------------- */
 const char *const vs_scn_recv_keys[VS_SCN_RECV_N] = {
-	"name", "shape", "dtype", "initializer", "regularizer", "reuse", "trainable", "collections",
-	"caching_device", "partitioner", "validate_shape", "use_resource", "constraint",
-	"synchronization", "aggregation", "v2", "no_lifting"};
-enum { R_NAME, R_SHAPE, R_DTYPE, R_INIT, R_REG, R_REUSE, R_TRAINABLE, R_COLLS, R_CACHING,
-	R_PART, R_VALIDATE, R_USE_RESOURCE, R_CONSTRAINT, R_SYNC, R_AGG, R_V2, R_NO_LIFT };
+	"name",           "shape",           "dtype",          "initializer",
+	"regularizer",    "reuse",           "trainable",      "collections",
+	"caching_device", "partitioner",     "validate_shape", "use_resource",
+	"constraint",     "synchronization", "aggregation",    "v2",
+	"no_lifting"};
+enum {
+	R_NAME,
+	R_SHAPE,
+	R_DTYPE,
+	R_INIT,
+	R_REG,
+	R_REUSE,
+	R_TRAINABLE,
+	R_COLLS,
+	R_CACHING,
+	R_PART,
+	R_VALIDATE,
+	R_USE_RESOURCE,
+	R_CONSTRAINT,
+	R_SYNC,
+	R_AGG,
+	R_V2,
+	R_NO_LIFT
+};
 
-static char *dup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
 static char *tri_text(vs_tristate t)
 {
@@ -279,8 +295,8 @@ static int getter_fn(vs_var **out, vs_getter_next *next, const vs_getter_args *a
 	vs_getter_args a = *args;
 	if (b->set_reuse_given)
 		a.reuse = b->set_reuse;
-	set_target t = {&a.name, &a.trainable, &a.dtype, &a.shape, &a.initializer, &a.collections,
-	                &a.use_resource};
+	set_target t = {&a.name,        &a.trainable,   &a.dtype,       &a.shape,
+	                &a.initializer, &a.collections, &a.use_resource};
 	return delegate(b, &t, NULL, 1, getter_next, next, &a, out, err);
 }
 
@@ -293,8 +309,8 @@ static int creator_fn(vs_var **out, vs_creator_next *next, const vs_creator_args
 	if (!b)
 		return rc;
 	vs_creator_args a = *args;
-	set_target t = {&a.name, &a.trainable, &a.dtype, &a.shape, &a.initial_value, &a.collections,
-	                &a.use_resource};
+	set_target t = {&a.name,          &a.trainable,   &a.dtype,       &a.shape,
+	                &a.initial_value, &a.collections, &a.use_resource};
 	int rename = b->name_prefix || b->name_suffix || b->suffixes.n;
 	return delegate(b, &t, "Variable", rename, creator_next, next, &a, out, err);
 }

@@ -28,9 +28,9 @@
 
 struct vs_scn_binding {
 	vs_scn_ns ns;
-	const char *name; /* borrowed from the tree */
-	void *obj;        /* for NS_CM: vs_cm ** (the slot in its frame) */
-	const void *frame;/* NS_CM: the frame that owns the slot */
+	const char *name;  /* borrowed from the tree */
+	void *obj;         /* for NS_CM: vs_cm ** (the slot in its frame) */
+	const void *frame; /* NS_CM: the frame that owns the slot */
 };
 typedef struct vs_scn_binding binding;
 
@@ -229,10 +229,7 @@ long long vs_scn_run_calls(vs_scn_exec *r, const char *name)
 	return n;
 }
 
-static int regularizer_none(void *ud, vs_var *v)
-{
-	return 0;
-}
+static int regularizer_none(void *ud, vs_var *v) { return 0; }
 
 static int partitioner_parts(void *ud, const vs_shape *shape, vs_dtype dtype, int64_t *parts,
                              int max_parts)
@@ -322,9 +319,7 @@ static const vs_partitioner *arg_part(const vs_scn_val *v, vs_partitioner *buf)
 	case VS_SCN_PART_PARTS:
 		*buf = (vs_partitioner){partitioner_parts, (void *)(uintptr_t)&v->part, "parts"};
 		break;
-	case VS_SCN_PART_NOT_CALLABLE:
-		*buf = (vs_partitioner){NULL, NULL, "not_callable"};
-		break;
+	case VS_SCN_PART_NOT_CALLABLE: *buf = (vs_partitioner){NULL, NULL, "not_callable"}; break;
 	case VS_SCN_PART_NOT_SEQUENCE:
 		*buf = (vs_partitioner){partitioner_not_seq, NULL, "not_sequence"};
 		break;
@@ -358,10 +353,7 @@ static vs_tristate tri(const vs_scn_val *v)
 	return !v->set ? VS_UNSET : v->b ? VS_TRUE : VS_FALSE;
 }
 
-static vs_dtype arg_dtype(const vs_scn_val *v)
-{
-	return v->set ? v->dtype : VS_DT_NONE;
-}
+static vs_dtype arg_dtype(const vs_scn_val *v) { return v->set ? v->dtype : VS_DT_NONE; }
 
 static void fill_var_opts(vs_scn_exec *r, const vs_scn_val *a, vs_var_opts *o, argbuf *ab)
 {
@@ -653,9 +645,11 @@ static int step_scope_set(step_call *x)
 	int rc = lookup_scope(x->ts, x->a, &s);
 	x->o->scope = s;
 	if (rc >= 0 && a[VS_SCN_A_INITIALIZER].set)
-		rc = vs_varscope_set_initializer(s, arg_init(&a[VS_SCN_A_INITIALIZER], &x->ab.init), e);
+		rc = vs_varscope_set_initializer(s, arg_init(&a[VS_SCN_A_INITIALIZER], &x->ab.init),
+		                                 e);
 	if (rc >= 0 && a[VS_SCN_A_REGULARIZER].set)
-		rc = vs_varscope_set_regularizer(s, arg_reg(&a[VS_SCN_A_REGULARIZER], &x->ab.reg), e);
+		rc = vs_varscope_set_regularizer(s, arg_reg(&a[VS_SCN_A_REGULARIZER], &x->ab.reg),
+		                                 e);
 	if (rc >= 0 && a[VS_SCN_A_DTYPE].set)
 		rc = vs_varscope_set_dtype(s, a[VS_SCN_A_DTYPE].dtype, e);
 	if (rc >= 0 && a[VS_SCN_A_USE_RESOURCE].set)
@@ -663,9 +657,11 @@ static int step_scope_set(step_call *x)
 	if (rc >= 0 && a[VS_SCN_A_CACHING_DEVICE].set)
 		rc = vs_varscope_set_caching_device(s, a[VS_SCN_A_CACHING_DEVICE].str, e);
 	if (rc >= 0 && a[VS_SCN_A_PARTITIONER].set)
-		rc = vs_varscope_set_partitioner(s, arg_part(&a[VS_SCN_A_PARTITIONER], &x->ab.part), e);
+		rc = vs_varscope_set_partitioner(s, arg_part(&a[VS_SCN_A_PARTITIONER], &x->ab.part),
+		                                 e);
 	if (rc >= 0 && a[VS_SCN_A_CUSTOM_GETTER].set)
-		rc = vs_varscope_set_custom_getter(s, arg_getter(x->r, &a[VS_SCN_A_CUSTOM_GETTER]), e);
+		rc = vs_varscope_set_custom_getter(s, arg_getter(x->r, &a[VS_SCN_A_CUSTOM_GETTER]),
+		                                   e);
 	return rc;
 }
 
@@ -687,8 +683,8 @@ static int step_get_variable(step_call *x)
 	fill_var_opts(x->r, x->a, &vo, &x->ab);
 	x->o->has_var = 1;
 	return x->st->kind == VS_SCN_GET_VARIABLE
-	           ? vs_get_variable_at(x->site, &x->o->var, name, &vo, x->e)
-	           : vs_get_local_variable_at(x->site, &x->o->var, name, &vo, x->e);
+	               ? vs_get_variable_at(x->site, &x->o->var, name, &vo, x->e)
+	               : vs_get_local_variable_at(x->site, &x->o->var, name, &vo, x->e);
 }
 
 static int step_variable(step_call *x)
@@ -787,10 +783,7 @@ static int push_args(step_call *x, char *sig, size_t n)
 	return 0;
 }
 
-static void pop_args(vs_scn_thr *ts)
-{
-	free(ts->frames[--ts->nframes].vals);
-}
+static void pop_args(vs_scn_thr *ts) { free(ts->frames[--ts->nframes].vals); }
 
 /* call: a template, a traced function object or a function (inline) */
 static int step_call_(step_call *x)
@@ -836,8 +829,8 @@ static int step_def_function(step_call *x)
 	VS_ASSERT(fi >= 0); /* the loader checked every function reference */
 	vs_function_opts fo = {a[VS_SCN_A_TF_FUNCTION].set && a[VS_SCN_A_TF_FUNCTION].b};
 	const char *name = str_or_null(&a[VS_SCN_A_NAME]);
-	int rc = vs_function_new_at(x->site, &f, name ? name : a[VS_SCN_A_FUNCTION].str, template_fn,
-	                            &x->r->funcs[fi], &fo, x->e);
+	int rc = vs_function_new_at(x->site, &f, name ? name : a[VS_SCN_A_FUNCTION].str,
+	                            template_fn, &x->r->funcs[fi], &fo, x->e);
 	if (rc < 0)
 		return rc;
 	x->o->name = vs_function_name(f);
@@ -984,7 +977,8 @@ static int resolve_params(vs_scn_thr *ts, const vs_scn_step *st, vs_scn_val *av)
 			continue;
 		const char *text = param_text(ts, av[a].param);
 		if (!text)
-			return vs_error_set(&ts->err, VS_ERR_STATE, "no call argument '%s'", av[a].param);
+			return vs_error_set(&ts->err, VS_ERR_STATE, "no call argument '%s'",
+			                    av[a].param);
 		if (vs_scn_param_value(a, text, &av[a]) < 0)
 			return vs_error_set(&ts->err, VS_ERR_STATE,
 			                    "call argument '%s' = '%s' is not a valid value here",
@@ -1001,8 +995,14 @@ static int call_step(vs_scn_thr *ts, const vs_scn_step *st, vs_cm **cm, vs_scn_o
 	vs_scn_val av[VS_SCN_A__COUNT];
 	if (st->has_params && resolve_params(ts, st, av) < 0)
 		return ts->err.code;
-	step_call x = {.ts = ts, .r = ts->run, .st = st, .a = st->has_params ? av : st->a,
-	               .site = site_of(ts, st), .cm = cm, .o = o, .e = e};
+	step_call x = {.ts = ts,
+	               .r = ts->run,
+	               .st = st,
+	               .a = st->has_params ? av : st->a,
+	               .site = site_of(ts, st),
+	               .cm = cm,
+	               .o = o,
+	               .e = e};
 	return step_fns[st->kind](&x);
 }
 
@@ -1040,7 +1040,8 @@ static int enter_context(vs_scn_thr *ts, frame *f, const vs_scn_step *st, vs_cm 
 	size_t at = 0;
 	if (st->a[VS_SCN_A_CM].set &&
 	    ((VS_GROW(f->bound, f->capbound, f->nbound + 1) < 0 && vs_error_nomem(&ts->err)) ||
-	     bind_in(r, VS_SCN_NS_CM, st->a[VS_SCN_A_CM].str, &f->cms[f->n], f, &at, &ts->err) < 0)) {
+	     bind_in(r, VS_SCN_NS_CM, st->a[VS_SCN_A_CM].str, &f->cms[f->n], f, &at, &ts->err) <
+	             0)) {
 		vs_exit_at(site_of(ts, st), cm, NULL);
 		raise_here(ts, st, 0);
 		return ts->err.code;
@@ -1247,7 +1248,8 @@ int vs_scn_run(const vs_scn *s, vs_scn_report **out, vs_error *err)
 		for (size_t i = 1; i < r.nts; i++)
 			if (r.ts[i].err_pending && r.ts[i].err.code == VS_ERR_STATE)
 				rc = vs_error_set(err, VS_ERR_STATE, "%s:%d:%d: %s", s->path,
-				                  r.ts[i].err_pos.line, r.ts[i].err_pos.col, r.ts[i].err.msg);
+				                  r.ts[i].err_pos.line, r.ts[i].err_pos.col,
+				                  r.ts[i].err.msg);
 		goto cleanup;
 	}
 	*out = rep;
@@ -1269,15 +1271,9 @@ void vs_scn_report_free(vs_scn_report *r)
 	free(r);
 }
 
-const vs_scn_stats *vs_scn_report_stats(const vs_scn_report *r)
-{
-	return &r->stats;
-}
+const vs_scn_stats *vs_scn_report_stats(const vs_scn_report *r) { return &r->stats; }
 
-size_t vs_scn_report_count(const vs_scn_report *r)
-{
-	return r->n;
-}
+size_t vs_scn_report_count(const vs_scn_report *r) { return r->n; }
 
 const vs_scn_entry *vs_scn_report_at(const vs_scn_report *r, size_t i)
 {

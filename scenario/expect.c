@@ -40,18 +40,15 @@ static void note_fail(ctx *c, vs_scn_pos pos, const char *fmt, ...)
 	vs_scn_run_note(c->r, c->thread, VS_SCN_ENT_FAILED, pos, "%s", buf);
 }
 
-static const char *bool_name(int b)
-{
-	return b ? "true" : "false";
-}
+static const char *bool_name(int b) { return b ? "true" : "false"; }
 
 static void check_bool(ctx *c, int key, const char *what, int got)
 {
 	c->checks++;
 	if (!!got == !!c->st->ex.b[key])
 		return;
-	note_fail(c, c->st->ex.pos[key],
-	          "%s: expected %s, got %s", what, bool_name(c->st->ex.b[key]), bool_name(got));
+	note_fail(c, c->st->ex.pos[key], "%s: expected %s, got %s", what,
+	          bool_name(c->st->ex.b[key]), bool_name(got));
 }
 
 static void check_int(ctx *c, int key, const char *what, long long got)
@@ -59,15 +56,14 @@ static void check_int(ctx *c, int key, const char *what, long long got)
 	c->checks++;
 	if (got == c->st->ex.i[key])
 		return;
-	note_fail(c, c->st->ex.pos[key],
-	          "%s: expected %lld, got %lld", what, c->st->ex.i[key], got);
+	note_fail(c, c->st->ex.pos[key], "%s: expected %lld, got %lld", what, c->st->ex.i[key],
+	          got);
 }
 
 static void note_str(ctx *c, int key, const char *what, const char *want, const char *got)
 {
-	note_fail(c, c->st->ex.pos[key],
-	          "%s: expected '%s', got %s%s%s", what, want, got ? "'" : "",
-	          got ? got : "nothing", got ? "'" : "");
+	note_fail(c, c->st->ex.pos[key], "%s: expected '%s', got %s%s%s", what, want,
+	          got ? "'" : "", got ? got : "nothing", got ? "'" : "");
 }
 
 static void check_named_str(ctx *c, int key, const char *what, const char *got)
@@ -107,22 +103,23 @@ static void check_list(ctx *c, vs_scn_pos pos, const char *what, const vs_scn_st
 		return;
 	fmt_list(a, sizeof a, (const char *const *)want->v, want->n);
 	fmt_list(b, sizeof b, names, n);
-	note_fail(c, pos, "%s: expected %s, got %s", what, a,
-	          b);
+	note_fail(c, pos, "%s: expected %s, got %s", what, a, b);
 }
 
-static vs_reuse norm_reuse(vs_reuse r)
-{
-	return r == VS_REUSE_INHERIT ? VS_REUSE_FALSE : r;
-}
+static vs_reuse norm_reuse(vs_reuse r) { return r == VS_REUSE_INHERIT ? VS_REUSE_FALSE : r; }
 
 /* the template and eager-store variable lists by their YAML key (the loader
  * admits no other key) */
 static vs_tmpl_vars tmpl_which(const char *key)
 {
-	static const struct { const char *k; vs_tmpl_vars w; } map[] = {
-		{"global", VS_TMPL_GLOBAL}, {"trainable", VS_TMPL_TRAINABLE}, {"local", VS_TMPL_LOCAL},
-		{"variables", VS_TMPL_VARIABLES}, {"non_trainable", VS_TMPL_NON_TRAINABLE}};
+	static const struct {
+		const char *k;
+		vs_tmpl_vars w;
+	} map[] = {{"global", VS_TMPL_GLOBAL},
+	           {"trainable", VS_TMPL_TRAINABLE},
+	           {"local", VS_TMPL_LOCAL},
+	           {"variables", VS_TMPL_VARIABLES},
+	           {"non_trainable", VS_TMPL_NON_TRAINABLE}};
 	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
 		if (!strcmp(map[i].k, key))
 			return map[i].w;
@@ -133,8 +130,7 @@ static vs_tmpl_vars tmpl_which(const char *key)
 static void note_no_var(ctx *c, int key, const char *what)
 {
 	c->checks++;
-	note_fail(c, c->st->ex.pos[key],
-	          "%s: the step produced no variable", what);
+	note_fail(c, c->st->ex.pos[key], "%s: the step produced no variable", what);
 }
 
 /* ------------------------------------------------------- state expectations */
@@ -180,8 +176,7 @@ static void ex_reuse(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	vs_reuse got = norm_reuse(vs_varscope_reuse(c->sc)), want = norm_reuse(ex->reuse);
 	c->checks++;
 	if (got != want)
-		note_fail(c, ex->pos[k],
-		          "%s: expected %s, got %s", what, vs_scn_reuse_name(want),
+		note_fail(c, ex->pos[k], "%s: expected %s, got %s", what, vs_scn_reuse_name(want),
 		          vs_scn_reuse_name(got));
 }
 
@@ -193,11 +188,9 @@ static void ex_same_as(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	vs_var *other = vs_scn_run_lookup(c->r, VS_SCN_NS_VAR, ex->str[k]);
 	c->checks++;
 	if (!other)
-		note_fail(c, ex->pos[k],
-		          "%s: variable '%s' is not bound yet", what, ex->str[k]);
+		note_fail(c, ex->pos[k], "%s: variable '%s' is not bound yet", what, ex->str[k]);
 	else if ((other == c->v) != same)
-		note_fail(c, ex->pos[k],
-		          "%s: '%s' is %s, and '%s' is %s", what, vs_var_name(c->v),
+		note_fail(c, ex->pos[k], "%s: '%s' is %s, and '%s' is %s", what, vs_var_name(c->v),
 		          same ? "a different variable" : "the same variable", ex->str[k],
 		          vs_var_name(other));
 }
@@ -235,8 +228,7 @@ static void ex_shape(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 		return;
 	vs_shape_format(&ex->shape, a, sizeof a);
 	vs_shape_format(got, b, sizeof b);
-	note_fail(c, ex->pos[k], "%s: expected %s, got %s",
-	          what, a, b);
+	note_fail(c, ex->pos[k], "%s: expected %s, got %s", what, a, b);
 }
 
 static void ex_dtype(ctx *c, const vs_scn_outcome *o, int k, const char *what)
@@ -247,8 +239,8 @@ static void ex_dtype(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	if (got == ex->dtype)
 		return;
 	const char *g = vs_dtype_name(got);
-	note_fail(c, ex->pos[k], "%s: expected %s, got %s",
-	          what, vs_dtype_name(ex->dtype), g ? g : "none");
+	note_fail(c, ex->pos[k], "%s: expected %s, got %s", what, vs_dtype_name(ex->dtype),
+	          g ? g : "none");
 }
 
 /* initializer / constraint / caching_device: a label, or null = none */
@@ -268,8 +260,7 @@ static void ex_optstr(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	c->checks++;
 	if (ex->null & VS_SCN_EBIT(k)) {
 		if (got)
-			note_fail(c, ex->pos[k],
-			          "%s: expected none, got '%s'", what, got);
+			note_fail(c, ex->pos[k], "%s: expected none, got '%s'", what, got);
 	} else if (!got || strcmp(got, ex->str[k])) {
 		note_str(c, k, what, ex->str[k], got);
 	}
@@ -278,8 +269,9 @@ static void ex_optstr(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 /* the step's op or variable device, else the current device */
 static void ex_device(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 {
-	const char *got = o->op ? vs_op_device(o->op) : c->v ? vs_var_device(c->v)
-	                                                     : vs_current_device();
+	const char *got = o->op  ? vs_op_device(o->op)
+	                  : c->v ? vs_var_device(c->v)
+	                         : vs_current_device();
 	check_named_str(c, k, what, got);
 }
 
@@ -315,7 +307,8 @@ static void ex_initializer_op(ctx *c, const vs_scn_outcome *o, int k, const char
 	if (ex->null & VS_SCN_EBIT(k)) {
 		c->checks++;
 		if (op)
-			note_fail(c, ex->pos[k], "%s: expected none, got '%s'", what, vs_op_name(op));
+			note_fail(c, ex->pos[k], "%s: expected none, got '%s'", what,
+			          vs_op_name(op));
 		return;
 	}
 	if (!op) {
@@ -426,8 +419,8 @@ static void ex_template(ctx *c, const vs_scn_outcome *o, int k, const char *what
 	if (ex->tmpl_calls >= 0) {
 		c->checks++;
 		if ((long long)vs_template_calls(t) != ex->tmpl_calls)
-			note_fail(c, ex->pos[k], "template calls: expected %lld, got %u", ex->tmpl_calls,
-			          vs_template_calls(t));
+			note_fail(c, ex->pos[k], "template calls: expected %lld, got %u",
+			          ex->tmpl_calls, vs_template_calls(t));
 	}
 	list_check lc = {t, template_list, "template ", " variables", NULL, ""};
 	check_lists(c, &lc, ex->tmpl_lists, ex->ntmpl_lists);
@@ -438,8 +431,12 @@ static void ex_eager_store(ctx *c, const vs_scn_outcome *o, int k, const char *w
 	const vs_scn_expect *ex = &c->st->ex;
 	char unbound[512];
 	snprintf(unbound, sizeof unbound, "%s: '%s'", what, ex->es_ref);
-	list_check lc = {vs_scn_run_lookup(c->r, VS_SCN_NS_STORE, ex->es_ref), store_list,
-	                 "eager store ", "", unbound, " is not bound yet"};
+	list_check lc = {vs_scn_run_lookup(c->r, VS_SCN_NS_STORE, ex->es_ref),
+	                 store_list,
+	                 "eager store ",
+	                 "",
+	                 unbound,
+	                 " is not bound yet"};
 	check_lists(c, &lc, ex->es_lists, ex->nes_lists);
 }
 
@@ -449,8 +446,7 @@ static void ex_scope_collection(ctx *c, const vs_scn_outcome *o, int k, const ch
 	char pre[512];
 	snprintf(pre, sizeof pre, "scope '%s' collection '", ex->sc_ref);
 	vs_varscope *sc = vs_scn_run_lookup(c->r, VS_SCN_NS_SCOPE, ex->sc_ref);
-	list_check lc = {sc, scope_list, pre, "'", NULL,
-	                 ": the scope is not bound yet"};
+	list_check lc = {sc, scope_list, pre, "'", NULL, ": the scope is not bound yet"};
 	check_lists(c, &lc, ex->sc_lists, ex->nsc_lists);
 }
 
@@ -536,8 +532,8 @@ static void ex_scope_attr(ctx *c, const vs_scn_outcome *o, int k, const char *wh
 		if (!want && got)
 			note_fail(c, nl->pos, "%s %s: expected none, got '%s'", what, nl->key, got);
 		else if (want && (!got || strcmp(want, got)))
-			note_fail(c, nl->pos, "%s %s: expected '%s', got %s%s%s", what, nl->key, want,
-			          got ? "'" : "", got ? got : "none", got ? "'" : "");
+			note_fail(c, nl->pos, "%s %s: expected '%s', got %s%s%s", what, nl->key,
+			          want, got ? "'" : "", got ? got : "none", got ? "'" : "");
 	}
 }
 
@@ -563,8 +559,7 @@ static void ex_graph(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 	vs_graph *d = vs_default_graph();
 	c->checks++;
 	if (g != d)
-		note_fail(c, ex->pos[k],
-		          "%s: the default graph is '%s', not '%s'", what,
+		note_fail(c, ex->pos[k], "%s: the default graph is '%s', not '%s'", what,
 		          vs_graph_name(d) ? vs_graph_name(d) : "?", ex->str[k]);
 }
 
@@ -576,9 +571,8 @@ static void ex_calls(ctx *c, const vs_scn_outcome *o, int k, const char *what)
 		long long got = vs_scn_run_calls(c->r, nl->key);
 		c->checks++;
 		if (got != nl->count)
-			note_fail(c, nl->pos,
-			          "%s of '%s': expected %lld, got %lld", what, nl->key, nl->count,
-			          got);
+			note_fail(c, nl->pos, "%s of '%s': expected %lld, got %lld", what, nl->key,
+			          nl->count, got);
 	}
 }
 
@@ -612,15 +606,17 @@ static void ex_received(ctx *c, const vs_scn_outcome *o, int k, const char *what
 		for (size_t j = 0; j + 1 < nl->names.n; j += 2) {
 			const char *key = nl->names.v[j], *want = nl->names.v[j + 1], *got;
 			c->checks++;
-			if (vs_scn_run_received(c->r, nl->key, nl->count, key, buf, sizeof buf, &got) < 0)
+			if (vs_scn_run_received(c->r, nl->key, nl->count, key, buf, sizeof buf,
+			                        &got) < 0)
 				note_fail(c, nl->pos, "%s: '%s' has no %s", what, nl->key, call);
 			else if (!want && got)
-				note_fail(c, nl->pos, "%s %s of '%s' (%s): expected none, got '%s'", what, key,
-				          nl->key, call, got);
+				note_fail(c, nl->pos, "%s %s of '%s' (%s): expected none, got '%s'",
+				          what, key, nl->key, call, got);
 			else if (want && (!got || strcmp(want, got)))
-				note_fail(c, nl->pos, "%s %s of '%s' (%s): expected '%s', got %s%s%s", what,
-				          key, nl->key, call, want, got ? "'" : "", got ? got : "none",
-				          got ? "'" : "");
+				note_fail(c, nl->pos,
+				          "%s %s of '%s' (%s): expected '%s', got %s%s%s", what,
+				          key, nl->key, call, want, got ? "'" : "",
+				          got ? got : "none", got ? "'" : "");
 		}
 	}
 }
@@ -661,7 +657,8 @@ static const struct expect_kind {
 	[VS_SCN_E_BUILDING_FUNCTION] = {ex_building_function, "building_function", 0},
 	[VS_SCN_E_GRAPH] = {ex_graph, "graph", 0},
 	[VS_SCN_E_GRAPH_STACK] = {ex_graph_stack, "graph_stack", 0},
-	[VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS] = {ex_eager_outside_functions, "eager_outside_functions", 0},
+	[VS_SCN_E_EAGER_OUTSIDE_FUNCTIONS] = {ex_eager_outside_functions, "eager_outside_functions",
+                                              0},
 	[VS_SCN_E_SCOPE_ATTR] = {ex_scope_attr, "scope_attr", 0},
 	[VS_SCN_E_CALLS] = {ex_calls, "calls", 0},
 	[VS_SCN_E_TRACES] = {ex_traces, "traces", 0},
@@ -691,27 +688,23 @@ static int check_error(ctx *c, const vs_scn_outcome *o)
 	const char *want = vs_err_name(ex->err_code);
 	c->checks++;
 	if (o->rc == 0) {
-		note_fail(c, p, "error: expected %s, got no error",
-		          want);
+		note_fail(c, p, "error: expected %s, got no error", want);
 		return 0;
 	}
 	const vs_error *e = o->err;
 	if (e->code != ex->err_code) {
-		note_fail(c, p,
-		          "error: expected %s, got %s: %s", want, vs_err_name(e->code), e->msg);
+		note_fail(c, p, "error: expected %s, got %s: %s", want, vs_err_name(e->code),
+		          e->msg);
 		return 1;
 	}
 	if (ex->err_message && strcmp(ex->err_message, e->msg))
-		note_fail(c, p,
-		          "error message: expected '%s', got '%s'", ex->err_message, e->msg);
+		note_fail(c, p, "error message: expected '%s', got '%s'", ex->err_message, e->msg);
 	else if (ex->err_prefix && strncmp(ex->err_prefix, e->msg, strlen(ex->err_prefix)))
-		note_fail(c, p,
-		          "error message: expected to start with '%s', got '%s'", ex->err_prefix,
-		          e->msg);
+		note_fail(c, p, "error message: expected to start with '%s', got '%s'",
+		          ex->err_prefix, e->msg);
 	else if (ex->err_contains && !strstr(e->msg, ex->err_contains))
-		note_fail(c, p,
-		          "error message: expected to contain '%s', got '%s'", ex->err_contains,
-		          e->msg);
+		note_fail(c, p, "error message: expected to contain '%s', got '%s'",
+		          ex->err_contains, e->msg);
 	return 1;
 }
 

@@ -26,8 +26,24 @@
 /* ------------------------------------------------------------------ tables */
 
 typedef enum atype {
-	T_STR, T_BOOL, T_INT, T_REUSE, T_DTYPE, T_SHAPE, T_INIT, T_REG, T_PART, T_SYNC,
-	T_AGG, T_AUX, T_STRLIST, T_OPLIST, T_STEPS, T_REF, T_BIND, T_ARGS
+	T_STR,
+	T_BOOL,
+	T_INT,
+	T_REUSE,
+	T_DTYPE,
+	T_SHAPE,
+	T_INIT,
+	T_REG,
+	T_PART,
+	T_SYNC,
+	T_AGG,
+	T_AUX,
+	T_STRLIST,
+	T_OPLIST,
+	T_STEPS,
+	T_REF,
+	T_BIND,
+	T_ARGS
 } atype;
 
 static const struct argspec {
@@ -86,76 +102,81 @@ static const struct argspec {
 
 #define A(x) (UINT64_C(1) << VS_SCN_A_##x)
 #define CTX (A(BODY) | A(CM))
-#define VAROPTS (A(NAME) | A(SHAPE) | A(DTYPE) | A(INITIALIZER) | A(REGULARIZER) |              \
-                 A(TRAINABLE) | A(COLLECTIONS) | A(CACHING_DEVICE) | A(PARTITIONER) |            \
-                 A(VALIDATE_SHAPE) | A(USE_RESOURCE) | A(CUSTOM_GETTER) | A(CONSTRAINT) |        \
-                 A(SYNCHRONIZATION) | A(AGGREGATION) | A(AS))
-#define SCOPEDEFS (A(INITIALIZER) | A(REGULARIZER) | A(CACHING_DEVICE) | A(PARTITIONER) |          \
-                   A(CUSTOM_GETTER) | A(DTYPE) | A(USE_RESOURCE))
+#define VAROPTS                                                                           \
+	(A(NAME) | A(SHAPE) | A(DTYPE) | A(INITIALIZER) | A(REGULARIZER) | A(TRAINABLE) | \
+	 A(COLLECTIONS) | A(CACHING_DEVICE) | A(PARTITIONER) | A(VALIDATE_SHAPE) |        \
+	 A(USE_RESOURCE) | A(CUSTOM_GETTER) | A(CONSTRAINT) | A(SYNCHRONIZATION) |        \
+	 A(AGGREGATION) | A(AS))
+#define SCOPEDEFS                                                                                  \
+	(A(INITIALIZER) | A(REGULARIZER) | A(CACHING_DEVICE) | A(PARTITIONER) | A(CUSTOM_GETTER) | \
+	 A(DTYPE) | A(USE_RESOURCE))
 
 static const struct kindspec {
 	const char *name;
 	uint64_t allowed, required;
-	int primary;    /* the key a scalar value stands for, or -1 */
+	int primary;     /* the key a scalar value stands for, or -1 */
 	vs_scn_ns binds; /* what `as:` binds */
-	int context;    /* enters a context manager (body/cm) */
+	int context;     /* enters a context manager (body/cm) */
 } kinds[VS_SCN_KIND__COUNT] = {
 	[VS_SCN_GRAPH] = {"graph", A(NAME) | A(AS) | CTX, 0, VS_SCN_A_AS, VS_SCN_NS_GRAPH, 1},
-	[VS_SCN_FUNC_GRAPH] = {"func_graph", A(NAME) | A(AS) | CTX, 0, VS_SCN_A_AS, VS_SCN_NS_GRAPH, 1},
+	[VS_SCN_FUNC_GRAPH] = {"func_graph", A(NAME) | A(AS) | CTX, 0, VS_SCN_A_AS, VS_SCN_NS_GRAPH,
+                               1},
 	[VS_SCN_AS_DEFAULT] = {"as_default", A(GRAPH) | CTX, A(GRAPH), VS_SCN_A_GRAPH, 0, 1},
 	[VS_SCN_EAGER_MODE] = {"eager_mode", CTX, 0, -1, 0, 1},
 	[VS_SCN_GRAPH_MODE] = {"graph_mode", CTX, 0, -1, 0, 1},
 	[VS_SCN_RESET_DEFAULT_GRAPH] = {"reset_default_graph", 0, 0, -1, 0, 0},
 	[VS_SCN_INIT_SCOPE] = {"init_scope", CTX, 0, -1, 0, 1},
 	[VS_SCN_NAME_SCOPE] = {"name_scope", A(NAME) | A(DEFAULT_NAME) | A(VALUES) | CTX, 0,
-	                       VS_SCN_A_NAME, 0, 1},
+                               VS_SCN_A_NAME, 0, 1},
 	[VS_SCN_OP] = {"op", A(TYPE) | A(NAME) | A(AS), A(TYPE), VS_SCN_A_TYPE, VS_SCN_NS_OP, 0},
-	[VS_SCN_UNIQUE_NAME] = {"unique_name", A(NAME) | A(MARK_AS_USED), A(NAME), VS_SCN_A_NAME, 0, 0},
-	[VS_SCN_CONTROL_DEPENDENCIES] = {"control_dependencies", A(INPUTS) | CTX, A(INPUTS), -1, 0, 1},
+	[VS_SCN_UNIQUE_NAME] = {"unique_name", A(NAME) | A(MARK_AS_USED), A(NAME), VS_SCN_A_NAME, 0,
+                                0},
+	[VS_SCN_CONTROL_DEPENDENCIES] = {"control_dependencies", A(INPUTS) | CTX, A(INPUTS), -1, 0,
+                                         1},
 	[VS_SCN_COND] = {"cond", CTX, 0, -1, 0, 1},
 	[VS_SCN_WHILE_LOOP] = {"while_loop", CTX, 0, -1, 0, 1},
 	[VS_SCN_GRADIENT_TAPE] = {"gradient_tape", CTX, 0, -1, 0, 1},
 	[VS_SCN_STOP_RECORDING] = {"stop_recording", CTX, 0, -1, 0, 1},
 	[VS_SCN_VARIABLE_SCOPE] = {"variable_scope",
-	                           A(NAME) | A(DEFAULT_NAME) | A(SCOPE) | A(REUSE) | SCOPEDEFS |
-	                               A(CONSTRAINT) | A(AUX_NAME_SCOPE) | A(AS) | CTX,
-	                           0, VS_SCN_A_NAME, VS_SCN_NS_SCOPE, 1},
+                                   A(NAME) | A(DEFAULT_NAME) | A(SCOPE) | A(REUSE) | SCOPEDEFS |
+                                           A(CONSTRAINT) | A(AUX_NAME_SCOPE) | A(AS) | CTX,
+                                   0, VS_SCN_A_NAME, VS_SCN_NS_SCOPE, 1},
 	[VS_SCN_CAPTURE_SCOPE] = {"capture_scope", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_SCOPE, 0},
 	[VS_SCN_CAPTURE_GRAPH] = {"capture_graph", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_GRAPH, 0},
 	[VS_SCN_REUSE_VARIABLES] = {"reuse_variables", A(SCOPE), 0, VS_SCN_A_SCOPE, 0, 0},
 	[VS_SCN_SCOPE_SET] = {"scope_set", A(SCOPE) | SCOPEDEFS, 0, -1, 0, 0},
 	[VS_SCN_CREATOR_SCOPE] = {"creator_scope", A(CREATOR) | A(PRIORITY) | CTX, A(CREATOR),
-	                          VS_SCN_A_CREATOR, 0, 1},
+                                  VS_SCN_A_CREATOR, 0, 1},
 	[VS_SCN_GET_VARIABLE] = {"get_variable", VAROPTS, A(NAME), VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
 	[VS_SCN_GET_LOCAL_VARIABLE] = {"get_local_variable", VAROPTS, A(NAME), VS_SCN_A_NAME,
-	                               VS_SCN_NS_VAR, 0},
+                                       VS_SCN_NS_VAR, 0},
 	[VS_SCN_VARIABLE] = {"variable",
-	                     A(NAME) | A(INITIAL_VALUE) | A(TRAINABLE) | A(COLLECTIONS) |
-	                         A(VALIDATE_SHAPE) | A(CACHING_DEVICE) | A(DTYPE) | A(CONSTRAINT) |
-	                         A(USE_RESOURCE) | A(SYNCHRONIZATION) | A(AGGREGATION) | A(SHAPE) |
-	                         A(V2) | A(AS),
-	                     0, VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
+                             A(NAME) | A(INITIAL_VALUE) | A(TRAINABLE) | A(COLLECTIONS) |
+                                     A(VALIDATE_SHAPE) | A(CACHING_DEVICE) | A(DTYPE) |
+                                     A(CONSTRAINT) | A(USE_RESOURCE) | A(SYNCHRONIZATION) |
+                                     A(AGGREGATION) | A(SHAPE) | A(V2) | A(AS),
+                             0, VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
 	[VS_SCN_MAKE_TEMPLATE] = {"make_template",
-	                          A(NAME) | A(FUNCTION) | A(CREATE_SCOPE_NOW) | A(UNIQUE_NAME) |
-	                              A(CUSTOM_GETTER) | A(CREATE_GRAPH_FUNCTION) | A(AS),
-	                          A(NAME) | A(FUNCTION), -1, VS_SCN_NS_TEMPLATE, 0},
-	[VS_SCN_CALL] = {"call", A(TEMPLATE) | A(FUNCTION) | A(TRACED) | A(ARGS), 0, VS_SCN_A_TEMPLATE,
-	                 0, 0},
+                                  A(NAME) | A(FUNCTION) | A(CREATE_SCOPE_NOW) | A(UNIQUE_NAME) |
+                                          A(CUSTOM_GETTER) | A(CREATE_GRAPH_FUNCTION) | A(AS),
+                                  A(NAME) | A(FUNCTION), -1, VS_SCN_NS_TEMPLATE, 0},
+	[VS_SCN_CALL] = {"call", A(TEMPLATE) | A(FUNCTION) | A(TRACED) | A(ARGS), 0,
+                         VS_SCN_A_TEMPLATE, 0, 0},
 	[VS_SCN_RAISE] = {"raise", A(ERROR) | A(MESSAGE) | A(WHEN), A(ERROR), VS_SCN_A_ERROR, 0, 0},
 	[VS_SCN_DEF_FUNCTION] = {"def_function", A(NAME) | A(FUNCTION) | A(TF_FUNCTION) | A(AS),
-	                         A(FUNCTION) | A(AS), VS_SCN_A_FUNCTION, VS_SCN_NS_FUNCOBJ, 0},
+                                 A(FUNCTION) | A(AS), VS_SCN_A_FUNCTION, VS_SCN_NS_FUNCOBJ, 0},
 	[VS_SCN_EAGER_STORE] = {"eager_store", A(FROM) | A(VAR_STORE) | A(AS), 0, VS_SCN_A_AS,
-	                        VS_SCN_NS_STORE, 0},
+                                VS_SCN_NS_STORE, 0},
 	[VS_SCN_EAGER_STORE_COPY] = {"eager_store_copy", A(STORE) | A(AS), A(STORE) | A(AS), -1,
-	                             VS_SCN_NS_STORE, 0},
+                                     VS_SCN_NS_STORE, 0},
 	[VS_SCN_EAGER_STORE_SCOPE] = {"eager_store_scope", A(STORE) | CTX, A(STORE), VS_SCN_A_STORE,
-	                              0, 1},
+                                      0, 1},
 	[VS_SCN_DEVICE] = {"device", A(NAME) | CTX, 0, VS_SCN_A_NAME, 0, 1},
 	[VS_SCN_VAR_STORE] = {"var_store", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_VARSTORE, 0},
 	[VS_SCN_CAPTURE_STORE] = {"capture_store", A(AS), A(AS), VS_SCN_A_AS, VS_SCN_NS_VARSTORE,
-	                          0},
+                                  0},
 	[VS_SCN_STORE_GET_VARIABLE] = {"store_get_variable", VAROPTS | A(VAR_STORE) | A(REUSE),
-	                               A(NAME), VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
+                                       A(NAME), VS_SCN_A_NAME, VS_SCN_NS_VAR, 0},
 	[VS_SCN_START] = {"start", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
 	[VS_SCN_JOIN] = {"join", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
 	[VS_SCN_YIELD] = {"yield", A(THREAD), A(THREAD), VS_SCN_A_THREAD, 0, 0},
@@ -163,8 +184,25 @@ static const struct kindspec {
 	[VS_SCN_CHECK] = {"check", 0, 0, -1, 0, 0},
 };
 
-typedef enum etype { E_STR, E_BOOL, E_INT, E_REUSE, E_SHAPE, E_DTYPE, E_REF, E_ERROR, E_COLL,
-	E_TEMPLATE, E_ESTORE, E_CALLS, E_SCOLL, E_OPTSTR, E_SATTR, E_OPPROPS, E_RECV } etype;
+typedef enum etype {
+	E_STR,
+	E_BOOL,
+	E_INT,
+	E_REUSE,
+	E_SHAPE,
+	E_DTYPE,
+	E_REF,
+	E_ERROR,
+	E_COLL,
+	E_TEMPLATE,
+	E_ESTORE,
+	E_CALLS,
+	E_SCOLL,
+	E_OPTSTR,
+	E_SATTR,
+	E_OPPROPS,
+	E_RECV
+} etype;
 
 static const struct expspec {
 	const char *key;
@@ -211,12 +249,20 @@ static const struct expspec {
 };
 
 static const char *const ns_names[VS_SCN_NS__COUNT] = {
-	[VS_SCN_NS_NONE] = "name", [VS_SCN_NS_GRAPH] = "graph", [VS_SCN_NS_SCOPE] = "scope",
-	[VS_SCN_NS_OP] = "op", [VS_SCN_NS_TEMPLATE] = "template", [VS_SCN_NS_STORE] = "eager store",
-	[VS_SCN_NS_VAR] = "variable", [VS_SCN_NS_CM] = "context manager",
-	[VS_SCN_NS_GETTER] = "getter", [VS_SCN_NS_CREATOR] = "creator",
-	[VS_SCN_NS_FUNCTION] = "function", [VS_SCN_NS_THREAD] = "thread",
-	[VS_SCN_NS_VARSTORE] = "variable store", [VS_SCN_NS_FUNCOBJ] = "function object",
+	[VS_SCN_NS_NONE] = "name",
+	[VS_SCN_NS_GRAPH] = "graph",
+	[VS_SCN_NS_SCOPE] = "scope",
+	[VS_SCN_NS_OP] = "op",
+	[VS_SCN_NS_TEMPLATE] = "template",
+	[VS_SCN_NS_STORE] = "eager store",
+	[VS_SCN_NS_VAR] = "variable",
+	[VS_SCN_NS_CM] = "context manager",
+	[VS_SCN_NS_GETTER] = "getter",
+	[VS_SCN_NS_CREATOR] = "creator",
+	[VS_SCN_NS_FUNCTION] = "function",
+	[VS_SCN_NS_THREAD] = "thread",
+	[VS_SCN_NS_VARSTORE] = "variable store",
+	[VS_SCN_NS_FUNCOBJ] = "function object",
 };
 
 const char *vs_scn_kind_name(vs_scn_kind k)
@@ -277,11 +323,11 @@ typedef struct tmpl_fn {
 	const char *tmpl, *func;
 } tmpl_fn;
 
-#define TAG_BIND(ns) (-1 - (int)(ns))            /* names bound in namespace ns */
-#define TAG_BEHAVE(c) (-100 - (c))               /* getters (0) / creators (1) */
+#define TAG_BIND(ns) (-1 - (int)(ns)) /* names bound in namespace ns */
+#define TAG_BEHAVE(c) (-100 - (c))    /* getters (0) / creators (1) */
 #define TAG_FUNC (-102)
 #define TAG_THREAD (-103)
-#define TAG_TMPL_FIRST (-104)                    /* first tmpls[] entry of a template name */
+#define TAG_TMPL_FIRST (-104) /* first tmpls[] entry of a template name */
 
 typedef struct loader {
 	const char *path;
@@ -291,10 +337,10 @@ typedef struct loader {
 	ref *refs;
 	size_t nrefs, caprefs;
 	int depth;
-	int cur_func;  /* index of the function being parsed, or -1 */
+	int cur_func;     /* index of the function being parsed, or -1 */
 	call_edge *calls; /* `call:` steps inside functions */
 	size_t ncalls, capcalls;
-	tmpl_fn *tmpls;   /* `make_template: {function: F, as: T}` */
+	tmpl_fn *tmpls; /* `make_template: {function: F, as: T}` */
 	size_t ntmpls, captmpls;
 	names idx; /* map keys, bindings and declarations, for linear-time lookups */
 } loader;
@@ -326,15 +372,9 @@ static int oom(loader *L)
 	return VS_ERR_NOMEM;
 }
 
-static yaml_node_t *node(loader *L, int id)
-{
-	return yaml_document_get_node(&L->doc, id);
-}
+static yaml_node_t *node(loader *L, int id) { return yaml_document_get_node(&L->doc, id); }
 
-static const char *sval(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
+static const char *sval(const yaml_node_t *n) { return (const char *)n->data.scalar.value; }
 
 static int is_null(const yaml_node_t *n)
 {
@@ -403,8 +443,7 @@ static int get_bool(loader *L, const yaml_node_t *n, const char *key, int *out)
 	return fail(L, n, "'%s' must be true or false", key);
 }
 
-static int get_int(loader *L, const yaml_node_t *n, const char *key, long long lo,
-                   long long *out)
+static int get_int(loader *L, const yaml_node_t *n, const char *key, long long lo, long long *out)
 {
 	if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
 		char *end;
@@ -435,12 +474,12 @@ static int get_num(loader *L, const yaml_node_t *n, const char *key, double *out
 }
 
 /* Iterates the pairs of a mapping, rejecting duplicate and non-scalar keys. */
-#define FOR_PAIRS(L, map, kn, vn, rc)                                                      \
-	for (yaml_node_pair_t *p_##kn = (map)->data.mapping.pairs.start;                       \
-	     p_##kn < (map)->data.mapping.pairs.top && (rc) >= 0; p_##kn++)                    \
-		if (((kn) = node((L), p_##kn->key)), ((vn) = node((L), p_##kn->value)),        \
-		    ((rc) = check_key((L), (map), p_##kn)) < 0)                                \
-			break;                                                                 \
+#define FOR_PAIRS(L, map, kn, vn, rc)                                                   \
+	for (yaml_node_pair_t *p_##kn = (map)->data.mapping.pairs.start;                \
+	     p_##kn < (map)->data.mapping.pairs.top && (rc) >= 0; p_##kn++)             \
+		if (((kn) = node((L), p_##kn->key)), ((vn) = node((L), p_##kn->value)), \
+		    ((rc) = check_key((L), (map), p_##kn)) < 0)                         \
+			break;                                                          \
 		else
 
 static size_t name_hash(int tag, const char *name)
@@ -530,7 +569,6 @@ static int add_ref(loader *L, vs_scn_ns ns, char *name, vs_scn_pos pos, int eith
 	return 0;
 }
 
-
 static int enum_lookup(const char *const *list, int n, const char *v)
 {
 	for (int i = 0; i < n; i++)
@@ -603,7 +641,9 @@ static int parse_init(loader *L, const yaml_node_t *n, const char *key, vs_initi
 				rc = parse_shape(L, v, "shape", shape);
 				*has_shape = 1;
 			} else
-				rc = fail(L, k, "unknown key '%s' in '%s' (expected kind, value, dtype, shape)",
+				rc = fail(L, k,
+				          "unknown key '%s' in '%s' (expected kind, value, dtype, "
+				          "shape)",
 				          kk, key);
 		}
 		if (rc < 0)
@@ -631,8 +671,10 @@ static int parse_part(loader *L, const yaml_node_t *n, const char *key, vs_scn_p
 		else if (!strcmp(sval(n), "not_sequence"))
 			out->kind = VS_SCN_PART_NOT_SEQUENCE;
 		else
-			return fail(L, n, "unknown partitioner '%s' (expected a mapping, 'not_callable' "
-			            "or 'not_sequence')", sval(n));
+			return fail(L, n,
+			            "unknown partitioner '%s' (expected a mapping, 'not_callable' "
+			            "or 'not_sequence')",
+			            sval(n));
 		return 0;
 	}
 	int rc = want_map(L, n, key);
@@ -730,12 +772,14 @@ typedef struct name_set {
 	const char *kind; /* what a value is called: "unknown KIND 'x'" */
 } name_set;
 
-static const char *const sync_names[] = {[VS_SYNC_AUTO] = "auto", [VS_SYNC_NONE] = "none",
+static const char *const sync_names[] = {[VS_SYNC_AUTO] = "auto",
+                                         [VS_SYNC_NONE] = "none",
                                          [VS_SYNC_ON_WRITE] = "on_write",
                                          [VS_SYNC_ON_READ] = "on_read"};
 static const name_set sync_set = {sync_names, 4, "auto, none, on_write or on_read",
                                   "synchronization"};
-static const char *const agg_names[] = {[VS_AGG_NONE] = "none", [VS_AGG_SUM] = "sum",
+static const char *const agg_names[] = {[VS_AGG_NONE] = "none",
+                                        [VS_AGG_SUM] = "sum",
                                         [VS_AGG_MEAN] = "mean",
                                         [VS_AGG_ONLY_FIRST_REPLICA] = "only_first_replica"};
 static const name_set agg_set = {agg_names, 4, "none, sum, mean or only_first_replica",
@@ -796,8 +840,8 @@ static int plain_non_string(const yaml_node_t *v)
 	if (v->type != YAML_SCALAR_NODE || v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return 0;
 	const char *t = sval(v);
-	static const char *const words[] = {"true", "True", "TRUE", "false", "False", "FALSE",
-	                                    ".inf", "-.inf", "+.inf", ".nan", ".NaN", ".NAN"};
+	static const char *const words[] = {"true", "True",  "TRUE",  "false", "False", "FALSE",
+	                                    ".inf", "-.inf", "+.inf", ".nan",  ".NaN",  ".NAN"};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (!strcmp(t, words[i]))
 			return 1;
@@ -849,9 +893,7 @@ int vs_scn_param_value(int arg, const char *text, vs_scn_val *v)
 	if (arg < 0 || arg >= VS_SCN_A__COUNT || !text)
 		return -1;
 	switch (args[arg].type) {
-	case T_STR:
-		v->str = (char *)(uintptr_t)text;
-		return 0;
+	case T_STR: v->str = (char *)(uintptr_t)text; return 0;
 	case T_BOOL:
 		if (!strcmp(text, "true") || !strcmp(text, "True"))
 			v->b = 1;
@@ -866,9 +908,13 @@ int vs_scn_param_value(int arg, const char *text, vs_scn_val *v)
 		return *text && !*end ? 0 : -1;
 	}
 	case T_REUSE: {
-		static const struct { const char *n; vs_reuse r; } m[] = {
-			{"none", VS_REUSE_INHERIT}, {"false", VS_REUSE_FALSE}, {"true", VS_REUSE_TRUE},
-			{"auto", VS_REUSE_AUTO}};
+		static const struct {
+			const char *n;
+			vs_reuse r;
+		} m[] = {{"none", VS_REUSE_INHERIT},
+		         {"false", VS_REUSE_FALSE},
+		         {"true", VS_REUSE_TRUE},
+		         {"auto", VS_REUSE_AUTO}};
 		for (size_t i = 0; i < sizeof m / sizeof *m; i++)
 			if (!strcmp(text, m[i].n)) {
 				v->reuse = m[i].r;
@@ -876,11 +922,8 @@ int vs_scn_param_value(int arg, const char *text, vs_scn_val *v)
 			}
 		return -1;
 	}
-	case T_DTYPE:
-		v->dtype = vs_dtype_from_name(text);
-		return v->dtype ? 0 : -1;
-	default:
-		return -1;
+	case T_DTYPE: v->dtype = vs_dtype_from_name(text); return v->dtype ? 0 : -1;
+	default: return -1;
 	}
 }
 
@@ -905,29 +948,22 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 		return 0;
 	}
 	switch (sp->type) {
-	case T_STR:
-		val->not_str = plain_non_string(v);
-		return get_str(L, v, sp->key, &val->str);
-	case T_BOOL:
-		return get_bool(L, v, sp->key, &val->b);
-	case T_INT:
-		return get_int(L, v, sp->key, LLONG_MIN, &val->i);
-	case T_REUSE:
-		return parse_reuse(L, v, sp->key, &val->reuse);
-	case T_DTYPE:
-		return parse_dtype(L, v, sp->key, &val->dtype);
-	case T_SHAPE:
-		return parse_shape(L, v, sp->key, &val->shape);
+	case T_STR: val->not_str = plain_non_string(v); return get_str(L, v, sp->key, &val->str);
+	case T_BOOL: return get_bool(L, v, sp->key, &val->b);
+	case T_INT: return get_int(L, v, sp->key, LLONG_MIN, &val->i);
+	case T_REUSE: return parse_reuse(L, v, sp->key, &val->reuse);
+	case T_DTYPE: return parse_dtype(L, v, sp->key, &val->dtype);
+	case T_SHAPE: return parse_shape(L, v, sp->key, &val->shape);
 	case T_INIT:
-		return parse_init(L, v, sp->key, &val->init, &val->init_shape, &val->init_has_shape);
+		return parse_init(L, v, sp->key, &val->init, &val->init_shape,
+		                  &val->init_has_shape);
 	case T_REG:
 		if (v->type == YAML_SCALAR_NODE && !strcmp(sval(v), "adds_loss"))
 			val->regularizer_adds = 1;
 		else if (!(v->type == YAML_SCALAR_NODE && !strcmp(sval(v), "returns_none")))
 			return fail(L, v, "'%s' must be adds_loss or returns_none", sp->key);
 		return 0;
-	case T_PART:
-		return parse_part(L, v, sp->key, &val->part);
+	case T_PART: return parse_part(L, v, sp->key, &val->part);
 	case T_SYNC:
 		rc = parse_name_of(L, v, sp->key, &sync_set, &num);
 		val->sync = (vs_sync)num;
@@ -936,24 +972,18 @@ static int parse_arg(loader *L, vs_scn_step *st, int a, const yaml_node_t *v)
 		rc = parse_name_of(L, v, sp->key, &agg_set, &num);
 		val->agg = (vs_agg)num;
 		return rc;
-	case T_AUX:
-		return parse_aux(L, v, sp->key, val);
-	case T_STRLIST:
-		return parse_strlist(L, v, sp->key, 0, &val->list);
+	case T_AUX: return parse_aux(L, v, sp->key, val);
+	case T_STRLIST: return parse_strlist(L, v, sp->key, 0, &val->list);
 	case T_OPLIST:
 		rc = parse_strlist(L, v, sp->key, 1, &val->list);
 		for (size_t i = 0; rc >= 0 && i < val->list.n; i++)
 			if (val->list.v[i])
 				rc = add_ref(L, VS_SCN_NS_OP, val->list.v[i], val->pos, 0);
 		return rc;
-	case T_STEPS:
-		return parse_steps(L, v, sp->key, &val->body);
-	case T_REF:
-		return parse_ref(L, v, sp->key, sp->ns, val);
-	case T_BIND:
-		return parse_bind(L, st, a, v, val);
-	case T_ARGS:
-		break; /* parsed above */
+	case T_STEPS: return parse_steps(L, v, sp->key, &val->body);
+	case T_REF: return parse_ref(L, v, sp->key, sp->ns, val);
+	case T_BIND: return parse_bind(L, st, a, v, val);
+	case T_ARGS: break; /* parsed above */
 	}
 	VS_BUG("argument type %d", (int)sp->type);
 }
@@ -995,13 +1025,16 @@ static int sort_step_keys(loader *L, const yaml_node_t *n, vs_scn_step *st, step
 			sk->bodyv = v;
 		} else if ((kind = find_kind(key)) >= 0) {
 			if (sk->kindk)
-				return fail(L, k, "step has two kinds, '%s' and '%s'", sval(sk->kindk), key);
+				return fail(L, k, "step has two kinds, '%s' and '%s'",
+				            sval(sk->kindk), key);
 			sk->kindk = k;
 			sk->kindv = v;
 			st->kind = (vs_scn_kind)kind;
 		} else if (find_arg(key) >= 0) {
-			return fail(L, k, "'%s' belongs inside the step's mapping (indent it under the "
-			            "step kind)", key);
+			return fail(L, k,
+			            "'%s' belongs inside the step's mapping (indent it under the "
+			            "step kind)",
+			            key);
 		} else {
 			return fail(L, k, "unknown step '%s'", key);
 		}
@@ -1032,7 +1065,8 @@ static int parse_step_value(loader *L, vs_scn_step *st, const yaml_node_t *kindv
 	}
 	if (kindv->type == YAML_SEQUENCE_NODE) {
 		if (!ks->context)
-			return fail(L, kindv, "'%s' takes a mapping or a scalar, not a list", ks->name);
+			return fail(L, kindv, "'%s' takes a mapping or a scalar, not a list",
+			            ks->name);
 		return parse_arg(L, st, VS_SCN_A_BODY, kindv); /* `cond: [steps]` = body */
 	}
 	if (is_null(kindv))
@@ -1052,26 +1086,31 @@ static int check_step(loader *L, vs_scn_step *st, const yaml_node_t *kindk)
 	if ((st->kind == VS_SCN_GET_VARIABLE || st->kind == VS_SCN_GET_LOCAL_VARIABLE ||
 	     st->kind == VS_SCN_STORE_GET_VARIABLE) &&
 	    st->a[VS_SCN_A_NAME].is_null)
-		return fail_at(L, st->a[VS_SCN_A_NAME].pos, VS_ERR_FORMAT, "'name' must not be null");
+		return fail_at(L, st->a[VS_SCN_A_NAME].pos, VS_ERR_FORMAT,
+		               "'name' must not be null");
 	if (st->kind == VS_SCN_STORE_GET_VARIABLE && st->a[VS_SCN_A_REUSE].set &&
 	    st->a[VS_SCN_A_REUSE].reuse == VS_SCN_REUSE_INVALID)
 		return fail_at(L, st->a[VS_SCN_A_REUSE].pos, VS_ERR_FORMAT,
 		               "'reuse' of 'store_get_variable' must be none, false, true or auto");
 	if (st->kind == VS_SCN_RAISE && !st->a[VS_SCN_A_ERROR].param &&
 	    vs_scn_err_code(st->a[VS_SCN_A_ERROR].str) == 0)
-		return fail_at(L, st->a[VS_SCN_A_ERROR].pos, VS_ERR_FORMAT,
-		               "unknown error kind '%s' (expected ValueError, RuntimeError, TypeError, "
-		               "AssertionError, NotImplementedError or AttributeError)",
-		               st->a[VS_SCN_A_ERROR].str);
+		return fail_at(
+			L, st->a[VS_SCN_A_ERROR].pos, VS_ERR_FORMAT,
+			"unknown error kind '%s' (expected ValueError, RuntimeError, TypeError, "
+			"AssertionError, NotImplementedError or AttributeError)",
+			st->a[VS_SCN_A_ERROR].str);
 	if (st->kind == VS_SCN_EAGER_STORE && st->a[VS_SCN_A_FROM].set &&
 	    st->a[VS_SCN_A_VAR_STORE].set)
 		return fail(L, kindk, "'eager_store' takes 'from' or 'var_store', not both");
 	if (st->kind == VS_SCN_CALL && st->a[VS_SCN_A_TEMPLATE].set + st->a[VS_SCN_A_FUNCTION].set +
-	                                       st->a[VS_SCN_A_TRACED].set != 1)
-		return fail(L, kindk, "'call' needs exactly one of 'template', 'function' and 'traced'");
+	                                               st->a[VS_SCN_A_TRACED].set !=
+	                                       1)
+		return fail(L, kindk,
+		            "'call' needs exactly one of 'template', 'function' and 'traced'");
 	if ((st->kind == VS_SCN_START || st->kind == VS_SCN_JOIN) &&
 	    !strcmp(st->a[VS_SCN_A_THREAD].str, "main"))
-		return fail_at(L, st->a[VS_SCN_A_THREAD].pos, VS_ERR_FORMAT, "the main thread cannot be %s",
+		return fail_at(L, st->a[VS_SCN_A_THREAD].pos, VS_ERR_FORMAT,
+		               "the main thread cannot be %s",
 		               st->kind == VS_SCN_START ? "started" : "joined");
 	return 0;
 }
@@ -1101,7 +1140,8 @@ static int parse_step(loader *L, const yaml_node_t *n, vs_scn_step *st)
 {
 	step_keys sk;
 	if (n->type != YAML_MAPPING_NODE)
-		return fail(L, n, "a step must be a mapping like '- get_variable: {name: v}', not %s",
+		return fail(L, n,
+		            "a step must be a mapping like '- get_variable: {name: v}', not %s",
 		            type_name(n));
 	st->pos = pos_of(n);
 	int rc = sort_step_keys(L, n, st, &sk);
@@ -1176,8 +1216,10 @@ static int parse_error_exp(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 			else if (!strcmp(sval(k), "contains"))
 				rc = get_str(L, v, "contains", &ex->err_contains);
 			else
-				rc = fail(L, k, "unknown key '%s' in 'error' (expected kind, message, "
-				          "prefix, contains)", sval(k));
+				rc = fail(L, k,
+				          "unknown key '%s' in 'error' (expected kind, message, "
+				          "prefix, contains)",
+				          sval(k));
 		}
 		if (rc < 0)
 			return rc;
@@ -1194,8 +1236,10 @@ static int parse_error_exp(loader *L, const yaml_node_t *n, vs_scn_expect *ex)
 			ex->err_code = code;
 			return 0;
 		}
-	return fail(L, kn, "unknown error kind '%s' (expected ValueError, RuntimeError, TypeError, "
-	            "AssertionError, NotImplementedError or AttributeError)", sval(kn));
+	return fail(L, kn,
+	            "unknown error kind '%s' (expected ValueError, RuntimeError, TypeError, "
+	            "AssertionError, NotImplementedError or AttributeError)",
+	            sval(kn));
 }
 
 static int push_named(loader *L, vs_scn_namedlist **arr, size_t *n, size_t *cap,
@@ -1222,8 +1266,7 @@ static int parse_named_list(loader *L, vs_scn_namedlist **arr, size_t *cnt, size
 static int parse_subject_lists(loader *L, const yaml_node_t *n, const char *what,
                                const char *refkey, vs_scn_ns ns, char **ref_out,
                                const char *const *lists, vs_scn_namedlist **arr, size_t *cnt,
-                               size_t *cap, char **scope_out, int *scope_null,
-                               long long *calls_out)
+                               size_t *cap, char **scope_out, int *scope_null, long long *calls_out)
 {
 	int rc = want_map(L, n, what);
 	yaml_node_t *k, *v;
@@ -1258,7 +1301,7 @@ static int parse_coll_exp(loader *L, const yaml_node_t *v, const char *key, vs_s
 	yaml_node_t *ck, *cv;
 	int rc = want_map(L, v, key);
 	FOR_PAIRS(L, v, ck, cv, rc)
-		rc = parse_named_list(L, &ex->coll, &ex->ncoll, &ex->capcoll, ck, cv);
+	rc = parse_named_list(L, &ex->coll, &ex->ncoll, &ex->capcoll, ck, cv);
 	return rc;
 }
 
@@ -1307,9 +1350,10 @@ static int parse_scoll_exp(loader *L, const yaml_node_t *v, const char *key, vs_
  * the current one) */
 static int parse_sattr_exp(loader *L, const yaml_node_t *v, const char *key, vs_scn_expect *ex)
 {
-	static const char *const attrs[] = {"name", "original_name_scope", "reuse", "initializer",
-	                                    "regularizer", "partitioner", "caching_device",
-	                                    "custom_getter", "constraint", "dtype", "use_resource"};
+	static const char *const attrs[] = {"name",           "original_name_scope", "reuse",
+	                                    "initializer",    "regularizer",         "partitioner",
+	                                    "caching_device", "custom_getter",       "constraint",
+	                                    "dtype",          "use_resource"};
 	yaml_node_t *ck, *cv;
 	int rc = want_map(L, v, key);
 	FOR_PAIRS(L, v, ck, cv, rc)
@@ -1322,9 +1366,12 @@ static int parse_sattr_exp(loader *L, const yaml_node_t *v, const char *key, vs_
 			continue;
 		}
 		if (enum_lookup(attrs, (int)(sizeof attrs / sizeof *attrs), kk) < 0) {
-			rc = fail(L, ck, "unknown scope attribute '%s' (expected scope, name, "
-			          "original_name_scope, reuse, initializer, regularizer, partitioner, "
-			          "caching_device, custom_getter, constraint, dtype, use_resource)", kk);
+			rc = fail(L, ck,
+			          "unknown scope attribute '%s' (expected scope, name, "
+			          "original_name_scope, reuse, initializer, regularizer, "
+			          "partitioner, "
+			          "caching_device, custom_getter, constraint, dtype, use_resource)",
+			          kk);
 			continue;
 		}
 		vs_scn_namedlist *nl;
@@ -1344,10 +1391,12 @@ static int parse_sattr_exp(loader *L, const yaml_node_t *v, const char *key, vs_
 }
 
 /* the keys a getter/creator call's record has (behave.c's order) */
-static const char *const recv_keys[] = {
-	"name", "shape", "dtype", "initializer", "regularizer", "reuse", "trainable", "collections",
-	"caching_device", "partitioner", "validate_shape", "use_resource", "constraint",
-	"synchronization", "aggregation", "v2", "no_lifting"};
+static const char *const recv_keys[] = {"name",        "shape",           "dtype",
+                                        "initializer", "regularizer",     "reuse",
+                                        "trainable",   "collections",     "caching_device",
+                                        "partitioner", "validate_shape",  "use_resource",
+                                        "constraint",  "synchronization", "aggregation",
+                                        "v2",          "no_lifting"};
 
 /* one behaviour's {call: N, KEY: text or ~, ...} */
 static int parse_recv_one(loader *L, const yaml_node_t *v, vs_scn_namedlist *nl)
@@ -1368,11 +1417,14 @@ static int parse_recv_one(loader *L, const yaml_node_t *v, vs_scn_namedlist *nl)
 			continue;
 		}
 		if (enum_lookup(recv_keys, (int)(sizeof recv_keys / sizeof *recv_keys), kk) < 0) {
-			rc = fail(L, k, "unknown key '%s' in 'received' (expected call or a keyword "
+			rc = fail(L, k,
+			          "unknown key '%s' in 'received' (expected call or a keyword "
 			          "argument: name, shape, dtype, initializer, regularizer, reuse, "
-			          "trainable, collections, caching_device, partitioner, validate_shape, "
+			          "trainable, collections, caching_device, partitioner, "
+			          "validate_shape, "
 			          "use_resource, constraint, synchronization, aggregation, v2, "
-			          "no_lifting)", kk);
+			          "no_lifting)",
+			          kk);
 			continue;
 		}
 		size_t at = nl->names.n;
@@ -1419,8 +1471,10 @@ static int parse_op_exp(loader *L, const yaml_node_t *v, const char *key, char *
 			continue;
 		}
 		if (enum_lookup(props, 4, kk) < 0) {
-			rc = fail(L, ck, "unknown key '%s' in '%s' (expected %sname, type, "
-			          "control_inputs, device)", kk, key, refp ? "op, " : "");
+			rc = fail(L, ck,
+			          "unknown key '%s' in '%s' (expected %sname, type, "
+			          "control_inputs, device)",
+			          kk, key, refp ? "op, " : "");
 			continue;
 		}
 		vs_scn_namedlist *nl;
@@ -1485,12 +1539,12 @@ static int parse_expect_value(loader *L, int e, const yaml_node_t *v, vs_scn_exp
 	case E_TEMPLATE:
 		return parse_subject_lists(L, v, key, "template", VS_SCN_NS_TEMPLATE, &ex->tmpl_ref,
 		                           tlists, &ex->tmpl_lists, &ex->ntmpl_lists,
-		                           &ex->captmpl_lists, &ex->tmpl_scope, &ex->tmpl_scope_none,
-		                           &ex->tmpl_calls);
+		                           &ex->captmpl_lists, &ex->tmpl_scope,
+		                           &ex->tmpl_scope_none, &ex->tmpl_calls);
 	case E_ESTORE:
 		return parse_subject_lists(L, v, key, "store", VS_SCN_NS_STORE, &ex->es_ref, elists,
-		                           &ex->es_lists, &ex->nes_lists, &ex->capes_lists, NULL, NULL,
-		                           NULL);
+		                           &ex->es_lists, &ex->nes_lists, &ex->capes_lists, NULL,
+		                           NULL, NULL);
 	}
 	VS_BUG("expectation type %d", (int)expkeys[e].type);
 }
@@ -1623,8 +1677,8 @@ static int parse_behaves(loader *L, const yaml_node_t *n, const char *key, int i
 		if ((rc = names_put(L, TAG_BEHAVE(is_creator), sval(k), (int)s->nbehaves, &e)) < 0)
 			return rc;
 		if (e->val != (int)s->nbehaves)
-			return fail(L, k, "%s '%s' is declared twice", is_creator ? "creator" : "getter",
-			            sval(k));
+			return fail(L, k, "%s '%s' is declared twice",
+			            is_creator ? "creator" : "getter", sval(k));
 		if (VS_GROW(s->behaves, s->capbehaves, s->nbehaves + 1) < 0)
 			return oom(L);
 		vs_scn_behave *b = &s->behaves[s->nbehaves++];
@@ -1677,7 +1731,8 @@ static int parse_config(loader *L, const yaml_node_t *n)
 			rc = get_bool(L, v, "use_resource", &b);
 			L->s->config.use_resource = b ? VS_TRUE : VS_FALSE;
 		} else {
-			rc = fail(L, k, "unknown key '%s' in 'config' (expected eager, use_resource)",
+			rc = fail(L, k,
+			          "unknown key '%s' in 'config' (expected eager, use_resource)",
 			          sval(k));
 		}
 	}
@@ -1713,13 +1768,16 @@ static int parse_root(loader *L, const yaml_node_t *root)
 		else if (!strcmp(key, "functions"))
 			rc = parse_funcs(L, v, key, &L->s->funcs, &L->s->nfuncs, &L->s->capfuncs);
 		else if (!strcmp(key, "threads"))
-			rc = parse_funcs(L, v, key, &L->s->threads, &L->s->nthreads, &L->s->capthreads);
+			rc = parse_funcs(L, v, key, &L->s->threads, &L->s->nthreads,
+			                 &L->s->capthreads);
 		else if (!strcmp(key, "steps")) {
 			steps = v;
 			rc = parse_steps(L, v, key, &L->s->steps);
 		} else
-			rc = fail(L, k, "unknown key '%s' (expected scenario, description, config, "
-			          "interleave, getters, creators, functions, threads, steps)", key);
+			rc = fail(L, k,
+			          "unknown key '%s' (expected scenario, description, config, "
+			          "interleave, getters, creators, functions, threads, steps)",
+			          key);
 	}
 	if (rc >= 0 && !steps)
 		rc = fail(L, root, "a scenario needs 'steps'");
@@ -1738,7 +1796,9 @@ static int check_refs(loader *L)
 			found = names_find(x, TAG_BEHAVE(0), r->name) ||
 			        (r->either_behave && names_find(x, TAG_BEHAVE(1), r->name));
 			break;
-		case VS_SCN_NS_CREATOR: found = names_find(x, TAG_BEHAVE(1), r->name) != NULL; break;
+		case VS_SCN_NS_CREATOR:
+			found = names_find(x, TAG_BEHAVE(1), r->name) != NULL;
+			break;
 		case VS_SCN_NS_FUNCTION: found = names_find(x, TAG_FUNC, r->name) != NULL; break;
 		case VS_SCN_NS_THREAD:
 			found = names_find(x, TAG_THREAD, r->name) || !strcmp(r->name, "main");
@@ -1747,7 +1807,8 @@ static int check_refs(loader *L)
 		}
 		if (!found)
 			return fail_at(L, r->pos, VS_ERR_NOT_FOUND, "undefined %s '%s'",
-			               r->either_behave ? "getter or creator" : ns_names[r->ns], r->name);
+			               r->either_behave ? "getter or creator" : ns_names[r->ns],
+			               r->name);
 	}
 	return 0;
 }
@@ -1761,9 +1822,9 @@ static int check_refs(loader *L)
  * linear in functions + calls, and no recursion of our own.
  */
 typedef struct call_graph {
-	size_t *first;  /* edges of function f: edge[first[f] .. first[f + 1]) */
-	int *to;        /* callee function */
-	size_t *site;   /* index in L->calls (for the position) */
+	size_t *first; /* edges of function f: edge[first[f] .. first[f + 1]) */
+	int *to;       /* callee function */
+	size_t *site;  /* index in L->calls (for the position) */
 	size_t nedges;
 } call_graph;
 
@@ -1917,7 +1978,8 @@ static struct vs_scn_decl *decl_slot(const vs_scn *s, int kind, const char *name
 {
 	size_t mask = s->capdecls - 1;
 	for (size_t i = name_hash(kind, name) & mask;; i = (i + 1) & mask)
-		if (!s->decls[i].name || (s->decls[i].kind == kind && !strcmp(s->decls[i].name, name)))
+		if (!s->decls[i].name ||
+		    (s->decls[i].kind == kind && !strcmp(s->decls[i].name, name)))
 			return &s->decls[i];
 }
 
@@ -1933,14 +1995,19 @@ static int index_decls(loader *L)
 	s->capdecls = cap;
 	for (size_t i = 0; i < s->nbehaves; i++)
 		*decl_slot(s, s->behaves[i].is_creator ? DECL_CREATOR : DECL_GETTER,
-		           s->behaves[i].name) = (struct vs_scn_decl){
-			s->behaves[i].name, s->behaves[i].is_creator ? DECL_CREATOR : DECL_GETTER, (int)i};
+		           s->behaves[i].name) = (struct vs_scn_decl){s->behaves[i].name,
+		                                                      s->behaves[i].is_creator
+		                                                              ? DECL_CREATOR
+		                                                              : DECL_GETTER,
+		                                                      (int)i};
 	for (size_t i = 0; i < s->nfuncs; i++)
-		*decl_slot(s, DECL_FUNC, s->funcs[i].name) =
-			(struct vs_scn_decl){s->funcs[i].name, DECL_FUNC, (int)i};
+		*decl_slot(s, DECL_FUNC, s->funcs[i].name) = (struct vs_scn_decl){s->funcs[i].name,
+		                                                                  DECL_FUNC,
+		                                                                  (int)i};
 	for (size_t i = 0; i < s->nthreads; i++)
-		*decl_slot(s, DECL_THREAD, s->threads[i].name) =
-			(struct vs_scn_decl){s->threads[i].name, DECL_THREAD, (int)i};
+		*decl_slot(s, DECL_THREAD,
+		           s->threads[i].name) = (struct vs_scn_decl){s->threads[i].name,
+		                                                      DECL_THREAD, (int)i};
 	return 0;
 }
 
@@ -1957,10 +2024,7 @@ int vs_scn_find_behave(const vs_scn *s, const char *name, int is_creator)
 	return find_decl(s, is_creator ? DECL_CREATOR : DECL_GETTER, name);
 }
 
-int vs_scn_find_func(const vs_scn *s, const char *name)
-{
-	return find_decl(s, DECL_FUNC, name);
-}
+int vs_scn_find_func(const vs_scn *s, const char *name) { return find_decl(s, DECL_FUNC, name); }
 
 int vs_scn_find_thread(const vs_scn *s, const char *name)
 {
@@ -1987,8 +2051,7 @@ static int build_tree(loader *L, const yaml_node_t *root)
 	return rc;
 }
 
-int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t len,
-                       vs_error *err)
+int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t len, vs_error *err)
 {
 	loader L;
 	yaml_parser_t parser;
@@ -2016,7 +2079,8 @@ int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t 
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &L.doc)) {
-		vs_scn_pos p = {(int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1};
+		vs_scn_pos p = {(int)parser.problem_mark.line + 1,
+		                (int)parser.problem_mark.column + 1};
 		rc = fail_at(&L, p, VS_ERR_FORMAT, "invalid yaml: %s%s%s",
 		             parser.problem ? parser.problem : "parse error",
 		             parser.context ? " " : "", parser.context ? parser.context : "");
@@ -2026,7 +2090,8 @@ int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t 
 	yaml_node_t *root = yaml_document_get_root_node(&L.doc);
 	if (!root) {
 		vs_scn_pos p = {1, 1};
-		rc = fail_at(&L, p, VS_ERR_FORMAT, "empty scenario (expected a mapping with 'steps')");
+		rc = fail_at(&L, p, VS_ERR_FORMAT,
+		             "empty scenario (expected a mapping with 'steps')");
 		goto cleanup;
 	}
 	/* a second document is a mistake worth reporting, not ignoring */
@@ -2189,12 +2254,6 @@ void vs_scn_free(vs_scn *s)
 	free(s);
 }
 
-const char *vs_scn_path(const vs_scn *s)
-{
-	return s->path;
-}
+const char *vs_scn_path(const vs_scn *s) { return s->path; }
 
-const char *vs_scn_title(const vs_scn *s)
-{
-	return s->title;
-}
+const char *vs_scn_title(const vs_scn *s) { return s->title; }

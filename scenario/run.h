@@ -30,10 +30,10 @@ typedef struct vs_scn_received {
 typedef struct vs_scn_beh {
 	vs_scn_exec *run;
 	const vs_scn_behave *def;
-	long long calls;     /* under run->mu */
+	long long calls;       /* under run->mu */
 	vs_scn_received *recv; /* per call, in call order (under run->mu) */
 	size_t nrecv, caprecv;
-	vs_getter getter;    /* fn NULL for a not_callable getter */
+	vs_getter getter; /* fn NULL for a not_callable getter */
 	vs_creator creator;
 } vs_scn_beh;
 
@@ -63,14 +63,14 @@ typedef struct vs_scn_thr {
 	int call_line;          /* the call step whose function is about to run
 	                         * (exec.c: exec_function's frame), else 0 */
 	pthread_t th;
-	int started, joined, finished; /* under run->mu */
-	struct vs_scn_thr *joining;    /* the thread it is joining (under run->mu) */
+	int started, joined, finished;  /* under run->mu */
+	struct vs_scn_thr *joining;     /* the thread it is joining (under run->mu) */
 	struct vs_scn_argframe *frames; /* call arguments, innermost last */
 	size_t nframes, capframes;
-	vs_error err;        /* the error being propagated */
-	int err_pending;     /* an uncaught error is unwinding */
-	vs_scn_pos err_pos;  /* where it was raised */
-	int depth;           /* step lists being run (bodies, calls) */
+	vs_error err;       /* the error being propagated */
+	int err_pending;    /* an uncaught error is unwinding */
+	vs_scn_pos err_pos; /* where it was raised */
+	int depth;          /* step lists being run (bodies, calls) */
 } vs_scn_thr;
 
 /* Step lists (bodies and function or template calls) nest at most this
@@ -87,17 +87,17 @@ struct vs_scn_exec {
 	pthread_cond_t cv;
 	struct vs_scn_binding *binds;
 	size_t nbinds, capbinds;
-	size_t *bind_idx;     /* hash index over binds: index + 1, 0 empty */
-	size_t nbind_idx;     /* 0 or a power of two >= 2 * nbinds */
-	const vs_var **seen;  /* hash set of the variables seen (NULL empty) */
+	size_t *bind_idx;      /* hash index over binds: index + 1, 0 empty */
+	size_t nbind_idx;      /* 0 or a power of two >= 2 * nbinds */
+	const vs_var **seen;   /* hash set of the variables seen (NULL empty) */
 	size_t nseen, capseen; /* capseen: 0 or a power of two >= 2 * nseen */
-	vs_scn_beh *behaves; /* parallel to s->behaves */
-	vs_scn_fn *funcs;    /* parallel to s->funcs */
-	vs_scn_thr *ts;      /* main + s->threads */
+	vs_scn_beh *behaves;   /* parallel to s->behaves */
+	vs_scn_fn *funcs;      /* parallel to s->funcs */
+	vs_scn_thr *ts;        /* main + s->threads */
 	size_t nts;
-	int holder;          /* deterministic: index of the thread holding the baton */
-	int *from;           /* who handed the baton to thread i */
-	int fatal;           /* a misuse of threads stops the run */
+	int holder; /* deterministic: index of the thread holding the baton */
+	int *from;  /* who handed the baton to thread i */
+	int fatal;  /* a misuse of threads stops the run */
 };
 
 /* Runs a step list on thread ts (exec.c); < 0 with ts->err when an error
@@ -123,15 +123,15 @@ int vs_scn_sched_fatal(vs_scn_exec *r);
 
 /* What a step produced, for its expectations. */
 typedef struct vs_scn_outcome {
-	int rc;                 /* 0 or the step's error code */
-	const vs_error *err;    /* the error when rc < 0 */
-	vs_var *var;            /* variable result (get_variable, variable), or NULL */
-	vs_op *op;              /* op result (op), or NULL */
-	int has_var;            /* the step is one that yields a variable */
-	int created;            /* var was not seen before in this run */
-	const char *name;       /* the step's resolved name (op, name scope, scope, ...) */
-	vs_varscope *scope;     /* the scope a variable_scope step entered */
-	char namebuf[512];      /* storage for name when the runtime does not own it */
+	int rc;              /* 0 or the step's error code */
+	const vs_error *err; /* the error when rc < 0 */
+	vs_var *var;         /* variable result (get_variable, variable), or NULL */
+	vs_op *op;           /* op result (op), or NULL */
+	int has_var;         /* the step is one that yields a variable */
+	int created;         /* var was not seen before in this run */
+	const char *name;    /* the step's resolved name (op, name scope, scope, ...) */
+	vs_varscope *scope;  /* the scope a variable_scope step entered */
+	char namebuf[512];   /* storage for name when the runtime does not own it */
 } vs_scn_outcome;
 
 /* The object bound to name in namespace ns, or NULL when not bound (yet). */

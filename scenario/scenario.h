@@ -31,8 +31,7 @@ typedef struct vs_scn_report vs_scn_report; /* what one run did */
 int vs_scn_load_file(vs_scn **out, const char *path, vs_error *err);
 
 /* Same from memory; path is only used in messages and call sites. */
-int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t len,
-                       vs_error *err);
+int vs_scn_load_string(vs_scn **out, const char *path, const char *text, size_t len, vs_error *err);
 
 /* Frees s (NULL is fine).  Free it only after the runtime no longer uses
  * call sites that point into it (after vs_runtime_reset or _shutdown). */
@@ -55,18 +54,18 @@ typedef enum vs_scn_entry_kind {
 
 typedef struct vs_scn_entry {
 	vs_scn_entry_kind kind;
-	int line, col;       /* position of the step (or expectation key) */
-	const char *thread;  /* "main" or the scenario thread's name */
+	int line, col;      /* position of the step (or expectation key) */
+	const char *thread; /* "main" or the scenario thread's name */
 	const char *text;
 } vs_scn_entry;
 
 typedef struct vs_scn_stats {
-	size_t steps;        /* steps executed */
+	size_t steps; /* steps executed */
 	size_t created, reused;
-	size_t errors;       /* runtime errors raised (expected or not) */
+	size_t errors; /* runtime errors raised (expected or not) */
 	size_t uncaught;
-	size_t checks;       /* expectations evaluated */
-	size_t failed;       /* expectations that did not hold */
+	size_t checks; /* expectations evaluated */
+	size_t failed; /* expectations that did not hold */
 } vs_scn_stats;
 
 /*

@@ -150,8 +150,8 @@ int vs_scn_sched_step(vs_scn_thr *ts, const vs_scn_step *st, vs_site site)
 		pthread_mutex_unlock(&r->mu);
 		if (!ok) {
 			set_fatal(r);
-			return vs_error_set(&ts->err, VS_ERR_STATE, "thread '%s' was already started",
-			                    name);
+			return vs_error_set(&ts->err, VS_ERR_STATE,
+			                    "thread '%s' was already started", name);
 		}
 		if (vs_thread_create_at(site, &t->th, NULL, thread_main, t) != 0) { /* an errno */
 			pthread_mutex_lock(&r->mu);
@@ -167,10 +167,14 @@ int vs_scn_sched_step(vs_scn_thr *ts, const vs_scn_step *st, vs_site site)
 		if (ok <= 0) {
 			set_fatal(r);
 			if (ok < 0)
-				return vs_error_set(&ts->err, VS_ERR_STATE, "joining thread '%s' would never "
-				                    "end (it is joining this thread)", name);
-			return vs_error_set(&ts->err, VS_ERR_STATE, "thread '%s' cannot be joined here "
-			                    "(not started, already joined, or itself)", name);
+				return vs_error_set(&ts->err, VS_ERR_STATE,
+				                    "joining thread '%s' would never "
+				                    "end (it is joining this thread)",
+				                    name);
+			return vs_error_set(&ts->err, VS_ERR_STATE,
+			                    "thread '%s' cannot be joined here "
+			                    "(not started, already joined, or itself)",
+			                    name);
 		}
 		return thread_join(ts, t);
 	}
@@ -186,7 +190,8 @@ int vs_scn_sched_step(vs_scn_thr *ts, const vs_scn_step *st, vs_site site)
 		pthread_mutex_unlock(&r->mu);
 		if (!started) {
 			set_fatal(r);
-			return vs_error_set(&ts->err, VS_ERR_STATE, "thread '%s' is not started", name);
+			return vs_error_set(&ts->err, VS_ERR_STATE, "thread '%s' is not started",
+			                    name);
 		}
 		pthread_mutex_lock(&r->mu);
 		int fin = t->finished;

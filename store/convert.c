@@ -35,8 +35,8 @@
 struct run_info {
 	char output[PATH_MAX];
 	char ring_dir[PATH_MAX]; /* the recorder's ring directory */
-	int ended;             /* END record seen */
-	uint64_t dropped;      /* events the recorder could not spool */
+	int ended;               /* END record seen */
+	uint64_t dropped;        /* events the recorder could not spool */
 	int dropped_unknown;
 	char cause[512];
 };
@@ -68,7 +68,8 @@ static int load_run(const char *dir, vs_db_writer *w, struct run_info *ri, vs_er
 			const char *nul = memchr(d, '\0', rec.len);
 			char value[4096];
 			if (!nul) {
-				rc = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt meta record", path);
+				rc = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt meta record",
+				                  path);
 				break;
 			}
 			size_t vl = rec.len - (size_t)(nul + 1 - d);
@@ -118,7 +119,7 @@ struct tseq {
 
 struct proc_load {
 	vs_db_writer *w;
-	uint32_t proc;   /* as the writer numbered it */
+	uint32_t proc; /* as the writer numbered it */
 	int begun, ended;
 	vs_spool_summary *sum;
 	const char *path;
@@ -303,7 +304,8 @@ static int salvage(struct proc_load *pl, const char *ring_dir, vs_error *err)
 		else if (final && !pl->ended && vs_ring_reader_exit_status(rd, &status)) {
 			vs_ring_stats st;
 			vs_ring_reader_stats(rd, &st);
-			rc = vs_db_writer_process_end(pl->w, pl->proc, status, 0, st.truncated > 0, err);
+			rc = vs_db_writer_process_end(pl->w, pl->proc, status, 0, st.truncated > 0,
+			                              err);
 			pl->ended = rc >= 0;
 		}
 		vs_ring_reader_close(rd);
@@ -407,16 +409,16 @@ static int load_all(struct conv *cv, vs_error *err)
 	return 0;
 }
 
-int vs_spool_convert(const char *dir, const char *output, unsigned flags,
-                     vs_spool_summary *sum, char **written, vs_error *err)
+int vs_spool_convert(const char *dir, const char *output, unsigned flags, vs_spool_summary *sum,
+                     char **written, vs_error *err)
 {
 	return vs_spool_convert_ex(dir, output, flags, NULL, sum, written, err);
 }
 
 /* the output to make: the one asked for, else the one the spool names;
  * checked against an existing file (unless overwriting) */
-static int target_output(const char *dir, const char *output, unsigned flags,
-                         struct run_info *ri, vs_error *err)
+static int target_output(const char *dir, const char *output, unsigned flags, struct run_info *ri,
+                         vs_error *err)
 {
 	struct stat sb;
 	int rc = load_run(dir, NULL, ri, err);
@@ -565,8 +567,8 @@ static void clean_temps(const char *output)
 {
 	const char *slash = strrchr(output, '/');
 	char dirpath[PATH_MAX];
-	snprintf(dirpath, sizeof dirpath, "%.*s", slash ? (int)(slash - output) + (slash == output) : 1,
-	         slash ? output : ".");
+	snprintf(dirpath, sizeof dirpath, "%.*s",
+	         slash ? (int)(slash - output) + (slash == output) : 1, slash ? output : ".");
 	DIR *d = opendir(dirpath);
 	if (!d)
 		return;
@@ -629,8 +631,8 @@ static void remove_dead_rings(const char *ring_dir)
 		vs_spool_remove_dir(ring_dir);
 }
 
-int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum,
-                     char **written, vs_error *err)
+int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum, char **written,
+                     vs_error *err)
 {
 	char **list = NULL;
 	int rc, n;
@@ -638,8 +640,8 @@ int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum
 		*written = NULL;
 	if (is_spool_dir(path)) {
 		char *made = NULL;
-		rc = vs_spool_convert(path, output, VS_SPOOL_OVERWRITE | VS_SPOOL_SALVAGE, sum, &made,
-		                      err);
+		rc = vs_spool_convert(path, output, VS_SPOOL_OVERWRITE | VS_SPOOL_SALVAGE, sum,
+		                      &made, err);
 		if (rc == 0) {
 			remove_dead_rings(sum->ring_dir);
 			clean_temps(made);
@@ -654,9 +656,9 @@ int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && strstr(path, VS_SPOOL_DIR_TAG)) {
 		/* a spool its recorder did not get to write into: nothing in it */
 		rmdir(path);
-		return vs_error_set(err, VS_ERR_NOT_FOUND,
-		                    "'%s': nothing to recover (the recorder stopped before writing)",
-		                    path);
+		return vs_error_set(
+			err, VS_ERR_NOT_FOUND,
+			"'%s': nothing to recover (the recorder stopped before writing)", path);
 	}
 	if ((n = find_spools(path, &list, err)) < 0)
 		return n;

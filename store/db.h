@@ -45,20 +45,19 @@ int vs_db_writer_meta(vs_db_writer *w, const char *key, const char *value, vs_er
  * Registers a traced process.  parent_proc/fork_seq: for a fork child, the
  * parent's proc and the parent's last seq before the fork (else 0, 0).
  */
-int vs_db_writer_process_begin(vs_db_writer *w, uint32_t *proc_out, int64_t pid,
-                               int64_t ppid, uint32_t parent_proc, uint64_t fork_seq,
-                               vs_error *err);
+int vs_db_writer_process_begin(vs_db_writer *w, uint32_t *proc_out, int64_t pid, int64_t ppid,
+                               uint32_t parent_proc, uint64_t fork_seq, vs_error *err);
 /* How the process ended: exit code, or the signal that killed it (0 none);
  * truncated: some thread did not finish its events. */
 int vs_db_writer_process_end(vs_db_writer *w, uint32_t proc, int exit_code, int signal,
                              int truncated, vs_error *err);
 
-int vs_db_writer_string(vs_db_writer *w, uint32_t proc, uint32_t id, const char *s,
-                        uint32_t len, vs_error *err);
+int vs_db_writer_string(vs_db_writer *w, uint32_t proc, uint32_t id, const char *s, uint32_t len,
+                        vs_error *err);
 int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_error *err);
 /* n events of thread tid were dropped (discard mode) right after seq. */
-int vs_db_writer_lost(vs_db_writer *w, uint32_t proc, uint32_t tid, uint64_t n,
-                      uint64_t after_seq, vs_error *err);
+int vs_db_writer_lost(vs_db_writer *w, uint32_t proc, uint32_t tid, uint64_t n, uint64_t after_seq,
+                      vs_error *err);
 
 /* Commits what was written so far (durable); the writer stays open. */
 int vs_db_writer_commit(vs_db_writer *w, vs_error *err);
@@ -120,7 +119,7 @@ typedef struct vs_db_process {
 	uint32_t parent_proc;
 	uint64_t fork_seq;
 	int exit_code, signal, truncated;
-	uint64_t lost;      /* events lost in this process */
+	uint64_t lost; /* events lost in this process */
 } vs_db_process;
 
 /* Number of processes, and process i (0-based, in proc order). */
@@ -150,8 +149,8 @@ const char *vs_db_reader_string(vs_db_reader *r, uint32_t proc, uint32_t id);
  * *function are texts valid until the reader is closed (NULL if unknown),
  * *line the line.  0 when the site is known, VS_ERR_NOT_FOUND otherwise.
  */
-int vs_db_reader_site(vs_db_reader *r, uint32_t proc, uint32_t site, const char **file,
-                      int *line, const char **function);
+int vs_db_reader_site(vs_db_reader *r, uint32_t proc, uint32_t site, const char **file, int *line,
+                      const char **function);
 
 /* Findings write-back (vscheck --write-findings): replaces earlier rows. */
 typedef struct vs_db_finding {

@@ -31,10 +31,11 @@ static int inherit(sqlite3 *db, vs_error *err)
 	                        " ORDER BY proc",
 	                        -1, &procs, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db,
-		                        "INSERT OR IGNORE INTO strings SELECT ?1, id, s FROM strings"
-		                        " WHERE proc = ?2",
-		                        -1, &cs, NULL);
+		rc = sqlite3_prepare_v2(
+			db,
+			"INSERT OR IGNORE INTO strings SELECT ?1, id, s FROM strings"
+			" WHERE proc = ?2",
+			-1, &cs, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 		                        "INSERT OR IGNORE INTO sites SELECT ?1, site, file, line,"
@@ -71,9 +72,9 @@ cleanup:
 #define MAX_UNWIND 64
 
 struct open_scope {
-	int64_t row;   /* scope_tab id */
+	int64_t row; /* scope_tab id */
 	unsigned exit_kind;
-	uint64_t key;  /* context-manager id (template calls: template id, call index) */
+	uint64_t key; /* context-manager id (template calls: template id, call index) */
 };
 
 static const char *scope_kind(unsigned kind)
@@ -106,20 +107,20 @@ static const char scope_query[] =
 	" ORDER BY e.id >> 40, e.tid, e.id";
 #define SLOT_IS(member, field, n) (VS_EVP_SLOT(member, field) == (n))
 _Static_assert(VS_EV_INIT_SCOPE_ENTER == 14 && VS_EV_INIT_SCOPE_EXIT == 15 &&
-                   VS_EV_NAME_SCOPE_ENTER == 30 && VS_EV_NAME_SCOPE_EXIT == 31 &&
-                   VS_EV_VARSCOPE_ENTER == 40 && VS_EV_VARSCOPE_EXIT == 41 &&
-                   VS_EV_CREATOR_SCOPE_ENTER == 50 && VS_EV_CREATOR_SCOPE_EXIT == 51 &&
-                   VS_EV_TEMPLATE_CALL_ENTER == 71 && VS_EV_TEMPLATE_CALL_EXIT == 72,
+                       VS_EV_NAME_SCOPE_ENTER == 30 && VS_EV_NAME_SCOPE_EXIT == 31 &&
+                       VS_EV_VARSCOPE_ENTER == 40 && VS_EV_VARSCOPE_EXIT == 41 &&
+                       VS_EV_CREATOR_SCOPE_ENTER == 50 && VS_EV_CREATOR_SCOPE_EXIT == 51 &&
+                       VS_EV_TEMPLATE_CALL_ENTER == 71 && VS_EV_TEMPLATE_CALL_EXIT == 72,
                "scope_query's kind numbers");
 _Static_assert(SLOT_IS(template_enter, template_id, 0) && SLOT_IS(template_enter, call_index, 1) &&
-                   SLOT_IS(template_exit, template_id, 0) &&
-                   SLOT_IS(template_exit, call_index, 1) && SLOT_IS(init_scope, cm, 3) &&
-                   SLOT_IS(name_scope, cm, 3) && SLOT_IS(creator_scope, cm, 3) &&
-                   SLOT_IS(varscope, cm, 7),
+                       SLOT_IS(template_exit, template_id, 0) &&
+                       SLOT_IS(template_exit, call_index, 1) && SLOT_IS(init_scope, cm, 3) &&
+                       SLOT_IS(name_scope, cm, 3) && SLOT_IS(creator_scope, cm, 3) &&
+                       SLOT_IS(varscope, cm, 7),
                "scope_query's pairing columns p0, p1, p3, p7");
 _Static_assert(SLOT_IS(varscope, full_name, 1) && SLOT_IS(name_scope, resolved, 2) &&
-                   SLOT_IS(creator_scope, label, 0) && SLOT_IS(init_scope, name_scope, 2) &&
-                   SLOT_IS(template_enter, scope_name, 2) && SLOT_IS(varscope, reuse, 3),
+                       SLOT_IS(creator_scope, label, 0) && SLOT_IS(init_scope, name_scope, 2) &&
+                       SLOT_IS(template_enter, scope_name, 2) && SLOT_IS(varscope, reuse, 3),
                "scope_query's name and reuse slots");
 
 /* The key pairing an exit with its enter (columns of scope_query). */
@@ -155,8 +156,8 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, sqlite3_stmt *q, int col)
 /* An enter: a scope_tab row, pushed as open.  Returns an SQLite code:
  * SQLITE_DONE on success, SQLITE_NOMEM when the stack cannot grow (reported
  * as out of memory like SQLite's own). */
-static int scope_open(struct scope_pass *sp, int64_t proc, int64_t tid, int64_t seq,
-                      unsigned kind, const char *sk)
+static int scope_open(struct scope_pass *sp, int64_t proc, int64_t tid, int64_t seq, unsigned kind,
+                      const char *sk)
 {
 	sqlite3_stmt *ins = sp->ins;
 	int rc;
@@ -282,9 +283,9 @@ static const char derive_vars_sql[] =
 
 _Static_assert(VS_EV_VAR_CREATE == 64, "derive_vars_sql's kind");
 _Static_assert(SLOT_IS(var_create, variable, 0) && SLOT_IS(var_create, name, 1) &&
-                   SLOT_IS(var_create, key, 2) && SLOT_IS(var_create, shape, 3) &&
-                   SLOT_IS(var_create, dtype, 4) && SLOT_IS(var_create, collections, 5) &&
-                   SLOT_IS(var_create, graph_id, 6) && SLOT_IS(var_create, template_id, 7),
+                       SLOT_IS(var_create, key, 2) && SLOT_IS(var_create, shape, 3) &&
+                       SLOT_IS(var_create, dtype, 4) && SLOT_IS(var_create, collections, 5) &&
+                       SLOT_IS(var_create, graph_id, 6) && SLOT_IS(var_create, template_id, 7),
                "derive_vars_sql's payload columns");
 _Static_assert(VS_EVF_TRAINABLE == 1u << 10 && VS_EVF_DIRECT == 4096 && VS_EVF_LOCAL == 8192,
                "derive_vars_sql's flag bits");
@@ -303,17 +304,16 @@ static int derive_vars(sqlite3 *db, const char *schema, vs_error *err)
 int vs_db_derive(sqlite3 *db, vs_error *err)
 {
 	int ret;
-	if ((ret = vs_db_exec(db, "DELETE FROM main.scope_tab; DELETE FROM main.var_tab;", err)) < 0 ||
+	if ((ret = vs_db_exec(db, "DELETE FROM main.scope_tab; DELETE FROM main.var_tab;", err)) <
+	            0 ||
 	    (ret = inherit(db, err)) < 0 || (ret = derive_scopes(db, "main", err)) < 0 ||
-	    (ret = derive_vars(db, "main", err)) < 0 || (ret = vs_db_symbolize(db, "main", err)) < 0)
+	    (ret = derive_vars(db, "main", err)) < 0 ||
+	    (ret = vs_db_symbolize(db, "main", err)) < 0)
 		return ret;
 	return 0;
 }
 
-int vs_db_derive_inherit(sqlite3 *db, vs_error *err)
-{
-	return inherit(db, err);
-}
+int vs_db_derive_inherit(sqlite3 *db, vs_error *err) { return inherit(db, err); }
 
 int vs_db_derive_temp(sqlite3 *db, vs_error *err)
 {
@@ -328,7 +328,8 @@ int vs_db_derive_temp(sqlite3 *db, vs_error *err)
 	if (exists)
 		return 0;
 	if ((ret = vs_db_schema_temp_derived(db, err)) < 0 ||
-	    (ret = derive_scopes(db, "temp", err)) < 0 || (ret = derive_vars(db, "temp", err)) < 0 ||
+	    (ret = derive_scopes(db, "temp", err)) < 0 ||
+	    (ret = derive_vars(db, "temp", err)) < 0 ||
 	    (ret = vs_db_symbolize(db, "temp", err)) < 0)
 		return ret;
 	return 0;

@@ -41,8 +41,7 @@ typedef struct vs_derive_stream vs_derive_stream;
 int vs_derive_stream_open(vs_derive_stream **out, struct sqlite3 *db, vs_error *err);
 int vs_derive_stream_event(vs_derive_stream *d, uint32_t proc, const vs_event *ev, int64_t row,
                            vs_error *err);
-int vs_derive_stream_inherit(vs_derive_stream *d, uint32_t child, uint32_t parent,
-                             vs_error *err);
+int vs_derive_stream_inherit(vs_derive_stream *d, uint32_t child, uint32_t parent, vs_error *err);
 /* Writes the scopes still open (never left) at the end of the load. */
 int vs_derive_stream_finish(vs_derive_stream *d, vs_error *err);
 void vs_derive_stream_close(vs_derive_stream *d);

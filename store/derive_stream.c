@@ -46,32 +46,34 @@ struct ds_thread {
 enum { DS_SCOPE_INS, DS_VAR, DS_INHERIT_STR, DS_INHERIT_SITE, DS__COUNT };
 
 static const char *const ds_sql[DS__COUNT] = {
-	[DS_SCOPE_INS] = "INSERT INTO scope_tab(id, proc, tid, kind, name, reuse, enter_seq,"
-	                 " exit_seq, parent, depth) VALUES(?9, ?1, ?2, ?3,"
-	                 " (SELECT s FROM strings WHERE proc = ?1 AND id = ?4), ?5, ?6, ?10, ?7, ?8)",
+	[DS_SCOPE_INS] =
+		"INSERT INTO scope_tab(id, proc, tid, kind, name, reuse, enter_seq,"
+		" exit_seq, parent, depth) VALUES(?9, ?1, ?2, ?3,"
+		" (SELECT s FROM strings WHERE proc = ?1 AND id = ?4), ?5, ?6, ?10, ?7, ?8)",
 	/* one var_tab row from the VAR_CREATE just loaded (payload slots and
 	 * flag bits pinned in derive.c) */
 	[DS_VAR] = "INSERT OR REPLACE INTO var_tab(proc, var_id, name, store_key, shape, dtype,"
-	           " trainable, collections, graph, created_by, template, flags, seq, tid, file,"
-	           " line, function, stack)"
-	           " SELECT (e.id >> 40), e.p0, n.s, k.s, sh.s, d.name, (e.flags >> 10) & 1, c.s,"
-	           "  e.p6, CASE WHEN e.flags & 4096 THEN 'Variable'"
-	           "   WHEN e.flags & 8192 THEN 'get_local_variable' ELSE 'get_variable' END,"
-	           "  e.p7, e.flags, (e.id & 1099511627775), e.tid, sf.s, si.line, sfn.s, si.stack"
-	           " FROM ev e"
-	           " LEFT JOIN strings n ON n.proc = (e.id >> 40) AND n.id = e.p1"
-	           " LEFT JOIN strings k ON k.proc = (e.id >> 40) AND k.id = e.p2"
-	           " LEFT JOIN strings sh ON sh.proc = (e.id >> 40) AND sh.id = e.p3"
-	           " LEFT JOIN dtypes d ON d.dtype = e.p4"
-	           " LEFT JOIN strings c ON c.proc = (e.id >> 40) AND c.id = e.p5"
-	           " LEFT JOIN sites si ON si.proc = (e.id >> 40) AND si.site = e.site"
-	           " LEFT JOIN strings sf ON sf.proc = si.proc AND sf.id = si.file"
-	           " LEFT JOIN strings sfn ON sfn.proc = si.proc AND sfn.id = si.function"
-	           " WHERE e.id = ?1",
+		   " trainable, collections, graph, created_by, template, flags, seq, tid, file,"
+		   " line, function, stack)"
+		   " SELECT (e.id >> 40), e.p0, n.s, k.s, sh.s, d.name, (e.flags >> 10) & 1, c.s,"
+		   "  e.p6, CASE WHEN e.flags & 4096 THEN 'Variable'"
+		   "   WHEN e.flags & 8192 THEN 'get_local_variable' ELSE 'get_variable' END,"
+		   "  e.p7, e.flags, (e.id & 1099511627775), e.tid, sf.s, si.line, sfn.s, si.stack"
+		   " FROM ev e"
+		   " LEFT JOIN strings n ON n.proc = (e.id >> 40) AND n.id = e.p1"
+		   " LEFT JOIN strings k ON k.proc = (e.id >> 40) AND k.id = e.p2"
+		   " LEFT JOIN strings sh ON sh.proc = (e.id >> 40) AND sh.id = e.p3"
+		   " LEFT JOIN dtypes d ON d.dtype = e.p4"
+		   " LEFT JOIN strings c ON c.proc = (e.id >> 40) AND c.id = e.p5"
+		   " LEFT JOIN sites si ON si.proc = (e.id >> 40) AND si.site = e.site"
+		   " LEFT JOIN strings sf ON sf.proc = si.proc AND sf.id = si.file"
+		   " LEFT JOIN strings sfn ON sfn.proc = si.proc AND sfn.id = si.function"
+		   " WHERE e.id = ?1",
 	[DS_INHERIT_STR] = "INSERT OR IGNORE INTO strings SELECT ?1, id, s FROM strings"
-	                   " WHERE proc = ?2",
-	[DS_INHERIT_SITE] = "INSERT OR IGNORE INTO sites SELECT ?1, site, file, line, function, stack"
-	                    " FROM sites WHERE proc = ?2",
+			   " WHERE proc = ?2",
+	[DS_INHERIT_SITE] =
+		"INSERT OR IGNORE INTO sites SELECT ?1, site, file, line, function, stack"
+		" FROM sites WHERE proc = ?2",
 };
 
 struct vs_derive_stream {
@@ -123,8 +125,7 @@ static int step(vs_derive_stream *d, sqlite3_stmt *st, vs_error *err)
 	return rc == SQLITE_DONE ? 0 : vs_db_sqlite_error(d->db, rc, err, "derive");
 }
 
-int vs_derive_stream_inherit(vs_derive_stream *d, uint32_t child, uint32_t parent,
-                             vs_error *err)
+int vs_derive_stream_inherit(vs_derive_stream *d, uint32_t child, uint32_t parent, vs_error *err)
 {
 	for (int i = DS_INHERIT_STR; i <= DS_INHERIT_SITE; i++) {
 		sqlite3_bind_int64(d->st[i], 1, child);
@@ -161,7 +162,7 @@ static struct ds_thread *thread_of(vs_derive_stream *d, uint32_t proc, uint32_t 
 struct scope_ev {
 	const char *kind; /* NULL for an exit */
 	uint32_t name;
-	int reuse;        /* -1 none */
+	int reuse; /* -1 none */
 	uint64_t key;
 };
 
@@ -176,40 +177,33 @@ static int scope_event(const vs_event *ev, struct scope_ev *s)
 		s->name = ev->varscope.full_name;
 		s->reuse = (int)ev->varscope.reuse;
 		/* fallthrough */
-	case VS_EV_VARSCOPE_EXIT:
-		s->key = ev->varscope.cm;
-		return 1;
+	case VS_EV_VARSCOPE_EXIT: s->key = ev->varscope.cm; return 1;
 	case VS_EV_NAME_SCOPE_ENTER:
 		s->kind = "name_scope";
 		s->name = ev->name_scope.resolved;
 		/* fallthrough */
-	case VS_EV_NAME_SCOPE_EXIT:
-		s->key = ev->name_scope.cm;
-		return 1;
+	case VS_EV_NAME_SCOPE_EXIT: s->key = ev->name_scope.cm; return 1;
 	case VS_EV_CREATOR_SCOPE_ENTER:
 		s->kind = "variable_creator_scope";
 		s->name = ev->creator_scope.label;
 		/* fallthrough */
-	case VS_EV_CREATOR_SCOPE_EXIT:
-		s->key = ev->creator_scope.cm;
-		return 1;
+	case VS_EV_CREATOR_SCOPE_EXIT: s->key = ev->creator_scope.cm; return 1;
 	case VS_EV_INIT_SCOPE_ENTER:
 		s->kind = "init_scope";
 		s->name = ev->init_scope.name_scope;
 		/* fallthrough */
-	case VS_EV_INIT_SCOPE_EXIT:
-		s->key = ev->init_scope.cm;
-		return 1;
+	case VS_EV_INIT_SCOPE_EXIT: s->key = ev->init_scope.cm; return 1;
 	case VS_EV_TEMPLATE_CALL_ENTER:
 		s->kind = "template";
 		s->name = ev->template_enter.scope_name;
-		s->key = (uint64_t)ev->template_enter.template_id << 32 | ev->template_enter.call_index;
+		s->key = (uint64_t)ev->template_enter.template_id << 32 |
+		         ev->template_enter.call_index;
 		return 1;
 	case VS_EV_TEMPLATE_CALL_EXIT:
-		s->key = (uint64_t)ev->template_exit.template_id << 32 | ev->template_exit.call_index;
+		s->key = (uint64_t)ev->template_exit.template_id << 32 |
+		         ev->template_exit.call_index;
 		return 1;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -232,8 +226,8 @@ static int scope_open(vs_derive_stream *d, struct ds_thread *t, const vs_event *
 }
 
 /* the scope_tab row of the open scope at depth i (exit_seq 0: never left) */
-static int scope_write(vs_derive_stream *d, const struct ds_thread *t, size_t i,
-                       uint64_t exit_seq, vs_error *err)
+static int scope_write(vs_derive_stream *d, const struct ds_thread *t, size_t i, uint64_t exit_seq,
+                       vs_error *err)
 {
 	const struct ds_scope *o = &t->stack[i];
 	sqlite3_stmt *st = d->st[DS_SCOPE_INS];
@@ -259,7 +253,8 @@ static int scope_close(vs_derive_stream *d, struct ds_thread *t, const vs_event 
                        const struct scope_ev *s, vs_error *err)
 {
 	size_t i = t->depth, floor = t->depth > MAX_UNWIND ? t->depth - MAX_UNWIND : 0;
-	while (i > floor && !(t->stack[i - 1].exit_kind == ev->kind && t->stack[i - 1].key == s->key))
+	while (i > floor &&
+	       !(t->stack[i - 1].exit_kind == ev->kind && t->stack[i - 1].key == s->key))
 		i--;
 	if (i == floor)
 		return 0;

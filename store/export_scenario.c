@@ -119,7 +119,7 @@ struct sx_behave {
 	uint32_t variable; /* returned without delegating (a bound vN), else 0 */
 	uint32_t name, inner[MAX_INNER];
 	uint32_t reuse, inner_reuse;
-	int raises; /* raised an error of its own (not recorded) */
+	int raises;     /* raised an error of its own (not recorded) */
 	int raise_code; /* ... or the recorded one it raised without delegating */
 	uint32_t raise_msg;
 	int inferred;
@@ -1221,8 +1221,8 @@ static void compare_call(struct sx *x, struct sx_fn *f, uint32_t call)
 			}
 			if (e0 - s0 != e1 - s1 || memcmp(l0 + s0, l1 + s1, e0 - s0)) {
 				int k = param_at(f, line, tok);
-				if (k < 0 && ((k = ++f->nparams),
-				              add_param(x, f, k, line, tok, 0, l0 + s0, e0 - s0) < 0))
+				if (k < 0 && ((k = ++f->nparams), add_param(x, f, k, line, tok, 0,
+				                                            l0 + s0, e0 - s0) < 0))
 					return;
 				if (add_param(x, f, k, line, tok, call, l1 + s1, e1 - s1) < 0)
 					return;
@@ -1548,7 +1548,8 @@ static void put_call(struct sx *x, struct sb *o, const char *indent, unsigned id
 	for (int k = 1; k <= f->nparams; k++) {
 		const char *v = NULL;
 		for (size_t i = 0; i < f->npar; i++)
-			if (f->par[i].k == k && (f->par[i].call == call || (!v && f->par[i].call == 0)))
+			if (f->par[i].k == k &&
+			    (f->par[i].call == call || (!v && f->par[i].call == 0)))
 				v = f->par[i].val;
 		sb_printf(x, o, "p%d: %s%s", k, v ? v : "~", k < f->nparams ? ", " : "");
 	}
@@ -1673,7 +1674,8 @@ static void put_behaves(struct sx *x, struct sb *o, int creators)
 		}
 		if (b->raise_code) {
 			const char *m = str(x, b->raise_msg);
-			sb_printf(x, o, ": {error: {kind: %s, message: ", vs_err_name(b->raise_code));
+			sb_printf(x, o,
+			          ": {error: {kind: %s, message: ", vs_err_name(b->raise_code));
 			sb_q(x, o, m, msg_prefix_len(m));
 			sb_printf(x, o, "}}\n");
 			continue;
@@ -1697,16 +1699,10 @@ static void put_behaves(struct sx *x, struct sb *o, int creators)
 }
 
 /* The whole file into o; the map entries get their final 1-based lines. */
-static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
+/* the file's header comment: its origin and what it approximates */
+static void put_header(struct sx *x, struct sb *o, const char *prog)
 {
-	const char *prog = vs_db_reader_meta(x->r, "program");
 	vs_db_process p;
-	int *fn_at = calloc(x->nfn + 1, sizeof *fn_at), *th_at = calloc(x->nth + 1, sizeof *th_at);
-	char nm[16];
-	if (!fn_at || !th_at) {
-		x->nomem = 1;
-		goto done;
-	}
 	sb_printf(x, o, "# exported by `vstrace export --format scenario` from a trace of ");
 	sb_q(x, o, prog ? prog : "?", 200);
 	sb_printf(x, o,
@@ -1728,6 +1724,18 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 		sb_printf(x, o,
 		          "# approximated: threads switched inside a call; here they switch"
 		          " between steps\n");
+}
+
+static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
+{
+	const char *prog = vs_db_reader_meta(x->r, "program");
+	int *fn_at = calloc(x->nfn + 1, sizeof *fn_at), *th_at = calloc(x->nth + 1, sizeof *th_at);
+	char nm[16];
+	if (!fn_at || !th_at) {
+		x->nomem = 1;
+		goto done;
+	}
+	put_header(x, o, prog);
 	sb_printf(x, o, "scenario: ");
 	sb_q(x, o, prog ? prog : "trace", 200);
 	sb_printf(x, o, "\ninterleave: %s\n", opts && opts->free ? "free" : "deterministic");
@@ -1743,7 +1751,8 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 		          f->body.len || f->fail_code ? "" : " []");
 		if (f->fail_code) {
 			const char *m = str(x, f->fail_msg);
-			sb_printf(x, o, "    - raise: {error: %s, message: ", vs_err_name(f->fail_code));
+			sb_printf(x, o,
+			          "    - raise: {error: %s, message: ", vs_err_name(f->fail_code));
 			sb_q(x, o, m, msg_prefix_len(m));
 			sb_printf(x, o, ", when: $fails}\n");
 		}

@@ -15,7 +15,7 @@
 static const struct {
 	const char *key, *label;
 } known_meta[] = {
-	{"program", "program"}, {"argv", "command"}, {"cwd", "directory"},
+	{"program", "program"},    {"argv", "command"},  {"cwd", "directory"},
 	{"start_time", "started"}, {"hostname", "host"},
 };
 static const char *const internal_meta[] = {"complete", "format_version", "ts_base_ns",
@@ -96,13 +96,52 @@ static int print_kinds(vs_db_reader *r, FILE *out, vs_error *err)
 		unsigned kind = (unsigned)sqlite3_column_int(st, 0);
 		const char *name = vs_db_kind_name(kind);
 		if (name)
-			fprintf(out, "  %-21s %lld\n", name, (long long)sqlite3_column_int64(st, 1));
+			fprintf(out, "  %-21s %lld\n", name,
+			        (long long)sqlite3_column_int64(st, 1));
 		else
-			fprintf(out, "  kind %-16u %lld\n", kind, (long long)sqlite3_column_int64(st, 1));
+			fprintf(out, "  kind %-16u %lld\n", kind,
+			        (long long)sqlite3_column_int64(st, 1));
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : fail(r, rc, err);
+}
+
+/* one "  proc N: ..." line for each process; *lost: their counted drops */
+static int print_processes(vs_db_reader *r, FILE *out, uint32_t n, int64_t *lost, vs_error *err)
+{
+	vs_db_process p;
+	int64_t ended = 0;
+	int ret;
+	for (uint32_t i = 0; i < n; i++) {
+		char sql[160];
+		int64_t ev = 0;
+		if ((ret = vs_db_reader_process(r, i, &p, err)) < 0)
+			return ret;
+		snprintf(sql, sizeof sql,
+		         "SELECT (SELECT count(*) FROM ev WHERE id BETWEEN (%u << 40) AND"
+		         " (%u << 40) + 1099511627775), ended FROM procs WHERE proc = %u",
+		         p.proc, p.proc, p.proc);
+		{
+			int64_t v[2] = {0, 0};
+			if ((ret = ints(r, sql, v, 2, err)) < 0)
+				return ret;
+			ev = v[0];
+			ended = v[1];
+		}
+		fprintf(out, "  proc %u: pid %lld", p.proc, (long long)p.pid);
+		if (p.parent_proc)
+			fprintf(out, ", fork of proc %u after seq %llu", p.parent_proc,
+			        (unsigned long long)p.fork_seq);
+		fputs(", ", out);
+		print_end(out, &p, (int)ended);
+		fprintf(out, ", %lld events", (long long)ev);
+		if (p.lost)
+			fprintf(out, ", %llu lost", (unsigned long long)p.lost);
+		fputc('\n', out);
+		*lost += (int64_t)p.lost;
+	}
+	return 0;
 }
 
 int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
@@ -145,41 +184,16 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 	if (ret < 0)
 		return ret;
 	fprintf(out, "%-11s %u\n", "processes", n);
-	for (uint32_t i = 0; i < n; i++) {
-		char sql[160];
-		int64_t ev = 0;
-		if ((ret = vs_db_reader_process(r, i, &p, err)) < 0)
-			return ret;
-		snprintf(sql, sizeof sql,
-		         "SELECT (SELECT count(*) FROM ev WHERE id BETWEEN (%u << 40) AND"
-		         " (%u << 40) + 1099511627775), ended FROM procs WHERE proc = %u",
-		         p.proc, p.proc, p.proc);
-		{
-			int64_t v[2] = {0, 0};
-			if ((ret = ints(r, sql, v, 2, err)) < 0)
-				return ret;
-			ev = v[0];
-			ended = v[1];
-		}
-		fprintf(out, "  proc %u: pid %lld", p.proc, (long long)p.pid);
-		if (p.parent_proc)
-			fprintf(out, ", fork of proc %u after seq %llu", p.parent_proc,
-			        (unsigned long long)p.fork_seq);
-		fputs(", ", out);
-		print_end(out, &p, (int)ended);
-		fprintf(out, ", %lld events", (long long)ev);
-		if (p.lost)
-			fprintf(out, ", %llu lost", (unsigned long long)p.lost);
-		fputc('\n', out);
-		lost += (int64_t)p.lost;
-	}
+	if ((ret = print_processes(r, out, n, &lost, err)) < 0)
+		return ret;
 	fprintf(out, "%-11s %lld\n", "threads", (long long)tot[2]);
 	fprintf(out, "%-11s %lld\n", "variables", (long long)tot[3]);
 	fprintf(out, "%-11s %lld\n", "errors", (long long)tot[4]);
 	if (vs_db_reader_complete(r))
 		fprintf(out, "%-11s %lld events\n", "lost", (long long)lost);
 	else /* the events after the recorder's last commit were never counted */
-		fprintf(out, "%-11s unknown (the recording stopped early; %lld events known lost)\n",
+		fprintf(out,
+		        "%-11s unknown (the recording stopped early; %lld events known lost)\n",
 		        "lost", (long long)lost);
 	fprintf(out, "%-11s %lld\n", "events", (long long)tot[0]);
 	if (!tot[0])

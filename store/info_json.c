@@ -84,12 +84,14 @@ static int processes(vs_db_reader *r, FILE *out, int64_t *lost, vs_error *err)
 		if ((ret = ints(r, sql, v, 2, err)) < 0)
 			return ret;
 		fprintf(out,
-		        "%s\n    {\"proc\": %u, \"pid\": %lld, \"parent_proc\": %u, \"fork_seq\": %llu, "
+		        "%s\n    {\"proc\": %u, \"pid\": %lld, \"parent_proc\": %u, \"fork_seq\": "
+		        "%llu, "
 		        "\"ended\": %s, \"exit_code\": %d, \"signal\": %d, \"truncated\": %s, "
 		        "\"events\": %lld, \"lost\": %llu}",
 		        i ? "," : "", p.proc, (long long)p.pid, p.parent_proc,
-		        (unsigned long long)p.fork_seq, v[1] ? "true" : "false", p.exit_code, p.signal,
-		        p.truncated ? "true" : "false", (long long)v[0], (unsigned long long)p.lost);
+		        (unsigned long long)p.fork_seq, v[1] ? "true" : "false", p.exit_code,
+		        p.signal, p.truncated ? "true" : "false", (long long)v[0],
+		        (unsigned long long)p.lost);
 		*lost += (int64_t)p.lost;
 	}
 	fputs(n ? "\n  ]" : "]", out);
@@ -122,8 +124,8 @@ int vs_db_info_json(vs_db_reader *r, FILE *out, vs_error *err)
 	        "  \"lost\": %lld,\n  \"events\": %lld",
 	        (long long)tot[2], (long long)tot[3], (long long)tot[4], (long long)lost,
 	        (long long)tot[0]);
-	if ((ret = pairs(r, out, "kinds", "SELECT kind, count(*) FROM ev GROUP BY kind ORDER BY kind",
-	                 1, err)) < 0)
+	if ((ret = pairs(r, out, "kinds",
+	                 "SELECT kind, count(*) FROM ev GROUP BY kind ORDER BY kind", 1, err)) < 0)
 		return ret;
 	fputs("\n}\n", out);
 	return 0;

@@ -19,7 +19,7 @@ struct vs_db_progress {
 	const char *label;
 	uint64_t ticks;
 	double start, last;
-	double limit;   /* seconds, 0 = none */
+	double limit; /* seconds, 0 = none */
 	int shown, expired;
 };
 
@@ -74,10 +74,7 @@ void vs_db_progress_limit(vs_db_progress *p, double seconds)
 	}
 }
 
-int vs_db_progress_expired(const vs_db_progress *p)
-{
-	return p ? p->expired : 0;
-}
+int vs_db_progress_expired(const vs_db_progress *p) { return p ? p->expired : 0; }
 
 void vs_db_progress_stop(vs_db_progress *p)
 {

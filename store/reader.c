@@ -66,8 +66,8 @@ static int load_procs(vs_db_reader *r, vs_error *err)
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 c = sqlite3_column_int64(st, 0);
 		if (c < 0 || c > (sqlite3_int64)VS_DB_PROC_MAX) {
-			ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (bad process count)",
-			                   r->path);
+			ret = vs_error_set(err, VS_ERR_FORMAT,
+			                   "'%s': corrupt trace (bad process count)", r->path);
 			goto cleanup;
 		}
 		n = (uint32_t)c;
@@ -102,8 +102,9 @@ static int load_procs(vs_db_reader *r, vs_error *err)
 		p->truncated = sqlite3_column_int(st, 7);
 		p->lost = (uint64_t)sqlite3_column_int64(st, 8);
 		if (p->proc != r->nprocs + 1 || p->parent_proc >= p->proc) {
-			ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (bad process %u)",
-			                   r->path, p->proc);
+			ret = vs_error_set(err, VS_ERR_FORMAT,
+			                   "'%s': corrupt trace (bad process %u)", r->path,
+			                   p->proc);
 			goto cleanup;
 		}
 		r->nprocs++;
@@ -215,20 +216,11 @@ void vs_db_reader_close(vs_db_reader *r)
 	free(r);
 }
 
-sqlite3 *vs_db_reader_sqlite(vs_db_reader *r)
-{
-	return r ? r->db : NULL;
-}
+sqlite3 *vs_db_reader_sqlite(vs_db_reader *r) { return r ? r->db : NULL; }
 
-const char *vs_db_reader_path(vs_db_reader *r)
-{
-	return r ? r->path : NULL;
-}
+const char *vs_db_reader_path(vs_db_reader *r) { return r ? r->path : NULL; }
 
-int vs_db_reader_complete(vs_db_reader *r)
-{
-	return r ? r->complete : 0;
-}
+int vs_db_reader_complete(vs_db_reader *r) { return r ? r->complete : 0; }
 
 const char *vs_db_reader_meta(vs_db_reader *r, const char *key)
 {
@@ -240,10 +232,7 @@ const char *vs_db_reader_meta(vs_db_reader *r, const char *key)
 	return NULL;
 }
 
-uint32_t vs_db_reader_process_count(vs_db_reader *r)
-{
-	return r ? r->nprocs : 0;
-}
+uint32_t vs_db_reader_process_count(vs_db_reader *r) { return r ? r->nprocs : 0; }
 
 int vs_db_reader_process(vs_db_reader *r, uint32_t i, vs_db_process *out, vs_error *err)
 {
@@ -347,8 +336,8 @@ const char *vs_db_reader_string(vs_db_reader *r, uint32_t proc, uint32_t id)
 	return s;
 }
 
-int vs_db_reader_site(vs_db_reader *r, uint32_t proc, uint32_t site, const char **file,
-                      int *line, const char **function)
+int vs_db_reader_site(vs_db_reader *r, uint32_t proc, uint32_t site, const char **file, int *line,
+                      const char **function)
 {
 	uint32_t p = proc;
 	int found = 0;
@@ -456,12 +445,13 @@ static int decode_event(vs_db_cursor *c, vs_event *ev, vs_error *err)
 	if (!bad && v[4] > UINT16_MAX)
 		bad = "flags out of range";
 	ev->seq = (uint64_t)v[0] & VS_DB_SEQ_MAX;
-	if (!bad && v[3] == VS_EV_ERROR && (v[7 + VS_EVP_SLOT(error, code)] == 0 ||
-	                                    v[7 + VS_EVP_SLOT(error, code)] > INT_MAX))
+	if (!bad && v[3] == VS_EV_ERROR &&
+	    (v[7 + VS_EVP_SLOT(error, code)] == 0 || v[7 + VS_EVP_SLOT(error, code)] > INT_MAX))
 		bad = "an error code out of range";
 	if (bad)
-		return vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (event %u:%llu has %s)",
-		                    c->r->path, (unsigned)((uint64_t)v[0] >> VS_DB_SEQ_BITS),
+		return vs_error_set(err, VS_ERR_FORMAT,
+		                    "'%s': corrupt trace (event %u:%llu has %s)", c->r->path,
+		                    (unsigned)((uint64_t)v[0] >> VS_DB_SEQ_BITS),
 		                    (unsigned long long)ev->seq, bad);
 	ev->ts_ns = c->r->ts_base + (uint64_t)v[1];
 	ev->tid = (uint32_t)v[2];
@@ -494,9 +484,10 @@ int vs_db_cursor_next(vs_db_cursor *c, vs_event *ev, vs_error *err)
 		if (sqlite3_column_int64(c->lost, 0) < 0 ||
 		    sqlite3_column_int64(c->lost, 0) > (sqlite3_int64)UINT32_MAX ||
 		    sqlite3_column_int64(c->lost, 1) < 0 || sqlite3_column_int64(c->lost, 2) < 0)
-			return vs_error_set(err, VS_ERR_FORMAT,
-			                    "'%s': corrupt trace (a lost-events record out of range)",
-			                    c->r->path);
+			return vs_error_set(
+				err, VS_ERR_FORMAT,
+				"'%s': corrupt trace (a lost-events record out of range)",
+				c->r->path);
 		if (after < next) {
 			uint64_t n = (uint64_t)sqlite3_column_int64(c->lost, 1);
 			ev->seq = after;

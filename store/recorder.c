@@ -41,17 +41,17 @@
 #include "vs/sink.h"
 #include "vs/internal/util.h"
 
-#define COMMIT_EVERY_NS 250000000ll  /* flush the spool this often (run file) */
+#define COMMIT_EVERY_NS 250000000ll /* flush the spool this often (run file) */
 #define IDLE_SLEEP_MIN_NS 20000l
-#define IDLE_SLEEP_MAX_NS 200000l     /* a default ring fills in about 0.4 ms */
+#define IDLE_SLEEP_MAX_NS 200000l /* a default ring fills in about 0.4 ms */
 
 struct rec_seg {
 	vs_ring_reader *rd;
-	char *name;         /* file name inside the directory */
+	char *name; /* file name inside the directory */
 	int64_t pid;
-	uint32_t proc;      /* 0 until registered */
+	uint32_t proc; /* 0 until registered */
 	int done;
-	int end_seen;       /* a PROCESS_END event was read */
+	int end_seen; /* a PROCESS_END event was read */
 	int end_status;
 };
 
@@ -61,7 +61,7 @@ struct reaped {
 };
 
 struct vs_recorder {
-	vs_spooler *w;    /* the spool; converted into the trace at the end */
+	vs_spooler *w; /* the spool; converted into the trace at the end */
 	const char *output;
 	char dir[PATH_MAX];
 	int lockfd;
@@ -120,7 +120,8 @@ static int make_dir(vs_recorder *rec, uint32_t slots, vs_error *err)
 {
 	char lock[PATH_MAX + 32], outdir[PATH_MAX];
 	const char *slash = rec->output ? strrchr(rec->output, '/') : NULL;
-	snprintf(outdir, sizeof outdir, "%.*s", slash ? (int)(slash - rec->output) + (slash == rec->output) : 1,
+	snprintf(outdir, sizeof outdir, "%.*s",
+	         slash ? (int)(slash - rec->output) + (slash == rec->output) : 1,
 	         slash ? rec->output : ".");
 	vs_ring_dir_announce an = {announce_dir, rec};
 	int rc = vs_ring_dir_create(rec->dir, sizeof rec->dir, slots, outdir, &an, err);
@@ -352,15 +353,15 @@ static int register_segment(vs_recorder *rec, struct rec_seg *sg, int final, vs_
 			fork_seq = first.process_start.parent_last_seq;
 	}
 	int rc = vs_spooler_process_begin(rec->w, &sg->proc, sg->pid, vs_ring_reader_ppid(sg->rd),
-	                                    parent_proc, fork_seq, err);
+	                                  parent_proc, fork_seq, err);
 	if (rc < 0)
 		return rc;
 	if (rec->meta_from_ring) {
 		char num[16];
 		snprintf(num, sizeof num, "%u", vs_ring_reader_slots(sg->rd));
 		if ((rc = vs_spooler_meta(rec->w, "mode",
-		                            vs_ring_reader_discard(sg->rd) ? "discard" : "block",
-		                            err)) < 0 ||
+		                          vs_ring_reader_discard(sg->rd) ? "discard" : "block",
+		                          err)) < 0 ||
 		    (rc = vs_spooler_meta(rec->w, "ring_slots", num, err)) < 0)
 			return rc;
 		rec->meta_from_ring = 0;
@@ -622,7 +623,8 @@ static char **prog_environ(const vs_recorder *rec, const vs_recorder_opts *opts,
 	if (!env)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "VSTRACE_", 8) || !strncmp(environ[i], "VSTRACE_BIN=", 12) ||
+		if (strncmp(environ[i], "VSTRACE_", 8) ||
+		    !strncmp(environ[i], "VSTRACE_BIN=", 12) ||
 		    (!strncmp(environ[i], "VSTRACE_STACK", 13) && !opts->no_stacks))
 			env[k++] = environ[i];
 	if (opts->no_stacks)
@@ -706,12 +708,13 @@ static int write_meta(vs_recorder *rec, const vs_recorder_opts *opts, char *cons
 	for (size_t i = 0; argv && argv[i] && used + 2 < sizeof buf; i++)
 		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? " " : "",
 		                         argv[i]);
-	snprintf(num, sizeof num, "%u", opts->ring_slots ? opts->ring_slots : VS_RING_DEFAULT_SLOTS);
+	snprintf(num, sizeof num, "%u",
+	         opts->ring_slots ? opts->ring_slots : VS_RING_DEFAULT_SLOTS);
 	if ((argv && argv[0] && (rc = vs_spooler_meta(rec->w, "program", argv[0], err)) < 0) ||
 	    (argv && (rc = vs_spooler_meta(rec->w, "argv", buf, err)) < 0) ||
 	    (rc = vs_spooler_meta(rec->w, "mode",
-	                            opts->mode == VS_RECORDER_DISCARD ? "discard" : "block",
-	                            err)) < 0 ||
+	                          opts->mode == VS_RECORDER_DISCARD ? "discard" : "block", err)) <
+	            0 ||
 	    (rc = vs_spooler_meta(rec->w, "ring_slots", num, err)) < 0)
 		return rc;
 	return 0;
@@ -733,8 +736,8 @@ static int record_untraced_root(vs_recorder *rec, vs_error *err)
 	return vs_spooler_process_end(rec->w, proc, code, sig, 0, err);
 }
 
-int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
-                       vs_recorder_result *res, vs_error *err)
+int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[], vs_recorder_result *res,
+                       vs_error *err)
 {
 	int ret = VS_ERR_NOMEM;
 	struct sigaction old[sizeof forwarded / sizeof forwarded[0]];
@@ -886,15 +889,14 @@ int vs_recorder_start_self(vs_recorder **out, const char *path, vs_error *err)
 	if (!rec)
 		return vs_error_nomem(err);
 	rec->output = path;
-	if ((ret = vs_spooler_open(&rec->w, path, 1, err)) < 0 ||
-	    (ret = make_dir(rec, 0, err)) < 0)
+	if ((ret = vs_spooler_open(&rec->w, path, 1, err)) < 0 || (ret = make_dir(rec, 0, err)) < 0)
 		goto cleanup;
 	cfg.dir = rec->dir;
-	if ((ret = vs_ring_sink_open(&rec->sink, &cfg, err)) < 0 ||
-	    (ret = scan_dir(rec, err)) < 0)
+	if ((ret = vs_ring_sink_open(&rec->sink, &cfg, err)) < 0 || (ret = scan_dir(rec, err)) < 0)
 		goto cleanup;
 	if (rec->nseg != 1) {
-		ret = vs_error_set(err, VS_ERR_INTERNAL, "'%s': expected one ring segment", rec->dir);
+		ret = vs_error_set(err, VS_ERR_INTERNAL, "'%s': expected one ring segment",
+		                   rec->dir);
 		goto cleanup;
 	}
 	if ((ret = register_segment(rec, &rec->segs[0], 1, err)) < 0)
@@ -944,8 +946,8 @@ int vs_recorder_stop_self(vs_recorder *rec, int exit_code, vs_error *err)
 		goto cleanup;
 	}
 	vs_ring_reader_stats(sg->rd, &st);
-	if ((ret = vs_spooler_process_end(rec->w, sg->proc, exit_code, 0, st.truncated > 0,
-	                                    err)) < 0)
+	if ((ret = vs_spooler_process_end(rec->w, sg->proc, exit_code, 0, st.truncated > 0, err)) <
+	    0)
 		goto cleanup;
 	{
 		vs_spool_summary sum;

@@ -26,24 +26,24 @@ typedef enum vs_recorder_mode {
 } vs_recorder_mode;
 
 typedef struct vs_recorder_opts {
-	const char *output;   /* trace file to create */
-	int overwrite;        /* replace an existing output file */
+	const char *output; /* trace file to create */
+	int overwrite;      /* replace an existing output file */
 	vs_recorder_mode mode;
-	uint32_t ring_slots;  /* 64-byte slots per thread ring; 0 = default */
-	int no_stacks;        /* PROG records no call stacks (VSTRACE_STACKS=0) */
+	uint32_t ring_slots; /* 64-byte slots per thread ring; 0 = default */
+	int no_stacks;       /* PROG records no call stacks (VSTRACE_STACKS=0) */
 } vs_recorder_opts;
 
 /* Result of a recorded run. */
 typedef struct vs_recorder_result {
-	int exit_code;        /* PROG's exit code (0..255), -1 if killed */
-	int signal;           /* signal that killed PROG, 0 if it exited */
-	uint32_t processes;   /* processes seen (PROG and its fork children) */
-	uint64_t events;      /* events written to the trace */
-	uint64_t lost;        /* events dropped (discard mode) */
-	uint64_t recovered;   /* committed but unpublished slots read after death */
-	uint32_t truncated;   /* threads that did not finish */
-	int complete;         /* the trace is complete (else cause says why) */
-	int replaced_other;   /* a concurrent recording had written the output */
+	int exit_code;      /* PROG's exit code (0..255), -1 if killed */
+	int signal;         /* signal that killed PROG, 0 if it exited */
+	uint32_t processes; /* processes seen (PROG and its fork children) */
+	uint64_t events;    /* events written to the trace */
+	uint64_t lost;      /* events dropped (discard mode) */
+	uint64_t recovered; /* committed but unpublished slots read after death */
+	uint32_t truncated; /* threads that did not finish */
+	int complete;       /* the trace is complete (else cause says why) */
+	int replaced_other; /* a concurrent recording had written the output */
 	char cause[512];
 } vs_recorder_result;
 
@@ -57,8 +57,8 @@ typedef struct vs_recorder_result {
  * PROG could not be executed (err names it).  SIGINT/SIGTERM/SIGHUP sent to
  * the recorder are forwarded to PROG.
  */
-int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[],
-                       vs_recorder_result *res, vs_error *err);
+int vs_recorder_record(const vs_recorder_opts *opts, char *const argv[], vs_recorder_result *res,
+                       vs_error *err);
 
 /*
  * The drain behind VSTRACE_OUTPUT (`vstrace record --drain DIR`): drains the

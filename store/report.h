@@ -36,12 +36,12 @@ typedef struct vs_db_show_opts {
 	const char *scope_glob; /* only events whose variable scope matches (NULL = all) */
 	const uint32_t *tids;   /* only these threads too (ntids of them) */
 	size_t ntids;
-	uint64_t kinds[2];      /* a bit per kind: only these (all 0: see kind) */
-	uint64_t from, to;      /* only seq from..to (0 = open) */
-	unsigned max_depth;     /* only lines nested less deep (0 = any) */
-	int fold;               /* hide the internal sub-events of public calls */
-	int color;              /* ANSI colours (errors, outcomes, call sites) */
-	uint32_t stacks;        /* frames of the call stack under the first event of
+	uint64_t kinds[2];  /* a bit per kind: only these (all 0: see kind) */
+	uint64_t from, to;  /* only seq from..to (0 = open) */
+	unsigned max_depth; /* only lines nested less deep (0 = any) */
+	int fold;           /* hide the internal sub-events of public calls */
+	int color;          /* ANSI colours (errors, outcomes, call sites) */
+	uint32_t stacks;    /* frames of the call stack under the first event of
 	                         * each call (0: none) */
 } vs_db_show_opts;
 

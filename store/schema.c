@@ -93,25 +93,13 @@ static const char *const reuse_names[] = {
 #define N_REUSE (sizeof reuse_names / sizeof reuse_names[0])
 #define N_OUTCOMES (VS_OUT_OTHER + 1)
 
-const char *vs_db_kind_name(unsigned kind)
-{
-	return vs_ev_kind_name(kind);
-}
+const char *vs_db_kind_name(unsigned kind) { return vs_ev_kind_name(kind); }
 
-int vs_db_kind_from_name(const char *name)
-{
-	return vs_ev_kind_from_name(name);
-}
+int vs_db_kind_from_name(const char *name) { return vs_ev_kind_from_name(name); }
 
-int vs_db_kind_name_slot(unsigned kind)
-{
-	return name_slot(kind);
-}
+int vs_db_kind_name_slot(unsigned kind) { return name_slot(kind); }
 
-int vs_db_kind_outcome_slot(unsigned kind)
-{
-	return outcome_slot(kind);
-}
+int vs_db_kind_outcome_slot(unsigned kind) { return outcome_slot(kind); }
 
 /* libvs's names (vs_dtype_name), "" for none or unknown */
 const char *vs_db_dtype_name(unsigned dtype)
@@ -120,22 +108,19 @@ const char *vs_db_dtype_name(unsigned dtype)
 	return s ? s : "";
 }
 
-const char *vs_db_reuse_name(unsigned reuse)
-{
-	return reuse < N_REUSE ? reuse_names[reuse] : "";
-}
+const char *vs_db_reuse_name(unsigned reuse) { return reuse < N_REUSE ? reuse_names[reuse] : ""; }
 
 /* libvs's names (vs_outcome_name) */
-const char *vs_db_outcome_name(unsigned outcome)
-{
-	return vs_outcome_name(outcome);
-}
+const char *vs_db_outcome_name(unsigned outcome) { return vs_outcome_name(outcome); }
 
 /* Length of the valid UTF-8 sequence at s (0 if invalid or a control). */
 static size_t utf8_len(const unsigned char *s)
 {
-	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
-	         : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	size_t n = s[0] < 0x80             ? 1
+	           : (s[0] & 0xe0) == 0xc0 ? 2
+	           : (s[0] & 0xf0) == 0xe0 ? 3
+	           : (s[0] & 0xf8) == 0xf0 ? 4
+	                                   : 0;
 	if (n == 1)
 		return s[0] >= 0x20 && s[0] != 0x7f;
 	if (n == 0 || (n == 2 && s[0] < 0xc2))
@@ -176,7 +161,8 @@ int vs_db_sqlite_error(sqlite3 *db, int rc, vs_error *err, const char *what)
 	if (prim == SQLITE_CORRUPT)
 		return vs_error_set(err, VS_ERR_FORMAT, "corrupt trace (%s)", msg);
 	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
-		return vs_error_set(err, VS_ERR_IO, "trace is locked (is it still being recorded?)");
+		return vs_error_set(err, VS_ERR_IO,
+		                    "trace is locked (is it still being recorded?)");
 	if (prim == SQLITE_NOMEM)
 		return vs_error_nomem(err);
 	return vs_error_set(err, VS_ERR_IO, "%s: %s", what, msg);
@@ -192,20 +178,20 @@ int vs_db_exec(sqlite3 *db, const char *sql, vs_error *err)
 
 /* The derived tables and their views: also created in the temporary
  * schema for an incomplete trace (vs_db_schema_temp_derived). */
-#define SCOPE_TAB_COLS                                                                      \
+#define SCOPE_TAB_COLS                                                                          \
 	"(id INTEGER PRIMARY KEY, proc INTEGER, tid INTEGER, kind TEXT, name TEXT, reuse TEXT," \
 	" enter_seq INTEGER, exit_seq INTEGER, parent INTEGER, depth INTEGER)"
-#define VAR_TAB_COLS                                                                        \
+#define VAR_TAB_COLS                                                                           \
 	"(proc INTEGER, var_id INTEGER, name TEXT, store_key TEXT, shape TEXT, dtype TEXT,"    \
-	" trainable INTEGER, collections TEXT, graph INTEGER, created_by TEXT,"                 \
-	" template INTEGER, flags INTEGER, seq INTEGER, tid INTEGER, file TEXT, line INTEGER,"  \
+	" trainable INTEGER, collections TEXT, graph INTEGER, created_by TEXT,"                \
+	" template INTEGER, flags INTEGER, seq INTEGER, tid INTEGER, file TEXT, line INTEGER," \
 	" function TEXT, stack INTEGER, PRIMARY KEY(proc, var_id)) WITHOUT ROWID"
-#define SCOPES_VIEW                                                                         \
-	" AS SELECT id, proc, tid AS thread, kind, name, reuse, enter_seq, exit_seq, parent,"   \
+#define SCOPES_VIEW                                                                           \
+	" AS SELECT id, proc, tid AS thread, kind, name, reuse, enter_seq, exit_seq, parent," \
 	" depth FROM scope_tab"
 #define VARIABLES_VIEW                                                                      \
-	" AS SELECT name, shape, dtype, trainable, collections, graph, created_by,"             \
-	" seq AS create_seq, file, line, function, proc, tid, var_id, store_key, template,"     \
+	" AS SELECT name, shape, dtype, trainable, collections, graph, created_by,"         \
+	" seq AS create_seq, file, line, function, proc, tid, var_id, store_key, template," \
 	" flags, stack FROM var_tab"
 
 /*
@@ -247,8 +233,7 @@ static const char ddl_tables[] =
  * pinned in store/schema.h): THREAD_START (4) with os_tid in p0 and
  * parent_tid in p1, THREAD_END (5). */
 _Static_assert(VS_EV_THREAD_START == 4 && VS_EV_THREAD_END == 5, "threads view kinds");
-_Static_assert(VS_EVP_SLOT(thread_start, os_tid) == 0 &&
-                   VS_EVP_SLOT(thread_start, parent_tid) == 1,
+_Static_assert(VS_EVP_SLOT(thread_start, os_tid) == 0 && VS_EVP_SLOT(thread_start, parent_tid) == 1,
                "threads view reads os_tid as p0, parent_tid as p1");
 
 /* The public views (docs/schema.md); events is generated (see make_events_view). */
@@ -270,8 +255,7 @@ static const char ddl_views[] =
 	"CREATE VIEW scopes" SCOPES_VIEW ";"
 	"CREATE VIEW variables" VARIABLES_VIEW ";"
 	"CREATE VIEW findings AS SELECT code, name, severity, message, file, line, function,"
-	" scope, proc, tid, seq, stack FROM finding_tab;"
-	VS_DB_STACK_VIEWS;
+	" scope, proc, tid, seq, stack FROM finding_tab;" VS_DB_STACK_VIEWS;
 
 /* The CASE expression mapping e.kind to its name slot (slot < 0: none). */
 static int append(char *buf, size_t cap, size_t *len, const char *s)
@@ -332,8 +316,8 @@ static int make_events_view(sqlite3 *db, vs_error *err)
 	return vs_db_exec(db, sql, err);
 }
 
-static int fill_lookup(sqlite3 *db, const char *sql, unsigned n,
-                       const char *(*name)(unsigned), vs_error *err)
+static int fill_lookup(sqlite3 *db, const char *sql, unsigned n, const char *(*name)(unsigned),
+                       vs_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
@@ -363,16 +347,18 @@ int vs_db_schema_create(sqlite3 *db, vs_error *err)
 	int ret;
 	snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
 	         VS_DB_APPLICATION_ID, VS_DB_VERSION);
-	if ((ret = vs_db_exec(db, pragma, err)) < 0 || (ret = vs_db_exec(db, ddl_tables, err)) < 0 ||
+	if ((ret = vs_db_exec(db, pragma, err)) < 0 ||
+	    (ret = vs_db_exec(db, ddl_tables, err)) < 0 ||
 	    (ret = vs_db_exec(db, ddl_views, err)) < 0 || (ret = make_events_view(db, err)) < 0)
 		return ret;
-	if ((ret = fill_lookup(db, "INSERT INTO kinds VALUES(?, ?)", VS_EV__COUNT,
-	                       vs_db_kind_name, err)) < 0 ||
+	if ((ret = fill_lookup(db, "INSERT INTO kinds VALUES(?, ?)", VS_EV__COUNT, vs_db_kind_name,
+	                       err)) < 0 ||
 	    (ret = fill_lookup(db, "INSERT INTO dtypes VALUES(?, ?)", VS_DT__COUNT,
 	                       vs_db_dtype_name, err)) < 0 ||
-	    (ret = fill_lookup(db, "INSERT INTO outcomes VALUES(?, ?)", N_OUTCOMES, vs_db_outcome_name,
-	                       err)) < 0 ||
-	    (ret = fill_lookup(db, "INSERT INTO reuses VALUES(?, ?)", N_REUSE, vs_db_reuse_name, err)) < 0)
+	    (ret = fill_lookup(db, "INSERT INTO outcomes VALUES(?, ?)", N_OUTCOMES,
+	                       vs_db_outcome_name, err)) < 0 ||
+	    (ret = fill_lookup(db, "INSERT INTO reuses VALUES(?, ?)", N_REUSE, vs_db_reuse_name,
+	                       err)) < 0)
 		return ret;
 	return 0;
 }
@@ -416,9 +402,9 @@ static int pragma_int(sqlite3 *db, const char *sql, int64_t *out, vs_error *err)
 	return rc;
 }
 
-static const char *const required_tables[] = {"meta", "procs", "strings", "sites", "ev",
-                                              "stack_tab", "module_tab", "frame_tab",
-                                              "lost", "scope_tab", "var_tab", "finding_tab"};
+static const char *const required_tables[] = {"meta", "procs",     "strings",    "sites",
+                                              "ev",   "stack_tab", "module_tab", "frame_tab",
+                                              "lost", "scope_tab", "var_tab",    "finding_tab"};
 
 /*
  * Nothing in a trace file is trusted (docs/reliability.md): every
@@ -507,17 +493,14 @@ static int objs_reference(schema_obj **out, size_t *n, vs_error *err)
 		sqlite3_close(db);
 		return vs_error_nomem(err);
 	}
-	if ((ret = vs_db_exec(db, "BEGIN", err)) >= 0 && (ret = vs_db_schema_create(db, err)) >= 0 &&
-	    (ret = vs_db_schema_index(db, err)) >= 0)
+	if ((ret = vs_db_exec(db, "BEGIN", err)) >= 0 &&
+	    (ret = vs_db_schema_create(db, err)) >= 0 && (ret = vs_db_schema_index(db, err)) >= 0)
 		ret = objs_load(db, out, n, err);
 	sqlite3_close(db);
 	return ret;
 }
 
-static int same_text(const char *a, const char *b)
-{
-	return a && b ? !strcmp(a, b) : a == b;
-}
+static int same_text(const char *a, const char *b) { return a && b ? !strcmp(a, b) : a == b; }
 
 /* SQLite's own statistics tables (ANALYZE): data only, allowed in any
  * trace */
@@ -548,13 +531,15 @@ static int check_objects(sqlite3 *db, const char *path, vs_error *err)
 	schema_obj *ref = NULL, *got = NULL;
 	size_t nref = 0, ngot = 0;
 	int ret;
-	if ((ret = objs_reference(&ref, &nref, err)) < 0 || (ret = objs_load(db, &got, &ngot, err)) < 0)
+	if ((ret = objs_reference(&ref, &nref, err)) < 0 ||
+	    (ret = objs_load(db, &got, &ngot, err)) < 0)
 		goto done;
 	for (size_t i = 0; i < ngot; i++) {
 		const schema_obj *o = &got[i];
 		size_t j = 0;
-		while (j < nref && !(same_text(o->type, ref[j].type) && same_text(o->name, ref[j].name) &&
-		                     same_text(o->tbl, ref[j].tbl) && same_text(o->sql, ref[j].sql)))
+		while (j < nref &&
+		       !(same_text(o->type, ref[j].type) && same_text(o->name, ref[j].name) &&
+		         same_text(o->tbl, ref[j].tbl) && same_text(o->sql, ref[j].sql)))
 			j++;
 		if (j < nref || sqlite_own(o))
 			continue;
@@ -631,22 +616,25 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 	if ((ret = pragma_int(db, "PRAGMA application_id", &appid, err)) < 0)
 		goto prefixed;
 	if (appid != VS_DB_APPLICATION_ID) {
-		ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': not a vstrace trace (application_id 0x%llx)",
-		                   path, (unsigned long long)(uint32_t)appid);
+		ret = vs_error_set(err, VS_ERR_FORMAT,
+		                   "'%s': not a vstrace trace (application_id 0x%llx)", path,
+		                   (unsigned long long)(uint32_t)appid);
 		goto cleanup;
 	}
 	if ((ret = pragma_int(db, "PRAGMA user_version", &version, err)) < 0)
 		goto prefixed;
 	if (version > VS_DB_VERSION) {
-		ret = vs_error_set(err, VS_ERR_VERSION,
-		                   "'%s': trace format version %lld is newer than this vstrace (max %d)",
-		                   path, (long long)version, VS_DB_VERSION);
+		ret = vs_error_set(
+			err, VS_ERR_VERSION,
+			"'%s': trace format version %lld is newer than this vstrace (max %d)", path,
+			(long long)version, VS_DB_VERSION);
 		goto cleanup;
 	}
 	if (version < VS_DB_VERSION_MIN) {
-		ret = vs_error_set(err, VS_ERR_VERSION,
-		                   "'%s': trace format version %lld is too old for this vstrace (min %d)",
-		                   path, (long long)version, VS_DB_VERSION_MIN);
+		ret = vs_error_set(
+			err, VS_ERR_VERSION,
+			"'%s': trace format version %lld is too old for this vstrace (min %d)",
+			path, (long long)version, VS_DB_VERSION_MIN);
 		goto cleanup;
 	}
 	for (size_t i = 0; i < sizeof required_tables / sizeof required_tables[0]; i++) {
@@ -657,8 +645,9 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 		if ((ret = pragma_int(db, sql, &n, err)) < 0)
 			goto prefixed;
 		if (n != 1) {
-			ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt trace (missing table '%s')",
-			                   path, required_tables[i]);
+			ret = vs_error_set(err, VS_ERR_FORMAT,
+			                   "'%s': corrupt trace (missing table '%s')", path,
+			                   required_tables[i]);
 			goto cleanup;
 		}
 	}

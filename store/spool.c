@@ -33,23 +33,17 @@ struct vs_spool {
 	char *path;
 	uint8_t *buf;
 	size_t used;
-	size_t ev_at;     /* offset of the open EVENTS record's header, or NO_OPEN */
-	uint32_t ev_n;    /* events in it */
-	uint64_t bytes;   /* handed to the file */
-	size_t kept;      /* after a failed flush: buffer bytes that reached the file */
+	size_t ev_at;   /* offset of the open EVENTS record's header, or NO_OPEN */
+	uint32_t ev_n;  /* events in it */
+	uint64_t bytes; /* handed to the file */
+	size_t kept;    /* after a failed flush: buffer bytes that reached the file */
 	int failed;
 	vs_error ferr;
 };
 
-static size_t pad8(size_t n)
-{
-	return (n + 7) & ~(size_t)7;
-}
+static size_t pad8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-static void put_u32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, sizeof v);
-}
+static void put_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, sizeof v); }
 
 static int fail(vs_spool *s, vs_error *err, int e)
 {
@@ -99,8 +93,7 @@ int vs_spool_flush(vs_spool *s, vs_error *err)
 	return rc;
 }
 
-void vs_spool_unwritten(vs_spool *s, void (*fn)(void *ctx, const vs_event *ev, int lost),
-                        void *ctx)
+void vs_spool_unwritten(vs_spool *s, void (*fn)(void *ctx, const vs_event *ev, int lost), void *ctx)
 {
 	size_t off = 0, from = s->failed ? s->kept : 0;
 	close_events(s);
@@ -123,10 +116,7 @@ void vs_spool_unwritten(vs_spool *s, void (*fn)(void *ctx, const vs_event *ev, i
 	s->kept = 0;
 }
 
-uint64_t vs_spool_bytes(const vs_spool *s)
-{
-	return s->bytes;
-}
+uint64_t vs_spool_bytes(const vs_spool *s) { return s->bytes; }
 
 /* appends one record (header, the two payload parts, padding) */
 static int put_rec(vs_spool *s, uint32_t type, const void *a, size_t alen, const void *b,
@@ -145,8 +135,10 @@ static int put_rec(vs_spool *s, uint32_t type, const void *a, size_t alen, const
 	put_u32(hdr + 4, (uint32_t)len);
 	if (total > VS_SPOOL_BUF) {
 		/* larger than the buffer (a long string): straight to the file */
-		struct iovec iov[4] = {{hdr, REC_HDR}, {(void *)(uintptr_t)a, alen},
-		                       {(void *)(uintptr_t)b, blen}, {zero, pad8(len) - len}};
+		struct iovec iov[4] = {{hdr, REC_HDR},
+		                       {(void *)(uintptr_t)a, alen},
+		                       {(void *)(uintptr_t)b, blen},
+		                       {zero, pad8(len) - len}};
 		uint8_t *tmp = malloc(total);
 		size_t off = 0;
 		if (!tmp)
@@ -357,8 +349,9 @@ int vs_spool_reader_open(vs_spool_reader **out, const char *path, vs_error *err)
 	memcpy(&esz, r->buf + 12, sizeof esz);
 	if (rc == 0 || memcmp(r->buf, SPOOL_MAGIC, 8) != 0 || v != VS_SPOOL_VERSION ||
 	    esz != sizeof(vs_event)) {
-		rc = vs_error_set(err, VS_ERR_FORMAT, "'%s': not a vstrace spool file of version %d",
-		                  path, VS_SPOOL_VERSION);
+		rc = vs_error_set(err, VS_ERR_FORMAT,
+		                  "'%s': not a vstrace spool file of version %d", path,
+		                  VS_SPOOL_VERSION);
 		goto fail;
 	}
 	r->start = HDR_BYTES;
@@ -397,15 +390,9 @@ int vs_spool_reader_next(vs_spool_reader *r, vs_spool_rec *rec, vs_error *err)
 	return 1;
 }
 
-int vs_spool_reader_torn(const vs_spool_reader *r)
-{
-	return r->torn;
-}
+int vs_spool_reader_torn(const vs_spool_reader *r) { return r->torn; }
 
-uint64_t vs_spool_reader_offset(const vs_spool_reader *r)
-{
-	return r->off;
-}
+uint64_t vs_spool_reader_offset(const vs_spool_reader *r) { return r->off; }
 
 void vs_spool_reader_close(vs_spool_reader *r)
 {

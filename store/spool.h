@@ -40,8 +40,8 @@
 #define VS_SPOOL_VERSION 1
 #define VS_SPOOL_RUN_NAME "run.spool"
 #define VS_SPOOL_PROC_FMT "proc-%u.spool"
-#define VS_SPOOL_DIR_TAG ".spool-"        /* "NAME.spool-XXXXXX" */
-#define VS_SPOOL_BUF (256u * 1024u)       /* writer buffer = largest record */
+#define VS_SPOOL_DIR_TAG ".spool-"  /* "NAME.spool-XXXXXX" */
+#define VS_SPOOL_BUF (256u * 1024u) /* writer buffer = largest record */
 
 enum vs_spool_type {
 	VS_SPOOL_META = 1,       /* key NUL value (no NUL at the end) */
@@ -108,9 +108,9 @@ void vs_spool_discard(vs_spool *s);
 typedef struct vs_spool_reader vs_spool_reader;
 
 typedef struct vs_spool_rec {
-	uint32_t type;     /* enum vs_spool_type (unknown types are skipped) */
-	uint32_t len;      /* payload bytes */
-	const void *data;  /* valid until the next call */
+	uint32_t type;    /* enum vs_spool_type (unknown types are skipped) */
+	uint32_t len;     /* payload bytes */
+	const void *data; /* valid until the next call */
 } vs_spool_rec;
 
 int vs_spool_reader_open(vs_spool_reader **out, const char *path, vs_error *err);
@@ -138,7 +138,7 @@ typedef struct vs_spool_summary {
 } vs_spool_summary;
 
 /* run.spool meta keys that stay out of the trace */
-#define VS_SPOOL_META_RING_DIR "ring_dir"   /* the recorder's ring directory */
+#define VS_SPOOL_META_RING_DIR "ring_dir" /* the recorder's ring directory */
 
 /* ------------------------------------------------------------ spooler */
 
@@ -159,8 +159,8 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 int vs_spooler_meta(vs_spooler *sp, const char *key, const char *value, vs_error *err);
 int vs_spooler_process_begin(vs_spooler *sp, uint32_t *proc_out, int64_t pid, int64_t ppid,
                              uint32_t parent_proc, uint64_t fork_seq, vs_error *err);
-int vs_spooler_process_end(vs_spooler *sp, uint32_t proc, int exit_code, int signal,
-                           int truncated, vs_error *err);
+int vs_spooler_process_end(vs_spooler *sp, uint32_t proc, int exit_code, int signal, int truncated,
+                           vs_error *err);
 int vs_spooler_string(vs_spooler *sp, uint32_t proc, uint32_t id, const char *s, uint32_t len,
                       vs_error *err);
 int vs_spooler_event(vs_spooler *sp, uint32_t proc, const vs_event *ev, vs_error *err);
@@ -185,7 +185,6 @@ void vs_spooler_abort(vs_spooler *sp);
 
 /* ---------------------------------------------------------- converter */
 
-
 enum {
 	VS_SPOOL_KEEP = 1,      /* leave the spool directory in place */
 	VS_SPOOL_OVERWRITE = 2, /* replace an existing output (else VS_ERR_IO) */
@@ -205,8 +204,8 @@ enum {
  * VS_SPOOL_KEEP.  *written (may be NULL) receives the path of the trace
  * (malloc'd, caller frees).
  */
-int vs_spool_convert(const char *dir, const char *output, unsigned flags,
-                     vs_spool_summary *sum, char **written, vs_error *err);
+int vs_spool_convert(const char *dir, const char *output, unsigned flags, vs_spool_summary *sum,
+                     char **written, vs_error *err);
 
 /* Events the recorder counted but could not spool, per thread: added to the
  * trace as LOST rows after the thread's last loaded event. */
@@ -223,7 +222,7 @@ typedef struct vs_spool_ending {
 
 /* What the live recorder knows beyond the files. */
 typedef struct vs_spool_live {
-	const char *cause;              /* why events are missing (NULL none) */
+	const char *cause; /* why events are missing (NULL none) */
 	const vs_spool_drop *drops;
 	size_t ndrops;
 	const vs_spool_ending *endings;
@@ -241,8 +240,8 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
  * (the last one written wins, as with concurrent recordings).  VS_ERR_NOT_FOUND
  * when there is nothing to recover.
  */
-int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum,
-                     char **written, vs_error *err);
+int vs_spool_recover(const char *path, const char *output, vs_spool_summary *sum, char **written,
+                     vs_error *err);
 
 /* Removes a spool directory and the files in it (best effort). */
 void vs_spool_remove_dir(const char *dir);

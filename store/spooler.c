@@ -43,15 +43,15 @@ struct vs_spooler {
 	char *output;
 	char dir[PATH_MAX];
 	vs_spool *run;
-	struct sp_proc *procs;  /* by proc - 1 */
+	struct sp_proc *procs; /* by proc - 1 */
 	size_t nprocs, cap_procs;
 	struct sp_thread *threads;
 	size_t nthreads, cap_threads, last_thread;
 	int failed;
 	uint64_t dropped;
 	char cause[512];
-	int had_output;         /* the output existed at open (-f) ... */
-	dev_t out_dev;          /* ... as this file */
+	int had_output; /* the output existed at open (-f) ... */
+	dev_t out_dev;  /* ... as this file */
 	ino_t out_ino;
 	char reserve[PATH_MAX + 32]; /* space kept for the conversion ("" none) */
 	unsigned long flushes;
@@ -184,8 +184,8 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 	}
 	slash = strrchr(output, '/');
 	if (snprintf(sp->dir, sizeof sp->dir, "%.*s%s" VS_SPOOL_DIR_TAG "XXXXXX",
-	             slash ? (int)(slash - output + 1) : 0, output, slash ? slash + 1 : output) >=
-	    (int)sizeof sp->dir) {
+	             slash ? (int)(slash - output + 1) : 0, output,
+	             slash ? slash + 1 : output) >= (int)sizeof sp->dir) {
 		vs_spooler_abort(sp);
 		return vs_error_set(err, VS_ERR_INVALID, "'%s': path too long", output);
 	}
@@ -193,7 +193,8 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 		int e = errno;
 		sp->dir[0] = '\0';
 		vs_spooler_abort(sp);
-		return vs_error_set(err, VS_ERR_IO, "'%s': cannot create trace: %s", output, strerror(e));
+		return vs_error_set(err, VS_ERR_IO, "'%s': cannot create trace: %s", output,
+		                    strerror(e));
 	}
 	char run[PATH_MAX + 32];
 	snprintf(run, sizeof run, "%s/%s", sp->dir, VS_SPOOL_RUN_NAME);
@@ -211,20 +212,11 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 	return 0;
 }
 
-const char *vs_spooler_dir(const vs_spooler *sp)
-{
-	return sp->dir;
-}
+const char *vs_spooler_dir(const vs_spooler *sp) { return sp->dir; }
 
-const char *vs_spooler_cause(const vs_spooler *sp)
-{
-	return sp->cause;
-}
+const char *vs_spooler_cause(const vs_spooler *sp) { return sp->cause; }
 
-uint64_t vs_spooler_dropped(const vs_spooler *sp)
-{
-	return sp->dropped;
-}
+uint64_t vs_spooler_dropped(const vs_spooler *sp) { return sp->dropped; }
 
 int vs_spooler_meta(vs_spooler *sp, const char *key, const char *value, vs_error *err)
 {
@@ -269,8 +261,8 @@ static struct sp_proc *proc_at(vs_spooler *sp, uint32_t proc)
 	return proc >= 1 && proc <= sp->nprocs ? &sp->procs[proc - 1] : NULL;
 }
 
-int vs_spooler_process_end(vs_spooler *sp, uint32_t proc, int exit_code, int signal,
-                           int truncated, vs_error *err)
+int vs_spooler_process_end(vs_spooler *sp, uint32_t proc, int exit_code, int signal, int truncated,
+                           vs_error *err)
 {
 	struct sp_proc *p = proc_at(sp, proc);
 	vs_error e2;
@@ -438,7 +430,8 @@ int vs_spooler_close(vs_spooler *sp, vs_spool_summary *sum, vs_error *err)
 	for (size_t i = 0; i < sp->nthreads; i++)
 		if (sp->threads[i].dropped)
 			drops[nd++] = (vs_spool_drop){sp->threads[i].proc, sp->threads[i].tid,
-			                              sp->threads[i].dropped, sp->threads[i].drop_after};
+			                              sp->threads[i].dropped,
+			                              sp->threads[i].drop_after};
 	for (size_t i = 0; i < sp->nprocs; i++)
 		if (sp->procs[i].ended)
 			ends[ne++] = (vs_spool_ending){(uint32_t)i + 1, sp->procs[i].exit_code,
@@ -455,8 +448,10 @@ int vs_spooler_close(vs_spooler *sp, vs_spool_summary *sum, vs_error *err)
 	free(ends);
 	sum->replaced_other = rc == 0 && other;
 	if (rc < 0 && access(sp->dir, F_OK) == 0)
-		vs_error_prefix(err, "the recording is kept in '%s' ('vstrace recover %s' makes the"
-		                     " trace)", sp->dir, sp->output);
+		vs_error_prefix(err,
+		                "the recording is kept in '%s' ('vstrace recover %s' makes the"
+		                " trace)",
+		                sp->dir, sp->output);
 	else if (rc < 0)
 		vs_error_prefix(err, "no trace (the output directory was removed during the"
 		                     " recording)");

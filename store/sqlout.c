@@ -26,9 +26,9 @@ struct auth_state {
 /* pragmas whose argument names what to read, not a value to set */
 static int is_read_pragma(const char *name)
 {
-	static const char *const ok[] = {"table_info", "table_xinfo", "index_list", "index_info",
-	                                 "index_xinfo", "foreign_key_list", "integrity_check",
-	                                 "quick_check"};
+	static const char *const ok[] = {"table_info",      "table_xinfo", "index_list",
+	                                 "index_info",      "index_xinfo", "foreign_key_list",
+	                                 "integrity_check", "quick_check"};
 	for (size_t i = 0; name && i < sizeof ok / sizeof ok[0]; i++)
 		if (!strcmp(name, ok[i]))
 			return 1;
@@ -48,15 +48,24 @@ static const char *action_name(int action)
 	case SQLITE_ANALYZE: return "ANALYZE";
 	case SQLITE_TRANSACTION: return "a transaction";
 	case SQLITE_SAVEPOINT: return "SAVEPOINT";
-	case SQLITE_CREATE_INDEX: case SQLITE_CREATE_TABLE: case SQLITE_CREATE_TEMP_INDEX:
-	case SQLITE_CREATE_TEMP_TABLE: case SQLITE_CREATE_TEMP_TRIGGER:
-	case SQLITE_CREATE_TEMP_VIEW: case SQLITE_CREATE_TRIGGER: case SQLITE_CREATE_VIEW:
-	case SQLITE_CREATE_VTABLE:
-		return "CREATE";
-	case SQLITE_DROP_INDEX: case SQLITE_DROP_TABLE: case SQLITE_DROP_TEMP_INDEX:
-	case SQLITE_DROP_TEMP_TABLE: case SQLITE_DROP_TEMP_TRIGGER: case SQLITE_DROP_TEMP_VIEW:
-	case SQLITE_DROP_TRIGGER: case SQLITE_DROP_VIEW: case SQLITE_DROP_VTABLE:
-		return "DROP";
+	case SQLITE_CREATE_INDEX:
+	case SQLITE_CREATE_TABLE:
+	case SQLITE_CREATE_TEMP_INDEX:
+	case SQLITE_CREATE_TEMP_TABLE:
+	case SQLITE_CREATE_TEMP_TRIGGER:
+	case SQLITE_CREATE_TEMP_VIEW:
+	case SQLITE_CREATE_TRIGGER:
+	case SQLITE_CREATE_VIEW:
+	case SQLITE_CREATE_VTABLE: return "CREATE";
+	case SQLITE_DROP_INDEX:
+	case SQLITE_DROP_TABLE:
+	case SQLITE_DROP_TEMP_INDEX:
+	case SQLITE_DROP_TEMP_TABLE:
+	case SQLITE_DROP_TEMP_TRIGGER:
+	case SQLITE_DROP_TEMP_VIEW:
+	case SQLITE_DROP_TRIGGER:
+	case SQLITE_DROP_VIEW:
+	case SQLITE_DROP_VTABLE: return "DROP";
 	default: return "writing";
 	}
 }
@@ -71,8 +80,7 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
 	case SQLITE_SELECT:
 	case SQLITE_READ:
 	case SQLITE_FUNCTION:
-	case SQLITE_RECURSIVE:
-		return SQLITE_OK;
+	case SQLITE_RECURSIVE: return SQLITE_OK;
 	case SQLITE_INSERT:
 	case SQLITE_UPDATE:
 	case SQLITE_DELETE:
@@ -88,9 +96,7 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
 			return SQLITE_OK;
 		snprintf(s->what, sizeof s->what, "PRAGMA %s", a ? a : "");
 		break;
-	default:
-		snprintf(s->what, sizeof s->what, "%s", action_name(action));
-		break;
+	default: snprintf(s->what, sizeof s->what, "%s", action_name(action)); break;
 	}
 	s->denied = 1;
 	return SQLITE_DENY;
@@ -100,7 +106,7 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
 
 struct table {
 	int ncols;
-	char **cells; /* row-major, header first; NULL = SQL NULL */
+	char **cells;      /* row-major, header first; NULL = SQL NULL */
 	size_t nrows, cap; /* rows including the header; cap counts cells */
 	int *numeric;      /* column holds only numbers (right-aligned) */
 };
@@ -158,7 +164,8 @@ static int table_add(struct table *t, sqlite3_stmt *st, int header)
 		const char *v = header ? sqlite3_column_name(st, i)
 		                       : (const char *)sqlite3_column_text(st, i);
 		int type = header ? SQLITE_TEXT : sqlite3_column_type(st, i);
-		if (!header && type != SQLITE_INTEGER && type != SQLITE_FLOAT && type != SQLITE_NULL)
+		if (!header && type != SQLITE_INTEGER && type != SQLITE_FLOAT &&
+		    type != SQLITE_NULL)
 			t->numeric[i] = 0;
 		row[i] = v ? strdup(v) : NULL;
 		if (v && !row[i]) {
@@ -322,8 +329,8 @@ static int query_error(vs_db_reader *r, int rc, vs_error *err)
 	return code;
 }
 
-static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE *out,
-                   int index, vs_error *err)
+static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE *out, int index,
+                   vs_error *err)
 {
 	struct table t = {0};
 	int ncols = sqlite3_column_count(st), rc, ret = 0;
@@ -408,9 +415,10 @@ int vs_db_query_run(vs_db_reader *r, const char *sql, vs_db_out_format fmt, FILE
 		int rc = sqlite3_prepare_v2(db, tail, -1, &st, &tail);
 		if (rc != SQLITE_OK) {
 			if (auth.denied)
-				ret = vs_error_set(err, VS_ERR_USAGE,
-				                   "'%s': query: the trace is read-only (%s refused)",
-				                   vs_db_reader_path(r), auth.what);
+				ret = vs_error_set(
+					err, VS_ERR_USAGE,
+					"'%s': query: the trace is read-only (%s refused)",
+					vs_db_reader_path(r), auth.what);
 			else
 				ret = query_error(r, rc, err);
 			break;

@@ -24,11 +24,11 @@
 struct tl_thread {
 	uint32_t tid;
 	uint32_t last_site; /* site of the last event shown (--stacks) */
-	unsigned depth;   /* nesting of every event */
-	unsigned vdepth;  /* nesting of the lines shown (folding skips some) */
-	uint32_t *scopes; /* variable-scope name ids, innermost last */
+	unsigned depth;     /* nesting of every event */
+	unsigned vdepth;    /* nesting of the lines shown (folding skips some) */
+	uint32_t *scopes;   /* variable-scope name ids, innermost last */
 	size_t nscopes, cap;
-	uint32_t *calls;  /* call sites of the open user-level calls, innermost last */
+	uint32_t *calls; /* call sites of the open user-level calls, innermost last */
 	size_t ncalls, capcalls;
 };
 
@@ -55,7 +55,8 @@ static void put(struct tl *t, const char *fmt, ...)
 	n = vsnprintf(t->line + t->len, sizeof t->line - t->len, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		t->len += (size_t)n < sizeof t->line - t->len ? (size_t)n : sizeof t->line - t->len - 1;
+		t->len += (size_t)n < sizeof t->line - t->len ? (size_t)n
+		                                              : sizeof t->line - t->len - 1;
 }
 
 /* a string id as a double-quoted, escaped literal ("?" when unknown) */
@@ -108,33 +109,49 @@ static void threads_reset(struct tl *t)
 static int nesting(unsigned kind)
 {
 	switch (kind) {
-	case VS_EV_CTX_PUSH: case VS_EV_INIT_SCOPE_ENTER: case VS_EV_CONTROL_DEPS_ENTER:
-	case VS_EV_CFLOW_ENTER: case VS_EV_TAPE_PUSH: case VS_EV_TAPE_PAUSE:
-	case VS_EV_NAME_SCOPE_ENTER: case VS_EV_VARSCOPE_ENTER: case VS_EV_CREATOR_SCOPE_ENTER:
-	case VS_EV_CREATOR_CALL: case VS_EV_GETTER_CALL: case VS_EV_GETVAR_ENTER:
-	case VS_EV_VARIABLE_ENTER: case VS_EV_TEMPLATE_CALL_ENTER: case VS_EV_EAGER_STORE_ENTER:
-		return 1;
-	case VS_EV_CTX_POP: case VS_EV_INIT_SCOPE_EXIT: case VS_EV_CONTROL_DEPS_EXIT:
-	case VS_EV_CFLOW_EXIT: case VS_EV_TAPE_POP: case VS_EV_TAPE_RESUME:
-	case VS_EV_NAME_SCOPE_EXIT: case VS_EV_VARSCOPE_EXIT: case VS_EV_CREATOR_SCOPE_EXIT:
-	case VS_EV_CREATOR_RETURN: case VS_EV_GETTER_RETURN: case VS_EV_GETVAR_EXIT:
-	case VS_EV_VARIABLE_EXIT: case VS_EV_TEMPLATE_CALL_EXIT: case VS_EV_EAGER_STORE_EXIT:
-		return -1;
-	default:
-		return 0;
+	case VS_EV_CTX_PUSH:
+	case VS_EV_INIT_SCOPE_ENTER:
+	case VS_EV_CONTROL_DEPS_ENTER:
+	case VS_EV_CFLOW_ENTER:
+	case VS_EV_TAPE_PUSH:
+	case VS_EV_TAPE_PAUSE:
+	case VS_EV_NAME_SCOPE_ENTER:
+	case VS_EV_VARSCOPE_ENTER:
+	case VS_EV_CREATOR_SCOPE_ENTER:
+	case VS_EV_CREATOR_CALL:
+	case VS_EV_GETTER_CALL:
+	case VS_EV_GETVAR_ENTER:
+	case VS_EV_VARIABLE_ENTER:
+	case VS_EV_TEMPLATE_CALL_ENTER:
+	case VS_EV_EAGER_STORE_ENTER: return 1;
+	case VS_EV_CTX_POP:
+	case VS_EV_INIT_SCOPE_EXIT:
+	case VS_EV_CONTROL_DEPS_EXIT:
+	case VS_EV_CFLOW_EXIT:
+	case VS_EV_TAPE_POP:
+	case VS_EV_TAPE_RESUME:
+	case VS_EV_NAME_SCOPE_EXIT:
+	case VS_EV_VARSCOPE_EXIT:
+	case VS_EV_CREATOR_SCOPE_EXIT:
+	case VS_EV_CREATOR_RETURN:
+	case VS_EV_GETTER_RETURN:
+	case VS_EV_GETVAR_EXIT:
+	case VS_EV_VARIABLE_EXIT:
+	case VS_EV_TEMPLATE_CALL_EXIT:
+	case VS_EV_EAGER_STORE_EXIT: return -1;
+	default: return 0;
 	}
 }
 
 static const char *ctx_name(uint32_t k)
 {
-	return k == VS_CTX_GRAPH ? "graph" : k == VS_CTX_EAGER ? "eager_mode"
-	                                   : k == VS_CTX_GRAPH_MODE ? "graph_mode" : "?";
+	return k == VS_CTX_GRAPH        ? "graph"
+	       : k == VS_CTX_EAGER      ? "eager_mode"
+	       : k == VS_CTX_GRAPH_MODE ? "graph_mode"
+	                                : "?";
 }
 
-static const char *cflow_name(uint32_t k)
-{
-	return k == VS_CFLOW_WHILE ? "while_loop" : "cond";
-}
+static const char *cflow_name(uint32_t k) { return k == VS_CFLOW_WHILE ? "while_loop" : "cond"; }
 
 static void put_outcome(struct tl *t, uint32_t outcome)
 {
@@ -369,7 +386,8 @@ static void d_template_make(struct tl *t, const vs_event *e)
 
 static void d_template_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "template #%u call %u ", e->template_enter.template_id, e->template_enter.call_index);
+	put(t, "template #%u call %u ", e->template_enter.template_id,
+	    e->template_enter.call_index);
 	put_str(t, e->template_enter.scope_name);
 	put(t, " {");
 }
@@ -474,14 +492,17 @@ static void describe(struct tl *t, const vs_event *e)
 static int call_nesting(unsigned kind)
 {
 	switch (kind) {
-	case VS_EV_GETVAR_ENTER: case VS_EV_VARIABLE_ENTER: case VS_EV_CREATOR_CALL:
-	case VS_EV_GETTER_CALL: case VS_EV_TEMPLATE_CALL_ENTER:
-		return 1;
-	case VS_EV_GETVAR_EXIT: case VS_EV_VARIABLE_EXIT: case VS_EV_CREATOR_RETURN:
-	case VS_EV_GETTER_RETURN: case VS_EV_TEMPLATE_CALL_EXIT:
-		return -1;
-	default:
-		return 0;
+	case VS_EV_GETVAR_ENTER:
+	case VS_EV_VARIABLE_ENTER:
+	case VS_EV_CREATOR_CALL:
+	case VS_EV_GETTER_CALL:
+	case VS_EV_TEMPLATE_CALL_ENTER: return 1;
+	case VS_EV_GETVAR_EXIT:
+	case VS_EV_VARIABLE_EXIT:
+	case VS_EV_CREATOR_RETURN:
+	case VS_EV_GETTER_RETURN:
+	case VS_EV_TEMPLATE_CALL_EXIT: return -1;
+	default: return 0;
 	}
 }
 
@@ -501,9 +522,12 @@ static int sub_event(const struct tl *t, const struct tl_thread *th, const vs_ev
 {
 	uint32_t cm;
 	switch (e->kind) {
-	case VS_EV_CTX_PUSH: case VS_EV_CTX_POP: cm = e->ctx.cm; break;
-	case VS_EV_NAME_SCOPE_ENTER: case VS_EV_NAME_SCOPE_EXIT: cm = e->name_scope.cm; break;
-	case VS_EV_INIT_SCOPE_ENTER: case VS_EV_INIT_SCOPE_EXIT: cm = e->init_scope.cm; break;
+	case VS_EV_CTX_PUSH:
+	case VS_EV_CTX_POP: cm = e->ctx.cm; break;
+	case VS_EV_NAME_SCOPE_ENTER:
+	case VS_EV_NAME_SCOPE_EXIT: cm = e->name_scope.cm; break;
+	case VS_EV_INIT_SCOPE_ENTER:
+	case VS_EV_INIT_SCOPE_EXIT: cm = e->init_scope.cm; break;
 	default: return 0;
 	}
 	if (th->ncalls && e->site && th->calls[th->ncalls - 1] == e->site)
@@ -576,7 +600,8 @@ static int show_stack(struct tl *t, const vs_event *e, int ind, uint32_t max, FI
 {
 	vs_db_frame fr[64];
 	uint32_t stack;
-	int n = vs_db_stacks_site(t->stacks, t->proc, e->site, &stack, fr, max < 64 ? max : 64, err);
+	int n = vs_db_stacks_site(t->stacks, t->proc, e->site, &stack, fr, max < 64 ? max : 64,
+	                          err);
 	for (int i = 0; i < n; i++) {
 		fprintf(out, "%*s#%d %s", ind + 4, "", i, fr[i].function ? fr[i].function : "??");
 		if (fr[i].file && fr[i].line > 0)
@@ -612,21 +637,24 @@ static const char *line_color(const vs_event *e)
 {
 	uint32_t outcome = 0;
 	switch (e->kind) {
-	case VS_EV_ERROR: case VS_EV_LOST: return "\033[1;31m";
+	case VS_EV_ERROR:
+	case VS_EV_LOST: return "\033[1;31m";
 	case VS_EV_GETVAR_EXIT: outcome = e->getvar_exit.outcome; break;
 	case VS_EV_VARIABLE_EXIT: outcome = e->variable_exit.outcome; break;
 	case VS_EV_VAR_CREATE: return "\033[32m";
 	default: return NULL;
 	}
-	return outcome == VS_OUT_CREATED ? "\033[32m" : outcome == VS_OUT_REUSED ? "\033[36m"
-	       : outcome == VS_OUT_ERROR ? "\033[31m" : NULL;
+	return outcome == VS_OUT_CREATED  ? "\033[32m"
+	       : outcome == VS_OUT_REUSED ? "\033[36m"
+	       : outcome == VS_OUT_ERROR  ? "\033[31m"
+	                                  : NULL;
 }
 
 /* Prints one event line: a multi-line text (a TensorFlow message) goes on
  * continuation lines aligned under the event column, so columns hold.
  * Returns the columns before the event text. */
 static int print_line(struct tl *t, const vs_event *e, unsigned depth, const vs_db_show_opts *o,
-                       FILE *out)
+                      FILE *out)
 {
 	const char *file, *fn, *col = o->color ? line_color(e) : NULL;
 	int line, width;

@@ -24,8 +24,8 @@
 #include "vs/internal/util.h"
 
 typedef struct row {
-	char *key;           /* scope name ("" root) or "file:line" */
-	char *function;      /* sites: the enclosing function */
+	char *key;      /* scope name ("" root) or "file:line" */
+	char *function; /* sites: the enclosing function */
 	unsigned long entries, calls, created, reused, errors, events;
 	uint64_t ns;
 } row;
@@ -233,7 +233,8 @@ static int add_event(agg *a, const vs_event *e, size_t root_row)
 			c->errors++;
 	}
 	if (e->kind == VS_EV_GETVAR_EXIT || e->kind == VS_EV_VARIABLE_EXIT) {
-		f = pop(t, e->kind == VS_EV_GETVAR_EXIT ? VS_EV_GETVAR_ENTER : VS_EV_VARIABLE_ENTER);
+		f = pop(t,
+		        e->kind == VS_EV_GETVAR_EXIT ? VS_EV_GETVAR_ENTER : VS_EV_VARIABLE_ENTER);
 		s->calls++;
 		s->created += outcome == VS_OUT_CREATED;
 		s->reused += outcome == VS_OUT_REUSED;
@@ -324,8 +325,9 @@ static void print_table(FILE *out, const table *t, const size_t *o, int sites)
 		fprintf(out, "%-*s  ", w, *r->key ? r->key : "(root)");
 		if (sites)
 			fprintf(out, "%-*s  ", wf, r->function ? r->function : "");
-		fprintf(out, "%7lu  %7lu  %7lu  %7lu  %8lu  %10.3f\n", sites ? r->calls : r->entries,
-		        r->created, r->reused, r->errors, r->events, (double)r->ns / 1e6);
+		fprintf(out, "%7lu  %7lu  %7lu  %7lu  %8lu  %10.3f\n",
+		        sites ? r->calls : r->entries, r->created, r->reused, r->errors, r->events,
+		        (double)r->ns / 1e6);
 	}
 }
 
@@ -417,8 +419,8 @@ int vs_db_report_print(vs_db_reader *r, const vs_db_report_opts *o, FILE *out, v
 
 int vs_db_report_sort_valid(const char *key)
 {
-	static const char *const keys[] = {"time",  "events", "created", "reused",
-	                                   "errors", "calls", "entries", "name"};
+	static const char *const keys[] = {"time",   "events", "created", "reused",
+	                                   "errors", "calls",  "entries", "name"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		if (strcmp(key, keys[i]) == 0)
 			return 1;

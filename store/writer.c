@@ -30,8 +30,8 @@
 #include "vs/internal/util.h"
 
 #define VS_DB_BATCH 65536
-#define EV_COLS 16  /* columns of ev */
-#define ROWS 32     /* event rows per INSERT in bulk mode */
+#define EV_COLS 16 /* columns of ev */
+#define ROWS 32    /* event rows per INSERT in bulk mode */
 
 enum {
 	ST_EVENT,
@@ -52,9 +52,9 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_SITE] = "INSERT OR REPLACE INTO sites VALUES(?,?,?,?,?,?)",
 	[ST_META] = "INSERT OR REPLACE INTO meta VALUES(?,?)",
 	[ST_PROC_BEGIN] = "INSERT INTO procs(proc, pid, ppid, parent_proc, fork_seq, exit_code,"
-	                  " signal, truncated, ended) VALUES(?,?,?,?,?,NULL,NULL,0,0)",
+			  " signal, truncated, ended) VALUES(?,?,?,?,?,NULL,NULL,0,0)",
 	[ST_PROC_END] = "UPDATE procs SET exit_code = ?, signal = ?, truncated = ?, ended = 1"
-	                " WHERE proc = ?",
+			" WHERE proc = ?",
 	[ST_LOST] = "INSERT INTO lost VALUES(?,?,?,?)",
 	[ST_MODULE] = "INSERT OR REPLACE INTO module_tab VALUES(?,?,?,?,?,?,?)",
 	[ST_STACK] = "INSERT OR REPLACE INTO stack_tab VALUES(?,?,?,?,?,?)",
@@ -73,12 +73,12 @@ struct vs_db_writer {
 	sqlite3_stmt *st[ST__COUNT];
 	int in_tx;
 	uint32_t nprocs;
-	uint64_t batch;   /* events since the last commit */
+	uint64_t batch; /* events since the last commit */
 	int have_base;
 	uint64_t ts_base;
 	struct thread_state *threads;
 	size_t nthreads, cap_threads, last_thread;
-	int incomplete;   /* close marks the trace incomplete */
+	int incomplete;       /* close marks the trace incomplete */
 	vs_derive_stream *ds; /* scope_tab and var_tab, filled as events load */
 	/* bulk mode: event rows go in ROWS at a time (one statement keeps its
 	 * cursor at the end of the table instead of seeking per row) */
@@ -171,7 +171,8 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 	}
 	/* one thread uses the connection: no SQLite mutexes */
 	rc = sqlite3_open_v2(path, &w->db,
-	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                     NULL);
 	if (rc != SQLITE_OK) {
 		ret = vs_error_set(err, VS_ERR_IO, "'%s': cannot create trace: %s", path,
 		                   w->db ? sqlite3_errmsg(w->db) : sqlite3_errstr(rc));
@@ -191,8 +192,8 @@ int vs_db_writer_open(vs_db_writer **out, const char *path, int overwrite, vs_er
 	    (ret = tx_begin(w, err)) < 0 || (ret = vs_db_schema_create(w->db, err)) < 0)
 		goto prefixed;
 	for (int i = 0; i < ST__COUNT; i++) {
-		rc = sqlite3_prepare_v3(w->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i],
-		                        NULL);
+		rc = sqlite3_prepare_v3(w->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		                        &w->st[i], NULL);
 		if (rc != SQLITE_OK) {
 			ret = sql_fail(w, rc, err, "prepare");
 			goto fail;
@@ -238,7 +239,8 @@ int vs_db_writer_process_begin(vs_db_writer *w, uint32_t *proc_out, int64_t pid,
 	sqlite3_stmt *st;
 	int ret;
 	if (!w || !proc_out)
-		return vs_error_set(err, VS_ERR_INVALID, "vs_db_writer_process_begin: NULL argument");
+		return vs_error_set(err, VS_ERR_INVALID,
+		                    "vs_db_writer_process_begin: NULL argument");
 	if (parent_proc > w->nprocs)
 		return vs_error_set(err, VS_ERR_INVALID, "unknown parent process %u", parent_proc);
 	if (w->nprocs >= VS_DB_PROC_MAX)
@@ -381,8 +383,9 @@ static int insert_row(vs_db_writer *w, sqlite3_stmt *st, const int64_t (*rows)[E
 		return 0;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		uint64_t id = (uint64_t)rows[0][0];
-		return vs_error_set(err, VS_ERR_FORMAT, "'%s': duplicate event seq %s%llu in process %u",
-		                    w->path, n > 1 ? "at or after " : "",
+		return vs_error_set(err, VS_ERR_FORMAT,
+		                    "'%s': duplicate event seq %s%llu in process %u", w->path,
+		                    n > 1 ? "at or after " : "",
 		                    (unsigned long long)(id & VS_DB_SEQ_MAX),
 		                    (unsigned)(id >> VS_DB_SEQ_BITS));
 	}
@@ -397,7 +400,8 @@ static int flush_rows(vs_db_writer *w, vs_error *err)
 	if (n == ROWS)
 		return insert_row(w, w->multi, (const int64_t(*)[EV_COLS])w->rows, ROWS, err);
 	for (int r = 0; r < n && ret == 0; r++)
-		ret = insert_row(w, w->st[ST_EVENT], (const int64_t(*)[EV_COLS])&w->rows[r], 1, err);
+		ret = insert_row(w, w->st[ST_EVENT], (const int64_t(*)[EV_COLS]) & w->rows[r], 1,
+		                 err);
 	return ret;
 }
 
@@ -425,16 +429,23 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 	if ((ret = track_scope(w, proc, ev, &scope, err)) < 0)
 		return ret;
 	int64_t row[EV_COLS] = {(int64_t)(((uint64_t)proc << VS_DB_SEQ_BITS) | ev->seq),
-	                        (int64_t)(ev->ts_ns - w->ts_base), ev->tid, ev->kind, ev->flags,
-	                        ev->site, ev->graph, scope};
+	                        (int64_t)(ev->ts_ns - w->ts_base),
+	                        ev->tid,
+	                        ev->kind,
+	                        ev->flags,
+	                        ev->site,
+	                        ev->graph,
+	                        scope};
 	for (int i = 0; i < 8; i++) /* the raw words, p0..p7 */
 		row[8 + i] = ev->p[i];
 	if (w->rows) {
 		memcpy(w->rows[w->nrows++], row, sizeof row);
 		/* the derivation of a VAR_CREATE reads its row */
-		if ((w->nrows == ROWS || ev->kind == VS_EV_VAR_CREATE) && (ret = flush_rows(w, err)) < 0)
+		if ((w->nrows == ROWS || ev->kind == VS_EV_VAR_CREATE) &&
+		    (ret = flush_rows(w, err)) < 0)
 			return ret;
-	} else if ((ret = insert_row(w, w->st[ST_EVENT], (const int64_t(*)[EV_COLS])&row, 1, err)) < 0) {
+	} else if ((ret = insert_row(w, w->st[ST_EVENT], (const int64_t(*)[EV_COLS]) & row, 1,
+	                             err)) < 0) {
 		return ret;
 	}
 	if ((ret = vs_derive_stream_event(w->ds, proc, ev,
@@ -444,13 +455,14 @@ int vs_db_writer_event(vs_db_writer *w, uint32_t proc, const vs_event *ev, vs_er
 	if ((ev->kind == VS_EV_SITE || ev->kind == VS_EV_MODULE || ev->kind == VS_EV_STACK) &&
 	    (ret = side_table(w, proc, ev, err)) < 0)
 		return ret;
-	if (++w->batch >= VS_DB_BATCH && ((ret = tx_commit(w, err)) < 0 || (ret = tx_begin(w, err)) < 0))
+	if (++w->batch >= VS_DB_BATCH &&
+	    ((ret = tx_commit(w, err)) < 0 || (ret = tx_begin(w, err)) < 0))
 		return ret;
 	return 0;
 }
 
-int vs_db_writer_lost(vs_db_writer *w, uint32_t proc, uint32_t tid, uint64_t n,
-                      uint64_t after_seq, vs_error *err)
+int vs_db_writer_lost(vs_db_writer *w, uint32_t proc, uint32_t tid, uint64_t n, uint64_t after_seq,
+                      vs_error *err)
 {
 	sqlite3_stmt *st;
 	if (!w || proc == 0 || proc > w->nprocs)
@@ -483,7 +495,8 @@ int vs_db_writer_close(vs_db_writer *w, vs_error *err)
 	if ((ret = tx_begin(w, err)) < 0)
 		goto cleanup;
 	if ((ret = vs_derive_stream_finish(w->ds, err)) < 0 ||
-	    (ret = vs_db_derive_inherit(w->db, err)) < 0 || (ret = vs_db_symbolize(w->db, "main", err)) < 0 ||
+	    (ret = vs_db_derive_inherit(w->db, err)) < 0 ||
+	    (ret = vs_db_symbolize(w->db, "main", err)) < 0 ||
 	    (ret = vs_db_schema_index(w->db, err)) < 0 ||
 	    (ret = vs_db_writer_meta(w, "complete", w->incomplete ? "0" : "1", err)) < 0 ||
 	    (ret = tx_commit(w, err)) < 0) {
@@ -523,10 +536,7 @@ int vs_db_writer_incomplete(vs_db_writer *w, const char *cause, vs_error *err)
 	return vs_db_writer_meta(w, "incomplete_cause", cause, err);
 }
 
-void vs_db_writer_unlink(const char *path)
-{
-	unlink_trace(path);
-}
+void vs_db_writer_unlink(const char *path) { unlink_trace(path); }
 
 /* the ROWS-row INSERT of bulk mode and its row buffer */
 static int prepare_multi(vs_db_writer *w, vs_error *err)

@@ -31,30 +31,18 @@ static int should_fail(void)
 	return 1;
 }
 
-void *rt_malloc(size_t n)
-{
-	return should_fail() ? NULL : malloc(n);
-}
+void *rt_malloc(size_t n) { return should_fail() ? NULL : malloc(n); }
 
-void *rt_calloc(size_t count, size_t size)
-{
-	return should_fail() ? NULL : calloc(count, size);
-}
+void *rt_calloc(size_t count, size_t size) { return should_fail() ? NULL : calloc(count, size); }
 
-void *rt_realloc(void *p, size_t n)
-{
-	return should_fail() ? NULL : realloc(p, n);
-}
+void *rt_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n); }
 
 void *rt_aligned_alloc(size_t align, size_t n)
 {
 	return should_fail() ? NULL : aligned_alloc(align, n);
 }
 
-void rt_alloc_fail_after(long n)
-{
-	atomic_store(&g_budget, n < 0 ? -1 : n);
-}
+void rt_alloc_fail_after(long n) { atomic_store(&g_budget, n < 0 ? -1 : n); }
 
 int vs_grow_(void *arrp, size_t *cap, size_t need, size_t esz)
 {

@@ -45,16 +45,16 @@ const char vs_autotrace_anchor = 1;
 /* Defined (as 1) by programs that must never trace themselves: vstrace. */
 extern const int vs_autotrace_off __attribute__((weak));
 
-#define DRAIN_DONE_FD 3          /* the drain's end of the done pipe */
+#define DRAIN_DONE_FD 3 /* the drain's end of the done pipe */
 #define DRAIN_START_TIMEOUT_MS 10000
 #define DRAIN_FINISH_TIMEOUT_MS 10000 /* of silence: the drain beats while it converts */
 
 extern char **environ;
 
-static vs_ring_sink *auto_sink;   /* attached; NULL once closed or replaced */
-static vs_ring_sink *auto_keep;   /* the same sink, kept (lingering) until exit */
-static int auto_done_fd = -1;     /* read end: EOF when the drain is done */
-static pid_t auto_root_pid;       /* the process that started the drain */
+static vs_ring_sink *auto_sink; /* attached; NULL once closed or replaced */
+static vs_ring_sink *auto_keep; /* the same sink, kept (lingering) until exit */
+static int auto_done_fd = -1;   /* read end: EOF when the drain is done */
+static pid_t auto_root_pid;     /* the process that started the drain */
 
 /* "vstrace: MESSAGE; tracing is off" */
 static void off(const char *fmt, ...) VS_PRINTF(1, 2);
@@ -88,8 +88,8 @@ static int read_config(vs_ring_config *cfg, const char *dir)
 		unsigned long n = buf[0] >= '0' && buf[0] <= '9' ? strtoul(buf, &end, 10) : 0;
 		if (errno || n == 0 || *end || n < VS_RING_MIN_SLOTS || n > VS_RING_MAX_SLOTS ||
 		    (n & (n - 1))) {
-			off("invalid " VS_ENV_BUFFER " '%s': want a power of two from %u to %u", buf,
-			    VS_RING_MIN_SLOTS, VS_RING_MAX_SLOTS);
+			off("invalid " VS_ENV_BUFFER " '%s': want a power of two from %u to %u",
+			    buf, VS_RING_MIN_SLOTS, VS_RING_MAX_SLOTS);
 			return -1;
 		}
 		cfg->slots = (uint32_t)n;
@@ -150,9 +150,14 @@ static int spawn_drain(const char *dir, const char *output, int wfd)
 	pid_t pid;
 	snprintf(fdarg, sizeof fdarg, "%d", DRAIN_DONE_FD);
 	char *argv[] = {(char *)(uintptr_t)(bin && *bin ? bin : "vstrace"),
-	                (char *)(uintptr_t)"record", (char *)(uintptr_t)"--drain",
-	                (char *)(uintptr_t)dir, (char *)(uintptr_t)"--done-fd", fdarg,
-	                (char *)(uintptr_t)"-f", (char *)(uintptr_t)"-o", (char *)(uintptr_t)output,
+	                (char *)(uintptr_t) "record",
+	                (char *)(uintptr_t) "--drain",
+	                (char *)(uintptr_t)dir,
+	                (char *)(uintptr_t) "--done-fd",
+	                fdarg,
+	                (char *)(uintptr_t) "-f",
+	                (char *)(uintptr_t) "-o",
+	                (char *)(uintptr_t)output,
 	                NULL};
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, wfd, DRAIN_DONE_FD);
@@ -180,8 +185,8 @@ static void start_drain(const char *output)
 	if (read_config(&cfg, dir) < 0)
 		return;
 	/* the output's directory is where rings go when /dev/shm is short */
-	snprintf(outdir, sizeof outdir, "%.*s", slash ? (int)(slash - output) + (slash == output) : 1,
-	         slash ? output : ".");
+	snprintf(outdir, sizeof outdir, "%.*s",
+	         slash ? (int)(slash - output) + (slash == output) : 1, slash ? output : ".");
 	if (vs_ring_dir_create(dir, sizeof dir, cfg.slots, outdir, NULL, &err) < 0) {
 		off("%s", err.msg);
 		return;
@@ -196,7 +201,7 @@ static void start_drain(const char *output)
 	if (rc != 0)
 		goto fail;
 	if (wait_byte(pfd[0], DRAIN_START_TIMEOUT_MS) != 'R')
-		goto fail; /* the drain said why on stderr */
+		goto fail;          /* the drain said why on stderr */
 	setenv(VS_ENV_SHM, dir, 1); /* exec'd descendants join this drain */
 	if (attach(s) < 0)
 		goto fail;

@@ -60,8 +60,10 @@ static void emit_graph_create(vs_graph *g, uint32_t site, int global)
 {
 	unsigned fl = (g->building_function ? VS_EVF_BUILDING_FUNCTION : 0) |
 	              (global ? VS_EVF_GLOBAL_DEFAULT : 0);
-	RT_EMIT(VS_EV_GRAPH_CREATE, fl, site, .graph_create = {.graph_id = g->id,
-	        .outer_graph = g->outer ? g->outer->id : 0, .name = rt_str_id(g->name)});
+	RT_EMIT(VS_EV_GRAPH_CREATE, fl, site,
+	        .graph_create = {.graph_id = g->id,
+	                         .outer_graph = g->outer ? g->outer->id : 0,
+	                         .name = rt_str_id(g->name)});
 }
 
 static vs_graph *rt_graph_global(void)
@@ -97,10 +99,7 @@ vs_graph *rt_graph_default(rt_tls *t)
 	return rt_graph_global();
 }
 
-static int rt_tls_is_eager(rt_tls *t)
-{
-	return t->is_eager;
-}
+static int rt_tls_is_eager(rt_tls *t) { return t->is_eager; }
 
 uint32_t rt_event_graph(void)
 {
@@ -170,15 +169,12 @@ static void cm_release(vs_cm *cm)
 		if (cm->varscope.pure.captured)
 			rt_map_free(&cm->varscope.pure.snapshot);
 		break;
-	case RT_CM_CONTROL_DEPS:
-		rt_vec_free(&cm->control_deps.saved_ctl);
-		break;
+	case RT_CM_CONTROL_DEPS: rt_vec_free(&cm->control_deps.saved_ctl); break;
 	case RT_CM_INIT_SCOPE:
 		rt_vec_free(&cm->init_scope.saved_ctl);
 		rt_vec_free(&cm->init_scope.saved_devs);
 		break;
-	default:
-		break;
+	default: break;
 	}
 	free(cm);
 }
@@ -270,9 +266,11 @@ int vs_graph_as_default_at(vs_site site, vs_cm **out, vs_graph *g, vs_error *err
 		rt_cm_free(cm);
 		return vs_error_nomem(err);
 	}
-	RT_EMIT(VS_EV_CTX_PUSH, g->building_function ? VS_EVF_BUILDING_FUNCTION : 0, sid, .ctx = {
-	        .ctx_kind = VS_CTX_GRAPH, .graph_id = g->id, .log_depth = (uint32_t)t->nsw,
-	        .cm = cm->id});
+	RT_EMIT(VS_EV_CTX_PUSH, g->building_function ? VS_EVF_BUILDING_FUNCTION : 0, sid,
+	        .ctx = {.ctx_kind = VS_CTX_GRAPH,
+	                .graph_id = g->id,
+	                .log_depth = (uint32_t)t->nsw,
+	                .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -293,8 +291,11 @@ int rt_graph_pop(rt_tls *t, uint32_t sid, vs_graph *g, int old_eager, uint32_t c
 		              g->building_function ? func_graph_type : graph_type);
 	else
 		t->gstack.n--;
-	RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH, .graph_id = g->id,
-	        .log_depth = (uint32_t)t->nsw, .cm = cm});
+	RT_EMIT(VS_EV_CTX_POP, 0, sid,
+	        .ctx = {.ctx_kind = VS_CTX_GRAPH,
+	                .graph_id = g->id,
+	                .log_depth = (uint32_t)t->nsw,
+	                .cm = cm});
 	return rc;
 }
 
@@ -311,8 +312,8 @@ int vs_eager_mode_at(vs_site site, vs_cm **out, vs_error *err)
 	}
 	cm->context.old_eager = t->is_eager;
 	t->is_eager = 1;
-	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_EAGER,
-	        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
+	RT_EMIT(VS_EV_CTX_PUSH, 0, sid,
+	        .ctx = {.ctx_kind = VS_CTX_EAGER, .log_depth = (uint32_t)t->nsw, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -329,8 +330,11 @@ int vs_graph_mode_at(vs_site site, vs_cm **out, vs_error *err)
 		return vs_error_nomem(err);
 	cm->context.old_eager = t->is_eager;
 	t->is_eager = 0;
-	RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE, .graph_id = g->id,
-	        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
+	RT_EMIT(VS_EV_CTX_PUSH, 0, sid,
+	        .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE,
+	                .graph_id = g->id,
+	                .log_depth = (uint32_t)t->nsw,
+	                .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -354,8 +358,8 @@ int vs_reset_default_graph_at(vs_site site, vs_error *err)
 	g_global = ng;
 	pthread_mutex_unlock(&rt_global_mu);
 	emit_graph_create(ng, sid, 1);
-	RT_EMIT(VS_EV_RESET_GRAPH, 0, sid, .reset_graph = {.old_graph = old ? old->id : 0,
-	        .new_graph = ng->id});
+	RT_EMIT(VS_EV_RESET_GRAPH, 0, sid,
+	        .reset_graph = {.old_graph = old ? old->id : 0, .new_graph = ng->id});
 	return 0;
 }
 
@@ -371,25 +375,13 @@ int vs_executing_eagerly(void)
 	return t ? t->is_eager : 0;
 }
 
-int vs_graph_building_function(const vs_graph *g)
-{
-	return g ? g->building_function : 0;
-}
+int vs_graph_building_function(const vs_graph *g) { return g ? g->building_function : 0; }
 
-vs_graph *vs_graph_outer(const vs_graph *g)
-{
-	return g ? g->outer : NULL;
-}
+vs_graph *vs_graph_outer(const vs_graph *g) { return g ? g->outer : NULL; }
 
-uint32_t vs_graph_id(const vs_graph *g)
-{
-	return g ? g->id : 0;
-}
+uint32_t vs_graph_id(const vs_graph *g) { return g ? g->id : 0; }
 
-const char *vs_graph_name(const vs_graph *g)
-{
-	return g ? g->name : NULL;
-}
+const char *vs_graph_name(const vs_graph *g) { return g ? g->name : NULL; }
 
 size_t vs_context_switches_depth(void)
 {
@@ -405,10 +397,7 @@ size_t vs_default_graph_stack_depth(void)
 
 /* ---- tapes --------------------------------------------------------------- */
 /* returns 1 if it stopped the tapes */
-static int rt_tape_stop_enter(rt_tls *t)
-{
-	return t->stop_depth++ == 0;
-}
+static int rt_tape_stop_enter(rt_tls *t) { return t->stop_depth++ == 0; }
 
 static void rt_tape_stop_exit(rt_tls *t)
 {
@@ -442,8 +431,8 @@ int vs_stop_recording_at(vs_site site, vs_cm **out, vs_error *err)
 	if (!cm)
 		return vs_error_nomem(err);
 	cm->stop_recording.stopped = rt_tape_stop_enter(t);
-	RT_EMIT(VS_EV_TAPE_PAUSE, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stop_recording.stopped,
-	        .cm = cm->id});
+	RT_EMIT(VS_EV_TAPE_PAUSE, 0, sid,
+	        .tape_pause = {.stopped = (uint32_t)cm->stop_recording.stopped, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -467,7 +456,8 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 		for (size_t i = 0; i < n; i++)
 			if (!inputs || !inputs[i])
 				return rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_CONTROL_INPUT,
-				                "Control input must be Operation or Tensor: %s", "None");
+				                "Control input must be Operation or Tensor: %s",
+				                "None");
 	rt_graph_thread *p = t->is_eager ? NULL : rt_graph_thread_get(t, rt_graph_default(t));
 	if (!t->is_eager && !p)
 		return vs_error_nomem(err);
@@ -498,8 +488,8 @@ int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, 
 			}
 		}
 	}
-	RT_EMIT(VS_EV_CONTROL_DEPS_ENTER, clear ? VS_EVF_CLEARED : 0, sid, .control_deps = {
-	        .n_inputs = (uint32_t)n, .cm = cm->id});
+	RT_EMIT(VS_EV_CONTROL_DEPS_ENTER, clear ? VS_EVF_CLEARED : 0, sid,
+	        .control_deps = {.n_inputs = (uint32_t)n, .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -514,9 +504,8 @@ size_t vs_control_inputs_count(void)
 }
 
 /* always inlined: rt_site_id takes the public entry's frame (tracer/emit.h) */
-static inline __attribute__((always_inline)) int cflow_enter(vs_site site, vs_cm **out,
-                                                             rt_cm_kind kind, unsigned ck,
-                                                             vs_error *err)
+static inline __attribute__((always_inline)) int
+cflow_enter(vs_site site, vs_cm **out, rt_cm_kind kind, unsigned ck, vs_error *err)
 {
 	rt_tls *t = rt_tls_model();
 	if (!t)
@@ -689,8 +678,10 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_init_scope *s, vs_error *err
 		s->eager_fast = 1;
 		rt_tape_stop_enter(t);
 		s->active = 1;
-		RT_EMIT(VS_EV_INIT_SCOPE_ENTER, 0, sid, .init_scope = {.ctx_kind = VS_CTX_EAGER,
-		        .name_scope = rt_str_id(t->eager_scope), .cm = s->cm});
+		RT_EMIT(VS_EV_INIT_SCOPE_ENTER, 0, sid,
+		        .init_scope = {.ctx_kind = VS_CTX_EAGER,
+		                       .name_scope = rt_str_id(t->eager_scope),
+		                       .cm = s->cm});
 		return 0;
 	}
 	vs_graph *g = rt_graph_default(t);
@@ -718,10 +709,12 @@ int rt_init_scope_enter(rt_tls *t, uint32_t sid, rt_init_scope *s, vs_error *err
 	rt_tape_stop_enter(t);
 	s->active = 1;
 	unsigned fl = (s->lifted ? VS_EVF_LIFTED : 0) | (s->fallback ? VS_EVF_FALLBACK_GLOBAL : 0);
-	RT_EMIT(VS_EV_INIT_SCOPE_ENTER, fl, sid, .init_scope = {
-	        .ctx_kind = to_eager ? VS_CTX_EAGER : VS_CTX_GRAPH,
-	        .graph_id = target ? target->id : 0, .name_scope = rt_str_id(scope_with_slash(scope)),
-	        .cm = s->cm, .from_graph = g->id});
+	RT_EMIT(VS_EV_INIT_SCOPE_ENTER, fl, sid,
+	        .init_scope = {.ctx_kind = to_eager ? VS_CTX_EAGER : VS_CTX_GRAPH,
+	                       .graph_id = target ? target->id : 0,
+	                       .name_scope = rt_str_id(scope_with_slash(scope)),
+	                       .cm = s->cm,
+	                       .from_graph = g->id});
 	return 0;
 }
 
@@ -806,25 +799,26 @@ static int cm_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 {
 	int rc = 0;
 	switch (cm->kind) {
-	case RT_CM_GRAPH:
-		rc = graph_exit(t, sid, cm, err);
-		break;
+	case RT_CM_GRAPH: rc = graph_exit(t, sid, cm, err); break;
 	case RT_CM_EAGER:
 		t->is_eager = cm->context.old_eager;
 		rt_switch_pop(t);
-		RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_EAGER,
-		        .log_depth = (uint32_t)t->nsw, .cm = cm->id});
+		RT_EMIT(VS_EV_CTX_POP, 0, sid,
+		        .ctx = {.ctx_kind = VS_CTX_EAGER,
+		                .log_depth = (uint32_t)t->nsw,
+		                .cm = cm->id});
 		break;
 	case RT_CM_GRAPH_MODE: {
 		vs_graph *g = rt_graph_default(t);
 		t->is_eager = cm->context.old_eager;
-		RT_EMIT(VS_EV_CTX_POP, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE,
-		        .graph_id = g ? g->id : 0, .log_depth = (uint32_t)t->nsw, .cm = cm->id});
+		RT_EMIT(VS_EV_CTX_POP, 0, sid,
+		        .ctx = {.ctx_kind = VS_CTX_GRAPH_MODE,
+		                .graph_id = g ? g->id : 0,
+		                .log_depth = (uint32_t)t->nsw,
+		                .cm = cm->id});
 		break;
 	}
-	case RT_CM_INIT_SCOPE:
-		rt_init_scope_exit(t, sid, &cm->init_scope);
-		break;
+	case RT_CM_INIT_SCOPE: rt_init_scope_exit(t, sid, &cm->init_scope); break;
 	case RT_CM_CONTROL_DEPS:
 		if (cm->control_deps.graph_thread && cm->control_deps.cleared) {
 			rt_vec_free(&cm->control_deps.graph_thread->ctl_ops);
@@ -840,9 +834,10 @@ static int cm_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 	case RT_CM_COND:
 	case RT_CM_WHILE:
 		cm->cflow.graph_thread->cflow = cm->cflow.old_cflow;
-		RT_EMIT(VS_EV_CFLOW_EXIT, 0, sid, .cflow = {
-		        .cflow_kind = cm->kind == RT_CM_COND ? VS_CFLOW_COND : VS_CFLOW_WHILE,
-		        .cm = cm->id});
+		RT_EMIT(VS_EV_CFLOW_EXIT, 0, sid,
+		        .cflow = {.cflow_kind = cm->kind == RT_CM_COND ? VS_CFLOW_COND
+		                                                       : VS_CFLOW_WHILE,
+		                  .cm = cm->id});
 		break;
 	case RT_CM_TAPE:
 		if (t->tapes)
@@ -851,24 +846,15 @@ static int cm_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 		break;
 	case RT_CM_STOP_REC:
 		rt_tape_stop_exit(t);
-		RT_EMIT(VS_EV_TAPE_RESUME, 0, sid, .tape_pause = {.stopped = (uint32_t)cm->stop_recording.stopped,
-		        .cm = cm->id});
+		RT_EMIT(VS_EV_TAPE_RESUME, 0, sid,
+		        .tape_pause = {.stopped = (uint32_t)cm->stop_recording.stopped,
+		                       .cm = cm->id});
 		break;
-	case RT_CM_NAME_SCOPE:
-		rt_name_scope_exit(t, sid, &cm->name_scope);
-		break;
-	case RT_CM_VARSCOPE:
-		rc = rt_varscope_exit(t, sid, &cm->varscope, err);
-		break;
-	case RT_CM_CREATOR:
-		rc = rt_creator_scope_exit(t, sid, cm, err);
-		break;
-	case RT_CM_EAGER_STORE:
-		rc = rt_eager_store_exit(t, sid, cm, err);
-		break;
-	case RT_CM_DEVICE:
-		rt_device_exit(t, cm);
-		break;
+	case RT_CM_NAME_SCOPE: rt_name_scope_exit(t, sid, &cm->name_scope); break;
+	case RT_CM_VARSCOPE: rc = rt_varscope_exit(t, sid, &cm->varscope, err); break;
+	case RT_CM_CREATOR: rc = rt_creator_scope_exit(t, sid, cm, err); break;
+	case RT_CM_EAGER_STORE: rc = rt_eager_store_exit(t, sid, cm, err); break;
+	case RT_CM_DEVICE: rt_device_exit(t, cm); break;
 	}
 	return rc;
 }

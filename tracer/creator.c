@@ -26,9 +26,8 @@ struct vs_creator_next {
 
 /* ---- creator scopes ------------------------------------------------------ */
 /* always inlined: rt_site_id takes the public entry's frame (tracer/emit.h) */
-static inline __attribute__((always_inline)) int creator_scope(vs_site site, vs_cm **out,
-                                                               const vs_creator *creator,
-                                                               int priority, vs_error *err)
+static inline __attribute__((always_inline)) int
+creator_scope(vs_site site, vs_cm **out, const vs_creator *creator, int priority, vs_error *err)
 {
 	rt_tls *t = rt_tls_model();
 	if (!t)
@@ -64,8 +63,11 @@ static inline __attribute__((always_inline)) int creator_scope(vs_site site, vs_
 	cm->creator.new_stack = neu;
 	cm->creator.label = label;
 	p->creators = neu;
-	RT_EMIT(VS_EV_CREATOR_SCOPE_ENTER, 0, sid, .creator_scope = {.label = rt_str_id(cm->creator.label),
-	        .priority = (uint32_t)priority, .depth = (uint32_t)neu->n, .cm = cm->id});
+	RT_EMIT(VS_EV_CREATOR_SCOPE_ENTER, 0, sid,
+	        .creator_scope = {.label = rt_str_id(cm->creator.label),
+	                          .priority = (uint32_t)priority,
+	                          .depth = (uint32_t)neu->n,
+	                          .cm = cm->id});
 	*out = cm;
 	return 0;
 }
@@ -92,8 +94,8 @@ int rt_creator_scope_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 	else
 		cm->creator.graph_thread->creators = cm->creator.old_stack;
 	/* emitted on failure too (after the ERROR), so every ENTER has its EXIT */
-	RT_EMIT(VS_EV_CREATOR_SCOPE_EXIT, 0, sid, .creator_scope = {.label = rt_str_id(cm->creator.label),
-	        .cm = cm->id});
+	RT_EMIT(VS_EV_CREATOR_SCOPE_EXIT, 0, sid,
+	        .creator_scope = {.label = rt_str_id(cm->creator.label), .cm = cm->id});
 	return rc;
 }
 
@@ -134,7 +136,8 @@ static int var_fill(rt_tls *t, vs_var *v, const vs_creator_args *a, const rt_cre
 	else
 		v->shape = unknown;
 	v->dtype = a->dtype ? a->dtype
-	                    : (iv && iv->kind == VS_INIT_VALUE && iv->dtype ? iv->dtype : VS_DT_FLOAT32);
+	                    : (iv && iv->kind == VS_INIT_VALUE && iv->dtype ? iv->dtype
+	                                                                    : VS_DT_FLOAT32);
 	v->eager = t->is_eager;
 	v->graph = t->is_eager ? NULL : rt_graph_default(t);
 	int nm = 0;
@@ -151,7 +154,8 @@ static int var_fill(rt_tls *t, vs_var *v, const vs_creator_args *a, const rt_cre
 /* appends name to the comma-joined list cols (truncated at n) */
 static void cols_append(char *cols, size_t n, size_t *len, const char *name)
 {
-	*len += (size_t)snprintf(cols + *len, *len < n ? n - *len : 0, "%s%s", *len ? "," : "", name);
+	*len += (size_t)snprintf(cols + *len, *len < n ? n - *len : 0, "%s%s", *len ? "," : "",
+	                         name);
 }
 
 /* adds a graph variable to its collections (the given ones or GLOBAL, and
@@ -181,6 +185,29 @@ static int var_add_collections(vs_var *v, const vs_creator_args *a, char *cols, 
 	return 0;
 }
 
+/* VAR_CREATE for v, just made by the default creator */
+static void emit_var_create(rt_tls *t, const vs_var *v, const vs_creator_args *a,
+                            const rt_create_ctx *cc, int lifted, int in_ctl, const char *cols,
+                            int local)
+{
+	if (!RT_TRACING())
+		return;
+	unsigned fl = (v->trainable ? VS_EVF_TRAINABLE : 0) | (v->resource ? VS_EVF_RESOURCE : 0) |
+	              (cc->store_key ? 0 : VS_EVF_DIRECT) | (local ? VS_EVF_LOCAL : 0) |
+	              (lifted ? VS_EVF_LIFTED : 0) | (cc->shard ? VS_EVF_PARTITIONED : 0) |
+	              (v->eager ? VS_EVF_EAGER : 0) |
+	              (a->no_lifting && in_ctl ? VS_EVF_IN_CONTROL_DEPS : 0);
+	RT_EMIT(VS_EV_VAR_CREATE, fl, cc->site_id,
+	        .var_create = {.variable = v->id,
+	                       .name = rt_str_id(v->name),
+	                       .key = rt_str_id(v->key),
+	                       .shape = rt_shape_str_id(&v->shape),
+	                       .dtype = (uint32_t)v->dtype,
+	                       .collections = rt_str_id_cstr(cols),
+	                       .graph_id = v->graph ? v->graph->id : 0,
+	                       .template_id = rt_template_current_id(t)});
+}
+
 static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
                            const rt_create_ctx *cc, vs_error *err)
 {
@@ -204,15 +231,16 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 	}
 	rt_name_scope ns;
 	rc = rt_name_scope_enter(t, sid, &ns, a->name ? a->name : "Variable", "Variable",
-	                 rt_id_next(&rt_global_ids.cm), err);
+	                         rt_id_next(&rt_global_ids.cm), err);
 	if (rc < 0)
 		goto out_is;
 	if (value_in_cflow && !t->is_eager) {
-		rc = rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_NONE,
-		              "Initializer for variable %s is from inside a control-flow construct, "
-		              "such as a loop or conditional. When creating a variable inside a loop "
-		              "or conditional, use a lambda as the initializer.",
-		              ns.resolved);
+		rc = rt_raise(
+			sid, err, VS_ERR_VALUE, VS_TFE_NONE,
+			"Initializer for variable %s is from inside a control-flow construct, "
+			"such as a loop or conditional. When creating a variable inside a loop "
+			"or conditional, use a lambda as the initializer.",
+			ns.resolved);
 		goto out_ns;
 	}
 	vs_var *v = rt_obj_new(sizeof *v, NULL);
@@ -232,18 +260,8 @@ static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
 		goto out_ns;
 	v->birth_tid = t->tid;
 	v->birth_n = ++t->created;
-	if (RT_TRACING()) {
-		unsigned fl = (trainable ? VS_EVF_TRAINABLE : 0) | (resource ? VS_EVF_RESOURCE : 0) |
-		              (cc->store_key ? 0 : VS_EVF_DIRECT) | (local ? VS_EVF_LOCAL : 0) |
-		              (v->graph != from || (is.active && is.lifted) ? VS_EVF_LIFTED : 0) |
-		              (cc->shard ? VS_EVF_PARTITIONED : 0) | (v->eager ? VS_EVF_EAGER : 0) |
-		              (a->no_lifting && in_ctl ? VS_EVF_IN_CONTROL_DEPS : 0);
-		RT_EMIT(VS_EV_VAR_CREATE, fl, sid, .var_create = {.variable = v->id,
-		        .name = rt_str_id(v->name), .key = rt_str_id(v->key),
-		        .shape = rt_shape_str_id(&v->shape), .dtype = (uint32_t)v->dtype,
-		        .collections = rt_str_id_cstr(cols), .graph_id = v->graph ? v->graph->id : 0,
-		        .template_id = rt_template_current_id(t)});
-	}
+	emit_var_create(t, v, a, cc, (is.active && is.lifted) || v->graph != from, in_ctl, cols,
+	                local);
 	/* variable.initializer, in the variable's name scope (still inside
 	 * init_scope: no control inputs unless not lifted) */
 	if (v->graph &&
@@ -275,30 +293,39 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 	RT_EMIT(VS_EV_CREATOR_CALL,
 	        (trainable ? VS_EVF_TRAINABLE : 0) |
 	                (args->use_resource == VS_TRUE || args->v2 ? VS_EVF_RESOURCE : 0),
-	        sid, .creator_call = {
-	        .depth = next->depth, .label = rt_str_id(label), .name = rt_str_id_cstr(args->name),
-	        .dtype = (uint32_t)args->dtype, .shape = rt_shape_str_id(args->shape),
-	        .call_id = call});
+	        sid,
+	        .creator_call = {.depth = next->depth,
+	                         .label = rt_str_id(label),
+	                         .name = rt_str_id_cstr(args->name),
+	                         .dtype = (uint32_t)args->dtype,
+	                         .shape = rt_shape_str_id(args->shape),
+	                         .call_id = call});
 	uint32_t before = t->created;
 	*out = NULL;
 	int rc;
 	if (e) {
 		if (!e->c.fn) {
-			rc = rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_NONE, "'%s' object is not callable",
-			              label ? label : "NoneType");
+			rc = rt_raise(sid, err, VS_ERR_TYPE, VS_TFE_NONE,
+			              "'%s' object is not callable", label ? label : "NoneType");
 		} else {
-			vs_creator_next nn = {t, next->st, next->idx - 1, next->depth + 1, next->cc};
+			vs_creator_next nn = {t, next->st, next->idx - 1, next->depth + 1,
+			                      next->cc};
 			rc = e->c.fn(out, &nn, args, e->c.ud, err);
 		}
 	} else {
 		rc = default_creator(t, out, args, next->cc, err);
 	}
-	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
-	                                          : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
-	                                                                              : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_CREATOR_RETURN, 0, sid, .creator_return = {.depth = next->depth,
-	        .label = rt_str_id(label), .variable = rc < 0 || !*out ? 0 : (*out)->id,
-	        .call_id = call, .outcome = oc, .n_created = t->created - before});
+	unsigned oc = rc < 0                              ? VS_OUT_ERROR
+	              : !*out                             ? VS_OUT_OTHER
+	              : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
+	                                                  : VS_OUT_REUSED;
+	RT_EMIT(VS_EV_CREATOR_RETURN, 0, sid,
+	        .creator_return = {.depth = next->depth,
+	                           .label = rt_str_id(label),
+	                           .variable = rc < 0 || !*out ? 0 : (*out)->id,
+	                           .call_id = call,
+	                           .outcome = oc,
+	                           .n_created = t->created - before});
 	return rc;
 }
 
@@ -324,22 +351,28 @@ int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_e
 	const vs_creator_args *a = args ? args : &none;
 	uint32_t sid = rt_site_id(site);
 	uint32_t call = rt_id_next(&rt_global_ids.call);
-	int trainable = a->trainable ? a->trainable == VS_TRUE : a->synchronization != VS_SYNC_ON_READ;
+	int trainable = a->trainable ? a->trainable == VS_TRUE
+	                             : a->synchronization != VS_SYNC_ON_READ;
 	RT_EMIT(VS_EV_VARIABLE_ENTER,
 	        (trainable ? VS_EVF_TRAINABLE : 0) | (a->v2 ? VS_EVF_V2 : 0) |
 	                (a->no_lifting ? VS_EVF_NO_LIFT : 0),
-	        sid, .variable_enter = {
-	        .requested = rt_str_id_cstr(a->name),
-	        .name_scope = RT_TRACING() ? rt_str_id(rt_name_scope_current(t)) : 0, .call_id = call});
+	        sid,
+	        .variable_enter = {.requested = rt_str_id_cstr(a->name),
+	                           .name_scope = RT_TRACING() ? rt_str_id(rt_name_scope_current(t))
+	                                                      : 0,
+	                           .call_id = call});
 	rt_create_ctx cc = {NULL, 0, site, sid};
 	*out = NULL;
 	uint32_t before = t->created;
 	int rc = rt_variable_create(t, out, a, &cc, err);
-	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
-	                                          : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
-	                                                                              : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_VARIABLE_EXIT, 0, sid, .variable_exit = {
-	        .variable = rc < 0 || !*out ? 0 : (*out)->id, .outcome = oc, .call_id = call});
+	unsigned oc = rc < 0                              ? VS_OUT_ERROR
+	              : !*out                             ? VS_OUT_OTHER
+	              : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
+	                                                  : VS_OUT_REUSED;
+	RT_EMIT(VS_EV_VARIABLE_EXIT, 0, sid,
+	        .variable_exit = {.variable = rc < 0 || !*out ? 0 : (*out)->id,
+	                          .outcome = oc,
+	                          .call_id = call});
 	if (rc < 0)
 		*out = NULL;
 	return rc;

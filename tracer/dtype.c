@@ -12,21 +12,18 @@
 #include "tracer/rt.h"
 
 static const char *const dt_names[VS_DT__COUNT] = {
-	[VS_DT_FLOAT16] = "float16", [VS_DT_BFLOAT16] = "bfloat16",
-	[VS_DT_FLOAT32] = "float32", [VS_DT_FLOAT64] = "float64",
-	[VS_DT_INT8] = "int8",       [VS_DT_INT16] = "int16",
-	[VS_DT_INT32] = "int32",     [VS_DT_INT64] = "int64",
-	[VS_DT_UINT8] = "uint8",     [VS_DT_UINT16] = "uint16",
-	[VS_DT_UINT32] = "uint32",   [VS_DT_UINT64] = "uint64",
-	[VS_DT_BOOL] = "bool",       [VS_DT_STRING] = "string",
+	[VS_DT_FLOAT16] = "float16",     [VS_DT_BFLOAT16] = "bfloat16",
+	[VS_DT_FLOAT32] = "float32",     [VS_DT_FLOAT64] = "float64",
+	[VS_DT_INT8] = "int8",           [VS_DT_INT16] = "int16",
+	[VS_DT_INT32] = "int32",         [VS_DT_INT64] = "int64",
+	[VS_DT_UINT8] = "uint8",         [VS_DT_UINT16] = "uint16",
+	[VS_DT_UINT32] = "uint32",       [VS_DT_UINT64] = "uint64",
+	[VS_DT_BOOL] = "bool",           [VS_DT_STRING] = "string",
 	[VS_DT_COMPLEX64] = "complex64", [VS_DT_COMPLEX128] = "complex128",
-	[VS_DT_RESOURCE] = "resource", [VS_DT_VARIANT] = "variant",
+	[VS_DT_RESOURCE] = "resource",   [VS_DT_VARIANT] = "variant",
 };
 
-const char *vs_dtype_name(vs_dtype dt)
-{
-	return (unsigned)dt < VS_DT__COUNT ? dt_names[dt] : NULL;
-}
+const char *vs_dtype_name(vs_dtype dt) { return (unsigned)dt < VS_DT__COUNT ? dt_names[dt] : NULL; }
 
 vs_dtype vs_dtype_from_name(const char *name)
 {

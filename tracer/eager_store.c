@@ -30,21 +30,21 @@ static vs_eager_store *es_new(rt_store *s)
 static int eager_store_new(uint32_t sid, vs_eager_store **out, rt_store *from, vs_error *err)
 {
 	if (from && !from->store_eager)
-		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_EAGER_STORE_COPY,
-		                "Cannot construct EagerVariableStore from a VariableStore object that "
-		                "does not hold eager variables.");
+		return rt_raise(
+			sid, err, VS_ERR_VALUE, VS_TFE_EAGER_STORE_COPY,
+			"Cannot construct EagerVariableStore from a VariableStore object that "
+			"does not hold eager variables.");
 	rt_store *s = from ? from : rt_store_new(1);
 	vs_eager_store *es = s ? es_new(s) : NULL;
 	if (!es)
 		return vs_error_nomem(err);
-	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid, .eager_store_new = {.store_id = es->id,
-	        .copied_from = from ? from->id : 0});
+	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid,
+	        .eager_store_new = {.store_id = es->id, .copied_from = from ? from->id : 0});
 	*out = es;
 	return 0;
 }
 
-int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from,
-                          vs_error *err)
+int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *from, vs_error *err)
 {
 	rt_tls *t = rt_tls_model();
 	if (!t)
@@ -54,8 +54,7 @@ int vs_eager_store_new_at(vs_site site, vs_eager_store **out, vs_eager_store *fr
 	return eager_store_new(rt_site_id(site), out, from ? from->store : NULL, err);
 }
 
-int vs_eager_store_from_store_at(vs_site site, vs_eager_store **out, vs_var_store *s,
-                                 vs_error *err)
+int vs_eager_store_from_store_at(vs_site site, vs_eager_store **out, vs_var_store *s, vs_error *err)
 {
 	rt_tls *t = rt_tls_model();
 	if (!t)
@@ -65,10 +64,7 @@ int vs_eager_store_from_store_at(vs_site site, vs_eager_store **out, vs_var_stor
 	return eager_store_new(rt_site_id(site), out, s, err);
 }
 
-vs_var_store *vs_eager_store_var_store(const vs_eager_store *es)
-{
-	return es ? es->store : NULL;
-}
+vs_var_store *vs_eager_store_var_store(const vs_eager_store *es) { return es ? es->store : NULL; }
 
 int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, vs_error *err)
 {
@@ -102,8 +98,8 @@ int rt_eager_store_exit(rt_tls *t, uint32_t sid, vs_cm *cm, vs_error *err)
 	pthread_mutex_lock(&r->mu);
 	r->override = cm->eager_store.old_override;
 	pthread_mutex_unlock(&r->mu);
-	RT_EMIT(VS_EV_EAGER_STORE_EXIT, 0, sid, .eager_store = {.store_id = cm->eager_store.store->id,
-	        .cm = cm->id});
+	RT_EMIT(VS_EV_EAGER_STORE_EXIT, 0, sid,
+	        .eager_store = {.store_id = cm->eager_store.store->id, .cm = cm->id});
 	return 0;
 }
 
@@ -119,8 +115,8 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 	vs_eager_store *es = ns ? es_new(ns) : NULL;
 	if (!es)
 		return vs_error_nomem(err);
-	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid, .eager_store_new = {.store_id = es->id,
-	        .copied_from = s->id});
+	RT_EMIT(VS_EV_EAGER_STORE_NEW, 0, sid,
+	        .eager_store_new = {.store_id = es->id, .copied_from = s->id});
 	pthread_mutex_lock(&s->store->mu);
 	rt_map snap;
 	int rc = rt_map_copy(&snap, &s->store->vars);
@@ -151,10 +147,13 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 		RT_EMIT(VS_EV_VAR_CREATE,
 		        (v->trainable ? VS_EVF_TRAINABLE : 0) | VS_EVF_RESOURCE | VS_EVF_DIRECT |
 		                (v->eager ? VS_EVF_EAGER : 0),
-		        sid, .var_create = {
-		        .variable = v->id, .name = rt_str_id(v->name), .key = rt_str_id(v->key),
-		        .shape = rt_shape_str_id(&v->shape), .dtype = (uint32_t)v->dtype,
-		        .graph_id = v->graph ? v->graph->id : 0});
+		        sid,
+		        .var_create = {.variable = v->id,
+		                       .name = rt_str_id(v->name),
+		                       .key = rt_str_id(v->key),
+		                       .shape = rt_shape_str_id(&v->shape),
+		                       .dtype = (uint32_t)v->dtype,
+		                       .graph_id = v->graph ? v->graph->id : 0});
 	}
 	rt_map_free(&snap);
 	if (rc < 0)

@@ -34,9 +34,9 @@ static pthread_mutex_t g_attach_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- interning ----------------------------------------------------------- */
 static pthread_mutex_t g_intern_mu = PTHREAD_MUTEX_INITIALIZER;
-static rt_str **g_strs;   /* by id - 1 */
+static rt_str **g_strs; /* by id - 1 */
 static size_t g_nstrs, g_capstrs;
-static uint32_t *g_tab;   /* open addressing: id or 0 */
+static uint32_t *g_tab; /* open addressing: id or 0 */
 static size_t g_tabcap;
 
 static uint64_t hash_bytes(const char *s, size_t len)
@@ -146,10 +146,7 @@ uint32_t rt_str_slash_id(rt_istr s)
 	return id;
 }
 
-rt_istr rt_intern_cstr(const char *s)
-{
-	return s ? rt_intern(s, strlen(s)) : NULL;
-}
+rt_istr rt_intern_cstr(const char *s) { return s ? rt_intern(s, strlen(s)) : NULL; }
 
 /* the strings this thread interned last for events, by address: a
  * caller's name passed again (a literal, a reused buffer) is compared, not
@@ -176,10 +173,7 @@ uint32_t rt_str_id_cstr(const char *s)
 	return rt_str_id(r);
 }
 
-uint32_t vs_trace_intern(const char *s, size_t len)
-{
-	return rt_str_id(rt_intern(s, len));
-}
+uint32_t vs_trace_intern(const char *s, size_t len) { return rt_str_id(rt_intern(s, len)); }
 
 const char *vs_trace_string(uint32_t id)
 {
@@ -196,10 +190,7 @@ uint32_t rt_id_next(_Atomic uint32_t *counter)
 	return atomic_fetch_add_explicit(counter, 1, memory_order_relaxed) + 1;
 }
 
-uint32_t rt_emit_generation(void)
-{
-	return atomic_load_explicit(&g_gen, memory_order_acquire);
-}
+uint32_t rt_emit_generation(void) { return atomic_load_explicit(&g_gen, memory_order_acquire); }
 
 /* ---- events -------------------------------------------------------------- */
 static void emit_raw(const vs_sink_ops *ops, rt_tls *t, unsigned kind, unsigned flags,
@@ -311,8 +302,10 @@ static void emit_site(const vs_sink_ops *ops, const site_ent *e)
 	uint32_t gen = atomic_load_explicit(&g_gen, memory_order_acquire);
 	if (t->gen != gen)
 		thread_start(ops, t, gen);
-	vs_ev_payload p = {.site_def = {.site_id = e->id, .file = e->file_sid,
-	                                .line = (uint32_t)e->line, .function = e->func_sid,
+	vs_ev_payload p = {.site_def = {.site_id = e->id,
+	                                .file = e->file_sid,
+	                                .line = (uint32_t)e->line,
+	                                .function = e->func_sid,
 	                                .stack = e->stack}};
 	emit_raw(ops, t, VS_EV_SITE, 0, 0, 0, p.p);
 }
@@ -327,7 +320,8 @@ static int site_grow(void)
 		if (!g_sites[i].id)
 			continue;
 		size_t j = site_hash(g_sites[i].file, g_sites[i].line, g_sites[i].func,
-		                     g_sites[i].stack) & (ncap - 1);
+		                     g_sites[i].stack) &
+		           (ncap - 1);
 		while (ns[j].id)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = g_sites[i];
@@ -340,15 +334,9 @@ static int site_grow(void)
 
 static uint32_t site_with_stack(vs_site s, const void *frame, int with_stack);
 
-uint32_t rt_site_id_fp(vs_site s, const void *frame)
-{
-	return site_with_stack(s, frame, 1);
-}
+uint32_t rt_site_id_fp(vs_site s, const void *frame) { return site_with_stack(s, frame, 1); }
 
-uint32_t rt_site_plain(vs_site s)
-{
-	return site_with_stack(s, NULL, 0);
-}
+uint32_t rt_site_plain(vs_site s) { return site_with_stack(s, NULL, 0); }
 
 static uint32_t site_with_stack(vs_site s, const void *frame, int with_stack)
 {
@@ -380,16 +368,21 @@ static uint32_t site_with_stack(vs_site s, const void *frame, int with_stack)
 	if (!id && ((g_nsites + 1) * 2 <= g_sitecap || site_grow() >= 0)) {
 		if (VS_GROW(g_site_list, g_site_listcap, g_nsites + 1) < 0)
 			goto out;
-		site_ent e = {s.file, s.func, s.line, (uint32_t)g_nsites + 1,
+		site_ent e = {s.file,
+		              s.func,
+		              s.line,
+		              (uint32_t)g_nsites + 1,
 		              s.file ? rt_str_id(rt_intern_cstr(s.file)) : 0,
-		              s.func ? rt_str_id(rt_intern_cstr(s.func)) : 0, stack};
+		              s.func ? rt_str_id(rt_intern_cstr(s.func)) : 0,
+		              stack};
 		size_t j = h & (g_sitecap - 1);
 		while (g_sites[j].id)
 			j = (j + 1) & (g_sitecap - 1);
 		g_sites[j] = e;
 		g_site_list[g_nsites++] = e;
 		id = e.id;
-		const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire);
+		const vs_sink_ops *ops = atomic_load_explicit(&rt_global_sink_ops,
+		                                              memory_order_acquire);
 		if (ops)
 			emit_site(ops, &e);
 	}
@@ -408,7 +401,8 @@ out:
 /* ---- attach / detach ----------------------------------------------------- */
 static void emit_process_start(const vs_sink_ops *ops, uint32_t ppid, uint32_t pseq)
 {
-	vs_ev_payload p = {.process_start = {.pid = (uint32_t)getpid(), .parent_pid = ppid,
+	vs_ev_payload p = {.process_start = {.pid = (uint32_t)getpid(),
+	                                     .parent_pid = ppid,
 	                                     .parent_last_seq = pseq}};
 	emit_raw(ops, rt_tls_get(), VS_EV_PROCESS_START, 0, 0, 0, p.p);
 }
@@ -536,10 +530,7 @@ void rt_emit_atfork(rt_fork_phase phase)
 	emit_process_start(ops, ppid, (uint32_t)last);
 }
 
-void rt_emit_init_once(void)
-{
-	pthread_once(&g_once, once_init);
-}
+void rt_emit_init_once(void) { pthread_once(&g_once, once_init); }
 
 void rt_emit_thread_start(void)
 {

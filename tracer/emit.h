@@ -47,10 +47,7 @@ rt_istr rt_empty(void);
 /* Interns a NUL-terminated string; NULL for NULL (or allocation failure). */
 rt_istr rt_intern_cstr(const char *s);
 /* Nonzero when interning s ran out of memory: s was given, r is NULL. */
-static inline int rt_intern_failed(const char *s, rt_istr r)
-{
-	return s && !r;
-}
+static inline int rt_intern_failed(const char *s, rt_istr r) { return s && !r; }
 
 /* The id of an interned string (0 for NULL). */
 static inline uint32_t rt_str_id(rt_istr s)
@@ -63,7 +60,7 @@ uint32_t rt_str_id_cstr(const char *s);
 
 extern _Atomic(const vs_sink_ops *) rt_global_sink_ops;
 
-#define RT_TRACING()                                                           \
+#define RT_TRACING() \
 	__builtin_expect(atomic_load_explicit(&rt_global_sink_ops, memory_order_acquire) != NULL, 0)
 
 /*
@@ -90,11 +87,10 @@ void rt_emit_(unsigned kind, unsigned flags, uint32_t site, const uint32_t *p);
  * .outcome = ...}): the payload is a vs_ev_payload initializer naming the
  * kind's member (vs/event.h), so every word is written by name.
  */
-#define RT_EMIT(kind, flags, site, ...)                                        \
-	do {                                                                   \
-		if (RT_TRACING())                                              \
-			rt_emit_((kind), (flags), (site),                      \
-			         (const vs_ev_payload){__VA_ARGS__}.p);        \
+#define RT_EMIT(kind, flags, site, ...)                                                          \
+	do {                                                                                     \
+		if (RT_TRACING())                                                                \
+			rt_emit_((kind), (flags), (site), (const vs_ev_payload){__VA_ARGS__}.p); \
 	} while (0)
 
 /* Emits THREAD_END for the calling thread and tells the sink (thread exit). */

@@ -94,15 +94,9 @@ const char *vs_err_name(int code)
 	}
 }
 
-int vs_err_is_tf(int code)
-{
-	return code <= VS_ERR_VALUE && code >= VS_ERR_ATTRIBUTE;
-}
+int vs_err_is_tf(int code) { return code <= VS_ERR_VALUE && code >= VS_ERR_ATTRIBUTE; }
 
-int vs_error_nomem(vs_error *err)
-{
-	return vs_error_set(err, VS_ERR_NOMEM, "out of memory");
-}
+int vs_error_nomem(vs_error *err) { return vs_error_set(err, VS_ERR_NOMEM, "out of memory"); }
 
 void vs_bug_(const char *file, int line, const char *fmt, ...)
 {

@@ -15,10 +15,7 @@ static const char *const kind_names[VS_EV__COUNT] = {
 #undef KIND_NAME_
 };
 
-const char *vs_ev_kind_name(unsigned kind)
-{
-	return kind < VS_EV__COUNT ? kind_names[kind] : NULL;
-}
+const char *vs_ev_kind_name(unsigned kind) { return kind < VS_EV__COUNT ? kind_names[kind] : NULL; }
 
 int vs_ev_kind_from_name(const char *name)
 {

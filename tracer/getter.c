@@ -19,16 +19,19 @@ int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args
 	rt_getter *node = next->node;
 	uint32_t call = rt_id_next(&rt_global_ids.call);
 	rt_istr label = node ? node->g.label : NULL;
-	RT_EMIT(VS_EV_GETTER_CALL, 0, gv->sid, .getter_call = {.depth = next->depth,
-	        .label = rt_str_id(label), .name = rt_str_id_cstr(args->name),
-	        .reuse = (uint32_t)args->reuse, .call_id = call});
+	RT_EMIT(VS_EV_GETTER_CALL, 0, gv->sid,
+	        .getter_call = {.depth = next->depth,
+	                        .label = rt_str_id(label),
+	                        .name = rt_str_id_cstr(args->name),
+	                        .reuse = (uint32_t)args->reuse,
+	                        .call_id = call});
 	*out = NULL;
 	uint32_t before = gv->t->created;
 	int rc;
 	if (node) {
 		if (!node->g.fn) {
-			rc = rt_raise(gv->sid, err, VS_ERR_TYPE, VS_TFE_NONE, "'%s' object is not callable",
-			              label ? label : "NoneType");
+			rc = rt_raise(gv->sid, err, VS_ERR_TYPE, VS_TFE_NONE,
+			              "'%s' object is not callable", label ? label : "NoneType");
 		} else {
 			vs_getter_next nn = {gv, node->outer, next->depth + 1};
 			rc = node->g.fn(out, &nn, args, node->g.ud, err);
@@ -36,12 +39,16 @@ int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args
 	} else {
 		rc = rt_true_getter(gv, out, args, err);
 	}
-	unsigned oc = rc < 0 ? VS_OUT_ERROR : !*out ? VS_OUT_OTHER
-	                                   : rt_var_new_since(gv->t, *out, before) ? VS_OUT_CREATED
-	                                                                           : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_GETTER_RETURN, 0, gv->sid, .getter_return = {.depth = next->depth,
-	        .label = rt_str_id(label), .variable = rc < 0 || !*out ? 0 : (*out)->id,
-	        .key = rc < 0 || !*out ? 0 : rt_str_id((*out)->key), .call_id = call, .outcome = oc});
+	unsigned oc = rc < 0                                  ? VS_OUT_ERROR
+	              : !*out                                 ? VS_OUT_OTHER
+	              : rt_var_new_since(gv->t, *out, before) ? VS_OUT_CREATED
+	                                                      : VS_OUT_REUSED;
+	RT_EMIT(VS_EV_GETTER_RETURN, 0, gv->sid,
+	        .getter_return = {.depth = next->depth,
+	                          .label = rt_str_id(label),
+	                          .variable = rc < 0 || !*out ? 0 : (*out)->id,
+	                          .key = rc < 0 || !*out ? 0 : rt_str_id((*out)->key),
+	                          .call_id = call,
+	                          .outcome = oc});
 	return rc;
 }
-

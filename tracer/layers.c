@@ -142,7 +142,8 @@ static const vs_initializer *default_init(const vs_layer *l, vs_dtype dt)
 	const vs_initializer *s = vs_varscope_initializer(l->scope);
 	if (s)
 		return s; /* layers/base.py: initializer = scope.initializer */
-	if (dt == VS_DT_FLOAT16 || dt == VS_DT_BFLOAT16 || dt == VS_DT_FLOAT32 || dt == VS_DT_FLOAT64)
+	if (dt == VS_DT_FLOAT16 || dt == VS_DT_BFLOAT16 || dt == VS_DT_FLOAT32 ||
+	    dt == VS_DT_FLOAT64)
 		return &glorot;
 	return &zeros;
 }
@@ -165,11 +166,12 @@ int vs_layer_add_weight_at(vs_site site, vs_var **out, vs_layer *l, const char *
 		return vs_error_set(err, VS_ERR_INVALID, "add_weight outside a layer call");
 	if (o.synchronization == VS_SYNC_ON_READ) {
 		if (o.trainable == VS_TRUE)
-			return vs_error_set(err, VS_ERR_VALUE,
-			                    "Synchronization value can be set to "
-			                    "VariableSynchronization.ON_READ only for non-trainable "
-			                    "variables. You have specified trainable=True and "
-			                    "synchronization=VariableSynchronization.ON_READ.");
+			return vs_error_set(
+				err, VS_ERR_VALUE,
+				"Synchronization value can be set to "
+				"VariableSynchronization.ON_READ only for non-trainable "
+				"variables. You have specified trainable=True and "
+				"synchronization=VariableSynchronization.ON_READ.");
 		o.trainable = VS_FALSE;
 	} else if (o.trainable == VS_UNSET) {
 		o.trainable = VS_TRUE;
@@ -196,11 +198,13 @@ int vs_layer_add_weight_at(vs_site site, vs_var **out, vs_layer *l, const char *
 
 /* a weight of a build: `name` with shape, initializer, regularizer, constraint */
 static int weight(vs_site site, vs_layer *l, const char *name, const vs_shape *shape,
-                  const vs_initializer *init, const vs_regularizer *reg,
-                  const vs_constraint *con, vs_error *err)
+                  const vs_initializer *init, const vs_regularizer *reg, const vs_constraint *con,
+                  vs_error *err)
 {
 	vs_var *v = NULL;
-	const vs_var_opts o = {.shape = shape, .initializer = init, .regularizer = reg,
+	const vs_var_opts o = {.shape = shape,
+	                       .initializer = init,
+	                       .regularizer = reg,
 	                       .constraint = con};
 	return vs_layer_add_weight_at(site, &v, l, name, &o, err);
 }
@@ -242,8 +246,8 @@ int vs_layer_dense_at(vs_site site, vs_layer *l, int64_t in_dim, int64_t units,
  * input_dim); bias (filters,).
  */
 int vs_layer_conv_build_at(vs_site site, vs_layer *l, int rank, const int64_t *kernel_size,
-                           int64_t in_ch, int64_t filters, int transpose,
-                           const vs_layer_opts *opts, vs_error *err)
+                           int64_t in_ch, int64_t filters, int transpose, const vs_layer_opts *opts,
+                           vs_error *err)
 {
 	static const vs_initializer zeros = {.kind = VS_INIT_ZEROS};
 	const vs_layer_opts o = opts ? *opts : (vs_layer_opts){0};
@@ -268,14 +272,14 @@ int vs_layer_conv_build_at(vs_site site, vs_layer *l, int rank, const int64_t *k
 	return rc;
 }
 
-int vs_layer_conv_at(vs_site site, vs_layer *l, int rank, const int64_t *kernel_size,
-                     int64_t in_ch, int64_t filters, int transpose, const vs_layer_opts *opts,
-                     vs_error *err)
+int vs_layer_conv_at(vs_site site, vs_layer *l, int rank, const int64_t *kernel_size, int64_t in_ch,
+                     int64_t filters, int transpose, const vs_layer_opts *opts, vs_error *err)
 {
 	int rc = vs_layer_call_enter_at(site, l, err);
 	if (rc < 0)
 		return rc;
-	rc = vs_layer_conv_build_at(site, l, rank, kernel_size, in_ch, filters, transpose, opts, err);
+	rc = vs_layer_conv_build_at(site, l, rank, kernel_size, in_ch, filters, transpose, opts,
+	                            err);
 	int rc2 = vs_layer_call_exit_at(site, l, rc == 0, err);
 	return rc < 0 ? rc : rc2;
 }
@@ -293,7 +297,8 @@ static int batch_norm_build(vs_site site, vs_layer *l, int64_t channels, const v
 	const vs_shape *ps = VS_SHAPE(channels);
 	int rc = 0;
 	if (o->scale != VS_FALSE)
-		rc = weight(site, l, "gamma", ps, o->gamma_initializer ? o->gamma_initializer : &ones,
+		rc = weight(site, l, "gamma", ps,
+		            o->gamma_initializer ? o->gamma_initializer : &ones,
 		            o->gamma_regularizer, NULL, err);
 	if (rc == 0 && o->center != VS_FALSE)
 		rc = weight(site, l, "beta", ps, o->beta_initializer ? o->beta_initializer : &zeros,
@@ -305,12 +310,15 @@ static int batch_norm_build(vs_site site, vs_layer *l, int64_t channels, const v
 	if (p && (rc = vs_varscope_set_partitioner(l->scope, NULL, err)) < 0)
 		return rc;
 	vs_var *v = NULL;
-	vs_var_opts mo = {.shape = ps, .trainable = VS_FALSE, .synchronization = VS_SYNC_ON_READ,
+	vs_var_opts mo = {.shape = ps,
+	                  .trainable = VS_FALSE,
+	                  .synchronization = VS_SYNC_ON_READ,
 	                  .aggregation = VS_AGG_MEAN};
 	mo.initializer = o->moving_mean_initializer ? o->moving_mean_initializer : &zeros;
 	rc = vs_layer_add_weight_at(site, &v, l, "moving_mean", &mo, err);
 	if (rc == 0) {
-		mo.initializer = o->moving_variance_initializer ? o->moving_variance_initializer : &ones;
+		mo.initializer = o->moving_variance_initializer ? o->moving_variance_initializer
+		                                                : &ones;
 		rc = vs_layer_add_weight_at(site, &v, l, "moving_variance", &mo, err);
 	}
 	if (p) {
@@ -358,7 +366,8 @@ int vs_slot_create_at(vs_site site, vs_var **out, const vs_var *primary, const c
 	int rc;
 
 	if (!primary || !op_name || !init || !out)
-		return vs_error_set(err, VS_ERR_INVALID, "slot without a primary, name or initializer");
+		return vs_error_set(err, VS_ERR_INVALID,
+		                    "slot without a primary, name or initializer");
 	int callable = init->kind != VS_INIT_VALUE;
 	const vs_shape *shape = vs_var_shape(primary);
 	vs_var_opts o = {
@@ -373,7 +382,8 @@ int vs_slot_create_at(vs_site site, vs_var **out, const vs_var *primary, const c
 		full = shape->dims[i] >= 0;
 	o.validate_shape = full ? VS_TRUE : VS_FALSE;
 	snprintf(prefix, sizeof prefix, "%s/%s", vs_var_op_name(primary), op_name);
-	rc = vs_variable_scope_at(site, &cm, NULL, &(vs_varscope_opts){.default_name = prefix}, err);
+	rc = vs_variable_scope_at(site, &cm, NULL, &(vs_varscope_opts){.default_name = prefix},
+	                          err);
 	if (rc < 0)
 		return rc;
 	vs_varscope *s = vs_get_variable_scope();
@@ -471,8 +481,7 @@ static int primary_slots(vs_site site, vs_optimizer *o, const vs_var *v, const c
 	vs_var *s = NULL;
 	int rc = 0;
 	switch (o->kind) {
-	case VS_OPT_GRADIENT_DESCENT:
-		break;
+	case VS_OPT_GRADIENT_DESCENT: break;
 	case VS_OPT_MOMENTUM: /* momentum.py: _zeros_slot(v, "momentum", self._name) */
 		rc = vs_slot_create_at(site, &s, v, name, &zeros, err);
 		break;
@@ -547,7 +556,8 @@ int vs_ema_average_at(vs_site site, vs_var **out, const vs_var *var, const char 
 	vs_cm *init = NULL;
 	if (!var || !out)
 		return vs_error_set(err, VS_ERR_INVALID, "moving average of no variable");
-	const vs_initializer value = {.kind = VS_INIT_VALUE, .dtype = vs_var_dtype(var),
+	const vs_initializer value = {.kind = VS_INIT_VALUE,
+	                              .dtype = vs_var_dtype(var),
 	                              .shape = vs_var_shape(var)};
 	int rc = vs_init_scope_at(site, &init, err);
 	if (rc < 0)

@@ -42,10 +42,7 @@ intptr_t rt_map_get(const rt_map *m, const void *key, intptr_t dflt)
 	return s ? s->val : dflt;
 }
 
-int rt_map_has(const rt_map *m, const void *key)
-{
-	return find(m, key) != NULL;
-}
+int rt_map_has(const rt_map *m, const void *key) { return find(m, key) != NULL; }
 
 static void insert_fresh(rt_map_slot *slots, size_t cap, const void *key, intptr_t val)
 {

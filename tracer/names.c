@@ -42,8 +42,7 @@ static int valid_name(const char *n, int root)
 }
 
 /* graph.unique_name in g for the current thread's name stack (mark used) */
-static rt_istr rt_unique_name(rt_tls *t, vs_graph *g, const char *name, int mark,
-                              vs_error *err)
+static rt_istr rt_unique_name(rt_tls *t, vs_graph *g, const char *name, int mark, vs_error *err)
 {
 	rt_graph_thread *p = rt_graph_thread_get(t, g);
 	if (!p) {
@@ -107,8 +106,7 @@ rt_istr rt_name_scope_current(rt_tls *t)
 }
 
 int rt_name_scope_enter(rt_tls *t, uint32_t sid, rt_name_scope *ns, const char *name,
-                        const char *default_name,
-                        uint32_t cm, vs_error *err)
+                        const char *default_name, uint32_t cm, vs_error *err)
 {
 	const char *n = name ? name : default_name;
 	memset(ns, 0, sizeof *ns);
@@ -140,14 +138,16 @@ int rt_name_scope_enter(rt_tls *t, uint32_t sid, rt_name_scope *ns, const char *
 			int root = p->name_stack[0] == '\0';
 			if (!valid_name(n, root)) {
 				if (root)
-					return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_SCOPE_NAME,
-					                "'%s' is not a valid root scope name. A root scope "
-					                "name has to match the following pattern: %s",
-					                n, ROOT_PATTERN);
-				return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_BAD_SCOPE_NAME,
-				                "'%s' is not a valid scope name. A scope name has to "
-				                "match the following pattern: %s",
-				                n, SCOPE_PATTERN);
+					return rt_raise(
+						sid, err, VS_ERR_VALUE, VS_TFE_BAD_SCOPE_NAME,
+						"'%s' is not a valid root scope name. A root scope "
+						"name has to match the following pattern: %s",
+						n, ROOT_PATTERN);
+				return rt_raise(
+					sid, err, VS_ERR_VALUE, VS_TFE_BAD_SCOPE_NAME,
+					"'%s' is not a valid scope name. A scope name has to "
+					"match the following pattern: %s",
+					n, SCOPE_PATTERN);
 			}
 		}
 		if (!n || !*n) {
@@ -160,7 +160,8 @@ int rt_name_scope_enter(rt_tls *t, uint32_t sid, rt_name_scope *ns, const char *
 			if (!stack)
 				return err ? err->code : VS_ERR_NOMEM;
 			int m = snprintf(buf, sizeof buf, "%s/", stack);
-			resolved = m > 0 && (size_t)m < sizeof buf ? rt_intern(buf, (size_t)m) : NULL;
+			resolved = m > 0 && (size_t)m < sizeof buf ? rt_intern(buf, (size_t)m)
+			                                           : NULL;
 		}
 		if (!stack || !resolved)
 			return vs_error_nomem(err);
@@ -170,9 +171,11 @@ int rt_name_scope_enter(rt_tls *t, uint32_t sid, rt_name_scope *ns, const char *
 		p->name_stack = stack;
 	}
 	ns->active = 1;
-	RT_EMIT(VS_EV_NAME_SCOPE_ENTER, 0, sid, .name_scope = {.requested = rt_str_id_cstr(name),
-	        .default_name = rt_str_id_cstr(default_name), .resolved = rt_str_id(ns->resolved),
-	        .cm = cm});
+	RT_EMIT(VS_EV_NAME_SCOPE_ENTER, 0, sid,
+	        .name_scope = {.requested = rt_str_id_cstr(name),
+	                       .default_name = rt_str_id_cstr(default_name),
+	                       .resolved = rt_str_id(ns->resolved),
+	                       .cm = cm});
 	return 0;
 }
 
@@ -193,8 +196,8 @@ void rt_name_scope_exit(rt_tls *t, uint32_t sid, rt_name_scope *ns)
 	}
 	if (RT_TRACING() && !restored_id)
 		restored_id = rt_str_id(restored);
-	RT_EMIT(VS_EV_NAME_SCOPE_EXIT, 0, sid, .name_scope = {.resolved = restored_id,
-	        .cm = ns->cm});
+	RT_EMIT(VS_EV_NAME_SCOPE_EXIT, 0, sid,
+	        .name_scope = {.resolved = restored_id, .cm = ns->cm});
 }
 
 int vs_name_scope_at(vs_site site, vs_cm **out, const char *name, const vs_name_scope_opts *opts,
@@ -278,7 +281,8 @@ int rt_op_new(rt_tls *t, uint32_t sid, vs_op **out, const char *type, const char
 			return err ? err->code : VS_ERR_NOMEM;
 		op->graph = g;
 		op->ctl = p->ctl_ops.n;
-		fl |= (p->cflow ? VS_EVF_IN_CFLOW : 0) | (g->building_function ? VS_EVF_BUILDING_FUNCTION : 0);
+		fl |= (p->cflow ? VS_EVF_IN_CFLOW : 0) |
+		      (g->building_function ? VS_EVF_BUILDING_FUNCTION : 0);
 	}
 	if (t->tapes && !t->stop_depth)
 		fl |= VS_EVF_TAPE_RECORDING;
@@ -287,33 +291,21 @@ int rt_op_new(rt_tls *t, uint32_t sid, vs_op **out, const char *type, const char
 	if (!op->name || !op->type || !op->device)
 		return vs_error_nomem(err);
 	op->id = rt_id_next(&rt_global_ids.op);
-	RT_EMIT(VS_EV_OP_CREATE, fl, sid, .op_create = {.name = rt_str_id(op->name),
-	        .type = rt_str_id(op->type), .n_control_inputs = (uint32_t)op->ctl, .op_id = op->id});
+	RT_EMIT(VS_EV_OP_CREATE, fl, sid,
+	        .op_create = {.name = rt_str_id(op->name),
+	                      .type = rt_str_id(op->type),
+	                      .n_control_inputs = (uint32_t)op->ctl,
+	                      .op_id = op->id});
 	*out = op;
 	return 0;
 }
 
-const char *vs_op_name(const vs_op *op)
-{
-	return op ? op->name : NULL;
-}
+const char *vs_op_name(const vs_op *op) { return op ? op->name : NULL; }
 
-const char *vs_op_type(const vs_op *op)
-{
-	return op ? op->type : NULL;
-}
+const char *vs_op_type(const vs_op *op) { return op ? op->type : NULL; }
 
-size_t vs_op_control_inputs(const vs_op *op)
-{
-	return op ? op->ctl : 0;
-}
+size_t vs_op_control_inputs(const vs_op *op) { return op ? op->ctl : 0; }
 
-vs_graph *vs_op_graph(const vs_op *op)
-{
-	return op ? op->graph : NULL;
-}
+vs_graph *vs_op_graph(const vs_op *op) { return op ? op->graph : NULL; }
 
-const char *vs_op_device(const vs_op *op)
-{
-	return op ? op->device : NULL;
-}
+const char *vs_op_device(const vs_op *op) { return op ? op->device : NULL; }

@@ -35,12 +35,12 @@
 #include <pthread.h>
 
 #define SEG_MAGIC 0x3147455347525356ull /* "VSRGSEG1" */
-#define STR_TAG 0x31525453u              /* "STR1" */
-#define STR_HEAD_TEXT 48u                /* text bytes in a string's first slot */
-#define COMMIT_BUSY 0x80000000u          /* slot being written (lap | BUSY) */
+#define STR_TAG 0x31525453u             /* "STR1" */
+#define STR_HEAD_TEXT 48u               /* text bytes in a string's first slot */
+#define COMMIT_BUSY 0x80000000u         /* slot being written (lap | BUSY) */
 #define BATCH_MAX 64u
-#define CLAIM_WAIT_SLEEPS 20000u         /* ~1 s waiting for a free ring */
-#define SLOTS_FALLBACK_MIN 64u           /* smallest ring tried when space is short */
+#define CLAIM_WAIT_SLEEPS 20000u /* ~1 s waiting for a free ring */
+#define SLOTS_FALLBACK_MIN 64u   /* smallest ring tried when space is short */
 
 enum { SEG_LIVE = 1, SEG_CLOSED = 2 };
 /* ring states: FREE -> ACTIVE -> ENDED (recycled to FREE by the consumer)
@@ -64,11 +64,11 @@ struct seg_hdr {
 	uint64_t str_off;     /* the string ring */
 	uint64_t size;        /* file size */
 	_Atomic uint32_t state;
-	_Atomic uint32_t claimed;  /* high-water mark of thread rings used */
-	_Atomic uint64_t unringed; /* events dropped: no ring free (discard) */
+	_Atomic uint32_t claimed;    /* high-water mark of thread rings used */
+	_Atomic uint64_t unringed;   /* events dropped: no ring free (discard) */
 	_Atomic int32_t exit_status; /* as passed to exit(), when has_exit */
 	_Atomic uint32_t has_exit;
-	_Atomic uint32_t backed;   /* thread rings [0, backed) have their pages allocated */
+	_Atomic uint32_t backed; /* thread rings [0, backed) have their pages allocated */
 	uint32_t reserved2;
 	uint8_t pad[128 - 120];
 };
@@ -79,10 +79,10 @@ struct ring_hdr {
 	_Atomic uint64_t head;    /* published write position */
 	_Atomic uint64_t dropped; /* events dropped here so far (discard) */
 	_Atomic uint32_t state;
-	uint32_t tid;             /* runtime thread number of the owner */
+	uint32_t tid; /* runtime thread number of the owner */
 	int64_t os_tid;
 	uint8_t pad0[64 - 32];
-	_Atomic uint64_t tail;    /* consumer position */
+	_Atomic uint64_t tail; /* consumer position */
 	uint8_t pad1[64 - 8];
 };
 _Static_assert(sizeof(struct ring_hdr) == 128, "ring header is 128 bytes");
@@ -103,21 +103,21 @@ struct ring_local {
 } __attribute__((aligned(64)));
 
 struct vs_ring_sink {
-	uint64_t gen;          /* matches vs_ring_tls.gen of threads with a ring */
+	uint64_t gen; /* matches vs_ring_tls.gen of threads with a ring */
 	int fd, lockfd;
 	uint8_t *map;
 	size_t size;
 	struct seg_hdr *seg;
 	uint32_t nrings, slots, mask, shift, str_slots, batch;
 	int discard;
-	_Atomic int dead;      /* the recorder is gone: drop everything */
-	int orphan;            /* fork child without a segment: write nothing */
-	int linger;            /* close keeps the segment (vs_ring_sink_set_linger) */
-	vs_ring_sink **owner;  /* cleared when the sink is closed */
+	_Atomic int dead;     /* the recorder is gone: drop everything */
+	int orphan;           /* fork child without a segment: write nothing */
+	int linger;           /* close keeps the segment (vs_ring_sink_set_linger) */
+	vs_ring_sink **owner; /* cleared when the sink is closed */
 	pthread_mutex_t str_mu;
 	pthread_mutex_t back_mu; /* serialises allocating ring pages (rare) */
-	int back_warned;       /* said once that the ring directory is full */
-	struct ring_local *loc; /* nrings + 1 (the string ring last) */
+	int back_warned;         /* said once that the ring directory is full */
+	struct ring_local *loc;  /* nrings + 1 (the string ring last) */
 	char *dir;
 	char path[PATH_MAX];
 };
@@ -130,11 +130,11 @@ struct vs_ring_reader {
 	uint32_t nrings, slots, mask, shift, str_slots;
 	struct {
 		uint64_t last_seq, lost_reported;
-		uint32_t tid; /* of the last record read (the producer's own field
+		uint32_t tid;   /* of the last record read (the producer's own field
 		               * may be rewritten when the ring is recycled) */
 		uint32_t state; /* snapshot taken before the strings are drained */
 		uint64_t head;
-	} *rs;
+	} * rs;
 	char *strbuf;
 	vs_ring_stats st;
 };
@@ -217,9 +217,10 @@ static int recorder_alive(vs_ring_sink *s)
 	if (flock(s->lockfd, LOCK_SH | LOCK_NB) == 0) {
 		flock(s->lockfd, LOCK_UN);
 		if (!atomic_exchange(&s->dead, 1))
-			fprintf(stderr, "vstrace: the recorder of '%s' is gone: this program's events are"
-			                " no longer recorded ('vstrace recover' makes a trace of those"
-			                " written so far)\n",
+			fprintf(stderr,
+			        "vstrace: the recorder of '%s' is gone: this program's events are"
+			        " no longer recorded ('vstrace recover' makes a trace of those"
+			        " written so far)\n",
 			        s->dir);
 		return 0;
 	}
@@ -286,7 +287,8 @@ static int back_ring(vs_ring_sink *s, uint32_t idx)
 	uint32_t backed = atomic_load_explicit(&s->seg->backed, memory_order_relaxed);
 	if (idx >= backed) {
 		const struct seg_hdr *h = s->seg;
-		int e = posix_fallocate(s->fd, (off_t)(h->ring_off + (uint64_t)backed * h->ring_stride),
+		int e = posix_fallocate(s->fd,
+		                        (off_t)(h->ring_off + (uint64_t)backed * h->ring_stride),
 		                        (off_t)h->ring_stride);
 		ok = e == 0;
 		if (ok)
@@ -294,7 +296,8 @@ static int back_ring(vs_ring_sink *s, uint32_t idx)
 		else if (!s->back_warned) {
 			s->back_warned = 1;
 			fprintf(stderr,
-			        "vstrace: '%s': %s: no ring for another thread; its events are counted"
+			        "vstrace: '%s': %s: no ring for another thread; its events are "
+			        "counted"
 			        " as lost\n",
 			        s->dir, strerror(e));
 		}
@@ -331,7 +334,8 @@ static int claim_ring(vs_ring_sink *s, const vs_event *ev)
 			l->pending = 0;
 			l->unpub = 0;
 			uint32_t hw = atomic_load(&s->seg->claimed);
-			while (hw < i + 1 && !atomic_compare_exchange_weak(&s->seg->claimed, &hw, i + 1))
+			while (hw < i + 1 &&
+			       !atomic_compare_exchange_weak(&s->seg->claimed, &hw, i + 1))
 				;
 			vs_ring_tls.gen = s->gen;
 			vs_ring_tls.idx = i;
@@ -416,8 +420,8 @@ static int ring_string(void *ctx, uint32_t id, const char *str, uint32_t len)
 	if (s->orphan)
 		return 0;
 	uint32_t nslots = 1 + (len > STR_HEAD_TEXT
-	                           ? (len - STR_HEAD_TEXT + VS_RING_SLOT - 1) / VS_RING_SLOT
-	                           : 0);
+	                               ? (len - STR_HEAD_TEXT + VS_RING_SLOT - 1) / VS_RING_SLOT
+	                               : 0);
 	pthread_mutex_lock(&s->str_mu);
 	if (l->wpos + nslots - l->tail_cache > s->str_slots &&
 	    !make_room(s, r, l, s->str_slots, nslots, 1)) {
@@ -445,10 +449,7 @@ static int ring_string(void *ctx, uint32_t id, const char *str, uint32_t len)
 	return 0;
 }
 
-static void ring_thread_end(void *ctx, uint32_t tid)
-{
-	finish_ring(ctx, RING_ENDED);
-}
+static void ring_thread_end(void *ctx, uint32_t tid) { finish_ring(ctx, RING_ENDED); }
 
 static void ring_flush(void *ctx)
 {
@@ -525,8 +526,9 @@ static int seg_create(vs_ring_sink *s, int64_t fork_parent, vs_error *err)
 	struct seg_hdr *h = (struct seg_hdr *)(void *)map;
 	seg_init(h, s, pid, fork_parent, size);
 	for (unsigned n = 0;; n++) {
-		snprintf(s->path, sizeof s->path, "%s/" VS_RING_SEG_PREFIX "%ld-%u" VS_RING_SEG_SUFFIX,
-		         s->dir, (long)pid, n);
+		snprintf(s->path, sizeof s->path,
+		         "%s/" VS_RING_SEG_PREFIX "%ld-%u" VS_RING_SEG_SUFFIX, s->dir, (long)pid,
+		         n);
 		if (link(tmp, s->path) == 0)
 			break;
 		if (errno != EEXIST || n > 1000) {
@@ -643,15 +645,9 @@ void vs_ring_sink_exiting(vs_ring_sink *s, int status)
 	atomic_store_explicit(&s->seg->state, SEG_CLOSED, memory_order_release);
 }
 
-void vs_ring_sink_set_owner(vs_ring_sink *s, vs_ring_sink **ref)
-{
-	s->owner = ref;
-}
+void vs_ring_sink_set_owner(vs_ring_sink *s, vs_ring_sink **ref) { s->owner = ref; }
 
-void vs_ring_sink_set_linger(vs_ring_sink *s, int linger)
-{
-	s->linger = linger != 0;
-}
+void vs_ring_sink_set_linger(vs_ring_sink *s, int linger) { s->linger = linger != 0; }
 
 static void ring_close(void *ctx)
 {
@@ -717,15 +713,9 @@ static const vs_sink_ops ring_ops = {
 	.close = ring_close,
 };
 
-const vs_sink_ops *vs_ring_sink_ops(void)
-{
-	return &ring_ops;
-}
+const vs_sink_ops *vs_ring_sink_ops(void) { return &ring_ops; }
 
-const char *vs_ring_sink_path(const vs_ring_sink *s)
-{
-	return s->path;
-}
+const char *vs_ring_sink_path(const vs_ring_sink *s) { return s->path; }
 
 /* ---------------------------------------------------------- consumer */
 
@@ -1011,10 +1001,7 @@ long vs_ring_reader_drain(vs_ring_reader *r, int final, const vs_ring_visitor *v
 	return total;
 }
 
-void vs_ring_reader_stats(const vs_ring_reader *r, vs_ring_stats *out)
-{
-	*out = r->st;
-}
+void vs_ring_reader_stats(const vs_ring_reader *r, vs_ring_stats *out) { *out = r->st; }
 
 /* ------------------------------------------------------- directories */
 
@@ -1023,7 +1010,8 @@ void vs_ring_reader_stats(const vs_ring_reader *r, vs_ring_stats *out)
 static int dir_make(char *out, size_t cap, const char *base, const char *name,
                     const vs_ring_dir_announce *an)
 {
-	static const char digits[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static const char digits[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	static _Atomic uint32_t counter;
 	char lock[PATH_MAX + 32], suffix[7];
 	int made = 0;
@@ -1071,7 +1059,8 @@ int vs_ring_dir_create(char *out, size_t cap, uint32_t slots, const char *fallba
 	if (e < 0 && fallback_dir && *fallback_dir) {
 		int f = dir_make(out, cap, fallback_dir, ".vstrace-rings", an);
 		if (f == 0) {
-			fprintf(stderr, "vstrace: /dev/shm is short of space: ring files go to '%s'\n",
+			fprintf(stderr,
+			        "vstrace: /dev/shm is short of space: ring files go to '%s'\n",
 			        out);
 			return 0;
 		}

@@ -23,12 +23,12 @@
 #include "vs/sink.h"
 
 #define VS_RING_VERSION 2
-#define VS_RING_SLOT 64                 /* bytes per slot = sizeof(vs_event) */
-#define VS_RING_MAX_THREADS 256         /* event rings per process segment */
-#define VS_RING_DEFAULT_SLOTS 16384u    /* per thread ring (1 MiB; backed when a thread claims it) */
+#define VS_RING_SLOT 64              /* bytes per slot = sizeof(vs_event) */
+#define VS_RING_MAX_THREADS 256      /* event rings per process segment */
+#define VS_RING_DEFAULT_SLOTS 16384u /* per thread ring (1 MiB; backed when a thread claims it) */
 #define VS_RING_MIN_SLOTS 4u
-#define VS_RING_MAX_SLOTS (1u << 20)    /* 64 MiB per ring */
-#define VS_RING_STR_SLOTS 16384u        /* the string ring (1 MiB) */
+#define VS_RING_MAX_SLOTS (1u << 20) /* 64 MiB per ring */
+#define VS_RING_STR_SLOTS 16384u     /* the string ring (1 MiB) */
 
 /* segment file names inside the shared-memory directory */
 #define VS_RING_SEG_PREFIX "seg-"
@@ -37,20 +37,20 @@
 #define VS_RING_LOCK_NAME "recorder.lock"
 
 /* Environment (set by `vstrace record` and by the VSTRACE_OUTPUT drain). */
-#define VS_ENV_SHM "VSTRACE_SHM"        /* shared-memory directory */
-#define VS_ENV_MODE "VSTRACE_MODE"      /* block | discard */
-#define VS_ENV_BUFFER "VSTRACE_BUFFER"  /* slots per thread ring */
-#define VS_ENV_OUTPUT "VSTRACE_OUTPUT"  /* trace file: in-process drain */
-#define VS_ENV_BIN "VSTRACE_BIN"        /* the vstrace binary for the drain */
+#define VS_ENV_SHM "VSTRACE_SHM"       /* shared-memory directory */
+#define VS_ENV_MODE "VSTRACE_MODE"     /* block | discard */
+#define VS_ENV_BUFFER "VSTRACE_BUFFER" /* slots per thread ring */
+#define VS_ENV_OUTPUT "VSTRACE_OUTPUT" /* trace file: in-process drain */
+#define VS_ENV_BIN "VSTRACE_BIN"       /* the vstrace binary for the drain */
 
 /* ----------------------------------------------------------- producer */
 
 typedef struct vs_ring_sink vs_ring_sink;
 
 typedef struct vs_ring_config {
-	const char *dir;    /* shared-memory directory (must exist) */
-	uint32_t slots;     /* per thread ring; rounded up to a power of two */
-	int discard;        /* nonzero: drop and count when a ring is full */
+	const char *dir; /* shared-memory directory (must exist) */
+	uint32_t slots;  /* per thread ring; rounded up to a power of two */
+	int discard;     /* nonzero: drop and count when a ring is full */
 } vs_ring_config;
 
 /*
@@ -136,12 +136,12 @@ typedef struct vs_ring_visitor {
 } vs_ring_visitor;
 
 typedef struct vs_ring_stats {
-	uint64_t events;     /* event records delivered */
-	uint64_t strings;    /* string records delivered */
-	uint64_t lost;       /* events reported lost (drops, torn slots) */
-	uint64_t recovered;  /* committed but unpublished slots read at the end */
-	uint32_t torn;       /* slots found half-written after the producer died */
-	uint32_t truncated;  /* threads that had not finished at the end */
+	uint64_t events;    /* event records delivered */
+	uint64_t strings;   /* string records delivered */
+	uint64_t lost;      /* events reported lost (drops, torn slots) */
+	uint64_t recovered; /* committed but unpublished slots read at the end */
+	uint32_t torn;      /* slots found half-written after the producer died */
+	uint32_t truncated; /* threads that had not finished at the end */
 } vs_ring_stats;
 
 /*
@@ -183,8 +183,7 @@ int vs_ring_reader_peek_first(const vs_ring_reader *r, vs_event *ev);
  * records delivered, or the visitor's negative code (err set by it) /
  * VS_ERR_FORMAT for a corrupt record.
  */
-long vs_ring_reader_drain(vs_ring_reader *r, int final, const vs_ring_visitor *v,
-                          vs_error *err);
+long vs_ring_reader_drain(vs_ring_reader *r, int final, const vs_ring_visitor *v, vs_error *err);
 /* totals so far */
 void vs_ring_reader_stats(const vs_ring_reader *r, vs_ring_stats *out);
 

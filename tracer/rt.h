@@ -56,12 +56,7 @@
 /* A zeroed object owned by the registry; dtor (may be NULL) runs at reset. */
 void *rt_obj_new(size_t size, void (*dtor)(void *));
 /* Kinds of registry object that own a mutex, in lock order. */
-typedef enum rt_lock_rank {
-	RT_LK_NONE,
-	RT_LK_GRAPH,
-	RT_LK_STORE,
-	RT_LK_TEMPLATE
-} rt_lock_rank;
+typedef enum rt_lock_rank { RT_LK_NONE, RT_LK_GRAPH, RT_LK_STORE, RT_LK_TEMPLATE } rt_lock_rank;
 /* rt_obj_new for an object whose pthread_mutex_t sits at byte mu_off: the
  * mutex is initialised here, before the object is published, and the fork
  * handlers take/release/re-initialise it (see "Lock order" above). */
@@ -92,7 +87,7 @@ extern rt_ids rt_global_ids;
 /* ---- variable stores ----------------------------------------------------- */
 typedef struct vs_var_store { /* the public vs_var_store */
 	uint32_t id;
-	int store_eager;       /* _store_eager_variables */
+	int store_eager; /* _store_eager_variables */
 	pthread_mutex_t mu;
 	rt_map vars;           /* store key -> vs_var * */
 	rt_map parts;          /* partitioned key -> vs_var * */
@@ -115,8 +110,8 @@ struct vs_graph {
 	uint32_t id;
 	rt_istr name;
 	int building_function;
-	vs_graph *outer; /* function graphs: the graph traced in (eager: the global graph) */
-	vs_graph *root;  /* owner of the shared store/varscope state: self or outer's root */
+	vs_graph *outer;    /* function graphs: the graph traced in (eager: the global graph) */
+	vs_graph *root;     /* owner of the shared store/varscope state: self or outer's root */
 	pthread_mutex_t mu; /* names and this graph's collections */
 	rt_map names;       /* lower-cased name -> count (names_in_use) */
 	rt_collection *colls;
@@ -144,8 +139,8 @@ struct vs_var {
 	const vs_initializer *init;
 	const vs_constraint *constraint;
 	rt_istr caching_device;
-	rt_istr device;     /* placement at creation ("" none) */
-	vs_op *init_op;     /* variable.initializer (NULL eager / partitioned) */
+	rt_istr device; /* placement at creation ("" none) */
+	vs_op *init_op; /* variable.initializer (NULL eager / partitioned) */
 	vs_site site;
 	uint32_t birth_tid, birth_n; /* made by thread birth_tid as its birth_n-th */
 	size_t nparts;
@@ -156,7 +151,7 @@ struct vs_var {
 
 /* ---- variable scopes ----------------------------------------------------- */
 typedef struct rt_getter {
-	vs_getter g;          /* label interned */
+	vs_getter g;             /* label interned */
 	struct rt_getter *outer; /* next getter to call (NULL: true getter) */
 } rt_getter;
 
@@ -222,24 +217,24 @@ typedef struct rt_site_cache {
 typedef struct rt_tls {
 	/* emission */
 	uint32_t tid;
-	uint32_t gen;          /* sink generation THREAD_START was sent for */
+	uint32_t gen; /* sink generation THREAD_START was sent for */
 	uint32_t parent_tid, parent_scope_sid, parent_graph;
-	int in_sink;           /* inside ops->event: events from there are dropped */
+	int in_sink; /* inside ops->event: events from there are dropped */
 	rt_site_cache sites[RT_SITE_CACHE];
 	/* model */
 	int ready;
-	rt_vec gstack;         /* vs_graph * (default-graph stack) */
+	rt_vec gstack; /* vs_graph * (default-graph stack) */
 	rt_switch *sw;
 	size_t nsw, capsw;
 	int is_eager;
-	rt_istr eager_scope;   /* eager name scope, "" or "a/b/" */
-	rt_vec eager_devs;     /* the eager context's device stack (rt_istr) */
-	int tapes;             /* active GradientTapes */
-	int stop_depth;        /* nested stop_recording */
+	rt_istr eager_scope;            /* eager name scope, "" or "a/b/" */
+	rt_vec eager_devs;              /* the eager context's device stack (rt_istr) */
+	int tapes;                      /* active GradientTapes */
+	int stop_depth;                 /* nested stop_recording */
 	rt_graph_thread *graph_threads; /* all records (owned) */
 	rt_map graph_thread_by_graph;   /* vs_graph * -> rt_graph_thread * */
-	rt_vec tmpl;           /* vs_template * being called */
-	uint32_t created;      /* variables created by this thread */
+	rt_vec tmpl;                    /* vs_template * being called */
+	uint32_t created;               /* variables created by this thread */
 	int exiting;
 } rt_tls;
 
@@ -275,15 +270,15 @@ VS_MUST_CHECK int rt_graph_pop(rt_tls *t, uint32_t sid, vs_graph *g, int old_eag
 typedef struct rt_init_scope {
 	int active;
 	int eager_fast;
-	int pushed_graph;     /* graph pushed on the stack (and a switch) */
-	int pushed_eager;     /* eager switch pushed */
+	int pushed_graph; /* graph pushed on the stack (and a switch) */
+	int pushed_eager; /* eager switch pushed */
 	int old_eager;
-	vs_graph *target;     /* NULL eager */
+	vs_graph *target;              /* NULL eager */
 	rt_graph_thread *graph_thread; /* the target graph's (graph target) */
-	rt_istr old_ns;       /* target's name stack / eager scope before */
-	rt_vec saved_ctl;     /* target's control inputs, restored on exit */
-	rt_vec saved_devs;    /* target's device stack, restored on exit */
-	int swapped_devs;     /* the target's device stack was replaced */
+	rt_istr old_ns;                /* target's name stack / eager scope before */
+	rt_vec saved_ctl;              /* target's control inputs, restored on exit */
+	rt_vec saved_devs;             /* target's device stack, restored on exit */
+	int swapped_devs;              /* the target's device stack was replaced */
 	int old_cflow;
 	uint32_t cm;
 	int lifted, fallback;
@@ -310,9 +305,8 @@ typedef struct rt_name_scope {
 } rt_name_scope;
 /* Enters name_scope(name, default_name) in the current context (no values
  * argument); changes nothing when it fails. */
-VS_MUST_CHECK int rt_name_scope_enter(rt_tls *t, uint32_t site, rt_name_scope *ns,
-                                      const char *name, const char *default_name, uint32_t cm,
-                                      vs_error *err);
+VS_MUST_CHECK int rt_name_scope_enter(rt_tls *t, uint32_t site, rt_name_scope *ns, const char *name,
+                                      const char *default_name, uint32_t cm, vs_error *err);
 void rt_name_scope_exit(rt_tls *t, uint32_t site, rt_name_scope *ns);
 /* an op of type named name (NULL: the type) in the current context, as
  * vs_op does; sid is the call site */
@@ -325,8 +319,7 @@ rt_istr rt_name_scope_current(rt_tls *t);
 /* Sets err, emits VS_EV_ERROR (error.tf_error = tf_error, VS_TFE_NONE for an
  * error TensorFlow does not catalogue) and returns code. */
 int rt_raise(uint32_t site, vs_error *err, int code, enum vs_tf_error tf_error, const char *fmt,
-             ...)
-	VS_PRINTF(5, 6);
+             ...) VS_PRINTF(5, 6);
 /* emits VS_EV_ERROR for an error already in err */
 void rt_raised(uint32_t site, const vs_error *err, enum vs_tf_error tf_error);
 
@@ -350,7 +343,7 @@ typedef struct rt_pure_scope_args {
 	/* event payload */
 	const char *ev_requested;
 	vs_reuse ev_reuse_asked;
-	rt_istr ev_ns;             /* name scope opened, NULL none */
+	rt_istr ev_ns; /* name scope opened, NULL none */
 	unsigned ev_flags;
 } rt_pure_scope_args;
 /* _pure_variable_scope.__enter__ (no name scope, no events; the caller
@@ -374,9 +367,8 @@ typedef struct rt_varscope_cm {
 } rt_varscope_cm;
 /* variable_scope.__enter__ (graph push, name scope, pure scope, events);
  * unwinds what it entered when it fails */
-VS_MUST_CHECK int rt_varscope_enter(rt_tls *t, uint32_t site, rt_varscope_cm *c,
-                                    const char *name, const vs_varscope_opts *opts, uint32_t cm,
-                                    vs_error *err);
+VS_MUST_CHECK int rt_varscope_enter(rt_tls *t, uint32_t site, rt_varscope_cm *c, const char *name,
+                                    const vs_varscope_opts *opts, uint32_t cm, vs_error *err);
 /* __exit__: pure scope, name scope, graph, in that order, all attempted (as
  * TF's try/finally chain); a failed pure-scope exit leaves the pure scope
  * entered: calling this again retries it alone (the others are done) */
@@ -408,9 +400,20 @@ void rt_frame_format(vs_site s, char *buf, size_t n);
 
 /* ---- context managers ---------------------------------------------------- */
 typedef enum rt_cm_kind {
-	RT_CM_GRAPH = 1, RT_CM_EAGER, RT_CM_GRAPH_MODE, RT_CM_INIT_SCOPE,
-	RT_CM_CONTROL_DEPS, RT_CM_COND, RT_CM_WHILE, RT_CM_TAPE, RT_CM_STOP_REC,
-	RT_CM_NAME_SCOPE, RT_CM_VARSCOPE, RT_CM_CREATOR, RT_CM_EAGER_STORE, RT_CM_DEVICE
+	RT_CM_GRAPH = 1,
+	RT_CM_EAGER,
+	RT_CM_GRAPH_MODE,
+	RT_CM_INIT_SCOPE,
+	RT_CM_CONTROL_DEPS,
+	RT_CM_COND,
+	RT_CM_WHILE,
+	RT_CM_TAPE,
+	RT_CM_STOP_REC,
+	RT_CM_NAME_SCOPE,
+	RT_CM_VARSCOPE,
+	RT_CM_CREATOR,
+	RT_CM_EAGER_STORE,
+	RT_CM_DEVICE
 } rt_cm_kind;
 
 /* A context manager: its kind and the state its exit needs, one union
@@ -418,44 +421,44 @@ typedef enum rt_cm_kind {
 struct vs_cm {
 	rt_cm_kind kind;
 	uint32_t id;
-	int exit_failed; /* an exit raised and left the cm entered (vs_exit_at) */
+	int exit_failed;           /* an exit raised and left the cm entered (vs_exit_at) */
 	struct vs_cm *prev, *next; /* live cms (freed at reset if never exited) */
 	union {
-		struct {                   /* GRAPH (graph), EAGER, GRAPH_MODE */
+		struct { /* GRAPH (graph), EAGER, GRAPH_MODE */
 			vs_graph *graph;
 			int old_eager;
 		} context;
-		rt_init_scope init_scope;  /* INIT_SCOPE */
-		struct {                   /* CONTROL_DEPS */
+		rt_init_scope init_scope;              /* INIT_SCOPE */
+		struct {                               /* CONTROL_DEPS */
 			rt_graph_thread *graph_thread; /* NULL when eager */
-			size_t old_ctl;    /* inputs in effect before */
-			rt_vec saved_ctl;  /* control_dependencies(None): the inputs it cleared */
+			size_t old_ctl;                /* inputs in effect before */
+			rt_vec saved_ctl; /* control_dependencies(None): the inputs it cleared */
 			int old_cflow;
 			size_t n_inputs;
 			int cleared;
 		} control_deps;
-		struct {                   /* COND, WHILE */
+		struct { /* COND, WHILE */
 			rt_graph_thread *graph_thread;
 			int old_cflow;
 		} cflow;
-		struct {                   /* TAPE */
+		struct { /* TAPE */
 			uint32_t id;
 		} tape;
-		struct {                   /* STOP_REC */
-			int stopped;       /* this one stopped the tapes */
+		struct {             /* STOP_REC */
+			int stopped; /* this one stopped the tapes */
 		} stop_recording;
-		rt_name_scope name_scope;  /* NAME_SCOPE */
-		rt_varscope_cm varscope;   /* VARSCOPE */
-		struct {                   /* CREATOR */
+		rt_name_scope name_scope; /* NAME_SCOPE */
+		rt_varscope_cm varscope;  /* VARSCOPE */
+		struct {                  /* CREATOR */
 			rt_graph_thread *graph_thread;
 			rt_creator_stack *old_stack, *new_stack;
 			rt_istr label;
 		} creator;
-		struct {                   /* DEVICE */
+		struct {                               /* DEVICE */
 			rt_graph_thread *graph_thread; /* NULL: the eager stack */
-			size_t depth;      /* the stack's size before */
+			size_t depth;                  /* the stack's size before */
 		} device;
-		struct {                   /* EAGER_STORE */
+		struct { /* EAGER_STORE */
 			vs_eager_store *store;
 			rt_store *old_override;
 			vs_graph *root;

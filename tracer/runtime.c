@@ -194,8 +194,10 @@ void rt_raised(uint32_t site, const vs_error *err, enum vs_tf_error tf_error)
 	if (!RT_TRACING() || !err)
 		return;
 	uint32_t msg = rt_str_id(rt_intern_cstr(err->msg));
-	RT_EMIT(VS_EV_ERROR, 0, site, .error = {.code = (uint32_t)-err->code, .message = msg,
-	        .tf_error = (uint32_t)tf_error});
+	RT_EMIT(VS_EV_ERROR, 0, site,
+	        .error = {.code = (uint32_t)-err->code,
+	                  .message = msg,
+	                  .tf_error = (uint32_t)tf_error});
 }
 
 int rt_raise(uint32_t site, vs_error *err, int code, enum vs_tf_error tf_error, const char *fmt,

@@ -44,6 +44,42 @@ uint32_t rt_template_current_id(rt_tls *t)
 	return t->tmpl.n ? ((vs_template *)t->tmpl.items[t->tmpl.n - 1])->id : 0;
 }
 
+/* create_scope_now_: the template's scope, entered and left at once (its
+ * VARSCOPE_ENTER/EXIT events bracket nothing) */
+static int template_scope_now(rt_tls *t, uint32_t sid, vs_template *tp, const char *name,
+                              vs_error *err)
+{
+	vs_varscope_opts vo = {0};
+	vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
+	rt_pure_scope_args pa = {0};
+	pa.name = tp->unique ? tp->unique : rt_varscope_unique_name(t, name);
+	if (!pa.name)
+		return vs_error_nomem(err);
+	pa.o = &vo;
+	pa.dtype_f32_default = 1;
+	pa.ev_requested = pa.name;
+	rt_pure_scope p;
+	int rc = rt_pure_scope_enter(t, sid, &p, &pa, err);
+	if (rc < 0)
+		return rc;
+	uint32_t cm = rt_id_next(&rt_global_ids.cm);
+	RT_EMIT(VS_EV_VARSCOPE_ENTER, 0, sid,
+	        .varscope = {.requested = rt_str_id_cstr(pa.name),
+	                     .full_name = rt_str_id(p.scope->name),
+	                     .reuse = (uint32_t)p.scope->reuse,
+	                     .scope_id = p.scope->id,
+	                     .cm = cm});
+	tp->vs = p.scope;
+	rc = rt_pure_scope_exit(t, sid, &p, err);
+	if (rc < 0)
+		return rc;
+	RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid,
+	        .varscope = {.full_name = rt_str_id(tp->vs->name),
+	                     .scope_id = tp->vs->id,
+	                     .cm = cm});
+	return 0;
+}
+
 int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_template_fn fn,
                         void *ud, const vs_template_opts *opts, vs_error *err)
 {
@@ -54,7 +90,8 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 		return vs_error_nomem(err);
 	uint32_t sid = rt_site_id(site);
 	if (!name)
-		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_TEMPLATE_NAME, "name cannot be None.");
+		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_TEMPLATE_NAME,
+		                "name cannot be None.");
 	if (t->is_eager && o->unique_name)
 		return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_EAGER_UNIQUE_NAME,
 		                "unique_name_ cannot be used when eager execution is enabled.");
@@ -85,37 +122,19 @@ int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_te
 			return rc;
 	}
 	if (o->create_scope_now) {
-		vs_varscope_opts vo = {0};
-		vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
-		rt_pure_scope_args pa = {0};
-		pa.name = tp->unique ? tp->unique : rt_varscope_unique_name(t, name);
-		if (!pa.name)
-			return vs_error_nomem(err);
-		pa.o = &vo;
-		pa.dtype_f32_default = 1;
-		pa.ev_requested = pa.name;
-		rt_pure_scope p;
-		int rc = rt_pure_scope_enter(t, sid, &p, &pa, err);
+		int rc = template_scope_now(t, sid, tp, name, err);
 		if (rc < 0)
 			return rc;
-		uint32_t cm = rt_id_next(&rt_global_ids.cm);
-		RT_EMIT(VS_EV_VARSCOPE_ENTER, 0, sid, .varscope = {
-		        .requested = rt_str_id_cstr(pa.name), .full_name = rt_str_id(p.scope->name),
-		        .reuse = (uint32_t)p.scope->reuse, .scope_id = p.scope->id, .cm = cm});
-		tp->vs = p.scope;
-		rc = rt_pure_scope_exit(t, sid, &p, err);
-		if (rc < 0)
-			return rc;
-		RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_str_id(tp->vs->name),
-		        .scope_id = tp->vs->id, .cm = cm});
 	}
 	RT_EMIT(VS_EV_TEMPLATE_MAKE,
 	        (o->create_scope_now ? VS_EVF_CREATE_SCOPE_NOW : 0) |
 	                (tp->has_getter ? VS_EVF_HAS_GETTER : 0) | (tp->eager ? VS_EVF_EAGER : 0),
-	        sid, .template_make = {
-	        .template_id = tp->id, .name = rt_str_id(tp->name), .unique_name = rt_str_id(tp->unique),
-	        .scope_id = tp->vs ? tp->vs->id : 0,
-	        .scope_name = tp->vs ? rt_str_id(tp->vs->name) : 0});
+	        sid,
+	        .template_make = {.template_id = tp->id,
+	                          .name = rt_str_id(tp->name),
+	                          .unique_name = rt_str_id(tp->unique),
+	                          .scope_id = tp->vs ? tp->vs->id : 0,
+	                          .scope_name = tp->vs ? rt_str_id(tp->vs->name) : 0});
 	*out = tp;
 	return 0;
 }
@@ -141,7 +160,8 @@ static void format_new_vars(vs_graph *g, size_t from, char *buf, size_t cap)
 		vs_var *v = vs_collection_get(g, VS_TRAINABLE_VARIABLES, i);
 		char sh[256];
 		vs_shape_format(&v->shape, sh, sizeof sh);
-		len += (size_t)snprintf(buf + len, cap - len, "%s<tf.Variable '%s' shape=%s dtype=%s%s>",
+		len += (size_t)snprintf(buf + len, cap - len,
+		                        "%s<tf.Variable '%s' shape=%s dtype=%s%s>",
 		                        i > from ? ", " : "", v->name, sh, vs_dtype_name(v->dtype),
 		                        v->resource ? "" : "_ref");
 	}
@@ -174,7 +194,8 @@ static int template_scope_enter(rt_tls *t, uint32_t sid, vs_template *tp, vs_cm 
 	}
 	vo.default_name = tp->name;
 	vo.custom_getter = tp->has_getter ? &tp->getter : NULL;
-	int rc = rt_varscope_enter(t, sid, &cm->varscope, tp->eager ? NULL : tp->unique, &vo, cm->id, e);
+	int rc = rt_varscope_enter(t, sid, &cm->varscope, tp->eager ? NULL : tp->unique, &vo,
+	                           cm->id, e);
 	if (rc >= 0) {
 		pthread_mutex_lock(&tp->mu);
 		if (!tp->vs)
@@ -217,8 +238,8 @@ typedef struct tmpl_call {
 	void *call_arg;
 } tmpl_call;
 
-static int template_run(rt_tls *t, const tmpl_call *tc, vs_template *tp, vs_graph *g,
-                        int created, size_t n_train, vs_error *e)
+static int template_run(rt_tls *t, const tmpl_call *tc, vs_template *tp, vs_graph *g, int created,
+                        size_t n_train, vs_error *e)
 {
 	uint32_t sid = tc->sid;
 	size_t s_train = tp->eager && tp->store ? count_trainable(tp->store) : 0;
@@ -289,9 +310,11 @@ int vs_template_call_sig_at(vs_site site, vs_template *tp, const char *signature
 	if (first_runs)
 		tp->first_call = 0;
 	pthread_mutex_unlock(&tp->mu);
-	RT_EMIT(VS_EV_TEMPLATE_CALL_ENTER, 0, sid, .template_enter = {.template_id = tp->id,
-	        .call_index = idx, .scope_name = cap ? rt_str_id(cap->name) : 0,
-	        .first_call = (uint32_t)first_runs});
+	RT_EMIT(VS_EV_TEMPLATE_CALL_ENTER, 0, sid,
+	        .template_enter = {.template_id = tp->id,
+	                           .call_index = idx,
+	                           .scope_name = cap ? rt_str_id(cap->name) : 0,
+	                           .first_call = (uint32_t)first_runs});
 	vs_cm *cm = rt_cm_new(RT_CM_VARSCOPE);
 	if (!cm)
 		return vs_error_nomem(e);
@@ -299,8 +322,10 @@ int vs_template_call_sig_at(vs_site site, vs_template *tp, const char *signature
 	if (rc < 0) {
 		rt_cm_free(cm);
 		template_first_call_end(tp, first_runs, rc);
-		RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, .template_exit = {.template_id = tp->id,
-		        .call_index = idx, .outcome = VS_OUT_ERROR});
+		RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid,
+		        .template_exit = {.template_id = tp->id,
+		                          .call_index = idx,
+		                          .outcome = VS_OUT_ERROR});
 		return rc;
 	}
 	vs_graph *g = rt_graph_default(t);
@@ -327,16 +352,16 @@ int vs_template_call_sig_at(vs_site site, vs_template *tp, const char *signature
 	size_t d_glob = vs_collection_size(g, VS_GLOBAL_VARIABLES) - n_glob;
 	size_t d_train = vs_collection_size(g, VS_TRAINABLE_VARIABLES) - n_train;
 	unsigned oc = rc < 0 ? VS_OUT_ERROR : first_runs ? VS_OUT_CREATED : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid, .template_exit = {.template_id = tp->id,
-	        .call_index = idx, .outcome = oc, .n_trainable = (uint32_t)d_train,
-	        .n_global = (uint32_t)d_glob});
+	RT_EMIT(VS_EV_TEMPLATE_CALL_EXIT, 0, sid,
+	        .template_exit = {.template_id = tp->id,
+	                          .call_index = idx,
+	                          .outcome = oc,
+	                          .n_trainable = (uint32_t)d_train,
+	                          .n_global = (uint32_t)d_glob});
 	return rc;
 }
 
-const char *vs_template_name(const vs_template *tp)
-{
-	return tp ? tp->name : NULL;
-}
+const char *vs_template_name(const vs_template *tp) { return tp ? tp->name : NULL; }
 
 vs_varscope *vs_template_variable_scope(const vs_template *tp)
 {
@@ -419,12 +444,10 @@ size_t vs_template_variables(const vs_template *tp, vs_tmpl_vars which, vs_var *
 	}
 	vs_graph *g = rt_graph_default(t);
 	switch (which) {
-	case VS_TMPL_GLOBAL:
-		return filter_coll(g, VS_GLOBAL_VARIABLES, prefix, out, max, 0, which);
+	case VS_TMPL_GLOBAL: return filter_coll(g, VS_GLOBAL_VARIABLES, prefix, out, max, 0, which);
 	case VS_TMPL_TRAINABLE:
 		return filter_coll(g, VS_TRAINABLE_VARIABLES, prefix, out, max, 0, which);
-	case VS_TMPL_LOCAL:
-		return filter_coll(g, VS_LOCAL_VARIABLES, prefix, out, max, 0, which);
+	case VS_TMPL_LOCAL: return filter_coll(g, VS_LOCAL_VARIABLES, prefix, out, max, 0, which);
 	case VS_TMPL_VARIABLES: {
 		size_t k = filter_coll(g, VS_GLOBAL_VARIABLES, prefix, out, max, 0, VS_TMPL_GLOBAL);
 		return filter_coll(g, VS_LOCAL_VARIABLES, prefix, out, max, k, VS_TMPL_LOCAL);

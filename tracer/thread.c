@@ -124,10 +124,7 @@ rt_tls *rt_tls_model(void)
 	return t;
 }
 
-void rt_tls_reset_model(rt_tls *t)
-{
-	free_model(t);
-}
+void rt_tls_reset_model(rt_tls *t) { free_model(t); }
 
 void rt_tls_free_self(void)
 {

@@ -55,7 +55,8 @@ vs_varscope *vs_get_variable_scope(void)
 static rt_istr join(const char *a, const char *b)
 {
 	char buf[VS_ERROR_MSG_MAX];
-	int n = a && *a ? snprintf(buf, sizeof buf, "%s/%s", a, b) : snprintf(buf, sizeof buf, "%s", b);
+	int n = a && *a ? snprintf(buf, sizeof buf, "%s/%s", a, b)
+	                : snprintf(buf, sizeof buf, "%s", b);
 	return n >= 0 && (size_t)n < sizeof buf ? rt_intern(buf, (size_t)n) : NULL;
 }
 
@@ -322,8 +323,11 @@ int rt_varscope_enter(rt_tls *t, uint32_t sid, rt_varscope_cm *c, const char *na
 			return vs_error_nomem(err);
 		c->graph_pushed = 1;
 		c->graph = g;
-		RT_EMIT(VS_EV_CTX_PUSH, 0, sid, .ctx = {.ctx_kind = VS_CTX_GRAPH, .graph_id = g->id,
-		        .log_depth = (uint32_t)t->nsw, .cm = cm});
+		RT_EMIT(VS_EV_CTX_PUSH, 0, sid,
+		        .ctx = {.ctx_kind = VS_CTX_GRAPH,
+		                .graph_id = g->id,
+		                .log_depth = (uint32_t)t->nsw,
+		                .cm = cm});
 	}
 	rt_pure_scope_args pa = {0};
 	pa.o = o;
@@ -343,11 +347,15 @@ int rt_varscope_enter(rt_tls *t, uint32_t sid, rt_varscope_cm *c, const char *na
 		return rc;
 	}
 	c->pure.cm = cm;
-	RT_EMIT(VS_EV_VARSCOPE_ENTER, pa.ev_flags, sid, .varscope = {
-	        .requested = rt_str_id_cstr(pa.ev_requested), .full_name = rt_str_id(c->pure.scope->name),
-	        .reuse_asked = (uint32_t)pa.ev_reuse_asked, .reuse = (uint32_t)c->pure.scope->reuse,
-	        .captured_scope = o->scope ? o->scope->id : 0, .name_scope = rt_str_id(pa.ev_ns),
-	        .scope_id = c->pure.scope->id, .cm = cm});
+	RT_EMIT(VS_EV_VARSCOPE_ENTER, pa.ev_flags, sid,
+	        .varscope = {.requested = rt_str_id_cstr(pa.ev_requested),
+	                     .full_name = rt_str_id(c->pure.scope->name),
+	                     .reuse_asked = (uint32_t)pa.ev_reuse_asked,
+	                     .reuse = (uint32_t)c->pure.scope->reuse,
+	                     .captured_scope = o->scope ? o->scope->id : 0,
+	                     .name_scope = rt_str_id(pa.ev_ns),
+	                     .scope_id = c->pure.scope->id,
+	                     .cm = cm});
 	return 0;
 }
 
@@ -359,8 +367,8 @@ int rt_varscope_exit(rt_tls *t, uint32_t sid, rt_varscope_cm *c, vs_error *err)
 	/* only when the scope was left: after a failed exit it is still entered
 	 * and its VARSCOPE_EXIT comes with the exit that succeeds */
 	if (rc >= 0)
-		RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid, .varscope = {.full_name = rt_str_id(s->name),
-		        .scope_id = s->id, .cm = cm});
+		RT_EMIT(VS_EV_VARSCOPE_EXIT, 0, sid,
+		        .varscope = {.full_name = rt_str_id(s->name), .scope_id = s->id, .cm = cm});
 	rt_name_scope_exit(t, sid, &c->ns);
 	if (c->graph_pushed) {
 		c->graph_pushed = 0;
@@ -371,8 +379,8 @@ int rt_varscope_exit(rt_tls *t, uint32_t sid, rt_varscope_cm *c, vs_error *err)
 	return rc;
 }
 
-int vs_variable_scope_at(vs_site site, vs_cm **out, const char *name,
-                         const vs_varscope_opts *opts, vs_error *err)
+int vs_variable_scope_at(vs_site site, vs_cm **out, const char *name, const vs_varscope_opts *opts,
+                         vs_error *err)
 {
 	rt_tls *t = rt_tls_model();
 	if (!t)
@@ -396,8 +404,14 @@ const char *vs_varscope_original_name_scope(const vs_varscope *s) { return s ? s
 vs_reuse vs_varscope_reuse(const vs_varscope *s) { return s ? s->reuse : VS_REUSE_FALSE; }
 vs_dtype vs_varscope_dtype(const vs_varscope *s) { return s ? s->dtype : VS_DT_NONE; }
 const vs_initializer *vs_varscope_initializer(const vs_varscope *s) { return s ? s->init : NULL; }
-vs_tristate vs_varscope_use_resource(const vs_varscope *s) { return s ? s->use_resource : VS_UNSET; }
-const vs_constraint *vs_varscope_constraint(const vs_varscope *s) { return s ? s->constraint : NULL; }
+vs_tristate vs_varscope_use_resource(const vs_varscope *s)
+{
+	return s ? s->use_resource : VS_UNSET;
+}
+const vs_constraint *vs_varscope_constraint(const vs_varscope *s)
+{
+	return s ? s->constraint : NULL;
+}
 const vs_partitioner *vs_varscope_partitioner(const vs_varscope *s) { return s ? s->part : NULL; }
 const char *vs_varscope_caching_device(const vs_varscope *s) { return s ? s->caching : NULL; }
 const vs_regularizer *vs_varscope_regularizer(const vs_varscope *s) { return s ? s->reg : NULL; }
@@ -414,8 +428,8 @@ int vs_varscope_reuse_variables_at(vs_site site, vs_varscope *s, vs_error *err)
 	rt_tls_model();
 	uint32_t sid = rt_site_id(site);
 	s->reuse = VS_REUSE_TRUE;
-	RT_EMIT(VS_EV_REUSE_VARIABLES, s->is_root ? VS_EVF_ROOT_SCOPE : 0, sid, .reuse_variables = {
-	        .scope_id = s->id, .full_name = rt_str_id(s->name)});
+	RT_EMIT(VS_EV_REUSE_VARIABLES, s->is_root ? VS_EVF_ROOT_SCOPE : 0, sid,
+	        .reuse_variables = {.scope_id = s->id, .full_name = rt_str_id(s->name)});
 	return 0;
 }
 

@@ -237,7 +237,8 @@ void rt_frame_format(vs_site s, char *buf, size_t n)
 
 static int dtype_floating(vs_dtype d)
 {
-	return d == VS_DT_FLOAT16 || d == VS_DT_BFLOAT16 || d == VS_DT_FLOAT32 || d == VS_DT_FLOAT64;
+	return d == VS_DT_FLOAT16 || d == VS_DT_BFLOAT16 || d == VS_DT_FLOAT32 ||
+	       d == VS_DT_FLOAT64;
 }
 
 static int dtype_zeros_default(vs_dtype d)
@@ -255,7 +256,8 @@ static void fmt_list(const int64_t *p, int n, char *buf, size_t cap)
 {
 	size_t len = (size_t)snprintf(buf, cap, "[");
 	for (int i = 0; i < n && len < cap; i++)
-		len += (size_t)snprintf(buf + len, cap - len, "%s%lld", i ? ", " : "", (long long)p[i]);
+		len += (size_t)snprintf(buf + len, cap - len, "%s%lld", i ? ", " : "",
+		                        (long long)p[i]);
 	if (len < cap)
 		snprintf(buf + len, cap - len, "]");
 }
@@ -303,8 +305,7 @@ static int single_variable(rt_getvar_call *gv, vs_var **out, rt_istr name, const
 /* reuse of an existing variable: allowed unless reuse=False, and only with a
  * compatible shape and the same dtype */
 static int check_existing(rt_getvar_call *gv, rt_istr name, const vs_getter_args *a,
-                          const vs_shape *shape, vs_dtype dtype, const vs_var *found,
-                          vs_error *err)
+                          const vs_shape *shape, vs_dtype dtype, const vs_var *found, vs_error *err)
 {
 	uint32_t sid = gv->sid;
 	if (a->reuse == VS_REUSE_FALSE) {
@@ -342,8 +343,7 @@ static int check_existing(rt_getvar_call *gv, rt_istr name, const vs_getter_args
 /* no initializer given: glorot_uniform for floating dtypes, zeros for
  * integers, bool and string, an error for the others */
 static int default_initializer(rt_getvar_call *gv, rt_istr name, vs_dtype dtype,
-                               vs_initializer *dflt,
-                               vs_error *err)
+                               vs_initializer *dflt, vs_error *err)
 {
 	memset(dflt, 0, sizeof *dflt);
 	if (dtype_floating(dtype)) {
@@ -363,8 +363,8 @@ static int default_initializer(rt_getvar_call *gv, rt_istr name, vs_dtype dtype,
 /* a new variable through the creator chain: a value initializer brings its
  * own dtype and shape, any other needs a fully defined shape */
 static int create_new(rt_getvar_call *gv, vs_var **out, rt_istr name, const vs_getter_args *a,
-                      const vs_initializer *init, const vs_shape *shape, vs_dtype dtype,
-                      int shard, vs_error *err)
+                      const vs_initializer *init, const vs_shape *shape, vs_dtype dtype, int shard,
+                      vs_error *err)
 {
 	vs_shape scalar = {.rank = 0};
 	vs_creator_args ca = {0};
@@ -374,10 +374,11 @@ static int create_new(rt_getvar_call *gv, vs_var **out, rt_istr name, const vs_g
 		ca.dtype = init->dtype ? init->dtype : dtype;
 		ca.shape = init->shape ? init->shape : &scalar;
 	} else if (!rt_shape_fully_defined(shape) && init->kind != VS_INIT_LAMBDA) {
-		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_BAD_INITIALIZER,
-		                "The initializer passed is not valid. It should be a callable with "
-		                "no arguments and the shape should not be provided or an instance of "
-		                "`tf.keras.initializers.*' and `shape` should be fully defined.");
+		return rt_raise(
+			gv->sid, err, VS_ERR_VALUE, VS_TFE_BAD_INITIALIZER,
+			"The initializer passed is not valid. It should be a callable with "
+			"no arguments and the shape should not be provided or an instance of "
+			"`tf.keras.initializers.*' and `shape` should be fully defined.");
 	}
 	ca.name = name;
 	ca.initial_value = init;
@@ -386,8 +387,9 @@ static int create_new(rt_getvar_call *gv, vs_var **out, rt_istr name, const vs_g
 	ca.validate_shape = a->validate_shape;
 	ca.caching_device = a->caching_device;
 	ca.constraint = a->constraint;
-	ca.use_resource = a->use_resource ? a->use_resource
-	                                  : (rt_global_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE);
+	ca.use_resource = a->use_resource
+	                          ? a->use_resource
+	                          : (rt_global_opts.use_resource == VS_TRUE ? VS_TRUE : VS_FALSE);
 	ca.synchronization = a->synchronization;
 	ca.aggregation = a->aggregation;
 	rt_create_ctx cc = {name, shard, gv->site, gv->sid};
@@ -522,7 +524,8 @@ static int call_partitioner(rt_getvar_call *gv, const vs_partitioner *p, const v
 	for (int i = 0; i < n; i++) {
 		if (tmp[i] < 1)
 			return rt_raise(sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
-			                "Partitioner returned zero partitions for some axes: %s", s2);
+			                "Partitioner returned zero partitions for some axes: %s",
+			                s2);
 		many += tmp[i] > 1;
 	}
 	if (many > 1)
@@ -544,8 +547,8 @@ static rt_istr part_name(rt_istr name, long i)
 /* reuse of an existing partitioned variable: allowed unless reuse=False,
  * with a compatible shape, the same dtype and the same partitions */
 static int partition_check_existing(rt_getvar_call *gv, rt_istr name, const vs_getter_args *a,
-                                    const vs_shape *shape, vs_dtype dtype,
-                                    const int64_t *parts, const vs_var *ex, vs_error *err)
+                                    const vs_shape *shape, vs_dtype dtype, const int64_t *parts,
+                                    const vs_var *ex, vs_error *err)
 {
 	uint32_t sid = gv->sid;
 	char s1[256], s2[256];
@@ -645,8 +648,7 @@ static int partition_create(rt_getvar_call *gv, vs_var **out, rt_istr name, cons
 
 /* _VariableStore._get_partitioned_variable */
 static int partitioned_variable(rt_getvar_call *gv, vs_var **out, rt_istr name,
-                                const vs_getter_args *a,
-                                const vs_partitioner *part, vs_error *err)
+                                const vs_getter_args *a, const vs_partitioner *part, vs_error *err)
 {
 	const vs_initializer *init = a->initializer;
 	vs_dtype dtype = a->dtype ? a->dtype : VS_DT_FLOAT32;
@@ -673,8 +675,8 @@ static int partitioned_variable(rt_getvar_call *gv, vs_var **out, rt_istr name,
 	}
 	vs_var *ex = store_get(gv->store, &gv->store->parts, name);
 	if (ex) {
-		int rc = partition_check_existing(gv, name, a, &shape, dtype, have_parts ? parts : NULL,
-		                                  ex, err);
+		int rc = partition_check_existing(gv, name, a, &shape, dtype,
+		                                  have_parts ? parts : NULL, ex, err);
 		if (rc < 0)
 			return rc;
 		*out = ex;
@@ -717,11 +719,12 @@ int rt_true_getter(rt_getvar_call *gv, vs_var **out, const vs_getter_args *a, vs
 		return partitioned_variable(gv, out, name, a, NULL, err);
 	if (atomic_load(&gv->store->has_part0) &&
 	    store_get(gv->store, &gv->store->vars, part_name(name, 0)))
-		return rt_raise(gv->sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
-		                "No partitioner was provided, but a partitioned version of the "
-		                "variable was found: %s/part_0. Perhaps a variable of the same name "
-		                "was already created with partitioning?",
-		                name);
+		return rt_raise(
+			gv->sid, err, VS_ERR_VALUE, VS_TFE_PARTITIONED,
+			"No partitioner was provided, but a partitioned version of the "
+			"variable was found: %s/part_0. Perhaps a variable of the same name "
+			"was already created with partitioning?",
+			name);
 	return single_variable(gv, out, name, a, a->shape, 0, err);
 }
 
@@ -828,17 +831,17 @@ static int getvar_run(rt_getvar_call *gv, vs_var **out, vs_getter_args *a, const
 	if (!a->dtype)
 		a->dtype = scope->dtype;
 	vs_reuse reuse = t->is_eager ? VS_REUSE_FALSE : scope->reuse;
-	vs_tristate use_resource = t->is_eager ? VS_TRUE
-	                                       : o->use_resource ? o->use_resource
-	                                                         : scope->use_resource;
+	vs_tristate use_resource = t->is_eager       ? VS_TRUE
+	                           : o->use_resource ? o->use_resource
+	                                             : scope->use_resource;
 	return store_run(gv, out, a, reuse, use_resource, getter, err);
 }
 
 /* always inlined: rt_site_id takes the public entry's frame (tracer/emit.h) */
 static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_var **out,
                                                               const char *name,
-                                                              const vs_var_opts *opts,
-                                                              int local, vs_error *err)
+                                                              const vs_var_opts *opts, int local,
+                                                              vs_error *err)
 {
 	static const vs_var_opts none;
 	const vs_var_opts *o = opts ? opts : &none;
@@ -879,11 +882,15 @@ static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_v
 	RT_EMIT(VS_EV_GETVAR_ENTER,
 	        (local ? VS_EVF_LOCAL : 0) | (partitioned ? VS_EVF_PARTITIONED : 0) |
 	                (t->is_eager ? VS_EVF_EAGER : 0),
-	        sid, .getvar_enter = {
-	        .requested = requested, .full_name = rt_str_id(full),
-	        .shape = rt_shape_str_id(o->shape), .dtype = (uint32_t)o->dtype,
-	        .reuse = (uint32_t)eff, .call_id = call, .scope_id = scope->id,
-	        .store_id = gv.store->id});
+	        sid,
+	        .getvar_enter = {.requested = requested,
+	                         .full_name = rt_str_id(full),
+	                         .shape = rt_shape_str_id(o->shape),
+	                         .dtype = (uint32_t)o->dtype,
+	                         .reuse = (uint32_t)eff,
+	                         .call_id = call,
+	                         .scope_id = scope->id,
+	                         .store_id = gv.store->id});
 	rt_name_scope ns;
 	rc = rt_name_scope_enter(t, sid, &ns, NULL, NULL, rt_id_next(&rt_global_ids.cm), err);
 	if (rc >= 0) {
@@ -891,13 +898,19 @@ static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_v
 		rt_name_scope_exit(t, sid, &ns);
 	}
 	vs_var *v = rc < 0 ? NULL : *out;
-	unsigned oc = rc < 0 ? VS_OUT_ERROR : !v ? VS_OUT_OTHER
-	                                       : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
-	                                                                        : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid, .getvar_exit = {.requested = requested,
-	        .full_name = rt_str_id(full), .variable = v ? v->id : 0, .outcome = oc,
-	        .reuse = (uint32_t)eff, .call_id = call, .shape = v ? rt_shape_str_id(&v->shape) : 0,
-	        .dtype = v ? (uint32_t)v->dtype : 0});
+	unsigned oc = rc < 0                           ? VS_OUT_ERROR
+	              : !v                             ? VS_OUT_OTHER
+	              : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
+	                                               : VS_OUT_REUSED;
+	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid,
+	        .getvar_exit = {.requested = requested,
+	                        .full_name = rt_str_id(full),
+	                        .variable = v ? v->id : 0,
+	                        .outcome = oc,
+	                        .reuse = (uint32_t)eff,
+	                        .call_id = call,
+	                        .shape = v ? rt_shape_str_id(&v->shape) : 0,
+	                        .dtype = v ? (uint32_t)v->dtype : 0});
 	if (rc < 0)
 		*out = NULL;
 	return rc;
@@ -909,8 +922,8 @@ int vs_get_variable_at(vs_site site, vs_var **out, const char *name, const vs_va
 	return get_variable(site, out, name, opts, 0, err);
 }
 
-int vs_get_local_variable_at(vs_site site, vs_var **out, const char *name,
-                             const vs_var_opts *opts, vs_error *err)
+int vs_get_local_variable_at(vs_site site, vs_var **out, const char *name, const vs_var_opts *opts,
+                             vs_error *err)
 {
 	return get_variable(site, out, name, opts, 1, err);
 }
@@ -937,10 +950,7 @@ vs_var_store *vs_default_var_store(void)
 	return g ? rt_graph_store(g) : NULL;
 }
 
-int vs_var_store_holds_eager(const vs_var_store *s)
-{
-	return s ? s->store_eager : 0;
-}
+int vs_var_store_holds_eager(const vs_var_store *s) { return s ? s->store_eager : 0; }
 
 int vs_executing_eagerly_outside_functions(void)
 {
@@ -997,21 +1007,32 @@ int vs_var_store_get_variable_at(vs_site site, vs_var_store *s, vs_var **out, co
 	}
 	uint32_t call = rt_id_next(&rt_global_ids.call), before = t->created;
 	int partitioned = a.partitioner && !(a.shape && a.shape->rank == 0);
-	RT_EMIT(VS_EV_GETVAR_ENTER, VS_EVF_STORE_CALL | (partitioned ? VS_EVF_PARTITIONED : 0) |
-	                                    (t->is_eager ? VS_EVF_EAGER : 0),
-	        sid, .getvar_enter = {
-	        .requested = rt_str_id(full), .full_name = rt_str_id(full),
-	        .shape = rt_shape_str_id(o->shape), .dtype = (uint32_t)o->dtype,
-	        .reuse = (uint32_t)reuse, .call_id = call, .store_id = s->id});
+	RT_EMIT(VS_EV_GETVAR_ENTER,
+	        VS_EVF_STORE_CALL | (partitioned ? VS_EVF_PARTITIONED : 0) |
+	                (t->is_eager ? VS_EVF_EAGER : 0),
+	        sid,
+	        .getvar_enter = {.requested = rt_str_id(full),
+	                         .full_name = rt_str_id(full),
+	                         .shape = rt_shape_str_id(o->shape),
+	                         .dtype = (uint32_t)o->dtype,
+	                         .reuse = (uint32_t)reuse,
+	                         .call_id = call,
+	                         .store_id = s->id});
 	int rc = store_run(&gv, out, &a, reuse, o->use_resource, getter, err);
 	vs_var *v = rc < 0 ? NULL : *out;
-	unsigned oc = rc < 0 ? VS_OUT_ERROR : !v ? VS_OUT_OTHER
-	                                       : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
-	                                                                        : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid, .getvar_exit = {.requested = rt_str_id(full),
-	        .full_name = rt_str_id(full), .variable = v ? v->id : 0, .outcome = oc,
-	        .reuse = (uint32_t)reuse, .call_id = call, .shape = v ? rt_shape_str_id(&v->shape) : 0,
-	        .dtype = v ? (uint32_t)v->dtype : 0});
+	unsigned oc = rc < 0                           ? VS_OUT_ERROR
+	              : !v                             ? VS_OUT_OTHER
+	              : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
+	                                               : VS_OUT_REUSED;
+	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid,
+	        .getvar_exit = {.requested = rt_str_id(full),
+	                        .full_name = rt_str_id(full),
+	                        .variable = v ? v->id : 0,
+	                        .outcome = oc,
+	                        .reuse = (uint32_t)reuse,
+	                        .call_id = call,
+	                        .shape = v ? rt_shape_str_id(&v->shape) : 0,
+	                        .dtype = v ? (uint32_t)v->dtype : 0});
 	if (rc < 0)
 		*out = NULL;
 	return rc;

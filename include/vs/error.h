@@ -43,22 +43,22 @@ typedef enum vs_err {
 	VS_ERR_ATTRIBUTE = -6,       /* AttributeError (added by rt: a creator chain
 	                                that returned None where TF reads .name) */
 	/* Errors of the C program and its environment. */
-	VS_ERR_NOMEM = -10,    /* out of memory */
-	VS_ERR_INVALID = -11,  /* invalid argument to a C function (a bug in the caller) */
-	VS_ERR_IO = -12,       /* a file or system call failed */
-	VS_ERR_FORMAT = -13,   /* malformed input: YAML, a foreign or corrupt trace */
-	VS_ERR_VERSION = -14,  /* input from a newer format version */
-	VS_ERR_NOT_FOUND = -15,/* a named thing (file, rule, scope) does not exist */
-	VS_ERR_USAGE = -16,    /* bad command-line usage */
-	VS_ERR_STATE = -17,    /* call not valid in the current state */
-	VS_ERR_INTERNAL = -18  /* a bug in vstrace itself */
+	VS_ERR_NOMEM = -10,     /* out of memory */
+	VS_ERR_INVALID = -11,   /* invalid argument to a C function (a bug in the caller) */
+	VS_ERR_IO = -12,        /* a file or system call failed */
+	VS_ERR_FORMAT = -13,    /* malformed input: YAML, a foreign or corrupt trace */
+	VS_ERR_VERSION = -14,   /* input from a newer format version */
+	VS_ERR_NOT_FOUND = -15, /* a named thing (file, rule, scope) does not exist */
+	VS_ERR_USAGE = -16,     /* bad command-line usage */
+	VS_ERR_STATE = -17,     /* call not valid in the current state */
+	VS_ERR_INTERNAL = -18   /* a bug in vstrace itself */
 } vs_err;
 
 #define VS_ERROR_MSG_MAX 2048
 
 typedef struct vs_error {
-	int code;                     /* a vs_err, 0 while no error is set */
-	char msg[VS_ERROR_MSG_MAX];   /* NUL-terminated; truncated with "..." */
+	int code;                   /* a vs_err, 0 while no error is set */
+	char msg[VS_ERROR_MSG_MAX]; /* NUL-terminated; truncated with "..." */
 } vs_error;
 
 /* Initializes err to "no error" (code 0, empty message). */

@@ -67,15 +67,15 @@ typedef struct vs_site {
 /* ------------------------------------------------------------------------
  * Opaque handles (all owned by the runtime)
  */
-typedef struct vs_graph vs_graph;       /* a Graph or a function-building graph */
-typedef struct vs_cm vs_cm;             /* an entered context manager */
-typedef struct vs_var vs_var;           /* a variable (or a PartitionedVariable) */
-typedef struct vs_varscope vs_varscope; /* a VariableScope object */
-typedef struct vs_op vs_op;             /* an operation (name and type only) */
-typedef struct vs_template vs_template; /* make_template's result */
+typedef struct vs_graph vs_graph;             /* a Graph or a function-building graph */
+typedef struct vs_cm vs_cm;                   /* an entered context manager */
+typedef struct vs_var vs_var;                 /* a variable (or a PartitionedVariable) */
+typedef struct vs_varscope vs_varscope;       /* a VariableScope object */
+typedef struct vs_op vs_op;                   /* an operation (name and type only) */
+typedef struct vs_template vs_template;       /* make_template's result */
 typedef struct vs_eager_store vs_eager_store; /* an EagerVariableStore */
-typedef struct vs_var_store vs_var_store; /* a _VariableStore */
-typedef struct vs_function vs_function; /* a defun / tf.function object */
+typedef struct vs_var_store vs_var_store;     /* a _VariableStore */
+typedef struct vs_function vs_function;       /* a defun / tf.function object */
 
 /* ------------------------------------------------------------------------
  * Values: tri-states, reuse, dtypes, shapes
@@ -83,7 +83,6 @@ typedef struct vs_function vs_function; /* a defun / tf.function object */
 typedef enum vs_tristate { VS_UNSET = 0, VS_FALSE = 1, VS_TRUE = 2 } vs_tristate;
 
 /* enum vs_reuse and enum vs_dtype are event payload values: vs/event.h */
-
 
 /* "float32", ...; NULL for an invalid value */
 VS_API const char *vs_dtype_name(vs_dtype dt);
@@ -94,16 +93,15 @@ VS_API vs_dtype vs_dtype_from_name(const char *name);
 #define VS_DIM_UNKNOWN (-1)
 
 typedef struct vs_shape {
-	int rank;                    /* -1: unknown rank */
-	int64_t dims[VS_MAX_RANK];   /* VS_DIM_UNKNOWN for an unknown dimension */
+	int rank;                  /* -1: unknown rank */
+	int64_t dims[VS_MAX_RANK]; /* VS_DIM_UNKNOWN for an unknown dimension */
 } vs_shape;
 
 /* VS_SHAPE(2, 3) -> pointer to a compound-literal shape (2, 3); VS_SCALAR -> ()
  * (C++: see "C++" below for how long the pointed-to shape lives) */
 #ifndef __cplusplus
-#define VS_SHAPE(...)                                                          \
-	(&(vs_shape){.rank = (int)(sizeof((int64_t[]){__VA_ARGS__}) /             \
-	                           sizeof(int64_t)),                                \
+#define VS_SHAPE(...)                                                                   \
+	(&(vs_shape){.rank = (int)(sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t)), \
 	             .dims = {__VA_ARGS__}})
 #define VS_SCALAR (&(vs_shape){.rank = 0})
 #define VS_SHAPE_UNKNOWN_RANK (&(vs_shape){.rank = -1})
@@ -120,17 +118,17 @@ VS_API int vs_shape_format(const vs_shape *s, char *buf, size_t n);
  * Initializers, regularizers, partitioners, constraints (metadata only)
  */
 typedef enum vs_init_kind {
-	VS_INIT_NONE = 0,      /* not given */
-	VS_INIT_ZEROS,         /* callable initializers */
+	VS_INIT_NONE = 0, /* not given */
+	VS_INIT_ZEROS,    /* callable initializers */
 	VS_INIT_ONES,
-	VS_INIT_CONSTANT,      /* tf.constant_initializer(value): callable */
+	VS_INIT_CONSTANT, /* tf.constant_initializer(value): callable */
 	VS_INIT_GLOROT_UNIFORM,
 	VS_INIT_RANDOM_NORMAL,
 	VS_INIT_RANDOM_UNIFORM,
 	VS_INIT_TRUNCATED_NORMAL,
-	VS_INIT_KERAS,         /* an instance of tf.keras.initializers.* */
-	VS_INIT_LAMBDA,        /* a callable with no arguments */
-	VS_INIT_VALUE          /* a Tensor / Python value: NOT callable */
+	VS_INIT_KERAS,  /* an instance of tf.keras.initializers.* */
+	VS_INIT_LAMBDA, /* a callable with no arguments */
+	VS_INIT_VALUE   /* a Tensor / Python value: NOT callable */
 } vs_init_kind;
 
 typedef struct vs_initializer {
@@ -165,10 +163,7 @@ inline vs_initializer vs_make_init(vs_init_kind k, double value)
 	vs_initializer i = {k, value, VS_DT_NONE, NULL};
 	return i;
 }
-template <class T> inline const T *vs_addr_of_temporary_(const T &t)
-{
-	return &t;
-}
+template <class T> inline const T *vs_addr_of_temporary_(const T &t) { return &t; }
 #define VS_SHAPE(...) vs_addr_of_temporary_(vs_make_shape({__VA_ARGS__}))
 #define VS_SCALAR vs_addr_of_temporary_(vs_make_shape({}))
 #define VS_SHAPE_UNKNOWN_RANK vs_addr_of_temporary_(vs_shape{-1, {0}})
@@ -207,7 +202,9 @@ typedef struct vs_partitioner {
 VS_API vs_partitioner vs_fixed_size_partitioner(int num_shards, int axis);
 
 /* A constraint is an opaque tag (never called). */
-typedef struct vs_constraint { const char *label; } vs_constraint;
+typedef struct vs_constraint {
+	const char *label;
+} vs_constraint;
 
 typedef enum vs_sync { VS_SYNC_AUTO = 0, VS_SYNC_NONE, VS_SYNC_ON_WRITE, VS_SYNC_ON_READ } vs_sync;
 typedef enum vs_agg { VS_AGG_NONE = 0, VS_AGG_SUM, VS_AGG_MEAN, VS_AGG_ONLY_FIRST_REPLICA } vs_agg;
@@ -322,8 +319,8 @@ VS_API int vs_init_scope_at(vs_site site, vs_cm **out, vs_error *err);
  * tf.control_dependencies(inputs): n inputs; inputs NULL with n == 0 is
  * control_dependencies(None) (clears).  A NULL entry is not an op: TypeError.
  */
-VS_API int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs,
-                                      size_t n, vs_error *err);
+VS_API int vs_control_dependencies_at(vs_site site, vs_cm **out, vs_op *const *inputs, size_t n,
+                                      vs_error *err);
 #define vs_control_dependencies(...) vs_control_dependencies_at(VS_HERE, __VA_ARGS__)
 /* number of control inputs new ops get in the current context */
 VS_API size_t vs_control_inputs_count(void);
@@ -385,7 +382,7 @@ VS_API int vs_op_at(vs_site site, vs_op **out, const char *type, const char *nam
 VS_API const char *vs_op_name(const vs_op *op);
 VS_API const char *vs_op_type(const vs_op *op);
 VS_API size_t vs_op_control_inputs(const vs_op *op);
-VS_API vs_graph *vs_op_graph(const vs_op *op); /* NULL for an eager op */
+VS_API vs_graph *vs_op_graph(const vs_op *op);    /* NULL for an eager op */
 VS_API const char *vs_op_device(const vs_op *op); /* "" for none */
 
 /* ------------------------------------------------------------------------
@@ -399,7 +396,7 @@ typedef struct vs_getter_args {
 	vs_dtype dtype;
 	const vs_initializer *initializer;
 	const vs_regularizer *regularizer;
-	vs_reuse reuse;         /* FALSE, TRUE or AUTO */
+	vs_reuse reuse; /* FALSE, TRUE or AUTO */
 	vs_tristate trainable;
 	const char *const *collections; /* NULL-terminated, NULL = default */
 	const char *caching_device;
@@ -418,18 +415,18 @@ typedef struct vs_getter_next vs_getter_next; /* the `getter` argument */
  * result (NULL: "returned something that is not a variable") and return 0,
  * or return an error.
  */
-typedef int (*vs_getter_fn)(vs_var **out, vs_getter_next *next,
-                            const vs_getter_args *args, void *ud, vs_error *err);
+typedef int (*vs_getter_fn)(vs_var **out, vs_getter_next *next, const vs_getter_args *args,
+                            void *ud, vs_error *err);
 
 typedef struct vs_getter {
-	vs_getter_fn fn;   /* NULL models a non-callable getter (E9) */
+	vs_getter_fn fn; /* NULL models a non-callable getter (E9) */
 	void *ud;
 	const char *label; /* for events and messages */
 } vs_getter;
 
 /* Calls the next getter in the chain (the true getter at the end). */
-VS_API int vs_getter_next_call(vs_getter_next *next, vs_var **out,
-                               const vs_getter_args *args, vs_error *err);
+VS_API int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args *args,
+                               vs_error *err);
 
 /* The keyword arguments of variable creators (VariableV1 / tf.Variable). */
 typedef struct vs_creator_args {
@@ -445,14 +442,14 @@ typedef struct vs_creator_args {
 	vs_sync synchronization;
 	vs_agg aggregation;
 	const vs_shape *shape;
-	int v2;                 /* kwargs of tf.Variable (no collections/use_resource) */
-	int no_lifting;         /* experimental_enable_variable_lifting=False */
+	int v2;         /* kwargs of tf.Variable (no collections/use_resource) */
+	int no_lifting; /* experimental_enable_variable_lifting=False */
 } vs_creator_args;
 
 typedef struct vs_creator_next vs_creator_next; /* the `next_creator` argument */
 
-typedef int (*vs_creator_fn)(vs_var **out, vs_creator_next *next,
-                             const vs_creator_args *args, void *ud, vs_error *err);
+typedef int (*vs_creator_fn)(vs_var **out, vs_creator_next *next, const vs_creator_args *args,
+                             void *ud, vs_error *err);
 
 typedef struct vs_creator {
 	vs_creator_fn fn;
@@ -460,8 +457,8 @@ typedef struct vs_creator {
 	const char *label;
 } vs_creator;
 
-VS_API int vs_creator_next_call(vs_creator_next *next, vs_var **out,
-                                const vs_creator_args *args, vs_error *err);
+VS_API int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_args *args,
+                                vs_error *err);
 
 /* tf.variable_creator_scope(creator) (priority 100) */
 VS_API int vs_variable_creator_scope_at(vs_site site, vs_cm **out, const vs_creator *creator,
@@ -477,7 +474,7 @@ VS_API int vs_variable_creator_scope_prio_at(vs_site site, vs_cm **out, const vs
  */
 typedef struct vs_varscope_opts {
 	const char *default_name;
-	vs_varscope *scope;        /* a captured scope: used instead of the name */
+	vs_varscope *scope; /* a captured scope: used instead of the name */
 	vs_reuse reuse;
 	const vs_initializer *initializer;
 	const vs_regularizer *regularizer;
@@ -552,12 +549,12 @@ typedef struct vs_var_opts {
 	const vs_initializer *initializer;
 	const vs_regularizer *regularizer;
 	vs_tristate trainable;
-	const char *const *collections;   /* NULL-terminated; NULL = default */
+	const char *const *collections; /* NULL-terminated; NULL = default */
 	const char *caching_device;
 	const vs_partitioner *partitioner;
 	vs_tristate validate_shape;
 	vs_tristate use_resource;
-	const vs_getter *custom_getter;   /* replaces the scope's getter */
+	const vs_getter *custom_getter; /* replaces the scope's getter */
 	const vs_constraint *constraint;
 	vs_sync synchronization;
 	vs_agg aggregation;
@@ -567,8 +564,8 @@ typedef struct vs_var_opts {
  * tf.compat.v1.get_variable(name, ...).  *out is the variable (NULL when a
  * custom getter returned a non-variable).
  */
-VS_API int vs_get_variable_at(vs_site site, vs_var **out, const char *name,
-                              const vs_var_opts *opts, vs_error *err);
+VS_API int vs_get_variable_at(vs_site site, vs_var **out, const char *name, const vs_var_opts *opts,
+                              vs_error *err);
 #define vs_get_variable(...) vs_get_variable_at(VS_HERE, __VA_ARGS__)
 
 /* tf.compat.v1.get_local_variable(name, ...) */
@@ -584,14 +581,14 @@ VS_API int vs_get_local_variable_at(vs_site site, vs_var **out, const char *name
 VS_API int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_error *err);
 #define vs_variable(...) vs_variable_at(VS_HERE, __VA_ARGS__)
 
-VS_API const char *vs_var_name(const vs_var *v);     /* "foo/bar/v:0"; partitioned: "foo/v" */
-VS_API const char *vs_var_op_name(const vs_var *v);  /* "foo/bar/v" */
-VS_API const char *vs_var_store_key(const vs_var *v);/* key in the store, NULL if direct */
+VS_API const char *vs_var_name(const vs_var *v);      /* "foo/bar/v:0"; partitioned: "foo/v" */
+VS_API const char *vs_var_op_name(const vs_var *v);   /* "foo/bar/v" */
+VS_API const char *vs_var_store_key(const vs_var *v); /* key in the store, NULL if direct */
 VS_API const vs_shape *vs_var_shape(const vs_var *v);
 VS_API vs_dtype vs_var_dtype(const vs_var *v);
 VS_API int vs_var_trainable(const vs_var *v);
 VS_API int vs_var_is_resource(const vs_var *v);
-VS_API vs_graph *vs_var_graph(const vs_var *v);     /* NULL for an eager variable */
+VS_API vs_graph *vs_var_graph(const vs_var *v); /* NULL for an eager variable */
 VS_API uint32_t vs_var_id(const vs_var *v);
 VS_API const vs_initializer *vs_var_initializer(const vs_var *v);
 VS_API const vs_constraint *vs_var_constraint(const vs_var *v);
@@ -614,7 +611,8 @@ VS_API vs_var *vs_var_partition(const vs_var *v, size_t i);
 VS_API size_t vs_collection_size(vs_graph *g, const char *key);
 VS_API vs_var *vs_collection_get(vs_graph *g, const char *key, size_t i);
 /* variables whose name matches the prefix regex use of VariableScope.get_collection */
-VS_API size_t vs_varscope_collection(const vs_varscope *s, const char *key, vs_var **out, size_t max);
+VS_API size_t vs_varscope_collection(const vs_varscope *s, const char *key, vs_var **out,
+                                     size_t max);
 
 /* ------------------------------------------------------------------------
  * Variable stores (_VariableStore)
@@ -642,8 +640,8 @@ VS_API int vs_var_store_holds_eager(const vs_var_store *s);
  * no name_scope(None) here).
  */
 VS_API int vs_var_store_get_variable_at(vs_site site, vs_var_store *s, vs_var **out,
-                                        const char *name, vs_reuse reuse,
-                                        const vs_var_opts *opts, vs_error *err);
+                                        const char *name, vs_reuse reuse, const vs_var_opts *opts,
+                                        vs_error *err);
 #define vs_var_store_get_variable(...) vs_var_store_get_variable_at(VS_HERE, __VA_ARGS__)
 
 /* ------------------------------------------------------------------------
@@ -662,9 +660,8 @@ typedef struct vs_template_opts {
 } vs_template_opts;
 
 /* tf.compat.v1.make_template(name_, func_, ...): EagerTemplate when eager */
-VS_API int vs_make_template_at(vs_site site, vs_template **out, const char *name,
-                               vs_template_fn fn, void *ud, const vs_template_opts *opts,
-                               vs_error *err);
+VS_API int vs_make_template_at(vs_site site, vs_template **out, const char *name, vs_template_fn fn,
+                               void *ud, const vs_template_opts *opts, vs_error *err);
 #define vs_make_template(...) vs_make_template_at(VS_HERE, __VA_ARGS__)
 
 /* template(*args): call_arg is passed to fn */
@@ -678,12 +675,15 @@ VS_API int vs_template_call_sig_at(vs_site site, vs_template *t, const char *sig
 #define vs_template_call_sig(...) vs_template_call_sig_at(VS_HERE, __VA_ARGS__)
 
 VS_API const char *vs_template_name(const vs_template *t);
-VS_API vs_varscope *vs_template_variable_scope(const vs_template *t); /* NULL before */
+VS_API vs_varscope *vs_template_variable_scope(const vs_template *t);     /* NULL before */
 VS_API const char *vs_template_variable_scope_name(const vs_template *t); /* "s1/" */
 VS_API unsigned vs_template_calls(const vs_template *t);
 
 typedef enum vs_tmpl_vars {
-	VS_TMPL_GLOBAL, VS_TMPL_TRAINABLE, VS_TMPL_LOCAL, VS_TMPL_VARIABLES,
+	VS_TMPL_GLOBAL,
+	VS_TMPL_TRAINABLE,
+	VS_TMPL_LOCAL,
+	VS_TMPL_VARIABLES,
 	VS_TMPL_NON_TRAINABLE
 } vs_tmpl_vars;
 /* template.global_variables etc.: writes up to max, returns the total count */
@@ -700,9 +700,8 @@ typedef struct vs_function_opts {
 } vs_function_opts;
 
 /* A function object named name (NULL: "f") whose body is fn(ud, call_arg). */
-VS_API int vs_function_new_at(vs_site site, vs_function **out, const char *name,
-                              vs_template_fn fn, void *ud, const vs_function_opts *opts,
-                              vs_error *err);
+VS_API int vs_function_new_at(vs_site site, vs_function **out, const char *name, vs_template_fn fn,
+                              void *ud, const vs_function_opts *opts, vs_error *err);
 #define vs_function_new(...) vs_function_new_at(VS_HERE, __VA_ARGS__)
 
 /*
@@ -718,8 +717,8 @@ VS_API int vs_function_new_at(vs_site site, vs_function **out, const char *name,
  * variables raises "Creating variables on a non-first call to a function
  * decorated with tf.function." (both ValueError).
  */
-VS_API int vs_function_call_at(vs_site site, vs_function *f, const char *signature,
-                               void *call_arg, vs_error *err);
+VS_API int vs_function_call_at(vs_site site, vs_function *f, const char *signature, void *call_arg,
+                               vs_error *err);
 #define vs_function_call(...) vs_function_call_at(VS_HERE, __VA_ARGS__)
 VS_API unsigned vs_function_traces(const vs_function *f); /* traces so far */
 VS_API unsigned vs_function_calls(const vs_function *f);  /* calls so far */
@@ -742,13 +741,15 @@ VS_API int vs_eager_store_from_store_at(vs_site site, vs_eager_store **out, vs_v
 #define vs_eager_store_from_store(...) vs_eager_store_from_store_at(VS_HERE, __VA_ARGS__)
 /* the EagerVariableStore's _store */
 VS_API vs_var_store *vs_eager_store_var_store(const vs_eager_store *es);
-VS_API int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s, vs_error *err);
+VS_API int vs_eager_store_as_default_at(vs_site site, vs_cm **out, vs_eager_store *s,
+                                        vs_error *err);
 #define vs_eager_store_as_default(...) vs_eager_store_as_default_at(VS_HERE, __VA_ARGS__)
-VS_API int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s, vs_error *err);
+VS_API int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s,
+                                  vs_error *err);
 #define vs_eager_store_copy(...) vs_eager_store_copy_at(VS_HERE, __VA_ARGS__)
 /* variables() / trainable_variables() / non_trainable_variables(), sorted by name */
-VS_API size_t vs_eager_store_variables(const vs_eager_store *s, vs_tmpl_vars which,
-                                       vs_var **out, size_t max);
+VS_API size_t vs_eager_store_variables(const vs_eager_store *s, vs_tmpl_vars which, vs_var **out,
+                                       size_t max);
 
 /* ------------------------------------------------------------------------
  * Threads
@@ -765,7 +766,6 @@ VS_API int vs_thread_create_at(vs_site site, pthread_t *th, const pthread_attr_t
 /* this thread's runtime number: 1 for the first thread that used libvs */
 VS_API uint32_t vs_thread_id(void);
 
-
 /* ========================================================================
  * Layers and optimizers (tracer/layers.c): TF 1.15's naming rules for the
  * library code that creates variables, so that C programs and the Python
@@ -780,18 +780,18 @@ VS_API uint32_t vs_thread_id(void);
  * life; strings must outlive the first call.
  */
 typedef struct vs_layer {
-	const char *base_name;  /* name= or the snake-cased class name: "dense" */
-	const char *scope_name; /* _scope: the functional forms' name= (else NULL) */
-	vs_reuse reuse;         /* the layer's _reuse */
-	vs_tristate trainable;  /* the layer's trainable (unset = True) */
-	vs_dtype dtype;         /* the layer's dtype (unset = float32) */
+	const char *base_name;   /* name= or the snake-cased class name: "dense" */
+	const char *scope_name;  /* _scope: the functional forms' name= (else NULL) */
+	vs_reuse reuse;          /* the layer's _reuse */
+	vs_tristate trainable;   /* the layer's trainable (unset = True) */
+	vs_dtype dtype;          /* the layer's dtype (unset = float32) */
 	vs_varscope *scope_from; /* _scope as a VariableScope object (contrib layers) */
 	/* state */
-	vs_varscope *scope;     /* captured on the first call */
+	vs_varscope *scope; /* captured on the first call */
 	int built;
-	int depth;              /* calls entered and not left */
-	vs_cm *cms[2][8];       /* the scopes entered by each open call */
-	vs_var *weights[8];     /* what build() made, in order */
+	int depth;          /* calls entered and not left */
+	vs_cm *cms[2][8];   /* the scopes entered by each open call */
+	vs_var *weights[8]; /* what build() made, in order */
 	size_t nweights;
 } vs_layer;
 
@@ -834,7 +834,7 @@ typedef struct vs_layer_opts {
 	const vs_constraint *kernel_constraint;
 	const vs_constraint *bias_constraint;
 	/* batch normalization */
-	vs_tristate center, scale;                /* unset = True */
+	vs_tristate center, scale; /* unset = True */
 	const vs_initializer *beta_initializer, *gamma_initializer;
 	const vs_initializer *moving_mean_initializer, *moving_variance_initializer;
 	const vs_regularizer *beta_regularizer, *gamma_regularizer;
@@ -885,16 +885,16 @@ VS_API int vs_layer_batch_norm_build_at(vs_site site, vs_layer *l, int64_t chann
  * A callable init gets the primary's shape and dtype; a VALUE init (EMA's
  * initialized_value) its own.
  */
-VS_API int vs_slot_create_at(vs_site site, vs_var **out, const vs_var *primary,
-                             const char *op_name, const vs_initializer *init, vs_error *err);
+VS_API int vs_slot_create_at(vs_site site, vs_var **out, const vs_var *primary, const char *op_name,
+                             const vs_initializer *init, vs_error *err);
 #define vs_slot_create(...) vs_slot_create_at(VS_HERE, __VA_ARGS__)
 
 typedef enum vs_optimizer_kind {
 	VS_OPT_GRADIENT_DESCENT = 0,
-	VS_OPT_MOMENTUM,   /* slot "momentum" */
-	VS_OPT_ADAM,       /* beta1_power, beta2_power; slots "m", "v" */
-	VS_OPT_RMSPROP,    /* slots "rms" (ones), ["mg" if centered], "momentum" */
-	VS_OPT_ADAGRAD     /* slot "accumulator" */
+	VS_OPT_MOMENTUM, /* slot "momentum" */
+	VS_OPT_ADAM,     /* beta1_power, beta2_power; slots "m", "v" */
+	VS_OPT_RMSPROP,  /* slots "rms" (ones), ["mg" if centered], "momentum" */
+	VS_OPT_ADAGRAD   /* slot "accumulator" */
 } vs_optimizer_kind;
 
 /*
@@ -905,11 +905,11 @@ typedef enum vs_optimizer_kind {
 typedef struct vs_optimizer {
 	vs_optimizer_kind kind;
 	const char *name;
-	int centered;            /* RMSProp */
+	int centered; /* RMSProp */
 	/* state */
-	const vs_var **done;     /* primaries whose slots exist */
+	const vs_var **done; /* primaries whose slots exist */
 	size_t ndone, capdone;
-	vs_graph **nonslot;      /* graphs that have the non-slot variables */
+	vs_graph **nonslot; /* graphs that have the non-slot variables */
 	size_t nnonslot, capnonslot;
 } vs_optimizer;
 
