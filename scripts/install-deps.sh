@@ -17,6 +17,8 @@ gcc:/usr/bin/gcc
 make:/usr/bin/make
 groff-base:/usr/bin/groff
 valgrind:/usr/bin/valgrind
+clang-format:/usr/bin/clang-format
+g++:/usr/bin/g++
 graphviz:/usr/bin/dot
 jq:/usr/bin/jq
 python3-dev:/usr/bin/python3-config
