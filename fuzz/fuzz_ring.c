@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (vs_ring_reader_open(&r, path, &err) < 0)
 		return 0;
 	uint64_t events = 0;
-	vs_ring_visitor v = {&events, on_string, on_event, on_lost};
+	vs_ring_visitor v = {.ctx = &events, .string = on_string, .event = on_event, .lost = on_lost};
 	vs_event first;
 	(void)vs_ring_reader_peek_first(r, &first);
 	int status;

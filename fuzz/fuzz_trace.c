@@ -66,7 +66,7 @@ static void read_all(const char *path, FILE *null)
 	if (vs_db_reader_open(&r, path, &err) < 0)
 		return;
 	vs_db_info_print(r, null, &err);
-	vs_db_show_opts so = {0, 0, -1, NULL};
+	vs_db_show_opts so = {.kind = -1, .fold = 1, .stacks = 4};
 	vs_db_show_print(r, &so, null, &err);
 	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
 		vs_db_query_run(r, queries[i], VS_DB_OUT_JSON, null, &err);
