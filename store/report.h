@@ -16,11 +16,22 @@
 #include "store/db.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 /* Writes the n bytes at s (NULs allowed) as a JSON string literal: quote,
  * backslash and control characters escaped, DEL as \u007f.  Shared with the
  * checker's JSON and SARIF reports. */
 void vs_db_json_string(FILE *out, const char *s, size_t n);
+
+/* One row of st as `vstrace query` and `vstrace export` print it, without a
+ * line end.  vs_db_csv_row: the columns' text (names: the column names
+ * instead), comma separated, quoted as RFC 4180 where a value holds a
+ * comma, quote or line break; NULL is empty.  vs_db_json_row: an object
+ * {"column": value, ...} in column order; integers and finite reals as
+ * numbers, NULL and non-finite reals as null, blobs as hex strings, text
+ * as strings. */
+void vs_db_csv_row(FILE *out, struct sqlite3_stmt *st, int names);
+void vs_db_json_row(FILE *out, struct sqlite3_stmt *st);
 
 /* The summary of `vstrace info`: program, command line, exit status,
  * duration, processes, threads, variables, losses, event counts per kind. */
