@@ -38,6 +38,16 @@ void vs_db_json_row(FILE *out, struct sqlite3_stmt *st);
 int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err);
 /* The same summary as one JSON object (store/info_json.c). */
 int vs_db_info_json(vs_db_reader *r, FILE *out, vs_error *err);
+/* What both summaries count, from the raw tables: events, nanoseconds from
+ * the first event to the last, threads, variables created, TF errors. */
+typedef struct vs_db_info_counts {
+	int64_t events, duration_ns, threads, variables, errors;
+} vs_db_info_counts;
+int vs_db_info_counts_get(vs_db_reader *r, vs_db_info_counts *out, vs_error *err);
+/* Process i (as vs_db_reader_process), its number of events and whether
+ * the recorder saw it end. */
+int vs_db_info_process(vs_db_reader *r, uint32_t i, vs_db_process *p, int64_t *events, int *ended,
+                       vs_error *err);
 
 typedef struct vs_db_show_opts {
 	uint32_t proc;          /* only this process (0 = all) */
