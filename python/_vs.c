@@ -270,6 +270,24 @@ static void pystack_restore(const struct pystack *saved)
  * max of them), pushed as the thread's symbolic frames under the marker;
  * func is the site's function.  Steals the reference to f.
  */
+/*
+ * f's code object and what is known of it (*ci).  The pointer stays valid
+ * after f is gone: the code table holds a reference.  A code object that
+ * cannot be looked up (out of memory) counts as the shim's, so its frames
+ * are skipped.
+ */
+static PyCodeObject *frame_code(PyFrameObject *f, struct code_info *ci)
+{
+	PyCodeObject *co = PyFrame_GetCode(f);
+	int rc = code_info_get(co, ci);
+	Py_DECREF(co);
+	if (rc < 0) {
+		PyErr_Clear();
+		*ci = (struct code_info){.shim = 1};
+	}
+	return co;
+}
+
 static void py_push_stack(PyFrameObject *f, const char *func, unsigned max)
 {
 	PyFrameObject *objs[PYSTK_MAX];
@@ -278,14 +296,8 @@ static void py_push_stack(PyFrameObject *f, const char *func, unsigned max)
 	PyFrameObject *b = f ? PyFrame_GetBack(f) : NULL;
 	Py_XDECREF(f);
 	while (b && k < max && k < PYSTK_MAX - 1) {
-		PyCodeObject *co = PyFrame_GetCode(b);
 		struct code_info ci;
-		int rc = code_info_get(co, &ci);
-		Py_DECREF(co);
-		if (rc < 0) {
-			PyErr_Clear();
-			ci.shim = 1;
-		}
+		PyCodeObject *co = frame_code(b, &ci);
 		if (ci.stop)
 			break;
 		if (!ci.shim) {
@@ -323,14 +335,8 @@ static vs_site py_site(void)
 	PyFrameObject *f = PyEval_GetFrame();
 	Py_XINCREF(f);
 	while (f) {
-		PyCodeObject *co = PyFrame_GetCode(f);
 		struct code_info ci;
-		int rc = code_info_get(co, &ci);
-		Py_DECREF(co);
-		if (rc < 0) {
-			PyErr_Clear();
-			ci.shim = 1;
-		}
+		frame_code(f, &ci);
 		if (!ci.shim) {
 			s.file = ci.file;
 			s.func = ci.func;
@@ -787,41 +793,62 @@ typedef struct {
 
 static PyTypeObject NextType;
 
+/* the next() handed to a getter (getter_next) or a creator (creator_next) */
+static NextObject *next_new(vs_getter_next *getter_next, vs_creator_next *creator_next)
+{
+	NextObject *no = PyObject_New(NextObject, &NextType);
+	if (no) {
+		no->next = getter_next;
+		no->kind = creator_next;
+	}
+	return no;
+}
+
+/*
+ * The end of a getter's or creator's Python call: its next() is retired (a
+ * call kept past the return fails), and r, what the callable returned
+ * (NULL: it raised), becomes *out: NULL when it is not a variable.
+ */
+static int tramp_done(NextObject *no, PyObject *r, vs_var **out, vs_error *err)
+{
+	no->next = NULL;
+	no->kind = NULL;
+	Py_DECREF(no);
+	if (!r)
+		return py_fail(err);
+	*out = obj_var(r);
+	Py_DECREF(r);
+	return 0;
+}
+
 static int getter_tramp(vs_var **out, vs_getter_next *next, const vs_getter_args *a, void *ud,
                         vs_error *err)
 {
 	PyGILState_STATE g = PyGILState_Ensure();
 	PYSTACK_MARK;
-	int rc = 0;
+	int rc;
 	*out = NULL;
-	NextObject *no = PyObject_New(NextObject, &NextType);
+	NextObject *no = next_new(next, NULL);
 	if (!no) {
 		rc = py_fail(err);
-		goto out;
+	} else {
+		PyObject *reg = a->regularizer && a->regularizer->fn == reg_tramp
+		                        ? a->regularizer->ud
+		                        : Py_None;
+		PyObject *part = a->partitioner && a->partitioner->fn == part_tramp
+		                         ? a->partitioner->ud
+		                         : Py_None;
+		PyObject *r = PyObject_CallFunction(g_getter_dispatch, "OOsNiNOiiNzOiiOii",
+		                                    (PyObject *)ud, (PyObject *)no, a->name,
+		                                    shape_obj(a->shape), (int)a->dtype,
+		                                    init_obj(a->initializer), reg, (int)a->reuse,
+		                                    (int)a->trainable, strv_obj(a->collections),
+		                                    a->caching_device, part, (int)a->validate_shape,
+		                                    (int)a->use_resource,
+		                                    a->constraint ? Py_True : Py_None,
+		                                    (int)a->synchronization, (int)a->aggregation);
+		rc = tramp_done(no, r, out, err);
 	}
-	no->next = next;
-	no->kind = NULL;
-	PyObject *reg = a->regularizer && a->regularizer->fn == reg_tramp ? a->regularizer->ud
-	                                                                  : Py_None;
-	PyObject *part = a->partitioner && a->partitioner->fn == part_tramp ? a->partitioner->ud
-	                                                                    : Py_None;
-	PyObject *r = PyObject_CallFunction(g_getter_dispatch, "OOsNiNOiiNzOiiOii", (PyObject *)ud,
-	                                    (PyObject *)no, a->name, shape_obj(a->shape),
-	                                    (int)a->dtype, init_obj(a->initializer), reg,
-	                                    (int)a->reuse, (int)a->trainable,
-	                                    strv_obj(a->collections), a->caching_device, part,
-	                                    (int)a->validate_shape, (int)a->use_resource,
-	                                    a->constraint ? Py_True : Py_None,
-	                                    (int)a->synchronization, (int)a->aggregation);
-	no->next = NULL;
-	Py_DECREF(no);
-	if (!r) {
-		rc = py_fail(err);
-		goto out;
-	}
-	*out = obj_var(r); /* NULL: the getter returned something else */
-	Py_DECREF(r);
-out:
 	PYSTACK_BACK;
 	PyGILState_Release(g);
 	return rc;
@@ -844,32 +871,23 @@ static int creator_tramp(vs_var **out, vs_creator_next *next, const vs_creator_a
 {
 	PyGILState_STATE g = PyGILState_Ensure();
 	PYSTACK_MARK;
-	int rc = 0;
+	int rc;
 	*out = NULL;
-	NextObject *no = PyObject_New(NextObject, &NextType);
+	NextObject *no = next_new(NULL, next);
 	if (!no) {
 		rc = py_fail(err);
-		goto out;
+	} else {
+		PyObject *r = PyObject_CallFunction(g_creator_dispatch, "OOzNiNziiziNiii",
+		                                    (PyObject *)ud, (PyObject *)no, a->name,
+		                                    init_obj(a->initial_value), (int)a->trainable,
+		                                    strv_obj(a->collections), a->caching_device,
+		                                    (int)a->validate_shape, (int)a->dtype,
+		                                    a->constraint ? a->constraint->label : NULL,
+		                                    (int)a->use_resource, shape_obj(a->shape),
+		                                    (int)a->synchronization, (int)a->aggregation,
+		                                    a->v2);
+		rc = tramp_done(no, r, out, err);
 	}
-	no->next = NULL;
-	no->kind = next;
-	PyObject *r = PyObject_CallFunction(g_creator_dispatch, "OOzNiNziiziNiii", (PyObject *)ud,
-	                                    (PyObject *)no, a->name, init_obj(a->initial_value),
-	                                    (int)a->trainable, strv_obj(a->collections),
-	                                    a->caching_device, (int)a->validate_shape,
-	                                    (int)a->dtype,
-	                                    a->constraint ? a->constraint->label : NULL,
-	                                    (int)a->use_resource, shape_obj(a->shape),
-	                                    (int)a->synchronization, (int)a->aggregation, a->v2);
-	no->kind = NULL;
-	Py_DECREF(no);
-	if (!r) {
-		rc = py_fail(err);
-		goto out;
-	}
-	*out = obj_var(r);
-	Py_DECREF(r);
-out:
 	PYSTACK_BACK;
 	PyGILState_Release(g);
 	return rc;
