@@ -278,7 +278,7 @@ PY_PKG := $(patsubst python/%,$(B)/python/%,$(PY_PKG_SRC))
 PY_SO := $(B)/python/vstrace/_vs$(PY_EXT)
 
 python: $(PY_SO) $(PY_PKG)
-$(PY_SO): python/_vs.c $(wildcard include/vs/*.h) $(call obj,$(TRACER_SRC)) $(B)/.flags
+$(PY_SO): python/_vs.c $(wildcard include/vs/*.h) tracer/map.h $(call obj,$(TRACER_SRC)) $(B)/.flags
 	@mkdir -p $(dir $@)
 	$(call say,PYEXT,$@)$(CC) $(filter-out -Wcast-qual -Wstrict-prototypes,$(ALL_CFLAGS)) \
 		-Wno-missing-field-initializers -isystem $(PY_INC) -shared -o $@ python/_vs.c \

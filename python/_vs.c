@@ -30,6 +30,7 @@
 #include <frameobject.h>
 #include <time.h>
 
+#include "tracer/map.h"
 #include "vs/sink.h"
 #include "vs/vs.h"
 
@@ -72,42 +73,28 @@ static const char *intern_str(PyObject *s)
 }
 
 /*
- * code object -> code_info, by pointer: an open-addressing table that holds
- * a reference to each code object, so an address cannot be reused while it
- * is a key.  (Hashing a code object by value costs more than the whole
- * libvs call.)
+ * The extension's two pointer-keyed tables (code object -> code_info,
+ * vs_var * -> its Python object) are libvs's pointer map (tracer/map.h;
+ * this module links libvs in).  Each holds a reference to the Python
+ * object of every entry, so an address cannot be reused while it is a key.
+ * map_clear empties one: the map is detached first, because dropping a
+ * reference may run Python code that uses the map again.
  */
-struct code_ent {
-	PyCodeObject *co;
-	struct code_info ci;
-};
-static struct code_ent *g_codes;
-static size_t g_ncodes, g_capcodes;
-
-static size_t code_slot(const struct code_ent *t, size_t cap, const PyCodeObject *co)
+static void map_clear(rt_map *m, void (*drop)(const void *key, intptr_t val))
 {
-	size_t i = ((size_t)(uintptr_t)co >> 4) * 0x9e3779b97f4a7c15ULL & (cap - 1);
-	while (t[i].co && t[i].co != co)
-		i = (i + 1) & (cap - 1);
-	return i;
+	rt_map old = *m;
+	*m = (rt_map){0};
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slots[i].key)
+			drop(old.slots[i].key, old.slots[i].val);
+	rt_map_free(&old);
 }
 
-static int code_table_grow(void)
-{
-	size_t cap = g_capcodes ? g_capcodes * 2 : 256;
-	struct code_ent *t = PyMem_Calloc(cap, sizeof *t);
-	if (!t) {
-		PyErr_NoMemory();
-		return -1;
-	}
-	for (size_t i = 0; i < g_capcodes; i++)
-		if (g_codes[i].co)
-			t[code_slot(t, cap, g_codes[i].co)] = g_codes[i];
-	PyMem_Free(g_codes);
-	g_codes = t;
-	g_capcodes = cap;
-	return 0;
-}
+/*
+ * code object -> code_info (PyMem), keyed by pointer: hashing a code object
+ * by value costs more than the whole libvs call.
+ */
+static rt_map g_codes;
 
 /*
  * Files whose frames end a Python stack: the interpreter's launchers around
@@ -155,31 +142,31 @@ static int code_info_make(PyCodeObject *co, struct code_info *ci)
 
 static int code_info_get(PyCodeObject *co, struct code_info *ci)
 {
-	if (g_capcodes) {
-		struct code_ent *e = &g_codes[code_slot(g_codes, g_capcodes, co)];
-		if (e->co == co) {
-			*ci = e->ci;
-			return 0;
-		}
+	const struct code_info *known = (const struct code_info *)rt_map_get(&g_codes, co, 0);
+	if (known) {
+		*ci = *known;
+		return 0;
 	}
 	if (code_info_make(co, ci) < 0)
 		return -1;
-	if ((g_ncodes + 1) * 2 > g_capcodes && code_table_grow() < 0)
+	struct code_info *kept = PyMem_Malloc(sizeof *kept);
+	if (!kept || rt_map_put(&g_codes, co, (intptr_t)kept) < 0) {
+		PyMem_Free(kept);
+		PyErr_NoMemory();
 		return -1;
-	struct code_ent *e = &g_codes[code_slot(g_codes, g_capcodes, co)];
+	}
+	*kept = *ci;
 	Py_INCREF(co);
-	e->co = co;
-	e->ci = *ci;
-	g_ncodes++;
 	return 0;
 }
 
-static void code_table_clear(void)
+static void code_drop(const void *co, intptr_t ci)
 {
-	for (size_t i = 0; i < g_capcodes; i++)
-		Py_CLEAR(g_codes[i].co);
-	g_ncodes = 0;
+	PyMem_Free((struct code_info *)ci);
+	Py_DECREF((PyObject *)co);
 }
+
+static void code_table_clear(void) { map_clear(&g_codes, code_drop); }
 
 /*
  * Python call stacks.  libvs records a call's stack from symbolic frames
@@ -283,6 +270,24 @@ static void pystack_restore(const struct pystack *saved)
  * max of them), pushed as the thread's symbolic frames under the marker;
  * func is the site's function.  Steals the reference to f.
  */
+/*
+ * f's code object and what is known of it (*ci).  The pointer stays valid
+ * after f is gone: the code table holds a reference.  A code object that
+ * cannot be looked up (out of memory) counts as the shim's, so its frames
+ * are skipped.
+ */
+static PyCodeObject *frame_code(PyFrameObject *f, struct code_info *ci)
+{
+	PyCodeObject *co = PyFrame_GetCode(f);
+	int rc = code_info_get(co, ci);
+	Py_DECREF(co);
+	if (rc < 0) {
+		PyErr_Clear();
+		*ci = (struct code_info){.shim = 1};
+	}
+	return co;
+}
+
 static void py_push_stack(PyFrameObject *f, const char *func, unsigned max)
 {
 	PyFrameObject *objs[PYSTK_MAX];
@@ -291,14 +296,8 @@ static void py_push_stack(PyFrameObject *f, const char *func, unsigned max)
 	PyFrameObject *b = f ? PyFrame_GetBack(f) : NULL;
 	Py_XDECREF(f);
 	while (b && k < max && k < PYSTK_MAX - 1) {
-		PyCodeObject *co = PyFrame_GetCode(b);
 		struct code_info ci;
-		int rc = code_info_get(co, &ci);
-		Py_DECREF(co);
-		if (rc < 0) {
-			PyErr_Clear();
-			ci.shim = 1;
-		}
+		PyCodeObject *co = frame_code(b, &ci);
 		if (ci.stop)
 			break;
 		if (!ci.shim) {
@@ -336,14 +335,8 @@ static vs_site py_site(void)
 	PyFrameObject *f = PyEval_GetFrame();
 	Py_XINCREF(f);
 	while (f) {
-		PyCodeObject *co = PyFrame_GetCode(f);
 		struct code_info ci;
-		int rc = code_info_get(co, &ci);
-		Py_DECREF(co);
-		if (rc < 0) {
-			PyErr_Clear();
-			ci.shim = 1;
-		}
+		frame_code(f, &ci);
 		if (!ci.shim) {
 			s.file = ci.file;
 			s.func = ci.func;
@@ -642,60 +635,24 @@ static const char *label_of(PyObject *o)
 static int keep(PyObject *o) { return PyList_Append(g_keep, o); }
 
 /* -------------------------------------------------------------- variables */
-/*
- * vs_var * -> its Python object: an open-addressing table holding a
- * reference to each object (cleared by runtime_reset, when the pointers die).
- */
-struct var_ent {
-	vs_var *v;
-	PyObject *o;
-};
-static struct var_ent *g_vars;
-static size_t g_nvars, g_capvars;
+/* vs_var * -> its Python object (cleared by runtime_reset, when the pointers die) */
+static rt_map g_vars;
 
-static size_t var_slot(const struct var_ent *t, size_t cap, const vs_var *v)
+static void var_drop(const void *v, intptr_t o)
 {
-	size_t i = ((size_t)(uintptr_t)v >> 4) * 0x9e3779b97f4a7c15ULL & (cap - 1);
-	while (t[i].v && t[i].v != v)
-		i = (i + 1) & (cap - 1);
-	return i;
+	(void)v;
+	Py_DECREF((PyObject *)o);
 }
 
-static int var_table_grow(void)
-{
-	size_t cap = g_capvars ? g_capvars * 2 : 256;
-	struct var_ent *t = PyMem_Calloc(cap, sizeof *t);
-	if (!t) {
-		PyErr_NoMemory();
-		return -1;
-	}
-	for (size_t i = 0; i < g_capvars; i++)
-		if (g_vars[i].v)
-			t[var_slot(t, cap, g_vars[i].v)] = g_vars[i];
-	PyMem_Free(g_vars);
-	g_vars = t;
-	g_capvars = cap;
-	return 0;
-}
-
-static void var_table_clear(void)
-{
-	for (size_t i = 0; i < g_capvars; i++) {
-		g_vars[i].v = NULL;
-		Py_CLEAR(g_vars[i].o);
-	}
-	g_nvars = 0;
-}
+static void var_table_clear(void) { map_clear(&g_vars, var_drop); }
 
 static PyObject *var_obj(vs_var *v)
 {
 	if (!v)
 		Py_RETURN_NONE;
-	if (g_capvars) {
-		struct var_ent *e = &g_vars[var_slot(g_vars, g_capvars, v)];
-		if (e->v == v)
-			return Py_NewRef(e->o);
-	}
+	PyObject *known = (PyObject *)rt_map_get(&g_vars, v, 0);
+	if (known)
+		return Py_NewRef(known);
 	if (!g_var_factory) {
 		PyErr_SetString(PyExc_RuntimeError, "vstrace._vs: no variable factory");
 		return NULL;
@@ -705,20 +662,16 @@ static PyObject *var_obj(vs_var *v)
 	Py_XDECREF(k);
 	if (!o)
 		return NULL;
-	if ((g_nvars + 1) * 2 > g_capvars && var_table_grow() < 0) {
-		Py_DECREF(o);
-		return NULL;
-	}
 	/* the factory may have run Python code that made this very variable */
-	struct var_ent *e = &g_vars[var_slot(g_vars, g_capvars, v)];
-	if (e->v == v) {
+	if ((known = (PyObject *)rt_map_get(&g_vars, v, 0))) {
 		Py_DECREF(o);
-		return Py_NewRef(e->o);
+		return Py_NewRef(known);
 	}
-	e->v = v;
-	e->o = Py_NewRef(o);
-	g_nvars++;
-	return o;
+	if (rt_map_put(&g_vars, v, (intptr_t)o) < 0) {
+		Py_DECREF(o);
+		return PyErr_NoMemory();
+	}
+	return Py_NewRef(o); /* one reference for the map, one for the caller */
 }
 
 /* Python object -> vs_var* (a Variable has _h), NULL with no error for others */
@@ -840,41 +793,62 @@ typedef struct {
 
 static PyTypeObject NextType;
 
+/* the next() handed to a getter (getter_next) or a creator (creator_next) */
+static NextObject *next_new(vs_getter_next *getter_next, vs_creator_next *creator_next)
+{
+	NextObject *no = PyObject_New(NextObject, &NextType);
+	if (no) {
+		no->next = getter_next;
+		no->kind = creator_next;
+	}
+	return no;
+}
+
+/*
+ * The end of a getter's or creator's Python call: its next() is retired (a
+ * call kept past the return fails), and r, what the callable returned
+ * (NULL: it raised), becomes *out: NULL when it is not a variable.
+ */
+static int tramp_done(NextObject *no, PyObject *r, vs_var **out, vs_error *err)
+{
+	no->next = NULL;
+	no->kind = NULL;
+	Py_DECREF(no);
+	if (!r)
+		return py_fail(err);
+	*out = obj_var(r);
+	Py_DECREF(r);
+	return 0;
+}
+
 static int getter_tramp(vs_var **out, vs_getter_next *next, const vs_getter_args *a, void *ud,
                         vs_error *err)
 {
 	PyGILState_STATE g = PyGILState_Ensure();
 	PYSTACK_MARK;
-	int rc = 0;
+	int rc;
 	*out = NULL;
-	NextObject *no = PyObject_New(NextObject, &NextType);
+	NextObject *no = next_new(next, NULL);
 	if (!no) {
 		rc = py_fail(err);
-		goto out;
+	} else {
+		PyObject *reg = a->regularizer && a->regularizer->fn == reg_tramp
+		                        ? a->regularizer->ud
+		                        : Py_None;
+		PyObject *part = a->partitioner && a->partitioner->fn == part_tramp
+		                         ? a->partitioner->ud
+		                         : Py_None;
+		PyObject *r = PyObject_CallFunction(g_getter_dispatch, "OOsNiNOiiNzOiiOii",
+		                                    (PyObject *)ud, (PyObject *)no, a->name,
+		                                    shape_obj(a->shape), (int)a->dtype,
+		                                    init_obj(a->initializer), reg, (int)a->reuse,
+		                                    (int)a->trainable, strv_obj(a->collections),
+		                                    a->caching_device, part, (int)a->validate_shape,
+		                                    (int)a->use_resource,
+		                                    a->constraint ? Py_True : Py_None,
+		                                    (int)a->synchronization, (int)a->aggregation);
+		rc = tramp_done(no, r, out, err);
 	}
-	no->next = next;
-	no->kind = NULL;
-	PyObject *reg = a->regularizer && a->regularizer->fn == reg_tramp ? a->regularizer->ud
-	                                                                  : Py_None;
-	PyObject *part = a->partitioner && a->partitioner->fn == part_tramp ? a->partitioner->ud
-	                                                                    : Py_None;
-	PyObject *r = PyObject_CallFunction(g_getter_dispatch, "OOsNiNOiiNzOiiOii", (PyObject *)ud,
-	                                    (PyObject *)no, a->name, shape_obj(a->shape),
-	                                    (int)a->dtype, init_obj(a->initializer), reg,
-	                                    (int)a->reuse, (int)a->trainable,
-	                                    strv_obj(a->collections), a->caching_device, part,
-	                                    (int)a->validate_shape, (int)a->use_resource,
-	                                    a->constraint ? Py_True : Py_None,
-	                                    (int)a->synchronization, (int)a->aggregation);
-	no->next = NULL;
-	Py_DECREF(no);
-	if (!r) {
-		rc = py_fail(err);
-		goto out;
-	}
-	*out = obj_var(r); /* NULL: the getter returned something else */
-	Py_DECREF(r);
-out:
 	PYSTACK_BACK;
 	PyGILState_Release(g);
 	return rc;
@@ -897,32 +871,23 @@ static int creator_tramp(vs_var **out, vs_creator_next *next, const vs_creator_a
 {
 	PyGILState_STATE g = PyGILState_Ensure();
 	PYSTACK_MARK;
-	int rc = 0;
+	int rc;
 	*out = NULL;
-	NextObject *no = PyObject_New(NextObject, &NextType);
+	NextObject *no = next_new(NULL, next);
 	if (!no) {
 		rc = py_fail(err);
-		goto out;
+	} else {
+		PyObject *r = PyObject_CallFunction(g_creator_dispatch, "OOzNiNziiziNiii",
+		                                    (PyObject *)ud, (PyObject *)no, a->name,
+		                                    init_obj(a->initial_value), (int)a->trainable,
+		                                    strv_obj(a->collections), a->caching_device,
+		                                    (int)a->validate_shape, (int)a->dtype,
+		                                    a->constraint ? a->constraint->label : NULL,
+		                                    (int)a->use_resource, shape_obj(a->shape),
+		                                    (int)a->synchronization, (int)a->aggregation,
+		                                    a->v2);
+		rc = tramp_done(no, r, out, err);
 	}
-	no->next = NULL;
-	no->kind = next;
-	PyObject *r = PyObject_CallFunction(g_creator_dispatch, "OOzNiNziiziNiii", (PyObject *)ud,
-	                                    (PyObject *)no, a->name, init_obj(a->initial_value),
-	                                    (int)a->trainable, strv_obj(a->collections),
-	                                    a->caching_device, (int)a->validate_shape,
-	                                    (int)a->dtype,
-	                                    a->constraint ? a->constraint->label : NULL,
-	                                    (int)a->use_resource, shape_obj(a->shape),
-	                                    (int)a->synchronization, (int)a->aggregation, a->v2);
-	no->kind = NULL;
-	Py_DECREF(no);
-	if (!r) {
-		rc = py_fail(err);
-		goto out;
-	}
-	*out = obj_var(r);
-	Py_DECREF(r);
-out:
 	PYSTACK_BACK;
 	PyGILState_Release(g);
 	return rc;

@@ -31,16 +31,9 @@ static int inherit(sqlite3 *db, vs_error *err)
 	                        " ORDER BY proc",
 	                        -1, &procs, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(
-			db,
-			"INSERT OR IGNORE INTO strings SELECT ?1, id, s FROM strings"
-			" WHERE proc = ?2",
-			-1, &cs, NULL);
+		rc = sqlite3_prepare_v2(db, VS_DERIVE_INHERIT_STRINGS, -1, &cs, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db,
-		                        "INSERT OR IGNORE INTO sites SELECT ?1, site, file, line,"
-		                        " function, stack FROM sites WHERE proc = ?2",
-		                        -1, &csite, NULL);
+		rc = sqlite3_prepare_v2(db, VS_DERIVE_INHERIT_SITES, -1, &csite, NULL);
 	if (rc != SQLITE_OK)
 		goto sqlfail;
 	while ((rc = sqlite3_step(procs)) == SQLITE_ROW) {
@@ -259,27 +252,12 @@ cleanup:
 	return ret;
 }
 
-/* One var_tab row per VAR_CREATE (kind 64): p0 variable, p1 name, p2 store
- * key, p3 shape, p4 dtype, p5 collections, p6 graph, p7 template; flags
- * 1 << 10 TRAINABLE, 4096 DIRECT, 8192 LOCAL.  Pinned below. */
-static const char derive_vars_sql[] =
-	"INSERT OR REPLACE INTO %s.var_tab(proc, var_id, name, store_key, shape, dtype, trainable,"
-	" collections, graph, created_by, template, flags, seq, tid, file, line, function,"
-	" stack)"
-	" SELECT (e.id >> 40), e.p0, n.s, k.s, sh.s, d.name, (e.flags >> 10) & 1, c.s, e.p6,"
-	"  CASE WHEN e.flags & 4096 THEN 'Variable'"
-	"   WHEN e.flags & 8192 THEN 'get_local_variable' ELSE 'get_variable' END,"
-	"  e.p7, e.flags, (e.id & 1099511627775), e.tid, sf.s, si.line, sfn.s, si.stack"
-	" FROM ev e"
-	" LEFT JOIN strings n ON n.proc = (e.id >> 40) AND n.id = e.p1"
-	" LEFT JOIN strings k ON k.proc = (e.id >> 40) AND k.id = e.p2"
-	" LEFT JOIN strings sh ON sh.proc = (e.id >> 40) AND sh.id = e.p3"
-	" LEFT JOIN dtypes d ON d.dtype = e.p4"
-	" LEFT JOIN strings c ON c.proc = (e.id >> 40) AND c.id = e.p5"
-	" LEFT JOIN sites si ON si.proc = (e.id >> 40) AND si.site = e.site"
-	" LEFT JOIN strings sf ON sf.proc = si.proc AND sf.id = si.file"
-	" LEFT JOIN strings sfn ON sfn.proc = si.proc AND sfn.id = si.function"
-	" WHERE e.kind = 64 ORDER BY e.id";
+/* One var_tab row per VAR_CREATE (kind 64; VS_DERIVE_VAR_ROW, derive.h):
+ * p0 variable, p1 name, p2 store key, p3 shape, p4 dtype, p5 collections,
+ * p6 graph, p7 template; flags 1 << 10 TRAINABLE, 4096 DIRECT, 8192 LOCAL.
+ * Pinned below, for both derivations. */
+static const char derive_vars_sql[] = "INSERT OR REPLACE INTO %s.var_tab" VS_DERIVE_VAR_ROW
+				      " WHERE e.kind = 64 ORDER BY e.id";
 
 _Static_assert(VS_EV_VAR_CREATE == 64, "derive_vars_sql's kind");
 _Static_assert(SLOT_IS(var_create, variable, 0) && SLOT_IS(var_create, name, 1) &&

@@ -15,6 +15,39 @@
 
 struct sqlite3;
 
+/*
+ * The SQL that the derivation at close (derive.c, over the whole event
+ * table) and the one while loading (derive_stream.c, one event at a time)
+ * share:
+ *  - VS_DERIVE_VAR_ROW: var_tab's columns and the SELECT of the row of each
+ *    VAR_CREATE event `e` of ev (payload slots and flag bits pinned in
+ *    derive.c); it follows "INSERT OR REPLACE INTO [schema.]var_tab" and
+ *    comes before a WHERE on e;
+ *  - VS_DERIVE_INHERIT_STRINGS, _SITES: a fork child (?1) gets the strings
+ *    and sites of its parent (?2) that it does not define itself.
+ */
+#define VS_DERIVE_VAR_ROW                                                                     \
+	"(proc, var_id, name, store_key, shape, dtype, trainable, collections, graph,"        \
+	" created_by, template, flags, seq, tid, file, line, function, stack)"                \
+	" SELECT (e.id >> 40), e.p0, n.s, k.s, sh.s, d.name, (e.flags >> 10) & 1, c.s, e.p6," \
+	"  CASE WHEN e.flags & 4096 THEN 'Variable'"                                          \
+	"   WHEN e.flags & 8192 THEN 'get_local_variable' ELSE 'get_variable' END,"           \
+	"  e.p7, e.flags, (e.id & 1099511627775), e.tid, sf.s, si.line, sfn.s, si.stack"      \
+	" FROM ev e"                                                                          \
+	" LEFT JOIN strings n ON n.proc = (e.id >> 40) AND n.id = e.p1"                       \
+	" LEFT JOIN strings k ON k.proc = (e.id >> 40) AND k.id = e.p2"                       \
+	" LEFT JOIN strings sh ON sh.proc = (e.id >> 40) AND sh.id = e.p3"                    \
+	" LEFT JOIN dtypes d ON d.dtype = e.p4"                                               \
+	" LEFT JOIN strings c ON c.proc = (e.id >> 40) AND c.id = e.p5"                       \
+	" LEFT JOIN sites si ON si.proc = (e.id >> 40) AND si.site = e.site"                  \
+	" LEFT JOIN strings sf ON sf.proc = si.proc AND sf.id = si.file"                      \
+	" LEFT JOIN strings sfn ON sfn.proc = si.proc AND sfn.id = si.function"
+#define VS_DERIVE_INHERIT_STRINGS \
+	"INSERT OR IGNORE INTO strings SELECT ?1, id, s FROM strings WHERE proc = ?2"
+#define VS_DERIVE_INHERIT_SITES                                                    \
+	"INSERT OR IGNORE INTO sites SELECT ?1, site, file, line, function, stack" \
+	" FROM sites WHERE proc = ?2"
+
 /* Fills the derived tables from the raw ones, inside the caller's
  * transaction.  Idempotent: clears what an earlier run derived. */
 int vs_db_derive(struct sqlite3 *db, vs_error *err);

@@ -50,30 +50,10 @@ static const char *const ds_sql[DS__COUNT] = {
 		"INSERT INTO scope_tab(id, proc, tid, kind, name, reuse, enter_seq,"
 		" exit_seq, parent, depth) VALUES(?9, ?1, ?2, ?3,"
 		" (SELECT s FROM strings WHERE proc = ?1 AND id = ?4), ?5, ?6, ?10, ?7, ?8)",
-	/* one var_tab row from the VAR_CREATE just loaded (payload slots and
-	 * flag bits pinned in derive.c) */
-	[DS_VAR] = "INSERT OR REPLACE INTO var_tab(proc, var_id, name, store_key, shape, dtype,"
-		   " trainable, collections, graph, created_by, template, flags, seq, tid, file,"
-		   " line, function, stack)"
-		   " SELECT (e.id >> 40), e.p0, n.s, k.s, sh.s, d.name, (e.flags >> 10) & 1, c.s,"
-		   "  e.p6, CASE WHEN e.flags & 4096 THEN 'Variable'"
-		   "   WHEN e.flags & 8192 THEN 'get_local_variable' ELSE 'get_variable' END,"
-		   "  e.p7, e.flags, (e.id & 1099511627775), e.tid, sf.s, si.line, sfn.s, si.stack"
-		   " FROM ev e"
-		   " LEFT JOIN strings n ON n.proc = (e.id >> 40) AND n.id = e.p1"
-		   " LEFT JOIN strings k ON k.proc = (e.id >> 40) AND k.id = e.p2"
-		   " LEFT JOIN strings sh ON sh.proc = (e.id >> 40) AND sh.id = e.p3"
-		   " LEFT JOIN dtypes d ON d.dtype = e.p4"
-		   " LEFT JOIN strings c ON c.proc = (e.id >> 40) AND c.id = e.p5"
-		   " LEFT JOIN sites si ON si.proc = (e.id >> 40) AND si.site = e.site"
-		   " LEFT JOIN strings sf ON sf.proc = si.proc AND sf.id = si.file"
-		   " LEFT JOIN strings sfn ON sfn.proc = si.proc AND sfn.id = si.function"
-		   " WHERE e.id = ?1",
-	[DS_INHERIT_STR] = "INSERT OR IGNORE INTO strings SELECT ?1, id, s FROM strings"
-			   " WHERE proc = ?2",
-	[DS_INHERIT_SITE] =
-		"INSERT OR IGNORE INTO sites SELECT ?1, site, file, line, function, stack"
-		" FROM sites WHERE proc = ?2",
+	/* the var_tab row of the VAR_CREATE just loaded */
+	[DS_VAR] = "INSERT OR REPLACE INTO var_tab" VS_DERIVE_VAR_ROW " WHERE e.id = ?1",
+	[DS_INHERIT_STR] = VS_DERIVE_INHERIT_STRINGS,
+	[DS_INHERIT_SITE] = VS_DERIVE_INHERIT_SITES,
 };
 
 struct vs_derive_stream {

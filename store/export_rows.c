@@ -9,7 +9,6 @@
  * Invariant: the identity columns come first and are the same on every
  * row of one trace; the view's own columns follow in its order.
  */
-#include <math.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,61 +72,6 @@ static void start_time_of(vs_db_reader *r, char *buf, size_t cap)
 		         ns % 1000000000u);
 }
 
-static void csv_field(FILE *out, const char *s)
-{
-	if (!s)
-		return;
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-static void json_value(FILE *out, sqlite3_stmt *st, int i)
-{
-	switch (sqlite3_column_type(st, i)) {
-	case SQLITE_NULL: fputs("null", out); break;
-	case SQLITE_INTEGER: fprintf(out, "%lld", (long long)sqlite3_column_int64(st, i)); break;
-	case SQLITE_FLOAT: {
-		double d = sqlite3_column_double(st, i);
-		if (isfinite(d))
-			fprintf(out, "%.17g", d);
-		else
-			fputs("null", out);
-		break;
-	}
-	default: {
-		const char *s = (const char *)sqlite3_column_text(st, i);
-		vs_db_json_string(out, s ? s : "", (size_t)sqlite3_column_bytes(st, i));
-	}
-	}
-}
-
-static void put_row(FILE *out, sqlite3_stmt *st, int ncols, vs_db_rows_format fmt)
-{
-	for (int i = 0; i < ncols; i++) {
-		if (fmt == VS_DB_ROWS_CSV) {
-			if (i)
-				fputc(',', out);
-			csv_field(out, (const char *)sqlite3_column_text(st, i));
-		} else {
-			const char *name = sqlite3_column_name(st, i);
-			fputs(i ? ", " : "{", out);
-			vs_db_json_string(out, name, strlen(name));
-			fputs(": ", out);
-			json_value(out, st, i);
-		}
-	}
-	fputs(fmt == VS_DB_ROWS_CSV ? "\r\n" : "}\n", out);
-}
-
 static int view_index(const char *view)
 {
 	for (int i = 0; vs_db_export_views[i]; i++)
@@ -143,7 +87,7 @@ int vs_db_export_rows(vs_db_reader *r, const char *view, vs_db_rows_format fmt, 
 	sqlite3_stmt *st = NULL;
 	vs_db_trace_identity id;
 	char sql[256], start[64];
-	int vi = view_index(view ? view : "events"), rc, ncols;
+	int vi = view_index(view ? view : "events"), rc;
 	if (vi < 0)
 		return vs_error_set(err, VS_ERR_USAGE,
 		                    "unknown view '%s' (events, variables, scopes, threads,"
@@ -166,17 +110,19 @@ int vs_db_export_rows(vs_db_reader *r, const char *view, vs_db_rows_format fmt, 
 	sqlite3_bind_text(st, 2, id.program, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, id.host, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, id.start_time ? id.start_time : start, -1, SQLITE_STATIC);
-	ncols = sqlite3_column_count(st);
 	if (fmt == VS_DB_ROWS_CSV) {
-		for (int i = 0; i < ncols; i++) {
-			if (i)
-				fputc(',', out);
-			csv_field(out, sqlite3_column_name(st, i));
-		}
+		vs_db_csv_row(out, st, 1);
 		fputs("\r\n", out);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		put_row(out, st, ncols, fmt);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fmt == VS_DB_ROWS_CSV) {
+			vs_db_csv_row(out, st, 0);
+			fputs("\r\n", out);
+		} else {
+			vs_db_json_row(out, st); /* JSON Lines */
+			fputc('\n', out);
+		}
+	}
 	if (rc != SQLITE_DONE) {
 		vs_db_sqlite_error(db, rc, err, "export");
 		sqlite3_finalize(st);

@@ -52,6 +52,37 @@ static int ints(vs_db_reader *r, const char *sql, int64_t *v, int n, vs_error *e
 	return rc == SQLITE_OK ? 0 : fail(r, rc, err);
 }
 
+int vs_db_info_counts_get(vs_db_reader *r, vs_db_info_counts *out, vs_error *err)
+{
+	int64_t v[5] = {0};
+	_Static_assert(VS_EV_VAR_CREATE == 64 && VS_EV_ERROR == 80, "the kinds counted below");
+	int ret = ints(r,
+	               "SELECT count(*), COALESCE(max(ts) - min(ts), 0),"
+	               " (SELECT count(*) FROM (SELECT DISTINCT id >> 40, tid FROM ev)),"
+	               " COALESCE(sum(kind = 64), 0), COALESCE(sum(kind = 80), 0) FROM ev",
+	               v, 5, err);
+	*out = (vs_db_info_counts){v[0], v[1], v[2], v[3], v[4]};
+	return ret;
+}
+
+int vs_db_info_process(vs_db_reader *r, uint32_t i, vs_db_process *p, int64_t *events, int *ended,
+                       vs_error *err)
+{
+	char sql[160];
+	int64_t v[2] = {0, 0};
+	int ret = vs_db_reader_process(r, i, p, err);
+	if (ret < 0)
+		return ret;
+	snprintf(sql, sizeof sql,
+	         "SELECT (SELECT count(*) FROM ev WHERE id BETWEEN (%u << 40) AND"
+	         " (%u << 40) + 1099511627775), ended FROM procs WHERE proc = %u",
+	         p->proc, p->proc, p->proc);
+	ret = ints(r, sql, v, 2, err);
+	*events = v[0];
+	*ended = v[1] != 0;
+	return ret;
+}
+
 static void print_end(FILE *out, const vs_db_process *p, int ended)
 {
 	if (!ended)
@@ -110,31 +141,18 @@ static int print_kinds(vs_db_reader *r, FILE *out, vs_error *err)
 /* one "  proc N: ..." line for each process; *lost: their counted drops */
 static int print_processes(vs_db_reader *r, FILE *out, uint32_t n, int64_t *lost, vs_error *err)
 {
-	vs_db_process p;
-	int64_t ended = 0;
-	int ret;
 	for (uint32_t i = 0; i < n; i++) {
-		char sql[160];
-		int64_t ev = 0;
-		if ((ret = vs_db_reader_process(r, i, &p, err)) < 0)
+		vs_db_process p;
+		int64_t ev;
+		int ended, ret = vs_db_info_process(r, i, &p, &ev, &ended, err);
+		if (ret < 0)
 			return ret;
-		snprintf(sql, sizeof sql,
-		         "SELECT (SELECT count(*) FROM ev WHERE id BETWEEN (%u << 40) AND"
-		         " (%u << 40) + 1099511627775), ended FROM procs WHERE proc = %u",
-		         p.proc, p.proc, p.proc);
-		{
-			int64_t v[2] = {0, 0};
-			if ((ret = ints(r, sql, v, 2, err)) < 0)
-				return ret;
-			ev = v[0];
-			ended = v[1];
-		}
 		fprintf(out, "  proc %u: pid %lld", p.proc, (long long)p.pid);
 		if (p.parent_proc)
 			fprintf(out, ", fork of proc %u after seq %llu", p.parent_proc,
 			        (unsigned long long)p.fork_seq);
 		fputs(", ", out);
-		print_end(out, &p, (int)ended);
+		print_end(out, &p, ended);
 		fprintf(out, ", %lld events", (long long)ev);
 		if (p.lost)
 			fprintf(out, ", %llu lost", (unsigned long long)p.lost);
@@ -146,10 +164,11 @@ static int print_processes(vs_db_reader *r, FILE *out, uint32_t n, int64_t *lost
 
 int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 {
-	int64_t tot[5] = {0}, ended = 0, lost = 0;
+	vs_db_info_counts tot;
+	int64_t lost = 0, ev;
 	uint32_t n = vs_db_reader_process_count(r);
 	vs_db_process p;
-	int ret;
+	int ret, ended;
 	fprintf(out, "%-11s %s\n", "trace", vs_db_reader_path(r));
 	const char *cause = vs_db_reader_meta(r, "incomplete_cause");
 	if (vs_db_reader_complete(r))
@@ -158,45 +177,33 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 		fprintf(out, "%-11s incomplete (%s)\n", "status",
 		        cause && *cause ? cause : "the recorder did not finish the trace");
 	fprintf(out, "%-11s %d\n", "format", VS_DB_VERSION);
-	if ((ret = print_meta(r, out, err)) < 0)
+	if ((ret = print_meta(r, out, err)) < 0 || (ret = vs_db_info_counts_get(r, &tot, err)) < 0)
 		return ret;
-	/* events, first/last timestamp, threads, variables created, errors */
-	_Static_assert(VS_EV_VAR_CREATE == 64 && VS_EV_ERROR == 80, "the kinds counted below");
-	if ((ret = ints(r,
-	                "SELECT count(*), COALESCE(max(ts) - min(ts), 0),"
-	                " (SELECT count(*) FROM (SELECT DISTINCT id >> 40, tid FROM ev)),"
-	                " COALESCE(sum(kind = 64), 0), COALESCE(sum(kind = 80), 0) FROM ev",
-	                tot, 5, err)) < 0)
-		return ret;
-	fprintf(out, "%-11s %.6f s\n", "duration", (double)tot[1] / 1e9);
-	if (n && (ret = vs_db_reader_process(r, 0, &p, err)) >= 0) {
-		char sql[96];
-		snprintf(sql, sizeof sql, "SELECT ended FROM procs WHERE proc = %u", p.proc);
-		if ((ret = ints(r, sql, &ended, 1, err)) < 0)
+	fprintf(out, "%-11s %.6f s\n", "duration", (double)tot.duration_ns / 1e9);
+	if (n) {
+		if ((ret = vs_db_info_process(r, 0, &p, &ev, &ended, err)) < 0)
 			return ret;
 		fprintf(out, "%-11s ", "exit");
 		if (ended && !p.signal)
 			fprintf(out, "%d%s", p.exit_code, p.truncated ? ", truncated" : "");
 		else
-			print_end(out, &p, (int)ended);
+			print_end(out, &p, ended);
 		fputc('\n', out);
 	}
-	if (ret < 0)
-		return ret;
 	fprintf(out, "%-11s %u\n", "processes", n);
 	if ((ret = print_processes(r, out, n, &lost, err)) < 0)
 		return ret;
-	fprintf(out, "%-11s %lld\n", "threads", (long long)tot[2]);
-	fprintf(out, "%-11s %lld\n", "variables", (long long)tot[3]);
-	fprintf(out, "%-11s %lld\n", "errors", (long long)tot[4]);
+	fprintf(out, "%-11s %lld\n", "threads", (long long)tot.threads);
+	fprintf(out, "%-11s %lld\n", "variables", (long long)tot.variables);
+	fprintf(out, "%-11s %lld\n", "errors", (long long)tot.errors);
 	if (vs_db_reader_complete(r))
 		fprintf(out, "%-11s %lld events\n", "lost", (long long)lost);
 	else /* the events after the recorder's last commit were never counted */
 		fprintf(out,
 		        "%-11s unknown (the recording stopped early; %lld events known lost)\n",
 		        "lost", (long long)lost);
-	fprintf(out, "%-11s %lld\n", "events", (long long)tot[0]);
-	if (!tot[0])
+	fprintf(out, "%-11s %lld\n", "events", (long long)tot.events);
+	if (!tot.events)
 		fprintf(out, "%-11s %s\n", "note",
 		        "no events: the program never loaded libvs (a wrong LD_LIBRARY_PATH, or a "
 		        "program not linked with libvs?)");

@@ -27,20 +27,6 @@ static int sql_fail(vs_db_reader *r, int rc, vs_error *err)
 	return vs_error_prefix(err, "'%s'", vs_db_reader_path(r));
 }
 
-/* a one-row query of integers into v[0..n-1] */
-static int ints(vs_db_reader *r, const char *sql, int64_t *v, int n, vs_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(vs_db_reader_sqlite(r), sql, -1, &st, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < n; i++)
-			v[i] = sqlite3_column_int64(st, i);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_OK ? 0 : sql_fail(r, rc, err);
-}
-
 /* "key": {"a": "b", ...} or {"NAME": count} from a two-column query */
 static int pairs(vs_db_reader *r, FILE *out, const char *key, const char *sql, int kinds,
                  vs_error *err)
@@ -72,16 +58,9 @@ static int processes(vs_db_reader *r, FILE *out, int64_t *lost, vs_error *err)
 	fputs(",\n  \"processes\": [", out);
 	for (uint32_t i = 0; i < n; i++) {
 		vs_db_process p;
-		char sql[192];
-		int64_t v[2] = {0, 0};
-		int ret = vs_db_reader_process(r, i, &p, err);
+		int64_t ev;
+		int ended, ret = vs_db_info_process(r, i, &p, &ev, &ended, err);
 		if (ret < 0)
-			return ret;
-		snprintf(sql, sizeof sql,
-		         "SELECT (SELECT count(*) FROM ev WHERE id BETWEEN (%u << 40) AND"
-		         " (%u << 40) + 1099511627775), ended FROM procs WHERE proc = %u",
-		         p.proc, p.proc, p.proc);
-		if ((ret = ints(r, sql, v, 2, err)) < 0)
 			return ret;
 		fprintf(out,
 		        "%s\n    {\"proc\": %u, \"pid\": %lld, \"parent_proc\": %u, \"fork_seq\": "
@@ -89,8 +68,8 @@ static int processes(vs_db_reader *r, FILE *out, int64_t *lost, vs_error *err)
 		        "\"ended\": %s, \"exit_code\": %d, \"signal\": %d, \"truncated\": %s, "
 		        "\"events\": %lld, \"lost\": %llu}",
 		        i ? "," : "", p.proc, (long long)p.pid, p.parent_proc,
-		        (unsigned long long)p.fork_seq, v[1] ? "true" : "false", p.exit_code,
-		        p.signal, p.truncated ? "true" : "false", (long long)v[0],
+		        (unsigned long long)p.fork_seq, ended ? "true" : "false", p.exit_code,
+		        p.signal, p.truncated ? "true" : "false", (long long)ev,
 		        (unsigned long long)p.lost);
 		*lost += (int64_t)p.lost;
 	}
@@ -100,30 +79,26 @@ static int processes(vs_db_reader *r, FILE *out, int64_t *lost, vs_error *err)
 
 int vs_db_info_json(vs_db_reader *r, FILE *out, vs_error *err)
 {
-	int64_t tot[5] = {0}, lost = 0;
-	int ret;
-	_Static_assert(VS_EV_VAR_CREATE == 64 && VS_EV_ERROR == 80, "the kinds counted below");
-	if ((ret = ints(r,
-	                "SELECT count(*), COALESCE(max(ts) - min(ts), 0),"
-	                " (SELECT count(*) FROM (SELECT DISTINCT id >> 40, tid FROM ev)),"
-	                " COALESCE(sum(kind = 64), 0), COALESCE(sum(kind = 80), 0) FROM ev",
-	                tot, 5, err)) < 0)
+	vs_db_info_counts tot;
+	int64_t lost = 0;
+	int ret = vs_db_info_counts_get(r, &tot, err);
+	if (ret < 0)
 		return ret;
 	fputs("{\n  \"trace\": ", out);
 	jstr(out, vs_db_reader_path(r));
 	fprintf(out, ",\n  \"complete\": %s,\n  \"format\": %d,\n  \"empty\": %s",
 	        vs_db_reader_complete(r) ? "true" : "false", VS_DB_VERSION,
-	        tot[0] ? "false" : "true");
+	        tot.events ? "false" : "true");
 	if ((ret = pairs(r, out, "meta", "SELECT key, value FROM meta ORDER BY key", 0, err)) < 0)
 		return ret;
-	fprintf(out, ",\n  \"duration_s\": %.6f", (double)tot[1] / 1e9);
+	fprintf(out, ",\n  \"duration_s\": %.6f", (double)tot.duration_ns / 1e9);
 	if ((ret = processes(r, out, &lost, err)) < 0)
 		return ret;
 	fprintf(out,
 	        ",\n  \"threads\": %lld,\n  \"variables\": %lld,\n  \"errors\": %lld,\n"
 	        "  \"lost\": %lld,\n  \"events\": %lld",
-	        (long long)tot[2], (long long)tot[3], (long long)tot[4], (long long)lost,
-	        (long long)tot[0]);
+	        (long long)tot.threads, (long long)tot.variables, (long long)tot.errors,
+	        (long long)lost, (long long)tot.events);
 	if ((ret = pairs(r, out, "kinds",
 	                 "SELECT kind, count(*) FROM ev GROUP BY kind ORDER BY kind", 1, err)) < 0)
 		return ret;

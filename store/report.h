@@ -16,17 +16,38 @@
 #include "store/db.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 /* Writes the n bytes at s (NULs allowed) as a JSON string literal: quote,
  * backslash and control characters escaped, DEL as \u007f.  Shared with the
  * checker's JSON and SARIF reports. */
 void vs_db_json_string(FILE *out, const char *s, size_t n);
 
+/* One row of st as `vstrace query` and `vstrace export` print it, without a
+ * line end.  vs_db_csv_row: the columns' text (names: the column names
+ * instead), comma separated, quoted as RFC 4180 where a value holds a
+ * comma, quote or line break; NULL is empty.  vs_db_json_row: an object
+ * {"column": value, ...} in column order; integers and finite reals as
+ * numbers, NULL and non-finite reals as null, blobs as hex strings, text
+ * as strings. */
+void vs_db_csv_row(FILE *out, struct sqlite3_stmt *st, int names);
+void vs_db_json_row(FILE *out, struct sqlite3_stmt *st);
+
 /* The summary of `vstrace info`: program, command line, exit status,
  * duration, processes, threads, variables, losses, event counts per kind. */
 int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err);
 /* The same summary as one JSON object (store/info_json.c). */
 int vs_db_info_json(vs_db_reader *r, FILE *out, vs_error *err);
+/* What both summaries count, from the raw tables: events, nanoseconds from
+ * the first event to the last, threads, variables created, TF errors. */
+typedef struct vs_db_info_counts {
+	int64_t events, duration_ns, threads, variables, errors;
+} vs_db_info_counts;
+int vs_db_info_counts_get(vs_db_reader *r, vs_db_info_counts *out, vs_error *err);
+/* Process i (as vs_db_reader_process), its number of events and whether
+ * the recorder saw it end. */
+int vs_db_info_process(vs_db_reader *r, uint32_t i, vs_db_process *p, int64_t *events, int *ended,
+                       vs_error *err);
 
 typedef struct vs_db_show_opts {
 	uint32_t proc;          /* only this process (0 = all) */

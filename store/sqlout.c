@@ -313,6 +313,30 @@ static void json_value(FILE *out, sqlite3_stmt *st, int i)
 	}
 }
 
+void vs_db_csv_row(FILE *out, struct sqlite3_stmt *st, int names)
+{
+	for (int i = 0, n = sqlite3_column_count(st); i < n; i++) {
+		if (i)
+			fputc(',', out);
+		csv_field(out, names ? sqlite3_column_name(st, i)
+		                     : (const char *)sqlite3_column_text(st, i));
+	}
+}
+
+void vs_db_json_row(FILE *out, struct sqlite3_stmt *st)
+{
+	fputc('{', out);
+	for (int i = 0, n = sqlite3_column_count(st); i < n; i++) {
+		const char *name = sqlite3_column_name(st, i);
+		if (i)
+			fputs(", ", out);
+		vs_db_json_string(out, name ? name : "", name ? strlen(name) : 0);
+		fputs(": ", out);
+		json_value(out, st, i);
+	}
+	fputc('}', out);
+}
+
 /* ------------------------------------------------------------- driver */
 
 /* An SQL error: a corrupt trace stays VS_ERR_FORMAT, anything else is the
@@ -345,11 +369,7 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 		if (ncols && table_add(&t, st, 1) < 0)
 			goto nomem;
 	} else if (fmt == VS_DB_OUT_CSV && ncols) {
-		for (int i = 0; i < ncols; i++) {
-			if (i)
-				fputc(',', out);
-			csv_field(out, sqlite3_column_name(st, i));
-		}
+		vs_db_csv_row(out, st, 1);
 		fputs("\n", out); /* sqlite3 -csv on Unix */
 	} else if (fmt == VS_DB_OUT_JSON) {
 		fputs(index ? "\n[" : "[", out);
@@ -359,23 +379,11 @@ static int run_one(vs_db_reader *r, sqlite3_stmt *st, vs_db_out_format fmt, FILE
 			if (ncols && table_add(&t, st, 0) < 0) /* no growth for 0 columns */
 				goto nomem;
 		} else if (fmt == VS_DB_OUT_CSV) {
-			for (int i = 0; i < ncols; i++) {
-				if (i)
-					fputc(',', out);
-				csv_field(out, (const char *)sqlite3_column_text(st, i));
-			}
+			vs_db_csv_row(out, st, 0);
 			fputs("\n", out); /* sqlite3 -csv on Unix */
 		} else {
-			fputs(nrows ? ",\n {" : "\n {", out);
-			for (int i = 0; i < ncols; i++) {
-				const char *name = sqlite3_column_name(st, i);
-				if (i)
-					fputs(", ", out);
-				vs_db_json_string(out, name ? name : "", name ? strlen(name) : 0);
-				fputs(": ", out);
-				json_value(out, st, i);
-			}
-			fputc('}', out);
+			fputs(nrows ? ",\n " : "\n ", out);
+			vs_db_json_row(out, st);
 		}
 		nrows++;
 	}

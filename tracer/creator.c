@@ -315,10 +315,7 @@ int vs_creator_next_call(vs_creator_next *next, vs_var **out, const vs_creator_a
 	} else {
 		rc = default_creator(t, out, args, next->cc, err);
 	}
-	unsigned oc = rc < 0                              ? VS_OUT_ERROR
-	              : !*out                             ? VS_OUT_OTHER
-	              : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
-	                                                  : VS_OUT_REUSED;
+	unsigned oc = rt_call_outcome(t, rc, *out, before);
 	RT_EMIT(VS_EV_CREATOR_RETURN, 0, sid,
 	        .creator_return = {.depth = next->depth,
 	                           .label = rt_str_id(label),
@@ -365,10 +362,7 @@ int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_e
 	*out = NULL;
 	uint32_t before = t->created;
 	int rc = rt_variable_create(t, out, a, &cc, err);
-	unsigned oc = rc < 0                              ? VS_OUT_ERROR
-	              : !*out                             ? VS_OUT_OTHER
-	              : rt_var_new_since(t, *out, before) ? VS_OUT_CREATED
-	                                                  : VS_OUT_REUSED;
+	unsigned oc = rt_call_outcome(t, rc, *out, before);
 	RT_EMIT(VS_EV_VARIABLE_EXIT, 0, sid,
 	        .variable_exit = {.variable = rc < 0 || !*out ? 0 : (*out)->id,
 	                          .outcome = oc,

@@ -39,10 +39,7 @@ int vs_getter_next_call(vs_getter_next *next, vs_var **out, const vs_getter_args
 	} else {
 		rc = rt_true_getter(gv, out, args, err);
 	}
-	unsigned oc = rc < 0                                  ? VS_OUT_ERROR
-	              : !*out                                 ? VS_OUT_OTHER
-	              : rt_var_new_since(gv->t, *out, before) ? VS_OUT_CREATED
-	                                                      : VS_OUT_REUSED;
+	unsigned oc = rt_call_outcome(gv->t, rc, *out, before);
 	RT_EMIT(VS_EV_GETTER_RETURN, 0, gv->sid,
 	        .getter_return = {.depth = next->depth,
 	                          .label = rt_str_id(label),

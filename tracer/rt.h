@@ -480,6 +480,15 @@ static inline int rt_var_new_since(const rt_tls *t, const vs_var *v, uint32_t be
 {
 	return v && v->birth_tid == t->tid && v->birth_n > before;
 }
+/* the outcome word (VS_OUT_*) of a call that returned rc and v, when this
+ * thread's creation count was `before` as the call began */
+static inline unsigned rt_call_outcome(const rt_tls *t, int rc, const vs_var *v, uint32_t before)
+{
+	return rc < 0                           ? VS_OUT_ERROR
+	       : !v                             ? VS_OUT_OTHER
+	       : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
+	                                        : VS_OUT_REUSED;
+}
 
 /* dtypes and shapes as TF prints and compares them (tracer/dtype.c) */
 const char *rt_dtype_repr(vs_dtype dt, char *buf, size_t n); /* "<dtype: 'int32'>" */

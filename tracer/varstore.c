@@ -837,6 +837,44 @@ static int getvar_run(rt_getvar_call *gv, vs_var **out, vs_getter_args *a, const
 	return store_run(gv, out, a, reuse, use_resource, getter, err);
 }
 
+/* a custom getter given to this call only (opts->custom_getter) becomes
+ * *getter, wrapping nothing: the scope's getter does not run then */
+static inline __attribute__((always_inline)) int
+call_getter(const vs_var_opts *o, rt_getter *per_call, rt_getter **getter, vs_error *err)
+{
+	if (!o->custom_getter)
+		return 0;
+	per_call->g = *o->custom_getter;
+	per_call->g.label = rt_intern_cstr(o->custom_getter->label);
+	if (rt_intern_failed(o->custom_getter->label, per_call->g.label))
+		return vs_error_nomem(err);
+	per_call->outer = NULL;
+	*getter = per_call;
+	return 0;
+}
+
+/* the end of a get_variable call that returned rc and *out: GETVAR_EXIT
+ * (the call's own words in c, the result's here); *out is NULL after an
+ * error */
+static inline __attribute__((always_inline)) int getvar_exit(rt_tls *t, uint32_t sid, int rc,
+                                                             vs_var **out, uint32_t before,
+                                                             const struct vs_evp_getvar_exit *c)
+{
+	vs_var *v = rc < 0 ? NULL : *out;
+	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid,
+	        .getvar_exit = {.requested = c->requested,
+	                        .full_name = c->full_name,
+	                        .variable = v ? v->id : 0,
+	                        .outcome = rt_call_outcome(t, rc, v, before),
+	                        .reuse = c->reuse,
+	                        .call_id = c->call_id,
+	                        .shape = v ? rt_shape_str_id(&v->shape) : 0,
+	                        .dtype = v ? (uint32_t)v->dtype : 0});
+	if (rc < 0)
+		*out = NULL;
+	return rc;
+}
+
 /* always inlined: rt_site_id takes the public entry's frame (tracer/emit.h) */
 static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_var **out,
                                                               const char *name,
@@ -861,16 +899,8 @@ static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_v
 	const char *lcols[64];
 	getvar_args(&a, o, scope, local, lcols);
 	rt_getter per_call, *getter = scope->getter;
-	if (o->custom_getter) {
-		per_call.g = *o->custom_getter;
-		per_call.g.label = rt_intern_cstr(o->custom_getter->label);
-		if (rt_intern_failed(o->custom_getter->label, per_call.g.label))
-			return vs_error_nomem(err);
-		per_call.outer = NULL;
-		getter = &per_call;
-	}
-	int rc = getvar_full_name(scope, name, &gv.full, err);
-	if (rc < 0)
+	int rc = call_getter(o, &per_call, &getter, err);
+	if (rc < 0 || (rc = getvar_full_name(scope, name, &gv.full, err)) < 0)
 		return rc;
 	rt_istr full = gv.full;
 	vs_reuse eff = t->is_eager ? (gv.store->store_eager ? VS_REUSE_AUTO : VS_REUSE_FALSE)
@@ -897,23 +927,11 @@ static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_v
 		rc = getvar_run(&gv, out, &a, o, scope, getter, err);
 		rt_name_scope_exit(t, sid, &ns);
 	}
-	vs_var *v = rc < 0 ? NULL : *out;
-	unsigned oc = rc < 0                           ? VS_OUT_ERROR
-	              : !v                             ? VS_OUT_OTHER
-	              : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
-	                                               : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid,
-	        .getvar_exit = {.requested = requested,
-	                        .full_name = rt_str_id(full),
-	                        .variable = v ? v->id : 0,
-	                        .outcome = oc,
-	                        .reuse = (uint32_t)eff,
-	                        .call_id = call,
-	                        .shape = v ? rt_shape_str_id(&v->shape) : 0,
-	                        .dtype = v ? (uint32_t)v->dtype : 0});
-	if (rc < 0)
-		*out = NULL;
-	return rc;
+	return getvar_exit(t, sid, rc, out, before,
+	                   &(struct vs_evp_getvar_exit){.requested = requested,
+	                                                .full_name = rt_str_id(full),
+	                                                .reuse = (uint32_t)eff,
+	                                                .call_id = call});
 }
 
 int vs_get_variable_at(vs_site site, vs_var **out, const char *name, const vs_var_opts *opts,
@@ -997,14 +1015,9 @@ int vs_var_store_get_variable_at(vs_site site, vs_var_store *s, vs_var **out, co
 	vs_getter_args a;
 	store_call_args(&a, o);
 	rt_getter per_call, *getter = NULL;
-	if (o->custom_getter) {
-		per_call.g = *o->custom_getter;
-		per_call.g.label = rt_intern_cstr(o->custom_getter->label);
-		if (rt_intern_failed(o->custom_getter->label, per_call.g.label))
-			return vs_error_nomem(err);
-		per_call.outer = NULL;
-		getter = &per_call;
-	}
+	int rc = call_getter(o, &per_call, &getter, err);
+	if (rc < 0)
+		return rc;
 	uint32_t call = rt_id_next(&rt_global_ids.call), before = t->created;
 	int partitioned = a.partitioner && !(a.shape && a.shape->rank == 0);
 	RT_EMIT(VS_EV_GETVAR_ENTER,
@@ -1018,24 +1031,12 @@ int vs_var_store_get_variable_at(vs_site site, vs_var_store *s, vs_var **out, co
 	                         .reuse = (uint32_t)reuse,
 	                         .call_id = call,
 	                         .store_id = s->id});
-	int rc = store_run(&gv, out, &a, reuse, o->use_resource, getter, err);
-	vs_var *v = rc < 0 ? NULL : *out;
-	unsigned oc = rc < 0                           ? VS_OUT_ERROR
-	              : !v                             ? VS_OUT_OTHER
-	              : rt_var_new_since(t, v, before) ? VS_OUT_CREATED
-	                                               : VS_OUT_REUSED;
-	RT_EMIT(VS_EV_GETVAR_EXIT, 0, sid,
-	        .getvar_exit = {.requested = rt_str_id(full),
-	                        .full_name = rt_str_id(full),
-	                        .variable = v ? v->id : 0,
-	                        .outcome = oc,
-	                        .reuse = (uint32_t)reuse,
-	                        .call_id = call,
-	                        .shape = v ? rt_shape_str_id(&v->shape) : 0,
-	                        .dtype = v ? (uint32_t)v->dtype : 0});
-	if (rc < 0)
-		*out = NULL;
-	return rc;
+	rc = store_run(&gv, out, &a, reuse, o->use_resource, getter, err);
+	return getvar_exit(t, sid, rc, out, before,
+	                   &(struct vs_evp_getvar_exit){.requested = rt_str_id(full),
+	                                                .full_name = rt_str_id(full),
+	                                                .reuse = (uint32_t)reuse,
+	                                                .call_id = call});
 }
 
 /* ---- accessors ----------------------------------------------------------- */

@@ -1,7 +1,8 @@
-"""DCGAN twin: the second discriminator call forgets reuse=True (ValueError).
-scopes, the discriminator applied to real and generated images with one set
-of weights (reuse=True on the second call), one Adam per network.
-Run: vstrace record -- python3 -m vstrace.run examples/python/dcgan.py"""
+"""examples/python/dcgan_bug_noreuse.py - dcgan.py with the most common GAN
+bug: the second discriminator call, on the generator's output, forgets
+reuse=True, so the discriminator's first layer is made again (ValueError:
+Variable discriminator/d_h0_conv/kernel already exists).
+Run: vstrace record -- python3 -m vstrace.run examples/python/dcgan_bug_noreuse.py"""
 import tensorflow as tf
 
 BATCH, Z_DIM = 64, 100

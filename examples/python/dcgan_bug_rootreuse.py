@@ -1,8 +1,9 @@
-"""DCGAN twin: reuse_variables() on the root scope shares D but also makes
-Adam's slot creation reuse (ValueError in minimize).  DCGAN (Radford et al. 2015) the TF1 way: tf.layers inside variable
-scopes, the discriminator applied to real and generated images with one set
-of weights (reuse=True on the second call), one Adam per network.
-Run: vstrace record -- python3 -m vstrace.run examples/python/dcgan.py"""
+"""examples/python/dcgan_bug_rootreuse.py - dcgan.py sharing the discriminator
+through reuse_variables() on the root scope: the second discriminator call
+shares, but every later scope reuses too, so Adam's slots cannot be created
+(ValueError in minimize: Variable discriminator/d_h0_conv/kernel/Adam/ does
+not exist).
+Run: vstrace record -- python3 -m vstrace.run examples/python/dcgan_bug_rootreuse.py"""
 import tensorflow as tf
 
 BATCH, Z_DIM = 64, 100
@@ -37,7 +38,7 @@ def main():
     G = generator(z)
     D, D_logits = discriminator(images)
     tf.get_variable_scope().reuse_variables()  # BUG: turns reuse on for every later scope
-    D_, D_logits_ = discriminator(G)
+    D_, D_logits_ = discriminator(G)  # BUG: shares through the root scope's reuse
     d_loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
         logits=D_logits, labels=tf.ones_like(D))) + tf.reduce_mean(
         tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logits_, labels=tf.zeros_like(D_)))

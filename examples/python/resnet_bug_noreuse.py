@@ -1,10 +1,7 @@
-"""ResNet twin: the evaluation graph is built without reuse=True
+"""examples/python/resnet_bug_noreuse.py - resnet.py with the evaluation graph
+built outside a reuse scope, so its first convolution is made again
 (ValueError: Variable conv0/kernel already exists).
-A ResNet-style network (He et al. 2016): residual blocks of conv +
-batch normalization, a training graph and an evaluation graph that shares
-its weights (variable_scope(get_variable_scope(), reuse=True)), Momentum with
-the UPDATE_OPS dependency, and an exponential moving average of the weights.
-Run: vstrace record -- python3 -m vstrace.run examples/python/resnet.py"""
+Run: vstrace record -- python3 -m vstrace.run examples/python/resnet_bug_noreuse.py"""
 import tensorflow as tf
 
 

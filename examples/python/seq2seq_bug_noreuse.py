@@ -1,10 +1,7 @@
-"""seq2seq twin: the inference decoder forgets reuse=True, so its projection
-layer tries to create decoder/projection/kernel again (ValueError).
-A seq2seq model with LSTM cells, built for training (teacher forcing
-with dynamic_rnn) and for greedy inference (the same decoder cell and
-projection called step by step under variable_scope("decoder", reuse=True)),
-as the TF1 NMT tutorials wrote it.
-Run: vstrace record -- python3 -m vstrace.run examples/python/seq2seq.py"""
+"""examples/python/seq2seq_bug_noreuse.py - seq2seq.py whose inference decoder
+forgets reuse=True, so its projection layer tries to make
+decoder/projection/kernel again (ValueError).
+Run: vstrace record -- python3 -m vstrace.run examples/python/seq2seq_bug_noreuse.py"""
 import tensorflow as tf
 
 VOCAB, EMB, HIDDEN, BATCH, SRC_LEN, TGT_LEN, GO = 1000, 64, 128, 32, 20, 10, 1

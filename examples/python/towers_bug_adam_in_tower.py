@@ -1,10 +1,8 @@
-"""towers twin: each tower minimizes its own Adam inside the reuse scope, so
-tower 1's slot variables cannot be created (ValueError).
-Multi-GPU data parallelism as the TF1 CIFAR-10 multi-GPU tutorial does
-it: one tower per GPU under name_scope("tower_i") and
-variable_scope(get_variable_scope(), reuse=(i > 0)), so every tower shares
-one set of weights; one Adam applies the averaged gradients.
-Run: vstrace record -- python3 -m vstrace.run examples/python/towers.py"""
+"""examples/python/towers_bug_adam_in_tower.py - towers.py with an Adam per
+tower, minimized inside the tower's reuse scope: no error, but tower 1's
+optimizer finds tower 0's slot variables under reuse=True and silently
+shares them, so the towers' Adam states are one.
+Run: vstrace record -- python3 -m vstrace.run examples/python/towers_bug_adam_in_tower.py"""
 import tensorflow as tf
 
 NUM_GPUS, BATCH = 2, 64
@@ -42,9 +40,9 @@ def main():
                     logits = model(image_splits[i])
                     loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
                         labels=label_splits[i], logits=logits))
-                    # BUG: an optimizer per tower, minimized inside the reuse scope:
-                    # tower 1's Adam slots must be created where reuse=True
-                    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+                    # BUG: an optimizer per tower, minimized under reuse=(i > 0):
+                    # BUG: tower 1's Adam takes tower 0's slots
+                    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)  # BUG
     with tf.Session() as sess:
         sess.run(train_op)
     for v in tf.global_variables():

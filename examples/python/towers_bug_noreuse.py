@@ -1,9 +1,7 @@
-"""towers twin: the towers do not reuse (ValueError in tower 1).
-Multi-GPU data parallelism as the TF1 CIFAR-10 multi-GPU tutorial does
-it: one tower per GPU under name_scope("tower_i") and
-variable_scope(get_variable_scope(), reuse=(i > 0)), so every tower shares
-one set of weights; one Adam applies the averaged gradients.
-Run: vstrace record -- python3 -m vstrace.run examples/python/towers.py"""
+"""examples/python/towers_bug_noreuse.py - towers.py whose towers do not reuse:
+tower 1 makes the first convolution again (ValueError: Variable conv1/kernel
+already exists).
+Run: vstrace record -- python3 -m vstrace.run examples/python/towers_bug_noreuse.py"""
 import tensorflow as tf
 
 NUM_GPUS, BATCH = 2, 64

@@ -102,6 +102,41 @@ static void test_info_print_incomplete(void)
 	free(path);
 }
 
+/* the counts both summaries print, read once (store/info.c): the fixture
+ * has 20 events 1000 ns apart (seq 1..20), threads 1 and 2 of proc 1 and
+ * thread 1 of proc 2, two VAR_CREATE and two ERROR events */
+static void test_info_counts(void)
+{
+	char *path = vs_test_tmp_path(".db");
+	vs_db_reader *r = NULL;
+	vs_db_info_counts c;
+	vs_db_process p;
+	int64_t ev = -1;
+	int ended = -1;
+	vs_error err;
+	VS_ASSERT_INT(vs_test_store_fixture(path, NULL), 0);
+	VS_ASSERT_INT(vs_db_reader_open(&r, path, &err), 0);
+	VS_ASSERT_INT(vs_db_info_counts_get(r, &c, &err), 0);
+	VS_ASSERT_INT(c.events, 20);
+	VS_ASSERT_INT(c.duration_ns, 19000);
+	VS_ASSERT_INT(c.threads, 3);
+	VS_ASSERT_INT(c.variables, 2);
+	VS_ASSERT_INT(c.errors, 2);
+	VS_ASSERT_INT(vs_db_info_process(r, 0, &p, &ev, &ended, &err), 0);
+	VS_ASSERT_INT(p.pid, 4242);
+	VS_ASSERT_INT(ev, 17);
+	VS_ASSERT_INT(ended, 1);
+	VS_ASSERT_INT(vs_db_info_process(r, 1, &p, &ev, &ended, &err), 0);
+	VS_ASSERT_INT(p.pid, 4243);
+	VS_ASSERT_INT(p.signal, 9);
+	VS_ASSERT_INT(ev, 3);
+	VS_ASSERT_INT(ended, 1);
+	VS_ASSERT_INT(vs_db_info_process(r, 2, &p, &ev, &ended, &err), VS_ERR_INVALID);
+	vs_db_reader_close(r);
+	vs_test_unlink_trace(path);
+	free(path);
+}
+
 static void test_progress_contract(void)
 {
 	char *path = vs_test_tmp_path(".db");
@@ -381,6 +416,7 @@ VS_SUITE_FN(store_api)
 	static const vs_test_case cases[] = {
 		VS_TEST(test_info_print),
 		VS_TEST(test_info_print_incomplete),
+		VS_TEST(test_info_counts),
 		VS_TEST(test_progress_contract),
 		VS_TEST(test_kind_slots),
 		VS_TEST(test_open_bad_paths),

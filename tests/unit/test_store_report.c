@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* tests for store/sqlout.c (read-only SQL, table/CSV/JSON output) and
  * store/timeline.c filters; info/show/query end to end: tests/e2e/t20*.sh */
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -63,6 +64,33 @@ static void test_csv_quoting(void)
 	                        VS_DB_OUT_CSV, &rc, NULL);
 	VS_ASSERT_INT(rc, 0);
 	VS_ASSERT_STR(out, "\"a,b\",b,c,d,e\n\"x,y\",\"q\"\"\",\"l1\nl2\",,plain\n");
+	done(r, path);
+}
+
+/* the row printers `vstrace query` and `vstrace export` share, on one statement */
+static void test_row_printers(void)
+{
+	char *path, buf[512] = "";
+	vs_db_reader *r = open_fixture(&path);
+	sqlite3_stmt *st = NULL;
+	const char *sql = "SELECT 'x,y' AS \"a,b\", NULL AS n, 7 AS i, 0.25 AS f, x'4142' AS b,"
+	                  " 'q\"' || char(10) AS \"t\"\"\"";
+	VS_ASSERT_INT(sqlite3_prepare_v2(vs_db_reader_sqlite(r), sql, -1, &st, NULL), SQLITE_OK);
+	VS_ASSERT_INT(sqlite3_step(st), SQLITE_ROW);
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	vs_db_csv_row(f, st, 1);
+	fputc('|', f);
+	vs_db_csv_row(f, st, 0);
+	fputc('|', f);
+	/* a fresh step: reading a blob as text converts it (sqlite3_column_type) */
+	VS_ASSERT_INT(sqlite3_reset(st), SQLITE_OK);
+	VS_ASSERT_INT(sqlite3_step(st), SQLITE_ROW);
+	vs_db_json_row(f, st);
+	fclose(f);
+	VS_ASSERT_STR(buf, "\"a,b\",n,i,f,b,\"t\"\"\"|\"x,y\",,7,0.25,AB,\"q\"\"\n\"|"
+	                   "{\"a,b\": \"x,y\", \"n\": null, \"i\": 7, \"f\": 0.25, \"b\": \"4142\","
+	                   " \"t\\\"\": \"q\\\"\\n\"}");
+	sqlite3_finalize(st);
 	done(r, path);
 }
 
@@ -207,6 +235,7 @@ VS_SUITE_FN(store_report)
 	static const vs_test_case cases[] = {
 		VS_TEST(test_json_escapes_and_types),
 		VS_TEST(test_csv_quoting),
+		VS_TEST(test_row_printers),
 		VS_TEST(test_table_alignment),
 		VS_TEST(test_refuses_writes),
 		VS_TEST(test_show_filters),
