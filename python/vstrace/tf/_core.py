@@ -315,9 +315,15 @@ _eager_configured = [False]
 
 
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
-    if executing_eagerly():
-        return
-    _vs.runtime_configure(True, None)
+    """Turns eager execution on for the process.  Asking whether the process
+    executes eagerly would start the runtime in graph mode, so the first
+    call configures it directly; once graphs were built, TF's ValueError."""
+    try:
+        _vs.runtime_configure(True, None)
+    except RuntimeError:
+        if executing_eagerly():
+            return
+        raise ValueError("tf.enable_eager_execution must be called at program startup.")
 
 
 def disable_eager_execution():

@@ -619,11 +619,23 @@ avg_pool = _pool("AvgPool", "AvgPool")
 
 
 def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
+    """nn_impl.moments (TF 1.15): mean and variance kept to rank, then
+    squeezed unless keep_dims (the results are moments/Squeeze, _1)."""
     t = _t(x)
     with name_scope(name, "moments", [x, axes]):
-        m = reduce_mean(t, axes, keepdims=keepdims or keep_dims, name="mean")
-        v = reduce_mean(t, axes, keepdims=keepdims or keep_dims, name="variance")
+        m = reduce_mean(t, axes, keepdims=True, name="mean")
+        v = reduce_mean(t, axes, keepdims=True, name="variance")
+        if not (keepdims or keep_dims):
+            m, v = squeeze(m, axes), squeeze(v, axes)
         return m, v
+
+
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """nn_impl.batch_normalization: x * inv + (offset - mean * inv) in
+    name_scope "batchnorm"; the result has x's shape."""
+    t = _t(x)
+    with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
+        return _op("Add", [t], None, "add_1", t.shape, t.dtype)
 
 
 # ----------------------------------------------------------------- losses

@@ -12,7 +12,7 @@ import functools
 import sys
 import types
 
-from . import _core, _init, _ops, nn, train
+from . import _core, _dtypes, _init, _ops, nn, train
 from . import layers as _layers
 from ._core import GraphKeys, variable_scope, convert_to_tensor, get_variable
 
@@ -448,3 +448,73 @@ seq2seq = _module("seq2seq", dict(
     ScheduledEmbeddingTrainingHelper=ScheduledEmbeddingTrainingHelper, Helper=Helper,
     BasicDecoder=BasicDecoder, BasicDecoderOutput=BasicDecoderOutput,
     dynamic_decode=dynamic_decode))
+
+
+# -------------------------------------------------------------- cudnn_rnn
+# contrib/cudnn_rnn/python/layers/cudnn_rnn.py (TF 1.15): _CudnnRNN.build
+# computes the canonical weights and biases with the initializers, packs
+# them into one opaque tensor (_canonical_to_opaque) and passes that tensor
+# to get_variable("opaque_kernel", initializer=..., validate_shape=False)
+# inside the layer's scope, so the variable's initial value is an op of
+# wherever the layer is first called (a tf.cond branch: TF's "Initializer
+# for variable cudnn_gru/opaque_kernel/ is from inside a control-flow
+# construct").
+class _CudnnRNN(_layers.Layer):
+    _num_params_per_layer = 8
+    _rnn_mode = "lstm"
+    _num_state = 2
+
+    def __init__(self, num_layers, num_units, input_mode="linear_input",
+                 direction="unidirectional", dropout=0.0, seed=None, dtype=_dtypes.float32,
+                 kernel_initializer=None, bias_initializer=None, name=None):
+        super(_CudnnRNN, self).__init__(dtype=dtype, name=name)
+        self.num_layers, self.num_units = num_layers, num_units
+        self.direction = direction
+        self._num_dirs = 2 if direction == "bidirectional" else 1
+        self._kernel_initializer = kernel_initializer
+        self._bias_initializer = bias_initializer
+
+    def build(self, input_shape):
+        if input_shape[-1].value is None:
+            raise ValueError("The last dimension of the inputs to `CudnnRNN` "
+                             "should be defined. Found `None`.")
+        self._input_size = input_shape[-1].value
+        n = self._num_params_per_layer * self.num_layers * self._num_dirs
+        params = [_ops.unknown_op("CanonicalWeights")(name="canonical_weights")
+                  for _ in range(n)]
+        opaque = _ops.unknown_op("CudnnRNNCanonicalToParams")(*params)
+        self.kernel = _core.get_variable("opaque_kernel", dtype=self.dtype,
+                                         initializer=opaque, validate_shape=False)
+
+    def call(self, inputs, initial_state=None, sequence_lengths=None, time_major=True,
+             training=True):
+        x = convert_to_tensor(inputs)
+        shape = x.shape.as_list() if x.shape.ndims == 3 else [None, None, None]
+        out = _core._op("CudnnRNN", [x, self.kernel], None, "CudnnRNN",
+                        _dtypes.TensorShape(shape[:2] + [self._num_dirs * self.num_units]),
+                        x.dtype)
+        h = [_core._op("CudnnRNN", [x], None, "CudnnRNN",
+                       _dtypes.TensorShape([self.num_layers * self._num_dirs, shape[1],
+                                            self.num_units]), x.dtype)
+             for _ in range(self._num_state)]
+        return out, tuple(h)
+
+
+class CudnnLSTM(_CudnnRNN):
+    _num_params_per_layer = 8
+    _num_state = 2
+
+
+class CudnnGRU(_CudnnRNN):
+    _num_params_per_layer = 6
+    _num_state = 1
+
+
+class CudnnRNNTanh(_CudnnRNN):
+    _num_params_per_layer = 2
+    _num_state = 1
+
+
+CudnnRNNRelu = CudnnRNNTanh
+cudnn_rnn = _module("cudnn_rnn", dict(CudnnLSTM=CudnnLSTM, CudnnGRU=CudnnGRU,
+                                      CudnnRNNTanh=CudnnRNNTanh, CudnnRNNRelu=CudnnRNNRelu))

@@ -12,7 +12,7 @@ from ._dtypes import TensorShape, as_dtype
 from .layers import Layer
 from ._ops import (relu, relu6, elu, selu, sigmoid, tanh, softplus, softsign, leaky_relu,  # noqa
                    softmax, log_softmax, dropout, bias_add, conv2d, conv2d_transpose,
-                   max_pool, avg_pool, moments, l2_loss, embedding_lookup,
+                   max_pool, avg_pool, moments, batch_normalization, l2_loss, embedding_lookup,
                    sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits,
                    softmax_cross_entropy_with_logits_v2,
                    sparse_softmax_cross_entropy_with_logits, swish, log_sigmoid)
