@@ -204,10 +204,10 @@ def test_call_site_is_this_file():
     assert f.endswith("test_core.py") and fn == "test_call_site_is_this_file"
 
 
-def test_session_run_returns_none_and_warns_once():
+def test_session_run_returns_stand_ins_and_warns_once():
     with tf.Session() as sess:
         with pytest.warns(UserWarning, match="does not execute"):
-            assert sess.run(tf.constant(1.0)) is None
+            assert sess.run(tf.constant(1.0)) is _core.FETCHED
 
 
 def test_compat_v1_is_the_module():

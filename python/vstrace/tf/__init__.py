@@ -333,12 +333,15 @@ class Session(object):
         return False
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
-        """Executes nothing: None for each fetch, in the fetches' structure
-        (a list of two fetches gives [None, None], so `_, loss = sess.run(...)`
-        still unpacks); warns once per process."""
+        """Executes nothing.  The result has the fetches' structure (lists,
+        tuples, namedtuples, dicts), as TF's: None for an operation (a train
+        op, an initializer), and for a tensor or variable a stand-in for its
+        value (vstrace.tf._core._Fetched: formats as nan, arithmetic and
+        comparisons work), so `_, l = sess.run([train_op, loss])` and
+        `print("%.3f" % l)` go on; warns once per process."""
         _core._warn_once("session.run", "vstrace: Session.run does not execute the graph "
-                         "(execution is out of scope); it returns None")
-        return _nones(fetches)
+                         "(execution is out of scope); tensors fetch as nan")
+        return _fetched(fetches)
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         return lambda *a, **k: self.run(fetches)
@@ -353,15 +356,17 @@ class Session(object):
 InteractiveSession = Session
 
 
-def _nones(fetches):
+def _fetched(fetches):
     if isinstance(fetches, dict):
-        return {k: _nones(v) for k, v in fetches.items()}
+        return {k: _fetched(v) for k, v in fetches.items()}
     if isinstance(fetches, (list, _sys.modules["builtins"].tuple)):
-        vals = [_nones(f) for f in fetches]
+        vals = [_fetched(f) for f in fetches]
         if hasattr(fetches, "_fields"):
             return type(fetches)(*vals)
         return type(fetches)(vals)
-    return None
+    if fetches is None or isinstance(fetches, Operation):
+        return None
+    return _core.FETCHED
 
 
 class _Flags(object):
