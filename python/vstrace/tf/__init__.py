@@ -517,6 +517,10 @@ def print_(*args, **kwargs):
     return no_op()
 
 
+def Assert(condition, data, summarize=None, name=None):
+    return _ops.unknown_op("Assert")(condition, name=name)
+
+
 def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
     return input_
 
@@ -542,7 +546,7 @@ def _submodule(name, attrs, fallback=True):
         def __getattr__(attr, _m=m):
             if attr.startswith("__"):
                 raise AttributeError(attr)
-            f = _ops.unknown_op(attr)
+            f = _ops.unknown_attr("tf." + name, attr)
             setattr(_m, attr, f)
             return f
         m.__getattr__ = __getattr__
@@ -642,6 +646,9 @@ def __getattr__(attr):
     """Any other tf.* op is accepted and returns a tensor of unknown shape."""
     if attr.startswith("__"):
         raise AttributeError(attr)
-    f = _ops.unknown_op(attr[0].upper() + attr[1:])
+    if _ops.class_like(attr):
+        f = _ops.unmodelled_class("tf." + attr)
+    else:
+        f = _ops.unknown_op(attr[0].upper() + attr[1:])
     globals()[attr] = f
     return f

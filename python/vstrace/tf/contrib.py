@@ -306,7 +306,7 @@ def _module(name, attrs):
     def __getattr__(attr):
         if attr.startswith("__"):
             raise AttributeError(attr)
-        f = _ops.unknown_op(attr)
+        f = _ops.unknown_attr("tf.contrib." + name, attr)
         setattr(m, attr, f)
         return f
     m.__getattr__ = __getattr__

@@ -24,7 +24,7 @@ _BIAS = "bias"       # rnn_cell_impl._BIAS_VARIABLE_NAME
 def __getattr__(attr):
     if attr.startswith("__"):
         raise AttributeError(attr)
-    return _ops.unknown_op(attr)
+    return _ops.unknown_attr("tf.nn", attr)
 
 
 LSTMStateTuple = collections.namedtuple("LSTMStateTuple", ("c", "h"))
