@@ -606,7 +606,57 @@ def _app_run(main=None, argv=None):
 app = _submodule("app", dict(run=_app_run, flags=flags), fallback=False)
 regularizers = _submodule("regularizers", dict(l2=_init.l2_regularizer,
                                                l1=_init.l1_regularizer), fallback=False)
-distribute = _submodule("distribute", {})
+class _Strategy(object):
+    """tf.distribute strategies (TF 1.15 distribute_lib): scope() enters the
+    strategy's variable creator (variable_creator_scope), so the variables
+    made inside it are the strategy's (mirrored ones for MirroredStrategy)
+    and those made outside are not; nothing is replicated or run."""
+
+    def __init__(self, devices=None, cross_device_ops=None, **kwargs):
+        self._devices = list(devices) if devices else ["/device:GPU:0"]
+        self.extended = self
+
+    def _creator(self, next_creator, **kwargs):
+        return next_creator(**kwargs)
+
+    def scope(self):
+        return _core.variable_creator_scope(self._creator)
+
+    @property
+    def num_replicas_in_sync(self):
+        return len(self._devices)
+
+    def experimental_run_v2(self, fn, args=(), kwargs=None):
+        return fn(*args, **(kwargs or {}))
+
+    run = call_for_each_replica = experimental_run_v2
+
+    def reduce(self, reduce_op, value, axis=None):
+        return value
+
+    def experimental_distribute_dataset(self, dataset):
+        return dataset
+
+
+class MirroredStrategy(_Strategy):
+    pass
+
+
+class OneDeviceStrategy(_Strategy):
+    def __init__(self, device, **kwargs):
+        _Strategy.__init__(self, [device])
+
+
+class _DefaultStrategy(_Strategy):
+    def scope(self):
+        return _core._NullCM()
+
+
+_default_strategy = _DefaultStrategy()
+distribute = _submodule("distribute", dict(
+    MirroredStrategy=MirroredStrategy, OneDeviceStrategy=OneDeviceStrategy,
+    Strategy=_Strategy, get_strategy=lambda: _default_strategy,
+    has_strategy=lambda: False, ReduceOp=_types.SimpleNamespace(SUM="SUM", MEAN="MEAN")))
 data = _submodule("data", {})
 saved_model = _submodule("saved_model", {})
 estimator = _submodule("estimator", {})

@@ -518,3 +518,51 @@ class CudnnRNNTanh(_CudnnRNN):
 CudnnRNNRelu = CudnnRNNTanh
 cudnn_rnn = _module("cudnn_rnn", dict(CudnnLSTM=CudnnLSTM, CudnnGRU=CudnnGRU,
                                       CudnnRNNTanh=CudnnRNNTanh, CudnnRNNRelu=CudnnRNNRelu))
+
+
+# -------------------------------------------------------------- slim.nets
+# contrib/slim/python/slim/nets/vgg.py (TF 1.15): vgg_a / vgg_16 / vgg_19 in
+# variable_scope(scope, '<net>'), conv blocks built with repeat (conv1/conv1_1,
+# ...), fc6-fc8 as convolutions (fc6 7x7 VALID), dropout between them, fc8
+# squeezed unless spatial_squeeze=False.  Returns (net, end_points).
+def vgg_arg_scope(weight_decay=0.0005):
+    with arg_scope([conv2d, fully_connected], activation_fn=_ops.relu,
+                   weights_regularizer=_init.l2_regularizer(weight_decay),
+                   biases_initializer=_init.Zeros()):
+        with arg_scope([conv2d], padding="SAME") as arg_sc:
+            return arg_sc
+
+
+def _vgg(blocks, default_name):
+    def net(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0.5,
+            spatial_squeeze=True, scope=default_name, fc_conv_padding="VALID",
+            global_pool=False):
+        with variable_scope(scope, default_name, [inputs]) as sc:
+            net = inputs
+            for i, (n, depth) in enumerate(blocks):
+                net = repeat(net, n, conv2d, depth, [3, 3], scope="conv%d" % (i + 1))
+                net = max_pool2d(net, [2, 2], scope="pool%d" % (i + 1))
+            net = conv2d(net, 4096, [7, 7], padding=fc_conv_padding, scope="fc6")
+            net = dropout(net, dropout_keep_prob, is_training=is_training, scope="dropout6")
+            net = conv2d(net, 4096, [1, 1], scope="fc7")
+            end_points = {}
+            if num_classes:
+                net = dropout(net, dropout_keep_prob, is_training=is_training,
+                              scope="dropout7")
+                net = conv2d(net, num_classes, [1, 1], activation_fn=None, normalizer_fn=None,
+                             scope="fc8")
+                if spatial_squeeze:
+                    net = _ops.squeeze(net, [1, 2], name="fc8/squeezed")
+                end_points[sc.name + "/fc8"] = net
+            return net, end_points
+    net.__name__ = default_name
+    return net
+
+
+vgg_a = _vgg([(1, 64), (1, 128), (2, 256), (2, 512), (2, 512)], "vgg_a")
+vgg_16 = _vgg([(2, 64), (2, 128), (3, 256), (3, 512), (3, 512)], "vgg_16")
+vgg_19 = _vgg([(2, 64), (2, 128), (4, 256), (4, 512), (4, 512)], "vgg_19")
+_vgg_module = _module("slim.nets.vgg", dict(vgg_arg_scope=vgg_arg_scope, vgg_a=vgg_a,
+                                             vgg_16=vgg_16, vgg_19=vgg_19))
+slim.nets = _module("slim.nets", dict(vgg=_vgg_module))
+slim.nets.__path__ = []

@@ -35,4 +35,4 @@ class Gan(object):
 
 gan = Gan()
 gan.train()
-gan.gen()
+gan.gen()  # EXPECT: any
