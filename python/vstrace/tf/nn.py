@@ -24,7 +24,9 @@ _BIAS = "bias"       # rnn_cell_impl._BIAS_VARIABLE_NAME
 def __getattr__(attr):
     if attr.startswith("__"):
         raise AttributeError(attr)
-    return _ops.unknown_attr("tf.nn", attr)
+    f = _ops.unknown_attr("tf.nn", attr)
+    globals()[attr] = f
+    return f
 
 
 LSTMStateTuple = collections.namedtuple("LSTMStateTuple", ("c", "h"))
