@@ -83,6 +83,12 @@ typedef struct vscope_frame {
 	int captured;         /* entered from a captured VariableScope object */
 } vscope_frame;
 
+/* a default-named scope's origin, kept for its re-entries (default_origin) */
+typedef struct dscope_rec {
+	uint32_t requested, reuse_site, reuse_name;
+	uint8_t reuse_how;
+} dscope_rec;
+
 /* an active variable_creator_scope: its context manager and creator label */
 typedef struct creator_frame {
 	uint32_t cm, label;
@@ -382,7 +388,7 @@ vs_shadow *vs_shadow_new(vs_shadow_resolve_fn resolve, void *rctx, vs_shadow_rep
 	s->bykey = vs_check_map_new(sizeof(uint32_t));
 	s->traces = vs_check_map_new(sizeof(uint32_t));
 	s->tmpl_sites = vs_check_map_new(sizeof(uint32_t));
-	s->dscopes = vs_check_map_new(sizeof(uint32_t));
+	s->dscopes = vs_check_map_new(sizeof(dscope_rec));
 	if (!s->threads || !s->graphs || !s->sites || !s->places || !s->vars || !s->tmpls ||
 	    !s->uniques || !s->names || !s->bykey || !s->traces || !s->tmpl_sites ||
 	    !s->dscopes) {
@@ -814,26 +820,40 @@ static void reuse_origin(vs_shadow *s, const vs_event *ev, const thr *t, const v
  * object is re-entered: TF's layers take their default-named scope once
  * (Layer._set_scope) and re-enter the captured object at every call, so the
  * uniquified "conv2d_1" is the scope the layer's variables are asked for
- * in.  Returns -1 when out of memory. */
-static int remember_default_name(vs_shadow *s, const vs_event *ev, vscope_frame *f)
+ * in.  The re-entered copy reuses as the captured object did (TF copies its
+ * reuse flag), so unless the re-entry asks for reuse itself, where that
+ * reuse came from is the capture's: the AUTO_REUSE scope around the layer
+ * call, not the layer's own re-entry. */
+/* the default-named origin of scope f (entered by event ev), NULL when it
+ * has none; *nomem set when the map cannot grow */
+static const dscope_rec *default_origin(vs_shadow *s, const vs_event *ev, vscope_frame *f,
+                                        int *nomem)
 {
-	const uint32_t *from = NULL;
+	const dscope_rec *from = NULL;
 	if (!f->scope_id)
-		return 0;
-	if (!f->default_name && ev->varscope.captured_scope) {
+		return NULL;
+	if (!f->default_name) {
+		if (!ev->varscope.captured_scope)
+			return NULL;
 		from = vs_check_map_get(s->dscopes, ev->varscope.captured_scope);
 		if (!from)
-			return 0;
+			return NULL;
 		f->default_name = 1;
-		f->requested = *from;
-	} else if (!f->default_name) {
-		return 0;
+		f->requested = from->requested;
+		if (ev->varscope.reuse_asked == VS_REUSE_INHERIT && from->reuse_how) {
+			f->reuse_site = from->reuse_site;
+			f->reuse_name = from->reuse_name;
+			f->reuse_how = from->reuse_how;
+		}
 	}
-	uint32_t *req = vs_check_map_put(s->dscopes, f->scope_id, NULL);
-	if (!req)
-		return -1;
-	*req = f->requested;
-	return 0;
+	dscope_rec *rec = vs_check_map_put(s->dscopes, f->scope_id, NULL);
+	if (!rec) {
+		*nomem = 1;
+		return NULL;
+	}
+	*rec = (dscope_rec){.requested = f->requested, .reuse_site = f->reuse_site,
+	                    .reuse_name = f->reuse_name, .reuse_how = f->reuse_how};
+	return rec;
 }
 
 static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
@@ -866,9 +886,11 @@ static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 		.diverged = diverged,
 		.captured = ev->varscope.captured_scope != 0,
 	};
-	if (remember_default_name(s, ev, &f) < 0)
-		return vs_error_nomem(err);
 	reuse_origin(s, ev, t, parent, &f);
+	int nomem = 0;
+	default_origin(s, ev, &f, &nomem);
+	if (nomem)
+		return vs_error_nomem(err);
 	return stk_push_copy(&t->vscope, &f, sizeof f, err);
 }
 
