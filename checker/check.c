@@ -248,9 +248,12 @@ static int same_call_other_input(vs_rule_id rule, const vs_check_frame *a, size_
 {
 	if (rule != VS_RULE_SHAPE_MISMATCH && rule != VS_RULE_DTYPE_MISMATCH)
 		return 0;
-	if (!na || !nb || a[0].module || b[0].module || a[0].line != b[0].line)
+	if (!na || !nb)
 		return 0;
-	return a[0].file && b[0].file && !strcmp(a[0].file, b[0].file);
+	if (a[0].module || b[0].module) /* machine frames: the same instruction */
+		return a[0].module && b[0].module && a[0].offset == b[0].offset &&
+		       !strcmp(a[0].module, b[0].module);
+	return a[0].line == b[0].line && a[0].file && b[0].file && !strcmp(a[0].file, b[0].file);
 }
 
 static void on_finding(void *ctx, const vs_shadow_finding *sf)

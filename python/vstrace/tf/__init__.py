@@ -556,6 +556,13 @@ def _submodule(name, attrs, fallback=True):
 
 from . import nn, layers, train, keras, contrib  # noqa: E402
 
+# tf.contrib.eager (TF 1.15 contrib/eager/python/tfe.py): the pieces TF1
+# programs took from it before they moved to tf.compat.v1
+contrib.eager = contrib._module("eager", dict(
+    EagerVariableStore=EagerVariableStore, enable_eager_execution=enable_eager_execution,
+    executing_eagerly=executing_eagerly, defun=function, function=function,
+    Variable=Variable, in_eager_mode=executing_eagerly))
+
 initializers = _submodule("initializers", dict(
     zeros=_init.Zeros, ones=_init.Ones, constant=_init.Constant,
     glorot_uniform=_init.GlorotUniform, glorot_normal=_init.GlorotNormal,
