@@ -840,7 +840,7 @@ static const dscope_rec *default_origin(vs_shadow *s, const vs_event *ev, vscope
 			return NULL;
 		f->default_name = 1;
 		f->requested = from->requested;
-		if (ev->varscope.reuse_asked == VS_REUSE_INHERIT && from->reuse_how) {
+		if (f->reuse_how == REUSE_CAPTURED && from->reuse_how) {
 			f->reuse_site = from->reuse_site;
 			f->reuse_name = from->reuse_name;
 			f->reuse_how = from->reuse_how;
