@@ -197,7 +197,7 @@ struct vs_shadow {
 	vs_check_map *bykey;      /* hash(store, key text) -> key str id */
 	vs_check_map *traces;     /* hash(outer graph, function name) -> first graph id */
 	vs_check_map *tmpl_sites; /* hash(graph, site, name) -> first template id */
-	vs_check_map *dscopes;    /* scope id -> default name it was made by (str) */
+	vs_check_map *dscopes;    /* scope id -> dscope_rec (made by default_name) */
 	uint32_t finding_tid;     /* the thread and event of the last finding */
 	uint64_t finding_seq;
 	char msg[1024];
@@ -816,28 +816,28 @@ static void reuse_origin(vs_shadow *s, const vs_event *ev, const thr *t, const v
 	}
 }
 
-/* A scope made by default_name keeps that origin when its VariableScope
+/*
+ * A scope made by default_name keeps that origin when its VariableScope
  * object is re-entered: TF's layers take their default-named scope once
  * (Layer._set_scope) and re-enter the captured object at every call, so the
  * uniquified "conv2d_1" is the scope the layer's variables are asked for
  * in.  The re-entered copy reuses as the captured object did (TF copies its
- * reuse flag), so unless the re-entry asks for reuse itself, where that
- * reuse came from is the capture's: the AUTO_REUSE scope around the layer
- * call, not the layer's own re-entry. */
-/* the default-named origin of scope f (entered by event ev), NULL when it
- * has none; *nomem set when the map cannot grow */
-static const dscope_rec *default_origin(vs_shadow *s, const vs_event *ev, vscope_frame *f,
-                                        int *nomem)
+ * reuse flag), so when it reuses only through that object, where the reuse
+ * came from is the capture's (the AUTO_REUSE scope around the layer call),
+ * not the layer's own re-entry.  Records f's origin for its own re-entries.
+ * Returns 0, or -1 when out of memory.
+ */
+static int default_origin(vs_shadow *s, const vs_event *ev, vscope_frame *f)
 {
-	const dscope_rec *from = NULL;
 	if (!f->scope_id)
-		return NULL;
+		return 0;
 	if (!f->default_name) {
-		if (!ev->varscope.captured_scope)
-			return NULL;
-		from = vs_check_map_get(s->dscopes, ev->varscope.captured_scope);
+		const dscope_rec *from =
+		    ev->varscope.captured_scope
+		        ? vs_check_map_get(s->dscopes, ev->varscope.captured_scope)
+		        : NULL;
 		if (!from)
-			return NULL;
+			return 0;
 		f->default_name = 1;
 		f->requested = from->requested;
 		if (f->reuse_how == REUSE_CAPTURED && from->reuse_how) {
@@ -847,13 +847,11 @@ static const dscope_rec *default_origin(vs_shadow *s, const vs_event *ev, vscope
 		}
 	}
 	dscope_rec *rec = vs_check_map_put(s->dscopes, f->scope_id, NULL);
-	if (!rec) {
-		*nomem = 1;
-		return NULL;
-	}
+	if (!rec)
+		return -1;
 	*rec = (dscope_rec){.requested = f->requested, .reuse_site = f->reuse_site,
 	                    .reuse_name = f->reuse_name, .reuse_how = f->reuse_how};
-	return rec;
+	return 0;
 }
 
 static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
@@ -887,9 +885,7 @@ static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 		.captured = ev->varscope.captured_scope != 0,
 	};
 	reuse_origin(s, ev, t, parent, &f);
-	int nomem = 0;
-	default_origin(s, ev, &f, &nomem);
-	if (nomem)
+	if (default_origin(s, ev, &f) < 0)
 		return vs_error_nomem(err);
 	return stk_push_copy(&t->vscope, &f, sizeof f, err);
 }
