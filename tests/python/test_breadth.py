@@ -1,5 +1,5 @@
 """Shim breadth the real-world Python corpus (tests/realworld/python) needs:
-contrib.cudnn_rnn, nn.moments / nn.batch_normalization, slim.nets.vgg,
+contrib.cudnn_rnn, nn.moments / nn.batch_normalization / nn.conv3d, slim.nets.vgg,
 tf.distribute strategies, Session.run's value stand-ins, unmodelled TF
 classes and enable_eager_execution at startup.  Names and shapes are TF
 1.15's (sources cited at each test)."""
@@ -72,6 +72,17 @@ def test_batch_normalization_keeps_the_input_shape():
     y = tf.nn.batch_normalization(x, m, v, None, None, 1e-3)
     assert y.name == "batchnorm/add_1:0"
     assert y.shape.as_list() == [None, 4, 4, 8]
+
+
+def test_conv3d_shapes():
+    # nn_ops.conv3d (gen_nn_ops Conv3D): NDHWC input, filter [d, h, w, in,
+    # out]; SAME: ceil(n / s), VALID: (n - k) // s + 1
+    x = tf.placeholder(tf.float32, [4, 16, 16, 16, 1])
+    w = tf.get_variable("w", [4, 4, 4, 1, 32])
+    y = tf.nn.conv3d(x, w, strides=[1, 2, 2, 2, 1], padding="SAME")
+    assert y.name == "Conv3D:0" and y.shape.as_list() == [4, 8, 8, 8, 32]
+    y = tf.nn.conv3d(x, w, strides=[1, 2, 2, 2, 1], padding="VALID", name="c")
+    assert y.name == "c:0" and y.shape.as_list() == [4, 7, 7, 7, 32]
 
 
 # -------------------------------------------------------------- slim nets

@@ -587,6 +587,21 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
     return _op("Conv2D", [x, w], name, "Conv2D", shape, x.dtype)
 
 
+def conv3d(input, filter=None, strides=None, padding=None, data_format="NDHWC",
+           dilations=None, name=None, filters=None):
+    """nn_ops.conv3d: NDHWC input, filter [d, h, w, in, out]."""
+    x = _t(input)
+    w = _t(filter if filter is not None else filters)
+    dx, dw = _dims(x), _dims(w)
+    shape = TensorShape(None)
+    if dx is not None and dw is not None and len(dx) == 5 and data_format == "NDHWC":
+        s = _hw(strides or 1, 3)
+        dil = _hw(dilations or 1, 3)
+        shape = TensorShape([dx[0]] + [_conv_out(dx[i + 1], dw[i], s[i], padding, dil[i])
+                                       for i in range(3)] + [dw[4]])
+    return _op("Conv3D", [x, w], name, "Conv3D", shape, x.dtype)
+
+
 def conv2d_transpose(value, filter=None, output_shape=None, strides=None, padding="SAME",
                      data_format="NHWC", name=None, input=None, filters=None, dilations=None):
     x = _t(value if value is not None else input)
