@@ -245,7 +245,7 @@ check-scenarios: all
 check-e2e: all $(PROGS) $(FAULT_SO)
 	$(Q)B=$(B) sh tests/e2e/run.sh
 
-check-realworld: $(DEPS_FIRST) all $(RW_PROGS)
+check-realworld: $(DEPS_FIRST) all $(RW_PROGS) python
 	$(Q)B=$(B) sh tests/realworld/score.sh
 
 demo: $(DEPS_FIRST) all

@@ -240,6 +240,22 @@ static int built_twice(vs_rule_id rule)
 	return rule == VS_RULE_MODEL_BUILT_TWICE || rule == VS_RULE_AUTO_REUSE_OTHER_SITE;
 }
 
+/* a shared variable asked for with another shape or dtype by the very line
+ * that created it (a helper such as linear() reached from two calls): the
+ * call that passed the other input is where the two paths part */
+static int same_call_other_input(vs_rule_id rule, const vs_check_frame *a, size_t na,
+                                 const vs_check_frame *b, size_t nb)
+{
+	if (rule != VS_RULE_SHAPE_MISMATCH && rule != VS_RULE_DTYPE_MISMATCH)
+		return 0;
+	if (!na || !nb)
+		return 0;
+	if (a[0].module || b[0].module) /* machine frames: the same instruction */
+		return a[0].module && b[0].module && a[0].offset == b[0].offset &&
+		       !strcmp(a[0].module, b[0].module);
+	return a[0].line == b[0].line && a[0].file && b[0].file && !strcmp(a[0].file, b[0].file);
+}
+
 static void on_finding(void *ctx, const vs_shadow_finding *sf)
 {
 	vs_check *c = ctx;
@@ -251,7 +267,9 @@ static void on_finding(void *ctx, const vs_shadow_finding *sf)
 		c->pend = load_frames(c, sf->site, &c->npend, &c->pend_stack);
 		if (sf->other_site)
 			c->pend_rel = load_frames(c, sf->other_site, &c->npend_rel, NULL);
-		if (built_twice(sf->rule) && !sf->relocated && c->npend && c->npend_rel) {
+		if ((built_twice(sf->rule) ||
+		     same_call_other_input(sf->rule, c->pend_rel, c->npend_rel, c->pend, c->npend)) &&
+		    !sf->relocated && c->npend && c->npend_rel) {
 			size_t k = vs_check_stack_divergence(c->pend_rel, c->npend_rel, c->pend,
 			                                     c->npend);
 			if (c->pend[k].file && c->pend[k].line > 0) {

@@ -83,6 +83,12 @@ typedef struct vscope_frame {
 	int captured;         /* entered from a captured VariableScope object */
 } vscope_frame;
 
+/* a default-named scope's origin, kept for its re-entries (default_origin) */
+typedef struct dscope_rec {
+	uint32_t requested, reuse_site, reuse_name;
+	uint8_t reuse_how;
+} dscope_rec;
+
 /* an active variable_creator_scope: its context manager and creator label */
 typedef struct creator_frame {
 	uint32_t cm, label;
@@ -191,6 +197,7 @@ struct vs_shadow {
 	vs_check_map *bykey;      /* hash(store, key text) -> key str id */
 	vs_check_map *traces;     /* hash(outer graph, function name) -> first graph id */
 	vs_check_map *tmpl_sites; /* hash(graph, site, name) -> first template id */
+	vs_check_map *dscopes;    /* scope id -> dscope_rec (made by default_name) */
 	uint32_t finding_tid;     /* the thread and event of the last finding */
 	uint64_t finding_seq;
 	char msg[1024];
@@ -381,8 +388,10 @@ vs_shadow *vs_shadow_new(vs_shadow_resolve_fn resolve, void *rctx, vs_shadow_rep
 	s->bykey = vs_check_map_new(sizeof(uint32_t));
 	s->traces = vs_check_map_new(sizeof(uint32_t));
 	s->tmpl_sites = vs_check_map_new(sizeof(uint32_t));
+	s->dscopes = vs_check_map_new(sizeof(dscope_rec));
 	if (!s->threads || !s->graphs || !s->sites || !s->places || !s->vars || !s->tmpls ||
-	    !s->uniques || !s->names || !s->bykey || !s->traces || !s->tmpl_sites) {
+	    !s->uniques || !s->names || !s->bykey || !s->traces || !s->tmpl_sites ||
+	    !s->dscopes) {
 		vs_shadow_free(s);
 		return NULL;
 	}
@@ -415,6 +424,7 @@ void vs_shadow_free(vs_shadow *s)
 	vs_check_map_free(s->bykey);
 	vs_check_map_free(s->traces);
 	vs_check_map_free(s->tmpl_sites);
+	vs_check_map_free(s->dscopes);
 	free(s);
 }
 
@@ -431,6 +441,7 @@ void vs_shadow_reset(vs_shadow *s)
 	vs_check_map_clear(s->bykey);
 	vs_check_map_clear(s->traces);
 	vs_check_map_clear(s->tmpl_sites);
+	vs_check_map_clear(s->dscopes);
 	s->global_graph = 0;
 	s->lossy = 0;
 	s->events = 0;
@@ -805,6 +816,44 @@ static void reuse_origin(vs_shadow *s, const vs_event *ev, const thr *t, const v
 	}
 }
 
+/*
+ * A scope made by default_name keeps that origin when its VariableScope
+ * object is re-entered: TF's layers take their default-named scope once
+ * (Layer._set_scope) and re-enter the captured object at every call, so the
+ * uniquified "conv2d_1" is the scope the layer's variables are asked for
+ * in.  The re-entered copy reuses as the captured object did (TF copies its
+ * reuse flag), so when it reuses only through that object, where the reuse
+ * came from is the capture's (the AUTO_REUSE scope around the layer call),
+ * not the layer's own re-entry.  Records f's origin for its own re-entries.
+ * Returns 0, or -1 when out of memory.
+ */
+static int default_origin(vs_shadow *s, const vs_event *ev, vscope_frame *f)
+{
+	if (!f->scope_id)
+		return 0;
+	if (!f->default_name) {
+		const dscope_rec *from =
+		    ev->varscope.captured_scope
+		        ? vs_check_map_get(s->dscopes, ev->varscope.captured_scope)
+		        : NULL;
+		if (!from)
+			return 0;
+		f->default_name = 1;
+		f->requested = from->requested;
+		if (f->reuse_how == REUSE_CAPTURED && from->reuse_how) {
+			f->reuse_site = from->reuse_site;
+			f->reuse_name = from->reuse_name;
+			f->reuse_how = from->reuse_how;
+		}
+	}
+	dscope_rec *rec = vs_check_map_put(s->dscopes, f->scope_id, NULL);
+	if (!rec)
+		return -1;
+	*rec = (dscope_rec){.requested = f->requested, .reuse_site = f->reuse_site,
+	                    .reuse_name = f->reuse_name, .reuse_how = f->reuse_how};
+	return 0;
+}
+
 static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	const char *full = str(s, ev->varscope.full_name);
@@ -836,6 +885,8 @@ static int on_varscope_enter(vs_shadow *s, const vs_event *ev, thr *t, vs_error 
 		.captured = ev->varscope.captured_scope != 0,
 	};
 	reuse_origin(s, ev, t, parent, &f);
+	if (default_origin(s, ev, &f) < 0)
+		return vs_error_nomem(err);
 	return stk_push_copy(&t->vscope, &f, sizeof f, err);
 }
 
@@ -1082,8 +1133,14 @@ static int shares_nothing(vs_shadow *s, const vs_event *ev, thr *t, const getvar
                           const char *what)
 {
 	vscope_frame *d = innermost_default(t);
-	if (!d || d->reported || !d->reuse_how || !g->store)
+	if (!d || !d->reuse_how || !g->store)
 		return 0;
+	/* a layer re-enters its scope around each variable: once per layer */
+	for (uint32_t i = 0; i < t->vscope.n; i++) {
+		const vscope_frame *o = &STK_AT(t->vscope, vscope_frame, i);
+		if (o->reported && o->name == d->name)
+			return 0;
+	}
 	const char *full = str(s, d->name), *req = str(s, d->requested), *key = str(s, g->key);
 	size_t nbase = strchr(req, '/') ? 0 : uniquified_base(full, req);
 	size_t nf = strlen(full);
@@ -1093,7 +1150,9 @@ static int shares_nothing(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 	const var_rec *first = store_find_text(s, g->store, s->path, strlen(s->path));
 	if (!first)
 		return 0;
-	d->reported = 1;
+	for (uint32_t i = 0; i < t->vscope.n; i++)
+		if (STK_AT(t->vscope, vscope_frame, i).name == d->name)
+			STK_AT(t->vscope, vscope_frame, i).reported = 1;
 	reuse_src r = reuse_source(t);
 	char how[1024], where[512];
 	emit_at(s, VS_RULE_REUSE_SHARES_NOTHING, ev, r.site, t, key,
@@ -1293,8 +1352,16 @@ static void getvar_error(vs_shadow *s, const vs_event *ev, thr *t, const getvar_
 		if (!shares_nothing(s, ev, t, g, "does not exist"))
 			companion_under_reuse(s, ev, t, g, NULL);
 		break;
-	case VS_TFE_SHARE_SHAPE: emit(s, VS_RULE_SHAPE_MISMATCH, ev, t, key, "%s", tfmsg); break;
-	case VS_TFE_SHARE_DTYPE: emit(s, VS_RULE_DTYPE_MISMATCH, ev, t, key, "%s", tfmsg); break;
+	/* related: the call that created the variable (same code reached by
+	 * another path is placed where the paths part, checker/check.c) */
+	case VS_TFE_SHARE_SHAPE:
+		emit_related(s, existing ? existing->site : 0, VS_RULE_SHAPE_MISMATCH, ev, t, key,
+		             "%s", tfmsg);
+		break;
+	case VS_TFE_SHARE_DTYPE:
+		emit_related(s, existing ? existing->site : 0, VS_RULE_DTYPE_MISMATCH, ev, t, key,
+		             "%s", tfmsg);
+		break;
 	case VS_TFE_EAGER_REUSE: emit(s, VS_RULE_EAGER_NO_STORE, ev, t, key, "%s", tfmsg); break;
 	default: break;
 	}

@@ -30,7 +30,7 @@ class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         def __getattr__(attr):
             if attr.startswith("__"):
                 raise AttributeError(attr)
-            f = _ops.unknown_op(attr)
+            f = _ops.unknown_attr("tf" + spec.name[len("tensorflow"):], attr)
             setattr(m, attr, f)
             return f
         m.__getattr__ = __getattr__

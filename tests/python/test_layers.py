@@ -270,6 +270,8 @@ def test_ema_zero_debias_names():
     # variable scope and makes "biased" (the average's shape) and "local_step"
     # (scalar), both non-trainable.  The doubled scope is TF's own: its
     # assign_moving_average docstring shows 'scope1/scope2/scope1/scope2/foo/biased'.
+    # nn_impl.moments squeezes the kept-dims mean unless keep_dims: the
+    # averaged tensor is moments/Squeeze.
     w = tf.get_variable("w", [3])
     x = tf.placeholder(tf.float32, [None, 3])
     with tf.variable_scope("bn"):
@@ -279,13 +281,13 @@ def test_ema_zero_debias_names():
         op = ema.apply([w, mean])
         ema.apply([mean])  # already averaged: nothing new
     assert op.name == "bn/ExponentialMovingAverage"
-    assert ema.average_name(mean) == "bn/bn/moments/mean/ExponentialMovingAverage"
+    assert ema.average_name(mean) == "bn/bn/moments/Squeeze/ExponentialMovingAverage"
     assert [(n, s, v.trainable) for (n, s), v in zip(nv(), tf.global_variables())] == [
         ("w:0", (3,), True),
         ("bn/w/ExponentialMovingAverage:0", (3,), False),
-        ("bn/bn/moments/mean/ExponentialMovingAverage:0", (3,), False),
-        ("bn/bn/bn/moments/mean/ExponentialMovingAverage/biased:0", (3,), False),
-        ("bn/bn/bn/moments/mean/ExponentialMovingAverage/local_step:0", (), False)]
+        ("bn/bn/moments/Squeeze/ExponentialMovingAverage:0", (3,), False),
+        ("bn/bn/bn/moments/Squeeze/ExponentialMovingAverage/biased:0", (3,), False),
+        ("bn/bn/bn/moments/Squeeze/ExponentialMovingAverage/local_step:0", (), False)]
     del var
 
 

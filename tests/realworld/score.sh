@@ -22,6 +22,16 @@
 # issue 17: every bug detected, >= 90% localised, no warning or error on a
 # correct program.  Last line: "realworld: N passed, N failed" (one item
 # per program plus one for the localisation threshold).
+# The .py programs under python/{bugs,ok}/ are the same reports written as
+# the TF1 Python the users ran: each is recorded with `vstrace record --
+# python3 -m vstrace.run prog.py` (PYTHONPATH=$B/python) and scored the same
+# way, with its own summary line ("python: ...") and the same thresholds.
+# A .py program must also run to completion under the shim: exit 0, or,
+# when its header says "# RAISES: <text>", stop with a traceback whose
+# last line contains <text> (the exception TensorFlow raised for the
+# report); anything else (a shim gap, an AttributeError) fails it.
+# Under ThreadSanitizer the .py programs are skipped (CPython is not
+# instrumented); under ASan/UBSan the sanitizer runtimes are preloaded.
 # -v prints every finding of every program.
 set -u
 B=${B:-build}
@@ -86,10 +96,44 @@ same_file() { # finding-file marker-file: 0 when they name the same file
 	[ "$(basename "$1")" = "$(basename "$2")" ]
 }
 
+# LD_PRELOAD for a python3 running an extension built with sanitizers
+py_preload=""
+case "${SANITIZE:-}" in
+"" | *thread*) ;;
+*)
+	for lib in libasan.so libubsan.so; do
+		p=$(${CC:-gcc} -print-file-name=$lib)
+		[ -f "$p" ] && py_preload="$py_preload $p"
+	done ;;
+esac
+PY=${PYTHON:-python3}
+
+# ran_to_end SRC: 0 when the recorded .py program exited 0, or raised the
+# exception its "# RAISES:" header names (the last line of its traceback)
+ran_to_end() {
+	want=$(sed -n 's/^# RAISES: *//p' "$1" | head -n 1)
+	last=$(grep -E '^[A-Za-z_.]+(Error|Exception|Exit)\b' "$tmp/rec.log" | tail -n 1)
+	if [ -z "$want" ]; then
+		[ "$rec_rc" -eq 0 ] && return 0
+		echo "FAIL $1: did not run to completion (exit $rec_rc)"
+	else
+		case $last in *"$want"*) return 0 ;; esac
+		echo "FAIL $1: expected to stop with '$want'"
+	fi
+	tail -n 8 "$tmp/rec.log" | sed 's/^/    /'
+	return 1
+}
+
 # record SRC DB -> 0 when the trace was written
 record() {
 	src=$1 db=$2
+	rec_rc=0
 	case $src in
+	*.py)
+		PYTHONPATH="$B/python${PYTHONPATH:+:$PYTHONPATH}" LD_PRELOAD="$py_preload" \
+			ASAN_OPTIONS="detect_leaks=0:${ASAN_OPTIONS:-}" \
+			"$VSTRACE" record -f -o "$db" -- "$PY" -m vstrace.run "$src" >"$tmp/rec.log" 2>&1
+		rec_rc=$? ;;
 	*.yaml) "$VSTRACE" run -q -o "$db" "$src" >"$tmp/rec.log" 2>&1 ;;
 	*.c)
 		prog=$B/${src%.c}
@@ -113,6 +157,9 @@ score_one() { # kind src
 		fail=$((fail + 1))
 		return
 	fi
+	case $src in
+	*.py) ran_to_end "$src" || { fail=$((fail + 1)); return; } ;;
+	esac
 	"$VSCHECK" --no-config --format json "$db" >"$tmp/out.json" 2>"$tmp/check.err"
 	rc=$?
 	if [ "$rc" -ge 2 ]; then
@@ -182,6 +229,23 @@ score_one() { # kind src
 	return 0
 }
 
+pct() { # num den
+	if [ "$2" -eq 0 ]; then echo "n/a"; return; fi
+	t=$(($1 * 1000 / $2))
+	echo "$((t / 10)).$((t % 10))%"
+}
+
+# localisation threshold over NBUG bug programs of which LOC are localised
+threshold() { # what nbug localised
+	if [ "$2" -gt 0 ] && [ $(($3 * 100)) -lt $((LOCALISE_MIN * $2)) ]; then
+		echo "FAIL $1 localisation below ${LOCALISE_MIN}%"
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+# YAML scenarios and C programs
 for kind in bugs ok; do
 	for src in "$here/$kind"/*.yaml "$here/$kind"/*.c; do
 		[ -e "$src" ] || continue
@@ -189,26 +253,46 @@ for kind in bugs ok; do
 		score_one "${kind%s}" "$src"
 	done
 done
+c_nbug=$nbug c_det=$detected c_loc=$localised c_nok=$nok c_okf=$ok_flagged c_alarms=$ok_alarms
+c_rule=$rulehit
 
-pct() { # num den
-	if [ "$2" -eq 0 ]; then echo "n/a"; return; fi
-	t=$(($1 * 1000 / $2))
-	echo "$((t / 10)).$((t % 10))%"
-}
+# the same reports as TF1 Python scripts
+py_skip=0
+case "${SANITIZE:-}" in *thread*) py_skip=1 ;; esac
+if [ "$py_skip" -eq 0 ] && [ ! -f "$B/python/vstrace/run.py" ]; then
+	echo "FAIL python programs: $B/python is not built (make python)"
+	fail=$((fail + 1))
+	py_skip=1
+fi
+if [ "$py_skip" -eq 0 ]; then
+	for kind in bugs ok; do
+		for src in "$here/python/$kind"/*.py; do
+			[ -e "$src" ] || continue
+			case $src in *"$select"*) ;; *) continue ;; esac
+			score_one "${kind%s}" "$src"
+		done
+	done
+fi
+p_nbug=$((nbug - c_nbug)) p_det=$((detected - c_det)) p_loc=$((localised - c_loc))
+p_nok=$((nok - c_nok)) p_okf=$((ok_flagged - c_okf)) p_alarms=$((ok_alarms - c_alarms))
+
 flagged=$((detected + ok_flagged))
 echo
-echo "bug programs:      $nbug"
-echo "correct programs:  $nok"
+echo "bug programs:      $nbug ($c_nbug YAML/C, $p_nbug Python)"
+echo "correct programs:  $nok ($c_nok YAML/C, $p_nok Python)"
 echo "recall:            $(pct $detected $nbug) ($detected of $nbug bugs detected)"
 echo "localised:         $(pct $localised $nbug) ($localised of $nbug within 2 lines of a marked line; $rulehit with the expected rule)"
 echo "precision:         $(pct $detected $flagged) ($detected of $flagged flagged programs are bugs)"
 echo "false alarms:      $ok_alarms findings on $ok_flagged of $nok correct programs"
 echo "other findings:    $bug_extra on bug programs away from the marked lines"
-if [ "$nbug" -gt 0 ] && [ $((localised * 100)) -lt $((LOCALISE_MIN * nbug)) ]; then
-	echo "FAIL localisation below ${LOCALISE_MIN}%"
-	fail=$((fail + 1))
+echo "YAML/C:            recall $(pct $c_det $c_nbug), localised $(pct $c_loc $c_nbug) ($c_rule with the expected rule), false alarms $c_alarms on $c_okf of $c_nok"
+if [ "$py_skip" -eq 1 ]; then
+	echo "python:            skipped (${SANITIZE:-no build})"
 else
-	pass=$((pass + 1))
+	echo "python:            recall $(pct $p_det $p_nbug) ($p_det of $p_nbug), localised $(pct $p_loc $p_nbug) ($p_loc of $p_nbug; $((rulehit - c_rule)) with the expected rule), false alarms $p_alarms on $p_okf of $p_nok"
 fi
+echo "combined:          recall $(pct $detected $nbug), localised $(pct $localised $nbug), false alarms $ok_alarms on $ok_flagged of $nok"
+threshold YAML/C "$c_nbug" "$c_loc"
+threshold python "$p_nbug" "$p_loc"
 echo "realworld: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -296,6 +296,54 @@ static void test_shares_nothing_reuse_true(void)
 	done(&r);
 }
 
+/* TF's layers take their default-named scope once (Layer._set_scope) and
+ * re-enter the captured object around each variable: the re-entries keep
+ * the default-named origin, the finding is given once per layer, and the
+ * reuse comes from the AUTO_REUSE scope around the layer call */
+static void test_shares_nothing_captured_layer_scope(void)
+{
+	run r = check_yaml("functions:\n"
+	                   "  conv2d:\n"
+	                   "    - variable_scope: {default_name: conv2d, as: layer}\n"
+	                   "      body: []\n"
+	                   "    - variable_scope: {scope: layer}\n"
+	                   "      body:\n"
+	                   "        - get_variable: {name: kernel, shape: [3]}\n"
+	                   "        - get_variable: {name: bias, shape: [3]}\n"
+	                   "steps:\n"
+	                   "  - variable_scope: {name: scope, reuse: auto}\n"
+	                   "    body:\n"
+	                   "      - call: {function: conv2d}\n"
+	                   "      - call: {function: conv2d}\n");
+	CU_ASSERT(r.ran_ok);
+	assert_finding(&r, VS_RULE_REUSE_SHARES_NOTHING, 10,
+	               "variable_scope('scope', reuse=tf.AUTO_REUSE) at x.yaml:10 shares nothing: "
+	               "default_name 'conv2d' was uniquified to 'scope/conv2d_1', so "
+	               "'scope/conv2d_1/kernel' is created instead of reusing 'scope/conv2d/kernel' "
+	               "(first created at x.yaml:7); name the layer, or enter the reusing scope once "
+	               "per call");
+	done(&r);
+}
+
+/* a captured scope that was not made by default_name is no layer scope */
+static void test_shares_nothing_not_for_named_capture(void)
+{
+	run r = check_yaml("steps:\n"
+	                   "  - variable_scope: {name: scope, reuse: auto}\n"
+	                   "    body:\n"
+	                   "      - variable_scope: {name: conv2d_1, as: c}\n"
+	                   "        body: []\n"
+	                   "      - variable_scope: {name: conv2d}\n"
+	                   "        body:\n"
+	                   "          - get_variable: {name: kernel, shape: [3]}\n"
+	                   "      - variable_scope: {scope: c}\n"
+	                   "        body:\n"
+	                   "          - get_variable: {name: kernel, shape: [3]}\n");
+	CU_ASSERT(r.ran_ok);
+	VS_ASSERT_INT(count(&r, VS_RULE_REUSE_SHARES_NOTHING), 0);
+	done(&r);
+}
+
 static void test_companion_names_the_reuse(void)
 {
 	run r = check_yaml("steps:\n"
@@ -542,6 +590,8 @@ VS_SUITE_FN(checker_realworld)
 		VS_TEST(test_getter_companion_not_renaming),
 		VS_TEST(test_shares_nothing_points_at_reuse),
 		VS_TEST(test_shares_nothing_reuse_true),
+		VS_TEST(test_shares_nothing_captured_layer_scope),
+		VS_TEST(test_shares_nothing_not_for_named_capture),
 		VS_TEST(test_companion_names_the_reuse),
 		VS_TEST(test_companion_through_captured_root),
 		VS_TEST(test_built_twice_points_at_call),

@@ -333,12 +333,15 @@ class Session(object):
         return False
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
-        """Executes nothing: None for each fetch, in the fetches' structure
-        (a list of two fetches gives [None, None], so `_, loss = sess.run(...)`
-        still unpacks); warns once per process."""
+        """Executes nothing.  The result has the fetches' structure (lists,
+        tuples, namedtuples, dicts), as TF's: None for an operation (a train
+        op, an initializer), and for a tensor or variable a stand-in for its
+        value (vstrace.tf._core._Fetched: formats as nan, arithmetic and
+        comparisons work), so `_, l = sess.run([train_op, loss])` and
+        `print("%.3f" % l)` go on; warns once per process."""
         _core._warn_once("session.run", "vstrace: Session.run does not execute the graph "
-                         "(execution is out of scope); it returns None")
-        return _nones(fetches)
+                         "(execution is out of scope); tensors fetch as nan")
+        return _fetched(fetches)
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         return lambda *a, **k: self.run(fetches)
@@ -353,15 +356,17 @@ class Session(object):
 InteractiveSession = Session
 
 
-def _nones(fetches):
+def _fetched(fetches):
     if isinstance(fetches, dict):
-        return {k: _nones(v) for k, v in fetches.items()}
+        return {k: _fetched(v) for k, v in fetches.items()}
     if isinstance(fetches, (list, _sys.modules["builtins"].tuple)):
-        vals = [_nones(f) for f in fetches]
+        vals = [_fetched(f) for f in fetches]
         if hasattr(fetches, "_fields"):
             return type(fetches)(*vals)
         return type(fetches)(vals)
-    return None
+    if fetches is None or isinstance(fetches, Operation):
+        return None
+    return _core.FETCHED
 
 
 class _Flags(object):
@@ -512,6 +517,10 @@ def print_(*args, **kwargs):
     return no_op()
 
 
+def Assert(condition, data, summarize=None, name=None):
+    return _ops.unknown_op("Assert")(condition, name=name)
+
+
 def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
     return input_
 
@@ -537,7 +546,7 @@ def _submodule(name, attrs, fallback=True):
         def __getattr__(attr, _m=m):
             if attr.startswith("__"):
                 raise AttributeError(attr)
-            f = _ops.unknown_op(attr)
+            f = _ops.unknown_attr("tf." + name, attr)
             setattr(_m, attr, f)
             return f
         m.__getattr__ = __getattr__
@@ -546,6 +555,13 @@ def _submodule(name, attrs, fallback=True):
 
 
 from . import nn, layers, train, keras, contrib  # noqa: E402
+
+# tf.contrib.eager (TF 1.15 contrib/eager/python/tfe.py): the pieces TF1
+# programs took from it before they moved to tf.compat.v1
+contrib.eager = contrib._module("eager", dict(
+    EagerVariableStore=EagerVariableStore, enable_eager_execution=enable_eager_execution,
+    executing_eagerly=executing_eagerly, defun=function, function=function,
+    Variable=Variable, in_eager_mode=executing_eagerly))
 
 initializers = _submodule("initializers", dict(
     zeros=_init.Zeros, ones=_init.Ones, constant=_init.Constant,
@@ -597,7 +613,57 @@ def _app_run(main=None, argv=None):
 app = _submodule("app", dict(run=_app_run, flags=flags), fallback=False)
 regularizers = _submodule("regularizers", dict(l2=_init.l2_regularizer,
                                                l1=_init.l1_regularizer), fallback=False)
-distribute = _submodule("distribute", {})
+class _Strategy(object):
+    """tf.distribute strategies (TF 1.15 distribute_lib): scope() enters the
+    strategy's variable creator (variable_creator_scope), so the variables
+    made inside it are the strategy's (mirrored ones for MirroredStrategy)
+    and those made outside are not; nothing is replicated or run."""
+
+    def __init__(self, devices=None, cross_device_ops=None, **kwargs):
+        self._devices = list(devices) if devices else ["/device:GPU:0"]
+        self.extended = self
+
+    def _creator(self, next_creator, **kwargs):
+        return next_creator(**kwargs)
+
+    def scope(self):
+        return _core.variable_creator_scope(self._creator)
+
+    @property
+    def num_replicas_in_sync(self):
+        return len(self._devices)
+
+    def experimental_run_v2(self, fn, args=(), kwargs=None):
+        return fn(*args, **(kwargs or {}))
+
+    run = call_for_each_replica = experimental_run_v2
+
+    def reduce(self, reduce_op, value, axis=None):
+        return value
+
+    def experimental_distribute_dataset(self, dataset):
+        return dataset
+
+
+class MirroredStrategy(_Strategy):
+    pass
+
+
+class OneDeviceStrategy(_Strategy):
+    def __init__(self, device, **kwargs):
+        _Strategy.__init__(self, [device])
+
+
+class _DefaultStrategy(_Strategy):
+    def scope(self):
+        return _core._NullCM()
+
+
+_default_strategy = _DefaultStrategy()
+distribute = _submodule("distribute", dict(
+    MirroredStrategy=MirroredStrategy, OneDeviceStrategy=OneDeviceStrategy,
+    Strategy=_Strategy, get_strategy=lambda: _default_strategy,
+    has_strategy=lambda: False, ReduceOp=_types.SimpleNamespace(SUM="SUM", MEAN="MEAN")))
 data = _submodule("data", {})
 saved_model = _submodule("saved_model", {})
 estimator = _submodule("estimator", {})
@@ -637,6 +703,9 @@ def __getattr__(attr):
     """Any other tf.* op is accepted and returns a tensor of unknown shape."""
     if attr.startswith("__"):
         raise AttributeError(attr)
-    f = _ops.unknown_op(attr[0].upper() + attr[1:])
+    if _ops.class_like(attr):
+        f = _ops.unmodelled_class("tf." + attr)
+    else:
+        f = _ops.unknown_op(attr[0].upper() + attr[1:])
     globals()[attr] = f
     return f

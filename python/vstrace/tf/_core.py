@@ -315,9 +315,15 @@ _eager_configured = [False]
 
 
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
-    if executing_eagerly():
-        return
-    _vs.runtime_configure(True, None)
+    """Turns eager execution on for the process.  Asking whether the process
+    executes eagerly would start the runtime in graph mode, so the first
+    call configures it directly; once graphs were built, TF's ValueError."""
+    try:
+        _vs.runtime_configure(True, None)
+    except RuntimeError:
+        if executing_eagerly():
+            return
+        raise ValueError("tf.enable_eager_execution must be called at program startup.")
 
 
 def disable_eager_execution():
@@ -801,6 +807,82 @@ class _VariableMeta(type):
         return isinstance(type(obj), _VariableMeta)
 
 
+class _Fetched(object):
+    """What Session.run / Tensor.eval return for a tensor or variable: nothing
+    is computed, so this stands in for the numpy value a script goes on to
+    use.  It formats as a number ("%.3f" and "{:.3f}" print nan; "%d" prints
+    0), arithmetic gives another _Fetched, comparisons and truth are False
+    (a `while loss > eps` loop ends, an `if acc > best` branch is skipped),
+    iteration yields nothing, indexing and any numpy-style method
+    (.mean(), .argmax(), .tolist(), ...) give another _Fetched."""
+
+    __slots__ = ()
+
+    def __float__(self):
+        return float("nan")
+
+    def __int__(self):
+        return 0
+
+    __index__ = __int__
+
+    def __complex__(self):
+        return complex(float("nan"))
+
+    def __format__(self, spec):
+        if spec and spec[-1] in "dxXobcn":
+            return format(0, spec)
+        return format(float("nan"), spec) if spec else "nan"
+
+    def __repr__(self):
+        return "nan"
+
+    __str__ = __repr__
+
+    def __bool__(self):
+        return False
+
+    def _same(self, *args, **kwargs):
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _same
+    __pow__ = __rpow__ = __matmul__ = __rmatmul__ = __neg__ = __pos__ = __abs__ = _same
+    __round__ = __getitem__ = _same
+
+    def __lt__(self, other):
+        return False
+
+    __le__ = __gt__ = __ge__ = __eq__ = __lt__
+
+    def __ne__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+    def __len__(self):
+        return 0
+
+    def __iter__(self):
+        return iter(())
+
+    def __contains__(self, item):
+        return False
+
+    def __setitem__(self, key, value):
+        pass
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name in ("shape", "dtype", "size", "ndim", "T", "real", "imag", "flat"):
+            return () if name == "shape" else (0 if name in ("size", "ndim") else self)
+        return self._same
+
+
+FETCHED = _Fetched()
+
+
 class Variable(metaclass=_VariableMeta):
     """A variable created by libvs (tf.Variable, get_variable, ...)."""
     _v2 = 0
@@ -861,7 +943,7 @@ class Variable(metaclass=_VariableMeta):
         return _op("AssignSub", [self, delta], name, "AssignSub", self._shape, self.dtype)
 
     def eval(self, session=None):
-        return None
+        return FETCHED
 
     def load(self, value, session=None):
         pass
@@ -978,7 +1060,7 @@ class Tensor(object):
         return ""
 
     def eval(self, feed_dict=None, session=None):
-        return None
+        return FETCHED
 
     def numpy(self):
         return self._value

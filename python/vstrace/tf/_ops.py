@@ -587,6 +587,21 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
     return _op("Conv2D", [x, w], name, "Conv2D", shape, x.dtype)
 
 
+def conv3d(input, filter=None, strides=None, padding=None, data_format="NDHWC",
+           dilations=None, name=None, filters=None):
+    """nn_ops.conv3d: NDHWC input, filter [d, h, w, in, out]."""
+    x = _t(input)
+    w = _t(filter if filter is not None else filters)
+    dx, dw = _dims(x), _dims(w)
+    shape = TensorShape(None)
+    if dx is not None and dw is not None and len(dx) == 5 and data_format == "NDHWC":
+        s = _hw(strides or 1, 3)
+        dil = _hw(dilations or 1, 3)
+        shape = TensorShape([dx[0]] + [_conv_out(dx[i + 1], dw[i], s[i], padding, dil[i])
+                                       for i in range(3)] + [dw[4]])
+    return _op("Conv3D", [x, w], name, "Conv3D", shape, x.dtype)
+
+
 def conv2d_transpose(value, filter=None, output_shape=None, strides=None, padding="SAME",
                      data_format="NHWC", name=None, input=None, filters=None, dilations=None):
     x = _t(value if value is not None else input)
@@ -619,11 +634,23 @@ avg_pool = _pool("AvgPool", "AvgPool")
 
 
 def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
+    """nn_impl.moments (TF 1.15): mean and variance kept to rank, then
+    squeezed unless keep_dims (the results are moments/Squeeze, _1)."""
     t = _t(x)
     with name_scope(name, "moments", [x, axes]):
-        m = reduce_mean(t, axes, keepdims=keepdims or keep_dims, name="mean")
-        v = reduce_mean(t, axes, keepdims=keepdims or keep_dims, name="variance")
+        m = reduce_mean(t, axes, keepdims=True, name="mean")
+        v = reduce_mean(t, axes, keepdims=True, name="variance")
+        if not (keepdims or keep_dims):
+            m, v = squeeze(m, axes), squeeze(v, axes)
         return m, v
+
+
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """nn_impl.batch_normalization: x * inv + (offset - mean * inv) in
+    name_scope "batchnorm"; the result has x's shape."""
+    t = _t(x)
+    with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
+        return _op("Add", [t], None, "add_1", t.shape, t.dtype)
 
 
 # ----------------------------------------------------------------- losses
@@ -696,6 +723,106 @@ def unknown_op(type_name):
         return _op(type_name, [_t(i) for i in inputs], name, type_name, TensorShape(None), dtype)
     f.__name__ = type_name
     return f
+
+
+# ------------------------------------------------------ unmodelled classes
+def class_like(attr):
+    """A TF class name (Dataset, Scaffold, CudnnGRU), not an op function."""
+    return attr[:1].isupper() and any(c.islower() for c in attr)
+
+
+def _user_line():
+    """file:line of the innermost frame outside the vstrace package."""
+    import sys
+    from ._core import _shim_dirs
+    dirs = _shim_dirs()
+    f = sys._getframe(1)
+    while f is not None and f.f_code.co_filename.startswith(dirs):
+        f = f.f_back
+    return "?" if f is None else "%s:%d" % (f.f_code.co_filename, f.f_lineno)
+
+
+def _note_unmodelled(qual):
+    import warnings
+    from ._core import _control_flow_state
+    seen = _control_flow_state.setdefault("_unmodelled", set())
+    if qual not in seen:
+        seen.add(qual)
+        warnings.warn("vstrace.tf: %s is not modelled (docs/python.md): its objects create "
+                      "no variables and compute nothing; first used at %s"
+                      % (qual, _user_line()), stacklevel=3)
+
+
+class _UnmodelledMeta(type):
+    def __getattr__(cls, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        _note_unmodelled(cls._qual)
+        return _Unmodelled._method(cls._qual + "." + attr)
+
+
+class _Unmodelled(metaclass=_UnmodelledMeta):
+    """An object of a TF class vstrace.tf does not model (tf.data.Dataset,
+    tf.train.Scaffold, ...): constructing it, its methods and chains of
+    them (Dataset.from_tensor_slices(x).batch(32).make_one_shot_iterator()
+    .get_next()) are accepted, with a warning naming the script's line at
+    the first use; where a tensor is needed it is one of unknown shape.
+    Unpacking or iterating it raises NotImplementedError with that line,
+    since the number of items is unknown."""
+
+    _qual = "tf.?"
+
+    def __init__(self, *args, **kwargs):
+        _note_unmodelled(type(self)._qual)
+
+    @staticmethod
+    def _method(qual):
+        def method(*args, **kwargs):
+            r = _Unmodelled.__new__(_Unmodelled)
+            r.__dict__["_qual"] = qual + "()"
+            return r
+        method.__name__ = qual.rsplit(".", 1)[-1]
+        return method
+
+    def __getattr__(self, attr):
+        if attr.startswith("__") or attr == "_tensor":
+            raise AttributeError(attr)
+        return _Unmodelled._method(self._qual + "." + attr)
+
+    def __call__(self, *args, **kwargs):
+        return self._method(self._qual)(*args, **kwargs)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def __bool__(self):
+        return True
+
+    def __iter__(self):
+        raise NotImplementedError("vstrace.tf: %s is not modelled: its result cannot be "
+                                  "unpacked or iterated (at %s)" % (self._qual, _user_line()))
+
+    def _as_tensor(self):
+        t = self.__dict__.get("_tensor")
+        if t is None:
+            t = _op("Unmodelled", [], None, "Unmodelled", TensorShape(None), _dtypes.float32)
+            self.__dict__["_tensor"] = t
+        return t
+
+
+def unmodelled_class(qual):
+    return _UnmodelledMeta(qual.rsplit(".", 1)[-1], (_Unmodelled,), {"_qual": qual})
+
+
+def unknown_attr(module, attr):
+    """A module's fallback for an attribute vstrace.tf does not define: a
+    class name gives an _Unmodelled class, anything else an unknown op."""
+    if class_like(attr):
+        return unmodelled_class(module + "." + attr)
+    return unknown_op(attr)
 
 
 def _install_operators():

@@ -12,7 +12,7 @@ import functools
 import sys
 import types
 
-from . import _core, _init, _ops, nn, train
+from . import _core, _dtypes, _init, _ops, nn, train
 from . import layers as _layers
 from ._core import GraphKeys, variable_scope, convert_to_tensor, get_variable
 
@@ -306,7 +306,7 @@ def _module(name, attrs):
     def __getattr__(attr):
         if attr.startswith("__"):
             raise AttributeError(attr)
-        f = _ops.unknown_op(attr)
+        f = _ops.unknown_attr("tf.contrib." + name, attr)
         setattr(m, attr, f)
         return f
     m.__getattr__ = __getattr__
@@ -448,3 +448,121 @@ seq2seq = _module("seq2seq", dict(
     ScheduledEmbeddingTrainingHelper=ScheduledEmbeddingTrainingHelper, Helper=Helper,
     BasicDecoder=BasicDecoder, BasicDecoderOutput=BasicDecoderOutput,
     dynamic_decode=dynamic_decode))
+
+
+# -------------------------------------------------------------- cudnn_rnn
+# contrib/cudnn_rnn/python/layers/cudnn_rnn.py (TF 1.15): _CudnnRNN.build
+# computes the canonical weights and biases with the initializers, packs
+# them into one opaque tensor (_canonical_to_opaque) and passes that tensor
+# to get_variable("opaque_kernel", initializer=..., validate_shape=False)
+# inside the layer's scope, so the variable's initial value is an op of
+# wherever the layer is first called (a tf.cond branch: TF's "Initializer
+# for variable cudnn_gru/opaque_kernel/ is from inside a control-flow
+# construct").
+class _CudnnRNN(_layers.Layer):
+    _num_params_per_layer = 8
+    _rnn_mode = "lstm"
+    _num_state = 2
+
+    def __init__(self, num_layers, num_units, input_mode="linear_input",
+                 direction="unidirectional", dropout=0.0, seed=None, dtype=_dtypes.float32,
+                 kernel_initializer=None, bias_initializer=None, name=None):
+        super(_CudnnRNN, self).__init__(dtype=dtype, name=name)
+        self.num_layers, self.num_units = num_layers, num_units
+        self.direction = direction
+        self._num_dirs = 2 if direction == "bidirectional" else 1
+        self._kernel_initializer = kernel_initializer
+        self._bias_initializer = bias_initializer
+
+    def build(self, input_shape):
+        if input_shape[-1].value is None:
+            raise ValueError("The last dimension of the inputs to `CudnnRNN` "
+                             "should be defined. Found `None`.")
+        self._input_size = input_shape[-1].value
+        n = self._num_params_per_layer * self.num_layers * self._num_dirs
+        params = [_ops.unknown_op("CanonicalWeights")(name="canonical_weights")
+                  for _ in range(n)]
+        opaque = _ops.unknown_op("CudnnRNNCanonicalToParams")(*params)
+        self.kernel = _core.get_variable("opaque_kernel", dtype=self.dtype,
+                                         initializer=opaque, validate_shape=False)
+
+    def call(self, inputs, initial_state=None, sequence_lengths=None, time_major=True,
+             training=True):
+        x = convert_to_tensor(inputs)
+        shape = x.shape.as_list() if x.shape.ndims == 3 else [None, None, None]
+        out = _core._op("CudnnRNN", [x, self.kernel], None, "CudnnRNN",
+                        _dtypes.TensorShape(shape[:2] + [self._num_dirs * self.num_units]),
+                        x.dtype)
+        h = [_core._op("CudnnRNN", [x], None, "CudnnRNN",
+                       _dtypes.TensorShape([self.num_layers * self._num_dirs, shape[1],
+                                            self.num_units]), x.dtype)
+             for _ in range(self._num_state)]
+        return out, tuple(h)
+
+
+class CudnnLSTM(_CudnnRNN):
+    _num_params_per_layer = 8
+    _num_state = 2
+
+
+class CudnnGRU(_CudnnRNN):
+    _num_params_per_layer = 6
+    _num_state = 1
+
+
+class CudnnRNNTanh(_CudnnRNN):
+    _num_params_per_layer = 2
+    _num_state = 1
+
+
+CudnnRNNRelu = CudnnRNNTanh
+cudnn_rnn = _module("cudnn_rnn", dict(CudnnLSTM=CudnnLSTM, CudnnGRU=CudnnGRU,
+                                      CudnnRNNTanh=CudnnRNNTanh, CudnnRNNRelu=CudnnRNNRelu))
+
+
+# -------------------------------------------------------------- slim.nets
+# contrib/slim/python/slim/nets/vgg.py (TF 1.15): vgg_a / vgg_16 / vgg_19 in
+# variable_scope(scope, '<net>'), conv blocks built with repeat (conv1/conv1_1,
+# ...), fc6-fc8 as convolutions (fc6 7x7 VALID), dropout between them, fc8
+# squeezed unless spatial_squeeze=False.  Returns (net, end_points).
+def vgg_arg_scope(weight_decay=0.0005):
+    with arg_scope([conv2d, fully_connected], activation_fn=_ops.relu,
+                   weights_regularizer=_init.l2_regularizer(weight_decay),
+                   biases_initializer=_init.Zeros()):
+        with arg_scope([conv2d], padding="SAME") as arg_sc:
+            return arg_sc
+
+
+def _vgg(blocks, default_name):
+    def net(inputs, num_classes=1000, is_training=True, dropout_keep_prob=0.5,
+            spatial_squeeze=True, scope=default_name, fc_conv_padding="VALID",
+            global_pool=False):
+        with variable_scope(scope, default_name, [inputs]) as sc:
+            net = inputs
+            for i, (n, depth) in enumerate(blocks):
+                net = repeat(net, n, conv2d, depth, [3, 3], scope="conv%d" % (i + 1))
+                net = max_pool2d(net, [2, 2], scope="pool%d" % (i + 1))
+            net = conv2d(net, 4096, [7, 7], padding=fc_conv_padding, scope="fc6")
+            net = dropout(net, dropout_keep_prob, is_training=is_training, scope="dropout6")
+            net = conv2d(net, 4096, [1, 1], scope="fc7")
+            end_points = {}
+            if num_classes:
+                net = dropout(net, dropout_keep_prob, is_training=is_training,
+                              scope="dropout7")
+                net = conv2d(net, num_classes, [1, 1], activation_fn=None, normalizer_fn=None,
+                             scope="fc8")
+                if spatial_squeeze:
+                    net = _ops.squeeze(net, [1, 2], name="fc8/squeezed")
+                end_points[sc.name + "/fc8"] = net
+            return net, end_points
+    net.__name__ = default_name
+    return net
+
+
+vgg_a = _vgg([(1, 64), (1, 128), (2, 256), (2, 512), (2, 512)], "vgg_a")
+vgg_16 = _vgg([(2, 64), (2, 128), (3, 256), (3, 512), (3, 512)], "vgg_16")
+vgg_19 = _vgg([(2, 64), (2, 128), (4, 256), (4, 512), (4, 512)], "vgg_19")
+_vgg_module = _module("slim.nets.vgg", dict(vgg_arg_scope=vgg_arg_scope, vgg_a=vgg_a,
+                                             vgg_16=vgg_16, vgg_19=vgg_19))
+slim.nets = _module("slim.nets", dict(vgg=_vgg_module))
+slim.nets.__path__ = []

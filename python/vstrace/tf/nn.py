@@ -11,8 +11,8 @@ from ._core import convert_to_tensor, variable_scope, name_scope, get_variable_s
 from ._dtypes import TensorShape, as_dtype
 from .layers import Layer
 from ._ops import (relu, relu6, elu, selu, sigmoid, tanh, softplus, softsign, leaky_relu,  # noqa
-                   softmax, log_softmax, dropout, bias_add, conv2d, conv2d_transpose,
-                   max_pool, avg_pool, moments, l2_loss, embedding_lookup,
+                   softmax, log_softmax, dropout, bias_add, conv2d, conv3d, conv2d_transpose,
+                   max_pool, avg_pool, moments, batch_normalization, l2_loss, embedding_lookup,
                    sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits,
                    softmax_cross_entropy_with_logits_v2,
                    sparse_softmax_cross_entropy_with_logits, swish, log_sigmoid)
@@ -24,7 +24,9 @@ _BIAS = "bias"       # rnn_cell_impl._BIAS_VARIABLE_NAME
 def __getattr__(attr):
     if attr.startswith("__"):
         raise AttributeError(attr)
-    return _ops.unknown_op(attr)
+    f = _ops.unknown_attr("tf.nn", attr)
+    globals()[attr] = f
+    return f
 
 
 LSTMStateTuple = collections.namedtuple("LSTMStateTuple", ("c", "h"))

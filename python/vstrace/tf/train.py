@@ -16,7 +16,9 @@ _GD, _MOMENTUM, _ADAM, _RMSPROP, _ADAGRAD = range(5)
 def __getattr__(attr):
     if attr.startswith("__"):
         raise AttributeError(attr)
-    return _ops.unknown_op(attr)
+    f = _ops.unknown_attr("tf.train", attr)
+    globals()[attr] = f
+    return f
 
 
 class Optimizer(object):
