@@ -93,7 +93,7 @@ CHECK_SRC := $(sort $(wildcard checker/*.c rules/*.c))
 VSTRACE_SRC := cli/vstrace.c $(sort $(wildcard cli/cmd_*.c)) $(wildcard cli/clicommon.c)
 VSCHECK_SRC := cli/vscheck.c $(wildcard cli/clicommon.c)
 UNIT_SRC ?= $(sort $(wildcard tests/unit/test_*.c))
-HARNESS_SRC := tests/unit/harness.c
+HARNESS_SRC := tests/unit/harness.c tests/unit/stack_nofp.c
 EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 PROG_SRC := $(sort $(wildcard tests/progs/*.c))
@@ -156,6 +156,9 @@ FRAME_CFLAGS := -fno-omit-frame-pointer
 $(call obj,$(TRACER_SRC)): OBJ_CFLAGS = $(FRAME_CFLAGS)
 $(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c tests/unit/test_store_symbolize.c \
 	bench/bench_stack.c): OBJ_CFLAGS = $(FRAME_CFLAGS) -fno-optimize-sibling-calls
+# ... and code built like most users' (-O2, no frame pointers) for the
+# unwind-cache tests (tests/unit/stack_nofp.c, tests/progs/stack_nofp.c).
+$(call obj,tests/unit/stack_nofp.c tests/progs/stack_nofp.c): OBJ_CFLAGS = -fomit-frame-pointer
 $(B)/cli/%.o: OBJ_CFLAGS = -DVS_VERSION='"$(VERSION)"'
 
 $(B)/%.o: %.c $(B)/.flags

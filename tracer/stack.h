@@ -53,6 +53,9 @@ uint32_t rt_stack_id(const void *frame, vs_site site);
  */
 unsigned rt_stack_capture(const void *frame, uintptr_t *pcs, unsigned max);
 
+/* How many times the CFI unwinder has run in this process (tests). */
+unsigned long rt_stack_unwinds(void);
+
 /* Sends every module and stack node to ops (attach replay); the caller
  * holds g_stack_mu (rt_stack_lock). */
 void rt_stack_replay(const vs_sink_ops *ops);
