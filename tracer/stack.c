@@ -365,8 +365,10 @@ static void bounds_init(stack_tls *s)
 	pthread_attr_destroy(&a);
 }
 
-/* 1 when the walk ended where a correct stack ends: a zero frame pointer,
- * the depth limit, or a frame of libc (the process's or a thread's entry). */
+/* 1 when the walk ended where a correct stack ends: the depth limit or a
+ * frame of libc (the process's or a thread's entry).  A zero frame pointer
+ * elsewhere is not an end: code without frame pointers may hold 0 in %rbp
+ * (a loop counter), which would cut the stack short. */
 static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsigned max,
                    unsigned *n_out)
 {
@@ -392,11 +394,7 @@ static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsign
 			clean = 1;
 			break;
 		}
-		if (next == 0) {
-			clean = 1;
-			break;
-		}
-		if (next <= fp)
+		if (next <= fp) /* a 0 too: glibc's entries end in libc, above */
 			break;
 		fp = next;
 	}
