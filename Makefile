@@ -117,7 +117,7 @@ RW_PROGS := $(patsubst %.c,$(B)/%,$(RW_SRC))
 
 ALL_SRC := $(TRACER_SRC) $(STORE_SRC) $(SCEN_SRC) $(CHECK_SRC) $(VSTRACE_SRC) \
            $(VSCHECK_SRC) $(UNIT_SRC) $(HARNESS_SRC) $(EXAMPLE_SRC) $(BENCH_SRC) \
-           $(PROG_SRC) $(RW_SRC) $(FUZZ_SRC)
+           $(PROG_SRC) $(RW_SRC) $(FUZZ_SRC) bench/lib/stack_chain.c
 DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
@@ -158,7 +158,8 @@ $(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c tests/unit/test_store_symb
 	bench/bench_stack.c): OBJ_CFLAGS = $(FRAME_CFLAGS) -fno-optimize-sibling-calls
 # ... and code built like most users' (-O2, no frame pointers) for the
 # unwind-cache tests (tests/unit/stack_nofp.c, tests/progs/stack_nofp.c).
-$(call obj,tests/unit/stack_nofp.c tests/progs/stack_nofp.c): OBJ_CFLAGS = -fomit-frame-pointer
+$(call obj,tests/unit/stack_nofp.c tests/progs/stack_nofp.c bench/lib/stack_chain.c): \
+	OBJ_CFLAGS = -fomit-frame-pointer
 $(B)/cli/%.o: OBJ_CFLAGS = -DVS_VERSION='"$(VERSION)"'
 
 $(B)/%.o: %.c $(B)/.flags
@@ -204,6 +205,7 @@ $(B)/tests/progs/stack_model: PROG_LDFLAGS = -rdynamic -ldl
 # the real-world corpus (tests/realworld/{bugs,ok}/*.c), scored by check
 $(B)/tests/realworld/%: $(B)/tests/realworld/%.o $(LIBVS_A)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
+$(B)/bench/bench_stack: $(B)/bench/lib/stack_chain.o
 $(B)/bench/%: $(B)/bench/%.o $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)
 
