@@ -34,6 +34,10 @@
 #ifndef WALK_DEFINED
 #define WALK_DEFINED(x) ((void)0)
 #endif
+/* The same reads may land in an AddressSanitizer redzone of the program's
+ * frames (the unwind cache scans whole frames for a saved %rbp): the
+ * functions that read the program's stack are not instrumented. */
+#define WALK_NO_ASAN __attribute__((no_sanitize_address))
 
 #include "tracer/alloc.h"
 #include "tracer/emit.h"
@@ -338,8 +342,8 @@ typedef struct stack_tls {
 	uintptr_t lo, hi; /* this thread's stack */
 	int bounds;       /* 1 known, -1 unknown */
 	unsigned nvirt;   /* symbolic frames pushed (vs_trace_frame_push) */
-	volatile sig_atomic_t busy; /* inside rt_stack_id: a signal handler
-	                               tracing now must not touch the caches */
+	/* inside rt_stack_id: a signal handler tracing now uses no cache */
+	volatile sig_atomic_t busy;
 	unsigned uw_next; /* round-robin victim */
 	vs_site virt[RT_STACK_MAX];
 	const char *callee[RT_STACK_MAX]; /* the function each frame entered */
@@ -369,8 +373,8 @@ static void bounds_init(stack_tls *s)
  * frame of libc (the process's or a thread's entry).  A zero frame pointer
  * elsewhere is not an end: code without frame pointers may hold 0 in %rbp
  * (a loop counter), which would cut the stack short. */
-static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsigned max,
-                   unsigned *n_out)
+WALK_NO_ASAN static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsigned max,
+                                unsigned *n_out)
 {
 	const rt_modtab *t = atomic_load_explicit(&g_mods, memory_order_acquire);
 	uintptr_t fp = (uintptr_t)frame;
@@ -464,7 +468,7 @@ static int uw_check(uw_entry *c, uintptr_t addr, uintptr_t val)
 /* The words holding the frame pointer value of frame k (k >= 1), which
  * frame k - 1 changed: every word of frame k - 1 equal to it (its save
  * slot is one of them).  -1 when there is none or too many. */
-static int uw_pin_saved(const uw_walk *w, unsigned k, uw_entry *c)
+WALK_NO_ASAN static int uw_pin_saved(const uw_walk *w, unsigned k, uw_entry *c)
 {
 	int found = 0;
 	for (uintptr_t a = w->sp[k - 1]; a < w->sp[k]; a += sizeof(uintptr_t)) {
@@ -490,7 +494,7 @@ static int uw_pin_saved(const uw_walk *w, unsigned k, uw_entry *c)
  * that last changed it.  A frame pointer inside a frame but elsewhere (a
  * DRAP frame) is not pinned: -1.
  */
-static int uw_pin(const stack_tls *s, const uw_walk *w, uw_entry *c)
+WALK_NO_ASAN static int uw_pin(const stack_tls *s, const uw_walk *w, uw_entry *c)
 {
 #if defined(__x86_64__)
 	const uintptr_t *frame = (const uintptr_t *)c->frame;
@@ -527,7 +531,8 @@ static int uw_pin(const stack_tls *s, const uw_walk *w, uw_entry *c)
 }
 
 /* The id of a pinned stack of the call whose public entry has frame, or 0. */
-static uint32_t uw_lookup(const stack_tls *s, uintptr_t frame, unsigned depth, uint32_t epoch)
+WALK_NO_ASAN static uint32_t uw_lookup(const stack_tls *s, uintptr_t frame, unsigned depth,
+                                       uint32_t epoch)
 {
 	uintptr_t pc0 = ((const uintptr_t *)frame)[1];
 	for (unsigned e = 0; e < UW_CACHE; e++) {
@@ -734,9 +739,10 @@ static uint32_t stack_id_cached(stack_tls *st, const void *frame, vs_site site, 
 		n = capture_symbolic(st, site, pcs, depth);
 		return n ? intern_pcs(st, pcs, n, 1, epoch, 1) : 0;
 	}
-	if (atomic_load_explicit(&g_unwind, memory_order_relaxed) != VS_UNWIND_AUTO)
-		return (n = capture(st, frame, pcs, depth, NULL)) ? intern_pcs(st, pcs, n, 0, epoch, 1)
-		                                                  : 0;
+	if (atomic_load_explicit(&g_unwind, memory_order_relaxed) != VS_UNWIND_AUTO) {
+		n = capture(st, frame, pcs, depth, NULL);
+		return n ? intern_pcs(st, pcs, n, 0, epoch, 1) : 0;
+	}
 	uint32_t id = frame ? uw_lookup(st, (uintptr_t)frame, depth, epoch) : 0;
 	if (id)
 		return id;

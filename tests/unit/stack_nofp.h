@@ -16,9 +16,9 @@
 #include "vs/vs.h"
 
 /* Filled as the helpers run: */
-extern uintptr_t nofp_leaf_ret;  /* where nofp_leaf returns to */
-extern uintptr_t nofp_leaf_sp;   /* nofp_leaf's stack pointer at its call into libvs */
-extern uintptr_t nofp_line_ret;  /* where nofp_two_lines / nofp_loop return to */
+extern uintptr_t nofp_leaf_ret; /* where nofp_leaf returns to */
+extern uintptr_t nofp_leaf_sp;  /* nofp_leaf's stack pointer at its call into libvs */
+extern uintptr_t nofp_line_ret; /* where nofp_two_lines / nofp_loop return to */
 #define NOFP_DEPTH_MAX 8
 /* where nofp_recurse's frame of depth k returns to (depth 1 is innermost) */
 extern uintptr_t nofp_rec_ret[NOFP_DEPTH_MAX + 1];
