@@ -157,7 +157,7 @@ $(call obj,$(TRACER_SRC)): OBJ_CFLAGS = $(FRAME_CFLAGS)
 $(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c tests/unit/test_store_symbolize.c \
 	bench/bench_stack.c): OBJ_CFLAGS = $(FRAME_CFLAGS) -fno-optimize-sibling-calls
 # ... and code built like most users' (-O2, no frame pointers) for the
-# unwind-cache tests (tests/unit/stack_nofp.c, tests/progs/stack_nofp.c).
+# unwind cache's tests and benchmark line (docs/recording.md, "Call stacks").
 $(call obj,tests/unit/stack_nofp.c tests/progs/stack_nofp.c bench/lib/stack_chain.c): \
 	OBJ_CFLAGS = -fomit-frame-pointer
 $(B)/cli/%.o: OBJ_CFLAGS = -DVS_VERSION='"$(VERSION)"'

@@ -670,9 +670,14 @@ static void nofp_handler(int sig)
 }
 
 /* tracing from a signal handler: exact (the handler is frame 1), and a
- * stack through a signal frame is never cached */
+ * stack through a signal frame is never cached.  Not under ThreadSanitizer,
+ * which runs handlers from its own code (no signal frame) and reports the
+ * runtime's allocations in a handler. */
 static void test_nofp_signal_handler(void)
 {
+#if defined(__SANITIZE_THREAD__)
+	return;
+#endif
 	vs_cm *cm;
 	vs_memsink *ms = nofp_begin(2, &cm);
 	struct sigaction sa = {.sa_handler = nofp_handler}, old;
@@ -700,6 +705,7 @@ static void test_nofp_signal_handler(void)
 struct nofp_thread {
 	int rc;
 	uintptr_t line_ret;
+	unsigned long unwinds; /* during the loop (the threads run by turns) */
 };
 
 static void *nofp_thread_main(void *arg)
@@ -708,8 +714,10 @@ static void *nofp_thread_main(void *arg)
 	vs_error err;
 	vs_cm *cm;
 	t->rc = vs_variable_scope(&cm, "t", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO}, &err);
+	unsigned long u0 = rt_stack_unwinds();
 	if (t->rc == 0)
 		t->rc = nofp_loop(&(vs_var *){NULL}, 50);
+	t->unwinds = rt_stack_unwinds() - u0;
 	t->line_ret = nofp_line_ret;
 	if (t->rc == 0)
 		t->rc = vs_exit(cm, &err);
@@ -721,15 +729,14 @@ static void test_nofp_threads(void)
 {
 	vs_cm *cm;
 	vs_memsink *ms = nofp_begin(3, &cm);
-	struct nofp_thread t[2] = {{-1, 0}, {-1, 0}};
+	struct nofp_thread t[2] = {{-1, 0, 0}, {-1, 0, 0}};
 	pthread_t th[2];
-	unsigned long u0 = rt_stack_unwinds();
 	for (int i = 0; i < 2; i++) {
 		VS_ASSERT_INT(pthread_create(&th[i], NULL, nofp_thread_main, &t[i]), 0);
 		VS_ASSERT_INT(pthread_join(th[i], NULL), 0);
 		VS_ASSERT_INT(t[i].rc, 0);
+		VS_ASSERT_INT(t[i].unwinds, 1);
 	}
-	VS_ASSERT_INT(rt_stack_unwinds() - u0, 2);
 	VS_ASSERT_INT(t[0].line_ret, t[1].line_ret);
 	uintptr_t pcs[16];
 	uint32_t id;
