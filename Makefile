@@ -93,7 +93,7 @@ CHECK_SRC := $(sort $(wildcard checker/*.c rules/*.c))
 VSTRACE_SRC := cli/vstrace.c $(sort $(wildcard cli/cmd_*.c)) $(wildcard cli/clicommon.c)
 VSCHECK_SRC := cli/vscheck.c $(wildcard cli/clicommon.c)
 UNIT_SRC ?= $(sort $(wildcard tests/unit/test_*.c))
-HARNESS_SRC := tests/unit/harness.c
+HARNESS_SRC := tests/unit/harness.c tests/unit/stack_nofp.c
 EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 PROG_SRC := $(sort $(wildcard tests/progs/*.c))
@@ -117,7 +117,7 @@ RW_PROGS := $(patsubst %.c,$(B)/%,$(RW_SRC))
 
 ALL_SRC := $(TRACER_SRC) $(STORE_SRC) $(SCEN_SRC) $(CHECK_SRC) $(VSTRACE_SRC) \
            $(VSCHECK_SRC) $(UNIT_SRC) $(HARNESS_SRC) $(EXAMPLE_SRC) $(BENCH_SRC) \
-           $(PROG_SRC) $(RW_SRC) $(FUZZ_SRC)
+           $(PROG_SRC) $(RW_SRC) $(FUZZ_SRC) bench/lib/stack_chain.c
 DEPS := $(patsubst %.c,$(B)/%.d,$(ALL_SRC))
 
 BINS := $(if $(wildcard cli/vstrace.c),$(VSTRACE)) $(if $(wildcard cli/vscheck.c),$(VSCHECK))
@@ -156,6 +156,10 @@ FRAME_CFLAGS := -fno-omit-frame-pointer
 $(call obj,$(TRACER_SRC)): OBJ_CFLAGS = $(FRAME_CFLAGS)
 $(call obj,$(PROG_SRC) tests/unit/test_tracer_stack.c tests/unit/test_store_symbolize.c \
 	bench/bench_stack.c): OBJ_CFLAGS = $(FRAME_CFLAGS) -fno-optimize-sibling-calls
+# ... and code built like most users' (-O2, no frame pointers) for the
+# unwind cache's tests and benchmark line (docs/recording.md, "Call stacks").
+$(call obj,tests/unit/stack_nofp.c tests/progs/stack_nofp.c bench/lib/stack_chain.c): \
+	OBJ_CFLAGS = -fomit-frame-pointer
 $(B)/cli/%.o: OBJ_CFLAGS = -DVS_VERSION='"$(VERSION)"'
 
 $(B)/%.o: %.c $(B)/.flags
@@ -201,6 +205,7 @@ $(B)/tests/progs/stack_model: PROG_LDFLAGS = -rdynamic -ldl
 # the real-world corpus (tests/realworld/{bugs,ok}/*.c), scored by check
 $(B)/tests/realworld/%: $(B)/tests/realworld/%.o $(LIBVS_A)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_RT)
+$(B)/bench/bench_stack: $(B)/bench/lib/stack_chain.o
 $(B)/bench/%: $(B)/bench/%.o $(ALL_LIBS)
 	$(call say,LD,$@)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(EXT_LIBS)
 

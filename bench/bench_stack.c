@@ -8,9 +8,12 @@
  * the same, as in a training loop that rebuilds a layer.  The sink copies
  * each event into a 4096-slot array (the cost of a ring slot write without
  * the transport).  CPU time of the calling thread per event, best of five,
- * with stacks off, on (frame-pointer walk, the default), and on with
- * VS_UNWIND_CFI (glibc backtrace(), what a program without frame pointers
- * gets).  Target: stacks on <= 1.5x stacks off.
+ * with stacks off, on (frame-pointer walk, the default), on with
+ * VS_UNWIND_CFI (the DWARF unwinder on every call), and the same loop
+ * through a chain built without frame pointers (bench/lib/stack_chain.c,
+ * -O2 -fomit-frame-pointer) in the default auto mode, where the frame walk
+ * fails and the unwind cache answers (docs/recording.md, "Call stacks").
+ * Targets: stacks on <= 1.5x stacks off, with or without frame pointers.
  * Usage: bench_stack [CALLS]   (default 200000).  Not a test: prints figures.
  */
 #include <stdio.h>
@@ -18,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/lib/stack_chain.h"
 #include "vs/sink.h"
 #include "vs/vs.h"
 
@@ -80,8 +84,9 @@ NOINLINE static void h1(int i)
 	__asm__ volatile("" ::: "memory");
 }
 
-/* ns of CPU per event for calls calls with the given stack setting */
-static double run(unsigned depth, int unwind, long calls)
+/* ns of CPU per event for calls calls of chain with the given stack
+ * setting */
+static double run(unsigned depth, int unwind, void (*chain)(int), long calls)
 {
 	vs_error err;
 	vs_cm *cm;
@@ -93,11 +98,11 @@ static double run(unsigned depth, int unwind, long calls)
 		                      &err) < 0)
 			die(&err);
 		for (int i = 0; i < 64; i++) /* warm: create, intern, cache */
-			h1(i);
+			chain(i);
 		unsigned long e0 = g_events;
 		double t0 = cpu_s();
 		for (long i = 0; i < calls; i++)
-			h1((int)i);
+			chain((int)i);
 		double t = cpu_s() - t0;
 		unsigned long n = g_events - e0;
 		if (vs_exit(cm, &err) < 0)
@@ -115,9 +120,11 @@ int main(int argc, char **argv)
 	vs_error err;
 	if (vs_trace_attach(&g_ops, NULL, &err) < 0)
 		die(&err);
-	double off = run(0, VS_UNWIND_AUTO, calls);
-	double fp = run(16, VS_UNWIND_AUTO, calls);
-	double cfi = run(16, VS_UNWIND_CFI, calls);
+	double off = run(0, VS_UNWIND_AUTO, h1, calls);
+	double fp = run(16, VS_UNWIND_AUTO, h1, calls);
+	double cfi = run(16, VS_UNWIND_CFI, h1, calls);
+	double nofp_off = run(0, VS_UNWIND_AUTO, nofp_h1, calls);
+	double nofp = run(16, VS_UNWIND_AUTO, nofp_h1, calls);
 	printf("stacks: 5-deep helper chain, %ld calls x 5, %.0f events per call\n", calls,
 	       g_per_call);
 	printf("  stacks off             %7.1f ns/event\n", off);
@@ -125,7 +132,10 @@ int main(int argc, char **argv)
 	       fp / off, fp - off);
 	printf("  stacks on (backtrace)  %7.1f ns/event  %.2fx off  (+%.1f ns/event)\n", cfi,
 	       cfi / off, cfi - off);
-	printf("  target: fp walk <= 1.50x off\n");
+	printf("  no frame pointers, off %7.1f ns/event\n", nofp_off);
+	printf("  no frame pointers, auto%7.1f ns/event  %.2fx off  (+%.1f ns/event)\n", nofp,
+	       nofp / nofp_off, nofp - nofp_off);
+	printf("  target: fp walk and no-fp auto <= 1.50x off\n");
 	vs_trace_attach(NULL, NULL, NULL);
 	vs_runtime_shutdown();
 	return 0;

@@ -11,14 +11,15 @@
  */
 #include "tracer/stack.h"
 
-#include <execinfo.h>
 #include <limits.h>
 #include <link.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <unwind.h>
 
 /* The frame walk reads stack words that a function without frame pointers
  * never wrote: valid for us (every value is checked before use) but
@@ -33,6 +34,10 @@
 #ifndef WALK_DEFINED
 #define WALK_DEFINED(x) ((void)0)
 #endif
+/* The same reads may land in an AddressSanitizer redzone of the program's
+ * frames (the unwind cache scans whole frames for a saved %rbp): the
+ * functions that read the program's stack are not instrumented. */
+#define WALK_NO_ASAN __attribute__((no_sanitize_address))
 
 #include "tracer/alloc.h"
 #include "tracer/emit.h"
@@ -311,14 +316,39 @@ typedef struct stack_cache {
 
 #define STACK_CACHE 16
 static _Atomic uint32_t g_epoch = 1;
+static _Atomic unsigned long g_unwinds; /* CFI unwinds run (rt_stack_unwinds) */
+
+/*
+ * The unwind cache (auto mode, x86-64; docs/recording.md, "Call stacks"): a
+ * stack the CFI unwinder found, keyed by the user's call into libvs (its
+ * return address and stack pointer, both exact since libvs keeps frame
+ * pointers), with the words that pin it: the stack slot of every return
+ * address and, where a frame's position hangs on its frame pointer, the
+ * words holding that register.  A later call with the same key whose
+ * words all still hold the same values has the same stack.
+ */
+#define UW_CACHE 8
+#define UW_CHECKS (RT_STACK_MAX + 8)
+
+typedef struct uw_entry {
+	uintptr_t pc0, frame; /* key: return address, public entry's frame */
+	uint32_t id, epoch;   /* id 0: empty */
+	unsigned depth, nchk;
+	uint32_t off[UW_CHECKS]; /* word at frame + off[k] must be val[k] */
+	uintptr_t val[UW_CHECKS];
+} uw_entry;
 
 typedef struct stack_tls {
 	uintptr_t lo, hi; /* this thread's stack */
 	int bounds;       /* 1 known, -1 unknown */
 	unsigned nvirt;   /* symbolic frames pushed (vs_trace_frame_push) */
+	/* inside rt_stack_id: a signal handler tracing now uses no cache */
+	volatile sig_atomic_t busy;
+	unsigned uw_next; /* round-robin victim */
 	vs_site virt[RT_STACK_MAX];
 	const char *callee[RT_STACK_MAX]; /* the function each frame entered */
 	stack_cache cache[STACK_CACHE];
+	uw_entry uw[UW_CACHE];
 } stack_tls;
 
 static _Thread_local stack_tls g_stk;
@@ -339,10 +369,12 @@ static void bounds_init(stack_tls *s)
 	pthread_attr_destroy(&a);
 }
 
-/* 1 when the walk ended where a correct stack ends: a zero frame pointer,
- * the depth limit, or a frame of libc (the process's or a thread's entry). */
-static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsigned max,
-                   unsigned *n_out)
+/* 1 when the walk ended where a correct stack ends: the depth limit or a
+ * frame of libc (the process's or a thread's entry).  A zero frame pointer
+ * elsewhere is not an end: code without frame pointers may hold 0 in %rbp
+ * (a loop counter), which would cut the stack short. */
+WALK_NO_ASAN static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsigned max,
+                                unsigned *n_out)
 {
 	const rt_modtab *t = atomic_load_explicit(&g_mods, memory_order_acquire);
 	uintptr_t fp = (uintptr_t)frame;
@@ -366,11 +398,7 @@ static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsign
 			clean = 1;
 			break;
 		}
-		if (next == 0) {
-			clean = 1;
-			break;
-		}
-		if (next <= fp)
+		if (next <= fp) /* a 0 too: glibc's entries end in libc, above */
 			break;
 		fp = next;
 	}
@@ -378,28 +406,161 @@ static int walk_fp(const stack_tls *s, const void *frame, uintptr_t *pcs, unsign
 	return clean || n == max;
 }
 
-/* glibc's backtrace() from the first user frame on (the frames up to the
- * public entry are libvs's own; first is its return address). */
-static unsigned walk_cfi(uintptr_t first, uintptr_t *pcs, unsigned max)
+/* One CFI unwind from the first user frame on (the frames up to the public
+ * entry are libvs's own; first is its return address).  sp[i] is frame i's
+ * stack pointer at its call (the CFA of frame i - 1), rbp[i] the frame
+ * pointer register's value in frame i. */
+typedef struct uw_walk {
+	uintptr_t first;
+	uintptr_t *pcs;
+	unsigned max, n, before;
+	int gap; /* a frame outside every module was left out, or a frame
+	            was interrupted by a signal: not pinned */
+	uintptr_t sp[RT_STACK_MAX], rbp[RT_STACK_MAX];
+} uw_walk;
+
+static _Unwind_Reason_Code uw_frame(struct _Unwind_Context *ctx, void *arg)
 {
-	void *buf[RT_STACK_MAX + 16];
-	int k = backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
-	int start = -1;
-	for (int i = 0; i < k && start < 0 && i < 16; i++)
-		if ((uintptr_t)buf[i] == first)
-			start = i;
-	if (start < 0)
-		return 0;
-	unsigned n = 0;
-	for (int i = start; i < k && n < max; i++)
-		if (mod_of((uintptr_t)buf[i]))
-			pcs[n++] = (uintptr_t)buf[i];
-	return n;
+	uw_walk *w = arg;
+	int before_insn = 0; /* 1: interrupted by a signal, not a call */
+	uintptr_t ip = _Unwind_GetIPInfo(ctx, &before_insn);
+	if (!w->n && !w->gap && ip != w->first)
+		return ++w->before < 16 ? _URC_NO_REASON : _URC_END_OF_STACK;
+	if (!ip)
+		return _URC_END_OF_STACK;
+	int known = mod_of(ip) != NULL;
+	if (before_insn || !known)
+		w->gap = 1;
+	if (!known)
+		return _URC_NO_REASON;
+	w->pcs[w->n] = ip;
+	w->sp[w->n] = _Unwind_GetCFA(ctx);
+#if defined(__x86_64__)
+	w->rbp[w->n] = _Unwind_GetGR(ctx, 6); /* DWARF register 6: %rbp */
+#else
+	w->rbp[w->n] = 0;
+#endif
+	return ++w->n < w->max ? _URC_NO_REASON : _URC_END_OF_STACK;
 }
 
-unsigned rt_stack_capture(const void *frame, uintptr_t *pcs, unsigned max)
+static unsigned walk_cfi(uw_walk *w, uintptr_t first, uintptr_t *pcs, unsigned max)
 {
-	stack_tls *s = &g_stk;
+	*w = (uw_walk){.first = first, .pcs = pcs, .max = max};
+	atomic_fetch_add_explicit(&g_unwinds, 1, memory_order_relaxed);
+	_Unwind_Backtrace(uw_frame, w);
+	return w->n;
+}
+
+unsigned long rt_stack_unwinds(void)
+{
+	return atomic_load_explicit(&g_unwinds, memory_order_relaxed);
+}
+
+static int uw_check(uw_entry *c, uintptr_t addr, uintptr_t val)
+{
+	if (c->nchk == UW_CHECKS || addr < c->frame || addr - c->frame > UINT32_MAX)
+		return -1;
+	c->off[c->nchk] = (uint32_t)(addr - c->frame);
+	c->val[c->nchk++] = val;
+	return 0;
+}
+
+/* The words holding the frame pointer value of frame k (k >= 1), which
+ * frame k - 1 changed: every word of frame k - 1 equal to it (its save
+ * slot is one of them).  -1 when there is none or too many. */
+WALK_NO_ASAN static int uw_pin_saved(const uw_walk *w, unsigned k, uw_entry *c)
+{
+	int found = 0;
+	for (uintptr_t a = w->sp[k - 1]; a < w->sp[k]; a += sizeof(uintptr_t)) {
+		uintptr_t v = *(const uintptr_t *)a;
+		WALK_DEFINED(v);
+		if (v == w->rbp[k]) {
+			if (uw_check(c, a, v) < 0)
+				return -1;
+			found = 1;
+		}
+	}
+	return found ? 0 : -1;
+}
+
+/*
+ * Fills c's checks for the stack w found below frame; -1 when it cannot be
+ * pinned (the entry is then not cached: every such call unwinds).  Frame
+ * i's return-address slot is at sp[i] - 8, which depends only on sp[0] and
+ * the frames inside it when each frame's size is fixed by its code.  A
+ * frame whose CFA is its frame pointer + 16 (alloca, a realigned stack)
+ * can move at the same pc: then the frame pointer's value is pinned too,
+ * in the caller's saved %rbp (frame[0]) or in the save slot of the frame
+ * that last changed it.  A frame pointer inside a frame but elsewhere (a
+ * DRAP frame) is not pinned: -1.
+ */
+WALK_NO_ASAN static int uw_pin(const stack_tls *s, const uw_walk *w, uw_entry *c)
+{
+#if defined(__x86_64__)
+	const uintptr_t *frame = (const uintptr_t *)c->frame;
+	uintptr_t saved_rbp = frame[0];
+	WALK_DEFINED(saved_rbp);
+	if (w->gap || !w->n || w->sp[0] != c->frame + 2 * sizeof(uintptr_t))
+		return -1;
+	for (unsigned i = 1; i < w->n; i++) {
+		uintptr_t slot = w->sp[i] - sizeof(uintptr_t), v;
+		if (w->sp[i] <= w->sp[i - 1] || w->sp[i] > s->hi)
+			return -1;
+		v = *(const uintptr_t *)slot;
+		WALK_DEFINED(v);
+		if (v != w->pcs[i] || uw_check(c, slot, v) < 0)
+			return -1;
+	}
+	for (unsigned j = 0; j + 1 < w->n; j++) {
+		uintptr_t cfa = w->sp[j + 1], fp = w->rbp[j];
+		if (fp >= w->sp[j] && fp < cfa - 2 * sizeof(uintptr_t))
+			return -1;
+		if (fp != cfa - 2 * sizeof(uintptr_t))
+			continue;
+		unsigned k = j; /* frame k - 1 saved the value (or k is 0) */
+		while (k > 0 && w->rbp[k - 1] == fp)
+			k--;
+		if (k == 0 ? (saved_rbp != fp || uw_check(c, c->frame, fp) < 0)
+		           : uw_pin_saved(w, k, c) < 0)
+			return -1;
+	}
+	return 0;
+#else
+	return -1;
+#endif
+}
+
+/* The id of a pinned stack of the call whose public entry has frame, or 0. */
+WALK_NO_ASAN static uint32_t uw_lookup(const stack_tls *s, uintptr_t frame, unsigned depth,
+                                       uint32_t epoch)
+{
+	uintptr_t pc0 = ((const uintptr_t *)frame)[1];
+	for (unsigned e = 0; e < UW_CACHE; e++) {
+		const uw_entry *c = &s->uw[e];
+		if (c->pc0 != pc0 || c->frame != frame || !c->id || c->epoch != epoch ||
+		    c->depth != depth)
+			continue;
+		unsigned k = 0;
+		for (; k < c->nchk; k++) {
+			uintptr_t v = *(const uintptr_t *)(frame + c->off[k]);
+			WALK_DEFINED(v);
+			if (v != c->val[k])
+				break;
+		}
+		if (k == c->nchk)
+			return c->id;
+	}
+	return 0;
+}
+
+/*
+ * The capture behind rt_stack_capture.  When pin is not NULL (auto mode, a
+ * cacheable call) and the CFI unwinder ran, pin gets the checks of what it
+ * found and pin->id is set to 1 (0: nothing to cache).
+ */
+static unsigned capture(stack_tls *s, const void *frame, uintptr_t *pcs, unsigned max,
+                        uw_entry *pin)
+{
 	if (!s->bounds)
 		bounds_init(s);
 	if (s->bounds < 0 || !frame || !max)
@@ -415,13 +576,23 @@ unsigned rt_stack_capture(const void *frame, uintptr_t *pcs, unsigned max)
 	int clean = walk_fp(s, frame, pcs, max, &n);
 	if (n > 0 && (unwind == VS_UNWIND_CFI || (!clean && unwind == VS_UNWIND_AUTO))) {
 		uintptr_t tmp[RT_STACK_MAX];
-		unsigned k = walk_cfi(pcs[0], tmp, max);
+		uw_walk w;
+		unsigned k = walk_cfi(&w, pcs[0], tmp, max);
 		if (k > 0) {
 			memcpy(pcs, tmp, k * sizeof *pcs);
 			n = k;
+			if (pin && unwind == VS_UNWIND_AUTO) {
+				pin->nchk = 0;
+				pin->id = uw_pin(s, &w, pin) < 0 ? 0 : 1;
+			}
 		}
 	}
 	return n;
+}
+
+unsigned rt_stack_capture(const void *frame, uintptr_t *pcs, unsigned max)
+{
+	return capture(&g_stk, frame, pcs, max, NULL);
 }
 
 /* ---- interning ----------------------------------------------------------- */
@@ -529,25 +700,15 @@ static unsigned capture_symbolic(const stack_tls *st, vs_site site, uintptr_t *i
 	return n;
 }
 
-uint32_t rt_stack_id(const void *frame, vs_site site)
+/* The node id of pcs[0..n) (n > 0), through the thread's address-list cache
+ * when use_cache; 0 on allocation failure. */
+static uint32_t intern_pcs(stack_tls *st, const uintptr_t *pcs, unsigned n, int symbolic,
+                           uint32_t epoch, int use_cache)
 {
-	unsigned depth = atomic_load_explicit(&g_depth, memory_order_relaxed);
-	if (__builtin_expect(depth == 0 || !RT_TRACING(), 0))
-		return 0;
-	pthread_once(&g_cfg_once, cfg_init);
-	depth = atomic_load_explicit(&g_depth, memory_order_relaxed);
-	uintptr_t pcs[RT_STACK_MAX];
-	stack_tls *st = &g_stk;
-	int symbolic = st->nvirt > 0;
-	unsigned n = symbolic ? capture_symbolic(st, site, pcs, depth)
-	                      : rt_stack_capture(frame, pcs, depth);
-	if (!n)
-		return 0;
 	uint64_t h = pcs_hash(pcs, n) ^ (uint64_t)symbolic;
-	uint32_t epoch = atomic_load_explicit(&g_epoch, memory_order_relaxed);
 	stack_cache *c = &st->cache[h & (STACK_CACHE - 1)];
-	if (c->id && c->epoch == epoch && c->hash == h && c->n == n && c->symbolic == symbolic &&
-	    !memcmp(c->pcs, pcs, n * sizeof *pcs))
+	if (use_cache && c->id && c->epoch == epoch && c->hash == h && c->n == n &&
+	    c->symbolic == symbolic && !memcmp(c->pcs, pcs, n * sizeof *pcs))
 		return c->id;
 	uint32_t id = 0;
 	pthread_mutex_lock(&g_stack_mu);
@@ -557,7 +718,7 @@ uint32_t rt_stack_id(const void *frame, vs_site site)
 			break;
 	}
 	pthread_mutex_unlock(&g_stack_mu);
-	if (id) {
+	if (id && use_cache) {
 		c->hash = h;
 		c->id = id;
 		c->epoch = epoch;
@@ -565,6 +726,61 @@ uint32_t rt_stack_id(const void *frame, vs_site site)
 		c->symbolic = symbolic;
 		memcpy(c->pcs, pcs, n * sizeof *pcs);
 	}
+	return id;
+}
+
+/* rt_stack_id with the thread's caches (not re-entered on this thread). */
+static uint32_t stack_id_cached(stack_tls *st, const void *frame, vs_site site, unsigned depth,
+                                uint32_t epoch)
+{
+	uintptr_t pcs[RT_STACK_MAX];
+	unsigned n;
+	if (st->nvirt > 0) {
+		n = capture_symbolic(st, site, pcs, depth);
+		return n ? intern_pcs(st, pcs, n, 1, epoch, 1) : 0;
+	}
+	if (atomic_load_explicit(&g_unwind, memory_order_relaxed) != VS_UNWIND_AUTO) {
+		n = capture(st, frame, pcs, depth, NULL);
+		return n ? intern_pcs(st, pcs, n, 0, epoch, 1) : 0;
+	}
+	uint32_t id = frame ? uw_lookup(st, (uintptr_t)frame, depth, epoch) : 0;
+	if (id)
+		return id;
+	uw_entry pin; /* filled only when the unwinder runs */
+	pin.pc0 = frame ? ((const uintptr_t *)frame)[1] : 0;
+	pin.frame = (uintptr_t)frame;
+	pin.epoch = epoch;
+	pin.depth = depth;
+	pin.id = 0;
+	n = capture(st, frame, pcs, depth, &pin);
+	id = n ? intern_pcs(st, pcs, n, 0, epoch, !pin.id) : 0;
+	if (id && pin.id) {
+		pin.id = id;
+		st->uw[st->uw_next++ % UW_CACHE] = pin;
+	}
+	return id;
+}
+
+uint32_t rt_stack_id(const void *frame, vs_site site)
+{
+	unsigned depth = atomic_load_explicit(&g_depth, memory_order_relaxed);
+	if (__builtin_expect(depth == 0 || !RT_TRACING(), 0))
+		return 0;
+	pthread_once(&g_cfg_once, cfg_init);
+	depth = atomic_load_explicit(&g_depth, memory_order_relaxed);
+	uint32_t epoch = atomic_load_explicit(&g_epoch, memory_order_relaxed);
+	stack_tls *st = &g_stk;
+	if (st->busy) { /* a signal handler interrupted rt_stack_id: no cache */
+		uintptr_t pcs[RT_STACK_MAX];
+		unsigned n = st->nvirt ? capture_symbolic(st, site, pcs, depth)
+		                       : capture(st, frame, pcs, depth, NULL);
+		return n ? intern_pcs(st, pcs, n, st->nvirt > 0, epoch, 0) : 0;
+	}
+	st->busy = 1;
+	atomic_signal_fence(memory_order_seq_cst);
+	uint32_t id = stack_id_cached(st, frame, site, depth, epoch);
+	atomic_signal_fence(memory_order_seq_cst);
+	st->busy = 0;
 	return id;
 }
 

@@ -11,9 +11,14 @@
  * calling thread's stack, is 8-aligned and strictly increasing, and the
  * return address lies inside an executable segment of a known module.  When
  * the walk breaks somewhere other than the process's or thread's entry (a
- * function built without frame pointers) the capture falls back to glibc's
- * backtrace() (the DWARF CFI unwinder of libgcc), which is correct but
- * costs microseconds; VSTRACE_STACK_UNWIND=fp|unwind forces one method.
+ * function built without frame pointers) the capture falls back to libgcc's
+ * DWARF CFI unwinder (_Unwind_Backtrace, as glibc's backtrace()), which is
+ * correct but costs microseconds; in auto mode its result is cached per
+ * thread, keyed by the return address and stack pointer of the call into
+ * libvs and pinned by the stack words that hold each return address (and
+ * frame pointer values where a frame hangs on one), so a loop calling the
+ * same code unwinds once (docs/recording.md, "Call stacks").
+ * VSTRACE_STACK_UNWIND=fp|unwind forces one method (unwind: never cached).
  *
  * Interning: a stack is a chain of nodes (return address, caller node); a
  * node is emitted once per process as VS_EV_STACK, its module once as
@@ -52,6 +57,9 @@ uint32_t rt_stack_id(const void *frame, vs_site site);
  * above); returns how many.  Exposed for tests and the benchmark.
  */
 unsigned rt_stack_capture(const void *frame, uintptr_t *pcs, unsigned max);
+
+/* How many times the CFI unwinder has run in this process (tests). */
+unsigned long rt_stack_unwinds(void);
 
 /* Sends every module and stack node to ops (attach replay); the caller
  * holds g_stack_mu (rt_stack_lock). */

@@ -75,9 +75,10 @@ VS_API const char *vs_trace_string(uint32_t id);
  * 16) sets the depth, VSTRACE_STACK_UNWIND=auto|fp|unwind the method.
  */
 enum vs_stack_unwind {
-	VS_UNWIND_AUTO = 0, /* frame pointers; the CFI unwinder where they break */
+	VS_UNWIND_AUTO = 0, /* frame pointers; where they break, the CFI unwinder
+	                       through a per-thread cache */
 	VS_UNWIND_FP = 1,   /* frame pointers only (stops where they break) */
-	VS_UNWIND_CFI = 2   /* always glibc's backtrace() (libgcc's CFI unwinder) */
+	VS_UNWIND_CFI = 2   /* always libgcc's CFI unwinder, never cached */
 };
 /* Sets the depth (0..64) and method (enum vs_stack_unwind); VS_ERR_INVALID
  * otherwise.  Applies to calls made after it returns. */

@@ -11,12 +11,17 @@
  * __builtin_return_address(0) gives inside level3, and so on.
  */
 #include <limits.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "tests/unit/harness.h"
+#include "tests/unit/stack_nofp.h"
+#include "tracer/stack.h"
 #include "vs/event.h"
 #include "vs/sink.h"
 #include "vs/vs.h"
@@ -423,6 +428,367 @@ static void test_symbolic_frames(void)
 	vs_memsink_free(ms);
 }
 
+/* ---- no frame pointers: the unwind cache --------------------------------
+ * The chains of stack_nofp.c (-O2 -fomit-frame-pointer, %rbp holding a
+ * small integer at the call into libvs) break the frame walk at once, so
+ * auto mode unwinds with the CFI unwinder and caches what it found.  Each
+ * test limits the depth to frames it controls. */
+
+/* a scope for the calls; the memsink attached */
+static vs_memsink *nofp_begin(unsigned depth, vs_cm **cm)
+{
+	vs_error err;
+	vs_runtime_reset();
+	vs_memsink *ms = vs_memsink_new();
+	VS_ASSERT_INT(vs_trace_set_stacks(depth, VS_UNWIND_AUTO, &err), 0);
+	VS_ASSERT_INT(vs_memsink_attach(ms, &err), 0);
+	VS_ASSERT_INT(vs_variable_scope(cm, "nofp", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO},
+	                                &err),
+	              0);
+	return ms;
+}
+
+static void nofp_end(vs_memsink *ms, vs_cm *cm)
+{
+	vs_error err;
+	VS_ASSERT_INT(vs_exit(cm, &err), 0);
+	VS_ASSERT_INT(vs_trace_attach(NULL, NULL, &err), 0);
+	VS_ASSERT_INT(vs_trace_set_stacks(16, VS_UNWIND_AUTO, &err), 0);
+	vs_memsink_free(ms);
+}
+
+/* f() called from two lines of a no-frame-pointer function at the same
+ * stack depth, calling vs_get_variable from one line: the same return
+ * address and stack pointer at the call into libvs, different callers.
+ * Both stacks are exact and distinct; each is unwound once. */
+static void test_nofp_two_lines(void)
+{
+	vs_cm *cm;
+	vs_var *v;
+	vs_memsink *ms = nofp_begin(3, &cm);
+	uintptr_t pcs[2][16], leaf_ret[2] = {0, 0}, sp[2] = {0, 0};
+	unsigned n[2];
+	uint32_t id[2] = {0, 0}, again;
+	unsigned long u0 = rt_stack_unwinds();
+	for (int i = 0; i < 8; i++) {
+		int which = i & 1;
+		VS_ASSERT_INT(nofp_two_lines(&v, which), 0);
+		if (i < 2) {
+			n[which] = last_getvar_stack(ms, pcs[which], 16, &id[which]);
+			leaf_ret[which] = nofp_leaf_ret;
+			sp[which] = nofp_leaf_sp;
+		} else {
+			last_getvar_stack(ms, pcs[which] + 8, 8, &again);
+			VS_ASSERT_INT(again, id[which]);
+		}
+	}
+	uintptr_t line_ret = nofp_line_ret;
+	nofp_end(ms, cm);
+	/* the premise: one key, two callers */
+	VS_ASSERT_INT(sp[0], sp[1]);
+	VS_ASSERT_INT(leaf_ret[0] != leaf_ret[1], 1);
+	for (int w = 0; w < 2; w++) {
+		VS_ASSERT_INT(n[w], 3);
+		VS_ASSERT_INT(in_function(pcs[w][0], (const void *)nofp_leaf), 1);
+		VS_ASSERT_INT(pcs[w][1], leaf_ret[w]);
+		VS_ASSERT_INT(pcs[w][2], line_ret);
+	}
+	VS_ASSERT_INT(id[0] != id[1], 1);
+	VS_ASSERT_INT(rt_stack_unwinds() - u0, 2);
+}
+
+/* nofp_loop from one line (a loop in the test could be peeled into two) */
+__attribute__((noinline)) static int loop_at(vs_var **v, int n)
+{
+	int rc = nofp_loop(v, n);
+	__asm__ volatile("" ::: "memory");
+	return rc;
+}
+
+/* a loop of 100 calls (one call, then 99) unwinds once, interns once, one
+ * site */
+static void test_nofp_loop_unwinds_once(void)
+{
+	vs_cm *cm;
+	vs_var *v;
+	vs_memsink *ms = nofp_begin(3, &cm);
+	uintptr_t pcs[16];
+	uint32_t id;
+	unsigned long u0 = rt_stack_unwinds();
+	VS_ASSERT_INT(loop_at(&v, 1), 0);
+	size_t stacks = vs_memsink_count_kind(ms, VS_EV_STACK); /* none new after this */
+	VS_ASSERT_INT(loop_at(&v, 99), 0);
+	VS_ASSERT_INT(rt_stack_unwinds() - u0, 1);
+	VS_ASSERT_INT(last_getvar_stack(ms, pcs, 16, &id), 3);
+	VS_ASSERT_INT(in_function(pcs[0], (const void *)nofp_leaf), 1);
+	VS_ASSERT_INT(pcs[1], nofp_leaf_ret);
+	VS_ASSERT_INT(pcs[2], nofp_line_ret);
+	VS_ASSERT_INT(vs_memsink_count_kind(ms, VS_EV_STACK), stacks);
+	VS_ASSERT_INT(vs_memsink_count_kind(ms, VS_EV_GETVAR_ENTER), 100);
+	uint32_t site = 0;
+	int same = 1;
+	for (size_t k = 0; k < vs_memsink_count(ms); k++) {
+		const vs_event *e = vs_memsink_at(ms, k);
+		if (e->kind != VS_EV_GETVAR_ENTER)
+			continue;
+		if (!site)
+			site = e->site;
+		same &= e->site == site;
+	}
+	VS_ASSERT_INT(same, 1);
+	nofp_end(ms, cm);
+}
+
+/* recursion: each depth is its own stack, exact frame by frame; a depth
+ * seen before is a cache hit */
+static void test_nofp_recursion(void)
+{
+	static const int depths[] = {3, 2, 3, 5, 2};
+	static const unsigned long unwinds[] = {1, 1, 0, 1, 0};
+	vs_cm *cm;
+	vs_var *v;
+	vs_memsink *ms = nofp_begin(16, &cm);
+	uint32_t ids[6] = {0};
+	for (size_t t = 0; t < sizeof depths / sizeof depths[0]; t++) {
+		int d = depths[t];
+		uintptr_t pcs[16];
+		uint32_t id;
+		vs_error err;
+		/* leaf, d frames of nofp_recurse, this test */
+		VS_ASSERT_INT(vs_trace_set_stacks((unsigned)d + 2, VS_UNWIND_AUTO, &err), 0);
+		unsigned long u0 = rt_stack_unwinds();
+		VS_ASSERT_INT(nofp_recurse(&v, d), 0);
+		VS_ASSERT_INT(rt_stack_unwinds() - u0, unwinds[t]);
+		CU_ASSERT_FATAL(last_getvar_stack(ms, pcs, 16, &id) == (unsigned)d + 2);
+		VS_ASSERT_INT(in_function(pcs[0], (const void *)nofp_leaf), 1);
+		VS_ASSERT_INT(pcs[1], nofp_leaf_ret);
+		for (int k = 1; k <= d; k++)
+			VS_ASSERT_INT(pcs[1 + k], nofp_rec_ret[k]);
+		VS_ASSERT_INT(in_function(pcs[d + 1], (const void *)test_nofp_recursion), 1);
+		if (ids[d])
+			VS_ASSERT_INT(id, ids[d]);
+		ids[d] = id;
+	}
+	VS_ASSERT_INT(ids[2] != ids[3] && ids[3] != ids[5], 1);
+	nofp_end(ms, cm);
+}
+
+__attribute__((noinline)) static int alloca_at(vs_var **v, int depth, size_t bytes)
+{
+	int rc = nofp_vla(v, depth, bytes);
+	__asm__ volatile("" ::: "memory");
+	return rc;
+}
+
+/* A frame addressed through %rbp (alloca) can sit elsewhere while the call
+ * into libvs has the same return address and stack pointer: two nested
+ * nofp_vla frames with a small allocation, or one with an allocation larger
+ * by the outer frame's size.  The old return-address slots then lie in the
+ * new frame's unwritten allocation and may still hold the old values; the
+ * cache pins the frame pointer too, so both stacks come out exact. */
+static void test_nofp_alloca_moved_frame(void)
+{
+	vs_cm *cm;
+	vs_var *v;
+	vs_memsink *ms = nofp_begin(3, &cm);
+	uintptr_t x[16], y[16];
+	uint32_t idx, idy, id;
+	VS_ASSERT_INT(alloca_at(&v, 1, 64), 0);
+	uintptr_t sp1 = nofp_leaf_sp;
+	VS_ASSERT_INT(alloca_at(&v, 2, 64), 0);
+	uintptr_t sp2 = nofp_leaf_sp;
+	CU_ASSERT_FATAL(sp1 > sp2);
+	size_t grow = (size_t)(sp1 - sp2);
+	unsigned long u0 = rt_stack_unwinds();
+	VS_ASSERT_INT(alloca_at(&v, 2, 64), 0); /* cached by the call above */
+	VS_ASSERT_INT(rt_stack_unwinds() - u0, 0);
+	unsigned nx = last_getvar_stack(ms, x, 16, &idx);
+	VS_ASSERT_INT(alloca_at(&v, 1, 64 + grow), 0);
+	VS_ASSERT_INT(nofp_leaf_sp, sp2); /* the premise: the same key */
+	VS_ASSERT_INT(rt_stack_unwinds() - u0, 1);
+	unsigned ny = last_getvar_stack(ms, y, 16, &idy);
+	VS_ASSERT_INT(nx, 3);
+	VS_ASSERT_INT(ny, 3);
+	VS_ASSERT_INT(idx != idy, 1);
+	/* x: leaf, inner nofp_vla, outer nofp_vla; y: leaf, nofp_vla,
+	 * alloca_at */
+	VS_ASSERT_INT(x[0], y[0]);
+	VS_ASSERT_INT(x[1], y[1]);
+	VS_ASSERT_INT(in_function(x[2], (const void *)nofp_vla), 1);
+	VS_ASSERT_INT(in_function(y[2], (const void *)alloca_at), 1);
+	/* both stay cached and exact */
+	VS_ASSERT_INT(alloca_at(&v, 2, 64), 0);
+	VS_ASSERT_INT(last_getvar_stack(ms, x, 16, &id), 3);
+	VS_ASSERT_INT(id, idx);
+	VS_ASSERT_INT(alloca_at(&v, 1, 64 + grow), 0);
+	VS_ASSERT_INT(last_getvar_stack(ms, y, 16, &id), 3);
+	VS_ASSERT_INT(id, idy);
+	VS_ASSERT_INT(rt_stack_unwinds() - u0, 1);
+	nofp_end(ms, cm);
+}
+
+/* longjmp out of a traced chain: the next calls through it and through
+ * another chain at the same depth are exact */
+static void test_nofp_longjmp(void)
+{
+	vs_cm *cm;
+	vs_var *v;
+	vs_memsink *ms = nofp_begin(3, &cm);
+	uintptr_t pcs[16];
+	uint32_t id[2] = {0, 0};
+	unsigned long u0 = rt_stack_unwinds();
+	for (int i = 0; i < 2; i++) {
+		jmp_buf env;
+		volatile int jumped = 0;
+		if (!setjmp(env))
+			nofp_jump(&v, env);
+		else
+			jumped = 1;
+		VS_ASSERT_INT(jumped, 1);
+		VS_ASSERT_INT(last_getvar_stack(ms, pcs, 16, &id[i]), 3);
+		VS_ASSERT_INT(in_function(pcs[0], (const void *)nofp_leaf), 1);
+		VS_ASSERT_INT(pcs[1], nofp_leaf_ret);
+		VS_ASSERT_INT(pcs[2], nofp_line_ret);
+	}
+	VS_ASSERT_INT(id[0], id[1]);
+	VS_ASSERT_INT(rt_stack_unwinds() - u0, 1);
+	VS_ASSERT_INT(nofp_two_lines(&v, 0), 0);
+	VS_ASSERT_INT(last_getvar_stack(ms, pcs, 16, &id[0]), 3);
+	VS_ASSERT_INT(pcs[1], nofp_leaf_ret);
+	VS_ASSERT_INT(pcs[2], nofp_line_ret);
+	VS_ASSERT_INT(id[0] != id[1], 1);
+	nofp_end(ms, cm);
+}
+
+static vs_var *g_sig_var;
+static int g_sig_rc = -1;
+
+static void nofp_handler(int sig)
+{
+	g_sig_rc = nofp_leaf(&g_sig_var);
+	__asm__ volatile("" ::: "memory");
+}
+
+/* tracing from a signal handler: exact (the handler is frame 1), and a
+ * stack through a signal frame is never cached.  Not under ThreadSanitizer,
+ * which runs handlers from its own code (no signal frame) and reports the
+ * runtime's allocations in a handler. */
+static void test_nofp_signal_handler(void)
+{
+#if defined(__SANITIZE_THREAD__)
+	return;
+#endif
+	vs_cm *cm;
+	vs_memsink *ms = nofp_begin(2, &cm);
+	struct sigaction sa = {.sa_handler = nofp_handler}, old;
+	uintptr_t pcs[16];
+	uint32_t id[2] = {0, 0};
+	sigemptyset(&sa.sa_mask);
+	VS_ASSERT_INT(sigaction(SIGUSR1, &sa, &old), 0);
+	VS_ASSERT_INT(vs_trace_set_stacks(16, VS_UNWIND_AUTO, NULL), 0);
+	unsigned long u0 = rt_stack_unwinds();
+	for (int i = 0; i < 2; i++) {
+		g_sig_rc = -1;
+		VS_ASSERT_INT(raise(SIGUSR1), 0);
+		VS_ASSERT_INT(g_sig_rc, 0);
+		VS_ASSERT_INT(last_getvar_stack(ms, pcs, 16, &id[i]) >= 3, 1);
+		VS_ASSERT_INT(in_function(pcs[0], (const void *)nofp_leaf), 1);
+		VS_ASSERT_INT(pcs[1], nofp_leaf_ret);
+		VS_ASSERT_INT(in_function(pcs[1], (const void *)nofp_handler), 1);
+	}
+	VS_ASSERT_INT(id[0], id[1]);
+	VS_ASSERT_INT(rt_stack_unwinds() - u0, 2);
+	VS_ASSERT_INT(sigaction(SIGUSR1, &old, NULL), 0);
+	nofp_end(ms, cm);
+}
+
+struct nofp_thread {
+	int rc;
+	uintptr_t line_ret;
+	unsigned long unwinds; /* during the loop (the threads run by turns) */
+};
+
+static void *nofp_thread_main(void *arg)
+{
+	struct nofp_thread *t = arg;
+	vs_error err;
+	vs_cm *cm;
+	t->rc = vs_variable_scope(&cm, "t", &(vs_varscope_opts){.reuse = VS_REUSE_AUTO}, &err);
+	unsigned long u0 = rt_stack_unwinds();
+	if (t->rc == 0)
+		t->rc = nofp_loop(&(vs_var *){NULL}, 50);
+	t->unwinds = rt_stack_unwinds() - u0;
+	t->line_ret = nofp_line_ret;
+	if (t->rc == 0)
+		t->rc = vs_exit(cm, &err);
+	return NULL;
+}
+
+/* two threads through the same code: one unwind each, one stack */
+static void test_nofp_threads(void)
+{
+	vs_cm *cm;
+	vs_memsink *ms = nofp_begin(3, &cm);
+	struct nofp_thread t[2] = {{-1, 0, 0}, {-1, 0, 0}};
+	pthread_t th[2];
+	for (int i = 0; i < 2; i++) {
+		VS_ASSERT_INT(pthread_create(&th[i], NULL, nofp_thread_main, &t[i]), 0);
+		VS_ASSERT_INT(pthread_join(th[i], NULL), 0);
+		VS_ASSERT_INT(t[i].rc, 0);
+		VS_ASSERT_INT(t[i].unwinds, 1);
+	}
+	VS_ASSERT_INT(t[0].line_ret, t[1].line_ret);
+	uintptr_t pcs[16];
+	uint32_t id;
+	VS_ASSERT_INT(last_getvar_stack(ms, pcs, 16, &id), 3);
+	VS_ASSERT_INT(pcs[1], nofp_leaf_ret);
+	VS_ASSERT_INT(pcs[2], t[0].line_ret);
+	VS_ASSERT_INT(in_function(pcs[2], (const void *)nofp_thread_main), 1);
+	/* every GETVAR_ENTER of both threads: one site */
+	uint32_t site = 0;
+	size_t calls = 0;
+	int same = 1;
+	for (size_t k = 0; k < vs_memsink_count(ms); k++) {
+		const vs_event *e = vs_memsink_at(ms, k);
+		if (e->kind != VS_EV_GETVAR_ENTER)
+			continue;
+		calls++;
+		if (!site)
+			site = e->site;
+		same &= e->site == site;
+	}
+	VS_ASSERT_INT(calls, 100);
+	VS_ASSERT_INT(same, 1);
+	nofp_end(ms, cm);
+}
+
+/* fp and unwind modes keep their behaviour: no cache (unwind mode unwinds
+ * every call) */
+static void test_nofp_unwind_mode_uncached(void)
+{
+	vs_cm *cm;
+	vs_var *v;
+	vs_memsink *ms = nofp_begin(3, &cm);
+	vs_error err;
+	VS_ASSERT_INT(vs_trace_set_stacks(3, VS_UNWIND_CFI, &err), 0);
+	unsigned long u0 = rt_stack_unwinds();
+	VS_ASSERT_INT(nofp_loop(&v, 10), 0);
+	VS_ASSERT_INT(rt_stack_unwinds() - u0, 10);
+	uintptr_t pcs[16];
+	uint32_t id;
+	VS_ASSERT_INT(last_getvar_stack(ms, pcs, 16, &id), 3);
+	VS_ASSERT_INT(pcs[1], nofp_leaf_ret);
+	VS_ASSERT_INT(pcs[2], nofp_line_ret);
+	VS_ASSERT_INT(vs_trace_set_stacks(3, VS_UNWIND_FP, &err), 0);
+	u0 = rt_stack_unwinds();
+	VS_ASSERT_INT(nofp_loop(&v, 10), 0);
+	VS_ASSERT_INT(rt_stack_unwinds() - u0, 0);
+	/* the frame walk stops at the first frame (%rbp is no frame pointer) */
+	VS_ASSERT_INT(last_getvar_stack(ms, pcs, 16, &id), 1);
+	VS_ASSERT_INT(in_function(pcs[0], (const void *)nofp_leaf), 1);
+	nofp_end(ms, cm);
+}
+
 VS_SUITE_FN(tracer_stack)
 {
 	static const vs_test_case cases[] = {
@@ -434,6 +800,14 @@ VS_SUITE_FN(tracer_stack)
 		VS_TEST(test_fallback_without_frame_pointer),
 		VS_TEST(test_attach_replays_stacks),
 		VS_TEST(test_symbolic_frames),
+		VS_TEST(test_nofp_two_lines),
+		VS_TEST(test_nofp_loop_unwinds_once),
+		VS_TEST(test_nofp_recursion),
+		VS_TEST(test_nofp_alloca_moved_frame),
+		VS_TEST(test_nofp_longjmp),
+		VS_TEST(test_nofp_signal_handler),
+		VS_TEST(test_nofp_threads),
+		VS_TEST(test_nofp_unwind_mode_uncached),
 		VS_TEST_END,
 	};
 	vs_test_add_suite("tracer_stack", stack_init, stack_clean, cases);
