@@ -110,6 +110,9 @@ static int record_option(struct record_args *a, int c, const char *v)
 		if (!*v)
 			return vs_cli_usage_error(&record_cmd,
 			                          "option '--output' needs a file name");
+		if (vs_cli_no_stdout(&record_cmd, "-o", v,
+		                     "a trace is a database file, not a stream") != 0)
+			return VS_EXIT_USAGE;
 		a->opts.output = v;
 		break;
 	case OPT_BUFFER_SIZE:
@@ -159,6 +162,19 @@ static int drain(const struct record_args *a)
 	return VS_EXIT_OK;
 }
 
+/* A program that never loaded libvs (not linked with it, a wrong
+ * LD_LIBRARY_PATH, /bin/true) leaves a complete trace without events: say so
+ * now rather than let the user find an empty trace later. */
+static void warn_no_events(const char *out, const char *prog, const vs_recorder_result *res)
+{
+	if (res->events || res->lost || !res->complete)
+		return;
+	fprintf(stderr,
+	        "vstrace: no events: '%s' never loaded libvs (a wrong LD_LIBRARY_PATH, or a"
+	        " program not linked with libvs?); '%s' holds no events\n",
+	        prog, out);
+}
+
 /* what a recording worth knowing about says on stderr; the exit status:
  * PROG's (128+N for signal N), and non-zero (2) when the trace is
  * incomplete although PROG succeeded (PROG's own status is in the trace) */
@@ -166,6 +182,7 @@ static int report(const struct record_args *a, const char *prog, const vs_record
 {
 	const char *out = a->opts.output;
 	int status = res->signal ? 128 + res->signal : res->exit_code;
+	warn_no_events(out, prog, res);
 	if (res->lost)
 		fprintf(stderr, "vstrace: '%s': %llu events lost (see 'vstrace info')\n", out,
 		        (unsigned long long)res->lost);

@@ -489,9 +489,10 @@ static int refused(const args *a, const char *path, unsigned status)
 }
 
 /* Replays every trace; *bad counts the traces that make the run fail (empty,
- * or refused: see refused()).  0, or the exit status after an
- * error that ends the run (reported). */
-static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned *bad)
+ * or refused: see refused()), *empty the empty ones.  0, or the exit status
+ * after an error that ends the run (reported). */
+static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned *bad,
+                         unsigned *empty)
 {
 	vs_error err;
 	vs_error_init(&err);
@@ -508,6 +509,7 @@ static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned 
 			     "LD_LIBRARY_PATH, or a program not linked with libvs?)",
 			     a->traces[i]);
 			(*bad)++;
+			(*empty)++;
 		} else {
 			*bad += (unsigned)refused(a, a->traces[i], status);
 		}
@@ -523,7 +525,7 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	vs_check *chk = NULL;
 	vs_rule_baseline *base = NULL, *nbase = NULL;
 	vs_error err;
-	unsigned bad_traces = 0;
+	unsigned bad_traces = 0, empty_traces = 0;
 	char *root = source_root(a, rs);
 	vs_error_init(&err);
 	if (!root)
@@ -544,8 +546,12 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 		}
 		vs_check_set_baseline(chk, base);
 	}
-	if ((rc = replay_traces(a, chk, &prog, &bad_traces)) != 0) {
+	if ((rc = replay_traces(a, chk, &prog, &bad_traces, &empty_traces)) != 0) {
 		ret = rc;
+		goto cleanup;
+	}
+	if (empty_traces == (unsigned)a->n_traces) { /* nothing checked: no report */
+		ret = VS_EXIT_USAGE;
 		goto cleanup;
 	}
 	if (vs_check_finish(chk, &err) < 0)

@@ -603,6 +603,10 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 		ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': not a regular file", path);
 		goto cleanup;
 	}
+	if (st.st_size == 0) { /* SQLite would take it for a new, empty database */
+		ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': empty file", path);
+		goto cleanup;
+	}
 	if ((ret = recover_journal(path, flags, err)) < 0)
 		goto prefixed;
 	/* every trace connection belongs to one thread (a reader, vscheck's
