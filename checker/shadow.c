@@ -680,6 +680,17 @@ static int on_ctx_push(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 static int on_ctx_pop(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)err;
+	const ctx_frame *top = STK_TOP(t->ctx, ctx_frame);
+	/* TF's default-graph stack checks the graph on top, not which
+	 * as_default() pushed it: a failed variable_scope exit leaves its graph
+	 * in a finally while an inner scope's entry of the same graph is on top,
+	 * and that pop succeeds (docs/semantics.md 3.4; the runtime does the
+	 * same, tracer/context.c rt_graph_pop) */
+	if (ev->ctx.ctx_kind == VS_CTX_GRAPH && top && top->kind == VS_CTX_GRAPH &&
+	    top->graph == ev->ctx.graph_id) {
+		t->ctx.n--;
+		return 0;
+	}
 	int above = pop_to_cm(&t->ctx, sizeof(ctx_frame), offsetof(ctx_frame, cm), ev->ctx.cm);
 	if (above > 0)
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
