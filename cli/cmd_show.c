@@ -53,7 +53,8 @@ static const vs_cli_opt show_opts[] = {
          OPT_SCOPE},
 	{"all", 0, NULL,
          "also the internal sub-events of calls (a variable_scope's graph push and\n"
-         "name scope, get_variable's name scope, a constructor's init_scope)",
+         "name scope, get_variable's name scope, a constructor's init_scope, the\n"
+         "default creator), each call's enter and exit on lines of their own",
          OPT_ALL},
 	{"around", 0, "SEQ[:N]", "only the N events (default 10) each side of event SEQ",
          OPT_AROUND},

@@ -30,6 +30,8 @@ struct tl_thread {
 	size_t nscopes, cap;
 	uint32_t *calls; /* call sites of the open user-level calls, innermost last */
 	size_t ncalls, capcalls;
+	unsigned char *hidden; /* per open call: folded (a default creator, the true getter) */
+	size_t caphidden;
 };
 
 struct tl {
@@ -40,6 +42,12 @@ struct tl {
 	size_t nthreads, cap;
 	uint32_t *vs_cms; /* folding: cm ids of the process's variable_scope calls, sorted */
 	size_t ncms, capcms;
+	/* folding: a get_variable/Variable enter not printed yet; its exit, when
+	 * it is the next line of its thread, is printed on the same line */
+	vs_event pend;
+	unsigned pend_depth;
+	int has_pend;
+	int fold_calls; /* fold the default creator and true getter (no --kind given) */
 	char line[4096];
 	size_t len;
 };
@@ -101,6 +109,7 @@ static void threads_reset(struct tl *t)
 	for (size_t i = 0; i < t->nthreads; i++) {
 		free(t->threads[i].scopes);
 		free(t->threads[i].calls);
+		free(t->threads[i].hidden);
 	}
 	t->nthreads = 0;
 }
@@ -521,7 +530,16 @@ static int cmp_u32(const void *a, const void *b)
 static int sub_event(const struct tl *t, const struct tl_thread *th, const vs_event *e)
 {
 	uint32_t cm;
+	int in_hidden = th->ncalls && th->hidden[th->ncalls - 1];
 	switch (e->kind) {
+	/* the default creator and the true getter are how get_variable and
+	 * Variable work, not calls of the user's: folded with what they do */
+	case VS_EV_CREATOR_CALL: return t->fold_calls && !e->creator_call.label;
+	case VS_EV_GETTER_CALL: return t->fold_calls && !e->getter_call.label;
+	case VS_EV_CREATOR_RETURN:
+	case VS_EV_GETTER_RETURN:
+	case VS_EV_VAR_CREATE:
+	case VS_EV_OP_CREATE: return in_hidden;
 	case VS_EV_CTX_PUSH:
 	case VS_EV_CTX_POP: cm = e->ctx.cm; break;
 	case VS_EV_NAME_SCOPE_ENTER:
@@ -576,8 +594,10 @@ static int advance(struct tl_thread *th, const vs_event *e, int shown, unsigned 
 	if (n > 0 && shown)
 		th->vdepth++;
 	if (call > 0) {
-		if (VS_GROW(th->calls, th->capcalls, th->ncalls + 1) < 0)
+		if (VS_GROW(th->calls, th->capcalls, th->ncalls + 1) < 0 ||
+		    VS_GROW(th->hidden, th->caphidden, th->ncalls + 1) < 0)
 			return VS_ERR_NOMEM;
+		th->hidden[th->ncalls] = !shown;
 		th->calls[th->ncalls++] = e->site;
 	} else if (call < 0 && th->ncalls) {
 		th->ncalls--;
@@ -652,11 +672,12 @@ static const char *line_color(const vs_event *e)
 
 /* Prints one event line: a multi-line text (a TensorFlow message) goes on
  * continuation lines aligned under the event column, so columns hold.
- * Returns the columns before the event text. */
-static int print_line(struct tl *t, const vs_event *e, unsigned depth, const vs_db_show_opts *o,
-                      FILE *out)
+ * colour_of: the event whose outcome colours the line (e, or a merged
+ * line's exit).  Returns the columns before the event text. */
+static int print_line(struct tl *t, const vs_event *e, const vs_event *colour_of, unsigned depth,
+                      const vs_db_show_opts *o, FILE *out)
 {
-	const char *file, *fn, *col = o->color ? line_color(e) : NULL;
+	const char *file, *fn, *col = o->color ? line_color(colour_of) : NULL;
 	int line, width;
 	unsigned ind = 2 * (depth > MAX_INDENT ? MAX_INDENT : depth);
 	width = fprintf(out, o->color ? "\033[2m%10llu\033[0m  [%u]  %*s" : "%10llu  [%u]  %*s",
@@ -682,6 +703,123 @@ static int print_line(struct tl *t, const vs_event *e, unsigned depth, const vs_
 	return width;
 }
 
+/* A call's enter and exit on one line, as `uftrace` folds a leaf call:
+ * the enter's text without its " {", then the exit's without its "}":
+ * `get_variable "a/w" shape="(3,)" reuse=False = created` (the name is not
+ * repeated), `creator "c" name="a/w" = created (variable #1)`. */
+static void merge_exit(struct tl *t, const vs_event *x)
+{
+	size_t at;
+	if (t->len >= 2 && !strcmp(t->line + t->len - 2, " {"))
+		t->line[t->len -= 2] = '\0';
+	if (x->kind == VS_EV_GETVAR_EXIT) {
+		const char *o = vs_db_outcome_name(x->getvar_exit.outcome);
+		put(t, " = %s", *o ? o : "none");
+		return;
+	}
+	at = t->len;
+	describe(t, x);
+	if (t->line[at] == '}') {
+		memmove(t->line + at, t->line + at + 1, t->len - at);
+		t->len--;
+	}
+}
+
+/* Prints e's line (merged with its exit x when x is not NULL) and, with
+ * --stacks, the call stack under it.  0 or < 0. */
+static int print_event(struct tl *t, struct tl_thread *th, const vs_event *e, const vs_event *x,
+                       unsigned depth, const vs_db_show_opts *o, FILE *out, vs_error *err)
+{
+	int ret;
+	t->len = 0;
+	if (depth > MAX_INDENT) /* keep lines short on absurd nesting */
+		put(t, "(depth %u) ", depth);
+	describe(t, e);
+	if (x)
+		merge_exit(t, x);
+	int width = print_line(t, e, x ? x : e, depth, o, out);
+	if (t->stacks && e->site && e->site != th->last_site &&
+	    (ret = show_stack(t, e, width, o->stacks, out, err)) < 0)
+		return ret;
+	th->last_site = e->site;
+	return 0;
+}
+
+_Static_assert(VS_EV_GETVAR_EXIT == VS_EV_GETVAR_ENTER + 1 &&
+                       VS_EV_VARIABLE_EXIT == VS_EV_VARIABLE_ENTER + 1 &&
+                       VS_EV_CREATOR_RETURN == VS_EV_CREATOR_CALL + 1 &&
+                       VS_EV_GETTER_RETURN == VS_EV_GETTER_CALL + 1 &&
+                       VS_EV_TEMPLATE_CALL_EXIT == VS_EV_TEMPLATE_CALL_ENTER + 1,
+               "a call's exit kind follows its enter kind");
+
+/* the pending enter's line, alone */
+static int flush_pend(struct tl *t, const vs_db_show_opts *o, FILE *out, vs_error *err)
+{
+	struct tl_thread *th = t->has_pend ? thread_of(t, t->pend.tid) : NULL;
+	if (!t->has_pend)
+		return 0;
+	t->has_pend = 0;
+	if (!th)
+		return vs_error_nomem(err);
+	return print_event(t, th, &t->pend, NULL, t->pend_depth, o, out, err);
+}
+
+/* e is the exit of the pending enter (the next line of its thread) */
+static int closes_pend(const struct tl *t, const vs_event *e, unsigned depth)
+{
+	/* every call kind's exit is the next kind (include/vs/event.h) */
+	return t->has_pend && e->tid == t->pend.tid && depth == t->pend_depth &&
+	       e->kind == t->pend.kind + 1u;
+}
+
+/* e passes every filter of o (it is shown at this depth, in this scope) */
+static int printable(struct tl *t, const vs_db_show_opts *o, const vs_event *e, unsigned depth,
+                     uint32_t scope)
+{
+	if (!selected(o, e) || (o->max_depth && depth >= o->max_depth))
+		return 0;
+	if (o->scope_glob) {
+		const char *s = scope ? vs_db_reader_string(t->r, t->proc, scope) : "";
+		if (!s || fnmatch(o->scope_glob, s, 0) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* One event of the cursor: the thread's state, then its line (folded:
+ * sub-events hidden, a call's enter kept back until its thread's next
+ * line shows whether its exit can share the line).  0 or < 0. */
+static int show_event(struct tl *t, const vs_event *e, const vs_db_show_opts *o, FILE *out,
+                      vs_error *err)
+{
+	struct tl_thread *th = thread_of(t, e->tid);
+	unsigned depth;
+	uint32_t scope;
+	int ret, shown = th && !(o->fold && sub_event(t, th, e));
+	if (!th || advance(th, e, shown, &depth, &scope) < 0)
+		return vs_error_nomem(err);
+	if (!shown)
+		return 0;
+	int printed = printable(t, o, e, depth, scope);
+	if (t->has_pend && (e->tid == t->pend.tid || printed)) {
+		if (printed && closes_pend(t, e, depth)) {
+			t->has_pend = 0;
+			return print_event(t, th, &t->pend, e, depth, o, out, err);
+		}
+		if ((ret = flush_pend(t, o, out, err)) < 0)
+			return ret;
+	}
+	if (!printed)
+		return 0;
+	if (o->fold && call_nesting(e->kind) > 0) {
+		t->pend = *e;
+		t->pend_depth = depth;
+		t->has_pend = 1;
+		return 0;
+	}
+	return print_event(t, th, e, NULL, depth, o, out, err);
+}
+
 static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts *o, FILE *out,
                      vs_error *err)
 {
@@ -690,6 +828,9 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 	int rc, ret;
 	const char *prog = vs_db_reader_meta(t->r, "program");
 	t->proc = p->proc;
+	t->has_pend = 0;
+	/* asked for by kind, the default creator's events are shown */
+	t->fold_calls = o->fold && !o->kinds[0] && !o->kinds[1] && o->kind < 0;
 	threads_reset(t);
 	if (o->fold && (ret = collect_cms(t, p->proc, err)) < 0)
 		return ret;
@@ -702,35 +843,12 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 	fputs("\n#      SEQ  TID  EVENT\n", out);
 	if ((ret = vs_db_cursor_open(t->r, &c, p->proc, o->to, err)) < 0)
 		return ret;
-	while ((rc = vs_db_cursor_next(c, &e, err)) == 1) {
-		struct tl_thread *th = thread_of(t, e.tid);
-		unsigned depth;
-		uint32_t scope;
-		int shown = th && !(o->fold && sub_event(t, th, &e));
-		if (!th || advance(th, &e, shown, &depth, &scope) < 0) {
-			vs_db_cursor_close(c);
-			return vs_error_nomem(err);
-		}
-		if (!shown || !selected(o, &e) || (o->max_depth && depth >= o->max_depth))
-			continue;
-		if (o->scope_glob) {
-			const char *s = scope ? vs_db_reader_string(t->r, p->proc, scope) : "";
-			if (!s || fnmatch(o->scope_glob, s, 0) != 0)
-				continue;
-		}
-		t->len = 0;
-		if (depth > MAX_INDENT) /* keep lines short on absurd nesting */
-			put(t, "(depth %u) ", depth);
-		describe(t, &e);
-		int width = print_line(t, &e, depth, o, out);
-		if (t->stacks && e.site && e.site != th->last_site &&
-		    (ret = show_stack(t, &e, width, o->stacks, out, err)) < 0) {
-			vs_db_cursor_close(c);
-			return ret;
-		}
-		th->last_site = e.site;
-	}
+	while ((rc = vs_db_cursor_next(c, &e, err)) == 1)
+		if ((rc = show_event(t, &e, o, out, err)) < 0)
+			break;
 	vs_db_cursor_close(c);
+	if (rc >= 0)
+		rc = flush_pend(t, o, out, err);
 	return rc < 0 ? rc : 0;
 }
 
