@@ -19,9 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/clicommon.h"
 #include "cli/cmds.h"
+#include "store/meter.h"
 #include "store/recorder.h"
 #include "tracer/ring.h"
 #include "vs/internal/util.h"
@@ -162,6 +164,19 @@ static int drain(const struct record_args *a)
 	return VS_EXIT_OK;
 }
 
+/* The progress line of the trace's conversion after PROG is gone, on a
+ * terminal only (store/meter.h): the recording's close takes about a
+ * second per million events. */
+static vs_meter *record_meter(vs_meter *m, const char *out)
+{
+	static char label[512];
+	if (!isatty(STDERR_FILENO))
+		return NULL;
+	snprintf(label, sizeof label, "vstrace: writing '%s'", out);
+	vs_meter_init(m, stderr, label, 0);
+	return m;
+}
+
 /* A program that never loaded libvs (not linked with it, a wrong
  * LD_LIBRARY_PATH, /bin/true) leaves a complete trace without events: say so
  * now rather than let the user find an empty trace later. */
@@ -231,7 +246,11 @@ int vs_cmd_record(int argc, char **argv)
 	if (i >= argc)
 		return vs_cli_usage_error(&record_cmd, "missing program to record");
 
+	vs_meter meter;
+	vs_meter_current = record_meter(&meter, a.opts.output);
 	rc = vs_recorder_record(&a.opts, argv + i, &res, &err);
+	vs_meter_end(vs_meter_current);
+	vs_meter_current = NULL;
 	if (rc < 0)
 		return vs_cli_fail("vstrace", rc, &err);
 	return report(&a, argv[i], &res);

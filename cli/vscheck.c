@@ -26,6 +26,7 @@
 #include "cli/clicommon.h"
 #include "rules/baseline.h"
 #include "rules/rules.h"
+#include "store/meter.h"
 #include "vs/internal/util.h"
 
 #ifndef VS_VERSION
@@ -432,39 +433,33 @@ static char *source_root(const args *a, const vs_rule_set *rs)
 	return root;
 }
 
-/* The progress line on a terminal's stderr: after half a second, at most
- * ten times a second, events replayed and the rate (the total is not known
- * before the replay). */
+/* The progress line on a terminal's stderr (store/meter.h): per trace,
+ * after half a second, events replayed and the rate (the total is not
+ * known before the replay). */
 typedef struct progress {
-	double start, last;
-	int shown;
+	vs_meter m;
+	const char *trace; /* the trace the line is about; NULL: none yet */
+	uint64_t seen;     /* events of the run counted so far */
+	char label[512];
 } progress;
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void on_progress(void *ctx, const char *trace, uint64_t events)
 {
 	progress *p = ctx;
-	double t = now_s();
-	if (t - p->start < 0.5 || t - p->last < 0.1)
-		return;
-	p->last = t;
-	p->shown = 1;
-	fprintf(stderr, "\r\033[Kvscheck: checking '%s': %llu events, %.0f events/s", trace,
-	        (unsigned long long)events, (double)events / (t - p->start));
-	fflush(stderr);
+	if (p->trace != trace) { /* a new trace: a new line, a new clock */
+		vs_meter_end(&p->m);
+		snprintf(p->label, sizeof p->label, "vscheck: checking '%s'", trace);
+		vs_meter_begin(&p->m, 0);
+		p->trace = trace;
+	}
+	vs_meter_add(&p->m, events - p->seen);
+	p->seen = events;
 }
 
 static void progress_end(progress *p)
 {
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-	p->shown = 0;
+	vs_meter_end(&p->m);
+	p->trace = NULL;
 }
 
 /* 1 (and the line saying why) when a trace with this status may not pass:
@@ -533,9 +528,10 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	chk = vs_check_new(rs);
 	if (!chk)
 		goto oom;
-	progress prog = {now_s(), 0, 0};
-	if (isatty(STDERR_FILENO))
-		vs_check_set_progress(chk, on_progress, &prog, 65536);
+	progress prog = {.trace = NULL};
+	vs_meter_init(&prog.m, isatty(STDERR_FILENO) ? stderr : NULL, prog.label, 0);
+	if (isatty(STDERR_FILENO)) /* the meter looks at the clock every 4096 events */
+		vs_check_set_progress(chk, on_progress, &prog, prog.m.now ? 1 : 256);
 	if (a->baseline) {
 		base = vs_rule_baseline_new();
 		if (!base)

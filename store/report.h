@@ -43,6 +43,7 @@ typedef struct vs_db_show_opts {
 	int color;          /* ANSI colours (errors, outcomes, call sites) */
 	uint32_t stacks;    /* frames of the call stack under the first event of
 	                         * each call (0: none) */
+	FILE *progress;     /* a progress line here (a terminal's stderr), NULL: none */
 } vs_db_show_opts;
 
 /* The indented per-thread timeline of `vstrace show` (opts NULL: every

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
+#include "store/meter.h"
 #include "store/report.h"
 #include "store/schema.h"
 #include "store/stacks.h"
@@ -48,6 +51,8 @@ struct tl {
 	unsigned pend_depth;
 	int has_pend;
 	int fold_calls; /* fold the default creator and true getter (no --kind given) */
+	vs_meter meter; /* --progress: events read */
+	char meter_label[128];
 	char line[4096];
 	size_t len;
 };
@@ -563,6 +568,7 @@ static int collect_cms(struct tl *t, uint32_t proc, vs_error *err)
 	if (rc < 0)
 		return rc;
 	while ((rc = vs_db_cursor_next(c, &e, err)) == 1) {
+		vs_meter_add(&t->meter, 1);
 		if (e.kind != VS_EV_VARSCOPE_ENTER || !e.varscope.cm)
 			continue;
 		if (VS_GROW(t->vs_cms, t->capcms, t->ncms + 1) < 0) {
@@ -820,6 +826,35 @@ static int show_event(struct tl *t, const vs_event *e, const vs_db_show_opts *o,
 	return print_event(t, th, e, NULL, depth, o, out, err);
 }
 
+/* the last seq of process proc: about its number of events, cheaply (the
+ * rowid's high bits are the process) -- the progress line's total */
+static uint64_t last_seq(vs_db_reader *r, uint32_t proc)
+{
+	sqlite3 *db = vs_db_reader_sqlite(r);
+	sqlite3_stmt *st = NULL;
+	uint64_t n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT max(id) FROM ev WHERE id BETWEEN ?1 AND ?2", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)proc << 40);
+	sqlite3_bind_int64(st, 2, ((sqlite3_int64)proc << 40) + ((1LL << 40) - 1));
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+		n = (uint64_t)sqlite3_column_int64(st, 0) & ((1ULL << 40) - 1);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* the progress line of one process (a pass to collect the scopes first
+ * when folding, then the timeline) */
+static void meter_start(struct tl *t, const vs_db_show_opts *o, uint32_t proc)
+{
+	uint64_t total = o->progress ? last_seq(t->r, proc) : 0;
+	if (o->to && o->to < total)
+		total = o->to;
+	snprintf(t->meter_label, sizeof t->meter_label, "vstrace: reading process %u", proc);
+	vs_meter_init(&t->meter, o->progress, t->meter_label, o->fold ? 2 * total : total);
+}
+
 static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts *o, FILE *out,
                      vs_error *err)
 {
@@ -832,6 +867,7 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 	/* asked for by kind, the default creator's events are shown */
 	t->fold_calls = o->fold && !o->kinds[0] && !o->kinds[1] && o->kind < 0;
 	threads_reset(t);
+	meter_start(t, o, p->proc);
 	if (o->fold && (ret = collect_cms(t, p->proc, err)) < 0)
 		return ret;
 	fprintf(out, "# proc %u: pid %lld", p->proc, (long long)p->pid);
@@ -843,10 +879,13 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 	fputs("\n#      SEQ  TID  EVENT\n", out);
 	if ((ret = vs_db_cursor_open(t->r, &c, p->proc, o->to, err)) < 0)
 		return ret;
-	while ((rc = vs_db_cursor_next(c, &e, err)) == 1)
+	while ((rc = vs_db_cursor_next(c, &e, err)) == 1) {
+		vs_meter_add(&t->meter, 1);
 		if ((rc = show_event(t, &e, o, out, err)) < 0)
 			break;
+	}
 	vs_db_cursor_close(c);
+	vs_meter_end(&t->meter);
 	if (rc >= 0)
 		rc = flush_pend(t, o, out, err);
 	return rc < 0 ? rc : 0;
@@ -876,6 +915,7 @@ int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs
 		if (i && !opts->proc)
 			fputc('\n', out);
 		ret = show_proc(&t, &p, opts, out, err);
+		vs_meter_end(&t.meter); /* also after a failure: the error line follows */
 	}
 	threads_reset(&t);
 	free(t.threads);
