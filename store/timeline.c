@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "store/evdesc.h"
 #include "store/meter.h"
 #include "store/report.h"
 #include "store/schema.h"
@@ -119,43 +120,8 @@ static void threads_reset(struct tl *t)
 	t->nthreads = 0;
 }
 
-/* 1 entering, -1 leaving, 0 neither */
-static int nesting(unsigned kind)
-{
-	switch (kind) {
-	case VS_EV_CTX_PUSH:
-	case VS_EV_INIT_SCOPE_ENTER:
-	case VS_EV_CONTROL_DEPS_ENTER:
-	case VS_EV_CFLOW_ENTER:
-	case VS_EV_TAPE_PUSH:
-	case VS_EV_TAPE_PAUSE:
-	case VS_EV_NAME_SCOPE_ENTER:
-	case VS_EV_VARSCOPE_ENTER:
-	case VS_EV_CREATOR_SCOPE_ENTER:
-	case VS_EV_CREATOR_CALL:
-	case VS_EV_GETTER_CALL:
-	case VS_EV_GETVAR_ENTER:
-	case VS_EV_VARIABLE_ENTER:
-	case VS_EV_TEMPLATE_CALL_ENTER:
-	case VS_EV_EAGER_STORE_ENTER: return 1;
-	case VS_EV_CTX_POP:
-	case VS_EV_INIT_SCOPE_EXIT:
-	case VS_EV_CONTROL_DEPS_EXIT:
-	case VS_EV_CFLOW_EXIT:
-	case VS_EV_TAPE_POP:
-	case VS_EV_TAPE_RESUME:
-	case VS_EV_NAME_SCOPE_EXIT:
-	case VS_EV_VARSCOPE_EXIT:
-	case VS_EV_CREATOR_SCOPE_EXIT:
-	case VS_EV_CREATOR_RETURN:
-	case VS_EV_GETTER_RETURN:
-	case VS_EV_GETVAR_EXIT:
-	case VS_EV_VARIABLE_EXIT:
-	case VS_EV_TEMPLATE_CALL_EXIT:
-	case VS_EV_EAGER_STORE_EXIT: return -1;
-	default: return 0;
-	}
-}
+/* 1 entering, -1 leaving, 0 neither (store/evdesc.h) */
+static int nesting(unsigned kind) { return vs_db_kind_desc_of(kind)->nest; }
 
 static const char *ctx_name(uint32_t k)
 {
@@ -164,8 +130,6 @@ static const char *ctx_name(uint32_t k)
 	       : k == VS_CTX_GRAPH_MODE ? "graph_mode"
 	                                : "?";
 }
-
-static const char *cflow_name(uint32_t k) { return k == VS_CFLOW_WHILE ? "while_loop" : "cond"; }
 
 static void put_outcome(struct tl *t, uint32_t outcome)
 {
@@ -263,24 +227,14 @@ static void d_control_deps_enter(struct tl *t, const vs_event *e)
 		put(t, "control_dependencies(%u inputs) {", e->control_deps.n_inputs);
 }
 
-static void d_cflow_enter(struct tl *t, const vs_event *e)
-{
-	put(t, "%s {", cflow_name(e->cflow.cflow_kind));
-}
-
-static void d_cflow_exit(struct tl *t, const vs_event *e)
-{
-	put(t, "} %s", cflow_name(e->cflow.cflow_kind));
-}
-
 static void d_tape_push(struct tl *t, const vs_event *e)
 {
-	put(t, "GradientTape #%u {", e->tape.tape_id);
+	put(t, "%s #%u {", vs_db_event_word(e), e->tape.tape_id);
 }
 
 static void d_name_scope_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "name_scope ");
+	put(t, "%s ", vs_db_event_word(e));
 	put_str(t, e->name_scope.resolved);
 	put(t, " {");
 }
@@ -295,7 +249,7 @@ static void d_op_create(struct tl *t, const vs_event *e)
 
 static void d_varscope_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "variable_scope ");
+	put(t, "%s ", vs_db_event_word(e));
 	put_str(t, e->varscope.full_name);
 	put(t, " reuse=%s {", vs_db_reuse_name(e->varscope.reuse));
 }
@@ -308,20 +262,19 @@ static void d_reuse_variables(struct tl *t, const vs_event *e)
 
 static void d_creator_scope_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "variable_creator_scope ");
+	put(t, "%s ", vs_db_event_word(e));
 	put_str(t, e->creator_scope.label);
 	put(t, " {");
 }
 
-/* "WHAT LABEL name=NAME {", or "NONE name=NAME {" without a label */
-static void put_call(struct tl *t, const char *what, const char *none, uint32_t label,
-                     uint32_t name)
+/* "creator LABEL name=NAME {", or "default creator name=NAME {" without a
+ * label (the word says which) */
+static void put_call(struct tl *t, const vs_event *e, uint32_t label, uint32_t name)
 {
+	put(t, "%s", vs_db_event_word(e));
 	if (label) {
-		put(t, "%s ", what);
+		put(t, " ");
 		put_str(t, label);
-	} else {
-		put(t, "%s", none);
 	}
 	put(t, " name=");
 	put_str(t, name);
@@ -330,12 +283,12 @@ static void put_call(struct tl *t, const char *what, const char *none, uint32_t 
 
 static void d_creator_call(struct tl *t, const vs_event *e)
 {
-	put_call(t, "creator", "default creator", e->creator_call.label, e->creator_call.name);
+	put_call(t, e, e->creator_call.label, e->creator_call.name);
 }
 
 static void d_getter_call(struct tl *t, const vs_event *e)
 {
-	put_call(t, "custom getter", "true getter", e->getter_call.label, e->getter_call.name);
+	put_call(t, e, e->getter_call.label, e->getter_call.name);
 }
 
 static void put_return(struct tl *t, uint32_t outcome, uint32_t variable)
@@ -362,7 +315,7 @@ static void d_variable_exit(struct tl *t, const vs_event *e)
 
 static void d_getvar_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "%s ", (e->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
+	put(t, "%s ", vs_db_event_word(e));
 	put_str(t, e->getvar_enter.full_name);
 	put_opt_str(t, "shape", e->getvar_enter.shape);
 	put_dtype(t, e->getvar_enter.dtype);
@@ -378,7 +331,7 @@ static void d_getvar_exit(struct tl *t, const vs_event *e)
 
 static void d_variable_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "Variable name=");
+	put(t, "%s name=", vs_db_event_word(e));
 	put_str(t, e->variable_enter.requested);
 	put(t, " {");
 }
@@ -423,7 +376,7 @@ static void d_var_store_new(struct tl *t, const vs_event *e)
 
 static void d_eager_store_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "EagerVariableStore #%u {", e->eager_store.store_id);
+	put(t, "%s #%u {", vs_db_event_word(e), e->eager_store.store_id);
 }
 
 static void d_error(struct tl *t, const vs_event *e)
@@ -434,7 +387,8 @@ static void d_error(struct tl *t, const vs_event *e)
 
 /*
  * What `show` prints per kind: a describer, or a fixed text.  Kinds with
- * neither print "}" when they close a nesting level, else their name.
+ * neither print their word (store/evdesc.h): "WORD {" when they open a
+ * nesting level, "} WORD" when they close one, else their kind name.
  */
 static const struct kind_view {
 	describe_fn *fn;
@@ -451,23 +405,13 @@ static const struct kind_view {
 	[VS_EV_CTX_POP] = {d_ctx_pop, NULL},
 	[VS_EV_RESET_GRAPH] = {d_reset_graph, NULL},
 	[VS_EV_INIT_SCOPE_ENTER] = {d_init_scope_enter, NULL},
-	[VS_EV_INIT_SCOPE_EXIT] = {NULL, "} init_scope"},
 	[VS_EV_CONTROL_DEPS_ENTER] = {d_control_deps_enter, NULL},
-	[VS_EV_CONTROL_DEPS_EXIT] = {NULL, "} control_dependencies"},
-	[VS_EV_CFLOW_ENTER] = {d_cflow_enter, NULL},
-	[VS_EV_CFLOW_EXIT] = {d_cflow_exit, NULL},
 	[VS_EV_TAPE_PUSH] = {d_tape_push, NULL},
-	[VS_EV_TAPE_POP] = {NULL, "} GradientTape"},
-	[VS_EV_TAPE_PAUSE] = {NULL, "stop_recording {"},
-	[VS_EV_TAPE_RESUME] = {NULL, "} stop_recording"},
 	[VS_EV_NAME_SCOPE_ENTER] = {d_name_scope_enter, NULL},
-	[VS_EV_NAME_SCOPE_EXIT] = {NULL, "} name_scope"},
 	[VS_EV_OP_CREATE] = {d_op_create, NULL},
 	[VS_EV_VARSCOPE_ENTER] = {d_varscope_enter, NULL},
-	[VS_EV_VARSCOPE_EXIT] = {NULL, "} variable_scope"},
 	[VS_EV_REUSE_VARIABLES] = {d_reuse_variables, NULL},
 	[VS_EV_CREATOR_SCOPE_ENTER] = {d_creator_scope_enter, NULL},
-	[VS_EV_CREATOR_SCOPE_EXIT] = {NULL, "} variable_creator_scope"},
 	[VS_EV_CREATOR_CALL] = {d_creator_call, NULL},
 	[VS_EV_CREATOR_RETURN] = {d_creator_return, NULL},
 	[VS_EV_GETTER_CALL] = {d_getter_call, NULL},
@@ -482,7 +426,6 @@ static const struct kind_view {
 	[VS_EV_TEMPLATE_CALL_EXIT] = {d_template_exit, NULL},
 	[VS_EV_EAGER_STORE_NEW] = {d_eager_store_new, NULL},
 	[VS_EV_EAGER_STORE_ENTER] = {d_eager_store_enter, NULL},
-	[VS_EV_EAGER_STORE_EXIT] = {NULL, "} EagerVariableStore"},
 	[VS_EV_VAR_STORE_NEW] = {d_var_store_new, NULL},
 	[VS_EV_ERROR] = {d_error, NULL},
 };
@@ -491,13 +434,16 @@ static const struct kind_view {
 static void describe(struct tl *t, const vs_event *e)
 {
 	const struct kind_view *v = e->kind < VS_EV__COUNT ? &kind_views[e->kind] : NULL;
-	const char *name = vs_db_kind_name(e->kind);
+	const char *name = vs_db_kind_name(e->kind), *word = vs_db_event_word(e);
+	int n = nesting(e->kind);
 	if (v && v->fn)
 		v->fn(t, e);
 	else if (v && v->text)
 		put(t, "%s", v->text);
-	else if (nesting(e->kind) < 0)
-		put(t, "}");
+	else if (n < 0)
+		put(t, word ? "} %s" : "}", word);
+	else if (n > 0 && word)
+		put(t, "%s {", word);
 	else
 		put(t, "%s", name ? name : "?");
 }
