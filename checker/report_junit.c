@@ -44,8 +44,8 @@ static void testcase(FILE *out, const vs_check_finding *f, vs_level fail_on)
 	} else {
 		fprintf(out, "', thread %u", f->tid);
 	}
-	fprintf(out, ", process %u, event #%llu, %lu time%s\n", f->proc,
-	        (unsigned long long)f->seq, f->count, f->count == 1 ? "" : "s");
+	fprintf(out, ", process %u, event #%llu, %lu time%s\n", f->proc, (unsigned long long)f->seq,
+	        f->count, f->count == 1 ? "" : "s");
 	fputs(f->level >= fail_on ? "</failure>\n" : "</system-out>\n", out);
 	fputs("    </testcase>\n", out);
 }

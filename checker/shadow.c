@@ -181,23 +181,23 @@ struct vs_shadow {
 	int max_created;
 	uint32_t global_graph;
 	uint64_t events, last_seq;
-	vs_check_map *threads;    /* tid -> thr */
-	vs_check_map *graphs;     /* graph id -> graph_rec */
-	vs_check_map *sites;      /* site id -> site_rec */
-	vs_check_map *places;     /* hash(file, line, function) -> first site id */
-	vs_check_map *vars;       /* store << 32 | key str -> var_rec */
-	vs_check_map *tmpls;      /* template id -> tmpl_rec */
-	vs_check_map *uniques;    /* hash(graph, unique_name) -> template id */
-	vs_check_map *names;      /* hash(graph, text) -> name_rec */
-	vs_check_map *bykey;      /* hash(store, key text) -> key str id */
-	vs_check_map *traces;     /* hash(outer graph, function name) -> first graph id */
-	vs_check_map *tmpl_sites; /* hash(graph, site, name) -> first template id */
+	vs_check_map *threads;      /* tid -> thr */
+	vs_check_map *graphs;       /* graph id -> graph_rec */
+	vs_check_map *sites;        /* site id -> site_rec */
+	vs_check_map *places;       /* hash(file, line, function) -> first site id */
+	vs_check_map *vars;         /* store << 32 | key str -> var_rec */
+	vs_check_map *tmpls;        /* template id -> tmpl_rec */
+	vs_check_map *uniques;      /* hash(graph, unique_name) -> template id */
+	vs_check_map *names;        /* hash(graph, text) -> name_rec */
+	vs_check_map *bykey;        /* hash(store, key text) -> key str id */
+	vs_check_map *traces;       /* hash(outer graph, function name) -> first graph id */
+	vs_check_map *tmpl_sites;   /* hash(graph, site, name) -> first template id */
 	vs_check_map *thread_sites; /* tid + 1 -> its first call site (kept after its end) */
-	uint32_t finding_tid;     /* the thread and event of the last finding */
+	uint32_t finding_tid;       /* the thread and event of the last finding */
 	uint64_t finding_seq;
 	char msg[1024];
 	char path[1024];
-	uint32_t other_site; /* related site of the next emit (then cleared) */
+	uint32_t other_site;                  /* related site of the next emit (then cleared) */
 	vs_shadow_thread_name_fn thread_name; /* NULL: threads are numbers */
 	void *nctx;
 };

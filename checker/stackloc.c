@@ -72,5 +72,6 @@ void vs_check_frames_free(vs_check_frame *f, size_t n)
 int vs_check_scenario_file(const char *file)
 {
 	size_t n = file ? strlen(file) : 0;
-	return (n > 5 && !strcmp(file + n - 5, ".yaml")) || (n > 4 && !strcmp(file + n - 4, ".yml"));
+	return (n > 5 && !strcmp(file + n - 5, ".yaml")) ||
+	       (n > 4 && !strcmp(file + n - 4, ".yml"));
 }

@@ -21,14 +21,7 @@
 #include "store/report.h"
 #include "vs/internal/util.h"
 
-enum {
-	OPT_CSV = 256,
-	OPT_JSON,
-	OPT_TIMEOUT,
-	OPT_FILE = 'F',
-	OPT_OLD_FILE = 'f',
-	OPT_HELP = 'h'
-};
+enum { OPT_CSV = 256, OPT_JSON, OPT_TIMEOUT, OPT_FILE = 'F', OPT_OLD_FILE = 'f', OPT_HELP = 'h' };
 
 /* the default of --timeout: long enough for any sane query over a large
  * trace, short enough that a runaway one does not hang a script */
@@ -188,9 +181,9 @@ int vs_cmd_query(int argc, char **argv)
 			break;
 		case OPT_FILE: file = v; break;
 		case OPT_OLD_FILE:
-			return vs_cli_usage_error(&query_cmd,
-			                          "'-f' is not --file (in vstrace, -f means --force):"
-			                          " read the SQL from a file with -F FILE.sql");
+			return vs_cli_usage_error(
+				&query_cmd, "'-f' is not --file (in vstrace, -f means --force):"
+					    " read the SQL from a file with -F FILE.sql");
 		case OPT_TIMEOUT:
 			if (parse_timeout(v, &timeout) < 0)
 				return vs_cli_usage_error(

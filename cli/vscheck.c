@@ -512,6 +512,19 @@ static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned 
 	return 0;
 }
 
+/* The report on stdout and the -o files: 0, or the exit status (reported). */
+static int write_reports(const args *a, vs_check *chk, const vs_report_opts *ro, vs_error *err)
+{
+	int rc;
+	if (vs_check_report(chk, (vs_report_format)a->format, ro, stdout, err) < 0)
+		return fail(VS_EXIT_USAGE, "cannot write the report to stdout");
+	for (size_t i = 0; i < a->n_out; i++)
+		if ((rc = vs_check_report_file(chk, (vs_report_format)a->out[i].format, ro,
+		                               a->out[i].path, err)) < 0)
+			return fail_err(rc, err);
+	return 0;
+}
+
 /* Checks the traces, writes the reports, baseline and findings; the exit
  * status. */
 static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
@@ -558,16 +571,10 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	                     .help_uri_base = a->help_uri,
 	                     .source_root = root,
 	                     .stack_depth = a->stack_depth};
-	if (vs_check_report(chk, (vs_report_format)a->format, &ro, stdout, &err) < 0) {
-		ret = fail(VS_EXIT_USAGE, "cannot write the report to stdout");
+	if ((rc = write_reports(a, chk, &ro, &err)) != 0) {
+		ret = rc;
 		goto cleanup;
 	}
-	for (size_t i = 0; i < a->n_out; i++)
-		if ((rc = vs_check_report_file(chk, (vs_report_format)a->out[i].format, &ro,
-		                               a->out[i].path, &err)) < 0) {
-			ret = fail_err(rc, &err);
-			goto cleanup;
-		}
 	if (a->write_baseline) {
 		nbase = vs_rule_baseline_new();
 		if (!nbase || vs_check_baseline_fill(chk, nbase, &err) < 0)

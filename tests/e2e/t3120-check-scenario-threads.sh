@@ -51,7 +51,9 @@ grep -q "^scope 'tower', thread 'worker_b', process 1, event #[0-9]*, 1 time\$" 
 # a C program: runtime thread numbers
 rec towers_bug_noreenter
 vsc --stack-depth 0 --select VS107 "$T/towers_bug_noreenter.db"
-grep -q "warning: thread 2 collides with thread 1 on variable 'conv1/weights'" "$out" ||
+# (which towers collide first depends on the threads' timing)
+grep -q "warning: thread [0-9][0-9]* collides with thread [0-9][0-9]* on variable 'conv1/weights'" "$out" ||
 	fail "C program: thread numbers (got: $(head -n 1 "$out"))"
-grep -q "^    scope 'conv1', thread 2, in ex_conv2d(); " "$out" || fail "C program: location line"
+grep -q "^    scope 'conv1', thread [0-9][0-9]*, in ex_conv2d(); " "$out" ||
+	fail "C program: location line"
 t_done
