@@ -22,7 +22,7 @@ check "empty: message" "$(cat "$err")" "vscheck: 'empty.db': the trace holds no 
 vsc --allow-loss empty.db
 check "empty, --allow-loss: exit" "$rc" 2
 "$VSTRACE" info empty.db > info.out
-has "info says why" info.out "note        no events: the program never loaded libvs (a wrong LD_LIBRARY_PATH, or a program not linked with libvs?)"
+has "info says why" info.out "note        no events: '/bin/true' never loaded libvs (a wrong LD_LIBRARY_PATH, or a program not linked with libvs?)"
 "$VSTRACE" info --json empty.db > info.json
 grep -q '^  "empty": true,$' info.json || fail "info --json: empty is not true"
 grep -q '^  "events": 0,$' info.json || fail "info --json: events is not 0"
