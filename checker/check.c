@@ -233,6 +233,22 @@ static vs_check_frame *load_frames(vs_check *c, uint32_t site, size_t *n, uint32
 	return out;
 }
 
+/* vs_shadow_thread_name_fn: a scenario thread's name is the function of
+ * the outermost frame of its calls' stacks (its body; checker/stackloc.h) */
+static int thread_name(void *ctx, uint32_t site, char *buf, size_t cap)
+{
+	vs_check *c = ctx;
+	vs_db_frame fr[64];
+	vs_error err;
+	uint32_t id = 0;
+	vs_error_init(&err);
+	int k = c->stacks ? vs_db_stacks_site(c->stacks, c->cur_proc, site, &id, fr, 64, &err) : 0;
+	if (k <= 0 || !fr[k - 1].function || !vs_check_scenario_file(fr[k - 1].file))
+		return 0;
+	snprintf(buf, cap, "%s", fr[k - 1].function);
+	return 1;
+}
+
 /* rules whose finding is "the same code ran again": placed where the
  * second run's stack leaves the first's */
 static int built_twice(vs_rule_id rule)
@@ -291,6 +307,8 @@ vs_check *vs_check_new(vs_rule_set *rs)
 		return NULL;
 	c->rs = rs;
 	c->shadow = vs_shadow_new(resolve_current, c, on_finding, c);
+	if (c->shadow)
+		vs_shadow_set_thread_names(c->shadow, thread_name, c);
 	c->dedup = vs_check_map_new(sizeof(size_t));
 	c->inl = vs_inline_new();
 	if (!c->shadow || !c->dedup || !c->inl) {

@@ -19,6 +19,9 @@ void vs_check_report_xml_attr(FILE *out, const char *s);
 
 /* a finding's call stacks (checker/report_stack.c) */
 void vs_check_report_text_stack(FILE *out, const vs_check_finding *f, int depth);
+/* the scenario thread's name when the finding's stack ends in a scenario's
+ * thread body (checker/stackloc.h), else NULL (report "thread N") */
+const char *vs_check_report_thread(const vs_check_finding *f);
 void vs_check_report_json_stack(FILE *out, const vs_check_finding *f);
 /* SARIF codeFlows/relatedLocations; root as for vs_check_report_sarif_artifact */
 void vs_check_report_sarif_stack(FILE *out, const vs_check_finding *f, const char *root);

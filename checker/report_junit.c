@@ -36,8 +36,16 @@ static void testcase(FILE *out, const vs_check_finding *f, vs_level fail_on)
 	vs_check_report_xml_str(out, f->message);
 	fprintf(out, " [%s %s]\nscope '", r->code, r->name);
 	vs_check_report_xml_str(out, *f->scope ? f->scope : "(root)");
-	fprintf(out, "', thread %u, process %u, event #%llu, %lu time%s\n", f->tid, f->proc,
-	        (unsigned long long)f->seq, f->count, f->count == 1 ? "" : "s");
+	const char *th = vs_check_report_thread(f);
+	if (th) {
+		fputs("', thread '", out);
+		vs_check_report_xml_str(out, th);
+		fputs("'", out);
+	} else {
+		fprintf(out, "', thread %u", f->tid);
+	}
+	fprintf(out, ", process %u, event #%llu, %lu time%s\n", f->proc, (unsigned long long)f->seq,
+	        f->count, f->count == 1 ? "" : "s");
 	fputs(f->level >= fail_on ? "</failure>\n" : "</system-out>\n", out);
 	fputs("    </testcase>\n", out);
 }

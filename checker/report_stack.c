@@ -128,3 +128,9 @@ void vs_check_report_sarif_stack(FILE *out, const vs_check_finding *f, const cha
 	vs_check_report_json_str(out, text);
 	fputs("}}]", out);
 }
+
+const char *vs_check_report_thread(const vs_check_finding *f)
+{
+	const vs_check_frame *o = f->nframes ? &f->frames[f->nframes - 1] : NULL;
+	return o && o->function && vs_check_scenario_file(o->file) ? o->function : NULL;
+}

@@ -73,8 +73,12 @@ void vs_check_report_text(const vs_check *c, const vs_report_opts *o, FILE *out,
 		if (gcc)
 			continue;
 		if (f->seq) {
-			fprintf(out, "    scope '%s', thread %u", *f->scope ? f->scope : "(root)",
-			        f->tid);
+			const char *th = vs_check_report_thread(f);
+			fprintf(out, "    scope '%s', ", *f->scope ? f->scope : "(root)");
+			if (th)
+				fprintf(out, "thread '%s'", th);
+			else
+				fprintf(out, "thread %u", f->tid);
 			if (f->function && *f->function)
 				fprintf(out, ", in %s()", f->function);
 			fprintf(out,

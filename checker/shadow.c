@@ -137,6 +137,7 @@ typedef struct thr {
 	uint32_t cdeps, cflow, tapes, paused, estores;
 	uint32_t err_num, err_msg;
 	uint64_t err_seq;
+	int named; /* its first call site is in thread_sites */
 } thr;
 
 /* ------------------------------------------------------------ tables */
@@ -186,23 +187,26 @@ struct vs_shadow {
 	int max_created;
 	uint32_t global_graph;
 	uint64_t events, last_seq;
-	vs_check_map *threads;    /* tid -> thr */
-	vs_check_map *graphs;     /* graph id -> graph_rec */
-	vs_check_map *sites;      /* site id -> site_rec */
-	vs_check_map *places;     /* hash(file, line, function) -> first site id */
-	vs_check_map *vars;       /* store << 32 | key str -> var_rec */
-	vs_check_map *tmpls;      /* template id -> tmpl_rec */
-	vs_check_map *uniques;    /* hash(graph, unique_name) -> template id */
-	vs_check_map *names;      /* hash(graph, text) -> name_rec */
-	vs_check_map *bykey;      /* hash(store, key text) -> key str id */
-	vs_check_map *traces;     /* hash(outer graph, function name) -> first graph id */
-	vs_check_map *tmpl_sites; /* hash(graph, site, name) -> first template id */
-	vs_check_map *dscopes;    /* scope id -> dscope_rec (made by default_name) */
-	uint32_t finding_tid;     /* the thread and event of the last finding */
+	vs_check_map *threads;      /* tid -> thr */
+	vs_check_map *graphs;       /* graph id -> graph_rec */
+	vs_check_map *sites;        /* site id -> site_rec */
+	vs_check_map *places;       /* hash(file, line, function) -> first site id */
+	vs_check_map *vars;         /* store << 32 | key str -> var_rec */
+	vs_check_map *tmpls;        /* template id -> tmpl_rec */
+	vs_check_map *uniques;      /* hash(graph, unique_name) -> template id */
+	vs_check_map *names;        /* hash(graph, text) -> name_rec */
+	vs_check_map *bykey;        /* hash(store, key text) -> key str id */
+	vs_check_map *traces;       /* hash(outer graph, function name) -> first graph id */
+	vs_check_map *tmpl_sites;   /* hash(graph, site, name) -> first template id */
+	vs_check_map *thread_sites; /* tid + 1 -> its first call site (kept after its end) */
+	vs_check_map *dscopes;      /* scope id -> dscope_rec (made by default_name) */
+	uint32_t finding_tid;       /* the thread and event of the last finding */
 	uint64_t finding_seq;
 	char msg[1024];
 	char path[1024];
-	uint32_t other_site; /* related site of the next emit (then cleared) */
+	uint32_t other_site;                  /* related site of the next emit (then cleared) */
+	vs_shadow_thread_name_fn thread_name; /* NULL: threads are numbers */
+	void *nctx;
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -238,6 +242,38 @@ static thr *thread_of(vs_shadow *s, uint32_t tid)
 	if (t && created)
 		t->tid = tid;
 	return t;
+}
+
+/* "thread 'worker'" (a scenario thread, see vs_shadow_set_thread_names) or
+ * "thread 3", into buf */
+static const char *thread_label(vs_shadow *s, uint32_t tid, char *buf, size_t cap)
+{
+	const uint32_t *site = vs_check_map_get(s->thread_sites, (uint64_t)tid + 1);
+	char name[64];
+	if (site && s->thread_name && s->thread_name(s->nctx, *site, name, sizeof name))
+		snprintf(buf, cap, "thread '%s'", name);
+	else
+		snprintf(buf, cap, "thread %u", tid);
+	return buf;
+}
+
+/* remembers t's first call site, the source of its name (thread_label) */
+static int note_thread_site(vs_shadow *s, thr *t, uint32_t site, vs_error *err)
+{
+	int created = 0;
+	uint32_t *v = vs_check_map_put(s->thread_sites, (uint64_t)t->tid + 1, &created);
+	if (!v)
+		return vs_error_nomem(err);
+	if (created)
+		*v = site;
+	t->named = 1;
+	return 0;
+}
+
+void vs_shadow_set_thread_names(vs_shadow *s, vs_shadow_thread_name_fn fn, void *ctx)
+{
+	s->thread_name = fn;
+	s->nctx = ctx;
 }
 
 static const char *scope_path(vs_shadow *s, const thr *t)
@@ -389,9 +425,10 @@ vs_shadow *vs_shadow_new(vs_shadow_resolve_fn resolve, void *rctx, vs_shadow_rep
 	s->traces = vs_check_map_new(sizeof(uint32_t));
 	s->tmpl_sites = vs_check_map_new(sizeof(uint32_t));
 	s->dscopes = vs_check_map_new(sizeof(dscope_rec));
+	s->thread_sites = vs_check_map_new(sizeof(uint32_t));
 	if (!s->threads || !s->graphs || !s->sites || !s->places || !s->vars || !s->tmpls ||
 	    !s->uniques || !s->names || !s->bykey || !s->traces || !s->tmpl_sites ||
-	    !s->dscopes) {
+	    !s->dscopes || !s->thread_sites) {
 		vs_shadow_free(s);
 		return NULL;
 	}
@@ -425,6 +462,7 @@ void vs_shadow_free(vs_shadow *s)
 	vs_check_map_free(s->traces);
 	vs_check_map_free(s->tmpl_sites);
 	vs_check_map_free(s->dscopes);
+	vs_check_map_free(s->thread_sites);
 	free(s);
 }
 
@@ -442,6 +480,7 @@ void vs_shadow_reset(vs_shadow *s)
 	vs_check_map_clear(s->traces);
 	vs_check_map_clear(s->tmpl_sites);
 	vs_check_map_clear(s->dscopes);
+	vs_check_map_clear(s->thread_sites);
 	s->global_graph = 0;
 	s->lossy = 0;
 	s->events = 0;
@@ -691,6 +730,17 @@ static int on_ctx_push(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 static int on_ctx_pop(vs_shadow *s, const vs_event *ev, thr *t, vs_error *err)
 {
 	(void)err;
+	const ctx_frame *top = STK_TOP(t->ctx, ctx_frame);
+	/* TF's default-graph stack checks the graph on top, not which
+	 * as_default() pushed it: a failed variable_scope exit leaves its graph
+	 * in a finally while an inner scope's entry of the same graph is on top,
+	 * and that pop succeeds (docs/semantics.md 3.4; the runtime does the
+	 * same, tracer/context.c rt_graph_pop) */
+	if (ev->ctx.ctx_kind == VS_CTX_GRAPH && top && top->kind == VS_CTX_GRAPH &&
+	    top->graph == ev->ctx.graph_id) {
+		t->ctx.n--;
+		return 0;
+	}
 	int above = pop_to_cm(&t->ctx, sizeof(ctx_frame), offsetof(ctx_frame, cm), ev->ctx.cm);
 	if (above > 0)
 		emit(s, VS_RULE_IMPROPER_NESTING, ev, t, NULL,
@@ -917,12 +967,12 @@ static int on_reuse_variables(vs_shadow *s, const vs_event *ev, thr *t, vs_error
 {
 	(void)err;
 	if (ev->flags & VS_EVF_ROOT_SCOPE) {
+		char me[96];
 		t->root_reuse = 1;
 		t->root_reuse_site = ev->site;
 		emit(s, VS_RULE_ROOT_REUSE_VARIABLES, ev, t, NULL,
-		     "reuse_variables() on the root variable scope: every later scope of thread "
-		     "%u reuses",
-		     ev->tid);
+		     "reuse_variables() on the root variable scope: every later scope of %s reuses",
+		     thread_label(s, ev->tid, me, sizeof me));
 	}
 	vscope_frame *top = STK_TOP(t->vscope, vscope_frame);
 	if (top && top->scope_id == ev->reuse_variables.scope_id) {
@@ -1324,10 +1374,14 @@ static void getvar_exists(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 		                    : "Variable already exists, disallowed. Did you mean to set "
 		                      "reuse=True "
 		                      "or reuse=tf.AUTO_REUSE in VarScope?");
-	if (existing && existing->tid != ev->tid)
+	if (existing && existing->tid != ev->tid) {
+		char me[96], other[96];
 		emit(s, VS_RULE_THREAD_NAME_COLLISION, ev, t, key,
-		     "thread %u collides with thread %u on variable '%s' (created at %s)", ev->tid,
-		     existing->tid, key, site_text(s, existing->site, where, sizeof where));
+		     "%s collides with %s on variable '%s' (created at %s)",
+		     thread_label(s, ev->tid, me, sizeof me),
+		     thread_label(s, existing->tid, other, sizeof other), key,
+		     site_text(s, existing->site, where, sizeof where));
+	}
 }
 
 static void getvar_error(vs_shadow *s, const vs_event *ev, thr *t, const getvar_frame *g,
@@ -1379,21 +1433,23 @@ static void check_thread_root(vs_shadow *s, const vs_event *ev, thr *t, const ch
 		if (STK_AT(t->vscope, vscope_frame, i).captured)
 			return;
 	const char *ps = str(s, t->parent_scope);
+	char me[96];
+	const char *who = thread_label(s, ev->tid, me, sizeof me);
 	if (*ps)
 		emit(s, VS_RULE_THREAD_SCOPE_NOT_ENTERED, ev, t, key,
-		     "thread %u creates '%s' under its own root scope while its parent thread was "
+		     "%s creates '%s' under its own root scope while its parent thread was "
 		     "in scope '%s'",
-		     ev->tid, key, ps);
+		     who, key, ps);
 	else if (t->parent_in_scope)
 		emit(s, VS_RULE_THREAD_SCOPE_NOT_ENTERED, ev, t, key,
-		     "thread %u creates '%s' under its own root scope while its parent thread was "
+		     "%s creates '%s' under its own root scope while its parent thread was "
 		     "inside a re-entered root scope%s",
-		     ev->tid, key, t->parent_reusing ? " that reuses" : "");
+		     who, key, t->parent_reusing ? " that reuses" : "");
 	else if (t->parent_root_reuse && !t->root_reuse)
 		emit(s, VS_RULE_THREAD_SCOPE_NOT_ENTERED, ev, t, key,
-		     "thread %u creates '%s' under its own non-reusing root scope while its parent "
+		     "%s creates '%s' under its own non-reusing root scope while its parent "
 		     "thread's root scope reuses",
-		     ev->tid, key);
+		     who, key);
 }
 
 /* a get_variable that created: the store holds what the chain returned */
@@ -1428,10 +1484,14 @@ static void getvar_reused(vs_shadow *s, const vs_event *ev, thr *t, const getvar
 		emit_related(s, existing->site, VS_RULE_AUTO_REUSE_OTHER_SITE, ev, t, key,
 		             "AUTO_REUSE returns '%s', first created at %s", key,
 		             site_text(s, existing->site, where, sizeof where));
-	if (existing && g->reuse != VS_REUSE_TRUE && existing->tid != ev->tid)
+	if (existing && g->reuse != VS_REUSE_TRUE && existing->tid != ev->tid) {
+		char me[96], other[96];
 		emit(s, VS_RULE_THREAD_NAME_COLLISION, ev, t, key,
-		     "thread %u silently shares variable '%s' created by thread %u at %s", ev->tid,
-		     key, existing->tid, site_text(s, existing->site, where, sizeof where));
+		     "%s silently shares variable '%s' created by %s at %s",
+		     thread_label(s, ev->tid, me, sizeof me), key,
+		     thread_label(s, existing->tid, other, sizeof other),
+		     site_text(s, existing->site, where, sizeof where));
+	}
 	/* VS115: the call that created one variable in the first build now
 	 * binds to another one, first created elsewhere */
 	const site_rec *sr = existing && !same_place(s, existing->site, g->site)
@@ -1521,12 +1581,13 @@ static void var_create_context(vs_shadow *s, const vs_event *ev, thr *t, const c
 		emit(s, VS_RULE_TAPE_VARIABLE, ev, t, name,
 		     "variable '%s' created while a gradient tape records", name);
 	if (t->parent_graph && graph && graph != t->parent_graph && graph == s->global_graph &&
-	    !has_graph_ctx(t))
+	    !has_graph_ctx(t)) {
+		char me[96];
 		emit(s, VS_RULE_THREAD_GLOBAL_GRAPH, ev, t, name,
-		     "thread %u creates '%s' in the global default graph, not in graph %u its "
-		     "parent "
-		     "was building",
-		     ev->tid, name, t->parent_graph);
+		     "%s creates '%s' in the global default graph, not in graph %u its parent was "
+		     "building",
+		     thread_label(s, ev->tid, me, sizeof me), name, t->parent_graph);
+	}
 }
 
 /* a VAR_CREATE's names in its graph's name set: the store key of a
@@ -1941,6 +2002,10 @@ int vs_shadow_apply(vs_shadow *s, const vs_event *ev, vs_error *err)
 	thr *t = NULL;
 	if (!h->process_level && !(t = thread_of(s, ev->tid)))
 		return vs_error_nomem(err);
+	int rc;
+	if (t && !t->named && ev->site && s->thread_name &&
+	    (rc = note_thread_site(s, t, ev->site, err)) < 0)
+		return rc;
 	return h->fn ? h->fn(s, ev, t, err) : 0;
 }
 

@@ -67,6 +67,16 @@ void vs_shadow_reset(vs_shadow *s);
  * fork parent's events up to the fork point). */
 void vs_shadow_set_quiet(vs_shadow *s, int quiet);
 
+/*
+ * Thread names for messages: fn(ctx, site, buf, cap) writes into buf the
+ * name of the thread whose event has call site `site` (a scenario's thread
+ * body, from the outermost frame of the site's call stack) and returns 1,
+ * or returns 0 when the thread has no name (a C program).  Messages then
+ * say "thread 'worker'" instead of "thread 3".  Without fn: numbers.
+ */
+typedef int (*vs_shadow_thread_name_fn)(void *ctx, uint32_t site, char *buf, size_t cap);
+void vs_shadow_set_thread_names(vs_shadow *s, vs_shadow_thread_name_fn fn, void *ctx);
+
 /* Rule options (see the catalogue): creator-creates-many's max-created. */
 void vs_shadow_set_max_created(vs_shadow *s, int n);
 

@@ -68,3 +68,10 @@ void vs_check_frames_free(vs_check_frame *f, size_t n)
 	}
 	free(f);
 }
+
+int vs_check_scenario_file(const char *file)
+{
+	size_t n = file ? strlen(file) : 0;
+	return (n > 5 && !strcmp(file + n - 5, ".yaml")) ||
+	       (n > 4 && !strcmp(file + n - 4, ".yml"));
+}

@@ -43,6 +43,11 @@ size_t vs_check_stack_divergence(const vs_check_frame *a, size_t na, const vs_ch
  * stripped program: module + offset is all there is). */
 size_t vs_check_stack_shown(const vs_check_frame *f, size_t n);
 
+/* 1 when file is a scenario's (".yaml", ".yml"): `vstrace run` records the
+ * scenario's functions as frames, the outermost one being the thread's
+ * body ("main", or the thread's name under `threads:`). */
+int vs_check_scenario_file(const char *file);
+
 /* Frees the texts of n frames and the array. */
 void vs_check_frames_free(vs_check_frame *f, size_t n);
 

@@ -13,7 +13,7 @@
 
 void vs_cli_begin(vs_cli_parser *p, const vs_cli_cmd *cmd, int argc, char **argv)
 {
-	size_t n = 0;
+	size_t n = 0, nlong = 0;
 	VS_ASSERT(cmd->nopts <= VS_CLI_MAX_OPTS);
 	memset(p, 0, sizeof *p);
 	p->cmd = cmd;
@@ -26,10 +26,13 @@ void vs_cli_begin(vs_cli_parser *p, const vs_cli_cmd *cmd, int argc, char **argv
 	for (size_t i = 0; i < cmd->nopts; i++) {
 		const vs_cli_opt *o = &cmd->opts[i];
 		VS_ASSERT(o->id > 0 && o->id != '?' && o->id != ':');
-		p->longopts[i].name = o->name;
-		p->longopts[i].has_arg = o->arg ? required_argument : no_argument;
-		p->longopts[i].flag = NULL;
-		p->longopts[i].val = o->id;
+		VS_ASSERT(o->name || (o->short_name && !o->help));
+		if (o->name) {
+			p->longopts[nlong].name = o->name;
+			p->longopts[nlong].has_arg = o->arg ? required_argument : no_argument;
+			p->longopts[nlong].flag = NULL;
+			p->longopts[nlong++].val = o->id;
+		}
 		if (o->short_name) {
 			VS_ASSERT(o->short_name == o->id);
 			p->shortopts[n++] = o->short_name;
@@ -129,6 +132,13 @@ int vs_cli_usage_error(const vs_cli_cmd *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (see '%s%s%s --help')\n", cmd->tool, sep, name);
 	return VS_EXIT_USAGE;
+}
+
+int vs_cli_no_stdout(const vs_cli_cmd *cmd, const char *opt, const char *value, const char *why)
+{
+	if (!value || strcmp(value, "-") != 0)
+		return 0;
+	return vs_cli_usage_error(cmd, "%s -: %s", opt, why);
 }
 
 enum vs_exit vs_cli_exit_status(int code)

@@ -35,10 +35,11 @@ enum vs_exit {
  * generated from it.
  */
 typedef struct vs_cli_opt {
-	const char *name; /* long name, without "--" */
+	const char *name; /* long name, without "--"; NULL: a short option only */
 	char short_name;  /* 'o' for -o, 0 for none */
 	const char *arg;  /* the value's name in --help ("FILE"); NULL: a flag */
-	const char *help; /* one line per '\n'; NULL: hidden from --help */
+	const char *help; /* one line per '\n'; NULL: hidden from --help (e.g. an
+	                   * old spelling kept only to say what replaced it) */
 	int id;           /* what vs_cli_next returns for it (> 0) */
 } vs_cli_opt;
 
@@ -87,6 +88,14 @@ void vs_cli_help(FILE *f, const vs_cli_cmd *cmd);
  * on stderr (stdout flushed first); returns VS_EXIT_USAGE.
  */
 int vs_cli_usage_error(const vs_cli_cmd *cmd, const char *fmt, ...) VS_PRINTF(2, 3);
+
+/*
+ * A file option that cannot take '-' (standard output): a trace is an
+ * SQLite database, not a stream.  0 when value is not "-"; else reports
+ * "TOOL: NAME: OPT -: WHY (see ...)" and returns VS_EXIT_USAGE, so no file
+ * named '-' is ever created.  opt is the option as documented ("-o").
+ */
+int vs_cli_no_stdout(const vs_cli_cmd *cmd, const char *opt, const char *value, const char *why);
 
 /*
  * The exit status for a vs_err code: VS_EXIT_INTERNAL for VS_ERR_NOMEM and

@@ -18,7 +18,8 @@
 #include "vs/internal/util.h"
 
 enum {
-	OPT_FORMAT = 'f',
+	OPT_FORMAT = 256,
+	OPT_OLD_FORMAT = 'f',
 	OPT_FREE = 'F',
 	OPT_HELP = 'h',
 	OPT_OUTPUT = 'o',
@@ -27,12 +28,13 @@ enum {
 };
 
 static const vs_cli_opt export_opts[] = {
-	{"format", 'f', "F",
+	{"format", 0, "F",
          "chrome (trace-event JSON for Perfetto UI), json or csv (rows\n"
          "of a view, with the trace's identity), dot (Graphviz), scenario\n"
          "(a YAML repro)",
          OPT_FORMAT},
-	{"output", 'o', "FILE", "write to FILE instead of standard output", OPT_OUTPUT},
+	{"output", 'o', "FILE", "write to FILE instead of standard output ('-': standard output)",
+         OPT_OUTPUT},
 	{"view", 'v', "V",
          "json/csv: the view: events (default), variables, scopes,\n"
          "threads, processes, stats, findings",
@@ -42,6 +44,8 @@ static const vs_cli_opt export_opts[] = {
 	{"free", 0, NULL, "scenario: `interleave: free` instead of the recorded interleaving",
          OPT_FREE},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
+	/* -f is --force in every vstrace command; export's -f used to be --format */
+	{NULL, 'f', NULL, NULL, OPT_OLD_FORMAT},
 };
 
 static const char *const export_synopsis[] = {
@@ -73,7 +77,10 @@ static int export_option(struct export_args *a, int c, const char *v)
 	unsigned long n;
 	switch (c) {
 	case OPT_FORMAT: a->format = v; break;
-	case OPT_OUTPUT: a->output = v; break;
+	case OPT_OLD_FORMAT:
+		return vs_cli_usage_error(&export_cmd, "'-f' is not --format (in vstrace, -f means"
+		                                       " --force): use --format F");
+	case OPT_OUTPUT: a->output = strcmp(v, "-") ? v : NULL; break; /* -o -: stdout */
 	case OPT_VIEW: a->view = v; break;
 	case OPT_FREE: a->scn.free = 1; break;
 	case OPT_PROC:

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli/cmd_query.c - `vstrace query TRACE.db "SQL" | -f FILE.sql
+ * cli/cmd_query.c - `vstrace query TRACE.db "SQL" | -F FILE.sql
  * [--csv | --json]`: argument parsing only; store/sqlout.c runs the SQL
  * read-only and formats the rows.  Exit status: VS_EXIT_OK, VS_EXIT_USAGE
  * for bad usage, an unreadable trace, an SQL error (including any attempt
@@ -21,7 +21,7 @@
 #include "store/report.h"
 #include "vs/internal/util.h"
 
-enum { OPT_CSV = 256, OPT_JSON, OPT_TIMEOUT, OPT_FILE = 'f', OPT_HELP = 'h' };
+enum { OPT_CSV = 256, OPT_JSON, OPT_TIMEOUT, OPT_FILE = 'F', OPT_OLD_FILE = 'f', OPT_HELP = 'h' };
 
 /* the default of --timeout: long enough for any sane query over a large
  * trace, short enough that a runaway one does not hang a script */
@@ -31,7 +31,9 @@ enum { OPT_CSV = 256, OPT_JSON, OPT_TIMEOUT, OPT_FILE = 'f', OPT_HELP = 'h' };
 static const vs_cli_opt query_opts[] = {
 	{"csv", 0, NULL, "print the rows as CSV", OPT_CSV},
 	{"json", 0, NULL, "print the rows as JSON", OPT_JSON},
-	{"file", 'f', "FILE.sql", "read the SQL from FILE.sql ('-' for stdin)", OPT_FILE},
+	{"file", 'F', "FILE.sql", "read the SQL from FILE.sql ('-' for stdin)", OPT_FILE},
+	/* -f is --force in every vstrace command; query's -f used to be --file */
+	{NULL, 'f', NULL, NULL, OPT_OLD_FILE},
 	{"timeout", 0, "SECONDS", "stop the query after SECONDS (default 60; 0 = no limit)",
          OPT_TIMEOUT},
 	{"help", 'h', NULL, "show this help", OPT_HELP},
@@ -39,7 +41,7 @@ static const vs_cli_opt query_opts[] = {
 
 static const char *const query_synopsis[] = {
 	"TRACE.db [--csv | --json] \"SQL\"",
-	"TRACE.db [--csv | --json] -f FILE.sql",
+	"TRACE.db [--csv | --json] -F FILE.sql",
 	NULL,
 };
 
@@ -178,6 +180,10 @@ int vs_cmd_query(int argc, char **argv)
 			nfmt++;
 			break;
 		case OPT_FILE: file = v; break;
+		case OPT_OLD_FILE:
+			return vs_cli_usage_error(
+				&query_cmd, "'-f' is not --file (in vstrace, -f means --force):"
+					    " read the SQL from a file with -F FILE.sql");
 		case OPT_TIMEOUT:
 			if (parse_timeout(v, &timeout) < 0)
 				return vs_cli_usage_error(
@@ -192,7 +198,7 @@ int vs_cmd_query(int argc, char **argv)
 		return vs_cli_usage_error(&query_cmd, "--csv and --json exclude each other");
 	if (argc - first != (file ? 1 : 2))
 		return vs_cli_usage_error(&query_cmd,
-		                          file ? "expected a trace file and -f FILE.sql"
+		                          file ? "expected a trace file and -F FILE.sql"
 		                               : "expected a trace file and one SQL text");
 	if (file) {
 		if (!(text = slurp(file, &err)))

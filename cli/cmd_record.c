@@ -19,9 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/clicommon.h"
 #include "cli/cmds.h"
+#include "store/meter.h"
 #include "store/recorder.h"
 #include "tracer/ring.h"
 #include "vs/internal/util.h"
@@ -110,6 +112,9 @@ static int record_option(struct record_args *a, int c, const char *v)
 		if (!*v)
 			return vs_cli_usage_error(&record_cmd,
 			                          "option '--output' needs a file name");
+		if (vs_cli_no_stdout(&record_cmd, "-o", v,
+		                     "a trace is a database file, not a stream") != 0)
+			return VS_EXIT_USAGE;
 		a->opts.output = v;
 		break;
 	case OPT_BUFFER_SIZE:
@@ -159,6 +164,32 @@ static int drain(const struct record_args *a)
 	return VS_EXIT_OK;
 }
 
+/* The progress line of the trace's conversion after PROG is gone, on a
+ * terminal only (store/meter.h): the recording's close takes about a
+ * second per million events. */
+static vs_meter *record_meter(vs_meter *m, const char *out)
+{
+	static char label[512];
+	if (!isatty(STDERR_FILENO))
+		return NULL;
+	snprintf(label, sizeof label, "vstrace: writing '%s'", out);
+	vs_meter_init(m, stderr, label, 0);
+	return m;
+}
+
+/* A program that never loaded libvs (not linked with it, a wrong
+ * LD_LIBRARY_PATH, /bin/true) leaves a complete trace without events: say so
+ * now rather than let the user find an empty trace later. */
+static void warn_no_events(const char *out, const char *prog, const vs_recorder_result *res)
+{
+	if (res->events || res->lost || !res->complete)
+		return;
+	fprintf(stderr,
+	        "vstrace: no events: '%s' never loaded libvs (a wrong LD_LIBRARY_PATH, or a"
+	        " program not linked with libvs?); '%s' holds no events\n",
+	        prog, out);
+}
+
 /* what a recording worth knowing about says on stderr; the exit status:
  * PROG's (128+N for signal N), and non-zero (2) when the trace is
  * incomplete although PROG succeeded (PROG's own status is in the trace) */
@@ -166,6 +197,7 @@ static int report(const struct record_args *a, const char *prog, const vs_record
 {
 	const char *out = a->opts.output;
 	int status = res->signal ? 128 + res->signal : res->exit_code;
+	warn_no_events(out, prog, res);
 	if (res->lost)
 		fprintf(stderr, "vstrace: '%s': %llu events lost (see 'vstrace info')\n", out,
 		        (unsigned long long)res->lost);
@@ -214,7 +246,11 @@ int vs_cmd_record(int argc, char **argv)
 	if (i >= argc)
 		return vs_cli_usage_error(&record_cmd, "missing program to record");
 
+	vs_meter meter;
+	vs_meter_current = record_meter(&meter, a.opts.output);
 	rc = vs_recorder_record(&a.opts, argv + i, &res, &err);
+	vs_meter_end(vs_meter_current);
+	vs_meter_current = NULL;
 	if (rc < 0)
 		return vs_cli_fail("vstrace", rc, &err);
 	return report(&a, argv[i], &res);

@@ -63,6 +63,9 @@ int vs_cmd_recover(int argc, char **argv)
 		if (!*v)
 			return vs_cli_usage_error(&recover_cmd,
 			                          "option '--output' needs a file name");
+		if (vs_cli_no_stdout(&recover_cmd, "-o", v,
+		                     "a trace is a database file, not a stream") != 0)
+			return VS_EXIT_USAGE;
 		out = v;
 	}
 	first = vs_cli_operand(&p);

@@ -198,6 +198,11 @@ int vs_cmd_replay(int argc, char **argv)
 	}
 	if (argc - vs_cli_operand(&p) != 1)
 		return vs_cli_usage_error(&replay_cmd, "expected one trace file");
+	if (vs_cli_no_stdout(&replay_cmd, "-o", a.output,
+	                     "a trace is a database file, not a stream") != 0 ||
+	    vs_cli_no_stdout(&replay_cmd, "--keep", a.keep,
+	                     "standard output carries the replay's result") != 0)
+		return VS_EXIT_USAGE;
 	a.trace = argv[vs_cli_operand(&p)];
 	if (export_text(&a, &text, &len, &map, &nmap, &err) < 0 ||
 	    (a.keep && keep_text(a.keep, text, len, &err) < 0))

@@ -117,9 +117,8 @@ static int parse_run_args(int argc, char **argv, int *first_in, const char **out
 	if (*out && argc - first > 1)
 		return vs_cli_usage_error(&run_cmd, "-o records one scenario ('%s' and '%s' given)",
 		                          argv[first], argv[first + 1]);
-	if (*out && strcmp(*out, "-") == 0)
-		return vs_cli_usage_error(&run_cmd,
-		                          "-o -: a trace is a database file, not a stream");
+	if (vs_cli_no_stdout(&run_cmd, "-o", *out, "a trace is a database file, not a stream"))
+		return VS_EXIT_USAGE;
 	if (argc - first < 1)
 		return vs_cli_usage_error(&run_cmd, "expected a scenario file");
 	if (*out && !force && access(*out, F_OK) == 0) { /* like vstrace record */

@@ -53,7 +53,8 @@ static const vs_cli_opt show_opts[] = {
          OPT_SCOPE},
 	{"all", 0, NULL,
          "also the internal sub-events of calls (a variable_scope's graph push and\n"
-         "name scope, get_variable's name scope, a constructor's init_scope)",
+         "name scope, get_variable's name scope, a constructor's init_scope, the\n"
+         "default creator), each call's enter and exit on lines of their own",
          OPT_ALL},
 	{"around", 0, "SEQ[:N]", "only the N events (default 10) each side of event SEQ",
          OPT_AROUND},
@@ -244,7 +245,6 @@ int vs_cmd_show(int argc, char **argv)
 {
 	show_args a;
 	vs_db_reader *r = NULL;
-	vs_db_progress *prog = NULL;
 	FILE *out = stdout, *pager = NULL;
 	vs_cli_parser p;
 	vs_error err;
@@ -283,9 +283,8 @@ int vs_cmd_show(int argc, char **argv)
 		out = pager;
 	/* a progress line only when the timeline does not go to the terminal */
 	if (isatty(STDERR_FILENO) && !tty)
-		prog = vs_db_progress_start(r, stderr, "vstrace: reading trace");
+		a.o.progress = stderr;
 	c = vs_db_show_print(r, &a.o, out, &err);
-	vs_db_progress_stop(prog);
 	if (c < 0)
 		goto fail;
 	ret = fflush(out) ? VS_EXIT_INTERNAL : VS_EXIT_OK;

@@ -26,6 +26,7 @@
 #include "cli/clicommon.h"
 #include "rules/baseline.h"
 #include "rules/rules.h"
+#include "store/meter.h"
 #include "vs/internal/util.h"
 
 #ifndef VS_VERSION
@@ -432,39 +433,33 @@ static char *source_root(const args *a, const vs_rule_set *rs)
 	return root;
 }
 
-/* The progress line on a terminal's stderr: after half a second, at most
- * ten times a second, events replayed and the rate (the total is not known
- * before the replay). */
+/* The progress line on a terminal's stderr (store/meter.h): per trace,
+ * after half a second, events replayed and the rate (the total is not
+ * known before the replay). */
 typedef struct progress {
-	double start, last;
-	int shown;
+	vs_meter m;
+	const char *trace; /* the trace the line is about; NULL: none yet */
+	uint64_t seen;     /* events of the run counted so far */
+	char label[512];
 } progress;
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void on_progress(void *ctx, const char *trace, uint64_t events)
 {
 	progress *p = ctx;
-	double t = now_s();
-	if (t - p->start < 0.5 || t - p->last < 0.1)
-		return;
-	p->last = t;
-	p->shown = 1;
-	fprintf(stderr, "\r\033[Kvscheck: checking '%s': %llu events, %.0f events/s", trace,
-	        (unsigned long long)events, (double)events / (t - p->start));
-	fflush(stderr);
+	if (p->trace != trace) { /* a new trace: a new line, a new clock */
+		vs_meter_end(&p->m);
+		snprintf(p->label, sizeof p->label, "vscheck: checking '%s'", trace);
+		vs_meter_begin(&p->m, 0);
+		p->trace = trace;
+	}
+	vs_meter_add(&p->m, events - p->seen);
+	p->seen = events;
 }
 
 static void progress_end(progress *p)
 {
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-	p->shown = 0;
+	vs_meter_end(&p->m);
+	p->trace = NULL;
 }
 
 /* 1 (and the line saying why) when a trace with this status may not pass:
@@ -489,9 +484,10 @@ static int refused(const args *a, const char *path, unsigned status)
 }
 
 /* Replays every trace; *bad counts the traces that make the run fail (empty,
- * or refused: see refused()).  0, or the exit status after an
- * error that ends the run (reported). */
-static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned *bad)
+ * or refused: see refused()), *empty the empty ones.  0, or the exit status
+ * after an error that ends the run (reported). */
+static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned *bad,
+                         unsigned *empty)
 {
 	vs_error err;
 	vs_error_init(&err);
@@ -508,10 +504,24 @@ static int replay_traces(const args *a, vs_check *chk, progress *prog, unsigned 
 			     "LD_LIBRARY_PATH, or a program not linked with libvs?)",
 			     a->traces[i]);
 			(*bad)++;
+			(*empty)++;
 		} else {
 			*bad += (unsigned)refused(a, a->traces[i], status);
 		}
 	}
+	return 0;
+}
+
+/* The report on stdout and the -o files: 0, or the exit status (reported). */
+static int write_reports(const args *a, vs_check *chk, const vs_report_opts *ro, vs_error *err)
+{
+	int rc;
+	if (vs_check_report(chk, (vs_report_format)a->format, ro, stdout, err) < 0)
+		return fail(VS_EXIT_USAGE, "cannot write the report to stdout");
+	for (size_t i = 0; i < a->n_out; i++)
+		if ((rc = vs_check_report_file(chk, (vs_report_format)a->out[i].format, ro,
+		                               a->out[i].path, err)) < 0)
+			return fail_err(rc, err);
 	return 0;
 }
 
@@ -523,7 +533,7 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	vs_check *chk = NULL;
 	vs_rule_baseline *base = NULL, *nbase = NULL;
 	vs_error err;
-	unsigned bad_traces = 0;
+	unsigned bad_traces = 0, empty_traces = 0;
 	char *root = source_root(a, rs);
 	vs_error_init(&err);
 	if (!root)
@@ -531,9 +541,10 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	chk = vs_check_new(rs);
 	if (!chk)
 		goto oom;
-	progress prog = {now_s(), 0, 0};
-	if (isatty(STDERR_FILENO))
-		vs_check_set_progress(chk, on_progress, &prog, 65536);
+	progress prog = {.trace = NULL};
+	vs_meter_init(&prog.m, isatty(STDERR_FILENO) ? stderr : NULL, prog.label, 0);
+	if (isatty(STDERR_FILENO)) /* the meter looks at the clock every 4096 events */
+		vs_check_set_progress(chk, on_progress, &prog, prog.m.now ? 1 : 256);
 	if (a->baseline) {
 		base = vs_rule_baseline_new();
 		if (!base)
@@ -544,8 +555,12 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 		}
 		vs_check_set_baseline(chk, base);
 	}
-	if ((rc = replay_traces(a, chk, &prog, &bad_traces)) != 0) {
+	if ((rc = replay_traces(a, chk, &prog, &bad_traces, &empty_traces)) != 0) {
 		ret = rc;
+		goto cleanup;
+	}
+	if (empty_traces == (unsigned)a->n_traces) { /* nothing checked: no report */
+		ret = VS_EXIT_USAGE;
 		goto cleanup;
 	}
 	if (vs_check_finish(chk, &err) < 0)
@@ -556,16 +571,10 @@ static int check_traces(args *a, vs_rule_set *rs, vs_level fail_on)
 	                     .help_uri_base = a->help_uri,
 	                     .source_root = root,
 	                     .stack_depth = a->stack_depth};
-	if (vs_check_report(chk, (vs_report_format)a->format, &ro, stdout, &err) < 0) {
-		ret = fail(VS_EXIT_USAGE, "cannot write the report to stdout");
+	if ((rc = write_reports(a, chk, &ro, &err)) != 0) {
+		ret = rc;
 		goto cleanup;
 	}
-	for (size_t i = 0; i < a->n_out; i++)
-		if ((rc = vs_check_report_file(chk, (vs_report_format)a->out[i].format, &ro,
-		                               a->out[i].path, &err)) < 0) {
-			ret = fail_err(rc, &err);
-			goto cleanup;
-		}
 	if (a->write_baseline) {
 		nbase = vs_rule_baseline_new();
 		if (!nbase || vs_check_baseline_fill(chk, nbase, &err) < 0)

@@ -12,6 +12,7 @@
  * record) gives a trace marked incomplete with the cause.  Memory does
  * not grow with the spool: records are streamed one buffer at a time.
  */
+#include "store/meter.h"
 #include "store/spool.h"
 
 #include <dirent.h>
@@ -165,6 +166,7 @@ static int load_events(struct proc_load *pl, const vs_spool_rec *rec, vs_error *
 	vs_event ev;
 	if (!pl->begun || rec->len % sizeof ev)
 		return vs_error_set(err, VS_ERR_FORMAT, "'%s': corrupt events record", pl->path);
+	vs_meter_add(vs_meter_current, rec->len / sizeof ev); /* progress line (store/meter.h) */
 	for (uint32_t off = 0; off < rec->len; off += (uint32_t)sizeof ev) {
 		memcpy(&ev, (const uint8_t *)rec->data + off, sizeof ev);
 		int rc = vs_db_writer_event(pl->w, pl->proc, &ev, err);
@@ -476,6 +478,7 @@ static int build_trace(struct conv *cv, const char *tmp, vs_error *err)
 		vs_db_writer_abort(w);
 		return rc;
 	}
+	vs_meter_phase(vs_meter_current, "indexing");
 	return vs_db_writer_close(w, err);
 }
 
@@ -501,6 +504,7 @@ int vs_spool_convert_ex(const char *dir, const char *output, unsigned flags,
 	if (live->cause && *live->cause)
 		add_cause(ri->cause, sizeof ri->cause, live->cause);
 	struct conv cv = {dir, NULL, ri, sum, flags, *live};
+	vs_meter_begin(vs_meter_current, 0);
 	if ((rc = build_trace(&cv, tmp, err)) < 0)
 		goto done;
 	if (rename(tmp, ri->output) != 0) {

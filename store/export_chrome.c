@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/evdesc.h"
 #include "store/export.h"
 #include "store/report.h"
 #include "store/schema.h"
@@ -197,107 +198,41 @@ static uint64_t thread_ts(struct cx_thread *t, uint64_t ts)
 	return t->last_ts;
 }
 
-/* The opening event kinds (their closing kind is the next number). */
-static int opens_slice(unsigned kind)
-{
-	switch (kind) {
-	case VS_EV_CTX_PUSH:
-	case VS_EV_INIT_SCOPE_ENTER:
-	case VS_EV_CONTROL_DEPS_ENTER:
-	case VS_EV_CFLOW_ENTER:
-	case VS_EV_TAPE_PUSH:
-	case VS_EV_TAPE_PAUSE:
-	case VS_EV_NAME_SCOPE_ENTER:
-	case VS_EV_VARSCOPE_ENTER:
-	case VS_EV_CREATOR_SCOPE_ENTER:
-	case VS_EV_CREATOR_CALL:
-	case VS_EV_GETTER_CALL:
-	case VS_EV_GETVAR_ENTER:
-	case VS_EV_VARIABLE_ENTER:
-	case VS_EV_TEMPLATE_CALL_ENTER:
-	case VS_EV_EAGER_STORE_ENTER: return 1;
-	default: return 0;
-	}
-}
+/* The opening event kinds (their closing kind is the next number;
+ * store/evdesc.h). */
+static int opens_slice(unsigned kind) { return vs_db_kind_desc_of(kind)->nest > 0; }
 
 static const char *ctx_name(unsigned k)
 {
 	return k == VS_CTX_GRAPH ? "as_default" : k == VS_CTX_EAGER ? "eager_mode" : "graph_mode";
 }
 
-/* A slice's category and name, from its opening event (shared by B and E). */
+/* A slice's category and name, from its opening event (shared by B and E):
+ * the kind's category and word (store/evdesc.h), and what the event names. */
 static void slice_name(struct cx *c, const vs_event *e, const char **cat, const char **n1,
                        const char **n2, char *buf, size_t cap)
 {
+	*cat = vs_db_kind_desc_of(e->kind)->cat;
+	*n1 = vs_db_event_word(e);
 	*n2 = NULL;
-	*cat = "scope";
 	switch (e->kind) {
 	case VS_EV_CTX_PUSH:
-		*cat = "context";
 		snprintf(buf, cap, "%s (graph #%u)", ctx_name(e->ctx.ctx_kind), e->ctx.graph_id);
 		*n1 = e->ctx.ctx_kind == VS_CTX_GRAPH ? buf : ctx_name(e->ctx.ctx_kind);
 		break;
-	case VS_EV_INIT_SCOPE_ENTER:
-		*cat = "context";
-		*n1 = "init_scope";
-		break;
-	case VS_EV_CONTROL_DEPS_ENTER:
-		*cat = "context";
-		*n1 = "control_dependencies";
-		break;
-	case VS_EV_CFLOW_ENTER:
-		*cat = "context";
-		*n1 = e->cflow.cflow_kind == VS_CFLOW_WHILE ? "while_loop" : "cond";
-		break;
-	case VS_EV_TAPE_PUSH:
-		*cat = "context";
-		*n1 = "GradientTape";
-		break;
-	case VS_EV_TAPE_PAUSE:
-		*cat = "context";
-		*n1 = "stop_recording";
-		break;
-	case VS_EV_NAME_SCOPE_ENTER:
-		*n1 = "name_scope";
-		*n2 = str(c, e->name_scope.resolved);
-		break;
-	case VS_EV_VARSCOPE_ENTER:
-		*n1 = "variable_scope";
-		*n2 = str(c, e->varscope.full_name);
-		break;
-	case VS_EV_CREATOR_SCOPE_ENTER:
-		*n1 = "variable_creator_scope";
-		*n2 = str(c, e->creator_scope.label);
-		break;
-	case VS_EV_CREATOR_CALL:
-		*cat = "call";
-		*n1 = e->creator_call.label ? "creator" : "default creator";
-		*n2 = str(c, e->creator_call.label);
-		break;
-	case VS_EV_GETTER_CALL:
-		*cat = "call";
-		*n1 = e->getter_call.label ? "custom getter" : "true getter";
-		*n2 = str(c, e->getter_call.label);
-		break;
-	case VS_EV_GETVAR_ENTER:
-		*cat = "call";
-		*n1 = (e->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable";
-		*n2 = str(c, e->getvar_enter.full_name);
-		break;
-	case VS_EV_VARIABLE_ENTER:
-		*cat = "call";
-		*n1 = "Variable";
-		*n2 = str(c, e->variable_enter.requested);
-		break;
-	case VS_EV_TEMPLATE_CALL_ENTER:
-		*cat = "call";
-		*n1 = "template";
-		*n2 = str(c, e->template_enter.scope_name);
-		break;
-	default: /* VS_EV_EAGER_STORE_ENTER */
-		snprintf(buf, cap, "EagerVariableStore #%u", e->eager_store.store_id);
+	case VS_EV_NAME_SCOPE_ENTER: *n2 = str(c, e->name_scope.resolved); break;
+	case VS_EV_VARSCOPE_ENTER: *n2 = str(c, e->varscope.full_name); break;
+	case VS_EV_CREATOR_SCOPE_ENTER: *n2 = str(c, e->creator_scope.label); break;
+	case VS_EV_CREATOR_CALL: *n2 = str(c, e->creator_call.label); break;
+	case VS_EV_GETTER_CALL: *n2 = str(c, e->getter_call.label); break;
+	case VS_EV_GETVAR_ENTER: *n2 = str(c, e->getvar_enter.full_name); break;
+	case VS_EV_VARIABLE_ENTER: *n2 = str(c, e->variable_enter.requested); break;
+	case VS_EV_TEMPLATE_CALL_ENTER: *n2 = str(c, e->template_enter.scope_name); break;
+	case VS_EV_EAGER_STORE_ENTER:
+		snprintf(buf, cap, "%s #%u", *n1, e->eager_store.store_id);
 		*n1 = buf;
 		break;
+	default: break;
 	}
 }
 
@@ -441,9 +376,10 @@ static void inst_open(struct cx *c, char scope, const char *cat, const char *nam
 static int instant(struct cx *c, struct cx_thread *t, const vs_event *e, uint64_t ts)
 {
 	char buf[96];
+	const char *cat = vs_db_kind_desc_of(e->kind)->cat, *word = vs_db_event_word(e);
 	switch (e->kind) {
 	case VS_EV_VAR_CREATE:
-		inst_open(c, 't', "variable", "create", str(c, e->var_create.name), t->tid, ts);
+		inst_open(c, 't', cat, word, str(c, e->var_create.name), t->tid, ts);
 		arg_id(c, "store_key", e->var_create.key);
 		arg_s(c, "shape", e->var_create.shape ? str(c, e->var_create.shape) : "None");
 		if (e->var_create.dtype)
@@ -453,7 +389,7 @@ static int instant(struct cx *c, struct cx_thread *t, const vs_event *e, uint64_
 		arg_u(c, "variable", e->var_create.variable);
 		break;
 	case VS_EV_ERROR:
-		inst_open(c, 't', "error", vs_err_name(-(int)e->error.code), NULL, t->tid, ts);
+		inst_open(c, 't', cat, vs_err_name(-(int)e->error.code), NULL, t->tid, ts);
 		arg_id(c, "message", e->error.message);
 		arg_u(c, "tf_error", e->error.tf_error);
 		break;
@@ -461,44 +397,42 @@ static int instant(struct cx *c, struct cx_thread *t, const vs_event *e, uint64_
 		snprintf(buf, sizeof buf, "%llu events lost",
 		         (unsigned long long)e->lost.count_lo | (unsigned long long)e->lost.count_hi
 		                                                        << 32);
-		inst_open(c, 'p', "lost", buf, NULL, t->tid, ts);
+		inst_open(c, 'p', cat, buf, NULL, t->tid, ts);
 		break;
 	case VS_EV_REUSE_VARIABLES:
-		inst_open(c, 't', "scope", "reuse_variables", str(c, e->reuse_variables.full_name),
-		          t->tid, ts);
+		inst_open(c, 't', cat, word, str(c, e->reuse_variables.full_name), t->tid, ts);
 		break;
 	case VS_EV_GRAPH_CREATE:
 		snprintf(buf, sizeof buf, "graph #%u created", e->graph_create.graph_id);
-		inst_open(c, 't', "context", buf, str(c, e->graph_create.name), t->tid, ts);
+		inst_open(c, 't', cat, buf, str(c, e->graph_create.name), t->tid, ts);
 		break;
 	case VS_EV_RESET_GRAPH:
-		snprintf(buf, sizeof buf, "reset_default_graph #%u -> #%u",
-		         e->reset_graph.old_graph, e->reset_graph.new_graph);
-		inst_open(c, 't', "context", buf, NULL, t->tid, ts);
+		snprintf(buf, sizeof buf, "%s #%u -> #%u", word, e->reset_graph.old_graph,
+		         e->reset_graph.new_graph);
+		inst_open(c, 't', cat, buf, NULL, t->tid, ts);
 		break;
 	case VS_EV_TEMPLATE_MAKE:
-		inst_open(c, 't', "scope", "make_template", str(c, e->template_make.name), t->tid,
-		          ts);
+		inst_open(c, 't', cat, word, str(c, e->template_make.name), t->tid, ts);
 		arg_id(c, "unique_name", e->template_make.unique_name);
 		break;
 	case VS_EV_OP_CREATE:
-		inst_open(c, 't', "op", "op", str(c, e->op_create.name), t->tid, ts);
+		inst_open(c, 't', cat, word, str(c, e->op_create.name), t->tid, ts);
 		arg_id(c, "type", e->op_create.type);
 		break;
 	case VS_EV_EAGER_STORE_NEW:
 		snprintf(buf, sizeof buf, "EagerVariableStore #%u created",
 		         e->eager_store_new.store_id);
-		inst_open(c, 't', "scope", buf, NULL, t->tid, ts);
+		inst_open(c, 't', cat, buf, NULL, t->tid, ts);
 		break;
 	case VS_EV_VAR_STORE_NEW:
 		snprintf(buf, sizeof buf, "_VariableStore #%u created", e->var_store_new.store_id);
-		inst_open(c, 't', "scope", buf, NULL, t->tid, ts);
+		inst_open(c, 't', cat, buf, NULL, t->tid, ts);
 		break;
 	case VS_EV_PROCESS_START:
 	case VS_EV_PROCESS_END:
 	case VS_EV_THREAD_START:
 	case VS_EV_THREAD_END:
-		inst_open(c, 't', "process", vs_db_kind_name(e->kind), NULL, t->tid, ts);
+		inst_open(c, 't', cat, vs_db_kind_name(e->kind), NULL, t->tid, ts);
 		if (e->kind == VS_EV_PROCESS_END)
 			arg_u(c, "exit_status", e->process_end.exit_status);
 		if (e->kind == VS_EV_THREAD_START)

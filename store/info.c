@@ -203,9 +203,12 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 		        "%-11s unknown (the recording stopped early; %lld events known lost)\n",
 		        "lost", (long long)lost);
 	fprintf(out, "%-11s %lld\n", "events", (long long)tot.events);
-	if (!tot.events)
-		fprintf(out, "%-11s %s\n", "note",
-		        "no events: the program never loaded libvs (a wrong LD_LIBRARY_PATH, or a "
-		        "program not linked with libvs?)");
+	if (!tot.events) { /* as `vstrace record` warned */
+		const char *prog = vs_db_reader_meta(r, "program");
+		fprintf(out,
+		        "%-11s no events: '%s' never loaded libvs (a wrong LD_LIBRARY_PATH, or a "
+		        "program not linked with libvs?)\n",
+		        "note", prog && *prog ? prog : "the program");
+	}
 	return print_kinds(r, out, err);
 }

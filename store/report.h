@@ -64,13 +64,17 @@ typedef struct vs_db_show_opts {
 	int color;          /* ANSI colours (errors, outcomes, call sites) */
 	uint32_t stacks;    /* frames of the call stack under the first event of
 	                         * each call (0: none) */
+	FILE *progress;     /* a progress line here (a terminal's stderr), NULL: none */
 } vs_db_show_opts;
 
 /* The indented per-thread timeline of `vstrace show` (opts NULL: every
  * event but SITE, unfolded).  Folded, a variable_scope's graph push and
- * name scope and get_variable's name scope are not shown, and indentation
- * counts only the lines shown; a multi-line message continues under its
- * event's column. */
+ * name scope and get_variable's name scope are not shown, nor (unless
+ * kinds are asked for) the default creator and true getter with what they
+ * do; a call with no line inside it is one line, its enter's text and its
+ * exit's outcome (`get_variable "a/w" ... = created`); indentation counts
+ * only the lines shown; a multi-line message continues under its event's
+ * column. */
 int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs_error *err);
 
 typedef enum vs_db_out_format {

@@ -588,21 +588,27 @@ static int recover_journal(const char *path, int flags, vs_error *err)
 	return 0;
 }
 
+/* path names a regular file with something in it: 0, or the error */
+static int trace_file(const char *path, vs_error *err)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': no such file", path);
+	if (!S_ISREG(st.st_mode))
+		return vs_error_set(err, VS_ERR_FORMAT, "'%s': not a regular file", path);
+	if (st.st_size == 0) /* SQLite would take it for a new, empty database */
+		return vs_error_set(err, VS_ERR_FORMAT, "'%s': empty file", path);
+	return 0;
+}
+
 int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 {
 	sqlite3 *db = NULL;
-	struct stat st;
 	int64_t appid = 0, version = 0, n = 0;
 	int ret = -1, rc;
 	*out = NULL;
-	if (stat(path, &st) != 0) {
-		ret = vs_error_set(err, VS_ERR_NOT_FOUND, "'%s': no such file", path);
+	if ((ret = trace_file(path, err)) < 0)
 		goto cleanup;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ret = vs_error_set(err, VS_ERR_FORMAT, "'%s': not a regular file", path);
-		goto cleanup;
-	}
 	if ((ret = recover_journal(path, flags, err)) < 0)
 		goto prefixed;
 	/* every trace connection belongs to one thread (a reader, vscheck's

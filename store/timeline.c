@@ -13,6 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
+#include "store/evdesc.h"
+#include "store/meter.h"
 #include "store/report.h"
 #include "store/schema.h"
 #include "store/stacks.h"
@@ -30,6 +34,8 @@ struct tl_thread {
 	size_t nscopes, cap;
 	uint32_t *calls; /* call sites of the open user-level calls, innermost last */
 	size_t ncalls, capcalls;
+	unsigned char *hidden; /* per open call: folded (a default creator, the true getter) */
+	size_t caphidden;
 };
 
 struct tl {
@@ -40,6 +46,14 @@ struct tl {
 	size_t nthreads, cap;
 	uint32_t *vs_cms; /* folding: cm ids of the process's variable_scope calls, sorted */
 	size_t ncms, capcms;
+	/* folding: a get_variable/Variable enter not printed yet; its exit, when
+	 * it is the next line of its thread, is printed on the same line */
+	vs_event pend;
+	unsigned pend_depth;
+	int has_pend;
+	int fold_calls; /* fold the default creator and true getter (no --kind given) */
+	vs_meter meter; /* --progress: events read */
+	char meter_label[128];
 	char line[4096];
 	size_t len;
 };
@@ -101,47 +115,13 @@ static void threads_reset(struct tl *t)
 	for (size_t i = 0; i < t->nthreads; i++) {
 		free(t->threads[i].scopes);
 		free(t->threads[i].calls);
+		free(t->threads[i].hidden);
 	}
 	t->nthreads = 0;
 }
 
-/* 1 entering, -1 leaving, 0 neither */
-static int nesting(unsigned kind)
-{
-	switch (kind) {
-	case VS_EV_CTX_PUSH:
-	case VS_EV_INIT_SCOPE_ENTER:
-	case VS_EV_CONTROL_DEPS_ENTER:
-	case VS_EV_CFLOW_ENTER:
-	case VS_EV_TAPE_PUSH:
-	case VS_EV_TAPE_PAUSE:
-	case VS_EV_NAME_SCOPE_ENTER:
-	case VS_EV_VARSCOPE_ENTER:
-	case VS_EV_CREATOR_SCOPE_ENTER:
-	case VS_EV_CREATOR_CALL:
-	case VS_EV_GETTER_CALL:
-	case VS_EV_GETVAR_ENTER:
-	case VS_EV_VARIABLE_ENTER:
-	case VS_EV_TEMPLATE_CALL_ENTER:
-	case VS_EV_EAGER_STORE_ENTER: return 1;
-	case VS_EV_CTX_POP:
-	case VS_EV_INIT_SCOPE_EXIT:
-	case VS_EV_CONTROL_DEPS_EXIT:
-	case VS_EV_CFLOW_EXIT:
-	case VS_EV_TAPE_POP:
-	case VS_EV_TAPE_RESUME:
-	case VS_EV_NAME_SCOPE_EXIT:
-	case VS_EV_VARSCOPE_EXIT:
-	case VS_EV_CREATOR_SCOPE_EXIT:
-	case VS_EV_CREATOR_RETURN:
-	case VS_EV_GETTER_RETURN:
-	case VS_EV_GETVAR_EXIT:
-	case VS_EV_VARIABLE_EXIT:
-	case VS_EV_TEMPLATE_CALL_EXIT:
-	case VS_EV_EAGER_STORE_EXIT: return -1;
-	default: return 0;
-	}
-}
+/* 1 entering, -1 leaving, 0 neither (store/evdesc.h) */
+static int nesting(unsigned kind) { return vs_db_kind_desc_of(kind)->nest; }
 
 static const char *ctx_name(uint32_t k)
 {
@@ -150,8 +130,6 @@ static const char *ctx_name(uint32_t k)
 	       : k == VS_CTX_GRAPH_MODE ? "graph_mode"
 	                                : "?";
 }
-
-static const char *cflow_name(uint32_t k) { return k == VS_CFLOW_WHILE ? "while_loop" : "cond"; }
 
 static void put_outcome(struct tl *t, uint32_t outcome)
 {
@@ -249,24 +227,14 @@ static void d_control_deps_enter(struct tl *t, const vs_event *e)
 		put(t, "control_dependencies(%u inputs) {", e->control_deps.n_inputs);
 }
 
-static void d_cflow_enter(struct tl *t, const vs_event *e)
-{
-	put(t, "%s {", cflow_name(e->cflow.cflow_kind));
-}
-
-static void d_cflow_exit(struct tl *t, const vs_event *e)
-{
-	put(t, "} %s", cflow_name(e->cflow.cflow_kind));
-}
-
 static void d_tape_push(struct tl *t, const vs_event *e)
 {
-	put(t, "GradientTape #%u {", e->tape.tape_id);
+	put(t, "%s #%u {", vs_db_event_word(e), e->tape.tape_id);
 }
 
 static void d_name_scope_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "name_scope ");
+	put(t, "%s ", vs_db_event_word(e));
 	put_str(t, e->name_scope.resolved);
 	put(t, " {");
 }
@@ -281,7 +249,7 @@ static void d_op_create(struct tl *t, const vs_event *e)
 
 static void d_varscope_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "variable_scope ");
+	put(t, "%s ", vs_db_event_word(e));
 	put_str(t, e->varscope.full_name);
 	put(t, " reuse=%s {", vs_db_reuse_name(e->varscope.reuse));
 }
@@ -294,20 +262,19 @@ static void d_reuse_variables(struct tl *t, const vs_event *e)
 
 static void d_creator_scope_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "variable_creator_scope ");
+	put(t, "%s ", vs_db_event_word(e));
 	put_str(t, e->creator_scope.label);
 	put(t, " {");
 }
 
-/* "WHAT LABEL name=NAME {", or "NONE name=NAME {" without a label */
-static void put_call(struct tl *t, const char *what, const char *none, uint32_t label,
-                     uint32_t name)
+/* "creator LABEL name=NAME {", or "default creator name=NAME {" without a
+ * label (the word says which) */
+static void put_call(struct tl *t, const vs_event *e, uint32_t label, uint32_t name)
 {
+	put(t, "%s", vs_db_event_word(e));
 	if (label) {
-		put(t, "%s ", what);
+		put(t, " ");
 		put_str(t, label);
-	} else {
-		put(t, "%s", none);
 	}
 	put(t, " name=");
 	put_str(t, name);
@@ -316,12 +283,12 @@ static void put_call(struct tl *t, const char *what, const char *none, uint32_t 
 
 static void d_creator_call(struct tl *t, const vs_event *e)
 {
-	put_call(t, "creator", "default creator", e->creator_call.label, e->creator_call.name);
+	put_call(t, e, e->creator_call.label, e->creator_call.name);
 }
 
 static void d_getter_call(struct tl *t, const vs_event *e)
 {
-	put_call(t, "custom getter", "true getter", e->getter_call.label, e->getter_call.name);
+	put_call(t, e, e->getter_call.label, e->getter_call.name);
 }
 
 static void put_return(struct tl *t, uint32_t outcome, uint32_t variable)
@@ -348,7 +315,7 @@ static void d_variable_exit(struct tl *t, const vs_event *e)
 
 static void d_getvar_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "%s ", (e->flags & VS_EVF_LOCAL) ? "get_local_variable" : "get_variable");
+	put(t, "%s ", vs_db_event_word(e));
 	put_str(t, e->getvar_enter.full_name);
 	put_opt_str(t, "shape", e->getvar_enter.shape);
 	put_dtype(t, e->getvar_enter.dtype);
@@ -364,7 +331,7 @@ static void d_getvar_exit(struct tl *t, const vs_event *e)
 
 static void d_variable_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "Variable name=");
+	put(t, "%s name=", vs_db_event_word(e));
 	put_str(t, e->variable_enter.requested);
 	put(t, " {");
 }
@@ -409,7 +376,7 @@ static void d_var_store_new(struct tl *t, const vs_event *e)
 
 static void d_eager_store_enter(struct tl *t, const vs_event *e)
 {
-	put(t, "EagerVariableStore #%u {", e->eager_store.store_id);
+	put(t, "%s #%u {", vs_db_event_word(e), e->eager_store.store_id);
 }
 
 static void d_error(struct tl *t, const vs_event *e)
@@ -420,7 +387,8 @@ static void d_error(struct tl *t, const vs_event *e)
 
 /*
  * What `show` prints per kind: a describer, or a fixed text.  Kinds with
- * neither print "}" when they close a nesting level, else their name.
+ * neither print their word (store/evdesc.h): "WORD {" when they open a
+ * nesting level, "} WORD" when they close one, else their kind name.
  */
 static const struct kind_view {
 	describe_fn *fn;
@@ -437,23 +405,13 @@ static const struct kind_view {
 	[VS_EV_CTX_POP] = {d_ctx_pop, NULL},
 	[VS_EV_RESET_GRAPH] = {d_reset_graph, NULL},
 	[VS_EV_INIT_SCOPE_ENTER] = {d_init_scope_enter, NULL},
-	[VS_EV_INIT_SCOPE_EXIT] = {NULL, "} init_scope"},
 	[VS_EV_CONTROL_DEPS_ENTER] = {d_control_deps_enter, NULL},
-	[VS_EV_CONTROL_DEPS_EXIT] = {NULL, "} control_dependencies"},
-	[VS_EV_CFLOW_ENTER] = {d_cflow_enter, NULL},
-	[VS_EV_CFLOW_EXIT] = {d_cflow_exit, NULL},
 	[VS_EV_TAPE_PUSH] = {d_tape_push, NULL},
-	[VS_EV_TAPE_POP] = {NULL, "} GradientTape"},
-	[VS_EV_TAPE_PAUSE] = {NULL, "stop_recording {"},
-	[VS_EV_TAPE_RESUME] = {NULL, "} stop_recording"},
 	[VS_EV_NAME_SCOPE_ENTER] = {d_name_scope_enter, NULL},
-	[VS_EV_NAME_SCOPE_EXIT] = {NULL, "} name_scope"},
 	[VS_EV_OP_CREATE] = {d_op_create, NULL},
 	[VS_EV_VARSCOPE_ENTER] = {d_varscope_enter, NULL},
-	[VS_EV_VARSCOPE_EXIT] = {NULL, "} variable_scope"},
 	[VS_EV_REUSE_VARIABLES] = {d_reuse_variables, NULL},
 	[VS_EV_CREATOR_SCOPE_ENTER] = {d_creator_scope_enter, NULL},
-	[VS_EV_CREATOR_SCOPE_EXIT] = {NULL, "} variable_creator_scope"},
 	[VS_EV_CREATOR_CALL] = {d_creator_call, NULL},
 	[VS_EV_CREATOR_RETURN] = {d_creator_return, NULL},
 	[VS_EV_GETTER_CALL] = {d_getter_call, NULL},
@@ -468,7 +426,6 @@ static const struct kind_view {
 	[VS_EV_TEMPLATE_CALL_EXIT] = {d_template_exit, NULL},
 	[VS_EV_EAGER_STORE_NEW] = {d_eager_store_new, NULL},
 	[VS_EV_EAGER_STORE_ENTER] = {d_eager_store_enter, NULL},
-	[VS_EV_EAGER_STORE_EXIT] = {NULL, "} EagerVariableStore"},
 	[VS_EV_VAR_STORE_NEW] = {d_var_store_new, NULL},
 	[VS_EV_ERROR] = {d_error, NULL},
 };
@@ -477,13 +434,16 @@ static const struct kind_view {
 static void describe(struct tl *t, const vs_event *e)
 {
 	const struct kind_view *v = e->kind < VS_EV__COUNT ? &kind_views[e->kind] : NULL;
-	const char *name = vs_db_kind_name(e->kind);
+	const char *name = vs_db_kind_name(e->kind), *word = vs_db_event_word(e);
+	int n = nesting(e->kind);
 	if (v && v->fn)
 		v->fn(t, e);
 	else if (v && v->text)
 		put(t, "%s", v->text);
-	else if (nesting(e->kind) < 0)
-		put(t, "}");
+	else if (n < 0)
+		put(t, word ? "} %s" : "}", word);
+	else if (n > 0 && word)
+		put(t, "%s {", word);
 	else
 		put(t, "%s", name ? name : "?");
 }
@@ -521,7 +481,16 @@ static int cmp_u32(const void *a, const void *b)
 static int sub_event(const struct tl *t, const struct tl_thread *th, const vs_event *e)
 {
 	uint32_t cm;
+	int in_hidden = th->ncalls && th->hidden[th->ncalls - 1];
 	switch (e->kind) {
+	/* the default creator and the true getter are how get_variable and
+	 * Variable work, not calls of the user's: folded with what they do */
+	case VS_EV_CREATOR_CALL: return t->fold_calls && !e->creator_call.label;
+	case VS_EV_GETTER_CALL: return t->fold_calls && !e->getter_call.label;
+	case VS_EV_CREATOR_RETURN:
+	case VS_EV_GETTER_RETURN:
+	case VS_EV_VAR_CREATE:
+	case VS_EV_OP_CREATE: return in_hidden;
 	case VS_EV_CTX_PUSH:
 	case VS_EV_CTX_POP: cm = e->ctx.cm; break;
 	case VS_EV_NAME_SCOPE_ENTER:
@@ -545,6 +514,7 @@ static int collect_cms(struct tl *t, uint32_t proc, vs_error *err)
 	if (rc < 0)
 		return rc;
 	while ((rc = vs_db_cursor_next(c, &e, err)) == 1) {
+		vs_meter_add(&t->meter, 1);
 		if (e.kind != VS_EV_VARSCOPE_ENTER || !e.varscope.cm)
 			continue;
 		if (VS_GROW(t->vs_cms, t->capcms, t->ncms + 1) < 0) {
@@ -576,8 +546,10 @@ static int advance(struct tl_thread *th, const vs_event *e, int shown, unsigned 
 	if (n > 0 && shown)
 		th->vdepth++;
 	if (call > 0) {
-		if (VS_GROW(th->calls, th->capcalls, th->ncalls + 1) < 0)
+		if (VS_GROW(th->calls, th->capcalls, th->ncalls + 1) < 0 ||
+		    VS_GROW(th->hidden, th->caphidden, th->ncalls + 1) < 0)
 			return VS_ERR_NOMEM;
+		th->hidden[th->ncalls] = !shown;
 		th->calls[th->ncalls++] = e->site;
 	} else if (call < 0 && th->ncalls) {
 		th->ncalls--;
@@ -652,11 +624,12 @@ static const char *line_color(const vs_event *e)
 
 /* Prints one event line: a multi-line text (a TensorFlow message) goes on
  * continuation lines aligned under the event column, so columns hold.
- * Returns the columns before the event text. */
-static int print_line(struct tl *t, const vs_event *e, unsigned depth, const vs_db_show_opts *o,
-                      FILE *out)
+ * colour_of: the event whose outcome colours the line (e, or a merged
+ * line's exit).  Returns the columns before the event text. */
+static int print_line(struct tl *t, const vs_event *e, const vs_event *colour_of, unsigned depth,
+                      const vs_db_show_opts *o, FILE *out)
 {
-	const char *file, *fn, *col = o->color ? line_color(e) : NULL;
+	const char *file, *fn, *col = o->color ? line_color(colour_of) : NULL;
 	int line, width;
 	unsigned ind = 2 * (depth > MAX_INDENT ? MAX_INDENT : depth);
 	width = fprintf(out, o->color ? "\033[2m%10llu\033[0m  [%u]  %*s" : "%10llu  [%u]  %*s",
@@ -682,6 +655,152 @@ static int print_line(struct tl *t, const vs_event *e, unsigned depth, const vs_
 	return width;
 }
 
+/* A call's enter and exit on one line, as `uftrace` folds a leaf call:
+ * the enter's text without its " {", then the exit's without its "}":
+ * `get_variable "a/w" shape="(3,)" reuse=False = created` (the name is not
+ * repeated), `creator "c" name="a/w" = created (variable #1)`. */
+static void merge_exit(struct tl *t, const vs_event *x)
+{
+	size_t at;
+	if (t->len >= 2 && !strcmp(t->line + t->len - 2, " {"))
+		t->line[t->len -= 2] = '\0';
+	if (x->kind == VS_EV_GETVAR_EXIT) {
+		const char *o = vs_db_outcome_name(x->getvar_exit.outcome);
+		put(t, " = %s", *o ? o : "none");
+		return;
+	}
+	at = t->len;
+	describe(t, x);
+	if (t->line[at] == '}') {
+		memmove(t->line + at, t->line + at + 1, t->len - at);
+		t->len--;
+	}
+}
+
+/* Prints e's line (merged with its exit x when x is not NULL) and, with
+ * --stacks, the call stack under it.  0 or < 0. */
+static int print_event(struct tl *t, struct tl_thread *th, const vs_event *e, const vs_event *x,
+                       unsigned depth, const vs_db_show_opts *o, FILE *out, vs_error *err)
+{
+	int ret;
+	t->len = 0;
+	if (depth > MAX_INDENT) /* keep lines short on absurd nesting */
+		put(t, "(depth %u) ", depth);
+	describe(t, e);
+	if (x)
+		merge_exit(t, x);
+	int width = print_line(t, e, x ? x : e, depth, o, out);
+	if (t->stacks && e->site && e->site != th->last_site &&
+	    (ret = show_stack(t, e, width, o->stacks, out, err)) < 0)
+		return ret;
+	th->last_site = e->site;
+	return 0;
+}
+
+_Static_assert(VS_EV_GETVAR_EXIT == VS_EV_GETVAR_ENTER + 1 &&
+                       VS_EV_VARIABLE_EXIT == VS_EV_VARIABLE_ENTER + 1 &&
+                       VS_EV_CREATOR_RETURN == VS_EV_CREATOR_CALL + 1 &&
+                       VS_EV_GETTER_RETURN == VS_EV_GETTER_CALL + 1 &&
+                       VS_EV_TEMPLATE_CALL_EXIT == VS_EV_TEMPLATE_CALL_ENTER + 1,
+               "a call's exit kind follows its enter kind");
+
+/* the pending enter's line, alone */
+static int flush_pend(struct tl *t, const vs_db_show_opts *o, FILE *out, vs_error *err)
+{
+	struct tl_thread *th = t->has_pend ? thread_of(t, t->pend.tid) : NULL;
+	if (!t->has_pend)
+		return 0;
+	t->has_pend = 0;
+	if (!th)
+		return vs_error_nomem(err);
+	return print_event(t, th, &t->pend, NULL, t->pend_depth, o, out, err);
+}
+
+/* e is the exit of the pending enter (the next line of its thread) */
+static int closes_pend(const struct tl *t, const vs_event *e, unsigned depth)
+{
+	/* every call kind's exit is the next kind (include/vs/event.h) */
+	return t->has_pend && e->tid == t->pend.tid && depth == t->pend_depth &&
+	       e->kind == t->pend.kind + 1u;
+}
+
+/* e passes every filter of o (it is shown at this depth, in this scope) */
+static int printable(struct tl *t, const vs_db_show_opts *o, const vs_event *e, unsigned depth,
+                     uint32_t scope)
+{
+	if (!selected(o, e) || (o->max_depth && depth >= o->max_depth))
+		return 0;
+	if (o->scope_glob) {
+		const char *s = scope ? vs_db_reader_string(t->r, t->proc, scope) : "";
+		if (!s || fnmatch(o->scope_glob, s, 0) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* One event of the cursor: the thread's state, then its line (folded:
+ * sub-events hidden, a call's enter kept back until its thread's next
+ * line shows whether its exit can share the line).  0 or < 0. */
+static int show_event(struct tl *t, const vs_event *e, const vs_db_show_opts *o, FILE *out,
+                      vs_error *err)
+{
+	struct tl_thread *th = thread_of(t, e->tid);
+	unsigned depth;
+	uint32_t scope;
+	int ret, shown = th && !(o->fold && sub_event(t, th, e));
+	if (!th || advance(th, e, shown, &depth, &scope) < 0)
+		return vs_error_nomem(err);
+	if (!shown)
+		return 0;
+	int printed = printable(t, o, e, depth, scope);
+	if (t->has_pend && (e->tid == t->pend.tid || printed)) {
+		if (printed && closes_pend(t, e, depth)) {
+			t->has_pend = 0;
+			return print_event(t, th, &t->pend, e, depth, o, out, err);
+		}
+		if ((ret = flush_pend(t, o, out, err)) < 0)
+			return ret;
+	}
+	if (!printed)
+		return 0;
+	if (o->fold && call_nesting(e->kind) > 0) {
+		t->pend = *e;
+		t->pend_depth = depth;
+		t->has_pend = 1;
+		return 0;
+	}
+	return print_event(t, th, e, NULL, depth, o, out, err);
+}
+
+/* the last seq of process proc: about its number of events, cheaply (the
+ * rowid's high bits are the process) -- the progress line's total */
+static uint64_t last_seq(vs_db_reader *r, uint32_t proc)
+{
+	sqlite3 *db = vs_db_reader_sqlite(r);
+	sqlite3_stmt *st = NULL;
+	uint64_t n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT max(id) FROM ev WHERE id BETWEEN ?1 AND ?2", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)proc << 40);
+	sqlite3_bind_int64(st, 2, ((sqlite3_int64)proc << 40) + ((1LL << 40) - 1));
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+		n = (uint64_t)sqlite3_column_int64(st, 0) & ((1ULL << 40) - 1);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* the progress line of one process (a pass to collect the scopes first
+ * when folding, then the timeline) */
+static void meter_start(struct tl *t, const vs_db_show_opts *o, uint32_t proc)
+{
+	uint64_t total = o->progress ? last_seq(t->r, proc) : 0;
+	if (o->to && o->to < total)
+		total = o->to;
+	snprintf(t->meter_label, sizeof t->meter_label, "vstrace: reading process %u", proc);
+	vs_meter_init(&t->meter, o->progress, t->meter_label, o->fold ? 2 * total : total);
+}
+
 static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts *o, FILE *out,
                      vs_error *err)
 {
@@ -690,7 +809,11 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 	int rc, ret;
 	const char *prog = vs_db_reader_meta(t->r, "program");
 	t->proc = p->proc;
+	t->has_pend = 0;
+	/* asked for by kind, the default creator's events are shown */
+	t->fold_calls = o->fold && !o->kinds[0] && !o->kinds[1] && o->kind < 0;
 	threads_reset(t);
+	meter_start(t, o, p->proc);
 	if (o->fold && (ret = collect_cms(t, p->proc, err)) < 0)
 		return ret;
 	fprintf(out, "# proc %u: pid %lld", p->proc, (long long)p->pid);
@@ -703,34 +826,14 @@ static int show_proc(struct tl *t, const vs_db_process *p, const vs_db_show_opts
 	if ((ret = vs_db_cursor_open(t->r, &c, p->proc, o->to, err)) < 0)
 		return ret;
 	while ((rc = vs_db_cursor_next(c, &e, err)) == 1) {
-		struct tl_thread *th = thread_of(t, e.tid);
-		unsigned depth;
-		uint32_t scope;
-		int shown = th && !(o->fold && sub_event(t, th, &e));
-		if (!th || advance(th, &e, shown, &depth, &scope) < 0) {
-			vs_db_cursor_close(c);
-			return vs_error_nomem(err);
-		}
-		if (!shown || !selected(o, &e) || (o->max_depth && depth >= o->max_depth))
-			continue;
-		if (o->scope_glob) {
-			const char *s = scope ? vs_db_reader_string(t->r, p->proc, scope) : "";
-			if (!s || fnmatch(o->scope_glob, s, 0) != 0)
-				continue;
-		}
-		t->len = 0;
-		if (depth > MAX_INDENT) /* keep lines short on absurd nesting */
-			put(t, "(depth %u) ", depth);
-		describe(t, &e);
-		int width = print_line(t, &e, depth, o, out);
-		if (t->stacks && e.site && e.site != th->last_site &&
-		    (ret = show_stack(t, &e, width, o->stacks, out, err)) < 0) {
-			vs_db_cursor_close(c);
-			return ret;
-		}
-		th->last_site = e.site;
+		vs_meter_add(&t->meter, 1);
+		if ((rc = show_event(t, &e, o, out, err)) < 0)
+			break;
 	}
 	vs_db_cursor_close(c);
+	vs_meter_end(&t->meter);
+	if (rc >= 0)
+		rc = flush_pend(t, o, out, err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -758,6 +861,7 @@ int vs_db_show_print(vs_db_reader *r, const vs_db_show_opts *opts, FILE *out, vs
 		if (i && !opts->proc)
 			fputc('\n', out);
 		ret = show_proc(&t, &p, opts, out, err);
+		vs_meter_end(&t.meter); /* also after a failure: the error line follows */
 	}
 	threads_reset(&t);
 	free(t.threads);

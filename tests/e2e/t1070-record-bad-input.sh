@@ -25,6 +25,9 @@ expect "bad buffer" 2 \
 expect "not a power of two" 2 \
 	"vstrace: record: invalid --buffer-size '100': want a power of two from 4 to 1048576 $H" \
 	"$VSTRACE" record --buffer-size=100 -- true
+expect "-o -" 2 "vstrace: record: -o -: a trace is a database file, not a stream $H" \
+	"$VSTRACE" record -o - -- true
+check "-o - leaves no file '-'" "$(ls ./- 2>/dev/null)" ""
 expect "bad mode" 2 "vstrace: record: invalid --mode 'fast': want 'block' or 'discard' $H" \
 	"$VSTRACE" record --mode fast -- true
 expect "missing program" 2 "vstrace: './nope': No such file or directory" \
@@ -40,7 +43,9 @@ expect "bad output dir" 2 \
 printf 'keep\n' > e.db
 expect "existing output" 2 "vstrace: 'e.db': file exists" "$VSTRACE" record -o e.db -- true
 check_file e.db keep
-expect "forced" 0 "" "$VSTRACE" record -f -o e.db -- true
+NOEV="never loaded libvs (a wrong LD_LIBRARY_PATH, or a program not linked with libvs?)"
+expect "forced" 0 "vstrace: no events: 'true' $NOEV; 'e.db' holds no events" \
+	"$VSTRACE" record -f -o e.db -- true
 check "forced trace" "$(q e.db "SELECT exit_code FROM processes;")" 0
 expect "output is a directory" 2 "vstrace: '$T': not a regular file" \
 	"$VSTRACE" record -f -o "$T" -- true
@@ -48,7 +53,8 @@ expect "help" 0 "" "$VSTRACE" record --help
 check "help text" "$(head -n 1 out)" \
 	"usage: vstrace record [-o TRACE.db] [-f] [--buffer-size N] [--mode block|discard] [--no-stacks] [--] PROG [ARGS...]"
 # a program without libvs: still a trace saying how it ended
-expect "plain program" 42 "" "$VSTRACE" record -o p.db -- sh -c 'exit 42'
+expect "plain program" 42 "vstrace: no events: 'sh' $NOEV; 'p.db' holds no events" \
+	"$VSTRACE" record -o p.db -- sh -c 'exit 42'
 check "plain program trace" "$(q p.db "SELECT exit_code, signal FROM processes;")" "42|0"
 # the default output name
 mkdir d && (cd d && "$VSTRACE" record "$P/rec_simple" 1 >/dev/null 2>&1)

@@ -14,7 +14,7 @@ st_check query-events "$VSTRACE" query "$DB" \
 st_check query-stats "$VSTRACE" query "$DB" \
 	'SELECT proc, pid, events, lost, truncated, exit_code, signal, complete FROM stats; SELECT kind, name, thread, enter_seq, exit_seq, depth FROM scopes ORDER BY id'
 printf '%s\n' '-- threads of the fork child' 'SELECT proc, tid, events FROM threads WHERE proc = 2;' > "$st_tmp/q.sql"
-st_check query-file "$VSTRACE" query "$DB" -f "$st_tmp/q.sql"
+st_check query-file "$VSTRACE" query "$DB" -F "$st_tmp/q.sql"
 before=$(cksum < "$DB")
 st_check query-refuse-delete "$VSTRACE" query "$DB" 'DELETE FROM ev'
 st_check query-refuse-pragma "$VSTRACE" query "$DB" 'PRAGMA user_version = 7'
@@ -29,5 +29,5 @@ st_check query-incomplete "$VSTRACE" query "$K" \
 st_check query-bad-sql "$VSTRACE" query "$DB" 'SELECT * FROM nope'
 st_check query-two-formats "$VSTRACE" query "$DB" --csv --json 'SELECT 1'
 st_check query-no-sql "$VSTRACE" query "$DB"
-st_check query-missing-file "$VSTRACE" query "$DB" -f "$st_tmp/none.sql"
+st_check query-missing-file "$VSTRACE" query "$DB" -F "$st_tmp/none.sql"
 t_done

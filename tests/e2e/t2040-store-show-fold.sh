@@ -1,6 +1,7 @@
 #!/bin/sh
 # t2040-store-show-fold.sh: `vstrace show` on a real recording: internal
-# sub-events folded unless --all (indentation counts shown lines only),
+# sub-events folded unless --all (indentation counts shown lines only), a
+# call with nothing shown inside it on one line with its outcome,
 # --around/--from/--to/--depth windows, comma and repeated --kind/--thread,
 # colours (--color, NO_COLOR), no pager when stdout is not a terminal,
 # multi-line messages under their column, and the argument errors
@@ -49,6 +50,43 @@ check "--depth 1, kinds comma and repeated" \
 [1]  } variable_scope"
 check "--thread list" "$(body --thread 2,1 --thread 3 --kind ERROR | wc -l | tr -d ' ')" 1
 check "--around N 0" "$(body --around "$E:0")" "$(seqcol "$E")      $err"
+
+# one line per call: a call with nothing shown inside it is its enter's text
+# and its exit's outcome on one line (the default creator that creates the
+# variable is folded); a user creator keeps enter ... exit around its lines;
+# asked for by --kind, the creation events show; --all keeps every event
+cat > merge.yaml <<'Y'
+creators:
+  track: ~
+steps:
+  - variable_scope: a
+    body:
+      - get_variable: {name: w, shape: [2]}
+  - variable_scope: {name: a, reuse: true}
+    body:
+      - get_variable: {name: w, shape: [2]}
+  - creator_scope: track
+    body:
+      - get_variable: {name: u, shape: [1]}
+Y
+"$VSTRACE" run -q -o merge.db merge.yaml >/dev/null || fail "vstrace run merge.yaml"
+mbody() { "$VSTRACE" show merge.db "$@" | tail -n +6 | sed 's/  @ .*//' | noseq; }
+check "merged call lines" "$(mbody)" "[1]  variable_scope \"a\" reuse=False {
+[1]    get_variable \"a/w\" shape=\"(2,)\" reuse=False = created
+[1]  } variable_scope
+[1]  variable_scope \"a\" reuse=True {
+[1]    get_variable \"a/w\" shape=\"(2,)\" reuse=True = reused
+[1]  } variable_scope
+[1]  variable_creator_scope \"track\" {
+[1]    get_variable \"u\" shape=\"(1,)\" reuse=False {
+[1]      creator \"track\" name=\"u\" = created (variable #2)
+[1]    } = created \"u\"
+[1]  } variable_creator_scope"
+check "merged line: the enter's seq" "$("$VSTRACE" show merge.db | grep -c '^ *[0-9]*  \[1\]    get_variable "a/w".* = created  @ merge.yaml:6 main$')" 1
+check "--kind VAR_CREATE" "$("$VSTRACE" show merge.db --kind VAR_CREATE | tail -n +3 | sed 's/  @ .*//' | noseq)" "[1]        create \"a/w:0\" shape=\"(2,)\" dtype=float32 trainable
+[1]          create \"u:0\" shape=\"(1,)\" dtype=float32 trainable"
+check "--all: enter and exit apart" "$("$VSTRACE" show merge.db --all | grep -c '} = created (variable #[12])')" 3
+check "--all: default creator" "$("$VSTRACE" show merge.db --all | grep -c 'default creator name=')" 2
 
 # colours: only when asked (stdout is not a terminal here); NO_COLOR wins over auto
 esc=$(printf '\033')

@@ -568,6 +568,38 @@ static void test_tf_error_explained(void)
 	done(&r);
 }
 
+/* TF's testVarScopeNestingError: a variable_scope exited while an inner one
+ * is open raises E17 and stays entered; the graph its exit leaves in a
+ * finally is the inner scope's graph too, so that pop is no E28, and the
+ * exits that follow in the right order are clean: exactly one VS309 */
+static void test_misnested_exit_one_finding(void)
+{
+	run r = check_yaml("steps:\n"
+	                   "  - variable_scope: {name: a, cm: ca}\n"
+	                   "  - variable_scope: {name: b, cm: cb}\n"
+	                   "  - exit: ca\n"
+	                   "    expect: {error: RuntimeError}\n"
+	                   "  - exit: cb\n"
+	                   "  - exit: ca\n"
+	                   "    expect: {scope: ''}\n");
+	CU_ASSERT(r.ran_ok);
+	VS_ASSERT_INT(count(&r, VS_RULE_IMPROPER_NESTING), 1);
+	assert_finding(&r, VS_RULE_IMPROPER_NESTING, 4, "Improper nesting of variable_scope.");
+	VS_ASSERT_INT(count(&r, VS_RULE_TF_ERROR), 0);
+	VS_ASSERT_INT(count(&r, VS_RULE_TRACE_INCONSISTENT), 0);
+	done(&r);
+	/* a graph really exited out of order is still E28 (near miss) */
+	r = check_yaml("steps:\n"
+	               "  - graph: {as: g1}\n"
+	               "  - graph: {as: g2}\n"
+	               "  - as_default: {graph: g1, cm: c1}\n"
+	               "  - as_default: {graph: g2, cm: c2}\n"
+	               "  - exit: c1\n"
+	               "    expect: {error: AssertionError}\n");
+	VS_ASSERT_INT(count(&r, VS_RULE_IMPROPER_NESTING), 1);
+	done(&r);
+}
+
 /* a TensorFlow error outside any call (a scope argument) */
 static void test_tf_error_scope_argument(void)
 {
@@ -585,6 +617,7 @@ VS_SUITE_FN(checker_realworld)
 {
 	static const vs_test_case cases[] = {
 		VS_TEST(test_rule_examples),
+		VS_TEST(test_misnested_exit_one_finding),
 		VS_TEST(test_scope_left_open),
 		VS_TEST(test_renaming_getter),
 		VS_TEST(test_getter_companion_not_renaming),
