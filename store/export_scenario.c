@@ -143,6 +143,11 @@ struct sx_thread {
 	uint64_t err_seq;
 	int started, ended;
 	size_t from;        /* the thread that handed it the baton */
+	/* the last yield it wrote: [ypos, yend) of its deferred text (ydef) or
+	 * of the buffer of target yfn; still its last line when that buffer's
+	 * length is yend (kept as indices: the arrays move when they grow) */
+	int yset, ydef;
+	size_t yfn, ypos, yend;
 	struct sb deferred; /* yields made inside a call after it created: they follow the call */
 	/* undo of the last variable_scope step (make_template create_scope_now) */
 	size_t undo_len, undo_nmap;
@@ -998,33 +1003,97 @@ static const char *thread_name(uint32_t tid, char *buf, size_t cap)
 	return buf;
 }
 
-static void start_thread(struct sx *x, struct sx_thread *t)
+/* the thread with runtime id tid when the export has seen it, else NULL */
+static struct sx_thread *known_thread(struct sx *x, uint32_t tid)
 {
-	char nm[16];
-	struct sx_thread *h;
+	for (size_t i = 0; tid && i < x->nth; i++)
+		if (x->th[i].tid == tid)
+			return &x->th[i];
+	return NULL;
+}
+
+/* the buffer that holds p's last yield (NULL: none, or a discarded call's) */
+static struct sb *yield_buf(struct sx *x, struct sx_thread *p)
+{
+	if (!p->yset)
+		return NULL;
+	if (p->ydef)
+		return &p->deferred;
+	return p->yfn == TGT_BODY ? &p->body : &x->fn[p->yfn].body;
+}
+
+/* inserts line (with its newline) into b at byte offset at */
+static void sb_insert(struct sx *x, struct sb *b, size_t at, const char *line)
+{
+	size_t n = strlen(line);
+	if (VS_GROW(b->s, b->cap, b->len + n + 1) < 0) {
+		x->nomem = 1;
+		return;
+	}
+	memmove(b->s + at + n, b->s + at, b->len - at + 1);
+	memcpy(b->s + at, line, n);
+	b->len += n;
+	b->lines++;
+}
+
+/*
+ * t's `start:` goes into the thread that created it (THREAD_START's
+ * parent_tid), not into the baton holder: the child emits THREAD_START
+ * itself, racing with its parent, so in a free (or busy) recording another
+ * thread may hold the baton by then.  The parent must have run the start
+ * before anyone yields to t: when it is not the holder, its text ends with
+ * the yield that gave the baton away (everything before it has run), and
+ * the start goes just before that yield.  A parent the trace does not name
+ * (plain pthread_create) or a start seen first through another event: the
+ * holder starts t, as it holds the baton now.  A parent without such a
+ * yield (it has not run since it started) gets the baton to start t.
+ */
+static void switch_to(struct sx *x, struct sx_thread *t);
+static void start_thread(struct sx *x, struct sx_thread *t, uint32_t parent_tid)
+{
+	char nm[16], line[32];
+	struct sx_thread *h = &x->th[x->holder], *p;
+	struct sb *yb;
 	if (t->started || t->tid == 1)
 		return;
 	t->started = 1;
-	h = &x->th[x->holder];
-	if (h != t)
-		sb_printf(x, tg(x, h), "- start: %s\n", thread_name(t->tid, nm, sizeof nm));
+	p = known_thread(x, parent_tid);
+	snprintf(line, sizeof line, "- start: %s\n", thread_name(t->tid, nm, sizeof nm));
+	if (p && p != h && p != t && (yb = yield_buf(x, p)) && yb->len == p->yend) {
+		sb_insert(x, yb, p->ypos, line);
+		p->ypos += strlen(line);
+		p->yend += strlen(line);
+	} else if (p && p != h && p != t && !p->ended) {
+		/* the parent has not held the baton since it started: it gets it
+		 * now to start t (as it did, before t's first event) */
+		switch_to(x, p);
+		sb_printf(x, tg(x, p), "%s", line);
+	} else if (h != t) {
+		sb_printf(x, tg(x, h), "%s", line);
+	}
 }
 
 /* The baton moves to t (deterministic interleaving): the holder yields. */
 static void switch_to(struct sx *x, struct sx_thread *t)
 {
 	char nm[16];
+	struct sb *yb;
 	struct sx_thread *h = &x->th[x->holder];
 	if (h == t)
 		return;
-	start_thread(x, t);
+	start_thread(x, t, 0);
 	if (h->call.open || h->npending)
 		x->approx_mid_call = 1;
 	flush_pending(x, h);
 	/* a call that already created its variable went first: the other
 	 * thread's steps come after it (before it, they would create first) */
-	sb_printf(x, h->call.open && h->call.made ? &h->deferred : tg(x, h), "- yield: %s\n",
-	          thread_name(t->tid, nm, sizeof nm));
+	h->ydef = h->call.open && h->call.made;
+	h->yfn = h->target_fn;
+	h->yset = h->ydef || h->target_fn != TGT_DISCARD;
+	yb = h->ydef ? &h->deferred : tg(x, h);
+	h->ypos = yb ? yb->len : 0;
+	sb_printf(x, yb, "- yield: %s\n", thread_name(t->tid, nm, sizeof nm));
+	h->yend = yb ? yb->len : 0;
 	t->from = x->holder;
 	x->holder = (size_t)(t - x->th);
 }
@@ -1473,6 +1542,17 @@ static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 	}
 }
 
+/* Who holds the baton after t ends, as scenario/sched.c decides: the
+ * thread that handed it to t, or along the ended ones' own chain, else main
+ * (the first thread). */
+static size_t baton_return(const struct sx *x, const struct sx_thread *t)
+{
+	size_t to = t->from;
+	for (size_t n = 0; n < x->nth && x->th[to].ended; n++)
+		to = x->th[to].from;
+	return x->th[to].ended ? 0 : to;
+}
+
 static void one_event(struct sx *x, const vs_event *e)
 {
 	struct sx_thread *t;
@@ -1481,7 +1561,7 @@ static void one_event(struct sx *x, const vs_event *e)
 	if (!(t = thread_of(x, e->tid)))
 		return;
 	if (e->kind == VS_EV_THREAD_START) {
-		start_thread(x, t);
+		start_thread(x, t, e->thread_start.parent_tid);
 		return;
 	}
 	if (e->kind == VS_EV_THREAD_END) {
@@ -1490,7 +1570,7 @@ static void one_event(struct sx *x, const vs_event *e)
 			stray_error(x, t);
 		t->ended = 1;
 		if (x->holder == (size_t)(t - x->th))
-			x->holder = t->from;
+			x->holder = baton_return(x, t);
 		return;
 	}
 	/* the runtime's default mode, from the first call of the first thread
