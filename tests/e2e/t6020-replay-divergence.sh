@@ -11,6 +11,16 @@ db=$T/gan.db
 check "original replays" "$("$VSTRACE" replay "$db" | sed 's/[0-9]* calls/N calls/')" \
 	"replay: N calls, all outcomes identical"
 
+# the recorder writes the host name (uname -n) into meta.host: info shows
+# it, every json/csv row carries it (vstrace record here, vstrace run -o below)
+host=$(uname -n)
+check "record: info host" "$("$VSTRACE" info "$db" | sed -n 's/^host  *//p')" "$host"
+check "record: json host" \
+	"$("$VSTRACE" export --format json --view variables "$db" | jq -r .host | sort -u)" "$host"
+"$VSTRACE" export --format csv --view threads "$db" >"$T/threads.csv"
+check "record: csv host" "$(awk -F, 'NR == 1 { print $3 }' "$T/threads.csv") \
+$(awk -F, 'NR > 1 { print $3 }' "$T/threads.csv" | sort -u)" "host $host"
+
 # the third get_variable that created a variable now says "reused"
 seq=$(q "$db" "SELECT seq FROM events WHERE kind = 'GETVAR_EXIT' AND outcome = 'created'
 	ORDER BY seq LIMIT 1 OFFSET 2")
@@ -31,6 +41,8 @@ check "-o records the replay" "$(q "$T/replayed.db" 'SELECT count(*) FROM variab
 
 # a threaded scenario trace, in recorded order and freely
 (cd "$SRC" && "$VSTRACE" run -q -o "$T/threads.db" examples/scenarios/vs-threads.yaml) >/dev/null
+check "run -o: json host" \
+	"$("$VSTRACE" export --format json --view processes "$T/threads.db" | jq -r .host)" "$host"
 check "threads replay" "$("$VSTRACE" replay "$T/threads.db" | sed 's/[0-9]* calls/N calls/')" \
 	"replay: N calls, all outcomes identical"
 check "threads scenario interleaving" \
