@@ -60,6 +60,7 @@ struct sb {
 
 struct sx_map {
 	size_t thread; /* index into sx.th, or SIZE_MAX for a function body */
+	uint32_t proc; /* the event's process (an ancestor's, in a fork child's prefix) */
 	size_t fn;
 	int line; /* 0-based line in its buffer */
 	uint64_t seq;
@@ -190,7 +191,11 @@ struct sx_param {
 
 struct sx {
 	vs_db_reader *r;
-	uint32_t proc;
+	uint32_t proc;     /* the exported process (strings are read as its) */
+	uint32_t ev_proc;  /* the process whose events are being read */
+	uint32_t nprefix;  /* fork ancestors whose prefix is re-done first */
+	uint32_t chain[8]; /* those ancestors (root first), ... */
+	uint64_t chain_seq[8]; /* ... each up to the event its child forked after */
 	struct sx_thread *th;
 	size_t nth, capth;
 	size_t holder;
@@ -287,6 +292,7 @@ static void add_map(struct sx *x, struct sx_thread *t, const vs_event *e)
 		return;
 	}
 	x->map[x->nmap].thread = (size_t)(t - x->th);
+	x->map[x->nmap].proc = x->ev_proc;
 	x->map[x->nmap].fn = t->target_fn;
 	x->map[x->nmap].line = b->lines;
 	x->map[x->nmap].seq = e->seq;
@@ -1795,11 +1801,11 @@ static void put_header(struct sx *x, struct sb *o, const char *prog)
 	          "# the body of its first call). See docs/recording.md.\n",
 	          x->proc);
 	if (vs_db_reader_process(x->r, x->proc - 1, &p, NULL) == 0 && p.parent_proc)
-		sb_printf(
-			x, o,
-			"# approximated: process %u is a fork of process %u after its event #%llu;"
-			" what the parent did\n# before the fork is not re-done here\n",
-			x->proc, p.parent_proc, (unsigned long long)p.fork_seq);
+		sb_printf(x, o,
+		          "# process %u is a fork of process %u after its event #%llu: the steps\n"
+		          "# first re-do what %s before the fork (its state at the fork)\n",
+		          x->proc, p.parent_proc, (unsigned long long)p.fork_seq,
+		          x->nprefix > 1 ? "its ancestors did" : "the parent did");
 	if (x->approx_mid_call)
 		sb_printf(x, o,
 		          "# approximated: threads switched inside a call; here they switch"
@@ -1899,6 +1905,36 @@ static void sx_free(struct sx *x)
 	free(x->stores.v);
 }
 
+/* x->chain: the fork ancestors of x->proc, root first, each with the seq
+ * its child forked after */
+static int fork_chain(struct sx *x, vs_error *err)
+{
+	vs_db_process p;
+	uint32_t n = vs_db_reader_process_count(x->r), proc = x->proc;
+	uint32_t anc[8];
+	uint64_t at[8];
+	int k = 0, rc;
+	while (proc && proc <= n) {
+		if ((rc = vs_db_reader_process(x->r, proc - 1, &p, err)) < 0)
+			return rc;
+		if (!p.parent_proc || !p.fork_seq)
+			break;
+		if (k == (int)(sizeof anc / sizeof anc[0]))
+			return vs_error_set(err, VS_ERR_FORMAT,
+			                    "'%s': process %u: fork chain deeper than %d",
+			                    vs_db_reader_path(x->r), x->proc, k);
+		anc[k] = p.parent_proc;
+		at[k++] = p.fork_seq;
+		proc = p.parent_proc;
+	}
+	x->nprefix = (uint32_t)k;
+	for (int i = 0; i < k; i++) {
+		x->chain[i] = anc[k - 1 - i];
+		x->chain_seq[i] = at[k - 1 - i];
+	}
+	return 0;
+}
+
 int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out,
                           vs_db_scn_line **map, size_t *nmap, vs_error *err)
 {
@@ -1914,14 +1950,23 @@ int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out
 		*map = NULL;
 	if (nmap)
 		*nmap = 0;
-	if ((rc = vs_db_cursor_open(r, &c, x.proc, 0, err)) < 0)
+	if ((rc = fork_chain(&x, err)) < 0)
 		return rc;
 	/* the first thread holds the baton: make it exist first */
 	if (!thread_of(&x, 1))
 		x.nomem = 1;
-	while (!x.nomem && (rc = vs_db_cursor_next(c, &e, err)) == 1)
-		one_event(&x, &e);
-	vs_db_cursor_close(c);
+	/* a fork child starts from its parent's state at the fork: the
+	 * ancestors' events up to each fork come first (as vscheck replays) */
+	for (uint32_t k = 0; k <= x.nprefix && !x.nomem && rc >= 0; k++) {
+		x.ev_proc = k < x.nprefix ? x.chain[k] : x.proc;
+		if ((rc = vs_db_cursor_open(r, &c, x.ev_proc, k < x.nprefix ? x.chain_seq[k] : 0,
+		                            err)) < 0)
+			break;
+		while (!x.nomem && (rc = vs_db_cursor_next(c, &e, err)) == 1)
+			one_event(&x, &e);
+		vs_db_cursor_close(c);
+		c = NULL;
+	}
 	for (size_t i = 0; i < x.nth && !x.nomem; i++) {
 		struct sx_thread *t = &x.th[i];
 		if (t->deferred.len) /* a call the trace never saw return */
@@ -1951,6 +1996,7 @@ int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out
 				(*map)[i].seq = x.map[i].seq;
 				(*map)[i].kind = x.map[i].kind;
 				(*map)[i].tid = x.th[x.map[i].thread].tid;
+				(*map)[i].proc = x.map[i].proc;
 			}
 			*nmap = x.nmap;
 		}
