@@ -7,6 +7,7 @@
  * snprintf semantics (returns the full length).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tracer/rt.h"
@@ -117,6 +118,43 @@ uint32_t rt_shape_str_id(const vs_shape *s)
 		memcpy(m->dims, s->dims, n * sizeof s->dims[0]);
 	}
 	return id;
+}
+
+/* v with the fewest digits (up to 17) that read back as v */
+static void value_text(char *buf, size_t n, double v)
+{
+	for (int prec = 6; prec <= 17; prec++) {
+		snprintf(buf, n, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+uint32_t rt_init_str_id(const vs_initializer *init)
+{
+	char buf[320], num[32], shape[256];
+	size_t len;
+	int args = 0;
+	if (!init || init->kind == VS_INIT_NONE || !RT_TRACING())
+		return 0;
+	len = (size_t)snprintf(buf, sizeof buf, "%s", vs_init_kind_name(init->kind));
+	if (init->kind == VS_INIT_CONSTANT || init->kind == VS_INIT_VALUE) {
+		value_text(num, sizeof num, init->value);
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "(value=%s", num);
+		args = 1;
+	}
+	if (init->dtype && vs_dtype_name(init->dtype) && len < sizeof buf)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%sdtype=%s", args++ ? ", " : "(",
+		                        vs_dtype_name(init->dtype));
+	if (init->kind == VS_INIT_VALUE && len < sizeof buf) {
+		vs_shape scalar = {.rank = 0};
+		vs_shape_format(init->shape ? init->shape : &scalar, shape, sizeof shape);
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%sshape=%s", args++ ? ", " : "(",
+		                        shape);
+	}
+	if (args && len < sizeof buf)
+		snprintf(buf + len, sizeof buf - len, ")");
+	return rt_str_id(rt_intern_cstr(buf));
 }
 
 int rt_shape_fully_defined(const vs_shape *s)
