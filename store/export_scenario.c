@@ -100,6 +100,11 @@ struct sx_call {
 	int made, made_resource;
 	int ngetters; /* labeled getters called at the top of the chain */
 	int depth;    /* open creator/getter calls inside */
+	uint32_t made_var, made_init; /* the first variable it created, its VAR_INFO initializer */
+	int made_trainable;
+	int behaved; /* a labeled getter or creator took part (it may rewrite kwargs) */
+	int has_args; /* its VAR_ARGS (trace format 3; none: every argument defaulted) */
+	struct vs_evp_var_args args;
 };
 
 /* open creator or getter calls, to infer behaviours */
@@ -798,6 +803,78 @@ static void call_begin(struct sx *x, struct sx_thread *t, const vs_event *e)
 	t->undo_ok = 0;
 }
 
+/* An initializer recorded as text (VS_INIT_TEXT in vs/event.h, e.g.
+ * "value(value=3, dtype=int32, shape=(2,))") as a scenario initializer:
+ * the kind alone, or {kind, value, dtype, shape}. */
+static void sb_init(struct sx *x, struct sb *b, const char *t)
+{
+	const char *open = strchr(t, '('), *v, *d, *sh;
+	if (!open) {
+		sb_printf(x, b, "%s", t);
+		return;
+	}
+	sb_printf(x, b, "{kind: %.*s", (int)(open - t), t);
+	if ((v = strstr(open, "value=")))
+		sb_printf(x, b, ", value: %.*s", (int)strcspn(v + 6, ",)"), v + 6);
+	if ((d = strstr(open, "dtype=")))
+		sb_printf(x, b, ", dtype: %.*s", (int)strcspn(d + 6, ",)"), d + 6);
+	if ((sh = strstr(open, "shape="))) {
+		sb_printf(x, b, ", shape: ");
+		sb_shape(x, b, sh + 6);
+	}
+	sb_printf(x, b, "}");
+}
+
+static const char *tristate_yaml(unsigned v) { return v == VS_TRUE ? "true" : "false"; }
+
+/* The arguments VAR_ARGS recorded beyond the ENTER event (trace format 3),
+ * as step keys; initializer only for get_variable (Variable's initial
+ * value is written by variable_step). */
+static void put_var_args(struct sx *x, struct sb *b, const struct vs_evp_var_args *a, int is_var)
+{
+	static const char *const syncs[] = {"auto", "none", "on_write", "on_read"};
+	static const char *const aggs[] = {"none", "sum", "mean", "only_first_replica"};
+	const char *reg = str(x, a->regularizer);
+	if (a->initializer && !is_var) {
+		sb_printf(x, b, ", initializer: ");
+		sb_init(x, b, str(x, a->initializer));
+	}
+	if (a->regularizer) /* a C regularizer's label: whether it adds a loss is not recorded */
+		sb_printf(x, b, ", regularizer: %s",
+		          !strcmp(reg, "returns_none") ? "returns_none" : "adds_loss");
+	if (VS_VARG_TRAINABLE(a->packed) && !is_var)
+		sb_printf(x, b, ", trainable: %s", tristate_yaml(VS_VARG_TRAINABLE(a->packed)));
+	if (a->packed & VS_VARG_COLLECTIONS) {
+		const char *c = str(x, a->collections);
+		sb_printf(x, b, ", collections: [");
+		while (*c) {
+			size_t n = strcspn(c, ",");
+			sb_q(x, b, c, n);
+			c += n + (c[n] == ',');
+			sb_printf(x, b, "%s", *c ? ", " : "");
+		}
+		sb_printf(x, b, "]");
+	}
+	if (a->caching_device) {
+		sb_printf(x, b, ", caching_device: ");
+		sb_q(x, b, str(x, a->caching_device), SIZE_MAX);
+	}
+	if (VS_VARG_VALIDATE_SHAPE(a->packed))
+		sb_printf(x, b, ", validate_shape: %s",
+		          tristate_yaml(VS_VARG_VALIDATE_SHAPE(a->packed)));
+	if (VS_VARG_USE_RESOURCE(a->packed))
+		sb_printf(x, b, ", use_resource: %s",
+		          tristate_yaml(VS_VARG_USE_RESOURCE(a->packed)));
+	if (a->constraint) {
+		sb_printf(x, b, ", constraint: ");
+		sb_q(x, b, str(x, a->constraint), SIZE_MAX);
+	}
+	if (VS_VARG_SYNC(a->packed) && VS_VARG_SYNC(a->packed) < 4)
+		sb_printf(x, b, ", synchronization: %s", syncs[VS_VARG_SYNC(a->packed)]);
+	if (VS_VARG_AGG(a->packed) && VS_VARG_AGG(a->packed) < 4)
+		sb_printf(x, b, ", aggregation: %s", aggs[VS_VARG_AGG(a->packed)]);
+}
+
 /* `- variable: {...` of a Variable() call (without the closing brace) */
 static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 {
@@ -811,8 +888,10 @@ static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 	sb_printf(x, b, "trainable: %s", (in->flags & VS_EVF_TRAINABLE) ? "true" : "false");
 	if (in->flags & VS_EVF_V2)
 		sb_printf(x, b, ", v2: true");
-	/* the initial value is not recorded: one of the created shape and dtype */
-	if (t->call.made && t->call.made_shape &&
+	if (t->call.has_args && t->call.args.initializer) {
+		sb_printf(x, b, ", initial_value: ");
+		sb_init(x, b, str(x, t->call.args.initializer));
+	} else if (t->call.made && t->call.made_shape &&
 	    (*str(x, t->call.made_shape) == '(' || *str(x, t->call.made_shape) == '[')) {
 		sb_printf(x, b, ", initial_value: {kind: value, value: 0, dtype: %s, shape: ",
 		          vs_db_dtype_name(t->call.made_dtype ? t->call.made_dtype
@@ -822,8 +901,13 @@ static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 	} else if (cflow_value_error(x, t)) {
 		sb_printf(x, b, ", initial_value: {kind: value, value: 0}");
 	}
-	if (t->call.made && !(in->flags & VS_EVF_V2))
+	if (t->call.has_args && VS_VARG_DTYPE(t->call.args.packed))
+		sb_printf(x, b, ", dtype: %s", vs_db_dtype_name(VS_VARG_DTYPE(t->call.args.packed)));
+	if (t->call.made && !(in->flags & VS_EVF_V2) &&
+	    !(t->call.has_args && VS_VARG_USE_RESOURCE(t->call.args.packed)))
 		sb_printf(x, b, ", use_resource: %s", t->call.made_resource ? "true" : "false");
+	if (t->call.has_args)
+		put_var_args(x, b, &t->call.args, 1);
 }
 
 /* `- get_variable: {...` (or get_local_variable), without the closing brace */
@@ -853,7 +937,19 @@ static void get_variable_step(struct sx *x, struct sb *b, struct sx_thread *t, c
 	}
 	if (in->getvar_enter.dtype)
 		sb_printf(x, b, ", dtype: %s", vs_db_dtype_name(in->getvar_enter.dtype));
-	value_initializer(x, b, t, e, outcome);
+	if (t->call.has_args)
+		put_var_args(x, b, &t->call.args, 0);
+	if (t->call.has_args && t->call.args.initializer) {
+		/* given */
+	} else if (outcome == VS_OUT_CREATED && t->call.made_init && !t->call.behaved &&
+	           t->target_fn == TGT_BODY && strncmp(str(x, t->call.made_init), "value", 5)) {
+		/* the scope's default or TF's (not recorded on the scope): passed
+		 * here (not in a template body, whose later calls only reuse) */
+		sb_printf(x, b, ", initializer: ");
+		sb_init(x, b, str(x, t->call.made_init));
+	} else {
+		value_initializer(x, b, t, e, outcome);
+	}
 	if (in->flags & VS_EVF_PARTITIONED)
 		partitioner(x, b, t);
 	if ((nc = not_callable_getter(x, t))) {
@@ -902,6 +998,14 @@ static void call_expect(struct sx *x, struct sb *b, struct sx_thread *t, const v
 			sb_printf(x, b, in_fn ? "name: " : ", name: ");
 			sb_q(x, b, key, SIZE_MAX);
 		}
+		if (outcome == VS_OUT_CREATED && !in_fn && var && var == t->call.made_var &&
+		    !(in->flags & VS_EVF_PARTITIONED) && !t->call.behaved) {
+			/* what it was made with (VAR_CREATE, VAR_INFO) */
+			const char *init = str(x, t->call.made_init);
+			sb_printf(x, b, ", trainable: %s", t->call.made_trainable ? "true" : "false");
+			if (*init)
+				sb_printf(x, b, ", initializer: %.*s", (int)strcspn(init, "("), init);
+		}
 		sb_printf(x, b, "}\n");
 	}
 }
@@ -949,6 +1053,8 @@ static void beh_call(struct sx *x, struct sx_thread *t, const vs_event *e, int i
 	}
 	if (!is_creator && label && t->nbc == 0)
 		t->call.ngetters++;
+	if (label)
+		t->call.behaved = 1;
 	if (label)
 		beh_of(x, label, is_creator);
 	if (VS_GROW(t->bc, t->capbc, t->nbc + 1) < 0) {
@@ -1144,12 +1250,27 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 			t->call.part_shape = e->var_create.shape;
 		if (!t->call.made) {
 			t->call.made = 1;
+			t->call.made_var = v;
+			t->call.made_trainable = (e->flags & VS_EVF_TRAINABLE) != 0;
 			t->call.made_shape = e->var_create.shape;
 			t->call.made_dtype = e->var_create.dtype;
 			t->call.made_resource = (e->flags & VS_EVF_RESOURCE) != 0;
 		}
 		break;
 	}
+	case VS_EV_VAR_INFO:
+		if (t->call.made && e->var_info.variable == t->call.made_var)
+			t->call.made_init = e->var_info.initializer;
+		break;
+	case VS_EV_VAR_ARGS:
+		if (!t->call.depth && !t->call.has_args &&
+		    e->var_args.call_id == (t->call.enter.kind == VS_EV_VARIABLE_ENTER
+		                                    ? t->call.enter.variable_enter.call_id
+		                                    : t->call.enter.getvar_enter.call_id)) {
+			t->call.has_args = 1;
+			t->call.args = e->var_args;
+		}
+		break;
 	case VS_EV_GETVAR_ENTER:
 	case VS_EV_VARIABLE_ENTER: t->call.depth++; break;
 	case VS_EV_GETVAR_EXIT:
@@ -1794,11 +1915,11 @@ static void put_header(struct sx *x, struct sb *o, const char *prog)
 	sb_printf(x, o,
 	          ", process %u.\n"
 	          "# It re-does the recorded calls per thread in recorded order; the recorded\n"
-	          "# outcomes are its expectations. Approximated: the trace does not record\n"
-	          "# initializers, regularizers, collections, devices and constraints (left\n"
-	          "# out unless an outcome tells them), what a custom getter or creator did\n"
-	          "# beyond delegating, and what a template's later calls did (they re-run\n"
-	          "# the body of its first call). See docs/recording.md.\n",
+	          "# outcomes are its expectations. Approximated: device scopes (not\n"
+	          "# recorded), what a custom getter or creator did beyond delegating, and\n"
+	          "# what a template's later calls did (they re-run the body of its first\n"
+	          "# call); a trace before format 3 also lacks the calls' initializers,\n"
+	          "# regularizers, collections and constraints. See docs/recording.md.\n",
 	          x->proc);
 	if (vs_db_reader_process(x->r, x->proc - 1, &p, NULL) == 0 && p.parent_proc)
 		sb_printf(x, o,
