@@ -224,6 +224,7 @@ struct sx {
 	char **nc; /* getters named by E9 (not callable) */
 	size_t nnc, capnc;
 	int approx_mid_call; /* a thread switch inside a call */
+	int format;          /* the trace's format version (VAR_ARGS since 3) */
 	int eager;           /* decided at the first scope or call: 1 eager config */
 	int last_err_code;   /* the thread-independent last error, for template calls */
 	uint32_t last_err_msg;
@@ -950,6 +951,9 @@ static void get_variable_step(struct sx *x, struct sb *b, struct sx_thread *t, c
 	} else {
 		value_initializer(x, b, t, e, outcome);
 	}
+	if (x->format < 3 && outcome == VS_OUT_CREATED && t->call.made && !t->call.behaved &&
+	    t->target_fn == TGT_BODY) /* before VAR_ARGS: what the creation shows */
+		sb_printf(x, b, ", trainable: %s", t->call.made_trainable ? "true" : "false");
 	if (in->flags & VS_EVF_PARTITIONED)
 		partitioner(x, b, t);
 	if ((nc = not_callable_getter(x, t))) {
@@ -2067,6 +2071,8 @@ int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	x.proc = opts && opts->proc ? opts->proc : 1;
+	x.format = atoi(vs_db_reader_meta(r, "format_version") ? vs_db_reader_meta(r, "format_version")
+	                                                       : "0");
 	if (map)
 		*map = NULL;
 	if (nmap)
