@@ -98,11 +98,11 @@ struct sx_call {
 	uint32_t part_shape;
 	uint32_t made_shape, made_dtype; /* of the first variable it created */
 	int made, made_resource;
-	int ngetters; /* labeled getters called at the top of the chain */
-	int depth;    /* open creator/getter calls inside */
+	int ngetters;                 /* labeled getters called at the top of the chain */
+	int depth;                    /* open creator/getter calls inside */
 	uint32_t made_var, made_init; /* the first variable it created, its VAR_INFO initializer */
 	int made_trainable;
-	int behaved; /* a labeled getter or creator took part (it may rewrite kwargs) */
+	int behaved;  /* a labeled getter or creator took part (it may rewrite kwargs) */
 	int has_args; /* its VAR_ARGS (trace format 3; none: every argument defaulted) */
 	struct vs_evp_var_args args;
 };
@@ -148,7 +148,7 @@ struct sx_thread {
 	uint32_t err_msg, err_tf;
 	uint64_t err_seq;
 	int started, ended;
-	size_t from;        /* the thread that handed it the baton */
+	size_t from; /* the thread that handed it the baton */
 	/* the last yield it wrote: [ypos, yend) of its deferred text (ydef) or
 	 * of the buffer of target yfn; still its last line when that buffer's
 	 * length is yend (kept as indices: the arrays move when they grow) */
@@ -196,10 +196,10 @@ struct sx_param {
 
 struct sx {
 	vs_db_reader *r;
-	uint32_t proc;     /* the exported process (strings are read as its) */
-	uint32_t ev_proc;  /* the process whose events are being read */
-	uint32_t nprefix;  /* fork ancestors whose prefix is re-done first */
-	uint32_t chain[8]; /* those ancestors (root first), ... */
+	uint32_t proc;         /* the exported process (strings are read as its) */
+	uint32_t ev_proc;      /* the process whose events are being read */
+	uint32_t nprefix;      /* fork ancestors whose prefix is re-done first */
+	uint32_t chain[8];     /* those ancestors (root first), ... */
 	uint64_t chain_seq[8]; /* ... each up to the event its child forked after */
 	struct sx_thread *th;
 	size_t nth, capth;
@@ -893,7 +893,7 @@ static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 		sb_printf(x, b, ", initial_value: ");
 		sb_init(x, b, str(x, t->call.args.initializer));
 	} else if (t->call.made && t->call.made_shape &&
-	    (*str(x, t->call.made_shape) == '(' || *str(x, t->call.made_shape) == '[')) {
+	           (*str(x, t->call.made_shape) == '(' || *str(x, t->call.made_shape) == '[')) {
 		sb_printf(x, b, ", initial_value: {kind: value, value: 0, dtype: %s, shape: ",
 		          vs_db_dtype_name(t->call.made_dtype ? t->call.made_dtype
 		                                              : VS_DT_FLOAT32));
@@ -903,7 +903,8 @@ static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 		sb_printf(x, b, ", initial_value: {kind: value, value: 0}");
 	}
 	if (t->call.has_args && VS_VARG_DTYPE(t->call.args.packed))
-		sb_printf(x, b, ", dtype: %s", vs_db_dtype_name(VS_VARG_DTYPE(t->call.args.packed)));
+		sb_printf(x, b, ", dtype: %s",
+		          vs_db_dtype_name(VS_VARG_DTYPE(t->call.args.packed)));
 	if (t->call.made && !(in->flags & VS_EVF_V2) &&
 	    !(t->call.has_args && VS_VARG_USE_RESOURCE(t->call.args.packed)))
 		sb_printf(x, b, ", use_resource: %s", t->call.made_resource ? "true" : "false");
@@ -1006,9 +1007,11 @@ static void call_expect(struct sx *x, struct sb *b, struct sx_thread *t, const v
 		    !(in->flags & VS_EVF_PARTITIONED) && !t->call.behaved) {
 			/* what it was made with (VAR_CREATE, VAR_INFO) */
 			const char *init = str(x, t->call.made_init);
-			sb_printf(x, b, ", trainable: %s", t->call.made_trainable ? "true" : "false");
+			sb_printf(x, b, ", trainable: %s",
+			          t->call.made_trainable ? "true" : "false");
 			if (*init)
-				sb_printf(x, b, ", initializer: %.*s", (int)strcspn(init, "("), init);
+				sb_printf(x, b, ", initializer: %.*s", (int)strcspn(init, "("),
+				          init);
 		}
 		sb_printf(x, b, "}\n");
 	}
@@ -1214,6 +1217,36 @@ static void switch_to(struct sx *x, struct sx_thread *t)
 	x->holder = (size_t)(t - x->th);
 }
 
+/* a variable made inside the call: its name for later expectations, and
+ * the first one's shape, dtype and kind for the step */
+static void call_var_create(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	uint32_t v = e->var_create.variable;
+	if (v >= x->capvn) {
+		size_t cap = 2 * (size_t)v + 64;
+		uint32_t *n = realloc(x->var_name, cap * sizeof *n);
+		if (!n) {
+			x->nomem = 1;
+			return;
+		}
+		memset(n + x->capvn, 0, (cap - x->capvn) * sizeof *n);
+		x->var_name = n;
+		x->capvn = cap;
+	}
+	x->var_name[v] = e->var_create.name;
+	if (t->call.enter.kind == VS_EV_GETVAR_ENTER &&
+	    (t->call.enter.flags & VS_EVF_PARTITIONED) && !t->call.nparts++)
+		t->call.part_shape = e->var_create.shape;
+	if (!t->call.made) {
+		t->call.made = 1;
+		t->call.made_var = v;
+		t->call.made_trainable = (e->flags & VS_EVF_TRAINABLE) != 0;
+		t->call.made_shape = e->var_create.shape;
+		t->call.made_dtype = e->var_create.dtype;
+		t->call.made_resource = (e->flags & VS_EVF_RESOURCE) != 0;
+	}
+}
+
 /* inside a get_variable / Variable call: only what the expectation needs */
 static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 {
@@ -1235,33 +1268,7 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 		if (e->flags & VS_EVF_GLOBAL_DEFAULT)
 			x->capture_after = e->graph_create.graph_id;
 		break;
-	case VS_EV_VAR_CREATE: {
-		uint32_t v = e->var_create.variable;
-		if (v >= x->capvn) {
-			size_t cap = 2 * (size_t)v + 64;
-			uint32_t *n = realloc(x->var_name, cap * sizeof *n);
-			if (!n) {
-				x->nomem = 1;
-				break;
-			}
-			memset(n + x->capvn, 0, (cap - x->capvn) * sizeof *n);
-			x->var_name = n;
-			x->capvn = cap;
-		}
-		x->var_name[v] = e->var_create.name;
-		if (t->call.enter.kind == VS_EV_GETVAR_ENTER &&
-		    (t->call.enter.flags & VS_EVF_PARTITIONED) && !t->call.nparts++)
-			t->call.part_shape = e->var_create.shape;
-		if (!t->call.made) {
-			t->call.made = 1;
-			t->call.made_var = v;
-			t->call.made_trainable = (e->flags & VS_EVF_TRAINABLE) != 0;
-			t->call.made_shape = e->var_create.shape;
-			t->call.made_dtype = e->var_create.dtype;
-			t->call.made_resource = (e->flags & VS_EVF_RESOURCE) != 0;
-		}
-		break;
-	}
+	case VS_EV_VAR_CREATE: call_var_create(x, t, e); break;
 	case VS_EV_VAR_INFO:
 		if (t->call.made && e->var_info.variable == t->call.made_var)
 			t->call.made_init = e->var_info.initializer;
@@ -2065,14 +2072,15 @@ int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out
 {
 	struct sx x;
 	struct sb o = {0};
+	const char *fmt;
 	vs_db_cursor *c = NULL;
 	vs_event e;
 	int rc;
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	x.proc = opts && opts->proc ? opts->proc : 1;
-	x.format = atoi(vs_db_reader_meta(r, "format_version") ? vs_db_reader_meta(r, "format_version")
-	                                                       : "0");
+	fmt = vs_db_reader_meta(r, "format_version");
+	x.format = fmt ? atoi(fmt) : 0;
 	if (map)
 		*map = NULL;
 	if (nmap)

@@ -15,7 +15,7 @@
 static const struct {
 	const char *key, *label;
 } known_meta[] = {
-	{"program", "program"},    {"argv", "command"},  {"cwd", "directory"},
+	{"program", "program"},    {"argv", "command"}, {"cwd", "directory"},
 	{"start_time", "started"}, {"host", "host"},
 };
 static const char *const internal_meta[] = {"complete", "format_version", "ts_base_ns",

@@ -902,8 +902,8 @@ int vs_recorder_start_self(vs_recorder **out, const char *path, vs_error *err)
 	if (!rec)
 		return vs_error_nomem(err);
 	rec->output = path;
-	if ((ret = vs_spooler_open(&rec->w, path, 1, err)) < 0 || (ret = write_host(rec, err)) < 0 ||
-	    (ret = make_dir(rec, 0, err)) < 0)
+	if ((ret = vs_spooler_open(&rec->w, path, 1, err)) < 0 ||
+	    (ret = write_host(rec, err)) < 0 || (ret = make_dir(rec, 0, err)) < 0)
 		goto cleanup;
 	cfg.dir = rec->dir;
 	if ((ret = vs_ring_sink_open(&rec->sink, &cfg, err)) < 0 || (ret = scan_dir(rec, err)) < 0)

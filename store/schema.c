@@ -187,8 +187,9 @@ int vs_db_exec(sqlite3 *db, const char *sql, vs_error *err)
 	" template INTEGER, flags INTEGER, seq INTEGER, tid INTEGER, file TEXT, line INTEGER," \
 	" function TEXT, stack INTEGER" more ", PRIMARY KEY(proc, var_id)) WITHOUT ROWID"
 /* format 3 added the VAR_INFO columns at the end (format 2 is still read) */
-#define VAR_TAB_COLS \
-	VAR_TAB_COLS_(", initializer TEXT, constraint_label TEXT, caching_device TEXT, device TEXT")
+#define VAR_TAB_COLS                                                                            \
+	VAR_TAB_COLS_(", initializer TEXT, constraint_label TEXT, caching_device TEXT, device " \
+	              "TEXT")
 #define VAR_TAB_COLS_V2 VAR_TAB_COLS_("")
 #define SCOPES_VIEW                                                                           \
 	" AS SELECT id, proc, tid AS thread, kind, name, reuse, enter_seq, exit_seq, parent," \

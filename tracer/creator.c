@@ -214,8 +214,7 @@ void rt_emit_var_info(const vs_var *v, uint32_t sid)
 	RT_EMIT(VS_EV_VAR_INFO, 0, sid,
 	        .var_info = {.variable = v->id,
 	                     .initializer = rt_init_str_id(v->init),
-	                     .constraint = v->constraint ? rt_str_id_cstr(v->constraint->label)
-	                                                 : 0,
+	                     .constraint = v->constraint ? rt_str_id_cstr(v->constraint->label) : 0,
 	                     .caching_device = rt_str_id(v->caching_device),
 	                     .device = v->device && *v->device ? rt_str_id(v->device) : 0});
 }
@@ -397,13 +396,12 @@ int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_e
 	                           .name_scope = RT_TRACING() ? rt_str_id(rt_name_scope_current(t))
 	                                                      : 0,
 	                           .call_id = call});
-	rt_var_args va = {
-		.init = a->initial_value,
-		.constraint = a->constraint ? a->constraint->label : NULL,
-		.collections = a->collections,
-		.caching_device = a->caching_device,
-		.packed = VS_VARG_PACK(a->trainable, a->validate_shape, a->use_resource,
-	                               a->synchronization, a->aggregation, 0, a->dtype)};
+	rt_var_args va = {.init = a->initial_value,
+	                  .constraint = a->constraint ? a->constraint->label : NULL,
+	                  .collections = a->collections,
+	                  .caching_device = a->caching_device,
+	                  .packed = VS_VARG_PACK(a->trainable, a->validate_shape, a->use_resource,
+	                                         a->synchronization, a->aggregation, 0, a->dtype)};
 	rt_emit_var_args(sid, call, &va);
 	rt_create_ctx cc = {NULL, 0, site, sid};
 	*out = NULL;

@@ -144,13 +144,13 @@ uint32_t rt_init_str_id(const vs_initializer *init)
 		args = 1;
 	}
 	if (init->dtype && vs_dtype_name(init->dtype) && len < sizeof buf)
-		len += (size_t)snprintf(buf + len, sizeof buf - len, "%sdtype=%s", args++ ? ", " : "(",
-		                        vs_dtype_name(init->dtype));
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%sdtype=%s",
+		                        args++ ? ", " : "(", vs_dtype_name(init->dtype));
 	if (init->kind == VS_INIT_VALUE && len < sizeof buf) {
 		vs_shape scalar = {.rank = 0};
 		vs_shape_format(init->shape ? init->shape : &scalar, shape, sizeof shape);
-		len += (size_t)snprintf(buf + len, sizeof buf - len, "%sshape=%s", args++ ? ", " : "(",
-		                        shape);
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%sshape=%s",
+		                        args++ ? ", " : "(", shape);
 	}
 	if (args && len < sizeof buf)
 		snprintf(buf + len, sizeof buf - len, ")");

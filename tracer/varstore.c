@@ -840,15 +840,14 @@ static int getvar_run(rt_getvar_call *gv, vs_var **out, vs_getter_args *a, const
 /* VAR_ARGS of a get_variable-like call: what GETVAR_ENTER does not carry */
 static void emit_getvar_args(uint32_t sid, uint32_t call, const vs_var_opts *o)
 {
-	rt_var_args va = {
-		.init = o->initializer,
-		.regularizer = o->regularizer ? o->regularizer->label : NULL,
-		.constraint = o->constraint ? o->constraint->label : NULL,
-		.partitioner = o->partitioner ? o->partitioner->label : NULL,
-		.collections = o->collections,
-		.caching_device = o->caching_device,
-		.packed = VS_VARG_PACK(o->trainable, o->validate_shape, o->use_resource,
-	                               o->synchronization, o->aggregation, 0, 0)};
+	rt_var_args va = {.init = o->initializer,
+	                  .regularizer = o->regularizer ? o->regularizer->label : NULL,
+	                  .constraint = o->constraint ? o->constraint->label : NULL,
+	                  .partitioner = o->partitioner ? o->partitioner->label : NULL,
+	                  .collections = o->collections,
+	                  .caching_device = o->caching_device,
+	                  .packed = VS_VARG_PACK(o->trainable, o->validate_shape, o->use_resource,
+	                                         o->synchronization, o->aggregation, 0, 0)};
 	rt_emit_var_args(sid, call, &va);
 }
 

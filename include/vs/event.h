@@ -32,7 +32,8 @@
 extern "C" {
 #endif
 
-#define VS_EVENT_ABI 3 /* 2: MODULE, STACK, SITE's stack word; VAR_STORE_NEW; 3: VAR_ARGS, VAR_INFO */
+/* 2: MODULE, STACK, SITE's stack word; VAR_STORE_NEW.  3: VAR_ARGS, VAR_INFO */
+#define VS_EVENT_ABI 3
 
 /* Values carried in payloads (and taken by the runtime API, vs/vs.h). */
 typedef enum vs_reuse {
@@ -282,16 +283,16 @@ struct vs_evp_var_args {
 	uint32_t call_id, initializer, regularizer, constraint, partitioner, collections,
 		caching_device, packed;
 };
-#define VS_VARG_TRAINABLE(p) ((p)&3u)              /* vs_tristate */
+#define VS_VARG_TRAINABLE(p) ((p)&3u)               /* vs_tristate */
 #define VS_VARG_VALIDATE_SHAPE(p) (((p) >> 2) & 3u) /* vs_tristate */
 #define VS_VARG_USE_RESOURCE(p) (((p) >> 4) & 3u)   /* vs_tristate */
 #define VS_VARG_SYNC(p) (((p) >> 6) & 7u)           /* vs_sync */
 #define VS_VARG_AGG(p) (((p) >> 9) & 7u)            /* vs_agg */
 #define VS_VARG_COLLECTIONS (1u << 12)              /* collections given (maybe empty) */
 #define VS_VARG_DTYPE(p) (((p) >> 13) & 31u)        /* Variable's dtype (vs_dtype) */
-#define VS_VARG_PACK(trainable, validate, resource, sync, agg, cols, dtype)                     \
-	((uint32_t)(trainable) | (uint32_t)(validate) << 2 | (uint32_t)(resource) << 4 |        \
-	 (uint32_t)(sync) << 6 | (uint32_t)(agg) << 9 | ((cols) ? VS_VARG_COLLECTIONS : 0u) |   \
+#define VS_VARG_PACK(trainable, validate, resource, sync, agg, cols, dtype)                   \
+	((uint32_t)(trainable) | (uint32_t)(validate) << 2 | (uint32_t)(resource) << 4 |      \
+	 (uint32_t)(sync) << 6 | (uint32_t)(agg) << 9 | ((cols) ? VS_VARG_COLLECTIONS : 0u) | \
 	 (uint32_t)(dtype) << 13)
 /* VS_INIT_TEXT: an initializer as text, its kind's name (vs_init_kind_name:
  * "zeros", "glorot_uniform", "value", ...) followed, when it has any, by
