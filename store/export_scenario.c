@@ -225,6 +225,14 @@ struct sx {
 	size_t nnc, capnc;
 	int approx_mid_call; /* a thread switch inside a call */
 	int format;          /* the trace's format version (VAR_ARGS since 3) */
+	/* the global graph's variables in creation order (name, collections
+	 * strs), for the final collection expectation; coll_off: not written */
+	uint32_t global_graph;
+	struct {
+		uint32_t name, cols;
+	} * coll;
+	size_t ncoll, capcoll;
+	int coll_off;
 	int eager;           /* decided at the first scope or call: 1 eager config */
 	int last_err_code;   /* the thread-independent last error, for template calls */
 	uint32_t last_err_msg;
@@ -1691,9 +1699,28 @@ static size_t baton_return(const struct sx *x, const struct sx_thread *t)
 	return x->th[to].ended ? 0 : to;
 }
 
+/* what the final collection expectation needs from e */
+static void note_collections(struct sx *x, const vs_event *e)
+{
+	if (e->kind == VS_EV_GRAPH_CREATE && (e->flags & VS_EVF_GLOBAL_DEFAULT) && !x->global_graph)
+		x->global_graph = e->graph_create.graph_id;
+	else if (e->kind == VS_EV_RESET_GRAPH || e->kind == VS_EV_LOST)
+		x->coll_off = 1;
+	if (e->kind != VS_EV_VAR_CREATE || !e->var_create.graph_id ||
+	    e->var_create.graph_id != x->global_graph || !e->var_create.collections)
+		return;
+	if (VS_GROW(x->coll, x->capcoll, x->ncoll + 1) < 0) {
+		x->nomem = 1;
+		return;
+	}
+	x->coll[x->ncoll].name = e->var_create.name;
+	x->coll[x->ncoll++].cols = e->var_create.collections;
+}
+
 static void one_event(struct sx *x, const vs_event *e)
 {
 	struct sx_thread *t;
+	note_collections(x, e);
 	if (e->kind == VS_EV_SITE || e->kind == VS_EV_PROCESS_START || e->kind == VS_EV_PROCESS_END)
 		return;
 	if (!(t = thread_of(x, e->tid)))
@@ -1944,6 +1971,59 @@ static void put_header(struct sx *x, struct sb *o, const char *prog)
 		          " between steps\n");
 }
 
+/*
+ * The end of the main steps: the default graph's collections hold the
+ * global graph's variables in creation order, as the recording made them
+ * (VAR_CREATE's collections).  Written for one thread only (threads may
+ * create in another order when run freely), with the global graph still
+ * the default (no reset, no context left open), nothing lost, and no
+ * custom getter or creator (their declared behaviours are approximations)
+ * nor template call that is not reproduced.
+ */
+static void put_collections(struct sx *x, struct sb *o)
+{
+	char keys[16][64];
+	int nk = 0, any = 0;
+	if (x->coll_off || x->nth != 1 || !x->ncoll || ctx_open(&x->th[0]) || x->ncoll > 256 ||
+	    x->nbeh || x->nnc)
+		return;
+	for (size_t i = 0; i < x->nfn; i++)
+		if (x->fn[i].diverged)
+			return;
+	for (size_t i = 0; i < x->ncoll; i++)
+		for (const char *c = str(x, x->coll[i].cols); *c;) {
+			size_t n = strcspn(c, ","), k = 0;
+			while ((int)k < nk && (strlen(keys[k]) != n || strncmp(keys[k], c, n)))
+				k++;
+			if ((int)k == nk) {
+				if (nk == 16 || n >= sizeof keys[0])
+					return; /* too many to spell out */
+				memcpy(keys[nk], c, n);
+				keys[nk++][n] = '\0';
+			}
+			c += n + (c[n] == ',');
+		}
+	sb_printf(x, o, "  - check:\n    expect: {collection: {");
+	for (int k = 0; k < nk; k++) {
+		sb_printf(x, o, "%s", k ? ", " : "");
+		sb_q(x, o, keys[k], SIZE_MAX);
+		sb_printf(x, o, ": [");
+		any = 0;
+		for (size_t i = 0; i < x->ncoll; i++) {
+			const char *c = str(x, x->coll[i].cols);
+			size_t len = strlen(keys[k]);
+			for (; *c; c += strcspn(c, ",") + (c[strcspn(c, ",")] == ','))
+				if (strcspn(c, ",") == len && !strncmp(c, keys[k], len)) {
+					sb_printf(x, o, "%s", any++ ? ", " : "");
+					sb_q(x, o, str(x, x->coll[i].name), SIZE_MAX);
+					break;
+				}
+		}
+		sb_printf(x, o, "]");
+	}
+	sb_printf(x, o, "}}\n");
+}
+
 static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 {
 	const char *prog = vs_db_reader_meta(x->r, "program");
@@ -1995,6 +2075,7 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 		if (x->th[i].tid == 1 && x->th[i].body.len) {
 			sb_printf(x, o, "\n");
 			th_at[i] = put_body(x, o, &x->th[i].body, "  ");
+			put_collections(x, o);
 			goto mapped;
 		}
 	sb_printf(x, o, " []\n");
@@ -2030,6 +2111,7 @@ static void sx_free(struct sx *x)
 	free(x->vars.v);
 	free(x->var_name);
 	free(x->parts);
+	free(x->coll);
 	for (size_t i = 0; i < x->nnc; i++)
 		free(x->nc[i]);
 	free(x->nc);

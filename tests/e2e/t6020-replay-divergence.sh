@@ -50,12 +50,12 @@ check "threads scenario interleaving" \
 	"interleave: free"
 
 # a fork child starts from its parent's state at the fork: its scenario
-# re-does the parent's calls up to the fork first (17 steps: the graph,
-# two scopes with their exits, 5 + 7 get_variable)
+# re-does the parent's calls up to the fork first (18 steps: the graph,
+# two scopes with their exits, 5 + 7 get_variable, the collections check)
 need "$P/rec_fork" "$P/rec_fork_state"
 rec "$P/rec_fork"
 check "fork child replay" "$("$VSTRACE" replay --proc 2 "$T/rec_fork.db")" \
-	"replay: 17 calls, all outcomes identical"
+	"replay: 18 calls, all outcomes identical"
 "$VSTRACE" export --format scenario --proc 2 "$T/rec_fork.db" >"$T/fork2.yaml"
 check "fork child comment" "$(sed -n 8,9p "$T/fork2.yaml")" \
 "# process 2 is a fork of process 1 after its event #$(q "$T/rec_fork.db" \
@@ -64,11 +64,12 @@ check "fork child comment" "$(sed -n 8,9p "$T/fork2.yaml")" \
 check "fork child scopes" "$(grep -o 'scope: "[a-z]*"' "$T/fork2.yaml" | tr '\n' ' ')" \
 	'scope: "parent" scope: "child" '
 # the child reuses shared/w with reuse=True and gets layer_1: both need the
-# parent's state (alone, the reuse raises and the scope is "layer")
+# parent's state (alone, the reuse raises and the scope is "layer"); its
+# graph's collections at the end hold the parent's variable
 rec "$P/rec_fork_state"
 db=$T/rec_fork_state.db
 check "fork state: child replay" "$("$VSTRACE" replay --proc 2 "$db")" \
-	"replay: 11 calls, all outcomes identical"
+	"replay: 12 calls, all outcomes identical"
 check "fork state: child outcomes" "$("$VSTRACE" export --format scenario --proc 2 "$db" |
 	sed -n '/reuse: true/,$p')" '  - variable_scope: {name: "shared", reuse: true, as: s4, cm: c6}
     expect: {scope: "shared"}
@@ -77,7 +78,9 @@ check "fork state: child outcomes" "$("$VSTRACE" export --format scenario --proc
   - exit: c6
   - variable_scope: {default_name: "layer", reuse: none, as: s5, cm: c8}
     expect: {scope: "layer_1"}
-  - exit: c8'
+  - exit: c8
+  - check:
+    expect: {collection: {"variables": ["shared/w:0"], "trainable_variables": ["shared/w:0"]}}'
 # an edited outcome in the parent's prefix is reported as process 1's
 seq=$(q "$db" "SELECT seq FROM events WHERE proc = 1 AND kind = 'GETVAR_EXIT'")
 cp "$db" "$T/fork-edited.db"
