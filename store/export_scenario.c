@@ -233,8 +233,8 @@ struct sx {
 	} * coll;
 	size_t ncoll, capcoll;
 	int coll_off;
-	int eager;           /* decided at the first scope or call: 1 eager config */
-	int last_err_code;   /* the thread-independent last error, for template calls */
+	int eager;         /* decided at the first scope or call: 1 eager config */
+	int last_err_code; /* the thread-independent last error, for template calls */
 	uint32_t last_err_msg;
 	int nomem;
 };
