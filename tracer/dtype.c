@@ -130,13 +130,63 @@ static void value_text(char *buf, size_t n, double v)
 	}
 }
 
+/* the initializers this thread printed last (a layer passes the same one
+ * on every call); valid within one interning epoch */
+#define INIT_CACHE 8
+static _Thread_local struct init_memo {
+	uint32_t epoch, id;
+	vs_initializer init;
+	vs_shape shape;
+} init_cache[INIT_CACHE];
+
+static int init_same(const struct init_memo *m, const vs_initializer *i)
+{
+	if (m->init.kind != i->kind || memcmp(&m->init.value, &i->value, sizeof i->value) ||
+	    m->init.dtype != i->dtype)
+		return 0;
+	if (i->kind != VS_INIT_VALUE || !i->shape)
+		return !m->init.shape;
+	int r = i->shape->rank;
+	size_t n = r > 0 ? (size_t)(r < VS_MAX_RANK ? r : VS_MAX_RANK) : 0;
+	return m->init.shape && m->shape.rank == r &&
+	       (n == 0 || !memcmp(m->shape.dims, i->shape->dims, n * sizeof m->shape.dims[0]));
+}
+
+static uint32_t init_text_id(const vs_initializer *init);
+
 uint32_t rt_init_str_id(const vs_initializer *init)
+{
+	if (!init || init->kind == VS_INIT_NONE || !RT_TRACING())
+		return 0;
+	uint32_t epoch = atomic_load_explicit(&rt_intern_epoch, memory_order_relaxed);
+	uint64_t bits;
+	memcpy(&bits, &init->value, sizeof bits);
+	struct init_memo *m = &init_cache[((uint64_t)init->kind * 31u + (uint64_t)init->dtype +
+	                                   (bits ^ bits >> 29)) %
+	                                  INIT_CACHE];
+	if (m->id && m->epoch == epoch && init_same(m, init))
+		return m->id;
+	uint32_t id = init_text_id(init);
+	if (id) {
+		m->epoch = epoch;
+		m->id = id;
+		m->init = *init;
+		memset(&m->shape, 0, sizeof m->shape);
+		if (init->kind == VS_INIT_VALUE && init->shape) {
+			m->shape = *init->shape;
+			m->init.shape = &m->shape;
+		} else {
+			m->init.shape = NULL;
+		}
+	}
+	return id;
+}
+
+static uint32_t init_text_id(const vs_initializer *init)
 {
 	char buf[320], num[32], shape[256];
 	size_t len;
 	int args = 0;
-	if (!init || init->kind == VS_INIT_NONE || !RT_TRACING())
-		return 0;
 	len = (size_t)snprintf(buf, sizeof buf, "%s", vs_init_kind_name(init->kind));
 	if (init->kind == VS_INIT_CONSTANT || init->kind == VS_INIT_VALUE) {
 		value_text(num, sizeof num, init->value);

@@ -760,6 +760,9 @@ static void test_scenario_var_args(void)
 		"- variable: {name: \"x\", trainable: true, initial_value: {kind: value, value: 3,"
 		" dtype: int32, shape: [2]}, use_resource: false, as: v4}",
 		"  expect: {created: true, name: \"x:0\", trainable: true, initializer: value}",
+		"- get_variable: {name: \"c\", shape: [1], initializer: {kind: constant, value: 0.25},"
+		" as: v5}",
+		"  expect: {created: true, name: \"c:0\", trainable: true, initializer: constant}",
 	};
 	char head[32], want[2048];
 	size_t len;
@@ -784,6 +787,12 @@ static void test_scenario_var_args(void)
 	                              NULL),
 	              0);
 	VS_ASSERT_INT(vs_variable(&v, &xa, NULL), 0);
+	/* another constant: its own text (the per-thread memo compares values) */
+	VS_ASSERT_INT(vs_get_variable(&v, "c",
+	                              &(vs_var_opts){.shape = VS_SHAPE(1),
+	                                             .initializer = VS_INIT_CONST(0.25)},
+	                              NULL),
+	              0);
 	VS_ASSERT_INT(vs_recorder_stop_self(rec, 0, NULL), 0);
 	vs_runtime_shutdown();
 	rows = vs_test_sql_rows(path, "SELECT name, initializer, trainable, collections,"
@@ -793,7 +802,8 @@ static void test_scenario_var_args(void)
 	                    "step:0|zeros|0|my_vars|-|-|-\n"
 	                    "b:0|constant(value=0.5)|1|variables,trainable_variables|nonneg|/cpu:0|-\n"
 	                    "x:0|value(value=3, dtype=int32, shape=(2,))|1|"
-	                    "variables,trainable_variables|-|-|-");
+	                    "variables,trainable_variables|-|-|-\n"
+	                    "c:0|constant(value=0.25)|1|variables,trainable_variables|-|-|-");
 	free(rows);
 	VS_ASSERT_INT(vs_db_reader_open(&r, path, NULL), 0);
 	out = scenario_of(r, NULL, NULL);
@@ -810,7 +820,8 @@ static void test_scenario_var_args(void)
 	else /* one thread: the global graph's collections at the end, in creation order */
 		snprintf(want + len, sizeof want - len,
 		         "  - check:\n    expect: {collection: {\"variables\": [\"w:0\", \"b:0\","
-		         " \"x:0\"], \"trainable_variables\": [\"w:0\", \"b:0\", \"x:0\"],"
+		         " \"x:0\", \"c:0\"], \"trainable_variables\": [\"w:0\", \"b:0\", \"x:0\","
+		         " \"c:0\"],"
 		         " \"my_vars\": [\"step:0\"]}}\n");
 	renumber(out);
 	VS_ASSERT_STR(strstr(out, head), want);
