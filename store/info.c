@@ -157,7 +157,11 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 	else
 		fprintf(out, "%-11s incomplete (%s)\n", "status",
 		        cause && *cause ? cause : "the recorder did not finish the trace");
-	fprintf(out, "%-11s %d\n", "format", VS_DB_VERSION);
+	/* the file's own version (a format-2 trace is read as it is) */
+	int64_t version = VS_DB_VERSION;
+	if ((ret = ints(r, "PRAGMA user_version", &version, 1, err)) < 0)
+		return ret;
+	fprintf(out, "%-11s %lld\n", "format", (long long)version);
 	if ((ret = print_meta(r, out, err)) < 0)
 		return ret;
 	/* events, first/last timestamp, threads, variables created, errors */

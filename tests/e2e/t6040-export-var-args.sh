@@ -67,7 +67,8 @@ sqlite3 "$T/v2.db" "DELETE FROM ev WHERE kind IN (65, 66);
 	INSERT INTO var_tab SELECT * FROM temp.keep;
 	UPDATE meta SET value = '2' WHERE key = 'format_version';
 	PRAGMA user_version = 2;" || fail "rewriting as format 2"
-check "v2: info" "$("$VSTRACE" info "$T/v2.db" | sed -n 's/^status  *//p')" "complete"
+check "v2: info" "$("$VSTRACE" info "$T/v2.db" | sed -n 's/^status  *//p; s/^format  *//p' |
+	tr '\n' ' ')" "complete 2 "
 check "v2: variables" "$(q "$T/v2.db" 'SELECT count(*) FROM variables')" \
 	"$(q "$db" 'SELECT count(*) FROM variables')"
 check "v2: view columns" "$(q "$T/v2.db" "SELECT count(*) FROM pragma_table_info('variables')")" 18
