@@ -97,9 +97,12 @@ static const vs_db_scn_line *map_find(const vs_db_scn_line *map, size_t n, int l
 	return NULL;
 }
 
-/* Prints the outcome; returns the exit status. */
-static int report(const vs_scn *s, const vs_scn_report *rep, const vs_db_scn_line *map, size_t nmap)
+/* Prints the outcome; returns the exit status.  An event of another
+ * process (a fork child's scenario re-does its parent's prefix) says so. */
+static int report(const vs_scn *s, const vs_scn_report *rep, const vs_db_scn_line *map, size_t nmap,
+                  uint32_t proc)
 {
+	char of[32];
 	size_t n = vs_scn_report_count(rep);
 	for (size_t i = 0; i < n; i++) {
 		const vs_scn_entry *e = vs_scn_report_at(rep, i);
@@ -107,9 +110,12 @@ static int report(const vs_scn *s, const vs_scn_report *rep, const vs_db_scn_lin
 		if (e->kind != VS_SCN_ENT_FAILED && e->kind != VS_SCN_ENT_UNCAUGHT)
 			continue;
 		m = map_find(map, nmap, e->line);
+		of[0] = '\0';
+		if (m && m->proc != proc)
+			snprintf(of, sizeof of, " of process %u", m->proc);
 		if (m)
-			printf("replay: divergence at event #%llu (%s) of thread %u: %s%s\n",
-			       (unsigned long long)m->seq, vs_ev_kind_name(m->kind), m->tid,
+			printf("replay: divergence at event #%llu (%s) of thread %u%s: %s%s\n",
+			       (unsigned long long)m->seq, vs_ev_kind_name(m->kind), m->tid, of,
 			       e->kind == VS_SCN_ENT_UNCAUGHT ? "uncaught " : "", e->text);
 		else
 			printf("replay: divergence at %s:%d: %s%s\n", vs_scn_path(s), e->line,
@@ -156,7 +162,7 @@ static int replay_run(const struct replay_args *a, const char *text, size_t len,
 		ret = vs_cli_fail("vstrace",
 		                  err->code == VS_ERR_STATE ? VS_ERR_INTERNAL : err->code, err);
 	else
-		ret = report(s, rep, map, nmap);
+		ret = report(s, rep, map, nmap, a->scn.proc ? a->scn.proc : 1);
 	if (rec && vs_recorder_stop_self(rec, ret, err) < 0)
 		ret = vs_cli_fail("vstrace", err->code, err);
 	vs_scn_report_free(rep);

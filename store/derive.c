@@ -268,11 +268,37 @@ _Static_assert(SLOT_IS(var_create, variable, 0) && SLOT_IS(var_create, name, 1) 
 _Static_assert(VS_EVF_TRAINABLE == 1u << 10 && VS_EVF_DIRECT == 4096 && VS_EVF_LOCAL == 8192,
                "derive_vars_sql's flag bits");
 
+/* The VAR_INFO columns (kind 66, format 3): p0 variable, p1 initializer,
+ * p2 constraint, p3 caching_device, p4 device (strs).  Pinned below. */
+static const char derive_var_info_sql[] =
+	"UPDATE %s.var_tab SET initializer = i.init, constraint_label = i.con,"
+	" caching_device = i.cd, device = i.dev"
+	" FROM (SELECT (e.id >> 40) AS proc, e.p0 AS var, a.s AS init, b.s AS con, c.s AS cd,"
+	"  d.s AS dev FROM ev e"
+	"  LEFT JOIN strings a ON a.proc = (e.id >> 40) AND a.id = e.p1"
+	"  LEFT JOIN strings b ON b.proc = (e.id >> 40) AND b.id = e.p2"
+	"  LEFT JOIN strings c ON c.proc = (e.id >> 40) AND c.id = e.p3"
+	"  LEFT JOIN strings d ON d.proc = (e.id >> 40) AND d.id = e.p4"
+	"  WHERE e.kind = 66) AS i"
+	" WHERE var_tab.proc = i.proc AND var_tab.var_id = i.var";
+
+_Static_assert(VS_EV_VAR_INFO == 66, "derive_var_info_sql's kind");
+_Static_assert(SLOT_IS(var_info, variable, 0) && SLOT_IS(var_info, initializer, 1) &&
+                       SLOT_IS(var_info, constraint, 2) && SLOT_IS(var_info, caching_device, 3) &&
+                       SLOT_IS(var_info, device, 4),
+               "derive_var_info_sql's payload columns");
+
 static int derive_vars(sqlite3 *db, const char *schema, vs_error *err)
 {
 	char *sql = sqlite3_mprintf(derive_vars_sql, schema);
 	int ret;
 	if (!sql)
+		return vs_error_nomem(err);
+	ret = vs_db_exec(db, sql, err);
+	sqlite3_free(sql);
+	if (ret < 0)
+		return ret;
+	if (!(sql = sqlite3_mprintf(derive_var_info_sql, schema)))
 		return vs_error_nomem(err);
 	ret = vs_db_exec(db, sql, err);
 	sqlite3_free(sql);

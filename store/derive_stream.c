@@ -43,7 +43,7 @@ struct ds_thread {
 	size_t depth, cap;
 };
 
-enum { DS_SCOPE_INS, DS_VAR, DS_INHERIT_STR, DS_INHERIT_SITE, DS__COUNT };
+enum { DS_SCOPE_INS, DS_VAR, DS_VAR_INFO, DS_INHERIT_STR, DS_INHERIT_SITE, DS__COUNT };
 
 static const char *const ds_sql[DS__COUNT] = {
 	[DS_SCOPE_INS] =
@@ -52,6 +52,14 @@ static const char *const ds_sql[DS__COUNT] = {
 		" (SELECT s FROM strings WHERE proc = ?1 AND id = ?4), ?5, ?6, ?10, ?7, ?8)",
 	/* the var_tab row of the VAR_CREATE just loaded */
 	[DS_VAR] = "INSERT OR REPLACE INTO var_tab" VS_DERIVE_VAR_ROW " WHERE e.id = ?1",
+	/* the VAR_INFO columns of the variable of the VAR_INFO just loaded
+	 * (slots pinned in derive.c) */
+	[DS_VAR_INFO] = "UPDATE var_tab SET"
+			" initializer = (SELECT s FROM strings WHERE proc = ?1 AND id = ?3),"
+			" constraint_label = (SELECT s FROM strings WHERE proc = ?1 AND id = ?4),"
+			" caching_device = (SELECT s FROM strings WHERE proc = ?1 AND id = ?5),"
+			" device = (SELECT s FROM strings WHERE proc = ?1 AND id = ?6)"
+			" WHERE proc = ?1 AND var_id = ?2",
 	[DS_INHERIT_STR] = VS_DERIVE_INHERIT_STRINGS,
 	[DS_INHERIT_SITE] = VS_DERIVE_INHERIT_SITES,
 };
@@ -269,6 +277,16 @@ int vs_derive_stream_event(vs_derive_stream *d, uint32_t proc, const vs_event *e
 	if (ev->kind == VS_EV_VAR_CREATE) {
 		sqlite3_bind_int64(d->st[DS_VAR], 1, row);
 		return step(d, d->st[DS_VAR], err);
+	}
+	if (ev->kind == VS_EV_VAR_INFO) {
+		sqlite3_stmt *st = d->st[DS_VAR_INFO];
+		sqlite3_bind_int64(st, 1, proc);
+		sqlite3_bind_int64(st, 2, ev->var_info.variable);
+		sqlite3_bind_int64(st, 3, ev->var_info.initializer);
+		sqlite3_bind_int64(st, 4, ev->var_info.constraint);
+		sqlite3_bind_int64(st, 5, ev->var_info.caching_device);
+		sqlite3_bind_int64(st, 6, ev->var_info.device);
+		return step(d, st, err);
 	}
 	if (!scope_event(ev, &s))
 		return 0;

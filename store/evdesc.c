@@ -25,6 +25,8 @@ static const vs_db_kind_desc descs[VS_EV__COUNT] = {
 	PAIR(VS_EV_TEMPLATE_CALL_ENTER, VS_EV_TEMPLATE_CALL_EXIT, "call", "template"),
 	PAIR(VS_EV_EAGER_STORE_ENTER, VS_EV_EAGER_STORE_EXIT, "scope", "EagerVariableStore"),
 	[VS_EV_VAR_CREATE] = {0, "variable", "create"},
+	[VS_EV_VAR_ARGS] = {0, "variable", "arguments"},
+	[VS_EV_VAR_INFO] = {0, "variable", "variable info"},
 	[VS_EV_ERROR] = {0, "error", NULL},
 	[VS_EV_LOST] = {0, "lost", NULL},
 	[VS_EV_REUSE_VARIABLES] = {0, "scope", "reuse_variables"},

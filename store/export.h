@@ -80,6 +80,8 @@ typedef struct vs_db_scn_opts {
 
 typedef struct vs_db_scn_line {
 	int line;
+	/* the event's process: a fork child's scenario re-does its ancestors' prefix */
+	uint32_t proc;
 	uint32_t tid;
 	uint64_t seq;
 	uint16_t kind;

@@ -60,6 +60,7 @@ struct sb {
 
 struct sx_map {
 	size_t thread; /* index into sx.th, or SIZE_MAX for a function body */
+	uint32_t proc; /* the event's process (an ancestor's, in a fork child's prefix) */
 	size_t fn;
 	int line; /* 0-based line in its buffer */
 	uint64_t seq;
@@ -97,8 +98,13 @@ struct sx_call {
 	uint32_t part_shape;
 	uint32_t made_shape, made_dtype; /* of the first variable it created */
 	int made, made_resource;
-	int ngetters; /* labeled getters called at the top of the chain */
-	int depth;    /* open creator/getter calls inside */
+	int ngetters;                 /* labeled getters called at the top of the chain */
+	int depth;                    /* open creator/getter calls inside */
+	uint32_t made_var, made_init; /* the first variable it created, its VAR_INFO initializer */
+	int made_trainable;
+	int behaved;  /* a labeled getter or creator took part (it may rewrite kwargs) */
+	int has_args; /* its VAR_ARGS (trace format 3; none: every argument defaulted) */
+	struct vs_evp_var_args args;
 };
 
 /* open creator or getter calls, to infer behaviours */
@@ -142,7 +148,12 @@ struct sx_thread {
 	uint32_t err_msg, err_tf;
 	uint64_t err_seq;
 	int started, ended;
-	size_t from;        /* the thread that handed it the baton */
+	size_t from; /* the thread that handed it the baton */
+	/* the last yield it wrote: [ypos, yend) of its deferred text (ydef) or
+	 * of the buffer of target yfn; still its last line when that buffer's
+	 * length is yend (kept as indices: the arrays move when they grow) */
+	int yset, ydef;
+	size_t yfn, ypos, yend;
 	struct sb deferred; /* yields made inside a call after it created: they follow the call */
 	/* undo of the last variable_scope step (make_template create_scope_now) */
 	size_t undo_len, undo_nmap;
@@ -185,7 +196,11 @@ struct sx_param {
 
 struct sx {
 	vs_db_reader *r;
-	uint32_t proc;
+	uint32_t proc;         /* the exported process (strings are read as its) */
+	uint32_t ev_proc;      /* the process whose events are being read */
+	uint32_t nprefix;      /* fork ancestors whose prefix is re-done first */
+	uint32_t chain[8];     /* those ancestors (root first), ... */
+	uint64_t chain_seq[8]; /* ... each up to the event its child forked after */
 	struct sx_thread *th;
 	size_t nth, capth;
 	size_t holder;
@@ -209,8 +224,17 @@ struct sx {
 	char **nc; /* getters named by E9 (not callable) */
 	size_t nnc, capnc;
 	int approx_mid_call; /* a thread switch inside a call */
-	int eager;           /* decided at the first scope or call: 1 eager config */
-	int last_err_code;   /* the thread-independent last error, for template calls */
+	int format;          /* the trace's format version (VAR_ARGS since 3) */
+	/* the global graph's variables in creation order (name, collections
+	 * strs), for the final collection expectation; coll_off: not written */
+	uint32_t global_graph;
+	struct {
+		uint32_t name, cols;
+	} * coll;
+	size_t ncoll, capcoll;
+	int coll_off;
+	int eager;         /* decided at the first scope or call: 1 eager config */
+	int last_err_code; /* the thread-independent last error, for template calls */
 	uint32_t last_err_msg;
 	int nomem;
 };
@@ -282,6 +306,7 @@ static void add_map(struct sx *x, struct sx_thread *t, const vs_event *e)
 		return;
 	}
 	x->map[x->nmap].thread = (size_t)(t - x->th);
+	x->map[x->nmap].proc = x->ev_proc;
 	x->map[x->nmap].fn = t->target_fn;
 	x->map[x->nmap].line = b->lines;
 	x->map[x->nmap].seq = e->seq;
@@ -787,6 +812,78 @@ static void call_begin(struct sx *x, struct sx_thread *t, const vs_event *e)
 	t->undo_ok = 0;
 }
 
+/* An initializer recorded as text (VS_INIT_TEXT in vs/event.h, e.g.
+ * "value(value=3, dtype=int32, shape=(2,))") as a scenario initializer:
+ * the kind alone, or {kind, value, dtype, shape}. */
+static void sb_init(struct sx *x, struct sb *b, const char *t)
+{
+	const char *open = strchr(t, '('), *v, *d, *sh;
+	if (!open) {
+		sb_printf(x, b, "%s", t);
+		return;
+	}
+	sb_printf(x, b, "{kind: %.*s", (int)(open - t), t);
+	if ((v = strstr(open, "value=")))
+		sb_printf(x, b, ", value: %.*s", (int)strcspn(v + 6, ",)"), v + 6);
+	if ((d = strstr(open, "dtype=")))
+		sb_printf(x, b, ", dtype: %.*s", (int)strcspn(d + 6, ",)"), d + 6);
+	if ((sh = strstr(open, "shape="))) {
+		sb_printf(x, b, ", shape: ");
+		sb_shape(x, b, sh + 6);
+	}
+	sb_printf(x, b, "}");
+}
+
+static const char *tristate_yaml(unsigned v) { return v == VS_TRUE ? "true" : "false"; }
+
+/* The arguments VAR_ARGS recorded beyond the ENTER event (trace format 3),
+ * as step keys; initializer only for get_variable (Variable's initial
+ * value is written by variable_step). */
+static void put_var_args(struct sx *x, struct sb *b, const struct vs_evp_var_args *a, int is_var)
+{
+	static const char *const syncs[] = {"auto", "none", "on_write", "on_read"};
+	static const char *const aggs[] = {"none", "sum", "mean", "only_first_replica"};
+	const char *reg = str(x, a->regularizer);
+	if (a->initializer && !is_var) {
+		sb_printf(x, b, ", initializer: ");
+		sb_init(x, b, str(x, a->initializer));
+	}
+	if (a->regularizer) /* a C regularizer's label: whether it adds a loss is not recorded */
+		sb_printf(x, b, ", regularizer: %s",
+		          !strcmp(reg, "returns_none") ? "returns_none" : "adds_loss");
+	if (VS_VARG_TRAINABLE(a->packed) && !is_var)
+		sb_printf(x, b, ", trainable: %s", tristate_yaml(VS_VARG_TRAINABLE(a->packed)));
+	if (a->packed & VS_VARG_COLLECTIONS) {
+		const char *c = str(x, a->collections);
+		sb_printf(x, b, ", collections: [");
+		while (*c) {
+			size_t n = strcspn(c, ",");
+			sb_q(x, b, c, n);
+			c += n + (c[n] == ',');
+			sb_printf(x, b, "%s", *c ? ", " : "");
+		}
+		sb_printf(x, b, "]");
+	}
+	if (a->caching_device) {
+		sb_printf(x, b, ", caching_device: ");
+		sb_q(x, b, str(x, a->caching_device), SIZE_MAX);
+	}
+	if (VS_VARG_VALIDATE_SHAPE(a->packed))
+		sb_printf(x, b, ", validate_shape: %s",
+		          tristate_yaml(VS_VARG_VALIDATE_SHAPE(a->packed)));
+	if (VS_VARG_USE_RESOURCE(a->packed))
+		sb_printf(x, b, ", use_resource: %s",
+		          tristate_yaml(VS_VARG_USE_RESOURCE(a->packed)));
+	if (a->constraint) {
+		sb_printf(x, b, ", constraint: ");
+		sb_q(x, b, str(x, a->constraint), SIZE_MAX);
+	}
+	if (VS_VARG_SYNC(a->packed) && VS_VARG_SYNC(a->packed) < 4)
+		sb_printf(x, b, ", synchronization: %s", syncs[VS_VARG_SYNC(a->packed)]);
+	if (VS_VARG_AGG(a->packed) && VS_VARG_AGG(a->packed) < 4)
+		sb_printf(x, b, ", aggregation: %s", aggs[VS_VARG_AGG(a->packed)]);
+}
+
 /* `- variable: {...` of a Variable() call (without the closing brace) */
 static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 {
@@ -800,9 +897,11 @@ static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 	sb_printf(x, b, "trainable: %s", (in->flags & VS_EVF_TRAINABLE) ? "true" : "false");
 	if (in->flags & VS_EVF_V2)
 		sb_printf(x, b, ", v2: true");
-	/* the initial value is not recorded: one of the created shape and dtype */
-	if (t->call.made && t->call.made_shape &&
-	    (*str(x, t->call.made_shape) == '(' || *str(x, t->call.made_shape) == '[')) {
+	if (t->call.has_args && t->call.args.initializer) {
+		sb_printf(x, b, ", initial_value: ");
+		sb_init(x, b, str(x, t->call.args.initializer));
+	} else if (t->call.made && t->call.made_shape &&
+	           (*str(x, t->call.made_shape) == '(' || *str(x, t->call.made_shape) == '[')) {
 		sb_printf(x, b, ", initial_value: {kind: value, value: 0, dtype: %s, shape: ",
 		          vs_db_dtype_name(t->call.made_dtype ? t->call.made_dtype
 		                                              : VS_DT_FLOAT32));
@@ -811,8 +910,14 @@ static void variable_step(struct sx *x, struct sb *b, struct sx_thread *t)
 	} else if (cflow_value_error(x, t)) {
 		sb_printf(x, b, ", initial_value: {kind: value, value: 0}");
 	}
-	if (t->call.made && !(in->flags & VS_EVF_V2))
+	if (t->call.has_args && VS_VARG_DTYPE(t->call.args.packed))
+		sb_printf(x, b, ", dtype: %s",
+		          vs_db_dtype_name(VS_VARG_DTYPE(t->call.args.packed)));
+	if (t->call.made && !(in->flags & VS_EVF_V2) &&
+	    !(t->call.has_args && VS_VARG_USE_RESOURCE(t->call.args.packed)))
 		sb_printf(x, b, ", use_resource: %s", t->call.made_resource ? "true" : "false");
+	if (t->call.has_args)
+		put_var_args(x, b, &t->call.args, 1);
 }
 
 /* `- get_variable: {...` (or get_local_variable), without the closing brace */
@@ -842,7 +947,22 @@ static void get_variable_step(struct sx *x, struct sb *b, struct sx_thread *t, c
 	}
 	if (in->getvar_enter.dtype)
 		sb_printf(x, b, ", dtype: %s", vs_db_dtype_name(in->getvar_enter.dtype));
-	value_initializer(x, b, t, e, outcome);
+	if (t->call.has_args)
+		put_var_args(x, b, &t->call.args, 0);
+	if (t->call.has_args && t->call.args.initializer) {
+		/* given */
+	} else if (outcome == VS_OUT_CREATED && t->call.made_init && !t->call.behaved &&
+	           t->target_fn == TGT_BODY && strncmp(str(x, t->call.made_init), "value", 5)) {
+		/* the scope's default or TF's (not recorded on the scope): passed
+		 * here (not in a template body, whose later calls only reuse) */
+		sb_printf(x, b, ", initializer: ");
+		sb_init(x, b, str(x, t->call.made_init));
+	} else {
+		value_initializer(x, b, t, e, outcome);
+	}
+	if (x->format < 3 && outcome == VS_OUT_CREATED && t->call.made && !t->call.behaved &&
+	    t->target_fn == TGT_BODY) /* before VAR_ARGS: what the creation shows */
+		sb_printf(x, b, ", trainable: %s", t->call.made_trainable ? "true" : "false");
 	if (in->flags & VS_EVF_PARTITIONED)
 		partitioner(x, b, t);
 	if ((nc = not_callable_getter(x, t))) {
@@ -891,6 +1011,16 @@ static void call_expect(struct sx *x, struct sb *b, struct sx_thread *t, const v
 			sb_printf(x, b, in_fn ? "name: " : ", name: ");
 			sb_q(x, b, key, SIZE_MAX);
 		}
+		if (outcome == VS_OUT_CREATED && !in_fn && var && var == t->call.made_var &&
+		    !(in->flags & VS_EVF_PARTITIONED) && !t->call.behaved) {
+			/* what it was made with (VAR_CREATE, VAR_INFO) */
+			const char *init = str(x, t->call.made_init);
+			sb_printf(x, b, ", trainable: %s",
+			          t->call.made_trainable ? "true" : "false");
+			if (*init)
+				sb_printf(x, b, ", initializer: %.*s", (int)strcspn(init, "("),
+				          init);
+		}
 		sb_printf(x, b, "}\n");
 	}
 }
@@ -938,6 +1068,8 @@ static void beh_call(struct sx *x, struct sx_thread *t, const vs_event *e, int i
 	}
 	if (!is_creator && label && t->nbc == 0)
 		t->call.ngetters++;
+	if (label)
+		t->call.behaved = 1;
 	if (label)
 		beh_of(x, label, is_creator);
 	if (VS_GROW(t->bc, t->capbc, t->nbc + 1) < 0) {
@@ -998,35 +1130,129 @@ static const char *thread_name(uint32_t tid, char *buf, size_t cap)
 	return buf;
 }
 
-static void start_thread(struct sx *x, struct sx_thread *t)
+/* the thread with runtime id tid when the export has seen it, else NULL */
+static struct sx_thread *known_thread(struct sx *x, uint32_t tid)
 {
-	char nm[16];
-	struct sx_thread *h;
+	for (size_t i = 0; tid && i < x->nth; i++)
+		if (x->th[i].tid == tid)
+			return &x->th[i];
+	return NULL;
+}
+
+/* the buffer that holds p's last yield (NULL: none, or a discarded call's) */
+static struct sb *yield_buf(struct sx *x, struct sx_thread *p)
+{
+	if (!p->yset)
+		return NULL;
+	if (p->ydef)
+		return &p->deferred;
+	return p->yfn == TGT_BODY ? &p->body : &x->fn[p->yfn].body;
+}
+
+/* inserts line (with its newline) into b at byte offset at */
+static void sb_insert(struct sx *x, struct sb *b, size_t at, const char *line)
+{
+	size_t n = strlen(line);
+	if (VS_GROW(b->s, b->cap, b->len + n + 1) < 0) {
+		x->nomem = 1;
+		return;
+	}
+	memmove(b->s + at + n, b->s + at, b->len - at + 1);
+	memcpy(b->s + at, line, n);
+	b->len += n;
+	b->lines++;
+}
+
+/*
+ * t's `start:` goes into the thread that created it (THREAD_START's
+ * parent_tid), not into the baton holder: the child emits THREAD_START
+ * itself, racing with its parent, so in a free (or busy) recording another
+ * thread may hold the baton by then.  The parent must have run the start
+ * before anyone yields to t: when it is not the holder, its text ends with
+ * the yield that gave the baton away (everything before it has run), and
+ * the start goes just before that yield.  A parent the trace does not name
+ * (plain pthread_create) or a start seen first through another event: the
+ * holder starts t, as it holds the baton now.  A parent without such a
+ * yield (it has not run since it started) gets the baton to start t.
+ */
+static void switch_to(struct sx *x, struct sx_thread *t);
+static void start_thread(struct sx *x, struct sx_thread *t, uint32_t parent_tid)
+{
+	char nm[16], line[32];
+	struct sx_thread *h = &x->th[x->holder], *p;
+	struct sb *yb;
 	if (t->started || t->tid == 1)
 		return;
 	t->started = 1;
-	h = &x->th[x->holder];
-	if (h != t)
-		sb_printf(x, tg(x, h), "- start: %s\n", thread_name(t->tid, nm, sizeof nm));
+	p = known_thread(x, parent_tid);
+	snprintf(line, sizeof line, "- start: %s\n", thread_name(t->tid, nm, sizeof nm));
+	if (p && p != h && p != t && (yb = yield_buf(x, p)) && yb->len == p->yend) {
+		sb_insert(x, yb, p->ypos, line);
+		p->ypos += strlen(line);
+		p->yend += strlen(line);
+	} else if (p && p != h && p != t && !p->ended) {
+		/* the parent has not held the baton since it started: it gets it
+		 * now to start t (as it did, before t's first event) */
+		switch_to(x, p);
+		sb_printf(x, tg(x, p), "%s", line);
+	} else if (h != t) {
+		sb_printf(x, tg(x, h), "%s", line);
+	}
 }
 
 /* The baton moves to t (deterministic interleaving): the holder yields. */
 static void switch_to(struct sx *x, struct sx_thread *t)
 {
 	char nm[16];
+	struct sb *yb;
 	struct sx_thread *h = &x->th[x->holder];
 	if (h == t)
 		return;
-	start_thread(x, t);
+	start_thread(x, t, 0);
 	if (h->call.open || h->npending)
 		x->approx_mid_call = 1;
 	flush_pending(x, h);
 	/* a call that already created its variable went first: the other
 	 * thread's steps come after it (before it, they would create first) */
-	sb_printf(x, h->call.open && h->call.made ? &h->deferred : tg(x, h), "- yield: %s\n",
-	          thread_name(t->tid, nm, sizeof nm));
+	h->ydef = h->call.open && h->call.made;
+	h->yfn = h->target_fn;
+	h->yset = h->ydef || h->target_fn != TGT_DISCARD;
+	yb = h->ydef ? &h->deferred : tg(x, h);
+	h->ypos = yb ? yb->len : 0;
+	sb_printf(x, yb, "- yield: %s\n", thread_name(t->tid, nm, sizeof nm));
+	h->yend = yb ? yb->len : 0;
 	t->from = x->holder;
 	x->holder = (size_t)(t - x->th);
+}
+
+/* a variable made inside the call: its name for later expectations, and
+ * the first one's shape, dtype and kind for the step */
+static void call_var_create(struct sx *x, struct sx_thread *t, const vs_event *e)
+{
+	uint32_t v = e->var_create.variable;
+	if (v >= x->capvn) {
+		size_t cap = 2 * (size_t)v + 64;
+		uint32_t *n = realloc(x->var_name, cap * sizeof *n);
+		if (!n) {
+			x->nomem = 1;
+			return;
+		}
+		memset(n + x->capvn, 0, (cap - x->capvn) * sizeof *n);
+		x->var_name = n;
+		x->capvn = cap;
+	}
+	x->var_name[v] = e->var_create.name;
+	if (t->call.enter.kind == VS_EV_GETVAR_ENTER &&
+	    (t->call.enter.flags & VS_EVF_PARTITIONED) && !t->call.nparts++)
+		t->call.part_shape = e->var_create.shape;
+	if (!t->call.made) {
+		t->call.made = 1;
+		t->call.made_var = v;
+		t->call.made_trainable = (e->flags & VS_EVF_TRAINABLE) != 0;
+		t->call.made_shape = e->var_create.shape;
+		t->call.made_dtype = e->var_create.dtype;
+		t->call.made_resource = (e->flags & VS_EVF_RESOURCE) != 0;
+	}
 }
 
 /* inside a get_variable / Variable call: only what the expectation needs */
@@ -1050,31 +1276,20 @@ static void in_call(struct sx *x, struct sx_thread *t, const vs_event *e)
 		if (e->flags & VS_EVF_GLOBAL_DEFAULT)
 			x->capture_after = e->graph_create.graph_id;
 		break;
-	case VS_EV_VAR_CREATE: {
-		uint32_t v = e->var_create.variable;
-		if (v >= x->capvn) {
-			size_t cap = 2 * (size_t)v + 64;
-			uint32_t *n = realloc(x->var_name, cap * sizeof *n);
-			if (!n) {
-				x->nomem = 1;
-				break;
-			}
-			memset(n + x->capvn, 0, (cap - x->capvn) * sizeof *n);
-			x->var_name = n;
-			x->capvn = cap;
-		}
-		x->var_name[v] = e->var_create.name;
-		if (t->call.enter.kind == VS_EV_GETVAR_ENTER &&
-		    (t->call.enter.flags & VS_EVF_PARTITIONED) && !t->call.nparts++)
-			t->call.part_shape = e->var_create.shape;
-		if (!t->call.made) {
-			t->call.made = 1;
-			t->call.made_shape = e->var_create.shape;
-			t->call.made_dtype = e->var_create.dtype;
-			t->call.made_resource = (e->flags & VS_EVF_RESOURCE) != 0;
+	case VS_EV_VAR_CREATE: call_var_create(x, t, e); break;
+	case VS_EV_VAR_INFO:
+		if (t->call.made && e->var_info.variable == t->call.made_var)
+			t->call.made_init = e->var_info.initializer;
+		break;
+	case VS_EV_VAR_ARGS:
+		if (!t->call.depth && !t->call.has_args &&
+		    e->var_args.call_id == (t->call.enter.kind == VS_EV_VARIABLE_ENTER
+		                                    ? t->call.enter.variable_enter.call_id
+		                                    : t->call.enter.getvar_enter.call_id)) {
+			t->call.has_args = 1;
+			t->call.args = e->var_args;
 		}
 		break;
-	}
 	case VS_EV_GETVAR_ENTER:
 	case VS_EV_VARIABLE_ENTER: t->call.depth++; break;
 	case VS_EV_GETVAR_EXIT:
@@ -1473,15 +1688,45 @@ static void step_event(struct sx *x, struct sx_thread *t, const vs_event *e)
 	}
 }
 
+/* Who holds the baton after t ends, as scenario/sched.c decides: the
+ * thread that handed it to t, or along the ended ones' own chain, else main
+ * (the first thread). */
+static size_t baton_return(const struct sx *x, const struct sx_thread *t)
+{
+	size_t to = t->from;
+	for (size_t n = 0; n < x->nth && x->th[to].ended; n++)
+		to = x->th[to].from;
+	return x->th[to].ended ? 0 : to;
+}
+
+/* what the final collection expectation needs from e */
+static void note_collections(struct sx *x, const vs_event *e)
+{
+	if (e->kind == VS_EV_GRAPH_CREATE && (e->flags & VS_EVF_GLOBAL_DEFAULT) && !x->global_graph)
+		x->global_graph = e->graph_create.graph_id;
+	else if (e->kind == VS_EV_RESET_GRAPH || e->kind == VS_EV_LOST)
+		x->coll_off = 1;
+	if (e->kind != VS_EV_VAR_CREATE || !e->var_create.graph_id ||
+	    e->var_create.graph_id != x->global_graph || !e->var_create.collections)
+		return;
+	if (VS_GROW(x->coll, x->capcoll, x->ncoll + 1) < 0) {
+		x->nomem = 1;
+		return;
+	}
+	x->coll[x->ncoll].name = e->var_create.name;
+	x->coll[x->ncoll++].cols = e->var_create.collections;
+}
+
 static void one_event(struct sx *x, const vs_event *e)
 {
 	struct sx_thread *t;
+	note_collections(x, e);
 	if (e->kind == VS_EV_SITE || e->kind == VS_EV_PROCESS_START || e->kind == VS_EV_PROCESS_END)
 		return;
 	if (!(t = thread_of(x, e->tid)))
 		return;
 	if (e->kind == VS_EV_THREAD_START) {
-		start_thread(x, t);
+		start_thread(x, t, e->thread_start.parent_tid);
 		return;
 	}
 	if (e->kind == VS_EV_THREAD_END) {
@@ -1490,7 +1735,7 @@ static void one_event(struct sx *x, const vs_event *e)
 			stray_error(x, t);
 		t->ended = 1;
 		if (x->holder == (size_t)(t - x->th))
-			x->holder = t->from;
+			x->holder = baton_return(x, t);
 		return;
 	}
 	/* the runtime's default mode, from the first call of the first thread
@@ -1708,22 +1953,75 @@ static void put_header(struct sx *x, struct sb *o, const char *prog)
 	sb_printf(x, o,
 	          ", process %u.\n"
 	          "# It re-does the recorded calls per thread in recorded order; the recorded\n"
-	          "# outcomes are its expectations. Approximated: the trace does not record\n"
-	          "# initializers, regularizers, collections, devices and constraints (left\n"
-	          "# out unless an outcome tells them), what a custom getter or creator did\n"
-	          "# beyond delegating, and what a template's later calls did (they re-run\n"
-	          "# the body of its first call). See docs/recording.md.\n",
+	          "# outcomes are its expectations. Approximated: device scopes (not\n"
+	          "# recorded), what a custom getter or creator did beyond delegating, and\n"
+	          "# what a template's later calls did (they re-run the body of its first\n"
+	          "# call); a trace before format 3 also lacks the calls' initializers,\n"
+	          "# regularizers, collections and constraints. See docs/recording.md.\n",
 	          x->proc);
 	if (vs_db_reader_process(x->r, x->proc - 1, &p, NULL) == 0 && p.parent_proc)
-		sb_printf(
-			x, o,
-			"# approximated: process %u is a fork of process %u after its event #%llu;"
-			" what the parent did\n# before the fork is not re-done here\n",
-			x->proc, p.parent_proc, (unsigned long long)p.fork_seq);
+		sb_printf(x, o,
+		          "# process %u is a fork of process %u after its event #%llu: the steps\n"
+		          "# first re-do what %s before the fork (its state at the fork)\n",
+		          x->proc, p.parent_proc, (unsigned long long)p.fork_seq,
+		          x->nprefix > 1 ? "its ancestors did" : "the parent did");
 	if (x->approx_mid_call)
 		sb_printf(x, o,
 		          "# approximated: threads switched inside a call; here they switch"
 		          " between steps\n");
+}
+
+/*
+ * The end of the main steps: the default graph's collections hold the
+ * global graph's variables in creation order, as the recording made them
+ * (VAR_CREATE's collections).  Written for one thread only (threads may
+ * create in another order when run freely), with the global graph still
+ * the default (no reset, no context left open), nothing lost, and no
+ * custom getter or creator (their declared behaviours are approximations)
+ * nor template call that is not reproduced.
+ */
+static void put_collections(struct sx *x, struct sb *o)
+{
+	char keys[16][64];
+	int nk = 0, any = 0;
+	if (x->coll_off || x->nth != 1 || !x->ncoll || ctx_open(&x->th[0]) || x->ncoll > 256 ||
+	    x->nbeh || x->nnc)
+		return;
+	for (size_t i = 0; i < x->nfn; i++)
+		if (x->fn[i].diverged)
+			return;
+	for (size_t i = 0; i < x->ncoll; i++)
+		for (const char *c = str(x, x->coll[i].cols); *c;) {
+			size_t n = strcspn(c, ","), k = 0;
+			while ((int)k < nk && (strlen(keys[k]) != n || strncmp(keys[k], c, n)))
+				k++;
+			if ((int)k == nk) {
+				if (nk == 16 || n >= sizeof keys[0])
+					return; /* too many to spell out */
+				memcpy(keys[nk], c, n);
+				keys[nk++][n] = '\0';
+			}
+			c += n + (c[n] == ',');
+		}
+	sb_printf(x, o, "  - check:\n    expect: {collection: {");
+	for (int k = 0; k < nk; k++) {
+		sb_printf(x, o, "%s", k ? ", " : "");
+		sb_q(x, o, keys[k], SIZE_MAX);
+		sb_printf(x, o, ": [");
+		any = 0;
+		for (size_t i = 0; i < x->ncoll; i++) {
+			const char *c = str(x, x->coll[i].cols);
+			size_t len = strlen(keys[k]);
+			for (; *c; c += strcspn(c, ",") + (c[strcspn(c, ",")] == ','))
+				if (strcspn(c, ",") == len && !strncmp(c, keys[k], len)) {
+					sb_printf(x, o, "%s", any++ ? ", " : "");
+					sb_q(x, o, str(x, x->coll[i].name), SIZE_MAX);
+					break;
+				}
+		}
+		sb_printf(x, o, "]");
+	}
+	sb_printf(x, o, "}}\n");
 }
 
 static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
@@ -1777,6 +2075,7 @@ static void assemble(struct sx *x, struct sb *o, const vs_db_scn_opts *opts)
 		if (x->th[i].tid == 1 && x->th[i].body.len) {
 			sb_printf(x, o, "\n");
 			th_at[i] = put_body(x, o, &x->th[i].body, "  ");
+			put_collections(x, o);
 			goto mapped;
 		}
 	sb_printf(x, o, " []\n");
@@ -1812,6 +2111,7 @@ static void sx_free(struct sx *x)
 	free(x->vars.v);
 	free(x->var_name);
 	free(x->parts);
+	free(x->coll);
 	for (size_t i = 0; i < x->nnc; i++)
 		free(x->nc[i]);
 	free(x->nc);
@@ -1819,29 +2119,71 @@ static void sx_free(struct sx *x)
 	free(x->stores.v);
 }
 
+/* x->chain: the fork ancestors of x->proc, root first, each with the seq
+ * its child forked after */
+static int fork_chain(struct sx *x, vs_error *err)
+{
+	vs_db_process p;
+	uint32_t n = vs_db_reader_process_count(x->r), proc = x->proc;
+	uint32_t anc[8];
+	uint64_t at[8];
+	int k = 0, rc;
+	while (proc && proc <= n) {
+		if ((rc = vs_db_reader_process(x->r, proc - 1, &p, err)) < 0)
+			return rc;
+		if (!p.parent_proc || !p.fork_seq)
+			break;
+		if (k == (int)(sizeof anc / sizeof anc[0]))
+			return vs_error_set(err, VS_ERR_FORMAT,
+			                    "'%s': process %u: fork chain deeper than %d",
+			                    vs_db_reader_path(x->r), x->proc, k);
+		anc[k] = p.parent_proc;
+		at[k++] = p.fork_seq;
+		proc = p.parent_proc;
+	}
+	x->nprefix = (uint32_t)k;
+	for (int i = 0; i < k; i++) {
+		x->chain[i] = anc[k - 1 - i];
+		x->chain_seq[i] = at[k - 1 - i];
+	}
+	return 0;
+}
+
 int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out,
                           vs_db_scn_line **map, size_t *nmap, vs_error *err)
 {
 	struct sx x;
 	struct sb o = {0};
+	const char *fmt;
 	vs_db_cursor *c = NULL;
 	vs_event e;
 	int rc;
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	x.proc = opts && opts->proc ? opts->proc : 1;
+	fmt = vs_db_reader_meta(r, "format_version");
+	x.format = fmt ? atoi(fmt) : 0;
 	if (map)
 		*map = NULL;
 	if (nmap)
 		*nmap = 0;
-	if ((rc = vs_db_cursor_open(r, &c, x.proc, 0, err)) < 0)
+	if ((rc = fork_chain(&x, err)) < 0)
 		return rc;
 	/* the first thread holds the baton: make it exist first */
 	if (!thread_of(&x, 1))
 		x.nomem = 1;
-	while (!x.nomem && (rc = vs_db_cursor_next(c, &e, err)) == 1)
-		one_event(&x, &e);
-	vs_db_cursor_close(c);
+	/* a fork child starts from its parent's state at the fork: the
+	 * ancestors' events up to each fork come first (as vscheck replays) */
+	for (uint32_t k = 0; k <= x.nprefix && !x.nomem && rc >= 0; k++) {
+		x.ev_proc = k < x.nprefix ? x.chain[k] : x.proc;
+		if ((rc = vs_db_cursor_open(r, &c, x.ev_proc, k < x.nprefix ? x.chain_seq[k] : 0,
+		                            err)) < 0)
+			break;
+		while (!x.nomem && (rc = vs_db_cursor_next(c, &e, err)) == 1)
+			one_event(&x, &e);
+		vs_db_cursor_close(c);
+		c = NULL;
+	}
 	for (size_t i = 0; i < x.nth && !x.nomem; i++) {
 		struct sx_thread *t = &x.th[i];
 		if (t->deferred.len) /* a call the trace never saw return */
@@ -1871,6 +2213,7 @@ int vs_db_export_scenario(vs_db_reader *r, const vs_db_scn_opts *opts, FILE *out
 				(*map)[i].seq = x.map[i].seq;
 				(*map)[i].kind = x.map[i].kind;
 				(*map)[i].tid = x.th[x.map[i].thread].tid;
+				(*map)[i].proc = x.map[i].proc;
 			}
 			*nmap = x.nmap;
 		}

@@ -15,8 +15,8 @@
 static const struct {
 	const char *key, *label;
 } known_meta[] = {
-	{"program", "program"},    {"argv", "command"},  {"cwd", "directory"},
-	{"start_time", "started"}, {"hostname", "host"},
+	{"program", "program"},    {"argv", "command"}, {"cwd", "directory"},
+	{"start_time", "started"}, {"host", "host"},
 };
 static const char *const internal_meta[] = {"complete", "format_version", "ts_base_ns",
                                             "incomplete_cause"};
@@ -176,7 +176,11 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 	else
 		fprintf(out, "%-11s incomplete (%s)\n", "status",
 		        cause && *cause ? cause : "the recorder did not finish the trace");
-	fprintf(out, "%-11s %d\n", "format", VS_DB_VERSION);
+	/* the file's own version (a format-2 trace is read as it is) */
+	int64_t version = VS_DB_VERSION;
+	if ((ret = ints(r, "PRAGMA user_version", &version, 1, err)) < 0)
+		return ret;
+	fprintf(out, "%-11s %lld\n", "format", (long long)version);
 	if ((ret = print_meta(r, out, err)) < 0 || (ret = vs_db_info_counts_get(r, &tot, err)) < 0)
 		return ret;
 	fprintf(out, "%-11s %.6f s\n", "duration", (double)tot.duration_ns / 1e9);

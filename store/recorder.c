@@ -31,6 +31,7 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -698,6 +699,16 @@ cleanup:
 	return ret;
 }
 
+/* meta.host: the machine's node name (uname -n), for a trace's identity in
+ * exports (store/export_rows.c) and `vstrace info` */
+static int write_host(vs_recorder *rec, vs_error *err)
+{
+	struct utsname u;
+	if (uname(&u) < 0 || !u.nodename[0])
+		return 0;
+	return vs_spooler_meta(rec->w, "host", u.nodename, err);
+}
+
 static int write_meta(vs_recorder *rec, const vs_recorder_opts *opts, char *const argv[],
                       vs_error *err)
 {
@@ -715,7 +726,8 @@ static int write_meta(vs_recorder *rec, const vs_recorder_opts *opts, char *cons
 	    (rc = vs_spooler_meta(rec->w, "mode",
 	                          opts->mode == VS_RECORDER_DISCARD ? "discard" : "block", err)) <
 	            0 ||
-	    (rc = vs_spooler_meta(rec->w, "ring_slots", num, err)) < 0)
+	    (rc = vs_spooler_meta(rec->w, "ring_slots", num, err)) < 0 ||
+	    (rc = write_host(rec, err)) < 0)
 		return rc;
 	return 0;
 }
@@ -839,7 +851,8 @@ int vs_recorder_drain_dir(const vs_recorder_opts *opts, const char *shm_dir, int
 		goto cleanup;
 	rec->output = opts->output;
 	if ((ret = vs_spooler_open(&rec->w, opts->output, opts->overwrite, err)) < 0 ||
-	    (ret = vs_spooler_meta(rec->w, VS_SPOOL_META_RING_DIR, rec->dir, err)) < 0)
+	    (ret = vs_spooler_meta(rec->w, VS_SPOOL_META_RING_DIR, rec->dir, err)) < 0 ||
+	    (ret = write_host(rec, err)) < 0)
 		goto cleanup;
 	if (done_fd >= 0 && write(done_fd, "R", 1) != 1) {
 		ret = vs_error_set(err, VS_ERR_IO, "done pipe: %s", strerror(errno));
@@ -889,7 +902,8 @@ int vs_recorder_start_self(vs_recorder **out, const char *path, vs_error *err)
 	if (!rec)
 		return vs_error_nomem(err);
 	rec->output = path;
-	if ((ret = vs_spooler_open(&rec->w, path, 1, err)) < 0 || (ret = make_dir(rec, 0, err)) < 0)
+	if ((ret = vs_spooler_open(&rec->w, path, 1, err)) < 0 ||
+	    (ret = write_host(rec, err)) < 0 || (ret = make_dir(rec, 0, err)) < 0)
 		goto cleanup;
 	cfg.dir = rec->dir;
 	if ((ret = vs_ring_sink_open(&rec->sink, &cfg, err)) < 0 || (ret = scan_dir(rec, err)) < 0)

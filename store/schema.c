@@ -181,18 +181,25 @@ int vs_db_exec(sqlite3 *db, const char *sql, vs_error *err)
 #define SCOPE_TAB_COLS                                                                          \
 	"(id INTEGER PRIMARY KEY, proc INTEGER, tid INTEGER, kind TEXT, name TEXT, reuse TEXT," \
 	" enter_seq INTEGER, exit_seq INTEGER, parent INTEGER, depth INTEGER)"
-#define VAR_TAB_COLS                                                                           \
+#define VAR_TAB_COLS_(more)                                                                    \
 	"(proc INTEGER, var_id INTEGER, name TEXT, store_key TEXT, shape TEXT, dtype TEXT,"    \
 	" trainable INTEGER, collections TEXT, graph INTEGER, created_by TEXT,"                \
 	" template INTEGER, flags INTEGER, seq INTEGER, tid INTEGER, file TEXT, line INTEGER," \
-	" function TEXT, stack INTEGER, PRIMARY KEY(proc, var_id)) WITHOUT ROWID"
+	" function TEXT, stack INTEGER" more ", PRIMARY KEY(proc, var_id)) WITHOUT ROWID"
+/* format 3 added the VAR_INFO columns at the end (format 2 is still read) */
+#define VAR_TAB_COLS                                                                            \
+	VAR_TAB_COLS_(", initializer TEXT, constraint_label TEXT, caching_device TEXT, device " \
+	              "TEXT")
+#define VAR_TAB_COLS_V2 VAR_TAB_COLS_("")
 #define SCOPES_VIEW                                                                           \
 	" AS SELECT id, proc, tid AS thread, kind, name, reuse, enter_seq, exit_seq, parent," \
 	" depth FROM scope_tab"
-#define VARIABLES_VIEW                                                                      \
+#define VARIABLES_VIEW_(more)                                                               \
 	" AS SELECT name, shape, dtype, trainable, collections, graph, created_by,"         \
 	" seq AS create_seq, file, line, function, proc, tid, var_id, store_key, template," \
-	" flags, stack FROM var_tab"
+	" flags, stack" more " FROM var_tab"
+#define VARIABLES_VIEW VARIABLES_VIEW_(", initializer, constraint_label, caching_device, device")
+#define VARIABLES_VIEW_V2 VARIABLES_VIEW_("")
 
 /*
  * Raw tables.  ev is the event table: one row per event, keyed by
@@ -481,9 +488,15 @@ static int objs_load(sqlite3 *db, schema_obj **out, size_t *n, vs_error *err)
 	return 0;
 }
 
-/* the objects vstrace creates in a trace of this version: those of a
+/* A format-2 trace differs only in var_tab and the variables view (format
+ * 3 added the VAR_INFO columns): the reference is rebuilt so. */
+static const char ddl_v2[] = "DROP VIEW variables; DROP INDEX var_name; DROP TABLE var_tab;"
+			     "CREATE TABLE var_tab" VAR_TAB_COLS_V2 ";"
+			     "CREATE VIEW variables" VARIABLES_VIEW_V2 ";";
+
+/* the objects vstrace creates in a trace of format version: those of a
  * complete trace built in memory */
-static int objs_reference(schema_obj **out, size_t *n, vs_error *err)
+static int objs_reference(int64_t version, schema_obj **out, size_t *n, vs_error *err)
 {
 	sqlite3 *db = NULL;
 	int ret;
@@ -494,7 +507,9 @@ static int objs_reference(schema_obj **out, size_t *n, vs_error *err)
 		return vs_error_nomem(err);
 	}
 	if ((ret = vs_db_exec(db, "BEGIN", err)) >= 0 &&
-	    (ret = vs_db_schema_create(db, err)) >= 0 && (ret = vs_db_schema_index(db, err)) >= 0)
+	    (ret = vs_db_schema_create(db, err)) >= 0 && (ret = vs_db_schema_index(db, err)) >= 0 &&
+	    (version != 2 || ((ret = vs_db_exec(db, ddl_v2, err)) >= 0 &&
+	                      (ret = vs_db_schema_index(db, err)) >= 0)))
 		ret = objs_load(db, out, n, err);
 	sqlite3_close(db);
 	return ret;
@@ -526,12 +541,12 @@ static int sqlite_own(const schema_obj *o)
  * only with a VS_DB_VERSION bump.  Objects vstrace creates later (indexes,
  * derived tables at close) may be missing (an incomplete trace).
  */
-static int check_objects(sqlite3 *db, const char *path, vs_error *err)
+static int check_objects(sqlite3 *db, const char *path, int64_t version, vs_error *err)
 {
 	schema_obj *ref = NULL, *got = NULL;
 	size_t nref = 0, ngot = 0;
 	int ret;
-	if ((ret = objs_reference(&ref, &nref, err)) < 0 ||
+	if ((ret = objs_reference(version, &ref, &nref, err)) < 0 ||
 	    (ret = objs_load(db, &got, &ngot, err)) < 0)
 		goto done;
 	for (size_t i = 0; i < ngot; i++) {
@@ -659,7 +674,7 @@ int vs_db_schema_open(sqlite3 **out, const char *path, int flags, vs_error *err)
 			goto cleanup;
 		}
 	}
-	if ((ret = check_objects(db, path, err)) < 0) {
+	if ((ret = check_objects(db, path, version, err)) < 0) {
 		if (ret != VS_ERR_FORMAT)
 			goto prefixed;
 		goto cleanup;

@@ -24,8 +24,13 @@ struct sqlite3;
  *    (a new column at the end, a new table or view).
  */
 #define VS_DB_APPLICATION_ID 0x76735452
-#define VS_DB_VERSION 2     /* 2: call stacks (stacks, modules, stack columns), VAR_STORE_NEW */
-#define VS_DB_VERSION_MIN 2 /* version 1 views lack the stack columns */
+/* 2: call stacks (stacks, modules, stack columns), VAR_STORE_NEW.  3: VAR_ARGS,
+ * VAR_INFO, the variables view's initializer, constraint_label, caching_device
+ * and device columns */
+#define VS_DB_VERSION 3
+/* version 1 views lack the stack columns; a version 2 file is read as it is
+ * (its variables view lacks the version 3 columns) */
+#define VS_DB_VERSION_MIN 2
 
 /* Raw event key: rowid = proc << VS_DB_SEQ_BITS | seq. */
 #define VS_DB_SEQ_BITS 40

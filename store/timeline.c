@@ -345,6 +345,26 @@ static void d_var_create(struct tl *t, const vs_event *e)
 	put(t, "%s", (e->flags & VS_EVF_TRAINABLE) ? " trainable" : " not trainable");
 }
 
+static void d_var_args(struct tl *t, const vs_event *e)
+{
+	put(t, "arguments of call #%u", e->var_args.call_id);
+	put_opt_str(t, "initializer", e->var_args.initializer);
+	put_opt_str(t, "regularizer", e->var_args.regularizer);
+	put_opt_str(t, "constraint", e->var_args.constraint);
+	put_opt_str(t, "partitioner", e->var_args.partitioner);
+	put_opt_str(t, "collections", e->var_args.collections);
+	put_opt_str(t, "caching_device", e->var_args.caching_device);
+}
+
+static void d_var_info(struct tl *t, const vs_event *e)
+{
+	put(t, "variable #%u", e->var_info.variable);
+	put_opt_str(t, "initializer", e->var_info.initializer);
+	put_opt_str(t, "constraint", e->var_info.constraint);
+	put_opt_str(t, "caching_device", e->var_info.caching_device);
+	put_opt_str(t, "device", e->var_info.device);
+}
+
 static void d_template_make(struct tl *t, const vs_event *e)
 {
 	put(t, "make_template #%u ", e->template_make.template_id);
@@ -421,6 +441,8 @@ static const struct kind_view {
 	[VS_EV_VARIABLE_ENTER] = {d_variable_enter, NULL},
 	[VS_EV_VARIABLE_EXIT] = {d_variable_exit, NULL},
 	[VS_EV_VAR_CREATE] = {d_var_create, NULL},
+	[VS_EV_VAR_ARGS] = {d_var_args, NULL},
+	[VS_EV_VAR_INFO] = {d_var_info, NULL},
 	[VS_EV_TEMPLATE_MAKE] = {d_template_make, NULL},
 	[VS_EV_TEMPLATE_CALL_ENTER] = {d_template_enter, NULL},
 	[VS_EV_TEMPLATE_CALL_EXIT] = {d_template_exit, NULL},
@@ -487,6 +509,10 @@ static int sub_event(const struct tl *t, const struct tl_thread *th, const vs_ev
 	 * Variable work, not calls of the user's: folded with what they do */
 	case VS_EV_CREATOR_CALL: return t->fold_calls && !e->creator_call.label;
 	case VS_EV_GETTER_CALL: return t->fold_calls && !e->getter_call.label;
+	/* a call's further arguments and what its creation got: annotations of
+	 * the call, shown with --all or asked for with --kind */
+	case VS_EV_VAR_ARGS:
+	case VS_EV_VAR_INFO: return t->fold_calls;
 	case VS_EV_CREATOR_RETURN:
 	case VS_EV_GETTER_RETURN:
 	case VS_EV_VAR_CREATE:

@@ -185,6 +185,40 @@ static int var_add_collections(vs_var *v, const vs_creator_args *a, char *cols, 
 	return 0;
 }
 
+void rt_emit_var_args(uint32_t sid, uint32_t call, const rt_var_args *a)
+{
+	char cols[1024];
+	size_t len = 0;
+	if (!RT_TRACING() || !(a->init || a->regularizer || a->constraint || a->partitioner ||
+	                       a->collections || a->caching_device || a->packed))
+		return;
+	cols[0] = '\0';
+	for (const char *const *c = a->collections; c && *c; c++)
+		cols_append(cols, sizeof cols, &len, *c);
+	RT_EMIT(VS_EV_VAR_ARGS, 0, sid,
+	        .var_args = {.call_id = call,
+	                     .initializer = rt_init_str_id(a->init),
+	                     .regularizer = rt_str_id_cstr(a->regularizer),
+	                     .constraint = rt_str_id_cstr(a->constraint),
+	                     .partitioner = rt_str_id_cstr(a->partitioner),
+	                     .collections = a->collections ? rt_str_id_cstr(cols) : 0,
+	                     .caching_device = rt_str_id_cstr(a->caching_device),
+	                     .packed = a->packed | (a->collections ? VS_VARG_COLLECTIONS : 0)});
+}
+
+/* VAR_INFO for v (after its VAR_CREATE): what it was made with */
+void rt_emit_var_info(const vs_var *v, uint32_t sid)
+{
+	if (!RT_TRACING())
+		return;
+	RT_EMIT(VS_EV_VAR_INFO, 0, sid,
+	        .var_info = {.variable = v->id,
+	                     .initializer = rt_init_str_id(v->init),
+	                     .constraint = v->constraint ? rt_str_id_cstr(v->constraint->label) : 0,
+	                     .caching_device = rt_str_id(v->caching_device),
+	                     .device = v->device && *v->device ? rt_str_id(v->device) : 0});
+}
+
 /* VAR_CREATE for v, just made by the default creator */
 static void emit_var_create(rt_tls *t, const vs_var *v, const vs_creator_args *a,
                             const rt_create_ctx *cc, int lifted, int in_ctl, const char *cols,
@@ -206,6 +240,7 @@ static void emit_var_create(rt_tls *t, const vs_var *v, const vs_creator_args *a
 	                       .collections = rt_str_id_cstr(cols),
 	                       .graph_id = v->graph ? v->graph->id : 0,
 	                       .template_id = rt_template_current_id(t)});
+	rt_emit_var_info(v, cc->site_id);
 }
 
 static int default_creator(rt_tls *t, vs_var **out, const vs_creator_args *a,
@@ -358,6 +393,13 @@ int vs_variable_at(vs_site site, vs_var **out, const vs_creator_args *args, vs_e
 	                           .name_scope = RT_TRACING() ? rt_str_id(rt_name_scope_current(t))
 	                                                      : 0,
 	                           .call_id = call});
+	rt_var_args va = {.init = a->initial_value,
+	                  .constraint = a->constraint ? a->constraint->label : NULL,
+	                  .collections = a->collections,
+	                  .caching_device = a->caching_device,
+	                  .packed = VS_VARG_PACK(a->trainable, a->validate_shape, a->use_resource,
+	                                         a->synchronization, a->aggregation, 0, a->dtype)};
+	rt_emit_var_args(sid, call, &va);
 	rt_create_ctx cc = {NULL, 0, site, sid};
 	*out = NULL;
 	uint32_t before = t->created;

@@ -7,6 +7,7 @@
  * snprintf semantics (returns the full length).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tracer/rt.h"
@@ -117,6 +118,93 @@ uint32_t rt_shape_str_id(const vs_shape *s)
 		memcpy(m->dims, s->dims, n * sizeof s->dims[0]);
 	}
 	return id;
+}
+
+/* v with the fewest digits (up to 17) that read back as v */
+static void value_text(char *buf, size_t n, double v)
+{
+	for (int prec = 6; prec <= 17; prec++) {
+		snprintf(buf, n, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+/* the initializers this thread printed last (a layer passes the same one
+ * on every call); valid within one interning epoch */
+#define INIT_CACHE 8
+static _Thread_local struct init_memo {
+	uint32_t epoch, id;
+	vs_initializer init;
+	vs_shape shape;
+} init_cache[INIT_CACHE];
+
+static int init_same(const struct init_memo *m, const vs_initializer *i)
+{
+	if (m->init.kind != i->kind || memcmp(&m->init.value, &i->value, sizeof i->value) ||
+	    m->init.dtype != i->dtype)
+		return 0;
+	if (i->kind != VS_INIT_VALUE || !i->shape)
+		return !m->init.shape;
+	int r = i->shape->rank;
+	size_t n = r > 0 ? (size_t)(r < VS_MAX_RANK ? r : VS_MAX_RANK) : 0;
+	return m->init.shape && m->shape.rank == r &&
+	       (n == 0 || !memcmp(m->shape.dims, i->shape->dims, n * sizeof m->shape.dims[0]));
+}
+
+static uint32_t init_text_id(const vs_initializer *init);
+
+uint32_t rt_init_str_id(const vs_initializer *init)
+{
+	if (!init || init->kind == VS_INIT_NONE || !RT_TRACING())
+		return 0;
+	uint32_t epoch = atomic_load_explicit(&rt_intern_epoch, memory_order_relaxed);
+	uint64_t bits;
+	memcpy(&bits, &init->value, sizeof bits);
+	struct init_memo *m = &init_cache[((uint64_t)init->kind * 31u + (uint64_t)init->dtype +
+	                                   (bits ^ bits >> 29)) %
+	                                  INIT_CACHE];
+	if (m->id && m->epoch == epoch && init_same(m, init))
+		return m->id;
+	uint32_t id = init_text_id(init);
+	if (id) {
+		m->epoch = epoch;
+		m->id = id;
+		m->init = *init;
+		memset(&m->shape, 0, sizeof m->shape);
+		if (init->kind == VS_INIT_VALUE && init->shape) {
+			m->shape = *init->shape;
+			m->init.shape = &m->shape;
+		} else {
+			m->init.shape = NULL;
+		}
+	}
+	return id;
+}
+
+static uint32_t init_text_id(const vs_initializer *init)
+{
+	char buf[320], num[32], shape[256];
+	size_t len;
+	int args = 0;
+	len = (size_t)snprintf(buf, sizeof buf, "%s", vs_init_kind_name(init->kind));
+	if (init->kind == VS_INIT_CONSTANT || init->kind == VS_INIT_VALUE) {
+		value_text(num, sizeof num, init->value);
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "(value=%s", num);
+		args = 1;
+	}
+	if (init->dtype && vs_dtype_name(init->dtype) && len < sizeof buf)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%sdtype=%s",
+		                        args++ ? ", " : "(", vs_dtype_name(init->dtype));
+	if (init->kind == VS_INIT_VALUE && len < sizeof buf) {
+		vs_shape scalar = {.rank = 0};
+		vs_shape_format(init->shape ? init->shape : &scalar, shape, sizeof shape);
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%sshape=%s",
+		                        args++ ? ", " : "(", shape);
+	}
+	if (args && len < sizeof buf)
+		snprintf(buf + len, sizeof buf - len, ")");
+	return rt_str_id(rt_intern_cstr(buf));
 }
 
 int rt_shape_fully_defined(const vs_shape *s)

@@ -154,6 +154,7 @@ int vs_eager_store_copy_at(vs_site site, vs_eager_store **out, vs_eager_store *s
 		                       .shape = rt_shape_str_id(&v->shape),
 		                       .dtype = (uint32_t)v->dtype,
 		                       .graph_id = v->graph ? v->graph->id : 0});
+		rt_emit_var_info(v, sid);
 	}
 	rt_map_free(&snap);
 	if (rc < 0)

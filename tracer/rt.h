@@ -495,5 +495,20 @@ const char *rt_dtype_repr(vs_dtype dt, char *buf, size_t n); /* "<dtype: 'int32'
 int rt_shape_fully_defined(const vs_shape *s);
 int rt_shape_compatible(const vs_shape *a, const vs_shape *b);
 uint32_t rt_shape_str_id(const vs_shape *s); /* interned shape text for events (0 None) */
+/* The arguments VAR_ARGS carries (vs/event.h); labels as given (NULL none),
+ * packed from VS_VARG_PACK without the collections bit */
+typedef struct rt_var_args {
+	const vs_initializer *init;
+	const char *regularizer, *constraint, *partitioner;
+	const char *const *collections;
+	const char *caching_device;
+	uint32_t packed;
+} rt_var_args;
+/* VAR_ARGS after a call's GETVAR_ENTER / VARIABLE_ENTER, when any is given */
+void rt_emit_var_args(uint32_t sid, uint32_t call, const rt_var_args *a);
+/* VAR_INFO after v's VAR_CREATE */
+void rt_emit_var_info(const vs_var *v, uint32_t sid);
+/* interned initializer text for events (VS_INIT_TEXT in vs/event.h; 0 None) */
+uint32_t rt_init_str_id(const vs_initializer *init);
 
 #endif

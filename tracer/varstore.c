@@ -837,6 +837,20 @@ static int getvar_run(rt_getvar_call *gv, vs_var **out, vs_getter_args *a, const
 	return store_run(gv, out, a, reuse, use_resource, getter, err);
 }
 
+/* VAR_ARGS of a get_variable-like call: what GETVAR_ENTER does not carry */
+static void emit_getvar_args(uint32_t sid, uint32_t call, const vs_var_opts *o)
+{
+	rt_var_args va = {.init = o->initializer,
+	                  .regularizer = o->regularizer ? o->regularizer->label : NULL,
+	                  .constraint = o->constraint ? o->constraint->label : NULL,
+	                  .partitioner = o->partitioner ? o->partitioner->label : NULL,
+	                  .collections = o->collections,
+	                  .caching_device = o->caching_device,
+	                  .packed = VS_VARG_PACK(o->trainable, o->validate_shape, o->use_resource,
+	                                         o->synchronization, o->aggregation, 0, 0)};
+	rt_emit_var_args(sid, call, &va);
+}
+
 /* a custom getter given to this call only (opts->custom_getter) becomes
  * *getter, wrapping nothing: the scope's getter does not run then */
 static inline __attribute__((always_inline)) int
@@ -921,6 +935,7 @@ static inline __attribute__((always_inline)) int get_variable(vs_site site, vs_v
 	                         .call_id = call,
 	                         .scope_id = scope->id,
 	                         .store_id = gv.store->id});
+	emit_getvar_args(sid, call, o);
 	rt_name_scope ns;
 	rc = rt_name_scope_enter(t, sid, &ns, NULL, NULL, rt_id_next(&rt_global_ids.cm), err);
 	if (rc >= 0) {
@@ -1031,6 +1046,7 @@ int vs_var_store_get_variable_at(vs_site site, vs_var_store *s, vs_var **out, co
 	                         .reuse = (uint32_t)reuse,
 	                         .call_id = call,
 	                         .store_id = s->id});
+	emit_getvar_args(sid, call, o);
 	rc = store_run(&gv, out, &a, reuse, o->use_resource, getter, err);
 	return getvar_exit(t, sid, rc, out, before,
 	                   &(struct vs_evp_getvar_exit){.requested = rt_str_id(full),

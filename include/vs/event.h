@@ -32,7 +32,8 @@
 extern "C" {
 #endif
 
-#define VS_EVENT_ABI 2 /* 2: MODULE, STACK, SITE's stack word; VAR_STORE_NEW */
+/* 2: MODULE, STACK, SITE's stack word; VAR_STORE_NEW.  3: VAR_ARGS, VAR_INFO */
+#define VS_EVENT_ABI 3
 
 /* Values carried in payloads (and taken by the runtime API, vs/vs.h). */
 typedef enum vs_reuse {
@@ -268,6 +269,44 @@ struct vs_evp_variable_exit {
 struct vs_evp_var_create {
 	uint32_t variable, name, key, shape, dtype, collections, graph_id, template_id;
 };
+/* VAR_ARGS (ABI 3): the arguments of a get_variable / get_local_variable /
+ * direct store call (after its GETVAR_ENTER) or of a Variable() call (after
+ * its VARIABLE_ENTER, same call_id) that those events do not carry; emitted
+ * only when one of them was given (no VAR_ARGS: all defaults).
+ * initializer (str, VS_INIT_TEXT below; Variable: the initial value),
+ * regularizer, constraint, partitioner (their labels, strs),
+ * collections (str, comma-joined; given when VS_VARG_COLLECTIONS is set in
+ * packed, else None), caching_device (str), packed = VS_VARG_* fields:
+ * trainable, validate_shape, use_resource (vs_tristate), synchronization,
+ * aggregation (vs_sync, vs_agg), Variable's dtype */
+struct vs_evp_var_args {
+	uint32_t call_id, initializer, regularizer, constraint, partitioner, collections,
+		caching_device, packed;
+};
+#define VS_VARG_TRAINABLE(p) ((p)&3u)               /* vs_tristate */
+#define VS_VARG_VALIDATE_SHAPE(p) (((p) >> 2) & 3u) /* vs_tristate */
+#define VS_VARG_USE_RESOURCE(p) (((p) >> 4) & 3u)   /* vs_tristate */
+#define VS_VARG_SYNC(p) (((p) >> 6) & 7u)           /* vs_sync */
+#define VS_VARG_AGG(p) (((p) >> 9) & 7u)            /* vs_agg */
+#define VS_VARG_COLLECTIONS (1u << 12)              /* collections given (maybe empty) */
+#define VS_VARG_DTYPE(p) (((p) >> 13) & 31u)        /* Variable's dtype (vs_dtype) */
+#define VS_VARG_PACK(trainable, validate, resource, sync, agg, cols, dtype)                   \
+	((uint32_t)(trainable) | (uint32_t)(validate) << 2 | (uint32_t)(resource) << 4 |      \
+	 (uint32_t)(sync) << 6 | (uint32_t)(agg) << 9 | ((cols) ? VS_VARG_COLLECTIONS : 0u) | \
+	 (uint32_t)(dtype) << 13)
+/* VS_INIT_TEXT: an initializer as text, its kind's name (vs_init_kind_name:
+ * "zeros", "glorot_uniform", "value", ...) followed, when it has any, by
+ * its arguments: "constant(value=0.5)", "zeros(dtype=int32)",
+ * "value(value=3, dtype=int32, shape=(2,))" (value with %.17g, the shape as
+ * TensorFlow prints it; a value without shape is a scalar: "shape=()") */
+/* VAR_INFO (ABI 3): right after a VAR_CREATE, what the variable was made
+ * with beyond it: its initializer (str, VS_INIT_TEXT: the one given,
+ * inherited from the scope, or the default: "glorot_uniform" for a float
+ * get_variable without one), constraint (label str), caching_device
+ * and device (strs, 0 none) */
+struct vs_evp_var_info {
+	uint32_t variable, initializer, constraint, caching_device, device;
+};
 /* TEMPLATE_MAKE: name, unique_name (strs), scope_id captured now (0), its
  * scope_name (str); flags CREATE_SCOPE_NOW, HAS_GETTER, EAGER */
 struct vs_evp_template_make {
@@ -358,6 +397,8 @@ struct vs_evp_var_store_new {
 	X(VARIABLE_ENTER, 62, variable_enter)      \
 	X(VARIABLE_EXIT, 63, variable_exit)        \
 	X(VAR_CREATE, 64, var_create)              \
+	X(VAR_ARGS, 65, var_args)                  \
+	X(VAR_INFO, 66, var_info)                  \
 	/* templates and eager stores */           \
 	X(TEMPLATE_MAKE, 70, template_make)        \
 	X(TEMPLATE_CALL_ENTER, 71, template_enter) \
@@ -403,6 +444,8 @@ struct vs_evp_var_store_new {
 	struct vs_evp_variable_enter variable_enter;   \
 	struct vs_evp_variable_exit variable_exit;     \
 	struct vs_evp_var_create var_create;           \
+	struct vs_evp_var_args var_args;               \
+	struct vs_evp_var_info var_info;               \
 	struct vs_evp_template_make template_make;     \
 	struct vs_evp_template_enter template_enter;   \
 	struct vs_evp_template_exit template_exit;     \
@@ -474,6 +517,10 @@ VS_EVP_PIN_(variable_enter, call_id, 5);
 VS_EVP_PIN_(variable_exit, call_id, 5);
 VS_EVP_PIN_(variable_exit, outcome, 3);
 VS_EVP_PIN_(var_create, template_id, 7);
+VS_EVP_PIN_(var_args, initializer, 1);
+VS_EVP_PIN_(var_args, packed, 7);
+VS_EVP_PIN_(var_info, initializer, 1);
+VS_EVP_PIN_(var_info, device, 4);
 VS_EVP_PIN_(template_make, scope_name, 4);
 VS_EVP_PIN_(template_enter, first_call, 3);
 VS_EVP_PIN_(template_exit, n_global, 5);

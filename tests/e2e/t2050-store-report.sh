@@ -14,17 +14,17 @@ notime() { sed -E 's/ +[0-9.]+$//; s/ +TIME\(ms\)$//'; }
 "$VSTRACE" report "$db" --sort name > r.out
 check "report exit" "$?" 0
 check "scopes by name" "$(sed -n '1,/^$/p' r.out | notime)" "SCOPE           ENTRIES  CREATED   REUSED   ERRORS    EVENTS
-(root)                0        1        0        0        27
+(root)                0        1        0        0        28
 output                1        0        0        0        12
-output/softmax        4        2        0        0        44
-rnn_cell              2        3        0        1        45"
+output/softmax        4        2        0        0        48
+rnn_cell              2        3        0        1        49"
 check "sites with calls" "$(sed -n '/^SITE/,$p' r.out | notime | grep -v '  0        0        0        0 ')" \
 "SITE                         FUNCTION        CALLS  CREATED   REUSED   ERRORS    EVENTS
-examples/layers.h:102        ex_dense            2        2        0        0        48
-examples/rnn_bug_shape.c:31  rnn_cell            2        1        0        1        17
-examples/rnn_bug_shape.c:34  rnn_cell            1        1        0        0        12
-examples/rnn_bug_shape.c:38  rnn_cell            1        1        0        0        12
-examples/rnn_bug_shape.c:62  build               1        1        0        0        12"
+examples/layers.h:102        ex_dense            2        2        0        0        52
+examples/rnn_bug_shape.c:31  rnn_cell            2        1        0        1        18
+examples/rnn_bug_shape.c:34  rnn_cell            1        1        0        0        13
+examples/rnn_bug_shape.c:38  rnn_cell            1        1        0        0        14
+examples/rnn_bug_shape.c:62  build               1        1        0        0        13"
 # the trace's own records (SITE, MODULE, STACK) are not counted: the same
 # figures without call stacks
 (cd "$SRC" && "$VSTRACE" record -f --no-stacks -o "$T/nostk.db" -- "$B/examples/rnn_bug_shape") >/dev/null 2>&1
@@ -43,7 +43,7 @@ scopes = {s["scope"]: s for s in d["scopes"]}
 assert scopes["rnn_cell"]["entries"] == 2 and scopes["rnn_cell"]["created"] == 3, scopes["rnn_cell"]
 assert scopes["rnn_cell"]["errors"] == 1 and scopes["rnn_cell"]["calls"] == 4, scopes["rnn_cell"]
 assert scopes[""]["created"] == 1, scopes[""]
-assert sum(s["events"] for s in d["scopes"]) == 128, sum(s["events"] for s in d["scopes"])
+assert sum(s["events"] for s in d["scopes"]) == 137, sum(s["events"] for s in d["scopes"])
 site = [s for s in d["sites"] if s["site"] == "examples/rnn_bug_shape.c:31"][0]
 assert site["function"] == "rnn_cell" and site["calls"] == 2 and site["errors"] == 1, site
 assert all(s["time_ns"] >= 0 for s in d["sites"])

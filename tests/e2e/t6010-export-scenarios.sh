@@ -14,13 +14,6 @@ XFAIL=""
 XFAIL=$(echo $XFAIL)
 for yaml in "$SRC"/examples/scenarios/*.yaml "$SRC"/tests/scenarios/*.yaml; do
 	n=$(basename "$yaml" .yaml)
-	# not yet: a free-interleaving recording's thread starts are written
-	# into whichever thread held the baton, so the exported deterministic
-	# order can deadlock or reorder creations (issue 15 note)
-	if grep -q '^interleave: free' "$yaml"; then
-		echo "skip $n (free interleaving: export not yet faithful)"
-		continue
-	fi
 	db=$T/$n.db
 	if ! (cd "$SRC" && "$VSTRACE" run -q -o "$db" "$yaml") >"$T/$n.orig" 2>&1; then
 		fail "$n: the scenario itself fails"

@@ -38,7 +38,7 @@ static char *info_of(const char *path, int *rc)
 
 /* the summary of the fixture after the "trace" and "status" lines */
 #define INFO_REST(LOST)                                                        \
-	"format      2\n"                                                     \
+	"format      3\n"                                                     \
 	"program     /usr/bin/prog\n"                                         \
 	"command     prog --flag 'x y'\n"                                     \
 	"started     2023-11-14T22:13:20Z\n"                                  \

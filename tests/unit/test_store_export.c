@@ -580,7 +580,7 @@ static void test_scenario_fixture(void)
 	              "  - variable_scope: {name: \"foo\", reuse: none, as: s1, cm: c1}\n"
 	              "    expect: {scope: \"foo\"}\n"
 	              "  - get_variable: {name: \"v\", shape: [2,3], dtype: float32, as: v1}\n"
-	              "    expect: {created: true, name: \"foo/v:0\"}\n"
+	              "    expect: {created: true, name: \"foo/v:0\", trainable: true}\n"
 	              "  - exit: c1\n"
 	              "  - start: t2\n"
 	              "  - yield: t2\n");
@@ -593,6 +593,7 @@ static void test_scenario_fixture(void)
 	VS_ASSERT_INT(map[1].kind, VS_EV_GETVAR_EXIT);
 	VS_ASSERT_INT((int)map[2].seq, 14);
 	VS_ASSERT_INT((int)map[2].tid, 2);
+	VS_ASSERT_INT((int)map[2].proc, 1); /* not a fork child: every event is process 1's */
 	{
 		int line = 1;
 		for (const char *p = out; p < steps; p++)
@@ -686,9 +687,151 @@ static void test_scenario_switch_inside_call(void)
 	                                       "steps:\n"
 	                                       "  - start: t2\n"
 	                                       "  - get_variable: {name: \"v\", as: v1}\n"
-	                                       "    expect: {created: true, name: \"v:0\"}\n"
+	                                       "    expect: {created: true, name: \"v:0\","
+	                                       " trainable: false}\n"
 	                                       "  - yield: t2\n");
 	VS_ASSERT_INT(strstr(out, "# approximated: threads switched inside a call") != NULL, 1);
+	free(out);
+	done(r, path);
+}
+
+/* out's object names "as: gN" / "as: vN" renumbered from 1 per letter in
+ * order of appearance (object ids keep counting across the runner's tests) */
+static void renumber(char *out)
+{
+	unsigned seen[2][64] = {{0}}, n[2] = {0, 0};
+	for (char *p = out; (p = strstr(p, "as: ")) != NULL;) {
+		char *d = p + 5, *end;
+		int k = p[4] == 'g' ? 0 : p[4] == 'v' ? 1 : -1;
+		unsigned long id = strtoul(d, &end, 10);
+		unsigned m = 0;
+		p = d;
+		if (k < 0 || end == d)
+			continue;
+		while (m < n[k] && seen[k][m] != id)
+			m++;
+		if (m == n[k] && n[k] < 64)
+			seen[k][n[k]++] = (unsigned)id;
+		char num[16];
+		int w = snprintf(num, sizeof num, "%u", m + 1);
+		memmove(d + w, end, strlen(end) + 1);
+		memcpy(d, num, (size_t)w);
+	}
+}
+
+/*
+ * The arguments a call passed beyond its name, shape and dtype (VAR_ARGS)
+ * and what each variable was made with (VAR_INFO), recorded in process:
+ * the variables view shows the effective initializer (glorot_uniform for
+ * a float get_variable without one in graph mode, zeros for an integer
+ * one: TF 1.x's _get_default_initializer), the constraint, caching device
+ * and device; the exported scenario passes every argument and expects
+ * what each creation made; it runs and passes.
+ */
+static void test_scenario_var_args(void)
+{
+	char *path = vs_test_tmp_path(".db");
+	vs_recorder *rec = NULL;
+	vs_db_reader *r = NULL;
+	vs_scn *s = NULL;
+	vs_scn_report *rep = NULL;
+	vs_var *v = NULL;
+	char *out, *rows;
+	const char *const mine[] = {"my_vars", NULL};
+	vs_regularizer l2 = {NULL, NULL, "l2"};
+	vs_constraint nonneg = {"nonneg"};
+	vs_creator_args xa = {.name = "x",
+	                      .initial_value = &(vs_initializer){.kind = VS_INIT_VALUE,
+	                                                         .value = 3,
+	                                                         .dtype = VS_DT_INT32,
+	                                                         .shape = VS_SHAPE(2)}};
+	vs_runtime_reset();
+	static const char *const steps[] = {
+		"- capture_graph: {as: g1}",
+		"- get_variable: {name: \"w\", shape: [2, 3], initializer: glorot_uniform, as: v1}",
+		"  expect: {created: true, name: \"w:0\", trainable: true, initializer: glorot_uniform}",
+		"- get_variable: {name: \"step\", shape: [], dtype: int64, trainable: false,"
+		" collections: [\"my_vars\"], initializer: zeros, as: v2}",
+		"  expect: {created: true, name: \"step:0\", trainable: false, initializer: zeros}",
+		"- get_variable: {name: \"b\", shape: [4], initializer: {kind: constant, value: 0.5},"
+		" regularizer: adds_loss, caching_device: \"/cpu:0\", validate_shape: false,"
+		" constraint: \"nonneg\", as: v3}",
+		"  expect: {created: true, name: \"b:0\", trainable: true, initializer: constant}",
+		"- variable: {name: \"x\", trainable: true, initial_value: {kind: value, value: 3,"
+		" dtype: int32, shape: [2]}, use_resource: false, as: v4}",
+		"  expect: {created: true, name: \"x:0\", trainable: true, initializer: value}",
+		"- get_variable: {name: \"c\", shape: [1], initializer: {kind: constant, value: 0.25},"
+		" as: v5}",
+		"  expect: {created: true, name: \"c:0\", trainable: true, initializer: constant}",
+	};
+	char head[32], want[2048];
+	size_t len;
+	uint32_t tid;
+	VS_ASSERT_INT(vs_recorder_start_self(&rec, path, NULL), 0);
+	tid = vs_thread_id();
+	VS_ASSERT_INT(vs_get_variable(&v, "w", &(vs_var_opts){.shape = VS_SHAPE(2, 3)}, NULL), 0);
+	VS_ASSERT_INT(vs_get_variable(&v, "step",
+	                              &(vs_var_opts){.shape = VS_SCALAR,
+	                                             .dtype = VS_DT_INT64,
+	                                             .trainable = VS_FALSE,
+	                                             .collections = mine},
+	                              NULL),
+	              0);
+	VS_ASSERT_INT(vs_get_variable(&v, "b",
+	                              &(vs_var_opts){.shape = VS_SHAPE(4),
+	                                             .initializer = VS_INIT_CONST(0.5),
+	                                             .regularizer = &l2,
+	                                             .caching_device = "/cpu:0",
+	                                             .validate_shape = VS_FALSE,
+	                                             .constraint = &nonneg},
+	                              NULL),
+	              0);
+	VS_ASSERT_INT(vs_variable(&v, &xa, NULL), 0);
+	/* another constant: its own text (the per-thread memo compares values) */
+	VS_ASSERT_INT(vs_get_variable(&v, "c",
+	                              &(vs_var_opts){.shape = VS_SHAPE(1),
+	                                             .initializer = VS_INIT_CONST(0.25)},
+	                              NULL),
+	              0);
+	VS_ASSERT_INT(vs_recorder_stop_self(rec, 0, NULL), 0);
+	vs_runtime_shutdown();
+	rows = vs_test_sql_rows(path, "SELECT name, initializer, trainable, collections,"
+	                              " constraint_label, caching_device, device"
+	                              " FROM variables ORDER BY create_seq");
+	VS_ASSERT_STR(rows, "w:0|glorot_uniform|1|variables,trainable_variables|-|-|-\n"
+	                    "step:0|zeros|0|my_vars|-|-|-\n"
+	                    "b:0|constant(value=0.5)|1|variables,trainable_variables|nonneg|/cpu:0|-\n"
+	                    "x:0|value(value=3, dtype=int32, shape=(2,))|1|"
+	                    "variables,trainable_variables|-|-|-\n"
+	                    "c:0|constant(value=0.25)|1|variables,trainable_variables|-|-|-");
+	free(rows);
+	VS_ASSERT_INT(vs_db_reader_open(&r, path, NULL), 0);
+	out = scenario_of(r, NULL, NULL);
+	/* this runner's thread is the trace's first one (main) or, after
+	 * earlier tests, thread tN */
+	snprintf(head, sizeof head, tid == 1 ? "steps:\n" : "  t%u:\n", tid);
+	len = (size_t)snprintf(want, sizeof want, "%s", head);
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		len += (size_t)snprintf(want + len, sizeof want - len, "%s%s\n",
+		                        tid == 1 ? "  " : "    ", steps[i]);
+	if (tid != 1) /* thread 1 made nothing: main starts the runner's thread */
+		snprintf(want + len, sizeof want - len, "steps:\n  - start: t%u\n  - yield: t%u\n",
+		         tid, tid);
+	else /* one thread: the global graph's collections at the end, in creation order */
+		snprintf(want + len, sizeof want - len,
+		         "  - check:\n    expect: {collection: {\"variables\": [\"w:0\", \"b:0\","
+		         " \"x:0\", \"c:0\"], \"trainable_variables\": [\"w:0\", \"b:0\", \"x:0\","
+		         " \"c:0\"],"
+		         " \"my_vars\": [\"step:0\"]}}\n");
+	renumber(out);
+	VS_ASSERT_STR(strstr(out, head), want);
+	VS_ASSERT_INT(vs_scn_load_string(&s, "x.yaml", out, strlen(out), NULL), 0);
+	VS_ASSERT_INT(vs_scn_run(s, &rep, NULL), 0);
+	VS_ASSERT_INT(vs_scn_report_ok(rep), 1);
+	VS_ASSERT_INT(vs_scn_report_stats(rep)->failed, 0);
+	vs_scn_report_free(rep);
+	vs_runtime_shutdown();
+	vs_scn_free(s);
 	free(out);
 	done(r, path);
 }
@@ -706,6 +849,7 @@ VS_SUITE_FN(store_export)
 	                                     VS_TEST(test_scenario_fixture),
 	                                     VS_TEST(test_scenario_round_trip),
 	                                     VS_TEST(test_scenario_switch_inside_call),
+	                                     VS_TEST(test_scenario_var_args),
 	                                     VS_TEST_END};
 	vs_test_add_suite("store_export", NULL, NULL, cases);
 }

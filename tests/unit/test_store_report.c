@@ -150,7 +150,7 @@ static void test_refuses_writes(void)
 	}
 	/* reading pragmas stay allowed */
 	VS_ASSERT_STR(query(r, "PRAGMA user_version", VS_DB_OUT_CSV, &rc, NULL),
-	              "user_version\n2\n");
+	              "user_version\n3\n");
 	VS_ASSERT_STR(query(r, "SELECT name FROM pragma_table_info('scopes') LIMIT 2",
 	                    VS_DB_OUT_CSV, &rc, NULL),
 	              "name\nid\nproc\n");
