@@ -296,7 +296,7 @@ static int salvage(struct proc_load *pl, const char *ring_dir, vs_error *err)
 			continue; /* not a whole segment: nothing to take */
 		int final = !vs_ring_reader_alive(rd) || vs_ring_reader_closed(rd);
 		struct salvage_ctx c = {pl, err};
-		vs_ring_visitor v = {&c, sv_string, sv_event, sv_lost, NULL};
+		vs_ring_visitor v = {&c, sv_string, sv_event, sv_lost, NULL, NULL};
 		long n = vs_ring_reader_drain(rd, final, &v, err);
 		int status;
 		if (n < 0)

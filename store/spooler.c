@@ -342,6 +342,42 @@ int vs_spooler_event(vs_spooler *sp, uint32_t proc, const vs_event *ev, vs_error
 	return 0;
 }
 
+int vs_spooler_events(vs_spooler *sp, uint32_t proc, const vs_event *evs, size_t n,
+                      vs_error *err)
+{
+	struct sp_proc *p = proc_at(sp, proc);
+	vs_error e2;
+	if (!p)
+		return vs_error_set(err, VS_ERR_INVALID, "unknown process %u", proc);
+	while (n && !sp->failed && p->f) {
+		/* one thread's run at a time: its last seq is what it has spooled */
+		size_t k = 1;
+		while (k < n && evs[k].tid == evs[0].tid)
+			k++;
+		struct sp_thread *t = thread_of(sp, proc, evs[0].tid);
+		if (!t)
+			return vs_error_nomem(err);
+		size_t taken;
+		int rc = vs_spool_events(p->f, evs, k, &taken, &e2);
+		if (rc < 0) {
+			/* those buffered are counted by the failure (sp_fail) */
+			if (taken)
+				t->last_seq = evs[taken - 1].seq;
+			evs += taken;
+			n -= taken;
+			if (sp_check(sp, rc, &e2) < 0)
+				return vs_error_copy(err, &e2);
+			break; /* failed: the rest is counted below */
+		}
+		t->last_seq = evs[k - 1].seq;
+		evs += k;
+		n -= k;
+	}
+	for (size_t i = 0; i < n; i++)
+		count_drop(sp, proc, evs[i].tid, 1, 0, 0);
+	return 0;
+}
+
 int vs_spooler_lost(vs_spooler *sp, uint32_t proc, uint32_t tid, uint64_t n, uint64_t after_seq,
                     vs_error *err)
 {

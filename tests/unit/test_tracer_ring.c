@@ -68,7 +68,7 @@ static int c_lost(void *ctx, uint32_t tid, uint64_t n, uint64_t after)
 
 static vs_ring_visitor visitor(collect *c)
 {
-	vs_ring_visitor v = {c, c_string, c_event, c_lost, NULL};
+	vs_ring_visitor v = {c, c_string, c_event, c_lost, NULL, NULL};
 	return v;
 }
 
@@ -495,7 +495,7 @@ static void test_threads_block_mode(void)
 	struct prod_arg args[PRODUCERS];
 	struct order o;
 	memset(&o, 0, sizeof o);
-	vs_ring_visitor v = {&o, NULL, o_event, NULL, NULL};
+	vs_ring_visitor v = {&o, NULL, o_event, NULL, NULL, NULL};
 	vs_error err;
 	for (uint32_t i = 0; i < PRODUCERS; i++) {
 		args[i].s = s;
