@@ -164,7 +164,8 @@ static int drain(const struct record_args *a)
  * incomplete although PROG succeeded (PROG's own status is in the trace) */
 static int report(const struct record_args *a, const char *prog, const vs_recorder_result *res)
 {
-	const char *out = a->opts.output;
+	/* the trace may have been written elsewhere (its directory removed) */
+	const char *out = res->output[0] ? res->output : a->opts.output;
 	int status = res->signal ? 128 + res->signal : res->exit_code;
 	if (res->lost)
 		fprintf(stderr, "vstrace: '%s': %llu events lost (see 'vstrace info')\n", out,

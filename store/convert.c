@@ -74,8 +74,12 @@ static int load_run(const char *dir, vs_db_writer *w, struct run_info *ri, vs_er
 			}
 			size_t vl = rec.len - (size_t)(nul + 1 - d);
 			snprintf(value, sizeof value, "%.*s", (int)vl, nul + 1);
-			if (!strcmp(d, "output"))
-				snprintf(ri->output, sizeof ri->output, "%s", value);
+			if (!strcmp(d, "output")) {
+				/* the path asked for wins (the trace may be made
+				 * elsewhere: its directory was removed) */
+				if (!ri->output[0])
+					snprintf(ri->output, sizeof ri->output, "%s", value);
+			}
 			else if (!strcmp(d, VS_SPOOL_META_RING_DIR))
 				snprintf(ri->ring_dir, sizeof ri->ring_dir, "%s", value);
 			else if (w && (rc = vs_db_writer_meta(w, d, value, err)) < 0)

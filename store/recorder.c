@@ -549,6 +549,7 @@ static int finish(vs_recorder *rec, vs_recorder_result *res, vs_error *err)
 	rec->res.replaced_other = sum.replaced_other;
 	rec->res.lost = sum.lost;
 	snprintf(rec->res.cause, sizeof rec->res.cause, "%s", sum.cause);
+	snprintf(rec->res.output, sizeof rec->res.output, "%s", sum.output);
 	*res = rec->res;
 	return 0;
 }

@@ -291,6 +291,14 @@ int vs_spool_close(vs_spool *s, vs_error *err)
 	return rc;
 }
 
+int vs_spool_take_fd(vs_spool *s)
+{
+	int fd = s->fd;
+	s->fd = -1;
+	vs_spool_discard(s);
+	return fd;
+}
+
 void vs_spool_discard(vs_spool *s)
 {
 	if (!s)

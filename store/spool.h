@@ -105,6 +105,10 @@ uint64_t vs_spool_bytes(const vs_spool *s);
 int vs_spool_close(vs_spool *s, vs_error *err);
 /* Closes and frees without flushing (what is buffered is dropped). */
 void vs_spool_discard(vs_spool *s);
+/* Frees s without flushing and hands its file descriptor to the caller
+ * (who closes it): what is in the file stays reachable through it even
+ * after the file is unlinked. */
+int vs_spool_take_fd(vs_spool *s);
 
 /* ------------------------------------------------------------- reader */
 
@@ -138,6 +142,8 @@ typedef struct vs_spool_summary {
 	                      * (a concurrent recording): this one replaced it */
 	char cause[512];     /* why not ("" when complete) */
 	char ring_dir[4096]; /* the recorder's ring directory ("" unknown) */
+	char output[4096];   /* vs_spooler_close: where the trace was written (not
+	                      * the asked path when its directory was removed) */
 } vs_spool_summary;
 
 /* run.spool meta keys that stay out of the trace */
