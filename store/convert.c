@@ -79,8 +79,7 @@ static int load_run(const char *dir, vs_db_writer *w, struct run_info *ri, vs_er
 				 * elsewhere: its directory was removed) */
 				if (!ri->output[0])
 					snprintf(ri->output, sizeof ri->output, "%s", value);
-			}
-			else if (!strcmp(d, VS_SPOOL_META_RING_DIR))
+			} else if (!strcmp(d, VS_SPOOL_META_RING_DIR))
 				snprintf(ri->ring_dir, sizeof ri->ring_dir, "%s", value);
 			else if (w && (rc = vs_db_writer_meta(w, d, value, err)) < 0)
 				break;

@@ -174,8 +174,7 @@ int vs_spooler_string(vs_spooler *sp, uint32_t proc, uint32_t id, const char *s,
                       vs_error *err);
 int vs_spooler_event(vs_spooler *sp, uint32_t proc, const vs_event *ev, vs_error *err);
 /* n events at once, as n vs_spooler_event calls */
-int vs_spooler_events(vs_spooler *sp, uint32_t proc, const vs_event *evs, size_t n,
-                      vs_error *err);
+int vs_spooler_events(vs_spooler *sp, uint32_t proc, const vs_event *evs, size_t n, vs_error *err);
 int vs_spooler_lost(vs_spooler *sp, uint32_t proc, uint32_t tid, uint64_t n, uint64_t after_seq,
                     vs_error *err);
 /* Everything given so far is in the files (or counted lost): ring slots

@@ -162,11 +162,23 @@ static void sp_fail(vs_spooler *sp, const vs_error *why)
 }
 
 /* a spool call's result: I/O failures switch to counting, others stay */
+static void dir_removed(vs_spooler *sp);
+
+/* the spool directory is no longer there (removed, or replaced by a file) */
+static int dir_gone_now(const vs_spooler *sp)
+{
+	return access(sp->dir, F_OK) != 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
 static int sp_check(vs_spooler *sp, int rc, const vs_error *why)
 {
 	if (rc >= 0 || rc == VS_ERR_NOMEM || rc == VS_ERR_INVALID)
 		return rc;
-	sp_fail(sp, why);
+	/* a file that cannot be made because the directory went away */
+	if (!sp->failed && dir_gone_now(sp))
+		dir_removed(sp);
+	else
+		sp_fail(sp, why);
 	return 0;
 }
 
@@ -371,8 +383,7 @@ int vs_spooler_event(vs_spooler *sp, uint32_t proc, const vs_event *ev, vs_error
 	return 0;
 }
 
-int vs_spooler_events(vs_spooler *sp, uint32_t proc, const vs_event *evs, size_t n,
-                      vs_error *err)
+int vs_spooler_events(vs_spooler *sp, uint32_t proc, const vs_event *evs, size_t n, vs_error *err)
 {
 	struct sp_proc *p = proc_at(sp, proc);
 	vs_error e2;
@@ -461,7 +472,7 @@ static void check_dir(vs_spooler *sp, int force)
 	if (sp->failed || (!force && now - sp->dir_checked < DIR_CHECK_NS))
 		return;
 	sp->dir_checked = now;
-	if (access(sp->dir, F_OK) != 0 && (errno == ENOENT || errno == ENOTDIR))
+	if (dir_gone_now(sp))
 		dir_removed(sp);
 }
 
@@ -517,7 +528,8 @@ static int copy_fd(int fd, const char *path, vs_error *err)
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (in < 0 || out < 0)
-		ret = vs_error_set(err, VS_ERR_IO, "'%s': %s", in < 0 ? src : path, strerror(errno));
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': %s", in < 0 ? src : path,
+		                   strerror(errno));
 	while (ret == 0 && (n = read(in, buf, VS_SPOOL_BUF)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -584,8 +596,10 @@ static int relocate(vs_spooler *sp, vs_error *err)
 	if (rc < 0) {
 		snprintf(base, sizeof base, "%s/vstrace-rescue-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 		if (!mkdtemp(base) || relocate_in(base, name, out, dir) < 0)
-			return vs_error_set(err, VS_ERR_IO, "'%s': cannot make a directory for the trace"
-			                    " of what was recorded: %s", sp->output, strerror(errno));
+			return vs_error_set(err, VS_ERR_IO,
+			                    "'%s': cannot make a directory for the trace"
+			                    " of what was recorded: %s",
+			                    sp->output, strerror(errno));
 	}
 	snprintf(file, sizeof file, "%s/%s", dir, VS_SPOOL_RUN_NAME);
 	rc = sp->run_fd >= 0 ? copy_fd(sp->run_fd, file, err) : 0;
@@ -668,7 +682,8 @@ int vs_spooler_close(vs_spooler *sp, vs_spool_summary *sum, vs_error *err)
 		snprintf(sum->output, sizeof sum->output, "%s", sp->output);
 		if (sp->relocated)
 			fprintf(stderr,
-			        "vstrace: '%s': the events recorded before its directory was removed"
+			        "vstrace: '%s': the events recorded before its directory was "
+			        "removed"
 			        " are in '%s' (a trace marked incomplete)\n",
 			        asked, sp->output);
 	}

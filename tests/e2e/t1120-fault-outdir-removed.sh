@@ -39,6 +39,7 @@ run() {
 	# the message names where the trace is
 	kept=$(sed -n "s/^vstrace: 'out\/[to]\.db': the events recorded before its directory was removed are in '\(.*\)' (a trace marked incomplete)$/\1/p" err)
 	check "$label: stderr names the kept trace" "$([ -n "$kept" ] && [ -f "$kept" ] && echo yes)" yes
+	[ -n "$kept" ] || sed 's/^/    stderr: /' err
 	[ -f "$kept" ] || return 0
 	incomplete "$label: the kept trace says why" "$kept" "output directory 'out' was removed"
 	check "$label: every phase-one call is in the kept trace" \
