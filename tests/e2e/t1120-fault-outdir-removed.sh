@@ -42,8 +42,13 @@ run() {
 	[ -n "$kept" ] || sed 's/^/    stderr: /' err
 	[ -f "$kept" ] || return 0
 	incomplete "$label: the kept trace says why" "$kept" "output directory 'out' was removed"
-	check "$label: every phase-one call is in the kept trace" \
-		"$(q "$kept" "SELECT count(*) FROM events WHERE kind = 'GETVAR_ENTER' AND scope = 'one';")" $N1
+	# phase one ended before the removal, but the program publishes its
+	# ring every 64 events, so up to 15 calls reach the recorder only after
+	# it noticed (more on a loaded machine, if the recorder lags): those are
+	# counted as lost (the exact total is checked below)
+	n1=$(q "$kept" "SELECT count(*) FROM events WHERE kind = 'GETVAR_ENTER' AND scope = 'one';")
+	check "$label: phase one is in the kept trace (but its last calls may be lost)" \
+		"$([ "$n1" -le $N1 ] && [ "$n1" -ge $((N1 / 2)) ] && echo yes)" yes
 	check "$label: every event kept or counted lost, exit status 0 recorded" \
 		"$(q "$kept" "SELECT complete, exit_code, events + lost FROM stats;")" "0|0|$TOTAL"
 	shm_clean "$label"
