@@ -125,7 +125,7 @@ static double bench_bare(uint64_t n)
 static void *ring_consumer(void *arg)
 {
 	vs_ring_reader *r = arg;
-	vs_ring_visitor v = {NULL, NULL, NULL, NULL, NULL};
+	vs_ring_visitor v = {NULL, NULL, NULL, NULL, NULL, NULL};
 	vs_error err;
 	while (!atomic_load(&g_stop))
 		if (vs_ring_reader_drain(r, 0, &v, &err) == 0)

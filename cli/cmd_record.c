@@ -46,14 +46,14 @@ enum {
 
 /* the help text spells the ring limits out */
 _Static_assert(VS_RING_MIN_SLOTS == 4 && VS_RING_MAX_SLOTS == 1048576 &&
-                       VS_RING_DEFAULT_SLOTS == 16384,
+                       VS_RING_DEFAULT_SLOTS == 65536,
                "update the --buffer-size help text");
 
 static const vs_cli_opt record_opts[] = {
 	{"output", 'o', "TRACE", "trace file to write (default " DEFAULT_OUTPUT ")", OPT_OUTPUT},
 	{"force", 'f', NULL, "replace TRACE if it exists", OPT_FORCE},
 	{"buffer-size", 0, "N",
-         "events per thread ring, a power of two in 4..1048576\n(default 16384)", OPT_BUFFER_SIZE},
+         "events per thread ring, a power of two in 4..1048576\n(default 65536)", OPT_BUFFER_SIZE},
 	{"mode", 0, "block|discard",
          "block: a full ring makes the program wait (default);\n"
          "discard: a full ring drops events; drops are counted",
@@ -195,7 +195,8 @@ static void warn_no_events(const char *out, const char *prog, const vs_recorder_
  * incomplete although PROG succeeded (PROG's own status is in the trace) */
 static int report(const struct record_args *a, const char *prog, const vs_recorder_result *res)
 {
-	const char *out = a->opts.output;
+	/* the trace may have been written elsewhere (its directory removed) */
+	const char *out = res->output[0] ? res->output : a->opts.output;
 	int status = res->signal ? 128 + res->signal : res->exit_code;
 	warn_no_events(out, prog, res);
 	if (res->lost)

@@ -75,9 +75,12 @@ static int load_run(const char *dir, vs_db_writer *w, struct run_info *ri, vs_er
 			}
 			size_t vl = rec.len - (size_t)(nul + 1 - d);
 			snprintf(value, sizeof value, "%.*s", (int)vl, nul + 1);
-			if (!strcmp(d, "output"))
-				snprintf(ri->output, sizeof ri->output, "%s", value);
-			else if (!strcmp(d, VS_SPOOL_META_RING_DIR))
+			if (!strcmp(d, "output")) {
+				/* the path asked for wins (the trace may be made
+				 * elsewhere: its directory was removed) */
+				if (!ri->output[0])
+					snprintf(ri->output, sizeof ri->output, "%s", value);
+			} else if (!strcmp(d, VS_SPOOL_META_RING_DIR))
 				snprintf(ri->ring_dir, sizeof ri->ring_dir, "%s", value);
 			else if (w && (rc = vs_db_writer_meta(w, d, value, err)) < 0)
 				break;
@@ -298,7 +301,7 @@ static int salvage(struct proc_load *pl, const char *ring_dir, vs_error *err)
 			continue; /* not a whole segment: nothing to take */
 		int final = !vs_ring_reader_alive(rd) || vs_ring_reader_closed(rd);
 		struct salvage_ctx c = {pl, err};
-		vs_ring_visitor v = {&c, sv_string, sv_event, sv_lost, NULL};
+		vs_ring_visitor v = {&c, sv_string, sv_event, sv_lost, NULL, NULL};
 		long n = vs_ring_reader_drain(rd, final, &v, err);
 		int status;
 		if (n < 0)

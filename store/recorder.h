@@ -45,6 +45,8 @@ typedef struct vs_recorder_result {
 	int complete;       /* the trace is complete (else cause says why) */
 	int replaced_other; /* a concurrent recording had written the output */
 	char cause[512];
+	char output[4096]; /* where the trace is: the asked path, or another one
+	                    * when its directory was removed during the recording */
 } vs_recorder_result;
 
 /*

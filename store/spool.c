@@ -231,6 +231,34 @@ int vs_spool_event(vs_spool *s, const vs_event *ev, vs_error *err)
 	return 0;
 }
 
+int vs_spool_events(vs_spool *s, const vs_event *evs, size_t n, size_t *taken, vs_error *err)
+{
+	*taken = 0;
+	while (n) {
+		if (s->failed)
+			return vs_error_copy(err, &s->ferr);
+		if (s->ev_at == NO_OPEN || s->used + sizeof *evs > VS_SPOOL_BUF) {
+			int rc = vs_spool_event(s, evs, err); /* opens a record */
+			if (rc < 0)
+				return rc;
+			evs++;
+			n--;
+			++*taken;
+			continue;
+		}
+		size_t fit = (VS_SPOOL_BUF - s->used) / sizeof *evs;
+		if (fit > n)
+			fit = n;
+		memcpy(s->buf + s->used, evs, fit * sizeof *evs);
+		s->used += fit * sizeof *evs;
+		s->ev_n += (uint32_t)fit;
+		evs += fit;
+		n -= fit;
+		*taken += fit;
+	}
+	return 0;
+}
+
 int vs_spool_lost(vs_spool *s, uint32_t tid, uint64_t n, uint64_t after_seq, vs_error *err)
 {
 	struct vs_spool_lost l = {tid, 0, n, after_seq};
@@ -261,6 +289,14 @@ int vs_spool_close(vs_spool *s, vs_error *err)
 	s->fd = -1;
 	vs_spool_discard(s);
 	return rc;
+}
+
+int vs_spool_take_fd(vs_spool *s)
+{
+	int fd = s->fd;
+	s->fd = -1;
+	vs_spool_discard(s);
+	return fd;
 }
 
 void vs_spool_discard(vs_spool *s)

@@ -85,6 +85,9 @@ int vs_spool_proc_begin(vs_spool *s, const struct vs_spool_proc *p, vs_error *er
 int vs_spool_string(vs_spool *s, uint32_t id, const char *str, uint32_t len, vs_error *err);
 /* Consecutive events share one EVENTS record. */
 int vs_spool_event(vs_spool *s, const vs_event *ev, vs_error *err);
+/* n events at once (the same records as n vs_spool_event calls); *taken
+ * receives how many were buffered, also on failure */
+int vs_spool_events(vs_spool *s, const vs_event *evs, size_t n, size_t *taken, vs_error *err);
 int vs_spool_lost(vs_spool *s, uint32_t tid, uint64_t n, uint64_t after_seq, vs_error *err);
 int vs_spool_proc_end(vs_spool *s, int exit_code, int signal, int truncated, vs_error *err);
 int vs_spool_incomplete(vs_spool *s, uint64_t dropped, const char *cause, vs_error *err);
@@ -102,6 +105,10 @@ uint64_t vs_spool_bytes(const vs_spool *s);
 int vs_spool_close(vs_spool *s, vs_error *err);
 /* Closes and frees without flushing (what is buffered is dropped). */
 void vs_spool_discard(vs_spool *s);
+/* Frees s without flushing and hands its file descriptor to the caller
+ * (who closes it): what is in the file stays reachable through it even
+ * after the file is unlinked. */
+int vs_spool_take_fd(vs_spool *s);
 
 /* ------------------------------------------------------------- reader */
 
@@ -135,6 +142,8 @@ typedef struct vs_spool_summary {
 	                      * (a concurrent recording): this one replaced it */
 	char cause[512];     /* why not ("" when complete) */
 	char ring_dir[4096]; /* the recorder's ring directory ("" unknown) */
+	char output[4096];   /* vs_spooler_close: where the trace was written (not
+	                      * the asked path when its directory was removed) */
 } vs_spool_summary;
 
 /* run.spool meta keys that stay out of the trace */
@@ -164,6 +173,8 @@ int vs_spooler_process_end(vs_spooler *sp, uint32_t proc, int exit_code, int sig
 int vs_spooler_string(vs_spooler *sp, uint32_t proc, uint32_t id, const char *s, uint32_t len,
                       vs_error *err);
 int vs_spooler_event(vs_spooler *sp, uint32_t proc, const vs_event *ev, vs_error *err);
+/* n events at once, as n vs_spooler_event calls */
+int vs_spooler_events(vs_spooler *sp, uint32_t proc, const vs_event *evs, size_t n, vs_error *err);
 int vs_spooler_lost(vs_spooler *sp, uint32_t proc, uint32_t tid, uint64_t n, uint64_t after_seq,
                     vs_error *err);
 /* Everything given so far is in the files (or counted lost): ring slots

@@ -21,12 +21,14 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vs/internal/util.h"
 
 struct sp_proc {
 	vs_spool *f; /* NULL once ended (or failed to open) */
+	int fd;      /* the file, kept open once f is done (-1 none) */
 	int ended;   /* how it ended, kept for a spool that failed */
 	int exit_code, signal, truncated;
 };
@@ -54,8 +56,18 @@ struct vs_spooler {
 	dev_t out_dev;  /* ... as this file */
 	ino_t out_ino;
 	char reserve[PATH_MAX + 32]; /* space kept for the conversion ("" none) */
-	unsigned long flushes;
+	int64_t dir_checked;         /* when the directory was last looked at */
+	int dir_gone;                /* the spool directory was removed */
+	int relocated;               /* ... and the spool was copied elsewhere */
+	int run_fd;                  /* run.spool, kept open once run is done */
+	size_t kept_fds;
 };
+
+/* Spool files stay open until the trace is made, so that a removed
+ * directory does not take the events with it; past this many (a program
+ * that forks a lot) an ended process's file is closed. */
+#define KEEP_FDS_MAX 256
+#define DIR_CHECK_NS 100000000ll /* look for a removed directory this often */
 
 #define RESERVE_MAX (4u << 20) /* at most, and at most a quarter of the free space */
 #define RESERVE_NAME ".reserve"
@@ -150,11 +162,23 @@ static void sp_fail(vs_spooler *sp, const vs_error *why)
 }
 
 /* a spool call's result: I/O failures switch to counting, others stay */
+static void dir_removed(vs_spooler *sp);
+
+/* the spool directory is no longer there (removed, or replaced by a file) */
+static int dir_gone_now(const vs_spooler *sp)
+{
+	return access(sp->dir, F_OK) != 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
 static int sp_check(vs_spooler *sp, int rc, const vs_error *why)
 {
 	if (rc >= 0 || rc == VS_ERR_NOMEM || rc == VS_ERR_INVALID)
 		return rc;
-	sp_fail(sp, why);
+	/* a file that cannot be made because the directory went away */
+	if (!sp->failed && dir_gone_now(sp))
+		dir_removed(sp);
+	else
+		sp_fail(sp, why);
 	return 0;
 }
 
@@ -177,6 +201,7 @@ int vs_spooler_open(vs_spooler **out, const char *output, int overwrite, vs_erro
 		free(sp);
 		return vs_error_nomem(err);
 	}
+	sp->run_fd = -1;
 	if (lstat(output, &sb) == 0) {
 		sp->had_output = 1;
 		sp->out_dev = sb.st_dev;
@@ -243,6 +268,7 @@ int vs_spooler_process_begin(vs_spooler *sp, uint32_t *proc_out, int64_t pid, in
 	uint32_t proc = (uint32_t)sp->nprocs + 1;
 	struct sp_proc *p = &sp->procs[sp->nprocs++];
 	memset(p, 0, sizeof *p);
+	p->fd = -1;
 	*proc_out = proc;
 	if (sp->failed)
 		return 0;
@@ -254,6 +280,22 @@ int vs_spooler_process_begin(vs_spooler *sp, uint32_t *proc_out, int64_t pid, in
 	if (sp_check(sp, rc, &e2) < 0)
 		return vs_error_copy(err, &e2);
 	return 0;
+}
+
+/* the spool files can still be written: nothing failed, or only the
+ * directory went away (its files are open); the events are counted as
+ * lost in both cases, but a process's end and the run's END still go in */
+static int files_ok(const vs_spooler *sp) { return !sp->failed || sp->dir_gone; }
+
+/* fd, or -1 (closed) once KEEP_FDS_MAX are kept */
+static int keep_fd(vs_spooler *sp, int fd)
+{
+	if (fd >= 0 && sp->kept_fds >= KEEP_FDS_MAX) {
+		close(fd);
+		return -1;
+	}
+	sp->kept_fds += fd >= 0;
+	return fd;
 }
 
 static struct sp_proc *proc_at(vs_spooler *sp, uint32_t proc)
@@ -274,11 +316,10 @@ int vs_spooler_process_end(vs_spooler *sp, uint32_t proc, int exit_code, int sig
 	p->truncated = truncated != 0;
 	if (!p->f)
 		return 0;
-	int rc = sp->failed ? 0 : vs_spool_proc_end(p->f, exit_code, signal, truncated, &e2);
-	if (rc >= 0 && !sp->failed)
-		rc = vs_spool_close(p->f, &e2);
-	else
-		vs_spool_discard(p->f);
+	int rc = !files_ok(sp) ? 0 : vs_spool_proc_end(p->f, exit_code, signal, truncated, &e2);
+	if (rc >= 0 && files_ok(sp))
+		rc = vs_spool_flush(p->f, &e2);
+	p->fd = keep_fd(sp, vs_spool_take_fd(p->f));
 	p->f = NULL;
 	if (sp_check(sp, rc, &e2) < 0)
 		return vs_error_copy(err, &e2);
@@ -342,6 +383,41 @@ int vs_spooler_event(vs_spooler *sp, uint32_t proc, const vs_event *ev, vs_error
 	return 0;
 }
 
+int vs_spooler_events(vs_spooler *sp, uint32_t proc, const vs_event *evs, size_t n, vs_error *err)
+{
+	struct sp_proc *p = proc_at(sp, proc);
+	vs_error e2;
+	if (!p)
+		return vs_error_set(err, VS_ERR_INVALID, "unknown process %u", proc);
+	while (n && !sp->failed && p->f) {
+		/* one thread's run at a time: its last seq is what it has spooled */
+		size_t k = 1;
+		while (k < n && evs[k].tid == evs[0].tid)
+			k++;
+		struct sp_thread *t = thread_of(sp, proc, evs[0].tid);
+		if (!t)
+			return vs_error_nomem(err);
+		size_t taken;
+		int rc = vs_spool_events(p->f, evs, k, &taken, &e2);
+		if (rc < 0) {
+			/* those buffered are counted by the failure (sp_fail) */
+			if (taken)
+				t->last_seq = evs[taken - 1].seq;
+			evs += taken;
+			n -= taken;
+			if (sp_check(sp, rc, &e2) < 0)
+				return vs_error_copy(err, &e2);
+			break; /* failed: the rest is counted below */
+		}
+		t->last_seq = evs[k - 1].seq;
+		evs += k;
+		n -= k;
+	}
+	for (size_t i = 0; i < n; i++)
+		count_drop(sp, proc, evs[i].tid, 1, 0, 0);
+	return 0;
+}
+
 int vs_spooler_lost(vs_spooler *sp, uint32_t proc, uint32_t tid, uint64_t n, uint64_t after_seq,
                     vs_error *err)
 {
@@ -359,19 +435,53 @@ int vs_spooler_lost(vs_spooler *sp, uint32_t proc, uint32_t tid, uint64_t n, uin
 	return 0;
 }
 
-#define CHECK_DIR_EVERY 64 /* flushes */
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+/*
+ * The spool directory is gone (its files were unlinked but are open):
+ * what is buffered still goes into them, then the recording counts its
+ * events as lost; the trace of what was written is made elsewhere at the
+ * end (relocate).
+ */
+static void dir_removed(vs_spooler *sp)
+{
+	vs_error e2;
+	const char *slash = strrchr(sp->output, '/');
+	for (size_t i = 0; i < sp->nprocs; i++)
+		if (sp->procs[i].f && vs_spool_flush(sp->procs[i].f, &e2) == 0)
+			mark_durable(sp, (uint32_t)i + 1);
+	if (sp->run)
+		vs_spool_flush(sp->run, &e2);
+	sp->dir_gone = 1;
+	vs_error_set(&e2, VS_ERR_IO, "the output directory '%.*s' was removed during the recording",
+	             slash ? (int)(slash - sp->output) + (slash == sp->output) : 1,
+	             slash ? sp->output : ".");
+	sp_fail(sp, &e2);
+}
+
+/* writes into a removed directory succeed (the files are open): look,
+ * now and then (force: now) */
+static void check_dir(vs_spooler *sp, int force)
+{
+	int64_t now = mono_ns();
+	if (sp->failed || (!force && now - sp->dir_checked < DIR_CHECK_NS))
+		return;
+	sp->dir_checked = now;
+	if (dir_gone_now(sp))
+		dir_removed(sp);
+}
 
 int vs_spooler_flush(vs_spooler *sp, vs_error *err)
 {
 	vs_error e2;
+	check_dir(sp, 0);
 	if (sp->failed)
 		return 0;
-	/* writes into a removed directory succeed (the files are open): look */
-	if (++sp->flushes % CHECK_DIR_EVERY == 0 && access(sp->dir, F_OK) != 0) {
-		vs_error_set(&e2, VS_ERR_IO, "'%s': the output directory was removed", sp->dir);
-		sp_fail(sp, &e2);
-		return 0;
-	}
 	for (size_t i = 0; i < sp->nprocs && !sp->failed; i++)
 		if (sp->procs[i].f && sp_check(sp, vs_spool_flush(sp->procs[i].f, &e2), &e2) == 0 &&
 		    !sp->failed)
@@ -386,28 +496,138 @@ int vs_spooler_flush(vs_spooler *sp, vs_error *err)
 static void close_files(vs_spooler *sp)
 {
 	vs_error e2;
+	check_dir(sp, 1);
 	for (size_t i = 0; i < sp->nprocs; i++) {
 		if (!sp->procs[i].f)
 			continue;
-		if (sp->failed)
-			vs_spool_discard(sp->procs[i].f);
-		else
-			sp_check(sp, vs_spool_close(sp->procs[i].f, &e2), &e2);
+		if (files_ok(sp))
+			sp_check(sp, vs_spool_flush(sp->procs[i].f, &e2), &e2);
+		sp->procs[i].fd = keep_fd(sp, vs_spool_take_fd(sp->procs[i].f));
 		sp->procs[i].f = NULL;
 	}
 	if (!sp->run)
 		return;
-	if (!sp->failed)
+	if (files_ok(sp))
 		sp_check(sp, vs_spool_end(sp->run, &e2), &e2);
-	if (sp->failed)
-		vs_spool_discard(sp->run);
-	else
-		sp_check(sp, vs_spool_close(sp->run, &e2), &e2);
+	if (files_ok(sp))
+		sp_check(sp, vs_spool_flush(sp->run, &e2), &e2);
+	sp->run_fd = vs_spool_take_fd(sp->run);
 	sp->run = NULL;
+}
+
+/* copies the open file fd (also when unlinked) to a new file path */
+static int copy_fd(int fd, const char *path, vs_error *err)
+{
+	char src[64];
+	int ret = 0, in, out;
+	ssize_t n = 0;
+	snprintf(src, sizeof src, "/proc/self/fd/%d", fd);
+	char *buf = malloc(VS_SPOOL_BUF);
+	if (!buf)
+		return vs_error_nomem(err);
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (in < 0 || out < 0)
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': %s", in < 0 ? src : path,
+		                   strerror(errno));
+	while (ret == 0 && (n = read(in, buf, VS_SPOOL_BUF)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write(out, buf, (size_t)n) != n)
+			ret = vs_error_set(err, VS_ERR_IO, "'%s': %s", path,
+			                   n < 0 ? strerror(errno) : "short write");
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) != 0 && ret == 0)
+		ret = vs_error_set(err, VS_ERR_IO, "'%s': %s", path, strerror(errno));
+	free(buf);
+	return ret;
+}
+
+/* mkdir -p path (mode 0777 before the umask): 0, or -1 */
+static int make_dirs(char *path)
+{
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p)
+			continue;
+		char c = *p;
+		*p = '\0';
+		struct stat sb;
+		int ok = mkdir(path, 0777) == 0 ||
+		         (errno == EEXIST && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+		*p = c;
+		if (!ok)
+			return -1;
+		if (!c)
+			return 0;
+	}
+}
+
+/* a new spool directory for the trace NAME in base: 0 with out (the
+ * trace's path) and dir (the spool's) set, or -1 */
+static int relocate_in(const char *base, const char *name, char *out, char *dir)
+{
+	if (snprintf(out, PATH_MAX, "%s/%s", base, name) >= PATH_MAX ||
+	    snprintf(dir, PATH_MAX, "%s" VS_SPOOL_DIR_TAG "XXXXXX", out) >= PATH_MAX)
+		return -1;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+/*
+ * The spool directory was removed: the files, still open, are copied into
+ * a new spool, next to the output (its directory made again) or, when
+ * that cannot be, in a new directory under $TMPDIR (or /tmp); the trace is
+ * made from there, under the output's name in that directory.
+ */
+static int relocate(vs_spooler *sp, vs_error *err)
+{
+	char base[PATH_MAX], out[PATH_MAX], dir[PATH_MAX], file[PATH_MAX + 32];
+	const char *slash = strrchr(sp->output, '/');
+	const char *name = slash ? slash + 1 : sp->output;
+	const char *tmp = secure_getenv("TMPDIR");
+	int rc = -1;
+	snprintf(base, sizeof base, "%.*s", slash ? (int)(slash - sp->output) : 1,
+	         slash ? sp->output : ".");
+	if (!base[0])
+		snprintf(base, sizeof base, "/");
+	if (make_dirs(base) == 0)
+		rc = relocate_in(base, name, out, dir);
+	if (rc < 0) {
+		snprintf(base, sizeof base, "%s/vstrace-rescue-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(base) || relocate_in(base, name, out, dir) < 0)
+			return vs_error_set(err, VS_ERR_IO,
+			                    "'%s': cannot make a directory for the trace"
+			                    " of what was recorded: %s",
+			                    sp->output, strerror(errno));
+	}
+	snprintf(file, sizeof file, "%s/%s", dir, VS_SPOOL_RUN_NAME);
+	rc = sp->run_fd >= 0 ? copy_fd(sp->run_fd, file, err) : 0;
+	for (size_t i = 0; rc == 0 && i < sp->nprocs; i++) {
+		snprintf(file, sizeof file, "%s/" VS_SPOOL_PROC_FMT, dir, (unsigned)i + 1);
+		if (sp->procs[i].fd >= 0)
+			rc = copy_fd(sp->procs[i].fd, file, err);
+	}
+	char *o = strdup(out);
+	if (rc < 0 || !o) {
+		free(o);
+		vs_spool_remove_dir(dir);
+		return rc < 0 ? rc : vs_error_nomem(err);
+	}
+	free(sp->output);
+	sp->output = o;
+	snprintf(sp->dir, sizeof sp->dir, "%s", dir);
+	sp->relocated = 1;
+	return 0;
 }
 
 static void spooler_free(vs_spooler *sp)
 {
+	for (size_t i = 0; i < sp->nprocs; i++)
+		if (sp->procs[i].fd >= 0)
+			close(sp->procs[i].fd);
+	if (sp->run_fd >= 0)
+		close(sp->run_fd);
 	free(sp->procs);
 	free(sp->threads);
 	free(sp->output);
@@ -419,8 +639,19 @@ int vs_spooler_close(vs_spooler *sp, vs_spool_summary *sum, vs_error *err)
 	vs_spool_drop *drops = NULL;
 	vs_spool_ending *ends = NULL;
 	size_t nd = 0, ne = 0;
+	char asked[PATH_MAX];
 	close_files(sp);
 	release_space(sp);
+	snprintf(asked, sizeof asked, "%s", sp->output);
+	if (sp->dir_gone) {
+		int rc = relocate(sp, err);
+		if (rc < 0) {
+			vs_error_prefix(err, "no trace (the output directory was removed during"
+			                     " the recording)");
+			vs_spooler_abort(sp);
+			return rc;
+		}
+	}
 	if ((sp->nthreads && !(drops = calloc(sp->nthreads, sizeof *drops))) ||
 	    (sp->nprocs && !(ends = calloc(sp->nprocs, sizeof *ends)))) {
 		free(drops);
@@ -441,12 +672,21 @@ int vs_spooler_close(vs_spooler *sp, vs_spool_summary *sum, vs_error *err)
 	/* a file that appeared (or changed) since the start is another
 	 * recording's finished trace: ours replaces it, and says so */
 	struct stat sb;
-	int other = lstat(sp->output, &sb) == 0 &&
+	int other = !sp->relocated && lstat(sp->output, &sb) == 0 &&
 	            (!sp->had_output || sb.st_dev != sp->out_dev || sb.st_ino != sp->out_ino);
 	int rc = vs_spool_convert_ex(sp->dir, sp->output, flags, &live, sum, NULL, err);
 	free(drops);
 	free(ends);
 	sum->replaced_other = rc == 0 && other;
+	if (rc == 0) {
+		snprintf(sum->output, sizeof sum->output, "%s", sp->output);
+		if (sp->relocated)
+			fprintf(stderr,
+			        "vstrace: '%s': the events recorded before its directory was "
+			        "removed"
+			        " are in '%s' (a trace marked incomplete)\n",
+			        asked, sp->output);
+	}
 	if (rc < 0 && access(sp->dir, F_OK) == 0)
 		vs_error_prefix(err,
 		                "the recording is kept in '%s' ('vstrace recover %s' makes the"

@@ -907,6 +907,54 @@ static int report_lost(vs_ring_reader *r, const vs_ring_visitor *v, uint32_t tid
 	return v->lost ? v->lost(v->ctx, tid, n, after) : 0;
 }
 
+/* delivers the record in slot pos (one event or a LOST marker) */
+static int deliver_one(vs_ring_reader *r, uint32_t idx, struct ring_hdr *rh, uint64_t pos,
+                       uint64_t head, const vs_ring_visitor *v)
+{
+	vs_event ev;
+	memcpy(&ev, ring_slot(rh, r->slots, pos), sizeof ev);
+	if (pos >= head)
+		r->st.recovered++;
+	r->rs[idx].tid = ev.tid;
+	if (ev.kind == VS_EV_LOST) {
+		uint64_t k = (uint64_t)ev.lost.count_lo | (uint64_t)ev.lost.count_hi << 32;
+		r->rs[idx].lost_reported += k;
+		return report_lost(r, v, ev.tid, k, ev.seq);
+	}
+	r->rs[idx].last_seq = ev.seq;
+	r->st.events++;
+	if (v->events)
+		return v->events(v->ctx, &ev, 1);
+	return v->event ? v->event(v->ctx, &ev) : 0;
+}
+
+/*
+ * The run of ready event slots from pos, at most `max` and never across
+ * the ring's end or a LOST marker, handed to v->events in place: the
+ * number delivered (0: slot pos is a LOST marker), or <0.
+ */
+static long deliver_run(vs_ring_reader *r, uint32_t idx, struct ring_hdr *rh, uint64_t pos,
+                        uint64_t head, int final, uint64_t max, const vs_ring_visitor *v)
+{
+	uint64_t to_end = r->slots - (pos & r->mask);
+	const vs_event *evs = (const vs_event *)(const void *)ring_slot(rh, r->slots, pos);
+	uint64_t k = 0;
+	if (max > to_end)
+		max = to_end;
+	while (k < max && (k == 0 || slot_ready(rh, r->shift, r->slots, pos + k, head, final)) &&
+	       evs[k].kind != VS_EV_LOST)
+		k++;
+	if (k == 0)
+		return 0;
+	if (pos + k > head)
+		r->st.recovered += pos + k - (pos > head ? pos : head);
+	r->rs[idx].tid = evs[k - 1].tid;
+	r->rs[idx].last_seq = evs[k - 1].seq;
+	r->st.events += k;
+	int rc = v->events(v->ctx, evs, (size_t)k);
+	return rc < 0 ? rc : (long)k;
+}
+
 static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring_visitor *v)
 {
 	struct ring_hdr *rh = ring_at(r->map, r->seg, idx);
@@ -914,31 +962,30 @@ static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring
 	uint64_t head = r->rs[idx].head;
 	uint64_t every = v->commit ? 1024 : 64;
 	uint64_t pos = atomic_load_explicit(&rh->tail, memory_order_relaxed);
-	uint64_t start = pos;
-	long n = 0;
+	uint64_t start = pos, released = pos;
+	long n = 0, k;
 	int rc;
-	vs_event ev;
 
 	while (pos - start < r->slots && slot_ready(rh, r->shift, r->slots, pos, head, final)) {
-		memcpy(&ev, ring_slot(rh, r->slots, pos), sizeof ev);
-		if (pos >= head)
-			r->st.recovered++;
-		pos++;
-		r->rs[idx].tid = ev.tid;
-		if (ev.kind == VS_EV_LOST) {
-			uint64_t k = (uint64_t)ev.lost.count_lo | (uint64_t)ev.lost.count_hi << 32;
-			r->rs[idx].lost_reported += k;
-			rc = report_lost(r, v, ev.tid, k, ev.seq);
-		} else {
-			r->rs[idx].last_seq = ev.seq;
-			r->st.events++;
-			rc = v->event ? v->event(v->ctx, &ev) : 0;
-		}
+		/* in bulk up to the next release point, else one record */
+		uint64_t room = every - (pos - released);
+		if (room > start + r->slots - pos)
+			room = start + r->slots - pos;
+		k = v->events ? deliver_run(r, idx, rh, pos, head, final, room, v) : 0;
+		if (k == 0) {
+			k = 1;
+			rc = deliver_one(r, idx, rh, pos, head, v);
+		} else
+			rc = k < 0 ? (int)k : 0;
 		if (rc < 0)
 			return rc;
-		n++;
-		if ((uint64_t)n % every == 0 && (rc = release(rh, pos, v)) < 0)
-			return rc;
+		pos += (uint64_t)k;
+		n += k;
+		if (pos - released >= every) {
+			if ((rc = release(rh, pos, v)) < 0)
+				return rc;
+			released = pos;
+		}
 	}
 	if ((rc = release(rh, pos, v)) < 0)
 		return rc;
@@ -952,9 +999,9 @@ static long drain_ring(vs_ring_reader *r, uint32_t idx, int final, const vs_ring
 		}
 		uint64_t dropped = atomic_load(&rh->dropped);
 		if (dropped > r->rs[idx].lost_reported) {
-			uint64_t k = dropped - r->rs[idx].lost_reported;
+			uint64_t more = dropped - r->rs[idx].lost_reported;
 			r->rs[idx].lost_reported = dropped;
-			if ((rc = report_lost(r, v, r->rs[idx].tid, k, r->rs[idx].last_seq)) < 0)
+			if ((rc = report_lost(r, v, r->rs[idx].tid, more, r->rs[idx].last_seq)) < 0)
 				return rc;
 		}
 		if (state == RING_ACTIVE)

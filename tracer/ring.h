@@ -25,7 +25,7 @@
 #define VS_RING_VERSION 2
 #define VS_RING_SLOT 64              /* bytes per slot = sizeof(vs_event) */
 #define VS_RING_MAX_THREADS 256      /* event rings per process segment */
-#define VS_RING_DEFAULT_SLOTS 16384u /* per thread ring (1 MiB; backed when a thread claims it) */
+#define VS_RING_DEFAULT_SLOTS 65536u /* per thread ring (4 MiB; backed when a thread claims it) */
 #define VS_RING_MIN_SLOTS 4u
 #define VS_RING_MAX_SLOTS (1u << 20) /* 64 MiB per ring */
 #define VS_RING_STR_SLOTS 16384u     /* the string ring (1 MiB) */
@@ -133,6 +133,11 @@ typedef struct vs_ring_visitor {
 	 * the slots it came from are freed (the producer may then overwrite
 	 * them), so a consumer that spools records loses none if it dies */
 	int (*commit)(void *ctx);
+	/* optional: n consecutive events of one ring at once (never LOST
+	 * records), pointing into the ring: valid only during the call.  When
+	 * set, event is not called (a consumer that copies in bulk saves a
+	 * call and a copy per event) */
+	int (*events)(void *ctx, const vs_event *evs, size_t n);
 } vs_ring_visitor;
 
 typedef struct vs_ring_stats {

@@ -103,6 +103,59 @@ static void test_roundtrip(void)
 	free(path);
 }
 
+/* vs_spool_events writes the same bytes as one vs_spool_event per event,
+ * across buffer boundaries and around other records */
+static void test_events_bulk(void)
+{
+	char *a = spool_path(), *b = vs_test_tmp_path(".spool2");
+	vs_spool *sa = NULL, *sb = NULL;
+	vs_error err;
+	size_t taken = 0;
+	enum { N = 9000 };
+	vs_event *evs = calloc(N, sizeof *evs);
+	CU_ASSERT_FATAL(evs != NULL);
+	unlink(b);
+	for (size_t i = 0; i < N; i++)
+		evs[i] = vs_test_ev(i + 1, 1 + (uint32_t)(i % 3 == 0), VS_EV_OP_CREATE, 0, 0, NULL);
+	CU_ASSERT_FATAL(vs_spool_create(&sa, a, &err) == 0);
+	CU_ASSERT_FATAL(vs_spool_create(&sb, b, &err) == 0);
+	for (size_t i = 0; i < N; i++) {
+		CU_ASSERT(vs_spool_event(sa, &evs[i], &err) == 0);
+		if (i == 99)
+			CU_ASSERT(vs_spool_string(sa, 7, "seven", 5, &err) == 0);
+	}
+	VS_ASSERT_INT(vs_spool_events(sb, evs, 100, &taken, &err), 0);
+	VS_ASSERT_INT(taken, 100);
+	CU_ASSERT(vs_spool_string(sb, 7, "seven", 5, &err) == 0);
+	VS_ASSERT_INT(vs_spool_events(sb, evs + 100, N - 100, &taken, &err), 0);
+	VS_ASSERT_INT(taken, N - 100);
+	CU_ASSERT(vs_spool_close(sa, &err) == 0);
+	CU_ASSERT(vs_spool_close(sb, &err) == 0);
+	char *ca = NULL, *cb = NULL;
+	size_t la = 0, lb = 0;
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	CU_ASSERT_FATAL(fa && fb);
+	ca = malloc(N * 64 + 65536);
+	cb = malloc(N * 64 + 65536);
+	la = fread(ca, 1, N * 64 + 65536, fa);
+	lb = fread(cb, 1, N * 64 + 65536, fb);
+	fclose(fa);
+	fclose(fb);
+	VS_ASSERT_INT(lb, la);
+	CU_ASSERT(la > N * 64 && memcmp(ca, cb, la) == 0);
+	struct tally t = read_all(b);
+	VS_ASSERT_INT(t.events, N);
+	VS_ASSERT_INT(t.seq_sum, (uint64_t)N * (N + 1) / 2);
+	VS_ASSERT_STR(t.last_string, "seven");
+	free(ca);
+	free(cb);
+	free(evs);
+	unlink(a);
+	unlink(b);
+	free(a);
+	free(b);
+}
+
 /* a file cut inside its last record: the whole records, then "torn" */
 static void test_torn_tail(void)
 {
@@ -612,6 +665,110 @@ static void test_spooler_disk_full(void)
 	free(dir);
 }
 
+/* vs_spooler_events: interleaved runs of two threads, each thread's rows
+ * in order; an unknown process is refused */
+static void test_spooler_events(void)
+{
+	char *dir = vs_test_tmp_path(".se"), out[600];
+	vs_spooler *sp = NULL;
+	vs_spool_summary sum;
+	vs_error err;
+	uint32_t proc = 0;
+	vs_event evs[10];
+	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
+	snprintf(out, sizeof out, "%s/t.db", dir);
+	for (uint64_t i = 0; i < 10; i++) /* tids 1 1 1 2 2 1 1 2 2 2 */
+		evs[i] = vs_test_ev(i + 1, (i >= 3 && i <= 4) || i >= 7 ? 2 : 1, VS_EV_OP_CREATE,
+		                    0, 0, NULL);
+	CU_ASSERT_FATAL(vs_spooler_open(&sp, out, 0, &err) == 0);
+	CU_ASSERT(vs_spooler_process_begin(sp, &proc, 8, 1, 0, 0, &err) == 0);
+	VS_ASSERT_INT(vs_spooler_events(sp, 3, evs, 10, &err), VS_ERR_INVALID);
+	VS_ASSERT_STR(err.msg, "unknown process 3");
+	VS_ASSERT_INT(vs_spooler_events(sp, proc, evs, 10, &err), 0);
+	CU_ASSERT(vs_spooler_flush(sp, &err) == 0);
+	CU_ASSERT(vs_spooler_process_end(sp, proc, 0, 0, 0, &err) == 0);
+	CU_ASSERT_FATAL(vs_spooler_close(sp, &sum, &err) == 0);
+	VS_ASSERT_INT(sum.events, 10);
+	VS_ASSERT_INT(sum.complete, 1);
+	VS_ASSERT_STR(sum.output, out);
+	assert_rows(out, "SELECT tid, group_concat(seq) FROM (SELECT tid, seq FROM events"
+	                 " ORDER BY seq) GROUP BY tid ORDER BY tid",
+	            "1|1,2,3,6,7\n2|4,5,8,9,10");
+	rm_tree(dir);
+	free(dir);
+}
+
+/* the output's directory is removed while recording: the open spool files
+ * keep what was written; events given after the spooler noticed are
+ * counted lost; closing makes the directory again (or, when a file stands
+ * in its way, a directory under $TMPDIR) and writes the trace there,
+ * marked incomplete with the cause */
+static void dir_removed_case(const char *top, int blocked, const char *tmpdir)
+{
+	char sub[600], out[700], want[800];
+	vs_spooler *sp = NULL;
+	vs_spool_summary sum;
+	vs_error err;
+	uint32_t proc = 0;
+	snprintf(sub, sizeof sub, "%s/sub", top);
+	snprintf(out, sizeof out, "%s/t.db", sub);
+	CU_ASSERT_FATAL(mkdir(sub, 0700) == 0);
+	CU_ASSERT_FATAL(vs_spooler_open(&sp, out, 0, &err) == 0);
+	CU_ASSERT(vs_spooler_process_begin(sp, &proc, 9, 1, 0, 0, &err) == 0);
+	CU_ASSERT(spool_events(sp, proc, 2000, &err) == 0); /* flushed at 1000, 2000 */
+	rm_tree(sub);
+	if (blocked)
+		close(open(sub, O_WRONLY | O_CREAT, 0600));
+	usleep(150000); /* the spooler looks every 100 ms */
+	CU_ASSERT(vs_spooler_flush(sp, &err) == 0);
+	snprintf(want, sizeof want, "the output directory '%s' was removed during the recording",
+	         sub);
+	VS_ASSERT_STR(vs_spooler_cause(sp), want);
+	for (uint64_t seq = 2001; seq <= 2030; seq++) {
+		vs_event ev = vs_test_ev(seq, 1, VS_EV_OP_CREATE, 0, 0, NULL);
+		CU_ASSERT(vs_spooler_event(sp, proc, &ev, &err) == 0);
+	}
+	VS_ASSERT_INT(vs_spooler_dropped(sp), 30);
+	CU_ASSERT(vs_spooler_process_end(sp, proc, 0, 0, 0, &err) == 0);
+	CU_ASSERT_FATAL(vs_spooler_close(sp, &sum, &err) == 0);
+	VS_ASSERT_INT(sum.complete, 0);
+	VS_ASSERT_STR(sum.cause, want);
+	VS_ASSERT_INT(sum.events, 2000);
+	VS_ASSERT_INT(sum.lost, 30);
+	if (!blocked) {
+		VS_ASSERT_STR(sum.output, out);
+	} else {
+		snprintf(want, sizeof want, "%s/vstrace-rescue-", tmpdir);
+		CU_ASSERT(strncmp(sum.output, want, strlen(want)) == 0);
+		CU_ASSERT(strcmp(sum.output + strlen(sum.output) - 5, "/t.db") == 0);
+	}
+	assert_rows(sum.output, "SELECT events, lost, exit_code, complete FROM stats",
+	            "2000|30|0|0");
+	/* tid 1 holds the even seqs: its last one spooled is 2000 */
+	assert_rows(sum.output, "SELECT tid, n, after_seq FROM lost", "1|30|2000");
+	rm_tree(sub);
+	unlink(sub);
+}
+
+static void test_spooler_dir_removed(void)
+{
+	char *top = vs_test_tmp_path(".dr"), tmp[600];
+	char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	CU_ASSERT_FATAL(mkdir(top, 0700) == 0);
+	dir_removed_case(top, 0, NULL);
+	snprintf(tmp, sizeof tmp, "%s/tmp", top);
+	CU_ASSERT_FATAL(mkdir(tmp, 0700) == 0);
+	setenv("TMPDIR", tmp, 1);
+	dir_removed_case(top, 1, tmp);
+	if (old)
+		setenv("TMPDIR", old, 1);
+	else
+		unsetenv("TMPDIR");
+	free(old);
+	rm_tree(top);
+	free(top);
+}
+
 /* LOST records reach the trace; an aborted recording leaves nothing */
 static void test_spooler_lost_abort(void)
 {
@@ -708,6 +865,8 @@ VS_SUITE_FN(store_spool)
 		VS_TEST(test_convert_exists),  VS_TEST(test_recover),
 		VS_TEST(test_spooler_record),  VS_TEST(test_spooler_disk_full),
 		VS_TEST(test_spooler_lost_abort), VS_TEST(test_writer_bulk),
+		VS_TEST(test_events_bulk),     VS_TEST(test_spooler_events),
+		VS_TEST(test_spooler_dir_removed),
 		VS_TEST_END,
 	};
 	vs_test_add_suite("store_spool", NULL, NULL, cases);

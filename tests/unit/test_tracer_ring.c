@@ -68,7 +68,7 @@ static int c_lost(void *ctx, uint32_t tid, uint64_t n, uint64_t after)
 
 static vs_ring_visitor visitor(collect *c)
 {
-	vs_ring_visitor v = {c, c_string, c_event, c_lost, NULL};
+	vs_ring_visitor v = {c, c_string, c_event, c_lost, NULL, NULL};
 	return v;
 }
 
@@ -495,7 +495,7 @@ static void test_threads_block_mode(void)
 	struct prod_arg args[PRODUCERS];
 	struct order o;
 	memset(&o, 0, sizeof o);
-	vs_ring_visitor v = {&o, NULL, o_event, NULL, NULL};
+	vs_ring_visitor v = {&o, NULL, o_event, NULL, NULL, NULL};
 	vs_error err;
 	for (uint32_t i = 0; i < PRODUCERS; i++) {
 		args[i].s = s;
@@ -720,6 +720,84 @@ static void test_linger(void)
 	remove_dir(dir);
 }
 
+/* the bulk visitor: runs of ready slots handed in place, cut at the ring's
+ * end and at LOST markers (which go to lost), never to event */
+typedef struct runs {
+	collect c;
+	size_t len[16];
+	size_t nruns, singles;
+} runs;
+
+static int r_events(void *ctx, const vs_event *evs, size_t n)
+{
+	runs *r = ctx;
+	if (r->nruns < 16)
+		r->len[r->nruns++] = n;
+	for (size_t i = 0; i < n; i++) {
+		CU_ASSERT(evs[i].kind != VS_EV_LOST);
+		c_event(&r->c, &evs[i]);
+	}
+	return 0;
+}
+
+static int r_single(void *ctx, const vs_event *ev)
+{
+	runs *r = ctx;
+	r->singles++;
+	return c_event(&r->c, ev);
+}
+
+static void drain_runs(vs_ring_reader *rd, runs *r, long want, size_t nlen, const size_t *lens)
+{
+	vs_ring_visitor v = {r, c_string, r_single, c_lost, NULL, r_events};
+	vs_error err;
+	r->nruns = 0;
+	VS_ASSERT_INT(vs_ring_reader_drain(rd, 0, &v, &err), want);
+	VS_ASSERT_INT(r->nruns, nlen);
+	for (size_t i = 0; i < nlen && i < r->nruns; i++)
+		VS_ASSERT_INT(r->len[i], lens[i]);
+}
+
+static void test_bulk_runs(void)
+{
+	char *dir = make_dir();
+	vs_ring_sink *s = open_sink(dir, 16, 1); /* discard: drops become LOST */
+	vs_ring_reader *rd = open_reader(s);
+	runs *r = calloc(1, sizeof *r);
+	uint64_t q;
+	for (q = 1; q <= 10; q++)
+		emit(s, q, 1);
+	vs_ring_sink_ops()->flush(s);
+	drain_runs(rd, r, 10, 1, (const size_t[]){10});
+	for (; q <= 20; q++)
+		emit(s, q, 1);
+	vs_ring_sink_ops()->flush(s);
+	drain_runs(rd, r, 10, 2, (const size_t[]){6, 4}); /* slots 10..15, 0..3 */
+	for (; q <= 40; q++) /* 16 fit, 37..40 are dropped */
+		emit(s, q, 1);
+	vs_ring_sink_ops()->flush(s);
+	drain_runs(rd, r, 16, 2, (const size_t[]){12, 4});
+	emit(s, q, 1); /* 41: the LOST marker first, then the event */
+	vs_ring_sink_ops()->flush(s);
+	drain_runs(rd, r, 2, 1, (const size_t[]){1});
+	VS_ASSERT_INT(r->singles, 0);
+	VS_ASSERT_INT(r->c.n, 37);
+	for (size_t i = 0; i < 36; i++)
+		VS_ASSERT_INT(r->c.seqs[i], i + 1);
+	VS_ASSERT_INT(r->c.seqs[36], 41);
+	VS_ASSERT_INT(r->c.nlost, 1);
+	VS_ASSERT_INT(r->c.lost_n[0], 4);
+	VS_ASSERT_INT(r->c.lost_after[0], 36);
+	vs_ring_stats st;
+	vs_ring_reader_stats(rd, &st);
+	VS_ASSERT_INT(st.events, 37);
+	VS_ASSERT_INT(st.lost, 4);
+	vs_ring_reader_close(rd);
+	vs_ring_sink_ops()->close(s);
+	free(r);
+	remove_dir(dir);
+}
+
 VS_SUITE_FN(tracer_ring)
 {
 	static const vs_test_case cases[] = {
@@ -730,6 +808,7 @@ VS_SUITE_FN(tracer_ring)
 		VS_TEST(test_thread_end_recycles), VS_TEST(test_fork_child_segment),
 		VS_TEST(test_dead_recorder_unblocks), VS_TEST(test_reader_rejects_foreign),
 		VS_TEST(test_ring_dir), VS_TEST(test_linger),
+		VS_TEST(test_bulk_runs),
 		VS_TEST_END};
 	static const vs_test_case thread_cases[] = {VS_TEST(test_threads_block_mode),
 	                                            VS_TEST(test_short_space_fallback),
