@@ -336,13 +336,18 @@ install: all
 	for m in docs/man/*.1; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
 	for m in docs/man/*.3; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man3/; done; true
 	for m in docs/man/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
+	# the Python package when it was built (make python): `vstrace record`
+	# finds it at PREFIX/lib/vstrace/python by itself
+	if [ -f $(B)/python/vstrace/__init__.py ]; then \
+		install -d $(DESTDIR)$(PREFIX)/lib/vstrace/python && \
+		cp -R $(B)/python/vstrace $(DESTDIR)$(PREFIX)/lib/vstrace/python/; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/vstrace $(DESTDIR)$(PREFIX)/bin/vscheck \
 		$(DESTDIR)$(PREFIX)/lib/libvs.a $(DESTDIR)$(PREFIX)/lib/libvs.so \
 		$(DESTDIR)$(PREFIX)/lib/libvs.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libvs.so.$(VERSION) \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/libvs.pc
-	rm -rf $(DESTDIR)$(PREFIX)/include/vs
+	rm -rf $(DESTDIR)$(PREFIX)/include/vs $(DESTDIR)$(PREFIX)/lib/vstrace
 	for m in docs/man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${m##*/}; done
 	for m in docs/man/*.3; do rm -f $(DESTDIR)$(PREFIX)/share/man/man3/$${m##*/}; done
 	for m in docs/man/*.5; do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$${m##*/}; done

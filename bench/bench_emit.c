@@ -202,7 +202,7 @@ static int bench_record(const char *self, uint64_t n, const char *out)
 	char num[32];
 	snprintf(num, sizeof num, "%llu", (unsigned long long)n);
 	char *argv[] = {(char *)(uintptr_t)self, (char *)(uintptr_t)"--workload", num, NULL};
-	vs_recorder_opts o = {out, 1, VS_RECORDER_BLOCK, 0, 0};
+	vs_recorder_opts o = {.output = out, .overwrite = 1, .mode = VS_RECORDER_BLOCK};
 	vs_recorder_result res;
 	vs_error err;
 	struct stat st;

@@ -164,6 +164,38 @@ static int drain(const struct record_args *a)
 	return VS_EXIT_OK;
 }
 
+/* The directory that holds the vstrace Python package next to this
+ * executable: the build tree's (build/vstrace, build/python) or an
+ * installation's (PREFIX/bin/vstrace, PREFIX/lib/vstrace/python).  PROG
+ * gets it first on its PYTHONPATH, so `python3 -m vstrace.run` needs no
+ * setup.  NULL when there is none (the user's PYTHONPATH is left alone). */
+static const char *python_package_dir(char *buf, size_t cap)
+{
+	static const char *const rel[] = {"python", "../lib/vstrace/python"};
+	char exe[PATH_MAX], probe[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	for (size_t k = 0; k < sizeof rel / sizeof rel[0]; k++) {
+		snprintf(probe, sizeof probe, "%s/%s/vstrace/__init__.py", exe, rel[k]);
+		if (access(probe, R_OK) == 0 && (size_t)snprintf(buf, cap, "%s/%s", exe, rel[k]) < cap)
+			return buf;
+	}
+	return NULL;
+}
+
+/* PROG is a Python script (NAME.py): it runs under the TF1 shim */
+static int is_python_script(const char *prog)
+{
+	size_t n = strlen(prog);
+	return n > 3 && !strcmp(prog + n - 3, ".py");
+}
+
 /* The progress line of the trace's conversion after PROG is gone, on a
  * terminal only (store/meter.h): the recording's close takes about a
  * second per million events. */
@@ -222,7 +254,7 @@ static int report(const struct record_args *a, const char *prog, const vs_record
 
 int vs_cmd_record(int argc, char **argv)
 {
-	struct record_args a = {{DEFAULT_OUTPUT, 0, VS_RECORDER_BLOCK, 0, 0}, NULL, -1};
+	struct record_args a = {{DEFAULT_OUTPUT, 0, VS_RECORDER_BLOCK, 0, 0, NULL}, NULL, -1};
 	vs_recorder_result res;
 	vs_cli_parser p;
 	vs_error err;
@@ -247,9 +279,25 @@ int vs_cmd_record(int argc, char **argv)
 	if (i >= argc)
 		return vs_cli_usage_error(&record_cmd, "missing program to record");
 
+	char pydir[PATH_MAX];
+	a.opts.python_path = python_package_dir(pydir, sizeof pydir);
+	char **prog = argv + i, **py_argv = NULL;
+	if (is_python_script(prog[0])) { /* train.py ARGS: through the shim */
+		if (!(py_argv = calloc((size_t)(argc - i) + 4, sizeof *py_argv)))
+			return vs_cli_fail("vstrace", vs_error_nomem(&err), &err);
+		static char py[] = "python3", m[] = "-m", run[] = "vstrace.run";
+		py_argv[0] = py;
+		py_argv[1] = m;
+		py_argv[2] = run;
+		for (int k = i; k <= argc; k++)
+			py_argv[3 + k - i] = argv[k];
+		prog = py_argv;
+	}
+
 	vs_meter meter;
 	vs_meter_current = record_meter(&meter, a.opts.output);
-	rc = vs_recorder_record(&a.opts, argv + i, &res, &err);
+	rc = vs_recorder_record(&a.opts, prog, &res, &err);
+	free(py_argv);
 	vs_meter_end(vs_meter_current);
 	vs_meter_current = NULL;
 	if (rc < 0)

@@ -477,6 +477,10 @@ static int build_trace(struct conv *cv, const char *tmp, vs_error *err)
 		vs_db_writer_close(w, &e3); /* keeps the last commit if it fails */
 		return 0;
 	}
+	/* the recorder saw the recording to its end and counted every drop:
+	 * the incomplete trace's loss is known exactly (info says so) */
+	if (rc >= 0 && !sum->complete && ri->ended && !ri->dropped_unknown)
+		rc = vs_db_writer_meta(w, "lost_counted", "1", err);
 	if (rc < 0 || (!sum->complete && (rc = vs_db_writer_incomplete(w, sum->cause, err)) < 0)) {
 		vs_db_writer_abort(w);
 		return rc;

@@ -19,7 +19,7 @@ static const struct {
 	{"start_time", "started"}, {"host", "host"},
 };
 static const char *const internal_meta[] = {"complete", "format_version", "ts_base_ns",
-                                            "incomplete_cause"};
+                                            "incomplete_cause", "lost_counted"};
 
 static int is_listed_meta(const char *key)
 {
@@ -200,7 +200,8 @@ int vs_db_info_print(vs_db_reader *r, FILE *out, vs_error *err)
 	fprintf(out, "%-11s %lld\n", "threads", (long long)tot.threads);
 	fprintf(out, "%-11s %lld\n", "variables", (long long)tot.variables);
 	fprintf(out, "%-11s %lld\n", "errors", (long long)tot.errors);
-	if (vs_db_reader_complete(r))
+	const char *counted = vs_db_reader_meta(r, "lost_counted");
+	if (vs_db_reader_complete(r) || (counted && !strcmp(counted, "1")))
 		fprintf(out, "%-11s %lld events\n", "lost", (long long)lost);
 	else /* the events after the recorder's last commit were never counted */
 		fprintf(out,

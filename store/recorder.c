@@ -625,7 +625,8 @@ extern char **environ;
 static char g_no_stacks_env[] = "VSTRACE_STACKS=0";
 
 /* PROG's environment: ours without VSTRACE_* (but the user's VSTRACE_BIN
- * and VSTRACE_STACK* settings), plus the ring variables. 
+ * and VSTRACE_STACK* settings), plus the ring variables, and PYTHONPATH
+ * led by opts->python_path when it is set.
  * Built before the fork (the child only execs).  Caller frees the array
  * and the strings from index *own on. */
 static char **prog_environ(const vs_recorder *rec, const vs_recorder_opts *opts, size_t *own)
@@ -633,17 +634,32 @@ static char **prog_environ(const vs_recorder *rec, const vs_recorder_opts *opts,
 	size_t n = 0, k = 0;
 	while (environ[n])
 		n++;
-	char **env = calloc(n + 5, sizeof *env);
+	char **env = calloc(n + 6, sizeof *env);
 	if (!env)
 		return NULL;
+	const char *pypath = NULL;
 	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "VSTRACE_", 8) ||
-		    !strncmp(environ[i], "VSTRACE_BIN=", 12) ||
-		    (!strncmp(environ[i], "VSTRACE_STACK", 13) && !opts->no_stacks))
+		if (opts->python_path && !strncmp(environ[i], "PYTHONPATH=", 11))
+			pypath = environ[i] + 11;
+		else if (strncmp(environ[i], "VSTRACE_", 8) ||
+		         !strncmp(environ[i], "VSTRACE_BIN=", 12) ||
+		         (!strncmp(environ[i], "VSTRACE_STACK", 13) && !opts->no_stacks))
 			env[k++] = environ[i];
 	if (opts->no_stacks)
 		env[k++] = g_no_stacks_env;
 	*own = k;
+	if (opts->python_path) {
+		/* the vstrace package first, then what the user had */
+		size_t len = strlen(opts->python_path) + (pypath ? strlen(pypath) + 1 : 0) + 12;
+		char *e = malloc(len);
+		if (!e) {
+			free(env);
+			return NULL;
+		}
+		snprintf(e, len, "PYTHONPATH=%s%s%s", opts->python_path, pypath && *pypath ? ":" : "",
+		         pypath ? pypath : "");
+		env[k++] = e;
+	}
 	char buf[PATH_MAX + 32];
 	snprintf(buf, sizeof buf, "%s=%s", VS_ENV_SHM, rec->dir);
 	env[k++] = strdup(buf);

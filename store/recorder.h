@@ -31,6 +31,8 @@ typedef struct vs_recorder_opts {
 	vs_recorder_mode mode;
 	uint32_t ring_slots; /* 64-byte slots per thread ring; 0 = default */
 	int no_stacks;       /* PROG records no call stacks (VSTRACE_STACKS=0) */
+	const char *python_path; /* put first on PROG's PYTHONPATH (the vstrace
+	                          * package's directory); NULL: leave it */
 } vs_recorder_opts;
 
 /* Result of a recorded run. */

@@ -51,6 +51,10 @@ run() {
 		"$([ "$n1" -le $N1 ] && [ "$n1" -ge $((N1 / 2)) ] && echo yes)" yes
 	check "$label: every event kept or counted lost, exit status 0 recorded" \
 		"$(q "$kept" "SELECT complete, exit_code, events + lost FROM stats;")" "0|0|$TOTAL"
+	# the recorder counted every drop to the end: info gives the number
+	nlost=$(q "$kept" "SELECT lost FROM stats;")
+	check "$label: info says how many were lost" \
+		"$("$VSTRACE" info "$kept" | grep '^lost ')" "lost        $nlost events"
 	shm_clean "$label"
 }
 

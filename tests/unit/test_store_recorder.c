@@ -62,7 +62,7 @@ static size_t count_events(vs_db_reader *r, uint32_t proc, uint64_t *last_seq)
 
 static int record(const char *out, char **argv, vs_recorder_result *res, vs_error *err)
 {
-	vs_recorder_opts o = {out, 1, VS_RECORDER_BLOCK, 0, 0};
+	vs_recorder_opts o = {.output = out, .overwrite = 1, .mode = VS_RECORDER_BLOCK};
 	return vs_recorder_record(&o, argv, res, err);
 }
 
@@ -85,6 +85,51 @@ static void test_record_exit_code(void)
 	}
 	unlink(out);
 	free(out);
+}
+
+/* opts.python_path leads PROG's PYTHONPATH, the user's entries after it;
+ * without it PYTHONPATH is passed on untouched */
+static void test_record_python_path(void)
+{
+	char *out = vs_test_tmp_path(".db"), *txt = vs_test_tmp_path(".txt");
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "printf %%s \"$PYTHONPATH\" > '%s'", txt);
+	char *argv[] = {ARG("/bin/sh"), ARG("-c"), cmd, NULL};
+	const char *old = getenv("PYTHONPATH");
+	char *saved = old ? strdup(old) : NULL;
+	vs_recorder_result res;
+	vs_error err;
+	char got[256] = "";
+	setenv("PYTHONPATH", "/user/lib", 1);
+	vs_recorder_opts o = {.output = out, .overwrite = 1, .python_path = "/vs/python"};
+	VS_ASSERT_INT(vs_recorder_record(&o, argv, &res, &err), 0);
+	FILE *f = fopen(txt, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL(fgets(got, sizeof got, f));
+	fclose(f);
+	VS_ASSERT_STR(got, "/vs/python:/user/lib");
+	o.python_path = NULL;
+	VS_ASSERT_INT(vs_recorder_record(&o, argv, &res, &err), 0);
+	f = fopen(txt, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL(fgets(got, sizeof got, f));
+	fclose(f);
+	VS_ASSERT_STR(got, "/user/lib");
+	unsetenv("PYTHONPATH");
+	o.python_path = "/vs/python";
+	VS_ASSERT_INT(vs_recorder_record(&o, argv, &res, &err), 0);
+	f = fopen(txt, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL(fgets(got, sizeof got, f));
+	fclose(f);
+	VS_ASSERT_STR(got, "/vs/python");
+	if (saved)
+		setenv("PYTHONPATH", saved, 1);
+	free(saved);
+	unlink(out);
+	unlink(txt);
+	free(out);
+	free(txt);
 }
 
 static void test_record_signal(void)
@@ -122,7 +167,7 @@ static void test_record_bad_output(void)
 	char *out = vs_test_tmp_path(".db");
 	char *argv[] = {ARG("/bin/true"), NULL};
 	char msg[600];
-	vs_recorder_opts o = {out, 0, VS_RECORDER_BLOCK, 0, 0};
+	vs_recorder_opts o = {.output = out, .overwrite = 0, .mode = VS_RECORDER_BLOCK};
 	vs_recorder_result res;
 	vs_error err;
 	FILE *f = fopen(out, "w");
@@ -177,7 +222,7 @@ static void test_drain_dir(void)
 	char *out = vs_test_tmp_path(".db");
 	vs_ring_config cfg = {dir, 64, 0};
 	vs_ring_sink *s = NULL;
-	vs_recorder_opts o = {out, 1, VS_RECORDER_BLOCK, 0, 0};
+	vs_recorder_opts o = {.output = out, .overwrite = 1, .mode = VS_RECORDER_BLOCK};
 	vs_recorder_result res;
 	vs_error err;
 	uint64_t last = 0;
@@ -213,7 +258,7 @@ static void test_drain_dir_lost(void)
 	char *out = vs_test_tmp_path(".db");
 	vs_ring_config cfg = {dir, 4, 1};
 	vs_ring_sink *s = NULL;
-	vs_recorder_opts o = {out, 1, VS_RECORDER_DISCARD, 4, 0};
+	vs_recorder_opts o = {.output = out, .overwrite = 1, .mode = VS_RECORDER_DISCARD, .ring_slots = 4};
 	vs_recorder_result res;
 	vs_error err;
 	uint64_t last = 0;
@@ -266,7 +311,7 @@ static void test_self_recorder(void)
 VS_SUITE_FN(store_recorder)
 {
 	static const vs_test_case cases[] = {
-		VS_TEST(test_record_exit_code), VS_TEST(test_record_signal),
+		VS_TEST(test_record_exit_code), VS_TEST(test_record_python_path), VS_TEST(test_record_signal),
 		VS_TEST(test_record_bad_program), VS_TEST(test_record_bad_output),
 		VS_TEST(test_drain_dir), VS_TEST(test_drain_dir_lost), VS_TEST_END};
 	static const vs_test_case thread_cases[] = {VS_TEST(test_self_recorder), VS_TEST_END};
