@@ -183,7 +183,8 @@ static const char *python_package_dir(char *buf, size_t cap)
 	*slash = '\0';
 	for (size_t k = 0; k < sizeof rel / sizeof rel[0]; k++) {
 		snprintf(probe, sizeof probe, "%s/%s/vstrace/__init__.py", exe, rel[k]);
-		if (access(probe, R_OK) == 0 && (size_t)snprintf(buf, cap, "%s/%s", exe, rel[k]) < cap)
+		if (access(probe, R_OK) == 0 &&
+		    (size_t)snprintf(buf, cap, "%s/%s", exe, rel[k]) < cap)
 			return buf;
 	}
 	return NULL;

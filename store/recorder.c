@@ -656,8 +656,8 @@ static char **prog_environ(const vs_recorder *rec, const vs_recorder_opts *opts,
 			free(env);
 			return NULL;
 		}
-		snprintf(e, len, "PYTHONPATH=%s%s%s", opts->python_path, pypath && *pypath ? ":" : "",
-		         pypath ? pypath : "");
+		snprintf(e, len, "PYTHONPATH=%s%s%s", opts->python_path,
+		         pypath && *pypath ? ":" : "", pypath ? pypath : "");
 		env[k++] = e;
 	}
 	char buf[PATH_MAX + 32];

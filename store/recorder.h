@@ -29,8 +29,8 @@ typedef struct vs_recorder_opts {
 	const char *output; /* trace file to create */
 	int overwrite;      /* replace an existing output file */
 	vs_recorder_mode mode;
-	uint32_t ring_slots; /* 64-byte slots per thread ring; 0 = default */
-	int no_stacks;       /* PROG records no call stacks (VSTRACE_STACKS=0) */
+	uint32_t ring_slots;     /* 64-byte slots per thread ring; 0 = default */
+	int no_stacks;           /* PROG records no call stacks (VSTRACE_STACKS=0) */
 	const char *python_path; /* put first on PROG's PYTHONPATH (the vstrace
 	                          * package's directory); NULL: leave it */
 } vs_recorder_opts;
