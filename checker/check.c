@@ -284,7 +284,8 @@ static void on_finding(void *ctx, const vs_shadow_finding *sf)
 		if (sf->other_site)
 			c->pend_rel = load_frames(c, sf->other_site, &c->npend_rel, NULL);
 		if ((built_twice(sf->rule) ||
-		     same_call_other_input(sf->rule, c->pend_rel, c->npend_rel, c->pend, c->npend)) &&
+		     same_call_other_input(sf->rule, c->pend_rel, c->npend_rel, c->pend,
+		                           c->npend)) &&
 		    !sf->relocated && c->npend && c->npend_rel) {
 			size_t k = vs_check_stack_divergence(c->pend_rel, c->npend_rel, c->pend,
 			                                     c->npend);

@@ -427,8 +427,8 @@ vs_shadow *vs_shadow_new(vs_shadow_resolve_fn resolve, void *rctx, vs_shadow_rep
 	s->dscopes = vs_check_map_new(sizeof(dscope_rec));
 	s->thread_sites = vs_check_map_new(sizeof(uint32_t));
 	if (!s->threads || !s->graphs || !s->sites || !s->places || !s->vars || !s->tmpls ||
-	    !s->uniques || !s->names || !s->bykey || !s->traces || !s->tmpl_sites ||
-	    !s->dscopes || !s->thread_sites) {
+	    !s->uniques || !s->names || !s->bykey || !s->traces || !s->tmpl_sites || !s->dscopes ||
+	    !s->thread_sites) {
 		vs_shadow_free(s);
 		return NULL;
 	}
@@ -882,10 +882,10 @@ static int default_origin(vs_shadow *s, const vs_event *ev, vscope_frame *f)
 	if (!f->scope_id)
 		return 0;
 	if (!f->default_name) {
-		const dscope_rec *from =
-		    ev->varscope.captured_scope
-		        ? vs_check_map_get(s->dscopes, ev->varscope.captured_scope)
-		        : NULL;
+		const dscope_rec *from = ev->varscope.captured_scope
+		                                 ? vs_check_map_get(s->dscopes,
+		                                                    ev->varscope.captured_scope)
+		                                 : NULL;
 		if (!from)
 			return 0;
 		f->default_name = 1;
@@ -899,8 +899,10 @@ static int default_origin(vs_shadow *s, const vs_event *ev, vscope_frame *f)
 	dscope_rec *rec = vs_check_map_put(s->dscopes, f->scope_id, NULL);
 	if (!rec)
 		return -1;
-	*rec = (dscope_rec){.requested = f->requested, .reuse_site = f->reuse_site,
-	                    .reuse_name = f->reuse_name, .reuse_how = f->reuse_how};
+	*rec = (dscope_rec){.requested = f->requested,
+	                    .reuse_site = f->reuse_site,
+	                    .reuse_name = f->reuse_name,
+	                    .reuse_how = f->reuse_how};
 	return 0;
 }
 
