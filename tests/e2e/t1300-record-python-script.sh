@@ -9,6 +9,19 @@
 need "$VSTRACE" "$VSCHECK"
 [ -f "$B/python/vstrace/__init__.py" ] || { echo "skip: make python first"; exit 77; }
 command -v python3 >/dev/null || { echo "skip: no python3"; exit 77; }
+# CPython is not sanitizer-built: no TSan; ASan's runtime goes first
+san_env=""
+case "${SANITIZE:-}" in
+*thread*) echo "skip: python under ThreadSanitizer"; exit 77 ;;
+"") ;;
+*)
+	pre=""
+	for lib in libasan.so libubsan.so; do
+		p=$(${CC:-gcc} -print-file-name=$lib)
+		[ -f "$p" ] && pre="$pre:$p"
+	done
+	san_env="LD_PRELOAD=${pre#:} ASAN_OPTIONS=detect_leaks=0" ;;
+esac
 
 mkdir lib
 cat >lib/mylayers.py <<'PY'
@@ -32,7 +45,7 @@ with tf.variable_scope("model"):
 PY
 
 # the script as PROG, an argument passed on, the user's PYTHONPATH kept
-env -u VSTRACE_OUTPUT PYTHONPATH="$T/lib" "$VSTRACE" record -o a.db -- ./train.py 3 2>err
+env -u VSTRACE_OUTPUT $san_env PYTHONPATH="$T/lib" "$VSTRACE" record -o a.db -- ./train.py 3 2>err
 check "script: the program's status (TF's ValueError)" "$?" 1
 check "script: the variable and its shape" \
 	"$(q a.db "SELECT name, shape, file, line FROM variables;")" \
@@ -45,13 +58,13 @@ check "script: argv recorded as run" "$(q a.db "SELECT value FROM meta WHERE key
 grep -q "^./train.py:8:1: error: .*\[VS113 model-built-twice\]" out || fail "vscheck: VS113 at the second variable_scope, train.py:8: $(cat out)"
 
 # python3 -m vstrace.run with no PYTHONPATH at all
-env -u PYTHONPATH -u VSTRACE_OUTPUT "$VSTRACE" record -o b.db -- \
+env -u PYTHONPATH -u VSTRACE_OUTPUT $san_env "$VSTRACE" record -o b.db -- \
 	python3 -c 'import vstrace, sys; print(vstrace.__file__)' >path 2>err
 check "-m form: the package is found" "$?" 0
 check "-m form: it is vstrace's own" "$(cat path)" "$B/python/vstrace/__init__.py"
 
 # a script that does not exist: Python's own error, vstrace's status line
-"$VSTRACE" record -o c.db -- ./missing.py 2>err
+env $san_env "$VSTRACE" record -o c.db -- ./missing.py 2>err
 check "missing script: python's status" "$?" 1
 grep -q "missing.py" err || fail "missing script: stderr names it: $(cat err)"
 t_done
