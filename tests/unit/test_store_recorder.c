@@ -87,6 +87,16 @@ static void test_record_exit_code(void)
 	free(out);
 }
 
+/* the first line of file path into buf */
+static void first_line(const char *path, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	FILE *f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL(fgets(buf, (int)cap, f));
+	fclose(f);
+}
+
 /* opts.python_path leads PROG's PYTHONPATH, the user's entries after it;
  * without it PYTHONPATH is passed on untouched */
 static void test_record_python_path(void)
@@ -103,25 +113,16 @@ static void test_record_python_path(void)
 	setenv("PYTHONPATH", "/user/lib", 1);
 	vs_recorder_opts o = {.output = out, .overwrite = 1, .python_path = "/vs/python"};
 	VS_ASSERT_INT(vs_recorder_record(&o, argv, &res, &err), 0);
-	FILE *f = fopen(txt, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	CU_ASSERT_PTR_NOT_NULL(fgets(got, sizeof got, f));
-	fclose(f);
+	first_line(txt, got, sizeof got);
 	VS_ASSERT_STR(got, "/vs/python:/user/lib");
 	o.python_path = NULL;
 	VS_ASSERT_INT(vs_recorder_record(&o, argv, &res, &err), 0);
-	f = fopen(txt, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	CU_ASSERT_PTR_NOT_NULL(fgets(got, sizeof got, f));
-	fclose(f);
+	first_line(txt, got, sizeof got);
 	VS_ASSERT_STR(got, "/user/lib");
 	unsetenv("PYTHONPATH");
 	o.python_path = "/vs/python";
 	VS_ASSERT_INT(vs_recorder_record(&o, argv, &res, &err), 0);
-	f = fopen(txt, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	CU_ASSERT_PTR_NOT_NULL(fgets(got, sizeof got, f));
-	fclose(f);
+	first_line(txt, got, sizeof got);
 	VS_ASSERT_STR(got, "/vs/python");
 	if (saved)
 		setenv("PYTHONPATH", saved, 1);
