@@ -1748,23 +1748,38 @@ static PyObject *m_template_info(PyObject *self, PyObject *arg)
 	                     (unsigned long)vs_template_calls(t));
 }
 
-static PyObject *m_template_variables(PyObject *self, PyObject *args)
+/* The variables a template or an eager store holds, as a list: args are
+ * (handle, which); get is vs_template_variables or
+ * vs_eager_store_variables through the adapters below. */
+typedef size_t vars_getter(const void *owner, vs_tmpl_vars which, vs_var **out, size_t cap);
+
+static PyObject *variables_of(PyObject *args, vars_getter *get)
 {
 	PyObject *h;
 	int which;
 	if (!PyArg_ParseTuple(args, "Oi", &h, &which))
 		return NULL;
-	vs_template *t = obj_ptr(h);
+	const void *owner = obj_ptr(h);
 	if (PyErr_Occurred())
 		return NULL;
-	size_t n = vs_template_variables(t, (vs_tmpl_vars)which, NULL, 0);
+	size_t n = get(owner, (vs_tmpl_vars)which, NULL, 0);
 	vs_var **vars = PyMem_Malloc((n + 1) * sizeof *vars);
 	if (!vars)
 		return PyErr_NoMemory();
-	n = vs_template_variables(t, (vs_tmpl_vars)which, vars, n);
+	n = get(owner, (vs_tmpl_vars)which, vars, n);
 	PyObject *l = var_list(vars, n);
 	PyMem_Free(vars);
 	return l;
+}
+
+static size_t template_vars(const void *t, vs_tmpl_vars which, vs_var **out, size_t cap)
+{
+	return vs_template_variables(t, which, out, cap);
+}
+
+static PyObject *m_template_variables(PyObject *self, PyObject *args)
+{
+	return variables_of(args, template_vars);
 }
 
 /* ---------------------------------------------------------- eager stores */
@@ -1792,23 +1807,14 @@ static PyObject *m_eager_store(PyObject *self, PyObject *args)
 	return op == 2 ? ptr_obj(cm) : ptr_obj(out);
 }
 
+static size_t eager_store_vars(const void *s, vs_tmpl_vars which, vs_var **out, size_t cap)
+{
+	return vs_eager_store_variables(s, which, out, cap);
+}
+
 static PyObject *m_eager_store_variables(PyObject *self, PyObject *args)
 {
-	PyObject *h;
-	int which;
-	if (!PyArg_ParseTuple(args, "Oi", &h, &which))
-		return NULL;
-	vs_eager_store *s = obj_ptr(h);
-	if (PyErr_Occurred())
-		return NULL;
-	size_t n = vs_eager_store_variables(s, (vs_tmpl_vars)which, NULL, 0);
-	vs_var **vars = PyMem_Malloc((n + 1) * sizeof *vars);
-	if (!vars)
-		return PyErr_NoMemory();
-	n = vs_eager_store_variables(s, (vs_tmpl_vars)which, vars, n);
-	PyObject *l = var_list(vars, n);
-	PyMem_Free(vars);
-	return l;
+	return variables_of(args, eager_store_vars);
 }
 
 /* ----------------------------------------------------------------- layers */
