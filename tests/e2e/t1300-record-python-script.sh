@@ -14,13 +14,7 @@ san_env=""
 case "${SANITIZE:-}" in
 *thread*) echo "skip: python under ThreadSanitizer"; exit 77 ;;
 "") ;;
-*)
-	pre=""
-	for lib in libasan.so libubsan.so; do
-		p=$(${CC:-gcc} -print-file-name=$lib)
-		[ -f "$p" ] && pre="$pre:$p"
-	done
-	san_env="LD_PRELOAD=${pre#:} ASAN_OPTIONS=detect_leaks=0" ;;
+*) san_env="LD_PRELOAD=$(sh "$SRC/tests/san-preload.sh") ASAN_OPTIONS=detect_leaks=0" ;;
 esac
 
 mkdir lib

@@ -15,12 +15,8 @@ case "${SANITIZE:-}" in
 	exit 0 ;;
 "") ;;
 *)
-	pre=""
-	for lib in libasan.so libubsan.so; do
-		p=$(${CC:-gcc} -print-file-name=$lib)
-		[ -f "$p" ] && pre="$pre $p"
-	done
-	export LD_PRELOAD="$pre"
+	LD_PRELOAD=$(sh tests/san-preload.sh)
+	export LD_PRELOAD
 	export ASAN_OPTIONS="detect_leaks=0:${ASAN_OPTIONS:-}" ;;
 esac
 export PYTHONPATH="$B/python${PYTHONPATH:+:$PYTHONPATH}"

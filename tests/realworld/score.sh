@@ -97,15 +97,7 @@ same_file() { # finding-file marker-file: 0 when they name the same file
 }
 
 # LD_PRELOAD for a python3 running an extension built with sanitizers
-py_preload=""
-case "${SANITIZE:-}" in
-"" | *thread*) ;;
-*)
-	for lib in libasan.so libubsan.so; do
-		p=$(${CC:-gcc} -print-file-name=$lib)
-		[ -f "$p" ] && py_preload="$py_preload $p"
-	done ;;
-esac
+py_preload=$(sh tests/san-preload.sh)
 PY=${PYTHON:-python3}
 
 # ran_to_end SRC: 0 when the recorded .py program exited 0, or raised the
